@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { AppError } from '../kernel/errors.js';
+import { newId } from '../kernel/ids.js';
+import { findApiToken, findSession, SESSION_COOKIE } from '../modules/identity/sessions.js';
+import { identityRoutes } from '../modules/identity/routes.js';
+import { orgRoutes } from '../modules/orgs/routes.js';
+import { ledgerRoutes } from '../modules/ledger/routes.js';
+import { buildOpenApi } from './openapi.js';
+import { errorHandler, sendProblem } from './problem.js';
+import { registerRoute, type RouteSpec, type Services } from './route.js';
+
+/** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
+export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes];
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WEB_DIST = path.resolve(here, '../../web/dist');
+const require = createRequire(import.meta.url);
+
+export interface AppOptions {
+  logLevel?: string;
+  /** Extra routes (tests use this to show the generated suites catch a broken route). */
+  extraRoutes?: RouteSpec[];
+}
+
+export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? services.config.logLevel },
+    bodyLimit: services.config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : newId();
+    },
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  const routes = [...ROUTES, ...(opts.extraRoutes ?? [])];
+
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    if (!req.url.startsWith('/api/') && req.method === 'GET' && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+      return reply.type('text/html').sendFile('index.html', WEB_DIST);
+    }
+    return sendProblem(req, reply, 404, 'ROUTE_NOT_FOUND', `No endpoint answers ${req.method} ${req.url.split('?')[0]}.`);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        // Only meaningful behind TLS; on plain http it would break every asset of the app.
+        upgradeInsecureRequests: services.config.secureCookies ? [] : null,
+      },
+    },
+    hsts: services.config.secureCookies,
+  });
+  await app.register(cookie);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', String(req.id));
+    req.actor = null;
+    req.csrfToken = null;
+    const authz = req.headers.authorization;
+    const now = services.now();
+    if (authz !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authz);
+      const t = m ? await findApiToken(services.database.db, m[1]!, now) : null;
+      if (!t) throw new AppError(401, 'UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
+      req.actor = { kind: 'user', userId: t.userId, email: t.email, via: 'token', tokenId: t.tokenId, scopes: t.scopes };
+      return;
+    }
+    const cookieToken = req.cookies[SESSION_COOKIE];
+    if (cookieToken) {
+      const s = await findSession(services.database.db, cookieToken, now);
+      if (s) {
+        req.actor = { kind: 'user', userId: s.userId, email: s.email, via: 'session' };
+        req.csrfToken = s.csrf_token;
+      }
+    }
+  });
+
+  for (const spec of routes) registerRoute(app, services, spec);
+
+  const doc = buildOpenApi(routes);
+  app.get('/api/openapi.json', async () => doc);
+
+  const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  await app.register(fastifyStatic, { root: swaggerDir, prefix: '/api/docs/assets/', decorateReply: false, index: false });
+  app.get('/api/docs', async (_req, reply) =>
+    reply.type('text/html').send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>aims API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script></body></html>`),
+  );
+  app.get('/api/docs/init.js', async (_req, reply) =>
+    reply.type('application/javascript').send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs' });`),
+  );
+
+  if (fs.existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply.type('text/html').send('<!doctype html><html lang="en"><body><p>The web app is not built: run <code>npm run build:web</code>.</p></body></html>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../kernel/errors.js';
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    requestId: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ pointer: z.string(), message: z.string() })).optional(),
+    retryAfter: z.number().int().optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+export function sendProblem(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  detail: string,
+  errors?: FieldError[],
+  extra: Record<string, unknown> = {},
+) {
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: `urn:aims:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      code,
+      requestId: String(req.id),
+      instance: req.url.split('?')[0],
+      ...(errors && errors.length ? { errors } : {}),
+      ...extra,
+    });
+}
+
+/** Maps Fastify's own errors (body parsing, limits) onto our codes. */
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'MALFORMED_JSON', 'The Content-Length does not match the body.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than the configured limit.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON', 'The content type is JSON but the body is empty.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON', 'The request body is not valid JSON.'],
+};
+
+export function errorHandler(err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof AppError) {
+    if (err.status === 429) reply.header('retry-after', String((err as AppError & { retryAfter?: number }).retryAfter ?? 60));
+    return sendProblem(req, reply, err.status, err.code, err.message, err.errors);
+  }
+  const fe = err as FastifyError;
+  const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+  if (mapped) return sendProblem(req, reply, mapped[0], mapped[1], mapped[2]);
+  if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON') {
+    return sendProblem(req, reply, 400, 'MALFORMED_JSON', ERROR_CODES.MALFORMED_JSON);
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return sendProblem(req, reply, fe.statusCode, 'VALIDATION_FAILED', fe.message);
+  }
+  req.log.error({ err }, 'unhandled error');
+  return sendProblem(req, reply, 500, 'INTERNAL', 'An unexpected error occurred; quote the request id when reporting it.');
+}

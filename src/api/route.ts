@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Database } from '../db/connect.js';
+import { resolveOrg, authorize } from '../kernel/authorize.js';
+import { parseInput } from '../kernel/commands.js';
+import type { Actor, Context, OrgAccess } from '../kernel/context.js';
+import { AppError } from '../kernel/errors.js';
+import type { KeyStore } from '../kernel/keys.js';
+import type { Action } from '../kernel/permissions.js';
+import type { AttemptLimiter } from '../modules/identity/rate-limit.js';
+
+/** What the app holds for its lifetime. */
+export interface Services {
+  config: Config;
+  database: Database;
+  keys: KeyStore;
+  loginLimiter: AttemptLimiter;
+  now: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** The CSRF token of the cookie session, when the caller signed in with a cookie. */
+    csrfToken: string | null;
+  }
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * A route as data: its method and path, who may call it, the action it performs (one entry of the
+ * permission matrix), its schemas and an example body. The OpenAPI document and the generated
+ * suites are built from the same list.
+ */
+export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: HttpMethod;
+  url: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** public: anyone; user: any signed-in user; org: a member of the `:org` in the path. */
+  auth: 'public' | 'user' | 'org';
+  action?: Action;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** A valid body, used in the documentation and by the generated suites. */
+  example?: unknown;
+  /** Whether the route reads If-Match (and answers 412 when stale). */
+  ifMatch?: boolean;
+  response: { status: number; schema: z.ZodType | null; description: string };
+  /** Error statuses beyond the common ones. */
+  errors?: number[];
+  handler(call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<Result>;
+}
+
+export interface Call<P, Q, B> {
+  ctx: Context;
+  services: Services;
+  access: OrgAccess;
+  params: P;
+  query: Q;
+  body: B;
+  rawBody: unknown;
+  ifMatch: number | undefined;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface Result {
+  body?: unknown;
+  status?: number;
+  etag?: number;
+}
+
+export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(r: RouteSpec<P, Q, B>) =>
+  r as unknown as RouteSpec;
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '*') return undefined;
+  const m = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(value);
+  if (!m) throw new AppError(400, 'PRECONDITION_INVALID', 'If-Match must be an ETag from this API, such as "3".', [{ pointer: '/headers/if-match', message: 'Not a version ETag.' }]);
+  return Number(m[1]);
+}
+
+export function contextFor(services: Services, req: FastifyRequest): Context {
+  return { database: services.database, keys: services.keys, actor: req.actor, requestId: String(req.id), now: services.now };
+}
+
+export function registerRoute(app: FastifyInstance, services: Services, spec: RouteSpec) {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (req, reply) => {
+      if (spec.auth !== 'public' && !req.actor) throw new AppError(401, 'UNAUTHENTICATED');
+      if (req.actor?.kind === 'user' && req.actor.via === 'session' && UNSAFE.has(spec.method) && spec.auth !== 'public') {
+        const sent = req.headers['x-csrf-token'];
+        if (!req.csrfToken || sent !== req.csrfToken) throw new AppError(403, 'CSRF_FAILED');
+      }
+      if (spec.auth === 'user' && req.actor?.kind === 'user' && req.actor.via === 'token') {
+        // Tokens are bound to one organization; account-level routes need a session.
+        throw new AppError(403, 'TOKEN_SCOPE', 'API tokens act within their organization only.');
+      }
+      const params = spec.params ? parseInput(spec.params, req.params, 'params') : req.params;
+      const ctx = contextFor(services, req);
+      let access: OrgAccess = undefined as unknown as OrgAccess;
+      if (spec.auth === 'org') {
+        access = await resolveOrg(services.database.db, req.actor, String((params as Record<string, unknown>).org));
+        authorize(access, spec.action!);
+      }
+      const query = spec.query ? parseInput(spec.query, req.query ?? {}, 'query') : req.query;
+      const body = spec.body && UNSAFE.has(spec.method) ? parseInput(spec.body, req.body ?? {}, 'body') : undefined;
+      const ifMatch = spec.ifMatch ? parseIfMatch(req.headers['if-match'] as string | undefined) : undefined;
+      const result = await spec.handler({ ctx, services, access, params, query, body, rawBody: req.body, ifMatch, req, reply });
+      if (result.etag !== undefined) reply.header('etag', `"${result.etag}"`);
+      reply.status(result.status ?? spec.response.status);
+      if (spec.response.schema === null) return reply.send();
+      return reply.send(spec.response.schema.parse(result.body));
+    },
+  });
+}
+
+/** Cursor pagination shared by every list. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page (1–200).'),
+  cursor: z.string().max(200).optional().describe('The nextCursor of the previous page.'),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last.') });
+
+export const encodeCursor = (v: string | number) => Buffer.from(String(v)).toString('base64url');
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const v = Buffer.from(cursor, 'base64url').toString();
+  if (!/^[0-9a-z-]{1,64}$/.test(v)) throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [{ pointer: '/query/cursor', message: 'Unknown cursor.' }]);
+  return v;
+}
+
+/** Takes limit+1 rows and turns them into a page. */
+export function toPage<R>(rows: R[], limit: number, key: (r: R) => string | number) {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  return { items, nextCursor: more ? encodeCursor(key(items[items.length - 1]!)) : null };
+}
+
+export const orgParam = z.object({ org: z.string().min(1).max(100).describe('Organization slug or id.') });
+export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');

@@ -1,0 +1,240 @@
+import os from 'node:os';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrations.js';
+import { resolveOrg } from '../kernel/authorize.js';
+import { execute } from '../kernel/commands.js';
+import type { Context } from '../kernel/context.js';
+import { AppError } from '../kernel/errors.js';
+import { newId, UUID_RE } from '../kernel/ids.js';
+import { KeyStore } from '../kernel/keys.js';
+import { orgIdsToVerify, verifyOrg, type VerifyReport } from '../kernel/verify.js';
+import { addMember, createOrg, setupInstance } from '../modules/orgs/commands.js';
+import { findOrCreateUser } from '../modules/identity/users.js';
+import { email as emailSchema, password as passwordSchema } from '../modules/identity/schemas.js';
+import { createToken, revokeToken } from '../modules/orgs/tokens.js';
+import { runCommand, parseInput } from '../kernel/commands.js';
+
+/** Raised for a CLI usage problem: printed as a message, exit code 1. */
+class CliError extends Error {}
+
+interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+    const ctx: Context = {
+      database,
+      keys: new KeyStore(config.dataDir),
+      actor: { kind: 'host', name: `cli:${os.userInfo().username}` },
+      requestId: `cli-${newId()}`,
+      now: () => new Date(),
+    };
+    return await fn(ctx);
+  } finally {
+    await database.close();
+  }
+}
+
+function describeError(e: unknown): { code: string; message: string; errors?: { pointer: string; message: string }[] } {
+  if (e instanceof AppError) {
+    // CLI options stand where the API has body fields: /body/email is --email.
+    const errors = e.errors?.map((f) => ({ pointer: f.pointer.replace(/^\/body\//, '--').replace(/^\/params\//, '--'), message: f.message }));
+    return { code: e.code, message: e.message, ...(errors ? { errors } : {}) };
+  }
+  if (e instanceof CliError) return { code: 'USAGE', message: e.message };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+const printJson = (io: Io, v: unknown) => io.out(JSON.stringify(v, null, 2));
+
+export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = { exitCode: 0 }): Command {
+  const program = new Command('aims')
+    .description('aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const config = () => loadConfig(env);
+  const json = new Option('--json', 'print machine-readable JSON');
+
+  program
+    .command('serve')
+    .description('run the API and the web app')
+    .action(async () => {
+      const { startServer } = await import('./serve.js');
+      await startServer(config());
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .addOption(json)
+    .action(async (o: { json?: boolean }) => {
+      const c = config();
+      const database = openDatabase(c.databaseUrl);
+      try {
+        const applied = await migrateToLatest(database.db);
+        if (o.json) printJson(io, { applied });
+        else io.out(applied.length ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('init')
+    .description('first-run setup: create the first organization and its owner (only on an empty instance)')
+    .requiredOption('--org <name>', 'organization name')
+    .option('--slug <slug>', 'organization slug (default: made from the name)')
+    .requiredOption('--email <email>', "the owner's email")
+    .requiredOption('--password <password>', "the owner's password (at least 12 characters)")
+    .option('--name <name>', "the owner's display name")
+    .addOption(json)
+    .action(async (o: { org: string; slug?: string; email: string; password: string; name?: string; json?: boolean }) => {
+      const out = await withContext(config(), (ctx) =>
+        execute(ctx, setupInstance, { orgName: o.org, orgSlug: o.slug, email: o.email, password: o.password, name: o.name }),
+      );
+      if (o.json) printJson(io, out);
+      else io.out(`created organization ${out.org.name} (${out.org.slug}) with owner ${out.user.email}`);
+    });
+
+  const org = program.command('org').description('organizations');
+  org
+    .command('create')
+    .description('create an organization owned by a user (made when new)')
+    .requiredOption('--org <name>', 'organization name')
+    .option('--slug <slug>', 'organization slug (default: made from the name)')
+    .requiredOption('--email <email>', "the owner's email")
+    .option('--password <password>', "the owner's password, when the user is new")
+    .option('--name <name>', "the owner's display name, when the user is new")
+    .addOption(json)
+    .action(async (o: { org: string; slug?: string; email: string; password?: string; name?: string; json?: boolean }) => {
+      const out = await withContext(config(), async (ctx) => {
+        const email = parseInput(emailSchema, o.email, 'body/email');
+        const password = o.password === undefined ? undefined : parseInput(passwordSchema, o.password, 'body/password');
+        return runCommand(ctx, { action: 'orgs.create', input: z.unknown(), raw: null }, async (tx) => {
+          const { user } = await findOrCreateUser(tx.db, tx.now, { email, password, name: o.name });
+          return createOrg.run(tx, parseInput(createOrg.input, { name: o.org, slug: o.slug }), { ids: { userId: user.id } });
+        });
+      });
+      if (o.json) printJson(io, out);
+      else io.out(`created organization ${out.name} (${out.slug}) owned by ${o.email}`);
+    });
+
+  const user = program.command('user').description('users and memberships');
+  user
+    .command('add')
+    .description('add a user to an organization with a role (the user is made when new)')
+    .requiredOption('--org <slug>', 'organization slug or id')
+    .requiredOption('--email <email>', 'email')
+    .option('--password <password>', 'password, when the user is new')
+    .requiredOption('--role <role>', 'owner, manager, contributor, auditor or viewer')
+    .option('--name <name>', 'display name, when the user is new')
+    .addOption(json)
+    .action(async (o: { org: string; email: string; password?: string; role: string; name?: string; json?: boolean }) => {
+      const out = await withContext(config(), async (ctx) => {
+        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+        return execute(ctx, addMember, { email: o.email, password: o.password, role: o.role, name: o.name }, { access });
+      });
+      if (o.json) printJson(io, out);
+      else io.out(`added ${out.email} to ${o.org} as ${out.role}`);
+    });
+
+  const token = program.command('token').description('API tokens');
+  token
+    .command('create')
+    .description("create an API token for a member; the secret is printed once")
+    .requiredOption('--org <slug>', 'organization slug or id')
+    .requiredOption('--email <email>', "the member whose token it is")
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--scopes <scopes>', 'comma-separated: read, write or action names (default: write)')
+    .option('--expires <datetime>', 'expiry, RFC 3339 (default: never)')
+    .addOption(json)
+    .action(async (o: { org: string; email: string; name: string; scopes?: string; expires?: string; json?: boolean }) => {
+      const out = await withContext(config(), async (ctx) => {
+        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+        const email = parseInput(emailSchema, o.email, 'body/email');
+        const u = await ctx.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+        if (!u) throw new CliError(`no user ${email}`);
+        const scopes = o.scopes?.split(',').map((s) => s.trim()).filter(Boolean);
+        return execute(ctx, createToken, { name: o.name, scopes, expiresAt: o.expires }, { access, ids: { userId: u.id } });
+      });
+      if (o.json) printJson(io, { token: out.token, id: out.row.id, expiresAt: out.row.expires_at, scopes: JSON.parse(out.row.scopes) });
+      else io.out(`${out.token}\n(token ${out.row.id}: copy it now, it is not shown again)`);
+    });
+  token
+    .command('revoke')
+    .description('revoke an API token')
+    .requiredOption('--org <slug>', 'organization slug or id')
+    .requiredOption('--id <id>', 'token id')
+    .addOption(json)
+    .action(async (o: { org: string; id: string; json?: boolean }) => {
+      if (!UUID_RE.test(o.id)) throw new CliError('--id must be a token id');
+      const out = await withContext(config(), async (ctx) => {
+        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+        return execute(ctx, revokeToken, undefined, { access, ids: { tokenId: o.id } });
+      });
+      if (o.json) printJson(io, { id: out.id, revokedAt: out.revoked_at });
+      else io.out(`revoked token ${out.id}`);
+    });
+
+  const ledger = program.command('ledger').description('the tamper-evident ledger');
+  ledger
+    .command('verify')
+    .description('check every hash, every signature, and that every record equals the replay of its events; exit 1 on any problem')
+    .option('--org <slug>', 'only this organization (slug or id)')
+    .addOption(json)
+    .action(async (o: { org?: string; json?: boolean }) => {
+      const reports: VerifyReport[] = await withContext(config(), async (ctx) => {
+        const ids = o.org ? [(await resolveOrg(ctx.database.db, ctx.actor, o.org)).orgId] : await orgIdsToVerify(ctx.database.db);
+        const out = [];
+        for (const id of ids) out.push(await verifyOrg(ctx.database.db, ctx.keys, id));
+        return out;
+      });
+      const ok = reports.every((r) => r.ok);
+      if (o.json) printJson(io, { ok, organizations: reports });
+      else {
+        for (const r of reports) {
+          if (r.ok) io.out(`ok   ${r.slug}: ${r.events} events, ${r.checkpoints} checkpoints, ${r.records} records`);
+          else {
+            const f = r.firstBroken!;
+            io.out(`FAIL ${r.slug}: ${f.seq === null ? '' : `first broken event: ${f.seq}: `}${f.message} [${f.code}]`);
+            for (const p of r.problems.slice(1, 10)) io.out(`     also: ${p.message} [${p.code}]`);
+          }
+        }
+        if (reports.length === 0) io.out('no organizations yet');
+      }
+      if (!ok) status.exitCode = 1;
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }, env = process.env): Promise<number> {
+  const status = { exitCode: 0 };
+  const program = buildCli(io, env, status);
+  const wantsJson = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status.exitCode;
+  } catch (e) {
+    const ce = e as { code?: string; exitCode?: number };
+    if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) {
+      return ce.code === 'commander.helpDisplayed' || ce.code === 'commander.version' || ce.code === 'commander.help' ? 0 : (ce.exitCode ?? 1);
+    }
+    const d = describeError(e);
+    if (wantsJson) printJson(io, { error: d });
+    else {
+      io.err(`error: ${d.message}${d.code !== 'USAGE' ? ` [${d.code}]` : ''}`);
+      for (const f of d.errors ?? []) io.err(`  ${f.pointer}: ${f.message}`);
+    }
+    return 1;
+  }
+}

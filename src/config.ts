@@ -1,0 +1,39 @@
+import path from 'node:path';
+
+/** Runtime configuration. The only place in src/ that reads process.env. */
+export interface Config {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  sessionTtlHours: number;
+  bodyLimitBytes: number;
+  secureCookies: boolean;
+  loginRateLimit: { max: number; windowSeconds: number };
+}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.AIMS_DATA_DIR || './data');
+  return {
+    databaseUrl: env.AIMS_DATABASE_URL || `sqlite:${path.join(dataDir, 'aims.db')}`,
+    host: env.AIMS_HOST || '127.0.0.1',
+    port: int('AIMS_PORT', env.AIMS_PORT, 8042),
+    dataDir,
+    logLevel: env.AIMS_LOG_LEVEL || 'info',
+    sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
+    bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),
+    secureCookies: env.AIMS_SECURE_COOKIES === 'true',
+    loginRateLimit: {
+      max: int('AIMS_LOGIN_RATE_MAX', env.AIMS_LOGIN_RATE_MAX, 10),
+      windowSeconds: int('AIMS_LOGIN_RATE_WINDOW_SECONDS', env.AIMS_LOGIN_RATE_WINDOW_SECONDS, 900),
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite's default `begin` takes the write lock only at the first write, and a lock upgrade that
+ * meets another writer fails at once instead of waiting. Every transaction here is a write, so
+ * take the lock up front and let busy_timeout do the waiting.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: Parameters<SqliteDriver['beginTransaction']>[0]) {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** pg returns int8/numeric as strings; counts and sequence numbers here fit in a double. */
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openSqlite(file: string): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const handle = new SQLite(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 10000');
+  handle.pragma('synchronous = NORMAL');
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+export function openPostgres(pool: pg.Pool): Database {
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Opens `sqlite:<path>` or `postgres://…` / `postgresql://…`. */
+export function openDatabase(url: string): Database {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return openPostgres(new pg.Pool({ connectionString: url, max: 20 }));
+  }
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  throw new Error(`AIMS_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
+}
+
+/** Locks an organization's ledger head row for the rest of the transaction (PostgreSQL only). */
+export async function lockLedgerHead(db: Kysely<DB>, dialect: Dialect, orgId: string) {
+  if (dialect === 'sqlite') {
+    // `begin immediate` already serializes every writer.
+    return db.selectFrom('ledger_heads').select(['seq', 'hash']).where('org_id', '=', orgId).executeTakeFirst();
+  }
+  const r = await sql<{ seq: number; hash: string }>`select seq, hash from ledger_heads where org_id = ${orgId} for update`.execute(db);
+  return r.rows[0];
+}

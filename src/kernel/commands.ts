@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { LEDGERED, type DB } from '../db/schema.js';
+import { authorize } from './authorize.js';
+import { actorLabel, type Context, type OrgAccess } from './context.js';
+import { AppError, type FieldError } from './errors.js';
+import { appendEvents, type PendingEvent } from './ledger.js';
+import type { Action } from './permissions.js';
+
+/** What a command sees inside its transaction. */
+export interface Tx {
+  db: Kysely<DB>;
+  ctx: Context;
+  /** The time of this command, one value for every row and event it writes. */
+  now: string;
+  /**
+   * Records a changed record for the ledger: `row` is its full new state (only the ledgered
+   * columns are kept), or null when it was deleted.
+   */
+  record(orgId: string, entity: keyof typeof LEDGERED, id: string, row: Record<string, unknown> | null): void;
+}
+
+/** Turns zod issues into field errors whose pointers start at the request part. */
+export function fieldErrors(error: z.ZodError, part: string): FieldError[] {
+  return error.issues.map((i) => ({
+    pointer: `/${part}${i.path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`,
+    message: i.message,
+  }));
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, part = 'body'): z.infer<S> {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new AppError(400, 'VALIDATION_FAILED', 'The request has invalid fields.', fieldErrors(r.error, part));
+  return r.data;
+}
+
+export function stateOf(entity: keyof typeof LEDGERED, row: Record<string, unknown>): Record<string, unknown> {
+  const state: Record<string, unknown> = {};
+  for (const c of LEDGERED[entity]!.columns) state[c] = row[c] ?? null;
+  return state;
+}
+
+/**
+ * The one way to change anything: authorize → validate → write → append ledger events, in one
+ * transaction. If any step throws, nothing is written. After commit, the new chain heads are
+ * signed and written beside the keys.
+ */
+export async function runCommand<S extends z.ZodType, O>(
+  ctx: Context,
+  spec: { action: string; access?: OrgAccess; input: S; raw: unknown; part?: string },
+  run: (tx: Tx, input: z.infer<S>) => Promise<O>,
+): Promise<O> {
+  if (spec.access) authorize(spec.access, spec.action as Action);
+  const input = parseInput(spec.input, spec.raw, spec.part);
+  const now = ctx.now().toISOString();
+  const { db, dialect } = ctx.database;
+  let heads: Map<string, { seq: number; hash: string }> = new Map();
+  const out = await db.transaction().execute(async (trx) => {
+    const pending: PendingEvent[] = [];
+    const tx: Tx = {
+      db: trx,
+      ctx,
+      now,
+      record(orgId, entity, id, row) {
+        pending.push({
+          orgId,
+          entity,
+          entityId: id,
+          version: row && typeof row.version === 'number' ? row.version : null,
+          state: row ? stateOf(entity, row) : null,
+        });
+      },
+    };
+    const result = await run(tx, input);
+    if (pending.length > 0) {
+      heads = await appendEvents(trx, dialect, ctx.keys, { at: now, actor: actorLabel(ctx.actor), action: spec.action, requestId: ctx.requestId }, pending);
+    }
+    return result;
+  });
+  for (const [orgId, h] of heads) ctx.keys.writeHead(orgId, h.seq, h.hash, now);
+  return out;
+}
+
+/** Optimistic concurrency: throws 412 when the caller's expected version is stale. */
+export function checkVersion(current: number, expected: number | undefined) {
+  if (expected !== undefined && expected !== current) {
+    throw new AppError(412, 'VERSION_MISMATCH', `The record is at version ${current}, not ${expected}.`);
+  }
+}
+
+/** Where a command runs: the organization (when it is org-scoped), path ids and If-Match. */
+export interface CommandScope {
+  access?: OrgAccess;
+  ids?: Record<string, string>;
+  ifMatch?: number;
+}
+
+/** A command: its action name (permission, ledger action and operationId), input schema and body. */
+export interface Command<S extends z.ZodType = z.ZodType, O = unknown> {
+  action: string;
+  input: S;
+  run(tx: Tx, input: z.infer<S>, scope: CommandScope): Promise<O>;
+}
+
+export const defineCommand = <S extends z.ZodType, O>(c: Command<S, O>) => c;
+
+/** Runs a command through the runner. */
+export function execute<S extends z.ZodType, O>(ctx: Context, cmd: Command<S, O>, raw: unknown, scope: CommandScope = {}): Promise<O> {
+  return runCommand<S, O>(ctx, { action: cmd.action, access: scope.access, input: cmd.input, raw }, (tx, input) => cmd.run(tx, input, scope));
+}

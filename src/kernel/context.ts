@@ -1,0 +1,30 @@
+import type { Database } from '../db/connect.js';
+import type { KeyStore } from './keys.js';
+import type { Role } from './permissions.js';
+
+/** Who is acting: a signed-in user, a user through an API token, or the host operator (CLI). */
+export type Actor =
+  | { kind: 'user'; userId: string; email: string; via: 'session' | 'token'; tokenId?: string; scopes?: string[] }
+  | { kind: 'host'; name: string };
+
+/** Everything a command or query needs; built per request (HTTP) or per invocation (CLI). */
+export interface Context {
+  database: Database;
+  keys: KeyStore;
+  actor: Actor | null;
+  requestId: string;
+  now: () => Date;
+}
+
+/** An organization as seen by the caller: resolved and membership-checked. */
+export interface OrgAccess {
+  orgId: string;
+  slug: string;
+  /** The caller's role; the host operator acts as owner. */
+  role: Role;
+  /** API token scopes, when the caller uses a token. */
+  scopes?: string[];
+}
+
+export const actorLabel = (a: Actor | null) =>
+  a === null ? 'anonymous' : a.kind === 'host' ? `host:${a.name}` : a.via === 'token' ? `user:${a.userId}/token:${a.tokenId}` : `user:${a.userId}`;

@@ -1,0 +1,32 @@
+import { randomBytes, createHash } from 'node:crypto';
+
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * A UUIDv7 (RFC 9562): time-ordered, so ids sort by creation and serve as pagination cursors and
+ * index-friendly keys. A counter in the random bits keeps ids made in one millisecond ordered.
+ */
+export function newId(now = Date.now()): string {
+  if (now <= lastMs) {
+    now = lastMs;
+    counter++;
+  } else {
+    lastMs = now;
+    counter = 0;
+  }
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = 0x70 | ((counter >> 8) & 0x0f);
+  b[7] = counter & 0xff;
+  b[8] = 0x80 | (b[8]! & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A random secret, URL-safe. */
+export const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');

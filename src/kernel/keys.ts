@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalize } from './jcs.js';
+
+/** A signed ledger head: the organization's chain had `hash` at `seq` when it was signed. */
+export interface SignedHead {
+  org_id: string;
+  seq: number;
+  hash: string;
+  signed_at: string;
+  signature: string;
+}
+
+const headPayload = (h: Omit<SignedHead, 'signature'>) =>
+  Buffer.from(canonicalize({ org_id: h.org_id, seq: h.seq, hash: h.hash, signed_at: h.signed_at }));
+
+/**
+ * Ed25519 signing keys, one per organization, and the newest signed ledger head of each, kept as
+ * files under AIMS_DATA_DIR rather than in the database: someone who can rewrite the database
+ * cannot forge a signature, nor hide a truncated or rewritten chain from the head file.
+ */
+export class KeyStore {
+  readonly #keys = new Map<string, { priv: KeyObject; pub: KeyObject }>();
+  readonly #heads = new Map<string, number>();
+  constructor(readonly dataDir: string) {}
+
+  #keyFile(orgId: string) {
+    return path.join(this.dataDir, 'keys', `${orgId}.ed25519.pem`);
+  }
+  #headFile(orgId: string) {
+    return path.join(this.dataDir, 'ledger', `${orgId}.head.json`);
+  }
+
+  /** The organization's key pair, created on first use. */
+  keyPair(orgId: string) {
+    let kp = this.#keys.get(orgId);
+    if (kp) return kp;
+    const file = this.#keyFile(orgId);
+    if (fs.existsSync(file)) {
+      const priv = createPrivateKey(fs.readFileSync(file));
+      kp = { priv, pub: createPublicKey(priv) };
+    } else {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+      try {
+        fs.writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+        kp = { priv: privateKey, pub: publicKey };
+      } catch (e) {
+        // Another process made it first: use theirs.
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const priv = createPrivateKey(fs.readFileSync(file));
+        kp = { priv, pub: createPublicKey(priv) };
+      }
+    }
+    this.#keys.set(orgId, kp);
+    return kp;
+  }
+
+  hasKey(orgId: string) {
+    return this.#keys.has(orgId) || fs.existsSync(this.#keyFile(orgId));
+  }
+
+  publicKeyPem(orgId: string): string {
+    return this.keyPair(orgId).pub.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  signHead(orgId: string, seq: number, hash: string, signedAt: string): SignedHead {
+    const head = { org_id: orgId, seq, hash, signed_at: signedAt };
+    return { ...head, signature: sign(null, headPayload(head), this.keyPair(orgId).priv).toString('base64') };
+  }
+
+  verifyHead(head: SignedHead): boolean {
+    try {
+      return verify(null, headPayload(head), this.keyPair(head.org_id).pub, Buffer.from(head.signature, 'base64'));
+    } catch {
+      return false;
+    }
+  }
+
+  /** Writes the newest signed head after a commit; never moves the file's head backwards in this process. */
+  writeHead(orgId: string, seq: number, hash: string, signedAt: string) {
+    if ((this.#heads.get(orgId) ?? 0) >= seq) return;
+    // Another process (the CLI beside the server) may have signed a newer head.
+    if ((this.readHead(orgId)?.seq ?? 0) >= seq) return;
+    const head = this.signHead(orgId, seq, hash, signedAt);
+    const file = this.#headFile(orgId);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(head));
+    fs.renameSync(tmp, file);
+    this.#heads.set(orgId, seq);
+  }
+
+  readHead(orgId: string): SignedHead | null {
+    const file = this.#headFile(orgId);
+    if (!fs.existsSync(file)) return null;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SignedHead;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The permission matrix: every action, whether it reads or writes, and the roles that may perform
+ * it. This file is the single source: routes declare an action, the command runner and the query
+ * guard check it here, the API reports abilities from it, and one table-driven test covers it.
+ * Auditors and viewers never hold a write action.
+ */
+export const ROLES = ['owner', 'manager', 'contributor', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+const MANAGE: readonly Role[] = ['owner', 'manager'];
+const WORK: readonly Role[] = ['owner', 'manager', 'contributor'];
+const OVERSEE: readonly Role[] = ['owner', 'manager', 'auditor'];
+
+export const PERMISSIONS = {
+  'orgs.read': { kind: 'read', roles: ALL },
+  'orgs.update': { kind: 'write', roles: MANAGE },
+  'members.read': { kind: 'read', roles: ALL },
+  'members.add': { kind: 'write', roles: MANAGE },
+  'members.update': { kind: 'write', roles: MANAGE },
+  'members.remove': { kind: 'write', roles: MANAGE },
+  'tokens.read': { kind: 'read', roles: ALL },
+  'tokens.create': { kind: 'write', roles: WORK },
+  'tokens.revoke': { kind: 'write', roles: WORK },
+  'ledger.read': { kind: 'read', roles: ALL },
+  'ledger.verify': { kind: 'read', roles: OVERSEE },
+} as const satisfies Record<string, { kind: 'read' | 'write'; roles: readonly Role[] }>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
+
+export function roleAllows(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action].roles as readonly Role[]).includes(role);
+}
+
+/**
+ * API token scopes: `read` (every read action), `write` (every action), or one action name.
+ * A token can never do more than its user's role allows.
+ */
+export const SCOPE_WORDS = ['read', 'write'] as const;
+
+export function isScope(s: string): boolean {
+  return (SCOPE_WORDS as readonly string[]).includes(s) || s in PERMISSIONS;
+}
+
+export function scopesAllow(scopes: readonly string[], action: Action): boolean {
+  return scopes.some((s) => s === 'write' || s === action || (s === 'read' && PERMISSIONS[action].kind === 'read'));
+}
+
+export function abilities(role: Role, scopes?: readonly string[]): Action[] {
+  return ACTIONS.filter((a) => roleAllows(role, a) && (!scopes || scopesAllow(scopes, a)));
+}

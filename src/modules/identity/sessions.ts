@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { newId, secret, sha256Hex } from '../../kernel/ids.js';
+
+export const SESSION_COOKIE = 'aims_session';
+
+/** Starts a session; the cookie carries a random secret of which only the hash is stored. */
+export async function createSession(db: Kysely<DB>, userId: string, now: Date, ttlHours: number) {
+  const token = secret();
+  const csrf = secret(24);
+  const expires = new Date(now.getTime() + ttlHours * 3600_000);
+  await db
+    .insertInto('sessions')
+    .values({ id: newId(), token_hash: sha256Hex(token), user_id: userId, csrf_token: csrf, created_at: now.toISOString(), expires_at: expires.toISOString() })
+    .execute();
+  // Expired sessions of this user are dropped as new ones start.
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', now.toISOString()).execute();
+  return { token, csrf, expires };
+}
+
+export async function findSession(db: Kysely<DB>, token: string, now: Date) {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as sessionId', 'sessions.csrf_token', 'sessions.expires_at', 'users.id as userId', 'users.email', 'users.name'])
+    .where('sessions.token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row || row.expires_at <= now.toISOString()) return null;
+  return row;
+}
+
+export async function deleteSession(db: Kysely<DB>, token: string) {
+  await db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+}
+
+/** Finds a live API token by its secret. */
+export async function findApiToken(db: Kysely<DB>, token: string, now: Date) {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as tokenId', 'api_tokens.org_id', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'users.id as userId', 'users.email'])
+    .where('api_tokens.token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString())) return null;
+  return { ...row, scopes: JSON.parse(row.scopes) as string[] };
+}

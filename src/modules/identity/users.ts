@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
+import { hashPassword } from './passwords.js';
+
+/**
+ * Finds a user by email or makes one. A new user needs a password; an existing user keeps theirs
+ * (an organization may not reset the password of someone who also belongs to other organizations).
+ */
+export async function findOrCreateUser(
+  db: Kysely<DB>,
+  now: string,
+  input: { email: string; name?: string | undefined; password?: string | undefined },
+  passwordPointer = '/body/password',
+) {
+  const existing = await db.selectFrom('users').select(['id', 'email', 'name']).where('email', '=', input.email).executeTakeFirst();
+  if (existing) return { user: existing, created: false };
+  if (!input.password) {
+    throw new AppError(422, 'PASSWORD_REQUIRED', `${input.email} has no account yet: give a password.`, [
+      { pointer: passwordPointer, message: 'Required for a new user.' },
+    ]);
+  }
+  const user = { id: newId(), email: input.email, name: input.name ?? input.email.split('@')[0]!, password_hash: await hashPassword(input.password), created_at: now, updated_at: now };
+  await db.insertInto('users').values(user).execute();
+  return { user: { id: user.id, email: user.email, name: user.name }, created: true };
+}

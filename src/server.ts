@@ -1,0 +1,19 @@
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/connect.js';
+import { migrateToLatest } from './db/migrations.js';
+import { KeyStore } from './kernel/keys.js';
+import { AttemptLimiter } from './modules/identity/rate-limit.js';
+import type { Services } from './api/route.js';
+
+/** Opens the database (migrating it) and the key store. */
+export async function createServices(config: Config, database?: Database): Promise<Services> {
+  const db = database ?? openDatabase(config.databaseUrl);
+  await migrateToLatest(db.db);
+  return {
+    config,
+    database: db,
+    keys: new KeyStore(config.dataDir),
+    loginLimiter: new AttemptLimiter(config.loginRateLimit.max, config.loginRateLimit.windowSeconds * 1000),
+    now: () => new Date(),
+  };
+}
