@@ -76,6 +76,11 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON') {
     return sendProblem(req, reply, 400, 'MALFORMED_JSON', ERROR_CODES.MALFORMED_JSON);
   }
+  // A unique constraint that a concurrent request won between our check and our write.
+  const dbCode = (err as { code?: unknown }).code;
+  if (dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY' || dbCode === '23505') {
+    return sendProblem(req, reply, 409, 'CONFLICT', ERROR_CODES.CONFLICT);
+  }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return sendProblem(req, reply, fe.statusCode, 'VALIDATION_FAILED', fe.message);
   }

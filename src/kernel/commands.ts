@@ -5,6 +5,7 @@ import { authorize } from './authorize.js';
 import { actorLabel, type Context, type OrgAccess } from './context.js';
 import { AppError, type FieldError } from './errors.js';
 import { appendEvents, type PendingEvent } from './ledger.js';
+import { lockLedgerHead } from '../db/connect.js';
 import type { Action } from './permissions.js';
 
 /** What a command sees inside its transaction. */
@@ -56,6 +57,10 @@ export async function runCommand<S extends z.ZodType, O>(
   const { db, dialect } = ctx.database;
   let heads: Map<string, { seq: number; hash: string }> = new Map();
   const out = await db.transaction().execute(async (trx) => {
+    // Commands of one organization run one at a time: taking the chain's head lock before the
+    // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
+    // under PostgreSQL's read committed, as SQLite's single writer already does.
+    if (spec.access) await lockLedgerHead(trx, dialect, spec.access.orgId);
     const pending: PendingEvent[] = [];
     const tx: Tx = {
       db: trx,

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   LAST_OWNER: 'An organization must keep at least one owner.',
   TOKEN_REVOKED: 'The API token was already revoked.',
   INVALID_EXPIRY: 'The expiry must be in the future.',
+  CONFLICT: 'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   INTERNAL: 'An unexpected error; the request id identifies it in the logs.',
 } as const;
 
