@@ -9,7 +9,6 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'The request body is larger than the configured limit.',
   NOT_FOUND: 'No such resource, or the caller may not see it.',
   ROUTE_NOT_FOUND: 'No endpoint answers this method and path.',
-  METHOD_NOT_ALLOWED: 'The path exists but not with this method.',
   UNAUTHENTICATED: 'Sign in or send a valid API token.',
   INVALID_CREDENTIALS: 'The email or password is wrong.',
   CSRF_FAILED: 'The X-CSRF-Token header is missing or does not match the session.',
