@@ -12,12 +12,15 @@ import { findApiToken, findSession, SESSION_COOKIE } from '../modules/identity/s
 import { identityRoutes } from '../modules/identity/routes.js';
 import { orgRoutes } from '../modules/orgs/routes.js';
 import { ledgerRoutes } from '../modules/ledger/routes.js';
+import { registerRoutes } from '../modules/registers/routes.js';
+import { lifecycleRoutes } from '../modules/registers/lifecycle.js';
+import { registerViewRoutes } from '../modules/registers/views.js';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 
 /** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes];
+export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../web/dist');

@@ -43,6 +43,7 @@ export function buildOpenApi(routes: RouteSpec[]) {
     const responses: Json = {};
     const ok: Json = { description: spec.response.description };
     if (spec.response.schema) ok.content = { 'application/json': { schema: jsonSchema(spec.response.schema, 'output') } };
+    if (spec.response.files) ok.content = Object.fromEntries(spec.response.files.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
     if (spec.response.schema && spec.ifMatch !== undefined) ok.headers = { ETag: { description: 'The version of the record.', schema: { type: 'string' } } };
     responses[String(spec.response.status)] = ok;
     const hasInput = !!(spec.params || spec.query || spec.body);
@@ -69,7 +70,7 @@ export function buildOpenApi(routes: RouteSpec[]) {
     };
     if (spec.action) {
       op['x-aims-action'] = spec.action;
-      op.description = `Needs the ${spec.action} permission (${PERMISSIONS[spec.action].roles.join(', ')}).`;
+      op.description = `Needs the ${spec.action} permission (${PERMISSIONS[spec.action]?.roles.join(', ')}).`;
     }
     if (spec.body) {
       op.requestBody = {

@@ -7,7 +7,7 @@ import { parseInput } from '../kernel/commands.js';
 import type { Actor, Context, OrgAccess } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import type { KeyStore } from '../kernel/keys.js';
-import type { Action } from '../kernel/permissions.js';
+import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../modules/identity/rate-limit.js';
 
 /** What the app holds for its lifetime. */
@@ -50,7 +50,7 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   example?: unknown;
   /** Whether the route reads If-Match (and answers 412 when stale). */
   ifMatch?: boolean;
-  response: { status: number; schema: z.ZodType | null; description: string };
+  response: { status: number; schema: z.ZodType | null; description: string; files?: string[] };
   /** Error statuses beyond the common ones. */
   errors?: number[];
   handler(call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<Result>;
@@ -73,6 +73,8 @@ export interface Result {
   body?: unknown;
   status?: number;
   etag?: number;
+  /** A file answer (exports): sent as is with this content type. */
+  file?: { contentType: string; filename: string; data: string | Buffer };
 }
 
 export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(r: RouteSpec<P, Q, B>) =>
@@ -92,6 +94,9 @@ export function contextFor(services: Services, req: FastifyRequest): Context {
 }
 
 export function registerRoute(app: FastifyInstance, services: Services, spec: RouteSpec) {
+  if (spec.auth === 'org' && !(spec.action && spec.action in PERMISSIONS)) {
+    throw new Error(`${spec.method} ${spec.url} must declare an action of the permission matrix`);
+  }
   app.route({
     method: spec.method,
     url: spec.url,
@@ -118,6 +123,12 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
       const result = await spec.handler({ ctx, services, access, params, query, body, rawBody: req.body, ifMatch, req, reply });
       if (result.etag !== undefined) reply.header('etag', `"${result.etag}"`);
       reply.status(result.status ?? spec.response.status);
+      if (result.file) {
+        return reply
+          .header('content-disposition', `attachment; filename="${result.file.filename}"`)
+          .type(result.file.contentType)
+          .send(result.file.data);
+      }
       if (spec.response.schema === null) return reply.send();
       return reply.send(spec.response.schema.parse(result.body));
     },

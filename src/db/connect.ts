@@ -72,3 +72,11 @@ export async function lockLedgerHead(db: Kysely<DB>, dialect: Dialect, orgId: st
   const r = await sql<{ seq: number; hash: string }>`select seq, hash from ledger_heads where org_id = ${orgId} for update`.execute(db);
   return r.rows[0];
 }
+
+/**
+ * A text sort key that orders the same on both stores: case-folded, nulls as empty, and on
+ * PostgreSQL byte order ("C") rather than the server locale's collation.
+ */
+export function sortKey(dialect: Dialect, column: string) {
+  return dialect === 'postgres' ? sql`lower(coalesce(${sql.ref(column)}, '')) collate "C"` : sql`lower(coalesce(${sql.ref(column)}, ''))`;
+}

@@ -1,3 +1,4 @@
+import { REGISTER_INDEXES, REGISTER_TABLES, columnName, type RegisterTable } from './register-tables.js';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
@@ -93,6 +94,25 @@ const migrations: Record<string, Migration> = {
         .addColumn('signature', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('ledger_checkpoints_pk', ['org_id', 'seq'])
         .execute();
+    },
+  },
+  '0002_registers': {
+    async up(db: Kysely<unknown>) {
+      for (const [table, columns] of Object.entries(REGISTER_TABLES)) {
+        let t = db.schema
+          .createTable(table)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull());
+        for (const c of columns) t = t.addColumn(columnName(c), c.startsWith('i:') ? 'integer' : 'text');
+        await t.execute();
+        await db.schema.createIndex(`${table}_org`).on(table).columns(['org_id', 'id']).execute();
+        for (const c of REGISTER_INDEXES[table as RegisterTable] ?? []) {
+          await db.schema.createIndex(`${table}_${c}`).on(table).columns(['org_id', c]).execute();
+        }
+      }
     },
   },
 };

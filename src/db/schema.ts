@@ -1,3 +1,5 @@
+import { REGISTER_BASE_COLUMNS, REGISTER_TABLES, columnName } from './register-tables.js';
+
 /**
  * Table types for Kysely. Timestamps are ISO-8601 strings and JSON values are text on both
  * dialects, so a row reads back identically from SQLite and PostgreSQL and its ledger state
@@ -95,7 +97,7 @@ export interface DB {
  * ledger state holds. Secrets (token hashes) stay out of the ledger; `aims ledger verify` replays
  * the events and compares exactly these columns with the tables.
  */
-export const LEDGERED: Record<string, { table: keyof DB; columns: readonly string[] }> = {
+export const LEDGERED: Record<string, { table: string; columns: readonly string[] }> = {
   orgs: { table: 'orgs', columns: ['id', 'slug', 'name', 'version', 'created_at', 'updated_at'] },
   memberships: {
     table: 'memberships',
@@ -106,3 +108,7 @@ export const LEDGERED: Record<string, { table: keyof DB; columns: readonly strin
     columns: ['id', 'org_id', 'user_id', 'name', 'prefix', 'scopes', 'expires_at', 'revoked_at', 'version', 'created_at', 'updated_at'],
   },
 };
+
+for (const [table, columns] of Object.entries(REGISTER_TABLES)) {
+  LEDGERED[table] = { table, columns: [...REGISTER_BASE_COLUMNS, ...columns.map(columnName)] };
+}

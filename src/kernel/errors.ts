@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   LAST_OWNER: 'An organization must keep at least one owner.',
   TOKEN_REVOKED: 'The API token was already revoked.',
   INVALID_EXPIRY: 'The expiry must be in the future.',
+  UNKNOWN_REFERENCE: 'A field refers to a record or member that does not exist in this organization.',
+  IN_USE: 'The record is still referenced, or must stay in the record; see detail.',
+  INVALID_TRANSITION: 'The life cycle transition is not allowed from the current stage.',
   CONFLICT: 'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   INTERNAL: 'An unexpected error; the request id identifies it in the logs.',
 } as const;

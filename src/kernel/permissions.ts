@@ -1,3 +1,5 @@
+import { REGISTER_TABLES } from '../db/register-tables.js';
+
 /**
  * The permission matrix: every action, whether it reads or writes, and the roles that may perform
  * it. This file is the single source: routes declare an action, the command runner and the query
@@ -12,7 +14,9 @@ const MANAGE: readonly Role[] = ['owner', 'manager'];
 const WORK: readonly Role[] = ['owner', 'manager', 'contributor'];
 const OVERSEE: readonly Role[] = ['owner', 'manager', 'auditor'];
 
-export const PERMISSIONS = {
+type Rule = { kind: 'read' | 'write'; roles: readonly Role[] };
+
+const CORE = {
   'orgs.read': { kind: 'read', roles: ALL },
   'orgs.update': { kind: 'write', roles: MANAGE },
   'members.read': { kind: 'read', roles: ALL },
@@ -24,15 +28,38 @@ export const PERMISSIONS = {
   'tokens.revoke': { kind: 'write', roles: WORK },
   'ledger.read': { kind: 'read', roles: ALL },
   'ledger.verify': { kind: 'read', roles: OVERSEE },
-} as const satisfies Record<string, { kind: 'read' | 'write'; roles: readonly Role[] }>;
+} as const satisfies Record<string, Rule>;
 
-export type Action = keyof typeof PERMISSIONS;
-export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+/**
+ * Each register (context issues, AI systems, datasets…) has the same four actions: everyone
+ * reads; owners, managers and contributors create and update; owners and managers delete.
+ */
+const registerRules: Record<string, Rule> = {};
+for (const key of Object.keys(REGISTER_TABLES)) {
+  if (key === 'ai_system_transitions') continue;
+  registerRules[`${key}.read`] = { kind: 'read', roles: ALL };
+  registerRules[`${key}.create`] = { kind: 'write', roles: WORK };
+  registerRules[`${key}.update`] = { kind: 'write', roles: WORK };
+  registerRules[`${key}.delete`] = { kind: 'write', roles: MANAGE };
+}
+
+export const PERMISSIONS: Record<string, Rule> = {
+  ...CORE,
+  ...registerRules,
+  /** Moving an AI system to another life cycle stage (every transition is recorded). */
+  'ai_systems.transition': { kind: 'write', roles: WORK },
+};
+
+/** An action name: `<module>.<verb>`, a key of PERMISSIONS. */
+export type Action = string;
+export const ACTIONS: Action[] = Object.keys(PERMISSIONS);
 
 export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 
 export function roleAllows(role: Role, action: Action): boolean {
-  return (PERMISSIONS[action].roles as readonly Role[]).includes(role);
+  const rule = PERMISSIONS[action];
+  if (!rule) throw new Error(`unknown action ${action}`);
+  return rule.roles.includes(role);
 }
 
 /**
@@ -46,7 +73,7 @@ export function isScope(s: string): boolean {
 }
 
 export function scopesAllow(scopes: readonly string[], action: Action): boolean {
-  return scopes.some((s) => s === 'write' || s === action || (s === 'read' && PERMISSIONS[action].kind === 'read'));
+  return scopes.some((s) => s === 'write' || s === action || (s === 'read' && PERMISSIONS[action]?.kind === 'read'));
 }
 
 export function abilities(role: Role, scopes?: readonly string[]): Action[] {

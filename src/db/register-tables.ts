@@ -1,0 +1,52 @@
+/**
+ * The columns of the register tables (issue: the AIMS registers). Every register table also has
+ * id, org_id, version, created_at and updated_at. Migration 0002 creates these tables from this
+ * list as it stands; a later change to a table is a new migration, never an edit here alone.
+ * `i` marks an integer column; every other column is text (JSON values as text).
+ */
+export const REGISTER_TABLES = {
+  context_issues: ['title', 'kind', 'category', 'description', 'effect', 'owner_member_id', 'review_date'],
+  interested_parties: ['name', 'kind', 'needs', 'requirements', 'addressed_by', 'owner_member_id'],
+  legal_requirements: ['title', 'instrument', 'jurisdiction', 'obligations', 'applicability', 'justification', 'ai_system_ids', 'owner_member_id', 'review_date'],
+  ai_systems: [
+    'name',
+    'purpose',
+    'owner_member_id',
+    'business_unit',
+    'ai_roles',
+    'intended_use',
+    'foreseeable_misuse',
+    'automation_level',
+    'human_oversight',
+    'affected_people',
+    'deployment_context',
+    'sector',
+    'lifecycle_stage',
+    'eu_ai_act_tier',
+    'eu_ai_act_reason',
+  ],
+  ai_system_transitions: ['ai_system_id', 'from_stage', 'to_stage', 'reason', 'actor'],
+  ai_models: ['ai_system_id', 'name', 'model_version', 'source', 'model_card_url', 'release_date', 'change_summary'],
+  datasets: ['ai_system_id', 'name', 'source', 'acquisition', 'provenance', 'i:personal_data', 'quality_checks', 'preparation', 'licence'],
+  ai_resources: ['ai_system_id', 'kind', 'name', 'description'],
+  third_parties: ['name', 'relation', 'supplies', 'ai_system_ids', 'responsibilities', 'assessed_on', 'assessment_outcome'],
+  responsibilities: ['member_id', 'subject_type', 'subject_id', 'raci', 'note'],
+  competences: ['aims_role', 'name', 'description'],
+  training_records: ['member_id', 'competence_id', 'title', 'completed_on', 'expires_on', 'evidence'],
+} as const;
+
+export type RegisterTable = keyof typeof REGISTER_TABLES;
+
+export const columnName = (c: string) => c.replace(/^i:/, '');
+
+export const REGISTER_BASE_COLUMNS = ['id', 'org_id', 'version', 'created_at', 'updated_at'] as const;
+
+/** Indexes beyond (org_id, id): the foreign keys lists are filtered by. */
+export const REGISTER_INDEXES: Partial<Record<RegisterTable, string[]>> = {
+  ai_system_transitions: ['ai_system_id'],
+  ai_models: ['ai_system_id'],
+  datasets: ['ai_system_id'],
+  ai_resources: ['ai_system_id'],
+  responsibilities: ['subject_id'],
+  training_records: ['member_id'],
+};
