@@ -1,4 +1,4 @@
-import { REGISTER_INDEXES, REGISTER_TABLES, columnName, type RegisterTable } from './register-tables.js';
+import { REGISTER_INDEXES, REGISTER_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
@@ -97,25 +97,31 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0002_registers': {
-    async up(db: Kysely<unknown>) {
-      for (const [table, columns] of Object.entries(REGISTER_TABLES)) {
-        let t = db.schema
-          .createTable(table)
-          .addColumn('id', 'text', (c) => c.primaryKey())
-          .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
-          .addColumn('version', 'integer', (c) => c.notNull())
-          .addColumn('created_at', 'text', (c) => c.notNull())
-          .addColumn('updated_at', 'text', (c) => c.notNull());
-        for (const c of columns) t = t.addColumn(columnName(c), c.startsWith('i:') ? 'integer' : 'text');
-        await t.execute();
-        await db.schema.createIndex(`${table}_org`).on(table).columns(['org_id', 'id']).execute();
-        for (const c of REGISTER_INDEXES[table as RegisterTable] ?? []) {
-          await db.schema.createIndex(`${table}_${c}`).on(table).columns(['org_id', c]).execute();
-        }
-      }
-    },
+    up: (db: Kysely<unknown>) => createRecordTables(db, REGISTER_TABLES, REGISTER_INDEXES),
+  },
+  '0003_workflows': {
+    up: (db: Kysely<unknown>) => createRecordTables(db, WORKFLOW_TABLES, WORKFLOW_INDEXES),
   },
 };
+
+/** Record tables: the common columns, the listed ones (i: integer, else text), and org-scoped indexes. */
+async function createRecordTables(db: Kysely<unknown>, tables: Record<string, readonly string[]>, indexes: Record<string, string[] | undefined>) {
+  for (const [table, columns] of Object.entries(tables)) {
+    let t = db.schema
+      .createTable(table)
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull());
+    for (const c of columns) t = t.addColumn(columnName(c), c.startsWith('i:') ? 'integer' : 'text');
+    await t.execute();
+    await db.schema.createIndex(`${table}_org`).on(table).columns(['org_id', 'id']).execute();
+    for (const c of indexes[table] ?? []) {
+      await db.schema.createIndex(`${table}_${c}`).on(table).columns(['org_id', c]).execute();
+    }
+  }
+}
 
 class StaticProvider implements MigrationProvider {
   async getMigrations() {

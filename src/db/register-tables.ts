@@ -50,3 +50,26 @@ export const REGISTER_INDEXES: Partial<Record<RegisterTable, string[]>> = {
   responsibilities: ['subject_id'],
   training_records: ['member_id'],
 };
+
+/**
+ * Tables of the workflow records (scope versions, policies, documents, concerns), created by
+ * migration 0003 as they stand here; same conventions as REGISTER_TABLES.
+ */
+export const WORKFLOW_TABLES = {
+  scope_versions: ['i:number', 'status', 'statement', 'boundaries', 'exclusions', 'ai_roles', 'author_member_id', 'approver_member_id', 'approved_at', 'change_note'],
+  policies: ['title', 'kind', 'owner_member_id', 'i:review_cycle_months', 'next_review_date', 'alignment', 'related_policy_ids', 'current_version_id'],
+  policy_versions: ['policy_id', 'i:number', 'status', 'content', 'change_note', 'author_member_id', 'approver_member_id', 'submitted_at', 'approved_at', 'published_at', 'retired_at'],
+  policy_acknowledgements: ['policy_version_id', 'policy_id', 'member_id', 'acknowledged_at'],
+  documents: ['title', 'kind', 'owner_member_id', 'classification', 'i:retention_months', 'source_register', 'current_version_id'],
+  document_versions: ['document_id', 'i:number', 'status', 'content', 'content_type', 'content_sha256', 'change_note', 'author_member_id', 'approver_member_id', 'approved_at'],
+  concerns: ['ai_system_id', 'summary', 'details', 'channel', 'i:anonymous', 'reporter_member_id', 'reporter_contact', 'status', 'owner_member_id', 'outcome', 'closed_at'],
+} as const;
+
+export type WorkflowTable = keyof typeof WORKFLOW_TABLES;
+
+export const WORKFLOW_INDEXES: Partial<Record<WorkflowTable, string[]>> = {
+  policy_versions: ['policy_id'],
+  policy_acknowledgements: ['policy_version_id'],
+  document_versions: ['document_id'],
+  concerns: ['status'],
+};

@@ -27,6 +27,9 @@ export const ERROR_CODES = {
   UNKNOWN_REFERENCE: 'A field refers to a record or member that does not exist in this organization.',
   IN_USE: 'The record is still referenced, or must stay in the record; see detail.',
   INVALID_TRANSITION: 'The life cycle transition is not allowed from the current stage.',
+  SELF_APPROVAL: 'The author of a version may not approve it (four-eyes rule).',
+  INVALID_STATE: 'The record is not in a state that allows this step; see detail.',
+  VERSION_LOCKED: 'An approved or published version cannot be edited: make a new version.',
   CONFLICT: 'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   INTERNAL: 'An unexpected error; the request id identifies it in the logs.',
 } as const;

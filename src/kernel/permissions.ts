@@ -14,7 +14,13 @@ const MANAGE: readonly Role[] = ['owner', 'manager'];
 const WORK: readonly Role[] = ['owner', 'manager', 'contributor'];
 const OVERSEE: readonly Role[] = ['owner', 'manager', 'auditor'];
 
-type Rule = { kind: 'read' | 'write'; roles: readonly Role[] };
+/**
+ * read: sees records; write: changes the organization's records; self: a member's own statement
+ * (acknowledging a policy, reporting a concern), open to every role, viewers and auditors too,
+ * because awareness and speaking up are everyone's (7.3, A.3.3). A self action changes no
+ * record but the caller's own.
+ */
+type Rule = { kind: 'read' | 'write' | 'self'; roles: readonly Role[] };
 
 const CORE = {
   'orgs.read': { kind: 'read', roles: ALL },
@@ -48,6 +54,25 @@ export const PERMISSIONS: Record<string, Rule> = {
   ...registerRules,
   /** Moving an AI system to another life cycle stage (every transition is recorded). */
   'ai_systems.transition': { kind: 'write', roles: WORK },
+  'scope.read': { kind: 'read', roles: ALL },
+  'scope.draft': { kind: 'write', roles: MANAGE },
+  'scope.approve': { kind: 'write', roles: MANAGE },
+  'policies.read': { kind: 'read', roles: ALL },
+  'policies.create': { kind: 'write', roles: WORK },
+  'policies.update': { kind: 'write', roles: WORK },
+  'policies.submit': { kind: 'write', roles: WORK },
+  'policies.approve': { kind: 'write', roles: MANAGE },
+  'policies.publish': { kind: 'write', roles: MANAGE },
+  'policies.retire': { kind: 'write', roles: MANAGE },
+  'policies.acknowledge': { kind: 'self', roles: ALL },
+  'documents.read': { kind: 'read', roles: ALL },
+  'documents.create': { kind: 'write', roles: WORK },
+  'documents.update': { kind: 'write', roles: WORK },
+  'documents.approve': { kind: 'write', roles: MANAGE },
+  'documents.publish_register': { kind: 'write', roles: MANAGE },
+  'concerns.read': { kind: 'read', roles: OVERSEE },
+  'concerns.report': { kind: 'self', roles: ALL },
+  'concerns.triage': { kind: 'write', roles: MANAGE },
 };
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */
