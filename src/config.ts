@@ -11,6 +11,7 @@ export interface Config {
   bodyLimitBytes: number;
   secureCookies: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
+  publicRateLimit: { max: number; windowSeconds: number };
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -34,6 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: {
       max: int('AIMS_LOGIN_RATE_MAX', env.AIMS_LOGIN_RATE_MAX, 10),
       windowSeconds: int('AIMS_LOGIN_RATE_WINDOW_SECONDS', env.AIMS_LOGIN_RATE_WINDOW_SECONDS, 900),
+    },
+    publicRateLimit: {
+      max: int('AIMS_PUBLIC_RATE_MAX', env.AIMS_PUBLIC_RATE_MAX, 5),
+      windowSeconds: int('AIMS_PUBLIC_RATE_WINDOW_SECONDS', env.AIMS_PUBLIC_RATE_WINDOW_SECONDS, 3600),
     },
   };
 }

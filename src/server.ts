@@ -14,6 +14,7 @@ export async function createServices(config: Config, database?: Database): Promi
     database: db,
     keys: new KeyStore(config.dataDir),
     loginLimiter: new AttemptLimiter(config.loginRateLimit.max, config.loginRateLimit.windowSeconds * 1000),
+    publicLimiter: new AttemptLimiter(config.publicRateLimit.max, config.publicRateLimit.windowSeconds * 1000),
     now: () => new Date(),
   };
 }

@@ -16,12 +16,15 @@ import { registerRoutes } from '../modules/registers/routes.js';
 import { lifecycleRoutes } from '../modules/registers/lifecycle.js';
 import { registerViewRoutes } from '../modules/registers/views.js';
 import { policyRoutes } from '../modules/policies/routes.js';
+import { concernRoutes } from '../modules/concerns/routes.js';
+import { scopeRoutes } from '../modules/scope/module.js';
+import { documentRoutes } from '../modules/documents/module.js';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 
 /** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes];
+export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../web/dist');

@@ -16,6 +16,8 @@ export interface Services {
   database: Database;
   keys: KeyStore;
   loginLimiter: AttemptLimiter;
+  /** Limits anonymous submissions (public concern reports) per client address. */
+  publicLimiter: AttemptLimiter;
   now: () => Date;
 }
 
@@ -53,6 +55,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   response: { status: number; schema: z.ZodType | null; description: string; files?: string[] };
   /** Error statuses beyond the common ones. */
   errors?: number[];
+  /** Log level of this route's request lines: 'warn' keeps client addresses out of the logs. */
+  logLevel?: string;
   handler(call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<Result>;
 }
 
@@ -100,6 +104,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
   app.route({
     method: spec.method,
     url: spec.url,
+    ...(spec.logLevel ? { logLevel: spec.logLevel as 'warn' } : {}),
     handler: async (req, reply) => {
       if (spec.auth !== 'public' && !req.actor) throw new AppError(401, 'UNAUTHENTICATED');
       if (req.actor?.kind === 'user' && req.actor.via === 'session' && UNSAFE.has(spec.method) && spec.auth !== 'public') {

@@ -19,6 +19,8 @@ export interface Tx {
    * columns are kept), or null when it was deleted.
    */
   record(orgId: string, entity: keyof typeof LEDGERED, id: string, row: Record<string, unknown> | null): void;
+  /** Records this command's events as by "anonymous" (an anonymous concern must not name its reporter). */
+  hideActor(): void;
 }
 
 /** Turns zod issues into field errors whose pointers start at the request part. */
@@ -62,7 +64,11 @@ export async function runCommand<S extends z.ZodType, O>(
     // under PostgreSQL's read committed, as SQLite's single writer already does.
     if (spec.access) await lockLedgerHead(trx, dialect, spec.access.orgId);
     const pending: PendingEvent[] = [];
+    let actor = actorLabel(ctx.actor);
     const tx: Tx = {
+      hideActor() {
+        actor = 'anonymous';
+      },
       db: trx,
       ctx,
       now,
@@ -78,7 +84,7 @@ export async function runCommand<S extends z.ZodType, O>(
     };
     const result = await run(tx, input);
     if (pending.length > 0) {
-      heads = await appendEvents(trx, dialect, ctx.keys, { at: now, actor: actorLabel(ctx.actor), action: spec.action, requestId: ctx.requestId }, pending);
+      heads = await appendEvents(trx, dialect, ctx.keys, { at: now, actor, action: spec.action, requestId: ctx.requestId }, pending);
     }
     return result;
   });
