@@ -5,7 +5,6 @@ export default defineConfig({
   root: new URL('.', import.meta.url).pathname,
   base: '/',
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
-  esbuild: { jsx: 'automatic' },
   oxc: { jsx: { runtime: 'automatic' } },
   server: { proxy: { '/api': 'http://127.0.0.1:8042' } },
 });

@@ -1,0 +1,116 @@
+// The root: finds out whether the instance needs setup and whether someone is signed in, then
+// shows setup, sign-in or the signed-in frame. A 401 from any call brings back the sign-in form.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, setCsrfToken, setUnauthorizedHandler, type Session } from './api';
+import { SessionContext, type SessionContextValue } from './features/auth/session';
+import { SignInPage } from './features/auth/sign-in-page';
+import { SetupPage } from './features/setup/setup-page';
+import { Frame } from './features/shell/frame';
+import { navigate, orgHref } from './router';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'setup' }
+  | { kind: 'signed-out'; notice: string | null }
+  | { kind: 'signed-in'; session: Session };
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  const signedIn = useCallback((session: Session) => {
+    setCsrfToken(session.csrfToken);
+    setPhase({ kind: 'signed-in', session });
+  }, []);
+
+  const signedOut = useCallback((notice: string | null) => {
+    setCsrfToken(null);
+    setPhase({ kind: 'signed-out', notice });
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => signedOut('Your session has ended. Sign in again to continue.'));
+    return () => setUnauthorizedHandler(null);
+  }, [signedOut]);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        const { needed } = await api.setupStatus();
+        if (!live) return;
+        if (needed) return setPhase({ kind: 'setup' });
+        const session = await api.session();
+        if (!live) return;
+        if (session) signedIn(session);
+        else signedOut(null);
+      } catch (e) {
+        if (live) setPhase({ kind: 'failed', message: e instanceof ApiError ? e.message : String(e) });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [attempt, signedIn, signedOut]);
+
+  const context = useMemo<SessionContextValue | null>(() => {
+    if (phase.kind !== 'signed-in') return null;
+    return {
+      session: phase.session,
+      refresh: async () => {
+        const s = await api.session();
+        if (s) signedIn(s);
+        else signedOut('Your session has ended. Sign in again to continue.');
+        return s;
+      },
+      signOut: async () => {
+        try {
+          await api.logout();
+        } finally {
+          signedOut(null);
+          navigate('/');
+        }
+      },
+    };
+  }, [phase, signedIn, signedOut]);
+
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <main className="auth" id="main" aria-busy="true">
+          <p className="muted">Loading…</p>
+        </main>
+      );
+    case 'failed':
+      return (
+        <main className="auth" id="main">
+          <div className="auth-card">
+            <h1>aims is not answering</h1>
+            <p role="alert">{phase.message}</p>
+            <button type="button" className="button primary" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </button>
+          </div>
+        </main>
+      );
+    case 'setup':
+      return (
+        <SetupPage
+          onSignedIn={(s, slug) => {
+            signedIn(s);
+            navigate(orgHref(slug), { replace: true });
+          }}
+          onSetUp={(notice) => signedOut(notice)}
+        />
+      );
+    case 'signed-out':
+      return <SignInPage notice={phase.notice} onSignedIn={signedIn} />;
+    case 'signed-in':
+      return (
+        <SessionContext.Provider value={context}>
+          <Frame />
+        </SessionContext.Provider>
+      );
+  }
+}

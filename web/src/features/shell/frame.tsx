@@ -1,0 +1,150 @@
+// The signed-in frame: header (organization switcher, user, sign out), navigation and the page.
+import { useEffect, useRef, useState } from 'react';
+import { Link, navigate, orgHref, parseRoute, SECTIONS, usePath, type SectionId } from '../../router';
+import { membershipFor, useSession } from '../auth/session';
+import { ComingPage } from './coming-page';
+import { NewOrgDialog } from './new-org-dialog';
+import { LedgerPage } from '../ledger/ledger-page';
+import { SettingsPage } from '../settings/settings-page';
+import { PageHeader } from '../../components/page';
+import type { Membership } from '../../api';
+
+export function Frame() {
+  const { session, signOut } = useSession();
+  const path = usePath();
+  const route = parseRoute(path);
+  const [creating, setCreating] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const first = session.memberships[0];
+  const slug = route.kind === 'org' ? route.slug : null;
+  const current = slug ? membershipFor(session, slug) : undefined;
+  const section: SectionId | null = route.kind === 'org' ? route.section : null;
+
+  // `/` and old-style `/o/<slug>` addresses land on a real page of an organization.
+  useEffect(() => {
+    if (route.kind === 'root' && first) navigate(orgHref(first.slug), { replace: true });
+  }, [route.kind, first]);
+
+  // After navigating, put keyboard and screen-reader focus on the new page's heading.
+  const lastPath = useRef(path);
+  useEffect(() => {
+    if (lastPath.current === path) return;
+    lastPath.current = path;
+    document.querySelector<HTMLElement>('#main h1')?.focus();
+  }, [path]);
+
+  const onSwitch = (next: string) => navigate(orgHref(next, section ?? 'dashboard'));
+
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link href={first ? orgHref(current?.slug ?? first.slug) : '/'} className="brand">
+          aims
+        </Link>
+        <div className="org-switcher">
+          <label htmlFor="org-switcher">Organization</label>
+          <select id="org-switcher" value={current?.slug ?? ''} onChange={(e) => onSwitch(e.target.value)} disabled={session.memberships.length === 0}>
+            {!current && <option value="">Choose…</option>}
+            {session.memberships.map((m) => (
+              <option key={m.orgId} value={m.slug}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="button" onClick={() => setCreating(true)}>
+            New organization
+          </button>
+        </div>
+        <div className="user">
+          <span className="user-email" title={session.user.name}>
+            {session.user.email}
+          </span>
+          {current && <span className="role-badge">{current.role}</span>}
+          <button
+            type="button"
+            className="button"
+            disabled={signingOut}
+            onClick={() => {
+              setSigningOut(true);
+              signOut().finally(() => setSigningOut(false));
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="body">
+        {current && (
+          <nav className="sidenav" aria-label="Sections">
+            <ul>
+              {SECTIONS.map((s) => (
+                <li key={s.id}>
+                  <Link href={orgHref(current.slug, s.id)} aria-current={s.id === section ? 'page' : undefined}>
+                    {s.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <main id="main" className="content">
+          <Content membership={current} section={section} slug={slug} onCreate={() => setCreating(true)} />
+        </main>
+      </div>
+      <NewOrgDialog open={creating} onClose={() => setCreating(false)} />
+    </div>
+  );
+}
+
+function Content({ membership, section, slug, onCreate }: { membership: Membership | undefined; section: SectionId | null; slug: string | null; onCreate: () => void }) {
+  const { session } = useSession();
+  if (session.memberships.length === 0) {
+    return (
+      <>
+        <PageHeader title="No organization yet" />
+        <p>You are not a member of any organization. Create one, or ask an owner or manager of an existing organization to add you.</p>
+        <button type="button" className="button primary" onClick={onCreate}>
+          New organization
+        </button>
+      </>
+    );
+  }
+  if (!slug) return <p className="muted">Opening your organization…</p>;
+  if (!membership) {
+    return (
+      <>
+        <PageHeader title="Organization not found" />
+        <p>There is no organization “{slug}” among yours. Pick one of these:</p>
+        <ul>
+          {session.memberships.map((m) => (
+            <li key={m.orgId}>
+              <Link href={orgHref(m.slug)}>{m.name}</Link>
+            </li>
+          ))}
+        </ul>
+      </>
+    );
+  }
+  if (!section) {
+    return (
+      <>
+        <PageHeader title="Page not found" org={membership.name} />
+        <p>
+          This address does not match a page. <Link href={orgHref(membership.slug)}>Go to the dashboard</Link>.
+        </p>
+      </>
+    );
+  }
+  const key = `${membership.orgId}:${section}`;
+  switch (section) {
+    case 'ledger':
+      return <LedgerPage key={key} membership={membership} />;
+    case 'settings':
+      return <SettingsPage key={key} membership={membership} />;
+    default:
+      return <ComingPage key={key} membership={membership} section={section} />;
+  }
+}
