@@ -9,6 +9,7 @@ export interface Config {
   logLevel: string;
   sessionTtlHours: number;
   bodyLimitBytes: number;
+  importLimitBytes: number;
   secureCookies: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
   publicRateLimit: { max: number; windowSeconds: number };
@@ -31,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.AIMS_LOG_LEVEL || 'info',
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
     bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),
+    importLimitBytes: int('AIMS_IMPORT_LIMIT_BYTES', env.AIMS_IMPORT_LIMIT_BYTES, 50 * 1024 * 1024),
     secureCookies: env.AIMS_SECURE_COOKIES === 'true',
     loginRateLimit: {
       max: int('AIMS_LOGIN_RATE_MAX', env.AIMS_LOGIN_RATE_MAX, 10),

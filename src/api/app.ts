@@ -19,12 +19,15 @@ import { policyRoutes } from '../modules/policies/routes.js';
 import { concernRoutes } from '../modules/concerns/routes.js';
 import { scopeRoutes } from '../modules/scope/module.js';
 import { documentRoutes } from '../modules/documents/module.js';
+import { importRoutes } from '../modules/registers/import-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 
 /** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes];
+export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes];
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../web/dist');
@@ -50,6 +53,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const routes = [...ROUTES, ...(opts.extraRoutes ?? [])];
 
   app.removeContentTypeParser('text/plain');
+  // Import files: only routes that declare these types accept them (the route wrapper answers 415 elsewhere).
+  const importLimit = services.config.importLimitBytes;
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: importLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: importLimit }, (_req, body, done) => done(null, body));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     if (!req.url.startsWith('/api/') && req.method === 'GET' && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -54,7 +54,7 @@ export function buildOpenApi(routes: RouteSpec[]) {
       statuses.add(404);
     }
     if (spec.ifMatch) statuses.add(412);
-    if (spec.body) {
+    if (spec.body || spec.consumes) {
       statuses.add(413);
       statuses.add(415);
     }
@@ -72,7 +72,12 @@ export function buildOpenApi(routes: RouteSpec[]) {
       op['x-aims-action'] = spec.action;
       op.description = `Needs the ${spec.action} permission (${PERMISSIONS[spec.action]?.roles.join(', ')}).`;
     }
-    if (spec.body) {
+    if (spec.consumes) {
+      op.requestBody = {
+        required: true,
+        content: Object.fromEntries(spec.consumes.map((t) => [t, { schema: { type: 'string', ...(t.includes('json') || t.startsWith('text/') ? {} : { format: 'binary' }) } }])),
+      };
+    } else if (spec.body) {
       op.requestBody = {
         required: true,
         content: { 'application/json': { schema: jsonSchema(spec.body, 'input'), ...(spec.example !== undefined ? { example: spec.example } : {}) } },

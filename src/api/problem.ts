@@ -11,7 +11,7 @@ export const problemSchema = z
     code: z.string(),
     requestId: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ pointer: z.string(), message: z.string() })).optional(),
+    errors: z.array(z.object({ pointer: z.string(), message: z.string(), row: z.number().int().optional(), column: z.string().optional() })).optional(),
     retryAfter: z.number().int().optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });

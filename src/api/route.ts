@@ -50,6 +50,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   body?: B;
   /** A valid body, used in the documentation and by the generated suites. */
   example?: unknown;
+  /** Media types the body may have (default: application/json when there is a body). */
+  consumes?: string[];
   /** Whether the route reads If-Match (and answers 412 when stale). */
   ifMatch?: boolean;
   response: { status: number; schema: z.ZodType | null; description: string; files?: string[] };
@@ -123,6 +125,12 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         authorize(access, spec.action!);
       }
       const query = spec.query ? parseInput(spec.query, req.query ?? {}, 'query') : req.query;
+      const hasBody = req.body !== undefined && req.body !== null;
+      const accepts = spec.consumes ?? ['application/json'];
+      if (UNSAFE.has(spec.method) && (hasBody || spec.consumes)) {
+        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!accepts.includes(type)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepts.join(' or ')}.`);
+      }
       const body = spec.body && UNSAFE.has(spec.method) ? parseInput(spec.body, req.body ?? {}, 'body') : undefined;
       const ifMatch = spec.ifMatch ? parseIfMatch(req.headers['if-match'] as string | undefined) : undefined;
       const result = await spec.handler({ ctx, services, access, params, query, body, rawBody: req.body, ifMatch, req, reply });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
@@ -16,6 +17,10 @@ import { findOrCreateUser } from '../modules/identity/users.js';
 import { email as emailSchema, password as passwordSchema } from '../modules/identity/schemas.js';
 import { createToken, revokeToken } from '../modules/orgs/tokens.js';
 import { runCommand, parseInput } from '../kernel/commands.js';
+import { REGISTERS } from '../modules/registers/definitions.js';
+import { applyImport, importProblem, parseCsv, parseXlsx, planImport } from '../modules/registers/import.js';
+import { listRecords } from '../modules/registers/queries.js';
+import { exportColumns, toCsv, toXlsx } from '../modules/registers/export.js';
 
 /** Raised for a CLI usage problem: printed as a message, exit code 1. */
 class CliError extends Error {}
@@ -23,6 +28,8 @@ class CliError extends Error {}
 interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Redraws one status line (a progress bar); `end` finishes it. */
+  progress?(line: string, end: boolean): void;
 }
 
 async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>): Promise<T> {
@@ -45,7 +52,9 @@ async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>):
 function describeError(e: unknown): { code: string; message: string; errors?: { pointer: string; message: string }[] } {
   if (e instanceof AppError) {
     // CLI options stand where the API has body fields: /body/email is --email.
-    const errors = e.errors?.map((f) => ({ pointer: f.pointer.replace(/^\/body\//, '--').replace(/^\/params\//, '--'), message: f.message }));
+    const errors = e.errors?.map((f) =>
+      f.row !== undefined ? { pointer: `row ${f.row}, column ${f.column}`, message: f.message } : { pointer: f.pointer.replace(/^\/body\//, '--').replace(/^\/params\//, '--'), message: f.message },
+    );
     return { code: e.code, message: e.message, ...(errors ? { errors } : {}) };
   }
   if (e instanceof CliError) return { code: 'USAGE', message: e.message };
@@ -185,6 +194,59 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
       else io.out(`revoked token ${out.id}`);
     });
 
+  const findRegister = (name: string) => {
+    const spec = REGISTERS.find((r) => r.key === name || r.path === name);
+    if (!spec) throw new CliError(`no register "${name}": use one of ${REGISTERS.map((r) => r.path).join(', ')}`);
+    return spec;
+  };
+
+  program
+    .command('import')
+    .description('import a register from CSV or XLSX: every row or none; --dry-run only checks and lists every bad row')
+    .requiredOption('--org <slug>', 'organization slug or id')
+    .requiredOption('--register <name>', `one of: ${REGISTERS.map((r) => r.path).join(', ')}`)
+    .requiredOption('--file <path>', 'a .csv or .xlsx file; the first row names the columns')
+    .option('--dry-run', 'check the file and report, import nothing')
+    .addOption(json)
+    .action(async (o: { org: string; register: string; file: string; dryRun?: boolean; json?: boolean }) => {
+      const spec = findRegister(o.register);
+      if (!fs.existsSync(o.file)) throw new CliError(`no such file: ${o.file}`);
+      const data = fs.readFileSync(o.file);
+      const table = o.file.toLowerCase().endsWith('.xlsx') ? await parseXlsx(data) : parseCsv(data.toString('utf8'));
+      const bar = progressBar(io, env, o.json === true);
+      const out = await withContext(config(), async (ctx) => {
+        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+        const plan = await planImport(ctx.database.db, spec, access.orgId, table, (d, t) => bar('checking', d, t));
+        if (plan.errors.length) throw importProblem(plan.errors);
+        const counts = { created: plan.rows.filter((r) => !r.id).length, updated: plan.rows.filter((r) => r.id).length };
+        if (o.dryRun) return { dryRun: true, rows: plan.rows.length, ...counts };
+        const done = await applyImport(ctx, access, plan, (d, t) => bar('importing', d, t));
+        return { dryRun: false, rows: plan.rows.length, ...done };
+      });
+      if (o.json) printJson(io, out);
+      else io.out(out.dryRun ? `the file is clean: ${out.rows} rows would be imported (${out.created} new, ${out.updated} updated)` : `imported ${out.rows} rows (${out.created} new, ${out.updated} updated)`);
+    });
+
+  program
+    .command('export')
+    .description('export a register to CSV or XLSX')
+    .requiredOption('--org <slug>', 'organization slug or id')
+    .requiredOption('--register <name>', `one of: ${REGISTERS.map((r) => r.path).join(', ')}`)
+    .option('--format <format>', 'csv or xlsx', 'csv')
+    .requiredOption('--out <path>', 'file to write')
+    .action(async (o: { org: string; register: string; format: string; out: string }) => {
+      const spec = findRegister(o.register);
+      if (o.format !== 'csv' && o.format !== 'xlsx') throw new CliError('--format must be csv or xlsx');
+      const n = await withContext(config(), async (ctx) => {
+        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+        const page = await listRecords(ctx.database.db, ctx.database.dialect, spec, access.orgId, { limit: 1_000_000, sort: spec.defaultSort });
+        const cols = exportColumns(spec);
+        fs.writeFileSync(o.out, o.format === 'xlsx' ? await toXlsx(spec.title, cols, page.items) : toCsv(cols, page.items));
+        return page.items.length;
+      });
+      io.out(`wrote ${n} records to ${o.out}`);
+    });
+
   const ledger = program.command('ledger').description('the tamper-evident ledger');
   ledger
     .command('verify')
@@ -216,8 +278,31 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
   return program;
 }
 
+/** A progress bar on stderr for long files; silent with --json or when AIMS_PROGRESS=0. */
+function progressBar(io: Io, env: NodeJS.ProcessEnv, quiet: boolean) {
+  let last = -1;
+  return (label: string, done: number, total: number) => {
+    if (quiet || env.AIMS_PROGRESS === '0' || total === 0) return;
+    const pct = Math.floor((done / total) * 100);
+    if (pct === last && done !== total) return;
+    last = pct;
+    const width = 30;
+    const fill = Math.round((done / total) * width);
+    io.progress?.(`${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} (${pct}%)`, done === total);
+  };
+}
+
 /** Runs the CLI; returns the exit code. */
-export async function runCli(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }, env = process.env): Promise<number> {
+const consoleIo: Io = {
+  out: (s) => console.log(s),
+  err: (s) => console.error(s),
+  progress: (line, end) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}${end ? '\n' : ''}`);
+    else if (end) process.stderr.write(`${line}\n`);
+  },
+};
+
+export async function runCli(argv: string[], io: Io = consoleIo, env = process.env): Promise<number> {
   const status = { exitCode: 0 };
   const program = buildCli(io, env, status);
   const wantsJson = argv.includes('--json');

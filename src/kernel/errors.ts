@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   SELF_APPROVAL: 'The author of a version may not approve it (four-eyes rule).',
   INVALID_STATE: 'The record is not in a state that allows this step; see detail.',
   VERSION_LOCKED: 'An approved or published version cannot be edited: make a new version.',
+  IMPORT_INVALID: 'The import file has bad rows (each listed with row and column); nothing was imported.',
   CONFLICT: 'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   INTERNAL: 'An unexpected error; the request id identifies it in the logs.',
 } as const;
@@ -40,6 +41,9 @@ export interface FieldError {
   /** RFC 6901 JSON pointer into the request part, prefixed by the part: /body/name, /query/limit. */
   pointer: string;
   message: string;
+  /** For import files: the spreadsheet row (header = 1) and column. */
+  row?: number;
+  column?: string;
 }
 
 /** A domain error; the API turns it into RFC 9457 problem+json and the CLI into a message. */

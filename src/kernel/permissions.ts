@@ -47,6 +47,7 @@ for (const key of Object.keys(REGISTER_TABLES)) {
   registerRules[`${key}.create`] = { kind: 'write', roles: WORK };
   registerRules[`${key}.update`] = { kind: 'write', roles: WORK };
   registerRules[`${key}.delete`] = { kind: 'write', roles: MANAGE };
+  registerRules[`${key}.import`] = { kind: 'write', roles: WORK };
 }
 
 export const PERMISSIONS: Record<string, Rule> = {

@@ -1,0 +1,242 @@
+import ExcelJS from 'exceljs';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DB } from '../../db/schema.js';
+import { runCommand } from '../../kernel/commands.js';
+import { actorLabel, type Context, type OrgAccess } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { UUID_RE } from '../../kernel/ids.js';
+import { authorize } from '../../kernel/authorize.js';
+import { registerByKey, type RegisterSpec } from './definitions.js';
+import { registerCommands } from './commands.js';
+import { snake, type FieldSpec } from './fields.js';
+import { createSchema, updateSchema } from './schemas.js';
+import { z as zod } from 'zod';
+
+/** One problem in an import file: spreadsheet row (the header is row 1), column, and why. */
+export interface ImportError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ImportPlan {
+  spec: RegisterSpec;
+  rows: { row: number; id: string | null; input: Record<string, unknown> }[];
+  errors: ImportError[];
+}
+
+type Progress = (done: number, total: number) => void;
+
+/** RFC 4180 CSV (quotes, doubled quotes, CRLF or LF, a leading BOM). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (quoted) throw new AppError(422, 'IMPORT_INVALID', 'The CSV ends inside a quoted cell.');
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+}
+
+export async function parseXlsx(data: Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError(422, 'IMPORT_INVALID', 'The file is not a readable XLSX workbook.');
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return [];
+  const rows: string[][] = [];
+  ws.eachRow({ includeEmpty: false }, (r) => {
+    const cells: string[] = [];
+    for (let i = 1; i <= ws.columnCount; i++) {
+      const v = r.getCell(i).value as unknown;
+      if (v instanceof Date) cells.push(v.toISOString().slice(0, 10));
+      else if (v && typeof v === 'object' && 'text' in v) cells.push(String((v as { text: unknown }).text));
+      else if (v && typeof v === 'object' && 'result' in v) cells.push(String((v as { result: unknown }).result ?? ''));
+      else cells.push(v === null || v === undefined ? '' : String(v));
+    }
+    rows.push(cells);
+  });
+  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+}
+
+const IGNORED = new Set(['version', 'createdat', 'updatedat']);
+
+/** Turns one cell into the field's API value; '' is "not given". */
+function cellValue(f: FieldSpec, raw: string): unknown {
+  const v = raw.trim();
+  if (v === '') return undefined;
+  if (f.kind === 'bool') {
+    const l = v.toLowerCase();
+    if (['true', 'yes', 'y', '1'].includes(l)) return true;
+    if (['false', 'no', 'n', '0'].includes(l)) return false;
+    return v;
+  }
+  if (f.kind === 'multi' || f.kind === 'refs') return v.split(';').map((x) => x.trim()).filter(Boolean);
+  return v;
+}
+
+/**
+ * Checks every row of a file against the register's schema and references, resolving references
+ * given by name (or a member by email). Reports every bad row; writes nothing.
+ */
+export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: string, table: string[][], onProgress?: Progress): Promise<ImportPlan> {
+  const errors: ImportError[] = [];
+  const [header, ...body] = table;
+  if (!header) return { spec, rows: [], errors: [{ row: 1, column: '', message: 'The file is empty: the first row must name the columns.' }] };
+  const byName = new Map<string, string>();
+  for (const [name, f] of Object.entries(spec.fields)) {
+    byName.set(name.toLowerCase(), name);
+    byName.set(snake(name), name);
+    byName.set(f.label.toLowerCase(), name);
+  }
+  const columns: (string | null)[] = header.map((h) => {
+    const k = h.trim().toLowerCase();
+    if (k === 'id') return 'id';
+    if (IGNORED.has(k)) return null;
+    const f = byName.get(k);
+    if (!f) errors.push({ row: 1, column: h, message: `Unknown column: use ${Object.keys(spec.fields).join(', ')}.` });
+    return f ?? null;
+  });
+  // Lookups for references given by name: one query per referenced register.
+  const lookups = new Map<string, Map<string, string[]>>();
+  const lookup = async (f: FieldSpec) => {
+    const key = f.kind === 'member' ? 'memberships' : f.ref!;
+    let m = lookups.get(key);
+    if (m) return m;
+    m = new Map();
+    if (f.kind === 'member') {
+      for (const r of await db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', orgId).execute()) m.set(r.email.toLowerCase(), [r.id]);
+    } else {
+      const target = registerByKey.get(f.ref!)!;
+      const col = snake(target.titleField);
+      for (const r of (await (db as any).selectFrom(target.key).select(['id', col]).where('org_id', '=', orgId).execute()) as Record<string, string>[]) {
+        const k = String(r[col] ?? '').toLowerCase();
+        m.set(k, [...(m.get(k) ?? []), r.id!]);
+      }
+    }
+    lookups.set(key, m);
+    return m;
+  };
+  const existing = new Set<string>(
+    ((await (db as any).selectFrom(spec.key).select('id').where('org_id', '=', orgId).execute()) as { id: string }[]).map((r) => r.id),
+  );
+  const create = createSchema(spec);
+  const update = updateSchema(spec);
+  const rows: ImportPlan['rows'] = [];
+  for (const [i, cells] of body.entries()) {
+    const rowNo = i + 2;
+    const input: Record<string, unknown> = {};
+    let id: string | null = null;
+    const colOf = new Map<string, string>();
+    const failed = new Set<string>();
+    for (const [j, name] of columns.entries()) {
+      if (!name) continue;
+      const raw = cells[j] ?? '';
+      if (name === 'id') {
+        if (raw.trim()) id = raw.trim();
+        continue;
+      }
+      const f = spec.fields[name]!;
+      colOf.set(name, header[j]!);
+      let value = cellValue(f, raw);
+      if (value !== undefined && (f.kind === 'ref' || f.kind === 'member' || f.kind === 'refs')) {
+        const names = await lookup(f);
+        const resolve = (v: string) => {
+          if (UUID_RE.test(v)) return v;
+          const hits = names.get(v.toLowerCase()) ?? [];
+          if (hits.length === 1) return hits[0]!;
+          errors.push({ row: rowNo, column: header[j]!, message: hits.length ? `"${v}" matches several records: use the id.` : `No ${f.kind === 'member' ? 'member' : registerByKey.get(f.ref!)!.singular} "${v}".` });
+          return null;
+        };
+        value = Array.isArray(value) ? value.map((x) => resolve(String(x))) : resolve(String(value));
+        if (value === null || (Array.isArray(value) && value.includes(null))) {
+          failed.add(name);
+          continue;
+        }
+      }
+      if (value !== undefined) input[name] = value;
+    }
+    if (id !== null && !existing.has(id)) errors.push({ row: rowNo, column: 'id', message: 'No such record in this organization; leave id empty to create one.' });
+    const parsed = (id ? update : create).safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '');
+        if (failed.has(field)) continue;
+        errors.push({ row: rowNo, column: colOf.get(field) ?? field, message: issue.path.length > 1 ? `${issue.message} (item ${String(issue.path[1])})` : issue.message });
+      }
+    } else rows.push({ row: rowNo, id, input: parsed.data as Record<string, unknown> });
+    // Reference ids given directly must exist too.
+    for (const [name, f] of Object.entries(spec.fields)) {
+      const v = input[name];
+      if (v === undefined || !(f.kind === 'ref' || f.kind === 'member' || f.kind === 'refs')) continue;
+      const names = await lookup(f);
+      const known = new Set([...names.values()].flat());
+      for (const x of Array.isArray(v) ? v : [v]) {
+        if (!known.has(String(x))) errors.push({ row: rowNo, column: colOf.get(name) ?? name, message: `No ${f.kind === 'member' ? 'member' : registerByKey.get(f.ref!)!.singular} with id ${String(x)}.` });
+      }
+    }
+    if (onProgress && (i % 200 === 0 || i === body.length - 1)) onProgress(i + 1, body.length);
+  }
+  errors.sort((a, b) => a.row - b.row);
+  return { spec, rows, errors };
+}
+
+/** Imports a clean plan in one transaction: every row or none. */
+export async function applyImport(ctx: Context, access: OrgAccess, plan: ImportPlan, onProgress?: Progress) {
+  if (plan.errors.length) throw importProblem(plan.errors);
+  const cmds = registerCommands(plan.spec);
+  authorize(access, cmds.create.action);
+  if (plan.rows.some((r) => r.id)) authorize(access, cmds.update.action);
+  let created = 0;
+  let updated = 0;
+  await runCommand(ctx, { action: `${plan.spec.key}.import`, access, input: zod.unknown(), raw: null }, async (tx) => {
+    for (const [i, r] of plan.rows.entries()) {
+      if (r.id) {
+        await cmds.update.run(tx, r.input as z.infer<typeof cmds.update.input>, { access, ids: { id: r.id } });
+        updated++;
+      } else {
+        await cmds.create.run(tx, r.input as z.infer<typeof cmds.create.input>, { access, ids: { actorLabel: actorLabel(ctx.actor) } });
+        created++;
+      }
+      if (onProgress && (i % 200 === 0 || i === plan.rows.length - 1)) onProgress(i + 1, plan.rows.length);
+    }
+  });
+  return { created, updated };
+}
+
+export function importProblem(errors: ImportError[]) {
+  return new AppError(
+    422,
+    'IMPORT_INVALID',
+    `The file has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`,
+    errors.map((e) => ({ pointer: `/rows/${e.row}/${e.column.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: e.message, row: e.row, column: e.column })),
+  );
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/main.js';
+import { parseCsv } from '../src/modules/registers/import.js';
+import { DIALECTS, openTestApp, type TestApp } from './harness.js';
+import { createOrgFixture, type OrgFixture } from './client.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+describe('CSV parsing', () => {
+  it('reads quotes, doubled quotes, embedded newlines, CRLF and a BOM', () => {
+    expect(parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\n"multi\nline",\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['multi\nline', ''],
+    ]);
+  });
+});
+
+describe.each(DIALECTS)('importing registers on %s', (dialect) => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let base: string;
+  beforeAll(async () => {
+    t = await openTestApp(dialect);
+    org = await createOrgFixture(t);
+    base = `/api/v1/orgs/${org.slug}`;
+  });
+  afterAll(() => t.close());
+
+  const post = (url: string, body: string | Buffer, type = 'text/csv') => org.owner.request('POST', url, body, { 'content-type': type });
+  const count = async (table: string) => Number((await (t.database.db as any).selectFrom(table).select((eb: any) => eb.fn.countAll().as('n')).where('org_id', '=', org.id).executeTakeFirst()).n);
+
+  it('imports nothing from a file with bad rows and lists every one; the fixed file imports every row', async () => {
+    const bad = [
+      'name,purpose,sector,aiRoles,euAiActTier',
+      'Triage,Ranks cases,healthcare,provider,high_risk',
+      ',No name given,finance,,',
+      'Scorer,Scores loans,banking,provider;customer,',
+      'Planner,Plans shifts,public_sector,customer;wizard,minimal_risk',
+    ].join('\n');
+    const before = await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst();
+    const r = await post(`${base}/ai-systems/import`, bad);
+    expect(r.statusCode).toBe(422);
+    expect(r.json().code).toBe('IMPORT_INVALID');
+    const errs = r.json().errors.map((e: { row: number; column: string }) => [e.row, e.column]);
+    expect(errs).toEqual([
+      [3, 'name'],
+      [4, 'sector'],
+      [5, 'aiRoles'],
+    ]);
+    expect(await count('ai_systems')).toBe(0);
+    expect(await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst()).toEqual(before);
+
+    const fixed = bad.replace(',No name given', 'Chat,No name given').replace('banking', 'finance').replace(';wizard', '');
+    const dry = await post(`${base}/ai-systems/import?dryRun=true`, fixed);
+    expect(dry.json()).toEqual({ dryRun: true, rows: 4, created: 4, updated: 0 });
+    expect(await count('ai_systems')).toBe(0);
+    const ok = await post(`${base}/ai-systems/import`, fixed);
+    expect(ok.json()).toEqual({ dryRun: false, rows: 4, created: 4, updated: 0 });
+    expect(await count('ai_systems')).toBe(4);
+    const sys = (await org.owner.get(`${base}/ai-systems?q=scorer`)).json().items[0];
+    expect(sys).toMatchObject({ sector: 'finance', aiRoles: ['provider', 'customer'], lifecycleStage: 'inception' });
+    expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
+  });
+
+  it('imports components from XLSX, naming their system by name, and updates rows that carry an id', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('models');
+    ws.addRow(['AI system', 'name', 'modelVersion', 'source', 'releaseDate']);
+    ws.addRow(['Triage', 'triage-net', '1.0', 'built', new Date('2026-02-01T00:00:00Z')]);
+    ws.addRow(['Nonexistent', 'x', '1', 'built', null]);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const bad = await post(`${base}/ai-models/import`, file, XLSX);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ row: 3, column: 'AI system', message: 'No AI system "Nonexistent".' })]);
+    ws.spliceRows(3, 1);
+    const ok = await post(`${base}/ai-models/import`, Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
+    expect(ok.json()).toMatchObject({ created: 1 });
+    const model = (await org.owner.get(`${base}/ai-models`)).json().items[0];
+    expect(model).toMatchObject({ name: 'triage-net', releaseDate: '2026-02-01' });
+    // Re-import an export with a change: the id column updates in place.
+    const csv = (await org.owner.get(`${base}/ai-models/export`)).body.replace('triage-net', 'triage-net-v2');
+    expect((await post(`${base}/ai-models/import`, csv)).json()).toMatchObject({ created: 0, updated: 1 });
+    expect((await org.owner.get(`${base}/ai-models/${model.id}`)).json()).toMatchObject({ name: 'triage-net-v2', version: 2 });
+  });
+
+  it('refuses unknown columns, the wrong media type, and viewers', async () => {
+    const r = await post(`${base}/datasets/import`, 'name,colour\nx,red\n');
+    expect(r.json().errors[0]).toMatchObject({ row: 1, column: 'colour' });
+    expect((await post(`${base}/datasets/import`, '{}', 'application/json')).statusCode).toBe(415);
+    const v = await org.member('viewer');
+    expect((await v.request('POST', `${base}/datasets/import`, 'name\nx\n', { 'content-type': 'text/csv' })).statusCode).toBe(403);
+  });
+});
+
+describe('aims import and export (SQLite)', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  beforeAll(async () => {
+    t = await openTestApp('sqlite');
+    org = await createOrgFixture(t);
+  });
+  afterAll(() => t.close());
+
+  it('checks a file with --dry-run, lists every bad row, imports the fixed file with progress, and exports it', async () => {
+    const dir = t.database.dir;
+    const file = path.join(dir, 'systems.csv');
+    const rows = ['name,purpose,sector'];
+    for (let i = 0; i < 450; i++) rows.push(`System ${i},Purpose ${i},${i === 7 || i === 300 ? 'space' : 'energy'}`);
+    fs.writeFileSync(file, rows.join('\n'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const progress: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s), progress: (l: string) => progress.push(l) };
+    const env = { AIMS_DATA_DIR: dir };
+    expect(await runCli(['import', '--org', org.slug, '--register', 'ai-systems', '--file', file, '--dry-run'], io, env)).toBe(1);
+    expect(err.join('\n')).toContain('row 9, column sector');
+    expect(err.join('\n')).toContain('row 302, column sector');
+    fs.writeFileSync(file, rows.join('\n').replace(/space/g, 'energy'));
+    expect(await runCli(['import', '--org', org.slug, '--register', 'ai-systems', '--file', file, '--dry-run'], io, env)).toBe(0);
+    expect(out.pop()).toContain('450 rows would be imported');
+    progress.length = 0;
+    expect(await runCli(['import', '--org', org.slug, '--register', 'ai-systems', '--file', file], io, env)).toBe(0);
+    expect(out.pop()).toContain('imported 450 rows');
+    expect(progress.at(-1)).toContain('450/450 (100%)');
+    expect(progress.some((l) => l.startsWith('checking'))).toBe(true);
+    const outFile = path.join(dir, 'export.xlsx');
+    expect(await runCli(['export', '--org', org.slug, '--register', 'ai_systems', '--format', 'xlsx', '--out', outFile], io, env)).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(outFile);
+    expect(wb.worksheets[0]!.rowCount).toBe(451);
+    expect(await runCli(['ledger', 'verify', '--org', org.slug], io, env)).toBe(0);
+  });
+});
