@@ -1,4 +1,4 @@
-import { REGISTER_INDEXES, REGISTER_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
+import { REGISTER_INDEXES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
@@ -101,6 +101,9 @@ const migrations: Record<string, Migration> = {
   },
   '0003_workflows': {
     up: (db: Kysely<unknown>) => createRecordTables(db, WORKFLOW_TABLES, WORKFLOW_INDEXES),
+  },
+  '0004_risks': {
+    up: (db: Kysely<unknown>) => createRecordTables(db, RISK_TABLES, RISK_INDEXES),
   },
 };
 

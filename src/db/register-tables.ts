@@ -73,3 +73,36 @@ export const WORKFLOW_INDEXES: Partial<Record<WorkflowTable, string[]>> = {
   document_versions: ['document_id'],
   concerns: ['status'],
 };
+
+/** Risk tables (clause 6.1), created by migration 0004 as they stand here. */
+export const RISK_TABLES = {
+  risk_criteria: ['i:number', 'status', 'likelihood_scale', 'impact_scale', 'levels', 'matrix', 'acceptance_level', 'author_member_id', 'change_note'],
+  risks: [
+    'title',
+    'description',
+    'ai_system_ids',
+    'lifecycle_stage',
+    'risk_sources',
+    'objectives',
+    'owner_member_id',
+    'criteria_id',
+    'i:inherent_likelihood',
+    'i:inherent_impact',
+    'inherent_level',
+    'treatment',
+    'control_ids',
+    'i:residual_likelihood',
+    'i:residual_impact',
+    'residual_level',
+    'review_date',
+    'status',
+  ],
+  risk_treatments: ['risk_id', 'title', 'owner_member_id', 'due_date', 'status', 'completed_on'],
+  risk_acceptances: ['risk_id', 'accepted_by_member_id', 'justification', 'expires_on', 'residual_level', 'criteria_id'],
+} as const;
+
+export const RISK_INDEXES: Partial<Record<keyof typeof RISK_TABLES, string[]>> = {
+  risks: ['status'],
+  risk_treatments: ['risk_id'],
+  risk_acceptances: ['risk_id'],
+};

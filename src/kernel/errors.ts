@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   INVALID_STATE: 'The record is not in a state that allows this step; see detail.',
   VERSION_LOCKED: 'An approved or published version cannot be edited: make a new version.',
   IMPORT_INVALID: 'The import file has bad rows (each listed with row and column); nothing was imported.',
+  OUT_OF_SCALE: 'A likelihood or impact is outside the scales of the risk criteria.',
+  SELF_ACCEPTANCE: "A risk's owner may not accept it; another manager or owner must.",
   CONFLICT: 'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   INTERNAL: 'An unexpected error; the request id identifies it in the logs.',
 } as const;

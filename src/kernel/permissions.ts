@@ -74,6 +74,15 @@ export const PERMISSIONS: Record<string, Rule> = {
   'concerns.read': { kind: 'read', roles: OVERSEE },
   'concerns.report': { kind: 'self', roles: ALL },
   'concerns.triage': { kind: 'write', roles: MANAGE },
+  'risks.read': { kind: 'read', roles: ALL },
+  'risks.create': { kind: 'write', roles: WORK },
+  'risks.update': { kind: 'write', roles: WORK },
+  'risks.delete': { kind: 'write', roles: MANAGE },
+  'risks.treat': { kind: 'write', roles: WORK },
+  /** Accepting a residual risk above the threshold (6.1.3): a manager or owner, never the risk's owner. */
+  'risks.accept': { kind: 'write', roles: MANAGE },
+  'risk_criteria.read': { kind: 'read', roles: ALL },
+  'risk_criteria.update': { kind: 'write', roles: MANAGE },
 };
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */

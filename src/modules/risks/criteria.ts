@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { defineCommand, type Tx } from '../../kernel/commands.js';
+import { AppError, type FieldError } from '../../kernel/errors.js';
+import { insertRecord, memberIdOf, updateRecord } from '../shared.js';
+
+/**
+ * Risk criteria (6.1.1, 6.1.2): the likelihood and impact scales, the risk levels, the matrix that
+ * gives each (likelihood, impact) cell a level, and the highest level accepted without sign-off.
+ * Each change is a new version; assessments keep the version they were scored with.
+ */
+const scale = z
+  .array(z.object({ label: z.string().trim().min(1).max(60), description: z.string().max(1000).default('') }))
+  .min(3, 'A scale has 3 to 7 levels.')
+  .max(7, 'A scale has 3 to 7 levels.');
+const levelKey = z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, 'Lower-case letters, digits and underscores.');
+
+export const criteriaInput = z
+  .object({
+    likelihood: scale.describe('Likelihood levels, lowest first (1 = the first).'),
+    impact: scale.describe('Impact levels, lowest first.'),
+    levels: z
+      .array(z.object({ key: levelKey, label: z.string().trim().min(1).max(60) }))
+      .min(2)
+      .max(7)
+      .describe('Risk levels, lowest first, e.g. low, medium, high, critical.'),
+    matrix: z.array(z.array(levelKey)).describe('matrix[l-1][i-1] is the level of likelihood l and impact i.'),
+    acceptanceLevel: levelKey.describe('The highest level that may be retained without an acceptance sign-off.'),
+    changeNote: z.string().max(2000).nullable().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const keys = new Set(c.levels.map((l) => l.key));
+    if (keys.size !== c.levels.length) ctx.addIssue({ code: 'custom', path: ['levels'], message: 'Level keys must differ.' });
+    if (!keys.has(c.acceptanceLevel)) ctx.addIssue({ code: 'custom', path: ['acceptanceLevel'], message: 'Not one of the levels.' });
+    if (c.matrix.length !== c.likelihood.length) ctx.addIssue({ code: 'custom', path: ['matrix'], message: `Needs ${c.likelihood.length} rows, one per likelihood level.` });
+    c.matrix.forEach((row, i) => {
+      if (row.length !== c.impact.length) ctx.addIssue({ code: 'custom', path: ['matrix', i], message: `Needs ${c.impact.length} cells, one per impact level.` });
+      row.forEach((cell, j) => {
+        if (!keys.has(cell)) ctx.addIssue({ code: 'custom', path: ['matrix', i, j], message: 'Not one of the levels.' });
+      });
+    });
+  });
+
+export type CriteriaInput = z.infer<typeof criteriaInput>;
+
+/** What an organization starts with: 5 × 5, four levels, medium accepted. */
+export const DEFAULT_CRITERIA: CriteriaInput = {
+  likelihood: [
+    { label: 'Rare', description: 'Not expected in the life of the system.' },
+    { label: 'Unlikely', description: 'Could happen, but not expected.' },
+    { label: 'Possible', description: 'Might happen now and then.' },
+    { label: 'Likely', description: 'Expected to happen at some point.' },
+    { label: 'Almost certain', description: 'Expected to happen often.' },
+  ],
+  impact: [
+    { label: 'Negligible', description: 'No noticeable harm.' },
+    { label: 'Minor', description: 'Small, easily reversed harm.' },
+    { label: 'Moderate', description: 'Harm that takes effort to reverse.' },
+    { label: 'Major', description: 'Serious harm to people or the organization.' },
+    { label: 'Severe', description: 'Irreversible or widespread harm.' },
+  ],
+  levels: [
+    { key: 'low', label: 'Low' },
+    { key: 'medium', label: 'Medium' },
+    { key: 'high', label: 'High' },
+    { key: 'critical', label: 'Critical' },
+  ],
+  matrix: [
+    ['low', 'low', 'low', 'medium', 'medium'],
+    ['low', 'low', 'medium', 'medium', 'high'],
+    ['low', 'medium', 'medium', 'high', 'high'],
+    ['medium', 'medium', 'high', 'high', 'critical'],
+    ['medium', 'high', 'high', 'critical', 'critical'],
+  ],
+  acceptanceLevel: 'medium',
+};
+
+export interface Criteria extends CriteriaInput {
+  id: string | null;
+  number: number;
+}
+
+type Row = Record<string, any>;
+export const criteriaFromRow = (r: Row): Criteria => ({
+  id: r.id,
+  number: Number(r.number),
+  likelihood: JSON.parse(r.likelihood_scale),
+  impact: JSON.parse(r.impact_scale),
+  levels: JSON.parse(r.levels),
+  matrix: JSON.parse(r.matrix),
+  acceptanceLevel: r.acceptance_level,
+  changeNote: r.change_note,
+});
+
+export async function activeCriteriaRow(db: any, orgId: string): Promise<Row | undefined> {
+  return db.selectFrom('risk_criteria').selectAll().where('org_id', '=', orgId).where('status', '=', 'active').executeTakeFirst();
+}
+
+/** The active criteria; the first command that needs them stores the defaults as version 1. */
+export async function ensureCriteria(tx: Tx, orgId: string): Promise<Criteria> {
+  const row = await activeCriteriaRow(tx.db, orgId);
+  if (row) return criteriaFromRow(row);
+  const created = await insertRecord(tx, orgId, 'risk_criteria', toRow(1, DEFAULT_CRITERIA, null, 'Default criteria'));
+  return criteriaFromRow(created);
+}
+
+const toRow = (number: number, c: CriteriaInput, author: string | null, note: string | null) => ({
+  number,
+  status: 'active',
+  likelihood_scale: JSON.stringify(c.likelihood),
+  impact_scale: JSON.stringify(c.impact),
+  levels: JSON.stringify(c.levels),
+  matrix: JSON.stringify(c.matrix),
+  acceptance_level: c.acceptanceLevel,
+  author_member_id: author,
+  change_note: note,
+});
+
+/** The level of a cell, and whether it is above the acceptance level. */
+export function levelOf(c: Criteria, likelihood: number, impact: number, pointer: string): string {
+  const errors: FieldError[] = [];
+  if (likelihood < 1 || likelihood > c.likelihood.length) errors.push({ pointer: `${pointer}Likelihood`, message: `Between 1 and ${c.likelihood.length}.` });
+  if (impact < 1 || impact > c.impact.length) errors.push({ pointer: `${pointer}Impact`, message: `Between 1 and ${c.impact.length}.` });
+  if (errors.length) throw new AppError(422, 'OUT_OF_SCALE', 'The score is outside the scales of the risk criteria.', errors);
+  return c.matrix[likelihood - 1]![impact - 1]!;
+}
+
+export const levelRank = (c: Criteria, key: string | null) => (key ? c.levels.findIndex((l) => l.key === key) : -1);
+export const aboveAcceptance = (c: Criteria, key: string | null) => levelRank(c, key) > levelRank(c, c.acceptanceLevel);
+
+export const updateCriteria = defineCommand({
+  action: 'risk_criteria.update',
+  input: criteriaInput,
+  async run(tx, input, scope) {
+    const orgId = scope.access!.orgId;
+    const current = await activeCriteriaRow(tx.db, orgId);
+    if (current) await updateRecord(tx, orgId, 'risk_criteria', current as Row & { id: string; version: number }, { status: 'superseded' });
+    const number = current ? Number(current.number) + 1 : 1;
+    const row = await insertRecord(tx, orgId, 'risk_criteria', toRow(number, input, await memberIdOf(tx, scope.access!), input.changeNote ?? null));
+    return criteriaFromRow(row);
+  },
+});
