@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
+import { MIGRATION_NAMES } from '../src/db/migrations.js';
 import { createServices } from '../src/server.js';
 import { buildApp } from '../src/api/app.js';
 import { ApiClient, signIn } from './client.js';
@@ -35,7 +36,8 @@ describe('the aims CLI (SQLite)', () => {
   it('migrates, runs first-run setup once, and refuses it afterwards', async () => {
     const m = await cli('migrate', '--json');
     expect(m.code).toBe(0);
-    expect(JSON.parse(m.text()).applied).toEqual(['0001_foundation']);
+    expect(JSON.parse(m.text()).applied).toEqual(MIGRATION_NAMES);
+    expect(MIGRATION_NAMES[0]).toBe('0001_foundation');
     expect((await cli('migrate')).text()).toContain('up to date');
     const init = await cli('init', '--org', 'Acme Health', '--email', 'ada@acme.example', '--password', 'correct horse battery');
     expect(init.code).toBe(0);

@@ -126,6 +126,8 @@ async function createRecordTables(db: Kysely<unknown>, tables: Record<string, re
   }
 }
 
+export const MIGRATION_NAMES = Object.keys(migrations);
+
 class StaticProvider implements MigrationProvider {
   async getMigrations() {
     return migrations;
