@@ -1,4 +1,4 @@
-import { REGISTER_INDEXES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
+import { ASSESSMENT_INDEXES, ASSESSMENT_TABLES, REGISTER_INDEXES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
@@ -104,6 +104,9 @@ const migrations: Record<string, Migration> = {
   },
   '0004_risks': {
     up: (db: Kysely<unknown>) => createRecordTables(db, RISK_TABLES, RISK_INDEXES),
+  },
+  '0005_assessments': {
+    up: (db: Kysely<unknown>) => createRecordTables(db, ASSESSMENT_TABLES, ASSESSMENT_INDEXES),
   },
 };
 

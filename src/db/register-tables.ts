@@ -106,3 +106,32 @@ export const RISK_INDEXES: Partial<Record<keyof typeof RISK_TABLES, string[]>> =
   risk_treatments: ['risk_id'],
   risk_acceptances: ['risk_id'],
 };
+
+/** Assessment and planning tables (6.1.4, 6.2, 6.3, EU AI Act), created by migration 0005. */
+export const ASSESSMENT_TABLES = {
+  ai_act_classifications: ['ai_system_id', 'answers', 'role', 'proposed_tier', 'reasons', 'obligations', 'status', 'answered_by_member_id', 'confirmed_by_member_id', 'confirmed_at'],
+  impact_assessments: [
+    'ai_system_id',
+    'ai_model_id',
+    'title',
+    'status',
+    'summary',
+    'dpia_reference',
+    'i:review_cycle_months',
+    'author_member_id',
+    'approver_member_id',
+    'approved_at',
+    'next_due_date',
+  ],
+  impact_items: ['assessment_id', 'affected', 'dimension', 'description', 'i:severity', 'i:likelihood', 'mitigation', 'risk_ids', 'control_ids'],
+  objectives: ['title', 'description', 'metric', 'direction', 'target', 'unit', 'frequency', 'owner_member_id', 'plan', 'ai_system_ids'],
+  objective_measurements: ['objective_id', 'measured_on', 'value', 'note'],
+  aims_changes: ['title', 'purpose', 'consequences', 'resources', 'responsibilities', 'status', 'requested_by_member_id', 'approver_member_id', 'approved_at', 'planned_on'],
+} as const;
+
+export const ASSESSMENT_INDEXES: Partial<Record<keyof typeof ASSESSMENT_TABLES, string[]>> = {
+  ai_act_classifications: ['ai_system_id'],
+  impact_assessments: ['ai_system_id'],
+  impact_items: ['assessment_id'],
+  objective_measurements: ['objective_id'],
+};

@@ -83,6 +83,18 @@ export const PERMISSIONS: Record<string, Rule> = {
   'risks.accept': { kind: 'write', roles: MANAGE },
   'risk_criteria.read': { kind: 'read', roles: ALL },
   'risk_criteria.update': { kind: 'write', roles: MANAGE },
+  /** Answering the EU AI Act questionnaire proposes a tier; confirming it sets the system's tier. */
+  'ai_systems.classify': { kind: 'write', roles: WORK },
+  'ai_systems.confirm_tier': { kind: 'write', roles: MANAGE },
+  'impact_assessments.read': { kind: 'read', roles: ALL },
+  'impact_assessments.write': { kind: 'write', roles: WORK },
+  'impact_assessments.approve': { kind: 'write', roles: MANAGE },
+  'objectives.read': { kind: 'read', roles: ALL },
+  'objectives.write': { kind: 'write', roles: WORK },
+  'objectives.measure': { kind: 'write', roles: WORK },
+  'changes.read': { kind: 'read', roles: ALL },
+  'changes.write': { kind: 'write', roles: WORK },
+  'changes.approve': { kind: 'write', roles: MANAGE },
 };
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { answersSchema, proposeTier, type Answers } from './classify.js';
+
+const none: Answers = answersSchema.parse({
+  role: 'provider',
+  prohibited: { a: false, b: false, c: false, d: false, e: false, f: false, g: false, h: false },
+  annexI: false,
+  annexIII: [],
+  exceptions: { a: false, b: false, c: false, d: false },
+  profiling: false,
+  transparency: { interacts: false, synthetic: false, emotion: false, deepfake: false },
+  generalPurposeModel: false,
+  systemicRisk: false,
+});
+
+describe('EU AI Act tier proposal', () => {
+  it('is minimal with no finding, with only the AI literacy duty', () => {
+    const p = proposeTier(none);
+    expect(p.tier).toBe('minimal_risk');
+    expect(p.obligations.map((o) => o.ref)).toEqual(['Art. 4']);
+  });
+  it('puts a prohibited practice above everything else', () => {
+    const p = proposeTier({ ...none, annexIII: [4], prohibited: { ...none.prohibited, f: true } });
+    expect(p.tier).toBe('prohibited');
+    expect(p.reasons[0]!.ref).toBe('Art. 5(1)(f)');
+  });
+  it('makes Annex III high-risk, with provider and deployer duties by role', () => {
+    const p = proposeTier({ ...none, role: 'both', annexIII: [4] });
+    expect(p.tier).toBe('high_risk');
+    const refs = (who: string) => p.obligations.filter((o) => o.who === who).map((o) => o.ref);
+    expect(refs('provider')).toEqual(expect.arrayContaining(['Art. 9', 'Art. 10', 'Art. 15', 'Art. 17', 'Art. 43', 'Art. 72', 'Art. 73']));
+    expect(refs('deployer')).toEqual(expect.arrayContaining(['Art. 26', 'Art. 27']));
+    expect(proposeTier({ ...none, role: 'deployer', annexIII: [4] }).obligations.some((o) => o.who === 'provider')).toBe(false);
+  });
+  it('applies the Art. 6(3) exceptions, except when the system profiles people', () => {
+    const excepted = proposeTier({ ...none, annexIII: [5], exceptions: { ...none.exceptions, a: true } });
+    expect(excepted.tier).toBe('minimal_risk');
+    expect(excepted.obligations.map((o) => o.ref)).toContain('Art. 6');
+    expect(proposeTier({ ...none, annexIII: [5], exceptions: { ...none.exceptions, a: true }, profiling: true }).tier).toBe('high_risk');
+    expect(proposeTier({ ...none, annexI: true, exceptions: { ...none.exceptions, a: true } }).tier).toBe('high_risk');
+  });
+  it('marks transparency cases as limited risk, and general-purpose models', () => {
+    const chat = proposeTier({ ...none, transparency: { ...none.transparency, interacts: true } });
+    expect(chat.tier).toBe('limited_risk');
+    expect(chat.obligations.map((o) => o.ref)).toContain('Art. 50(1)');
+    const gpai = proposeTier({ ...none, generalPurposeModel: true, systemicRisk: true });
+    expect(gpai.tier).toBe('general_purpose');
+    expect(gpai.obligations.map((o) => o.ref)).toEqual(expect.arrayContaining(['Art. 53', 'Art. 55']));
+    // A high-risk system stays high-risk when it also chats.
+    expect(proposeTier({ ...none, annexIII: [3], transparency: { ...none.transparency, interacts: true } }).tier).toBe('high_risk');
+  });
+});
