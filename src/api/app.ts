@@ -23,12 +23,13 @@ import { importRoutes } from '../modules/registers/import-routes.js';
 import { riskRoutes } from '../modules/risks/routes.js';
 import { aiActRoutes } from '../modules/aiact/routes.js';
 import { impactRoutes } from '../modules/impact/module.js';
+import { planningRoutes } from '../modules/planning/module.js';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 
 /** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes, ...riskRoutes, ...aiActRoutes, ...impactRoutes];
+export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes, ...riskRoutes, ...aiActRoutes, ...impactRoutes, ...planningRoutes];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,0 +1,395 @@
+import { z } from 'zod';
+import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+
+/** AI objectives (6.2) with measurements, and planned changes to the AIMS (6.3). */
+const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+export const FREQUENCIES = { weekly: 7, monthly: 31, quarterly: 92, yearly: 366 } as const;
+const decimal = z.number().finite().describe('A number.');
+
+const objectiveFields = {
+  title: z.string().trim().min(1).max(300).describe('What the organization wants to achieve.'),
+  description: z.string().max(20_000).nullable().optional(),
+  metric: z.string().trim().min(1).max(300).describe('What is measured, e.g. "false negative rate on the validation set".'),
+  direction: z.enum(['at_least', 'at_most']).describe('Whether the value must reach at least or stay at most the target.'),
+  target: decimal.describe('The target value.'),
+  unit: z.string().max(40).nullable().optional().describe('Unit of the value, e.g. %.'),
+  frequency: z.enum(Object.keys(FREQUENCIES) as [keyof typeof FREQUENCIES]).describe('How often it is measured.'),
+  ownerMemberId: id.nullable().optional(),
+  plan: z.string().max(20_000).nullable().optional().describe('What will be done, resources, who, when, how results are evaluated.'),
+  aiSystemIds: z.array(id).max(200).default([]),
+};
+
+async function checkMember(tx: Tx, orgId: string, memberId: string | null | undefined, pointer: string) {
+  if (!memberId) return;
+  const m = await tx.db.selectFrom('memberships').select('id').where('org_id', '=', orgId).where('id', '=', memberId).executeTakeFirst();
+  if (!m) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [{ pointer, message: 'No such member of this organization.' }]);
+}
+async function checkSystems(tx: Tx, orgId: string, ids: string[] | undefined) {
+  for (const [i, sid] of (ids ?? []).entries()) {
+    const s = await (tx.db as any).selectFrom('ai_systems').select('id').where('org_id', '=', orgId).where('id', '=', sid).executeTakeFirst();
+    if (!s) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [{ pointer: `/body/aiSystemIds/${i}`, message: 'No such AI system.' }]);
+  }
+}
+
+const objectiveRow = (i: Partial<z.infer<z.ZodObject<typeof objectiveFields>>>) => {
+  const r: Record<string, unknown> = {};
+  if (i.title !== undefined) r.title = i.title;
+  if (i.description !== undefined) r.description = i.description;
+  if (i.metric !== undefined) r.metric = i.metric;
+  if (i.direction !== undefined) r.direction = i.direction;
+  if (i.target !== undefined) r.target = String(i.target);
+  if (i.unit !== undefined) r.unit = i.unit;
+  if (i.frequency !== undefined) r.frequency = i.frequency;
+  if (i.ownerMemberId !== undefined) r.owner_member_id = i.ownerMemberId;
+  if (i.plan !== undefined) r.plan = i.plan;
+  if (i.aiSystemIds !== undefined) r.ai_system_ids = JSON.stringify(i.aiSystemIds);
+  return r;
+};
+
+export const createObjective = defineCommand({
+  action: 'objectives.write',
+  input: z.object(objectiveFields).strict(),
+  async run(tx, input, scope) {
+    const orgId = scope.access!.orgId;
+    await checkMember(tx, orgId, input.ownerMemberId, '/body/ownerMemberId');
+    await checkSystems(tx, orgId, input.aiSystemIds);
+    return insertRecord(tx, orgId, 'objectives', { description: null, unit: null, owner_member_id: null, plan: null, ...objectiveRow(input) });
+  },
+});
+
+export const updateObjective = defineCommand({
+  action: 'objectives.write',
+  input: z.object(Object.fromEntries(Object.entries(objectiveFields).map(([k, v]) => [k, (v as z.ZodType).optional()]))).strict(),
+  async run(tx, input: Record<string, any>, scope) {
+    const orgId = scope.access!.orgId;
+    const o = await loadRow(tx, 'objectives', orgId, scope.ids!.objectiveId!, 'objective');
+    checkVersion(o.version, scope.ifMatch);
+    await checkMember(tx, orgId, input.ownerMemberId, '/body/ownerMemberId');
+    await checkSystems(tx, orgId, input.aiSystemIds);
+    return updateRecord(tx, orgId, 'objectives', o, objectiveRow(input));
+  },
+});
+
+export const recordMeasurement = defineCommand({
+  action: 'objectives.measure',
+  input: z.object({ measuredOn: z.iso.date().describe('When it was measured (YYYY-MM-DD).'), value: decimal, note: z.string().max(5000).nullable().optional() }).strict(),
+  async run(tx, input, scope) {
+    const orgId = scope.access!.orgId;
+    const o = await loadRow(tx, 'objectives', orgId, scope.ids!.objectiveId!, 'objective');
+    if (input.measuredOn > tx.now.slice(0, 10)) throw new AppError(422, 'INVALID_STATE', 'A measurement cannot be in the future.', [{ pointer: '/body/measuredOn', message: 'In the future.' }]);
+    return insertRecord(tx, orgId, 'objective_measurements', { objective_id: o.id, measured_on: input.measuredOn, value: String(input.value), note: input.note ?? null });
+  },
+});
+
+export const CHANGE_STATES = ['proposed', 'approved', 'rejected', 'implemented'] as const;
+
+export const proposeChange = defineCommand({
+  action: 'changes.write',
+  input: z
+    .object({
+      title: z.string().trim().min(1).max(300),
+      purpose: z.string().trim().min(1, 'Say why the change is needed.').max(20_000).describe('Why the change is needed.'),
+      consequences: z.string().max(20_000).nullable().optional().describe('What it may affect, and how.'),
+      resources: z.string().max(20_000).nullable().optional().describe('What it needs.'),
+      responsibilities: z.string().max(20_000).nullable().optional().describe('Who does what.'),
+      plannedOn: z.iso.date().nullable().optional().describe('When it is planned (YYYY-MM-DD).'),
+    })
+    .strict(),
+  async run(tx, input, scope) {
+    return insertRecord(tx, scope.access!.orgId, 'aims_changes', {
+      title: input.title,
+      purpose: input.purpose,
+      consequences: input.consequences ?? null,
+      resources: input.resources ?? null,
+      responsibilities: input.responsibilities ?? null,
+      status: 'proposed',
+      requested_by_member_id: await memberIdOf(tx, scope.access!),
+      approver_member_id: null,
+      approved_at: null,
+      planned_on: input.plannedOn ?? null,
+    });
+  },
+});
+
+export const decideChange = defineCommand({
+  action: 'changes.approve',
+  input: z.object({ decision: z.enum(['approved', 'rejected', 'implemented']).describe('Approve, reject, or record as implemented.') }).strict(),
+  async run(tx, input, scope) {
+    const orgId = scope.access!.orgId;
+    const c = await loadRow(tx, 'aims_changes', orgId, scope.ids!.changeId!, 'change');
+    checkVersion(c.version, scope.ifMatch);
+    const allowed: Record<string, string[]> = { approved: ['proposed'], rejected: ['proposed'], implemented: ['approved'] };
+    if (!allowed[input.decision]!.includes(c.status)) throw new AppError(409, 'INVALID_STATE', `A ${c.status} change cannot be ${input.decision}.`);
+    const me = await memberIdOf(tx, scope.access!);
+    if (input.decision === 'approved') assertNotAuthor(c.requested_by_member_id, me, 'change');
+    return updateRecord(tx, orgId, 'aims_changes', c, { status: input.decision, ...(input.decision === 'approved' ? { approver_member_id: me, approved_at: tx.now } : {}) });
+  },
+});
+
+type Row = Record<string, any>;
+const today = (d: Date) => d.toISOString().slice(0, 10);
+
+const objectiveView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    metric: z.string(),
+    direction: z.string(),
+    target: z.number(),
+    unit: z.string().nullable(),
+    frequency: z.string(),
+    ownerMemberId: z.string().nullable(),
+    plan: z.string().nullable(),
+    aiSystemIds: z.array(z.string()),
+    latest: z.object({ measuredOn: z.string(), value: z.number() }).nullable(),
+    state: z.enum(['on_track', 'off_track', 'no_data']).describe('Whether the latest measurement meets the target.'),
+    measurementOverdue: z.boolean().describe('No measurement within the frequency.'),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Objective' });
+
+async function objectiveViews(db: any, orgId: string, rows: Row[], t: string) {
+  const latest = new Map<string, Row>();
+  if (rows.length) {
+    const ms = await db.selectFrom('objective_measurements').selectAll().where('org_id', '=', orgId).where('objective_id', 'in', rows.map((r) => r.id)).orderBy('measured_on').orderBy('id').execute();
+    for (const m of ms) latest.set(m.objective_id, m);
+  }
+  return rows.map((o) => {
+    const m = latest.get(o.id);
+    const target = Number(o.target);
+    const value = m ? Number(m.value) : null;
+    const ok = value === null ? null : o.direction === 'at_least' ? value >= target : value <= target;
+    const days = FREQUENCIES[o.frequency as keyof typeof FREQUENCIES] ?? 31;
+    const overdue = !m || (Date.parse(t) - Date.parse(m.measured_on)) / 86400_000 > days;
+    return {
+      id: o.id,
+      title: o.title,
+      description: o.description,
+      metric: o.metric,
+      direction: o.direction,
+      target,
+      unit: o.unit,
+      frequency: o.frequency,
+      ownerMemberId: o.owner_member_id,
+      plan: o.plan,
+      aiSystemIds: JSON.parse(o.ai_system_ids ?? '[]'),
+      latest: m ? { measuredOn: m.measured_on, value: value! } : null,
+      state: ok === null ? ('no_data' as const) : ok ? ('on_track' as const) : ('off_track' as const),
+      measurementOverdue: overdue,
+      version: o.version,
+    };
+  });
+}
+
+const changeView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    purpose: z.string(),
+    consequences: z.string().nullable(),
+    resources: z.string().nullable(),
+    responsibilities: z.string().nullable(),
+    status: z.enum(CHANGE_STATES),
+    requestedByMemberId: z.string().nullable(),
+    approverMemberId: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+    plannedOn: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'AimsChange' });
+const changeOut = (c: Row) => ({
+  id: c.id,
+  title: c.title,
+  purpose: c.purpose,
+  consequences: c.consequences,
+  resources: c.resources,
+  responsibilities: c.responsibilities,
+  status: c.status,
+  requestedByMemberId: c.requested_by_member_id,
+  approverMemberId: c.approver_member_id,
+  approvedAt: c.approved_at,
+  plannedOn: c.planned_on,
+  version: c.version,
+  createdAt: c.created_at,
+});
+
+const oParams = orgParam.extend({ objectiveId: uuid });
+const cParams = orgParam.extend({ changeId: uuid });
+
+async function listPage(db: any, table: string, orgId: string, query: { limit: number; cursor?: string | undefined }) {
+  let q = db.selectFrom(table).selectAll().where('org_id', '=', orgId);
+  const after = decodeCursor(query.cursor);
+  if (after) q = q.where('id', '>', after);
+  return toPage(await q.orderBy('id').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+}
+
+export const planningRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/objectives',
+    operationId: 'objectives.list',
+    summary: 'AI objectives with their latest measurement and whether they are on track',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.read',
+    params: orgParam,
+    query: pageQuery,
+    response: { status: 200, schema: page(objectiveView), description: 'A page of objectives.' },
+    async handler({ services, access, query }) {
+      const db = services.database.db as any;
+      const p = await listPage(db, 'objectives', access.orgId, query);
+      return { body: { ...p, items: await objectiveViews(db, access.orgId, p.items, today(services.now())) } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/orgs/:org/objectives',
+    operationId: 'objectives.create',
+    summary: 'Set an AI objective',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.write',
+    params: orgParam,
+    body: createObjective.input,
+    example: { title: 'Keep missed urgent cases rare', metric: 'False negative rate on urgent cases', direction: 'at_most', target: 2, unit: '%', frequency: 'monthly' },
+    response: { status: 201, schema: objectiveView, description: 'Created.' },
+    errors: [422],
+    async handler({ ctx, services, access, rawBody }) {
+      const o = await execute(ctx, createObjective, rawBody, { access });
+      return { body: (await objectiveViews(services.database.db, access.orgId, [o], today(services.now())))[0], etag: o.version };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/objectives/:objectiveId',
+    operationId: 'objectives.get',
+    summary: 'One objective',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.read',
+    params: oParams,
+    response: { status: 200, schema: objectiveView, description: 'The objective.' },
+    async handler({ services, access, params }) {
+      const db = services.database.db as any;
+      const o = await db.selectFrom('objectives').selectAll().where('org_id', '=', access.orgId).where('id', '=', params.objectiveId).executeTakeFirst();
+      if (!o) throw notFound('objective');
+      return { body: (await objectiveViews(db, access.orgId, [o], today(services.now())))[0], etag: o.version };
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/orgs/:org/objectives/:objectiveId',
+    operationId: 'objectives.update',
+    summary: 'Change an objective',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.write',
+    params: oParams,
+    body: updateObjective.input,
+    example: { target: 1.5 },
+    ifMatch: true,
+    response: { status: 200, schema: objectiveView, description: 'Updated.' },
+    errors: [422],
+    async handler({ ctx, services, access, params, rawBody, ifMatch }) {
+      const o = await execute(ctx, updateObjective, rawBody, { access, ids: { objectiveId: params.objectiveId }, ifMatch });
+      return { body: (await objectiveViews(services.database.db, access.orgId, [o], today(services.now())))[0], etag: o.version };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/objectives/:objectiveId/measurements',
+    operationId: 'objectives.measurements',
+    summary: 'Measurements of an objective, oldest first',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.read',
+    params: oParams,
+    query: pageQuery,
+    response: { status: 200, schema: page(z.object({ id: z.string(), measuredOn: z.string(), value: z.number(), note: z.string().nullable() })), description: 'A page of measurements.' },
+    async handler({ services, access, params, query }) {
+      const db = services.database.db as any;
+      const o = await db.selectFrom('objectives').select('id').where('org_id', '=', access.orgId).where('id', '=', params.objectiveId).executeTakeFirst();
+      if (!o) throw notFound('objective');
+      let q = db.selectFrom('objective_measurements').selectAll().where('org_id', '=', access.orgId).where('objective_id', '=', params.objectiveId);
+      const after = decodeCursor(query.cursor);
+      if (after) q = q.where('id', '>', after);
+      const p = toPage(await q.orderBy('id').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      return { body: { ...p, items: p.items.map((m: Row) => ({ id: m.id, measuredOn: m.measured_on, value: Number(m.value), note: m.note })) } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/orgs/:org/objectives/:objectiveId/measurements',
+    operationId: 'objectives.measure',
+    summary: 'Record a measurement',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.measure',
+    params: oParams,
+    body: recordMeasurement.input,
+    example: { measuredOn: '2026-10-31', value: 1.8, note: 'October validation run' },
+    response: { status: 201, schema: z.object({ id: z.string(), measuredOn: z.string(), value: z.number(), note: z.string().nullable() }), description: 'Recorded.' },
+    errors: [422],
+    async handler({ ctx, access, params, rawBody }) {
+      const m = await execute(ctx, recordMeasurement, rawBody, { access, ids: { objectiveId: params.objectiveId } });
+      return { body: { id: m.id, measuredOn: m.measured_on as string, value: Number(m.value), note: (m.note as string | null) ?? null } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/changes',
+    operationId: 'changes.list',
+    summary: 'Planned changes to the AIMS (6.3)',
+    tag: 'changes',
+    auth: 'org',
+    action: 'changes.read',
+    params: orgParam,
+    query: pageQuery,
+    response: { status: 200, schema: page(changeView), description: 'A page of changes.' },
+    async handler({ services, access, query }) {
+      const p = await listPage(services.database.db, 'aims_changes', access.orgId, query);
+      return { body: { ...p, items: p.items.map(changeOut) } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/orgs/:org/changes',
+    operationId: 'changes.propose',
+    summary: 'Propose a change to the AIMS',
+    tag: 'changes',
+    auth: 'org',
+    action: 'changes.write',
+    params: orgParam,
+    body: proposeChange.input,
+    example: { title: 'Add a second review board', purpose: 'Approvals queue for weeks.', resources: 'Two managers, 2 h a week.' },
+    response: { status: 201, schema: changeView, description: 'Proposed.' },
+    async handler({ ctx, access, rawBody }) {
+      const c = await execute(ctx, proposeChange, rawBody, { access });
+      return { body: changeOut(c), etag: c.version };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/orgs/:org/changes/:changeId/decision',
+    operationId: 'changes.approve',
+    summary: 'Approve (not by the requester) or reject a proposed change, or record it as implemented',
+    tag: 'changes',
+    auth: 'org',
+    action: 'changes.approve',
+    params: cParams,
+    body: decideChange.input,
+    example: { decision: 'approved' },
+    ifMatch: true,
+    response: { status: 200, schema: changeView, description: 'Decided.' },
+    errors: [409, 422],
+    async handler({ ctx, access, params, rawBody, ifMatch }) {
+      const c = await execute(ctx, decideChange, rawBody, { access, ids: { changeId: params.changeId }, ifMatch });
+      return { body: changeOut(c), etag: c.version };
+    },
+  }),
+];
