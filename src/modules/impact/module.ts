@@ -3,6 +3,7 @@ import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
 import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 
 /**
@@ -266,6 +267,51 @@ async function one(db: any, orgId: string, aid: string) {
 }
 
 export const impactRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: `${base}/export`,
+    operationId: 'impact_assessments.export',
+    summary: 'Impact assessments and their impacts as CSV, XLSX or PDF (one row per impact)',
+    tag: 'impact-assessments',
+    auth: 'org',
+    action: 'impact_assessments.read',
+    params: orgParam,
+    query: z.object({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.') }),
+    response: { status: 200, schema: null, description: 'The assessments.', files: FILE_TYPES },
+    async handler({ services, access, query }) {
+      const db = services.database.db as any;
+      const t = today(services.now());
+      const assessments = await db.selectFrom('impact_assessments').selectAll().where('org_id', '=', access.orgId).orderBy('id').limit(10_000).execute();
+      const systems = new Map<string, string>((await db.selectFrom('ai_systems').select(['id', 'name']).where('org_id', '=', access.orgId).execute()).map((s: Row) => [s.id, s.name]));
+      const items = await db.selectFrom('impact_items').selectAll().where('org_id', '=', access.orgId).orderBy('id').execute();
+      const byAssessment = new Map<string, Row[]>();
+      for (const i of items) byAssessment.set(i.assessment_id, [...(byAssessment.get(i.assessment_id) ?? []), i]);
+      const records: Record<string, unknown>[] = [];
+      for (const a of assessments) {
+        const v = await view(db, access.orgId, a, t);
+        const head = { assessment: v.title, aiSystem: systems.get(v.aiSystemId) ?? v.aiSystemId, status: v.status, approvedAt: v.approvedAt?.slice(0, 10) ?? '', due: v.reassessmentDue ? `due: ${v.dueReasons.join(' ')}` : (v.nextDueDate ?? ''), dpia: v.dpiaReference ?? '' };
+        const list = byAssessment.get(a.id) ?? [];
+        if (!list.length) records.push(head);
+        for (const i of list) records.push({ ...head, affected: i.affected, dimension: i.dimension.replace('_', ' '), impact: i.description, severity: i.severity, likelihood: i.likelihood, mitigation: i.mitigation ?? '', controls: JSON.parse(i.control_ids).join('; ') });
+      }
+      const cols: TableColumn[] = [
+        { key: 'aiSystem', header: 'AI system', width: 9 },
+        { key: 'assessment', header: 'Assessment', width: 10 },
+        { key: 'status', header: 'Status', width: 6 },
+        { key: 'affected', header: 'Affected', width: 6 },
+        { key: 'dimension', header: 'Dimension', width: 7 },
+        { key: 'impact', header: 'Impact', width: 18 },
+        { key: 'severity', header: 'Sev.', width: 3 },
+        { key: 'likelihood', header: 'Lik.', width: 3 },
+        { key: 'mitigation', header: 'Mitigation', width: 16 },
+        { key: 'controls', header: 'Controls', width: 6 },
+        { key: 'dpia', header: 'DPIA', width: 6 },
+        { key: 'approvedAt', header: 'Approved', width: 6 },
+        { key: 'due', header: 'Next due', width: 10 },
+      ];
+      return { file: await tableFile(query.format, `${access.slug}-impact-assessments`, 'AI system impact assessments', `${access.slug} - ${assessments.length} assessments (ISO/IEC 42001 6.1.4, A.5)`, cols, records, services.now()) };
+    },
+  }),
   defineRoute({
     method: 'GET',
     url: base,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
 import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
 import { aboveAcceptance, activeCriteriaRow, criteriaFromRow, DEFAULT_CRITERIA, updateCriteria, criteriaInput, type Criteria } from './criteria.js';
 import { acceptRisk, addTreatment, createRisk, deleteRisk, RISK_STATUSES, TREATMENT_STATES, updateRisk, updateTreatment } from './commands.js';
 
@@ -138,7 +139,51 @@ async function oneRisk(db: any, orgId: string, id: string, t: string) {
 const rankSql = (c: Criteria, col: string) =>
   sql<number>`case ${sql.ref(col)} ${sql.join(c.levels.map((l, i) => sql`when ${l.key} then ${i}`), sql` `)} else -1 end`;
 
+const EXPORT_COLUMNS: TableColumn[] = [
+  { key: 'title', header: 'Risk', width: 18 },
+  { key: 'aiSystems', header: 'AI systems', width: 10 },
+  { key: 'riskSources', header: 'Annex C sources', width: 7 },
+  { key: 'owner', header: 'Owner', width: 10 },
+  { key: 'inherent', header: 'Inherent (L×I, level)', width: 9 },
+  { key: 'treatment', header: 'Treatment', width: 6 },
+  { key: 'controlIds', header: 'Controls', width: 8 },
+  { key: 'residual', header: 'Residual (L×I, level)', width: 9 },
+  { key: 'acceptance', header: 'Acceptance', width: 9 },
+  { key: 'status', header: 'Status', width: 7 },
+  { key: 'reviewDate', header: 'Review', width: 7 },
+];
+
 export const riskRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: `${base}/export`,
+    operationId: 'risks.export',
+    summary: 'The risk register as CSV, XLSX or PDF',
+    tag: 'risks',
+    auth: 'org',
+    action: 'risks.read',
+    params: orgParam,
+    query: z.object({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.') }),
+    response: { status: 200, schema: null, description: 'The register.', files: FILE_TYPES },
+    async handler({ services, access, query }) {
+      const db = services.database.db as any;
+      const t = today(services.now());
+      const rows = await db.selectFrom('risks').selectAll().where('org_id', '=', access.orgId).orderBy('id').limit(100_000).execute();
+      const views = await riskViews(db, access.orgId, rows, t);
+      const systems = new Map<string, string>((await db.selectFrom('ai_systems').select(['id', 'name']).where('org_id', '=', access.orgId).execute()).map((s: Row) => [s.id, s.name]));
+      const members = new Map<string, string>((await db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', access.orgId).execute()).map((m: Row) => [m.id, m.email]));
+      const records = views.map((v) => ({
+        ...v,
+        aiSystems: v.aiSystemIds.map((x: string) => systems.get(x) ?? x),
+        owner: v.ownerMemberId ? (members.get(v.ownerMemberId) ?? v.ownerMemberId) : '',
+        inherent: v.inherentLevel ? `${v.inherentLikelihood}×${v.inherentImpact} ${v.inherentLevel}` : '',
+        residual: v.residualLevel ? `${v.residualLikelihood}×${v.residualImpact} ${v.residualLevel}` : '',
+        acceptance: v.acceptance.expiresOn ? `${v.acceptance.state} until ${v.acceptance.expiresOn}` : v.acceptance.state.replace('_', ' '),
+      }));
+      const file = await tableFile(query.format, `${access.slug}-risk-register`, 'Risk register', `${access.slug} - ${records.length} risks (ISO/IEC 42001 6.1.2, 6.1.3)`, EXPORT_COLUMNS, records, services.now());
+      return { file };
+    },
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/v1/orgs/:org/risk-criteria',
