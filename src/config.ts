@@ -10,6 +10,7 @@ export interface Config {
   sessionTtlHours: number;
   bodyLimitBytes: number;
   importLimitBytes: number;
+  evidenceLimitBytes: number;
   secureCookies: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
   publicRateLimit: { max: number; windowSeconds: number };
@@ -33,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
     bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),
     importLimitBytes: int('AIMS_IMPORT_LIMIT_BYTES', env.AIMS_IMPORT_LIMIT_BYTES, 50 * 1024 * 1024),
+    evidenceLimitBytes: int('AIMS_EVIDENCE_LIMIT_BYTES', env.AIMS_EVIDENCE_LIMIT_BYTES, 1024 * 1024 * 1024),
     secureCookies: env.AIMS_SECURE_COOKIES === 'true',
     loginRateLimit: {
       max: int('AIMS_LOGIN_RATE_MAX', env.AIMS_LOGIN_RATE_MAX, 10),

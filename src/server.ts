@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Config } from './config.js';
+import { BlobStore } from './blobs/store.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrateToLatest } from './db/migrations.js';
 import { KeyStore } from './kernel/keys.js';
@@ -13,6 +15,7 @@ export async function createServices(config: Config, database?: Database): Promi
     config,
     database: db,
     keys: new KeyStore(config.dataDir),
+    blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
     loginLimiter: new AttemptLimiter(config.loginRateLimit.max, config.loginRateLimit.windowSeconds * 1000),
     publicLimiter: new AttemptLimiter(config.publicRateLimit.max, config.publicRateLimit.windowSeconds * 1000),
     now: () => new Date(),

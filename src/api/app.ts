@@ -24,12 +24,15 @@ import { riskRoutes } from '../modules/risks/routes.js';
 import { aiActRoutes } from '../modules/aiact/routes.js';
 import { impactRoutes } from '../modules/impact/module.js';
 import { planningRoutes } from '../modules/planning/module.js';
+import { soaRoutes } from '../modules/soa/module.js';
+import { evidenceRoutes } from '../modules/evidence/module.js';
+import multipart from '@fastify/multipart';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 
 /** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes, ...riskRoutes, ...aiActRoutes, ...impactRoutes, ...planningRoutes];
+export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes, ...riskRoutes, ...aiActRoutes, ...impactRoutes, ...planningRoutes, ...soaRoutes, ...evidenceRoutes];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -86,6 +89,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     hsts: services.config.secureCookies,
   });
   await app.register(cookie);
+  // Evidence uploads stream to the blob store; the size limit is enforced while streaming.
+  await app.register(multipart, { limits: { fileSize: services.config.evidenceLimitBytes, files: 1, fields: 20, fieldSize: 100_000, parts: 25 } });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', String(req.id));

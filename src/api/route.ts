@@ -9,6 +9,7 @@ import { AppError } from '../kernel/errors.js';
 import type { KeyStore } from '../kernel/keys.js';
 import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../modules/identity/rate-limit.js';
+import type { BlobStore } from '../blobs/store.js';
 
 /** What the app holds for its lifetime. */
 export interface Services {
@@ -16,6 +17,7 @@ export interface Services {
   database: Database;
   keys: KeyStore;
   loginLimiter: AttemptLimiter;
+  blobs: BlobStore;
   /** Limits anonymous submissions (public concern reports) per client address. */
   publicLimiter: AttemptLimiter;
   now: () => Date;
@@ -80,7 +82,7 @@ export interface Result {
   status?: number;
   etag?: number;
   /** A file answer (exports): sent as is with this content type. */
-  file?: { contentType: string; filename: string; data: string | Buffer };
+  file?: { contentType: string; filename: string; data: string | Buffer | NodeJS.ReadableStream };
 }
 
 export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(r: RouteSpec<P, Q, B>) =>

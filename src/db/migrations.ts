@@ -1,4 +1,4 @@
-import { ASSESSMENT_INDEXES, ASSESSMENT_TABLES, REGISTER_INDEXES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
+import { ASSESSMENT_INDEXES, ASSESSMENT_TABLES, REGISTER_INDEXES, SOA_INDEXES, SOA_TABLES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
@@ -107,6 +107,9 @@ const migrations: Record<string, Migration> = {
   },
   '0005_assessments': {
     up: (db: Kysely<unknown>) => createRecordTables(db, ASSESSMENT_TABLES, ASSESSMENT_INDEXES),
+  },
+  '0006_soa_evidence': {
+    up: (db: Kysely<unknown>) => createRecordTables(db, SOA_TABLES, SOA_INDEXES),
   },
 };
 

@@ -135,3 +135,18 @@ export const ASSESSMENT_INDEXES: Partial<Record<keyof typeof ASSESSMENT_TABLES, 
   impact_items: ['assessment_id'],
   objective_measurements: ['objective_id'],
 };
+
+/** Statement of Applicability and evidence tables (6.1.3, 7.5), created by migration 0006. */
+export const SOA_TABLES = {
+  soa_entries: ['control_id', 'i:custom', 'title', 'i:applicable', 'justification', 'implementation_status', 'owner_member_id', 'notes'],
+  soa_versions: ['i:number', 'status', 'snapshot', 'content_sha256', 'change_note', 'author_member_id', 'approver_member_id', 'approved_at'],
+  evidence: ['title', 'kind', 'description', 'blob_sha256', 'i:size', 'media_type', 'filename', 'url', 'record_type', 'record_id', 'valid_from', 'valid_until', 'owner_member_id'],
+  evidence_links: ['evidence_id', 'target_type', 'target_id'],
+  custody_events: ['evidence_id', 'event', 'blob_sha256', 'actor'],
+} as const;
+
+export const SOA_INDEXES: Partial<Record<keyof typeof SOA_TABLES, string[]>> = {
+  soa_entries: ['control_id'],
+  evidence_links: ['evidence_id', 'target_id'],
+  custody_events: ['evidence_id'],
+};

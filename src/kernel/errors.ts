@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   IMPORT_INVALID: 'The import file has bad rows (each listed with row and column); nothing was imported.',
   OUT_OF_SCALE: 'A likelihood or impact is outside the scales of the risk criteria.',
   SELF_ACCEPTANCE: "A risk's owner may not accept it; another manager or owner must.",
+  BLOB_CORRUPT: "A stored file no longer matches its recorded SHA-256 and is not served.",
   CONFLICT: 'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   INTERNAL: 'An unexpected error; the request id identifies it in the logs.',
 } as const;

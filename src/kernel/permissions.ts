@@ -95,6 +95,16 @@ export const PERMISSIONS: Record<string, Rule> = {
   'changes.read': { kind: 'read', roles: ALL },
   'changes.write': { kind: 'write', roles: WORK },
   'changes.approve': { kind: 'write', roles: MANAGE },
+  'soa.read': { kind: 'read', roles: ALL },
+  'soa.update': { kind: 'write', roles: MANAGE },
+  'soa.approve': { kind: 'write', roles: MANAGE },
+  'evidence.read': { kind: 'read', roles: ALL },
+  'evidence.create': { kind: 'write', roles: WORK },
+  'evidence.link': { kind: 'write', roles: WORK },
+  'evidence.update': { kind: 'write', roles: WORK },
+  /** A download is a read that leaves a custody record, so auditors may download too. */
+  'evidence.download': { kind: 'read', roles: ALL },
+  'readiness.read': { kind: 'read', roles: ALL },
 };
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */
