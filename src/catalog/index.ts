@@ -132,10 +132,14 @@ export const CATALOG_SOURCES = CATALOG.sources;
 const requirementById = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 const controlById = new Map(CONTROLS.map((c) => [c.id, c]));
 const frameworkById = new Map(FRAMEWORKS.map((f) => [f.id, f]));
-const entryByKey = new Map(FRAMEWORKS.flatMap((f) => f.entries.map((e) => [`${f.id}\u0000${e.ref}`, e] as const)));
+const entryByKey = new Map<string, FrameworkEntry>(FRAMEWORKS.flatMap((f) => f.entries.map((e) => [`${f.id}\u0000${e.ref}`, e] as const)));
 const group = (key: (m: Mapping) => string) => {
   const out = new Map<string, Mapping[]>();
-  for (const m of CROSSWALKS) out.set(key(m), [...(out.get(key(m)) ?? []), m]);
+  for (const m of CROSSWALKS) {
+    const list = out.get(key(m));
+    if (list) list.push(m);
+    else out.set(key(m), [m]);
+  }
   return out;
 };
 const mappingsByFrom = group((m) => m.from);

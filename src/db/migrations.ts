@@ -111,6 +111,12 @@ const migrations: Record<string, Migration> = {
   '0006_soa_evidence': {
     up: (db: Kysely<unknown>) => createRecordTables(db, SOA_TABLES, SOA_INDEXES),
   },
+  '0007_member_pages': {
+    // Member lists page by (org_id, id); without this index each page sorted the whole organization.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('memberships_org').on('memberships').columns(['org_id', 'id']).execute();
+    },
+  },
 };
 
 /** Record tables: the common columns, the listed ones (i: integer, else text), and org-scoped indexes. */

@@ -79,11 +79,15 @@ export class KeyStore {
     }
   }
 
-  /** Writes the newest signed head after a commit; never moves the file's head backwards in this process. */
+  /**
+   * Writes the newest signed head after a commit, before the command returns: once a change is
+   * acknowledged, the file vouches for it. The file is read once per organization and process
+   * (another process, such as the CLI beside the server, may have signed a newer head); after
+   * that the last written seq is kept in memory.
+   */
   writeHead(orgId: string, seq: number, hash: string, signedAt: string) {
-    if ((this.#heads.get(orgId) ?? 0) >= seq) return;
-    // Another process (the CLI beside the server) may have signed a newer head.
-    if ((this.readHead(orgId)?.seq ?? 0) >= seq) return;
+    if (!this.#heads.has(orgId)) this.#heads.set(orgId, this.readHead(orgId)?.seq ?? 0);
+    if (this.#heads.get(orgId)! >= seq) return;
     const head = this.signHead(orgId, seq, hash, signedAt);
     const file = this.#headFile(orgId);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -8,6 +8,7 @@ import type { KeyStore } from './keys.js';
 export const GENESIS_HASH = '0'.repeat(64);
 /** A signed checkpoint row is kept each time the chain crosses a multiple of this many events. */
 export const CHECKPOINT_INTERVAL = 100;
+const INSERT_CHUNK = 1000;
 
 /** One ledger event as hashed: everything but the hash itself. */
 export interface LedgerBody {
@@ -50,7 +51,11 @@ export async function appendEvents(
 ): Promise<Map<string, { seq: number; hash: string }>> {
   const heads = new Map<string, { seq: number; hash: string }>();
   const byOrg = new Map<string, PendingEvent[]>();
-  for (const e of events) byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), e]);
+  for (const e of events) {
+    const list = byOrg.get(e.orgId);
+    if (list) list.push(e);
+    else byOrg.set(e.orgId, [e]);
+  }
   for (const [orgId, list] of byOrg) {
     const current = await lockLedgerHead(trx, dialect, orgId);
     const start = current ?? { seq: 0, hash: GENESIS_HASH };
@@ -75,7 +80,8 @@ export async function appendEvents(
       hash = linkHash(body.prev_hash, text);
       rows.push({ org_id: orgId, seq, entity: e.entity, entity_id: e.entityId, body: text, hash });
     }
-    await trx.insertInto('ledger_events').values(rows).execute();
+    // Chunked: one statement may carry only so many parameters (SQLite: 32,766).
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('ledger_events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
     if (current) await trx.updateTable('ledger_heads').set({ seq, hash }).where('org_id', '=', orgId).execute();
     else await trx.insertInto('ledger_heads').values({ org_id: orgId, seq, hash }).execute();
     if (start.seq === 0 || Math.floor(start.seq / CHECKPOINT_INTERVAL) !== Math.floor(seq / CHECKPOINT_INTERVAL)) {

@@ -54,15 +54,19 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
   let expected = 1;
   let after = 0;
   let chainBroken = false;
-  for (;;) {
+  // Batches are bounded by seq range, not by LIMIT alone, so each is an index range scan
+  // whatever the planner knows about the table.
+  const max = Number((await db.selectFrom('ledger_events').select((eb) => eb.fn.max('seq').as('m')).where('org_id', '=', orgId).executeTakeFirst())?.m ?? 0);
+  while (after < max) {
     const rows = await db
       .selectFrom('ledger_events')
       .select(['seq', 'entity', 'entity_id', 'body', 'hash'])
       .where('org_id', '=', orgId)
       .where('seq', '>', after)
+      .where('seq', '<=', after + BATCH)
       .orderBy('seq')
-      .limit(BATCH)
       .execute();
+    const upTo = after + BATCH;
     for (const row of rows) {
       after = row.seq;
       if (chainBroken) continue;
@@ -92,7 +96,7 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
       last.set(`${body.entity}\u0000${body.entity_id}`, { seq: row.seq, state: body.state });
       expected++;
     }
-    if (rows.length < BATCH) break;
+    after = Math.max(after, upTo);
   }
   const count = expected - 1;
 

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUIREMENTS } from '../src/catalog/index.js';
+import { RULES } from '../src/modules/readiness/engine.js';
+import { DIALECTS, openTestApp, type TestApp } from './harness.js';
+import { createOrgFixture, type OrgFixture } from './client.js';
+
+describe('readiness rules', () => {
+  it('evaluate exactly the assessable clause leaves of the catalog', () => {
+    const clauses = REQUIREMENTS.filter((r) => r.kind === 'clause').map((r) => r.id);
+    expect(Object.keys(RULES.clauses).sort()).toEqual([...clauses].sort());
+  });
+});
+
+describe.each(DIALECTS)('readiness on %s', (dialect) => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let base: string;
+  beforeAll(async () => {
+    t = await openTestApp(dialect);
+    org = await createOrgFixture(t);
+    base = `/api/v1/orgs/${org.slug}`;
+  });
+  afterAll(() => t.close());
+
+  const get = async () => (await org.owner.get(`${base}/readiness`)).json();
+  type Result = { id: string; status: string; reasons: { detail: string; refs: { type: string; id: string }[] }[] };
+  const req = (r: { requirements: Result[] }, id: string): Result => {
+    const found = r.requirements.find((x) => x.id === id);
+    if (!found) throw new Error(`no requirement ${id}`);
+    return found;
+  };
+
+  it('starts at zero, rises as records arrive, and traces every status to its records', async () => {
+    const empty = await get();
+    expect(empty.overall.met).toBe(0);
+    expect(empty.requirements).toHaveLength(REQUIREMENTS.length);
+    expect(req(empty, '4.1').status).toBe('missing');
+    expect(req(empty, 'A.6.2.4').reasons[0]!.detail).toContain('Not decided');
+    const gaps0 = (await org.owner.get(`${base}/readiness/gaps?limit=5`)).json();
+    expect(gaps0.items[0].id).toBe('4.1');
+    expect(gaps0.nextCursor).not.toBeNull();
+
+    const internal = (await org.owner.post(`${base}/context-issues`, { title: 'Skills shortage', kind: 'internal', category: 'organizational' })).json();
+    expect(req(await get(), '4.1').status).toBe('partial');
+    await org.owner.post(`${base}/context-issues`, { title: 'AI Act', kind: 'external', category: 'regulatory' });
+    const r41 = req(await get(), '4.1');
+    expect(r41.status).toBe('met');
+    expect(r41.reasons[0]!.refs).toEqual([{ type: 'context_issues', id: internal.id }]);
+
+    // 5.3: an accountable person for each AI system; the reason names the system that lacks one.
+    const a = (await org.owner.post(`${base}/ai-systems`, { name: 'A', purpose: 'x' })).json();
+    const b = (await org.owner.post(`${base}/ai-systems`, { name: 'B', purpose: 'x' })).json();
+    const members = (await org.owner.get(`${base}/members`)).json().items;
+    await org.owner.post(`${base}/responsibilities`, { memberId: members[0].id, subjectType: 'ai_system', subjectId: a.id, raci: 'accountable' });
+    const r53 = req(await get(), '5.3');
+    expect(r53.status).toBe('partial');
+    expect(r53.reasons[0]!.refs).toEqual([{ type: 'ai_systems', id: b.id }]);
+
+    // A control: decided, implemented, with valid evidence.
+    await org.owner.request('PUT', `${base}/soa/A.6.2.4`, { applicable: true, justification: 'We validate models.', implementationStatus: 'implemented' });
+    expect(req(await get(), 'A.6.2.4').status).toBe('partial');
+    const ev = (await org.owner.post(`${base}/evidence`, { kind: 'link', title: 'Validation report', url: 'https://x.example/v' })).json();
+    await org.owner.post(`${base}/evidence/${ev.id}/links`, { targetType: 'control', targetId: 'A.6.2.4' });
+    const c = req(await get(), 'A.6.2.4');
+    expect(c.status).toBe('met');
+    expect(c.reasons[1]!.refs).toEqual([{ type: 'evidence', id: ev.id }]);
+    await org.owner.request('PUT', `${base}/soa/A.10.4`, { applicable: false, justification: 'We have no customers.' });
+    expect(req(await get(), 'A.10.4').status).toBe('not_applicable');
+    const later = await get();
+    expect(later.overall.readiness).toBeGreaterThan(empty.overall.readiness);
+    expect(later.overall.notApplicable).toBe(1);
+
+    const fw = (await org.owner.get(`${base}/readiness/frameworks`)).json().items;
+    const act = fw.find((f: { id: string }) => f.id === 'eu-ai-act');
+    expect(act.entries.length).toBeGreaterThan(0);
+    for (const e of act.entries) expect(e.met).toBeLessThanOrEqual(e.linked);
+  });
+});
