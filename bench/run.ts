@@ -1,0 +1,141 @@
+/**
+ * npm run bench [-- --quick]
+ *
+ * Prints one markdown table with a column per store: SQLite (a file in a temp folder) and
+ * PostgreSQL (the server named by AIMS_BENCH_POSTGRES_URL, in a fresh schema dropped at the end).
+ * Progress goes to stderr, the table to stdout. Method and first figures: docs/PERFORMANCE.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
+import { benchCommands, type CommandFigure } from './commands.js';
+import { benchHttp, type HttpFigure } from './http.js';
+import { generateLedger, verifyInChild, type Generated, type VerifyFigure } from './ledger.js';
+import { openStore, type BenchStore, type DialectName } from './store.js';
+import { int, log, mb, ms, seconds } from './stats.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+for (const a of args) if (a !== '--quick') throw new Error(`unknown option ${a} (the only option is --quick)`);
+
+const SIZE = quick
+  ? { windowMs: 2_000, events: 100_000, members: 1_000, httpWarmupMs: 500 }
+  : { windowMs: 5_000, events: 1_000_000, members: 1_000, httpWarmupMs: 1_000 };
+const WRITERS = 16;
+const CLIENTS = 20;
+
+const pgUrl = process.env.AIMS_BENCH_POSTGRES_URL || undefined;
+
+interface Column {
+  commands1?: CommandFigure;
+  commands16one?: CommandFigure;
+  commands16many?: CommandFigure;
+  generated?: Generated;
+  verify?: VerifyFigure;
+  http?: HttpFigure;
+}
+
+/** Runs `fn` on a fresh store of the dialect and always cleans the store up. */
+async function withStore<T>(dialect: DialectName, fn: (s: BenchStore) => Promise<T>): Promise<T> {
+  const store = await openStore(dialect, pgUrl);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function runDialect(dialect: DialectName): Promise<Column> {
+  const col: Column = {};
+  await withStore(dialect, async (s) => {
+    log(`${dialect}: durable commands, 1 writer`);
+    col.commands1 = await benchCommands(s, { writers: 1, orgs: 1, durationMs: SIZE.windowMs, tag: 'w1' });
+    log(`${dialect}: durable commands, ${WRITERS} writers on one org`);
+    col.commands16one = await benchCommands(s, { writers: WRITERS, orgs: 1, durationMs: SIZE.windowMs, tag: 'w16one' });
+    log(`${dialect}: durable commands, ${WRITERS} writers on ${WRITERS} orgs`);
+    col.commands16many = await benchCommands(s, { writers: WRITERS, orgs: WRITERS, durationMs: SIZE.windowMs, tag: 'w16many' });
+  });
+  await withStore(dialect, async (s) => {
+    log(`${dialect}: HTTP list, ${CLIENTS} clients`);
+    col.http = await benchHttp(s, { members: SIZE.members, clients: CLIENTS, warmupMs: SIZE.httpWarmupMs, durationMs: SIZE.windowMs });
+  });
+  await withStore(dialect, async (s) => {
+    log(`${dialect}: generating ${int(SIZE.events)} ledger events`);
+    col.generated = await generateLedger(s, SIZE.events);
+    log(`${dialect}: verifying (child process)`);
+    col.verify = await verifyInChild(s.spec, col.generated.orgId);
+  });
+  return col;
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ server_version: string }>('show server_version');
+    const sc = await c.query<{ synchronous_commit: string }>('show synchronous_commit');
+    return `PostgreSQL ${r.rows[0]!.server_version} (synchronous_commit=${sc.rows[0]!.synchronous_commit})`;
+  } finally {
+    await c.end();
+  }
+}
+
+function cpuModel(): string {
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) return m[1]!.trim();
+  } catch {
+    // not Linux
+  }
+  return os.cpus()[0]?.model ?? 'unknown CPU';
+}
+
+const cmdCell = (f?: CommandFigure) => (f ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})` : '');
+const verifyCell = (f?: VerifyFigure) =>
+  f ? `${int(f.eventsPerSecond)} events/s (${int(f.events)} events in ${seconds(f.elapsedMs)}); peak RSS ${mb(f.peakRssBytes)} (${mb(f.rssBeforeBytes)} before)` : '';
+const genCell = (g?: Generated) => (g ? `${int((g.events / g.elapsedMs) * 1000)} events/s (${seconds(g.elapsedMs)})` : '');
+const httpCell = (f?: HttpFigure) =>
+  f ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})${f.errors ? `, ${f.errors} errors` : ''}` : '';
+
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+async function main() {
+  const started = new Date();
+  const loadBefore = load();
+  const sqlite = await runDialect('sqlite');
+  let postgres: Column | null = null;
+  let pgLabel = 'PostgreSQL';
+  if (pgUrl) {
+    pgLabel = await postgresVersion(pgUrl);
+    postgres = await runDialect('postgres');
+  } else {
+    log('PostgreSQL skipped: set AIMS_BENCH_POSTGRES_URL');
+  }
+  const skipped = 'skipped (set AIMS_BENCH_POSTGRES_URL)';
+  const row = (label: string, cell: (c: Column) => string) => `| ${label} | ${cell(sqlite)} | ${postgres ? cell(postgres) : skipped} |`;
+  const ev = int(SIZE.events);
+  const lines = [
+    `aims bench${quick ? ' --quick' : ''}, ${started.toISOString()}: ${os.cpus().length} × ${cpuModel()}, ${mb(os.totalmem())} RAM, Node ${process.version};` +
+      ` load average ${loadBefore} before, ${load()} after; ${seconds(Date.now() - started.getTime())} in all`,
+    '',
+    `| measurement | SQLite (file, WAL, synchronous=NORMAL) | ${pgLabel} |`,
+    '|---|---|---|',
+    row('Durable commands/s, 1 writer (`tokens.create`)', (c) => cmdCell(c.commands1)),
+    row(`Durable commands/s, ${WRITERS} writers, one org`, (c) => cmdCell(c.commands16one)),
+    row(`Durable commands/s, ${WRITERS} writers, ${WRITERS} orgs`, (c) => cmdCell(c.commands16many)),
+    row(`Ledger verification (\`verifyOrg\`), ${ev} events`, (c) => verifyCell(c.verify)),
+    row(`(setup) bulk generation of the ${ev} events`, (c) => genCell(c.generated)),
+    row(`HTTP \`GET /members?limit=50\`, ${CLIENTS} clients, ${int(SIZE.members)} members`, (c) => httpCell(c.http)),
+    '',
+    `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,
+    'SQLite is one connection (writers queue on it and on BEGIN IMMEDIATE); synchronous=NORMAL in WAL mode does not fsync each commit.',
+    'Verification runs in a child process (PostgreSQL tables ANALYZEd after the bulk generation); peak RSS is that child\'s maxrss.',
+    'HTTP load comes from a worker thread (fetch, keep-alive) against 127.0.0.1. Method and caveats: docs/PERFORMANCE.md.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
