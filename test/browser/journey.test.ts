@@ -3,14 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { openTestApp, type TestApp } from '../harness.js';
+import { ensureWebBuilt } from './support.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.AIMS_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const IN_CI = !!process.env.CI;
@@ -33,7 +31,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`CI needs Chromium for the browser journeys, and there is none at ${CHROMIUM} (set AIMS_TEST_CHROMIUM).`);
     // The server registers the built files when it starts, so build before opening it.
-    if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) execSync('npm run build:web', { cwd: ROOT, stdio: 'pipe' });
+    await ensureWebBuilt();
     t = await openTestApp('sqlite');
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

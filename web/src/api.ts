@@ -5,6 +5,9 @@
 export interface FieldError {
   pointer: string;
   message: string;
+  /** Import problems name the file row and column as well. */
+  row?: number;
+  column?: string;
 }
 
 /** RFC 9457 problem details, as the API answers every error. */
@@ -124,6 +127,8 @@ interface RequestOptions {
   ifMatch?: number;
   /** Leave 401 to the caller instead of treating it as the end of the session. */
   own401?: boolean;
+  /** A body sent as it is (a file), with its media type, instead of JSON. */
+  raw?: { data: Blob | string; type: string };
 }
 
 async function toProblem(res: Response): Promise<Problem> {
@@ -148,7 +153,8 @@ async function toProblem(res: Response): Promise<Problem> {
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) headers['content-type'] = opts.raw.type;
+  else if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
   let res: Response;
@@ -157,7 +163,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(opts.raw ? { body: opts.raw.data } : opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
   } catch {
     throw new ApiError({
@@ -178,10 +184,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   return (await res.json()) as T;
 }
 
-const seg = encodeURIComponent;
-const orgPath = (org: string) => `/api/v1/orgs/${seg(org)}`;
+export const seg = encodeURIComponent;
+export const orgPath = (org: string) => `/api/v1/orgs/${seg(org)}`;
 
-function withQuery(path: string, query: Record<string, string | number | null | undefined>) {
+export function withQuery(path: string, query: Record<string, string | number | null | undefined>) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();

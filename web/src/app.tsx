@@ -6,7 +6,8 @@ import { SessionContext, type SessionContextValue } from './features/auth/sessio
 import { SignInPage } from './features/auth/sign-in-page';
 import { SetupPage } from './features/setup/setup-page';
 import { Frame } from './features/shell/frame';
-import { navigate, orgHref } from './router';
+import { PublicReportPage } from './features/concerns/public-report-page';
+import { navigate, orgHref, parseRoute, usePath } from './router';
 
 type Phase =
   | { kind: 'loading' }
@@ -18,6 +19,9 @@ type Phase =
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const route = parseRoute(usePath());
+  // The public concern page needs no account: it never asks who is signed in.
+  const publicSlug = route.kind === 'report' ? route.slug : null;
 
   const signedIn = useCallback((session: Session) => {
     setCsrfToken(session.csrfToken);
@@ -35,6 +39,7 @@ export function App() {
   }, [signedOut]);
 
   useEffect(() => {
+    if (publicSlug) return;
     let live = true;
     (async () => {
       try {
@@ -52,7 +57,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [attempt, signedIn, signedOut]);
+  }, [attempt, signedIn, signedOut, publicSlug]);
 
   const context = useMemo<SessionContextValue | null>(() => {
     if (phase.kind !== 'signed-in') return null;
@@ -74,6 +79,8 @@ export function App() {
       },
     };
   }, [phase, signedIn, signedOut]);
+
+  if (publicSlug) return <PublicReportPage slug={publicSlug} />;
 
   switch (phase.kind) {
     case 'loading':

@@ -1,4 +1,4 @@
-// A very small history-API router: the path is external state that components subscribe to.
+// A very small history-API router: the location is external state that components subscribe to.
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const listeners = new Set<() => void>();
@@ -22,21 +22,42 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
+/** The query string of the current address, with its leading `?` (or empty). */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
+/** Replaces the query string of the current page (filters, sort), keeping the history short. */
+export function setSearch(params: URLSearchParams) {
+  const s = params.toString();
+  navigate(`${window.location.pathname}${s ? `?${s}` : ''}`, { replace: true });
+}
+
 export const SECTIONS = [
-  { id: 'dashboard', label: 'Dashboard' },
-  { id: 'systems', label: 'AI systems' },
-  { id: 'risks', label: 'Risks' },
-  { id: 'controls', label: 'Controls (SoA)' },
-  { id: 'evidence', label: 'Evidence' },
-  { id: 'policies', label: 'Policies' },
-  { id: 'ledger', label: 'Ledger' },
-  { id: 'settings', label: 'Settings' },
+  { id: 'dashboard', label: 'Dashboard', coming: false },
+  { id: 'systems', label: 'AI systems', coming: false },
+  { id: 'registers', label: 'Registers', coming: false },
+  { id: 'policies', label: 'Policies', coming: false },
+  { id: 'scope', label: 'Scope', coming: false },
+  { id: 'documents', label: 'Documents', coming: false },
+  { id: 'concerns', label: 'Concerns', coming: false },
+  { id: 'risks', label: 'Risks', coming: true },
+  { id: 'controls', label: 'Controls (SoA)', coming: true },
+  { id: 'evidence', label: 'Evidence', coming: true },
+  { id: 'ledger', label: 'Ledger', coming: false },
+  { id: 'settings', label: 'Settings', coming: false },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
-export type Route = { kind: 'root' } | { kind: 'org'; slug: string; section: SectionId | null; rest: string };
+export type Route =
+  | { kind: 'root' }
+  | { kind: 'report'; slug: string }
+  | { kind: 'org'; slug: string; section: SectionId | null; rest: string; parts: string[] };
 
-/** `/` → root; `/o/<slug>[/<section>]` → org (section null when it is not one we know). */
+/**
+ * `/` → root; `/report/<slug>` → the public concern page; `/o/<slug>[/<section>[/…]]` → org
+ * (section null when it is not one we know; `parts` are the decoded segments after it).
+ */
 export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map((p) => {
     try {
@@ -45,13 +66,18 @@ export function parseRoute(path: string): Route {
       return p;
     }
   });
+  if (parts[0] === 'report' && parts[1] && parts.length === 2) return { kind: 'report', slug: parts[1] };
   if (parts[0] !== 'o' || !parts[1]) return { kind: 'root' };
   const name = parts[2] ?? 'dashboard';
   const section = SECTIONS.find((s) => s.id === name)?.id ?? null;
-  return { kind: 'org', slug: parts[1], section, rest: parts.slice(2).join('/') };
+  return { kind: 'org', slug: parts[1], section, rest: parts.slice(2).join('/'), parts: parts.slice(3) };
 }
 
 export const orgHref = (slug: string, section: SectionId = 'dashboard') => `/o/${encodeURIComponent(slug)}/${section}`;
+
+/** An address inside a section: `/o/<slug>/<section>/<part>/<part>…`, each part encoded. */
+export const sectionHref = (slug: string, section: SectionId, ...parts: string[]) =>
+  [orgHref(slug, section), ...parts.map((p) => encodeURIComponent(p))].join('/');
 
 /** An anchor that changes the route without a page load (modified clicks keep their meaning). */
 export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

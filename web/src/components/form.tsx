@@ -11,10 +11,17 @@ import {
   type ReactNode,
   type RefObject,
   type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
 } from 'react';
 import { ApiError, type Problem } from '../api';
 
 export type FieldErrors = Record<string, string>;
+
+/** The API's schema messages for a missing value, said plainly. */
+export function friendlyMessage(message: string): string {
+  if (/expected [\w ]+, received (undefined|null)$/.test(message)) return 'This is required.';
+  return message;
+}
 
 /**
  * Splits a problem into messages per field (from `/body/<field>` pointers the form knows) and one
@@ -25,10 +32,11 @@ export function spreadProblem(problem: Problem, fields: readonly string[]): { fi
   const unplaced: string[] = [];
   for (const e of problem.errors ?? []) {
     const name = /^\/body\/([^/]+)/.exec(e.pointer)?.[1];
+    const message = friendlyMessage(e.message);
     if (name && fields.includes(name)) {
-      byField[name] = byField[name] ? `${byField[name]} ${e.message}` : e.message;
+      byField[name] = byField[name] ? `${byField[name]} ${message}` : message;
     } else {
-      unplaced.push(e.pointer ? `${e.pointer.replace(/^\/(body|query|params|headers)\//, '')}: ${e.message}` : e.message);
+      unplaced.push(e.pointer ? `${e.pointer.replace(/^\/(body|query|params|headers)\//, '')}: ${message}` : message);
     }
   }
   return { fields: byField, form: [problem.detail, ...unplaced].join(' ') };
@@ -57,7 +65,9 @@ export function useSubmission(fields: readonly string[], action: (data: FormData
   useEffect(() => {
     if (attempt === 0) return;
     const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    first?.focus();
+    // A group of checkboxes is marked on its fieldset; focus its first box.
+    const target = first?.matches('fieldset') ? first.querySelector<HTMLElement>('input, select, textarea') : first;
+    target?.focus();
   }, [attempt]);
 
   const clear = useCallback(() => {
@@ -158,12 +168,14 @@ export function TextField({ label, name, error, hint, required, ...input }: Fiel
   );
 }
 
-export function SelectField({ label, name, error, hint, options, ...select }: FieldShell & {
+export function SelectField({ label, name, error, hint, options, optional = false, ...select }: FieldShell & {
   options: readonly { value: string; label: string }[];
+  /** Say "(optional)" after the label. */
+  optional?: boolean;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
   const ids = useFieldIds(error, hint);
   return (
-    <FieldFrame {...ids} label={label} hint={hint} error={error} optional={false}>
+    <FieldFrame {...ids} label={label} hint={hint} error={error} optional={optional}>
       <select id={ids.id} name={name} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...select}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -172,6 +184,81 @@ export function SelectField({ label, name, error, hint, options, ...select }: Fi
         ))}
       </select>
     </FieldFrame>
+  );
+}
+
+export function TextAreaField({ label, name, error, hint, required, rows = 4, ...area }: FieldShell & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
+  const ids = useFieldIds(error, hint);
+  return (
+    <FieldFrame {...ids} label={label} hint={hint} error={error} optional={!required}>
+      <textarea
+        id={ids.id}
+        name={name}
+        rows={rows}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={ids.describedBy}
+        {...area}
+      />
+    </FieldFrame>
+  );
+}
+
+/** Several checkboxes under one legend; the form sends every checked value under `name`. */
+export function CheckboxGroup({ label, name, error, hint, options, defaultValue = [], required }: FieldShell & {
+  options: readonly { value: string; label: string }[];
+  defaultValue?: readonly string[];
+  required?: boolean;
+}) {
+  const ids = useFieldIds(error, hint);
+  return (
+    <fieldset className={error ? 'field fieldset field-invalid' : 'field fieldset'} aria-describedby={ids.describedBy} aria-invalid={error ? true : undefined}>
+      <legend>
+        {label}
+        {!required && <span className="optional"> (optional)</span>}
+      </legend>
+      <div className="checks">
+        {options.map((o) => (
+          <label key={o.value} className="check">
+            <input type="checkbox" name={name} value={o.value} defaultChecked={defaultValue.includes(o.value)} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {hint && (
+        <p className="hint" id={ids.hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={ids.errorId}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** One checkbox with its label to the right. */
+export function CheckboxField({ label, name, hint, error, ...input }: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'type'>) {
+  const ids = useFieldIds(error, hint);
+  return (
+    <div className={error ? 'field field-check field-invalid' : 'field field-check'}>
+      <label htmlFor={ids.id} className="check">
+        <input id={ids.id} type="checkbox" name={name} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input} />
+        {label}
+      </label>
+      {hint && (
+        <p className="hint" id={ids.hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={ids.errorId}>
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

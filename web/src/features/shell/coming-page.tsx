@@ -3,12 +3,9 @@ import { PageHeader } from '../../components/page';
 import { Link, orgHref, SECTIONS, type SectionId } from '../../router';
 
 const ABOUT: Partial<Record<SectionId, string>> = {
-  dashboard: 'An overview of readiness, the top risks, open incidents and reviews that are due.',
-  systems: 'The inventory of AI systems with their purpose, owners, lifecycle stage, models and datasets.',
   risks: 'Risk criteria, the AI risk register and the treatment of each risk.',
   controls: 'The Annex A controls and the Statement of Applicability: applicability, justification, status and owner.',
   evidence: 'Files, links and records that show controls and requirements at work.',
-  policies: 'The AI policy and related policies, with versions, approvals and acknowledgements.',
 };
 
 /** Where a module will plug in; until then it says what will be here. */
@@ -21,8 +18,9 @@ export function ComingPage({ membership, section }: { membership: Membership; se
         <p className="coming-tag">Coming</p>
         <p>{ABOUT[section] ?? 'This section is not built yet.'}</p>
         <p className="muted">
-          This part of aims is not built yet. Meanwhile, members and API tokens are in{' '}
-          <Link href={orgHref(membership.slug, 'settings')}>Settings</Link>, and every recorded change is in the{' '}
+          This part of aims is not built yet. Meanwhile, the inventory is under{' '}
+          <Link href={orgHref(membership.slug, 'systems')}>AI systems</Link>, the other records under{' '}
+          <Link href={orgHref(membership.slug, 'registers')}>Registers</Link>, and every recorded change is in the{' '}
           <Link href={orgHref(membership.slug, 'ledger')}>Ledger</Link>.
         </p>
       </div>

@@ -6,7 +6,14 @@ import { ComingPage } from './coming-page';
 import { NewOrgDialog } from './new-org-dialog';
 import { LedgerPage } from '../ledger/ledger-page';
 import { SettingsPage } from '../settings/settings-page';
-import { PageHeader } from '../../components/page';
+import { SystemsSection } from '../ai-systems/systems-section';
+import { RegistersSection } from '../registers/registers-section';
+import { PoliciesSection } from '../policies/policies-section';
+import { ScopePage } from '../scope/scope-page';
+import { DocumentsSection } from '../documents/documents-section';
+import { ConcernsSection } from '../concerns/concerns-section';
+import { DashboardPage } from '../dashboard/dashboard-page';
+import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
 export function Frame() {
@@ -19,6 +26,7 @@ export function Frame() {
   const slug = route.kind === 'org' ? route.slug : null;
   const current = slug ? membershipFor(session, slug) : undefined;
   const section: SectionId | null = route.kind === 'org' ? route.section : null;
+  const parts = route.kind === 'org' ? route.parts : [];
 
   // `/` and old-style `/o/<slug>` addresses land on a real page of an organization.
   useEffect(() => {
@@ -30,7 +38,10 @@ export function Frame() {
   useEffect(() => {
     if (lastPath.current === path) return;
     lastPath.current = path;
-    document.querySelector<HTMLElement>('#main h1')?.focus();
+    const heading = document.querySelector<HTMLElement>('#main h1');
+    // A page still loading has no heading yet: it takes the focus when it appears.
+    focusRequest.pending = !heading;
+    heading?.focus();
   }, [path]);
 
   const onSwitch = (next: string) => navigate(orgHref(next, section ?? 'dashboard'));
@@ -83,7 +94,8 @@ export function Frame() {
               {SECTIONS.map((s) => (
                 <li key={s.id}>
                   <Link href={orgHref(current.slug, s.id)} aria-current={s.id === section ? 'page' : undefined}>
-                    {s.label}
+                    <span>{s.label}</span>
+                    {s.coming && <span className="nav-tag"> coming</span>}
                   </Link>
                 </li>
               ))}
@@ -91,7 +103,7 @@ export function Frame() {
           </nav>
         )}
         <main id="main" className="content">
-          <Content membership={current} section={section} slug={slug} onCreate={() => setCreating(true)} />
+          <Content membership={current} section={section} parts={parts} slug={slug} onCreate={() => setCreating(true)} />
         </main>
       </div>
       <NewOrgDialog open={creating} onClose={() => setCreating(false)} />
@@ -99,7 +111,13 @@ export function Frame() {
   );
 }
 
-function Content({ membership, section, slug, onCreate }: { membership: Membership | undefined; section: SectionId | null; slug: string | null; onCreate: () => void }) {
+function Content({ membership, section, parts, slug, onCreate }: {
+  membership: Membership | undefined;
+  section: SectionId | null;
+  parts: string[];
+  slug: string | null;
+  onCreate: () => void;
+}) {
   const { session } = useSession();
   if (session.memberships.length === 0) {
     return (
@@ -140,6 +158,20 @@ function Content({ membership, section, slug, onCreate }: { membership: Membersh
   }
   const key = `${membership.orgId}:${section}`;
   switch (section) {
+    case 'dashboard':
+      return <DashboardPage key={key} membership={membership} />;
+    case 'systems':
+      return <SystemsSection key={key} membership={membership} parts={parts} />;
+    case 'registers':
+      return <RegistersSection key={key} membership={membership} parts={parts} />;
+    case 'policies':
+      return <PoliciesSection key={key} membership={membership} parts={parts} />;
+    case 'scope':
+      return <ScopePage key={key} membership={membership} />;
+    case 'documents':
+      return <DocumentsSection key={key} membership={membership} parts={parts} />;
+    case 'concerns':
+      return <ConcernsSection key={key} membership={membership} parts={parts} />;
     case 'ledger':
       return <LedgerPage key={key} membership={membership} />;
     case 'settings':

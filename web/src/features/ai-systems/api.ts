@@ -1,0 +1,30 @@
+import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import type { RecordData } from '../../lib/lookups';
+
+/** ISO/IEC 22989 life cycle stages, in order. */
+export const STAGES = [
+  'inception',
+  'design_and_development',
+  'verification_and_validation',
+  'deployment',
+  'operation_and_monitoring',
+  'continuous_validation',
+  're_evaluation',
+  'retirement',
+] as const;
+
+export interface Transition {
+  id: string;
+  fromStage: string | null;
+  toStage: string;
+  reason: string | null;
+  actor: string | null;
+  at: string;
+}
+
+const base = (org: string, id: string) => `${orgPath(org)}/ai-systems/${seg(id)}/transitions`;
+
+export const lifecycleApi = {
+  transitions: (org: string, id: string) => request<Page<Transition>>('GET', withQuery(base(org, id), { limit: 200 })),
+  move: (org: string, system: RecordData, body: { toStage: string; reason: string }) => request<RecordData>('POST', base(org, system.id), { body, ifMatch: system.version }),
+};

@@ -1,0 +1,136 @@
+// The dashboard: where the AIMS stands at a glance, each card linking to the page behind it.
+import type { ReactNode } from 'react';
+import { can, type Membership } from '../../api';
+import { PageHeader } from '../../components/page';
+import { useData } from '../../lib/data';
+import { humanize, plural } from '../../lib/format';
+import { loadCatalog } from '../../lib/lookups';
+import { Link, orgHref, sectionHref } from '../../router';
+import { STAGES } from '../ai-systems/api';
+import { concernsApi } from '../concerns/api';
+import { policiesApi } from '../policies/api';
+import { peopleApi, registersApi } from '../registers/api';
+import { scopeApi } from '../scope/api';
+
+function Card({ title, href, children }: { title: string; href: string; children: ReactNode }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h2>
+        <Link href={href}>{title}</Link>
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+const Pending = ({ error }: { error: string | null }) => <p className="muted">{error ? `Not available: ${error}` : 'Loading…'}</p>;
+
+export function DashboardPage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const systems = useData(`${slug}|dash-systems`, async () => {
+    const catalog = await loadCatalog();
+    const reg = catalog.byKey.get('ai_systems')!;
+    return registersApi.list(slug, reg, { limit: 500 });
+  });
+  const policies = useData(`${slug}|dash-policies`, () => policiesApi.list(slug));
+  const scope = useData(`${slug}|dash-scope`, () => scopeApi.get(slug));
+  const concerns = useData(can(membership, 'concerns.read') ? `${slug}|dash-concerns` : null, () => concernsApi.list(slug, null));
+  const gaps = useData(can(membership, 'competences.read') ? `${slug}|dash-gaps` : null, () => peopleApi.competenceGaps(slug));
+
+  const byStage = new Map<string, number>();
+  for (const s of systems.data?.items ?? []) byStage.set(String(s.lifecycleStage), (byStage.get(String(s.lifecycleStage)) ?? 0) + 1);
+  const most = Math.max(1, ...byStage.values());
+  const openConcerns = (concerns.data?.items ?? []).filter((c) => c.status !== 'resolved' && c.status !== 'dismissed');
+  const overdue = (policies.data?.items ?? []).filter((p) => p.reviewOverdue);
+  const unpublished = (policies.data?.items ?? []).filter((p) => !p.currentVersionId);
+
+  return (
+    <>
+      <PageHeader title="Dashboard" org={membership.name} />
+      <p className="intro">Where the AI management system of {membership.name} stands today.</p>
+      <div className="cards">
+        <Card title="AI systems" href={orgHref(slug, 'systems')}>
+          {!systems.data ? (
+            <Pending error={systems.error} />
+          ) : systems.data.items.length === 0 ? (
+            <p>
+              None registered yet. <Link href={sectionHref(slug, 'systems', 'new')}>Register the first one</Link>.
+            </p>
+          ) : (
+            <>
+              <p className="big-number">
+                {systems.data.items.length}
+                {systems.data.nextCursor ? '+' : ''} <span>in the inventory</span>
+              </p>
+              <ul className="bars" aria-label="AI systems by life cycle stage">
+                {STAGES.filter((s) => byStage.has(s)).map((s) => (
+                  <li key={s}>
+                    <Link href={`${orgHref(slug, 'systems')}?lifecycleStage=${s}`}>{humanize(s)}</Link>
+                    <span className="bar" style={{ width: `${(100 * (byStage.get(s) ?? 0)) / most}%` }} aria-hidden="true" />
+                    <span className="bar-count">{byStage.get(s)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </Card>
+        <Card title="Scope" href={orgHref(slug, 'scope')}>
+          {!scope.data ? (
+            <Pending error={scope.error} />
+          ) : (
+            <>
+              <p>{scope.data.current ? `Version ${scope.data.current.number} is in force.` : 'No scope is approved yet.'}</p>
+              {scope.data.draft && <p className="warning-text">Draft {scope.data.draft.number} is waiting for approval.</p>}
+            </>
+          )}
+        </Card>
+        <Card title="Policies" href={orgHref(slug, 'policies')}>
+          {!policies.data ? (
+            <Pending error={policies.error} />
+          ) : policies.data.items.length === 0 ? (
+            <p>No policies yet: start with the AI policy.</p>
+          ) : (
+            <>
+              <p>
+                {plural(policies.data.items.length, 'policy', 'policies')}, {unpublished.length} not yet published.
+              </p>
+              {overdue.length > 0 ? (
+                <ul className="plain-list">
+                  {overdue.map((p) => (
+                    <li key={p.id} className="warning-text">
+                      Review overdue: <Link href={sectionHref(slug, 'policies', p.id)}>{p.title}</Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">No review is overdue.</p>
+              )}
+            </>
+          )}
+        </Card>
+        {can(membership, 'concerns.read') ? (
+          <Card title="Concerns" href={orgHref(slug, 'concerns')}>
+            {!concerns.data ? (
+              <Pending error={concerns.error} />
+            ) : (
+              <p className={openConcerns.length ? 'warning-text' : undefined}>
+                {openConcerns.length === 0 ? 'No open concerns.' : `${plural(openConcerns.length, 'open concern')} to follow up.`}
+              </p>
+            )}
+          </Card>
+        ) : null}
+        {can(membership, 'competences.read') ? (
+          <Card title="Competence" href={sectionHref(slug, 'registers', 'competences')}>
+            {!gaps.data ? (
+              <Pending error={gaps.error} />
+            ) : (
+              <p className={gaps.data.items.length ? 'warning-text' : undefined}>
+                {gaps.data.items.length === 0 ? 'Everyone holds the competences their role requires.' : `${plural(gaps.data.items.length, 'member')} missing a required competence.`}
+              </p>
+            )}
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}
