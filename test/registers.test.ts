@@ -160,3 +160,25 @@ describe.each(DIALECTS)('the AIMS registers on %s', (dialect) => {
     expect(w.statusCode).toBe(403);
   });
 });
+
+describe('register input', () => {
+  it('refuses blank required text and says which field is missing', async () => {
+    const t = await openTestApp('sqlite');
+    try {
+      const org = await createOrgFixture(t);
+      const r = await org.owner.post(`/api/v1/orgs/${org.slug}/ai-systems`, { name: '  ', purpose: 'x' });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().errors).toEqual([{ pointer: '/body/name', message: 'Must not be empty.' }]);
+      const m = await org.owner.post(`/api/v1/orgs/${org.slug}/ai-systems`, { purpose: 'x' });
+      expect(m.json().errors).toEqual([{ pointer: '/body/name', message: 'Required.' }]);
+      const asset = await t.app.inject({ url: '/assets/no-such-file.js' });
+      expect(asset.statusCode).toBe(404);
+      expect(asset.headers['content-type']).toContain('problem+json');
+      const page = await t.app.inject({ url: `/o/${org.slug}/ai-systems` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<div id="root">');
+    } finally {
+      await t.close();
+    }
+  });
+});

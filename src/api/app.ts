@@ -67,7 +67,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: importLimit }, (_req, body, done) => done(null, body));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
-    if (!req.url.startsWith('/api/') && req.method === 'GET' && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    // Unknown app paths get the single-page app; a missing asset is a plain 404, never HTML.
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/assets/') && req.method === 'GET' && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
       return reply.type('text/html').sendFile('index.html', WEB_DIST);
     }
     return sendProblem(req, reply, 404, 'ROUTE_NOT_FOUND', `No endpoint answers ${req.method} ${req.url.split('?')[0]}.`);
@@ -136,7 +137,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   );
 
   if (fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    // wildcard: files built after start are served too.
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: ['index.html'] });
   } else {
     app.get('/', async (_req, reply) =>
       reply.type('text/html').send('<!doctype html><html lang="en"><body><p>The web app is not built: run <code>npm run build:web</code>.</p></body></html>'),

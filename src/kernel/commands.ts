@@ -32,7 +32,8 @@ export function fieldErrors(error: z.ZodError, part: string): FieldError[] {
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, part = 'body'): z.infer<S> {
-  const r = schema.safeParse(raw);
+  // A missing field reads "Required." rather than a type mismatch with undefined.
+  const r = schema.safeParse(raw, { error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'Required.' : undefined) });
   if (!r.success) throw new AppError(400, 'VALIDATION_FAILED', 'The request has invalid fields.', fieldErrors(r.error, part));
   return r.data;
 }

@@ -27,13 +27,13 @@ export interface FieldSpec {
 const MAX = { text: 500, longtext: 20_000 } as const;
 const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
 
-/** The input schema of one field (without optionality). */
+/** The input schema of one field (without optionality); a required text may not be blank. */
 export function fieldSchema(f: FieldSpec): z.ZodType {
   switch (f.kind) {
     case 'text':
-      return z.string().trim().max(MAX.text);
+      return f.required ? z.string().trim().min(1, 'Must not be empty.').max(MAX.text) : z.string().trim().max(MAX.text);
     case 'longtext':
-      return z.string().max(MAX.longtext);
+      return f.required ? z.string().trim().min(1, 'Must not be empty.').max(MAX.longtext) : z.string().max(MAX.longtext);
     case 'enum':
       return z.enum(f.options as [string, ...string[]]);
     case 'multi':
