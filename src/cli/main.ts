@@ -194,6 +194,33 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
       else io.out(`revoked token ${out.id}`);
     });
 
+  program
+    .command('demo')
+    .description('load an example organization: AI systems in several sectors and stages, a published AI policy, risks, an impact assessment, a Statement of Applicability with evidence')
+    .requiredOption('--email <email>', 'the owner of the example organization (made when new, or by first-run setup on an empty instance)')
+    .option('--password <password>', 'the owner’s password, when the user is new')
+    .option('--org <name>', 'organization name', 'Example Health and Finance')
+    .addOption(json)
+    .action(async (o: { email: string; password?: string; org: string; json?: boolean }) => {
+      const { seedExample } = await import('../modules/demo/seed.js');
+      const out = await withContext(config(), async (ctx) => {
+        const email = parseInput(emailSchema, o.email, 'body/email');
+        const password = o.password === undefined ? undefined : parseInput(passwordSchema, o.password, 'body/password');
+        const base = o.org.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'example';
+        let slugFree = base;
+        for (let i = 2; await ctx.database.db.selectFrom('orgs').select('id').where('slug', '=', slugFree).executeTakeFirst(); i++) slugFree = `${base}-${i}`;
+        const created = await runCommand(ctx, { action: 'orgs.create', input: z.unknown(), raw: null }, async (tx) => {
+          const { user } = await findOrCreateUser(tx.db, tx.now, { email, password });
+          const org = await createOrg.run(tx, parseInput(createOrg.input, { name: o.org, slug: slugFree }), { ids: { userId: user.id } });
+          return { org, user };
+        });
+        const r = await seedExample(ctx, { orgId: created.org.id, slug: created.org.slug, role: 'owner' }, { userId: created.user.id, email: created.user.email });
+        return { slug: created.org.slug, owner: created.user.email, aiSystems: r.systems };
+      });
+      if (o.json) printJson(io, out);
+      else io.out(`loaded the example organization ${out.slug} (owner ${out.owner}, ${out.aiSystems} AI systems)`);
+    });
+
   const findRegister = (name: string) => {
     const spec = REGISTERS.find((r) => r.key === name || r.path === name);
     if (!spec) throw new CliError(`no register "${name}": use one of ${REGISTERS.map((r) => r.path).join(', ')}`);

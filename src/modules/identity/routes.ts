@@ -73,6 +73,10 @@ export const identityRoutes: RouteSpec[] = [
     errors: [409],
     async handler({ ctx, rawBody }) {
       const out = await execute(ctx, setupInstance, rawBody);
+      if ((rawBody as { withExample?: boolean }).withExample) {
+        const { seedExample } = await import('../demo/seed.js');
+        await seedExample(ctx, { orgId: out.org.id, slug: out.org.slug, role: 'owner' }, { userId: out.user.id, email: out.user.email });
+      }
       return { body: out };
     },
   }),

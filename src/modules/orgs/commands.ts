@@ -29,7 +29,9 @@ export const newOrgInput = z.object({ name: orgName, slug: slug.optional() }).st
 /** First-run setup: the first organization and its owner, allowed only while the instance is empty. */
 export const setupInstance = defineCommand({
   action: 'setup.run',
-  input: z.object({ orgName, orgSlug: slug.optional(), email, name: personName.optional(), password }).strict(),
+  input: z
+    .object({ orgName, orgSlug: slug.optional(), email, name: personName.optional(), password, withExample: z.boolean().optional().describe('Also load the example AIMS (AI systems, policy, risks, SoA…).') })
+    .strict(),
   async run(tx, input) {
     const any = await tx.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
     const anyUser = await tx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
