@@ -13,6 +13,7 @@ import { benchHttp, type HttpFigure } from './http.js';
 import { generateLedger, verifyInChild, type Generated, type VerifyFigure } from './ledger.js';
 import { openStore, type BenchStore, type DialectName } from './store.js';
 import { int, log, mb, ms, seconds } from './stats.js';
+import { benchReadiness, type ReadinessFigure } from './readiness.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -33,6 +34,7 @@ interface Column {
   generated?: Generated;
   verify?: VerifyFigure;
   http?: HttpFigure;
+  readiness?: ReadinessFigure;
 }
 
 /** Runs `fn` on a fresh store of the dialect and always cleans the store up. */
@@ -58,6 +60,10 @@ async function runDialect(dialect: DialectName): Promise<Column> {
   await withStore(dialect, async (s) => {
     log(`${dialect}: HTTP list, ${CLIENTS} clients`);
     col.http = await benchHttp(s, { members: SIZE.members, clients: CLIENTS, warmupMs: SIZE.httpWarmupMs, durationMs: SIZE.windowMs });
+  });
+  await withStore(dialect, async (s) => {
+    log(`${dialect}: readiness of a large organization`);
+    col.readiness = await benchReadiness(s, { systems: 1_000, risks: 20_000, links: 50_000, runs: 7 });
   });
   await withStore(dialect, async (s) => {
     log(`${dialect}: generating ${int(SIZE.events)} ledger events`);
@@ -97,6 +103,12 @@ const genCell = (g?: Generated) => (g ? `${int((g.events / g.elapsedMs) * 1000)}
 const httpCell = (f?: HttpFigure) =>
   f ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})${f.errors ? `, ${f.errors} errors` : ''}` : '';
 
+const readinessCell = (f?: ReadinessFigure) => {
+  if (!f) return '';
+  const sorted = [...f.runs].sort((a, b) => a - b);
+  return `median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${f.runs.length} runs`;
+};
+
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 async function main() {
@@ -126,6 +138,7 @@ async function main() {
     row(`Ledger verification (\`verifyOrg\`), ${ev} events`, (c) => verifyCell(c.verify)),
     row(`(setup) bulk generation of the ${ev} events`, (c) => genCell(c.generated)),
     row(`HTTP \`GET /members?limit=50\`, ${CLIENTS} clients, ${int(SIZE.members)} members`, (c) => httpCell(c.http)),
+    row('Full readiness (`evaluate`), 1,000 AI systems, 20,000 risks, 50,000 evidence links', (c) => readinessCell(c.readiness)),
     '',
     `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,
     'SQLite is one connection (writers queue on it and on BEGIN IMMEDIATE); synchronous=NORMAL in WAL mode does not fsync each commit.',

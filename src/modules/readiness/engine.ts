@@ -231,6 +231,20 @@ export async function evaluate(db: Db, orgId: string, requirements: Requirement[
     .execute();
   for (const r of ev) evidence.set(r.target_id, { valid: Number(r.valid), total: Number(r.total), sample: r.sample });
 
+  // The same check serves several requirements (6.1.2 and 8.2, for one): each runs once, and
+  // the distinct checks run together (in parallel on PostgreSQL's pool).
+  const memo = new Map<string, Promise<Reason>>();
+  const run = (c: Check) => {
+    const key = JSON.stringify(c);
+    let p = memo.get(key);
+    if (!p) memo.set(key, (p = CHECKS[c.check]!(db, orgId, c, facts)));
+    return p;
+  };
+  const clauseReasons = new Map<string, Promise<Reason[]>>();
+  for (const req of requirements) {
+    const checks = req.kind === 'clause' ? RULES.clauses[req.id] : undefined;
+    if (checks) clauseReasons.set(req.id, Promise.all(checks.map(run)));
+  }
   const results: RequirementResult[] = [];
   for (const req of requirements) {
     if (req.kind === 'control') {
@@ -256,13 +270,12 @@ export async function evaluate(db: Db, orgId: string, requirements: Requirement[
       results.push({ ...req, status: combine(reasons), reasons });
       continue;
     }
-    const checks = RULES.clauses[req.id];
-    if (!checks) {
+    const pending = clauseReasons.get(req.id);
+    if (!pending) {
       results.push({ ...req, status: 'missing', reasons: [{ check: 'rules', status: 'missing', detail: 'No rule evaluates this requirement yet.', refs: [] }] });
       continue;
     }
-    const reasons: Reason[] = [];
-    for (const c of checks) reasons.push(await CHECKS[c.check]!(db, orgId, c, facts));
+    const reasons = await pending;
     results.push({ ...req, status: combine(reasons), reasons });
   }
   return results;
