@@ -19,7 +19,7 @@ export type FieldErrors = Record<string, string>;
 
 /** The API's schema messages for a missing value, said plainly. */
 export function friendlyMessage(message: string): string {
-  if (/expected [\w ]+, received (undefined|null)$/.test(message)) return 'This is required.';
+  if (message === 'Required.' || /expected [\w ]+, received (undefined|null)$/.test(message)) return 'This is required.';
   return message;
 }
 
