@@ -57,6 +57,11 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     },
     trustProxy: false,
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a bad URL, an over-long path parameter).
+    frameworkErrors: (err, req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      return sendProblem(req, reply, status === 414 ? 414 : 400, 'MALFORMED_URL', status === 414 ? 'A path segment is too long.' : 'The URL is not valid (check its percent-encoding).');
+    },
   });
   const routes = [...ROUTES, ...(opts.extraRoutes ?? [])];
 

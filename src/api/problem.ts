@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -41,6 +42,7 @@ export function sendProblem(
 ) {
   return reply
     .status(status)
+    .header('x-request-id', String(req.id))
     .type('application/problem+json')
     .send({
       type: `urn:aims:problem:${code.toLowerCase().replace(/_/g, '-')}`,

@@ -31,7 +31,26 @@ export function fieldErrors(error: z.ZodError, part: string): FieldError[] {
   }));
 }
 
+/** Where a NUL character hides in a value (PostgreSQL text cannot hold one), as a pointer. */
+function nulAt(v: unknown, pointer: string): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? pointer : null;
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const p = nulAt(x, `${pointer}/${i}`);
+      if (p) return p;
+    }
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const p = nulAt(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) ?? (k.includes('\u0000') ? pointer : null);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, part = 'body'): z.infer<S> {
+  const nul = nulAt(raw, `/${part}`);
+  if (nul) throw new AppError(400, 'VALIDATION_FAILED', 'Text may not contain NUL characters.', [{ pointer: nul, message: 'Contains a NUL character.' }]);
   // A missing field reads "Required." rather than a type mismatch with undefined.
   const r = schema.safeParse(raw, { error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'Required.' : undefined) });
   if (!r.success) throw new AppError(400, 'VALIDATION_FAILED', 'The request has invalid fields.', fieldErrors(r.error, part));

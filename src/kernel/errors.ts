@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   MALFORMED_JSON: 'The request body is not valid JSON.',
   UNSUPPORTED_MEDIA_TYPE: 'The request body has a content type this endpoint does not accept.',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the configured limit.',
+  MALFORMED_URL: 'The URL cannot be read: broken percent-encoding or a path segment too long.',
+  MALFORMED_MULTIPART: 'The multipart body cannot be read (a missing boundary, a cut-off part).',
   NOT_FOUND: 'No such resource, or the caller may not see it.',
   ROUTE_NOT_FOUND: 'No endpoint answers this method and path.',
   UNAUTHENTICATED: 'Sign in or send a valid API token.',

@@ -296,7 +296,9 @@ export const evidenceRoutes: RouteSpec[] = [
         if (e instanceof BlobTooLarge || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
           throw new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${services.config.evidenceLimitBytes} bytes.`);
         }
-        throw e;
+        if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
+        // The multipart parser's own complaints (no boundary, a cut-off part) are the client's.
+        throw new AppError(400, 'MALFORMED_MULTIPART', `The multipart body cannot be read: ${(e as Error).message}`);
       }
       if (!blob) throw new AppError(400, 'VALIDATION_FAILED', 'No file in the request.', [{ pointer: '/body/file', message: 'Required.' }]);
       const raw = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === '' ? null : v]));

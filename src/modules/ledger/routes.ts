@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LEDGERED } from '../../db/schema.js';
 import { eventView } from '../../kernel/ledger.js';
 import { verifyOrg } from '../../kernel/verify.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, type RouteSpec } from '../../api/route.js';
+import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
 
 const eventSchema = z
   .object({
@@ -105,7 +105,7 @@ export const ledgerRoutes: RouteSpec[] = [
     action: 'ledger.read',
     params: orgParam.extend({
       entity: z.enum(Object.keys(LEDGERED) as [string, ...string[]]).describe('Record type.'),
-      id: z.string().min(1).max(100).describe('Record id.'),
+      id: uuid.describe('Record id.'),
     }),
     query: pageQuery,
     response: { status: 200, schema: page(eventSchema), description: 'A page of events.' },

@@ -4,7 +4,7 @@ import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/comm
 import { AppError, notFound } from '../../kernel/errors.js';
 import { sha256Hex } from '../../kernel/ids.js';
 import { canonicalize } from '../../kernel/jcs.js';
-import { defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
 import { FILE_TYPES, tableFile } from '../../interop/tabular.js';
 import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 
@@ -304,7 +304,11 @@ export const soaRoutes: RouteSpec[] = [
     response: { status: 200, schema: page(versionView), description: 'A page of versions.' },
     async handler({ services, access, query }) {
       let q = (services.database.db as any).selectFrom('soa_versions').selectAll().where('org_id', '=', access.orgId);
-      if (query.cursor) q = q.where('number', '<', Number(Buffer.from(query.cursor, 'base64url').toString()) || 0);
+      const after = decodeCursor(query.cursor);
+      if (after !== undefined) {
+        if (!/^\d+$/.test(after)) throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [{ pointer: '/query/cursor', message: 'Unknown cursor.' }]);
+        q = q.where('number', '<', Number(after));
+      }
       const p = toPage(await q.orderBy('number', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => String(r.number));
       return { body: { ...p, items: p.items.map(versionOut) } };
     },
