@@ -129,6 +129,8 @@ interface RequestOptions {
   own401?: boolean;
   /** A body sent as it is (a file), with its media type, instead of JSON. */
   raw?: { data: Blob | string; type: string };
+  /** A multipart body: the browser sets the media type with its boundary, so no content-type here. */
+  form?: FormData;
 }
 
 async function toProblem(res: Response): Promise<Problem> {
@@ -154,7 +156,9 @@ async function toProblem(res: Response): Promise<Problem> {
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.raw) headers['content-type'] = opts.raw.type;
-  else if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  else if (opts.form) {
+    // Left to the browser: it adds the multipart boundary.
+  } else if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
   let res: Response;
@@ -163,7 +167,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      ...(opts.raw ? { body: opts.raw.data } : opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(opts.form ? { body: opts.form } : opts.raw ? { body: opts.raw.data } : opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
   } catch {
     throw new ApiError({

@@ -41,9 +41,9 @@ export const SECTIONS = [
   { id: 'scope', label: 'Scope', coming: false },
   { id: 'documents', label: 'Documents', coming: false },
   { id: 'concerns', label: 'Concerns', coming: false },
-  { id: 'risks', label: 'Risks', coming: true },
-  { id: 'controls', label: 'Controls (SoA)', coming: true },
-  { id: 'evidence', label: 'Evidence', coming: true },
+  { id: 'risks', label: 'Risks', coming: false },
+  { id: 'controls', label: 'Controls (SoA)', coming: false },
+  { id: 'evidence', label: 'Evidence', coming: false },
   { id: 'ledger', label: 'Ledger', coming: false },
   { id: 'settings', label: 'Settings', coming: false },
 ] as const;

@@ -1,4 +1,5 @@
-// The dashboard: where the AIMS stands at a glance, each card linking to the page behind it.
+// The dashboard: readiness for certification first (overall, per clause and domain, the gap list,
+// other frameworks), then what falls due, then the registers at a glance.
 import type { ReactNode } from 'react';
 import { can, type Membership } from '../../api';
 import { PageHeader } from '../../components/page';
@@ -11,6 +12,11 @@ import { concernsApi } from '../concerns/api';
 import { policiesApi } from '../policies/api';
 import { peopleApi, registersApi } from '../registers/api';
 import { scopeApi } from '../scope/api';
+import { readinessApi } from '../readiness/api';
+import { FrameworkCoverage, GapList, ReadinessOverview } from '../readiness/readiness-panels';
+import { dayFromNow, evidenceApi } from '../evidence/api';
+import { risksApi } from '../risks/api';
+import { DateOnly } from '../../components/page';
 
 function Card({ title, href, children }: { title: string; href: string; children: ReactNode }) {
   return (
@@ -36,6 +42,10 @@ export function DashboardPage({ membership }: { membership: Membership }) {
   const scope = useData(`${slug}|dash-scope`, () => scopeApi.get(slug));
   const concerns = useData(can(membership, 'concerns.read') ? `${slug}|dash-concerns` : null, () => concernsApi.list(slug, null));
   const gaps = useData(can(membership, 'competences.read') ? `${slug}|dash-gaps` : null, () => peopleApi.competenceGaps(slug));
+  const readiness = useData(`${slug}|readiness`, () => readinessApi.get(slug));
+  const soon = dayFromNow(30);
+  const expiring = useData(`${slug}|dash-expiring`, () => evidenceApi.list(slug, { expiringBefore: soon, limit: 20 }));
+  const overview = useData(`${slug}|dash-risk-overview`, () => risksApi.overview(slug));
 
   const byStage = new Map<string, number>();
   for (const s of systems.data?.items ?? []) byStage.set(String(s.lifecycleStage), (byStage.get(String(s.lifecycleStage)) ?? 0) + 1);
@@ -48,7 +58,61 @@ export function DashboardPage({ membership }: { membership: Membership }) {
     <>
       <PageHeader title="Dashboard" org={membership.name} />
       <p className="intro">Where the AI management system of {membership.name} stands today.</p>
+      {readiness.data ? (
+        <ReadinessOverview membership={membership} data={readiness.data} />
+      ) : (
+        <section className="panel" aria-label="Readiness for certification">
+          <Pending error={readiness.error} />
+        </section>
+      )}
+      <GapList membership={membership} refresh={0} />
       <div className="cards">
+        <Card title="Evidence expiring within 30 days" href={`${orgHref(slug, 'evidence')}?expiringBefore=${soon}`}>
+          {!expiring.data ? (
+            <Pending error={expiring.error} />
+          ) : expiring.data.items.length === 0 ? (
+            <p className="muted">Nothing expires in the next 30 days.</p>
+          ) : (
+            <ul className="plain-list">
+              {expiring.data.items.map((e) => (
+                <li key={e.id} className={e.state === 'expired' ? 'warning-text' : undefined}>
+                  <Link href={sectionHref(slug, 'evidence', e.id)}>{e.title}</Link>
+                  {e.validUntil && (
+                    <>
+                      {' '}
+                      — {e.state === 'expired' ? 'expired' : 'valid until'} <DateOnly value={e.validUntil} />
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title="Risks falling due" href={orgHref(slug, 'risks')}>
+          {!overview.data ? (
+            <Pending error={overview.error} />
+          ) : overview.data.reviewsDue.length + overview.data.acceptancesDue.length + overview.data.overdueTreatments.length === 0 ? (
+            <p className="muted">No risk review, acceptance or treatment is overdue.</p>
+          ) : (
+            <ul className="plain-list">
+              {overview.data.reviewsDue.map((r) => (
+                <li key={`r${r.id}`} className="warning-text">
+                  Review due: <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                </li>
+              ))}
+              {overview.data.acceptancesDue.map((r) => (
+                <li key={`a${r.id}`} className="warning-text">
+                  Acceptance {r.acceptance.state === 'expired' ? 'lapsed' : 'needed'}: <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                </li>
+              ))}
+              {overview.data.overdueTreatments.map((t) => (
+                <li key={`t${t.id}`} className="warning-text">
+                  Treatment overdue: <Link href={sectionHref(slug, 'risks', t.riskId)}>{t.title}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
         <Card title="AI systems" href={orgHref(slug, 'systems')}>
           {!systems.data ? (
             <Pending error={systems.error} />
@@ -131,6 +195,7 @@ export function DashboardPage({ membership }: { membership: Membership }) {
           </Card>
         ) : null}
       </div>
+      <FrameworkCoverage membership={membership} refresh={0} />
     </>
   );
 }

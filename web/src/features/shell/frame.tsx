@@ -13,6 +13,9 @@ import { ScopePage } from '../scope/scope-page';
 import { DocumentsSection } from '../documents/documents-section';
 import { ConcernsSection } from '../concerns/concerns-section';
 import { DashboardPage } from '../dashboard/dashboard-page';
+import { ControlsSection } from '../controls/controls-section';
+import { EvidenceSection } from '../evidence/evidence-section';
+import { RisksSection } from '../risks/risks-section';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
@@ -172,6 +175,12 @@ function Content({ membership, section, parts, slug, onCreate }: {
       return <DocumentsSection key={key} membership={membership} parts={parts} />;
     case 'concerns':
       return <ConcernsSection key={key} membership={membership} parts={parts} />;
+    case 'risks':
+      return <RisksSection key={key} membership={membership} parts={parts} />;
+    case 'controls':
+      return <ControlsSection key={key} membership={membership} parts={parts} />;
+    case 'evidence':
+      return <EvidenceSection key={key} membership={membership} parts={parts} />;
     case 'ledger':
       return <LedgerPage key={key} membership={membership} />;
     case 'settings':

@@ -1,0 +1,66 @@
+import { orgPath, request, seg, withQuery, type Page } from '../../api';
+
+export const TARGET_TYPES = ['control', 'requirement', 'risk', 'ai_system'] as const;
+export type TargetType = (typeof TARGET_TYPES)[number];
+
+export interface EvidenceLink {
+  id: string;
+  targetType: string;
+  targetId: string;
+}
+
+export interface Evidence {
+  id: string;
+  title: string;
+  kind: 'file' | 'link' | 'record';
+  description: string | null;
+  sha256: string | null;
+  size: number | null;
+  mediaType: string | null;
+  filename: string | null;
+  url: string | null;
+  recordType: string | null;
+  recordId: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  state: 'valid' | 'expired' | 'not_yet_valid';
+  ownerMemberId: string | null;
+  links: EvidenceLink[];
+  version: number;
+  createdAt: string;
+}
+
+export interface CustodyEvent {
+  id: string;
+  event: string;
+  sha256: string | null;
+  actor: string;
+  at: string;
+}
+
+export interface EvidenceFilter {
+  targetType?: string | null;
+  targetId?: string | null;
+  expiringBefore?: string | null;
+  cursor?: string | null;
+  limit?: number;
+}
+
+const base = (org: string) => `${orgPath(org)}/evidence`;
+const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+
+export const evidenceApi = {
+  list: (org: string, f: EvidenceFilter = {}) => request<Page<Evidence>>('GET', withQuery(base(org), { limit: f.limit ?? 100, ...f })),
+  get: (org: string, id: string) => request<Evidence>('GET', one(org, id)),
+  /** `form` carries title, description, validFrom, validUntil and then the file, in that order. */
+  upload: (org: string, form: FormData) => request<Evidence>('POST', `${base(org)}/files`, { form }),
+  addLink: (org: string, body: { kind: 'link'; title: string; url: string; description?: string | null; validFrom?: string | null; validUntil?: string | null }) =>
+    request<Evidence>('POST', base(org), { body }),
+  link: (org: string, id: string, body: { targetType: TargetType; targetId: string }) => request<Evidence>('POST', `${one(org, id)}/links`, { body }),
+  unlink: (org: string, id: string, linkId: string) => request<void>('DELETE', `${one(org, id)}/links/${seg(linkId)}`),
+  downloadHref: (org: string, id: string) => `${one(org, id)}/download`,
+  custody: (org: string, id: string) => request<Page<CustodyEvent>>('GET', withQuery(`${one(org, id)}/custody`, { limit: 200 })),
+};
+
+/** Today plus `days`, as YYYY-MM-DD in UTC. */
+export const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,0 +1,311 @@
+// Evidence: files (stored by content hash, every download recorded), links and references, each
+// valid for a period and linked to the controls, requirements, risks and AI systems it supports.
+import { useState } from 'react';
+import { can, type Membership } from '../../api';
+import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
+import { messageOf, useData } from '../../lib/data';
+import { actorName, humanize } from '../../lib/format';
+import { invalidate, useMembers } from '../../lib/lookups';
+import { Link, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { evidenceApi, TARGET_TYPES, type Evidence, type EvidenceLink } from './api';
+import { STATE_TONE, STATE_WORD, uploadForm } from './attach-evidence';
+
+export function EvidenceSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+  const [first] = parts;
+  if (first) return <EvidencePage key={first} membership={membership} id={first} />;
+  return <EvidenceList membership={membership} />;
+}
+
+/** Where a link's target lives in the app. */
+export function targetHref(slug: string, l: Pick<EvidenceLink, 'targetType' | 'targetId'>): string | null {
+  switch (l.targetType) {
+    case 'control':
+      return sectionHref(slug, 'controls', l.targetId);
+    case 'risk':
+      return sectionHref(slug, 'risks', l.targetId);
+    case 'ai_system':
+      return sectionHref(slug, 'systems', l.targetId);
+    default:
+      return null;
+  }
+}
+
+const sizeOf = (n: number | null) => (n === null ? '' : n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+function EvidenceList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const filter = { targetType: params.get('targetType'), targetId: params.get('targetId'), expiringBefore: params.get('expiringBefore') };
+  const [refresh, setRefresh] = useState(0);
+  const list = useData(`${slug}|evidence-list|${search}`, () => evidenceApi.list(slug, filter), refresh);
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next);
+  };
+  return (
+    <>
+      <PageHeader title="Evidence" org={membership.name} />
+      <p className="intro">
+        What shows the controls and requirements at work: files, links to other systems and references to records in aims. Each piece is valid for a period; files are checked against their
+        hash whenever they are downloaded. <span className="clause">ISO/IEC 42001: 7.5, 9.1</span>
+      </p>
+      <div className="filters" role="search" aria-label="Filter evidence">
+        <div className="field">
+          <label htmlFor="ev-type">Supports</label>
+          <select id="ev-type" value={filter.targetType ?? ''} onChange={(e) => setParam('targetType', e.target.value)}>
+            <option value="">Anything</option>
+            {TARGET_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {humanize(t)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ev-target">Identifier</label>
+          <input id="ev-target" defaultValue={filter.targetId ?? ''} onBlur={(e) => setParam('targetId', e.target.value.trim())} placeholder="e.g. A.6.2.4" />
+        </div>
+        <div className="field">
+          <label htmlFor="ev-expiring">Expiring before</label>
+          <input id="ev-expiring" type="date" value={filter.expiringBefore ?? ''} onChange={(e) => setParam('expiringBefore', e.target.value)} />
+        </div>
+      </div>
+      {!list.data ? (
+        <Loading what={list.error ? `The evidence could not be loaded: ${list.error}` : 'Loading…'} />
+      ) : list.data.items.length === 0 ? (
+        <p className="empty">No evidence matches.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Kind</th>
+                <th scope="col">State</th>
+                <th scope="col">Valid until</th>
+                <th scope="col">Supports</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row">
+                    <Link href={sectionHref(slug, 'evidence', e.id)}>{e.title}</Link>
+                  </th>
+                  <td>{humanize(e.kind)}</td>
+                  <td>
+                    <Badge tone={STATE_TONE[e.state]}>{STATE_WORD[e.state]}</Badge>
+                  </td>
+                  <td>{e.validUntil ? <DateOnly value={e.validUntil} /> : 'open-ended'}</td>
+                  <td className="inline-list">{e.links.map((l) => `${humanize(l.targetType)} ${l.targetType === 'control' || l.targetType === 'requirement' ? l.targetId : ''}`.trim()).join(', ') || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {can(membership, 'evidence.create') && <NewEvidence slug={slug} onAdded={() => setRefresh((n) => n + 1)} />}
+    </>
+  );
+}
+
+function NewEvidence({ slug, onAdded }: { slug: string; onAdded: () => void }) {
+  const [done, setDone] = useState<string | null>(null);
+  const upload = useSubmission(['title', 'description', 'validFrom', 'validUntil', 'file'], async (data, form) => {
+    setDone(null);
+    const e = await evidenceApi.upload(slug, uploadForm(data));
+    form.reset();
+    invalidate(slug);
+    setDone(`“${e.title}” is uploaded.`);
+    onAdded();
+  });
+  const link = useSubmission(['title', 'url', 'description', 'validFrom', 'validUntil'], async (data, form) => {
+    setDone(null);
+    const e = await evidenceApi.addLink(slug, {
+      kind: 'link',
+      title: textValue(data, 'title') ?? '',
+      url: textValue(data, 'url') ?? '',
+      description: textValue(data, 'description') ?? null,
+      validFrom: textValue(data, 'validFrom') ?? null,
+      validUntil: textValue(data, 'validUntil') ?? null,
+    });
+    form.reset();
+    invalidate(slug);
+    setDone(`“${e.title}” is recorded.`);
+    onAdded();
+  });
+  return (
+    <div className="two-columns">
+      <Section id="upload" title="Upload a file">
+        <form ref={upload.formRef} onSubmit={upload.onSubmit} aria-label="Upload a file" noValidate>
+          <TextField label="Title" name="title" required error={upload.fieldErrors.title} />
+          <TextAreaField label="Description" name="description" rows={2} error={upload.fieldErrors.description} />
+          <TextField label="Valid from" name="validFrom" type="date" error={upload.fieldErrors.validFrom} />
+          <TextField label="Valid until" name="validUntil" type="date" error={upload.fieldErrors.validUntil} />
+          <TextField label="File" name="file" type="file" required error={upload.fieldErrors.file} />
+          <Alert>{upload.formError}</Alert>
+          <button type="submit" className="button primary" disabled={upload.busy}>
+            {upload.busy ? 'Uploading…' : 'Upload'}
+          </button>
+        </form>
+      </Section>
+      <Section id="add-link" title="Record a link">
+        <form ref={link.formRef} onSubmit={link.onSubmit} aria-label="Record a link" noValidate>
+          <TextField label="Title" name="title" required error={link.fieldErrors.title} />
+          <TextField label="Address" name="url" type="url" required placeholder="https://…" error={link.fieldErrors.url} />
+          <TextAreaField label="Description" name="description" rows={2} error={link.fieldErrors.description} />
+          <TextField label="Valid from" name="validFrom" type="date" error={link.fieldErrors.validFrom} />
+          <TextField label="Valid until" name="validUntil" type="date" error={link.fieldErrors.validUntil} />
+          <Alert>{link.formError}</Alert>
+          <button type="submit" className="button primary" disabled={link.busy}>
+            Record the link
+          </button>
+        </form>
+      </Section>
+      <Alert tone="success">{done}</Alert>
+    </div>
+  );
+}
+
+function EvidencePage({ membership, id }: { membership: Membership; id: string }) {
+  const slug = membership.slug;
+  const [refresh, setRefresh] = useState(0);
+  const ev = useData(`${slug}|evidence|${id}`, () => evidenceApi.get(slug, id), refresh);
+  const custody = useData(`${slug}|custody|${id}`, () => evidenceApi.custody(slug, id), refresh);
+  const members = useMembers(slug);
+  const [error, setError] = useState<string | null>(null);
+  const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'evidence'), label: 'Evidence' }]} />;
+  if (!ev.data) {
+    return (
+      <>
+        {crumbs}
+        {ev.status === 404 ? <PageHeader title="Evidence not found" org={membership.name} /> : null}
+        <Loading what={ev.error ? `The evidence could not be loaded: ${ev.error}` : 'Loading…'} />
+      </>
+    );
+  }
+  const e: Evidence = ev.data;
+  const unlink = async (l: EvidenceLink) => {
+    setError(null);
+    try {
+      await evidenceApi.unlink(slug, e.id, l.id);
+      invalidate(slug);
+      setRefresh((n) => n + 1);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <>
+      {crumbs}
+      <PageHeader title={e.title} org={membership.name}>
+        {e.kind === 'file' && can(membership, 'evidence.download') && (
+          <a className="button" href={evidenceApi.downloadHref(slug, e.id)} download={e.filename ?? true}>
+            Download
+          </a>
+        )}
+      </PageHeader>
+      <dl className="policy-meta">
+        <dt>State</dt>
+        <dd>
+          <Badge tone={STATE_TONE[e.state]}>{STATE_WORD[e.state]}</Badge>
+        </dd>
+        <dt>Valid</dt>
+        <dd>
+          {e.validFrom ? <DateOnly value={e.validFrom} /> : 'from the start'} – {e.validUntil ? <DateOnly value={e.validUntil} /> : 'open-ended'}
+        </dd>
+        {e.kind === 'file' && (
+          <>
+            <dt>File</dt>
+            <dd>
+              {e.filename} ({sizeOf(e.size)}, {e.mediaType})
+            </dd>
+            <dt>SHA-256</dt>
+            <dd className="mono">{e.sha256}</dd>
+          </>
+        )}
+        {e.url && (
+          <>
+            <dt>Address</dt>
+            <dd>
+              <a href={e.url} rel="noreferrer noopener" target="_blank">
+                {e.url}
+              </a>
+            </dd>
+          </>
+        )}
+        {e.description && (
+          <>
+            <dt>Description</dt>
+            <dd className="prewrap">{e.description}</dd>
+          </>
+        )}
+        <dt>Recorded</dt>
+        <dd>
+          <When at={e.createdAt} />
+        </dd>
+      </dl>
+      <Section id="links" title="What it supports">
+        {e.links.length === 0 ? (
+          <p>Not linked to anything yet.</p>
+        ) : (
+          <ul className="plain-list">
+            {e.links.map((l) => {
+              const href = targetHref(slug, l);
+              const label = `${humanize(l.targetType)} ${l.targetId}`;
+              return (
+                <li key={l.id}>
+                  {href ? <Link href={href}>{label}</Link> : label}{' '}
+                  {can(membership, 'evidence.link') && (
+                    <button type="button" className="button small" onClick={() => void unlink(l)} aria-label={`Remove the link to ${label}`}>
+                      Remove
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <Alert>{error}</Alert>
+        {can(membership, 'evidence.link') && <LinkForm slug={slug} id={e.id} onLinked={() => setRefresh((n) => n + 1)} />}
+      </Section>
+      <Section id="custody" title="Chain of custody">
+        {!custody.data ? (
+          <Loading what={custody.error ?? 'Loading…'} />
+        ) : (
+          <ol className="timeline">
+            {custody.data.items.map((c) => (
+              <li key={c.id}>
+                <strong>{humanize(c.event)}</strong> by {actorName(c.actor, members?.emailsByUser ?? new Map())}, <When at={c.at} />
+                {c.sha256 && <span className="mono muted"> {c.sha256.slice(0, 12)}…</span>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </Section>
+    </>
+  );
+}
+
+function LinkForm({ slug, id, onLinked }: { slug: string; id: string; onLinked: () => void }) {
+  const sub = useSubmission(['targetType', 'targetId'], async (data, form) => {
+    await evidenceApi.link(slug, id, { targetType: (textValue(data, 'targetType') ?? 'control') as (typeof TARGET_TYPES)[number], targetId: textValue(data, 'targetId') ?? '' });
+    form.reset();
+    invalidate(slug);
+    onLinked();
+  });
+  return (
+    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Link the evidence" noValidate className="inline-form">
+      <SelectField label="Supports a" name="targetType" options={TARGET_TYPES.map((t) => ({ value: t, label: humanize(t) }))} error={sub.fieldErrors.targetType} />
+      <TextField label="Identifier" name="targetId" required hint="A control or requirement id (A.6.2.4, 6.1.2), or the id of a risk or AI system." error={sub.fieldErrors.targetId} />
+      <Alert>{sub.formError}</Alert>
+      <button type="submit" className="button">
+        Link
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,268 @@
+// Readiness for certification on the dashboard: the overall figure, bars per clause and per
+// Annex A domain, the gap list with links to the records and to where each gap is closed, and
+// the coverage of other frameworks through the crosswalks.
+import { useState } from 'react';
+import type { Membership, Page } from '../../api';
+import { Badge } from '../../components/page';
+import { Alert } from '../../components/form';
+import { messageOf, useData } from '../../lib/data';
+import { plural } from '../../lib/format';
+import { useCatalog } from '../../lib/lookups';
+import { Link, sectionHref, orgHref } from '../../router';
+import { DOMAINS } from '../controls/api';
+import { readinessApi, type Counts, type Readiness, type Requirement, type ReqStatus } from './api';
+import { fixHref, refHref, refLabel } from './links';
+
+const CLAUSES: Record<string, string> = {
+  '4': 'Context of the organization',
+  '5': 'Leadership',
+  '6': 'Planning',
+  '7': 'Support',
+  '8': 'Operation',
+  '9': 'Performance evaluation',
+  '10': 'Improvement',
+};
+
+const STATUS_WORD: Record<ReqStatus, string> = { met: 'Met', partial: 'Partly met', missing: 'Missing', not_applicable: 'Not applicable' };
+const TONE: Record<ReqStatus, 'success' | 'warning' | 'danger' | 'neutral'> = { met: 'success', partial: 'warning', missing: 'danger', not_applicable: 'neutral' };
+
+export const StatusBadge = ({ status }: { status: ReqStatus }) => <Badge tone={TONE[status]}>{STATUS_WORD[status]}</Badge>;
+
+const pct = (n: number) => `${Math.round(n * 10) / 10}%`;
+
+function GroupBars({ label, groups, names, href }: {
+  label: string;
+  groups: (Counts & { id: string })[];
+  names: Record<string, string>;
+  href: (id: string) => string;
+}) {
+  return (
+    <figure className="readiness-chart">
+      <figcaption>{label}</figcaption>
+      <ul className="rbars" aria-label={label}>
+        {groups.map((g) => {
+          const counted = g.met + g.partial + g.missing;
+          return (
+            <li key={g.id}>
+              {href(g.id).startsWith('#') ? (
+                <a href={href(g.id)} className="rbar-label" title={names[g.id] ?? g.id}>
+                  <span className="mono">{g.id}</span> {names[g.id] ?? ''}
+                </a>
+              ) : (
+                <Link href={href(g.id)} className="rbar-label" title={names[g.id] ?? g.id}>
+                  <span className="mono">{g.id}</span> {names[g.id] ?? ''}
+                </Link>
+              )}
+              <span className="rbar-track" aria-hidden="true">
+                <span className="rbar-met" style={{ width: `${counted ? (100 * g.met) / counted : 0}%` }} />
+                <span className="rbar-partial" style={{ width: `${counted ? (100 * g.partial) / counted : 0}%` }} />
+              </span>
+              <span className="rbar-value">
+                {pct(g.readiness)}
+                <span className="visually-hidden">
+                  {' '}
+                  ready: {g.met} met, {g.partial} partly met, {g.missing} missing
+                  {g.notApplicable ? `, ${g.notApplicable} not applicable` : ''}
+                </span>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </figure>
+  );
+}
+
+export function ReadinessOverview({ membership, data }: { membership: Membership; data: Readiness }) {
+  const slug = membership.slug;
+  const o = data.overall;
+  const clauses = data.byGroup.filter((g) => !g.id.startsWith('A.'));
+  const domains = data.byGroup.filter((g) => g.id.startsWith('A.'));
+  return (
+    <section className="panel readiness" aria-labelledby="readiness-title">
+      <h2 id="readiness-title">Readiness for certification</h2>
+      <div className="readiness-top">
+        <p className="readiness-figure" aria-label="Overall readiness">
+          <strong data-readiness={o.readiness}>{pct(o.readiness)}</strong>
+          <span>ready overall</span>
+        </p>
+        <ul className="readiness-counts" aria-label="Requirements by status">
+          <li>
+            <StatusBadge status="met" /> {o.met}
+          </li>
+          <li>
+            <StatusBadge status="partial" /> {o.partial}
+          </li>
+          <li>
+            <StatusBadge status="missing" /> {o.missing}
+          </li>
+          <li>
+            <StatusBadge status="not_applicable" /> {o.notApplicable}
+          </li>
+        </ul>
+        <p className="muted readiness-note">
+          Computed from the records each time this page opens: a requirement counts fully when met and half when partly met; excluded controls do not count.
+        </p>
+      </div>
+      <div className="two-columns">
+        <GroupBars label="By clause" groups={clauses} names={CLAUSES} href={() => '#gaps-title'} />
+        <GroupBars label="By Annex A domain" groups={domains} names={DOMAINS} href={(id) => `${orgHref(slug, 'controls')}#domain-${id}`} />
+      </div>
+    </section>
+  );
+}
+
+function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
+  const { catalog } = useCatalog();
+  const fix = fixHref(slug, gap);
+  return (
+    <li className="gap">
+      <div className="gap-head">
+        <span className="mono">{gap.id}</span> <strong>{gap.title}</strong> <StatusBadge status={gap.status} />
+        {fix && (
+          <Link href={fix} className="button small gap-fix" aria-label={`Do it: ${gap.id} ${gap.title}`}>
+            Do it
+          </Link>
+        )}
+      </div>
+      <ul className="gap-reasons">
+        {gap.reasons
+          .filter((r) => r.status !== 'met')
+          .map((r, i) => (
+            <li key={i}>
+              {r.detail}
+              {r.refs.length > 0 && (
+                <span className="gap-refs">
+                  {' '}
+                  See{' '}
+                  {r.refs.map((ref, j) => {
+                    const href = refHref(slug, ref, gap, catalog);
+                    const label = `${refLabel(ref.type, catalog)} ${r.refs.length > 1 ? j + 1 : ''}`.trim();
+                    return (
+                      <span key={`${ref.type}:${ref.id}`}>
+                        {j > 0 && ', '}
+                        {href ? <Link href={href}>{label}</Link> : label}
+                      </span>
+                    );
+                  })}
+                  .
+                </span>
+              )}
+            </li>
+          ))}
+      </ul>
+    </li>
+  );
+}
+
+export function GapList({ membership, refresh }: { membership: Membership; refresh: unknown }) {
+  const slug = membership.slug;
+  const first = useData(`${slug}|gaps`, () => readinessApi.gaps(slug, null, 15), refresh);
+  const [more, setMore] = useState<Page<Requirement>[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [shownFor, setShownFor] = useState(first.data);
+  if (shownFor !== first.data) {
+    // A fresh first page starts the list again.
+    setShownFor(first.data);
+    setMore([]);
+  }
+  const pages = first.data ? [first.data, ...more] : [];
+  const items = pages.flatMap((p) => p.items);
+  const next = pages.length ? pages[pages.length - 1]!.nextCursor : null;
+
+  const loadMore = async () => {
+    if (!next) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await readinessApi.gaps(slug, next, 25);
+      setMore((m) => [...m, page]);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="gaps-title">
+      <h2 id="gaps-title">Gap list</h2>
+      <p className="intro">What still stands between the organization and certification, most pressing first. Each gap says why, links the records involved and where to close it.</p>
+      {!first.data ? (
+        <p className="muted">{first.error ? `Not available: ${first.error}` : 'Loading…'}</p>
+      ) : items.length === 0 ? (
+        <p>No gaps: every requirement is met or excluded with a justification.</p>
+      ) : (
+        <>
+          <ol className="gaps">
+            {items.map((g) => (
+              <GapItem key={g.id} slug={slug} gap={g} />
+            ))}
+          </ol>
+          <Alert>{error}</Alert>
+          {next && (
+            <button type="button" className="button" onClick={() => void loadMore()} disabled={busy}>
+              {busy ? 'Loading…' : 'Show more gaps'}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function FrameworkCoverage({ membership, refresh }: { membership: Membership; refresh: unknown }) {
+  const slug = membership.slug;
+  const fw = useData(`${slug}|frameworks`, () => readinessApi.frameworks(slug), refresh);
+  return (
+    <section className="panel" aria-labelledby="frameworks-title">
+      <h2 id="frameworks-title">Other frameworks</h2>
+      <p className="intro">How far the ISO/IEC 42001 work already goes towards other frameworks, through the requirements each of their articles is linked to.</p>
+      {!fw.data ? (
+        <p className="muted">{fw.error ? `Not available: ${fw.error}` : 'Loading…'}</p>
+      ) : fw.data.items.length === 0 ? (
+        <p className="muted">No crosswalks are loaded.</p>
+      ) : (
+        fw.data.items.map((f) => (
+          <details key={f.id} className="framework">
+            <summary>
+              <strong>{f.title}</strong>: {f.met} of {plural(f.linked, 'linked requirement')} met ({pct(f.coverage)})
+            </summary>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Article</th>
+                    <th scope="col">Coverage</th>
+                    <th scope="col">Linked requirements</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {f.entries.map((e) => (
+                    <tr key={e.ref}>
+                      <th scope="row">
+                        {e.ref} <span className="muted">{e.title}</span>
+                      </th>
+                      <td>
+                        {e.met} of {e.linked} met{e.partial ? `, ${e.partial} partly` : ''}
+                      </td>
+                      <td className="inline-list">
+                        {e.requirements.map((r, i) => (
+                          <span key={r}>
+                            {i > 0 && ', '}
+                            {r.startsWith('A.') ? <Link href={sectionHref(slug, 'controls', r)}>{r}</Link> : r}
+                          </span>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        ))
+      )}
+    </section>
+  );
+}

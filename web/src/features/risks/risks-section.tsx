@@ -1,0 +1,659 @@
+// AI risks (6.1.2, 6.1.3, 8.2, 8.3): the register with its heat map and what falls due, each risk
+// assessed on the organization's criteria (the level is computed by the server), treated through
+// actions, and accepted by a manager other than its owner when above the acceptance level.
+import { useState } from 'react';
+import { can, type Membership } from '../../api';
+import { Alert, CheckboxGroup, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import { Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
+import { messageOf, useData } from '../../lib/data';
+import { humanize } from '../../lib/format';
+import { invalidate, useCatalog, useMembers, useTitles, type MemberIndex } from '../../lib/lookups';
+import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { useSession } from '../auth/session';
+import { STAGES } from '../ai-systems/api';
+import { soaApi } from '../controls/api';
+import { AttachEvidence } from '../evidence/attach-evidence';
+import { dayFromNow } from '../evidence/api';
+import { OBJECTIVES, RISK_SOURCES, RISK_STATUSES, risksApi, TREATMENT_STATUSES, TREATMENTS, type Criteria, type Risk, type RiskInput, type Treatment } from './api';
+import { levelClass, RiskHeatmap } from './heatmap';
+
+export function RisksSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+  const [first] = parts;
+  if (first === 'new') return <NewRiskPage membership={membership} />;
+  if (first === 'criteria') return <CriteriaPage membership={membership} />;
+  if (first) return <RiskPage key={first} membership={membership} id={first} />;
+  return <RiskList membership={membership} />;
+}
+
+function useSystems(slug: string) {
+  const { catalog } = useCatalog();
+  return useTitles(slug, catalog?.byKey.get('ai_systems'));
+}
+
+const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'Former member') : '—');
+
+export function LevelBadge({ level, criteria }: { level: string | null; criteria: Criteria | null }) {
+  if (!level) return <span className="muted">not assessed</span>;
+  const label = criteria?.levels.find((l) => l.key === level)?.label ?? humanize(level);
+  return <span className={`level-badge ${levelClass(level, criteria?.levels ?? [])}`}>{label}</span>;
+}
+
+const ACCEPTANCE_WORD: Record<Risk['acceptance']['state'], string> = {
+  not_assessed: 'Residual risk not assessed',
+  not_needed: 'Within the acceptance level',
+  needed: 'Acceptance needed',
+  valid: 'Accepted',
+  expired: 'Acceptance lapsed',
+};
+
+function RiskList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const status = params.get('status');
+  const list = useData(`${slug}|risks|${search}`, () => risksApi.list(slug, { status, residualLevel: params.get('residualLevel'), aiSystemId: params.get('aiSystemId') }));
+  const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
+  const overview = useData(`${slug}|risk-overview`, () => risksApi.overview(slug));
+  const members = useMembers(slug);
+  const systems = useSystems(slug);
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next);
+  };
+  return (
+    <>
+      <PageHeader title="Risks" org={membership.name}>
+        {can(membership, 'risks.create') && (
+          <Link className="button primary" href={sectionHref(slug, 'risks', 'new')}>
+            New risk
+          </Link>
+        )}
+        <Link className="button" href={sectionHref(slug, 'risks', 'criteria')}>
+          Risk criteria
+        </Link>
+        <a className="button small" href={risksApi.exportHref(slug, 'xlsx')} download>
+          Export XLSX
+        </a>
+        <a className="button small" href={risksApi.exportHref(slug, 'pdf')} download>
+          Export PDF
+        </a>
+        <a className="button small" href={risksApi.exportHref(slug, 'csv')} download>
+          Export CSV
+        </a>
+      </PageHeader>
+      <p className="intro">
+        The AI risk register: each risk assessed before and after treatment on the organization&apos;s criteria, with its treatment and, above the acceptance level, a sign-off by
+        someone other than its owner. <span className="clause">ISO/IEC 42001: 6.1.2, 6.1.3, 8.2, 8.3</span>
+      </p>
+      <div className="two-columns">
+        <RiskHeatmap slug={slug} refresh={0} systems={systems} />
+        <section className="panel" aria-labelledby="overview-title">
+          <h2 id="overview-title">Needs attention</h2>
+          {!overview.data ? (
+            <p className="muted">{overview.error ?? 'Loading…'}</p>
+          ) : (
+            <>
+              <h3>Highest residual risks</h3>
+              {overview.data.top.length === 0 ? (
+                <p className="muted">No assessed risks yet.</p>
+              ) : (
+                <ol className="plain-list">
+                  {overview.data.top.map((r) => (
+                    <li key={r.id}>
+                      <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link> <LevelBadge level={r.residualLevel ?? r.inherentLevel} criteria={criteria.data} />
+                    </li>
+                  ))}
+                </ol>
+              )}
+              <h3>Falling due</h3>
+              {overview.data.reviewsDue.length + overview.data.acceptancesDue.length + overview.data.overdueTreatments.length === 0 ? (
+                <p className="muted">Nothing is overdue.</p>
+              ) : (
+                <ul className="plain-list">
+                  {overview.data.reviewsDue.map((r) => (
+                    <li key={`r${r.id}`} className="warning-text">
+                      Review due: <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                    </li>
+                  ))}
+                  {overview.data.acceptancesDue.map((r) => (
+                    <li key={`a${r.id}`} className="warning-text">
+                      {ACCEPTANCE_WORD[r.acceptance.state]}: <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                    </li>
+                  ))}
+                  {overview.data.overdueTreatments.map((t) => (
+                    <li key={`t${t.id}`} className="warning-text">
+                      Treatment overdue: <Link href={sectionHref(slug, 'risks', t.riskId)}>{t.title}</Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </section>
+      </div>
+      <div className="filters" role="search" aria-label="Filter risks">
+        <div className="field">
+          <label htmlFor="risk-status">Status</label>
+          <select id="risk-status" value={status ?? ''} onChange={(e) => setParam('status', e.target.value)}>
+            <option value="">Any</option>
+            {RISK_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="risk-level">Residual level</label>
+          <select id="risk-level" value={params.get('residualLevel') ?? ''} onChange={(e) => setParam('residualLevel', e.target.value)}>
+            <option value="">Any</option>
+            {(criteria.data?.levels ?? []).map((l) => (
+              <option key={l.key} value={l.key}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {systems && systems.size > 0 && (
+          <div className="field">
+            <label htmlFor="risk-system">AI system</label>
+            <select id="risk-system" value={params.get('aiSystemId') ?? ''} onChange={(e) => setParam('aiSystemId', e.target.value)}>
+              <option value="">Any</option>
+              {[...systems.entries()].map(([id, t]) => (
+                <option key={id} value={id}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      {!list.data ? (
+        <Loading what={list.error ? `The register could not be loaded: ${list.error}` : 'Loading…'} />
+      ) : list.data.items.length === 0 ? (
+        <p className="empty">No risks {search ? 'match' : 'recorded yet'}.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Risk</th>
+                <th scope="col">Status</th>
+                <th scope="col">Inherent</th>
+                <th scope="col">Treatment</th>
+                <th scope="col">Residual</th>
+                <th scope="col">Acceptance</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Review</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                  </th>
+                  <td>{humanize(r.status)}</td>
+                  <td>
+                    <LevelBadge level={r.inherentLevel} criteria={criteria.data} />
+                  </td>
+                  <td>{r.treatment ? humanize(r.treatment) : '—'}</td>
+                  <td>
+                    <LevelBadge level={r.residualLevel} criteria={criteria.data} />
+                  </td>
+                  <td>{ACCEPTANCE_WORD[r.acceptance.state]}</td>
+                  <td>{emailOf(members, r.ownerMemberId)}</td>
+                  <td className={r.reviewOverdue ? 'warning-text' : undefined}>{r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+const scaleOptions = (scale: { label: string }[] | undefined) => [{ value: '', label: 'Not assessed' }, ...(scale ?? []).map((s, i) => ({ value: String(i + 1), label: `${i + 1} · ${s.label}` }))];
+const num = (data: FormData, name: string) => {
+  const v = textValue(data, name);
+  return v === undefined ? null : Number(v);
+};
+
+const FIELDS = ['title', 'description', 'aiSystemIds', 'lifecycleStage', 'riskSources', 'objectives', 'ownerMemberId', 'inherentLikelihood', 'inherentImpact', 'treatment', 'controlIds', 'residualLikelihood', 'residualImpact', 'reviewDate', 'status'] as const;
+
+function RiskForm({ slug, risk, submitLabel, onSaved }: { slug: string; risk: Risk | null; submitLabel: string; onSaved: (r: Risk) => void }) {
+  const { session } = useSession();
+  const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
+  const members = useMembers(slug);
+  const systems = useSystems(slug);
+  const soa = useData(`${slug}|soa`, () => soaApi.list(slug));
+  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? '';
+  const sub = useSubmission(FIELDS, async (data) => {
+    const body: RiskInput = {
+      title: textValue(data, 'title') ?? '',
+      description: textValue(data, 'description') ?? null,
+      aiSystemIds: data.getAll('aiSystemIds').map(String),
+      lifecycleStage: textValue(data, 'lifecycleStage') ?? null,
+      riskSources: data.getAll('riskSources').map(String),
+      objectives: data.getAll('objectives').map(String),
+      ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
+      inherentLikelihood: num(data, 'inherentLikelihood'),
+      inherentImpact: num(data, 'inherentImpact'),
+      treatment: textValue(data, 'treatment') ?? null,
+      controlIds: data.getAll('controlIds').map(String),
+      residualLikelihood: num(data, 'residualLikelihood'),
+      residualImpact: num(data, 'residualImpact'),
+      reviewDate: textValue(data, 'reviewDate') ?? null,
+    };
+    const saved = risk ? await risksApi.update(slug, risk, body) : await risksApi.create(slug, body);
+    invalidate(slug);
+    onSaved(saved);
+  });
+  if (!criteria.data || !members) return <Loading what={criteria.error ?? 'Loading the risk criteria…'} />;
+  const c = criteria.data;
+  const controls = (soa.data ?? []).filter((e) => !e.custom);
+  return (
+    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label={risk ? 'Edit the risk' : 'New risk'} noValidate className="record-form">
+      <TextField label="Title" name="title" required defaultValue={risk?.title ?? ''} error={sub.fieldErrors.title} />
+      <TextAreaField label="Description" name="description" rows={3} defaultValue={risk?.description ?? ''} error={sub.fieldErrors.description} />
+      <SelectField
+        label="Owner"
+        name="ownerMemberId"
+        optional
+        defaultValue={risk ? (risk.ownerMemberId ?? '') : me}
+        options={[{ value: '', label: 'Nobody yet' }, ...members.list.map((m) => ({ value: m.id, label: m.email }))]}
+        error={sub.fieldErrors.ownerMemberId}
+      />
+      {systems && systems.size > 0 && (
+        <CheckboxGroup
+          label="AI systems"
+          name="aiSystemIds"
+          options={[...systems.entries()].map(([value, label]) => ({ value, label }))}
+          defaultValue={risk?.aiSystemIds ?? []}
+          error={sub.fieldErrors.aiSystemIds}
+        />
+      )}
+      <SelectField
+        label="Life cycle stage"
+        name="lifecycleStage"
+        optional
+        defaultValue={risk?.lifecycleStage ?? ''}
+        options={[{ value: '', label: 'Any stage' }, ...STAGES.map((s) => ({ value: s, label: humanize(s) }))]}
+        error={sub.fieldErrors.lifecycleStage}
+      />
+      <CheckboxGroup label="Risk sources (Annex C.3)" name="riskSources" options={Object.entries(RISK_SOURCES).map(([value, l]) => ({ value, label: `${value} ${l}` }))} defaultValue={risk?.riskSources ?? []} error={sub.fieldErrors.riskSources} />
+      <CheckboxGroup label="Objectives affected (Annex C.2)" name="objectives" options={Object.entries(OBJECTIVES).map(([value, l]) => ({ value, label: `${value} ${l}` }))} defaultValue={risk?.objectives ?? []} error={sub.fieldErrors.objectives} />
+      <fieldset className="field fieldset">
+        <legend>Before treatment</legend>
+        <div className="form-grid">
+          <SelectField label="Inherent likelihood" name="inherentLikelihood" optional defaultValue={String(risk?.inherentLikelihood ?? '')} options={scaleOptions(c.likelihood)} error={sub.fieldErrors.inherentLikelihood} />
+          <SelectField label="Inherent impact" name="inherentImpact" optional defaultValue={String(risk?.inherentImpact ?? '')} options={scaleOptions(c.impact)} error={sub.fieldErrors.inherentImpact} />
+        </div>
+      </fieldset>
+      <SelectField
+        label="Treatment"
+        name="treatment"
+        optional
+        defaultValue={risk?.treatment ?? ''}
+        options={[{ value: '', label: 'Not decided' }, ...TREATMENTS.map((t) => ({ value: t, label: humanize(t) }))]}
+        error={sub.fieldErrors.treatment}
+      />
+      {controls.length > 0 && (
+        <CheckboxGroup label="Controls that treat it (Annex A)" name="controlIds" options={controls.map((e) => ({ value: e.controlId, label: `${e.controlId} ${e.title}` }))} defaultValue={risk?.controlIds ?? []} error={sub.fieldErrors.controlIds} />
+      )}
+      <fieldset className="field fieldset">
+        <legend>After treatment</legend>
+        <div className="form-grid">
+          <SelectField label="Residual likelihood" name="residualLikelihood" optional defaultValue={String(risk?.residualLikelihood ?? '')} options={scaleOptions(c.likelihood)} error={sub.fieldErrors.residualLikelihood} />
+          <SelectField label="Residual impact" name="residualImpact" optional defaultValue={String(risk?.residualImpact ?? '')} options={scaleOptions(c.impact)} error={sub.fieldErrors.residualImpact} />
+        </div>
+      </fieldset>
+      <TextField label="Next review" name="reviewDate" type="date" defaultValue={risk?.reviewDate ?? ''} error={sub.fieldErrors.reviewDate} />
+      <p className="hint">The levels follow from the scores and the criteria in force; aims works them out when the risk is saved.</p>
+      <Alert>{sub.formError}</Alert>
+      <button type="submit" className="button primary" disabled={sub.busy}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}
+
+function NewRiskPage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />
+      <PageHeader title="New risk" org={membership.name} />
+      <RiskForm slug={slug} risk={null} submitLabel="Record the risk" onSaved={(r) => navigate(sectionHref(slug, 'risks', r.id))} />
+    </>
+  );
+}
+
+function RiskPage({ membership, id }: { membership: Membership; id: string }) {
+  const slug = membership.slug;
+  const [refresh, setRefresh] = useState(0);
+  const risk = useData(`${slug}|risk|${id}`, () => risksApi.get(slug, id), refresh);
+  const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
+  const members = useMembers(slug);
+  const [editing, setEditing] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />;
+  if (!risk.data) {
+    return (
+      <>
+        {crumbs}
+        {risk.status === 404 && <PageHeader title="Risk not found" org={membership.name} />}
+        <Loading what={risk.error ? `The risk could not be loaded: ${risk.error}` : 'Loading…'} />
+      </>
+    );
+  }
+  const r = risk.data;
+  const c = criteria.data;
+  const scoreText = (l: number | null, i: number | null) =>
+    l && i ? `likelihood ${l} (${c?.likelihood[l - 1]?.label ?? '?'}) × impact ${i} (${c?.impact[i - 1]?.label ?? '?'})` : 'not assessed';
+  return (
+    <>
+      {crumbs}
+      <PageHeader title={r.title} org={membership.name}>
+        {can(membership, 'risks.update') && !editing && (
+          <button type="button" className="button" onClick={() => setEditing(true)}>
+            Edit or re-assess
+          </button>
+        )}
+      </PageHeader>
+      <Alert tone="success">{done}</Alert>
+      {editing ? (
+        <Section id="edit" title="Edit or re-assess">
+          <RiskForm
+            slug={slug}
+            risk={r}
+            submitLabel="Save the risk"
+            onSaved={(saved) => {
+              risk.set(saved);
+              setEditing(false);
+              setDone('The risk is saved.');
+            }}
+          />
+          <button type="button" className="button" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </Section>
+      ) : (
+        <dl className="policy-meta risk-summary" aria-label="Assessment">
+          <dt>Status</dt>
+          <dd>{humanize(r.status)}</dd>
+          <dt>Owner</dt>
+          <dd>{emailOf(members, r.ownerMemberId)}</dd>
+          <dt>Inherent level</dt>
+          <dd>
+            <LevelBadge level={r.inherentLevel} criteria={c} /> <span className="muted">{scoreText(r.inherentLikelihood, r.inherentImpact)}</span>
+          </dd>
+          <dt>Treatment</dt>
+          <dd>{r.treatment ? humanize(r.treatment) : 'not decided'}</dd>
+          <dt>Residual level</dt>
+          <dd>
+            <LevelBadge level={r.residualLevel} criteria={c} /> <span className="muted">{scoreText(r.residualLikelihood, r.residualImpact)}</span>
+          </dd>
+          <dt>Acceptance</dt>
+          <dd>
+            {ACCEPTANCE_WORD[r.acceptance.state]}
+            {r.acceptance.state === 'valid' && r.acceptance.expiresOn && (
+              <>
+                {' '}
+                by {emailOf(members, r.acceptance.acceptedByMemberId)} until <DateOnly value={r.acceptance.expiresOn} />
+              </>
+            )}
+          </dd>
+          <dt>Controls</dt>
+          <dd className="inline-list">
+            {r.controlIds.length === 0
+              ? '—'
+              : r.controlIds.map((cid, i) => (
+                  <span key={cid}>
+                    {i > 0 && ', '}
+                    <Link href={sectionHref(slug, 'controls', cid)}>{cid}</Link>
+                  </span>
+                ))}
+          </dd>
+          <dt>Risk sources</dt>
+          <dd>{r.riskSources.map((s) => `${s} ${RISK_SOURCES[s] ?? ''}`).join('; ') || '—'}</dd>
+          <dt>Objectives</dt>
+          <dd>{r.objectives.map((s) => `${s} ${OBJECTIVES[s] ?? ''}`).join('; ') || '—'}</dd>
+          <dt>Next review</dt>
+          <dd className={r.reviewOverdue ? 'warning-text' : undefined}>{r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}</dd>
+          {r.description && (
+            <>
+              <dt>Description</dt>
+              <dd className="prewrap">{r.description}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      <Treatments membership={membership} risk={r} members={members} onChange={() => setRefresh((n) => n + 1)} />
+      {(r.acceptance.state === 'needed' || r.acceptance.state === 'expired' || r.acceptance.state === 'valid') && can(membership, 'risks.accept') && (
+        <AcceptanceForm
+          slug={slug}
+          risk={r}
+          onAccepted={(saved) => {
+            risk.set(saved);
+            setDone('The residual risk is accepted.');
+            setRefresh((n) => n + 1);
+          }}
+        />
+      )}
+      <AttachEvidence membership={membership} targetType="risk" targetId={r.id} />
+    </>
+  );
+}
+
+function Treatments({ membership, risk, members, onChange }: { membership: Membership; risk: Risk; members: MemberIndex | null; onChange: () => void }) {
+  const slug = membership.slug;
+  const [refresh, setRefresh] = useState(0);
+  const list = useData(`${slug}|treatments|${risk.id}`, () => risksApi.treatments(slug, risk.id), refresh);
+  const [error, setError] = useState<string | null>(null);
+  const sub = useSubmission(['title', 'ownerMemberId', 'dueDate'], async (data, form) => {
+    await risksApi.addTreatment(slug, risk.id, { title: textValue(data, 'title') ?? '', ownerMemberId: textValue(data, 'ownerMemberId') ?? null, dueDate: textValue(data, 'dueDate') ?? null });
+    form.reset();
+    invalidate(slug);
+    setRefresh((n) => n + 1);
+    // The risk's status follows its actions.
+    onChange();
+  });
+  const setStatus = async (t: Treatment, status: string) => {
+    setError(null);
+    try {
+      await risksApi.updateTreatment(slug, t, { status });
+      invalidate(slug);
+      setRefresh((n) => n + 1);
+      onChange();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <Section id="treatments" title="Treatment actions">
+      {!list.data ? (
+        <Loading what={list.error ?? 'Loading…'} />
+      ) : list.data.items.length === 0 ? (
+        <p>No actions yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Action</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">{t.title}</th>
+                  <td>{emailOf(members, t.ownerMemberId)}</td>
+                  <td className={t.overdue ? 'warning-text' : undefined}>
+                    {t.dueDate ? <DateOnly value={t.dueDate} /> : '—'}
+                    {t.overdue && ' (overdue)'}
+                  </td>
+                  <td>
+                    {can(membership, 'risks.treat') ? (
+                      <select aria-label={`Status of ${t.title}`} value={t.status} onChange={(e) => void setStatus(t, e.target.value)}>
+                        {TREATMENT_STATUSES.map((s) => (
+                          <option key={s} value={s}>
+                            {humanize(s)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      humanize(t.status)
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Alert>{error}</Alert>
+      {can(membership, 'risks.treat') && (
+        <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Add a treatment action" noValidate className="inline-form">
+          <TextField label="Action" name="title" required error={sub.fieldErrors.title} />
+          <SelectField label="Owner" name="ownerMemberId" optional options={[{ value: '', label: 'Nobody yet' }, ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email }))]} error={sub.fieldErrors.ownerMemberId} />
+          <TextField label="Due" name="dueDate" type="date" error={sub.fieldErrors.dueDate} />
+          <Alert>{sub.formError}</Alert>
+          <button type="submit" className="button" disabled={sub.busy}>
+            Add the action
+          </button>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+function AcceptanceForm({ slug, risk, onAccepted }: { slug: string; risk: Risk; onAccepted: (r: Risk) => void }) {
+  const sub = useSubmission(['justification', 'expiresOn'], async (data) => {
+    const saved = await risksApi.accept(slug, risk, { justification: String(data.get('justification') ?? '').trim(), expiresOn: textValue(data, 'expiresOn') ?? '' });
+    invalidate(slug);
+    onAccepted(saved);
+  });
+  return (
+    <Section id="acceptance" title="Accept the residual risk" intro="Above the acceptance level, a manager or owner other than the risk's owner signs off on the residual risk, for a limited time.">
+      <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Accept the residual risk" noValidate className="record-form">
+        <TextAreaField label="Why it is acceptable" name="justification" required rows={3} error={sub.fieldErrors.justification} />
+        <TextField label="Accepted until" name="expiresOn" type="date" required defaultValue={dayFromNow(365)} error={sub.fieldErrors.expiresOn} />
+        <Alert>{sub.formError}</Alert>
+        <button type="submit" className="button primary" disabled={sub.busy}>
+          Accept the risk
+        </button>
+      </form>
+    </Section>
+  );
+}
+
+function CriteriaPage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
+  const [done, setDone] = useState<string | null>(null);
+  const sub = useSubmission(['acceptanceLevel', 'changeNote', 'likelihood', 'impact', 'levels', 'matrix'], async (data) => {
+    const c = criteria.data!;
+    const label = (prefix: string, i: number, fallback: string) => textValue(data, `${prefix}${i}`) ?? fallback;
+    const saved = await risksApi.setCriteria(slug, {
+      likelihood: c.likelihood.map((s, i) => ({ label: label('l', i, s.label), description: s.description })),
+      impact: c.impact.map((s, i) => ({ label: label('i', i, s.label), description: s.description })),
+      levels: c.levels.map((l, i) => ({ key: l.key, label: label('v', i, l.label) })),
+      matrix: c.matrix,
+      acceptanceLevel: textValue(data, 'acceptanceLevel') ?? c.acceptanceLevel,
+      changeNote: textValue(data, 'changeNote') ?? null,
+    });
+    criteria.set(saved);
+    invalidate(slug);
+    setDone(`Criteria version ${saved.number} is in force. Risks assessed earlier keep their criteria until re-assessed.`);
+  });
+  const c = criteria.data;
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />
+      <PageHeader title="Risk criteria" org={membership.name} />
+      <p className="intro">
+        The scales risks are scored on, the level each combination gives, and the highest level that may be kept without a sign-off. <span className="clause">ISO/IEC 42001: 6.1.1</span>
+      </p>
+      {!c ? (
+        <Loading what={criteria.error ?? 'Loading…'} />
+      ) : (
+        <>
+          <p>{c.id ? `Version ${c.number} is in force.` : 'The defaults are in force: the organization has not set its own criteria yet.'}</p>
+          <Alert tone="success">{done}</Alert>
+          {can(membership, 'risk_criteria.update') ? (
+            <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Risk criteria" noValidate className="record-form" key={`${c.id}:${c.number}`}>
+              <div className="two-columns">
+                <fieldset className="field fieldset">
+                  <legend>Likelihood scale</legend>
+                  {c.likelihood.map((s, i) => (
+                    <TextField key={i} label={`Likelihood ${i + 1}`} name={`l${i}`} defaultValue={s.label} hint={s.description} />
+                  ))}
+                </fieldset>
+                <fieldset className="field fieldset">
+                  <legend>Impact scale</legend>
+                  {c.impact.map((s, i) => (
+                    <TextField key={i} label={`Impact ${i + 1}`} name={`i${i}`} defaultValue={s.label} hint={s.description} />
+                  ))}
+                </fieldset>
+              </div>
+              <fieldset className="field fieldset">
+                <legend>Levels, lowest first</legend>
+                {c.levels.map((l, i) => (
+                  <TextField key={l.key} label={`Level “${l.key}”`} name={`v${i}`} defaultValue={l.label} />
+                ))}
+              </fieldset>
+              <SelectField label="Acceptance level" name="acceptanceLevel" defaultValue={c.acceptanceLevel} options={c.levels.map((l) => ({ value: l.key, label: l.label }))} hint="Risks whose residual level is above this need an acceptance." error={sub.fieldErrors.acceptanceLevel} />
+              <TextField label="What changed" name="changeNote" error={sub.fieldErrors.changeNote} />
+              <Alert>{sub.formError}</Alert>
+              <button type="submit" className="button primary" disabled={sub.busy}>
+                Put new criteria in force
+              </button>
+            </form>
+          ) : null}
+          <h2>Level matrix</h2>
+          <table className="heatmap" aria-label="Level by likelihood and impact">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Likelihood</span>
+                </th>
+                {c.impact.map((s, i) => (
+                  <th key={i} scope="col">
+                    {i + 1} {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {c.likelihood
+                .map((s, l) => ({ s, l }))
+                .reverse()
+                .map(({ s, l }) => (
+                  <tr key={l}>
+                    <th scope="row">
+                      {l + 1} {s.label}
+                    </th>
+                    {c.impact.map((_, i) => {
+                      const key = c.matrix[l]?.[i] ?? '';
+                      return (
+                        <td key={i} className={levelClass(key, c.levels)}>
+                          {c.levels.find((x) => x.key === key)?.label ?? key}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
