@@ -76,3 +76,27 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
     for (const e of act.entries) expect(e.met).toBeLessThanOrEqual(e.linked);
   });
 });
+
+describe('the catalog over the API', () => {
+  it('serves the requirements and the controls with guidance, paged', async () => {
+    const t = await openTestApp('sqlite');
+    try {
+      const org = await createOrgFixture(t);
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const q: string = cursor ? `&cursor=${cursor}` : '';
+        const p = (await org.owner.get(`/api/v1/catalog/controls?limit=10${q}`)).json();
+        ids.push(...p.items.map((c: { id: string }) => c.id));
+        for (const c of p.items) expect(c.guidance.do.length).toBeGreaterThan(20);
+        cursor = p.nextCursor;
+      } while (cursor);
+      expect(ids).toHaveLength(38);
+      expect((await org.owner.get('/api/v1/catalog/requirements?limit=200')).json().items).toHaveLength(REQUIREMENTS.length);
+      expect((await org.owner.get('/api/v1/catalog')).json().sources.length).toBeGreaterThan(3);
+      expect((await t.app.inject({ url: '/api/v1/catalog' })).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -27,13 +27,14 @@ import { planningRoutes } from '../modules/planning/module.js';
 import { soaRoutes } from '../modules/soa/module.js';
 import { evidenceRoutes } from '../modules/evidence/module.js';
 import { readinessRoutes } from '../modules/readiness/routes.js';
+import { catalogRoutes } from '../modules/catalog/routes.js';
 import multipart from '@fastify/multipart';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 
 /** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes, ...riskRoutes, ...aiActRoutes, ...impactRoutes, ...planningRoutes, ...soaRoutes, ...evidenceRoutes, ...readinessRoutes];
+export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes, ...riskRoutes, ...aiActRoutes, ...impactRoutes, ...planningRoutes, ...soaRoutes, ...evidenceRoutes, ...readinessRoutes, ...catalogRoutes];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
