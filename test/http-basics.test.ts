@@ -126,10 +126,10 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     expect(describeChange(before, await snapshotOrg(t.database.db, fx.a.id))).toBeNull();
   });
 
-  // BUG (src/api/route.ts): the route wrapper answers 415 only when Fastify attached a body; the
+  // Regression (was a bug in src/api/route.ts): the route wrapper answers 415 only when Fastify attached a body; the
   // multipart plugin attaches none, so a multipart request to a JSON route is validated as an empty
   // body (400 here, a success on a route whose fields are all optional) instead of 415.
-  it.fails('answers a multipart body on a JSON route with 415 (fails: known bug)', async () => {
+  it('answers a multipart body on a JSON route with 415', async () => {
     const res = await owner.request('PATCH', base, '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nVia multipart\r\n--x--\r\n', {
       'content-type': 'multipart/form-data; boundary=x',
     });
@@ -216,10 +216,10 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     }
   });
 
-  // BUG (src/api/app.ts, frameworkErrors): a URL the router cannot decode is answered with
+  // Regression (was a bug in src/api/app.ts, frameworkErrors): a URL the router cannot decode is answered with
   // problem+json and a request id, but before the app's onRequest hooks run, so without helmet's
   // headers (no CSP, no nosniff). Fix: set the security headers in frameworkErrors too.
-  it.fails('sends the security headers, an x-request-id and problem+json on router errors too (over-long segment, bad URL encoding)', async () => {
+  it('sends the security headers, an x-request-id and problem+json on router errors too (over-long segment, bad URL encoding)', async () => {
     for (const url of [`/api/v1/orgs/${'a'.repeat(300)}`, '/api/v1/orgs/%zz']) {
       const res = await owner.get(url);
       expect(res.headers['x-request-id'], url).toBeDefined();
@@ -312,7 +312,7 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     expect(updated.json().version).toBe(2);
   });
 
-  // BUGS, left out of the main assertion; the test marked `fails` below asserts they are gone:
+  // Once bugs (now fixed), kept apart; the test below asserts they stay gone:
   // - src/modules/policies/routes.ts, stepRoute: the submit/approve/publish/retire routes declare
   //   ifMatch (documented 412) but the handler never passes ifMatch to execute(), so a stale
   //   If-Match is ignored and the step runs.
@@ -342,7 +342,7 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     expect(problems.filter((p) => !IGNORED_IF_MATCH.test(p))).toEqual([]);
   });
 
-  it.fails('answers a stale If-Match with 412 on the policy steps and the AI Act classification too (fails: known bugs, If-Match ignored)', () => {
+  it('answers a stale If-Match with 412 on the policy steps and the AI Act classification too', () => {
     expect(staleProblems.filter((p) => IGNORED_IF_MATCH.test(p))).toEqual([]);
   });
 

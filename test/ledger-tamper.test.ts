@@ -249,15 +249,13 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
       const text = canonicalize(body);
       c.prepare('insert into ledger_events (org_id, seq, entity, entity_id, body, hash) values (?, ?, ?, ?, ?, ?)').run(org.id, N + 1, 'memberships', state.id, text, linkHash(last.hash, text));
     });
-    await expectBroken(dir, N + 1, 'RECORD_MISSING');
+    // Nothing signed it (UNSIGNED_EVENTS); its membership missing from the tables is listed too.
+    await expectBroken(dir, N + 1, 'UNSIGNED_EVENTS');
   });
 
-  // BUG (src/kernel/verify.ts): events after the signed head are never questioned. Someone with
-  // write access to the database appends a well-formed event (the hash needs no key), moves the
-  // head row and inserts the record: verify says ok, and the next legitimate commit signs a head
-  // over the forgery. Fix: report `signed.seq < count` (events nobody signed) at signed.seq + 1,
-  // and have appendEvents refuse to extend a chain whose signed head does not match it.
-  it.fails('a forged membership appended with a correct hash, the head row and the table made to match: caught by the signed head', async () => {
+  // Someone with write access to the database appends a well-formed event (the hash needs no key),
+  // moves the head row and inserts the record: nothing signed it, so verify names it.
+  it('a forged membership appended with a correct hash, the head row and the table made to match: caught by the signed head', async () => {
     const dir = tampered((c) => {
       const last = event(c, N);
       const state = { id: '01900000-0000-7000-8000-000000000002', org_id: org.id, user_id: removedManagerUserId, email: 'intruder@example.com', role: 'owner', version: 1, created_at: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' };
@@ -325,10 +323,9 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
     await expectBroken(dir, cp, 'CHECKPOINT_MISMATCH');
   });
 
-  // DOUBT (src/kernel/verify.ts): checkpoint rows are only checked when present; deleting them
-  // goes unnoticed. A checkpoint is due at the first event and at every crossing of a multiple of
-  // CHECKPOINT_INTERVAL, so verify could require one per interval.
-  it.fails('a checkpoint row deleted: reported', async () => {
+  // A checkpoint is due at the first event and wherever a transaction reaches a multiple of
+  // CHECKPOINT_INTERVAL: a deleted one is reported.
+  it('a checkpoint row deleted: reported', async () => {
     const cp = checkpoints.find((s) => s >= CHECKPOINT_INTERVAL)!;
     const dir = tampered((c) => {
       c.prepare('delete from ledger_checkpoints where org_id = ? and seq = ?').run(org.id, cp);

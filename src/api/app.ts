@@ -61,6 +61,14 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     // Errors the router raises before any route runs (a bad URL, an over-long path parameter).
     frameworkErrors: (err, req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
+      // Written before any hook runs, so the security headers are set here too.
+      reply.headers({
+        'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'SAMEORIGIN',
+        'cross-origin-resource-policy': 'same-origin',
+      });
       return sendProblem(req, reply, status === 414 ? 414 : 400, 'MALFORMED_URL', status === 414 ? 'A path segment is too long.' : 'The URL is not valid (check its percent-encoding).');
     },
   });

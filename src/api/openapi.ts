@@ -6,10 +6,24 @@ import type { RouteSpec } from './route.js';
 
 type Json = Record<string, unknown>;
 
+/** Named schemas (zod .meta({id})) found while converting; they go to components.schemas. */
+let components: Record<string, Json> = {};
+
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   const s = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   delete s.$schema;
-  return s;
+  const defs = (s.$defs ?? {}) as Record<string, Json>;
+  delete s.$defs;
+  // zod points at local #/$defs; in the document they live under components.schemas. A name whose
+  // input shape differs from its output shape gets an "Input" twin.
+  const key = (name: string) => {
+    const def = JSON.stringify(defs[name]);
+    return io === 'input' && components[name] && JSON.stringify(components[name]) !== def ? `${name}Input` : name;
+  };
+  const text = JSON.stringify({ s, defs }).replace(/"#\/\$defs\/([^"]+)"/g, (_m, name: string) => `"#/components/schemas/${key(name)}"`);
+  const moved = JSON.parse(text) as { s: Json; defs: Record<string, Json> };
+  for (const [name, def] of Object.entries(moved.defs)) components[key(name)] ??= def;
+  return moved.s;
 }
 
 const openApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -38,6 +52,7 @@ const problemResponse = (description: string) => ({ description, content: { 'app
 
 /** Builds the OpenAPI 3.1 document from the route list: the routes are the single source. */
 export function buildOpenApi(routes: RouteSpec[]) {
+  components = {};
   const paths: Record<string, Json> = {};
   for (const spec of routes) {
     const responses: Json = {};
@@ -59,6 +74,7 @@ export function buildOpenApi(routes: RouteSpec[]) {
       statuses.add(415);
     }
     for (const s of [...statuses].sort()) responses[String(s)] = problemResponse(`Error ${s}: see code.`);
+    responses['4XX'] = problemResponse('Any other client error, as problem+json.');
     responses.default = problemResponse('Unexpected error.');
     const op: Json = {
       operationId: spec.operationId,
@@ -87,6 +103,10 @@ export function buildOpenApi(routes: RouteSpec[]) {
     paths[p] ??= {};
     paths[p][spec.method.toLowerCase()] = op;
   }
+  const problemComponent = (() => {
+    const out = jsonSchema(problemSchema, 'output');
+    return (out.$ref ? components.Problem : out) ?? out;
+  })();
   const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name, description: `${name[0]!.toUpperCase()}${name.slice(1)} endpoints.` }));
   return {
     openapi: '3.1.0',
@@ -101,7 +121,7 @@ export function buildOpenApi(routes: RouteSpec[]) {
     tags,
     paths,
     components: {
-      schemas: { Problem: jsonSchema(problemSchema, 'output') },
+      schemas: { ...components, Problem: problemComponent },
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (aims_…) created in settings or with `aims token create`.' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'aims_session', description: 'Set by POST /api/v1/auth/login.' },

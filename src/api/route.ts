@@ -127,11 +127,11 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         authorize(access, spec.action!);
       }
       const query = spec.query ? parseInput(spec.query, req.query ?? {}, 'query') : req.query;
-      const hasBody = req.body !== undefined && req.body !== null;
+      // Decided from the header: a parser that leaves no body (multipart) must not pass as bodyless.
       const accepts = spec.consumes ?? ['application/json'];
-      if (UNSAFE.has(spec.method) && (hasBody || spec.consumes)) {
-        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        if (!accepts.includes(type)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepts.join(' or ')}.`);
+      const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (UNSAFE.has(spec.method) && (type !== '' || spec.consumes) && !accepts.includes(type)) {
+        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepts.join(' or ')}.`);
       }
       const body = spec.body && UNSAFE.has(spec.method) ? parseInput(spec.body, req.body ?? {}, 'body') : undefined;
       const ifMatch = spec.ifMatch ? parseIfMatch(req.headers['if-match'] as string | undefined) : undefined;

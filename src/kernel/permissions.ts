@@ -126,7 +126,7 @@ export function roleAllows(role: Role, action: Action): boolean {
 export const SCOPE_WORDS = ['read', 'write'] as const;
 
 export function isScope(s: string): boolean {
-  return (SCOPE_WORDS as readonly string[]).includes(s) || s in PERMISSIONS;
+  return (SCOPE_WORDS as readonly string[]).includes(s) || Object.hasOwn(PERMISSIONS, s);
 }
 
 export function scopesAllow(scopes: readonly string[], action: Action): boolean {

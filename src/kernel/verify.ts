@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { LEDGERED, type DB } from '../db/schema.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
-import { GENESIS_HASH, linkHash, type LedgerBody } from './ledger.js';
+import { CHECKPOINT_INTERVAL, GENESIS_HASH, linkHash, type LedgerBody } from './ledger.js';
 
 export interface VerifyProblem {
   /** The first ledger event that the problem breaks or contradicts, when there is one. */
@@ -54,6 +54,15 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
   let expected = 1;
   let after = 0;
   let chainBroken = false;
+  // Events of one transaction share request id and time: the checkpoint rule is per transaction.
+  let groupKey = '';
+  let groupEnd = 0;
+  const dueCheckpoints: { from: number; to: number }[] = [];
+  let pendingFrom: number | null = null;
+  const closeGroup = () => {
+    if (pendingFrom !== null) dueCheckpoints.push({ from: pendingFrom, to: groupEnd });
+    pendingFrom = null;
+  };
   // Batches are bounded by seq range, not by LIMIT alone, so each is an index range scan
   // whatever the planner knows about the table.
   const max = Number((await db.selectFrom('ledger_events').select((eb) => eb.fn.max('seq').as('m')).where('org_id', '=', orgId).executeTakeFirst())?.m ?? 0);
@@ -92,12 +101,20 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
       else if (linkHash(prev, row.body) !== row.hash) fail('HASH_MISMATCH', `event ${row.seq}'s hash does not match its content`);
       if (chainBroken) continue;
       prev = row.hash;
+      const key = `${body.request_id}\u0000${body.at}`;
+      if (key !== groupKey) {
+        closeGroup();
+        groupKey = key;
+      }
+      groupEnd = row.seq;
+      if (row.seq === 1 || row.seq % CHECKPOINT_INTERVAL === 0) pendingFrom ??= row.seq;
       if (hashes.has(row.seq)) hashes.set(row.seq, row.hash);
       last.set(`${body.entity}\u0000${body.entity_id}`, { seq: row.seq, state: body.state });
       expected++;
     }
     after = Math.max(after, upTo);
   }
+  closeGroup();
   const count = expected - 1;
 
   // 2. The head row and the checkpoints.
@@ -121,10 +138,20 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
       else if (c.seq > count) add(count + 1, 'CHECKPOINT_BEYOND_CHAIN', `a signed checkpoint covers event ${c.seq}, but the chain ends at ${count}`);
       else if (hashes.get(c.seq) !== c.hash) add(c.seq, 'CHECKPOINT_MISMATCH', `event ${c.seq} differs from what was signed at a checkpoint`);
     }
+    // Every transaction that reached event 1 or a multiple of the interval ended with a checkpoint.
+    const have = checkpoints.map((c) => c.seq);
+    if (!chainBroken) {
+      for (const due of dueCheckpoints) {
+        if (!have.some((c) => c >= due.from && c <= due.to)) add(due.from, 'CHECKPOINT_MISSING', `the signed checkpoint due at event ${due.from} is missing`);
+      }
+    }
     if (signed) {
       if (signed.org_id !== orgId || !keys.verifyHead(signed)) add(null, 'HEAD_SIGNATURE', 'the signed head in the data folder has a bad signature');
       else if (signed.seq > count) add(count + 1, 'TRUNCATED', `the signed head covers event ${signed.seq}, but the chain ends at ${count}`);
       else if (hashes.get(signed.seq) !== signed.hash) add(signed.seq, 'HEAD_FILE_MISMATCH', `event ${signed.seq} differs from the signed head`);
+      else if (signed.seq < count && !chainBroken) {
+        add(signed.seq + 1, 'UNSIGNED_EVENTS', `events ${signed.seq + 1}–${count} come after the last signed head: nothing vouches for them`);
+      }
     } else if (count > 0) {
       add(null, 'HEAD_FILE_MISSING', 'no signed head in the data folder for a chain with events');
     }

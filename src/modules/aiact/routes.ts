@@ -68,6 +68,8 @@ export const answerQuestionnaire = defineCommand({
       checkVersion(existing.version, scope.ifMatch);
       return updateRecord(tx, orgId, 'ai_act_classifications', existing, values);
     }
+    // If-Match on a classification that does not exist yet names a version that cannot match.
+    if (scope.ifMatch !== undefined) checkVersion(0, scope.ifMatch);
     return insertRecord(tx, orgId, 'ai_act_classifications', { ai_system_id: scope.ids!.aiSystemId!, ...values });
   },
 });
@@ -80,7 +82,10 @@ export const confirmTier = defineCommand({
     const orgId = scope.access!.orgId;
     const system = await loadRow(tx, 'ai_systems', orgId, scope.ids!.aiSystemId!, 'AI system');
     const c = await current(tx.db, orgId, system.id);
-    if (!c) throw new AppError(409, 'INVALID_STATE', 'Answer the questionnaire first.');
+    if (!c) {
+      if (scope.ifMatch !== undefined) checkVersion(0, scope.ifMatch);
+      throw new AppError(409, 'INVALID_STATE', 'Answer the questionnaire first.');
+    }
     checkVersion(c.version, scope.ifMatch);
     if (c.status === 'confirmed') throw new AppError(409, 'INVALID_STATE', 'This classification is already confirmed.');
     const reason = (JSON.parse(c.reasons) as { ref: string; text: string }[]).map((r) => `${r.ref}: ${r.text}`).join('\n');

@@ -108,8 +108,8 @@ const stepRoute = (verb: string, cmd: typeof submitPolicyVersion, summary: strin
     ifMatch: true,
     response: { status: 200, schema: versionView, description: 'The version after the step.' },
     errors,
-    async handler({ ctx, access, params }) {
-      const v = await execute(ctx, cmd, undefined, { access, ids: { policyId: params.policyId, versionId: params.versionId } });
+    async handler({ ctx, access, params, ifMatch }) {
+      const v = await execute(ctx, cmd, undefined, { access, ids: { policyId: params.policyId, versionId: params.versionId }, ifMatch });
       return { body: versionOut(v), etag: v.version };
     },
   });
