@@ -199,6 +199,8 @@ export function withQuery(path: string, query: Record<string, string | number | 
 }
 
 export interface SetupInput {
+  /** Also load the example AIMS into the new organization. */
+  withExample?: boolean;
   orgName: string;
   name?: string;
   email: string;

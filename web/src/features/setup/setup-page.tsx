@@ -10,7 +10,8 @@ export function SetupPage({ onSignedIn, onSetUp }: { onSignedIn: (s: Session, or
     const email = textValue(data, 'email') ?? '';
     const password = textValue(data, 'password') ?? '';
     const name = textValue(data, 'name');
-    const out = await api.setup({ orgName: textValue(data, 'orgName') ?? '', email, password, ...(name ? { name } : {}) });
+    const withExample = data.get('withExample') === 'on';
+    const out = await api.setup({ orgName: textValue(data, 'orgName') ?? '', email, password, ...(name ? { name } : {}), ...(withExample ? { withExample } : {}) });
     let session: Session;
     try {
       session = await api.login({ email, password });
@@ -40,6 +41,10 @@ export function SetupPage({ onSignedIn, onSetUp }: { onSignedIn: (s: Session, or
           hint="At least 12 characters."
           error={form.fieldErrors.password}
         />
+        <label className="checkbox">
+          <input type="checkbox" name="withExample" />
+          Load an example AIMS: AI systems, an AI policy, risks, an impact assessment and a Statement of Applicability with evidence, to explore before entering your own
+        </label>
         <button type="submit" className="button primary" disabled={form.busy}>
           {form.busy ? 'Setting up…' : 'Create organization'}
         </button>
