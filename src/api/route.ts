@@ -6,6 +6,7 @@ import { resolveOrg, authorize } from '../kernel/authorize.js';
 import { parseInput } from '../kernel/commands.js';
 import type { Actor, Context, OrgAccess } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
+import { uuidSchema } from '../kernel/ids.js';
 import type { KeyStore } from '../kernel/keys.js';
 import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../modules/identity/rate-limit.js';
@@ -175,4 +176,4 @@ export function toPage<R>(rows: R[], limit: number, key: (r: R) => string | numb
 }
 
 export const orgParam = z.object({ org: z.string().min(1).max(100).describe('Organization slug or id.') });
-export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+export const uuid = uuidSchema;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { randomBytes, createHash } from 'node:crypto';
 
 let lastMs = 0;
@@ -30,3 +31,6 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** An id in input (path, query or body): a UUID as newId makes them. */
+export const uuidSchema = z.string().regex(UUID_RE, 'Must be an id.');

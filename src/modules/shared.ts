@@ -48,3 +48,6 @@ export function addMonths(isoNow: string, months: number): string {
   d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
 }
+
+/** The calendar day (UTC) of a moment, as YYYY-MM-DD: what due dates and expiries compare with. */
+export const today = (d: Date) => d.toISOString().slice(0, 10);

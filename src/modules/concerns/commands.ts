@@ -1,9 +1,10 @@
+import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+const id = uuidSchema;
 export const CONCERN_STATES = ['received', 'triage', 'investigating', 'resolved', 'dismissed'] as const;
 
 const report = {

@@ -1,3 +1,4 @@
+import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand, execute } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
@@ -9,7 +10,7 @@ import { exportColumns, toCsv } from '../registers/export.js';
 import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 
 /** Documented information (7.5): documents with versions, owner, classification and retention. */
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+const id = uuidSchema;
 export const DOCUMENT_KINDS = ['procedure', 'plan', 'record', 'report', 'register_snapshot', 'other'] as const;
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 

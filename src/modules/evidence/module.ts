@@ -5,7 +5,7 @@ import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/comm
 import { actorLabel } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import { insertRecord, loadRow, memberIdOf, updateRecord, today } from '../shared.js';
 
 /**
  * Evidence: files (content-addressed), links and references to records, each valid for a period,
@@ -231,7 +231,6 @@ async function views(db: any, orgId: string, rows: Row[], today: string) {
 
 const base = '/api/v1/orgs/:org/evidence';
 const eParams = orgParam.extend({ evidenceId: uuid });
-const today = (d: Date) => d.toISOString().slice(0, 10);
 async function oneView(db: any, orgId: string, id: string, t: string) {
   const e = await db.selectFrom('evidence').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   if (!e) throw notFound('evidence');

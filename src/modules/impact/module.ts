@@ -1,10 +1,11 @@
+import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
 import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
-import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord, today } from '../shared.js';
 
 /**
  * AI system impact assessments (6.1.4, 8.4, A.5.2–A.5.5): per AI system (and model version), who is
@@ -15,7 +16,7 @@ import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRe
 export const AFFECTED = ['individuals', 'groups', 'society'] as const;
 export const DIMENSIONS = ['fairness', 'privacy', 'safety', 'human_rights', 'autonomy', 'transparency', 'environment', 'employment', 'other'] as const;
 
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+const id = uuidSchema;
 const level = z.number().int().min(1).max(5);
 
 const assessmentInput = z
@@ -258,7 +259,6 @@ const itemOut = (r: Row) => ({
 const base = '/api/v1/orgs/:org/impact-assessments';
 const aParams = orgParam.extend({ assessmentId: uuid });
 const iParams = aParams.extend({ itemId: uuid });
-const today = (d: Date) => d.toISOString().slice(0, 10);
 
 async function one(db: any, orgId: string, aid: string) {
   const a = await db.selectFrom('impact_assessments').selectAll().where('org_id', '=', orgId).where('id', '=', aid).executeTakeFirst();

@@ -1,11 +1,12 @@
+import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
-import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord, today } from '../shared.js';
 
 /** AI objectives (6.2) with measurements, and planned changes to the AIMS (6.3). */
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+const id = uuidSchema;
 export const FREQUENCIES = { weekly: 7, monthly: 31, quarterly: 92, yearly: 366 } as const;
 const decimal = z.number().finite().describe('A number.');
 
@@ -130,7 +131,6 @@ export const decideChange = defineCommand({
 });
 
 type Row = Record<string, any>;
-const today = (d: Date) => d.toISOString().slice(0, 10);
 
 const objectiveView = z
   .object({

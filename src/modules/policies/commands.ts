@@ -1,9 +1,10 @@
+import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+const id = uuidSchema;
 const content = z.string().max(200_000).describe('The policy text, in Markdown.');
 
 export const POLICY_KINDS = ['ai_policy', 'topic_policy', 'procedure', 'other'] as const;

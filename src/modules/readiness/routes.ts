@@ -1,3 +1,4 @@
+import { today } from '../shared.js';
 import { z } from 'zod';
 import { CROSSWALKS, FRAMEWORKS, REQUIREMENTS } from '../../catalog/index.js';
 import { AppError } from '../../kernel/errors.js';
@@ -31,7 +32,6 @@ const reason = z.object({ check: z.string(), status: z.string(), detail: z.strin
 const result = z.object({ id: z.string(), kind: z.enum(['clause', 'control']), title: z.string(), group: z.string(), status, reasons: z.array(reason) }).meta({ id: 'RequirementResult' });
 const tally = z.object({ met: z.number().int(), partial: z.number().int(), missing: z.number().int(), notApplicable: z.number().int(), readiness: z.number().describe('Percent: met counts 1, partial ½, not applicable excluded.') });
 
-const today = (d: Date) => d.toISOString().slice(0, 10);
 
 export const readinessRoutes: RouteSpec[] = [
   defineRoute({

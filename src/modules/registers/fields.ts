@@ -1,3 +1,4 @@
+import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 
 /**
@@ -25,7 +26,7 @@ export interface FieldSpec {
 }
 
 const MAX = { text: 500, longtext: 20_000 } as const;
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+const id = uuidSchema;
 
 /** The input schema of one field (without optionality); a required text may not be blank. */
 export function fieldSchema(f: FieldSpec): z.ZodType {

@@ -1,3 +1,4 @@
+import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { ANNEX_A_CONTROL_IDS, ANNEX_C_OBJECTIVE_IDS, ANNEX_C_SOURCE_IDS } from '../../catalog/index.js';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
@@ -6,7 +7,7 @@ import { LIFECYCLE_STAGES } from '../registers/definitions.js';
 import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 import { aboveAcceptance, criteriaFromRow, ensureCriteria, levelOf, type Criteria } from './criteria.js';
 
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Must be an id.');
+const id = uuidSchema;
 const score = z.number().int().min(1).max(7);
 const ids = <T extends readonly string[]>(values: T, what: string) =>
   z

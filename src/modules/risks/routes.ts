@@ -1,3 +1,4 @@
+import { today } from '../shared.js';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
@@ -127,7 +128,6 @@ const treatmentOut = (t: Row, today: string) => ({
 
 const base = '/api/v1/orgs/:org/risks';
 const riskParams = orgParam.extend({ riskId: uuid });
-const today = (d: Date) => d.toISOString().slice(0, 10);
 
 async function oneRisk(db: any, orgId: string, id: string, t: string) {
   const r = await db.selectFrom('risks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();

@@ -6,7 +6,7 @@ import { sha256Hex } from '../../kernel/ids.js';
 import { canonicalize } from '../../kernel/jcs.js';
 import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
 import { FILE_TYPES, tableFile } from '../../interop/tabular.js';
-import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord, today } from '../shared.js';
 
 /**
  * The Statement of Applicability (6.1.3): every Annex A control and the organization's own
@@ -196,7 +196,6 @@ const versionView = z
   .meta({ id: 'SoaVersion' });
 const versionOut = (v: Row) => ({ id: v.id, number: Number(v.number), status: v.status, contentSha256: v.content_sha256, changeNote: v.change_note, authorMemberId: v.author_member_id, approverMemberId: v.approver_member_id, approvedAt: v.approved_at, version: v.version });
 
-const today = (d: Date) => d.toISOString().slice(0, 10);
 const cParams = orgParam.extend({ controlId });
 
 export const soaRoutes: RouteSpec[] = [
