@@ -16,6 +16,8 @@ import { RecordForm } from '../registers/record-form';
 import { NotFound, useRecord } from '../registers/record-page';
 import { RecordTable, useRecords } from '../registers/record-table';
 import { lifecycleApi, STAGES, type Transition } from './api';
+import { AiActPanel } from '../aiact/ai-act-panel';
+import { SystemImpactPanel } from '../impact/system-impact-panel';
 
 const COMPONENTS = ['ai_models', 'datasets', 'ai_resources'] as const;
 
@@ -277,6 +279,10 @@ export function SystemPage({ membership, reg, catalog, id }: { membership: Membe
       </Section>
 
       <AccountabilityPanel membership={membership} system={s} />
+
+      <AiActPanel membership={membership} system={s} />
+
+      <SystemImpactPanel membership={membership} system={s} />
 
       <Section id="details" title="Details">
         <FieldList slug={slug} reg={reg} record={s} catalog={catalog} lookups={lookups} skip={['name', 'lifecycleStage']} />

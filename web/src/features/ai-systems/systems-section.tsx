@@ -6,6 +6,7 @@ import { useCatalog } from '../../lib/lookups';
 import { ImportPage } from '../registers/import-page';
 import { EditRecordPage, NewRecordPage } from '../registers/record-page';
 import { RegisterListPage } from '../registers/register-list-page';
+import { AiActPage } from '../aiact/ai-act-page';
 import { SystemPage } from './system-page';
 
 export function SystemsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
@@ -31,5 +32,6 @@ export function SystemsSection({ membership, parts }: { membership: Membership; 
   if (first === 'new') return <NewRecordPage key={key} membership={membership} reg={reg} catalog={catalog} title="Register an AI system" />;
   if (first === 'import') return <ImportPage key={key} membership={membership} reg={reg} />;
   if (second === 'edit') return <EditRecordPage key={`${key}:${first}`} membership={membership} reg={reg} catalog={catalog} id={first} />;
+  if (second === 'ai-act') return <AiActPage key={`${key}:${first}:ai-act`} membership={membership} aiSystemId={first} />;
   return <SystemPage key={`${key}:${first}`} membership={membership} reg={reg} catalog={catalog} id={first} />;
 }

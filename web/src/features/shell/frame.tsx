@@ -16,6 +16,9 @@ import { DashboardPage } from '../dashboard/dashboard-page';
 import { ControlsSection } from '../controls/controls-section';
 import { EvidenceSection } from '../evidence/evidence-section';
 import { RisksSection } from '../risks/risks-section';
+import { ImpactSection } from '../impact/impact-section';
+import { ObjectivesSection } from '../planning/objectives-section';
+import { ChangesSection } from '../planning/changes-section';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
@@ -177,6 +180,12 @@ function Content({ membership, section, parts, slug, onCreate }: {
       return <ConcernsSection key={key} membership={membership} parts={parts} />;
     case 'risks':
       return <RisksSection key={key} membership={membership} parts={parts} />;
+    case 'impact':
+      return <ImpactSection key={key} membership={membership} parts={parts} />;
+    case 'objectives':
+      return <ObjectivesSection key={key} membership={membership} parts={parts} />;
+    case 'changes':
+      return <ChangesSection key={key} membership={membership} parts={parts} />;
     case 'controls':
       return <ControlsSection key={key} membership={membership} parts={parts} />;
     case 'evidence':

@@ -1,0 +1,7 @@
+// The impact assessments of one AI system, on its page (placeholder until built).
+import type { Membership } from '../../api';
+import type { RecordData } from '../../lib/lookups';
+
+export function SystemImpactPanel(_props: { membership: Membership; system: RecordData }) {
+  return null;
+}
