@@ -42,6 +42,9 @@ describe.each(DIALECTS)('AI system impact assessments on %s', (dialect) => {
     expect(due.dueReasons).toHaveLength(2);
     expect(due.dueReasons[0]).toContain('deployment');
     expect(due.dueReasons[1]).toContain('triage-net 2.0');
+    // The risk overview lists it among the re-assessments due, with the same reasons.
+    const overview = (await author.get(`${base}/risk-overview`)).json();
+    expect(overview.reassessmentsDue.map((x: { id: string; dueReasons: string[] }) => [x.id, x.dueReasons])).toEqual([[a.id, due.dueReasons]]);
     // A new approved assessment supersedes the old one.
     const b = (await author.post(`${base}/impact-assessments`, { aiSystemId: sys.id, title: 'Triage IA 2' })).json();
     await author.post(`${base}/impact-assessments/${b.id}/impacts`, { affected: 'individuals', dimension: 'privacy', description: 'Notes', severity: 2, likelihood: 2 });
@@ -51,6 +54,8 @@ describe.each(DIALECTS)('AI system impact assessments on %s', (dialect) => {
       ['Triage IA 2', 'approved'],
       ['Triage IA', 'superseded'],
     ]);
+    // Superseded, it is no longer due; the new one was approved after the changes.
+    expect((await author.get(`${base}/risk-overview`)).json().reassessmentsDue).toEqual([]);
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
   });
 });

@@ -35,6 +35,18 @@ describe.each(DIALECTS)('risk criteria and the risk register on %s', (dialect) =
     expect(v2.json().number).toBe(2);
     const same = (await org.owner.get(`${base}/risks/${r.id}`)).json();
     expect(same).toMatchObject({ inherentLikelihood: 4, inherentImpact: 5, inherentLevel: 'critical', criteriaId: r.criteriaId });
+    // The version a risk was scored on stays readable, with its labels, beside the one in force.
+    const viewer = await org.member('viewer');
+    const scoredOn = (await viewer.get(`${base}/risk-criteria-versions/${r.criteriaId}`)).json();
+    expect(scoredOn).toMatchObject({ id: r.criteriaId, number: 1, status: 'superseded', authorMemberId: null, likelihood: DEFAULT_CRITERIA.likelihood, matrix: DEFAULT_CRITERIA.matrix });
+    const versions = (await viewer.get(`${base}/risk-criteria-versions`)).json();
+    expect(versions.items.map((v: { number: number; status: string; changeNote: string | null }) => [v.number, v.status, v.changeNote])).toEqual([
+      [2, 'active', 'Simpler'],
+      [1, 'superseded', 'Default criteria'],
+    ]);
+    expect(versions.items[0].authorMemberId).toEqual(expect.any(String));
+    const missing = await org.owner.get(`${base}/risk-criteria-versions/${v2.json().id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'))}`);
+    expect(missing.statusCode).toBe(404);
     // Re-assessing uses the new criteria (and its scales).
     expect((await org.owner.patch(`${base}/risks/${r.id}`, { inherentLikelihood: 4, inherentImpact: 3 })).statusCode).toBe(422);
     const re = (await org.owner.patch(`${base}/risks/${r.id}`, { inherentLikelihood: 3, inherentImpact: 3 })).json();

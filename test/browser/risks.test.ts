@@ -98,4 +98,51 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a risk above the acceptance lev
     expect(await residualCell(b, 5, 5)).toBe(0);
     await shot(b, 'risks-03-heatmap');
   });
+
+  it('gets a 4 × 4 matrix with three levels in the browser, while the risk keeps the score and levels it was given', async () => {
+    const a = first.page;
+    await nav(a, 'Risks');
+    await a.getByRole('link', { name: 'Risk criteria' }).click();
+    await a.getByRole('heading', { level: 1, name: 'Risk criteria' }).waitFor();
+    await a.getByText('Version 1 is in force: 5 × 5, 4 levels, accepted up to Medium.').waitFor();
+    const form = a.getByRole('form', { name: 'Risk criteria' });
+    await form.getByLabel('Number of likelihood levels').selectOption('4');
+    await form.getByLabel('Number of impact levels').selectOption('4');
+    await form.getByRole('button', { name: 'Remove level Critical' }).click();
+    await form.getByLabel('Level 3 name').fill('Unacceptable');
+    await form.getByLabel('Likelihood 1 (Rare), impact 4 (Major)').selectOption({ label: 'Unacceptable' });
+    // A key the server refuses is shown at its field, and nothing is put in force.
+    await form.getByLabel('Level 2 key').fill('Medium!');
+    await form.getByRole('button', { name: 'Put new criteria in force' }).click();
+    await expect.poll(() => form.getByLabel('Level 2 key').getAttribute('aria-invalid')).toBe('true');
+    await form.getByText('Lower-case letters, digits and underscores.', { exact: true }).first().waitFor();
+    expect((await org.owner.get(`/api/v1/orgs/${org.slug}/risk-criteria`)).json().number).toBe(1);
+    await form.getByLabel('Level 2 key').fill('medium');
+    await form.getByLabel('What changed').fill('Four by four after the board review');
+    await form.getByRole('button', { name: 'Put new criteria in force' }).click();
+    await a.getByText('Criteria version 2 is in force.', { exact: false }).waitFor();
+    await a.getByText('Version 2 is in force: 4 × 4, 3 levels, accepted up to Medium.').waitFor();
+    const inForce = a.getByRole('table', { name: 'Level by likelihood and impact', exact: true });
+    expect(await inForce.locator('tbody tr').count()).toBe(4);
+    expect(await inForce.getByRole('row', { name: /^1 Rare/ }).getByRole('cell').nth(3).textContent()).toBe('Unacceptable');
+    const history = a.getByRole('table', { name: 'Versions of the risk criteria' });
+    await history.getByRole('row', { name: /^2 In force 4 × 4, 3 levels .* Four by four after the board review$/ }).waitFor();
+    await history.getByRole('row', { name: /^1 Replaced 5 × 5, 4 levels .* Defaults Default criteria$/ }).waitFor();
+    await shot(a, 'risks-04-criteria');
+
+    // The risk was scored on version 1: its page says so and keeps that version's labels.
+    await nav(a, 'Risks');
+    await a.getByRole('rowheader', { name: TITLE }).getByRole('link').click();
+    await a.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await a.getByText('Scored on criteria version 1; version 2 is in force now.', { exact: false }).waitFor();
+    const residual = a.getByRole('definition').filter({ hasText: 'likelihood 4 (Likely) × impact 4 (Major)' });
+    await residual.getByText('High', { exact: true }).waitFor();
+    await a.getByRole('definition').filter({ hasText: 'likelihood 5 (Almost certain) × impact 5 (Severe)' }).getByText('Critical', { exact: true }).waitFor();
+
+    // The heat map is drawn on version 2 and counts the risk apart.
+    await nav(a, 'Risks');
+    const heat = a.getByRole('region', { name: 'Heat map' });
+    await heat.getByText('1 risk assessed on earlier criteria, not shown.', { exact: false }).waitFor();
+    expect(await heat.locator('tbody tr').count()).toBe(4);
+  });
 });

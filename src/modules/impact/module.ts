@@ -185,7 +185,7 @@ async function dueReasons(db: any, orgId: string, a: Row, today: string): Promis
   return reasons;
 }
 
-const assessmentView = z
+export const assessmentView = z
   .object({
     id: z.string(),
     aiSystemId: z.string(),
@@ -242,6 +242,30 @@ async function view(db: any, orgId: string, a: Row, today: string) {
     createdAt: a.created_at,
   };
 }
+/**
+ * Approved assessments that are due again (cycle ended, stage change or new model version since
+ * approval), the longest-standing first; at most `limit`. Superseded and draft ones never are.
+ */
+export async function assessmentsDue(db: any, orgId: string, day: string, limit: number) {
+  const rows = await db
+    .selectFrom('impact_assessments as a')
+    .selectAll('a')
+    .where('a.org_id', '=', orgId)
+    .where('a.status', '=', 'approved')
+    .where((eb: any) =>
+      eb.or([
+        eb('a.next_due_date', '<', day),
+        eb.exists(eb.selectFrom('ai_system_transitions as t').select('t.id').where('t.org_id', '=', orgId).whereRef('t.ai_system_id', '=', 'a.ai_system_id').whereRef('t.created_at', '>', 'a.approved_at')),
+        eb.exists(eb.selectFrom('ai_models as m').select('m.id').where('m.org_id', '=', orgId).whereRef('m.ai_system_id', '=', 'a.ai_system_id').whereRef('m.created_at', '>', 'a.approved_at')),
+      ]),
+    )
+    .orderBy('a.approved_at')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+  return Promise.all(rows.map((a: Row) => view(db, orgId, a, day)));
+}
+
 const itemOut = (r: Row) => ({
   id: r.id,
   assessmentId: r.assessment_id,

@@ -6,6 +6,7 @@ import { notFound } from '../../kernel/errors.js';
 import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
 import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
 import { aboveAcceptance, activeCriteriaRow, criteriaFromRow, DEFAULT_CRITERIA, updateCriteria, criteriaInput, type Criteria } from './criteria.js';
+import { assessmentsDue, assessmentView } from '../impact/module.js';
 import { acceptRisk, addTreatment, createRisk, deleteRisk, RISK_STATUSES, TREATMENT_STATES, updateRisk, updateTreatment } from './commands.js';
 
 type Row = Record<string, any>;
@@ -22,6 +23,16 @@ const criteriaView = z
     changeNote: z.string().nullable().optional(),
   })
   .meta({ id: 'RiskCriteria' });
+
+const criteriaVersionView = criteriaView
+  .extend({
+    id: z.string(),
+    status: z.enum(['active', 'superseded']).describe('Only one version is in force (active) at a time.'),
+    authorMemberId: z.string().nullable().describe('Who put it in force; null for the defaults stored on first use.'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'RiskCriteriaVersion' });
+const criteriaVersionOut = (r: Row) => ({ ...criteriaFromRow(r), id: r.id as string, status: r.status, authorMemberId: r.author_member_id, createdAt: r.created_at });
 
 const acceptanceState = z.object({
   state: z.enum(['not_assessed', 'not_needed', 'needed', 'valid', 'expired']).describe('Whether the residual risk needs, has, or has let lapse an acceptance.'),
@@ -197,6 +208,42 @@ export const riskRoutes: RouteSpec[] = [
     async handler({ services, access }) {
       const row = await activeCriteriaRow(services.database.db, access.orgId);
       return { body: row ? criteriaFromRow(row) : { id: null, number: 0, ...DEFAULT_CRITERIA } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/risk-criteria-versions',
+    operationId: 'risk_criteria.versions',
+    summary: 'Every version of the risk criteria, newest first: the one in force and those it replaced',
+    tag: 'risks',
+    auth: 'org',
+    action: 'risk_criteria.read',
+    params: orgParam,
+    query: pageQuery,
+    response: { status: 200, schema: page(criteriaVersionView), description: 'A page of versions.' },
+    async handler({ services, access, query }) {
+      let q = (services.database.db as any).selectFrom('risk_criteria').selectAll().where('org_id', '=', access.orgId);
+      const after = decodeCursor(query.cursor);
+      if (after) q = q.where('id', '<', after);
+      const p = toPage(await q.orderBy('id', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      return { body: { ...p, items: p.items.map(criteriaVersionOut) } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/risk-criteria-versions/:criteriaId',
+    operationId: 'risk_criteria.version',
+    summary: 'One version of the risk criteria, such as the one a risk was scored on',
+    tag: 'risks',
+    auth: 'org',
+    action: 'risk_criteria.read',
+    params: orgParam.extend({ criteriaId: uuid }),
+    response: { status: 200, schema: criteriaVersionView, description: 'The version.' },
+    errors: [404],
+    async handler({ services, access, params }) {
+      const row = await (services.database.db as any).selectFrom('risk_criteria').selectAll().where('org_id', '=', access.orgId).where('id', '=', params.criteriaId).executeTakeFirst();
+      if (!row) throw notFound('risk criteria version');
+      return { body: criteriaVersionOut(row) };
     },
   }),
   defineRoute({
@@ -442,14 +489,20 @@ export const riskRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/risk-overview',
     operationId: 'risks.overview',
-    summary: 'Top risks and what is overdue: treatments, reviews, acceptances',
+    summary: 'Top risks and what is overdue: treatments, reviews, acceptances, impact re-assessments',
     tag: 'risks',
     auth: 'org',
     action: 'risks.read',
     params: orgParam,
     response: {
       status: 200,
-      schema: z.object({ top: z.array(riskView), reviewsDue: z.array(riskView), acceptancesDue: z.array(riskView), overdueTreatments: z.array(treatmentView) }),
+      schema: z.object({
+        top: z.array(riskView),
+        reviewsDue: z.array(riskView),
+        acceptancesDue: z.array(riskView),
+        overdueTreatments: z.array(treatmentView),
+        reassessmentsDue: z.array(assessmentView).describe('Approved impact assessments due again, with the reasons.'),
+      }),
       description: 'Up to 10 of each.',
     },
     async handler({ services, access }) {
@@ -485,6 +538,7 @@ export const riskRoutes: RouteSpec[] = [
           reviewsDue: await riskViews(db, access.orgId, reviews, t),
           acceptancesDue: acceptedViews,
           overdueTreatments: treatments.map((x: Row) => treatmentOut(x, t)),
+          reassessmentsDue: await assessmentsDue(db, access.orgId, t, 10),
         },
       };
     },

@@ -102,6 +102,13 @@ export interface Criteria {
   changeNote?: string | null;
 }
 
+export interface CriteriaVersion extends Criteria {
+  id: string;
+  status: 'active' | 'superseded';
+  authorMemberId: string | null;
+  createdAt: string;
+}
+
 export interface Heatmap {
   kind: string;
   criteria: Criteria;
@@ -115,6 +122,8 @@ export interface Overview {
   reviewsDue: Risk[];
   acceptancesDue: Risk[];
   overdueTreatments: Treatment[];
+  /** Approved impact assessments due again, with the reasons. */
+  reassessmentsDue: { id: string; aiSystemId: string; title: string; dueReasons: string[] }[];
 }
 
 export interface RiskFilter {
@@ -142,6 +151,8 @@ export const risksApi = {
   accept: (org: string, r: Pick<Risk, 'id' | 'version'>, body: { justification: string; expiresOn: string }) =>
     request<Risk>('POST', `${one(org, r.id)}/acceptance`, { body, ifMatch: r.version }),
   criteria: (org: string) => request<Criteria>('GET', `${orgPath(org)}/risk-criteria`),
+  criteriaVersions: (org: string) => request<Page<CriteriaVersion>>('GET', withQuery(`${orgPath(org)}/risk-criteria-versions`, { limit: 100 })),
+  criteriaVersion: (org: string, id: string) => request<Criteria>('GET', `${orgPath(org)}/risk-criteria-versions/${seg(id)}`),
   setCriteria: (org: string, body: Omit<Criteria, 'id' | 'number'>) => request<Criteria>('POST', `${orgPath(org)}/risk-criteria`, { body }),
   heatmap: (org: string, kind: 'inherent' | 'residual', aiSystemId?: string | null) =>
     request<Heatmap>('GET', withQuery(`${orgPath(org)}/risk-heatmap`, { kind, aiSystemId })),

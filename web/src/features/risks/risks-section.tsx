@@ -15,6 +15,7 @@ import { soaApi } from '../controls/api';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { dayFromNow } from '../evidence/api';
 import { OBJECTIVES, RISK_SOURCES, RISK_STATUSES, risksApi, TREATMENT_STATUSES, TREATMENTS, type Criteria, type Risk, type RiskInput, type Treatment } from './api';
+import { CriteriaPage } from './criteria-page';
 import { levelClass, RiskHeatmap } from './heatmap';
 
 export function RisksSection({ membership, parts }: { membership: Membership; parts: string[] }) {
@@ -108,7 +109,7 @@ function RiskList({ membership }: { membership: Membership }) {
                 </ol>
               )}
               <h3>Falling due</h3>
-              {overview.data.reviewsDue.length + overview.data.acceptancesDue.length + overview.data.overdueTreatments.length === 0 ? (
+              {overview.data.reviewsDue.length + overview.data.acceptancesDue.length + overview.data.overdueTreatments.length + overview.data.reassessmentsDue.length === 0 ? (
                 <p className="muted">Nothing is overdue.</p>
               ) : (
                 <ul className="plain-list">
@@ -125,6 +126,13 @@ function RiskList({ membership }: { membership: Membership }) {
                   {overview.data.overdueTreatments.map((t) => (
                     <li key={`t${t.id}`} className="warning-text">
                       Treatment overdue: <Link href={sectionHref(slug, 'risks', t.riskId)}>{t.title}</Link>
+                    </li>
+                  ))}
+                  {overview.data.reassessmentsDue.map((a) => (
+                    <li key={`i${a.id}`} className="warning-text">
+                      Impact re-assessment due: <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
+                      {systems?.get(a.aiSystemId) ? ` (${systems.get(a.aiSystemId)})` : ''}
+                      <span className="muted"> {a.dueReasons.join(' ')}</span>
                     </li>
                   ))}
                 </ul>
@@ -337,6 +345,9 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
   const [refresh, setRefresh] = useState(0);
   const risk = useData(`${slug}|risk|${id}`, () => risksApi.get(slug, id), refresh);
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
+  // A risk scored on earlier criteria is shown with the scales and levels it was scored on.
+  const scoredOnId = risk.data?.criteriaId && criteria.data && risk.data.criteriaId !== criteria.data.id ? risk.data.criteriaId : null;
+  const scoredOn = useData(scoredOnId ? `${slug}|risk-criteria|${scoredOnId}` : null, () => risksApi.criteriaVersion(slug, scoredOnId!));
   const members = useMembers(slug);
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -351,7 +362,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
     );
   }
   const r = risk.data;
-  const c = criteria.data;
+  const c = scoredOnId ? (scoredOn.data ?? null) : criteria.data;
   const scoreText = (l: number | null, i: number | null) =>
     l && i ? `likelihood ${l} (${c?.likelihood[l - 1]?.label ?? '?'}) × impact ${i} (${c?.impact[i - 1]?.label ?? '?'})` : 'not assessed';
   return (
@@ -365,6 +376,11 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
         )}
       </PageHeader>
       <Alert tone="success">{done}</Alert>
+      {scoredOnId && scoredOn.data && criteria.data && (
+        <p className="alert alert-info" role="note">
+          Scored on criteria version {scoredOn.data.number}; version {criteria.data.number} is in force now. Its levels below are those of version {scoredOn.data.number} until the risk is re-assessed.
+        </p>
+      )}
       {editing ? (
         <Section id="edit" title="Edit or re-assess">
           <RiskForm
@@ -551,109 +567,5 @@ function AcceptanceForm({ slug, risk, onAccepted }: { slug: string; risk: Risk; 
         </button>
       </form>
     </Section>
-  );
-}
-
-function CriteriaPage({ membership }: { membership: Membership }) {
-  const slug = membership.slug;
-  const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
-  const [done, setDone] = useState<string | null>(null);
-  const sub = useSubmission(['acceptanceLevel', 'changeNote', 'likelihood', 'impact', 'levels', 'matrix'], async (data) => {
-    const c = criteria.data!;
-    const label = (prefix: string, i: number, fallback: string) => textValue(data, `${prefix}${i}`) ?? fallback;
-    const saved = await risksApi.setCriteria(slug, {
-      likelihood: c.likelihood.map((s, i) => ({ label: label('l', i, s.label), description: s.description })),
-      impact: c.impact.map((s, i) => ({ label: label('i', i, s.label), description: s.description })),
-      levels: c.levels.map((l, i) => ({ key: l.key, label: label('v', i, l.label) })),
-      matrix: c.matrix,
-      acceptanceLevel: textValue(data, 'acceptanceLevel') ?? c.acceptanceLevel,
-      changeNote: textValue(data, 'changeNote') ?? null,
-    });
-    criteria.set(saved);
-    invalidate(slug);
-    setDone(`Criteria version ${saved.number} is in force. Risks assessed earlier keep their criteria until re-assessed.`);
-  });
-  const c = criteria.data;
-  return (
-    <>
-      <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />
-      <PageHeader title="Risk criteria" org={membership.name} />
-      <p className="intro">
-        The scales risks are scored on, the level each combination gives, and the highest level that may be kept without a sign-off. <span className="clause">ISO/IEC 42001: 6.1.1</span>
-      </p>
-      {!c ? (
-        <Loading what={criteria.error ?? 'Loading…'} />
-      ) : (
-        <>
-          <p>{c.id ? `Version ${c.number} is in force.` : 'The defaults are in force: the organization has not set its own criteria yet.'}</p>
-          <Alert tone="success">{done}</Alert>
-          {can(membership, 'risk_criteria.update') ? (
-            <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Risk criteria" noValidate className="record-form" key={`${c.id}:${c.number}`}>
-              <div className="two-columns">
-                <fieldset className="field fieldset">
-                  <legend>Likelihood scale</legend>
-                  {c.likelihood.map((s, i) => (
-                    <TextField key={i} label={`Likelihood ${i + 1}`} name={`l${i}`} defaultValue={s.label} hint={s.description} />
-                  ))}
-                </fieldset>
-                <fieldset className="field fieldset">
-                  <legend>Impact scale</legend>
-                  {c.impact.map((s, i) => (
-                    <TextField key={i} label={`Impact ${i + 1}`} name={`i${i}`} defaultValue={s.label} hint={s.description} />
-                  ))}
-                </fieldset>
-              </div>
-              <fieldset className="field fieldset">
-                <legend>Levels, lowest first</legend>
-                {c.levels.map((l, i) => (
-                  <TextField key={l.key} label={`Level “${l.key}”`} name={`v${i}`} defaultValue={l.label} />
-                ))}
-              </fieldset>
-              <SelectField label="Acceptance level" name="acceptanceLevel" defaultValue={c.acceptanceLevel} options={c.levels.map((l) => ({ value: l.key, label: l.label }))} hint="Risks whose residual level is above this need an acceptance." error={sub.fieldErrors.acceptanceLevel} />
-              <TextField label="What changed" name="changeNote" error={sub.fieldErrors.changeNote} />
-              <Alert>{sub.formError}</Alert>
-              <button type="submit" className="button primary" disabled={sub.busy}>
-                Put new criteria in force
-              </button>
-            </form>
-          ) : null}
-          <h2>Level matrix</h2>
-          <table className="heatmap" aria-label="Level by likelihood and impact">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Likelihood</span>
-                </th>
-                {c.impact.map((s, i) => (
-                  <th key={i} scope="col">
-                    {i + 1} {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {c.likelihood
-                .map((s, l) => ({ s, l }))
-                .reverse()
-                .map(({ s, l }) => (
-                  <tr key={l}>
-                    <th scope="row">
-                      {l + 1} {s.label}
-                    </th>
-                    {c.impact.map((_, i) => {
-                      const key = c.matrix[l]?.[i] ?? '';
-                      return (
-                        <td key={i} className={levelClass(key, c.levels)}>
-                          {c.levels.find((x) => x.key === key)?.label ?? key}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </>
-      )}
-    </>
   );
 }
