@@ -6,7 +6,7 @@ import { resolveOrg, authorize } from '../kernel/authorize.js';
 import { parseInput } from '../kernel/commands.js';
 import type { Actor, Context, OrgAccess } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
-import { uuidSchema } from '../kernel/ids.js';
+import { sha256Hex, uuidSchema } from '../kernel/ids.js';
 import type { KeyStore } from '../kernel/keys.js';
 import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../modules/identity/rate-limit.js';
@@ -177,3 +177,18 @@ export function toPage<R>(rows: R[], limit: number, key: (r: R) => string | numb
 
 export const orgParam = z.object({ org: z.string().min(1).max(100).describe('Organization slug or id.') });
 export const uuid = uuidSchema;
+
+/** Which name each example id stands for (see exampleId). */
+export const EXAMPLE_IDS = new Map<string, string>();
+
+/**
+ * A well-formed, stable id to put in a route example where a real record's id goes (`name` is the
+ * record's id parameter, e.g. aiSystemId). The document stays valid; whoever runs the examples
+ * against a real organization (the generated test suites) swaps it for a real id of that name.
+ */
+export function exampleId(name: string): string {
+  const h = sha256Hex(`aims example id: ${name}`);
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  EXAMPLE_IDS.set(id, name);
+  return id;
+}

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Services } from '../../src/api/route.js';
+import { EXAMPLE_IDS, type Services } from '../../src/api/route.js';
 import type { DB } from '../../src/db/schema.js';
 import { resolveOrg } from '../../src/kernel/authorize.js';
 import { execute } from '../../src/kernel/commands.js';
@@ -163,17 +163,18 @@ const CUSTOM: Record<string, (c: { owner: ApiClient; base: string; params: Recor
 };
 
 /**
- * Fills `{name}` placeholders in an example body (the convention of the route examples: "ids are
- * filled by the fixture") with fixture values. Returns the names it had no value for.
+ * Swaps the example ids of an example body (exampleId in src/api/route.ts: a fixed, well-formed id
+ * per name, such as aiSystemId) for the fixture's real ids of that name; `{name}` strings are taken
+ * the same way. Returns the names it had no value for.
  */
 export function fillPlaceholders(value: unknown, params: Record<string, string>, path = ''): { value: unknown; missing: string[] } {
   const missing: string[] = [];
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
-      const m = /^\{([A-Za-z0-9_]+)\}$/.exec(v);
-      if (!m) return v;
-      const found = lookupValue(params, m[1]!, path);
-      if (found === undefined) missing.push(m[1]!);
+      const name = EXAMPLE_IDS.get(v) ?? /^\{([A-Za-z0-9_]+)\}$/.exec(v)?.[1];
+      if (!name) return v;
+      const found = lookupValue(params, name, path);
+      if (found === undefined) missing.push(name);
       return found ?? v;
     }
     if (Array.isArray(v)) return v.map(walk);

@@ -107,8 +107,8 @@ const brief = (res: LightMyRequestResponse) =>
   `${res.statusCode} ${String(res.headers['content-type'] ?? '(no content-type)').split(';')[0]} ${res.body.slice(0, 140).replace(/\s+/g, ' ')}`;
 
 /**
- * The example body of an operation that takes one, its `{id}` placeholders filled from `params`; a
- * failure when a body is documented without an example or a placeholder has no fixture value.
+ * The example body of an operation that takes one, its example ids swapped for real ones from
+ * `params`; a failure when a body is documented without an example or an example id has no fixture value.
  */
 function validBody(o: Operation, params: Record<string, string>, failures: string[], suite: string): { ok: true; body: unknown } | { ok: false } {
   if (!bodySchema(o)) return { ok: true, body: undefined };
@@ -118,11 +118,11 @@ function validBody(o: Operation, params: Record<string, string>, failures: strin
     return { ok: false };
   }
   const filled = fillPlaceholders(ex, params, o.path);
-  for (const m of filled.missing) failures.push(`[${suite}] no fixture for placeholder {${m}} in the example body of operation ${describeOp(o)}`);
+  for (const m of filled.missing) failures.push(`[${suite}] no fixture for example id {${m}} in the example body of operation ${describeOp(o)}`);
   return filled.missing.length ? { ok: false } : { ok: true, body: filled.value };
 }
 
-/** Whether the example body refers to other records (has `{id}` placeholders). */
+/** Whether the example body refers to other records (holds example ids). */
 const exampleHasPlaceholders = (o: Operation) => fillPlaceholders(exampleBody(o), {}).missing.length > 0;
 
 function urlFor(o: Operation, values: Record<string, string>, failures: string[], suite: string, raw: Record<string, string> = {}): string | null {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import { decodeCursor, defineRoute, exampleId, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
 import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
 import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord, today } from '../shared.js';
 
@@ -369,7 +369,7 @@ export const impactRoutes: RouteSpec[] = [
     action: 'impact_assessments.write',
     params: orgParam,
     body: assessmentInput,
-    example: { aiSystemId: '{aiSystemId}', title: 'Triage assistant impact assessment', dpiaReference: 'DPIA-2026-04', reviewCycleMonths: 12 },
+    example: { aiSystemId: exampleId('aiSystemId'), title: 'Triage assistant impact assessment', dpiaReference: 'DPIA-2026-04', reviewCycleMonths: 12 },
     response: { status: 201, schema: assessmentView, description: 'Created.' },
     errors: [422],
     async handler({ ctx, services, access, rawBody }) {

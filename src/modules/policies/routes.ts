@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import { decodeCursor, defineRoute, exampleId, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
 import {
   acknowledgePolicy,
   approvePolicyVersion,
@@ -277,7 +277,7 @@ export const policyRoutes: RouteSpec[] = [
     action: 'policies.acknowledge',
     params: policyParams,
     body: acknowledgePolicy.input,
-    example: { versionId: '{versionId}' },
+    example: { versionId: exampleId('versionId') },
     response: { status: 201, schema: z.object({ id: z.string(), versionId: z.string(), memberId: z.string(), acknowledgedAt: z.string() }), description: 'Acknowledged.' },
     errors: [409],
     async handler({ ctx, access, params, rawBody }) {

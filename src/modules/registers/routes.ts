@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
 import { actorLabel } from '../../kernel/context.js';
-import { defineRoute, orgParam, uuid, type RouteSpec } from '../../api/route.js';
+import { defineRoute, exampleId, orgParam, uuid, type RouteSpec } from '../../api/route.js';
 import { REGISTERS, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
 import { listQuerySchema, listRecords, toRecord } from './queries.js';
@@ -17,13 +17,13 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   interested_parties: { name: 'Patients', kind: 'affected_person', needs: 'Safe, explained diagnoses.' },
   legal_requirements: { title: 'EU AI Act obligations for deployers', instrument: 'eu_ai_act', jurisdiction: 'EU', applicability: 'applicable' },
   ai_systems: { name: 'Triage assistant', purpose: 'Suggests an urgency level for incoming cases.', sector: 'healthcare', aiRoles: ['provider'] },
-  ai_models: { aiSystemId: '{aiSystemId}', name: 'triage-model', modelVersion: '1.0.0', source: 'built' },
-  datasets: { aiSystemId: '{aiSystemId}', name: 'Historic cases 2020–2024', personalData: true },
-  ai_resources: { aiSystemId: '{aiSystemId}', kind: 'compute', name: 'GPU cluster' },
+  ai_models: { aiSystemId: exampleId('aiSystemId'), name: 'triage-model', modelVersion: '1.0.0', source: 'built' },
+  datasets: { aiSystemId: exampleId('aiSystemId'), name: 'Historic cases 2020–2024', personalData: true },
+  ai_resources: { aiSystemId: exampleId('aiSystemId'), kind: 'compute', name: 'GPU cluster' },
   third_parties: { name: 'Model Vendor Ltd', relation: 'supplier', supplies: 'Base language model' },
-  responsibilities: { memberId: '{memberId}', subjectType: 'process', subjectId: 'Risk assessment', raci: 'accountable' },
+  responsibilities: { memberId: exampleId('memberId'), subjectType: 'process', subjectId: 'Risk assessment', raci: 'accountable' },
   competences: { aimsRole: 'manager', name: 'AI risk assessment' },
-  training_records: { memberId: '{memberId}', competenceId: '{competenceId}', title: 'AI risk course', completedOn: '2026-01-15' },
+  training_records: { memberId: exampleId('memberId'), competenceId: exampleId('competenceId'), title: 'AI risk course', completedOn: '2026-01-15' },
 };
 
 function routesFor(spec: RegisterSpec): RouteSpec[] {
