@@ -29,6 +29,15 @@ describe.each(DIALECTS)('objectives and planned changes on %s', (dialect) => {
     expect((await org.owner.get(`${url}/measurements`)).json().items).toHaveLength(2);
   });
 
+  it('keeps the linked AI systems when a change leaves them out', async () => {
+    const sys = (await org.owner.post(`${base}/ai-systems`, { name: 'Triage', purpose: 'Ranks cases.' })).json();
+    const o = (await org.owner.post(`${base}/objectives`, { title: 'Fair triage', metric: 'Gap', direction: 'at_most', target: 5, frequency: 'monthly', aiSystemIds: [sys.id] })).json();
+    const up = await org.owner.patch(`${base}/objectives/${o.id}`, { target: 4 }, { 'if-match': `"${o.version}"` });
+    expect(up.json()).toMatchObject({ target: 4, aiSystemIds: [sys.id] });
+    const cleared = await org.owner.patch(`${base}/objectives/${o.id}`, { aiSystemIds: [] }, { 'if-match': `"${up.json().version}"` });
+    expect(cleared.json().aiSystemIds).toEqual([]);
+  });
+
   it('approves a planned change only by someone other than its requester', async () => {
     const requester = await org.member('manager');
     const c = (await requester.post(`${base}/changes`, { title: 'New review board', purpose: 'Queue too long', resources: 'Two people' })).json();

@@ -1,7 +1,199 @@
-// The impact assessments section (placeholder until built).
-import type { Membership } from '../../api';
-import { PageHeader } from '../../components/page';
+// AI system impact assessments (6.1.4, 8.4, A.5.2–A.5.5): for each AI system, who it could affect
+// and how, with mitigations linked to risks and controls, approved by someone other than the
+// author, and due again when the system changes or the review cycle ends.
+import { useState } from 'react';
+import { can, type Membership, type Page } from '../../api';
+import { Alert } from '../../components/form';
+import { Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
+import { messageOf, useData } from '../../lib/data';
+import { plural } from '../../lib/format';
+import { useMembers } from '../../lib/lookups';
+import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { ASSESSMENT_STATUSES, impactApi, type ImpactAssessment } from './api';
+import { AssessmentForm } from './assessment-form';
+import { AssessmentPage } from './assessment-page';
+import { DueNote, emailOf, StatusBadge, statusWord, useSystemNames } from './status';
+import './impact.css';
 
-export function ImpactSection({ membership }: { membership: Membership; parts: string[] }) {
-  return <PageHeader title="Impact assessments" org={membership.name} />;
+export function ImpactSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+  const [first, second] = parts;
+  if (first === 'new') return <NewAssessmentPage membership={membership} />;
+  if (first) return <AssessmentPage key={first} membership={membership} id={first} editing={second === 'edit'} />;
+  return <AssessmentList membership={membership} />;
+}
+
+function DuePanel({ slug, systems }: { slug: string; systems: Map<string, string> | null }) {
+  const approved = useData(`${slug}|impact-approved`, () => impactApi.list(slug, { status: 'approved' }, 200));
+  const due = (approved.data?.items ?? []).filter((a) => a.reassessmentDue);
+  if (approved.error) return <Alert>Which assessments are due could not be read: {approved.error}</Alert>;
+  if (!approved.data) return null;
+  if (due.length === 0) {
+    return <p className="alert alert-info">No approved assessment is due for re-assessment.</p>;
+  }
+  return (
+    <section className="alert alert-error impact-due" aria-labelledby="due-title">
+      <h2 id="due-title">Re-assessment due: {plural(due.length, 'assessment')}</h2>
+      <ul>
+        {due.map((a) => (
+          <li key={a.id}>
+            <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link> ({systems?.get(a.aiSystemId) ?? 'AI system'}): {a.dueReasons.join(' ')}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AssessmentList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const aiSystemId = params.get('aiSystemId') ?? '';
+  const status = params.get('status') ?? '';
+  const first = useData(`${slug}|impact-assessments|${search}`, () => impactApi.list(slug, { aiSystemId, status }));
+  const [more, setMore] = useState<{ key: string; page: Page<ImpactAssessment> } | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const members = useMembers(slug);
+  const systems = useSystemNames(slug);
+  const extra = more && more.key === search ? more.page : null;
+  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
+  const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next);
+  };
+  const loadMore = async () => {
+    setMoreError(null);
+    try {
+      const page = await impactApi.list(slug, { aiSystemId, status, cursor });
+      setMore({ key: search, page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor } });
+    } catch (e) {
+      setMoreError(messageOf(e));
+    }
+  };
+  return (
+    <>
+      <PageHeader title="Impact assessments" org={membership.name}>
+        {can(membership, 'impact_assessments.write') && (
+          <Link className="button primary" href={sectionHref(slug, 'impact', 'new')}>
+            New assessment
+          </Link>
+        )}
+        <a className="button small" href={impactApi.exportHref(slug, 'xlsx')} download>
+          Export XLSX
+        </a>
+        <a className="button small" href={impactApi.exportHref(slug, 'pdf')} download>
+          Export PDF
+        </a>
+        <a className="button small" href={impactApi.exportHref(slug, 'csv')} download>
+          Export CSV
+        </a>
+      </PageHeader>
+      <p className="intro">
+        For each AI system, the people, groups and society it could affect and how: fairness, privacy, safety, human rights, autonomy, transparency, the environment and work.
+        Each assessment is approved by someone other than its author and falls due again when the system changes stage, gets a new model version, or its review cycle
+        ends. <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5.2–A.5.5</span>
+      </p>
+      <DuePanel slug={slug} systems={systems} />
+      <div className="filters" role="search" aria-label="Filter assessments">
+        <div className="filter-row">
+          <div className="field">
+            <label htmlFor="impact-system">AI system</label>
+            <select id="impact-system" value={aiSystemId} onChange={(e) => setParam('aiSystemId', e.target.value)}>
+              <option value="">Any</option>
+              {[...(systems?.entries() ?? [])].map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="impact-status">Status</label>
+            <select id="impact-status" value={status} onChange={(e) => setParam('status', e.target.value)}>
+              <option value="">Any</option>
+              {ASSESSMENT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {statusWord(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </div>
+      {!first.data ? (
+        <Loading what={first.error ? `The assessments could not be loaded: ${first.error}` : 'Loading…'} />
+      ) : items.length === 0 ? (
+        <p className="empty">{search ? 'No assessment matches these filters.' : 'No impact assessment yet. Start one for each AI system in scope.'}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Assessment</th>
+                <th scope="col">AI system</th>
+                <th scope="col">Status</th>
+                <th scope="col">Approved</th>
+                <th scope="col">Re-assessment</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id} className={a.reassessmentDue ? 'impact-row-due' : undefined}>
+                  <th scope="row">
+                    <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
+                  </th>
+                  <td>
+                    <Link href={sectionHref(slug, 'systems', a.aiSystemId)}>{systems?.get(a.aiSystemId) ?? 'AI system'}</Link>
+                  </td>
+                  <td>
+                    <StatusBadge status={a.status} />
+                  </td>
+                  <td>
+                    {a.approvedAt ? (
+                      <>
+                        <When at={a.approvedAt} date /> by {emailOf(members, a.approverMemberId)}
+                      </>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <DueNote a={a} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Alert>{moreError && `More assessments could not be loaded: ${moreError}`}</Alert>
+      {cursor && (
+        <button type="button" className="button" onClick={() => void loadMore()}>
+          Show more
+        </button>
+      )}
+    </>
+  );
+}
+
+function NewAssessmentPage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const search = useSearch();
+  const aiSystemId = new URLSearchParams(search).get('aiSystemId') ?? '';
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'impact'), label: 'Impact assessments' }]} />
+      <PageHeader title="New impact assessment" org={membership.name} />
+      {can(membership, 'impact_assessments.write') ? (
+        <Section id="new-assessment" title="What is assessed" intro={<p>The assessment starts as a draft. Record its impacts, then ask another manager or owner to approve it.</p>}>
+          <AssessmentForm slug={slug} assessment={null} initialSystem={aiSystemId} submitLabel="Start the assessment" onSaved={(a) => navigate(sectionHref(slug, 'impact', a.id))} />
+        </Section>
+      ) : (
+        <p>Your role lets you read impact assessments but not start one.</p>
+      )}
+    </>
+  );
 }

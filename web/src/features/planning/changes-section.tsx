@@ -1,7 +1,283 @@
-// The planned changes section (placeholder until built).
-import type { Membership } from '../../api';
-import { PageHeader } from '../../components/page';
+// Planned changes to the AIMS (6.3): each change states why it is needed, what it may affect,
+// what it needs and who does what, and is decided before it is made. A change is approved by a
+// manager or owner other than the member who proposed it; the API enforces that rule.
+import { useState } from 'react';
+import { ApiError, can, type Membership } from '../../api';
+import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
+import { messageOf, useData } from '../../lib/data';
+import { plural } from '../../lib/format';
+import { invalidate, useMembers, type MemberIndex } from '../../lib/lookups';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
+import { useSession } from '../auth/session';
+import { planningApi, type AimsChange, type ChangeDecision } from './api';
+import { STATUS_TONE, STATUS_WORD } from './words';
+import './planning.css';
 
-export function ChangesSection({ membership }: { membership: Membership; parts: string[] }) {
-  return <PageHeader title="Planned changes" org={membership.name} />;
+export function ChangesSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+  const [first] = parts;
+  if (first === 'new') return <NewChangePage membership={membership} />;
+  if (first) return <ChangePage key={first} membership={membership} id={first} />;
+  return <ChangeList membership={membership} />;
+}
+
+const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : 'the server operator');
+
+const StatusBadge = ({ change }: { change: AimsChange }) => <Badge tone={STATUS_TONE[change.status]}>{STATUS_WORD[change.status]}</Badge>;
+
+function ChangeList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const list = useData(`${slug}|changes`, () => planningApi.changes(slug));
+  const members = useMembers(slug);
+  const items = [...(list.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const waiting = items.filter((c) => c.status === 'proposed').length;
+  return (
+    <>
+      <PageHeader title="Planned changes" org={membership.name}>
+        {can(membership, 'changes.write') && (
+          <Link className="button primary" href={sectionHref(slug, 'changes', 'new')}>
+            Propose a change
+          </Link>
+        )}
+      </PageHeader>
+      <p className="intro">
+        Changes to the AI management system, made as planned: why each is needed, what it may affect, what it needs and who does what, approved by a manager or owner other
+        than the member who proposed it. <span className="clause">ISO/IEC 42001: 6.3</span>
+      </p>
+      {!list.data ? (
+        <Loading what={list.error ? `The planned changes could not be loaded: ${list.error}` : 'Loading…'} />
+      ) : items.length === 0 ? (
+        <p className="empty">No changes proposed yet.</p>
+      ) : (
+        <>
+          <p>{waiting === 0 ? 'No change is waiting for a decision.' : `${plural(waiting, 'change')} waiting for a decision.`}</p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Change</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Planned for</th>
+                  <th scope="col">Proposed by</th>
+                  <th scope="col">Proposed on</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row">
+                      <Link href={sectionHref(slug, 'changes', c.id)}>{c.title}</Link>
+                    </th>
+                    <td>
+                      <StatusBadge change={c} />
+                    </td>
+                    <td>{c.plannedOn ? <DateOnly value={c.plannedOn} /> : <span className="muted">—</span>}</td>
+                    <td>{emailOf(members, c.requestedByMemberId)}</td>
+                    <td>
+                      <When at={c.createdAt} date />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+function NewChangePage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const sub = useSubmission(['title', 'purpose', 'consequences', 'resources', 'responsibilities', 'plannedOn'], async (data) => {
+    const c = await planningApi.proposeChange(slug, {
+      title: textValue(data, 'title') ?? '',
+      purpose: textValue(data, 'purpose') ?? '',
+      consequences: textValue(data, 'consequences') ?? null,
+      resources: textValue(data, 'resources') ?? null,
+      responsibilities: textValue(data, 'responsibilities') ?? null,
+      plannedOn: textValue(data, 'plannedOn') ?? null,
+    });
+    invalidate(slug);
+    navigate(sectionHref(slug, 'changes', c.id));
+  });
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />
+      <PageHeader title="Propose a change" org={membership.name} />
+      {!can(membership, 'changes.write') ? (
+        <p>Your role may read planned changes but not propose them.</p>
+      ) : (
+        <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Propose a change" noValidate className="record-form">
+          <TextField label="Change" name="title" required hint="What will change, in one line." error={sub.fieldErrors.title} autoComplete="off" />
+          <TextAreaField label="Purpose" name="purpose" required rows={3} hint="Why the change is needed." error={sub.fieldErrors.purpose} />
+          <TextAreaField label="Possible consequences" name="consequences" rows={3} hint="What it may affect in the AIMS, the AI systems or the people involved, and how." error={sub.fieldErrors.consequences} />
+          <TextAreaField label="Resources" name="resources" rows={3} hint="People, time, money and tools it needs." error={sub.fieldErrors.resources} />
+          <TextAreaField label="Responsibilities" name="responsibilities" rows={3} hint="Who does what, and who answers for the result." error={sub.fieldErrors.responsibilities} />
+          <TextField label="Planned for" name="plannedOn" type="date" error={sub.fieldErrors.plannedOn} />
+          <Alert>{sub.formError}</Alert>
+          <button type="submit" className="button primary" disabled={sub.busy}>
+            {sub.busy ? 'Proposing…' : 'Propose the change'}
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
+
+function ChangePage({ membership, id }: { membership: Membership; id: string }) {
+  const slug = membership.slug;
+  const change = useData(`${slug}|change|${id}`, () => planningApi.change(slug, id));
+  const members = useMembers(slug);
+  const { session } = useSession();
+  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? null;
+  const [done, setDone] = useState<string | null>(null);
+  const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />;
+  if (!change.data) {
+    return (
+      <>
+        {crumbs}
+        {change.status === 404 && <PageHeader title="Planned change not found" org={membership.name} />}
+        <Loading what={change.error ? `The planned change could not be loaded: ${change.error}` : 'Loading…'} />
+      </>
+    );
+  }
+  const c = change.data;
+  const text = (value: string | null, none: string) => (value ? value : <span className="muted">{none}</span>);
+  return (
+    <>
+      {crumbs}
+      <PageHeader title={c.title} org={membership.name} />
+      <Alert tone="success">{done}</Alert>
+      <section className="panel change-decision" aria-label="Decision">
+        <p>
+          <StatusBadge change={c} />
+        </p>
+        <p>
+          Proposed by {emailOf(members, c.requestedByMemberId)} on <When at={c.createdAt} />.
+        </p>
+        {c.approvedAt && (
+          <p>
+            Approved by <strong>{emailOf(members, c.approverMemberId)}</strong> on <When at={c.approvedAt} />.
+          </p>
+        )}
+        {c.status === 'proposed' && <p>Waiting for a decision by a manager or owner other than the member who proposed it.</p>}
+        {c.status === 'rejected' && (
+          <p>
+            Rejected: it will not be made as proposed. The <Link href={orgHref(slug, 'ledger')}>ledger</Link> shows who rejected it and when.
+          </p>
+        )}
+        {c.status === 'implemented' && <p>Recorded as implemented.</p>}
+      </section>
+      <dl className="fields planning-details" aria-label="About this change">
+        <div className="wide">
+          <dt>Purpose</dt>
+          <dd className="prewrap">{c.purpose}</dd>
+        </div>
+        <div className="wide">
+          <dt>Possible consequences</dt>
+          <dd className="prewrap">{text(c.consequences, 'Not stated.')}</dd>
+        </div>
+        <div className="wide">
+          <dt>Resources</dt>
+          <dd className="prewrap">{text(c.resources, 'Not stated.')}</dd>
+        </div>
+        <div className="wide">
+          <dt>Responsibilities</dt>
+          <dd className="prewrap">{text(c.responsibilities, 'Not stated.')}</dd>
+        </div>
+        <div>
+          <dt>Planned for</dt>
+          <dd>{c.plannedOn ? <DateOnly value={c.plannedOn} /> : <span className="muted">No date set.</span>}</dd>
+        </div>
+      </dl>
+      {can(membership, 'changes.approve') && (c.status === 'proposed' || c.status === 'approved') && (
+        <DecisionPanel
+          slug={slug}
+          change={c}
+          mine={me !== null && c.requestedByMemberId === me}
+          onDecided={(next, message) => {
+            change.set(next);
+            setDone(message);
+          }}
+          onStale={() => void change.reload()}
+        />
+      )}
+    </>
+  );
+}
+
+const DECIDED: Record<ChangeDecision, string> = {
+  approved: 'The change is approved.',
+  rejected: 'The change is rejected.',
+  implemented: 'The change is recorded as implemented.',
+};
+
+function DecisionPanel({ slug, change, mine, onDecided, onStale }: {
+  slug: string;
+  change: AimsChange;
+  mine: boolean;
+  onDecided: (c: AimsChange, message: string) => void;
+  onStale: () => void;
+}) {
+  const [busy, setBusy] = useState<ChangeDecision | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmReject, setConfirmReject] = useState(false);
+  const decide = async (decision: ChangeDecision) => {
+    setBusy(decision);
+    setError(null);
+    try {
+      const next = await planningApi.decide(slug, change, decision);
+      invalidate(slug);
+      setConfirmReject(false);
+      onDecided(next, DECIDED[decision]);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') {
+        setError('Someone else decided on this change meanwhile. The page now shows where it stands.');
+        onStale();
+      } else {
+        setError(messageOf(e));
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+  if (change.status === 'approved') {
+    return (
+      <Section id="decide" title="Implementation" intro="Once the change has been made, record it as implemented.">
+        <Alert>{error}</Alert>
+        <div className="actions">
+          <button type="button" className="button primary" disabled={busy !== null} onClick={() => void decide('implemented')}>
+            {busy === 'implemented' ? 'Recording…' : 'Record as implemented'}
+          </button>
+        </div>
+      </Section>
+    );
+  }
+  return (
+    <Section id="decide" title="Decide">
+      {mine && <p className="hint">You proposed this change, so another manager or owner must approve it. You may still reject it.</p>}
+      <Alert>{error}</Alert>
+      <div className="actions">
+        <button type="button" className="button primary" disabled={busy !== null} onClick={() => void decide('approved')}>
+          {busy === 'approved' ? 'Approving…' : 'Approve the change'}
+        </button>
+        {confirmReject ? (
+          <span className="confirm" role="group" aria-label="Confirm the rejection">
+            <span>A rejected change cannot be reopened. Reject it?</span>
+            <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => void decide('rejected')}>
+              {busy === 'rejected' ? 'Rejecting…' : 'Yes, reject it'}
+            </button>
+            <button type="button" className="button" disabled={busy !== null} onClick={() => setConfirmReject(false)}>
+              Keep it proposed
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => setConfirmReject(true)}>
+            Reject the change
+          </button>
+        )}
+      </div>
+    </Section>
+  );
 }

@@ -1,0 +1,63 @@
+// The parts of a classification that the questionnaire page and the system page both show.
+import { Badge, When } from '../../components/page';
+import type { MemberIndex } from '../../lib/lookups';
+import { TIER_LABEL, TIER_MEANING, TIER_TONE, tierLabel, type Classification, type Tier } from './api';
+
+export const memberEmail = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone');
+
+export function TierBadge({ tier }: { tier: Tier }) {
+  return <Badge tone={TIER_TONE[tier] ?? 'neutral'}>{TIER_LABEL[tier] ?? tier}</Badge>;
+}
+
+/** The tier the answers give, and what it means. */
+export function TierLine({ c }: { c: Classification }) {
+  return (
+    <p className="aiact-tier">
+      <span>{c.status === 'confirmed' ? 'Confirmed tier:' : 'Proposed tier:'}</span> <TierBadge tier={c.proposedTier} /> <span>{TIER_MEANING[c.proposedTier]}</span>
+    </p>
+  );
+}
+
+/** Whether the proposal is confirmed, and by whom and when. */
+export function ConfirmationText({ c, members }: { c: Classification; members: MemberIndex | null }) {
+  if (c.status === 'confirmed') {
+    return (
+      <>
+        <Badge tone="success">Confirmed</Badge> by {memberEmail(members, c.confirmedByMemberId)}
+        {c.confirmedAt && (
+          <>
+            {' '}
+            on <When at={c.confirmedAt} />
+          </>
+        )}
+      </>
+    );
+  }
+  return <Badge tone="warning">Not confirmed</Badge>;
+}
+
+/**
+ * How the proposal stands against the tier on the system's record, which changes only when a
+ * proposal is confirmed (or when someone edits the record itself).
+ */
+export function recordNote(c: Classification, recordTier: unknown): string | null {
+  const onRecord = String(recordTier ?? 'unclassified');
+  if (c.status === 'confirmed') {
+    return onRecord === c.proposedTier ? null : `The system's record has been edited since this confirmation: it now says ${tierLabel(onRecord)}.`;
+  }
+  if (onRecord === 'unclassified') return 'Until a manager or owner confirms this proposal, the system has no EU AI Act tier on record.';
+  if (onRecord === c.proposedTier) return `The tier on record is already ${tierLabel(onRecord)}, but these answers have not been confirmed.`;
+  return `The tier on record stays ${tierLabel(onRecord)} until a manager or owner confirms this proposal.`;
+}
+
+export function Reasons({ c, label }: { c: Classification; label: string }) {
+  return (
+    <ul className="plain-list aiact-reasons" aria-label={label}>
+      {c.reasons.map((r, i) => (
+        <li key={i}>
+          <span className="aiact-ref">{r.ref}</span> {r.text}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,133 @@
+import { orgPath, request, seg, withQuery, type Page } from '../../api';
+
+export const AFFECTED = ['individuals', 'groups', 'society'] as const;
+export const DIMENSIONS = ['fairness', 'privacy', 'safety', 'human_rights', 'autonomy', 'transparency', 'environment', 'employment', 'other'] as const;
+export const ASSESSMENT_STATUSES = ['draft', 'approved', 'superseded'] as const;
+
+export const AFFECTED_LABEL: Record<string, string> = {
+  individuals: 'Individuals',
+  groups: 'Groups of individuals',
+  society: 'Society',
+};
+
+/** The words of the 1–5 scales, as the API describes their ends. */
+export const SEVERITY_LABEL = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'] as const;
+export const LIKELIHOOD_LABEL = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'] as const;
+
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+export interface ImpactAssessment {
+  id: string;
+  aiSystemId: string;
+  aiModelId: string | null;
+  title: string;
+  status: AssessmentStatus;
+  summary: string | null;
+  dpiaReference: string | null;
+  reviewCycleMonths: number;
+  authorMemberId: string | null;
+  approverMemberId: string | null;
+  approvedAt: string | null;
+  nextDueDate: string | null;
+  reassessmentDue: boolean;
+  dueReasons: string[];
+  version: number;
+  createdAt: string;
+}
+
+export interface Impact {
+  id: string;
+  assessmentId: string;
+  affected: string;
+  dimension: string;
+  description: string;
+  severity: number;
+  likelihood: number;
+  mitigation: string | null;
+  riskIds: string[];
+  controlIds: string[];
+  version: number;
+}
+
+export interface AssessmentInput {
+  aiSystemId: string;
+  aiModelId?: string | null;
+  title: string;
+  summary?: string | null;
+  dpiaReference?: string | null;
+  reviewCycleMonths?: number;
+}
+
+export type AssessmentChange = Partial<Pick<AssessmentInput, 'title' | 'summary' | 'dpiaReference' | 'reviewCycleMonths'>>;
+
+export interface ImpactInput {
+  affected: string;
+  dimension: string;
+  description: string;
+  severity: number;
+  likelihood: number;
+  mitigation?: string | null;
+  riskIds: string[];
+  controlIds: string[];
+}
+
+export interface AssessmentFilter {
+  aiSystemId?: string | null;
+  status?: string | null;
+  cursor?: string | null;
+}
+
+export interface Control {
+  id: string;
+  title: string;
+  domain: string;
+}
+
+export interface RiskChoice {
+  id: string;
+  title: string;
+  aiSystemIds: string[];
+}
+
+export interface ModelVersion {
+  id: string;
+  name: string;
+  modelVersion: string;
+}
+
+const base = (org: string) => `${orgPath(org)}/impact-assessments`;
+const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+
+/** Reads every page of a list (bounded), for the short lists a form offers to choose from. */
+async function all<T>(path: string, query: Record<string, string> = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 10; i++) {
+    const page: Page<T> = await request<Page<T>>('GET', withQuery(path, { ...query, limit: 200, cursor }));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+export const impactApi = {
+  list: (org: string, f: AssessmentFilter = {}, limit = 50) => request<Page<ImpactAssessment>>('GET', withQuery(base(org), { limit, ...f })),
+  get: (org: string, id: string) => request<ImpactAssessment>('GET', one(org, id)),
+  create: (org: string, body: AssessmentInput) => request<ImpactAssessment>('POST', base(org), { body }),
+  update: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>, body: AssessmentChange) => request<ImpactAssessment>('PATCH', one(org, a.id), { body, ifMatch: a.version }),
+  approve: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>) => request<ImpactAssessment>('POST', `${one(org, a.id)}/approve`, { ifMatch: a.version }),
+  impacts: (org: string, id: string) => all<Impact>(`${one(org, id)}/impacts`),
+  addImpact: (org: string, id: string, body: ImpactInput) => request<Impact>('POST', `${one(org, id)}/impacts`, { body }),
+  updateImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId' | 'version'>, body: ImpactInput) =>
+    request<Impact>('PUT', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, { body, ifMatch: i.version }),
+  removeImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId'>) => request<void>('DELETE', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`),
+  exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') => withQuery(`${base(org)}/export`, { format }),
+
+  /** The Annex A controls a mitigation can name. */
+  controls: () => all<Control>('/api/v1/catalog/controls'),
+  /** The organization's risks, to link a mitigation to. */
+  risks: (org: string) => all<RiskChoice>(`${orgPath(org)}/risks`),
+  /** The model versions recorded for an AI system. */
+  models: (org: string, aiSystemId: string) => all<ModelVersion>(`${orgPath(org)}/ai-models`, { aiSystemId }),
+};

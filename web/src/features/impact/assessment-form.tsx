@@ -1,0 +1,129 @@
+// Starting an impact assessment (which AI system, which model version) and changing a draft's
+// title, summary, DPIA link and review cycle.
+import { useState } from 'react';
+import { ApiError } from '../../api';
+import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import { Loading } from '../../components/page';
+import { useData } from '../../lib/data';
+import { invalidate } from '../../lib/lookups';
+import { Link, sectionHref } from '../../router';
+import { impactApi, type ImpactAssessment } from './api';
+import { useSystemNames } from './status';
+
+const FIELDS = ['aiSystemId', 'aiModelId', 'title', 'summary', 'dpiaReference', 'reviewCycleMonths'] as const;
+
+function cycle(data: FormData): number | undefined {
+  const v = textValue(data, 'reviewCycleMonths');
+  return v === undefined ? undefined : Number(v);
+}
+
+function SystemAndModel({ slug, initialSystem, errors }: { slug: string; initialSystem: string; errors: Record<string, string> }) {
+  const systems = useSystemNames(slug);
+  const [system, setSystem] = useState(initialSystem);
+  const models = useData(system ? `${slug}|ai-models|${system}` : null, () => impactApi.models(slug, system));
+  if (!systems) return <Loading what="Loading the AI systems…" />;
+  if (systems.size === 0) {
+    return (
+      <p className="alert alert-info">
+        There is no AI system in the inventory yet. <Link href={sectionHref(slug, 'systems')}>Register the AI system</Link> first, then assess it.
+      </p>
+    );
+  }
+  const modelOptions = [{ value: '', label: 'The system as a whole' }, ...(models.data ?? []).map((m) => ({ value: m.id, label: `${m.name} ${m.modelVersion}` }))];
+  return (
+    <div className="form-grid">
+      <SelectField
+        label="AI system"
+        name="aiSystemId"
+        value={system}
+        onChange={(e) => setSystem(e.target.value)}
+        options={[{ value: '', label: 'Choose a system' }, ...[...systems.entries()].map(([value, label]) => ({ value, label }))]}
+        error={errors.aiSystemId}
+      />
+      <SelectField
+        key={system}
+        label="Model version"
+        name="aiModelId"
+        optional
+        disabled={!system || !models.data}
+        options={modelOptions}
+        hint={system && models.data?.length === 0 ? 'No model version is recorded for this system.' : 'The model version this assessment covers, when it is about one.'}
+        error={errors.aiModelId}
+      />
+    </div>
+  );
+}
+
+/** A new assessment (`assessment` null) or the change of a draft. */
+export function AssessmentForm({ slug, assessment, initialSystem = '', submitLabel, onSaved, onCancel }: {
+  slug: string;
+  assessment: ImpactAssessment | null;
+  initialSystem?: string;
+  submitLabel: string;
+  onSaved: (a: ImpactAssessment) => void;
+  onCancel?: () => void;
+}) {
+  const sub = useSubmission(FIELDS, async (data) => {
+    const common = {
+      title: textValue(data, 'title') ?? '',
+      summary: textValue(data, 'summary') ?? null,
+      dpiaReference: textValue(data, 'dpiaReference') ?? null,
+      reviewCycleMonths: cycle(data),
+    };
+    try {
+      const saved = assessment
+        ? await impactApi.update(slug, assessment, common)
+        : await impactApi.create(slug, { ...common, aiSystemId: textValue(data, 'aiSystemId') ?? '', aiModelId: textValue(data, 'aiModelId') ?? null });
+      invalidate(slug);
+      onSaved(saved);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('Someone changed this assessment since the page was loaded. Reload the page and make the change again.');
+      throw e;
+    }
+  });
+  return (
+    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label={assessment ? 'Change the assessment' : 'New impact assessment'} noValidate className="record-form">
+      {!assessment && <SystemAndModel slug={slug} initialSystem={initialSystem} errors={sub.fieldErrors} />}
+      <TextField label="Title" name="title" required defaultValue={assessment?.title ?? ''} error={sub.fieldErrors.title} />
+      <TextAreaField
+        label="Summary"
+        name="summary"
+        rows={5}
+        defaultValue={assessment?.summary ?? ''}
+        hint="The context of use, how the assessment was made (who took part, what was tested) and its conclusion."
+        error={sub.fieldErrors.summary}
+      />
+      <div className="form-grid">
+        <TextField
+          label="DPIA"
+          name="dpiaReference"
+          defaultValue={assessment?.dpiaReference ?? ''}
+          hint="The data protection impact assessment under the GDPR that covers this system: its reference or address."
+          error={sub.fieldErrors.dpiaReference}
+        />
+        <TextField
+          label="Review cycle in months"
+          name="reviewCycleMonths"
+          type="number"
+          min={1}
+          max={60}
+          required
+          defaultValue={String(assessment?.reviewCycleMonths ?? 12)}
+          hint="Once approved, the assessment falls due again after this many months at the latest."
+          error={sub.fieldErrors.reviewCycleMonths}
+        />
+      </div>
+      <Alert>{sub.formError}</Alert>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={sub.busy}>
+          {sub.busy ? 'Saving…' : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

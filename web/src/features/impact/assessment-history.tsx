@@ -1,0 +1,66 @@
+// What the ledger recorded for one assessment, newest first, in words: started, changed (which
+// fields), approved, superseded.
+import { Alert } from '../../components/form';
+import { Section, When } from '../../components/page';
+import { useData } from '../../lib/data';
+import { actorName } from '../../lib/format';
+import { useGeneration, useMembers } from '../../lib/lookups';
+import { registersApi, type HistoryEvent } from '../registers/api';
+
+const FIELD_WORDS: Record<string, string> = {
+  title: 'title',
+  summary: 'summary',
+  dpia_reference: 'DPIA',
+  review_cycle_months: 'review cycle',
+};
+
+function describe(prev: Record<string, unknown> | null, next: Record<string, unknown> | null): string {
+  if (!next) return 'Deleted';
+  if (!prev) return 'Started as a draft';
+  if (prev.status !== next.status) {
+    if (next.status === 'approved') return 'Approved';
+    if (next.status === 'superseded') return 'Superseded by a later approved assessment';
+  }
+  const changed = Object.keys(FIELD_WORDS).filter((k) => JSON.stringify(prev[k] ?? null) !== JSON.stringify(next[k] ?? null));
+  return changed.length ? `Changed: ${changed.map((k) => FIELD_WORDS[k]).join(', ')}` : 'Changed';
+}
+
+async function loadAll(slug: string, id: string): Promise<{ events: HistoryEvent[]; more: boolean }> {
+  const events: HistoryEvent[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 5; i++) {
+    const page = await registersApi.history(slug, 'impact_assessments', id, cursor);
+    events.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return { events, more: cursor !== null };
+}
+
+export function AssessmentHistory({ slug, id, refresh }: { slug: string; id: string; refresh: unknown }) {
+  const gen = useGeneration();
+  const history = useData(`${slug}|impact-history|${id}`, () => loadAll(slug, id), `${gen}|${String(refresh)}`);
+  const members = useMembers(slug);
+  const emails = members?.emailsByUser ?? new Map<string, string>();
+  const events = history.data?.events ?? [];
+  const rows = events.map((e, i) => ({ e, what: describe(i === 0 ? null : events[i - 1]!.state, e.state) })).reverse();
+  return (
+    <Section id="impact-history" title="History" intro={<p>The changes to this assessment recorded in the ledger, newest first. Impacts added, changed or removed are recorded in the ledger as events of their own.</p>}>
+      <Alert>{history.error}</Alert>
+      {!history.data && !history.error && <p className="muted">Loading…</p>}
+      {rows.length > 0 && (
+        <ol className="history">
+          {rows.map(({ e, what }) => (
+            <li key={e.seq}>
+              <span className="history-what">{what}</span>
+              <span className="history-meta">
+                <When at={e.at} /> · {actorName(e.actor, emails)}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {history.data?.more && <p className="muted">Only the first {events.length} changes are shown; the ledger has them all.</p>}
+    </Section>
+  );
+}

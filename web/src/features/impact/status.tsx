@@ -1,0 +1,58 @@
+// How an assessment's state reads on screen: its status, whether it is due again and why, and the
+// names behind the ids it carries.
+import { Badge, DateOnly } from '../../components/page';
+import { useCatalog, useTitles, type MemberIndex } from '../../lib/lookups';
+import { LIKELIHOOD_LABEL, SEVERITY_LABEL, type ImpactAssessment } from './api';
+
+const STATUS: Record<ImpactAssessment['status'], { word: string; tone: 'warning' | 'success' | 'neutral' }> = {
+  draft: { word: 'Draft', tone: 'warning' },
+  approved: { word: 'Approved', tone: 'success' },
+  superseded: { word: 'Superseded', tone: 'neutral' },
+};
+
+export const statusWord = (s: ImpactAssessment['status']) => STATUS[s].word;
+
+export function StatusBadge({ status }: { status: ImpactAssessment['status'] }) {
+  return <Badge tone={STATUS[status].tone}>{STATUS[status].word}</Badge>;
+}
+
+/** The AI systems' names by id. */
+export function useSystemNames(slug: string) {
+  const { catalog } = useCatalog();
+  return useTitles(slug, catalog?.byKey.get('ai_systems'));
+}
+
+/** A member's email; while the members load, an ellipsis rather than a wrong guess. */
+export function emailOf(members: MemberIndex | null, id: string | null): string {
+  if (!id) return '—';
+  if (!members) return '…';
+  return members.byId.get(id)?.email ?? 'A former member';
+}
+
+export const severityText = (n: number) => `${n} ${SEVERITY_LABEL[n - 1] ?? ''}`.trim();
+export const likelihoodText = (n: number) => `${n} ${LIKELIHOOD_LABEL[n - 1] ?? ''}`.trim();
+
+/** When an assessment is next due, or that it is due now and why. */
+export function DueNote({ a }: { a: ImpactAssessment }) {
+  if (a.status === 'draft') return <span className="muted">Not approved yet</span>;
+  if (a.status === 'superseded') return <span className="muted">Replaced by a later assessment</span>;
+  if (a.reassessmentDue) {
+    return (
+      <div className="impact-due-inline">
+        <Badge tone="danger">Re-assessment due</Badge>
+        <ul className="plain-list">
+          {a.dueReasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  return a.nextDueDate ? (
+    <span>
+      By <DateOnly value={a.nextDueDate} />
+    </span>
+  ) : (
+    <span className="muted">—</span>
+  );
+}

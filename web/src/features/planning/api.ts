@@ -1,0 +1,113 @@
+import { ApiError, orgPath, request, seg, withQuery, type Page } from '../../api';
+
+export const DIRECTIONS = ['at_most', 'at_least'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+export const FREQUENCIES = ['weekly', 'monthly', 'quarterly', 'yearly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+export type ObjectiveState = 'on_track' | 'off_track' | 'no_data';
+
+export interface Objective {
+  id: string;
+  title: string;
+  description: string | null;
+  metric: string;
+  direction: Direction;
+  target: number;
+  unit: string | null;
+  frequency: Frequency;
+  ownerMemberId: string | null;
+  plan: string | null;
+  aiSystemIds: string[];
+  latest: { measuredOn: string; value: number } | null;
+  /** Worked out by the server from the latest measurement and the target. */
+  state: ObjectiveState;
+  /** No measurement within the frequency. */
+  measurementOverdue: boolean;
+  version: number;
+}
+
+export interface ObjectiveInput {
+  title?: string;
+  description?: string | null;
+  metric?: string;
+  direction?: Direction;
+  target?: number;
+  unit?: string | null;
+  frequency?: Frequency;
+  ownerMemberId?: string | null;
+  plan?: string | null;
+  aiSystemIds?: string[];
+}
+
+export interface Measurement {
+  id: string;
+  measuredOn: string;
+  value: number;
+  note: string | null;
+}
+
+export const CHANGE_STATUSES = ['proposed', 'approved', 'rejected', 'implemented'] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+export type ChangeDecision = 'approved' | 'rejected' | 'implemented';
+
+export interface AimsChange {
+  id: string;
+  title: string;
+  purpose: string;
+  consequences: string | null;
+  resources: string | null;
+  responsibilities: string | null;
+  status: ChangeStatus;
+  requestedByMemberId: string | null;
+  approverMemberId: string | null;
+  approvedAt: string | null;
+  plannedOn: string | null;
+  version: number;
+  createdAt: string;
+}
+
+export interface ChangeInput {
+  title: string;
+  purpose: string;
+  consequences?: string | null;
+  resources?: string | null;
+  responsibilities?: string | null;
+  plannedOn?: string | null;
+}
+
+/** Every item of a paged list, following the cursors. */
+async function everyPage<T>(load: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await load(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const objectives = (org: string) => `${orgPath(org)}/objectives`;
+const objective = (org: string, id: string) => `${objectives(org)}/${seg(id)}`;
+const changes = (org: string) => `${orgPath(org)}/changes`;
+
+export const planningApi = {
+  objectives: (org: string) => everyPage((cursor) => request<Page<Objective>>('GET', withQuery(objectives(org), { limit: 200, cursor }))),
+  objective: (org: string, id: string) => request<Objective>('GET', objective(org, id)),
+  createObjective: (org: string, body: ObjectiveInput) => request<Objective>('POST', objectives(org), { body }),
+  updateObjective: (org: string, o: Pick<Objective, 'id' | 'version'>, body: ObjectiveInput) => request<Objective>('PATCH', objective(org, o.id), { body, ifMatch: o.version }),
+  /** Every measurement, in the order they were recorded. */
+  measurements: (org: string, id: string) => everyPage((cursor) => request<Page<Measurement>>('GET', withQuery(`${objective(org, id)}/measurements`, { limit: 200, cursor }))),
+  measure: (org: string, id: string, body: { measuredOn: string; value: number; note?: string | null }) => request<Measurement>('POST', `${objective(org, id)}/measurements`, { body }),
+
+  changes: (org: string) => everyPage((cursor) => request<Page<AimsChange>>('GET', withQuery(changes(org), { limit: 200, cursor }))),
+  /** One change; the API lists changes but has no address for a single one, so it is found in the list. */
+  change: async (org: string, id: string): Promise<AimsChange> => {
+    const found = (await planningApi.changes(org)).find((c) => c.id === id);
+    if (found) return found;
+    throw new ApiError({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such planned change.', code: 'NOT_FOUND', requestId: '' });
+  },
+  proposeChange: (org: string, body: ChangeInput) => request<AimsChange>('POST', changes(org), { body }),
+  decide: (org: string, c: Pick<AimsChange, 'id' | 'version'>, decision: ChangeDecision) =>
+    request<AimsChange>('POST', `${changes(org)}/${seg(c.id)}/decision`, { body: { decision }, ifMatch: c.version }),
+};
