@@ -51,6 +51,8 @@ describe.each(DIALECTS)('risk criteria and the risk register on %s', (dialect) =
     expect((await org.owner.patch(`${base}/risks/${r.id}`, { inherentLikelihood: 4, inherentImpact: 3 })).statusCode).toBe(422);
     const re = (await org.owner.patch(`${base}/risks/${r.id}`, { inherentLikelihood: 3, inherentImpact: 3 })).json();
     expect(re).toMatchObject({ inherentLevel: 'high', criteriaId: v2.json().id });
+    // An edit that leaves the lists out keeps them.
+    expect(re).toMatchObject({ riskSources: ['C.3.4'], objectives: ['C.2.5'], controlIds: ['A.7.4'] });
     // The first version's row is untouched in the ledger's replay.
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
     // Back to the defaults for the next tests.

@@ -1,3 +1,4 @@
+import { changesOf } from '../../kernel/changes.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
@@ -22,8 +23,6 @@ const objectiveFields = {
   plan: z.string().max(20_000).nullable().optional().describe('What will be done, resources, who, when, how results are evaluated.'),
   aiSystemIds: z.array(id).max(200).default([]),
 };
-/** A change names only what it changes: no defaults, or leaving out the AI systems would unlink them all. */
-const objectiveChanges = { ...objectiveFields, aiSystemIds: z.array(id).max(200) };
 
 async function checkMember(tx: Tx, orgId: string, memberId: string | null | undefined, pointer: string) {
   if (!memberId) return;
@@ -65,7 +64,7 @@ export const createObjective = defineCommand({
 
 export const updateObjective = defineCommand({
   action: 'objectives.write',
-  input: z.object(Object.fromEntries(Object.entries(objectiveChanges).map(([k, v]) => [k, (v as z.ZodType).optional()]))).strict(),
+  input: changesOf(objectiveFields),
   async run(tx, input: Record<string, any>, scope) {
     const orgId = scope.access!.orgId;
     const o = await loadRow(tx, 'objectives', orgId, scope.ids!.objectiveId!, 'objective');

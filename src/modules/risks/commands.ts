@@ -1,3 +1,4 @@
+import { changesOf } from '../../kernel/changes.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { ANNEX_A_CONTROL_IDS, ANNEX_C_OBJECTIVE_IDS, ANNEX_C_SOURCE_IDS } from '../../catalog/index.js';
@@ -107,9 +108,7 @@ const SCORE_COLS: Record<string, string> = {
 
 export const updateRisk = defineCommand({
   action: 'risks.update',
-  input: z
-    .object(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> })
-    .strict(),
+  input: changesOf(fields),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const r = await loadRow(tx, 'risks', orgId, scope.ids!.riskId!, 'risk');
