@@ -14,14 +14,11 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { ApiError, type Problem } from '../api';
+import { friendlyMessage } from '../lib/messages';
 
 export type FieldErrors = Record<string, string>;
 
-/** The API's schema messages for a missing value, said plainly. */
-export function friendlyMessage(message: string): string {
-  if (message === 'Required.' || /expected [\w ]+, received (undefined|null)$/.test(message)) return 'This is required.';
-  return message;
-}
+export { friendlyMessage } from '../lib/messages';
 
 /**
  * Splits a problem into messages per field (from `/body/<field>` pointers the form knows) and one
