@@ -28,8 +28,28 @@ export class KeyStore {
   #keyFile(orgId: string) {
     return path.join(this.dataDir, 'keys', `${orgId}.ed25519.pem`);
   }
-  #headFile(orgId: string) {
-    return path.join(this.dataDir, 'ledger', `${orgId}.head.json`);
+  /** The organization's head files: one per signed head, named by its seq, so two processes never overwrite each other's. */
+  #headDir(orgId: string) {
+    return path.join(this.dataDir, 'ledger', orgId);
+  }
+  #headFile(orgId: string, seq: number) {
+    return path.join(this.#headDir(orgId), `head.${String(seq).padStart(12, '0')}.json`);
+  }
+  /** The organization's head files with their seq; the single file of earlier versions counts as seq -1. */
+  #headFiles(orgId: string): { file: string; seq: number }[] {
+    const legacy = path.join(this.dataDir, 'ledger', `${orgId}.head.json`);
+    const out = fs.existsSync(legacy) ? [{ file: legacy, seq: -1 }] : [];
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.#headDir(orgId));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    for (const name of names) {
+      const m = /^head\.(\d{12})\.json$/.exec(name);
+      if (m) out.push({ file: path.join(this.#headDir(orgId), name), seq: Number(m[1]) });
+    }
+    return out;
   }
 
   /** The organization's key pair, created on first use. */
@@ -81,25 +101,46 @@ export class KeyStore {
 
   /**
    * Writes the newest signed head after a commit, before the command returns: once a change is
-   * acknowledged, the file vouches for it. The file is read once per organization and process
-   * (another process, such as the CLI beside the server, may have signed a newer head); after
-   * that the last written seq is kept in memory.
+   * acknowledged, a file vouches for it. Each head goes to a file of its own (written whole, then
+   * renamed into place), and a writer removes only the files of lower heads, so when two
+   * processes (the server and the CLI) commit at the same instant the newest head always stays,
+   * whichever finishes last. The files are read once per organization and process; after that
+   * the last written seq is kept in memory.
    */
   writeHead(orgId: string, seq: number, hash: string, signedAt: string) {
     if (!this.#heads.has(orgId)) this.#heads.set(orgId, this.readHead(orgId)?.seq ?? 0);
     if (this.#heads.get(orgId)! >= seq) return;
     const head = this.signHead(orgId, seq, hash, signedAt);
-    const file = this.#headFile(orgId);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const file = this.#headFile(orgId, seq);
+    fs.mkdirSync(this.#headDir(orgId), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(head));
     fs.renameSync(tmp, file);
     this.#heads.set(orgId, seq);
+    for (const older of this.#headFiles(orgId)) {
+      if (older.seq >= seq) continue;
+      try {
+        fs.unlinkSync(older.file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
   }
 
+  /** The newest signed head on file for the organization, or null. */
   readHead(orgId: string): SignedHead | null {
-    const file = this.#headFile(orgId);
-    if (!fs.existsSync(file)) return null;
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as SignedHead;
+    let best: SignedHead | null = null;
+    for (const { file } of this.#headFiles(orgId)) {
+      let head: SignedHead;
+      try {
+        head = JSON.parse(fs.readFileSync(file, 'utf8')) as SignedHead;
+      } catch (e) {
+        // Removed by a newer writer between listing and reading.
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      if (!best || head.seq > best.seq) best = head;
+    }
+    return best;
   }
 }
