@@ -35,11 +35,11 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
 
   it('imports nothing from a file with bad rows and lists every one; the fixed file imports every row', async () => {
     const bad = [
-      'name,purpose,sector,aiRoles,euAiActTier',
-      'Triage,Ranks cases,healthcare,provider,high_risk',
-      ',No name given,finance,,',
-      'Scorer,Scores loans,banking,provider;customer,',
-      'Planner,Plans shifts,public_sector,customer;wizard,minimal_risk',
+      'name,purpose,sector,aiRoles',
+      'Triage,Ranks cases,healthcare,provider',
+      ',No name given,finance,',
+      'Scorer,Scores loans,banking,provider;customer',
+      'Planner,Plans shifts,public_sector,customer;wizard',
     ].join('\n');
     const before = await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst();
     const r = await post(`${base}/ai-systems/import`, bad);
@@ -64,6 +64,13 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
     const sys = (await org.owner.get(`${base}/ai-systems?q=scorer`)).json().items[0];
     expect(sys).toMatchObject({ sector: 'finance', aiRoles: ['provider', 'customer'], lifecycleStage: 'inception' });
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
+  });
+
+  it('refuses a file that sets the EU AI Act tier, which only a confirmed classification sets', async () => {
+    const r = await post(`${base}/ai-systems/import`, 'name,purpose,euAiActTier\nGrader,Grades essays,high_risk\nTutor,Answers questions,\n');
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors).toEqual([expect.objectContaining({ row: 2, message: expect.stringContaining('euAiActTier') })]);
+    expect((await org.owner.get(`${base}/ai-systems?q=tutor`)).json().items).toEqual([]);
   });
 
   it('imports components from XLSX, naming their system by name, and updates rows that carry an id', async () => {

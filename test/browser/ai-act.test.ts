@@ -1,9 +1,11 @@
 // The EU AI Act questionnaire in real Chromiums: a contributor answers it for a CV screener (an
 // Annex III employment use, as provider) and sees the high-risk proposal with its reasons and
-// obligations; a manager, in another browser, confirms it and the system's page shows who did;
-// the contributor's stale page is refused, then an Art. 6(3) exception with profiling keeps the
-// system high-risk, and without profiling the proposal drops while the confirmed tier stays on
-// record; an auditor reads the answers without being able to change them.
+// obligations; a manager, in another browser, confirms it and the system's page shows who did,
+// while the system's edit form shows the tier without offering to change it; the contributor's
+// stale page is refused, saving the same answers again keeps the confirmation, then an Art. 6(3)
+// exception with profiling keeps the system high-risk, and without profiling the proposal drops
+// while the last confirmation (tier, who, when) stays on record; an auditor reads the answers
+// without being able to change them; an unknown system's questionnaire is not found.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
@@ -13,6 +15,8 @@ import { nav, openBrowser, requireChromium, RUN_JOURNEYS, shot, signInThroughPag
 const SYSTEM = 'CV screener';
 const EMPLOYMENT = '4. Employment, workers management and access to self-employment';
 const NARROW_TASK = 'Does it only perform a narrow procedural task?';
+const PROFILING = /^Does the system profile people/;
+const ROLE = /^The organization's role/;
 
 const tierOf = (region: Locator) => region.locator('.aiact-tier .badge').textContent();
 const obligations = (page: Page) => page.getByRole('table', { name: /Obligations for the organization/ });
@@ -64,7 +68,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the EU AI Act classification of
 
     // Saved without a role: the API's refusal lands on the role group.
     const form = a.getByRole('form', { name: 'EU AI Act questionnaire' });
-    const role = form.getByRole('group', { name: "The organization's role" });
+    const role = form.getByRole('group', { name: ROLE });
     await form.getByRole('checkbox', { name: EMPLOYMENT }).check();
     await form.getByRole('button', { name: 'Save the answers' }).click();
     await role.getByText('Choose the organization’s role for this system.').waitFor();
@@ -73,7 +77,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the EU AI Act classification of
 
     // Provider of a system used in employment that profiles applicants: high risk.
     await role.getByRole('radio', { name: 'Provider', exact: true }).check();
-    await form.getByRole('checkbox', { name: /^The system profiles people/ }).check();
+    await form.getByRole('checkbox', { name: PROFILING }).check();
     await form.getByRole('button', { name: 'Save the answers' }).click();
     const result = a.getByRole('region', { name: 'Classification' });
     await result.getByText('Saved. The answers propose: High risk.').waitFor();
@@ -110,6 +114,16 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the EU AI Act classification of
     await b.getByText('EU AI Act: High risk', { exact: true }).waitFor();
     await shot(b, 'ai-act-02-confirmed');
 
+    // The register's edit form shows the confirmed tier but offers no way to change it.
+    await b.getByRole('link', { name: 'Edit', exact: true }).click();
+    const edit = b.getByRole('form', { name: `Edit ${SYSTEM}` });
+    await edit.getByText('EU AI Act tier', { exact: true }).waitFor();
+    expect(await edit.getByLabel('EU AI Act tier').count()).toBe(0);
+    expect(await edit.getByLabel('Reason for the tier').count()).toBe(0);
+    await edit.getByLabel('Purpose').waitFor();
+    await b.goBack();
+    await b.getByRole('heading', { level: 1, name: SYSTEM }).waitFor();
+
     // The contributor's page predates the confirmation: the change is refused, not applied.
     await form.getByRole('checkbox', { name: NARROW_TASK }).check();
     await form.getByRole('button', { name: 'Save the answers' }).click();
@@ -121,15 +135,24 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the EU AI Act classification of
     expect(await result.getByRole('definition').filter({ hasText: 'Confirmed' }).textContent()).toContain(`Confirmed by ${manager.email}`);
     await form.getByText('This classification is confirmed. Saving changed answers withdraws the confirmation', { exact: false }).waitFor();
     expect(await form.getByRole('checkbox', { name: EMPLOYMENT }).isChecked()).toBe(true);
+
+    // The same answers saved again: nothing changes, the confirmation stays.
+    await form.getByRole('button', { name: 'Save the answers' }).click();
+    await result.getByText('Nothing changed: these are the answers already saved, and the classification stays confirmed.').waitFor();
+    expect(await result.getByRole('definition').filter({ hasText: 'Confirmed' }).textContent()).toContain(`Confirmed by ${manager.email}`);
+    expect(await result.getByRole('term').filter({ hasText: 'Last confirmed' }).count()).toBe(0);
+
     await form.getByRole('checkbox', { name: NARROW_TASK }).check();
     await form.getByRole('button', { name: 'Save the answers' }).click();
     await result.getByText('Saved. The answers propose: High risk.').waitFor();
     expect(await reasons.textContent()).toContain('Art. 6(3) The Art. 6(3) exceptions do not apply because the system profiles natural persons.');
     await result.getByText('Not confirmed', { exact: true }).waitFor();
     await result.getByText('The tier on record is already High risk, but these answers have not been confirmed.').waitFor();
+    const lastConfirmed = result.locator('dt:has-text("Last confirmed") + dd');
+    expect(await lastConfirmed.textContent()).toContain(`High risk by ${manager.email} on`);
 
     // Without profiling the exception applies: not high-risk, and the provider documents why.
-    await form.getByRole('checkbox', { name: /^The system profiles people/ }).uncheck();
+    await form.getByRole('checkbox', { name: PROFILING }).uncheck();
     await form.getByRole('button', { name: 'Save the answers' }).click();
     await result.getByText('Saved. The answers propose: Minimal risk.').waitFor();
     expect(await tierOf(result)).toBe('Minimal risk');
@@ -139,6 +162,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the EU AI Act classification of
     await obligations(a).getByRole('row', { name: /Art\. 6 Classification rules for high-risk AI systems Provider Document why the system is not high-risk/ }).waitFor();
     expect(await obligations(a).getByRole('row', { name: /Art\. 9 / }).count()).toBe(0);
     await result.getByText('The tier on record stays High risk until a manager or owner confirms this proposal.').waitFor();
+    expect(await lastConfirmed.textContent()).toContain(`High risk by ${manager.email} on`);
     await shot(a, 'ai-act-03-exception');
 
     // The system's page says the same: a new proposal, not confirmed, and the confirmed tier kept.
@@ -148,6 +172,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the EU AI Act classification of
     await panel.getByText('Not confirmed', { exact: true }).waitFor();
     expect(await tierOf(panel)).toBe('Minimal risk');
     await panel.getByText('The tier on record stays High risk until a manager or owner confirms this proposal.').waitFor();
+    expect(await panel.textContent()).toContain(`Last confirmed: High risk by ${manager.email} on`);
     await a.getByText('EU AI Act: High risk', { exact: true }).waitFor();
     await panel.getByRole('link', { name: 'Review the classification' }).waitFor();
 
@@ -162,9 +187,17 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the EU AI Act classification of
     expect(await employment.isChecked()).toBe(true);
     expect(await employment.isDisabled()).toBe(true);
     expect(await answers.getByRole('checkbox', { name: NARROW_TASK }).isChecked()).toBe(true);
-    expect(await answers.getByRole('checkbox', { name: /^The system profiles people/ }).isChecked()).toBe(false);
+    expect(await answers.getByRole('checkbox', { name: PROFILING }).isChecked()).toBe(false);
+    expect(await answers.getByRole('group', { name: ROLE }).getByRole('radio', { name: 'Provider', exact: true }).isChecked()).toBe(true);
     expect(await b.getByRole('button', { name: 'Save the answers' }).count()).toBe(0);
     expect(await b.getByRole('button', { name: 'Confirm the tier' }).count()).toBe(0);
-    expect(await tierOf(b.getByRole('region', { name: 'Classification' }))).toBe('Minimal risk');
+    const auditorResult = b.getByRole('region', { name: 'Classification' });
+    expect(await tierOf(auditorResult)).toBe('Minimal risk');
+    expect(await auditorResult.locator('dt:has-text("Last confirmed") + dd').textContent()).toContain(`High risk by ${manager.email} on`);
+
+    // The questionnaire of a system that does not exist is not found (the API's 404), not "unanswered".
+    await b.goto(`${base}/o/${org.slug}/systems/0190a5d4-0000-7000-8000-000000000000/ai-act`);
+    await b.getByRole('heading', { level: 1, name: 'AI system not found' }).waitFor();
+    expect(await b.getByRole('form', { name: 'EU AI Act questionnaire' }).count()).toBe(0);
   });
 });

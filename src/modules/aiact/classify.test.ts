@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answersSchema, proposeTier, type Answers } from './classify.js';
+import { answersSchema, normalizeAnswers, proposeTier, sameAnswers, type Answers } from './classify.js';
 
 const none: Answers = answersSchema.parse({
   role: 'provider',
@@ -48,5 +48,18 @@ describe('EU AI Act tier proposal', () => {
     expect(gpai.obligations.map((o) => o.ref)).toEqual(expect.arrayContaining(['Art. 53', 'Art. 55']));
     // A high-risk system stays high-risk when it also chats.
     expect(proposeTier({ ...none, annexIII: [3], transparency: { ...none.transparency, interacts: true } }).tier).toBe('high_risk');
+  });
+});
+
+describe('comparing answers', () => {
+  it('treats the same answers in another order as the same, and any changed answer as a change', () => {
+    const a: Answers = { ...none, annexIII: [4, 2], transparency: { deepfake: false, emotion: false, synthetic: false, interacts: true } };
+    const b: Answers = { ...none, annexIII: [2, 4], transparency: { ...none.transparency, interacts: true } };
+    expect(sameAnswers(a, b)).toBe(true);
+    expect(JSON.stringify(normalizeAnswers(a))).toBe(JSON.stringify(normalizeAnswers(b)));
+    expect(normalizeAnswers(a).annexIII).toEqual([2, 4]);
+    expect(sameAnswers(a, { ...b, annexIII: [2] })).toBe(false);
+    expect(sameAnswers(a, { ...b, role: 'both' })).toBe(false);
+    expect(sameAnswers(a, { ...b, exceptions: { ...b.exceptions, d: true } })).toBe(false);
   });
 });

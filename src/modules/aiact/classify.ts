@@ -1,48 +1,59 @@
-import fs from 'node:fs';
 import { z } from 'zod';
+import { AI_ACT, AI_ACT_ROLES, type AiActField, type AiActQuestion } from '../../catalog/ai-act.js';
 
-interface Question {
-  id: string;
-  ref: string;
-  question: string;
-}
-export interface AiActCatalog {
-  id: string;
-  version: string;
-  provenance: string;
-  articles: Record<string, string>;
-  prohibited: Question[];
-  annexIII: { n: number; title: string }[];
-  exceptions: Question[];
-  transparency: Question[];
-}
+const part = (field: AiActField) => AI_ACT.parts.find((p) => p.fields.includes(field))!;
+const flags = (qs: readonly AiActQuestion[], field: AiActField) =>
+  z.object(Object.fromEntries(qs.map((q) => [q.id, z.boolean().describe(`${q.ref}: ${q.question}`)]))).strict().describe(`${part(field).ref}: ${part(field).title}.`);
+const asked = (field: keyof typeof AI_ACT.questions) => {
+  const q = AI_ACT.questions[field];
+  return `${q.ref}: ${q.question}${q.note ? ` ${q.note}` : ''}`;
+};
 
-export const AI_ACT: AiActCatalog = JSON.parse(fs.readFileSync(new URL('../../catalog/eu-ai-act.json', import.meta.url), 'utf8')) as AiActCatalog;
-
-const flags = (qs: Question[], what: string) =>
-  z.object(Object.fromEntries(qs.map((q) => [q.id, z.boolean().describe(`${q.ref}: ${q.question}`)]))).strict().describe(what);
-
-/** The answers of the EU AI Act questionnaire for one AI system. */
+/** The answers of the EU AI Act questionnaire for one AI system; the wording is the catalog's. */
 export const answersSchema = z
   .object({
-    role: z.enum(['provider', 'deployer', 'both']).describe('The organization’s role for this system under the Act.'),
-    prohibited: flags(AI_ACT.prohibited, 'Art. 5 prohibited practices.'),
-    annexI: z.boolean().describe('Is it (a safety component of) a product covered by the Union harmonisation legislation of Annex I that needs a third-party conformity assessment? (Art. 6(1))'),
+    role: z.enum(AI_ACT_ROLES).describe(asked('role')),
+    prohibited: flags(AI_ACT.prohibited, 'prohibited'),
+    annexI: z.boolean().describe(asked('annexI')),
     annexIII: z
-      .array(z.number().int().min(1).max(8))
-      .max(8)
+      .array(z.number().int().min(1).max(AI_ACT.annexIII.length))
+      .max(AI_ACT.annexIII.length)
       .refine((a) => new Set(a).size === a.length, 'Each area once.')
-      .describe('Annex III areas the intended purpose falls in (1–8).'),
-    exceptions: flags(AI_ACT.exceptions, 'Art. 6(3) conditions under which an Annex III system is not high-risk.'),
-    profiling: z.boolean().describe('Does it profile natural persons? Then Art. 6(3) never applies.'),
-    transparency: flags(AI_ACT.transparency, 'Art. 50 transparency cases.'),
-    generalPurposeModel: z.boolean().describe('Is it, or is it built on a general-purpose AI model the organization provides? (Chapter V)'),
-    systemicRisk: z.boolean().describe('Has that model systemic risk (for example training compute above 10^25 FLOP)? (Art. 51)'),
+      .describe(`${asked('annexIII')} (${AI_ACT.annexIII.map((a) => `${a.n}. ${a.title}`).join('; ')})`),
+    exceptions: flags(AI_ACT.exceptions, 'exceptions'),
+    profiling: z.boolean().describe(asked('profiling')),
+    transparency: flags(AI_ACT.transparency, 'transparency'),
+    generalPurposeModel: z.boolean().describe(asked('generalPurposeModel')),
+    systemicRisk: z.boolean().describe(asked('systemicRisk')),
   })
   .strict();
 
 export type Answers = z.infer<typeof answersSchema>;
-export type Tier = 'prohibited' | 'high_risk' | 'limited_risk' | 'minimal_risk' | 'general_purpose';
+
+/**
+ * The answers in one spelling: Annex III areas in ascending order, every flag in catalog order.
+ * Two sets of answers that say the same thing normalize to the same JSON text.
+ */
+export function normalizeAnswers(a: Answers): Answers {
+  const flagsOf = <T extends Record<string, boolean>>(qs: readonly AiActQuestion[], v: T) => Object.fromEntries(qs.map((q) => [q.id, v[q.id as keyof T] === true])) as T;
+  return {
+    role: a.role,
+    prohibited: flagsOf(AI_ACT.prohibited, a.prohibited),
+    annexI: a.annexI,
+    annexIII: [...a.annexIII].sort((x, y) => x - y),
+    exceptions: flagsOf(AI_ACT.exceptions, a.exceptions),
+    profiling: a.profiling,
+    transparency: flagsOf(AI_ACT.transparency, a.transparency),
+    generalPurposeModel: a.generalPurposeModel,
+    systemicRisk: a.systemicRisk,
+  };
+}
+
+/** Whether two sets of answers say the same thing (see normalizeAnswers). */
+export const sameAnswers = (a: Answers, b: Answers) => JSON.stringify(normalizeAnswers(a)) === JSON.stringify(normalizeAnswers(b));
+/** The tiers a proposal can give. */
+export const TIERS = ['prohibited', 'high_risk', 'limited_risk', 'minimal_risk', 'general_purpose'] as const;
+export type Tier = (typeof TIERS)[number];
 
 export interface Proposal {
   tier: Tier;

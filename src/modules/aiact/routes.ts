@@ -1,105 +1,79 @@
 import { z } from 'zod';
-import { checkVersion, defineCommand, execute } from '../../kernel/commands.js';
-import { AppError, notFound } from '../../kernel/errors.js';
+import { execute } from '../../kernel/commands.js';
+import { notFound } from '../../kernel/errors.js';
 import { defineRoute, orgParam, uuid, type RouteSpec } from '../../api/route.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
-import { AI_ACT, answersSchema, proposeTier } from './classify.js';
+import type { Kysely } from 'kysely';
+import { AI_ACT } from '../../catalog/ai-act.js';
+import type { DB } from '../../db/schema.js';
+import { answersSchema, TIERS } from './classify.js';
+import { answerQuestionnaire, confirmTier } from './commands.js';
+import { findClassification, lastConfirmation, systemExists, type ClassificationRow } from './repository.js';
 
 const params = orgParam.extend({ aiSystemId: uuid });
+
+const lastConfirmed = z
+  .object({
+    tier: z.enum(TIERS),
+    byMemberId: z.string().nullable().describe('The member who confirmed it (null for the host operator).'),
+    at: z.string(),
+  })
+  .nullable()
+  .describe("The last confirmed classification: the system's EU AI Act tier on record, who confirmed it and when. Stays when the answers change, until the next confirmation; null when nobody has confirmed one.");
 
 const classificationView = z
   .object({
     id: z.string(),
     aiSystemId: z.string(),
     answers: answersSchema,
-    proposedTier: z.string(),
+    proposedTier: z.enum(TIERS),
     reasons: z.array(z.object({ ref: z.string(), text: z.string() })),
     obligations: z.array(z.object({ ref: z.string(), title: z.string(), who: z.string(), note: z.string() })),
-    status: z.enum(['proposed', 'confirmed']),
+    status: z.enum(['proposed', 'confirmed']).describe('confirmed: these answers and their proposal were confirmed; proposed: not (yet).'),
     answeredByMemberId: z.string().nullable(),
-    confirmedByMemberId: z.string().nullable(),
+    confirmedByMemberId: z.string().nullable().describe('Who confirmed these answers; null while proposed (see lastConfirmed).'),
     confirmedAt: z.string().nullable(),
+    lastConfirmed,
     version: z.number().int(),
     updatedAt: z.string(),
   })
   .meta({ id: 'AiActClassification' });
 
-type Row = Record<string, any>;
-const out = (r: Row) => ({
-  id: r.id,
-  aiSystemId: r.ai_system_id,
-  answers: JSON.parse(r.answers),
-  proposedTier: r.proposed_tier,
-  reasons: JSON.parse(r.reasons),
-  obligations: JSON.parse(r.obligations),
-  status: r.status,
-  answeredByMemberId: r.answered_by_member_id,
-  confirmedByMemberId: r.confirmed_by_member_id,
-  confirmedAt: r.confirmed_at,
-  version: r.version,
-  updatedAt: r.updated_at,
-});
+const unansweredView = z
+  .object({
+    aiSystemId: z.string(),
+    status: z.literal('unanswered'),
+    version: z.literal(0).describe('Send it as If-Match to answer only if nobody has answered meanwhile.'),
+    lastConfirmed: z.null(),
+  })
+  .meta({ id: 'AiActUnanswered' });
 
-async function current(db: any, orgId: string, aiSystemId: string) {
-  return db.selectFrom('ai_act_classifications').selectAll().where('org_id', '=', orgId).where('ai_system_id', '=', aiSystemId).executeTakeFirst();
+const questionSchema = z.object({ id: z.string(), ref: z.string(), question: z.string() });
+const singleQuestion = z.object({ ref: z.string(), question: z.string(), note: z.string().optional() });
+
+async function view(db: Kysely<DB>, orgId: string, r: ClassificationRow) {
+  return {
+    id: r.id,
+    aiSystemId: r.ai_system_id,
+    answers: JSON.parse(r.answers),
+    proposedTier: r.proposed_tier,
+    reasons: JSON.parse(r.reasons),
+    obligations: JSON.parse(r.obligations),
+    status: r.status,
+    answeredByMemberId: r.answered_by_member_id,
+    confirmedByMemberId: r.confirmed_by_member_id,
+    confirmedAt: r.confirmed_at,
+    lastConfirmed: await lastConfirmation(db, orgId, r),
+    version: r.version,
+    updatedAt: r.updated_at,
+  };
 }
-
-/** Stores the answers and the proposal they give; a changed answer un-confirms the classification. */
-export const answerQuestionnaire = defineCommand({
-  action: 'ai_systems.classify',
-  input: answersSchema,
-  async run(tx, input, scope) {
-    const orgId = scope.access!.orgId;
-    await loadRow(tx, 'ai_systems', orgId, scope.ids!.aiSystemId!, 'AI system');
-    const p = proposeTier(input);
-    const values = {
-      answers: JSON.stringify(input),
-      role: input.role,
-      proposed_tier: p.tier,
-      reasons: JSON.stringify(p.reasons),
-      obligations: JSON.stringify(p.obligations),
-      status: 'proposed',
-      answered_by_member_id: await memberIdOf(tx, scope.access!),
-      confirmed_by_member_id: null,
-      confirmed_at: null,
-    };
-    const existing = await current(tx.db, orgId, scope.ids!.aiSystemId!);
-    if (existing) {
-      checkVersion(existing.version, scope.ifMatch);
-      return updateRecord(tx, orgId, 'ai_act_classifications', existing, values);
-    }
-    // If-Match on a classification that does not exist yet names a version that cannot match.
-    if (scope.ifMatch !== undefined) checkVersion(0, scope.ifMatch);
-    return insertRecord(tx, orgId, 'ai_act_classifications', { ai_system_id: scope.ids!.aiSystemId!, ...values });
-  },
-});
-
-/** A manager or owner confirms the proposal: it becomes the system's EU AI Act tier, with its reasons. */
-export const confirmTier = defineCommand({
-  action: 'ai_systems.confirm_tier',
-  input: z.object({}).strict().optional(),
-  async run(tx, _input, scope) {
-    const orgId = scope.access!.orgId;
-    const system = await loadRow(tx, 'ai_systems', orgId, scope.ids!.aiSystemId!, 'AI system');
-    const c = await current(tx.db, orgId, system.id);
-    if (!c) {
-      if (scope.ifMatch !== undefined) checkVersion(0, scope.ifMatch);
-      throw new AppError(409, 'INVALID_STATE', 'Answer the questionnaire first.');
-    }
-    checkVersion(c.version, scope.ifMatch);
-    if (c.status === 'confirmed') throw new AppError(409, 'INVALID_STATE', 'This classification is already confirmed.');
-    const reason = (JSON.parse(c.reasons) as { ref: string; text: string }[]).map((r) => `${r.ref}: ${r.text}`).join('\n');
-    await updateRecord(tx, orgId, 'ai_systems', system, { eu_ai_act_tier: c.proposed_tier, eu_ai_act_reason: reason });
-    return updateRecord(tx, orgId, 'ai_act_classifications', c, { status: 'confirmed', confirmed_by_member_id: await memberIdOf(tx, scope.access!), confirmed_at: tx.now });
-  },
-});
 
 export const aiActRoutes: RouteSpec[] = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/ai-act/questionnaire',
     operationId: 'ai_act.questionnaire',
-    summary: 'The EU AI Act questionnaire: questions, Annex III areas and article titles',
+    summary: 'The EU AI Act questionnaire: the wording of every question, the roles, Annex III areas and article titles',
     tag: 'ai-act',
     auth: 'user',
     response: {
@@ -108,10 +82,17 @@ export const aiActRoutes: RouteSpec[] = [
         version: z.string(),
         provenance: z.string(),
         articles: z.record(z.string(), z.string()),
-        prohibited: z.array(z.object({ id: z.string(), ref: z.string(), question: z.string() })),
+        parts: z
+          .array(z.object({ id: z.string(), title: z.string(), ref: z.string(), note: z.string().optional(), fields: z.array(z.string()) }))
+          .describe('The questionnaire in order: each part names the answers (fields of the answers body) it asks for.'),
+        roles: z.array(z.object({ id: z.string(), label: z.string(), ref: z.string(), note: z.string() })).describe('The choices for the role answer.'),
+        questions: z
+          .object({ role: singleQuestion, annexI: singleQuestion, annexIII: singleQuestion, profiling: singleQuestion, generalPurposeModel: singleQuestion, systemicRisk: singleQuestion })
+          .describe('The wording of the answers that are not lists of yes/no questions.'),
+        prohibited: z.array(questionSchema),
         annexIII: z.array(z.object({ n: z.number(), title: z.string() })),
-        exceptions: z.array(z.object({ id: z.string(), ref: z.string(), question: z.string() })),
-        transparency: z.array(z.object({ id: z.string(), ref: z.string(), question: z.string() })),
+        exceptions: z.array(questionSchema),
+        transparency: z.array(questionSchema),
       }),
       description: 'The questionnaire.',
     },
@@ -123,26 +104,29 @@ export const aiActRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/ai-systems/:aiSystemId/ai-act',
     operationId: 'ai_systems.ai_act',
-    summary: "The AI system's EU AI Act classification: answers, proposed tier, reasons and obligations",
+    summary: "The AI system's EU AI Act classification: answers, proposed tier, reasons, obligations and the last confirmation",
     tag: 'ai-act',
     auth: 'org',
     action: 'ai_systems.read',
     params,
-    response: { status: 200, schema: classificationView, description: 'The classification.' },
+    response: {
+      status: 200,
+      schema: z.discriminatedUnion('status', [classificationView, unansweredView]).meta({ id: 'AiActClassificationState' }),
+      description: 'The classification, or status "unanswered" (version 0) when nobody has answered the questionnaire for this system yet. 404 only when there is no such system.',
+    },
     async handler({ services, access, params: p }) {
-      const db = services.database.db as any;
-      const sys = await db.selectFrom('ai_systems').select('id').where('org_id', '=', access.orgId).where('id', '=', p.aiSystemId).executeTakeFirst();
-      if (!sys) throw notFound('AI system');
-      const c = await current(db, access.orgId, p.aiSystemId);
-      if (!c) throw new AppError(404, 'NOT_FOUND', 'This AI system has not been classified yet.');
-      return { body: out(c), etag: c.version };
+      const db = services.database.db;
+      const c = await findClassification(db, access.orgId, p.aiSystemId);
+      if (c) return { body: await view(db, access.orgId, c), etag: c.version };
+      if (!(await systemExists(db, access.orgId, p.aiSystemId))) throw notFound('AI system');
+      return { body: { aiSystemId: p.aiSystemId, status: 'unanswered', version: 0, lastConfirmed: null }, etag: 0 };
     },
   }),
   defineRoute({
     method: 'PUT',
     url: '/api/v1/orgs/:org/ai-systems/:aiSystemId/ai-act',
     operationId: 'ai_systems.classify',
-    summary: 'Answer the questionnaire: stores the answers and the proposed tier',
+    summary: 'Answer the questionnaire: stores the answers and the proposed tier; the same answers again change nothing',
     tag: 'ai-act',
     auth: 'org',
     action: 'ai_systems.classify',
@@ -160,10 +144,10 @@ export const aiActRoutes: RouteSpec[] = [
       systemicRisk: false,
     },
     ifMatch: true,
-    response: { status: 200, schema: classificationView, description: 'Stored; not yet confirmed.' },
+    response: { status: 200, schema: classificationView, description: 'Stored and not confirmed; or, when the answers are those already stored, unchanged (a confirmation stays).' },
     async handler({ ctx, access, params: p, rawBody, ifMatch }) {
       const r = await execute(ctx, answerQuestionnaire, rawBody, { access, ids: { aiSystemId: p.aiSystemId }, ifMatch });
-      return { body: out(r), etag: r.version };
+      return { body: await view(ctx.database.db, access.orgId, r), etag: r.version };
     },
   }),
   defineRoute({
@@ -180,7 +164,7 @@ export const aiActRoutes: RouteSpec[] = [
     errors: [409],
     async handler({ ctx, access, params: p, ifMatch }) {
       const r = await execute(ctx, confirmTier, undefined, { access, ids: { aiSystemId: p.aiSystemId }, ifMatch });
-      return { body: out(r), etag: r.version };
+      return { body: await view(ctx.database.db, access.orgId, r), etag: r.version };
     },
   }),
 ];

@@ -148,8 +148,16 @@ export const REGISTERS: RegisterSpec[] = [
       deploymentContext: { kind: 'longtext', label: 'Deployment context' },
       sector: { kind: 'enum', label: 'Sector', options: SECTORS, filter: true, list: true },
       lifecycleStage: { kind: 'enum', label: 'Life cycle stage', options: LIFECYCLE_STAGES, readOnly: true, filter: true, list: true },
-      euAiActTier: { kind: 'enum', label: 'EU AI Act tier', options: EU_AI_ACT_TIERS, filter: true, list: true },
-      euAiActReason: { kind: 'longtext', label: 'Reason for the tier' },
+      euAiActTier: {
+        kind: 'enum',
+        label: 'EU AI Act tier',
+        help: 'Set when a manager or owner confirms the EU AI Act classification of the system.',
+        options: EU_AI_ACT_TIERS,
+        readOnly: true,
+        filter: true,
+        list: true,
+      },
+      euAiActReason: { kind: 'longtext', label: 'Reason for the tier', help: 'The reasons of the confirmed EU AI Act classification.', readOnly: true },
     },
   },
   {

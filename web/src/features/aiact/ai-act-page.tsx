@@ -6,14 +6,13 @@ import { ApiError, can, type Membership } from '../../api';
 import { Alert, useSubmission } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
-import { humanize } from '../../lib/format';
 import { invalidate, useCatalog, useMembers, type MemberIndex, type RecordData, type RegisterMeta } from '../../lib/lookups';
 import { registersApi } from '../registers/api';
 import { recordHref, registerHref } from '../registers/links';
 import { NotFound } from '../registers/record-page';
-import { aiActApi, sameAnswers, TIER_LABEL, type Classification, type Questionnaire } from './api';
-import { FIELDS, Questions, readAnswers, ROLE_LABEL, ROLE_WORDS } from './questions';
-import { ConfirmationText, memberEmail, Reasons, recordNote, TierLine } from './summary';
+import { aiActApi, isAnswered, TIER_LABEL, type Classification, type ClassificationState, type Questionnaire } from './api';
+import { FIELDS, Questions, readAnswers, roleLabel } from './questions';
+import { ConfirmationText, LastConfirmedText, memberEmail, Reasons, recordNote, TierLine } from './summary';
 import './ai-act.css';
 
 export function AiActPage({ membership, aiSystemId }: { membership: Membership; aiSystemId: string }) {
@@ -33,17 +32,20 @@ function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg
   const members = useMembers(slug);
   const [message, setMessage] = useState<{ text: string; n: number } | null>(null);
 
-  if (system.error && !system.data) {
-    return system.status === 404 ? <NotFound what="AI system" back={{ href: registerHref(slug, reg), label: 'Back to AI systems' }} /> : <Alert>{system.error}</Alert>;
+  // The classification answers 404 only when there is no such system; unanswered is a state.
+  if (classification.status === 404 || system.status === 404) {
+    return <NotFound what="AI system" back={{ href: registerHref(slug, reg), label: 'Back to AI systems' }} />;
   }
+  if (system.error && !system.data) return <Alert>{system.error}</Alert>;
   if (!system.data) return <Loading />;
   const s = system.data;
   const name = String(s.name || 'Unnamed AI system');
   const q = questionnaire.data;
-  const current = classification.data;
+  const state = classification.data;
+  const current = isAnswered(state) ? state : null;
   const canAnswer = can(membership, 'ai_systems.classify');
   const failed = classification.error ?? questionnaire.error;
-  const ready = q !== null && !failed && !(classification.loading && current === null);
+  const ready = q !== null && state !== null && !failed;
 
   const show = (c: Classification, text: string) => {
     classification.set(c);
@@ -73,26 +75,28 @@ function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg
           {current && (
             <Result
               membership={membership}
+              q={q}
               c={current}
-              recordTier={s.euAiActTier}
               members={members}
               message={message}
-              onConfirmed={(c) => {
-                // The confirmation sets the system's tier; show it before the record is read again.
-                system.set({ ...s, euAiActTier: c.proposedTier });
-                void system.reload();
-                show(c, `Confirmed. ${TIER_LABEL[c.proposedTier]} is now the system's EU AI Act tier on record.`);
-              }}
+              onConfirmed={(c) => show(c, `Confirmed. ${TIER_LABEL[c.proposedTier]} is now the system's EU AI Act tier on record.`)}
             />
           )}
           {canAnswer ? (
             <QuestionnaireForm
-              key={current?.version ?? 0}
+              key={state.version}
               slug={slug}
               q={q}
               system={s}
-              current={current}
-              onSaved={(c) => show(c, `Saved. The answers propose: ${TIER_LABEL[c.proposedTier]}.`)}
+              state={state}
+              onSaved={(c, unchanged) =>
+                show(
+                  c,
+                  unchanged
+                    ? `Nothing changed: these are the answers already saved${c.status === 'confirmed' ? ', and the classification stays confirmed' : ''}.`
+                    : `Saved. The answers propose: ${TIER_LABEL[c.proposedTier]}.`,
+                )
+              }
             />
           ) : current ? (
             <section className="panel" aria-labelledby="questions-title">
@@ -112,10 +116,10 @@ function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg
   );
 }
 
-function Result({ membership, c, recordTier, members, message, onConfirmed }: {
+function Result({ membership, q, c, members, message, onConfirmed }: {
   membership: Membership;
+  q: Questionnaire;
   c: Classification;
-  recordTier: unknown;
   members: MemberIndex | null;
   /** What was just done; each new one brings the result into view. */
   message: { text: string; n: number } | null;
@@ -131,8 +135,8 @@ function Result({ membership, c, recordTier, members, message, onConfirmed }: {
     heading.current?.focus();
     heading.current?.scrollIntoView({ block: 'start' });
   }, [shown]);
-  const note = recordNote(c, recordTier);
-  const role = c.answers.role;
+  const note = recordNote(c);
+  const role = roleLabel(q, c.answers.role);
   const confirm = async () => {
     setBusy(true);
     setError(null);
@@ -160,15 +164,23 @@ function Result({ membership, c, recordTier, members, message, onConfirmed }: {
         <dd>
           <ConfirmationText c={c} members={members} />
         </dd>
+        {c.status === 'proposed' && (
+          <>
+            <dt>Last confirmed</dt>
+            <dd>
+              <LastConfirmedText c={c} members={members} />
+            </dd>
+          </>
+        )}
         <dt>Answered by</dt>
         <dd>{memberEmail(members, c.answeredByMemberId)}</dd>
         <dt>Role under the Act</dt>
-        <dd>{ROLE_LABEL[role] ?? humanize(role)}</dd>
+        <dd>{role}</dd>
       </dl>
       {note && <Alert tone="info">{note}</Alert>}
       <h3>Why</h3>
       <Reasons c={c} label="Reasons for the proposed tier" />
-      <h3 id="obligations-title">Obligations for the organization as {ROLE_WORDS[role] ?? role}</h3>
+      <h3 id="obligations-title">Obligations for the organization as {role.toLowerCase()}</h3>
       {c.obligations.length === 0 ? (
         <p className="muted">None follow from these answers.</p>
       ) : (
@@ -215,23 +227,19 @@ function Result({ membership, c, recordTier, members, message, onConfirmed }: {
   );
 }
 
-function QuestionnaireForm({ slug, q, system, current, onSaved }: {
+function QuestionnaireForm({ slug, q, system, state, onSaved }: {
   slug: string;
   q: Questionnaire;
   system: RecordData;
-  current: Classification | null;
-  onSaved: (c: Classification) => void;
+  state: ClassificationState;
+  /** `unchanged`: the server kept what it had, because these are the answers already saved. */
+  onSaved: (c: Classification, unchanged: boolean) => void;
 }) {
-  const [unchanged, setUnchanged] = useState(false);
+  const current = isAnswered(state) ? state : null;
   const sub = useSubmission(FIELDS, async (data) => {
-    setUnchanged(false);
-    const answers = readAnswers(data, q);
-    if (current && sameAnswers(answers, current.answers)) {
-      setUnchanged(true);
-      return;
-    }
     try {
-      onSaved(await aiActApi.answer(slug, system.id, answers, current));
+      const saved = await aiActApi.answer(slug, system.id, readAnswers(data, q), state);
+      onSaved(saved, saved.version === state.version);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') {
         throw new Error('Someone saved or confirmed this classification since the page was loaded. Reload the page to see the current answers, then make your change again.');
@@ -246,7 +254,6 @@ function QuestionnaireForm({ slug, q, system, current, onSaved }: {
       <form ref={sub.formRef} onSubmit={sub.onSubmit} noValidate className="record-form aiact-form" aria-label="EU AI Act questionnaire">
         <Questions q={q} system={system} answers={current?.answers ?? null} errors={sub.fieldErrors} />
         <Alert>{sub.formError}</Alert>
-        {unchanged && <Alert tone="info">Nothing changed: these are the answers already saved.</Alert>}
         {current?.status === 'confirmed' && (
           <p className="hint warning-text">This classification is confirmed. Saving changed answers withdraws the confirmation until a manager or owner confirms again.</p>
         )}

@@ -8,8 +8,8 @@ import { plural } from '../../lib/format';
 import { useCatalog, useGeneration, useMembers, type RecordData } from '../../lib/lookups';
 import { Link } from '../../router';
 import { recordHref } from '../registers/links';
-import { aiActApi } from './api';
-import { ConfirmationText, Reasons, recordNote, TierLine } from './summary';
+import { aiActApi, isAnswered } from './api';
+import { ConfirmationText, LastConfirmedText, Reasons, recordNote, TierLine } from './summary';
 import './ai-act.css';
 
 export function AiActPanel({ membership, system }: { membership: Membership; system: RecordData }) {
@@ -18,10 +18,11 @@ export function AiActPanel({ membership, system }: { membership: Membership; sys
   const classification = useData(`${slug}|ai-act|${system.id}`, () => aiActApi.get(slug, system.id), gen);
   const members = useMembers(slug);
   const reg = useCatalog().catalog?.byKey.get('ai_systems');
-  const c = classification.data;
-  const loaded = !classification.loading || c !== null;
+  const state = classification.data;
+  const c = isAnswered(state) ? state : null;
+  const loaded = state !== null || !classification.loading;
   const href = reg ? recordHref(slug, reg, system.id, 'ai-act') : null;
-  const note = c ? recordNote(c, system.euAiActTier) : null;
+  const note = c ? recordNote(c) : null;
   return (
     <Section id="ai-act" title="EU AI Act" intro={<p>The system&apos;s risk tier under the EU AI Act, proposed from a questionnaire and confirmed by a manager or owner.</p>}>
       <Alert>{classification.error && `The classification could not be loaded: ${classification.error}`}</Alert>
@@ -35,6 +36,11 @@ export function AiActPanel({ membership, system }: { membership: Membership; sys
           <p>
             <ConfirmationText c={c} members={members} />
           </p>
+          {c.status === 'proposed' && c.lastConfirmed && (
+            <p>
+              Last confirmed: <LastConfirmedText c={c} members={members} />
+            </p>
+          )}
           {note && <p className="warning-text">{note}</p>}
           <h3>Why</h3>
           <Reasons c={c} label="Reasons for the proposed tier" />

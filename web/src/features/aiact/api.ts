@@ -1,4 +1,4 @@
-import { ApiError, orgPath, request, seg } from '../../api';
+import { orgPath, request, seg } from '../../api';
 
 export interface Question {
   id: string;
@@ -6,22 +6,32 @@ export interface Question {
   question: string;
 }
 
-/** The questionnaire as the API serves it: the questions, the Annex III areas and article titles. */
+/** A question answered by one value, with the article it rests on and an optional explanation. */
+export interface SingleQuestion {
+  ref: string;
+  question: string;
+  note?: string;
+}
+
+/** The answers of the questionnaire, as the API names them. */
+export type AnswerField = 'role' | 'prohibited' | 'annexI' | 'annexIII' | 'exceptions' | 'profiling' | 'transparency' | 'generalPurposeModel' | 'systemicRisk';
+
+/** The questionnaire as the API serves it: every question's wording, in parts, the roles, the Annex III areas and article titles. */
 export interface Questionnaire {
   version: string;
   provenance: string;
   articles: Record<string, string>;
+  parts: { id: string; title: string; ref: string; note?: string; fields: AnswerField[] }[];
+  roles: { id: string; label: string; ref: string; note: string }[];
+  questions: Record<'role' | 'annexI' | 'annexIII' | 'profiling' | 'generalPurposeModel' | 'systemicRisk', SingleQuestion>;
   prohibited: Question[];
   annexIII: { n: number; title: string }[];
   exceptions: Question[];
   transparency: Question[];
 }
 
-export const AI_ACT_ROLES = ['provider', 'deployer', 'both'] as const;
-export type AiActRole = (typeof AI_ACT_ROLES)[number];
-
 export interface Answers {
-  role: AiActRole;
+  role: string;
   prohibited: Record<string, boolean>;
   annexI: boolean;
   annexIII: number[];
@@ -41,6 +51,13 @@ export interface Obligation {
   note: string;
 }
 
+/** The last confirmed classification: the system's tier on record, who confirmed it and when. */
+export interface Confirmation {
+  tier: Tier;
+  byMemberId: string | null;
+  at: string;
+}
+
 export interface Classification {
   id: string;
   aiSystemId: string;
@@ -52,26 +69,32 @@ export interface Classification {
   answeredByMemberId: string | null;
   confirmedByMemberId: string | null;
   confirmedAt: string | null;
+  lastConfirmed: Confirmation | null;
   version: number;
   updatedAt: string;
 }
+
+/** A system nobody has answered the questionnaire for (version 0). */
+export interface Unanswered {
+  aiSystemId: string;
+  status: 'unanswered';
+  version: 0;
+  lastConfirmed: null;
+}
+
+export type ClassificationState = Classification | Unanswered;
+
+export const isAnswered = (c: ClassificationState | null): c is Classification => c !== null && c.status !== 'unanswered';
 
 const base = (org: string, aiSystemId: string) => `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/ai-act`;
 
 export const aiActApi = {
   questionnaire: () => request<Questionnaire>('GET', '/api/v1/ai-act/questionnaire'),
-  /** The system's classification, or null when the questionnaire has not been answered yet. */
-  get: async (org: string, aiSystemId: string): Promise<Classification | null> => {
-    try {
-      return await request<Classification>('GET', base(org, aiSystemId));
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
-  },
-  /** Stores the answers; `current` is the classification they replace, if there is one. */
-  answer: (org: string, aiSystemId: string, body: Answers, current: Pick<Classification, 'version'> | null) =>
-    request<Classification>('PUT', base(org, aiSystemId), { body, ...(current ? { ifMatch: current.version } : {}) }),
+  /** The system's classification, or its unanswered state; a 404 means there is no such system. */
+  get: (org: string, aiSystemId: string) => request<ClassificationState>('GET', base(org, aiSystemId)),
+  /** Stores the answers over `current` (its version guards against someone answering meanwhile). */
+  answer: (org: string, aiSystemId: string, body: Answers, current: Pick<ClassificationState, 'version'>) =>
+    request<Classification>('PUT', base(org, aiSystemId), { body, ifMatch: current.version }),
   confirm: (org: string, c: Pick<Classification, 'aiSystemId' | 'version'>) => request<Classification>('POST', `${base(org, c.aiSystemId)}/confirm`, { ifMatch: c.version }),
 };
 
@@ -104,13 +127,3 @@ export const TIER_TONE: Record<Tier, 'neutral' | 'info' | 'success' | 'warning' 
 };
 
 export const tierLabel = (tier: unknown) => TIER_LABEL[tier as Tier] ?? String(tier ?? 'Not classified');
-
-/** Whether two sets of answers say the same thing (the order of Annex III areas aside). */
-export function sameAnswers(a: Answers, b: Answers): boolean {
-  const norm = (x: Answers) =>
-    JSON.stringify(
-      { ...x, annexIII: [...x.annexIII].sort((p, q) => p - q) },
-      (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => p.localeCompare(q))) : v),
-    );
-  return norm(a) === norm(b);
-}

@@ -1,31 +1,22 @@
-// The questions of the EU AI Act questionnaire as form fields, grouped by part of the Act, and
-// the answers read back from the form.
+// The questions of the EU AI Act questionnaire as form fields, in the parts and with the wording
+// the API serves, and the answers read back from the form.
 import type { ReactNode } from 'react';
 import { CheckboxField, CheckboxGroup, textValue, type FieldErrors } from '../../components/form';
 import { humanize } from '../../lib/format';
 import type { RecordData } from '../../lib/lookups';
-import { AI_ACT_ROLES, type AiActRole, type Answers, type Question, type Questionnaire } from './api';
+import type { AnswerField, Answers, Question, Questionnaire, SingleQuestion } from './api';
 
 /** The answers' fields, as the API names them in its error pointers. */
-export const FIELDS = ['role', 'prohibited', 'annexI', 'annexIII', 'exceptions', 'profiling', 'transparency', 'generalPurposeModel', 'systemicRisk'] as const;
+export const FIELDS = ['role', 'prohibited', 'annexI', 'annexIII', 'exceptions', 'profiling', 'transparency', 'generalPurposeModel', 'systemicRisk'] as const satisfies readonly AnswerField[];
 
-export const ROLE_LABEL: Record<AiActRole, string> = {
-  provider: 'Provider',
-  deployer: 'Deployer',
-  both: 'Provider and deployer',
-};
-const ROLE_NOTE: Record<AiActRole, string> = {
-  provider: 'The organization develops the system, or has it developed, and offers it or puts it into service under its own name or trademark.',
-  deployer: 'The organization uses a system someone else provides, under its own authority and for its professional activity.',
-  both: 'The organization provides the system and also uses it itself.',
-};
-export const ROLE_WORDS: Record<AiActRole, string> = { provider: 'provider', deployer: 'deployer', both: 'provider and deployer' };
+/** The role's label as the questionnaire words it ("Provider and deployer"). */
+export const roleLabel = (q: Questionnaire, role: string) => q.roles.find((r) => r.id === role)?.label ?? humanize(role);
 
 /** The answers as the form holds them: a ticked box is a yes. */
 export function readAnswers(data: FormData, q: Questionnaire): Answers {
   const flags = (qs: Question[], part: string) => Object.fromEntries(qs.map((x) => [x.id, data.has(`${part}.${x.id}`)]));
   return {
-    role: (textValue(data, 'role') ?? '') as AiActRole,
+    role: textValue(data, 'role') ?? '',
     prohibited: flags(q.prohibited, 'prohibited'),
     annexI: data.has('annexI'),
     annexIII: data.getAll('annexIII').map(Number),
@@ -36,6 +27,8 @@ export function readAnswers(data: FormData, q: Questionnaire): Answers {
     systemicRisk: data.has('systemicRisk'),
   };
 }
+
+const hintOf = (q: SingleQuestion) => (q.note ? `${q.ref}. ${q.note}` : q.ref);
 
 /** One part of the questionnaire: a group with its legend, an explanation and the API's message. */
 function Part({ legend, hint, error, readOnly, children }: { legend: string; hint?: ReactNode; error?: string | undefined; readOnly: boolean; children: ReactNode }) {
@@ -59,86 +52,74 @@ function Flags({ qs, part, answers }: { qs: Question[]; part: string; answers: R
   );
 }
 
-export function Questions({ q, system, answers, errors, readOnly = false }: { q: Questionnaire; system: RecordData; answers: Answers | null; errors: FieldErrors; readOnly?: boolean }) {
-  const inventoryRoles = Array.isArray(system.aiRoles) ? (system.aiRoles as string[]) : [];
-  return (
-    <>
-      <Part
-        legend="The organization's role"
-        readOnly={readOnly}
-        error={errors.role && 'Choose the organization’s role for this system.'}
-        hint={inventoryRoles.length > 0 ? `The inventory records these AI roles for the system: ${inventoryRoles.map(humanize).join(', ')}.` : undefined}
-      >
+function Field({ field, q, answers, errors }: { field: AnswerField; q: Questionnaire; answers: Answers | null; errors: FieldErrors }) {
+  switch (field) {
+    case 'role':
+      return (
         <div className="aiact-choices">
-          {AI_ACT_ROLES.map((r) => (
-            <div key={r}>
+          {q.roles.map((r) => (
+            <div key={r.id}>
               <label className="check">
-                <input type="radio" name="role" value={r} defaultChecked={answers?.role === r} aria-describedby={`role-${r}-note`} aria-invalid={errors.role ? true : undefined} />
-                {ROLE_LABEL[r]}
+                <input type="radio" name="role" value={r.id} defaultChecked={answers?.role === r.id} aria-describedby={`role-${r.id}-note`} aria-invalid={errors.role ? true : undefined} />
+                {r.label}
               </label>
-              <span className="aiact-choice-note" id={`role-${r}-note`}>
-                {ROLE_NOTE[r]}
+              <span className="aiact-choice-note" id={`role-${r.id}-note`}>
+                {r.note} ({r.ref})
               </span>
             </div>
           ))}
         </div>
-      </Part>
-
-      <Part legend="Prohibited practices (Art. 5)" readOnly={readOnly} error={errors.prohibited} hint="A yes to any of these makes the proposal Prohibited, whatever the other answers.">
-        <Flags qs={q.prohibited} part="prohibited" answers={answers?.prohibited} />
-      </Part>
-
-      <Part legend="High-risk products and uses (Art. 6(1) and 6(2))" readOnly={readOnly} error={errors.annexI}>
-        <CheckboxField
-          label="The system is a product, or a safety component of a product, covered by the EU product laws listed in Annex I, and that product needs a conformity assessment by a third party."
-          name="annexI"
-          hint="Art. 6(1), Annex I"
-          defaultChecked={answers?.annexI ?? false}
-        />
+      );
+    case 'prohibited':
+    case 'exceptions':
+    case 'transparency':
+      return <Flags qs={q[field]} part={field} answers={answers?.[field]} />;
+    case 'annexIII':
+      return (
         <CheckboxGroup
-          label="Annex III areas the system's intended purpose falls in"
+          label={q.questions.annexIII.question}
           name="annexIII"
           required
           options={q.annexIII.map((a) => ({ value: String(a.n), label: `${a.n}. ${a.title}` }))}
           defaultValue={(answers?.annexIII ?? []).map(String)}
-          hint="Art. 6(2), Annex III. Annex III names specific uses under each area: tick an area only if the system's use is one of them. Leave all empty when none applies."
+          hint={hintOf(q.questions.annexIII)}
           error={errors.annexIII}
         />
-      </Part>
+      );
+    case 'annexI':
+    case 'profiling':
+    case 'generalPurposeModel':
+    case 'systemicRisk':
+      return <CheckboxField label={q.questions[field].question} name={field} hint={hintOf(q.questions[field])} defaultChecked={answers?.[field] ?? false} />;
+  }
+}
 
-      <Part
-        legend="Exceptions for Annex III uses (Art. 6(3))"
-        readOnly={readOnly}
-        error={errors.exceptions ?? errors.profiling}
-        hint="These count only when an Annex III area is ticked. If at least one exception applies and the system profiles no one, it is not high-risk, but the provider must document why before offering it."
-      >
-        <Flags qs={q.exceptions} part="exceptions" answers={answers?.exceptions} />
-        <CheckboxField
-          label="The system profiles people: it evaluates or predicts personal aspects of individuals, such as work performance, finances, health, preferences, behaviour or location, from their personal data."
-          name="profiling"
-          hint="Art. 6(3). Profiling rules out every exception: a profiling system in an Annex III area is always high-risk."
-          defaultChecked={answers?.profiling ?? false}
-        />
-      </Part>
-
-      <Part legend="Transparency cases (Art. 50)" readOnly={readOnly} error={errors.transparency} hint="Each of these obliges the organization to tell people something. On their own they make the proposal Limited risk.">
-        <Flags qs={q.transparency} part="transparency" answers={answers?.transparency} />
-      </Part>
-
-      <Part legend="General-purpose AI models (Chapter V)" readOnly={readOnly} error={errors.generalPurposeModel ?? errors.systemicRisk}>
-        <CheckboxField
-          label="The system is, or is built on, a general-purpose AI model that the organization itself provides."
-          name="generalPurposeModel"
-          hint="Art. 53. Answer yes only when the organization is the provider of that model."
-          defaultChecked={answers?.generalPurposeModel ?? false}
-        />
-        <CheckboxField
-          label="That model has systemic risk, for example because it was trained with more than 10²⁵ floating-point operations."
-          name="systemicRisk"
-          hint="Art. 51 and Art. 55. Counts only together with the box above."
-          defaultChecked={answers?.systemicRisk ?? false}
-        />
-      </Part>
+export function Questions({ q, system, answers, errors, readOnly = false }: { q: Questionnaire; system: RecordData; answers: Answers | null; errors: FieldErrors; readOnly?: boolean }) {
+  const inventoryRoles = Array.isArray(system.aiRoles) ? (system.aiRoles as string[]) : [];
+  // The API's messages, each on the part that holds its field; a missing role says what to do.
+  const messages: Partial<Record<AnswerField, string>> = { ...errors, ...(errors.role ? { role: 'Choose the organization’s role for this system.' } : {}) };
+  return (
+    <>
+      {q.parts.map((part) => {
+        const error = part.fields.filter((f) => f !== 'annexIII').map((f) => messages[f]).find(Boolean);
+        const hint =
+          part.fields.includes('role') && inventoryRoles.length > 0 ? (
+            <>
+              {q.questions.role.question} The inventory records these AI roles for the system: {inventoryRoles.map(humanize).join(', ')}.
+            </>
+          ) : part.fields.includes('role') ? (
+            q.questions.role.question
+          ) : (
+            part.note
+          );
+        return (
+          <Part key={part.id} legend={`${part.title} (${part.ref})`} hint={hint} error={error} readOnly={readOnly}>
+            {part.fields.map((f) => (
+              <Field key={f} field={f} q={q} answers={answers} errors={errors} />
+            ))}
+          </Part>
+        );
+      })}
     </>
   );
 }

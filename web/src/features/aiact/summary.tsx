@@ -1,7 +1,7 @@
 // The parts of a classification that the questionnaire page and the system page both show.
 import { Badge, When } from '../../components/page';
 import type { MemberIndex } from '../../lib/lookups';
-import { TIER_LABEL, TIER_MEANING, TIER_TONE, tierLabel, type Classification, type Tier } from './api';
+import { TIER_LABEL, TIER_MEANING, TIER_TONE, type Classification, type Tier } from './api';
 
 export const memberEmail = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone');
 
@@ -36,18 +36,24 @@ export function ConfirmationText({ c, members }: { c: Classification; members: M
   return <Badge tone="warning">Not confirmed</Badge>;
 }
 
-/**
- * How the proposal stands against the tier on the system's record, which changes only when a
- * proposal is confirmed (or when someone edits the record itself).
- */
-export function recordNote(c: Classification, recordTier: unknown): string | null {
-  const onRecord = String(recordTier ?? 'unclassified');
-  if (c.status === 'confirmed') {
-    return onRecord === c.proposedTier ? null : `The system's record has been edited since this confirmation: it now says ${tierLabel(onRecord)}.`;
-  }
-  if (onRecord === 'unclassified') return 'Until a manager or owner confirms this proposal, the system has no EU AI Act tier on record.';
-  if (onRecord === c.proposedTier) return `The tier on record is already ${tierLabel(onRecord)}, but these answers have not been confirmed.`;
-  return `The tier on record stays ${tierLabel(onRecord)} until a manager or owner confirms this proposal.`;
+/** The last confirmed classification, while the current answers are not confirmed. */
+export function LastConfirmedText({ c, members }: { c: Classification; members: MemberIndex | null }) {
+  const last = c.lastConfirmed;
+  if (!last) return <>None: no tier has been confirmed for this system.</>;
+  return (
+    <>
+      <TierBadge tier={last.tier} /> by {memberEmail(members, last.byMemberId)} on <When at={last.at} />
+    </>
+  );
+}
+
+/** How the proposal stands against the last confirmed tier, which is the system's tier on record. */
+export function recordNote(c: Classification): string | null {
+  if (c.status === 'confirmed') return null;
+  const last = c.lastConfirmed;
+  if (!last) return 'Until a manager or owner confirms this proposal, the system has no EU AI Act tier on record.';
+  if (last.tier === c.proposedTier) return `The tier on record is already ${TIER_LABEL[last.tier]}, but these answers have not been confirmed.`;
+  return `The tier on record stays ${TIER_LABEL[last.tier]} until a manager or owner confirms this proposal.`;
 }
 
 export function Reasons({ c, label }: { c: Classification; label: string }) {
