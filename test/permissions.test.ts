@@ -120,14 +120,20 @@ const EXPECTED: Record<string, Row> = {
   'risk_criteria.read':         ['read',  Y,    Y,      Y,          Y,      Y],
   'risk_criteria.update':       ['write', Y,    Y,      N,          N,      N],
   'impact_assessments.read':    ['read',  Y,    Y,      Y,          Y,      Y],
-  'impact_assessments.write':   ['write', Y,    Y,      Y,          N,      N],
+  'impact_assessments.create':        ['write', Y,    Y,      Y,          N,      N],
+  'impact_assessments.update':        ['write', Y,    Y,      Y,          N,      N],
+  'impact_assessments.add_impact':    ['write', Y,    Y,      Y,          N,      N],
+  'impact_assessments.update_impact': ['write', Y,    Y,      Y,          N,      N],
+  'impact_assessments.remove_impact': ['write', Y,    Y,      Y,          N,      N],
   'impact_assessments.approve': ['write', Y,    Y,      N,          N,      N],
   'objectives.read':            ['read',  Y,    Y,      Y,          Y,      Y],
-  'objectives.write':           ['write', Y,    Y,      Y,          N,      N],
+  'objectives.create':          ['write', Y,    Y,      Y,          N,      N],
+  'objectives.update':          ['write', Y,    Y,      Y,          N,      N],
   'objectives.measure':         ['write', Y,    Y,      Y,          N,      N],
   'changes.read':               ['read',  Y,    Y,      Y,          Y,      Y],
-  'changes.write':              ['write', Y,    Y,      Y,          N,      N],
-  'changes.approve':            ['write', Y,    Y,      N,          N,      N],
+  'changes.propose':            ['write', Y,    Y,      Y,          N,      N],
+  'changes.decide':             ['write', Y,    Y,      N,          N,      N],
+  'changes.withdraw':           ['write', Y,    Y,      Y,          N,      N],
   // Statement of Applicability, evidence, readiness.
   'soa.read':                   ['read',  Y,    Y,      Y,          Y,      Y],
   'soa.update':                 ['write', Y,    Y,      N,          N,      N],
@@ -266,7 +272,8 @@ describe.each(DIALECTS)('every organization route answers every role per the mat
    * The URL of a route for a caller: real ids of A's records, except a viewer of the route's own to
    * change or remove (any role allowed members.* may act on a viewer; once removed, the next caller
    * gets a 404, which is not a 403) and the caller's own fresh token (a contributor may revoke only
-   * their own), so that an allowed call is not refused by a rule that depends on the data.
+   * their own) and a change the caller proposed (only its proposer may withdraw it), so that an
+   * allowed call is not refused by a rule that depends on the data.
    */
   async function urlFor(spec: RouteSpec, role: Role): Promise<{ url: string; path: string }> {
     const op = operations(doc).find((o) => o.operationId === spec.operationId);
@@ -281,6 +288,12 @@ describe.each(DIALECTS)('every organization route answers every role per the mat
       values.memberId = targets.get(spec.operationId)!;
     }
     if (pathParamNames(op).includes('tokenId')) values.tokenId = (await hostToken(t.services, fx.a.slug, fx.a.members[role].userId, ['read'])).id;
+    // Only its proposer may withdraw a change: each role that may propose one withdraws its own.
+    if (spec.action === 'changes.withdraw' && expectedAllows(role, 'changes.propose')) {
+      const r = await fx.a.members[role].client.post(`/api/v1/orgs/${fx.a.slug}/changes`, { title: `Proposed by the ${role}`, purpose: 'Permission check.' });
+      expect(r.statusCode).toBe(201);
+      values.changeId = r.json().id as string;
+    }
     const url = fillPath(op, values);
     if ('missing' in url) throw new Error(`no fixture for param ${url.missing.join(', ')} of route ${spec.operationId}`);
     return { url: url.url, path: op.path };

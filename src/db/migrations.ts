@@ -1,4 +1,4 @@
-import { ASSESSMENT_INDEXES, ASSESSMENT_TABLES, REGISTER_INDEXES, SOA_INDEXES, SOA_TABLES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
+import { ASSESSMENT_INDEXES, ASSESSMENT_TABLES, CHANGE_DECISION_INDEXES, CHANGE_DECISION_TABLES, REGISTER_INDEXES, SOA_INDEXES, SOA_TABLES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
@@ -116,6 +116,12 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema.createIndex('memberships_org').on('memberships').columns(['org_id', 'id']).execute();
     },
+  },
+  '0008_change_decisions': {
+    // Decisions on planned changes get a table of their own instead of new aims_changes columns.
+    // Verification compares each row with the full state of its last ledger event, so a new column
+    // would make every change recorded before this migration differ from its event.
+    up: (db: Kysely<unknown>) => createRecordTables(db, CHANGE_DECISION_TABLES, CHANGE_DECISION_INDEXES),
   },
 };
 

@@ -150,3 +150,16 @@ export const SOA_INDEXES: Partial<Record<keyof typeof SOA_TABLES, string[]>> = {
   evidence_links: ['evidence_id', 'target_id'],
   custody_events: ['evidence_id'],
 };
+
+/**
+ * The steps of a planned change after its proposal (approved, rejected, implemented, withdrawn):
+ * one row per step, with who took it, why (note) and when (created_at). Created by migration 0008
+ * as it stands here.
+ */
+export const CHANGE_DECISION_TABLES = {
+  aims_change_decisions: ['change_id', 'decision', 'member_id', 'note'],
+} as const;
+
+export const CHANGE_DECISION_INDEXES: Partial<Record<keyof typeof CHANGE_DECISION_TABLES, string[]>> = {
+  aims_change_decisions: ['change_id'],
+};

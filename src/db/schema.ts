@@ -1,4 +1,4 @@
-import { ASSESSMENT_TABLES, REGISTER_BASE_COLUMNS, SOA_TABLES, REGISTER_TABLES, RISK_TABLES, WORKFLOW_TABLES, columnName } from './register-tables.js';
+import { ASSESSMENT_TABLES, CHANGE_DECISION_TABLES, REGISTER_BASE_COLUMNS, SOA_TABLES, REGISTER_TABLES, RISK_TABLES, WORKFLOW_TABLES, columnName } from './register-tables.js';
 
 /**
  * Table types for Kysely. Timestamps are ISO-8601 strings and JSON values are text on both
@@ -109,6 +109,6 @@ export const LEDGERED: Record<string, { table: string; columns: readonly string[
   },
 };
 
-for (const [table, columns] of [...Object.entries(REGISTER_TABLES), ...Object.entries(WORKFLOW_TABLES), ...Object.entries(RISK_TABLES), ...Object.entries(ASSESSMENT_TABLES), ...Object.entries(SOA_TABLES)]) {
+for (const [table, columns] of [...Object.entries(REGISTER_TABLES), ...Object.entries(WORKFLOW_TABLES), ...Object.entries(RISK_TABLES), ...Object.entries(ASSESSMENT_TABLES), ...Object.entries(SOA_TABLES), ...Object.entries(CHANGE_DECISION_TABLES)]) {
   LEDGERED[table] = { table, columns: [...REGISTER_BASE_COLUMNS, ...columns.map(columnName)] };
 }

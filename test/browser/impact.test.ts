@@ -1,7 +1,8 @@
 // An AI system impact assessment in real Chromiums: a manager starts one for a registered system
 // and model version, records impacts with mitigations linked to a risk and Annex A controls, is
-// refused when approving their own assessment, a second manager (in another browser) approves it,
-// the system's page lists it, and a new model version makes it due again with the reason.
+// stopped from removing an impact someone else changed meanwhile, is refused when approving their
+// own assessment, a second manager (in another browser) approves it, the system's page lists it,
+// and a new model version and a new stage make it due again with the reasons in words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
@@ -13,6 +14,7 @@ const TITLE = 'Triage assistant impact assessment';
 const RISK = 'Older patients ranked less urgent';
 const FAIRNESS = 'Older patients may be ranked less urgent than younger ones with the same symptoms.';
 const PRIVACY = 'Free-text case notes could reach the model vendor.';
+const WAIT = 'Patients wait longer while the ranking is recomputed.';
 
 /** The cells of the impacts table's row whose header is the impact's text. */
 async function impactRow(page: Page, description: string): Promise<string[]> {
@@ -83,6 +85,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an AI system impact assessment,
     await edit.getByRole('button', { name: 'Save the assessment' }).click();
     await a.getByText('The assessment is saved.').waitFor();
     await about.filter({ hasText: 'Workshops with triage nurses' }).waitFor();
+    const history = a.getByRole('region', { name: 'History' });
+    await history.getByText('Changed: summary', { exact: true }).waitFor();
+    await history.getByText('Started as a draft', { exact: true }).waitFor();
 
     // Nothing to approve yet.
     await a.getByRole('button', { name: 'Approve the assessment' }).click();
@@ -128,6 +133,28 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an AI system impact assessment,
     expect((await impactRow(a, PRIVACY))[4]).toContain('Notes are stripped of identifiers');
     await shot(a, 'impact-01-impacts');
 
+    // A third impact, changed by someone else after the page loaded, is not removed unseen.
+    await add.getByLabel('Who is affected').selectOption('groups');
+    await add.getByLabel('Dimension').selectOption('safety');
+    await add.getByLabel('Impact', { exact: true }).fill(WAIT);
+    await add.getByRole('button', { name: 'Add the impact' }).click();
+    await impactRow(a, WAIT);
+    const api = `/api/v1/orgs/${org.slug}/impact-assessments`;
+    const assessmentId = (await author.get(`${api}?aiSystemId=${systemId}`)).json().items[0].id as string;
+    const waitItem = (await author.get(`${api}/${assessmentId}/impacts`)).json().items.find((i: { description: string }) => i.description === WAIT);
+    const elsewhere = await author.request('PUT', `${api}/${assessmentId}/impacts/${waitItem.id}`, { affected: 'groups', dimension: 'safety', description: WAIT, severity: 4, likelihood: 2 }, { 'if-match': '"1"' });
+    expect(elsewhere.statusCode).toBe(200);
+    const waitRow = a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: WAIT }) });
+    await waitRow.getByRole('button', { name: `Remove the impact “${WAIT}”` }).click();
+    await waitRow.getByRole('button', { name: 'Remove it' }).click();
+    await waitRow.getByRole('alert').getByText('Someone changed this impact since the page was loaded.', { exact: false }).waitFor();
+    await a.reload();
+    expect((await impactRow(a, WAIT)).slice(2, 4)).toEqual(['4 Major', '2 Unlikely']);
+    await waitRow.getByRole('button', { name: `Remove the impact “${WAIT}”` }).click();
+    await waitRow.getByRole('button', { name: 'Remove it' }).click();
+    await a.getByText('The impact is removed.').waitFor();
+    expect(await a.getByRole('rowheader', { name: WAIT }).count()).toBe(0);
+
     // The author may not approve their own assessment.
     await a.getByRole('button', { name: 'Approve the assessment' }).click();
     await a
@@ -170,11 +197,13 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an AI system impact assessment,
     expect(cells[1]).toContain(approver.email);
     expect(cells[2]).toMatch(/^By /);
 
-    // A new model version makes it due again, and the page says why.
+    // A new model version and a new stage make it due again, and the page says why in words.
     expect((await author.post(`/api/v1/orgs/${org.slug}/ai-models`, { aiSystemId: systemId, name: 'triage-net', modelVersion: '2.0', source: 'built' })).statusCode).toBe(201);
+    expect((await author.post(`/api/v1/orgs/${org.slug}/ai-systems/${systemId}/transitions`, { toStage: 'operation_and_monitoring', reason: 'In use on the wards.' })).statusCode).toBe(200);
     await b.reload();
     await panel.getByText('Re-assessment due', { exact: true }).waitFor();
-    await panel.getByText('New model version triage-net 2.0', { exact: false }).waitFor();
+    await panel.getByText(/^New model version triage-net 2\.0 on \d{4}-\d{2}-\d{2}\.$/).waitFor();
+    await panel.getByText(/^The system moved to Operation and monitoring on \d{4}-\d{2}-\d{2}\.$/).waitFor();
     await panel.getByRole('link', { name: 'Start a new assessment of this system' }).waitFor();
     await shot(b, 'impact-04-system-due');
 
@@ -182,6 +211,13 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an AI system impact assessment,
     await nav(b, 'Impact assessments');
     const due = b.getByRole('region', { name: /^Re-assessment due/ });
     await due.getByRole('link', { name: TITLE }).waitFor();
+    await due.getByText('The system moved to Operation and monitoring on', { exact: false }).waitFor();
+    // The filter lists the same.
+    await b.getByLabel('Re-assessment', { exact: true }).selectOption('true');
+    await expect.poll(() => b.getByRole('rowheader').allTextContents()).toEqual([TITLE]);
+    await b.getByLabel('Re-assessment', { exact: true }).selectOption('false');
+    await b.getByText('No assessment matches these filters.').waitFor();
+    await b.getByLabel('Re-assessment', { exact: true }).selectOption('');
     await shot(b, 'impact-05-list');
     const href = await b.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
     const csv = await b.evaluate(async (url) => (await fetch(url!)).text(), href);

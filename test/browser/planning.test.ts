@@ -1,8 +1,9 @@
 // Objectives and planned changes in real Chromiums: a manager sets an objective where lower is
 // better, records a measurement that misses the target (off track) and a better one (on track),
 // tightens the target (off track again), then proposes a change, is refused when approving it
-// themself, and a second manager (in another browser) approves it and records it as implemented,
-// and rejects another.
+// themself, and a second manager (in another browser) approves it with a note and records it as
+// implemented; rejects another, which needs a reason, and the proposer sees who rejected it and
+// why; the proposer withdraws a third.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
@@ -12,6 +13,8 @@ import { description, nav, openBrowser, requireChromium, RUN_JOURNEYS, shot, sig
 const OBJECTIVE = 'Keep the fairness gap below 5 %';
 const CHANGE = 'Add a fairness review to every model release';
 const REJECTED = 'Stop the monthly audit sample';
+const WITHDRAWN = 'Move the audit sample to the vendor';
+const REASON = 'The monthly sample is the evidence the fairness objective rests on.';
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 async function openObjectiveFromList(page: Page) {
@@ -133,7 +136,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an objective measured against i
     expect(await a.getByRole('region', { name: 'Where it stands' }).textContent()).toContain('misses the target of at most 4 %');
   });
 
-  it('refuses the approval of a change to the member who proposed it, and shows who approved it', async () => {
+  it('refuses the approval of a change to the member who proposed it, and shows who decided, when and why', async () => {
     const a = first.page;
     await nav(a, 'Planned changes');
     await a.getByRole('heading', { level: 1, name: 'Planned changes' }).waitFor();
@@ -152,7 +155,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an objective measured against i
     expect(await decision.textContent()).toContain(`Proposed by ${manager.email}`);
 
     // The member who proposed it may not approve it.
-    await a.getByText('You proposed this change, so another manager or owner must approve it.', { exact: false }).waitFor();
+    await a.getByText('You proposed this change, so another manager or owner must approve or reject it.', { exact: false }).waitFor();
     await a.getByRole('button', { name: 'Approve the change' }).click();
     await a.getByRole('region', { name: 'Decide' }).getByRole('alert').getByText('The author of this change may not approve it; another manager or owner must.').waitFor();
     await decision.getByText('Proposed', { exact: true }).waitFor();
@@ -166,17 +169,22 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an objective measured against i
     await b.getByRole('rowheader', { name: CHANGE }).getByRole('link').click();
     await b.getByRole('heading', { level: 1, name: CHANGE }).waitFor();
     expect(await b.getByText('You proposed this change', { exact: false }).count()).toBe(0);
+    await b.getByRole('form', { name: 'Decide on the change' }).getByLabel('Note (optional)').fill('Start with the next release.');
     await b.getByRole('button', { name: 'Approve the change' }).click();
     await b.getByText('The change is approved.').waitFor();
     const approved = b.getByRole('region', { name: 'Decision' });
     await approved.getByText('Approved', { exact: true }).waitFor();
     expect(await approved.textContent()).toContain(`Approved by ${approver.email} on`);
+    expect(await approved.textContent()).toContain('Note: Start with the next release.');
     await shot(b, 'planning-05-approved');
 
+    await b.getByRole('form', { name: 'Record the implementation' }).getByLabel('What was done (optional)').fill('Review step added to the release checklist.');
     await b.getByRole('button', { name: 'Record as implemented' }).click();
     await b.getByText('The change is recorded as implemented.').waitFor();
     await approved.getByText('Implemented', { exact: true }).waitFor();
     expect(await approved.textContent()).toContain(`Approved by ${approver.email} on`);
+    expect(await approved.textContent()).toContain(`Recorded as implemented by ${approver.email} on`);
+    expect(await approved.textContent()).toContain('What was done: Review step added to the release checklist.');
 
     // Another proposal is rejected, after a confirmation.
     await nav(a, 'Planned changes');
@@ -191,17 +199,57 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an objective measured against i
     await nav(b, 'Planned changes');
     await b.getByRole('rowheader', { name: REJECTED }).getByRole('link').click();
     await b.getByRole('button', { name: 'Reject the change' }).click();
+    // A rejection without a reason is refused on the reason field, and nothing changes.
+    const decide = b.getByRole('form', { name: 'Decide on the change' });
+    const reason = decide.getByLabel('Reason for the rejection');
+    await b.getByRole('group', { name: 'Confirm the rejection' }).getByRole('button', { name: 'Yes, reject it' }).click();
+    await expect.poll(() => description(b, reason)).toContain('Say why the change is rejected.');
+    await b.getByRole('region', { name: 'Decision' }).getByText('Proposed', { exact: true }).waitFor();
+    await reason.fill(REASON);
     await b.getByRole('group', { name: 'Confirm the rejection' }).getByRole('button', { name: 'Yes, reject it' }).click();
     await b.getByText('The change is rejected.').waitFor();
-    await b.getByRole('region', { name: 'Decision' }).getByText('Rejected', { exact: true }).waitFor();
+    const rejected = b.getByRole('region', { name: 'Decision' });
+    await rejected.getByText('Rejected', { exact: true }).waitFor();
+    expect(await rejected.textContent()).toContain(`Rejected by ${approver.email} on`);
+    expect(await rejected.textContent()).toContain(`Reason: ${REASON}`);
     expect(await b.getByRole('button', { name: 'Approve the change' }).count()).toBe(0);
+    await shot(b, 'planning-06-rejected');
+
+    // The proposer sees who rejected it, when and why.
+    await nav(a, 'Planned changes');
+    await a.getByRole('rowheader', { name: REJECTED }).getByRole('link').click();
+    const seen = a.getByRole('region', { name: 'Decision' });
+    await seen.getByText('Rejected', { exact: true }).waitFor();
+    expect(await seen.textContent()).toContain(`Rejected by ${approver.email} on`);
+    expect(await seen.textContent()).toContain(`Reason: ${REASON}`);
+    expect(await seen.locator('time').count()).toBe(2);
+
+    // The proposer withdraws a third proposal of their own.
+    await nav(a, 'Planned changes');
+    await a.getByRole('link', { name: 'Propose a change' }).click();
+    const third = a.getByRole('form', { name: 'Propose a change' });
+    await third.getByLabel('Change').fill(WITHDRAWN);
+    await third.getByLabel('Purpose').fill('Frees the data scientist for other work.');
+    await third.getByRole('button', { name: 'Propose the change' }).click();
+    await a.getByRole('heading', { level: 1, name: WITHDRAWN }).waitFor();
+    const withdraw = a.getByRole('form', { name: 'Withdraw the proposal' });
+    await withdraw.getByLabel('Reason (optional)').fill('The vendor cannot start before next year.');
+    await withdraw.getByRole('button', { name: 'Withdraw the proposal' }).click();
+    await withdraw.getByRole('group', { name: 'Confirm the withdrawal' }).getByRole('button', { name: 'Yes, withdraw it' }).click();
+    await a.getByText('The proposal is withdrawn.').waitFor();
+    const gone = a.getByRole('region', { name: 'Decision' });
+    await gone.getByText('Withdrawn', { exact: true }).waitFor();
+    expect(await gone.textContent()).toContain(`Withdrawn by ${manager.email} on`);
+    expect(await gone.textContent()).toContain('Reason: The vendor cannot start before next year.');
+    expect(await a.getByRole('region', { name: 'Decide' }).count()).toBe(0);
 
     // The proposer sees the outcomes in the list.
     await nav(a, 'Planned changes');
     const row = a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: CHANGE }) });
     await row.getByText('Implemented', { exact: true }).waitFor();
     await a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: REJECTED }) }).getByText('Rejected', { exact: true }).waitFor();
+    await a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: WITHDRAWN }) }).getByText('Withdrawn', { exact: true }).waitFor();
     await a.getByText('No change is waiting for a decision.').waitFor();
-    await shot(a, 'planning-06-changes');
+    await shot(a, 'planning-07-changes');
   });
 });

@@ -58,7 +58,7 @@ export interface AssessmentInput {
   reviewCycleMonths?: number;
 }
 
-export type AssessmentChange = Partial<Pick<AssessmentInput, 'title' | 'summary' | 'dpiaReference' | 'reviewCycleMonths'>>;
+export type AssessmentChange = Partial<Pick<AssessmentInput, 'aiModelId' | 'title' | 'summary' | 'dpiaReference' | 'reviewCycleMonths'>>;
 
 export interface ImpactInput {
   affected: string;
@@ -74,6 +74,8 @@ export interface ImpactInput {
 export interface AssessmentFilter {
   aiSystemId?: string | null;
   status?: string | null;
+  /** 'true': only those due again; 'false': only the others. */
+  due?: string | null;
   cursor?: string | null;
 }
 
@@ -121,7 +123,7 @@ export const impactApi = {
   addImpact: (org: string, id: string, body: ImpactInput) => request<Impact>('POST', `${one(org, id)}/impacts`, { body }),
   updateImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId' | 'version'>, body: ImpactInput) =>
     request<Impact>('PUT', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, { body, ifMatch: i.version }),
-  removeImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId'>) => request<void>('DELETE', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`),
+  removeImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId' | 'version'>) => request<void>('DELETE', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, { ifMatch: i.version }),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') => withQuery(`${base(org)}/export`, { format }),
 
   /** The Annex A controls a mitigation can name. */

@@ -1,5 +1,5 @@
 // Starting an impact assessment (which AI system, which model version) and changing a draft's
-// title, summary, DPIA link and review cycle.
+// model version, title, summary, DPIA link and review cycle.
 import { useState } from 'react';
 import { ApiError } from '../../api';
 import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
@@ -54,6 +54,24 @@ function SystemAndModel({ slug, initialSystem, errors }: { slug: string; initial
   );
 }
 
+/** The model version of a draft, chosen among those of its AI system. */
+function ModelOfDraft({ slug, assessment, error }: { slug: string; assessment: ImpactAssessment; error?: string }) {
+  const models = useData(`${slug}|ai-models|${assessment.aiSystemId}`, () => impactApi.models(slug, assessment.aiSystemId));
+  if (!models.data) return <Loading what={models.error ? `The model versions could not be loaded: ${models.error}` : 'Loading the model versions…'} />;
+  const options = [{ value: '', label: 'The system as a whole' }, ...models.data.map((m) => ({ value: m.id, label: `${m.name} ${m.modelVersion}` }))];
+  return (
+    <SelectField
+      label="Model version"
+      name="aiModelId"
+      optional
+      defaultValue={assessment.aiModelId ?? ''}
+      options={options}
+      hint={models.data.length === 0 ? 'No model version is recorded for this system.' : 'The model version this assessment covers, when it is about one.'}
+      error={error}
+    />
+  );
+}
+
 /** A new assessment (`assessment` null) or the change of a draft. */
 export function AssessmentForm({ slug, assessment, initialSystem = '', submitLabel, onSaved, onCancel }: {
   slug: string;
@@ -71,8 +89,10 @@ export function AssessmentForm({ slug, assessment, initialSystem = '', submitLab
       reviewCycleMonths: cycle(data),
     };
     try {
+      // Sent only when the choice is on the form: a list still loading must not clear the model version.
+      const model = data.has('aiModelId') ? { aiModelId: textValue(data, 'aiModelId') ?? null } : {};
       const saved = assessment
-        ? await impactApi.update(slug, assessment, common)
+        ? await impactApi.update(slug, assessment, { ...model, ...common })
         : await impactApi.create(slug, { ...common, aiSystemId: textValue(data, 'aiSystemId') ?? '', aiModelId: textValue(data, 'aiModelId') ?? null });
       invalidate(slug);
       onSaved(saved);
@@ -83,7 +103,7 @@ export function AssessmentForm({ slug, assessment, initialSystem = '', submitLab
   });
   return (
     <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label={assessment ? 'Change the assessment' : 'New impact assessment'} noValidate className="record-form">
-      {!assessment && <SystemAndModel slug={slug} initialSystem={initialSystem} errors={sub.fieldErrors} />}
+      {assessment ? <ModelOfDraft slug={slug} assessment={assessment} error={sub.fieldErrors.aiModelId} /> : <SystemAndModel slug={slug} initialSystem={initialSystem} errors={sub.fieldErrors} />}
       <TextField label="Title" name="title" required defaultValue={assessment?.title ?? ''} error={sub.fieldErrors.title} />
       <TextAreaField
         label="Summary"

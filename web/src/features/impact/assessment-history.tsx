@@ -1,5 +1,5 @@
 // What the ledger recorded for one assessment, newest first, in words: started, changed (which
-// fields), approved, superseded.
+// fields), approved, superseded. Each event carries the action that made it.
 import { Alert } from '../../components/form';
 import { Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
@@ -7,22 +7,44 @@ import { actorName } from '../../lib/format';
 import { useGeneration, useMembers } from '../../lib/lookups';
 import { registersApi, type HistoryEvent } from '../registers/api';
 
+type State = Record<string, unknown> | null;
+
 const FIELD_WORDS: Record<string, string> = {
+  ai_model_id: 'model version',
   title: 'title',
   summary: 'summary',
   dpia_reference: 'DPIA',
   review_cycle_months: 'review cycle',
 };
 
-function describe(prev: Record<string, unknown> | null, next: Record<string, unknown> | null): string {
+function changedFields(prev: State, next: State): string {
+  const changed = Object.keys(FIELD_WORDS).filter((k) => JSON.stringify(prev?.[k] ?? null) !== JSON.stringify(next?.[k] ?? null));
+  return changed.length ? `Changed: ${changed.map((k) => FIELD_WORDS[k]).join(', ')}` : 'Saved without changes';
+}
+
+/** Events from before each change had an action of its own carry `impact_assessments.write`: what happened shows in the state. */
+function describeUnnamed(prev: State, next: State): string {
   if (!next) return 'Deleted';
   if (!prev) return 'Started as a draft';
   if (prev.status !== next.status) {
     if (next.status === 'approved') return 'Approved';
     if (next.status === 'superseded') return 'Superseded by a later approved assessment';
   }
-  const changed = Object.keys(FIELD_WORDS).filter((k) => JSON.stringify(prev[k] ?? null) !== JSON.stringify(next[k] ?? null));
-  return changed.length ? `Changed: ${changed.map((k) => FIELD_WORDS[k]).join(', ')}` : 'Changed';
+  return changedFields(prev, next);
+}
+
+function describe(e: HistoryEvent, prev: State): string {
+  switch (e.action) {
+    case 'impact_assessments.create':
+      return 'Started as a draft';
+    case 'impact_assessments.update':
+      return changedFields(prev, e.state);
+    case 'impact_assessments.approve':
+      // Approving an assessment supersedes the one approved before it, in the same action.
+      return e.state?.status === 'superseded' ? 'Superseded by a later approved assessment' : 'Approved';
+    default:
+      return describeUnnamed(prev, e.state);
+  }
 }
 
 async function loadAll(slug: string, id: string): Promise<{ events: HistoryEvent[]; more: boolean }> {
@@ -43,7 +65,7 @@ export function AssessmentHistory({ slug, id, refresh }: { slug: string; id: str
   const members = useMembers(slug);
   const emails = members?.emailsByUser ?? new Map<string, string>();
   const events = history.data?.events ?? [];
-  const rows = events.map((e, i) => ({ e, what: describe(i === 0 ? null : events[i - 1]!.state, e.state) })).reverse();
+  const rows = events.map((e, i) => ({ e, what: describe(e, i === 0 ? null : events[i - 1]!.state) })).reverse();
   return (
     <Section id="impact-history" title="History" intro={<p>The changes to this assessment recorded in the ledger, newest first. Impacts added, changed or removed are recorded in the ledger as events of their own.</p>}>
       <Alert>{history.error}</Alert>

@@ -86,7 +86,7 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
   const a = assessment.data;
   const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? null;
   const system = systems?.get(a.aiSystemId) ?? 'an AI system';
-  const editable = a.status === 'draft' && can(membership, 'impact_assessments.write');
+  const editable = a.status === 'draft' && can(membership, 'impact_assessments.update');
   return (
     <>
       {crumbs}
@@ -116,7 +116,7 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
               <li key={r}>{r}</li>
             ))}
           </ul>
-          {can(membership, 'impact_assessments.write') && (
+          {can(membership, 'impact_assessments.create') && (
             <p>
               <Link href={newFor(slug, a.aiSystemId)}>Start a new assessment of {system}</Link>; once it is approved, it replaces this one.
             </p>

@@ -16,8 +16,8 @@ const FIELDS = ['affected', 'dimension', 'description', 'severity', 'likelihood'
 
 const scale = (labels: readonly string[]) => labels.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }));
 
-const staleMessage = (e: unknown) =>
-  e instanceof ApiError && e.code === 'VERSION_MISMATCH' ? 'Someone changed this impact since the page was loaded. Reload the page and make the change again.' : null;
+const staleMessage = (e: unknown, what = 'make the change again') =>
+  e instanceof ApiError && e.code === 'VERSION_MISMATCH' ? `Someone changed this impact since the page was loaded. Reload the page, check the change, and ${what}.` : null;
 
 function ImpactForm({ slug, assessment, item, risks, controls, onSaved, onCancel }: {
   slug: string;
@@ -114,7 +114,7 @@ function RemoveImpact({ slug, item, onRemoved }: { slug: string; item: Impact; o
       invalidate(slug);
       onRemoved();
     } catch (e) {
-      setError(messageOf(e));
+      setError(staleMessage(e, 'remove it if it should still go') ?? messageOf(e));
       setBusy(false);
     }
   };
@@ -169,7 +169,12 @@ export function ImpactItems({ membership, assessment }: { membership: Membership
   const [editing, setEditing] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const items = useData(`${slug}|impacts|${assessment.id}`, () => impactApi.impacts(slug, assessment.id), refresh);
-  const editable = assessment.status === 'draft' && can(membership, 'impact_assessments.write');
+  const draft = assessment.status === 'draft';
+  const mayAdd = draft && can(membership, 'impact_assessments.add_impact');
+  const mayChange = draft && can(membership, 'impact_assessments.update_impact');
+  const mayRemove = draft && can(membership, 'impact_assessments.remove_impact');
+  const editable = mayAdd || mayChange || mayRemove;
+  const rowActions = mayChange || mayRemove;
   const risks = useData(`${slug}|impact-risks`, () => impactApi.risks(slug), refresh);
   const controls = useData('catalog-controls', () => impactApi.controls());
   const riskNames = new Map((risks.data ?? []).map((r) => [r.id, r.title]));
@@ -203,7 +208,7 @@ export function ImpactItems({ membership, assessment }: { membership: Membership
                 <th scope="col">Severity</th>
                 <th scope="col">Likelihood</th>
                 <th scope="col">Mitigation</th>
-                {editable && (
+                {rowActions && (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -224,20 +229,24 @@ export function ImpactItems({ membership, assessment }: { membership: Membership
                     {i.mitigation ? <p className="prewrap">{i.mitigation}</p> : <span className="warning-text">None recorded</span>}
                     <Links slug={slug} risks={riskNames} riskIds={i.riskIds} controlIds={i.controlIds} />
                   </td>
-                  {editable && (
+                  {rowActions && (
                     <td className="row-actions">
-                      <button
-                        type="button"
-                        className="button small"
-                        aria-label={`Change the impact “${clip(i.description, 60)}”`}
-                        onClick={() => {
-                          setDone(null);
-                          setEditing(i.id);
-                        }}
-                      >
-                        Change
-                      </button>{' '}
-                      <RemoveImpact slug={slug} item={i} onRemoved={() => saved('The impact is removed.')} />
+                      {mayChange && (
+                        <>
+                          <button
+                            type="button"
+                            className="button small"
+                            aria-label={`Change the impact “${clip(i.description, 60)}”`}
+                            onClick={() => {
+                              setDone(null);
+                              setEditing(i.id);
+                            }}
+                          >
+                            Change
+                          </button>{' '}
+                        </>
+                      )}
+                      {mayRemove && <RemoveImpact slug={slug} item={i} onRemoved={() => saved('The impact is removed.')} />}
                     </td>
                   )}
                 </tr>
@@ -249,11 +258,11 @@ export function ImpactItems({ membership, assessment }: { membership: Membership
       {editable &&
         (!controls.data || !risks.data ? (
           <Loading what={controls.error ?? risks.error ?? 'Loading the risks and controls…'} />
-        ) : current ? (
+        ) : current && mayChange ? (
           <ImpactForm key={current.id} slug={slug} assessment={assessment} item={current} risks={risks.data} controls={controls.data} onSaved={saved} onCancel={() => setEditing(null)} />
-        ) : (
+        ) : mayAdd ? (
           <ImpactForm slug={slug} assessment={assessment} item={null} risks={risks.data} controls={controls.data} onSaved={saved} />
-        ))}
+        ) : null)}
     </Section>
   );
 }

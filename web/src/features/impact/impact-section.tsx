@@ -22,17 +22,21 @@ export function ImpactSection({ membership, parts }: { membership: Membership; p
   return <AssessmentList membership={membership} />;
 }
 
-function DuePanel({ slug, systems }: { slug: string; systems: Map<string, string> | null }) {
-  const approved = useData(`${slug}|impact-approved`, () => impactApi.list(slug, { status: 'approved' }, 200));
-  const due = (approved.data?.items ?? []).filter((a) => a.reassessmentDue);
-  if (approved.error) return <Alert>Which assessments are due could not be read: {approved.error}</Alert>;
-  if (!approved.data) return null;
+/** How many assessments due again the box lists before pointing to the filtered list. */
+const DUE_SHOWN = 20;
+
+function DuePanel({ slug, systems, filtered }: { slug: string; systems: Map<string, string> | null; filtered: boolean }) {
+  const first = useData(`${slug}|impact-due`, () => impactApi.list(slug, { due: 'true' }, DUE_SHOWN));
+  if (first.error) return <Alert>Which assessments are due could not be read: {first.error}</Alert>;
+  if (!first.data) return null;
+  const due = first.data.items;
   if (due.length === 0) {
     return <p className="alert alert-info">No approved assessment is due for re-assessment.</p>;
   }
+  const more = first.data.nextCursor !== null;
   return (
     <section className="alert alert-error impact-due" aria-labelledby="due-title">
-      <h2 id="due-title">Re-assessment due: {plural(due.length, 'assessment')}</h2>
+      <h2 id="due-title">Re-assessment due: {more ? `more than ${plural(due.length, 'assessment')}` : plural(due.length, 'assessment')}</h2>
       <ul>
         {due.map((a) => (
           <li key={a.id}>
@@ -40,6 +44,11 @@ function DuePanel({ slug, systems }: { slug: string; systems: Map<string, string
           </li>
         ))}
       </ul>
+      {more && !filtered && (
+        <p>
+          <Link href={`${sectionHref(slug, 'impact')}?due=true`}>List every assessment due</Link>
+        </p>
+      )}
     </section>
   );
 }
@@ -50,7 +59,8 @@ function AssessmentList({ membership }: { membership: Membership }) {
   const params = new URLSearchParams(search);
   const aiSystemId = params.get('aiSystemId') ?? '';
   const status = params.get('status') ?? '';
-  const first = useData(`${slug}|impact-assessments|${search}`, () => impactApi.list(slug, { aiSystemId, status }));
+  const due = params.get('due') ?? '';
+  const first = useData(`${slug}|impact-assessments|${search}`, () => impactApi.list(slug, { aiSystemId, status, due }));
   const [more, setMore] = useState<{ key: string; page: Page<ImpactAssessment> } | null>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
   const members = useMembers(slug);
@@ -67,7 +77,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
   const loadMore = async () => {
     setMoreError(null);
     try {
-      const page = await impactApi.list(slug, { aiSystemId, status, cursor });
+      const page = await impactApi.list(slug, { aiSystemId, status, due, cursor });
       setMore({ key: search, page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor } });
     } catch (e) {
       setMoreError(messageOf(e));
@@ -76,7 +86,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
   return (
     <>
       <PageHeader title="Impact assessments" org={membership.name}>
-        {can(membership, 'impact_assessments.write') && (
+        {can(membership, 'impact_assessments.create') && (
           <Link className="button primary" href={sectionHref(slug, 'impact', 'new')}>
             New assessment
           </Link>
@@ -96,7 +106,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
         Each assessment is approved by someone other than its author and falls due again when the system changes stage, gets a new model version, or its review cycle
         ends. <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5.2–A.5.5</span>
       </p>
-      <DuePanel slug={slug} systems={systems} />
+      <DuePanel slug={slug} systems={systems} filtered={due === 'true'} />
       <div className="filters" role="search" aria-label="Filter assessments">
         <div className="filter-row">
           <div className="field">
@@ -119,6 +129,14 @@ function AssessmentList({ membership }: { membership: Membership }) {
                   {statusWord(s)}
                 </option>
               ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="impact-due">Re-assessment</label>
+            <select id="impact-due" value={due} onChange={(e) => setParam('due', e.target.value)}>
+              <option value="">Any</option>
+              <option value="true">Due now</option>
+              <option value="false">Not due</option>
             </select>
           </div>
         </div>
@@ -187,7 +205,7 @@ function NewAssessmentPage({ membership }: { membership: Membership }) {
     <>
       <Breadcrumbs items={[{ href: orgHref(slug, 'impact'), label: 'Impact assessments' }]} />
       <PageHeader title="New impact assessment" org={membership.name} />
-      {can(membership, 'impact_assessments.write') ? (
+      {can(membership, 'impact_assessments.create') ? (
         <Section id="new-assessment" title="What is assessed" intro={<p>The assessment starts as a draft. Record its impacts, then ask another manager or owner to approve it.</p>}>
           <AssessmentForm slug={slug} assessment={null} initialSystem={aiSystemId} submitLabel="Start the assessment" onSaved={(a) => navigate(sectionHref(slug, 'impact', a.id))} />
         </Section>

@@ -78,7 +78,7 @@ export function SystemImpactPanel({ membership, system }: { membership: Membersh
           Older assessments are listed under <Link href={`${sectionHref(slug, 'impact')}?aiSystemId=${encodeURIComponent(system.id)}`}>Impact assessments</Link>.
         </p>
       )}
-      {can(membership, 'impact_assessments.write') && (
+      {can(membership, 'impact_assessments.create') && (
         <p>
           <Link className={due || items.length === 0 ? 'button primary' : 'button'} href={`${sectionHref(slug, 'impact', 'new')}?aiSystemId=${encodeURIComponent(system.id)}`}>
             {items.length === 0 ? `Assess the impacts of ${name}` : 'Start a new assessment of this system'}

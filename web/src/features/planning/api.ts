@@ -1,4 +1,4 @@
-import { ApiError, orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page } from '../../api';
 
 export const DIRECTIONS = ['at_most', 'at_least'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -46,9 +46,21 @@ export interface Measurement {
   note: string | null;
 }
 
-export const CHANGE_STATUSES = ['proposed', 'approved', 'rejected', 'implemented'] as const;
+export const CHANGE_STATUSES = ['proposed', 'approved', 'rejected', 'implemented', 'withdrawn'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
-export type ChangeDecision = 'approved' | 'rejected' | 'implemented';
+/** A step after the proposal; each is recorded with who took it, when and why. */
+export type ChangeStep = Exclude<ChangeStatus, 'proposed'>;
+/** The steps a manager or owner takes; withdrawing is the proposer's. */
+export type ChangeDecision = Exclude<ChangeStep, 'withdrawn'>;
+
+export interface ChangeStepRecord {
+  id: string;
+  decision: ChangeStep;
+  /** Null when the server operator took the step. */
+  memberId: string | null;
+  at: string;
+  note: string | null;
+}
 
 export interface AimsChange {
   id: string;
@@ -59,11 +71,18 @@ export interface AimsChange {
   responsibilities: string | null;
   status: ChangeStatus;
   requestedByMemberId: string | null;
+  /** Who approved or rejected it, when, and the reason given. */
+  decidedByMemberId: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
   approverMemberId: string | null;
   approvedAt: string | null;
+  /** Every step after the proposal, oldest first. */
+  decisions: ChangeStepRecord[];
   plannedOn: string | null;
   version: number;
   createdAt: string;
+  updatedAt: string;
 }
 
 export interface ChangeInput {
@@ -90,6 +109,7 @@ async function everyPage<T>(load: (cursor: string | null) => Promise<Page<T>>): 
 const objectives = (org: string) => `${orgPath(org)}/objectives`;
 const objective = (org: string, id: string) => `${objectives(org)}/${seg(id)}`;
 const changes = (org: string) => `${orgPath(org)}/changes`;
+const change = (org: string, id: string) => `${changes(org)}/${seg(id)}`;
 
 export const planningApi = {
   objectives: (org: string) => everyPage((cursor) => request<Page<Objective>>('GET', withQuery(objectives(org), { limit: 200, cursor }))),
@@ -101,13 +121,12 @@ export const planningApi = {
   measure: (org: string, id: string, body: { measuredOn: string; value: number; note?: string | null }) => request<Measurement>('POST', `${objective(org, id)}/measurements`, { body }),
 
   changes: (org: string) => everyPage((cursor) => request<Page<AimsChange>>('GET', withQuery(changes(org), { limit: 200, cursor }))),
-  /** One change; the API lists changes but has no address for a single one, so it is found in the list. */
-  change: async (org: string, id: string): Promise<AimsChange> => {
-    const found = (await planningApi.changes(org)).find((c) => c.id === id);
-    if (found) return found;
-    throw new ApiError({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such planned change.', code: 'NOT_FOUND', requestId: '' });
-  },
+  change: (org: string, id: string) => request<AimsChange>('GET', change(org, id)),
   proposeChange: (org: string, body: ChangeInput) => request<AimsChange>('POST', changes(org), { body }),
-  decide: (org: string, c: Pick<AimsChange, 'id' | 'version'>, decision: ChangeDecision) =>
-    request<AimsChange>('POST', `${changes(org)}/${seg(c.id)}/decision`, { body: { decision }, ifMatch: c.version }),
+  /** A rejection needs a note (the API answers 400 on /body/note without one). */
+  decide: (org: string, c: Pick<AimsChange, 'id' | 'version'>, decision: ChangeDecision, note: string | null) =>
+    request<AimsChange>('POST', `${change(org, c.id)}/decision`, { body: { decision, ...(note ? { note } : {}) }, ifMatch: c.version }),
+  /** Only the member who proposed the change may withdraw it, while it waits for a decision. */
+  withdraw: (org: string, c: Pick<AimsChange, 'id' | 'version'>, note: string | null) =>
+    request<AimsChange>('POST', `${change(org, c.id)}/withdrawal`, { body: note ? { note } : {}, ifMatch: c.version }),
 };

@@ -1,16 +1,19 @@
 // Planned changes to the AIMS (6.3): each change states why it is needed, what it may affect,
-// what it needs and who does what, and is decided before it is made. A change is approved by a
-// manager or owner other than the member who proposed it; the API enforces that rule.
+// what it needs and who does what, and is decided before it is made. A change is approved or
+// rejected by a manager or owner other than the member who proposed it, a rejection with its
+// reason; the proposer may withdraw it while it waits. The API enforces these rules; the page
+// shows every step with who took it, when and why.
 import { useState } from 'react';
-import { ApiError, can, type Membership } from '../../api';
+import { can, type Membership } from '../../api';
 import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
-import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
-import { messageOf, useData } from '../../lib/data';
+import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, When } from '../../components/page';
+import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { invalidate, useMembers, type MemberIndex } from '../../lib/lookups';
+import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { useSession } from '../auth/session';
-import { planningApi, type AimsChange, type ChangeDecision } from './api';
+import { planningApi, type AimsChange } from './api';
+import { DecisionPanel, emailOf, ImplementationPanel, Step, WithdrawPanel } from './change-panels';
 import { STATUS_TONE, STATUS_WORD } from './words';
 import './planning.css';
 
@@ -20,8 +23,6 @@ export function ChangesSection({ membership, parts }: { membership: Membership; 
   if (first) return <ChangePage key={first} membership={membership} id={first} />;
   return <ChangeList membership={membership} />;
 }
-
-const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : 'the server operator');
 
 const StatusBadge = ({ change }: { change: AimsChange }) => <Badge tone={STATUS_TONE[change.status]}>{STATUS_WORD[change.status]}</Badge>;
 
@@ -34,7 +35,7 @@ function ChangeList({ membership }: { membership: Membership }) {
   return (
     <>
       <PageHeader title="Planned changes" org={membership.name}>
-        {can(membership, 'changes.write') && (
+        {can(membership, 'changes.propose') && (
           <Link className="button primary" href={sectionHref(slug, 'changes', 'new')}>
             Propose a change
           </Link>
@@ -105,7 +106,7 @@ function NewChangePage({ membership }: { membership: Membership }) {
     <>
       <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />
       <PageHeader title="Propose a change" org={membership.name} />
-      {!can(membership, 'changes.write') ? (
+      {!can(membership, 'changes.propose') ? (
         <p>Your role may read planned changes but not propose them.</p>
       ) : (
         <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Propose a change" noValidate className="record-form">
@@ -143,7 +144,17 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
     );
   }
   const c = change.data;
+  const mine = me !== null && c.requestedByMemberId === me;
   const text = (value: string | null, none: string) => (value ? value : <span className="muted">{none}</span>);
+  const panel = {
+    slug,
+    change: c,
+    onDone: (next: AimsChange, message: string) => {
+      change.set(next);
+      setDone(message);
+    },
+    onStale: () => void change.reload(),
+  };
   return (
     <>
       {crumbs}
@@ -156,18 +167,17 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
         <p>
           Proposed by {emailOf(members, c.requestedByMemberId)} on <When at={c.createdAt} />.
         </p>
-        {c.approvedAt && (
+        {c.approvedAt && !c.decisions.some((d) => d.decision === 'approved') && (
           <p>
             Approved by <strong>{emailOf(members, c.approverMemberId)}</strong> on <When at={c.approvedAt} />.
           </p>
         )}
+        {c.decisions.map((d) => (
+          <Step key={d.id} step={d} members={members} />
+        ))}
         {c.status === 'proposed' && <p>Waiting for a decision by a manager or owner other than the member who proposed it.</p>}
-        {c.status === 'rejected' && (
-          <p>
-            Rejected: it will not be made as proposed. The <Link href={orgHref(slug, 'ledger')}>ledger</Link> shows who rejected it and when.
-          </p>
-        )}
-        {c.status === 'implemented' && <p>Recorded as implemented.</p>}
+        {c.status === 'rejected' && <p>It will not be made as proposed.</p>}
+        {c.status === 'withdrawn' && <p>The proposer withdrew it; it will not be made.</p>}
       </section>
       <dl className="fields planning-details" aria-label="About this change">
         <div className="wide">
@@ -191,93 +201,9 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
           <dd>{c.plannedOn ? <DateOnly value={c.plannedOn} /> : <span className="muted">No date set.</span>}</dd>
         </div>
       </dl>
-      {can(membership, 'changes.approve') && (c.status === 'proposed' || c.status === 'approved') && (
-        <DecisionPanel
-          slug={slug}
-          change={c}
-          mine={me !== null && c.requestedByMemberId === me}
-          onDecided={(next, message) => {
-            change.set(next);
-            setDone(message);
-          }}
-          onStale={() => void change.reload()}
-        />
-      )}
+      {can(membership, 'changes.decide') && c.status === 'proposed' && <DecisionPanel {...panel} mine={mine} />}
+      {can(membership, 'changes.decide') && c.status === 'approved' && <ImplementationPanel {...panel} />}
+      {can(membership, 'changes.withdraw') && mine && c.status === 'proposed' && <WithdrawPanel {...panel} />}
     </>
-  );
-}
-
-const DECIDED: Record<ChangeDecision, string> = {
-  approved: 'The change is approved.',
-  rejected: 'The change is rejected.',
-  implemented: 'The change is recorded as implemented.',
-};
-
-function DecisionPanel({ slug, change, mine, onDecided, onStale }: {
-  slug: string;
-  change: AimsChange;
-  mine: boolean;
-  onDecided: (c: AimsChange, message: string) => void;
-  onStale: () => void;
-}) {
-  const [busy, setBusy] = useState<ChangeDecision | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [confirmReject, setConfirmReject] = useState(false);
-  const decide = async (decision: ChangeDecision) => {
-    setBusy(decision);
-    setError(null);
-    try {
-      const next = await planningApi.decide(slug, change, decision);
-      invalidate(slug);
-      setConfirmReject(false);
-      onDecided(next, DECIDED[decision]);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') {
-        setError('Someone else decided on this change meanwhile. The page now shows where it stands.');
-        onStale();
-      } else {
-        setError(messageOf(e));
-      }
-    } finally {
-      setBusy(null);
-    }
-  };
-  if (change.status === 'approved') {
-    return (
-      <Section id="decide" title="Implementation" intro="Once the change has been made, record it as implemented.">
-        <Alert>{error}</Alert>
-        <div className="actions">
-          <button type="button" className="button primary" disabled={busy !== null} onClick={() => void decide('implemented')}>
-            {busy === 'implemented' ? 'Recording…' : 'Record as implemented'}
-          </button>
-        </div>
-      </Section>
-    );
-  }
-  return (
-    <Section id="decide" title="Decide">
-      {mine && <p className="hint">You proposed this change, so another manager or owner must approve it. You may still reject it.</p>}
-      <Alert>{error}</Alert>
-      <div className="actions">
-        <button type="button" className="button primary" disabled={busy !== null} onClick={() => void decide('approved')}>
-          {busy === 'approved' ? 'Approving…' : 'Approve the change'}
-        </button>
-        {confirmReject ? (
-          <span className="confirm" role="group" aria-label="Confirm the rejection">
-            <span>A rejected change cannot be reopened. Reject it?</span>
-            <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => void decide('rejected')}>
-              {busy === 'rejected' ? 'Rejecting…' : 'Yes, reject it'}
-            </button>
-            <button type="button" className="button" disabled={busy !== null} onClick={() => setConfirmReject(false)}>
-              Keep it proposed
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => setConfirmReject(true)}>
-            Reject the change
-          </button>
-        )}
-      </div>
-    </Section>
   );
 }

@@ -49,7 +49,7 @@ function ObjectiveList({ membership }: { membership: Membership }) {
   return (
     <>
       <PageHeader title="Objectives" org={membership.name}>
-        {can(membership, 'objectives.write') && (
+        {can(membership, 'objectives.create') && (
           <Link className="button primary" href={sectionHref(slug, 'objectives', 'new')}>
             New objective
           </Link>
@@ -119,7 +119,11 @@ function NewObjectivePage({ membership }: { membership: Membership }) {
     <>
       <Breadcrumbs items={[{ href: orgHref(slug, 'objectives'), label: 'Objectives' }]} />
       <PageHeader title="New objective" org={membership.name} />
-      <ObjectiveForm slug={slug} objective={null} submitLabel="Set the objective" onSaved={(o) => navigate(sectionHref(slug, 'objectives', o.id))} />
+      {!can(membership, 'objectives.create') ? (
+        <p>Your role may read objectives but not set them.</p>
+      ) : (
+        <ObjectiveForm slug={slug} objective={null} submitLabel="Set the objective" onSaved={(o) => navigate(sectionHref(slug, 'objectives', o.id))} />
+      )}
     </>
   );
 }
@@ -134,7 +138,7 @@ function EditObjectivePage({ membership, id }: { membership: Membership; id: str
       <PageHeader title={objective.data ? `Edit “${objective.data.title}”` : 'Edit the objective'} org={membership.name} />
       {!objective.data ? (
         <Loading what={objective.error ? `The objective could not be loaded: ${objective.error}` : 'Loading…'} />
-      ) : !can(membership, 'objectives.write') ? (
+      ) : !can(membership, 'objectives.update') ? (
         <p>Your role may read objectives but not change them.</p>
       ) : (
         <>
@@ -198,7 +202,7 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
     <>
       {crumbs}
       <PageHeader title={o.title} org={membership.name}>
-        {can(membership, 'objectives.write') && (
+        {can(membership, 'objectives.update') && (
           <Link className="button" href={sectionHref(slug, 'objectives', o.id, 'edit')}>
             Edit the objective
           </Link>

@@ -1,5 +1,5 @@
 // How objectives and planned changes are put into words: states, amounts with their unit, targets.
-import type { ChangeStatus, Direction, Frequency, Objective, ObjectiveState } from './api';
+import type { ChangeStatus, ChangeStep, Direction, Frequency, Objective, ObjectiveState } from './api';
 
 export const STATE_WORD: Record<ObjectiveState, string> = { on_track: 'On track', off_track: 'Off track', no_data: 'No measurement yet' };
 export const STATE_TONE: Record<ObjectiveState, 'success' | 'danger' | 'neutral'> = { on_track: 'success', off_track: 'danger', no_data: 'neutral' };
@@ -14,8 +14,18 @@ export const FREQUENCY_WORD: Record<Frequency, string> = { weekly: 'Weekly', mon
 /** The period a measurement stays current for, inside a sentence. */
 export const FREQUENCY_PERIOD: Record<Frequency, string> = { weekly: 'a week', monthly: 'a month', quarterly: 'a quarter', yearly: 'a year' };
 
-export const STATUS_WORD: Record<ChangeStatus, string> = { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', implemented: 'Implemented' };
-export const STATUS_TONE: Record<ChangeStatus, 'warning' | 'success' | 'danger' | 'info'> = { proposed: 'warning', approved: 'success', rejected: 'danger', implemented: 'info' };
+export const STATUS_WORD: Record<ChangeStatus, string> = { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', implemented: 'Implemented', withdrawn: 'Withdrawn' };
+export const STATUS_TONE: Record<ChangeStatus, 'warning' | 'success' | 'danger' | 'info' | 'neutral'> = {
+  proposed: 'warning',
+  approved: 'success',
+  rejected: 'danger',
+  implemented: 'info',
+  withdrawn: 'neutral',
+};
+/** A step of a change, as the start of a sentence naming who took it: "Rejected by …". */
+export const STEP_WORD: Record<ChangeStep, string> = { approved: 'Approved', rejected: 'Rejected', implemented: 'Recorded as implemented', withdrawn: 'Withdrawn' };
+/** What the note of each step says. */
+export const STEP_NOTE: Record<ChangeStep, string> = { approved: 'Note', rejected: 'Reason', implemented: 'What was done', withdrawn: 'Reason' };
 
 const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
 const days = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
