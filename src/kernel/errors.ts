@@ -29,7 +29,7 @@ export const ERROR_CODES = {
   UNKNOWN_REFERENCE: 'A field refers to a record or member that does not exist in this organization.',
   IN_USE: 'The record is still referenced, or must stay in the record; see detail.',
   INVALID_TRANSITION: 'The life cycle transition is not allowed from the current stage.',
-  SELF_APPROVAL: 'The author of a version may not approve it (four-eyes rule).',
+  SELF_APPROVAL: 'The author of a record may not approve it, nor decide on it (four-eyes rule).',
   INVALID_STATE: 'The record is not in a state that allows this step; see detail.',
   VERSION_LOCKED: 'An approved or published version cannot be edited: make a new version.',
   IMPORT_INVALID: 'The import file has bad rows (each listed with row and column); nothing was imported.',
