@@ -69,8 +69,25 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
   it('refuses a file that sets the EU AI Act tier, which only a confirmed classification sets', async () => {
     const r = await post(`${base}/ai-systems/import`, 'name,purpose,euAiActTier\nGrader,Grades essays,high_risk\nTutor,Answers questions,\n');
     expect(r.statusCode).toBe(422);
-    expect(r.json().errors).toEqual([expect.objectContaining({ row: 2, message: expect.stringContaining('euAiActTier') })]);
+    expect(r.json().errors).toEqual([expect.objectContaining({ row: 2, column: 'euAiActTier', message: expect.stringContaining('read-only') })]);
     expect((await org.owner.get(`${base}/ai-systems?q=tutor`)).json().items).toEqual([]);
+  });
+
+  it('re-imports an AI systems export as it is, and refuses a changed stage in it', async () => {
+    const sys = (await org.owner.post(`${base}/ai-systems`, { name: 'Round trip', purpose: 'Exported and read back.' })).json();
+    expect((await org.owner.post(`${base}/ai-systems/${sys.id}/transitions`, { toStage: 'design_and_development', reason: 'Build starts' })).statusCode).toBe(200);
+    const exported = (await org.owner.get(`${base}/ai-systems/export?format=csv`)).body;
+    expect(exported.split('\n')[0]).toContain('lifecycleStage');
+    const again = await post(`${base}/ai-systems/import`, exported.replace('Exported and read back.', 'Exported and read back twice.'));
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ created: 0, updated: expect.any(Number) });
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json()).toMatchObject({ purpose: 'Exported and read back twice.', lifecycleStage: 'design_and_development' });
+    const before = await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst();
+    const moved = await post(`${base}/ai-systems/import`, exported.replace('design_and_development', 'deployment'));
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().errors).toEqual([expect.objectContaining({ column: 'lifecycleStage', message: expect.stringContaining('read-only') })]);
+    expect(await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst()).toEqual(before);
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().lifecycleStage).toBe('design_and_development');
   });
 
   it('imports components from XLSX, naming their system by name, and updates rows that carry an id', async () => {

@@ -145,16 +145,21 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
     lookups.set(key, m);
     return m;
   };
-  const existing = new Set<string>(
-    ((await (db as any).selectFrom(spec.key).select('id').where('org_id', '=', orgId).execute()) as { id: string }[]).map((r) => r.id),
+  // Read-only fields (set by their own workflow, such as a stage or a confirmed tier) may stay in a
+  // file as exported: on a row with an id they must hold the record's current value.
+  const readOnly = new Set(Object.entries(spec.fields).filter(([, f]) => f.readOnly).map(([name]) => name));
+  const roColumns = [...readOnly].filter((name) => columns.includes(name)).map((name) => snake(name));
+  const existing = new Map<string, Record<string, unknown>>(
+    ((await (db as any).selectFrom(spec.key).select(['id', ...roColumns]).where('org_id', '=', orgId).execute()) as Record<string, unknown>[]).map((r) => [String(r.id), r]),
   );
   const create = createSchema(spec);
   const update = updateSchema(spec);
+  const asExported = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
   const rows: ImportPlan['rows'] = [];
   for (const [i, cells] of body.entries()) {
     const rowNo = i + 2;
     const input: Record<string, unknown> = {};
-    let id: string | null = null;
+    let id: string | null = cells[columns.indexOf('id')]?.trim() || null;
     const colOf = new Map<string, string>();
     const failed = new Set<string>();
     for (const [j, name] of columns.entries()) {
@@ -167,6 +172,15 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
       const f = spec.fields[name]!;
       colOf.set(name, header[j]!);
       let value = cellValue(f, raw);
+      if (readOnly.has(name) && value !== undefined) {
+        const current = id === null ? undefined : existing.get(id);
+        if (current && asExported(current[snake(name)]) === raw.trim()) continue;
+        if (id !== null || !(name in create.shape)) {
+          errors.push({ row: rowNo, column: header[j]!, message: `${f.label} is read-only here: it changes only through its own workflow, not by import. Leave the cell empty or as exported.` });
+          failed.add(name);
+          continue;
+        }
+      }
       if (value !== undefined && (f.kind === 'ref' || f.kind === 'member' || f.kind === 'refs')) {
         const names = await lookup(f);
         const resolve = (v: string) => {
