@@ -89,7 +89,7 @@ describe.each(DIALECTS)('AI system impact assessments on %s', (dialect) => {
     const gone = (await author.post(`${url}/impacts`, { ...impact, description: 'Spam folder' })).json();
     expect((await author.request('PUT', `${url}/impacts/${kept.id}`, { ...impact, severity: 3 }, { 'if-match': '"1"' })).statusCode).toBe(200);
     expect((await author.delete(`${url}/impacts/${gone.id}`, { 'if-match': '"1"' })).statusCode).toBe(204);
-    expect((await org.owner.post(`${url}/approve`, {}, { 'if-match': '"2"' })).statusCode).toBe(200);
+    expect((await org.owner.post(`${url}/approve`, {}, { 'if-match': '"6"' })).statusCode).toBe(200);
     const second = (await author.post(`${base}/impact-assessments`, { aiSystemId: sys.id, title: 'Second' })).json();
     await author.post(`${base}/impact-assessments/${second.id}/impacts`, impact);
     expect((await org.owner.post(`${base}/impact-assessments/${second.id}/approve`)).statusCode).toBe(200);
@@ -98,9 +98,14 @@ describe.each(DIALECTS)('AI system impact assessments on %s', (dialect) => {
     expect(firstEvents.map((e) => [e.action, e.entity, e.version, e.state?.status])).toEqual([
       ['impact_assessments.create', 'impact_assessments', 1, 'draft'],
       ['impact_assessments.update', 'impact_assessments', 2, 'draft'],
-      ['impact_assessments.approve', 'impact_assessments', 3, 'approved'],
+      // A change to an impact moves its assessment's version too.
+      ['impact_assessments.add_impact', 'impact_assessments', 3, 'draft'],
+      ['impact_assessments.add_impact', 'impact_assessments', 4, 'draft'],
+      ['impact_assessments.update_impact', 'impact_assessments', 5, 'draft'],
+      ['impact_assessments.remove_impact', 'impact_assessments', 6, 'draft'],
+      ['impact_assessments.approve', 'impact_assessments', 7, 'approved'],
       // Superseded by the approval of the second, so recorded under that action.
-      ['impact_assessments.approve', 'impact_assessments', 4, 'superseded'],
+      ['impact_assessments.approve', 'impact_assessments', 8, 'superseded'],
     ]);
     expect(firstEvents[1]!.state).toMatchObject({ summary: 'Interviews.' });
     expect((await eventsOf(t, org.id, kept.id)).map((e) => [e.action, e.entity, e.version, e.state?.severity])).toEqual([
@@ -111,7 +116,7 @@ describe.each(DIALECTS)('AI system impact assessments on %s', (dialect) => {
       ['impact_assessments.add_impact', false],
       ['impact_assessments.remove_impact', true],
     ]);
-    expect((await eventsOf(t, org.id, second.id)).map((e) => e.action)).toEqual(['impact_assessments.create', 'impact_assessments.approve']);
+    expect((await eventsOf(t, org.id, second.id)).map((e) => e.action)).toEqual(['impact_assessments.create', 'impact_assessments.add_impact', 'impact_assessments.approve']);
     // The old catch-all name is gone from the matrix: a member holds the named actions.
     const abilities = (await author.get(base)).json().abilities as string[];
     expect(abilities.filter((a) => a.startsWith('impact_assessments.')).sort()).toEqual([
@@ -209,14 +214,20 @@ describe.each(DIALECTS)('AI system impact assessments on %s', (dialect) => {
     expect((await author.delete(`${url}/impacts/${third.id}`)).statusCode).toBe(204);
     expect((await author.delete(`${url}/impacts/${third.id}`, { 'if-match': '"1"' })).statusCode).toBe(404);
 
-    expect((await author.patch(url, { summary: 'Listened to 50 calls.' }, { 'if-match': '"1"' })).headers.etag).toBe('"2"');
+    // Every change to an impact moved the assessment's version: create, three adds, a change, two removals.
+    const current = (await author.get(url)).json();
+    expect(current.version).toBe(7);
+    expect((await author.patch(url, { summary: 'Listened to 50 calls.' }, { 'if-match': '"7"' })).headers.etag).toBe('"8"');
+    // The approver reads version 8; the author then changes an impact; the approval names what was read.
+    const read = (await org.owner.get(url)).json();
+    expect((await author.request('PUT', `${url}/impacts/${other.id}`, { ...impact, description: 'Long waits.', severity: 5 }, { 'if-match': '"1"' })).statusCode).toBe(200);
     seq = await headSeq(t, org.id);
-    const staleApproval = await org.owner.post(`${url}/approve`, {}, { 'if-match': '"1"' });
+    const staleApproval = await org.owner.post(`${url}/approve`, {}, { 'if-match': `"${read.version}"` });
     expect([staleApproval.statusCode, staleApproval.json().code]).toEqual([412, 'VERSION_MISMATCH']);
-    expect((await author.get(url)).json()).toMatchObject({ status: 'draft', version: 2, approvedAt: null });
+    expect((await author.get(url)).json()).toMatchObject({ status: 'draft', version: 9, approvedAt: null });
     expect(await headSeq(t, org.id)).toBe(seq);
-    const approved = await org.owner.post(`${url}/approve`, {}, { 'if-match': '"2"' });
-    expect([approved.statusCode, approved.json().status, approved.headers.etag]).toEqual([200, 'approved', '"3"']);
+    const approved = await org.owner.post(`${url}/approve`, {}, { 'if-match': '"9"' });
+    expect([approved.statusCode, approved.json().status, approved.headers.etag]).toEqual([200, 'approved', '"10"']);
   });
 
   it('lets a draft change its model version, only to one of the same AI system', async () => {

@@ -153,7 +153,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an AI system impact assessment,
     await waitRow.getByRole('button', { name: `Remove the impact “${WAIT}”` }).click();
     await waitRow.getByRole('button', { name: 'Remove it' }).click();
     await a.getByText('The impact is removed.').waitFor();
-    expect(await a.getByRole('rowheader', { name: WAIT }).count()).toBe(0);
+    await expect.poll(() => a.getByRole('rowheader', { name: WAIT }).count()).toBe(0);
 
     // The author may not approve their own assessment.
     await a.getByRole('button', { name: 'Approve the assessment' }).click();
@@ -184,6 +184,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an AI system impact assessment,
     expect(await b.getByRole('form', { name: 'Record an impact' }).count()).toBe(0);
     expect(await b.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0);
     await b.getByRole('region', { name: 'History' }).getByText('Approved', { exact: true }).waitFor();
+    // Every change to an impact shows in the assessment's history (three added, one changed, one removed).
+    await expect.poll(() => b.getByRole('region', { name: 'History' }).getByText('Impact added', { exact: true }).count()).toBe(3);
+    expect(await b.getByRole('region', { name: 'History' }).getByText('Impact removed', { exact: true }).count()).toBe(1);
     await shot(b, 'impact-03-approved');
 
     // The system's page lists it as approved, not due.

@@ -89,8 +89,14 @@ async function loadItem(tx: Tx, orgId: string, scope: { ids?: Record<string, str
   const item = await loadRow(tx, 'impact_items', orgId, scope.ids!.itemId!, 'impact');
   if (item.assessment_id !== a.id) throw notFound('impact');
   checkVersion(item.version, scope.ifMatch);
-  return item;
+  return { a, item };
 }
+
+/**
+ * A change to an impact is a change to its assessment: the assessment's version moves too, so an
+ * approver whose If-Match names the version they read cannot approve impacts they have not seen.
+ */
+const touch = (tx: Tx, orgId: string, a: Record<string, any> & { id: string; version: number }) => updateRecord(tx, orgId, 'impact_assessments', a, {});
 
 const itemRow = (i: z.infer<typeof itemInput>) => ({
   affected: i.affected,
@@ -151,6 +157,7 @@ export const addItem = defineCommand({
     const orgId = scope.access!.orgId;
     const a = await loadDraft(tx, orgId, scope.ids!.assessmentId!);
     await checkRisks(tx, orgId, input.riskIds);
+    await touch(tx, orgId, a);
     return insertRecord(tx, orgId, 'impact_items', { assessment_id: a.id, ...itemRow(input) });
   },
 });
@@ -160,8 +167,9 @@ export const updateItem = defineCommand({
   input: itemInput,
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
-    const item = await loadItem(tx, orgId, scope);
+    const { a, item } = await loadItem(tx, orgId, scope);
     await checkRisks(tx, orgId, input.riskIds);
+    await touch(tx, orgId, a);
     return updateRecord(tx, orgId, 'impact_items', item, itemRow(input));
   },
 });
@@ -171,7 +179,8 @@ export const removeItem = defineCommand({
   input: noBody,
   async run(tx, _input, scope) {
     const orgId = scope.access!.orgId;
-    const item = await loadItem(tx, orgId, scope);
+    const { a, item } = await loadItem(tx, orgId, scope);
+    await touch(tx, orgId, a);
     await (tx.db as any).deleteFrom('impact_items').where('org_id', '=', orgId).where('id', '=', item.id).execute();
     tx.record(orgId, 'impact_items', item.id, null);
     return { id: item.id };

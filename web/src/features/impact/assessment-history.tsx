@@ -1,5 +1,5 @@
 // What the ledger recorded for one assessment, newest first, in words: started, changed (which
-// fields), approved, superseded. Each event carries the action that made it.
+// fields), impacts added, changed or removed, approved, superseded. Each event carries the action that made it.
 import { Alert } from '../../components/form';
 import { Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
@@ -39,6 +39,12 @@ function describe(e: HistoryEvent, prev: State): string {
       return 'Started as a draft';
     case 'impact_assessments.update':
       return changedFields(prev, e.state);
+    case 'impact_assessments.add_impact':
+      return 'Impact added';
+    case 'impact_assessments.update_impact':
+      return 'Impact changed';
+    case 'impact_assessments.remove_impact':
+      return 'Impact removed';
     case 'impact_assessments.approve':
       // Approving an assessment supersedes the one approved before it, in the same action.
       return e.state?.status === 'superseded' ? 'Superseded by a later approved assessment' : 'Approved';
@@ -67,7 +73,7 @@ export function AssessmentHistory({ slug, id, refresh }: { slug: string; id: str
   const events = history.data?.events ?? [];
   const rows = events.map((e, i) => ({ e, what: describe(e, i === 0 ? null : events[i - 1]!.state) })).reverse();
   return (
-    <Section id="impact-history" title="History" intro={<p>The changes to this assessment recorded in the ledger, newest first. Impacts added, changed or removed are recorded in the ledger as events of their own.</p>}>
+    <Section id="impact-history" title="History" intro={<p>The changes to this assessment recorded in the ledger, newest first. A change to an impact counts as a change to the assessment, so an approval always covers the impacts as they were read.</p>}>
       <Alert>{history.error}</Alert>
       {!history.data && !history.error && <p className="muted">Loading…</p>}
       {rows.length > 0 && (

@@ -188,7 +188,7 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
           </div>
         </dl>
       )}
-      <ImpactItems membership={membership} assessment={a} />
+      <ImpactItems membership={membership} assessment={a} onChanged={() => setRefresh((n) => n + 1)} />
       {a.status === 'draft' && (
         <Approval
           membership={membership}

@@ -163,7 +163,8 @@ function Links({ slug, risks, riskIds, controlIds }: { slug: string; risks: Map<
   );
 }
 
-export function ImpactItems({ membership, assessment }: { membership: Membership; assessment: ImpactAssessment }) {
+/** `onChanged`: an impact was added, changed or removed, which moves the assessment's version too. */
+export function ImpactItems({ membership, assessment, onChanged }: { membership: Membership; assessment: ImpactAssessment; onChanged: () => void }) {
   const slug = membership.slug;
   const [refresh, setRefresh] = useState(0);
   const [editing, setEditing] = useState<string | null>(null);
@@ -182,6 +183,7 @@ export function ImpactItems({ membership, assessment }: { membership: Membership
     setEditing(null);
     setDone(message);
     setRefresh((n) => n + 1);
+    onChanged();
   };
   const list = items.data ?? [];
   const current = list.find((i) => i.id === editing) ?? null;
