@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/app.js';
-import { abilities, ACTIONS, isScope, PERMISSIONS, roleAllows, ROLES, scopesAllow, type Action, type Role } from '../src/kernel/permissions.js';
+import { abilities, ACTIONS, FORMER_ACTIONS, isScope, PERMISSIONS, roleAllows, ROLES, scopesAllow, type Action, type Role } from '../src/kernel/permissions.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import type { RouteSpec } from '../src/api/route.js';
 import { ApiClient, PASSWORD } from './client.js';
@@ -183,6 +183,20 @@ describe('API token scopes', () => {
       expect(scopesAllow([], a), `no scope → ${a}`).toBe(false);
       expect(scopesAllow(['admin'], a), `unknown scope → ${a}`).toBe(false);
       for (const b of ACTIONS) expect(scopesAllow([b], a), `${b} → ${a}`).toBe(a === b);
+    }
+  });
+
+  it('lets a token scoped to a former action name do what that name allowed, and nothing more; new tokens cannot take it', () => {
+    expect(scopesAllow(['impact_assessments.write'], 'impact_assessments.add_impact')).toBe(true);
+    expect(scopesAllow(['impact_assessments.write'], 'impact_assessments.approve')).toBe(false);
+    expect(scopesAllow(['impact_assessments.write'], 'impact_assessments.read')).toBe(false);
+    expect(scopesAllow(['changes.approve'], 'changes.decide')).toBe(true);
+    expect(scopesAllow(['changes.approve'], 'changes.withdraw')).toBe(false);
+    expect(ACTIONS.filter((a) => scopesAllow(['objectives.write'], a)).sort()).toEqual(['objectives.create', 'objectives.update']);
+    for (const [former, now] of Object.entries(FORMER_ACTIONS)) {
+      expect(isScope(former), former).toBe(false);
+      expect(Object.hasOwn(PERMISSIONS, former), former).toBe(false);
+      for (const a of now) expect(Object.hasOwn(PERMISSIONS, a), `${former} → ${a}`).toBe(true);
     }
   });
 

@@ -133,12 +133,24 @@ export function roleAllows(role: Role, action: Action): boolean {
  */
 export const SCOPE_WORDS = ['read', 'write'] as const;
 
+/**
+ * Action names that were split or renamed, with what they stand for now. API tokens are ledgered
+ * records, so their scopes are never rewritten: a token scoped to a former name keeps exactly the
+ * abilities that name gave. New tokens take only current names.
+ */
+export const FORMER_ACTIONS: Readonly<Record<string, readonly Action[]>> = {
+  'impact_assessments.write': ['impact_assessments.create', 'impact_assessments.update', 'impact_assessments.add_impact', 'impact_assessments.update_impact', 'impact_assessments.remove_impact'],
+  'objectives.write': ['objectives.create', 'objectives.update'],
+  'changes.write': ['changes.propose'],
+  'changes.approve': ['changes.decide'],
+};
+
 export function isScope(s: string): boolean {
   return (SCOPE_WORDS as readonly string[]).includes(s) || Object.hasOwn(PERMISSIONS, s);
 }
 
 export function scopesAllow(scopes: readonly string[], action: Action): boolean {
-  return scopes.some((s) => s === 'write' || s === action || (s === 'read' && PERMISSIONS[action]?.kind === 'read'));
+  return scopes.some((s) => s === 'write' || s === action || (s === 'read' && PERMISSIONS[action]?.kind === 'read') || (FORMER_ACTIONS[s]?.includes(action) ?? false));
 }
 
 export function abilities(role: Role, scopes?: readonly string[]): Action[] {
