@@ -144,5 +144,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a risk above the acceptance lev
     const heat = a.getByRole('region', { name: 'Heat map' });
     await heat.getByText('1 risk assessed on earlier criteria, not shown.', { exact: false }).waitFor();
     expect(await heat.locator('tbody tr').count()).toBe(4);
+    // In the register, its levels keep version 1's words and say which version they come from.
+    const row = a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: TITLE }) });
+    await row.getByText('(criteria v1)').first().waitFor();
+    expect(await row.locator('.level-badge').allTextContents()).toEqual(['Critical', 'High']);
   });
 });

@@ -54,6 +54,18 @@ function RiskList({ membership }: { membership: Membership }) {
   const status = params.get('status');
   const list = useData(`${slug}|risks|${search}`, () => risksApi.list(slug, { status, residualLevel: params.get('residualLevel'), aiSystemId: params.get('aiSystemId') }));
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
+  // Risks scored on earlier criteria show their levels in the words of that version.
+  const versions = useData(`${slug}|risk-criteria-versions`, () => risksApi.criteriaVersions(slug));
+  const scoredOn = (r: Risk) => versions.data?.items.find((v) => v.id === r.criteriaId) ?? criteria.data;
+  const earlier = (r: Risk) => {
+    const v = scoredOn(r);
+    return r.criteriaId && criteria.data?.id && v && r.criteriaId !== criteria.data.id ? (
+      <span className="muted" title={`Scored on criteria version ${v.number}; version ${criteria.data.number} is in force. Re-assess to score it on the current criteria.`}>
+        {' '}
+        (criteria v{v.number})
+      </span>
+    ) : null;
+  };
   const overview = useData(`${slug}|risk-overview`, () => risksApi.overview(slug));
   const members = useMembers(slug);
   const systems = useSystems(slug);
@@ -205,11 +217,13 @@ function RiskList({ membership }: { membership: Membership }) {
                   </th>
                   <td>{humanize(r.status)}</td>
                   <td>
-                    <LevelBadge level={r.inherentLevel} criteria={criteria.data} />
+                    <LevelBadge level={r.inherentLevel} criteria={scoredOn(r)} />
+                    {r.inherentLevel && earlier(r)}
                   </td>
                   <td>{r.treatment ? humanize(r.treatment) : '—'}</td>
                   <td>
-                    <LevelBadge level={r.residualLevel} criteria={criteria.data} />
+                    <LevelBadge level={r.residualLevel} criteria={scoredOn(r)} />
+                    {r.residualLevel && earlier(r)}
                   </td>
                   <td>{ACCEPTANCE_WORD[r.acceptance.state]}</td>
                   <td>{emailOf(members, r.ownerMemberId)}</td>
