@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { can, type Membership, type Page } from '../../api';
 import { Alert } from '../../components/form';
-import { Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
+import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { plural } from '../../lib/format';
 import { useMembers } from '../../lib/lookups';
@@ -12,7 +12,7 @@ import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../.
 import { ASSESSMENT_STATUSES, impactApi, type ImpactAssessment } from './api';
 import { AssessmentForm } from './assessment-form';
 import { AssessmentPage } from './assessment-page';
-import { DueNote, emailOf, StatusBadge, statusWord, useSystemNames } from './status';
+import { AssessmentTable, statusWord, useSystemNames } from './status';
 import './impact.css';
 
 export function ImpactSection({ membership, parts }: { membership: Membership; parts: string[] }) {
@@ -146,46 +146,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
       ) : items.length === 0 ? (
         <p className="empty">{search ? 'No assessment matches these filters.' : 'No impact assessment yet. Start one for each AI system in scope.'}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Assessment</th>
-                <th scope="col">AI system</th>
-                <th scope="col">Status</th>
-                <th scope="col">Approved</th>
-                <th scope="col">Re-assessment</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id} className={a.reassessmentDue ? 'impact-row-due' : undefined}>
-                  <th scope="row">
-                    <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
-                  </th>
-                  <td>
-                    <Link href={sectionHref(slug, 'systems', a.aiSystemId)}>{systems?.get(a.aiSystemId) ?? 'AI system'}</Link>
-                  </td>
-                  <td>
-                    <StatusBadge status={a.status} />
-                  </td>
-                  <td>
-                    {a.approvedAt ? (
-                      <>
-                        <When at={a.approvedAt} date /> by {emailOf(members, a.approverMemberId)}
-                      </>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    <DueNote a={a} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AssessmentTable slug={slug} items={items} members={members} systems={systems} />
       )}
       <Alert>{moreError && `More assessments could not be loaded: ${moreError}`}</Alert>
       {cursor && (

@@ -1,6 +1,7 @@
 // How an assessment's state reads on screen: its status, whether it is due again and why, and the
 // names behind the ids it carries.
-import { Badge, DateOnly } from '../../components/page';
+import { Badge, DateOnly, When } from '../../components/page';
+import { Link, sectionHref } from '../../router';
 import { useCatalog, useTitles, type MemberIndex } from '../../lib/lookups';
 import { LIKELIHOOD_LABEL, SEVERITY_LABEL, type ImpactAssessment } from './api';
 
@@ -54,5 +55,60 @@ export function DueNote({ a }: { a: ImpactAssessment }) {
     </span>
   ) : (
     <span className="muted">—</span>
+  );
+}
+
+/** Assessments as a table: title, the AI system (when `systems` is given), status, approval, whether due again. */
+export function AssessmentTable({ slug, items, members, systems, label }: {
+  slug: string;
+  items: ImpactAssessment[];
+  members: MemberIndex | null;
+  systems?: Map<string, string> | null;
+  label?: string;
+}) {
+  const withSystem = systems !== undefined;
+  return (
+    <div className="table-wrap">
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Assessment</th>
+            {withSystem && <th scope="col">AI system</th>}
+            <th scope="col">Status</th>
+            <th scope="col">Approved</th>
+            <th scope="col">Re-assessment</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((a) => (
+            <tr key={a.id} className={a.reassessmentDue ? 'impact-row-due' : undefined}>
+              <th scope="row">
+                <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
+              </th>
+              {withSystem && (
+                <td>
+                  <Link href={sectionHref(slug, 'systems', a.aiSystemId)}>{systems?.get(a.aiSystemId) ?? 'AI system'}</Link>
+                </td>
+              )}
+              <td>
+                <StatusBadge status={a.status} />
+              </td>
+              <td>
+                {a.approvedAt ? (
+                  <>
+                    <When at={a.approvedAt} date /> by {emailOf(members, a.approverMemberId)}
+                  </>
+                ) : (
+                  'Not yet'
+                )}
+              </td>
+              <td>
+                <DueNote a={a} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

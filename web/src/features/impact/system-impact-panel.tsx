@@ -2,12 +2,12 @@
 // whether the system has changed enough since to call for a new one.
 import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
-import { Section, When } from '../../components/page';
+import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { useGeneration, useMembers, type RecordData } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { impactApi } from './api';
-import { DueNote, emailOf, StatusBadge } from './status';
+import { AssessmentTable } from './status';
 import './impact.css';
 
 export function SystemImpactPanel({ membership, system }: { membership: Membership; system: RecordData }) {
@@ -36,42 +36,7 @@ export function SystemImpactPanel({ membership, system }: { membership: Membersh
       {list.data && items.length > 0 && !current && !draft && <p className="warning-text">No approved assessment is in force for {name}.</p>}
       {list.data && items.length > 0 && !current && draft && <p className="muted">The assessment in progress is not approved yet.</p>}
       {items.length > 0 && (
-        <div className="table-wrap">
-          <table aria-label={`Impact assessments of ${name}`}>
-            <thead>
-              <tr>
-                <th scope="col">Assessment</th>
-                <th scope="col">Status</th>
-                <th scope="col">Approved</th>
-                <th scope="col">Re-assessment</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id} className={a.reassessmentDue ? 'impact-row-due' : undefined}>
-                  <th scope="row">
-                    <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
-                  </th>
-                  <td>
-                    <StatusBadge status={a.status} />
-                  </td>
-                  <td>
-                    {a.approvedAt ? (
-                      <>
-                        <When at={a.approvedAt} date /> by {emailOf(members, a.approverMemberId)}
-                      </>
-                    ) : (
-                      'Not yet'
-                    )}
-                  </td>
-                  <td>
-                    <DueNote a={a} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AssessmentTable slug={slug} items={items} members={members} label={`Impact assessments of ${name}`} />
       )}
       {list.data?.nextCursor && (
         <p className="muted">

@@ -1,7 +1,7 @@
 // The risk criteria (6.1.1): the scales, the levels, the matrix and the acceptance level. Managers
 // edit a draft of all of it and put it in force as a new version; risks scored earlier keep the
 // version they were scored on until they are re-assessed.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, can, type Membership } from '../../api';
 import { Alert, friendlyMessage } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, When } from '../../components/page';
@@ -196,53 +196,31 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
       <fieldset className={`field fieldset ${errors.matrix ? 'field-invalid' : ''}`}>
         <legend>Level of each cell</legend>
         {errors.matrix && <p className="field-error">{errors.matrix}</p>}
-        <table className="heatmap criteria-matrix" aria-label="Level by likelihood and impact (editable)">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Likelihood</span>
-              </th>
-              {draft.impact.map((s, i) => (
-                <th key={i} scope="col">
-                  {i + 1} {s.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {draft.likelihood
-              .map((s, l) => ({ s, l }))
-              .reverse()
-              .map(({ s, l }) => (
-                <tr key={l}>
-                  <th scope="row">
-                    {l + 1} {s.label}
-                  </th>
-                  {draft.impact.map((imp, i) => {
-                    const id = draft.matrix[l]![i]!;
-                    const error = errors[`matrix/${l}/${i}`];
-                    return (
-                      <td key={i} className={toneOf(id)} data-cell={`${l + 1}-${i + 1}`}>
-                        <select
-                          aria-label={`Likelihood ${l + 1} (${s.label}), impact ${i + 1} (${imp.label})`}
-                          value={id}
-                          aria-invalid={error ? true : undefined}
-                          title={error}
-                          onChange={(e) => edit(setCell(draft, l, i, Number(e.target.value)))}
-                        >
-                          {draft.levels.map((x) => (
-                            <option key={x.id} value={x.id}>
-                              {x.label || x.key}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <MatrixGrid
+          likelihood={draft.likelihood}
+          impact={draft.impact}
+          label="Level by likelihood and impact (editable)"
+          className="heatmap criteria-matrix"
+          cellClass={(l, i) => toneOf(draft.matrix[l]![i]!)}
+          cell={(l, i) => {
+            const error = errors[`matrix/${l}/${i}`];
+            return (
+              <select
+                aria-label={`Likelihood ${l + 1} (${draft.likelihood[l]!.label}), impact ${i + 1} (${draft.impact[i]!.label})`}
+                value={draft.matrix[l]![i]!}
+                aria-invalid={error ? true : undefined}
+                title={error}
+                onChange={(e) => edit(setCell(draft, l, i, Number(e.target.value)))}
+              >
+                {draft.levels.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.label || x.key}
+                  </option>
+                ))}
+              </select>
+            );
+          }}
+        />
         {slips.length > 0 && (
           <p className="warning-text" role="status">
             {plural(slips.length, 'cell')} {slips.length === 1 ? 'is' : 'are'} lower than a cell with a smaller likelihood or impact (
@@ -285,15 +263,23 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
   );
 }
 
-function MatrixTable({ c }: { c: Criteria }) {
+/** A likelihood × impact grid, likelihood upwards and impact to the right, each cell drawn by `cell`. */
+function MatrixGrid({ likelihood, impact, label, className = 'heatmap', cellClass, cell }: {
+  likelihood: Step[];
+  impact: Step[];
+  label: string;
+  className?: string;
+  cellClass: (l: number, i: number) => string;
+  cell: (l: number, i: number) => ReactNode;
+}) {
   return (
-    <table className="heatmap" aria-label="Level by likelihood and impact">
+    <table className={className} aria-label={label}>
       <thead>
         <tr>
           <th scope="col">
             <span className="visually-hidden">Likelihood</span>
           </th>
-          {c.impact.map((s, i) => (
+          {impact.map((s, i) => (
             <th key={i} scope="col">
               {i + 1} {s.label}
             </th>
@@ -301,7 +287,7 @@ function MatrixTable({ c }: { c: Criteria }) {
         </tr>
       </thead>
       <tbody>
-        {c.likelihood
+        {likelihood
           .map((s, l) => ({ s, l }))
           .reverse()
           .map(({ s, l }) => (
@@ -309,18 +295,28 @@ function MatrixTable({ c }: { c: Criteria }) {
               <th scope="row">
                 {l + 1} {s.label}
               </th>
-              {c.impact.map((_, i) => {
-                const key = c.matrix[l]?.[i] ?? '';
-                return (
-                  <td key={i} className={levelClass(key, c.levels)}>
-                    {c.levels.find((x) => x.key === key)?.label ?? key}
-                  </td>
-                );
-              })}
+              {impact.map((_, i) => (
+                <td key={i} className={cellClass(l, i)} data-cell={`${l + 1}-${i + 1}`}>
+                  {cell(l, i)}
+                </td>
+              ))}
             </tr>
           ))}
       </tbody>
     </table>
+  );
+}
+
+function MatrixTable({ c }: { c: Criteria }) {
+  const key = (l: number, i: number) => c.matrix[l]?.[i] ?? '';
+  return (
+    <MatrixGrid
+      likelihood={c.likelihood}
+      impact={c.impact}
+      label="Level by likelihood and impact"
+      cellClass={(l, i) => levelClass(key(l, i), c.levels)}
+      cell={(l, i) => c.levels.find((x) => x.key === key(l, i))?.label ?? key(l, i)}
+    />
   );
 }
 
