@@ -240,7 +240,7 @@ export const api = {
 
   ledger: (org: string, cursor?: string | null) => request<Page<LedgerEvent>>('GET', withQuery(`${orgPath(org)}/ledger`, { limit: 50, cursor })),
 
-  members: (org: string) => request<Page<Member>>('GET', withQuery(`${orgPath(org)}/members`, { limit: 200 })),
+  members: (org: string, cursor?: string | null) => request<Page<Member>>('GET', withQuery(`${orgPath(org)}/members`, { limit: 200, cursor })),
   addMember: (org: string, body: AddMemberInput) => request<Member>('POST', `${orgPath(org)}/members`, { body }),
   updateMember: (org: string, m: Pick<Member, 'id' | 'version'>, body: { role: Role }) =>
     request<Member>('PATCH', `${orgPath(org)}/members/${seg(m.id)}`, { body, ifMatch: m.version }),

@@ -96,17 +96,30 @@ export interface MemberIndex {
   emailsByUser: Map<string, string>;
 }
 
+/** Every item of a paged list, page after page (at most `pages` pages). */
+async function allPages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, pages = 40): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let n = 0; n < pages; n++) {
+    const page: Page<T> = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
 export const loadMembers = (org: string): Promise<MemberIndex> =>
   cached(`${org}|members`, async () => {
-    const page = await api.members(org);
-    return { list: page.items, byId: new Map(page.items.map((m) => [m.id, m])), emailsByUser: new Map(page.items.map((m) => [m.userId, m.email])) };
+    const list = await allPages((cursor) => api.members(org, cursor));
+    return { list, byId: new Map(list.map((m) => [m.id, m])), emailsByUser: new Map(list.map((m) => [m.userId, m.email])) };
   });
 
-/** Titles of a register's records by id (the first 500, which is what a select can offer). */
+/** Titles of a register's records by id: all of them (up to 20,000), so every record can be named and chosen. */
 export const loadTitles = (org: string, reg: RegisterMeta): Promise<Map<string, string>> =>
   cached(`${org}|titles|${reg.key}`, async () => {
-    const page = await request<Page<RecordData>>('GET', withQuery(`${orgPath(org)}/${reg.path}`, { limit: 500 }));
-    return new Map(page.items.map((r) => [r.id, String(r[reg.titleField] ?? r.id)]));
+    const items = await allPages((cursor) => request<Page<RecordData>>('GET', withQuery(`${orgPath(org)}/${reg.path}`, { limit: 500, cursor })));
+    return new Map(items.map((r) => [r.id, String(r[reg.titleField] ?? r.id)]));
   });
 
 function useCached<T>(key: string | null, load: () => Promise<T>): T | null {
