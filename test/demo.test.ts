@@ -22,6 +22,12 @@ describe.each(DIALECTS)('the example AIMS on %s', (dialect) => {
     expect(readiness.overall.met).toBeGreaterThan(5);
     expect(readiness.overall.readiness).toBeGreaterThan(30);
     expect((await owner.get(`${base}/risks`)).json().items.length).toBe(3);
+    // The triage assistant's EU AI Act tier, proposed from the questionnaire and confirmed by the second manager.
+    const triage = systems.find((s: { name: string }) => s.name === 'Triage assistant');
+    expect(triage).toMatchObject({ euAiActTier: 'high_risk', euAiActReason: expect.stringContaining('Annex III') });
+    const classified = (await owner.get(`${base}/ai-systems/${triage.id}/ai-act`)).json();
+    expect(classified).toMatchObject({ status: 'confirmed', proposedTier: 'high_risk', answers: { role: 'provider', annexIII: [5] } });
+    expect(classified.confirmedByMemberId).not.toBe(classified.answeredByMemberId);
     expect((await owner.get(`${base}/soa?applicable=false`)).json().items.map((x: { controlId: string }) => x.controlId)).toEqual(['A.10.4']);
     expect((await owner.get(`${base}/ledger/verification`)).json()).toMatchObject({ ok: true });
   });

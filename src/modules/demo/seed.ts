@@ -13,6 +13,8 @@ import { addItem, approveAssessment, createAssessment } from '../impact/module.j
 import { decideControl } from '../soa/module.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/module.js';
 import { createObjective, recordMeasurement } from '../planning/module.js';
+import { answerQuestionnaire, confirmTier } from '../aiact/commands.js';
+import { AI_ACT } from '../../catalog/ai-act.js';
 
 const reg = (key: string) => registerCommands(registerByKey.get(key)!);
 
@@ -97,6 +99,18 @@ export async function seedExample(ctx: Context, access: OrgAccess, owner: { user
   const ia = await execute(me, createAssessment, { aiSystemId: systems['Triage assistant'], title: 'Triage assistant impact assessment', dpiaReference: 'DPIA-2026-04', reviewCycleMonths: 12 }, { access: ownerAccess });
   await execute(me, addItem, { affected: 'groups', dimension: 'fairness', description: 'Older patients may be ranked less urgent than they are.', severity: 4, likelihood: 3, mitigation: 'Age-stratified validation; nurse review of every suggestion.', riskIds: [r1.id], controlIds: ['A.7.4'] }, { access: ownerAccess, ids: { assessmentId: ia.id } });
   await execute(rv, approveAssessment, undefined, { access: ownerAccess, ids: { assessmentId: ia.id } });
+
+  // The triage assistant's EU AI Act classification: emergency patient triage is an Annex III use
+  // (area 5), offered by the organization as provider; answered by the owner, confirmed by the reviewer.
+  const no = (qs: readonly { id: string }[]) => Object.fromEntries(qs.map((q) => [q.id, false]));
+  const triage = { ids: { aiSystemId: systems['Triage assistant']! } };
+  await execute(
+    me,
+    answerQuestionnaire,
+    { role: 'provider', prohibited: no(AI_ACT.prohibited), annexI: false, annexIII: [5], exceptions: no(AI_ACT.exceptions), profiling: false, transparency: no(AI_ACT.transparency), generalPurposeModel: false, systemicRisk: false },
+    { access: ownerAccess, ...triage },
+  );
+  await execute(rv, confirmTier, undefined, { access: ownerAccess, ...triage });
 
   const excluded = new Set(['A.10.4']);
   for (const id of ANNEX_A_CONTROL_IDS) {
