@@ -118,9 +118,9 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0008_change_decisions': {
-    // Decisions on planned changes get a table of their own instead of new aims_changes columns.
-    // Verification compares each row with the full state of its last ledger event, so a new column
-    // would make every change recorded before this migration differ from its event.
+    // Decisions on planned changes get a table of their own, one row per step (approved, rejected,
+    // implemented, withdrawn, each with who, when and why), rather than columns on aims_changes
+    // that would hold only the last one.
     up: (db: Kysely<unknown>) => createRecordTables(db, CHANGE_DECISION_TABLES, CHANGE_DECISION_INDEXES),
   },
 };
