@@ -4,6 +4,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api, request, orgPath, withQuery, type Member, type Page } from '../api';
 import { useData } from './data';
+import { allPages } from './pages';
 
 export type FieldKind = 'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
 
@@ -96,29 +97,16 @@ export interface MemberIndex {
   emailsByUser: Map<string, string>;
 }
 
-/** Every item of a paged list, page after page (at most `pages` pages). */
-async function allPages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, pages = 40): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  for (let n = 0; n < pages; n++) {
-    const page: Page<T> = await fetchPage(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
-}
-
 export const loadMembers = (org: string): Promise<MemberIndex> =>
   cached(`${org}|members`, async () => {
-    const list = await allPages((cursor) => api.members(org, cursor));
+    const { items: list } = await allPages((cursor) => api.members(org, cursor), 40);
     return { list, byId: new Map(list.map((m) => [m.id, m])), emailsByUser: new Map(list.map((m) => [m.userId, m.email])) };
   });
 
 /** Titles of a register's records by id: all of them (up to 20,000), so every record can be named and chosen. */
 export const loadTitles = (org: string, reg: RegisterMeta): Promise<Map<string, string>> =>
   cached(`${org}|titles|${reg.key}`, async () => {
-    const items = await allPages((cursor) => request<Page<RecordData>>('GET', withQuery(`${orgPath(org)}/${reg.path}`, { limit: 500, cursor })));
+    const { items } = await allPages((cursor) => request<Page<RecordData>>('GET', withQuery(`${orgPath(org)}/${reg.path}`, { limit: 500, cursor })), 40);
     return new Map(items.map((r) => [r.id, String(r[reg.titleField] ?? r.id)]));
   });
 

@@ -1,4 +1,5 @@
 import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { allPages } from '../../lib/pages';
 
 export const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented'] as const;
 export type Implementation = (typeof IMPLEMENTATION)[number] | 'not_applicable';
@@ -54,17 +55,8 @@ export const DOMAINS: Record<string, string> = {
 const base = (org: string) => `${orgPath(org)}/soa`;
 
 export const soaApi = {
-  list: async (org: string) => {
-    // Annex A has 38 controls; the organization's own come on top, so follow the cursor.
-    const items: SoaEntry[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Page<SoaEntry> = await request<Page<SoaEntry>>('GET', withQuery(base(org), { limit: 200, cursor }));
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return items;
-  },
+  // Annex A has 38 controls; the organization's own come on top, so follow the cursor.
+  list: async (org: string) => (await allPages((cursor) => request<Page<SoaEntry>>('GET', withQuery(base(org), { limit: 200, cursor })))).items,
   decide: (org: string, e: Pick<SoaEntry, 'controlId' | 'version'>, body: SoaDecision) =>
     request<SoaEntry>('PUT', `${base(org)}/${seg(e.controlId)}`, { body, ...(e.version > 0 ? { ifMatch: e.version } : {}) }),
   addControl: (org: string, body: { controlId: string; title: string; justification: string }) => request<SoaEntry>('POST', `${base(org)}/controls`, { body }),

@@ -1,4 +1,5 @@
 import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { allPages } from '../../lib/pages';
 
 export const AFFECTED = ['individuals', 'groups', 'society'] as const;
 export const DIMENSIONS = ['fairness', 'privacy', 'safety', 'human_rights', 'autonomy', 'transparency', 'environment', 'employment', 'other'] as const;
@@ -101,17 +102,8 @@ const base = (org: string) => `${orgPath(org)}/impact-assessments`;
 const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
 
 /** Reads every page of a list (bounded), for the short lists a form offers to choose from. */
-async function all<T>(path: string, query: Record<string, string> = {}): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < 10; i++) {
-    const page: Page<T> = await request<Page<T>>('GET', withQuery(path, { ...query, limit: 200, cursor }));
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
-}
+const all = async <T,>(path: string, query: Record<string, string> = {}): Promise<T[]> =>
+  (await allPages((cursor) => request<Page<T>>('GET', withQuery(path, { ...query, limit: 200, cursor })), 10)).items;
 
 export const impactApi = {
   list: (org: string, f: AssessmentFilter = {}, limit = 50) => request<Page<ImpactAssessment>>('GET', withQuery(base(org), { limit, ...f })),

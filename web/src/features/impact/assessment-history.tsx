@@ -3,6 +3,7 @@
 import { Alert } from '../../components/form';
 import { Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
+import { allPages } from '../../lib/pages';
 import { actorName } from '../../lib/format';
 import { useGeneration, useMembers } from '../../lib/lookups';
 import { registersApi, type HistoryEvent } from '../registers/api';
@@ -54,15 +55,8 @@ function describe(e: HistoryEvent, prev: State): string {
 }
 
 async function loadAll(slug: string, id: string): Promise<{ events: HistoryEvent[]; more: boolean }> {
-  const events: HistoryEvent[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < 5; i++) {
-    const page = await registersApi.history(slug, 'impact_assessments', id, cursor);
-    events.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return { events, more: cursor !== null };
+  const { items, more } = await allPages((cursor) => registersApi.history(slug, 'impact_assessments', id, cursor), 5);
+  return { events: items, more };
 }
 
 export function AssessmentHistory({ slug, id, refresh }: { slug: string; id: string; refresh: unknown }) {

@@ -1,4 +1,5 @@
 import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { allPages } from '../../lib/pages';
 
 export const DIRECTIONS = ['at_most', 'at_least'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -94,33 +95,21 @@ export interface ChangeInput {
   plannedOn?: string | null;
 }
 
-/** Every item of a paged list, following the cursors. */
-async function everyPage<T>(load: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await load(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
 const objectives = (org: string) => `${orgPath(org)}/objectives`;
 const objective = (org: string, id: string) => `${objectives(org)}/${seg(id)}`;
 const changes = (org: string) => `${orgPath(org)}/changes`;
 const change = (org: string, id: string) => `${changes(org)}/${seg(id)}`;
 
 export const planningApi = {
-  objectives: (org: string) => everyPage((cursor) => request<Page<Objective>>('GET', withQuery(objectives(org), { limit: 200, cursor }))),
+  objectives: (org: string) => allPages((cursor) => request<Page<Objective>>('GET', withQuery(objectives(org), { limit: 200, cursor }))).then((p) => p.items),
   objective: (org: string, id: string) => request<Objective>('GET', objective(org, id)),
   createObjective: (org: string, body: ObjectiveInput) => request<Objective>('POST', objectives(org), { body }),
   updateObjective: (org: string, o: Pick<Objective, 'id' | 'version'>, body: ObjectiveInput) => request<Objective>('PATCH', objective(org, o.id), { body, ifMatch: o.version }),
   /** Every measurement, in the order they were recorded. */
-  measurements: (org: string, id: string) => everyPage((cursor) => request<Page<Measurement>>('GET', withQuery(`${objective(org, id)}/measurements`, { limit: 200, cursor }))),
+  measurements: (org: string, id: string) => allPages((cursor) => request<Page<Measurement>>('GET', withQuery(`${objective(org, id)}/measurements`, { limit: 200, cursor }))).then((p) => p.items),
   measure: (org: string, id: string, body: { measuredOn: string; value: number; note?: string | null }) => request<Measurement>('POST', `${objective(org, id)}/measurements`, { body }),
 
-  changes: (org: string) => everyPage((cursor) => request<Page<AimsChange>>('GET', withQuery(changes(org), { limit: 200, cursor }))),
+  changes: (org: string) => allPages((cursor) => request<Page<AimsChange>>('GET', withQuery(changes(org), { limit: 200, cursor }))).then((p) => p.items),
   change: (org: string, id: string) => request<AimsChange>('GET', change(org, id)),
   proposeChange: (org: string, body: ChangeInput) => request<AimsChange>('POST', changes(org), { body }),
   /** A rejection needs a note (the API answers 400 on /body/note without one). */

@@ -5,6 +5,7 @@ import { Section, When } from '../../components/page';
 import { messageOf } from '../../lib/data';
 import { actorName } from '../../lib/format';
 import { useGeneration, useMembers, type FieldMeta } from '../../lib/lookups';
+import { allPages } from '../../lib/pages';
 import { registersApi, type HistoryEvent } from './api';
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -58,16 +59,9 @@ export function HistoryPanel({ slug, entity, id, fields = [], title = 'History' 
   // show the newest on top.
   const load = useCallback(async () => {
     try {
-      const all: HistoryEvent[] = [];
-      let cursor: string | null = null;
-      for (let i = 0; i < 10; i++) {
-        const page = await registersApi.history(slug, entity, id, cursor);
-        all.push(...page.items);
-        cursor = page.nextCursor;
-        if (!cursor) break;
-      }
-      setEvents(all);
-      setTruncated(cursor !== null);
+      const { items, more } = await allPages((cursor) => registersApi.history(slug, entity, id, cursor), 10);
+      setEvents(items);
+      setTruncated(more);
       setError(null);
     } catch (e) {
       setError(messageOf(e));
