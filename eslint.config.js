@@ -10,22 +10,45 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/config.ts reads process.env.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Only src/config.ts reads process.env.',
+        },
       ],
     },
   },
   { files: ['web/src/**'], languageOptions: { globals: { ...globals.browser } } },
   {
-    files: ['src/config.ts', 'test/**', 'bench/**', 'scripts/**', 'src/cli/main.ts', 'src/cli/index.ts'],
+    files: [
+      'src/config.ts',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      'src/cli/main.ts',
+      'src/cli/index.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['src/kernel/**', 'src/db/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**', '**/api/**', 'fastify'], message: 'The kernel imports no module and no HTTP.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/**', '**/api/**', 'fastify'],
+              message: 'The kernel imports no module and no HTTP.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -2,7 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { execute } from '../src/kernel/commands.js';
 import { verifyOrg } from '../src/kernel/verify.js';
 import { createToken } from '../src/modules/orgs/tokens.js';
-import { createBenchOrg, hostContext, ownerAccess, type BenchOrg, type BenchStore } from './store.js';
+import {
+  createBenchOrg,
+  hostContext,
+  ownerAccess,
+  type BenchOrg,
+  type BenchStore,
+} from './store.js';
 import { percentile, sortedCopy } from './stats.js';
 
 export interface CommandFigure {
@@ -23,14 +29,25 @@ export interface CommandFigure {
  */
 async function oneCommand(store: BenchStore, org: BenchOrg, name: string) {
   const ctx = hostContext(store.services);
-  await execute(ctx, createToken, { name, scopes: ['read'] }, { access: ownerAccess(org), ids: { userId: org.ownerId } });
+  await execute(
+    ctx,
+    createToken,
+    { name, scopes: ['read'] },
+    { access: ownerAccess(org), ids: { userId: org.ownerId } },
+  );
 }
 
 /**
  * `writers` async loops in this process, writer i on org i % orgs.length, each issuing the next
  * command when the previous one committed, for `durationMs`.
  */
-async function window(store: BenchStore, orgs: BenchOrg[], writers: number, durationMs: number, label: string) {
+async function window(
+  store: BenchStore,
+  orgs: BenchOrg[],
+  writers: number,
+  durationMs: number,
+  label: string,
+) {
   const latencies: number[] = [];
   const start = performance.now();
   const end = start + durationMs;
@@ -47,16 +64,29 @@ async function window(store: BenchStore, orgs: BenchOrg[], writers: number, dura
   return { latencies, elapsedMs: performance.now() - start };
 }
 
-export async function benchCommands(store: BenchStore, opts: { writers: number; orgs: number; durationMs: number; tag: string }): Promise<CommandFigure> {
+export async function benchCommands(
+  store: BenchStore,
+  opts: { writers: number; orgs: number; durationMs: number; tag: string },
+): Promise<CommandFigure> {
   const orgs: BenchOrg[] = [];
-  for (let i = 0; i < opts.orgs; i++) orgs.push(await createBenchOrg(store.services, `cmd-${opts.tag}-${i}`));
+  for (let i = 0; i < opts.orgs; i++)
+    orgs.push(await createBenchOrg(store.services, `cmd-${opts.tag}-${i}`));
   // Warm-up: statement caches, JIT, connections.
   await window(store, orgs, opts.writers, Math.min(500, opts.durationMs / 4), 'warm-up');
-  const { latencies, elapsedMs } = await window(store, orgs, opts.writers, opts.durationMs, 'bench');
+  const { latencies, elapsedMs } = await window(
+    store,
+    orgs,
+    opts.writers,
+    opts.durationMs,
+    'bench',
+  );
   // The chains written by concurrent writers must still verify.
   for (const org of orgs) {
     const report = await verifyOrg(store.services.database.db, store.services.keys, org.id);
-    if (!report.ok) throw new Error(`the ledger of ${org.slug} does not verify after the run: ${JSON.stringify(report.firstBroken)}`);
+    if (!report.ok)
+      throw new Error(
+        `the ledger of ${org.slug} does not verify after the run: ${JSON.stringify(report.firstBroken)}`,
+      );
   }
   const sorted = sortedCopy(latencies);
   return {

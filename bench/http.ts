@@ -54,16 +54,27 @@ async function loop(until, latencies, counts) {
 })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
 `;
 
-function runClients(data: { url: string; token: string; clients: number; warmupMs: number; durationMs: number }) {
-  return new Promise<{ latencies: Float64Array; errors: number; elapsedMs: number }>((resolve, reject) => {
-    const worker = new Worker(CLIENT, { eval: true, workerData: data });
-    worker.once('message', (m: { latencies: Float64Array; errors: number; elapsedMs: number } | { error: string }) => {
-      if ('error' in m) reject(new Error(m.error));
-      else resolve(m);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+function runClients(data: {
+  url: string;
+  token: string;
+  clients: number;
+  warmupMs: number;
+  durationMs: number;
+}) {
+  return new Promise<{ latencies: Float64Array; errors: number; elapsedMs: number }>(
+    (resolve, reject) => {
+      const worker = new Worker(CLIENT, { eval: true, workerData: data });
+      worker.once(
+        'message',
+        (m: { latencies: Float64Array; errors: number; elapsedMs: number } | { error: string }) => {
+          if ('error' in m) reject(new Error(m.error));
+          else resolve(m);
+          void worker.terminate();
+        },
+      );
+      worker.once('error', reject);
+    },
+  );
 }
 
 /**
@@ -72,19 +83,47 @@ function runClients(data: { url: string; token: string; clients: number; warmupM
  * scope, and the app listening on 127.0.0.1. Then `clients` concurrent clients page through
  * GET /api/v1/orgs/{org}/members?limit=50 for `durationMs`.
  */
-export async function benchHttp(store: BenchStore, opts: { members: number; clients: number; warmupMs: number; durationMs: number }): Promise<HttpFigure> {
+export async function benchHttp(
+  store: BenchStore,
+  opts: { members: number; clients: number; warmupMs: number; durationMs: number },
+): Promise<HttpFigure> {
   const { services } = store;
   const org = await createBenchOrg(services, 'http-list');
-  await runCommand(hostContext(services), { action: 'members.add', input: z.unknown(), raw: null }, async (tx) => {
-    for (let i = 1; i < opts.members; i++) {
-      const user = { id: newId(), email: `member-${i}@http-list.example`, name: `Member ${i}`, password_hash: null, created_at: tx.now, updated_at: tx.now };
-      await tx.db.insertInto('users').values(user).execute();
-      const m = { id: newId(), org_id: org.id, user_id: user.id, email: user.email, role: 'contributor', version: 1, created_at: tx.now, updated_at: tx.now };
-      await tx.db.insertInto('memberships').values(m).execute();
-      tx.record(org.id, 'memberships', m.id, m);
-    }
-  });
-  const { token } = await execute(hostContext(services), createToken, { name: 'bench reader', scopes: ['read'] }, { access: ownerAccess(org), ids: { userId: org.ownerId } });
+  await runCommand(
+    hostContext(services),
+    { action: 'members.add', input: z.unknown(), raw: null },
+    async (tx) => {
+      for (let i = 1; i < opts.members; i++) {
+        const user = {
+          id: newId(),
+          email: `member-${i}@http-list.example`,
+          name: `Member ${i}`,
+          password_hash: null,
+          created_at: tx.now,
+          updated_at: tx.now,
+        };
+        await tx.db.insertInto('users').values(user).execute();
+        const m = {
+          id: newId(),
+          org_id: org.id,
+          user_id: user.id,
+          email: user.email,
+          role: 'contributor',
+          version: 1,
+          created_at: tx.now,
+          updated_at: tx.now,
+        };
+        await tx.db.insertInto('memberships').values(m).execute();
+        tx.record(org.id, 'memberships', m.id, m);
+      }
+    },
+  );
+  const { token } = await execute(
+    hostContext(services),
+    createToken,
+    { name: 'bench reader', scopes: ['read'] },
+    { access: ownerAccess(org), ids: { userId: org.ownerId } },
+  );
 
   const app = await buildApp(services, { logLevel: 'silent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -94,9 +133,18 @@ export async function benchHttp(store: BenchStore, opts: { members: number; clie
     // One checked request: a full page of 50 and a cursor to the next.
     const probe = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     const body = (await probe.json()) as { items?: unknown[]; nextCursor?: string | null };
-    if (probe.status !== 200 || body.items?.length !== 50 || !body.nextCursor) throw new Error(`the members list answered ${probe.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (probe.status !== 200 || body.items?.length !== 50 || !body.nextCursor)
+      throw new Error(
+        `the members list answered ${probe.status}: ${JSON.stringify(body).slice(0, 300)}`,
+      );
 
-    const r = await runClients({ url, token, clients: opts.clients, warmupMs: opts.warmupMs, durationMs: opts.durationMs });
+    const r = await runClients({
+      url,
+      token,
+      clients: opts.clients,
+      warmupMs: opts.warmupMs,
+      durationMs: opts.durationMs,
+    });
     const sorted = sortedCopy(r.latencies);
     return {
       members: opts.members,

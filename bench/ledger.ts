@@ -43,7 +43,11 @@ export interface Generated {
  * so verification's replay has real work. The signed head file is written last, as the runner
  * does after commit. On PostgreSQL the tables are then analyzed (not timed).
  */
-export async function generateLedger(store: BenchStore, total: number, opts: { analyze?: boolean } = {}): Promise<Generated> {
+export async function generateLedger(
+  store: BenchStore,
+  total: number,
+  opts: { analyze?: boolean } = {},
+): Promise<Generated> {
   const { database, keys } = store.services;
   const t0 = performance.now();
   const org = await createBenchOrg(store.services, 'ledger-1m');
@@ -60,7 +64,13 @@ export async function generateLedger(store: BenchStore, total: number, opts: { a
       let pending: PendingEvent[] = [];
       const flush = async () => {
         if (pending.length === 0) return;
-        const heads = await appendEvents(trx, database.dialect, keys, { at, actor: 'host:bench', action: 'bench.generate', requestId: `gen-${made}` }, pending);
+        const heads = await appendEvents(
+          trx,
+          database.dialect,
+          keys,
+          { at, actor: 'host:bench', action: 'bench.generate', requestId: `gen-${made}` },
+          pending,
+        );
         const h = heads.get(org.id)!;
         lastHead = { ...h, at };
         pending = [];
@@ -91,7 +101,13 @@ export async function generateLedger(store: BenchStore, total: number, opts: { a
           row.name = `token ${k} v${row.version}`;
           row.updated_at = at;
         }
-        pending.push({ orgId: org.id, entity: 'api_tokens', entityId: row.id, version: row.version, state: stateOf('api_tokens', row) });
+        pending.push({
+          orgId: org.id,
+          entity: 'api_tokens',
+          entityId: row.id,
+          version: row.version,
+          state: stateOf('api_tokens', row),
+        });
         // One append per checkpoint interval (aligned to the chain's seq).
         if ((written + i + 1) % CHECKPOINT_INTERVAL === 0) await flush();
       }
@@ -99,11 +115,18 @@ export async function generateLedger(store: BenchStore, total: number, opts: { a
     });
     made += inTx;
     written += inTx;
-    if (made % 100_000 === 0 || made === total) log(`  ${store.dialect}: ${made.toLocaleString('en-US')} events written (${seconds(performance.now() - t0)})`);
+    if (made % 100_000 === 0 || made === total)
+      log(
+        `  ${store.dialect}: ${made.toLocaleString('en-US')} events written (${seconds(performance.now() - t0)})`,
+      );
   }
   // The records' final rows, as the commands would have left them.
   await database.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('api_tokens').values(rows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto('api_tokens')
+        .values(rows.slice(i, i + 1000))
+        .execute();
   });
   const head = lastHead as { seq: number; hash: string; at: string } | null;
   if (head) keys.writeHead(org.id, head.seq, head.hash, head.at);
@@ -135,7 +158,11 @@ export interface VerifyFigure {
  */
 export function verifyInChild(spec: StoreSpec, orgId: string): Promise<VerifyFigure> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./verify-child.ts', import.meta.url), [JSON.stringify({ spec, orgId })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(
+      new URL('./verify-child.ts', import.meta.url),
+      [JSON.stringify({ spec, orgId })],
+      { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
     let result: VerifyFigure | { error: string } | undefined;
     child.on('message', (m) => {
       result = m as VerifyFigure | { error: string };

@@ -17,7 +17,8 @@ import { benchReadiness, type ReadinessFigure } from './readiness.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-for (const a of args) if (a !== '--quick') throw new Error(`unknown option ${a} (the only option is --quick)`);
+for (const a of args)
+  if (a !== '--quick') throw new Error(`unknown option ${a} (the only option is --quick)`);
 
 const SIZE = quick
   ? { windowMs: 2_000, events: 100_000, members: 1_000, httpWarmupMs: 500 }
@@ -51,19 +52,44 @@ async function runDialect(dialect: DialectName): Promise<Column> {
   const col: Column = {};
   await withStore(dialect, async (s) => {
     log(`${dialect}: durable commands, 1 writer`);
-    col.commands1 = await benchCommands(s, { writers: 1, orgs: 1, durationMs: SIZE.windowMs, tag: 'w1' });
+    col.commands1 = await benchCommands(s, {
+      writers: 1,
+      orgs: 1,
+      durationMs: SIZE.windowMs,
+      tag: 'w1',
+    });
     log(`${dialect}: durable commands, ${WRITERS} writers on one org`);
-    col.commands16one = await benchCommands(s, { writers: WRITERS, orgs: 1, durationMs: SIZE.windowMs, tag: 'w16one' });
+    col.commands16one = await benchCommands(s, {
+      writers: WRITERS,
+      orgs: 1,
+      durationMs: SIZE.windowMs,
+      tag: 'w16one',
+    });
     log(`${dialect}: durable commands, ${WRITERS} writers on ${WRITERS} orgs`);
-    col.commands16many = await benchCommands(s, { writers: WRITERS, orgs: WRITERS, durationMs: SIZE.windowMs, tag: 'w16many' });
+    col.commands16many = await benchCommands(s, {
+      writers: WRITERS,
+      orgs: WRITERS,
+      durationMs: SIZE.windowMs,
+      tag: 'w16many',
+    });
   });
   await withStore(dialect, async (s) => {
     log(`${dialect}: HTTP list, ${CLIENTS} clients`);
-    col.http = await benchHttp(s, { members: SIZE.members, clients: CLIENTS, warmupMs: SIZE.httpWarmupMs, durationMs: SIZE.windowMs });
+    col.http = await benchHttp(s, {
+      members: SIZE.members,
+      clients: CLIENTS,
+      warmupMs: SIZE.httpWarmupMs,
+      durationMs: SIZE.windowMs,
+    });
   });
   await withStore(dialect, async (s) => {
     log(`${dialect}: readiness of a large organization`);
-    col.readiness = await benchReadiness(s, { systems: 1_000, risks: 20_000, links: 50_000, runs: 7 });
+    col.readiness = await benchReadiness(s, {
+      systems: 1_000,
+      risks: 20_000,
+      links: 50_000,
+      runs: 7,
+    });
   });
   await withStore(dialect, async (s) => {
     log(`${dialect}: generating ${int(SIZE.events)} ledger events`);
@@ -96,12 +122,18 @@ function cpuModel(): string {
   return os.cpus()[0]?.model ?? 'unknown CPU';
 }
 
-const cmdCell = (f?: CommandFigure) => (f ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})` : '');
+const cmdCell = (f?: CommandFigure) =>
+  f ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})` : '';
 const verifyCell = (f?: VerifyFigure) =>
-  f ? `${int(f.eventsPerSecond)} events/s (${int(f.events)} events in ${seconds(f.elapsedMs)}); peak RSS ${mb(f.peakRssBytes)} (${mb(f.rssBeforeBytes)} before)` : '';
-const genCell = (g?: Generated) => (g ? `${int((g.events / g.elapsedMs) * 1000)} events/s (${seconds(g.elapsedMs)})` : '');
+  f
+    ? `${int(f.eventsPerSecond)} events/s (${int(f.events)} events in ${seconds(f.elapsedMs)}); peak RSS ${mb(f.peakRssBytes)} (${mb(f.rssBeforeBytes)} before)`
+    : '';
+const genCell = (g?: Generated) =>
+  g ? `${int((g.events / g.elapsedMs) * 1000)} events/s (${seconds(g.elapsedMs)})` : '';
 const httpCell = (f?: HttpFigure) =>
-  f ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})${f.errors ? `, ${f.errors} errors` : ''}` : '';
+  f
+    ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})${f.errors ? `, ${f.errors} errors` : ''}`
+    : '';
 
 const readinessCell = (f?: ReadinessFigure) => {
   if (!f) return '';
@@ -109,7 +141,11 @@ const readinessCell = (f?: ReadinessFigure) => {
   return `median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${f.runs.length} runs`;
 };
 
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 async function main() {
   const started = new Date();
@@ -124,7 +160,8 @@ async function main() {
     log('PostgreSQL skipped: set AIMS_BENCH_POSTGRES_URL');
   }
   const skipped = 'skipped (set AIMS_BENCH_POSTGRES_URL)';
-  const row = (label: string, cell: (c: Column) => string) => `| ${label} | ${cell(sqlite)} | ${postgres ? cell(postgres) : skipped} |`;
+  const row = (label: string, cell: (c: Column) => string) =>
+    `| ${label} | ${cell(sqlite)} | ${postgres ? cell(postgres) : skipped} |`;
   const ev = int(SIZE.events);
   const lines = [
     `aims bench${quick ? ' --quick' : ''}, ${started.toISOString()}: ${os.cpus().length} × ${cpuModel()}, ${mb(os.totalmem())} RAM, Node ${process.version};` +
@@ -134,15 +171,21 @@ async function main() {
     '|---|---|---|',
     row('Durable commands/s, 1 writer (`tokens.create`)', (c) => cmdCell(c.commands1)),
     row(`Durable commands/s, ${WRITERS} writers, one org`, (c) => cmdCell(c.commands16one)),
-    row(`Durable commands/s, ${WRITERS} writers, ${WRITERS} orgs`, (c) => cmdCell(c.commands16many)),
+    row(`Durable commands/s, ${WRITERS} writers, ${WRITERS} orgs`, (c) =>
+      cmdCell(c.commands16many),
+    ),
     row(`Ledger verification (\`verifyOrg\`), ${ev} events`, (c) => verifyCell(c.verify)),
     row(`(setup) bulk generation of the ${ev} events`, (c) => genCell(c.generated)),
-    row(`HTTP \`GET /members?limit=50\`, ${CLIENTS} clients, ${int(SIZE.members)} members`, (c) => httpCell(c.http)),
-    row('Full readiness (`evaluate`), 1,000 AI systems, 20,000 risks, 50,000 evidence links', (c) => readinessCell(c.readiness)),
+    row(`HTTP \`GET /members?limit=50\`, ${CLIENTS} clients, ${int(SIZE.members)} members`, (c) =>
+      httpCell(c.http),
+    ),
+    row('Full readiness (`evaluate`), 1,000 AI systems, 20,000 risks, 50,000 evidence links', (c) =>
+      readinessCell(c.readiness),
+    ),
     '',
     `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,
     'SQLite is one connection (writers queue on it and on BEGIN IMMEDIATE); synchronous=NORMAL in WAL mode does not fsync each commit.',
-    'Verification runs in a child process (PostgreSQL tables ANALYZEd after the bulk generation); peak RSS is that child\'s maxrss.',
+    "Verification runs in a child process (PostgreSQL tables ANALYZEd after the bulk generation); peak RSS is that child's maxrss.",
     'HTTP load comes from a worker thread (fetch, keep-alive) against 127.0.0.1. Method and caveats: docs/PERFORMANCE.md.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -35,7 +35,9 @@ export function benchPool(url: string, schema: string) {
 
 /** Reopens a store described by a spec (no migration: it exists). */
 export function reopen(spec: StoreSpec): Database {
-  return spec.kind === 'sqlite' ? openSqlite(spec.file) : openPostgres(benchPool(spec.url, spec.schema));
+  return spec.kind === 'sqlite'
+    ? openSqlite(spec.file)
+    : openPostgres(benchPool(spec.url, spec.schema));
 }
 
 /**
@@ -43,7 +45,10 @@ export function reopen(spec: StoreSpec): Database {
  * synchronous=NORMAL), or PostgreSQL in a fresh schema of the given server. The data folder (keys,
  * signed heads) is a temp folder either way.
  */
-export async function openStore(dialect: DialectName, pgUrl: string | undefined): Promise<BenchStore> {
+export async function openStore(
+  dialect: DialectName,
+  pgUrl: string | undefined,
+): Promise<BenchStore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-bench-'));
   let spec: StoreSpec;
   let database: Database;
@@ -93,7 +98,13 @@ let requests = 0;
 
 /** A host (CLI-like) context with a request id of its own. */
 export function hostContext(services: Services): Context {
-  return { database: services.database, keys: services.keys, actor: { kind: 'host', name: 'bench' }, requestId: `bench-${++requests}`, now: services.now };
+  return {
+    database: services.database,
+    keys: services.keys,
+    actor: { kind: 'host', name: 'bench' },
+    requestId: `bench-${++requests}`,
+    now: services.now,
+  };
 }
 
 export interface BenchOrg {
@@ -109,12 +120,27 @@ export interface BenchOrg {
 export async function createBenchOrg(services: Services, slug: string): Promise<BenchOrg> {
   const ctx = hostContext(services);
   const ownerId = newId();
-  const org = await runCommand(ctx, { action: 'orgs.create', input: z.unknown(), raw: null }, async (tx) => {
-    const user = { id: ownerId, email: `owner@${slug}.example`, name: 'Owner', password_hash: null, created_at: tx.now, updated_at: tx.now };
-    await tx.db.insertInto('users').values(user).execute();
-    return createOrganization(tx, { name: `Bench ${slug}`, slug }, user);
-  });
+  const org = await runCommand(
+    ctx,
+    { action: 'orgs.create', input: z.unknown(), raw: null },
+    async (tx) => {
+      const user = {
+        id: ownerId,
+        email: `owner@${slug}.example`,
+        name: 'Owner',
+        password_hash: null,
+        created_at: tx.now,
+        updated_at: tx.now,
+      };
+      await tx.db.insertInto('users').values(user).execute();
+      return createOrganization(tx, { name: `Bench ${slug}`, slug }, user);
+    },
+  );
   return { id: org.id, slug: org.slug, ownerId };
 }
 
-export const ownerAccess = (org: BenchOrg) => ({ orgId: org.id, slug: org.slug, role: 'owner' as const });
+export const ownerAccess = (org: BenchOrg) => ({
+  orgId: org.id,
+  slug: org.slug,
+  role: 'owner' as const,
+});

@@ -20,7 +20,10 @@ async function main() {
     const t0 = performance.now();
     const report = await verifyOrg(database.db, keys, orgId);
     const elapsedMs = performance.now() - t0;
-    if (!report.ok) throw new Error(`the generated ledger does not verify: ${JSON.stringify(report.firstBroken)}`);
+    if (!report.ok)
+      throw new Error(
+        `the generated ledger does not verify: ${JSON.stringify(report.firstBroken)}`,
+      );
     process.send!({
       events: report.events,
       checkpoints: report.checkpoints,

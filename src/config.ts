@@ -19,7 +19,8 @@ export interface Config {
 function int(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
 }
 
@@ -34,7 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
     bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),
     importLimitBytes: int('AIMS_IMPORT_LIMIT_BYTES', env.AIMS_IMPORT_LIMIT_BYTES, 50 * 1024 * 1024),
-    evidenceLimitBytes: int('AIMS_EVIDENCE_LIMIT_BYTES', env.AIMS_EVIDENCE_LIMIT_BYTES, 1024 * 1024 * 1024),
+    evidenceLimitBytes: int(
+      'AIMS_EVIDENCE_LIMIT_BYTES',
+      env.AIMS_EVIDENCE_LIMIT_BYTES,
+      1024 * 1024 * 1024,
+    ),
     secureCookies: env.AIMS_SECURE_COOKIES === 'true',
     loginRateLimit: {
       max: int('AIMS_LOGIN_RATE_MAX', env.AIMS_LOGIN_RATE_MAX, 10),
@@ -42,7 +47,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicRateLimit: {
       max: int('AIMS_PUBLIC_RATE_MAX', env.AIMS_PUBLIC_RATE_MAX, 5),
-      windowSeconds: int('AIMS_PUBLIC_RATE_WINDOW_SECONDS', env.AIMS_PUBLIC_RATE_WINDOW_SECONDS, 3600),
+      windowSeconds: int(
+        'AIMS_PUBLIC_RATE_WINDOW_SECONDS',
+        env.AIMS_PUBLIC_RATE_WINDOW_SECONDS,
+        3600,
+      ),
     },
   };
 }

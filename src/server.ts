@@ -16,8 +16,14 @@ export async function createServices(config: Config, database?: Database): Promi
     database: db,
     keys: new KeyStore(config.dataDir),
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
-    loginLimiter: new AttemptLimiter(config.loginRateLimit.max, config.loginRateLimit.windowSeconds * 1000),
-    publicLimiter: new AttemptLimiter(config.publicRateLimit.max, config.publicRateLimit.windowSeconds * 1000),
+    loginLimiter: new AttemptLimiter(
+      config.loginRateLimit.max,
+      config.loginRateLimit.windowSeconds * 1000,
+    ),
+    publicLimiter: new AttemptLimiter(
+      config.publicRateLimit.max,
+      config.publicRateLimit.windowSeconds * 1000,
+    ),
     now: () => new Date(),
   };
 }

@@ -27,8 +27,18 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  const newSystem = async (name: string) => (await org.owner.post(`${base}/ai-systems`, { name, purpose: 'Ranks job applications.' })).json() as { id: string; version: number };
-  const head = async () => (await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirstOrThrow()).seq;
+  const newSystem = async (name: string) =>
+    (
+      await org.owner.post(`${base}/ai-systems`, { name, purpose: 'Ranks job applications.' })
+    ).json() as { id: string; version: number };
+  const head = async () =>
+    (
+      await t.database.db
+        .selectFrom('ledger_heads')
+        .select('seq')
+        .where('org_id', '=', org.id)
+        .executeTakeFirstOrThrow()
+    ).seq;
 
   it('stores the answers and the proposal, and sets the tier only when a manager confirms it', async () => {
     const sys = await newSystem('CV screener');
@@ -36,15 +46,32 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
     const contributor = await org.member('contributor');
     const put = await contributor.request('PUT', url, answers);
     expect(put.statusCode).toBe(200);
-    expect(put.json()).toMatchObject({ proposedTier: 'high_risk', status: 'proposed', answeredByMemberId: contributor.memberId, lastConfirmed: null });
-    expect(put.json().obligations.map((o: { ref: string }) => o.ref)).toEqual(expect.arrayContaining(['Art. 9', 'Art. 50(1)']));
-    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().euAiActTier).toBe('unclassified');
+    expect(put.json()).toMatchObject({
+      proposedTier: 'high_risk',
+      status: 'proposed',
+      answeredByMemberId: contributor.memberId,
+      lastConfirmed: null,
+    });
+    expect(put.json().obligations.map((o: { ref: string }) => o.ref)).toEqual(
+      expect.arrayContaining(['Art. 9', 'Art. 50(1)']),
+    );
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().euAiActTier).toBe(
+      'unclassified',
+    );
     expect((await contributor.post(`${url}/confirm`)).statusCode).toBe(403);
-    const bad = await contributor.request('PUT', url, { ...answers, annexIII: [9], prohibited: { a: true } });
+    const bad = await contributor.request('PUT', url, {
+      ...answers,
+      annexIII: [9],
+      prohibited: { a: true },
+    });
     expect(bad.statusCode).toBe(400);
     const manager = await org.member('manager');
     const ok = await manager.post(`${url}/confirm`);
-    expect(ok.json()).toMatchObject({ status: 'confirmed', confirmedByMemberId: manager.memberId, lastConfirmed: { tier: 'high_risk', byMemberId: manager.memberId, at: ok.json().confirmedAt } });
+    expect(ok.json()).toMatchObject({
+      status: 'confirmed',
+      confirmedByMemberId: manager.memberId,
+      lastConfirmed: { tier: 'high_risk', byMemberId: manager.memberId, at: ok.json().confirmedAt },
+    });
     const after = (await org.owner.get(`${base}/ai-systems/${sys.id}`)).json();
     expect(after.euAiActTier).toBe('high_risk');
     expect(after.euAiActReason).toContain('Art. 6(2)');
@@ -56,12 +83,19 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
     const url = `${base}/ai-systems/${sys.id}/ai-act`;
     const res = await org.owner.get(url);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ aiSystemId: sys.id, status: 'unanswered', version: 0, lastConfirmed: null });
+    expect(res.json()).toEqual({
+      aiSystemId: sys.id,
+      status: 'unanswered',
+      version: 0,
+      lastConfirmed: null,
+    });
     expect(res.headers.etag).toBe('"0"');
     const viewer = await org.member('viewer');
     expect((await viewer.get(url)).json().status).toBe('unanswered');
 
-    const unknown = await org.owner.get(`${base}/ai-systems/0190a5d4-0000-7000-8000-000000000000/ai-act`);
+    const unknown = await org.owner.get(
+      `${base}/ai-systems/0190a5d4-0000-7000-8000-000000000000/ai-act`,
+    );
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'NOT_FOUND', detail: 'No such AI system.' });
 
@@ -69,9 +103,18 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
     const first = await org.owner.request('PUT', url, answers, { 'if-match': '"0"' });
     expect(first.statusCode).toBe(200);
     expect(first.json().version).toBe(1);
-    const second = await org.owner.request('PUT', url, { ...answers, profiling: false }, { 'if-match': '"0"' });
+    const second = await org.owner.request(
+      'PUT',
+      url,
+      { ...answers, profiling: false },
+      { 'if-match': '"0"' },
+    );
     expect(second.statusCode).toBe(412);
-    expect((await org.owner.get(url)).json()).toMatchObject({ status: 'proposed', version: 1, answers: { profiling: true } });
+    expect((await org.owner.get(url)).json()).toMatchObject({
+      status: 'proposed',
+      version: 1,
+      answers: { profiling: true },
+    });
   });
 
   it('keeps the confirmation when the same answers are saved again, in any order', async () => {
@@ -85,17 +128,29 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
 
     const before = await head();
     const { prohibited, ...rest } = answers;
-    const reordered = { ...rest, transparency: { deepfake: false, emotion: false, synthetic: false, interacts: true }, annexIII: [2, 4], prohibited };
+    const reordered = {
+      ...rest,
+      transparency: { deepfake: false, emotion: false, synthetic: false, interacts: true },
+      annexIII: [2, 4],
+      prohibited,
+    };
     const again = await contributor.request('PUT', url, reordered, { 'if-match': '"2"' });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ status: 'confirmed', version: 2, confirmedByMemberId: manager.memberId, confirmedAt: confirmed.confirmedAt });
+    expect(again.json()).toMatchObject({
+      status: 'confirmed',
+      version: 2,
+      confirmedByMemberId: manager.memberId,
+      confirmedAt: confirmed.confirmedAt,
+    });
     expect(again.json().lastConfirmed).toEqual(confirmed.lastConfirmed);
     expect(again.headers.etag).toBe('"2"');
     expect(await head()).toBe(before);
     // Still confirmed: confirming again is refused as before.
     expect((await manager.post(`${url}/confirm`)).statusCode).toBe(409);
     // A stale If-Match is refused even when nothing would change.
-    expect((await contributor.request('PUT', url, reordered, { 'if-match': '"1"' })).statusCode).toBe(412);
+    expect(
+      (await contributor.request('PUT', url, reordered, { 'if-match': '"1"' })).statusCode,
+    ).toBe(412);
   });
 
   it('un-confirms on changed answers but keeps the last confirmation, and the system keeps its tier', async () => {
@@ -107,35 +162,72 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
     const confirmed = (await manager.post(`${url}/confirm`)).json();
     const last = { tier: 'high_risk', byMemberId: manager.memberId, at: confirmed.confirmedAt };
 
-    const changed = await contributor.request('PUT', url, { ...answers, annexIII: [], profiling: false });
-    expect(changed.json()).toMatchObject({ proposedTier: 'limited_risk', status: 'proposed', confirmedByMemberId: null, confirmedAt: null, lastConfirmed: last });
-    expect((await org.owner.get(url)).json()).toMatchObject({ status: 'proposed', lastConfirmed: last });
-    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().euAiActTier).toBe('high_risk');
+    const changed = await contributor.request('PUT', url, {
+      ...answers,
+      annexIII: [],
+      profiling: false,
+    });
+    expect(changed.json()).toMatchObject({
+      proposedTier: 'limited_risk',
+      status: 'proposed',
+      confirmedByMemberId: null,
+      confirmedAt: null,
+      lastConfirmed: last,
+    });
+    expect((await org.owner.get(url)).json()).toMatchObject({
+      status: 'proposed',
+      lastConfirmed: last,
+    });
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().euAiActTier).toBe(
+      'high_risk',
+    );
     // Changed twice, the confirmation before both still shows.
-    await contributor.request('PUT', url, { ...answers, annexIII: [], profiling: false, generalPurposeModel: true });
+    await contributor.request('PUT', url, {
+      ...answers,
+      annexIII: [],
+      profiling: false,
+      generalPurposeModel: true,
+    });
     expect((await org.owner.get(url)).json().lastConfirmed).toEqual(last);
 
     const owner = (await org.owner.post(`${url}/confirm`)).json();
     expect(owner.lastConfirmed).toMatchObject({ tier: 'limited_risk', at: owner.confirmedAt });
-    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().euAiActTier).toBe('limited_risk');
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().euAiActTier).toBe(
+      'limited_risk',
+    );
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
   });
 
   it('lets no one set the tier or its reason through the register', async () => {
     const sys = await newSystem('Fraud detector');
     const url = `${base}/ai-systems/${sys.id}`;
-    for (const body of [{ euAiActTier: 'minimal_risk' }, { euAiActReason: 'Looks harmless.' }, { name: 'Renamed', euAiActTier: 'minimal_risk' }]) {
+    for (const body of [
+      { euAiActTier: 'minimal_risk' },
+      { euAiActReason: 'Looks harmless.' },
+      { name: 'Renamed', euAiActTier: 'minimal_risk' },
+    ]) {
       const before = await head();
       const res = await org.owner.patch(url, body);
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('VALIDATION_FAILED');
       expect(await head()).toBe(before);
     }
-    expect((await org.owner.get(url)).json()).toMatchObject({ name: 'Fraud detector', euAiActTier: 'unclassified', euAiActReason: null, version: 1 });
-    const created = await org.owner.post(`${base}/ai-systems`, { name: 'Pre-classified', purpose: 'Anything.', euAiActTier: 'minimal_risk' });
+    expect((await org.owner.get(url)).json()).toMatchObject({
+      name: 'Fraud detector',
+      euAiActTier: 'unclassified',
+      euAiActReason: null,
+      version: 1,
+    });
+    const created = await org.owner.post(`${base}/ai-systems`, {
+      name: 'Pre-classified',
+      purpose: 'Anything.',
+      euAiActTier: 'minimal_risk',
+    });
     expect(created.statusCode).toBe(400);
 
-    const meta = (await org.owner.get('/api/v1/registers')).json().items.find((r: { key: string }) => r.key === 'ai_systems');
+    const meta = (await org.owner.get('/api/v1/registers'))
+      .json()
+      .items.find((r: { key: string }) => r.key === 'ai_systems');
     const field = (name: string) => meta.fields.find((f: { name: string }) => f.name === name);
     expect([field('euAiActTier').readOnly, field('euAiActReason').readOnly]).toEqual([true, true]);
   });
@@ -144,7 +236,14 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
     const q = (await org.owner.get('/api/v1/ai-act/questionnaire')).json();
     expect(q.prohibited).toHaveLength(8);
     expect(q.annexIII).toHaveLength(8);
-    for (const key of ['role', 'annexI', 'annexIII', 'profiling', 'generalPurposeModel', 'systemicRisk']) {
+    for (const key of [
+      'role',
+      'annexI',
+      'annexIII',
+      'profiling',
+      'generalPurposeModel',
+      'systemicRisk',
+    ]) {
       expect(q.questions[key].question, key).toMatch(/\?$/);
       expect(q.questions[key].ref, key).toMatch(/^(Art\.|Annex|Chapter)/);
       expect(q.questions[key], key).toEqual(AI_ACT.questions[key as keyof typeof AI_ACT.questions]);
@@ -156,11 +255,18 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
       ['deployer', 'Deployer'],
       ['both', 'Provider and deployer'],
     ]);
-    expect(q.parts.flatMap((p: { fields: string[] }) => p.fields).sort()).toEqual(Object.keys(answers).sort());
+    expect(q.parts.flatMap((p: { fields: string[] }) => p.fields).sort()).toEqual(
+      Object.keys(answers).sort(),
+    );
 
     const doc = await loadOpenApi(t.app);
-    const body = doc.paths['/api/v1/orgs/{org}/ai-systems/{aiSystemId}/ai-act'].put.requestBody.content['application/json'].schema;
-    const props = (body.$ref ? doc.components.schemas[body.$ref.split('/').pop()] : body).properties;
-    for (const key of ['role', 'annexI', 'profiling', 'generalPurposeModel', 'systemicRisk']) expect(props[key].description, key).toContain(q.questions[key].question);
+    const body =
+      doc.paths['/api/v1/orgs/{org}/ai-systems/{aiSystemId}/ai-act'].put.requestBody.content[
+        'application/json'
+      ].schema;
+    const props = (body.$ref ? doc.components.schemas[body.$ref.split('/').pop()] : body)
+      .properties;
+    for (const key of ['role', 'annexI', 'profiling', 'generalPurposeModel', 'systemicRisk'])
+      expect(props[key].description, key).toContain(q.questions[key].question);
   });
 });

@@ -11,41 +11,82 @@ describe.each(DIALECTS)('identity and sessions on %s', (dialect) => {
 
   it('runs first-run setup once, then refuses it', async () => {
     expect((await t.app.inject({ url: '/api/v1/setup' })).json()).toEqual({ needed: true });
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { orgName: '', email: 'nope', password: 'short' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { orgName: '', email: 'nope', password: 'short' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
-    expect(bad.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/body/email', '/body/orgName', '/body/password']);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { orgName: 'Acme Health', email: 'Ada@Acme.example', password: PASSWORD } });
+    expect(
+      bad
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+    ).toEqual(['/body/email', '/body/orgName', '/body/password']);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { orgName: 'Acme Health', email: 'Ada@Acme.example', password: PASSWORD },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().org.slug).toBe('acme-health');
     expect(ok.json().user.email).toBe('ada@acme.example');
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { orgName: 'Other', email: 'x@acme.example', password: PASSWORD } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { orgName: 'Other', email: 'x@acme.example', password: PASSWORD },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('SETUP_DONE');
     expect((await t.app.inject({ url: '/api/v1/setup' })).json()).toEqual({ needed: false });
-    const hash = await t.database.db.selectFrom('users').select('password_hash').where('email', '=', 'ada@acme.example').executeTakeFirstOrThrow();
+    const hash = await t.database.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', 'ada@acme.example')
+      .executeTakeFirstOrThrow();
     expect(hash.password_hash).toMatch(/^\$argon2id\$/);
   });
 
   it('signs in with a HttpOnly SameSite=Lax cookie, demands CSRF on unsafe methods, and signs out', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ada@acme.example', password: PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'ada@acme.example', password: PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'aims_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const c = new ApiClient(t.app, { cookie: cookie.value, csrf: res.json().csrfToken });
     expect((await c.get('/api/v1/auth/session')).json().user.email).toBe('ada@acme.example');
-    const noCsrf = await t.app.inject({ method: 'PATCH', url: '/api/v1/orgs/acme-health', headers: { cookie: `aims_session=${cookie.value}` }, payload: { name: 'X' } });
+    const noCsrf = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/orgs/acme-health',
+      headers: { cookie: `aims_session=${cookie.value}` },
+      payload: { name: 'X' },
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().code).toBe('CSRF_FAILED');
-    expect((await c.patch('/api/v1/orgs/acme-health', { name: 'Acme Health EU' })).statusCode).toBe(200);
+    expect((await c.patch('/api/v1/orgs/acme-health', { name: 'Acme Health EU' })).statusCode).toBe(
+      200,
+    );
     expect((await c.post('/api/v1/auth/logout')).statusCode).toBe(204);
     expect((await c.get('/api/v1/auth/session')).statusCode).toBe(401);
   });
 
   it('rejects wrong passwords without saying which part was wrong, and rate-limits guessing', async () => {
-    const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ada@acme.example', password } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@acme.example', password: 'x' } });
+    const attempt = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'ada@acme.example', password },
+      });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@acme.example', password: 'x' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().code).toBe('INVALID_CREDENTIALS');
     const max = t.services.config.loginRateLimit.max;
@@ -62,7 +103,8 @@ describe.each(DIALECTS)('identity and sessions on %s', (dialect) => {
     const c = await signIn(t.app, 'ada@acme.example');
     const realNow = t.services.now;
     try {
-      t.services.now = () => new Date(Date.now() + (t.services.config.sessionTtlHours + 1) * 3600_000);
+      t.services.now = () =>
+        new Date(Date.now() + (t.services.config.sessionTtlHours + 1) * 3600_000);
       expect((await c.get('/api/v1/auth/session')).statusCode).toBe(401);
     } finally {
       t.services.now = realNow;
@@ -72,13 +114,22 @@ describe.each(DIALECTS)('identity and sessions on %s', (dialect) => {
 
   it('issues API tokens shown once, stored hashed, scoped, expiring and revocable', async () => {
     const org = await createOrgFixture(t);
-    const created = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, { name: 'reader', scopes: ['read'] });
+    const created = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, {
+      name: 'reader',
+      scopes: ['read'],
+    });
     expect(created.statusCode).toBe(201);
     const secret = created.json().token as string;
     expect(secret).toMatch(/^aims_/);
-    const stored = await t.database.db.selectFrom('api_tokens').selectAll().where('id', '=', created.json().id).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', created.json().id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(secret);
-    expect(JSON.stringify(await org.owner.get(`/api/v1/orgs/${org.slug}/tokens`).then((r) => r.json()))).not.toContain(secret);
+    expect(
+      JSON.stringify(await org.owner.get(`/api/v1/orgs/${org.slug}/tokens`).then((r) => r.json())),
+    ).not.toContain(secret);
 
     const reader = new ApiClient(t.app, { token: secret });
     expect((await reader.get(`/api/v1/orgs/${org.slug}/members`)).statusCode).toBe(200);
@@ -94,10 +145,16 @@ describe.each(DIALECTS)('identity and sessions on %s', (dialect) => {
     expect(revoked.json().revokedAt).not.toBeNull();
     expect((await reader.get(`/api/v1/orgs/${org.slug}/members`)).statusCode).toBe(401);
 
-    const past = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, { name: 'old', expiresAt: '2001-01-01T00:00:00Z' });
+    const past = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, {
+      name: 'old',
+      expiresAt: '2001-01-01T00:00:00Z',
+    });
     expect(past.statusCode).toBe(422);
     expect(past.json().errors[0].pointer).toBe('/body/expiresAt');
-    const soon = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, { name: 'soon', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const soon = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, {
+      name: 'soon',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     const tok = new ApiClient(t.app, { token: soon.json().token });
     expect((await tok.get(`/api/v1/orgs/${org.slug}`)).statusCode).toBe(200);
     const realNow = t.services.now;

@@ -16,7 +16,13 @@ const exec = promisify(execFile);
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err, text: () => out.join('\n'), errText: () => err.join('\n') };
+  return {
+    io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) },
+    out,
+    err,
+    text: () => out.join('\n'),
+    errText: () => err.join('\n'),
+  };
 }
 
 describe('the aims CLI (SQLite)', () => {
@@ -39,18 +45,57 @@ describe('the aims CLI (SQLite)', () => {
     expect(JSON.parse(m.text()).applied).toEqual(MIGRATION_NAMES);
     expect(MIGRATION_NAMES[0]).toBe('0001_foundation');
     expect((await cli('migrate')).text()).toContain('up to date');
-    const init = await cli('init', '--org', 'Acme Health', '--email', 'ada@acme.example', '--password', 'correct horse battery');
+    const init = await cli(
+      'init',
+      '--org',
+      'Acme Health',
+      '--email',
+      'ada@acme.example',
+      '--password',
+      'correct horse battery',
+    );
     expect(init.code).toBe(0);
     expect(init.text()).toContain('acme-health');
-    const again = await cli('init', '--org', 'Other', '--email', 'bob@acme.example', '--password', 'correct horse battery');
+    const again = await cli(
+      'init',
+      '--org',
+      'Other',
+      '--email',
+      'bob@acme.example',
+      '--password',
+      'correct horse battery',
+    );
     expect(again.code).toBe(1);
     expect(again.errText()).toContain('SETUP_DONE');
   });
 
   it('adds users, creates and revokes tokens that work on the API of the same data folder', async () => {
-    const add = await cli('user', 'add', '--org', 'acme-health', '--email', 'val@acme.example', '--password', 'another fine password', '--role', 'viewer');
+    const add = await cli(
+      'user',
+      'add',
+      '--org',
+      'acme-health',
+      '--email',
+      'val@acme.example',
+      '--password',
+      'another fine password',
+      '--role',
+      'viewer',
+    );
     expect(add.code).toBe(0);
-    const tok = await cli('token', 'create', '--org', 'acme-health', '--email', 'ada@acme.example', '--name', 'ci', '--scopes', 'read', '--json');
+    const tok = await cli(
+      'token',
+      'create',
+      '--org',
+      'acme-health',
+      '--email',
+      'ada@acme.example',
+      '--name',
+      'ci',
+      '--scopes',
+      'read',
+      '--json',
+    );
     expect(tok.code).toBe(0);
     const { token, id } = JSON.parse(tok.text());
     expect(token).toMatch(/^aims_/);
@@ -60,13 +105,28 @@ describe('the aims CLI (SQLite)', () => {
     try {
       const api = new ApiClient(app, { token });
       const members = (await api.get('/api/v1/orgs/acme-health/members')).json();
-      expect(members.items.map((m: { email: string }) => m.email).sort()).toEqual(['ada@acme.example', 'val@acme.example']);
-      expect((await signIn(app, 'val@acme.example', 'another fine password')).email).toBe('val@acme.example');
+      expect(members.items.map((m: { email: string }) => m.email).sort()).toEqual([
+        'ada@acme.example',
+        'val@acme.example',
+      ]);
+      expect((await signIn(app, 'val@acme.example', 'another fine password')).email).toBe(
+        'val@acme.example',
+      );
       const rev = await cli('token', 'revoke', '--org', 'acme-health', '--id', id);
       expect(rev.code).toBe(0);
       expect((await api.get('/api/v1/orgs/acme-health/members')).statusCode).toBe(401);
-      const ledger = (await (await signIn(app, 'ada@acme.example', 'correct horse battery')).get('/api/v1/orgs/acme-health/ledger')).json();
-      expect(ledger.items.map((e: { action: string }) => e.action)).toEqual(['setup.run', 'setup.run', 'members.add', 'tokens.create', 'tokens.revoke']);
+      const ledger = (
+        await (
+          await signIn(app, 'ada@acme.example', 'correct horse battery')
+        ).get('/api/v1/orgs/acme-health/ledger')
+      ).json();
+      expect(ledger.items.map((e: { action: string }) => e.action)).toEqual([
+        'setup.run',
+        'setup.run',
+        'members.add',
+        'tokens.create',
+        'tokens.revoke',
+      ]);
       expect(ledger.items[2].actor).toMatch(/^host:cli:/);
     } finally {
       await app.close();
@@ -75,22 +135,58 @@ describe('the aims CLI (SQLite)', () => {
   });
 
   it('creates further organizations from the host, making the owner when new', async () => {
-    const r = await cli('org', 'create', '--org', 'Acme Research', '--email', 'rita@acme.example', '--password', 'research password 1', '--json');
+    const r = await cli(
+      'org',
+      'create',
+      '--org',
+      'Acme Research',
+      '--email',
+      'rita@acme.example',
+      '--password',
+      'research password 1',
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.text()).slug).toBe('acme-research');
     const noPw = await cli('org', 'create', '--org', 'Acme Labs', '--email', 'new@acme.example');
     expect(noPw.code).toBe(1);
     expect(noPw.errText()).toContain('PASSWORD_REQUIRED');
-    const existing = await cli('org', 'create', '--org', 'Acme Labs', '--email', 'ada@acme.example');
+    const existing = await cli(
+      'org',
+      'create',
+      '--org',
+      'Acme Labs',
+      '--email',
+      'ada@acme.example',
+    );
     expect(existing.code).toBe(0);
   });
 
   it('explains bad input with the option names and exits 1', async () => {
-    const r = await cli('user', 'add', '--org', 'acme-health', '--email', 'not-an-email', '--role', 'boss');
+    const r = await cli(
+      'user',
+      'add',
+      '--org',
+      'acme-health',
+      '--email',
+      'not-an-email',
+      '--role',
+      'boss',
+    );
     expect(r.code).toBe(1);
     expect(r.errText()).toContain('--email');
     expect(r.errText()).toContain('--role');
-    const j = await cli('user', 'add', '--org', 'nowhere', '--email', 'x@acme.example', '--role', 'viewer', '--json');
+    const j = await cli(
+      'user',
+      'add',
+      '--org',
+      'nowhere',
+      '--email',
+      'x@acme.example',
+      '--role',
+      'viewer',
+      '--json',
+    );
     expect(j.code).toBe(1);
     expect(JSON.parse(j.text()).error.code).toBe('NOT_FOUND');
     const missing = await cli('token', 'create', '--org', 'acme-health');
@@ -105,7 +201,11 @@ describe('the aims CLI (SQLite)', () => {
     expect(ok.code).toBe(0);
     const report = JSON.parse(ok.text());
     expect(report.ok).toBe(true);
-    expect(report.organizations.map((o: { slug: string }) => o.slug).sort()).toEqual(['acme-health', 'acme-labs', 'acme-research']);
+    expect(report.organizations.map((o: { slug: string }) => o.slug).sort()).toEqual([
+      'acme-health',
+      'acme-labs',
+      'acme-research',
+    ]);
     const { default: SQLite } = await import('better-sqlite3');
     const db = new SQLite(path.join(dir, 'aims.db'));
     db.prepare("update memberships set role = 'owner' where email = 'val@acme.example'").run();
@@ -117,12 +217,26 @@ describe('the aims CLI (SQLite)', () => {
 
   it('runs as the package binary with --help on every command', async () => {
     const bin = path.resolve('bin/aims.mjs');
-    const top = await exec(process.execPath, [bin, '--help'], { env: { ...process.env, AIMS_DATA_DIR: dir } });
-    for (const c of ['serve', 'migrate', 'init', 'org', 'user', 'token', 'ledger']) expect(top.stdout).toContain(c);
-    for (const sub of [['ledger', 'verify'], ['token', 'create'], ['user', 'add'], ['org', 'create']]) {
-      const r = await exec(process.execPath, [bin, ...sub, '--help'], { env: { ...process.env, AIMS_DATA_DIR: dir } });
+    const top = await exec(process.execPath, [bin, '--help'], {
+      env: { ...process.env, AIMS_DATA_DIR: dir },
+    });
+    for (const c of ['serve', 'migrate', 'init', 'org', 'user', 'token', 'ledger'])
+      expect(top.stdout).toContain(c);
+    for (const sub of [
+      ['ledger', 'verify'],
+      ['token', 'create'],
+      ['user', 'add'],
+      ['org', 'create'],
+    ]) {
+      const r = await exec(process.execPath, [bin, ...sub, '--help'], {
+        env: { ...process.env, AIMS_DATA_DIR: dir },
+      });
       expect(r.stdout).toContain('Usage: aims');
     }
-    await expect(exec(process.execPath, [bin, 'ledger', 'verify'], { env: { ...process.env, AIMS_DATA_DIR: dir } })).rejects.toMatchObject({ code: 1 });
+    await expect(
+      exec(process.execPath, [bin, 'ledger', 'verify'], {
+        env: { ...process.env, AIMS_DATA_DIR: dir },
+      }),
+    ).rejects.toMatchObject({ code: 1 });
   });
 });

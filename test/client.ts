@@ -28,7 +28,12 @@ export class ApiClient {
     return h;
   }
 
-  request(method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     return this.app.inject({
       method,
       url,
@@ -36,15 +41,28 @@ export class ApiClient {
       ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
     });
   }
-  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
-  patch = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('PATCH', url, body ?? {}, headers);
-  delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+  get = (url: string, headers?: Record<string, string>) =>
+    this.request('GET', url, undefined, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', url, body ?? {}, headers);
+  patch = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('PATCH', url, body ?? {}, headers);
+  delete = (url: string, headers?: Record<string, string>) =>
+    this.request('DELETE', url, undefined, headers);
 }
 
-export async function signIn(app: FastifyInstance, email: string, password = PASSWORD): Promise<ApiClient> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-  if (res.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password = PASSWORD,
+): Promise<ApiClient> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'aims_session')!.value;
   return new ApiClient(app, { cookie, csrf: res.json().csrfToken }, email);
 }
@@ -61,16 +79,29 @@ export interface OrgFixture {
 }
 
 /** An organization with a signed-in owner, made by the host (as `aims org create` does). */
-export async function createOrgFixture(t: { app: FastifyInstance; services: Services }, name = 'Test Org'): Promise<OrgFixture> {
+export async function createOrgFixture(
+  t: { app: FastifyInstance; services: Services },
+  name = 'Test Org',
+): Promise<OrgFixture> {
   const { app, services } = t;
   const u = unique();
   const email = `owner-${u}@example.com`;
   const slug = `org-${u}`;
-  const ctx: Context = { database: services.database, keys: services.keys, actor: { kind: 'host', name: 'test' }, requestId: `test-${u}`, now: services.now };
-  const org = await runCommand(ctx, { action: 'orgs.create', input: z.unknown(), raw: null }, async (tx) => {
-    const { user } = await findOrCreateUser(tx.db, tx.now, { email, password: PASSWORD });
-    return createOrganization(tx, { name, slug }, user);
-  });
+  const ctx: Context = {
+    database: services.database,
+    keys: services.keys,
+    actor: { kind: 'host', name: 'test' },
+    requestId: `test-${u}`,
+    now: services.now,
+  };
+  const org = await runCommand(
+    ctx,
+    { action: 'orgs.create', input: z.unknown(), raw: null },
+    async (tx) => {
+      const { user } = await findOrCreateUser(tx.db, tx.now, { email, password: PASSWORD });
+      return createOrganization(tx, { name, slug }, user);
+    },
+  );
   const owner = await signIn(app, email);
   return {
     slug,
@@ -78,7 +109,11 @@ export async function createOrgFixture(t: { app: FastifyInstance; services: Serv
     owner,
     async member(role) {
       const e = `${role}-${unique()}@example.com`;
-      const r = await owner.post(`/api/v1/orgs/${slug}/members`, { email: e, role, password: PASSWORD });
+      const r = await owner.post(`/api/v1/orgs/${slug}/members`, {
+        email: e,
+        role,
+        password: PASSWORD,
+      });
       if (r.statusCode !== 201) throw new Error(`adding ${role} failed: ${r.body}`);
       const c = await signIn(app, e);
       return Object.assign(c, { memberId: r.json().id as string });

@@ -28,17 +28,42 @@ describe.each(DIALECTS)('the command runner on %s', (dialect) => {
     const org = await createOrgFixture(t);
     const ctx = hostCtx(t);
     const access = await resolveOrg(t.database.db, ctx.actor, org.slug);
-    const before = await t.database.db.selectFrom('ledger_events').select(({ fn }) => fn.countAll<number>().as('n')).where('org_id', '=', org.id).executeTakeFirstOrThrow();
+    const before = await t.database.db
+      .selectFrom('ledger_events')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow();
     await expect(
-      runCommand(ctx, { action: 'orgs.update', access, input: z.object({ name: z.string() }), raw: { name: 'Half done' } }, async (tx) => {
-        await tx.db.updateTable('orgs').set({ name: 'Half done', version: 99 }).where('id', '=', org.id).execute();
-        tx.record(org.id, 'orgs', org.id, { id: org.id, name: 'Half done', version: 99 });
-        throw new AppError(422, 'LAST_OWNER', 'an invariant broke after the write');
-      }),
+      runCommand(
+        ctx,
+        {
+          action: 'orgs.update',
+          access,
+          input: z.object({ name: z.string() }),
+          raw: { name: 'Half done' },
+        },
+        async (tx) => {
+          await tx.db
+            .updateTable('orgs')
+            .set({ name: 'Half done', version: 99 })
+            .where('id', '=', org.id)
+            .execute();
+          tx.record(org.id, 'orgs', org.id, { id: org.id, name: 'Half done', version: 99 });
+          throw new AppError(422, 'LAST_OWNER', 'an invariant broke after the write');
+        },
+      ),
     ).rejects.toThrow('an invariant broke');
-    const after = await t.database.db.selectFrom('ledger_events').select(({ fn }) => fn.countAll<number>().as('n')).where('org_id', '=', org.id).executeTakeFirstOrThrow();
+    const after = await t.database.db
+      .selectFrom('ledger_events')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
-    const row = await t.database.db.selectFrom('orgs').select(['name', 'version']).where('id', '=', org.id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('orgs')
+      .select(['name', 'version'])
+      .where('id', '=', org.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ name: 'Test Org', version: 1 });
     expect((await verifyOrg(t.database.db, t.services.keys, org.id)).ok).toBe(true);
   });
@@ -46,10 +71,18 @@ describe.each(DIALECTS)('the command runner on %s', (dialect) => {
   it('authorizes before it validates, and validates before it writes', async () => {
     const org = await createOrgFixture(t);
     const ctx = hostCtx(t);
-    const access = { ...(await resolveOrg(t.database.db, ctx.actor, org.slug)), role: 'viewer' as const };
-    await expect(execute(ctx, updateOrg, { name: '' }, { access })).rejects.toMatchObject({ status: 403 });
+    const access = {
+      ...(await resolveOrg(t.database.db, ctx.actor, org.slug)),
+      role: 'viewer' as const,
+    };
+    await expect(execute(ctx, updateOrg, { name: '' }, { access })).rejects.toMatchObject({
+      status: 403,
+    });
     const owner = { ...access, role: 'owner' as const };
-    await expect(execute(ctx, updateOrg, { name: '' }, { access: owner })).rejects.toMatchObject({ status: 400, errors: [{ pointer: '/body/name' }] });
+    await expect(execute(ctx, updateOrg, { name: '' }, { access: owner })).rejects.toMatchObject({
+      status: 400,
+      errors: [{ pointer: '/body/name' }],
+    });
     const ok = await execute(ctx, updateOrg, { name: 'Renamed' }, { access: owner });
     expect(ok.version).toBe(2);
   });
@@ -58,10 +91,25 @@ describe.each(DIALECTS)('the command runner on %s', (dialect) => {
     const org = await createOrgFixture(t);
     const ctx = hostCtx(t);
     const access = await resolveOrg(t.database.db, ctx.actor, org.slug);
-    await Promise.all(Array.from({ length: 16 }, (_, i) => execute(ctx, updateOrg, { name: `Writer ${i}` }, { access })));
-    const seqs = (await t.database.db.selectFrom('ledger_events').select('seq').where('org_id', '=', org.id).orderBy('seq').execute()).map((r) => r.seq);
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        execute(ctx, updateOrg, { name: `Writer ${i}` }, { access }),
+      ),
+    );
+    const seqs = (
+      await t.database.db
+        .selectFrom('ledger_events')
+        .select('seq')
+        .where('org_id', '=', org.id)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => r.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    const row = await t.database.db.selectFrom('orgs').select('version').where('id', '=', org.id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('orgs')
+      .select('version')
+      .where('id', '=', org.id)
+      .executeTakeFirstOrThrow();
     expect(row.version).toBe(17);
     const report = await verifyOrg(t.database.db, t.services.keys, org.id);
     expect(report).toMatchObject({ ok: true, events: 18 });

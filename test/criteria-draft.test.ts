@@ -2,7 +2,15 @@
 // and the matrix follows levels that are renamed, removed or added.
 import { describe, expect, it } from 'vitest';
 import { criteriaInput, DEFAULT_CRITERIA } from '../src/modules/risks/criteria.js';
-import { addLevel, fromDraft, inversions, removeLevel, resizeScale, setCell, toDraft } from '../web/src/features/risks/criteria-draft.js';
+import {
+  addLevel,
+  fromDraft,
+  inversions,
+  removeLevel,
+  resizeScale,
+  setCell,
+  toDraft,
+} from '../web/src/features/risks/criteria-draft.js';
 
 const accepted = (d: ReturnType<typeof toDraft>) => criteriaInput.safeParse(fromDraft(d));
 
@@ -14,7 +22,15 @@ describe('risk criteria draft', () => {
   it('grows a scale at the top with the cells of the step below, shrinks it from the top, and stays within 3 to 7', () => {
     const seven = resizeScale(toDraft(DEFAULT_CRITERIA), 'likelihood', 7);
     const out = fromDraft(seven);
-    expect(out.likelihood.map((s) => s.label)).toEqual(['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain', 'Level 6', 'Level 7']);
+    expect(out.likelihood.map((s) => s.label)).toEqual([
+      'Rare',
+      'Unlikely',
+      'Possible',
+      'Likely',
+      'Almost certain',
+      'Level 6',
+      'Level 7',
+    ]);
     expect(out.matrix).toHaveLength(7);
     expect(out.matrix[5]).toEqual(DEFAULT_CRITERIA.matrix[4]);
     expect(out.matrix[6]).toEqual(DEFAULT_CRITERIA.matrix[4]);
@@ -54,7 +70,10 @@ describe('risk criteria draft', () => {
     d = addLevel(d);
     const added = d.levels.at(-1)!;
     expect(added.key).toBe('level_5');
-    d = { ...d, levels: d.levels.map((l) => (l.id === added.id ? { ...l, label: 'Unacceptable' } : l)) };
+    d = {
+      ...d,
+      levels: d.levels.map((l) => (l.id === added.id ? { ...l, label: 'Unacceptable' } : l)),
+    };
     d = setCell(d, 4, 4, added.id);
     for (let n = 0; n < 5; n++) d = addLevel(d);
     expect(d.levels).toHaveLength(7);

@@ -11,24 +11,48 @@ describe.each(DIALECTS)('the example AIMS on %s', (dialect) => {
   afterAll(() => t.close());
 
   it('loads from the first-run setup, verifies, and shows a working AIMS', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { orgName: 'Example Co', email: 'first@example.com', password: PASSWORD, withExample: true } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: {
+        orgName: 'Example Co',
+        email: 'first@example.com',
+        password: PASSWORD,
+        withExample: true,
+      },
+    });
     expect(r.statusCode).toBe(201);
     const owner = await signIn(t.app, 'first@example.com');
     const base = `/api/v1/orgs/${r.json().org.slug}`;
     const systems = (await owner.get(`${base}/ai-systems?limit=50`)).json().items;
-    expect(new Set(systems.map((s: { sector: string }) => s.sector)).size).toBeGreaterThanOrEqual(4);
-    expect(new Set(systems.map((s: { lifecycleStage: string }) => s.lifecycleStage)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(systems.map((s: { sector: string }) => s.sector)).size).toBeGreaterThanOrEqual(
+      4,
+    );
+    expect(
+      new Set(systems.map((s: { lifecycleStage: string }) => s.lifecycleStage)).size,
+    ).toBeGreaterThanOrEqual(4);
     const readiness = (await owner.get(`${base}/readiness`)).json();
     expect(readiness.overall.met).toBeGreaterThan(5);
     expect(readiness.overall.readiness).toBeGreaterThan(30);
     expect((await owner.get(`${base}/risks`)).json().items.length).toBe(3);
     // The triage assistant's EU AI Act tier, proposed from the questionnaire and confirmed by the second manager.
     const triage = systems.find((s: { name: string }) => s.name === 'Triage assistant');
-    expect(triage).toMatchObject({ euAiActTier: 'high_risk', euAiActReason: expect.stringContaining('Annex III') });
+    expect(triage).toMatchObject({
+      euAiActTier: 'high_risk',
+      euAiActReason: expect.stringContaining('Annex III'),
+    });
     const classified = (await owner.get(`${base}/ai-systems/${triage.id}/ai-act`)).json();
-    expect(classified).toMatchObject({ status: 'confirmed', proposedTier: 'high_risk', answers: { role: 'provider', annexIII: [5] } });
+    expect(classified).toMatchObject({
+      status: 'confirmed',
+      proposedTier: 'high_risk',
+      answers: { role: 'provider', annexIII: [5] },
+    });
     expect(classified.confirmedByMemberId).not.toBe(classified.answeredByMemberId);
-    expect((await owner.get(`${base}/soa?applicable=false`)).json().items.map((x: { controlId: string }) => x.controlId)).toEqual(['A.10.4']);
+    expect(
+      (await owner.get(`${base}/soa?applicable=false`))
+        .json()
+        .items.map((x: { controlId: string }) => x.controlId),
+    ).toEqual(['A.10.4']);
     expect((await owner.get(`${base}/ledger/verification`)).json()).toMatchObject({ ok: true });
   });
 });
@@ -40,8 +64,17 @@ describe('aims demo (SQLite)', () => {
       const out: string[] = [];
       const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) };
       const env = { AIMS_DATA_DIR: t.database.dir };
-      expect(await runCli(['demo', '--email', 'demo@example.com', '--password', PASSWORD, '--json'], io, env)).toBe(0);
-      expect(JSON.parse(out.join(''))).toMatchObject({ slug: 'example-health-and-finance', aiSystems: 5 });
+      expect(
+        await runCli(
+          ['demo', '--email', 'demo@example.com', '--password', PASSWORD, '--json'],
+          io,
+          env,
+        ),
+      ).toBe(0);
+      expect(JSON.parse(out.join(''))).toMatchObject({
+        slug: 'example-health-and-finance',
+        aiSystems: 5,
+      });
       out.length = 0;
       expect(await runCli(['demo', '--email', 'demo@example.com', '--json'], io, env)).toBe(0);
       expect(JSON.parse(out.join('')).slug).toBe('example-health-and-finance-2');

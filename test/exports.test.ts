@@ -11,7 +11,10 @@ function checkPdf(buf: Buffer) {
   const start = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(s)![1]);
   expect(s.slice(start, start + 4)).toBe('xref');
   const [, count] = /xref\n0 (\d+)\n/.exec(s.slice(start))!;
-  const entries = s.slice(start).split('\n').slice(3, 2 + Number(count));
+  const entries = s
+    .slice(start)
+    .split('\n')
+    .slice(3, 2 + Number(count));
   entries.forEach((e, i) => {
     const off = Number(e.slice(0, 10));
     expect(s.slice(off, off + `${i + 1} 0 obj`.length)).toBe(`${i + 1} 0 obj`);
@@ -25,8 +28,24 @@ function checkPdf(buf: Buffer) {
 
 describe('the PDF writer', () => {
   it('writes a valid file that wraps cells, repeats headers across pages and escapes text', () => {
-    const rows = Array.from({ length: 120 }, (_, i) => [`Risk (${i}) with a long title that must wrap over several lines in its column`, 'café – “quoted” \\ ✓']);
-    const s = checkPdf(renderPdf({ title: 'Report', subtitle: 'Sub', columns: [{ header: 'Title', width: 3 }, { header: 'Note', width: 1 }], rows }, '2026-11-29'));
+    const rows = Array.from({ length: 120 }, (_, i) => [
+      `Risk (${i}) with a long title that must wrap over several lines in its column`,
+      'café – “quoted” \\ ✓',
+    ]);
+    const s = checkPdf(
+      renderPdf(
+        {
+          title: 'Report',
+          subtitle: 'Sub',
+          columns: [
+            { header: 'Title', width: 3 },
+            { header: 'Note', width: 1 },
+          ],
+          rows,
+        },
+        '2026-11-29',
+      ),
+    );
     const pages = Number(/\/Count (\d+)/.exec(s)![1]);
     expect(pages).toBeGreaterThan(2);
     expect(s.match(/\(Title\) Tj/g)!.length).toBe(pages);
@@ -43,10 +62,28 @@ describe.each(DIALECTS)('risk and impact exports on %s', (dialect) => {
     t = await openTestApp(dialect);
     org = await createOrgFixture(t);
     base = `/api/v1/orgs/${org.slug}`;
-    const sys = (await org.owner.post(`${base}/ai-systems`, { name: 'Scorer', purpose: 'Scores loans.' })).json();
-    await org.owner.post(`${base}/risks`, { title: 'Unfair refusals', aiSystemIds: [sys.id], inherentLikelihood: 4, inherentImpact: 4, residualLikelihood: 2, residualImpact: 3, controlIds: ['A.7.4'] });
-    const a = (await org.owner.post(`${base}/impact-assessments`, { aiSystemId: sys.id, title: 'Scorer IA' })).json();
-    await org.owner.post(`${base}/impact-assessments/${a.id}/impacts`, { affected: 'individuals', dimension: 'fairness', description: 'Applicants refused unfairly', severity: 4, likelihood: 2 });
+    const sys = (
+      await org.owner.post(`${base}/ai-systems`, { name: 'Scorer', purpose: 'Scores loans.' })
+    ).json();
+    await org.owner.post(`${base}/risks`, {
+      title: 'Unfair refusals',
+      aiSystemIds: [sys.id],
+      inherentLikelihood: 4,
+      inherentImpact: 4,
+      residualLikelihood: 2,
+      residualImpact: 3,
+      controlIds: ['A.7.4'],
+    });
+    const a = (
+      await org.owner.post(`${base}/impact-assessments`, { aiSystemId: sys.id, title: 'Scorer IA' })
+    ).json();
+    await org.owner.post(`${base}/impact-assessments/${a.id}/impacts`, {
+      affected: 'individuals',
+      dimension: 'fairness',
+      description: 'Applicants refused unfairly',
+      severity: 4,
+      likelihood: 2,
+    });
   });
   afterAll(() => t.close());
 
@@ -66,7 +103,9 @@ describe.each(DIALECTS)('risk and impact exports on %s', (dialect) => {
 
   it('exports impact assessments with one row per impact', async () => {
     const csv = (await org.owner.get(`${base}/impact-assessments/export`)).body;
-    expect(csv).toContain('Scorer,Scorer IA,draft,individuals,fairness,Applicants refused unfairly,4,2');
+    expect(csv).toContain(
+      'Scorer,Scorer IA,draft,individuals,fairness,Applicants refused unfairly,4,2',
+    );
     const pdf = await org.owner.get(`${base}/impact-assessments/export?format=pdf`);
     expect(checkPdf(pdf.rawPayload)).toContain('(Applicants refused unfairly) Tj');
   });

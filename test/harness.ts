@@ -42,7 +42,11 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      options: `-c search_path=${schema}`,
+      max: 10,
+    });
     const inner = openPostgres(pool);
     database = {
       ...inner,

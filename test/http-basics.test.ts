@@ -64,7 +64,8 @@ const FAILING: RouteSpec[] = [
   }),
 ];
 
-const isProblem = (res: LightMyRequestResponse) => String(res.headers['content-type']).startsWith('application/problem+json');
+const isProblem = (res: LightMyRequestResponse) =>
+  String(res.headers['content-type']).startsWith('application/problem+json');
 
 describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
   let t: TestApp;
@@ -102,18 +103,27 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
 
   it('answers malformed JSON with 400 MALFORMED_JSON, an oversized body with 413, another content type with 415', async () => {
     const before = await snapshotOrg(t.database.db, fx.a.id);
-    const malformed = await owner.request('PATCH', base, '{"name":', { 'content-type': 'application/json' });
+    const malformed = await owner.request('PATCH', base, '{"name":', {
+      'content-type': 'application/json',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(isProblem(malformed)).toBe(true);
     expect(malformed.json().code).toBe('MALFORMED_JSON');
 
     const limit = t.services.config.bodyLimitBytes;
-    const big = await owner.request('PATCH', base, JSON.stringify({ name: 'a'.repeat(limit) }), { 'content-type': 'application/json' });
+    const big = await owner.request('PATCH', base, JSON.stringify({ name: 'a'.repeat(limit) }), {
+      'content-type': 'application/json',
+    });
     expect(big.statusCode).toBe(413);
     expect(isProblem(big)).toBe(true);
     expect(big.json().code).toBe('PAYLOAD_TOO_LARGE');
     // Just under the limit is parsed (and then validated).
-    const under = await owner.request('PATCH', base, JSON.stringify({ name: 'a'.repeat(limit - 100) }), { 'content-type': 'application/json' });
+    const under = await owner.request(
+      'PATCH',
+      base,
+      JSON.stringify({ name: 'a'.repeat(limit - 100) }),
+      { 'content-type': 'application/json' },
+    );
     expect(under.statusCode).toBe(400);
     expect(under.json().code).toBe('VALIDATION_FAILED');
 
@@ -130,22 +140,35 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
   // multipart plugin attaches none, so a multipart request to a JSON route is validated as an empty
   // body (400 here, a success on a route whose fields are all optional) instead of 415.
   it('answers a multipart body on a JSON route with 415', async () => {
-    const res = await owner.request('PATCH', base, '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nVia multipart\r\n--x--\r\n', {
-      'content-type': 'multipart/form-data; boundary=x',
-    });
+    const res = await owner.request(
+      'PATCH',
+      base,
+      '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nVia multipart\r\n--x--\r\n',
+      {
+        'content-type': 'multipart/form-data; boundary=x',
+      },
+    );
     expect(res.statusCode).toBe(415);
   });
 
   it('answers invalid fields with 400 VALIDATION_FAILED and a JSON pointer for each', async () => {
-    const body = await owner.post(`${base}/members`, { email: 'not an email', role: 'emperor', extra: 1 });
+    const body = await owner.post(`${base}/members`, {
+      email: 'not an email',
+      role: 'emperor',
+      extra: 1,
+    });
     expect(body.statusCode).toBe(400);
     expect(isProblem(body)).toBe(true);
     expect(body.json().code).toBe('VALIDATION_FAILED');
-    const pointers = (r: LightMyRequestResponse) => (r.json().errors as { pointer: string; message: string }[]).map((e) => e.pointer).sort();
+    const pointers = (r: LightMyRequestResponse) =>
+      (r.json().errors as { pointer: string; message: string }[]).map((e) => e.pointer).sort();
     expect(pointers(body)).toEqual(expect.arrayContaining(['/body/email', '/body/role']));
     for (const e of body.json().errors) expect(e.message.length).toBeGreaterThan(0);
 
-    const nested = await owner.post(`${base}/tokens`, { name: 'x', scopes: ['read', 'everything'] });
+    const nested = await owner.post(`${base}/tokens`, {
+      name: 'x',
+      scopes: ['read', 'everything'],
+    });
     expect(nested.statusCode).toBe(400);
     expect(pointers(nested)).toEqual(['/body/scopes/1']);
 
@@ -173,7 +196,12 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
       ['403', await viewer.patch(base, { name: 'x' })],
       ['404', await anon.get('/api/v1/nothing')],
       ['412', await owner.patch(base, { name: 'Stale' }, { 'if-match': '"999"' })],
-      ['413', await owner.request('PATCH', base, 'x'.repeat(t.services.config.bodyLimitBytes + 1), { 'content-type': 'application/json' })],
+      [
+        '413',
+        await owner.request('PATCH', base, 'x'.repeat(t.services.config.bodyLimitBytes + 1), {
+          'content-type': 'application/json',
+        }),
+      ],
       ['415', await owner.request('PATCH', base, 'x', { 'content-type': 'text/plain' })],
       ['500', await anon.get('/api/v1/test/throws')],
     ];
@@ -205,12 +233,25 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
   });
 
   it('echoes a sane incoming x-request-id and replaces an unsafe one', async () => {
-    const echo = await t.app.inject({ url: '/api/v1/health', headers: { 'x-request-id': 'trace-123.abc_DEF' } });
+    const echo = await t.app.inject({
+      url: '/api/v1/health',
+      headers: { 'x-request-id': 'trace-123.abc_DEF' },
+    });
     expect(echo.headers['x-request-id']).toBe('trace-123.abc_DEF');
-    const problem = await t.app.inject({ url: '/api/v1/nothing', headers: { 'x-request-id': 'trace-456' } });
+    const problem = await t.app.inject({
+      url: '/api/v1/nothing',
+      headers: { 'x-request-id': 'trace-456' },
+    });
     expect(problem.headers['x-request-id']).toBe('trace-456');
     expect(problem.json().requestId).toBe('trace-456');
-    for (const bad of ['has spaces', 'x'.repeat(101), '<script>alert(1)</script>', 'a\u00e9b', 'semi;colon', '']) {
+    for (const bad of [
+      'has spaces',
+      'x'.repeat(101),
+      '<script>alert(1)</script>',
+      'a\u00e9b',
+      'semi;colon',
+      '',
+    ]) {
       const res = await t.app.inject({ url: '/api/v1/health', headers: { 'x-request-id': bad } });
       expect(res.headers['x-request-id'], JSON.stringify(bad)).toMatch(/^[0-9a-f-]{36}$/);
     }
@@ -233,14 +274,25 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     // More than one item in every list that can be filled: organizations, history, and every collection with an example.
     await owner.post('/api/v1/orgs', { name: 'Second of Many' });
     await owner.post('/api/v1/orgs', { name: 'Third of Many' });
-    for (const name of ['Renamed Once', 'Renamed Twice']) expect((await owner.patch(base, { name })).statusCode).toBe(200);
+    for (const name of ['Renamed Once', 'Renamed Twice'])
+      expect((await owner.patch(base, { name })).statusCode).toBe(200);
     const values = { ...fx.a.params, entity: 'orgs', id: fx.a.id };
     const ops = operations(doc);
     for (const list of ops.filter(isListOperation)) {
-      const create = ops.find((o) => o.method === 'POST' && o.path === list.path && exampleBody(o) !== undefined && isOrgOperation(o));
+      const create = ops.find(
+        (o) =>
+          o.method === 'POST' &&
+          o.path === list.path &&
+          exampleBody(o) !== undefined &&
+          isOrgOperation(o),
+      );
       for (let i = 0; create && i < 2; i++) {
         const url = fillPath(create, pathValues(create, values));
-        if ('url' in url) await owner.post(url.url, fillPlaceholders(exampleBody(create), values, create.path).value);
+        if ('url' in url)
+          await owner.post(
+            url.url,
+            fillPlaceholders(exampleBody(create), values, create.path).value,
+          );
       }
     }
 
@@ -251,62 +303,101 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     for (const o of lists) {
       const filled = fillPath(o, pathValues(o, values));
       if ('missing' in filled) {
-        problems.push(`no fixture for param ${filled.missing.join(', ')} of operation ${describeOp(o)}`);
+        problems.push(
+          `no fixture for param ${filled.missing.join(', ')} of operation ${describeOp(o)}`,
+        );
         continue;
       }
       const required = parametersIn(o, 'query').filter((p) => p.required);
       if (required.length) {
-        problems.push(`${describeOp(o)}: required query parameters ${required.map((p) => p.name).join(', ')} have no fixture`);
+        problems.push(
+          `${describeOp(o)}: required query parameters ${required.map((p) => p.name).join(', ')} have no fixture`,
+        );
         continue;
       }
-      const max = (parametersIn(o, 'query').find((p) => p.name === 'limit')?.schema?.maximum as number | undefined) ?? 200;
+      const max =
+        (parametersIn(o, 'query').find((p) => p.name === 'limit')?.schema?.maximum as
+          number | undefined) ?? 200;
       const all = await owner.get(`${filled.url}?limit=${max}`);
       if (all.statusCode !== 200) {
         problems.push(`${describeOp(o)}: ${all.statusCode} ${all.body.slice(0, 200)}`);
         continue;
       }
-      const key = (item: Json) => String(item.id ?? item.seq ?? item.memberId ?? JSON.stringify(item));
+      const key = (item: Json) =>
+        String(item.id ?? item.seq ?? item.memberId ?? JSON.stringify(item));
       const everything = (all.json().items as Json[]).map(key);
-      if (all.json().nextCursor !== null) problems.push(`${describeOp(o)}: more than ${max} items, or nextCursor not null on the last page`);
+      if (all.json().nextCursor !== null)
+        problems.push(
+          `${describeOp(o)}: more than ${max} items, or nextCursor not null on the last page`,
+        );
       const walked: string[] = [];
       let cursor: string | null = null;
       for (let page = 0; page <= everything.length + 1; page++) {
-        const res = await owner.get(`${filled.url}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const res = await owner.get(
+          `${filled.url}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         if (res.statusCode !== 200) {
-          problems.push(`${describeOp(o)} page ${page}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+          problems.push(
+            `${describeOp(o)} page ${page}: ${res.statusCode} ${res.body.slice(0, 200)}`,
+          );
           break;
         }
         const items = res.json().items as Json[];
-        if (items.length > 1) problems.push(`${describeOp(o)} page ${page}: ${items.length} items with limit=1`);
+        if (items.length > 1)
+          problems.push(`${describeOp(o)} page ${page}: ${items.length} items with limit=1`);
         walked.push(...items.map(key));
         cursor = res.json().nextCursor as string | null;
         if (cursor === null) break;
-        if (items.length === 0) problems.push(`${describeOp(o)} page ${page}: an empty page with a nextCursor`);
+        if (items.length === 0)
+          problems.push(`${describeOp(o)} page ${page}: an empty page with a nextCursor`);
       }
-      if (cursor !== null) problems.push(`${describeOp(o)}: still a nextCursor after ${everything.length + 2} pages`);
-      if (new Set(walked).size !== walked.length) problems.push(`${describeOp(o)}: duplicates while paging: ${walked.join(', ')}`);
-      if (JSON.stringify(walked) !== JSON.stringify(everything)) problems.push(`${describeOp(o)}: paged ${walked.length} items, one page has ${everything.length}`);
+      if (cursor !== null)
+        problems.push(`${describeOp(o)}: still a nextCursor after ${everything.length + 2} pages`);
+      if (new Set(walked).size !== walked.length)
+        problems.push(`${describeOp(o)}: duplicates while paging: ${walked.join(', ')}`);
+      if (JSON.stringify(walked) !== JSON.stringify(everything))
+        problems.push(
+          `${describeOp(o)}: paged ${walked.length} items, one page has ${everything.length}`,
+        );
       if (everything.length >= 2) multiPage++;
     }
     expect(problems).toEqual([]);
-    expect(multiPage, 'lists that had more than one page to walk').toBeGreaterThanOrEqual(Math.min(lists.length, 10));
+    expect(multiPage, 'lists that had more than one page to walk').toBeGreaterThanOrEqual(
+      Math.min(lists.length, 10),
+    );
   });
 
   it('sends the version as a strong ETag on GET and PATCH of an organization and on a member update', async () => {
     const get = await owner.get(base);
     expect(get.headers.etag).toBe(`"${get.json().version}"`);
-    const patched = await owner.patch(base, { name: 'Etag Check' }, { 'if-match': get.headers.etag as string });
+    const patched = await owner.patch(
+      base,
+      { name: 'Etag Check' },
+      { 'if-match': get.headers.etag as string },
+    );
     expect(patched.statusCode).toBe(200);
     expect(patched.json().version).toBe(get.json().version + 1);
     expect(patched.headers.etag).toBe(`"${patched.json().version}"`);
     expect((await owner.get(base)).headers.etag).toBe(patched.headers.etag);
     // A weak validator of the same version is accepted too.
-    const weak = await owner.patch(base, { name: 'Etag Check Weak' }, { 'if-match': `W/${patched.headers.etag as string}` });
+    const weak = await owner.patch(
+      base,
+      { name: 'Etag Check Weak' },
+      { 'if-match': `W/${patched.headers.etag as string}` },
+    );
     expect(weak.statusCode).toBe(200);
 
-    const member = await owner.post(`${base}/members`, { email: `etag-${dialect}@example.com`, role: 'viewer', password: 'correct horse battery staple' });
+    const member = await owner.post(`${base}/members`, {
+      email: `etag-${dialect}@example.com`,
+      role: 'viewer',
+      password: 'correct horse battery staple',
+    });
     expect(member.headers.etag).toBe('"1"');
-    const updated = await owner.patch(`${base}/members/${member.json().id}`, { role: 'auditor' }, { 'if-match': '"1"' });
+    const updated = await owner.patch(
+      `${base}/members/${member.json().id}`,
+      { role: 'auditor' },
+      { 'if-match': '"1"' },
+    );
     expect(updated.statusCode).toBe(200);
     expect(updated.headers.etag).toBe('"2"');
     expect(updated.json().version).toBe(2);
@@ -329,14 +420,24 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     for (const o of ops) {
       const url = fillPath(o, pathValues(o, fx.a.params));
       if ('missing' in url) {
-        problems.push(`no fixture for param ${url.missing.join(', ')} of operation ${describeOp(o)}`);
+        problems.push(
+          `no fixture for param ${url.missing.join(', ')} of operation ${describeOp(o)}`,
+        );
         continue;
       }
       const body = fillPlaceholders(exampleBody(o), fx.a.params, o.path).value;
       const before = await snapshotOrg(t.database.db, fx.a.id);
-      const res = await owner.request(o.method as 'PATCH', url.url, o.method === 'GET' ? undefined : (body ?? {}), { 'if-match': '"987654"' });
+      const res = await owner.request(
+        o.method as 'PATCH',
+        url.url,
+        o.method === 'GET' ? undefined : (body ?? {}),
+        { 'if-match': '"987654"' },
+      );
       const change = describeChange(before, await snapshotOrg(t.database.db, fx.a.id));
-      if (res.statusCode !== 412 || !isProblem(res) || res.json().code !== 'VERSION_MISMATCH') problems.push(`${describeOp(o)}: expected 412 VERSION_MISMATCH, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+      if (res.statusCode !== 412 || !isProblem(res) || res.json().code !== 'VERSION_MISMATCH')
+        problems.push(
+          `${describeOp(o)}: expected 412 VERSION_MISMATCH, got ${res.statusCode} ${res.body.slice(0, 200)}`,
+        );
       if (change) problems.push(`${describeOp(o)}: a stale If-Match ${change}`);
     }
     expect(problems.filter((p) => !IGNORED_IF_MATCH.test(p))).toEqual([]);
@@ -358,8 +459,28 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
       const body = res.json();
       expect(body).toMatchObject({ status: 500, code: 'INTERNAL', title: 'Internal Server Error' });
       expect(body.requestId).toBe(res.headers['x-request-id']);
-      expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type']);
-      for (const leak of [SECRET, 'db-internal', 'Error:', 'TypeError', '    at ', '.ts:', '.js:', 'node_modules', 'stack', process.cwd()]) expect(res.body, leak).not.toContain(leak);
+      expect(Object.keys(body).sort()).toEqual([
+        'code',
+        'detail',
+        'instance',
+        'requestId',
+        'status',
+        'title',
+        'type',
+      ]);
+      for (const leak of [
+        SECRET,
+        'db-internal',
+        'Error:',
+        'TypeError',
+        '    at ',
+        '.ts:',
+        '.js:',
+        'node_modules',
+        'stack',
+        process.cwd(),
+      ])
+        expect(res.body, leak).not.toContain(leak);
     }
   });
 });

@@ -30,8 +30,18 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  const post = (url: string, body: string | Buffer, type = 'text/csv') => org.owner.request('POST', url, body, { 'content-type': type });
-  const count = async (table: string) => Number((await (t.database.db as any).selectFrom(table).select((eb: any) => eb.fn.countAll().as('n')).where('org_id', '=', org.id).executeTakeFirst()).n);
+  const post = (url: string, body: string | Buffer, type = 'text/csv') =>
+    org.owner.request('POST', url, body, { 'content-type': type });
+  const count = async (table: string) =>
+    Number(
+      (
+        await (t.database.db as any)
+          .selectFrom(table)
+          .select((eb: any) => eb.fn.countAll().as('n'))
+          .where('org_id', '=', org.id)
+          .executeTakeFirst()
+      ).n,
+    );
 
   it('imports nothing from a file with bad rows and lists every one; the fixed file imports every row', async () => {
     const bad = [
@@ -41,7 +51,11 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
       'Scorer,Scores loans,banking,provider;customer',
       'Planner,Plans shifts,public_sector,customer;wizard',
     ].join('\n');
-    const before = await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst();
+    const before = await t.database.db
+      .selectFrom('ledger_heads')
+      .select('seq')
+      .where('org_id', '=', org.id)
+      .executeTakeFirst();
     const r = await post(`${base}/ai-systems/import`, bad);
     expect(r.statusCode).toBe(422);
     expect(r.json().code).toBe('IMPORT_INVALID');
@@ -52,9 +66,18 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
       [5, 'aiRoles'],
     ]);
     expect(await count('ai_systems')).toBe(0);
-    expect(await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst()).toEqual(before);
+    expect(
+      await t.database.db
+        .selectFrom('ledger_heads')
+        .select('seq')
+        .where('org_id', '=', org.id)
+        .executeTakeFirst(),
+    ).toEqual(before);
 
-    const fixed = bad.replace(',No name given', 'Chat,No name given').replace('banking', 'finance').replace(';wizard', '');
+    const fixed = bad
+      .replace(',No name given', 'Chat,No name given')
+      .replace('banking', 'finance')
+      .replace(';wizard', '');
     const dry = await post(`${base}/ai-systems/import?dryRun=true`, fixed);
     expect(dry.json()).toEqual({ dryRun: true, rows: 4, created: 4, updated: 0 });
     expect(await count('ai_systems')).toBe(0);
@@ -62,32 +85,83 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
     expect(ok.json()).toEqual({ dryRun: false, rows: 4, created: 4, updated: 0 });
     expect(await count('ai_systems')).toBe(4);
     const sys = (await org.owner.get(`${base}/ai-systems?q=scorer`)).json().items[0];
-    expect(sys).toMatchObject({ sector: 'finance', aiRoles: ['provider', 'customer'], lifecycleStage: 'inception' });
+    expect(sys).toMatchObject({
+      sector: 'finance',
+      aiRoles: ['provider', 'customer'],
+      lifecycleStage: 'inception',
+    });
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
   });
 
   it('refuses a file that sets the EU AI Act tier, which only a confirmed classification sets', async () => {
-    const r = await post(`${base}/ai-systems/import`, 'name,purpose,euAiActTier\nGrader,Grades essays,high_risk\nTutor,Answers questions,\n');
+    const r = await post(
+      `${base}/ai-systems/import`,
+      'name,purpose,euAiActTier\nGrader,Grades essays,high_risk\nTutor,Answers questions,\n',
+    );
     expect(r.statusCode).toBe(422);
-    expect(r.json().errors).toEqual([expect.objectContaining({ row: 2, column: 'euAiActTier', message: expect.stringContaining('read-only') })]);
+    expect(r.json().errors).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'euAiActTier',
+        message: expect.stringContaining('read-only'),
+      }),
+    ]);
     expect((await org.owner.get(`${base}/ai-systems?q=tutor`)).json().items).toEqual([]);
   });
 
   it('re-imports an AI systems export as it is, and refuses a changed stage in it', async () => {
-    const sys = (await org.owner.post(`${base}/ai-systems`, { name: 'Round trip', purpose: 'Exported and read back.' })).json();
-    expect((await org.owner.post(`${base}/ai-systems/${sys.id}/transitions`, { toStage: 'design_and_development', reason: 'Build starts' })).statusCode).toBe(200);
+    const sys = (
+      await org.owner.post(`${base}/ai-systems`, {
+        name: 'Round trip',
+        purpose: 'Exported and read back.',
+      })
+    ).json();
+    expect(
+      (
+        await org.owner.post(`${base}/ai-systems/${sys.id}/transitions`, {
+          toStage: 'design_and_development',
+          reason: 'Build starts',
+        })
+      ).statusCode,
+    ).toBe(200);
     const exported = (await org.owner.get(`${base}/ai-systems/export?format=csv`)).body;
     expect(exported.split('\n')[0]).toContain('lifecycleStage');
-    const again = await post(`${base}/ai-systems/import`, exported.replace('Exported and read back.', 'Exported and read back twice.'));
+    const again = await post(
+      `${base}/ai-systems/import`,
+      exported.replace('Exported and read back.', 'Exported and read back twice.'),
+    );
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ created: 0, updated: expect.any(Number) });
-    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json()).toMatchObject({ purpose: 'Exported and read back twice.', lifecycleStage: 'design_and_development' });
-    const before = await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst();
-    const moved = await post(`${base}/ai-systems/import`, exported.replace('design_and_development', 'deployment'));
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json()).toMatchObject({
+      purpose: 'Exported and read back twice.',
+      lifecycleStage: 'design_and_development',
+    });
+    const before = await t.database.db
+      .selectFrom('ledger_heads')
+      .select('seq')
+      .where('org_id', '=', org.id)
+      .executeTakeFirst();
+    const moved = await post(
+      `${base}/ai-systems/import`,
+      exported.replace('design_and_development', 'deployment'),
+    );
     expect(moved.statusCode).toBe(422);
-    expect(moved.json().errors).toEqual([expect.objectContaining({ column: 'lifecycleStage', message: expect.stringContaining('read-only') })]);
-    expect(await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirst()).toEqual(before);
-    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().lifecycleStage).toBe('design_and_development');
+    expect(moved.json().errors).toEqual([
+      expect.objectContaining({
+        column: 'lifecycleStage',
+        message: expect.stringContaining('read-only'),
+      }),
+    ]);
+    expect(
+      await t.database.db
+        .selectFrom('ledger_heads')
+        .select('seq')
+        .where('org_id', '=', org.id)
+        .executeTakeFirst(),
+    ).toEqual(before);
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json().lifecycleStage).toBe(
+      'design_and_development',
+    );
   });
 
   it('imports components from XLSX, naming their system by name, and updates rows that carry an id', async () => {
@@ -99,16 +173,35 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
     const file = Buffer.from(await wb.xlsx.writeBuffer());
     const bad = await post(`${base}/ai-models/import`, file, XLSX);
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors).toEqual([expect.objectContaining({ row: 3, column: 'AI system', message: 'No AI system "Nonexistent".' })]);
+    expect(bad.json().errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        column: 'AI system',
+        message: 'No AI system "Nonexistent".',
+      }),
+    ]);
     ws.spliceRows(3, 1);
-    const ok = await post(`${base}/ai-models/import`, Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
+    const ok = await post(
+      `${base}/ai-models/import`,
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      XLSX,
+    );
     expect(ok.json()).toMatchObject({ created: 1 });
     const model = (await org.owner.get(`${base}/ai-models`)).json().items[0];
     expect(model).toMatchObject({ name: 'triage-net', releaseDate: '2026-02-01' });
     // Re-import an export with a change: the id column updates in place.
-    const csv = (await org.owner.get(`${base}/ai-models/export`)).body.replace('triage-net', 'triage-net-v2');
-    expect((await post(`${base}/ai-models/import`, csv)).json()).toMatchObject({ created: 0, updated: 1 });
-    expect((await org.owner.get(`${base}/ai-models/${model.id}`)).json()).toMatchObject({ name: 'triage-net-v2', version: 2 });
+    const csv = (await org.owner.get(`${base}/ai-models/export`)).body.replace(
+      'triage-net',
+      'triage-net-v2',
+    );
+    expect((await post(`${base}/ai-models/import`, csv)).json()).toMatchObject({
+      created: 0,
+      updated: 1,
+    });
+    expect((await org.owner.get(`${base}/ai-models/${model.id}`)).json()).toMatchObject({
+      name: 'triage-net-v2',
+      version: 2,
+    });
   });
 
   it('refuses unknown columns, the wrong media type, and viewers', async () => {
@@ -116,7 +209,13 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
     expect(r.json().errors[0]).toMatchObject({ row: 1, column: 'colour' });
     expect((await post(`${base}/datasets/import`, '{}', 'application/json')).statusCode).toBe(415);
     const v = await org.member('viewer');
-    expect((await v.request('POST', `${base}/datasets/import`, 'name\nx\n', { 'content-type': 'text/csv' })).statusCode).toBe(403);
+    expect(
+      (
+        await v.request('POST', `${base}/datasets/import`, 'name\nx\n', {
+          'content-type': 'text/csv',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -133,26 +232,65 @@ describe('aims import and export (SQLite)', () => {
     const dir = t.database.dir;
     const file = path.join(dir, 'systems.csv');
     const rows = ['name,purpose,sector'];
-    for (let i = 0; i < 450; i++) rows.push(`System ${i},Purpose ${i},${i === 7 || i === 300 ? 'space' : 'energy'}`);
+    for (let i = 0; i < 450; i++)
+      rows.push(`System ${i},Purpose ${i},${i === 7 || i === 300 ? 'space' : 'energy'}`);
     fs.writeFileSync(file, rows.join('\n'));
     const out: string[] = [];
     const err: string[] = [];
     const progress: string[] = [];
-    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s), progress: (l: string) => progress.push(l) };
+    const io = {
+      out: (s: string) => out.push(s),
+      err: (s: string) => err.push(s),
+      progress: (l: string) => progress.push(l),
+    };
     const env = { AIMS_DATA_DIR: dir };
-    expect(await runCli(['import', '--org', org.slug, '--register', 'ai-systems', '--file', file, '--dry-run'], io, env)).toBe(1);
+    expect(
+      await runCli(
+        ['import', '--org', org.slug, '--register', 'ai-systems', '--file', file, '--dry-run'],
+        io,
+        env,
+      ),
+    ).toBe(1);
     expect(err.join('\n')).toContain('row 9, column sector');
     expect(err.join('\n')).toContain('row 302, column sector');
     fs.writeFileSync(file, rows.join('\n').replace(/space/g, 'energy'));
-    expect(await runCli(['import', '--org', org.slug, '--register', 'ai-systems', '--file', file, '--dry-run'], io, env)).toBe(0);
+    expect(
+      await runCli(
+        ['import', '--org', org.slug, '--register', 'ai-systems', '--file', file, '--dry-run'],
+        io,
+        env,
+      ),
+    ).toBe(0);
     expect(out.pop()).toContain('450 rows would be imported');
     progress.length = 0;
-    expect(await runCli(['import', '--org', org.slug, '--register', 'ai-systems', '--file', file], io, env)).toBe(0);
+    expect(
+      await runCli(
+        ['import', '--org', org.slug, '--register', 'ai-systems', '--file', file],
+        io,
+        env,
+      ),
+    ).toBe(0);
     expect(out.pop()).toContain('imported 450 rows');
     expect(progress.at(-1)).toContain('450/450 (100%)');
     expect(progress.some((l) => l.startsWith('checking'))).toBe(true);
     const outFile = path.join(dir, 'export.xlsx');
-    expect(await runCli(['export', '--org', org.slug, '--register', 'ai_systems', '--format', 'xlsx', '--out', outFile], io, env)).toBe(0);
+    expect(
+      await runCli(
+        [
+          'export',
+          '--org',
+          org.slug,
+          '--register',
+          'ai_systems',
+          '--format',
+          'xlsx',
+          '--out',
+          outFile,
+        ],
+        io,
+        env,
+      ),
+    ).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(outFile);
     expect(wb.worksheets[0]!.rowCount).toBe(451);

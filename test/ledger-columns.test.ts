@@ -10,7 +10,11 @@ import { createOrgFixture } from './client.js';
 
 describe('recorded states and later columns', () => {
   it('read a column missing from an older state as null and leave out columns no longer there', () => {
-    expect(stateAsOfNow(['id', 'title', 'added'], { id: 'a', title: 'T', dropped: 1 })).toEqual({ id: 'a', title: 'T', added: null });
+    expect(stateAsOfNow(['id', 'title', 'added'], { id: 'a', title: 'T', dropped: 1 })).toEqual({
+      id: 'a',
+      title: 'T',
+      added: null,
+    });
   });
 });
 
@@ -29,9 +33,12 @@ describe.each(DIALECTS)('a column added to a ledgered table on %s', (dialect) =>
   it('verifies the records written before it, catches a value set behind the ledger, and records it from the next change', async () => {
     const org = await createOrgFixture(t);
     const base = `/api/v1/orgs/${org.slug}`;
-    const risk = (await org.owner.post(`${base}/risks`, { title: 'Drift after retraining' })).json();
+    const risk = (
+      await org.owner.post(`${base}/risks`, { title: 'Drift after retraining' })
+    ).json();
     const db = t.database.db;
-    const verified = async () => (await verifyOrg(db, t.services.keys, org.id)).problems.map((p) => p.code);
+    const verified = async () =>
+      (await verifyOrg(db, t.services.keys, org.id)).problems.map((p) => p.code);
 
     // The migration: a nullable column without a default, now among the ledgered columns.
     await sql`alter table risks add column board_note text`.execute(db);
@@ -42,9 +49,17 @@ describe.each(DIALECTS)('a column added to a ledgered table on %s', (dialect) =>
     expect(await verified()).toEqual(['RECORD_MISMATCH']);
     await sql`update risks set board_note = null where id = ${risk.id}`.execute(db);
 
-    const renamed = await org.owner.patch(`${base}/risks/${risk.id}`, { title: 'Drift after each retraining' });
+    const renamed = await org.owner.patch(`${base}/risks/${risk.id}`, {
+      title: 'Drift after each retraining',
+    });
     expect(renamed.statusCode).toBe(200);
-    const last = await db.selectFrom('ledger_events').select('body').where('org_id', '=', org.id).where('entity_id', '=', risk.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom('ledger_events')
+      .select('body')
+      .where('org_id', '=', org.id)
+      .where('entity_id', '=', risk.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(last.body).state).toHaveProperty('board_note', null);
     expect(await verified()).toEqual([]);
   });

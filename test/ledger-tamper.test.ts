@@ -46,7 +46,11 @@ async function makeHistory(t: TestApp, org: OrgFixture, minEvents: number) {
   ok(await org.owner.delete(`${base}/members/${manager.memberId}`), 204); // also revokes the manager's token
   let i = 0;
   for (;;) {
-    const head = await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirstOrThrow();
+    const head = await t.database.db
+      .selectFrom('ledger_heads')
+      .select('seq')
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow();
     if (head.seq >= minEvents) break;
     ok(await org.owner.patch(base, { name: `Tamper Test ${++i}` }));
   }
@@ -73,18 +77,39 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
   beforeAll(async () => {
     t = await openTestApp('sqlite');
     org = await createOrgFixture(t, 'Tamper Test');
-    const managerUser = async () => (await t.database.db.selectFrom('users').select('id').where('email', 'like', 'manager-%').executeTakeFirstOrThrow()).id;
+    const managerUser = async () =>
+      (
+        await t.database.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', 'like', 'manager-%')
+          .executeTakeFirstOrThrow()
+      ).id;
     people = await makeHistory(t, org, CHECKPOINT_INTERVAL + 30);
     removedManagerUserId = await managerUser();
     const db = t.database.db;
-    N = (await db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirstOrThrow()).seq;
-    checkpoints = (await db.selectFrom('ledger_checkpoints').select('seq').where('org_id', '=', org.id).orderBy('seq').execute()).map((c) => c.seq);
+    N = (
+      await db
+        .selectFrom('ledger_heads')
+        .select('seq')
+        .where('org_id', '=', org.id)
+        .executeTakeFirstOrThrow()
+    ).seq;
+    checkpoints = (
+      await db
+        .selectFrom('ledger_checkpoints')
+        .select('seq')
+        .where('org_id', '=', org.id)
+        .orderBy('seq')
+        .execute()
+    ).map((c) => c.seq);
     // The clean state: an online backup of the live file, the keys and the signed heads.
     clean = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-tamper-clean-'));
     const live = new SQLite(path.join(t.database.dir, 'aims.db'), { readonly: true });
     await live.backup(path.join(clean, 'aims.db'));
     live.close();
-    for (const sub of ['keys', 'ledger']) fs.cpSync(path.join(t.database.dir, sub), path.join(clean, sub), { recursive: true });
+    for (const sub of ['keys', 'ledger'])
+      fs.cpSync(path.join(t.database.dir, sub), path.join(clean, sub), { recursive: true });
   });
   afterAll(async () => {
     for (const d of [clean, ...scratch]) if (d) fs.rmSync(d, { recursive: true, force: true });
@@ -106,18 +131,37 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
   }
 
   const events = (c: SQLite.Database, from = 1) =>
-    c.prepare('select seq, entity, entity_id, body, hash from ledger_events where org_id = ? and seq >= ? order by seq').all(org.id, from) as EventRow[];
-  const event = (c: SQLite.Database, seq: number) => c.prepare('select seq, entity, entity_id, body, hash from ledger_events where org_id = ? and seq = ?').get(org.id, seq) as EventRow;
+    c
+      .prepare(
+        'select seq, entity, entity_id, body, hash from ledger_events where org_id = ? and seq >= ? order by seq',
+      )
+      .all(org.id, from) as EventRow[];
+  const event = (c: SQLite.Database, seq: number) =>
+    c
+      .prepare(
+        'select seq, entity, entity_id, body, hash from ledger_events where org_id = ? and seq = ?',
+      )
+      .get(org.id, seq) as EventRow;
   const lastSeqOf = (c: SQLite.Database, entityId: string) =>
-    (c.prepare('select max(seq) as s from ledger_events where org_id = ? and entity_id = ?').get(org.id, entityId) as { s: number }).s;
+    (
+      c
+        .prepare('select max(seq) as s from ledger_events where org_id = ? and entity_id = ?')
+        .get(org.id, entityId) as { s: number }
+    ).s;
   const setOrgRow = (c: SQLite.Database, state: Record<string, unknown>) =>
-    c.prepare('update orgs set name = ?, version = ?, updated_at = ? where id = ?').run(state.name, state.version, state.updated_at, org.id);
+    c
+      .prepare('update orgs set name = ?, version = ?, updated_at = ? where id = ?')
+      .run(state.name, state.version, state.updated_at, org.id);
 
   /**
    * Rewrites events from `from` to the end as a careful attacker would: new state, every body
    * re-canonicalized and every hash recomputed, the head row and the organization row made to match.
    */
-  function rewriteTail(c: SQLite.Database, from: number, mutate: (b: LedgerBody, i: number) => void) {
+  function rewriteTail(
+    c: SQLite.Database,
+    from: number,
+    mutate: (b: LedgerBody, i: number) => void,
+  ) {
     let prev = event(c, from - 1).hash;
     let lastOrgState: Record<string, unknown> | null = null;
     events(c, from).forEach((r, i) => {
@@ -126,7 +170,12 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
       body.prev_hash = prev;
       const text = canonicalize(body);
       prev = linkHash(prev, text);
-      c.prepare('update ledger_events set body = ?, hash = ? where org_id = ? and seq = ?').run(text, prev, org.id, r.seq);
+      c.prepare('update ledger_events set body = ?, hash = ? where org_id = ? and seq = ?').run(
+        text,
+        prev,
+        org.id,
+        r.seq,
+      );
       if (body.entity === 'orgs') lastOrgState = body.state;
     });
     c.prepare('update ledger_heads set hash = ? where org_id = ?').run(prev, org.id);
@@ -158,31 +207,46 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
   it('verifies the clean state: exit 0', async () => {
     const r = await verifyCli(clean);
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^ok {3}${org.slug}: ${N} events, ${checkpoints.length} checkpoints, \\d+ records$`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `^ok {3}${org.slug}: ${N} events, ${checkpoints.length} checkpoints, \\d+ records$`,
+      ),
+    );
     const json = await verifyCli(clean, '--json');
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.out)).toMatchObject({ ok: true, organizations: [{ ok: true, events: N, firstBroken: null }] });
+    expect(JSON.parse(json.out)).toMatchObject({
+      ok: true,
+      organizations: [{ ok: true, events: N, firstBroken: null }],
+    });
   });
 
   it('an event body edited (re-canonicalized, hash kept): names that event', async () => {
     const dir = tampered((c) => {
       const body = JSON.parse(event(c, 50).body) as LedgerBody;
       body.actor = 'user:someone-else';
-      c.prepare('update ledger_events set body = ? where org_id = ? and seq = 50').run(canonicalize(body), org.id);
+      c.prepare('update ledger_events set body = ? where org_id = ? and seq = 50').run(
+        canonicalize(body),
+        org.id,
+      );
     });
     await expectBroken(dir, 50, 'HASH_MISMATCH');
   });
 
   it('an event body edited by hand (no longer canonical): names that event', async () => {
     const dir = tampered((c) => {
-      c.prepare("update ledger_events set body = replace(body, '\"seq\":40,', '\"seq\": 40,') where org_id = ? and seq = 40").run(org.id);
+      c.prepare(
+        'update ledger_events set body = replace(body, \'"seq":40,\', \'"seq": 40,\') where org_id = ? and seq = 40',
+      ).run(org.id);
     });
     await expectBroken(dir, 40, 'BODY_NOT_CANONICAL');
   });
 
   it('an event hash edited: names that event, and --json reports ok:false with firstBroken.seq', async () => {
     const dir = tampered((c) => {
-      c.prepare('update ledger_events set hash = ? where org_id = ? and seq = 60').run('f'.repeat(64), org.id);
+      c.prepare('update ledger_events set hash = ? where org_id = ? and seq = 60').run(
+        'f'.repeat(64),
+        org.id,
+      );
     });
     await expectBroken(dir, 60, 'HASH_MISMATCH');
     const json = await verifyCli(dir, '--json');
@@ -216,7 +280,11 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
     const dir = tampered((c) => {
       const last = event(c, keep);
       c.prepare('delete from ledger_events where org_id = ? and seq > ?').run(org.id, keep);
-      c.prepare('update ledger_heads set seq = ?, hash = ? where org_id = ?').run(keep, last.hash, org.id);
+      c.prepare('update ledger_heads set seq = ?, hash = ? where org_id = ?').run(
+        keep,
+        last.hash,
+        org.id,
+      );
       setOrgRow(c, (JSON.parse(last.body) as LedgerBody).state!);
     });
     await expectBroken(dir, keep + 1, 'TRUNCATED');
@@ -235,8 +303,15 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
   it('a forged event appended with a bogus hash: names it', async () => {
     const dir = tampered((c) => {
       const last = event(c, N);
-      const body = { ...(JSON.parse(last.body) as LedgerBody), seq: N + 1, prev_hash: last.hash, action: 'orgs.update' };
-      c.prepare('insert into ledger_events (org_id, seq, entity, entity_id, body, hash) values (?, ?, ?, ?, ?, ?)').run(org.id, N + 1, body.entity, body.entity_id, canonicalize(body), '0'.repeat(64));
+      const body = {
+        ...(JSON.parse(last.body) as LedgerBody),
+        seq: N + 1,
+        prev_hash: last.hash,
+        action: 'orgs.update',
+      };
+      c.prepare(
+        'insert into ledger_events (org_id, seq, entity, entity_id, body, hash) values (?, ?, ?, ?, ?, ?)',
+      ).run(org.id, N + 1, body.entity, body.entity_id, canonicalize(body), '0'.repeat(64));
     });
     await expectBroken(dir, N + 1, 'HASH_MISMATCH');
   });
@@ -244,10 +319,30 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
   it('a forged event appended with a correct hash, granting a membership that is not in the tables: names it', async () => {
     const dir = tampered((c) => {
       const last = event(c, N);
-      const state = { id: '01900000-0000-7000-8000-000000000001', org_id: org.id, user_id: removedManagerUserId, email: 'intruder@example.com', role: 'owner', version: 1, created_at: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' };
-      const body: LedgerBody = { ...(JSON.parse(last.body) as LedgerBody), seq: N + 1, prev_hash: last.hash, action: 'members.add', entity: 'memberships', entity_id: state.id, version: 1, state };
+      const state = {
+        id: '01900000-0000-7000-8000-000000000001',
+        org_id: org.id,
+        user_id: removedManagerUserId,
+        email: 'intruder@example.com',
+        role: 'owner',
+        version: 1,
+        created_at: '2020-01-01T00:00:00.000Z',
+        updated_at: '2020-01-01T00:00:00.000Z',
+      };
+      const body: LedgerBody = {
+        ...(JSON.parse(last.body) as LedgerBody),
+        seq: N + 1,
+        prev_hash: last.hash,
+        action: 'members.add',
+        entity: 'memberships',
+        entity_id: state.id,
+        version: 1,
+        state,
+      };
       const text = canonicalize(body);
-      c.prepare('insert into ledger_events (org_id, seq, entity, entity_id, body, hash) values (?, ?, ?, ?, ?, ?)').run(org.id, N + 1, 'memberships', state.id, text, linkHash(last.hash, text));
+      c.prepare(
+        'insert into ledger_events (org_id, seq, entity, entity_id, body, hash) values (?, ?, ?, ?, ?, ?)',
+      ).run(org.id, N + 1, 'memberships', state.id, text, linkHash(last.hash, text));
     });
     // Nothing signed it (UNSIGNED_EVENTS); its membership missing from the tables is listed too.
     await expectBroken(dir, N + 1, 'UNSIGNED_EVENTS');
@@ -258,14 +353,47 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
   it('a forged membership appended with a correct hash, the head row and the table made to match: caught by the signed head', async () => {
     const dir = tampered((c) => {
       const last = event(c, N);
-      const state = { id: '01900000-0000-7000-8000-000000000002', org_id: org.id, user_id: removedManagerUserId, email: 'intruder@example.com', role: 'owner', version: 1, created_at: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' };
-      const body: LedgerBody = { ...(JSON.parse(last.body) as LedgerBody), seq: N + 1, prev_hash: last.hash, action: 'members.add', entity: 'memberships', entity_id: state.id, version: 1, state };
+      const state = {
+        id: '01900000-0000-7000-8000-000000000002',
+        org_id: org.id,
+        user_id: removedManagerUserId,
+        email: 'intruder@example.com',
+        role: 'owner',
+        version: 1,
+        created_at: '2020-01-01T00:00:00.000Z',
+        updated_at: '2020-01-01T00:00:00.000Z',
+      };
+      const body: LedgerBody = {
+        ...(JSON.parse(last.body) as LedgerBody),
+        seq: N + 1,
+        prev_hash: last.hash,
+        action: 'members.add',
+        entity: 'memberships',
+        entity_id: state.id,
+        version: 1,
+        state,
+      };
       const text = canonicalize(body);
       const hash = linkHash(last.hash, text);
-      c.prepare('insert into ledger_events (org_id, seq, entity, entity_id, body, hash) values (?, ?, ?, ?, ?, ?)').run(org.id, N + 1, 'memberships', state.id, text, hash);
-      c.prepare('update ledger_heads set seq = ?, hash = ? where org_id = ?').run(N + 1, hash, org.id);
-      c.prepare('insert into memberships (id, org_id, user_id, email, role, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)').run(
-        state.id, state.org_id, state.user_id, state.email, state.role, state.version, state.created_at, state.updated_at,
+      c.prepare(
+        'insert into ledger_events (org_id, seq, entity, entity_id, body, hash) values (?, ?, ?, ?, ?, ?)',
+      ).run(org.id, N + 1, 'memberships', state.id, text, hash);
+      c.prepare('update ledger_heads set seq = ?, hash = ? where org_id = ?').run(
+        N + 1,
+        hash,
+        org.id,
+      );
+      c.prepare(
+        'insert into memberships (id, org_id, user_id, email, role, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        state.id,
+        state.org_id,
+        state.user_id,
+        state.email,
+        state.role,
+        state.version,
+        state.created_at,
+        state.updated_at,
       );
     });
     await expectBroken(dir, N + 1, 'UNSIGNED_EVENTS');
@@ -300,18 +428,30 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
 
   it('a membership row inserted without an event: names the event that should have followed the chain', async () => {
     const dir = tampered((c) => {
-      c.prepare('insert into memberships (id, org_id, user_id, email, role, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)').run(
-        '01900000-0000-7000-8000-000000000003', org.id, removedManagerUserId, 'back-door@example.com', 'owner', 1, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z',
+      c.prepare(
+        'insert into memberships (id, org_id, user_id, email, role, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        '01900000-0000-7000-8000-000000000003',
+        org.id,
+        removedManagerUserId,
+        'back-door@example.com',
+        'owner',
+        1,
+        '2020-01-01T00:00:00.000Z',
+        '2020-01-01T00:00:00.000Z',
       );
     });
     await expectBroken(dir, N + 1, 'RECORD_WITHOUT_EVENT');
   });
 
   it('the tail rewritten with recomputed hashes, head row and table matching: the signed head file names the last event', async () => {
-    const dir = tampered((c) => rewriteTail(c, N - 4, (b, i) => (b.state!.name = `Rewritten ${i}`)));
+    const dir = tampered((c) =>
+      rewriteTail(c, N - 4, (b, i) => (b.state!.name = `Rewritten ${i}`)),
+    );
     // Every hash, link and record is consistent now: only the signature outside the database differs.
     const c = new SQLite(path.join(dir, 'aims.db'), { readonly: true });
-    const name = (c.prepare('select name from orgs where id = ?').get(org.id) as { name: string }).name;
+    const name = (c.prepare('select name from orgs where id = ?').get(org.id) as { name: string })
+      .name;
     c.close();
     expect(name).toBe('Rewritten 4');
     await expectBroken(dir, N, 'HEAD_FILE_MISMATCH');
@@ -319,7 +459,9 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
 
   it('the chain rewritten from before a checkpoint: the signed checkpoint names itself', async () => {
     const cp = checkpoints.find((s) => s >= CHECKPOINT_INTERVAL)!;
-    const dir = tampered((c) => rewriteTail(c, cp - 3, (b, i) => (b.state!.name = `Rewritten ${i}`)));
+    const dir = tampered((c) =>
+      rewriteTail(c, cp - 3, (b, i) => (b.state!.name = `Rewritten ${i}`)),
+    );
     await expectBroken(dir, cp, 'CHECKPOINT_MISMATCH');
   });
 
@@ -336,14 +478,26 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
 
   it("the running instance's own file altered: the CLI and the API both name the event", async () => {
     const db = t.database.db;
-    const expected = (await db.selectFrom('ledger_events').select((e) => e.fn.max('seq').as('s')).where('org_id', '=', org.id).where('entity_id', '=', people.contributor.memberId).executeTakeFirstOrThrow()).s;
+    const expected = (
+      await db
+        .selectFrom('ledger_events')
+        .select((e) => e.fn.max('seq').as('s'))
+        .where('org_id', '=', org.id)
+        .where('entity_id', '=', people.contributor.memberId)
+        .executeTakeFirstOrThrow()
+    ).s;
     const c = new SQLite(path.join(t.database.dir, 'aims.db'));
-    c.prepare("update memberships set role = 'manager' where id = ?").run(people.contributor.memberId);
+    c.prepare("update memberships set role = 'manager' where id = ?").run(
+      people.contributor.memberId,
+    );
     c.close();
     await expectBroken(t.database.dir, Number(expected), 'RECORD_MISMATCH');
     const api = await org.owner.get(`/api/v1/orgs/${org.slug}/ledger/verification`);
     expect(api.statusCode).toBe(200);
-    expect(api.json()).toMatchObject({ ok: false, firstBroken: { seq: Number(expected), code: 'RECORD_MISMATCH' } });
+    expect(api.json()).toMatchObject({
+      ok: false,
+      firstBroken: { seq: Number(expected), code: 'RECORD_MISMATCH' },
+    });
   });
 });
 
@@ -359,7 +513,13 @@ describe('ledger tampering on PostgreSQL, caught by verifyOrg', () => {
     t = await openTestApp('postgres');
     org = await createOrgFixture(t, 'Tamper Test PG');
     people = await makeHistory(t, org, 24);
-    N = (await t.database.db.selectFrom('ledger_heads').select('seq').where('org_id', '=', org.id).executeTakeFirstOrThrow()).seq;
+    N = (
+      await t.database.db
+        .selectFrom('ledger_heads')
+        .select('seq')
+        .where('org_id', '=', org.id)
+        .executeTakeFirstOrThrow()
+    ).seq;
   });
   afterAll(() => t?.close());
 
@@ -382,7 +542,11 @@ describe('ledger tampering on PostgreSQL, caught by verifyOrg', () => {
   }
 
   const eventAt = async (db: Kysely<DB>, seq: number) =>
-    (await sql<EventRow>`select seq, entity, entity_id, body, hash from ledger_events where org_id = ${org.id} and seq = ${seq}`.execute(db)).rows[0]!;
+    (
+      await sql<EventRow>`select seq, entity, entity_id, body, hash from ledger_events where org_id = ${org.id} and seq = ${seq}`.execute(
+        db,
+      )
+    ).rows[0]!;
 
   it('verifies the clean state', async () => {
     const r = await verifyOrg(t.database.db, t.services.keys, org.id);
@@ -391,9 +555,17 @@ describe('ledger tampering on PostgreSQL, caught by verifyOrg', () => {
   });
 
   it('a membership role changed in the table: names the last event of that membership', async () => {
-    const expected = (await sql<{ s: number }>`select max(seq) as s from ledger_events where org_id = ${org.id} and entity_id = ${people.viewer.memberId}`.execute(t.database.db)).rows[0]!.s;
+    const expected = (
+      await sql<{
+        s: number;
+      }>`select max(seq) as s from ledger_events where org_id = ${org.id} and entity_id = ${people.viewer.memberId}`.execute(
+        t.database.db,
+      )
+    ).rows[0]!.s;
     const r = await verifyTampered(async (trx) => {
-      await sql`update memberships set role = 'owner' where id = ${people.viewer.memberId}`.execute(trx);
+      await sql`update memberships set role = 'owner' where id = ${people.viewer.memberId}`.execute(
+        trx,
+      );
     });
     expect(r.ok).toBe(false);
     expect(r.firstBroken).toMatchObject({ seq: Number(expected), code: 'RECORD_MISMATCH' });
@@ -403,7 +575,9 @@ describe('ledger tampering on PostgreSQL, caught by verifyOrg', () => {
     const r = await verifyTampered(async (trx) => {
       const body = JSON.parse((await eventAt(trx, 10)).body) as LedgerBody;
       body.at = '2001-01-01T00:00:00.000Z';
-      await sql`update ledger_events set body = ${canonicalize(body)} where org_id = ${org.id} and seq = 10`.execute(trx);
+      await sql`update ledger_events set body = ${canonicalize(body)} where org_id = ${org.id} and seq = 10`.execute(
+        trx,
+      );
     });
     expect(r.firstBroken).toMatchObject({ seq: 10, code: 'HASH_MISMATCH' });
   });
@@ -419,7 +593,9 @@ describe('ledger tampering on PostgreSQL, caught by verifyOrg', () => {
         body.prev_hash = prev;
         const text = canonicalize(body);
         prev = linkHash(prev, text);
-        await sql`update ledger_events set body = ${text}, hash = ${prev} where org_id = ${org.id} and seq = ${seq}`.execute(trx);
+        await sql`update ledger_events set body = ${text}, hash = ${prev} where org_id = ${org.id} and seq = ${seq}`.execute(
+          trx,
+        );
         state = body.state;
       }
       await sql`update ledger_heads set hash = ${prev} where org_id = ${org.id}`.execute(trx);

@@ -4,7 +4,8 @@ import { ROUTES } from '../src/api/app.js';
 import { buildOpenApi } from '../src/api/openapi.js';
 import { openTestApp, type TestApp } from './harness.js';
 
-const committed = () => JSON.parse(fs.readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as unknown;
+const committed = () =>
+  JSON.parse(fs.readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as unknown;
 
 /**
  * openapi.json in the repository is the API's contract. Any change to a route, schema or example
@@ -29,7 +30,9 @@ describe('the committed OpenAPI document', () => {
   });
 
   it('catches a drift: one changed summary makes the documents differ', () => {
-    const changed = ROUTES.map((r, i) => (i === 0 ? { ...r, summary: `${r.summary} (changed)` } : r));
+    const changed = ROUTES.map((r, i) =>
+      i === 0 ? { ...r, summary: `${r.summary} (changed)` } : r,
+    );
     expect(buildOpenApi(changed)).not.toEqual(committed());
   });
 });

@@ -3,14 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/app.js';
 import { PERMISSIONS } from '../src/kernel/permissions.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
-import { describeOp, isOrgOperation, loadOpenApi, operations, type Json } from './generated/openapi-doc.js';
+import {
+  describeOp,
+  isOrgOperation,
+  loadOpenApi,
+  operations,
+  type Json,
+} from './generated/openapi-doc.js';
 
 /** Redocly's `recommended` ruleset, unchanged: every rule of it applies to the document. */
 async function lint(doc: Json): Promise<NormalizedProblem[]> {
   const config = await createConfig({ extends: ['recommended'] });
-  return lintFromString({ source: JSON.stringify(doc, null, 2), absoluteRef: 'openapi.json', config });
+  return lintFromString({
+    source: JSON.stringify(doc, null, 2),
+    absoluteRef: 'openapi.json',
+    config,
+  });
 }
-const show = (p: NormalizedProblem) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? '?'}`;
+const show = (p: NormalizedProblem) =>
+  `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? '?'}`;
 
 describe.each(DIALECTS)('the OpenAPI document on %s', (dialect) => {
   let t: TestApp;
@@ -49,10 +60,16 @@ describe.each(DIALECTS)('the OpenAPI document on %s', (dialect) => {
   });
 
   const problemResponses = (op: Json) =>
-    Object.entries((op.responses ?? {}) as Record<string, Json>).filter(([code, r]) => /^4(\d\d|XX)$/.test(code) && r.content?.['application/problem+json']);
+    Object.entries((op.responses ?? {}) as Record<string, Json>).filter(
+      ([code, r]) => /^4(\d\d|XX)$/.test(code) && r.content?.['application/problem+json'],
+    );
 
   it('documents at least one 4xx problem+json response on every operation', () => {
-    expect(operations(doc).filter((o) => problemResponses(o.op).length === 0).map((o) => o.operationId)).toEqual([]);
+    expect(
+      operations(doc)
+        .filter((o) => problemResponses(o.op).length === 0)
+        .map((o) => o.operationId),
+    ).toEqual([]);
   });
 
   it('names the permission of every organization operation (x-aims-action), one of the matrix', () => {
@@ -71,7 +88,12 @@ describe.each(DIALECTS)('the OpenAPI document on %s', (dialect) => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     const refs = [...page.body.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-    expect(refs).toEqual(expect.arrayContaining([expect.stringMatching(/swagger-ui-bundle\.js$/), expect.stringMatching(/swagger-ui\.css$/)]));
+    expect(refs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/swagger-ui-bundle\.js$/),
+        expect.stringMatching(/swagger-ui\.css$/),
+      ]),
+    );
     const types: Record<string, RegExp> = { js: /javascript/, css: /^text\/css/ };
     for (const ref of refs) {
       expect(ref, 'same origin (the CSP allows only self)').toMatch(/^\/[^/]/);

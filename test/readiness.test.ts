@@ -23,7 +23,11 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
   afterAll(() => t.close());
 
   const get = async () => (await org.owner.get(`${base}/readiness`)).json();
-  type Result = { id: string; status: string; reasons: { detail: string; refs: { type: string; id: string }[] }[] };
+  type Result = {
+    id: string;
+    status: string;
+    reasons: { detail: string; refs: { type: string; id: string }[] }[];
+  };
   const req = (r: { requirements: Result[] }, id: string): Result => {
     const found = r.requirements.find((x) => x.id === id);
     if (!found) throw new Error(`no requirement ${id}`);
@@ -40,9 +44,19 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
     expect(gaps0.items[0].id).toBe('4.1');
     expect(gaps0.nextCursor).not.toBeNull();
 
-    const internal = (await org.owner.post(`${base}/context-issues`, { title: 'Skills shortage', kind: 'internal', category: 'organizational' })).json();
+    const internal = (
+      await org.owner.post(`${base}/context-issues`, {
+        title: 'Skills shortage',
+        kind: 'internal',
+        category: 'organizational',
+      })
+    ).json();
     expect(req(await get(), '4.1').status).toBe('partial');
-    await org.owner.post(`${base}/context-issues`, { title: 'AI Act', kind: 'external', category: 'regulatory' });
+    await org.owner.post(`${base}/context-issues`, {
+      title: 'AI Act',
+      kind: 'external',
+      category: 'regulatory',
+    });
     const r41 = req(await get(), '4.1');
     expect(r41.status).toBe('met');
     expect(r41.reasons[0]!.refs).toEqual([{ type: 'context_issues', id: internal.id }]);
@@ -51,20 +65,41 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
     const a = (await org.owner.post(`${base}/ai-systems`, { name: 'A', purpose: 'x' })).json();
     const b = (await org.owner.post(`${base}/ai-systems`, { name: 'B', purpose: 'x' })).json();
     const members = (await org.owner.get(`${base}/members`)).json().items;
-    await org.owner.post(`${base}/responsibilities`, { memberId: members[0].id, subjectType: 'ai_system', subjectId: a.id, raci: 'accountable' });
+    await org.owner.post(`${base}/responsibilities`, {
+      memberId: members[0].id,
+      subjectType: 'ai_system',
+      subjectId: a.id,
+      raci: 'accountable',
+    });
     const r53 = req(await get(), '5.3');
     expect(r53.status).toBe('partial');
     expect(r53.reasons[0]!.refs).toEqual([{ type: 'ai_systems', id: b.id }]);
 
     // A control: decided, implemented, with valid evidence.
-    await org.owner.request('PUT', `${base}/soa/A.6.2.4`, { applicable: true, justification: 'We validate models.', implementationStatus: 'implemented' });
+    await org.owner.request('PUT', `${base}/soa/A.6.2.4`, {
+      applicable: true,
+      justification: 'We validate models.',
+      implementationStatus: 'implemented',
+    });
     expect(req(await get(), 'A.6.2.4').status).toBe('partial');
-    const ev = (await org.owner.post(`${base}/evidence`, { kind: 'link', title: 'Validation report', url: 'https://x.example/v' })).json();
-    await org.owner.post(`${base}/evidence/${ev.id}/links`, { targetType: 'control', targetId: 'A.6.2.4' });
+    const ev = (
+      await org.owner.post(`${base}/evidence`, {
+        kind: 'link',
+        title: 'Validation report',
+        url: 'https://x.example/v',
+      })
+    ).json();
+    await org.owner.post(`${base}/evidence/${ev.id}/links`, {
+      targetType: 'control',
+      targetId: 'A.6.2.4',
+    });
     const c = req(await get(), 'A.6.2.4');
     expect(c.status).toBe('met');
     expect(c.reasons[1]!.refs).toEqual([{ type: 'evidence', id: ev.id }]);
-    await org.owner.request('PUT', `${base}/soa/A.10.4`, { applicable: false, justification: 'We have no customers.' });
+    await org.owner.request('PUT', `${base}/soa/A.10.4`, {
+      applicable: false,
+      justification: 'We have no customers.',
+    });
     expect(req(await get(), 'A.10.4').status).toBe('not_applicable');
     const later = await get();
     expect(later.overall.readiness).toBeGreaterThan(empty.overall.readiness);
@@ -92,7 +127,9 @@ describe('the catalog over the API', () => {
         cursor = p.nextCursor;
       } while (cursor);
       expect(ids).toHaveLength(38);
-      expect((await org.owner.get('/api/v1/catalog/requirements?limit=200')).json().items).toHaveLength(REQUIREMENTS.length);
+      expect(
+        (await org.owner.get('/api/v1/catalog/requirements?limit=200')).json().items,
+      ).toHaveLength(REQUIREMENTS.length);
       expect((await org.owner.get('/api/v1/catalog')).json().sources.length).toBeGreaterThan(3);
       expect((await t.app.inject({ url: '/api/v1/catalog' })).statusCode).toBe(401);
     } finally {

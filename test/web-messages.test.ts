@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { friendlyMessage } from '../web/src/lib/messages.js';
 
-const messageOf = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error!.issues[0]!.message;
+const messageOf = (schema: z.ZodType, value: unknown) =>
+  schema.safeParse(value).error!.issues[0]!.message;
 
 describe('form messages', () => {
   it('says "This is required." for a missing, null, blank or empty value', () => {
@@ -18,6 +19,8 @@ describe('form messages', () => {
     const long = messageOf(z.string().max(3), 'abcd');
     expect(friendlyMessage(long)).toBe(long);
     expect(friendlyMessage(messageOf(z.string().min(2), 'a'))).not.toBe('This is required.');
-    expect(friendlyMessage('Lower-case letters, digits and underscores.')).toBe('Lower-case letters, digits and underscores.');
+    expect(friendlyMessage('Lower-case letters, digits and underscores.')).toBe(
+      'Lower-case letters, digits and underscores.',
+    );
   });
 });

@@ -34,7 +34,27 @@ import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 
 /** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [...identityRoutes, ...orgRoutes, ...ledgerRoutes, ...registerViewRoutes, ...registerRoutes, ...lifecycleRoutes, ...policyRoutes, ...concernRoutes, ...scopeRoutes, ...documentRoutes, ...importRoutes, ...riskRoutes, ...aiActRoutes, ...impactRoutes, ...planningRoutes, ...soaRoutes, ...evidenceRoutes, ...readinessRoutes, ...catalogRoutes];
+export const ROUTES: RouteSpec[] = [
+  ...identityRoutes,
+  ...orgRoutes,
+  ...ledgerRoutes,
+  ...registerViewRoutes,
+  ...registerRoutes,
+  ...lifecycleRoutes,
+  ...policyRoutes,
+  ...concernRoutes,
+  ...scopeRoutes,
+  ...documentRoutes,
+  ...importRoutes,
+  ...riskRoutes,
+  ...aiActRoutes,
+  ...impactRoutes,
+  ...planningRoutes,
+  ...soaRoutes,
+  ...evidenceRoutes,
+  ...readinessRoutes,
+  ...catalogRoutes,
+];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -48,7 +68,10 @@ export interface AppOptions {
   extraRoutes?: RouteSpec[];
 }
 
-export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  services: Services,
+  opts: AppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: opts.logLevel ?? services.config.logLevel },
     bodyLimit: services.config.bodyLimitBytes,
@@ -69,7 +92,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
         'x-frame-options': 'SAMEORIGIN',
         'cross-origin-resource-policy': 'same-origin',
       });
-      return sendProblem(req, reply, status === 414 ? 414 : 400, 'MALFORMED_URL', status === 414 ? 'A path segment is too long.' : 'The URL is not valid (check its percent-encoding).');
+      return sendProblem(
+        req,
+        reply,
+        status === 414 ? 414 : 400,
+        'MALFORMED_URL',
+        status === 414
+          ? 'A path segment is too long.'
+          : 'The URL is not valid (check its percent-encoding).',
+      );
     },
   });
   const routes = [...ROUTES, ...(opts.extraRoutes ?? [])];
@@ -77,15 +108,34 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.removeContentTypeParser('text/plain');
   // Import files: only routes that declare these types accept them (the route wrapper answers 415 elsewhere).
   const importLimit = services.config.importLimitBytes;
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: importLimit }, (_req, body, done) => done(null, body));
-  app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: importLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: importLimit },
+    (_req, body, done) => done(null, body),
+  );
+  app.addContentTypeParser(
+    XLSX_TYPE,
+    { parseAs: 'buffer', bodyLimit: importLimit },
+    (_req, body, done) => done(null, body),
+  );
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     // Unknown app paths get the single-page app; a missing asset is a plain 404, never HTML.
-    if (!req.url.startsWith('/api/') && !req.url.startsWith('/assets/') && req.method === 'GET' && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    if (
+      !req.url.startsWith('/api/') &&
+      !req.url.startsWith('/assets/') &&
+      req.method === 'GET' &&
+      fs.existsSync(path.join(WEB_DIST, 'index.html'))
+    ) {
       return reply.type('text/html').sendFile('index.html', WEB_DIST);
     }
-    return sendProblem(req, reply, 404, 'ROUTE_NOT_FOUND', `No endpoint answers ${req.method} ${req.url.split('?')[0]}.`);
+    return sendProblem(
+      req,
+      reply,
+      404,
+      'ROUTE_NOT_FOUND',
+      `No endpoint answers ${req.method} ${req.url.split('?')[0]}.`,
+    );
   });
 
   await app.register(helmet, {
@@ -106,7 +156,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   });
   await app.register(cookie);
   // Evidence uploads stream to the blob store; the size limit is enforced while streaming.
-  await app.register(multipart, { limits: { fileSize: services.config.evidenceLimitBytes, files: 1, fields: 20, fieldSize: 100_000, parts: 25 } });
+  await app.register(multipart, {
+    limits: {
+      fileSize: services.config.evidenceLimitBytes,
+      files: 1,
+      fields: 20,
+      fieldSize: 100_000,
+      parts: 25,
+    },
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
@@ -117,8 +175,16 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const t = m ? await findApiToken(services.database.db, m[1]!, now) : null;
-      if (!t) throw new AppError(401, 'UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
-      req.actor = { kind: 'user', userId: t.userId, email: t.email, via: 'token', tokenId: t.tokenId, scopes: t.scopes };
+      if (!t)
+        throw new AppError(401, 'UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
+      req.actor = {
+        kind: 'user',
+        userId: t.userId,
+        email: t.email,
+        via: 'token',
+        tokenId: t.tokenId,
+        scopes: t.scopes,
+      };
       return;
     }
     const cookieToken = req.cookies[SESSION_COOKIE];
@@ -137,7 +203,12 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.get('/api/openapi.json', async () => doc);
 
   const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
-  await app.register(fastifyStatic, { root: swaggerDir, prefix: '/api/docs/assets/', decorateReply: false, index: false });
+  await app.register(fastifyStatic, {
+    root: swaggerDir,
+    prefix: '/api/docs/assets/',
+    decorateReply: false,
+    index: false,
+  });
   app.get('/api/docs', async (_req, reply) =>
     reply.type('text/html').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>aims API</title>
@@ -147,15 +218,26 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 <script src="/api/docs/init.js"></script></body></html>`),
   );
   app.get('/api/docs/init.js', async (_req, reply) =>
-    reply.type('application/javascript').send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs' });`),
+    reply
+      .type('application/javascript')
+      .send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs' });`),
   );
 
   if (fs.existsSync(WEB_DIST)) {
     // wildcard: files built after start are served too.
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+    });
   } else {
     app.get('/', async (_req, reply) =>
-      reply.type('text/html').send('<!doctype html><html lang="en"><body><p>The web app is not built: run <code>npm run build:web</code>.</p></body></html>'),
+      reply
+        .type('text/html')
+        .send(
+          '<!doctype html><html lang="en"><body><p>The web app is not built: run <code>npm run build:web</code>.</p></body></html>',
+        ),
     );
   }
   return app;

@@ -18,9 +18,14 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   // input shape differs from its output shape gets an "Input" twin.
   const key = (name: string) => {
     const def = JSON.stringify(defs[name]);
-    return io === 'input' && components[name] && JSON.stringify(components[name]) !== def ? `${name}Input` : name;
+    return io === 'input' && components[name] && JSON.stringify(components[name]) !== def
+      ? `${name}Input`
+      : name;
   };
-  const text = JSON.stringify({ s, defs }).replace(/"#\/\$defs\/([^"]+)"/g, (_m, name: string) => `"#/components/schemas/${key(name)}"`);
+  const text = JSON.stringify({ s, defs }).replace(
+    /"#\/\$defs\/([^"]+)"/g,
+    (_m, name: string) => `"#/components/schemas/${key(name)}"`,
+  );
   const moved = JSON.parse(text) as { s: Json; defs: Record<string, Json> };
   for (const [name, def] of Object.entries(moved.defs)) components[key(name)] ??= def;
   return moved.s;
@@ -35,20 +40,38 @@ function parameters(spec: RouteSpec): Json[] {
     ['query', spec.query],
   ] as const) {
     if (!schema) continue;
-    const js = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
+    const js = jsonSchema(schema, 'input') as {
+      properties?: Record<string, Json>;
+      required?: string[];
+    };
     for (const [name, prop] of Object.entries(js.properties ?? {})) {
       const { description, ...rest } = prop;
-      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || (js.required ?? []).includes(name),
+        schema: rest,
+        ...(description ? { description } : {}),
+      });
     }
   }
   if (spec.ifMatch) {
-    out.push({ name: 'If-Match', in: 'header', required: false, description: 'The ETag of the version being changed; a stale one answers 412.', schema: { type: 'string' } });
+    out.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'The ETag of the version being changed; a stale one answers 412.',
+      schema: { type: 'string' },
+    });
   }
   return out;
 }
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemRef } },
+});
 
 /** Builds the OpenAPI 3.1 document from the route list: the routes are the single source. */
 export function buildOpenApi(routes: RouteSpec[]) {
@@ -57,9 +80,16 @@ export function buildOpenApi(routes: RouteSpec[]) {
   for (const spec of routes) {
     const responses: Json = {};
     const ok: Json = { description: spec.response.description };
-    if (spec.response.schema) ok.content = { 'application/json': { schema: jsonSchema(spec.response.schema, 'output') } };
-    if (spec.response.files) ok.content = Object.fromEntries(spec.response.files.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
-    if (spec.response.schema && spec.ifMatch !== undefined) ok.headers = { ETag: { description: 'The version of the record.', schema: { type: 'string' } } };
+    if (spec.response.schema)
+      ok.content = { 'application/json': { schema: jsonSchema(spec.response.schema, 'output') } };
+    if (spec.response.files)
+      ok.content = Object.fromEntries(
+        spec.response.files.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+      );
+    if (spec.response.schema && spec.ifMatch !== undefined)
+      ok.headers = {
+        ETag: { description: 'The version of the record.', schema: { type: 'string' } },
+      };
     responses[String(spec.response.status)] = ok;
     const hasInput = !!(spec.params || spec.query || spec.body);
     const statuses = new Set<number>([...(hasInput ? [400] : []), ...(spec.errors ?? [])]);
@@ -73,7 +103,8 @@ export function buildOpenApi(routes: RouteSpec[]) {
       statuses.add(413);
       statuses.add(415);
     }
-    for (const s of [...statuses].sort()) responses[String(s)] = problemResponse(`Error ${s}: see code.`);
+    for (const s of [...statuses].sort())
+      responses[String(s)] = problemResponse(`Error ${s}: see code.`);
     responses['4XX'] = problemResponse('Any other client error, as problem+json.');
     responses.default = problemResponse('Unexpected error.');
     const op: Json = {
@@ -82,7 +113,8 @@ export function buildOpenApi(routes: RouteSpec[]) {
       tags: [spec.tag],
       parameters: parameters(spec),
       responses,
-      security: spec.auth === 'public' ? [] : [{ bearerAuth: [] }, { sessionCookie: [], csrfHeader: [] }],
+      security:
+        spec.auth === 'public' ? [] : [{ bearerAuth: [] }, { sessionCookie: [], csrfHeader: [] }],
     };
     if (spec.action) {
       op['x-aims-action'] = spec.action;
@@ -91,12 +123,27 @@ export function buildOpenApi(routes: RouteSpec[]) {
     if (spec.consumes) {
       op.requestBody = {
         required: true,
-        content: Object.fromEntries(spec.consumes.map((t) => [t, { schema: { type: 'string', ...(t.includes('json') || t.startsWith('text/') ? {} : { format: 'binary' }) } }])),
+        content: Object.fromEntries(
+          spec.consumes.map((t) => [
+            t,
+            {
+              schema: {
+                type: 'string',
+                ...(t.includes('json') || t.startsWith('text/') ? {} : { format: 'binary' }),
+              },
+            },
+          ]),
+        ),
       };
     } else if (spec.body) {
       op.requestBody = {
         required: true,
-        content: { 'application/json': { schema: jsonSchema(spec.body, 'input'), ...(spec.example !== undefined ? { example: spec.example } : {}) } },
+        content: {
+          'application/json': {
+            schema: jsonSchema(spec.body, 'input'),
+            ...(spec.example !== undefined ? { example: spec.example } : {}),
+          },
+        },
       };
     }
     const p = openApiPath(spec.url);
@@ -107,7 +154,10 @@ export function buildOpenApi(routes: RouteSpec[]) {
     const out = jsonSchema(problemSchema, 'output');
     return (out.$ref ? components.Problem : out) ?? out;
   })();
-  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name, description: `${name[0]!.toUpperCase()}${name.slice(1)} endpoints.` }));
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({
+    name,
+    description: `${name[0]!.toUpperCase()}${name.slice(1)} endpoints.`,
+  }));
   return {
     openapi: '3.1.0',
     info: {
@@ -123,9 +173,23 @@ export function buildOpenApi(routes: RouteSpec[]) {
     components: {
       schemas: { ...components, Problem: problemComponent },
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (aims_…) created in settings or with `aims token create`.' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'aims_session', description: 'Set by POST /api/v1/auth/login.' },
-        csrfHeader: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The csrfToken of the session, on unsafe methods.' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token (aims_…) created in settings or with `aims token create`.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'aims_session',
+          description: 'Set by POST /api/v1/auth/login.',
+        },
+        csrfHeader: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-CSRF-Token',
+          description: 'The csrfToken of the session, on unsafe methods.',
+        },
       },
     },
   };

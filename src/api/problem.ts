@@ -11,7 +11,16 @@ export const problemSchema = z
     code: z.string(),
     requestId: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ pointer: z.string(), message: z.string(), row: z.number().int().optional(), column: z.string().optional() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          pointer: z.string(),
+          message: z.string(),
+          row: z.number().int().optional(),
+          column: z.string().optional(),
+        }),
+      )
+      .optional(),
     retryAfter: z.number().int().optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
@@ -59,21 +68,53 @@ export function sendProblem(
 
 /** Maps Fastify's own errors (body parsing, limits) onto our codes. */
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'MALFORMED_JSON', 'The Content-Length does not match the body.'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than the configured limit.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON', 'The content type is JSON but the body is empty.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Send the body as application/json.',
+  ],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
+    400,
+    'MALFORMED_JSON',
+    'The Content-Length does not match the body.',
+  ],
+  FST_ERR_CTP_BODY_TOO_LARGE: [
+    413,
+    'PAYLOAD_TOO_LARGE',
+    'The request body is larger than the configured limit.',
+  ],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [
+    400,
+    'MALFORMED_JSON',
+    'The content type is JSON but the body is empty.',
+  ],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON', 'The request body is not valid JSON.'],
-  FST_REQ_FILE_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'The file is larger than the configured limit.'],
+  FST_REQ_FILE_TOO_LARGE: [
+    413,
+    'PAYLOAD_TOO_LARGE',
+    'The file is larger than the configured limit.',
+  ],
   FST_FILES_LIMIT: [413, 'PAYLOAD_TOO_LARGE', 'Send one file per request.'],
   FST_PARTS_LIMIT: [413, 'PAYLOAD_TOO_LARGE', 'Too many parts in the multipart body.'],
   FST_FIELDS_LIMIT: [413, 'PAYLOAD_TOO_LARGE', 'Too many fields in the multipart body.'],
-  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Send the file as multipart/form-data.',
+  ],
 };
 
-export function errorHandler(err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(
+  err: FastifyError | AppError | Error,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) {
   if (err instanceof AppError) {
-    if (err.status === 429) reply.header('retry-after', String((err as AppError & { retryAfter?: number }).retryAfter ?? 60));
+    if (err.status === 429)
+      reply.header(
+        'retry-after',
+        String((err as AppError & { retryAfter?: number }).retryAfter ?? 60),
+      );
     return sendProblem(req, reply, err.status, err.code, err.message, err.errors);
   }
   const fe = err as FastifyError;
@@ -84,12 +125,22 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
   }
   // A unique constraint that a concurrent request won between our check and our write.
   const dbCode = (err as { code?: unknown }).code;
-  if (dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY' || dbCode === '23505') {
+  if (
+    dbCode === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    dbCode === '23505'
+  ) {
     return sendProblem(req, reply, 409, 'CONFLICT', ERROR_CODES.CONFLICT);
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return sendProblem(req, reply, fe.statusCode, 'VALIDATION_FAILED', fe.message);
   }
   req.log.error({ err }, 'unhandled error');
-  return sendProblem(req, reply, 500, 'INTERNAL', 'An unexpected error occurred; quote the request id when reporting it.');
+  return sendProblem(
+    req,
+    reply,
+    500,
+    'INTERNAL',
+    'An unexpected error occurred; quote the request id when reporting it.',
+  );
 }

@@ -39,7 +39,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * permission matrix), its schemas and an example body. The OpenAPI document and the generated
  * suites are built from the same list.
  */
-export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
   method: HttpMethod;
   url: string;
   operationId: string;
@@ -86,20 +90,33 @@ export interface Result {
   file?: { contentType: string; filename: string; data: string | Buffer | NodeJS.ReadableStream };
 }
 
-export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(r: RouteSpec<P, Q, B>) =>
-  r as unknown as RouteSpec;
+export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  r: RouteSpec<P, Q, B>,
+) => r as unknown as RouteSpec;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(value);
-  if (!m) throw new AppError(400, 'PRECONDITION_INVALID', 'If-Match must be an ETag from this API, such as "3".', [{ pointer: '/headers/if-match', message: 'Not a version ETag.' }]);
+  if (!m)
+    throw new AppError(
+      400,
+      'PRECONDITION_INVALID',
+      'If-Match must be an ETag from this API, such as "3".',
+      [{ pointer: '/headers/if-match', message: 'Not a version ETag.' }],
+    );
   return Number(m[1]);
 }
 
 export function contextFor(services: Services, req: FastifyRequest): Context {
-  return { database: services.database, keys: services.keys, actor: req.actor, requestId: String(req.id), now: services.now };
+  return {
+    database: services.database,
+    keys: services.keys,
+    actor: req.actor,
+    requestId: String(req.id),
+    now: services.now,
+  };
 }
 
 export function registerRoute(app: FastifyInstance, services: Services, spec: RouteSpec) {
@@ -112,7 +129,12 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
     ...(spec.logLevel ? { logLevel: spec.logLevel as 'warn' } : {}),
     handler: async (req, reply) => {
       if (spec.auth !== 'public' && !req.actor) throw new AppError(401, 'UNAUTHENTICATED');
-      if (req.actor?.kind === 'user' && req.actor.via === 'session' && UNSAFE.has(spec.method) && spec.auth !== 'public') {
+      if (
+        req.actor?.kind === 'user' &&
+        req.actor.via === 'session' &&
+        UNSAFE.has(spec.method) &&
+        spec.auth !== 'public'
+      ) {
         const sent = req.headers['x-csrf-token'];
         if (!req.csrfToken || sent !== req.csrfToken) throw new AppError(403, 'CSRF_FAILED');
       }
@@ -124,19 +146,46 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
       const ctx = contextFor(services, req);
       let access: OrgAccess = undefined as unknown as OrgAccess;
       if (spec.auth === 'org') {
-        access = await resolveOrg(services.database.db, req.actor, String((params as Record<string, unknown>).org));
+        access = await resolveOrg(
+          services.database.db,
+          req.actor,
+          String((params as Record<string, unknown>).org),
+        );
         authorize(access, spec.action!);
       }
       const query = spec.query ? parseInput(spec.query, req.query ?? {}, 'query') : req.query;
       // Decided from the header: a parser that leaves no body (multipart) must not pass as bodyless.
       const accepts = spec.consumes ?? ['application/json'];
-      const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       if (UNSAFE.has(spec.method) && (type !== '' || spec.consumes) && !accepts.includes(type)) {
-        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepts.join(' or ')}.`);
+        throw new AppError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Send the body as ${accepts.join(' or ')}.`,
+        );
       }
-      const body = spec.body && UNSAFE.has(spec.method) ? parseInput(spec.body, req.body ?? {}, 'body') : undefined;
-      const ifMatch = spec.ifMatch ? parseIfMatch(req.headers['if-match'] as string | undefined) : undefined;
-      const result = await spec.handler({ ctx, services, access, params, query, body, rawBody: req.body, ifMatch, req, reply });
+      const body =
+        spec.body && UNSAFE.has(spec.method)
+          ? parseInput(spec.body, req.body ?? {}, 'body')
+          : undefined;
+      const ifMatch = spec.ifMatch
+        ? parseIfMatch(req.headers['if-match'] as string | undefined)
+        : undefined;
+      const result = await spec.handler({
+        ctx,
+        services,
+        access,
+        params,
+        query,
+        body,
+        rawBody: req.body,
+        ifMatch,
+        req,
+        reply,
+      });
       if (result.etag !== undefined) reply.header('etag', `"${result.etag}"`);
       reply.status(result.status ?? spec.response.status);
       if (result.file) {
@@ -158,13 +207,22 @@ export const pageQuery = z.object({
 });
 
 export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last.') });
+  z.object({
+    items: z.array(item),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as cursor for the next page; null on the last.'),
+  });
 
 export const encodeCursor = (v: string | number) => Buffer.from(String(v)).toString('base64url');
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const v = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-z-]{1,64}$/.test(v)) throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [{ pointer: '/query/cursor', message: 'Unknown cursor.' }]);
+  if (!/^[0-9a-z-]{1,64}$/.test(v))
+    throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+      { pointer: '/query/cursor', message: 'Unknown cursor.' },
+    ]);
   return v;
 }
 
@@ -175,7 +233,9 @@ export function toPage<R>(rows: R[], limit: number, key: (r: R) => string | numb
   return { items, nextCursor: more ? encodeCursor(key(items[items.length - 1]!)) : null };
 }
 
-export const orgParam = z.object({ org: z.string().min(1).max(100).describe('Organization slug or id.') });
+export const orgParam = z.object({
+  org: z.string().min(1).max(100).describe('Organization slug or id.'),
+});
 export const uuid = uuidSchema;
 
 /** Which name each example id stands for (see exampleId). */

@@ -21,7 +21,10 @@ export class BlobStore {
     return path.join(this.root, 'sha256', sha256.slice(0, 2), sha256);
   }
 
-  async put(source: Readable, limitBytes: number): Promise<{ sha256: string; size: number; created: boolean }> {
+  async put(
+    source: Readable,
+    limitBytes: number,
+  ): Promise<{ sha256: string; size: number; created: boolean }> {
     const tmpDir = path.join(this.root, 'tmp');
     fs.mkdirSync(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
@@ -38,7 +41,8 @@ export class BlobStore {
     try {
       await pipeline(source, meter, fs.createWriteStream(tmp));
       // @fastify/multipart marks a file cut at its size limit instead of failing the stream.
-      if ((source as Readable & { truncated?: boolean }).truncated) throw new BlobTooLarge(`larger than ${limitBytes} bytes`);
+      if ((source as Readable & { truncated?: boolean }).truncated)
+        throw new BlobTooLarge(`larger than ${limitBytes} bytes`);
     } catch (e) {
       fs.rmSync(tmp, { force: true });
       throw e;

@@ -8,14 +8,29 @@ import { assertNoIssues, parseFile, readJson, type CatalogIssue } from './load.j
  */
 
 /** The answers of the questionnaire, in the order the parts list them. */
-export const AI_ACT_FIELDS = ['role', 'prohibited', 'annexI', 'annexIII', 'exceptions', 'profiling', 'transparency', 'generalPurposeModel', 'systemicRisk'] as const;
+export const AI_ACT_FIELDS = [
+  'role',
+  'prohibited',
+  'annexI',
+  'annexIII',
+  'exceptions',
+  'profiling',
+  'transparency',
+  'generalPurposeModel',
+  'systemicRisk',
+] as const;
 export type AiActField = (typeof AI_ACT_FIELDS)[number];
 
 /** The organization's roles the tier proposal knows, in this order. */
 export const AI_ACT_ROLES = ['provider', 'deployer', 'both'] as const;
 
 const text = z.string().regex(/\S/, 'must not be blank');
-const ref = z.string().regex(/^(Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+|Chapter [IVX]+)(, (Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+|Chapter [IVX]+))*$/, 'must cite articles, annexes or chapters such as "Art. 6(1), Annex I"');
+const ref = z
+  .string()
+  .regex(
+    /^(Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+|Chapter [IVX]+)(, (Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+|Chapter [IVX]+))*$/,
+    'must cite articles, annexes or chapters such as "Art. 6(1), Annex I"',
+  );
 
 const flag = z.strictObject({ id: z.string().regex(/^[a-z]+$/), ref, question: text });
 /** A question answered by one value (not a list of yes/no items). */
@@ -27,9 +42,26 @@ export const aiActFile = z.strictObject({
   instrument: text,
   provenance: text,
   articles: z.record(z.string().regex(/^Art\. \d+$/), text),
-  parts: z.array(z.strictObject({ id: z.string().regex(/^[a-z_]+$/), title: text, ref, note: text.optional(), fields: z.array(z.enum(AI_ACT_FIELDS)).min(1) })).min(1),
+  parts: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z_]+$/),
+        title: text,
+        ref,
+        note: text.optional(),
+        fields: z.array(z.enum(AI_ACT_FIELDS)).min(1),
+      }),
+    )
+    .min(1),
   roles: z.array(z.strictObject({ id: z.enum(AI_ACT_ROLES), label: text, ref, note: text })),
-  questions: z.strictObject({ role: single, annexI: single, annexIII: single, profiling: single, generalPurposeModel: single, systemicRisk: single }),
+  questions: z.strictObject({
+    role: single,
+    annexI: single,
+    annexIII: single,
+    profiling: single,
+    generalPurposeModel: single,
+    systemicRisk: single,
+  }),
   prohibited: z.array(flag).min(1),
   annexIII: z.array(z.strictObject({ n: z.number().int().min(1), title: text })).min(1),
   exceptions: z.array(flag).min(1),
@@ -38,7 +70,8 @@ export const aiActFile = z.strictObject({
 export type AiActCatalog = z.infer<typeof aiActFile>;
 export type AiActQuestion = AiActCatalog['prohibited'][number];
 
-const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const same = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** What the shape cannot say: each answer in exactly one part, every role once, ids unique, areas numbered 1…n. */
 function checkAiAct(doc: AiActCatalog): CatalogIssue[] {
@@ -46,16 +79,28 @@ function checkAiAct(doc: AiActCatalog): CatalogIssue[] {
   const placed = doc.parts.flatMap((p) => p.fields);
   for (const f of AI_ACT_FIELDS) {
     const n = placed.filter((x) => x === f).length;
-    if (n !== 1) issues.push({ path: 'parts', message: `answer ${f} is in ${n} parts; it must be in exactly one` });
+    if (n !== 1)
+      issues.push({
+        path: 'parts',
+        message: `answer ${f} is in ${n} parts; it must be in exactly one`,
+      });
   }
   const partIds = doc.parts.map((p) => p.id);
   partIds.forEach((id, i) => {
-    if (partIds.indexOf(id) !== i) issues.push({ path: `parts[${i}].id`, message: `duplicate part ${id}` });
+    if (partIds.indexOf(id) !== i)
+      issues.push({ path: `parts[${i}].id`, message: `duplicate part ${id}` });
   });
-  if (!same(doc.roles.map((r) => r.id), AI_ACT_ROLES)) issues.push({ path: 'roles', message: `must list ${AI_ACT_ROLES.join(', ')}, in this order` });
+  if (
+    !same(
+      doc.roles.map((r) => r.id),
+      AI_ACT_ROLES,
+    )
+  )
+    issues.push({ path: 'roles', message: `must list ${AI_ACT_ROLES.join(', ')}, in this order` });
   for (const list of ['prohibited', 'exceptions', 'transparency'] as const) {
     doc[list].forEach((q, i) => {
-      if (doc[list].findIndex((x) => x.id === q.id) !== i) issues.push({ path: `${list}[${i}].id`, message: `duplicate question ${q.id}` });
+      if (doc[list].findIndex((x) => x.id === q.id) !== i)
+        issues.push({ path: `${list}[${i}].id`, message: `duplicate question ${q.id}` });
     });
   }
   doc.annexIII.forEach((a, i) => {

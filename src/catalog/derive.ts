@@ -14,15 +14,26 @@ export interface Requirement {
 }
 
 /** Every clause node with its parent id, depth-first in document order. */
-export function flattenClauses(nodes: readonly ClauseNode[], parentId: string | null = null): { node: ClauseNode; parentId: string | null }[] {
-  return nodes.flatMap((node) => [{ node, parentId }, ...flattenClauses(node.children ?? [], node.id)]);
+export function flattenClauses(
+  nodes: readonly ClauseNode[],
+  parentId: string | null = null,
+): { node: ClauseNode; parentId: string | null }[] {
+  return nodes.flatMap((node) => [
+    { node, parentId },
+    ...flattenClauses(node.children ?? [], node.id),
+  ]);
 }
 
 /** Clause leaves first (in clause order), then the Annex A controls (in table order). */
 export function requirementsOf(doc: Iso42001File): Requirement[] {
   const clauses: Requirement[] = flattenClauses(doc.clauses)
     .filter(({ node }) => node.assessable)
-    .map(({ node, parentId }) => ({ id: node.id, kind: 'clause', title: node.title, parentId: parentId ?? node.id }));
+    .map(({ node, parentId }) => ({
+      id: node.id,
+      kind: 'clause',
+      title: node.title,
+      parentId: parentId ?? node.id,
+    }));
   const controls: Requirement[] = doc.annexA.controls.map((c) => ({
     id: c.id,
     kind: 'control',

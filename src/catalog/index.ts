@@ -1,5 +1,10 @@
 import { requirementsOf, type Requirement } from './derive.js';
-import { checkCrosswalks, checkFramework, checkIso42001, type ResolvableCatalog } from './integrity.js';
+import {
+  checkCrosswalks,
+  checkFramework,
+  checkIso42001,
+  type ResolvableCatalog,
+} from './integrity.js';
 import { assertNoIssues, parseFile, readJson } from './load.js';
 import {
   FRAMEWORK_IDS,
@@ -40,14 +45,22 @@ export function parseIso42001(raw: unknown, file = 'src/catalog/iso42001.json'):
 }
 
 /** Validates one frameworks/<id>.json. */
-export function parseFramework(raw: unknown, id: FrameworkId, file = `src/catalog/frameworks/${id}.json`): Framework {
+export function parseFramework(
+  raw: unknown,
+  id: FrameworkId,
+  file = `src/catalog/frameworks/${id}.json`,
+): Framework {
   const fw = parseFile(file, frameworkFile, raw);
   assertNoIssues(file, checkFramework(fw, id));
   return fw;
 }
 
 /** Validates crosswalks.json against the requirements and framework entries it points to. */
-export function parseCrosswalks(raw: unknown, against: Omit<ResolvableCatalog, 'crosswalks'>, file = 'src/catalog/crosswalks.json'): CrosswalksFile {
+export function parseCrosswalks(
+  raw: unknown,
+  against: Omit<ResolvableCatalog, 'crosswalks'>,
+  file = 'src/catalog/crosswalks.json',
+): CrosswalksFile {
   const doc = parseFile(file, crosswalksFile, raw);
   assertNoIssues(file, checkCrosswalks(doc, against));
   return doc;
@@ -97,7 +110,12 @@ function load(): Catalog {
   const requirements = requirementsOf(iso);
   const cwSrc = readJson('crosswalks.json');
   const cw = parseCrosswalks(cwSrc.raw, { requirements, frameworks }, cwSrc.file);
-  const source = (file: string, doc: { id: string; version: string }, sha256: string) => ({ file, id: doc.id, version: doc.version, sha256 });
+  const source = (file: string, doc: { id: string; version: string }, sha256: string) => ({
+    file,
+    id: doc.id,
+    version: doc.version,
+    sha256,
+  });
   return deepFreeze({
     id: iso.id,
     version: iso.version,
@@ -132,7 +150,9 @@ export const CATALOG_SOURCES = CATALOG.sources;
 const requirementById = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 const controlById = new Map(CONTROLS.map((c) => [c.id, c]));
 const frameworkById = new Map(FRAMEWORKS.map((f) => [f.id, f]));
-const entryByKey = new Map<string, FrameworkEntry>(FRAMEWORKS.flatMap((f) => f.entries.map((e) => [`${f.id}\u0000${e.ref}`, e] as const)));
+const entryByKey = new Map<string, FrameworkEntry>(
+  FRAMEWORKS.flatMap((f) => f.entries.map((e) => [`${f.id}\u0000${e.ref}`, e] as const)),
+);
 const group = (key: (m: Mapping) => string) => {
   const out = new Map<string, Mapping[]>();
   for (const m of CROSSWALKS) {
@@ -179,8 +199,18 @@ interface Annexes {
   version: string;
   standard: string;
   provenance: string;
-  annexA: { domains: { id: string; title: string; objectives: { id: string; title: string }[]; controls: { id: string; title: string }[] }[] };
-  annexC: { objectives: { id: string; title: string }[]; riskSources: { id: string; title: string }[] };
+  annexA: {
+    domains: {
+      id: string;
+      title: string;
+      objectives: { id: string; title: string }[];
+      controls: { id: string; title: string }[];
+    }[];
+  };
+  annexC: {
+    objectives: { id: string; title: string }[];
+    riskSources: { id: string; title: string }[];
+  };
 }
 
 const idTitle = ({ id, title }: { id: string; title: string }) => ({ id, title });
@@ -197,8 +227,13 @@ export const ANNEXES: Annexes = deepFreeze({
       controls: CONTROLS.filter((c) => c.domain === d.id).map(idTitle),
     })),
   },
-  annexC: { objectives: CATALOG.annexC.objectives.map(idTitle), riskSources: CATALOG.annexC.riskSources.map(idTitle) },
+  annexC: {
+    objectives: CATALOG.annexC.objectives.map(idTitle),
+    riskSources: CATALOG.annexC.riskSources.map(idTitle),
+  },
 });
-export const ANNEX_A_CONTROL_IDS = ANNEXES.annexA.domains.flatMap((d) => d.controls.map((c) => c.id));
+export const ANNEX_A_CONTROL_IDS = ANNEXES.annexA.domains.flatMap((d) =>
+  d.controls.map((c) => c.id),
+);
 export const ANNEX_C_OBJECTIVE_IDS = ANNEXES.annexC.objectives.map((o) => o.id);
 export const ANNEX_C_SOURCE_IDS = ANNEXES.annexC.riskSources.map((o) => o.id);

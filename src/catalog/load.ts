@@ -24,7 +24,10 @@ export class CatalogError extends Error {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
+  return path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
 }
 
 /** Validates parsed JSON against a schema; on failure throws a CatalogError naming the file and every bad field. */
@@ -51,11 +54,19 @@ export function readJson(relative: string): { file: string; raw: unknown; sha256
   try {
     text = fs.readFileSync(new URL(`./${relative}`, import.meta.url), 'utf8');
   } catch (e) {
-    throw new CatalogError(file, [{ path: '', message: `cannot be read (${(e as Error).message})` }]);
+    throw new CatalogError(file, [
+      { path: '', message: `cannot be read (${(e as Error).message})` },
+    ]);
   }
   try {
-    return { file, raw: JSON.parse(text) as unknown, sha256: createHash('sha256').update(text).digest('hex') };
+    return {
+      file,
+      raw: JSON.parse(text) as unknown,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    };
   } catch (e) {
-    throw new CatalogError(file, [{ path: '', message: `is not valid JSON (${(e as Error).message})` }]);
+    throw new CatalogError(file, [
+      { path: '', message: `is not valid JSON (${(e as Error).message})` },
+    ]);
   }
 }

@@ -5,10 +5,27 @@ import { z } from 'zod';
  * (a control's domain, a mapping's target) are checked in integrity.ts, where the whole set is known.
  */
 
-export const FRAMEWORK_IDS = ['eu-ai-act', 'nist-ai-rmf', 'iso27001', 'gdpr', 'dora', 'nis2', 'soc2'] as const;
+export const FRAMEWORK_IDS = [
+  'eu-ai-act',
+  'nist-ai-rmf',
+  'iso27001',
+  'gdpr',
+  'dora',
+  'nis2',
+  'soc2',
+] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
-export const SECTOR_IDS = ['healthcare', 'finance', 'manufacturing', 'public_sector', 'transport', 'energy', 'education', 'employment'] as const;
+export const SECTOR_IDS = [
+  'healthcare',
+  'finance',
+  'manufacturing',
+  'public_sector',
+  'transport',
+  'energy',
+  'education',
+  'employment',
+] as const;
 export type SectorId = (typeof SECTOR_IDS)[number];
 
 export const RELATIONSHIPS = ['equivalent', 'subset', 'superset', 'intersects', 'related'] as const;
@@ -17,7 +34,16 @@ export type Relationship = (typeof RELATIONSHIPS)[number];
 export const CONFIDENCE = ['high', 'medium', 'low'] as const;
 export type Confidence = (typeof CONFIDENCE)[number];
 
-export const ENTRY_KINDS = ['group', 'article', 'clause', 'control', 'function', 'category', 'subcategory', 'criterion'] as const;
+export const ENTRY_KINDS = [
+  'group',
+  'article',
+  'clause',
+  'control',
+  'function',
+  'category',
+  'subcategory',
+  'criterion',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 const text = z.string().regex(/\S/, 'must not be blank');
@@ -53,7 +79,9 @@ const clauseNode: z.ZodType<ClauseNode> = z.lazy(() =>
   }),
 );
 
-const annexAId = z.string().regex(/^A\.\d+(\.\d+)*$/, 'must be an Annex A identifier such as A.6.2.4');
+const annexAId = z
+  .string()
+  .regex(/^A\.\d+(\.\d+)*$/, 'must be an Annex A identifier such as A.6.2.4');
 
 const control = z.strictObject({
   id: annexAId,
@@ -83,16 +111,29 @@ export const iso42001File = z.strictObject({
           id: annexAId,
           title: text,
           objectives: z.array(z.strictObject({ id: annexAId, title: text, summary: text })).min(1),
-          subgroups: z.array(z.strictObject({ id: annexAId, title: text, objective: annexAId })).optional(),
+          subgroups: z
+            .array(z.strictObject({ id: annexAId, title: text, objective: annexAId }))
+            .optional(),
         }),
       )
       .min(1),
     controls: z.array(control).min(1),
   }),
   annexC: z.strictObject({
-    objectives: z.array(z.strictObject({ id: z.string().regex(/^C\.2\.\d+$/), title: text, explanation: text })).min(1),
+    objectives: z
+      .array(
+        z.strictObject({ id: z.string().regex(/^C\.2\.\d+$/), title: text, explanation: text }),
+      )
+      .min(1),
     riskSources: z
-      .array(z.strictObject({ id: z.string().regex(/^C\.3\.\d+$/), title: text, explanation: text, relatedObjectives: z.array(z.string()) }))
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^C\.3\.\d+$/),
+          title: text,
+          explanation: text,
+          relatedObjectives: z.array(z.string()),
+        }),
+      )
       .min(1),
   }),
   lifecycle: z.strictObject({

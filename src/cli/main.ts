@@ -18,7 +18,13 @@ import { email as emailSchema, password as passwordSchema } from '../modules/ide
 import { createToken, revokeToken } from '../modules/orgs/tokens.js';
 import { runCommand, parseInput } from '../kernel/commands.js';
 import { REGISTERS } from '../modules/registers/definitions.js';
-import { applyImport, importProblem, parseCsv, parseXlsx, planImport } from '../modules/registers/import.js';
+import {
+  applyImport,
+  importProblem,
+  parseCsv,
+  parseXlsx,
+  planImport,
+} from '../modules/registers/import.js';
 import { listRecords } from '../modules/registers/queries.js';
 import { exportColumns, toCsv, toXlsx } from '../modules/registers/export.js';
 
@@ -49,11 +55,20 @@ async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>):
   }
 }
 
-function describeError(e: unknown): { code: string; message: string; errors?: { pointer: string; message: string }[] } {
+function describeError(e: unknown): {
+  code: string;
+  message: string;
+  errors?: { pointer: string; message: string }[];
+} {
   if (e instanceof AppError) {
     // CLI options stand where the API has body fields: /body/email is --email.
     const errors = e.errors?.map((f) =>
-      f.row !== undefined ? { pointer: `row ${f.row}, column ${f.column}`, message: f.message } : { pointer: f.pointer.replace(/^\/body\//, '--').replace(/^\/params\//, '--'), message: f.message },
+      f.row !== undefined
+        ? { pointer: `row ${f.row}, column ${f.column}`, message: f.message }
+        : {
+            pointer: f.pointer.replace(/^\/body\//, '--').replace(/^\/params\//, '--'),
+            message: f.message,
+          },
     );
     return { code: e.code, message: e.message, ...(errors ? { errors } : {}) };
   }
@@ -63,13 +78,22 @@ function describeError(e: unknown): { code: string; message: string; errors?: { 
 
 const printJson = (io: Io, v: unknown) => io.out(JSON.stringify(v, null, 2));
 
-export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = { exitCode: 0 }): Command {
+export function buildCli(
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+  status = { exitCode: 0 },
+): Command {
   const program = new Command('aims')
-    .description('aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.')
+    .description(
+      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.',
+    )
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
   const config = () => loadConfig(env);
   const json = new Option('--json', 'print machine-readable JSON');
 
@@ -99,20 +123,40 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
 
   program
     .command('init')
-    .description('first-run setup: create the first organization and its owner (only on an empty instance)')
+    .description(
+      'first-run setup: create the first organization and its owner (only on an empty instance)',
+    )
     .requiredOption('--org <name>', 'organization name')
     .option('--slug <slug>', 'organization slug (default: made from the name)')
     .requiredOption('--email <email>', "the owner's email")
     .requiredOption('--password <password>', "the owner's password (at least 12 characters)")
     .option('--name <name>', "the owner's display name")
     .addOption(json)
-    .action(async (o: { org: string; slug?: string; email: string; password: string; name?: string; json?: boolean }) => {
-      const out = await withContext(config(), (ctx) =>
-        execute(ctx, setupInstance, { orgName: o.org, orgSlug: o.slug, email: o.email, password: o.password, name: o.name }),
-      );
-      if (o.json) printJson(io, out);
-      else io.out(`created organization ${out.org.name} (${out.org.slug}) with owner ${out.user.email}`);
-    });
+    .action(
+      async (o: {
+        org: string;
+        slug?: string;
+        email: string;
+        password: string;
+        name?: string;
+        json?: boolean;
+      }) => {
+        const out = await withContext(config(), (ctx) =>
+          execute(ctx, setupInstance, {
+            orgName: o.org,
+            orgSlug: o.slug,
+            email: o.email,
+            password: o.password,
+            name: o.name,
+          }),
+        );
+        if (o.json) printJson(io, out);
+        else
+          io.out(
+            `created organization ${out.org.name} (${out.org.slug}) with owner ${out.user.email}`,
+          );
+      },
+    );
 
   const org = program.command('org').description('organizations');
   org
@@ -124,18 +168,40 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
     .option('--password <password>', "the owner's password, when the user is new")
     .option('--name <name>', "the owner's display name, when the user is new")
     .addOption(json)
-    .action(async (o: { org: string; slug?: string; email: string; password?: string; name?: string; json?: boolean }) => {
-      const out = await withContext(config(), async (ctx) => {
-        const email = parseInput(emailSchema, o.email, 'body/email');
-        const password = o.password === undefined ? undefined : parseInput(passwordSchema, o.password, 'body/password');
-        return runCommand(ctx, { action: 'orgs.create', input: z.unknown(), raw: null }, async (tx) => {
-          const { user } = await findOrCreateUser(tx.db, tx.now, { email, password, name: o.name });
-          return createOrg.run(tx, parseInput(createOrg.input, { name: o.org, slug: o.slug }), { ids: { userId: user.id } });
+    .action(
+      async (o: {
+        org: string;
+        slug?: string;
+        email: string;
+        password?: string;
+        name?: string;
+        json?: boolean;
+      }) => {
+        const out = await withContext(config(), async (ctx) => {
+          const email = parseInput(emailSchema, o.email, 'body/email');
+          const password =
+            o.password === undefined
+              ? undefined
+              : parseInput(passwordSchema, o.password, 'body/password');
+          return runCommand(
+            ctx,
+            { action: 'orgs.create', input: z.unknown(), raw: null },
+            async (tx) => {
+              const { user } = await findOrCreateUser(tx.db, tx.now, {
+                email,
+                password,
+                name: o.name,
+              });
+              return createOrg.run(tx, parseInput(createOrg.input, { name: o.org, slug: o.slug }), {
+                ids: { userId: user.id },
+              });
+            },
+          );
         });
-      });
-      if (o.json) printJson(io, out);
-      else io.out(`created organization ${out.name} (${out.slug}) owned by ${o.email}`);
-    });
+        if (o.json) printJson(io, out);
+        else io.out(`created organization ${out.name} (${out.slug}) owned by ${o.email}`);
+      },
+    );
 
   const user = program.command('user').description('users and memberships');
   user
@@ -147,37 +213,78 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
     .requiredOption('--role <role>', 'owner, manager, contributor, auditor or viewer')
     .option('--name <name>', 'display name, when the user is new')
     .addOption(json)
-    .action(async (o: { org: string; email: string; password?: string; role: string; name?: string; json?: boolean }) => {
-      const out = await withContext(config(), async (ctx) => {
-        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-        return execute(ctx, addMember, { email: o.email, password: o.password, role: o.role, name: o.name }, { access });
-      });
-      if (o.json) printJson(io, out);
-      else io.out(`added ${out.email} to ${o.org} as ${out.role}`);
-    });
+    .action(
+      async (o: {
+        org: string;
+        email: string;
+        password?: string;
+        role: string;
+        name?: string;
+        json?: boolean;
+      }) => {
+        const out = await withContext(config(), async (ctx) => {
+          const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+          return execute(
+            ctx,
+            addMember,
+            { email: o.email, password: o.password, role: o.role, name: o.name },
+            { access },
+          );
+        });
+        if (o.json) printJson(io, out);
+        else io.out(`added ${out.email} to ${o.org} as ${out.role}`);
+      },
+    );
 
   const token = program.command('token').description('API tokens');
   token
     .command('create')
-    .description("create an API token for a member; the secret is printed once")
+    .description('create an API token for a member; the secret is printed once')
     .requiredOption('--org <slug>', 'organization slug or id')
-    .requiredOption('--email <email>', "the member whose token it is")
+    .requiredOption('--email <email>', 'the member whose token it is')
     .requiredOption('--name <name>', 'what the token is for')
     .option('--scopes <scopes>', 'comma-separated: read, write or action names (default: write)')
     .option('--expires <datetime>', 'expiry, RFC 3339 (default: never)')
     .addOption(json)
-    .action(async (o: { org: string; email: string; name: string; scopes?: string; expires?: string; json?: boolean }) => {
-      const out = await withContext(config(), async (ctx) => {
-        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-        const email = parseInput(emailSchema, o.email, 'body/email');
-        const u = await ctx.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-        if (!u) throw new CliError(`no user ${email}`);
-        const scopes = o.scopes?.split(',').map((s) => s.trim()).filter(Boolean);
-        return execute(ctx, createToken, { name: o.name, scopes, expiresAt: o.expires }, { access, ids: { userId: u.id } });
-      });
-      if (o.json) printJson(io, { token: out.token, id: out.row.id, expiresAt: out.row.expires_at, scopes: JSON.parse(out.row.scopes) });
-      else io.out(`${out.token}\n(token ${out.row.id}: copy it now, it is not shown again)`);
-    });
+    .action(
+      async (o: {
+        org: string;
+        email: string;
+        name: string;
+        scopes?: string;
+        expires?: string;
+        json?: boolean;
+      }) => {
+        const out = await withContext(config(), async (ctx) => {
+          const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+          const email = parseInput(emailSchema, o.email, 'body/email');
+          const u = await ctx.database.db
+            .selectFrom('users')
+            .select('id')
+            .where('email', '=', email)
+            .executeTakeFirst();
+          if (!u) throw new CliError(`no user ${email}`);
+          const scopes = o.scopes
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+          return execute(
+            ctx,
+            createToken,
+            { name: o.name, scopes, expiresAt: o.expires },
+            { access, ids: { userId: u.id } },
+          );
+        });
+        if (o.json)
+          printJson(io, {
+            token: out.token,
+            id: out.row.id,
+            expiresAt: out.row.expires_at,
+            scopes: JSON.parse(out.row.scopes),
+          });
+        else io.out(`${out.token}\n(token ${out.row.id}: copy it now, it is not shown again)`);
+      },
+    );
   token
     .command('revoke')
     .description('revoke an API token')
@@ -196,8 +303,13 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
 
   program
     .command('demo')
-    .description('load an example organization: AI systems in several sectors and stages, a published AI policy, risks, an impact assessment, a Statement of Applicability with evidence')
-    .requiredOption('--email <email>', 'the owner of the example organization (made when new, or by first-run setup on an empty instance)')
+    .description(
+      'load an example organization: AI systems in several sectors and stages, a published AI policy, risks, an impact assessment, a Statement of Applicability with evidence',
+    )
+    .requiredOption(
+      '--email <email>',
+      'the owner of the example organization (made when new, or by first-run setup on an empty instance)',
+    )
     .option('--password <password>', 'the owner’s password, when the user is new')
     .option('--org <name>', 'organization name', 'Example Health and Finance')
     .addOption(json)
@@ -205,54 +317,112 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
       const { seedExample } = await import('../modules/demo/seed.js');
       const out = await withContext(config(), async (ctx) => {
         const email = parseInput(emailSchema, o.email, 'body/email');
-        const password = o.password === undefined ? undefined : parseInput(passwordSchema, o.password, 'body/password');
-        const base = o.org.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'example';
+        const password =
+          o.password === undefined
+            ? undefined
+            : parseInput(passwordSchema, o.password, 'body/password');
+        const base =
+          o.org
+            .toLowerCase()
+            .normalize('NFKD')
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-+|-+$/g, '')
+            .slice(0, 40) || 'example';
         let slugFree = base;
-        for (let i = 2; await ctx.database.db.selectFrom('orgs').select('id').where('slug', '=', slugFree).executeTakeFirst(); i++) slugFree = `${base}-${i}`;
-        const created = await runCommand(ctx, { action: 'orgs.create', input: z.unknown(), raw: null }, async (tx) => {
-          const { user } = await findOrCreateUser(tx.db, tx.now, { email, password });
-          const org = await createOrg.run(tx, parseInput(createOrg.input, { name: o.org, slug: slugFree }), { ids: { userId: user.id } });
-          return { org, user };
-        });
-        const r = await seedExample(ctx, { orgId: created.org.id, slug: created.org.slug, role: 'owner' }, { userId: created.user.id, email: created.user.email });
+        for (
+          let i = 2;
+          await ctx.database.db
+            .selectFrom('orgs')
+            .select('id')
+            .where('slug', '=', slugFree)
+            .executeTakeFirst();
+          i++
+        )
+          slugFree = `${base}-${i}`;
+        const created = await runCommand(
+          ctx,
+          { action: 'orgs.create', input: z.unknown(), raw: null },
+          async (tx) => {
+            const { user } = await findOrCreateUser(tx.db, tx.now, { email, password });
+            const org = await createOrg.run(
+              tx,
+              parseInput(createOrg.input, { name: o.org, slug: slugFree }),
+              { ids: { userId: user.id } },
+            );
+            return { org, user };
+          },
+        );
+        const r = await seedExample(
+          ctx,
+          { orgId: created.org.id, slug: created.org.slug, role: 'owner' },
+          { userId: created.user.id, email: created.user.email },
+        );
         return { slug: created.org.slug, owner: created.user.email, aiSystems: r.systems };
       });
       if (o.json) printJson(io, out);
-      else io.out(`loaded the example organization ${out.slug} (owner ${out.owner}, ${out.aiSystems} AI systems)`);
+      else
+        io.out(
+          `loaded the example organization ${out.slug} (owner ${out.owner}, ${out.aiSystems} AI systems)`,
+        );
     });
 
   const findRegister = (name: string) => {
     const spec = REGISTERS.find((r) => r.key === name || r.path === name);
-    if (!spec) throw new CliError(`no register "${name}": use one of ${REGISTERS.map((r) => r.path).join(', ')}`);
+    if (!spec)
+      throw new CliError(
+        `no register "${name}": use one of ${REGISTERS.map((r) => r.path).join(', ')}`,
+      );
     return spec;
   };
 
   program
     .command('import')
-    .description('import a register from CSV or XLSX: every row or none; --dry-run only checks and lists every bad row')
+    .description(
+      'import a register from CSV or XLSX: every row or none; --dry-run only checks and lists every bad row',
+    )
     .requiredOption('--org <slug>', 'organization slug or id')
     .requiredOption('--register <name>', `one of: ${REGISTERS.map((r) => r.path).join(', ')}`)
     .requiredOption('--file <path>', 'a .csv or .xlsx file; the first row names the columns')
     .option('--dry-run', 'check the file and report, import nothing')
     .addOption(json)
-    .action(async (o: { org: string; register: string; file: string; dryRun?: boolean; json?: boolean }) => {
-      const spec = findRegister(o.register);
-      if (!fs.existsSync(o.file)) throw new CliError(`no such file: ${o.file}`);
-      const data = fs.readFileSync(o.file);
-      const table = o.file.toLowerCase().endsWith('.xlsx') ? await parseXlsx(data) : parseCsv(data.toString('utf8'));
-      const bar = progressBar(io, env, o.json === true);
-      const out = await withContext(config(), async (ctx) => {
-        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-        const plan = await planImport(ctx.database.db, spec, access.orgId, table, (d, t) => bar('checking', d, t));
-        if (plan.errors.length) throw importProblem(plan.errors);
-        const counts = { created: plan.rows.filter((r) => !r.id).length, updated: plan.rows.filter((r) => r.id).length };
-        if (o.dryRun) return { dryRun: true, rows: plan.rows.length, ...counts };
-        const done = await applyImport(ctx, access, plan, (d, t) => bar('importing', d, t));
-        return { dryRun: false, rows: plan.rows.length, ...done };
-      });
-      if (o.json) printJson(io, out);
-      else io.out(out.dryRun ? `the file is clean: ${out.rows} rows would be imported (${out.created} new, ${out.updated} updated)` : `imported ${out.rows} rows (${out.created} new, ${out.updated} updated)`);
-    });
+    .action(
+      async (o: {
+        org: string;
+        register: string;
+        file: string;
+        dryRun?: boolean;
+        json?: boolean;
+      }) => {
+        const spec = findRegister(o.register);
+        if (!fs.existsSync(o.file)) throw new CliError(`no such file: ${o.file}`);
+        const data = fs.readFileSync(o.file);
+        const table = o.file.toLowerCase().endsWith('.xlsx')
+          ? await parseXlsx(data)
+          : parseCsv(data.toString('utf8'));
+        const bar = progressBar(io, env, o.json === true);
+        const out = await withContext(config(), async (ctx) => {
+          const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+          const plan = await planImport(ctx.database.db, spec, access.orgId, table, (d, t) =>
+            bar('checking', d, t),
+          );
+          if (plan.errors.length) throw importProblem(plan.errors);
+          const counts = {
+            created: plan.rows.filter((r) => !r.id).length,
+            updated: plan.rows.filter((r) => r.id).length,
+          };
+          if (o.dryRun) return { dryRun: true, rows: plan.rows.length, ...counts };
+          const done = await applyImport(ctx, access, plan, (d, t) => bar('importing', d, t));
+          return { dryRun: false, rows: plan.rows.length, ...done };
+        });
+        if (o.json) printJson(io, out);
+        else
+          io.out(
+            out.dryRun
+              ? `the file is clean: ${out.rows} rows would be imported (${out.created} new, ${out.updated} updated)`
+              : `imported ${out.rows} rows (${out.created} new, ${out.updated} updated)`,
+          );
+      },
+    );
 
   program
     .command('export')
@@ -263,12 +433,21 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
     .requiredOption('--out <path>', 'file to write')
     .action(async (o: { org: string; register: string; format: string; out: string }) => {
       const spec = findRegister(o.register);
-      if (o.format !== 'csv' && o.format !== 'xlsx') throw new CliError('--format must be csv or xlsx');
+      if (o.format !== 'csv' && o.format !== 'xlsx')
+        throw new CliError('--format must be csv or xlsx');
       const n = await withContext(config(), async (ctx) => {
         const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-        const page = await listRecords(ctx.database.db, ctx.database.dialect, spec, access.orgId, { limit: 1_000_000, sort: spec.defaultSort });
+        const page = await listRecords(ctx.database.db, ctx.database.dialect, spec, access.orgId, {
+          limit: 1_000_000,
+          sort: spec.defaultSort,
+        });
         const cols = exportColumns(spec);
-        fs.writeFileSync(o.out, o.format === 'xlsx' ? await toXlsx(spec.title, cols, page.items) : toCsv(cols, page.items));
+        fs.writeFileSync(
+          o.out,
+          o.format === 'xlsx'
+            ? await toXlsx(spec.title, cols, page.items)
+            : toCsv(cols, page.items),
+        );
         return page.items.length;
       });
       io.out(`wrote ${n} records to ${o.out}`);
@@ -277,12 +456,16 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
   const ledger = program.command('ledger').description('the tamper-evident ledger');
   ledger
     .command('verify')
-    .description('check every hash, every signature, and that every record equals the replay of its events; exit 1 on any problem')
+    .description(
+      'check every hash, every signature, and that every record equals the replay of its events; exit 1 on any problem',
+    )
     .option('--org <slug>', 'only this organization (slug or id)')
     .addOption(json)
     .action(async (o: { org?: string; json?: boolean }) => {
       const reports: VerifyReport[] = await withContext(config(), async (ctx) => {
-        const ids = o.org ? [(await resolveOrg(ctx.database.db, ctx.actor, o.org)).orgId] : await orgIdsToVerify(ctx.database.db);
+        const ids = o.org
+          ? [(await resolveOrg(ctx.database.db, ctx.actor, o.org)).orgId]
+          : await orgIdsToVerify(ctx.database.db);
         const out = [];
         for (const id of ids) out.push(await verifyOrg(ctx.database.db, ctx.keys, id));
         return out;
@@ -291,10 +474,15 @@ export function buildCli(io: Io, env: NodeJS.ProcessEnv = process.env, status = 
       if (o.json) printJson(io, { ok, organizations: reports });
       else {
         for (const r of reports) {
-          if (r.ok) io.out(`ok   ${r.slug}: ${r.events} events, ${r.checkpoints} checkpoints, ${r.records} records`);
+          if (r.ok)
+            io.out(
+              `ok   ${r.slug}: ${r.events} events, ${r.checkpoints} checkpoints, ${r.records} records`,
+            );
           else {
             const f = r.firstBroken!;
-            io.out(`FAIL ${r.slug}: ${f.seq === null ? '' : `first broken event: ${f.seq}: `}${f.message} [${f.code}]`);
+            io.out(
+              `FAIL ${r.slug}: ${f.seq === null ? '' : `first broken event: ${f.seq}: `}${f.message} [${f.code}]`,
+            );
             for (const p of r.problems.slice(1, 10)) io.out(`     also: ${p.message} [${p.code}]`);
           }
         }
@@ -315,7 +503,10 @@ function progressBar(io: Io, env: NodeJS.ProcessEnv, quiet: boolean) {
     last = pct;
     const width = 30;
     const fill = Math.round((done / total) * width);
-    io.progress?.(`${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} (${pct}%)`, done === total);
+    io.progress?.(
+      `${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} (${pct}%)`,
+      done === total,
+    );
   };
 }
 
@@ -329,7 +520,11 @@ const consoleIo: Io = {
   },
 };
 
-export async function runCli(argv: string[], io: Io = consoleIo, env = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: Io = consoleIo,
+  env = process.env,
+): Promise<number> {
   const status = { exitCode: 0 };
   const program = buildCli(io, env, status);
   const wantsJson = argv.includes('--json');
@@ -339,7 +534,11 @@ export async function runCli(argv: string[], io: Io = consoleIo, env = process.e
   } catch (e) {
     const ce = e as { code?: string; exitCode?: number };
     if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) {
-      return ce.code === 'commander.helpDisplayed' || ce.code === 'commander.version' || ce.code === 'commander.help' ? 0 : (ce.exitCode ?? 1);
+      return ce.code === 'commander.helpDisplayed' ||
+        ce.code === 'commander.version' ||
+        ce.code === 'commander.help'
+        ? 0
+        : (ce.exitCode ?? 1);
     }
     const d = describeError(e);
     if (wantsJson) printJson(io, { error: d });

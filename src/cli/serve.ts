@@ -13,7 +13,10 @@ export async function startServer(config: Config) {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ database: services.database.dialect, dataDir: config.dataDir }, `aims listening on http://${config.host}:${config.port}`);
+  app.log.info(
+    { database: services.database.dialect, dataDir: config.dataDir },
+    `aims listening on http://${config.host}:${config.port}`,
+  );
   // Keep running until a signal arrives.
   await new Promise(() => {});
 }

@@ -67,9 +67,16 @@ export function openDatabase(url: string): Database {
 export async function lockLedgerHead(db: Kysely<DB>, dialect: Dialect, orgId: string) {
   if (dialect === 'sqlite') {
     // `begin immediate` already serializes every writer.
-    return db.selectFrom('ledger_heads').select(['seq', 'hash']).where('org_id', '=', orgId).executeTakeFirst();
+    return db
+      .selectFrom('ledger_heads')
+      .select(['seq', 'hash'])
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
   }
-  const r = await sql<{ seq: number; hash: string }>`select seq, hash from ledger_heads where org_id = ${orgId} for update`.execute(db);
+  const r = await sql<{
+    seq: number;
+    hash: string;
+  }>`select seq, hash from ledger_heads where org_id = ${orgId} for update`.execute(db);
   return r.rows[0];
 }
 
@@ -78,5 +85,7 @@ export async function lockLedgerHead(db: Kysely<DB>, dialect: Dialect, orgId: st
  * PostgreSQL byte order ("C") rather than the server locale's collation.
  */
 export function sortKey(dialect: Dialect, column: string) {
-  return dialect === 'postgres' ? sql`lower(coalesce(${sql.ref(column)}, '')) collate "C"` : sql`lower(coalesce(${sql.ref(column)}, ''))`;
+  return dialect === 'postgres'
+    ? sql`lower(coalesce(${sql.ref(column)}, '')) collate "C"`
+    : sql`lower(coalesce(${sql.ref(column)}, ''))`;
 }

@@ -1,4 +1,18 @@
-import { ASSESSMENT_INDEXES, ASSESSMENT_TABLES, CHANGE_DECISION_INDEXES, CHANGE_DECISION_TABLES, REGISTER_INDEXES, SOA_INDEXES, SOA_TABLES, REGISTER_TABLES, RISK_INDEXES, RISK_TABLES, WORKFLOW_INDEXES, WORKFLOW_TABLES, columnName } from './register-tables.js';
+import {
+  ASSESSMENT_INDEXES,
+  ASSESSMENT_TABLES,
+  CHANGE_DECISION_INDEXES,
+  CHANGE_DECISION_TABLES,
+  REGISTER_INDEXES,
+  SOA_INDEXES,
+  SOA_TABLES,
+  REGISTER_TABLES,
+  RISK_INDEXES,
+  RISK_TABLES,
+  WORKFLOW_INDEXES,
+  WORKFLOW_TABLES,
+  columnName,
+} from './register-tables.js';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 
 /**
@@ -63,7 +77,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('api_tokens_org').on('api_tokens').columns(['org_id', 'id']).execute();
+      await db.schema
+        .createIndex('api_tokens_org')
+        .on('api_tokens')
+        .columns(['org_id', 'id'])
+        .execute();
       await db.schema
         .createTable('ledger_events')
         .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
@@ -114,19 +132,28 @@ const migrations: Record<string, Migration> = {
   '0007_member_pages': {
     // Member lists page by (org_id, id); without this index each page sorted the whole organization.
     async up(db: Kysely<unknown>) {
-      await db.schema.createIndex('memberships_org').on('memberships').columns(['org_id', 'id']).execute();
+      await db.schema
+        .createIndex('memberships_org')
+        .on('memberships')
+        .columns(['org_id', 'id'])
+        .execute();
     },
   },
   '0008_change_decisions': {
     // Decisions on planned changes get a table of their own, one row per step (approved, rejected,
     // implemented, withdrawn, each with who, when and why), rather than columns on aims_changes
     // that would hold only the last one.
-    up: (db: Kysely<unknown>) => createRecordTables(db, CHANGE_DECISION_TABLES, CHANGE_DECISION_INDEXES),
+    up: (db: Kysely<unknown>) =>
+      createRecordTables(db, CHANGE_DECISION_TABLES, CHANGE_DECISION_INDEXES),
   },
 };
 
 /** Record tables: the common columns, the listed ones (i: integer, else text), and org-scoped indexes. */
-async function createRecordTables(db: Kysely<unknown>, tables: Record<string, readonly string[]>, indexes: Record<string, string[] | undefined>) {
+async function createRecordTables(
+  db: Kysely<unknown>,
+  tables: Record<string, readonly string[]>,
+  indexes: Record<string, string[] | undefined>,
+) {
   for (const [table, columns] of Object.entries(tables)) {
     let t = db.schema
       .createTable(table)
@@ -135,7 +162,8 @@ async function createRecordTables(db: Kysely<unknown>, tables: Record<string, re
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull());
-    for (const c of columns) t = t.addColumn(columnName(c), c.startsWith('i:') ? 'integer' : 'text');
+    for (const c of columns)
+      t = t.addColumn(columnName(c), c.startsWith('i:') ? 'integer' : 'text');
     await t.execute();
     await db.schema.createIndex(`${table}_org`).on(table).columns(['org_id', 'id']).execute();
     for (const c of indexes[table] ?? []) {

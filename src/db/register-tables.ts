@@ -5,9 +5,27 @@
  * `i` marks an integer column; every other column is text (JSON values as text).
  */
 export const REGISTER_TABLES = {
-  context_issues: ['title', 'kind', 'category', 'description', 'effect', 'owner_member_id', 'review_date'],
+  context_issues: [
+    'title',
+    'kind',
+    'category',
+    'description',
+    'effect',
+    'owner_member_id',
+    'review_date',
+  ],
   interested_parties: ['name', 'kind', 'needs', 'requirements', 'addressed_by', 'owner_member_id'],
-  legal_requirements: ['title', 'instrument', 'jurisdiction', 'obligations', 'applicability', 'justification', 'ai_system_ids', 'owner_member_id', 'review_date'],
+  legal_requirements: [
+    'title',
+    'instrument',
+    'jurisdiction',
+    'obligations',
+    'applicability',
+    'justification',
+    'ai_system_ids',
+    'owner_member_id',
+    'review_date',
+  ],
   ai_systems: [
     'name',
     'purpose',
@@ -26,20 +44,59 @@ export const REGISTER_TABLES = {
     'eu_ai_act_reason',
   ],
   ai_system_transitions: ['ai_system_id', 'from_stage', 'to_stage', 'reason', 'actor'],
-  ai_models: ['ai_system_id', 'name', 'model_version', 'source', 'model_card_url', 'release_date', 'change_summary'],
-  datasets: ['ai_system_id', 'name', 'source', 'acquisition', 'provenance', 'i:personal_data', 'quality_checks', 'preparation', 'licence'],
+  ai_models: [
+    'ai_system_id',
+    'name',
+    'model_version',
+    'source',
+    'model_card_url',
+    'release_date',
+    'change_summary',
+  ],
+  datasets: [
+    'ai_system_id',
+    'name',
+    'source',
+    'acquisition',
+    'provenance',
+    'i:personal_data',
+    'quality_checks',
+    'preparation',
+    'licence',
+  ],
   ai_resources: ['ai_system_id', 'kind', 'name', 'description'],
-  third_parties: ['name', 'relation', 'supplies', 'ai_system_ids', 'responsibilities', 'assessed_on', 'assessment_outcome'],
+  third_parties: [
+    'name',
+    'relation',
+    'supplies',
+    'ai_system_ids',
+    'responsibilities',
+    'assessed_on',
+    'assessment_outcome',
+  ],
   responsibilities: ['member_id', 'subject_type', 'subject_id', 'raci', 'note'],
   competences: ['aims_role', 'name', 'description'],
-  training_records: ['member_id', 'competence_id', 'title', 'completed_on', 'expires_on', 'evidence'],
+  training_records: [
+    'member_id',
+    'competence_id',
+    'title',
+    'completed_on',
+    'expires_on',
+    'evidence',
+  ],
 } as const;
 
 export type RegisterTable = keyof typeof REGISTER_TABLES;
 
 export const columnName = (c: string) => c.replace(/^i:/, '');
 
-export const REGISTER_BASE_COLUMNS = ['id', 'org_id', 'version', 'created_at', 'updated_at'] as const;
+export const REGISTER_BASE_COLUMNS = [
+  'id',
+  'org_id',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
 
 /** Indexes beyond (org_id, id): the foreign keys lists are filtered by. */
 export const REGISTER_INDEXES: Partial<Record<RegisterTable, string[]>> = {
@@ -56,13 +113,76 @@ export const REGISTER_INDEXES: Partial<Record<RegisterTable, string[]>> = {
  * migration 0003 as they stand here; same conventions as REGISTER_TABLES.
  */
 export const WORKFLOW_TABLES = {
-  scope_versions: ['i:number', 'status', 'statement', 'boundaries', 'exclusions', 'ai_roles', 'author_member_id', 'approver_member_id', 'approved_at', 'change_note'],
-  policies: ['title', 'kind', 'owner_member_id', 'i:review_cycle_months', 'next_review_date', 'alignment', 'related_policy_ids', 'current_version_id'],
-  policy_versions: ['policy_id', 'i:number', 'status', 'content', 'change_note', 'author_member_id', 'approver_member_id', 'submitted_at', 'approved_at', 'published_at', 'retired_at'],
+  scope_versions: [
+    'i:number',
+    'status',
+    'statement',
+    'boundaries',
+    'exclusions',
+    'ai_roles',
+    'author_member_id',
+    'approver_member_id',
+    'approved_at',
+    'change_note',
+  ],
+  policies: [
+    'title',
+    'kind',
+    'owner_member_id',
+    'i:review_cycle_months',
+    'next_review_date',
+    'alignment',
+    'related_policy_ids',
+    'current_version_id',
+  ],
+  policy_versions: [
+    'policy_id',
+    'i:number',
+    'status',
+    'content',
+    'change_note',
+    'author_member_id',
+    'approver_member_id',
+    'submitted_at',
+    'approved_at',
+    'published_at',
+    'retired_at',
+  ],
   policy_acknowledgements: ['policy_version_id', 'policy_id', 'member_id', 'acknowledged_at'],
-  documents: ['title', 'kind', 'owner_member_id', 'classification', 'i:retention_months', 'source_register', 'current_version_id'],
-  document_versions: ['document_id', 'i:number', 'status', 'content', 'content_type', 'content_sha256', 'change_note', 'author_member_id', 'approver_member_id', 'approved_at'],
-  concerns: ['ai_system_id', 'summary', 'details', 'channel', 'i:anonymous', 'reporter_member_id', 'reporter_contact', 'status', 'owner_member_id', 'outcome', 'closed_at'],
+  documents: [
+    'title',
+    'kind',
+    'owner_member_id',
+    'classification',
+    'i:retention_months',
+    'source_register',
+    'current_version_id',
+  ],
+  document_versions: [
+    'document_id',
+    'i:number',
+    'status',
+    'content',
+    'content_type',
+    'content_sha256',
+    'change_note',
+    'author_member_id',
+    'approver_member_id',
+    'approved_at',
+  ],
+  concerns: [
+    'ai_system_id',
+    'summary',
+    'details',
+    'channel',
+    'i:anonymous',
+    'reporter_member_id',
+    'reporter_contact',
+    'status',
+    'owner_member_id',
+    'outcome',
+    'closed_at',
+  ],
 } as const;
 
 export type WorkflowTable = keyof typeof WORKFLOW_TABLES;
@@ -76,7 +196,17 @@ export const WORKFLOW_INDEXES: Partial<Record<WorkflowTable, string[]>> = {
 
 /** Risk tables (clause 6.1), created by migration 0004 as they stand here. */
 export const RISK_TABLES = {
-  risk_criteria: ['i:number', 'status', 'likelihood_scale', 'impact_scale', 'levels', 'matrix', 'acceptance_level', 'author_member_id', 'change_note'],
+  risk_criteria: [
+    'i:number',
+    'status',
+    'likelihood_scale',
+    'impact_scale',
+    'levels',
+    'matrix',
+    'acceptance_level',
+    'author_member_id',
+    'change_note',
+  ],
   risks: [
     'title',
     'description',
@@ -98,7 +228,14 @@ export const RISK_TABLES = {
     'status',
   ],
   risk_treatments: ['risk_id', 'title', 'owner_member_id', 'due_date', 'status', 'completed_on'],
-  risk_acceptances: ['risk_id', 'accepted_by_member_id', 'justification', 'expires_on', 'residual_level', 'criteria_id'],
+  risk_acceptances: [
+    'risk_id',
+    'accepted_by_member_id',
+    'justification',
+    'expires_on',
+    'residual_level',
+    'criteria_id',
+  ],
 } as const;
 
 export const RISK_INDEXES: Partial<Record<keyof typeof RISK_TABLES, string[]>> = {
@@ -109,7 +246,18 @@ export const RISK_INDEXES: Partial<Record<keyof typeof RISK_TABLES, string[]>> =
 
 /** Assessment and planning tables (6.1.4, 6.2, 6.3, EU AI Act), created by migration 0005. */
 export const ASSESSMENT_TABLES = {
-  ai_act_classifications: ['ai_system_id', 'answers', 'role', 'proposed_tier', 'reasons', 'obligations', 'status', 'answered_by_member_id', 'confirmed_by_member_id', 'confirmed_at'],
+  ai_act_classifications: [
+    'ai_system_id',
+    'answers',
+    'role',
+    'proposed_tier',
+    'reasons',
+    'obligations',
+    'status',
+    'answered_by_member_id',
+    'confirmed_by_member_id',
+    'confirmed_at',
+  ],
   impact_assessments: [
     'ai_system_id',
     'ai_model_id',
@@ -123,10 +271,42 @@ export const ASSESSMENT_TABLES = {
     'approved_at',
     'next_due_date',
   ],
-  impact_items: ['assessment_id', 'affected', 'dimension', 'description', 'i:severity', 'i:likelihood', 'mitigation', 'risk_ids', 'control_ids'],
-  objectives: ['title', 'description', 'metric', 'direction', 'target', 'unit', 'frequency', 'owner_member_id', 'plan', 'ai_system_ids'],
+  impact_items: [
+    'assessment_id',
+    'affected',
+    'dimension',
+    'description',
+    'i:severity',
+    'i:likelihood',
+    'mitigation',
+    'risk_ids',
+    'control_ids',
+  ],
+  objectives: [
+    'title',
+    'description',
+    'metric',
+    'direction',
+    'target',
+    'unit',
+    'frequency',
+    'owner_member_id',
+    'plan',
+    'ai_system_ids',
+  ],
   objective_measurements: ['objective_id', 'measured_on', 'value', 'note'],
-  aims_changes: ['title', 'purpose', 'consequences', 'resources', 'responsibilities', 'status', 'requested_by_member_id', 'approver_member_id', 'approved_at', 'planned_on'],
+  aims_changes: [
+    'title',
+    'purpose',
+    'consequences',
+    'resources',
+    'responsibilities',
+    'status',
+    'requested_by_member_id',
+    'approver_member_id',
+    'approved_at',
+    'planned_on',
+  ],
 } as const;
 
 export const ASSESSMENT_INDEXES: Partial<Record<keyof typeof ASSESSMENT_TABLES, string[]>> = {
@@ -138,9 +318,41 @@ export const ASSESSMENT_INDEXES: Partial<Record<keyof typeof ASSESSMENT_TABLES, 
 
 /** Statement of Applicability and evidence tables (6.1.3, 7.5), created by migration 0006. */
 export const SOA_TABLES = {
-  soa_entries: ['control_id', 'i:custom', 'title', 'i:applicable', 'justification', 'implementation_status', 'owner_member_id', 'notes'],
-  soa_versions: ['i:number', 'status', 'snapshot', 'content_sha256', 'change_note', 'author_member_id', 'approver_member_id', 'approved_at'],
-  evidence: ['title', 'kind', 'description', 'blob_sha256', 'i:size', 'media_type', 'filename', 'url', 'record_type', 'record_id', 'valid_from', 'valid_until', 'owner_member_id'],
+  soa_entries: [
+    'control_id',
+    'i:custom',
+    'title',
+    'i:applicable',
+    'justification',
+    'implementation_status',
+    'owner_member_id',
+    'notes',
+  ],
+  soa_versions: [
+    'i:number',
+    'status',
+    'snapshot',
+    'content_sha256',
+    'change_note',
+    'author_member_id',
+    'approver_member_id',
+    'approved_at',
+  ],
+  evidence: [
+    'title',
+    'kind',
+    'description',
+    'blob_sha256',
+    'i:size',
+    'media_type',
+    'filename',
+    'url',
+    'record_type',
+    'record_id',
+    'valid_from',
+    'valid_until',
+    'owner_member_id',
+  ],
   evidence_links: ['evidence_id', 'target_type', 'target_id'],
   custody_events: ['evidence_id', 'event', 'blob_sha256', 'actor'],
 } as const;
@@ -160,6 +372,8 @@ export const CHANGE_DECISION_TABLES = {
   aims_change_decisions: ['change_id', 'decision', 'member_id', 'note'],
 } as const;
 
-export const CHANGE_DECISION_INDEXES: Partial<Record<keyof typeof CHANGE_DECISION_TABLES, string[]>> = {
+export const CHANGE_DECISION_INDEXES: Partial<
+  Record<keyof typeof CHANGE_DECISION_TABLES, string[]>
+> = {
   aims_change_decisions: ['change_id'],
 };

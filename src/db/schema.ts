@@ -1,4 +1,13 @@
-import { ASSESSMENT_TABLES, CHANGE_DECISION_TABLES, REGISTER_BASE_COLUMNS, SOA_TABLES, REGISTER_TABLES, RISK_TABLES, WORKFLOW_TABLES, columnName } from './register-tables.js';
+import {
+  ASSESSMENT_TABLES,
+  CHANGE_DECISION_TABLES,
+  REGISTER_BASE_COLUMNS,
+  SOA_TABLES,
+  REGISTER_TABLES,
+  RISK_TABLES,
+  WORKFLOW_TABLES,
+  columnName,
+} from './register-tables.js';
 
 /**
  * Table types for Kysely. Timestamps are ISO-8601 strings and JSON values are text on both
@@ -105,10 +114,29 @@ export const LEDGERED: Record<string, { table: string; columns: readonly string[
   },
   api_tokens: {
     table: 'api_tokens',
-    columns: ['id', 'org_id', 'user_id', 'name', 'prefix', 'scopes', 'expires_at', 'revoked_at', 'version', 'created_at', 'updated_at'],
+    columns: [
+      'id',
+      'org_id',
+      'user_id',
+      'name',
+      'prefix',
+      'scopes',
+      'expires_at',
+      'revoked_at',
+      'version',
+      'created_at',
+      'updated_at',
+    ],
   },
 };
 
-for (const [table, columns] of [...Object.entries(REGISTER_TABLES), ...Object.entries(WORKFLOW_TABLES), ...Object.entries(RISK_TABLES), ...Object.entries(ASSESSMENT_TABLES), ...Object.entries(SOA_TABLES), ...Object.entries(CHANGE_DECISION_TABLES)]) {
+for (const [table, columns] of [
+  ...Object.entries(REGISTER_TABLES),
+  ...Object.entries(WORKFLOW_TABLES),
+  ...Object.entries(RISK_TABLES),
+  ...Object.entries(ASSESSMENT_TABLES),
+  ...Object.entries(SOA_TABLES),
+  ...Object.entries(CHANGE_DECISION_TABLES),
+]) {
   LEDGERED[table] = { table, columns: [...REGISTER_BASE_COLUMNS, ...columns.map(columnName)] };
 }

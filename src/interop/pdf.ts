@@ -17,7 +17,18 @@ const FONT = 8;
 const LINE = 10;
 
 // Windows-1252 code points 0x80–0x9F that differ from Latin-1.
-const CP1252: Record<number, number> = { 0x20ac: 0x80, 0x2018: 0x91, 0x2019: 0x92, 0x201c: 0x93, 0x201d: 0x94, 0x2013: 0x96, 0x2014: 0x97, 0x2022: 0x95, 0x2026: 0x85, 0x2122: 0x99 };
+const CP1252: Record<number, number> = {
+  0x20ac: 0x80,
+  0x2018: 0x91,
+  0x2019: 0x92,
+  0x201c: 0x93,
+  0x201d: 0x94,
+  0x2013: 0x96,
+  0x2014: 0x97,
+  0x2022: 0x95,
+  0x2026: 0x85,
+  0x2122: 0x99,
+};
 
 function encode(s: string): string {
   let out = '';
@@ -35,7 +46,14 @@ function encode(s: string): string {
 /** Approximate Helvetica advance widths (per 1000 em): narrow, wide and average letters. */
 function textWidth(s: string, size: number): number {
   let w = 0;
-  for (const ch of s) w += /[il.,:;'|!ftjr ]/.test(ch) ? 280 : /[mwMW@]/.test(ch) ? 830 : /[A-Z0-9]/.test(ch) ? 650 : 540;
+  for (const ch of s)
+    w += /[il.,:;'|!ftjr ]/.test(ch)
+      ? 280
+      : /[mwMW@]/.test(ch)
+        ? 830
+        : /[A-Z0-9]/.test(ch)
+          ? 650
+          : 540;
   return (w * size) / 1000;
 }
 
@@ -73,8 +91,12 @@ export function renderPdf(t: PdfTable, generatedAt: string): Buffer {
   let ops: string[] = [];
   let y = 0;
   let pageNo = 0;
-  const text = (x: number, yy: number, s: string, bold = false, size = FONT) => ops.push(`BT /${bold ? 'F2' : 'F1'} ${size} Tf ${x.toFixed(1)} ${yy.toFixed(1)} Td (${encode(s)}) Tj ET`);
-  const rule = (yy: number) => ops.push(`${MARGIN} ${yy.toFixed(1)} m ${PAGE_W - MARGIN} ${yy.toFixed(1)} l S`);
+  const text = (x: number, yy: number, s: string, bold = false, size = FONT) =>
+    ops.push(
+      `BT /${bold ? 'F2' : 'F1'} ${size} Tf ${x.toFixed(1)} ${yy.toFixed(1)} Td (${encode(s)}) Tj ET`,
+    );
+  const rule = (yy: number) =>
+    ops.push(`${MARGIN} ${yy.toFixed(1)} m ${PAGE_W - MARGIN} ${yy.toFixed(1)} l S`);
   const header = () => {
     let x = MARGIN;
     const cells = t.columns.map((c, i) => wrap(c.header, widths[i]! - 6, FONT));
@@ -123,10 +145,16 @@ export function renderPdf(t: PdfTable, generatedAt: string): Buffer {
   objs.push('<< /Type /Catalog /Pages 2 0 R >>');
   objs.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
   objs.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
-  objs.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>');
+  objs.push(
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
+  );
   pages.forEach((content, i) => {
-    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${6 + i * 2} 0 R >>`);
-    objs.push(`<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`);
+    objs.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${6 + i * 2} 0 R >>`,
+    );
+    objs.push(
+      `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
+    );
   });
   let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
   const offsets: number[] = [];

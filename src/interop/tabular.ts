@@ -15,17 +15,41 @@ const TYPES: Record<TableFormat, string> = {
   pdf: 'application/pdf',
 };
 
-const text = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v));
+const text = (v: unknown) =>
+  v === null || v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v);
 
 /** One table as a CSV, XLSX or PDF file answer. */
-export async function tableFile(format: TableFormat, name: string, title: string, subtitle: string, columns: TableColumn[], records: Record<string, unknown>[], now: Date) {
+export async function tableFile(
+  format: TableFormat,
+  name: string,
+  title: string,
+  subtitle: string,
+  columns: TableColumn[],
+  records: Record<string, unknown>[],
+  now: Date,
+) {
   let data: string | Buffer;
   if (format === 'pdf') {
-    data = renderPdf({ title, subtitle, columns: columns.map((c) => ({ header: c.header, width: c.width })), rows: records.map((r) => columns.map((c) => text(r[c.key]))) }, now.toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
+    data = renderPdf(
+      {
+        title,
+        subtitle,
+        columns: columns.map((c) => ({ header: c.header, width: c.width })),
+        rows: records.map((r) => columns.map((c) => text(r[c.key]))),
+      },
+      now.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    );
   } else if (format === 'xlsx') {
-    data = await toXlsx(title, columns.map((c) => c.key), records.map((r) => Object.fromEntries(columns.map((c) => [c.key, text(r[c.key])]))));
+    data = await toXlsx(
+      title,
+      columns.map((c) => c.key),
+      records.map((r) => Object.fromEntries(columns.map((c) => [c.key, text(r[c.key])]))),
+    );
   } else {
-    data = toCsv(columns.map((c) => c.key), records.map((r) => Object.fromEntries(columns.map((c) => [c.key, text(r[c.key])]))));
+    data = toCsv(
+      columns.map((c) => c.key),
+      records.map((r) => Object.fromEntries(columns.map((c) => [c.key, text(r[c.key])]))),
+    );
   }
   return { contentType: TYPES[format], filename: `${name}.${format}`, data };
 }

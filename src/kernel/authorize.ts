@@ -19,7 +19,11 @@ export function authorize(access: OrgAccess, action: Action): void {
  * Resolves an organization by slug or id for this actor. An organization the actor is not a member
  * of answers 404, exactly like one that does not exist. A token is bound to its organization.
  */
-export async function resolveOrg(db: Kysely<DB>, actor: Actor | null, ref: string): Promise<OrgAccess> {
+export async function resolveOrg(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  ref: string,
+): Promise<OrgAccess> {
   const org = await db
     .selectFrom('orgs')
     .select(['id', 'slug'])
@@ -28,7 +32,11 @@ export async function resolveOrg(db: Kysely<DB>, actor: Actor | null, ref: strin
   if (!org || !actor) throw notFound('organization');
   if (actor.kind === 'host') return { orgId: org.id, slug: org.slug, role: 'owner' };
   if (actor.via === 'token' && actor.tokenId) {
-    const token = await db.selectFrom('api_tokens').select('org_id').where('id', '=', actor.tokenId).executeTakeFirst();
+    const token = await db
+      .selectFrom('api_tokens')
+      .select('org_id')
+      .where('id', '=', actor.tokenId)
+      .executeTakeFirst();
     if (token?.org_id !== org.id) throw notFound('organization');
   }
   const m = await db
@@ -38,5 +46,10 @@ export async function resolveOrg(db: Kysely<DB>, actor: Actor | null, ref: strin
     .where('user_id', '=', actor.userId)
     .executeTakeFirst();
   if (!m || !isRole(m.role)) throw notFound('organization');
-  return { orgId: org.id, slug: org.slug, role: m.role, scopes: actor.via === 'token' ? actor.scopes : undefined };
+  return {
+    orgId: org.id,
+    slug: org.slug,
+    role: m.role,
+    scopes: actor.via === 'token' ? actor.scopes : undefined,
+  };
 }

@@ -18,7 +18,12 @@ export interface Tx {
    * Records a changed record for the ledger: `row` is its full new state (only the ledgered
    * columns are kept), or null when it was deleted.
    */
-  record(orgId: string, entity: keyof typeof LEDGERED, id: string, row: Record<string, unknown> | null): void;
+  record(
+    orgId: string,
+    entity: keyof typeof LEDGERED,
+    id: string,
+    row: Record<string, unknown> | null,
+  ): void;
   /** Records this command's events as by "anonymous" (an anonymous concern must not name its reporter). */
   hideActor(): void;
 }
@@ -41,23 +46,44 @@ function nulAt(v: unknown, pointer: string): string | null {
     }
   } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      const p = nulAt(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) ?? (k.includes('\u0000') ? pointer : null);
+      const p =
+        nulAt(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) ??
+        (k.includes('\u0000') ? pointer : null);
       if (p) return p;
     }
   }
   return null;
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, part = 'body'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  part = 'body',
+): z.infer<S> {
   const nul = nulAt(raw, `/${part}`);
-  if (nul) throw new AppError(400, 'VALIDATION_FAILED', 'Text may not contain NUL characters.', [{ pointer: nul, message: 'Contains a NUL character.' }]);
+  if (nul)
+    throw new AppError(400, 'VALIDATION_FAILED', 'Text may not contain NUL characters.', [
+      { pointer: nul, message: 'Contains a NUL character.' },
+    ]);
   // A missing field reads "Required." rather than a type mismatch with undefined.
-  const r = schema.safeParse(raw, { error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'Required.' : undefined) });
-  if (!r.success) throw new AppError(400, 'VALIDATION_FAILED', 'The request has invalid fields.', fieldErrors(r.error, part));
+  const r = schema.safeParse(raw, {
+    error: (iss) =>
+      iss.code === 'invalid_type' && iss.input === undefined ? 'Required.' : undefined,
+  });
+  if (!r.success)
+    throw new AppError(
+      400,
+      'VALIDATION_FAILED',
+      'The request has invalid fields.',
+      fieldErrors(r.error, part),
+    );
   return r.data;
 }
 
-export function stateOf(entity: keyof typeof LEDGERED, row: Record<string, unknown>): Record<string, unknown> {
+export function stateOf(
+  entity: keyof typeof LEDGERED,
+  row: Record<string, unknown>,
+): Record<string, unknown> {
   const state: Record<string, unknown> = {};
   for (const c of LEDGERED[entity]!.columns) state[c] = row[c] ?? null;
   return state;
@@ -104,7 +130,13 @@ export async function runCommand<S extends z.ZodType, O>(
     };
     const result = await run(tx, input);
     if (pending.length > 0) {
-      heads = await appendEvents(trx, dialect, ctx.keys, { at: now, actor, action: spec.action, requestId: ctx.requestId }, pending);
+      heads = await appendEvents(
+        trx,
+        dialect,
+        ctx.keys,
+        { at: now, actor, action: spec.action, requestId: ctx.requestId },
+        pending,
+      );
     }
     return result;
   });
@@ -115,7 +147,11 @@ export async function runCommand<S extends z.ZodType, O>(
 /** Optimistic concurrency: throws 412 when the caller's expected version is stale. */
 export function checkVersion(current: number, expected: number | undefined) {
   if (expected !== undefined && expected !== current) {
-    throw new AppError(412, 'VERSION_MISMATCH', `The record is at version ${current}, not ${expected}.`);
+    throw new AppError(
+      412,
+      'VERSION_MISMATCH',
+      `The record is at version ${current}, not ${expected}.`,
+    );
   }
 }
 
@@ -136,6 +172,15 @@ export interface Command<S extends z.ZodType = z.ZodType, O = unknown> {
 export const defineCommand = <S extends z.ZodType, O>(c: Command<S, O>) => c;
 
 /** Runs a command through the runner. */
-export function execute<S extends z.ZodType, O>(ctx: Context, cmd: Command<S, O>, raw: unknown, scope: CommandScope = {}): Promise<O> {
-  return runCommand<S, O>(ctx, { action: cmd.action, access: scope.access, input: cmd.input, raw }, (tx, input) => cmd.run(tx, input, scope));
+export function execute<S extends z.ZodType, O>(
+  ctx: Context,
+  cmd: Command<S, O>,
+  raw: unknown,
+  scope: CommandScope = {},
+): Promise<O> {
+  return runCommand<S, O>(
+    ctx,
+    { action: cmd.action, access: scope.access, input: cmd.input, raw },
+    (tx, input) => cmd.run(tx, input, scope),
+  );
 }

@@ -4,7 +4,14 @@ import type { Role } from './permissions.js';
 
 /** Who is acting: a signed-in user, a user through an API token, or the host operator (CLI). */
 export type Actor =
-  | { kind: 'user'; userId: string; email: string; via: 'session' | 'token'; tokenId?: string; scopes?: string[] }
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      via: 'session' | 'token';
+      tokenId?: string;
+      scopes?: string[];
+    }
   | { kind: 'host'; name: string };
 
 /** Everything a command or query needs; built per request (HTTP) or per invocation (CLI). */
@@ -27,4 +34,10 @@ export interface OrgAccess {
 }
 
 export const actorLabel = (a: Actor | null) =>
-  a === null ? 'anonymous' : a.kind === 'host' ? `host:${a.name}` : a.via === 'token' ? `user:${a.userId}/token:${a.tokenId}` : `user:${a.userId}`;
+  a === null
+    ? 'anonymous'
+    : a.kind === 'host'
+      ? `host:${a.name}`
+      : a.via === 'token'
+        ? `user:${a.userId}/token:${a.tokenId}`
+        : `user:${a.userId}`;

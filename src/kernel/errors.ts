@@ -26,17 +26,20 @@ export const ERROR_CODES = {
   LAST_OWNER: 'An organization must keep at least one owner.',
   TOKEN_REVOKED: 'The API token was already revoked.',
   INVALID_EXPIRY: 'The expiry must be in the future.',
-  UNKNOWN_REFERENCE: 'A field refers to a record or member that does not exist in this organization.',
+  UNKNOWN_REFERENCE:
+    'A field refers to a record or member that does not exist in this organization.',
   IN_USE: 'The record is still referenced, or must stay in the record; see detail.',
   INVALID_TRANSITION: 'The life cycle transition is not allowed from the current stage.',
   SELF_APPROVAL: 'The author of a record may not approve it, nor decide on it (four-eyes rule).',
   INVALID_STATE: 'The record is not in a state that allows this step; see detail.',
   VERSION_LOCKED: 'An approved or published version cannot be edited: make a new version.',
-  IMPORT_INVALID: 'The import file has bad rows (each listed with row and column); nothing was imported.',
+  IMPORT_INVALID:
+    'The import file has bad rows (each listed with row and column); nothing was imported.',
   OUT_OF_SCALE: 'A likelihood or impact is outside the scales of the risk criteria.',
   SELF_ACCEPTANCE: "A risk's owner may not accept it; another manager or owner must.",
-  BLOB_CORRUPT: "A stored file no longer matches its recorded SHA-256 and is not served.",
-  CONFLICT: 'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
+  BLOB_CORRUPT: 'A stored file no longer matches its recorded SHA-256 and is not served.',
+  CONFLICT:
+    'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   INTERNAL: 'An unexpected error; the request id identifies it in the logs.',
 } as const;
 

@@ -3,9 +3,13 @@ import { canonicalize } from './jcs.js';
 
 describe('canonicalize (RFC 8785)', () => {
   it('sorts members by UTF-16 code units, recursively, without whitespace', () => {
-    expect(canonicalize({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalize({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     // U+20AC (€) sorts before U+FB33 and after "\r" in code-unit order; a surrogate pair sorts by its units.
-    expect(canonicalize({ '\u20ac': 1, '\r': 2, '\ufb33': 3, '\ud83d\ude00': 4 })).toBe('{"\\r":2,"\u20ac":1,"\ud83d\ude00":4,"\ufb33":3}');
+    expect(canonicalize({ '\u20ac': 1, '\r': 2, '\ufb33': 3, '\ud83d\ude00': 4 })).toBe(
+      '{"\\r":2,"\u20ac":1,"\ud83d\ude00":4,"\ufb33":3}',
+    );
   });
   it('serializes numbers as ECMAScript does (the RFC 8785 appendix values)', () => {
     expect(canonicalize([1e21, 1e-7, 0.000001, -0, 333333333.3333333, 9007199254740991])).toBe(
@@ -13,7 +17,9 @@ describe('canonicalize (RFC 8785)', () => {
     );
   });
   it('escapes strings minimally and drops undefined members', () => {
-    expect(canonicalize({ s: '\u0000"\\\u001f\u007f', u: undefined })).toBe('{"s":"\\u0000\\"\\\\\\u001f\u007f"}');
+    expect(canonicalize({ s: '\u0000"\\\u001f\u007f', u: undefined })).toBe(
+      '{"s":"\\u0000\\"\\\\\\u001f\u007f"}',
+    );
   });
   it('rejects values JSON cannot carry', () => {
     expect(() => canonicalize(Number.NaN)).toThrow(TypeError);

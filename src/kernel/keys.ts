@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { canonicalize } from './jcs.js';
 
 /** A signed ledger head: the organization's chain had `hash` at `seq` when it was signed. */
@@ -88,12 +95,20 @@ export class KeyStore {
 
   signHead(orgId: string, seq: number, hash: string, signedAt: string): SignedHead {
     const head = { org_id: orgId, seq, hash, signed_at: signedAt };
-    return { ...head, signature: sign(null, headPayload(head), this.keyPair(orgId).priv).toString('base64') };
+    return {
+      ...head,
+      signature: sign(null, headPayload(head), this.keyPair(orgId).priv).toString('base64'),
+    };
   }
 
   verifyHead(head: SignedHead): boolean {
     try {
-      return verify(null, headPayload(head), this.keyPair(head.org_id).pub, Buffer.from(head.signature, 'base64'));
+      return verify(
+        null,
+        headPayload(head),
+        this.keyPair(head.org_id).pub,
+        Buffer.from(head.signature, 'base64'),
+      );
     } catch {
       return false;
     }

@@ -81,14 +81,32 @@ export async function appendEvents(
       rows.push({ org_id: orgId, seq, entity: e.entity, entity_id: e.entityId, body: text, hash });
     }
     // Chunked: one statement may carry only so many parameters (SQLite: 32,766).
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('ledger_events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-    if (current) await trx.updateTable('ledger_heads').set({ seq, hash }).where('org_id', '=', orgId).execute();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+      await trx
+        .insertInto('ledger_events')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    if (current)
+      await trx
+        .updateTable('ledger_heads')
+        .set({ seq, hash })
+        .where('org_id', '=', orgId)
+        .execute();
     else await trx.insertInto('ledger_heads').values({ org_id: orgId, seq, hash }).execute();
-    if (start.seq === 0 || Math.floor(start.seq / CHECKPOINT_INTERVAL) !== Math.floor(seq / CHECKPOINT_INTERVAL)) {
+    if (
+      start.seq === 0 ||
+      Math.floor(start.seq / CHECKPOINT_INTERVAL) !== Math.floor(seq / CHECKPOINT_INTERVAL)
+    ) {
       const signed = keys.signHead(orgId, seq, hash, meta.at);
       await trx
         .insertInto('ledger_checkpoints')
-        .values({ org_id: orgId, seq, hash, signed_at: signed.signed_at, signature: signed.signature })
+        .values({
+          org_id: orgId,
+          seq,
+          hash,
+          signed_at: signed.signed_at,
+          signature: signed.signature,
+        })
         .execute();
     }
     heads.set(orgId, { seq, hash });

@@ -139,7 +139,13 @@ export const SCOPE_WORDS = ['read', 'write'] as const;
  * abilities that name gave. New tokens take only current names.
  */
 export const FORMER_ACTIONS: Readonly<Record<string, readonly Action[]>> = {
-  'impact_assessments.write': ['impact_assessments.create', 'impact_assessments.update', 'impact_assessments.add_impact', 'impact_assessments.update_impact', 'impact_assessments.remove_impact'],
+  'impact_assessments.write': [
+    'impact_assessments.create',
+    'impact_assessments.update',
+    'impact_assessments.add_impact',
+    'impact_assessments.update_impact',
+    'impact_assessments.remove_impact',
+  ],
   'objectives.write': ['objectives.create', 'objectives.update'],
   'changes.write': ['changes.propose'],
   'changes.approve': ['changes.decide'],
@@ -150,7 +156,13 @@ export function isScope(s: string): boolean {
 }
 
 export function scopesAllow(scopes: readonly string[], action: Action): boolean {
-  return scopes.some((s) => s === 'write' || s === action || (s === 'read' && PERMISSIONS[action]?.kind === 'read') || (FORMER_ACTIONS[s]?.includes(action) ?? false));
+  return scopes.some(
+    (s) =>
+      s === 'write' ||
+      s === action ||
+      (s === 'read' && PERMISSIONS[action]?.kind === 'read') ||
+      (FORMER_ACTIONS[s]?.includes(action) ?? false),
+  );
 }
 
 export function abilities(role: Role, scopes?: readonly string[]): Action[] {

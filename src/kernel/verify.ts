@@ -31,10 +31,19 @@ const BATCH = 20_000;
  * signed head kept outside the database, and that every current ledgered record equals the replay
  * of its events (and that no event's record is missing, nor any record without events).
  */
-export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): Promise<VerifyReport> {
-  const org = await db.selectFrom('orgs').select(['id', 'slug']).where('id', '=', orgId).executeTakeFirst();
+export async function verifyOrg(
+  db: Kysely<DB>,
+  keys: KeyStore,
+  orgId: string,
+): Promise<VerifyReport> {
+  const org = await db
+    .selectFrom('orgs')
+    .select(['id', 'slug'])
+    .where('id', '=', orgId)
+    .executeTakeFirst();
   const problems: VerifyProblem[] = [];
-  const add = (seq: number | null, code: string, message: string) => problems.push({ seq, code, message });
+  const add = (seq: number | null, code: string, message: string) =>
+    problems.push({ seq, code, message });
 
   const checkpoints = await db
     .selectFrom('ledger_checkpoints')
@@ -65,7 +74,15 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
   };
   // Batches are bounded by seq range, not by LIMIT alone, so each is an index range scan
   // whatever the planner knows about the table.
-  const max = Number((await db.selectFrom('ledger_events').select((eb) => eb.fn.max('seq').as('m')).where('org_id', '=', orgId).executeTakeFirst())?.m ?? 0);
+  const max = Number(
+    (
+      await db
+        .selectFrom('ledger_events')
+        .select((eb) => eb.fn.max('seq').as('m'))
+        .where('org_id', '=', orgId)
+        .executeTakeFirst()
+    )?.m ?? 0,
+  );
   while (after < max) {
     const rows = await db
       .selectFrom('ledger_events')
@@ -94,11 +111,16 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
         fail('BODY_UNREADABLE', `event ${row.seq} is not valid JSON`);
         continue;
       }
-      if (canonicalize(body) !== row.body) fail('BODY_NOT_CANONICAL', `event ${row.seq} is not in canonical form`);
-      else if (body.seq !== row.seq || body.org_id !== orgId) fail('BODY_MISPLACED', `event ${row.seq} says it is event ${body.seq} of another place`);
-      else if (body.entity !== row.entity || body.entity_id !== row.entity_id) fail('INDEX_MISMATCH', `event ${row.seq}'s entity columns differ from its body`);
-      else if (body.prev_hash !== prev) fail('PREV_HASH_MISMATCH', `event ${row.seq} does not link to event ${row.seq - 1}`);
-      else if (linkHash(prev, row.body) !== row.hash) fail('HASH_MISMATCH', `event ${row.seq}'s hash does not match its content`);
+      if (canonicalize(body) !== row.body)
+        fail('BODY_NOT_CANONICAL', `event ${row.seq} is not in canonical form`);
+      else if (body.seq !== row.seq || body.org_id !== orgId)
+        fail('BODY_MISPLACED', `event ${row.seq} says it is event ${body.seq} of another place`);
+      else if (body.entity !== row.entity || body.entity_id !== row.entity_id)
+        fail('INDEX_MISMATCH', `event ${row.seq}'s entity columns differ from its body`);
+      else if (body.prev_hash !== prev)
+        fail('PREV_HASH_MISMATCH', `event ${row.seq} does not link to event ${row.seq - 1}`);
+      else if (linkHash(prev, row.body) !== row.hash)
+        fail('HASH_MISMATCH', `event ${row.seq}'s hash does not match its content`);
       if (chainBroken) continue;
       prev = row.hash;
       const key = `${body.request_id}\u0000${body.at}`;
@@ -118,39 +140,78 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
   const count = expected - 1;
 
   // 2. The head row and the checkpoints.
-  const head = await db.selectFrom('ledger_heads').select(['seq', 'hash']).where('org_id', '=', orgId).executeTakeFirst();
-  if (!chainBroken && (head?.seq ?? 0) !== count) add(count + 1, 'HEAD_MISMATCH', `the head row says ${head?.seq ?? 0} events, the chain has ${count}`);
-  else if (!chainBroken && head && head.hash !== prev) add(count, 'HEAD_MISMATCH', `the head row's hash differs from event ${count}`);
+  const head = await db
+    .selectFrom('ledger_heads')
+    .select(['seq', 'hash'])
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  if (!chainBroken && (head?.seq ?? 0) !== count)
+    add(
+      count + 1,
+      'HEAD_MISMATCH',
+      `the head row says ${head?.seq ?? 0} events, the chain has ${count}`,
+    );
+  else if (!chainBroken && head && head.hash !== prev)
+    add(count, 'HEAD_MISMATCH', `the head row's hash differs from event ${count}`);
 
   const hasKey = keys.hasKey(orgId);
   if (!hasKey) add(null, 'KEY_MISSING', `no signing key for this organization in the data folder`);
   if (hasKey) {
     const pub = keys.keyPair(orgId).pub;
     for (const c of checkpoints) {
-      const payload = Buffer.from(canonicalize({ org_id: orgId, seq: c.seq, hash: c.hash, signed_at: c.signed_at }));
+      const payload = Buffer.from(
+        canonicalize({ org_id: orgId, seq: c.seq, hash: c.hash, signed_at: c.signed_at }),
+      );
       let ok = false;
       try {
         ok = edVerify(null, payload, pub, Buffer.from(c.signature, 'base64'));
       } catch {
         ok = false;
       }
-      if (!ok) add(c.seq, 'CHECKPOINT_SIGNATURE', `the checkpoint at event ${c.seq} has a bad signature`);
-      else if (c.seq > count) add(count + 1, 'CHECKPOINT_BEYOND_CHAIN', `a signed checkpoint covers event ${c.seq}, but the chain ends at ${count}`);
-      else if (hashes.get(c.seq) !== c.hash) add(c.seq, 'CHECKPOINT_MISMATCH', `event ${c.seq} differs from what was signed at a checkpoint`);
+      if (!ok)
+        add(c.seq, 'CHECKPOINT_SIGNATURE', `the checkpoint at event ${c.seq} has a bad signature`);
+      else if (c.seq > count)
+        add(
+          count + 1,
+          'CHECKPOINT_BEYOND_CHAIN',
+          `a signed checkpoint covers event ${c.seq}, but the chain ends at ${count}`,
+        );
+      else if (hashes.get(c.seq) !== c.hash)
+        add(
+          c.seq,
+          'CHECKPOINT_MISMATCH',
+          `event ${c.seq} differs from what was signed at a checkpoint`,
+        );
     }
     // Every transaction that reached event 1 or a multiple of the interval ended with a checkpoint.
     const have = checkpoints.map((c) => c.seq);
     if (!chainBroken) {
       for (const due of dueCheckpoints) {
-        if (!have.some((c) => c >= due.from && c <= due.to)) add(due.from, 'CHECKPOINT_MISSING', `the signed checkpoint due at event ${due.from} is missing`);
+        if (!have.some((c) => c >= due.from && c <= due.to))
+          add(
+            due.from,
+            'CHECKPOINT_MISSING',
+            `the signed checkpoint due at event ${due.from} is missing`,
+          );
       }
     }
     if (signed) {
-      if (signed.org_id !== orgId || !keys.verifyHead(signed)) add(null, 'HEAD_SIGNATURE', 'the signed head in the data folder has a bad signature');
-      else if (signed.seq > count) add(count + 1, 'TRUNCATED', `the signed head covers event ${signed.seq}, but the chain ends at ${count}`);
-      else if (hashes.get(signed.seq) !== signed.hash) add(signed.seq, 'HEAD_FILE_MISMATCH', `event ${signed.seq} differs from the signed head`);
+      if (signed.org_id !== orgId || !keys.verifyHead(signed))
+        add(null, 'HEAD_SIGNATURE', 'the signed head in the data folder has a bad signature');
+      else if (signed.seq > count)
+        add(
+          count + 1,
+          'TRUNCATED',
+          `the signed head covers event ${signed.seq}, but the chain ends at ${count}`,
+        );
+      else if (hashes.get(signed.seq) !== signed.hash)
+        add(signed.seq, 'HEAD_FILE_MISMATCH', `event ${signed.seq} differs from the signed head`);
       else if (signed.seq < count && !chainBroken) {
-        add(signed.seq + 1, 'UNSIGNED_EVENTS', `events ${signed.seq + 1}–${count} come after the last signed head: nothing vouches for them`);
+        add(
+          signed.seq + 1,
+          'UNSIGNED_EVENTS',
+          `events ${signed.seq + 1}–${count} come after the last signed head: nothing vouches for them`,
+        );
       }
     } else if (count > 0) {
       add(null, 'HEAD_FILE_MISSING', 'no signed head in the data folder for a chain with events');
@@ -162,7 +223,9 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
   if (!chainBroken) {
     for (const [entity, spec] of Object.entries(LEDGERED)) {
       const q = db.selectFrom(spec.table as 'orgs').selectAll();
-      const rows = (await (entity === 'orgs' ? q.where('id', '=', orgId) : q.where('org_id' as 'id', '=', orgId)).execute()) as Record<string, unknown>[];
+      const rows = (await (
+        entity === 'orgs' ? q.where('id', '=', orgId) : q.where('org_id' as 'id', '=', orgId)
+      ).execute()) as Record<string, unknown>[];
       const seen = new Set<string>();
       for (const row of rows) {
         records++;
@@ -171,13 +234,33 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
         const ev = last.get(`${entity}\u0000${id}`);
         const state: Record<string, unknown> = {};
         for (const c of spec.columns) state[c] = row[c] ?? null;
-        if (!ev) add(count + 1, 'RECORD_WITHOUT_EVENT', `${entity} ${id} exists but no ledger event records it`);
-        else if (ev.state === null) add(ev.seq, 'RECORD_DELETED_IN_LEDGER', `${entity} ${id} exists but event ${ev.seq} deleted it`);
-        else if (canonicalize(state) !== canonicalize(stateAsOfNow(spec.columns, ev.state))) add(ev.seq, 'RECORD_MISMATCH', `${entity} ${id} differs from its state at event ${ev.seq}`);
+        if (!ev)
+          add(
+            count + 1,
+            'RECORD_WITHOUT_EVENT',
+            `${entity} ${id} exists but no ledger event records it`,
+          );
+        else if (ev.state === null)
+          add(
+            ev.seq,
+            'RECORD_DELETED_IN_LEDGER',
+            `${entity} ${id} exists but event ${ev.seq} deleted it`,
+          );
+        else if (canonicalize(state) !== canonicalize(stateAsOfNow(spec.columns, ev.state)))
+          add(
+            ev.seq,
+            'RECORD_MISMATCH',
+            `${entity} ${id} differs from its state at event ${ev.seq}`,
+          );
       }
       for (const [key, ev] of last) {
         const [e, id] = key.split('\u0000') as [string, string];
-        if (e === entity && ev.state !== null && !seen.has(id)) add(ev.seq, 'RECORD_MISSING', `${entity} ${id} is gone, but event ${ev.seq} says it exists`);
+        if (e === entity && ev.state !== null && !seen.has(id))
+          add(
+            ev.seq,
+            'RECORD_MISSING',
+            `${entity} ${id} is gone, but event ${ev.seq} says it exists`,
+          );
       }
     }
   }
@@ -202,7 +285,10 @@ export async function verifyOrg(db: Kysely<DB>, keys: KeyStore, orgId: string): 
  * a column to a ledgered table adds it nullable, without a default); a column since dropped is
  * no longer compared.
  */
-export function stateAsOfNow(columns: readonly string[], recorded: Record<string, unknown>): Record<string, unknown> {
+export function stateAsOfNow(
+  columns: readonly string[],
+  recorded: Record<string, unknown>,
+): Record<string, unknown> {
   return Object.fromEntries(columns.map((c) => [c, c in recorded ? recorded[c] : null]));
 }
 
@@ -210,5 +296,7 @@ export async function orgIdsToVerify(db: Kysely<DB>): Promise<string[]> {
   const a = await db.selectFrom('orgs').select('id').execute();
   const b = await db.selectFrom('ledger_heads').select('org_id').execute();
   const c = await db.selectFrom('ledger_events').select('org_id').distinct().execute();
-  return [...new Set([...a.map((r) => r.id), ...b.map((r) => r.org_id), ...c.map((r) => r.org_id)])];
+  return [
+    ...new Set([...a.map((r) => r.id), ...b.map((r) => r.org_id), ...c.map((r) => r.org_id)]),
+  ];
 }

@@ -4,7 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
-import { description, nav, openBrowser, requireChromium, RUN_JOURNEYS, shot, signInThroughPage, startServer, type Browser } from './support.js';
+import {
+  description,
+  nav,
+  openBrowser,
+  requireChromium,
+  RUN_JOURNEYS,
+  shot,
+  signInThroughPage,
+  startServer,
+  type Browser,
+} from './support.js';
 
 const SUMMARY = 'The symptom checker told my father to wait, and it was urgent';
 
@@ -37,11 +47,17 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a public concern, triaged to re
     const report = v.getByRole('form', { name: 'Report a concern' });
     await report.getByRole('button', { name: 'Send the report' }).click();
     await report.getByText('Say what the concern is.').waitFor();
-    expect(await description(v, report.getByLabel('What is the concern?'))).toContain('Say what the concern is.');
+    expect(await description(v, report.getByLabel('What is the concern?'))).toContain(
+      'Say what the concern is.',
+    );
 
     await report.getByLabel('What is the concern?').fill(SUMMARY);
-    await report.getByLabel('What happened').fill('On 3 March the app rated chest pain as "can wait". He was admitted the same night.');
-    await report.getByLabel('Which AI system or service').fill('Symptom checker in the patient app');
+    await report
+      .getByLabel('What happened')
+      .fill('On 3 March the app rated chest pain as "can wait". He was admitted the same night.');
+    await report
+      .getByLabel('Which AI system or service')
+      .fill('Symptom checker in the patient app');
     await shot(v, 'concerns-01-public-form');
     await report.getByRole('button', { name: 'Send the report' }).click();
     await v.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
@@ -55,7 +71,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a public concern, triaged to re
     await signInThroughPage(m, base, manager.email, PASSWORD);
     await nav(m, 'Concerns');
     await m.getByRole('heading', { level: 1, name: 'Concerns' }).waitFor();
-    expect(await m.getByRole('textbox', { name: 'Link to share' }).inputValue()).toBe(`${base}/report/${org.slug}`);
+    expect(await m.getByRole('textbox', { name: 'Link to share' }).inputValue()).toBe(
+      `${base}/report/${org.slug}`,
+    );
     const reported = m.getByRole('region', { name: 'Reported concerns' });
     const row = reported.getByRole('row', { name: new RegExp(SUMMARY) });
     await row.waitFor();
@@ -67,27 +85,48 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a public concern, triaged to re
     await m.getByRole('heading', { level: 1, name: SUMMARY }).waitFor();
     await m.getByText(reference).waitFor();
     await m.getByText('Someone from the public, anonymously').waitFor();
-    await m.getByText('AI system named by the reporter: Symptom checker in the patient app', { exact: false }).waitFor();
+    await m
+      .getByText('AI system named by the reporter: Symptom checker in the patient app', {
+        exact: false,
+      })
+      .waitFor();
 
     // Closing needs an outcome: the API says so next to the field.
     const followUp = m.getByRole('form', { name: 'Follow up' });
     await followUp.getByLabel('Status').selectOption('resolved');
     await followUp.getByRole('button', { name: 'Save' }).click();
-    await followUp.getByText('Say what was found and done before closing a concern.', { exact: false }).waitFor();
+    await followUp
+      .getByText('Say what was found and done before closing a concern.', { exact: false })
+      .waitFor();
     expect(await followUp.getByLabel('Outcome').getAttribute('aria-invalid')).toBe('true');
 
     await followUp.getByLabel('Handled by').selectOption({ label: manager.email });
-    await followUp.getByLabel('Outcome').fill('Reviewed the case with the clinical lead; chest pain is now always rated urgent (model 1.3).');
+    await followUp
+      .getByLabel('Outcome')
+      .fill(
+        'Reviewed the case with the clinical lead; chest pain is now always rated urgent (model 1.3).',
+      );
     await followUp.getByRole('button', { name: 'Save' }).click();
     await m.getByText('Saved: the concern is resolved.').waitFor();
-    await m.getByRole('region', { name: 'The report' }).getByText('chest pain is now always rated urgent', { exact: false }).waitFor();
+    await m
+      .getByRole('region', { name: 'The report' })
+      .getByText('chest pain is now always rated urgent', { exact: false })
+      .waitFor();
     await shot(m, 'concerns-04-resolved');
 
     // The list, filtered to resolved concerns, has it; the API agrees.
     await nav(m, 'Concerns');
     await m.getByLabel('Status', { exact: true }).selectOption('resolved');
-    await reported.getByRole('row', { name: new RegExp(SUMMARY) }).getByText('Resolved').waitFor();
+    await reported
+      .getByRole('row', { name: new RegExp(SUMMARY) })
+      .getByText('Resolved')
+      .waitFor();
     const res = await org.owner.get(`/api/v1/orgs/${org.slug}/concerns/${reference}`);
-    expect(res.json()).toMatchObject({ status: 'resolved', channel: 'public', anonymous: true, closedAt: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      status: 'resolved',
+      channel: 'public',
+      anonymous: true,
+      closedAt: expect.any(String),
+    });
   });
 });

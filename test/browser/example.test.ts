@@ -1,7 +1,14 @@
 // First-run setup with the example: a newcomer sees a working AIMS in the first minute.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
-import { nav, openBrowser, requireChromium, RUN_JOURNEYS, startServer, type Browser } from './support.js';
+import {
+  nav,
+  openBrowser,
+  requireChromium,
+  RUN_JOURNEYS,
+  startServer,
+  type Browser,
+} from './support.js';
 
 describe.skipIf(!RUN_JOURNEYS)('browser journey: first run with the example', () => {
   let t: TestApp;
@@ -26,12 +33,19 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: first run with the example', ()
     await page.getByLabel(/Load an example AIMS/).check();
     await page.getByRole('button', { name: 'Create organization' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: 30_000 });
-    const session = (await page.evaluate(async () => (await fetch('/api/v1/auth/session')).json())) as { memberships: { slug: string }[] };
+    const session = (await page.evaluate(async () =>
+      (await fetch('/api/v1/auth/session')).json(),
+    )) as { memberships: { slug: string }[] };
     const slug = session.memberships[0]!.slug;
-    const readiness = (await page.evaluate(async (s: string) => (await fetch(`/api/v1/orgs/${s}/readiness`)).json(), slug)) as { overall: { met: number } };
+    const readiness = (await page.evaluate(
+      async (s: string) => (await fetch(`/api/v1/orgs/${s}/readiness`)).json(),
+      slug,
+    )) as { overall: { met: number } };
     expect(readiness.overall.met).toBeGreaterThan(5);
     await nav(page, 'AI systems');
     await page.getByRole('link', { name: 'Triage assistant' }).first().waitFor();
-    expect(await page.getByRole('link', { name: 'Credit scoring model' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('link', { name: 'Credit scoring model' }).count()).toBeGreaterThan(
+      0,
+    );
   });
 });

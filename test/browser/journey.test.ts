@@ -15,10 +15,17 @@ const IN_CI = !!process.env.CI;
 const SCREENSHOTS = process.env.AIMS_TEST_SCREENSHOTS; // a folder, to look at the pages while developing
 
 if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`browser journeys skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set AIMS_TEST_CHROMIUM)`);
+  console.warn(
+    `browser journeys skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set AIMS_TEST_CHROMIUM)`,
+  );
 }
 
-const OWNER = { org: 'Acme Health', name: 'Ada Owner', email: 'ada@acme.example', password: 'correct horse battery staple' };
+const OWNER = {
+  org: 'Acme Health',
+  name: 'Ada Owner',
+  email: 'ada@acme.example',
+  password: 'correct horse battery staple',
+};
 const MEMBER = { email: 'grace@acme.example', name: 'Grace Member' };
 
 describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API token', () => {
@@ -29,7 +36,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
   let profile: string;
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI needs Chromium for the browser journeys, and there is none at ${CHROMIUM} (set AIMS_TEST_CHROMIUM).`);
+    if (!HAVE_CHROMIUM)
+      throw new Error(
+        `CI needs Chromium for the browser journeys, and there is none at ${CHROMIUM} (set AIMS_TEST_CHROMIUM).`,
+      );
     // The server registers the built files when it starts, so build before opening it.
     await ensureWebBuilt();
     t = await openTestApp('sqlite');
@@ -39,7 +49,15 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1280, height: 860 },
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -53,7 +71,8 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
   });
 
   const shot = async (name: string) => {
-    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    if (SCREENSHOTS)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   };
 
   /** The text that the field's aria-describedby points at: its hint and its error. */
@@ -81,7 +100,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
     await page.getByText(OWNER.email).waitFor();
     await shot('02-dashboard');
 
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
     await page.waitForURL(/\/o\/acme-health\/settings$/);
     const members = page.getByRole('region', { name: 'Members' });
     await members.getByRole('cell', { name: OWNER.email, exact: true }).waitFor();
@@ -95,7 +117,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
     await addForm.getByRole('button', { name: 'Add member' }).click();
     await addForm.getByText('Must be at least 12 characters.').waitFor();
     expect(await addForm.getByLabel('Initial password').getAttribute('aria-invalid')).toBe('true');
-    expect(await description(addForm.getByLabel('Initial password'))).toContain('Must be at least 12 characters.');
+    expect(await description(addForm.getByLabel('Initial password'))).toContain(
+      'Must be at least 12 characters.',
+    );
     expect(await addForm.getByLabel('Email').getAttribute('aria-invalid')).toBeNull();
     await shot('03-field-error');
 
@@ -117,13 +141,20 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
     await shot('04-token');
 
     // The token works from outside the browser.
-    const res = await fetch(`${base}/api/v1/orgs/acme-health/members`, { headers: { authorization: `Bearer ${secret}` } });
+    const res = await fetch(`${base}/api/v1/orgs/acme-health/members`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: { email: string; role: string }[] };
-    expect(body.items).toContainEqual(expect.objectContaining({ email: MEMBER.email, role: 'contributor' }));
+    expect(body.items).toContainEqual(
+      expect.objectContaining({ email: MEMBER.email, role: 'contributor' }),
+    );
 
     // The ledger shows what was done.
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Ledger' }).click();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Ledger' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Ledger' }).waitFor();
     await page.getByRole('cell', { name: 'members.add' }).first().waitFor();
     await shot('05-ledger');

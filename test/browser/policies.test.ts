@@ -4,7 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
-import { nav, openBrowser, requireChromium, RUN_JOURNEYS, shot, signInThroughPage, startServer, type Browser } from './support.js';
+import {
+  nav,
+  openBrowser,
+  requireChromium,
+  RUN_JOURNEYS,
+  shot,
+  signInThroughPage,
+  startServer,
+  type Browser,
+} from './support.js';
 
 const POLICY_TEXT = `# Purpose
 
@@ -17,103 +26,124 @@ This policy sets how **Acme Health** develops and uses AI.
 
 <script>window.pwned = true</script>`;
 
-describe.skipIf(!RUN_JOURNEYS)('browser journey: the AI policy, four eyes and acknowledgements', () => {
-  let t: TestApp;
-  let base: string;
-  let org: OrgFixture;
-  let author: { email: string };
-  let approver: { email: string };
-  let viewer: { email: string };
-  let first: Browser;
-  let second: Browser;
+describe.skipIf(!RUN_JOURNEYS)(
+  'browser journey: the AI policy, four eyes and acknowledgements',
+  () => {
+    let t: TestApp;
+    let base: string;
+    let org: OrgFixture;
+    let author: { email: string };
+    let approver: { email: string };
+    let viewer: { email: string };
+    let first: Browser;
+    let second: Browser;
 
-  beforeAll(async () => {
-    requireChromium();
-    ({ t, base } = await startServer());
-    org = await createOrgFixture(t, 'Acme Health');
-    author = await org.member('manager');
-    approver = await org.member('manager');
-    viewer = await org.member('viewer');
-    [first, second] = await Promise.all([openBrowser(), openBrowser()]);
-  });
+    beforeAll(async () => {
+      requireChromium();
+      ({ t, base } = await startServer());
+      org = await createOrgFixture(t, 'Acme Health');
+      author = await org.member('manager');
+      approver = await org.member('manager');
+      viewer = await org.member('viewer');
+      [first, second] = await Promise.all([openBrowser(), openBrowser()]);
+    });
 
-  afterAll(async () => {
-    await Promise.all([first?.close(), second?.close()]);
-    await t?.close();
-  });
+    afterAll(async () => {
+      await Promise.all([first?.close(), second?.close()]);
+      await t?.close();
+    });
 
-  it('is written, refused to its author, approved and published by another manager, and acknowledged', async () => {
-    // The author writes the AI policy and submits it.
-    const a = first.page;
-    await signInThroughPage(a, base, author.email, PASSWORD);
-    await nav(a, 'Policies');
-    await a.getByText('No policies yet.', { exact: false }).waitFor();
-    await a.getByRole('link', { name: 'New policy' }).click();
-    const form = a.getByRole('form', { name: 'New policy' });
-    await form.getByLabel('Title').fill('AI policy');
-    expect(await form.getByLabel('Kind').inputValue()).toBe('ai_policy');
-    await form.getByLabel('Review every (months)').fill('12');
-    await form.getByLabel('Text').fill(POLICY_TEXT);
-    await form.getByRole('button', { name: 'Create the draft' }).click();
-    await a.getByRole('heading', { level: 1, name: 'AI policy' }).waitFor();
-    const open = a.getByRole('region', { name: 'Version 1', exact: true });
-    await open.getByText('Draft', { exact: true }).waitFor();
-    await open.getByRole('button', { name: 'Submit for review' }).click();
-    await a.getByText('Version 1 is submitted for review.').waitFor();
+    it('is written, refused to its author, approved and published by another manager, and acknowledged', async () => {
+      // The author writes the AI policy and submits it.
+      const a = first.page;
+      await signInThroughPage(a, base, author.email, PASSWORD);
+      await nav(a, 'Policies');
+      await a.getByText('No policies yet.', { exact: false }).waitFor();
+      await a.getByRole('link', { name: 'New policy' }).click();
+      const form = a.getByRole('form', { name: 'New policy' });
+      await form.getByLabel('Title').fill('AI policy');
+      expect(await form.getByLabel('Kind').inputValue()).toBe('ai_policy');
+      await form.getByLabel('Review every (months)').fill('12');
+      await form.getByLabel('Text').fill(POLICY_TEXT);
+      await form.getByRole('button', { name: 'Create the draft' }).click();
+      await a.getByRole('heading', { level: 1, name: 'AI policy' }).waitFor();
+      const open = a.getByRole('region', { name: 'Version 1', exact: true });
+      await open.getByText('Draft', { exact: true }).waitFor();
+      await open.getByRole('button', { name: 'Submit for review' }).click();
+      await a.getByText('Version 1 is submitted for review.').waitFor();
 
-    // Approving one's own version is refused, and the page says why.
-    await open.getByText('You wrote this version', { exact: false }).waitFor();
-    await open.getByRole('button', { name: 'Approve' }).click();
-    await open.getByRole('alert').getByText('The author of this policy version may not approve it; another manager or owner must.').waitFor();
-    await shot(a, 'policies-01-self-approval');
+      // Approving one's own version is refused, and the page says why.
+      await open.getByText('You wrote this version', { exact: false }).waitFor();
+      await open.getByRole('button', { name: 'Approve' }).click();
+      await open
+        .getByRole('alert')
+        .getByText(
+          'The author of this policy version may not approve it; another manager or owner must.',
+        )
+        .waitFor();
+      await shot(a, 'policies-01-self-approval');
 
-    // A second manager, in another browser, approves and publishes.
-    const b = second.page;
-    await signInThroughPage(b, base, approver.email, PASSWORD);
-    await nav(b, 'Policies');
-    await b.getByRole('link', { name: 'AI policy' }).click();
-    const review = b.getByRole('region', { name: 'Version 1', exact: true });
-    await review.getByText('In review', { exact: true }).waitFor();
-    await review.getByRole('button', { name: 'Approve' }).click();
-    await b.getByText('Version 1 is approved.').waitFor();
-    await b.getByRole('region', { name: 'Version 1', exact: true }).getByRole('button', { name: 'Publish' }).click();
-    await b.getByText('Version 1 is published.').waitFor();
-    const inForce = b.getByRole('region', { name: 'In force: version 1', exact: true });
-    await inForce.getByRole('heading', { name: 'Commitments' }).waitFor();
-    await inForce.getByRole('listitem').filter({ hasText: 'Every AI system has an accountable owner.' }).waitFor();
-    // The policy text is shown as text: the script in it is neither an element nor run.
-    await inForce.getByText('<script>window.pwned = true</script>').waitFor();
-    expect(await b.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).toBeUndefined();
-    expect(await inForce.locator('script').count()).toBe(0);
-    await b.getByRole('region', { name: 'Acknowledgements' }).getByText('0 of 4 members have acknowledged version 1.').waitFor();
-    await shot(b, 'policies-02-published');
+      // A second manager, in another browser, approves and publishes.
+      const b = second.page;
+      await signInThroughPage(b, base, approver.email, PASSWORD);
+      await nav(b, 'Policies');
+      await b.getByRole('link', { name: 'AI policy' }).click();
+      const review = b.getByRole('region', { name: 'Version 1', exact: true });
+      await review.getByText('In review', { exact: true }).waitFor();
+      await review.getByRole('button', { name: 'Approve' }).click();
+      await b.getByText('Version 1 is approved.').waitFor();
+      await b
+        .getByRole('region', { name: 'Version 1', exact: true })
+        .getByRole('button', { name: 'Publish' })
+        .click();
+      await b.getByText('Version 1 is published.').waitFor();
+      const inForce = b.getByRole('region', { name: 'In force: version 1', exact: true });
+      await inForce.getByRole('heading', { name: 'Commitments' }).waitFor();
+      await inForce
+        .getByRole('listitem')
+        .filter({ hasText: 'Every AI system has an accountable owner.' })
+        .waitFor();
+      // The policy text is shown as text: the script in it is neither an element nor run.
+      await inForce.getByText('<script>window.pwned = true</script>').waitFor();
+      expect(await b.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).toBeUndefined();
+      expect(await inForce.locator('script').count()).toBe(0);
+      await b
+        .getByRole('region', { name: 'Acknowledgements' })
+        .getByText('0 of 4 members have acknowledged version 1.')
+        .waitFor();
+      await shot(b, 'policies-02-published');
 
-    // A viewer acknowledges it (in the first browser, after the author signs out).
-    await a.getByRole('button', { name: 'Sign out' }).click();
-    await signInThroughPage(a, base, viewer.email, PASSWORD);
-    await nav(a, 'Policies');
-    await a.getByRole('link', { name: 'AI policy' }).click();
-    await a.getByRole('heading', { level: 1, name: 'AI policy' }).waitFor();
-    expect(await a.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    expect(await a.getByRole('button', { name: 'Publish' }).count()).toBe(0);
-    const ask = a.getByRole('region', { name: 'Your acknowledgement' });
-    await ask.getByRole('button', { name: 'I have read and understood this policy' }).click();
-    await a.getByText('Thank you: your acknowledgement of version 1 is recorded.').waitFor();
-    await a.getByText('You acknowledged version 1', { exact: false }).waitFor();
+      // A viewer acknowledges it (in the first browser, after the author signs out).
+      await a.getByRole('button', { name: 'Sign out' }).click();
+      await signInThroughPage(a, base, viewer.email, PASSWORD);
+      await nav(a, 'Policies');
+      await a.getByRole('link', { name: 'AI policy' }).click();
+      await a.getByRole('heading', { level: 1, name: 'AI policy' }).waitFor();
+      expect(await a.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+      expect(await a.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+      const ask = a.getByRole('region', { name: 'Your acknowledgement' });
+      await ask.getByRole('button', { name: 'I have read and understood this policy' }).click();
+      await a.getByText('Thank you: your acknowledgement of version 1 is recorded.').waitFor();
+      await a.getByText('You acknowledged version 1', { exact: false }).waitFor();
 
-    // Who has, and who has not.
-    const acks = a.getByRole('region', { name: 'Acknowledgements' });
-    await acks.getByText('1 of 4 members have acknowledged version 1.').waitFor();
-    const done = acks.getByRole('region', { name: /^Acknowledged/ });
-    const pending = acks.getByRole('region', { name: /^Not yet/ });
-    await done.getByRole('cell', { name: viewer.email }).waitFor();
-    for (const who of [org.owner.email, author.email, approver.email]) await pending.getByRole('cell', { name: who }).waitFor();
-    expect(await done.getByRole('cell', { name: author.email }).count()).toBe(0);
-    expect(await pending.getByRole('cell', { name: viewer.email }).count()).toBe(0);
-    await shot(a, 'policies-03-acknowledged');
+      // Who has, and who has not.
+      const acks = a.getByRole('region', { name: 'Acknowledgements' });
+      await acks.getByText('1 of 4 members have acknowledged version 1.').waitFor();
+      const done = acks.getByRole('region', { name: /^Acknowledged/ });
+      const pending = acks.getByRole('region', { name: /^Not yet/ });
+      await done.getByRole('cell', { name: viewer.email }).waitFor();
+      for (const who of [org.owner.email, author.email, approver.email])
+        await pending.getByRole('cell', { name: who }).waitFor();
+      expect(await done.getByRole('cell', { name: author.email }).count()).toBe(0);
+      expect(await pending.getByRole('cell', { name: viewer.email }).count()).toBe(0);
+      await shot(a, 'policies-03-acknowledged');
 
-    // The approver's page agrees once reloaded.
-    await b.reload();
-    await b.getByRole('region', { name: 'Acknowledgements' }).getByText('1 of 4 members have acknowledged version 1.').waitFor();
-  });
-});
+      // The approver's page agrees once reloaded.
+      await b.reload();
+      await b
+        .getByRole('region', { name: 'Acknowledgements' })
+        .getByText('1 of 4 members have acknowledged version 1.')
+        .waitFor();
+    });
+  },
+);

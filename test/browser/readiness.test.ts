@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
-import { description, nav, openBrowser, requireChromium, RUN_JOURNEYS, shot, signInThroughPage, startServer, type Browser } from './support.js';
+import {
+  description,
+  nav,
+  openBrowser,
+  requireChromium,
+  RUN_JOURNEYS,
+  shot,
+  signInThroughPage,
+  startServer,
+  type Browser,
+} from './support.js';
 
 async function readiness(page: Page): Promise<number> {
   const figure = page.getByLabel('Overall readiness').locator('strong');
@@ -48,7 +58,8 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: readiness rises as the gaps are
     // The gap list leads to the control's row of the Statement of Applicability.
     const gaps = p.getByRole('region', { name: 'Gap list' });
     const fix = gaps.getByRole('link', { name: 'Do it: A.2.2 AI policy' });
-    for (let i = 0; i < 6 && (await fix.count()) === 0; i++) await gaps.getByRole('button', { name: 'Show more gaps' }).click();
+    for (let i = 0; i < 6 && (await fix.count()) === 0; i++)
+      await gaps.getByRole('button', { name: 'Show more gaps' }).click();
     await fix.click();
     await p.getByRole('heading', { level: 1, name: 'A.2.2 AI policy' }).waitFor();
 
@@ -58,13 +69,17 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: readiness rises as the gaps are
     await decision.getByRole('button', { name: 'Save the decision' }).click();
     const justification = decision.getByLabel('Justification');
     await decision.locator('.field-error').first().waitFor();
-    expect(await description(p, justification)).toContain('Justify the decision: inclusion and exclusion both need a reason.');
+    expect(await description(p, justification)).toContain(
+      'Justify the decision: inclusion and exclusion both need a reason.',
+    );
     expect(await justification.getAttribute('aria-invalid')).toBe('true');
     await shot(p, 'readiness-02-exclusion-refused');
 
     // Declared applicable and implemented.
     await decision.getByLabel('Yes, it applies').check();
-    await justification.fill('Our AI policy sets the direction for every AI system we build or buy.');
+    await justification.fill(
+      'Our AI policy sets the direction for every AI system we build or buy.',
+    );
     await decision.getByLabel('Implementation status').selectOption('implemented');
     await decision.getByRole('button', { name: 'Save the decision' }).click();
     await p.getByText('The decision on A.2.2 is saved.').waitFor();
@@ -72,10 +87,17 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: readiness rises as the gaps are
     // Evidence uploaded from the page and attached to the control in one step.
     const attach = p.getByRole('region', { name: 'Attach evidence' });
     await attach.getByLabel('Title', { exact: true }).fill('Board minutes adopting the AI policy');
-    await attach.getByLabel('File', { exact: true }).setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('The board adopted the AI policy.\n') });
+    await attach.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'minutes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('The board adopted the AI policy.\n'),
+    });
     await attach.getByRole('button', { name: 'Upload and attach' }).click();
     await p.getByText('“Board minutes adopting the AI policy” is uploaded and attached.').waitFor();
-    await p.getByRole('list', { name: 'Attached evidence' }).getByRole('link', { name: 'Board minutes adopting the AI policy' }).waitFor();
+    await p
+      .getByRole('list', { name: 'Attached evidence' })
+      .getByRole('link', { name: 'Board minutes adopting the AI policy' })
+      .waitFor();
     await shot(p, 'readiness-03-control');
 
     // A risk, assessed and treated, with a treatment action.
@@ -90,11 +112,15 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: readiness rises as the gaps are
     await form.getByLabel('Residual likelihood').selectOption('2');
     await form.getByLabel('Residual impact').selectOption('2');
     await form.getByRole('button', { name: 'Record the risk' }).click();
-    await p.getByRole('heading', { level: 1, name: 'Triage model under-prioritises rare conditions' }).waitFor();
+    await p
+      .getByRole('heading', { level: 1, name: 'Triage model under-prioritises rare conditions' })
+      .waitFor();
     const actions = p.getByRole('form', { name: 'Add a treatment action' });
     await actions.getByLabel('Action').fill('Add rare-condition cases to the validation set');
     await actions.getByRole('button', { name: 'Add the action' }).click();
-    await p.getByRole('rowheader', { name: 'Add rare-condition cases to the validation set' }).waitFor();
+    await p
+      .getByRole('rowheader', { name: 'Add rare-condition cases to the validation set' })
+      .waitFor();
 
     // Back on the dashboard, readiness has risen.
     await nav(p, 'Dashboard');

@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
-import { description, nav, openBrowser, requireChromium, RUN_JOURNEYS, shot, signInThroughPage, startServer, type Browser } from './support.js';
+import {
+  description,
+  nav,
+  openBrowser,
+  requireChromium,
+  RUN_JOURNEYS,
+  shot,
+  signInThroughPage,
+  startServer,
+  type Browser,
+} from './support.js';
 
 describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle', () => {
   let t: TestApp;
@@ -53,12 +63,22 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
     await form.getByRole('button', { name: 'Register the system' }).click();
     await page.getByRole('heading', { level: 1, name: 'Triage assistant' }).waitFor();
     const lifecycle = page.getByRole('region', { name: 'Life cycle' });
-    await expect.poll(() => lifecycle.locator('[aria-current="step"]').textContent()).toContain('Inception');
+    await expect
+      .poll(() => lifecycle.locator('[aria-current="step"]').textContent())
+      .toContain('Inception');
 
     // Three moves, each with its reason.
     const moves = [
-      ['design_and_development', 'Design and development', 'Business case approved by the steering group.'],
-      ['verification_and_validation', 'Verification and validation', 'Model trained; validation plan agreed.'],
+      [
+        'design_and_development',
+        'Design and development',
+        'Business case approved by the steering group.',
+      ],
+      [
+        'verification_and_validation',
+        'Verification and validation',
+        'Model trained; validation plan agreed.',
+      ],
       ['deployment', 'Deployment', 'Validation passed on the 2025 hold-out set.'],
     ] as const;
     for (const [stage, label, reason] of moves) {
@@ -67,13 +87,17 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
       await move.getByLabel('Reason').fill(reason);
       await move.getByRole('button', { name: 'Move' }).click();
       await lifecycle.getByText(`Moved to ${label}.`).waitFor();
-      await expect.poll(() => lifecycle.locator('[aria-current="step"]').textContent()).toContain(label);
+      await expect
+        .poll(() => lifecycle.locator('[aria-current="step"]').textContent())
+        .toContain(label);
     }
 
     // The timeline: registration and the three moves, newest first, with reasons.
     const timeline = lifecycle.getByRole('list', { name: 'Transitions' });
     await expect.poll(() => timeline.getByRole('listitem').count()).toBe(4);
-    await expect.poll(() => timeline.getByRole('listitem').first().textContent()).toContain(org.owner.email);
+    await expect
+      .poll(() => timeline.getByRole('listitem').first().textContent())
+      .toContain(org.owner.email);
     const steps = await timeline.getByRole('listitem').allTextContents();
     expect(steps[0]).toContain('Verification and validation → Deployment');
     expect(steps[0]).toContain('Validation passed on the 2025 hold-out set.');
@@ -95,10 +119,14 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
     await shot(page, 'registers-02-system');
 
     // The API agrees: the model belongs to the system.
-    const systems = (await org.owner.get(`/api/v1/orgs/${org.slug}/ai-systems`)).json() as { items: { id: string; lifecycleStage: string }[] };
+    const systems = (await org.owner.get(`/api/v1/orgs/${org.slug}/ai-systems`)).json() as {
+      items: { id: string; lifecycleStage: string }[];
+    };
     expect(systems.items).toHaveLength(1);
     expect(systems.items[0]!.lifecycleStage).toBe('deployment');
-    const modelsRes = (await org.owner.get(`/api/v1/orgs/${org.slug}/ai-models?aiSystemId=${systems.items[0]!.id}`)).json() as { items: { name: string }[] };
+    const modelsRes = (
+      await org.owner.get(`/api/v1/orgs/${org.slug}/ai-models?aiSystemId=${systems.items[0]!.id}`)
+    ).json() as { items: { name: string }[] };
     expect(modelsRes.items.map((m) => m.name)).toEqual(['triage-gbm']);
 
     // The list shows the stage, and filtering by stage finds it (or not).

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
-import { nav, openBrowser, requireChromium, RUN_JOURNEYS, shot, signInThroughPage, startServer, type Browser } from './support.js';
+import {
+  nav,
+  openBrowser,
+  requireChromium,
+  RUN_JOURNEYS,
+  shot,
+  signInThroughPage,
+  startServer,
+  type Browser,
+} from './support.js';
 
 const TITLE = 'Chatbot gives wrong dosage advice';
 
@@ -17,136 +26,179 @@ async function residualCell(page: Page, l: number, i: number): Promise<number> {
   return Number(await cell.textContent());
 }
 
-describe.skipIf(!RUN_JOURNEYS)('browser journey: a risk above the acceptance level, treated and accepted', () => {
-  let t: TestApp;
-  let base: string;
-  let org: OrgFixture;
-  let owner: { email: string };
-  let approver: { email: string };
-  let first: Browser;
-  let second: Browser;
+describe.skipIf(!RUN_JOURNEYS)(
+  'browser journey: a risk above the acceptance level, treated and accepted',
+  () => {
+    let t: TestApp;
+    let base: string;
+    let org: OrgFixture;
+    let owner: { email: string };
+    let approver: { email: string };
+    let first: Browser;
+    let second: Browser;
 
-  beforeAll(async () => {
-    requireChromium();
-    ({ t, base } = await startServer());
-    org = await createOrgFixture(t, 'Risky Co');
-    owner = await org.member('manager');
-    approver = await org.member('manager');
-    [first, second] = await Promise.all([openBrowser(), openBrowser()]);
-  });
+    beforeAll(async () => {
+      requireChromium();
+      ({ t, base } = await startServer());
+      org = await createOrgFixture(t, 'Risky Co');
+      owner = await org.member('manager');
+      approver = await org.member('manager');
+      [first, second] = await Promise.all([openBrowser(), openBrowser()]);
+    });
 
-  afterAll(async () => {
-    await Promise.all([first?.close(), second?.close()]);
-    await t?.close();
-  });
+    afterAll(async () => {
+      await Promise.all([first?.close(), second?.close()]);
+      await t?.close();
+    });
 
-  it('is assessed, treated, refused to its owner, accepted by another manager and counted on the heat map', async () => {
-    const a = first.page;
-    await signInThroughPage(a, base, owner.email, PASSWORD);
-    await nav(a, 'Risks');
-    await a.getByRole('heading', { level: 1, name: 'Risks' }).waitFor();
-    expect(await residualCell(a, 4, 4)).toBe(0);
+    it('is assessed, treated, refused to its owner, accepted by another manager and counted on the heat map', async () => {
+      const a = first.page;
+      await signInThroughPage(a, base, owner.email, PASSWORD);
+      await nav(a, 'Risks');
+      await a.getByRole('heading', { level: 1, name: 'Risks' }).waitFor();
+      expect(await residualCell(a, 4, 4)).toBe(0);
 
-    await a.getByRole('link', { name: 'New risk' }).click();
-    const form = a.getByRole('form', { name: 'New risk' });
-    await form.getByLabel('Title').fill(TITLE);
-    // The owner defaults to the member recording the risk.
-    expect(await form.getByLabel('Owner').locator('option:checked').textContent()).toBe(owner.email);
-    await form.getByLabel('Inherent likelihood').selectOption('5');
-    await form.getByLabel('Inherent impact').selectOption('5');
-    await form.getByLabel('Treatment (optional)', { exact: true }).selectOption('modify');
-    await form.getByLabel('Residual likelihood').selectOption('4');
-    await form.getByLabel('Residual impact').selectOption('4');
-    await form.getByRole('button', { name: 'Record the risk' }).click();
-    await a.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-    const summary = a.getByRole('definition').filter({ hasText: 'likelihood 4' });
-    await summary.getByText('High', { exact: true }).waitFor();
-    await a.getByText('Acceptance needed', { exact: true }).waitFor();
+      await a.getByRole('link', { name: 'New risk' }).click();
+      const form = a.getByRole('form', { name: 'New risk' });
+      await form.getByLabel('Title').fill(TITLE);
+      // The owner defaults to the member recording the risk.
+      expect(await form.getByLabel('Owner').locator('option:checked').textContent()).toBe(
+        owner.email,
+      );
+      await form.getByLabel('Inherent likelihood').selectOption('5');
+      await form.getByLabel('Inherent impact').selectOption('5');
+      await form.getByLabel('Treatment (optional)', { exact: true }).selectOption('modify');
+      await form.getByLabel('Residual likelihood').selectOption('4');
+      await form.getByLabel('Residual impact').selectOption('4');
+      await form.getByRole('button', { name: 'Record the risk' }).click();
+      await a.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+      const summary = a.getByRole('definition').filter({ hasText: 'likelihood 4' });
+      await summary.getByText('High', { exact: true }).waitFor();
+      await a.getByText('Acceptance needed', { exact: true }).waitFor();
 
-    // Treated: an action, done.
-    const actions = a.getByRole('form', { name: 'Add a treatment action' });
-    await actions.getByLabel('Action').fill('Route dosage questions to a pharmacist');
-    await actions.getByRole('button', { name: 'Add the action' }).click();
-    await a.getByRole('rowheader', { name: 'Route dosage questions to a pharmacist' }).waitFor();
-    await a.getByLabel('Status of Route dosage questions to a pharmacist').selectOption('done');
-    await expect.poll(() => a.getByLabel('Status of Route dosage questions to a pharmacist').inputValue()).toBe('done');
+      // Treated: an action, done.
+      const actions = a.getByRole('form', { name: 'Add a treatment action' });
+      await actions.getByLabel('Action').fill('Route dosage questions to a pharmacist');
+      await actions.getByRole('button', { name: 'Add the action' }).click();
+      await a.getByRole('rowheader', { name: 'Route dosage questions to a pharmacist' }).waitFor();
+      await a.getByLabel('Status of Route dosage questions to a pharmacist').selectOption('done');
+      await expect
+        .poll(() => a.getByLabel('Status of Route dosage questions to a pharmacist').inputValue())
+        .toBe('done');
 
-    // The owner may not accept their own risk.
-    const own = a.getByRole('form', { name: 'Accept the residual risk' });
-    await own.getByLabel('Why it is acceptable').fill('The pharmacist route leaves a small residue we can live with.');
-    await own.getByRole('button', { name: 'Accept the risk' }).click();
-    await own.getByRole('alert').getByText("The risk's owner may not accept it; another manager or owner must.").waitFor();
-    await shot(a, 'risks-01-self-acceptance');
+      // The owner may not accept their own risk.
+      const own = a.getByRole('form', { name: 'Accept the residual risk' });
+      await own
+        .getByLabel('Why it is acceptable')
+        .fill('The pharmacist route leaves a small residue we can live with.');
+      await own.getByRole('button', { name: 'Accept the risk' }).click();
+      await own
+        .getByRole('alert')
+        .getByText("The risk's owner may not accept it; another manager or owner must.")
+        .waitFor();
+      await shot(a, 'risks-01-self-acceptance');
 
-    // A second manager, in another browser, accepts it.
-    const b = second.page;
-    await signInThroughPage(b, base, approver.email, PASSWORD);
-    await nav(b, 'Risks');
-    await b.getByRole('rowheader', { name: TITLE }).getByRole('link').click();
-    await b.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-    const accept = b.getByRole('form', { name: 'Accept the residual risk' });
-    await accept.getByLabel('Why it is acceptable').fill('Reviewed with the clinical lead: acceptable for one year.');
-    await accept.getByRole('button', { name: 'Accept the risk' }).click();
-    await b.getByText('The residual risk is accepted.').waitFor();
-    await b.getByText(`Accepted by ${approver.email}`, { exact: false }).waitFor();
-    await shot(b, 'risks-02-accepted');
+      // A second manager, in another browser, accepts it.
+      const b = second.page;
+      await signInThroughPage(b, base, approver.email, PASSWORD);
+      await nav(b, 'Risks');
+      await b.getByRole('rowheader', { name: TITLE }).getByRole('link').click();
+      await b.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+      const accept = b.getByRole('form', { name: 'Accept the residual risk' });
+      await accept
+        .getByLabel('Why it is acceptable')
+        .fill('Reviewed with the clinical lead: acceptable for one year.');
+      await accept.getByRole('button', { name: 'Accept the risk' }).click();
+      await b.getByText('The residual risk is accepted.').waitFor();
+      await b.getByText(`Accepted by ${approver.email}`, { exact: false }).waitFor();
+      await shot(b, 'risks-02-accepted');
 
-    // The residual heat map counts it where it was scored.
-    await nav(b, 'Risks');
-    await b.getByRole('heading', { level: 1, name: 'Risks' }).waitFor();
-    await expect.poll(() => residualCell(b, 4, 4)).toBe(1);
-    expect(await residualCell(b, 5, 5)).toBe(0);
-    await shot(b, 'risks-03-heatmap');
-  });
+      // The residual heat map counts it where it was scored.
+      await nav(b, 'Risks');
+      await b.getByRole('heading', { level: 1, name: 'Risks' }).waitFor();
+      await expect.poll(() => residualCell(b, 4, 4)).toBe(1);
+      expect(await residualCell(b, 5, 5)).toBe(0);
+      await shot(b, 'risks-03-heatmap');
+    });
 
-  it('gets a 4 × 4 matrix with three levels in the browser, while the risk keeps the score and levels it was given', async () => {
-    const a = first.page;
-    await nav(a, 'Risks');
-    await a.getByRole('link', { name: 'Risk criteria' }).click();
-    await a.getByRole('heading', { level: 1, name: 'Risk criteria' }).waitFor();
-    await a.getByText('Version 1 is in force: 5 × 5, 4 levels, accepted up to Medium.').waitFor();
-    const form = a.getByRole('form', { name: 'Risk criteria' });
-    await form.getByLabel('Number of likelihood levels').selectOption('4');
-    await form.getByLabel('Number of impact levels').selectOption('4');
-    await form.getByRole('button', { name: 'Remove level Critical' }).click();
-    await form.getByLabel('Level 3 name').fill('Unacceptable');
-    await form.getByLabel('Likelihood 1 (Rare), impact 4 (Major)').selectOption({ label: 'Unacceptable' });
-    // A key the server refuses is shown at its field, and nothing is put in force.
-    await form.getByLabel('Level 2 key').fill('Medium!');
-    await form.getByRole('button', { name: 'Put new criteria in force' }).click();
-    await expect.poll(() => form.getByLabel('Level 2 key').getAttribute('aria-invalid')).toBe('true');
-    await form.getByText('Lower-case letters, digits and underscores.', { exact: true }).first().waitFor();
-    expect((await org.owner.get(`/api/v1/orgs/${org.slug}/risk-criteria`)).json().number).toBe(1);
-    await form.getByLabel('Level 2 key').fill('medium');
-    await form.getByLabel('What changed').fill('Four by four after the board review');
-    await form.getByRole('button', { name: 'Put new criteria in force' }).click();
-    await a.getByText('Criteria version 2 is in force.', { exact: false }).waitFor();
-    await a.getByText('Version 2 is in force: 4 × 4, 3 levels, accepted up to Medium.').waitFor();
-    const inForce = a.getByRole('table', { name: 'Level by likelihood and impact', exact: true });
-    expect(await inForce.locator('tbody tr').count()).toBe(4);
-    expect(await inForce.getByRole('row', { name: /^1 Rare/ }).getByRole('cell').nth(3).textContent()).toBe('Unacceptable');
-    const history = a.getByRole('table', { name: 'Versions of the risk criteria' });
-    await history.getByRole('row', { name: /^2 In force 4 × 4, 3 levels .* Four by four after the board review$/ }).waitFor();
-    await history.getByRole('row', { name: /^1 Replaced 5 × 5, 4 levels .* Defaults Default criteria$/ }).waitFor();
-    await shot(a, 'risks-04-criteria');
+    it('gets a 4 × 4 matrix with three levels in the browser, while the risk keeps the score and levels it was given', async () => {
+      const a = first.page;
+      await nav(a, 'Risks');
+      await a.getByRole('link', { name: 'Risk criteria' }).click();
+      await a.getByRole('heading', { level: 1, name: 'Risk criteria' }).waitFor();
+      await a.getByText('Version 1 is in force: 5 × 5, 4 levels, accepted up to Medium.').waitFor();
+      const form = a.getByRole('form', { name: 'Risk criteria' });
+      await form.getByLabel('Number of likelihood levels').selectOption('4');
+      await form.getByLabel('Number of impact levels').selectOption('4');
+      await form.getByRole('button', { name: 'Remove level Critical' }).click();
+      await form.getByLabel('Level 3 name').fill('Unacceptable');
+      await form
+        .getByLabel('Likelihood 1 (Rare), impact 4 (Major)')
+        .selectOption({ label: 'Unacceptable' });
+      // A key the server refuses is shown at its field, and nothing is put in force.
+      await form.getByLabel('Level 2 key').fill('Medium!');
+      await form.getByRole('button', { name: 'Put new criteria in force' }).click();
+      await expect
+        .poll(() => form.getByLabel('Level 2 key').getAttribute('aria-invalid'))
+        .toBe('true');
+      await form
+        .getByText('Lower-case letters, digits and underscores.', { exact: true })
+        .first()
+        .waitFor();
+      expect((await org.owner.get(`/api/v1/orgs/${org.slug}/risk-criteria`)).json().number).toBe(1);
+      await form.getByLabel('Level 2 key').fill('medium');
+      await form.getByLabel('What changed').fill('Four by four after the board review');
+      await form.getByRole('button', { name: 'Put new criteria in force' }).click();
+      await a.getByText('Criteria version 2 is in force.', { exact: false }).waitFor();
+      await a.getByText('Version 2 is in force: 4 × 4, 3 levels, accepted up to Medium.').waitFor();
+      const inForce = a.getByRole('table', { name: 'Level by likelihood and impact', exact: true });
+      expect(await inForce.locator('tbody tr').count()).toBe(4);
+      expect(
+        await inForce
+          .getByRole('row', { name: /^1 Rare/ })
+          .getByRole('cell')
+          .nth(3)
+          .textContent(),
+      ).toBe('Unacceptable');
+      const history = a.getByRole('table', { name: 'Versions of the risk criteria' });
+      await history
+        .getByRole('row', {
+          name: /^2 In force 4 × 4, 3 levels .* Four by four after the board review$/,
+        })
+        .waitFor();
+      await history
+        .getByRole('row', { name: /^1 Replaced 5 × 5, 4 levels .* Defaults Default criteria$/ })
+        .waitFor();
+      await shot(a, 'risks-04-criteria');
 
-    // The risk was scored on version 1: its page says so and keeps that version's labels.
-    await nav(a, 'Risks');
-    await a.getByRole('rowheader', { name: TITLE }).getByRole('link').click();
-    await a.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-    await a.getByText('Scored on criteria version 1; version 2 is in force now.', { exact: false }).waitFor();
-    const residual = a.getByRole('definition').filter({ hasText: 'likelihood 4 (Likely) × impact 4 (Major)' });
-    await residual.getByText('High', { exact: true }).waitFor();
-    await a.getByRole('definition').filter({ hasText: 'likelihood 5 (Almost certain) × impact 5 (Severe)' }).getByText('Critical', { exact: true }).waitFor();
+      // The risk was scored on version 1: its page says so and keeps that version's labels.
+      await nav(a, 'Risks');
+      await a.getByRole('rowheader', { name: TITLE }).getByRole('link').click();
+      await a.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+      await a
+        .getByText('Scored on criteria version 1; version 2 is in force now.', { exact: false })
+        .waitFor();
+      const residual = a
+        .getByRole('definition')
+        .filter({ hasText: 'likelihood 4 (Likely) × impact 4 (Major)' });
+      await residual.getByText('High', { exact: true }).waitFor();
+      await a
+        .getByRole('definition')
+        .filter({ hasText: 'likelihood 5 (Almost certain) × impact 5 (Severe)' })
+        .getByText('Critical', { exact: true })
+        .waitFor();
 
-    // The heat map is drawn on version 2 and counts the risk apart.
-    await nav(a, 'Risks');
-    const heat = a.getByRole('region', { name: 'Heat map' });
-    await heat.getByText('1 risk assessed on earlier criteria, not shown.', { exact: false }).waitFor();
-    expect(await heat.locator('tbody tr').count()).toBe(4);
-    // In the register, its levels keep version 1's words and say which version they come from.
-    const row = a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: TITLE }) });
-    await row.getByText('(criteria v1)').first().waitFor();
-    expect(await row.locator('.level-badge').allTextContents()).toEqual(['Critical', 'High']);
-  });
-});
+      // The heat map is drawn on version 2 and counts the risk apart.
+      await nav(a, 'Risks');
+      const heat = a.getByRole('region', { name: 'Heat map' });
+      await heat
+        .getByText('1 risk assessed on earlier criteria, not shown.', { exact: false })
+        .waitFor();
+      expect(await heat.locator('tbody tr').count()).toBe(4);
+      // In the register, its levels keep version 1's words and say which version they come from.
+      const row = a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: TITLE }) });
+      await row.getByText('(criteria v1)').first().waitFor();
+      expect(await row.locator('.level-badge').allTextContents()).toEqual(['Critical', 'High']);
+    });
+  },
+);

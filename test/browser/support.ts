@@ -20,16 +20,24 @@ export const SCREENSHOTS = process.env.AIMS_TEST_SCREENSHOTS;
 export const RUN_JOURNEYS = HAVE_CHROMIUM || IN_CI;
 
 if (!RUN_JOURNEYS) {
-  console.warn(`browser journeys skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set AIMS_TEST_CHROMIUM)`);
+  console.warn(
+    `browser journeys skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set AIMS_TEST_CHROMIUM)`,
+  );
 }
 
 export function requireChromium() {
-  if (!HAVE_CHROMIUM) throw new Error(`CI needs Chromium for the browser journeys, and there is none at ${CHROMIUM} (set AIMS_TEST_CHROMIUM).`);
+  if (!HAVE_CHROMIUM)
+    throw new Error(
+      `CI needs Chromium for the browser journeys, and there is none at ${CHROMIUM} (set AIMS_TEST_CHROMIUM).`,
+    );
 }
 
 const WEB = path.join(ROOT, 'web');
 const DIST_INDEX = path.join(WEB, 'dist/index.html');
-const LOCK = path.join(os.tmpdir(), `aims-web-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+const LOCK = path.join(
+  os.tmpdir(),
+  `aims-web-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`,
+);
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -56,15 +64,21 @@ export async function ensureWebBuilt() {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       // A lock left by a killed run is stale after two minutes.
-      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      const age =
+        Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 120_000) fs.rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('waited too long for another test file to build the web app');
+      if (Date.now() > deadline)
+        throw new Error('waited too long for another test file to build the web app');
       await sleep(200);
     }
   }
   try {
     const built = fs.statSync(DIST_INDEX, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    const sources = Math.max(newestSource(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs, fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
+    const sources = Math.max(
+      newestSource(path.join(WEB, 'src')),
+      fs.statSync(path.join(WEB, 'index.html')).mtimeMs,
+      fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs,
+    );
     if (built < sources) execSync('npm run build:web', { cwd: ROOT, stdio: 'pipe' });
   } finally {
     fs.rmSync(LOCK, { recursive: true, force: true });
@@ -91,7 +105,15 @@ export async function openBrowser(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1280, height: 860 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -116,10 +138,15 @@ export async function signInThroughPage(page: Page, base: string, email: string,
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 }
 
-export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
+export const nav = (page: Page, name: string) =>
+  page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name, exact: true })
+    .click();
 
 export async function shot(page: Page, name: string) {
-  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  if (SCREENSHOTS)
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** The text that the field's aria-describedby points at: its hint and its error. */

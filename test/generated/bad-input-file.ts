@@ -19,34 +19,41 @@ export function shareOf(operationId: string, n: number): number {
 
 export function badInputFile(name: string, parts: BadInputPart[], share: number, shares: number) {
   const ids = ROUTES.map((r) => r.operationId).filter((id) => shareOf(id, shares) === share);
-  describe.each(DIALECTS)(`generated bad-input suite (${name}, operations ${share + 1}/${shares}) on %s`, (dialect) => {
-    let t: TestApp;
-    let fx: SuiteFixture;
-    let doc: Json;
-    let failures: string[] = [];
-    const known = knownFor(KNOWN_BAD_INPUT_BUGS, dialect, parts, ids);
+  describe.each(DIALECTS)(
+    `generated bad-input suite (${name}, operations ${share + 1}/${shares}) on %s`,
+    (dialect) => {
+      let t: TestApp;
+      let fx: SuiteFixture;
+      let doc: Json;
+      let failures: string[] = [];
+      const known = knownFor(KNOWN_BAD_INPUT_BUGS, dialect, parts, ids);
 
-    beforeAll(async () => {
-      t = await openTestApp(dialect);
-      fx = await buildSuiteFixture(t);
-      const full = await loadOpenApi(t.app);
-      // This file's share of the operations: the document with only their methods.
-      const paths: Json = {};
-      for (const o of operations(full).filter((x) => shareOf(x.operationId, shares) === share)) (paths[o.path] ??= {})[o.method.toLowerCase()] = o.op;
-      doc = { ...full, paths };
-    });
-    afterAll(() => t?.close());
+      beforeAll(async () => {
+        t = await openTestApp(dialect);
+        fx = await buildSuiteFixture(t);
+        const full = await loadOpenApi(t.app);
+        // This file's share of the operations: the document with only their methods.
+        const paths: Json = {};
+        for (const o of operations(full).filter((x) => shareOf(x.operationId, shares) === share))
+          (paths[o.path] ??= {})[o.method.toLowerCase()] = o.op;
+        doc = { ...full, paths };
+      });
+      afterAll(() => t?.close());
 
-    it('has its share of the operations', () => {
-      expect(operations(doc).length).toBeGreaterThan(0);
-      expect(operations(doc).length).toBe(ids.length);
-    });
+      it('has its share of the operations', () => {
+        expect(operations(doc).length).toBeGreaterThan(0);
+        expect(operations(doc).length).toBe(ids.length);
+      });
 
-    it('answers every malformed request with a 4xx problem+json with a code, never a 5xx or a success, and changes nothing', async () => {
-      failures = await badInputSuite(fx, doc, { bodyLimit: t.services.config.bodyLimitBytes, parts });
-      expect(splitKnown(failures, known, dialect).unknown).toEqual([]);
-    });
+      it('answers every malformed request with a 4xx problem+json with a code, never a 5xx or a success, and changes nothing', async () => {
+        failures = await badInputSuite(fx, doc, {
+          bodyLimit: t.services.config.bodyLimitBytes,
+          parts,
+        });
+        expect(splitKnown(failures, known, dialect).unknown).toEqual([]);
+      });
 
-    knownBugTests(known, () => failures);
-  });
+      knownBugTests(known, () => failures);
+    },
+  );
 }

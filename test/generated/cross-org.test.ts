@@ -18,16 +18,30 @@ describe.each(DIALECTS)('generated cross-organization suite on %s', (dialect) =>
 
   it('finds the organization operations in the OpenAPI document', () => {
     const ops = operations(doc).filter(isOrgOperation);
-    const orgRoutes = ROUTES.filter((r) => r.url === '/api/v1/orgs/:org' || r.url.startsWith('/api/v1/orgs/:org/'));
+    const orgRoutes = ROUTES.filter(
+      (r) => r.url === '/api/v1/orgs/:org' || r.url.startsWith('/api/v1/orgs/:org/'),
+    );
     expect(orgRoutes.length).toBeGreaterThanOrEqual(13);
     expect(ops.length).toBe(orgRoutes.length);
-    expect(ops.map((o) => o.operationId)).toEqual(expect.arrayContaining(['orgs.get', 'orgs.update', 'members.remove', 'tokens.revoke', 'ledger.history']));
+    expect(ops.map((o) => o.operationId)).toEqual(
+      expect.arrayContaining([
+        'orgs.get',
+        'orgs.update',
+        'members.remove',
+        'tokens.revoke',
+        'ledger.history',
+      ]),
+    );
   });
 
   it("answers B's owner (cookie session and API token) 404 on every operation of A, leaks nothing and changes nothing", async () => {
-    const headBefore = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger/verification`)).json();
+    const headBefore = (
+      await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger/verification`)
+    ).json();
     expect(await crossOrgSuite(fx, doc)).toEqual([]);
-    const headAfter = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger/verification`)).json();
+    const headAfter = (
+      await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger/verification`)
+    ).json();
     expect(headAfter).toEqual(headBefore);
     expect(headAfter.ok).toBe(true);
   });

@@ -13,7 +13,17 @@ import type { Context } from '../../src/kernel/context.js';
 import type { Role } from '../../src/kernel/permissions.js';
 import { createToken } from '../../src/modules/orgs/tokens.js';
 import { ApiClient, createOrgFixture, signIn } from '../client.js';
-import { exampleBody, fillPath, isOrgOperation, loadOpenApi, lookupValue, operations, pathParamNames, pathValues, type Json } from './openapi-doc.js';
+import {
+  exampleBody,
+  fillPath,
+  isOrgOperation,
+  loadOpenApi,
+  lookupValue,
+  operations,
+  pathParamNames,
+  pathValues,
+  type Json,
+} from './openapi-doc.js';
 
 /** Somebody calling the API, and how to name them in a failure. */
 export interface Caller {
@@ -55,45 +65,101 @@ let n = 0;
 const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 
 /** An API token for a member, made by the host (as `aims token create` does): any role gets one. */
-export async function hostToken(services: Services, orgSlug: string, memberUserId: string, scopes: string[], name = 'suite token'): Promise<{ token: string; id: string }> {
-  const ctx: Context = { database: services.database, keys: services.keys, actor: { kind: 'host', name: 'suite' }, requestId: `suite-${unique()}`, now: services.now };
+export async function hostToken(
+  services: Services,
+  orgSlug: string,
+  memberUserId: string,
+  scopes: string[],
+  name = 'suite token',
+): Promise<{ token: string; id: string }> {
+  const ctx: Context = {
+    database: services.database,
+    keys: services.keys,
+    actor: { kind: 'host', name: 'suite' },
+    requestId: `suite-${unique()}`,
+    now: services.now,
+  };
   const access = await resolveOrg(services.database.db, ctx.actor, orgSlug);
-  const out = await execute(ctx, createToken, { name, scopes }, { access, ids: { userId: memberUserId } });
+  const out = await execute(
+    ctx,
+    createToken,
+    { name, scopes },
+    { access, ids: { userId: memberUserId } },
+  );
   return { token: out.token, id: out.row.id };
 }
 
 async function userIdOfMember(db: Kysely<DB>, memberId: string) {
-  return (await db.selectFrom('memberships').select('user_id').where('id', '=', memberId).executeTakeFirstOrThrow()).user_id;
+  return (
+    await db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('id', '=', memberId)
+      .executeTakeFirstOrThrow()
+  ).user_id;
 }
 
-export async function buildSuiteFixture(t: { app: FastifyInstance; services: Services }): Promise<SuiteFixture> {
+export async function buildSuiteFixture(t: {
+  app: FastifyInstance;
+  services: Services;
+}): Promise<SuiteFixture> {
   const db = t.services.database.db;
   const aName = `Alpha Marker ${unique()}`;
   const a = await createOrgFixture(t, aName);
   const members = {} as Record<Role, ApiClient & { memberId: string }>;
-  for (const role of ['manager', 'contributor', 'auditor', 'viewer'] as const) members[role] = await a.member(role);
-  const ownerToken = await a.owner.post(`/api/v1/orgs/${a.slug}/tokens`, { name: 'owner token', scopes: ['write'] });
+  for (const role of ['manager', 'contributor', 'auditor', 'viewer'] as const)
+    members[role] = await a.member(role);
+  const ownerToken = await a.owner.post(`/api/v1/orgs/${a.slug}/tokens`, {
+    name: 'owner token',
+    scopes: ['write'],
+  });
   if (ownerToken.statusCode !== 201) throw new Error(`owner token: ${ownerToken.body}`);
-  const contributorToken = await members.contributor.post(`/api/v1/orgs/${a.slug}/tokens`, { name: 'contributor token' });
-  if (contributorToken.statusCode !== 201) throw new Error(`contributor token: ${contributorToken.body}`);
+  const contributorToken = await members.contributor.post(`/api/v1/orgs/${a.slug}/tokens`, {
+    name: 'contributor token',
+  });
+  if (contributorToken.statusCode !== 201)
+    throw new Error(`contributor token: ${contributorToken.body}`);
 
   const readOnly: Caller[] = [];
   for (const role of ['viewer', 'auditor'] as const) {
     const m = members[role];
-    const tok = await hostToken(t.services, a.slug, await userIdOfMember(db, m.memberId), ['write'], `${role} token`);
+    const tok = await hostToken(
+      t.services,
+      a.slug,
+      await userIdOfMember(db, m.memberId),
+      ['write'],
+      `${role} token`,
+    );
     readOnly.push({ label: `A ${role} (session)`, client: m });
-    readOnly.push({ label: `A ${role} (write-scoped token)`, client: new ApiClient(t.app, { token: tok.token }, m.email) });
+    readOnly.push({
+      label: `A ${role} (write-scoped token)`,
+      client: new ApiClient(t.app, { token: tok.token }, m.email),
+    });
   }
 
   const b = await createOrgFixture(t, `Bravo ${unique()}`);
-  const bToken = await b.owner.post(`/api/v1/orgs/${b.slug}/tokens`, { name: 'b owner token', scopes: ['write'] });
+  const bToken = await b.owner.post(`/api/v1/orgs/${b.slug}/tokens`, {
+    name: 'b owner token',
+    scopes: ['write'],
+  });
   if (bToken.statusCode !== 201) throw new Error(`b token: ${bToken.body}`);
 
   const ownerEmail = a.owner.email;
-  const ownerMember = await db.selectFrom('memberships').select(['id', 'user_id']).where('org_id', '=', a.id).where('role', '=', 'owner').executeTakeFirstOrThrow();
-  const everyRole = { owner: { client: a.owner, userId: ownerMember.user_id, memberId: ownerMember.id } } as SuiteFixture['a']['members'];
+  const ownerMember = await db
+    .selectFrom('memberships')
+    .select(['id', 'user_id'])
+    .where('org_id', '=', a.id)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  const everyRole = {
+    owner: { client: a.owner, userId: ownerMember.user_id, memberId: ownerMember.id },
+  } as SuiteFixture['a']['members'];
   for (const role of ['manager', 'contributor', 'auditor', 'viewer'] as const) {
-    everyRole[role] = { client: members[role], userId: await userIdOfMember(db, members[role].memberId), memberId: members[role].memberId };
+    everyRole[role] = {
+      client: members[role],
+      userId: await userIdOfMember(db, members[role].memberId),
+      memberId: members[role].memberId,
+    };
   }
   const params: Record<string, string> = {
     org: a.slug,
@@ -132,7 +198,10 @@ export async function buildSuiteFixture(t: { app: FastifyInstance; services: Ser
       id: b.id,
       owners: [
         { label: 'B owner (session)', client: b.owner },
-        { label: 'B owner (write-scoped token)', client: new ApiClient(t.app, { token: bToken.json().token as string }, b.owner.email) },
+        {
+          label: 'B owner (write-scoped token)',
+          client: new ApiClient(t.app, { token: bToken.json().token as string }, b.owner.email),
+        },
       ],
     },
     problems,
@@ -143,21 +212,30 @@ export async function buildSuiteFixture(t: { app: FastifyInstance; services: Ser
  * Ids that no generic rule can make, each made the way a user would: the first workflow step that
  * needs a prepared state. (Add an entry when the suites report "no fixture for param X".)
  */
-const CUSTOM: Record<string, (c: { owner: ApiClient; base: string; params: Record<string, string> }) => Promise<string>> = {
+const CUSTOM: Record<
+  string,
+  (c: { owner: ApiClient; base: string; params: Record<string, string> }) => Promise<string>
+> = {
   /** A version of the Statement of Applicability can be frozen only once every control is decided. */
   async soaVersionId({ owner, base }) {
     for (let guard = 0; guard < 20; guard++) {
       const page = await owner.get(`${base}/soa?applicable=undecided&limit=200`);
-      if (page.statusCode !== 200) throw new Error(`GET soa: ${page.statusCode} ${page.body.slice(0, 200)}`);
+      if (page.statusCode !== 200)
+        throw new Error(`GET soa: ${page.statusCode} ${page.body.slice(0, 200)}`);
       const items = page.json().items as { controlId: string }[];
       if (items.length === 0) break;
       for (const c of items) {
-        const r = await owner.request('PUT', `${base}/soa/${encodeURIComponent(c.controlId)}`, { applicable: false, justification: 'Not applicable in the test organization.' });
-        if (r.statusCode !== 200) throw new Error(`deciding ${c.controlId}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+        const r = await owner.request('PUT', `${base}/soa/${encodeURIComponent(c.controlId)}`, {
+          applicable: false,
+          justification: 'Not applicable in the test organization.',
+        });
+        if (r.statusCode !== 200)
+          throw new Error(`deciding ${c.controlId}: ${r.statusCode} ${r.body.slice(0, 200)}`);
       }
     }
     const v = await owner.post(`${base}/soa-versions`, { changeNote: 'Fixture' });
-    if (v.statusCode !== 201) throw new Error(`POST soa-versions: ${v.statusCode} ${v.body.slice(0, 200)}`);
+    if (v.statusCode !== 201)
+      throw new Error(`POST soa-versions: ${v.statusCode} ${v.body.slice(0, 200)}`);
     return v.json().id as string;
   },
 };
@@ -167,7 +245,11 @@ const CUSTOM: Record<string, (c: { owner: ApiClient; base: string; params: Recor
  * per name, such as aiSystemId) for the fixture's real ids of that name; `{name}` strings are taken
  * the same way. Returns the names it had no value for.
  */
-export function fillPlaceholders(value: unknown, params: Record<string, string>, path = ''): { value: unknown; missing: string[] } {
+export function fillPlaceholders(
+  value: unknown,
+  params: Record<string, string>,
+  path = '',
+): { value: unknown; missing: string[] } {
   const missing: string[] = [];
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
@@ -178,7 +260,8 @@ export function fillPlaceholders(value: unknown, params: Record<string, string>,
       return found ?? v;
     }
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   return { value: walk(value), missing: [...new Set(missing)] };
@@ -188,14 +271,20 @@ export function fillPlaceholders(value: unknown, params: Record<string, string>,
  * Takes the ids of a creation's answer: its `id` (as `idParam`), and `xId` for every member object
  * `x` with an id, each also scoped to the collection (two collections may both have a versionId).
  */
-function harvestIds(body: Json, idParam: string, params: Record<string, string>, collection: string) {
+function harvestIds(
+  body: Json,
+  idParam: string,
+  params: Record<string, string>,
+  collection: string,
+) {
   const take = (name: string, id: string) => {
     params[`${collection}|${name}`] ??= id;
     params[name] ??= id;
   };
   if (typeof body.id === 'string') take(idParam, body.id);
   for (const [k, v] of Object.entries(body)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Json).id === 'string') take(`${k}Id`, (v as Json).id as string);
+    if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Json).id === 'string')
+      take(`${k}Id`, (v as Json).id as string);
   }
 }
 
@@ -205,24 +294,39 @@ function harvestIds(body: Json, idParam: string, params: Record<string, string>,
  * is posted as the owner and `params.xId` becomes the new id (and `yId` for every object `y` with
  * an id in the answer). Collections whose paths or examples need ids of others wait for them.
  */
-export async function createRecordsFromDocument(owner: ApiClient, doc: Json, params: Record<string, string>): Promise<string[]> {
+export async function createRecordsFromDocument(
+  owner: ApiClient,
+  doc: Json,
+  params: Record<string, string>,
+): Promise<string[]> {
   const ops = operations(doc);
   let pending = ops
     .filter((o) => isOrgOperation(o) && o.method === 'POST' && exampleBody(o) !== undefined)
     .map((o) => {
       // The id of the collection's records: the parameter right after the collection path, in any operation.
       const below = ops.find((x) => x.path.startsWith(`${o.path}/{`));
-      return { o, idParam: below ? /^\{([^}]+)\}/.exec(below.path.slice(o.path.length + 1))![1]! : undefined };
+      return {
+        o,
+        idParam: below ? /^\{([^}]+)\}/.exec(below.path.slice(o.path.length + 1))![1]! : undefined,
+      };
     })
-    .filter((p): p is { o: (typeof p)['o']; idParam: string } => p.idParam !== undefined && !(p.idParam in CUSTOM));
+    .filter(
+      (p): p is { o: (typeof p)['o']; idParam: string } =>
+        p.idParam !== undefined && !(p.idParam in CUSTOM),
+    );
   const problems: string[] = [];
   const needs = (p: (typeof pending)[number]) => {
     const url = fillPath(p.o, pathValues(p.o, params));
-    return [...('missing' in url ? url.missing : []), ...fillPlaceholders(exampleBody(p.o), params, p.o.path).missing];
+    return [
+      ...('missing' in url ? url.missing : []),
+      ...fillPlaceholders(exampleBody(p.o), params, p.o.path).missing,
+    ];
   };
-  for (let progress = true; pending.length && progress; ) {
+  for (let progress = true; pending.length && progress;) {
     progress = false;
-    pending = pending.filter((p) => lookupValue(params, p.idParam, `${p.o.path}/{${p.idParam}}`) === undefined);
+    pending = pending.filter(
+      (p) => lookupValue(params, p.idParam, `${p.o.path}/{${p.idParam}}`) === undefined,
+    );
     for (const p of [...pending]) {
       if (needs(p).length) continue;
       pending = pending.filter((x) => x !== p);
@@ -232,11 +336,16 @@ export async function createRecordsFromDocument(owner: ApiClient, doc: Json, par
       const res = await owner.post(url.url, body);
       if (res.statusCode === 201) harvestIds(res.json() as Json, p.idParam, params, p.o.path);
       if (lookupValue(params, p.idParam, `${p.o.path}/{${p.idParam}}`) === undefined) {
-        problems.push(`fixture: ${p.o.operationId} ${p.o.path} refused its own example ${JSON.stringify(body)} or gave no id: ${res.statusCode} ${res.body.slice(0, 200)}`);
+        problems.push(
+          `fixture: ${p.o.operationId} ${p.o.path} refused its own example ${JSON.stringify(body)} or gave no id: ${res.statusCode} ${res.body.slice(0, 200)}`,
+        );
       }
     }
   }
-  for (const p of pending) problems.push(`fixture: cannot create a record for ${p.idParam}: ${p.o.operationId} needs ${needs(p).join(', ')}, which nothing provides`);
+  for (const p of pending)
+    problems.push(
+      `fixture: cannot create a record for ${p.idParam}: ${p.o.operationId} needs ${needs(p).join(', ')}, which nothing provides`,
+    );
   await discoverFromLists(owner, ops, params);
   return problems;
 }
@@ -245,7 +354,11 @@ export async function createRecordsFromDocument(owner: ApiClient, doc: Json, par
  * Ids of records the organization has without anyone creating them (the controls of the Statement
  * of Applicability): for a path `…/x/{xId}…` still without a value, the first item of `GET …/x`.
  */
-async function discoverFromLists(owner: ApiClient, ops: ReturnType<typeof operations>, params: Record<string, string>) {
+async function discoverFromLists(
+  owner: ApiClient,
+  ops: ReturnType<typeof operations>,
+  params: Record<string, string>,
+) {
   for (const o of ops.filter(isOrgOperation)) {
     for (const m of o.path.matchAll(/\/\{([^}]+)\}/g)) {
       const name = m[1]!;
@@ -255,7 +368,10 @@ async function discoverFromLists(owner: ApiClient, ops: ReturnType<typeof operat
       const url = list && fillPath(list, pathValues(list, params));
       if (!url || 'missing' in url) continue;
       const res = await owner.get(url.url);
-      const first = res.statusCode === 200 ? ((res.json() as Json).items as Json[] | undefined)?.[0] : undefined;
+      const first =
+        res.statusCode === 200
+          ? ((res.json() as Json).items as Json[] | undefined)?.[0]
+          : undefined;
       const value = first?.[name] ?? first?.id;
       if (typeof value === 'string') params[`${listPath}|${name}`] = value;
     }

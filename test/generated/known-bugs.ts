@@ -24,7 +24,10 @@ export const KNOWN_BAD_INPUT_BUGS: KnownBug[] = [];
 /** The known bugs that apply, and the failures that are none of them. */
 export function splitKnown(failures: string[], known: KnownBug[], dialect: DialectName) {
   const applicable = known.filter((k) => k.dialects.includes(dialect));
-  return { unknown: failures.filter((f) => !applicable.some((k) => k.pattern.test(f))), applicable };
+  return {
+    unknown: failures.filter((f) => !applicable.some((k) => k.pattern.test(f))),
+    applicable,
+  };
 }
 
 /** One `it.fails` per known bug that shows up in these failures: it starts failing when the bug is fixed. */
@@ -37,8 +40,16 @@ export function knownBugTests(known: KnownBug[], failures: () => string[]) {
 }
 
 /** The known bugs a part of the bad-input suite (these kinds of input, these operations) shows on a dialect. */
-export function knownFor(known: KnownBug[], dialect: DialectName, parts: string[], operationIds: string[]) {
+export function knownFor(
+  known: KnownBug[],
+  dialect: DialectName,
+  parts: string[],
+  operationIds: string[],
+) {
   return known.filter(
-    (k) => k.dialects.includes(dialect) && (!k.parts || k.parts.some((p) => parts.includes(p))) && (!k.operationIds || k.operationIds.some((id) => operationIds.includes(id))),
+    (k) =>
+      k.dialects.includes(dialect) &&
+      (!k.parts || k.parts.some((p) => parts.includes(p))) &&
+      (!k.operationIds || k.operationIds.some((id) => operationIds.includes(id))),
   );
 }

@@ -24,7 +24,16 @@ export interface Operation {
   op: Json;
 }
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+] as const;
 
 export async function loadOpenApi(app: FastifyInstance): Promise<Json> {
   const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
@@ -38,7 +47,12 @@ export function operations(doc: Json): Operation[] {
     for (const m of HTTP_METHODS) {
       const op = item[m] as Json | undefined;
       if (!op) continue;
-      out.push({ method: m.toUpperCase(), path, operationId: String(op.operationId ?? `${m.toUpperCase()} ${path}`), op });
+      out.push({
+        method: m.toUpperCase(),
+        path,
+        operationId: String(op.operationId ?? `${m.toUpperCase()} ${path}`),
+        op,
+      });
     }
   }
   return out;
@@ -51,14 +65,18 @@ export const parametersIn = (o: Operation, where: OpenApiParameter['in']): OpenA
   ((o.op.parameters ?? []) as OpenApiParameter[]).filter((p) => p.in === where);
 
 /** The names of the path template's parameters, in order (from the template, not the declared list). */
-export const pathParamNames = (o: Operation): string[] => [...o.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+export const pathParamNames = (o: Operation): string[] =>
+  [...o.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 
 /** Operations of one organization: /api/v1/orgs/{org} and everything under it. */
-export const isOrgOperation = (o: Operation) => o.path === '/api/v1/orgs/{org}' || o.path.startsWith('/api/v1/orgs/{org}/');
+export const isOrgOperation = (o: Operation) =>
+  o.path === '/api/v1/orgs/{org}' || o.path.startsWith('/api/v1/orgs/{org}/');
 
-export const isWrite = (o: Operation) => o.method !== 'GET' && o.method !== 'HEAD' && o.method !== 'OPTIONS';
+export const isWrite = (o: Operation) =>
+  o.method !== 'GET' && o.method !== 'HEAD' && o.method !== 'OPTIONS';
 
-export const hasIfMatch = (o: Operation) => parametersIn(o, 'header').some((p) => p.name.toLowerCase() === 'if-match');
+export const hasIfMatch = (o: Operation) =>
+  parametersIn(o, 'header').some((p) => p.name.toLowerCase() === 'if-match');
 
 export function bodySchema(o: Operation): Json | undefined {
   return o.op.requestBody?.content?.['application/json']?.schema as Json | undefined;
@@ -74,11 +92,17 @@ export function exampleBody(o: Operation): unknown {
  * values are put in as they are (for deliberately malformed ones). Returns the missing names
  * instead when a parameter has no value.
  */
-export function fillPath(o: Operation, values: Record<string, string>, raw: Record<string, string> = {}): { url: string } | { missing: string[] } {
+export function fillPath(
+  o: Operation,
+  values: Record<string, string>,
+  raw: Record<string, string> = {},
+): { url: string } | { missing: string[] } {
   const missing = pathParamNames(o).filter((n) => !(n in raw) && values[n] === undefined);
   if (missing.length) return { missing };
   return {
-    url: o.path.replace(/\{([^}]+)\}/g, (_m, n: string) => (n in raw ? raw[n]! : encodeURIComponent(values[n]!))),
+    url: o.path.replace(/\{([^}]+)\}/g, (_m, n: string) =>
+      n in raw ? raw[n]! : encodeURIComponent(values[n]!),
+    ),
   };
 }
 
@@ -87,13 +111,18 @@ export function fillPath(o: Operation, values: Record<string, string>, raw: Reco
  * (key `prefix|name`, e.g. the versionId of a document, not of a policy): the longest prefix of the
  * path wins over the unscoped `name`.
  */
-export function lookupValue(values: Record<string, string>, name: string, path: string): string | undefined {
+export function lookupValue(
+  values: Record<string, string>,
+  name: string,
+  path: string,
+): string | undefined {
   let best: { len: number; value: string } | undefined;
   for (const [key, value] of Object.entries(values)) {
     const bar = key.lastIndexOf('|');
     if (bar < 0 || key.slice(bar + 1) !== name) continue;
     const prefix = key.slice(0, bar);
-    if ((path === prefix || path.startsWith(`${prefix}/`)) && (!best || prefix.length > best.len)) best = { len: prefix.length, value };
+    if ((path === prefix || path.startsWith(`${prefix}/`)) && (!best || prefix.length > best.len))
+      best = { len: prefix.length, value };
   }
   return best?.value ?? values[name];
 }
@@ -126,7 +155,8 @@ export function successStatus(o: Operation): number {
 
 /** Whether the success response is a page: an object with items[] and nextCursor. */
 export function isListOperation(o: Operation): boolean {
-  const schema = o.op.responses?.[String(successStatus(o))]?.content?.['application/json']?.schema as Json | undefined;
+  const schema = o.op.responses?.[String(successStatus(o))]?.content?.['application/json']
+    ?.schema as Json | undefined;
   const props = schema?.properties as Json | undefined;
   return o.method === 'GET' && !!props?.items && !!props?.nextCursor;
 }

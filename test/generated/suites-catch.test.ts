@@ -24,9 +24,17 @@ const BROKEN: RouteSpec[] = [
     auth: 'org',
     action: 'members.read',
     params: orgParam.extend({ memberId: uuid }),
-    response: { status: 200, schema: z.object({ id: z.string(), email: z.string(), role: z.string() }), description: 'The card.' },
+    response: {
+      status: 200,
+      schema: z.object({ id: z.string(), email: z.string(), role: z.string() }),
+      description: 'The card.',
+    },
     async handler({ services, params }) {
-      const m = await services.database.db.selectFrom('memberships').select(['id', 'email', 'role']).where('id', '=', params.memberId).executeTakeFirst();
+      const m = await services.database.db
+        .selectFrom('memberships')
+        .select(['id', 'email', 'role'])
+        .where('id', '=', params.memberId)
+        .executeTakeFirst();
       if (!m) throw notFound('member');
       return { body: m };
     },
@@ -41,9 +49,17 @@ const BROKEN: RouteSpec[] = [
     tag: 'broken',
     auth: 'user',
     params: orgParam,
-    response: { status: 200, schema: z.object({ id: z.string(), name: z.string() }), description: 'The summary.' },
+    response: {
+      status: 200,
+      schema: z.object({ id: z.string(), name: z.string() }),
+      description: 'The summary.',
+    },
     async handler({ services, params }) {
-      const o = await services.database.db.selectFrom('orgs').select(['id', 'name']).where('slug', '=', params.org).executeTakeFirst();
+      const o = await services.database.db
+        .selectFrom('orgs')
+        .select(['id', 'name'])
+        .where('slug', '=', params.org)
+        .executeTakeFirst();
       if (!o) throw notFound('organization');
       return { body: o };
     },
@@ -64,13 +80,25 @@ const BROKEN: RouteSpec[] = [
     response: { status: 200, schema: z.object({ name: z.string() }), description: 'Renamed.' },
     async handler({ ctx, access, rawBody }) {
       const input = z.object({ name: z.string().min(1).max(200) }).strict();
-      const out = await runCommand(ctx, { action: 'orgs.read', access, input, raw: rawBody }, async (tx, body) => {
-        const org = await tx.db.selectFrom('orgs').selectAll().where('id', '=', access.orgId).executeTakeFirstOrThrow();
-        const next = { ...org, name: body.name, version: org.version + 1, updated_at: tx.now };
-        await tx.db.updateTable('orgs').set({ name: next.name, version: next.version, updated_at: next.updated_at }).where('id', '=', org.id).execute();
-        tx.record(org.id, 'orgs', org.id, next);
-        return next;
-      });
+      const out = await runCommand(
+        ctx,
+        { action: 'orgs.read', access, input, raw: rawBody },
+        async (tx, body) => {
+          const org = await tx.db
+            .selectFrom('orgs')
+            .selectAll()
+            .where('id', '=', access.orgId)
+            .executeTakeFirstOrThrow();
+          const next = { ...org, name: body.name, version: org.version + 1, updated_at: tx.now };
+          await tx.db
+            .updateTable('orgs')
+            .set({ name: next.name, version: next.version, updated_at: next.updated_at })
+            .where('id', '=', org.id)
+            .execute();
+          tx.record(org.id, 'orgs', org.id, next);
+          return next;
+        },
+      );
       return { body: { name: out.name } };
     },
   }),
@@ -89,7 +117,8 @@ const BROKEN: RouteSpec[] = [
     example: { title: 'A short note' },
     response: { status: 201, schema: z.object({ ok: z.boolean() }), description: 'Added.' },
     async handler({ body }) {
-      if (body.title.length > 1000) throw new Error(`title too long for the notes column: ${body.title.length}`);
+      if (body.title.length > 1000)
+        throw new Error(`title too long for the notes column: ${body.title.length}`);
       return { body: { ok: true } };
     },
   }),
@@ -135,7 +164,11 @@ const BROKEN_IDS = [...BROKEN, ...UNCOVERED].map((r) => r.operationId);
  */
 const subset = (doc: Json, also = /\/(members|tokens)(\/|$)/): Json => ({
   ...doc,
-  paths: Object.fromEntries(Object.entries(doc.paths as Json).filter(([p]) => /card|summary|quick-rename|notes|widgets|gadgets/.test(p) || also.test(p))),
+  paths: Object.fromEntries(
+    Object.entries(doc.paths as Json).filter(
+      ([p]) => /card|summary|quick-rename|notes|widgets|gadgets/.test(p) || also.test(p),
+    ),
+  ),
 });
 const mentionsBroken = (f: string) => BROKEN_IDS.some((id) => f.includes(` ${id} `));
 
@@ -155,10 +188,18 @@ describe.each(DIALECTS)('the generated suites catch broken routes, on %s', (dial
     // The member card answers B's owner with A's member when asked on B's own slug.
     expect(failures).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^\[cross-org\] broken\.memberCard GET .* as B owner \(session\) on B's own slug with A's ids .*: the answer contains A's data/),
-        expect.stringMatching(/^\[cross-org\] broken\.memberCard GET .* as B owner \(write-scoped token\) on B's own slug with A's ids .*: the answer contains A's data/),
-        expect.stringMatching(/^\[cross-org\] broken\.summary GET .* as B owner \(session\) on A's slug .*: expected 404 problem\+json, got 200/),
-        expect.stringMatching(/^\[cross-org\] broken\.summary GET .*: the answer contains A's data \(.*Alpha Marker/),
+        expect.stringMatching(
+          /^\[cross-org\] broken\.memberCard GET .* as B owner \(session\) on B's own slug with A's ids .*: the answer contains A's data/,
+        ),
+        expect.stringMatching(
+          /^\[cross-org\] broken\.memberCard GET .* as B owner \(write-scoped token\) on B's own slug with A's ids .*: the answer contains A's data/,
+        ),
+        expect.stringMatching(
+          /^\[cross-org\] broken\.summary GET .* as B owner \(session\) on A's slug .*: expected 404 problem\+json, got 200/,
+        ),
+        expect.stringMatching(
+          /^\[cross-org\] broken\.summary GET .*: the answer contains A's data \(.*Alpha Marker/,
+        ),
         '[cross-org] no fixture for param widgetId of operation broken.widget GET /api/v1/orgs/{org}/widgets/{widgetId}',
         '[cross-org] broken.gadgetWithoutExample POST /api/v1/orgs/{org}/gadgets: has a request body schema but no example body in the OpenAPI document',
       ]),
@@ -168,13 +209,26 @@ describe.each(DIALECTS)('the generated suites catch broken routes, on %s', (dial
 
   it('roles: names the write that declares a read action, and shows the change it made', async () => {
     const failures = await rolesSuite(fx, subset(doc));
-    for (const who of ['A viewer (session)', 'A viewer (write-scoped token)', 'A auditor (session)', 'A auditor (write-scoped token)']) {
-      expect(failures).toContainEqual(`[roles] broken.quickRename POST /api/v1/orgs/{org}/quick-rename as ${who}: expected 403 problem+json, got 200 application/json {"name":"Renamed by anyone"}`);
+    for (const who of [
+      'A viewer (session)',
+      'A viewer (write-scoped token)',
+      'A auditor (session)',
+      'A auditor (write-scoped token)',
+    ]) {
+      expect(failures).toContainEqual(
+        `[roles] broken.quickRename POST /api/v1/orgs/{org}/quick-rename as ${who}: expected 403 problem+json, got 200 application/json {"name":"Renamed by anyone"}`,
+      );
     }
     expect(failures).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\[roles\] broken\.quickRename POST \S+ called by A viewer \(session\), .*: changed .*ledger_events.*orgs; A's ledger head moved \d+ → \d+$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^\[roles\] broken\.quickRename POST \S+ called by A viewer \(session\), .*: changed .*ledger_events.*orgs; A's ledger head moved \d+ → \d+$/,
+        ),
+      ]),
     );
-    expect(failures).toContain('[roles] broken.gadgetWithoutExample POST /api/v1/orgs/{org}/gadgets: has a request body schema but no example body in the OpenAPI document');
+    expect(failures).toContain(
+      '[roles] broken.gadgetWithoutExample POST /api/v1/orgs/{org}/gadgets: has a request body schema but no example body in the OpenAPI document',
+    );
     expect(failures.filter((f) => !mentionsBroken(f))).toEqual([]);
     // The viewer really did rename A, and the ledger recorded it under a read action.
     const org = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}`)).json();
@@ -184,11 +238,27 @@ describe.each(DIALECTS)('the generated suites catch broken routes, on %s', (dial
   });
 
   it('bad input: names the route that answers a long title with a 500, and the uncovered ones', async () => {
-    const failures = await badInputSuite(fx, subset(doc, /^$/), { bodyLimit: t.services.config.bodyLimitBytes });
-    expect(failures).toContainEqual(expect.stringMatching(/^\[bad-input\] broken\.addNote POST \/api\/v1\/orgs\/\{org\}\/notes \[body field title as a 100k-character string\]: server error 500 application\/problem\+json/));
-    expect(failures).toContain('[bad-input] no fixture for param widgetId of operation broken.widget GET /api/v1/orgs/{org}/widgets/{widgetId}');
-    expect(failures).toContain('[bad-input] broken.gadgetWithoutExample POST /api/v1/orgs/{org}/gadgets: has a request body schema but no example body in the OpenAPI document');
+    const failures = await badInputSuite(fx, subset(doc, /^$/), {
+      bodyLimit: t.services.config.bodyLimitBytes,
+    });
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^\[bad-input\] broken\.addNote POST \/api\/v1\/orgs\/\{org\}\/notes \[body field title as a 100k-character string\]: server error 500 application\/problem\+json/,
+      ),
+    );
+    expect(failures).toContain(
+      '[bad-input] no fixture for param widgetId of operation broken.widget GET /api/v1/orgs/{org}/widgets/{widgetId}',
+    );
+    expect(failures).toContain(
+      '[bad-input] broken.gadgetWithoutExample POST /api/v1/orgs/{org}/gadgets: has a request body schema but no example body in the OpenAPI document',
+    );
     // Every other check of the notes route (types, missing and unknown fields, raw bodies) is answered well.
-    expect(failures.filter((f) => f.includes('broken.addNote') && !f.includes('[body field title as a 100k-character string]'))).toEqual([]);
+    expect(
+      failures.filter(
+        (f) =>
+          f.includes('broken.addNote') &&
+          !f.includes('[body field title as a 100k-character string]'),
+      ),
+    ).toEqual([]);
   });
 });

@@ -43,36 +43,57 @@ export async function snapshotOrg(db: Kysely<DB>, orgId: string): Promise<Map<st
     // Introspected once per database: every table there is, so a new table is covered too.
     tables = (await db.introspection.getTables())
       .filter((t) => t.name !== 'sessions') // sign-ins are not organization state
-      .map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name), orgScoped: t.columns.some((c) => c.name === 'org_id') }));
+      .map((t) => ({
+        name: t.name,
+        columns: t.columns.map((c) => c.name),
+        orgScoped: t.columns.some((c) => c.name === 'org_id'),
+      }));
     TABLES.set(db, tables);
   }
   const postgres = db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres');
   const parts = tables.map((t) => {
-    const where = t.orgScoped ? sql`where org_id = ${orgId}` : t.name === 'orgs' ? sql`where id = ${orgId}` : sql``;
+    const where = t.orgScoped
+      ? sql`where org_id = ${orgId}`
+      : t.name === 'orgs'
+        ? sql`where id = ${orgId}`
+        : sql``;
     const rows = postgres
       ? sql`(select string_agg(x, chr(10) order by x) from (select row_to_json(r)::text as x from ${sql.table(t.name)} r ${where}) s)`
       : sql`(select group_concat(x, char(10)) from (select json_array(${sql.join(t.columns.map((c) => sql.ref(c)))}) as x from ${sql.table(t.name)} ${where} order by x))`;
     return sql`select ${t.name} as t, coalesce(${rows}, '') as v`;
   });
-  const result = await sql<{ t: string; v: string }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  const result = await sql<{ t: string; v: string }>`${sql.join(parts, sql` union all `)}`.execute(
+    db,
+  );
   return new Map(result.rows.map((r) => [r.t, r.v]));
 }
 const TABLES = new WeakMap<Kysely<DB>, { name: string; columns: string[]; orgScoped: boolean }[]>();
 
 /** What changed between two snapshots, as words; null when nothing did. */
-export function describeChange(before: Map<string, string>, after: Map<string, string>): string | null {
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+export function describeChange(
+  before: Map<string, string>,
+  after: Map<string, string>,
+): string | null {
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (k) => before.get(k) !== after.get(k),
+  );
   if (!changed.length) return null;
   const head = (m: Map<string, string>) => {
-    const row = JSON.parse(m.get('ledger_heads')?.split('\n')[0] || 'null') as { seq?: number } | unknown[] | null;
-    return Array.isArray(row) ? row.find((v) => typeof v === 'number') ?? 0 : (row?.seq ?? 0);
+    const row = JSON.parse(m.get('ledger_heads')?.split('\n')[0] || 'null') as
+      { seq?: number } | unknown[] | null;
+    return Array.isArray(row) ? (row.find((v) => typeof v === 'number') ?? 0) : (row?.seq ?? 0);
   };
-  const moved = head(before) !== head(after) ? `; A's ledger head moved ${head(before)} → ${head(after)}` : '';
+  const moved =
+    head(before) !== head(after) ? `; A's ledger head moved ${head(before)} → ${head(after)}` : '';
   return `changed ${changed.join(', ')}${moved}`;
 }
 
 /** Runs `fn` over `items`, `limit` at a time, keeping the order of the results. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -100,7 +121,11 @@ function parseJson(res: LightMyRequestResponse): Json | null {
 export function isProblem(res: LightMyRequestResponse): boolean {
   const type = String(res.headers['content-type'] ?? '');
   const body = parseJson(res);
-  return type.startsWith('application/problem+json') && typeof body?.code === 'string' && body.status === res.statusCode;
+  return (
+    type.startsWith('application/problem+json') &&
+    typeof body?.code === 'string' &&
+    body.status === res.statusCode
+  );
 }
 
 const brief = (res: LightMyRequestResponse) =>
@@ -110,32 +135,56 @@ const brief = (res: LightMyRequestResponse) =>
  * The example body of an operation that takes one, its example ids swapped for real ones from
  * `params`; a failure when a body is documented without an example or an example id has no fixture value.
  */
-function validBody(o: Operation, params: Record<string, string>, failures: string[], suite: string): { ok: true; body: unknown } | { ok: false } {
+function validBody(
+  o: Operation,
+  params: Record<string, string>,
+  failures: string[],
+  suite: string,
+): { ok: true; body: unknown } | { ok: false } {
   if (!bodySchema(o)) return { ok: true, body: undefined };
   const ex = exampleBody(o);
   if (ex === undefined) {
-    failures.push(`[${suite}] ${describeOp(o)}: has a request body schema but no example body in the OpenAPI document`);
+    failures.push(
+      `[${suite}] ${describeOp(o)}: has a request body schema but no example body in the OpenAPI document`,
+    );
     return { ok: false };
   }
   const filled = fillPlaceholders(ex, params, o.path);
-  for (const m of filled.missing) failures.push(`[${suite}] no fixture for example id {${m}} in the example body of operation ${describeOp(o)}`);
+  for (const m of filled.missing)
+    failures.push(
+      `[${suite}] no fixture for example id {${m}} in the example body of operation ${describeOp(o)}`,
+    );
   return filled.missing.length ? { ok: false } : { ok: true, body: filled.value };
 }
 
 /** Whether the example body refers to other records (holds example ids). */
-const exampleHasPlaceholders = (o: Operation) => fillPlaceholders(exampleBody(o), {}).missing.length > 0;
+const exampleHasPlaceholders = (o: Operation) =>
+  fillPlaceholders(exampleBody(o), {}).missing.length > 0;
 
-function urlFor(o: Operation, values: Record<string, string>, failures: string[], suite: string, raw: Record<string, string> = {}): string | null {
+function urlFor(
+  o: Operation,
+  values: Record<string, string>,
+  failures: string[],
+  suite: string,
+  raw: Record<string, string> = {},
+): string | null {
   const r = fillPath(o, pathValues(o, values), raw);
   if ('missing' in r) {
-    for (const p of r.missing) failures.push(`[${suite}] no fixture for param ${p} of operation ${describeOp(o)}`);
+    for (const p of r.missing)
+      failures.push(`[${suite}] no fixture for param ${p} of operation ${describeOp(o)}`);
     return null;
   }
   return r.url;
 }
 
 /** Calls as the client: the documented method, the body when the method takes one. */
-function call(client: ApiClient, o: Operation, url: string, body: unknown, headers: Record<string, string> = {}) {
+function call(
+  client: ApiClient,
+  o: Operation,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return client.request(o.method as 'GET', url, isWrite(o) ? (body ?? {}) : undefined, headers);
 }
 
@@ -157,10 +206,13 @@ export async function crossOrgSuite(fx: SuiteFixture, doc: Json): Promise<string
     const onA = urlFor(o, fx.a.params, failures, S);
     if (onA === null) continue;
     // expect: 404 only; 404 or a success without A's data; or a refusal (4xx) of A's ids in the body.
-    const targets: { label: string; url: string; expect: '404' | '404-or-success' | 'refused' }[] = [{ label: "A's slug and A's ids", url: onA, expect: '404' }];
+    const targets: { label: string; url: string; expect: '404' | '404-or-success' | 'refused' }[] =
+      [{ label: "A's slug and A's ids", url: onA, expect: '404' }];
     const onB = urlFor(o, { ...fx.a.params, org: fx.b.slug }, failures, S);
-    if (onB !== null && pathParamNames(o).length > 1) targets.push({ label: "B's own slug with A's ids", url: onB, expect: '404-or-success' });
-    else if (onB !== null && isWrite(o) && exampleHasPlaceholders(o)) targets.push({ label: "B's own slug with A's ids in the body", url: onB, expect: 'refused' });
+    if (onB !== null && pathParamNames(o).length > 1)
+      targets.push({ label: "B's own slug with A's ids", url: onB, expect: '404-or-success' });
+    else if (onB !== null && isWrite(o) && exampleHasPlaceholders(o))
+      targets.push({ label: "B's own slug with A's ids in the body", url: onB, expect: 'refused' });
     // One snapshot around every call of the operation: any change is a failure of the operation.
     const before = await snapshotOrg(fx.db, fx.a.id);
     for (const target of targets) {
@@ -170,11 +222,17 @@ export async function crossOrgSuite(fx: SuiteFixture, doc: Json): Promise<string
         const leaked = fx.a.markers.filter((m) => res.body.includes(m));
         const success = res.statusCode >= 200 && res.statusCode < 300;
         if (target.expect === 'refused') {
-          if (res.statusCode < 400 || res.statusCode >= 500 || !isProblem(res)) failures.push(`${what}: expected a 4xx problem+json refusing A's ids, got ${brief(res)}`);
-        } else if (!(res.statusCode === 404 ? isProblem(res) : target.expect === '404-or-success' && success)) {
+          if (res.statusCode < 400 || res.statusCode >= 500 || !isProblem(res))
+            failures.push(
+              `${what}: expected a 4xx problem+json refusing A's ids, got ${brief(res)}`,
+            );
+        } else if (
+          !(res.statusCode === 404 ? isProblem(res) : target.expect === '404-or-success' && success)
+        ) {
           failures.push(`${what}: expected 404 problem+json, got ${brief(res)}`);
         }
-        if (leaked.length) failures.push(`${what}: the answer contains A's data (${leaked.join(', ')})`);
+        if (leaked.length)
+          failures.push(`${what}: the answer contains A's data (${leaked.join(', ')})`);
       }
     }
     const change = describeChange(before, await snapshotOrg(fx.db, fx.a.id));
@@ -187,7 +245,8 @@ export async function crossOrgSuite(fx: SuiteFixture, doc: Json): Promise<string
 // (b) Roles.
 
 /** Whether the operation performs a `self` action: a member's own statement, open to every role by design. */
-export const isSelfAction = (o: Operation) => PERMISSIONS[String(o.op['x-aims-action'])]?.kind === 'self';
+export const isSelfAction = (o: Operation) =>
+  PERMISSIONS[String(o.op['x-aims-action'])]?.kind === 'self';
 
 /**
  * For every write operation (any method but GET) of an organization: A's viewer and auditor, with a
@@ -195,10 +254,16 @@ export const isSelfAction = (o: Operation) => PERMISSIONS[String(o.op['x-aims-ac
  * Operations performing a `self` action (acknowledging a policy, reporting a concern: every
  * member's own statement, src/kernel/permissions.ts) are the one exception.
  */
-export async function rolesSuite(fx: SuiteFixture, doc: Json, callers: Caller[] = fx.a.readOnly): Promise<string[]> {
+export async function rolesSuite(
+  fx: SuiteFixture,
+  doc: Json,
+  callers: Caller[] = fx.a.readOnly,
+): Promise<string[]> {
   const S = 'roles';
   const failures: string[] = fx.problems.map((p) => `[${S}] ${p}`);
-  for (const o of operations(doc).filter((x) => isOrgOperation(x) && isWrite(x) && !isSelfAction(x))) {
+  for (const o of operations(doc).filter(
+    (x) => isOrgOperation(x) && isWrite(x) && !isSelfAction(x),
+  )) {
     const body = validBody(o, fx.a.params, failures, S);
     if (!body.ok) continue;
     const url = urlFor(o, fx.a.params, failures, S);
@@ -206,10 +271,16 @@ export async function rolesSuite(fx: SuiteFixture, doc: Json, callers: Caller[] 
     const before = await snapshotOrg(fx.db, fx.a.id);
     for (const caller of callers) {
       const res = await call(caller.client, o, url, body.body);
-      if (res.statusCode !== 403 || !isProblem(res)) failures.push(`[${S}] ${describeOp(o)} as ${caller.label}: expected 403 problem+json, got ${brief(res)}`);
+      if (res.statusCode !== 403 || !isProblem(res))
+        failures.push(
+          `[${S}] ${describeOp(o)} as ${caller.label}: expected 403 problem+json, got ${brief(res)}`,
+        );
     }
     const change = describeChange(before, await snapshotOrg(fx.db, fx.a.id));
-    if (change) failures.push(`[${S}] ${describeOp(o)} called by ${callers.map((c) => c.label).join(', ')}: ${change}`);
+    if (change)
+      failures.push(
+        `[${S}] ${describeOp(o)} called by ${callers.map((c) => c.label).join(', ')}: ${change}`,
+      );
   }
   return failures;
 }
@@ -235,7 +306,8 @@ export const BAD_PATH_VALUES: Record<string, string> = {
   'broken percent-encoding': '%zz',
 };
 
-const TYPE_OF = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v);
+const TYPE_OF = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v;
 const WRONG_VALUES: unknown[] = [12345, 'a string', { nested: 'object' }, ['an', 'array'], null];
 
 /** The JSON types a property accepts (from type, anyOf or oneOf); empty when the schema does not say. */
@@ -243,12 +315,15 @@ function declaredTypes(prop: Json): string[] {
   const out: string[] = [];
   const t = prop.type as string | string[] | undefined;
   out.push(...(Array.isArray(t) ? t : t ? [t] : []));
-  for (const alt of [...((prop.anyOf ?? []) as Json[]), ...((prop.oneOf ?? []) as Json[])]) out.push(...declaredTypes(alt));
-  if (prop.const === null || (Array.isArray(prop.enum) && prop.enum.includes(null))) out.push('null');
+  for (const alt of [...((prop.anyOf ?? []) as Json[]), ...((prop.oneOf ?? []) as Json[])])
+    out.push(...declaredTypes(alt));
+  if (prop.const === null || (Array.isArray(prop.enum) && prop.enum.includes(null)))
+    out.push('null');
   return [...new Set(out.map((x) => (x === 'integer' ? 'number' : x)))];
 }
 
-const itemsOf = (prop: Json): Json => (prop.items ?? ((prop.anyOf ?? []) as Json[]).find((a) => a.items)?.items ?? {}) as Json;
+const itemsOf = (prop: Json): Json =>
+  (prop.items ?? ((prop.anyOf ?? []) as Json[]).find((a) => a.items)?.items ?? {}) as Json;
 
 function isStringProp(prop: Json) {
   return declaredTypes(prop).includes('string');
@@ -257,7 +332,11 @@ function isStringProp(prop: Json) {
 /** The string schema of a property that may also be null (anyOf [string, null]). */
 function stringAlternative(prop: Json): Json {
   const own = prop.type === 'string' || (Array.isArray(prop.type) && prop.type.includes('string'));
-  return own ? prop : ((([...((prop.anyOf ?? []) as Json[]), ...((prop.oneOf ?? []) as Json[])]).find((a) => declaredTypes(a).includes('string')) ?? prop) as Json);
+  return own
+    ? prop
+    : (([...((prop.anyOf ?? []) as Json[]), ...((prop.oneOf ?? []) as Json[])].find((a) =>
+        declaredTypes(a).includes('string'),
+      ) ?? prop) as Json);
 }
 
 function bodyChecks(o: Operation, url: string, example: Json, schema: Json): Check[] {
@@ -268,17 +347,34 @@ function bodyChecks(o: Operation, url: string, example: Json, schema: Json): Che
     const types = declaredTypes(prop);
     for (const v of WRONG_VALUES) {
       if (types.length === 0 || types.includes(TYPE_OF(v))) continue;
-      checks.push({ name: `body field ${field} as ${TYPE_OF(v)}`, url, body: { ...example, [field]: v } });
+      checks.push({
+        name: `body field ${field} as ${TYPE_OF(v)}`,
+        url,
+        body: { ...example, [field]: v },
+      });
     }
     if (isStringProp(prop)) {
       // 100k characters, or one more than the schema allows when it allows more.
       const max = stringAlternative(prop).maxLength;
       const n = Math.max(100_000, typeof max === 'number' ? max + 1 : 0);
-      checks.push({ name: `body field ${field} as a ${n === 100_000 ? '100k' : n}-character string`, url, body: { ...example, [field]: 'a'.repeat(n) } });
+      checks.push({
+        name: `body field ${field} as a ${n === 100_000 ? '100k' : n}-character string`,
+        url,
+        body: { ...example, [field]: 'a'.repeat(n) },
+      });
       // A NUL can't be stored in PostgreSQL text: whatever the API decides, it must not be a 5xx.
-      checks.push({ name: `body field ${field} with a NUL character`, url, body: { ...example, [field]: `${String(example[field] ?? 'x')}\u0000` }, expect: 'no-server-error' });
+      checks.push({
+        name: `body field ${field} with a NUL character`,
+        url,
+        body: { ...example, [field]: `${String(example[field] ?? 'x')}\u0000` },
+        expect: 'no-server-error',
+      });
     } else if (types.includes('array') && isStringProp(itemsOf(prop))) {
-      checks.push({ name: `body field ${field} with a 100k-character item`, url, body: { ...example, [field]: ['a'.repeat(100_000)] } });
+      checks.push({
+        name: `body field ${field} with a 100k-character item`,
+        url,
+        body: { ...example, [field]: ['a'.repeat(100_000)] },
+      });
     }
   }
   for (const field of required) {
@@ -286,10 +382,24 @@ function bodyChecks(o: Operation, url: string, example: Json, schema: Json): Che
     delete rest[field];
     checks.push({ name: `body without required field ${field}`, url, body: rest });
   }
-  checks.push({ name: 'body with an unknown extra field', url, body: { ...example, zzUnknownField: 'surprise' } });
+  checks.push({
+    name: 'body with an unknown extra field',
+    url,
+    body: { ...example, zzUnknownField: 'surprise' },
+  });
   checks.push({ name: 'body is an array', url, body: [example] });
-  checks.push({ name: 'body is a JSON string', url, body: JSON.stringify('just a string'), headers: { 'content-type': 'application/json' } });
-  checks.push({ name: 'body is a JSON number', url, body: '42', headers: { 'content-type': 'application/json' } });
+  checks.push({
+    name: 'body is a JSON string',
+    url,
+    body: JSON.stringify('just a string'),
+    headers: { 'content-type': 'application/json' },
+  });
+  checks.push({
+    name: 'body is a JSON number',
+    url,
+    body: '42',
+    headers: { 'content-type': 'application/json' },
+  });
   return checks;
 }
 
@@ -301,20 +411,41 @@ function rawBodyChecks(url: string, limit: number): Check[] {
     { name: 'broken JSON', url, body: '{"a":', headers: json },
     { name: 'JSON with trailing garbage', url, body: '{"a":1} trailing', headers: json },
     { name: 'text/plain body', url, body: 'hello', headers: { 'content-type': 'text/plain' } },
-    { name: 'form-encoded body', url, body: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    {
+      name: 'form-encoded body',
+      url,
+      body: 'a=1&b=2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
     { name: `oversized body (> ${limit} bytes)`, url, body: oversized.get(limit), headers: json },
   ];
 }
 
 /** Garbage in each non-JSON type the operation takes (CSV, XLSX, multipart uploads). */
 function fileBodyChecks(o: Operation, url: string): Check[] {
-  const types = Object.keys((o.op.requestBody?.content ?? {}) as Json).filter((t) => t !== 'application/json');
+  const types = Object.keys((o.op.requestBody?.content ?? {}) as Json).filter(
+    (t) => t !== 'application/json',
+  );
   return types.flatMap((type) => {
     const header = type === 'multipart/form-data' ? `${type}; boundary=----aims` : type;
     return [
-      { name: `malformed ${type} body`, url, body: '\u0000\u0001 not what it says \r\n------', headers: { 'content-type': header } },
+      {
+        name: `malformed ${type} body`,
+        url,
+        body: '\u0000\u0001 not what it says \r\n------',
+        headers: { 'content-type': header },
+      },
       { name: `empty ${type} body`, url, body: '', headers: { 'content-type': header } },
-      ...(type.startsWith('multipart/') ? [{ name: `${type} without a boundary`, url, body: '{}', headers: { 'content-type': type } }] : []),
+      ...(type.startsWith('multipart/')
+        ? [
+            {
+              name: `${type} without a boundary`,
+              url,
+              body: '{}',
+              headers: { 'content-type': type },
+            },
+          ]
+        : []),
     ];
   });
 }
@@ -331,10 +462,16 @@ function queryChecks(o: Operation, url: string): Check[] {
       if (typeof s.maximum === 'number') bad.push(String(s.maximum + 1));
     }
     if (Array.isArray(s.enum)) bad.push('not-one-of-the-options');
-    if (typeof s.pattern === 'string' || s.format === 'date' || s.format === 'date-time') bad.push(encodeURIComponent('not in the format!'));
-    if (types.includes('string') && typeof s.maxLength === 'number') bad.push('x'.repeat(s.maxLength + 1));
+    if (typeof s.pattern === 'string' || s.format === 'date' || s.format === 'date-time')
+      bad.push(encodeURIComponent('not in the format!'));
+    if (types.includes('string') && typeof s.maxLength === 'number')
+      bad.push('x'.repeat(s.maxLength + 1));
     if (p.name === 'cursor') bad.push('garbage', '%00', '%zz');
-    for (const v of bad) checks.push({ name: `query ${p.name}=${v.length > 24 ? `${v.slice(0, 8)}…(${v.length} chars)` : v}`, url: `${url}?${p.name}=${v}` });
+    for (const v of bad)
+      checks.push({
+        name: `query ${p.name}=${v.length > 24 ? `${v.slice(0, 8)}…(${v.length} chars)` : v}`,
+        url: `${url}?${p.name}=${v}`,
+      });
     checks.push({ name: `query ${p.name} given twice`, url: `${url}?${p.name}=1&${p.name}=2` });
   }
   return checks;
@@ -357,7 +494,11 @@ export interface BadInputOptions {
  * code: never a 5xx, never a success. The caller is one who may call the operation (A's owner for
  * organization routes), so validation, not authorization, is what answers. Nothing of A changes.
  */
-export async function badInputSuite(fx: SuiteFixture, doc: Json, opts: BadInputOptions): Promise<string[]> {
+export async function badInputSuite(
+  fx: SuiteFixture,
+  doc: Json,
+  opts: BadInputOptions,
+): Promise<string[]> {
   const S = 'bad-input';
   const failures: string[] = fx.problems.map((p) => `[${S}] ${p}`);
   let owner = await fx.a.freshOwnerSession();
@@ -368,7 +509,8 @@ export async function badInputSuite(fx: SuiteFixture, doc: Json, opts: BadInputO
     if (url === null) continue;
     const security = (o.op.security ?? doc.security ?? []) as unknown[];
     // The owner's session, renewed when an operation ended it (the sign-out).
-    if ((await owner.get('/api/v1/auth/session')).statusCode !== 200) owner = await fx.a.freshOwnerSession();
+    if ((await owner.get('/api/v1/auth/session')).statusCode !== 200)
+      owner = await fx.a.freshOwnerSession();
     const client = security.length === 0 ? new ApiClient(fx.app, null) : owner;
     const example = (body.body ?? {}) as Json;
 
@@ -382,10 +524,12 @@ export async function badInputSuite(fx: SuiteFixture, doc: Json, opts: BadInputO
     }
     const schema = bodySchema(o);
     if (schema && parts.has('body')) checks.push(...bodyChecks(o, url, example, schema));
-    if (isWrite(o) && parts.has('raw-body')) checks.push(...rawBodyChecks(url, opts.bodyLimit), ...fileBodyChecks(o, url));
+    if (isWrite(o) && parts.has('raw-body'))
+      checks.push(...rawBodyChecks(url, opts.bodyLimit), ...fileBodyChecks(o, url));
     if (parts.has('query')) checks.push(...queryChecks(o, url));
     if (hasIfMatch(o) && parts.has('if-match')) {
-      for (const v of ['garbage', '"abc"', '"1', '"99999999999999999999"']) checks.push({ name: `If-Match ${v}`, url, body: body.body, headers: { 'if-match': v } });
+      for (const v of ['garbage', '"abc"', '"1', '"99999999999999999999"'])
+        checks.push({ name: `If-Match ${v}`, url, body: body.body, headers: { 'if-match': v } });
     }
 
     const before = await snapshotOrg(fx.db, fx.a.id);
@@ -397,17 +541,22 @@ export async function badInputSuite(fx: SuiteFixture, doc: Json, opts: BadInputO
       const res = answers[i]!;
       const what = `[${S}] ${describeOp(o)} [${c.name}]`;
       if (res.statusCode >= 500) failures.push(`${what}: server error ${brief(res)}`);
-      else if (res.statusCode < 400) failures.push(`${what}: accepted invalid input: ${brief(res)}`);
-      else if (!isProblem(res)) failures.push(`${what}: not problem+json with a code: ${brief(res)}`);
+      else if (res.statusCode < 400)
+        failures.push(`${what}: accepted invalid input: ${brief(res)}`);
+      else if (!isProblem(res))
+        failures.push(`${what}: not problem+json with a code: ${brief(res)}`);
     });
     const change = describeChange(before, await snapshotOrg(fx.db, fx.a.id));
     if (change) failures.push(`[${S}] ${describeOp(o)}: invalid requests ${change}`);
-    const lenientAnswers = await mapLimit(lenient, 6, (c) => call(client, o, c.url, c.body, c.headers));
+    const lenientAnswers = await mapLimit(lenient, 6, (c) =>
+      call(client, o, c.url, c.body, c.headers),
+    );
     for (const [i, c] of lenient.entries()) {
       const res = lenientAnswers[i]!;
       const what = `[${S}] ${describeOp(o)} [${c.name}]`;
       if (res.statusCode >= 500) failures.push(`${what}: server error ${brief(res)}`);
-      else if (res.statusCode >= 400 && !isProblem(res)) failures.push(`${what}: not problem+json with a code: ${brief(res)}`);
+      else if (res.statusCode >= 400 && !isProblem(res))
+        failures.push(`${what}: not problem+json with a code: ${brief(res)}`);
     }
   }
   return failures;

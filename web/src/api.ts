@@ -153,7 +153,11 @@ async function toProblem(res: Response): Promise<Problem> {
   };
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.raw) headers['content-type'] = opts.raw.type;
   else if (opts.form) {
@@ -167,7 +171,13 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      ...(opts.form ? { body: opts.form } : opts.raw ? { body: opts.raw.data } : opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(opts.form
+        ? { body: opts.form }
+        : opts.raw
+          ? { body: opts.raw.data }
+          : opts.body !== undefined
+            ? { body: JSON.stringify(opts.body) }
+            : {}),
     });
   } catch {
     throw new ApiError({
@@ -193,7 +203,8 @@ export const orgPath = (org: string) => `/api/v1/orgs/${seg(org)}`;
 
 export function withQuery(path: string, query: Record<string, string | number | null | undefined>) {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
@@ -222,9 +233,15 @@ export interface CreateTokenInput {
 
 export const api = {
   setupStatus: () => request<{ needed: boolean }>('GET', '/api/v1/setup'),
-  setup: (body: SetupInput) => request<{ org: { id: string; slug: string; name: string }; user: User }>('POST', '/api/v1/setup', { body }),
+  setup: (body: SetupInput) =>
+    request<{ org: { id: string; slug: string; name: string }; user: User }>(
+      'POST',
+      '/api/v1/setup',
+      { body },
+    ),
 
-  login: (body: { email: string; password: string }) => request<Session>('POST', '/api/v1/auth/login', { body, own401: true }),
+  login: (body: { email: string; password: string }) =>
+    request<Session>('POST', '/api/v1/auth/login', { body, own401: true }),
   /** The current session, or null when nobody is signed in. */
   session: async (): Promise<Session | null> => {
     try {
@@ -236,20 +253,29 @@ export const api = {
   },
   logout: () => request<void>('POST', '/api/v1/auth/logout', { own401: true }),
 
-  createOrg: (body: { name: string; slug?: string }) => request<Org>('POST', '/api/v1/orgs', { body }),
+  createOrg: (body: { name: string; slug?: string }) =>
+    request<Org>('POST', '/api/v1/orgs', { body }),
 
-  ledger: (org: string, cursor?: string | null) => request<Page<LedgerEvent>>('GET', withQuery(`${orgPath(org)}/ledger`, { limit: 50, cursor })),
+  ledger: (org: string, cursor?: string | null) =>
+    request<Page<LedgerEvent>>('GET', withQuery(`${orgPath(org)}/ledger`, { limit: 50, cursor })),
 
-  members: (org: string, cursor?: string | null) => request<Page<Member>>('GET', withQuery(`${orgPath(org)}/members`, { limit: 200, cursor })),
-  addMember: (org: string, body: AddMemberInput) => request<Member>('POST', `${orgPath(org)}/members`, { body }),
+  members: (org: string, cursor?: string | null) =>
+    request<Page<Member>>('GET', withQuery(`${orgPath(org)}/members`, { limit: 200, cursor })),
+  addMember: (org: string, body: AddMemberInput) =>
+    request<Member>('POST', `${orgPath(org)}/members`, { body }),
   updateMember: (org: string, m: Pick<Member, 'id' | 'version'>, body: { role: Role }) =>
     request<Member>('PATCH', `${orgPath(org)}/members/${seg(m.id)}`, { body, ifMatch: m.version }),
-  removeMember: (org: string, m: Pick<Member, 'id' | 'version'>) => request<void>('DELETE', `${orgPath(org)}/members/${seg(m.id)}`, { ifMatch: m.version }),
+  removeMember: (org: string, m: Pick<Member, 'id' | 'version'>) =>
+    request<void>('DELETE', `${orgPath(org)}/members/${seg(m.id)}`, { ifMatch: m.version }),
 
-  tokens: (org: string) => request<Page<ApiToken>>('GET', withQuery(`${orgPath(org)}/tokens`, { limit: 200 })),
-  createToken: (org: string, body: CreateTokenInput) => request<ApiToken & { token: string }>('POST', `${orgPath(org)}/tokens`, { body }),
-  revokeToken: (org: string, t: Pick<ApiToken, 'id' | 'version'>) => request<ApiToken>('DELETE', `${orgPath(org)}/tokens/${seg(t.id)}`, { ifMatch: t.version }),
+  tokens: (org: string) =>
+    request<Page<ApiToken>>('GET', withQuery(`${orgPath(org)}/tokens`, { limit: 200 })),
+  createToken: (org: string, body: CreateTokenInput) =>
+    request<ApiToken & { token: string }>('POST', `${orgPath(org)}/tokens`, { body }),
+  revokeToken: (org: string, t: Pick<ApiToken, 'id' | 'version'>) =>
+    request<ApiToken>('DELETE', `${orgPath(org)}/tokens/${seg(t.id)}`, { ifMatch: t.version }),
 };
 
 /** Whether the membership allows an action, as the API reported it. */
-export const can = (m: Pick<Membership, 'abilities'> | null | undefined, action: string) => !!m && m.abilities.includes(action);
+export const can = (m: Pick<Membership, 'abilities'> | null | undefined, action: string) =>
+  !!m && m.abilities.includes(action);

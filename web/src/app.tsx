@@ -51,7 +51,8 @@ export function App() {
         if (session) signedIn(session);
         else signedOut(null);
       } catch (e) {
-        if (live) setPhase({ kind: 'failed', message: e instanceof ApiError ? e.message : String(e) });
+        if (live)
+          setPhase({ kind: 'failed', message: e instanceof ApiError ? e.message : String(e) });
       }
     })();
     return () => {
@@ -95,7 +96,11 @@ export function App() {
           <div className="auth-card">
             <h1>aims is not answering</h1>
             <p role="alert">{phase.message}</p>
-            <button type="button" className="button primary" onClick={() => setAttempt((n) => n + 1)}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => setAttempt((n) => n + 1)}
+            >
               Try again
             </button>
           </div>

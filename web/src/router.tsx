@@ -62,31 +62,47 @@ export type Route =
  * (section null when it is not one we know; `parts` are the decoded segments after it).
  */
 export function parseRoute(path: string): Route {
-  const parts = path.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
-  if (parts[0] === 'report' && parts[1] && parts.length === 2) return { kind: 'report', slug: parts[1] };
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
+  if (parts[0] === 'report' && parts[1] && parts.length === 2)
+    return { kind: 'report', slug: parts[1] };
   if (parts[0] !== 'o' || !parts[1]) return { kind: 'root' };
   const name = parts[2] ?? 'dashboard';
   const section = SECTIONS.find((s) => s.id === name)?.id ?? null;
-  return { kind: 'org', slug: parts[1], section, rest: parts.slice(2).join('/'), parts: parts.slice(3) };
+  return {
+    kind: 'org',
+    slug: parts[1],
+    section,
+    rest: parts.slice(2).join('/'),
+    parts: parts.slice(3),
+  };
 }
 
-export const orgHref = (slug: string, section: SectionId = 'dashboard') => `/o/${encodeURIComponent(slug)}/${section}`;
+export const orgHref = (slug: string, section: SectionId = 'dashboard') =>
+  `/o/${encodeURIComponent(slug)}/${section}`;
 
 /** An address inside a section: `/o/<slug>/<section>/<part>/<part>…`, each part encoded. */
 export const sectionHref = (slug: string, section: SectionId, ...parts: string[]) =>
   [orgHref(slug, section), ...parts.map((p) => encodeURIComponent(p))].join('/');
 
 /** An anchor that changes the route without a page load (modified clicks keep their meaning). */
-export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+export function Link({
+  href,
+  onClick,
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)
+      return;
     e.preventDefault();
     navigate(href);
   };

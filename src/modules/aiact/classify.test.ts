@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { answersSchema, normalizeAnswers, proposeTier, sameAnswers, type Answers } from './classify.js';
+import {
+  answersSchema,
+  normalizeAnswers,
+  proposeTier,
+  sameAnswers,
+  type Answers,
+} from './classify.js';
 
 const none: Answers = answersSchema.parse({
   role: 'provider',
@@ -28,16 +34,43 @@ describe('EU AI Act tier proposal', () => {
     const p = proposeTier({ ...none, role: 'both', annexIII: [4] });
     expect(p.tier).toBe('high_risk');
     const refs = (who: string) => p.obligations.filter((o) => o.who === who).map((o) => o.ref);
-    expect(refs('provider')).toEqual(expect.arrayContaining(['Art. 9', 'Art. 10', 'Art. 15', 'Art. 17', 'Art. 43', 'Art. 72', 'Art. 73']));
+    expect(refs('provider')).toEqual(
+      expect.arrayContaining([
+        'Art. 9',
+        'Art. 10',
+        'Art. 15',
+        'Art. 17',
+        'Art. 43',
+        'Art. 72',
+        'Art. 73',
+      ]),
+    );
     expect(refs('deployer')).toEqual(expect.arrayContaining(['Art. 26', 'Art. 27']));
-    expect(proposeTier({ ...none, role: 'deployer', annexIII: [4] }).obligations.some((o) => o.who === 'provider')).toBe(false);
+    expect(
+      proposeTier({ ...none, role: 'deployer', annexIII: [4] }).obligations.some(
+        (o) => o.who === 'provider',
+      ),
+    ).toBe(false);
   });
   it('applies the Art. 6(3) exceptions, except when the system profiles people', () => {
-    const excepted = proposeTier({ ...none, annexIII: [5], exceptions: { ...none.exceptions, a: true } });
+    const excepted = proposeTier({
+      ...none,
+      annexIII: [5],
+      exceptions: { ...none.exceptions, a: true },
+    });
     expect(excepted.tier).toBe('minimal_risk');
     expect(excepted.obligations.map((o) => o.ref)).toContain('Art. 6');
-    expect(proposeTier({ ...none, annexIII: [5], exceptions: { ...none.exceptions, a: true }, profiling: true }).tier).toBe('high_risk');
-    expect(proposeTier({ ...none, annexI: true, exceptions: { ...none.exceptions, a: true } }).tier).toBe('high_risk');
+    expect(
+      proposeTier({
+        ...none,
+        annexIII: [5],
+        exceptions: { ...none.exceptions, a: true },
+        profiling: true,
+      }).tier,
+    ).toBe('high_risk');
+    expect(
+      proposeTier({ ...none, annexI: true, exceptions: { ...none.exceptions, a: true } }).tier,
+    ).toBe('high_risk');
   });
   it('marks transparency cases as limited risk, and general-purpose models', () => {
     const chat = proposeTier({ ...none, transparency: { ...none.transparency, interacts: true } });
@@ -45,16 +78,32 @@ describe('EU AI Act tier proposal', () => {
     expect(chat.obligations.map((o) => o.ref)).toContain('Art. 50(1)');
     const gpai = proposeTier({ ...none, generalPurposeModel: true, systemicRisk: true });
     expect(gpai.tier).toBe('general_purpose');
-    expect(gpai.obligations.map((o) => o.ref)).toEqual(expect.arrayContaining(['Art. 53', 'Art. 55']));
+    expect(gpai.obligations.map((o) => o.ref)).toEqual(
+      expect.arrayContaining(['Art. 53', 'Art. 55']),
+    );
     // A high-risk system stays high-risk when it also chats.
-    expect(proposeTier({ ...none, annexIII: [3], transparency: { ...none.transparency, interacts: true } }).tier).toBe('high_risk');
+    expect(
+      proposeTier({
+        ...none,
+        annexIII: [3],
+        transparency: { ...none.transparency, interacts: true },
+      }).tier,
+    ).toBe('high_risk');
   });
 });
 
 describe('comparing answers', () => {
   it('treats the same answers in another order as the same, and any changed answer as a change', () => {
-    const a: Answers = { ...none, annexIII: [4, 2], transparency: { deepfake: false, emotion: false, synthetic: false, interacts: true } };
-    const b: Answers = { ...none, annexIII: [2, 4], transparency: { ...none.transparency, interacts: true } };
+    const a: Answers = {
+      ...none,
+      annexIII: [4, 2],
+      transparency: { deepfake: false, emotion: false, synthetic: false, interacts: true },
+    };
+    const b: Answers = {
+      ...none,
+      annexIII: [2, 4],
+      transparency: { ...none.transparency, interacts: true },
+    };
     expect(sameAnswers(a, b)).toBe(true);
     expect(JSON.stringify(normalizeAnswers(a))).toBe(JSON.stringify(normalizeAnswers(b)));
     expect(normalizeAnswers(a).annexIII).toEqual([2, 4]);

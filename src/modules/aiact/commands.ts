@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { checkVersion, defineCommand } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
-import { answersSchema, normalizeAnswers, proposeTier, sameAnswers, type Answers } from './classify.js';
+import {
+  answersSchema,
+  normalizeAnswers,
+  proposeTier,
+  sameAnswers,
+  type Answers,
+} from './classify.js';
 import { findClassification, type ClassificationRow } from './repository.js';
 
 /**
@@ -19,7 +25,11 @@ export const answerQuestionnaire = defineCommand({
     await loadRow(tx, 'ai_systems', orgId, aiSystemId, 'AI system');
     const answers = normalizeAnswers(input);
     const p = proposeTier(answers);
-    const proposal = { proposed_tier: p.tier, reasons: JSON.stringify(p.reasons), obligations: JSON.stringify(p.obligations) };
+    const proposal = {
+      proposed_tier: p.tier,
+      reasons: JSON.stringify(p.reasons),
+      obligations: JSON.stringify(p.obligations),
+    };
     const values = {
       answers: JSON.stringify(answers),
       role: answers.role,
@@ -33,7 +43,10 @@ export const answerQuestionnaire = defineCommand({
     if (!existing) {
       // Nothing answered yet is version 0 (the ETag of the unanswered classification).
       checkVersion(0, scope.ifMatch);
-      return insertRecord(tx, orgId, 'ai_act_classifications', { ai_system_id: aiSystemId, ...values }) as Promise<ClassificationRow>;
+      return insertRecord(tx, orgId, 'ai_act_classifications', {
+        ai_system_id: aiSystemId,
+        ...values,
+      }) as Promise<ClassificationRow>;
     }
     checkVersion(existing.version, scope.ifMatch);
     // The proposal is compared too: if the rules changed since, the same answers propose anew.
@@ -60,10 +73,20 @@ export const confirmTier = defineCommand({
       throw new AppError(409, 'INVALID_STATE', 'Answer the questionnaire first.');
     }
     checkVersion(c.version, scope.ifMatch);
-    if (c.status === 'confirmed') throw new AppError(409, 'INVALID_STATE', 'This classification is already confirmed.');
-    const reason = (JSON.parse(c.reasons) as { ref: string; text: string }[]).map((r) => `${r.ref}: ${r.text}`).join('\n');
+    if (c.status === 'confirmed')
+      throw new AppError(409, 'INVALID_STATE', 'This classification is already confirmed.');
+    const reason = (JSON.parse(c.reasons) as { ref: string; text: string }[])
+      .map((r) => `${r.ref}: ${r.text}`)
+      .join('\n');
     // The register does not let anyone edit these two fields: this is the only way they change.
-    await updateRecord(tx, orgId, 'ai_systems', system, { eu_ai_act_tier: c.proposed_tier, eu_ai_act_reason: reason });
-    return updateRecord(tx, orgId, 'ai_act_classifications', c, { status: 'confirmed', confirmed_by_member_id: await memberIdOf(tx, scope.access!), confirmed_at: tx.now });
+    await updateRecord(tx, orgId, 'ai_systems', system, {
+      eu_ai_act_tier: c.proposed_tier,
+      eu_ai_act_reason: reason,
+    });
+    return updateRecord(tx, orgId, 'ai_act_classifications', c, {
+      status: 'confirmed',
+      confirmed_by_member_id: await memberIdOf(tx, scope.access!),
+      confirmed_at: tx.now,
+    });
   },
 });

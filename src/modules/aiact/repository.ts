@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 /** A classification row as stored (JSON columns as text). */
-export type ClassificationRow = Record<string, any> & { id: string; version: number; status: string };
+export type ClassificationRow = Record<string, any> & {
+  id: string;
+  version: number;
+  status: string;
+};
 
 /** The last confirmation of a system's classification: the tier a manager or owner confirmed, who, when. */
 export interface Confirmation {
@@ -11,13 +15,31 @@ export interface Confirmation {
   at: string;
 }
 
-export async function findClassification(db: Kysely<DB>, orgId: string, aiSystemId: string): Promise<ClassificationRow | undefined> {
-  const row = await (db as Kysely<any>).selectFrom('ai_act_classifications').selectAll().where('org_id', '=', orgId).where('ai_system_id', '=', aiSystemId).executeTakeFirst();
+export async function findClassification(
+  db: Kysely<DB>,
+  orgId: string,
+  aiSystemId: string,
+): Promise<ClassificationRow | undefined> {
+  const row = await (db as Kysely<any>)
+    .selectFrom('ai_act_classifications')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', aiSystemId)
+    .executeTakeFirst();
   return row as ClassificationRow | undefined;
 }
 
-export async function systemExists(db: Kysely<DB>, orgId: string, aiSystemId: string): Promise<boolean> {
-  return !!(await (db as Kysely<any>).selectFrom('ai_systems').select('id').where('org_id', '=', orgId).where('id', '=', aiSystemId).executeTakeFirst());
+export async function systemExists(
+  db: Kysely<DB>,
+  orgId: string,
+  aiSystemId: string,
+): Promise<boolean> {
+  return !!(await (db as Kysely<any>)
+    .selectFrom('ai_systems')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', aiSystemId)
+    .executeTakeFirst());
 }
 
 /**
@@ -28,8 +50,17 @@ export async function systemExists(db: Kysely<DB>, orgId: string, aiSystemId: st
  * quotes are escaped, so `"status":"confirmed"` can only be the state's status; the events come
  * from the (org_id, entity, entity_id, seq) index, newest first.
  */
-export async function lastConfirmation(db: Kysely<DB>, orgId: string, row: ClassificationRow): Promise<Confirmation | null> {
-  if (row.status === 'confirmed') return { tier: row.proposed_tier, byMemberId: row.confirmed_by_member_id ?? null, at: row.confirmed_at };
+export async function lastConfirmation(
+  db: Kysely<DB>,
+  orgId: string,
+  row: ClassificationRow,
+): Promise<Confirmation | null> {
+  if (row.status === 'confirmed')
+    return {
+      tier: row.proposed_tier,
+      byMemberId: row.confirmed_by_member_id ?? null,
+      at: row.confirmed_at,
+    };
   const event = await db
     .selectFrom('ledger_events')
     .select('body')
@@ -40,7 +71,19 @@ export async function lastConfirmation(db: Kysely<DB>, orgId: string, row: Class
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const state = event ? (JSON.parse(event.body) as { state: Record<string, unknown> | null }).state : null;
-  if (state?.status !== 'confirmed' || typeof state.proposed_tier !== 'string' || typeof state.confirmed_at !== 'string') return null;
-  return { tier: state.proposed_tier, byMemberId: typeof state.confirmed_by_member_id === 'string' ? state.confirmed_by_member_id : null, at: state.confirmed_at };
+  const state = event
+    ? (JSON.parse(event.body) as { state: Record<string, unknown> | null }).state
+    : null;
+  if (
+    state?.status !== 'confirmed' ||
+    typeof state.proposed_tier !== 'string' ||
+    typeof state.confirmed_at !== 'string'
+  )
+    return null;
+  return {
+    tier: state.proposed_tier,
+    byMemberId:
+      typeof state.confirmed_by_member_id === 'string' ? state.confirmed_by_member_id : null,
+    at: state.confirmed_at,
+  };
 }

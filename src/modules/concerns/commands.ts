@@ -5,17 +5,41 @@ import { AppError } from '../../kernel/errors.js';
 import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 
 const id = uuidSchema;
-export const CONCERN_STATES = ['received', 'triage', 'investigating', 'resolved', 'dismissed'] as const;
+export const CONCERN_STATES = [
+  'received',
+  'triage',
+  'investigating',
+  'resolved',
+  'dismissed',
+] as const;
 
 const report = {
-  summary: z.string().trim().min(1, 'Say what the concern is.').max(300).describe('One line: what is the concern?'),
-  details: z.string().max(20_000).nullable().optional().describe('What happened, where, when; anything that helps.'),
+  summary: z
+    .string()
+    .trim()
+    .min(1, 'Say what the concern is.')
+    .max(300)
+    .describe('One line: what is the concern?'),
+  details: z
+    .string()
+    .max(20_000)
+    .nullable()
+    .optional()
+    .describe('What happened, where, when; anything that helps.'),
 };
 
 async function checkSystem(tx: { db: any }, orgId: string, aiSystemId: string | null | undefined) {
   if (!aiSystemId) return;
-  const s = await tx.db.selectFrom('ai_systems').select('id').where('org_id', '=', orgId).where('id', '=', aiSystemId).executeTakeFirst();
-  if (!s) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [{ pointer: '/body/aiSystemId', message: 'No such AI system.' }]);
+  const s = await tx.db
+    .selectFrom('ai_systems')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', aiSystemId)
+    .executeTakeFirst();
+  if (!s)
+    throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [
+      { pointer: '/body/aiSystemId', message: 'No such AI system.' },
+    ]);
 }
 
 /** A member reports a concern about an AI system (A.3.3); anonymous reports keep no trace of who. */
@@ -25,7 +49,10 @@ export const reportConcern = defineCommand({
     .object({
       ...report,
       aiSystemId: id.nullable().optional().describe('The AI system concerned, if known.'),
-      anonymous: z.boolean().default(false).describe('Keep the reporter unknown, also in the ledger.'),
+      anonymous: z
+        .boolean()
+        .default(false)
+        .describe('Keep the reporter unknown, also in the ledger.'),
     })
     .strict(),
   async run(tx, input, scope) {
@@ -55,14 +82,32 @@ export const reportPublicConcern = defineCommand({
   input: z
     .object({
       ...report,
-      aiSystem: z.string().trim().max(300).nullable().optional().describe('Which AI system or service, in your words.'),
-      contact: z.string().trim().max(300).nullable().optional().describe('How to reach you, if you want an answer. Leave empty to stay anonymous.'),
+      aiSystem: z
+        .string()
+        .trim()
+        .max(300)
+        .nullable()
+        .optional()
+        .describe('Which AI system or service, in your words.'),
+      contact: z
+        .string()
+        .trim()
+        .max(300)
+        .nullable()
+        .optional()
+        .describe('How to reach you, if you want an answer. Leave empty to stay anonymous.'),
     })
     .strict(),
   async run(tx, input, scope) {
     const orgId = scope.ids!.orgId!;
     tx.hideActor();
-    const details = [input.aiSystem ? `AI system named by the reporter: ${input.aiSystem}` : null, input.details ?? null].filter(Boolean).join('\n\n') || null;
+    const details =
+      [
+        input.aiSystem ? `AI system named by the reporter: ${input.aiSystem}` : null,
+        input.details ?? null,
+      ]
+        .filter(Boolean)
+        .join('\n\n') || null;
     return insertRecord(tx, orgId, 'concerns', {
       ai_system_id: null,
       summary: input.summary,
@@ -86,7 +131,12 @@ export const triageConcern = defineCommand({
       status: z.enum(CONCERN_STATES).optional().describe('Where the concern stands.'),
       ownerMemberId: id.nullable().optional().describe('Who handles it.'),
       aiSystemId: id.nullable().optional().describe('The AI system concerned.'),
-      outcome: z.string().max(20_000).nullable().optional().describe('What was found and done; needed to close.'),
+      outcome: z
+        .string()
+        .max(20_000)
+        .nullable()
+        .optional()
+        .describe('What was found and done; needed to close.'),
     })
     .strict(),
   async run(tx, input, scope) {
@@ -95,16 +145,33 @@ export const triageConcern = defineCommand({
     checkVersion(c.version, scope.ifMatch);
     await checkSystem(tx, orgId, input.aiSystemId);
     if (input.ownerMemberId) {
-      const m = await tx.db.selectFrom('memberships').select('id').where('org_id', '=', orgId).where('id', '=', input.ownerMemberId).executeTakeFirst();
-      if (!m) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [{ pointer: '/body/ownerMemberId', message: 'No such member of this organization.' }]);
+      const m = await tx.db
+        .selectFrom('memberships')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('id', '=', input.ownerMemberId)
+        .executeTakeFirst();
+      if (!m)
+        throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+          { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
+        ]);
     }
     const status = input.status ?? c.status;
     const outcome = input.outcome !== undefined ? input.outcome : c.outcome;
     const closing = status === 'resolved' || status === 'dismissed';
     if (closing && !outcome) {
-      throw new AppError(422, 'INVALID_STATE', 'Say what was found and done before closing a concern.', [{ pointer: '/body/outcome', message: 'Required to close.' }]);
+      throw new AppError(
+        422,
+        'INVALID_STATE',
+        'Say what was found and done before closing a concern.',
+        [{ pointer: '/body/outcome', message: 'Required to close.' }],
+      );
     }
-    const changes: Record<string, unknown> = { status, outcome, closed_at: closing ? (c.closed_at ?? tx.now) : null };
+    const changes: Record<string, unknown> = {
+      status,
+      outcome,
+      closed_at: closing ? (c.closed_at ?? tx.now) : null,
+    };
     if (input.ownerMemberId !== undefined) changes.owner_member_id = input.ownerMemberId;
     if (input.aiSystemId !== undefined) changes.ai_system_id = input.aiSystemId;
     return updateRecord(tx, orgId, 'concerns', c, changes);

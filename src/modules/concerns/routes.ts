@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { UUID_RE } from '../../kernel/ids.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { CONCERN_STATES, reportConcern, reportPublicConcern, triageConcern } from './commands.js';
 
 const concernView = z
@@ -46,7 +55,11 @@ const base = '/api/v1/orgs/:org/concerns';
 const itemParams = orgParam.extend({ concernId: uuid });
 
 async function publicOrg(db: any, ref: string) {
-  const org = await db.selectFrom('orgs').select(['id', 'name', 'slug']).where(UUID_RE.test(ref) ? 'id' : 'slug', '=', ref).executeTakeFirst();
+  const org = await db
+    .selectFrom('orgs')
+    .select(['id', 'name', 'slug'])
+    .where(UUID_RE.test(ref) ? 'id' : 'slug', '=', ref)
+    .executeTakeFirst();
   if (!org) throw notFound('organization');
   return org as { id: string; name: string; slug: string };
 }
@@ -61,14 +74,26 @@ export const concernRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'concerns.read',
     params: orgParam,
-    query: pageQuery.extend({ status: z.enum(CONCERN_STATES).optional().describe('Only concerns in this state.') }),
+    query: pageQuery.extend({
+      status: z.enum(CONCERN_STATES).optional().describe('Only concerns in this state.'),
+    }),
     response: { status: 200, schema: page(concernView), description: 'A page of concerns.' },
     async handler({ services, access, query }) {
-      let q = (services.database.db as any).selectFrom('concerns').selectAll().where('org_id', '=', access.orgId);
+      let q = (services.database.db as any)
+        .selectFrom('concerns')
+        .selectAll()
+        .where('org_id', '=', access.orgId);
       if (query.status) q = q.where('status', '=', query.status);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '<', after);
-      const p = toPage(await q.orderBy('id', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      const p = toPage(
+        await q
+          .orderBy('id', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
       return { body: { ...p, items: p.items.map(out) } };
     },
   }),
@@ -82,8 +107,16 @@ export const concernRoutes: RouteSpec[] = [
     action: 'concerns.report',
     params: orgParam,
     body: reportConcern.input,
-    example: { summary: 'The chatbot gave medical advice', details: 'Seen on 3 March in the support chat.', anonymous: true },
-    response: { status: 201, schema: z.object({ id: z.string(), status: z.string() }), description: 'Received.' },
+    example: {
+      summary: 'The chatbot gave medical advice',
+      details: 'Seen on 3 March in the support chat.',
+      anonymous: true,
+    },
+    response: {
+      status: 201,
+      schema: z.object({ id: z.string(), status: z.string() }),
+      description: 'Received.',
+    },
     errors: [422],
     async handler({ ctx, access, rawBody }) {
       const c = await execute(ctx, reportConcern, rawBody, { access });
@@ -101,7 +134,12 @@ export const concernRoutes: RouteSpec[] = [
     params: itemParams,
     response: { status: 200, schema: concernView, description: 'The concern.' },
     async handler({ services, access, params }) {
-      const r = await (services.database.db as any).selectFrom('concerns').selectAll().where('org_id', '=', access.orgId).where('id', '=', params.concernId).executeTakeFirst();
+      const r = await (services.database.db as any)
+        .selectFrom('concerns')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('id', '=', params.concernId)
+        .executeTakeFirst();
       if (!r) throw notFound('concern');
       return { body: out(r), etag: r.version };
     },
@@ -121,7 +159,11 @@ export const concernRoutes: RouteSpec[] = [
     response: { status: 200, schema: concernView, description: 'Updated.' },
     errors: [422],
     async handler({ ctx, access, params, rawBody, ifMatch }) {
-      const r = await execute(ctx, triageConcern, rawBody, { access, ids: { concernId: params.concernId }, ifMatch });
+      const r = await execute(ctx, triageConcern, rawBody, {
+        access,
+        ids: { concernId: params.concernId },
+        ifMatch,
+      });
       return { body: out(r), etag: r.version };
     },
   }),
@@ -133,7 +175,11 @@ export const concernRoutes: RouteSpec[] = [
     tag: 'public',
     auth: 'public',
     params: orgParam,
-    response: { status: 200, schema: z.object({ name: z.string(), slug: z.string() }), description: 'The organization.' },
+    response: {
+      status: 200,
+      schema: z.object({ name: z.string(), slug: z.string() }),
+      description: 'The organization.',
+    },
     async handler({ services, params }) {
       const org = await publicOrg(services.database.db, params.org);
       return { body: { name: org.name, slug: org.slug } };
@@ -143,21 +189,35 @@ export const concernRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/v1/public/orgs/:org/concerns',
     operationId: 'concerns.report_public',
-    summary: 'Report a concern without an account (rate-limited; anonymous unless contact is given)',
+    summary:
+      'Report a concern without an account (rate-limited; anonymous unless contact is given)',
     tag: 'public',
     auth: 'public',
     params: orgParam,
     body: reportPublicConcern.input,
-    example: { summary: 'The loan decision I got seems unfair', aiSystem: 'Online loan application' },
+    example: {
+      summary: 'The loan decision I got seems unfair',
+      aiSystem: 'Online loan application',
+    },
     logLevel: 'warn',
-    response: { status: 202, schema: z.object({ reference: z.string().describe('Quote it if you contact the organization.') }), description: 'Received.' },
+    response: {
+      status: 202,
+      schema: z.object({
+        reference: z.string().describe('Quote it if you contact the organization.'),
+      }),
+      description: 'Received.',
+    },
     errors: [404, 429],
     async handler({ ctx, services, params, req, reply, rawBody }) {
       const key = `concern|${req.ip}`;
       const wait = services.publicLimiter.retryAfter(key);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        throw new AppError(429, 'RATE_LIMITED', `Too many reports from here; try again in ${wait} s.`);
+        throw new AppError(
+          429,
+          'RATE_LIMITED',
+          `Too many reports from here; try again in ${wait} s.`,
+        );
       }
       const org = await publicOrg(services.database.db, params.org);
       const c = await execute(ctx, reportPublicConcern, rawBody, { ids: { orgId: org.id } });

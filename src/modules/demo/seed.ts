@@ -6,7 +6,13 @@ import { registerByKey } from '../registers/definitions.js';
 import { registerCommands } from '../registers/commands.js';
 import { transitionAiSystem } from '../registers/lifecycle.js';
 import { addMember } from '../orgs/commands.js';
-import { approvePolicyVersion, acknowledgePolicy, createPolicy, publishPolicyVersion, submitPolicyVersion } from '../policies/commands.js';
+import {
+  approvePolicyVersion,
+  acknowledgePolicy,
+  createPolicy,
+  publishPolicyVersion,
+  submitPolicyVersion,
+} from '../policies/commands.js';
 import { approveScope, draftScope } from '../scope/module.js';
 import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
@@ -25,80 +31,350 @@ const reg = (key: string) => registerCommands(registerByKey.get(key)!);
  * commands, so it is all in the ledger. A second member, the reviewer, gives the approvals
  * that the four-eyes rules require; they have no password and cannot sign in.
  */
-export async function seedExample(ctx: Context, access: OrgAccess, owner: { userId: string; email: string }) {
+export async function seedExample(
+  ctx: Context,
+  access: OrgAccess,
+  owner: { userId: string; email: string },
+) {
   const db = ctx.database.db;
   const now = ctx.now().toISOString();
   const reviewerEmail = `reviewer+${access.slug}@example.org`;
-  let reviewer = await db.selectFrom('users').select(['id', 'email']).where('email', '=', reviewerEmail).executeTakeFirst();
+  let reviewer = await db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('email', '=', reviewerEmail)
+    .executeTakeFirst();
   if (!reviewer) {
     reviewer = { id: newId(), email: reviewerEmail };
-    await db.insertInto('users').values({ ...reviewer, name: 'Example Reviewer', password_hash: null, created_at: now, updated_at: now }).execute();
+    await db
+      .insertInto('users')
+      .values({
+        ...reviewer,
+        name: 'Example Reviewer',
+        password_hash: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   }
-  const as = (u: { userId: string; email: string }): Context => ({ ...ctx, actor: { kind: 'user', userId: u.userId, email: u.email, via: 'session' } });
+  const as = (u: { userId: string; email: string }): Context => ({
+    ...ctx,
+    actor: { kind: 'user', userId: u.userId, email: u.email, via: 'session' },
+  });
   const me = as(owner);
   const rv = as({ userId: reviewer.id, email: reviewer.email });
   const ownerAccess = { ...access, role: 'owner' as const };
   await execute(ctx, addMember, { email: reviewerEmail, role: 'manager' }, { access: ownerAccess });
-  const members = await db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', access.orgId).execute();
+  const members = await db
+    .selectFrom('memberships')
+    .select(['id', 'email'])
+    .where('org_id', '=', access.orgId)
+    .execute();
   const ownerMember = members.find((m) => m.email === owner.email)!.id;
 
-  const create = (key: string, input: Record<string, unknown>) => execute(me, reg(key).create, input, { access: ownerAccess });
+  const create = (key: string, input: Record<string, unknown>) =>
+    execute(me, reg(key).create, input, { access: ownerAccess });
   for (const c of [
-    { title: 'Shortage of ML engineers with clinical knowledge', kind: 'internal', category: 'organizational', effect: 'Limits how fast models can be validated.' },
-    { title: 'Model governance spread across three teams', kind: 'internal', category: 'organizational' },
-    { title: 'EU AI Act obligations for high-risk systems', kind: 'external', category: 'regulatory', effect: 'Triage and credit scoring need conformity work.' },
+    {
+      title: 'Shortage of ML engineers with clinical knowledge',
+      kind: 'internal',
+      category: 'organizational',
+      effect: 'Limits how fast models can be validated.',
+    },
+    {
+      title: 'Model governance spread across three teams',
+      kind: 'internal',
+      category: 'organizational',
+    },
+    {
+      title: 'EU AI Act obligations for high-risk systems',
+      kind: 'external',
+      category: 'regulatory',
+      effect: 'Triage and credit scoring need conformity work.',
+    },
     { title: 'Public concern about automated decisions', kind: 'external', category: 'social' },
   ])
     await create('context_issues', c);
   for (const p of [
-    { name: 'Patients', kind: 'affected_person', needs: 'Safe, timely and explained triage.', requirements: 'Human review of every urgent case.' },
-    { name: 'National health regulator', kind: 'regulator', needs: 'Evidence of safety and oversight.' },
-    { name: 'Clinicians', kind: 'employee', needs: 'Tools that support, not replace, their judgement.' },
+    {
+      name: 'Patients',
+      kind: 'affected_person',
+      needs: 'Safe, timely and explained triage.',
+      requirements: 'Human review of every urgent case.',
+    },
+    {
+      name: 'National health regulator',
+      kind: 'regulator',
+      needs: 'Evidence of safety and oversight.',
+    },
+    {
+      name: 'Clinicians',
+      kind: 'employee',
+      needs: 'Tools that support, not replace, their judgement.',
+    },
   ])
     await create('interested_parties', p);
 
   const systems: Record<string, string> = {};
   const sys = async (name: string, input: Record<string, unknown>, stages: string[]) => {
     const s = await create('ai_systems', { name, ...input });
-    for (const to of stages) await execute(me, transitionAiSystem, { toStage: to, reason: 'Example history' }, { access: ownerAccess, ids: { id: s.id } });
+    for (const to of stages)
+      await execute(
+        me,
+        transitionAiSystem,
+        { toStage: to, reason: 'Example history' },
+        { access: ownerAccess, ids: { id: s.id } },
+      );
     systems[name] = s.id;
     return s.id;
   };
-  await sys('Triage assistant', { purpose: 'Suggests an urgency level for incoming emergency cases.', sector: 'healthcare', aiRoles: ['provider'], automationLevel: 'human_in_the_loop', intendedUse: 'Decision support for triage nurses.', foreseeableMisuse: 'Used without a nurse reviewing the suggestion.' }, ['design_and_development', 'verification_and_validation', 'deployment', 'operation_and_monitoring']);
-  await sys('Credit scoring model', { purpose: 'Scores consumer loan applications.', sector: 'finance', aiRoles: ['provider', 'customer'], automationLevel: 'human_on_the_loop' }, ['design_and_development', 'verification_and_validation']);
-  await sys('Visual defect detector', { purpose: 'Finds surface defects on the production line.', sector: 'manufacturing', aiRoles: ['customer'], automationLevel: 'fully_automated' }, ['design_and_development', 'verification_and_validation', 'deployment']);
-  await sys('Citizen chat assistant', { purpose: 'Answers questions about public services.', sector: 'public_sector', aiRoles: ['provider'], automationLevel: 'decision_support' }, ['design_and_development']);
-  await sys('CV screening pilot', { purpose: 'Ranked job applications in a 2025 pilot.', sector: 'employment', aiRoles: ['customer'] }, ['design_and_development', 'retirement']);
-  await create('legal_requirements', { title: 'EU AI Act: provider duties for the triage assistant', instrument: 'eu_ai_act', jurisdiction: 'EU', applicability: 'applicable', aiSystemIds: [systems['Triage assistant']] });
-  await create('legal_requirements', { title: 'GDPR: processing of health data', instrument: 'gdpr', jurisdiction: 'EU', applicability: 'applicable' });
-  await create('ai_models', { aiSystemId: systems['Triage assistant'], name: 'triage-net', modelVersion: '2.3.0', source: 'built', releaseDate: '2026-06-01', changeSummary: 'Retrained with 2025 cases; better recall on pediatric cases.' });
-  await create('ai_models', { aiSystemId: systems['Credit scoring model'], name: 'gbm-score', modelVersion: '1.4.1', source: 'built' });
-  await create('datasets', { aiSystemId: systems['Triage assistant'], name: 'Emergency cases 2019–2025', personalData: true, provenance: 'Hospital records, pseudonymized.', licence: 'internal' });
-  await create('ai_resources', { aiSystemId: systems['Triage assistant'], kind: 'compute', name: 'On-premises GPU cluster' });
-  await create('third_parties', { name: 'Vision Components GmbH', relation: 'supplier', supplies: 'The defect detection model', aiSystemIds: [systems['Visual defect detector']], assessmentOutcome: 'acceptable' });
-  for (const name of Object.keys(systems)) await create('responsibilities', { memberId: ownerMember, subjectType: 'ai_system', subjectId: systems[name], raci: 'accountable' });
+  await sys(
+    'Triage assistant',
+    {
+      purpose: 'Suggests an urgency level for incoming emergency cases.',
+      sector: 'healthcare',
+      aiRoles: ['provider'],
+      automationLevel: 'human_in_the_loop',
+      intendedUse: 'Decision support for triage nurses.',
+      foreseeableMisuse: 'Used without a nurse reviewing the suggestion.',
+    },
+    [
+      'design_and_development',
+      'verification_and_validation',
+      'deployment',
+      'operation_and_monitoring',
+    ],
+  );
+  await sys(
+    'Credit scoring model',
+    {
+      purpose: 'Scores consumer loan applications.',
+      sector: 'finance',
+      aiRoles: ['provider', 'customer'],
+      automationLevel: 'human_on_the_loop',
+    },
+    ['design_and_development', 'verification_and_validation'],
+  );
+  await sys(
+    'Visual defect detector',
+    {
+      purpose: 'Finds surface defects on the production line.',
+      sector: 'manufacturing',
+      aiRoles: ['customer'],
+      automationLevel: 'fully_automated',
+    },
+    ['design_and_development', 'verification_and_validation', 'deployment'],
+  );
+  await sys(
+    'Citizen chat assistant',
+    {
+      purpose: 'Answers questions about public services.',
+      sector: 'public_sector',
+      aiRoles: ['provider'],
+      automationLevel: 'decision_support',
+    },
+    ['design_and_development'],
+  );
+  await sys(
+    'CV screening pilot',
+    {
+      purpose: 'Ranked job applications in a 2025 pilot.',
+      sector: 'employment',
+      aiRoles: ['customer'],
+    },
+    ['design_and_development', 'retirement'],
+  );
+  await create('legal_requirements', {
+    title: 'EU AI Act: provider duties for the triage assistant',
+    instrument: 'eu_ai_act',
+    jurisdiction: 'EU',
+    applicability: 'applicable',
+    aiSystemIds: [systems['Triage assistant']],
+  });
+  await create('legal_requirements', {
+    title: 'GDPR: processing of health data',
+    instrument: 'gdpr',
+    jurisdiction: 'EU',
+    applicability: 'applicable',
+  });
+  await create('ai_models', {
+    aiSystemId: systems['Triage assistant'],
+    name: 'triage-net',
+    modelVersion: '2.3.0',
+    source: 'built',
+    releaseDate: '2026-06-01',
+    changeSummary: 'Retrained with 2025 cases; better recall on pediatric cases.',
+  });
+  await create('ai_models', {
+    aiSystemId: systems['Credit scoring model'],
+    name: 'gbm-score',
+    modelVersion: '1.4.1',
+    source: 'built',
+  });
+  await create('datasets', {
+    aiSystemId: systems['Triage assistant'],
+    name: 'Emergency cases 2019–2025',
+    personalData: true,
+    provenance: 'Hospital records, pseudonymized.',
+    licence: 'internal',
+  });
+  await create('ai_resources', {
+    aiSystemId: systems['Triage assistant'],
+    kind: 'compute',
+    name: 'On-premises GPU cluster',
+  });
+  await create('third_parties', {
+    name: 'Vision Components GmbH',
+    relation: 'supplier',
+    supplies: 'The defect detection model',
+    aiSystemIds: [systems['Visual defect detector']],
+    assessmentOutcome: 'acceptable',
+  });
+  for (const name of Object.keys(systems))
+    await create('responsibilities', {
+      memberId: ownerMember,
+      subjectType: 'ai_system',
+      subjectId: systems[name],
+      raci: 'accountable',
+    });
   const comp = await create('competences', { aimsRole: 'manager', name: 'AI risk assessment' });
-  await create('training_records', { memberId: ownerMember, competenceId: comp.id, title: 'AI risk assessment course', completedOn: '2026-03-01' });
+  await create('training_records', {
+    memberId: ownerMember,
+    competenceId: comp.id,
+    title: 'AI risk assessment course',
+    completedOn: '2026-03-01',
+  });
 
-  const scope = await execute(me, draftScope, { statement: 'The AIMS covers the AI systems the organization develops, provides and uses in its clinical, financial and manufacturing units.', exclusions: [{ item: 'Research prototypes', justification: 'Never used on real cases or customers.' }], aiRoles: ['provider', 'customer'] }, { access: ownerAccess });
-  await execute(rv, approveScope, undefined, { access: ownerAccess, ids: { scopeVersionId: scope.id } });
+  const scope = await execute(
+    me,
+    draftScope,
+    {
+      statement:
+        'The AIMS covers the AI systems the organization develops, provides and uses in its clinical, financial and manufacturing units.',
+      exclusions: [
+        { item: 'Research prototypes', justification: 'Never used on real cases or customers.' },
+      ],
+      aiRoles: ['provider', 'customer'],
+    },
+    { access: ownerAccess },
+  );
+  await execute(rv, approveScope, undefined, {
+    access: ownerAccess,
+    ids: { scopeVersionId: scope.id },
+  });
 
-  const { policy, version } = await execute(me, createPolicy, { title: 'AI policy', kind: 'ai_policy', reviewCycleMonths: 12, content: '# AI policy\n\nWe develop and use AI systems only where they serve people well, with human oversight, clear accountability and continual improvement.' }, { access: ownerAccess });
+  const { policy, version } = await execute(
+    me,
+    createPolicy,
+    {
+      title: 'AI policy',
+      kind: 'ai_policy',
+      reviewCycleMonths: 12,
+      content:
+        '# AI policy\n\nWe develop and use AI systems only where they serve people well, with human oversight, clear accountability and continual improvement.',
+    },
+    { access: ownerAccess },
+  );
   const ids = { policyId: policy.id, versionId: version.id };
   await execute(me, submitPolicyVersion, undefined, { access: ownerAccess, ids });
   await execute(rv, approvePolicyVersion, undefined, { access: ownerAccess, ids });
   await execute(rv, publishPolicyVersion, undefined, { access: ownerAccess, ids });
-  await execute(me, acknowledgePolicy, { versionId: version.id }, { access: ownerAccess, ids: { policyId: policy.id } });
+  await execute(
+    me,
+    acknowledgePolicy,
+    { versionId: version.id },
+    { access: ownerAccess, ids: { policyId: policy.id } },
+  );
 
-  const r1 = await execute(me, createRisk, { title: 'Triage under-ranks urgent cases of older patients', aiSystemIds: [systems['Triage assistant']], riskSources: ['C.3.4'], objectives: ['C.2.5'], inherentLikelihood: 4, inherentImpact: 5, treatment: 'modify', controlIds: ['A.7.4', 'A.6.2.4'], residualLikelihood: 2, residualImpact: 4, reviewDate: '2027-03-01' }, { access: ownerAccess });
-  await execute(me, addTreatment, { title: 'Age-stratified validation before every release', dueDate: '2027-01-31' }, { access: ownerAccess, ids: { riskId: r1.id } });
-  const r2 = await execute(me, createRisk, { title: 'Credit model drifts after interest rate changes', aiSystemIds: [systems['Credit scoring model']], inherentLikelihood: 4, inherentImpact: 4, treatment: 'retain', controlIds: ['A.6.2.6'], residualLikelihood: 3, residualImpact: 4 }, { access: ownerAccess });
-  await execute(rv, acceptRisk, { justification: 'Monthly drift monitoring with a manual fallback.', expiresOn: '2027-06-30' }, { access: ownerAccess, ids: { riskId: r2.id } });
-  await execute(me, createRisk, { title: 'Chat assistant gives wrong benefit information', aiSystemIds: [systems['Citizen chat assistant']], inherentLikelihood: 3, inherentImpact: 3, treatment: 'modify', controlIds: ['A.8.2'] }, { access: ownerAccess });
+  const r1 = await execute(
+    me,
+    createRisk,
+    {
+      title: 'Triage under-ranks urgent cases of older patients',
+      aiSystemIds: [systems['Triage assistant']],
+      riskSources: ['C.3.4'],
+      objectives: ['C.2.5'],
+      inherentLikelihood: 4,
+      inherentImpact: 5,
+      treatment: 'modify',
+      controlIds: ['A.7.4', 'A.6.2.4'],
+      residualLikelihood: 2,
+      residualImpact: 4,
+      reviewDate: '2027-03-01',
+    },
+    { access: ownerAccess },
+  );
+  await execute(
+    me,
+    addTreatment,
+    { title: 'Age-stratified validation before every release', dueDate: '2027-01-31' },
+    { access: ownerAccess, ids: { riskId: r1.id } },
+  );
+  const r2 = await execute(
+    me,
+    createRisk,
+    {
+      title: 'Credit model drifts after interest rate changes',
+      aiSystemIds: [systems['Credit scoring model']],
+      inherentLikelihood: 4,
+      inherentImpact: 4,
+      treatment: 'retain',
+      controlIds: ['A.6.2.6'],
+      residualLikelihood: 3,
+      residualImpact: 4,
+    },
+    { access: ownerAccess },
+  );
+  await execute(
+    rv,
+    acceptRisk,
+    { justification: 'Monthly drift monitoring with a manual fallback.', expiresOn: '2027-06-30' },
+    { access: ownerAccess, ids: { riskId: r2.id } },
+  );
+  await execute(
+    me,
+    createRisk,
+    {
+      title: 'Chat assistant gives wrong benefit information',
+      aiSystemIds: [systems['Citizen chat assistant']],
+      inherentLikelihood: 3,
+      inherentImpact: 3,
+      treatment: 'modify',
+      controlIds: ['A.8.2'],
+    },
+    { access: ownerAccess },
+  );
 
-  const ia = await execute(me, createAssessment, { aiSystemId: systems['Triage assistant'], title: 'Triage assistant impact assessment', dpiaReference: 'DPIA-2026-04', reviewCycleMonths: 12 }, { access: ownerAccess });
-  await execute(me, addItem, { affected: 'groups', dimension: 'fairness', description: 'Older patients may be ranked less urgent than they are.', severity: 4, likelihood: 3, mitigation: 'Age-stratified validation; nurse review of every suggestion.', riskIds: [r1.id], controlIds: ['A.7.4'] }, { access: ownerAccess, ids: { assessmentId: ia.id } });
-  await execute(rv, approveAssessment, undefined, { access: ownerAccess, ids: { assessmentId: ia.id } });
+  const ia = await execute(
+    me,
+    createAssessment,
+    {
+      aiSystemId: systems['Triage assistant'],
+      title: 'Triage assistant impact assessment',
+      dpiaReference: 'DPIA-2026-04',
+      reviewCycleMonths: 12,
+    },
+    { access: ownerAccess },
+  );
+  await execute(
+    me,
+    addItem,
+    {
+      affected: 'groups',
+      dimension: 'fairness',
+      description: 'Older patients may be ranked less urgent than they are.',
+      severity: 4,
+      likelihood: 3,
+      mitigation: 'Age-stratified validation; nurse review of every suggestion.',
+      riskIds: [r1.id],
+      controlIds: ['A.7.4'],
+    },
+    { access: ownerAccess, ids: { assessmentId: ia.id } },
+  );
+  await execute(rv, approveAssessment, undefined, {
+    access: ownerAccess,
+    ids: { assessmentId: ia.id },
+  });
 
   // The triage assistant's EU AI Act classification: emergency patient triage is an Annex III use
   // (area 5), offered by the organization as provider; answered by the owner, confirmed by the reviewer.
@@ -107,7 +383,17 @@ export async function seedExample(ctx: Context, access: OrgAccess, owner: { user
   await execute(
     me,
     answerQuestionnaire,
-    { role: 'provider', prohibited: no(AI_ACT.prohibited), annexI: false, annexIII: [5], exceptions: no(AI_ACT.exceptions), profiling: false, transparency: no(AI_ACT.transparency), generalPurposeModel: false, systemicRisk: false },
+    {
+      role: 'provider',
+      prohibited: no(AI_ACT.prohibited),
+      annexI: false,
+      annexIII: [5],
+      exceptions: no(AI_ACT.exceptions),
+      profiling: false,
+      transparency: no(AI_ACT.transparency),
+      generalPurposeModel: false,
+      systemicRisk: false,
+    },
     { access: ownerAccess, ...triage },
   );
   await execute(rv, confirmTier, undefined, { access: ownerAccess, ...triage });
@@ -116,15 +402,65 @@ export async function seedExample(ctx: Context, access: OrgAccess, owner: { user
   for (const id of ANNEX_A_CONTROL_IDS) {
     const input = excluded.has(id)
       ? { applicable: false, justification: 'No AI system is provided to external customers.' }
-      : { applicable: true, justification: 'Needed for the AI systems in scope.', implementationStatus: ['A.2.2', 'A.6.2.4', 'A.7.4'].includes(id) ? 'implemented' : 'partial' };
+      : {
+          applicable: true,
+          justification: 'Needed for the AI systems in scope.',
+          implementationStatus: ['A.2.2', 'A.6.2.4', 'A.7.4'].includes(id)
+            ? 'implemented'
+            : 'partial',
+        };
     await execute(me, decideControl, input, { access: ownerAccess, ids: { controlId: id } });
   }
-  const ev = await execute(me, createLinkEvidence, { kind: 'link', title: 'Triage validation report 2026', url: 'https://intranet.example.org/ai/triage/validation-2026', validUntil: '2027-06-30' }, { access: ownerAccess });
-  for (const c of ['A.6.2.4', 'A.7.4']) await execute(me, linkEvidence, { targetType: 'control', targetId: c }, { access: ownerAccess, ids: { evidenceId: ev.id } });
-  const pol = await execute(me, createLinkEvidence, { kind: 'record', title: 'Published AI policy', recordType: 'policies', recordId: policy.id }, { access: ownerAccess });
-  await execute(me, linkEvidence, { targetType: 'control', targetId: 'A.2.2' }, { access: ownerAccess, ids: { evidenceId: pol.id } });
+  const ev = await execute(
+    me,
+    createLinkEvidence,
+    {
+      kind: 'link',
+      title: 'Triage validation report 2026',
+      url: 'https://intranet.example.org/ai/triage/validation-2026',
+      validUntil: '2027-06-30',
+    },
+    { access: ownerAccess },
+  );
+  for (const c of ['A.6.2.4', 'A.7.4'])
+    await execute(
+      me,
+      linkEvidence,
+      { targetType: 'control', targetId: c },
+      { access: ownerAccess, ids: { evidenceId: ev.id } },
+    );
+  const pol = await execute(
+    me,
+    createLinkEvidence,
+    { kind: 'record', title: 'Published AI policy', recordType: 'policies', recordId: policy.id },
+    { access: ownerAccess },
+  );
+  await execute(
+    me,
+    linkEvidence,
+    { targetType: 'control', targetId: 'A.2.2' },
+    { access: ownerAccess, ids: { evidenceId: pol.id } },
+  );
 
-  const obj = await execute(me, createObjective, { title: 'Keep missed urgent cases rare', metric: 'False negative rate on urgent cases', direction: 'at_most', target: 2, unit: '%', frequency: 'monthly', aiSystemIds: [systems['Triage assistant']] }, { access: ownerAccess });
-  await execute(me, recordMeasurement, { measuredOn: now.slice(0, 10), value: 1.6, note: 'Monthly validation run' }, { access: ownerAccess, ids: { objectiveId: obj.id } });
+  const obj = await execute(
+    me,
+    createObjective,
+    {
+      title: 'Keep missed urgent cases rare',
+      metric: 'False negative rate on urgent cases',
+      direction: 'at_most',
+      target: 2,
+      unit: '%',
+      frequency: 'monthly',
+      aiSystemIds: [systems['Triage assistant']],
+    },
+    { access: ownerAccess },
+  );
+  await execute(
+    me,
+    recordMeasurement,
+    { measuredOn: now.slice(0, 10), value: 1.6, note: 'Monthly validation run' },
+    { access: ownerAccess, ids: { objectiveId: obj.id } },
+  );
   return { systems: Object.keys(systems).length };
 }

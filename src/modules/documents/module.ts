@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { checkVersion, defineCommand, execute } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { sha256Hex } from '../../kernel/ids.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { registerByKey, REGISTERS } from '../registers/definitions.js';
 import { listRecords } from '../registers/queries.js';
 import { exportColumns, toCsv } from '../registers/export.js';
@@ -11,7 +20,14 @@ import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from
 
 /** Documented information (7.5): documents with versions, owner, classification and retention. */
 const id = uuidSchema;
-export const DOCUMENT_KINDS = ['procedure', 'plan', 'record', 'report', 'register_snapshot', 'other'] as const;
+export const DOCUMENT_KINDS = [
+  'procedure',
+  'plan',
+  'record',
+  'report',
+  'register_snapshot',
+  'other',
+] as const;
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 
 const docFields = {
@@ -86,11 +102,23 @@ const versionOut = (r: Row) => ({
 });
 
 async function nextNumber(tx: { db: any }, orgId: string, documentId: string) {
-  const last = await tx.db.selectFrom('document_versions').select((eb: any) => eb.fn.max('number').as('n')).where('org_id', '=', orgId).where('document_id', '=', documentId).executeTakeFirst();
+  const last = await tx.db
+    .selectFrom('document_versions')
+    .select((eb: any) => eb.fn.max('number').as('n'))
+    .where('org_id', '=', orgId)
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
   return Number(last?.n ?? 0) + 1;
 }
 
-const versionRow = (documentId: string, number: number, content: string, contentType: string, note: string | null, author: string | null) => ({
+const versionRow = (
+  documentId: string,
+  number: number,
+  content: string,
+  contentType: string,
+  note: string | null,
+  author: string | null,
+) => ({
   document_id: documentId,
   number,
   status: 'draft',
@@ -105,7 +133,12 @@ const versionRow = (documentId: string, number: number, content: string, content
 
 export const createDocument = defineCommand({
   action: 'documents.create',
-  input: z.object({ ...docFields, content: z.string().max(500_000).default('').describe('First version, in Markdown.') }).strict(),
+  input: z
+    .object({
+      ...docFields,
+      content: z.string().max(500_000).default('').describe('First version, in Markdown.'),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const me = await memberIdOf(tx, scope.access!);
@@ -118,14 +151,26 @@ export const createDocument = defineCommand({
       source_register: null,
       current_version_id: null,
     });
-    const version = await insertRecord(tx, orgId, 'document_versions', versionRow(doc.id, 1, input.content, 'text/markdown', 'First version', me));
+    const version = await insertRecord(
+      tx,
+      orgId,
+      'document_versions',
+      versionRow(doc.id, 1, input.content, 'text/markdown', 'First version', me),
+    );
     return { doc, version };
   },
 });
 
 export const updateDocument = defineCommand({
   action: 'documents.update',
-  input: z.object({ title: docFields.title.optional(), ownerMemberId: docFields.ownerMemberId, classification: docFields.classification.optional(), retentionMonths: docFields.retentionMonths.optional() }).strict(),
+  input: z
+    .object({
+      title: docFields.title.optional(),
+      ownerMemberId: docFields.ownerMemberId,
+      classification: docFields.classification.optional(),
+      retentionMonths: docFields.retentionMonths.optional(),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const d = await loadRow(tx, 'documents', orgId, scope.ids!.documentId!, 'document');
@@ -141,12 +186,34 @@ export const updateDocument = defineCommand({
 
 export const draftDocumentVersion = defineCommand({
   action: 'documents.update',
-  input: z.object({ content: z.string().max(500_000), changeNote: z.string().max(2000).nullable().optional() }).strict(),
+  input: z
+    .object({
+      content: z.string().max(500_000),
+      changeNote: z.string().max(2000).nullable().optional(),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const d = await loadRow(tx, 'documents', orgId, scope.ids!.documentId!, 'document');
-    if (d.source_register) throw new AppError(409, 'INVALID_STATE', 'A register snapshot changes only by publishing the register again.');
-    return insertRecord(tx, orgId, 'document_versions', versionRow(d.id, await nextNumber(tx, orgId, d.id), input.content, 'text/markdown', input.changeNote ?? null, await memberIdOf(tx, scope.access!)));
+    if (d.source_register)
+      throw new AppError(
+        409,
+        'INVALID_STATE',
+        'A register snapshot changes only by publishing the register again.',
+      );
+    return insertRecord(
+      tx,
+      orgId,
+      'document_versions',
+      versionRow(
+        d.id,
+        await nextNumber(tx, orgId, d.id),
+        input.content,
+        'text/markdown',
+        input.changeNote ?? null,
+        await memberIdOf(tx, scope.access!),
+      ),
+    );
   },
 });
 
@@ -155,15 +222,26 @@ export const approveDocumentVersion = defineCommand({
   input: z.object({}).strict().optional(),
   async run(tx, _input, scope) {
     const orgId = scope.access!.orgId;
-    const v = await loadRow(tx, 'document_versions', orgId, scope.ids!.versionId!, 'document version');
+    const v = await loadRow(
+      tx,
+      'document_versions',
+      orgId,
+      scope.ids!.versionId!,
+      'document version',
+    );
     if (v.document_id !== scope.ids!.documentId) throw notFound('document version');
     checkVersion(v.version, scope.ifMatch);
-    if (v.status !== 'draft') throw new AppError(409, 'INVALID_STATE', `Version ${v.number} is already approved.`);
+    if (v.status !== 'draft')
+      throw new AppError(409, 'INVALID_STATE', `Version ${v.number} is already approved.`);
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(v.author_member_id, me, 'document version');
     const d = await loadRow(tx, 'documents', orgId, v.document_id, 'document');
     await updateRecord(tx, orgId, 'documents', d, { current_version_id: v.id });
-    return updateRecord(tx, orgId, 'document_versions', v, { status: 'approved', approver_member_id: me, approved_at: tx.now });
+    return updateRecord(tx, orgId, 'document_versions', v, {
+      status: 'approved',
+      approver_member_id: me,
+      approved_at: tx.now,
+    });
   },
 });
 
@@ -174,14 +252,26 @@ export const approveDocumentVersion = defineCommand({
  */
 export const publishRegister = defineCommand({
   action: 'documents.publish_register',
-  input: z.object({ changeNote: z.string().max(2000).nullable().optional().describe('Why it is published now.') }).strict(),
+  input: z
+    .object({
+      changeNote: z.string().max(2000).nullable().optional().describe('Why it is published now.'),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const access = scope.access!;
     const spec = registerByKey.get(scope.ids!.register!)!;
     const me = await memberIdOf(tx, access);
-    const page = await listRecords(tx.db, tx.ctx.database.dialect, spec, access.orgId, { limit: 100_000, sort: spec.defaultSort });
+    const page = await listRecords(tx.db, tx.ctx.database.dialect, spec, access.orgId, {
+      limit: 100_000,
+      sort: spec.defaultSort,
+    });
     const csv = toCsv(exportColumns(spec), page.items);
-    let doc = await (tx.db as any).selectFrom('documents').selectAll().where('org_id', '=', access.orgId).where('source_register', '=', spec.key).executeTakeFirst();
+    let doc = await (tx.db as any)
+      .selectFrom('documents')
+      .selectAll()
+      .where('org_id', '=', access.orgId)
+      .where('source_register', '=', spec.key)
+      .executeTakeFirst();
     if (!doc) {
       doc = await insertRecord(tx, access.orgId, 'documents', {
         title: `${spec.title} (register)`,
@@ -194,7 +284,14 @@ export const publishRegister = defineCommand({
       });
     }
     const v = await insertRecord(tx, access.orgId, 'document_versions', {
-      ...versionRow(doc.id, await nextNumber(tx, access.orgId, doc.id), csv, 'text/csv', input.changeNote ?? `${page.items.length} records`, null),
+      ...versionRow(
+        doc.id,
+        await nextNumber(tx, access.orgId, doc.id),
+        csv,
+        'text/csv',
+        input.changeNote ?? `${page.items.length} records`,
+        null,
+      ),
       status: 'approved',
       approver_member_id: me,
       approved_at: tx.now,
@@ -221,10 +318,20 @@ export const documentRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(docView), description: 'A page of documents.' },
     async handler({ services, access, query }) {
-      let q = (services.database.db as any).selectFrom('documents').selectAll().where('org_id', '=', access.orgId);
+      let q = (services.database.db as any)
+        .selectFrom('documents')
+        .selectAll()
+        .where('org_id', '=', access.orgId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '>', after);
-      const p = toPage(await q.orderBy('id').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      const p = toPage(
+        await q
+          .orderBy('id')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
       return { body: { ...p, items: p.items.map(docOut) } };
     },
   }),
@@ -238,11 +345,24 @@ export const documentRoutes: RouteSpec[] = [
     action: 'documents.create',
     params: orgParam,
     body: createDocument.input,
-    example: { title: 'AI impact assessment procedure', kind: 'procedure', classification: 'internal', retentionMonths: 60, content: '# Procedure' },
-    response: { status: 201, schema: z.object({ document: docView, version: versionView }), description: 'Created.' },
+    example: {
+      title: 'AI impact assessment procedure',
+      kind: 'procedure',
+      classification: 'internal',
+      retentionMonths: 60,
+      content: '# Procedure',
+    },
+    response: {
+      status: 201,
+      schema: z.object({ document: docView, version: versionView }),
+      description: 'Created.',
+    },
     async handler({ ctx, access, rawBody }) {
       const r = await execute(ctx, createDocument, rawBody, { access });
-      return { body: { document: docOut(r.doc), version: versionOut(r.version) }, etag: r.doc.version };
+      return {
+        body: { document: docOut(r.doc), version: versionOut(r.version) },
+        etag: r.doc.version,
+      };
     },
   }),
   defineRoute({
@@ -256,7 +376,12 @@ export const documentRoutes: RouteSpec[] = [
     params: docParams,
     response: { status: 200, schema: docView, description: 'The document.' },
     async handler({ services, access, params }) {
-      const r = await (services.database.db as any).selectFrom('documents').selectAll().where('org_id', '=', access.orgId).where('id', '=', params.documentId).executeTakeFirst();
+      const r = await (services.database.db as any)
+        .selectFrom('documents')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('id', '=', params.documentId)
+        .executeTakeFirst();
       if (!r) throw notFound('document');
       return { body: docOut(r), etag: r.version };
     },
@@ -275,7 +400,11 @@ export const documentRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: docView, description: 'Updated.' },
     async handler({ ctx, access, params, rawBody, ifMatch }) {
-      const r = await execute(ctx, updateDocument, rawBody, { access, ids: { documentId: params.documentId }, ifMatch });
+      const r = await execute(ctx, updateDocument, rawBody, {
+        access,
+        ids: { documentId: params.documentId },
+        ifMatch,
+      });
       return { body: docOut(r), etag: r.version };
     },
   }),
@@ -292,12 +421,28 @@ export const documentRoutes: RouteSpec[] = [
     response: { status: 200, schema: page(versionView), description: 'A page of versions.' },
     async handler({ services, access, params, query }) {
       const db = services.database.db as any;
-      const d = await db.selectFrom('documents').select('id').where('org_id', '=', access.orgId).where('id', '=', params.documentId).executeTakeFirst();
+      const d = await db
+        .selectFrom('documents')
+        .select('id')
+        .where('org_id', '=', access.orgId)
+        .where('id', '=', params.documentId)
+        .executeTakeFirst();
       if (!d) throw notFound('document');
-      let q = db.selectFrom('document_versions').selectAll().where('org_id', '=', access.orgId).where('document_id', '=', params.documentId);
+      let q = db
+        .selectFrom('document_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('document_id', '=', params.documentId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('number', '<', Number(after));
-      const p = toPage(await q.orderBy('number', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => String(r.number));
+      const p = toPage(
+        await q
+          .orderBy('number', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => String(r.number),
+      );
       return { body: { ...p, items: p.items.map(versionOut) } };
     },
   }),
@@ -315,7 +460,10 @@ export const documentRoutes: RouteSpec[] = [
     response: { status: 201, schema: versionView, description: 'The draft.' },
     errors: [409],
     async handler({ ctx, access, params, rawBody }) {
-      const v = await execute(ctx, draftDocumentVersion, rawBody, { access, ids: { documentId: params.documentId } });
+      const v = await execute(ctx, draftDocumentVersion, rawBody, {
+        access,
+        ids: { documentId: params.documentId },
+      });
       return { body: versionOut(v), etag: v.version };
     },
   }),
@@ -332,7 +480,11 @@ export const documentRoutes: RouteSpec[] = [
     response: { status: 200, schema: versionView, description: 'Approved.' },
     errors: [409, 422],
     async handler({ ctx, access, params, ifMatch }) {
-      const v = await execute(ctx, approveDocumentVersion, undefined, { access, ids: { documentId: params.documentId, versionId: params.versionId }, ifMatch });
+      const v = await execute(ctx, approveDocumentVersion, undefined, {
+        access,
+        ids: { documentId: params.documentId, versionId: params.versionId },
+        ifMatch,
+      });
       return { body: versionOut(v), etag: v.version };
     },
   }),
@@ -344,13 +496,29 @@ export const documentRoutes: RouteSpec[] = [
     tag: 'documents',
     auth: 'org',
     action: 'documents.publish_register',
-    params: orgParam.extend({ register: z.enum(REGISTERS.map((r) => r.key) as [string, ...string[]]).describe('Register key, e.g. ai_systems.') }),
+    params: orgParam.extend({
+      register: z
+        .enum(REGISTERS.map((r) => r.key) as [string, ...string[]])
+        .describe('Register key, e.g. ai_systems.'),
+    }),
     body: publishRegister.input,
     example: { changeNote: 'Quarterly inventory' },
-    response: { status: 201, schema: z.object({ document: docView, version: versionView }), description: 'Published.' },
+    response: {
+      status: 201,
+      schema: z.object({ document: docView, version: versionView }),
+      description: 'Published.',
+    },
     async handler({ ctx, access, params, rawBody }) {
-      const r = await execute(ctx, publishRegister, rawBody ?? {}, { access, ids: { register: params.register } });
-      return { body: { document: docOut({ ...r.doc, current_version_id: r.version.id }), version: versionOut(r.version) } };
+      const r = await execute(ctx, publishRegister, rawBody ?? {}, {
+        access,
+        ids: { register: params.register },
+      });
+      return {
+        body: {
+          document: docOut({ ...r.doc, current_version_id: r.version.id }),
+          version: versionOut(r.version),
+        },
+      };
     },
   }),
 ];

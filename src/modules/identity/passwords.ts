@@ -11,7 +11,10 @@ let dummy: Promise<string> | null = null;
  * Checks a password against a stored argon2id hash. With no hash (unknown user or no password
  * set) a dummy hash is still checked, so the answer takes as long either way.
  */
-export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  stored: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!stored) {
     dummy ??= hashPassword('aims-dummy-password-for-timing');
     await verify(await dummy, password).catch(() => false);

@@ -4,7 +4,10 @@
  */
 export class AttemptLimiter {
   readonly #hits = new Map<string, { count: number; resetAt: number }>();
-  constructor(readonly max: number, readonly windowMs: number) {}
+  constructor(
+    readonly max: number,
+    readonly windowMs: number,
+  ) {}
 
   /** Seconds to wait before another attempt, or 0 when one is allowed. */
   retryAfter(key: string, now = Date.now()): number {
@@ -17,7 +20,8 @@ export class AttemptLimiter {
     const h = this.#hits.get(key);
     if (!h || h.resetAt <= now) this.#hits.set(key, { count: 1, resetAt: now + this.windowMs });
     else h.count++;
-    if (this.#hits.size > 100_000) for (const [k, v] of this.#hits) if (v.resetAt <= now) this.#hits.delete(k);
+    if (this.#hits.size > 100_000)
+      for (const [k, v] of this.#hits) if (v.resetAt <= now) this.#hits.delete(k);
   }
 
   reset(key: string) {

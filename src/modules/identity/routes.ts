@@ -19,7 +19,12 @@ const membershipView = z.object({
 });
 
 const sessionView = z
-  .object({ user: userView, csrfToken: z.string().describe('Send as X-CSRF-Token on every unsafe request.'), memberships: z.array(membershipView), expiresAt: z.string() })
+  .object({
+    user: userView,
+    csrfToken: z.string().describe('Send as X-CSRF-Token on every unsafe request.'),
+    memberships: z.array(membershipView),
+    expiresAt: z.string(),
+  })
   .meta({ id: 'Session' });
 
 async function membershipsOf(db: Kysely<DB>, userId: string) {
@@ -41,7 +46,11 @@ export const identityRoutes: RouteSpec[] = [
     summary: 'Liveness and database check',
     tag: 'system',
     auth: 'public',
-    response: { status: 200, schema: z.object({ status: z.literal('ok'), database: z.string(), version: z.string() }), description: 'The service is up.' },
+    response: {
+      status: 200,
+      schema: z.object({ status: z.literal('ok'), database: z.string(), version: z.string() }),
+      description: 'The service is up.',
+    },
     async handler({ services }) {
       await services.database.db.selectFrom('orgs').select('id').limit(1).execute();
       return { body: { status: 'ok', database: services.database.dialect, version: '0.1.0' } };
@@ -54,9 +63,17 @@ export const identityRoutes: RouteSpec[] = [
     summary: 'Whether first-run setup is still open',
     tag: 'system',
     auth: 'public',
-    response: { status: 200, schema: z.object({ needed: z.boolean() }), description: 'True while the instance is empty.' },
+    response: {
+      status: 200,
+      schema: z.object({ needed: z.boolean() }),
+      description: 'True while the instance is empty.',
+    },
     async handler({ services }) {
-      const org = await services.database.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
+      const org = await services.database.db
+        .selectFrom('orgs')
+        .select('id')
+        .limit(1)
+        .executeTakeFirst();
       return { body: { needed: !org } };
     },
   }),
@@ -68,14 +85,30 @@ export const identityRoutes: RouteSpec[] = [
     tag: 'system',
     auth: 'public',
     body: setupInstance.input,
-    example: { orgName: 'Acme Health', email: 'owner@acme.example', name: 'Ada Owner', password: 'correct horse battery' },
-    response: { status: 201, schema: z.object({ org: z.object({ id: z.string(), slug: z.string(), name: z.string() }), user: userView }), description: 'Set up; sign in next.' },
+    example: {
+      orgName: 'Acme Health',
+      email: 'owner@acme.example',
+      name: 'Ada Owner',
+      password: 'correct horse battery',
+    },
+    response: {
+      status: 201,
+      schema: z.object({
+        org: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+        user: userView,
+      }),
+      description: 'Set up; sign in next.',
+    },
     errors: [409],
     async handler({ ctx, rawBody }) {
       const out = await execute(ctx, setupInstance, rawBody);
       if ((rawBody as { withExample?: boolean }).withExample) {
         const { seedExample } = await import('../demo/seed.js');
-        await seedExample(ctx, { orgId: out.org.id, slug: out.org.slug, role: 'owner' }, { userId: out.user.id, email: out.user.email });
+        await seedExample(
+          ctx,
+          { orgId: out.org.id, slug: out.org.slug, role: 'owner' },
+          { userId: out.user.id, email: out.user.email },
+        );
       }
       return { body: out };
     },
@@ -96,10 +129,18 @@ export const identityRoutes: RouteSpec[] = [
       const wait = services.loginLimiter.retryAfter(key);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        throw new AppError(429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s.`);
+        throw new AppError(
+          429,
+          'RATE_LIMITED',
+          `Too many failed sign-ins; try again in ${wait} s.`,
+        );
       }
       const db = services.database.db;
-      const user = await db.selectFrom('users').selectAll().where('email', '=', body.email).executeTakeFirst();
+      const user = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', body.email)
+        .executeTakeFirst();
       if (!(await verifyPassword(user?.password_hash, body.password)) || !user) {
         services.loginLimiter.fail(key);
         throw new AppError(401, 'INVALID_CREDENTIALS');
@@ -114,7 +155,12 @@ export const identityRoutes: RouteSpec[] = [
         expires: s.expires,
       });
       return {
-        body: { user: { id: user.id, email: user.email, name: user.name }, csrfToken: s.csrf, memberships: await membershipsOf(db, user.id), expiresAt: s.expires.toISOString() },
+        body: {
+          user: { id: user.id, email: user.email, name: user.name },
+          csrfToken: s.csrf,
+          memberships: await membershipsOf(db, user.id),
+          expiresAt: s.expires.toISOString(),
+        },
       };
     },
   }),
@@ -145,9 +191,24 @@ export const identityRoutes: RouteSpec[] = [
       const actor = req.actor!;
       if (actor.kind !== 'user') throw new AppError(401, 'UNAUTHENTICATED');
       const db = services.database.db;
-      const user = await db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-      const s = await db.selectFrom('sessions').select('expires_at').where('csrf_token', '=', req.csrfToken ?? '').executeTakeFirst();
-      return { body: { user, csrfToken: req.csrfToken ?? '', memberships: await membershipsOf(db, user.id), expiresAt: s?.expires_at ?? '' } };
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'email', 'name'])
+        .where('id', '=', actor.userId)
+        .executeTakeFirstOrThrow();
+      const s = await db
+        .selectFrom('sessions')
+        .select('expires_at')
+        .where('csrf_token', '=', req.csrfToken ?? '')
+        .executeTakeFirst();
+      return {
+        body: {
+          user,
+          csrfToken: req.csrfToken ?? '',
+          memberships: await membershipsOf(db, user.id),
+          expiresAt: s?.expires_at ?? '',
+        },
+      };
     },
   }),
 ];

@@ -15,7 +15,12 @@ export const password = z
   .max(256, 'Must be at most 256 characters.')
   .describe('At least 12 characters.');
 export const personName = z.string().trim().min(1).max(200).describe('Display name.');
-export const orgName = z.string().trim().min(1, 'Must not be empty.').max(200).describe('Organization name.');
+export const orgName = z
+  .string()
+  .trim()
+  .min(1, 'Must not be empty.')
+  .max(200)
+  .describe('Organization name.');
 export const slug = z
   .string()
   .min(2)

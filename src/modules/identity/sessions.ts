@@ -11,10 +11,21 @@ export async function createSession(db: Kysely<DB>, userId: string, now: Date, t
   const expires = new Date(now.getTime() + ttlHours * 3600_000);
   await db
     .insertInto('sessions')
-    .values({ id: newId(), token_hash: sha256Hex(token), user_id: userId, csrf_token: csrf, created_at: now.toISOString(), expires_at: expires.toISOString() })
+    .values({
+      id: newId(),
+      token_hash: sha256Hex(token),
+      user_id: userId,
+      csrf_token: csrf,
+      created_at: now.toISOString(),
+      expires_at: expires.toISOString(),
+    })
     .execute();
   // Expired sessions of this user are dropped as new ones start.
-  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', now.toISOString()).execute();
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('expires_at', '<', now.toISOString())
+    .execute();
   return { token, csrf, expires };
 }
 
@@ -22,7 +33,14 @@ export async function findSession(db: Kysely<DB>, token: string, now: Date) {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as sessionId', 'sessions.csrf_token', 'sessions.expires_at', 'users.id as userId', 'users.email', 'users.name'])
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'users.id as userId',
+      'users.email',
+      'users.name',
+    ])
     .where('sessions.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return null;
@@ -38,9 +56,18 @@ export async function findApiToken(db: Kysely<DB>, token: string, now: Date) {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as tokenId', 'api_tokens.org_id', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'users.id as userId', 'users.email'])
+    .select([
+      'api_tokens.id as tokenId',
+      'api_tokens.org_id',
+      'api_tokens.scopes',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+      'users.id as userId',
+      'users.email',
+    ])
     .where('api_tokens.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString())) return null;
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
+    return null;
   return { ...row, scopes: JSON.parse(row.scopes) as string[] };
 }

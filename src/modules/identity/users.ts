@@ -14,14 +14,28 @@ export async function findOrCreateUser(
   input: { email: string; name?: string | undefined; password?: string | undefined },
   passwordPointer = '/body/password',
 ) {
-  const existing = await db.selectFrom('users').select(['id', 'email', 'name']).where('email', '=', input.email).executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('email', '=', input.email)
+    .executeTakeFirst();
   if (existing) return { user: existing, created: false };
   if (!input.password) {
-    throw new AppError(422, 'PASSWORD_REQUIRED', `${input.email} has no account yet: give a password.`, [
-      { pointer: passwordPointer, message: 'Required for a new user.' },
-    ]);
+    throw new AppError(
+      422,
+      'PASSWORD_REQUIRED',
+      `${input.email} has no account yet: give a password.`,
+      [{ pointer: passwordPointer, message: 'Required for a new user.' }],
+    );
   }
-  const user = { id: newId(), email: input.email, name: input.name ?? input.email.split('@')[0]!, password_hash: await hashPassword(input.password), created_at: now, updated_at: now };
+  const user = {
+    id: newId(),
+    email: input.email,
+    name: input.name ?? input.email.split('@')[0]!,
+    password_hash: await hashPassword(input.password),
+    created_at: now,
+    updated_at: now,
+  };
   await db.insertInto('users').values(user).execute();
   return { user: { id: user.id, email: user.email, name: user.name }, created: true };
 }

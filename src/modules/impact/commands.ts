@@ -3,20 +3,47 @@ import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
-import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import {
+  addMonths,
+  assertNotAuthor,
+  insertRecord,
+  loadRow,
+  memberIdOf,
+  updateRecord,
+} from '../shared.js';
 
 /**
  * The commands of an impact assessment: each is one action of the permission matrix, written to
  * the ledger under that name. Assessments and their impacts change only while a draft.
  */
 export const AFFECTED = ['individuals', 'groups', 'society'] as const;
-export const DIMENSIONS = ['fairness', 'privacy', 'safety', 'human_rights', 'autonomy', 'transparency', 'environment', 'employment', 'other'] as const;
+export const DIMENSIONS = [
+  'fairness',
+  'privacy',
+  'safety',
+  'human_rights',
+  'autonomy',
+  'transparency',
+  'environment',
+  'employment',
+  'other',
+] as const;
 
 const id = uuidSchema;
 const level = z.number().int().min(1).max(5);
 const title = z.string().trim().min(1).max(300);
-const summary = z.string().max(20_000).nullable().optional().describe('Context, method and conclusion.');
-const dpiaReference = z.string().max(500).nullable().optional().describe('The GDPR DPIA this links to (reference or URL).');
+const summary = z
+  .string()
+  .max(20_000)
+  .nullable()
+  .optional()
+  .describe('Context, method and conclusion.');
+const dpiaReference = z
+  .string()
+  .max(500)
+  .nullable()
+  .optional()
+  .describe('The GDPR DPIA this links to (reference or URL).');
 const modelId = id.nullable().optional();
 
 export const assessmentInput = z
@@ -26,17 +53,31 @@ export const assessmentInput = z
     title,
     summary,
     dpiaReference,
-    reviewCycleMonths: z.number().int().min(1).max(60).default(12).describe('When the assessment must be redone at the latest.'),
+    reviewCycleMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(12)
+      .describe('When the assessment must be redone at the latest.'),
   })
   .strict();
 
 export const assessmentChange = z
   .object({
-    aiModelId: modelId.describe('The model version assessed (one of the same AI system), or null for the system as a whole.'),
+    aiModelId: modelId.describe(
+      'The model version assessed (one of the same AI system), or null for the system as a whole.',
+    ),
     title: title.optional(),
     summary,
     dpiaReference,
-    reviewCycleMonths: z.number().int().min(1).max(60).optional().describe('When the assessment must be redone at the latest.'),
+    reviewCycleMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe('When the assessment must be redone at the latest.'),
   })
   .strict();
 
@@ -50,7 +91,11 @@ export const itemInput = z
     mitigation: z.string().max(20_000).nullable().optional().describe('How it is mitigated.'),
     riskIds: z.array(id).max(100).default([]).describe('Risks in the register that carry it.'),
     controlIds: z
-      .array(z.enum(ANNEX_A_CONTROL_IDS as [string, ...string[]], { message: 'Not an Annex A control identifier.' }))
+      .array(
+        z.enum(ANNEX_A_CONTROL_IDS as [string, ...string[]], {
+          message: 'Not an Annex A control identifier.',
+        }),
+      )
       .max(38)
       .default([])
       .describe('Annex A controls that mitigate it.'),
@@ -60,31 +105,55 @@ export const itemInput = z
 const noBody = z.object({}).strict().optional();
 
 async function exists(tx: Tx, table: string, orgId: string, rid: string) {
-  return !!(await (tx.db as any).selectFrom(table).select('id').where('org_id', '=', orgId).where('id', '=', rid).executeTakeFirst());
+  return !!(await (tx.db as any)
+    .selectFrom(table)
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', rid)
+    .executeTakeFirst());
 }
 
 /** A model version must be one of the assessed system's. */
 async function checkModel(tx: Tx, orgId: string, aiSystemId: string, aiModelId: string) {
-  const m = await (tx.db as any).selectFrom('ai_models').select('ai_system_id').where('org_id', '=', orgId).where('id', '=', aiModelId).executeTakeFirst();
+  const m = await (tx.db as any)
+    .selectFrom('ai_models')
+    .select('ai_system_id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', aiModelId)
+    .executeTakeFirst();
   if (!m || m.ai_system_id !== aiSystemId) {
-    throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such model version of this AI system.', [{ pointer: '/body/aiModelId', message: 'Not a model version of this system.' }]);
+    throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such model version of this AI system.', [
+      { pointer: '/body/aiModelId', message: 'Not a model version of this system.' },
+    ]);
   }
 }
 
 async function checkRisks(tx: Tx, orgId: string, riskIds: string[] | undefined) {
   for (const [i, rid] of (riskIds ?? []).entries()) {
-    if (!(await exists(tx, 'risks', orgId, rid))) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such risk.', [{ pointer: `/body/riskIds/${i}`, message: 'No such risk.' }]);
+    if (!(await exists(tx, 'risks', orgId, rid)))
+      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such risk.', [
+        { pointer: `/body/riskIds/${i}`, message: 'No such risk.' },
+      ]);
   }
 }
 
 async function loadDraft(tx: Tx, orgId: string, assessmentId: string) {
   const a = await loadRow(tx, 'impact_assessments', orgId, assessmentId, 'impact assessment');
-  if (a.status !== 'draft') throw new AppError(409, 'VERSION_LOCKED', 'An approved assessment is locked: start a new one to re-assess.');
+  if (a.status !== 'draft')
+    throw new AppError(
+      409,
+      'VERSION_LOCKED',
+      'An approved assessment is locked: start a new one to re-assess.',
+    );
   return a;
 }
 
 /** An impact of a draft assessment, at the version the caller expects. */
-async function loadItem(tx: Tx, orgId: string, scope: { ids?: Record<string, string>; ifMatch?: number }) {
+async function loadItem(
+  tx: Tx,
+  orgId: string,
+  scope: { ids?: Record<string, string>; ifMatch?: number },
+) {
   const a = await loadDraft(tx, orgId, scope.ids!.assessmentId!);
   const item = await loadRow(tx, 'impact_items', orgId, scope.ids!.itemId!, 'impact');
   if (item.assessment_id !== a.id) throw notFound('impact');
@@ -96,7 +165,8 @@ async function loadItem(tx: Tx, orgId: string, scope: { ids?: Record<string, str
  * A change to an impact is a change to its assessment: the assessment's version moves too, so an
  * approver whose If-Match names the version they read cannot approve impacts they have not seen.
  */
-const touch = (tx: Tx, orgId: string, a: Record<string, any> & { id: string; version: number }) => updateRecord(tx, orgId, 'impact_assessments', a, {});
+const touch = (tx: Tx, orgId: string, a: Record<string, any> & { id: string; version: number }) =>
+  updateRecord(tx, orgId, 'impact_assessments', a, {});
 
 const itemRow = (i: z.infer<typeof itemInput>) => ({
   affected: i.affected,
@@ -114,7 +184,10 @@ export const createAssessment = defineCommand({
   input: assessmentInput,
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
-    if (!(await exists(tx, 'ai_systems', orgId, input.aiSystemId))) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [{ pointer: '/body/aiSystemId', message: 'No such AI system.' }]);
+    if (!(await exists(tx, 'ai_systems', orgId, input.aiSystemId)))
+      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [
+        { pointer: '/body/aiSystemId', message: 'No such AI system.' },
+      ]);
     if (input.aiModelId) await checkModel(tx, orgId, input.aiSystemId, input.aiModelId);
     return insertRecord(tx, orgId, 'impact_assessments', {
       ai_system_id: input.aiSystemId,
@@ -145,7 +218,8 @@ export const updateAssessment = defineCommand({
     if (input.title !== undefined) changes.title = input.title;
     if (input.summary !== undefined) changes.summary = input.summary;
     if (input.dpiaReference !== undefined) changes.dpia_reference = input.dpiaReference;
-    if (input.reviewCycleMonths !== undefined) changes.review_cycle_months = input.reviewCycleMonths;
+    if (input.reviewCycleMonths !== undefined)
+      changes.review_cycle_months = input.reviewCycleMonths;
     return updateRecord(tx, orgId, 'impact_assessments', a, changes);
   },
 });
@@ -181,7 +255,11 @@ export const removeItem = defineCommand({
     const orgId = scope.access!.orgId;
     const { a, item } = await loadItem(tx, orgId, scope);
     await touch(tx, orgId, a);
-    await (tx.db as any).deleteFrom('impact_items').where('org_id', '=', orgId).where('id', '=', item.id).execute();
+    await (tx.db as any)
+      .deleteFrom('impact_items')
+      .where('org_id', '=', orgId)
+      .where('id', '=', item.id)
+      .execute();
     tx.record(orgId, 'impact_items', item.id, null);
     return { id: item.id };
   },
@@ -194,12 +272,31 @@ export const approveAssessment = defineCommand({
     const orgId = scope.access!.orgId;
     const a = await loadDraft(tx, orgId, scope.ids!.assessmentId!);
     checkVersion(a.version, scope.ifMatch);
-    const items = await (tx.db as any).selectFrom('impact_items').select('id').where('org_id', '=', orgId).where('assessment_id', '=', a.id).limit(1).execute();
-    if (!items.length) throw new AppError(422, 'INVALID_STATE', 'Record at least one impact before approving.');
+    const items = await (tx.db as any)
+      .selectFrom('impact_items')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('assessment_id', '=', a.id)
+      .limit(1)
+      .execute();
+    if (!items.length)
+      throw new AppError(422, 'INVALID_STATE', 'Record at least one impact before approving.');
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(a.author_member_id, me, 'impact assessment');
-    const older = await (tx.db as any).selectFrom('impact_assessments').selectAll().where('org_id', '=', orgId).where('ai_system_id', '=', a.ai_system_id).where('status', '=', 'approved').execute();
-    for (const o of older) await updateRecord(tx, orgId, 'impact_assessments', o, { status: 'superseded' });
-    return updateRecord(tx, orgId, 'impact_assessments', a, { status: 'approved', approver_member_id: me, approved_at: tx.now, next_due_date: addMonths(tx.now, Number(a.review_cycle_months)) });
+    const older = await (tx.db as any)
+      .selectFrom('impact_assessments')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('ai_system_id', '=', a.ai_system_id)
+      .where('status', '=', 'approved')
+      .execute();
+    for (const o of older)
+      await updateRecord(tx, orgId, 'impact_assessments', o, { status: 'superseded' });
+    return updateRecord(tx, orgId, 'impact_assessments', a, {
+      status: 'approved',
+      approver_member_id: me,
+      approved_at: tx.now,
+      next_due_date: addMonths(tx.now, Number(a.review_cycle_months)),
+    });
   },
 });

@@ -7,6 +7,15 @@
  * commands.ts holds the commands (one action each), views.ts what the API answers and when an
  * assessment is due again, routes.ts the routes.
  */
-export { AFFECTED, DIMENSIONS, addItem, approveAssessment, createAssessment, removeItem, updateAssessment, updateItem } from './commands.js';
+export {
+  AFFECTED,
+  DIMENSIONS,
+  addItem,
+  approveAssessment,
+  createAssessment,
+  removeItem,
+  updateAssessment,
+  updateItem,
+} from './commands.js';
 export { assessmentsDue, assessmentView } from './views.js';
 export { impactRoutes } from './routes.js';

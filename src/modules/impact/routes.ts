@@ -1,10 +1,30 @@
 import { z } from 'zod';
-import { decodeCursor, defineRoute, exampleId, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  exampleId,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { execute } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
 import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
 import { today } from '../shared.js';
-import { addItem, approveAssessment, assessmentChange, assessmentInput, createAssessment, itemInput, removeItem, updateAssessment, updateItem } from './commands.js';
+import {
+  addItem,
+  approveAssessment,
+  assessmentChange,
+  assessmentInput,
+  createAssessment,
+  itemInput,
+  removeItem,
+  updateAssessment,
+  updateItem,
+} from './commands.js';
 import { assessmentIsDue, assessmentView, itemOut, itemView, view } from './views.js';
 
 type Row = Record<string, any>;
@@ -14,7 +34,12 @@ const aParams = orgParam.extend({ assessmentId: uuid });
 const iParams = aParams.extend({ itemId: uuid });
 
 async function one(db: any, orgId: string, aid: string) {
-  const a = await db.selectFrom('impact_assessments').selectAll().where('org_id', '=', orgId).where('id', '=', aid).executeTakeFirst();
+  const a = await db
+    .selectFrom('impact_assessments')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', aid)
+    .executeTakeFirst();
   if (!a) throw notFound('impact assessment');
   return a;
 }
@@ -29,23 +54,62 @@ export const impactRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'impact_assessments.read',
     params: orgParam,
-    query: z.object({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.') }),
+    query: z.object({
+      format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.'),
+    }),
     response: { status: 200, schema: null, description: 'The assessments.', files: FILE_TYPES },
     async handler({ services, access, query }) {
       const db = services.database.db as any;
       const t = today(services.now());
-      const assessments = await db.selectFrom('impact_assessments').selectAll().where('org_id', '=', access.orgId).orderBy('id').limit(10_000).execute();
-      const systems = new Map<string, string>((await db.selectFrom('ai_systems').select(['id', 'name']).where('org_id', '=', access.orgId).execute()).map((s: Row) => [s.id, s.name]));
-      const items = await db.selectFrom('impact_items').selectAll().where('org_id', '=', access.orgId).orderBy('id').execute();
+      const assessments = await db
+        .selectFrom('impact_assessments')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .orderBy('id')
+        .limit(10_000)
+        .execute();
+      const systems = new Map<string, string>(
+        (
+          await db
+            .selectFrom('ai_systems')
+            .select(['id', 'name'])
+            .where('org_id', '=', access.orgId)
+            .execute()
+        ).map((s: Row) => [s.id, s.name]),
+      );
+      const items = await db
+        .selectFrom('impact_items')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .orderBy('id')
+        .execute();
       const byAssessment = new Map<string, Row[]>();
-      for (const i of items) byAssessment.set(i.assessment_id, [...(byAssessment.get(i.assessment_id) ?? []), i]);
+      for (const i of items)
+        byAssessment.set(i.assessment_id, [...(byAssessment.get(i.assessment_id) ?? []), i]);
       const records: Record<string, unknown>[] = [];
       for (const a of assessments) {
         const v = await view(db, access.orgId, a, t);
-        const head = { assessment: v.title, aiSystem: systems.get(v.aiSystemId) ?? v.aiSystemId, status: v.status, approvedAt: v.approvedAt?.slice(0, 10) ?? '', due: v.reassessmentDue ? `due: ${v.dueReasons.join(' ')}` : (v.nextDueDate ?? ''), dpia: v.dpiaReference ?? '' };
+        const head = {
+          assessment: v.title,
+          aiSystem: systems.get(v.aiSystemId) ?? v.aiSystemId,
+          status: v.status,
+          approvedAt: v.approvedAt?.slice(0, 10) ?? '',
+          due: v.reassessmentDue ? `due: ${v.dueReasons.join(' ')}` : (v.nextDueDate ?? ''),
+          dpia: v.dpiaReference ?? '',
+        };
         const list = byAssessment.get(a.id) ?? [];
         if (!list.length) records.push(head);
-        for (const i of list) records.push({ ...head, affected: i.affected, dimension: i.dimension.replace('_', ' '), impact: i.description, severity: i.severity, likelihood: i.likelihood, mitigation: i.mitigation ?? '', controls: JSON.parse(i.control_ids).join('; ') });
+        for (const i of list)
+          records.push({
+            ...head,
+            affected: i.affected,
+            dimension: i.dimension.replace('_', ' '),
+            impact: i.description,
+            severity: i.severity,
+            likelihood: i.likelihood,
+            mitigation: i.mitigation ?? '',
+            controls: JSON.parse(i.control_ids).join('; '),
+          });
       }
       const cols: TableColumn[] = [
         { key: 'aiSystem', header: 'AI system', width: 9 },
@@ -62,7 +126,17 @@ export const impactRoutes: RouteSpec[] = [
         { key: 'approvedAt', header: 'Approved', width: 6 },
         { key: 'due', header: 'Next due', width: 10 },
       ];
-      return { file: await tableFile(query.format, `${access.slug}-impact-assessments`, 'AI system impact assessments', `${access.slug} - ${assessments.length} assessments (ISO/IEC 42001 6.1.4, A.5)`, cols, records, services.now()) };
+      return {
+        file: await tableFile(
+          query.format,
+          `${access.slug}-impact-assessments`,
+          'AI system impact assessments',
+          `${access.slug} - ${assessments.length} assessments (ISO/IEC 42001 6.1.4, A.5)`,
+          cols,
+          records,
+          services.now(),
+        ),
+      };
     },
   }),
   defineRoute({
@@ -77,21 +151,42 @@ export const impactRoutes: RouteSpec[] = [
     query: pageQuery.extend({
       aiSystemId: uuid.optional().describe('Only this AI system.'),
       status: z.enum(['draft', 'approved', 'superseded']).optional(),
-      due: z.enum(['true', 'false']).optional().describe('Only assessments due again (true: approved, and the cycle ended or the system changed stage or model version since), or only the others (false).'),
+      due: z
+        .enum(['true', 'false'])
+        .optional()
+        .describe(
+          'Only assessments due again (true: approved, and the cycle ended or the system changed stage or model version since), or only the others (false).',
+        ),
     }),
     response: { status: 200, schema: page(assessmentView), description: 'A page of assessments.' },
     async handler({ services, access, query }) {
       const db = services.database.db as any;
       const t = today(services.now());
-      let q = db.selectFrom('impact_assessments as a').selectAll('a').where('a.org_id', '=', access.orgId);
+      let q = db
+        .selectFrom('impact_assessments as a')
+        .selectAll('a')
+        .where('a.org_id', '=', access.orgId);
       if (query.aiSystemId) q = q.where('a.ai_system_id', '=', query.aiSystemId);
       if (query.status) q = q.where('a.status', '=', query.status);
       if (query.due === 'true') q = q.where((eb: any) => assessmentIsDue(eb, access.orgId, t));
-      if (query.due === 'false') q = q.where((eb: any) => eb.not(assessmentIsDue(eb, access.orgId, t)));
+      if (query.due === 'false')
+        q = q.where((eb: any) => eb.not(assessmentIsDue(eb, access.orgId, t)));
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('a.id', '<', after);
-      const p = toPage(await q.orderBy('a.id', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
-      return { body: { ...p, items: await Promise.all(p.items.map((a: Row) => view(db, access.orgId, a, t))) } };
+      const p = toPage(
+        await q
+          .orderBy('a.id', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
+      return {
+        body: {
+          ...p,
+          items: await Promise.all(p.items.map((a: Row) => view(db, access.orgId, a, t))),
+        },
+      };
     },
   }),
   defineRoute({
@@ -104,12 +199,20 @@ export const impactRoutes: RouteSpec[] = [
     action: 'impact_assessments.create',
     params: orgParam,
     body: assessmentInput,
-    example: { aiSystemId: exampleId('aiSystemId'), title: 'Triage assistant impact assessment', dpiaReference: 'DPIA-2026-04', reviewCycleMonths: 12 },
+    example: {
+      aiSystemId: exampleId('aiSystemId'),
+      title: 'Triage assistant impact assessment',
+      dpiaReference: 'DPIA-2026-04',
+      reviewCycleMonths: 12,
+    },
     response: { status: 201, schema: assessmentView, description: 'Created.' },
     errors: [422],
     async handler({ ctx, services, access, rawBody }) {
       const a = await execute(ctx, createAssessment, rawBody, { access });
-      return { body: await view(services.database.db, access.orgId, a, today(services.now())), etag: a.version };
+      return {
+        body: await view(services.database.db, access.orgId, a, today(services.now())),
+        etag: a.version,
+      };
     },
   }),
   defineRoute({
@@ -124,7 +227,10 @@ export const impactRoutes: RouteSpec[] = [
     response: { status: 200, schema: assessmentView, description: 'The assessment.' },
     async handler({ services, access, params }) {
       const a = await one(services.database.db, access.orgId, params.assessmentId);
-      return { body: await view(services.database.db, access.orgId, a, today(services.now())), etag: a.version };
+      return {
+        body: await view(services.database.db, access.orgId, a, today(services.now())),
+        etag: a.version,
+      };
     },
   }),
   defineRoute({
@@ -142,8 +248,15 @@ export const impactRoutes: RouteSpec[] = [
     response: { status: 200, schema: assessmentView, description: 'Updated.' },
     errors: [409, 422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const a = await execute(ctx, updateAssessment, rawBody, { access, ids: { assessmentId: params.assessmentId }, ifMatch });
-      return { body: await view(services.database.db, access.orgId, a, today(services.now())), etag: a.version };
+      const a = await execute(ctx, updateAssessment, rawBody, {
+        access,
+        ids: { assessmentId: params.assessmentId },
+        ifMatch,
+      });
+      return {
+        body: await view(services.database.db, access.orgId, a, today(services.now())),
+        etag: a.version,
+      };
     },
   }),
   defineRoute({
@@ -159,8 +272,15 @@ export const impactRoutes: RouteSpec[] = [
     response: { status: 200, schema: assessmentView, description: 'Approved.' },
     errors: [409, 422],
     async handler({ ctx, services, access, params, ifMatch }) {
-      const a = await execute(ctx, approveAssessment, undefined, { access, ids: { assessmentId: params.assessmentId }, ifMatch });
-      return { body: await view(services.database.db, access.orgId, a, today(services.now())), etag: a.version };
+      const a = await execute(ctx, approveAssessment, undefined, {
+        access,
+        ids: { assessmentId: params.assessmentId },
+        ifMatch,
+      });
+      return {
+        body: await view(services.database.db, access.orgId, a, today(services.now())),
+        etag: a.version,
+      };
     },
   }),
   defineRoute({
@@ -177,10 +297,21 @@ export const impactRoutes: RouteSpec[] = [
     async handler({ services, access, params, query }) {
       const db = services.database.db as any;
       await one(db, access.orgId, params.assessmentId);
-      let q = db.selectFrom('impact_items').selectAll().where('org_id', '=', access.orgId).where('assessment_id', '=', params.assessmentId);
+      let q = db
+        .selectFrom('impact_items')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('assessment_id', '=', params.assessmentId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '>', after);
-      const p = toPage(await q.orderBy('id').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      const p = toPage(
+        await q
+          .orderBy('id')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
       return { body: { ...p, items: p.items.map(itemOut) } };
     },
   }),
@@ -194,11 +325,22 @@ export const impactRoutes: RouteSpec[] = [
     action: 'impact_assessments.add_impact',
     params: aParams,
     body: itemInput,
-    example: { affected: 'groups', dimension: 'fairness', description: 'Older patients may be ranked less urgent.', severity: 4, likelihood: 3, mitigation: 'Age-stratified validation before each release.', controlIds: ['A.7.4'] },
+    example: {
+      affected: 'groups',
+      dimension: 'fairness',
+      description: 'Older patients may be ranked less urgent.',
+      severity: 4,
+      likelihood: 3,
+      mitigation: 'Age-stratified validation before each release.',
+      controlIds: ['A.7.4'],
+    },
     response: { status: 201, schema: itemView, description: 'Recorded.' },
     errors: [409, 422],
     async handler({ ctx, access, params, rawBody }) {
-      const i = await execute(ctx, addItem, rawBody, { access, ids: { assessmentId: params.assessmentId } });
+      const i = await execute(ctx, addItem, rawBody, {
+        access,
+        ids: { assessmentId: params.assessmentId },
+      });
       return { body: itemOut(i), etag: i.version };
     },
   }),
@@ -212,12 +354,22 @@ export const impactRoutes: RouteSpec[] = [
     action: 'impact_assessments.update_impact',
     params: iParams,
     body: itemInput,
-    example: { affected: 'individuals', dimension: 'privacy', description: 'Case notes reach the model vendor.', severity: 3, likelihood: 2 },
+    example: {
+      affected: 'individuals',
+      dimension: 'privacy',
+      description: 'Case notes reach the model vendor.',
+      severity: 3,
+      likelihood: 2,
+    },
     ifMatch: true,
     response: { status: 200, schema: itemView, description: 'Updated.' },
     errors: [409, 422],
     async handler({ ctx, access, params, rawBody, ifMatch }) {
-      const i = await execute(ctx, updateItem, rawBody, { access, ids: { assessmentId: params.assessmentId, itemId: params.itemId }, ifMatch });
+      const i = await execute(ctx, updateItem, rawBody, {
+        access,
+        ids: { assessmentId: params.assessmentId, itemId: params.itemId },
+        ifMatch,
+      });
       return { body: itemOut(i), etag: i.version };
     },
   }),
@@ -234,7 +386,11 @@ export const impactRoutes: RouteSpec[] = [
     response: { status: 204, schema: null, description: 'Removed.' },
     errors: [409],
     async handler({ ctx, access, params, ifMatch }) {
-      await execute(ctx, removeItem, undefined, { access, ids: { assessmentId: params.assessmentId, itemId: params.itemId }, ifMatch });
+      await execute(ctx, removeItem, undefined, {
+        access,
+        ids: { assessmentId: params.assessmentId, itemId: params.itemId },
+        ifMatch,
+      });
       return {};
     },
   }),

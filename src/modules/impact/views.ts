@@ -12,11 +12,30 @@ const STAGE_TITLES = new Map<string, string>(LIFECYCLE.map((s) => [s.id, s.title
 export async function dueReasons(db: any, orgId: string, a: Row, today: string): Promise<string[]> {
   if (a.status !== 'approved') return [];
   const reasons: string[] = [];
-  if (a.next_due_date && a.next_due_date < today) reasons.push(`The review cycle ended on ${a.next_due_date}.`);
-  const moved = await db.selectFrom('ai_system_transitions').select(['to_stage', 'created_at']).where('org_id', '=', orgId).where('ai_system_id', '=', a.ai_system_id).where('created_at', '>', a.approved_at).orderBy('created_at').execute();
-  for (const m of moved) reasons.push(`The system moved to ${STAGE_TITLES.get(m.to_stage) ?? m.to_stage} on ${m.created_at.slice(0, 10)}.`);
-  const models = await db.selectFrom('ai_models').select(['name', 'model_version', 'created_at']).where('org_id', '=', orgId).where('ai_system_id', '=', a.ai_system_id).where('created_at', '>', a.approved_at).orderBy('created_at').execute();
-  for (const m of models) reasons.push(`New model version ${m.name} ${m.model_version} on ${m.created_at.slice(0, 10)}.`);
+  if (a.next_due_date && a.next_due_date < today)
+    reasons.push(`The review cycle ended on ${a.next_due_date}.`);
+  const moved = await db
+    .selectFrom('ai_system_transitions')
+    .select(['to_stage', 'created_at'])
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', a.ai_system_id)
+    .where('created_at', '>', a.approved_at)
+    .orderBy('created_at')
+    .execute();
+  for (const m of moved)
+    reasons.push(
+      `The system moved to ${STAGE_TITLES.get(m.to_stage) ?? m.to_stage} on ${m.created_at.slice(0, 10)}.`,
+    );
+  const models = await db
+    .selectFrom('ai_models')
+    .select(['name', 'model_version', 'created_at'])
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', a.ai_system_id)
+    .where('created_at', '>', a.approved_at)
+    .orderBy('created_at')
+    .execute();
+  for (const m of models)
+    reasons.push(`New model version ${m.name} ${m.model_version} on ${m.created_at.slice(0, 10)}.`);
   return reasons;
 }
 
@@ -29,8 +48,22 @@ export function assessmentIsDue(eb: any, orgId: string, day: string) {
     eb('a.status', '=', 'approved'),
     eb.or([
       eb('a.next_due_date', '<', day),
-      eb.exists(eb.selectFrom('ai_system_transitions as t').select('t.id').where('t.org_id', '=', orgId).whereRef('t.ai_system_id', '=', 'a.ai_system_id').whereRef('t.created_at', '>', 'a.approved_at')),
-      eb.exists(eb.selectFrom('ai_models as m').select('m.id').where('m.org_id', '=', orgId).whereRef('m.ai_system_id', '=', 'a.ai_system_id').whereRef('m.created_at', '>', 'a.approved_at')),
+      eb.exists(
+        eb
+          .selectFrom('ai_system_transitions as t')
+          .select('t.id')
+          .where('t.org_id', '=', orgId)
+          .whereRef('t.ai_system_id', '=', 'a.ai_system_id')
+          .whereRef('t.created_at', '>', 'a.approved_at'),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('ai_models as m')
+          .select('m.id')
+          .where('m.org_id', '=', orgId)
+          .whereRef('m.ai_system_id', '=', 'a.ai_system_id')
+          .whereRef('m.created_at', '>', 'a.approved_at'),
+      ),
     ]),
   ]);
 }

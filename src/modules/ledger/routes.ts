@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { LEDGERED } from '../../db/schema.js';
 import { eventView } from '../../kernel/ledger.js';
 import { verifyOrg } from '../../kernel/verify.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 
 const eventSchema = z
   .object({
@@ -62,12 +71,31 @@ export const ledgerRoutes: RouteSpec[] = [
     params: orgParam,
     response: {
       status: 200,
-      schema: z.object({ orgId: z.string(), algorithm: z.literal('Ed25519'), publicKeyPem: z.string(), head: z.object({ seq: z.number(), hash: z.string(), signed_at: z.string(), signature: z.string() }).nullable() }),
+      schema: z.object({
+        orgId: z.string(),
+        algorithm: z.literal('Ed25519'),
+        publicKeyPem: z.string(),
+        head: z
+          .object({
+            seq: z.number(),
+            hash: z.string(),
+            signed_at: z.string(),
+            signature: z.string(),
+          })
+          .nullable(),
+      }),
       description: 'The key and the newest signed head.',
     },
     async handler({ services, access }) {
       const head = services.keys.readHead(access.orgId);
-      return { body: { orgId: access.orgId, algorithm: 'Ed25519', publicKeyPem: services.keys.publicKeyPem(access.orgId), head } };
+      return {
+        body: {
+          orgId: access.orgId,
+          algorithm: 'Ed25519',
+          publicKeyPem: services.keys.publicKeyPem(access.orgId),
+          head,
+        },
+      };
     },
   }),
   defineRoute({
@@ -86,7 +114,9 @@ export const ledgerRoutes: RouteSpec[] = [
         events: z.number().int(),
         checkpoints: z.number().int(),
         records: z.number().int(),
-        firstBroken: z.object({ seq: z.number().nullable(), code: z.string(), message: z.string() }).nullable(),
+        firstBroken: z
+          .object({ seq: z.number().nullable(), code: z.string(), message: z.string() })
+          .nullable(),
       }),
       description: 'The verification report.',
     },

@@ -11,14 +11,41 @@ const need = <T>(v: T | undefined, what: string): T => {
 };
 
 /** Makes an organization with `userId` as its first owner: two records, two ledger events. */
-export async function createOrganization(tx: Tx, input: { name: string; slug?: string | undefined }, user: { id: string; email: string }) {
+export async function createOrganization(
+  tx: Tx,
+  input: { name: string; slug?: string | undefined },
+  user: { id: string; email: string },
+) {
   const s = input.slug ?? slugify(input.name);
-  const taken = await tx.db.selectFrom('orgs').select('id').where('slug', '=', s).executeTakeFirst();
-  if (taken) throw new AppError(409, 'SLUG_TAKEN', `The slug "${s}" is taken.`, [{ pointer: '/body/slug', message: 'Already in use.' }]);
-  const org = { id: newId(), slug: s, name: input.name, version: 1, created_at: tx.now, updated_at: tx.now };
+  const taken = await tx.db
+    .selectFrom('orgs')
+    .select('id')
+    .where('slug', '=', s)
+    .executeTakeFirst();
+  if (taken)
+    throw new AppError(409, 'SLUG_TAKEN', `The slug "${s}" is taken.`, [
+      { pointer: '/body/slug', message: 'Already in use.' },
+    ]);
+  const org = {
+    id: newId(),
+    slug: s,
+    name: input.name,
+    version: 1,
+    created_at: tx.now,
+    updated_at: tx.now,
+  };
   await tx.db.insertInto('orgs').values(org).execute();
   tx.record(org.id, 'orgs', org.id, org);
-  const m = { id: newId(), org_id: org.id, user_id: user.id, email: user.email, role: 'owner', version: 1, created_at: tx.now, updated_at: tx.now };
+  const m = {
+    id: newId(),
+    org_id: org.id,
+    user_id: user.id,
+    email: user.email,
+    role: 'owner',
+    version: 1,
+    created_at: tx.now,
+    updated_at: tx.now,
+  };
   await tx.db.insertInto('memberships').values(m).execute();
   tx.record(org.id, 'memberships', m.id, m);
   return org;
@@ -30,7 +57,17 @@ export const newOrgInput = z.object({ name: orgName, slug: slug.optional() }).st
 export const setupInstance = defineCommand({
   action: 'setup.run',
   input: z
-    .object({ orgName, orgSlug: slug.optional(), email, name: personName.optional(), password, withExample: z.boolean().optional().describe('Also load the example AIMS (AI systems, policy, risks, SoA…).') })
+    .object({
+      orgName,
+      orgSlug: slug.optional(),
+      email,
+      name: personName.optional(),
+      password,
+      withExample: z
+        .boolean()
+        .optional()
+        .describe('Also load the example AIMS (AI systems, policy, risks, SoA…).'),
+    })
     .strict(),
   async run(tx, input) {
     const any = await tx.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
@@ -48,7 +85,11 @@ export const createOrg = defineCommand({
   input: newOrgInput,
   async run(tx, input, scope) {
     const userId = need(scope.ids?.userId, 'userId');
-    const user = await tx.db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await tx.db
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     return createOrganization(tx, input, user);
   },
 });
@@ -58,10 +99,18 @@ export const updateOrg = defineCommand({
   input: z.object({ name: orgName }).strict(),
   async run(tx, input, scope) {
     const orgId = need(scope.access, 'access').orgId;
-    const org = await tx.db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+    const org = await tx.db
+      .selectFrom('orgs')
+      .selectAll()
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow();
     checkVersion(org.version, scope.ifMatch);
     const next = { ...org, name: input.name, version: org.version + 1, updated_at: tx.now };
-    await tx.db.updateTable('orgs').set({ name: next.name, version: next.version, updated_at: next.updated_at }).where('id', '=', orgId).execute();
+    await tx.db
+      .updateTable('orgs')
+      .set({ name: next.name, version: next.version, updated_at: next.updated_at })
+      .where('id', '=', orgId)
+      .execute();
     tx.record(orgId, 'orgs', orgId, next);
     return next;
   },
@@ -70,7 +119,12 @@ export const updateOrg = defineCommand({
 export const addMember = defineCommand({
   action: 'members.add',
   input: z
-    .object({ email, role, name: personName.optional(), password: password.optional().describe('Needed only when the user has no account yet.') })
+    .object({
+      email,
+      role,
+      name: personName.optional(),
+      password: password.optional().describe('Needed only when the user has no account yet.'),
+    })
     .strict(),
   async run(tx, input, scope) {
     const access = need(scope.access, 'access');
@@ -78,9 +132,26 @@ export const addMember = defineCommand({
       throw new AppError(403, 'FORBIDDEN', 'Only an owner may make another owner.');
     }
     const { user } = await findOrCreateUser(tx.db, tx.now, input);
-    const existing = await tx.db.selectFrom('memberships').select('id').where('org_id', '=', access.orgId).where('user_id', '=', user.id).executeTakeFirst();
-    if (existing) throw new AppError(409, 'ALREADY_MEMBER', `${user.email} is already a member.`, [{ pointer: '/body/email', message: 'Already a member.' }]);
-    const m = { id: newId(), org_id: access.orgId, user_id: user.id, email: user.email, role: input.role, version: 1, created_at: tx.now, updated_at: tx.now };
+    const existing = await tx.db
+      .selectFrom('memberships')
+      .select('id')
+      .where('org_id', '=', access.orgId)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
+    if (existing)
+      throw new AppError(409, 'ALREADY_MEMBER', `${user.email} is already a member.`, [
+        { pointer: '/body/email', message: 'Already a member.' },
+      ]);
+    const m = {
+      id: newId(),
+      org_id: access.orgId,
+      user_id: user.id,
+      email: user.email,
+      role: input.role,
+      version: 1,
+      created_at: tx.now,
+      updated_at: tx.now,
+    };
     await tx.db.insertInto('memberships').values(m).execute();
     tx.record(access.orgId, 'memberships', m.id, m);
     return { ...m, name: user.name };
@@ -88,7 +159,12 @@ export const addMember = defineCommand({
 });
 
 async function loadMember(tx: Tx, orgId: string, id: string) {
-  const m = await tx.db.selectFrom('memberships').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  const m = await tx.db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!m) throw notFound('member');
   return m;
 }
@@ -102,7 +178,12 @@ async function assertOtherOwner(tx: Tx, orgId: string, memberId: string) {
     .where('id', '<>', memberId)
     .limit(1)
     .executeTakeFirst();
-  if (!other) throw new AppError(409, 'LAST_OWNER', 'This is the last owner: make someone else an owner first.');
+  if (!other)
+    throw new AppError(
+      409,
+      'LAST_OWNER',
+      'This is the last owner: make someone else an owner first.',
+    );
 }
 
 export const updateMember = defineCommand({
@@ -115,9 +196,14 @@ export const updateMember = defineCommand({
     if ((m.role === 'owner' || input.role === 'owner') && access.role !== 'owner') {
       throw new AppError(403, 'FORBIDDEN', 'Only an owner may grant or take away the owner role.');
     }
-    if (m.role === 'owner' && input.role !== 'owner') await assertOtherOwner(tx, access.orgId, m.id);
+    if (m.role === 'owner' && input.role !== 'owner')
+      await assertOtherOwner(tx, access.orgId, m.id);
     const next = { ...m, role: input.role, version: m.version + 1, updated_at: tx.now };
-    await tx.db.updateTable('memberships').set({ role: next.role, version: next.version, updated_at: tx.now }).where('id', '=', m.id).execute();
+    await tx.db
+      .updateTable('memberships')
+      .set({ role: next.role, version: next.version, updated_at: tx.now })
+      .where('id', '=', m.id)
+      .execute();
     tx.record(access.orgId, 'memberships', m.id, next);
     return next;
   },
@@ -131,7 +217,8 @@ export const removeMember = defineCommand({
     const m = await loadMember(tx, access.orgId, need(scope.ids?.memberId, 'memberId'));
     checkVersion(m.version, scope.ifMatch);
     if (m.role === 'owner') {
-      if (access.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner may remove an owner.');
+      if (access.role !== 'owner')
+        throw new AppError(403, 'FORBIDDEN', 'Only an owner may remove an owner.');
       await assertOtherOwner(tx, access.orgId, m.id);
     }
     // The member's tokens for this organization stop working with the membership.
@@ -144,7 +231,11 @@ export const removeMember = defineCommand({
       .execute();
     for (const t of tokens) {
       const next = { ...t, revoked_at: tx.now, version: t.version + 1, updated_at: tx.now };
-      await tx.db.updateTable('api_tokens').set({ revoked_at: tx.now, version: next.version, updated_at: tx.now }).where('id', '=', t.id).execute();
+      await tx.db
+        .updateTable('api_tokens')
+        .set({ revoked_at: tx.now, version: next.version, updated_at: tx.now })
+        .where('id', '=', t.id)
+        .execute();
       tx.record(access.orgId, 'api_tokens', t.id, next);
     }
     await tx.db.deleteFrom('memberships').where('id', '=', m.id).execute();

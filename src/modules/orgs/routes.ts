@@ -2,16 +2,47 @@ import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { abilities } from '../../kernel/permissions.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
-import { addMember, createOrg, newOrgInput, removeMember, updateMember, updateOrg } from './commands.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
+import {
+  addMember,
+  createOrg,
+  newOrgInput,
+  removeMember,
+  updateMember,
+  updateOrg,
+} from './commands.js';
 import { createToken, revokeToken } from './tokens.js';
 
 const orgView = z
-  .object({ id: z.string(), slug: z.string(), name: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .meta({ id: 'Organization' });
 const orgWithRole = orgView.extend({ role: z.string(), abilities: z.array(z.string()) });
 const memberView = z
-  .object({ id: z.string(), userId: z.string(), email: z.string(), name: z.string(), role: z.string(), version: z.number().int(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
   .meta({ id: 'Member' });
 const tokenView = z
   .object({
@@ -27,9 +58,33 @@ const tokenView = z
   })
   .meta({ id: 'ApiToken' });
 
-type OrgRow = { id: string; slug: string; name: string; version: number; created_at: string; updated_at: string };
-const orgOut = (o: OrgRow) => ({ id: o.id, slug: o.slug, name: o.name, version: o.version, createdAt: o.created_at, updatedAt: o.updated_at });
-type TokenRow = { id: string; name: string; prefix: string; user_id: string; scopes: string; expires_at: string | null; revoked_at: string | null; version: number; created_at: string };
+type OrgRow = {
+  id: string;
+  slug: string;
+  name: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+const orgOut = (o: OrgRow) => ({
+  id: o.id,
+  slug: o.slug,
+  name: o.name,
+  version: o.version,
+  createdAt: o.created_at,
+  updatedAt: o.updated_at,
+});
+type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  user_id: string;
+  scopes: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  version: number;
+  created_at: string;
+};
 const tokenOut = (t: TokenRow) => ({
   id: t.id,
   name: t.name,
@@ -70,7 +125,16 @@ export const orgRoutes: RouteSpec[] = [
       if (after) q = q.where('orgs.id', '>', after);
       const rows = await q.execute();
       const p = toPage(rows, query.limit, (r) => r.id);
-      return { body: { ...p, items: p.items.map((r) => ({ ...orgOut(r), role: r.role, abilities: abilities(r.role as 'viewer') })) } };
+      return {
+        body: {
+          ...p,
+          items: p.items.map((r) => ({
+            ...orgOut(r),
+            role: r.role,
+            abilities: abilities(r.role as 'viewer'),
+          })),
+        },
+      };
     },
   }),
   defineRoute({
@@ -102,8 +166,19 @@ export const orgRoutes: RouteSpec[] = [
     params: orgParam,
     response: { status: 200, schema: orgWithRole, description: 'The organization.' },
     async handler({ services, access }) {
-      const org = await services.database.db.selectFrom('orgs').selectAll().where('id', '=', access.orgId).executeTakeFirstOrThrow();
-      return { body: { ...orgOut(org), role: access.role, abilities: abilities(access.role, access.scopes) }, etag: org.version };
+      const org = await services.database.db
+        .selectFrom('orgs')
+        .selectAll()
+        .where('id', '=', access.orgId)
+        .executeTakeFirstOrThrow();
+      return {
+        body: {
+          ...orgOut(org),
+          role: access.role,
+          abilities: abilities(access.role, access.scopes),
+        },
+        etag: org.version,
+      };
     },
   }),
   defineRoute({
@@ -140,14 +215,33 @@ export const orgRoutes: RouteSpec[] = [
       let q = services.database.db
         .selectFrom('memberships')
         .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['memberships.id', 'memberships.user_id', 'memberships.email', 'users.name', 'memberships.role', 'memberships.version', 'memberships.created_at'])
+        .select([
+          'memberships.id',
+          'memberships.user_id',
+          'memberships.email',
+          'users.name',
+          'memberships.role',
+          'memberships.version',
+          'memberships.created_at',
+        ])
         .where('memberships.org_id', '=', access.orgId)
         .orderBy('memberships.id')
         .limit(query.limit + 1);
       if (after) q = q.where('memberships.id', '>', after);
       const p = toPage(await q.execute(), query.limit, (r) => r.id);
       return {
-        body: { ...p, items: p.items.map((m) => ({ id: m.id, userId: m.user_id, email: m.email, name: m.name, role: m.role, version: m.version, createdAt: m.created_at })) },
+        body: {
+          ...p,
+          items: p.items.map((m) => ({
+            id: m.id,
+            userId: m.user_id,
+            email: m.email,
+            name: m.name,
+            role: m.role,
+            version: m.version,
+            createdAt: m.created_at,
+          })),
+        },
       };
     },
   }),
@@ -161,12 +255,28 @@ export const orgRoutes: RouteSpec[] = [
     action: 'members.add',
     params: orgParam,
     body: addMember.input,
-    example: { email: 'new.member@acme.example', role: 'contributor', name: 'New Member', password: 'a long enough password' },
+    example: {
+      email: 'new.member@acme.example',
+      role: 'contributor',
+      name: 'New Member',
+      password: 'a long enough password',
+    },
     response: { status: 201, schema: memberView, description: 'Added.' },
     errors: [409, 422],
     async handler({ ctx, access, rawBody }) {
       const m = await execute(ctx, addMember, rawBody, { access });
-      return { body: { id: m.id, userId: m.user_id, email: m.email, name: m.name, role: m.role, version: m.version, createdAt: m.created_at }, etag: m.version };
+      return {
+        body: {
+          id: m.id,
+          userId: m.user_id,
+          email: m.email,
+          name: m.name,
+          role: m.role,
+          version: m.version,
+          createdAt: m.created_at,
+        },
+        etag: m.version,
+      };
     },
   }),
   defineRoute({
@@ -184,9 +294,28 @@ export const orgRoutes: RouteSpec[] = [
     response: { status: 200, schema: memberView, description: 'Updated.' },
     errors: [409],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const m = await execute(ctx, updateMember, rawBody, { access, ids: { memberId: params.memberId }, ifMatch });
-      const u = await services.database.db.selectFrom('users').select('name').where('id', '=', m.user_id).executeTakeFirstOrThrow();
-      return { body: { id: m.id, userId: m.user_id, email: m.email, name: u.name, role: m.role, version: m.version, createdAt: m.created_at }, etag: m.version };
+      const m = await execute(ctx, updateMember, rawBody, {
+        access,
+        ids: { memberId: params.memberId },
+        ifMatch,
+      });
+      const u = await services.database.db
+        .selectFrom('users')
+        .select('name')
+        .where('id', '=', m.user_id)
+        .executeTakeFirstOrThrow();
+      return {
+        body: {
+          id: m.id,
+          userId: m.user_id,
+          email: m.email,
+          name: u.name,
+          role: m.role,
+          version: m.version,
+          createdAt: m.created_at,
+        },
+        etag: m.version,
+      };
     },
   }),
   defineRoute({
@@ -202,7 +331,11 @@ export const orgRoutes: RouteSpec[] = [
     response: { status: 204, schema: null, description: 'Removed.' },
     errors: [409],
     async handler({ ctx, access, params, ifMatch }) {
-      await execute(ctx, removeMember, undefined, { access, ids: { memberId: params.memberId }, ifMatch });
+      await execute(ctx, removeMember, undefined, {
+        access,
+        ids: { memberId: params.memberId },
+        ifMatch,
+      });
       return {};
     },
   }),
@@ -219,7 +352,12 @@ export const orgRoutes: RouteSpec[] = [
     response: { status: 200, schema: page(tokenView), description: 'A page of tokens.' },
     async handler({ services, access, query }) {
       const after = decodeCursor(query.cursor);
-      let q = services.database.db.selectFrom('api_tokens').selectAll().where('org_id', '=', access.orgId).orderBy('id').limit(query.limit + 1);
+      let q = services.database.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .orderBy('id')
+        .limit(query.limit + 1);
       if (after) q = q.where('id', '>', after);
       const p = toPage(await q.execute(), query.limit, (r) => r.id);
       return { body: { ...p, items: p.items.map(tokenOut) } };
@@ -236,7 +374,13 @@ export const orgRoutes: RouteSpec[] = [
     params: orgParam,
     body: createToken.input,
     example: { name: 'CI pipeline', scopes: ['read'] },
-    response: { status: 201, schema: tokenView.extend({ token: z.string().describe('The secret: shown only in this response.') }), description: 'Created.' },
+    response: {
+      status: 201,
+      schema: tokenView.extend({
+        token: z.string().describe('The secret: shown only in this response.'),
+      }),
+      description: 'Created.',
+    },
     errors: [422],
     async handler({ ctx, access, req, rawBody }) {
       const actor = req.actor!;
@@ -259,7 +403,11 @@ export const orgRoutes: RouteSpec[] = [
     errors: [409],
     async handler({ ctx, access, req, params, ifMatch }) {
       const actor = req.actor!;
-      const t = await execute(ctx, revokeToken, undefined, { access, ids: { tokenId: params.tokenId, userId: actor.kind === 'user' ? actor.userId : '' }, ifMatch });
+      const t = await execute(ctx, revokeToken, undefined, {
+        access,
+        ids: { tokenId: params.tokenId, userId: actor.kind === 'user' ? actor.userId : '' },
+        ifMatch,
+      });
       if (!t) throw notFound('token');
       return { body: tokenOut(t), etag: t.version };
     },

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { defineRoute, orgParam, page, pageQuery, uuid, type RouteSpec } from '../../api/route.js';
 import { execute } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
-import { CHANGE_STATES, CHANGE_STEPS, decideChange, proposeChange, withdrawChange } from './change-commands.js';
+import {
+  CHANGE_STATES,
+  CHANGE_STEPS,
+  decideChange,
+  proposeChange,
+  withdrawChange,
+} from './change-commands.js';
 import { listPage } from './list-page.js';
 
 type Row = Record<string, any>;
@@ -10,7 +16,9 @@ type Row = Record<string, any>;
 const decisionView = z
   .object({
     id: z.string(),
-    decision: z.enum(CHANGE_STEPS).describe('The step taken: approved, rejected, implemented or withdrawn.'),
+    decision: z
+      .enum(CHANGE_STEPS)
+      .describe('The step taken: approved, rejected, implemented or withdrawn.'),
     memberId: z.string().nullable().describe('Who took it; null for the server operator.'),
     at: z.string().describe('When it was taken.'),
     note: z.string().nullable().describe('The reason given, or what was done.'),
@@ -27,9 +35,17 @@ const changeView = z
     responsibilities: z.string().nullable(),
     status: z.enum(CHANGE_STATES),
     requestedByMemberId: z.string().nullable(),
-    decidedByMemberId: z.string().nullable().describe('Who approved or rejected the change; null while it waits for a decision, or when withdrawn.'),
+    decidedByMemberId: z
+      .string()
+      .nullable()
+      .describe(
+        'Who approved or rejected the change; null while it waits for a decision, or when withdrawn.',
+      ),
     decidedAt: z.string().nullable().describe('When it was approved or rejected.'),
-    decisionNote: z.string().nullable().describe('The reason given with the approval or rejection.'),
+    decisionNote: z
+      .string()
+      .nullable()
+      .describe('The reason given with the approval or rejection.'),
     approverMemberId: z.string().nullable().describe('Who approved it; null unless approved.'),
     approvedAt: z.string().nullable(),
     decisions: z.array(decisionView).describe('Every step after the proposal, oldest first.'),
@@ -40,18 +56,37 @@ const changeView = z
   })
   .meta({ id: 'AimsChange' });
 
-const decisionOut = (d: Row) => ({ id: d.id, decision: d.decision, memberId: d.member_id, at: d.created_at, note: d.note });
+const decisionOut = (d: Row) => ({
+  id: d.id,
+  decision: d.decision,
+  memberId: d.member_id,
+  at: d.created_at,
+  note: d.note,
+});
 
 /** The answers for some changes, each with its decisions. */
 async function changeViews(db: any, orgId: string, rows: Row[]) {
   const steps = new Map<string, Row[]>();
   if (rows.length) {
-    const all = await db.selectFrom('aims_change_decisions').selectAll().where('org_id', '=', orgId).where('change_id', 'in', rows.map((r) => r.id)).orderBy('created_at').orderBy('id').execute();
+    const all = await db
+      .selectFrom('aims_change_decisions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where(
+        'change_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     for (const d of all) steps.set(d.change_id, [...(steps.get(d.change_id) ?? []), d]);
   }
   return rows.map((c) => {
     const decisions = steps.get(c.id) ?? [];
-    const decided = decisions.findLast((d) => d.decision === 'approved' || d.decision === 'rejected');
+    const decided = decisions.findLast(
+      (d) => d.decision === 'approved' || d.decision === 'rejected',
+    );
     return {
       id: c.id,
       title: c.title,
@@ -109,7 +144,11 @@ export const changeRoutes: RouteSpec[] = [
     action: 'changes.propose',
     params: orgParam,
     body: proposeChange.input,
-    example: { title: 'Add a second review board', purpose: 'Approvals queue for weeks.', resources: 'Two managers, 2 h a week.' },
+    example: {
+      title: 'Add a second review board',
+      purpose: 'Approvals queue for weeks.',
+      resources: 'Two managers, 2 h a week.',
+    },
     response: { status: 201, schema: changeView, description: 'Proposed.' },
     async handler({ ctx, services, access, rawBody }) {
       const c = await execute(ctx, proposeChange, rawBody, { access });
@@ -128,7 +167,12 @@ export const changeRoutes: RouteSpec[] = [
     response: { status: 200, schema: changeView, description: 'The change.' },
     async handler({ services, access, params }) {
       const db = services.database.db as any;
-      const c = await db.selectFrom('aims_changes').selectAll().where('org_id', '=', access.orgId).where('id', '=', params.changeId).executeTakeFirst();
+      const c = await db
+        .selectFrom('aims_changes')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('id', '=', params.changeId)
+        .executeTakeFirst();
       if (!c) throw notFound('change');
       return { body: await one(db, access.orgId, c), etag: c.version };
     },
@@ -137,7 +181,8 @@ export const changeRoutes: RouteSpec[] = [
     method: 'POST',
     url: `${base}/:changeId/decision`,
     operationId: 'changes.decide',
-    summary: 'Approve (not by the proposer) or reject (with a reason) a proposed change, or record an approved one as implemented',
+    summary:
+      'Approve (not by the proposer) or reject (with a reason) a proposed change, or record an approved one as implemented',
     tag: 'changes',
     auth: 'org',
     action: 'changes.decide',
@@ -148,7 +193,11 @@ export const changeRoutes: RouteSpec[] = [
     response: { status: 200, schema: changeView, description: 'Decided.' },
     errors: [409, 422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const c = await execute(ctx, decideChange, rawBody, { access, ids: { changeId: params.changeId }, ifMatch });
+      const c = await execute(ctx, decideChange, rawBody, {
+        access,
+        ids: { changeId: params.changeId },
+        ifMatch,
+      });
       return { body: await one(services.database.db, access.orgId, c), etag: c.version };
     },
   }),
@@ -167,7 +216,11 @@ export const changeRoutes: RouteSpec[] = [
     response: { status: 200, schema: changeView, description: 'Withdrawn.' },
     errors: [409],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const c = await execute(ctx, withdrawChange, rawBody, { access, ids: { changeId: params.changeId }, ifMatch });
+      const c = await execute(ctx, withdrawChange, rawBody, {
+        access,
+        ids: { changeId: params.changeId },
+        ifMatch,
+      });
       return { body: await one(services.database.db, access.orgId, c), etag: c.version };
     },
   }),

@@ -7,6 +7,12 @@ import { changeRoutes } from './change-routes.js';
 import { objectiveRoutes } from './objectives.js';
 
 export { FREQUENCIES, createObjective, recordMeasurement, updateObjective } from './objectives.js';
-export { CHANGE_STATES, CHANGE_STEPS, decideChange, proposeChange, withdrawChange } from './change-commands.js';
+export {
+  CHANGE_STATES,
+  CHANGE_STEPS,
+  decideChange,
+  proposeChange,
+  withdrawChange,
+} from './change-commands.js';
 
 export const planningRoutes: RouteSpec[] = [...objectiveRoutes, ...changeRoutes];

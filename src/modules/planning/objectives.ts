@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { defineRoute, decodeCursor, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  defineRoute,
+  decodeCursor,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { changesOf } from '../../kernel/changes.js';
 import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
@@ -15,25 +24,60 @@ const decimal = z.number().finite().describe('A number.');
 const objectiveFields = {
   title: z.string().trim().min(1).max(300).describe('What the organization wants to achieve.'),
   description: z.string().max(20_000).nullable().optional(),
-  metric: z.string().trim().min(1).max(300).describe('What is measured, e.g. "false negative rate on the validation set".'),
-  direction: z.enum(['at_least', 'at_most']).describe('Whether the value must reach at least or stay at most the target.'),
+  metric: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .describe('What is measured, e.g. "false negative rate on the validation set".'),
+  direction: z
+    .enum(['at_least', 'at_most'])
+    .describe('Whether the value must reach at least or stay at most the target.'),
   target: decimal.describe('The target value.'),
   unit: z.string().max(40).nullable().optional().describe('Unit of the value, e.g. %.'),
-  frequency: z.enum(Object.keys(FREQUENCIES) as [keyof typeof FREQUENCIES]).describe('How often it is measured.'),
+  frequency: z
+    .enum(Object.keys(FREQUENCIES) as [keyof typeof FREQUENCIES])
+    .describe('How often it is measured.'),
   ownerMemberId: id.nullable().optional(),
-  plan: z.string().max(20_000).nullable().optional().describe('What will be done, resources, who, when, how results are evaluated.'),
+  plan: z
+    .string()
+    .max(20_000)
+    .nullable()
+    .optional()
+    .describe('What will be done, resources, who, when, how results are evaluated.'),
   aiSystemIds: z.array(id).max(200).default([]),
 };
 
-async function checkMember(tx: Tx, orgId: string, memberId: string | null | undefined, pointer: string) {
+async function checkMember(
+  tx: Tx,
+  orgId: string,
+  memberId: string | null | undefined,
+  pointer: string,
+) {
   if (!memberId) return;
-  const m = await tx.db.selectFrom('memberships').select('id').where('org_id', '=', orgId).where('id', '=', memberId).executeTakeFirst();
-  if (!m) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [{ pointer, message: 'No such member of this organization.' }]);
+  const m = await tx.db
+    .selectFrom('memberships')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  if (!m)
+    throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+      { pointer, message: 'No such member of this organization.' },
+    ]);
 }
 async function checkSystems(tx: Tx, orgId: string, ids: string[] | undefined) {
   for (const [i, sid] of (ids ?? []).entries()) {
-    const s = await (tx.db as any).selectFrom('ai_systems').select('id').where('org_id', '=', orgId).where('id', '=', sid).executeTakeFirst();
-    if (!s) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [{ pointer: `/body/aiSystemIds/${i}`, message: 'No such AI system.' }]);
+    const s = await (tx.db as any)
+      .selectFrom('ai_systems')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', '=', sid)
+      .executeTakeFirst();
+    if (!s)
+      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [
+        { pointer: `/body/aiSystemIds/${i}`, message: 'No such AI system.' },
+      ]);
   }
 }
 
@@ -59,7 +103,13 @@ export const createObjective = defineCommand({
     const orgId = scope.access!.orgId;
     await checkMember(tx, orgId, input.ownerMemberId, '/body/ownerMemberId');
     await checkSystems(tx, orgId, input.aiSystemIds);
-    return insertRecord(tx, orgId, 'objectives', { description: null, unit: null, owner_member_id: null, plan: null, ...objectiveRow(input) });
+    return insertRecord(tx, orgId, 'objectives', {
+      description: null,
+      unit: null,
+      owner_member_id: null,
+      plan: null,
+      ...objectiveRow(input),
+    });
   },
 });
 
@@ -78,12 +128,26 @@ export const updateObjective = defineCommand({
 
 export const recordMeasurement = defineCommand({
   action: 'objectives.measure',
-  input: z.object({ measuredOn: z.iso.date().describe('When it was measured (YYYY-MM-DD).'), value: decimal, note: z.string().max(5000).nullable().optional() }).strict(),
+  input: z
+    .object({
+      measuredOn: z.iso.date().describe('When it was measured (YYYY-MM-DD).'),
+      value: decimal,
+      note: z.string().max(5000).nullable().optional(),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const o = await loadRow(tx, 'objectives', orgId, scope.ids!.objectiveId!, 'objective');
-    if (input.measuredOn > tx.now.slice(0, 10)) throw new AppError(422, 'INVALID_STATE', 'A measurement cannot be in the future.', [{ pointer: '/body/measuredOn', message: 'In the future.' }]);
-    return insertRecord(tx, orgId, 'objective_measurements', { objective_id: o.id, measured_on: input.measuredOn, value: String(input.value), note: input.note ?? null });
+    if (input.measuredOn > tx.now.slice(0, 10))
+      throw new AppError(422, 'INVALID_STATE', 'A measurement cannot be in the future.', [
+        { pointer: '/body/measuredOn', message: 'In the future.' },
+      ]);
+    return insertRecord(tx, orgId, 'objective_measurements', {
+      objective_id: o.id,
+      measured_on: input.measuredOn,
+      value: String(input.value),
+      note: input.note ?? null,
+    });
   },
 });
 
@@ -103,7 +167,9 @@ const objectiveView = z
     plan: z.string().nullable(),
     aiSystemIds: z.array(z.string()),
     latest: z.object({ measuredOn: z.string(), value: z.number() }).nullable(),
-    state: z.enum(['on_track', 'off_track', 'no_data']).describe('Whether the latest measurement meets the target.'),
+    state: z
+      .enum(['on_track', 'off_track', 'no_data'])
+      .describe('Whether the latest measurement meets the target.'),
     measurementOverdue: z.boolean().describe('No measurement within the frequency.'),
     version: z.number().int(),
   })
@@ -112,14 +178,26 @@ const objectiveView = z
 async function objectiveViews(db: any, orgId: string, rows: Row[], t: string) {
   const latest = new Map<string, Row>();
   if (rows.length) {
-    const ms = await db.selectFrom('objective_measurements').selectAll().where('org_id', '=', orgId).where('objective_id', 'in', rows.map((r) => r.id)).orderBy('measured_on').orderBy('id').execute();
+    const ms = await db
+      .selectFrom('objective_measurements')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where(
+        'objective_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('measured_on')
+      .orderBy('id')
+      .execute();
     for (const m of ms) latest.set(m.objective_id, m);
   }
   return rows.map((o) => {
     const m = latest.get(o.id);
     const target = Number(o.target);
     const value = m ? Number(m.value) : null;
-    const ok = value === null ? null : o.direction === 'at_least' ? value >= target : value <= target;
+    const ok =
+      value === null ? null : o.direction === 'at_least' ? value >= target : value <= target;
     const days = FREQUENCIES[o.frequency as keyof typeof FREQUENCIES] ?? 31;
     const overdue = !m || (Date.parse(t) - Date.parse(m.measured_on)) / 86400_000 > days;
     return {
@@ -135,7 +213,8 @@ async function objectiveViews(db: any, orgId: string, rows: Row[], t: string) {
       plan: o.plan,
       aiSystemIds: JSON.parse(o.ai_system_ids ?? '[]'),
       latest: m ? { measuredOn: m.measured_on, value: value! } : null,
-      state: ok === null ? ('no_data' as const) : ok ? ('on_track' as const) : ('off_track' as const),
+      state:
+        ok === null ? ('no_data' as const) : ok ? ('on_track' as const) : ('off_track' as const),
       measurementOverdue: overdue,
       version: o.version,
     };
@@ -159,7 +238,12 @@ export const objectiveRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const db = services.database.db as any;
       const p = await listPage(db, 'objectives', access.orgId, query);
-      return { body: { ...p, items: await objectiveViews(db, access.orgId, p.items, today(services.now())) } };
+      return {
+        body: {
+          ...p,
+          items: await objectiveViews(db, access.orgId, p.items, today(services.now())),
+        },
+      };
     },
   }),
   defineRoute({
@@ -172,12 +256,24 @@ export const objectiveRoutes: RouteSpec[] = [
     action: 'objectives.create',
     params: orgParam,
     body: createObjective.input,
-    example: { title: 'Keep missed urgent cases rare', metric: 'False negative rate on urgent cases', direction: 'at_most', target: 2, unit: '%', frequency: 'monthly' },
+    example: {
+      title: 'Keep missed urgent cases rare',
+      metric: 'False negative rate on urgent cases',
+      direction: 'at_most',
+      target: 2,
+      unit: '%',
+      frequency: 'monthly',
+    },
     response: { status: 201, schema: objectiveView, description: 'Created.' },
     errors: [422],
     async handler({ ctx, services, access, rawBody }) {
       const o = await execute(ctx, createObjective, rawBody, { access });
-      return { body: (await objectiveViews(services.database.db, access.orgId, [o], today(services.now())))[0], etag: o.version };
+      return {
+        body: (
+          await objectiveViews(services.database.db, access.orgId, [o], today(services.now()))
+        )[0],
+        etag: o.version,
+      };
     },
   }),
   defineRoute({
@@ -192,9 +288,17 @@ export const objectiveRoutes: RouteSpec[] = [
     response: { status: 200, schema: objectiveView, description: 'The objective.' },
     async handler({ services, access, params }) {
       const db = services.database.db as any;
-      const o = await db.selectFrom('objectives').selectAll().where('org_id', '=', access.orgId).where('id', '=', params.objectiveId).executeTakeFirst();
+      const o = await db
+        .selectFrom('objectives')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('id', '=', params.objectiveId)
+        .executeTakeFirst();
       if (!o) throw notFound('objective');
-      return { body: (await objectiveViews(db, access.orgId, [o], today(services.now())))[0], etag: o.version };
+      return {
+        body: (await objectiveViews(db, access.orgId, [o], today(services.now())))[0],
+        etag: o.version,
+      };
     },
   }),
   defineRoute({
@@ -212,8 +316,17 @@ export const objectiveRoutes: RouteSpec[] = [
     response: { status: 200, schema: objectiveView, description: 'Updated.' },
     errors: [422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const o = await execute(ctx, updateObjective, rawBody, { access, ids: { objectiveId: params.objectiveId }, ifMatch });
-      return { body: (await objectiveViews(services.database.db, access.orgId, [o], today(services.now())))[0], etag: o.version };
+      const o = await execute(ctx, updateObjective, rawBody, {
+        access,
+        ids: { objectiveId: params.objectiveId },
+        ifMatch,
+      });
+      return {
+        body: (
+          await objectiveViews(services.database.db, access.orgId, [o], today(services.now()))
+        )[0],
+        etag: o.version,
+      };
     },
   }),
   defineRoute({
@@ -226,16 +339,53 @@ export const objectiveRoutes: RouteSpec[] = [
     action: 'objectives.read',
     params: oParams,
     query: pageQuery,
-    response: { status: 200, schema: page(z.object({ id: z.string(), measuredOn: z.string(), value: z.number(), note: z.string().nullable() })), description: 'A page of measurements.' },
+    response: {
+      status: 200,
+      schema: page(
+        z.object({
+          id: z.string(),
+          measuredOn: z.string(),
+          value: z.number(),
+          note: z.string().nullable(),
+        }),
+      ),
+      description: 'A page of measurements.',
+    },
     async handler({ services, access, params, query }) {
       const db = services.database.db as any;
-      const o = await db.selectFrom('objectives').select('id').where('org_id', '=', access.orgId).where('id', '=', params.objectiveId).executeTakeFirst();
+      const o = await db
+        .selectFrom('objectives')
+        .select('id')
+        .where('org_id', '=', access.orgId)
+        .where('id', '=', params.objectiveId)
+        .executeTakeFirst();
       if (!o) throw notFound('objective');
-      let q = db.selectFrom('objective_measurements').selectAll().where('org_id', '=', access.orgId).where('objective_id', '=', params.objectiveId);
+      let q = db
+        .selectFrom('objective_measurements')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('objective_id', '=', params.objectiveId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '>', after);
-      const p = toPage(await q.orderBy('id').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
-      return { body: { ...p, items: p.items.map((m: Row) => ({ id: m.id, measuredOn: m.measured_on, value: Number(m.value), note: m.note })) } };
+      const p = toPage(
+        await q
+          .orderBy('id')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
+      return {
+        body: {
+          ...p,
+          items: p.items.map((m: Row) => ({
+            id: m.id,
+            measuredOn: m.measured_on,
+            value: Number(m.value),
+            note: m.note,
+          })),
+        },
+      };
     },
   }),
   defineRoute({
@@ -249,11 +399,30 @@ export const objectiveRoutes: RouteSpec[] = [
     params: oParams,
     body: recordMeasurement.input,
     example: { measuredOn: '2026-10-31', value: 1.8, note: 'October validation run' },
-    response: { status: 201, schema: z.object({ id: z.string(), measuredOn: z.string(), value: z.number(), note: z.string().nullable() }), description: 'Recorded.' },
+    response: {
+      status: 201,
+      schema: z.object({
+        id: z.string(),
+        measuredOn: z.string(),
+        value: z.number(),
+        note: z.string().nullable(),
+      }),
+      description: 'Recorded.',
+    },
     errors: [422],
     async handler({ ctx, access, params, rawBody }) {
-      const m = await execute(ctx, recordMeasurement, rawBody, { access, ids: { objectiveId: params.objectiveId } });
-      return { body: { id: m.id, measuredOn: m.measured_on as string, value: Number(m.value), note: (m.note as string | null) ?? null } };
+      const m = await execute(ctx, recordMeasurement, rawBody, {
+        access,
+        ids: { objectiveId: params.objectiveId },
+      });
+      return {
+        body: {
+          id: m.id,
+          measuredOn: m.measured_on as string,
+          value: Number(m.value),
+          note: (m.note as string | null) ?? null,
+        },
+      };
     },
   }),
 ];

@@ -2,7 +2,14 @@ import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
-import { addMonths, assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import {
+  addMonths,
+  assertNotAuthor,
+  insertRecord,
+  loadRow,
+  memberIdOf,
+  updateRecord,
+} from '../shared.js';
 
 const id = uuidSchema;
 const content = z.string().max(200_000).describe('The policy text, in Markdown.');
@@ -11,21 +18,57 @@ export const POLICY_KINDS = ['ai_policy', 'topic_policy', 'procedure', 'other'] 
 
 const policyFields = {
   title: z.string().trim().min(1).max(300).describe('Policy title.'),
-  kind: z.enum(POLICY_KINDS).describe('ai_policy for the AI policy (5.2); topic_policy for others.'),
+  kind: z
+    .enum(POLICY_KINDS)
+    .describe('ai_policy for the AI policy (5.2); topic_policy for others.'),
   ownerMemberId: id.nullable().optional().describe('The member who owns the policy.'),
-  reviewCycleMonths: z.number().int().min(1).max(60).describe('How often the policy is reviewed (A.2.4).'),
-  alignment: z.string().max(20_000).nullable().optional().describe('Other organizational policies it must align with, and how (A.2.3).'),
-  relatedPolicyIds: z.array(id).max(100).optional().describe('Policies in aims it must align with.'),
+  reviewCycleMonths: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .describe('How often the policy is reviewed (A.2.4).'),
+  alignment: z
+    .string()
+    .max(20_000)
+    .nullable()
+    .optional()
+    .describe('Other organizational policies it must align with, and how (A.2.3).'),
+  relatedPolicyIds: z
+    .array(id)
+    .max(100)
+    .optional()
+    .describe('Policies in aims it must align with.'),
 };
 
-async function checkPolicyRefs(tx: Tx, orgId: string, input: { ownerMemberId?: string | null; relatedPolicyIds?: string[] }) {
+async function checkPolicyRefs(
+  tx: Tx,
+  orgId: string,
+  input: { ownerMemberId?: string | null; relatedPolicyIds?: string[] },
+) {
   if (input.ownerMemberId) {
-    const m = await tx.db.selectFrom('memberships').select('id').where('org_id', '=', orgId).where('id', '=', input.ownerMemberId).executeTakeFirst();
-    if (!m) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [{ pointer: '/body/ownerMemberId', message: 'No such member of this organization.' }]);
+    const m = await tx.db
+      .selectFrom('memberships')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', '=', input.ownerMemberId)
+      .executeTakeFirst();
+    if (!m)
+      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+        { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
+      ]);
   }
   for (const [i, pid] of (input.relatedPolicyIds ?? []).entries()) {
-    const p = await (tx.db as any).selectFrom('policies').select('id').where('org_id', '=', orgId).where('id', '=', pid).executeTakeFirst();
-    if (!p) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such policy.', [{ pointer: `/body/relatedPolicyIds/${i}`, message: 'No such policy.' }]);
+    const p = await (tx.db as any)
+      .selectFrom('policies')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', '=', pid)
+      .executeTakeFirst();
+    if (!p)
+      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such policy.', [
+        { pointer: `/body/relatedPolicyIds/${i}`, message: 'No such policy.' },
+      ]);
   }
 }
 
@@ -47,12 +90,23 @@ export const createPolicy = defineCommand({
       related_policy_ids: JSON.stringify(input.relatedPolicyIds ?? []),
       current_version_id: null,
     });
-    const version = await insertRecord(tx, orgId, 'policy_versions', newVersion(policy.id, 1, input.content, 'First version', author));
+    const version = await insertRecord(
+      tx,
+      orgId,
+      'policy_versions',
+      newVersion(policy.id, 1, input.content, 'First version', author),
+    );
     return { policy, version };
   },
 });
 
-const newVersion = (policyId: string, number: number, text: string, note: string | null, author: string | null) => ({
+const newVersion = (
+  policyId: string,
+  number: number,
+  text: string,
+  note: string | null,
+  author: string | null,
+) => ({
   policy_id: policyId,
   number,
   status: 'draft',
@@ -68,7 +122,14 @@ const newVersion = (policyId: string, number: number, text: string, note: string
 
 export const updatePolicy = defineCommand({
   action: 'policies.update',
-  input: z.object({ ...policyFields, title: policyFields.title.optional(), kind: policyFields.kind.optional(), reviewCycleMonths: policyFields.reviewCycleMonths.optional() }).strict(),
+  input: z
+    .object({
+      ...policyFields,
+      title: policyFields.title.optional(),
+      kind: policyFields.kind.optional(),
+      reviewCycleMonths: policyFields.reviewCycleMonths.optional(),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const p = await loadRow(tx, 'policies', orgId, scope.ids!.policyId!, 'policy');
@@ -79,11 +140,15 @@ export const updatePolicy = defineCommand({
     if (input.kind !== undefined) changes.kind = input.kind;
     if (input.ownerMemberId !== undefined) changes.owner_member_id = input.ownerMemberId;
     if (input.alignment !== undefined) changes.alignment = input.alignment;
-    if (input.relatedPolicyIds !== undefined) changes.related_policy_ids = JSON.stringify(input.relatedPolicyIds);
+    if (input.relatedPolicyIds !== undefined)
+      changes.related_policy_ids = JSON.stringify(input.relatedPolicyIds);
     if (input.reviewCycleMonths !== undefined) {
       changes.review_cycle_months = input.reviewCycleMonths;
-      const published = p.current_version_id ? await loadRow(tx, 'policy_versions', orgId, p.current_version_id, 'version') : null;
-      if (published?.published_at) changes.next_review_date = addMonths(published.published_at, input.reviewCycleMonths);
+      const published = p.current_version_id
+        ? await loadRow(tx, 'policy_versions', orgId, p.current_version_id, 'version')
+        : null;
+      if (published?.published_at)
+        changes.next_review_date = addMonths(published.published_at, input.reviewCycleMonths);
     }
     return updateRecord(tx, orgId, 'policies', p, changes);
   },
@@ -92,7 +157,12 @@ export const updatePolicy = defineCommand({
 /** A new draft version, starting from the given text (usually the published one, edited). */
 export const draftPolicyVersion = defineCommand({
   action: 'policies.update',
-  input: z.object({ content, changeNote: z.string().max(2000).nullable().optional().describe('What changes and why.') }).strict(),
+  input: z
+    .object({
+      content,
+      changeNote: z.string().max(2000).nullable().optional().describe('What changes and why.'),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const p = await loadRow(tx, 'policies', orgId, scope.ids!.policyId!, 'policy');
@@ -103,10 +173,25 @@ export const draftPolicyVersion = defineCommand({
       .where('policy_id', '=', p.id)
       .where('status', 'in', ['draft', 'in_review', 'approved'])
       .executeTakeFirst();
-    if (open) throw new AppError(409, 'INVALID_STATE', `Version ${open.number} is still ${open.status.replace('_', ' ')}: finish or edit it first.`);
-    const last = await (tx.db as any).selectFrom('policy_versions').select((eb: any) => eb.fn.max('number').as('n')).where('org_id', '=', orgId).where('policy_id', '=', p.id).executeTakeFirst();
+    if (open)
+      throw new AppError(
+        409,
+        'INVALID_STATE',
+        `Version ${open.number} is still ${open.status.replace('_', ' ')}: finish or edit it first.`,
+      );
+    const last = await (tx.db as any)
+      .selectFrom('policy_versions')
+      .select((eb: any) => eb.fn.max('number').as('n'))
+      .where('org_id', '=', orgId)
+      .where('policy_id', '=', p.id)
+      .executeTakeFirst();
     const author = await memberIdOf(tx, scope.access!);
-    return insertRecord(tx, orgId, 'policy_versions', newVersion(p.id, Number(last?.n ?? 0) + 1, input.content, input.changeNote ?? null, author));
+    return insertRecord(
+      tx,
+      orgId,
+      'policy_versions',
+      newVersion(p.id, Number(last?.n ?? 0) + 1, input.content, input.changeNote ?? null, author),
+    );
   },
 });
 
@@ -119,12 +204,19 @@ async function loadVersion(tx: Tx, orgId: string, policyId: string, versionId: s
 /** Edits a draft. Anything past draft is locked: a change is a new version. */
 export const editPolicyVersion = defineCommand({
   action: 'policies.update',
-  input: z.object({ content: content.optional(), changeNote: z.string().max(2000).nullable().optional() }).strict(),
+  input: z
+    .object({ content: content.optional(), changeNote: z.string().max(2000).nullable().optional() })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const v = await loadVersion(tx, orgId, scope.ids!.policyId!, scope.ids!.versionId!);
     checkVersion(v.version, scope.ifMatch);
-    if (v.status !== 'draft') throw new AppError(409, 'VERSION_LOCKED', `Version ${v.number} is ${v.status.replace('_', ' ')} and can no longer be edited: make a new version.`);
+    if (v.status !== 'draft')
+      throw new AppError(
+        409,
+        'VERSION_LOCKED',
+        `Version ${v.number} is ${v.status.replace('_', ' ')} and can no longer be edited: make a new version.`,
+      );
     const changes: Record<string, unknown> = {};
     if (input.content !== undefined) changes.content = input.content;
     if (input.changeNote !== undefined) changes.change_note = input.changeNote;
@@ -132,7 +224,12 @@ export const editPolicyVersion = defineCommand({
   },
 });
 
-const step = (action: string, from: string[], to: string, extra: (tx: Tx, v: Record<string, any>, me: string | null) => Promise<Record<string, unknown>>) =>
+const step = (
+  action: string,
+  from: string[],
+  to: string,
+  extra: (tx: Tx, v: Record<string, any>, me: string | null) => Promise<Record<string, unknown>>,
+) =>
   defineCommand({
     action,
     input: z.object({}).strict().optional(),
@@ -141,38 +238,79 @@ const step = (action: string, from: string[], to: string, extra: (tx: Tx, v: Rec
       const v = await loadVersion(tx, orgId, scope.ids!.policyId!, scope.ids!.versionId!);
       checkVersion(v.version, scope.ifMatch);
       if (!from.includes(v.status)) {
-        throw new AppError(409, 'INVALID_STATE', `Version ${v.number} is ${v.status.replace('_', ' ')}; this step needs it ${from.join(' or ').replace('_', ' ')}.`);
+        throw new AppError(
+          409,
+          'INVALID_STATE',
+          `Version ${v.number} is ${v.status.replace('_', ' ')}; this step needs it ${from.join(' or ').replace('_', ' ')}.`,
+        );
       }
       const me = await memberIdOf(tx, scope.access!);
-      return updateRecord(tx, orgId, 'policy_versions', v, { status: to, ...(await extra(tx, v, me)) });
+      return updateRecord(tx, orgId, 'policy_versions', v, {
+        status: to,
+        ...(await extra(tx, v, me)),
+      });
     },
   });
 
-export const submitPolicyVersion = step('policies.submit', ['draft'], 'in_review', async (tx) => ({ submitted_at: tx.now }));
+export const submitPolicyVersion = step('policies.submit', ['draft'], 'in_review', async (tx) => ({
+  submitted_at: tx.now,
+}));
 
-export const approvePolicyVersion = step('policies.approve', ['in_review'], 'approved', async (tx, v, me) => {
-  assertNotAuthor(v.author_member_id, me, 'policy version');
-  return { approver_member_id: me, approved_at: tx.now };
-});
+export const approvePolicyVersion = step(
+  'policies.approve',
+  ['in_review'],
+  'approved',
+  async (tx, v, me) => {
+    assertNotAuthor(v.author_member_id, me, 'policy version');
+    return { approver_member_id: me, approved_at: tx.now };
+  },
+);
 
 /** Publishing makes the version current, retires the one before and sets the next review date. */
-export const publishPolicyVersion = step('policies.publish', ['approved'], 'published', async (tx, v) => {
-  const orgId = v.org_id as string;
-  const p = await loadRow(tx, 'policies', orgId, v.policy_id, 'policy');
-  if (p.current_version_id) {
-    const prev = await loadRow(tx, 'policy_versions', orgId, p.current_version_id, 'policy version');
-    if (prev.status === 'published') await updateRecord(tx, orgId, 'policy_versions', prev, { status: 'retired', retired_at: tx.now });
-  }
-  await updateRecord(tx, orgId, 'policies', p, { current_version_id: v.id, next_review_date: addMonths(tx.now, Number(p.review_cycle_months)) });
-  return { published_at: tx.now };
-});
+export const publishPolicyVersion = step(
+  'policies.publish',
+  ['approved'],
+  'published',
+  async (tx, v) => {
+    const orgId = v.org_id as string;
+    const p = await loadRow(tx, 'policies', orgId, v.policy_id, 'policy');
+    if (p.current_version_id) {
+      const prev = await loadRow(
+        tx,
+        'policy_versions',
+        orgId,
+        p.current_version_id,
+        'policy version',
+      );
+      if (prev.status === 'published')
+        await updateRecord(tx, orgId, 'policy_versions', prev, {
+          status: 'retired',
+          retired_at: tx.now,
+        });
+    }
+    await updateRecord(tx, orgId, 'policies', p, {
+      current_version_id: v.id,
+      next_review_date: addMonths(tx.now, Number(p.review_cycle_months)),
+    });
+    return { published_at: tx.now };
+  },
+);
 
-export const retirePolicyVersion = step('policies.retire', ['published', 'approved', 'in_review', 'draft'], 'retired', async (tx, v) => {
-  const orgId = v.org_id as string;
-  const p = await loadRow(tx, 'policies', orgId, v.policy_id, 'policy');
-  if (p.current_version_id === v.id) await updateRecord(tx, orgId, 'policies', p, { current_version_id: null, next_review_date: null });
-  return { retired_at: tx.now };
-});
+export const retirePolicyVersion = step(
+  'policies.retire',
+  ['published', 'approved', 'in_review', 'draft'],
+  'retired',
+  async (tx, v) => {
+    const orgId = v.org_id as string;
+    const p = await loadRow(tx, 'policies', orgId, v.policy_id, 'policy');
+    if (p.current_version_id === v.id)
+      await updateRecord(tx, orgId, 'policies', p, {
+        current_version_id: null,
+        next_review_date: null,
+      });
+    return { retired_at: tx.now };
+  },
+);
 
 /** The caller acknowledges the published version of a policy (7.3); once per version. */
 export const acknowledgePolicy = defineCommand({
@@ -182,12 +320,29 @@ export const acknowledgePolicy = defineCommand({
     const orgId = scope.access!.orgId;
     const p = await loadRow(tx, 'policies', orgId, scope.ids!.policyId!, 'policy');
     if (!p.current_version_id || p.current_version_id !== input.versionId) {
-      throw new AppError(409, 'INVALID_STATE', 'Only the published version of a policy can be acknowledged.', [{ pointer: '/body/versionId', message: 'Not the published version.' }]);
+      throw new AppError(
+        409,
+        'INVALID_STATE',
+        'Only the published version of a policy can be acknowledged.',
+        [{ pointer: '/body/versionId', message: 'Not the published version.' }],
+      );
     }
     const me = await memberIdOf(tx, scope.access!);
     if (!me) throw new AppError(403, 'FORBIDDEN', 'Only a member can acknowledge a policy.');
-    const done = await (tx.db as any).selectFrom('policy_acknowledgements').select('id').where('org_id', '=', orgId).where('policy_version_id', '=', input.versionId).where('member_id', '=', me).executeTakeFirst();
-    if (done) throw new AppError(409, 'INVALID_STATE', 'You have already acknowledged this version.');
-    return insertRecord(tx, orgId, 'policy_acknowledgements', { policy_version_id: input.versionId, policy_id: p.id, member_id: me, acknowledged_at: tx.now });
+    const done = await (tx.db as any)
+      .selectFrom('policy_acknowledgements')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('policy_version_id', '=', input.versionId)
+      .where('member_id', '=', me)
+      .executeTakeFirst();
+    if (done)
+      throw new AppError(409, 'INVALID_STATE', 'You have already acknowledged this version.');
+    return insertRecord(tx, orgId, 'policy_acknowledgements', {
+      policy_version_id: input.versionId,
+      policy_id: p.id,
+      member_id: me,
+      acknowledged_at: tx.now,
+    });
   },
 });

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
-import { decodeCursor, defineRoute, exampleId, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  exampleId,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import {
   acknowledgePolicy,
   approvePolicyVersion,
@@ -90,12 +100,22 @@ const versionParams = policyParams.extend({ versionId: uuid });
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
 async function policyRow(db: any, orgId: string, policyId: string) {
-  const r = await db.selectFrom('policies').selectAll().where('org_id', '=', orgId).where('id', '=', policyId).executeTakeFirst();
+  const r = await db
+    .selectFrom('policies')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', policyId)
+    .executeTakeFirst();
   if (!r) throw notFound('policy');
   return r;
 }
 
-const stepRoute = (verb: string, cmd: typeof submitPolicyVersion, summary: string, errors: number[] = [409]) =>
+const stepRoute = (
+  verb: string,
+  cmd: typeof submitPolicyVersion,
+  summary: string,
+  errors: number[] = [409],
+) =>
   defineRoute({
     method: 'POST',
     url: `${base}/:policyId/versions/:versionId/${verb}`,
@@ -109,7 +129,11 @@ const stepRoute = (verb: string, cmd: typeof submitPolicyVersion, summary: strin
     response: { status: 200, schema: versionView, description: 'The version after the step.' },
     errors,
     async handler({ ctx, access, params, ifMatch }) {
-      const v = await execute(ctx, cmd, undefined, { access, ids: { policyId: params.policyId, versionId: params.versionId }, ifMatch });
+      const v = await execute(ctx, cmd, undefined, {
+        access,
+        ids: { policyId: params.policyId, versionId: params.versionId },
+        ifMatch,
+      });
       return { body: versionOut(v), etag: v.version };
     },
   });
@@ -124,16 +148,35 @@ export const policyRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'policies.read',
     params: orgParam,
-    query: pageQuery.extend({ overdue: z.enum(['true', 'false']).optional().describe('Only policies whose review is (or is not) overdue.') }),
+    query: pageQuery.extend({
+      overdue: z
+        .enum(['true', 'false'])
+        .optional()
+        .describe('Only policies whose review is (or is not) overdue.'),
+    }),
     response: { status: 200, schema: page(policyView), description: 'A page of policies.' },
     async handler({ services, access, query }) {
       const t = today(services.now());
-      let q = (services.database.db as any).selectFrom('policies').selectAll().where('org_id', '=', access.orgId);
+      let q = (services.database.db as any)
+        .selectFrom('policies')
+        .selectAll()
+        .where('org_id', '=', access.orgId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '>', after);
-      if (query.overdue === 'true') q = q.where('current_version_id', 'is not', null).where('next_review_date', '<', t);
-      if (query.overdue === 'false') q = q.where((eb: any) => eb.or([eb('current_version_id', 'is', null), eb('next_review_date', '>=', t)]));
-      const p = toPage(await q.orderBy('id').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      if (query.overdue === 'true')
+        q = q.where('current_version_id', 'is not', null).where('next_review_date', '<', t);
+      if (query.overdue === 'false')
+        q = q.where((eb: any) =>
+          eb.or([eb('current_version_id', 'is', null), eb('next_review_date', '>=', t)]),
+        );
+      const p = toPage(
+        await q
+          .orderBy('id')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
       return { body: { ...p, items: p.items.map((r: Row) => policyOut(r, t)) } };
     },
   }),
@@ -147,12 +190,27 @@ export const policyRoutes: RouteSpec[] = [
     action: 'policies.create',
     params: orgParam,
     body: createPolicy.input,
-    example: { title: 'AI policy', kind: 'ai_policy', reviewCycleMonths: 12, content: '# AI policy\n\nWe develop and use AI responsibly.' },
-    response: { status: 201, schema: z.object({ policy: policyView, version: versionView }), description: 'Created.' },
+    example: {
+      title: 'AI policy',
+      kind: 'ai_policy',
+      reviewCycleMonths: 12,
+      content: '# AI policy\n\nWe develop and use AI responsibly.',
+    },
+    response: {
+      status: 201,
+      schema: z.object({ policy: policyView, version: versionView }),
+      description: 'Created.',
+    },
     errors: [422],
     async handler({ ctx, services, access, rawBody }) {
       const out = await execute(ctx, createPolicy, rawBody, { access });
-      return { body: { policy: policyOut(out.policy, today(services.now())), version: versionOut(out.version) }, etag: out.policy.version };
+      return {
+        body: {
+          policy: policyOut(out.policy, today(services.now())),
+          version: versionOut(out.version),
+        },
+        etag: out.policy.version,
+      };
     },
   }),
   defineRoute({
@@ -185,7 +243,11 @@ export const policyRoutes: RouteSpec[] = [
     response: { status: 200, schema: policyView, description: 'Updated.' },
     errors: [422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const r = await execute(ctx, updatePolicy, rawBody, { access, ids: { policyId: params.policyId }, ifMatch });
+      const r = await execute(ctx, updatePolicy, rawBody, {
+        access,
+        ids: { policyId: params.policyId },
+        ifMatch,
+      });
       return { body: policyOut(r, today(services.now())), etag: r.version };
     },
   }),
@@ -204,9 +266,20 @@ export const policyRoutes: RouteSpec[] = [
       const db = services.database.db as any;
       await policyRow(db, access.orgId, params.policyId);
       const after = decodeCursor(query.cursor);
-      let q = db.selectFrom('policy_versions').selectAll().where('org_id', '=', access.orgId).where('policy_id', '=', params.policyId);
+      let q = db
+        .selectFrom('policy_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('policy_id', '=', params.policyId);
       if (after) q = q.where('number', '<', Number(after));
-      const p = toPage(await q.orderBy('number', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => String(r.number));
+      const p = toPage(
+        await q
+          .orderBy('number', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => String(r.number),
+      );
       return { body: { ...p, items: p.items.map(versionOut) } };
     },
   }),
@@ -224,7 +297,10 @@ export const policyRoutes: RouteSpec[] = [
     response: { status: 201, schema: versionView, description: 'The new draft.' },
     errors: [409],
     async handler({ ctx, access, params, rawBody }) {
-      const v = await execute(ctx, draftPolicyVersion, rawBody, { access, ids: { policyId: params.policyId } });
+      const v = await execute(ctx, draftPolicyVersion, rawBody, {
+        access,
+        ids: { policyId: params.policyId },
+      });
       return { body: versionOut(v), etag: v.version };
     },
   }),
@@ -239,7 +315,13 @@ export const policyRoutes: RouteSpec[] = [
     params: versionParams,
     response: { status: 200, schema: versionView, description: 'The version.' },
     async handler({ services, access, params }) {
-      const r = await (services.database.db as any).selectFrom('policy_versions').selectAll().where('org_id', '=', access.orgId).where('policy_id', '=', params.policyId).where('id', '=', params.versionId).executeTakeFirst();
+      const r = await (services.database.db as any)
+        .selectFrom('policy_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('policy_id', '=', params.policyId)
+        .where('id', '=', params.versionId)
+        .executeTakeFirst();
       if (!r) throw notFound('policy version');
       return { body: versionOut(r), etag: r.version };
     },
@@ -259,13 +341,26 @@ export const policyRoutes: RouteSpec[] = [
     response: { status: 200, schema: versionView, description: 'Updated.' },
     errors: [409],
     async handler({ ctx, access, params, rawBody, ifMatch }) {
-      const v = await execute(ctx, editPolicyVersion, rawBody, { access, ids: { policyId: params.policyId, versionId: params.versionId }, ifMatch });
+      const v = await execute(ctx, editPolicyVersion, rawBody, {
+        access,
+        ids: { policyId: params.policyId, versionId: params.versionId },
+        ifMatch,
+      });
       return { body: versionOut(v), etag: v.version };
     },
   }),
   stepRoute('submit', submitPolicyVersion, 'Submit a draft for review'),
-  stepRoute('approve', approvePolicyVersion, 'Approve a version in review (not by its author)', [409, 422]),
-  stepRoute('publish', publishPolicyVersion, 'Publish an approved version; the previous one is retired'),
+  stepRoute(
+    'approve',
+    approvePolicyVersion,
+    'Approve a version in review (not by its author)',
+    [409, 422],
+  ),
+  stepRoute(
+    'publish',
+    publishPolicyVersion,
+    'Publish an approved version; the previous one is retired',
+  ),
   stepRoute('retire', retirePolicyVersion, 'Retire a version'),
   defineRoute({
     method: 'POST',
@@ -278,11 +373,30 @@ export const policyRoutes: RouteSpec[] = [
     params: policyParams,
     body: acknowledgePolicy.input,
     example: { versionId: exampleId('versionId') },
-    response: { status: 201, schema: z.object({ id: z.string(), versionId: z.string(), memberId: z.string(), acknowledgedAt: z.string() }), description: 'Acknowledged.' },
+    response: {
+      status: 201,
+      schema: z.object({
+        id: z.string(),
+        versionId: z.string(),
+        memberId: z.string(),
+        acknowledgedAt: z.string(),
+      }),
+      description: 'Acknowledged.',
+    },
     errors: [409],
     async handler({ ctx, access, params, rawBody }) {
-      const a = await execute(ctx, acknowledgePolicy, rawBody, { access, ids: { policyId: params.policyId } });
-      return { body: { id: a.id, versionId: a.policy_version_id as string, memberId: a.member_id as string, acknowledgedAt: a.acknowledged_at as string } };
+      const a = await execute(ctx, acknowledgePolicy, rawBody, {
+        access,
+        ids: { policyId: params.policyId },
+      });
+      return {
+        body: {
+          id: a.id,
+          versionId: a.policy_version_id as string,
+          memberId: a.member_id as string,
+          acknowledgedAt: a.acknowledged_at as string,
+        },
+      };
     },
   }),
   defineRoute({
@@ -294,10 +408,22 @@ export const policyRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'policies.read',
     params: policyParams,
-    query: pageQuery.extend({ state: z.enum(['acknowledged', 'pending']).default('acknowledged').describe('Which members to list.') }),
+    query: pageQuery.extend({
+      state: z
+        .enum(['acknowledged', 'pending'])
+        .default('acknowledged')
+        .describe('Which members to list.'),
+    }),
     response: {
       status: 200,
-      schema: page(z.object({ memberId: z.string(), email: z.string(), role: z.string(), acknowledgedAt: z.string().nullable() })).extend({
+      schema: page(
+        z.object({
+          memberId: z.string(),
+          email: z.string(),
+          role: z.string(),
+          acknowledgedAt: z.string().nullable(),
+        }),
+      ).extend({
         versionId: z.string().nullable(),
         acknowledged: z.number().int().describe('How many members have acknowledged.'),
         members: z.number().int().describe('How many members there are.'),
@@ -311,13 +437,27 @@ export const policyRoutes: RouteSpec[] = [
       const after = decodeCursor(query.cursor);
       let q = db
         .selectFrom('memberships')
-        .leftJoin('policy_acknowledgements as a', (j: any) => j.onRef('a.member_id', '=', 'memberships.id').on('a.policy_version_id', '=', vid ?? ''))
-        .select(['memberships.id as memberId', 'memberships.email', 'memberships.role', 'a.acknowledged_at as acknowledgedAt'])
+        .leftJoin('policy_acknowledgements as a', (j: any) =>
+          j.onRef('a.member_id', '=', 'memberships.id').on('a.policy_version_id', '=', vid ?? ''),
+        )
+        .select([
+          'memberships.id as memberId',
+          'memberships.email',
+          'memberships.role',
+          'a.acknowledged_at as acknowledgedAt',
+        ])
         .where('memberships.org_id', '=', access.orgId)
         .where('a.id', query.state === 'acknowledged' ? 'is not' : 'is', null);
       if (after) q = q.where('memberships.id', '>', after);
-      const rows = await q.orderBy('memberships.id').limit(query.limit + 1).execute();
-      const total = await db.selectFrom('memberships').select((eb: any) => eb.fn.countAll().as('n')).where('org_id', '=', access.orgId).executeTakeFirst();
+      const rows = await q
+        .orderBy('memberships.id')
+        .limit(query.limit + 1)
+        .execute();
+      const total = await db
+        .selectFrom('memberships')
+        .select((eb: any) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', access.orgId)
+        .executeTakeFirst();
       const acked = vid
         ? await db
             .selectFrom('policy_acknowledgements as a')
@@ -327,7 +467,14 @@ export const policyRoutes: RouteSpec[] = [
             .where('a.policy_version_id', '=', vid)
             .executeTakeFirst()
         : { n: 0 };
-      return { body: { ...toPage(rows, query.limit, (r: Row) => r.memberId), versionId: vid, acknowledged: Number(acked.n), members: Number(total.n) } };
+      return {
+        body: {
+          ...toPage(rows, query.limit, (r: Row) => r.memberId),
+          versionId: vid,
+          acknowledged: Number(acked.n),
+          members: Number(total.n),
+        },
+      };
     },
   }),
 ];

@@ -8,24 +8,51 @@ import { createSchema, updateSchema } from './schemas.js';
 type Row = Record<string, unknown> & { id: string; org_id: string; version: number };
 
 /** Checks that member and record references point into the same organization. */
-async function checkReferences(tx: Tx, orgId: string, spec: RegisterSpec, input: Record<string, unknown>) {
+async function checkReferences(
+  tx: Tx,
+  orgId: string,
+  spec: RegisterSpec,
+  input: Record<string, unknown>,
+) {
   const errors: FieldError[] = [];
   for (const [name, f] of Object.entries(spec.fields)) {
     const v = input[name];
     if (v === undefined || v === null) continue;
-    const ids = f.kind === 'refs' ? (v as string[]) : f.kind === 'ref' || f.kind === 'member' ? [v as string] : [];
+    const ids =
+      f.kind === 'refs'
+        ? (v as string[])
+        : f.kind === 'ref' || f.kind === 'member'
+          ? [v as string]
+          : [];
     if (ids.length === 0) continue;
     const table = f.kind === 'member' ? 'memberships' : f.ref!;
-    const found = await (tx.db as any).selectFrom(table).select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
+    const found = await (tx.db as any)
+      .selectFrom(table)
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .execute();
     const have = new Set(found.map((r: { id: string }) => r.id));
     ids.forEach((id, i) => {
       if (!have.has(id)) {
-        const what = f.kind === 'member' ? 'member of this organization' : registerByKey.get(f.ref!)?.singular ?? f.ref;
-        errors.push({ pointer: f.kind === 'refs' ? `/body/${name}/${i}` : `/body/${name}`, message: `No such ${what}.` });
+        const what =
+          f.kind === 'member'
+            ? 'member of this organization'
+            : (registerByKey.get(f.ref!)?.singular ?? f.ref);
+        errors.push({
+          pointer: f.kind === 'refs' ? `/body/${name}/${i}` : `/body/${name}`,
+          message: `No such ${what}.`,
+        });
       }
     });
   }
-  if (errors.length) throw new AppError(422, 'UNKNOWN_REFERENCE', 'Some references do not exist in this organization.', errors);
+  if (errors.length)
+    throw new AppError(
+      422,
+      'UNKNOWN_REFERENCE',
+      'Some references do not exist in this organization.',
+      errors,
+    );
 }
 
 export function toColumns(spec: RegisterSpec, input: Record<string, unknown>) {
@@ -37,8 +64,18 @@ export function toColumns(spec: RegisterSpec, input: Record<string, unknown>) {
   return out;
 }
 
-export async function loadRecord(tx: Tx, spec: RegisterSpec, orgId: string, id: string): Promise<Row> {
-  const row = await (tx.db as any).selectFrom(spec.key).selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+export async function loadRecord(
+  tx: Tx,
+  spec: RegisterSpec,
+  orgId: string,
+  id: string,
+): Promise<Row> {
+  const row = await (tx.db as any)
+    .selectFrom(spec.key)
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound(spec.singular);
   return row as Row;
 }
@@ -51,7 +88,14 @@ export function registerCommands(spec: RegisterSpec) {
     async run(tx, input: Record<string, unknown>, scope: CommandScope) {
       const orgId = scope.access!.orgId;
       await checkReferences(tx, orgId, spec, input);
-      const row: Row = { id: newId(), org_id: orgId, version: 1, created_at: tx.now, updated_at: tx.now, ...toColumns(spec, input) };
+      const row: Row = {
+        id: newId(),
+        org_id: orgId,
+        version: 1,
+        created_at: tx.now,
+        updated_at: tx.now,
+        ...toColumns(spec, input),
+      };
       if (spec.key === 'ai_systems') {
         row.lifecycle_stage ??= 'inception';
         row.eu_ai_act_tier ??= 'unclassified';
@@ -60,7 +104,18 @@ export function registerCommands(spec: RegisterSpec) {
       tx.record(orgId, spec.key, row.id, row);
       if (spec.key === 'ai_systems') {
         // Registration is the first recorded life cycle step.
-        const tr = { id: newId(), org_id: orgId, version: 1, created_at: tx.now, updated_at: tx.now, ai_system_id: row.id, from_stage: null, to_stage: row.lifecycle_stage, reason: 'Registered', actor: scope.ids?.actorLabel ?? null };
+        const tr = {
+          id: newId(),
+          org_id: orgId,
+          version: 1,
+          created_at: tx.now,
+          updated_at: tx.now,
+          ai_system_id: row.id,
+          from_stage: null,
+          to_stage: row.lifecycle_stage,
+          reason: 'Registered',
+          actor: scope.ids?.actorLabel ?? null,
+        };
         await (tx.db as any).insertInto('ai_system_transitions').values(tr).execute();
         tx.record(orgId, 'ai_system_transitions', tr.id, tr);
       }
@@ -76,8 +131,16 @@ export function registerCommands(spec: RegisterSpec) {
       const current = await loadRecord(tx, spec, orgId, scope.ids!.id!);
       checkVersion(current.version, scope.ifMatch);
       await checkReferences(tx, orgId, spec, input);
-      const changes = { ...toColumns(spec, input), version: current.version + 1, updated_at: tx.now };
-      await (tx.db as any).updateTable(spec.key).set(changes).where('id', '=', current.id).execute();
+      const changes = {
+        ...toColumns(spec, input),
+        version: current.version + 1,
+        updated_at: tx.now,
+      };
+      await (tx.db as any)
+        .updateTable(spec.key)
+        .set(changes)
+        .where('id', '=', current.id)
+        .execute();
       const next = { ...current, ...changes } as Row;
       tx.record(orgId, spec.key, current.id, next);
       return next;
@@ -92,7 +155,11 @@ export function registerCommands(spec: RegisterSpec) {
       const current = await loadRecord(tx, spec, orgId, scope.ids!.id!);
       checkVersion(current.version, scope.ifMatch);
       if (spec.key === 'ai_systems') {
-        throw new AppError(409, 'IN_USE', 'An AI system stays in the record: retire it through a life cycle transition instead.');
+        throw new AppError(
+          409,
+          'IN_USE',
+          'An AI system stays in the record: retire it through a life cycle transition instead.',
+        );
       }
       await assertUnreferenced(tx, orgId, spec, current.id);
       await (tx.db as any).deleteFrom(spec.key).where('id', '=', current.id).execute();
@@ -108,9 +175,17 @@ async function assertUnreferenced(tx: Tx, orgId: string, spec: RegisterSpec, id:
     for (const [name, f] of Object.entries(other.fields)) {
       if (f.ref !== spec.key) continue;
       let q = (tx.db as any).selectFrom(other.key).select('id').where('org_id', '=', orgId);
-      q = f.kind === 'refs' ? q.where(snake(name), 'like', `%"${id}"%`) : q.where(snake(name), '=', id);
+      q =
+        f.kind === 'refs'
+          ? q.where(snake(name), 'like', `%"${id}"%`)
+          : q.where(snake(name), '=', id);
       const hit = await q.limit(1).executeTakeFirst();
-      if (hit) throw new AppError(409, 'IN_USE', `This ${spec.singular} is referenced by a ${other.singular} (${hit.id}); remove that link first.`);
+      if (hit)
+        throw new AppError(
+          409,
+          'IN_USE',
+          `This ${spec.singular} is referenced by a ${other.singular} (${hit.id}); remove that link first.`,
+        );
     }
   }
 }

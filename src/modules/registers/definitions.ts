@@ -14,10 +14,37 @@ export const LIFECYCLE_STAGES = [
 ] as const;
 
 /** The AI roles of ISO/IEC 42001 (via ISO/IEC 22989): an organization may hold several. */
-export const AI_ROLES = ['provider', 'producer', 'customer', 'partner', 'subject', 'relevant_authority'] as const;
-export const EU_AI_ACT_TIERS = ['unclassified', 'prohibited', 'high_risk', 'limited_risk', 'minimal_risk', 'general_purpose'] as const;
+export const AI_ROLES = [
+  'provider',
+  'producer',
+  'customer',
+  'partner',
+  'subject',
+  'relevant_authority',
+] as const;
+export const EU_AI_ACT_TIERS = [
+  'unclassified',
+  'prohibited',
+  'high_risk',
+  'limited_risk',
+  'minimal_risk',
+  'general_purpose',
+] as const;
 /** Sectors with guidance in Annex D, plus the usual others. */
-export const SECTORS = ['healthcare', 'finance', 'manufacturing', 'public_sector', 'transport', 'energy', 'education', 'employment', 'retail', 'telecom', 'defence', 'other'] as const;
+export const SECTORS = [
+  'healthcare',
+  'finance',
+  'manufacturing',
+  'public_sector',
+  'transport',
+  'energy',
+  'education',
+  'employment',
+  'retail',
+  'telecom',
+  'defence',
+  'other',
+] as const;
 
 export interface RegisterSpec {
   /** Table name, ledger entity and permission prefix. */
@@ -38,7 +65,14 @@ export interface RegisterSpec {
 
 const owner: FieldSpec = { kind: 'member', label: 'Owner', filter: true, list: true };
 const reviewDate: FieldSpec = { kind: 'date', label: 'Review date', filter: true, list: true };
-const aiSystem: FieldSpec = { kind: 'ref', ref: 'ai_systems', label: 'AI system', required: true, filter: true, list: true };
+const aiSystem: FieldSpec = {
+  kind: 'ref',
+  ref: 'ai_systems',
+  label: 'AI system',
+  required: true,
+  filter: true,
+  list: true,
+};
 
 export const REGISTERS: RegisterSpec[] = [
   {
@@ -51,18 +85,49 @@ export const REGISTERS: RegisterSpec[] = [
     titleField: 'title',
     defaultSort: 'title',
     fields: {
-      title: { kind: 'text', label: 'Issue', required: true, search: true, list: true, filter: true },
-      kind: { kind: 'enum', label: 'Internal or external', options: ['internal', 'external'], required: true, filter: true, list: true },
+      title: {
+        kind: 'text',
+        label: 'Issue',
+        required: true,
+        search: true,
+        list: true,
+        filter: true,
+      },
+      kind: {
+        kind: 'enum',
+        label: 'Internal or external',
+        options: ['internal', 'external'],
+        required: true,
+        filter: true,
+        list: true,
+      },
       category: {
         kind: 'enum',
         label: 'Category',
-        options: ['legal', 'regulatory', 'market', 'social', 'cultural', 'technical', 'organizational', 'economic', 'environmental', 'climate', 'ethical', 'other'],
+        options: [
+          'legal',
+          'regulatory',
+          'market',
+          'social',
+          'cultural',
+          'technical',
+          'organizational',
+          'economic',
+          'environmental',
+          'climate',
+          'ethical',
+          'other',
+        ],
         required: true,
         filter: true,
         list: true,
       },
       description: { kind: 'longtext', label: 'Description', search: true },
-      effect: { kind: 'longtext', label: 'Effect on the AIMS', help: 'How this issue affects what the AIMS must achieve.' },
+      effect: {
+        kind: 'longtext',
+        label: 'Effect on the AIMS',
+        help: 'How this issue affects what the AIMS must achieve.',
+      },
       ownerMemberId: owner,
       reviewDate,
     },
@@ -77,17 +142,38 @@ export const REGISTERS: RegisterSpec[] = [
     titleField: 'name',
     defaultSort: 'name',
     fields: {
-      name: { kind: 'text', label: 'Party', required: true, search: true, list: true, filter: true },
+      name: {
+        kind: 'text',
+        label: 'Party',
+        required: true,
+        search: true,
+        list: true,
+        filter: true,
+      },
       kind: {
         kind: 'enum',
         label: 'Kind',
-        options: ['customer', 'regulator', 'employee', 'affected_person', 'supplier', 'partner', 'investor', 'public', 'other'],
+        options: [
+          'customer',
+          'regulator',
+          'employee',
+          'affected_person',
+          'supplier',
+          'partner',
+          'investor',
+          'public',
+          'other',
+        ],
         required: true,
         filter: true,
         list: true,
       },
       needs: { kind: 'longtext', label: 'Needs and expectations', search: true },
-      requirements: { kind: 'longtext', label: 'Which needs are requirements', help: 'The needs the organization has committed to meet.' },
+      requirements: {
+        kind: 'longtext',
+        label: 'Which needs are requirements',
+        help: 'The needs the organization has committed to meet.',
+      },
       addressedBy: { kind: 'longtext', label: 'How they are addressed' },
       ownerMemberId: owner,
     },
@@ -102,18 +188,42 @@ export const REGISTERS: RegisterSpec[] = [
     titleField: 'title',
     defaultSort: 'title',
     fields: {
-      title: { kind: 'text', label: 'Requirement', required: true, search: true, list: true, filter: true },
+      title: {
+        kind: 'text',
+        label: 'Requirement',
+        required: true,
+        search: true,
+        list: true,
+        filter: true,
+      },
       instrument: {
         kind: 'enum',
         label: 'Instrument',
-        options: ['eu_ai_act', 'gdpr', 'dora', 'nis2', 'sector_law', 'national_law', 'contract', 'standard', 'other'],
+        options: [
+          'eu_ai_act',
+          'gdpr',
+          'dora',
+          'nis2',
+          'sector_law',
+          'national_law',
+          'contract',
+          'standard',
+          'other',
+        ],
         required: true,
         filter: true,
         list: true,
       },
       jurisdiction: { kind: 'text', label: 'Jurisdiction', filter: true, list: true },
       obligations: { kind: 'longtext', label: 'Obligations', search: true },
-      applicability: { kind: 'enum', label: 'Applicability', options: ['applicable', 'partially_applicable', 'not_applicable', 'under_review'], required: true, filter: true, list: true },
+      applicability: {
+        kind: 'enum',
+        label: 'Applicability',
+        options: ['applicable', 'partially_applicable', 'not_applicable', 'under_review'],
+        required: true,
+        filter: true,
+        list: true,
+      },
       justification: { kind: 'longtext', label: 'Why it applies or not' },
       aiSystemIds: { kind: 'refs', ref: 'ai_systems', label: 'AI systems concerned' },
       ownerMemberId: owner,
@@ -134,7 +244,11 @@ export const REGISTERS: RegisterSpec[] = [
       purpose: { kind: 'longtext', label: 'Purpose', required: true, search: true },
       ownerMemberId: owner,
       businessUnit: { kind: 'text', label: 'Business unit', filter: true, list: true },
-      aiRoles: { kind: 'multi', label: "The organization's AI roles for this system", options: AI_ROLES },
+      aiRoles: {
+        kind: 'multi',
+        label: "The organization's AI roles for this system",
+        options: AI_ROLES,
+      },
       intendedUse: { kind: 'longtext', label: 'Intended use' },
       foreseeableMisuse: { kind: 'longtext', label: 'Reasonably foreseeable misuse' },
       automationLevel: {
@@ -147,7 +261,14 @@ export const REGISTERS: RegisterSpec[] = [
       affectedPeople: { kind: 'longtext', label: 'Affected people' },
       deploymentContext: { kind: 'longtext', label: 'Deployment context' },
       sector: { kind: 'enum', label: 'Sector', options: SECTORS, filter: true, list: true },
-      lifecycleStage: { kind: 'enum', label: 'Life cycle stage', options: LIFECYCLE_STAGES, readOnly: true, filter: true, list: true },
+      lifecycleStage: {
+        kind: 'enum',
+        label: 'Life cycle stage',
+        options: LIFECYCLE_STAGES,
+        readOnly: true,
+        filter: true,
+        list: true,
+      },
       euAiActTier: {
         kind: 'enum',
         label: 'EU AI Act tier',
@@ -157,7 +278,12 @@ export const REGISTERS: RegisterSpec[] = [
         filter: true,
         list: true,
       },
-      euAiActReason: { kind: 'longtext', label: 'Reason for the tier', help: 'The reasons of the confirmed EU AI Act classification.', readOnly: true },
+      euAiActReason: {
+        kind: 'longtext',
+        label: 'Reason for the tier',
+        help: 'The reasons of the confirmed EU AI Act classification.',
+        readOnly: true,
+      },
     },
   },
   {
@@ -171,9 +297,23 @@ export const REGISTERS: RegisterSpec[] = [
     defaultSort: 'name',
     fields: {
       aiSystemId: aiSystem,
-      name: { kind: 'text', label: 'Model', required: true, search: true, list: true, filter: true },
+      name: {
+        kind: 'text',
+        label: 'Model',
+        required: true,
+        search: true,
+        list: true,
+        filter: true,
+      },
       modelVersion: { kind: 'text', label: 'Version', required: true, list: true, filter: true },
-      source: { kind: 'enum', label: 'Source', options: ['built', 'fine_tuned', 'third_party'], required: true, filter: true, list: true },
+      source: {
+        kind: 'enum',
+        label: 'Source',
+        options: ['built', 'fine_tuned', 'third_party'],
+        required: true,
+        filter: true,
+        list: true,
+      },
       modelCardUrl: { kind: 'url', label: 'Model card' },
       releaseDate: { kind: 'date', label: 'Release date', filter: true, list: true },
       changeSummary: { kind: 'longtext', label: 'What this version changed', search: true },
@@ -190,7 +330,14 @@ export const REGISTERS: RegisterSpec[] = [
     defaultSort: 'name',
     fields: {
       aiSystemId: aiSystem,
-      name: { kind: 'text', label: 'Dataset', required: true, search: true, list: true, filter: true },
+      name: {
+        kind: 'text',
+        label: 'Dataset',
+        required: true,
+        search: true,
+        list: true,
+        filter: true,
+      },
       source: { kind: 'text', label: 'Source', list: true },
       acquisition: { kind: 'longtext', label: 'How it was acquired' },
       provenance: { kind: 'longtext', label: 'Provenance' },
@@ -211,7 +358,14 @@ export const REGISTERS: RegisterSpec[] = [
     defaultSort: 'name',
     fields: {
       aiSystemId: aiSystem,
-      kind: { kind: 'enum', label: 'Kind', options: ['tooling', 'compute', 'people', 'system', 'other'], required: true, filter: true, list: true },
+      kind: {
+        kind: 'enum',
+        label: 'Kind',
+        options: ['tooling', 'compute', 'people', 'system', 'other'],
+        required: true,
+        filter: true,
+        list: true,
+      },
       name: { kind: 'text', label: 'Name', required: true, search: true, list: true, filter: true },
       description: { kind: 'longtext', label: 'Description' },
     },
@@ -226,13 +380,33 @@ export const REGISTERS: RegisterSpec[] = [
     titleField: 'name',
     defaultSort: 'name',
     fields: {
-      name: { kind: 'text', label: 'Party', required: true, search: true, list: true, filter: true },
-      relation: { kind: 'enum', label: 'Relation', options: ['supplier', 'customer', 'partner'], required: true, filter: true, list: true },
+      name: {
+        kind: 'text',
+        label: 'Party',
+        required: true,
+        search: true,
+        list: true,
+        filter: true,
+      },
+      relation: {
+        kind: 'enum',
+        label: 'Relation',
+        options: ['supplier', 'customer', 'partner'],
+        required: true,
+        filter: true,
+        list: true,
+      },
       supplies: { kind: 'longtext', label: 'What they supply or receive', search: true },
       aiSystemIds: { kind: 'refs', ref: 'ai_systems', label: 'AI systems concerned' },
       responsibilities: { kind: 'longtext', label: 'Allocated responsibilities' },
       assessedOn: { kind: 'date', label: 'Last assessed', filter: true, list: true },
-      assessmentOutcome: { kind: 'enum', label: 'Assessment outcome', options: ['not_assessed', 'acceptable', 'acceptable_with_conditions', 'not_acceptable'], filter: true, list: true },
+      assessmentOutcome: {
+        kind: 'enum',
+        label: 'Assessment outcome',
+        options: ['not_assessed', 'acceptable', 'acceptable_with_conditions', 'not_acceptable'],
+        filter: true,
+        list: true,
+      },
     },
   },
   {
@@ -246,9 +420,30 @@ export const REGISTERS: RegisterSpec[] = [
     defaultSort: 'subjectId',
     fields: {
       memberId: { kind: 'member', label: 'Member', required: true, filter: true, list: true },
-      subjectType: { kind: 'enum', label: 'For', options: ['ai_system', 'process', 'control'], required: true, filter: true, list: true },
-      subjectId: { kind: 'text', label: 'Subject', required: true, help: 'An AI system id, a process name, or a control id such as A.6.2.4.', filter: true, list: true },
-      raci: { kind: 'enum', label: 'RACI', options: ['responsible', 'accountable', 'consulted', 'informed'], required: true, filter: true, list: true },
+      subjectType: {
+        kind: 'enum',
+        label: 'For',
+        options: ['ai_system', 'process', 'control'],
+        required: true,
+        filter: true,
+        list: true,
+      },
+      subjectId: {
+        kind: 'text',
+        label: 'Subject',
+        required: true,
+        help: 'An AI system id, a process name, or a control id such as A.6.2.4.',
+        filter: true,
+        list: true,
+      },
+      raci: {
+        kind: 'enum',
+        label: 'RACI',
+        options: ['responsible', 'accountable', 'consulted', 'informed'],
+        required: true,
+        filter: true,
+        list: true,
+      },
       note: { kind: 'longtext', label: 'Note' },
     },
   },
@@ -262,8 +457,22 @@ export const REGISTERS: RegisterSpec[] = [
     titleField: 'name',
     defaultSort: 'name',
     fields: {
-      aimsRole: { kind: 'enum', label: 'Required of role', options: ['owner', 'manager', 'contributor', 'auditor', 'viewer'], required: true, filter: true, list: true },
-      name: { kind: 'text', label: 'Competence', required: true, search: true, list: true, filter: true },
+      aimsRole: {
+        kind: 'enum',
+        label: 'Required of role',
+        options: ['owner', 'manager', 'contributor', 'auditor', 'viewer'],
+        required: true,
+        filter: true,
+        list: true,
+      },
+      name: {
+        kind: 'text',
+        label: 'Competence',
+        required: true,
+        search: true,
+        list: true,
+        filter: true,
+      },
       description: { kind: 'longtext', label: 'Description' },
     },
   },
@@ -278,11 +487,34 @@ export const REGISTERS: RegisterSpec[] = [
     defaultSort: 'completedOn',
     fields: {
       memberId: { kind: 'member', label: 'Member', required: true, filter: true, list: true },
-      competenceId: { kind: 'ref', ref: 'competences', label: 'Competence', required: true, filter: true, list: true },
-      title: { kind: 'text', label: 'Training or qualification', required: true, search: true, list: true },
-      completedOn: { kind: 'date', label: 'Completed on', required: true, filter: true, list: true },
+      competenceId: {
+        kind: 'ref',
+        ref: 'competences',
+        label: 'Competence',
+        required: true,
+        filter: true,
+        list: true,
+      },
+      title: {
+        kind: 'text',
+        label: 'Training or qualification',
+        required: true,
+        search: true,
+        list: true,
+      },
+      completedOn: {
+        kind: 'date',
+        label: 'Completed on',
+        required: true,
+        filter: true,
+        list: true,
+      },
       expiresOn: { kind: 'date', label: 'Valid until', filter: true, list: true },
-      evidence: { kind: 'text', label: 'Evidence', help: 'Certificate number, link or document reference.' },
+      evidence: {
+        kind: 'text',
+        label: 'Evidence',
+        help: 'Certificate number, link or document reference.',
+      },
     },
   },
 ];

@@ -6,7 +6,8 @@ export function exportColumns(spec: RegisterSpec) {
   return ['id', ...Object.keys(spec.fields), 'version', 'createdAt', 'updatedAt'];
 }
 
-const cell = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
+const cell = (v: unknown): string =>
+  v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
 
 /** RFC 4180 CSV, with formula-looking cells prefixed so a spreadsheet never evaluates them. */
 export function toCsv(columns: string[], records: Record<string, unknown>[]): string {
@@ -19,11 +20,19 @@ export function toCsv(columns: string[], records: Record<string, unknown>[]): st
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export async function toXlsx(sheetName: string, columns: string[], records: Record<string, unknown>[]): Promise<Buffer> {
+export async function toXlsx(
+  sheetName: string,
+  columns: string[],
+  records: Record<string, unknown>[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'aims';
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
-  ws.columns = columns.map((c) => ({ header: c, key: c, width: Math.min(60, Math.max(12, c.length + 2)) }));
+  ws.columns = columns.map((c) => ({
+    header: c,
+    key: c,
+    width: Math.min(60, Math.max(12, c.length + 2)),
+  }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const r of records) ws.addRow(Object.fromEntries(columns.map((c) => [c, cell(r[c])])));

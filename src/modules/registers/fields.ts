@@ -6,7 +6,8 @@ import { z } from 'zod';
  * web app renders it. `ref`/`refs` name another register whose records must exist in the same
  * organization; `member` must be a membership of the organization.
  */
-export type FieldKind = 'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
+export type FieldKind =
+  'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -32,13 +33,20 @@ const id = uuidSchema;
 export function fieldSchema(f: FieldSpec): z.ZodType {
   switch (f.kind) {
     case 'text':
-      return f.required ? z.string().trim().min(1, 'Must not be empty.').max(MAX.text) : z.string().trim().max(MAX.text);
+      return f.required
+        ? z.string().trim().min(1, 'Must not be empty.').max(MAX.text)
+        : z.string().trim().max(MAX.text);
     case 'longtext':
-      return f.required ? z.string().trim().min(1, 'Must not be empty.').max(MAX.longtext) : z.string().max(MAX.longtext);
+      return f.required
+        ? z.string().trim().min(1, 'Must not be empty.').max(MAX.longtext)
+        : z.string().max(MAX.longtext);
     case 'enum':
       return z.enum(f.options as [string, ...string[]]);
     case 'multi':
-      return z.array(z.enum(f.options as [string, ...string[]])).max(f.options!.length).refine((a) => new Set(a).size === a.length, 'Each value once.');
+      return z
+        .array(z.enum(f.options as [string, ...string[]]))
+        .max(f.options!.length)
+        .refine((a) => new Set(a).size === a.length, 'Each value once.');
     case 'date':
       return z.iso.date('Must be a date (YYYY-MM-DD).');
     case 'bool':
@@ -49,7 +57,10 @@ export function fieldSchema(f: FieldSpec): z.ZodType {
     case 'ref':
       return id;
     case 'refs':
-      return z.array(id).max(500).refine((a) => new Set(a).size === a.length, 'Each id once.');
+      return z
+        .array(id)
+        .max(500)
+        .refine((a) => new Set(a).size === a.length, 'Each id once.');
   }
 }
 

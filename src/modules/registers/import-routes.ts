@@ -24,18 +24,28 @@ export const importRoutes: RouteSpec[] = REGISTERS.map((spec) =>
     auth: 'org',
     action: `${spec.key}.import`,
     params: orgParam,
-    query: z.object({ dryRun: z.enum(['true', 'false']).default('false').describe('Only check the file and report.') }),
+    query: z.object({
+      dryRun: z
+        .enum(['true', 'false'])
+        .default('false')
+        .describe('Only check the file and report.'),
+    }),
     consumes: ['text/csv', XLSX],
     example: `${Object.keys(spec.fields).join(',')}\n`,
     response: { status: 200, schema: result, description: 'Imported (or checked).' },
     errors: [422],
     async handler({ ctx, services, access, query, req }) {
       authorize(access, `${spec.key}.create`);
-      const table = typeof req.body === 'string' ? parseCsv(req.body) : await parseXlsx(req.body as Buffer);
+      const table =
+        typeof req.body === 'string' ? parseCsv(req.body) : await parseXlsx(req.body as Buffer);
       const plan = await planImport(services.database.db, spec, access.orgId, table);
       if (plan.errors.length) throw importProblem(plan.errors);
-      const counts = { created: plan.rows.filter((r) => !r.id).length, updated: plan.rows.filter((r) => r.id).length };
-      if (query.dryRun === 'true') return { body: { dryRun: true, rows: plan.rows.length, ...counts } };
+      const counts = {
+        created: plan.rows.filter((r) => !r.id).length,
+        updated: plan.rows.filter((r) => r.id).length,
+      };
+      if (query.dryRun === 'true')
+        return { body: { dryRun: true, rows: plan.rows.length, ...counts } };
       const done = await applyImport(ctx, access, plan);
       return { body: { dryRun: false, rows: plan.rows.length, ...done } };
     },

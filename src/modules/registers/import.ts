@@ -78,8 +78,10 @@ export async function parseXlsx(data: Buffer): Promise<string[][]> {
     for (let i = 1; i <= ws.columnCount; i++) {
       const v = r.getCell(i).value as unknown;
       if (v instanceof Date) cells.push(v.toISOString().slice(0, 10));
-      else if (v && typeof v === 'object' && 'text' in v) cells.push(String((v as { text: unknown }).text));
-      else if (v && typeof v === 'object' && 'result' in v) cells.push(String((v as { result: unknown }).result ?? ''));
+      else if (v && typeof v === 'object' && 'text' in v)
+        cells.push(String((v as { text: unknown }).text));
+      else if (v && typeof v === 'object' && 'result' in v)
+        cells.push(String((v as { result: unknown }).result ?? ''));
       else cells.push(v === null || v === undefined ? '' : String(v));
     }
     rows.push(cells);
@@ -99,7 +101,11 @@ function cellValue(f: FieldSpec, raw: string): unknown {
     if (['false', 'no', 'n', '0'].includes(l)) return false;
     return v;
   }
-  if (f.kind === 'multi' || f.kind === 'refs') return v.split(';').map((x) => x.trim()).filter(Boolean);
+  if (f.kind === 'multi' || f.kind === 'refs')
+    return v
+      .split(';')
+      .map((x) => x.trim())
+      .filter(Boolean);
   return v;
 }
 
@@ -107,10 +113,23 @@ function cellValue(f: FieldSpec, raw: string): unknown {
  * Checks every row of a file against the register's schema and references, resolving references
  * given by name (or a member by email). Reports every bad row; writes nothing.
  */
-export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: string, table: string[][], onProgress?: Progress): Promise<ImportPlan> {
+export async function planImport(
+  db: Kysely<DB>,
+  spec: RegisterSpec,
+  orgId: string,
+  table: string[][],
+  onProgress?: Progress,
+): Promise<ImportPlan> {
   const errors: ImportError[] = [];
   const [header, ...body] = table;
-  if (!header) return { spec, rows: [], errors: [{ row: 1, column: '', message: 'The file is empty: the first row must name the columns.' }] };
+  if (!header)
+    return {
+      spec,
+      rows: [],
+      errors: [
+        { row: 1, column: '', message: 'The file is empty: the first row must name the columns.' },
+      ],
+    };
   const byName = new Map<string, string>();
   for (const [name, f] of Object.entries(spec.fields)) {
     byName.set(name.toLowerCase(), name);
@@ -122,7 +141,12 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
     if (k === 'id') return 'id';
     if (IGNORED.has(k)) return null;
     const f = byName.get(k);
-    if (!f) errors.push({ row: 1, column: h, message: `Unknown column: use ${Object.keys(spec.fields).join(', ')}.` });
+    if (!f)
+      errors.push({
+        row: 1,
+        column: h,
+        message: `Unknown column: use ${Object.keys(spec.fields).join(', ')}.`,
+      });
     return f ?? null;
   });
   // Lookups for references given by name: one query per referenced register.
@@ -133,11 +157,20 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
     if (m) return m;
     m = new Map();
     if (f.kind === 'member') {
-      for (const r of await db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', orgId).execute()) m.set(r.email.toLowerCase(), [r.id]);
+      for (const r of await db
+        .selectFrom('memberships')
+        .select(['id', 'email'])
+        .where('org_id', '=', orgId)
+        .execute())
+        m.set(r.email.toLowerCase(), [r.id]);
     } else {
       const target = registerByKey.get(f.ref!)!;
       const col = snake(target.titleField);
-      for (const r of (await (db as any).selectFrom(target.key).select(['id', col]).where('org_id', '=', orgId).execute()) as Record<string, string>[]) {
+      for (const r of (await (db as any)
+        .selectFrom(target.key)
+        .select(['id', col])
+        .where('org_id', '=', orgId)
+        .execute()) as Record<string, string>[]) {
         const k = String(r[col] ?? '').toLowerCase();
         m.set(k, [...(m.get(k) ?? []), r.id!]);
       }
@@ -147,14 +180,27 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
   };
   // Read-only fields (set by their own workflow, such as a stage or a confirmed tier) may stay in a
   // file as exported: on a row with an id they must hold the record's current value.
-  const readOnly = new Set(Object.entries(spec.fields).filter(([, f]) => f.readOnly).map(([name]) => name));
-  const roColumns = [...readOnly].filter((name) => columns.includes(name)).map((name) => snake(name));
+  const readOnly = new Set(
+    Object.entries(spec.fields)
+      .filter(([, f]) => f.readOnly)
+      .map(([name]) => name),
+  );
+  const roColumns = [...readOnly]
+    .filter((name) => columns.includes(name))
+    .map((name) => snake(name));
   const existing = new Map<string, Record<string, unknown>>(
-    ((await (db as any).selectFrom(spec.key).select(['id', ...roColumns]).where('org_id', '=', orgId).execute()) as Record<string, unknown>[]).map((r) => [String(r.id), r]),
+    (
+      (await (db as any)
+        .selectFrom(spec.key)
+        .select(['id', ...roColumns])
+        .where('org_id', '=', orgId)
+        .execute()) as Record<string, unknown>[]
+    ).map((r) => [String(r.id), r]),
   );
   const create = createSchema(spec);
   const update = updateSchema(spec);
-  const asExported = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
+  const asExported = (v: unknown) =>
+    v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
   const rows: ImportPlan['rows'] = [];
   for (const [i, cells] of body.entries()) {
     const rowNo = i + 2;
@@ -176,7 +222,11 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
         const current = id === null ? undefined : existing.get(id);
         if (current && asExported(current[snake(name)]) === raw.trim()) continue;
         if (id !== null || !(name in create.shape)) {
-          errors.push({ row: rowNo, column: header[j]!, message: `${f.label} is read-only here: it changes only through its own workflow, not by import. Leave the cell empty or as exported.` });
+          errors.push({
+            row: rowNo,
+            column: header[j]!,
+            message: `${f.label} is read-only here: it changes only through its own workflow, not by import. Leave the cell empty or as exported.`,
+          });
           failed.add(name);
           continue;
         }
@@ -187,10 +237,18 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
           if (UUID_RE.test(v)) return v;
           const hits = names.get(v.toLowerCase()) ?? [];
           if (hits.length === 1) return hits[0]!;
-          errors.push({ row: rowNo, column: header[j]!, message: hits.length ? `"${v}" matches several records: use the id.` : `No ${f.kind === 'member' ? 'member' : registerByKey.get(f.ref!)!.singular} "${v}".` });
+          errors.push({
+            row: rowNo,
+            column: header[j]!,
+            message: hits.length
+              ? `"${v}" matches several records: use the id.`
+              : `No ${f.kind === 'member' ? 'member' : registerByKey.get(f.ref!)!.singular} "${v}".`,
+          });
           return null;
         };
-        value = Array.isArray(value) ? value.map((x) => resolve(String(x))) : resolve(String(value));
+        value = Array.isArray(value)
+          ? value.map((x) => resolve(String(x)))
+          : resolve(String(value));
         if (value === null || (Array.isArray(value) && value.includes(null))) {
           failed.add(name);
           continue;
@@ -198,23 +256,41 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
       }
       if (value !== undefined) input[name] = value;
     }
-    if (id !== null && !existing.has(id)) errors.push({ row: rowNo, column: 'id', message: 'No such record in this organization; leave id empty to create one.' });
+    if (id !== null && !existing.has(id))
+      errors.push({
+        row: rowNo,
+        column: 'id',
+        message: 'No such record in this organization; leave id empty to create one.',
+      });
     const parsed = (id ? update : create).safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
         if (failed.has(field)) continue;
-        errors.push({ row: rowNo, column: colOf.get(field) ?? field, message: issue.path.length > 1 ? `${issue.message} (item ${String(issue.path[1])})` : issue.message });
+        errors.push({
+          row: rowNo,
+          column: colOf.get(field) ?? field,
+          message:
+            issue.path.length > 1
+              ? `${issue.message} (item ${String(issue.path[1])})`
+              : issue.message,
+        });
       }
     } else rows.push({ row: rowNo, id, input: parsed.data as Record<string, unknown> });
     // Reference ids given directly must exist too.
     for (const [name, f] of Object.entries(spec.fields)) {
       const v = input[name];
-      if (v === undefined || !(f.kind === 'ref' || f.kind === 'member' || f.kind === 'refs')) continue;
+      if (v === undefined || !(f.kind === 'ref' || f.kind === 'member' || f.kind === 'refs'))
+        continue;
       const names = await lookup(f);
       const known = new Set([...names.values()].flat());
       for (const x of Array.isArray(v) ? v : [v]) {
-        if (!known.has(String(x))) errors.push({ row: rowNo, column: colOf.get(name) ?? name, message: `No ${f.kind === 'member' ? 'member' : registerByKey.get(f.ref!)!.singular} with id ${String(x)}.` });
+        if (!known.has(String(x)))
+          errors.push({
+            row: rowNo,
+            column: colOf.get(name) ?? name,
+            message: `No ${f.kind === 'member' ? 'member' : registerByKey.get(f.ref!)!.singular} with id ${String(x)}.`,
+          });
       }
     }
     if (onProgress && (i % 200 === 0 || i === body.length - 1)) onProgress(i + 1, body.length);
@@ -224,25 +300,41 @@ export async function planImport(db: Kysely<DB>, spec: RegisterSpec, orgId: stri
 }
 
 /** Imports a clean plan in one transaction: every row or none. */
-export async function applyImport(ctx: Context, access: OrgAccess, plan: ImportPlan, onProgress?: Progress) {
+export async function applyImport(
+  ctx: Context,
+  access: OrgAccess,
+  plan: ImportPlan,
+  onProgress?: Progress,
+) {
   if (plan.errors.length) throw importProblem(plan.errors);
   const cmds = registerCommands(plan.spec);
   authorize(access, cmds.create.action);
   if (plan.rows.some((r) => r.id)) authorize(access, cmds.update.action);
   let created = 0;
   let updated = 0;
-  await runCommand(ctx, { action: `${plan.spec.key}.import`, access, input: zod.unknown(), raw: null }, async (tx) => {
-    for (const [i, r] of plan.rows.entries()) {
-      if (r.id) {
-        await cmds.update.run(tx, r.input as z.infer<typeof cmds.update.input>, { access, ids: { id: r.id } });
-        updated++;
-      } else {
-        await cmds.create.run(tx, r.input as z.infer<typeof cmds.create.input>, { access, ids: { actorLabel: actorLabel(ctx.actor) } });
-        created++;
+  await runCommand(
+    ctx,
+    { action: `${plan.spec.key}.import`, access, input: zod.unknown(), raw: null },
+    async (tx) => {
+      for (const [i, r] of plan.rows.entries()) {
+        if (r.id) {
+          await cmds.update.run(tx, r.input as z.infer<typeof cmds.update.input>, {
+            access,
+            ids: { id: r.id },
+          });
+          updated++;
+        } else {
+          await cmds.create.run(tx, r.input as z.infer<typeof cmds.create.input>, {
+            access,
+            ids: { actorLabel: actorLabel(ctx.actor) },
+          });
+          created++;
+        }
+        if (onProgress && (i % 200 === 0 || i === plan.rows.length - 1))
+          onProgress(i + 1, plan.rows.length);
       }
-      if (onProgress && (i % 200 === 0 || i === plan.rows.length - 1)) onProgress(i + 1, plan.rows.length);
-    }
-  });
+    },
+  );
   return { created, updated };
 }
 
@@ -251,6 +343,11 @@ export function importProblem(errors: ImportError[]) {
     422,
     'IMPORT_INVALID',
     `The file has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`,
-    errors.map((e) => ({ pointer: `/rows/${e.row}/${e.column.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: e.message, row: e.row, column: e.column })),
+    errors.map((e) => ({
+      pointer: `/rows/${e.row}/${e.column.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      message: e.message,
+      row: e.row,
+      column: e.column,
+    })),
   );
 }

@@ -13,17 +13,59 @@ const EXPORT_LIMIT = 100_000;
 
 /** Example bodies for documentation and the generated suites; ids are filled by the fixture. */
 const EXAMPLES: Record<string, Record<string, unknown>> = {
-  context_issues: { title: 'New AI regulation in the EU', kind: 'external', category: 'regulatory', effect: 'High-risk systems need conformity work.' },
-  interested_parties: { name: 'Patients', kind: 'affected_person', needs: 'Safe, explained diagnoses.' },
-  legal_requirements: { title: 'EU AI Act obligations for deployers', instrument: 'eu_ai_act', jurisdiction: 'EU', applicability: 'applicable' },
-  ai_systems: { name: 'Triage assistant', purpose: 'Suggests an urgency level for incoming cases.', sector: 'healthcare', aiRoles: ['provider'] },
-  ai_models: { aiSystemId: exampleId('aiSystemId'), name: 'triage-model', modelVersion: '1.0.0', source: 'built' },
-  datasets: { aiSystemId: exampleId('aiSystemId'), name: 'Historic cases 2020–2024', personalData: true },
+  context_issues: {
+    title: 'New AI regulation in the EU',
+    kind: 'external',
+    category: 'regulatory',
+    effect: 'High-risk systems need conformity work.',
+  },
+  interested_parties: {
+    name: 'Patients',
+    kind: 'affected_person',
+    needs: 'Safe, explained diagnoses.',
+  },
+  legal_requirements: {
+    title: 'EU AI Act obligations for deployers',
+    instrument: 'eu_ai_act',
+    jurisdiction: 'EU',
+    applicability: 'applicable',
+  },
+  ai_systems: {
+    name: 'Triage assistant',
+    purpose: 'Suggests an urgency level for incoming cases.',
+    sector: 'healthcare',
+    aiRoles: ['provider'],
+  },
+  ai_models: {
+    aiSystemId: exampleId('aiSystemId'),
+    name: 'triage-model',
+    modelVersion: '1.0.0',
+    source: 'built',
+  },
+  datasets: {
+    aiSystemId: exampleId('aiSystemId'),
+    name: 'Historic cases 2020–2024',
+    personalData: true,
+  },
   ai_resources: { aiSystemId: exampleId('aiSystemId'), kind: 'compute', name: 'GPU cluster' },
-  third_parties: { name: 'Model Vendor Ltd', relation: 'supplier', supplies: 'Base language model' },
-  responsibilities: { memberId: exampleId('memberId'), subjectType: 'process', subjectId: 'Risk assessment', raci: 'accountable' },
+  third_parties: {
+    name: 'Model Vendor Ltd',
+    relation: 'supplier',
+    supplies: 'Base language model',
+  },
+  responsibilities: {
+    memberId: exampleId('memberId'),
+    subjectType: 'process',
+    subjectId: 'Risk assessment',
+    raci: 'accountable',
+  },
   competences: { aimsRole: 'manager', name: 'AI risk assessment' },
-  training_records: { memberId: exampleId('memberId'), competenceId: exampleId('competenceId'), title: 'AI risk course', completedOn: '2026-01-15' },
+  training_records: {
+    memberId: exampleId('memberId'),
+    competenceId: exampleId('competenceId'),
+    title: 'AI risk course',
+    completedOn: '2026-01-15',
+  },
 };
 
 function routesFor(spec: RegisterSpec): RouteSpec[] {
@@ -45,9 +87,21 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       action: `${spec.key}.read`,
       params: orgParam,
       query,
-      response: { status: 200, schema: z.object({ items: z.array(record), nextCursor: z.string().nullable() }), description: 'A page of records.' },
+      response: {
+        status: 200,
+        schema: z.object({ items: z.array(record), nextCursor: z.string().nullable() }),
+        description: 'A page of records.',
+      },
       async handler({ services, access, query: q }) {
-        return { body: await listRecords(services.database.db, services.database.dialect, spec, access.orgId, q as Record<string, unknown>) };
+        return {
+          body: await listRecords(
+            services.database.db,
+            services.database.dialect,
+            spec,
+            access.orgId,
+            q as Record<string, unknown>,
+          ),
+        };
       },
     }),
     defineRoute({
@@ -60,15 +114,38 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       action: `${spec.key}.read`,
       params: orgParam,
       query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv').describe('File format.') }),
-      response: { status: 200, schema: null, description: 'The register as a file.', files: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+      response: {
+        status: 200,
+        schema: null,
+        description: 'The register as a file.',
+        files: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
       async handler({ services, access, query: q }) {
-        const page = await listRecords(services.database.db, services.database.dialect, spec, access.orgId, { limit: EXPORT_LIMIT, sort: spec.defaultSort });
+        const page = await listRecords(
+          services.database.db,
+          services.database.dialect,
+          spec,
+          access.orgId,
+          { limit: EXPORT_LIMIT, sort: spec.defaultSort },
+        );
         const cols = exportColumns(spec);
         const name = `${access.slug}-${spec.path}`;
         if (q.format === 'xlsx') {
-          return { file: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${name}.xlsx`, data: await toXlsx(spec.title, cols, page.items) } };
+          return {
+            file: {
+              contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+              filename: `${name}.xlsx`,
+              data: await toXlsx(spec.title, cols, page.items),
+            },
+          };
         }
-        return { file: { contentType: 'text/csv; charset=utf-8', filename: `${name}.csv`, data: toCsv(cols, page.items) } };
+        return {
+          file: {
+            contentType: 'text/csv; charset=utf-8',
+            filename: `${name}.csv`,
+            data: toCsv(cols, page.items),
+          },
+        };
       },
     }),
     defineRoute({
@@ -85,7 +162,10 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       response: { status: 201, schema: record, description: 'Created.' },
       errors: [422],
       async handler({ ctx, access, rawBody }) {
-        const row = await execute(ctx, cmds.create, rawBody, { access, ids: { actorLabel: actorLabel(ctx.actor) } });
+        const row = await execute(ctx, cmds.create, rawBody, {
+          access,
+          ids: { actorLabel: actorLabel(ctx.actor) },
+        });
         return { body: toRecord(spec, row), etag: row.version };
       },
     }),
@@ -100,7 +180,12 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       params: itemParams,
       response: { status: 200, schema: record, description: 'The record.' },
       async handler({ services, access, params }) {
-        const row = await (services.database.db as any).selectFrom(spec.key).selectAll().where('org_id', '=', access.orgId).where('id', '=', idOf(params)).executeTakeFirst();
+        const row = await (services.database.db as any)
+          .selectFrom(spec.key)
+          .selectAll()
+          .where('org_id', '=', access.orgId)
+          .where('id', '=', idOf(params))
+          .executeTakeFirst();
         if (!row) throw notFound(spec.singular);
         return { body: toRecord(spec, row), etag: row.version };
       },
@@ -115,12 +200,20 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       action: `${spec.key}.update`,
       params: itemParams,
       body: cmds.update.input,
-      example: Object.fromEntries(Object.entries(EXAMPLES[spec.key] ?? {}).filter(([k]) => !String(EXAMPLES[spec.key]![k]).startsWith('{')).slice(0, 1)),
+      example: Object.fromEntries(
+        Object.entries(EXAMPLES[spec.key] ?? {})
+          .filter(([k]) => !String(EXAMPLES[spec.key]![k]).startsWith('{'))
+          .slice(0, 1),
+      ),
       ifMatch: true,
       response: { status: 200, schema: record, description: 'Updated.' },
       errors: [422],
       async handler({ ctx, access, params, rawBody, ifMatch }) {
-        const row = await execute(ctx, cmds.update, rawBody, { access, ids: { id: idOf(params) }, ifMatch });
+        const row = await execute(ctx, cmds.update, rawBody, {
+          access,
+          ids: { id: idOf(params) },
+          ifMatch,
+        });
         return { body: toRecord(spec, row), etag: row.version };
       },
     }),

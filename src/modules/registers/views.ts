@@ -1,8 +1,21 @@
 import { z } from 'zod';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  type RouteSpec,
+} from '../../api/route.js';
 import { REGISTERS } from './definitions.js';
 
-const person = z.object({ memberId: z.string(), email: z.string(), name: z.string(), note: z.string().nullable() });
+const person = z.object({
+  memberId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  note: z.string().nullable(),
+});
 
 /** The register catalogue as data, so the web app renders every register from one description. */
 const fieldMeta = z.object({
@@ -36,7 +49,11 @@ export const registerViewRoutes: RouteSpec[] = [
     summary: 'The registers and their fields (what the web app renders)',
     tag: 'registers',
     auth: 'user',
-    response: { status: 200, schema: z.object({ items: z.array(registerMeta) }), description: 'Every register.' },
+    response: {
+      status: 200,
+      schema: z.object({ items: z.array(registerMeta) }),
+      description: 'Every register.',
+    },
     async handler() {
       return {
         body: {
@@ -76,11 +93,20 @@ export const registerViewRoutes: RouteSpec[] = [
     params: orgParam,
     query: z.object({
       subjectType: z.enum(['ai_system', 'process', 'control']).describe('What kind of subject.'),
-      subjectId: z.string().min(1).max(500).describe('The AI system id, process name or control id.'),
+      subjectId: z
+        .string()
+        .min(1)
+        .max(500)
+        .describe('The AI system id, process name or control id.'),
     }),
     response: {
       status: 200,
-      schema: z.object({ accountable: z.array(person), responsible: z.array(person), consulted: z.array(person), informed: z.array(person) }),
+      schema: z.object({
+        accountable: z.array(person),
+        responsible: z.array(person),
+        consulted: z.array(person),
+        informed: z.array(person),
+      }),
       description: 'The assignments, by kind.',
     },
     async handler({ services, access, query }) {
@@ -88,14 +114,30 @@ export const registerViewRoutes: RouteSpec[] = [
         .selectFrom('responsibilities')
         .innerJoin('memberships', 'memberships.id', 'responsibilities.member_id')
         .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['responsibilities.raci', 'responsibilities.note', 'memberships.id as memberId', 'memberships.email', 'users.name'])
+        .select([
+          'responsibilities.raci',
+          'responsibilities.note',
+          'memberships.id as memberId',
+          'memberships.email',
+          'users.name',
+        ])
         .where('responsibilities.org_id', '=', access.orgId)
         .where('responsibilities.subject_type', '=', query.subjectType)
         .where('responsibilities.subject_id', '=', query.subjectId)
         .orderBy('memberships.email')
         .execute();
-      const by = (k: string) => rows.filter((r: { raci: string }) => r.raci === k).map((r: any) => ({ memberId: r.memberId, email: r.email, name: r.name, note: r.note }));
-      return { body: { accountable: by('accountable'), responsible: by('responsible'), consulted: by('consulted'), informed: by('informed') } };
+      const by = (k: string) =>
+        rows
+          .filter((r: { raci: string }) => r.raci === k)
+          .map((r: any) => ({ memberId: r.memberId, email: r.email, name: r.name, note: r.note }));
+      return {
+        body: {
+          accountable: by('accountable'),
+          responsible: by('responsible'),
+          consulted: by('consulted'),
+          informed: by('informed'),
+        },
+      };
     },
   }),
   defineRoute({
@@ -110,7 +152,14 @@ export const registerViewRoutes: RouteSpec[] = [
     query: pageQuery,
     response: {
       status: 200,
-      schema: page(z.object({ memberId: z.string(), email: z.string(), role: z.string(), missing: z.array(z.object({ competenceId: z.string(), name: z.string() })) })),
+      schema: page(
+        z.object({
+          memberId: z.string(),
+          email: z.string(),
+          role: z.string(),
+          missing: z.array(z.object({ competenceId: z.string(), name: z.string() })),
+        }),
+      ),
       description: 'A page of members with gaps.',
     },
     async handler({ services, access, query }) {
@@ -118,11 +167,26 @@ export const registerViewRoutes: RouteSpec[] = [
       const today = services.now().toISOString().slice(0, 10);
       const after = decodeCursor(query.cursor);
       // Members are paged; the competences and valid records of the page are read in two queries.
-      const gaps: { memberId: string; email: string; role: string; missing: { competenceId: string; name: string }[] }[] = [];
+      const gaps: {
+        memberId: string;
+        email: string;
+        role: string;
+        missing: { competenceId: string; name: string }[];
+      }[] = [];
       let cursor = after;
-      const comps: { id: string; name: string; aims_role: string }[] = await db.selectFrom('competences').select(['id', 'name', 'aims_role']).where('org_id', '=', access.orgId).orderBy('name').execute();
+      const comps: { id: string; name: string; aims_role: string }[] = await db
+        .selectFrom('competences')
+        .select(['id', 'name', 'aims_role'])
+        .where('org_id', '=', access.orgId)
+        .orderBy('name')
+        .execute();
       while (gaps.length <= query.limit) {
-        let q = db.selectFrom('memberships').select(['id', 'email', 'role']).where('org_id', '=', access.orgId).orderBy('id').limit(200);
+        let q = db
+          .selectFrom('memberships')
+          .select(['id', 'email', 'role'])
+          .where('org_id', '=', access.orgId)
+          .orderBy('id')
+          .limit(200);
         if (cursor) q = q.where('id', '>', cursor);
         const members: { id: string; email: string; role: string }[] = await q.execute();
         if (members.length === 0) break;
@@ -130,13 +194,19 @@ export const registerViewRoutes: RouteSpec[] = [
           .selectFrom('training_records')
           .select(['member_id', 'competence_id'])
           .where('org_id', '=', access.orgId)
-          .where('member_id', 'in', members.map((m) => m.id))
+          .where(
+            'member_id',
+            'in',
+            members.map((m) => m.id),
+          )
           .where('completed_on', '<=', today)
           .where((eb: any) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', today)]))
           .execute();
         const have = new Set(valid.map((v) => `${v.member_id}|${v.competence_id}`));
         for (const m of members) {
-          const missing = comps.filter((c) => c.aims_role === m.role && !have.has(`${m.id}|${c.id}`)).map((c) => ({ competenceId: c.id, name: c.name }));
+          const missing = comps
+            .filter((c) => c.aims_role === m.role && !have.has(`${m.id}|${c.id}`))
+            .map((c) => ({ competenceId: c.id, name: c.name }));
           if (missing.length) gaps.push({ memberId: m.id, email: m.email, role: m.role, missing });
         }
         cursor = members[members.length - 1]!.id;

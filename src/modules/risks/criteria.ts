@@ -9,10 +9,17 @@ import { insertRecord, memberIdOf, updateRecord } from '../shared.js';
  * Each change is a new version; assessments keep the version they were scored with.
  */
 const scale = z
-  .array(z.object({ label: z.string().trim().min(1).max(60), description: z.string().max(1000).default('') }))
+  .array(
+    z.object({
+      label: z.string().trim().min(1).max(60),
+      description: z.string().max(1000).default(''),
+    }),
+  )
   .min(3, 'A scale has 3 to 7 levels.')
   .max(7, 'A scale has 3 to 7 levels.');
-const levelKey = z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, 'Lower-case letters, digits and underscores.');
+const levelKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,29}$/, 'Lower-case letters, digits and underscores.');
 
 export const criteriaInput = z
   .object({
@@ -23,20 +30,45 @@ export const criteriaInput = z
       .min(2)
       .max(7)
       .describe('Risk levels, lowest first, e.g. low, medium, high, critical.'),
-    matrix: z.array(z.array(levelKey)).describe('matrix[l-1][i-1] is the level of likelihood l and impact i.'),
-    acceptanceLevel: levelKey.describe('The highest level that may be retained without an acceptance sign-off.'),
+    matrix: z
+      .array(z.array(levelKey))
+      .describe('matrix[l-1][i-1] is the level of likelihood l and impact i.'),
+    acceptanceLevel: levelKey.describe(
+      'The highest level that may be retained without an acceptance sign-off.',
+    ),
     changeNote: z.string().max(2000).nullable().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
     const keys = new Set(c.levels.map((l) => l.key));
-    if (keys.size !== c.levels.length) ctx.addIssue({ code: 'custom', path: ['levels'], message: 'Level keys must differ.' });
-    if (!keys.has(c.acceptanceLevel)) ctx.addIssue({ code: 'custom', path: ['acceptanceLevel'], message: 'Not one of the levels.' });
-    if (c.matrix.length !== c.likelihood.length) ctx.addIssue({ code: 'custom', path: ['matrix'], message: `Needs ${c.likelihood.length} rows, one per likelihood level.` });
+    if (keys.size !== c.levels.length)
+      ctx.addIssue({ code: 'custom', path: ['levels'], message: 'Level keys must differ.' });
+    if (!keys.has(c.acceptanceLevel))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['acceptanceLevel'],
+        message: 'Not one of the levels.',
+      });
+    if (c.matrix.length !== c.likelihood.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['matrix'],
+        message: `Needs ${c.likelihood.length} rows, one per likelihood level.`,
+      });
     c.matrix.forEach((row, i) => {
-      if (row.length !== c.impact.length) ctx.addIssue({ code: 'custom', path: ['matrix', i], message: `Needs ${c.impact.length} cells, one per impact level.` });
+      if (row.length !== c.impact.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['matrix', i],
+          message: `Needs ${c.impact.length} cells, one per impact level.`,
+        });
       row.forEach((cell, j) => {
-        if (!keys.has(cell)) ctx.addIssue({ code: 'custom', path: ['matrix', i, j], message: 'Not one of the levels.' });
+        if (!keys.has(cell))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['matrix', i, j],
+            message: 'Not one of the levels.',
+          });
       });
     });
   });
@@ -93,14 +125,24 @@ export const criteriaFromRow = (r: Row): Criteria => ({
 });
 
 export async function activeCriteriaRow(db: any, orgId: string): Promise<Row | undefined> {
-  return db.selectFrom('risk_criteria').selectAll().where('org_id', '=', orgId).where('status', '=', 'active').executeTakeFirst();
+  return db
+    .selectFrom('risk_criteria')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
 }
 
 /** The active criteria; the first command that needs them stores the defaults as version 1. */
 export async function ensureCriteria(tx: Tx, orgId: string): Promise<Criteria> {
   const row = await activeCriteriaRow(tx.db, orgId);
   if (row) return criteriaFromRow(row);
-  const created = await insertRecord(tx, orgId, 'risk_criteria', toRow(1, DEFAULT_CRITERIA, null, 'Default criteria'));
+  const created = await insertRecord(
+    tx,
+    orgId,
+    'risk_criteria',
+    toRow(1, DEFAULT_CRITERIA, null, 'Default criteria'),
+  );
   return criteriaFromRow(created);
 }
 
@@ -119,14 +161,27 @@ const toRow = (number: number, c: CriteriaInput, author: string | null, note: st
 /** The level of a cell, and whether it is above the acceptance level. */
 export function levelOf(c: Criteria, likelihood: number, impact: number, pointer: string): string {
   const errors: FieldError[] = [];
-  if (likelihood < 1 || likelihood > c.likelihood.length) errors.push({ pointer: `${pointer}Likelihood`, message: `Between 1 and ${c.likelihood.length}.` });
-  if (impact < 1 || impact > c.impact.length) errors.push({ pointer: `${pointer}Impact`, message: `Between 1 and ${c.impact.length}.` });
-  if (errors.length) throw new AppError(422, 'OUT_OF_SCALE', 'The score is outside the scales of the risk criteria.', errors);
+  if (likelihood < 1 || likelihood > c.likelihood.length)
+    errors.push({
+      pointer: `${pointer}Likelihood`,
+      message: `Between 1 and ${c.likelihood.length}.`,
+    });
+  if (impact < 1 || impact > c.impact.length)
+    errors.push({ pointer: `${pointer}Impact`, message: `Between 1 and ${c.impact.length}.` });
+  if (errors.length)
+    throw new AppError(
+      422,
+      'OUT_OF_SCALE',
+      'The score is outside the scales of the risk criteria.',
+      errors,
+    );
   return c.matrix[likelihood - 1]![impact - 1]!;
 }
 
-export const levelRank = (c: Criteria, key: string | null) => (key ? c.levels.findIndex((l) => l.key === key) : -1);
-export const aboveAcceptance = (c: Criteria, key: string | null) => levelRank(c, key) > levelRank(c, c.acceptanceLevel);
+export const levelRank = (c: Criteria, key: string | null) =>
+  key ? c.levels.findIndex((l) => l.key === key) : -1;
+export const aboveAcceptance = (c: Criteria, key: string | null) =>
+  levelRank(c, key) > levelRank(c, c.acceptanceLevel);
 
 export const updateCriteria = defineCommand({
   action: 'risk_criteria.update',
@@ -134,9 +189,21 @@ export const updateCriteria = defineCommand({
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const current = await activeCriteriaRow(tx.db, orgId);
-    if (current) await updateRecord(tx, orgId, 'risk_criteria', current as Row & { id: string; version: number }, { status: 'superseded' });
+    if (current)
+      await updateRecord(
+        tx,
+        orgId,
+        'risk_criteria',
+        current as Row & { id: string; version: number },
+        { status: 'superseded' },
+      );
     const number = current ? Number(current.number) + 1 : 1;
-    const row = await insertRecord(tx, orgId, 'risk_criteria', toRow(number, input, await memberIdOf(tx, scope.access!), input.changeNote ?? null));
+    const row = await insertRecord(
+      tx,
+      orgId,
+      'risk_criteria',
+      toRow(number, input, await memberIdOf(tx, scope.access!), input.changeNote ?? null),
+    );
     return criteriaFromRow(row);
   },
 });

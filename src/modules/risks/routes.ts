@@ -3,11 +3,37 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
-import { aboveAcceptance, activeCriteriaRow, criteriaFromRow, DEFAULT_CRITERIA, updateCriteria, criteriaInput, type Criteria } from './criteria.js';
+import {
+  aboveAcceptance,
+  activeCriteriaRow,
+  criteriaFromRow,
+  DEFAULT_CRITERIA,
+  updateCriteria,
+  criteriaInput,
+  type Criteria,
+} from './criteria.js';
 import { assessmentsDue, assessmentView } from '../impact/module.js';
-import { acceptRisk, addTreatment, createRisk, deleteRisk, RISK_STATUSES, TREATMENT_STATES, updateRisk, updateTreatment } from './commands.js';
+import {
+  acceptRisk,
+  addTreatment,
+  createRisk,
+  deleteRisk,
+  RISK_STATUSES,
+  TREATMENT_STATES,
+  updateRisk,
+  updateTreatment,
+} from './commands.js';
 
 type Row = Record<string, any>;
 
@@ -27,15 +53,28 @@ const criteriaView = z
 const criteriaVersionView = criteriaView
   .extend({
     id: z.string(),
-    status: z.enum(['active', 'superseded']).describe('Only one version is in force (active) at a time.'),
-    authorMemberId: z.string().nullable().describe('Who put it in force; null for the defaults stored on first use.'),
+    status: z
+      .enum(['active', 'superseded'])
+      .describe('Only one version is in force (active) at a time.'),
+    authorMemberId: z
+      .string()
+      .nullable()
+      .describe('Who put it in force; null for the defaults stored on first use.'),
     createdAt: z.string(),
   })
   .meta({ id: 'RiskCriteriaVersion' });
-const criteriaVersionOut = (r: Row) => ({ ...criteriaFromRow(r), id: r.id as string, status: r.status, authorMemberId: r.author_member_id, createdAt: r.created_at });
+const criteriaVersionOut = (r: Row) => ({
+  ...criteriaFromRow(r),
+  id: r.id as string,
+  status: r.status,
+  authorMemberId: r.author_member_id,
+  createdAt: r.created_at,
+});
 
 const acceptanceState = z.object({
-  state: z.enum(['not_assessed', 'not_needed', 'needed', 'valid', 'expired']).describe('Whether the residual risk needs, has, or has let lapse an acceptance.'),
+  state: z
+    .enum(['not_assessed', 'not_needed', 'needed', 'valid', 'expired'])
+    .describe('Whether the residual risk needs, has, or has let lapse an acceptance.'),
   expiresOn: z.string().nullable(),
   acceptedByMemberId: z.string().nullable(),
   justification: z.string().nullable(),
@@ -71,7 +110,17 @@ const riskView = z
   .meta({ id: 'Risk' });
 
 const treatmentView = z
-  .object({ id: z.string(), riskId: z.string(), title: z.string(), ownerMemberId: z.string().nullable(), dueDate: z.string().nullable(), status: z.enum(TREATMENT_STATES), completedOn: z.string().nullable(), overdue: z.boolean(), version: z.number().int() })
+  .object({
+    id: z.string(),
+    riskId: z.string(),
+    title: z.string(),
+    ownerMemberId: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    status: z.enum(TREATMENT_STATES),
+    completedOn: z.string().nullable(),
+    overdue: z.boolean(),
+    version: z.number().int(),
+  })
   .meta({ id: 'RiskTreatment' });
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -80,10 +129,27 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 async function riskViews(db: any, orgId: string, rows: Row[], today: string) {
   const critIds = [...new Set(rows.map((r) => r.criteria_id).filter(Boolean))];
   const crits = new Map<string, Criteria>();
-  if (critIds.length) for (const c of await db.selectFrom('risk_criteria').selectAll().where('org_id', '=', orgId).where('id', 'in', critIds).execute()) crits.set(c.id, criteriaFromRow(c));
+  if (critIds.length)
+    for (const c of await db
+      .selectFrom('risk_criteria')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', 'in', critIds)
+      .execute())
+      crits.set(c.id, criteriaFromRow(c));
   const latest = new Map<string, Row>();
   if (rows.length) {
-    const accs = await db.selectFrom('risk_acceptances').selectAll().where('org_id', '=', orgId).where('risk_id', 'in', rows.map((r) => r.id)).orderBy('id').execute();
+    const accs = await db
+      .selectFrom('risk_acceptances')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where(
+        'risk_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('id')
+      .execute();
     for (const a of accs) latest.set(a.risk_id, a);
   }
   return rows.map((r) => {
@@ -92,7 +158,8 @@ async function riskViews(db: any, orgId: string, rows: Row[], today: string) {
     let state: z.infer<typeof acceptanceState>['state'] = 'not_assessed';
     if (r.residual_level && c) {
       if (!aboveAcceptance(c, r.residual_level)) state = 'not_needed';
-      else if (a && a.residual_level === r.residual_level && a.criteria_id === r.criteria_id) state = a.expires_on < today ? 'expired' : 'valid';
+      else if (a && a.residual_level === r.residual_level && a.criteria_id === r.criteria_id)
+        state = a.expires_on < today ? 'expired' : 'valid';
       else state = 'needed';
     }
     const valid = state === 'valid' || state === 'expired';
@@ -117,7 +184,12 @@ async function riskViews(db: any, orgId: string, rows: Row[], today: string) {
       reviewDate: r.review_date,
       reviewOverdue: !!r.review_date && r.review_date < today && r.status !== 'closed',
       status: r.status,
-      acceptance: { state, expiresOn: valid ? a!.expires_on : null, acceptedByMemberId: valid ? a!.accepted_by_member_id : null, justification: valid ? a!.justification : null },
+      acceptance: {
+        state,
+        expiresOn: valid ? a!.expires_on : null,
+        acceptedByMemberId: valid ? a!.accepted_by_member_id : null,
+        justification: valid ? a!.justification : null,
+      },
       version: r.version,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -133,7 +205,8 @@ const treatmentOut = (t: Row, today: string) => ({
   dueDate: t.due_date,
   status: t.status,
   completedOn: t.completed_on,
-  overdue: !!t.due_date && t.due_date < today && (t.status === 'planned' || t.status === 'in_progress'),
+  overdue:
+    !!t.due_date && t.due_date < today && (t.status === 'planned' || t.status === 'in_progress'),
   version: t.version,
 });
 
@@ -141,14 +214,22 @@ const base = '/api/v1/orgs/:org/risks';
 const riskParams = orgParam.extend({ riskId: uuid });
 
 async function oneRisk(db: any, orgId: string, id: string, t: string) {
-  const r = await db.selectFrom('risks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('risks')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) throw notFound('risk');
   return (await riskViews(db, orgId, [r], t))[0]!;
 }
 
 /** A SQL rank of a level column under the given criteria (unknown levels rank lowest). */
 const rankSql = (c: Criteria, col: string) =>
-  sql<number>`case ${sql.ref(col)} ${sql.join(c.levels.map((l, i) => sql`when ${l.key} then ${i}`), sql` `)} else -1 end`;
+  sql<number>`case ${sql.ref(col)} ${sql.join(
+    c.levels.map((l, i) => sql`when ${l.key} then ${i}`),
+    sql` `,
+  )} else -1 end`;
 
 const EXPORT_COLUMNS: TableColumn[] = [
   { key: 'title', header: 'Risk', width: 18 },
@@ -174,24 +255,62 @@ export const riskRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'risks.read',
     params: orgParam,
-    query: z.object({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.') }),
+    query: z.object({
+      format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.'),
+    }),
     response: { status: 200, schema: null, description: 'The register.', files: FILE_TYPES },
     async handler({ services, access, query }) {
       const db = services.database.db as any;
       const t = today(services.now());
-      const rows = await db.selectFrom('risks').selectAll().where('org_id', '=', access.orgId).orderBy('id').limit(100_000).execute();
+      const rows = await db
+        .selectFrom('risks')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .orderBy('id')
+        .limit(100_000)
+        .execute();
       const views = await riskViews(db, access.orgId, rows, t);
-      const systems = new Map<string, string>((await db.selectFrom('ai_systems').select(['id', 'name']).where('org_id', '=', access.orgId).execute()).map((s: Row) => [s.id, s.name]));
-      const members = new Map<string, string>((await db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', access.orgId).execute()).map((m: Row) => [m.id, m.email]));
+      const systems = new Map<string, string>(
+        (
+          await db
+            .selectFrom('ai_systems')
+            .select(['id', 'name'])
+            .where('org_id', '=', access.orgId)
+            .execute()
+        ).map((s: Row) => [s.id, s.name]),
+      );
+      const members = new Map<string, string>(
+        (
+          await db
+            .selectFrom('memberships')
+            .select(['id', 'email'])
+            .where('org_id', '=', access.orgId)
+            .execute()
+        ).map((m: Row) => [m.id, m.email]),
+      );
       const records = views.map((v) => ({
         ...v,
         aiSystems: v.aiSystemIds.map((x: string) => systems.get(x) ?? x),
         owner: v.ownerMemberId ? (members.get(v.ownerMemberId) ?? v.ownerMemberId) : '',
-        inherent: v.inherentLevel ? `${v.inherentLikelihood}×${v.inherentImpact} ${v.inherentLevel}` : '',
-        residual: v.residualLevel ? `${v.residualLikelihood}×${v.residualImpact} ${v.residualLevel}` : '',
-        acceptance: v.acceptance.expiresOn ? `${v.acceptance.state} until ${v.acceptance.expiresOn}` : v.acceptance.state.replace('_', ' '),
+        inherent: v.inherentLevel
+          ? `${v.inherentLikelihood}×${v.inherentImpact} ${v.inherentLevel}`
+          : '',
+        residual: v.residualLevel
+          ? `${v.residualLikelihood}×${v.residualImpact} ${v.residualLevel}`
+          : '',
+        acceptance: v.acceptance.expiresOn
+          ? `${v.acceptance.state} until ${v.acceptance.expiresOn}`
+          : v.acceptance.state.replace('_', ' '),
       }));
-      const file = await tableFile(query.format, `${access.slug}-risk-register`, 'Risk register', `${access.slug} - ${records.length} risks (ISO/IEC 42001 6.1.2, 6.1.3)`, EXPORT_COLUMNS, records, services.now());
+      const file = await tableFile(
+        query.format,
+        `${access.slug}-risk-register`,
+        'Risk register',
+        `${access.slug} - ${records.length} risks (ISO/IEC 42001 6.1.2, 6.1.3)`,
+        EXPORT_COLUMNS,
+        records,
+        services.now(),
+      );
       return { file };
     },
   }),
@@ -214,18 +333,33 @@ export const riskRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/risk-criteria-versions',
     operationId: 'risk_criteria.versions',
-    summary: 'Every version of the risk criteria, newest first: the one in force and those it replaced',
+    summary:
+      'Every version of the risk criteria, newest first: the one in force and those it replaced',
     tag: 'risks',
     auth: 'org',
     action: 'risk_criteria.read',
     params: orgParam,
     query: pageQuery,
-    response: { status: 200, schema: page(criteriaVersionView), description: 'A page of versions.' },
+    response: {
+      status: 200,
+      schema: page(criteriaVersionView),
+      description: 'A page of versions.',
+    },
     async handler({ services, access, query }) {
-      let q = (services.database.db as any).selectFrom('risk_criteria').selectAll().where('org_id', '=', access.orgId);
+      let q = (services.database.db as any)
+        .selectFrom('risk_criteria')
+        .selectAll()
+        .where('org_id', '=', access.orgId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '<', after);
-      const p = toPage(await q.orderBy('id', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      const p = toPage(
+        await q
+          .orderBy('id', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
       return { body: { ...p, items: p.items.map(criteriaVersionOut) } };
     },
   }),
@@ -241,7 +375,12 @@ export const riskRoutes: RouteSpec[] = [
     response: { status: 200, schema: criteriaVersionView, description: 'The version.' },
     errors: [404],
     async handler({ services, access, params }) {
-      const row = await (services.database.db as any).selectFrom('risk_criteria').selectAll().where('org_id', '=', access.orgId).where('id', '=', params.criteriaId).executeTakeFirst();
+      const row = await (services.database.db as any)
+        .selectFrom('risk_criteria')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('id', '=', params.criteriaId)
+        .executeTakeFirst();
       if (!row) throw notFound('risk criteria version');
       return { body: criteriaVersionOut(row) };
     },
@@ -256,7 +395,11 @@ export const riskRoutes: RouteSpec[] = [
     action: 'risk_criteria.update',
     params: orgParam,
     body: criteriaInput,
-    example: { ...DEFAULT_CRITERIA, acceptanceLevel: 'low', changeNote: 'Stricter after the board review' },
+    example: {
+      ...DEFAULT_CRITERIA,
+      acceptanceLevel: 'low',
+      changeNote: 'Stricter after the board review',
+    },
     response: { status: 201, schema: criteriaView, description: 'The new criteria.' },
     async handler({ ctx, access, rawBody }) {
       return { body: await execute(ctx, updateCriteria, rawBody, { access }) };
@@ -287,8 +430,17 @@ export const riskRoutes: RouteSpec[] = [
       if (query.aiSystemId) q = q.where('ai_system_ids', 'like', `%"${query.aiSystemId}"%`);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '<', after);
-      const p = toPage(await q.orderBy('id', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
-      return { body: { ...p, items: await riskViews(db, access.orgId, p.items, today(services.now())) } };
+      const p = toPage(
+        await q
+          .orderBy('id', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
+      return {
+        body: { ...p, items: await riskViews(db, access.orgId, p.items, today(services.now())) },
+      };
     },
   }),
   defineRoute({
@@ -301,12 +453,23 @@ export const riskRoutes: RouteSpec[] = [
     action: 'risks.create',
     params: orgParam,
     body: createRisk.input,
-    example: { title: 'Triage model under-ranks elderly patients', riskSources: ['C.3.4'], objectives: ['C.2.5'], inherentLikelihood: 3, inherentImpact: 4, treatment: 'modify', controlIds: ['A.7.4'] },
+    example: {
+      title: 'Triage model under-ranks elderly patients',
+      riskSources: ['C.3.4'],
+      objectives: ['C.2.5'],
+      inherentLikelihood: 3,
+      inherentImpact: 4,
+      treatment: 'modify',
+      controlIds: ['A.7.4'],
+    },
     response: { status: 201, schema: riskView, description: 'Created.' },
     errors: [422],
     async handler({ ctx, services, access, rawBody }) {
       const r = await execute(ctx, createRisk, rawBody, { access });
-      return { body: await oneRisk(services.database.db, access.orgId, r.id, today(services.now())), etag: r.version };
+      return {
+        body: await oneRisk(services.database.db, access.orgId, r.id, today(services.now())),
+        etag: r.version,
+      };
     },
   }),
   defineRoute({
@@ -320,7 +483,12 @@ export const riskRoutes: RouteSpec[] = [
     params: riskParams,
     response: { status: 200, schema: riskView, description: 'The risk.' },
     async handler({ services, access, params }) {
-      const v = await oneRisk(services.database.db, access.orgId, params.riskId, today(services.now()));
+      const v = await oneRisk(
+        services.database.db,
+        access.orgId,
+        params.riskId,
+        today(services.now()),
+      );
       return { body: v, etag: v.version };
     },
   }),
@@ -339,8 +507,15 @@ export const riskRoutes: RouteSpec[] = [
     response: { status: 200, schema: riskView, description: 'Updated.' },
     errors: [422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const r = await execute(ctx, updateRisk, rawBody, { access, ids: { riskId: params.riskId }, ifMatch });
-      return { body: await oneRisk(services.database.db, access.orgId, r.id, today(services.now())), etag: r.version };
+      const r = await execute(ctx, updateRisk, rawBody, {
+        access,
+        ids: { riskId: params.riskId },
+        ifMatch,
+      });
+      return {
+        body: await oneRisk(services.database.db, access.orgId, r.id, today(services.now())),
+        etag: r.version,
+      };
     },
   }),
   defineRoute({
@@ -355,7 +530,11 @@ export const riskRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 204, schema: null, description: 'Deleted.' },
     async handler({ ctx, access, params, ifMatch }) {
-      await execute(ctx, deleteRisk, undefined, { access, ids: { riskId: params.riskId }, ifMatch });
+      await execute(ctx, deleteRisk, undefined, {
+        access,
+        ids: { riskId: params.riskId },
+        ifMatch,
+      });
       return {};
     },
   }),
@@ -373,10 +552,21 @@ export const riskRoutes: RouteSpec[] = [
     async handler({ services, access, params, query }) {
       const db = services.database.db as any;
       await oneRisk(db, access.orgId, params.riskId, today(services.now()));
-      let q = db.selectFrom('risk_treatments').selectAll().where('org_id', '=', access.orgId).where('risk_id', '=', params.riskId);
+      let q = db
+        .selectFrom('risk_treatments')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('risk_id', '=', params.riskId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('id', '>', after);
-      const p = toPage(await q.orderBy('id').limit(query.limit + 1).execute(), query.limit, (r: Row) => r.id);
+      const p = toPage(
+        await q
+          .orderBy('id')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => r.id,
+      );
       const t = today(services.now());
       return { body: { ...p, items: p.items.map((x: Row) => treatmentOut(x, t)) } };
     },
@@ -395,7 +585,10 @@ export const riskRoutes: RouteSpec[] = [
     response: { status: 201, schema: treatmentView, description: 'Added.' },
     errors: [422],
     async handler({ ctx, services, access, params, rawBody }) {
-      const t = await execute(ctx, addTreatment, rawBody, { access, ids: { riskId: params.riskId } });
+      const t = await execute(ctx, addTreatment, rawBody, {
+        access,
+        ids: { riskId: params.riskId },
+      });
       return { body: treatmentOut(t, today(services.now())), etag: t.version };
     },
   }),
@@ -413,7 +606,11 @@ export const riskRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: treatmentView, description: 'Updated.' },
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      const t = await execute(ctx, updateTreatment, rawBody, { access, ids: { riskId: params.riskId, treatmentId: params.treatmentId }, ifMatch });
+      const t = await execute(ctx, updateTreatment, rawBody, {
+        access,
+        ids: { riskId: params.riskId, treatmentId: params.treatmentId },
+        ifMatch,
+      });
       return { body: treatmentOut(t, today(services.now())), etag: t.version };
     },
   }),
@@ -427,13 +624,25 @@ export const riskRoutes: RouteSpec[] = [
     action: 'risks.accept',
     params: riskParams,
     body: acceptRisk.input,
-    example: { justification: 'Benefit outweighs the remaining risk with weekly monitoring.', expiresOn: '2027-06-30' },
+    example: {
+      justification: 'Benefit outweighs the remaining risk with weekly monitoring.',
+      expiresOn: '2027-06-30',
+    },
     ifMatch: true,
-    response: { status: 201, schema: riskView, description: 'Accepted; the risk as it now stands.' },
+    response: {
+      status: 201,
+      schema: riskView,
+      description: 'Accepted; the risk as it now stands.',
+    },
     errors: [422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
       await execute(ctx, acceptRisk, rawBody, { access, ids: { riskId: params.riskId }, ifMatch });
-      const v = await oneRisk(services.database.db, access.orgId, params.riskId, today(services.now()));
+      const v = await oneRisk(
+        services.database.db,
+        access.orgId,
+        params.riskId,
+        today(services.now()),
+      );
       return { body: v, etag: v.version };
     },
   }),
@@ -447,7 +656,10 @@ export const riskRoutes: RouteSpec[] = [
     action: 'risks.read',
     params: orgParam,
     query: z.object({
-      kind: z.enum(['inherent', 'residual']).default('residual').describe('Before or after treatment.'),
+      kind: z
+        .enum(['inherent', 'residual'])
+        .default('residual')
+        .describe('Before or after treatment.'),
       aiSystemId: uuid.optional().describe('Only risks of this AI system.'),
     }),
     response: {
@@ -455,8 +667,13 @@ export const riskRoutes: RouteSpec[] = [
       schema: z.object({
         kind: z.string(),
         criteria: criteriaView,
-        cells: z.array(z.array(z.number().int())).describe('cells[l-1][i-1]: risks with likelihood l and impact i.'),
-        otherCriteria: z.number().int().describe('Risks last assessed on earlier criteria: re-assess them to place them here.'),
+        cells: z
+          .array(z.array(z.number().int()))
+          .describe('cells[l-1][i-1]: risks with likelihood l and impact i.'),
+        otherCriteria: z
+          .number()
+          .int()
+          .describe('Risks last assessed on earlier criteria: re-assess them to place them here.'),
         unassessed: z.number().int(),
       }),
       description: 'The heat map.',
@@ -470,7 +687,12 @@ export const riskRoutes: RouteSpec[] = [
       let q = db.selectFrom('risks').where('org_id', '=', access.orgId);
       if (query.aiSystemId) q = q.where('ai_system_ids', 'like', `%"${query.aiSystemId}"%`);
       const groups = await q
-        .select([sql.ref(l).as('l'), sql.ref(i).as('i'), 'criteria_id', (eb: any) => eb.fn.countAll().as('n')])
+        .select([
+          sql.ref(l).as('l'),
+          sql.ref(i).as('i'),
+          'criteria_id',
+          (eb: any) => eb.fn.countAll().as('n'),
+        ])
         .groupBy([l, i, 'criteria_id'])
         .execute();
       const cells = c.likelihood.map(() => c.impact.map(() => 0));
@@ -480,7 +702,8 @@ export const riskRoutes: RouteSpec[] = [
         const n = Number(g.n);
         if (g.l === null || g.l === undefined) unassessed += n;
         else if (g.criteria_id !== c.id) other += n;
-        else if (cells[Number(g.l) - 1]?.[Number(g.i) - 1] !== undefined) cells[Number(g.l) - 1]![Number(g.i) - 1]! += n;
+        else if (cells[Number(g.l) - 1]?.[Number(g.i) - 1] !== undefined)
+          cells[Number(g.l) - 1]![Number(g.i) - 1]! += n;
       }
       return { body: { kind: query.kind, criteria: c, cells, otherCriteria: other, unassessed } };
     },
@@ -489,7 +712,8 @@ export const riskRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/risk-overview',
     operationId: 'risks.overview',
-    summary: 'Top risks and what is overdue: treatments, reviews, acceptances, impact re-assessments',
+    summary:
+      'Top risks and what is overdue: treatments, reviews, acceptances, impact re-assessments',
     tag: 'risks',
     auth: 'org',
     action: 'risks.read',
@@ -501,7 +725,9 @@ export const riskRoutes: RouteSpec[] = [
         reviewsDue: z.array(riskView),
         acceptancesDue: z.array(riskView),
         overdueTreatments: z.array(treatmentView),
-        reassessmentsDue: z.array(assessmentView).describe('Approved impact assessments due again, with the reasons.'),
+        reassessmentsDue: z
+          .array(assessmentView)
+          .describe('Approved impact assessments due again, with the reasons.'),
       }),
       description: 'Up to 10 of each.',
     },
@@ -520,9 +746,26 @@ export const riskRoutes: RouteSpec[] = [
         .orderBy('id', 'desc')
         .limit(10)
         .execute();
-      const reviews = await db.selectFrom('risks').selectAll().where('org_id', '=', access.orgId).where('status', '<>', 'closed').where('review_date', '<', t).orderBy('review_date').limit(10).execute();
-      const accepted = await db.selectFrom('risks').selectAll().where('org_id', '=', access.orgId).where('status', '=', 'accepted').orderBy('id').limit(500).execute();
-      const acceptedViews = (await riskViews(db, access.orgId, accepted, t)).filter((v) => v.acceptance.state === 'expired' || v.acceptance.state === 'needed').slice(0, 10);
+      const reviews = await db
+        .selectFrom('risks')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('status', '<>', 'closed')
+        .where('review_date', '<', t)
+        .orderBy('review_date')
+        .limit(10)
+        .execute();
+      const accepted = await db
+        .selectFrom('risks')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('status', '=', 'accepted')
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      const acceptedViews = (await riskViews(db, access.orgId, accepted, t))
+        .filter((v) => v.acceptance.state === 'expired' || v.acceptance.state === 'needed')
+        .slice(0, 10);
       const treatments = await db
         .selectFrom('risk_treatments')
         .selectAll()

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { checkVersion, defineCommand, execute } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { AI_ROLES } from '../registers/definitions.js';
 import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
 
@@ -11,13 +20,36 @@ import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from
  */
 const exclusion = z.object({
   item: z.string().trim().min(1).max(500).describe('What is excluded.'),
-  justification: z.string().trim().min(1, 'An exclusion needs a justification.').max(5000).describe('Why it is excluded.'),
+  justification: z
+    .string()
+    .trim()
+    .min(1, 'An exclusion needs a justification.')
+    .max(5000)
+    .describe('Why it is excluded.'),
 });
 const scopeFields = {
-  statement: z.string().trim().min(1, 'State the scope.').max(20_000).describe('The scope statement.'),
-  boundaries: z.string().max(20_000).nullable().optional().describe('Organizational, physical and technical boundaries.'),
-  exclusions: z.array(exclusion).max(200).default([]).describe('What is left out, each with its justification.'),
-  aiRoles: z.array(z.enum(AI_ROLES)).max(AI_ROLES.length).default([]).describe('The AI roles the organization holds.'),
+  statement: z
+    .string()
+    .trim()
+    .min(1, 'State the scope.')
+    .max(20_000)
+    .describe('The scope statement.'),
+  boundaries: z
+    .string()
+    .max(20_000)
+    .nullable()
+    .optional()
+    .describe('Organizational, physical and technical boundaries.'),
+  exclusions: z
+    .array(exclusion)
+    .max(200)
+    .default([])
+    .describe('What is left out, each with its justification.'),
+  aiRoles: z
+    .array(z.enum(AI_ROLES))
+    .max(AI_ROLES.length)
+    .default([])
+    .describe('The AI roles the organization holds.'),
   changeNote: z.string().max(2000).nullable().optional().describe('What changes and why.'),
 };
 
@@ -61,9 +93,23 @@ export const draftScope = defineCommand({
   input: z.object(scopeFields).strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
-    const open = await (tx.db as any).selectFrom('scope_versions').select('number').where('org_id', '=', orgId).where('status', '=', 'draft').executeTakeFirst();
-    if (open) throw new AppError(409, 'INVALID_STATE', `Draft ${open.number} is open: edit or approve it first.`);
-    const last = await (tx.db as any).selectFrom('scope_versions').select((eb: any) => eb.fn.max('number').as('n')).where('org_id', '=', orgId).executeTakeFirst();
+    const open = await (tx.db as any)
+      .selectFrom('scope_versions')
+      .select('number')
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (open)
+      throw new AppError(
+        409,
+        'INVALID_STATE',
+        `Draft ${open.number} is open: edit or approve it first.`,
+      );
+    const last = await (tx.db as any)
+      .selectFrom('scope_versions')
+      .select((eb: any) => eb.fn.max('number').as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
     return insertRecord(tx, orgId, 'scope_versions', {
       number: Number(last?.n ?? 0) + 1,
       status: 'draft',
@@ -81,12 +127,30 @@ export const draftScope = defineCommand({
 
 export const editScope = defineCommand({
   action: 'scope.draft',
-  input: z.object({ ...scopeFields, statement: scopeFields.statement.optional(), exclusions: scopeFields.exclusions.optional(), aiRoles: scopeFields.aiRoles.optional() }).strict(),
+  input: z
+    .object({
+      ...scopeFields,
+      statement: scopeFields.statement.optional(),
+      exclusions: scopeFields.exclusions.optional(),
+      aiRoles: scopeFields.aiRoles.optional(),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
-    const v = await loadRow(tx, 'scope_versions', orgId, scope.ids!.scopeVersionId!, 'scope version');
+    const v = await loadRow(
+      tx,
+      'scope_versions',
+      orgId,
+      scope.ids!.scopeVersionId!,
+      'scope version',
+    );
     checkVersion(v.version, scope.ifMatch);
-    if (v.status !== 'draft') throw new AppError(409, 'VERSION_LOCKED', `Scope version ${v.number} is ${v.status}: make a new draft.`);
+    if (v.status !== 'draft')
+      throw new AppError(
+        409,
+        'VERSION_LOCKED',
+        `Scope version ${v.number} is ${v.status}: make a new draft.`,
+      );
     const changes: Record<string, unknown> = {};
     if (input.statement !== undefined) changes.statement = input.statement;
     if (input.boundaries !== undefined) changes.boundaries = input.boundaries;
@@ -102,14 +166,31 @@ export const approveScope = defineCommand({
   input: z.object({}).strict().optional(),
   async run(tx, _input, scope) {
     const orgId = scope.access!.orgId;
-    const v = await loadRow(tx, 'scope_versions', orgId, scope.ids!.scopeVersionId!, 'scope version');
+    const v = await loadRow(
+      tx,
+      'scope_versions',
+      orgId,
+      scope.ids!.scopeVersionId!,
+      'scope version',
+    );
     checkVersion(v.version, scope.ifMatch);
-    if (v.status !== 'draft') throw new AppError(409, 'INVALID_STATE', `Scope version ${v.number} is already ${v.status}.`);
+    if (v.status !== 'draft')
+      throw new AppError(409, 'INVALID_STATE', `Scope version ${v.number} is already ${v.status}.`);
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(v.author_member_id, me, 'scope version');
-    const prev = await (tx.db as any).selectFrom('scope_versions').selectAll().where('org_id', '=', orgId).where('status', '=', 'approved').execute();
-    for (const p of prev) await updateRecord(tx, orgId, 'scope_versions', p, { status: 'superseded' });
-    return updateRecord(tx, orgId, 'scope_versions', v, { status: 'approved', approver_member_id: me, approved_at: tx.now });
+    const prev = await (tx.db as any)
+      .selectFrom('scope_versions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'approved')
+      .execute();
+    for (const p of prev)
+      await updateRecord(tx, orgId, 'scope_versions', p, { status: 'superseded' });
+    return updateRecord(tx, orgId, 'scope_versions', v, {
+      status: 'approved',
+      approver_member_id: me,
+      approved_at: tx.now,
+    });
   },
 });
 
@@ -125,11 +206,25 @@ export const scopeRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'scope.read',
     params: orgParam,
-    response: { status: 200, schema: z.object({ current: view.nullable(), draft: view.nullable() }), description: 'The scope.' },
+    response: {
+      status: 200,
+      schema: z.object({ current: view.nullable(), draft: view.nullable() }),
+      description: 'The scope.',
+    },
     async handler({ services, access }) {
       const db = services.database.db as any;
-      const current = await db.selectFrom('scope_versions').selectAll().where('org_id', '=', access.orgId).where('status', '=', 'approved').executeTakeFirst();
-      const draft = await db.selectFrom('scope_versions').selectAll().where('org_id', '=', access.orgId).where('status', '=', 'draft').executeTakeFirst();
+      const current = await db
+        .selectFrom('scope_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('status', '=', 'approved')
+        .executeTakeFirst();
+      const draft = await db
+        .selectFrom('scope_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
       return { body: { current: current ? out(current) : null, draft: draft ? out(draft) : null } };
     },
   }),
@@ -145,10 +240,20 @@ export const scopeRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(view), description: 'A page of versions.' },
     async handler({ services, access, query }) {
-      let q = (services.database.db as any).selectFrom('scope_versions').selectAll().where('org_id', '=', access.orgId);
+      let q = (services.database.db as any)
+        .selectFrom('scope_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId);
       const after = decodeCursor(query.cursor);
       if (after) q = q.where('number', '<', Number(after));
-      const p = toPage(await q.orderBy('number', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => String(r.number));
+      const p = toPage(
+        await q
+          .orderBy('number', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => String(r.number),
+      );
       return { body: { ...p, items: p.items.map(out) } };
     },
   }),
@@ -162,7 +267,11 @@ export const scopeRoutes: RouteSpec[] = [
     action: 'scope.draft',
     params: orgParam,
     body: draftScope.input,
-    example: { statement: 'The AIMS covers the AI systems the clinical division develops and operates.', exclusions: [{ item: 'Research prototypes', justification: 'Never used on patients.' }], aiRoles: ['provider'] },
+    example: {
+      statement: 'The AIMS covers the AI systems the clinical division develops and operates.',
+      exclusions: [{ item: 'Research prototypes', justification: 'Never used on patients.' }],
+      aiRoles: ['provider'],
+    },
     response: { status: 201, schema: view, description: 'The draft.' },
     errors: [409],
     async handler({ ctx, access, rawBody }) {
@@ -185,7 +294,11 @@ export const scopeRoutes: RouteSpec[] = [
     response: { status: 200, schema: view, description: 'Updated.' },
     errors: [409],
     async handler({ ctx, access, params, rawBody, ifMatch }) {
-      const r = await execute(ctx, editScope, rawBody, { access, ids: { scopeVersionId: params.scopeVersionId }, ifMatch });
+      const r = await execute(ctx, editScope, rawBody, {
+        access,
+        ids: { scopeVersionId: params.scopeVersionId },
+        ifMatch,
+      });
       return { body: out(r), etag: r.version };
     },
   }),
@@ -202,7 +315,11 @@ export const scopeRoutes: RouteSpec[] = [
     response: { status: 200, schema: view, description: 'Approved.' },
     errors: [409, 422],
     async handler({ ctx, access, params, ifMatch }) {
-      const r = await execute(ctx, approveScope, undefined, { access, ids: { scopeVersionId: params.scopeVersionId }, ifMatch });
+      const r = await execute(ctx, approveScope, undefined, {
+        access,
+        ids: { scopeVersionId: params.scopeVersionId },
+        ifMatch,
+      });
       if (!r) throw notFound('scope version');
       return { body: out(r), etag: r.version };
     },

@@ -4,9 +4,25 @@ import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/comm
 import { AppError, notFound } from '../../kernel/errors.js';
 import { sha256Hex } from '../../kernel/ids.js';
 import { canonicalize } from '../../kernel/jcs.js';
-import { decodeCursor, defineRoute, orgParam, page, pageQuery, toPage, uuid, type RouteSpec } from '../../api/route.js';
+import {
+  decodeCursor,
+  defineRoute,
+  orgParam,
+  page,
+  pageQuery,
+  toPage,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { FILE_TYPES, tableFile } from '../../interop/tabular.js';
-import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord, today } from '../shared.js';
+import {
+  assertNotAuthor,
+  insertRecord,
+  loadRow,
+  memberIdOf,
+  updateRecord,
+  today,
+} from '../shared.js';
 
 /**
  * The Statement of Applicability (6.1.3): every Annex A control and the organization's own
@@ -14,27 +30,51 @@ import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord, today
  * owner, the risks it treats (from the risk register) and its evidence. Approved versions are
  * frozen snapshots with a content hash.
  */
-export const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented', 'not_applicable'] as const;
-const CONTROLS = ANNEXES.annexA.domains.flatMap((d) => d.controls.map((c) => ({ ...c, domain: d.id, domainTitle: d.title })));
+export const IMPLEMENTATION = [
+  'not_started',
+  'planned',
+  'partial',
+  'implemented',
+  'not_applicable',
+] as const;
+const CONTROLS = ANNEXES.annexA.domains.flatMap((d) =>
+  d.controls.map((c) => ({ ...c, domain: d.id, domainTitle: d.title })),
+);
 const byId = new Map(CONTROLS.map((c) => [c.id, c]));
 const customId = z
   .string()
   .regex(/^[A-Z0-9][A-Z0-9._-]{0,29}$/, 'Upper-case letters, digits, dots, hyphens.')
   .refine((s) => !/^A\.\d/.test(s), 'Annex A identifiers are reserved.');
-const controlId = z.string().max(30).describe('An Annex A control (A.6.2.4) or one of the organization’s own controls.');
+const controlId = z
+  .string()
+  .max(30)
+  .describe('An Annex A control (A.6.2.4) or one of the organization’s own controls.');
 
 export const decideInput = z
   .object({
     applicable: z.boolean().describe('Whether the control applies.'),
-    justification: z.string().trim().min(1, 'Justify the decision: inclusion and exclusion both need a reason.').max(20_000).describe('Why it is included or excluded.'),
-    implementationStatus: z.enum(IMPLEMENTATION).optional().describe('How far it is implemented (not_applicable when excluded).'),
+    justification: z
+      .string()
+      .trim()
+      .min(1, 'Justify the decision: inclusion and exclusion both need a reason.')
+      .max(20_000)
+      .describe('Why it is included or excluded.'),
+    implementationStatus: z
+      .enum(IMPLEMENTATION)
+      .optional()
+      .describe('How far it is implemented (not_applicable when excluded).'),
     ownerMemberId: uuid.nullable().optional(),
     notes: z.string().max(20_000).nullable().optional(),
   })
   .strict();
 
 async function entry(db: any, orgId: string, cid: string) {
-  return db.selectFrom('soa_entries').selectAll().where('org_id', '=', orgId).where('control_id', '=', cid).executeTakeFirst();
+  return db
+    .selectFrom('soa_entries')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('control_id', '=', cid)
+    .executeTakeFirst();
 }
 
 export const decideControl = defineCommand({
@@ -46,15 +86,36 @@ export const decideControl = defineCommand({
     const existing = await entry(tx.db, orgId, cid);
     if (!byId.has(cid) && !existing) throw notFound('control');
     if (input.ownerMemberId) {
-      const m = await tx.db.selectFrom('memberships').select('id').where('org_id', '=', orgId).where('id', '=', input.ownerMemberId).executeTakeFirst();
-      if (!m) throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [{ pointer: '/body/ownerMemberId', message: 'No such member of this organization.' }]);
+      const m = await tx.db
+        .selectFrom('memberships')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('id', '=', input.ownerMemberId)
+        .executeTakeFirst();
+      if (!m)
+        throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+          { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
+        ]);
     }
-    const status = input.applicable ? (input.implementationStatus ?? existing?.implementation_status ?? 'not_started') : 'not_applicable';
+    const status = input.applicable
+      ? (input.implementationStatus ?? existing?.implementation_status ?? 'not_started')
+      : 'not_applicable';
     if (input.applicable && status === 'not_applicable') {
-      throw new AppError(422, 'INVALID_STATE', 'An applicable control needs an implementation status other than not_applicable.', [{ pointer: '/body/implementationStatus', message: 'Contradicts applicable.' }]);
+      throw new AppError(
+        422,
+        'INVALID_STATE',
+        'An applicable control needs an implementation status other than not_applicable.',
+        [{ pointer: '/body/implementationStatus', message: 'Contradicts applicable.' }],
+      );
     }
-    if (!input.applicable && input.implementationStatus && input.implementationStatus !== 'not_applicable') {
-      throw new AppError(422, 'INVALID_STATE', 'An excluded control is not implemented.', [{ pointer: '/body/implementationStatus', message: 'Contradicts the exclusion.' }]);
+    if (
+      !input.applicable &&
+      input.implementationStatus &&
+      input.implementationStatus !== 'not_applicable'
+    ) {
+      throw new AppError(422, 'INVALID_STATE', 'An excluded control is not implemented.', [
+        { pointer: '/body/implementationStatus', message: 'Contradicts the exclusion.' },
+      ]);
     }
     const values = {
       applicable: input.applicable ? 1 : 0,
@@ -67,16 +128,30 @@ export const decideControl = defineCommand({
       checkVersion(existing.version, scope.ifMatch);
       return updateRecord(tx, orgId, 'soa_entries', existing, values);
     }
-    return insertRecord(tx, orgId, 'soa_entries', { control_id: cid, custom: 0, title: byId.get(cid)!.title, ...values });
+    return insertRecord(tx, orgId, 'soa_entries', {
+      control_id: cid,
+      custom: 0,
+      title: byId.get(cid)!.title,
+      ...values,
+    });
   },
 });
 
 export const addCustomControl = defineCommand({
   action: 'soa.update',
-  input: z.object({ controlId: customId.describe('Your identifier, e.g. ORG-7.'), title: z.string().trim().min(1).max(300), justification: z.string().trim().min(1, 'Justify the inclusion.').max(20_000) }).strict(),
+  input: z
+    .object({
+      controlId: customId.describe('Your identifier, e.g. ORG-7.'),
+      title: z.string().trim().min(1).max(300),
+      justification: z.string().trim().min(1, 'Justify the inclusion.').max(20_000),
+    })
+    .strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
-    if (await entry(tx.db, orgId, input.controlId)) throw new AppError(409, 'CONFLICT', `The control ${input.controlId} exists.`, [{ pointer: '/body/controlId', message: 'Taken.' }]);
+    if (await entry(tx.db, orgId, input.controlId))
+      throw new AppError(409, 'CONFLICT', `The control ${input.controlId} exists.`, [
+        { pointer: '/body/controlId', message: 'Taken.' },
+      ]);
     return insertRecord(tx, orgId, 'soa_entries', {
       control_id: input.controlId,
       custom: 1,
@@ -94,11 +169,21 @@ type Row = Record<string, any>;
 
 /** The whole statement as it stands: catalog order, then the organization's own controls. */
 export async function soaRows(db: any, orgId: string, today: string) {
-  const entries: Row[] = await db.selectFrom('soa_entries').selectAll().where('org_id', '=', orgId).execute();
+  const entries: Row[] = await db
+    .selectFrom('soa_entries')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .execute();
   const byControl = new Map(entries.map((e) => [e.control_id, e]));
-  const risks: Row[] = await db.selectFrom('risks').select(['id', 'control_ids']).where('org_id', '=', orgId).execute();
+  const risks: Row[] = await db
+    .selectFrom('risks')
+    .select(['id', 'control_ids'])
+    .where('org_id', '=', orgId)
+    .execute();
   const riskIds = new Map<string, string[]>();
-  for (const r of risks) for (const c of JSON.parse(r.control_ids ?? '[]') as string[]) riskIds.set(c, [...(riskIds.get(c) ?? []), r.id]);
+  for (const r of risks)
+    for (const c of JSON.parse(r.control_ids ?? '[]') as string[])
+      riskIds.set(c, [...(riskIds.get(c) ?? []), r.id]);
   const links: Row[] = await db
     .selectFrom('evidence_links as l')
     .innerJoin('evidence as e', 'e.id', 'l.evidence_id')
@@ -130,7 +215,13 @@ export async function soaRows(db: any, orgId: string, today: string) {
       version: e?.version ?? 0,
     };
   };
-  return [...CONTROLS.map((c) => row(c.id, c.title, c.domain, false)), ...entries.filter((e) => e.custom === 1).sort((a, b) => (a.control_id < b.control_id ? -1 : 1)).map((e) => row(e.control_id, e.title, null, true))];
+  return [
+    ...CONTROLS.map((c) => row(c.id, c.title, c.domain, false)),
+    ...entries
+      .filter((e) => e.custom === 1)
+      .sort((a, b) => (a.control_id < b.control_id ? -1 : 1))
+      .map((e) => row(e.control_id, e.title, null, true)),
+  ];
 }
 
 const soaView = z
@@ -155,13 +246,28 @@ export const snapshotSoa = defineCommand({
   input: z.object({ changeNote: z.string().max(2000).nullable().optional() }).strict(),
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
-    const open = await (tx.db as any).selectFrom('soa_versions').select('number').where('org_id', '=', orgId).where('status', '=', 'draft').executeTakeFirst();
-    if (open) throw new AppError(409, 'INVALID_STATE', `Version ${open.number} is waiting for approval.`);
+    const open = await (tx.db as any)
+      .selectFrom('soa_versions')
+      .select('number')
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (open)
+      throw new AppError(409, 'INVALID_STATE', `Version ${open.number} is waiting for approval.`);
     const rows = await soaRows(tx.db, orgId, tx.now.slice(0, 10));
     const undecided = rows.filter((r) => r.applicable === null).map((r) => r.controlId);
-    if (undecided.length) throw new AppError(422, 'INVALID_STATE', `Decide every control first; undecided: ${undecided.slice(0, 10).join(', ')}${undecided.length > 10 ? '…' : ''}.`);
+    if (undecided.length)
+      throw new AppError(
+        422,
+        'INVALID_STATE',
+        `Decide every control first; undecided: ${undecided.slice(0, 10).join(', ')}${undecided.length > 10 ? '…' : ''}.`,
+      );
     const snapshot = canonicalize(rows.map(({ version: _v, evidence: _e, ...r }) => r));
-    const last = await (tx.db as any).selectFrom('soa_versions').select((eb: any) => eb.fn.max('number').as('n')).where('org_id', '=', orgId).executeTakeFirst();
+    const last = await (tx.db as any)
+      .selectFrom('soa_versions')
+      .select((eb: any) => eb.fn.max('number').as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
     return insertRecord(tx, orgId, 'soa_versions', {
       number: Number(last?.n ?? 0) + 1,
       status: 'draft',
@@ -182,19 +288,50 @@ export const approveSoa = defineCommand({
     const orgId = scope.access!.orgId;
     const v = await loadRow(tx, 'soa_versions', orgId, scope.ids!.soaVersionId!, 'SoA version');
     checkVersion(v.version, scope.ifMatch);
-    if (v.status !== 'draft') throw new AppError(409, 'INVALID_STATE', `Version ${v.number} is already ${v.status}.`);
+    if (v.status !== 'draft')
+      throw new AppError(409, 'INVALID_STATE', `Version ${v.number} is already ${v.status}.`);
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(v.author_member_id, me, 'Statement of Applicability version');
-    const prev = await (tx.db as any).selectFrom('soa_versions').selectAll().where('org_id', '=', orgId).where('status', '=', 'approved').execute();
-    for (const p of prev) await updateRecord(tx, orgId, 'soa_versions', p, { status: 'superseded' });
-    return updateRecord(tx, orgId, 'soa_versions', v, { status: 'approved', approver_member_id: me, approved_at: tx.now });
+    const prev = await (tx.db as any)
+      .selectFrom('soa_versions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'approved')
+      .execute();
+    for (const p of prev)
+      await updateRecord(tx, orgId, 'soa_versions', p, { status: 'superseded' });
+    return updateRecord(tx, orgId, 'soa_versions', v, {
+      status: 'approved',
+      approver_member_id: me,
+      approved_at: tx.now,
+    });
   },
 });
 
 const versionView = z
-  .object({ id: z.string(), number: z.number().int(), status: z.string(), contentSha256: z.string(), changeNote: z.string().nullable(), authorMemberId: z.string().nullable(), approverMemberId: z.string().nullable(), approvedAt: z.string().nullable(), version: z.number().int() })
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    status: z.string(),
+    contentSha256: z.string(),
+    changeNote: z.string().nullable(),
+    authorMemberId: z.string().nullable(),
+    approverMemberId: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+    version: z.number().int(),
+  })
   .meta({ id: 'SoaVersion' });
-const versionOut = (v: Row) => ({ id: v.id, number: Number(v.number), status: v.status, contentSha256: v.content_sha256, changeNote: v.change_note, authorMemberId: v.author_member_id, approverMemberId: v.approver_member_id, approvedAt: v.approved_at, version: v.version });
+const versionOut = (v: Row) => ({
+  id: v.id,
+  number: Number(v.number),
+  status: v.status,
+  contentSha256: v.content_sha256,
+  changeNote: v.change_note,
+  authorMemberId: v.author_member_id,
+  approverMemberId: v.approver_member_id,
+  approvedAt: v.approved_at,
+  version: v.version,
+});
 
 const cParams = orgParam.extend({ controlId });
 
@@ -203,23 +340,43 @@ export const soaRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/soa',
     operationId: 'soa.list',
-    summary: 'The Statement of Applicability: every control with its decision, status, risks and evidence',
+    summary:
+      'The Statement of Applicability: every control with its decision, status, risks and evidence',
     tag: 'soa',
     auth: 'org',
     action: 'soa.read',
     params: orgParam,
-    query: pageQuery.extend({ applicable: z.enum(['true', 'false', 'undecided']).optional().describe('Only included, excluded or undecided controls.') }),
-    response: { status: 200, schema: page(soaView), description: 'A page of controls, in catalog order.' },
+    query: pageQuery.extend({
+      applicable: z
+        .enum(['true', 'false', 'undecided'])
+        .optional()
+        .describe('Only included, excluded or undecided controls.'),
+    }),
+    response: {
+      status: 200,
+      schema: page(soaView),
+      description: 'A page of controls, in catalog order.',
+    },
     async handler({ services, access, query }) {
       let rows = await soaRows(services.database.db, access.orgId, today(services.now()));
-      if (query.applicable) rows = rows.filter((r) => (query.applicable === 'undecided' ? r.applicable === null : r.applicable === (query.applicable === 'true')));
+      if (query.applicable)
+        rows = rows.filter((r) =>
+          query.applicable === 'undecided'
+            ? r.applicable === null
+            : r.applicable === (query.applicable === 'true'),
+        );
       let start = 0;
       if (query.cursor) {
         const after = Buffer.from(query.cursor, 'base64url').toString();
         start = rows.findIndex((r) => r.controlId === after) + 1;
-        if (start === 0) throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [{ pointer: '/query/cursor', message: 'Unknown cursor.' }]);
+        if (start === 0)
+          throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+            { pointer: '/query/cursor', message: 'Unknown cursor.' },
+          ]);
       }
-      return { body: toPage(rows.slice(start, start + query.limit + 1), query.limit, (r) => r.controlId) };
+      return {
+        body: toPage(rows.slice(start, start + query.limit + 1), query.limit, (r) => r.controlId),
+      };
     },
   }),
   defineRoute({
@@ -231,14 +388,28 @@ export const soaRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'soa.read',
     params: orgParam,
-    query: z.object({ format: z.enum(['xlsx', 'pdf', 'csv']).default('xlsx').describe('File format.') }),
+    query: z.object({
+      format: z.enum(['xlsx', 'pdf', 'csv']).default('xlsx').describe('File format.'),
+    }),
     response: { status: 200, schema: null, description: 'The statement.', files: FILE_TYPES },
     async handler({ services, access, query }) {
       const db = services.database.db as any;
       const rows = await soaRows(db, access.orgId, today(services.now()));
-      const approved = await db.selectFrom('soa_versions').selectAll().where('org_id', '=', access.orgId).where('status', '=', 'approved').executeTakeFirst();
-      const records = rows.map((r) => ({ ...r, applicable: r.applicable === null ? 'undecided' : r.applicable ? 'yes' : 'no', risks: r.riskIds.length, evidence: `${r.evidence.valid} valid${r.evidence.expired ? `, ${r.evidence.expired} expired` : ''}` }));
-      const sub = approved ? `${access.slug} - approved version ${approved.number} on ${String(approved.approved_at).slice(0, 10)} (sha256 ${String(approved.content_sha256).slice(0, 16)}…); current state shown` : `${access.slug} - no approved version yet; current state shown`;
+      const approved = await db
+        .selectFrom('soa_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId)
+        .where('status', '=', 'approved')
+        .executeTakeFirst();
+      const records = rows.map((r) => ({
+        ...r,
+        applicable: r.applicable === null ? 'undecided' : r.applicable ? 'yes' : 'no',
+        risks: r.riskIds.length,
+        evidence: `${r.evidence.valid} valid${r.evidence.expired ? `, ${r.evidence.expired} expired` : ''}`,
+      }));
+      const sub = approved
+        ? `${access.slug} - approved version ${approved.number} on ${String(approved.approved_at).slice(0, 10)} (sha256 ${String(approved.content_sha256).slice(0, 16)}…); current state shown`
+        : `${access.slug} - no approved version yet; current state shown`;
       const cols = [
         { key: 'controlId', header: 'Control', width: 5 },
         { key: 'title', header: 'Title', width: 14 },
@@ -248,7 +419,17 @@ export const soaRoutes: RouteSpec[] = [
         { key: 'risks', header: 'Risks', width: 3 },
         { key: 'evidence', header: 'Evidence', width: 7 },
       ];
-      return { file: await tableFile(query.format, `${access.slug}-statement-of-applicability`, 'Statement of Applicability (ISO/IEC 42001 6.1.3)', sub, cols, records, services.now()) };
+      return {
+        file: await tableFile(
+          query.format,
+          `${access.slug}-statement-of-applicability`,
+          'Statement of Applicability (ISO/IEC 42001 6.1.3)',
+          sub,
+          cols,
+          records,
+          services.now(),
+        ),
+      };
     },
   }),
   defineRoute({
@@ -261,13 +442,22 @@ export const soaRoutes: RouteSpec[] = [
     action: 'soa.update',
     params: cParams,
     body: decideInput,
-    example: { applicable: false, justification: 'We build no AI systems in-house; development controls do not apply.' },
+    example: {
+      applicable: false,
+      justification: 'We build no AI systems in-house; development controls do not apply.',
+    },
     ifMatch: true,
     response: { status: 200, schema: soaView, description: 'The control as decided.' },
     errors: [422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
-      await execute(ctx, decideControl, rawBody, { access, ids: { controlId: params.controlId }, ifMatch });
-      const r = (await soaRows(services.database.db, access.orgId, today(services.now()))).find((x) => x.controlId === params.controlId)!;
+      await execute(ctx, decideControl, rawBody, {
+        access,
+        ids: { controlId: params.controlId },
+        ifMatch,
+      });
+      const r = (await soaRows(services.database.db, access.orgId, today(services.now()))).find(
+        (x) => x.controlId === params.controlId,
+      )!;
       return { body: r, etag: r.version };
     },
   }),
@@ -281,12 +471,18 @@ export const soaRoutes: RouteSpec[] = [
     action: 'soa.update',
     params: orgParam,
     body: addCustomControl.input,
-    example: { controlId: 'ORG-1', title: 'Model release board', justification: 'Required by our group policy.' },
+    example: {
+      controlId: 'ORG-1',
+      title: 'Model release board',
+      justification: 'Required by our group policy.',
+    },
     response: { status: 201, schema: soaView, description: 'Added.' },
     errors: [409],
     async handler({ ctx, services, access, rawBody }) {
       const e = await execute(ctx, addCustomControl, rawBody, { access });
-      const r = (await soaRows(services.database.db, access.orgId, today(services.now()))).find((x) => x.controlId === e.control_id)!;
+      const r = (await soaRows(services.database.db, access.orgId, today(services.now()))).find(
+        (x) => x.controlId === e.control_id,
+      )!;
       return { body: r, etag: r.version };
     },
   }),
@@ -302,13 +498,26 @@ export const soaRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(versionView), description: 'A page of versions.' },
     async handler({ services, access, query }) {
-      let q = (services.database.db as any).selectFrom('soa_versions').selectAll().where('org_id', '=', access.orgId);
+      let q = (services.database.db as any)
+        .selectFrom('soa_versions')
+        .selectAll()
+        .where('org_id', '=', access.orgId);
       const after = decodeCursor(query.cursor);
       if (after !== undefined) {
-        if (!/^\d+$/.test(after)) throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [{ pointer: '/query/cursor', message: 'Unknown cursor.' }]);
+        if (!/^\d+$/.test(after))
+          throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+            { pointer: '/query/cursor', message: 'Unknown cursor.' },
+          ]);
         q = q.where('number', '<', Number(after));
       }
-      const p = toPage(await q.orderBy('number', 'desc').limit(query.limit + 1).execute(), query.limit, (r: Row) => String(r.number));
+      const p = toPage(
+        await q
+          .orderBy('number', 'desc')
+          .limit(query.limit + 1)
+          .execute(),
+        query.limit,
+        (r: Row) => String(r.number),
+      );
       return { body: { ...p, items: p.items.map(versionOut) } };
     },
   }),
@@ -343,7 +552,11 @@ export const soaRoutes: RouteSpec[] = [
     response: { status: 200, schema: versionView, description: 'Approved.' },
     errors: [409, 422],
     async handler({ ctx, access, params, ifMatch }) {
-      const v = await execute(ctx, approveSoa, undefined, { access, ids: { soaVersionId: params.soaVersionId }, ifMatch });
+      const v = await execute(ctx, approveSoa, undefined, {
+        access,
+        ids: { soaVersionId: params.soaVersionId },
+        ifMatch,
+      });
       return { body: versionOut(v), etag: v.version };
     },
   }),

@@ -24,7 +24,10 @@ export { friendlyMessage } from '../lib/messages';
  * Splits a problem into messages per field (from `/body/<field>` pointers the form knows) and one
  * message for the form: the detail, followed by any field message that has no field here.
  */
-export function spreadProblem(problem: Problem, fields: readonly string[]): { fields: FieldErrors; form: string } {
+export function spreadProblem(
+  problem: Problem,
+  fields: readonly string[],
+): { fields: FieldErrors; form: string } {
   const byField: FieldErrors = {};
   const unplaced: string[] = [];
   for (const e of problem.errors ?? []) {
@@ -33,7 +36,11 @@ export function spreadProblem(problem: Problem, fields: readonly string[]): { fi
     if (name && fields.includes(name)) {
       byField[name] = byField[name] ? `${byField[name]} ${message}` : message;
     } else {
-      unplaced.push(e.pointer ? `${e.pointer.replace(/^\/(body|query|params|headers)\//, '')}: ${message}` : message);
+      unplaced.push(
+        e.pointer
+          ? `${e.pointer.replace(/^\/(body|query|params|headers)\//, '')}: ${message}`
+          : message,
+      );
     }
   }
   return { fields: byField, form: [problem.detail, ...unplaced].join(' ') };
@@ -52,7 +59,10 @@ export interface Submission {
  * Runs `action` with the form's values on submit. An ApiError lands on the fields named in
  * `fields` (the first invalid field gets the focus); any other failure becomes the form message.
  */
-export function useSubmission(fields: readonly string[], action: (data: FormData, form: HTMLFormElement) => Promise<void>): Submission {
+export function useSubmission(
+  fields: readonly string[],
+  action: (data: FormData, form: HTMLFormElement) => Promise<void>,
+): Submission {
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -63,7 +73,9 @@ export function useSubmission(fields: readonly string[], action: (data: FormData
     if (attempt === 0) return;
     const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     // A group of checkboxes is marked on its fieldset; focus its first box.
-    const target = first?.matches('fieldset') ? first.querySelector<HTMLElement>('input, select, textarea') : first;
+    const target = first?.matches('fieldset')
+      ? first.querySelector<HTMLElement>('input, select, textarea')
+      : first;
     target?.focus();
   }, [attempt]);
 
@@ -118,7 +130,16 @@ function useFieldIds(error: string | undefined, hint: ReactNode) {
   return { id, hintId, errorId, describedBy };
 }
 
-function FieldFrame({ id, label, hint, hintId, error, errorId, optional, children }: {
+function FieldFrame({
+  id,
+  label,
+  hint,
+  hintId,
+  error,
+  errorId,
+  optional,
+  children,
+}: {
   id: string;
   label: string;
   hint: ReactNode;
@@ -149,7 +170,14 @@ function FieldFrame({ id, label, hint, hintId, error, errorId, optional, childre
   );
 }
 
-export function TextField({ label, name, error, hint, required, ...input }: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  required,
+  ...input
+}: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
   const ids = useFieldIds(error, hint);
   return (
     <FieldFrame {...ids} label={label} hint={hint} error={error} optional={!required}>
@@ -165,7 +193,15 @@ export function TextField({ label, name, error, hint, required, ...input }: Fiel
   );
 }
 
-export function SelectField({ label, name, error, hint, options, optional = false, ...select }: FieldShell & {
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  options,
+  optional = false,
+  ...select
+}: FieldShell & {
   options: readonly { value: string; label: string }[];
   /** Say "(optional)" after the label. */
   optional?: boolean;
@@ -173,7 +209,13 @@ export function SelectField({ label, name, error, hint, options, optional = fals
   const ids = useFieldIds(error, hint);
   return (
     <FieldFrame {...ids} label={label} hint={hint} error={error} optional={optional}>
-      <select id={ids.id} name={name} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...select}>
+      <select
+        id={ids.id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={ids.describedBy}
+        {...select}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -184,7 +226,15 @@ export function SelectField({ label, name, error, hint, options, optional = fals
   );
 }
 
-export function TextAreaField({ label, name, error, hint, required, rows = 4, ...area }: FieldShell & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  required,
+  rows = 4,
+  ...area
+}: FieldShell & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
   const ids = useFieldIds(error, hint);
   return (
     <FieldFrame {...ids} label={label} hint={hint} error={error} optional={!required}>
@@ -202,14 +252,26 @@ export function TextAreaField({ label, name, error, hint, required, rows = 4, ..
 }
 
 /** Several checkboxes under one legend; the form sends every checked value under `name`. */
-export function CheckboxGroup({ label, name, error, hint, options, defaultValue = [], required }: FieldShell & {
+export function CheckboxGroup({
+  label,
+  name,
+  error,
+  hint,
+  options,
+  defaultValue = [],
+  required,
+}: FieldShell & {
   options: readonly { value: string; label: string }[];
   defaultValue?: readonly string[];
   required?: boolean;
 }) {
   const ids = useFieldIds(error, hint);
   return (
-    <fieldset className={error ? 'field fieldset field-invalid' : 'field fieldset'} aria-describedby={ids.describedBy} aria-invalid={error ? true : undefined}>
+    <fieldset
+      className={error ? 'field fieldset field-invalid' : 'field fieldset'}
+      aria-describedby={ids.describedBy}
+      aria-invalid={error ? true : undefined}
+    >
       <legend>
         {label}
         {!required && <span className="optional"> (optional)</span>}
@@ -217,7 +279,12 @@ export function CheckboxGroup({ label, name, error, hint, options, defaultValue 
       <div className="checks">
         {options.map((o) => (
           <label key={o.value} className="check">
-            <input type="checkbox" name={name} value={o.value} defaultChecked={defaultValue.includes(o.value)} />
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              defaultChecked={defaultValue.includes(o.value)}
+            />
             {o.label}
           </label>
         ))}
@@ -237,12 +304,25 @@ export function CheckboxGroup({ label, name, error, hint, options, defaultValue 
 }
 
 /** One checkbox with its label to the right. */
-export function CheckboxField({ label, name, hint, error, ...input }: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'type'>) {
+export function CheckboxField({
+  label,
+  name,
+  hint,
+  error,
+  ...input
+}: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'type'>) {
   const ids = useFieldIds(error, hint);
   return (
     <div className={error ? 'field field-check field-invalid' : 'field field-check'}>
       <label htmlFor={ids.id} className="check">
-        <input id={ids.id} type="checkbox" name={name} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input} />
+        <input
+          id={ids.id}
+          type="checkbox"
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={ids.describedBy}
+          {...input}
+        />
         {label}
       </label>
       {hint && (
@@ -260,7 +340,13 @@ export function CheckboxField({ label, name, hint, error, ...input }: FieldShell
 }
 
 /** A message for the whole form or page; announced when it appears. */
-export function Alert({ children, tone = 'error' }: { children: ReactNode; tone?: 'error' | 'success' | 'info' }) {
+export function Alert({
+  children,
+  tone = 'error',
+}: {
+  children: ReactNode;
+  tone?: 'error' | 'success' | 'info';
+}) {
   if (!children) return null;
   return (
     <div className={`alert alert-${tone}`} role={tone === 'error' ? 'alert' : 'status'}>

@@ -52,7 +52,8 @@ export function parseBlocks(source: string): Block[] {
       while (i < lines.length) {
         const m = re.exec(lines[i]!);
         if (m) items.push(m[1]!);
-        else if (lines[i]!.trim() !== '' && /^\s{2,}/.test(lines[i]!) && items.length) items[items.length - 1] += ` ${lines[i]!.trim()}`;
+        else if (lines[i]!.trim() !== '' && /^\s{2,}/.test(lines[i]!) && items.length)
+          items[items.length - 1] += ` ${lines[i]!.trim()}`;
         else break;
         i++;
       }
@@ -61,7 +62,8 @@ export function parseBlocks(source: string): Block[] {
     }
     if (/^\s*>/.test(line)) {
       const body: string[] = [];
-      while (i < lines.length && /^\s*>/.test(lines[i]!)) body.push(lines[i++]!.replace(/^\s*>\s?/, ''));
+      while (i < lines.length && /^\s*>/.test(lines[i]!))
+        body.push(lines[i++]!.replace(/^\s*>\s?/, ''));
       blocks.push({ kind: 'quote', text: body.join(' ') });
       continue;
     }
@@ -86,7 +88,8 @@ const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
 /** Inline marks: `code`, **bold**, *italic* or _italic_, [text](address). */
 export function inline(text: string, key = 'i'): ReactNode[] {
   const out: ReactNode[] = [];
-  const re = /(`[^`]+`)|(\*\*[^*]+\*\*|__[^_]+__)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
+  const re =
+    /(`[^`]+`)|(\*\*[^*]+\*\*|__[^_]+__)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
   let last = 0;
   let n = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -5,7 +5,15 @@ import { Link } from '../router';
 export const focusRequest = { pending: false };
 
 /** A page's heading; it also names the browser tab. The frame moves focus to it on navigation. */
-export function PageHeader({ title, org, children }: { title: string; org?: string; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  org,
+  children,
+}: {
+  title: string;
+  org?: string;
+  children?: ReactNode;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = org ? `${title} · ${org} · aims` : `${title} · aims`;
@@ -26,7 +34,17 @@ export function PageHeader({ title, org, children }: { title: string; org?: stri
 }
 
 /** A titled part of a page, exposed as a named region. */
-export function Section({ id, title, intro, children }: { id: string; title: string; intro?: ReactNode; children: ReactNode }) {
+export function Section({
+  id,
+  title,
+  intro,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
@@ -56,7 +74,13 @@ export function DateOnly({ value }: { value: string }) {
 }
 
 /** A small coloured label for a state; `tone` picks the colour, the text carries the meaning. */
-export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'info' | 'success' | 'warning' | 'danger'; children: ReactNode }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'info' | 'success' | 'warning' | 'danger';
+  children: ReactNode;
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 

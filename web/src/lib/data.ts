@@ -15,13 +15,18 @@ export interface Loaded<T> {
   set: (data: T) => void;
 }
 
-export const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
+export const messageOf = (e: unknown) =>
+  e instanceof ApiError || e instanceof Error ? e.message : String(e);
 
 /**
  * Runs `load` whenever `key` changes (null: not yet, nothing is fetched). A change of `refresh`
  * fetches again but keeps showing the current data until the new data is in.
  */
-export function useData<T>(key: string | null, load: () => Promise<T>, refresh: unknown = 0): Loaded<T> {
+export function useData<T>(
+  key: string | null,
+  load: () => Promise<T>,
+  refresh: unknown = 0,
+): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<number | null>(null);

@@ -29,7 +29,8 @@ export function humanize(value: string): string {
     .join(' ');
 }
 
-export const optionsOf = (values: readonly string[]) => values.map((v) => ({ value: v, label: humanize(v) }));
+export const optionsOf = (values: readonly string[]) =>
+  values.map((v) => ({ value: v, label: humanize(v) }));
 
 /** Cuts a long text for a table cell. */
 export const clip = (s: string, n = 120) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
@@ -40,7 +41,10 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
  * Who did something, in words: `user:<id>` (or with `/token:<id>`) becomes the member's email
  * when the member list has them; the host and anonymous reports have names of their own.
  */
-export function actorName(actor: string | null | undefined, emailsByUser: Map<string, string>): string {
+export function actorName(
+  actor: string | null | undefined,
+  emailsByUser: Map<string, string>,
+): string {
   if (!actor) return 'Unknown';
   if (actor === 'anonymous') return 'Anonymous';
   const host = /^host:(.+)$/.exec(actor);
@@ -52,4 +56,5 @@ export function actorName(actor: string | null | undefined, emailsByUser: Map<st
 }
 
 /** A title inside a sentence: "Context issues" → "context issues", while "AI systems" keeps its capitals. */
-export const inSentence = (title: string) => (/^[A-Z]{2,}\b/.test(title) ? title : title[0]!.toLowerCase() + title.slice(1));
+export const inSentence = (title: string) =>
+  /^[A-Z]{2,}\b/.test(title) ? title : title[0]!.toLowerCase() + title.slice(1);

@@ -6,7 +6,8 @@ import { api, request, orgPath, withQuery, type Member, type Page } from '../api
 import { useData } from './data';
 import { allPages } from './pages';
 
-export type FieldKind = 'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
+export type FieldKind =
+  'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
 
 export interface FieldMeta {
   name: string;
@@ -50,7 +51,11 @@ let catalog: Promise<Catalog> | null = null;
 
 export function loadCatalog(): Promise<Catalog> {
   catalog ??= request<{ items: RegisterMeta[] }>('GET', '/api/v1/registers').then(
-    ({ items }) => ({ registers: items, byKey: new Map(items.map((r) => [r.key, r])), byPath: new Map(items.map((r) => [r.path, r])) }),
+    ({ items }) => ({
+      registers: items,
+      byKey: new Map(items.map((r) => [r.key, r])),
+      byPath: new Map(items.map((r) => [r.path, r])),
+    }),
     (e: unknown) => {
       catalog = null;
       throw e;
@@ -100,13 +105,24 @@ export interface MemberIndex {
 export const loadMembers = (org: string): Promise<MemberIndex> =>
   cached(`${org}|members`, async () => {
     const { items: list } = await allPages((cursor) => api.members(org, cursor), 40);
-    return { list, byId: new Map(list.map((m) => [m.id, m])), emailsByUser: new Map(list.map((m) => [m.userId, m.email])) };
+    return {
+      list,
+      byId: new Map(list.map((m) => [m.id, m])),
+      emailsByUser: new Map(list.map((m) => [m.userId, m.email])),
+    };
   });
 
 /** Titles of a register's records by id: all of them (up to 20,000), so every record can be named and chosen. */
 export const loadTitles = (org: string, reg: RegisterMeta): Promise<Map<string, string>> =>
   cached(`${org}|titles|${reg.key}`, async () => {
-    const { items } = await allPages((cursor) => request<Page<RecordData>>('GET', withQuery(`${orgPath(org)}/${reg.path}`, { limit: 500, cursor })), 40);
+    const { items } = await allPages(
+      (cursor) =>
+        request<Page<RecordData>>(
+          'GET',
+          withQuery(`${orgPath(org)}/${reg.path}`, { limit: 500, cursor }),
+        ),
+      40,
+    );
     return new Map(items.map((r) => [r.id, String(r[reg.titleField] ?? r.id)]));
   });
 
@@ -117,7 +133,10 @@ function useCached<T>(key: string | null, load: () => Promise<T>): T | null {
     if (key === null) return;
     let live = true;
     // Names are a convenience: when they cannot be read, ids stay on screen.
-    load().then((value) => live && setState({ key, gen, value }), () => undefined);
+    load().then(
+      (value) => live && setState({ key, gen, value }),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -132,7 +151,8 @@ export function useCatalog(): { catalog: Catalog | null; error: string | null } 
   return { catalog: data, error };
 }
 export const useMembers = (org: string) => useCached(`${org}|members`, () => loadMembers(org));
-export const useTitles = (org: string, reg: RegisterMeta | null | undefined) => useCached(reg ? `${org}|titles|${reg.key}` : null, () => loadTitles(org, reg!));
+export const useTitles = (org: string, reg: RegisterMeta | null | undefined) =>
+  useCached(reg ? `${org}|titles|${reg.key}` : null, () => loadTitles(org, reg!));
 
 export interface Lookups {
   /** Whether everything asked for has been read (or has failed: ids then stay on screen). */
@@ -143,12 +163,26 @@ export interface Lookups {
 }
 
 /** What the given fields need to be shown in words: members, and the referenced registers' titles. */
-export function useLookups(org: string, fields: readonly FieldMeta[], catalog: Catalog | null, extraRefs: readonly string[] = []): Lookups {
+export function useLookups(
+  org: string,
+  fields: readonly FieldMeta[],
+  catalog: Catalog | null,
+  extraRefs: readonly string[] = [],
+): Lookups {
   const needMembers = fields.some((f) => f.kind === 'member');
-  const refKeys = [...new Set([...fields.filter((f) => (f.kind === 'ref' || f.kind === 'refs') && f.ref).map((f) => f.ref!), ...extraRefs])].sort();
+  const refKeys = [
+    ...new Set([
+      ...fields.filter((f) => (f.kind === 'ref' || f.kind === 'refs') && f.ref).map((f) => f.ref!),
+      ...extraRefs,
+    ]),
+  ].sort();
   const key = catalog ? `${org}|${needMembers ? 'm' : ''}|${refKeys.join(',')}` : null;
   const gen = useGeneration();
-  const [state, setState] = useState<{ key: string; members: MemberIndex | null; titles: Map<string, Map<string, string>> } | null>(null);
+  const [state, setState] = useState<{
+    key: string;
+    members: MemberIndex | null;
+    titles: Map<string, Map<string, string>>;
+  } | null>(null);
 
   useEffect(() => {
     if (key === null || !catalog) return;
@@ -165,7 +199,14 @@ export function useLookups(org: string, fields: readonly FieldMeta[], catalog: C
       setState({
         key,
         members: m!.status === 'fulfilled' ? m!.value : null,
-        titles: new Map(keys.map((k, i) => [k, ts[i]!.status === 'fulfilled' ? (ts[i] as PromiseFulfilledResult<Map<string, string>>).value : new Map<string, string>()])),
+        titles: new Map(
+          keys.map((k, i) => [
+            k,
+            ts[i]!.status === 'fulfilled'
+              ? (ts[i] as PromiseFulfilledResult<Map<string, string>>).value
+              : new Map<string, string>(),
+          ]),
+        ),
       });
     });
     return () => {
@@ -175,5 +216,9 @@ export function useLookups(org: string, fields: readonly FieldMeta[], catalog: C
   }, [key, gen, org, needMembers, catalog]);
 
   const current = state && state.key === key ? state : null;
-  return { ready: current !== null, members: current?.members ?? null, titles: current?.titles ?? new Map() };
+  return {
+    ready: current !== null,
+    members: current?.members ?? null,
+    titles: current?.titles ?? new Map(),
+  };
 }

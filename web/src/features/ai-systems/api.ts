@@ -25,6 +25,8 @@ export interface Transition {
 const base = (org: string, id: string) => `${orgPath(org)}/ai-systems/${seg(id)}/transitions`;
 
 export const lifecycleApi = {
-  transitions: (org: string, id: string) => request<Page<Transition>>('GET', withQuery(base(org, id), { limit: 200 })),
-  move: (org: string, system: RecordData, body: { toStage: string; reason: string }) => request<RecordData>('POST', base(org, system.id), { body, ifMatch: system.version }),
+  transitions: (org: string, id: string) =>
+    request<Page<Transition>>('GET', withQuery(base(org, id), { limit: 200 })),
+  move: (org: string, system: RecordData, body: { toStage: string; reason: string }) =>
+    request<RecordData>('POST', base(org, system.id), { body, ifMatch: system.version }),
 };

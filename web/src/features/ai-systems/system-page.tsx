@@ -6,7 +6,15 @@ import { Alert, SelectField, TextAreaField, textValue, useSubmission } from '../
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { actorName, humanize, inSentence, plural } from '../../lib/format';
-import { invalidate, useGeneration, useLookups, useMembers, type Catalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
+import {
+  invalidate,
+  useGeneration,
+  useLookups,
+  useMembers,
+  type Catalog,
+  type RecordData,
+  type RegisterMeta,
+} from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { peopleApi } from '../registers/api';
 import { FieldList, STAGE_TONE } from '../registers/field-value';
@@ -27,7 +35,11 @@ function StageSteps({ current, visited }: { current: string; visited: Set<string
       {STAGES.map((s, i) => {
         const state = s === current ? 'current' : visited.has(s) ? 'visited' : 'ahead';
         return (
-          <li key={s} className={`stage stage-${state}`} aria-current={s === current ? 'step' : undefined}>
+          <li
+            key={s}
+            className={`stage stage-${state}`}
+            aria-current={s === current ? 'step' : undefined}
+          >
             <span className="stage-number" aria-hidden="true">
               {state === 'visited' ? '✓' : i + 1}
             </span>
@@ -40,29 +52,59 @@ function StageSteps({ current, visited }: { current: string; visited: Set<string
   );
 }
 
-function MoveForm({ slug, system, onMoved }: { slug: string; system: RecordData; onMoved: (next: RecordData, message: string) => void }) {
+function MoveForm({
+  slug,
+  system,
+  onMoved,
+}: {
+  slug: string;
+  system: RecordData;
+  onMoved: (next: RecordData, message: string) => void;
+}) {
   const current = String(system.lifecycleStage);
   const index = STAGES.indexOf(current as (typeof STAGES)[number]);
   const next = STAGES[Math.min(index + 1, STAGES.length - 1)]!;
-  const options = STAGES.filter((s) => s !== current).map((s) => ({ value: s, label: humanize(s) }));
+  const options = STAGES.filter((s) => s !== current).map((s) => ({
+    value: s,
+    label: humanize(s),
+  }));
   const form = useSubmission(['toStage', 'reason'], async (data, el) => {
     const toStage = textValue(data, 'toStage') ?? '';
     try {
-      const moved = await lifecycleApi.move(slug, system, { toStage, reason: textValue(data, 'reason') ?? '' });
+      const moved = await lifecycleApi.move(slug, system, {
+        toStage,
+        reason: textValue(data, 'reason') ?? '',
+      });
       el.reset();
       invalidate(slug);
       onMoved(moved, `Moved to ${humanize(toStage)}.`);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('This system changed since the page was loaded. Reload the page and try again.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error(
+          'This system changed since the page was loaded. Reload the page and try again.',
+        );
       throw e;
     }
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="subform" aria-labelledby="move-title">
+    <form
+      ref={form.formRef}
+      onSubmit={form.onSubmit}
+      noValidate
+      className="subform"
+      aria-labelledby="move-title"
+    >
       <h3 id="move-title">Move to stage</h3>
       <Alert>{form.formError}</Alert>
       <div className="grid">
-        <SelectField key={current} label="New stage" name="toStage" options={options} defaultValue={next} error={form.fieldErrors.toStage} />
+        <SelectField
+          key={current}
+          label="New stage"
+          name="toStage"
+          options={options}
+          defaultValue={next}
+          error={form.fieldErrors.toStage}
+        />
       </div>
       <TextAreaField
         label="Reason"
@@ -87,7 +129,8 @@ function Timeline({ items, emails }: { items: Transition[]; emails: Map<string, 
           <p className="timeline-title">
             {t.fromStage ? (
               <>
-                {humanize(t.fromStage)} <span aria-label="to">→</span> <strong>{humanize(t.toStage)}</strong>
+                {humanize(t.fromStage)} <span aria-label="to">→</span>{' '}
+                <strong>{humanize(t.toStage)}</strong>
               </>
             ) : (
               <>
@@ -95,7 +138,9 @@ function Timeline({ items, emails }: { items: Transition[]; emails: Map<string, 
               </>
             )}
           </p>
-          {t.reason && !(t.fromStage === null && t.reason === 'Registered') && <p className="timeline-reason">{t.reason}</p>}
+          {t.reason && !(t.fromStage === null && t.reason === 'Registered') && (
+            <p className="timeline-reason">{t.reason}</p>
+          )}
           <p className="timeline-meta">
             <When at={t.at} /> · {actorName(t.actor, emails)}
           </p>
@@ -105,7 +150,17 @@ function Timeline({ items, emails }: { items: Transition[]; emails: Map<string, 
   );
 }
 
-function ComponentList({ membership, reg, catalog, system }: { membership: Membership; reg: RegisterMeta; catalog: Catalog; system: RecordData }) {
+function ComponentList({
+  membership,
+  reg,
+  catalog,
+  system,
+}: {
+  membership: Membership;
+  reg: RegisterMeta;
+  catalog: Catalog;
+  system: RecordData;
+}) {
   const slug = membership.slug;
   const records = useRecords(slug, reg, { aiSystemId: system.id }, 100);
   const lookups = useLookups(slug, reg.fields, catalog);
@@ -148,13 +203,27 @@ function ComponentList({ membership, reg, catalog, system }: { membership: Membe
         </div>
       )}
       <Alert>{records.error}</Alert>
-      {records.loaded && records.items.length === 0 && !adding && <p className="muted">None recorded.</p>}
+      {records.loaded && records.items.length === 0 && !adding && (
+        <p className="muted">None recorded.</p>
+      )}
       {records.items.length > 0 && (
-        <RecordTable slug={slug} reg={reg} catalog={catalog} lookups={lookups} items={records.items} caption={`${reg.title} of ${String(system.name)}`} hide={['aiSystemId']} />
+        <RecordTable
+          slug={slug}
+          reg={reg}
+          catalog={catalog}
+          lookups={lookups}
+          items={records.items}
+          caption={`${reg.title} of ${String(system.name)}`}
+          hide={['aiSystemId']}
+        />
       )}
       {records.more && (
         <p className="muted">
-          More are listed in <Link href={`${registerHref(slug, reg)}?aiSystemId=${encodeURIComponent(system.id)}`}>{inSentence(reg.title)}</Link>.
+          More are listed in{' '}
+          <Link href={`${registerHref(slug, reg)}?aiSystemId=${encodeURIComponent(system.id)}`}>
+            {inSentence(reg.title)}
+          </Link>
+          .
         </p>
       )}
     </section>
@@ -168,12 +237,26 @@ const RACI = [
   ['informed', 'Informed'],
 ] as const;
 
-function AccountabilityPanel({ membership, system }: { membership: Membership; system: RecordData }) {
+function AccountabilityPanel({
+  membership,
+  system,
+}: {
+  membership: Membership;
+  system: RecordData;
+}) {
   const slug = membership.slug;
   const gen = useGeneration();
-  const who = useData(`${slug}|raci|${system.id}`, () => peopleApi.accountability(slug, 'ai_system', system.id), gen);
+  const who = useData(
+    `${slug}|raci|${system.id}`,
+    () => peopleApi.accountability(slug, 'ai_system', system.id),
+    gen,
+  );
   return (
-    <Section id="accountability" title="Who is accountable" intro={<p>Responsibilities recorded for this system, by RACI role.</p>}>
+    <Section
+      id="accountability"
+      title="Who is accountable"
+      intro={<p>Responsibilities recorded for this system, by RACI role.</p>}
+    >
       <Alert>{who.error}</Alert>
       {who.data && (
         <dl className="raci">
@@ -200,7 +283,9 @@ function AccountabilityPanel({ membership, system }: { membership: Membership; s
       )}
       {can(membership, 'responsibilities.create') && (
         <p>
-          <Link href={`${sectionHref(slug, 'registers', 'responsibilities', 'new')}?subjectType=ai_system&subjectId=${encodeURIComponent(system.id)}`}>
+          <Link
+            href={`${sectionHref(slug, 'registers', 'responsibilities', 'new')}?subjectType=ai_system&subjectId=${encodeURIComponent(system.id)}`}
+          >
             Assign a responsibility for this system
           </Link>
         </p>
@@ -209,16 +294,35 @@ function AccountabilityPanel({ membership, system }: { membership: Membership; s
   );
 }
 
-export function SystemPage({ membership, reg, catalog, id }: { membership: Membership; reg: RegisterMeta; catalog: Catalog; id: string }) {
+export function SystemPage({
+  membership,
+  reg,
+  catalog,
+  id,
+}: {
+  membership: Membership;
+  reg: RegisterMeta;
+  catalog: Catalog;
+  id: string;
+}) {
   const slug = membership.slug;
   const system = useRecord(slug, reg, id);
-  const transitions = useData(`${slug}|transitions|${id}`, () => lifecycleApi.transitions(slug, id));
+  const transitions = useData(`${slug}|transitions|${id}`, () =>
+    lifecycleApi.transitions(slug, id),
+  );
   const lookups = useLookups(slug, reg.fields, catalog);
   const members = useMembers(slug);
   const [moved, setMoved] = useState<string | null>(null);
 
   if (system.error && !system.data) {
-    return system.status === 404 ? <NotFound what="AI system" back={{ href: registerHref(slug, reg), label: 'Back to AI systems' }} /> : <Alert>{system.error}</Alert>;
+    return system.status === 404 ? (
+      <NotFound
+        what="AI system"
+        back={{ href: registerHref(slug, reg), label: 'Back to AI systems' }}
+      />
+    ) : (
+      <Alert>{system.error}</Alert>
+    );
   }
   if (!system.data) return <Loading />;
   const s = system.data;
@@ -249,7 +353,10 @@ export function SystemPage({ membership, reg, catalog, id }: { membership: Membe
         <StageSteps current={stage} visited={visited} />
         {moved && <Alert tone="success">{moved}</Alert>}
         {retired ? (
-          <p className="muted">This system is retired. It stays in the inventory with its history; a retired system does not move again.</p>
+          <p className="muted">
+            This system is retired. It stays in the inventory with its history; a retired system
+            does not move again.
+          </p>
         ) : (
           can(membership, 'ai_systems.transition') && (
             <MoveForm
@@ -266,15 +373,27 @@ export function SystemPage({ membership, reg, catalog, id }: { membership: Membe
         )}
         <h3>Transitions</h3>
         <Alert>{transitions.error}</Alert>
-        {transitions.data && items.length === 0 && <p className="muted">No transitions recorded.</p>}
+        {transitions.data && items.length === 0 && (
+          <p className="muted">No transitions recorded.</p>
+        )}
         {items.length > 0 && <Timeline items={items} emails={members?.emailsByUser ?? new Map()} />}
-        {transitions.data && <p className="muted">{plural(items.length, 'recorded step')}, newest first.</p>}
+        {transitions.data && (
+          <p className="muted">{plural(items.length, 'recorded step')}, newest first.</p>
+        )}
       </Section>
 
-      <Section id="components" title="Components" intro={<p>The model versions, datasets and resources this system is built from and runs on.</p>}>
+      <Section
+        id="components"
+        title="Components"
+        intro={
+          <p>The model versions, datasets and resources this system is built from and runs on.</p>
+        }
+      >
         {COMPONENTS.map((key) => {
           const r = catalog.byKey.get(key);
-          return r ? <ComponentList key={key} membership={membership} reg={r} catalog={catalog} system={s} /> : null;
+          return r ? (
+            <ComponentList key={key} membership={membership} reg={r} catalog={catalog} system={s} />
+          ) : null;
         })}
       </Section>
 
@@ -285,7 +404,14 @@ export function SystemPage({ membership, reg, catalog, id }: { membership: Membe
       <SystemImpactPanel membership={membership} system={s} />
 
       <Section id="details" title="Details">
-        <FieldList slug={slug} reg={reg} record={s} catalog={catalog} lookups={lookups} skip={['name', 'lifecycleStage']} />
+        <FieldList
+          slug={slug}
+          reg={reg}
+          record={s}
+          catalog={catalog}
+          lookups={lookups}
+          skip={['name', 'lifecycleStage']}
+        />
       </Section>
 
       <HistoryPanel slug={slug} entity={reg.key} id={s.id} fields={reg.fields} />

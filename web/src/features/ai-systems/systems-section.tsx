@@ -29,9 +29,36 @@ export function SystemsSection({ membership, parts }: { membership: Membership; 
       />
     );
   }
-  if (first === 'new') return <NewRecordPage key={key} membership={membership} reg={reg} catalog={catalog} title="Register an AI system" />;
+  if (first === 'new')
+    return (
+      <NewRecordPage
+        key={key}
+        membership={membership}
+        reg={reg}
+        catalog={catalog}
+        title="Register an AI system"
+      />
+    );
   if (first === 'import') return <ImportPage key={key} membership={membership} reg={reg} />;
-  if (second === 'edit') return <EditRecordPage key={`${key}:${first}`} membership={membership} reg={reg} catalog={catalog} id={first} />;
-  if (second === 'ai-act') return <AiActPage key={`${key}:${first}:ai-act`} membership={membership} aiSystemId={first} />;
-  return <SystemPage key={`${key}:${first}`} membership={membership} reg={reg} catalog={catalog} id={first} />;
+  if (second === 'edit')
+    return (
+      <EditRecordPage
+        key={`${key}:${first}`}
+        membership={membership}
+        reg={reg}
+        catalog={catalog}
+        id={first}
+      />
+    );
+  if (second === 'ai-act')
+    return <AiActPage key={`${key}:${first}:ai-act`} membership={membership} aiSystemId={first} />;
+  return (
+    <SystemPage
+      key={`${key}:${first}`}
+      membership={membership}
+      reg={reg}
+      catalog={catalog}
+      id={first}
+    />
+  );
 }

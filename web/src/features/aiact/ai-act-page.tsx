@@ -6,16 +6,43 @@ import { ApiError, can, type Membership } from '../../api';
 import { Alert, useSubmission } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
-import { invalidate, useCatalog, useMembers, type MemberIndex, type RecordData, type RegisterMeta } from '../../lib/lookups';
+import {
+  invalidate,
+  useCatalog,
+  useMembers,
+  type MemberIndex,
+  type RecordData,
+  type RegisterMeta,
+} from '../../lib/lookups';
 import { registersApi } from '../registers/api';
 import { recordHref, registerHref } from '../registers/links';
 import { NotFound } from '../registers/record-page';
-import { aiActApi, isAnswered, TIER_LABEL, type Classification, type ClassificationState, type Questionnaire } from './api';
+import {
+  aiActApi,
+  isAnswered,
+  TIER_LABEL,
+  type Classification,
+  type ClassificationState,
+  type Questionnaire,
+} from './api';
 import { FIELDS, Questions, readAnswers, roleLabel } from './questions';
-import { ConfirmationText, LastConfirmedText, memberEmail, Reasons, recordNote, TierLine } from './summary';
+import {
+  ConfirmationText,
+  LastConfirmedText,
+  memberEmail,
+  Reasons,
+  recordNote,
+  TierLine,
+} from './summary';
 import './ai-act.css';
 
-export function AiActPage({ membership, aiSystemId }: { membership: Membership; aiSystemId: string }) {
+export function AiActPage({
+  membership,
+  aiSystemId,
+}: {
+  membership: Membership;
+  aiSystemId: string;
+}) {
   const { catalog, error } = useCatalog();
   if (error) return <Alert>{error}</Alert>;
   if (!catalog) return <Loading />;
@@ -24,17 +51,34 @@ export function AiActPage({ membership, aiSystemId }: { membership: Membership; 
   return <Classify membership={membership} reg={reg} aiSystemId={aiSystemId} />;
 }
 
-function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg: RegisterMeta; aiSystemId: string }) {
+function Classify({
+  membership,
+  reg,
+  aiSystemId,
+}: {
+  membership: Membership;
+  reg: RegisterMeta;
+  aiSystemId: string;
+}) {
   const slug = membership.slug;
-  const system = useData(`${slug}|${reg.key}|${aiSystemId}`, () => registersApi.get(slug, reg, aiSystemId));
+  const system = useData(`${slug}|${reg.key}|${aiSystemId}`, () =>
+    registersApi.get(slug, reg, aiSystemId),
+  );
   const questionnaire = useData('ai-act-questionnaire', aiActApi.questionnaire);
-  const classification = useData(`${slug}|ai-act|${aiSystemId}`, () => aiActApi.get(slug, aiSystemId));
+  const classification = useData(`${slug}|ai-act|${aiSystemId}`, () =>
+    aiActApi.get(slug, aiSystemId),
+  );
   const members = useMembers(slug);
   const [message, setMessage] = useState<{ text: string; n: number } | null>(null);
 
   // The classification answers 404 only when there is no such system; unanswered is a state.
   if (classification.status === 404 || system.status === 404) {
-    return <NotFound what="AI system" back={{ href: registerHref(slug, reg), label: 'Back to AI systems' }} />;
+    return (
+      <NotFound
+        what="AI system"
+        back={{ href: registerHref(slug, reg), label: 'Back to AI systems' }}
+      />
+    );
   }
   if (system.error && !system.data) return <Alert>{system.error}</Alert>;
   if (!system.data) return <Loading />;
@@ -63,9 +107,11 @@ function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg
       />
       <PageHeader title={`EU AI Act classification of ${name}`} org={membership.name} />
       <p className="intro">
-        The questions below ask what the system does and what the organization&apos;s role in it is. From the answers, aims proposes a tier under the EU AI Act (Regulation
-        (EU) 2024/1689), says why, and lists the obligations that follow. A manager or owner then confirms the proposal, which makes it the system&apos;s tier on record.
-        The proposal supports a legal assessment; it does not replace one.
+        The questions below ask what the system does and what the organization&apos;s role in it is.
+        From the answers, aims proposes a tier under the EU AI Act (Regulation (EU) 2024/1689), says
+        why, and lists the obligations that follow. A manager or owner then confirms the proposal,
+        which makes it the system&apos;s tier on record. The proposal supports a legal assessment;
+        it does not replace one.
       </p>
       <Alert>{failed && `The questionnaire could not be loaded: ${failed}`}</Alert>
       {!ready ? (
@@ -79,7 +125,12 @@ function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg
               c={current}
               members={members}
               message={message}
-              onConfirmed={(c) => show(c, `Confirmed. ${TIER_LABEL[c.proposedTier]} is now the system's EU AI Act tier on record.`)}
+              onConfirmed={(c) =>
+                show(
+                  c,
+                  `Confirmed. ${TIER_LABEL[c.proposedTier]} is now the system's EU AI Act tier on record.`,
+                )
+              }
             />
           )}
           {canAnswer ? (
@@ -105,7 +156,10 @@ function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg
               <Questions q={q} system={s} answers={current.answers} errors={{}} readOnly />
             </section>
           ) : (
-            <p className="empty">Nobody has answered the questionnaire for this system yet, and your role does not allow answering it.</p>
+            <p className="empty">
+              Nobody has answered the questionnaire for this system yet, and your role does not
+              allow answering it.
+            </p>
           )}
           <p className="muted aiact-provenance">
             Questionnaire version {q.version}. {q.provenance}
@@ -116,7 +170,14 @@ function Classify({ membership, reg, aiSystemId }: { membership: Membership; reg
   );
 }
 
-function Result({ membership, q, c, members, message, onConfirmed }: {
+function Result({
+  membership,
+  q,
+  c,
+  members,
+  message,
+  onConfirmed,
+}: {
   membership: Membership;
   q: Questionnaire;
   c: Classification;
@@ -212,11 +273,17 @@ function Result({ membership, q, c, members, message, onConfirmed }: {
           <div className="subform">
             <h3>Confirm the proposal</h3>
             <p>
-              Confirming records you as the person who checked these answers, with the time, and makes {TIER_LABEL[c.proposedTier]} the system&apos;s EU AI Act tier on
-              record, with the reasons above.
+              Confirming records you as the person who checked these answers, with the time, and
+              makes {TIER_LABEL[c.proposedTier]} the system&apos;s EU AI Act tier on record, with
+              the reasons above.
             </p>
             <Alert>{error}</Alert>
-            <button type="button" className="button primary" disabled={busy} onClick={() => void confirm()}>
+            <button
+              type="button"
+              className="button primary"
+              disabled={busy}
+              onClick={() => void confirm()}
+            >
               {busy ? 'Confirming…' : 'Confirm the tier'}
             </button>
           </div>
@@ -227,7 +294,13 @@ function Result({ membership, q, c, members, message, onConfirmed }: {
   );
 }
 
-function QuestionnaireForm({ slug, q, system, state, onSaved }: {
+function QuestionnaireForm({
+  slug,
+  q,
+  system,
+  state,
+  onSaved,
+}: {
   slug: string;
   q: Questionnaire;
   system: RecordData;
@@ -242,7 +315,9 @@ function QuestionnaireForm({ slug, q, system, state, onSaved }: {
       onSaved(saved, saved.version === state.version);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') {
-        throw new Error('Someone saved or confirmed this classification since the page was loaded. Reload the page to see the current answers, then make your change again.');
+        throw new Error(
+          'Someone saved or confirmed this classification since the page was loaded. Reload the page to see the current answers, then make your change again.',
+        );
       }
       throw e;
     }
@@ -251,11 +326,25 @@ function QuestionnaireForm({ slug, q, system, state, onSaved }: {
     <section className="panel" aria-labelledby="questions-title">
       <h2 id="questions-title">Questionnaire</h2>
       <p className="intro">Each ticked box is a yes; a box left empty is a no.</p>
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} noValidate className="record-form aiact-form" aria-label="EU AI Act questionnaire">
-        <Questions q={q} system={system} answers={current?.answers ?? null} errors={sub.fieldErrors} />
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        noValidate
+        className="record-form aiact-form"
+        aria-label="EU AI Act questionnaire"
+      >
+        <Questions
+          q={q}
+          system={system}
+          answers={current?.answers ?? null}
+          errors={sub.fieldErrors}
+        />
         <Alert>{sub.formError}</Alert>
         {current?.status === 'confirmed' && (
-          <p className="hint warning-text">This classification is confirmed. Saving changed answers withdraws the confirmation until a manager or owner confirms again.</p>
+          <p className="hint warning-text">
+            This classification is confirmed. Saving changed answers withdraws the confirmation
+            until a manager or owner confirms again.
+          </p>
         )}
         <button type="submit" className="button primary" disabled={sub.busy}>
           {sub.busy ? 'Saving…' : 'Save the answers'}

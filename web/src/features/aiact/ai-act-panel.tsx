@@ -15,7 +15,11 @@ import './ai-act.css';
 export function AiActPanel({ membership, system }: { membership: Membership; system: RecordData }) {
   const slug = membership.slug;
   const gen = useGeneration();
-  const classification = useData(`${slug}|ai-act|${system.id}`, () => aiActApi.get(slug, system.id), gen);
+  const classification = useData(
+    `${slug}|ai-act|${system.id}`,
+    () => aiActApi.get(slug, system.id),
+    gen,
+  );
   const members = useMembers(slug);
   const reg = useCatalog().catalog?.byKey.get('ai_systems');
   const state = classification.data;
@@ -24,12 +28,27 @@ export function AiActPanel({ membership, system }: { membership: Membership; sys
   const href = reg ? recordHref(slug, reg, system.id, 'ai-act') : null;
   const note = c ? recordNote(c) : null;
   return (
-    <Section id="ai-act" title="EU AI Act" intro={<p>The system&apos;s risk tier under the EU AI Act, proposed from a questionnaire and confirmed by a manager or owner.</p>}>
-      <Alert>{classification.error && `The classification could not be loaded: ${classification.error}`}</Alert>
+    <Section
+      id="ai-act"
+      title="EU AI Act"
+      intro={
+        <p>
+          The system&apos;s risk tier under the EU AI Act, proposed from a questionnaire and
+          confirmed by a manager or owner.
+        </p>
+      }
+    >
+      <Alert>
+        {classification.error && `The classification could not be loaded: ${classification.error}`}
+      </Alert>
       {!loaded ? (
         <Loading />
       ) : !c ? (
-        !classification.error && <p className="muted">Not classified yet: nobody has answered the questionnaire for this system.</p>
+        !classification.error && (
+          <p className="muted">
+            Not classified yet: nobody has answered the questionnaire for this system.
+          </p>
+        )
       ) : (
         <>
           <TierLine c={c} />
@@ -44,7 +63,10 @@ export function AiActPanel({ membership, system }: { membership: Membership; sys
           {note && <p className="warning-text">{note}</p>}
           <h3>Why</h3>
           <Reasons c={c} label="Reasons for the proposed tier" />
-          <p className="muted">{plural(c.obligations.length, 'obligation')} for the organization {c.obligations.length === 1 ? 'follows' : 'follow'} from these answers.</p>
+          <p className="muted">
+            {plural(c.obligations.length, 'obligation')} for the organization{' '}
+            {c.obligations.length === 1 ? 'follows' : 'follow'} from these answers.
+          </p>
         </>
       )}
       {href && loaded && !classification.error && (c || can(membership, 'ai_systems.classify')) && (

@@ -14,7 +14,16 @@ export interface SingleQuestion {
 }
 
 /** The answers of the questionnaire, as the API names them. */
-export type AnswerField = 'role' | 'prohibited' | 'annexI' | 'annexIII' | 'exceptions' | 'profiling' | 'transparency' | 'generalPurposeModel' | 'systemicRisk';
+export type AnswerField =
+  | 'role'
+  | 'prohibited'
+  | 'annexI'
+  | 'annexIII'
+  | 'exceptions'
+  | 'profiling'
+  | 'transparency'
+  | 'generalPurposeModel'
+  | 'systemicRisk';
 
 /** The questionnaire as the API serves it: every question's wording, in parts, the roles, the Annex III areas and article titles. */
 export interface Questionnaire {
@@ -23,7 +32,10 @@ export interface Questionnaire {
   articles: Record<string, string>;
   parts: { id: string; title: string; ref: string; note?: string; fields: AnswerField[] }[];
   roles: { id: string; label: string; ref: string; note: string }[];
-  questions: Record<'role' | 'annexI' | 'annexIII' | 'profiling' | 'generalPurposeModel' | 'systemicRisk', SingleQuestion>;
+  questions: Record<
+    'role' | 'annexI' | 'annexIII' | 'profiling' | 'generalPurposeModel' | 'systemicRisk',
+    SingleQuestion
+  >;
   prohibited: Question[];
   annexIII: { n: number; title: string }[];
   exceptions: Question[];
@@ -42,7 +54,8 @@ export interface Answers {
   systemicRisk: boolean;
 }
 
-export type Tier = 'unclassified' | 'prohibited' | 'high_risk' | 'limited_risk' | 'minimal_risk' | 'general_purpose';
+export type Tier =
+  'unclassified' | 'prohibited' | 'high_risk' | 'limited_risk' | 'minimal_risk' | 'general_purpose';
 
 export interface Obligation {
   ref: string;
@@ -84,18 +97,26 @@ export interface Unanswered {
 
 export type ClassificationState = Classification | Unanswered;
 
-export const isAnswered = (c: ClassificationState | null): c is Classification => c !== null && c.status !== 'unanswered';
+export const isAnswered = (c: ClassificationState | null): c is Classification =>
+  c !== null && c.status !== 'unanswered';
 
-const base = (org: string, aiSystemId: string) => `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/ai-act`;
+const base = (org: string, aiSystemId: string) =>
+  `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/ai-act`;
 
 export const aiActApi = {
   questionnaire: () => request<Questionnaire>('GET', '/api/v1/ai-act/questionnaire'),
   /** The system's classification, or its unanswered state; a 404 means there is no such system. */
-  get: (org: string, aiSystemId: string) => request<ClassificationState>('GET', base(org, aiSystemId)),
+  get: (org: string, aiSystemId: string) =>
+    request<ClassificationState>('GET', base(org, aiSystemId)),
   /** Stores the answers over `current` (its version guards against someone answering meanwhile). */
-  answer: (org: string, aiSystemId: string, body: Answers, current: Pick<ClassificationState, 'version'>) =>
-    request<Classification>('PUT', base(org, aiSystemId), { body, ifMatch: current.version }),
-  confirm: (org: string, c: Pick<Classification, 'aiSystemId' | 'version'>) => request<Classification>('POST', `${base(org, c.aiSystemId)}/confirm`, { ifMatch: c.version }),
+  answer: (
+    org: string,
+    aiSystemId: string,
+    body: Answers,
+    current: Pick<ClassificationState, 'version'>,
+  ) => request<Classification>('PUT', base(org, aiSystemId), { body, ifMatch: current.version }),
+  confirm: (org: string, c: Pick<Classification, 'aiSystemId' | 'version'>) =>
+    request<Classification>('POST', `${base(org, c.aiSystemId)}/confirm`, { ifMatch: c.version }),
 };
 
 export const TIER_LABEL: Record<Tier, string> = {
@@ -111,10 +132,13 @@ export const TIER_LABEL: Record<Tier, string> = {
 export const TIER_MEANING: Record<Tier, string> = {
   unclassified: 'No tier has been confirmed for this system.',
   prohibited: 'The system, as described, may not be offered or used in the EU.',
-  high_risk: 'The system may be offered and used, subject to the full set of requirements for high-risk systems.',
-  limited_risk: 'The system may be offered and used; people must be told when they deal with it or with what it produces.',
+  high_risk:
+    'The system may be offered and used, subject to the full set of requirements for high-risk systems.',
+  limited_risk:
+    'The system may be offered and used; people must be told when they deal with it or with what it produces.',
   minimal_risk: 'Neither prohibited nor high-risk, and no transparency case applies.',
-  general_purpose: 'A general-purpose AI model is involved; whoever provides that model has obligations of its own.',
+  general_purpose:
+    'A general-purpose AI model is involved; whoever provides that model has obligations of its own.',
 };
 
 export const TIER_TONE: Record<Tier, 'neutral' | 'info' | 'success' | 'warning' | 'danger'> = {
@@ -126,4 +150,5 @@ export const TIER_TONE: Record<Tier, 'neutral' | 'info' | 'success' | 'warning' 
   general_purpose: 'info',
 };
 
-export const tierLabel = (tier: unknown) => TIER_LABEL[tier as Tier] ?? String(tier ?? 'Not classified');
+export const tierLabel = (tier: unknown) =>
+  TIER_LABEL[tier as Tier] ?? String(tier ?? 'Not classified');

@@ -3,7 +3,8 @@ import { Badge, When } from '../../components/page';
 import type { MemberIndex } from '../../lib/lookups';
 import { TIER_LABEL, TIER_MEANING, TIER_TONE, type Classification, type Tier } from './api';
 
-export const memberEmail = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone');
+export const memberEmail = (members: MemberIndex | null, id: string | null) =>
+  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone';
 
 export function TierBadge({ tier }: { tier: Tier }) {
   return <Badge tone={TIER_TONE[tier] ?? 'neutral'}>{TIER_LABEL[tier] ?? tier}</Badge>;
@@ -13,13 +14,20 @@ export function TierBadge({ tier }: { tier: Tier }) {
 export function TierLine({ c }: { c: Classification }) {
   return (
     <p className="aiact-tier">
-      <span>{c.status === 'confirmed' ? 'Confirmed tier:' : 'Proposed tier:'}</span> <TierBadge tier={c.proposedTier} /> <span>{TIER_MEANING[c.proposedTier]}</span>
+      <span>{c.status === 'confirmed' ? 'Confirmed tier:' : 'Proposed tier:'}</span>{' '}
+      <TierBadge tier={c.proposedTier} /> <span>{TIER_MEANING[c.proposedTier]}</span>
     </p>
   );
 }
 
 /** Whether the proposal is confirmed, and by whom and when. */
-export function ConfirmationText({ c, members }: { c: Classification; members: MemberIndex | null }) {
+export function ConfirmationText({
+  c,
+  members,
+}: {
+  c: Classification;
+  members: MemberIndex | null;
+}) {
   if (c.status === 'confirmed') {
     return (
       <>
@@ -37,12 +45,19 @@ export function ConfirmationText({ c, members }: { c: Classification; members: M
 }
 
 /** The last confirmed classification, while the current answers are not confirmed. */
-export function LastConfirmedText({ c, members }: { c: Classification; members: MemberIndex | null }) {
+export function LastConfirmedText({
+  c,
+  members,
+}: {
+  c: Classification;
+  members: MemberIndex | null;
+}) {
   const last = c.lastConfirmed;
   if (!last) return <>None: no tier has been confirmed for this system.</>;
   return (
     <>
-      <TierBadge tier={last.tier} /> by {memberEmail(members, last.byMemberId)} on <When at={last.at} />
+      <TierBadge tier={last.tier} /> by {memberEmail(members, last.byMemberId)} on{' '}
+      <When at={last.at} />
     </>
   );
 }
@@ -51,8 +66,10 @@ export function LastConfirmedText({ c, members }: { c: Classification; members: 
 export function recordNote(c: Classification): string | null {
   if (c.status === 'confirmed') return null;
   const last = c.lastConfirmed;
-  if (!last) return 'Until a manager or owner confirms this proposal, the system has no EU AI Act tier on record.';
-  if (last.tier === c.proposedTier) return `The tier on record is already ${TIER_LABEL[last.tier]}, but these answers have not been confirmed.`;
+  if (!last)
+    return 'Until a manager or owner confirms this proposal, the system has no EU AI Act tier on record.';
+  if (last.tier === c.proposedTier)
+    return `The tier on record is already ${TIER_LABEL[last.tier]}, but these answers have not been confirmed.`;
   return `The tier on record stays ${TIER_LABEL[last.tier]} until a manager or owner confirms this proposal.`;
 }
 

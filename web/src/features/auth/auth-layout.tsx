@@ -1,7 +1,15 @@
 import { useEffect, type ReactNode } from 'react';
 
 /** The centred card used before anyone is signed in. */
-export function AuthLayout({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
+export function AuthLayout({
+  title,
+  intro,
+  children,
+}: {
+  title: string;
+  intro?: ReactNode;
+  children: ReactNode;
+}) {
   useEffect(() => {
     document.title = `${title} · aims`;
   }, [title]);

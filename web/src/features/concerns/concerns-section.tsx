@@ -2,7 +2,15 @@
 // reports, and managers and owners triage them until they are resolved or dismissed.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, can, type Membership } from '../../api';
-import { Alert, CheckboxField, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  CheckboxField,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf, plural } from '../../lib/format';
@@ -28,25 +36,65 @@ function ReportForm({ membership }: { membership: Membership }) {
     const details = textValue(data, 'details');
     const aiSystemId = textValue(data, 'aiSystemId');
     const anonymous = data.get('anonymous') === 'on';
-    const out = await concernsApi.report(slug, { summary: textValue(data, 'summary') ?? '', ...(details ? { details } : {}), ...(aiSystemId ? { aiSystemId } : {}), anonymous });
+    const out = await concernsApi.report(slug, {
+      summary: textValue(data, 'summary') ?? '',
+      ...(details ? { details } : {}),
+      ...(aiSystemId ? { aiSystemId } : {}),
+      anonymous,
+    });
     el.reset();
     invalidate(slug);
-    setSent(anonymous ? 'Your anonymous report is recorded. Nothing in it points back to you.' : `Your report is recorded. Reference: ${out.id}.`);
+    setSent(
+      anonymous
+        ? 'Your anonymous report is recorded. Nothing in it points back to you.'
+        : `Your report is recorded. Reference: ${out.id}.`,
+    );
   });
-  const options = [...(systems.titles ?? new Map<string, string>()).entries()].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
+  const options = [...(systems.titles ?? new Map<string, string>()).entries()]
+    .map(([value, label]) => ({ value, label }))
+    .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <Section
       id="report"
       title="Report a concern"
-      intro={<p>Seen an AI system cause harm, treat someone unfairly, or be used in a way it should not? Say so here. You may stay anonymous.</p>}
+      intro={
+        <p>
+          Seen an AI system cause harm, treat someone unfairly, or be used in a way it should not?
+          Say so here. You may stay anonymous.
+        </p>
+      }
     >
       {sent && <Alert tone="success">{sent}</Alert>}
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label="Report a concern">
         <Alert>{form.formError}</Alert>
-        <TextField label="What is the concern?" name="summary" required maxLength={300} error={form.fieldErrors.summary} autoComplete="off" />
-        <TextAreaField label="What happened" name="details" rows={3} error={form.fieldErrors.details} />
-        <SelectField label="AI system" name="aiSystemId" optional options={[{ value: '', label: 'Not sure, or none' }, ...options]} defaultValue="" error={form.fieldErrors.aiSystemId} />
-        <CheckboxField label="Report anonymously" name="anonymous" hint="Your name is kept out of the report and of the ledger." error={form.fieldErrors.anonymous} />
+        <TextField
+          label="What is the concern?"
+          name="summary"
+          required
+          maxLength={300}
+          error={form.fieldErrors.summary}
+          autoComplete="off"
+        />
+        <TextAreaField
+          label="What happened"
+          name="details"
+          rows={3}
+          error={form.fieldErrors.details}
+        />
+        <SelectField
+          label="AI system"
+          name="aiSystemId"
+          optional
+          options={[{ value: '', label: 'Not sure, or none' }, ...options]}
+          defaultValue=""
+          error={form.fieldErrors.aiSystemId}
+        />
+        <CheckboxField
+          label="Report anonymously"
+          name="anonymous"
+          hint="Your name is kept out of the report and of the ledger."
+          error={form.fieldErrors.anonymous}
+        />
         <button type="submit" className="button primary" disabled={form.busy}>
           {form.busy ? 'Sending…' : 'Send the report'}
         </button>
@@ -72,13 +120,25 @@ function PublicLink({ slug }: { slug: string }) {
     <Section
       id="public-link"
       title="Public reporting link"
-      intro={<p>Share this link with customers, people affected by your AI and the public: they can report a concern without an account.</p>}
+      intro={
+        <p>
+          Share this link with customers, people affected by your AI and the public: they can report
+          a concern without an account.
+        </p>
+      }
     >
       <div className="secret-row">
         <label htmlFor="public-link-url" className="visually-hidden">
           Link to share
         </label>
-        <input id="public-link-url" ref={input} readOnly value={url} className="mono" onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id="public-link-url"
+          ref={input}
+          readOnly
+          value={url}
+          className="mono"
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <button type="button" className="button" onClick={() => void copy()}>
           Copy
         </button>
@@ -120,7 +180,13 @@ function ConcernList({ membership }: { membership: Membership }) {
   }, [load, gen]);
 
   return (
-    <Section id="reported" title="Reported concerns" intro={<p>Newest first. Open one to assign it, follow it up and close it with its outcome.</p>}>
+    <Section
+      id="reported"
+      title="Reported concerns"
+      intro={
+        <p>Newest first. Open one to assign it, follow it up and close it with its outcome.</p>
+      }
+    >
       <div className="filter-row">
         <div className="filter">
           <label htmlFor="concern-status">Status</label>
@@ -145,7 +211,13 @@ function ConcernList({ membership }: { membership: Membership }) {
       </div>
       <Alert>{error}</Alert>
       {items === null && !error && <p className="muted">Loading…</p>}
-      {items && items.length === 0 && <p className="empty">{status ? `No concern is ${humanize(status).toLowerCase()}.` : 'No concerns reported yet.'}</p>}
+      {items && items.length === 0 && (
+        <p className="empty">
+          {status
+            ? `No concern is ${humanize(status).toLowerCase()}.`
+            : 'No concerns reported yet.'}
+        </p>
+      )}
       {items && items.length > 0 && (
         <div className="table-wrap">
           <table>
@@ -168,11 +240,23 @@ function ConcernList({ membership }: { membership: Membership }) {
                   <td>
                     <Badge tone={STATUS_TONE[c.status]}>{humanize(c.status)}</Badge>
                   </td>
-                  <td>{c.channel === 'public' ? 'Public link' : c.anonymous ? 'A member, anonymously' : (members?.byId.get(c.reporterMemberId ?? '')?.email ?? 'A member')}</td>
+                  <td>
+                    {c.channel === 'public'
+                      ? 'Public link'
+                      : c.anonymous
+                        ? 'A member, anonymously'
+                        : (members?.byId.get(c.reporterMemberId ?? '')?.email ?? 'A member')}
+                  </td>
                   <td>
                     <When at={c.createdAt} />
                   </td>
-                  <td>{c.ownerMemberId ? (members?.byId.get(c.ownerMemberId)?.email ?? 'Former member') : <span className="muted">Nobody yet</span>}</td>
+                  <td>
+                    {c.ownerMemberId ? (
+                      (members?.byId.get(c.ownerMemberId)?.email ?? 'Former member')
+                    ) : (
+                      <span className="muted">Nobody yet</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -181,7 +265,11 @@ function ConcernList({ membership }: { membership: Membership }) {
       )}
       {items && items.length > 0 && (
         <div className="actions">
-          <span className="muted">{cursor ? `The newest ${plural(items.length, 'concern')}.` : `${plural(items.length, 'concern')}.`}</span>
+          <span className="muted">
+            {cursor
+              ? `The newest ${plural(items.length, 'concern')}.`
+              : `${plural(items.length, 'concern')}.`}
+          </span>
           {cursor && (
             <button type="button" className="button small" onClick={() => void load(cursor)}>
               Show more
@@ -205,18 +293,31 @@ function ConcernsPage({ membership }: { membership: Membership }) {
       {canRead && <ConcernList membership={membership} />}
       {can(membership, 'concerns.report') && <ReportForm membership={membership} />}
       {canRead && <PublicLink slug={membership.slug} />}
-      {!canRead && <p className="muted">Reports are read by the organization’s owners, managers and auditors.</p>}
+      {!canRead && (
+        <p className="muted">
+          Reports are read by the organization’s owners, managers and auditors.
+        </p>
+      )}
     </>
   );
 }
 
 const TRIAGE_FIELDS = ['status', 'ownerMemberId', 'aiSystemId', 'outcome'] as const;
 
-function TriageForm({ slug, concern, onSaved }: { slug: string; concern: Concern; onSaved: (c: Concern) => void }) {
+function TriageForm({
+  slug,
+  concern,
+  onSaved,
+}: {
+  slug: string;
+  concern: Concern;
+  onSaved: (c: Concern) => void;
+}) {
   const members = useMembers(slug);
   const systems = useSystems(slug);
   const form = useSubmission(TRIAGE_FIELDS, async (data) => {
-    const outcome = typeof data.get('outcome') === 'string' ? String(data.get('outcome')).trim() : '';
+    const outcome =
+      typeof data.get('outcome') === 'string' ? String(data.get('outcome')).trim() : '';
     const owner = textValue(data, 'ownerMemberId') ?? null;
     const system = textValue(data, 'aiSystemId') ?? null;
     try {
@@ -229,18 +330,37 @@ function TriageForm({ slug, concern, onSaved }: { slug: string; concern: Concern
       invalidate(slug);
       onSaved(saved);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('Someone else changed this concern meanwhile. Reload the page and try again.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error(
+          'Someone else changed this concern meanwhile. Reload the page and try again.',
+        );
       throw e;
     }
   });
   if (!members || !systems.titles) return <Loading />;
-  const memberOptions = members.list.map((m) => ({ value: m.id, label: m.email })).sort((a, b) => a.label.localeCompare(b.label));
-  const systemOptions = [...systems.titles.entries()].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
+  const memberOptions = members.list
+    .map((m) => ({ value: m.id, label: m.email }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const systemOptions = [...systems.titles.entries()]
+    .map(([value, label]) => ({ value, label }))
+    .sort((a, b) => a.label.localeCompare(b.label));
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label="Follow up" className="subform">
+    <form
+      ref={form.formRef}
+      onSubmit={form.onSubmit}
+      noValidate
+      aria-label="Follow up"
+      className="subform"
+    >
       <Alert>{form.formError}</Alert>
       <div className="grid">
-        <SelectField label="Status" name="status" options={optionsOf(CONCERN_STATES)} defaultValue={concern.status} error={form.fieldErrors.status} />
+        <SelectField
+          label="Status"
+          name="status"
+          options={optionsOf(CONCERN_STATES)}
+          defaultValue={concern.status}
+          error={form.fieldErrors.status}
+        />
         <SelectField
           label="Handled by"
           name="ownerMemberId"
@@ -284,7 +404,11 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
     return (
       <>
         <Breadcrumbs items={[back]} />
-        <Alert>{concern.status === 404 ? 'There is no such concern in this organization.' : concern.error}</Alert>
+        <Alert>
+          {concern.status === 404
+            ? 'There is no such concern in this organization.'
+            : concern.error}
+        </Alert>
       </>
     );
   }
@@ -303,7 +427,8 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
       <Breadcrumbs items={[back]} />
       <PageHeader title={c.summary} org={membership.name} />
       <p className="intro">
-        <Badge tone={STATUS_TONE[c.status]}>{humanize(c.status)}</Badge> Reported <When at={c.createdAt} />
+        <Badge tone={STATUS_TONE[c.status]}>{humanize(c.status)}</Badge> Reported{' '}
+        <When at={c.createdAt} />
         {c.closedAt && (
           <>
             {' '}
@@ -326,7 +451,9 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
             <dt>AI system</dt>
             <dd>
               {c.aiSystemId && systems.reg ? (
-                <Link href={recordHref(slug, systems.reg, c.aiSystemId)}>{systems.titles?.get(c.aiSystemId) ?? 'The system'}</Link>
+                <Link href={recordHref(slug, systems.reg, c.aiSystemId)}>
+                  {systems.titles?.get(c.aiSystemId) ?? 'The system'}
+                </Link>
               ) : (
                 <span className="muted">Not known</span>
               )}
@@ -334,11 +461,19 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
           </div>
           <div>
             <dt>Handled by</dt>
-            <dd>{c.ownerMemberId ? (members?.byId.get(c.ownerMemberId)?.email ?? 'Former member') : <span className="muted">Nobody yet</span>}</dd>
+            <dd>
+              {c.ownerMemberId ? (
+                (members?.byId.get(c.ownerMemberId)?.email ?? 'Former member')
+              ) : (
+                <span className="muted">Nobody yet</span>
+              )}
+            </dd>
           </div>
           <div className="wide">
             <dt>What happened</dt>
-            <dd className="prewrap">{c.details ?? <span className="muted">No details given.</span>}</dd>
+            <dd className="prewrap">
+              {c.details ?? <span className="muted">No details given.</span>}
+            </dd>
           </div>
           <div className="wide">
             <dt>Outcome</dt>
@@ -364,7 +499,13 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
   );
 }
 
-export function ConcernsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+export function ConcernsSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
   const [id] = parts;
   if (id) return <ConcernPage key={id} membership={membership} id={id} />;
   return <ConcernsPage membership={membership} />;

@@ -27,7 +27,9 @@ export function PublicReportPage({ slug }: { slug: string }) {
       setReference(out.reference);
     } catch (e) {
       if (e instanceof ApiError && e.status === 429) {
-        throw new Error(`Too many reports have come from your connection in a short time. Please wait a little and send it again. (${e.message})`);
+        throw new Error(
+          `Too many reports have come from your connection in a short time. Please wait a little and send it again. (${e.message})`,
+        );
       }
       throw e;
     }
@@ -36,7 +38,11 @@ export function PublicReportPage({ slug }: { slug: string }) {
   if (org.error && !org.data) {
     return (
       <AuthLayout title="Report a concern">
-        <Alert>{org.status === 404 ? 'This reporting link does not lead to an organization. Check the address you were given.' : org.error}</Alert>
+        <Alert>
+          {org.status === 404
+            ? 'This reporting link does not lead to an organization. Check the address you were given.'
+            : org.error}
+        </Alert>
       </AuthLayout>
     );
   }
@@ -71,16 +77,37 @@ export function PublicReportPage({ slug }: { slug: string }) {
       title={`Report a concern to ${name}`}
       intro={
         <p>
-          Tell {name} about a problem you see with one of its AI systems or services: harm, unfair treatment, errors or misuse. You do not
-          need an account. Unless you leave a way to contact you, the report is anonymous.
+          Tell {name} about a problem you see with one of its AI systems or services: harm, unfair
+          treatment, errors or misuse. You do not need an account. Unless you leave a way to contact
+          you, the report is anonymous.
         </p>
       }
     >
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label="Report a concern">
         <Alert>{form.formError}</Alert>
-        <TextField label="What is the concern?" name="summary" required maxLength={300} hint="One line." error={form.fieldErrors.summary} autoComplete="off" />
-        <TextAreaField label="What happened" name="details" rows={5} hint="When and where it happened, and anything that helps to look into it." error={form.fieldErrors.details} />
-        <TextField label="Which AI system or service" name="aiSystem" hint="In your own words." error={form.fieldErrors.aiSystem} autoComplete="off" />
+        <TextField
+          label="What is the concern?"
+          name="summary"
+          required
+          maxLength={300}
+          hint="One line."
+          error={form.fieldErrors.summary}
+          autoComplete="off"
+        />
+        <TextAreaField
+          label="What happened"
+          name="details"
+          rows={5}
+          hint="When and where it happened, and anything that helps to look into it."
+          error={form.fieldErrors.details}
+        />
+        <TextField
+          label="Which AI system or service"
+          name="aiSystem"
+          hint="In your own words."
+          error={form.fieldErrors.aiSystem}
+          autoComplete="off"
+        />
         <TextField
           label="How to reach you"
           name="contact"

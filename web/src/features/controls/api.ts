@@ -56,12 +56,27 @@ const base = (org: string) => `${orgPath(org)}/soa`;
 
 export const soaApi = {
   // Annex A has 38 controls; the organization's own come on top, so follow the cursor.
-  list: async (org: string) => (await allPages((cursor) => request<Page<SoaEntry>>('GET', withQuery(base(org), { limit: 200, cursor })))).items,
+  list: async (org: string) =>
+    (
+      await allPages((cursor) =>
+        request<Page<SoaEntry>>('GET', withQuery(base(org), { limit: 200, cursor })),
+      )
+    ).items,
   decide: (org: string, e: Pick<SoaEntry, 'controlId' | 'version'>, body: SoaDecision) =>
-    request<SoaEntry>('PUT', `${base(org)}/${seg(e.controlId)}`, { body, ...(e.version > 0 ? { ifMatch: e.version } : {}) }),
-  addControl: (org: string, body: { controlId: string; title: string; justification: string }) => request<SoaEntry>('POST', `${base(org)}/controls`, { body }),
-  exportHref: (org: string, format: 'xlsx' | 'pdf' | 'csv') => withQuery(`${base(org)}/export`, { format }),
-  versions: (org: string) => request<Page<SoaVersion>>('GET', withQuery(`${orgPath(org)}/soa-versions`, { limit: 50 })),
-  freeze: (org: string, changeNote: string | null) => request<SoaVersion>('POST', `${orgPath(org)}/soa-versions`, { body: { changeNote } }),
-  approve: (org: string, v: SoaVersion) => request<SoaVersion>('POST', `${orgPath(org)}/soa-versions/${seg(v.id)}/approve`, { ifMatch: v.version }),
+    request<SoaEntry>('PUT', `${base(org)}/${seg(e.controlId)}`, {
+      body,
+      ...(e.version > 0 ? { ifMatch: e.version } : {}),
+    }),
+  addControl: (org: string, body: { controlId: string; title: string; justification: string }) =>
+    request<SoaEntry>('POST', `${base(org)}/controls`, { body }),
+  exportHref: (org: string, format: 'xlsx' | 'pdf' | 'csv') =>
+    withQuery(`${base(org)}/export`, { format }),
+  versions: (org: string) =>
+    request<Page<SoaVersion>>('GET', withQuery(`${orgPath(org)}/soa-versions`, { limit: 50 })),
+  freeze: (org: string, changeNote: string | null) =>
+    request<SoaVersion>('POST', `${orgPath(org)}/soa-versions`, { body: { changeNote } }),
+  approve: (org: string, v: SoaVersion) =>
+    request<SoaVersion>('POST', `${orgPath(org)}/soa-versions/${seg(v.id)}/approve`, {
+      ifMatch: v.version,
+    }),
 };

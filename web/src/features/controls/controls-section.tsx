@@ -3,7 +3,14 @@
 // four-eyes approval; exports for the auditor; and per control its evidence.
 import { useState } from 'react';
 import { can, type Membership } from '../../api';
-import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, clip } from '../../lib/format';
@@ -13,14 +20,22 @@ import { useSession } from '../auth/session';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { DOMAINS, IMPLEMENTATION, soaApi, type SoaEntry, type SoaVersion } from './api';
 
-export function ControlsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+export function ControlsSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
   const [first] = parts;
   if (first) return <ControlPage key={first} membership={membership} controlId={first} />;
   return <SoaPage membership={membership} />;
 }
 
-const decisionWord = (e: SoaEntry) => (e.applicable === null ? 'Undecided' : e.applicable ? 'Applicable' : 'Excluded');
-const decisionTone = (e: SoaEntry) => (e.applicable === null ? 'warning' : e.applicable ? 'info' : 'neutral');
+const decisionWord = (e: SoaEntry) =>
+  e.applicable === null ? 'Undecided' : e.applicable ? 'Applicable' : 'Excluded';
+const decisionTone = (e: SoaEntry) =>
+  e.applicable === null ? 'warning' : e.applicable ? 'info' : 'neutral';
 
 function SoaPage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
@@ -46,14 +61,23 @@ function SoaPage({ membership }: { membership: Membership }) {
         </a>
       </PageHeader>
       <p className="intro">
-        The Statement of Applicability: for every control, whether it applies, why (an exclusion needs a reason just as much as an inclusion), how far it is implemented and what evidence
+        The Statement of Applicability: for every control, whether it applies, why (an exclusion
+        needs a reason just as much as an inclusion), how far it is implemented and what evidence
         shows it. <span className="clause">ISO/IEC 42001: 6.1.3, Annex A</span>
       </p>
       {!soa.data ? (
-        <Loading what={soa.error ? `The statement could not be loaded: ${soa.error}` : 'Loading the statement…'} />
+        <Loading
+          what={
+            soa.error ? `The statement could not be loaded: ${soa.error}` : 'Loading the statement…'
+          }
+        />
       ) : (
         <>
-          <p>{undecided ? `${undecided} of ${soa.data.length} controls are still undecided.` : `All ${soa.data.length} controls are decided.`}</p>
+          <p>
+            {undecided
+              ? `${undecided} of ${soa.data.length} controls are still undecided.`
+              : `All ${soa.data.length} controls are decided.`}
+          </p>
           {[...groups.entries()].map(([domain, entries]) => (
             <section key={domain} className="panel" aria-labelledby={`domain-${domain}`}>
               <h2 id={`domain-${domain}`} tabIndex={-1}>
@@ -83,9 +107,16 @@ function SoaPage({ membership }: { membership: Membership }) {
                         </td>
                         <td>{e.implementationStatus ? humanize(e.implementationStatus) : '—'}</td>
                         <td>
-                          {e.evidence.valid} valid{e.evidence.expired ? `, ${e.evidence.expired} expired` : ''}
+                          {e.evidence.valid} valid
+                          {e.evidence.expired ? `, ${e.evidence.expired} expired` : ''}
                         </td>
-                        <td>{e.justification ? clip(e.justification, 80) : <span className="muted">none yet</span>}</td>
+                        <td>
+                          {e.justification ? (
+                            clip(e.justification, 80)
+                          ) : (
+                            <span className="muted">none yet</span>
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -95,7 +126,9 @@ function SoaPage({ membership }: { membership: Membership }) {
           ))}
         </>
       )}
-      {can(membership, 'soa.update') && <OwnControlForm slug={slug} onAdded={() => setRefresh((n) => n + 1)} />}
+      {can(membership, 'soa.update') && (
+        <OwnControlForm slug={slug} onAdded={() => setRefresh((n) => n + 1)} />
+      )}
       <SoaVersions membership={membership} />
     </>
   );
@@ -105,18 +138,44 @@ function OwnControlForm({ slug, onAdded }: { slug: string; onAdded: () => void }
   const [done, setDone] = useState<string | null>(null);
   const sub = useSubmission(['controlId', 'title', 'justification'], async (data, form) => {
     setDone(null);
-    const e = await soaApi.addControl(slug, { controlId: textValue(data, 'controlId') ?? '', title: textValue(data, 'title') ?? '', justification: textValue(data, 'justification') ?? '' });
+    const e = await soaApi.addControl(slug, {
+      controlId: textValue(data, 'controlId') ?? '',
+      title: textValue(data, 'title') ?? '',
+      justification: textValue(data, 'justification') ?? '',
+    });
     form.reset();
     invalidate(slug);
     setDone(`${e.controlId} is added as applicable.`);
     onAdded();
   });
   return (
-    <Section id="own-control" title="Add an own control" intro="A control of the organization's own, beyond Annex A. It is included in the statement from the start, so say why.">
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Add an own control" noValidate className="inline-form">
-        <TextField label="Identifier" name="controlId" required hint="Capital letters, digits, dots or dashes, e.g. ORG-1." error={sub.fieldErrors.controlId} />
+    <Section
+      id="own-control"
+      title="Add an own control"
+      intro="A control of the organization's own, beyond Annex A. It is included in the statement from the start, so say why."
+    >
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        aria-label="Add an own control"
+        noValidate
+        className="inline-form"
+      >
+        <TextField
+          label="Identifier"
+          name="controlId"
+          required
+          hint="Capital letters, digits, dots or dashes, e.g. ORG-1."
+          error={sub.fieldErrors.controlId}
+        />
         <TextField label="Title" name="title" required error={sub.fieldErrors.title} />
-        <TextAreaField label="Why it is included" name="justification" required rows={2} error={sub.fieldErrors.justification} />
+        <TextAreaField
+          label="Why it is included"
+          name="justification"
+          required
+          rows={2}
+          error={sub.fieldErrors.justification}
+        />
         <Alert>{sub.formError}</Alert>
         <Alert tone="success">{done}</Alert>
         <button type="submit" className="button primary" disabled={sub.busy}>
@@ -158,7 +217,10 @@ function SoaVersions({ membership }: { membership: Membership }) {
       <h2 id="soa-versions" tabIndex={-1}>
         Versions
       </h2>
-      <p className="intro">A version freezes the whole statement once every control is decided; another manager approves it, and it replaces the version in force.</p>
+      <p className="intro">
+        A version freezes the whole statement once every control is decided; another manager
+        approves it, and it replaces the version in force.
+      </p>
       {can(membership, 'soa.update') && (
         <div className="inline-form">
           <div className="field">
@@ -167,7 +229,17 @@ function SoaVersions({ membership }: { membership: Membership }) {
             </label>
             <input id="soa-note" value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
-          <button type="button" className="button" disabled={busy} onClick={() => void run(() => soaApi.freeze(slug, note.trim() || null), (v) => `Version ${v.number} is frozen and waits for approval.`)}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () => soaApi.freeze(slug, note.trim() || null),
+                (v) => `Version ${v.number} is frozen and waits for approval.`,
+              )
+            }
+          >
             Freeze a version
           </button>
         </div>
@@ -198,16 +270,35 @@ function SoaVersions({ membership }: { membership: Membership }) {
                 <tr key={v.id}>
                   <td>{v.number}</td>
                   <td>{humanize(v.status)}</td>
-                  <td>{v.authorMemberId ? (members?.byId.get(v.authorMemberId)?.email ?? 'Former member') : '—'}</td>
+                  <td>
+                    {v.authorMemberId
+                      ? (members?.byId.get(v.authorMemberId)?.email ?? 'Former member')
+                      : '—'}
+                  </td>
                   <td>{v.approvedAt ? <DateOnly value={v.approvedAt.slice(0, 10)} /> : '—'}</td>
                   <td>{v.changeNote ?? ''}</td>
                   <td>
                     {v.status === 'draft' && can(membership, 'soa.approve') && (
-                      <button type="button" className="button small" disabled={busy} onClick={() => void run(() => soaApi.approve(slug, v), (x) => `Version ${x.number} is approved.`)}>
+                      <button
+                        type="button"
+                        className="button small"
+                        disabled={busy}
+                        onClick={() =>
+                          void run(
+                            () => soaApi.approve(slug, v),
+                            (x) => `Version ${x.number} is approved.`,
+                          )
+                        }
+                      >
                         Approve
                       </button>
                     )}
-                    {v.status === 'draft' && v.authorMemberId === me && <span className="muted"> You froze this version; another manager approves it.</span>}
+                    {v.status === 'draft' && v.authorMemberId === me && (
+                      <span className="muted">
+                        {' '}
+                        You froze this version; another manager approves it.
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -224,15 +315,25 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
   const [refresh, setRefresh] = useState(0);
   const soa = useData(`${slug}|soa`, () => soaApi.list(slug), refresh);
   const entry = soa.data?.find((e) => e.controlId === controlId) ?? null;
-  const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'controls'), label: 'Controls (SoA)' }]} />;
-  if (!soa.data) return <Loading what={soa.error ? `The statement could not be loaded: ${soa.error}` : 'Loading the control…'} />;
+  const crumbs = (
+    <Breadcrumbs items={[{ href: orgHref(slug, 'controls'), label: 'Controls (SoA)' }]} />
+  );
+  if (!soa.data)
+    return (
+      <Loading
+        what={
+          soa.error ? `The statement could not be loaded: ${soa.error}` : 'Loading the control…'
+        }
+      />
+    );
   if (!entry) {
     return (
       <>
         {crumbs}
         <PageHeader title="Control not found" org={membership.name} />
         <p>
-          There is no control {controlId} in the statement. <Link href={orgHref(slug, 'controls')}>See every control</Link>.
+          There is no control {controlId} in the statement.{' '}
+          <Link href={orgHref(slug, 'controls')}>See every control</Link>.
         </p>
       </>
     );
@@ -242,8 +343,11 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
       {crumbs}
       <PageHeader title={`${entry.controlId} ${entry.title}`} org={membership.name} />
       <p className="intro">
-        {entry.domain ? `${entry.domain} ${DOMAINS[entry.domain] ?? ''}` : 'An own control of the organization'} · <Badge tone={decisionTone(entry)}>{decisionWord(entry)}</Badge>{' '}
-        {entry.evidence.valid} valid evidence{entry.evidence.expired ? `, ${entry.evidence.expired} expired` : ''}
+        {entry.domain
+          ? `${entry.domain} ${DOMAINS[entry.domain] ?? ''}`
+          : 'An own control of the organization'}{' '}
+        · <Badge tone={decisionTone(entry)}>{decisionWord(entry)}</Badge> {entry.evidence.valid}{' '}
+        valid evidence{entry.evidence.expired ? `, ${entry.evidence.expired} expired` : ''}
         {entry.riskIds.length > 0 && (
           <>
             {' '}
@@ -264,9 +368,18 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
           <p>{entry.justification ?? 'Not decided yet.'}</p>
         </Section>
       )}
-      <AttachEvidence membership={membership} targetType="control" targetId={entry.controlId} onChange={() => setRefresh((n) => n + 1)} />
+      <AttachEvidence
+        membership={membership}
+        targetType="control"
+        targetId={entry.controlId}
+        onChange={() => setRefresh((n) => n + 1)}
+      />
       <p>
-        <button type="button" className="button" onClick={() => navigate(orgHref(slug, 'dashboard'))}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => navigate(orgHref(slug, 'dashboard'))}
+        >
           Back to the dashboard
         </button>
       </p>
@@ -274,38 +387,75 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
   );
 }
 
-function DecisionForm({ slug, entry, onSaved }: { slug: string; entry: SoaEntry; onSaved: () => void }) {
+function DecisionForm({
+  slug,
+  entry,
+  onSaved,
+}: {
+  slug: string;
+  entry: SoaEntry;
+  onSaved: () => void;
+}) {
   const members = useMembers(slug);
-  const [applicable, setApplicable] = useState<'yes' | 'no' | ''>(entry.applicable === null ? '' : entry.applicable ? 'yes' : 'no');
+  const [applicable, setApplicable] = useState<'yes' | 'no' | ''>(
+    entry.applicable === null ? '' : entry.applicable ? 'yes' : 'no',
+  );
   const [done, setDone] = useState<string | null>(null);
-  const sub = useSubmission(['applicable', 'justification', 'implementationStatus', 'ownerMemberId', 'notes'], async (data) => {
-    setDone(null);
-    if (!applicable) throw new Error('Say whether the control applies.');
-    const owner = textValue(data, 'ownerMemberId') ?? null;
-    const saved = await soaApi.decide(slug, entry, {
-      applicable: applicable === 'yes',
-      // Sent as typed, even empty: the API says what a justification needs.
-      justification: String(data.get('justification') ?? '').trim(),
-      implementationStatus: applicable === 'yes' ? ((textValue(data, 'implementationStatus') ?? 'not_started') as SoaEntry['implementationStatus'] & string) : 'not_applicable',
-      ownerMemberId: owner,
-      notes: textValue(data, 'notes') ?? null,
-    });
-    invalidate(slug);
-    setDone(`The decision on ${saved.controlId} is saved.`);
-    onSaved();
-  });
+  const sub = useSubmission(
+    ['applicable', 'justification', 'implementationStatus', 'ownerMemberId', 'notes'],
+    async (data) => {
+      setDone(null);
+      if (!applicable) throw new Error('Say whether the control applies.');
+      const owner = textValue(data, 'ownerMemberId') ?? null;
+      const saved = await soaApi.decide(slug, entry, {
+        applicable: applicable === 'yes',
+        // Sent as typed, even empty: the API says what a justification needs.
+        justification: String(data.get('justification') ?? '').trim(),
+        implementationStatus:
+          applicable === 'yes'
+            ? ((textValue(data, 'implementationStatus') ??
+                'not_started') as SoaEntry['implementationStatus'] & string)
+            : 'not_applicable',
+        ownerMemberId: owner,
+        notes: textValue(data, 'notes') ?? null,
+      });
+      invalidate(slug);
+      setDone(`The decision on ${saved.controlId} is saved.`);
+      onSaved();
+    },
+  );
   return (
     <Section id="decision" title="Decision">
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Decision" noValidate className="record-form">
-        <fieldset className={sub.fieldErrors.applicable ? 'field fieldset field-invalid' : 'field fieldset'}>
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        aria-label="Decision"
+        noValidate
+        className="record-form"
+      >
+        <fieldset
+          className={sub.fieldErrors.applicable ? 'field fieldset field-invalid' : 'field fieldset'}
+        >
           <legend>Does the control apply?</legend>
           <div className="checks">
             <label className="check">
-              <input type="radio" name="applicable" value="yes" checked={applicable === 'yes'} onChange={() => setApplicable('yes')} />
+              <input
+                type="radio"
+                name="applicable"
+                value="yes"
+                checked={applicable === 'yes'}
+                onChange={() => setApplicable('yes')}
+              />
               Yes, it applies
             </label>
             <label className="check">
-              <input type="radio" name="applicable" value="no" checked={applicable === 'no'} onChange={() => setApplicable('no')} />
+              <input
+                type="radio"
+                name="applicable"
+                value="no"
+                checked={applicable === 'no'}
+                onChange={() => setApplicable('no')}
+              />
               No, it is excluded
             </label>
           </div>
@@ -316,14 +466,22 @@ function DecisionForm({ slug, entry, onSaved }: { slug: string; entry: SoaEntry;
           required
           rows={3}
           defaultValue={entry.justification ?? ''}
-          hint={applicable === 'no' ? 'Why the control does not apply to this organization.' : 'Why the control is needed: the risks or requirements it answers.'}
+          hint={
+            applicable === 'no'
+              ? 'Why the control does not apply to this organization.'
+              : 'Why the control is needed: the risks or requirements it answers.'
+          }
           error={sub.fieldErrors.justification}
         />
         {applicable !== 'no' && (
           <SelectField
             label="Implementation status"
             name="implementationStatus"
-            defaultValue={entry.implementationStatus && entry.implementationStatus !== 'not_applicable' ? entry.implementationStatus : 'not_started'}
+            defaultValue={
+              entry.implementationStatus && entry.implementationStatus !== 'not_applicable'
+                ? entry.implementationStatus
+                : 'not_started'
+            }
             options={IMPLEMENTATION.map((v) => ({ value: v, label: humanize(v) }))}
             error={sub.fieldErrors.implementationStatus}
           />
@@ -333,10 +491,19 @@ function DecisionForm({ slug, entry, onSaved }: { slug: string; entry: SoaEntry;
           name="ownerMemberId"
           optional
           defaultValue={entry.ownerMemberId ?? ''}
-          options={[{ value: '', label: 'Nobody yet' }, ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email }))]}
+          options={[
+            { value: '', label: 'Nobody yet' },
+            ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
+          ]}
           error={sub.fieldErrors.ownerMemberId}
         />
-        <TextAreaField label="Notes" name="notes" rows={2} defaultValue={entry.notes ?? ''} error={sub.fieldErrors.notes} />
+        <TextAreaField
+          label="Notes"
+          name="notes"
+          rows={2}
+          defaultValue={entry.notes ?? ''}
+          error={sub.fieldErrors.notes}
+        />
         <Alert>{sub.formError}</Alert>
         <Alert tone="success">{done}</Alert>
         <button type="submit" className="button primary" disabled={sub.busy}>

@@ -29,7 +29,9 @@ function Card({ title, href, children }: { title: string; href: string; children
   );
 }
 
-const Pending = ({ error }: { error: string | null }) => <p className="muted">{error ? `Not available: ${error}` : 'Loading…'}</p>;
+const Pending = ({ error }: { error: string | null }) => (
+  <p className="muted">{error ? `Not available: ${error}` : 'Loading…'}</p>
+);
 
 export function DashboardPage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
@@ -40,17 +42,26 @@ export function DashboardPage({ membership }: { membership: Membership }) {
   });
   const policies = useData(`${slug}|dash-policies`, () => policiesApi.list(slug));
   const scope = useData(`${slug}|dash-scope`, () => scopeApi.get(slug));
-  const concerns = useData(can(membership, 'concerns.read') ? `${slug}|dash-concerns` : null, () => concernsApi.list(slug, null));
-  const gaps = useData(can(membership, 'competences.read') ? `${slug}|dash-gaps` : null, () => peopleApi.competenceGaps(slug));
+  const concerns = useData(can(membership, 'concerns.read') ? `${slug}|dash-concerns` : null, () =>
+    concernsApi.list(slug, null),
+  );
+  const gaps = useData(can(membership, 'competences.read') ? `${slug}|dash-gaps` : null, () =>
+    peopleApi.competenceGaps(slug),
+  );
   const readiness = useData(`${slug}|readiness`, () => readinessApi.get(slug));
   const soon = dayFromNow(30);
-  const expiring = useData(`${slug}|dash-expiring`, () => evidenceApi.list(slug, { expiringBefore: soon, limit: 20 }));
+  const expiring = useData(`${slug}|dash-expiring`, () =>
+    evidenceApi.list(slug, { expiringBefore: soon, limit: 20 }),
+  );
   const overview = useData(`${slug}|dash-risk-overview`, () => risksApi.overview(slug));
 
   const byStage = new Map<string, number>();
-  for (const s of systems.data?.items ?? []) byStage.set(String(s.lifecycleStage), (byStage.get(String(s.lifecycleStage)) ?? 0) + 1);
+  for (const s of systems.data?.items ?? [])
+    byStage.set(String(s.lifecycleStage), (byStage.get(String(s.lifecycleStage)) ?? 0) + 1);
   const most = Math.max(1, ...byStage.values());
-  const openConcerns = (concerns.data?.items ?? []).filter((c) => c.status !== 'resolved' && c.status !== 'dismissed');
+  const openConcerns = (concerns.data?.items ?? []).filter(
+    (c) => c.status !== 'resolved' && c.status !== 'dismissed',
+  );
   const overdue = (policies.data?.items ?? []).filter((p) => p.reviewOverdue);
   const unpublished = (policies.data?.items ?? []).filter((p) => !p.currentVersionId);
 
@@ -67,7 +78,10 @@ export function DashboardPage({ membership }: { membership: Membership }) {
       )}
       <GapList membership={membership} refresh={0} />
       <div className="cards">
-        <Card title="Evidence expiring within 30 days" href={`${orgHref(slug, 'evidence')}?expiringBefore=${soon}`}>
+        <Card
+          title="Evidence expiring within 30 days"
+          href={`${orgHref(slug, 'evidence')}?expiringBefore=${soon}`}
+        >
           {!expiring.data ? (
             <Pending error={expiring.error} />
           ) : expiring.data.items.length === 0 ? (
@@ -80,7 +94,8 @@ export function DashboardPage({ membership }: { membership: Membership }) {
                   {e.validUntil && (
                     <>
                       {' '}
-                      — {e.state === 'expired' ? 'expired' : 'valid until'} <DateOnly value={e.validUntil} />
+                      — {e.state === 'expired' ? 'expired' : 'valid until'}{' '}
+                      <DateOnly value={e.validUntil} />
                     </>
                   )}
                 </li>
@@ -91,7 +106,10 @@ export function DashboardPage({ membership }: { membership: Membership }) {
         <Card title="Risks falling due" href={orgHref(slug, 'risks')}>
           {!overview.data ? (
             <Pending error={overview.error} />
-          ) : overview.data.reviewsDue.length + overview.data.acceptancesDue.length + overview.data.overdueTreatments.length === 0 ? (
+          ) : overview.data.reviewsDue.length +
+              overview.data.acceptancesDue.length +
+              overview.data.overdueTreatments.length ===
+            0 ? (
             <p className="muted">No risk review, acceptance or treatment is overdue.</p>
           ) : (
             <ul className="plain-list">
@@ -102,12 +120,14 @@ export function DashboardPage({ membership }: { membership: Membership }) {
               ))}
               {overview.data.acceptancesDue.map((r) => (
                 <li key={`a${r.id}`} className="warning-text">
-                  Acceptance {r.acceptance.state === 'expired' ? 'lapsed' : 'needed'}: <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                  Acceptance {r.acceptance.state === 'expired' ? 'lapsed' : 'needed'}:{' '}
+                  <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
                 </li>
               ))}
               {overview.data.overdueTreatments.map((t) => (
                 <li key={`t${t.id}`} className="warning-text">
-                  Treatment overdue: <Link href={sectionHref(slug, 'risks', t.riskId)}>{t.title}</Link>
+                  Treatment overdue:{' '}
+                  <Link href={sectionHref(slug, 'risks', t.riskId)}>{t.title}</Link>
                 </li>
               ))}
             </ul>
@@ -118,7 +138,8 @@ export function DashboardPage({ membership }: { membership: Membership }) {
             <Pending error={systems.error} />
           ) : systems.data.items.length === 0 ? (
             <p>
-              None registered yet. <Link href={sectionHref(slug, 'systems', 'new')}>Register the first one</Link>.
+              None registered yet.{' '}
+              <Link href={sectionHref(slug, 'systems', 'new')}>Register the first one</Link>.
             </p>
           ) : (
             <>
@@ -129,8 +150,14 @@ export function DashboardPage({ membership }: { membership: Membership }) {
               <ul className="bars" aria-label="AI systems by life cycle stage">
                 {STAGES.filter((s) => byStage.has(s)).map((s) => (
                   <li key={s}>
-                    <Link href={`${orgHref(slug, 'systems')}?lifecycleStage=${s}`}>{humanize(s)}</Link>
-                    <span className="bar" style={{ width: `${(100 * (byStage.get(s) ?? 0)) / most}%` }} aria-hidden="true" />
+                    <Link href={`${orgHref(slug, 'systems')}?lifecycleStage=${s}`}>
+                      {humanize(s)}
+                    </Link>
+                    <span
+                      className="bar"
+                      style={{ width: `${(100 * (byStage.get(s) ?? 0)) / most}%` }}
+                      aria-hidden="true"
+                    />
                     <span className="bar-count">{byStage.get(s)}</span>
                   </li>
                 ))}
@@ -143,8 +170,16 @@ export function DashboardPage({ membership }: { membership: Membership }) {
             <Pending error={scope.error} />
           ) : (
             <>
-              <p>{scope.data.current ? `Version ${scope.data.current.number} is in force.` : 'No scope is approved yet.'}</p>
-              {scope.data.draft && <p className="warning-text">Draft {scope.data.draft.number} is waiting for approval.</p>}
+              <p>
+                {scope.data.current
+                  ? `Version ${scope.data.current.number} is in force.`
+                  : 'No scope is approved yet.'}
+              </p>
+              {scope.data.draft && (
+                <p className="warning-text">
+                  Draft {scope.data.draft.number} is waiting for approval.
+                </p>
+              )}
             </>
           )}
         </Card>
@@ -156,13 +191,15 @@ export function DashboardPage({ membership }: { membership: Membership }) {
           ) : (
             <>
               <p>
-                {plural(policies.data.items.length, 'policy', 'policies')}, {unpublished.length} not yet published.
+                {plural(policies.data.items.length, 'policy', 'policies')}, {unpublished.length} not
+                yet published.
               </p>
               {overdue.length > 0 ? (
                 <ul className="plain-list">
                   {overdue.map((p) => (
                     <li key={p.id} className="warning-text">
-                      Review overdue: <Link href={sectionHref(slug, 'policies', p.id)}>{p.title}</Link>
+                      Review overdue:{' '}
+                      <Link href={sectionHref(slug, 'policies', p.id)}>{p.title}</Link>
                     </li>
                   ))}
                 </ul>
@@ -178,7 +215,9 @@ export function DashboardPage({ membership }: { membership: Membership }) {
               <Pending error={concerns.error} />
             ) : (
               <p className={openConcerns.length ? 'warning-text' : undefined}>
-                {openConcerns.length === 0 ? 'No open concerns.' : `${plural(openConcerns.length, 'open concern')} to follow up.`}
+                {openConcerns.length === 0
+                  ? 'No open concerns.'
+                  : `${plural(openConcerns.length, 'open concern')} to follow up.`}
               </p>
             )}
           </Card>
@@ -189,7 +228,9 @@ export function DashboardPage({ membership }: { membership: Membership }) {
               <Pending error={gaps.error} />
             ) : (
               <p className={gaps.data.items.length ? 'warning-text' : undefined}>
-                {gaps.data.items.length === 0 ? 'Everyone holds the competences their role requires.' : `${plural(gaps.data.items.length, 'member')} missing a required competence.`}
+                {gaps.data.items.length === 0
+                  ? 'Everyone holds the competences their role requires.'
+                  : `${plural(gaps.data.items.length, 'member')} missing a required competence.`}
               </p>
             )}
           </Card>

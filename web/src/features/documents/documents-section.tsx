@@ -3,18 +3,47 @@
 // registers appear here as snapshots.
 import { useState } from 'react';
 import { ApiError, can, type Membership } from '../../api';
-import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Markdown } from '../../components/markdown';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf, plural } from '../../lib/format';
-import { invalidate, useCatalog, useGeneration, useMembers, type MemberIndex } from '../../lib/lookups';
+import {
+  invalidate,
+  useCatalog,
+  useGeneration,
+  useMembers,
+  type MemberIndex,
+} from '../../lib/lookups';
 import { Link, navigate, sectionHref } from '../../router';
 import { registerHref } from '../registers/links';
-import { CLASSIFICATIONS, DOCUMENT_KINDS, documentsApi, parseCsv, type DocumentRecord, type DocumentVersion } from './api';
+import {
+  CLASSIFICATIONS,
+  DOCUMENT_KINDS,
+  documentsApi,
+  parseCsv,
+  type DocumentRecord,
+  type DocumentVersion,
+} from './api';
 
-const FIELDS = ['title', 'kind', 'classification', 'retentionMonths', 'ownerMemberId', 'content', 'changeNote'] as const;
-const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : null);
+const FIELDS = [
+  'title',
+  'kind',
+  'classification',
+  'retentionMonths',
+  'ownerMemberId',
+  'content',
+  'changeNote',
+] as const;
+const emailOf = (members: MemberIndex | null, id: string | null) =>
+  id ? (members?.byId.get(id)?.email ?? 'a former member') : null;
 const CSV_ROWS_SHOWN = 200;
 
 function download(name: string, content: string, type: string) {
@@ -61,7 +90,10 @@ function Content({ v }: { v: DocumentVersion }) {
         </div>
         <p className="muted">
           {plural(rows.length, 'record')}
-          {rows.length > CSV_ROWS_SHOWN ? `; the first ${CSV_ROWS_SHOWN} are shown, the download has them all` : ''}.
+          {rows.length > CSV_ROWS_SHOWN
+            ? `; the first ${CSV_ROWS_SHOWN} are shown, the download has them all`
+            : ''}
+          .
         </p>
       </>
     );
@@ -88,15 +120,16 @@ function DocumentsList({ membership }: { membership: Membership }) {
         )}
       </PageHeader>
       <p className="intro">
-        Procedures, plans, records and reports, each with approved versions; published registers are kept here as dated snapshots.{' '}
-        <span className="clause">ISO/IEC 42001: 7.5</span>
+        Procedures, plans, records and reports, each with approved versions; published registers are
+        kept here as dated snapshots. <span className="clause">ISO/IEC 42001: 7.5</span>
       </p>
       <Alert>{docs.error}</Alert>
       <div className="panel list-panel">
         {!docs.data && !docs.error && <p className="muted">Loading…</p>}
         {docs.data && docs.data.items.length === 0 && (
           <p className="empty">
-            No documents yet. Add one, or publish a register from its page under <Link href={sectionHref(slug, 'registers')}>Registers</Link>.
+            No documents yet. Add one, or publish a register from its page under{' '}
+            <Link href={sectionHref(slug, 'registers')}>Registers</Link>.
           </p>
         )}
         {docs.data && docs.data.items.length > 0 && (
@@ -118,9 +151,19 @@ function DocumentsList({ membership }: { membership: Membership }) {
                     <th scope="row" className="row-title">
                       <Link href={sectionHref(slug, 'documents', d.id)}>{d.title}</Link>
                     </th>
-                    <td>{d.sourceRegister ? `Snapshot of ${catalog?.byKey.get(d.sourceRegister)?.title ?? humanize(d.sourceRegister)}` : humanize(d.kind)}</td>
+                    <td>
+                      {d.sourceRegister
+                        ? `Snapshot of ${catalog?.byKey.get(d.sourceRegister)?.title ?? humanize(d.sourceRegister)}`
+                        : humanize(d.kind)}
+                    </td>
                     <td>{humanize(d.classification)}</td>
-                    <td>{d.currentVersionId ? <Badge tone="success">Yes</Badge> : <Badge>Not yet</Badge>}</td>
+                    <td>
+                      {d.currentVersionId ? (
+                        <Badge tone="success">Yes</Badge>
+                      ) : (
+                        <Badge>Not yet</Badge>
+                      )}
+                    </td>
                     <td>
                       <When at={d.updatedAt} />
                     </td>
@@ -135,11 +178,30 @@ function DocumentsList({ membership }: { membership: Membership }) {
   );
 }
 
-function OwnerSelect({ slug, value, error }: { slug: string; value: string; error: string | undefined }) {
+function OwnerSelect({
+  slug,
+  value,
+  error,
+}: {
+  slug: string;
+  value: string;
+  error: string | undefined;
+}) {
   const members = useMembers(slug);
   if (!members) return <Loading what="Loading members…" />;
-  const options = members.list.map((m) => ({ value: m.id, label: m.email })).sort((a, b) => a.label.localeCompare(b.label));
-  return <SelectField label="Owner" name="ownerMemberId" optional options={[{ value: '', label: 'Me' }, ...options]} defaultValue={value} error={error} />;
+  const options = members.list
+    .map((m) => ({ value: m.id, label: m.email }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  return (
+    <SelectField
+      label="Owner"
+      name="ownerMemberId"
+      optional
+      options={[{ value: '', label: 'Me' }, ...options]}
+      defaultValue={value}
+      error={error}
+    />
+  );
 }
 
 const KIND_OPTIONS = optionsOf(DOCUMENT_KINDS.filter((k) => k !== 'register_snapshot'));
@@ -153,7 +215,9 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
       title: textValue(data, 'title') ?? '',
       kind: textValue(data, 'kind') ?? 'procedure',
       classification: textValue(data, 'classification') ?? 'internal',
-      retentionMonths: Number.isFinite(months) ? months : (textValue(data, 'retentionMonths') as unknown as number),
+      retentionMonths: Number.isFinite(months)
+        ? months
+        : (textValue(data, 'retentionMonths') as unknown as number),
       content: String(data.get('content') ?? ''),
       ...(owner ? { ownerMemberId: owner } : {}),
     });
@@ -169,16 +233,53 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
       ) : (
         <div className="panel">
           <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label="New document">
-            <p className="intro">Version 1 starts as a draft; it takes effect when a manager or owner other than you approves it.</p>
+            <p className="intro">
+              Version 1 starts as a draft; it takes effect when a manager or owner other than you
+              approves it.
+            </p>
             <Alert>{form.formError}</Alert>
             <div className="form-grid">
-              <TextField label="Title" name="title" required error={form.fieldErrors.title} autoComplete="off" />
-              <SelectField label="Kind" name="kind" options={KIND_OPTIONS} defaultValue="procedure" error={form.fieldErrors.kind} />
-              <SelectField label="Classification" name="classification" options={optionsOf(CLASSIFICATIONS)} defaultValue="internal" error={form.fieldErrors.classification} />
-              <TextField label="Keep versions for (months)" name="retentionMonths" type="number" min={1} max={1200} required defaultValue="36" error={form.fieldErrors.retentionMonths} />
+              <TextField
+                label="Title"
+                name="title"
+                required
+                error={form.fieldErrors.title}
+                autoComplete="off"
+              />
+              <SelectField
+                label="Kind"
+                name="kind"
+                options={KIND_OPTIONS}
+                defaultValue="procedure"
+                error={form.fieldErrors.kind}
+              />
+              <SelectField
+                label="Classification"
+                name="classification"
+                options={optionsOf(CLASSIFICATIONS)}
+                defaultValue="internal"
+                error={form.fieldErrors.classification}
+              />
+              <TextField
+                label="Keep versions for (months)"
+                name="retentionMonths"
+                type="number"
+                min={1}
+                max={1200}
+                required
+                defaultValue="36"
+                error={form.fieldErrors.retentionMonths}
+              />
               <OwnerSelect slug={slug} value="" error={form.fieldErrors.ownerMemberId} />
               <div className="span-all">
-                <TextAreaField label="Text" name="content" rows={14} className="mono" hint="Markdown." error={form.fieldErrors.content} />
+                <TextAreaField
+                  label="Text"
+                  name="content"
+                  rows={14}
+                  className="mono"
+                  hint="Markdown."
+                  error={form.fieldErrors.content}
+                />
               </div>
             </div>
             <button type="submit" className="button primary" disabled={form.busy}>
@@ -191,17 +292,51 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
   );
 }
 
-function NewVersionForm({ slug, doc, start, onDone, onCancel }: { slug: string; doc: DocumentRecord; start: string; onDone: (message: string) => void; onCancel: () => void }) {
+function NewVersionForm({
+  slug,
+  doc,
+  start,
+  onDone,
+  onCancel,
+}: {
+  slug: string;
+  doc: DocumentRecord;
+  start: string;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
   const form = useSubmission(['content', 'changeNote'], async (data) => {
-    const v = await documentsApi.draft(slug, doc.id, { content: String(data.get('content') ?? ''), changeNote: textValue(data, 'changeNote') ?? null });
+    const v = await documentsApi.draft(slug, doc.id, {
+      content: String(data.get('content') ?? ''),
+      changeNote: textValue(data, 'changeNote') ?? null,
+    });
     invalidate(slug);
     onDone(`Draft version ${v.number} saved. A manager or owner other than you approves it.`);
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label="New version" className="subform">
+    <form
+      ref={form.formRef}
+      onSubmit={form.onSubmit}
+      noValidate
+      aria-label="New version"
+      className="subform"
+    >
       <Alert>{form.formError}</Alert>
-      <TextField label="What changes and why" name="changeNote" error={form.fieldErrors.changeNote} autoComplete="off" />
-      <TextAreaField label="Text" name="content" rows={12} className="mono" defaultValue={start} hint="Markdown." error={form.fieldErrors.content} />
+      <TextField
+        label="What changes and why"
+        name="changeNote"
+        error={form.fieldErrors.changeNote}
+        autoComplete="off"
+      />
+      <TextAreaField
+        label="Text"
+        name="content"
+        rows={12}
+        className="mono"
+        defaultValue={start}
+        hint="Markdown."
+        error={form.fieldErrors.content}
+      />
       <div className="actions">
         <button type="submit" className="button primary" disabled={form.busy}>
           {form.busy ? 'Saving…' : 'Save the draft'}
@@ -218,7 +353,11 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
   const slug = membership.slug;
   const gen = useGeneration();
   const doc = useData(`${slug}|document|${id}`, () => documentsApi.get(slug, id), gen);
-  const versions = useData(`${slug}|document-versions|${id}`, () => documentsApi.versions(slug, id), gen);
+  const versions = useData(
+    `${slug}|document-versions|${id}`,
+    () => documentsApi.versions(slug, id),
+    gen,
+  );
   const members = useMembers(slug);
   const { catalog } = useCatalog();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -230,7 +369,9 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
     return (
       <>
         <Breadcrumbs items={[back]} />
-        <Alert>{doc.status === 404 ? 'There is no such document in this organization.' : doc.error}</Alert>
+        <Alert>
+          {doc.status === 404 ? 'There is no such document in this organization.' : doc.error}
+        </Alert>
       </>
     );
   }
@@ -249,12 +390,19 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
       invalidate(slug);
       setMessage({ tone: 'success', text: `Version ${v.number} is approved and now in effect.` });
     } catch (e) {
-      setMessage({ tone: 'error', text: e instanceof ApiError && e.code === 'VERSION_MISMATCH' ? 'This version changed meanwhile. Reload the page.' : messageOf(e) });
+      setMessage({
+        tone: 'error',
+        text:
+          e instanceof ApiError && e.code === 'VERSION_MISMATCH'
+            ? 'This version changed meanwhile. Reload the page.'
+            : messageOf(e),
+      });
     } finally {
       setBusy(false);
     }
   };
-  const fileName = (v: DocumentVersion) => `${d.title.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'document'}-v${v.number}.${v.contentType.startsWith('text/csv') ? 'csv' : 'md'}`;
+  const fileName = (v: DocumentVersion) =>
+    `${d.title.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'document'}-v${v.number}.${v.contentType.startsWith('text/csv') ? 'csv' : 'md'}`;
 
   return (
     <>
@@ -295,12 +443,18 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
       {drafts.map((v) => (
         <Section key={v.id} id={`draft-${v.id}`} title={`Draft: version ${v.number}`}>
           <p>
-            <Badge tone="warning">Draft</Badge> Written by {emailOf(members, v.authorMemberId) ?? 'someone'} <When at={v.createdAt} />
+            <Badge tone="warning">Draft</Badge> Written by{' '}
+            {emailOf(members, v.authorMemberId) ?? 'someone'} <When at={v.createdAt} />
             {v.changeNote && <> — {v.changeNote}</>}
           </p>
           <Content v={v} />
           {can(membership, 'documents.approve') && (
-            <button type="button" className="button primary" disabled={busy} onClick={() => void approve(v)}>
+            <button
+              type="button"
+              className="button primary"
+              disabled={busy}
+              onClick={() => void approve(v)}
+            >
               {busy ? 'Approving…' : 'Approve'}
             </button>
           )}
@@ -310,9 +464,14 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
         {current ? (
           <>
             <p className="muted">
-              Approved by {emailOf(members, current.approverMemberId) ?? 'someone'} {current.approvedAt && <When at={current.approvedAt} />}. SHA-256{' '}
+              Approved by {emailOf(members, current.approverMemberId) ?? 'someone'}{' '}
+              {current.approvedAt && <When at={current.approvedAt} />}. SHA-256{' '}
               <code title={current.contentSha256}>{current.contentSha256.slice(0, 16)}…</code>{' '}
-              <button type="button" className="button small" onClick={() => download(fileName(current), current.content, current.contentType)}>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => download(fileName(current), current.content, current.contentType)}
+              >
                 Download
               </button>
             </p>
@@ -344,16 +503,33 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
                 <tr key={v.id}>
                   <td className="num">{v.number}</td>
                   <td>
-                    <Badge tone={v.status === 'approved' ? (v.id === d.currentVersionId ? 'success' : 'neutral') : 'warning'}>
+                    <Badge
+                      tone={
+                        v.status === 'approved'
+                          ? v.id === d.currentVersionId
+                            ? 'success'
+                            : 'neutral'
+                          : 'warning'
+                      }
+                    >
                       {v.id === d.currentVersionId ? 'In effect' : humanize(v.status)}
                     </Badge>
                   </td>
                   <td>{emailOf(members, v.authorMemberId) ?? <span className="muted">—</span>}</td>
-                  <td>{emailOf(members, v.approverMemberId) ?? <span className="muted">—</span>}</td>
-                  <td>{v.approvedAt ? <When at={v.approvedAt} /> : <span className="muted">—</span>}</td>
+                  <td>
+                    {emailOf(members, v.approverMemberId) ?? <span className="muted">—</span>}
+                  </td>
+                  <td>
+                    {v.approvedAt ? <When at={v.approvedAt} /> : <span className="muted">—</span>}
+                  </td>
                   <td>{v.changeNote ?? <span className="muted">—</span>}</td>
                   <td className="row-actions">
-                    <button type="button" className="button small" onClick={() => download(fileName(v), v.content, v.contentType)} aria-label={`Download version ${v.number}`}>
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => download(fileName(v), v.content, v.contentType)}
+                      aria-label={`Download version ${v.number}`}
+                    >
                       Download
                     </button>
                   </td>
@@ -367,7 +543,13 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
   );
 }
 
-export function DocumentsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+export function DocumentsSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
   const [first] = parts;
   if (first === 'new') return <NewDocumentPage membership={membership} />;
   if (first) return <DocumentPage key={first} membership={membership} id={first} />;

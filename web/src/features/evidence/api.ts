@@ -50,17 +50,32 @@ const base = (org: string) => `${orgPath(org)}/evidence`;
 const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
 
 export const evidenceApi = {
-  list: (org: string, f: EvidenceFilter = {}) => request<Page<Evidence>>('GET', withQuery(base(org), { limit: f.limit ?? 100, ...f })),
+  list: (org: string, f: EvidenceFilter = {}) =>
+    request<Page<Evidence>>('GET', withQuery(base(org), { limit: f.limit ?? 100, ...f })),
   get: (org: string, id: string) => request<Evidence>('GET', one(org, id)),
   /** `form` carries title, description, validFrom, validUntil and then the file, in that order. */
-  upload: (org: string, form: FormData) => request<Evidence>('POST', `${base(org)}/files`, { form }),
-  addLink: (org: string, body: { kind: 'link'; title: string; url: string; description?: string | null; validFrom?: string | null; validUntil?: string | null }) =>
-    request<Evidence>('POST', base(org), { body }),
-  link: (org: string, id: string, body: { targetType: TargetType; targetId: string }) => request<Evidence>('POST', `${one(org, id)}/links`, { body }),
-  unlink: (org: string, id: string, linkId: string) => request<void>('DELETE', `${one(org, id)}/links/${seg(linkId)}`),
+  upload: (org: string, form: FormData) =>
+    request<Evidence>('POST', `${base(org)}/files`, { form }),
+  addLink: (
+    org: string,
+    body: {
+      kind: 'link';
+      title: string;
+      url: string;
+      description?: string | null;
+      validFrom?: string | null;
+      validUntil?: string | null;
+    },
+  ) => request<Evidence>('POST', base(org), { body }),
+  link: (org: string, id: string, body: { targetType: TargetType; targetId: string }) =>
+    request<Evidence>('POST', `${one(org, id)}/links`, { body }),
+  unlink: (org: string, id: string, linkId: string) =>
+    request<void>('DELETE', `${one(org, id)}/links/${seg(linkId)}`),
   downloadHref: (org: string, id: string) => `${one(org, id)}/download`,
-  custody: (org: string, id: string) => request<Page<CustodyEvent>>('GET', withQuery(`${one(org, id)}/custody`, { limit: 200 })),
+  custody: (org: string, id: string) =>
+    request<Page<CustodyEvent>>('GET', withQuery(`${one(org, id)}/custody`, { limit: 200 })),
 };
 
 /** Today plus `days`, as YYYY-MM-DD in UTC. */
-export const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+export const dayFromNow = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -9,8 +9,16 @@ import { invalidate } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { evidenceApi, type Evidence, type TargetType } from './api';
 
-export const STATE_WORD: Record<Evidence['state'], string> = { valid: 'Valid', expired: 'Expired', not_yet_valid: 'Not yet valid' };
-export const STATE_TONE: Record<Evidence['state'], 'success' | 'danger' | 'warning'> = { valid: 'success', expired: 'danger', not_yet_valid: 'warning' };
+export const STATE_WORD: Record<Evidence['state'], string> = {
+  valid: 'Valid',
+  expired: 'Expired',
+  not_yet_valid: 'Not yet valid',
+};
+export const STATE_TONE: Record<Evidence['state'], 'success' | 'danger' | 'warning'> = {
+  valid: 'success',
+  expired: 'danger',
+  not_yet_valid: 'warning',
+};
 
 /** The form data for an upload, in the order the API reads it: the fields, then the file. */
 export function uploadForm(data: FormData): FormData {
@@ -24,10 +32,24 @@ export function uploadForm(data: FormData): FormData {
   return out;
 }
 
-export function AttachEvidence({ membership, targetType, targetId, onChange }: { membership: Membership; targetType: TargetType; targetId: string; onChange?: () => void }) {
+export function AttachEvidence({
+  membership,
+  targetType,
+  targetId,
+  onChange,
+}: {
+  membership: Membership;
+  targetType: TargetType;
+  targetId: string;
+  onChange?: () => void;
+}) {
   const slug = membership.slug;
   const [refresh, setRefresh] = useState(0);
-  const linked = useData(`${slug}|evidence|${targetType}|${targetId}`, () => evidenceApi.list(slug, { targetType, targetId }), refresh);
+  const linked = useData(
+    `${slug}|evidence|${targetType}|${targetId}`,
+    () => evidenceApi.list(slug, { targetType, targetId }),
+    refresh,
+  );
   const [mode, setMode] = useState<'upload' | 'pick'>('upload');
   const [done, setDone] = useState<string | null>(null);
   const changed = (message: string) => {
@@ -43,7 +65,11 @@ export function AttachEvidence({ membership, targetType, targetId, onChange }: {
     form.reset();
     changed(`“${e.title}” is uploaded and attached.`);
   });
-  const existing = useData(mode === 'pick' ? `${slug}|evidence|all` : null, () => evidenceApi.list(slug, { limit: 200 }), refresh);
+  const existing = useData(
+    mode === 'pick' ? `${slug}|evidence|all` : null,
+    () => evidenceApi.list(slug, { limit: 200 }),
+    refresh,
+  );
   const pick = useSubmission(['evidenceId'], async (data) => {
     setDone(null);
     const id = textValue(data, 'evidenceId');
@@ -75,7 +101,8 @@ export function AttachEvidence({ membership, targetType, targetId, onChange }: {
         <ul className="plain-list evidence-list" aria-label="Attached evidence">
           {linked.data.items.map((e) => (
             <li key={e.id}>
-              <Link href={sectionHref(slug, 'evidence', e.id)}>{e.title}</Link> <Badge tone={STATE_TONE[e.state]}>{STATE_WORD[e.state]}</Badge>
+              <Link href={sectionHref(slug, 'evidence', e.id)}>{e.title}</Link>{' '}
+              <Badge tone={STATE_TONE[e.state]}>{STATE_WORD[e.state]}</Badge>
               {e.validUntil && (
                 <span className="muted">
                   {' '}
@@ -98,32 +125,70 @@ export function AttachEvidence({ membership, targetType, targetId, onChange }: {
           <h3>Attach evidence</h3>
           <div className="toolbar" role="radiogroup" aria-label="How to attach">
             <label className="check">
-              <input type="radio" name="attach-mode" checked={mode === 'upload'} onChange={() => setMode('upload')} />
+              <input
+                type="radio"
+                name="attach-mode"
+                checked={mode === 'upload'}
+                onChange={() => setMode('upload')}
+              />
               Upload a file
             </label>
             <label className="check">
-              <input type="radio" name="attach-mode" checked={mode === 'pick'} onChange={() => setMode('pick')} />
+              <input
+                type="radio"
+                name="attach-mode"
+                checked={mode === 'pick'}
+                onChange={() => setMode('pick')}
+              />
               Pick recorded evidence
             </label>
           </div>
           {mode === 'upload' ? (
-            <form ref={upload.formRef} onSubmit={upload.onSubmit} aria-label="Upload evidence" noValidate className="inline-form">
+            <form
+              ref={upload.formRef}
+              onSubmit={upload.onSubmit}
+              aria-label="Upload evidence"
+              noValidate
+              className="inline-form"
+            >
               <TextField label="Title" name="title" required error={upload.fieldErrors.title} />
-              <TextField label="Valid until" name="validUntil" type="date" error={upload.fieldErrors.validUntil} />
-              <TextField label="File" name="file" type="file" required error={upload.fieldErrors.file} />
+              <TextField
+                label="Valid until"
+                name="validUntil"
+                type="date"
+                error={upload.fieldErrors.validUntil}
+              />
+              <TextField
+                label="File"
+                name="file"
+                type="file"
+                required
+                error={upload.fieldErrors.file}
+              />
               <Alert>{upload.formError}</Alert>
               <button type="submit" className="button primary" disabled={upload.busy}>
                 {upload.busy ? 'Uploading…' : 'Upload and attach'}
               </button>
             </form>
           ) : (
-            <form ref={pick.formRef} onSubmit={pick.onSubmit} aria-label="Pick evidence" noValidate className="inline-form">
+            <form
+              ref={pick.formRef}
+              onSubmit={pick.onSubmit}
+              aria-label="Pick evidence"
+              noValidate
+              className="inline-form"
+            >
               <SelectField
                 label="Evidence"
                 name="evidenceId"
                 options={[
                   { value: '', label: existing.data ? 'Choose…' : 'Loading…' },
-                  ...(existing.data?.items ?? []).filter((e) => !linkedIds.has(e.id)).map((e) => ({ value: e.id, label: `${e.title} (${STATE_WORD[e.state].toLowerCase()})` })),
+                  ...(existing.data?.items ?? [])
+                    .filter((e) => !linkedIds.has(e.id))
+                    .map((e) => ({
+                      value: e.id,
+                      label: `${e.title} (${STATE_WORD[e.state].toLowerCase()})`,
+                    })),
                 ]}
                 error={pick.fieldErrors.evidenceId}
               />

@@ -2,8 +2,23 @@
 // valid for a period and linked to the controls, requirements, risks and AI systems it supports.
 import { useState } from 'react';
 import { can, type Membership } from '../../api';
-import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
-import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
+import {
+  Alert,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
+import {
+  Badge,
+  Breadcrumbs,
+  DateOnly,
+  Loading,
+  PageHeader,
+  Section,
+  When,
+} from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { actorName, humanize } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
@@ -11,14 +26,23 @@ import { Link, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { evidenceApi, TARGET_TYPES, type Evidence, type EvidenceLink } from './api';
 import { STATE_TONE, STATE_WORD, uploadForm } from './attach-evidence';
 
-export function EvidenceSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+export function EvidenceSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
   const [first] = parts;
   if (first) return <EvidencePage key={first} membership={membership} id={first} />;
   return <EvidenceList membership={membership} />;
 }
 
 /** Where a link's target lives in the app. */
-export function targetHref(slug: string, l: Pick<EvidenceLink, 'targetType' | 'targetId'>): string | null {
+export function targetHref(
+  slug: string,
+  l: Pick<EvidenceLink, 'targetType' | 'targetId'>,
+): string | null {
   switch (l.targetType) {
     case 'control':
       return sectionHref(slug, 'controls', l.targetId);
@@ -31,15 +55,30 @@ export function targetHref(slug: string, l: Pick<EvidenceLink, 'targetType' | 't
   }
 }
 
-const sizeOf = (n: number | null) => (n === null ? '' : n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+const sizeOf = (n: number | null) =>
+  n === null
+    ? ''
+    : n < 1024
+      ? `${n} bytes`
+      : n < 1024 * 1024
+        ? `${(n / 1024).toFixed(1)} KB`
+        : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 function EvidenceList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const search = useSearch();
   const params = new URLSearchParams(search);
-  const filter = { targetType: params.get('targetType'), targetId: params.get('targetId'), expiringBefore: params.get('expiringBefore') };
+  const filter = {
+    targetType: params.get('targetType'),
+    targetId: params.get('targetId'),
+    expiringBefore: params.get('expiringBefore'),
+  };
   const [refresh, setRefresh] = useState(0);
-  const list = useData(`${slug}|evidence-list|${search}`, () => evidenceApi.list(slug, filter), refresh);
+  const list = useData(
+    `${slug}|evidence-list|${search}`,
+    () => evidenceApi.list(slug, filter),
+    refresh,
+  );
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(name, value);
@@ -50,13 +89,19 @@ function EvidenceList({ membership }: { membership: Membership }) {
     <>
       <PageHeader title="Evidence" org={membership.name} />
       <p className="intro">
-        What shows the controls and requirements at work: files, links to other systems and references to records in aims. Each piece is valid for a period; files are checked against their
-        hash whenever they are downloaded. <span className="clause">ISO/IEC 42001: 7.5, 9.1</span>
+        What shows the controls and requirements at work: files, links to other systems and
+        references to records in aims. Each piece is valid for a period; files are checked against
+        their hash whenever they are downloaded.{' '}
+        <span className="clause">ISO/IEC 42001: 7.5, 9.1</span>
       </p>
       <div className="filters" role="search" aria-label="Filter evidence">
         <div className="field">
           <label htmlFor="ev-type">Supports</label>
-          <select id="ev-type" value={filter.targetType ?? ''} onChange={(e) => setParam('targetType', e.target.value)}>
+          <select
+            id="ev-type"
+            value={filter.targetType ?? ''}
+            onChange={(e) => setParam('targetType', e.target.value)}
+          >
             <option value="">Anything</option>
             {TARGET_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -67,15 +112,27 @@ function EvidenceList({ membership }: { membership: Membership }) {
         </div>
         <div className="field">
           <label htmlFor="ev-target">Identifier</label>
-          <input id="ev-target" defaultValue={filter.targetId ?? ''} onBlur={(e) => setParam('targetId', e.target.value.trim())} placeholder="e.g. A.6.2.4" />
+          <input
+            id="ev-target"
+            defaultValue={filter.targetId ?? ''}
+            onBlur={(e) => setParam('targetId', e.target.value.trim())}
+            placeholder="e.g. A.6.2.4"
+          />
         </div>
         <div className="field">
           <label htmlFor="ev-expiring">Expiring before</label>
-          <input id="ev-expiring" type="date" value={filter.expiringBefore ?? ''} onChange={(e) => setParam('expiringBefore', e.target.value)} />
+          <input
+            id="ev-expiring"
+            type="date"
+            value={filter.expiringBefore ?? ''}
+            onChange={(e) => setParam('expiringBefore', e.target.value)}
+          />
         </div>
       </div>
       {!list.data ? (
-        <Loading what={list.error ? `The evidence could not be loaded: ${list.error}` : 'Loading…'} />
+        <Loading
+          what={list.error ? `The evidence could not be loaded: ${list.error}` : 'Loading…'}
+        />
       ) : list.data.items.length === 0 ? (
         <p className="empty">No evidence matches.</p>
       ) : (
@@ -101,52 +158,87 @@ function EvidenceList({ membership }: { membership: Membership }) {
                     <Badge tone={STATE_TONE[e.state]}>{STATE_WORD[e.state]}</Badge>
                   </td>
                   <td>{e.validUntil ? <DateOnly value={e.validUntil} /> : 'open-ended'}</td>
-                  <td className="inline-list">{e.links.map((l) => `${humanize(l.targetType)} ${l.targetType === 'control' || l.targetType === 'requirement' ? l.targetId : ''}`.trim()).join(', ') || '—'}</td>
+                  <td className="inline-list">
+                    {e.links
+                      .map((l) =>
+                        `${humanize(l.targetType)} ${l.targetType === 'control' || l.targetType === 'requirement' ? l.targetId : ''}`.trim(),
+                      )
+                      .join(', ') || '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {can(membership, 'evidence.create') && <NewEvidence slug={slug} onAdded={() => setRefresh((n) => n + 1)} />}
+      {can(membership, 'evidence.create') && (
+        <NewEvidence slug={slug} onAdded={() => setRefresh((n) => n + 1)} />
+      )}
     </>
   );
 }
 
 function NewEvidence({ slug, onAdded }: { slug: string; onAdded: () => void }) {
   const [done, setDone] = useState<string | null>(null);
-  const upload = useSubmission(['title', 'description', 'validFrom', 'validUntil', 'file'], async (data, form) => {
-    setDone(null);
-    const e = await evidenceApi.upload(slug, uploadForm(data));
-    form.reset();
-    invalidate(slug);
-    setDone(`“${e.title}” is uploaded.`);
-    onAdded();
-  });
-  const link = useSubmission(['title', 'url', 'description', 'validFrom', 'validUntil'], async (data, form) => {
-    setDone(null);
-    const e = await evidenceApi.addLink(slug, {
-      kind: 'link',
-      title: textValue(data, 'title') ?? '',
-      url: textValue(data, 'url') ?? '',
-      description: textValue(data, 'description') ?? null,
-      validFrom: textValue(data, 'validFrom') ?? null,
-      validUntil: textValue(data, 'validUntil') ?? null,
-    });
-    form.reset();
-    invalidate(slug);
-    setDone(`“${e.title}” is recorded.`);
-    onAdded();
-  });
+  const upload = useSubmission(
+    ['title', 'description', 'validFrom', 'validUntil', 'file'],
+    async (data, form) => {
+      setDone(null);
+      const e = await evidenceApi.upload(slug, uploadForm(data));
+      form.reset();
+      invalidate(slug);
+      setDone(`“${e.title}” is uploaded.`);
+      onAdded();
+    },
+  );
+  const link = useSubmission(
+    ['title', 'url', 'description', 'validFrom', 'validUntil'],
+    async (data, form) => {
+      setDone(null);
+      const e = await evidenceApi.addLink(slug, {
+        kind: 'link',
+        title: textValue(data, 'title') ?? '',
+        url: textValue(data, 'url') ?? '',
+        description: textValue(data, 'description') ?? null,
+        validFrom: textValue(data, 'validFrom') ?? null,
+        validUntil: textValue(data, 'validUntil') ?? null,
+      });
+      form.reset();
+      invalidate(slug);
+      setDone(`“${e.title}” is recorded.`);
+      onAdded();
+    },
+  );
   return (
     <div className="two-columns">
       <Section id="upload" title="Upload a file">
         <form ref={upload.formRef} onSubmit={upload.onSubmit} aria-label="Upload a file" noValidate>
           <TextField label="Title" name="title" required error={upload.fieldErrors.title} />
-          <TextAreaField label="Description" name="description" rows={2} error={upload.fieldErrors.description} />
-          <TextField label="Valid from" name="validFrom" type="date" error={upload.fieldErrors.validFrom} />
-          <TextField label="Valid until" name="validUntil" type="date" error={upload.fieldErrors.validUntil} />
-          <TextField label="File" name="file" type="file" required error={upload.fieldErrors.file} />
+          <TextAreaField
+            label="Description"
+            name="description"
+            rows={2}
+            error={upload.fieldErrors.description}
+          />
+          <TextField
+            label="Valid from"
+            name="validFrom"
+            type="date"
+            error={upload.fieldErrors.validFrom}
+          />
+          <TextField
+            label="Valid until"
+            name="validUntil"
+            type="date"
+            error={upload.fieldErrors.validUntil}
+          />
+          <TextField
+            label="File"
+            name="file"
+            type="file"
+            required
+            error={upload.fieldErrors.file}
+          />
           <Alert>{upload.formError}</Alert>
           <button type="submit" className="button primary" disabled={upload.busy}>
             {upload.busy ? 'Uploading…' : 'Upload'}
@@ -156,10 +248,32 @@ function NewEvidence({ slug, onAdded }: { slug: string; onAdded: () => void }) {
       <Section id="add-link" title="Record a link">
         <form ref={link.formRef} onSubmit={link.onSubmit} aria-label="Record a link" noValidate>
           <TextField label="Title" name="title" required error={link.fieldErrors.title} />
-          <TextField label="Address" name="url" type="url" required placeholder="https://…" error={link.fieldErrors.url} />
-          <TextAreaField label="Description" name="description" rows={2} error={link.fieldErrors.description} />
-          <TextField label="Valid from" name="validFrom" type="date" error={link.fieldErrors.validFrom} />
-          <TextField label="Valid until" name="validUntil" type="date" error={link.fieldErrors.validUntil} />
+          <TextField
+            label="Address"
+            name="url"
+            type="url"
+            required
+            placeholder="https://…"
+            error={link.fieldErrors.url}
+          />
+          <TextAreaField
+            label="Description"
+            name="description"
+            rows={2}
+            error={link.fieldErrors.description}
+          />
+          <TextField
+            label="Valid from"
+            name="validFrom"
+            type="date"
+            error={link.fieldErrors.validFrom}
+          />
+          <TextField
+            label="Valid until"
+            name="validUntil"
+            type="date"
+            error={link.fieldErrors.validUntil}
+          />
           <Alert>{link.formError}</Alert>
           <button type="submit" className="button primary" disabled={link.busy}>
             Record the link
@@ -204,7 +318,11 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
       {crumbs}
       <PageHeader title={e.title} org={membership.name}>
         {e.kind === 'file' && can(membership, 'evidence.download') && (
-          <a className="button" href={evidenceApi.downloadHref(slug, e.id)} download={e.filename ?? true}>
+          <a
+            className="button"
+            href={evidenceApi.downloadHref(slug, e.id)}
+            download={e.filename ?? true}
+          >
             Download
           </a>
         )}
@@ -216,7 +334,8 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
         </dd>
         <dt>Valid</dt>
         <dd>
-          {e.validFrom ? <DateOnly value={e.validFrom} /> : 'from the start'} – {e.validUntil ? <DateOnly value={e.validUntil} /> : 'open-ended'}
+          {e.validFrom ? <DateOnly value={e.validFrom} /> : 'from the start'} –{' '}
+          {e.validUntil ? <DateOnly value={e.validUntil} /> : 'open-ended'}
         </dd>
         {e.kind === 'file' && (
           <>
@@ -261,7 +380,12 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
                 <li key={l.id}>
                   {href ? <Link href={href}>{label}</Link> : label}{' '}
                   {can(membership, 'evidence.link') && (
-                    <button type="button" className="button small" onClick={() => void unlink(l)} aria-label={`Remove the link to ${label}`}>
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => void unlink(l)}
+                      aria-label={`Remove the link to ${label}`}
+                    >
                       Remove
                     </button>
                   )}
@@ -271,7 +395,9 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
           </ul>
         )}
         <Alert>{error}</Alert>
-        {can(membership, 'evidence.link') && <LinkForm slug={slug} id={e.id} onLinked={() => setRefresh((n) => n + 1)} />}
+        {can(membership, 'evidence.link') && (
+          <LinkForm slug={slug} id={e.id} onLinked={() => setRefresh((n) => n + 1)} />
+        )}
       </Section>
       <Section id="custody" title="Chain of custody">
         {!custody.data ? (
@@ -280,7 +406,8 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
           <ol className="timeline">
             {custody.data.items.map((c) => (
               <li key={c.id}>
-                <strong>{humanize(c.event)}</strong> by {actorName(c.actor, members?.emailsByUser ?? new Map())}, <When at={c.at} />
+                <strong>{humanize(c.event)}</strong> by{' '}
+                {actorName(c.actor, members?.emailsByUser ?? new Map())}, <When at={c.at} />
                 {c.sha256 && <span className="mono muted"> {c.sha256.slice(0, 12)}…</span>}
               </li>
             ))}
@@ -293,15 +420,35 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
 
 function LinkForm({ slug, id, onLinked }: { slug: string; id: string; onLinked: () => void }) {
   const sub = useSubmission(['targetType', 'targetId'], async (data, form) => {
-    await evidenceApi.link(slug, id, { targetType: (textValue(data, 'targetType') ?? 'control') as (typeof TARGET_TYPES)[number], targetId: textValue(data, 'targetId') ?? '' });
+    await evidenceApi.link(slug, id, {
+      targetType: (textValue(data, 'targetType') ?? 'control') as (typeof TARGET_TYPES)[number],
+      targetId: textValue(data, 'targetId') ?? '',
+    });
     form.reset();
     invalidate(slug);
     onLinked();
   });
   return (
-    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Link the evidence" noValidate className="inline-form">
-      <SelectField label="Supports a" name="targetType" options={TARGET_TYPES.map((t) => ({ value: t, label: humanize(t) }))} error={sub.fieldErrors.targetType} />
-      <TextField label="Identifier" name="targetId" required hint="A control or requirement id (A.6.2.4, 6.1.2), or the id of a risk or AI system." error={sub.fieldErrors.targetId} />
+    <form
+      ref={sub.formRef}
+      onSubmit={sub.onSubmit}
+      aria-label="Link the evidence"
+      noValidate
+      className="inline-form"
+    >
+      <SelectField
+        label="Supports a"
+        name="targetType"
+        options={TARGET_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
+        error={sub.fieldErrors.targetType}
+      />
+      <TextField
+        label="Identifier"
+        name="targetId"
+        required
+        hint="A control or requirement id (A.6.2.4, 6.1.2), or the id of a risk or AI system."
+        error={sub.fieldErrors.targetId}
+      />
       <Alert>{sub.formError}</Alert>
       <button type="submit" className="button">
         Link

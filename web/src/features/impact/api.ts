@@ -2,7 +2,17 @@ import { orgPath, request, seg, withQuery, type Page } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const AFFECTED = ['individuals', 'groups', 'society'] as const;
-export const DIMENSIONS = ['fairness', 'privacy', 'safety', 'human_rights', 'autonomy', 'transparency', 'environment', 'employment', 'other'] as const;
+export const DIMENSIONS = [
+  'fairness',
+  'privacy',
+  'safety',
+  'human_rights',
+  'autonomy',
+  'transparency',
+  'environment',
+  'employment',
+  'other',
+] as const;
 export const ASSESSMENT_STATUSES = ['draft', 'approved', 'superseded'] as const;
 
 export const AFFECTED_LABEL: Record<string, string> = {
@@ -13,7 +23,13 @@ export const AFFECTED_LABEL: Record<string, string> = {
 
 /** The words of the 1–5 scales, as the API describes their ends. */
 export const SEVERITY_LABEL = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'] as const;
-export const LIKELIHOOD_LABEL = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'] as const;
+export const LIKELIHOOD_LABEL = [
+  'Rare',
+  'Unlikely',
+  'Possible',
+  'Likely',
+  'Almost certain',
+] as const;
 
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 
@@ -59,7 +75,9 @@ export interface AssessmentInput {
   reviewCycleMonths?: number;
 }
 
-export type AssessmentChange = Partial<Pick<AssessmentInput, 'aiModelId' | 'title' | 'summary' | 'dpiaReference' | 'reviewCycleMonths'>>;
+export type AssessmentChange = Partial<
+  Pick<AssessmentInput, 'aiModelId' | 'title' | 'summary' | 'dpiaReference' | 'reviewCycleMonths'>
+>;
 
 export interface ImpactInput {
   affected: string;
@@ -102,26 +120,48 @@ const base = (org: string) => `${orgPath(org)}/impact-assessments`;
 const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
 
 /** Reads every page of a list (bounded), for the short lists a form offers to choose from. */
-const all = async <T,>(path: string, query: Record<string, string> = {}): Promise<T[]> =>
-  (await allPages((cursor) => request<Page<T>>('GET', withQuery(path, { ...query, limit: 200, cursor })), 10)).items;
+const all = async <T>(path: string, query: Record<string, string> = {}): Promise<T[]> =>
+  (
+    await allPages(
+      (cursor) => request<Page<T>>('GET', withQuery(path, { ...query, limit: 200, cursor })),
+      10,
+    )
+  ).items;
 
 export const impactApi = {
-  list: (org: string, f: AssessmentFilter = {}, limit = 50) => request<Page<ImpactAssessment>>('GET', withQuery(base(org), { limit, ...f })),
+  list: (org: string, f: AssessmentFilter = {}, limit = 50) =>
+    request<Page<ImpactAssessment>>('GET', withQuery(base(org), { limit, ...f })),
   get: (org: string, id: string) => request<ImpactAssessment>('GET', one(org, id)),
-  create: (org: string, body: AssessmentInput) => request<ImpactAssessment>('POST', base(org), { body }),
-  update: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>, body: AssessmentChange) => request<ImpactAssessment>('PATCH', one(org, a.id), { body, ifMatch: a.version }),
-  approve: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>) => request<ImpactAssessment>('POST', `${one(org, a.id)}/approve`, { ifMatch: a.version }),
+  create: (org: string, body: AssessmentInput) =>
+    request<ImpactAssessment>('POST', base(org), { body }),
+  update: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>, body: AssessmentChange) =>
+    request<ImpactAssessment>('PATCH', one(org, a.id), { body, ifMatch: a.version }),
+  approve: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>) =>
+    request<ImpactAssessment>('POST', `${one(org, a.id)}/approve`, { ifMatch: a.version }),
   impacts: (org: string, id: string) => all<Impact>(`${one(org, id)}/impacts`),
-  addImpact: (org: string, id: string, body: ImpactInput) => request<Impact>('POST', `${one(org, id)}/impacts`, { body }),
-  updateImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId' | 'version'>, body: ImpactInput) =>
-    request<Impact>('PUT', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, { body, ifMatch: i.version }),
-  removeImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId' | 'version'>) => request<void>('DELETE', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, { ifMatch: i.version }),
-  exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') => withQuery(`${base(org)}/export`, { format }),
+  addImpact: (org: string, id: string, body: ImpactInput) =>
+    request<Impact>('POST', `${one(org, id)}/impacts`, { body }),
+  updateImpact: (
+    org: string,
+    i: Pick<Impact, 'id' | 'assessmentId' | 'version'>,
+    body: ImpactInput,
+  ) =>
+    request<Impact>('PUT', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, {
+      body,
+      ifMatch: i.version,
+    }),
+  removeImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId' | 'version'>) =>
+    request<void>('DELETE', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, {
+      ifMatch: i.version,
+    }),
+  exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
+    withQuery(`${base(org)}/export`, { format }),
 
   /** The Annex A controls a mitigation can name. */
   controls: () => all<Control>('/api/v1/catalog/controls'),
   /** The organization's risks, to link a mitigation to. */
   risks: (org: string) => all<RiskChoice>(`${orgPath(org)}/risks`),
   /** The model versions recorded for an AI system. */
-  models: (org: string, aiSystemId: string) => all<ModelVersion>(`${orgPath(org)}/ai-models`, { aiSystemId }),
+  models: (org: string, aiSystemId: string) =>
+    all<ModelVersion>(`${orgPath(org)}/ai-models`, { aiSystemId }),
 };

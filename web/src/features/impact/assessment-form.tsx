@@ -2,7 +2,14 @@
 // model version, title, summary, DPIA link and review cycle.
 import { useState } from 'react';
 import { ApiError } from '../../api';
-import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Loading } from '../../components/page';
 import { useData } from '../../lib/data';
 import { invalidate } from '../../lib/lookups';
@@ -10,26 +17,48 @@ import { Link, sectionHref } from '../../router';
 import { impactApi, type ImpactAssessment } from './api';
 import { useSystemNames } from './status';
 
-const FIELDS = ['aiSystemId', 'aiModelId', 'title', 'summary', 'dpiaReference', 'reviewCycleMonths'] as const;
+const FIELDS = [
+  'aiSystemId',
+  'aiModelId',
+  'title',
+  'summary',
+  'dpiaReference',
+  'reviewCycleMonths',
+] as const;
 
 function cycle(data: FormData): number | undefined {
   const v = textValue(data, 'reviewCycleMonths');
   return v === undefined ? undefined : Number(v);
 }
 
-function SystemAndModel({ slug, initialSystem, errors }: { slug: string; initialSystem: string; errors: Record<string, string> }) {
+function SystemAndModel({
+  slug,
+  initialSystem,
+  errors,
+}: {
+  slug: string;
+  initialSystem: string;
+  errors: Record<string, string>;
+}) {
   const systems = useSystemNames(slug);
   const [system, setSystem] = useState(initialSystem);
-  const models = useData(system ? `${slug}|ai-models|${system}` : null, () => impactApi.models(slug, system));
+  const models = useData(system ? `${slug}|ai-models|${system}` : null, () =>
+    impactApi.models(slug, system),
+  );
   if (!systems) return <Loading what="Loading the AI systems…" />;
   if (systems.size === 0) {
     return (
       <p className="alert alert-info">
-        There is no AI system in the inventory yet. <Link href={sectionHref(slug, 'systems')}>Register the AI system</Link> first, then assess it.
+        There is no AI system in the inventory yet.{' '}
+        <Link href={sectionHref(slug, 'systems')}>Register the AI system</Link> first, then assess
+        it.
       </p>
     );
   }
-  const modelOptions = [{ value: '', label: 'The system as a whole' }, ...(models.data ?? []).map((m) => ({ value: m.id, label: `${m.name} ${m.modelVersion}` }))];
+  const modelOptions = [
+    { value: '', label: 'The system as a whole' },
+    ...(models.data ?? []).map((m) => ({ value: m.id, label: `${m.name} ${m.modelVersion}` })),
+  ];
   return (
     <div className="form-grid">
       <SelectField
@@ -37,7 +66,10 @@ function SystemAndModel({ slug, initialSystem, errors }: { slug: string; initial
         name="aiSystemId"
         value={system}
         onChange={(e) => setSystem(e.target.value)}
-        options={[{ value: '', label: 'Choose a system' }, ...[...systems.entries()].map(([value, label]) => ({ value, label }))]}
+        options={[
+          { value: '', label: 'Choose a system' },
+          ...[...systems.entries()].map(([value, label]) => ({ value, label })),
+        ]}
         error={errors.aiSystemId}
       />
       <SelectField
@@ -47,7 +79,11 @@ function SystemAndModel({ slug, initialSystem, errors }: { slug: string; initial
         optional
         disabled={!system || !models.data}
         options={modelOptions}
-        hint={system && models.data?.length === 0 ? 'No model version is recorded for this system.' : 'The model version this assessment covers, when it is about one.'}
+        hint={
+          system && models.data?.length === 0
+            ? 'No model version is recorded for this system.'
+            : 'The model version this assessment covers, when it is about one.'
+        }
         error={errors.aiModelId}
       />
     </div>
@@ -55,10 +91,32 @@ function SystemAndModel({ slug, initialSystem, errors }: { slug: string; initial
 }
 
 /** The model version of a draft, chosen among those of its AI system. */
-function ModelOfDraft({ slug, assessment, error }: { slug: string; assessment: ImpactAssessment; error?: string }) {
-  const models = useData(`${slug}|ai-models|${assessment.aiSystemId}`, () => impactApi.models(slug, assessment.aiSystemId));
-  if (!models.data) return <Loading what={models.error ? `The model versions could not be loaded: ${models.error}` : 'Loading the model versions…'} />;
-  const options = [{ value: '', label: 'The system as a whole' }, ...models.data.map((m) => ({ value: m.id, label: `${m.name} ${m.modelVersion}` }))];
+function ModelOfDraft({
+  slug,
+  assessment,
+  error,
+}: {
+  slug: string;
+  assessment: ImpactAssessment;
+  error?: string;
+}) {
+  const models = useData(`${slug}|ai-models|${assessment.aiSystemId}`, () =>
+    impactApi.models(slug, assessment.aiSystemId),
+  );
+  if (!models.data)
+    return (
+      <Loading
+        what={
+          models.error
+            ? `The model versions could not be loaded: ${models.error}`
+            : 'Loading the model versions…'
+        }
+      />
+    );
+  const options = [
+    { value: '', label: 'The system as a whole' },
+    ...models.data.map((m) => ({ value: m.id, label: `${m.name} ${m.modelVersion}` })),
+  ];
   return (
     <SelectField
       label="Model version"
@@ -66,14 +124,25 @@ function ModelOfDraft({ slug, assessment, error }: { slug: string; assessment: I
       optional
       defaultValue={assessment.aiModelId ?? ''}
       options={options}
-      hint={models.data.length === 0 ? 'No model version is recorded for this system.' : 'The model version this assessment covers, when it is about one.'}
+      hint={
+        models.data.length === 0
+          ? 'No model version is recorded for this system.'
+          : 'The model version this assessment covers, when it is about one.'
+      }
       error={error}
     />
   );
 }
 
 /** A new assessment (`assessment` null) or the change of a draft. */
-export function AssessmentForm({ slug, assessment, initialSystem = '', submitLabel, onSaved, onCancel }: {
+export function AssessmentForm({
+  slug,
+  assessment,
+  initialSystem = '',
+  submitLabel,
+  onSaved,
+  onCancel,
+}: {
   slug: string;
   assessment: ImpactAssessment | null;
   initialSystem?: string;
@@ -90,21 +159,46 @@ export function AssessmentForm({ slug, assessment, initialSystem = '', submitLab
     };
     try {
       // Sent only when the choice is on the form: a list still loading must not clear the model version.
-      const model = data.has('aiModelId') ? { aiModelId: textValue(data, 'aiModelId') ?? null } : {};
+      const model = data.has('aiModelId')
+        ? { aiModelId: textValue(data, 'aiModelId') ?? null }
+        : {};
       const saved = assessment
         ? await impactApi.update(slug, assessment, { ...model, ...common })
-        : await impactApi.create(slug, { ...common, aiSystemId: textValue(data, 'aiSystemId') ?? '', aiModelId: textValue(data, 'aiModelId') ?? null });
+        : await impactApi.create(slug, {
+            ...common,
+            aiSystemId: textValue(data, 'aiSystemId') ?? '',
+            aiModelId: textValue(data, 'aiModelId') ?? null,
+          });
       invalidate(slug);
       onSaved(saved);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('Someone changed this assessment since the page was loaded. Reload the page and make the change again.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error(
+          'Someone changed this assessment since the page was loaded. Reload the page and make the change again.',
+        );
       throw e;
     }
   });
   return (
-    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label={assessment ? 'Change the assessment' : 'New impact assessment'} noValidate className="record-form">
-      {assessment ? <ModelOfDraft slug={slug} assessment={assessment} error={sub.fieldErrors.aiModelId} /> : <SystemAndModel slug={slug} initialSystem={initialSystem} errors={sub.fieldErrors} />}
-      <TextField label="Title" name="title" required defaultValue={assessment?.title ?? ''} error={sub.fieldErrors.title} />
+    <form
+      ref={sub.formRef}
+      onSubmit={sub.onSubmit}
+      aria-label={assessment ? 'Change the assessment' : 'New impact assessment'}
+      noValidate
+      className="record-form"
+    >
+      {assessment ? (
+        <ModelOfDraft slug={slug} assessment={assessment} error={sub.fieldErrors.aiModelId} />
+      ) : (
+        <SystemAndModel slug={slug} initialSystem={initialSystem} errors={sub.fieldErrors} />
+      )}
+      <TextField
+        label="Title"
+        name="title"
+        required
+        defaultValue={assessment?.title ?? ''}
+        error={sub.fieldErrors.title}
+      />
       <TextAreaField
         label="Summary"
         name="summary"

@@ -19,8 +19,12 @@ const FIELD_WORDS: Record<string, string> = {
 };
 
 function changedFields(prev: State, next: State): string {
-  const changed = Object.keys(FIELD_WORDS).filter((k) => JSON.stringify(prev?.[k] ?? null) !== JSON.stringify(next?.[k] ?? null));
-  return changed.length ? `Changed: ${changed.map((k) => FIELD_WORDS[k]).join(', ')}` : 'Saved without changes';
+  const changed = Object.keys(FIELD_WORDS).filter(
+    (k) => JSON.stringify(prev?.[k] ?? null) !== JSON.stringify(next?.[k] ?? null),
+  );
+  return changed.length
+    ? `Changed: ${changed.map((k) => FIELD_WORDS[k]).join(', ')}`
+    : 'Saved without changes';
 }
 
 /** Events from before each change had an action of its own carry `impact_assessments.write`: what happened shows in the state. */
@@ -48,26 +52,58 @@ function describe(e: HistoryEvent, prev: State): string {
       return 'Impact removed';
     case 'impact_assessments.approve':
       // Approving an assessment supersedes the one approved before it, in the same action.
-      return e.state?.status === 'superseded' ? 'Superseded by a later approved assessment' : 'Approved';
+      return e.state?.status === 'superseded'
+        ? 'Superseded by a later approved assessment'
+        : 'Approved';
     default:
       return describeUnnamed(prev, e.state);
   }
 }
 
-async function loadAll(slug: string, id: string): Promise<{ events: HistoryEvent[]; more: boolean }> {
-  const { items, more } = await allPages((cursor) => registersApi.history(slug, 'impact_assessments', id, cursor), 5);
+async function loadAll(
+  slug: string,
+  id: string,
+): Promise<{ events: HistoryEvent[]; more: boolean }> {
+  const { items, more } = await allPages(
+    (cursor) => registersApi.history(slug, 'impact_assessments', id, cursor),
+    5,
+  );
   return { events: items, more };
 }
 
-export function AssessmentHistory({ slug, id, refresh }: { slug: string; id: string; refresh: unknown }) {
+export function AssessmentHistory({
+  slug,
+  id,
+  refresh,
+}: {
+  slug: string;
+  id: string;
+  refresh: unknown;
+}) {
   const gen = useGeneration();
-  const history = useData(`${slug}|impact-history|${id}`, () => loadAll(slug, id), `${gen}|${String(refresh)}`);
+  const history = useData(
+    `${slug}|impact-history|${id}`,
+    () => loadAll(slug, id),
+    `${gen}|${String(refresh)}`,
+  );
   const members = useMembers(slug);
   const emails = members?.emailsByUser ?? new Map<string, string>();
   const events = history.data?.events ?? [];
-  const rows = events.map((e, i) => ({ e, what: describe(e, i === 0 ? null : events[i - 1]!.state) })).reverse();
+  const rows = events
+    .map((e, i) => ({ e, what: describe(e, i === 0 ? null : events[i - 1]!.state) }))
+    .reverse();
   return (
-    <Section id="impact-history" title="History" intro={<p>The changes to this assessment recorded in the ledger, newest first. A change to an impact counts as a change to the assessment, so an approval always covers the impacts as they were read.</p>}>
+    <Section
+      id="impact-history"
+      title="History"
+      intro={
+        <p>
+          The changes to this assessment recorded in the ledger, newest first. A change to an impact
+          counts as a change to the assessment, so an approval always covers the impacts as they
+          were read.
+        </p>
+      }
+    >
       <Alert>{history.error}</Alert>
       {!history.data && !history.error && <p className="muted">Loading…</p>}
       {rows.length > 0 && (
@@ -82,7 +118,11 @@ export function AssessmentHistory({ slug, id, refresh }: { slug: string; id: str
           ))}
         </ol>
       )}
-      {history.data?.more && <p className="muted">Only the first {events.length} changes are shown; the ledger has them all.</p>}
+      {history.data?.more && (
+        <p className="muted">
+          Only the first {events.length} changes are shown; the ledger has them all.
+        </p>
+      )}
     </Section>
   );
 }

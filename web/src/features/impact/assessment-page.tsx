@@ -15,7 +15,8 @@ import { AssessmentHistory } from './assessment-history';
 import { ImpactItems } from './impact-items';
 import { emailOf, StatusBadge, useSystemNames } from './status';
 
-const newFor = (slug: string, aiSystemId: string) => `${sectionHref(slug, 'impact', 'new')}?aiSystemId=${encodeURIComponent(aiSystemId)}`;
+const newFor = (slug: string, aiSystemId: string) =>
+  `${sectionHref(slug, 'impact', 'new')}?aiSystemId=${encodeURIComponent(aiSystemId)}`;
 
 function Dpia({ value }: { value: string | null }) {
   if (!value) return <span className="warning-text">No DPIA linked</span>;
@@ -28,7 +29,17 @@ function Dpia({ value }: { value: string | null }) {
   );
 }
 
-function Approval({ membership, a, mine, onApproved }: { membership: Membership; a: ImpactAssessment; mine: boolean; onApproved: (a: ImpactAssessment) => void }) {
+function Approval({
+  membership,
+  a,
+  mine,
+  onApproved,
+}: {
+  membership: Membership;
+  a: ImpactAssessment;
+  mine: boolean;
+  onApproved: (a: ImpactAssessment) => void;
+}) {
   const slug = membership.slug;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +51,10 @@ function Approval({ membership, a, mine, onApproved }: { membership: Membership;
       invalidate(slug);
       onApproved(saved);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') setError('Someone changed this assessment since the page was loaded. Reload the page, check the change, and approve again.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        setError(
+          'Someone changed this assessment since the page was loaded. Reload the page, check the change, and approve again.',
+        );
       else setError(`Not approved. ${messageOf(e)}`);
     } finally {
       setBusy(false);
@@ -50,13 +64,29 @@ function Approval({ membership, a, mine, onApproved }: { membership: Membership;
     <Section
       id="approval"
       title="Approval"
-      intro={<p>A manager or owner other than the author reviews the impacts and approves the assessment. Once approved it is locked; a later change of the system calls for a new assessment.</p>}
+      intro={
+        <p>
+          A manager or owner other than the author reviews the impacts and approves the assessment.
+          Once approved it is locked; a later change of the system calls for a new assessment.
+        </p>
+      }
     >
-      {mine && can(membership, 'impact_assessments.approve') && <p className="hint">You started this assessment, so another manager or owner approves it.</p>}
-      {!can(membership, 'impact_assessments.approve') && <p className="muted">Waiting for a manager or owner to approve it.</p>}
+      {mine && can(membership, 'impact_assessments.approve') && (
+        <p className="hint">
+          You started this assessment, so another manager or owner approves it.
+        </p>
+      )}
+      {!can(membership, 'impact_assessments.approve') && (
+        <p className="muted">Waiting for a manager or owner to approve it.</p>
+      )}
       <Alert>{error}</Alert>
       {can(membership, 'impact_assessments.approve') && (
-        <button type="button" className="button primary" disabled={busy} onClick={() => void approve()}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={busy}
+          onClick={() => void approve()}
+        >
           {busy ? 'Approving…' : 'Approve the assessment'}
         </button>
       )}
@@ -64,22 +94,44 @@ function Approval({ membership, a, mine, onApproved }: { membership: Membership;
   );
 }
 
-export function AssessmentPage({ membership, id, editing }: { membership: Membership; id: string; editing: boolean }) {
+export function AssessmentPage({
+  membership,
+  id,
+  editing,
+}: {
+  membership: Membership;
+  id: string;
+  editing: boolean;
+}) {
   const slug = membership.slug;
   const [refresh, setRefresh] = useState(0);
-  const assessment = useData(`${slug}|impact-assessment|${id}`, () => impactApi.get(slug, id), refresh);
+  const assessment = useData(
+    `${slug}|impact-assessment|${id}`,
+    () => impactApi.get(slug, id),
+    refresh,
+  );
   const members = useMembers(slug);
   const systems = useSystemNames(slug);
   const { session } = useSession();
   const [done, setDone] = useState<string | null>(null);
   const page = sectionHref(slug, 'impact', id);
-  const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'impact'), label: 'Impact assessments' }]} />;
+  const crumbs = (
+    <Breadcrumbs items={[{ href: orgHref(slug, 'impact'), label: 'Impact assessments' }]} />
+  );
   if (!assessment.data) {
     return (
       <>
         {crumbs}
-        {assessment.status === 404 && <PageHeader title="Impact assessment not found" org={membership.name} />}
-        <Loading what={assessment.error ? `The assessment could not be loaded: ${assessment.error}` : 'Loading…'} />
+        {assessment.status === 404 && (
+          <PageHeader title="Impact assessment not found" org={membership.name} />
+        )}
+        <Loading
+          what={
+            assessment.error
+              ? `The assessment could not be loaded: ${assessment.error}`
+              : 'Loading…'
+          }
+        />
       </>
     );
   }
@@ -110,7 +162,10 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
       {a.reassessmentDue && (
         <div className="alert alert-error impact-due" role="region" aria-label="Re-assessment due">
           <h2>Re-assessment due</h2>
-          <p>The system has changed, or the review cycle has ended, since this assessment was approved:</p>
+          <p>
+            The system has changed, or the review cycle has ended, since this assessment was
+            approved:
+          </p>
           <ul>
             {a.dueReasons.map((r) => (
               <li key={r}>{r}</li>
@@ -118,12 +173,17 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
           </ul>
           {can(membership, 'impact_assessments.create') && (
             <p>
-              <Link href={newFor(slug, a.aiSystemId)}>Start a new assessment of {system}</Link>; once it is approved, it replaces this one.
+              <Link href={newFor(slug, a.aiSystemId)}>Start a new assessment of {system}</Link>;
+              once it is approved, it replaces this one.
             </p>
           )}
         </div>
       )}
-      {a.status === 'superseded' && <p className="alert alert-info">A later approved assessment of {system} has replaced this one. It is kept as a record.</p>}
+      {a.status === 'superseded' && (
+        <p className="alert alert-info">
+          A later approved assessment of {system} has replaced this one. It is kept as a record.
+        </p>
+      )}
       {editing ? (
         <Section id="edit" title="Change the assessment">
           {editable ? (
@@ -139,14 +199,25 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
               onCancel={() => navigate(page)}
             />
           ) : (
-            <p>Only a draft can be changed. {a.status !== 'draft' && <Link href={newFor(slug, a.aiSystemId)}>Start a new assessment</Link>}</p>
+            <p>
+              Only a draft can be changed.{' '}
+              {a.status !== 'draft' && (
+                <Link href={newFor(slug, a.aiSystemId)}>Start a new assessment</Link>
+              )}
+            </p>
           )}
         </Section>
       ) : (
         <dl className="fields" aria-label="About this assessment">
           <div>
             <dt>Model version</dt>
-            <dd>{a.aiModelId ? <ModelName slug={slug} systemId={a.aiSystemId} modelId={a.aiModelId} /> : 'The system as a whole'}</dd>
+            <dd>
+              {a.aiModelId ? (
+                <ModelName slug={slug} systemId={a.aiSystemId} modelId={a.aiModelId} />
+              ) : (
+                'The system as a whole'
+              )}
+            </dd>
           </div>
           <div>
             <dt>Started by</dt>
@@ -173,7 +244,13 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
           <div>
             <dt>Next due</dt>
             <dd className={a.reassessmentDue ? 'warning-text' : undefined}>
-              {a.reassessmentDue ? 'Now' : a.nextDueDate ? <DateOnly value={a.nextDueDate} /> : 'Set when it is approved'}
+              {a.reassessmentDue ? (
+                'Now'
+              ) : a.nextDueDate ? (
+                <DateOnly value={a.nextDueDate} />
+              ) : (
+                'Set when it is approved'
+              )}
             </dd>
           </div>
           <div>
@@ -184,11 +261,17 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
           </div>
           <div className="wide">
             <dt>Summary</dt>
-            <dd className="prewrap">{a.summary ?? <span className="muted">None written yet.</span>}</dd>
+            <dd className="prewrap">
+              {a.summary ?? <span className="muted">None written yet.</span>}
+            </dd>
           </div>
         </dl>
       )}
-      <ImpactItems membership={membership} assessment={a} onChanged={() => setRefresh((n) => n + 1)} />
+      <ImpactItems
+        membership={membership}
+        assessment={a}
+        onChanged={() => setRefresh((n) => n + 1)}
+      />
       {a.status === 'draft' && (
         <Approval
           membership={membership}
@@ -196,7 +279,9 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
           mine={me !== null && me === a.authorMemberId}
           onApproved={(saved) => {
             assessment.set(saved);
-            setDone('The assessment is approved and locked. It falls due again at the end of its review cycle, or sooner if the system changes stage or gets a new model version.');
+            setDone(
+              'The assessment is approved and locked. It falls due again at the end of its review cycle, or sooner if the system changes stage or gets a new model version.',
+            );
             setRefresh((n) => n + 1);
           }}
         />
@@ -206,8 +291,24 @@ export function AssessmentPage({ membership, id, editing }: { membership: Member
   );
 }
 
-function ModelName({ slug, systemId, modelId }: { slug: string; systemId: string; modelId: string }) {
+function ModelName({
+  slug,
+  systemId,
+  modelId,
+}: {
+  slug: string;
+  systemId: string;
+  modelId: string;
+}) {
   const models = useData(`${slug}|ai-models|${systemId}`, () => impactApi.models(slug, systemId));
   const m = models.data?.find((x) => x.id === modelId);
-  return <>{m ? `${m.name} ${m.modelVersion}` : models.data ? 'A model version no longer listed' : 'Loading…'}</>;
+  return (
+    <>
+      {m
+        ? `${m.name} ${m.modelVersion}`
+        : models.data
+          ? 'A model version no longer listed'
+          : 'Loading…'}
+    </>
+  );
 }

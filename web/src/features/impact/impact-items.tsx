@@ -3,23 +3,62 @@
 // treat it). Impacts change only while the assessment is a draft.
 import { useState } from 'react';
 import { ApiError, can, type Membership } from '../../api';
-import { Alert, CheckboxGroup, SelectField, TextAreaField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  CheckboxGroup,
+  SelectField,
+  TextAreaField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Loading, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { clip, humanize, plural } from '../../lib/format';
 import { invalidate } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
-import { AFFECTED, AFFECTED_LABEL, DIMENSIONS, impactApi, LIKELIHOOD_LABEL, SEVERITY_LABEL, type Control, type Impact, type ImpactAssessment, type ImpactInput, type RiskChoice } from './api';
+import {
+  AFFECTED,
+  AFFECTED_LABEL,
+  DIMENSIONS,
+  impactApi,
+  LIKELIHOOD_LABEL,
+  SEVERITY_LABEL,
+  type Control,
+  type Impact,
+  type ImpactAssessment,
+  type ImpactInput,
+  type RiskChoice,
+} from './api';
 import { likelihoodText, severityText } from './status';
 
-const FIELDS = ['affected', 'dimension', 'description', 'severity', 'likelihood', 'mitigation', 'riskIds', 'controlIds'] as const;
+const FIELDS = [
+  'affected',
+  'dimension',
+  'description',
+  'severity',
+  'likelihood',
+  'mitigation',
+  'riskIds',
+  'controlIds',
+] as const;
 
-const scale = (labels: readonly string[]) => labels.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }));
+const scale = (labels: readonly string[]) =>
+  labels.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }));
 
 const staleMessage = (e: unknown, what = 'make the change again') =>
-  e instanceof ApiError && e.code === 'VERSION_MISMATCH' ? `Someone changed this impact since the page was loaded. Reload the page, check the change, and ${what}.` : null;
+  e instanceof ApiError && e.code === 'VERSION_MISMATCH'
+    ? `Someone changed this impact since the page was loaded. Reload the page, check the change, and ${what}.`
+    : null;
 
-function ImpactForm({ slug, assessment, item, risks, controls, onSaved, onCancel }: {
+function ImpactForm({
+  slug,
+  assessment,
+  item,
+  risks,
+  controls,
+  onSaved,
+  onCancel,
+}: {
   slug: string;
   assessment: ImpactAssessment;
   item: Impact | null;
@@ -52,19 +91,68 @@ function ImpactForm({ slug, assessment, item, risks, controls, onSaved, onCancel
     onSaved(item ? 'The impact is saved.' : 'The impact is recorded.');
   });
   // Risks of this AI system come first: they are the likeliest to carry the impact.
-  const ordered = [...risks].sort((a, b) => Number(b.aiSystemIds.includes(assessment.aiSystemId)) - Number(a.aiSystemIds.includes(assessment.aiSystemId)));
+  const ordered = [...risks].sort(
+    (a, b) =>
+      Number(b.aiSystemIds.includes(assessment.aiSystemId)) -
+      Number(a.aiSystemIds.includes(assessment.aiSystemId)),
+  );
   const label = item ? 'Change the impact' : 'Record an impact';
   return (
-    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label={label} noValidate className="record-form subform">
+    <form
+      ref={sub.formRef}
+      onSubmit={sub.onSubmit}
+      aria-label={label}
+      noValidate
+      className="record-form subform"
+    >
       <h3>{label}</h3>
       <div className="form-grid">
-        <SelectField label="Who is affected" name="affected" defaultValue={item?.affected ?? 'individuals'} options={AFFECTED.map((v) => ({ value: v, label: AFFECTED_LABEL[v]! }))} error={sub.fieldErrors.affected} />
-        <SelectField label="Dimension" name="dimension" defaultValue={item?.dimension ?? 'fairness'} options={DIMENSIONS.map((v) => ({ value: v, label: humanize(v) }))} error={sub.fieldErrors.dimension} />
-        <SelectField label="Severity" name="severity" defaultValue={String(item?.severity ?? 3)} options={scale(SEVERITY_LABEL)} error={sub.fieldErrors.severity} />
-        <SelectField label="Likelihood" name="likelihood" defaultValue={String(item?.likelihood ?? 3)} options={scale(LIKELIHOOD_LABEL)} error={sub.fieldErrors.likelihood} />
+        <SelectField
+          label="Who is affected"
+          name="affected"
+          defaultValue={item?.affected ?? 'individuals'}
+          options={AFFECTED.map((v) => ({ value: v, label: AFFECTED_LABEL[v]! }))}
+          error={sub.fieldErrors.affected}
+        />
+        <SelectField
+          label="Dimension"
+          name="dimension"
+          defaultValue={item?.dimension ?? 'fairness'}
+          options={DIMENSIONS.map((v) => ({ value: v, label: humanize(v) }))}
+          error={sub.fieldErrors.dimension}
+        />
+        <SelectField
+          label="Severity"
+          name="severity"
+          defaultValue={String(item?.severity ?? 3)}
+          options={scale(SEVERITY_LABEL)}
+          error={sub.fieldErrors.severity}
+        />
+        <SelectField
+          label="Likelihood"
+          name="likelihood"
+          defaultValue={String(item?.likelihood ?? 3)}
+          options={scale(LIKELIHOOD_LABEL)}
+          error={sub.fieldErrors.likelihood}
+        />
       </div>
-      <TextAreaField label="Impact" name="description" required rows={3} defaultValue={item?.description ?? ''} hint="What could happen to whom, and in which situations." error={sub.fieldErrors.description} />
-      <TextAreaField label="Mitigation" name="mitigation" rows={3} defaultValue={item?.mitigation ?? ''} hint="What is done, or will be done, to prevent or reduce it." error={sub.fieldErrors.mitigation} />
+      <TextAreaField
+        label="Impact"
+        name="description"
+        required
+        rows={3}
+        defaultValue={item?.description ?? ''}
+        hint="What could happen to whom, and in which situations."
+        error={sub.fieldErrors.description}
+      />
+      <TextAreaField
+        label="Mitigation"
+        name="mitigation"
+        rows={3}
+        defaultValue={item?.mitigation ?? ''}
+        hint="What is done, or will be done, to prevent or reduce it."
+        error={sub.fieldErrors.mitigation}
+      />
       {ordered.length > 0 ? (
         <CheckboxGroup
           label="Risks that carry it"
@@ -76,7 +164,8 @@ function ImpactForm({ slug, assessment, item, risks, controls, onSaved, onCancel
         />
       ) : (
         <p className="hint">
-          The risk register is empty. <Link href={sectionHref(slug, 'risks', 'new')}>Record a risk</Link> to link it here.
+          The risk register is empty.{' '}
+          <Link href={sectionHref(slug, 'risks', 'new')}>Record a risk</Link> to link it here.
         </p>
       )}
       <CheckboxGroup
@@ -101,7 +190,15 @@ function ImpactForm({ slug, assessment, item, risks, controls, onSaved, onCancel
   );
 }
 
-function RemoveImpact({ slug, item, onRemoved }: { slug: string; item: Impact; onRemoved: () => void }) {
+function RemoveImpact({
+  slug,
+  item,
+  onRemoved,
+}: {
+  slug: string;
+  item: Impact;
+  onRemoved: () => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -121,12 +218,22 @@ function RemoveImpact({ slug, item, onRemoved }: { slug: string; item: Impact; o
   return (
     <>
       {!confirming ? (
-        <button type="button" className="button small danger-outline" aria-label={`Remove the impact “${name}”`} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          className="button small danger-outline"
+          aria-label={`Remove the impact “${name}”`}
+          onClick={() => setConfirming(true)}
+        >
           Remove
         </button>
       ) : (
         <span className="confirm" role="group" aria-label={`Confirm removing the impact “${name}”`}>
-          <button type="button" className="button small danger" disabled={busy} onClick={() => void remove()}>
+          <button
+            type="button"
+            className="button small danger"
+            disabled={busy}
+            onClick={() => void remove()}
+          >
             {busy ? 'Removing…' : 'Remove it'}
           </button>
           <button type="button" className="button small" onClick={() => setConfirming(false)}>
@@ -139,13 +246,26 @@ function RemoveImpact({ slug, item, onRemoved }: { slug: string; item: Impact; o
   );
 }
 
-function Links({ slug, risks, riskIds, controlIds }: { slug: string; risks: Map<string, string>; riskIds: string[]; controlIds: string[] }) {
+function Links({
+  slug,
+  risks,
+  riskIds,
+  controlIds,
+}: {
+  slug: string;
+  risks: Map<string, string>;
+  riskIds: string[];
+  controlIds: string[];
+}) {
   if (riskIds.length + controlIds.length === 0) return null;
   return (
     <ul className="plain-list impact-links">
       {riskIds.map((id) => (
         <li key={id}>
-          Risk: <Link href={sectionHref(slug, 'risks', id)}>{risks.get(id) ?? 'a risk no longer listed'}</Link>
+          Risk:{' '}
+          <Link href={sectionHref(slug, 'risks', id)}>
+            {risks.get(id) ?? 'a risk no longer listed'}
+          </Link>
         </li>
       ))}
       {controlIds.length > 0 && (
@@ -164,12 +284,24 @@ function Links({ slug, risks, riskIds, controlIds }: { slug: string; risks: Map<
 }
 
 /** `onChanged`: an impact was added, changed or removed, which moves the assessment's version too. */
-export function ImpactItems({ membership, assessment, onChanged }: { membership: Membership; assessment: ImpactAssessment; onChanged: () => void }) {
+export function ImpactItems({
+  membership,
+  assessment,
+  onChanged,
+}: {
+  membership: Membership;
+  assessment: ImpactAssessment;
+  onChanged: () => void;
+}) {
   const slug = membership.slug;
   const [refresh, setRefresh] = useState(0);
   const [editing, setEditing] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const items = useData(`${slug}|impacts|${assessment.id}`, () => impactApi.impacts(slug, assessment.id), refresh);
+  const items = useData(
+    `${slug}|impacts|${assessment.id}`,
+    () => impactApi.impacts(slug, assessment.id),
+    refresh,
+  );
   const draft = assessment.status === 'draft';
   const mayAdd = draft && can(membership, 'impact_assessments.add_impact');
   const mayChange = draft && can(membership, 'impact_assessments.update_impact');
@@ -191,13 +323,22 @@ export function ImpactItems({ membership, assessment, onChanged }: { membership:
     <Section
       id="impacts"
       title="Impacts"
-      intro={<p>Who the system could affect and how, rated from 1 to 5 for severity and likelihood, with how each impact is mitigated.</p>}
+      intro={
+        <p>
+          Who the system could affect and how, rated from 1 to 5 for severity and likelihood, with
+          how each impact is mitigated.
+        </p>
+      }
     >
       <Alert tone="success">{done}</Alert>
       {!items.data ? (
-        <Loading what={items.error ? `The impacts could not be loaded: ${items.error}` : 'Loading…'} />
+        <Loading
+          what={items.error ? `The impacts could not be loaded: ${items.error}` : 'Loading…'}
+        />
       ) : list.length === 0 ? (
-        <p className="empty">No impact recorded yet. An assessment needs at least one before it can be approved.</p>
+        <p className="empty">
+          No impact recorded yet. An assessment needs at least one before it can be approved.
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="impact-table">
@@ -220,16 +361,27 @@ export function ImpactItems({ membership, assessment, onChanged }: { membership:
             <tbody>
               {list.map((i) => (
                 <tr key={i.id}>
-                  <th scope="row">
-                    {i.description}
-                  </th>
+                  <th scope="row">{i.description}</th>
                   <td>{AFFECTED_LABEL[i.affected] ?? humanize(i.affected)}</td>
                   <td>{humanize(i.dimension)}</td>
-                  <td className={`impact-scale impact-scale-${i.severity}`}>{severityText(i.severity)}</td>
-                  <td className={`impact-scale impact-scale-${i.likelihood}`}>{likelihoodText(i.likelihood)}</td>
+                  <td className={`impact-scale impact-scale-${i.severity}`}>
+                    {severityText(i.severity)}
+                  </td>
+                  <td className={`impact-scale impact-scale-${i.likelihood}`}>
+                    {likelihoodText(i.likelihood)}
+                  </td>
                   <td>
-                    {i.mitigation ? <p className="prewrap">{i.mitigation}</p> : <span className="warning-text">None recorded</span>}
-                    <Links slug={slug} risks={riskNames} riskIds={i.riskIds} controlIds={i.controlIds} />
+                    {i.mitigation ? (
+                      <p className="prewrap">{i.mitigation}</p>
+                    ) : (
+                      <span className="warning-text">None recorded</span>
+                    )}
+                    <Links
+                      slug={slug}
+                      risks={riskNames}
+                      riskIds={i.riskIds}
+                      controlIds={i.controlIds}
+                    />
                   </td>
                   {rowActions && (
                     <td className="row-actions">
@@ -248,7 +400,13 @@ export function ImpactItems({ membership, assessment, onChanged }: { membership:
                           </button>{' '}
                         </>
                       )}
-                      {mayRemove && <RemoveImpact slug={slug} item={i} onRemoved={() => saved('The impact is removed.')} />}
+                      {mayRemove && (
+                        <RemoveImpact
+                          slug={slug}
+                          item={i}
+                          onRemoved={() => saved('The impact is removed.')}
+                        />
+                      )}
                     </td>
                   )}
                 </tr>
@@ -261,9 +419,25 @@ export function ImpactItems({ membership, assessment, onChanged }: { membership:
         (!controls.data || !risks.data ? (
           <Loading what={controls.error ?? risks.error ?? 'Loading the risks and controls…'} />
         ) : current && mayChange ? (
-          <ImpactForm key={current.id} slug={slug} assessment={assessment} item={current} risks={risks.data} controls={controls.data} onSaved={saved} onCancel={() => setEditing(null)} />
+          <ImpactForm
+            key={current.id}
+            slug={slug}
+            assessment={assessment}
+            item={current}
+            risks={risks.data}
+            controls={controls.data}
+            onSaved={saved}
+            onCancel={() => setEditing(null)}
+          />
         ) : mayAdd ? (
-          <ImpactForm slug={slug} assessment={assessment} item={null} risks={risks.data} controls={controls.data} onSaved={saved} />
+          <ImpactForm
+            slug={slug}
+            assessment={assessment}
+            item={null}
+            risks={risks.data}
+            controls={controls.data}
+            onSaved={saved}
+          />
         ) : null)}
     </Section>
   );

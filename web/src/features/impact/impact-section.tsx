@@ -18,15 +18,28 @@ import './impact.css';
 export function ImpactSection({ membership, parts }: { membership: Membership; parts: string[] }) {
   const [first, second] = parts;
   if (first === 'new') return <NewAssessmentPage membership={membership} />;
-  if (first) return <AssessmentPage key={first} membership={membership} id={first} editing={second === 'edit'} />;
+  if (first)
+    return (
+      <AssessmentPage key={first} membership={membership} id={first} editing={second === 'edit'} />
+    );
   return <AssessmentList membership={membership} />;
 }
 
 /** How many assessments due again the box lists before pointing to the filtered list. */
 const DUE_SHOWN = 20;
 
-function DuePanel({ slug, systems, filtered }: { slug: string; systems: Map<string, string> | null; filtered: boolean }) {
-  const first = useData(`${slug}|impact-due`, () => impactApi.list(slug, { due: 'true' }, DUE_SHOWN));
+function DuePanel({
+  slug,
+  systems,
+  filtered,
+}: {
+  slug: string;
+  systems: Map<string, string> | null;
+  filtered: boolean;
+}) {
+  const first = useData(`${slug}|impact-due`, () =>
+    impactApi.list(slug, { due: 'true' }, DUE_SHOWN),
+  );
   if (first.error) return <Alert>Which assessments are due could not be read: {first.error}</Alert>;
   if (!first.data) return null;
   const due = first.data.items;
@@ -36,11 +49,15 @@ function DuePanel({ slug, systems, filtered }: { slug: string; systems: Map<stri
   const more = first.data.nextCursor !== null;
   return (
     <section className="alert alert-error impact-due" aria-labelledby="due-title">
-      <h2 id="due-title">Re-assessment due: {more ? `more than ${plural(due.length, 'assessment')}` : plural(due.length, 'assessment')}</h2>
+      <h2 id="due-title">
+        Re-assessment due:{' '}
+        {more ? `more than ${plural(due.length, 'assessment')}` : plural(due.length, 'assessment')}
+      </h2>
       <ul>
         {due.map((a) => (
           <li key={a.id}>
-            <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link> ({systems?.get(a.aiSystemId) ?? 'AI system'}): {a.dueReasons.join(' ')}
+            <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link> (
+            {systems?.get(a.aiSystemId) ?? 'AI system'}): {a.dueReasons.join(' ')}
           </li>
         ))}
       </ul>
@@ -60,7 +77,9 @@ function AssessmentList({ membership }: { membership: Membership }) {
   const aiSystemId = params.get('aiSystemId') ?? '';
   const status = params.get('status') ?? '';
   const due = params.get('due') ?? '';
-  const first = useData(`${slug}|impact-assessments|${search}`, () => impactApi.list(slug, { aiSystemId, status, due }));
+  const first = useData(`${slug}|impact-assessments|${search}`, () =>
+    impactApi.list(slug, { aiSystemId, status, due }),
+  );
   const [more, setMore] = useState<{ key: string; page: Page<ImpactAssessment> } | null>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
   const members = useMembers(slug);
@@ -78,7 +97,10 @@ function AssessmentList({ membership }: { membership: Membership }) {
     setMoreError(null);
     try {
       const page = await impactApi.list(slug, { aiSystemId, status, due, cursor });
-      setMore({ key: search, page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor } });
+      setMore({
+        key: search,
+        page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor },
+      });
     } catch (e) {
       setMoreError(messageOf(e));
     }
@@ -102,16 +124,22 @@ function AssessmentList({ membership }: { membership: Membership }) {
         </a>
       </PageHeader>
       <p className="intro">
-        For each AI system, the people, groups and society it could affect and how: fairness, privacy, safety, human rights, autonomy, transparency, the environment and work.
-        Each assessment is approved by someone other than its author and falls due again when the system changes stage, gets a new model version, or its review cycle
-        ends. <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5.2–A.5.5</span>
+        For each AI system, the people, groups and society it could affect and how: fairness,
+        privacy, safety, human rights, autonomy, transparency, the environment and work. Each
+        assessment is approved by someone other than its author and falls due again when the system
+        changes stage, gets a new model version, or its review cycle ends.{' '}
+        <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5.2–A.5.5</span>
       </p>
       <DuePanel slug={slug} systems={systems} filtered={due === 'true'} />
       <div className="filters" role="search" aria-label="Filter assessments">
         <div className="filter-row">
           <div className="field">
             <label htmlFor="impact-system">AI system</label>
-            <select id="impact-system" value={aiSystemId} onChange={(e) => setParam('aiSystemId', e.target.value)}>
+            <select
+              id="impact-system"
+              value={aiSystemId}
+              onChange={(e) => setParam('aiSystemId', e.target.value)}
+            >
               <option value="">Any</option>
               {[...(systems?.entries() ?? [])].map(([id, name]) => (
                 <option key={id} value={id}>
@@ -122,7 +150,11 @@ function AssessmentList({ membership }: { membership: Membership }) {
           </div>
           <div className="field">
             <label htmlFor="impact-status">Status</label>
-            <select id="impact-status" value={status} onChange={(e) => setParam('status', e.target.value)}>
+            <select
+              id="impact-status"
+              value={status}
+              onChange={(e) => setParam('status', e.target.value)}
+            >
               <option value="">Any</option>
               {ASSESSMENT_STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -142,9 +174,15 @@ function AssessmentList({ membership }: { membership: Membership }) {
         </div>
       </div>
       {!first.data ? (
-        <Loading what={first.error ? `The assessments could not be loaded: ${first.error}` : 'Loading…'} />
+        <Loading
+          what={first.error ? `The assessments could not be loaded: ${first.error}` : 'Loading…'}
+        />
       ) : items.length === 0 ? (
-        <p className="empty">{search ? 'No assessment matches these filters.' : 'No impact assessment yet. Start one for each AI system in scope.'}</p>
+        <p className="empty">
+          {search
+            ? 'No assessment matches these filters.'
+            : 'No impact assessment yet. Start one for each AI system in scope.'}
+        </p>
       ) : (
         <AssessmentTable slug={slug} items={items} members={members} systems={systems} />
       )}
@@ -167,8 +205,23 @@ function NewAssessmentPage({ membership }: { membership: Membership }) {
       <Breadcrumbs items={[{ href: orgHref(slug, 'impact'), label: 'Impact assessments' }]} />
       <PageHeader title="New impact assessment" org={membership.name} />
       {can(membership, 'impact_assessments.create') ? (
-        <Section id="new-assessment" title="What is assessed" intro={<p>The assessment starts as a draft. Record its impacts, then ask another manager or owner to approve it.</p>}>
-          <AssessmentForm slug={slug} assessment={null} initialSystem={aiSystemId} submitLabel="Start the assessment" onSaved={(a) => navigate(sectionHref(slug, 'impact', a.id))} />
+        <Section
+          id="new-assessment"
+          title="What is assessed"
+          intro={
+            <p>
+              The assessment starts as a draft. Record its impacts, then ask another manager or
+              owner to approve it.
+            </p>
+          }
+        >
+          <AssessmentForm
+            slug={slug}
+            assessment={null}
+            initialSystem={aiSystemId}
+            submitLabel="Start the assessment"
+            onSaved={(a) => navigate(sectionHref(slug, 'impact', a.id))}
+          />
         </Section>
       ) : (
         <p>Your role lets you read impact assessments but not start one.</p>

@@ -5,7 +5,10 @@ import { Link, sectionHref } from '../../router';
 import { useCatalog, useTitles, type MemberIndex } from '../../lib/lookups';
 import { LIKELIHOOD_LABEL, SEVERITY_LABEL, type ImpactAssessment } from './api';
 
-const STATUS: Record<ImpactAssessment['status'], { word: string; tone: 'warning' | 'success' | 'neutral' }> = {
+const STATUS: Record<
+  ImpactAssessment['status'],
+  { word: string; tone: 'warning' | 'success' | 'neutral' }
+> = {
   draft: { word: 'Draft', tone: 'warning' },
   approved: { word: 'Approved', tone: 'success' },
   superseded: { word: 'Superseded', tone: 'neutral' },
@@ -36,7 +39,8 @@ export const likelihoodText = (n: number) => `${n} ${LIKELIHOOD_LABEL[n - 1] ?? 
 /** When an assessment is next due, or that it is due now and why. */
 export function DueNote({ a }: { a: ImpactAssessment }) {
   if (a.status === 'draft') return <span className="muted">Not approved yet</span>;
-  if (a.status === 'superseded') return <span className="muted">Replaced by a later assessment</span>;
+  if (a.status === 'superseded')
+    return <span className="muted">Replaced by a later assessment</span>;
   if (a.reassessmentDue) {
     return (
       <div className="impact-due-inline">
@@ -59,7 +63,13 @@ export function DueNote({ a }: { a: ImpactAssessment }) {
 }
 
 /** Assessments as a table: title, the AI system (when `systems` is given), status, approval, whether due again. */
-export function AssessmentTable({ slug, items, members, systems, label }: {
+export function AssessmentTable({
+  slug,
+  items,
+  members,
+  systems,
+  label,
+}: {
   slug: string;
   items: ImpactAssessment[];
   members: MemberIndex | null;
@@ -87,7 +97,9 @@ export function AssessmentTable({ slug, items, members, systems, label }: {
               </th>
               {withSystem && (
                 <td>
-                  <Link href={sectionHref(slug, 'systems', a.aiSystemId)}>{systems?.get(a.aiSystemId) ?? 'AI system'}</Link>
+                  <Link href={sectionHref(slug, 'systems', a.aiSystemId)}>
+                    {systems?.get(a.aiSystemId) ?? 'AI system'}
+                  </Link>
                 </td>
               )}
               <td>

@@ -10,11 +10,21 @@ import { impactApi } from './api';
 import { AssessmentTable } from './status';
 import './impact.css';
 
-export function SystemImpactPanel({ membership, system }: { membership: Membership; system: RecordData }) {
+export function SystemImpactPanel({
+  membership,
+  system,
+}: {
+  membership: Membership;
+  system: RecordData;
+}) {
   const slug = membership.slug;
   const gen = useGeneration();
   // The stage and the model versions decide whether an assessment is due, so read again after a change.
-  const list = useData(`${slug}|impact-of|${system.id}`, () => impactApi.list(slug, { aiSystemId: system.id }, 100), `${gen}|${system.version}`);
+  const list = useData(
+    `${slug}|impact-of|${system.id}`,
+    () => impactApi.list(slug, { aiSystemId: system.id }, 100),
+    `${gen}|${system.version}`,
+  );
   const members = useMembers(slug);
   const items = list.data?.items ?? [];
   const due = items.some((a) => a.reassessmentDue);
@@ -27,26 +37,47 @@ export function SystemImpactPanel({ membership, system }: { membership: Membersh
       title="Impact assessments"
       intro={
         <p>
-          Who this system could affect and how, assessed and approved before use and again when the system changes. <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5</span>
+          Who this system could affect and how, assessed and approved before use and again when the
+          system changes. <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5</span>
         </p>
       }
     >
       <Alert>{list.error}</Alert>
-      {list.data && items.length === 0 && <p className="warning-text">{name} has not been assessed yet.</p>}
-      {list.data && items.length > 0 && !current && !draft && <p className="warning-text">No approved assessment is in force for {name}.</p>}
-      {list.data && items.length > 0 && !current && draft && <p className="muted">The assessment in progress is not approved yet.</p>}
+      {list.data && items.length === 0 && (
+        <p className="warning-text">{name} has not been assessed yet.</p>
+      )}
+      {list.data && items.length > 0 && !current && !draft && (
+        <p className="warning-text">No approved assessment is in force for {name}.</p>
+      )}
+      {list.data && items.length > 0 && !current && draft && (
+        <p className="muted">The assessment in progress is not approved yet.</p>
+      )}
       {items.length > 0 && (
-        <AssessmentTable slug={slug} items={items} members={members} label={`Impact assessments of ${name}`} />
+        <AssessmentTable
+          slug={slug}
+          items={items}
+          members={members}
+          label={`Impact assessments of ${name}`}
+        />
       )}
       {list.data?.nextCursor && (
         <p className="muted">
-          Older assessments are listed under <Link href={`${sectionHref(slug, 'impact')}?aiSystemId=${encodeURIComponent(system.id)}`}>Impact assessments</Link>.
+          Older assessments are listed under{' '}
+          <Link href={`${sectionHref(slug, 'impact')}?aiSystemId=${encodeURIComponent(system.id)}`}>
+            Impact assessments
+          </Link>
+          .
         </p>
       )}
       {can(membership, 'impact_assessments.create') && (
         <p>
-          <Link className={due || items.length === 0 ? 'button primary' : 'button'} href={`${sectionHref(slug, 'impact', 'new')}?aiSystemId=${encodeURIComponent(system.id)}`}>
-            {items.length === 0 ? `Assess the impacts of ${name}` : 'Start a new assessment of this system'}
+          <Link
+            className={due || items.length === 0 ? 'button primary' : 'button'}
+            href={`${sectionHref(slug, 'impact', 'new')}?aiSystemId=${encodeURIComponent(system.id)}`}
+          >
+            {items.length === 0
+              ? `Assess the impacts of ${name}`
+              : 'Start a new assessment of this system'}
           </Link>
         </p>
       )}

@@ -60,8 +60,8 @@ export function LedgerPage({ membership }: { membership: Membership }) {
     <>
       <PageHeader title="Ledger" org={membership.name} />
       <p className="intro">
-        Every change to this organization’s records, in the order it happened. Each event’s hash covers the one before it, so a rewritten
-        event breaks the chain from there on.
+        Every change to this organization’s records, in the order it happened. Each event’s hash
+        covers the one before it, so a rewritten event breaks the chain from there on.
       </p>
       <Alert>{error}</Alert>
       {loaded && items.length === 0 && <p className="muted">No events yet.</p>}

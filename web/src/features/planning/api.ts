@@ -47,7 +47,13 @@ export interface Measurement {
   note: string | null;
 }
 
-export const CHANGE_STATUSES = ['proposed', 'approved', 'rejected', 'implemented', 'withdrawn'] as const;
+export const CHANGE_STATUSES = [
+  'proposed',
+  'approved',
+  'rejected',
+  'implemented',
+  'withdrawn',
+] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 /** A step after the proposal; each is recorded with who took it, when and why. */
 export type ChangeStep = Exclude<ChangeStatus, 'proposed'>;
@@ -101,21 +107,51 @@ const changes = (org: string) => `${orgPath(org)}/changes`;
 const change = (org: string, id: string) => `${changes(org)}/${seg(id)}`;
 
 export const planningApi = {
-  objectives: (org: string) => allPages((cursor) => request<Page<Objective>>('GET', withQuery(objectives(org), { limit: 200, cursor }))).then((p) => p.items),
+  objectives: (org: string) =>
+    allPages((cursor) =>
+      request<Page<Objective>>('GET', withQuery(objectives(org), { limit: 200, cursor })),
+    ).then((p) => p.items),
   objective: (org: string, id: string) => request<Objective>('GET', objective(org, id)),
-  createObjective: (org: string, body: ObjectiveInput) => request<Objective>('POST', objectives(org), { body }),
-  updateObjective: (org: string, o: Pick<Objective, 'id' | 'version'>, body: ObjectiveInput) => request<Objective>('PATCH', objective(org, o.id), { body, ifMatch: o.version }),
+  createObjective: (org: string, body: ObjectiveInput) =>
+    request<Objective>('POST', objectives(org), { body }),
+  updateObjective: (org: string, o: Pick<Objective, 'id' | 'version'>, body: ObjectiveInput) =>
+    request<Objective>('PATCH', objective(org, o.id), { body, ifMatch: o.version }),
   /** Every measurement, in the order they were recorded. */
-  measurements: (org: string, id: string) => allPages((cursor) => request<Page<Measurement>>('GET', withQuery(`${objective(org, id)}/measurements`, { limit: 200, cursor }))).then((p) => p.items),
-  measure: (org: string, id: string, body: { measuredOn: string; value: number; note?: string | null }) => request<Measurement>('POST', `${objective(org, id)}/measurements`, { body }),
+  measurements: (org: string, id: string) =>
+    allPages((cursor) =>
+      request<Page<Measurement>>(
+        'GET',
+        withQuery(`${objective(org, id)}/measurements`, { limit: 200, cursor }),
+      ),
+    ).then((p) => p.items),
+  measure: (
+    org: string,
+    id: string,
+    body: { measuredOn: string; value: number; note?: string | null },
+  ) => request<Measurement>('POST', `${objective(org, id)}/measurements`, { body }),
 
-  changes: (org: string) => allPages((cursor) => request<Page<AimsChange>>('GET', withQuery(changes(org), { limit: 200, cursor }))).then((p) => p.items),
+  changes: (org: string) =>
+    allPages((cursor) =>
+      request<Page<AimsChange>>('GET', withQuery(changes(org), { limit: 200, cursor })),
+    ).then((p) => p.items),
   change: (org: string, id: string) => request<AimsChange>('GET', change(org, id)),
-  proposeChange: (org: string, body: ChangeInput) => request<AimsChange>('POST', changes(org), { body }),
+  proposeChange: (org: string, body: ChangeInput) =>
+    request<AimsChange>('POST', changes(org), { body }),
   /** A rejection needs a note (the API answers 400 on /body/note without one). */
-  decide: (org: string, c: Pick<AimsChange, 'id' | 'version'>, decision: ChangeDecision, note: string | null) =>
-    request<AimsChange>('POST', `${change(org, c.id)}/decision`, { body: { decision, ...(note ? { note } : {}) }, ifMatch: c.version }),
+  decide: (
+    org: string,
+    c: Pick<AimsChange, 'id' | 'version'>,
+    decision: ChangeDecision,
+    note: string | null,
+  ) =>
+    request<AimsChange>('POST', `${change(org, c.id)}/decision`, {
+      body: { decision, ...(note ? { note } : {}) },
+      ifMatch: c.version,
+    }),
   /** Only the member who proposed the change may withdraw it, while it waits for a decision. */
   withdraw: (org: string, c: Pick<AimsChange, 'id' | 'version'>, note: string | null) =>
-    request<AimsChange>('POST', `${change(org, c.id)}/withdrawal`, { body: note ? { note } : {}, ifMatch: c.version }),
+    request<AimsChange>('POST', `${change(org, c.id)}/withdrawal`, {
+      body: note ? { note } : {},
+      ifMatch: c.version,
+    }),
 };

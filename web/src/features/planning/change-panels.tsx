@@ -10,14 +10,16 @@ import { planningApi, type AimsChange, type ChangeDecision, type ChangeStepRecor
 import { STEP_NOTE, STEP_WORD } from './words';
 
 /** A member's email, or who else took a step. */
-export const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : 'the server operator');
+export const emailOf = (members: MemberIndex | null, id: string | null) =>
+  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'the server operator';
 
 /** One step of the change: what was decided, by whom, when, and the note given with it. */
 export function Step({ step, members }: { step: ChangeStepRecord; members: MemberIndex | null }) {
   return (
     <div className="change-step">
       <p>
-        {STEP_WORD[step.decision]} by <strong>{emailOf(members, step.memberId)}</strong> on <When at={step.at} />.
+        {STEP_WORD[step.decision]} by <strong>{emailOf(members, step.memberId)}</strong> on{' '}
+        <When at={step.at} />.
       </p>
       {step.note && (
         <p className="prewrap change-note">
@@ -46,7 +48,9 @@ function useStep(onStale: () => void, send: (note: string | null) => Promise<voi
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') {
         onStale();
-        throw new Error('Someone else acted on this change meanwhile. The page now shows where it stands.');
+        throw new Error(
+          'Someone else acted on this change meanwhile. The page now shows where it stands.',
+        );
       }
       throw e;
     }
@@ -59,7 +63,13 @@ const DECIDED: Record<ChangeDecision, string> = {
   implemented: 'The change is recorded as implemented.',
 };
 
-export function DecisionPanel({ slug, change, mine, onDone, onStale }: PanelProps & { mine: boolean }) {
+export function DecisionPanel({
+  slug,
+  change,
+  mine,
+  onDone,
+  onStale,
+}: PanelProps & { mine: boolean }) {
   const intent = useRef<ChangeDecision>('approved');
   const [rejecting, setRejecting] = useState(false);
   const [note, setNote] = useState('');
@@ -69,11 +79,23 @@ export function DecisionPanel({ slug, change, mine, onDone, onStale }: PanelProp
     invalidate(slug);
     onDone(next, DECIDED[decision]);
   });
-  const busy = (d: ChangeDecision, idle: string, working: string) => (sub.busy && intent.current === d ? working : idle);
+  const busy = (d: ChangeDecision, idle: string, working: string) =>
+    sub.busy && intent.current === d ? working : idle;
   return (
     <Section id="decide" title="Decide">
-      {mine && <p className="hint">You proposed this change, so another manager or owner must approve or reject it. You may withdraw it below.</p>}
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} noValidate aria-label="Decide on the change" className="record-form">
+      {mine && (
+        <p className="hint">
+          You proposed this change, so another manager or owner must approve or reject it. You may
+          withdraw it below.
+        </p>
+      )}
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        noValidate
+        aria-label="Decide on the change"
+        className="record-form"
+      >
         <Alert>{sub.formError}</Alert>
         <TextAreaField
           label={rejecting ? 'Reason for the rejection' : 'Note'}
@@ -82,14 +104,23 @@ export function DecisionPanel({ slug, change, mine, onDone, onStale }: PanelProp
           rows={3}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          hint={rejecting ? 'Why the change will not be made. It stays with the change for the proposer and for audits.' : 'Anything the approval rests on or depends on, such as when to start. A rejection needs a reason.'}
+          hint={
+            rejecting
+              ? 'Why the change will not be made. It stays with the change for the proposer and for audits.'
+              : 'Anything the approval rests on or depends on, such as when to start. A rejection needs a reason.'
+          }
           error={sub.fieldErrors.note}
         />
         {/* Keyed, so the button just clicked is replaced rather than turned into a submit button while its click is handled. */}
         {rejecting ? (
           <div key="confirm" className="confirm" role="group" aria-label="Confirm the rejection">
             <span>A rejected change cannot be reopened. Reject it?</span>
-            <button type="submit" className="button danger-outline" disabled={sub.busy} onClick={() => (intent.current = 'rejected')}>
+            <button
+              type="submit"
+              className="button danger-outline"
+              disabled={sub.busy}
+              onClick={() => (intent.current = 'rejected')}
+            >
               {busy('rejected', 'Yes, reject it', 'Rejecting…')}
             </button>
             <button
@@ -106,7 +137,12 @@ export function DecisionPanel({ slug, change, mine, onDone, onStale }: PanelProp
           </div>
         ) : (
           <div key="actions" className="actions">
-            <button type="submit" className="button primary" disabled={sub.busy} onClick={() => (intent.current = 'approved')}>
+            <button
+              type="submit"
+              className="button primary"
+              disabled={sub.busy}
+              onClick={() => (intent.current = 'approved')}
+            >
               {busy('approved', 'Approve the change', 'Approving…')}
             </button>
             <button
@@ -134,10 +170,26 @@ export function ImplementationPanel({ slug, change, onDone, onStale }: PanelProp
     onDone(next, DECIDED.implemented);
   });
   return (
-    <Section id="decide" title="Implementation" intro="Once the change has been made, record it as implemented.">
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} noValidate aria-label="Record the implementation" className="record-form">
+    <Section
+      id="decide"
+      title="Implementation"
+      intro="Once the change has been made, record it as implemented."
+    >
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        noValidate
+        aria-label="Record the implementation"
+        className="record-form"
+      >
         <Alert>{sub.formError}</Alert>
-        <TextAreaField label="What was done" name="note" rows={3} hint="For instance where the new procedure is written down, or what differs from the plan." error={sub.fieldErrors.note} />
+        <TextAreaField
+          label="What was done"
+          name="note"
+          rows={3}
+          hint="For instance where the new procedure is written down, or what differs from the plan."
+          error={sub.fieldErrors.note}
+        />
         <div className="actions">
           <button type="submit" className="button primary" disabled={sub.busy}>
             {sub.busy ? 'Recording…' : 'Record as implemented'}
@@ -169,17 +221,38 @@ export function WithdrawPanel({ slug, change, onDone, onStale }: PanelProps) {
         <button type="submit" className="button danger-outline" disabled={sub.busy}>
           {sub.busy ? 'Withdrawing…' : 'Yes, withdraw it'}
         </button>
-        <button type="button" className="button" disabled={sub.busy} onClick={() => setConfirming(false)}>
+        <button
+          type="button"
+          className="button"
+          disabled={sub.busy}
+          onClick={() => setConfirming(false)}
+        >
           Keep it proposed
         </button>
       </div>
     );
   }
   return (
-    <Section id="withdraw" title="Withdraw" intro="You proposed this change, so you may withdraw it while it waits for a decision.">
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} noValidate aria-label="Withdraw the proposal" className="record-form">
+    <Section
+      id="withdraw"
+      title="Withdraw"
+      intro="You proposed this change, so you may withdraw it while it waits for a decision."
+    >
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        noValidate
+        aria-label="Withdraw the proposal"
+        className="record-form"
+      >
         <Alert>{sub.formError}</Alert>
-        <TextAreaField label="Reason" name="note" rows={2} hint="Why the change is no longer needed." error={sub.fieldErrors.note} />
+        <TextAreaField
+          label="Reason"
+          name="note"
+          rows={2}
+          hint="Why the change is no longer needed."
+          error={sub.fieldErrors.note}
+        />
         {actions}
       </form>
     </Section>

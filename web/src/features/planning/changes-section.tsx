@@ -24,7 +24,9 @@ export function ChangesSection({ membership, parts }: { membership: Membership; 
   return <ChangeList membership={membership} />;
 }
 
-const StatusBadge = ({ change }: { change: AimsChange }) => <Badge tone={STATUS_TONE[change.status]}>{STATUS_WORD[change.status]}</Badge>;
+const StatusBadge = ({ change }: { change: AimsChange }) => (
+  <Badge tone={STATUS_TONE[change.status]}>{STATUS_WORD[change.status]}</Badge>
+);
 
 function ChangeList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
@@ -42,16 +44,23 @@ function ChangeList({ membership }: { membership: Membership }) {
         )}
       </PageHeader>
       <p className="intro">
-        Changes to the AI management system, made as planned: why each is needed, what it may affect, what it needs and who does what, approved by a manager or owner other
-        than the member who proposed it. <span className="clause">ISO/IEC 42001: 6.3</span>
+        Changes to the AI management system, made as planned: why each is needed, what it may
+        affect, what it needs and who does what, approved by a manager or owner other than the
+        member who proposed it. <span className="clause">ISO/IEC 42001: 6.3</span>
       </p>
       {!list.data ? (
-        <Loading what={list.error ? `The planned changes could not be loaded: ${list.error}` : 'Loading…'} />
+        <Loading
+          what={list.error ? `The planned changes could not be loaded: ${list.error}` : 'Loading…'}
+        />
       ) : items.length === 0 ? (
         <p className="empty">No changes proposed yet.</p>
       ) : (
         <>
-          <p>{waiting === 0 ? 'No change is waiting for a decision.' : `${plural(waiting, 'change')} waiting for a decision.`}</p>
+          <p>
+            {waiting === 0
+              ? 'No change is waiting for a decision.'
+              : `${plural(waiting, 'change')} waiting for a decision.`}
+          </p>
           <div className="table-wrap">
             <table>
               <thead>
@@ -72,7 +81,13 @@ function ChangeList({ membership }: { membership: Membership }) {
                     <td>
                       <StatusBadge change={c} />
                     </td>
-                    <td>{c.plannedOn ? <DateOnly value={c.plannedOn} /> : <span className="muted">—</span>}</td>
+                    <td>
+                      {c.plannedOn ? (
+                        <DateOnly value={c.plannedOn} />
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
                     <td>{emailOf(members, c.requestedByMemberId)}</td>
                     <td>
                       <When at={c.createdAt} date />
@@ -90,18 +105,21 @@ function ChangeList({ membership }: { membership: Membership }) {
 
 function NewChangePage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const sub = useSubmission(['title', 'purpose', 'consequences', 'resources', 'responsibilities', 'plannedOn'], async (data) => {
-    const c = await planningApi.proposeChange(slug, {
-      title: textValue(data, 'title') ?? '',
-      purpose: textValue(data, 'purpose') ?? '',
-      consequences: textValue(data, 'consequences') ?? null,
-      resources: textValue(data, 'resources') ?? null,
-      responsibilities: textValue(data, 'responsibilities') ?? null,
-      plannedOn: textValue(data, 'plannedOn') ?? null,
-    });
-    invalidate(slug);
-    navigate(sectionHref(slug, 'changes', c.id));
-  });
+  const sub = useSubmission(
+    ['title', 'purpose', 'consequences', 'resources', 'responsibilities', 'plannedOn'],
+    async (data) => {
+      const c = await planningApi.proposeChange(slug, {
+        title: textValue(data, 'title') ?? '',
+        purpose: textValue(data, 'purpose') ?? '',
+        consequences: textValue(data, 'consequences') ?? null,
+        resources: textValue(data, 'resources') ?? null,
+        responsibilities: textValue(data, 'responsibilities') ?? null,
+        plannedOn: textValue(data, 'plannedOn') ?? null,
+      });
+      invalidate(slug);
+      navigate(sectionHref(slug, 'changes', c.id));
+    },
+  );
   return (
     <>
       <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />
@@ -109,13 +127,56 @@ function NewChangePage({ membership }: { membership: Membership }) {
       {!can(membership, 'changes.propose') ? (
         <p>Your role may read planned changes but not propose them.</p>
       ) : (
-        <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Propose a change" noValidate className="record-form">
-          <TextField label="Change" name="title" required hint="What will change, in one line." error={sub.fieldErrors.title} autoComplete="off" />
-          <TextAreaField label="Purpose" name="purpose" required rows={3} hint="Why the change is needed." error={sub.fieldErrors.purpose} />
-          <TextAreaField label="Possible consequences" name="consequences" rows={3} hint="What it may affect in the AIMS, the AI systems or the people involved, and how." error={sub.fieldErrors.consequences} />
-          <TextAreaField label="Resources" name="resources" rows={3} hint="People, time, money and tools it needs." error={sub.fieldErrors.resources} />
-          <TextAreaField label="Responsibilities" name="responsibilities" rows={3} hint="Who does what, and who answers for the result." error={sub.fieldErrors.responsibilities} />
-          <TextField label="Planned for" name="plannedOn" type="date" error={sub.fieldErrors.plannedOn} />
+        <form
+          ref={sub.formRef}
+          onSubmit={sub.onSubmit}
+          aria-label="Propose a change"
+          noValidate
+          className="record-form"
+        >
+          <TextField
+            label="Change"
+            name="title"
+            required
+            hint="What will change, in one line."
+            error={sub.fieldErrors.title}
+            autoComplete="off"
+          />
+          <TextAreaField
+            label="Purpose"
+            name="purpose"
+            required
+            rows={3}
+            hint="Why the change is needed."
+            error={sub.fieldErrors.purpose}
+          />
+          <TextAreaField
+            label="Possible consequences"
+            name="consequences"
+            rows={3}
+            hint="What it may affect in the AIMS, the AI systems or the people involved, and how."
+            error={sub.fieldErrors.consequences}
+          />
+          <TextAreaField
+            label="Resources"
+            name="resources"
+            rows={3}
+            hint="People, time, money and tools it needs."
+            error={sub.fieldErrors.resources}
+          />
+          <TextAreaField
+            label="Responsibilities"
+            name="responsibilities"
+            rows={3}
+            hint="Who does what, and who answers for the result."
+            error={sub.fieldErrors.responsibilities}
+          />
+          <TextField
+            label="Planned for"
+            name="plannedOn"
+            type="date"
+            error={sub.fieldErrors.plannedOn}
+          />
           <Alert>{sub.formError}</Alert>
           <button type="submit" className="button primary" disabled={sub.busy}>
             {sub.busy ? 'Proposing…' : 'Propose the change'}
@@ -133,19 +194,28 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
   const { session } = useSession();
   const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? null;
   const [done, setDone] = useState<string | null>(null);
-  const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />;
+  const crumbs = (
+    <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />
+  );
   if (!change.data) {
     return (
       <>
         {crumbs}
-        {change.status === 404 && <PageHeader title="Planned change not found" org={membership.name} />}
-        <Loading what={change.error ? `The planned change could not be loaded: ${change.error}` : 'Loading…'} />
+        {change.status === 404 && (
+          <PageHeader title="Planned change not found" org={membership.name} />
+        )}
+        <Loading
+          what={
+            change.error ? `The planned change could not be loaded: ${change.error}` : 'Loading…'
+          }
+        />
       </>
     );
   }
   const c = change.data;
   const mine = me !== null && c.requestedByMemberId === me;
-  const text = (value: string | null, none: string) => (value ? value : <span className="muted">{none}</span>);
+  const text = (value: string | null, none: string) =>
+    value ? value : <span className="muted">{none}</span>;
   const panel = {
     slug,
     change: c,
@@ -169,13 +239,16 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
         </p>
         {c.approvedAt && !c.decisions.some((d) => d.decision === 'approved') && (
           <p>
-            Approved by <strong>{emailOf(members, c.approverMemberId)}</strong> on <When at={c.approvedAt} />.
+            Approved by <strong>{emailOf(members, c.approverMemberId)}</strong> on{' '}
+            <When at={c.approvedAt} />.
           </p>
         )}
         {c.decisions.map((d) => (
           <Step key={d.id} step={d} members={members} />
         ))}
-        {c.status === 'proposed' && <p>Waiting for a decision by a manager or owner other than the member who proposed it.</p>}
+        {c.status === 'proposed' && (
+          <p>Waiting for a decision by a manager or owner other than the member who proposed it.</p>
+        )}
         {c.status === 'rejected' && <p>It will not be made as proposed.</p>}
         {c.status === 'withdrawn' && <p>The proposer withdrew it; it will not be made.</p>}
       </section>
@@ -198,12 +271,24 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
         </div>
         <div>
           <dt>Planned for</dt>
-          <dd>{c.plannedOn ? <DateOnly value={c.plannedOn} /> : <span className="muted">No date set.</span>}</dd>
+          <dd>
+            {c.plannedOn ? (
+              <DateOnly value={c.plannedOn} />
+            ) : (
+              <span className="muted">No date set.</span>
+            )}
+          </dd>
         </div>
       </dl>
-      {can(membership, 'changes.decide') && c.status === 'proposed' && <DecisionPanel {...panel} mine={mine} />}
-      {can(membership, 'changes.decide') && c.status === 'approved' && <ImplementationPanel {...panel} />}
-      {can(membership, 'changes.withdraw') && mine && c.status === 'proposed' && <WithdrawPanel {...panel} />}
+      {can(membership, 'changes.decide') && c.status === 'proposed' && (
+        <DecisionPanel {...panel} mine={mine} />
+      )}
+      {can(membership, 'changes.decide') && c.status === 'approved' && (
+        <ImplementationPanel {...panel} />
+      )}
+      {can(membership, 'changes.withdraw') && mine && c.status === 'proposed' && (
+        <WithdrawPanel {...panel} />
+      )}
     </>
   );
 }

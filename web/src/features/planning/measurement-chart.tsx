@@ -13,7 +13,13 @@ const LABEL_GAP = 14;
 
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
-export function MeasurementChart({ objective, measurements }: { objective: Objective; measurements: Measurement[] }) {
+export function MeasurementChart({
+  objective,
+  measurements,
+}: {
+  objective: Objective;
+  measurements: Measurement[];
+}) {
   const id = useId();
   if (measurements.length === 0) return null;
   // Oldest first; measurements of the same day stay in the order they were recorded.
@@ -28,25 +34,52 @@ export function MeasurementChart({ objective, measurements }: { objective: Objec
   const last = dayNumber(points[points.length - 1]!.measuredOn);
   const innerWidth = WIDTH - PAD.left - PAD.right;
   const innerHeight = HEIGHT - PAD.top - PAD.bottom;
-  const x = (day: string) => PAD.left + (last === first ? innerWidth / 2 : ((dayNumber(day) - first) / (last - first)) * innerWidth);
+  const x = (day: string) =>
+    PAD.left +
+    (last === first ? innerWidth / 2 : ((dayNumber(day) - first) / (last - first)) * innerWidth);
   const y = (v: number) => PAD.top + (1 - (v - bottom) / (top - bottom)) * innerHeight;
   const unit = objective.unit;
   const lowest = Math.min(...values);
   const highest = Math.max(...values);
-  const range = lowest === highest ? `all at ${amount(lowest, unit)}` : `from ${amount(lowest, unit)} to ${amount(highest, unit)}`;
-  const period = first === last ? `on ${dayText(points[0]!.measuredOn)}` : `between ${dayText(points[0]!.measuredOn)} and ${dayText(points[points.length - 1]!.measuredOn)}`;
+  const range =
+    lowest === highest
+      ? `all at ${amount(lowest, unit)}`
+      : `from ${amount(lowest, unit)} to ${amount(highest, unit)}`;
+  const period =
+    first === last
+      ? `on ${dayText(points[0]!.measuredOn)}`
+      : `between ${dayText(points[0]!.measuredOn)} and ${dayText(points[points.length - 1]!.measuredOn)}`;
   const description = `${points.length === 1 ? 'One measurement' : `${points.length} measurements`} ${period}, ${range}. The target is ${targetText(objective)}. The table lists each measurement.`;
   const targetY = y(objective.target);
   return (
     <figure className="objective-chart">
       <figcaption id={`${id}-caption`}>{objective.metric} over time</figcaption>
       <p className="chart-legend">
-        <span className="chart-key chart-key-line" /> measured value <span className="chart-key chart-key-target" /> target, {targetText(objective)}
+        <span className="chart-key chart-key-line" /> measured value{' '}
+        <span className="chart-key chart-key-target" /> target, {targetText(objective)}
       </p>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-caption`} aria-describedby={`${id}-desc`} preserveAspectRatio="xMidYMid meet">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-labelledby={`${id}-caption`}
+        aria-describedby={`${id}-desc`}
+        preserveAspectRatio="xMidYMid meet"
+      >
         <desc id={`${id}-desc`}>{description}</desc>
-        <line className="chart-axis" x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={HEIGHT - PAD.bottom} />
-        <line className="chart-axis" x1={PAD.left} y1={HEIGHT - PAD.bottom} x2={WIDTH - PAD.right} y2={HEIGHT - PAD.bottom} />
+        <line
+          className="chart-axis"
+          x1={PAD.left}
+          y1={PAD.top}
+          x2={PAD.left}
+          y2={HEIGHT - PAD.bottom}
+        />
+        <line
+          className="chart-axis"
+          x1={PAD.left}
+          y1={HEIGHT - PAD.bottom}
+          x2={WIDTH - PAD.right}
+          y2={HEIGHT - PAD.bottom}
+        />
         <text className="chart-label" x={PAD.left - 6} y={y(highest) + 4} textAnchor="end">
           {amount(highest, unit)}
         </text>
@@ -55,23 +88,50 @@ export function MeasurementChart({ objective, measurements }: { objective: Objec
             {amount(lowest, unit)}
           </text>
         )}
-        <line className="chart-target" x1={PAD.left} y1={targetY} x2={WIDTH - PAD.right} y2={targetY} />
-        {Math.abs(targetY - y(highest)) >= LABEL_GAP && Math.abs(targetY - y(lowest)) >= LABEL_GAP && (
-          <text className="chart-label chart-target-label" x={PAD.left - 6} y={targetY + 4} textAnchor="end">
-            {amount(objective.target, unit)}
-          </text>
+        <line
+          className="chart-target"
+          x1={PAD.left}
+          y1={targetY}
+          x2={WIDTH - PAD.right}
+          y2={targetY}
+        />
+        {Math.abs(targetY - y(highest)) >= LABEL_GAP &&
+          Math.abs(targetY - y(lowest)) >= LABEL_GAP && (
+            <text
+              className="chart-label chart-target-label"
+              x={PAD.left - 6}
+              y={targetY + 4}
+              textAnchor="end"
+            >
+              {amount(objective.target, unit)}
+            </text>
+          )}
+        {points.length > 1 && (
+          <polyline
+            className="chart-line"
+            points={points.map((p) => `${x(p.measuredOn)},${y(p.value)}`).join(' ')}
+          />
         )}
-        {points.length > 1 && <polyline className="chart-line" points={points.map((p) => `${x(p.measuredOn)},${y(p.value)}`).join(' ')} />}
         {points.map((p) => (
           <circle key={p.id} className="chart-point" cx={x(p.measuredOn)} cy={y(p.value)} r={4}>
             <title>{`${dayText(p.measuredOn)}: ${amount(p.value, unit)}`}</title>
           </circle>
         ))}
-        <text className="chart-label" x={x(points[0]!.measuredOn)} y={HEIGHT - PAD.bottom + 20} textAnchor={first === last ? 'middle' : 'start'}>
+        <text
+          className="chart-label"
+          x={x(points[0]!.measuredOn)}
+          y={HEIGHT - PAD.bottom + 20}
+          textAnchor={first === last ? 'middle' : 'start'}
+        >
           {dayText(points[0]!.measuredOn)}
         </text>
         {first !== last && (
-          <text className="chart-label" x={x(points[points.length - 1]!.measuredOn)} y={HEIGHT - PAD.bottom + 20} textAnchor="end">
+          <text
+            className="chart-label"
+            x={x(points[points.length - 1]!.measuredOn)}
+            y={HEIGHT - PAD.bottom + 20}
+            textAnchor="end"
+          >
             {dayText(points[points.length - 1]!.measuredOn)}
           </text>
         )}

@@ -8,7 +8,15 @@ import { planningApi, type Measurement, type Objective } from './api';
 import { numberOf } from './objective-form';
 import { amount, todayUtc } from './words';
 
-export function MeasurementForm({ slug, objective, onRecorded }: { slug: string; objective: Objective; onRecorded: (m: Measurement) => Promise<void> }) {
+export function MeasurementForm({
+  slug,
+  objective,
+  onRecorded,
+}: {
+  slug: string;
+  objective: Objective;
+  onRecorded: (m: Measurement) => Promise<void>;
+}) {
   const sub = useSubmission(['value', 'measuredOn', 'note'], async (data, form) => {
     const m = await planningApi.measure(slug, objective.id, {
       value: numberOf(data, 'value'),
@@ -21,12 +29,41 @@ export function MeasurementForm({ slug, objective, onRecorded }: { slug: string;
   });
   return (
     <Section id="measure" title="Record a measurement">
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Record a measurement" noValidate className="record-form">
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        aria-label="Record a measurement"
+        noValidate
+        className="record-form"
+      >
         <div className="form-grid">
-          <TextField label="Value" name="value" type="number" step="any" inputMode="decimal" required hint={objective.unit ? `In ${objective.unit}.` : undefined} error={sub.fieldErrors.value} />
-          <TextField label="Measured on" name="measuredOn" type="date" required defaultValue={todayUtc()} max={todayUtc()} error={sub.fieldErrors.measuredOn} />
+          <TextField
+            label="Value"
+            name="value"
+            type="number"
+            step="any"
+            inputMode="decimal"
+            required
+            hint={objective.unit ? `In ${objective.unit}.` : undefined}
+            error={sub.fieldErrors.value}
+          />
+          <TextField
+            label="Measured on"
+            name="measuredOn"
+            type="date"
+            required
+            defaultValue={todayUtc()}
+            max={todayUtc()}
+            error={sub.fieldErrors.measuredOn}
+          />
         </div>
-        <TextField label="Note" name="note" hint="Where the value comes from: the run, the sample, the report." error={sub.fieldErrors.note} autoComplete="off" />
+        <TextField
+          label="Note"
+          name="note"
+          hint="Where the value comes from: the run, the sample, the report."
+          error={sub.fieldErrors.note}
+          autoComplete="off"
+        />
         <Alert>{sub.formError}</Alert>
         <button type="submit" className="button primary" disabled={sub.busy}>
           {sub.busy ? 'Recording…' : 'Record the measurement'}
@@ -36,9 +73,17 @@ export function MeasurementForm({ slug, objective, onRecorded }: { slug: string;
   );
 }
 
-export function MeasurementTable({ objective, measurements }: { objective: Objective; measurements: Measurement[] }) {
+export function MeasurementTable({
+  objective,
+  measurements,
+}: {
+  objective: Objective;
+  measurements: Measurement[];
+}) {
   // Newest first; of two on the same day, the one recorded last comes first.
-  const rows = measurements.map((m, i) => ({ m, i })).sort((a, b) => b.m.measuredOn.localeCompare(a.m.measuredOn) || b.i - a.i);
+  const rows = measurements
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => b.m.measuredOn.localeCompare(a.m.measuredOn) || b.i - a.i);
   return (
     <div className="table-wrap">
       <table>

@@ -1,14 +1,41 @@
 // The form that sets an AI objective or changes one: what is measured, the target and its
 // direction, how often, who owns it, and the plan to reach it (6.2).
 import { ApiError } from '../../api';
-import { Alert, CheckboxGroup, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  CheckboxGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Loading } from '../../components/page';
 import { invalidate, useCatalog, useMembers, useTitles } from '../../lib/lookups';
 import { useSession } from '../auth/session';
-import { DIRECTIONS, FREQUENCIES, planningApi, type Direction, type Frequency, type Objective, type ObjectiveInput } from './api';
+import {
+  DIRECTIONS,
+  FREQUENCIES,
+  planningApi,
+  type Direction,
+  type Frequency,
+  type Objective,
+  type ObjectiveInput,
+} from './api';
 import { DIRECTION_OPTION, FREQUENCY_WORD } from './words';
 
-const FIELDS = ['title', 'metric', 'direction', 'target', 'unit', 'frequency', 'ownerMemberId', 'aiSystemIds', 'description', 'plan'] as const;
+const FIELDS = [
+  'title',
+  'metric',
+  'direction',
+  'target',
+  'unit',
+  'frequency',
+  'ownerMemberId',
+  'aiSystemIds',
+  'description',
+  'plan',
+] as const;
 
 /** A number field's value; a blank goes out as null (JSON has no NaN), which the API refuses as missing. */
 export function numberOf(data: FormData, name: string): number {
@@ -16,7 +43,17 @@ export function numberOf(data: FormData, name: string): number {
   return v === undefined ? Number.NaN : Number(v);
 }
 
-export function ObjectiveForm({ slug, objective, submitLabel, onSaved }: { slug: string; objective: Objective | null; submitLabel: string; onSaved: (o: Objective) => void }) {
+export function ObjectiveForm({
+  slug,
+  objective,
+  submitLabel,
+  onSaved,
+}: {
+  slug: string;
+  objective: Objective | null;
+  submitLabel: string;
+  onSaved: (o: Objective) => void;
+}) {
   const { session } = useSession();
   const members = useMembers(slug);
   const { catalog } = useCatalog();
@@ -39,19 +76,46 @@ export function ObjectiveForm({ slug, objective, submitLabel, onSaved }: { slug:
     };
     if (systems && systems.size > 0) body.aiSystemIds = data.getAll('aiSystemIds').map(String);
     try {
-      const saved = objective ? await planningApi.updateObjective(slug, objective, body) : await planningApi.createObjective(slug, body);
+      const saved = objective
+        ? await planningApi.updateObjective(slug, objective, body)
+        : await planningApi.createObjective(slug, body);
       invalidate(slug);
       onSaved(saved);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('Someone else changed this objective meanwhile. Reload the page to see their changes, then edit again.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error(
+          'Someone else changed this objective meanwhile. Reload the page to see their changes, then edit again.',
+        );
       throw e;
     }
   });
   if (!members) return <Loading what="Loading the members…" />;
   return (
-    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label={objective ? 'Edit the objective' : 'New objective'} noValidate className="record-form">
-      <TextField label="Objective" name="title" required defaultValue={objective?.title ?? ''} hint="What the organization wants to achieve, in one line." error={sub.fieldErrors.title} autoComplete="off" />
-      <TextField label="Metric" name="metric" required defaultValue={objective?.metric ?? ''} hint="What is measured, and on what: “gap in approval rate between groups, on the monthly audit sample”." error={sub.fieldErrors.metric} autoComplete="off" />
+    <form
+      ref={sub.formRef}
+      onSubmit={sub.onSubmit}
+      aria-label={objective ? 'Edit the objective' : 'New objective'}
+      noValidate
+      className="record-form"
+    >
+      <TextField
+        label="Objective"
+        name="title"
+        required
+        defaultValue={objective?.title ?? ''}
+        hint="What the organization wants to achieve, in one line."
+        error={sub.fieldErrors.title}
+        autoComplete="off"
+      />
+      <TextField
+        label="Metric"
+        name="metric"
+        required
+        defaultValue={objective?.metric ?? ''}
+        hint="What is measured, and on what: “gap in approval rate between groups, on the monthly audit sample”."
+        error={sub.fieldErrors.metric}
+        autoComplete="off"
+      />
       <div className="form-grid">
         <SelectField
           label="Direction"
@@ -60,8 +124,24 @@ export function ObjectiveForm({ slug, objective, submitLabel, onSaved }: { slug:
           options={DIRECTIONS.map((d) => ({ value: d, label: DIRECTION_OPTION[d] }))}
           error={sub.fieldErrors.direction}
         />
-        <TextField label="Target" name="target" type="number" step="any" inputMode="decimal" required defaultValue={objective ? String(objective.target) : ''} error={sub.fieldErrors.target} />
-        <TextField label="Unit" name="unit" defaultValue={objective?.unit ?? ''} hint="For example %, ms or cases." error={sub.fieldErrors.unit} autoComplete="off" />
+        <TextField
+          label="Target"
+          name="target"
+          type="number"
+          step="any"
+          inputMode="decimal"
+          required
+          defaultValue={objective ? String(objective.target) : ''}
+          error={sub.fieldErrors.target}
+        />
+        <TextField
+          label="Unit"
+          name="unit"
+          defaultValue={objective?.unit ?? ''}
+          hint="For example %, ms or cases."
+          error={sub.fieldErrors.unit}
+          autoComplete="off"
+        />
         <SelectField
           label="Measured"
           name="frequency"
@@ -76,7 +156,10 @@ export function ObjectiveForm({ slug, objective, submitLabel, onSaved }: { slug:
         name="ownerMemberId"
         optional
         defaultValue={objective ? (objective.ownerMemberId ?? '') : me}
-        options={[{ value: '', label: 'Nobody yet' }, ...members.list.map((m) => ({ value: m.id, label: m.email }))]}
+        options={[
+          { value: '', label: 'Nobody yet' },
+          ...members.list.map((m) => ({ value: m.id, label: m.email })),
+        ]}
         error={sub.fieldErrors.ownerMemberId}
       />
       {systems && systems.size > 0 && (
@@ -88,7 +171,13 @@ export function ObjectiveForm({ slug, objective, submitLabel, onSaved }: { slug:
           error={sub.fieldErrors.aiSystemIds}
         />
       )}
-      <TextAreaField label="Why it matters" name="description" rows={3} defaultValue={objective?.description ?? ''} error={sub.fieldErrors.description} />
+      <TextAreaField
+        label="Why it matters"
+        name="description"
+        rows={3}
+        defaultValue={objective?.description ?? ''}
+        error={sub.fieldErrors.description}
+      />
       <TextAreaField
         label="Plan"
         name="plan"

@@ -13,20 +13,38 @@ import { planningApi, type Objective } from './api';
 import { MeasurementChart } from './measurement-chart';
 import { ObjectiveForm } from './objective-form';
 import { MeasurementForm, MeasurementTable } from './measurements';
-import { amount, dayText, FREQUENCY_PERIOD, FREQUENCY_WORD, STATE_TONE, STATE_WORD, targetText } from './words';
+import {
+  amount,
+  dayText,
+  FREQUENCY_PERIOD,
+  FREQUENCY_WORD,
+  STATE_TONE,
+  STATE_WORD,
+  targetText,
+} from './words';
 import './planning.css';
 
-export function ObjectivesSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+export function ObjectivesSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
   const [first, second] = parts;
   if (first === 'new') return <NewObjectivePage membership={membership} />;
-  if (first && second === 'edit') return <EditObjectivePage key={first} membership={membership} id={first} />;
+  if (first && second === 'edit')
+    return <EditObjectivePage key={first} membership={membership} id={first} />;
   if (first) return <ObjectivePage key={first} membership={membership} id={first} />;
   return <ObjectiveList membership={membership} />;
 }
 
-const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'Former member') : 'Nobody yet');
+const emailOf = (members: MemberIndex | null, id: string | null) =>
+  id ? (members?.byId.get(id)?.email ?? 'Former member') : 'Nobody yet';
 
-const StateBadge = ({ objective }: { objective: Objective }) => <Badge tone={STATE_TONE[objective.state]}>{STATE_WORD[objective.state]}</Badge>;
+const StateBadge = ({ objective }: { objective: Objective }) => (
+  <Badge tone={STATE_TONE[objective.state]}>{STATE_WORD[objective.state]}</Badge>
+);
 
 /** The latest value against the target, as one phrase. */
 function LatestValue({ objective: o }: { objective: Objective }) {
@@ -56,17 +74,21 @@ function ObjectiveList({ membership }: { membership: Membership }) {
         )}
       </PageHeader>
       <p className="intro">
-        What the organization sets out to achieve with its AI, each objective measurable against a target, with an owner, a plan and its measurements over time.
-        An objective is on track when its latest measurement meets the target. <span className="clause">ISO/IEC 42001: 6.2</span>
+        What the organization sets out to achieve with its AI, each objective measurable against a
+        target, with an owner, a plan and its measurements over time. An objective is on track when
+        its latest measurement meets the target. <span className="clause">ISO/IEC 42001: 6.2</span>
       </p>
       {!list.data ? (
-        <Loading what={list.error ? `The objectives could not be loaded: ${list.error}` : 'Loading…'} />
+        <Loading
+          what={list.error ? `The objectives could not be loaded: ${list.error}` : 'Loading…'}
+        />
       ) : items.length === 0 ? (
         <p className="empty">No objectives set yet.</p>
       ) : (
         <>
           <p>
-            {plural(items.length, 'objective')}: {count('on_track')} on track, {count('off_track')} off track, {count('no_data')} without a measurement
+            {plural(items.length, 'objective')}: {count('on_track')} on track, {count('off_track')}{' '}
+            off track, {count('no_data')} without a measurement
             {due > 0 && <>; {plural(due, 'objective')} due for a new measurement</>}.
           </p>
           <div className="table-wrap">
@@ -122,7 +144,12 @@ function NewObjectivePage({ membership }: { membership: Membership }) {
       {!can(membership, 'objectives.create') ? (
         <p>Your role may read objectives but not set them.</p>
       ) : (
-        <ObjectiveForm slug={slug} objective={null} submitLabel="Set the objective" onSaved={(o) => navigate(sectionHref(slug, 'objectives', o.id))} />
+        <ObjectiveForm
+          slug={slug}
+          objective={null}
+          submitLabel="Set the objective"
+          onSaved={(o) => navigate(sectionHref(slug, 'objectives', o.id))}
+        />
       )}
     </>
   );
@@ -134,15 +161,32 @@ function EditObjectivePage({ membership, id }: { membership: Membership; id: str
   const back = sectionHref(slug, 'objectives', id);
   return (
     <>
-      <Breadcrumbs items={[{ href: orgHref(slug, 'objectives'), label: 'Objectives' }, ...(objective.data ? [{ href: back, label: objective.data.title }] : [])]} />
-      <PageHeader title={objective.data ? `Edit “${objective.data.title}”` : 'Edit the objective'} org={membership.name} />
+      <Breadcrumbs
+        items={[
+          { href: orgHref(slug, 'objectives'), label: 'Objectives' },
+          ...(objective.data ? [{ href: back, label: objective.data.title }] : []),
+        ]}
+      />
+      <PageHeader
+        title={objective.data ? `Edit “${objective.data.title}”` : 'Edit the objective'}
+        org={membership.name}
+      />
       {!objective.data ? (
-        <Loading what={objective.error ? `The objective could not be loaded: ${objective.error}` : 'Loading…'} />
+        <Loading
+          what={
+            objective.error ? `The objective could not be loaded: ${objective.error}` : 'Loading…'
+          }
+        />
       ) : !can(membership, 'objectives.update') ? (
         <p>Your role may read objectives but not change them.</p>
       ) : (
         <>
-          <ObjectiveForm slug={slug} objective={objective.data} submitLabel="Save the objective" onSaved={() => navigate(back)} />
+          <ObjectiveForm
+            slug={slug}
+            objective={objective.data}
+            submitLabel="Save the objective"
+            onSaved={() => navigate(back)}
+          />
           <Link className="button" href={back}>
             Cancel
           </Link>
@@ -162,11 +206,15 @@ function StateExplanation({ objective: o }: { objective: Objective }) {
       </p>
       {latest ? (
         <p>
-          The latest measurement, <strong>{amount(latest.value, o.unit)}</strong> on <DateOnly value={latest.measuredOn} />, {o.state === 'on_track' ? 'meets' : 'misses'} the target of{' '}
-          {targetText(o)}.
+          The latest measurement, <strong>{amount(latest.value, o.unit)}</strong> on{' '}
+          <DateOnly value={latest.measuredOn} />, {o.state === 'on_track' ? 'meets' : 'misses'} the
+          target of {targetText(o)}.
         </p>
       ) : (
-        <p>Nothing has been measured yet, so whether the target of {targetText(o)} is met is not known.</p>
+        <p>
+          Nothing has been measured yet, so whether the target of {targetText(o)} is met is not
+          known.
+        </p>
       )}
       {o.measurementOverdue && (
         <p className="warning-text">
@@ -182,18 +230,28 @@ function StateExplanation({ objective: o }: { objective: Objective }) {
 function ObjectivePage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
   const objective = useData(`${slug}|objective|${id}`, () => planningApi.objective(slug, id));
-  const measurements = useData(`${slug}|measurements|${id}`, () => planningApi.measurements(slug, id));
+  const measurements = useData(`${slug}|measurements|${id}`, () =>
+    planningApi.measurements(slug, id),
+  );
   const members = useMembers(slug);
   const { catalog } = useCatalog();
   const systems = useTitles(slug, catalog?.byKey.get('ai_systems'));
   const [done, setDone] = useState<string | null>(null);
-  const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'objectives'), label: 'Objectives' }]} />;
+  const crumbs = (
+    <Breadcrumbs items={[{ href: orgHref(slug, 'objectives'), label: 'Objectives' }]} />
+  );
   if (!objective.data) {
     return (
       <>
         {crumbs}
-        {objective.status === 404 && <PageHeader title="Objective not found" org={membership.name} />}
-        <Loading what={objective.error ? `The objective could not be loaded: ${objective.error}` : 'Loading…'} />
+        {objective.status === 404 && (
+          <PageHeader title="Objective not found" org={membership.name} />
+        )}
+        <Loading
+          what={
+            objective.error ? `The objective could not be loaded: ${objective.error}` : 'Loading…'
+          }
+        />
       </>
     );
   }
@@ -236,7 +294,9 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
               <ul className="inline-list">
                 {o.aiSystemIds.map((sid) => (
                   <li key={sid}>
-                    <Link href={sectionHref(slug, 'systems', sid)}>{systems?.get(sid) ?? 'An AI system'}</Link>
+                    <Link href={sectionHref(slug, 'systems', sid)}>
+                      {systems?.get(sid) ?? 'An AI system'}
+                    </Link>
                   </li>
                 ))}
               </ul>
@@ -249,7 +309,14 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
         </div>
         <div className="wide">
           <dt>Plan</dt>
-          <dd className="prewrap">{o.plan ?? <span className="muted">No plan written yet: what will be done, with what, by whom, by when, and how results are evaluated.</span>}</dd>
+          <dd className="prewrap">
+            {o.plan ?? (
+              <span className="muted">
+                No plan written yet: what will be done, with what, by whom, by when, and how results
+                are evaluated.
+              </span>
+            )}
+          </dd>
         </div>
       </dl>
       {can(membership, 'objectives.measure') && (
@@ -258,15 +325,26 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
           objective={o}
           onRecorded={async (m) => {
             setDone(null);
-            const [next] = await Promise.all([planningApi.objective(slug, o.id), measurements.reload()]);
+            const [next] = await Promise.all([
+              planningApi.objective(slug, o.id),
+              measurements.reload(),
+            ]);
             objective.set(next);
-            setDone(`Recorded ${amount(m.value, o.unit)} for ${dayText(m.measuredOn)}. The objective is now ${STATE_WORD[next.state].toLowerCase()}.`);
+            setDone(
+              `Recorded ${amount(m.value, o.unit)} for ${dayText(m.measuredOn)}. The objective is now ${STATE_WORD[next.state].toLowerCase()}.`,
+            );
           }}
         />
       )}
       <Section id="history" title="Measurements">
         {!measurements.data ? (
-          <Loading what={measurements.error ? `The measurements could not be loaded: ${measurements.error}` : 'Loading…'} />
+          <Loading
+            what={
+              measurements.error
+                ? `The measurements could not be loaded: ${measurements.error}`
+                : 'Loading…'
+            }
+          />
         ) : measurements.data.length === 0 ? (
           <p className="empty">No measurements yet.</p>
         ) : (

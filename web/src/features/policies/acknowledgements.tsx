@@ -6,11 +6,25 @@ import { humanize } from '../../lib/format';
 import { useGeneration } from '../../lib/lookups';
 import { policiesApi, type AckPage } from './api';
 
-function People({ id, title, page, done }: { id: string; title: string; page: AckPage; done: boolean }) {
+function People({
+  id,
+  title,
+  page,
+  done,
+}: {
+  id: string;
+  title: string;
+  page: AckPage;
+  done: boolean;
+}) {
   return (
     <section className="ack-list" aria-labelledby={id}>
       <h3 id={id}>
-        {title} <span className="count">({page.items.length}{page.nextCursor ? '+' : ''})</span>
+        {title}{' '}
+        <span className="count">
+          ({page.items.length}
+          {page.nextCursor ? '+' : ''})
+        </span>
       </h3>
       {page.items.length === 0 ? (
         <p className="muted">{done ? 'Nobody yet.' : 'Everyone has.'}</p>
@@ -40,13 +54,35 @@ function People({ id, title, page, done }: { id: string; title: string; page: Ac
   );
 }
 
-export function AcknowledgementsPanel({ slug, policyId, versionNumber }: { slug: string; policyId: string; versionNumber: number }) {
+export function AcknowledgementsPanel({
+  slug,
+  policyId,
+  versionNumber,
+}: {
+  slug: string;
+  policyId: string;
+  versionNumber: number;
+}) {
   const gen = useGeneration();
-  const done = useData(`${slug}|acks-done|${policyId}`, () => policiesApi.acknowledgements(slug, policyId, 'acknowledged'), gen);
-  const pending = useData(`${slug}|acks-pending|${policyId}`, () => policiesApi.acknowledgements(slug, policyId, 'pending'), gen);
+  const done = useData(
+    `${slug}|acks-done|${policyId}`,
+    () => policiesApi.acknowledgements(slug, policyId, 'acknowledged'),
+    gen,
+  );
+  const pending = useData(
+    `${slug}|acks-pending|${policyId}`,
+    () => policiesApi.acknowledgements(slug, policyId, 'pending'),
+    gen,
+  );
   const total = done.data ?? pending.data;
   return (
-    <Section id="acknowledgements" title="Acknowledgements" intro={<p>Members confirm that they have read the version in force (clause 7.3, awareness).</p>}>
+    <Section
+      id="acknowledgements"
+      title="Acknowledgements"
+      intro={
+        <p>Members confirm that they have read the version in force (clause 7.3, awareness).</p>
+      }
+    >
       <Alert>{done.error ?? pending.error}</Alert>
       {total && (
         <p className="ack-summary">
@@ -57,13 +93,21 @@ export function AcknowledgementsPanel({ slug, policyId, versionNumber }: { slug:
         </p>
       )}
       {total && (
-        <meter className="ack-meter" min={0} max={Math.max(total.members, 1)} value={total.acknowledged} aria-label="Share of members who have acknowledged">
+        <meter
+          className="ack-meter"
+          min={0}
+          max={Math.max(total.members, 1)}
+          value={total.acknowledged}
+          aria-label="Share of members who have acknowledged"
+        >
           {total.acknowledged} of {total.members}
         </meter>
       )}
       <div className="two-columns">
         {done.data && <People id="acks-done" title="Acknowledged" page={done.data} done />}
-        {pending.data && <People id="acks-pending" title="Not yet" page={pending.data} done={false} />}
+        {pending.data && (
+          <People id="acks-pending" title="Not yet" page={pending.data} done={false} />
+        )}
       </div>
     </Section>
   );

@@ -2,22 +2,55 @@
 // approved → published → retired), four-eyes approval, and who has acknowledged it.
 import { useState } from 'react';
 import { ApiError, can, type Membership } from '../../api';
-import { Alert, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Markdown } from '../../components/markdown';
-import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
+import {
+  Badge,
+  Breadcrumbs,
+  DateOnly,
+  Loading,
+  PageHeader,
+  Section,
+  When,
+} from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, plural } from '../../lib/format';
 import { invalidate, useGeneration, useMembers, type MemberIndex } from '../../lib/lookups';
 import { Link, navigate, sectionHref } from '../../router';
 import { useSession } from '../auth/session';
 import { HistoryPanel } from '../registers/history';
-import { KIND_LABEL, POLICY_KINDS, policiesApi, VERSION_TONE, type AckPage, type Policy, type PolicyKind, type PolicyVersion, type Step } from './api';
+import {
+  KIND_LABEL,
+  POLICY_KINDS,
+  policiesApi,
+  VERSION_TONE,
+  type AckPage,
+  type Policy,
+  type PolicyKind,
+  type PolicyVersion,
+  type Step,
+} from './api';
 import { AcknowledgementsPanel } from './acknowledgements';
 
 const KIND_OPTIONS = POLICY_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] ?? humanize(k) }));
-const POLICY_FIELDS = ['title', 'kind', 'reviewCycleMonths', 'ownerMemberId', 'alignment', 'content'] as const;
+const POLICY_FIELDS = [
+  'title',
+  'kind',
+  'reviewCycleMonths',
+  'ownerMemberId',
+  'alignment',
+  'content',
+] as const;
 
-const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'Former member') : null);
+const emailOf = (members: MemberIndex | null, id: string | null) =>
+  id ? (members?.byId.get(id)?.email ?? 'Former member') : null;
 
 /** The member id of the signed-in user in this organization. */
 function useMyMemberId(slug: string): string | null {
@@ -40,14 +73,17 @@ function PoliciesList({ membership }: { membership: Membership }) {
         )}
       </PageHeader>
       <p className="intro">
-        The AI policy and the policies and procedures that support it. Each version is reviewed, approved by someone other than its author,
-        published, and acknowledged by the members. <span className="clause">ISO/IEC 42001: 5.2, 7.3, A.2</span>
+        The AI policy and the policies and procedures that support it. Each version is reviewed,
+        approved by someone other than its author, published, and acknowledged by the members.{' '}
+        <span className="clause">ISO/IEC 42001: 5.2, 7.3, A.2</span>
       </p>
       <Alert>{policies.error}</Alert>
       <div className="panel list-panel">
         {!policies.data && !policies.error && <p className="muted">Loading…</p>}
         {policies.data && policies.data.items.length === 0 && (
-          <p className="empty">No policies yet. Most organizations start with the AI policy, which clause 5.2 requires.</p>
+          <p className="empty">
+            No policies yet. Most organizations start with the AI policy, which clause 5.2 requires.
+          </p>
         )}
         {policies.data && policies.data.items.length > 0 && (
           <div className="table-wrap">
@@ -68,9 +104,19 @@ function PoliciesList({ membership }: { membership: Membership }) {
                       <Link href={sectionHref(slug, 'policies', p.id)}>{p.title}</Link>
                     </th>
                     <td>{KIND_LABEL[p.kind] ?? humanize(p.kind)}</td>
-                    <td>{p.currentVersionId ? <Badge tone="success">Published</Badge> : <Badge>Not yet published</Badge>}</td>
                     <td>
-                      {p.nextReviewDate ? <DateOnly value={p.nextReviewDate} /> : <span className="muted">—</span>}
+                      {p.currentVersionId ? (
+                        <Badge tone="success">Published</Badge>
+                      ) : (
+                        <Badge>Not yet published</Badge>
+                      )}
+                    </td>
+                    <td>
+                      {p.nextReviewDate ? (
+                        <DateOnly value={p.nextReviewDate} />
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                       {p.reviewOverdue && (
                         <>
                           {' '}
@@ -89,10 +135,20 @@ function PoliciesList({ membership }: { membership: Membership }) {
   );
 }
 
-function OwnerSelect({ slug, value, error }: { slug: string; value: string; error: string | undefined }) {
+function OwnerSelect({
+  slug,
+  value,
+  error,
+}: {
+  slug: string;
+  value: string;
+  error: string | undefined;
+}) {
   const members = useMembers(slug);
   if (!members) return <Loading what="Loading members…" />;
-  const options = members.list.map((m) => ({ value: m.id, label: m.email })).sort((a, b) => a.label.localeCompare(b.label));
+  const options = members.list
+    .map((m) => ({ value: m.id, label: m.email }))
+    .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <SelectField
       label="Owner"
@@ -115,7 +171,9 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
     const out = await policiesApi.create(slug, {
       title: textValue(data, 'title') ?? '',
       kind: (textValue(data, 'kind') ?? 'ai_policy') as PolicyKind,
-      reviewCycleMonths: Number.isFinite(months) ? months : (textValue(data, 'reviewCycleMonths') as unknown as number),
+      reviewCycleMonths: Number.isFinite(months)
+        ? months
+        : (textValue(data, 'reviewCycleMonths') as unknown as number),
       content: String(data.get('content') ?? ''),
       ...(owner ? { ownerMemberId: owner } : {}),
       ...(alignment ? { alignment } : {}),
@@ -132,11 +190,26 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
       ) : (
         <div className="panel">
           <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label="New policy">
-            <p className="intro">The policy starts as a draft, version 1, written by you. Submit it for review when it is ready.</p>
+            <p className="intro">
+              The policy starts as a draft, version 1, written by you. Submit it for review when it
+              is ready.
+            </p>
             <Alert>{form.formError}</Alert>
             <div className="form-grid">
-              <TextField label="Title" name="title" required error={form.fieldErrors.title} autoComplete="off" />
-              <SelectField label="Kind" name="kind" options={KIND_OPTIONS} defaultValue="ai_policy" error={form.fieldErrors.kind} />
+              <TextField
+                label="Title"
+                name="title"
+                required
+                error={form.fieldErrors.title}
+                autoComplete="off"
+              />
+              <SelectField
+                label="Kind"
+                name="kind"
+                options={KIND_OPTIONS}
+                defaultValue="ai_policy"
+                error={form.fieldErrors.kind}
+              />
               <TextField
                 label="Review every (months)"
                 name="reviewCycleMonths"
@@ -178,10 +251,30 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
   );
 }
 
-const STEP_LABEL: Record<Step, string> = { submit: 'Submit for review', approve: 'Approve', publish: 'Publish', retire: 'Withdraw this version' };
-const STEP_DONE: Record<Step, string> = { submit: 'submitted for review', approve: 'approved', publish: 'published', retire: 'withdrawn' };
+const STEP_LABEL: Record<Step, string> = {
+  submit: 'Submit for review',
+  approve: 'Approve',
+  publish: 'Publish',
+  retire: 'Withdraw this version',
+};
+const STEP_DONE: Record<Step, string> = {
+  submit: 'submitted for review',
+  approve: 'approved',
+  publish: 'published',
+  retire: 'withdrawn',
+};
 
-function StepButtons({ membership, version, steps, onDone }: { membership: Membership; version: PolicyVersion; steps: Step[]; onDone: (v: PolicyVersion, message: string) => void }) {
+function StepButtons({
+  membership,
+  version,
+  steps,
+  onDone,
+}: {
+  membership: Membership;
+  version: PolicyVersion;
+  steps: Step[];
+  onDone: (v: PolicyVersion, message: string) => void;
+}) {
   const [busy, setBusy] = useState<Step | null>(null);
   const [error, setError] = useState<string | null>(null);
   const allowed = steps.filter((s) => can(membership, `policies.${s}`));
@@ -194,7 +287,11 @@ function StepButtons({ membership, version, steps, onDone }: { membership: Membe
       invalidate(membership.slug);
       onDone(next, `Version ${next.number} is ${STEP_DONE[step]}.`);
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'VERSION_MISMATCH' ? 'This version changed meanwhile. Reload the page and try again.' : messageOf(e));
+      setError(
+        e instanceof ApiError && e.code === 'VERSION_MISMATCH'
+          ? 'This version changed meanwhile. Reload the page and try again.'
+          : messageOf(e),
+      );
     } finally {
       setBusy(null);
     }
@@ -219,7 +316,15 @@ function StepButtons({ membership, version, steps, onDone }: { membership: Membe
   );
 }
 
-function DraftEditor({ slug, version, onSaved }: { slug: string; version: PolicyVersion; onSaved: (v: PolicyVersion) => void }) {
+function DraftEditor({
+  slug,
+  version,
+  onSaved,
+}: {
+  slug: string;
+  version: PolicyVersion;
+  onSaved: (v: PolicyVersion) => void;
+}) {
   const form = useSubmission(['content', 'changeNote'], async (data) => {
     const content = String(data.get('content') ?? '');
     const changeNote = textValue(data, 'changeNote') ?? null;
@@ -228,15 +333,37 @@ function DraftEditor({ slug, version, onSaved }: { slug: string; version: Policy
       invalidate(slug);
       onSaved(next);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('Someone else saved this draft meanwhile. Reload the page to see their text.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error(
+          'Someone else saved this draft meanwhile. Reload the page to see their text.',
+        );
       throw e;
     }
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label={`Edit draft ${version.number}`}>
+    <form
+      ref={form.formRef}
+      onSubmit={form.onSubmit}
+      noValidate
+      aria-label={`Edit draft ${version.number}`}
+    >
       <Alert>{form.formError}</Alert>
-      <TextField label="What changes and why" name="changeNote" defaultValue={version.changeNote ?? ''} error={form.fieldErrors.changeNote} autoComplete="off" />
-      <TextAreaField label="Text" name="content" rows={12} className="mono" defaultValue={version.content} hint="Markdown." error={form.fieldErrors.content} />
+      <TextField
+        label="What changes and why"
+        name="changeNote"
+        defaultValue={version.changeNote ?? ''}
+        error={form.fieldErrors.changeNote}
+        autoComplete="off"
+      />
+      <TextAreaField
+        label="Text"
+        name="content"
+        rows={12}
+        className="mono"
+        defaultValue={version.content}
+        hint="Markdown."
+        error={form.fieldErrors.content}
+      />
       <button type="submit" className="button" disabled={form.busy}>
         {form.busy ? 'Saving…' : 'Save the draft'}
       </button>
@@ -244,7 +371,13 @@ function DraftEditor({ slug, version, onSaved }: { slug: string; version: Policy
   );
 }
 
-function OpenVersion({ membership, version, me, members, onChange }: {
+function OpenVersion({
+  membership,
+  version,
+  me,
+  members,
+  onChange,
+}: {
   membership: Membership;
   version: PolicyVersion;
   me: string | null;
@@ -256,7 +389,8 @@ function OpenVersion({ membership, version, me, members, onChange }: {
   return (
     <Section id="open-version" title={`Version ${version.number}`}>
       <p>
-        <Badge tone={VERSION_TONE[version.status]}>{humanize(version.status)}</Badge> Written by {emailOf(members, version.authorMemberId) ?? 'someone no longer a member'}
+        <Badge tone={VERSION_TONE[version.status]}>{humanize(version.status)}</Badge> Written by{' '}
+        {emailOf(members, version.authorMemberId) ?? 'someone no longer a member'}
         {version.submittedAt && (
           <>
             , submitted <When at={version.submittedAt} />
@@ -264,7 +398,8 @@ function OpenVersion({ membership, version, me, members, onChange }: {
         )}
         {version.approvedAt && (
           <>
-            , approved by {emailOf(members, version.approverMemberId)} <When at={version.approvedAt} />
+            , approved by {emailOf(members, version.approverMemberId)}{' '}
+            <When at={version.approvedAt} />
           </>
         )}
         .
@@ -290,15 +425,29 @@ function OpenVersion({ membership, version, me, members, onChange }: {
         </button>
       )}
       {version.status === 'in_review' && mine && can(membership, 'policies.approve') && (
-        <p className="hint">You wrote this version: under the four-eyes rule another manager or owner approves it.</p>
+        <p className="hint">
+          You wrote this version: under the four-eyes rule another manager or owner approves it.
+        </p>
       )}
-      {version.status === 'in_review' && !can(membership, 'policies.approve') && <p className="muted">Waiting for a manager or owner to approve it.</p>}
-      {version.status === 'approved' && !can(membership, 'policies.publish') && <p className="muted">Approved; a manager or owner publishes it.</p>}
+      {version.status === 'in_review' && !can(membership, 'policies.approve') && (
+        <p className="muted">Waiting for a manager or owner to approve it.</p>
+      )}
+      {version.status === 'approved' && !can(membership, 'policies.publish') && (
+        <p className="muted">Approved; a manager or owner publishes it.</p>
+      )}
       {!editing && (
         <StepButtons
           membership={membership}
           version={version}
-          steps={version.status === 'draft' ? ['submit'] : version.status === 'in_review' ? ['approve', 'retire'] : version.status === 'approved' ? ['publish', 'retire'] : []}
+          steps={
+            version.status === 'draft'
+              ? ['submit']
+              : version.status === 'in_review'
+                ? ['approve', 'retire']
+                : version.status === 'approved'
+                  ? ['publish', 'retire']
+                  : []
+          }
           onDone={(_v, message) => onChange(message)}
         />
       )}
@@ -306,7 +455,14 @@ function OpenVersion({ membership, version, me, members, onChange }: {
   );
 }
 
-function Acknowledge({ slug, policy, version, acks, me, onDone }: {
+function Acknowledge({
+  slug,
+  policy,
+  version,
+  acks,
+  me,
+  onDone,
+}: {
   slug: string;
   policy: Policy;
   version: PolicyVersion;
@@ -328,7 +484,8 @@ function Acknowledge({ slug, policy, version, acks, me, onDone }: {
   return (
     <div className="ack-box" role="region" aria-label="Your acknowledgement">
       <p>
-        <strong>Please read version {version.number} of this policy</strong> and confirm that you have understood it.
+        <strong>Please read version {version.number} of this policy</strong> and confirm that you
+        have understood it.
       </p>
       <Alert>{error}</Alert>
       <button
@@ -354,7 +511,15 @@ function Acknowledge({ slug, policy, version, acks, me, onDone }: {
   );
 }
 
-function SettingsForm({ slug, policy, onSaved }: { slug: string; policy: Policy; onSaved: (p: Policy) => void }) {
+function SettingsForm({
+  slug,
+  policy,
+  onSaved,
+}: {
+  slug: string;
+  policy: Policy;
+  onSaved: (p: Policy) => void;
+}) {
   const form = useSubmission(POLICY_FIELDS, async (data) => {
     const body: Record<string, unknown> = {};
     const title = textValue(data, 'title') ?? '';
@@ -364,7 +529,10 @@ function SettingsForm({ slug, policy, onSaved }: { slug: string; policy: Policy;
     const alignment = textValue(data, 'alignment') ?? null;
     if (title !== policy.title) body.title = title;
     if (kind !== policy.kind) body.kind = kind;
-    if (months !== policy.reviewCycleMonths) body.reviewCycleMonths = Number.isFinite(months) ? months : textValue(data, 'reviewCycleMonths');
+    if (months !== policy.reviewCycleMonths)
+      body.reviewCycleMonths = Number.isFinite(months)
+        ? months
+        : textValue(data, 'reviewCycleMonths');
     if (owner && owner !== policy.ownerMemberId) body.ownerMemberId = owner;
     if (alignment !== policy.alignment) body.alignment = alignment;
     if (Object.keys(body).length === 0) return onSaved(policy);
@@ -373,16 +541,36 @@ function SettingsForm({ slug, policy, onSaved }: { slug: string; policy: Policy;
       invalidate(slug);
       onSaved(saved);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('The policy changed meanwhile. Reload the page and try again.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error('The policy changed meanwhile. Reload the page and try again.');
       throw e;
     }
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label="Policy settings" className="subform">
+    <form
+      ref={form.formRef}
+      onSubmit={form.onSubmit}
+      noValidate
+      aria-label="Policy settings"
+      className="subform"
+    >
       <Alert>{form.formError}</Alert>
       <div className="form-grid">
-        <TextField label="Title" name="title" required defaultValue={policy.title} error={form.fieldErrors.title} autoComplete="off" />
-        <SelectField label="Kind" name="kind" options={KIND_OPTIONS} defaultValue={policy.kind} error={form.fieldErrors.kind} />
+        <TextField
+          label="Title"
+          name="title"
+          required
+          defaultValue={policy.title}
+          error={form.fieldErrors.title}
+          autoComplete="off"
+        />
+        <SelectField
+          label="Kind"
+          name="kind"
+          options={KIND_OPTIONS}
+          defaultValue={policy.kind}
+          error={form.fieldErrors.kind}
+        />
         <TextField
           label="Review every (months)"
           name="reviewCycleMonths"
@@ -393,9 +581,19 @@ function SettingsForm({ slug, policy, onSaved }: { slug: string; policy: Policy;
           defaultValue={String(policy.reviewCycleMonths)}
           error={form.fieldErrors.reviewCycleMonths}
         />
-        <OwnerSelect slug={slug} value={policy.ownerMemberId ?? ''} error={form.fieldErrors.ownerMemberId} />
+        <OwnerSelect
+          slug={slug}
+          value={policy.ownerMemberId ?? ''}
+          error={form.fieldErrors.ownerMemberId}
+        />
         <div className="span-all">
-          <TextAreaField label="Alignment with other policies" name="alignment" rows={2} defaultValue={policy.alignment ?? ''} error={form.fieldErrors.alignment} />
+          <TextAreaField
+            label="Alignment with other policies"
+            name="alignment"
+            rows={2}
+            defaultValue={policy.alignment ?? ''}
+            error={form.fieldErrors.alignment}
+          />
         </div>
       </div>
       <button type="submit" className="button" disabled={form.busy}>
@@ -409,8 +607,16 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
   const slug = membership.slug;
   const gen = useGeneration();
   const policy = useData(`${slug}|policy|${id}`, () => policiesApi.get(slug, id), gen);
-  const versions = useData(`${slug}|policy-versions|${id}`, () => policiesApi.versions(slug, id), gen);
-  const acks = useData(`${slug}|acks|${id}`, () => policiesApi.acknowledgements(slug, id, 'acknowledged'), gen);
+  const versions = useData(
+    `${slug}|policy-versions|${id}`,
+    () => policiesApi.versions(slug, id),
+    gen,
+  );
+  const acks = useData(
+    `${slug}|acks|${id}`,
+    () => policiesApi.acknowledgements(slug, id, 'acknowledged'),
+    gen,
+  );
   const members = useMembers(slug);
   const me = useMyMemberId(slug);
   const [message, setMessage] = useState<string | null>(null);
@@ -423,7 +629,9 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
     return (
       <>
         <Breadcrumbs items={[back]} />
-        <Alert>{policy.status === 404 ? 'There is no such policy in this organization.' : policy.error}</Alert>
+        <Alert>
+          {policy.status === 404 ? 'There is no such policy in this organization.' : policy.error}
+        </Alert>
       </>
     );
   }
@@ -431,13 +639,18 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
   const p = policy.data;
   const all = versions.data.items;
   const published = all.find((v) => v.id === p.currentVersionId) ?? null;
-  const open = all.find((v) => v.status === 'draft' || v.status === 'in_review' || v.status === 'approved') ?? null;
+  const open =
+    all.find((v) => v.status === 'draft' || v.status === 'in_review' || v.status === 'approved') ??
+    null;
 
   const startVersion = async () => {
     setStarting(true);
     setStartError(null);
     try {
-      const v = await policiesApi.draft(slug, p.id, { content: published?.content ?? all[0]?.content ?? '', changeNote: null });
+      const v = await policiesApi.draft(slug, p.id, {
+        content: published?.content ?? all[0]?.content ?? '',
+        changeNote: null,
+      });
       invalidate(slug);
       setMessage(`Draft ${v.number} started from the published text.`);
     } catch (e) {
@@ -452,7 +665,12 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
       <Breadcrumbs items={[back]} />
       <PageHeader title={p.title} org={membership.name}>
         {can(membership, 'policies.update') && (
-          <button type="button" className="button" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
+          <button
+            type="button"
+            className="button"
+            aria-expanded={settingsOpen}
+            onClick={() => setSettingsOpen((o) => !o)}
+          >
             {settingsOpen ? 'Close settings' : 'Policy settings'}
           </button>
         )}
@@ -481,15 +699,28 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
       <div aria-live="polite">{message && <Alert tone="success">{message}</Alert>}</div>
 
       {published && can(membership, 'policies.acknowledge') && (
-        <Acknowledge slug={slug} policy={p} version={published} acks={acks.data} me={me} onDone={setMessage} />
+        <Acknowledge
+          slug={slug}
+          policy={p}
+          version={published}
+          acks={acks.data}
+          me={me}
+          onDone={setMessage}
+        />
       )}
 
-      <Section id="published" title={published ? `In force: version ${published.number}` : 'In force'}>
+      <Section
+        id="published"
+        title={published ? `In force: version ${published.number}` : 'In force'}
+      >
         {published ? (
           <>
             <p className="muted">
               Published <When at={published.publishedAt ?? published.createdAt} />
-              {published.approverMemberId && <> after approval by {emailOf(members, published.approverMemberId)}</>}.
+              {published.approverMemberId && (
+                <> after approval by {emailOf(members, published.approverMemberId)}</>
+              )}
+              .
             </p>
             <div className="document">
               <Markdown source={published.content} />
@@ -501,20 +732,37 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
       </Section>
 
       {open ? (
-        <OpenVersion key={`${open.id}:${open.version}`} membership={membership} version={open} me={me} members={members} onChange={setMessage} />
+        <OpenVersion
+          key={`${open.id}:${open.version}`}
+          membership={membership}
+          version={open}
+          me={me}
+          members={members}
+          onChange={setMessage}
+        />
       ) : (
         can(membership, 'policies.update') && (
           <Section id="new-version" title="Change the policy">
-            <p>A published version cannot be edited. To change the policy, start a new version: it begins as a draft with the text in force.</p>
+            <p>
+              A published version cannot be edited. To change the policy, start a new version: it
+              begins as a draft with the text in force.
+            </p>
             <Alert>{startError}</Alert>
-            <button type="button" className="button primary" disabled={starting} onClick={() => void startVersion()}>
+            <button
+              type="button"
+              className="button primary"
+              disabled={starting}
+              onClick={() => void startVersion()}
+            >
               {starting ? 'Starting…' : 'Start a new version'}
             </button>
           </Section>
         )
       )}
 
-      {published && <AcknowledgementsPanel slug={slug} policyId={p.id} versionNumber={published.number} />}
+      {published && (
+        <AcknowledgementsPanel slug={slug} policyId={p.id} versionNumber={published.number} />
+      )}
 
       <Section id="versions" title="Versions">
         <div className="table-wrap">
@@ -538,8 +786,12 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
                     <Badge tone={VERSION_TONE[v.status]}>{humanize(v.status)}</Badge>
                   </td>
                   <td>{emailOf(members, v.authorMemberId) ?? <span className="muted">—</span>}</td>
-                  <td>{emailOf(members, v.approverMemberId) ?? <span className="muted">—</span>}</td>
-                  <td>{v.publishedAt ? <When at={v.publishedAt} /> : <span className="muted">—</span>}</td>
+                  <td>
+                    {emailOf(members, v.approverMemberId) ?? <span className="muted">—</span>}
+                  </td>
+                  <td>
+                    {v.publishedAt ? <When at={v.publishedAt} /> : <span className="muted">—</span>}
+                  </td>
                   <td>{v.changeNote ?? <span className="muted">—</span>}</td>
                 </tr>
               ))}
@@ -552,7 +804,13 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
   );
 }
 
-export function PoliciesSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+export function PoliciesSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
   const [first] = parts;
   if (first === 'new') return <NewPolicyPage membership={membership} />;
   if (first) return <PolicyPage key={first} membership={membership} id={first} />;

@@ -53,6 +53,11 @@ export interface Framework {
 
 export const readinessApi = {
   get: (org: string) => request<Readiness>('GET', `${orgPath(org)}/readiness`),
-  gaps: (org: string, cursor?: string | null, limit = 10) => request<Page<Requirement>>('GET', withQuery(`${orgPath(org)}/readiness/gaps`, { limit, cursor })),
-  frameworks: (org: string) => request<{ items: Framework[] }>('GET', `${orgPath(org)}/readiness/frameworks`),
+  gaps: (org: string, cursor?: string | null, limit = 10) =>
+    request<Page<Requirement>>(
+      'GET',
+      withQuery(`${orgPath(org)}/readiness/gaps`, { limit, cursor }),
+    ),
+  frameworks: (org: string) =>
+    request<{ items: Framework[] }>('GET', `${orgPath(org)}/readiness/frameworks`),
 };

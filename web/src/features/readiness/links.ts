@@ -22,13 +22,20 @@ export function refLabel(type: string, catalog: Catalog | null): string {
 }
 
 /** The page of the record a reference names, or null when the app has no page for it. */
-export function refHref(slug: string, ref: { type: string; id: string }, req: Pick<Requirement, 'id' | 'kind'>, catalog: Catalog | null): string | null {
+export function refHref(
+  slug: string,
+  ref: { type: string; id: string },
+  req: Pick<Requirement, 'id' | 'kind'>,
+  catalog: Catalog | null,
+): string | null {
   switch (ref.type) {
     case 'ai_systems':
       return sectionHref(slug, 'systems', ref.id);
     case 'soa_entries':
       // The entry belongs to the control the requirement is about.
-      return req.kind === 'control' ? sectionHref(slug, 'controls', req.id) : orgHref(slug, 'controls');
+      return req.kind === 'control'
+        ? sectionHref(slug, 'controls', req.id)
+        : orgHref(slug, 'controls');
     case 'soa_versions':
       return `${orgHref(slug, 'controls')}#soa-versions`;
     case 'scope_versions':

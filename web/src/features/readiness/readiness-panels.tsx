@@ -23,14 +23,31 @@ const CLAUSES: Record<string, string> = {
   '10': 'Improvement',
 };
 
-const STATUS_WORD: Record<ReqStatus, string> = { met: 'Met', partial: 'Partly met', missing: 'Missing', not_applicable: 'Not applicable' };
-const TONE: Record<ReqStatus, 'success' | 'warning' | 'danger' | 'neutral'> = { met: 'success', partial: 'warning', missing: 'danger', not_applicable: 'neutral' };
+const STATUS_WORD: Record<ReqStatus, string> = {
+  met: 'Met',
+  partial: 'Partly met',
+  missing: 'Missing',
+  not_applicable: 'Not applicable',
+};
+const TONE: Record<ReqStatus, 'success' | 'warning' | 'danger' | 'neutral'> = {
+  met: 'success',
+  partial: 'warning',
+  missing: 'danger',
+  not_applicable: 'neutral',
+};
 
-export const StatusBadge = ({ status }: { status: ReqStatus }) => <Badge tone={TONE[status]}>{STATUS_WORD[status]}</Badge>;
+export const StatusBadge = ({ status }: { status: ReqStatus }) => (
+  <Badge tone={TONE[status]}>{STATUS_WORD[status]}</Badge>
+);
 
 const pct = (n: number) => `${Math.round(n * 10) / 10}%`;
 
-function GroupBars({ label, groups, names, href }: {
+function GroupBars({
+  label,
+  groups,
+  names,
+  href,
+}: {
   label: string;
   groups: (Counts & { id: string })[];
   names: Record<string, string>;
@@ -54,8 +71,14 @@ function GroupBars({ label, groups, names, href }: {
                 </Link>
               )}
               <span className="rbar-track" aria-hidden="true">
-                <span className="rbar-met" style={{ width: `${counted ? (100 * g.met) / counted : 0}%` }} />
-                <span className="rbar-partial" style={{ width: `${counted ? (100 * g.partial) / counted : 0}%` }} />
+                <span
+                  className="rbar-met"
+                  style={{ width: `${counted ? (100 * g.met) / counted : 0}%` }}
+                />
+                <span
+                  className="rbar-partial"
+                  style={{ width: `${counted ? (100 * g.partial) / counted : 0}%` }}
+                />
               </span>
               <span className="rbar-value">
                 {pct(g.readiness)}
@@ -73,7 +96,13 @@ function GroupBars({ label, groups, names, href }: {
   );
 }
 
-export function ReadinessOverview({ membership, data }: { membership: Membership; data: Readiness }) {
+export function ReadinessOverview({
+  membership,
+  data,
+}: {
+  membership: Membership;
+  data: Readiness;
+}) {
   const slug = membership.slug;
   const o = data.overall;
   const clauses = data.byGroup.filter((g) => !g.id.startsWith('A.'));
@@ -101,12 +130,18 @@ export function ReadinessOverview({ membership, data }: { membership: Membership
           </li>
         </ul>
         <p className="muted readiness-note">
-          Computed from the records each time this page opens: a requirement counts fully when met and half when partly met; excluded controls do not count.
+          Computed from the records each time this page opens: a requirement counts fully when met
+          and half when partly met; excluded controls do not count.
         </p>
       </div>
       <div className="two-columns">
         <GroupBars label="By clause" groups={clauses} names={CLAUSES} href={() => '#gaps-title'} />
-        <GroupBars label="By Annex A domain" groups={domains} names={DOMAINS} href={(id) => `${orgHref(slug, 'controls')}#domain-${id}`} />
+        <GroupBars
+          label="By Annex A domain"
+          groups={domains}
+          names={DOMAINS}
+          href={(id) => `${orgHref(slug, 'controls')}#domain-${id}`}
+        />
       </div>
     </section>
   );
@@ -118,9 +153,14 @@ function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
   return (
     <li className="gap">
       <div className="gap-head">
-        <span className="mono">{gap.id}</span> <strong>{gap.title}</strong> <StatusBadge status={gap.status} />
+        <span className="mono">{gap.id}</span> <strong>{gap.title}</strong>{' '}
+        <StatusBadge status={gap.status} />
         {fix && (
-          <Link href={fix} className="button small gap-fix" aria-label={`Do it: ${gap.id} ${gap.title}`}>
+          <Link
+            href={fix}
+            className="button small gap-fix"
+            aria-label={`Do it: ${gap.id} ${gap.title}`}
+          >
             Do it
           </Link>
         )}
@@ -137,7 +177,8 @@ function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
                   See{' '}
                   {r.refs.map((ref, j) => {
                     const href = refHref(slug, ref, gap, catalog);
-                    const label = `${refLabel(ref.type, catalog)} ${r.refs.length > 1 ? j + 1 : ''}`.trim();
+                    const label =
+                      `${refLabel(ref.type, catalog)} ${r.refs.length > 1 ? j + 1 : ''}`.trim();
                     return (
                       <span key={`${ref.type}:${ref.id}`}>
                         {j > 0 && ', '}
@@ -188,7 +229,10 @@ export function GapList({ membership, refresh }: { membership: Membership; refre
   return (
     <section className="panel" aria-labelledby="gaps-title">
       <h2 id="gaps-title">Gap list</h2>
-      <p className="intro">What still stands between the organization and certification, most pressing first. Each gap says why, links the records involved and where to close it.</p>
+      <p className="intro">
+        What still stands between the organization and certification, most pressing first. Each gap
+        says why, links the records involved and where to close it.
+      </p>
       {!first.data ? (
         <p className="muted">{first.error ? `Not available: ${first.error}` : 'Loading…'}</p>
       ) : items.length === 0 ? (
@@ -202,7 +246,12 @@ export function GapList({ membership, refresh }: { membership: Membership; refre
           </ol>
           <Alert>{error}</Alert>
           {next && (
-            <button type="button" className="button" onClick={() => void loadMore()} disabled={busy}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void loadMore()}
+              disabled={busy}
+            >
               {busy ? 'Loading…' : 'Show more gaps'}
             </button>
           )}
@@ -212,13 +261,22 @@ export function GapList({ membership, refresh }: { membership: Membership; refre
   );
 }
 
-export function FrameworkCoverage({ membership, refresh }: { membership: Membership; refresh: unknown }) {
+export function FrameworkCoverage({
+  membership,
+  refresh,
+}: {
+  membership: Membership;
+  refresh: unknown;
+}) {
   const slug = membership.slug;
   const fw = useData(`${slug}|frameworks`, () => readinessApi.frameworks(slug), refresh);
   return (
     <section className="panel" aria-labelledby="frameworks-title">
       <h2 id="frameworks-title">Other frameworks</h2>
-      <p className="intro">How far the ISO/IEC 42001 work already goes towards other frameworks, through the requirements each of their articles is linked to.</p>
+      <p className="intro">
+        How far the ISO/IEC 42001 work already goes towards other frameworks, through the
+        requirements each of their articles is linked to.
+      </p>
       {!fw.data ? (
         <p className="muted">{fw.error ? `Not available: ${fw.error}` : 'Loading…'}</p>
       ) : fw.data.items.length === 0 ? (
@@ -227,7 +285,8 @@ export function FrameworkCoverage({ membership, refresh }: { membership: Members
         fw.data.items.map((f) => (
           <details key={f.id} className="framework">
             <summary>
-              <strong>{f.title}</strong>: {f.met} of {plural(f.linked, 'linked requirement')} met ({pct(f.coverage)})
+              <strong>{f.title}</strong>: {f.met} of {plural(f.linked, 'linked requirement')} met (
+              {pct(f.coverage)})
             </summary>
             <div className="table-wrap">
               <table>
@@ -251,7 +310,11 @@ export function FrameworkCoverage({ membership, refresh }: { membership: Members
                         {e.requirements.map((r, i) => (
                           <span key={r}>
                             {i > 0 && ', '}
-                            {r.startsWith('A.') ? <Link href={sectionHref(slug, 'controls', r)}>{r}</Link> : r}
+                            {r.startsWith('A.') ? (
+                              <Link href={sectionHref(slug, 'controls', r)}>{r}</Link>
+                            ) : (
+                              r
+                            )}
                           </span>
                         ))}
                       </td>

@@ -37,20 +37,39 @@ export function importType(file: File): string | null {
 const base = (org: string, reg: RegisterMeta) => `${orgPath(org)}/${reg.path}`;
 
 export const registersApi = {
-  list: (org: string, reg: RegisterMeta, query: Record<string, string | number | null | undefined>) =>
-    request<Page<RecordData>>('GET', withQuery(base(org, reg), query)),
-  get: (org: string, reg: RegisterMeta, id: string) => request<RecordData>('GET', `${base(org, reg)}/${seg(id)}`),
-  create: (org: string, reg: RegisterMeta, body: Record<string, unknown>) => request<RecordData>('POST', base(org, reg), { body }),
+  list: (
+    org: string,
+    reg: RegisterMeta,
+    query: Record<string, string | number | null | undefined>,
+  ) => request<Page<RecordData>>('GET', withQuery(base(org, reg), query)),
+  get: (org: string, reg: RegisterMeta, id: string) =>
+    request<RecordData>('GET', `${base(org, reg)}/${seg(id)}`),
+  create: (org: string, reg: RegisterMeta, body: Record<string, unknown>) =>
+    request<RecordData>('POST', base(org, reg), { body }),
   update: (org: string, reg: RegisterMeta, rec: RecordData, body: Record<string, unknown>) =>
-    request<RecordData>('PATCH', `${base(org, reg)}/${seg(rec.id)}`, { body, ifMatch: rec.version }),
-  remove: (org: string, reg: RegisterMeta, rec: RecordData) => request<void>('DELETE', `${base(org, reg)}/${seg(rec.id)}`, { ifMatch: rec.version }),
+    request<RecordData>('PATCH', `${base(org, reg)}/${seg(rec.id)}`, {
+      body,
+      ifMatch: rec.version,
+    }),
+  remove: (org: string, reg: RegisterMeta, rec: RecordData) =>
+    request<void>('DELETE', `${base(org, reg)}/${seg(rec.id)}`, { ifMatch: rec.version }),
   history: (org: string, entity: string, id: string, cursor?: string | null) =>
-    request<Page<HistoryEvent>>('GET', withQuery(`${orgPath(org)}/history/${seg(entity)}/${seg(id)}`, { limit: 100, cursor })),
+    request<Page<HistoryEvent>>(
+      'GET',
+      withQuery(`${orgPath(org)}/history/${seg(entity)}/${seg(id)}`, { limit: 100, cursor }),
+    ),
   importFile: (org: string, reg: RegisterMeta, file: File, type: string, dryRun: boolean) =>
-    request<ImportResult>('POST', withQuery(`${base(org, reg)}/import`, { dryRun: String(dryRun) }), { raw: { data: file, type } }),
-  exportHref: (org: string, reg: RegisterMeta, format: 'csv' | 'xlsx') => `${base(org, reg)}/export?format=${format}`,
+    request<ImportResult>(
+      'POST',
+      withQuery(`${base(org, reg)}/import`, { dryRun: String(dryRun) }),
+      { raw: { data: file, type } },
+    ),
+  exportHref: (org: string, reg: RegisterMeta, format: 'csv' | 'xlsx') =>
+    `${base(org, reg)}/export?format=${format}`,
   publish: (org: string, reg: RegisterMeta, changeNote: string | undefined) =>
-    request<PublishedDocument>('POST', `${orgPath(org)}/registers/${seg(reg.key)}/publish`, { body: changeNote ? { changeNote } : {} }),
+    request<PublishedDocument>('POST', `${orgPath(org)}/registers/${seg(reg.key)}/publish`, {
+      body: changeNote ? { changeNote } : {},
+    }),
 };
 
 export interface Person {
@@ -73,7 +92,18 @@ export interface CompetenceGap {
 }
 
 export const peopleApi = {
-  accountability: (org: string, subjectType: 'ai_system' | 'process' | 'control', subjectId: string) =>
-    request<Accountability>('GET', withQuery(`${orgPath(org)}/accountability`, { subjectType, subjectId })),
-  competenceGaps: (org: string, cursor?: string | null) => request<Page<CompetenceGap>>('GET', withQuery(`${orgPath(org)}/competence-gaps`, { limit: 100, cursor })),
+  accountability: (
+    org: string,
+    subjectType: 'ai_system' | 'process' | 'control',
+    subjectId: string,
+  ) =>
+    request<Accountability>(
+      'GET',
+      withQuery(`${orgPath(org)}/accountability`, { subjectType, subjectId }),
+    ),
+  competenceGaps: (org: string, cursor?: string | null) =>
+    request<Page<CompetenceGap>>(
+      'GET',
+      withQuery(`${orgPath(org)}/competence-gaps`, { limit: 100, cursor }),
+    ),
 };

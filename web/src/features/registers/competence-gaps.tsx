@@ -17,11 +17,18 @@ export function CompetenceGaps({ slug, catalog }: { slug: string; catalog: Catal
     <Section
       id="competence-gaps"
       title="Competence gaps"
-      intro={<p>Members whose role requires a competence for which they have no training or qualification record that is still valid today.</p>}
+      intro={
+        <p>
+          Members whose role requires a competence for which they have no training or qualification
+          record that is still valid today.
+        </p>
+      }
     >
       <Alert>{gaps.error}</Alert>
       {!gaps.data && !gaps.error && <p className="muted">Loading…</p>}
-      {gaps.data && gaps.data.items.length === 0 && <p className="empty">No gaps: everyone holds the competences their role requires.</p>}
+      {gaps.data && gaps.data.items.length === 0 && (
+        <p className="empty">No gaps: everyone holds the competences their role requires.</p>
+      )}
       {gaps.data && gaps.data.items.length > 0 && (
         <div className="table-wrap">
           <table>
@@ -41,7 +48,15 @@ export function CompetenceGaps({ slug, catalog }: { slug: string; catalog: Catal
                   <td>
                     <ul className="inline-list">
                       {g.missing.map((m) => (
-                        <li key={m.competenceId}>{competences ? <Link href={recordHref(slug, competences, m.competenceId)}>{m.name}</Link> : m.name}</li>
+                        <li key={m.competenceId}>
+                          {competences ? (
+                            <Link href={recordHref(slug, competences, m.competenceId)}>
+                              {m.name}
+                            </Link>
+                          ) : (
+                            m.name
+                          )}
+                        </li>
                       ))}
                     </ul>
                   </td>
@@ -49,12 +64,16 @@ export function CompetenceGaps({ slug, catalog }: { slug: string; catalog: Catal
               ))}
             </tbody>
           </table>
-          {gaps.data.nextCursor && <p className="muted">The first {gaps.data.items.length} members with gaps are shown.</p>}
+          {gaps.data.nextCursor && (
+            <p className="muted">The first {gaps.data.items.length} members with gaps are shown.</p>
+          )}
         </div>
       )}
       {training && (
         <p>
-          Close a gap by adding a <Link href={`${registerHref(slug, training)}/new`}>training or qualification record</Link>.
+          Close a gap by adding a{' '}
+          <Link href={`${registerHref(slug, training)}/new`}>training or qualification record</Link>
+          .
         </p>
       )}
     </Section>

@@ -13,15 +13,29 @@ const SAFE_URL = /^https?:\/\//i;
  * A responsibility's subject is free text, but when it is about an AI system it holds the
  * system's id: show it as a link to the system then.
  */
-export function effectiveField(reg: RegisterMeta, field: FieldMeta, record: RecordData | null): FieldMeta {
-  if (reg.key === 'responsibilities' && field.name === 'subjectId' && record?.subjectType === 'ai_system') {
-    return { ...field, kind: 'ref', ref: 'ai_systems', help: 'The AI system this responsibility is about.' };
+export function effectiveField(
+  reg: RegisterMeta,
+  field: FieldMeta,
+  record: RecordData | null,
+): FieldMeta {
+  if (
+    reg.key === 'responsibilities' &&
+    field.name === 'subjectId' &&
+    record?.subjectType === 'ai_system'
+  ) {
+    return {
+      ...field,
+      kind: 'ref',
+      ref: 'ai_systems',
+      help: 'The AI system this responsibility is about.',
+    };
   }
   return field;
 }
 
 /** Registers whose records need another register's titles beyond their own reference fields. */
-export const extraRefsFor = (reg: RegisterMeta): string[] => (reg.key === 'responsibilities' ? ['ai_systems'] : []);
+export const extraRefsFor = (reg: RegisterMeta): string[] =>
+  reg.key === 'responsibilities' ? ['ai_systems'] : [];
 
 export const STAGE_TONE: Record<string, 'neutral' | 'info' | 'success' | 'warning' | 'danger'> = {
   inception: 'neutral',
@@ -47,17 +61,34 @@ interface Props {
   short?: boolean;
 }
 
-export function FieldValue({ slug, reg, field: given, record, catalog, lookups, short = false }: Props): ReactNode {
+export function FieldValue({
+  slug,
+  reg,
+  field: given,
+  record,
+  catalog,
+  lookups,
+  short = false,
+}: Props): ReactNode {
   const field = effectiveField(reg, given, record);
   const value = record[field.name];
-  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return empty;
+  if (
+    value === null ||
+    value === undefined ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  )
+    return empty;
   switch (field.kind) {
     case 'text':
       return String(value);
     case 'longtext':
       return short ? clip(String(value)) : <span className="prewrap">{String(value)}</span>;
     case 'enum':
-      if (field.name === 'lifecycleStage') return <Badge tone={STAGE_TONE[String(value)] ?? 'neutral'}>{humanize(String(value))}</Badge>;
+      if (field.name === 'lifecycleStage')
+        return (
+          <Badge tone={STAGE_TONE[String(value)] ?? 'neutral'}>{humanize(String(value))}</Badge>
+        );
       return humanize(String(value));
     case 'multi':
       return (value as string[]).map(humanize).join(', ');
@@ -111,10 +142,18 @@ export function FieldValue({ slug, reg, field: given, record, catalog, lookups, 
  * The record's name, from the register's title field. A responsibility is named after its
  * subject (the AI system's name when it is about one); `long` adds its RACI role, for headings.
  */
-export function recordTitle(reg: RegisterMeta, record: RecordData, lookups?: Lookups, long = false): string {
+export function recordTitle(
+  reg: RegisterMeta,
+  record: RecordData,
+  lookups?: Lookups,
+  long = false,
+): string {
   const v = record[reg.titleField];
   if (reg.key === 'responsibilities') {
-    const subject = record.subjectType === 'ai_system' ? (lookups?.titles.get('ai_systems')?.get(String(v)) ?? String(v)) : String(v ?? '');
+    const subject =
+      record.subjectType === 'ai_system'
+        ? (lookups?.titles.get('ai_systems')?.get(String(v)) ?? String(v))
+        : String(v ?? '');
     return long ? `${humanize(String(record.raci ?? ''))}: ${subject}` : subject;
   }
   return v === null || v === undefined || v === '' ? `Untitled ${reg.singular}` : String(v);
@@ -135,7 +174,10 @@ export function FieldList(props: Omit<Props, 'field' | 'short'> & { skip?: reado
         {fields
           .filter((f) => !blank(f))
           .map((f) => (
-            <div key={f.name} className={f.kind === 'longtext' || f.kind === 'refs' ? 'wide' : undefined}>
+            <div
+              key={f.name}
+              className={f.kind === 'longtext' || f.kind === 'refs' ? 'wide' : undefined}
+            >
               <dt>{f.label}</dt>
               <dd>
                 <FieldValue {...props} field={f} />
@@ -143,7 +185,9 @@ export function FieldList(props: Omit<Props, 'field' | 'short'> & { skip?: reado
             </div>
           ))}
       </dl>
-      {empty.length > 0 && <p className="not-recorded">Not recorded yet: {empty.map((f) => f.label).join(', ')}.</p>}
+      {empty.length > 0 && (
+        <p className="not-recorded">Not recorded yet: {empty.map((f) => f.label).join(', ')}.</p>
+      )}
     </>
   );
 }

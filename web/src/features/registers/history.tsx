@@ -36,18 +36,35 @@ function verb(action: string): string {
 const columnWords = (k: string) => k.replace(/_member_id$|_id$/, '').replace(/_/g, ' ');
 
 /** The labels of the fields an event changed, compared with the state before it. */
-function changedFields(prev: Record<string, unknown> | null, next: Record<string, unknown> | null, labels: Map<string, string>): string[] {
+function changedFields(
+  prev: Record<string, unknown> | null,
+  next: Record<string, unknown> | null,
+  labels: Map<string, string>,
+): string[] {
   if (!prev || !next) return [];
   const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
   const out: string[] = [];
   for (const k of keys) {
     if (IGNORED.has(k)) continue;
-    if (JSON.stringify(prev[k] ?? null) !== JSON.stringify(next[k] ?? null)) out.push(labels.get(k) ?? columnWords(k));
+    if (JSON.stringify(prev[k] ?? null) !== JSON.stringify(next[k] ?? null))
+      out.push(labels.get(k) ?? columnWords(k));
   }
   return out;
 }
 
-export function HistoryPanel({ slug, entity, id, fields = [], title = 'History' }: { slug: string; entity: string; id: string; fields?: readonly FieldMeta[]; title?: string }) {
+export function HistoryPanel({
+  slug,
+  entity,
+  id,
+  fields = [],
+  title = 'History',
+}: {
+  slug: string;
+  entity: string;
+  id: string;
+  fields?: readonly FieldMeta[];
+  title?: string;
+}) {
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [truncated, setTruncated] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -59,7 +76,10 @@ export function HistoryPanel({ slug, entity, id, fields = [], title = 'History' 
   // show the newest on top.
   const load = useCallback(async () => {
     try {
-      const { items, more } = await allPages((cursor) => registersApi.history(slug, entity, id, cursor), 10);
+      const { items, more } = await allPages(
+        (cursor) => registersApi.history(slug, entity, id, cursor),
+        10,
+      );
       setEvents(items);
       setTruncated(more);
       setError(null);
@@ -74,10 +94,19 @@ export function HistoryPanel({ slug, entity, id, fields = [], title = 'History' 
 
   const emails = members?.emailsByUser ?? new Map<string, string>();
   // Changed fields are computed in ledger order, then the list is turned newest first.
-  const rows = (events ?? []).map((e, i, all) => ({ e, changed: i === 0 ? [] : changedFields(all[i - 1]!.state, e.state, labels) })).reverse();
+  const rows = (events ?? [])
+    .map((e, i, all) => ({
+      e,
+      changed: i === 0 ? [] : changedFields(all[i - 1]!.state, e.state, labels),
+    }))
+    .reverse();
 
   return (
-    <Section id={`history-${id}`} title={title} intro={<p>Every change recorded in the ledger, newest first.</p>}>
+    <Section
+      id={`history-${id}`}
+      title={title}
+      intro={<p>Every change recorded in the ledger, newest first.</p>}
+    >
       <Alert>{error}</Alert>
       {events === null && !error && <p className="muted">Loading…</p>}
       {events && events.length === 0 && <p className="muted">Nothing recorded yet.</p>}
@@ -97,7 +126,11 @@ export function HistoryPanel({ slug, entity, id, fields = [], title = 'History' 
           ))}
         </ol>
       )}
-      {truncated && <p className="muted">Only the first {events?.length} changes are shown; the ledger has them all.</p>}
+      {truncated && (
+        <p className="muted">
+          Only the first {events?.length} changes are shown; the ledger has them all.
+        </p>
+      )}
     </Section>
   );
 }

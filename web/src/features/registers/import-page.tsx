@@ -12,7 +12,10 @@ import { importType, registersApi, type ImportResult } from './api';
 import { crumbs } from './record-page';
 import { registerHref } from './links';
 
-type Outcome = { kind: 'result'; result: ImportResult } | { kind: 'invalid'; detail: string; errors: FieldError[] } | { kind: 'error'; message: string };
+type Outcome =
+  | { kind: 'result'; result: ImportResult }
+  | { kind: 'invalid'; detail: string; errors: FieldError[] }
+  | { kind: 'error'; message: string };
 
 export function ImportPage({ membership, reg }: { membership: Membership; reg: RegisterMeta }) {
   const slug = membership.slug;
@@ -35,7 +38,8 @@ export function ImportPage({ membership, reg }: { membership: Membership; reg: R
       setOutcome({ kind: 'result', result });
       setChecked(dryRun ? file : null);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'IMPORT_INVALID') setOutcome({ kind: 'invalid', detail: e.message, errors: e.problem.errors ?? [] });
+      if (e instanceof ApiError && e.code === 'IMPORT_INVALID')
+        setOutcome({ kind: 'invalid', detail: e.message, errors: e.problem.errors ?? [] });
       else setOutcome({ kind: 'error', message: messageOf(e) });
       setChecked(null);
     } finally {
@@ -64,11 +68,13 @@ export function ImportPage({ membership, reg }: { membership: Membership; reg: R
         intro={
           <>
             <p>
-              A CSV or Excel file whose first row names the columns, as in the register’s download. Rows with an <code>id</code> update that
-              record; rows without one add a record. Either every row is imported or none is.
+              A CSV or Excel file whose first row names the columns, as in the register’s download.
+              Rows with an <code>id</code> update that record; rows without one add a record. Either
+              every row is imported or none is.
             </p>
             <p>
-              Columns: <code className="wrap">{columns.join(', ')}</code>. Lists (such as several AI roles) are separated by semicolons.
+              Columns: <code className="wrap">{columns.join(', ')}</code>. Lists (such as several AI
+              roles) are separated by semicolons.
             </p>
           </>
         }
@@ -87,10 +93,20 @@ export function ImportPage({ membership, reg }: { membership: Membership; reg: R
           />
         </div>
         <div className="actions">
-          <button type="button" className="button" disabled={!file || busy !== null} onClick={() => void run(true)}>
+          <button
+            type="button"
+            className="button"
+            disabled={!file || busy !== null}
+            onClick={() => void run(true)}
+          >
             {busy === 'check' ? 'Checking…' : 'Check the file'}
           </button>
-          <button type="button" className="button primary" disabled={!file || busy !== null} onClick={() => void run(false)}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={!file || busy !== null}
+            onClick={() => void run(false)}
+          >
             {busy === 'import' ? 'Importing…' : 'Import'}
           </button>
           <Link href={registerHref(slug, reg)}>Back to {inSentence(reg.title)}</Link>
@@ -101,13 +117,16 @@ export function ImportPage({ membership, reg }: { membership: Membership; reg: R
         {outcome?.kind === 'error' && <Alert>{outcome.message}</Alert>}
         {outcome?.kind === 'result' && outcome.result.dryRun && (
           <Alert tone="info">
-            The file is fine: {plural(outcome.result.rows, 'row')}, which would add {plural(outcome.result.created, 'record')} and update{' '}
-            {plural(outcome.result.updated, 'record')}. Nothing has been written yet{checked ? ': press Import to do it.' : '.'}
+            The file is fine: {plural(outcome.result.rows, 'row')}, which would add{' '}
+            {plural(outcome.result.created, 'record')} and update{' '}
+            {plural(outcome.result.updated, 'record')}. Nothing has been written yet
+            {checked ? ': press Import to do it.' : '.'}
           </Alert>
         )}
         {outcome?.kind === 'result' && !outcome.result.dryRun && (
           <Alert tone="success">
-            Imported {plural(outcome.result.rows, 'row')}: {plural(outcome.result.created, 'record')} added, {outcome.result.updated} updated.{' '}
+            Imported {plural(outcome.result.rows, 'row')}:{' '}
+            {plural(outcome.result.created, 'record')} added, {outcome.result.updated} updated.{' '}
             <Link href={registerHref(slug, reg)}>See the register</Link>
           </Alert>
         )}

@@ -33,13 +33,25 @@ export function PublishRegister({ slug, reg }: { slug: string; reg: RegisterMeta
         </button>
       )}
       {open && (
-        <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="subform publish-form" aria-label={`Publish ${inSentence(reg.title)}`}>
+        <form
+          ref={form.formRef}
+          onSubmit={form.onSubmit}
+          noValidate
+          className="subform publish-form"
+          aria-label={`Publish ${inSentence(reg.title)}`}
+        >
           <p>
-            Publishing saves today’s content of this register as an approved version of its document, so you can show what it said on this
-            date.
+            Publishing saves today’s content of this register as an approved version of its
+            document, so you can show what it said on this date.
           </p>
           <Alert>{form.formError}</Alert>
-          <TextField label="Note for this version" name="changeNote" error={form.fieldErrors.changeNote} hint="For example: quarterly review." autoComplete="off" />
+          <TextField
+            label="Note for this version"
+            name="changeNote"
+            error={form.fieldErrors.changeNote}
+            hint="For example: quarterly review."
+            autoComplete="off"
+          />
           <div className="actions">
             <button type="submit" className="button primary small" disabled={form.busy}>
               {form.busy ? 'Publishing…' : 'Publish now'}
@@ -53,7 +65,8 @@ export function PublishRegister({ slug, reg }: { slug: string; reg: RegisterMeta
       {done && (
         <Alert tone="success">
           Published as version {done.version.number} of{' '}
-          <Link href={sectionHref(slug, 'documents', done.document.id)}>{done.document.title}</Link>.
+          <Link href={sectionHref(slug, 'documents', done.document.id)}>{done.document.title}</Link>
+          .
         </Alert>
       )}
     </div>

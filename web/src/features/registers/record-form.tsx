@@ -2,10 +2,25 @@
 // API checks everything; its field errors land next to the fields they name.
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../../api';
-import { Alert, CheckboxGroup, SelectField, TextAreaField, TextField, useSubmission } from '../../components/form';
+import {
+  Alert,
+  CheckboxGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+  useSubmission,
+} from '../../components/form';
 import { Loading } from '../../components/page';
 import { optionsOf } from '../../lib/format';
-import { invalidate, useLookups, type Catalog, type FieldMeta, type Lookups, type RecordData, type RegisterMeta } from '../../lib/lookups';
+import {
+  invalidate,
+  useLookups,
+  type Catalog,
+  type FieldMeta,
+  type Lookups,
+  type RecordData,
+  type RegisterMeta,
+} from '../../lib/lookups';
 import { registersApi } from './api';
 import { effectiveField, extraRefsFor, FieldValue } from './field-value';
 
@@ -14,7 +29,8 @@ const WIDE_KINDS = new Set(['longtext', 'multi', 'refs']);
 
 /** A field's value as the form holds it; undefined when the field is left empty. */
 function readValue(f: FieldMeta, data: FormData): unknown {
-  if (ARRAY_KINDS.has(f.kind)) return data.getAll(f.name).filter((v): v is string => typeof v === 'string' && v !== '');
+  if (ARRAY_KINDS.has(f.kind))
+    return data.getAll(f.name).filter((v): v is string => typeof v === 'string' && v !== '');
   const raw = data.get(f.name);
   if (typeof raw !== 'string') return undefined;
   if (f.kind === 'bool') return raw === 'true' ? true : raw === 'false' ? false : undefined;
@@ -23,16 +39,23 @@ function readValue(f: FieldMeta, data: FormData): unknown {
   return t === '' ? undefined : t;
 }
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+const isEmpty = (v: unknown) =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 function same(a: unknown, b: unknown): boolean {
   if (isEmpty(a) && isEmpty(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
 }
 
 /** The body to send: on create the filled fields; on edit only what changed (null clears). */
-export function formBody(fields: readonly FieldMeta[], data: FormData, record: RecordData | undefined, fixed: Record<string, string>): Record<string, unknown> {
+export function formBody(
+  fields: readonly FieldMeta[],
+  data: FormData,
+  record: RecordData | undefined,
+  fixed: Record<string, string>,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.readOnly) continue;
@@ -59,20 +82,43 @@ interface InputProps {
 }
 
 function FieldInput({ field: f, value, error, lookups, creating }: InputProps): ReactNode {
-  const common = { label: f.label, name: f.name, error, hint: f.help ?? undefined, required: f.required };
+  const common = {
+    label: f.label,
+    name: f.name,
+    error,
+    hint: f.help ?? undefined,
+    required: f.required,
+  };
   const text = value === null || value === undefined ? '' : String(value);
   switch (f.kind) {
     case 'text':
       return <TextField {...common} defaultValue={text} autoComplete="off" />;
     case 'url':
-      return <TextField {...common} type="url" inputMode="url" defaultValue={text} placeholder="https://…" autoComplete="off" />;
+      return (
+        <TextField
+          {...common}
+          type="url"
+          inputMode="url"
+          defaultValue={text}
+          placeholder="https://…"
+          autoComplete="off"
+        />
+      );
     case 'date':
       return <TextField {...common} type="date" defaultValue={text} />;
     case 'longtext':
       return <TextAreaField {...common} defaultValue={text} rows={3} />;
     case 'enum': {
-      const blank = !f.required || creating ? [{ value: '', label: f.required ? 'Choose…' : 'Not set' }] : [];
-      return <SelectField {...common} optional={!f.required} options={[...blank, ...optionsOf(f.options ?? [])]} defaultValue={text} />;
+      const blank =
+        !f.required || creating ? [{ value: '', label: f.required ? 'Choose…' : 'Not set' }] : [];
+      return (
+        <SelectField
+          {...common}
+          optional={!f.required}
+          options={[...blank, ...optionsOf(f.options ?? [])]}
+          defaultValue={text}
+        />
+      );
     }
     case 'bool':
       return (
@@ -88,29 +134,56 @@ function FieldInput({ field: f, value, error, lookups, creating }: InputProps): 
         />
       );
     case 'multi':
-      return <CheckboxGroup {...common} options={optionsOf(f.options ?? [])} defaultValue={Array.isArray(value) ? (value as string[]) : []} />;
+      return (
+        <CheckboxGroup
+          {...common}
+          options={optionsOf(f.options ?? [])}
+          defaultValue={Array.isArray(value) ? (value as string[]) : []}
+        />
+      );
     case 'member': {
-      const members = [...(lookups.members?.list ?? [])].sort((a, b) => a.email.localeCompare(b.email));
-      const options = members.map((m) => ({ value: m.id, label: m.name && m.name !== m.email ? `${m.email} (${m.name})` : m.email }));
-      if (text && !options.some((o) => o.value === text)) options.unshift({ value: text, label: 'Former member' });
-      return <SelectField {...common} optional={!f.required} options={[{ value: '', label: f.required ? 'Choose a member…' : 'Nobody' }, ...options]} defaultValue={text} />;
-    }
-    case 'ref': {
-      const titles = f.ref ? lookups.titles.get(f.ref) : undefined;
-      const options = [...(titles ?? new Map<string, string>()).entries()].map(([id, title]) => ({ value: id, label: title })).sort((a, b) => a.label.localeCompare(b.label));
-      if (text && !options.some((o) => o.value === text)) options.unshift({ value: text, label: 'Unknown record' });
+      const members = [...(lookups.members?.list ?? [])].sort((a, b) =>
+        a.email.localeCompare(b.email),
+      );
+      const options = members.map((m) => ({
+        value: m.id,
+        label: m.name && m.name !== m.email ? `${m.email} (${m.name})` : m.email,
+      }));
+      if (text && !options.some((o) => o.value === text))
+        options.unshift({ value: text, label: 'Former member' });
       return (
         <SelectField
           {...common}
           optional={!f.required}
-          options={[{ value: '', label: options.length ? 'Choose…' : 'Nothing to choose yet' }, ...options]}
+          options={[{ value: '', label: f.required ? 'Choose a member…' : 'Nobody' }, ...options]}
+          defaultValue={text}
+        />
+      );
+    }
+    case 'ref': {
+      const titles = f.ref ? lookups.titles.get(f.ref) : undefined;
+      const options = [...(titles ?? new Map<string, string>()).entries()]
+        .map(([id, title]) => ({ value: id, label: title }))
+        .sort((a, b) => a.label.localeCompare(b.label));
+      if (text && !options.some((o) => o.value === text))
+        options.unshift({ value: text, label: 'Unknown record' });
+      return (
+        <SelectField
+          {...common}
+          optional={!f.required}
+          options={[
+            { value: '', label: options.length ? 'Choose…' : 'Nothing to choose yet' },
+            ...options,
+          ]}
           defaultValue={text}
         />
       );
     }
     case 'refs': {
       const titles = f.ref ? lookups.titles.get(f.ref) : undefined;
-      const options = [...(titles ?? new Map<string, string>()).entries()].map(([id, title]) => ({ value: id, label: title })).sort((a, b) => a.label.localeCompare(b.label));
+      const options = [...(titles ?? new Map<string, string>()).entries()]
+        .map(([id, title]) => ({ value: id, label: title }))
+        .sort((a, b) => a.label.localeCompare(b.label));
       if (options.length === 0) {
         return (
           <div className="field">
@@ -119,7 +192,13 @@ function FieldInput({ field: f, value, error, lookups, creating }: InputProps): 
           </div>
         );
       }
-      return <CheckboxGroup {...common} options={options} defaultValue={Array.isArray(value) ? (value as string[]) : []} />;
+      return (
+        <CheckboxGroup
+          {...common}
+          options={options}
+          defaultValue={Array.isArray(value) ? (value as string[]) : []}
+        />
+      );
     }
   }
 }
@@ -141,22 +220,38 @@ export interface RecordFormProps {
   onCancel?: () => void;
 }
 
-export function RecordForm({ slug, reg, catalog, record, fixed = {}, initial = {}, submitLabel, label, onSaved, onCancel }: RecordFormProps) {
+export function RecordForm({
+  slug,
+  reg,
+  catalog,
+  record,
+  fixed = {},
+  initial = {},
+  submitLabel,
+  label,
+  onSaved,
+  onCancel,
+}: RecordFormProps) {
   const creating = !record;
   const visible = reg.fields.filter((f) => !(f.name in fixed) && !(creating && f.readOnly));
   const lookups = useLookups(slug, visible, catalog, extraRefsFor(reg));
   const names = reg.fields.map((f) => f.name);
   // Fields whose input depends on another field's current value (a responsibility's subject is
   // an AI system to pick when it is about an AI system).
-  const [live, setLive] = useState<Record<string, unknown>>(() => ({ subjectType: record?.subjectType ?? initial.subjectType ?? null }));
+  const [live, setLive] = useState<Record<string, unknown>>(() => ({
+    subjectType: record?.subjectType ?? initial.subjectType ?? null,
+  }));
   const form = useSubmission(names, async (data) => {
     const body = formBody(reg.fields, data, record, fixed);
     if (record && Object.keys(body).length === 0) return onSaved(record);
     let saved: RecordData;
     try {
-      saved = record ? await registersApi.update(slug, reg, record, body) : await registersApi.create(slug, reg, body);
+      saved = record
+        ? await registersApi.update(slug, reg, record, body)
+        : await registersApi.create(slug, reg, body);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error(staleAdvice(reg.singular));
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error(staleAdvice(reg.singular));
       throw e;
     }
     invalidate(slug);
@@ -174,7 +269,8 @@ export function RecordForm({ slug, reg, catalog, record, fixed = {}, initial = {
       className="record-form"
       onChange={(e) => {
         const target: EventTarget = e.target;
-        if (target instanceof HTMLSelectElement && target.name === 'subjectType') setLive((l) => ({ ...l, subjectType: target.value }));
+        if (target instanceof HTMLSelectElement && target.name === 'subjectType')
+          setLive((l) => ({ ...l, subjectType: target.value }));
       }}
     >
       <Alert>{form.formError}</Alert>
@@ -185,15 +281,34 @@ export function RecordForm({ slug, reg, catalog, record, fixed = {}, initial = {
               <div className="field">
                 <p className="label-like">{f.label}</p>
                 <p className="readonly-value">
-                  <FieldValue slug={slug} reg={reg} field={f} record={record} catalog={catalog} lookups={lookups} />
+                  <FieldValue
+                    slug={slug}
+                    reg={reg}
+                    field={f}
+                    record={record}
+                    catalog={catalog}
+                    lookups={lookups}
+                  />
                 </p>
-                <p className="hint">{f.name === 'lifecycleStage' ? 'Changes only by moving the system to another stage, from its page.' : 'Set by aims.'}</p>
+                <p className="hint">
+                  {f.name === 'lifecycleStage'
+                    ? 'Changes only by moving the system to another stage, from its page.'
+                    : 'Set by aims.'}
+                </p>
               </div>
             ) : (
               <FieldInput
                 key={`${f.name}:${effectiveField(reg, f, live as RecordData).kind}`}
                 field={effectiveField(reg, f, live as RecordData)}
-                value={record ? record[f.name] : f.kind === 'multi' || f.kind === 'refs' ? (initial[f.name] ? initial[f.name]!.split(',') : []) : initial[f.name]}
+                value={
+                  record
+                    ? record[f.name]
+                    : f.kind === 'multi' || f.kind === 'refs'
+                      ? initial[f.name]
+                        ? initial[f.name]!.split(',')
+                        : []
+                      : initial[f.name]
+                }
                 error={form.fieldErrors[f.name]}
                 lookups={lookups}
                 creating={creating}
@@ -217,4 +332,5 @@ export function RecordForm({ slug, reg, catalog, record, fixed = {}, initial = {
 }
 
 /** The sentence a stale edit deserves. */
-export const staleAdvice = (singular: string) => `Someone changed this ${singular} while you were editing. Reload it and make your change again.`;
+export const staleAdvice = (singular: string) =>
+  `Someone changed this ${singular} while you were editing. Reload it and make your change again.`;

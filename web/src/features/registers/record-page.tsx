@@ -5,7 +5,13 @@ import { Alert } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
 import { useData, messageOf, type Loaded } from '../../lib/data';
 import { inSentence } from '../../lib/format';
-import { invalidate, useLookups, type Catalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
+import {
+  invalidate,
+  useLookups,
+  type Catalog,
+  type RecordData,
+  type RegisterMeta,
+} from '../../lib/lookups';
 import { Link, navigate, sectionHref, useSearch } from '../../router';
 import { registersApi } from './api';
 import { extraRefsFor, FieldList, recordTitle } from './field-value';
@@ -18,8 +24,13 @@ export function useRecord(slug: string, reg: RegisterMeta, id: string): Loaded<R
 }
 
 /** Breadcrumbs from a record back to its register (and to Registers, except for AI systems). */
-export function crumbs(slug: string, reg: RegisterMeta, extra: { href: string; label: string }[] = []) {
-  const list = reg.key === 'ai_systems' ? [] : [{ href: sectionHref(slug, 'registers'), label: 'Registers' }];
+export function crumbs(
+  slug: string,
+  reg: RegisterMeta,
+  extra: { href: string; label: string }[] = [],
+) {
+  const list =
+    reg.key === 'ai_systems' ? [] : [{ href: sectionHref(slug, 'registers'), label: 'Registers' }];
   return [...list, { href: registerHref(slug, reg), label: reg.title }, ...extra];
 }
 
@@ -28,13 +39,22 @@ export function NotFound({ what, back }: { what: string; back: { href: string; l
     <>
       <PageHeader title={`${what[0]!.toUpperCase()}${what.slice(1)} not found`} />
       <p>
-        There is no such {what} in this organization; it may have been deleted. <Link href={back.href}>{back.label}</Link>
+        There is no such {what} in this organization; it may have been deleted.{' '}
+        <Link href={back.href}>{back.label}</Link>
       </p>
     </>
   );
 }
 
-function DeleteRecord({ slug, reg, record }: { slug: string; reg: RegisterMeta; record: RecordData }) {
+function DeleteRecord({
+  slug,
+  reg,
+  record,
+}: {
+  slug: string;
+  reg: RegisterMeta;
+  record: RecordData;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +66,11 @@ function DeleteRecord({ slug, reg, record }: { slug: string; reg: RegisterMeta; 
       invalidate(slug);
       navigate(registerHref(slug, reg));
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'VERSION_MISMATCH' ? `This ${reg.singular} changed since it was loaded. Reload the page and try again.` : messageOf(e));
+      setError(
+        e instanceof ApiError && e.code === 'VERSION_MISMATCH'
+          ? `This ${reg.singular} changed since it was loaded. Reload the page and try again.`
+          : messageOf(e),
+      );
       setBusy(false);
     }
   };
@@ -59,7 +83,12 @@ function DeleteRecord({ slug, reg, record }: { slug: string; reg: RegisterMeta; 
       ) : (
         <span className="confirm" role="group" aria-label="Confirm deletion">
           <span>Delete this {reg.singular}? The ledger keeps its history.</span>
-          <button type="button" className="button danger" disabled={busy} onClick={() => void remove()}>
+          <button
+            type="button"
+            className="button danger"
+            disabled={busy}
+            onClick={() => void remove()}
+          >
             {busy ? 'Deleting…' : 'Delete'}
           </button>
           <button type="button" className="button" onClick={() => setConfirming(false)}>
@@ -76,13 +105,28 @@ function DeleteRecord({ slug, reg, record }: { slug: string; reg: RegisterMeta; 
   );
 }
 
-export function RecordPage({ membership, reg, catalog, id, children }: { membership: Membership; reg: RegisterMeta; catalog: Catalog; id: string; children?: ReactNode }) {
+export function RecordPage({
+  membership,
+  reg,
+  catalog,
+  id,
+  children,
+}: {
+  membership: Membership;
+  reg: RegisterMeta;
+  catalog: Catalog;
+  id: string;
+  children?: ReactNode;
+}) {
   const slug = membership.slug;
   const rec = useRecord(slug, reg, id);
   const lookups = useLookups(slug, reg.fields, catalog, extraRefsFor(reg));
   if (rec.error && !rec.data) {
     return rec.status === 404 ? (
-      <NotFound what={reg.singular} back={{ href: registerHref(slug, reg), label: `Back to ${inSentence(reg.title)}` }} />
+      <NotFound
+        what={reg.singular}
+        back={{ href: registerHref(slug, reg), label: `Back to ${inSentence(reg.title)}` }}
+      />
     ) : (
       <Alert>{rec.error}</Alert>
     );
@@ -101,7 +145,8 @@ export function RecordPage({ membership, reg, catalog, id, children }: { members
         {can(membership, `${reg.key}.delete`) && <DeleteRecord slug={slug} reg={reg} record={r} />}
       </PageHeader>
       <p className="intro">
-        {reg.singular[0]!.toUpperCase() + reg.singular.slice(1)} · <span className="clause">ISO/IEC 42001: {reg.clauses}</span>
+        {reg.singular[0]!.toUpperCase() + reg.singular.slice(1)} ·{' '}
+        <span className="clause">ISO/IEC 42001: {reg.clauses}</span>
       </p>
       <Section id="details" title="Details">
         <FieldList slug={slug} reg={reg} record={r} catalog={catalog} lookups={lookups} />
@@ -112,7 +157,17 @@ export function RecordPage({ membership, reg, catalog, id, children }: { members
   );
 }
 
-export function NewRecordPage({ membership, reg, catalog, title }: { membership: Membership; reg: RegisterMeta; catalog: Catalog; title?: string }) {
+export function NewRecordPage({
+  membership,
+  reg,
+  catalog,
+  title,
+}: {
+  membership: Membership;
+  reg: RegisterMeta;
+  catalog: Catalog;
+  title?: string;
+}) {
   const slug = membership.slug;
   const search = useSearch();
   const params = new URLSearchParams(search);
@@ -127,7 +182,9 @@ export function NewRecordPage({ membership, reg, catalog, title }: { membership:
       <>
         <Breadcrumbs items={crumbs(slug, reg)} />
         <PageHeader title={heading} org={membership.name} />
-        <p>Your role in {membership.name} does not include adding {inSentence(reg.title)}.</p>
+        <p>
+          Your role in {membership.name} does not include adding {inSentence(reg.title)}.
+        </p>
       </>
     );
   }
@@ -151,7 +208,17 @@ export function NewRecordPage({ membership, reg, catalog, title }: { membership:
   );
 }
 
-export function EditRecordPage({ membership, reg, catalog, id }: { membership: Membership; reg: RegisterMeta; catalog: Catalog; id: string }) {
+export function EditRecordPage({
+  membership,
+  reg,
+  catalog,
+  id,
+}: {
+  membership: Membership;
+  reg: RegisterMeta;
+  catalog: Catalog;
+  id: string;
+}) {
   const slug = membership.slug;
   const rec = useRecord(slug, reg, id);
   const lookups = useLookups(slug, reg.fields, catalog, extraRefsFor(reg));
@@ -161,7 +228,9 @@ export function EditRecordPage({ membership, reg, catalog, id }: { membership: M
   const name = recordTitle(reg, r, lookups, true);
   return (
     <>
-      <Breadcrumbs items={crumbs(slug, reg, [{ href: recordHref(slug, reg, r.id), label: name }])} />
+      <Breadcrumbs
+        items={crumbs(slug, reg, [{ href: recordHref(slug, reg, r.id), label: name }])}
+      />
       <PageHeader title={`Edit ${name}`} org={membership.name} />
       <div className="panel">
         <RecordForm

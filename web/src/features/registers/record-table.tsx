@@ -1,7 +1,14 @@
 // A register's records as a table, and the hook that pages through them.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../lib/data';
-import { useGeneration, type Catalog, type FieldMeta, type Lookups, type RecordData, type RegisterMeta } from '../../lib/lookups';
+import {
+  useGeneration,
+  type Catalog,
+  type FieldMeta,
+  type Lookups,
+  type RecordData,
+  type RegisterMeta,
+} from '../../lib/lookups';
 import { Link } from '../../router';
 import { registersApi } from './api';
 import { FieldValue, recordTitle } from './field-value';
@@ -18,7 +25,12 @@ export interface Records {
 }
 
 /** The records matching `query`, page by page; refetched when the query changes or this app changed data. */
-export function useRecords(slug: string, reg: RegisterMeta | null, query: Record<string, string>, pageSize = 50): Records {
+export function useRecords(
+  slug: string,
+  reg: RegisterMeta | null,
+  query: Record<string, string>,
+  pageSize = 50,
+): Records {
   const [items, setItems] = useState<RecordData[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -36,7 +48,11 @@ export function useRecords(slug: string, reg: RegisterMeta | null, query: Record
       setLoading(true);
       try {
         const filters = Object.fromEntries(JSON.parse(queryKey) as [string, string][]);
-        const page = await registersApi.list(slug, reg, { ...filters, limit: pageSize, cursor: from });
+        const page = await registersApi.list(slug, reg, {
+          ...filters,
+          limit: pageSize,
+          cursor: from,
+        });
         if (mine !== run.current) return;
         setItems((prev) => (from ? [...prev, ...page.items] : page.items));
         setCursor(page.nextCursor);
@@ -67,7 +83,8 @@ export function useRecords(slug: string, reg: RegisterMeta | null, query: Record
 }
 
 /** Fields that can order a list (the API sorts by filterable fields other than yes/no ones). */
-export const sortable = (f: FieldMeta) => f.filter && f.kind !== 'bool' && f.kind !== 'multi' && f.kind !== 'refs';
+export const sortable = (f: FieldMeta) =>
+  f.filter && f.kind !== 'bool' && f.kind !== 'multi' && f.kind !== 'refs';
 
 interface TableProps {
   slug: string;
@@ -89,7 +106,17 @@ export function listColumns(reg: RegisterMeta, hide: readonly string[] = []) {
   return title ? [title, ...cols.filter((f) => f !== title)] : cols;
 }
 
-export function RecordTable({ slug, reg, catalog, lookups, items, caption, hide = [], sort, onSort }: TableProps) {
+export function RecordTable({
+  slug,
+  reg,
+  catalog,
+  lookups,
+  items,
+  caption,
+  hide = [],
+  sort,
+  onSort,
+}: TableProps) {
   const columns = listColumns(reg, hide);
   const hasTitle = columns.some((c) => c.name === reg.titleField);
   const sortField = sort?.replace(/^-/, '');
@@ -100,7 +127,9 @@ export function RecordTable({ slug, reg, catalog, lookups, items, caption, hide 
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            {!hasTitle && <th scope="col">{reg.singular[0]!.toUpperCase() + reg.singular.slice(1)}</th>}
+            {!hasTitle && (
+              <th scope="col">{reg.singular[0]!.toUpperCase() + reg.singular.slice(1)}</th>
+            )}
             {columns.map((f) => {
               const active = sortField === f.name;
               const ariaSort = active ? (descending ? 'descending' : 'ascending') : undefined;
@@ -111,7 +140,11 @@ export function RecordTable({ slug, reg, catalog, lookups, items, caption, hide 
                       type="button"
                       className="sort-button"
                       onClick={() => onSort(active && !descending ? `-${f.name}` : f.name)}
-                      title={active && !descending ? `Sort by ${f.label.toLowerCase()}, last first` : `Sort by ${f.label.toLowerCase()}`}
+                      title={
+                        active && !descending
+                          ? `Sort by ${f.label.toLowerCase()}, last first`
+                          : `Sort by ${f.label.toLowerCase()}`
+                      }
                     >
                       {f.label}
                       <span aria-hidden="true" className="sort-mark">
@@ -141,7 +174,15 @@ export function RecordTable({ slug, reg, catalog, lookups, items, caption, hide 
                   </th>
                 ) : (
                   <td key={f.name}>
-                    <FieldValue slug={slug} reg={reg} field={f} record={r} catalog={catalog} lookups={lookups} short />
+                    <FieldValue
+                      slug={slug}
+                      reg={reg}
+                      field={f}
+                      record={r}
+                      catalog={catalog}
+                      lookups={lookups}
+                      short
+                    />
                   </td>
                 ),
               )}

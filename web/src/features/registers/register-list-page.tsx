@@ -5,7 +5,13 @@ import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Breadcrumbs, PageHeader } from '../../components/page';
 import { inSentence, optionsOf, plural } from '../../lib/format';
-import { useLookups, type Catalog, type FieldMeta, type Lookups, type RegisterMeta } from '../../lib/lookups';
+import {
+  useLookups,
+  type Catalog,
+  type FieldMeta,
+  type Lookups,
+  type RegisterMeta,
+} from '../../lib/lookups';
 import { Link, sectionHref, setSearch, useSearch } from '../../router';
 import { registersApi } from './api';
 import { extraRefsFor } from './field-value';
@@ -20,7 +26,17 @@ export function filterFields(reg: RegisterMeta) {
   return reg.fields.filter((f) => f.filter && f.kind !== 'multi' && f.kind !== 'refs');
 }
 
-function FilterSelect({ field, value, lookups, onChange }: { field: FieldMeta; value: string; lookups: Lookups; onChange: (v: string) => void }) {
+function FilterSelect({
+  field,
+  value,
+  lookups,
+  onChange,
+}: {
+  field: FieldMeta;
+  value: string;
+  lookups: Lookups;
+  onChange: (v: string) => void;
+}) {
   const id = useId();
   let options: { value: string; label: string }[];
   if (field.kind === 'enum') options = optionsOf(field.options ?? []);
@@ -29,8 +45,14 @@ function FilterSelect({ field, value, lookups, onChange }: { field: FieldMeta; v
       { value: 'true', label: 'Yes' },
       { value: 'false', label: 'No' },
     ];
-  else if (field.kind === 'member') options = (lookups.members?.list ?? []).map((m) => ({ value: m.id, label: m.email })).sort((a, b) => a.label.localeCompare(b.label));
-  else options = [...(lookups.titles.get(field.ref ?? '') ?? new Map<string, string>()).entries()].map(([v, label]) => ({ value: v, label })).sort((a, b) => a.label.localeCompare(b.label));
+  else if (field.kind === 'member')
+    options = (lookups.members?.list ?? [])
+      .map((m) => ({ value: m.id, label: m.email }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  else
+    options = [...(lookups.titles.get(field.ref ?? '') ?? new Map<string, string>()).entries()]
+      .map(([v, label]) => ({ value: v, label }))
+      .sort((a, b) => a.label.localeCompare(b.label));
   if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: value });
   return (
     <div className="filter">
@@ -48,7 +70,19 @@ function FilterSelect({ field, value, lookups, onChange }: { field: FieldMeta; v
 }
 
 /** A text box that commits its value a moment after typing stops (or on Enter). */
-function DeferredInput({ label, value, onCommit, type = 'text', className = 'filter' }: { label: string; value: string; onCommit: (v: string) => void; type?: string; className?: string }) {
+function DeferredInput({
+  label,
+  value,
+  onCommit,
+  type = 'text',
+  className = 'filter',
+}: {
+  label: string;
+  value: string;
+  onCommit: (v: string) => void;
+  type?: string;
+  className?: string;
+}) {
   const id = useId();
   const [text, setText] = useState(value);
   const commit = useRef(onCommit);
@@ -91,7 +125,16 @@ interface Props {
   breadcrumbs?: boolean;
 }
 
-export function RegisterListPage({ membership, reg, catalog, title, newLabel, intro, after, breadcrumbs = true }: Props) {
+export function RegisterListPage({
+  membership,
+  reg,
+  catalog,
+  title,
+  newLabel,
+  intro,
+  after,
+  breadcrumbs = true,
+}: Props) {
   const slug = membership.slug;
   const search = useSearch();
   const params = new URLSearchParams(search);
@@ -103,7 +146,9 @@ export function RegisterListPage({ membership, reg, catalog, title, newLabel, in
   }
   const records = useRecords(slug, reg, query);
   const lookups = useLookups(slug, reg.fields, catalog, extraRefsFor(reg));
-  const [moreOpen, setMoreOpen] = useState(() => filters.some((f) => !CHOICE_KINDS.has(f.kind) && params.get(f.name)));
+  const [moreOpen, setMoreOpen] = useState(() =>
+    filters.some((f) => !CHOICE_KINDS.has(f.kind) && params.get(f.name)),
+  );
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(window.location.search);
@@ -117,7 +162,9 @@ export function RegisterListPage({ membership, reg, catalog, title, newLabel, in
 
   return (
     <>
-      {breadcrumbs && reg.key !== 'ai_systems' && <Breadcrumbs items={[{ href: sectionHref(slug, 'registers'), label: 'Registers' }]} />}
+      {breadcrumbs && reg.key !== 'ai_systems' && (
+        <Breadcrumbs items={[{ href: sectionHref(slug, 'registers'), label: 'Registers' }]} />
+      )}
       <PageHeader title={heading} org={membership.name}>
         {can(membership, `${reg.key}.create`) && (
           <Link href={`${registerHref(slug, reg)}/new`} className="button primary">
@@ -148,13 +195,31 @@ export function RegisterListPage({ membership, reg, catalog, title, newLabel, in
         {can(membership, 'documents.publish_register') && <PublishRegister slug={slug} reg={reg} />}
       </div>
 
-      <form className="filters panel" role="search" aria-label={`Filter ${inSentence(heading)}`} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters panel"
+        role="search"
+        aria-label={`Filter ${inSentence(heading)}`}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="filter-row">
-          {canSearch && <DeferredInput label="Search" className="filter filter-search" value={query.q ?? ''} onCommit={(v) => setParam('q', v)} />}
+          {canSearch && (
+            <DeferredInput
+              label="Search"
+              className="filter filter-search"
+              value={query.q ?? ''}
+              onCommit={(v) => setParam('q', v)}
+            />
+          )}
           {filters
             .filter((f) => CHOICE_KINDS.has(f.kind))
             .map((f) => (
-              <FilterSelect key={f.name} field={f} value={query[f.name] ?? ''} lookups={lookups} onChange={(v) => setParam(f.name, v)} />
+              <FilterSelect
+                key={f.name}
+                field={f}
+                value={query[f.name] ?? ''}
+                lookups={lookups}
+                onChange={(v) => setParam(f.name, v)}
+              />
             ))}
         </div>
         {filters.some((f) => !CHOICE_KINDS.has(f.kind)) && (
@@ -194,7 +259,9 @@ export function RegisterListPage({ membership, reg, catalog, title, newLabel, in
       <div className="panel list-panel" aria-busy={records.loading}>
         {!records.loaded && !records.error && <p className="muted">Loading…</p>}
         {records.loaded && records.items.length === 0 && (
-          <p className="empty">{activeFilters.length ? 'Nothing matches these filters.' : 'Nothing recorded here yet.'}</p>
+          <p className="empty">
+            {activeFilters.length ? 'Nothing matches these filters.' : 'Nothing recorded here yet.'}
+          </p>
         )}
         {records.items.length > 0 && (
           <RecordTable
@@ -211,11 +278,18 @@ export function RegisterListPage({ membership, reg, catalog, title, newLabel, in
         <div className="actions" aria-live="polite">
           {records.loaded && records.items.length > 0 && (
             <span className="muted">
-              {records.more ? `The first ${plural(records.items.length, 'record')}.` : `${plural(records.items.length, 'record')}.`}
+              {records.more
+                ? `The first ${plural(records.items.length, 'record')}.`
+                : `${plural(records.items.length, 'record')}.`}
             </span>
           )}
           {records.more && (
-            <button type="button" className="button small" disabled={records.loading} onClick={records.loadMore}>
+            <button
+              type="button"
+              className="button small"
+              disabled={records.loading}
+              onClick={records.loadMore}
+            >
               {records.loading ? 'Loading…' : 'Show more'}
             </button>
           )}

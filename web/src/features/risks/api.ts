@@ -1,6 +1,13 @@
 import { orgPath, request, seg, withQuery, type Page } from '../../api';
 
-export const RISK_STATUSES = ['identified', 'assessed', 'treatment_planned', 'treated', 'accepted', 'closed'] as const;
+export const RISK_STATUSES = [
+  'identified',
+  'assessed',
+  'treatment_planned',
+  'treated',
+  'accepted',
+  'closed',
+] as const;
 export const TREATMENTS = ['modify', 'avoid', 'share', 'retain'] as const;
 export const TREATMENT_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
 export const RISK_SOURCES: Record<string, string> = {
@@ -138,24 +145,53 @@ const base = (org: string) => `${orgPath(org)}/risks`;
 const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
 
 export const risksApi = {
-  list: (org: string, f: RiskFilter = {}) => request<Page<Risk>>('GET', withQuery(base(org), { limit: 100, ...f })),
+  list: (org: string, f: RiskFilter = {}) =>
+    request<Page<Risk>>('GET', withQuery(base(org), { limit: 100, ...f })),
   get: (org: string, id: string) => request<Risk>('GET', one(org, id)),
   create: (org: string, body: RiskInput) => request<Risk>('POST', base(org), { body }),
-  update: (org: string, r: Pick<Risk, 'id' | 'version'>, body: RiskInput) => request<Risk>('PATCH', one(org, r.id), { body, ifMatch: r.version }),
-  remove: (org: string, r: Pick<Risk, 'id' | 'version'>) => request<void>('DELETE', one(org, r.id), { ifMatch: r.version }),
-  treatments: (org: string, id: string) => request<Page<Treatment>>('GET', withQuery(`${one(org, id)}/treatments`, { limit: 200 })),
-  addTreatment: (org: string, id: string, body: { title: string; ownerMemberId?: string | null; dueDate?: string | null }) =>
-    request<Treatment>('POST', `${one(org, id)}/treatments`, { body }),
-  updateTreatment: (org: string, t: Treatment, body: { status?: string; dueDate?: string | null; ownerMemberId?: string | null; title?: string }) =>
-    request<Treatment>('PATCH', `${one(org, t.riskId)}/treatments/${seg(t.id)}`, { body, ifMatch: t.version }),
-  accept: (org: string, r: Pick<Risk, 'id' | 'version'>, body: { justification: string; expiresOn: string }) =>
-    request<Risk>('POST', `${one(org, r.id)}/acceptance`, { body, ifMatch: r.version }),
+  update: (org: string, r: Pick<Risk, 'id' | 'version'>, body: RiskInput) =>
+    request<Risk>('PATCH', one(org, r.id), { body, ifMatch: r.version }),
+  remove: (org: string, r: Pick<Risk, 'id' | 'version'>) =>
+    request<void>('DELETE', one(org, r.id), { ifMatch: r.version }),
+  treatments: (org: string, id: string) =>
+    request<Page<Treatment>>('GET', withQuery(`${one(org, id)}/treatments`, { limit: 200 })),
+  addTreatment: (
+    org: string,
+    id: string,
+    body: { title: string; ownerMemberId?: string | null; dueDate?: string | null },
+  ) => request<Treatment>('POST', `${one(org, id)}/treatments`, { body }),
+  updateTreatment: (
+    org: string,
+    t: Treatment,
+    body: {
+      status?: string;
+      dueDate?: string | null;
+      ownerMemberId?: string | null;
+      title?: string;
+    },
+  ) =>
+    request<Treatment>('PATCH', `${one(org, t.riskId)}/treatments/${seg(t.id)}`, {
+      body,
+      ifMatch: t.version,
+    }),
+  accept: (
+    org: string,
+    r: Pick<Risk, 'id' | 'version'>,
+    body: { justification: string; expiresOn: string },
+  ) => request<Risk>('POST', `${one(org, r.id)}/acceptance`, { body, ifMatch: r.version }),
   criteria: (org: string) => request<Criteria>('GET', `${orgPath(org)}/risk-criteria`),
-  criteriaVersions: (org: string) => request<Page<CriteriaVersion>>('GET', withQuery(`${orgPath(org)}/risk-criteria-versions`, { limit: 100 })),
-  criteriaVersion: (org: string, id: string) => request<Criteria>('GET', `${orgPath(org)}/risk-criteria-versions/${seg(id)}`),
-  setCriteria: (org: string, body: Omit<Criteria, 'id' | 'number'>) => request<Criteria>('POST', `${orgPath(org)}/risk-criteria`, { body }),
+  criteriaVersions: (org: string) =>
+    request<Page<CriteriaVersion>>(
+      'GET',
+      withQuery(`${orgPath(org)}/risk-criteria-versions`, { limit: 100 }),
+    ),
+  criteriaVersion: (org: string, id: string) =>
+    request<Criteria>('GET', `${orgPath(org)}/risk-criteria-versions/${seg(id)}`),
+  setCriteria: (org: string, body: Omit<Criteria, 'id' | 'number'>) =>
+    request<Criteria>('POST', `${orgPath(org)}/risk-criteria`, { body }),
   heatmap: (org: string, kind: 'inherent' | 'residual', aiSystemId?: string | null) =>
     request<Heatmap>('GET', withQuery(`${orgPath(org)}/risk-heatmap`, { kind, aiSystemId })),
   overview: (org: string) => request<Overview>('GET', `${orgPath(org)}/risk-overview`),
-  exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') => withQuery(`${base(org)}/export`, { format }),
+  exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
+    withQuery(`${base(org)}/export`, { format }),
 };

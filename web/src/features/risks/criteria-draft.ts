@@ -54,7 +54,10 @@ export function toDraft(c: CriteriaShape): CriteriaDraft {
 export function fromDraft(d: CriteriaDraft): CriteriaShape & { changeNote: string | null } {
   const keyOf = (id: number) => d.levels.find((l) => l.id === id)?.key ?? '';
   return {
-    likelihood: d.likelihood.map((s) => ({ label: s.label.trim(), description: s.description.trim() })),
+    likelihood: d.likelihood.map((s) => ({
+      label: s.label.trim(),
+      description: s.description.trim(),
+    })),
     impact: d.impact.map((s) => ({ label: s.label.trim(), description: s.description.trim() })),
     levels: d.levels.map((l) => ({ key: l.key.trim(), label: l.label.trim() })),
     matrix: d.matrix.map((row) => row.map(keyOf)),
@@ -66,11 +69,19 @@ export function fromDraft(d: CriteriaDraft): CriteriaShape & { changeNote: strin
 const newStep = (n: number): Step => ({ label: `Level ${n}`, description: '' });
 
 /** The likelihood or impact scale with `n` steps (3 to 7). */
-export function resizeScale(d: CriteriaDraft, axis: 'likelihood' | 'impact', n: number): CriteriaDraft {
+export function resizeScale(
+  d: CriteriaDraft,
+  axis: 'likelihood' | 'impact',
+  n: number,
+): CriteriaDraft {
   const size = Math.min(MAX_STEPS, Math.max(MIN_STEPS, Math.trunc(n)));
   const steps = Array.from({ length: size }, (_, k) => d[axis][k] ?? newStep(k + 1));
-  const grow = <T,>(items: T[], length: number) => Array.from({ length }, (_, k) => items[Math.min(k, items.length - 1)]!);
-  const matrix = axis === 'likelihood' ? grow(d.matrix, size).map((row) => [...row]) : d.matrix.map((row) => grow(row, size));
+  const grow = <T>(items: T[], length: number) =>
+    Array.from({ length }, (_, k) => items[Math.min(k, items.length - 1)]!);
+  const matrix =
+    axis === 'likelihood'
+      ? grow(d.matrix, size).map((row) => [...row])
+      : d.matrix.map((row) => grow(row, size));
   return { ...d, [axis]: steps, matrix };
 }
 
@@ -100,7 +111,10 @@ export function removeLevel(d: CriteriaDraft, id: number): CriteriaDraft {
 }
 
 export function setCell(d: CriteriaDraft, l: number, i: number, level: number): CriteriaDraft {
-  return { ...d, matrix: d.matrix.map((row, r) => (r === l ? row.map((x, c) => (c === i ? level : x)) : row)) };
+  return {
+    ...d,
+    matrix: d.matrix.map((row, r) => (r === l ? row.map((x, c) => (c === i ? level : x)) : row)),
+  };
 }
 
 /**

@@ -31,17 +31,38 @@ type Errors = Record<string, string>;
 
 /** Field messages by pointer without its `/body/` prefix (e.g. `likelihood/2/label`), and what has no field. */
 function errorsOf(e: unknown): { fields: Errors; form: string } {
-  if (!(e instanceof ApiError)) return { fields: {}, form: e instanceof Error ? e.message : String(e) };
+  if (!(e instanceof ApiError))
+    return { fields: {}, form: e instanceof Error ? e.message : String(e) };
   const fields: Errors = {};
   for (const x of e.problem.errors ?? []) {
     const at = x.pointer.replace(/^\/body\//, '');
-    fields[at] = fields[at] ? `${fields[at]} ${friendlyMessage(x.message)}` : friendlyMessage(x.message);
+    fields[at] = fields[at]
+      ? `${fields[at]} ${friendlyMessage(x.message)}`
+      : friendlyMessage(x.message);
   }
   return { fields, form: e.problem.detail ?? e.message };
 }
 
-function Input({ id, label, value, onChange, error, hint, className }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string; hint?: string; className?: string }) {
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+function Input({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  className,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  hint?: string;
+  className?: string;
+}) {
+  const described =
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') ||
+    undefined;
   return (
     <div className={`field ${className ?? ''} ${error ? 'field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -50,7 +71,13 @@ function Input({ id, label, value, onChange, error, hint, className }: { id: str
           {hint}
         </p>
       )}
-      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={described} />
+      <input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+      />
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}
@@ -60,7 +87,14 @@ function Input({ id, label, value, onChange, error, hint, className }: { id: str
   );
 }
 
-function ScaleEditor({ axis, title, steps, errors, onSize, onStep }: {
+function ScaleEditor({
+  axis,
+  title,
+  steps,
+  errors,
+  onSize,
+  onStep,
+}: {
   axis: 'likelihood' | 'impact';
   title: string;
   steps: Step[];
@@ -74,7 +108,11 @@ function ScaleEditor({ axis, title, steps, errors, onSize, onStep }: {
       <legend>{title}</legend>
       <div className="field">
         <label htmlFor={`${axis}-size`}>Number of {axis} levels</label>
-        <select id={`${axis}-size`} value={steps.length} onChange={(e) => onSize(Number(e.target.value))}>
+        <select
+          id={`${axis}-size`}
+          value={steps.length}
+          onChange={(e) => onSize(Number(e.target.value))}
+        >
           {Array.from({ length: MAX_STEPS - MIN_STEPS + 1 }, (_, k) => MIN_STEPS + k).map((n) => (
             <option key={n} value={n}>
               {n}
@@ -86,7 +124,13 @@ function ScaleEditor({ axis, title, steps, errors, onSize, onStep }: {
       <ol className="criteria-steps">
         {steps.map((s, k) => (
           <li key={k} className="criteria-step">
-            <Input id={`${axis}-${k}-label`} label={`${name} ${k + 1}`} value={s.label} onChange={(label) => onStep(k, { ...s, label })} error={errors[`${axis}/${k}/label`]} />
+            <Input
+              id={`${axis}-${k}-label`}
+              label={`${name} ${k + 1}`}
+              value={s.label}
+              onChange={(label) => onStep(k, { ...s, label })}
+              error={errors[`${axis}/${k}/label`]}
+            />
             <Input
               id={`${axis}-${k}-description`}
               label={`${name} ${k + 1}: meaning`}
@@ -102,7 +146,15 @@ function ScaleEditor({ axis, title, steps, errors, onSize, onStep }: {
   );
 }
 
-function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: Criteria; onSaved: (c: Criteria) => void }) {
+function CriteriaEditor({
+  slug,
+  criteria,
+  onSaved,
+}: {
+  slug: string;
+  criteria: Criteria;
+  onSaved: (c: Criteria) => void;
+}) {
   const [draft, setDraft] = useState<CriteriaDraft>(() => toDraft(criteria));
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -114,9 +166,14 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
   }, [attempt]);
 
   const edit = (next: CriteriaDraft) => setDraft(next);
-  const setStep = (axis: 'likelihood' | 'impact') => (k: number, s: Step) => edit({ ...draft, [axis]: draft[axis].map((x, j) => (j === k ? s : x)) });
+  const setStep = (axis: 'likelihood' | 'impact') => (k: number, s: Step) =>
+    edit({ ...draft, [axis]: draft[axis].map((x, j) => (j === k ? s : x)) });
   const levelsKey = draft.levels.map((l) => l.id);
-  const toneOf = (id: number) => levelClass(String(id), levelsKey.map((x) => ({ key: String(x) })));
+  const toneOf = (id: number) =>
+    levelClass(
+      String(id),
+      levelsKey.map((x) => ({ key: String(x) })),
+    );
   const nameOf = (id: number) => {
     const l = draft.levels.find((x) => x.id === id);
     return l ? l.label || l.key : '';
@@ -135,8 +192,20 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
       .catch((err: unknown) => {
         const spread = errorsOf(err);
         setErrors(spread.fields);
-        const placed = new Set(['likelihood', 'impact', 'levels', 'acceptanceLevel', 'changeNote', 'matrix']);
-        const unplaced = Object.entries(spread.fields).filter(([at]) => !placed.has(at) && !/^(likelihood|impact|levels)\/\d+\/(label|description|key)$/.test(at) && !/^matrix\/\d+\/\d+$/.test(at));
+        const placed = new Set([
+          'likelihood',
+          'impact',
+          'levels',
+          'acceptanceLevel',
+          'changeNote',
+          'matrix',
+        ]);
+        const unplaced = Object.entries(spread.fields).filter(
+          ([at]) =>
+            !placed.has(at) &&
+            !/^(likelihood|impact|levels)\/\d+\/(label|description|key)$/.test(at) &&
+            !/^matrix\/\d+\/\d+$/.test(at),
+        );
         setFormError([spread.form, ...unplaced.map(([at, m]) => `${at}: ${m}`)].join(' '));
         setAttempt((n) => n + 1);
       })
@@ -144,12 +213,35 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
   };
 
   return (
-    <form ref={formRef} onSubmit={submit} aria-label="Risk criteria" noValidate className="record-form criteria-editor">
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      aria-label="Risk criteria"
+      noValidate
+      className="record-form criteria-editor"
+    >
       <div className="two-columns">
-        <ScaleEditor axis="likelihood" title="Likelihood scale, lowest first" steps={draft.likelihood} errors={errors} onSize={(n) => edit(resizeScale(draft, 'likelihood', n))} onStep={setStep('likelihood')} />
-        <ScaleEditor axis="impact" title="Impact scale, lowest first" steps={draft.impact} errors={errors} onSize={(n) => edit(resizeScale(draft, 'impact', n))} onStep={setStep('impact')} />
+        <ScaleEditor
+          axis="likelihood"
+          title="Likelihood scale, lowest first"
+          steps={draft.likelihood}
+          errors={errors}
+          onSize={(n) => edit(resizeScale(draft, 'likelihood', n))}
+          onStep={setStep('likelihood')}
+        />
+        <ScaleEditor
+          axis="impact"
+          title="Impact scale, lowest first"
+          steps={draft.impact}
+          errors={errors}
+          onSize={(n) => edit(resizeScale(draft, 'impact', n))}
+          onStep={setStep('impact')}
+        />
       </div>
-      <p className="hint">Adding a step puts it at the top of its scale with the cells of the step below; removing one drops the top step.</p>
+      <p className="hint">
+        Adding a step puts it at the top of its scale with the cells of the step below; removing one
+        drops the top step.
+      </p>
 
       <fieldset className={`field fieldset ${errors.levels ? 'field-invalid' : ''}`}>
         <legend>Risk levels, lowest first</legend>
@@ -162,14 +254,24 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
                 id={`level-${l.id}-label`}
                 label={`Level ${k + 1} name`}
                 value={l.label}
-                onChange={(label) => edit({ ...draft, levels: draft.levels.map((x) => (x.id === l.id ? { ...x, label } : x)) })}
+                onChange={(label) =>
+                  edit({
+                    ...draft,
+                    levels: draft.levels.map((x) => (x.id === l.id ? { ...x, label } : x)),
+                  })
+                }
                 error={errors[`levels/${k}/label`]}
               />
               <Input
                 id={`level-${l.id}-key`}
                 label={`Level ${k + 1} key`}
                 value={l.key}
-                onChange={(key) => edit({ ...draft, levels: draft.levels.map((x) => (x.id === l.id ? { ...x, key } : x)) })}
+                onChange={(key) =>
+                  edit({
+                    ...draft,
+                    levels: draft.levels.map((x) => (x.id === l.id ? { ...x, key } : x)),
+                  })
+                }
                 error={errors[`levels/${k}/key`]}
                 hint="Lower-case letters, digits and underscores; exports and the API use it."
               />
@@ -185,7 +287,12 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
             </li>
           ))}
         </ol>
-        <button type="button" className="button" disabled={draft.levels.length >= MAX_LEVELS} onClick={() => edit(addLevel(draft))}>
+        <button
+          type="button"
+          className="button"
+          disabled={draft.levels.length >= MAX_LEVELS}
+          onClick={() => edit(addLevel(draft))}
+        >
           Add a higher level
         </button>
         <p className="hint">
@@ -223,8 +330,10 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
         />
         {slips.length > 0 && (
           <p className="warning-text" role="status">
-            {plural(slips.length, 'cell')} {slips.length === 1 ? 'is' : 'are'} lower than a cell with a smaller likelihood or impact (
-            {slips.map((x) => `likelihood ${x.l + 1}, impact ${x.i + 1}`).join('; ')}). Allowed, but check it is meant.
+            {plural(slips.length, 'cell')} {slips.length === 1 ? 'is' : 'are'} lower than a cell
+            with a smaller likelihood or impact (
+            {slips.map((x) => `likelihood ${x.l + 1}, impact ${x.i + 1}`).join('; ')}). Allowed, but
+            check it is meant.
           </p>
         )}
       </fieldset>
@@ -232,7 +341,8 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
       <div className={`field ${errors.acceptanceLevel ? 'field-invalid' : ''}`}>
         <label htmlFor="criteria-acceptance">Acceptance level</label>
         <p className="hint" id="criteria-acceptance-hint">
-          The highest residual level kept without a sign-off. Risks above it need an acceptance by someone other than their owner.
+          The highest residual level kept without a sign-off. Risks above it need an acceptance by
+          someone other than their owner.
         </p>
         <select
           id="criteria-acceptance"
@@ -249,13 +359,29 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
         </select>
         {errors.acceptanceLevel && <p className="field-error">{errors.acceptanceLevel}</p>}
       </div>
-      <Input id="criteria-note" label="What changed" value={draft.changeNote} onChange={(changeNote) => edit({ ...draft, changeNote })} error={errors.changeNote} hint="Kept with the version, for whoever reads the history." />
+      <Input
+        id="criteria-note"
+        label="What changed"
+        value={draft.changeNote}
+        onChange={(changeNote) => edit({ ...draft, changeNote })}
+        error={errors.changeNote}
+        hint="Kept with the version, for whoever reads the history."
+      />
       <Alert>{formError}</Alert>
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Saving…' : 'Put new criteria in force'}
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => { setDraft(toDraft(criteria)); setErrors({}); setFormError(null); }}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => {
+            setDraft(toDraft(criteria));
+            setErrors({});
+            setFormError(null);
+          }}
+        >
           Start again from the version in force
         </button>
       </div>
@@ -264,7 +390,14 @@ function CriteriaEditor({ slug, criteria, onSaved }: { slug: string; criteria: C
 }
 
 /** A likelihood × impact grid, likelihood upwards and impact to the right, each cell drawn by `cell`. */
-function MatrixGrid({ likelihood, impact, label, className = 'heatmap', cellClass, cell }: {
+function MatrixGrid({
+  likelihood,
+  impact,
+  label,
+  className = 'heatmap',
+  cellClass,
+  cell,
+}: {
   likelihood: Step[];
   impact: Step[];
   label: string;
@@ -321,10 +454,19 @@ function MatrixTable({ c }: { c: Criteria }) {
 }
 
 function VersionHistory({ slug, refresh }: { slug: string; refresh: unknown }) {
-  const versions = useData(`${slug}|risk-criteria-versions`, () => risksApi.criteriaVersions(slug), refresh);
+  const versions = useData(
+    `${slug}|risk-criteria-versions`,
+    () => risksApi.criteriaVersions(slug),
+    refresh,
+  );
   const members = useMembers(slug);
   if (!versions.data) return <p className="muted">{versions.error ?? 'Loading…'}</p>;
-  if (versions.data.items.length === 0) return <p className="muted">No version stored yet: the defaults are stored as version 1 when the first risk is scored.</p>;
+  if (versions.data.items.length === 0)
+    return (
+      <p className="muted">
+        No version stored yet: the defaults are stored as version 1 when the first risk is scored.
+      </p>
+    );
   return (
     <div className="table-wrap">
       <table aria-label="Versions of the risk criteria">
@@ -349,7 +491,11 @@ function VersionHistory({ slug, refresh }: { slug: string; refresh: unknown }) {
               <td>
                 <When at={v.createdAt} />
               </td>
-              <td>{v.authorMemberId ? (members?.byId.get(v.authorMemberId)?.email ?? 'Former member') : 'Defaults'}</td>
+              <td>
+                {v.authorMemberId
+                  ? (members?.byId.get(v.authorMemberId)?.email ?? 'Former member')
+                  : 'Defaults'}
+              </td>
               <td>{v.changeNote ?? '—'}</td>
             </tr>
           ))}
@@ -370,15 +516,19 @@ export function CriteriaPage({ membership }: { membership: Membership }) {
       <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />
       <PageHeader title="Risk criteria" org={membership.name} />
       <p className="intro">
-        The scales risks are scored on, the level each combination gives, and the highest level that may be kept without a sign-off. <span className="clause">ISO/IEC 42001: 6.1.1</span>
+        The scales risks are scored on, the level each combination gives, and the highest level that
+        may be kept without a sign-off. <span className="clause">ISO/IEC 42001: 6.1.1</span>
       </p>
       {!c ? (
         <Loading what={criteria.error ?? 'Loading…'} />
       ) : (
         <>
           <p>
-            {c.id ? `Version ${c.number} is in force` : 'The defaults are in force: the organization has not set its own criteria yet'}: {c.likelihood.length} × {c.impact.length},{' '}
-            {plural(c.levels.length, 'level')}, accepted up to {accept}.
+            {c.id
+              ? `Version ${c.number} is in force`
+              : 'The defaults are in force: the organization has not set its own criteria yet'}
+            : {c.likelihood.length} × {c.impact.length}, {plural(c.levels.length, 'level')},
+            accepted up to {accept}.
           </p>
           <Alert tone="success">{done}</Alert>
           <h2>Level matrix in force</h2>
@@ -393,7 +543,9 @@ export function CriteriaPage({ membership }: { membership: Membership }) {
                 onSaved={(saved) => {
                   criteria.set(saved);
                   invalidate(slug);
-                  setDone(`Criteria version ${saved.number} is in force. Risks assessed earlier keep their criteria until re-assessed.`);
+                  setDone(
+                    `Criteria version ${saved.number} is in force. Risks assessed earlier keep their criteria until re-assessed.`,
+                  );
                 }}
               />
             </>

@@ -13,10 +13,22 @@ export const levelClass = (key: string | null | undefined, levels: { key: string
   return `level level-${tone}`;
 };
 
-export function RiskHeatmap({ slug, refresh, systems }: { slug: string; refresh: unknown; systems: Map<string, string> | null }) {
+export function RiskHeatmap({
+  slug,
+  refresh,
+  systems,
+}: {
+  slug: string;
+  refresh: unknown;
+  systems: Map<string, string> | null;
+}) {
   const [kind, setKind] = useState<'inherent' | 'residual'>('residual');
   const [system, setSystem] = useState('');
-  const map = useData(`${slug}|heatmap|${kind}|${system}`, () => risksApi.heatmap(slug, kind, system || null), refresh);
+  const map = useData(
+    `${slug}|heatmap|${kind}|${system}`,
+    () => risksApi.heatmap(slug, kind, system || null),
+    refresh,
+  );
   const h = map.data;
   return (
     <section className="panel" aria-labelledby="heatmap-title">
@@ -24,11 +36,21 @@ export function RiskHeatmap({ slug, refresh, systems }: { slug: string; refresh:
       <div className="toolbar">
         <div role="radiogroup" aria-label="Which assessment" className="checks">
           <label className="check">
-            <input type="radio" name="heat-kind" checked={kind === 'inherent'} onChange={() => setKind('inherent')} />
+            <input
+              type="radio"
+              name="heat-kind"
+              checked={kind === 'inherent'}
+              onChange={() => setKind('inherent')}
+            />
             Inherent
           </label>
           <label className="check">
-            <input type="radio" name="heat-kind" checked={kind === 'residual'} onChange={() => setKind('residual')} />
+            <input
+              type="radio"
+              name="heat-kind"
+              checked={kind === 'residual'}
+              onChange={() => setKind('residual')}
+            />
             Residual
           </label>
         </div>
@@ -50,7 +72,10 @@ export function RiskHeatmap({ slug, refresh, systems }: { slug: string; refresh:
         <p className="muted">{map.error ? `Not available: ${map.error}` : 'Loading…'}</p>
       ) : (
         <>
-          <table className="heatmap" aria-label={`${kind === 'inherent' ? 'Inherent' : 'Residual'} risks by likelihood and impact`}>
+          <table
+            className="heatmap"
+            aria-label={`${kind === 'inherent' ? 'Inherent' : 'Residual'} risks by likelihood and impact`}
+          >
             <thead>
               <tr>
                 <th scope="col">
@@ -74,10 +99,16 @@ export function RiskHeatmap({ slug, refresh, systems }: { slug: string; refresh:
                     </th>
                     {h.criteria.impact.map((imp, i) => {
                       const level = h.criteria.matrix[l]?.[i] ?? null;
-                      const label = h.criteria.levels.find((x) => x.key === level)?.label ?? level ?? '';
+                      const label =
+                        h.criteria.levels.find((x) => x.key === level)?.label ?? level ?? '';
                       const n = h.cells[l]?.[i] ?? 0;
                       return (
-                        <td key={i} className={levelClass(level, h.criteria.levels)} data-cell={`${l + 1}-${i + 1}`} title={`Likelihood ${lik.label}, impact ${imp.label}: ${label}`}>
+                        <td
+                          key={i}
+                          className={levelClass(level, h.criteria.levels)}
+                          data-cell={`${l + 1}-${i + 1}`}
+                          title={`Likelihood ${lik.label}, impact ${imp.label}: ${label}`}
+                        >
                           <span className="heat-count">{n}</span>
                           <span className="visually-hidden">
                             {' '}
@@ -91,9 +122,14 @@ export function RiskHeatmap({ slug, refresh, systems }: { slug: string; refresh:
             </tbody>
           </table>
           <p className="muted">
-            Rows: likelihood; columns: impact. Levels above “{h.criteria.levels.find((x) => x.key === h.criteria.acceptanceLevel)?.label ?? h.criteria.acceptanceLevel}” need an acceptance.
+            Rows: likelihood; columns: impact. Levels above “
+            {h.criteria.levels.find((x) => x.key === h.criteria.acceptanceLevel)?.label ??
+              h.criteria.acceptanceLevel}
+            ” need an acceptance.
             {h.unassessed ? ` ${plural(h.unassessed, 'risk')} not assessed yet.` : ''}
-            {h.otherCriteria ? ` ${plural(h.otherCriteria, 'risk')} assessed on earlier criteria, not shown.` : ''}
+            {h.otherCriteria
+              ? ` ${plural(h.otherCriteria, 'risk')} assessed on earlier criteria, not shown.`
+              : ''}
           </p>
         </>
       )}

@@ -3,7 +3,15 @@
 // actions, and accepted by a manager other than its owner when above the acceptance level.
 import { useState } from 'react';
 import { can, type Membership } from '../../api';
-import { Alert, CheckboxGroup, SelectField, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  CheckboxGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
@@ -14,7 +22,18 @@ import { STAGES } from '../ai-systems/api';
 import { soaApi } from '../controls/api';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { dayFromNow } from '../evidence/api';
-import { OBJECTIVES, RISK_SOURCES, RISK_STATUSES, risksApi, TREATMENT_STATUSES, TREATMENTS, type Criteria, type Risk, type RiskInput, type Treatment } from './api';
+import {
+  OBJECTIVES,
+  RISK_SOURCES,
+  RISK_STATUSES,
+  risksApi,
+  TREATMENT_STATUSES,
+  TREATMENTS,
+  type Criteria,
+  type Risk,
+  type RiskInput,
+  type Treatment,
+} from './api';
 import { CriteriaPage } from './criteria-page';
 import { levelClass, RiskHeatmap } from './heatmap';
 
@@ -31,12 +50,21 @@ function useSystems(slug: string) {
   return useTitles(slug, catalog?.byKey.get('ai_systems'));
 }
 
-const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'Former member') : '—');
+const emailOf = (members: MemberIndex | null, id: string | null) =>
+  id ? (members?.byId.get(id)?.email ?? 'Former member') : '—';
 
-export function LevelBadge({ level, criteria }: { level: string | null; criteria: Criteria | null }) {
+export function LevelBadge({
+  level,
+  criteria,
+}: {
+  level: string | null;
+  criteria: Criteria | null;
+}) {
   if (!level) return <span className="muted">not assessed</span>;
   const label = criteria?.levels.find((l) => l.key === level)?.label ?? humanize(level);
-  return <span className={`level-badge ${levelClass(level, criteria?.levels ?? [])}`}>{label}</span>;
+  return (
+    <span className={`level-badge ${levelClass(level, criteria?.levels ?? [])}`}>{label}</span>
+  );
 }
 
 const ACCEPTANCE_WORD: Record<Risk['acceptance']['state'], string> = {
@@ -52,15 +80,25 @@ function RiskList({ membership }: { membership: Membership }) {
   const search = useSearch();
   const params = new URLSearchParams(search);
   const status = params.get('status');
-  const list = useData(`${slug}|risks|${search}`, () => risksApi.list(slug, { status, residualLevel: params.get('residualLevel'), aiSystemId: params.get('aiSystemId') }));
+  const list = useData(`${slug}|risks|${search}`, () =>
+    risksApi.list(slug, {
+      status,
+      residualLevel: params.get('residualLevel'),
+      aiSystemId: params.get('aiSystemId'),
+    }),
+  );
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
   // Risks scored on earlier criteria show their levels in the words of that version.
   const versions = useData(`${slug}|risk-criteria-versions`, () => risksApi.criteriaVersions(slug));
-  const scoredOn = (r: Risk) => versions.data?.items.find((v) => v.id === r.criteriaId) ?? criteria.data;
+  const scoredOn = (r: Risk) =>
+    versions.data?.items.find((v) => v.id === r.criteriaId) ?? criteria.data;
   const earlier = (r: Risk) => {
     const v = scoredOn(r);
     return r.criteriaId && criteria.data?.id && v && r.criteriaId !== criteria.data.id ? (
-      <span className="muted" title={`Scored on criteria version ${v.number}; version ${criteria.data.number} is in force. Re-assess to score it on the current criteria.`}>
+      <span
+        className="muted"
+        title={`Scored on criteria version ${v.number}; version ${criteria.data.number} is in force. Re-assess to score it on the current criteria.`}
+      >
         {' '}
         (criteria v{v.number})
       </span>
@@ -97,8 +135,10 @@ function RiskList({ membership }: { membership: Membership }) {
         </a>
       </PageHeader>
       <p className="intro">
-        The AI risk register: each risk assessed before and after treatment on the organization&apos;s criteria, with its treatment and, above the acceptance level, a sign-off by
-        someone other than its owner. <span className="clause">ISO/IEC 42001: 6.1.2, 6.1.3, 8.2, 8.3</span>
+        The AI risk register: each risk assessed before and after treatment on the
+        organization&apos;s criteria, with its treatment and, above the acceptance level, a sign-off
+        by someone other than its owner.{' '}
+        <span className="clause">ISO/IEC 42001: 6.1.2, 6.1.3, 8.2, 8.3</span>
       </p>
       <div className="two-columns">
         <RiskHeatmap slug={slug} refresh={0} systems={systems} />
@@ -115,13 +155,21 @@ function RiskList({ membership }: { membership: Membership }) {
                 <ol className="plain-list">
                   {overview.data.top.map((r) => (
                     <li key={r.id}>
-                      <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link> <LevelBadge level={r.residualLevel ?? r.inherentLevel} criteria={criteria.data} />
+                      <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>{' '}
+                      <LevelBadge
+                        level={r.residualLevel ?? r.inherentLevel}
+                        criteria={criteria.data}
+                      />
                     </li>
                   ))}
                 </ol>
               )}
               <h3>Falling due</h3>
-              {overview.data.reviewsDue.length + overview.data.acceptancesDue.length + overview.data.overdueTreatments.length + overview.data.reassessmentsDue.length === 0 ? (
+              {overview.data.reviewsDue.length +
+                overview.data.acceptancesDue.length +
+                overview.data.overdueTreatments.length +
+                overview.data.reassessmentsDue.length ===
+              0 ? (
                 <p className="muted">Nothing is overdue.</p>
               ) : (
                 <ul className="plain-list">
@@ -132,17 +180,20 @@ function RiskList({ membership }: { membership: Membership }) {
                   ))}
                   {overview.data.acceptancesDue.map((r) => (
                     <li key={`a${r.id}`} className="warning-text">
-                      {ACCEPTANCE_WORD[r.acceptance.state]}: <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                      {ACCEPTANCE_WORD[r.acceptance.state]}:{' '}
+                      <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
                     </li>
                   ))}
                   {overview.data.overdueTreatments.map((t) => (
                     <li key={`t${t.id}`} className="warning-text">
-                      Treatment overdue: <Link href={sectionHref(slug, 'risks', t.riskId)}>{t.title}</Link>
+                      Treatment overdue:{' '}
+                      <Link href={sectionHref(slug, 'risks', t.riskId)}>{t.title}</Link>
                     </li>
                   ))}
                   {overview.data.reassessmentsDue.map((a) => (
                     <li key={`i${a.id}`} className="warning-text">
-                      Impact re-assessment due: <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
+                      Impact re-assessment due:{' '}
+                      <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
                       {systems?.get(a.aiSystemId) ? ` (${systems.get(a.aiSystemId)})` : ''}
                       <span className="muted"> {a.dueReasons.join(' ')}</span>
                     </li>
@@ -156,7 +207,11 @@ function RiskList({ membership }: { membership: Membership }) {
       <div className="filters" role="search" aria-label="Filter risks">
         <div className="field">
           <label htmlFor="risk-status">Status</label>
-          <select id="risk-status" value={status ?? ''} onChange={(e) => setParam('status', e.target.value)}>
+          <select
+            id="risk-status"
+            value={status ?? ''}
+            onChange={(e) => setParam('status', e.target.value)}
+          >
             <option value="">Any</option>
             {RISK_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -167,7 +222,11 @@ function RiskList({ membership }: { membership: Membership }) {
         </div>
         <div className="field">
           <label htmlFor="risk-level">Residual level</label>
-          <select id="risk-level" value={params.get('residualLevel') ?? ''} onChange={(e) => setParam('residualLevel', e.target.value)}>
+          <select
+            id="risk-level"
+            value={params.get('residualLevel') ?? ''}
+            onChange={(e) => setParam('residualLevel', e.target.value)}
+          >
             <option value="">Any</option>
             {(criteria.data?.levels ?? []).map((l) => (
               <option key={l.key} value={l.key}>
@@ -179,7 +238,11 @@ function RiskList({ membership }: { membership: Membership }) {
         {systems && systems.size > 0 && (
           <div className="field">
             <label htmlFor="risk-system">AI system</label>
-            <select id="risk-system" value={params.get('aiSystemId') ?? ''} onChange={(e) => setParam('aiSystemId', e.target.value)}>
+            <select
+              id="risk-system"
+              value={params.get('aiSystemId') ?? ''}
+              onChange={(e) => setParam('aiSystemId', e.target.value)}
+            >
               <option value="">Any</option>
               {[...systems.entries()].map(([id, t]) => (
                 <option key={id} value={id}>
@@ -191,7 +254,9 @@ function RiskList({ membership }: { membership: Membership }) {
         )}
       </div>
       {!list.data ? (
-        <Loading what={list.error ? `The register could not be loaded: ${list.error}` : 'Loading…'} />
+        <Loading
+          what={list.error ? `The register could not be loaded: ${list.error}` : 'Loading…'}
+        />
       ) : list.data.items.length === 0 ? (
         <p className="empty">No risks {search ? 'match' : 'recorded yet'}.</p>
       ) : (
@@ -227,7 +292,9 @@ function RiskList({ membership }: { membership: Membership }) {
                   </td>
                   <td>{ACCEPTANCE_WORD[r.acceptance.state]}</td>
                   <td>{emailOf(members, r.ownerMemberId)}</td>
-                  <td className={r.reviewOverdue ? 'warning-text' : undefined}>{r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}</td>
+                  <td className={r.reviewOverdue ? 'warning-text' : undefined}>
+                    {r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -238,15 +305,44 @@ function RiskList({ membership }: { membership: Membership }) {
   );
 }
 
-const scaleOptions = (scale: { label: string }[] | undefined) => [{ value: '', label: 'Not assessed' }, ...(scale ?? []).map((s, i) => ({ value: String(i + 1), label: `${i + 1} · ${s.label}` }))];
+const scaleOptions = (scale: { label: string }[] | undefined) => [
+  { value: '', label: 'Not assessed' },
+  ...(scale ?? []).map((s, i) => ({ value: String(i + 1), label: `${i + 1} · ${s.label}` })),
+];
 const num = (data: FormData, name: string) => {
   const v = textValue(data, name);
   return v === undefined ? null : Number(v);
 };
 
-const FIELDS = ['title', 'description', 'aiSystemIds', 'lifecycleStage', 'riskSources', 'objectives', 'ownerMemberId', 'inherentLikelihood', 'inherentImpact', 'treatment', 'controlIds', 'residualLikelihood', 'residualImpact', 'reviewDate', 'status'] as const;
+const FIELDS = [
+  'title',
+  'description',
+  'aiSystemIds',
+  'lifecycleStage',
+  'riskSources',
+  'objectives',
+  'ownerMemberId',
+  'inherentLikelihood',
+  'inherentImpact',
+  'treatment',
+  'controlIds',
+  'residualLikelihood',
+  'residualImpact',
+  'reviewDate',
+  'status',
+] as const;
 
-function RiskForm({ slug, risk, submitLabel, onSaved }: { slug: string; risk: Risk | null; submitLabel: string; onSaved: (r: Risk) => void }) {
+function RiskForm({
+  slug,
+  risk,
+  submitLabel,
+  onSaved,
+}: {
+  slug: string;
+  risk: Risk | null;
+  submitLabel: string;
+  onSaved: (r: Risk) => void;
+}) {
   const { session } = useSession();
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
   const members = useMembers(slug);
@@ -270,23 +366,47 @@ function RiskForm({ slug, risk, submitLabel, onSaved }: { slug: string; risk: Ri
       residualImpact: num(data, 'residualImpact'),
       reviewDate: textValue(data, 'reviewDate') ?? null,
     };
-    const saved = risk ? await risksApi.update(slug, risk, body) : await risksApi.create(slug, body);
+    const saved = risk
+      ? await risksApi.update(slug, risk, body)
+      : await risksApi.create(slug, body);
     invalidate(slug);
     onSaved(saved);
   });
-  if (!criteria.data || !members) return <Loading what={criteria.error ?? 'Loading the risk criteria…'} />;
+  if (!criteria.data || !members)
+    return <Loading what={criteria.error ?? 'Loading the risk criteria…'} />;
   const c = criteria.data;
   const controls = (soa.data ?? []).filter((e) => !e.custom);
   return (
-    <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label={risk ? 'Edit the risk' : 'New risk'} noValidate className="record-form">
-      <TextField label="Title" name="title" required defaultValue={risk?.title ?? ''} error={sub.fieldErrors.title} />
-      <TextAreaField label="Description" name="description" rows={3} defaultValue={risk?.description ?? ''} error={sub.fieldErrors.description} />
+    <form
+      ref={sub.formRef}
+      onSubmit={sub.onSubmit}
+      aria-label={risk ? 'Edit the risk' : 'New risk'}
+      noValidate
+      className="record-form"
+    >
+      <TextField
+        label="Title"
+        name="title"
+        required
+        defaultValue={risk?.title ?? ''}
+        error={sub.fieldErrors.title}
+      />
+      <TextAreaField
+        label="Description"
+        name="description"
+        rows={3}
+        defaultValue={risk?.description ?? ''}
+        error={sub.fieldErrors.description}
+      />
       <SelectField
         label="Owner"
         name="ownerMemberId"
         optional
         defaultValue={risk ? (risk.ownerMemberId ?? '') : me}
-        options={[{ value: '', label: 'Nobody yet' }, ...members.list.map((m) => ({ value: m.id, label: m.email }))]}
+        options={[
+          { value: '', label: 'Nobody yet' },
+          ...members.list.map((m) => ({ value: m.id, label: m.email })),
+        ]}
         error={sub.fieldErrors.ownerMemberId}
       />
       {systems && systems.size > 0 && (
@@ -303,16 +423,51 @@ function RiskForm({ slug, risk, submitLabel, onSaved }: { slug: string; risk: Ri
         name="lifecycleStage"
         optional
         defaultValue={risk?.lifecycleStage ?? ''}
-        options={[{ value: '', label: 'Any stage' }, ...STAGES.map((s) => ({ value: s, label: humanize(s) }))]}
+        options={[
+          { value: '', label: 'Any stage' },
+          ...STAGES.map((s) => ({ value: s, label: humanize(s) })),
+        ]}
         error={sub.fieldErrors.lifecycleStage}
       />
-      <CheckboxGroup label="Risk sources (Annex C.3)" name="riskSources" options={Object.entries(RISK_SOURCES).map(([value, l]) => ({ value, label: `${value} ${l}` }))} defaultValue={risk?.riskSources ?? []} error={sub.fieldErrors.riskSources} />
-      <CheckboxGroup label="Objectives affected (Annex C.2)" name="objectives" options={Object.entries(OBJECTIVES).map(([value, l]) => ({ value, label: `${value} ${l}` }))} defaultValue={risk?.objectives ?? []} error={sub.fieldErrors.objectives} />
+      <CheckboxGroup
+        label="Risk sources (Annex C.3)"
+        name="riskSources"
+        options={Object.entries(RISK_SOURCES).map(([value, l]) => ({
+          value,
+          label: `${value} ${l}`,
+        }))}
+        defaultValue={risk?.riskSources ?? []}
+        error={sub.fieldErrors.riskSources}
+      />
+      <CheckboxGroup
+        label="Objectives affected (Annex C.2)"
+        name="objectives"
+        options={Object.entries(OBJECTIVES).map(([value, l]) => ({
+          value,
+          label: `${value} ${l}`,
+        }))}
+        defaultValue={risk?.objectives ?? []}
+        error={sub.fieldErrors.objectives}
+      />
       <fieldset className="field fieldset">
         <legend>Before treatment</legend>
         <div className="form-grid">
-          <SelectField label="Inherent likelihood" name="inherentLikelihood" optional defaultValue={String(risk?.inherentLikelihood ?? '')} options={scaleOptions(c.likelihood)} error={sub.fieldErrors.inherentLikelihood} />
-          <SelectField label="Inherent impact" name="inherentImpact" optional defaultValue={String(risk?.inherentImpact ?? '')} options={scaleOptions(c.impact)} error={sub.fieldErrors.inherentImpact} />
+          <SelectField
+            label="Inherent likelihood"
+            name="inherentLikelihood"
+            optional
+            defaultValue={String(risk?.inherentLikelihood ?? '')}
+            options={scaleOptions(c.likelihood)}
+            error={sub.fieldErrors.inherentLikelihood}
+          />
+          <SelectField
+            label="Inherent impact"
+            name="inherentImpact"
+            optional
+            defaultValue={String(risk?.inherentImpact ?? '')}
+            options={scaleOptions(c.impact)}
+            error={sub.fieldErrors.inherentImpact}
+          />
         </div>
       </fieldset>
       <SelectField
@@ -320,21 +475,56 @@ function RiskForm({ slug, risk, submitLabel, onSaved }: { slug: string; risk: Ri
         name="treatment"
         optional
         defaultValue={risk?.treatment ?? ''}
-        options={[{ value: '', label: 'Not decided' }, ...TREATMENTS.map((t) => ({ value: t, label: humanize(t) }))]}
+        options={[
+          { value: '', label: 'Not decided' },
+          ...TREATMENTS.map((t) => ({ value: t, label: humanize(t) })),
+        ]}
         error={sub.fieldErrors.treatment}
       />
       {controls.length > 0 && (
-        <CheckboxGroup label="Controls that treat it (Annex A)" name="controlIds" options={controls.map((e) => ({ value: e.controlId, label: `${e.controlId} ${e.title}` }))} defaultValue={risk?.controlIds ?? []} error={sub.fieldErrors.controlIds} />
+        <CheckboxGroup
+          label="Controls that treat it (Annex A)"
+          name="controlIds"
+          options={controls.map((e) => ({
+            value: e.controlId,
+            label: `${e.controlId} ${e.title}`,
+          }))}
+          defaultValue={risk?.controlIds ?? []}
+          error={sub.fieldErrors.controlIds}
+        />
       )}
       <fieldset className="field fieldset">
         <legend>After treatment</legend>
         <div className="form-grid">
-          <SelectField label="Residual likelihood" name="residualLikelihood" optional defaultValue={String(risk?.residualLikelihood ?? '')} options={scaleOptions(c.likelihood)} error={sub.fieldErrors.residualLikelihood} />
-          <SelectField label="Residual impact" name="residualImpact" optional defaultValue={String(risk?.residualImpact ?? '')} options={scaleOptions(c.impact)} error={sub.fieldErrors.residualImpact} />
+          <SelectField
+            label="Residual likelihood"
+            name="residualLikelihood"
+            optional
+            defaultValue={String(risk?.residualLikelihood ?? '')}
+            options={scaleOptions(c.likelihood)}
+            error={sub.fieldErrors.residualLikelihood}
+          />
+          <SelectField
+            label="Residual impact"
+            name="residualImpact"
+            optional
+            defaultValue={String(risk?.residualImpact ?? '')}
+            options={scaleOptions(c.impact)}
+            error={sub.fieldErrors.residualImpact}
+          />
         </div>
       </fieldset>
-      <TextField label="Next review" name="reviewDate" type="date" defaultValue={risk?.reviewDate ?? ''} error={sub.fieldErrors.reviewDate} />
-      <p className="hint">The levels follow from the scores and the criteria in force; aims works them out when the risk is saved.</p>
+      <TextField
+        label="Next review"
+        name="reviewDate"
+        type="date"
+        defaultValue={risk?.reviewDate ?? ''}
+        error={sub.fieldErrors.reviewDate}
+      />
+      <p className="hint">
+        The levels follow from the scores and the criteria in force; aims works them out when the
+        risk is saved.
+      </p>
       <Alert>{sub.formError}</Alert>
       <button type="submit" className="button primary" disabled={sub.busy}>
         {submitLabel}
@@ -349,7 +539,12 @@ function NewRiskPage({ membership }: { membership: Membership }) {
     <>
       <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />
       <PageHeader title="New risk" org={membership.name} />
-      <RiskForm slug={slug} risk={null} submitLabel="Record the risk" onSaved={(r) => navigate(sectionHref(slug, 'risks', r.id))} />
+      <RiskForm
+        slug={slug}
+        risk={null}
+        submitLabel="Record the risk"
+        onSaved={(r) => navigate(sectionHref(slug, 'risks', r.id))}
+      />
     </>
   );
 }
@@ -360,8 +555,13 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
   const risk = useData(`${slug}|risk|${id}`, () => risksApi.get(slug, id), refresh);
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
   // A risk scored on earlier criteria is shown with the scales and levels it was scored on.
-  const scoredOnId = risk.data?.criteriaId && criteria.data && risk.data.criteriaId !== criteria.data.id ? risk.data.criteriaId : null;
-  const scoredOn = useData(scoredOnId ? `${slug}|risk-criteria|${scoredOnId}` : null, () => risksApi.criteriaVersion(slug, scoredOnId!));
+  const scoredOnId =
+    risk.data?.criteriaId && criteria.data && risk.data.criteriaId !== criteria.data.id
+      ? risk.data.criteriaId
+      : null;
+  const scoredOn = useData(scoredOnId ? `${slug}|risk-criteria|${scoredOnId}` : null, () =>
+    risksApi.criteriaVersion(slug, scoredOnId!),
+  );
   const members = useMembers(slug);
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -378,7 +578,9 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
   const r = risk.data;
   const c = scoredOnId ? (scoredOn.data ?? null) : criteria.data;
   const scoreText = (l: number | null, i: number | null) =>
-    l && i ? `likelihood ${l} (${c?.likelihood[l - 1]?.label ?? '?'}) × impact ${i} (${c?.impact[i - 1]?.label ?? '?'})` : 'not assessed';
+    l && i
+      ? `likelihood ${l} (${c?.likelihood[l - 1]?.label ?? '?'}) × impact ${i} (${c?.impact[i - 1]?.label ?? '?'})`
+      : 'not assessed';
   return (
     <>
       {crumbs}
@@ -392,7 +594,9 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
       <Alert tone="success">{done}</Alert>
       {scoredOnId && scoredOn.data && criteria.data && (
         <p className="alert alert-info" role="note">
-          Scored on criteria version {scoredOn.data.number}; version {criteria.data.number} is in force now. Its levels below are those of version {scoredOn.data.number} until the risk is re-assessed.
+          Scored on criteria version {scoredOn.data.number}; version {criteria.data.number} is in
+          force now. Its levels below are those of version {scoredOn.data.number} until the risk is
+          re-assessed.
         </p>
       )}
       {editing ? (
@@ -419,13 +623,15 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
           <dd>{emailOf(members, r.ownerMemberId)}</dd>
           <dt>Inherent level</dt>
           <dd>
-            <LevelBadge level={r.inherentLevel} criteria={c} /> <span className="muted">{scoreText(r.inherentLikelihood, r.inherentImpact)}</span>
+            <LevelBadge level={r.inherentLevel} criteria={c} />{' '}
+            <span className="muted">{scoreText(r.inherentLikelihood, r.inherentImpact)}</span>
           </dd>
           <dt>Treatment</dt>
           <dd>{r.treatment ? humanize(r.treatment) : 'not decided'}</dd>
           <dt>Residual level</dt>
           <dd>
-            <LevelBadge level={r.residualLevel} criteria={c} /> <span className="muted">{scoreText(r.residualLikelihood, r.residualImpact)}</span>
+            <LevelBadge level={r.residualLevel} criteria={c} />{' '}
+            <span className="muted">{scoreText(r.residualLikelihood, r.residualImpact)}</span>
           </dd>
           <dt>Acceptance</dt>
           <dd>
@@ -433,7 +639,8 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
             {r.acceptance.state === 'valid' && r.acceptance.expiresOn && (
               <>
                 {' '}
-                by {emailOf(members, r.acceptance.acceptedByMemberId)} until <DateOnly value={r.acceptance.expiresOn} />
+                by {emailOf(members, r.acceptance.acceptedByMemberId)} until{' '}
+                <DateOnly value={r.acceptance.expiresOn} />
               </>
             )}
           </dd>
@@ -453,7 +660,9 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
           <dt>Objectives</dt>
           <dd>{r.objectives.map((s) => `${s} ${OBJECTIVES[s] ?? ''}`).join('; ') || '—'}</dd>
           <dt>Next review</dt>
-          <dd className={r.reviewOverdue ? 'warning-text' : undefined}>{r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}</dd>
+          <dd className={r.reviewOverdue ? 'warning-text' : undefined}>
+            {r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}
+          </dd>
           {r.description && (
             <>
               <dt>Description</dt>
@@ -462,30 +671,56 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
           )}
         </dl>
       )}
-      <Treatments membership={membership} risk={r} members={members} onChange={() => setRefresh((n) => n + 1)} />
-      {(r.acceptance.state === 'needed' || r.acceptance.state === 'expired' || r.acceptance.state === 'valid') && can(membership, 'risks.accept') && (
-        <AcceptanceForm
-          slug={slug}
-          risk={r}
-          onAccepted={(saved) => {
-            risk.set(saved);
-            setDone('The residual risk is accepted.');
-            setRefresh((n) => n + 1);
-          }}
-        />
-      )}
+      <Treatments
+        membership={membership}
+        risk={r}
+        members={members}
+        onChange={() => setRefresh((n) => n + 1)}
+      />
+      {(r.acceptance.state === 'needed' ||
+        r.acceptance.state === 'expired' ||
+        r.acceptance.state === 'valid') &&
+        can(membership, 'risks.accept') && (
+          <AcceptanceForm
+            slug={slug}
+            risk={r}
+            onAccepted={(saved) => {
+              risk.set(saved);
+              setDone('The residual risk is accepted.');
+              setRefresh((n) => n + 1);
+            }}
+          />
+        )}
       <AttachEvidence membership={membership} targetType="risk" targetId={r.id} />
     </>
   );
 }
 
-function Treatments({ membership, risk, members, onChange }: { membership: Membership; risk: Risk; members: MemberIndex | null; onChange: () => void }) {
+function Treatments({
+  membership,
+  risk,
+  members,
+  onChange,
+}: {
+  membership: Membership;
+  risk: Risk;
+  members: MemberIndex | null;
+  onChange: () => void;
+}) {
   const slug = membership.slug;
   const [refresh, setRefresh] = useState(0);
-  const list = useData(`${slug}|treatments|${risk.id}`, () => risksApi.treatments(slug, risk.id), refresh);
+  const list = useData(
+    `${slug}|treatments|${risk.id}`,
+    () => risksApi.treatments(slug, risk.id),
+    refresh,
+  );
   const [error, setError] = useState<string | null>(null);
   const sub = useSubmission(['title', 'ownerMemberId', 'dueDate'], async (data, form) => {
-    await risksApi.addTreatment(slug, risk.id, { title: textValue(data, 'title') ?? '', ownerMemberId: textValue(data, 'ownerMemberId') ?? null, dueDate: textValue(data, 'dueDate') ?? null });
+    await risksApi.addTreatment(slug, risk.id, {
+      title: textValue(data, 'title') ?? '',
+      ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
+      dueDate: textValue(data, 'dueDate') ?? null,
+    });
     form.reset();
     invalidate(slug);
     setRefresh((n) => n + 1);
@@ -531,7 +766,11 @@ function Treatments({ membership, risk, members, onChange }: { membership: Membe
                   </td>
                   <td>
                     {can(membership, 'risks.treat') ? (
-                      <select aria-label={`Status of ${t.title}`} value={t.status} onChange={(e) => void setStatus(t, e.target.value)}>
+                      <select
+                        aria-label={`Status of ${t.title}`}
+                        value={t.status}
+                        onChange={(e) => void setStatus(t, e.target.value)}
+                      >
                         {TREATMENT_STATUSES.map((s) => (
                           <option key={s} value={s}>
                             {humanize(s)}
@@ -550,9 +789,24 @@ function Treatments({ membership, risk, members, onChange }: { membership: Membe
       )}
       <Alert>{error}</Alert>
       {can(membership, 'risks.treat') && (
-        <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Add a treatment action" noValidate className="inline-form">
+        <form
+          ref={sub.formRef}
+          onSubmit={sub.onSubmit}
+          aria-label="Add a treatment action"
+          noValidate
+          className="inline-form"
+        >
           <TextField label="Action" name="title" required error={sub.fieldErrors.title} />
-          <SelectField label="Owner" name="ownerMemberId" optional options={[{ value: '', label: 'Nobody yet' }, ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email }))]} error={sub.fieldErrors.ownerMemberId} />
+          <SelectField
+            label="Owner"
+            name="ownerMemberId"
+            optional
+            options={[
+              { value: '', label: 'Nobody yet' },
+              ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
+            ]}
+            error={sub.fieldErrors.ownerMemberId}
+          />
           <TextField label="Due" name="dueDate" type="date" error={sub.fieldErrors.dueDate} />
           <Alert>{sub.formError}</Alert>
           <button type="submit" className="button" disabled={sub.busy}>
@@ -564,17 +818,51 @@ function Treatments({ membership, risk, members, onChange }: { membership: Membe
   );
 }
 
-function AcceptanceForm({ slug, risk, onAccepted }: { slug: string; risk: Risk; onAccepted: (r: Risk) => void }) {
+function AcceptanceForm({
+  slug,
+  risk,
+  onAccepted,
+}: {
+  slug: string;
+  risk: Risk;
+  onAccepted: (r: Risk) => void;
+}) {
   const sub = useSubmission(['justification', 'expiresOn'], async (data) => {
-    const saved = await risksApi.accept(slug, risk, { justification: String(data.get('justification') ?? '').trim(), expiresOn: textValue(data, 'expiresOn') ?? '' });
+    const saved = await risksApi.accept(slug, risk, {
+      justification: String(data.get('justification') ?? '').trim(),
+      expiresOn: textValue(data, 'expiresOn') ?? '',
+    });
     invalidate(slug);
     onAccepted(saved);
   });
   return (
-    <Section id="acceptance" title="Accept the residual risk" intro="Above the acceptance level, a manager or owner other than the risk's owner signs off on the residual risk, for a limited time.">
-      <form ref={sub.formRef} onSubmit={sub.onSubmit} aria-label="Accept the residual risk" noValidate className="record-form">
-        <TextAreaField label="Why it is acceptable" name="justification" required rows={3} error={sub.fieldErrors.justification} />
-        <TextField label="Accepted until" name="expiresOn" type="date" required defaultValue={dayFromNow(365)} error={sub.fieldErrors.expiresOn} />
+    <Section
+      id="acceptance"
+      title="Accept the residual risk"
+      intro="Above the acceptance level, a manager or owner other than the risk's owner signs off on the residual risk, for a limited time."
+    >
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        aria-label="Accept the residual risk"
+        noValidate
+        className="record-form"
+      >
+        <TextAreaField
+          label="Why it is acceptable"
+          name="justification"
+          required
+          rows={3}
+          error={sub.fieldErrors.justification}
+        />
+        <TextField
+          label="Accepted until"
+          name="expiresOn"
+          type="date"
+          required
+          defaultValue={dayFromNow(365)}
+          error={sub.fieldErrors.expiresOn}
+        />
         <Alert>{sub.formError}</Alert>
         <button type="submit" className="button primary" disabled={sub.busy}>
           Accept the risk

@@ -2,16 +2,30 @@
 // A draft takes effect when someone other than its author approves it.
 import { useState } from 'react';
 import { ApiError, can, type Membership } from '../../api';
-import { Alert, CheckboxGroup, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import {
+  Alert,
+  CheckboxGroup,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
 import { Badge, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
-import { invalidate, useCatalog, useGeneration, useMembers, type MemberIndex } from '../../lib/lookups';
+import {
+  invalidate,
+  useCatalog,
+  useGeneration,
+  useMembers,
+  type MemberIndex,
+} from '../../lib/lookups';
 import { useSession } from '../auth/session';
 import { AI_ROLES, scopeApi, type Exclusion, type ScopeVersion } from './api';
 
 const FIELDS = ['statement', 'boundaries', 'exclusions', 'aiRoles', 'changeNote'] as const;
-const emailOf = (members: MemberIndex | null, id: string | null) => (id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone');
+const emailOf = (members: MemberIndex | null, id: string | null) =>
+  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone';
 
 function ScopeView({ v, members }: { v: ScopeVersion; members: MemberIndex | null }) {
   return (
@@ -26,7 +40,13 @@ function ScopeView({ v, members }: { v: ScopeVersion; members: MemberIndex | nul
       </div>
       <div className="wide">
         <dt>The organization’s AI roles</dt>
-        <dd>{v.aiRoles.length ? v.aiRoles.map(humanize).join(', ') : <span className="muted">None stated.</span>}</dd>
+        <dd>
+          {v.aiRoles.length ? (
+            v.aiRoles.map(humanize).join(', ')
+          ) : (
+            <span className="muted">None stated.</span>
+          )}
+        </dd>
       </div>
       <div className="wide">
         <dt>Exclusions</dt>
@@ -75,12 +95,24 @@ function labelRows(e: unknown): unknown {
     ...e.problem,
     errors: e.problem.errors.map((fe) => {
       const m = /^\/body\/exclusions\/(\d+)\/(\w+)/.exec(fe.pointer);
-      return m ? { ...fe, message: `Exclusion ${Number(m[1]) + 1}, ${m[2] === 'item' ? 'what' : 'why'}: ${fe.message}` } : fe;
+      return m
+        ? {
+            ...fe,
+            message: `Exclusion ${Number(m[1]) + 1}, ${m[2] === 'item' ? 'what' : 'why'}: ${fe.message}`,
+          }
+        : fe;
     }),
   });
 }
 
-function ScopeForm({ slug, start, draft, roles, onSaved, onCancel }: {
+function ScopeForm({
+  slug,
+  start,
+  draft,
+  roles,
+  onSaved,
+  onCancel,
+}: {
   slug: string;
   start: ScopeVersion | null;
   draft: ScopeVersion | null;
@@ -88,12 +120,16 @@ function ScopeForm({ slug, start, draft, roles, onSaved, onCancel }: {
   onSaved: (message: string) => void;
   onCancel: () => void;
 }) {
-  const [rows, setRows] = useState<Exclusion[]>(() => (start?.exclusions.length ? start.exclusions.map((x) => ({ ...x })) : []));
+  const [rows, setRows] = useState<Exclusion[]>(() =>
+    start?.exclusions.length ? start.exclusions.map((x) => ({ ...x })) : [],
+  );
   const form = useSubmission(FIELDS, async (data) => {
     const body = {
       statement: String(data.get('statement') ?? '').trim(),
       boundaries: textValue(data, 'boundaries') ?? null,
-      exclusions: rows.map((r) => ({ item: r.item.trim(), justification: r.justification.trim() })).filter((r) => r.item || r.justification),
+      exclusions: rows
+        .map((r) => ({ item: r.item.trim(), justification: r.justification.trim() }))
+        .filter((r) => r.item || r.justification),
       aiRoles: data.getAll('aiRoles').map(String),
       changeNote: textValue(data, 'changeNote') ?? null,
     };
@@ -101,15 +137,27 @@ function ScopeForm({ slug, start, draft, roles, onSaved, onCancel }: {
       if (draft) await scopeApi.edit(slug, draft, body);
       else await scopeApi.draft(slug, body);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new Error('The draft changed meanwhile. Reload the page and try again.');
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
+        throw new Error('The draft changed meanwhile. Reload the page and try again.');
       throw labelRows(e);
     }
     invalidate(slug);
-    onSaved(draft ? `Draft ${draft.number} saved.` : 'Draft saved. Ask another manager or owner to approve it.');
+    onSaved(
+      draft
+        ? `Draft ${draft.number} saved.`
+        : 'Draft saved. Ask another manager or owner to approve it.',
+    );
   });
-  const setRow = (i: number, patch: Partial<Exclusion>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const setRow = (i: number, patch: Partial<Exclusion>) =>
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-label={draft ? `Edit draft ${draft.number}` : 'New scope draft'} className="subform">
+    <form
+      ref={form.formRef}
+      onSubmit={form.onSubmit}
+      noValidate
+      aria-label={draft ? `Edit draft ${draft.number}` : 'New scope draft'}
+      className="subform"
+    >
       <Alert>{form.formError}</Alert>
       <TextAreaField
         label="Scope statement"
@@ -120,28 +168,77 @@ function ScopeForm({ slug, start, draft, roles, onSaved, onCancel }: {
         hint="Which parts of the organization, which activities and which AI systems the AIMS covers."
         error={form.fieldErrors.statement}
       />
-      <TextAreaField label="Boundaries" name="boundaries" rows={3} defaultValue={start?.boundaries ?? ''} hint="Organizational, physical and technical limits." error={form.fieldErrors.boundaries} />
-      <CheckboxGroup label="The organization’s AI roles" name="aiRoles" options={optionsOf(roles)} defaultValue={start?.aiRoles ?? []} error={form.fieldErrors.aiRoles} />
-      <fieldset className={form.fieldErrors.exclusions ? 'field fieldset field-invalid' : 'field fieldset'} aria-invalid={form.fieldErrors.exclusions ? true : undefined}>
+      <TextAreaField
+        label="Boundaries"
+        name="boundaries"
+        rows={3}
+        defaultValue={start?.boundaries ?? ''}
+        hint="Organizational, physical and technical limits."
+        error={form.fieldErrors.boundaries}
+      />
+      <CheckboxGroup
+        label="The organization’s AI roles"
+        name="aiRoles"
+        options={optionsOf(roles)}
+        defaultValue={start?.aiRoles ?? []}
+        error={form.fieldErrors.aiRoles}
+      />
+      <fieldset
+        className={form.fieldErrors.exclusions ? 'field fieldset field-invalid' : 'field fieldset'}
+        aria-invalid={form.fieldErrors.exclusions ? true : undefined}
+      >
         <legend>
           Exclusions <span className="optional">(optional)</span>
         </legend>
-        <p className="hint">Anything left out of the scope, each with the reason it may be left out.</p>
+        <p className="hint">
+          Anything left out of the scope, each with the reason it may be left out.
+        </p>
         {rows.map((r, i) => (
           <div key={i} className="exclusion-row">
-            <TextField label={`Excluded ${i + 1}`} name={`exclusion-item-${i}`} value={r.item} onChange={(e) => setRow(i, { item: e.target.value })} autoComplete="off" required />
-            <TextField label={`Why ${i + 1}`} name={`exclusion-why-${i}`} value={r.justification} onChange={(e) => setRow(i, { justification: e.target.value })} autoComplete="off" required />
-            <button type="button" className="button small danger-outline" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))} aria-label={`Remove exclusion ${i + 1}`}>
+            <TextField
+              label={`Excluded ${i + 1}`}
+              name={`exclusion-item-${i}`}
+              value={r.item}
+              onChange={(e) => setRow(i, { item: e.target.value })}
+              autoComplete="off"
+              required
+            />
+            <TextField
+              label={`Why ${i + 1}`}
+              name={`exclusion-why-${i}`}
+              value={r.justification}
+              onChange={(e) => setRow(i, { justification: e.target.value })}
+              autoComplete="off"
+              required
+            />
+            <button
+              type="button"
+              className="button small danger-outline"
+              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+              aria-label={`Remove exclusion ${i + 1}`}
+            >
               Remove
             </button>
           </div>
         ))}
-        <button type="button" className="button small" onClick={() => setRows((rs) => [...rs, { item: '', justification: '' }])}>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => setRows((rs) => [...rs, { item: '', justification: '' }])}
+        >
           Add an exclusion
         </button>
-        {form.fieldErrors.exclusions && <p className="field-error">{form.fieldErrors.exclusions}</p>}
+        {form.fieldErrors.exclusions && (
+          <p className="field-error">{form.fieldErrors.exclusions}</p>
+        )}
       </fieldset>
-      <TextField label="What changes and why" name="changeNote" defaultValue={draft?.changeNote ?? ''} error={form.fieldErrors.changeNote} autoComplete="off" />
+      <TextField
+        label="What changes and why"
+        name="changeNote"
+        defaultValue={draft?.changeNote ?? ''}
+        error={form.fieldErrors.changeNote}
+        autoComplete="off"
+      />
       <div className="actions">
         <button type="submit" className="button primary" disabled={form.busy}>
           {form.busy ? 'Saving…' : 'Save the draft'}
@@ -165,7 +262,8 @@ export function ScopePage({ membership }: { membership: Membership }) {
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [approving, setApproving] = useState(false);
-  const roles = catalog?.byKey.get('ai_systems')?.fields.find((f) => f.name === 'aiRoles')?.options ?? AI_ROLES;
+  const roles =
+    catalog?.byKey.get('ai_systems')?.fields.find((f) => f.name === 'aiRoles')?.options ?? AI_ROLES;
 
   if (scope.error && !scope.data) return <Alert>{scope.error}</Alert>;
   if (!scope.data) return <Loading />;
@@ -179,7 +277,10 @@ export function ScopePage({ membership }: { membership: Membership }) {
     try {
       await scopeApi.approve(slug, v);
       invalidate(slug);
-      setMessage({ tone: 'success', text: `Version ${v.number} is approved and is now the scope.` });
+      setMessage({
+        tone: 'success',
+        text: `Version ${v.number} is approved and is now the scope.`,
+      });
     } catch (e) {
       setMessage({ tone: 'error', text: messageOf(e) });
     } finally {
@@ -191,15 +292,20 @@ export function ScopePage({ membership }: { membership: Membership }) {
     <>
       <PageHeader title="Scope" org={membership.name} />
       <p className="intro">
-        What the AI management system covers, where it stops, and what is left out and why. <span className="clause">ISO/IEC 42001: 4.3</span>
+        What the AI management system covers, where it stops, and what is left out and why.{' '}
+        <span className="clause">ISO/IEC 42001: 4.3</span>
       </p>
       <div aria-live="polite">{message && <Alert tone={message.tone}>{message.text}</Alert>}</div>
 
-      <Section id="current-scope" title={current ? `In force: version ${current.number}` : 'In force'}>
+      <Section
+        id="current-scope"
+        title={current ? `In force: version ${current.number}` : 'In force'}
+      >
         {current ? (
           <>
             <p className="muted">
-              Approved by {emailOf(members, current.approverMemberId)} {current.approvedAt && <When at={current.approvedAt} />}.
+              Approved by {emailOf(members, current.approverMemberId)}{' '}
+              {current.approvedAt && <When at={current.approvedAt} />}.
             </p>
             <ScopeView v={current} members={members} />
           </>
@@ -211,10 +317,13 @@ export function ScopePage({ membership }: { membership: Membership }) {
       {draft && !editing && (
         <Section id="draft-scope" title={`Draft: version ${draft.number}`}>
           <p>
-            <Badge tone="warning">Draft</Badge> Waiting for approval by a manager or owner other than its author.
+            <Badge tone="warning">Draft</Badge> Waiting for approval by a manager or owner other
+            than its author.
           </p>
           <ScopeView v={draft} members={members} />
-          {draft.authorMemberId === me && can(membership, 'scope.approve') && <p className="hint">You wrote this draft, so someone else approves it.</p>}
+          {draft.authorMemberId === me && can(membership, 'scope.approve') && (
+            <p className="hint">You wrote this draft, so someone else approves it.</p>
+          )}
           <div className="actions">
             {canDraft && (
               <button type="button" className="button" onClick={() => setEditing(true)}>
@@ -222,7 +331,12 @@ export function ScopePage({ membership }: { membership: Membership }) {
               </button>
             )}
             {can(membership, 'scope.approve') && (
-              <button type="button" className="button primary" disabled={approving} onClick={() => void approve(draft)}>
+              <button
+                type="button"
+                className="button primary"
+                disabled={approving}
+                onClick={() => void approve(draft)}
+              >
                 {approving ? 'Approving…' : 'Approve'}
               </button>
             )}
@@ -231,7 +345,11 @@ export function ScopePage({ membership }: { membership: Membership }) {
       )}
       {!draft && !editing && canDraft && (
         <Section id="new-scope" title="Change the scope">
-          <p>{current ? 'Start a draft from the scope in force, change it, and have it approved.' : 'Write the first scope of the AIMS and have it approved.'}</p>
+          <p>
+            {current
+              ? 'Start a draft from the scope in force, change it, and have it approved.'
+              : 'Write the first scope of the AIMS and have it approved.'}
+          </p>
           <button type="button" className="button primary" onClick={() => setEditing(true)}>
             {current ? 'Start a new draft' : 'Write the scope'}
           </button>
@@ -275,11 +393,29 @@ export function ScopePage({ membership }: { membership: Membership }) {
                   <tr key={v.id}>
                     <td className="num">{v.number}</td>
                     <td>
-                      <Badge tone={v.status === 'approved' ? 'success' : v.status === 'draft' ? 'warning' : 'neutral'}>{humanize(v.status)}</Badge>
+                      <Badge
+                        tone={
+                          v.status === 'approved'
+                            ? 'success'
+                            : v.status === 'draft'
+                              ? 'warning'
+                              : 'neutral'
+                        }
+                      >
+                        {humanize(v.status)}
+                      </Badge>
                     </td>
                     <td>{emailOf(members, v.authorMemberId)}</td>
-                    <td>{v.approverMemberId ? emailOf(members, v.approverMemberId) : <span className="muted">—</span>}</td>
-                    <td>{v.approvedAt ? <When at={v.approvedAt} /> : <span className="muted">—</span>}</td>
+                    <td>
+                      {v.approverMemberId ? (
+                        emailOf(members, v.approverMemberId)
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td>
+                      {v.approvedAt ? <When at={v.approvedAt} /> : <span className="muted">—</span>}
+                    </td>
                     <td>{v.changeNote ?? <span className="muted">—</span>}</td>
                   </tr>
                 ))}

@@ -12,7 +12,8 @@ const ADD_FIELDS = ['email', 'name', 'role', 'password'] as const;
 /** A failed row action in words; a stale version gets advice instead of the raw detail. */
 function describe(e: unknown, what: string): string {
   if (e instanceof ApiError) {
-    if (e.code === 'VERSION_MISMATCH') return `Could not ${what}: someone changed this member after the list was loaded. Reload the list and try again.`;
+    if (e.code === 'VERSION_MISMATCH')
+      return `Could not ${what}: someone changed this member after the list was loaded. Reload the list and try again.`;
     return `Could not ${what}: ${e.message}`;
   }
   return `Could not ${what}: ${String(e)}`;
@@ -28,7 +29,11 @@ interface Props {
 
 export function MembersSection({ membership, members, more, reload }: Props) {
   const { session, refresh } = useSession();
-  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string; stale?: boolean } | null>(null);
+  const [message, setMessage] = useState<{
+    tone: 'error' | 'success';
+    text: string;
+    stale?: boolean;
+  } | null>(null);
   const canAdd = can(membership, 'members.add');
   const canUpdate = can(membership, 'members.update');
   const canRemove = can(membership, 'members.remove');
@@ -40,7 +45,11 @@ export function MembersSection({ membership, members, more, reload }: Props) {
     if (m.userId === session.user.id) await refresh();
   };
   const failed = (e: unknown, what: string) =>
-    setMessage({ tone: 'error', text: describe(e, what), stale: e instanceof ApiError && e.code === 'VERSION_MISMATCH' });
+    setMessage({
+      tone: 'error',
+      text: describe(e, what),
+      stale: e instanceof ApiError && e.code === 'VERSION_MISMATCH',
+    });
 
   const add = useSubmission(ADD_FIELDS, async (data, form) => {
     const name = textValue(data, 'name');
@@ -57,16 +66,43 @@ export function MembersSection({ membership, members, more, reload }: Props) {
   });
 
   return (
-    <Section id="members" title="Members" intro={<p>The people who can sign in to {membership.name}, and the role each one holds here.</p>}>
-      {!canAdd && <p className="muted">Your role in {membership.name} does not include adding members.</p>}
+    <Section
+      id="members"
+      title="Members"
+      intro={
+        <p>The people who can sign in to {membership.name}, and the role each one holds here.</p>
+      }
+    >
+      {!canAdd && (
+        <p className="muted">Your role in {membership.name} does not include adding members.</p>
+      )}
       {canAdd && (
-        <form ref={add.formRef} onSubmit={add.onSubmit} noValidate className="subform" aria-labelledby="add-member-title">
+        <form
+          ref={add.formRef}
+          onSubmit={add.onSubmit}
+          noValidate
+          className="subform"
+          aria-labelledby="add-member-title"
+        >
           <h3 id="add-member-title">Add a member</h3>
           <Alert>{add.formError}</Alert>
           <div className="grid">
-            <TextField label="Email" name="email" type="email" required autoComplete="off" error={add.fieldErrors.email} />
+            <TextField
+              label="Email"
+              name="email"
+              type="email"
+              required
+              autoComplete="off"
+              error={add.fieldErrors.email}
+            />
             <TextField label="Name" name="name" autoComplete="off" error={add.fieldErrors.name} />
-            <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue="contributor" error={add.fieldErrors.role} />
+            <SelectField
+              label="Role"
+              name="role"
+              options={ROLE_OPTIONS}
+              defaultValue="contributor"
+              error={add.fieldErrors.role}
+            />
             <TextField
               label="Initial password"
               name="password"
@@ -85,7 +121,11 @@ export function MembersSection({ membership, members, more, reload }: Props) {
         <Alert tone={message.tone}>
           {message.text}{' '}
           {message.stale && (
-            <button type="button" className="button small" onClick={() => void reload().then(() => setMessage(null))}>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => void reload().then(() => setMessage(null))}
+            >
               Reload the list
             </button>
           )}
@@ -185,7 +225,12 @@ function RoleEditor({ member, onSave }: { member: Member; onSave: (role: Role) =
         ))}
       </select>
       {role !== member.role && (
-        <button type="submit" className="button small" disabled={busy} aria-label={`Save the role of ${member.email}`}>
+        <button
+          type="submit"
+          className="button small"
+          disabled={busy}
+          aria-label={`Save the role of ${member.email}`}
+        >
           Save
         </button>
       )}
@@ -198,7 +243,12 @@ function RemoveButton({ member, onRemove }: { member: Member; onRemove: () => Pr
   const [busy, setBusy] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className="button small danger-outline" onClick={() => setAsking(true)} aria-label={`Remove ${member.email}`}>
+      <button
+        type="button"
+        className="button small danger-outline"
+        onClick={() => setAsking(true)}
+        aria-label={`Remove ${member.email}`}
+      >
         Remove
       </button>
     );

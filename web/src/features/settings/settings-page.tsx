@@ -30,7 +30,12 @@ export function SettingsPage({ membership }: { membership: Membership }) {
     <>
       <PageHeader title="Settings" org={membership.name} />
       <Alert>{error}</Alert>
-      <MembersSection membership={membership} members={members} more={more} reload={reloadMembers} />
+      <MembersSection
+        membership={membership}
+        members={members}
+        more={more}
+        reload={reloadMembers}
+      />
       <TokensSection membership={membership} members={members} />
     </>
   );

@@ -22,7 +22,13 @@ function status(t: ApiToken, now: number): string {
   return 'Active';
 }
 
-export function TokensSection({ membership, members }: { membership: Membership; members: Member[] | null }) {
+export function TokensSection({
+  membership,
+  members,
+}: {
+  membership: Membership;
+  members: Member[] | null;
+}) {
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
   const [more, setMore] = useState(false);
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
@@ -67,7 +73,9 @@ export function TokensSection({ membership, members }: { membership: Membership;
       const stale = e instanceof ApiError && e.code === 'VERSION_MISMATCH';
       setMessage({
         tone: 'error',
-        text: stale ? `“${t.name}” changed after the list was loaded; the list is reloaded, try again.` : `Could not revoke “${t.name}”: ${e instanceof Error ? e.message : String(e)}`,
+        text: stale
+          ? `“${t.name}” changed after the list was loaded; the list is reloaded, try again.`
+          : `Could not revoke “${t.name}”: ${e instanceof Error ? e.message : String(e)}`,
       });
     }
     await reload();
@@ -78,18 +86,52 @@ export function TokensSection({ membership, members }: { membership: Membership;
     <Section
       id="tokens"
       title="API tokens"
-      intro={<p>Tokens let scripts and pipelines call the aims API as the member who created them, never with more than that member’s role allows.</p>}
+      intro={
+        <p>
+          Tokens let scripts and pipelines call the aims API as the member who created them, never
+          with more than that member’s role allows.
+        </p>
+      }
     >
-      {!canCreate && <p className="muted">Your role in {membership.name} does not include creating API tokens.</p>}
+      {!canCreate && (
+        <p className="muted">
+          Your role in {membership.name} does not include creating API tokens.
+        </p>
+      )}
       {canCreate && (
-        <form ref={create.formRef} onSubmit={create.onSubmit} noValidate className="subform" aria-labelledby="create-token-title">
+        <form
+          ref={create.formRef}
+          onSubmit={create.onSubmit}
+          noValidate
+          className="subform"
+          aria-labelledby="create-token-title"
+        >
           <h3 id="create-token-title">Create a token</h3>
           <p className="intro">The token acts as you, in this organization only.</p>
           <Alert>{create.formError}</Alert>
           <div className="grid">
-            <TextField label="Token name" name="name" required autoComplete="off" hint="What it is for, such as a pipeline’s name." error={create.fieldErrors.name} />
-            <SelectField label="Scope" name="scopes" options={SCOPE_OPTIONS} defaultValue="read" error={create.fieldErrors.scopes} />
-            <TextField label="Expires on" name="expiresAt" type="date" hint="Left empty, it works until revoked." error={create.fieldErrors.expiresAt} />
+            <TextField
+              label="Token name"
+              name="name"
+              required
+              autoComplete="off"
+              hint="What it is for, such as a pipeline’s name."
+              error={create.fieldErrors.name}
+            />
+            <SelectField
+              label="Scope"
+              name="scopes"
+              options={SCOPE_OPTIONS}
+              defaultValue="read"
+              error={create.fieldErrors.scopes}
+            />
+            <TextField
+              label="Expires on"
+              name="expiresAt"
+              type="date"
+              hint="Left empty, it works until revoked."
+              error={create.fieldErrors.expiresAt}
+            />
           </div>
           <button type="submit" className="button primary" disabled={create.busy}>
             {create.busy ? 'Creating…' : 'Create token'}
@@ -97,7 +139,9 @@ export function TokensSection({ membership, members }: { membership: Membership;
         </form>
       )}
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
-      {secret && <NewSecret name={secret.name} token={secret.token} onDone={() => setSecret(null)} />}
+      {secret && (
+        <NewSecret name={secret.name} token={secret.token} onDone={() => setSecret(null)} />
+      )}
       {tokens === null ? (
         <p className="muted">Loading tokens…</p>
       ) : tokens.length === 0 ? (
@@ -139,7 +183,12 @@ export function TokensSection({ membership, members }: { membership: Membership;
                     {canRevoke && (
                       <td className="row-actions">
                         {!t.revokedAt && (
-                          <button type="button" className="button small danger-outline" onClick={() => void revoke(t)} aria-label={`Revoke ${t.name}`}>
+                          <button
+                            type="button"
+                            className="button small danger-outline"
+                            onClick={() => void revoke(t)}
+                            aria-label={`Revoke ${t.name}`}
+                          >
                             Revoke
                           </button>
                         )}
@@ -179,13 +228,21 @@ function NewSecret({ name, token, onDone }: { name: string; token: string; onDon
     <div className="secret" role="region" aria-labelledby="secret-title">
       <h3 id="secret-title">Token “{name}” created</h3>
       <p>
-        <strong>Copy it now.</strong> aims keeps only a hash of it, so this is the only time it is shown.
+        <strong>Copy it now.</strong> aims keeps only a hash of it, so this is the only time it is
+        shown.
       </p>
       <div className="secret-row">
         <label htmlFor="new-token-secret" className="visually-hidden">
           New token
         </label>
-        <input id="new-token-secret" ref={input} readOnly value={token} spellCheck={false} className="mono" />
+        <input
+          id="new-token-secret"
+          ref={input}
+          readOnly
+          value={token}
+          spellCheck={false}
+          className="mono"
+        />
         <button type="button" className="button primary" onClick={() => void copy()}>
           Copy
         </button>

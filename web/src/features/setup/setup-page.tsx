@@ -5,19 +5,33 @@ import { AuthLayout } from '../auth/auth-layout';
 const FIELDS = ['orgName', 'name', 'email', 'password'] as const;
 
 /** First-run setup: the first organization and its owner, then an automatic sign-in. */
-export function SetupPage({ onSignedIn, onSetUp }: { onSignedIn: (s: Session, orgSlug: string) => void; onSetUp: (notice: string) => void }) {
+export function SetupPage({
+  onSignedIn,
+  onSetUp,
+}: {
+  onSignedIn: (s: Session, orgSlug: string) => void;
+  onSetUp: (notice: string) => void;
+}) {
   const form = useSubmission(FIELDS, async (data) => {
     const email = textValue(data, 'email') ?? '';
     const password = textValue(data, 'password') ?? '';
     const name = textValue(data, 'name');
     const withExample = data.get('withExample') === 'on';
-    const out = await api.setup({ orgName: textValue(data, 'orgName') ?? '', email, password, ...(name ? { name } : {}), ...(withExample ? { withExample } : {}) });
+    const out = await api.setup({
+      orgName: textValue(data, 'orgName') ?? '',
+      email,
+      password,
+      ...(name ? { name } : {}),
+      ...(withExample ? { withExample } : {}),
+    });
     let session: Session;
     try {
       session = await api.login({ email, password });
     } catch {
       // Setup cannot run twice, so never leave the user on this form once it has succeeded.
-      onSetUp(`${out.org.name} is set up, but signing in did not work. Sign in with the email and password you chose.`);
+      onSetUp(
+        `${out.org.name} is set up, but signing in did not work. Sign in with the email and password you chose.`,
+      );
       return;
     }
     onSignedIn(session, out.org.slug);
@@ -25,13 +39,36 @@ export function SetupPage({ onSignedIn, onSetUp }: { onSignedIn: (s: Session, or
   return (
     <AuthLayout
       title="Set up aims"
-      intro={<p>This instance is empty. Name your organization and create the owner account; you will be signed in right after.</p>}
+      intro={
+        <p>
+          This instance is empty. Name your organization and create the owner account; you will be
+          signed in right after.
+        </p>
+      }
     >
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate>
         <Alert>{form.formError}</Alert>
-        <TextField label="Organization name" name="orgName" required autoComplete="organization" error={form.fieldErrors.orgName} />
-        <TextField label="Your name" name="name" autoComplete="name" error={form.fieldErrors.name} />
-        <TextField label="Email" name="email" type="email" required autoComplete="username" error={form.fieldErrors.email} />
+        <TextField
+          label="Organization name"
+          name="orgName"
+          required
+          autoComplete="organization"
+          error={form.fieldErrors.orgName}
+        />
+        <TextField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          error={form.fieldErrors.name}
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          required
+          autoComplete="username"
+          error={form.fieldErrors.email}
+        />
         <TextField
           label="Password"
           name="password"
@@ -43,7 +80,8 @@ export function SetupPage({ onSignedIn, onSetUp }: { onSignedIn: (s: Session, or
         />
         <label className="checkbox">
           <input type="checkbox" name="withExample" />
-          Load an example AIMS: AI systems, an AI policy, risks, an impact assessment and a Statement of Applicability with evidence, to explore before entering your own
+          Load an example AIMS: AI systems, an AI policy, risks, an impact assessment and a
+          Statement of Applicability with evidence, to explore before entering your own
         </label>
         <button type="submit" className="button primary" disabled={form.busy}>
           {form.busy ? 'Setting up…' : 'Create organization'}

@@ -1,6 +1,14 @@
 // The signed-in frame: header (organization switcher, user, sign out), navigation and the page.
 import { useEffect, useRef, useState } from 'react';
-import { Link, navigate, orgHref, parseRoute, SECTIONS, usePath, type SectionId } from '../../router';
+import {
+  Link,
+  navigate,
+  orgHref,
+  parseRoute,
+  SECTIONS,
+  usePath,
+  type SectionId,
+} from '../../router';
 import { membershipFor, useSession } from '../auth/session';
 import { ComingPage } from './coming-page';
 import { NewOrgDialog } from './new-org-dialog';
@@ -63,7 +71,12 @@ export function Frame() {
         </Link>
         <div className="org-switcher">
           <label htmlFor="org-switcher">Organization</label>
-          <select id="org-switcher" value={current?.slug ?? ''} onChange={(e) => onSwitch(e.target.value)} disabled={session.memberships.length === 0}>
+          <select
+            id="org-switcher"
+            value={current?.slug ?? ''}
+            onChange={(e) => onSwitch(e.target.value)}
+            disabled={session.memberships.length === 0}
+          >
             {!current && <option value="">Choose…</option>}
             {session.memberships.map((m) => (
               <option key={m.orgId} value={m.slug}>
@@ -99,7 +112,10 @@ export function Frame() {
             <ul>
               {SECTIONS.map((s) => (
                 <li key={s.id}>
-                  <Link href={orgHref(current.slug, s.id)} aria-current={s.id === section ? 'page' : undefined}>
+                  <Link
+                    href={orgHref(current.slug, s.id)}
+                    aria-current={s.id === section ? 'page' : undefined}
+                  >
                     <span>{s.label}</span>
                     {s.coming && <span className="nav-tag"> coming</span>}
                   </Link>
@@ -109,7 +125,13 @@ export function Frame() {
           </nav>
         )}
         <main id="main" className="content">
-          <Content membership={current} section={section} parts={parts} slug={slug} onCreate={() => setCreating(true)} />
+          <Content
+            membership={current}
+            section={section}
+            parts={parts}
+            slug={slug}
+            onCreate={() => setCreating(true)}
+          />
         </main>
       </div>
       <NewOrgDialog open={creating} onClose={() => setCreating(false)} />
@@ -117,7 +139,13 @@ export function Frame() {
   );
 }
 
-function Content({ membership, section, parts, slug, onCreate }: {
+function Content({
+  membership,
+  section,
+  parts,
+  slug,
+  onCreate,
+}: {
   membership: Membership | undefined;
   section: SectionId | null;
   parts: string[];
@@ -129,7 +157,10 @@ function Content({ membership, section, parts, slug, onCreate }: {
     return (
       <>
         <PageHeader title="No organization yet" />
-        <p>You are not a member of any organization. Create one, or ask an owner or manager of an existing organization to add you.</p>
+        <p>
+          You are not a member of any organization. Create one, or ask an owner or manager of an
+          existing organization to add you.
+        </p>
         <button type="button" className="button primary" onClick={onCreate}>
           New organization
         </button>
@@ -157,7 +188,8 @@ function Content({ membership, section, parts, slug, onCreate }: {
       <>
         <PageHeader title="Page not found" org={membership.name} />
         <p>
-          This address does not match a page. <Link href={orgHref(membership.slug)}>Go to the dashboard</Link>.
+          This address does not match a page.{' '}
+          <Link href={orgHref(membership.slug)}>Go to the dashboard</Link>.
         </p>
       </>
     );

@@ -12,7 +12,10 @@ export function NewOrgDialog({ open, onClose }: { open: boolean; onClose: () => 
   const dialog = useRef<HTMLDialogElement>(null);
   const form = useSubmission(FIELDS, async (data, el) => {
     const slug = textValue(data, 'slug');
-    const org = await api.createOrg({ name: textValue(data, 'name') ?? '', ...(slug ? { slug } : {}) });
+    const org = await api.createOrg({
+      name: textValue(data, 'name') ?? '',
+      ...(slug ? { slug } : {}),
+    });
     await refresh();
     el.reset();
     onClose();
@@ -35,7 +38,13 @@ export function NewOrgDialog({ open, onClose }: { open: boolean; onClose: () => 
         <h2 id="new-org-title">New organization</h2>
         <p className="intro">You will be its owner. You can add members from its Settings page.</p>
         <Alert>{form.formError}</Alert>
-        <TextField label="Organization name" name="name" required autoComplete="organization" error={form.fieldErrors.name} />
+        <TextField
+          label="Organization name"
+          name="name"
+          required
+          autoComplete="organization"
+          error={form.fieldErrors.name}
+        />
         <TextField
           label="Slug"
           name="slug"
