@@ -1,6 +1,8 @@
 import { fork } from 'node:child_process';
 import { sql } from 'kysely';
 import { performance } from 'node:perf_hooks';
+import { encodeJson } from '../src/db/json.js';
+import type { Row } from '../src/db/schema.js';
 import { stateOf } from '../src/kernel/commands.js';
 import { newId, sha256Hex } from '../src/kernel/ids.js';
 import { appendEvents, CHECKPOINT_INTERVAL, type PendingEvent } from '../src/kernel/ledger.js';
@@ -12,20 +14,7 @@ const TX_EVENTS = 5_000;
 /** The bounded set of records the events change (api_tokens rows). */
 const MAX_RECORDS = 10_000;
 
-type TokenRow = {
-  id: string;
-  org_id: string;
-  user_id: string;
-  name: string;
-  token_hash: string;
-  prefix: string;
-  scopes: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-};
+type TokenRow = Row<'api_tokens'>;
 
 export interface Generated {
   orgId: string;
@@ -88,7 +77,7 @@ export async function generateLedger(
             name: `token ${k}`,
             token_hash: sha256Hex(`bench-token-${id}`),
             prefix: `aims_${id.slice(0, 7)}`,
-            scopes: '["read"]',
+            scopes: encodeJson(['read']),
             expires_at: null,
             revoked_at: null,
             version: 1,

@@ -3,7 +3,7 @@
  * back the time, the report's counts and its peak RSS. Not meant to be run by hand.
  */
 import { performance } from 'node:perf_hooks';
-import { migrateToLatest } from '../src/db/migrations.js';
+import { migrateToLatest } from '../src/db/migrate.js';
 import { KeyStore } from '../src/kernel/keys.js';
 import { verifyOrg } from '../src/kernel/verify.js';
 import { reopen, type StoreSpec } from './store.js';

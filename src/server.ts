@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { BlobStore } from './blobs/store.js';
 import { openDatabase, type Database } from './db/connect.js';
-import { migrateToLatest } from './db/migrations.js';
+import { migrateToLatest } from './db/migrate.js';
 import { KeyStore } from './kernel/keys.js';
 import { AttemptLimiter } from './modules/identity/rate-limit.js';
 import type { Services } from './api/route.js';

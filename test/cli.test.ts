@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
-import { MIGRATION_NAMES } from '../src/db/migrations.js';
+import { MIGRATION_NAMES } from '../src/db/migrate.js';
 import { createServices } from '../src/server.js';
 import { buildApp } from '../src/api/app.js';
 import { ApiClient, signIn } from './client.js';

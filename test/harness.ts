@@ -4,11 +4,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { sql } from 'kysely';
+import { sql, type Migration } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../src/db/connect.js';
-import { migrateToLatest } from '../src/db/migrations.js';
+import { migrateToLatest } from '../src/db/migrate.js';
 import { createServices } from '../src/server.js';
 import { buildApp, type AppOptions } from '../src/api/app.js';
 import type { Services } from '../src/api/route.js';
@@ -28,7 +28,10 @@ export interface TestDatabase extends Database {
  * server named by AIMS_TEST_POSTGRES_URL (in a schema of its own, dropped on close) or, without
  * it, an in-memory PGlite.
  */
-export async function openTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+export async function openTestDatabase(
+  dialect: DialectName,
+  opts: { migrations?: Record<string, Migration> } = {},
+): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-test-'));
   let database: Database;
   let flavour: TestDatabase['flavour'] = 'sqlite';
@@ -67,7 +70,7 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
       },
     };
   }
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, opts.migrations);
   return {
     ...database,
     dir,

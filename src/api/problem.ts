@@ -132,6 +132,17 @@ export function errorHandler(
   ) {
     return sendProblem(req, reply, 409, 'CONFLICT', ERROR_CODES.CONFLICT);
   }
+  // A foreign key the database enforces: a record still referenced by another (commands check
+  // references first, so this is what a concurrent change left behind).
+  if (dbCode === 'SQLITE_CONSTRAINT_FOREIGNKEY' || dbCode === '23503') {
+    return sendProblem(
+      req,
+      reply,
+      409,
+      'IN_USE',
+      'Another record refers to this one, or the record it refers to is gone.',
+    );
+  }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return sendProblem(req, reply, fe.statusCode, 'VALIDATION_FAILED', fe.message);
   }

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrations.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { resolveOrg } from '../kernel/authorize.js';
 import { execute } from '../kernel/commands.js';
 import type { Context } from '../kernel/context.js';

@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import { checkVersion, defineCommand } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
-import {
-  answersSchema,
-  normalizeAnswers,
-  proposeTier,
-  sameAnswers,
-  type Answers,
-} from './classify.js';
-import { findClassification, type ClassificationRow } from './repository.js';
+import { insertRecord, loadRow, memberIdOf, updateRecord } from '../../kernel/records.js';
+import { answersSchema, normalizeAnswers, proposeTier, sameAnswers } from './classify.js';
+import { findClassification } from './repository.js';
+import { decodeJson, encodeJson } from '../../db/json.js';
 
 /**
  * Stores the answers and the proposal they give. Changed answers un-confirm the classification
@@ -27,11 +22,11 @@ export const answerQuestionnaire = defineCommand({
     const p = proposeTier(answers);
     const proposal = {
       proposed_tier: p.tier,
-      reasons: JSON.stringify(p.reasons),
-      obligations: JSON.stringify(p.obligations),
+      reasons: encodeJson(p.reasons),
+      obligations: encodeJson(p.obligations),
     };
     const values = {
-      answers: JSON.stringify(answers),
+      answers: encodeJson<Record<string, unknown>>(answers),
       role: answers.role,
       ...proposal,
       status: 'proposed',
@@ -46,12 +41,12 @@ export const answerQuestionnaire = defineCommand({
       return insertRecord(tx, orgId, 'ai_act_classifications', {
         ai_system_id: aiSystemId,
         ...values,
-      }) as Promise<ClassificationRow>;
+      });
     }
     checkVersion(existing.version, scope.ifMatch);
     // The proposal is compared too: if the rules changed since, the same answers propose anew.
     const unchanged =
-      sameAnswers(answers, JSON.parse(existing.answers) as Answers) &&
+      sameAnswers(answers, answersSchema.parse(decodeJson(existing.answers, {}))) &&
       existing.proposed_tier === proposal.proposed_tier &&
       existing.reasons === proposal.reasons &&
       existing.obligations === proposal.obligations;
@@ -75,7 +70,7 @@ export const confirmTier = defineCommand({
     checkVersion(c.version, scope.ifMatch);
     if (c.status === 'confirmed')
       throw new AppError(409, 'INVALID_STATE', 'This classification is already confirmed.');
-    const reason = (JSON.parse(c.reasons) as { ref: string; text: string }[])
+    const reason = decodeJson(c.reasons, [])
       .map((r) => `${r.ref}: ${r.text}`)
       .join('\n');
     // The register does not let anyone edit these two fields: this is the only way they change.

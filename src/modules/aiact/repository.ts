@@ -1,12 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Row } from '../../db/schema.js';
 
 /** A classification row as stored (JSON columns as text). */
-export type ClassificationRow = Record<string, any> & {
-  id: string;
-  version: number;
-  status: string;
-};
+export type ClassificationRow = Row<'ai_act_classifications'>;
 
 /** The last confirmation of a system's classification: the tier a manager or owner confirmed, who, when. */
 export interface Confirmation {
@@ -20,13 +16,13 @@ export async function findClassification(
   orgId: string,
   aiSystemId: string,
 ): Promise<ClassificationRow | undefined> {
-  const row = await (db as Kysely<any>)
+  const row = await db
     .selectFrom('ai_act_classifications')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('ai_system_id', '=', aiSystemId)
     .executeTakeFirst();
-  return row as ClassificationRow | undefined;
+  return row;
 }
 
 export async function systemExists(
@@ -34,7 +30,7 @@ export async function systemExists(
   orgId: string,
   aiSystemId: string,
 ): Promise<boolean> {
-  return !!(await (db as Kysely<any>)
+  return !!(await db
     .selectFrom('ai_systems')
     .select('id')
     .where('org_id', '=', orgId)
@@ -59,7 +55,7 @@ export async function lastConfirmation(
     return {
       tier: row.proposed_tier,
       byMemberId: row.confirmed_by_member_id ?? null,
-      at: row.confirmed_at,
+      at: row.confirmed_at ?? row.updated_at,
     };
   const event = await db
     .selectFrom('ledger_events')

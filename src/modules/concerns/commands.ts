@@ -2,7 +2,7 @@ import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import { insertRecord, loadRow, memberIdOf, updateRecord } from '../../kernel/records.js';
 
 const id = uuidSchema;
 export const CONCERN_STATES = [

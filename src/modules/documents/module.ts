@@ -16,7 +16,13 @@ import {
 import { registerByKey, REGISTERS } from '../registers/definitions.js';
 import { listRecords } from '../registers/queries.js';
 import { exportColumns, toCsv } from '../registers/export.js';
-import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import {
+  assertNotAuthor,
+  insertRecord,
+  loadRow,
+  memberIdOf,
+  updateRecord,
+} from '../../kernel/records.js';
 
 /** Documented information (7.5): documents with versions, owner, classification and retention. */
 const id = uuidSchema;

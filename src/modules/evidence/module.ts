@@ -14,7 +14,7 @@ import {
   uuid,
   type RouteSpec,
 } from '../../api/route.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord, today } from '../shared.js';
+import { insertRecord, loadRow, memberIdOf, updateRecord, today } from '../../kernel/records.js';
 
 /**
  * Evidence: files (content-addressed), links and references to records, each valid for a period,

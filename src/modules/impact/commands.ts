@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Row } from '../../db/schema.js';
+import { encodeJson } from '../../db/json.js';
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
@@ -10,7 +12,7 @@ import {
   loadRow,
   memberIdOf,
   updateRecord,
-} from '../shared.js';
+} from '../../kernel/records.js';
 
 /**
  * The commands of an impact assessment: each is one action of the permission matrix, written to
@@ -165,7 +167,7 @@ async function loadItem(
  * A change to an impact is a change to its assessment: the assessment's version moves too, so an
  * approver whose If-Match names the version they read cannot approve impacts they have not seen.
  */
-const touch = (tx: Tx, orgId: string, a: Record<string, any> & { id: string; version: number }) =>
+const touch = (tx: Tx, orgId: string, a: Row<'impact_assessments'>) =>
   updateRecord(tx, orgId, 'impact_assessments', a, {});
 
 const itemRow = (i: z.infer<typeof itemInput>) => ({
@@ -175,8 +177,8 @@ const itemRow = (i: z.infer<typeof itemInput>) => ({
   severity: i.severity,
   likelihood: i.likelihood,
   mitigation: i.mitigation ?? null,
-  risk_ids: JSON.stringify(i.riskIds),
-  control_ids: JSON.stringify(i.controlIds),
+  risk_ids: encodeJson(i.riskIds),
+  control_ids: encodeJson(i.controlIds),
 });
 
 export const createAssessment = defineCommand({

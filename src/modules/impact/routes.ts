@@ -13,7 +13,7 @@ import {
 import { execute } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
 import { FILE_TYPES, tableFile, type TableColumn } from '../../interop/tabular.js';
-import { today } from '../shared.js';
+import { today } from '../../kernel/records.js';
 import {
   addItem,
   approveAssessment,

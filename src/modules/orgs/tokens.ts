@@ -1,3 +1,4 @@
+import { encodeJson } from '../../db/json.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
@@ -53,7 +54,7 @@ export const createToken = defineCommand({
       name: input.name,
       token_hash: sha256Hex(token),
       prefix: token.slice(0, 12),
-      scopes: JSON.stringify(input.scopes ?? ['write']),
+      scopes: encodeJson(input.scopes ?? ['write']),
       expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
       revoked_at: null,
       version: 1,

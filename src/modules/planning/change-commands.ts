@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import type { Row } from '../../db/schema.js';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
-import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import {
+  assertNotAuthor,
+  insertRecord,
+  loadRow,
+  memberIdOf,
+  updateRecord,
+} from '../../kernel/records.js';
 
 /**
  * Planned changes to the AIMS (6.3). A change is proposed with its purpose, possible consequences,
@@ -19,7 +26,7 @@ export const CHANGE_STATES = [
 ] as const;
 export const CHANGE_STEPS = ['approved', 'rejected', 'implemented', 'withdrawn'] as const;
 type Step = (typeof CHANGE_STEPS)[number];
-type ChangeRow = Awaited<ReturnType<typeof loadRow>>;
+type ChangeRow = Row<'aims_changes'>;
 
 const note = z.string().trim().max(5000);
 

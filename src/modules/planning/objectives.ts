@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { encodeJson } from '../../db/json.js';
 import {
   defineRoute,
   decodeCursor,
@@ -13,7 +14,7 @@ import { changesOf } from '../../kernel/changes.js';
 import { checkVersion, defineCommand, execute, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
-import { insertRecord, loadRow, updateRecord, today } from '../shared.js';
+import { insertRecord, loadRow, updateRecord, today } from '../../kernel/records.js';
 import { listPage } from './list-page.js';
 
 /** AI objectives (6.2): a metric with a target, an owner and a plan, and its measurements over time. */
@@ -104,11 +105,16 @@ export const createObjective = defineCommand({
     await checkMember(tx, orgId, input.ownerMemberId, '/body/ownerMemberId');
     await checkSystems(tx, orgId, input.aiSystemIds);
     return insertRecord(tx, orgId, 'objectives', {
-      description: null,
-      unit: null,
-      owner_member_id: null,
-      plan: null,
-      ...objectiveRow(input),
+      title: input.title,
+      description: input.description ?? null,
+      metric: input.metric,
+      direction: input.direction,
+      target: String(input.target),
+      unit: input.unit ?? null,
+      frequency: input.frequency,
+      owner_member_id: input.ownerMemberId ?? null,
+      plan: input.plan ?? null,
+      ai_system_ids: encodeJson(input.aiSystemIds),
     });
   },
 });

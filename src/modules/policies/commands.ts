@@ -1,4 +1,5 @@
 import { uuidSchema } from '../../kernel/ids.js';
+import { encodeJson } from '../../db/json.js';
 import { z } from 'zod';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
@@ -9,7 +10,7 @@ import {
   loadRow,
   memberIdOf,
   updateRecord,
-} from '../shared.js';
+} from '../../kernel/records.js';
 
 const id = uuidSchema;
 const content = z.string().max(200_000).describe('The policy text, in Markdown.');
@@ -87,7 +88,7 @@ export const createPolicy = defineCommand({
       review_cycle_months: input.reviewCycleMonths,
       next_review_date: null,
       alignment: input.alignment ?? null,
-      related_policy_ids: JSON.stringify(input.relatedPolicyIds ?? []),
+      related_policy_ids: encodeJson(input.relatedPolicyIds ?? []),
       current_version_id: null,
     });
     const version = await insertRecord(
@@ -141,7 +142,7 @@ export const updatePolicy = defineCommand({
     if (input.ownerMemberId !== undefined) changes.owner_member_id = input.ownerMemberId;
     if (input.alignment !== undefined) changes.alignment = input.alignment;
     if (input.relatedPolicyIds !== undefined)
-      changes.related_policy_ids = JSON.stringify(input.relatedPolicyIds);
+      changes.related_policy_ids = encodeJson(input.relatedPolicyIds);
     if (input.reviewCycleMonths !== undefined) {
       changes.review_cycle_months = input.reviewCycleMonths;
       const published = p.current_version_id

@@ -1,4 +1,4 @@
-import { today } from '../shared.js';
+import { today } from '../../kernel/records.js';
 import { z } from 'zod';
 import { CROSSWALKS, FRAMEWORKS, REQUIREMENTS } from '../../catalog/index.js';
 import { AppError } from '../../kernel/errors.js';

@@ -1,4 +1,5 @@
 import { changesOf } from '../../kernel/changes.js';
+import { encodeJson } from '../../db/json.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
 import {
@@ -9,7 +10,13 @@ import {
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { LIFECYCLE_STAGES } from '../registers/definitions.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import {
+  deleteRecord,
+  insertRecord,
+  loadRow,
+  memberIdOf,
+  updateRecord,
+} from '../../kernel/records.js';
 import {
   aboveAcceptance,
   criteriaFromRow,
@@ -152,16 +159,16 @@ export const createRisk = defineCommand({
     return insertRecord(tx, orgId, 'risks', {
       title: input.title,
       description: input.description ?? null,
-      ai_system_ids: JSON.stringify(input.aiSystemIds),
+      ai_system_ids: encodeJson(input.aiSystemIds),
       lifecycle_stage: input.lifecycleStage ?? null,
-      risk_sources: JSON.stringify(input.riskSources),
-      objectives: JSON.stringify(input.objectives),
+      risk_sources: encodeJson(input.riskSources),
+      objectives: encodeJson(input.objectives),
       owner_member_id: input.ownerMemberId ?? (await memberIdOf(tx, scope.access!)),
       criteria_id: c.id,
       ...scores,
       ...levels(c, scores),
       treatment: input.treatment ?? null,
-      control_ids: JSON.stringify(input.controlIds),
+      control_ids: encodeJson(input.controlIds),
       review_date: input.reviewDate ?? null,
       status: input.status ?? (scores.inherent_likelihood ? 'assessed' : 'identified'),
     });
@@ -210,7 +217,7 @@ export const updateRisk = defineCommand({
     for (const [k, v] of Object.entries(input)) {
       if (v === undefined) continue;
       if (COLS[k]) changes[COLS[k]] = v;
-      else if (JSON_COLS[k]) changes[JSON_COLS[k]] = JSON.stringify(v);
+      else if (JSON_COLS[k]) changes[JSON_COLS[k]] = encodeJson(v);
       else if (SCORE_COLS[k]) changes[SCORE_COLS[k]] = v;
     }
     if (Object.keys(SCORE_COLS).some((k) => (input as Record<string, unknown>)[k] !== undefined)) {
@@ -248,20 +255,16 @@ export const deleteRisk = defineCommand({
     const orgId = scope.access!.orgId;
     const r = await loadRow(tx, 'risks', orgId, scope.ids!.riskId!, 'risk');
     checkVersion(r.version, scope.ifMatch);
-    for (const table of ['risk_treatments', 'risk_acceptances']) {
-      const rows = await (tx.db as any)
+    for (const table of ['risk_treatments', 'risk_acceptances'] as const) {
+      const rows = await tx.db
         .selectFrom(table)
         .select('id')
         .where('org_id', '=', orgId)
         .where('risk_id', '=', r.id)
         .execute();
-      for (const x of rows) {
-        await (tx.db as any).deleteFrom(table).where('id', '=', x.id).execute();
-        tx.record(orgId, table, x.id, null);
-      }
+      for (const x of rows) await deleteRecord(tx, orgId, table, x.id);
     }
-    await (tx.db as any).deleteFrom('risks').where('id', '=', r.id).execute();
-    tx.record(orgId, 'risks', r.id, null);
+    await deleteRecord(tx, orgId, 'risks', r.id);
     return { id: r.id };
   },
 });

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { DB, Row } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import { decodeJson, encodeJson } from '../../db/json.js';
 import { defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, type FieldError } from '../../kernel/errors.js';
-import { insertRecord, memberIdOf, updateRecord } from '../shared.js';
+import { insertRecord, memberIdOf, updateRecord } from '../../kernel/records.js';
 
 /**
  * Risk criteria (6.1.1, 6.1.2): the likelihood and impact scales, the risk levels, the matrix that
@@ -112,19 +115,22 @@ export interface Criteria extends CriteriaInput {
   number: number;
 }
 
-type Row = Record<string, any>;
-export const criteriaFromRow = (r: Row): Criteria => ({
+type CriteriaRow = Row<'risk_criteria'>;
+export const criteriaFromRow = (r: CriteriaRow): Criteria & { id: string } => ({
   id: r.id,
   number: Number(r.number),
-  likelihood: JSON.parse(r.likelihood_scale),
-  impact: JSON.parse(r.impact_scale),
-  levels: JSON.parse(r.levels),
-  matrix: JSON.parse(r.matrix),
+  likelihood: decodeJson(r.likelihood_scale),
+  impact: decodeJson(r.impact_scale),
+  levels: decodeJson(r.levels),
+  matrix: decodeJson(r.matrix),
   acceptanceLevel: r.acceptance_level,
   changeNote: r.change_note,
 });
 
-export async function activeCriteriaRow(db: any, orgId: string): Promise<Row | undefined> {
+export async function activeCriteriaRow(
+  db: Kysely<DB>,
+  orgId: string,
+): Promise<CriteriaRow | undefined> {
   return db
     .selectFrom('risk_criteria')
     .selectAll()
@@ -134,7 +140,7 @@ export async function activeCriteriaRow(db: any, orgId: string): Promise<Row | u
 }
 
 /** The active criteria; the first command that needs them stores the defaults as version 1. */
-export async function ensureCriteria(tx: Tx, orgId: string): Promise<Criteria> {
+export async function ensureCriteria(tx: Tx, orgId: string): Promise<Criteria & { id: string }> {
   const row = await activeCriteriaRow(tx.db, orgId);
   if (row) return criteriaFromRow(row);
   const created = await insertRecord(
@@ -149,10 +155,10 @@ export async function ensureCriteria(tx: Tx, orgId: string): Promise<Criteria> {
 const toRow = (number: number, c: CriteriaInput, author: string | null, note: string | null) => ({
   number,
   status: 'active',
-  likelihood_scale: JSON.stringify(c.likelihood),
-  impact_scale: JSON.stringify(c.impact),
-  levels: JSON.stringify(c.levels),
-  matrix: JSON.stringify(c.matrix),
+  likelihood_scale: encodeJson(c.likelihood),
+  impact_scale: encodeJson(c.impact),
+  levels: encodeJson(c.levels),
+  matrix: encodeJson(c.matrix),
   acceptance_level: c.acceptanceLevel,
   author_member_id: author,
   change_note: note,
@@ -189,14 +195,7 @@ export const updateCriteria = defineCommand({
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const current = await activeCriteriaRow(tx.db, orgId);
-    if (current)
-      await updateRecord(
-        tx,
-        orgId,
-        'risk_criteria',
-        current as Row & { id: string; version: number },
-        { status: 'superseded' },
-      );
+    if (current) await updateRecord(tx, orgId, 'risk_criteria', current, { status: 'superseded' });
     const number = current ? Number(current.number) + 1 : 1;
     const row = await insertRecord(
       tx,

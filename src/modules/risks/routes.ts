@@ -1,4 +1,5 @@
-import { today } from '../shared.js';
+import { today } from '../../kernel/records.js';
+import type { Row } from '../../db/schema.js';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { execute } from '../../kernel/commands.js';
@@ -35,7 +36,7 @@ import {
   updateTreatment,
 } from './commands.js';
 
-type Row = Record<string, any>;
+type AnyRow = Record<string, any>;
 
 const criteriaView = z
   .object({
@@ -63,7 +64,7 @@ const criteriaVersionView = criteriaView
     createdAt: z.string(),
   })
   .meta({ id: 'RiskCriteriaVersion' });
-const criteriaVersionOut = (r: Row) => ({
+const criteriaVersionOut = (r: Row<'risk_criteria'>) => ({
   ...criteriaFromRow(r),
   id: r.id as string,
   status: r.status,
@@ -126,7 +127,7 @@ const treatmentView = z
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** Builds risk views for a page: the criteria and latest acceptances are read once for the page. */
-async function riskViews(db: any, orgId: string, rows: Row[], today: string) {
+async function riskViews(db: any, orgId: string, rows: AnyRow[], today: string) {
   const critIds = [...new Set(rows.map((r) => r.criteria_id).filter(Boolean))];
   const crits = new Map<string, Criteria>();
   if (critIds.length)
@@ -137,7 +138,7 @@ async function riskViews(db: any, orgId: string, rows: Row[], today: string) {
       .where('id', 'in', critIds)
       .execute())
       crits.set(c.id, criteriaFromRow(c));
-  const latest = new Map<string, Row>();
+  const latest = new Map<string, AnyRow>();
   if (rows.length) {
     const accs = await db
       .selectFrom('risk_acceptances')
@@ -197,7 +198,7 @@ async function riskViews(db: any, orgId: string, rows: Row[], today: string) {
   });
 }
 
-const treatmentOut = (t: Row, today: string) => ({
+const treatmentOut = (t: AnyRow, today: string) => ({
   id: t.id,
   riskId: t.risk_id,
   title: t.title,
@@ -277,7 +278,7 @@ export const riskRoutes: RouteSpec[] = [
             .select(['id', 'name'])
             .where('org_id', '=', access.orgId)
             .execute()
-        ).map((s: Row) => [s.id, s.name]),
+        ).map((s: AnyRow) => [s.id, s.name]),
       );
       const members = new Map<string, string>(
         (
@@ -286,7 +287,7 @@ export const riskRoutes: RouteSpec[] = [
             .select(['id', 'email'])
             .where('org_id', '=', access.orgId)
             .execute()
-        ).map((m: Row) => [m.id, m.email]),
+        ).map((m: AnyRow) => [m.id, m.email]),
       );
       const records = views.map((v) => ({
         ...v,
@@ -358,7 +359,7 @@ export const riskRoutes: RouteSpec[] = [
           .limit(query.limit + 1)
           .execute(),
         query.limit,
-        (r: Row) => r.id,
+        (r: Row<'risk_criteria'>) => r.id,
       );
       return { body: { ...p, items: p.items.map(criteriaVersionOut) } };
     },
@@ -436,7 +437,7 @@ export const riskRoutes: RouteSpec[] = [
           .limit(query.limit + 1)
           .execute(),
         query.limit,
-        (r: Row) => r.id,
+        (r: AnyRow) => r.id,
       );
       return {
         body: { ...p, items: await riskViews(db, access.orgId, p.items, today(services.now())) },
@@ -565,10 +566,10 @@ export const riskRoutes: RouteSpec[] = [
           .limit(query.limit + 1)
           .execute(),
         query.limit,
-        (r: Row) => r.id,
+        (r: AnyRow) => r.id,
       );
       const t = today(services.now());
-      return { body: { ...p, items: p.items.map((x: Row) => treatmentOut(x, t)) } };
+      return { body: { ...p, items: p.items.map((x: AnyRow) => treatmentOut(x, t)) } };
     },
   }),
   defineRoute({
@@ -780,7 +781,7 @@ export const riskRoutes: RouteSpec[] = [
           top: await riskViews(db, access.orgId, top, t),
           reviewsDue: await riskViews(db, access.orgId, reviews, t),
           acceptancesDue: acceptedViews,
-          overdueTreatments: treatments.map((x: Row) => treatmentOut(x, t)),
+          overdueTreatments: treatments.map((x: AnyRow) => treatmentOut(x, t)),
           reassessmentsDue: await assessmentsDue(db, access.orgId, t, 10),
         },
       };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { encodeJson } from '../../db/json.js';
 import { checkVersion, defineCommand, execute } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import {
@@ -12,7 +13,13 @@ import {
   type RouteSpec,
 } from '../../api/route.js';
 import { AI_ROLES } from '../registers/definitions.js';
-import { assertNotAuthor, insertRecord, loadRow, memberIdOf, updateRecord } from '../shared.js';
+import {
+  assertNotAuthor,
+  insertRecord,
+  loadRow,
+  memberIdOf,
+  updateRecord,
+} from '../../kernel/records.js';
 
 /**
  * The AIMS scope (4.3): each change is a version; a draft becomes the scope when someone other
@@ -115,8 +122,8 @@ export const draftScope = defineCommand({
       status: 'draft',
       statement: input.statement,
       boundaries: input.boundaries ?? null,
-      exclusions: JSON.stringify(input.exclusions),
-      ai_roles: JSON.stringify(input.aiRoles),
+      exclusions: encodeJson(input.exclusions),
+      ai_roles: encodeJson(input.aiRoles),
       author_member_id: await memberIdOf(tx, scope.access!),
       approver_member_id: null,
       approved_at: null,
@@ -154,8 +161,8 @@ export const editScope = defineCommand({
     const changes: Record<string, unknown> = {};
     if (input.statement !== undefined) changes.statement = input.statement;
     if (input.boundaries !== undefined) changes.boundaries = input.boundaries;
-    if (input.exclusions !== undefined) changes.exclusions = JSON.stringify(input.exclusions);
-    if (input.aiRoles !== undefined) changes.ai_roles = JSON.stringify(input.aiRoles);
+    if (input.exclusions !== undefined) changes.exclusions = encodeJson(input.exclusions);
+    if (input.aiRoles !== undefined) changes.ai_roles = encodeJson(input.aiRoles);
     if (input.changeNote !== undefined) changes.change_note = input.changeNote;
     return updateRecord(tx, orgId, 'scope_versions', v, changes);
   },

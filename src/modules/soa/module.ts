@@ -22,7 +22,7 @@ import {
   memberIdOf,
   updateRecord,
   today,
-} from '../shared.js';
+} from '../../kernel/records.js';
 
 /**
  * The Statement of Applicability (6.1.3): every Annex A control and the organization's own

@@ -1,0 +1,28 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_registers.js';
+import * as m0003 from './0003_workflows.js';
+import * as m0004 from './0004_risks.js';
+import * as m0005 from './0005_assessments.js';
+import * as m0006 from './0006_soa_evidence.js';
+import * as m0007 from './0007_member_pages.js';
+import * as m0008 from './0008_change_decisions.js';
+import * as m0009 from './0009_constraints.js';
+
+/**
+ * Every migration, in order: the name is its file's name and is what a database records as
+ * applied. A migration, once released, never changes (see "Adding a column" in
+ * docs/ARCHITECTURE.md); the schema as it stands today is `TABLES` in ../tables.ts, and a test
+ * checks that the two agree.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_foundation': m0001,
+  '0002_registers': m0002,
+  '0003_workflows': m0003,
+  '0004_risks': m0004,
+  '0005_assessments': m0005,
+  '0006_soa_evidence': m0006,
+  '0007_member_pages': m0007,
+  '0008_change_decisions': m0008,
+  '0009_constraints': m0009,
+};

@@ -1,0 +1,763 @@
+/**
+ * The schema as it stands today: every table, its columns (type, nullability, whether the ledger
+ * records it), its indexes and foreign keys. The Kysely `DB` type and the ledgered columns
+ * (`LEDGERED`) are derived from it, and a test checks it against a database the migrations built
+ * (on SQLite and PostgreSQL), so the three cannot drift apart.
+ *
+ * The migrations in ./migrations are the history that produced this schema and never change; to
+ * change a table, add a migration and change its entry here (docs/ARCHITECTURE.md, "Adding a
+ * column").
+ *
+ * Timestamps are ISO-8601 text and JSON values are text on both dialects, so a row reads back
+ * identically from SQLite and PostgreSQL and its ledger state (which is hashed) does not depend
+ * on the store.
+ */
+import type { Json } from './json.js';
+
+export type SqlType = 'text' | 'integer';
+
+/** A column of the registry; `T` is the type a row holds (with null when nullable). */
+export class Column<T> {
+  /** Type only: what a row of this column holds. */
+  declare readonly __type: T;
+  constructor(
+    readonly sqlType: SqlType,
+    readonly isNullable = false,
+    readonly isLedgered = true,
+    readonly isJson = false,
+    /** `table.column` this column refers to (a foreign key). */
+    readonly references: string | null = null,
+    /**
+     * The record table whose id this column holds, within the same organization: a foreign key
+     * (org_id, column) → table (org_id, id), so a record can never point into another organization.
+     */
+    readonly inOrgOf: string | null = null,
+  ) {}
+
+  private with(changes: Partial<Column<T>>): Column<T> {
+    const c = { ...this, ...changes };
+    return new Column<T>(c.sqlType, c.isNullable, c.isLedgered, c.isJson, c.references, c.inOrgOf);
+  }
+
+  nullable(): Column<T | null> {
+    return this.with({ isNullable: true }) as Column<T | null>;
+  }
+
+  /** Kept out of the ledger (secrets such as token hashes). */
+  secret(): Column<T> {
+    return this.with({ isLedgered: false });
+  }
+
+  refersTo(target: string): Column<T> {
+    return this.with({ references: target });
+  }
+
+  inOrg(table: string): Column<T> {
+    return this.with({ inOrgOf: table });
+  }
+}
+
+export const text = () => new Column<string>('text');
+export const integer = () => new Column<number>('integer');
+/** JSON kept as text; read and written only through decodeJson / encodeJson (./json.ts). */
+export const json = <T>() => new Column<Json<T>>('text', false, true, true);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest column, for constraints
+type Columns = Record<string, Column<any>>;
+
+export interface TableSpec<C extends Columns = Columns, L extends boolean = boolean> {
+  columns: C;
+  /** Whether every change of a row is an event in its organization's ledger. */
+  ledgered: L;
+  /** Secondary indexes, each as its columns; unique ones in `unique`. */
+  indexes: readonly (readonly string[])[];
+  unique: readonly (readonly string[])[];
+}
+
+const table = <C extends Columns, L extends boolean = false>(
+  columns: C,
+  opts: { ledgered?: L; indexes?: string[][]; unique?: string[][] } = {},
+): TableSpec<C, L> => ({
+  columns,
+  ledgered: (opts.ledgered ?? false) as L,
+  indexes: opts.indexes ?? [],
+  unique: opts.unique ?? [],
+});
+
+/** Columns every organization record has. */
+const RECORD_BASE = {
+  id: text(),
+  org_id: text().refersTo('orgs.id'),
+  version: integer(),
+  created_at: text(),
+  updated_at: text(),
+};
+
+/**
+ * An organization record: the common columns, then its own; ledgered; unique on (org_id, id) (what
+ * the foreign keys of other records point at), indexed by (org_id, c) for each column c in
+ * `indexed` (the parent ids its lists are filtered by), and unique on (org_id, …u) for each u in
+ * `unique`.
+ */
+const record = <C extends Columns>(columns: C, indexed: string[], unique: string[][] = []) =>
+  table(
+    { ...RECORD_BASE, ...columns },
+    {
+      ledgered: true as const,
+      indexes: indexed.map((c) => ['org_id', c]),
+      unique: [['org_id', 'id'], ...unique.map((u) => ['org_id', ...u])],
+    },
+  );
+
+/** One step of a likelihood or impact scale of the risk criteria. */
+export interface StoredScaleStep {
+  label: string;
+  description: string;
+}
+/** A risk level of the risk criteria, lowest first. */
+export interface StoredRiskLevel {
+  key: string;
+  label: string;
+}
+/** An exclusion from the AIMS scope, with its reason. */
+export interface StoredExclusion {
+  item: string;
+  justification: string;
+}
+/** A reason for a proposed EU AI Act tier, and an obligation that follows from it. */
+export interface StoredAiActReason {
+  ref: string;
+  text: string;
+}
+export interface StoredAiActObligation {
+  ref: string;
+  title: string;
+  who: 'provider' | 'deployer';
+  note: string;
+}
+
+export const TABLES = {
+  // migration 0001
+  orgs: table(
+    {
+      id: text(),
+      slug: text(),
+      name: text(),
+      version: integer(),
+      created_at: text(),
+      updated_at: text(),
+    },
+    { ledgered: true, unique: [['slug']] },
+  ),
+  users: table(
+    {
+      id: text(),
+      email: text(),
+      name: text(),
+      password_hash: text().nullable().secret(),
+      created_at: text(),
+      updated_at: text(),
+    },
+    { unique: [['email']] },
+  ),
+  memberships: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      user_id: text().refersTo('users.id'),
+      email: text(),
+      role: text(),
+      version: integer(),
+      created_at: text(),
+      updated_at: text(),
+    },
+    {
+      ledgered: true,
+      unique: [['org_id', 'user_id']],
+      // (org_id, id): migration 0007
+      indexes: [['user_id'], ['org_id', 'id']],
+    },
+  ),
+  sessions: table(
+    {
+      id: text(),
+      token_hash: text().secret(),
+      user_id: text().refersTo('users.id'),
+      csrf_token: text().secret(),
+      created_at: text(),
+      expires_at: text(),
+    },
+    { unique: [['token_hash']] },
+  ),
+  api_tokens: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      user_id: text().refersTo('users.id'),
+      name: text(),
+      token_hash: text().secret(),
+      prefix: text(),
+      scopes: json<string[]>(),
+      expires_at: text().nullable(),
+      revoked_at: text().nullable(),
+      version: integer(),
+      created_at: text(),
+      updated_at: text(),
+    },
+    { ledgered: true, unique: [['token_hash']], indexes: [['org_id', 'id']] },
+  ),
+  ledger_events: table(
+    {
+      org_id: text().refersTo('orgs.id'),
+      seq: integer(),
+      entity: text(),
+      entity_id: text(),
+      body: text(),
+      hash: text(),
+    },
+    { indexes: [['org_id', 'entity', 'entity_id', 'seq']] },
+  ),
+  ledger_heads: table({
+    org_id: text().refersTo('orgs.id'),
+    seq: integer(),
+    hash: text(),
+  }),
+  ledger_checkpoints: table({
+    org_id: text().refersTo('orgs.id'),
+    seq: integer(),
+    hash: text(),
+    signed_at: text(),
+    signature: text(),
+  }),
+  // migration 0002
+  context_issues: record(
+    {
+      title: text(),
+      kind: text(),
+      category: text(),
+      description: text().nullable(),
+      effect: text().nullable(),
+      owner_member_id: text().nullable(),
+      review_date: text().nullable(),
+    },
+    [],
+  ),
+  interested_parties: record(
+    {
+      name: text(),
+      kind: text(),
+      needs: text().nullable(),
+      requirements: text().nullable(),
+      addressed_by: text().nullable(),
+      owner_member_id: text().nullable(),
+    },
+    [],
+  ),
+  legal_requirements: record(
+    {
+      title: text(),
+      instrument: text(),
+      jurisdiction: text().nullable(),
+      obligations: text().nullable(),
+      applicability: text(),
+      justification: text().nullable(),
+      ai_system_ids: json<string[]>().nullable(),
+      owner_member_id: text().nullable(),
+      review_date: text().nullable(),
+    },
+    [],
+  ),
+  ai_systems: record(
+    {
+      name: text(),
+      purpose: text(),
+      owner_member_id: text().nullable(),
+      business_unit: text().nullable(),
+      ai_roles: json<string[]>().nullable(),
+      intended_use: text().nullable(),
+      foreseeable_misuse: text().nullable(),
+      automation_level: text().nullable(),
+      human_oversight: text().nullable(),
+      affected_people: text().nullable(),
+      deployment_context: text().nullable(),
+      sector: text().nullable(),
+      lifecycle_stage: text(),
+      eu_ai_act_tier: text(),
+      eu_ai_act_reason: text().nullable(),
+    },
+    [],
+  ),
+  ai_system_transitions: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      from_stage: text().nullable(),
+      to_stage: text(),
+      reason: text(),
+      actor: text().nullable(),
+    },
+    ['ai_system_id'],
+  ),
+  ai_models: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      name: text(),
+      model_version: text(),
+      source: text(),
+      model_card_url: text().nullable(),
+      release_date: text().nullable(),
+      change_summary: text().nullable(),
+    },
+    ['ai_system_id'],
+  ),
+  datasets: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      name: text(),
+      source: text().nullable(),
+      acquisition: text().nullable(),
+      provenance: text().nullable(),
+      personal_data: integer().nullable(),
+      quality_checks: text().nullable(),
+      preparation: text().nullable(),
+      licence: text().nullable(),
+    },
+    ['ai_system_id'],
+  ),
+  ai_resources: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      kind: text(),
+      name: text(),
+      description: text().nullable(),
+    },
+    ['ai_system_id'],
+  ),
+  third_parties: record(
+    {
+      name: text(),
+      relation: text(),
+      supplies: text().nullable(),
+      ai_system_ids: json<string[]>().nullable(),
+      responsibilities: text().nullable(),
+      assessed_on: text().nullable(),
+      assessment_outcome: text().nullable(),
+    },
+    [],
+  ),
+  responsibilities: record(
+    {
+      member_id: text(),
+      subject_type: text(),
+      subject_id: text(),
+      raci: text(),
+      note: text().nullable(),
+    },
+    ['subject_id'],
+  ),
+  competences: record(
+    {
+      aims_role: text(),
+      name: text(),
+      description: text().nullable(),
+    },
+    [],
+  ),
+  training_records: record(
+    {
+      member_id: text(),
+      competence_id: text().inOrg('competences'),
+      title: text(),
+      completed_on: text(),
+      expires_on: text().nullable(),
+      evidence: text().nullable(),
+    },
+    ['member_id'],
+  ),
+  // migration 0003
+  scope_versions: record(
+    {
+      number: integer(),
+      status: text(),
+      statement: text(),
+      boundaries: text().nullable(),
+      exclusions: json<StoredExclusion[]>(),
+      ai_roles: json<string[]>(),
+      author_member_id: text().nullable(),
+      approver_member_id: text().nullable(),
+      approved_at: text().nullable(),
+      change_note: text().nullable(),
+    },
+    [],
+    [['number']],
+  ),
+  policies: record(
+    {
+      title: text(),
+      kind: text(),
+      owner_member_id: text().nullable(),
+      review_cycle_months: integer(),
+      next_review_date: text().nullable(),
+      alignment: text().nullable(),
+      related_policy_ids: json<string[]>(),
+      current_version_id: text().nullable(),
+    },
+    [],
+  ),
+  policy_versions: record(
+    {
+      policy_id: text().inOrg('policies'),
+      number: integer(),
+      status: text(),
+      content: text(),
+      change_note: text().nullable(),
+      author_member_id: text().nullable(),
+      approver_member_id: text().nullable(),
+      submitted_at: text().nullable(),
+      approved_at: text().nullable(),
+      published_at: text().nullable(),
+      retired_at: text().nullable(),
+    },
+    ['policy_id'],
+    [['policy_id', 'number']],
+  ),
+  policy_acknowledgements: record(
+    {
+      policy_version_id: text().inOrg('policy_versions'),
+      policy_id: text().inOrg('policies'),
+      member_id: text(),
+      acknowledged_at: text(),
+    },
+    ['policy_version_id'],
+    [['policy_version_id', 'member_id']],
+  ),
+  documents: record(
+    {
+      title: text(),
+      kind: text(),
+      owner_member_id: text().nullable(),
+      classification: text(),
+      retention_months: integer(),
+      source_register: text().nullable(),
+      current_version_id: text().nullable(),
+    },
+    [],
+  ),
+  document_versions: record(
+    {
+      document_id: text().inOrg('documents'),
+      number: integer(),
+      status: text(),
+      content: text(),
+      content_type: text(),
+      content_sha256: text(),
+      change_note: text().nullable(),
+      author_member_id: text().nullable(),
+      approver_member_id: text().nullable(),
+      approved_at: text().nullable(),
+    },
+    ['document_id'],
+    [['document_id', 'number']],
+  ),
+  concerns: record(
+    {
+      ai_system_id: text().nullable().inOrg('ai_systems'),
+      summary: text(),
+      details: text().nullable(),
+      channel: text(),
+      anonymous: integer(),
+      reporter_member_id: text().nullable(),
+      reporter_contact: text().nullable(),
+      status: text(),
+      owner_member_id: text().nullable(),
+      outcome: text().nullable(),
+      closed_at: text().nullable(),
+    },
+    ['status'],
+  ),
+  // migration 0004
+  risk_criteria: record(
+    {
+      number: integer(),
+      status: text(),
+      likelihood_scale: json<StoredScaleStep[]>(),
+      impact_scale: json<StoredScaleStep[]>(),
+      levels: json<StoredRiskLevel[]>(),
+      matrix: json<string[][]>(),
+      acceptance_level: text(),
+      author_member_id: text().nullable(),
+      change_note: text().nullable(),
+    },
+    [],
+    [['number']],
+  ),
+  risks: record(
+    {
+      title: text(),
+      description: text().nullable(),
+      ai_system_ids: json<string[]>(),
+      lifecycle_stage: text().nullable(),
+      risk_sources: json<string[]>(),
+      objectives: json<string[]>(),
+      owner_member_id: text().nullable(),
+      criteria_id: text().inOrg('risk_criteria'),
+      inherent_likelihood: integer().nullable(),
+      inherent_impact: integer().nullable(),
+      inherent_level: text().nullable(),
+      treatment: text().nullable(),
+      control_ids: json<string[]>(),
+      residual_likelihood: integer().nullable(),
+      residual_impact: integer().nullable(),
+      residual_level: text().nullable(),
+      review_date: text().nullable(),
+      status: text(),
+    },
+    ['status'],
+  ),
+  risk_treatments: record(
+    {
+      risk_id: text().inOrg('risks'),
+      title: text(),
+      owner_member_id: text().nullable(),
+      due_date: text().nullable(),
+      status: text(),
+      completed_on: text().nullable(),
+    },
+    ['risk_id'],
+  ),
+  risk_acceptances: record(
+    {
+      risk_id: text().inOrg('risks'),
+      accepted_by_member_id: text().nullable(),
+      justification: text(),
+      expires_on: text(),
+      residual_level: text(),
+      criteria_id: text().inOrg('risk_criteria'),
+    },
+    ['risk_id'],
+  ),
+  // migration 0005
+  ai_act_classifications: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      answers: json<Record<string, unknown>>(),
+      role: text(),
+      proposed_tier: text(),
+      reasons: json<StoredAiActReason[]>(),
+      obligations: json<StoredAiActObligation[]>(),
+      status: text(),
+      answered_by_member_id: text().nullable(),
+      confirmed_by_member_id: text().nullable(),
+      confirmed_at: text().nullable(),
+    },
+    ['ai_system_id'],
+    [['ai_system_id']],
+  ),
+  impact_assessments: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      ai_model_id: text().nullable().inOrg('ai_models'),
+      title: text(),
+      status: text(),
+      summary: text().nullable(),
+      dpia_reference: text().nullable(),
+      review_cycle_months: integer(),
+      author_member_id: text().nullable(),
+      approver_member_id: text().nullable(),
+      approved_at: text().nullable(),
+      next_due_date: text().nullable(),
+    },
+    ['ai_system_id'],
+  ),
+  impact_items: record(
+    {
+      assessment_id: text().inOrg('impact_assessments'),
+      affected: text(),
+      dimension: text(),
+      description: text().nullable(),
+      severity: integer(),
+      likelihood: integer(),
+      mitigation: text().nullable(),
+      risk_ids: json<string[]>(),
+      control_ids: json<string[]>(),
+    },
+    ['assessment_id'],
+  ),
+  objectives: record(
+    {
+      title: text(),
+      description: text().nullable(),
+      metric: text(),
+      direction: text(),
+      target: text(),
+      unit: text().nullable(),
+      frequency: text(),
+      owner_member_id: text().nullable(),
+      plan: text().nullable(),
+      ai_system_ids: json<string[]>(),
+    },
+    [],
+  ),
+  objective_measurements: record(
+    {
+      objective_id: text().inOrg('objectives'),
+      measured_on: text(),
+      value: text(),
+      note: text().nullable(),
+    },
+    ['objective_id'],
+  ),
+  aims_changes: record(
+    {
+      title: text(),
+      purpose: text(),
+      consequences: text().nullable(),
+      resources: text().nullable(),
+      responsibilities: text().nullable(),
+      status: text(),
+      requested_by_member_id: text().nullable(),
+      approver_member_id: text().nullable(),
+      approved_at: text().nullable(),
+      planned_on: text().nullable(),
+    },
+    [],
+  ),
+  // migration 0006
+  soa_entries: record(
+    {
+      control_id: text(),
+      custom: integer(),
+      title: text(),
+      applicable: integer(),
+      justification: text(),
+      implementation_status: text(),
+      owner_member_id: text().nullable(),
+      notes: text().nullable(),
+    },
+    ['control_id'],
+    [['control_id']],
+  ),
+  soa_versions: record(
+    {
+      number: integer(),
+      status: text(),
+      snapshot: text(),
+      content_sha256: text(),
+      change_note: text().nullable(),
+      author_member_id: text().nullable(),
+      approver_member_id: text().nullable(),
+      approved_at: text().nullable(),
+    },
+    [],
+    [['number']],
+  ),
+  evidence: record(
+    {
+      title: text(),
+      kind: text(),
+      description: text().nullable(),
+      blob_sha256: text().nullable(),
+      size: integer().nullable(),
+      media_type: text().nullable(),
+      filename: text().nullable(),
+      url: text().nullable(),
+      record_type: text().nullable(),
+      record_id: text().nullable(),
+      valid_from: text().nullable(),
+      valid_until: text().nullable(),
+      owner_member_id: text().nullable(),
+    },
+    [],
+  ),
+  evidence_links: record(
+    {
+      evidence_id: text().inOrg('evidence'),
+      target_type: text(),
+      target_id: text(),
+    },
+    ['evidence_id', 'target_id'],
+    [['evidence_id', 'target_type', 'target_id']],
+  ),
+  custody_events: record(
+    {
+      evidence_id: text().inOrg('evidence'),
+      event: text(),
+      blob_sha256: text().nullable(),
+      actor: text(),
+    },
+    ['evidence_id'],
+  ),
+  // migration 0008
+  aims_change_decisions: record(
+    {
+      change_id: text().inOrg('aims_changes'),
+      decision: text(),
+      member_id: text().nullable(),
+      note: text().nullable(),
+    },
+    ['change_id'],
+  ),
+} as const;
+
+/** The primary key of each table (every other table's is `id`). */
+export const PRIMARY_KEYS: Partial<Record<TableName, readonly string[]>> = {
+  ledger_events: ['org_id', 'seq'],
+  ledger_heads: ['org_id'],
+  ledger_checkpoints: ['org_id', 'seq'],
+};
+
+export type TableName = keyof typeof TABLES;
+
+type RowOf<C> = { [K in keyof C]: C[K] extends Column<infer T> ? T : never };
+
+/** The Kysely database type: one row type per table, derived from the registry. */
+export type DB = { [K in TableName]: RowOf<(typeof TABLES)[K]['columns']> };
+
+/** The tables whose changes are ledger events; the table name is the ledger entity. */
+export type LedgeredTable = {
+  [K in TableName]: (typeof TABLES)[K]['ledgered'] extends true ? K : never;
+}[TableName];
+
+/** A row of a table. */
+export type Row<T extends TableName> = DB[T];
+
+/**
+ * The registers of clauses 4, 5 and 7 and Annex A, each a table of its own (the generic register
+ * engine in modules/registers serves them all).
+ */
+export const REGISTER_TABLES = [
+  'context_issues',
+  'interested_parties',
+  'legal_requirements',
+  'ai_systems',
+  'ai_system_transitions',
+  'ai_models',
+  'datasets',
+  'ai_resources',
+  'third_parties',
+  'responsibilities',
+  'competences',
+  'training_records',
+] as const satisfies readonly TableName[];
+export type RegisterTable = (typeof REGISTER_TABLES)[number];
+
+/**
+ * The organization records whose every change is in the ledger, and which of their columns the
+ * ledger state holds. Secrets (token hashes) stay out of the ledger; `aims ledger verify` replays
+ * the events and compares exactly these columns with the tables.
+ */
+export const LEDGERED = ledgeredColumns();
+
+function ledgeredColumns() {
+  const out: Partial<Record<LedgeredTable, { table: LedgeredTable; columns: readonly string[] }>> =
+    {};
+  for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
+    if (!spec.ledgered) continue;
+    const columns = Object.entries(spec.columns)
+      .filter(([, c]) => c.isLedgered)
+      .map(([c]) => c);
+    // The filter above is the runtime form of LedgeredTable.
+    const entity = name as LedgeredTable;
+    out[entity] = { table: entity, columns };
+  }
+  return out as Record<LedgeredTable, { table: LedgeredTable; columns: readonly string[] }>;
+}

@@ -1,0 +1,165 @@
+import type { Kysely } from 'kysely';
+import type { DB, LedgeredTable } from '../db/schema.js';
+import type { Tx } from './commands.js';
+import type { OrgAccess } from './context.js';
+import { AppError } from './errors.js';
+import { newId } from './ids.js';
+
+/** The columns every organization record has. */
+export interface RecordBase {
+  id: string;
+  org_id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The ledgered tables whose rows are organization records (every one but `orgs`). */
+export type RecordTable = {
+  [K in LedgeredTable]: DB[K] extends RecordBase ? K : never;
+}[LedgeredTable];
+
+/** What a new record of a table needs: everything but the common columns. */
+export type RecordValues<T extends RecordTable> = Omit<DB[T], keyof RecordBase>;
+/** What an edit of a record may change. */
+export type RecordChanges<T extends RecordTable> = Partial<RecordValues<T>>;
+
+/**
+ * The helpers below work on any record table. Kysely cannot follow a table name that is a type
+ * parameter, so they address the tables through this one widened view; their signatures stay
+ * exact for callers.
+ */
+type AnyRecords = Kysely<Record<string, RecordBase & Record<string, unknown>>>;
+const records = (db: Kysely<DB>) => db as unknown as AnyRecords;
+
+/** The caller's membership id in the organization, or null for the host operator. */
+export async function memberIdOf(tx: Tx, access: OrgAccess): Promise<string | null> {
+  const a = tx.ctx.actor;
+  if (!a || a.kind !== 'user') return null;
+  const m = await tx.db
+    .selectFrom('memberships')
+    .select('id')
+    .where('org_id', '=', access.orgId)
+    .where('user_id', '=', a.userId)
+    .executeTakeFirst();
+  return m?.id ?? null;
+}
+
+/** Four-eyes rule: whoever approves may not be who wrote it. */
+export function assertNotAuthor(author: string | null, approver: string | null, what: string) {
+  if (approver === null)
+    throw new AppError(403, 'FORBIDDEN', `Approving a ${what} needs a member of the organization.`);
+  if (author === approver) {
+    throw new AppError(
+      422,
+      'SELF_APPROVAL',
+      `The author of this ${what} may not approve it; another manager or owner must.`,
+    );
+  }
+}
+
+/** Inserts a record row (common columns filled) and records it for the ledger. */
+export async function insertRecord<T extends RecordTable>(
+  tx: Tx,
+  orgId: string,
+  table: T,
+  values: RecordValues<T>,
+): Promise<DB[T]> {
+  const base: RecordBase = {
+    id: newId(),
+    org_id: orgId,
+    version: 1,
+    created_at: tx.now,
+    updated_at: tx.now,
+  };
+  const row = { ...base, ...values };
+  await records(tx.db)
+    .insertInto(table as string)
+    .values(row)
+    .execute();
+  tx.record(orgId, table, base.id, row);
+  return row as DB[T];
+}
+
+/** Updates a record row (version and updated_at bumped) and records its new state. */
+export async function updateRecord<T extends RecordTable>(
+  tx: Tx,
+  orgId: string,
+  table: T,
+  current: DB[T] & RecordBase,
+  changes: RecordChanges<T>,
+): Promise<DB[T]> {
+  const set = { ...changes, version: current.version + 1, updated_at: tx.now };
+  await records(tx.db)
+    .updateTable(table as string)
+    .set(set)
+    .where('org_id', '=', orgId)
+    .where('id', '=', current.id)
+    .execute();
+  const next = { ...current, ...set };
+  tx.record(orgId, table, current.id, next);
+  return next as DB[T];
+}
+
+/** Deletes a record row and records its removal. */
+export async function deleteRecord<T extends RecordTable>(
+  tx: Tx,
+  orgId: string,
+  table: T,
+  id: string,
+): Promise<void> {
+  await records(tx.db)
+    .deleteFrom(table as string)
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
+  tx.record(orgId, table, id, null);
+}
+
+/** A record of the organization, or undefined. */
+export async function findRecord<T extends RecordTable>(
+  db: Kysely<DB>,
+  table: T,
+  orgId: string,
+  id: string,
+): Promise<DB[T] | undefined> {
+  const row = await records(db)
+    .selectFrom(table as string)
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row as DB[T] | undefined;
+}
+
+/** A record of the organization; 404 (naming `what`) when there is none. */
+export async function loadRecord<T extends RecordTable>(
+  db: Kysely<DB>,
+  table: T,
+  orgId: string,
+  id: string,
+  what: string,
+): Promise<DB[T]> {
+  const row = await findRecord(db, table, orgId, id);
+  if (!row) throw new AppError(404, 'NOT_FOUND', `No such ${what}.`);
+  return row;
+}
+
+/** Kept for the call sites that pass a transaction; same as loadRecord(tx.db, …). */
+export const loadRow = <T extends RecordTable>(
+  tx: Tx,
+  table: T,
+  orgId: string,
+  id: string,
+  what: string,
+) => loadRecord(tx.db, table, orgId, id, what);
+
+/** Today's date (UTC) plus some months, as YYYY-MM-DD. */
+export function addMonths(isoNow: string, months: number): string {
+  const d = new Date(isoNow);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The calendar day (UTC) of a moment, as YYYY-MM-DD: what due dates and expiries compare with. */
+export const today = (d: Date) => d.toISOString().slice(0, 10);
