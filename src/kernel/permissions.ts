@@ -1,4 +1,4 @@
-import { REGISTER_TABLES } from '../db/register-tables.js';
+import { REGISTER_TABLES } from '../db/tables.js';
 
 /**
  * The permission matrix: every action, whether it reads or writes, and the roles that may perform
@@ -41,7 +41,7 @@ const CORE = {
  * reads; owners, managers and contributors create and update; owners and managers delete.
  */
 const registerRules: Record<string, Rule> = {};
-for (const key of Object.keys(REGISTER_TABLES)) {
+for (const key of REGISTER_TABLES) {
   if (key === 'ai_system_transitions') continue;
   registerRules[`${key}.read`] = { kind: 'read', roles: ALL };
   registerRules[`${key}.create`] = { kind: 'write', roles: WORK };

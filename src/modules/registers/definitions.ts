@@ -1,4 +1,4 @@
-import type { RegisterTable } from '../../db/register-tables.js';
+import type { RegisterTable } from '../../db/tables.js';
 import type { FieldSpec } from './fields.js';
 
 /** ISO/IEC 22989 life cycle stages, in order. */
