@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
-import { parseCsv } from '../src/modules/registers/import.js';
+import { parseCsv } from '../src/interop/csv.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { createOrgFixture, type OrgFixture } from './client.js';
 
