@@ -1,4 +1,5 @@
-// CSV in and out for imports, exports and register snapshots, read and written by Papa Parse.
+// CSV in and out. Papa Parse does the reading and writing, on the server (imports, exports,
+// register snapshots) and in the web app (the snapshot view), so both read a file the same way.
 import Papa from 'papaparse';
 import { AppError } from '../kernel/errors.js';
 
