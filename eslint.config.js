@@ -51,4 +51,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // File formats (CSV, XLSX, PDF) are used by modules, the CLI and the web app; they know no
+    // register, route or request.
+    files: ['src/interop/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/**', '**/api/**'],
+              message: 'Interop imports no module and no API code; modules pass it plain rows.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,21 +3,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
-import { parseCsv } from '../src/modules/registers/import.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { createOrgFixture, type OrgFixture } from './client.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-describe('CSV parsing', () => {
-  it('reads quotes, doubled quotes, embedded newlines, CRLF and a BOM', () => {
-    expect(parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\n"multi\nline",\n')).toEqual([
-      ['a', 'b'],
-      ['x, y', 'say "hi"'],
-      ['multi\nline', ''],
-    ]);
-  });
-});
 
 describe.each(DIALECTS)('importing registers on %s', (dialect) => {
   let t: TestApp;
@@ -216,6 +205,67 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+
+  it('imports a `;`-separated CSV with a BOM as European Excel saves it', async () => {
+    // Excel in a locale whose decimal mark is a comma: `;` between cells, CRLF, a BOM, quotes
+    // only around cells holding `;`, a line break or a quote, and a blank row left at the end.
+    const excel =
+      '\uFEFFname;purpose;sector;aiRoles;businessUnit\r\n' +
+      'Loan desk;"Scores loans; flags the 3,5 % with the most doubt";finance;"provider;customer";Retail, EMEA\r\n' +
+      'Rota;"Plans shifts.\r\nReviewed ""weekly"".";public_sector;customer;\r\n' +
+      ';;;;\r\n';
+    const dry = await post(`${base}/ai-systems/import?dryRun=true`, excel);
+    expect(dry.json()).toEqual({ dryRun: true, rows: 2, created: 2, updated: 0 });
+    const ok = await post(`${base}/ai-systems/import`, excel);
+    expect(ok.json()).toEqual({ dryRun: false, rows: 2, created: 2, updated: 0 });
+    const byName = async (q: string) =>
+      (await org.owner.get(`${base}/ai-systems?q=${q}`)).json().items;
+    expect(await byName('loan%20desk')).toEqual([
+      expect.objectContaining({
+        name: 'Loan desk',
+        purpose: 'Scores loans; flags the 3,5 % with the most doubt',
+        sector: 'finance',
+        aiRoles: ['provider', 'customer'],
+        businessUnit: 'Retail, EMEA',
+      }),
+    ]);
+    expect(await byName('rota')).toEqual([
+      expect.objectContaining({
+        name: 'Rota',
+        purpose: 'Plans shifts.\nReviewed "weekly".',
+        aiRoles: ['customer'],
+        businessUnit: null,
+      }),
+    ]);
+    expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
+  });
+
+  it('reads back values its export guarded against spreadsheet formulas', async () => {
+    const sys = (
+      await org.owner.post(`${base}/ai-systems`, {
+        name: '=Formula-like name',
+        purpose: '-- drafted by @ops',
+      })
+    ).json();
+    const exported = (await org.owner.get(`${base}/ai-systems/export?format=csv`)).body;
+    expect(exported).toContain(`"'=Formula-like name","'-- drafted by @ops"`);
+    const again = await post(`${base}/ai-systems/import`, exported);
+    expect(again.statusCode).toBe(200);
+    expect((await org.owner.get(`${base}/ai-systems/${sys.id}`)).json()).toMatchObject({
+      name: '=Formula-like name',
+      purpose: '-- drafted by @ops',
+    });
+  });
+
+  it('refuses a CSV that ends inside a quoted cell, and imports nothing', async () => {
+    const r = await post(`${base}/datasets/import`, 'name;source\r\nLoans;"Core banking\r\n');
+    expect(r.statusCode).toBe(422);
+    expect(r.json()).toMatchObject({
+      code: 'IMPORT_INVALID',
+      detail: 'The CSV ends inside a quoted cell that opens in row 2: a closing quote is missing.',
+    });
+    expect(await count('datasets')).toBe(0);
   });
 });
 

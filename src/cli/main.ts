@@ -18,15 +18,11 @@ import { email as emailSchema, password as passwordSchema } from '../modules/ide
 import { createToken, revokeToken } from '../modules/orgs/tokens.js';
 import { runCommand, parseInput } from '../kernel/commands.js';
 import { REGISTERS } from '../modules/registers/definitions.js';
-import {
-  applyImport,
-  importProblem,
-  parseCsv,
-  parseXlsx,
-  planImport,
-} from '../modules/registers/import.js';
+import { applyImport, importProblem, planImport } from '../modules/registers/import.js';
 import { listRecords } from '../modules/registers/queries.js';
-import { exportColumns, toCsv, toXlsx } from '../modules/registers/export.js';
+import { exportColumns } from '../modules/registers/export.js';
+import { parseCsv, toCsv } from '../interop/csv.js';
+import { parseXlsx, toXlsx } from '../interop/xlsx.js';
 
 /** Raised for a CLI usage problem: printed as a message, exit code 1. */
 class CliError extends Error {}

@@ -1,5 +1,6 @@
-import { toCsv, toXlsx } from '../modules/registers/export.js';
+import { toCsv } from './csv.js';
 import { renderPdf } from './pdf.js';
+import { toXlsx } from './xlsx.js';
 
 export type TableFormat = 'csv' | 'xlsx' | 'pdf';
 export interface TableColumn {

@@ -15,7 +15,8 @@ import {
 } from '../../api/route.js';
 import { registerByKey, REGISTERS } from '../registers/definitions.js';
 import { listRecords } from '../registers/queries.js';
-import { exportColumns, toCsv } from '../registers/export.js';
+import { toCsv } from '../../interop/csv.js';
+import { exportColumns } from '../registers/export.js';
 import {
   assertNotAuthor,
   insertRecord,

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { authorize } from '../../kernel/authorize.js';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { REGISTERS } from './definitions.js';
-import { applyImport, importProblem, parseCsv, parseXlsx, planImport } from './import.js';
+import { parseCsv } from '../../interop/csv.js';
+import { parseXlsx } from '../../interop/xlsx.js';
+import { applyImport, importProblem, planImport } from './import.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.js';
@@ -27,67 +26,6 @@ export interface ImportPlan {
 }
 
 type Progress = (done: number, total: number) => void;
-
-/** RFC 4180 CSV (quotes, doubled quotes, CRLF or LF, a leading BOM). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (quoted) throw new AppError(422, 'IMPORT_INVALID', 'The CSV ends inside a quoted cell.');
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
-}
-
-export async function parseXlsx(data: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError(422, 'IMPORT_INVALID', 'The file is not a readable XLSX workbook.');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (r) => {
-    const cells: string[] = [];
-    for (let i = 1; i <= ws.columnCount; i++) {
-      const v = r.getCell(i).value as unknown;
-      if (v instanceof Date) cells.push(v.toISOString().slice(0, 10));
-      else if (v && typeof v === 'object' && 'text' in v)
-        cells.push(String((v as { text: unknown }).text));
-      else if (v && typeof v === 'object' && 'result' in v)
-        cells.push(String((v as { result: unknown }).result ?? ''));
-      else cells.push(v === null || v === undefined ? '' : String(v));
-    }
-    rows.push(cells);
-  });
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
-}
 
 const IGNORED = new Set(['version', 'createdat', 'updatedat']);
 

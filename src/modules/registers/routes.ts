@@ -6,7 +6,9 @@ import { REGISTERS, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
 import { listQuerySchema, listRecords, toRecord } from './queries.js';
 import { recordSchema } from './schemas.js';
-import { exportColumns, toCsv, toXlsx } from './export.js';
+import { toCsv } from '../../interop/csv.js';
+import { toXlsx } from '../../interop/xlsx.js';
+import { exportColumns } from './export.js';
 import { notFound } from '../../kernel/errors.js';
 
 const EXPORT_LIMIT = 100_000;

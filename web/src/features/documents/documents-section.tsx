@@ -13,6 +13,7 @@ import {
 } from '../../components/form';
 import { Markdown } from '../../components/markdown';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
+import { readCsv } from '../../lib/csv';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf, plural } from '../../lib/format';
 import {
@@ -28,7 +29,6 @@ import {
   CLASSIFICATIONS,
   DOCUMENT_KINDS,
   documentsApi,
-  parseCsv,
   type DocumentRecord,
   type DocumentVersion,
 } from './api';
@@ -59,7 +59,9 @@ function download(name: string, content: string, type: string) {
 
 function Content({ v }: { v: DocumentVersion }) {
   if (v.contentType.startsWith('text/csv')) {
-    const [head, ...rows] = parseCsv(v.content);
+    const { rows: table, problem } = readCsv(v.content);
+    if (problem) return <p className="muted">The snapshot cannot be shown: {problem}</p>;
+    const [head, ...rows] = table;
     if (!head) return <p className="muted">The snapshot is empty.</p>;
     return (
       <>

@@ -1,0 +1,51 @@
+// XLSX in and out, through exceljs: the first worksheet is the table, its first row the header.
+import ExcelJS from 'exceljs';
+import { AppError } from '../kernel/errors.js';
+import { cellText } from './csv.js';
+
+/** Reads the first worksheet as text cells (dates as YYYY-MM-DD); blank rows are left out. */
+export async function parseXlsx(data: Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError(422, 'IMPORT_INVALID', 'The file is not a readable XLSX workbook.');
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return [];
+  const rows: string[][] = [];
+  ws.eachRow({ includeEmpty: false }, (r) => {
+    const cells: string[] = [];
+    for (let i = 1; i <= ws.columnCount; i++) {
+      const v = r.getCell(i).value as unknown;
+      if (v instanceof Date) cells.push(v.toISOString().slice(0, 10));
+      else if (v && typeof v === 'object' && 'text' in v)
+        cells.push(String((v as { text: unknown }).text));
+      else if (v && typeof v === 'object' && 'result' in v)
+        cells.push(String((v as { result: unknown }).result ?? ''));
+      else cells.push(v === null || v === undefined ? '' : String(v));
+    }
+    rows.push(cells);
+  });
+  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+}
+
+/** One worksheet with a bold, frozen header row. Cells are strings, so none is a formula. */
+export async function toXlsx(
+  sheetName: string,
+  columns: string[],
+  records: Record<string, unknown>[],
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'aims';
+  const ws = wb.addWorksheet(sheetName.slice(0, 31));
+  ws.columns = columns.map((c) => ({
+    header: c,
+    key: c,
+    width: Math.min(60, Math.max(12, c.length + 2)),
+  }));
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const r of records) ws.addRow(Object.fromEntries(columns.map((c) => [c, cellText(r[c])])));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
