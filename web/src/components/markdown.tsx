@@ -1,164 +1,119 @@
-// A deliberately small Markdown renderer: headings, paragraphs, bullet and numbered lists, block
-// quotes, fenced code, rules, and inline bold, italic, code and links. It builds React elements,
-// never HTML strings, so whatever the text contains is shown as text. Links keep only http(s) and
-// mailto addresses.
-import type { ReactNode } from 'react';
+// Policy and document text, rendered with react-markdown and remark-gfm (CommonMark plus GitHub's
+// tables, strikethrough, task lists, autolinks and footnotes). The text becomes React elements,
+// never an HTML string, and raw HTML is not interpreted: react-markdown turns it into plain text
+// unless a plugin such as rehype-raw is added, which this file must not do.
+import { useId, type ComponentPropsWithoutRef, type JSX } from 'react';
+import ReactMarkdown, { type Components, type ExtraProps, type UrlTransform } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 
-type Block =
-  | { kind: 'heading'; level: number; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; ordered: boolean; items: string[] }
-  | { kind: 'quote'; text: string }
-  | { kind: 'code'; text: string }
-  | { kind: 'rule' };
+const WEB = /^https?:\/\//i;
+const EXTERNAL = /^(https?:\/\/|mailto:)/i;
 
-const BULLET = /^\s*[-*+]\s+(.*)$/;
-const NUMBERED = /^\s*\d+[.)]\s+(.*)$/;
+/**
+ * Keeps http(s) and mailto addresses, and in-page fragments (footnote references point at `#…`);
+ * drops everything else, so `javascript:`, `data:` and relative addresses never reach an href.
+ */
+export const safeUrl: UrlTransform = (url) =>
+  EXTERNAL.test(url) || url.startsWith('#') ? url : undefined;
 
-export function parseBlocks(source: string): Block[] {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.trim() === '') {
-      i++;
-      continue;
-    }
-    if (/^\s*```/.test(line)) {
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !/^\s*```/.test(lines[i]!)) body.push(lines[i++]!);
-      i++;
-      blocks.push({ kind: 'code', text: body.join('\n') });
-      continue;
-    }
-    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      blocks.push({ kind: 'heading', level: heading[1]!.length, text: heading[2]! });
-      i++;
-      continue;
-    }
-    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      blocks.push({ kind: 'rule' });
-      i++;
-      continue;
-    }
-    const listMatch = BULLET.exec(line) ?? NUMBERED.exec(line);
-    if (listMatch) {
-      const ordered = !BULLET.test(line);
-      const re = ordered ? NUMBERED : BULLET;
-      const items: string[] = [];
-      while (i < lines.length) {
-        const m = re.exec(lines[i]!);
-        if (m) items.push(m[1]!);
-        else if (lines[i]!.trim() !== '' && /^\s{2,}/.test(lines[i]!) && items.length)
-          items[items.length - 1] += ` ${lines[i]!.trim()}`;
-        else break;
-        i++;
-      }
-      blocks.push({ kind: 'list', ordered, items });
-      continue;
-    }
-    if (/^\s*>/.test(line)) {
-      const body: string[] = [];
-      while (i < lines.length && /^\s*>/.test(lines[i]!))
-        body.push(lines[i++]!.replace(/^\s*>\s?/, ''));
-      blocks.push({ kind: 'quote', text: body.join(' ') });
-      continue;
-    }
-    const para: string[] = [];
-    while (
-      i < lines.length &&
-      lines[i]!.trim() !== '' &&
-      !/^(#{1,6})\s/.test(lines[i]!) &&
-      !BULLET.test(lines[i]!) &&
-      !NUMBERED.test(lines[i]!) &&
-      !/^\s*(```|>)/.test(lines[i]!)
-    ) {
-      para.push(lines[i++]!.trim());
-    }
-    blocks.push({ kind: 'paragraph', text: para.join(' ') });
-  }
-  return blocks;
+type Props<Tag extends keyof JSX.IntrinsicElements> = ComponentPropsWithoutRef<Tag> & ExtraProps;
+
+function Link({ node: _node, href, children, ...rest }: Props<'a'>) {
+  // safeUrl removed an unsafe address: keep the words, lose the link (as before).
+  if (!href) return <span>{children}</span>;
+  if (href.startsWith('#'))
+    return (
+      <a href={href} {...rest}>
+        {children}
+      </a>
+    );
+  return (
+    <a href={href} rel="noopener noreferrer nofollow" target="_blank" {...rest}>
+      {children}
+    </a>
+  );
 }
 
-const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
-
-/** Inline marks: `code`, **bold**, *italic* or _italic_, [text](address). */
-export function inline(text: string, key = 'i'): ReactNode[] {
-  const out: ReactNode[] = [];
-  const re =
-    /(`[^`]+`)|(\*\*[^*]+\*\*|__[^_]+__)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
-  let last = 0;
-  let n = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m.index > last) out.push(text.slice(last, m.index));
-    const k = `${key}-${n++}`;
-    const t = m[0];
-    if (m[1]) out.push(<code key={k}>{t.slice(1, -1)}</code>);
-    else if (m[2]) out.push(<strong key={k}>{inline(t.slice(2, -2), k)}</strong>);
-    else if (m[3]) out.push(<em key={k}>{inline(t.slice(1, -1), k)}</em>);
-    else {
-      const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(t)!;
-      const href = link[2]!;
-      out.push(
-        SAFE_HREF.test(href) ? (
-          <a key={k} href={href} rel="noopener noreferrer nofollow" target="_blank">
-            {inline(link[1]!, k)}
-          </a>
-        ) : (
-          <span key={k}>{link[1]}</span>
-        ),
-      );
-    }
-    last = m.index + t.length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+// Images are never loaded: the CSP allows only this origin's images, and a remote image would tell
+// a third party who read the policy and when. The reader gets the description, as a link to the
+// picture when its address is http(s).
+function Image({ src, alt }: Props<'img'>) {
+  const label = alt ? `Image: ${alt}` : 'Image';
+  if (typeof src === 'string' && WEB.test(src))
+    return (
+      <a href={src} rel="noopener noreferrer nofollow" target="_blank">
+        {label}
+      </a>
+    );
+  return alt ? <span>{label}</span> : null;
 }
+
+// A wide table scrolls inside its own box; the box takes the keyboard focus so that it can be
+// scrolled without a mouse, and is named so that a screen reader says what has the focus.
+function Table({ node: _node, ...rest }: Props<'table'>) {
+  return (
+    <div className="markdown-table" role="region" aria-label="Table" tabIndex={0}>
+      <table {...rest} />
+    </div>
+  );
+}
+
+// GFM puts header cells only in the table's head, so they are column headers.
+function HeaderCell({ node: _node, ...rest }: Props<'th'>) {
+  return <th scope="col" {...rest} />;
+}
+
+type HeadingTag = 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
+
+/** Heading components that shift `#` down to `baseLevel`, below the page's own headings. */
+function headings(baseLevel: number): Components {
+  const shifted = (level: number) => {
+    const Tag = `h${Math.min(6, level + baseLevel - 1)}` as HeadingTag;
+    return function Heading({ node: _node, ...rest }: Props<HeadingTag>) {
+      return <Tag {...rest} />;
+    };
+  };
+  return {
+    h1: shifted(1),
+    h2: shifted(2),
+    h3: shifted(3),
+    h4: shifted(4),
+    h5: shifted(5),
+    h6: shifted(6),
+  };
+}
+
+const BASE: Components = { a: Link, img: Image, table: Table, th: HeaderCell };
+const COMPONENTS = new Map<number, Components>();
+function componentsFor(baseLevel: number): Components {
+  let c = COMPONENTS.get(baseLevel);
+  if (!c) COMPONENTS.set(baseLevel, (c = { ...BASE, ...headings(baseLevel) }));
+  return c;
+}
+
+const REMARK_PLUGINS = [remarkGfm];
+// The footnotes' heading uses the app's own class for text that only screen readers see.
+const FOOTNOTE_LABEL = { className: ['visually-hidden'] };
 
 /**
  * Renders Markdown. Headings are shifted so that `#` lands below the page's own headings
  * (`baseLevel` 3 makes `#` an h3).
  */
 export function Markdown({ source, baseLevel = 3 }: { source: string; baseLevel?: number }) {
-  const blocks = parseBlocks(source);
-  if (blocks.length === 0) return <p className="muted">No text yet.</p>;
+  // Footnote ids get a prefix of their own per text: a page can show two versions of a policy,
+  // and a reference in one must not jump to the other's note.
+  const prefix = `${useId()}-`;
+  if (source.trim() === '') return <p className="muted">No text yet.</p>;
   return (
     <div className="markdown">
-      {blocks.map((b, i) => {
-        const k = `b${i}`;
-        switch (b.kind) {
-          case 'heading': {
-            const level = Math.min(6, b.level + baseLevel - 1);
-            const Tag = `h${level}` as 'h3';
-            return <Tag key={k}>{inline(b.text, k)}</Tag>;
-          }
-          case 'paragraph':
-            return <p key={k}>{inline(b.text, k)}</p>;
-          case 'list': {
-            const Tag = b.ordered ? 'ol' : 'ul';
-            return (
-              <Tag key={k}>
-                {b.items.map((it, j) => (
-                  <li key={j}>{inline(it, `${k}-${j}`)}</li>
-                ))}
-              </Tag>
-            );
-          }
-          case 'quote':
-            return <blockquote key={k}>{inline(b.text, k)}</blockquote>;
-          case 'code':
-            return (
-              <pre key={k}>
-                <code>{b.text}</code>
-              </pre>
-            );
-          case 'rule':
-            return <hr key={k} />;
-        }
-      })}
+      <ReactMarkdown
+        remarkPlugins={REMARK_PLUGINS}
+        remarkRehypeOptions={{ clobberPrefix: prefix, footnoteLabelProperties: FOOTNOTE_LABEL }}
+        components={componentsFor(baseLevel)}
+        urlTransform={safeUrl}
+      >
+        {source}
+      </ReactMarkdown>
     </div>
   );
 }
