@@ -3,11 +3,14 @@
 // the text never become markup.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { prerenderToNodeStream } from 'react-dom/static';
+import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from '../web/src/components/markdown.js';
+import { MarkdownText } from '../web/src/components/markdown-text.js';
 
-const render = (source: string, baseLevel?: number) =>
-  renderToStaticMarkup(createElement(Markdown, { source, baseLevel }));
+const render = (source: string, baseLevel = 3) =>
+  renderToStaticMarkup(createElement(MarkdownText, { source, baseLevel }));
 
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
 
@@ -120,22 +123,38 @@ describe('Markdown', () => {
     expect(render('# Title', 2)).toContain('<h2>Title</h2>');
   });
 
-  it('says there is no text yet for an empty text', () => {
-    expect(render('  \n ')).toBe('<p class="muted">No text yet.</p>');
-  });
-
   it('gives the footnotes of two texts on one page ids of their own', () => {
     const html = renderToStaticMarkup(
       createElement(
         'main',
         null,
-        createElement(Markdown, { source: 'A[^1]\n\n[^1]: First.' }),
-        createElement(Markdown, { source: 'B[^1]\n\n[^1]: Second.' }),
+        createElement(MarkdownText, { source: 'A[^1]\n\n[^1]: First.', baseLevel: 3 }),
+        createElement(MarkdownText, { source: 'B[^1]\n\n[^1]: Second.', baseLevel: 3 }),
       ),
     );
     const ids = [...html.matchAll(/<li id="([^"]+)"/g)].map((m) => m[1]!);
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
     for (const id of ids) expect(hrefs(html)).toContain(`#${id}`);
+  });
+
+  it('says there is no text yet for an empty text, without loading the renderer', () => {
+    expect(renderToStaticMarkup(createElement(Markdown, { source: '  \n ' }))).toBe(
+      '<p class="muted">No text yet.</p>',
+    );
+  });
+
+  it('loads the renderer when a text is shown, and renders the text with it', async () => {
+    const source = '# Roles\n\n| Role | Who |\n|---|---|\n| Owner | CISO |';
+    // A single pass shows the placeholder while the renderer's chunk is fetched...
+    expect(renderToStaticMarkup(createElement(Markdown, { source }))).toBe(
+      '<p class="muted">Loading the text…</p>',
+    );
+    // ...and waiting for it gives what the renderer itself gives, with # at h3 by default.
+    const { prelude } = await prerenderToNodeStream(createElement(Markdown, { source }));
+    const html = (await text(prelude)).replace(/<!--.*?-->/g, '');
+    expect(html).toBe(render(source));
+    expect(html).toContain('<h3>Roles</h3>');
+    expect(html).toContain('<td>CISO</td>');
   });
 });
