@@ -24,6 +24,13 @@ This policy sets how **Acme Health** develops and uses AI.
 - Every AI system has an accountable owner.
 - Impact on patients is assessed *before* deployment.
 
+## Who does what
+
+| Activity | AIMS manager | Risk owner | AI system owner | ML engineer | Data protection officer | Internal auditor |
+|---|---|---|---|---|---|---|
+| Impact assessment | Accountable | Consulted | Responsible | Consulted | Consulted | Informed |
+| ~~Yearly~~ Quarterly model review | Informed | Consulted | Accountable | Responsible | Informed | Informed |
+
 <script>window.pwned = true</script>`;
 
 describe.skipIf(!RUN_JOURNEYS)(
@@ -103,6 +110,35 @@ describe.skipIf(!RUN_JOURNEYS)(
         .getByRole('listitem')
         .filter({ hasText: 'Every AI system has an accountable owner.' })
         .waitFor();
+      // The table is a real table; on a narrow screen it scrolls in its own box, not the page.
+      const table = inForce.getByRole('region', { name: 'Table' }).getByRole('table');
+      await table.getByRole('columnheader', { name: 'AI system owner' }).waitFor();
+      const row = table.getByRole('row').filter({ hasText: 'Quarterly model review' });
+      expect(await row.getByRole('cell').allTextContents()).toEqual([
+        'Yearly Quarterly model review',
+        'Informed',
+        'Consulted',
+        'Accountable',
+        'Responsible',
+        'Informed',
+        'Informed',
+      ]);
+      expect(await row.locator('del').textContent()).toBe('Yearly');
+      await b.setViewportSize({ width: 480, height: 860 });
+      const widths = await inForce.locator('.markdown-table').evaluate((el) => {
+        // The tests compile without the DOM's types; these are the few properties read here.
+        type Scroller = { scrollWidth: number; clientWidth: number };
+        const box = el as unknown as Scroller & { ownerDocument: { documentElement: Scroller } };
+        const page = box.ownerDocument.documentElement;
+        return {
+          box: [box.scrollWidth, box.clientWidth],
+          page: [page.scrollWidth, page.clientWidth],
+        };
+      });
+      expect(widths.box[0]).toBeGreaterThan(widths.box[1]!);
+      expect(widths.page[0]).toBeLessThanOrEqual(widths.page[1]!);
+      await shot(b, 'policies-02-narrow-table');
+      await b.setViewportSize({ width: 1280, height: 860 });
       // The policy text is shown as text: the script in it is neither an element nor run.
       await inForce.getByText('<script>window.pwned = true</script>').waitFor();
       expect(await b.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).toBeUndefined();
