@@ -6,9 +6,9 @@ export type Weight = 'regular' | 'bold';
 
 /**
  * The faces the PDF reports are drawn with, in fallback order: each character is drawn by the
- * first family that has a glyph for it. Noto Sans covers Latin, Greek and Cyrillic; no single file
- * covers every script (the Japanese one alone is 5 MB). Only the faces a report uses are read and
- * embedded, each as a subset.
+ * first family that has a glyph for it. Noto Sans covers Latin, Greek, Cyrillic and Devanagari;
+ * no single file covers every script (the Japanese one alone is 5 MB). Only the faces a report
+ * uses are read and embedded, each as a subset.
  *
  * Arabic is Vazirmatn rather than Noto Sans Arabic: Noto's current Arabic fonts draw a letter as a
  * base shape plus separate dot glyphs, so one glyph stands for several letters (ح and خ share
