@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNEX_A_CONTROL_IDS } from '../src/catalog/index.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { createOrgFixture, type OrgFixture } from './client.js';
+import { readPdf } from './pdf-text.js';
 
 function multipart(
   fields: Record<string, string>,
@@ -127,7 +128,7 @@ describe.each(DIALECTS)('Statement of Applicability and evidence on %s', (dialec
     const xlsx = await org.owner.get(`${base}/soa/export?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     const pdf = await org.owner.get(`${base}/soa/export?format=pdf`);
-    expect(pdf.rawPayload.toString('latin1')).toContain('(A.6.2.2) Tj');
+    expect((await readPdf(pdf.rawPayload)).map((p) => p.text).join('\n')).toContain('A.6.2.2');
     const csv = (await org.owner.get(`${base}/soa/export?format=csv`)).body;
     expect(csv).toContain('A.6.2.2,');
     expect(csv).toContain('We develop no AI in-house.');

@@ -1,7 +1,13 @@
+import PDFDocument from 'pdfkit';
+import type { Weight } from './pdf-fonts.js';
+import { layoutText, type Line } from './pdf-text.js';
+
 /**
- * A small PDF 1.4 writer for readable tabular reports: landscape A4, the standard Helvetica fonts
- * (no embedding), a title, a subtitle, and a table whose cells wrap and whose header repeats on
- * each page. Text outside Windows-1252 is replaced, since the standard fonts cannot show it.
+ * Tabular reports as PDF: landscape A4, a title, a subtitle, and a table whose cells wrap and
+ * whose header row repeats on each page, with the generation time and page number at the foot.
+ * Text in the scripts the faces of pdf-fonts.ts cover (Latin, Greek, Cyrillic, Hebrew, Arabic,
+ * Japanese and the Han characters it shares with Chinese) is drawn as written, right-to-left
+ * text from the right, with subsets of those faces embedded.
  */
 export interface PdfTable {
   title: string;
@@ -15,155 +21,119 @@ const PAGE_H = 595;
 const MARGIN = 36;
 const FONT = 8;
 const LINE = 10;
+/** Space between a cell's text and its column's edges. */
+const PAD = 3;
+const BOTTOM = PAGE_H - MARGIN;
 
-// Windows-1252 code points 0x80–0x9F that differ from Latin-1.
-const CP1252: Record<number, number> = {
-  0x20ac: 0x80,
-  0x2018: 0x91,
-  0x2019: 0x92,
-  0x201c: 0x93,
-  0x201d: 0x94,
-  0x2013: 0x96,
-  0x2014: 0x97,
-  0x2022: 0x95,
-  0x2026: 0x85,
-  0x2122: 0x99,
-};
+/** The table as a PDF file. Asynchronous because pdfkit hands its output over as a stream. */
+export function renderPdf(t: PdfTable, generatedAt: string): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: t.title, Producer: 'aims', Creator: 'aims' },
+  });
+  const chunks: Uint8Array[] = [];
+  doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
 
-function encode(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    const b = cp < 0x80 || (cp >= 0xa0 && cp <= 0xff) ? cp : (CP1252[cp] ?? 0x3f);
-    if (b === 0x28 || b === 0x29 || b === 0x5c) out += `\\${String.fromCharCode(b)}`;
-    else if (b < 0x20) out += ' ';
-    else if (b > 0x7e) out += `\\${b.toString(8).padStart(3, '0')}`;
-    else out += String.fromCharCode(b);
-  }
-  return out;
-}
-
-/** Approximate Helvetica advance widths (per 1000 em): narrow, wide and average letters. */
-function textWidth(s: string, size: number): number {
-  let w = 0;
-  for (const ch of s)
-    w += /[il.,:;'|!ftjr ]/.test(ch)
-      ? 280
-      : /[mwMW@]/.test(ch)
-        ? 830
-        : /[A-Z0-9]/.test(ch)
-          ? 650
-          : 540;
-  return (w * size) / 1000;
-}
-
-function wrap(text: string, width: number, size: number): string[] {
-  const lines: string[] = [];
-  for (const para of text.split(/\r?\n/)) {
-    let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      let w = word;
-      while (textWidth(w, size) > width) {
-        // A word longer than the column is cut.
-        let cut = w.length - 1;
-        while (cut > 1 && textWidth(w.slice(0, cut), size) > width) cut--;
-        if (line) lines.push(line);
-        lines.push(w.slice(0, cut));
-        line = '';
-        w = w.slice(cut);
-      }
-      const next = line ? `${line} ${w}` : w;
-      if (textWidth(next, size) > width && line) {
-        lines.push(line);
-        line = w;
-      } else line = next;
-    }
-    lines.push(line);
-  }
-  return lines.length ? lines : [''];
-}
-
-export function renderPdf(t: PdfTable, generatedAt: string): Buffer {
   const usable = PAGE_W - 2 * MARGIN;
   const total = t.columns.reduce((a, c) => a + c.width, 0);
   const widths = t.columns.map((c) => (c.width / total) * usable);
-  const pages: string[] = [];
-  let ops: string[] = [];
-  let y = 0;
-  let pageNo = 0;
-  const text = (x: number, yy: number, s: string, bold = false, size = FONT) =>
-    ops.push(
-      `BT /${bold ? 'F2' : 'F1'} ${size} Tf ${x.toFixed(1)} ${yy.toFixed(1)} Td (${encode(s)}) Tj ET`,
-    );
-  const rule = (yy: number) =>
-    ops.push(`${MARGIN} ${yy.toFixed(1)} m ${PAGE_W - MARGIN} ${yy.toFixed(1)} l S`);
-  const header = () => {
-    let x = MARGIN;
-    const cells = t.columns.map((c, i) => wrap(c.header, widths[i]! - 6, FONT));
-    const h = Math.max(...cells.map((c) => c.length)) * LINE;
-    cells.forEach((lines, i) => {
-      lines.forEach((l, k) => text(x + 3, y - (k + 1) * LINE + 2, l, true));
-      x += widths[i]!;
-    });
-    y -= h + 3;
-    rule(y + 1);
-  };
-  const newPage = () => {
-    if (ops.length) pages.push(ops.join('\n'));
-    ops = ['0.5 w 0.6 G'];
-    pageNo++;
-    y = PAGE_H - MARGIN;
-    text(MARGIN, y - 14, t.title, true, 14);
-    y -= 20;
-    if (t.subtitle) {
-      text(MARGIN, y - 10, t.subtitle, false, 9);
-      y -= 14;
-    }
-    text(MARGIN, MARGIN - 16, `${t.title} - generated ${generatedAt} - page ${pageNo}`, false, 7);
-    y -= 8;
-    header();
-  };
-  newPage();
-  if (t.rows.length === 0) text(MARGIN + 3, y - LINE, 'No records.');
-  for (const row of t.rows) {
-    const cells = row.map((v, i) => wrap(v ?? '', widths[i]! - 6, FONT));
-    const h = Math.max(...cells.map((c) => c.length)) * LINE + 4;
-    if (y - h < MARGIN) newPage();
-    let x = MARGIN;
-    cells.forEach((lines, i) => {
-      lines.forEach((l, k) => text(x + 3, y - (k + 1) * LINE + 2, l));
-      x += widths[i]!;
-    });
-    y -= h;
-    rule(y + 1);
-  }
-  pages.push(ops.join('\n'));
+  const lefts = widths.map((_, i) => MARGIN + widths.slice(0, i).reduce((a, w) => a + w, 0));
+  const cells = (texts: string[], weight: Weight) =>
+    texts.map((v, i) => layoutText(v ?? '', weight, FONT, widths[i]! - 2 * PAD));
 
-  // Objects: 1 catalog, 2 pages, 3 F1, 4 F2, then per page: page, content.
-  const objs: string[] = [];
-  const kids = pages.map((_, i) => `${5 + i * 2} 0 R`).join(' ');
-  objs.push('<< /Type /Catalog /Pages 2 0 R >>');
-  objs.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
-  objs.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
-  objs.push(
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
+  const registered = new Set<string>();
+  /** Draws laid-out lines, the first on `baseline`; returns the height they took. */
+  const draw = (lines: Line[], x: number, width: number, baseline: number, size = FONT) => {
+    const leading = (size * LINE) / FONT;
+    lines.forEach((line, k) => {
+      let at = line.rtl ? x + width - line.width : x;
+      for (const run of line.runs) {
+        // Only the faces a report uses are embedded, each as a subset of the glyphs it drew.
+        if (!registered.has(run.face.name)) {
+          doc.registerFont(run.face.name, run.face.data);
+          registered.add(run.face.name);
+        }
+        doc
+          .font(run.face.name)
+          .fontSize(size)
+          .text(run.text, at, baseline + k * leading, {
+            lineBreak: false,
+            baseline: 'alphabetic',
+            // pdfkit shapes text word by word (and caches the words) unless it is given features.
+            // A right-to-left run must be shaped whole, or its words stay in reading order
+            // from left to right while only the letters inside each word are reversed.
+            features: run.rtl ? [] : undefined,
+          });
+        at += run.width;
+      }
+    });
+    return lines.length * leading;
+  };
+  const rule = (y: number) =>
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(PAGE_W - MARGIN, y)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
+
+  const header = cells(
+    t.columns.map((c) => c.header),
+    'bold',
   );
-  pages.forEach((content, i) => {
-    objs.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${6 + i * 2} 0 R >>`,
+  const headerLines = Math.max(...header.map((c) => c.length));
+  const title = layoutText(t.title, 'bold', 14, usable);
+  const subtitle = t.subtitle ? layoutText(t.subtitle, 'regular', 9, usable) : [];
+  let y = 0;
+  let page = 0;
+  let rowsOnPage = 0;
+  const newPage = () => {
+    doc.addPage();
+    page++;
+    rowsOnPage = 0;
+    y = MARGIN + draw(title, MARGIN, usable, MARGIN + 14, 14) + 2.5;
+    if (subtitle.length) y += draw(subtitle, MARGIN, usable, y + 10, 9) + 2.75;
+    const foot = layoutText(
+      `${t.title} - generated ${generatedAt} - page ${page}`,
+      'regular',
+      7,
+      usable,
     );
-    objs.push(
-      `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
-    );
-  });
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Info << /Producer (aims) /Title (${encode(t.title)}) >> >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+    draw(foot.slice(0, 1), MARGIN, usable, BOTTOM + 16, 7);
+    y += 8;
+    header.forEach((lines, i) => draw(lines, lefts[i]! + PAD, widths[i]! - 2 * PAD, y + LINE - 2));
+    y += headerLines * LINE + 3;
+    rule(y - 1);
+  };
+
+  newPage();
+  if (t.rows.length === 0)
+    draw(layoutText('No records.', 'regular', FONT, usable), MARGIN + PAD, usable, y + LINE - 2);
+  for (const row of t.rows) {
+    const lines = cells(row, 'regular');
+    const height = Math.max(...lines.map((c) => c.length));
+    // A row starts on a new page unless it is taller than a whole page, which it then spans.
+    if (y + height * LINE + 4 > BOTTOM && rowsOnPage > 0) newPage();
+    for (let from = 0; from < height;) {
+      if (from > 0) newPage();
+      const fit = Math.max(1, Math.floor((BOTTOM - y - 4) / LINE));
+      const to = Math.min(height, from + fit);
+      lines.forEach((c, i) =>
+        draw(c.slice(from, to), lefts[i]! + PAD, widths[i]! - 2 * PAD, y + LINE - 2),
+      );
+      y += (to - from) * LINE + 4;
+      rule(y - 1);
+      rowsOnPage++;
+      from = to;
+    }
+  }
+  doc.end();
+  return done;
 }

@@ -31,7 +31,7 @@ export async function tableFile(
 ) {
   let data: string | Buffer;
   if (format === 'pdf') {
-    data = renderPdf(
+    data = await renderPdf(
       {
         title,
         subtitle,
