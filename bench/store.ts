@@ -143,4 +143,5 @@ export const ownerAccess = (org: BenchOrg) => ({
   orgId: org.id,
   slug: org.slug,
   role: 'owner' as const,
+  memberId: null,
 });

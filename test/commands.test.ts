@@ -49,7 +49,7 @@ describe.each(DIALECTS)('the command runner on %s', (dialect) => {
             .where('id', '=', org.id)
             .execute();
           tx.record(org.id, 'orgs', org.id, { id: org.id, name: 'Half done', version: 99 });
-          throw new AppError(422, 'LAST_OWNER', 'an invariant broke after the write');
+          throw new AppError('LAST_OWNER', 'an invariant broke after the write');
         },
       ),
     ).rejects.toThrow('an invariant broke');

@@ -95,8 +95,7 @@ export async function buildApp(
       return sendProblem(
         req,
         reply,
-        status === 414 ? 414 : 400,
-        'MALFORMED_URL',
+        status === 414 ? 'URL_TOO_LONG' : 'MALFORMED_URL',
         status === 414
           ? 'A path segment is too long.'
           : 'The URL is not valid (check its percent-encoding).',
@@ -132,7 +131,6 @@ export async function buildApp(
     return sendProblem(
       req,
       reply,
-      404,
       'ROUTE_NOT_FOUND',
       `No endpoint answers ${req.method} ${req.url.split('?')[0]}.`,
     );
@@ -176,7 +174,7 @@ export async function buildApp(
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const t = m ? await findApiToken(services.database.db, m[1]!, now) : null;
       if (!t)
-        throw new AppError(401, 'UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
+        throw new AppError('UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
       req.actor = {
         kind: 'user',
         userId: t.userId,

@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../kernel/errors.js';
+import {
+  AppError,
+  ERROR_CODES,
+  ERRORS,
+  type ErrorCode,
+  type FieldError,
+} from '../kernel/errors.js';
 
 export const problemSchema = z
   .object({
@@ -40,15 +46,16 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+/** Answers with a problem+json body; the status is the code's (ERRORS). */
 export function sendProblem(
   req: FastifyRequest,
   reply: FastifyReply,
-  status: number,
   code: ErrorCode,
   detail: string,
   errors?: FieldError[],
   extra: Record<string, unknown> = {},
 ) {
+  const status = ERRORS[code].status;
   return reply
     .status(status)
     .header('x-request-id', String(req.id))
@@ -67,38 +74,26 @@ export function sendProblem(
 }
 
 /** Maps Fastify's own errors (body parsing, limits) onto our codes. */
-const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
-    415,
-    'UNSUPPORTED_MEDIA_TYPE',
-    'Send the body as application/json.',
-  ],
+const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
-    400,
     'MALFORMED_JSON',
     'The Content-Length does not match the body.',
   ],
   FST_ERR_CTP_BODY_TOO_LARGE: [
-    413,
     'PAYLOAD_TOO_LARGE',
     'The request body is larger than the configured limit.',
   ],
   FST_ERR_CTP_EMPTY_JSON_BODY: [
-    400,
     'MALFORMED_JSON',
     'The content type is JSON but the body is empty.',
   ],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON', 'The request body is not valid JSON.'],
-  FST_REQ_FILE_TOO_LARGE: [
-    413,
-    'PAYLOAD_TOO_LARGE',
-    'The file is larger than the configured limit.',
-  ],
-  FST_FILES_LIMIT: [413, 'PAYLOAD_TOO_LARGE', 'Send one file per request.'],
-  FST_PARTS_LIMIT: [413, 'PAYLOAD_TOO_LARGE', 'Too many parts in the multipart body.'],
-  FST_FIELDS_LIMIT: [413, 'PAYLOAD_TOO_LARGE', 'Too many fields in the multipart body.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['MALFORMED_JSON', 'The request body is not valid JSON.'],
+  FST_REQ_FILE_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'The file is larger than the configured limit.'],
+  FST_FILES_LIMIT: ['PAYLOAD_TOO_LARGE', 'Send one file per request.'],
+  FST_PARTS_LIMIT: ['PAYLOAD_TOO_LARGE', 'Too many parts in the multipart body.'],
+  FST_FIELDS_LIMIT: ['PAYLOAD_TOO_LARGE', 'Too many fields in the multipart body.'],
   FST_INVALID_MULTIPART_CONTENT_TYPE: [
-    415,
     'UNSUPPORTED_MEDIA_TYPE',
     'Send the file as multipart/form-data.',
   ],
@@ -115,13 +110,13 @@ export function errorHandler(
         'retry-after',
         String((err as AppError & { retryAfter?: number }).retryAfter ?? 60),
       );
-    return sendProblem(req, reply, err.status, err.code, err.message, err.errors);
+    return sendProblem(req, reply, err.code, err.message, err.errors);
   }
   const fe = err as FastifyError;
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
-  if (mapped) return sendProblem(req, reply, mapped[0], mapped[1], mapped[2]);
+  if (mapped) return sendProblem(req, reply, mapped[0], mapped[1]);
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON') {
-    return sendProblem(req, reply, 400, 'MALFORMED_JSON', ERROR_CODES.MALFORMED_JSON);
+    return sendProblem(req, reply, 'MALFORMED_JSON', ERROR_CODES.MALFORMED_JSON);
   }
   // A unique constraint that a concurrent request won between our check and our write.
   const dbCode = (err as { code?: unknown }).code;
@@ -130,7 +125,7 @@ export function errorHandler(
     dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
     dbCode === '23505'
   ) {
-    return sendProblem(req, reply, 409, 'CONFLICT', ERROR_CODES.CONFLICT);
+    return sendProblem(req, reply, 'CONFLICT', ERROR_CODES.CONFLICT);
   }
   // A foreign key the database enforces: a record still referenced by another (commands check
   // references first, so this is what a concurrent change left behind).
@@ -138,19 +133,24 @@ export function errorHandler(
     return sendProblem(
       req,
       reply,
-      409,
       'IN_USE',
       'Another record refers to this one, or the record it refers to is gone.',
     );
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return sendProblem(req, reply, fe.statusCode, 'VALIDATION_FAILED', fe.message);
+    // Any other client error Fastify raises: the code that fits its status, else a plain 400.
+    const code: ErrorCode =
+      fe.statusCode === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : fe.statusCode === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : 'VALIDATION_FAILED';
+    return sendProblem(req, reply, code, fe.message);
   }
   req.log.error({ err }, 'unhandled error');
   return sendProblem(
     req,
     reply,
-    500,
     'INTERNAL',
     'An unexpected error occurred; quote the request id when reporting it.',
   );

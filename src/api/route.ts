@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { resolveOrg, authorize } from '../kernel/authorize.js';
-import { parseInput } from '../kernel/commands.js';
+import { parseInput, runParsed, type OrgCommand } from '../kernel/commands.js';
 import type { Actor, Context, OrgAccess } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { sha256Hex, uuidSchema } from '../kernel/ids.js';
@@ -101,7 +101,6 @@ function parseIfMatch(value: string | undefined): number | undefined {
   const m = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(value);
   if (!m)
     throw new AppError(
-      400,
       'PRECONDITION_INVALID',
       'If-Match must be an ETag from this API, such as "3".',
       [{ pointer: '/headers/if-match', message: 'Not a version ETag.' }],
@@ -128,7 +127,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
     url: spec.url,
     ...(spec.logLevel ? { logLevel: spec.logLevel as 'warn' } : {}),
     handler: async (req, reply) => {
-      if (spec.auth !== 'public' && !req.actor) throw new AppError(401, 'UNAUTHENTICATED');
+      if (spec.auth !== 'public' && !req.actor) throw new AppError('UNAUTHENTICATED');
       if (
         req.actor?.kind === 'user' &&
         req.actor.via === 'session' &&
@@ -136,11 +135,11 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         spec.auth !== 'public'
       ) {
         const sent = req.headers['x-csrf-token'];
-        if (!req.csrfToken || sent !== req.csrfToken) throw new AppError(403, 'CSRF_FAILED');
+        if (!req.csrfToken || sent !== req.csrfToken) throw new AppError('CSRF_FAILED');
       }
       if (spec.auth === 'user' && req.actor?.kind === 'user' && req.actor.via === 'token') {
         // Tokens are bound to one organization; account-level routes need a session.
-        throw new AppError(403, 'TOKEN_SCOPE', 'API tokens act within their organization only.');
+        throw new AppError('TOKEN_SCOPE', 'API tokens act within their organization only.');
       }
       const params = spec.params ? parseInput(spec.params, req.params, 'params') : req.params;
       const ctx = contextFor(services, req);
@@ -161,11 +160,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         .trim()
         .toLowerCase();
       if (UNSAFE.has(spec.method) && (type !== '' || spec.consumes) && !accepts.includes(type)) {
-        throw new AppError(
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          `Send the body as ${accepts.join(' or ')}.`,
-        );
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepts.join(' or ')}.`);
       }
       const body =
         spec.body && UNSAFE.has(spec.method)
@@ -200,38 +195,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
   });
 }
 
-/** Cursor pagination shared by every list. */
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page (1–200).'),
-  cursor: z.string().max(200).optional().describe('The nextCursor of the previous page.'),
-});
-
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    nextCursor: z
-      .string()
-      .nullable()
-      .describe('Pass as cursor for the next page; null on the last.'),
-  });
-
-export const encodeCursor = (v: string | number) => Buffer.from(String(v)).toString('base64url');
-export function decodeCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const v = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-z-]{1,64}$/.test(v))
-    throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
-      { pointer: '/query/cursor', message: 'Unknown cursor.' },
-    ]);
-  return v;
-}
-
-/** Takes limit+1 rows and turns them into a page. */
-export function toPage<R>(rows: R[], limit: number, key: (r: R) => string | number) {
-  const more = rows.length > limit;
-  const items = more ? rows.slice(0, limit) : rows;
-  return { items, nextCursor: more ? encodeCursor(key(items[items.length - 1]!)) : null };
-}
+export { decodeCursor, encodeCursor, page, pageQuery, toPage } from '../kernel/paging.js';
 
 export const orgParam = z.object({
   org: z.string().min(1).max(100).describe('Organization slug or id.'),
@@ -251,4 +215,61 @@ export function exampleId(name: string): string {
   const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   EXAMPLE_IDS.set(id, name);
   return id;
+}
+
+/**
+ * A route that runs an organization's command: its params are the organization and the
+ * command's path ids, its body the rest of the command's input; the wrapper authorizes and parses
+ * once, and the handler hands the parsed input to the command. `view` turns the command's result
+ * into the response body (the result itself when absent); the ETag is the result's version.
+ */
+export function commandRoute<S extends z.ZodObject, O, V extends z.ZodType | null>(spec: {
+  command: OrgCommand<S, O>;
+  method: Exclude<HttpMethod, 'GET'>;
+  url: string;
+  /** Defaults to the command's action. */
+  operationId?: string;
+  summary: string;
+  tag: string;
+  example?: unknown;
+  ifMatch?: boolean;
+  errors?: number[];
+  logLevel?: string;
+  response: { status: number; schema: V; description: string };
+  view?: (result: O, call: Call<Record<string, string>, unknown, unknown>) => unknown;
+}): RouteSpec {
+  const { command } = spec;
+  const pathIds = Object.fromEntries(command.pathIds.map((k) => [k, true])) as Record<string, true>;
+  const idShape = command.input.pick(pathIds).shape as Record<string, z.ZodType>;
+  const bodySchema = command.input.omit(pathIds);
+  const hasBody = Object.keys(bodySchema.shape).length > 0;
+  return defineRoute({
+    method: spec.method,
+    url: spec.url,
+    operationId: spec.operationId ?? command.action,
+    summary: spec.summary,
+    tag: spec.tag,
+    auth: 'org',
+    action: command.action,
+    params: orgParam.extend(idShape),
+    ...(hasBody ? { body: bodySchema } : {}),
+    example: spec.example,
+    ifMatch: spec.ifMatch,
+    errors: spec.errors,
+    logLevel: spec.logLevel,
+    response: spec.response,
+    async handler(call) {
+      const { org: _org, ...ids } = call.params as Record<string, string>;
+      const input = { ...(hasBody ? (call.body as object) : {}), ...ids } as z.infer<S>;
+      const result = await runParsed(call.ctx, command, input, {
+        access: call.access,
+        ifMatch: call.ifMatch,
+      });
+      const body = spec.view
+        ? await spec.view(result, call as Call<Record<string, string>, unknown, unknown>)
+        : result;
+      const version = (result as { version?: unknown } | null)?.version;
+      return { body, etag: typeof version === 'number' ? version : undefined };
+    },
+  });
 }

@@ -350,7 +350,7 @@ export function buildCli(
         );
         const r = await seedExample(
           ctx,
-          { orgId: created.org.id, slug: created.org.slug, role: 'owner' },
+          { orgId: created.org.id, slug: created.org.slug, role: 'owner', memberId: null },
           { userId: created.user.id, email: created.user.email },
         );
         return { slug: created.org.slug, owner: created.user.email, aiSystems: r.systems };

@@ -52,7 +52,7 @@ export function readCsv(text: string): CsvRead {
 /** Reads an import file's CSV; a malformed file is a 422 that says where it breaks. */
 export function parseCsv(text: string): string[][] {
   const { rows, problem } = readCsv(text);
-  if (problem) throw new AppError(422, 'IMPORT_INVALID', problem);
+  if (problem) throw new AppError('IMPORT_INVALID', problem);
   return rows;
 }
 

@@ -9,7 +9,7 @@ export async function parseXlsx(data: Buffer): Promise<string[][]> {
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
-    throw new AppError(422, 'IMPORT_INVALID', 'The file is not a readable XLSX workbook.');
+    throw new AppError('IMPORT_INVALID', 'The file is not a readable XLSX workbook.');
   }
   const ws = wb.worksheets[0];
   if (!ws) return [];

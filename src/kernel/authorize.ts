@@ -5,13 +5,18 @@ import { AppError, notFound } from './errors.js';
 import { UUID_RE } from './ids.js';
 import { isRole, roleAllows, scopesAllow, type Action } from './permissions.js';
 
+/** Whether the caller's role (and token scopes) allow the action: what abilities are made of. */
+export function can(access: OrgAccess, action: Action): boolean {
+  return roleAllows(access.role, action) && (!access.scopes || scopesAllow(access.scopes, action));
+}
+
 /** Throws 403 unless the caller's role (and token scopes) allow the action. */
 export function authorize(access: OrgAccess, action: Action): void {
   if (!roleAllows(access.role, action)) {
-    throw new AppError(403, 'FORBIDDEN', `The role "${access.role}" may not perform ${action}.`);
+    throw new AppError('FORBIDDEN', `The role "${access.role}" may not perform ${action}.`);
   }
   if (access.scopes && !scopesAllow(access.scopes, action)) {
-    throw new AppError(403, 'TOKEN_SCOPE', `This API token has no scope for ${action}.`);
+    throw new AppError('TOKEN_SCOPE', `This API token has no scope for ${action}.`);
   }
 }
 
@@ -30,7 +35,8 @@ export async function resolveOrg(
     .where(UUID_RE.test(ref) ? 'id' : 'slug', '=', ref)
     .executeTakeFirst();
   if (!org || !actor) throw notFound('organization');
-  if (actor.kind === 'host') return { orgId: org.id, slug: org.slug, role: 'owner' };
+  if (actor.kind === 'host')
+    return { orgId: org.id, slug: org.slug, role: 'owner', memberId: null };
   if (actor.via === 'token' && actor.tokenId) {
     const token = await db
       .selectFrom('api_tokens')
@@ -41,7 +47,7 @@ export async function resolveOrg(
   }
   const m = await db
     .selectFrom('memberships')
-    .select('role')
+    .select(['id', 'role'])
     .where('org_id', '=', org.id)
     .where('user_id', '=', actor.userId)
     .executeTakeFirst();
@@ -50,6 +56,7 @@ export async function resolveOrg(
     orgId: org.id,
     slug: org.slug,
     role: m.role,
+    memberId: m.id,
     scopes: actor.via === 'token' ? actor.scopes : undefined,
   };
 }

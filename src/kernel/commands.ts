@@ -62,7 +62,7 @@ export function parseInput<S extends z.ZodType>(
 ): z.infer<S> {
   const nul = nulAt(raw, `/${part}`);
   if (nul)
-    throw new AppError(400, 'VALIDATION_FAILED', 'Text may not contain NUL characters.', [
+    throw new AppError('VALIDATION_FAILED', 'Text may not contain NUL characters.', [
       { pointer: nul, message: 'Contains a NUL character.' },
     ]);
   // A missing field reads "Required." rather than a type mismatch with undefined.
@@ -72,7 +72,6 @@ export function parseInput<S extends z.ZodType>(
   });
   if (!r.success)
     throw new AppError(
-      400,
       'VALIDATION_FAILED',
       'The request has invalid fields.',
       fieldErrors(r.error, part),
@@ -101,6 +100,20 @@ export async function runCommand<S extends z.ZodType, O>(
 ): Promise<O> {
   if (spec.access) authorize(spec.access, spec.action as Action);
   const input = parseInput(spec.input, spec.raw, spec.part);
+  return inTransaction(ctx, spec.action, spec.access?.orgId, (tx) => run(tx, input));
+}
+
+/**
+ * The transaction every command runs in: the organization's ledger head locked first (when the
+ * command belongs to one), the events the command records appended before commit, the new heads
+ * signed after it.
+ */
+async function inTransaction<O>(
+  ctx: Context,
+  action: string,
+  lockOrgId: string | undefined,
+  run: (tx: Tx) => Promise<O>,
+): Promise<O> {
   const now = ctx.now().toISOString();
   const { db, dialect } = ctx.database;
   let heads: Map<string, { seq: number; hash: string }> = new Map();
@@ -108,7 +121,7 @@ export async function runCommand<S extends z.ZodType, O>(
     // Commands of one organization run one at a time: taking the chain's head lock before the
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
     // under PostgreSQL's read committed, as SQLite's single writer already does.
-    if (spec.access) await lockLedgerHead(trx, dialect, spec.access.orgId);
+    if (lockOrgId) await lockLedgerHead(trx, dialect, lockOrgId);
     const pending: PendingEvent[] = [];
     let actor = actorLabel(ctx.actor);
     const tx: Tx = {
@@ -128,13 +141,13 @@ export async function runCommand<S extends z.ZodType, O>(
         });
       },
     };
-    const result = await run(tx, input);
+    const result = await run(tx);
     if (pending.length > 0) {
       heads = await appendEvents(
         trx,
         dialect,
         ctx.keys,
-        { at: now, actor, action: spec.action, requestId: ctx.requestId },
+        { at: now, actor, action, requestId: ctx.requestId },
         pending,
       );
     }
@@ -144,14 +157,109 @@ export async function runCommand<S extends z.ZodType, O>(
   return out;
 }
 
+/** What an organization's command sees: the transaction, the organization as the caller sees it, If-Match. */
+export interface OrgTx extends Tx {
+  org: OrgAccess;
+  /** The version the caller expects the record to be at (If-Match), if it said. */
+  ifMatch: number | undefined;
+  /** Throws 412 unless the record is at the version the caller expects (If-Match). */
+  expectVersion(current: number): void;
+}
+
+/**
+ * A command of an organization: its action (permission, ledger action and operationId), its
+ * whole input (the ids from the path included, named in `pathIds`) and its body. The HTTP route,
+ * the CLI and the tests run the same object.
+ */
+export interface OrgCommand<S extends z.ZodObject = z.ZodObject, O = unknown> {
+  kind: 'org';
+  action: Action;
+  input: S;
+  /** The input fields that come from the URL path (e.g. riskId), not from the request body. */
+  pathIds: readonly (keyof z.infer<S> & string)[];
+  run(tx: OrgTx, input: z.infer<S>): Promise<O>;
+}
+
+export function orgCommand<S extends z.ZodObject, O>(spec: {
+  action: Action;
+  input: S;
+  pathIds?: readonly (keyof z.infer<S> & string)[];
+  run(tx: OrgTx, input: z.infer<S>): Promise<O>;
+}): OrgCommand<S, O> {
+  return { kind: 'org', pathIds: [], ...spec };
+}
+
+/** How an organization's command is called: the organization as the caller sees it, If-Match. */
+export interface OrgCall {
+  access: OrgAccess;
+  ifMatch?: number;
+}
+
+/**
+ * Runs an organization's command on input that is already authorized and parsed (the route
+ * wrapper did both, once). Everyone else calls `run`.
+ */
+export function runParsed<S extends z.ZodObject, O>(
+  ctx: Context,
+  cmd: OrgCommand<S, O>,
+  input: z.infer<S>,
+  call: OrgCall,
+): Promise<O> {
+  return inTransaction(ctx, cmd.action, call.access.orgId, (tx) =>
+    cmd.run(
+      {
+        ...tx,
+        org: call.access,
+        ifMatch: call.ifMatch,
+        expectVersion: (current) => checkVersion(current, call.ifMatch),
+      },
+      input,
+    ),
+  );
+}
+
+/** Authorizes, validates (pointers under /body) and runs an organization's command: CLI, seeds, tests. */
+export function run<S extends z.ZodObject, O>(
+  ctx: Context,
+  cmd: OrgCommand<S, O>,
+  raw: unknown,
+  call: OrgCall,
+): Promise<O> {
+  authorize(call.access, cmd.action);
+  return runParsed(ctx, cmd, parseInput(cmd.input, raw, 'body'), call);
+}
+
+/** A command outside any organization (first-run setup, a new organization). */
+export interface InstanceCommand<S extends z.ZodType = z.ZodType, O = unknown> {
+  kind: 'instance';
+  action: string;
+  input: S;
+  run(tx: Tx, input: z.infer<S>): Promise<O>;
+}
+
+export function instanceCommand<S extends z.ZodType, O>(spec: {
+  action: string;
+  input: S;
+  run(tx: Tx, input: z.infer<S>): Promise<O>;
+}): InstanceCommand<S, O> {
+  return { kind: 'instance', ...spec };
+}
+
+/** Validates and runs a command outside any organization; `part` names where errors point. */
+export function runInstance<S extends z.ZodType, O>(
+  ctx: Context,
+  cmd: InstanceCommand<S, O>,
+  raw: unknown,
+  part = 'body',
+): Promise<O> {
+  const input = parseInput(cmd.input, raw, part);
+  return inTransaction(ctx, cmd.action, undefined, (tx) => cmd.run(tx, input));
+}
+
 /** Optimistic concurrency: throws 412 when the caller's expected version is stale. */
 export function checkVersion(current: number, expected: number | undefined) {
   if (expected !== undefined && expected !== current) {
-    throw new AppError(
-      412,
-      'VERSION_MISMATCH',
-      `The record is at version ${current}, not ${expected}.`,
-    );
+    throw new AppError('VERSION_MISMATCH', `The record is at version ${current}, not ${expected}.`);
   }
 }
 

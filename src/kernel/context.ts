@@ -29,6 +29,8 @@ export interface OrgAccess {
   slug: string;
   /** The caller's role; the host operator acts as owner. */
   role: Role;
+  /** The caller's membership id; null for the host operator (the CLI), who is no member. */
+  memberId: string | null;
   /** API token scopes, when the caller uses a token. */
   scopes?: string[];
 }

@@ -48,10 +48,9 @@ export async function memberIdOf(tx: Tx, access: OrgAccess): Promise<string | nu
 /** Four-eyes rule: whoever approves may not be who wrote it. */
 export function assertNotAuthor(author: string | null, approver: string | null, what: string) {
   if (approver === null)
-    throw new AppError(403, 'FORBIDDEN', `Approving a ${what} needs a member of the organization.`);
+    throw new AppError('FORBIDDEN', `Approving a ${what} needs a member of the organization.`);
   if (author === approver) {
     throw new AppError(
-      422,
       'SELF_APPROVAL',
       `The author of this ${what} may not approve it; another manager or owner must.`,
     );
@@ -141,7 +140,7 @@ export async function loadRecord<T extends RecordTable>(
   what: string,
 ): Promise<DB[T]> {
   const row = await findRecord(db, table, orgId, id);
-  if (!row) throw new AppError(404, 'NOT_FOUND', `No such ${what}.`);
+  if (!row) throw new AppError('NOT_FOUND', `No such ${what}.`);
   return row;
 }
 

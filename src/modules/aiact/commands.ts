@@ -65,11 +65,11 @@ export const confirmTier = defineCommand({
     const c = await findClassification(tx.db, orgId, system.id);
     if (!c) {
       checkVersion(0, scope.ifMatch);
-      throw new AppError(409, 'INVALID_STATE', 'Answer the questionnaire first.');
+      throw new AppError('INVALID_STATE', 'Answer the questionnaire first.');
     }
     checkVersion(c.version, scope.ifMatch);
     if (c.status === 'confirmed')
-      throw new AppError(409, 'INVALID_STATE', 'This classification is already confirmed.');
+      throw new AppError('INVALID_STATE', 'This classification is already confirmed.');
     const reason = decodeJson(c.reasons, [])
       .map((r) => `${r.ref}: ${r.text}`)
       .join('\n');

@@ -20,7 +20,7 @@ function pageOf<T extends { id: string }>(
     const after = Buffer.from(query.cursor, 'base64url').toString();
     start = list.findIndex((x) => x.id === after) + 1;
     if (start === 0)
-      throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+      throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
         { pointer: '/query/cursor', message: 'Unknown cursor.' },
       ]);
   }

@@ -37,7 +37,7 @@ async function checkSystem(tx: { db: any }, orgId: string, aiSystemId: string | 
     .where('id', '=', aiSystemId)
     .executeTakeFirst();
   if (!s)
-    throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [
+    throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
       { pointer: '/body/aiSystemId', message: 'No such AI system.' },
     ]);
 }
@@ -152,7 +152,7 @@ export const triageConcern = defineCommand({
         .where('id', '=', input.ownerMemberId)
         .executeTakeFirst();
       if (!m)
-        throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+        throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
           { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
         ]);
     }
@@ -160,12 +160,9 @@ export const triageConcern = defineCommand({
     const outcome = input.outcome !== undefined ? input.outcome : c.outcome;
     const closing = status === 'resolved' || status === 'dismissed';
     if (closing && !outcome) {
-      throw new AppError(
-        422,
-        'INVALID_STATE',
-        'Say what was found and done before closing a concern.',
-        [{ pointer: '/body/outcome', message: 'Required to close.' }],
-      );
+      throw new AppError('INCONSISTENT_INPUT', 'Say what was found and done before closing a concern.', [
+        { pointer: '/body/outcome', message: 'Required to close.' },
+      ]);
     }
     const changes: Record<string, unknown> = {
       status,

@@ -213,11 +213,7 @@ export const concernRoutes: RouteSpec[] = [
       const wait = services.publicLimiter.retryAfter(key);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        throw new AppError(
-          429,
-          'RATE_LIMITED',
-          `Too many reports from here; try again in ${wait} s.`,
-        );
+        throw new AppError('RATE_LIMITED', `Too many reports from here; try again in ${wait} s.`);
       }
       const org = await publicOrg(services.database.db, params.org);
       const c = await execute(ctx, reportPublicConcern, rawBody, { ids: { orgId: org.id } });

@@ -204,7 +204,6 @@ export const draftDocumentVersion = defineCommand({
     const d = await loadRow(tx, 'documents', orgId, scope.ids!.documentId!, 'document');
     if (d.source_register)
       throw new AppError(
-        409,
         'INVALID_STATE',
         'A register snapshot changes only by publishing the register again.',
       );
@@ -239,7 +238,7 @@ export const approveDocumentVersion = defineCommand({
     if (v.document_id !== scope.ids!.documentId) throw notFound('document version');
     checkVersion(v.version, scope.ifMatch);
     if (v.status !== 'draft')
-      throw new AppError(409, 'INVALID_STATE', `Version ${v.number} is already approved.`);
+      throw new AppError('INVALID_STATE', `Version ${v.number} is already approved.`);
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(v.author_member_id, me, 'document version');
     const d = await loadRow(tx, 'documents', orgId, v.document_id, 'document');

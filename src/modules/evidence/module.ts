@@ -33,7 +33,7 @@ const common = {
 };
 function checkDates(i: { validFrom?: string | null; validUntil?: string | null }) {
   if (i.validFrom && i.validUntil && i.validUntil < i.validFrom) {
-    throw new AppError(422, 'INVALID_STATE', 'The validity ends before it starts.', [
+    throw new AppError('INCONSISTENT_INPUT', 'The validity ends before it starts.', [
       { pointer: '/body/validUntil', message: 'Before validFrom.' },
     ]);
   }
@@ -133,7 +133,7 @@ export const createLinkEvidence = defineCommand({
         .executeTakeFirst()
         .catch(() => null);
       if (!found)
-        throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such record.', [
+        throw new AppError('UNKNOWN_REFERENCE', 'No such record.', [
           { pointer: '/body/recordId', message: 'No such record of that type.' },
         ]);
     }
@@ -186,7 +186,7 @@ export const updateEvidence = defineCommand({
 
 async function checkTarget(tx: Tx, orgId: string, type: string, id: string) {
   const bad = () =>
-    new AppError(422, 'UNKNOWN_REFERENCE', `No such ${type.replace('_', ' ')}.`, [
+    new AppError('UNKNOWN_REFERENCE', `No such ${type.replace('_', ' ')}.`, [
       { pointer: '/body/targetId', message: `No such ${type.replace('_', ' ')}.` },
     ]);
   if (type === 'control') {
@@ -236,7 +236,7 @@ export const linkEvidence = defineCommand({
       .where('target_type', '=', input.targetType)
       .where('target_id', '=', input.targetId)
       .executeTakeFirst();
-    if (dup) throw new AppError(409, 'CONFLICT', 'Already linked.');
+    if (dup) throw new AppError('CONFLICT', 'Already linked.');
     const l = await insertRecord(tx, orgId, 'evidence_links', {
       evidence_id: e.id,
       target_type: input.targetType,
@@ -268,7 +268,7 @@ export const recordDownload = defineCommand({
     const orgId = scope.access!.orgId;
     const e = await loadRow(tx, 'evidence', orgId, scope.ids!.evidenceId!, 'evidence');
     if (e.kind !== 'file')
-      throw new AppError(409, 'INVALID_STATE', 'Only file evidence can be downloaded.');
+      throw new AppError('INVALID_STATE', 'Only file evidence can be downloaded.');
     await custody(tx, orgId, e.id, 'download', e.blob_sha256);
     return e;
   },
@@ -426,7 +426,7 @@ export const evidenceRoutes: RouteSpec[] = [
         for await (const part of req.parts()) {
           if (part.type === 'file') {
             if (blob)
-              throw new AppError(400, 'VALIDATION_FAILED', 'Send one file per request.', [
+              throw new AppError('VALIDATION_FAILED', 'Send one file per request.', [
                 { pointer: '/body/file', message: 'Only one file.' },
               ]);
             const stored = await services.blobs.put(part.file, services.config.evidenceLimitBytes);
@@ -444,7 +444,6 @@ export const evidenceRoutes: RouteSpec[] = [
           (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE'
         ) {
           throw new AppError(
-            413,
             'PAYLOAD_TOO_LARGE',
             `The file is larger than ${services.config.evidenceLimitBytes} bytes.`,
           );
@@ -452,13 +451,12 @@ export const evidenceRoutes: RouteSpec[] = [
         if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
         // The multipart parser's own complaints (no boundary, a cut-off part) are the client's.
         throw new AppError(
-          400,
           'MALFORMED_MULTIPART',
           `The multipart body cannot be read: ${(e as Error).message}`,
         );
       }
       if (!blob)
-        throw new AppError(400, 'VALIDATION_FAILED', 'No file in the request.', [
+        throw new AppError('VALIDATION_FAILED', 'No file in the request.', [
           { pointer: '/body/file', message: 'Required.' },
         ]);
       const raw = Object.fromEntries(
@@ -632,10 +630,9 @@ export const evidenceRoutes: RouteSpec[] = [
     async handler({ ctx, services, access, params, reply }) {
       const e = await loadRowPlain(services.database.db, access.orgId, params.evidenceId);
       if (e.kind !== 'file')
-        throw new AppError(409, 'INVALID_STATE', 'Only file evidence can be downloaded.');
+        throw new AppError('INVALID_STATE', 'Only file evidence can be downloaded.');
       if (!(await services.blobs.verify(e.blob_sha256))) {
         throw new AppError(
-          409,
           'BLOB_CORRUPT',
           'The stored file no longer matches its recorded SHA-256; it is not served.',
         );

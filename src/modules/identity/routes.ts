@@ -106,7 +106,7 @@ export const identityRoutes: RouteSpec[] = [
         const { seedExample } = await import('../demo/seed.js');
         await seedExample(
           ctx,
-          { orgId: out.org.id, slug: out.org.slug, role: 'owner' },
+          { orgId: out.org.id, slug: out.org.slug, role: 'owner', memberId: null },
           { userId: out.user.id, email: out.user.email },
         );
       }
@@ -129,11 +129,7 @@ export const identityRoutes: RouteSpec[] = [
       const wait = services.loginLimiter.retryAfter(key);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        throw new AppError(
-          429,
-          'RATE_LIMITED',
-          `Too many failed sign-ins; try again in ${wait} s.`,
-        );
+        throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s.`);
       }
       const db = services.database.db;
       const user = await db
@@ -143,7 +139,7 @@ export const identityRoutes: RouteSpec[] = [
         .executeTakeFirst();
       if (!(await verifyPassword(user?.password_hash, body.password)) || !user) {
         services.loginLimiter.fail(key);
-        throw new AppError(401, 'INVALID_CREDENTIALS');
+        throw new AppError('INVALID_CREDENTIALS');
       }
       services.loginLimiter.reset(key);
       const s = await createSession(db, user.id, services.now(), services.config.sessionTtlHours);
@@ -189,7 +185,7 @@ export const identityRoutes: RouteSpec[] = [
     response: { status: 200, schema: sessionView, description: 'The current session.' },
     async handler({ services, req }) {
       const actor = req.actor!;
-      if (actor.kind !== 'user') throw new AppError(401, 'UNAUTHENTICATED');
+      if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED');
       const db = services.database.db;
       const user = await db
         .selectFrom('users')

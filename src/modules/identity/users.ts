@@ -21,12 +21,9 @@ export async function findOrCreateUser(
     .executeTakeFirst();
   if (existing) return { user: existing, created: false };
   if (!input.password) {
-    throw new AppError(
-      422,
-      'PASSWORD_REQUIRED',
-      `${input.email} has no account yet: give a password.`,
-      [{ pointer: passwordPointer, message: 'Required for a new user.' }],
-    );
+    throw new AppError('PASSWORD_REQUIRED', `${input.email} has no account yet: give a password.`, [
+      { pointer: passwordPointer, message: 'Required for a new user.' },
+    ]);
   }
   const user = {
     id: newId(),

@@ -124,7 +124,7 @@ async function checkModel(tx: Tx, orgId: string, aiSystemId: string, aiModelId: 
     .where('id', '=', aiModelId)
     .executeTakeFirst();
   if (!m || m.ai_system_id !== aiSystemId) {
-    throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such model version of this AI system.', [
+    throw new AppError('UNKNOWN_REFERENCE', 'No such model version of this AI system.', [
       { pointer: '/body/aiModelId', message: 'Not a model version of this system.' },
     ]);
   }
@@ -133,7 +133,7 @@ async function checkModel(tx: Tx, orgId: string, aiSystemId: string, aiModelId: 
 async function checkRisks(tx: Tx, orgId: string, riskIds: string[] | undefined) {
   for (const [i, rid] of (riskIds ?? []).entries()) {
     if (!(await exists(tx, 'risks', orgId, rid)))
-      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such risk.', [
+      throw new AppError('UNKNOWN_REFERENCE', 'No such risk.', [
         { pointer: `/body/riskIds/${i}`, message: 'No such risk.' },
       ]);
   }
@@ -143,7 +143,6 @@ async function loadDraft(tx: Tx, orgId: string, assessmentId: string) {
   const a = await loadRow(tx, 'impact_assessments', orgId, assessmentId, 'impact assessment');
   if (a.status !== 'draft')
     throw new AppError(
-      409,
       'VERSION_LOCKED',
       'An approved assessment is locked: start a new one to re-assess.',
     );
@@ -187,7 +186,7 @@ export const createAssessment = defineCommand({
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     if (!(await exists(tx, 'ai_systems', orgId, input.aiSystemId)))
-      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [
+      throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
         { pointer: '/body/aiSystemId', message: 'No such AI system.' },
       ]);
     if (input.aiModelId) await checkModel(tx, orgId, input.aiSystemId, input.aiModelId);
@@ -282,7 +281,7 @@ export const approveAssessment = defineCommand({
       .limit(1)
       .execute();
     if (!items.length)
-      throw new AppError(422, 'INVALID_STATE', 'Record at least one impact before approving.');
+      throw new AppError('INVALID_STATE', 'Record at least one impact before approving.');
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(a.author_member_id, me, 'impact assessment');
     const older = await (tx.db as any)

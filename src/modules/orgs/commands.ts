@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
-import { AppError, conflict, notFound } from '../../kernel/errors.js';
+import { AppError, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { email, orgName, password, personName, role, slug, slugify } from '../identity/schemas.js';
 import { findOrCreateUser } from '../identity/users.js';
@@ -23,7 +23,7 @@ export async function createOrganization(
     .where('slug', '=', s)
     .executeTakeFirst();
   if (taken)
-    throw new AppError(409, 'SLUG_TAKEN', `The slug "${s}" is taken.`, [
+    throw new AppError('SLUG_TAKEN', `The slug "${s}" is taken.`, [
       { pointer: '/body/slug', message: 'Already in use.' },
     ]);
   const org = {
@@ -72,7 +72,7 @@ export const setupInstance = defineCommand({
   async run(tx, input) {
     const any = await tx.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
     const anyUser = await tx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-    if (any || anyUser) throw conflict('SETUP_DONE');
+    if (any || anyUser) throw new AppError('SETUP_DONE');
     const { user } = await findOrCreateUser(tx.db, tx.now, input);
     const org = await createOrganization(tx, { name: input.orgName, slug: input.orgSlug }, user);
     return { org, user };
@@ -129,7 +129,7 @@ export const addMember = defineCommand({
   async run(tx, input, scope) {
     const access = need(scope.access, 'access');
     if (input.role === 'owner' && access.role !== 'owner') {
-      throw new AppError(403, 'FORBIDDEN', 'Only an owner may make another owner.');
+      throw new AppError('FORBIDDEN', 'Only an owner may make another owner.');
     }
     const { user } = await findOrCreateUser(tx.db, tx.now, input);
     const existing = await tx.db
@@ -139,7 +139,7 @@ export const addMember = defineCommand({
       .where('user_id', '=', user.id)
       .executeTakeFirst();
     if (existing)
-      throw new AppError(409, 'ALREADY_MEMBER', `${user.email} is already a member.`, [
+      throw new AppError('ALREADY_MEMBER', `${user.email} is already a member.`, [
         { pointer: '/body/email', message: 'Already a member.' },
       ]);
     const m = {
@@ -179,11 +179,7 @@ async function assertOtherOwner(tx: Tx, orgId: string, memberId: string) {
     .limit(1)
     .executeTakeFirst();
   if (!other)
-    throw new AppError(
-      409,
-      'LAST_OWNER',
-      'This is the last owner: make someone else an owner first.',
-    );
+    throw new AppError('LAST_OWNER', 'This is the last owner: make someone else an owner first.');
 }
 
 export const updateMember = defineCommand({
@@ -194,7 +190,7 @@ export const updateMember = defineCommand({
     const m = await loadMember(tx, access.orgId, need(scope.ids?.memberId, 'memberId'));
     checkVersion(m.version, scope.ifMatch);
     if ((m.role === 'owner' || input.role === 'owner') && access.role !== 'owner') {
-      throw new AppError(403, 'FORBIDDEN', 'Only an owner may grant or take away the owner role.');
+      throw new AppError('FORBIDDEN', 'Only an owner may grant or take away the owner role.');
     }
     if (m.role === 'owner' && input.role !== 'owner')
       await assertOtherOwner(tx, access.orgId, m.id);
@@ -218,7 +214,7 @@ export const removeMember = defineCommand({
     checkVersion(m.version, scope.ifMatch);
     if (m.role === 'owner') {
       if (access.role !== 'owner')
-        throw new AppError(403, 'FORBIDDEN', 'Only an owner may remove an owner.');
+        throw new AppError('FORBIDDEN', 'Only an owner may remove an owner.');
       await assertOtherOwner(tx, access.orgId, m.id);
     }
     // The member's tokens for this organization stop working with the membership.

@@ -112,7 +112,7 @@ export const orgRoutes: RouteSpec[] = [
     response: { status: 200, schema: page(orgWithRole), description: 'A page of organizations.' },
     async handler({ services, req, query }) {
       const actor = req.actor!;
-      if (actor.kind !== 'user') throw new AppError(401, 'UNAUTHENTICATED');
+      if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED');
       const after = decodeCursor(query.cursor);
       let q = services.database.db
         .selectFrom('memberships')
@@ -150,7 +150,7 @@ export const orgRoutes: RouteSpec[] = [
     errors: [409],
     async handler({ ctx, req, rawBody }) {
       const actor = req.actor!;
-      if (actor.kind !== 'user') throw new AppError(401, 'UNAUTHENTICATED');
+      if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED');
       const org = await execute(ctx, createOrg, rawBody, { ids: { userId: actor.userId } });
       return { body: orgOut(org), etag: org.version };
     },

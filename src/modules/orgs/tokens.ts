@@ -42,7 +42,7 @@ export const createToken = defineCommand({
       .executeTakeFirst();
     if (!member) throw notFound('member');
     if (input.expiresAt && new Date(input.expiresAt).getTime() <= new Date(tx.now).getTime()) {
-      throw new AppError(422, 'INVALID_EXPIRY', 'The expiry is in the past.', [
+      throw new AppError('INVALID_EXPIRY', 'The expiry is in the past.', [
         { pointer: '/body/expiresAt', message: 'Must be in the future.' },
       ]);
     }
@@ -80,10 +80,10 @@ export const revokeToken = defineCommand({
       .executeTakeFirst();
     if (!t) throw notFound('token');
     if (access.role === 'contributor' && t.user_id !== scope.ids?.userId) {
-      throw new AppError(403, 'FORBIDDEN', 'A contributor may revoke only their own tokens.');
+      throw new AppError('FORBIDDEN', 'A contributor may revoke only their own tokens.');
     }
     checkVersion(t.version, scope.ifMatch);
-    if (t.revoked_at) throw new AppError(409, 'TOKEN_REVOKED', 'The token was already revoked.');
+    if (t.revoked_at) throw new AppError('TOKEN_REVOKED', 'The token was already revoked.');
     const next = { ...t, revoked_at: tx.now, version: t.version + 1, updated_at: tx.now };
     await tx.db
       .updateTable('api_tokens')

@@ -127,13 +127,12 @@ export const decideChange = defineCommand({
     const orgId = scope.access!.orgId;
     const c = await loadChange(tx, orgId, scope.ids!.changeId!, scope.ifMatch);
     if (c.status !== FROM[input.decision])
-      throw new AppError(409, 'INVALID_STATE', `A ${c.status} change cannot be ${input.decision}.`);
+      throw new AppError('INVALID_STATE', `A ${c.status} change cannot be ${input.decision}.`);
     const me = await memberIdOf(tx, scope.access!);
     if (input.decision === 'approved') assertNotAuthor(c.requested_by_member_id, me, 'change');
     // A proposer turning down their own change is a withdrawal, and is recorded as one.
     if (input.decision === 'rejected' && me !== null && me === c.requested_by_member_id) {
       throw new AppError(
-        422,
         'SELF_APPROVAL',
         'The member who proposed this change may not reject it; they may withdraw it instead.',
       );
@@ -160,13 +159,9 @@ export const withdrawChange = defineCommand({
     const c = await loadChange(tx, orgId, scope.ids!.changeId!, scope.ifMatch);
     const me = await memberIdOf(tx, scope.access!);
     if (me === null || me !== c.requested_by_member_id)
-      throw new AppError(
-        403,
-        'FORBIDDEN',
-        'Only the member who proposed a change may withdraw it.',
-      );
+      throw new AppError('FORBIDDEN', 'Only the member who proposed a change may withdraw it.');
     if (c.status !== 'proposed')
-      throw new AppError(409, 'INVALID_STATE', `A ${c.status} change cannot be withdrawn.`);
+      throw new AppError('INVALID_STATE', `A ${c.status} change cannot be withdrawn.`);
     return takeStep(tx, orgId, c, 'withdrawn', me, input.note);
   },
 });

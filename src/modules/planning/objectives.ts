@@ -63,7 +63,7 @@ async function checkMember(
     .where('id', '=', memberId)
     .executeTakeFirst();
   if (!m)
-    throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+    throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
       { pointer, message: 'No such member of this organization.' },
     ]);
 }
@@ -76,7 +76,7 @@ async function checkSystems(tx: Tx, orgId: string, ids: string[] | undefined) {
       .where('id', '=', sid)
       .executeTakeFirst();
     if (!s)
-      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [
+      throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
         { pointer: `/body/aiSystemIds/${i}`, message: 'No such AI system.' },
       ]);
   }
@@ -145,7 +145,7 @@ export const recordMeasurement = defineCommand({
     const orgId = scope.access!.orgId;
     const o = await loadRow(tx, 'objectives', orgId, scope.ids!.objectiveId!, 'objective');
     if (input.measuredOn > tx.now.slice(0, 10))
-      throw new AppError(422, 'INVALID_STATE', 'A measurement cannot be in the future.', [
+      throw new AppError('INCONSISTENT_INPUT', 'A measurement cannot be in the future.', [
         { pointer: '/body/measuredOn', message: 'In the future.' },
       ]);
     return insertRecord(tx, orgId, 'objective_measurements', {

@@ -55,7 +55,7 @@ async function checkPolicyRefs(
       .where('id', '=', input.ownerMemberId)
       .executeTakeFirst();
     if (!m)
-      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+      throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
         { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
       ]);
   }
@@ -67,7 +67,7 @@ async function checkPolicyRefs(
       .where('id', '=', pid)
       .executeTakeFirst();
     if (!p)
-      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such policy.', [
+      throw new AppError('UNKNOWN_REFERENCE', 'No such policy.', [
         { pointer: `/body/relatedPolicyIds/${i}`, message: 'No such policy.' },
       ]);
   }
@@ -176,7 +176,6 @@ export const draftPolicyVersion = defineCommand({
       .executeTakeFirst();
     if (open)
       throw new AppError(
-        409,
         'INVALID_STATE',
         `Version ${open.number} is still ${open.status.replace('_', ' ')}: finish or edit it first.`,
       );
@@ -198,7 +197,7 @@ export const draftPolicyVersion = defineCommand({
 
 async function loadVersion(tx: Tx, orgId: string, policyId: string, versionId: string) {
   const v = await loadRow(tx, 'policy_versions', orgId, versionId, 'policy version');
-  if (v.policy_id !== policyId) throw new AppError(404, 'NOT_FOUND', 'No such policy version.');
+  if (v.policy_id !== policyId) throw new AppError('NOT_FOUND', 'No such policy version.');
   return v;
 }
 
@@ -214,7 +213,6 @@ export const editPolicyVersion = defineCommand({
     checkVersion(v.version, scope.ifMatch);
     if (v.status !== 'draft')
       throw new AppError(
-        409,
         'VERSION_LOCKED',
         `Version ${v.number} is ${v.status.replace('_', ' ')} and can no longer be edited: make a new version.`,
       );
@@ -240,7 +238,6 @@ const step = (
       checkVersion(v.version, scope.ifMatch);
       if (!from.includes(v.status)) {
         throw new AppError(
-          409,
           'INVALID_STATE',
           `Version ${v.number} is ${v.status.replace('_', ' ')}; this step needs it ${from.join(' or ').replace('_', ' ')}.`,
         );
@@ -322,14 +319,13 @@ export const acknowledgePolicy = defineCommand({
     const p = await loadRow(tx, 'policies', orgId, scope.ids!.policyId!, 'policy');
     if (!p.current_version_id || p.current_version_id !== input.versionId) {
       throw new AppError(
-        409,
         'INVALID_STATE',
         'Only the published version of a policy can be acknowledged.',
         [{ pointer: '/body/versionId', message: 'Not the published version.' }],
       );
     }
     const me = await memberIdOf(tx, scope.access!);
-    if (!me) throw new AppError(403, 'FORBIDDEN', 'Only a member can acknowledge a policy.');
+    if (!me) throw new AppError('FORBIDDEN', 'Only a member can acknowledge a policy.');
     const done = await (tx.db as any)
       .selectFrom('policy_acknowledgements')
       .select('id')
@@ -337,8 +333,7 @@ export const acknowledgePolicy = defineCommand({
       .where('policy_version_id', '=', input.versionId)
       .where('member_id', '=', me)
       .executeTakeFirst();
-    if (done)
-      throw new AppError(409, 'INVALID_STATE', 'You have already acknowledged this version.');
+    if (done) throw new AppError('INVALID_STATE', 'You have already acknowledged this version.');
     return insertRecord(tx, orgId, 'policy_acknowledgements', {
       policy_version_id: input.versionId,
       policy_id: p.id,

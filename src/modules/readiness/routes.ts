@@ -132,7 +132,7 @@ export const readinessRoutes: RouteSpec[] = [
         start =
           list.findIndex((r) => r.id === Buffer.from(query.cursor!, 'base64url').toString()) + 1;
         if (start === 0)
-          throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+          throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
             { pointer: '/query/cursor', message: 'Unknown cursor.' },
           ]);
       }

@@ -48,7 +48,6 @@ async function checkReferences(
   }
   if (errors.length)
     throw new AppError(
-      422,
       'UNKNOWN_REFERENCE',
       'Some references do not exist in this organization.',
       errors,
@@ -156,7 +155,6 @@ export function registerCommands(spec: RegisterSpec) {
       checkVersion(current.version, scope.ifMatch);
       if (spec.key === 'ai_systems') {
         throw new AppError(
-          409,
           'IN_USE',
           'An AI system stays in the record: retire it through a life cycle transition instead.',
         );
@@ -182,7 +180,6 @@ async function assertUnreferenced(tx: Tx, orgId: string, spec: RegisterSpec, id:
       const hit = await q.limit(1).executeTakeFirst();
       if (hit)
         throw new AppError(
-          409,
           'IN_USE',
           `This ${spec.singular} is referenced by a ${other.singular} (${hit.id}); remove that link first.`,
         );

@@ -278,7 +278,6 @@ export async function applyImport(
 
 export function importProblem(errors: ImportError[]) {
   return new AppError(
-    422,
     'IMPORT_INVALID',
     `The file has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`,
     errors.map((e) => ({

@@ -44,13 +44,12 @@ export const transitionAiSystem = defineCommand({
     checkVersion(system.version, scope.ifMatch);
     const from = system.lifecycle_stage as string;
     if (from === input.toStage) {
-      throw new AppError(422, 'INVALID_TRANSITION', `The system is already in ${from}.`, [
+      throw new AppError('INVALID_TRANSITION', `The system is already in ${from}.`, [
         { pointer: '/body/toStage', message: 'Same as the current stage.' },
       ]);
     }
     if (from === 'retirement') {
       throw new AppError(
-        422,
         'INVALID_TRANSITION',
         'A retired system stays retired; register a new one to bring it back.',
         [{ pointer: '/body/toStage', message: 'The system is retired.' }],
@@ -146,7 +145,7 @@ export const lifecycleRoutes: RouteSpec[] = [
         .where('org_id', '=', access.orgId)
         .where('id', '=', p.aiSystemId)
         .executeTakeFirst();
-      if (!sys) throw new AppError(404, 'NOT_FOUND', 'No such AI system.');
+      if (!sys) throw new AppError('NOT_FOUND', 'No such AI system.');
       const after = decodeCursor(query.cursor);
       let q = db
         .selectFrom('ai_system_transitions')

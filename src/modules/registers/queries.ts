@@ -60,7 +60,7 @@ function decode(c: string): [string, string, string] {
   } catch {
     // fall through
   }
-  throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+  throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
     { pointer: '/query/cursor', message: 'Unknown cursor.' },
   ]);
 }
@@ -108,7 +108,7 @@ export async function listRecords(
   if (typeof query.cursor === 'string') {
     const [s, v, id] = decode(query.cursor);
     if (s !== sortArg)
-      throw new AppError(400, 'VALIDATION_FAILED', 'The cursor belongs to another sort order.', [
+      throw new AppError('VALIDATION_FAILED', 'The cursor belongs to another sort order.', [
         { pointer: '/query/cursor', message: 'Sort changed.' },
       ]);
     const op = desc ? sql`<` : sql`>`;

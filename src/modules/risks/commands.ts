@@ -97,7 +97,7 @@ async function checkRefs(
       .where('id', '=', sid)
       .executeTakeFirst();
     if (!s)
-      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such AI system.', [
+      throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
         { pointer: `/body/aiSystemIds/${i}`, message: 'No such AI system.' },
       ]);
   }
@@ -109,7 +109,7 @@ async function checkRefs(
       .where('id', '=', input.ownerMemberId)
       .executeTakeFirst();
     if (!m)
-      throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+      throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
         { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
       ]);
   }
@@ -127,7 +127,7 @@ function levels(
 ) {
   const pair = (l: number | null, i: number | null, p: string) => {
     if ((l === null) !== (i === null))
-      throw new AppError(422, 'OUT_OF_SCALE', 'Give likelihood and impact together.', [
+      throw new AppError('OUT_OF_SCALE', 'Give likelihood and impact together.', [
         {
           pointer: `/body/${p}${l === null ? 'Likelihood' : 'Impact'}`,
           message: 'Needed with the other.',
@@ -207,8 +207,7 @@ export const updateRisk = defineCommand({
     await checkRefs(tx, orgId, input as { aiSystemIds?: string[]; ownerMemberId?: string | null });
     if (input.status === 'accepted' && r.status !== 'accepted') {
       throw new AppError(
-        422,
-        'INVALID_STATE',
+        'INCONSISTENT_INPUT',
         'A risk becomes accepted through an acceptance, not an edit.',
         [{ pointer: '/body/status', message: 'Use the acceptance.' }],
       );
@@ -311,7 +310,7 @@ export const updateTreatment = defineCommand({
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     const t = await loadRow(tx, 'risk_treatments', orgId, scope.ids!.treatmentId!, 'treatment');
-    if (t.risk_id !== scope.ids!.riskId) throw new AppError(404, 'NOT_FOUND', 'No such treatment.');
+    if (t.risk_id !== scope.ids!.riskId) throw new AppError('NOT_FOUND', 'No such treatment.');
     checkVersion(t.version, scope.ifMatch);
     await checkRefs(tx, orgId, { ownerMemberId: input.ownerMemberId });
     const changes: Record<string, unknown> = {};
@@ -350,7 +349,7 @@ export const acceptRisk = defineCommand({
     const r = await loadRow(tx, 'risks', orgId, scope.ids!.riskId!, 'risk');
     checkVersion(r.version, scope.ifMatch);
     if (!r.residual_level)
-      throw new AppError(422, 'INVALID_STATE', 'Assess the residual risk before accepting it.');
+      throw new AppError('INVALID_STATE', 'Assess the residual risk before accepting it.');
     const crit = await (tx.db as any)
       .selectFrom('risk_criteria')
       .selectAll()
@@ -359,19 +358,17 @@ export const acceptRisk = defineCommand({
       .executeTakeFirstOrThrow();
     if (!aboveAcceptance(criteriaFromRow(crit), r.residual_level)) {
       throw new AppError(
-        422,
         'INVALID_STATE',
         `A ${r.residual_level} residual risk is within the acceptance level and needs no sign-off.`,
       );
     }
     if (input.expiresOn <= tx.now.slice(0, 10))
-      throw new AppError(422, 'INVALID_EXPIRY', 'The acceptance must expire in the future.', [
+      throw new AppError('INVALID_EXPIRY', 'The acceptance must expire in the future.', [
         { pointer: '/body/expiresOn', message: 'Must be in the future.' },
       ]);
     const me = await memberIdOf(tx, scope.access!);
     if (!me || me === r.owner_member_id)
       throw new AppError(
-        422,
         'SELF_ACCEPTANCE',
         "The risk's owner may not accept it; another manager or owner must.",
       );

@@ -176,7 +176,6 @@ export function levelOf(c: Criteria, likelihood: number, impact: number, pointer
     errors.push({ pointer: `${pointer}Impact`, message: `Between 1 and ${c.impact.length}.` });
   if (errors.length)
     throw new AppError(
-      422,
       'OUT_OF_SCALE',
       'The score is outside the scales of the risk criteria.',
       errors,

@@ -635,7 +635,7 @@ export const riskRoutes: RouteSpec[] = [
       schema: riskView,
       description: 'Accepted; the risk as it now stands.',
     },
-    errors: [422],
+    errors: [409, 422],
     async handler({ ctx, services, access, params, rawBody, ifMatch }) {
       await execute(ctx, acceptRisk, rawBody, { access, ids: { riskId: params.riskId }, ifMatch });
       const v = await oneRisk(

@@ -108,7 +108,6 @@ export const draftScope = defineCommand({
       .executeTakeFirst();
     if (open)
       throw new AppError(
-        409,
         'INVALID_STATE',
         `Draft ${open.number} is open: edit or approve it first.`,
       );
@@ -154,7 +153,6 @@ export const editScope = defineCommand({
     checkVersion(v.version, scope.ifMatch);
     if (v.status !== 'draft')
       throw new AppError(
-        409,
         'VERSION_LOCKED',
         `Scope version ${v.number} is ${v.status}: make a new draft.`,
       );
@@ -182,7 +180,7 @@ export const approveScope = defineCommand({
     );
     checkVersion(v.version, scope.ifMatch);
     if (v.status !== 'draft')
-      throw new AppError(409, 'INVALID_STATE', `Scope version ${v.number} is already ${v.status}.`);
+      throw new AppError('INVALID_STATE', `Scope version ${v.number} is already ${v.status}.`);
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(v.author_member_id, me, 'scope version');
     const prev = await (tx.db as any)

@@ -93,7 +93,7 @@ export const decideControl = defineCommand({
         .where('id', '=', input.ownerMemberId)
         .executeTakeFirst();
       if (!m)
-        throw new AppError(422, 'UNKNOWN_REFERENCE', 'No such member.', [
+        throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
           { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
         ]);
     }
@@ -102,8 +102,7 @@ export const decideControl = defineCommand({
       : 'not_applicable';
     if (input.applicable && status === 'not_applicable') {
       throw new AppError(
-        422,
-        'INVALID_STATE',
+        'INCONSISTENT_INPUT',
         'An applicable control needs an implementation status other than not_applicable.',
         [{ pointer: '/body/implementationStatus', message: 'Contradicts applicable.' }],
       );
@@ -113,7 +112,7 @@ export const decideControl = defineCommand({
       input.implementationStatus &&
       input.implementationStatus !== 'not_applicable'
     ) {
-      throw new AppError(422, 'INVALID_STATE', 'An excluded control is not implemented.', [
+      throw new AppError('INCONSISTENT_INPUT', 'An excluded control is not implemented.', [
         { pointer: '/body/implementationStatus', message: 'Contradicts the exclusion.' },
       ]);
     }
@@ -149,7 +148,7 @@ export const addCustomControl = defineCommand({
   async run(tx, input, scope) {
     const orgId = scope.access!.orgId;
     if (await entry(tx.db, orgId, input.controlId))
-      throw new AppError(409, 'CONFLICT', `The control ${input.controlId} exists.`, [
+      throw new AppError('CONFLICT', `The control ${input.controlId} exists.`, [
         { pointer: '/body/controlId', message: 'Taken.' },
       ]);
     return insertRecord(tx, orgId, 'soa_entries', {
@@ -253,12 +252,11 @@ export const snapshotSoa = defineCommand({
       .where('status', '=', 'draft')
       .executeTakeFirst();
     if (open)
-      throw new AppError(409, 'INVALID_STATE', `Version ${open.number} is waiting for approval.`);
+      throw new AppError('INVALID_STATE', `Version ${open.number} is waiting for approval.`);
     const rows = await soaRows(tx.db, orgId, tx.now.slice(0, 10));
     const undecided = rows.filter((r) => r.applicable === null).map((r) => r.controlId);
     if (undecided.length)
       throw new AppError(
-        422,
         'INVALID_STATE',
         `Decide every control first; undecided: ${undecided.slice(0, 10).join(', ')}${undecided.length > 10 ? '…' : ''}.`,
       );
@@ -289,7 +287,7 @@ export const approveSoa = defineCommand({
     const v = await loadRow(tx, 'soa_versions', orgId, scope.ids!.soaVersionId!, 'SoA version');
     checkVersion(v.version, scope.ifMatch);
     if (v.status !== 'draft')
-      throw new AppError(409, 'INVALID_STATE', `Version ${v.number} is already ${v.status}.`);
+      throw new AppError('INVALID_STATE', `Version ${v.number} is already ${v.status}.`);
     const me = await memberIdOf(tx, scope.access!);
     assertNotAuthor(v.author_member_id, me, 'Statement of Applicability version');
     const prev = await (tx.db as any)
@@ -370,7 +368,7 @@ export const soaRoutes: RouteSpec[] = [
         const after = Buffer.from(query.cursor, 'base64url').toString();
         start = rows.findIndex((r) => r.controlId === after) + 1;
         if (start === 0)
-          throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+          throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
             { pointer: '/query/cursor', message: 'Unknown cursor.' },
           ]);
       }
@@ -505,7 +503,7 @@ export const soaRoutes: RouteSpec[] = [
       const after = decodeCursor(query.cursor);
       if (after !== undefined) {
         if (!/^\d+$/.test(after))
-          throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+          throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
             { pointer: '/query/cursor', message: 'Unknown cursor.' },
           ]);
         q = q.where('number', '<', Number(after));
