@@ -160,9 +160,11 @@ export const triageConcern = defineCommand({
     const outcome = input.outcome !== undefined ? input.outcome : c.outcome;
     const closing = status === 'resolved' || status === 'dismissed';
     if (closing && !outcome) {
-      throw new AppError('INCONSISTENT_INPUT', 'Say what was found and done before closing a concern.', [
-        { pointer: '/body/outcome', message: 'Required to close.' },
-      ]);
+      throw new AppError(
+        'INCONSISTENT_INPUT',
+        'Say what was found and done before closing a concern.',
+        [{ pointer: '/body/outcome', message: 'Required to close.' }],
+      );
     }
     const changes: Record<string, unknown> = {
       status,
