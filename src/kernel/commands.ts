@@ -286,6 +286,15 @@ export function execute<S extends z.ZodType, O>(
   raw: unknown,
   scope: CommandScope = {},
 ): Promise<O> {
+  if ((cmd as unknown as OrgCommand).kind === 'org') {
+    // A command already in the new shape, called the former way: its ids join the input.
+    if (!scope.access) throw new Error(`${cmd.action} runs inside an organization`);
+    const input = { ...((raw as object | undefined) ?? {}), ...scope.ids };
+    return run(ctx, cmd as unknown as OrgCommand<z.ZodObject, O>, input, {
+      access: scope.access,
+      ifMatch: scope.ifMatch,
+    });
+  }
   return runCommand<S, O>(
     ctx,
     { action: cmd.action, access: scope.access, input: cmd.input, raw },

@@ -13,7 +13,7 @@ import {
   publishPolicyVersion,
   submitPolicyVersion,
 } from '../policies/commands.js';
-import { approveScope, draftScope } from '../scope/module.js';
+import { approveScope, draftScope } from '../scope/index.js';
 import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
 import { decideControl } from '../soa/module.js';
@@ -71,6 +71,7 @@ export async function seedExample(
     .where('org_id', '=', access.orgId)
     .execute();
   const ownerMember = members.find((m) => m.email === owner.email)!.id;
+  const reviewerMember = members.find((m) => m.email === reviewerEmail)!.id;
 
   const create = (key: string, input: Record<string, unknown>) =>
     execute(me, reg(key).create, input, { access: ownerAccess });
@@ -256,10 +257,10 @@ export async function seedExample(
       ],
       aiRoles: ['provider', 'customer'],
     },
-    { access: ownerAccess },
+    { access: { ...ownerAccess, memberId: ownerMember } },
   );
   await execute(rv, approveScope, undefined, {
-    access: ownerAccess,
+    access: { ...ownerAccess, memberId: reviewerMember },
     ids: { scopeVersionId: scope.id },
   });
 

@@ -17,6 +17,8 @@ export interface ScopeVersion {
   approverMemberId: string | null;
   approvedAt: string | null;
   changeNote: string | null;
+  /** What the signed-in member may do with this version now, as the server decides. */
+  abilities: { edit: boolean; approve: boolean };
   version: number;
   createdAt: string;
 }

@@ -20,7 +20,6 @@ import {
   useMembers,
   type MemberIndex,
 } from '../../lib/lookups';
-import { useSession } from '../auth/session';
 import { AI_ROLES, scopeApi, type Exclusion, type ScopeVersion } from './api';
 
 const FIELDS = ['statement', 'boundaries', 'exclusions', 'aiRoles', 'changeNote'] as const;
@@ -257,7 +256,6 @@ export function ScopePage({ membership }: { membership: Membership }) {
   const scope = useData(`${slug}|scope`, () => scopeApi.get(slug), gen);
   const versions = useData(`${slug}|scope-versions`, () => scopeApi.versions(slug), gen);
   const members = useMembers(slug);
-  const { session } = useSession();
   const { catalog } = useCatalog();
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -268,7 +266,6 @@ export function ScopePage({ membership }: { membership: Membership }) {
   if (scope.error && !scope.data) return <Alert>{scope.error}</Alert>;
   if (!scope.data) return <Loading />;
   const { current, draft } = scope.data;
-  const me = members?.list.find((m) => m.userId === session.user.id)?.id;
   const canDraft = can(membership, 'scope.draft');
 
   const approve = async (v: ScopeVersion) => {
@@ -321,16 +318,16 @@ export function ScopePage({ membership }: { membership: Membership }) {
             than its author.
           </p>
           <ScopeView v={draft} members={members} />
-          {draft.authorMemberId === me && can(membership, 'scope.approve') && (
+          {!draft.abilities.approve && can(membership, 'scope.approve') && (
             <p className="hint">You wrote this draft, so someone else approves it.</p>
           )}
           <div className="actions">
-            {canDraft && (
+            {draft.abilities.edit && (
               <button type="button" className="button" onClick={() => setEditing(true)}>
                 Edit the draft
               </button>
             )}
-            {can(membership, 'scope.approve') && (
+            {draft.abilities.approve && (
               <button
                 type="button"
                 className="button primary"

@@ -1,0 +1,3 @@
+// The AIMS scope (4.3): its one public face.
+export { approveScope, draftScope, editScope } from './commands.js';
+export { scopeRoutes } from './routes.js';

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { commandRoute, defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
+import { page, pageQuery } from '../../kernel/paging.js';
+import { approveScope, draftScope, editScope } from './commands.js';
+import { scopeVersionIn, scopeVersionsPage } from './queries.js';
+import { scopeVersionView, toScopeVersionView } from './schemas.js';
+
+export const scopeRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/scope',
+    operationId: 'scope.get',
+    summary: 'The approved AIMS scope and the open draft, if any',
+    tag: 'scope',
+    auth: 'org',
+    action: 'scope.read',
+    params: orgParam,
+    response: {
+      status: 200,
+      schema: z.object({
+        current: scopeVersionView.nullable(),
+        draft: scopeVersionView.nullable(),
+      }),
+      description: 'The scope.',
+    },
+    async handler({ services, access }) {
+      const db = services.database.db;
+      const current = await scopeVersionIn(db, access.orgId, 'approved');
+      const draft = await scopeVersionIn(db, access.orgId, 'draft');
+      return {
+        body: {
+          current: current ? toScopeVersionView(current, access) : null,
+          draft: draft ? toScopeVersionView(draft, access) : null,
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/scope/versions',
+    operationId: 'scope.versions',
+    summary: 'Every version of the scope, newest first',
+    tag: 'scope',
+    auth: 'org',
+    action: 'scope.read',
+    params: orgParam,
+    query: pageQuery,
+    response: { status: 200, schema: page(scopeVersionView), description: 'A page of versions.' },
+    async handler({ services, access, query }) {
+      const p = await scopeVersionsPage(services.database.db, access.orgId, query);
+      return { body: { ...p, items: p.items.map((r) => toScopeVersionView(r, access)) } };
+    },
+  }),
+  commandRoute({
+    command: draftScope,
+    method: 'POST',
+    url: '/api/v1/orgs/:org/scope/versions',
+    summary: 'Start a new draft of the scope',
+    tag: 'scope',
+    example: {
+      statement: 'The AIMS covers the AI systems the clinical division develops and operates.',
+      exclusions: [{ item: 'Research prototypes', justification: 'Never used on patients.' }],
+      aiRoles: ['provider'],
+    },
+    response: { status: 201, schema: scopeVersionView, description: 'The draft.' },
+    errors: [409],
+    view: (r, { access }) => toScopeVersionView(r, access),
+  }),
+  commandRoute({
+    command: editScope,
+    method: 'PATCH',
+    url: '/api/v1/orgs/:org/scope/versions/:scopeVersionId',
+    operationId: 'scope.edit',
+    summary: 'Edit the open draft of the scope',
+    tag: 'scope',
+    example: { boundaries: 'Clinical division, EU sites.' },
+    ifMatch: true,
+    response: { status: 200, schema: scopeVersionView, description: 'Updated.' },
+    errors: [409],
+    view: (r, { access }) => toScopeVersionView(r, access),
+  }),
+  commandRoute({
+    command: approveScope,
+    method: 'POST',
+    url: '/api/v1/orgs/:org/scope/versions/:scopeVersionId/approve',
+    summary: 'Approve a draft as the scope (not by its author)',
+    tag: 'scope',
+    ifMatch: true,
+    response: { status: 200, schema: scopeVersionView, description: 'Approved.' },
+    errors: [409, 422],
+    view: (r, { access }) => toScopeVersionView(r, access),
+  }),
+];
