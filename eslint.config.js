@@ -52,6 +52,23 @@ export default tseslint.config(
     },
   },
   {
+    // The HTTP layer knows no module: src/app.ts hands it the routes and the authenticator.
+    files: ['src/api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/**'],
+              message: 'api/ imports no module; the composition root is src/app.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // File formats (CSV, XLSX, PDF) are used by modules, the CLI and the web app; they know no
     // register, route or request.
     files: ['src/interop/**'],

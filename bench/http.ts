@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { buildApp } from '../src/api/app.js';
+import { buildApp } from '../src/app.js';
 import { execute, runCommand } from '../src/kernel/commands.js';
 import { newId } from '../src/kernel/ids.js';
 import { createToken } from '../src/modules/orgs/tokens.js';

@@ -1,7 +1,7 @@
 // Writes the OpenAPI document the server serves to openapi.json (`npm run openapi`). The snapshot
 // test fails when the two differ, so a change to the API is always a deliberate, reviewed diff.
 import fs from 'node:fs';
-import { ROUTES } from '../src/api/app.js';
+import { ROUTES } from '../src/app.js';
 import { buildOpenApi } from '../src/api/openapi.js';
 
 const file = new URL('../openapi.json', import.meta.url);

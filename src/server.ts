@@ -4,7 +4,7 @@ import { BlobStore } from './blobs/store.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyStore } from './kernel/keys.js';
-import { AttemptLimiter } from './modules/identity/rate-limit.js';
+import { AttemptLimiter } from './kernel/attempt-limiter.js';
 import type { Services } from './api/route.js';
 
 /** Opens the database (migrating it) and the key store. */

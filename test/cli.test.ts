@@ -8,7 +8,7 @@ import { runCli } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
 import { MIGRATION_NAMES } from '../src/db/migrate.js';
 import { createServices } from '../src/server.js';
-import { buildApp } from '../src/api/app.js';
+import { buildApp } from '../src/app.js';
 import { ApiClient, signIn } from './client.js';
 
 const exec = promisify(execFile);

@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createServices } from '../src/server.js';
-import { buildApp, type AppOptions } from '../src/api/app.js';
+import { buildApp, type AppOptions } from '../src/app.js';
 import type { Services } from '../src/api/route.js';
 
 export type DialectName = 'sqlite' | 'postgres';

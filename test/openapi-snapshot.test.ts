@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../src/api/app.js';
+import { ROUTES } from '../src/app.js';
 import { buildOpenApi } from '../src/api/openapi.js';
 import { openTestApp, type TestApp } from './harness.js';
 

@@ -1,6 +1,6 @@
 import { createConfig, lintFromString, type NormalizedProblem } from '@redocly/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../src/api/app.js';
+import { ROUTES } from '../src/app.js';
 import { PERMISSIONS } from '../src/kernel/permissions.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import {

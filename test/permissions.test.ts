@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../src/api/app.js';
+import { ROUTES } from '../src/app.js';
 import {
   abilities,
   ACTIONS,

@@ -9,7 +9,7 @@ import { AppError } from '../kernel/errors.js';
 import { sha256Hex, uuidSchema } from '../kernel/ids.js';
 import type { KeyStore } from '../kernel/keys.js';
 import { PERMISSIONS, type Action } from '../kernel/permissions.js';
-import type { AttemptLimiter } from '../modules/identity/rate-limit.js';
+import type { AttemptLimiter } from '../kernel/attempt-limiter.js';
 import type { BlobStore } from '../blobs/store.js';
 
 /** What the app holds for its lifetime. */

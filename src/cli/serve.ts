@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { buildApp } from '../api/app.js';
+import { buildApp } from '../app.js';
 import { createServices } from '../server.js';
 
 export async function startServer(config: Config) {

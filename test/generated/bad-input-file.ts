@@ -3,7 +3,7 @@
  * operations) so that each file stays short; this defines one such file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../src/api/app.js';
+import { ROUTES } from '../../src/app.js';
 import { DIALECTS, openTestApp, type TestApp } from '../harness.js';
 import { buildSuiteFixture, type SuiteFixture } from './fixture.js';
 import { KNOWN_BAD_INPUT_BUGS, knownBugTests, knownFor, splitKnown } from './known-bugs.js';

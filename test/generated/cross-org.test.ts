@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../src/api/app.js';
+import { ROUTES } from '../../src/app.js';
 import { DIALECTS, openTestApp, type TestApp } from '../harness.js';
 import { buildSuiteFixture, type SuiteFixture } from './fixture.js';
 import { isOrgOperation, loadOpenApi, operations, type Json } from './openapi-doc.js';

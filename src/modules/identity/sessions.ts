@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../kernel/context.js';
 import type { DB } from '../../db/schema.js';
 import { newId, secret, sha256Hex } from '../../kernel/ids.js';
 
@@ -70,4 +71,29 @@ export async function findApiToken(db: Kysely<DB>, token: string, now: Date) {
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
     return null;
   return { ...row, scopes: JSON.parse(row.scopes) as string[] };
+}
+
+/** How the HTTP server authenticates requests: API tokens and session cookies of this database. */
+export function authenticator(db: Kysely<DB>) {
+  return {
+    sessionCookie: SESSION_COOKIE,
+    async byToken(token: string, now: Date): Promise<Actor | null> {
+      const t = await findApiToken(db, token, now);
+      if (!t) return null;
+      return {
+        kind: 'user',
+        userId: t.userId,
+        email: t.email,
+        via: 'token',
+        tokenId: t.tokenId,
+        scopes: t.scopes,
+      };
+    },
+    async bySession(cookie: string, now: Date) {
+      const s = await findSession(db, cookie, now);
+      if (!s) return null;
+      const actor: Actor = { kind: 'user', userId: s.userId, email: s.email, via: 'session' };
+      return { actor, csrfToken: s.csrf_token };
+    },
+  };
 }

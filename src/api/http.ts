@@ -8,53 +8,11 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { AppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
-import { findApiToken, findSession, SESSION_COOKIE } from '../modules/identity/sessions.js';
-import { identityRoutes } from '../modules/identity/routes.js';
-import { orgRoutes } from '../modules/orgs/routes.js';
-import { ledgerRoutes } from '../modules/ledger/routes.js';
-import { registerRoutes } from '../modules/registers/routes.js';
-import { lifecycleRoutes } from '../modules/registers/lifecycle.js';
-import { registerViewRoutes } from '../modules/registers/views.js';
-import { policyRoutes } from '../modules/policies/routes.js';
-import { concernRoutes } from '../modules/concerns/routes.js';
-import { scopeRoutes } from '../modules/scope/index.js';
-import { documentRoutes } from '../modules/documents/module.js';
-import { importRoutes } from '../modules/registers/import-routes.js';
-import { riskRoutes } from '../modules/risks/routes.js';
-import { aiActRoutes } from '../modules/aiact/routes.js';
-import { impactRoutes } from '../modules/impact/module.js';
-import { planningRoutes } from '../modules/planning/module.js';
-import { soaRoutes } from '../modules/soa/module.js';
-import { evidenceRoutes } from '../modules/evidence/module.js';
-import { readinessRoutes } from '../modules/readiness/routes.js';
-import { catalogRoutes } from '../modules/catalog/routes.js';
 import multipart from '@fastify/multipart';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
-
-/** Every route of the API, in one list: the OpenAPI document and the generated suites use it. */
-export const ROUTES: RouteSpec[] = [
-  ...identityRoutes,
-  ...orgRoutes,
-  ...ledgerRoutes,
-  ...registerViewRoutes,
-  ...registerRoutes,
-  ...lifecycleRoutes,
-  ...policyRoutes,
-  ...concernRoutes,
-  ...scopeRoutes,
-  ...documentRoutes,
-  ...importRoutes,
-  ...riskRoutes,
-  ...aiActRoutes,
-  ...impactRoutes,
-  ...planningRoutes,
-  ...soaRoutes,
-  ...evidenceRoutes,
-  ...readinessRoutes,
-  ...catalogRoutes,
-];
+import type { Actor } from '../kernel/context.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -62,15 +20,30 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../web/dist');
 const require = createRequire(import.meta.url);
 
-export interface AppOptions {
-  logLevel?: string;
-  /** Extra routes (tests use this to show the generated suites catch a broken route). */
-  extraRoutes?: RouteSpec[];
+/**
+ * How a request proves who it is, supplied by the identity module: a bearer API token, or the
+ * session cookie (with the CSRF token unsafe requests must echo).
+ */
+export interface Authenticator {
+  sessionCookie: string;
+  byToken(token: string, now: Date): Promise<Actor | null>;
+  bySession(cookie: string, now: Date): Promise<{ actor: Actor; csrfToken: string } | null>;
 }
 
-export async function buildApp(
+export interface HttpOptions {
+  logLevel?: string;
+  routes: RouteSpec[];
+  auth: Authenticator;
+}
+
+/**
+ * The HTTP server: problem+json errors, security headers, body parsers, authentication, the
+ * routes (as data), the OpenAPI document and its viewer, and the web app. It knows no module:
+ * the composition root (src/app.ts) hands it the routes and the authenticator.
+ */
+export async function buildHttpApp(
   services: Services,
-  opts: AppOptions = {},
+  opts: HttpOptions,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: opts.logLevel ?? services.config.logLevel },
@@ -102,7 +75,7 @@ export async function buildApp(
       );
     },
   });
-  const routes = [...ROUTES, ...(opts.extraRoutes ?? [])];
+  const { routes } = opts;
 
   app.removeContentTypeParser('text/plain');
   // Import files: only routes that declare these types accept them (the route wrapper answers 415 elsewhere).
@@ -172,25 +145,18 @@ export async function buildApp(
     const now = services.now();
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
-      const t = m ? await findApiToken(services.database.db, m[1]!, now) : null;
-      if (!t)
+      const actor = m ? await opts.auth.byToken(m[1]!, now) : null;
+      if (!actor)
         throw new AppError('UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
-      req.actor = {
-        kind: 'user',
-        userId: t.userId,
-        email: t.email,
-        via: 'token',
-        tokenId: t.tokenId,
-        scopes: t.scopes,
-      };
+      req.actor = actor;
       return;
     }
-    const cookieToken = req.cookies[SESSION_COOKIE];
+    const cookieToken = req.cookies[opts.auth.sessionCookie];
     if (cookieToken) {
-      const s = await findSession(services.database.db, cookieToken, now);
+      const s = await opts.auth.bySession(cookieToken, now);
       if (s) {
-        req.actor = { kind: 'user', userId: s.userId, email: s.email, via: 'session' };
-        req.csrfToken = s.csrf_token;
+        req.actor = s.actor;
+        req.csrfToken = s.csrfToken;
       }
     }
   });
