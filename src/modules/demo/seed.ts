@@ -72,9 +72,12 @@ export async function seedExample(
     .execute();
   const ownerMember = members.find((m) => m.email === owner.email)!.id;
   const reviewerMember = members.find((m) => m.email === reviewerEmail)!.id;
+  // Each actor acts as the member they are: authors and approvers are recorded as such.
+  const meAccess: OrgAccess = { ...ownerAccess, memberId: ownerMember };
+  const rvAccess: OrgAccess = { ...ownerAccess, role: 'manager', memberId: reviewerMember };
 
   const create = (key: string, input: Record<string, unknown>) =>
-    execute(me, reg(key).create, input, { access: ownerAccess });
+    execute(me, reg(key).create, input, { access: meAccess });
   for (const c of [
     {
       title: 'Shortage of ML engineers with clinical knowledge',
@@ -124,7 +127,7 @@ export async function seedExample(
         me,
         transitionAiSystem,
         { toStage: to, reason: 'Example history' },
-        { access: ownerAccess, ids: { id: s.id } },
+        { access: meAccess, ids: { id: s.id } },
       );
     systems[name] = s.id;
     return s.id;
@@ -257,10 +260,10 @@ export async function seedExample(
       ],
       aiRoles: ['provider', 'customer'],
     },
-    { access: { ...ownerAccess, memberId: ownerMember } },
+    { access: meAccess },
   );
   await execute(rv, approveScope, undefined, {
-    access: { ...ownerAccess, memberId: reviewerMember },
+    access: rvAccess,
     ids: { scopeVersionId: scope.id },
   });
 
@@ -274,17 +277,17 @@ export async function seedExample(
       content:
         '# AI policy\n\nWe develop and use AI systems only where they serve people well, with human oversight, clear accountability and continual improvement.',
     },
-    { access: ownerAccess },
+    { access: meAccess },
   );
   const ids = { policyId: policy.id, versionId: version.id };
-  await execute(me, submitPolicyVersion, undefined, { access: ownerAccess, ids });
-  await execute(rv, approvePolicyVersion, undefined, { access: ownerAccess, ids });
-  await execute(rv, publishPolicyVersion, undefined, { access: ownerAccess, ids });
+  await execute(me, submitPolicyVersion, undefined, { access: meAccess, ids });
+  await execute(rv, approvePolicyVersion, undefined, { access: rvAccess, ids });
+  await execute(rv, publishPolicyVersion, undefined, { access: rvAccess, ids });
   await execute(
     me,
     acknowledgePolicy,
     { versionId: version.id },
-    { access: ownerAccess, ids: { policyId: policy.id } },
+    { access: meAccess, ids: { policyId: policy.id } },
   );
 
   const r1 = await execute(
@@ -303,13 +306,13 @@ export async function seedExample(
       residualImpact: 4,
       reviewDate: '2027-03-01',
     },
-    { access: ownerAccess },
+    { access: meAccess },
   );
   await execute(
     me,
     addTreatment,
     { title: 'Age-stratified validation before every release', dueDate: '2027-01-31' },
-    { access: ownerAccess, ids: { riskId: r1.id } },
+    { access: meAccess, ids: { riskId: r1.id } },
   );
   const r2 = await execute(
     me,
@@ -324,13 +327,13 @@ export async function seedExample(
       residualLikelihood: 3,
       residualImpact: 4,
     },
-    { access: ownerAccess },
+    { access: meAccess },
   );
   await execute(
     rv,
     acceptRisk,
     { justification: 'Monthly drift monitoring with a manual fallback.', expiresOn: '2027-06-30' },
-    { access: ownerAccess, ids: { riskId: r2.id } },
+    { access: rvAccess, ids: { riskId: r2.id } },
   );
   await execute(
     me,
@@ -343,7 +346,7 @@ export async function seedExample(
       treatment: 'modify',
       controlIds: ['A.8.2'],
     },
-    { access: ownerAccess },
+    { access: meAccess },
   );
 
   const ia = await execute(
@@ -355,7 +358,7 @@ export async function seedExample(
       dpiaReference: 'DPIA-2026-04',
       reviewCycleMonths: 12,
     },
-    { access: ownerAccess },
+    { access: meAccess },
   );
   await execute(
     me,
@@ -370,10 +373,10 @@ export async function seedExample(
       riskIds: [r1.id],
       controlIds: ['A.7.4'],
     },
-    { access: ownerAccess, ids: { assessmentId: ia.id } },
+    { access: meAccess, ids: { assessmentId: ia.id } },
   );
   await execute(rv, approveAssessment, undefined, {
-    access: ownerAccess,
+    access: rvAccess,
     ids: { assessmentId: ia.id },
   });
 
@@ -395,9 +398,9 @@ export async function seedExample(
       generalPurposeModel: false,
       systemicRisk: false,
     },
-    { access: ownerAccess, ...triage },
+    { access: meAccess, ...triage },
   );
-  await execute(rv, confirmTier, undefined, { access: ownerAccess, ...triage });
+  await execute(rv, confirmTier, undefined, { access: rvAccess, ...triage });
 
   const excluded = new Set(['A.10.4']);
   for (const id of ANNEX_A_CONTROL_IDS) {
@@ -410,7 +413,7 @@ export async function seedExample(
             ? 'implemented'
             : 'partial',
         };
-    await execute(me, decideControl, input, { access: ownerAccess, ids: { controlId: id } });
+    await execute(me, decideControl, input, { access: meAccess, ids: { controlId: id } });
   }
   const ev = await execute(
     me,
@@ -421,26 +424,26 @@ export async function seedExample(
       url: 'https://intranet.example.org/ai/triage/validation-2026',
       validUntil: '2027-06-30',
     },
-    { access: ownerAccess },
+    { access: meAccess },
   );
   for (const c of ['A.6.2.4', 'A.7.4'])
     await execute(
       me,
       linkEvidence,
       { targetType: 'control', targetId: c },
-      { access: ownerAccess, ids: { evidenceId: ev.id } },
+      { access: meAccess, ids: { evidenceId: ev.id } },
     );
   const pol = await execute(
     me,
     createLinkEvidence,
     { kind: 'record', title: 'Published AI policy', recordType: 'policies', recordId: policy.id },
-    { access: ownerAccess },
+    { access: meAccess },
   );
   await execute(
     me,
     linkEvidence,
     { targetType: 'control', targetId: 'A.2.2' },
-    { access: ownerAccess, ids: { evidenceId: pol.id } },
+    { access: meAccess, ids: { evidenceId: pol.id } },
   );
 
   const obj = await execute(
@@ -455,13 +458,13 @@ export async function seedExample(
       frequency: 'monthly',
       aiSystemIds: [systems['Triage assistant']],
     },
-    { access: ownerAccess },
+    { access: meAccess },
   );
   await execute(
     me,
     recordMeasurement,
     { measuredOn: now.slice(0, 10), value: 1.6, note: 'Monthly validation run' },
-    { access: ownerAccess, ids: { objectiveId: obj.id } },
+    { access: meAccess, ids: { objectiveId: obj.id } },
   );
   return { systems: Object.keys(systems).length };
 }
