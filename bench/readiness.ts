@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ANNEX_A_CONTROL_IDS } from '../src/catalog/index.js';
 import { newId } from '../src/kernel/ids.js';
-import { evaluate } from '../src/modules/readiness/engine.js';
-import { ASSESSABLE } from '../src/modules/readiness/routes.js';
+import { evaluate } from '../src/modules/readiness/index.js';
+import { ASSESSABLE } from '../src/modules/readiness/index.js';
 import { createBenchOrg, type BenchStore } from './store.js';
 
 export interface ReadinessFigure {

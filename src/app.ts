@@ -24,7 +24,7 @@ import { impactRoutes } from './modules/impact/module.js';
 import { planningRoutes } from './modules/planning/module.js';
 import { soaRoutes } from './modules/soa/module.js';
 import { evidenceRoutes } from './modules/evidence/module.js';
-import { readinessRoutes } from './modules/readiness/routes.js';
+import { readinessRoutes } from './modules/readiness/index.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 
 /** Every route of the API, in one list. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIREMENTS } from '../src/catalog/index.js';
-import { RULES } from '../src/modules/readiness/engine.js';
+import { RULES } from '../src/modules/readiness/index.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { createOrgFixture, type OrgFixture } from './client.js';
 

@@ -1,14 +1,18 @@
-import fs from 'node:fs';
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { decodeJson, type Json } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { ANNEXES } from '../../catalog/index.js';
+import { RULES, type Check, type CheckOf } from './rules.js';
+import * as Q from './queries.js';
+
+export { RULES } from './rules.js';
 
 /**
  * The readiness engine: each assessable requirement (clause leaves and Annex A controls) is
- * evaluated by the rules in rules.json against the organization's records. A result is met,
- * partial, missing or not_applicable, with reasons that name the records (or what is absent).
- * Every check is one aggregate query, so the cost grows with the number of rules, not records.
+ * evaluated by the rules in rules.json against the organization's records (read through the
+ * read model in queries.ts). A result is met, partial, missing or not_applicable, with reasons
+ * that name the records (or what is absent). Every check is one aggregate or bounded query, so
+ * the cost grows with the number of rules, not records.
  */
 export type Status = 'met' | 'partial' | 'missing' | 'not_applicable';
 
@@ -29,19 +33,10 @@ export interface RequirementResult {
   reasons: Reason[];
 }
 
-type Check = Record<string, any> & { check: string; label: string };
-interface Rules {
-  clauses: Record<string, Check[]>;
-  controls: Check[];
-}
-export const RULES: Rules = JSON.parse(
-  fs.readFileSync(new URL('./rules.json', import.meta.url), 'utf8'),
-) as Rules;
-
 type Db = Kysely<DB>;
 const REFS = 10;
 const R = (
-  check: Check,
+  check: { label: string },
   status: Reason['status'],
   detail: string,
   refs: Reason['refs'] = [],
@@ -54,48 +49,35 @@ interface Facts {
   members: number;
 }
 
-async function count(
+type CheckFn<K extends Check['check']> = (
   db: Db,
-  table: string,
   orgId: string,
-  where: Record<string, unknown> = {},
-  notNull?: string,
-) {
-  let q = (db as any)
-    .selectFrom(table)
-    .select((eb: any) => eb.fn.countAll().as('n'))
-    .where('org_id', '=', orgId);
-  for (const [k, v] of Object.entries(where)) q = q.where(k, '=', v);
-  if (notNull) q = q.where(notNull, 'is not', null);
-  return Number((await q.executeTakeFirst()).n);
-}
+  c: CheckOf<K>,
+  f: Facts,
+) => Promise<Reason>;
 
-async function someIds(db: Db, table: string, orgId: string, where: Record<string, unknown> = {}) {
-  let q = (db as any).selectFrom(table).select('id').where('org_id', '=', orgId);
-  for (const [k, v] of Object.entries(where)) q = q.where(k, '=', v);
-  return ((await q.limit(REFS).execute()) as { id: string }[]).map((r) => r.id);
-}
-
-const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Promise<Reason>> = {
+const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   async exists(db, orgId, c) {
-    const n = await count(db, c.table, orgId, c.where, c.where_not_null);
-    const refs = n
-      ? (await someIds(db, c.table, orgId, c.where)).map((id) => ({ type: c.table, id }))
-      : [];
+    const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)
       return R(c, c.weight === 'partial_only' ? 'partial' : 'missing', `No ${c.label} recorded.`);
-    return R(c, 'met', `${n} ${c.label} recorded.`, refs);
+    const ids = await Q.sampleIds(db, c.table, orgId, REFS, c.where);
+    return R(
+      c,
+      'met',
+      `${n} ${c.label} recorded.`,
+      ids.map((id) => ({ type: c.table, id })),
+    );
   },
   async each_system(db, orgId, c, f) {
     if (f.systems.length === 0)
       return R(c, 'missing', 'No AI systems in the inventory (retired ones do not count).');
-    let q = (db as any).selectFrom(c.table).select(c.column).where('org_id', '=', orgId);
-    for (const [k, v] of Object.entries(c.where ?? {})) q = q.where(k, '=', v);
-    if (c.where_not_null) q = q.where(c.where_not_null, 'is not', null);
     const covered = new Set<string>();
-    for (const r of (await q.execute()) as Record<string, string>[]) {
-      if (c.json) for (const id of JSON.parse(r[c.column] ?? '[]') as string[]) covered.add(id);
-      else covered.add(r[c.column]!);
+    for (const v of await Q.columnValues(db, c.table, c.column, orgId, c.where, c.where_not_null)) {
+      if (v === null) continue;
+      // A JSON column of the rules holds a list of AI system ids.
+      if (c.json) for (const id of decodeJson(String(v) as Json<string[]>)) covered.add(id);
+      else covered.add(String(v));
     }
     const lacking = f.systems.filter((s) => !covered.has(s));
     if (lacking.length === 0)
@@ -113,10 +95,10 @@ const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Prom
     );
   },
   async scope_approved(db, orgId, c) {
-    const ids = await someIds(db, 'scope_versions', orgId, { status: 'approved' });
+    const ids = await Q.sampleIds(db, 'scope_versions', orgId, 1, { status: 'approved' });
     if (ids.length)
       return R(c, 'met', 'The scope is approved.', [{ type: 'scope_versions', id: ids[0]! }]);
-    const draft = await someIds(db, 'scope_versions', orgId, { status: 'draft' });
+    const draft = await Q.sampleIds(db, 'scope_versions', orgId, 1, { status: 'draft' });
     return draft.length
       ? R(c, 'partial', 'A scope is drafted but not approved.', [
           { type: 'scope_versions', id: draft[0]! },
@@ -124,30 +106,23 @@ const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Prom
       : R(c, 'missing', 'No scope statement.');
   },
   async soa_approved(db, orgId, c) {
-    const ids = await someIds(db, 'soa_versions', orgId, { status: 'approved' });
+    const ids = await Q.sampleIds(db, 'soa_versions', orgId, 1, { status: 'approved' });
     if (ids.length)
       return R(c, 'met', 'The Statement of Applicability is approved.', [
         { type: 'soa_versions', id: ids[0]! },
       ]);
-    const n = await count(db, 'soa_entries', orgId);
+    const n = await Q.countRows(db, 'soa_entries', orgId);
     return n
       ? R(c, 'partial', `${n} controls decided, no approved version yet.`)
       : R(c, 'missing', 'No Statement of Applicability.');
   },
   async policy_published(db, orgId, c, f) {
-    const p = await (db as any)
-      .selectFrom('policies')
-      .select(['id', 'next_review_date'])
-      .where('org_id', '=', orgId)
-      .where('kind', '=', c.kind)
-      .where('current_version_id', 'is not', null)
-      .orderBy('next_review_date', 'desc')
-      .executeTakeFirst();
+    const p = await Q.publishedPolicy(db, orgId, c.kind);
     if (!p) {
-      const any = await someIds(db, 'policies', orgId, { kind: c.kind });
-      return any.length
+      const some = await Q.sampleIds(db, 'policies', orgId, 1, { kind: c.kind });
+      return some.length
         ? R(c, 'partial', 'The AI policy exists but no version is published.', [
-            { type: 'policies', id: any[0]! },
+            { type: 'policies', id: some[0]! },
           ])
         : R(c, 'missing', 'No AI policy.');
     }
@@ -163,79 +138,40 @@ const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Prom
     ]);
   },
   async risks_treated(db, orgId, c) {
-    const assessed = await count(db, 'risks', orgId, {}, 'inherent_level');
+    const assessed = await Q.countRows(db, 'risks', orgId, {}, 'inherent_level');
     if (!assessed) return R(c, 'missing', 'No assessed risks.');
-    const untreated = await (db as any)
-      .selectFrom('risks')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('inherent_level', 'is not', null)
-      .where('treatment', 'is', null)
-      .where('status', '<>', 'closed')
-      .limit(1000)
-      .execute();
+    const untreated = await Q.untreatedRiskIds(db, orgId, 1000);
     if (!untreated.length) return R(c, 'met', `All ${assessed} assessed risks have a treatment.`);
     return R(
       c,
       'partial',
       `${untreated.length} of ${assessed} assessed risks have no treatment option.`,
-      untreated.map((r: { id: string }) => ({ type: 'risks', id: r.id })),
+      untreated.map((id) => ({ type: 'risks', id })),
     );
   },
   async acceptances_valid(db, orgId, c, f) {
-    const lapsed = await (db as any)
-      .selectFrom('risks as r')
-      .innerJoin('risk_acceptances as a', 'a.risk_id', 'r.id')
-      .select('r.id')
-      .where('r.org_id', '=', orgId)
-      .where('r.status', '=', 'accepted')
-      .groupBy('r.id')
-      .having(sql`max(a.expires_on)`, '<', f.today)
-      .limit(REFS)
-      .execute();
+    const lapsed = await Q.lapsedAcceptanceRiskIds(db, orgId, f.today, REFS);
     if (lapsed.length)
       return R(
         c,
         'partial',
         `${lapsed.length} risk acceptance(s) have expired.`,
-        lapsed.map((r: { id: string }) => ({ type: 'risks', id: r.id })),
+        lapsed.map((id) => ({ type: 'risks', id })),
       );
     return R(c, 'met', 'No expired risk acceptances.');
   },
   async impact_current(db, orgId, c, f) {
     if (f.systems.length === 0) return R(c, 'missing', 'No AI systems in the inventory.');
-    const approved = await (db as any)
-      .selectFrom('impact_assessments')
-      .select(['id', 'ai_system_id', 'approved_at', 'next_due_date'])
-      .where('org_id', '=', orgId)
-      .where('status', '=', 'approved')
-      .execute();
-    const moved = new Map<string, string>(
-      (
-        (await (db as any)
-          .selectFrom('ai_system_transitions')
-          .select(['ai_system_id', (eb: any) => eb.fn.max('created_at').as('at')])
-          .where('org_id', '=', orgId)
-          .groupBy('ai_system_id')
-          .execute()) as Record<string, string>[]
-      ).map((r) => [r.ai_system_id!, r.at!]),
-    );
-    const models = new Map<string, string>(
-      (
-        (await (db as any)
-          .selectFrom('ai_models')
-          .select(['ai_system_id', (eb: any) => eb.fn.max('created_at').as('at')])
-          .where('org_id', '=', orgId)
-          .groupBy('ai_system_id')
-          .execute()) as Record<string, string>[]
-      ).map((r) => [r.ai_system_id!, r.at!]),
-    );
+    const approved = await Q.approvedAssessments(db, orgId);
+    const moved = await Q.lastChangeOfSystems(db, orgId, 'ai_system_transitions');
+    const models = await Q.lastChangeOfSystems(db, orgId, 'ai_models');
     const current = new Map<string, boolean>();
     for (const a of approved) {
+      const at = a.approved_at ?? '';
       const stale =
-        (a.next_due_date && a.next_due_date < f.today) ||
-        (moved.get(a.ai_system_id) ?? '') > a.approved_at ||
-        (models.get(a.ai_system_id) ?? '') > a.approved_at;
+        (a.next_due_date !== null && a.next_due_date < f.today) ||
+        (moved.get(a.ai_system_id) ?? '') > at ||
+        (models.get(a.ai_system_id) ?? '') > at;
       current.set(a.ai_system_id, !stale || current.get(a.ai_system_id) === true);
     }
     const none = f.systems.filter((s) => !current.has(s));
@@ -254,40 +190,28 @@ const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Prom
       [...none, ...due].map((id) => ({ type: 'ai_systems', id })),
     );
   },
-  async objectives(db, orgId, c, f) {
-    const objs = await (db as any)
-      .selectFrom('objectives')
-      .select(['id', 'direction', 'target'])
-      .where('org_id', '=', orgId)
-      .execute();
+  async objectives(db, orgId, c) {
+    const objs = await Q.objectiveTargets(db, orgId);
     if (!objs.length) return R(c, 'missing', 'No AI objectives.');
-    const latest = await (db as any)
-      .selectFrom('objective_measurements as m')
-      .select(['m.objective_id', 'm.value', 'm.measured_on', 'm.id'])
-      .where('m.org_id', '=', orgId)
-      .orderBy('m.measured_on')
-      .orderBy('m.id')
-      .execute();
-    const last = new Map<string, Record<string, string>>();
-    for (const m of latest) last.set(m.objective_id, m);
-    const off = objs.filter((o: Record<string, string>) => {
-      const m = last.get(o.id!);
+    const last = new Map<string, { value: string }>();
+    for (const m of await Q.measurementsInOrder(db, orgId)) last.set(m.objective_id, m);
+    const off = objs.filter((o) => {
+      const m = last.get(o.id);
       if (!m) return true;
       return o.direction === 'at_least'
         ? Number(m.value) < Number(o.target)
         : Number(m.value) > Number(o.target);
     });
-    void f;
     if (!off.length) return R(c, 'met', `All ${objs.length} objectives are measured and on track.`);
     return R(
       c,
       'partial',
       `${off.length} of ${objs.length} objectives are unmeasured or off track.`,
-      off.map((o: { id: string }) => ({ type: 'objectives', id: o.id })),
+      off.map((o) => ({ type: 'objectives', id: o.id })),
     );
   },
   async changes_decided(db, orgId, c) {
-    const open = await someIds(db, 'aims_changes', orgId, { status: 'proposed' });
+    const open = await Q.sampleIds(db, 'aims_changes', orgId, REFS, { status: 'proposed' });
     if (open.length)
       return R(
         c,
@@ -295,7 +219,7 @@ const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Prom
         'Some planned changes wait for a decision.',
         open.map((id) => ({ type: 'aims_changes', id })),
       );
-    if ((await count(db, 'aims_changes', orgId)) === 0)
+    if ((await Q.countRows(db, 'aims_changes', orgId)) === 0)
       return R(
         c,
         'partial',
@@ -304,60 +228,27 @@ const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Prom
     return R(c, 'met', 'Every planned change has been decided.');
   },
   async competence_gaps(db, orgId, c, f) {
-    const comps = await (db as any)
-      .selectFrom('competences')
-      .select(['id', 'aims_role'])
-      .where('org_id', '=', orgId)
-      .execute();
+    const comps = await Q.requiredCompetences(db, orgId);
     if (!comps.length) return R(c, 'missing', 'No required competences defined.');
-    const members = await (db as any)
-      .selectFrom('memberships')
-      .select(['id', 'role'])
-      .where('org_id', '=', orgId)
-      .execute();
-    const valid = await (db as any)
-      .selectFrom('training_records')
-      .select(['member_id', 'competence_id'])
-      .where('org_id', '=', orgId)
-      .where('completed_on', '<=', f.today)
-      .where((eb: any) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', f.today)]))
-      .execute();
+    const members = await Q.memberRoles(db, orgId);
     const have = new Set(
-      valid.map((v: Record<string, string>) => `${v.member_id}|${v.competence_id}`),
+      (await Q.validTrainings(db, orgId, f.today)).map((v) => `${v.member_id}|${v.competence_id}`),
     );
-    const gaps = members.filter((m: Record<string, string>) =>
-      comps.some(
-        (k: Record<string, string>) => k.aims_role === m.role && !have.has(`${m.id}|${k.id}`),
-      ),
+    const gaps = members.filter((m) =>
+      comps.some((k) => k.aims_role === m.role && !have.has(`${m.id}|${k.id}`)),
     );
     if (!gaps.length) return R(c, 'met', 'Every member holds the competences their role requires.');
     return R(
       c,
       'partial',
       `${gaps.length} members miss a required competence.`,
-      gaps.map((m: { id: string }) => ({ type: 'memberships', id: m.id })),
+      gaps.map((m) => ({ type: 'memberships', id: m.id })),
     );
   },
   async acknowledged(db, orgId, c, f) {
-    const p = await (db as any)
-      .selectFrom('policies')
-      .select(['id', 'current_version_id'])
-      .where('org_id', '=', orgId)
-      .where('kind', '=', 'ai_policy')
-      .where('current_version_id', 'is not', null)
-      .executeTakeFirst();
-    if (!p) return R(c, 'missing', 'No published AI policy to acknowledge.');
-    const n = Number(
-      (
-        await (db as any)
-          .selectFrom('policy_acknowledgements as a')
-          .innerJoin('memberships as m', 'm.id', 'a.member_id')
-          .select((eb: any) => eb.fn.countAll().as('n'))
-          .where('a.org_id', '=', orgId)
-          .where('a.policy_version_id', '=', p.current_version_id)
-          .executeTakeFirst()
-      ).n,
-    );
+    const p = await Q.publishedPolicy(db, orgId, 'ai_policy');
+    if (!p?.current_version_id) return R(c, 'missing', 'No published AI policy to acknowledge.');
+    const n = await Q.acknowledgementsOf(db, orgId, p.current_version_id);
     const share = f.members ? n / f.members : 0;
     const detail = `${n} of ${f.members} members acknowledged the published AI policy.`;
     return R(c, share >= c.threshold ? 'met' : n ? 'partial' : 'missing', detail, [
@@ -365,26 +256,27 @@ const CHECKS: Record<string, (db: Db, orgId: string, c: Check, f: Facts) => Prom
     ]);
   },
   async concerns_closed(db, orgId, c) {
-    const open = await (db as any)
-      .selectFrom('concerns')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('status', 'in', ['received', 'triage'])
-      .limit(REFS)
-      .execute();
+    const open = await Q.openConcernIds(db, orgId, REFS);
     if (open.length)
       return R(
         c,
         'partial',
         'Some concerns wait for triage.',
-        open.map((r: { id: string }) => ({ type: 'concerns', id: r.id })),
+        open.map((id) => ({ type: 'concerns', id })),
       );
     return R(c, 'met', 'Every concern is being handled or closed.');
   },
   async not_recorded(_db, _orgId, c) {
     return R(c, 'missing', `aims holds no records of ${c.label} yet.`);
   },
+  async control(_db, _orgId, c) {
+    // Controls are evaluated from the SoA and evidence in evaluate(), not as a clause check.
+    return R(c, 'missing', 'Evaluated per control.');
+  },
 };
+
+const runCheck = (db: Db, orgId: string, c: Check, f: Facts): Promise<Reason> =>
+  (CHECKS[c.check] as CheckFn<Check['check']>)(db, orgId, c, f);
 
 /** Met when every check is met, missing when none gives anything, partial in between. */
 const combine = (reasons: Reason[]): Status =>
@@ -408,44 +300,12 @@ export async function evaluate(
   requirements: Requirement[],
   today: string,
 ): Promise<RequirementResult[]> {
-  const systems = (
-    (await (db as any)
-      .selectFrom('ai_systems')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('lifecycle_stage', '<>', 'retirement')
-      .execute()) as { id: string }[]
-  ).map((r) => r.id);
-  const members = await count(db, 'memberships', orgId);
+  const systems = await Q.activeSystemIds(db, orgId);
+  const members = await Q.countRows(db, 'memberships', orgId);
   const facts: Facts = { today, systems, members };
   // Controls: the SoA decision, the implementation status and valid evidence, in two queries.
-  const entries = new Map<string, Record<string, any>>(
-    (
-      (await (db as any)
-        .selectFrom('soa_entries')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .execute()) as Record<string, any>[]
-    ).map((e) => [e.control_id, e]),
-  );
-  const evidence = new Map<string, { valid: number; total: number; sample: string }>();
-  const ev = await (db as any)
-    .selectFrom('evidence_links as l')
-    .innerJoin('evidence as e', 'e.id', 'l.evidence_id')
-    .select([
-      'l.target_id',
-      sql<number>`sum(case when e.valid_until is null or e.valid_until >= ${today} then 1 else 0 end)`.as(
-        'valid',
-      ),
-      (eb: any) => eb.fn.countAll().as('total'),
-      (eb: any) => eb.fn.max('e.id').as('sample'),
-    ])
-    .where('l.org_id', '=', orgId)
-    .where('l.target_type', '=', 'control')
-    .groupBy('l.target_id')
-    .execute();
-  for (const r of ev)
-    evidence.set(r.target_id, { valid: Number(r.valid), total: Number(r.total), sample: r.sample });
+  const entries = new Map((await Q.soaEntries(db, orgId)).map((e) => [e.control_id, e]));
+  const evidence = await Q.controlEvidence(db, orgId, today);
 
   // The same check serves several requirements (6.1.2 and 8.2, for one): each runs once, and
   // the distinct checks run together (in parallel on PostgreSQL's pool).
@@ -453,7 +313,7 @@ export async function evaluate(
   const run = (c: Check) => {
     const key = JSON.stringify(c);
     let p = memo.get(key);
-    if (!p) memo.set(key, (p = CHECKS[c.check]!(db, orgId, c, facts)));
+    if (!p) memo.set(key, (p = runCheck(db, orgId, c, facts)));
     return p;
   };
   const clauseReasons = new Map<string, Promise<Reason[]>>();

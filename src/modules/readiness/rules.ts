@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { TABLES, type TableName } from '../../db/tables.js';
+
+/**
+ * The readiness rules (rules.json) as data, validated when the module loads: every check names
+ * a known kind, and every table and column it names exists in the schema (and belongs to an
+ * organization), so a renamed column fails at start-up and in the tests, never in a query.
+ */
+const orgTables = (Object.keys(TABLES) as TableName[]).filter(
+  (t) => 'org_id' in TABLES[t].columns && 'id' in TABLES[t].columns,
+);
+const label = z.string().min(1);
+const table = z.enum(orgTables as [TableName, ...TableName[]]);
+const where = z.record(z.string(), z.union([z.string(), z.number()]));
+
+const check = z.discriminatedUnion('check', [
+  z
+    .object({
+      check: z.literal('exists'),
+      label,
+      table,
+      where: where.optional(),
+      where_not_null: z.string().optional(),
+      weight: z.literal('partial_only').optional(),
+    })
+    .strict(),
+  z
+    .object({
+      check: z.literal('each_system'),
+      label,
+      table,
+      column: z.string(),
+      json: z.boolean().optional(),
+      where: where.optional(),
+      where_not_null: z.string().optional(),
+    })
+    .strict(),
+  z.object({ check: z.literal('policy_published'), label, kind: z.string() }).strict(),
+  z
+    .object({ check: z.literal('acknowledged'), label, threshold: z.number().min(0).max(1) })
+    .strict(),
+  ...(
+    [
+      'scope_approved',
+      'soa_approved',
+      'risks_treated',
+      'acceptances_valid',
+      'impact_current',
+      'objectives',
+      'changes_decided',
+      'competence_gaps',
+      'concerns_closed',
+      'not_recorded',
+      'control',
+    ] as const
+  ).map((name) => z.object({ check: z.literal(name), label }).strict()),
+]);
+
+export type Check = z.infer<typeof check>;
+/** The rule of one kind of check (the simple kinds share one shape). */
+export type CheckOf<K extends Check['check']> = Check extends infer C
+  ? C extends { check: infer D }
+    ? K extends D
+      ? C & { check: K }
+      : never
+    : never
+  : never;
+
+const rules = z
+  .object({ clauses: z.record(z.string(), z.array(check)), controls: z.array(check).min(1) })
+  .superRefine((r, ctx) => {
+    const all = [...Object.values(r.clauses).flat(), ...r.controls];
+    for (const c of all) {
+      if (c.check !== 'exists' && c.check !== 'each_system') continue;
+      const columns = TABLES[c.table].columns;
+      const named = [
+        ...Object.keys(c.where ?? {}),
+        ...(c.where_not_null ? [c.where_not_null] : []),
+        ...(c.check === 'each_system' ? [c.column] : []),
+      ];
+      for (const col of named)
+        if (!(col in columns))
+          ctx.addIssue({ code: 'custom', message: `${c.label}: ${c.table} has no column ${col}` });
+    }
+  });
+
+export type Rules = z.infer<typeof rules>;
+
+/** Parses rules from JSON text; throws naming every problem. */
+export function parseRules(text: string): Rules {
+  return rules.parse(JSON.parse(text));
+}
+
+export const RULES: Rules = parseRules(
+  fs.readFileSync(new URL('./rules.json', import.meta.url), 'utf8'),
+);
