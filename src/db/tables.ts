@@ -62,8 +62,7 @@ export const integer = () => new Column<number>('integer');
 /** JSON kept as text; read and written only through decodeJson / encodeJson (./json.ts). */
 export const json = <T>() => new Column<Json<T>>('text', false, true, true);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest column, for constraints
-type Columns = Record<string, Column<any>>;
+type Columns = Record<string, Column<unknown>>;
 
 export interface TableSpec<C extends Columns = Columns, L extends boolean = boolean> {
   columns: C;
