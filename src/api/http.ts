@@ -10,7 +10,8 @@ import { AppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import multipart from '@fastify/multipart';
 import { buildOpenApi } from './openapi.js';
-import { errorHandler, sendProblem } from './problem.js';
+import { errorHandler, rawProblem, sendProblem } from './problem.js';
+import { jsonShapeProblem } from './json-limits.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 import type { Actor } from '../kernel/context.js';
 
@@ -54,6 +55,16 @@ export async function buildHttpApp(
     },
     trustProxy: false,
     return503OnClosing: true,
+    // Requests Node's HTTP parser refuses never reach a route: answer them as problem+json too.
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return;
+      const tooLarge = (err as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
+      socket.end(
+        tooLarge
+          ? rawProblem('HEADERS_TOO_LARGE', 'The request line or headers are too long.')
+          : rawProblem('MALFORMED_REQUEST', 'The HTTP request cannot be read.'),
+      );
+    },
     // Errors the router raises before any route runs (a bad URL, an over-long path parameter).
     frameworkErrors: (err, req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
@@ -78,6 +89,14 @@ export async function buildHttpApp(
   const { routes } = opts;
 
   app.removeContentTypeParser('text/plain');
+  // JSON: the shape is checked before Fastify's own parser (which strips prototype poisoning) runs.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const problem = jsonShapeProblem(body as string);
+    if (problem) return done(new AppError('MALFORMED_JSON', problem), undefined);
+    return parseJson(req, body as string, done);
+  });
   // Import files: only routes that declare these types accept them (the route wrapper answers 415 elsewhere).
   const importLimit = services.config.importLimitBytes;
   app.addContentTypeParser(

@@ -40,6 +40,7 @@ const TITLES: Record<number, string> = {
   412: 'Precondition Failed',
   413: 'Content Too Large',
   414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -154,4 +155,28 @@ export function errorHandler(
     'INTERNAL',
     'An unexpected error occurred; quote the request id when reporting it.',
   );
+}
+
+/**
+ * A problem+json answer written straight to the socket, for requests Node's HTTP parser refuses
+ * before Fastify sees them (over-long request lines and headers, malformed requests).
+ */
+export function rawProblem(code: ErrorCode, detail: string): string {
+  const status = ERRORS[code].status;
+  const body = JSON.stringify({
+    type: `urn:aims:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+  });
+  return [
+    `HTTP/1.1 ${status} ${TITLES[status] ?? 'Error'}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'X-Content-Type-Options: nosniff',
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }

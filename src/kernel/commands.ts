@@ -36,19 +36,38 @@ export function fieldErrors(error: z.ZodError, part: string): FieldError[] {
   }));
 }
 
-/** Where a NUL character hides in a value (PostgreSQL text cannot hold one), as a pointer. */
-function nulAt(v: unknown, pointer: string): string | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? pointer : null;
+/** A lone UTF-16 surrogate: half of a pair, which no Unicode text holds and no store keeps as is. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What is wrong with a text, or null: a NUL character (PostgreSQL text cannot hold one) or a lone surrogate. */
+function textProblem(s: string): string | null {
+  if (s.includes('\u0000')) return 'Contains a NUL character.';
+  if (LONE_SURROGATE.test(s)) return 'Contains a lone UTF-16 surrogate (not well-formed Unicode).';
+  return null;
+}
+
+const escapePointer = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The first text in a value (keys included) that no store can keep as it is, with its pointer:
+ * the ledger hashes the canonical form of what was accepted, so what is stored must read back
+ * identical on SQLite and PostgreSQL.
+ */
+function badTextAt(v: unknown, pointer: string): { pointer: string; message: string } | null {
+  if (typeof v === 'string') {
+    const message = textProblem(v);
+    return message ? { pointer, message } : null;
+  }
   if (Array.isArray(v)) {
     for (const [i, x] of v.entries()) {
-      const p = nulAt(x, `${pointer}/${i}`);
+      const p = badTextAt(x, `${pointer}/${i}`);
       if (p) return p;
     }
   } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      const p =
-        nulAt(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) ??
-        (k.includes('\u0000') ? pointer : null);
+      const keyProblem = textProblem(k);
+      if (keyProblem) return { pointer, message: `A key: ${keyProblem}` };
+      const p = badTextAt(x, `${pointer}/${escapePointer(k)}`);
       if (p) return p;
     }
   }
@@ -60,11 +79,13 @@ export function parseInput<S extends z.ZodType>(
   raw: unknown,
   part = 'body',
 ): z.infer<S> {
-  const nul = nulAt(raw, `/${part}`);
-  if (nul)
-    throw new AppError('VALIDATION_FAILED', 'Text may not contain NUL characters.', [
-      { pointer: nul, message: 'Contains a NUL character.' },
-    ]);
+  const bad = badTextAt(raw, `/${part}`);
+  if (bad)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Text must be well-formed Unicode without NUL characters.',
+      [bad],
+    );
   // A missing field reads "Required." rather than a type mismatch with undefined.
   const r = schema.safeParse(raw, {
     error: (iss) =>

@@ -21,6 +21,14 @@ export const ERRORS = {
     status: 400,
     meaning: 'The URL cannot be read (broken percent-encoding).',
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    meaning: 'The request line or headers are longer than the server accepts.',
+  },
+  MALFORMED_REQUEST: {
+    status: 400,
+    meaning: 'The HTTP request cannot be read.',
+  },
   URL_TOO_LONG: { status: 414, meaning: 'A path segment of the URL is too long.' },
   MALFORMED_MULTIPART: {
     status: 400,
