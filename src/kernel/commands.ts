@@ -240,7 +240,7 @@ export function runParsed<S extends z.ZodObject, O>(
 }
 
 /** Authorizes, validates (pointers under /body) and runs an organization's command: CLI, seeds, tests. */
-export function run<S extends z.ZodObject, O>(
+export async function run<S extends z.ZodObject, O>(
   ctx: Context,
   cmd: OrgCommand<S, O>,
   raw: unknown,
@@ -267,7 +267,7 @@ export function instanceCommand<S extends z.ZodType, O>(spec: {
 }
 
 /** Validates and runs a command outside any organization; `part` names where errors point. */
-export function runInstance<S extends z.ZodType, O>(
+export async function runInstance<S extends z.ZodType, O>(
   ctx: Context,
   cmd: InstanceCommand<S, O>,
   raw: unknown,
