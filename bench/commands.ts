@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { execute } from '../src/kernel/commands.js';
+import { run } from '../src/kernel/commands.js';
 import { verifyOrg } from '../src/kernel/verify.js';
-import { createToken } from '../src/modules/orgs/tokens.js';
+import { createTokenFor } from '../src/modules/orgs/index.js';
 import {
   createBenchOrg,
   hostContext,
@@ -29,11 +29,11 @@ export interface CommandFigure {
  */
 async function oneCommand(store: BenchStore, org: BenchOrg, name: string) {
   const ctx = hostContext(store.services);
-  await execute(
+  await run(
     ctx,
-    createToken,
-    { name, scopes: ['read'] },
-    { access: ownerAccess(org), ids: { userId: org.ownerId } },
+    createTokenFor,
+    { name, scopes: ['read'], userId: org.ownerId },
+    { access: ownerAccess(org) },
   );
 }
 

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../src/app.js';
-import { execute, runCommand } from '../src/kernel/commands.js';
+import { run, runCommand } from '../src/kernel/commands.js';
 import { newId } from '../src/kernel/ids.js';
-import { createToken } from '../src/modules/orgs/tokens.js';
+import { createTokenFor } from '../src/modules/orgs/index.js';
 import { z } from 'zod';
 import { createBenchOrg, hostContext, ownerAccess, type BenchStore } from './store.js';
 import { percentile, sortedCopy } from './stats.js';
@@ -118,11 +118,11 @@ export async function benchHttp(
       }
     },
   );
-  const { token } = await execute(
+  const { token } = await run(
     hostContext(services),
-    createToken,
-    { name: 'bench reader', scopes: ['read'] },
-    { access: ownerAccess(org), ids: { userId: org.ownerId } },
+    createTokenFor,
+    { name: 'bench reader', scopes: ['read'], userId: org.ownerId },
+    { access: ownerAccess(org) },
   );
 
   const app = await buildApp(services, { logLevel: 'silent' });

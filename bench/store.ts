@@ -3,15 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import { loadConfig } from '../src/config.js';
 import { openPostgres, openSqlite, type Database } from '../src/db/connect.js';
 import { createServices } from '../src/server.js';
 import type { Services } from '../src/api/route.js';
-import { runCommand } from '../src/kernel/commands.js';
+import { runInstance } from '../src/kernel/commands.js';
 import type { Context } from '../src/kernel/context.js';
 import { newId } from '../src/kernel/ids.js';
-import { createOrganization } from '../src/modules/orgs/commands.js';
+import { createOrg } from '../src/modules/orgs/index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -120,22 +119,24 @@ export interface BenchOrg {
 export async function createBenchOrg(services: Services, slug: string): Promise<BenchOrg> {
   const ctx = hostContext(services);
   const ownerId = newId();
-  const org = await runCommand(
-    ctx,
-    { action: 'orgs.create', input: z.unknown(), raw: null },
-    async (tx) => {
-      const user = {
-        id: ownerId,
-        email: `owner@${slug}.example`,
-        name: 'Owner',
-        password_hash: null,
-        created_at: tx.now,
-        updated_at: tx.now,
-      };
-      await tx.db.insertInto('users').values(user).execute();
-      return createOrganization(tx, { name: `Bench ${slug}`, slug }, user);
-    },
-  );
+  const email = `owner@${slug}.example`;
+  const now = services.now().toISOString();
+  await services.database.db
+    .insertInto('users')
+    .values({
+      id: ownerId,
+      email,
+      name: 'Owner',
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const { org } = await runInstance(ctx, createOrg, {
+    name: `Bench ${slug}`,
+    slug,
+    owner: { email },
+  });
   return { id: org.id, slug: org.slug, ownerId };
 }
 

@@ -6,9 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApp } from './api/http.js';
 import type { RouteSpec, Services } from './api/route.js';
-import { identityRoutes } from './modules/identity/routes.js';
-import { authenticator } from './modules/identity/sessions.js';
-import { orgRoutes } from './modules/orgs/routes.js';
+import { authenticator, identityRoutes } from './modules/identity/index.js';
+import { orgRoutes } from './modules/orgs/index.js';
 import { ledgerRoutes } from './modules/ledger/routes.js';
 import { registerRoutes } from './modules/registers/routes.js';
 import { lifecycleRoutes } from './modules/registers/lifecycle.js';

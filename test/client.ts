@@ -1,11 +1,9 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '../src/api/route.js';
-import { runCommand } from '../src/kernel/commands.js';
+import { runInstance } from '../src/kernel/commands.js';
 import type { Context } from '../src/kernel/context.js';
 import type { Role } from '../src/kernel/permissions.js';
-import { createOrganization } from '../src/modules/orgs/commands.js';
-import { findOrCreateUser } from '../src/modules/identity/users.js';
+import { createOrg } from '../src/modules/orgs/index.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -94,14 +92,11 @@ export async function createOrgFixture(
     requestId: `test-${u}`,
     now: services.now,
   };
-  const org = await runCommand(
-    ctx,
-    { action: 'orgs.create', input: z.unknown(), raw: null },
-    async (tx) => {
-      const { user } = await findOrCreateUser(tx.db, tx.now, { email, password: PASSWORD });
-      return createOrganization(tx, { name, slug }, user);
-    },
-  );
+  const { org } = await runInstance(ctx, createOrg, {
+    name,
+    slug,
+    owner: { email, password: PASSWORD },
+  });
   const owner = await signIn(app, email);
   return {
     slug,

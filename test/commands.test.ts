@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runCommand, execute } from '../src/kernel/commands.js';
+import { run, runCommand } from '../src/kernel/commands.js';
 import type { Context } from '../src/kernel/context.js';
 import { AppError } from '../src/kernel/errors.js';
 import { resolveOrg } from '../src/kernel/authorize.js';
-import { updateOrg } from '../src/modules/orgs/commands.js';
+import { updateOrg } from '../src/modules/orgs/index.js';
 import { verifyOrg } from '../src/kernel/verify.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { createOrgFixture } from './client.js';
@@ -75,15 +75,15 @@ describe.each(DIALECTS)('the command runner on %s', (dialect) => {
       ...(await resolveOrg(t.database.db, ctx.actor, org.slug)),
       role: 'viewer' as const,
     };
-    await expect(execute(ctx, updateOrg, { name: '' }, { access })).rejects.toMatchObject({
+    await expect(run(ctx, updateOrg, { name: '' }, { access })).rejects.toMatchObject({
       status: 403,
     });
     const owner = { ...access, role: 'owner' as const };
-    await expect(execute(ctx, updateOrg, { name: '' }, { access: owner })).rejects.toMatchObject({
+    await expect(run(ctx, updateOrg, { name: '' }, { access: owner })).rejects.toMatchObject({
       status: 400,
       errors: [{ pointer: '/body/name' }],
     });
-    const ok = await execute(ctx, updateOrg, { name: 'Renamed' }, { access: owner });
+    const ok = await run(ctx, updateOrg, { name: 'Renamed' }, { access: owner });
     expect(ok.version).toBe(2);
   });
 
@@ -93,7 +93,7 @@ describe.each(DIALECTS)('the command runner on %s', (dialect) => {
     const access = await resolveOrg(t.database.db, ctx.actor, org.slug);
     await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
-        execute(ctx, updateOrg, { name: `Writer ${i}` }, { access }),
+        run(ctx, updateOrg, { name: `Writer ${i}` }, { access }),
       ),
     );
     const seqs = (

@@ -1,22 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Command, Option } from 'commander';
-import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
+import { decodeJson } from '../db/json.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { resolveOrg } from '../kernel/authorize.js';
-import { execute } from '../kernel/commands.js';
+import { parseInput, run, runInstance } from '../kernel/commands.js';
 import type { Context } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { newId, UUID_RE } from '../kernel/ids.js';
 import { KeyStore } from '../kernel/keys.js';
 import { orgIdsToVerify, verifyOrg, type VerifyReport } from '../kernel/verify.js';
-import { addMember, createOrg, setupInstance } from '../modules/orgs/commands.js';
-import { findOrCreateUser } from '../modules/identity/users.js';
-import { email as emailSchema, password as passwordSchema } from '../modules/identity/schemas.js';
-import { createToken, revokeToken } from '../modules/orgs/tokens.js';
-import { runCommand, parseInput } from '../kernel/commands.js';
+import {
+  addMember,
+  createOrg,
+  createTokenFor,
+  revokeToken,
+  setupInstance,
+} from '../modules/orgs/index.js';
+import { email as emailSchema, password as passwordSchema } from '../modules/identity/index.js';
 import { REGISTERS } from '../modules/registers/definitions.js';
 import { applyImport, importProblem, planImport } from '../modules/registers/import.js';
 import { listRecords } from '../modules/registers/queries.js';
@@ -62,7 +65,7 @@ function describeError(e: unknown): {
       f.row !== undefined
         ? { pointer: `row ${f.row}, column ${f.column}`, message: f.message }
         : {
-            pointer: f.pointer.replace(/^\/body\//, '--').replace(/^\/params\//, '--'),
+            pointer: f.pointer.replace(/^\/body\/(owner\/)?/, '--').replace(/^\/params\//, '--'),
             message: f.message,
           },
     );
@@ -138,7 +141,7 @@ export function buildCli(
         json?: boolean;
       }) => {
         const out = await withContext(config(), (ctx) =>
-          execute(ctx, setupInstance, {
+          runInstance(ctx, setupInstance, {
             orgName: o.org,
             orgSlug: o.slug,
             email: o.email,
@@ -174,25 +177,12 @@ export function buildCli(
         json?: boolean;
       }) => {
         const out = await withContext(config(), async (ctx) => {
-          const email = parseInput(emailSchema, o.email, 'body/email');
-          const password =
-            o.password === undefined
-              ? undefined
-              : parseInput(passwordSchema, o.password, 'body/password');
-          return runCommand(
-            ctx,
-            { action: 'orgs.create', input: z.unknown(), raw: null },
-            async (tx) => {
-              const { user } = await findOrCreateUser(tx.db, tx.now, {
-                email,
-                password,
-                name: o.name,
-              });
-              return createOrg.run(tx, parseInput(createOrg.input, { name: o.org, slug: o.slug }), {
-                ids: { userId: user.id },
-              });
-            },
-          );
+          const { org } = await runInstance(ctx, createOrg, {
+            name: o.org,
+            slug: o.slug,
+            owner: { email: o.email, password: o.password, name: o.name },
+          });
+          return org;
         });
         if (o.json) printJson(io, out);
         else io.out(`created organization ${out.name} (${out.slug}) owned by ${o.email}`);
@@ -220,7 +210,7 @@ export function buildCli(
       }) => {
         const out = await withContext(config(), async (ctx) => {
           const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-          return execute(
+          return run(
             ctx,
             addMember,
             { email: o.email, password: o.password, role: o.role, name: o.name },
@@ -264,21 +254,21 @@ export function buildCli(
             ?.split(',')
             .map((s) => s.trim())
             .filter(Boolean);
-          return execute(
+          return run(
             ctx,
-            createToken,
-            { name: o.name, scopes, expiresAt: o.expires },
-            { access, ids: { userId: u.id } },
+            createTokenFor,
+            { name: o.name, scopes, expiresAt: o.expires, userId: u.id },
+            { access },
           );
         });
         if (o.json)
           printJson(io, {
             token: out.token,
-            id: out.row.id,
-            expiresAt: out.row.expires_at,
-            scopes: JSON.parse(out.row.scopes),
+            id: out.id,
+            expiresAt: out.expires_at,
+            scopes: decodeJson(out.scopes),
           });
-        else io.out(`${out.token}\n(token ${out.row.id}: copy it now, it is not shown again)`);
+        else io.out(`${out.token}\n(token ${out.id}: copy it now, it is not shown again)`);
       },
     );
   token
@@ -291,7 +281,7 @@ export function buildCli(
       if (!UUID_RE.test(o.id)) throw new CliError('--id must be a token id');
       const out = await withContext(config(), async (ctx) => {
         const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-        return execute(ctx, revokeToken, undefined, { access, ids: { tokenId: o.id } });
+        return run(ctx, revokeToken, { tokenId: o.id }, { access });
       });
       if (o.json) printJson(io, { id: out.id, revokedAt: out.revoked_at });
       else io.out(`revoked token ${out.id}`);
@@ -335,25 +325,17 @@ export function buildCli(
           i++
         )
           slugFree = `${base}-${i}`;
-        const created = await runCommand(
-          ctx,
-          { action: 'orgs.create', input: z.unknown(), raw: null },
-          async (tx) => {
-            const { user } = await findOrCreateUser(tx.db, tx.now, { email, password });
-            const org = await createOrg.run(
-              tx,
-              parseInput(createOrg.input, { name: o.org, slug: slugFree }),
-              { ids: { userId: user.id } },
-            );
-            return { org, user };
-          },
-        );
+        const created = await runInstance(ctx, createOrg, {
+          name: o.org,
+          slug: slugFree,
+          owner: { email, password },
+        });
         const r = await seedExample(
           ctx,
           { orgId: created.org.id, slug: created.org.slug, role: 'owner', memberId: null },
-          { userId: created.user.id, email: created.user.email },
+          { userId: created.owner.id, email: created.owner.email },
         );
-        return { slug: created.org.slug, owner: created.user.email, aiSystems: r.systems };
+        return { slug: created.org.slug, owner: created.owner.email, aiSystems: r.systems };
       });
       if (o.json) printJson(io, out);
       else

@@ -127,6 +127,11 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
     await addForm.getByRole('button', { name: 'Add member' }).click();
     await members.getByRole('cell', { name: MEMBER.email, exact: true }).waitFor();
     await members.getByText(`Added ${MEMBER.email} as contributor.`).waitFor();
+    // The buttons follow what the server allows for each member: the only owner stays one.
+    await members.getByRole('button', { name: `Remove ${MEMBER.email}` }).waitFor();
+    await members.getByLabel(`Role of ${MEMBER.email}`).waitFor();
+    expect(await members.getByRole('button', { name: `Remove ${OWNER.email}` }).count()).toBe(0);
+    expect(await members.getByLabel(`Role of ${OWNER.email}`).count()).toBe(0);
 
     // A token: the secret is on the page once.
     const tokens = page.getByRole('region', { name: 'API tokens' });

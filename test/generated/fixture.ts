@@ -8,10 +8,10 @@ import type { Kysely } from 'kysely';
 import { EXAMPLE_IDS, type Services } from '../../src/api/route.js';
 import type { DB } from '../../src/db/schema.js';
 import { resolveOrg } from '../../src/kernel/authorize.js';
-import { execute } from '../../src/kernel/commands.js';
+import { run } from '../../src/kernel/commands.js';
 import type { Context } from '../../src/kernel/context.js';
 import type { Role } from '../../src/kernel/permissions.js';
-import { createToken } from '../../src/modules/orgs/tokens.js';
+import { createTokenFor } from '../../src/modules/orgs/index.js';
 import { ApiClient, createOrgFixture, signIn } from '../client.js';
 import {
   exampleBody,
@@ -80,13 +80,8 @@ export async function hostToken(
     now: services.now,
   };
   const access = await resolveOrg(services.database.db, ctx.actor, orgSlug);
-  const out = await execute(
-    ctx,
-    createToken,
-    { name, scopes },
-    { access, ids: { userId: memberUserId } },
-  );
-  return { token: out.token, id: out.row.id };
+  const out = await run(ctx, createTokenFor, { name, scopes, userId: memberUserId }, { access });
+  return { token: out.token, id: out.id };
 }
 
 async function userIdOfMember(db: Kysely<DB>, memberId: string) {

@@ -77,6 +77,8 @@ export interface Member {
   email: string;
   name: string;
   role: Role;
+  /** What the caller may do with this member now, as the server decides. */
+  abilities: { update: boolean; remove: boolean };
   version: number;
   createdAt: string;
 }
@@ -89,6 +91,8 @@ export interface ApiToken {
   scopes: string[];
   expiresAt: string | null;
   revokedAt: string | null;
+  /** What the caller may do with this token now, as the server decides. */
+  abilities: { revoke: boolean };
   version: number;
   createdAt: string;
 }

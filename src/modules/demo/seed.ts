@@ -1,11 +1,11 @@
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
-import { execute } from '../../kernel/commands.js';
+import { execute, run } from '../../kernel/commands.js';
 import type { Context, OrgAccess } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { registerByKey } from '../registers/definitions.js';
 import { registerCommands } from '../registers/commands.js';
 import { transitionAiSystem } from '../registers/lifecycle.js';
-import { addMember } from '../orgs/commands.js';
+import { addMember } from '../orgs/index.js';
 import {
   approvePolicyVersion,
   acknowledgePolicy,
@@ -64,7 +64,7 @@ export async function seedExample(
   const me = as(owner);
   const rv = as({ userId: reviewer.id, email: reviewer.email });
   const ownerAccess = { ...access, role: 'owner' as const };
-  await execute(ctx, addMember, { email: reviewerEmail, role: 'manager' }, { access: ownerAccess });
+  await run(ctx, addMember, { email: reviewerEmail, role: 'manager' }, { access: ownerAccess });
   const members = await db
     .selectFrom('memberships')
     .select(['id', 'email'])

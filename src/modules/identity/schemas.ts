@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { UUID_RE } from '../../kernel/ids.js';
-import { ROLES } from '../../kernel/permissions.js';
+import { abilities, isRole } from '../../kernel/permissions.js';
 
 export const email = z
   .string()
@@ -15,32 +14,35 @@ export const password = z
   .max(256, 'Must be at most 256 characters.')
   .describe('At least 12 characters.');
 export const personName = z.string().trim().min(1).max(200).describe('Display name.');
-export const orgName = z
-  .string()
-  .trim()
-  .min(1, 'Must not be empty.')
-  .max(200)
-  .describe('Organization name.');
-export const slug = z
-  .string()
-  .min(2)
-  .max(63)
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Lower-case letters, digits and inner hyphens only.')
-  .refine((s) => !UUID_RE.test(s), 'Must not look like an id.')
-  .describe('URL name of the organization: lower-case letters, digits and hyphens.');
-export const role = z.enum(ROLES).describe('Role in the organization.');
 
-/** A slug made from a name: "Acme Health AI" → "acme-health-ai". */
-export function slugify(name: string): string {
-  const s = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50)
-    .replace(/-+$/g, '');
-  return s.length >= 2 ? s : `org-${s || 'new'}`;
-}
+export const loginInput = z.object({ email, password: z.string().min(1).max(256) }).strict();
 
 export const userView = z.object({ id: z.string(), email: z.string(), name: z.string() });
+
+const membershipView = z.object({
+  orgId: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  role: z.string(),
+  abilities: z.array(z.string()).describe('Actions this user may perform in the organization.'),
+});
+
+export const sessionView = z
+  .object({
+    user: userView,
+    csrfToken: z.string().describe('Send as X-CSRF-Token on every unsafe request.'),
+    memberships: z.array(membershipView),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'Session' });
+
+/** A membership of the signed-in user, with the actions their role allows there. */
+export const toMembershipView = (m: {
+  orgId: string;
+  slug: string;
+  name: string;
+  role: string;
+}) => ({
+  ...m,
+  abilities: isRole(m.role) ? abilities(m.role) : [],
+});

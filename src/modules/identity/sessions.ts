@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../../kernel/context.js';
+import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
+import type { Actor } from '../../kernel/context.js';
 import { newId, secret, sha256Hex } from '../../kernel/ids.js';
+import { apiTokenByHash, sessionByTokenHash } from './queries.js';
 
 export const SESSION_COOKIE = 'aims_session';
 
@@ -30,20 +32,9 @@ export async function createSession(db: Kysely<DB>, userId: string, now: Date, t
   return { token, csrf, expires };
 }
 
+/** The live session whose cookie carries this secret, or null. */
 export async function findSession(db: Kysely<DB>, token: string, now: Date) {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as sessionId',
-      'sessions.csrf_token',
-      'sessions.expires_at',
-      'users.id as userId',
-      'users.email',
-      'users.name',
-    ])
-    .where('sessions.token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const row = await sessionByTokenHash(db, sha256Hex(token));
   if (!row || row.expires_at <= now.toISOString()) return null;
   return row;
 }
@@ -54,23 +45,10 @@ export async function deleteSession(db: Kysely<DB>, token: string) {
 
 /** Finds a live API token by its secret. */
 export async function findApiToken(db: Kysely<DB>, token: string, now: Date) {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id as tokenId',
-      'api_tokens.org_id',
-      'api_tokens.scopes',
-      'api_tokens.expires_at',
-      'api_tokens.revoked_at',
-      'users.id as userId',
-      'users.email',
-    ])
-    .where('api_tokens.token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const row = await apiTokenByHash(db, sha256Hex(token));
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
     return null;
-  return { ...row, scopes: JSON.parse(row.scopes) as string[] };
+  return { ...row, scopes: decodeJson(row.scopes) };
 }
 
 /** How the HTTP server authenticates requests: API tokens and session cookies of this database. */

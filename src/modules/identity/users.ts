@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { hashPassword } from './passwords.js';
+import { userByEmail } from './queries.js';
 
 /**
  * Finds a user by email or makes one. A new user needs a password; an existing user keeps theirs
@@ -14,12 +15,12 @@ export async function findOrCreateUser(
   input: { email: string; name?: string | undefined; password?: string | undefined },
   passwordPointer = '/body/password',
 ) {
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name'])
-    .where('email', '=', input.email)
-    .executeTakeFirst();
-  if (existing) return { user: existing, created: false };
+  const existing = await userByEmail(db, input.email);
+  if (existing)
+    return {
+      user: { id: existing.id, email: existing.email, name: existing.name },
+      created: false,
+    };
   if (!input.password) {
     throw new AppError('PASSWORD_REQUIRED', `${input.email} has no account yet: give a password.`, [
       { pointer: passwordPointer, message: 'Required for a new user.' },

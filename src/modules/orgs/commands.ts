@@ -1,32 +1,41 @@
 import { z } from 'zod';
-import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
+import { instanceCommand, orgCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { email, orgName, password, personName, role, slug, slugify } from '../identity/schemas.js';
-import { findOrCreateUser } from '../identity/users.js';
+import { deleteRecord, findRecord, insertRecord, updateRecord } from '../../kernel/records.js';
+import { findOrCreateUser, password, personName, email } from '../identity/index.js';
+import {
+  instanceIsEmpty,
+  membershipOfUser,
+  orgById,
+  ownerCount,
+  slugTaken,
+  unrevokedTokensOf,
+} from './queries.js';
+import { memberChangeRefusal } from './rules.js';
+import {
+  memberId,
+  newOrgInput,
+  orgName,
+  ownerInput,
+  role,
+  setupInput,
+  slugify,
+  type OrgRow,
+} from './schemas.js';
 
-const need = <T>(v: T | undefined, what: string): T => {
-  if (v === undefined) throw new Error(`command needs ${what}`);
-  return v;
-};
-
-/** Makes an organization with `userId` as its first owner: two records, two ledger events. */
-export async function createOrganization(
+/** Makes an organization with `user` as its first owner: two records, two ledger events. */
+async function createOrganization(
   tx: Tx,
   input: { name: string; slug?: string | undefined },
   user: { id: string; email: string },
-) {
+): Promise<OrgRow> {
   const s = input.slug ?? slugify(input.name);
-  const taken = await tx.db
-    .selectFrom('orgs')
-    .select('id')
-    .where('slug', '=', s)
-    .executeTakeFirst();
-  if (taken)
+  if (await slugTaken(tx.db, s))
     throw new AppError('SLUG_TAKEN', `The slug "${s}" is taken.`, [
       { pointer: '/body/slug', message: 'Already in use.' },
     ]);
-  const org = {
+  const org: OrgRow = {
     id: newId(),
     slug: s,
     name: input.name,
@@ -36,75 +45,47 @@ export async function createOrganization(
   };
   await tx.db.insertInto('orgs').values(org).execute();
   tx.record(org.id, 'orgs', org.id, org);
-  const m = {
-    id: newId(),
-    org_id: org.id,
+  await insertRecord(tx, org.id, 'memberships', {
     user_id: user.id,
     email: user.email,
     role: 'owner',
-    version: 1,
-    created_at: tx.now,
-    updated_at: tx.now,
-  };
-  await tx.db.insertInto('memberships').values(m).execute();
-  tx.record(org.id, 'memberships', m.id, m);
+  });
   return org;
 }
 
-export const newOrgInput = z.object({ name: orgName, slug: slug.optional() }).strict();
-
 /** First-run setup: the first organization and its owner, allowed only while the instance is empty. */
-export const setupInstance = defineCommand({
+export const setupInstance = instanceCommand({
   action: 'setup.run',
-  input: z
-    .object({
-      orgName,
-      orgSlug: slug.optional(),
-      email,
-      name: personName.optional(),
-      password,
-      withExample: z
-        .boolean()
-        .optional()
-        .describe('Also load the example AIMS (AI systems, policy, risks, SoA…).'),
-    })
-    .strict(),
+  input: setupInput,
   async run(tx, input) {
-    const any = await tx.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
-    const anyUser = await tx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-    if (any || anyUser) throw new AppError('SETUP_DONE');
+    if (!(await instanceIsEmpty(tx.db))) throw new AppError('SETUP_DONE');
     const { user } = await findOrCreateUser(tx.db, tx.now, input);
     const org = await createOrganization(tx, { name: input.orgName, slug: input.orgSlug }, user);
     return { org, user };
   },
 });
 
-/** A signed-in user (or the host) makes another organization and owns it. */
-export const createOrg = defineCommand({
+/**
+ * Another organization, owned by a user: a signed-in user making one for themselves, or the host
+ * operator (`aims org create`) naming the owner, who is made when new.
+ */
+export const createOrg = instanceCommand({
   action: 'orgs.create',
-  input: newOrgInput,
-  async run(tx, input, scope) {
-    const userId = need(scope.ids?.userId, 'userId');
-    const user = await tx.db
-      .selectFrom('users')
-      .select(['id', 'email'])
-      .where('id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return createOrganization(tx, input, user);
+  input: newOrgInput.extend({ owner: ownerInput }),
+  async run(tx, input) {
+    const { user } = await findOrCreateUser(tx.db, tx.now, input.owner, '/body/owner/password');
+    const org = await createOrganization(tx, input, user);
+    return { org, owner: user };
   },
 });
 
-export const updateOrg = defineCommand({
+export const updateOrg = orgCommand({
   action: 'orgs.update',
   input: z.object({ name: orgName }).strict(),
-  async run(tx, input, scope) {
-    const orgId = need(scope.access, 'access').orgId;
-    const org = await tx.db
-      .selectFrom('orgs')
-      .selectAll()
-      .where('id', '=', orgId)
-      .executeTakeFirstOrThrow();
-    checkVersion(org.version, scope.ifMatch);
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    const org = await orgById(tx.db, orgId);
+    tx.expectVersion(org.version);
     const next = { ...org, name: input.name, version: org.version + 1, updated_at: tx.now };
     await tx.db
       .updateTable('orgs')
@@ -116,7 +97,8 @@ export const updateOrg = defineCommand({
   },
 });
 
-export const addMember = defineCommand({
+/** Adds a user (made when new) as a member; only an owner makes another owner. */
+export const addMember = orgCommand({
   action: 'members.add',
   input: z
     .object({
@@ -126,116 +108,60 @@ export const addMember = defineCommand({
       password: password.optional().describe('Needed only when the user has no account yet.'),
     })
     .strict(),
-  async run(tx, input, scope) {
-    const access = need(scope.access, 'access');
-    if (input.role === 'owner' && access.role !== 'owner') {
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    if (input.role === 'owner' && tx.org.role !== 'owner') {
       throw new AppError('FORBIDDEN', 'Only an owner may make another owner.');
     }
     const { user } = await findOrCreateUser(tx.db, tx.now, input);
-    const existing = await tx.db
-      .selectFrom('memberships')
-      .select('id')
-      .where('org_id', '=', access.orgId)
-      .where('user_id', '=', user.id)
-      .executeTakeFirst();
-    if (existing)
+    if (await membershipOfUser(tx.db, orgId, user.id))
       throw new AppError('ALREADY_MEMBER', `${user.email} is already a member.`, [
         { pointer: '/body/email', message: 'Already a member.' },
       ]);
-    const m = {
-      id: newId(),
-      org_id: access.orgId,
+    const m = await insertRecord(tx, orgId, 'memberships', {
       user_id: user.id,
       email: user.email,
       role: input.role,
-      version: 1,
-      created_at: tx.now,
-      updated_at: tx.now,
-    };
-    await tx.db.insertInto('memberships').values(m).execute();
-    tx.record(access.orgId, 'memberships', m.id, m);
+    });
     return { ...m, name: user.name };
   },
 });
 
-async function loadMember(tx: Tx, orgId: string, id: string) {
-  const m = await tx.db
-    .selectFrom('memberships')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+const loadMember = async (tx: Tx, orgId: string, id: string) => {
+  const m = await findRecord(tx.db, 'memberships', orgId, id);
   if (!m) throw notFound('member');
   return m;
-}
+};
 
-async function assertOtherOwner(tx: Tx, orgId: string, memberId: string) {
-  const other = await tx.db
-    .selectFrom('memberships')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('role', '=', 'owner')
-    .where('id', '<>', memberId)
-    .limit(1)
-    .executeTakeFirst();
-  if (!other)
-    throw new AppError('LAST_OWNER', 'This is the last owner: make someone else an owner first.');
-}
-
-export const updateMember = defineCommand({
+/** Changes a member's role; only an owner grants or takes away the owner role, and one stays. */
+export const updateMember = orgCommand({
   action: 'members.update',
-  input: z.object({ role }).strict(),
-  async run(tx, input, scope) {
-    const access = need(scope.access, 'access');
-    const m = await loadMember(tx, access.orgId, need(scope.ids?.memberId, 'memberId'));
-    checkVersion(m.version, scope.ifMatch);
-    if ((m.role === 'owner' || input.role === 'owner') && access.role !== 'owner') {
-      throw new AppError('FORBIDDEN', 'Only an owner may grant or take away the owner role.');
-    }
-    if (m.role === 'owner' && input.role !== 'owner')
-      await assertOtherOwner(tx, access.orgId, m.id);
-    const next = { ...m, role: input.role, version: m.version + 1, updated_at: tx.now };
-    await tx.db
-      .updateTable('memberships')
-      .set({ role: next.role, version: next.version, updated_at: tx.now })
-      .where('id', '=', m.id)
-      .execute();
-    tx.record(access.orgId, 'memberships', m.id, next);
-    return next;
+  input: z.object({ role, memberId }).strict(),
+  pathIds: ['memberId'],
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    const m = await loadMember(tx, orgId, input.memberId);
+    tx.expectVersion(m.version);
+    const refusal = memberChangeRefusal(m, input.role, tx.org, await ownerCount(tx.db, orgId));
+    if (refusal) throw refusal;
+    return updateRecord(tx, orgId, 'memberships', m, { role: input.role });
   },
 });
 
-export const removeMember = defineCommand({
+/** Removes a member; their tokens for this organization are revoked with the membership. */
+export const removeMember = orgCommand({
   action: 'members.remove',
-  input: z.object({}).strict().optional(),
-  async run(tx, _input, scope) {
-    const access = need(scope.access, 'access');
-    const m = await loadMember(tx, access.orgId, need(scope.ids?.memberId, 'memberId'));
-    checkVersion(m.version, scope.ifMatch);
-    if (m.role === 'owner') {
-      if (access.role !== 'owner')
-        throw new AppError('FORBIDDEN', 'Only an owner may remove an owner.');
-      await assertOtherOwner(tx, access.orgId, m.id);
-    }
-    // The member's tokens for this organization stop working with the membership.
-    const tokens = await tx.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('org_id', '=', access.orgId)
-      .where('user_id', '=', m.user_id)
-      .where('revoked_at', 'is', null)
-      .execute();
-    for (const t of tokens) {
-      const next = { ...t, revoked_at: tx.now, version: t.version + 1, updated_at: tx.now };
-      await tx.db
-        .updateTable('api_tokens')
-        .set({ revoked_at: tx.now, version: next.version, updated_at: tx.now })
-        .where('id', '=', t.id)
-        .execute();
-      tx.record(access.orgId, 'api_tokens', t.id, next);
-    }
-    await tx.db.deleteFrom('memberships').where('id', '=', m.id).execute();
-    tx.record(access.orgId, 'memberships', m.id, null);
+  input: z.object({ memberId }).strict(),
+  pathIds: ['memberId'],
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    const m = await loadMember(tx, orgId, input.memberId);
+    tx.expectVersion(m.version);
+    const refusal = memberChangeRefusal(m, null, tx.org, await ownerCount(tx.db, orgId));
+    if (refusal) throw refusal;
+    for (const t of await unrevokedTokensOf(tx.db, orgId, m.user_id))
+      await updateRecord(tx, orgId, 'api_tokens', t, { revoked_at: tx.now });
+    await deleteRecord(tx, orgId, 'memberships', m.id);
     return { id: m.id };
   },
 });

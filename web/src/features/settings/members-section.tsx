@@ -1,5 +1,6 @@
 // Members of the organization: list, add, change role, remove. What is offered follows the
-// abilities the API reported for the current membership; the API decides everything else.
+// abilities the API reports: for the membership (adding) and for each member (changing the role,
+// removing: only an owner manages owners, and the last owner stays).
 import { useId, useState } from 'react';
 import { api, ApiError, can, ROLES, type Member, type Membership, type Role } from '../../api';
 import { Alert, SelectField, TextField, textValue, useSubmission } from '../../components/form';
@@ -35,7 +36,6 @@ export function MembersSection({ membership, members, more, reload }: Props) {
     stale?: boolean;
   } | null>(null);
   const canAdd = can(membership, 'members.add');
-  const canUpdate = can(membership, 'members.update');
   const canRemove = can(membership, 'members.remove');
 
   /** After a change: reload the list, and the session too when the change was about oneself. */
@@ -159,7 +159,7 @@ export function MembersSection({ membership, members, more, reload }: Props) {
                   </td>
                   <td>{m.email}</td>
                   <td>
-                    {canUpdate ? (
+                    {m.abilities.update ? (
                       <RoleEditor
                         key={m.version}
                         member={m}
@@ -179,15 +179,17 @@ export function MembersSection({ membership, members, more, reload }: Props) {
                   </td>
                   {canRemove && (
                     <td className="row-actions">
-                      <RemoveButton
-                        member={m}
-                        onRemove={() =>
-                          api.removeMember(membership.slug, m).then(
-                            () => changed(m, `Removed ${m.email}.`),
-                            (e: unknown) => failed(e, `remove ${m.email}`),
-                          )
-                        }
-                      />
+                      {m.abilities.remove && (
+                        <RemoveButton
+                          member={m}
+                          onRemove={() =>
+                            api.removeMember(membership.slug, m).then(
+                              () => changed(m, `Removed ${m.email}.`),
+                              (e: unknown) => failed(e, `remove ${m.email}`),
+                            )
+                          }
+                        />
+                      )}
                     </td>
                   )}
                 </tr>

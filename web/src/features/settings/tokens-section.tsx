@@ -182,7 +182,7 @@ export function TokensSection({
                     </td>
                     {canRevoke && (
                       <td className="row-actions">
-                        {!t.revokedAt && (
+                        {t.abilities.revoke && (
                           <button
                             type="button"
                             className="button small danger-outline"

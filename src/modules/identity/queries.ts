@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+/** Answers when the database does (the health check). */
+export async function pingDatabase(db: Kysely<DB>): Promise<void> {
+  await db.selectFrom('orgs').select('id').limit(1).execute();
+}
+
+/** A user by email, with the password hash (for sign-in), or undefined. */
+export function userByEmail(db: Kysely<DB>, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'password_hash'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+/** A user by id, as the API shows it. */
+export function userById(db: Kysely<DB>, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+}
+
+/** A session by the hash of its cookie secret, with its user. */
+export function sessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'users.id as userId',
+      'users.email',
+      'users.name',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** When the session with this CSRF token ends, or undefined. */
+export async function sessionExpiry(db: Kysely<DB>, csrfToken: string) {
+  const s = await db
+    .selectFrom('sessions')
+    .select('expires_at')
+    .where('csrf_token', '=', csrfToken)
+    .executeTakeFirst();
+  return s?.expires_at;
+}
+
+/** An API token by the hash of its secret, with its user. */
+export function apiTokenByHash(db: Kysely<DB>, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id as tokenId',
+      'api_tokens.org_id',
+      'api_tokens.scopes',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+      'users.id as userId',
+      'users.email',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** The organizations a user belongs to, by name, with their role in each. */
+export function membershipsOfUser(db: Kysely<DB>, userId: string) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('orgs', 'orgs.id', 'memberships.org_id')
+    .select(['orgs.id as orgId', 'orgs.slug', 'orgs.name', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('orgs.name')
+    .execute();
+}

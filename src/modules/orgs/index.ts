@@ -1,0 +1,11 @@
+// Organizations, members and API tokens: the module's one public face.
+export {
+  addMember,
+  createOrg,
+  removeMember,
+  setupInstance,
+  updateMember,
+  updateOrg,
+} from './commands.js';
+export { createToken, createTokenFor, revokeToken } from './tokens.js';
+export { orgRoutes } from './routes.js';

@@ -1,0 +1,133 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { MemberRow, OrgRow, TokenRow } from './schemas.js';
+
+/** Whether anything exists yet (first-run setup is open only on an empty instance). */
+export async function instanceIsEmpty(db: Kysely<DB>): Promise<boolean> {
+  const org = await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
+  const user = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return !org && !user;
+}
+
+/** Whether an organization exists yet (what the first-run page asks). */
+export async function anyOrg(db: Kysely<DB>): Promise<boolean> {
+  return !!(await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst());
+}
+
+export async function slugTaken(db: Kysely<DB>, slug: string): Promise<boolean> {
+  return !!(await db.selectFrom('orgs').select('id').where('slug', '=', slug).executeTakeFirst());
+}
+
+export function orgById(db: Kysely<DB>, orgId: string): Promise<OrgRow> {
+  return db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+}
+
+/** A page of the organizations a user belongs to, with their role in each. */
+export function orgsOfUserPage(db: Kysely<DB>, userId: string, page: PageQuery) {
+  return keysetPage(
+    db
+      .selectFrom('memberships')
+      .innerJoin('orgs', 'orgs.id', 'memberships.org_id')
+      .selectAll('orgs')
+      .select('memberships.role')
+      .where('memberships.user_id', '=', userId),
+    page,
+    { column: 'orgs.id', key: (r) => r.id },
+  );
+}
+
+/** The membership of a user in the organization, if any. */
+export function membershipOfUser(db: Kysely<DB>, orgId: string, userId: string) {
+  return db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** How many owners the organization has. */
+export async function ownerCount(db: Kysely<DB>, orgId: string): Promise<number> {
+  const r = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+const memberColumns = [
+  'memberships.id',
+  'memberships.user_id',
+  'memberships.email',
+  'users.name',
+  'memberships.role',
+  'memberships.version',
+  'memberships.created_at',
+] as const;
+
+/** A page of the organization's members with their names. */
+export function membersPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
+  return keysetPage(
+    db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(memberColumns)
+      .where('memberships.org_id', '=', orgId),
+    page,
+    { column: 'memberships.id', key: (r) => r.id },
+  );
+}
+
+/** One member with their name. */
+export function memberWithName(db: Kysely<DB>, orgId: string, id: string): Promise<MemberRow> {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(memberColumns)
+    .where('memberships.org_id', '=', orgId)
+    .where('memberships.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** The tokens of a user in the organization that still work (or would, but for expiry). */
+export function unrevokedTokensOf(db: Kysely<DB>, orgId: string, userId: string) {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Tokens with the membership of their user in the organization (null once they left). */
+function tokensWithMember(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('api_tokens')
+    .leftJoin('memberships', (j) =>
+      j
+        .onRef('memberships.user_id', '=', 'api_tokens.user_id')
+        .onRef('memberships.org_id', '=', 'api_tokens.org_id'),
+    )
+    .selectAll('api_tokens')
+    .select('memberships.id as member_id')
+    .where('api_tokens.org_id', '=', orgId);
+}
+
+export function tokensPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
+  return keysetPage(tokensWithMember(db, orgId), page, {
+    column: 'api_tokens.id',
+    key: (r) => r.id,
+  });
+}
+
+export function findToken(
+  db: Kysely<DB>,
+  orgId: string,
+  id: string,
+): Promise<TokenRow | undefined> {
+  return tokensWithMember(db, orgId).where('api_tokens.id', '=', id).executeTakeFirst();
+}
