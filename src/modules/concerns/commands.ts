@@ -1,64 +1,39 @@
-import { uuidSchema } from '../../kernel/ids.js';
 import { z } from 'zod';
-import { checkVersion, defineCommand } from '../../kernel/commands.js';
-import { AppError } from '../../kernel/errors.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord } from '../../kernel/records.js';
+import { instanceCommand, orgCommand, type Tx } from '../../kernel/commands.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { uuidSchema } from '../../kernel/ids.js';
+import {
+  insertRecord,
+  loadRecord,
+  updateRecord,
+  type RecordChanges,
+} from '../../kernel/records.js';
+import { aiSystemInOrg, memberInOrg, publicOrg } from './queries.js';
+import {
+  CLOSED_STATES,
+  concernId,
+  publicReportInput,
+  reportInput,
+  triageFields,
+} from './schemas.js';
 
-const id = uuidSchema;
-export const CONCERN_STATES = [
-  'received',
-  'triage',
-  'investigating',
-  'resolved',
-  'dismissed',
-] as const;
-
-const report = {
-  summary: z
-    .string()
-    .trim()
-    .min(1, 'Say what the concern is.')
-    .max(300)
-    .describe('One line: what is the concern?'),
-  details: z
-    .string()
-    .max(20_000)
-    .nullable()
-    .optional()
-    .describe('What happened, where, when; anything that helps.'),
-};
-
-async function checkSystem(tx: { db: any }, orgId: string, aiSystemId: string | null | undefined) {
-  if (!aiSystemId) return;
-  const s = await tx.db
-    .selectFrom('ai_systems')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', '=', aiSystemId)
-    .executeTakeFirst();
-  if (!s)
+async function checkSystem(tx: Tx, orgId: string, aiSystemId: string | null | undefined) {
+  if (aiSystemId && !(await aiSystemInOrg(tx.db, orgId, aiSystemId)))
     throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
       { pointer: '/body/aiSystemId', message: 'No such AI system.' },
     ]);
 }
 
-/** A member reports a concern about an AI system (A.3.3); anonymous reports keep no trace of who. */
-export const reportConcern = defineCommand({
+/**
+ * A member reports a concern about an AI system (A.3.3). An anonymous report keeps no trace of
+ * who: no member id in the record, and "anonymous" as the actor of its ledger event.
+ */
+export const reportConcern = orgCommand({
   action: 'concerns.report',
-  input: z
-    .object({
-      ...report,
-      aiSystemId: id.nullable().optional().describe('The AI system concerned, if known.'),
-      anonymous: z
-        .boolean()
-        .default(false)
-        .describe('Keep the reporter unknown, also in the ledger.'),
-    })
-    .strict(),
-  async run(tx, input, scope) {
-    const orgId = scope.access!.orgId;
+  input: reportInput,
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
     await checkSystem(tx, orgId, input.aiSystemId);
-    const me = input.anonymous ? null : await memberIdOf(tx, scope.access!);
     if (input.anonymous) tx.hideActor();
     return insertRecord(tx, orgId, 'concerns', {
       ai_system_id: input.aiSystemId ?? null,
@@ -66,7 +41,7 @@ export const reportConcern = defineCommand({
       details: input.details ?? null,
       channel: 'member',
       anonymous: input.anonymous ? 1 : 0,
-      reporter_member_id: me,
+      reporter_member_id: input.anonymous ? null : tx.org.memberId,
       reporter_contact: null,
       status: 'received',
       owner_member_id: null,
@@ -76,30 +51,17 @@ export const reportConcern = defineCommand({
   },
 });
 
-/** Anyone, through the organization's public link, without an account. */
-export const reportPublicConcern = defineCommand({
+/**
+ * Anyone, through the organization's public link, without an account: a command outside any
+ * membership, for the organization the link names. Its ledger event's actor is "anonymous";
+ * a contact is kept only when the reporter gives one.
+ */
+export const reportPublicConcern = instanceCommand({
   action: 'concerns.report_public',
-  input: z
-    .object({
-      ...report,
-      aiSystem: z
-        .string()
-        .trim()
-        .max(300)
-        .nullable()
-        .optional()
-        .describe('Which AI system or service, in your words.'),
-      contact: z
-        .string()
-        .trim()
-        .max(300)
-        .nullable()
-        .optional()
-        .describe('How to reach you, if you want an answer. Leave empty to stay anonymous.'),
-    })
-    .strict(),
-  async run(tx, input, scope) {
-    const orgId = scope.ids!.orgId!;
+  input: publicReportInput.extend({ orgId: uuidSchema }),
+  async run(tx, input) {
+    const org = await publicOrg(tx.db, input.orgId);
+    if (!org) throw notFound('organization');
     tx.hideActor();
     const details =
       [
@@ -108,7 +70,7 @@ export const reportPublicConcern = defineCommand({
       ]
         .filter(Boolean)
         .join('\n\n') || null;
-    return insertRecord(tx, orgId, 'concerns', {
+    return insertRecord(tx, org.id, 'concerns', {
       ai_system_id: null,
       summary: input.summary,
       details,
@@ -124,41 +86,26 @@ export const reportPublicConcern = defineCommand({
   },
 });
 
-export const triageConcern = defineCommand({
+/**
+ * Follows a concern up: its state, who handles it, the AI system, the outcome. Closing it
+ * (resolved or dismissed) needs an outcome; reopening it clears the closing time.
+ */
+export const triageConcern = orgCommand({
   action: 'concerns.triage',
-  input: z
-    .object({
-      status: z.enum(CONCERN_STATES).optional().describe('Where the concern stands.'),
-      ownerMemberId: id.nullable().optional().describe('Who handles it.'),
-      aiSystemId: id.nullable().optional().describe('The AI system concerned.'),
-      outcome: z
-        .string()
-        .max(20_000)
-        .nullable()
-        .optional()
-        .describe('What was found and done; needed to close.'),
-    })
-    .strict(),
-  async run(tx, input, scope) {
-    const orgId = scope.access!.orgId;
-    const c = await loadRow(tx, 'concerns', orgId, scope.ids!.concernId!, 'concern');
-    checkVersion(c.version, scope.ifMatch);
+  input: z.object({ ...triageFields, concernId }).strict(),
+  pathIds: ['concernId'],
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    const c = await loadRecord(tx.db, 'concerns', orgId, input.concernId, 'concern');
+    tx.expectVersion(c.version);
     await checkSystem(tx, orgId, input.aiSystemId);
-    if (input.ownerMemberId) {
-      const m = await tx.db
-        .selectFrom('memberships')
-        .select('id')
-        .where('org_id', '=', orgId)
-        .where('id', '=', input.ownerMemberId)
-        .executeTakeFirst();
-      if (!m)
-        throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
-          { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
-        ]);
-    }
+    if (input.ownerMemberId && !(await memberInOrg(tx.db, orgId, input.ownerMemberId)))
+      throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
+        { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
+      ]);
     const status = input.status ?? c.status;
     const outcome = input.outcome !== undefined ? input.outcome : c.outcome;
-    const closing = status === 'resolved' || status === 'dismissed';
+    const closing = (CLOSED_STATES as readonly string[]).includes(status);
     if (closing && !outcome) {
       throw new AppError(
         'INCONSISTENT_INPUT',
@@ -166,7 +113,7 @@ export const triageConcern = defineCommand({
         [{ pointer: '/body/outcome', message: 'Required to close.' }],
       );
     }
-    const changes: Record<string, unknown> = {
+    const changes: RecordChanges<'concerns'> = {
       status,
       outcome,
       closed_at: closing ? (c.closed_at ?? tx.now) : null,

@@ -1,68 +1,26 @@
 import { z } from 'zod';
-import { execute } from '../../kernel/commands.js';
-import { AppError, notFound } from '../../kernel/errors.js';
-import { UUID_RE } from '../../kernel/ids.js';
 import {
-  decodeCursor,
+  commandRoute,
   defineRoute,
   orgParam,
   page,
   pageQuery,
-  toPage,
-  uuid,
   type RouteSpec,
 } from '../../api/route.js';
-import { CONCERN_STATES, reportConcern, reportPublicConcern, triageConcern } from './commands.js';
-
-const concernView = z
-  .object({
-    id: z.string(),
-    summary: z.string(),
-    details: z.string().nullable(),
-    aiSystemId: z.string().nullable(),
-    channel: z.enum(['member', 'public']),
-    anonymous: z.boolean(),
-    reporterMemberId: z.string().nullable().describe('Null when the report is anonymous.'),
-    reporterContact: z.string().nullable(),
-    status: z.enum(CONCERN_STATES),
-    ownerMemberId: z.string().nullable(),
-    outcome: z.string().nullable(),
-    closedAt: z.string().nullable(),
-    version: z.number().int(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'Concern' });
-
-type Row = Record<string, any>;
-const out = (r: Row) => ({
-  id: r.id,
-  summary: r.summary,
-  details: r.details,
-  aiSystemId: r.ai_system_id,
-  channel: r.channel,
-  anonymous: r.anonymous === 1,
-  reporterMemberId: r.reporter_member_id,
-  reporterContact: r.reporter_contact,
-  status: r.status,
-  ownerMemberId: r.owner_member_id,
-  outcome: r.outcome,
-  closedAt: r.closed_at,
-  version: r.version,
-  createdAt: r.created_at,
-});
+import { runInstance } from '../../kernel/commands.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { loadRecord } from '../../kernel/records.js';
+import { reportConcern, reportPublicConcern, triageConcern } from './commands.js';
+import { concernsPage, publicOrg } from './queries.js';
+import {
+  CONCERN_STATES,
+  concernId,
+  concernView,
+  publicReportInput,
+  toConcernView,
+} from './schemas.js';
 
 const base = '/api/v1/orgs/:org/concerns';
-const itemParams = orgParam.extend({ concernId: uuid });
-
-async function publicOrg(db: any, ref: string) {
-  const org = await db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'slug'])
-    .where(UUID_RE.test(ref) ? 'id' : 'slug', '=', ref)
-    .executeTakeFirst();
-  if (!org) throw notFound('organization');
-  return org as { id: string; name: string; slug: string };
-}
 
 export const concernRoutes: RouteSpec[] = [
   defineRoute({
@@ -79,34 +37,16 @@ export const concernRoutes: RouteSpec[] = [
     }),
     response: { status: 200, schema: page(concernView), description: 'A page of concerns.' },
     async handler({ services, access, query }) {
-      let q = (services.database.db as any)
-        .selectFrom('concerns')
-        .selectAll()
-        .where('org_id', '=', access.orgId);
-      if (query.status) q = q.where('status', '=', query.status);
-      const after = decodeCursor(query.cursor);
-      if (after) q = q.where('id', '<', after);
-      const p = toPage(
-        await q
-          .orderBy('id', 'desc')
-          .limit(query.limit + 1)
-          .execute(),
-        query.limit,
-        (r: Row) => r.id,
-      );
-      return { body: { ...p, items: p.items.map(out) } };
+      const p = await concernsPage(services.database.db, access.orgId, query, query.status);
+      return { body: { ...p, items: p.items.map(toConcernView) } };
     },
   }),
-  defineRoute({
+  commandRoute({
+    command: reportConcern,
     method: 'POST',
     url: base,
-    operationId: 'concerns.report',
     summary: 'Report a concern about an AI system (optionally anonymous)',
     tag: 'concerns',
-    auth: 'org',
-    action: 'concerns.report',
-    params: orgParam,
-    body: reportConcern.input,
     example: {
       summary: 'The chatbot gave medical advice',
       details: 'Seen on 3 March in the support chat.',
@@ -118,10 +58,7 @@ export const concernRoutes: RouteSpec[] = [
       description: 'Received.',
     },
     errors: [422],
-    async handler({ ctx, access, rawBody }) {
-      const c = await execute(ctx, reportConcern, rawBody, { access });
-      return { body: { id: c.id, status: c.status as string } };
-    },
+    view: (c) => ({ id: c.id, status: c.status }),
   }),
   defineRoute({
     method: 'GET',
@@ -131,41 +68,25 @@ export const concernRoutes: RouteSpec[] = [
     tag: 'concerns',
     auth: 'org',
     action: 'concerns.read',
-    params: itemParams,
+    params: orgParam.extend({ concernId }),
     response: { status: 200, schema: concernView, description: 'The concern.' },
     async handler({ services, access, params }) {
-      const r = await (services.database.db as any)
-        .selectFrom('concerns')
-        .selectAll()
-        .where('org_id', '=', access.orgId)
-        .where('id', '=', params.concernId)
-        .executeTakeFirst();
-      if (!r) throw notFound('concern');
-      return { body: out(r), etag: r.version };
+      const db = services.database.db;
+      const r = await loadRecord(db, 'concerns', access.orgId, params.concernId, 'concern');
+      return { body: toConcernView(r), etag: r.version };
     },
   }),
-  defineRoute({
+  commandRoute({
+    command: triageConcern,
     method: 'PATCH',
     url: `${base}/:concernId`,
-    operationId: 'concerns.triage',
     summary: 'Triage a concern: state, owner, AI system, outcome',
     tag: 'concerns',
-    auth: 'org',
-    action: 'concerns.triage',
-    params: itemParams,
-    body: triageConcern.input,
     example: { status: 'investigating' },
     ifMatch: true,
     response: { status: 200, schema: concernView, description: 'Updated.' },
     errors: [422],
-    async handler({ ctx, access, params, rawBody, ifMatch }) {
-      const r = await execute(ctx, triageConcern, rawBody, {
-        access,
-        ids: { concernId: params.concernId },
-        ifMatch,
-      });
-      return { body: out(r), etag: r.version };
-    },
+    view: toConcernView,
   }),
   defineRoute({
     method: 'GET',
@@ -182,6 +103,7 @@ export const concernRoutes: RouteSpec[] = [
     },
     async handler({ services, params }) {
       const org = await publicOrg(services.database.db, params.org);
+      if (!org) throw notFound('organization');
       return { body: { name: org.name, slug: org.slug } };
     },
   }),
@@ -194,7 +116,7 @@ export const concernRoutes: RouteSpec[] = [
     tag: 'public',
     auth: 'public',
     params: orgParam,
-    body: reportPublicConcern.input,
+    body: publicReportInput,
     example: {
       summary: 'The loan decision I got seems unfair',
       aiSystem: 'Online loan application',
@@ -208,7 +130,7 @@ export const concernRoutes: RouteSpec[] = [
       description: 'Received.',
     },
     errors: [404, 429],
-    async handler({ ctx, services, params, req, reply, rawBody }) {
+    async handler({ ctx, services, params, req, reply, body }) {
       const key = `concern|${req.ip}`;
       const wait = services.publicLimiter.retryAfter(key);
       if (wait > 0) {
@@ -216,7 +138,8 @@ export const concernRoutes: RouteSpec[] = [
         throw new AppError('RATE_LIMITED', `Too many reports from here; try again in ${wait} s.`);
       }
       const org = await publicOrg(services.database.db, params.org);
-      const c = await execute(ctx, reportPublicConcern, rawBody, { ids: { orgId: org.id } });
+      if (!org) throw notFound('organization');
+      const c = await runInstance(ctx, reportPublicConcern, { ...body, orgId: org.id });
       services.publicLimiter.fail(key);
       return { body: { reference: c.id } };
     },
