@@ -22,7 +22,7 @@ import { aiActRoutes } from './modules/aiact/routes.js';
 import { impactRoutes } from './modules/impact/module.js';
 import { planningRoutes } from './modules/planning/module.js';
 import { soaRoutes } from './modules/soa/module.js';
-import { evidenceRoutes } from './modules/evidence/module.js';
+import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 

@@ -17,7 +17,7 @@ import { approveScope, draftScope } from '../scope/index.js';
 import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
 import { decideControl } from '../soa/module.js';
-import { createLinkEvidence, linkEvidence } from '../evidence/module.js';
+import { createLinkEvidence, linkEvidence } from '../evidence/index.js';
 import { createObjective, recordMeasurement } from '../planning/module.js';
 import { answerQuestionnaire, confirmTier } from '../aiact/commands.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
@@ -415,7 +415,7 @@ export async function seedExample(
         };
     await execute(me, decideControl, input, { access: meAccess, ids: { controlId: id } });
   }
-  const ev = await execute(
+  const ev = await run(
     me,
     createLinkEvidence,
     {
@@ -427,23 +427,23 @@ export async function seedExample(
     { access: meAccess },
   );
   for (const c of ['A.6.2.4', 'A.7.4'])
-    await execute(
+    await run(
       me,
       linkEvidence,
-      { targetType: 'control', targetId: c },
-      { access: meAccess, ids: { evidenceId: ev.id } },
+      { evidenceId: ev.id, targetType: 'control', targetId: c },
+      { access: meAccess },
     );
-  const pol = await execute(
+  const pol = await run(
     me,
     createLinkEvidence,
     { kind: 'record', title: 'Published AI policy', recordType: 'policies', recordId: policy.id },
     { access: meAccess },
   );
-  await execute(
+  await run(
     me,
     linkEvidence,
-    { targetType: 'control', targetId: 'A.2.2' },
-    { access: meAccess, ids: { evidenceId: pol.id } },
+    { evidenceId: pol.id, targetType: 'control', targetId: 'A.2.2' },
+    { access: meAccess },
   );
 
   const obj = await execute(

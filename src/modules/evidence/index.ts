@@ -1,0 +1,11 @@
+// Evidence: files, links and record references, what they support, and their chain of custody.
+// The module's one public face.
+export {
+  createFileEvidence,
+  createLinkEvidence,
+  linkEvidence,
+  recordDownload,
+  unlinkEvidence,
+  updateEvidence,
+} from './commands.js';
+export { evidenceRoutes } from './routes.js';

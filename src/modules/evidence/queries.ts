@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { EvidenceLinkRow, TargetType } from './schemas.js';
+
+export interface EvidenceFilter {
+  /** With targetId: only evidence linked to it. */
+  targetType?: TargetType | undefined;
+  targetId?: string | undefined;
+  /** Only evidence whose validity ends before this day. */
+  expiringBefore?: string | undefined;
+}
+
+/** Evidence, newest first, filtered by what it supports or by expiry. */
+export function evidencePage(db: Kysely<DB>, orgId: string, page: PageQuery, f: EvidenceFilter) {
+  let q = db.selectFrom('evidence').selectAll().where('org_id', '=', orgId);
+  if (f.targetType && f.targetId) {
+    const linked = db
+      .selectFrom('evidence_links')
+      .select('evidence_id')
+      .where('org_id', '=', orgId)
+      .where('target_type', '=', f.targetType)
+      .where('target_id', '=', f.targetId);
+    q = q.where('id', 'in', linked);
+  }
+  if (f.expiringBefore) q = q.where('valid_until', '<', f.expiringBefore);
+  return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
+}
+
+/** The links of these pieces of evidence, oldest first. */
+export function linksOf(
+  db: Kysely<DB>,
+  orgId: string,
+  evidenceIds: string[],
+): Promise<EvidenceLinkRow[]> {
+  if (evidenceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('evidence_links')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('evidence_id', 'in', evidenceIds)
+    .orderBy('id')
+    .execute();
+}
+
+/** Whether the evidence is already linked to the target. */
+export async function isLinked(
+  db: Kysely<DB>,
+  orgId: string,
+  evidenceId: string,
+  targetType: TargetType,
+  targetId: string,
+): Promise<boolean> {
+  const l = await db
+    .selectFrom('evidence_links')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('evidence_id', '=', evidenceId)
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .executeTakeFirst();
+  return !!l;
+}
+
+/** Whether the organization has a control of its own with this id in its SoA. */
+export async function ownControlExists(
+  db: Kysely<DB>,
+  orgId: string,
+  controlId: string,
+): Promise<boolean> {
+  const c = await db
+    .selectFrom('soa_entries')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('control_id', '=', controlId)
+    .executeTakeFirst();
+  return !!c;
+}
+
+export async function memberExists(db: Kysely<DB>, orgId: string, id: string): Promise<boolean> {
+  const m = await db
+    .selectFrom('memberships')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return !!m;
+}
+
+/** The chain of custody of a piece of evidence, oldest first. */
+export function custodyPage(db: Kysely<DB>, orgId: string, evidenceId: string, page: PageQuery) {
+  return keysetPage(
+    db
+      .selectFrom('custody_events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('evidence_id', '=', evidenceId),
+    page,
+    { column: 'id', key: (r) => r.id },
+  );
+}

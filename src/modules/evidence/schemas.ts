@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import type { Row } from '../../db/schema.js';
+import { uuidSchema } from '../../kernel/ids.js';
+
+/**
+ * Evidence: files (content-addressed), links and references to records, each valid for a period,
+ * linked many-to-many to controls, requirements, risks and AI systems. Every upload, link, unlink
+ * and download leaves a custody record in the ledger.
+ */
+export const TARGETS = ['control', 'requirement', 'risk', 'ai_system'] as const;
+export type TargetType = (typeof TARGETS)[number];
+export const date = z.iso.date('Must be a date (YYYY-MM-DD).');
+
+export const evidenceId = uuidSchema;
+export const linkId = uuidSchema;
+
+export const commonFields = {
+  title: z.string().trim().min(1).max(300).describe('What this evidence shows.'),
+  description: z.string().max(20_000).nullable().optional(),
+  validFrom: date.nullable().optional().describe('First day it counts as evidence.'),
+  validUntil: date.nullable().optional().describe('Last day it counts; after that it is expired.'),
+  ownerMemberId: uuidSchema.nullable().optional(),
+};
+
+/** A file already in the blob store, as the upload route streamed it there. */
+export const storedBlob = z.object({
+  sha256: z.string(),
+  size: z.number(),
+  filename: z.string(),
+  mediaType: z.string(),
+});
+
+/**
+ * A link or a record reference. Which of url or recordType/recordId a kind needs is checked by
+ * the command (a refined object could not be split into path and body).
+ */
+export const linkInput = z
+  .object({
+    ...commonFields,
+    kind: z.enum(['link', 'record']).describe('A URL, or a reference to a record in aims.'),
+    url: z.url().max(2000).optional().describe('For a link.'),
+    recordType: z
+      .string()
+      .max(60)
+      .optional()
+      .describe('For a record: its type, e.g. impact_assessments.'),
+    recordId: uuidSchema.optional().describe('For a record: its id.'),
+  })
+  .strict();
+
+export const updateFields = {
+  title: commonFields.title.optional(),
+  description: commonFields.description,
+  validFrom: commonFields.validFrom,
+  validUntil: commonFields.validUntil,
+  ownerMemberId: commonFields.ownerMemberId,
+};
+
+export const targetFields = {
+  targetType: z.enum(TARGETS).describe('What the evidence supports.'),
+  targetId: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('A control id (A.6.2.4), clause id (6.1.2), or a risk or AI system id.'),
+};
+
+export const evidenceView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.enum(['file', 'link', 'record']),
+    description: z.string().nullable(),
+    sha256: z.string().nullable(),
+    size: z.number().int().nullable(),
+    mediaType: z.string().nullable(),
+    filename: z.string().nullable(),
+    url: z.string().nullable(),
+    recordType: z.string().nullable(),
+    recordId: z.string().nullable(),
+    validFrom: z.string().nullable(),
+    validUntil: z.string().nullable(),
+    state: z.enum(['valid', 'expired', 'not_yet_valid']),
+    ownerMemberId: z.string().nullable(),
+    links: z.array(z.object({ id: z.string(), targetType: z.string(), targetId: z.string() })),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Evidence' });
+
+export const custodyView = z.object({
+  id: z.string(),
+  event: z.string(),
+  sha256: z.string().nullable(),
+  actor: z.string(),
+  at: z.string(),
+});
+
+export type EvidenceView = z.infer<typeof evidenceView>;
+export type EvidenceRow = Row<'evidence'>;
+export type EvidenceLinkRow = Row<'evidence_links'>;
+
+/** Whether evidence counts on a day (YYYY-MM-DD): before, within or after its validity. */
+export function validityOn(e: EvidenceRow, day: string): EvidenceView['state'] {
+  if (e.valid_until && e.valid_until < day) return 'expired';
+  if (e.valid_from && e.valid_from > day) return 'not_yet_valid';
+  return 'valid';
+}
+
+/** Evidence as the API shows it on `day`, with its links (any order: those of `e` are picked). */
+export const toEvidenceView = (
+  e: EvidenceRow,
+  links: EvidenceLinkRow[],
+  day: string,
+): EvidenceView => ({
+  id: e.id,
+  title: e.title,
+  kind: e.kind as EvidenceView['kind'],
+  description: e.description,
+  sha256: e.blob_sha256,
+  size: e.size === null ? null : Number(e.size),
+  mediaType: e.media_type,
+  filename: e.filename,
+  url: e.url,
+  recordType: e.record_type,
+  recordId: e.record_id,
+  validFrom: e.valid_from,
+  validUntil: e.valid_until,
+  state: validityOn(e, day),
+  ownerMemberId: e.owner_member_id,
+  links: links
+    .filter((l) => l.evidence_id === e.id)
+    .map((l) => ({ id: l.id, targetType: l.target_type, targetId: l.target_id })),
+  version: e.version,
+  createdAt: e.created_at,
+});
+
+export const toCustodyView = (c: Row<'custody_events'>): z.infer<typeof custodyView> => ({
+  id: c.id,
+  event: c.event,
+  sha256: c.blob_sha256,
+  actor: c.actor,
+  at: c.created_at,
+});
