@@ -3,12 +3,13 @@ import { instanceCommand, orgCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import {
+  findRecord,
   insertRecord,
   loadRecord,
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
-import { aiSystemInOrg, memberInOrg, publicOrg } from './queries.js';
+import { isMember, orgByRef } from '../orgs/index.js';
 import {
   CLOSED_STATES,
   concernId,
@@ -18,7 +19,7 @@ import {
 } from './schemas.js';
 
 async function checkSystem(tx: Tx, orgId: string, aiSystemId: string | null | undefined) {
-  if (aiSystemId && !(await aiSystemInOrg(tx.db, orgId, aiSystemId)))
+  if (aiSystemId && !(await findRecord(tx.db, 'ai_systems', orgId, aiSystemId)))
     throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
       { pointer: '/body/aiSystemId', message: 'No such AI system.' },
     ]);
@@ -60,7 +61,7 @@ export const reportPublicConcern = instanceCommand({
   action: 'concerns.report_public',
   input: publicReportInput.extend({ orgId: uuidSchema }),
   async run(tx, input) {
-    const org = await publicOrg(tx.db, input.orgId);
+    const org = await orgByRef(tx.db, input.orgId);
     if (!org) throw notFound('organization');
     tx.hideActor();
     const details =
@@ -99,7 +100,7 @@ export const triageConcern = orgCommand({
     const c = await loadRecord(tx.db, 'concerns', orgId, input.concernId, 'concern');
     tx.expectVersion(c.version);
     await checkSystem(tx, orgId, input.aiSystemId);
-    if (input.ownerMemberId && !(await memberInOrg(tx.db, orgId, input.ownerMemberId)))
+    if (input.ownerMemberId && !(await isMember(tx.db, orgId, input.ownerMemberId)))
       throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
         { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
       ]);

@@ -11,7 +11,8 @@ import { runInstance } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { loadRecord } from '../../kernel/records.js';
 import { reportConcern, reportPublicConcern, triageConcern } from './commands.js';
-import { concernsPage, publicOrg } from './queries.js';
+import { orgByRef } from '../orgs/index.js';
+import { concernsPage } from './queries.js';
 import {
   CONCERN_STATES,
   concernId,
@@ -102,7 +103,7 @@ export const concernRoutes: RouteSpec[] = [
       description: 'The organization.',
     },
     async handler({ services, params }) {
-      const org = await publicOrg(services.database.db, params.org);
+      const org = await orgByRef(services.database.db, params.org);
       if (!org) throw notFound('organization');
       return { body: { name: org.name, slug: org.slug } };
     },
@@ -137,7 +138,7 @@ export const concernRoutes: RouteSpec[] = [
         reply.header('retry-after', String(wait));
         throw new AppError('RATE_LIMITED', `Too many reports from here; try again in ${wait} s.`);
       }
-      const org = await publicOrg(services.database.db, params.org);
+      const org = await orgByRef(services.database.db, params.org);
       if (!org) throw notFound('organization');
       const c = await runInstance(ctx, reportPublicConcern, { ...body, orgId: org.id });
       services.publicLimiter.fail(key);

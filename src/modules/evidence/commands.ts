@@ -13,7 +13,8 @@ import {
   type RecordChanges,
   type RecordTable,
 } from '../../kernel/records.js';
-import { isLinked, memberExists, ownControlExists } from './queries.js';
+import { isMember } from '../orgs/index.js';
+import { isLinked, ownControlExists } from './queries.js';
 import {
   commonFields,
   evidenceId,
@@ -50,7 +51,7 @@ function checkDates(i: { validFrom?: string | null; validUntil?: string | null }
 }
 
 async function checkOwner(tx: Tx, orgId: string, ownerMemberId: string | null | undefined) {
-  if (ownerMemberId && !(await memberExists(tx.db, orgId, ownerMemberId)))
+  if (ownerMemberId && !(await isMember(tx.db, orgId, ownerMemberId)))
     throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
       { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
     ]);

@@ -62,7 +62,10 @@ export async function isLinked(
   return !!l;
 }
 
-/** Whether the organization has a control of its own with this id in its SoA. */
+/**
+ * Whether the organization's Statement of Applicability has a control of its own with this id.
+ * It reads the SoA's table: the soa module has no public face to ask yet.
+ */
 export async function ownControlExists(
   db: Kysely<DB>,
   orgId: string,
@@ -75,16 +78,6 @@ export async function ownControlExists(
     .where('control_id', '=', controlId)
     .executeTakeFirst();
   return !!c;
-}
-
-export async function memberExists(db: Kysely<DB>, orgId: string, id: string): Promise<boolean> {
-  const m = await db
-    .selectFrom('memberships')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return !!m;
 }
 
 /** The chain of custody of a piece of evidence, oldest first. */

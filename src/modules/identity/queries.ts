@@ -3,7 +3,12 @@ import type { DB } from '../../db/schema.js';
 
 /** Answers when the database does (the health check). */
 export async function pingDatabase(db: Kysely<DB>): Promise<void> {
-  await db.selectFrom('orgs').select('id').limit(1).execute();
+  await db.selectFrom('users').select('id').limit(1).execute();
+}
+
+/** Whether any user exists (first-run setup is open only before the first). */
+export async function anyUser(db: Kysely<DB>): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
 }
 
 /** A user by email, with the password hash (for sign-in), or undefined. */

@@ -3,9 +3,9 @@ import { instanceCommand, orgCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { deleteRecord, findRecord, insertRecord, updateRecord } from '../../kernel/records.js';
-import { findOrCreateUser, password, personName, email } from '../identity/index.js';
+import { anyUser, email, findOrCreateUser, password, personName } from '../identity/index.js';
 import {
-  instanceIsEmpty,
+  anyOrg,
   membershipOfUser,
   orgById,
   ownerCount,
@@ -58,7 +58,7 @@ export const setupInstance = instanceCommand({
   action: 'setup.run',
   input: setupInput,
   async run(tx, input) {
-    if (!(await instanceIsEmpty(tx.db))) throw new AppError('SETUP_DONE');
+    if ((await anyOrg(tx.db)) || (await anyUser(tx.db))) throw new AppError('SETUP_DONE');
     const { user } = await findOrCreateUser(tx.db, tx.now, input);
     const org = await createOrganization(tx, { name: input.orgName, slug: input.orgSlug }, user);
     return { org, user };

@@ -1,18 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { UUID_RE } from '../../kernel/ids.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { MemberRow, OrgRow, TokenRow } from './schemas.js';
-
-/** Whether anything exists yet (first-run setup is open only on an empty instance). */
-export async function instanceIsEmpty(db: Kysely<DB>): Promise<boolean> {
-  const org = await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
-  const user = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  return !org && !user;
-}
 
 /** Whether an organization exists yet (what the first-run page asks). */
 export async function anyOrg(db: Kysely<DB>): Promise<boolean> {
   return !!(await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst());
+}
+
+/** An organization by slug or id, or undefined. */
+export function orgByRef(db: Kysely<DB>, ref: string): Promise<OrgRow | undefined> {
+  return db
+    .selectFrom('orgs')
+    .selectAll()
+    .where(UUID_RE.test(ref) ? 'id' : 'slug', '=', ref)
+    .executeTakeFirst();
 }
 
 export async function slugTaken(db: Kysely<DB>, slug: string): Promise<boolean> {
@@ -45,6 +48,17 @@ export function membershipOfUser(db: Kysely<DB>, orgId: string, userId: string) 
     .where('org_id', '=', orgId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
+}
+
+/** Whether a membership id is a member of the organization (for references to members). */
+export async function isMember(db: Kysely<DB>, orgId: string, memberId: string): Promise<boolean> {
+  const m = await db
+    .selectFrom('memberships')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  return !!m;
 }
 
 /** How many owners the organization has. */
