@@ -13,7 +13,7 @@ import { ledgerRoutes } from './modules/ledger/routes.js';
 import { registerRoutes } from './modules/registers/routes.js';
 import { lifecycleRoutes } from './modules/registers/lifecycle.js';
 import { registerViewRoutes } from './modules/registers/views.js';
-import { policyRoutes } from './modules/policies/routes.js';
+import { policyRoutes } from './modules/policies/index.js';
 import { concernRoutes } from './modules/concerns/routes.js';
 import { scopeRoutes } from './modules/scope/index.js';
 import { documentRoutes } from './modules/documents/module.js';

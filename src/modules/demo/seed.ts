@@ -1,5 +1,5 @@
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
-import { execute } from '../../kernel/commands.js';
+import { execute, run } from '../../kernel/commands.js';
 import type { Context, OrgAccess } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { registerByKey } from '../registers/definitions.js';
@@ -12,7 +12,7 @@ import {
   createPolicy,
   publishPolicyVersion,
   submitPolicyVersion,
-} from '../policies/commands.js';
+} from '../policies/index.js';
 import { approveScope, draftScope } from '../scope/index.js';
 import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
@@ -267,7 +267,7 @@ export async function seedExample(
     ids: { scopeVersionId: scope.id },
   });
 
-  const { policy, version } = await execute(
+  const { policy, version } = await run(
     me,
     createPolicy,
     {
@@ -280,15 +280,10 @@ export async function seedExample(
     { access: meAccess },
   );
   const ids = { policyId: policy.id, versionId: version.id };
-  await execute(me, submitPolicyVersion, undefined, { access: meAccess, ids });
-  await execute(rv, approvePolicyVersion, undefined, { access: rvAccess, ids });
-  await execute(rv, publishPolicyVersion, undefined, { access: rvAccess, ids });
-  await execute(
-    me,
-    acknowledgePolicy,
-    { versionId: version.id },
-    { access: meAccess, ids: { policyId: policy.id } },
-  );
+  await run(me, submitPolicyVersion, ids, { access: meAccess });
+  await run(rv, approvePolicyVersion, ids, { access: rvAccess });
+  await run(rv, publishPolicyVersion, ids, { access: rvAccess });
+  await run(me, acknowledgePolicy, ids, { access: meAccess });
 
   const r1 = await execute(
     me,
