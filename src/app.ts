@@ -16,7 +16,7 @@ import { registerViewRoutes } from './modules/registers/views.js';
 import { policyRoutes } from './modules/policies/index.js';
 import { concernRoutes } from './modules/concerns/routes.js';
 import { scopeRoutes } from './modules/scope/index.js';
-import { documentRoutes } from './modules/documents/module.js';
+import { documentRoutes } from './modules/documents/index.js';
 import { importRoutes } from './modules/registers/import-routes.js';
 import { riskRoutes } from './modules/risks/routes.js';
 import { aiActRoutes } from './modules/aiact/routes.js';
