@@ -22,7 +22,7 @@ import { riskRoutes } from './modules/risks/routes.js';
 import { aiActRoutes } from './modules/aiact/routes.js';
 import { impactRoutes } from './modules/impact/module.js';
 import { planningRoutes } from './modules/planning/module.js';
-import { soaRoutes } from './modules/soa/module.js';
+import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/module.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';

@@ -16,7 +16,7 @@ import {
 import { approveScope, draftScope } from '../scope/index.js';
 import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
-import { decideControl } from '../soa/module.js';
+import { decideControl } from '../soa/index.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/module.js';
 import { createObjective, recordMeasurement } from '../planning/module.js';
 import { answerQuestionnaire, confirmTier } from '../aiact/commands.js';
@@ -408,7 +408,7 @@ export async function seedExample(
             ? 'implemented'
             : 'partial',
         };
-    await execute(me, decideControl, input, { access: meAccess, ids: { controlId: id } });
+    await run(me, decideControl, { ...input, controlId: id }, { access: meAccess });
   }
   const ev = await execute(
     me,
