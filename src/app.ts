@@ -21,7 +21,7 @@ import { importRoutes } from './modules/registers/import-routes.js';
 import { riskRoutes } from './modules/risks/routes.js';
 import { aiActRoutes } from './modules/aiact/routes.js';
 import { impactRoutes } from './modules/impact/module.js';
-import { planningRoutes } from './modules/planning/module.js';
+import { planningRoutes } from './modules/planning/index.js';
 import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/module.js';
 import { readinessRoutes } from './modules/readiness/routes.js';

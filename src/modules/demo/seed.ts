@@ -18,7 +18,7 @@ import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
 import { decideControl } from '../soa/index.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/module.js';
-import { createObjective, recordMeasurement } from '../planning/module.js';
+import { createObjective, recordMeasurement } from '../planning/index.js';
 import { answerQuestionnaire, confirmTier } from '../aiact/commands.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
 
@@ -441,7 +441,7 @@ export async function seedExample(
     { access: meAccess, ids: { evidenceId: pol.id } },
   );
 
-  const obj = await execute(
+  const obj = await run(
     me,
     createObjective,
     {
@@ -455,11 +455,16 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     me,
     recordMeasurement,
-    { measuredOn: now.slice(0, 10), value: 1.6, note: 'Monthly validation run' },
-    { access: meAccess, ids: { objectiveId: obj.id } },
+    {
+      objectiveId: obj.id,
+      measuredOn: now.slice(0, 10),
+      value: 1.6,
+      note: 'Monthly validation run',
+    },
+    { access: meAccess },
   );
   return { systems: Object.keys(systems).length };
 }
