@@ -1,7 +1,7 @@
 // Objectives and planned changes in real Chromiums: a manager sets an objective where lower is
 // better, records a measurement that misses the target (off track) and a better one (on track),
-// tightens the target (off track again), then proposes a change, is refused when approving it
-// themself, and a second manager (in another browser) approves it with a note and records it as
+// tightens the target (off track again), then proposes a change, is not offered its approval,
+// and a second manager (in another browser) approves it with a note and records it as
 // implemented; rejects another, which needs a reason, and the proposer sees who rejected it and
 // why; the proposer withdraws a third.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,7 +172,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       );
     });
 
-    it('refuses the approval of a change to the member who proposed it, and shows who decided, when and why', async () => {
+    it('offers the approval of a change only to someone other than its proposer, and shows who decided, when and why', async () => {
       const a = first.page;
       await nav(a, 'Planned changes');
       await a.getByRole('heading', { level: 1, name: 'Planned changes' }).waitFor();
@@ -198,20 +198,16 @@ describe.skipIf(!RUN_JOURNEYS)(
       await decision.getByText('Proposed', { exact: true }).waitFor();
       expect(await decision.textContent()).toContain(`Proposed by ${manager.email}`);
 
-      // The member who proposed it may not approve it.
-      await a
+      // The member who proposed it is offered neither approval nor rejection, only withdrawal.
+      await decision
         .getByText(
-          'You proposed this change, so another manager or owner must approve or reject it.',
-          { exact: false },
+          'You proposed this change, so another manager or owner must approve or reject it. You may withdraw it below.',
         )
         .waitFor();
-      await a.getByRole('button', { name: 'Approve the change' }).click();
-      await a
-        .getByRole('region', { name: 'Decide' })
-        .getByRole('alert')
-        .getByText('The author of this change may not approve it; another manager or owner must.')
-        .waitFor();
-      await decision.getByText('Proposed', { exact: true }).waitFor();
+      await a.getByRole('form', { name: 'Withdraw the proposal' }).waitFor();
+      expect(await a.getByRole('region', { name: 'Decide' }).count()).toBe(0);
+      expect(await a.getByRole('button', { name: 'Approve the change' }).count()).toBe(0);
+      expect(await a.getByRole('button', { name: 'Reject the change' }).count()).toBe(0);
       await shot(a, 'planning-04-self-approval');
 
       // A second manager, in another browser, approves it and later records it as implemented.
@@ -222,6 +218,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await b.getByRole('rowheader', { name: CHANGE }).getByRole('link').click();
       await b.getByRole('heading', { level: 1, name: CHANGE }).waitFor();
       expect(await b.getByText('You proposed this change', { exact: false }).count()).toBe(0);
+      expect(await b.getByRole('form', { name: 'Withdraw the proposal' }).count()).toBe(0);
       await b
         .getByRole('form', { name: 'Decide on the change' })
         .getByLabel('Note (optional)')

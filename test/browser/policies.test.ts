@@ -1,5 +1,5 @@
-// The AI policy in real Chromiums: a manager writes it and submits it, is refused when approving
-// their own version, a second manager (in another browser) approves and publishes it, a viewer
+// The AI policy in real Chromiums: a manager writes it and submits it, is not offered the approval
+// of their own version, a second manager (in another browser) approves and publishes it, a viewer
 // acknowledges it, and the acknowledgement lists show who has and who has not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
@@ -79,15 +79,16 @@ describe.skipIf(!RUN_JOURNEYS)(
       await open.getByRole('button', { name: 'Submit for review' }).click();
       await a.getByText('Version 1 is submitted for review.').waitFor();
 
-      // Approving one's own version is refused, and the page says why.
-      await open.getByText('You wrote this version', { exact: false }).waitFor();
-      await open.getByRole('button', { name: 'Approve' }).click();
+      // The author is not offered the approval of their own version, and the page says why.
+      await open.getByText('In review', { exact: true }).waitFor();
       await open
-        .getByRole('alert')
         .getByText(
-          'The author of this policy version may not approve it; another manager or owner must.',
+          'You wrote this version: under the four-eyes rule another manager or owner approves it.',
         )
         .waitFor();
+      expect(await open.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+      expect(await open.getByRole('button', { name: 'Edit the draft' }).count()).toBe(0);
+      await open.getByRole('button', { name: 'Withdraw this version' }).waitFor();
       await shot(a, 'policies-01-self-approval');
 
       // A second manager, in another browser, approves and publishes.
@@ -97,6 +98,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await b.getByRole('link', { name: 'AI policy' }).click();
       const review = b.getByRole('region', { name: 'Version 1', exact: true });
       await review.getByText('In review', { exact: true }).waitFor();
+      expect(await review.getByText('You wrote this version', { exact: false }).count()).toBe(0);
       await review.getByRole('button', { name: 'Approve' }).click();
       await b.getByText('Version 1 is approved.').waitFor();
       await b

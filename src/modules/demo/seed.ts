@@ -12,13 +12,13 @@ import {
   createPolicy,
   publishPolicyVersion,
   submitPolicyVersion,
-} from '../policies/commands.js';
+} from '../policies/index.js';
 import { approveScope, draftScope } from '../scope/index.js';
 import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
-import { decideControl } from '../soa/module.js';
+import { decideControl } from '../soa/index.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/index.js';
-import { createObjective, recordMeasurement } from '../planning/module.js';
+import { createObjective, recordMeasurement } from '../planning/index.js';
 import { answerQuestionnaire, confirmTier } from '../aiact/commands.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
 
@@ -267,7 +267,7 @@ export async function seedExample(
     ids: { scopeVersionId: scope.id },
   });
 
-  const { policy, version } = await execute(
+  const { policy, version } = await run(
     me,
     createPolicy,
     {
@@ -280,15 +280,10 @@ export async function seedExample(
     { access: meAccess },
   );
   const ids = { policyId: policy.id, versionId: version.id };
-  await execute(me, submitPolicyVersion, undefined, { access: meAccess, ids });
-  await execute(rv, approvePolicyVersion, undefined, { access: rvAccess, ids });
-  await execute(rv, publishPolicyVersion, undefined, { access: rvAccess, ids });
-  await execute(
-    me,
-    acknowledgePolicy,
-    { versionId: version.id },
-    { access: meAccess, ids: { policyId: policy.id } },
-  );
+  await run(me, submitPolicyVersion, ids, { access: meAccess });
+  await run(rv, approvePolicyVersion, ids, { access: rvAccess });
+  await run(rv, publishPolicyVersion, ids, { access: rvAccess });
+  await run(me, acknowledgePolicy, ids, { access: meAccess });
 
   const r1 = await execute(
     me,
@@ -413,7 +408,7 @@ export async function seedExample(
             ? 'implemented'
             : 'partial',
         };
-    await execute(me, decideControl, input, { access: meAccess, ids: { controlId: id } });
+    await run(me, decideControl, { ...input, controlId: id }, { access: meAccess });
   }
   const ev = await run(
     me,
@@ -446,7 +441,7 @@ export async function seedExample(
     { access: meAccess },
   );
 
-  const obj = await execute(
+  const obj = await run(
     me,
     createObjective,
     {
@@ -460,11 +455,16 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     me,
     recordMeasurement,
-    { measuredOn: now.slice(0, 10), value: 1.6, note: 'Monthly validation run' },
-    { access: meAccess, ids: { objectiveId: obj.id } },
+    {
+      objectiveId: obj.id,
+      measuredOn: now.slice(0, 10),
+      value: 1.6,
+      note: 'Monthly validation run',
+    },
+    { access: meAccess },
   );
   return { systems: Object.keys(systems).length };
 }

@@ -1,36 +1,27 @@
 import { z } from 'zod';
-import type { Row } from '../../db/schema.js';
-import { checkVersion, defineCommand, type Tx } from '../../kernel/commands.js';
+import { orgCommand, type OrgTx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import {
-  assertNotAuthor,
   insertRecord,
-  loadRow,
-  memberIdOf,
+  loadRecord,
   updateRecord,
+  type RecordChanges,
 } from '../../kernel/records.js';
+import { assertStep } from '../../kernel/workflow.js';
+import {
+  asWorkflowRecord,
+  CHANGE_WORKFLOW,
+  changeId,
+  changeNote,
+  type ChangeRow,
+  type ChangeStep,
+} from './schemas.js';
 
 /**
- * Planned changes to the AIMS (6.3). A change is proposed with its purpose, possible consequences,
- * resources and responsibilities; a manager or owner other than the proposer approves or rejects
- * it, giving a reason for a rejection; an approved change is later recorded as implemented; the
- * proposer may withdraw it while it waits. Every step after the proposal is a row of
+ * Planned changes to the AIMS (6.3). Every step after the proposal is a row of
  * aims_change_decisions (who, when, why), so the record shows each decision, not only the last.
  */
-export const CHANGE_STATES = [
-  'proposed',
-  'approved',
-  'rejected',
-  'implemented',
-  'withdrawn',
-] as const;
-export const CHANGE_STEPS = ['approved', 'rejected', 'implemented', 'withdrawn'] as const;
-type Step = (typeof CHANGE_STEPS)[number];
-type ChangeRow = Row<'aims_changes'>;
-
-const note = z.string().trim().max(5000);
-
-export const proposeChange = defineCommand({
+export const proposeChange = orgCommand({
   action: 'changes.propose',
   input: z
     .object({
@@ -52,116 +43,98 @@ export const proposeChange = defineCommand({
       plannedOn: z.iso.date().nullable().optional().describe('When it is planned (YYYY-MM-DD).'),
     })
     .strict(),
-  async run(tx, input, scope) {
-    return insertRecord(tx, scope.access!.orgId, 'aims_changes', {
+  run: (tx, input) =>
+    insertRecord(tx, tx.org.orgId, 'aims_changes', {
       title: input.title,
       purpose: input.purpose,
       consequences: input.consequences ?? null,
       resources: input.resources ?? null,
       responsibilities: input.responsibilities ?? null,
       status: 'proposed',
-      requested_by_member_id: await memberIdOf(tx, scope.access!),
+      requested_by_member_id: tx.org.memberId,
       approver_member_id: null,
       approved_at: null,
       planned_on: input.plannedOn ?? null,
-    });
-  },
+    }),
 });
 
 /** Moves the change to the step's status and records the step: who, why, and (as created_at) when. */
-async function takeStep(
-  tx: Tx,
-  orgId: string,
+async function recordStep(
+  tx: OrgTx,
   change: ChangeRow,
-  step: Step,
-  memberId: string | null,
+  step: ChangeStep,
   why: string | null | undefined,
-  extra: Record<string, unknown> = {},
+  extra: RecordChanges<'aims_changes'> = {},
 ) {
+  const orgId = tx.org.orgId;
   const next = await updateRecord(tx, orgId, 'aims_changes', change, { status: step, ...extra });
   await insertRecord(tx, orgId, 'aims_change_decisions', {
     change_id: change.id,
     decision: step,
-    member_id: memberId,
+    member_id: tx.org.memberId,
     note: why || null,
   });
   return next;
 }
 
-async function loadChange(tx: Tx, orgId: string, changeId: string, ifMatch: number | undefined) {
-  const c = await loadRow(tx, 'aims_changes', orgId, changeId, 'change');
-  checkVersion(c.version, ifMatch);
-  return c;
-}
+/** The workflow step each decision takes. */
+const STEP = { approved: 'approve', rejected: 'reject', implemented: 'implement' } as const;
 
-const FROM: Record<'approved' | 'rejected' | 'implemented', string> = {
-  approved: 'proposed',
-  rejected: 'proposed',
-  implemented: 'approved',
-};
-
-export const decideChange = defineCommand({
+/**
+ * A manager or owner other than the proposer approves or rejects a proposed change (a rejection
+ * needs its reason), or records an approved change as implemented.
+ */
+export const decideChange = orgCommand({
   action: 'changes.decide',
   input: z
     .object({
       decision: z
         .enum(['approved', 'rejected', 'implemented'])
         .describe('Approve or reject a proposed change, or record an approved one as implemented.'),
-      note: note
+      note: changeNote
         .nullable()
         .optional()
         .describe(
           'The reason for the decision: required when rejecting; for an approval, any condition attached; for an implementation, what was done.',
         ),
+      changeId,
     })
-    .strict()
-    .superRefine((v, ctx) => {
-      if (v.decision === 'rejected' && !v.note)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['note'],
-          message: 'Say why the change is rejected.',
-        });
-    }),
-  async run(tx, input, scope) {
-    const orgId = scope.access!.orgId;
-    const c = await loadChange(tx, orgId, scope.ids!.changeId!, scope.ifMatch);
-    if (c.status !== FROM[input.decision])
-      throw new AppError('INVALID_STATE', `A ${c.status} change cannot be ${input.decision}.`);
-    const me = await memberIdOf(tx, scope.access!);
-    if (input.decision === 'approved') assertNotAuthor(c.requested_by_member_id, me, 'change');
-    // A proposer turning down their own change is a withdrawal, and is recorded as one.
-    if (input.decision === 'rejected' && me !== null && me === c.requested_by_member_id) {
-      throw new AppError(
-        'SELF_APPROVAL',
-        'The member who proposed this change may not reject it; they may withdraw it instead.',
-      );
-    }
-    return takeStep(
+    .strict(),
+  pathIds: ['changeId'],
+  async run(tx, input) {
+    if (input.decision === 'rejected' && !input.note)
+      throw new AppError('VALIDATION_FAILED', 'The request has invalid fields.', [
+        { pointer: '/body/note', message: 'Say why the change is rejected.' },
+      ]);
+    const c = await loadRecord(tx.db, 'aims_changes', tx.org.orgId, input.changeId, 'change');
+    tx.expectVersion(c.version);
+    assertStep(CHANGE_WORKFLOW, STEP[input.decision], asWorkflowRecord(c), tx.org.memberId);
+    return recordStep(
       tx,
-      orgId,
       c,
       input.decision,
-      me,
       input.note,
-      input.decision === 'approved' ? { approver_member_id: me, approved_at: tx.now } : {},
+      input.decision === 'approved'
+        ? { approver_member_id: tx.org.memberId, approved_at: tx.now }
+        : {},
     );
   },
 });
 
-export const withdrawChange = defineCommand({
+/** The proposer, and only they, withdraws a change while it waits for a decision. */
+export const withdrawChange = orgCommand({
   action: 'changes.withdraw',
   input: z
-    .object({ note: note.nullable().optional().describe('Why the proposal is withdrawn.') })
+    .object({
+      note: changeNote.nullable().optional().describe('Why the proposal is withdrawn.'),
+      changeId,
+    })
     .strict(),
-  async run(tx, input, scope) {
-    const orgId = scope.access!.orgId;
-    const c = await loadChange(tx, orgId, scope.ids!.changeId!, scope.ifMatch);
-    const me = await memberIdOf(tx, scope.access!);
-    if (me === null || me !== c.requested_by_member_id)
-      throw new AppError('FORBIDDEN', 'Only the member who proposed a change may withdraw it.');
-    if (c.status !== 'proposed')
-      throw new AppError('INVALID_STATE', `A ${c.status} change cannot be withdrawn.`);
-    return takeStep(tx, orgId, c, 'withdrawn', me, input.note);
+  pathIds: ['changeId'],
+  async run(tx, input) {
+    const c = await loadRecord(tx.db, 'aims_changes', tx.org.orgId, input.changeId, 'change');
+    tx.expectVersion(c.version);
+    assertStep(CHANGE_WORKFLOW, 'withdraw', asWorkflowRecord(c), tx.org.memberId);
+    return recordStep(tx, c, 'withdrawn', input.note);
   },
 });

@@ -16,7 +16,6 @@ import { messageOf, useData } from '../../lib/data';
 import { humanize, clip } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
-import { useSession } from '../auth/session';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { DOMAINS, IMPLEMENTATION, soaApi, type SoaEntry, type SoaVersion } from './api';
 
@@ -188,7 +187,6 @@ function OwnControlForm({ slug, onAdded }: { slug: string; onAdded: () => void }
 
 function SoaVersions({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const { session } = useSession();
   const members = useMembers(slug);
   const [refresh, setRefresh] = useState(0);
   const versions = useData(`${slug}|soa-versions`, () => soaApi.versions(slug), refresh);
@@ -196,7 +194,6 @@ function SoaVersions({ membership }: { membership: Membership }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? null;
   const run = async (what: () => Promise<SoaVersion>, message: (v: SoaVersion) => string) => {
     setBusy(true);
     setError(null);
@@ -278,7 +275,7 @@ function SoaVersions({ membership }: { membership: Membership }) {
                   <td>{v.approvedAt ? <DateOnly value={v.approvedAt.slice(0, 10)} /> : '—'}</td>
                   <td>{v.changeNote ?? ''}</td>
                   <td>
-                    {v.status === 'draft' && can(membership, 'soa.approve') && (
+                    {v.abilities.approve && (
                       <button
                         type="button"
                         className="button small"
@@ -293,12 +290,14 @@ function SoaVersions({ membership }: { membership: Membership }) {
                         Approve
                       </button>
                     )}
-                    {v.status === 'draft' && v.authorMemberId === me && (
-                      <span className="muted">
-                        {' '}
-                        You froze this version; another manager approves it.
-                      </span>
-                    )}
+                    {v.status === 'draft' &&
+                      !v.abilities.approve &&
+                      can(membership, 'soa.approve') && (
+                        <span className="muted">
+                          {' '}
+                          You froze this version; another manager approves it.
+                        </span>
+                      )}
                   </td>
                 </tr>
               ))}

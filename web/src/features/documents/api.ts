@@ -36,6 +36,8 @@ export interface DocumentVersion {
   authorMemberId: string | null;
   approverMemberId: string | null;
   approvedAt: string | null;
+  /** What the signed-in member may do with this version now, as the server decides. */
+  abilities: { approve: boolean };
   version: number;
   createdAt: string;
 }

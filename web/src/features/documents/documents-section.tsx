@@ -450,7 +450,12 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
             {v.changeNote && <> — {v.changeNote}</>}
           </p>
           <Content v={v} />
-          {can(membership, 'documents.approve') && (
+          {!v.abilities.approve && can(membership, 'documents.approve') && (
+            <p className="hint">
+              You wrote this version: under the four-eyes rule another manager or owner approves it.
+            </p>
+          )}
+          {v.abilities.approve && (
             <button
               type="button"
               className="button primary"

@@ -87,6 +87,12 @@ export interface AimsChange {
   /** Every step after the proposal, oldest first. */
   decisions: ChangeStepRecord[];
   plannedOn: string | null;
+  /**
+   * What the signed-in member may do with this change now, as the server decides: approve or
+   * reject it (a manager or owner, never its proposer), record it as implemented, withdraw it
+   * (its proposer, while it waits).
+   */
+  abilities: { approve: boolean; reject: boolean; implement: boolean; withdraw: boolean };
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -63,13 +63,8 @@ const DECIDED: Record<ChangeDecision, string> = {
   implemented: 'The change is recorded as implemented.',
 };
 
-export function DecisionPanel({
-  slug,
-  change,
-  mine,
-  onDone,
-  onStale,
-}: PanelProps & { mine: boolean }) {
+/** Approve and reject, each as the server allows the signed-in member (change.abilities). */
+export function DecisionPanel({ slug, change, onDone, onStale }: PanelProps) {
   const intent = useRef<ChangeDecision>('approved');
   const [rejecting, setRejecting] = useState(false);
   const [note, setNote] = useState('');
@@ -83,12 +78,6 @@ export function DecisionPanel({
     sub.busy && intent.current === d ? working : idle;
   return (
     <Section id="decide" title="Decide">
-      {mine && (
-        <p className="hint">
-          You proposed this change, so another manager or owner must approve or reject it. You may
-          withdraw it below.
-        </p>
-      )}
       <form
         ref={sub.formRef}
         onSubmit={sub.onSubmit}
@@ -137,25 +126,29 @@ export function DecisionPanel({
           </div>
         ) : (
           <div key="actions" className="actions">
-            <button
-              type="submit"
-              className="button primary"
-              disabled={sub.busy}
-              onClick={() => (intent.current = 'approved')}
-            >
-              {busy('approved', 'Approve the change', 'Approving…')}
-            </button>
-            <button
-              type="button"
-              className="button danger-outline"
-              disabled={sub.busy}
-              onClick={() => {
-                sub.clear();
-                setRejecting(true);
-              }}
-            >
-              Reject the change
-            </button>
+            {change.abilities.approve && (
+              <button
+                type="submit"
+                className="button primary"
+                disabled={sub.busy}
+                onClick={() => (intent.current = 'approved')}
+              >
+                {busy('approved', 'Approve the change', 'Approving…')}
+              </button>
+            )}
+            {change.abilities.reject && (
+              <button
+                type="button"
+                className="button danger-outline"
+                disabled={sub.busy}
+                onClick={() => {
+                  sub.clear();
+                  setRejecting(true);
+                }}
+              >
+                Reject the change
+              </button>
+            )}
           </div>
         )}
       </form>

@@ -11,7 +11,6 @@ import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
-import { useSession } from '../auth/session';
 import { planningApi, type AimsChange } from './api';
 import { DecisionPanel, emailOf, ImplementationPanel, Step, WithdrawPanel } from './change-panels';
 import { STATUS_TONE, STATUS_WORD } from './words';
@@ -191,8 +190,6 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
   const slug = membership.slug;
   const change = useData(`${slug}|change|${id}`, () => planningApi.change(slug, id));
   const members = useMembers(slug);
-  const { session } = useSession();
-  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? null;
   const [done, setDone] = useState<string | null>(null);
   const crumbs = (
     <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />
@@ -213,7 +210,6 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
     );
   }
   const c = change.data;
-  const mine = me !== null && c.requestedByMemberId === me;
   const text = (value: string | null, none: string) =>
     value ? value : <span className="muted">{none}</span>;
   const panel = {
@@ -249,6 +245,12 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
         {c.status === 'proposed' && (
           <p>Waiting for a decision by a manager or owner other than the member who proposed it.</p>
         )}
+        {c.status === 'proposed' && !c.abilities.approve && can(membership, 'changes.decide') && (
+          <p className="hint">
+            You proposed this change, so another manager or owner must approve or reject it.
+            {c.abilities.withdraw && ' You may withdraw it below.'}
+          </p>
+        )}
         {c.status === 'rejected' && <p>It will not be made as proposed.</p>}
         {c.status === 'withdrawn' && <p>The proposer withdrew it; it will not be made.</p>}
       </section>
@@ -280,15 +282,9 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
           </dd>
         </div>
       </dl>
-      {can(membership, 'changes.decide') && c.status === 'proposed' && (
-        <DecisionPanel {...panel} mine={mine} />
-      )}
-      {can(membership, 'changes.decide') && c.status === 'approved' && (
-        <ImplementationPanel {...panel} />
-      )}
-      {can(membership, 'changes.withdraw') && mine && c.status === 'proposed' && (
-        <WithdrawPanel {...panel} />
-      )}
+      {(c.abilities.approve || c.abilities.reject) && <DecisionPanel {...panel} />}
+      {c.abilities.implement && <ImplementationPanel {...panel} />}
+      {c.abilities.withdraw && <WithdrawPanel {...panel} />}
     </>
   );
 }

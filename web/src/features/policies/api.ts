@@ -40,6 +40,11 @@ export interface PolicyVersion {
   approvedAt: string | null;
   publishedAt: string | null;
   retiredAt: string | null;
+  /**
+   * What the signed-in member may do with this version now, as the server decides: edit it, take
+   * each step (approve: never its author), acknowledge it (published, not yet by them).
+   */
+  abilities: Record<Step | 'edit' | 'acknowledge', boolean>;
   version: number;
   createdAt: string;
 }

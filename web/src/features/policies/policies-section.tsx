@@ -264,20 +264,21 @@ const STEP_DONE: Record<Step, string> = {
   retire: 'withdrawn',
 };
 
+const STEPS: Step[] = ['submit', 'approve', 'publish', 'retire'];
+
+/** The steps the server says the signed-in member may take on this version now. */
 function StepButtons({
   membership,
   version,
-  steps,
   onDone,
 }: {
   membership: Membership;
   version: PolicyVersion;
-  steps: Step[];
   onDone: (v: PolicyVersion, message: string) => void;
 }) {
   const [busy, setBusy] = useState<Step | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const allowed = steps.filter((s) => can(membership, `policies.${s}`));
+  const allowed = STEPS.filter((s) => version.abilities[s]);
   if (allowed.length === 0) return null;
   const run = async (step: Step) => {
     setBusy(step);
@@ -374,18 +375,15 @@ function DraftEditor({
 function OpenVersion({
   membership,
   version,
-  me,
   members,
   onChange,
 }: {
   membership: Membership;
   version: PolicyVersion;
-  me: string | null;
   members: MemberIndex | null;
   onChange: (message: string) => void;
 }) {
   const [editing, setEditing] = useState(false);
-  const mine = me !== null && version.authorMemberId === me;
   return (
     <Section id="open-version" title={`Version ${version.number}`}>
       <p>
@@ -405,7 +403,7 @@ function OpenVersion({
         .
       </p>
       {version.changeNote && <p className="muted">Change: {version.changeNote}</p>}
-      {version.status === 'draft' && editing ? (
+      {version.abilities.edit && editing ? (
         <DraftEditor
           slug={membership.slug}
           version={version}
@@ -419,16 +417,18 @@ function OpenVersion({
           <Markdown source={version.content} />
         </div>
       )}
-      {version.status === 'draft' && !editing && can(membership, 'policies.update') && (
+      {version.abilities.edit && !editing && (
         <button type="button" className="button" onClick={() => setEditing(true)}>
           Edit the draft
         </button>
       )}
-      {version.status === 'in_review' && mine && can(membership, 'policies.approve') && (
-        <p className="hint">
-          You wrote this version: under the four-eyes rule another manager or owner approves it.
-        </p>
-      )}
+      {version.status === 'in_review' &&
+        !version.abilities.approve &&
+        can(membership, 'policies.approve') && (
+          <p className="hint">
+            You wrote this version: under the four-eyes rule another manager or owner approves it.
+          </p>
+        )}
       {version.status === 'in_review' && !can(membership, 'policies.approve') && (
         <p className="muted">Waiting for a manager or owner to approve it.</p>
       )}
@@ -439,15 +439,6 @@ function OpenVersion({
         <StepButtons
           membership={membership}
           version={version}
-          steps={
-            version.status === 'draft'
-              ? ['submit']
-              : version.status === 'in_review'
-                ? ['approve', 'retire']
-                : version.status === 'approved'
-                  ? ['publish', 'retire']
-                  : []
-          }
           onDone={(_v, message) => onChange(message)}
         />
       )}
@@ -472,14 +463,13 @@ function Acknowledge({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!acks || !me) return null;
-  const mine = acks.items.find((a) => a.memberId === me);
-  if (mine?.acknowledgedAt) {
-    return (
+  if (!version.abilities.acknowledge) {
+    const mine = me ? acks?.items.find((a) => a.memberId === me) : undefined;
+    return mine?.acknowledgedAt ? (
       <p className="ack-done">
         ✓ You acknowledged version {version.number} <When at={mine.acknowledgedAt} />.
       </p>
-    );
+    ) : null;
   }
   return (
     <div className="ack-box" role="region" aria-label="Your acknowledgement">
@@ -698,7 +688,7 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
       )}
       <div aria-live="polite">{message && <Alert tone="success">{message}</Alert>}</div>
 
-      {published && can(membership, 'policies.acknowledge') && (
+      {published && (
         <Acknowledge
           slug={slug}
           policy={p}
@@ -736,7 +726,6 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
           key={`${open.id}:${open.version}`}
           membership={membership}
           version={open}
-          me={me}
           members={members}
           onChange={setMessage}
         />

@@ -1,0 +1,9 @@
+// Documented information (7.5): its one public face.
+export {
+  approveDocumentVersion,
+  createDocument,
+  draftDocumentVersion,
+  updateDocument,
+} from './commands.js';
+export { publishRegister } from './publish-register.js';
+export { documentRoutes } from './routes.js';

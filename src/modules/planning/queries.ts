@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { ChangeRow, DecisionRow, MeasurementRow, ObjectiveRow } from './schemas.js';
+
+/** A page of objectives in id order (ids are time-ordered). */
+export function objectivesPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
+  return keysetPage(db.selectFrom('objectives').selectAll().where('org_id', '=', orgId), page, {
+    column: 'id',
+    key: (r) => r.id,
+  });
+}
+
+export function findObjective(
+  db: Kysely<DB>,
+  orgId: string,
+  objectiveId: string,
+): Promise<ObjectiveRow | undefined> {
+  return db
+    .selectFrom('objectives')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', objectiveId)
+    .executeTakeFirst();
+}
+
+/** The latest measurement of each of these objectives (by date, then as recorded). */
+export async function latestMeasurements(
+  db: Kysely<DB>,
+  orgId: string,
+  objectiveIds: string[],
+): Promise<Map<string, MeasurementRow>> {
+  const latest = new Map<string, MeasurementRow>();
+  if (objectiveIds.length === 0) return latest;
+  const rows = await db
+    .selectFrom('objective_measurements')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('objective_id', 'in', objectiveIds)
+    .orderBy('measured_on')
+    .orderBy('id')
+    .execute();
+  for (const m of rows) latest.set(m.objective_id, m);
+  return latest;
+}
+
+/** The measurements of an objective in the order they were recorded. */
+export function measurementsPage(
+  db: Kysely<DB>,
+  orgId: string,
+  objectiveId: string,
+  page: PageQuery,
+) {
+  return keysetPage(
+    db
+      .selectFrom('objective_measurements')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('objective_id', '=', objectiveId),
+    page,
+    { column: 'id', key: (r) => r.id },
+  );
+}
+
+/** A page of planned changes in id order (ids are time-ordered). */
+export function changesPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
+  return keysetPage(db.selectFrom('aims_changes').selectAll().where('org_id', '=', orgId), page, {
+    column: 'id',
+    key: (r) => r.id,
+  });
+}
+
+export function findChange(
+  db: Kysely<DB>,
+  orgId: string,
+  changeId: string,
+): Promise<ChangeRow | undefined> {
+  return db
+    .selectFrom('aims_changes')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', changeId)
+    .executeTakeFirst();
+}
+
+/** The decisions on each of these changes, oldest first. */
+export async function changeDecisions(
+  db: Kysely<DB>,
+  orgId: string,
+  changeIds: string[],
+): Promise<Map<string, DecisionRow[]>> {
+  const steps = new Map<string, DecisionRow[]>();
+  if (changeIds.length === 0) return steps;
+  const rows = await db
+    .selectFrom('aims_change_decisions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('change_id', 'in', changeIds)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const d of rows) steps.set(d.change_id, [...(steps.get(d.change_id) ?? []), d]);
+  return steps;
+}

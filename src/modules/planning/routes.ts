@@ -1,0 +1,249 @@
+import type { Kysely } from 'kysely';
+import {
+  commandRoute,
+  defineRoute,
+  orgParam,
+  uuid,
+  type Call,
+  type RouteSpec,
+} from '../../api/route.js';
+import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
+import { page, pageQuery } from '../../kernel/paging.js';
+import { today } from '../../kernel/records.js';
+import { decideChange, proposeChange, withdrawChange } from './change-commands.js';
+import { createObjective, recordMeasurement, updateObjective } from './objective-commands.js';
+import {
+  changeDecisions,
+  changesPage,
+  findChange,
+  findObjective,
+  latestMeasurements,
+  measurementsPage,
+  objectivesPage,
+} from './queries.js';
+import {
+  changeView,
+  measurementView,
+  objectiveView,
+  toChangeView,
+  toMeasurementView,
+  toObjectiveView,
+  type ChangeRow,
+  type ObjectiveRow,
+} from './schemas.js';
+
+type AnyCall = Call<Record<string, string>, unknown, unknown>;
+
+/** Objectives with their latest measurement, as they stand on `day`. */
+async function objectiveViews(db: Kysely<DB>, orgId: string, rows: ObjectiveRow[], day: string) {
+  const latest = await latestMeasurements(
+    db,
+    orgId,
+    rows.map((r) => r.id),
+  );
+  return rows.map((o) => toObjectiveView(o, latest.get(o.id), day));
+}
+
+const objectiveAfter = async (o: ObjectiveRow, { services, access }: AnyCall) =>
+  (await objectiveViews(services.database.db, access.orgId, [o], today(services.now())))[0];
+
+/** Changes with every decision on them, as this caller sees them. */
+async function changeViews(db: Kysely<DB>, access: OrgAccess, rows: ChangeRow[]) {
+  const steps = await changeDecisions(
+    db,
+    access.orgId,
+    rows.map((r) => r.id),
+  );
+  return rows.map((c) => toChangeView(c, steps.get(c.id) ?? [], access));
+}
+
+const changeAfter = async (c: ChangeRow, { services, access }: AnyCall) =>
+  (await changeViews(services.database.db, access, [c]))[0];
+
+const objectives = '/api/v1/orgs/:org/objectives';
+const oParams = orgParam.extend({ objectiveId: uuid });
+const changes = '/api/v1/orgs/:org/changes';
+const cParams = orgParam.extend({ changeId: uuid });
+
+const objectiveRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: objectives,
+    operationId: 'objectives.list',
+    summary: 'AI objectives with their latest measurement and whether they are on track',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.read',
+    params: orgParam,
+    query: pageQuery,
+    response: { status: 200, schema: page(objectiveView), description: 'A page of objectives.' },
+    async handler({ services, access, query }) {
+      const db = services.database.db;
+      const p = await objectivesPage(db, access.orgId, query);
+      const items = await objectiveViews(db, access.orgId, p.items, today(services.now()));
+      return { body: { ...p, items } };
+    },
+  }),
+  commandRoute({
+    command: createObjective,
+    method: 'POST',
+    url: objectives,
+    summary: 'Set an AI objective',
+    tag: 'objectives',
+    example: {
+      title: 'Keep missed urgent cases rare',
+      metric: 'False negative rate on urgent cases',
+      direction: 'at_most',
+      target: 2,
+      unit: '%',
+      frequency: 'monthly',
+    },
+    response: { status: 201, schema: objectiveView, description: 'Created.' },
+    errors: [422],
+    view: objectiveAfter,
+  }),
+  defineRoute({
+    method: 'GET',
+    url: `${objectives}/:objectiveId`,
+    operationId: 'objectives.get',
+    summary: 'One objective',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.read',
+    params: oParams,
+    response: { status: 200, schema: objectiveView, description: 'The objective.' },
+    async handler({ services, access, params }) {
+      const db = services.database.db;
+      const o = await findObjective(db, access.orgId, params.objectiveId);
+      if (!o) throw notFound('objective');
+      const [view] = await objectiveViews(db, access.orgId, [o], today(services.now()));
+      return { body: view, etag: o.version };
+    },
+  }),
+  commandRoute({
+    command: updateObjective,
+    method: 'PATCH',
+    url: `${objectives}/:objectiveId`,
+    summary: 'Change an objective',
+    tag: 'objectives',
+    example: { target: 1.5 },
+    ifMatch: true,
+    response: { status: 200, schema: objectiveView, description: 'Updated.' },
+    errors: [422],
+    view: objectiveAfter,
+  }),
+  defineRoute({
+    method: 'GET',
+    url: `${objectives}/:objectiveId/measurements`,
+    operationId: 'objectives.measurements',
+    summary: 'Measurements of an objective, oldest first',
+    tag: 'objectives',
+    auth: 'org',
+    action: 'objectives.read',
+    params: oParams,
+    query: pageQuery,
+    response: {
+      status: 200,
+      schema: page(measurementView),
+      description: 'A page of measurements.',
+    },
+    async handler({ services, access, params, query }) {
+      const db = services.database.db;
+      if (!(await findObjective(db, access.orgId, params.objectiveId))) throw notFound('objective');
+      const p = await measurementsPage(db, access.orgId, params.objectiveId, query);
+      return { body: { ...p, items: p.items.map(toMeasurementView) } };
+    },
+  }),
+  commandRoute({
+    command: recordMeasurement,
+    method: 'POST',
+    url: `${objectives}/:objectiveId/measurements`,
+    operationId: 'objectives.measure',
+    summary: 'Record a measurement',
+    tag: 'objectives',
+    example: { measuredOn: '2026-10-31', value: 1.8, note: 'October validation run' },
+    response: { status: 201, schema: measurementView, description: 'Recorded.' },
+    errors: [422],
+    view: toMeasurementView,
+  }),
+];
+
+const changeRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: changes,
+    operationId: 'changes.list',
+    summary: 'Planned changes to the AIMS (6.3)',
+    tag: 'changes',
+    auth: 'org',
+    action: 'changes.read',
+    params: orgParam,
+    query: pageQuery,
+    response: { status: 200, schema: page(changeView), description: 'A page of changes.' },
+    async handler({ services, access, query }) {
+      const db = services.database.db;
+      const p = await changesPage(db, access.orgId, query);
+      return { body: { ...p, items: await changeViews(db, access, p.items) } };
+    },
+  }),
+  commandRoute({
+    command: proposeChange,
+    method: 'POST',
+    url: changes,
+    summary: 'Propose a change to the AIMS',
+    tag: 'changes',
+    example: {
+      title: 'Add a second review board',
+      purpose: 'Approvals queue for weeks.',
+      resources: 'Two managers, 2 h a week.',
+    },
+    response: { status: 201, schema: changeView, description: 'Proposed.' },
+    view: changeAfter,
+  }),
+  defineRoute({
+    method: 'GET',
+    url: `${changes}/:changeId`,
+    operationId: 'changes.get',
+    summary: 'One planned change, with every decision on it',
+    tag: 'changes',
+    auth: 'org',
+    action: 'changes.read',
+    params: cParams,
+    response: { status: 200, schema: changeView, description: 'The change.' },
+    async handler({ services, access, params }) {
+      const db = services.database.db;
+      const c = await findChange(db, access.orgId, params.changeId);
+      if (!c) throw notFound('change');
+      return { body: (await changeViews(db, access, [c]))[0], etag: c.version };
+    },
+  }),
+  commandRoute({
+    command: decideChange,
+    method: 'POST',
+    url: `${changes}/:changeId/decision`,
+    summary:
+      'Approve (not by the proposer) or reject (with a reason) a proposed change, or record an approved one as implemented',
+    tag: 'changes',
+    example: { decision: 'approved', note: 'Start after the spring audit.' },
+    ifMatch: true,
+    response: { status: 200, schema: changeView, description: 'Decided.' },
+    errors: [409, 422],
+    view: changeAfter,
+  }),
+  commandRoute({
+    command: withdrawChange,
+    method: 'POST',
+    url: `${changes}/:changeId/withdrawal`,
+    summary: 'Withdraw a proposed change (only by the member who proposed it)',
+    tag: 'changes',
+    example: { note: 'Covered by the new release checklist.' },
+    ifMatch: true,
+    response: { status: 200, schema: changeView, description: 'Withdrawn.' },
+    errors: [409],
+    view: changeAfter,
+  }),
+];
+
+export const planningRoutes: RouteSpec[] = [...objectiveRoutes, ...changeRoutes];

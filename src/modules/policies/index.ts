@@ -1,0 +1,10 @@
+// Policies (5.2, A.2, 7.3): their one public face.
+export { createPolicy, draftPolicyVersion, editPolicyVersion, updatePolicy } from './commands.js';
+export {
+  acknowledgePolicy,
+  approvePolicyVersion,
+  publishPolicyVersion,
+  retirePolicyVersion,
+  submitPolicyVersion,
+} from './steps.js';
+export { policyRoutes } from './routes.js';

@@ -1,0 +1,3 @@
+// The Statement of Applicability (6.1.3): its one public face.
+export { addCustomControl, approveSoa, decideControl, snapshotSoa } from './commands.js';
+export { soaRoutes } from './routes.js';
