@@ -19,7 +19,7 @@ import { scopeRoutes } from './modules/scope/index.js';
 import { documentRoutes } from './modules/documents/module.js';
 import { importRoutes } from './modules/registers/import-routes.js';
 import { riskRoutes } from './modules/risks/routes.js';
-import { aiActRoutes } from './modules/aiact/routes.js';
+import { aiActRoutes } from './modules/aiact/index.js';
 import { impactRoutes } from './modules/impact/module.js';
 import { planningRoutes } from './modules/planning/module.js';
 import { soaRoutes } from './modules/soa/module.js';

@@ -1,5 +1,5 @@
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
-import { execute } from '../../kernel/commands.js';
+import { execute, run } from '../../kernel/commands.js';
 import type { Context, OrgAccess } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import { registerByKey } from '../registers/definitions.js';
@@ -19,7 +19,7 @@ import { addItem, approveAssessment, createAssessment } from '../impact/module.j
 import { decideControl } from '../soa/module.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/module.js';
 import { createObjective, recordMeasurement } from '../planning/module.js';
-import { answerQuestionnaire, confirmTier } from '../aiact/commands.js';
+import { answerQuestionnaire, confirmTier } from '../aiact/index.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
 
 const reg = (key: string) => registerCommands(registerByKey.get(key)!);
@@ -383,8 +383,8 @@ export async function seedExample(
   // The triage assistant's EU AI Act classification: emergency patient triage is an Annex III use
   // (area 5), offered by the organization as provider; answered by the owner, confirmed by the reviewer.
   const no = (qs: readonly { id: string }[]) => Object.fromEntries(qs.map((q) => [q.id, false]));
-  const triage = { ids: { aiSystemId: systems['Triage assistant']! } };
-  await execute(
+  const triage = { aiSystemId: systems['Triage assistant']! };
+  await run(
     me,
     answerQuestionnaire,
     {
@@ -397,10 +397,11 @@ export async function seedExample(
       transparency: no(AI_ACT.transparency),
       generalPurposeModel: false,
       systemicRisk: false,
+      ...triage,
     },
-    { access: meAccess, ...triage },
+    { access: meAccess },
   );
-  await execute(rv, confirmTier, undefined, { access: rvAccess, ...triage });
+  await run(rv, confirmTier, triage, { access: rvAccess });
 
   const excluded = new Set(['A.10.4']);
   for (const id of ANNEX_A_CONTROL_IDS) {
