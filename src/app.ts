@@ -20,7 +20,7 @@ import { documentRoutes } from './modules/documents/module.js';
 import { importRoutes } from './modules/registers/import-routes.js';
 import { riskRoutes } from './modules/risks/routes.js';
 import { aiActRoutes } from './modules/aiact/index.js';
-import { impactRoutes } from './modules/impact/module.js';
+import { impactRoutes } from './modules/impact/index.js';
 import { planningRoutes } from './modules/planning/module.js';
 import { soaRoutes } from './modules/soa/module.js';
 import { evidenceRoutes } from './modules/evidence/module.js';

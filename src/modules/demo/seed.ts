@@ -15,7 +15,7 @@ import {
 } from '../policies/commands.js';
 import { approveScope, draftScope } from '../scope/index.js';
 import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
-import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
+import { addItem, approveAssessment, createAssessment } from '../impact/index.js';
 import { decideControl } from '../soa/module.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/module.js';
 import { createObjective, recordMeasurement } from '../planning/module.js';
@@ -349,7 +349,7 @@ export async function seedExample(
     { access: meAccess },
   );
 
-  const ia = await execute(
+  const ia = await run(
     me,
     createAssessment,
     {
@@ -360,7 +360,7 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     me,
     addItem,
     {
@@ -372,13 +372,11 @@ export async function seedExample(
       mitigation: 'Age-stratified validation; nurse review of every suggestion.',
       riskIds: [r1.id],
       controlIds: ['A.7.4'],
+      assessmentId: ia.id,
     },
-    { access: meAccess, ids: { assessmentId: ia.id } },
+    { access: meAccess },
   );
-  await execute(rv, approveAssessment, undefined, {
-    access: rvAccess,
-    ids: { assessmentId: ia.id },
-  });
+  await run(rv, approveAssessment, { assessmentId: ia.id }, { access: rvAccess });
 
   // The triage assistant's EU AI Act classification: emergency patient triage is an Annex III use
   // (area 5), offered by the organization as provider; answered by the owner, confirmed by the reviewer.

@@ -24,7 +24,7 @@ import {
   criteriaInput,
   type Criteria,
 } from './criteria.js';
-import { assessmentsDue, assessmentView } from '../impact/module.js';
+import { assessmentsDue, assessmentView } from '../impact/index.js';
 import {
   acceptRisk,
   addTreatment,
@@ -782,7 +782,7 @@ export const riskRoutes: RouteSpec[] = [
           reviewsDue: await riskViews(db, access.orgId, reviews, t),
           acceptancesDue: acceptedViews,
           overdueTreatments: treatments.map((x: AnyRow) => treatmentOut(x, t)),
-          reassessmentsDue: await assessmentsDue(db, access.orgId, t, 10),
+          reassessmentsDue: await assessmentsDue(services.database.db, access, t, 10),
         },
       };
     },
