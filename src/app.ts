@@ -18,7 +18,7 @@ import { concernRoutes } from './modules/concerns/routes.js';
 import { scopeRoutes } from './modules/scope/index.js';
 import { documentRoutes } from './modules/documents/module.js';
 import { importRoutes } from './modules/registers/import-routes.js';
-import { riskRoutes } from './modules/risks/routes.js';
+import { riskRoutes } from './modules/risks/index.js';
 import { aiActRoutes } from './modules/aiact/index.js';
 import { impactRoutes } from './modules/impact/index.js';
 import { planningRoutes } from './modules/planning/module.js';

@@ -14,7 +14,7 @@ import {
   submitPolicyVersion,
 } from '../policies/commands.js';
 import { approveScope, draftScope } from '../scope/index.js';
-import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
+import { acceptRisk, addTreatment, createRisk } from '../risks/index.js';
 import { addItem, approveAssessment, createAssessment } from '../impact/index.js';
 import { decideControl } from '../soa/module.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/module.js';
@@ -290,7 +290,7 @@ export async function seedExample(
     { access: meAccess, ids: { policyId: policy.id } },
   );
 
-  const r1 = await execute(
+  const r1 = await run(
     me,
     createRisk,
     {
@@ -308,13 +308,17 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     me,
     addTreatment,
-    { title: 'Age-stratified validation before every release', dueDate: '2027-01-31' },
-    { access: meAccess, ids: { riskId: r1.id } },
+    {
+      title: 'Age-stratified validation before every release',
+      dueDate: '2027-01-31',
+      riskId: r1.id,
+    },
+    { access: meAccess },
   );
-  const r2 = await execute(
+  const r2 = await run(
     me,
     createRisk,
     {
@@ -329,13 +333,17 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     rv,
     acceptRisk,
-    { justification: 'Monthly drift monitoring with a manual fallback.', expiresOn: '2027-06-30' },
-    { access: rvAccess, ids: { riskId: r2.id } },
+    {
+      justification: 'Monthly drift monitoring with a manual fallback.',
+      expiresOn: '2027-06-30',
+      riskId: r2.id,
+    },
+    { access: rvAccess },
   );
-  await execute(
+  await run(
     me,
     createRisk,
     {
