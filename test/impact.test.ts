@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { ApiClient, createOrgFixture, type OrgFixture } from './client.js';
-import { impactRoutes } from '../src/modules/impact/module.js';
+import { impactRoutes } from '../src/modules/impact/index.js';
 
 interface Event {
   action: string;

@@ -1,7 +1,7 @@
 // An AI system impact assessment in real Chromiums: a manager starts one for a registered system
 // and model version, records impacts with mitigations linked to a risk and Annex A controls, is
-// stopped from removing an impact someone else changed meanwhile, is refused when approving their
-// own assessment, a second manager (in another browser) approves it, the system's page lists it,
+// stopped from removing an impact someone else changed meanwhile, is not offered the approval of
+// their own assessment (the API refuses it), a second manager (in another browser) approves it, the system's page lists it,
 // and a new model version and a new stage make it due again with the reasons in words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -121,13 +121,16 @@ describe.skipIf(!RUN_JOURNEYS)(
       await history.getByText('Changed: summary', { exact: true }).waitFor();
       await history.getByText('Started as a draft', { exact: true }).waitFor();
 
-      // Nothing to approve yet.
-      await a.getByRole('button', { name: 'Approve the assessment' }).click();
-      await a
-        .getByRole('region', { name: 'Approval' })
-        .getByRole('alert')
-        .getByText('Record at least one impact before approving.', { exact: false })
+      // Nothing to approve yet: no button, and the rule instead.
+      const approval = a.getByRole('region', { name: 'Approval' });
+      await approval
+        .getByText(
+          'It is approved by a manager or owner other than its author, once it records at least one impact.',
+        )
         .waitFor();
+      expect(await approval.getByRole('button', { name: 'Approve the assessment' }).count()).toBe(
+        0,
+      );
 
       // Two impacts: a group's fairness, linked to the risk and a data control; an individual's privacy.
       const add = a.getByRole('form', { name: 'Record an impact' });
@@ -223,16 +226,20 @@ describe.skipIf(!RUN_JOURNEYS)(
       await a.getByText('The impact is removed.').waitFor();
       await expect.poll(() => a.getByRole('rowheader', { name: WAIT }).count()).toBe(0);
 
-      // The author may not approve their own assessment.
-      await a.getByRole('button', { name: 'Approve the assessment' }).click();
-      await a
-        .getByRole('region', { name: 'Approval' })
-        .getByRole('alert')
+      // The author may not approve their own assessment: with impacts recorded, still no button.
+      await a.reload();
+      await a.getByRole('rowheader', { name: PRIVACY }).waitFor();
+      await approval
         .getByText(
-          'The author of this impact assessment may not approve it; another manager or owner must.',
-          { exact: false },
+          'It is approved by a manager or owner other than its author, once it records at least one impact.',
         )
         .waitFor();
+      expect(await approval.getByRole('button', { name: 'Approve the assessment' }).count()).toBe(
+        0,
+      );
+      // The server refuses it all the same.
+      const self = await author.post(`${api}/${assessmentId}/approve`);
+      expect([self.statusCode, self.json().code]).toEqual([422, 'SELF_APPROVAL']);
       expect(await a.locator('.system-summary .badge').textContent()).toBe('Draft');
       await shot(a, 'impact-02-self-approval');
 

@@ -1,6 +1,6 @@
 // Risks in real Chromiums: a manager assesses a risk whose residual level is above the acceptance
-// level, treats it, is refused when accepting their own risk, a second manager (in another
-// browser) accepts it, and the residual heat map counts it in its cell.
+// level, treats it, is not offered the acceptance of their own risk (the API refuses it), a second
+// manager (in another browser) accepts it, and the residual heat map counts it in its cell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
@@ -32,7 +32,7 @@ describe.skipIf(!RUN_JOURNEYS)(
     let t: TestApp;
     let base: string;
     let org: OrgFixture;
-    let owner: { email: string };
+    let owner: Awaited<ReturnType<OrgFixture['member']>>;
     let approver: { email: string };
     let first: Browser;
     let second: Browser;
@@ -86,17 +86,21 @@ describe.skipIf(!RUN_JOURNEYS)(
         .poll(() => a.getByLabel('Status of Route dosage questions to a pharmacist').inputValue())
         .toBe('done');
 
-      // The owner may not accept their own risk.
-      const own = a.getByRole('form', { name: 'Accept the residual risk' });
-      await own
-        .getByLabel('Why it is acceptable')
-        .fill('The pharmacist route leaves a small residue we can live with.');
-      await own.getByRole('button', { name: 'Accept the risk' }).click();
-      await own
-        .getByRole('alert')
-        .getByText("The risk's owner may not accept it; another manager or owner must.")
+      // The owner may not accept their own risk: no form, the rule instead.
+      await a
+        .getByRole('region', { name: 'Accept the residual risk' })
+        .getByText("A manager or owner other than the risk's owner signs off on the residual risk.")
         .waitFor();
+      expect(await a.getByRole('form', { name: 'Accept the residual risk' }).count()).toBe(0);
       await shot(a, 'risks-01-self-acceptance');
+      // The server refuses it all the same.
+      const api = `/api/v1/orgs/${org.slug}/risks`;
+      const riskId = (await owner.get(api)).json().items[0].id as string;
+      const self = await owner.post(`${api}/${riskId}/acceptance`, {
+        justification: 'The pharmacist route leaves a small residue we can live with.',
+        expiresOn: '2099-01-01',
+      });
+      expect([self.statusCode, self.json().code]).toEqual([422, 'SELF_ACCEPTANCE']);
 
       // A second manager, in another browser, accepts it.
       const b = second.page;

@@ -1,24 +1,26 @@
 import { z } from 'zod';
-import { checkVersion, defineCommand } from '../../kernel/commands.js';
-import { AppError } from '../../kernel/errors.js';
-import { insertRecord, loadRow, memberIdOf, updateRecord } from '../../kernel/records.js';
-import { answersSchema, normalizeAnswers, proposeTier, sameAnswers } from './classify.js';
-import { findClassification } from './repository.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
+import { orgCommand } from '../../kernel/commands.js';
+import { AppError } from '../../kernel/errors.js';
+import { insertRecord, loadRecord, updateRecord } from '../../kernel/records.js';
+import { answersSchema, normalizeAnswers, proposeTier, sameAnswers } from './classify.js';
+import { findClassification } from './queries.js';
+import { aiSystemId, confirmRefusal } from './schemas.js';
 
 /**
  * Stores the answers and the proposal they give. Changed answers un-confirm the classification
  * (the system keeps its confirmed tier until someone confirms again); answers that say what is
  * already stored, and give the same proposal, change nothing, so a confirmation stays.
  */
-export const answerQuestionnaire = defineCommand({
+export const answerQuestionnaire = orgCommand({
   action: 'ai_systems.classify',
-  input: answersSchema,
-  async run(tx, input, scope) {
-    const orgId = scope.access!.orgId;
-    const aiSystemId = scope.ids!.aiSystemId!;
-    await loadRow(tx, 'ai_systems', orgId, aiSystemId, 'AI system');
-    const answers = normalizeAnswers(input);
+  input: answersSchema.extend({ aiSystemId }),
+  pathIds: ['aiSystemId'],
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    const { aiSystemId: systemId, ...given } = input;
+    await loadRecord(tx.db, 'ai_systems', orgId, systemId, 'AI system');
+    const answers = normalizeAnswers(given);
     const p = proposeTier(answers);
     const proposal = {
       proposed_tier: p.tier,
@@ -30,20 +32,20 @@ export const answerQuestionnaire = defineCommand({
       role: answers.role,
       ...proposal,
       status: 'proposed',
-      answered_by_member_id: await memberIdOf(tx, scope.access!),
+      answered_by_member_id: tx.org.memberId,
       confirmed_by_member_id: null,
       confirmed_at: null,
     };
-    const existing = await findClassification(tx.db, orgId, aiSystemId);
+    const existing = await findClassification(tx.db, orgId, systemId);
     if (!existing) {
       // Nothing answered yet is version 0 (the ETag of the unanswered classification).
-      checkVersion(0, scope.ifMatch);
+      tx.expectVersion(0);
       return insertRecord(tx, orgId, 'ai_act_classifications', {
-        ai_system_id: aiSystemId,
+        ai_system_id: systemId,
         ...values,
       });
     }
-    checkVersion(existing.version, scope.ifMatch);
+    tx.expectVersion(existing.version);
     // The proposal is compared too: if the rules changed since, the same answers propose anew.
     const unchanged =
       sameAnswers(answers, answersSchema.parse(decodeJson(existing.answers, {}))) &&
@@ -56,20 +58,18 @@ export const answerQuestionnaire = defineCommand({
 });
 
 /** A manager or owner confirms the proposal: it becomes the system's EU AI Act tier, with its reasons. */
-export const confirmTier = defineCommand({
+export const confirmTier = orgCommand({
   action: 'ai_systems.confirm_tier',
-  input: z.object({}).strict().optional(),
-  async run(tx, _input, scope) {
-    const orgId = scope.access!.orgId;
-    const system = await loadRow(tx, 'ai_systems', orgId, scope.ids!.aiSystemId!, 'AI system');
+  input: z.object({ aiSystemId }).strict(),
+  pathIds: ['aiSystemId'],
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    const system = await loadRecord(tx.db, 'ai_systems', orgId, input.aiSystemId, 'AI system');
     const c = await findClassification(tx.db, orgId, system.id);
-    if (!c) {
-      checkVersion(0, scope.ifMatch);
-      throw new AppError('INVALID_STATE', 'Answer the questionnaire first.');
-    }
-    checkVersion(c.version, scope.ifMatch);
-    if (c.status === 'confirmed')
-      throw new AppError('INVALID_STATE', 'This classification is already confirmed.');
+    tx.expectVersion(c?.version ?? 0);
+    if (!c) throw new AppError('INVALID_STATE', 'Answer the questionnaire first.');
+    const refusal = confirmRefusal(c);
+    if (refusal) throw refusal;
     const reason = decodeJson(c.reasons, [])
       .map((r) => `${r.ref}: ${r.text}`)
       .join('\n');
@@ -80,7 +80,7 @@ export const confirmTier = defineCommand({
     });
     return updateRecord(tx, orgId, 'ai_act_classifications', c, {
       status: 'confirmed',
-      confirmed_by_member_id: await memberIdOf(tx, scope.access!),
+      confirmed_by_member_id: tx.org.memberId,
       confirmed_at: tx.now,
     });
   },

@@ -14,12 +14,12 @@ import {
   submitPolicyVersion,
 } from '../policies/index.js';
 import { approveScope, draftScope } from '../scope/index.js';
-import { acceptRisk, addTreatment, createRisk } from '../risks/commands.js';
-import { addItem, approveAssessment, createAssessment } from '../impact/module.js';
+import { acceptRisk, addTreatment, createRisk } from '../risks/index.js';
+import { addItem, approveAssessment, createAssessment } from '../impact/index.js';
 import { decideControl } from '../soa/index.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/index.js';
 import { createObjective, recordMeasurement } from '../planning/index.js';
-import { answerQuestionnaire, confirmTier } from '../aiact/commands.js';
+import { answerQuestionnaire, confirmTier } from '../aiact/index.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
 
 const reg = (key: string) => registerCommands(registerByKey.get(key)!);
@@ -285,7 +285,7 @@ export async function seedExample(
   await run(rv, publishPolicyVersion, ids, { access: rvAccess });
   await run(me, acknowledgePolicy, ids, { access: meAccess });
 
-  const r1 = await execute(
+  const r1 = await run(
     me,
     createRisk,
     {
@@ -303,13 +303,17 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     me,
     addTreatment,
-    { title: 'Age-stratified validation before every release', dueDate: '2027-01-31' },
-    { access: meAccess, ids: { riskId: r1.id } },
+    {
+      title: 'Age-stratified validation before every release',
+      dueDate: '2027-01-31',
+      riskId: r1.id,
+    },
+    { access: meAccess },
   );
-  const r2 = await execute(
+  const r2 = await run(
     me,
     createRisk,
     {
@@ -324,13 +328,17 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     rv,
     acceptRisk,
-    { justification: 'Monthly drift monitoring with a manual fallback.', expiresOn: '2027-06-30' },
-    { access: rvAccess, ids: { riskId: r2.id } },
+    {
+      justification: 'Monthly drift monitoring with a manual fallback.',
+      expiresOn: '2027-06-30',
+      riskId: r2.id,
+    },
+    { access: rvAccess },
   );
-  await execute(
+  await run(
     me,
     createRisk,
     {
@@ -344,7 +352,7 @@ export async function seedExample(
     { access: meAccess },
   );
 
-  const ia = await execute(
+  const ia = await run(
     me,
     createAssessment,
     {
@@ -355,7 +363,7 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(
+  await run(
     me,
     addItem,
     {
@@ -367,19 +375,17 @@ export async function seedExample(
       mitigation: 'Age-stratified validation; nurse review of every suggestion.',
       riskIds: [r1.id],
       controlIds: ['A.7.4'],
+      assessmentId: ia.id,
     },
-    { access: meAccess, ids: { assessmentId: ia.id } },
+    { access: meAccess },
   );
-  await execute(rv, approveAssessment, undefined, {
-    access: rvAccess,
-    ids: { assessmentId: ia.id },
-  });
+  await run(rv, approveAssessment, { assessmentId: ia.id }, { access: rvAccess });
 
   // The triage assistant's EU AI Act classification: emergency patient triage is an Annex III use
   // (area 5), offered by the organization as provider; answered by the owner, confirmed by the reviewer.
   const no = (qs: readonly { id: string }[]) => Object.fromEntries(qs.map((q) => [q.id, false]));
-  const triage = { ids: { aiSystemId: systems['Triage assistant']! } };
-  await execute(
+  const triage = { aiSystemId: systems['Triage assistant']! };
+  await run(
     me,
     answerQuestionnaire,
     {
@@ -392,10 +398,11 @@ export async function seedExample(
       transparency: no(AI_ACT.transparency),
       generalPurposeModel: false,
       systemicRisk: false,
+      ...triage,
     },
-    { access: meAccess, ...triage },
+    { access: meAccess },
   );
-  await execute(rv, confirmTier, undefined, { access: rvAccess, ...triage });
+  await run(rv, confirmTier, triage, { access: rvAccess });
 
   const excluded = new Set(['A.10.4']);
   for (const id of ANNEX_A_CONTROL_IDS) {

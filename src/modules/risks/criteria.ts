@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import type { DB, Row } from '../../db/schema.js';
-import type { Kysely } from 'kysely';
+import type { Row } from '../../db/schema.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
-import { defineCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, type FieldError } from '../../kernel/errors.js';
-import { insertRecord, memberIdOf, updateRecord } from '../../kernel/records.js';
+import type { RecordValues } from '../../kernel/records.js';
 
 /**
  * Risk criteria (6.1.1, 6.1.2): the likelihood and impact scales, the risk levels, the matrix that
  * gives each (likelihood, impact) cell a level, and the highest level accepted without sign-off.
  * Each change is a new version; assessments keep the version they were scored with.
+ *
+ * This file holds everything about the criteria that needs no database: the input, the defaults,
+ * a stored version read back and written, the level of a score, and the views of the criteria
+ * and of the heat map drawn on them.
  */
 const scale = z
   .array(
@@ -115,7 +117,7 @@ export interface Criteria extends CriteriaInput {
   number: number;
 }
 
-type CriteriaRow = Row<'risk_criteria'>;
+export type CriteriaRow = Row<'risk_criteria'>;
 export const criteriaFromRow = (r: CriteriaRow): Criteria & { id: string } => ({
   id: r.id,
   number: Number(r.number),
@@ -127,32 +129,13 @@ export const criteriaFromRow = (r: CriteriaRow): Criteria & { id: string } => ({
   changeNote: r.change_note,
 });
 
-export async function activeCriteriaRow(
-  db: Kysely<DB>,
-  orgId: string,
-): Promise<CriteriaRow | undefined> {
-  return db
-    .selectFrom('risk_criteria')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-}
-
-/** The active criteria; the first command that needs them stores the defaults as version 1. */
-export async function ensureCriteria(tx: Tx, orgId: string): Promise<Criteria & { id: string }> {
-  const row = await activeCriteriaRow(tx.db, orgId);
-  if (row) return criteriaFromRow(row);
-  const created = await insertRecord(
-    tx,
-    orgId,
-    'risk_criteria',
-    toRow(1, DEFAULT_CRITERIA, null, 'Default criteria'),
-  );
-  return criteriaFromRow(created);
-}
-
-const toRow = (number: number, c: CriteriaInput, author: string | null, note: string | null) => ({
+/** A version of the criteria as stored: in force from now on. */
+export const criteriaValues = (
+  number: number,
+  c: CriteriaInput,
+  author: string | null,
+  note: string | null,
+): RecordValues<'risk_criteria'> => ({
   number,
   status: 'active',
   likelihood_scale: encodeJson(c.likelihood),
@@ -164,7 +147,7 @@ const toRow = (number: number, c: CriteriaInput, author: string | null, note: st
   change_note: note,
 });
 
-/** The level of a cell, and whether it is above the acceptance level. */
+/** The level of a cell; OUT_OF_SCALE (pointing at `${pointer}Likelihood` or `…Impact`) outside the scales. */
 export function levelOf(c: Criteria, likelihood: number, impact: number, pointer: string): string {
   const errors: FieldError[] = [];
   if (likelihood < 1 || likelihood > c.likelihood.length)
@@ -188,20 +171,79 @@ export const levelRank = (c: Criteria, key: string | null) =>
 export const aboveAcceptance = (c: Criteria, key: string | null) =>
   levelRank(c, key) > levelRank(c, c.acceptanceLevel);
 
-export const updateCriteria = defineCommand({
-  action: 'risk_criteria.update',
-  input: criteriaInput,
-  async run(tx, input, scope) {
-    const orgId = scope.access!.orgId;
-    const current = await activeCriteriaRow(tx.db, orgId);
-    if (current) await updateRecord(tx, orgId, 'risk_criteria', current, { status: 'superseded' });
-    const number = current ? Number(current.number) + 1 : 1;
-    const row = await insertRecord(
-      tx,
-      orgId,
-      'risk_criteria',
-      toRow(number, input, await memberIdOf(tx, scope.access!), input.changeNote ?? null),
-    );
-    return criteriaFromRow(row);
-  },
+/** What an organization's criteria are before it stores any: the defaults, as version 0. */
+export const UNSTORED_CRITERIA: Criteria = { id: null, number: 0, ...DEFAULT_CRITERIA };
+
+export const criteriaView = z
+  .object({
+    id: z.string().nullable().describe('Null until the organization stores its first criteria.'),
+    number: z.number().int(),
+    likelihood: z.array(z.object({ label: z.string(), description: z.string() })),
+    impact: z.array(z.object({ label: z.string(), description: z.string() })),
+    levels: z.array(z.object({ key: z.string(), label: z.string() })),
+    matrix: z.array(z.array(z.string())),
+    acceptanceLevel: z.string(),
+    changeNote: z.string().nullable().optional(),
+  })
+  .meta({ id: 'RiskCriteria' });
+
+export const criteriaVersionView = criteriaView
+  .extend({
+    id: z.string(),
+    status: z
+      .enum(['active', 'superseded'])
+      .describe('Only one version is in force (active) at a time.'),
+    authorMemberId: z
+      .string()
+      .nullable()
+      .describe('Who put it in force; null for the defaults stored on first use.'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'RiskCriteriaVersion' });
+
+export const toCriteriaVersionView = (r: CriteriaRow): z.infer<typeof criteriaVersionView> => ({
+  ...criteriaFromRow(r),
+  status: r.status as 'active' | 'superseded',
+  authorMemberId: r.author_member_id,
+  createdAt: r.created_at,
 });
+
+export const heatmapView = z.object({
+  kind: z.string(),
+  criteria: criteriaView,
+  cells: z
+    .array(z.array(z.number().int()))
+    .describe('cells[l-1][i-1]: risks with likelihood l and impact i.'),
+  otherCriteria: z
+    .number()
+    .int()
+    .describe('Risks last assessed on earlier criteria: re-assess them to place them here.'),
+  unassessed: z.number().int(),
+});
+
+/**
+ * The heat map on the criteria in force, from the counts per (likelihood, impact, criteria):
+ * risks scored on other versions are counted apart, unscored ones too.
+ */
+export function toHeatmap(
+  kind: string,
+  c: Criteria,
+  groups: {
+    l: number | null;
+    i: number | null;
+    criteria_id: string;
+    n: number | string | bigint;
+  }[],
+): z.infer<typeof heatmapView> {
+  const cells = c.likelihood.map(() => c.impact.map(() => 0));
+  let otherCriteria = 0;
+  let unassessed = 0;
+  for (const g of groups) {
+    const n = Number(g.n);
+    if (g.l === null || g.i === null) unassessed += n;
+    else if (g.criteria_id !== c.id) otherCriteria += n;
+    else if (cells[Number(g.l) - 1]?.[Number(g.i) - 1] !== undefined)
+      cells[Number(g.l) - 1]![Number(g.i) - 1]! += n;
+  }
+  return { kind, criteria: c, cells, otherCriteria, unassessed };
+}

@@ -269,7 +269,7 @@ function Result({
         </div>
       )}
       {c.status === 'proposed' &&
-        (can(membership, 'ai_systems.confirm_tier') ? (
+        (c.abilities.confirm ? (
           <div className="subform">
             <h3>Confirm the proposal</h3>
             <p>

@@ -83,6 +83,8 @@ export interface Classification {
   confirmedByMemberId: string | null;
   confirmedAt: string | null;
   lastConfirmed: Confirmation | null;
+  /** What the caller may do with it now, as the server decides. */
+  abilities: { confirm: boolean };
   version: number;
   updatedAt: string;
 }

@@ -48,6 +48,14 @@ export interface ImpactAssessment {
   nextDueDate: string | null;
   reassessmentDue: boolean;
   dueReasons: string[];
+  /** What the caller may do with it now, as the server decides (role, status, four eyes). */
+  abilities: {
+    edit: boolean;
+    approve: boolean;
+    addImpact: boolean;
+    updateImpact: boolean;
+    removeImpact: boolean;
+  };
   version: number;
   createdAt: string;
 }

@@ -8,7 +8,6 @@ import { messageOf, useData } from '../../lib/data';
 import { plural } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
-import { useSession } from '../auth/session';
 import { impactApi, type ImpactAssessment } from './api';
 import { AssessmentForm } from './assessment-form';
 import { AssessmentHistory } from './assessment-history';
@@ -32,12 +31,10 @@ function Dpia({ value }: { value: string | null }) {
 function Approval({
   membership,
   a,
-  mine,
   onApproved,
 }: {
   membership: Membership;
   a: ImpactAssessment;
-  mine: boolean;
   onApproved: (a: ImpactAssessment) => void;
 }) {
   const slug = membership.slug;
@@ -71,16 +68,15 @@ function Approval({
         </p>
       }
     >
-      {mine && can(membership, 'impact_assessments.approve') && (
+      {!a.abilities.approve && (
         <p className="hint">
-          You started this assessment, so another manager or owner approves it.
+          {can(membership, 'impact_assessments.approve')
+            ? 'It is approved by a manager or owner other than its author, once it records at least one impact.'
+            : 'Waiting for a manager or owner to approve it.'}
         </p>
       )}
-      {!can(membership, 'impact_assessments.approve') && (
-        <p className="muted">Waiting for a manager or owner to approve it.</p>
-      )}
       <Alert>{error}</Alert>
-      {can(membership, 'impact_assessments.approve') && (
+      {a.abilities.approve && (
         <button
           type="button"
           className="button primary"
@@ -112,7 +108,6 @@ export function AssessmentPage({
   );
   const members = useMembers(slug);
   const systems = useSystemNames(slug);
-  const { session } = useSession();
   const [done, setDone] = useState<string | null>(null);
   const page = sectionHref(slug, 'impact', id);
   const crumbs = (
@@ -136,9 +131,8 @@ export function AssessmentPage({
     );
   }
   const a = assessment.data;
-  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? null;
   const system = systems?.get(a.aiSystemId) ?? 'an AI system';
-  const editable = a.status === 'draft' && can(membership, 'impact_assessments.update');
+  const editable = a.abilities.edit;
   return (
     <>
       {crumbs}
@@ -276,7 +270,6 @@ export function AssessmentPage({
         <Approval
           membership={membership}
           a={a}
-          mine={me !== null && me === a.authorMemberId}
           onApproved={(saved) => {
             assessment.set(saved);
             setDone(

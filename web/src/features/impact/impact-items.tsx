@@ -2,7 +2,7 @@
 // likely, and how it is mitigated (with the risks that carry it and the Annex A controls that
 // treat it). Impacts change only while the assessment is a draft.
 import { useState } from 'react';
-import { ApiError, can, type Membership } from '../../api';
+import { ApiError, type Membership } from '../../api';
 import {
   Alert,
   CheckboxGroup,
@@ -302,10 +302,9 @@ export function ImpactItems({
     () => impactApi.impacts(slug, assessment.id),
     refresh,
   );
-  const draft = assessment.status === 'draft';
-  const mayAdd = draft && can(membership, 'impact_assessments.add_impact');
-  const mayChange = draft && can(membership, 'impact_assessments.update_impact');
-  const mayRemove = draft && can(membership, 'impact_assessments.remove_impact');
+  const mayAdd = assessment.abilities.addImpact;
+  const mayChange = assessment.abilities.updateImpact;
+  const mayRemove = assessment.abilities.removeImpact;
   const editable = mayAdd || mayChange || mayRemove;
   const rowActions = mayChange || mayRemove;
   const risks = useData(`${slug}|impact-risks`, () => impactApi.risks(slug), refresh);

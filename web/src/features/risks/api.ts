@@ -62,6 +62,8 @@ export interface Risk {
   reviewOverdue: boolean;
   status: string;
   acceptance: Acceptance;
+  /** What the caller may do with it now, as the server decides (role, owner, level). */
+  abilities: { accept: boolean };
   version: number;
   createdAt: string;
   updatedAt: string;

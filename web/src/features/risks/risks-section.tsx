@@ -677,20 +677,26 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
         members={members}
         onChange={() => setRefresh((n) => n + 1)}
       />
-      {(r.acceptance.state === 'needed' ||
-        r.acceptance.state === 'expired' ||
-        r.acceptance.state === 'valid') &&
+      {r.abilities.accept ? (
+        <AcceptanceForm
+          slug={slug}
+          risk={r}
+          onAccepted={(saved) => {
+            risk.set(saved);
+            setDone('The residual risk is accepted.');
+            setRefresh((n) => n + 1);
+          }}
+        />
+      ) : (
+        (r.acceptance.state === 'needed' || r.acceptance.state === 'expired') &&
         can(membership, 'risks.accept') && (
-          <AcceptanceForm
-            slug={slug}
-            risk={r}
-            onAccepted={(saved) => {
-              risk.set(saved);
-              setDone('The residual risk is accepted.');
-              setRefresh((n) => n + 1);
-            }}
-          />
-        )}
+          <Section id="acceptance" title="Accept the residual risk">
+            <p className="hint">
+              A manager or owner other than the risk&apos;s owner signs off on the residual risk.
+            </p>
+          </Section>
+        )
+      )}
       <AttachEvidence membership={membership} targetType="risk" targetId={r.id} />
     </>
   );

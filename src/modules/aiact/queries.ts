@@ -1,28 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { DB, Row } from '../../db/schema.js';
-
-/** A classification row as stored (JSON columns as text). */
-export type ClassificationRow = Row<'ai_act_classifications'>;
-
-/** The last confirmation of a system's classification: the tier a manager or owner confirmed, who, when. */
-export interface Confirmation {
-  tier: string;
-  byMemberId: string | null;
-  at: string;
-}
+import type { DB } from '../../db/schema.js';
+import type { ClassificationRow, Confirmation } from './schemas.js';
 
 export async function findClassification(
   db: Kysely<DB>,
   orgId: string,
   aiSystemId: string,
 ): Promise<ClassificationRow | undefined> {
-  const row = await db
+  return db
     .selectFrom('ai_act_classifications')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('ai_system_id', '=', aiSystemId)
     .executeTakeFirst();
-  return row;
 }
 
 export async function systemExists(

@@ -3,13 +3,9 @@
  * affected and how, along the usual dimensions, with severity, likelihood and mitigations linked
  * to risks and controls; approved by someone other than the author. A re-assessment is due when
  * the system changes stage or gets a new model version after approval, and when the cycle ends.
- *
- * commands.ts holds the commands (one action each), views.ts what the API answers and when an
- * assessment is due again, routes.ts the routes.
+ * Its one public face.
  */
 export {
-  AFFECTED,
-  DIMENSIONS,
   addItem,
   approveAssessment,
   createAssessment,
@@ -17,5 +13,5 @@ export {
   updateAssessment,
   updateItem,
 } from './commands.js';
-export { assessmentsDue, assessmentView } from './views.js';
+export { AFFECTED, DIMENSIONS, assessmentsDue, assessmentView } from './schemas.js';
 export { impactRoutes } from './routes.js';

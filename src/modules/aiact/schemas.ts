@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { decodeJson } from '../../db/json.js';
+import type { Row } from '../../db/schema.js';
+import { can } from '../../kernel/authorize.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { uuidSchema } from '../../kernel/ids.js';
+import { answersSchema, TIERS, type Answers, type Tier } from './classify.js';
+
+/** A classification row as stored (JSON columns as text). */
+export type ClassificationRow = Row<'ai_act_classifications'>;
+
+/** The last confirmation of a system's classification: the tier a manager or owner confirmed, who, when. */
+export interface Confirmation {
+  tier: string;
+  byMemberId: string | null;
+  at: string;
+}
+
+export const aiSystemId = uuidSchema;
+
+/** Why the classification may not be confirmed now, or null when it may (the caller's role aside). */
+export function confirmRefusal(c: ClassificationRow): AppError | null {
+  if (c.status === 'confirmed')
+    return new AppError('INVALID_STATE', 'This classification is already confirmed.');
+  return null;
+}
+
+const lastConfirmed = z
+  .object({
+    tier: z.enum(TIERS),
+    byMemberId: z
+      .string()
+      .nullable()
+      .describe('The member who confirmed it (null for the host operator).'),
+    at: z.string(),
+  })
+  .nullable()
+  .describe(
+    "The last confirmed classification: the system's EU AI Act tier on record, who confirmed it and when. Stays when the answers change, until the next confirmation; null when nobody has confirmed one.",
+  );
+
+export const classificationView = z
+  .object({
+    id: z.string(),
+    aiSystemId: z.string(),
+    answers: answersSchema,
+    proposedTier: z.enum(TIERS),
+    reasons: z.array(z.object({ ref: z.string(), text: z.string() })),
+    obligations: z.array(
+      z.object({ ref: z.string(), title: z.string(), who: z.string(), note: z.string() }),
+    ),
+    status: z
+      .enum(['proposed', 'confirmed'])
+      .describe('confirmed: these answers and their proposal were confirmed; proposed: not (yet).'),
+    answeredByMemberId: z.string().nullable(),
+    confirmedByMemberId: z
+      .string()
+      .nullable()
+      .describe('Who confirmed these answers; null while proposed (see lastConfirmed).'),
+    confirmedAt: z.string().nullable(),
+    lastConfirmed,
+    abilities: z
+      .object({
+        confirm: z
+          .boolean()
+          .describe(
+            'Whether the caller may confirm the proposed tier now: their role allows it and it is not confirmed yet.',
+          ),
+      })
+      .describe('What the caller may do with it now, as the server decides (role and rules).'),
+    version: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'AiActClassification' });
+
+export const unansweredView = z
+  .object({
+    aiSystemId: z.string(),
+    status: z.literal('unanswered'),
+    version: z
+      .literal(0)
+      .describe('Send it as If-Match to answer only if nobody has answered meanwhile.'),
+    lastConfirmed: z.null(),
+  })
+  .meta({ id: 'AiActUnanswered' });
+
+export type ClassificationView = z.infer<typeof classificationView>;
+
+/** A stored classification as the API shows it to this caller, with its last confirmation. */
+export const toClassificationView = (
+  r: ClassificationRow,
+  last: Confirmation | null,
+  access: OrgAccess,
+): ClassificationView => ({
+  id: r.id,
+  aiSystemId: r.ai_system_id,
+  answers: decodeJson(r.answers) as Answers,
+  proposedTier: r.proposed_tier as Tier,
+  reasons: decodeJson(r.reasons),
+  obligations: decodeJson(r.obligations),
+  status: r.status as ClassificationView['status'],
+  answeredByMemberId: r.answered_by_member_id,
+  confirmedByMemberId: r.confirmed_by_member_id,
+  confirmedAt: r.confirmed_at,
+  lastConfirmed: last as ClassificationView['lastConfirmed'],
+  abilities: {
+    confirm: can(access, 'ai_systems.confirm_tier') && confirmRefusal(r) === null,
+  },
+  version: r.version,
+  updatedAt: r.updated_at,
+});
+
+const questionSchema = z.object({ id: z.string(), ref: z.string(), question: z.string() });
+const singleQuestion = z.object({
+  ref: z.string(),
+  question: z.string(),
+  note: z.string().optional(),
+});
+
+/** The questionnaire as the catalog holds it. */
+export const questionnaireView = z.object({
+  version: z.string(),
+  provenance: z.string(),
+  articles: z.record(z.string(), z.string()),
+  parts: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        ref: z.string(),
+        note: z.string().optional(),
+        fields: z.array(z.string()),
+      }),
+    )
+    .describe(
+      'The questionnaire in order: each part names the answers (fields of the answers body) it asks for.',
+    ),
+  roles: z
+    .array(z.object({ id: z.string(), label: z.string(), ref: z.string(), note: z.string() }))
+    .describe('The choices for the role answer.'),
+  questions: z
+    .object({
+      role: singleQuestion,
+      annexI: singleQuestion,
+      annexIII: singleQuestion,
+      profiling: singleQuestion,
+      generalPurposeModel: singleQuestion,
+      systemicRisk: singleQuestion,
+    })
+    .describe('The wording of the answers that are not lists of yes/no questions.'),
+  prohibited: z.array(questionSchema),
+  annexIII: z.array(z.object({ n: z.number(), title: z.string() })),
+  exceptions: z.array(questionSchema),
+  transparency: z.array(questionSchema),
+});

@@ -1,0 +1,8 @@
+// Risk criteria (versioned), the risk register, treatments, acceptance, heat map and overview
+// (6.1.1–6.1.3, 8.2, 8.3): the module's one public face.
+export { acceptRisk } from './acceptance-commands.js';
+export { criteriaInput, DEFAULT_CRITERIA } from './criteria.js';
+export { updateCriteria } from './criteria-commands.js';
+export { createRisk, deleteRisk, updateRisk } from './risk-commands.js';
+export { addTreatment, updateTreatment } from './treatment-commands.js';
+export { riskRoutes } from './routes.js';
