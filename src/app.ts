@@ -9,7 +9,7 @@ import type { RouteSpec, Services } from './api/route.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { authenticator } from './modules/identity/sessions.js';
 import { orgRoutes } from './modules/orgs/routes.js';
-import { ledgerRoutes } from './modules/ledger/routes.js';
+import { ledgerRoutes } from './modules/ledger/index.js';
 import { registerRoutes } from './modules/registers/routes.js';
 import { lifecycleRoutes } from './modules/registers/lifecycle.js';
 import { registerViewRoutes } from './modules/registers/views.js';

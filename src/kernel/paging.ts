@@ -69,6 +69,11 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
   const column = sql.ref(order.column);
   let q = query;
   if (after !== undefined) {
+    // A numeric column's cursor is a whole number; anything else was not given out by the API.
+    if (order.numeric && !/^\d{1,15}$/.test(after))
+      throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+        { pointer: '/query/cursor', message: 'Unknown cursor.' },
+      ]);
     q = q.where(column, direction === 'asc' ? '>' : '<', order.numeric ? Number(after) : after);
   }
   const rows = await q
