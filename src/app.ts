@@ -25,7 +25,7 @@ import { planningRoutes } from './modules/planning/module.js';
 import { soaRoutes } from './modules/soa/module.js';
 import { evidenceRoutes } from './modules/evidence/module.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
-import { catalogRoutes } from './modules/catalog/routes.js';
+import { catalogRoutes } from './modules/catalog/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
