@@ -10,14 +10,11 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { authenticator } from './modules/identity/sessions.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
-import { registerRoutes } from './modules/registers/routes.js';
-import { lifecycleRoutes } from './modules/registers/lifecycle.js';
-import { registerViewRoutes } from './modules/registers/views.js';
+import { importRoutes, registersRoutes } from './modules/registers/index.js';
 import { policyRoutes } from './modules/policies/routes.js';
 import { concernRoutes } from './modules/concerns/routes.js';
 import { scopeRoutes } from './modules/scope/index.js';
 import { documentRoutes } from './modules/documents/module.js';
-import { importRoutes } from './modules/registers/import-routes.js';
 import { riskRoutes } from './modules/risks/routes.js';
 import { aiActRoutes } from './modules/aiact/routes.js';
 import { impactRoutes } from './modules/impact/module.js';
@@ -32,9 +29,7 @@ export const ROUTES: RouteSpec[] = [
   ...identityRoutes,
   ...orgRoutes,
   ...ledgerRoutes,
-  ...registerViewRoutes,
-  ...registerRoutes,
-  ...lifecycleRoutes,
+  ...registersRoutes,
   ...policyRoutes,
   ...concernRoutes,
   ...scopeRoutes,
