@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, runAndRecord, type Unit } from '../../../test/unit.js';
 import { makeAiSystem } from '../../../test/factories/registers.js';
+import { registerOf } from './definitions.js';
 import { transitionAiSystem } from './lifecycle.js';
+import { toRecordView } from './schemas.js';
+
+const aiSystems = registerOf('ai_systems');
 
 describe.each(DIALECTS)('AI system life cycle on %s', (dialect) => {
   let u: Unit;
@@ -83,5 +87,28 @@ describe.each(DIALECTS)('AI system life cycle on %s', (dialect) => {
     });
     expect(await u.head()).toBe(head);
     expect(await u.verify()).toEqual([]);
+  });
+
+  it('tells each caller the stages they may move a system to: none to viewers, none once retired', async () => {
+    const sys = await makeAiSystem(u, { lifecycleStage: 'deployment' });
+    const view = async (as: Parameters<Unit['access']>[0]) =>
+      toRecordView(aiSystems, sys, await u.access(as)).nextStages;
+    expect(await view(u.members.contributor)).toEqual([
+      'inception',
+      'design_and_development',
+      'verification_and_validation',
+      'operation_and_monitoring',
+      'continuous_validation',
+      're_evaluation',
+      'retirement',
+    ]);
+    expect(await view(u.members.viewer)).toEqual([]);
+    expect(await view(u.members.auditor)).toEqual([]);
+    const retired = await u.run(transitionAiSystem, {
+      aiSystemId: sys.id,
+      toStage: 'retirement',
+      reason: 'Replaced',
+    });
+    expect(toRecordView(aiSystems, retired, await u.access()).nextStages).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type FieldSpec,
   type FieldValue,
 } from './fields.js';
+import { nextStages } from './stages.js';
 
 const describe = (s: z.ZodType, f: FieldSpec) =>
   s.describe(f.help ? `${f.label}. ${f.help}` : f.label);
@@ -51,7 +52,7 @@ export const updateSchema = (spec: RegisterSpec) => changesSchema(spec).extend(i
 /** A deletion: the record's id. */
 export const deleteSchema = (spec: RegisterSpec) => z.object(idShape(spec)).strict();
 
-/** What a register record looks like in the API. */
+/** What a register record looks like in the API (the same for every caller, plus nextStages). */
 export function recordSchema(spec: RegisterSpec) {
   const shape: Shape = {
     id: z.string(),
@@ -60,6 +61,12 @@ export function recordSchema(spec: RegisterSpec) {
     updatedAt: z.string(),
   };
   for (const [name, f] of Object.entries(spec.fields)) shape[name] = outputSchema(f);
+  if (spec.key === 'ai_systems')
+    shape.nextStages = z
+      .array(z.enum(LIFECYCLE_STAGES))
+      .describe(
+        'The stages the caller may move the system to now: every other stage until it is retired; none without the permission to move systems.',
+      );
   const pascal = spec.key.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
   return z.object(shape).meta({ id: pascal });
 }
@@ -88,9 +95,11 @@ export function toRecordFields(spec: RegisterSpec, row: Row<RegisterTable>): Rec
 export function toRecordView(
   spec: RegisterSpec,
   row: Row<RegisterTable>,
-  _access: OrgAccess,
+  access: OrgAccess,
 ): RecordFields {
-  return toRecordFields(spec, row);
+  const out = toRecordFields(spec, row);
+  if (spec.key === 'ai_systems') out.nextStages = nextStages(String(out.lifecycleStage), access);
+  return out;
 }
 
 /** Query parameters of a register list: pagination, free-text search, sort, and one filter per filterable field. */
