@@ -8,15 +8,12 @@ import { buildHttpApp } from './api/http.js';
 import type { RouteSpec, Services } from './api/route.js';
 import { authenticator, identityRoutes } from './modules/identity/index.js';
 import { orgRoutes } from './modules/orgs/index.js';
-import { ledgerRoutes } from './modules/ledger/routes.js';
-import { registerRoutes } from './modules/registers/routes.js';
-import { lifecycleRoutes } from './modules/registers/lifecycle.js';
-import { registerViewRoutes } from './modules/registers/views.js';
+import { ledgerRoutes } from './modules/ledger/index.js';
+import { importRoutes, registersRoutes } from './modules/registers/index.js';
 import { policyRoutes } from './modules/policies/index.js';
 import { concernRoutes } from './modules/concerns/index.js';
 import { scopeRoutes } from './modules/scope/index.js';
 import { documentRoutes } from './modules/documents/index.js';
-import { importRoutes } from './modules/registers/import-routes.js';
 import { riskRoutes } from './modules/risks/index.js';
 import { aiActRoutes } from './modules/aiact/index.js';
 import { impactRoutes } from './modules/impact/index.js';
@@ -24,16 +21,14 @@ import { planningRoutes } from './modules/planning/index.js';
 import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
-import { catalogRoutes } from './modules/catalog/routes.js';
+import { catalogRoutes } from './modules/catalog/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
   ...identityRoutes,
   ...orgRoutes,
   ...ledgerRoutes,
-  ...registerViewRoutes,
-  ...registerRoutes,
-  ...lifecycleRoutes,
+  ...registersRoutes,
   ...policyRoutes,
   ...concernRoutes,
   ...scopeRoutes,

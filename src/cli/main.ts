@@ -20,12 +20,15 @@ import {
   setupInstance,
 } from '../modules/orgs/index.js';
 import { email as emailSchema, password as passwordSchema } from '../modules/identity/index.js';
-import { REGISTERS } from '../modules/registers/definitions.js';
-import { applyImport, importProblem, planImport } from '../modules/registers/import.js';
-import { listRecords } from '../modules/registers/queries.js';
-import { exportColumns } from '../modules/registers/export.js';
-import { parseCsv, toCsv } from '../interop/csv.js';
-import { parseXlsx, toXlsx } from '../interop/xlsx.js';
+import {
+  REGISTERS,
+  applyImport,
+  exportRegister,
+  importProblem,
+  planImport,
+} from '../modules/registers/index.js';
+import { parseCsv } from '../interop/csv.js';
+import { parseXlsx } from '../interop/xlsx.js';
 
 /** Raised for a CLI usage problem: printed as a message, exit code 1. */
 class CliError extends Error {}
@@ -415,18 +418,16 @@ export function buildCli(
         throw new CliError('--format must be csv or xlsx');
       const n = await withContext(config(), async (ctx) => {
         const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-        const page = await listRecords(ctx.database.db, ctx.database.dialect, spec, access.orgId, {
-          limit: 1_000_000,
-          sort: spec.defaultSort,
-        });
-        const cols = exportColumns(spec);
-        fs.writeFileSync(
-          o.out,
-          o.format === 'xlsx'
-            ? await toXlsx(spec.title, cols, page.items)
-            : toCsv(cols, page.items),
+        const file = await exportRegister(
+          ctx.database.db,
+          ctx.database.dialect,
+          spec,
+          access.orgId,
+          o.format === 'xlsx' ? 'xlsx' : 'csv',
+          1_000_000,
         );
-        return page.items.length;
+        fs.writeFileSync(o.out, file.data);
+        return file.records;
       });
       io.out(`wrote ${n} records to ${o.out}`);
     });

@@ -226,17 +226,43 @@ export function runParsed<S extends z.ZodObject, O>(
   input: z.infer<S>,
   call: OrgCall,
 ): Promise<O> {
-  return inTransaction(ctx, cmd.action, call.access.orgId, (tx) =>
-    cmd.run(
-      {
-        ...tx,
-        org: call.access,
-        ifMatch: call.ifMatch,
-        expectVersion: (current) => checkVersion(current, call.ifMatch),
-      },
-      input,
-    ),
-  );
+  return inTransaction(ctx, cmd.action, call.access.orgId, (tx) => cmd.run(orgTx(tx, call), input));
+}
+
+const orgTx = (tx: Tx, call: OrgCall): OrgTx => ({
+  ...tx,
+  org: call.access,
+  ifMatch: call.ifMatch,
+  expectVersion: (current) => checkVersion(current, call.ifMatch),
+});
+
+/** Runs one command inside a batch: authorized for its own action, its input parsed. */
+export type BatchStep = <S extends z.ZodObject, O>(
+  cmd: OrgCommand<S, O>,
+  input: z.input<S>,
+) => Promise<O>;
+
+/**
+ * Runs several commands of one organization in ONE transaction, all or none: an import's
+ * creates and updates. `action` (e.g. `ai_systems.import`) is authorized first and is the
+ * ledger action of every event the steps write; each step is also authorized for its own
+ * command's action and its input parsed (pointers under /body), so a batch can do nothing its
+ * commands would refuse one by one. No step sees If-Match.
+ */
+export async function runBatch<O>(
+  ctx: Context,
+  action: Action,
+  access: OrgAccess,
+  body: (step: BatchStep) => Promise<O>,
+): Promise<O> {
+  authorize(access, action);
+  return inTransaction(ctx, action, access.orgId, (tx) => {
+    const inner = orgTx(tx, { access });
+    return body((cmd, input) => {
+      authorize(access, cmd.action);
+      return cmd.run(inner, parseInput(cmd.input, input, 'body'));
+    });
+  });
 }
 
 /** Authorizes, validates (pointers under /body) and runs an organization's command: CLI, seeds, tests. */

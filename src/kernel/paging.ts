@@ -69,7 +69,7 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
   const column = sql.ref(order.column);
   let q = query;
   if (after !== undefined) {
-    // A numeric column compared with a word is an error on PostgreSQL (and nothing on SQLite).
+    // A numeric column's cursor is a whole number; anything else was not given out by the API.
     if (order.numeric && !/^\d{1,15}$/.test(after))
       throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
         { pointer: '/query/cursor', message: 'Unknown cursor.' },

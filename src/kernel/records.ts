@@ -19,6 +19,12 @@ export type RecordTable = {
   [K in LedgeredTable]: DB[K] extends RecordBase ? K : never;
 }[LedgeredTable];
 
+/**
+ * A row of a record table. The same type as `DB[T]` for a named table; code generic over the
+ * table (the register engine) sees its common columns through the `RecordBase` half.
+ */
+export type RecordRow<T extends RecordTable> = DB[T] & RecordBase;
+
 /** What a new record of a table needs: everything but the common columns. */
 export type RecordValues<T extends RecordTable> = Omit<DB[T], keyof RecordBase>;
 /** What an edit of a record may change. */
@@ -63,7 +69,7 @@ export async function insertRecord<T extends RecordTable>(
   orgId: string,
   table: T,
   values: RecordValues<T>,
-): Promise<DB[T]> {
+): Promise<RecordRow<T>> {
   const base: RecordBase = {
     id: newId(),
     org_id: orgId,
@@ -77,7 +83,7 @@ export async function insertRecord<T extends RecordTable>(
     .values(row)
     .execute();
   tx.record(orgId, table, base.id, row);
-  return row as DB[T];
+  return row as RecordRow<T>;
 }
 
 /** Updates a record row (version and updated_at bumped) and records its new state. */
@@ -85,9 +91,9 @@ export async function updateRecord<T extends RecordTable>(
   tx: Tx,
   orgId: string,
   table: T,
-  current: DB[T] & RecordBase,
+  current: RecordRow<T>,
   changes: RecordChanges<T>,
-): Promise<DB[T]> {
+): Promise<RecordRow<T>> {
   const set = { ...changes, version: current.version + 1, updated_at: tx.now };
   await records(tx.db)
     .updateTable(table as string)
@@ -97,7 +103,7 @@ export async function updateRecord<T extends RecordTable>(
     .execute();
   const next = { ...current, ...set };
   tx.record(orgId, table, current.id, next);
-  return next as DB[T];
+  return next as RecordRow<T>;
 }
 
 /** Deletes a record row and records its removal. */
@@ -121,14 +127,14 @@ export async function findRecord<T extends RecordTable>(
   table: T,
   orgId: string,
   id: string,
-): Promise<DB[T] | undefined> {
+): Promise<RecordRow<T> | undefined> {
   const row = await records(db)
     .selectFrom(table as string)
     .selectAll()
     .where('org_id', '=', orgId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row as DB[T] | undefined;
+  return row as RecordRow<T> | undefined;
 }
 
 /** A record of the organization; 404 (naming `what`) when there is none. */
@@ -138,7 +144,7 @@ export async function loadRecord<T extends RecordTable>(
   orgId: string,
   id: string,
   what: string,
-): Promise<DB[T]> {
+): Promise<RecordRow<T>> {
   const row = await findRecord(db, table, orgId, id);
   if (!row) throw new AppError('NOT_FOUND', `No such ${what}.`);
   return row;

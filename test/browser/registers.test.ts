@@ -67,6 +67,24 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
       .poll(() => lifecycle.locator('[aria-current="step"]').textContent())
       .toContain('Inception');
 
+    // The stages offered are the ones the server allows: every other stage.
+    const options = lifecycle
+      .getByRole('form', { name: 'Move to stage' })
+      .getByLabel('New stage')
+      .locator('option');
+    const offered: (string | null)[] = [];
+    for (let i = 0; i < (await options.count()); i++)
+      offered.push(await options.nth(i).getAttribute('value'));
+    expect(offered).toEqual([
+      'design_and_development',
+      'verification_and_validation',
+      'deployment',
+      'operation_and_monitoring',
+      'continuous_validation',
+      're_evaluation',
+      'retirement',
+    ]);
+
     // Three moves, each with its reason.
     const moves = [
       [

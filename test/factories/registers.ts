@@ -3,10 +3,7 @@
  * commands (so the ledger stays valid), creating the parents it needs when none is given.
  */
 import type { Row } from '../../src/db/schema.js';
-import { execute } from '../../src/kernel/commands.js';
-import { actorLabel } from '../../src/kernel/context.js';
-import { registerByKey } from '../../src/modules/registers/definitions.js';
-import { registerCommands } from '../../src/modules/registers/commands.js';
+import { registerCommands, registerOf } from '../../src/modules/registers/index.js';
 import type { Unit, UnitMember } from '../unit.js';
 
 /** Who runs the factory's commands (default: the owner). */
@@ -16,20 +13,6 @@ export interface MakeOptions {
 
 let counter = 0;
 const next = () => ++counter;
-
-async function create(
-  u: Unit,
-  key: 'ai_systems' | 'ai_models',
-  input: Record<string, unknown>,
-  opts: MakeOptions,
-) {
-  const as = opts.as ?? u.members.owner;
-  const ctx = u.context(as);
-  return execute(ctx, registerCommands(registerByKey.get(key)!).create, input, {
-    access: await u.access(as),
-    ids: { actorLabel: actorLabel(ctx.actor) },
-  });
-}
 
 /** Fields of an AI system as the API takes them (camelCase); any left out get a valid value. */
 export type AiSystemOverrides = Record<string, unknown> & { name?: string; purpose?: string };
@@ -41,13 +24,11 @@ export async function makeAiSystem(
   opts: MakeOptions = {},
 ): Promise<Row<'ai_systems'>> {
   const n = next();
-  const row = await create(
-    u,
-    'ai_systems',
+  return u.run(
+    registerCommands(registerOf('ai_systems')).create,
     { name: `AI system ${n}`, purpose: `Purpose of AI system ${n}.`, ...overrides },
     opts,
   );
-  return row as unknown as Row<'ai_systems'>;
 }
 
 /** Fields of a model version as the API takes them; `aiSystemId` is made when missing. */
@@ -61,11 +42,9 @@ export async function makeAiModel(
 ): Promise<Row<'ai_models'>> {
   const aiSystemId = overrides.aiSystemId ?? (await makeAiSystem(u, {}, opts)).id;
   const n = next();
-  const row = await create(
-    u,
-    'ai_models',
+  return u.run(
+    registerCommands(registerOf('ai_models')).create,
     { name: `model-${n}`, modelVersion: '1.0.0', source: 'built', ...overrides, aiSystemId },
     opts,
   );
-  return row as unknown as Row<'ai_models'>;
 }

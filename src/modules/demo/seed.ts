@@ -2,9 +2,12 @@ import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { execute, run } from '../../kernel/commands.js';
 import type { Context, OrgAccess } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
-import { registerByKey } from '../registers/definitions.js';
-import { registerCommands } from '../registers/commands.js';
-import { transitionAiSystem } from '../registers/lifecycle.js';
+import {
+  registerCommands,
+  registerOf,
+  transitionAiSystem,
+  type RegisterTable,
+} from '../registers/index.js';
 import { addMember } from '../orgs/index.js';
 import {
   approvePolicyVersion,
@@ -21,8 +24,6 @@ import { createLinkEvidence, linkEvidence } from '../evidence/index.js';
 import { createObjective, recordMeasurement } from '../planning/index.js';
 import { answerQuestionnaire, confirmTier } from '../aiact/index.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
-
-const reg = (key: string) => registerCommands(registerByKey.get(key)!);
 
 /**
  * Loads a working example into an organization: AI systems in several sectors and life cycle
@@ -76,8 +77,8 @@ export async function seedExample(
   const meAccess: OrgAccess = { ...ownerAccess, memberId: ownerMember };
   const rvAccess: OrgAccess = { ...ownerAccess, role: 'manager', memberId: reviewerMember };
 
-  const create = (key: string, input: Record<string, unknown>) =>
-    execute(me, reg(key).create, input, { access: meAccess });
+  const create = (key: RegisterTable, input: Record<string, unknown>) =>
+    run(me, registerCommands(registerOf(key)).create, input, { access: meAccess });
   for (const c of [
     {
       title: 'Shortage of ML engineers with clinical knowledge',
@@ -123,11 +124,11 @@ export async function seedExample(
   const sys = async (name: string, input: Record<string, unknown>, stages: string[]) => {
     const s = await create('ai_systems', { name, ...input });
     for (const to of stages)
-      await execute(
+      await run(
         me,
         transitionAiSystem,
-        { toStage: to, reason: 'Example history' },
-        { access: meAccess, ids: { id: s.id } },
+        { aiSystemId: s.id, toStage: to, reason: 'Example history' },
+        { access: meAccess },
       );
     systems[name] = s.id;
     return s.id;

@@ -1,49 +1,68 @@
-import { checkVersion, defineCommand, type CommandScope, type Tx } from '../../kernel/commands.js';
+import type { Kysely } from 'kysely';
+import type { DB, Row } from '../../db/schema.js';
+import type { RegisterTable } from '../../db/tables.js';
+import { orgCommand, type OrgCommand, type OrgTx } from '../../kernel/commands.js';
 import { AppError, notFound, type FieldError } from '../../kernel/errors.js';
-import { newId } from '../../kernel/ids.js';
-import { registerByKey, REGISTERS, type RegisterSpec } from './definitions.js';
-import { snake, toColumn, type FieldSpec } from './fields.js';
-import { createSchema, updateSchema } from './schemas.js';
+import { deleteRecord, insertRecord, updateRecord, type RecordRow } from '../../kernel/records.js';
+import { REGISTERS, registerByKey, type RegisterSpec } from './definitions.js';
+import { changedColumns, newColumns, snake, type FieldValues } from './fields.js';
+import { recordRegistration } from './lifecycle.js';
+import { existingIds, findRegisterRow, firstReferrer } from './queries.js';
+import { createSchema, deleteSchema, updateSchema } from './schemas.js';
 
-type Row = Record<string, unknown> & { id: string; org_id: string; version: number };
+/** What a register does beyond the generic engine. */
+interface RegisterRules<T extends RegisterTable> {
+  /** What a creation records besides the record. */
+  created?(tx: OrgTx, row: Row<T>): Promise<void>;
+  /** Why its records are never deleted (answered as IN_USE). */
+  undeletable?: string;
+}
+
+const RULES: { [K in RegisterTable]?: RegisterRules<K> } = {
+  ai_systems: {
+    // Registration is the first recorded life cycle step.
+    created: recordRegistration,
+    undeletable:
+      'An AI system stays in the record: retire it through a life cycle transition instead.',
+  },
+};
+
+type CreateSchema = ReturnType<typeof createSchema>;
+type UpdateSchema = ReturnType<typeof updateSchema>;
+type DeleteSchema = ReturnType<typeof deleteSchema>;
+
+/** The three commands every register has. */
+export interface RegisterCommands<T extends RegisterTable> {
+  create: OrgCommand<CreateSchema, RecordRow<T>>;
+  update: OrgCommand<UpdateSchema, RecordRow<T>>;
+  remove: OrgCommand<DeleteSchema, { id: string }>;
+}
 
 /** Checks that member and record references point into the same organization. */
 async function checkReferences(
-  tx: Tx,
+  db: Kysely<DB>,
   orgId: string,
   spec: RegisterSpec,
-  input: Record<string, unknown>,
+  input: FieldValues,
 ) {
   const errors: FieldError[] = [];
   for (const [name, f] of Object.entries(spec.fields)) {
     const v = input[name];
     if (v === undefined || v === null) continue;
-    const ids =
-      f.kind === 'refs'
-        ? (v as string[])
-        : f.kind === 'ref' || f.kind === 'member'
-          ? [v as string]
-          : [];
-    if (ids.length === 0) continue;
-    const table = f.kind === 'member' ? 'memberships' : f.ref!;
-    const found = await (tx.db as any)
-      .selectFrom(table)
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('id', 'in', ids)
-      .execute();
-    const have = new Set(found.map((r: { id: string }) => r.id));
+    const table = f.kind === 'member' ? 'memberships' : f.ref;
+    if (!table || !(f.kind === 'member' || f.kind === 'ref' || f.kind === 'refs')) continue;
+    const ids = Array.isArray(v) ? v.map(String) : [String(v)];
+    const have = await existingIds(db, table, orgId, ids);
     ids.forEach((id, i) => {
-      if (!have.has(id)) {
-        const what =
-          f.kind === 'member'
-            ? 'member of this organization'
-            : (registerByKey.get(f.ref!)?.singular ?? f.ref);
-        errors.push({
-          pointer: f.kind === 'refs' ? `/body/${name}/${i}` : `/body/${name}`,
-          message: `No such ${what}.`,
-        });
-      }
+      if (have.has(id)) return;
+      const what =
+        f.kind === 'member'
+          ? 'member of this organization'
+          : (registerByKey.get(table)?.singular ?? table);
+      errors.push({
+        pointer: f.kind === 'refs' ? `/body/${name}/${i}` : `/body/${name}`,
+        message: `No such ${what}.`,
+      });
     });
   }
   if (errors.length)
@@ -54,135 +73,76 @@ async function checkReferences(
     );
 }
 
-export function toColumns(spec: RegisterSpec, input: Record<string, unknown>) {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(input)) {
-    const f = spec.fields[name] as FieldSpec | undefined;
-    if (f && value !== undefined) out[snake(name)] = toColumn(f, value);
-  }
-  return out;
-}
-
-export async function loadRecord(
-  tx: Tx,
-  spec: RegisterSpec,
-  orgId: string,
-  id: string,
-): Promise<Row> {
-  const row = await (tx.db as any)
-    .selectFrom(spec.key)
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+/** The record an edit or deletion names (its id under the register's name for it), or 404. */
+async function loadNamed<T extends RegisterTable>(
+  tx: OrgTx,
+  spec: RegisterSpec<T>,
+  input: FieldValues,
+): Promise<RecordRow<T>> {
+  const id = input[spec.idParam];
+  const row = typeof id === 'string' ? await findRegisterRow(tx.db, spec, tx.org.orgId, id) : null;
   if (!row) throw notFound(spec.singular);
-  return row as Row;
+  tx.expectVersion(row.version);
+  return row;
 }
 
-/** Create, update and delete for one register, all through the command runner. */
-export function registerCommands(spec: RegisterSpec) {
-  const create = defineCommand({
-    action: `${spec.key}.create`,
-    input: createSchema(spec),
-    async run(tx, input: Record<string, unknown>, scope: CommandScope) {
-      const orgId = scope.access!.orgId;
-      await checkReferences(tx, orgId, spec, input);
-      const row: Row = {
-        id: newId(),
-        org_id: orgId,
-        version: 1,
-        created_at: tx.now,
-        updated_at: tx.now,
-        ...toColumns(spec, input),
-      };
-      if (spec.key === 'ai_systems') {
-        row.lifecycle_stage ??= 'inception';
-        row.eu_ai_act_tier ??= 'unclassified';
-      }
-      await (tx.db as any).insertInto(spec.key).values(row).execute();
-      tx.record(orgId, spec.key, row.id, row);
-      if (spec.key === 'ai_systems') {
-        // Registration is the first recorded life cycle step.
-        const tr = {
-          id: newId(),
-          org_id: orgId,
-          version: 1,
-          created_at: tx.now,
-          updated_at: tx.now,
-          ai_system_id: row.id,
-          from_stage: null,
-          to_stage: row.lifecycle_stage,
-          reason: 'Registered',
-          actor: scope.ids?.actorLabel ?? null,
-        };
-        await (tx.db as any).insertInto('ai_system_transitions').values(tr).execute();
-        tx.record(orgId, 'ai_system_transitions', tr.id, tr);
-      }
-      return row;
-    },
-  });
-
-  const update = defineCommand({
-    action: `${spec.key}.update`,
-    input: updateSchema(spec),
-    async run(tx, input: Record<string, unknown>, scope: CommandScope) {
-      const orgId = scope.access!.orgId;
-      const current = await loadRecord(tx, spec, orgId, scope.ids!.id!);
-      checkVersion(current.version, scope.ifMatch);
-      await checkReferences(tx, orgId, spec, input);
-      const changes = {
-        ...toColumns(spec, input),
-        version: current.version + 1,
-        updated_at: tx.now,
-      };
-      await (tx.db as any)
-        .updateTable(spec.key)
-        .set(changes)
-        .where('id', '=', current.id)
-        .execute();
-      const next = { ...current, ...changes } as Row;
-      tx.record(orgId, spec.key, current.id, next);
-      return next;
-    },
-  });
-
-  const remove = defineCommand({
-    action: `${spec.key}.delete`,
-    input: updateSchema(spec).pick({}).optional(),
-    async run(tx, _input, scope: CommandScope) {
-      const orgId = scope.access!.orgId;
-      const current = await loadRecord(tx, spec, orgId, scope.ids!.id!);
-      checkVersion(current.version, scope.ifMatch);
-      if (spec.key === 'ai_systems') {
-        throw new AppError(
-          'IN_USE',
-          'An AI system stays in the record: retire it through a life cycle transition instead.',
-        );
-      }
-      await assertUnreferenced(tx, orgId, spec, current.id);
-      await (tx.db as any).deleteFrom(spec.key).where('id', '=', current.id).execute();
-      tx.record(orgId, spec.key, current.id, null);
-      return { id: current.id };
-    },
-  });
-  return { create, update, remove };
-}
-
-async function assertUnreferenced(tx: Tx, orgId: string, spec: RegisterSpec, id: string) {
+/** A record of another register that still refers to this one, named in an IN_USE error. */
+async function assertUnreferenced(tx: OrgTx, spec: RegisterSpec, id: string) {
   for (const other of REGISTERS) {
     for (const [name, f] of Object.entries(other.fields)) {
-      if (f.ref !== spec.key) continue;
-      let q = (tx.db as any).selectFrom(other.key).select('id').where('org_id', '=', orgId);
-      q =
-        f.kind === 'refs'
-          ? q.where(snake(name), 'like', `%"${id}"%`)
-          : q.where(snake(name), '=', id);
-      const hit = await q.limit(1).executeTakeFirst();
+      if (f.ref !== spec.key || (f.kind !== 'ref' && f.kind !== 'refs')) continue;
+      const hit = await firstReferrer(tx.db, other.key, snake(name), f.kind, tx.org.orgId, id);
       if (hit)
         throw new AppError(
           'IN_USE',
-          `This ${spec.singular} is referenced by a ${other.singular} (${hit.id}); remove that link first.`,
+          `This ${spec.singular} is referenced by a ${other.singular} (${hit}); remove that link first.`,
         );
     }
   }
 }
+
+function buildCommands<T extends RegisterTable>(spec: RegisterSpec<T>): RegisterCommands<T> {
+  const rules: RegisterRules<T> | undefined = RULES[spec.key];
+  return {
+    create: orgCommand({
+      action: `${spec.key}.create`,
+      input: createSchema(spec),
+      async run(tx, input) {
+        await checkReferences(tx.db, tx.org.orgId, spec, input);
+        const row = await insertRecord(tx, tx.org.orgId, spec.key, newColumns(spec, input));
+        await rules?.created?.(tx, row);
+        return row;
+      },
+    }),
+    update: orgCommand({
+      action: `${spec.key}.update`,
+      input: updateSchema(spec),
+      pathIds: [spec.idParam],
+      async run(tx, input) {
+        const current = await loadNamed(tx, spec, input);
+        await checkReferences(tx.db, tx.org.orgId, spec, input);
+        return updateRecord(tx, tx.org.orgId, spec.key, current, changedColumns(spec, input));
+      },
+    }),
+    remove: orgCommand({
+      action: `${spec.key}.delete`,
+      input: deleteSchema(spec),
+      pathIds: [spec.idParam],
+      async run(tx, input) {
+        const current = await loadNamed(tx, spec, input);
+        if (rules?.undeletable) throw new AppError('IN_USE', rules.undeletable);
+        await assertUnreferenced(tx, spec, current.id);
+        await deleteRecord(tx, tx.org.orgId, spec.key, current.id);
+        return { id: current.id };
+      },
+    }),
+  };
+}
+
+/**
+ * Create, update and delete for one register, built from its description. The update and
+ * delete take the record's id under the register's name for it (e.g. `aiSystemId`), from the
+ * path.
+ */
+export const registerCommands = <T extends RegisterTable>(spec: RegisterSpec<T>) =>
+  buildCommands(spec);

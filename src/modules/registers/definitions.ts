@@ -1,3 +1,6 @@
+// The registers as data: one description per register, from which the schemas, routes, OpenAPI
+// entries, exports, imports and web forms all come. Longer than 300 lines because it is the list
+// itself (eleven registers, one field a few lines); splitting it would scatter one table.
 import type { RegisterTable } from '../../db/tables.js';
 import type { FieldSpec } from './fields.js';
 
@@ -46,9 +49,9 @@ export const SECTORS = [
   'other',
 ] as const;
 
-export interface RegisterSpec {
+export interface RegisterSpec<T extends RegisterTable = RegisterTable> {
   /** Table name, ledger entity and permission prefix. */
-  key: RegisterTable;
+  key: T;
   /** URL segment under /api/v1/orgs/{org}/. */
   path: string;
   /** Name of the record id in paths, e.g. aiSystemId. */
@@ -266,6 +269,10 @@ export const REGISTERS: RegisterSpec[] = [
         label: 'Life cycle stage',
         options: LIFECYCLE_STAGES,
         readOnly: true,
+        // Given once at registration (an existing system joins the inventory where it stands);
+        // afterwards only a transition moves it.
+        initial: true,
+        default: 'inception',
         filter: true,
         list: true,
       },
@@ -275,6 +282,7 @@ export const REGISTERS: RegisterSpec[] = [
         help: 'Set when a manager or owner confirms the EU AI Act classification of the system.',
         options: EU_AI_ACT_TIERS,
         readOnly: true,
+        default: 'unclassified',
         filter: true,
         list: true,
       },
@@ -519,4 +527,11 @@ export const REGISTERS: RegisterSpec[] = [
   },
 ];
 
-export const registerByKey = new Map(REGISTERS.map((r) => [r.key as string, r]));
+export const registerByKey = new Map<string, RegisterSpec>(REGISTERS.map((r) => [r.key, r]));
+
+/** The description of one register, typed by its table. */
+export function registerOf<T extends RegisterTable>(key: T): RegisterSpec<T> {
+  const spec = REGISTERS.find((r): r is RegisterSpec<T> => r.key === key);
+  if (!spec) throw new Error(`No register ${key}`);
+  return spec;
+}

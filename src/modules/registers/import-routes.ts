@@ -1,19 +1,11 @@
-import { z } from 'zod';
-import { authorize } from '../../kernel/authorize.js';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
-import { REGISTERS } from './definitions.js';
+import { authorize } from '../../kernel/authorize.js';
 import { parseCsv } from '../../interop/csv.js';
 import { parseXlsx } from '../../interop/xlsx.js';
+import { REGISTERS } from './definitions.js';
+import { XLSX_TYPE } from './export.js';
 import { applyImport, importProblem, planImport } from './import.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const result = z.object({
-  dryRun: z.boolean(),
-  rows: z.number().int().describe('Data rows in the file.'),
-  created: z.number().int().describe('Records created (or, in a dry run, that would be).'),
-  updated: z.number().int().describe('Records updated through their id column (or that would be).'),
-});
+import { importQuery, importResult } from './schemas.js';
 
 /** Import for every register: CSV or XLSX, the first row naming the columns as the export does. */
 export const importRoutes: RouteSpec[] = REGISTERS.map((spec) =>
@@ -26,20 +18,18 @@ export const importRoutes: RouteSpec[] = REGISTERS.map((spec) =>
     auth: 'org',
     action: `${spec.key}.import`,
     params: orgParam,
-    query: z.object({
-      dryRun: z
-        .enum(['true', 'false'])
-        .default('false')
-        .describe('Only check the file and report.'),
-    }),
-    consumes: ['text/csv', XLSX],
+    query: importQuery,
+    consumes: ['text/csv', XLSX_TYPE],
     example: `${Object.keys(spec.fields).join(',')}\n`,
-    response: { status: 200, schema: result, description: 'Imported (or checked).' },
+    response: { status: 200, schema: importResult, description: 'Imported (or checked).' },
     errors: [422],
     async handler({ ctx, services, access, query, req }) {
       authorize(access, `${spec.key}.create`);
+      // The content type parsers give text for CSV and a buffer for XLSX.
       const table =
-        typeof req.body === 'string' ? parseCsv(req.body) : await parseXlsx(req.body as Buffer);
+        typeof req.body === 'string'
+          ? parseCsv(req.body)
+          : await parseXlsx(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
       const plan = await planImport(services.database.db, spec, access.orgId, table);
       if (plan.errors.length) throw importProblem(plan.errors);
       const counts = {

@@ -1,16 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
 import type { DB } from '../../db/schema.js';
-import { runCommand } from '../../kernel/commands.js';
-import { actorLabel, type Context, type OrgAccess } from '../../kernel/context.js';
+import { runBatch } from '../../kernel/commands.js';
+import type { Context, OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { UUID_RE } from '../../kernel/ids.js';
-import { authorize } from '../../kernel/authorize.js';
 import { registerByKey, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
-import { snake, type FieldSpec } from './fields.js';
-import { createSchema, updateSchema } from './schemas.js';
-import { z as zod } from 'zod';
+import { snake, type FieldSpec, type FieldValues } from './fields.js';
+import { membersByEmail, recordCells, recordTitles } from './queries.js';
+import { changesSchema, createSchema } from './schemas.js';
 
 /** One problem in an import file: spreadsheet row (the header is row 1), column, and why. */
 export interface ImportError {
@@ -21,7 +19,7 @@ export interface ImportError {
 
 export interface ImportPlan {
   spec: RegisterSpec;
-  rows: { row: number; id: string | null; input: Record<string, unknown> }[];
+  rows: { row: number; id: string | null; input: FieldValues }[];
   errors: ImportError[];
 }
 
@@ -94,24 +92,13 @@ export async function planImport(
     let m = lookups.get(key);
     if (m) return m;
     m = new Map();
-    if (f.kind === 'member') {
-      for (const r of await db
-        .selectFrom('memberships')
-        .select(['id', 'email'])
-        .where('org_id', '=', orgId)
-        .execute())
-        m.set(r.email.toLowerCase(), [r.id]);
-    } else {
-      const target = registerByKey.get(f.ref!)!;
-      const col = snake(target.titleField);
-      for (const r of (await (db as any)
-        .selectFrom(target.key)
-        .select(['id', col])
-        .where('org_id', '=', orgId)
-        .execute()) as Record<string, string>[]) {
-        const k = String(r[col] ?? '').toLowerCase();
-        m.set(k, [...(m.get(k) ?? []), r.id!]);
-      }
+    const titled =
+      f.kind === 'member'
+        ? await membersByEmail(db, orgId)
+        : await recordTitles(db, registerByKey.get(key)!, orgId);
+    for (const r of titled) {
+      const k = String(r.title ?? '').toLowerCase();
+      m.set(k, [...(m.get(k) ?? []), r.id]);
     }
     lookups.set(key, m);
     return m;
@@ -126,17 +113,9 @@ export async function planImport(
   const roColumns = [...readOnly]
     .filter((name) => columns.includes(name))
     .map((name) => snake(name));
-  const existing = new Map<string, Record<string, unknown>>(
-    (
-      (await (db as any)
-        .selectFrom(spec.key)
-        .select(['id', ...roColumns])
-        .where('org_id', '=', orgId)
-        .execute()) as Record<string, unknown>[]
-    ).map((r) => [String(r.id), r]),
-  );
+  const existing = await recordCells(db, spec, orgId, roColumns);
   const create = createSchema(spec);
-  const update = updateSchema(spec);
+  const update = changesSchema(spec);
   const asExported = (v: unknown) =>
     v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
   const rows: ImportPlan['rows'] = [];
@@ -214,7 +193,7 @@ export async function planImport(
               : issue.message,
         });
       }
-    } else rows.push({ row: rowNo, id, input: parsed.data as Record<string, unknown> });
+    } else rows.push({ row: rowNo, id, input: parsed.data });
     // Reference ids given directly must exist too.
     for (const [name, f] of Object.entries(spec.fields)) {
       const v = input[name];
@@ -237,7 +216,11 @@ export async function planImport(
   return { spec, rows, errors };
 }
 
-/** Imports a clean plan in one transaction: every row or none. */
+/**
+ * Imports a clean plan in one transaction, every row or none: each row is the register's own
+ * create or update command (so the same checks and the same events), under the action
+ * `<register>.import`.
+ */
 export async function applyImport(
   ctx: Context,
   access: OrgAccess,
@@ -245,34 +228,23 @@ export async function applyImport(
   onProgress?: Progress,
 ) {
   if (plan.errors.length) throw importProblem(plan.errors);
-  const cmds = registerCommands(plan.spec);
-  authorize(access, cmds.create.action);
-  if (plan.rows.some((r) => r.id)) authorize(access, cmds.update.action);
+  const spec = plan.spec;
+  const cmds = registerCommands(spec);
   let created = 0;
   let updated = 0;
-  await runCommand(
-    ctx,
-    { action: `${plan.spec.key}.import`, access, input: zod.unknown(), raw: null },
-    async (tx) => {
-      for (const [i, r] of plan.rows.entries()) {
-        if (r.id) {
-          await cmds.update.run(tx, r.input as z.infer<typeof cmds.update.input>, {
-            access,
-            ids: { id: r.id },
-          });
-          updated++;
-        } else {
-          await cmds.create.run(tx, r.input as z.infer<typeof cmds.create.input>, {
-            access,
-            ids: { actorLabel: actorLabel(ctx.actor) },
-          });
-          created++;
-        }
-        if (onProgress && (i % 200 === 0 || i === plan.rows.length - 1))
-          onProgress(i + 1, plan.rows.length);
+  await runBatch(ctx, `${spec.key}.import`, access, async (step) => {
+    for (const [i, r] of plan.rows.entries()) {
+      if (r.id) {
+        await step(cmds.update, { ...r.input, [spec.idParam]: r.id });
+        updated++;
+      } else {
+        await step(cmds.create, r.input);
+        created++;
       }
-    },
-  );
+      if (onProgress && (i % 200 === 0 || i === plan.rows.length - 1))
+        onProgress(i + 1, plan.rows.length);
+    }
+  });
   return { created, updated };
 }
 

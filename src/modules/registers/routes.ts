@@ -1,15 +1,28 @@
 import { z } from 'zod';
-import { execute } from '../../kernel/commands.js';
-import { actorLabel } from '../../kernel/context.js';
-import { defineRoute, exampleId, orgParam, uuid, type RouteSpec } from '../../api/route.js';
-import { REGISTERS, type RegisterSpec } from './definitions.js';
-import { registerCommands } from './commands.js';
-import { listQuerySchema, listRecords, toRecord } from './queries.js';
-import { recordSchema } from './schemas.js';
-import { toCsv } from '../../interop/csv.js';
-import { toXlsx } from '../../interop/xlsx.js';
-import { exportColumns } from './export.js';
+import {
+  commandRoute,
+  defineRoute,
+  exampleId,
+  orgParam,
+  uuid,
+  type RouteSpec,
+} from '../../api/route.js';
 import { notFound } from '../../kernel/errors.js';
+import { page, pageQuery } from '../../kernel/paging.js';
+import { findRecord } from '../../kernel/records.js';
+import { REGISTERS, registerOf, type RegisterSpec } from './definitions.js';
+import { registerCommands } from './commands.js';
+import { EXPORT_FORMATS, XLSX_TYPE, exportRegister } from './export.js';
+import { transitionAiSystem } from './lifecycle.js';
+import { findRegisterRow, registerPage, transitionsPage } from './queries.js';
+import {
+  listQuerySchema,
+  recordSchema,
+  toListQuery,
+  toRecordView,
+  toTransitionView,
+  transitionView,
+} from './schemas.js';
 
 const EXPORT_LIMIT = 100_000;
 
@@ -70,14 +83,20 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   },
 };
 
+/** The example of an edit: the first field of the creation's example that is no reference. */
+const editExample = (key: string) =>
+  Object.fromEntries(
+    Object.entries(EXAMPLES[key] ?? {})
+      .filter(([, v]) => !String(v).startsWith('{'))
+      .slice(0, 1),
+  );
+
 function routesFor(spec: RegisterSpec): RouteSpec[] {
   const base = `/api/v1/orgs/:org/${spec.path}`;
-  const itemParams = orgParam.extend({ [spec.idParam]: uuid });
+  const item = `${base}/:${spec.idParam}`;
   const cmds = registerCommands(spec);
   const record = recordSchema(spec);
   const tag = spec.path;
-  const idOf = (p: Record<string, string>) => p[spec.idParam]!;
-  const query = listQuerySchema(spec);
   return [
     defineRoute({
       method: 'GET',
@@ -88,22 +107,17 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       auth: 'org',
       action: `${spec.key}.read`,
       params: orgParam,
-      query,
+      query: listQuerySchema(spec),
       response: {
         status: 200,
         schema: z.object({ items: z.array(record), nextCursor: z.string().nullable() }),
         description: 'A page of records.',
       },
-      async handler({ services, access, query: q }) {
-        return {
-          body: await listRecords(
-            services.database.db,
-            services.database.dialect,
-            spec,
-            access.orgId,
-            q as Record<string, unknown>,
-          ),
-        };
+      async handler({ services, access, query }) {
+        const { database } = services;
+        const q = toListQuery(query);
+        const p = await registerPage(database.db, database.dialect, spec, access.orgId, q);
+        return { body: { ...p, items: p.items.map((r) => toRecordView(spec, r, access)) } };
       },
     }),
     defineRoute({
@@ -115,128 +129,121 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       auth: 'org',
       action: `${spec.key}.read`,
       params: orgParam,
-      query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv').describe('File format.') }),
+      query: z.object({ format: z.enum(EXPORT_FORMATS).default('csv').describe('File format.') }),
       response: {
         status: 200,
         schema: null,
         description: 'The register as a file.',
-        files: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        files: ['text/csv', XLSX_TYPE],
       },
-      async handler({ services, access, query: q }) {
-        const page = await listRecords(
-          services.database.db,
-          services.database.dialect,
+      async handler({ services, access, query }) {
+        const { database } = services;
+        const file = await exportRegister(
+          database.db,
+          database.dialect,
           spec,
           access.orgId,
-          { limit: EXPORT_LIMIT, sort: spec.defaultSort },
+          query.format,
+          EXPORT_LIMIT,
         );
-        const cols = exportColumns(spec);
-        const name = `${access.slug}-${spec.path}`;
-        if (q.format === 'xlsx') {
-          return {
-            file: {
-              contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-              filename: `${name}.xlsx`,
-              data: await toXlsx(spec.title, cols, page.items),
-            },
-          };
-        }
-        return {
-          file: {
-            contentType: 'text/csv; charset=utf-8',
-            filename: `${name}.csv`,
-            data: toCsv(cols, page.items),
-          },
-        };
+        const filename = `${access.slug}-${spec.path}.${query.format}`;
+        return { file: { contentType: file.contentType, filename, data: file.data } };
       },
     }),
-    defineRoute({
+    commandRoute({
+      command: cmds.create,
       method: 'POST',
       url: base,
-      operationId: `${spec.key}.create`,
       summary: `Add a ${spec.singular}`,
       tag,
-      auth: 'org',
-      action: `${spec.key}.create`,
-      params: orgParam,
-      body: cmds.create.input,
       example: EXAMPLES[spec.key],
       response: { status: 201, schema: record, description: 'Created.' },
       errors: [422],
-      async handler({ ctx, access, rawBody }) {
-        const row = await execute(ctx, cmds.create, rawBody, {
-          access,
-          ids: { actorLabel: actorLabel(ctx.actor) },
-        });
-        return { body: toRecord(spec, row), etag: row.version };
-      },
+      view: (row, { access }) => toRecordView(spec, row, access),
     }),
     defineRoute({
       method: 'GET',
-      url: `${base}/:${spec.idParam}`,
+      url: item,
       operationId: `${spec.key}.get`,
       summary: `One ${spec.singular}`,
       tag,
       auth: 'org',
       action: `${spec.key}.read`,
-      params: itemParams,
+      params: orgParam.extend({ [spec.idParam]: uuid }),
       response: { status: 200, schema: record, description: 'The record.' },
       async handler({ services, access, params }) {
-        const row = await (services.database.db as any)
-          .selectFrom(spec.key)
-          .selectAll()
-          .where('org_id', '=', access.orgId)
-          .where('id', '=', idOf(params))
-          .executeTakeFirst();
+        const id = String(params[spec.idParam]);
+        const row = await findRegisterRow(services.database.db, spec, access.orgId, id);
         if (!row) throw notFound(spec.singular);
-        return { body: toRecord(spec, row), etag: row.version };
+        return { body: toRecordView(spec, row, access), etag: row.version };
       },
     }),
-    defineRoute({
+    commandRoute({
+      command: cmds.update,
       method: 'PATCH',
-      url: `${base}/:${spec.idParam}`,
-      operationId: `${spec.key}.update`,
+      url: item,
       summary: `Change a ${spec.singular}`,
       tag,
-      auth: 'org',
-      action: `${spec.key}.update`,
-      params: itemParams,
-      body: cmds.update.input,
-      example: Object.fromEntries(
-        Object.entries(EXAMPLES[spec.key] ?? {})
-          .filter(([k]) => !String(EXAMPLES[spec.key]![k]).startsWith('{'))
-          .slice(0, 1),
-      ),
+      example: editExample(spec.key),
       ifMatch: true,
       response: { status: 200, schema: record, description: 'Updated.' },
       errors: [422],
-      async handler({ ctx, access, params, rawBody, ifMatch }) {
-        const row = await execute(ctx, cmds.update, rawBody, {
-          access,
-          ids: { id: idOf(params) },
-          ifMatch,
-        });
-        return { body: toRecord(spec, row), etag: row.version };
-      },
+      view: (row, { access }) => toRecordView(spec, row, access),
     }),
-    defineRoute({
+    commandRoute({
+      command: cmds.remove,
       method: 'DELETE',
-      url: `${base}/:${spec.idParam}`,
-      operationId: `${spec.key}.delete`,
+      url: item,
       summary: `Delete a ${spec.singular}`,
       tag,
-      auth: 'org',
-      action: `${spec.key}.delete`,
-      params: itemParams,
       ifMatch: true,
       response: { status: 204, schema: null, description: 'Deleted.' },
       errors: [409],
-      async handler({ ctx, access, params, ifMatch }) {
-        await execute(ctx, cmds.remove, undefined, { access, ids: { id: idOf(params) }, ifMatch });
-        return {};
-      },
     }),
   ];
 }
 
-export const registerRoutes: RouteSpec[] = REGISTERS.flatMap(routesFor);
+const aiSystems = registerOf('ai_systems');
+const transitionsUrl = '/api/v1/orgs/:org/ai-systems/:aiSystemId/transitions';
+
+/** The AI system life cycle: move to a stage, and every move so far. */
+const lifecycleRoutes: RouteSpec[] = [
+  commandRoute({
+    command: transitionAiSystem,
+    method: 'POST',
+    url: transitionsUrl,
+    summary: 'Move an AI system to another life cycle stage',
+    tag: 'ai-systems',
+    example: { toStage: 'design_and_development', reason: 'Business case approved.' },
+    ifMatch: true,
+    response: {
+      status: 200,
+      schema: recordSchema(aiSystems),
+      description: 'The system in its new stage.',
+    },
+    errors: [422],
+    view: (row, { access }) => toRecordView(aiSystems, row, access),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: transitionsUrl,
+    operationId: 'ai_systems.transitions',
+    summary: 'Every life cycle transition of an AI system, oldest first',
+    tag: 'ai-systems',
+    auth: 'org',
+    action: 'ai_systems.read',
+    params: orgParam.extend({ aiSystemId: uuid }),
+    query: pageQuery,
+    response: { status: 200, schema: page(transitionView), description: 'The transitions.' },
+    async handler({ services, access, params, query }) {
+      const db = services.database.db;
+      if (!(await findRecord(db, 'ai_systems', access.orgId, params.aiSystemId)))
+        throw notFound('AI system');
+      const p = await transitionsPage(db, access.orgId, params.aiSystemId, query);
+      return { body: { ...p, items: p.items.map(toTransitionView) } };
+    },
+  }),
+];
+
+/** Every register's list, export, create, get, update and delete; the AI system life cycle. */
+export const registerRoutes: RouteSpec[] = [...REGISTERS.flatMap(routesFor), ...lifecycleRoutes];

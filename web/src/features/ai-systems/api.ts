@@ -22,6 +22,15 @@ export interface Transition {
   at: string;
 }
 
+/**
+ * The stages the server lets the caller move this system to now (none when it is retired or the
+ * caller may not move systems): the web offers exactly these and decides nothing itself.
+ */
+export function nextStages(system: RecordData): string[] {
+  const v = system.nextStages;
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
 const base = (org: string, id: string) => `${orgPath(org)}/ai-systems/${seg(id)}/transitions`;
 
 export const lifecycleApi = {

@@ -23,7 +23,7 @@ import { recordHref, registerHref } from '../registers/links';
 import { RecordForm } from '../registers/record-form';
 import { NotFound, useRecord } from '../registers/record-page';
 import { RecordTable, useRecords } from '../registers/record-table';
-import { lifecycleApi, STAGES, type Transition } from './api';
+import { lifecycleApi, nextStages, STAGES, type Transition } from './api';
 import { AiActPanel } from '../aiact/ai-act-panel';
 import { SystemImpactPanel } from '../impact/system-impact-panel';
 
@@ -62,12 +62,11 @@ function MoveForm({
   onMoved: (next: RecordData, message: string) => void;
 }) {
   const current = String(system.lifecycleStage);
-  const index = STAGES.indexOf(current as (typeof STAGES)[number]);
-  const next = STAGES[Math.min(index + 1, STAGES.length - 1)]!;
-  const options = STAGES.filter((s) => s !== current).map((s) => ({
-    value: s,
-    label: humanize(s),
-  }));
+  const allowed = nextStages(system);
+  // Offer the stage after the current one first, when the server allows it.
+  const following = STAGES.slice(STAGES.indexOf(current as (typeof STAGES)[number]) + 1);
+  const next = following.find((s) => allowed.includes(s)) ?? allowed[0];
+  const options = allowed.map((s) => ({ value: s, label: humanize(s) }));
   const form = useSubmission(['toStage', 'reason'], async (data, el) => {
     const toStage = textValue(data, 'toStage') ?? '';
     try {
@@ -352,24 +351,23 @@ export function SystemPage({
       <Section id="lifecycle" title="Life cycle">
         <StageSteps current={stage} visited={visited} />
         {moved && <Alert tone="success">{moved}</Alert>}
-        {retired ? (
+        {retired && (
           <p className="muted">
             This system is retired. It stays in the inventory with its history; a retired system
             does not move again.
           </p>
-        ) : (
-          can(membership, 'ai_systems.transition') && (
-            <MoveForm
-              key={s.version}
-              slug={slug}
-              system={s}
-              onMoved={(next, message) => {
-                system.set(next);
-                setMoved(message);
-                void transitions.reload();
-              }}
-            />
-          )
+        )}
+        {nextStages(s).length > 0 && (
+          <MoveForm
+            key={s.version}
+            slug={slug}
+            system={s}
+            onMoved={(next, message) => {
+              system.set(next);
+              setMoved(message);
+              void transitions.reload();
+            }}
+          />
         )}
         <h3>Transitions</h3>
         <Alert>{transitions.error}</Alert>

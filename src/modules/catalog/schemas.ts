@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const catalogInfoView = z.object({
+  id: z.string(),
+  version: z.string(),
+  standard: z.string(),
+  provenance: z.string(),
+  sources: z.array(
+    z.object({ file: z.string(), id: z.string(), version: z.string(), sha256: z.string() }),
+  ),
+  lifecycle: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      order: z.number(),
+      optional: z.boolean(),
+      summary: z.string(),
+    }),
+  ),
+  sectors: z.array(z.object({ id: z.string(), title: z.string(), note: z.string() })),
+});
+
+export const requirementView = z.object({
+  id: z.string(),
+  kind: z.enum(['clause', 'control']),
+  title: z.string(),
+  parentId: z.string(),
+  domain: z.string().optional(),
+});
+
+export const controlView = z.object({
+  id: z.string(),
+  title: z.string(),
+  domain: z.string(),
+  objective: z.string(),
+  lifecycleStages: z.array(z.string()),
+  guidance: z.object({ do: z.string(), evidence: z.string() }),
+});
