@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import { ANNEX_A_CONTROL_IDS } from '../src/catalog/index.js';
 import { newId } from '../src/kernel/ids.js';
@@ -31,7 +32,7 @@ export async function benchReadiness(
   s: BenchStore,
   size: { systems: number; risks: number; links: number; runs: number },
 ): Promise<ReadinessFigure> {
-  const db = s.services.database.db as any;
+  const db = s.services.database.db;
   const org = await createBenchOrg(s.services, `ready-${Date.now().toString(36)}`);
   const started = performance.now();
   const now = new Date().toISOString();
@@ -43,9 +44,15 @@ export async function benchReadiness(
     updated_at: now,
   });
   const member = (
-    await db.selectFrom('memberships').select('id').where('org_id', '=', org.id).executeTakeFirst()
+    await db
+      .selectFrom('memberships')
+      .select('id')
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow()
   ).id;
-  await db.transaction().execute(async (trx: any) => {
+  await db.transaction().execute(async (tx) => {
+    // Rows of many tables straight into the store (the bench measures reads, not the ledger).
+    const trx = tx as unknown as Kysely<Record<string, Record<string, unknown>>>;
     // Chunks keep each statement under SQLite's 32,766 parameters.
     const t = {
       insert: async (table: string, rows: Record<string, unknown>[]) => {
@@ -161,20 +168,31 @@ export async function benchReadiness(
       valid_until: i % 7 ? '2099-01-01' : '2000-01-01',
     }));
     await t.insert('evidence', evidence);
+    // One link per evidence and target (the database allows no duplicate): the targets cycle
+    // through the controls and AI systems, shifted per round so an evidence never meets a
+    // target twice.
+    const links = Array.from({ length: size.links }, (_, i) => {
+      const e = evidence[i % evidence.length]!;
+      const round = Math.floor(i / evidence.length);
+      const kind = i % 5;
+      return {
+        ...base(),
+        evidence_id: e.id,
+        target_type: kind < 3 ? 'control' : kind === 3 ? 'ai_system' : 'risk',
+        target_id:
+          kind < 3
+            ? ANNEX_A_CONTROL_IDS[(i + round) % ANNEX_A_CONTROL_IDS.length]
+            : systems[(i + round) % systems.length]!.id,
+      };
+    });
+    const seen = new Set<string>();
     await t.insert(
       'evidence_links',
-      Array.from({ length: size.links }, (_, i) => {
-        const e = evidence[i % evidence.length]!;
-        const kind = i % 5;
-        return {
-          ...base(),
-          evidence_id: e.id,
-          target_type: kind < 3 ? 'control' : kind === 3 ? 'ai_system' : 'risk',
-          target_id:
-            kind < 3
-              ? ANNEX_A_CONTROL_IDS[i % ANNEX_A_CONTROL_IDS.length]
-              : systems[i % systems.length]!.id,
-        };
+      links.filter((l) => {
+        const key = `${l.evidence_id}|${l.target_type}|${l.target_id}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
       }),
     );
   });

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -24,11 +25,11 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
   const count = async (table: string) =>
     Number(
       (
-        await (t.database.db as any)
+        await (t.database.db as unknown as Kysely<Record<string, { org_id: string }>>)
           .selectFrom(table)
-          .select((eb: any) => eb.fn.countAll().as('n'))
+          .select((eb) => eb.fn.countAll().as('n'))
           .where('org_id', '=', org.id)
-          .executeTakeFirst()
+          .executeTakeFirstOrThrow()
       ).n,
     );
 

@@ -35,7 +35,7 @@ async function makeHistory(t: TestApp, org: OrgFixture, minEvents: number) {
   await org.member('auditor');
   const ok = (r: { statusCode: number; body: string }, status = 200) => {
     if (r.statusCode !== status) throw new Error(`${r.statusCode} ${r.body}`);
-    return r as unknown as { json(): Record<string, any> };
+    return r as unknown as { json(): Record<string, string> };
   };
   const t1 = ok(await org.owner.post(`${base}/tokens`, { name: 'ci' }), 201).json();
   ok(await org.owner.post(`${base}/tokens`, { name: 'reporting', scopes: ['read'] }), 201);

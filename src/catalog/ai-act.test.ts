@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import { at, set, type JsonTree } from '../../test/json-tree.js';
 import { describe, expect, it } from 'vitest';
 import { AI_ACT, AI_ACT_FIELDS, parseAiAct } from './ai-act.js';
 import { CatalogError } from './load.js';
 
-const raw = (): any =>
-  JSON.parse(fs.readFileSync(new URL('./eu-ai-act.json', import.meta.url), 'utf8'));
+const raw = (): JsonTree =>
+  JSON.parse(fs.readFileSync(new URL('./eu-ai-act.json', import.meta.url), 'utf8')) as JsonTree;
 const messageOf = (f: () => unknown) => {
   try {
     f();
@@ -24,13 +25,13 @@ describe('the EU AI Act questionnaire data', () => {
 
   it('rejects an answer left out of the parts, a missing role and a bad reference, naming the field', () => {
     const badRef = raw();
-    badRef.questions.annexI.ref = 'Article six';
+    set(badRef, ['questions', 'annexI', 'ref'], 'Article six');
     expect(messageOf(() => parseAiAct(badRef))).toMatch(
       /src\/catalog\/eu-ai-act\.json[\s\S]*questions\.annexI\.ref/,
     );
     const doc = raw();
-    doc.parts[5].fields = ['generalPurposeModel'];
-    doc.roles.pop();
+    set(doc, ['parts', 5, 'fields'], ['generalPurposeModel']);
+    (at(doc, 'roles') as JsonTree[]).pop();
     expect(messageOf(() => parseAiAct(doc))).toMatch(
       /parts: answer systemicRisk is in 0 parts[\s\S]*roles: must list provider, deployer, both/,
     );

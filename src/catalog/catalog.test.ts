@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { at, remove, set, type JsonTree } from '../../test/json-tree.js';
+import type { ClauseNode } from './schema.js';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -26,8 +28,9 @@ import {
   type Mapping,
 } from './index.js';
 
-const readOwn = (file: string): any =>
-  JSON.parse(fs.readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'));
+/** A catalog file as parsed JSON, to be changed by a test before it is validated. */
+const readOwn = (file: string): JsonTree =>
+  JSON.parse(fs.readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as JsonTree;
 
 describe('catalog counts', () => {
   it('has the 9 Annex A domains, 10 objectives and 38 controls with the per-domain counts', () => {
@@ -218,7 +221,7 @@ describe('crosswalks', () => {
   });
 
   it('uses the same EU AI Act titles as the questionnaire data', () => {
-    const questionnaire = readOwn('eu-ai-act.json').articles as Record<string, string>;
+    const questionnaire = at(readOwn('eu-ai-act.json'), 'articles') as Record<string, string>;
     const mismatched = FRAMEWORKS.find((f) => f.id === 'eu-ai-act')!.entries.filter(
       (e) => e.ref in questionnaire && questionnaire[e.ref] !== e.title,
     );
@@ -229,7 +232,7 @@ describe('crosswalks', () => {
 describe('loader errors name the file and the field', () => {
   it('rejects a control without guidance', () => {
     const raw = readOwn('iso42001.json');
-    delete raw.annexA.controls[0].guidance.do;
+    remove(raw, 'annexA', 'controls', 0, 'guidance', 'do');
     expect(() => parseIso42001(raw)).toThrow(CatalogError);
     expect(() => parseIso42001(raw)).toThrow(
       /src\/catalog\/iso42001\.json[\s\S]*annexA\.controls\[0\]\.guidance\.do/,
@@ -238,9 +241,9 @@ describe('loader errors name the file and the field', () => {
 
   it('rejects references to unknown stages, domains and objectives', () => {
     const raw = readOwn('iso42001.json');
-    raw.annexA.controls[2].lifecycleStages.push('maintenance');
-    raw.annexA.controls[3].objective = 'A.9.1';
-    raw.clauses[0].children[0].assessable = false;
+    (at(raw, 'annexA', 'controls', 2, 'lifecycleStages') as JsonTree[]).push('maintenance');
+    set(raw, ['annexA', 'controls', 3, 'objective'], 'A.9.1');
+    set(raw, ['clauses', 0, 'children', 0, 'assessable'], false);
     const message = (() => {
       try {
         parseIso42001(raw);
@@ -263,8 +266,8 @@ describe('loader errors name the file and the field', () => {
       /frameworks\/dora\.json[\s\S]*id: is gdpr/,
     );
     const cw = readOwn('crosswalks.json');
-    cw.mappings[5].ref = 'Art. 999';
-    cw.mappings[6].provenance = ['hearsay'];
+    set(cw, ['mappings', 5, 'ref'], 'Art. 999');
+    set(cw, ['mappings', 6, 'provenance'], ['hearsay']);
     expect(() => parseCrosswalks(cw, CATALOG)).toThrow(
       /mappings\[5\]\.ref: Art\. 999 is not an entry[\s\S]*mappings\[6\]\.provenance\[0\]/,
     );
@@ -279,19 +282,33 @@ if (!hasReference)
   console.warn(
     `catalog.test: ${fileURLToPath(REFERENCE)} not found; skipping the equality checks against the reference lists`,
   );
-const readRef = (file: string): any =>
-  JSON.parse(fs.readFileSync(new URL(file, REFERENCE), 'utf8'));
+const readRef = <T>(file: string): T =>
+  JSON.parse(fs.readFileSync(new URL(file, REFERENCE), 'utf8')) as T;
+
+interface RefClause {
+  id: string;
+  title: string;
+  parent: string | null;
+  assessable: boolean;
+}
+interface RefTitled {
+  id: string;
+  title: string;
+}
 
 describe.skipIf(!hasReference)('equals the reference lists in ../shared/reference', () => {
   it('has every clause with the reference id, title, parent and assessable flag', () => {
-    const flat = (nodes: readonly any[], parent: string | null): any[] =>
+    const flat = (nodes: readonly ClauseNode[], parent: string | null): RefClause[] =>
       nodes.flatMap((n) => [
         { id: n.id, title: n.title, parent, assessable: n.assessable },
         ...flat(n.children ?? [], n.id),
       ]);
-    const ref = readRef('iso42001-clauses.json');
+    const ref = readRef<{
+      clauses: RefClause[];
+      counts: { assessable_leaf_requirements: number };
+    }>('iso42001-clauses.json');
     expect(flat(CATALOG.clauses, null)).toEqual(
-      ref.clauses.map((c: any) => ({
+      ref.clauses.map((c) => ({
         id: c.id,
         title: c.title,
         parent: c.parent,
@@ -304,7 +321,16 @@ describe.skipIf(!hasReference)('equals the reference lists in ../shared/referenc
   });
 
   it('has every Annex A domain, objective and control as in the reference', () => {
-    const ref = readRef('iso42001-annex-a.json');
+    const ref = readRef<{
+      domains: (RefTitled & { objectives: RefTitled[] })[];
+      controls: (RefTitled & {
+        domain: string;
+        subgroup: string | null;
+        objective_id: string;
+        lifecycle_stages: string[];
+      })[];
+      counts: { controls_per_domain: Record<string, number> };
+    }>('iso42001-annex-a.json');
     expect(
       CATALOG.annexA.domains.map((d) => ({
         id: d.id,
@@ -312,10 +338,10 @@ describe.skipIf(!hasReference)('equals the reference lists in ../shared/referenc
         objectives: d.objectives.map((o) => [o.id, o.title]),
       })),
     ).toEqual(
-      ref.domains.map((d: any) => ({
+      ref.domains.map((d) => ({
         id: d.id,
         title: d.title,
-        objectives: d.objectives.map((o: any) => [o.id, o.title]),
+        objectives: d.objectives.map((o) => [o.id, o.title]),
       })),
     );
     expect(
@@ -328,7 +354,7 @@ describe.skipIf(!hasReference)('equals the reference lists in ../shared/referenc
         c.lifecycleStages,
       ]),
     ).toEqual(
-      ref.controls.map((c: any) => [
+      ref.controls.map((c) => [
         c.id,
         c.title,
         c.domain,
@@ -345,36 +371,46 @@ describe.skipIf(!hasReference)('equals the reference lists in ../shared/referenc
   });
 
   it('has the Annex C objectives and risk sources and the life cycle stages as in the reference', () => {
-    const c = readRef('iso42001-annex-c.json');
+    const c = readRef<{
+      objectives: RefTitled[];
+      risk_sources: RefTitled[];
+      counts: { objectives: number; risk_sources: number };
+    }>('iso42001-annex-c.json');
     expect(CATALOG.annexC.objectives.map((o) => [o.id, o.title])).toEqual(
-      c.objectives.map((o: any) => [o.id, o.title]),
+      c.objectives.map((o) => [o.id, o.title]),
     );
     expect(CATALOG.annexC.riskSources.map((o) => [o.id, o.title])).toEqual(
-      c.risk_sources.map((o: any) => [o.id, o.title]),
+      c.risk_sources.map((o) => [o.id, o.title]),
     );
     expect([CATALOG.annexC.objectives.length, CATALOG.annexC.riskSources.length]).toEqual([
       c.counts.objectives,
       c.counts.risk_sources,
     ]);
-    const life = readRef('lifecycle.json');
+    const life = readRef<{
+      stages: (RefTitled & { order: number; optional: boolean })[];
+    }>('lifecycle.json');
     expect(LIFECYCLE.map((s) => [s.id, s.title, s.order, s.optional])).toEqual(
-      life.stages.map((s: any) => [s.id, s.title, s.order, s.optional]),
+      life.stages.map((s) => [s.id, s.title, s.order, s.optional]),
     );
   });
 
   it('carries every reference mapping with its confidence, and lists the NIST subcategories in full', () => {
-    const ref = readRef('crosswalks.json');
+    type RefLink = { ref: string; confidence: string };
+    const ref = readRef<{
+      mappings: ({ iso42001: string } & Record<string, RefLink[] | string>)[];
+      references: { nist_ai_rmf: { categories: { id: string; subcategories: number }[] } };
+    }>('crosswalks.json');
     const keys = {
       eu_ai_act: 'eu-ai-act',
       nist_ai_rmf: 'nist-ai-rmf',
       iso27001_2022: 'iso27001',
       gdpr: 'gdpr',
     } as const;
-    const missing = ref.mappings.flatMap((m: any) =>
+    const missing = ref.mappings.flatMap((m) =>
       Object.entries(keys).flatMap(([k, fw]) =>
-        m[k]
+        (m[k] as RefLink[])
           .filter(
-            (e: any) =>
+            (e) =>
               !CROSSWALKS.some(
                 (x) =>
                   x.from === m.iso42001 &&
@@ -383,7 +419,7 @@ describe.skipIf(!hasReference)('equals the reference lists in ../shared/referenc
                   x.confidence === e.confidence,
               ),
           )
-          .map((e: any) => `${m.iso42001} ${fw} ${e.ref}`),
+          .map((e) => `${m.iso42001} ${fw} ${e.ref}`),
       ),
     );
     expect(missing).toEqual([]);
@@ -432,10 +468,10 @@ describe.skipIf(!hasReference)('equals the reference lists in ../shared/referenc
       ...SECTORS.map((s) => s.note),
       ...FRAMEWORKS.flatMap((f) => f.entries.flatMap((e) => e.note ?? [])),
     ];
-    const flatClauses = (nodes: readonly any[]): string[] =>
+    const flatClauses = (nodes: readonly ClauseNode[]): string[] =>
       nodes.flatMap((n) => [
         n.summary,
-        ...(n.documentedInformation ?? []).map((d: any) => d.item),
+        ...(n.documentedInformation ?? []).map((d) => d.item),
         ...flatClauses(n.children ?? []),
       ]);
     ours.push(...flatClauses(CATALOG.clauses));
