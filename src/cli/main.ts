@@ -18,8 +18,13 @@ import {
   createTokenFor,
   revokeToken,
   setupInstance,
+  slugTaken,
 } from '../modules/orgs/index.js';
-import { email as emailSchema, password as passwordSchema } from '../modules/identity/index.js';
+import {
+  email as emailSchema,
+  password as passwordSchema,
+  userByEmail,
+} from '../modules/identity/index.js';
 import {
   REGISTERS,
   applyImport,
@@ -247,11 +252,7 @@ export function buildCli(
         const out = await withContext(config(), async (ctx) => {
           const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
           const email = parseInput(emailSchema, o.email, 'body/email');
-          const u = await ctx.database.db
-            .selectFrom('users')
-            .select('id')
-            .where('email', '=', email)
-            .executeTakeFirst();
+          const u = await userByEmail(ctx.database.db, email);
           if (!u) throw new CliError(`no user ${email}`);
           const scopes = o.scopes
             ?.split(',')
@@ -303,7 +304,7 @@ export function buildCli(
     .option('--org <name>', 'organization name', 'Example Health and Finance')
     .addOption(json)
     .action(async (o: { email: string; password?: string; org: string; json?: boolean }) => {
-      const { seedExample } = await import('../modules/demo/seed.js');
+      const { seedExample } = await import('../modules/demo/index.js');
       const out = await withContext(config(), async (ctx) => {
         const email = parseInput(emailSchema, o.email, 'body/email');
         const password =
@@ -318,16 +319,7 @@ export function buildCli(
             .replace(/^-+|-+$/g, '')
             .slice(0, 40) || 'example';
         let slugFree = base;
-        for (
-          let i = 2;
-          await ctx.database.db
-            .selectFrom('orgs')
-            .select('id')
-            .where('slug', '=', slugFree)
-            .executeTakeFirst();
-          i++
-        )
-          slugFree = `${base}-${i}`;
+        for (let i = 2; await slugTaken(ctx.database.db, slugFree); i++) slugFree = `${base}-${i}`;
         const created = await runInstance(ctx, createOrg, {
           name: o.org,
           slug: slugFree,

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { reportConcern } from '../../src/modules/concerns/index.js';
 import type { Unit, UnitMember } from '../unit.js';
-import { makeAiSystem } from './ai-systems.js';
+import { makeAiSystem } from './registers.js';
 
 type ReportInput = z.input<typeof reportConcern.input>;
 
@@ -23,7 +23,7 @@ export async function makeConcern(
     {
       summary: `Concern ${++n}`,
       ...rest,
-      aiSystemId: aiSystemId === 'new' ? await makeAiSystem(u) : aiSystemId,
+      aiSystemId: aiSystemId === 'new' ? (await makeAiSystem(u)).id : aiSystemId,
     },
     { as },
   );

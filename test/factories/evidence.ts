@@ -12,7 +12,7 @@ import {
   linkEvidence,
 } from '../../src/modules/evidence/index.js';
 import type { Unit, UnitMember } from '../unit.js';
-import { makeAiSystem } from './ai-systems.js';
+import { makeAiSystem } from './registers.js';
 
 let n = 0;
 
@@ -75,7 +75,7 @@ export async function makeEvidenceLink(
   const targetId =
     target.targetId ??
     (targetType === 'ai_system'
-      ? await makeAiSystem(u)
+      ? (await makeAiSystem(u)).id
       : targetType === 'control'
         ? 'A.6.2.4'
         : '6.1.2');

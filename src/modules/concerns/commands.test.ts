@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAiSystem } from '../../../test/factories/ai-systems.js';
+import { makeAiSystem } from '../../../test/factories/registers.js';
 import { makeConcern } from '../../../test/factories/concerns.js';
 import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, runAndRecord, type Unit } from '../../../test/unit.js';
@@ -20,7 +20,7 @@ describe.each(DIALECTS)('concern commands on %s', (dialect) => {
   const visitor = (): Context => ({ ...u.context(), actor: null });
 
   it("records a member's report with the reporter, as them, about an AI system", async () => {
-    const aiSystemId = await makeAiSystem(u);
+    const aiSystemId = (await makeAiSystem(u)).id;
     const me = u.members.viewer;
     const { result, events } = await runAndRecord(
       u,

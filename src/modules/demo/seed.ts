@@ -1,5 +1,8 @@
+// This file is longer than 300 lines because it is the example organization's content, told in
+// order (people, registers, scope, policy, risks, assessment, SoA, evidence, objectives): split
+// up, one story would be scattered over files that only make sense together.
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
-import { execute, run } from '../../kernel/commands.js';
+import { run } from '../../kernel/commands.js';
 import type { Context, OrgAccess } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
 import {
@@ -8,7 +11,8 @@ import {
   transitionAiSystem,
   type RegisterTable,
 } from '../registers/index.js';
-import { addMember } from '../orgs/index.js';
+import { userByEmail } from '../identity/index.js';
+import { addMember, memberEmails } from '../orgs/index.js';
 import {
   approvePolicyVersion,
   acknowledgePolicy,
@@ -40,11 +44,7 @@ export async function seedExample(
   const db = ctx.database.db;
   const now = ctx.now().toISOString();
   const reviewerEmail = `reviewer+${access.slug}@example.org`;
-  let reviewer = await db
-    .selectFrom('users')
-    .select(['id', 'email'])
-    .where('email', '=', reviewerEmail)
-    .executeTakeFirst();
+  let reviewer: { id: string; email: string } | undefined = await userByEmail(db, reviewerEmail);
   if (!reviewer) {
     reviewer = { id: newId(), email: reviewerEmail };
     await db
@@ -66,11 +66,7 @@ export async function seedExample(
   const rv = as({ userId: reviewer.id, email: reviewer.email });
   const ownerAccess = { ...access, role: 'owner' as const };
   await run(ctx, addMember, { email: reviewerEmail, role: 'manager' }, { access: ownerAccess });
-  const members = await db
-    .selectFrom('memberships')
-    .select(['id', 'email'])
-    .where('org_id', '=', access.orgId)
-    .execute();
+  const members = await memberEmails(db, access.orgId);
   const ownerMember = members.find((m) => m.email === owner.email)!.id;
   const reviewerMember = members.find((m) => m.email === reviewerEmail)!.id;
   // Each actor acts as the member they are: authors and approvers are recorded as such.
@@ -250,7 +246,7 @@ export async function seedExample(
     completedOn: '2026-03-01',
   });
 
-  const scope = await execute(
+  const scope = await run(
     me,
     draftScope,
     {
@@ -263,10 +259,7 @@ export async function seedExample(
     },
     { access: meAccess },
   );
-  await execute(rv, approveScope, undefined, {
-    access: rvAccess,
-    ids: { scopeVersionId: scope.id },
-  });
+  await run(rv, approveScope, { scopeVersionId: scope.id }, { access: rvAccess });
 
   const { policy, version } = await run(
     me,

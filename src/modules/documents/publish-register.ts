@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { toCsv } from '../../interop/csv.js';
 import { orgCommand } from '../../kernel/commands.js';
 import { insertRecord, updateRecord } from '../../kernel/records.js';
-import { registerByKey, REGISTERS } from '../registers/definitions.js';
-import { exportColumns } from '../registers/export.js';
-import { listRecords } from '../registers/queries.js';
+import { exportColumns, listRecords, registerByKey, REGISTERS } from '../registers/index.js';
 import { versionValues } from './commands.js';
 import { lastDocumentVersionNumber, registerDocument } from './queries.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAiSystem } from '../../../test/factories/ai-systems.js';
+import { makeAiSystem } from '../../../test/factories/registers.js';
 import {
   makeEvidence,
   makeEvidenceLink,
@@ -80,7 +80,7 @@ describe.each(DIALECTS)('evidence commands on %s', (dialect) => {
   });
 
   it('refers to a record of the organization, and refuses what is not one, writing nothing', async () => {
-    const aiSystemId = await makeAiSystem(u);
+    const aiSystemId = (await makeAiSystem(u)).id;
     const { result, events } = await runAndRecord(u, createLinkEvidence, {
       kind: 'record',
       title: 'The system itself',

@@ -145,3 +145,8 @@ export function findToken(
 ): Promise<TokenRow | undefined> {
   return tokensWithMember(db, orgId).where('api_tokens.id', '=', id).executeTakeFirst();
 }
+
+/** The organization's members with their emails (to find a member by email). */
+export function memberEmails(db: Kysely<DB>, orgId: string) {
+  return db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', orgId).execute();
+}

@@ -86,7 +86,7 @@ export const orgRoutes: RouteSpec[] = [
       const out = await runInstance(ctx, setupInstance, body);
       if (body.withExample) {
         // Loaded on demand: the example touches every module.
-        const { seedExample } = await import('../demo/seed.js');
+        const { seedExample } = await import('../demo/index.js');
         await seedExample(
           ctx,
           { orgId: out.org.id, slug: out.org.slug, role: 'owner', memberId: null },

@@ -11,7 +11,7 @@ import { can } from '../../kernel/authorize.js';
 import { changesOf } from '../../kernel/changes.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
-import { LIFECYCLE_STAGES } from '../registers/definitions.js';
+import { LIFECYCLE_STAGES } from '../registers/index.js';
 import {
   ACCEPTANCE_STATES,
   acceptanceState,

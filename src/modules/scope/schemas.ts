@@ -4,7 +4,7 @@ import type { Row } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { abilities, abilitiesSchema, defineWorkflow } from '../../kernel/workflow.js';
-import { AI_ROLES } from '../registers/definitions.js';
+import { AI_ROLES } from '../registers/index.js';
 
 /**
  * The AIMS scope (4.3): each change is a version; a draft becomes the scope when someone other
