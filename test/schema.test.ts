@@ -92,3 +92,30 @@ describe.each(DIALECTS)('the schema on %s', (dialect) => {
     expect(await introspect(db, dialect)).toEqual(before);
   });
 });
+
+describe('migrations on a PostgreSQL database that holds another aims schema', () => {
+  it('create their own bookkeeping tables in the schema in use', async () => {
+    const t = await openTestDatabase('postgres');
+    try {
+      // The harness's schema (or PGlite's public one) is migrated; now a second, empty schema.
+      const other = `aims_other_${Math.random().toString(36).slice(2, 8)}`;
+      await sql.raw(`create schema ${other}`).execute(t.db);
+      const applied = await t.db.connection().execute(async (c) => {
+        await sql.raw(`set search_path to ${other}`).execute(c);
+        try {
+          return await migrateToLatest(c);
+        } finally {
+          await sql.raw('set search_path to default').execute(c);
+        }
+      });
+      expect(applied).toEqual(Object.keys(MIGRATIONS));
+      const tables = await sql<{ n: string }>`
+        select table_name as n from information_schema.tables
+        where table_schema = ${other} and table_name like 'kysely_%' order by 1`.execute(t.db);
+      expect(tables.rows.map((r) => r.n)).toEqual(['kysely_migration', 'kysely_migration_lock']);
+      await sql.raw(`drop schema ${other} cascade`).execute(t.db);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -41,7 +41,13 @@ export async function snapshotOrg(db: Kysely<DB>, orgId: string): Promise<Map<st
   let tables = TABLES.get(db);
   if (!tables) {
     // Introspected once per database: every table there is, so a new table is covered too.
+    const postgres = db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres');
+    // On PostgreSQL only the schema in use: a shared server holds other tests' schemas too.
+    const schema = postgres
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
     tables = (await db.introspection.getTables())
+      .filter((t) => !schema || t.schema === schema)
       .filter((t) => t.name !== 'sessions') // sign-ins are not organization state
       .map((t) => ({
         name: t.name,
