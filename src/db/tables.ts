@@ -220,6 +220,9 @@ export const TABLES = {
     org_id: text().refersTo('orgs.id'),
     seq: integer(),
     hash: text(),
+    // migration 0010: the signature made with the head in the appending transaction
+    signed_at: text().nullable(),
+    signature: text().nullable(),
   }),
   ledger_checkpoints: table({
     org_id: text().refersTo('orgs.id'),
