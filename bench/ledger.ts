@@ -7,6 +7,7 @@ import { stateOf } from '../src/kernel/commands.js';
 import { newId, sha256Hex } from '../src/kernel/ids.js';
 import { appendEvents, CHECKPOINT_INTERVAL, type PendingEvent } from '../src/kernel/ledger.js';
 import { sealCommitted } from '../src/kernel/seal.js';
+import { apiTokenParts } from '../src/kernel/credentials.js';
 import { createBenchOrg, type BenchStore, type StoreSpec } from './store.js';
 import { log, seconds } from './stats.js';
 
@@ -71,12 +72,16 @@ export async function generateLedger(
         let row = rows[k];
         if (!row) {
           const id = newId();
+          const tokenHash = sha256Hex(`bench-token-${id}`);
           row = {
             id,
             org_id: org.id,
             user_id: org.ownerId,
             name: `token ${k}`,
-            token_hash: sha256Hex(`bench-token-${id}`),
+            token_hash: tokenHash,
+            token_mac: keys.credentials.mac(
+              apiTokenParts({ org_id: org.id, user_id: org.ownerId, token_hash: tokenHash }),
+            ),
             prefix: `aims_${id.slice(0, 7)}`,
             scopes: encodeJson(['read']),
             expires_at: null,

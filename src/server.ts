@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyStore } from './kernel/keys.js';
 import { recoverLedgers } from './kernel/seal.js';
+import { sealStoredCredentials } from './kernel/credentials.js';
 import { AttemptLimiter } from './kernel/attempt-limiter.js';
 import type { Services } from './api/route.js';
 
@@ -21,6 +22,7 @@ export async function createServices(config: Config, database?: Database): Promi
   const db = database ?? openDatabase(config.databaseUrl);
   await migrateToLatest(db.db);
   const keys = openKeyStore(config);
+  await sealStoredCredentials(db, keys.credentials);
   await recoverLedgers(db, keys, new Date());
   return {
     config,

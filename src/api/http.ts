@@ -98,6 +98,13 @@ export async function buildHttpApp(
     );
   for (const a of services.keys.alarms.list()) logAlarm(a);
   services.keys.alarms.listen(logAlarm);
+  // A credential whose seal does not hold was put in or changed behind the API's back.
+  services.keys.credentials.listen((m) =>
+    app.log.error(
+      { credentialSeal: m },
+      `refused a ${m.kind} (${m.id}) whose seal does not match: it was not stored by aims; run aims ledger verify`,
+    ),
+  );
 
   app.removeContentTypeParser('text/plain');
   // JSON: the shape is checked before Fastify's own parser (which strips prototype poisoning) runs.

@@ -12,12 +12,14 @@ import { AppError } from '../kernel/errors.js';
 import { newId, UUID_RE } from '../kernel/ids.js';
 import {
   MISSING_SLUG,
+  credentialProblems,
   missingOrgs,
   orgIdsToVerify,
   readMirror,
   verifyLedger,
 } from '../kernel/verify.js';
 import { openKeyStore } from '../server.js';
+import { sealStoredCredentials } from '../kernel/credentials.js';
 import {
   addMember,
   createOrg,
@@ -55,9 +57,11 @@ async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>):
   const database = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(database.db);
+    const keys = openKeyStore(config);
+    await sealStoredCredentials(database, keys.credentials);
     const ctx: Context = {
       database,
-      keys: openKeyStore(config),
+      keys,
       actor: { kind: 'host', name: `cli:${os.userInfo().username}` },
       requestId: `cli-${newId()}`,
       now: () => new Date(),
@@ -451,7 +455,12 @@ export function buildCli(
         const out = [];
         for (const id of ids)
           out.push(await verifyLedger(ctx.database, ctx.keys, id, { mirror, now: ctx.now() }));
-        const instance = o.org ? [] : await missingOrgs(ctx.database.db, ctx.keys);
+        const instance = o.org
+          ? []
+          : [
+              ...(await missingOrgs(ctx.database.db, ctx.keys)),
+              ...(await credentialProblems(ctx.database.db, ctx.keys)),
+            ];
         if (mirror?.unreadable)
           instance.push({
             orgId: '',

@@ -96,6 +96,14 @@ export async function lockLedgerHead(
 }
 
 /**
+ * Serializes a transaction with every other that takes this lock, across processes: on SQLite
+ * `begin immediate` already does; on PostgreSQL a transaction-scoped advisory lock.
+ */
+export async function lockInstance(db: Kysely<DB>, dialect: Dialect) {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(db);
+}
+
+/**
  * A text sort key that orders the same on both stores: case-folded, nulls as empty, and on
  * PostgreSQL byte order ("C") rather than the server locale's collation.
  */

@@ -12,6 +12,7 @@ import { canonicalize } from './jcs.js';
 import { UUID_RE } from './ids.js';
 import { HeadLog, type LoggedHead } from './head-log.js';
 import { LedgerAlarms } from './alarms.js';
+import { CredentialKey } from './credentials.js';
 
 /**
  * A signed statement that an organization's chain had `hash` at `seq`: the form of checkpoint rows
@@ -62,6 +63,8 @@ export class KeyStore {
   readonly keysDir: string;
   readonly heads: HeadLog;
   readonly alarms = new LedgerAlarms();
+  /** The seal on stored credentials, its key beside the signing keys. */
+  readonly credentials: CredentialKey;
   /**
    * Per organization, the head (`seq:hash`) this process last appended or checked: a chain this
    * process computed itself need not be read back before its next head is signed.
@@ -73,6 +76,7 @@ export class KeyStore {
     opts: KeyStoreOptions = {},
   ) {
     this.keysDir = opts.keysDir ?? path.join(dataDir, 'keys');
+    this.credentials = new CredentialKey(this.keysDir);
     this.heads = new HeadLog(path.join(dataDir, 'ledger'), this, opts.headMirror ?? null);
   }
 

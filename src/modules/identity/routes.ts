@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '../../api/route.js';
+import { passwordParts } from '../../kernel/credentials.js';
 import { AppError } from '../../kernel/errors.js';
 import { verifyPassword } from './passwords.js';
 import {
@@ -72,12 +73,26 @@ export const identityRoutes: RouteSpec[] = [
       }
       const db = services.database.db;
       const user = await userByEmail(db, body.email);
-      if (!(await verifyPassword(user?.password_hash, body.password)) || !user) {
+      // A password hash the credential key did not seal is no password at all.
+      const sealed =
+        user?.password_hash &&
+        services.keys.credentials.check(
+          passwordParts(user.id, user.password_hash),
+          user.password_mac,
+          { kind: 'password', id: user.id },
+        );
+      if (!(await verifyPassword(sealed ? user.password_hash : null, body.password)) || !user) {
         services.loginLimiter.fail(key);
         throw new AppError('INVALID_CREDENTIALS');
       }
       services.loginLimiter.reset(key);
-      const s = await createSession(db, user.id, services.now(), services.config.sessionTtlHours);
+      const s = await createSession(
+        db,
+        services.keys.credentials,
+        user.id,
+        services.now(),
+        services.config.sessionTtlHours,
+      );
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/',
         httpOnly: true,
