@@ -284,6 +284,59 @@ describe.each(DIALECTS)('attacks on the ledger (%s)', (dialect) => {
     }
   });
 
+  it('a data folder of an earlier version (a signed head file, an unsigned head row): carried over at start, writes and verification go on', async () => {
+    const { org, n } = await orgWithHistory(2);
+    const dir = path.dirname(logFile(org.id));
+    const head = await headRow(org.id);
+    // The layout before the head log: the newest head in a file of its own, the row unsigned.
+    fs.rmSync(logFile(org.id));
+    const old = t.services.keys.signHead(org.id, head.seq, head.hash, '2026-11-01T00:00:00.000Z');
+    fs.writeFileSync(
+      path.join(dir, `head.${String(n).padStart(12, '0')}.json`),
+      JSON.stringify(old),
+    );
+    await sql`update ledger_heads set signed_at = null, signature = null where org_id = ${org.id}`.execute(
+      db,
+    );
+    const restarted = await createServices(
+      { ...loadConfig({ AIMS_DATA_DIR: t.database.dir }), logLevel: 'silent' },
+      t.database,
+    );
+    expect(restarted.keys.alarms.of(org.id)).toBeUndefined();
+    expect(logLines(org.id).map((l) => JSON.parse(l))).toEqual([old]);
+    expect((await rename(org, 'After the upgrade')).statusCode).toBe(200);
+    expect(logLines(org.id)).toHaveLength(2);
+    expect((await verification(org)).ok).toBe(true);
+    // The old file stays where it was.
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      `head.${String(n).padStart(12, '0')}.json`,
+      'heads.log',
+    ]);
+  });
+
+  it('a head file of an earlier version with a bad signature: not carried over, the organization in alarm', async () => {
+    const { org, n } = await orgWithHistory(1);
+    const dir = path.dirname(logFile(org.id));
+    const head = await headRow(org.id);
+    fs.rmSync(logFile(org.id));
+    const forged = {
+      ...t.services.keys.signHead(org.id, head.seq, head.hash, '2026-11-01T00:00:00.000Z'),
+      signed_at: '2026-11-02T00:00:00.000Z',
+    };
+    fs.writeFileSync(
+      path.join(dir, `head.${String(n).padStart(12, '0')}.json`),
+      JSON.stringify(forged),
+    );
+    const restarted = await createServices(
+      { ...loadConfig({ AIMS_DATA_DIR: t.database.dir }), logLevel: 'silent' },
+      t.database,
+    );
+    expect(restarted.keys.alarms.of(org.id)?.code).toBe('HEAD_SIGNATURE');
+    expect(fs.existsSync(logFile(org.id))).toBe(false);
+    const report = await verifyLedger(restarted.database, restarted.keys, org.id);
+    expect(report.problems.map((p) => p.code)).toContain('HEAD_SIGNATURE');
+  });
+
   describe('the head log altered', () => {
     /** Verification of an organization whose head log `alter` changed. */
     async function verifyAltered(

@@ -102,7 +102,7 @@ export function buildCli(
 ): Command {
   const program = new Command('aims')
     .description(
-      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.',
+      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_KEYS_DIR, AIMS_HEAD_MIRROR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.',
     )
     .version('0.1.0')
     .showHelpAfterError()
