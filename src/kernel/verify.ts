@@ -1,15 +1,18 @@
-import { createHash, verify as edVerify } from 'node:crypto';
-import fs from 'node:fs';
+import { verify as edVerify } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Database } from '../db/connect.js';
 import { LEDGERED, type DB } from '../db/schema.js';
 import { checkLink, GENESIS_HASH } from './chain.js';
-import { apiTokenParts, passwordParts, sessionParts } from './credentials.js';
-import { HEAD_LOG_GENESIS, HeadLogError, parseLog, type LogEntry } from './head-log.js';
+import { HeadLogError } from './head-log.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
 import { CHECKPOINT_INTERVAL } from './ledger.js';
-import type { Database } from '../db/connect.js';
 import { orgMissingMessage, sealStored } from './seal.js';
+import { checkCredentials, type InstanceProblem } from './verify-credentials.js';
+import { checkSignedHeads, readMirror, type MirrorHeads } from './verify-heads.js';
+
+export { credentialProblems, type InstanceProblem } from './verify-credentials.js';
+export { readMirror, type MirrorHeads } from './verify-heads.js';
 
 export interface VerifyProblem {
   /** The first ledger event that the problem breaks or contradicts, when there is one. */
@@ -34,36 +37,6 @@ const BATCH = 20_000;
 
 /** The slug a report shows for an organization the database lost. */
 export const MISSING_SLUG = '(missing organization)';
-
-/** The heads of a mirror file (AIMS_HEAD_MIRROR), by organization, as read once for a run. */
-export interface MirrorHeads {
-  file: string;
-  byOrg: Map<string, LogEntry[]>;
-  /** Lines that are no signed head at all. */
-  unreadable: number;
-}
-
-/** Reads a head mirror: every organization's signed heads in one append-only file. */
-export function readMirror(file: string): MirrorHeads {
-  const byOrg = new Map<string, LogEntry[]>();
-  let unreadable = 0;
-  let data = '';
-  try {
-    data = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  for (const line of parseLog(data).lines) {
-    if (!line.head) {
-      unreadable++;
-      continue;
-    }
-    const list = byOrg.get(line.head.org_id);
-    if (list) list.push(line);
-    else byOrg.set(line.head.org_id, [line]);
-  }
-  return { file, byOrg, unreadable };
-}
 
 /**
  * Verifies one organization's ledger: every link hash, the head row, every signed checkpoint,
@@ -308,7 +281,6 @@ export async function verifyOrg(
   };
 }
 
-/** The organizations to verify: every one with a chain or a row. */
 /**
  * A recorded state in terms of today's columns: a column added by a later migration is absent
  * from the events written before it and must still be null in the table (so a migration that adds
@@ -338,134 +310,6 @@ export async function orgIdsToVerify(db: Kysely<DB>, keys?: KeyStore): Promise<s
       ...(keys?.orgIdsOnDisk() ?? []),
     ]),
   ];
-}
-
-type Add = (seq: number | null, code: string, message: string) => void;
-
-/**
- * The head log and its mirror against the chain: every line signed by the organization's key,
- * linked to the line before (so a line removed or rewritten shows), seq never going back, the
- * stored event at each signed seq has the signed hash, none beyond the chain, and nothing after
- * the last signed head. Each kind of mismatch is reported at its first line, with a count.
- */
-function checkSignedHeads(
-  keys: KeyStore,
-  orgId: string,
-  lines: (LogEntry | { head: null; text: string })[],
-  mirrored: LogEntry[],
-  hashes: Map<number, string>,
-  count: number,
-  chainBroken: boolean,
-  add: Add,
-) {
-  const once = new Map<string, { seq: number | null; message: string; more: number }>();
-  const report = (seq: number | null, code: string, message: string) => {
-    const seen = once.get(code);
-    if (seen) seen.more++;
-    else once.set(code, { seq, message, more: 0 });
-  };
-  let prevDigest = HEAD_LOG_GENESIS;
-  let lastSeq = 0;
-  let lastSigned: number | null = null;
-  lines.forEach((l, i) => {
-    const n = i + 1;
-    const digest = createHash('sha256').update(l.text).digest('hex');
-    const linked = prevDigest;
-    prevDigest = digest;
-    if (!l.head) {
-      report(null, 'HEAD_LOG_UNREADABLE', `line ${n} of the head log is not a signed head`);
-      return;
-    }
-    const h = l.head;
-    if (!keys.heads.isSigned(l)) {
-      report(
-        h.seq,
-        'HEAD_SIGNATURE',
-        `the signed head on line ${n} (event ${h.seq}) has a bad signature`,
-      );
-      return;
-    }
-    if (h.prev === undefined ? i !== 0 : h.prev !== linked)
-      report(
-        h.seq,
-        'HEAD_LOG_LINK',
-        `line ${n} of the head log does not follow line ${n - 1}: a signed head was removed, inserted or rewritten`,
-      );
-    if (h.seq <= lastSeq)
-      report(
-        h.seq,
-        'HEAD_LOG_ORDER',
-        `line ${n} of the head log goes back from event ${lastSeq} to event ${h.seq}`,
-      );
-    lastSeq = Math.max(lastSeq, h.seq);
-    lastSigned = lastSeq;
-    if (h.seq > count)
-      report(
-        count + 1,
-        'TRUNCATED',
-        `the signed head on line ${n} covers event ${h.seq}, but the chain ends at ${count}`,
-      );
-    else if (hashes.get(h.seq) !== h.hash)
-      report(
-        h.seq,
-        'HEAD_FILE_MISMATCH',
-        `event ${h.seq} differs from the signed head on line ${n}`,
-      );
-  });
-  if (lastSigned === null && count > 0)
-    report(null, 'HEAD_FILE_MISSING', 'no signed head in the data folder for a chain with events');
-  else if (lastSigned !== null && lastSigned < count && !chainBroken)
-    report(
-      lastSigned + 1,
-      'UNSIGNED_EVENTS',
-      `events ${lastSigned + 1}–${count} come after the last signed head: nothing vouches for them`,
-    );
-
-  // The mirror: the same lines, appended elsewhere; it may miss some, never hold one the log lacks.
-  const inLog = new Set(lines.map((l) => l.text));
-  let mirrorSeq = 0;
-  for (const m of mirrored) {
-    const h = m.head;
-    if (!keys.heads.isSigned(m)) {
-      report(
-        h.seq,
-        'MIRROR_SIGNATURE',
-        `a head in the mirror (event ${h.seq}) has a bad signature`,
-      );
-      continue;
-    }
-    if (h.seq <= mirrorSeq)
-      report(
-        h.seq,
-        'MIRROR_ORDER',
-        `the mirror goes back from event ${mirrorSeq} to event ${h.seq}`,
-      );
-    mirrorSeq = Math.max(mirrorSeq, h.seq);
-    if (h.seq > count)
-      report(
-        count + 1,
-        'TRUNCATED',
-        `a signed head in the mirror covers event ${h.seq}, but the chain ends at ${count}`,
-      );
-    else if (hashes.get(h.seq) !== h.hash)
-      report(h.seq, 'MIRROR_MISMATCH', `event ${h.seq} differs from the signed head in the mirror`);
-    if (!inLog.has(m.text))
-      report(
-        h.seq,
-        'HEAD_LOG_ROLLED_BACK',
-        `the mirror holds the signed head of event ${h.seq}, which the head log lacks`,
-      );
-  }
-  for (const [code, r] of once)
-    add(r.seq, code, r.more ? `${r.message} (and ${r.more} more)` : r.message);
-}
-
-/** Problems of the instance as a whole, beside each organization's own report. */
-export interface InstanceProblem {
-  /** The organization it concerns, or null for the instance's own records (users, sessions). */
-  orgId: string | null;
-  code: string;
-  message: string;
 }
 
 /**
@@ -512,87 +356,4 @@ export async function verifyLedger(
         ? readMirror(keys.heads.mirror)
         : null;
   return verifyOrg(database.db, keys, orgId, { mirror });
-}
-
-const CREDENTIAL_SEAL = 'CREDENTIAL_SEAL';
-const keyMissing =
-  'the credential key is missing from the keys folder: no stored credential can be checked, and every one is refused until it is restored';
-
-/**
- * Every API token of the organization, and the password of every member, must carry the seal of
- * the credential key: a hash put in or changed behind the API's back does not.
- */
-async function checkCredentials(
-  db: Kysely<DB>,
-  keys: KeyStore,
-  orgId: string,
-  last: Map<string, { seq: number }>,
-  add: Add,
-) {
-  const tokens = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'org_id', 'user_id', 'token_hash', 'token_mac'])
-    .where('org_id', '=', orgId)
-    .execute();
-  const users = await db
-    .selectFrom('users')
-    .innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .select(['users.id', 'users.password_hash', 'users.password_mac'])
-    .where('memberships.org_id', '=', orgId)
-    .where('users.password_hash', 'is not', null)
-    .execute();
-  if (tokens.length + users.length === 0) return;
-  if (!keys.credentials.exists()) return add(null, 'CREDENTIAL_KEY_MISSING', keyMissing);
-  for (const t of tokens)
-    if (!keys.credentials.matches(apiTokenParts(t), t.token_mac))
-      add(
-        last.get(`api_tokens\u0000${t.id}`)?.seq ?? null,
-        CREDENTIAL_SEAL,
-        `API token ${t.id} carries a hash the credential key did not seal: it was put in or changed behind the API's back`,
-      );
-  for (const u of users)
-    if (!keys.credentials.matches(passwordParts(u.id, u.password_hash!), u.password_mac))
-      add(
-        null,
-        CREDENTIAL_SEAL,
-        `the password of user ${u.id}, a member, is a hash the credential key did not seal`,
-      );
-}
-
-/**
- * The seals on the instance's own credentials, which belong to no organization: every user's
- * password and every session.
- */
-export async function credentialProblems(
-  db: Kysely<DB>,
-  keys: KeyStore,
-): Promise<InstanceProblem[]> {
-  const out: InstanceProblem[] = [];
-  const users = await db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'password_mac'])
-    .where('password_hash', 'is not', null)
-    .execute();
-  const sessions = await db
-    .selectFrom('sessions')
-    .select(['id', 'user_id', 'token_hash', 'csrf_token', 'expires_at', 'mac'])
-    .execute();
-  if (users.length + sessions.length === 0) return out;
-  if (!keys.credentials.exists())
-    return [{ orgId: null, code: 'CREDENTIAL_KEY_MISSING', message: keyMissing }];
-  for (const u of users)
-    if (!keys.credentials.matches(passwordParts(u.id, u.password_hash!), u.password_mac))
-      out.push({
-        orgId: null,
-        code: CREDENTIAL_SEAL,
-        message: `the password of user ${u.id} is a hash the credential key did not seal`,
-      });
-  for (const s of sessions)
-    if (!keys.credentials.matches(sessionParts(s), s.mac))
-      out.push({
-        orgId: null,
-        code: CREDENTIAL_SEAL,
-        message: `session ${s.id} of user ${s.user_id} was not stored by aims (its seal does not match)`,
-      });
-  return out;
 }
