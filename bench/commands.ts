@@ -23,9 +23,9 @@ export interface CommandFigure {
 
 /**
  * One real command through the runner: `tokens.create` for the org's owner. It inserts a token
- * row and appends one ledger event in one transaction (head row read/locked and updated, a signed
- * checkpoint row every 100 events), then signs and writes the head file after commit. No password
- * hashing is involved.
+ * row and appends one ledger event in one transaction (head row read/locked, checked and updated
+ * with its signature, a signed checkpoint row every 100 events), then appends the signed head to
+ * the head log after commit. No password hashing is involved.
  */
 async function oneCommand(store: BenchStore, org: BenchOrg, name: string) {
   const ctx = hostContext(store.services);

@@ -6,6 +6,8 @@ import type { Row } from '../src/db/schema.js';
 import { stateOf } from '../src/kernel/commands.js';
 import { newId, sha256Hex } from '../src/kernel/ids.js';
 import { appendEvents, CHECKPOINT_INTERVAL, type PendingEvent } from '../src/kernel/ledger.js';
+import { sealCommitted } from '../src/kernel/seal.js';
+import { apiTokenParts } from '../src/kernel/credentials.js';
 import { createBenchOrg, type BenchStore, type StoreSpec } from './store.js';
 import { log, seconds } from './stats.js';
 
@@ -29,8 +31,8 @@ export interface Generated {
  * crosses one checkpoint boundary and the chain has a signed checkpoint every 100 events, as a
  * chain written by small commands has. The events create and then rename a bounded set of
  * api_tokens records (10,000, or a tenth of the events); their final rows are written at the end,
- * so verification's replay has real work. The signed head file is written last, as the runner
- * does after commit. On PostgreSQL the tables are then analyzed (not timed).
+ * so verification's replay has real work. The last head is appended to the head log last, as the
+ * runner does after commit. On PostgreSQL the tables are then analyzed (not timed).
  */
 export async function generateLedger(
   store: BenchStore,
@@ -70,12 +72,16 @@ export async function generateLedger(
         let row = rows[k];
         if (!row) {
           const id = newId();
+          const tokenHash = sha256Hex(`bench-token-${id}`);
           row = {
             id,
             org_id: org.id,
             user_id: org.ownerId,
             name: `token ${k}`,
-            token_hash: sha256Hex(`bench-token-${id}`),
+            token_hash: tokenHash,
+            token_mac: keys.credentials.mac(
+              apiTokenParts({ org_id: org.id, user_id: org.ownerId, token_hash: tokenHash }),
+            ),
             prefix: `aims_${id.slice(0, 7)}`,
             scopes: encodeJson(['read']),
             expires_at: null,
@@ -118,7 +124,12 @@ export async function generateLedger(
         .execute();
   });
   const head = lastHead as { seq: number; hash: string; at: string } | null;
-  if (head) keys.writeHead(org.id, head.seq, head.hash, head.at);
+  if (head)
+    await sealCommitted(
+      database,
+      keys,
+      new Map([[org.id, { seq: head.seq, hash: head.hash, signedAt: head.at }]]),
+    );
   const elapsedMs = performance.now() - t0;
   if (database.dialect === 'postgres' && opts.analyze !== false) {
     // Planner statistics, as autovacuum would have gathered on a chain that grew over time. Without

@@ -54,6 +54,6 @@ export function buildApp(services: Services, opts: AppOptions = {}): Promise<Fas
   return buildHttpApp(services, {
     logLevel: opts.logLevel,
     routes: [...ROUTES, ...(opts.extraRoutes ?? [])],
-    auth: authenticator(services.database.db),
+    auth: authenticator(services.database.db, services.keys.credentials),
   });
 }

@@ -6,6 +6,13 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /**
+   * Where the signing keys (and the credential key) live: AIMS_KEYS_DIR, by default
+   * `<dataDir>/keys`. Kept elsewhere, someone who can change the data folder cannot sign.
+   */
+  keysDir: string;
+  /** A file every signed ledger head is also appended to (AIMS_HEAD_MIRROR), or null. */
+  headMirror: string | null;
   logLevel: string;
   sessionTtlHours: number;
   bodyLimitBytes: number;
@@ -31,6 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.AIMS_HOST || '127.0.0.1',
     port: int('AIMS_PORT', env.AIMS_PORT, 8042),
     dataDir,
+    keysDir: env.AIMS_KEYS_DIR ? path.resolve(env.AIMS_KEYS_DIR) : path.join(dataDir, 'keys'),
+    headMirror: env.AIMS_HEAD_MIRROR ? path.resolve(env.AIMS_HEAD_MIRROR) : null,
     logLevel: env.AIMS_LOG_LEVEL || 'info',
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
     bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),

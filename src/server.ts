@@ -4,17 +4,30 @@ import { BlobStore } from './blobs/store.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyStore } from './kernel/keys.js';
+import { recoverLedgers } from './kernel/seal.js';
+import { sealStoredCredentials } from './kernel/credentials.js';
 import { AttemptLimiter } from './kernel/attempt-limiter.js';
 import type { Services } from './api/route.js';
 
-/** Opens the database (migrating it) and the key store. */
+/** The key store of a configuration: keys (AIMS_KEYS_DIR), head logs and their mirror. */
+export const openKeyStore = (config: Config) =>
+  new KeyStore(config.dataDir, { keysDir: config.keysDir, headMirror: config.headMirror });
+
+/**
+ * Opens the database (migrating it) and the key store, and recovers the ledgers: what a crash
+ * left unsigned is signed once its chain checks out, and every organization whose chain does not
+ * (or which the database lost) starts in alarm.
+ */
 export async function createServices(config: Config, database?: Database): Promise<Services> {
   const db = database ?? openDatabase(config.databaseUrl);
   await migrateToLatest(db.db);
+  const keys = openKeyStore(config);
+  await sealStoredCredentials(db, keys.credentials);
+  await recoverLedgers(db, keys, new Date());
   return {
     config,
     database: db,
-    keys: new KeyStore(config.dataDir),
+    keys,
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
     loginLimiter: new AttemptLimiter(
       config.loginRateLimit.max,

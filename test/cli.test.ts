@@ -240,3 +240,91 @@ describe('the aims CLI (SQLite)', () => {
     ).rejects.toMatchObject({ code: 1 });
   });
 });
+
+describe('the aims CLI with the keys elsewhere and a head mirror (SQLite)', () => {
+  let dir: string;
+  let keysDir: string;
+  let mirror: string;
+  let env: NodeJS.ProcessEnv;
+  const cli = async (...argv: string[]) => {
+    const c = capture();
+    const code = await runCli(argv, c.io, env);
+    return { code, ...c };
+  };
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-cli-'));
+    keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-keys-'));
+    mirror = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aims-mirror-')), 'heads.mirror');
+    env = { AIMS_DATA_DIR: dir, AIMS_KEYS_DIR: keysDir, AIMS_HEAD_MIRROR: mirror };
+  });
+  afterAll(() => {
+    for (const d of [dir, keysDir, path.dirname(mirror)])
+      fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('keeps the keys in AIMS_KEYS_DIR, mirrors every head, and verify checks the mirror', async () => {
+    const init = await cli(
+      'init',
+      '--org',
+      'Mirror Test',
+      '--email',
+      'mia@mirror.example',
+      '--password',
+      'correct horse battery',
+      '--json',
+    );
+    expect(init.code, init.errText()).toBe(0);
+    const orgId = JSON.parse(init.text()).org.id as string;
+    for (const role of ['manager', 'viewer'])
+      expect(
+        (
+          await cli(
+            'user',
+            'add',
+            '--org',
+            'mirror-test',
+            '--email',
+            `${role}@mirror.example`,
+            '--password',
+            'another fine password',
+            '--role',
+            role,
+          )
+        ).code,
+      ).toBe(0);
+    expect(fs.readdirSync(keysDir).sort()).toEqual([
+      `${orgId}.ed25519.pem`,
+      'credentials.hmac.key',
+    ]);
+    expect(fs.existsSync(path.join(dir, 'keys'))).toBe(false);
+    const log = path.join(dir, 'ledger', orgId, 'heads.log');
+    expect(fs.readFileSync(mirror, 'utf8')).toBe(fs.readFileSync(log, 'utf8'));
+    expect((await cli('ledger', 'verify')).code).toBe(0);
+
+    // The head log's last lines removed: the mirror (AIMS_HEAD_MIRROR) still holds them.
+    const lines = fs.readFileSync(log, 'utf8').split('\n').slice(0, -1);
+    fs.writeFileSync(
+      log,
+      lines
+        .slice(0, 1)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    const r = await cli('ledger', 'verify');
+    expect(r.code).toBe(1);
+    expect(r.text()).toContain('[HEAD_LOG_ROLLED_BACK]');
+    // The same with the mirror named on the command line, and refused when it does not exist.
+    const named = await runCli(['ledger', 'verify', '--mirror', mirror, '--json'], capture().io, {
+      AIMS_DATA_DIR: dir,
+      AIMS_KEYS_DIR: keysDir,
+    });
+    expect(named).toBe(1);
+    const absent = await cli('ledger', 'verify', '--mirror', path.join(dir, 'nothing'));
+    expect(absent.code).toBe(1);
+    expect(absent.errText()).toContain('no such file');
+    // Without the keys folder, verification cannot check a signature.
+    const noKeys = capture();
+    expect(await runCli(['ledger', 'verify'], noKeys.io, { AIMS_DATA_DIR: dir })).toBe(1);
+    expect(noKeys.text()).toContain('[KEY_MISSING]');
+  });
+});

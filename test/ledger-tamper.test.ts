@@ -444,7 +444,7 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
     await expectBroken(dir, N + 1, 'RECORD_WITHOUT_EVENT');
   });
 
-  it('the tail rewritten with recomputed hashes, head row and table matching: the signed head file names the last event', async () => {
+  it('the tail rewritten with recomputed hashes, head row and table matching: the head log names the first rewritten event', async () => {
     const dir = tampered((c) =>
       rewriteTail(c, N - 4, (b, i) => (b.state!.name = `Rewritten ${i}`)),
     );
@@ -454,15 +454,21 @@ describe('ledger tampering on a SQLite file, caught by aims ledger verify', () =
       .name;
     c.close();
     expect(name).toBe('Rewritten 4');
-    await expectBroken(dir, N, 'HEAD_FILE_MISMATCH');
+    // Every commit signed a head, so the first rewritten event is the first that differs.
+    const r = await expectBroken(dir, N - 4, 'HEAD_FILE_MISMATCH');
+    // The head row's signature was made with the original hash.
+    expect(r.out).toContain('[HEAD_ROW_SIGNATURE]');
   });
 
-  it('the chain rewritten from before a checkpoint: the signed checkpoint names itself', async () => {
+  it('the chain rewritten from before a checkpoint: the first rewritten signed head names itself, the checkpoint too', async () => {
     const cp = checkpoints.find((s) => s >= CHECKPOINT_INTERVAL)!;
     const dir = tampered((c) =>
       rewriteTail(c, cp - 3, (b, i) => (b.state!.name = `Rewritten ${i}`)),
     );
-    await expectBroken(dir, cp, 'CHECKPOINT_MISMATCH');
+    const r = await expectBroken(dir, cp - 3, 'HEAD_FILE_MISMATCH');
+    expect(r.out).toContain(
+      `event ${cp} differs from what was signed at a checkpoint [CHECKPOINT_MISMATCH]`,
+    );
   });
 
   // A checkpoint is due at the first event and wherever a transaction reaches a multiple of
@@ -582,7 +588,7 @@ describe('ledger tampering on PostgreSQL, caught by verifyOrg', () => {
     expect(r.firstBroken).toMatchObject({ seq: 10, code: 'HASH_MISMATCH' });
   });
 
-  it('the tail rewritten with recomputed hashes, head row and table matching: the signed head names the last event', async () => {
+  it('the tail rewritten with recomputed hashes, head row and table matching: the head log names the first rewritten event', async () => {
     const r = await verifyTampered(async (trx) => {
       let prev = (await eventAt(trx, N - 3)).hash;
       let state: Record<string, unknown> | null = null;
@@ -601,7 +607,9 @@ describe('ledger tampering on PostgreSQL, caught by verifyOrg', () => {
       await sql`update ledger_heads set hash = ${prev} where org_id = ${org.id}`.execute(trx);
       await sql`update orgs set name = ${String(state!.name)} where id = ${org.id}`.execute(trx);
     });
-    expect(r.problems.map((p) => p.code)).toEqual(['HEAD_FILE_MISMATCH']);
-    expect(r.firstBroken).toMatchObject({ seq: N, code: 'HEAD_FILE_MISMATCH' });
+    // The first rewritten event differs from the head signed with it; the head row's signature
+    // was made with the original hash.
+    expect(r.problems.map((p) => p.code)).toEqual(['HEAD_FILE_MISMATCH', 'HEAD_ROW_SIGNATURE']);
+    expect(r.firstBroken).toMatchObject({ seq: N - 2, code: 'HEAD_FILE_MISMATCH' });
   });
 });

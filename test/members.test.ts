@@ -248,6 +248,8 @@ describe.each(DIALECTS)('organizations and members on %s', (dialect) => {
         seq: key.head.seq,
         hash: key.head.hash,
         signed_at: key.head.signed_at,
+        // A head of the log also signs the digest of the line before it.
+        prev: key.head.prev,
       }),
     );
     expect(

@@ -14,6 +14,7 @@ import { errorHandler, rawProblem, sendProblem } from './problem.js';
 import { jsonShapeProblem } from './json-limits.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 import type { Actor } from '../kernel/context.js';
+import type { LedgerAlarm } from '../kernel/alarms.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -87,6 +88,23 @@ export async function buildHttpApp(
     },
   });
   const { routes } = opts;
+
+  // A ledger alarm is for the operator: logged at error when raised, and at start for those
+  // start-up raised.
+  const logAlarm = (a: LedgerAlarm) =>
+    app.log.error(
+      { ledgerAlarm: { orgId: a.orgId, code: a.code } },
+      `ledger alarm for organization ${a.orgId}: ${a.message} [${a.code}]; changes to it are refused until the cause is fixed and the server restarted`,
+    );
+  for (const a of services.keys.alarms.list()) logAlarm(a);
+  services.keys.alarms.listen(logAlarm);
+  // A credential whose seal does not hold was put in or changed behind the API's back.
+  services.keys.credentials.listen((m) =>
+    app.log.error(
+      { credentialSeal: m },
+      `refused a ${m.kind} (${m.id}) whose seal does not match: it was not stored by aims; run aims ledger verify`,
+    ),
+  );
 
   app.removeContentTypeParser('text/plain');
   // JSON: the shape is checked before Fastify's own parser (which strips prototype poisoning) runs.

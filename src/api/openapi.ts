@@ -99,6 +99,8 @@ export function buildOpenApi(routes: RouteSpec[]) {
       statuses.add(404);
     }
     if (spec.ifMatch) statuses.add(412);
+    // A change to an organization whose ledger is in alarm is refused (LEDGER_ALARM).
+    if (spec.action && PERMISSIONS[spec.action]?.kind !== 'read') statuses.add(503);
     if (spec.body || spec.consumes) {
       statuses.add(413);
       statuses.add(415);

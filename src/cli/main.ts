@@ -10,8 +10,16 @@ import { parseInput, run, runInstance } from '../kernel/commands.js';
 import type { Context } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { newId, UUID_RE } from '../kernel/ids.js';
-import { KeyStore } from '../kernel/keys.js';
-import { orgIdsToVerify, verifyOrg, type VerifyReport } from '../kernel/verify.js';
+import {
+  MISSING_SLUG,
+  credentialProblems,
+  missingOrgs,
+  orgIdsToVerify,
+  readMirror,
+  verifyLedger,
+} from '../kernel/verify.js';
+import { openKeyStore } from '../server.js';
+import { sealStoredCredentials } from '../kernel/credentials.js';
 import {
   addMember,
   createOrg,
@@ -49,9 +57,11 @@ async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>):
   const database = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(database.db);
+    const keys = openKeyStore(config);
+    await sealStoredCredentials(database, keys.credentials);
     const ctx: Context = {
       database,
-      keys: new KeyStore(config.dataDir),
+      keys,
       actor: { kind: 'host', name: `cli:${os.userInfo().username}` },
       requestId: `cli-${newId()}`,
       now: () => new Date(),
@@ -92,7 +102,7 @@ export function buildCli(
 ): Command {
   const program = new Command('aims')
     .description(
-      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.',
+      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_KEYS_DIR, AIMS_HEAD_MIRROR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.',
     )
     .version('0.1.0')
     .showHelpAfterError()
@@ -428,35 +438,56 @@ export function buildCli(
   ledger
     .command('verify')
     .description(
-      'check every hash, every signature, and that every record equals the replay of its events; exit 1 on any problem',
+      'sign what a crash left unsigned (once the chain checks out), then check every hash, every signature, the head log and its mirror, and that every record equals the replay of its events; exit 1 on any problem',
     )
     .option('--org <slug>', 'only this organization (slug or id)')
+    .option('--mirror <file>', 'check the heads against this mirror (default: AIMS_HEAD_MIRROR)')
     .addOption(json)
-    .action(async (o: { org?: string; json?: boolean }) => {
-      const reports: VerifyReport[] = await withContext(config(), async (ctx) => {
+    .action(async (o: { org?: string; mirror?: string; json?: boolean }) => {
+      const c = config();
+      const mirrorFile = o.mirror ?? c.headMirror;
+      if (o.mirror && !fs.existsSync(o.mirror)) throw new CliError(`no such file: ${o.mirror}`);
+      const mirror = mirrorFile ? readMirror(mirrorFile) : null;
+      const { reports, instance } = await withContext(c, async (ctx) => {
         const ids = o.org
           ? [(await resolveOrg(ctx.database.db, ctx.actor, o.org)).orgId]
-          : await orgIdsToVerify(ctx.database.db);
+          : await orgIdsToVerify(ctx.database.db, ctx.keys);
         const out = [];
-        for (const id of ids) out.push(await verifyOrg(ctx.database.db, ctx.keys, id));
-        return out;
+        for (const id of ids)
+          out.push(await verifyLedger(ctx.database, ctx.keys, id, { mirror, now: ctx.now() }));
+        const instance = o.org
+          ? []
+          : [
+              ...(await missingOrgs(ctx.database.db, ctx.keys)),
+              ...(await credentialProblems(ctx.database.db, ctx.keys)),
+            ];
+        if (mirror?.unreadable)
+          instance.push({
+            orgId: '',
+            code: 'MIRROR_UNREADABLE',
+            message: `${mirror.unreadable} lines of the mirror ${mirror.file} are not signed heads`,
+          });
+        return { reports: out, instance };
       });
-      const ok = reports.every((r) => r.ok);
-      if (o.json) printJson(io, { ok, organizations: reports });
+      const ok = reports.every((r) => r.ok) && instance.length === 0;
+      if (o.json) printJson(io, { ok, organizations: reports, instance });
       else {
         for (const r of reports) {
+          const name = r.slug === MISSING_SLUG ? r.orgId : r.slug;
           if (r.ok)
             io.out(
-              `ok   ${r.slug}: ${r.events} events, ${r.checkpoints} checkpoints, ${r.records} records`,
+              `ok   ${name}: ${r.events} events, ${r.checkpoints} checkpoints, ${r.records} records`,
             );
           else {
             const f = r.firstBroken!;
             io.out(
-              `FAIL ${r.slug}: ${f.seq === null ? '' : `first broken event: ${f.seq}: `}${f.message} [${f.code}]`,
+              `FAIL ${name}: ${f.seq === null ? '' : `first broken event: ${f.seq}: `}${f.message} [${f.code}]`,
             );
             for (const p of r.problems.slice(1, 10)) io.out(`     also: ${p.message} [${p.code}]`);
           }
         }
+        for (const p of instance.filter((p) => p.code !== 'ORG_MISSING'))
+          io.out(`FAIL ${p.message} [${p.code}]`);
         if (reports.length === 0) io.out('no organizations yet');
       }
       if (!ok) status.exitCode = 1;

@@ -63,21 +63,44 @@ export function openDatabase(url: string): Database {
   throw new Error(`AIMS_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
 }
 
-/** Locks an organization's ledger head row for the rest of the transaction (PostgreSQL only). */
-export async function lockLedgerHead(db: Kysely<DB>, dialect: Dialect, orgId: string) {
+/** An organization's ledger head row: the chain's last event and the signature made with it. */
+export interface HeadRow {
+  seq: number;
+  hash: string;
+  signed_at: string | null;
+  signature: string | null;
+}
+
+/**
+ * Locks an organization's ledger head row for the rest of the transaction and returns it. On
+ * PostgreSQL the row is locked FOR UPDATE; on SQLite `begin immediate` already serializes every
+ * writer, of this process and of any other.
+ */
+export async function lockLedgerHead(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  orgId: string,
+): Promise<HeadRow | undefined> {
   if (dialect === 'sqlite') {
-    // `begin immediate` already serializes every writer.
     return db
       .selectFrom('ledger_heads')
-      .select(['seq', 'hash'])
+      .select(['seq', 'hash', 'signed_at', 'signature'])
       .where('org_id', '=', orgId)
       .executeTakeFirst();
   }
-  const r = await sql<{
-    seq: number;
-    hash: string;
-  }>`select seq, hash from ledger_heads where org_id = ${orgId} for update`.execute(db);
+  const r =
+    await sql<HeadRow>`select seq, hash, signed_at, signature from ledger_heads where org_id = ${orgId} for update`.execute(
+      db,
+    );
   return r.rows[0];
+}
+
+/**
+ * Serializes a transaction with every other that takes this lock, across processes: on SQLite
+ * `begin immediate` already does; on PostgreSQL a transaction-scoped advisory lock.
+ */
+export async function lockInstance(db: Kysely<DB>, dialect: Dialect) {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(db);
 }
 
 /**

@@ -156,6 +156,8 @@ export const TABLES = {
       password_hash: text().nullable().secret(),
       created_at: text(),
       updated_at: text(),
+      // migration 0011: the seal on password_hash (src/kernel/credentials.ts)
+      password_mac: text().nullable().secret(),
     },
     { unique: [['email']] },
   ),
@@ -185,6 +187,8 @@ export const TABLES = {
       csrf_token: text().secret(),
       created_at: text(),
       expires_at: text(),
+      // migration 0011
+      mac: text().nullable().secret(),
     },
     { unique: [['token_hash']] },
   ),
@@ -202,6 +206,8 @@ export const TABLES = {
       version: integer(),
       created_at: text(),
       updated_at: text(),
+      // migration 0011: the seal on token_hash, kept out of the ledger like the hash itself
+      token_mac: text().nullable().secret(),
     },
     { ledgered: true, unique: [['token_hash']], indexes: [['org_id', 'id']] },
   ),
@@ -220,6 +226,9 @@ export const TABLES = {
     org_id: text().refersTo('orgs.id'),
     seq: integer(),
     hash: text(),
+    // migration 0010: the signature made with the head in the appending transaction
+    signed_at: text().nullable(),
+    signature: text().nullable(),
   }),
   ledger_checkpoints: table({
     org_id: text().refersTo('orgs.id'),

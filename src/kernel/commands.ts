@@ -4,8 +4,9 @@ import { LEDGERED, type DB } from '../db/schema.js';
 import { authorize } from './authorize.js';
 import { actorLabel, type Context, type OrgAccess } from './context.js';
 import { AppError, type FieldError } from './errors.js';
-import { appendEvents, type PendingEvent } from './ledger.js';
+import { appendEvents, type NewHead, type PendingEvent } from './ledger.js';
 import { lockLedgerHead } from '../db/connect.js';
+import { refuseIfAlarmed, sealCommitted } from './seal.js';
 import type { Action } from './permissions.js';
 
 /** What a command sees inside its transaction. */
@@ -112,7 +113,7 @@ export function stateOf(
 /**
  * The one way to change anything: authorize → validate → write → append ledger events, in one
  * transaction. If any step throws, nothing is written. After commit, the new chain heads are
- * signed and written beside the keys.
+ * signed and appended to the head logs beside the keys.
  */
 export async function runCommand<S extends z.ZodType, O>(
   ctx: Context,
@@ -125,9 +126,11 @@ export async function runCommand<S extends z.ZodType, O>(
 }
 
 /**
- * The transaction every command runs in: the organization's ledger head locked first (when the
- * command belongs to one), the events the command records appended before commit, the new heads
- * signed after it.
+ * The transaction every command runs in: refused at once when the organization's ledger is in
+ * alarm; the organization's ledger head locked first (when the command belongs to one), the
+ * events the command records appended before commit, the new heads appended to the head logs
+ * after it, before the command returns: once a change is acknowledged, a signed head outside the
+ * database vouches for it.
  */
 async function inTransaction<O>(
   ctx: Context,
@@ -137,7 +140,8 @@ async function inTransaction<O>(
 ): Promise<O> {
   const now = ctx.now().toISOString();
   const { db, dialect } = ctx.database;
-  let heads: Map<string, { seq: number; hash: string }> = new Map();
+  if (lockOrgId) refuseIfAlarmed(ctx.keys, lockOrgId);
+  let heads: Map<string, NewHead> = new Map();
   const out = await db.transaction().execute(async (trx) => {
     // Commands of one organization run one at a time: taking the chain's head lock before the
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
@@ -174,7 +178,7 @@ async function inTransaction<O>(
     }
     return result;
   });
-  for (const [orgId, h] of heads) ctx.keys.writeHead(orgId, h.seq, h.hash, now);
+  await sealCommitted(ctx.database, ctx.keys, heads);
   return out;
 }
 

@@ -116,6 +116,11 @@ export const ERRORS = {
     meaning:
       'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   },
+  LEDGER_ALARM: {
+    status: 503,
+    meaning:
+      "The organization's ledger is in alarm (its stored chain no longer matches what was signed): changes are refused until the operator has looked; reads still work.",
+  },
   INTERNAL: {
     status: 500,
     meaning: 'An unexpected error; the request id identifies it in the logs.',

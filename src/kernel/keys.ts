@@ -9,8 +9,15 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { canonicalize } from './jcs.js';
+import { UUID_RE } from './ids.js';
+import { HeadLog, type LoggedHead } from './head-log.js';
+import { LedgerAlarms } from './alarms.js';
+import { CredentialKey } from './credentials.js';
 
-/** A signed ledger head: the organization's chain had `hash` at `seq` when it was signed. */
+/**
+ * A signed statement that an organization's chain had `hash` at `seq`: the form of checkpoint rows
+ * and of the head row in the database.
+ */
 export interface SignedHead {
   org_id: string;
   seq: number;
@@ -19,48 +26,70 @@ export interface SignedHead {
   signature: string;
 }
 
-const headPayload = (h: Omit<SignedHead, 'signature'>) =>
-  Buffer.from(canonicalize({ org_id: h.org_id, seq: h.seq, hash: h.hash, signed_at: h.signed_at }));
+/** What a signature covers: the head's fields as RFC 8785 JSON; a head of the log adds `prev`. */
+export const headPayload = (h: {
+  org_id: string;
+  seq: number;
+  hash: string;
+  signed_at: string;
+  prev?: string | undefined;
+}) =>
+  Buffer.from(
+    canonicalize({
+      org_id: h.org_id,
+      seq: h.seq,
+      hash: h.hash,
+      signed_at: h.signed_at,
+      ...(h.prev === undefined ? {} : { prev: h.prev }),
+    }),
+  );
+
+export interface KeyStoreOptions {
+  /** Where the keys live (AIMS_KEYS_DIR); by default `<dataDir>/keys`. */
+  keysDir?: string;
+  /** A file each signed head is also appended to (AIMS_HEAD_MIRROR). */
+  headMirror?: string | null;
+}
 
 /**
- * Ed25519 signing keys, one per organization, and the newest signed ledger head of each, kept as
- * files under AIMS_DATA_DIR rather than in the database: someone who can rewrite the database
- * cannot forge a signature, nor hide a truncated or rewritten chain from the head file.
+ * Ed25519 signing keys, one per organization, kept as files outside the database (in
+ * `AIMS_KEYS_DIR`, by default `AIMS_DATA_DIR/keys`); the append-only log of signed heads of each
+ * organization (`heads`, in `AIMS_DATA_DIR/ledger`); and the ledger alarms this process has
+ * raised. Someone who can rewrite the database cannot forge a signature, nor hide a truncated or
+ * rewritten chain from the signed heads.
  */
 export class KeyStore {
   readonly #keys = new Map<string, { priv: KeyObject; pub: KeyObject }>();
-  readonly #heads = new Map<string, number>();
-  constructor(readonly dataDir: string) {}
+  readonly keysDir: string;
+  readonly heads: HeadLog;
+  readonly alarms = new LedgerAlarms();
+  /** The seal on stored credentials, its key beside the signing keys. */
+  readonly credentials: CredentialKey;
+  /**
+   * Per organization, the head (`seq:hash`) this process last appended or checked: a chain this
+   * process computed itself need not be read back before its next head is signed.
+   */
+  readonly trusted = new Map<string, string>();
+
+  constructor(
+    readonly dataDir: string,
+    opts: KeyStoreOptions = {},
+  ) {
+    this.keysDir = opts.keysDir ?? path.join(dataDir, 'keys');
+    this.credentials = new CredentialKey(this.keysDir);
+    this.heads = new HeadLog(path.join(dataDir, 'ledger'), this, opts.headMirror ?? null);
+  }
 
   #keyFile(orgId: string) {
-    return path.join(this.dataDir, 'keys', `${orgId}.ed25519.pem`);
-  }
-  /** The organization's head files: one per signed head, named by its seq, so two processes never overwrite each other's. */
-  #headDir(orgId: string) {
-    return path.join(this.dataDir, 'ledger', orgId);
-  }
-  #headFile(orgId: string, seq: number) {
-    return path.join(this.#headDir(orgId), `head.${String(seq).padStart(12, '0')}.json`);
-  }
-  /** The organization's head files with their seq; the single file of earlier versions counts as seq -1. */
-  #headFiles(orgId: string): { file: string; seq: number }[] {
-    const legacy = path.join(this.dataDir, 'ledger', `${orgId}.head.json`);
-    const out = fs.existsSync(legacy) ? [{ file: legacy, seq: -1 }] : [];
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(this.#headDir(orgId));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    for (const name of names) {
-      const m = /^head\.(\d{12})\.json$/.exec(name);
-      if (m) out.push({ file: path.join(this.#headDir(orgId), name), seq: Number(m[1]) });
-    }
-    return out;
+    return path.join(this.keysDir, `${orgId}.ed25519.pem`);
   }
 
-  /** The organization's key pair, created on first use. */
-  keyPair(orgId: string) {
+  /**
+   * The organization's key pair. It is made only when `create` says so (the first event of a new
+   * chain): a key that disappeared from an organization with a chain is a problem to report, never
+   * something to replace silently.
+   */
+  keyPair(orgId: string, opts: { create?: boolean } = {}) {
     let kp = this.#keys.get(orgId);
     if (kp) return kp;
     const file = this.#keyFile(orgId);
@@ -68,17 +97,24 @@ export class KeyStore {
       const priv = createPrivateKey(fs.readFileSync(file));
       kp = { priv, pub: createPublicKey(priv) };
     } else {
+      if (!opts.create) throw new Error(`no signing key for organization ${orgId}`);
       const { privateKey, publicKey } = generateKeyPairSync('ed25519');
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+      // Written whole under a temporary name, then linked into place (link fails if it exists), so
+      // a crash never leaves half a key and two processes never replace each other's.
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, pem, { mode: 0o600 });
       try {
-        fs.writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+        fs.linkSync(tmp, file);
         kp = { priv: privateKey, pub: publicKey };
       } catch (e) {
         // Another process made it first: use theirs.
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const priv = createPrivateKey(fs.readFileSync(file));
         kp = { priv, pub: createPublicKey(priv) };
+      } finally {
+        fs.rmSync(tmp, { force: true });
       }
     }
     this.#keys.set(orgId, kp);
@@ -101,7 +137,13 @@ export class KeyStore {
     };
   }
 
-  verifyHead(head: SignedHead): boolean {
+  /** Signs a head of the log: the payload includes the digest of the line before it. */
+  signLogged(head: Omit<LoggedHead, 'signature'>): string {
+    return sign(null, headPayload(head), this.keyPair(head.org_id).priv).toString('base64');
+  }
+
+  /** Whether the organization's key signed this head (of the database or of the log). */
+  verifyHead(head: SignedHead | LoggedHead): boolean {
     try {
       return verify(
         null,
@@ -114,48 +156,37 @@ export class KeyStore {
     }
   }
 
-  /**
-   * Writes the newest signed head after a commit, before the command returns: once a change is
-   * acknowledged, a file vouches for it. Each head goes to a file of its own (written whole, then
-   * renamed into place), and a writer removes only the files of lower heads, so when two
-   * processes (the server and the CLI) commit at the same instant the newest head always stays,
-   * whichever finishes last. The files are read once per organization and process; after that
-   * the last written seq is kept in memory.
-   */
-  writeHead(orgId: string, seq: number, hash: string, signedAt: string) {
-    if (!this.#heads.has(orgId)) this.#heads.set(orgId, this.readHead(orgId)?.seq ?? 0);
-    if (this.#heads.get(orgId)! >= seq) return;
-    const head = this.signHead(orgId, seq, hash, signedAt);
-    const file = this.#headFile(orgId, seq);
-    fs.mkdirSync(this.#headDir(orgId), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(head));
-    fs.renameSync(tmp, file);
-    this.#heads.set(orgId, seq);
-    for (const older of this.#headFiles(orgId)) {
-      if (older.seq >= seq) continue;
-      try {
-        fs.unlinkSync(older.file);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-    }
+  /** The newest signed head in the organization's log, or null. */
+  readHead(orgId: string): LoggedHead | null {
+    return this.heads.last(orgId)?.head ?? null;
   }
 
-  /** The newest signed head on file for the organization, or null. */
-  readHead(orgId: string): SignedHead | null {
-    let best: SignedHead | null = null;
-    for (const { file } of this.#headFiles(orgId)) {
-      let head: SignedHead;
-      try {
-        head = JSON.parse(fs.readFileSync(file, 'utf8')) as SignedHead;
-      } catch (e) {
-        // Removed by a newer writer between listing and reading.
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw e;
-      }
-      if (!best || head.seq > best.seq) best = head;
+  /**
+   * Every organization this instance has signed for, as the data folder tells: a key or a head
+   * log. The database may have lost some of them.
+   */
+  orgIdsOnDisk(): string[] {
+    const ids = new Set<string>();
+    for (const name of listDir(this.keysDir)) {
+      const m = /^(.+)\.ed25519\.pem$/.exec(name);
+      if (m && UUID_RE.test(m[1]!)) ids.add(m[1]!);
     }
-    return best;
+    for (const id of this.heads.orgIds()) ids.add(id);
+    return [...ids];
+  }
+
+  /** Removes what a crash may have left half-written: temporary key files. */
+  cleanTemp() {
+    for (const name of listDir(this.keysDir))
+      if (name.endsWith('.tmp')) fs.rmSync(path.join(this.keysDir, name), { force: true });
+  }
+}
+
+export function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
   }
 }

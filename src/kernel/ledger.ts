@@ -1,30 +1,15 @@
 import type { Kysely } from 'kysely';
-import { createHash } from 'node:crypto';
 import { lockLedgerHead, type Dialect } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
+import { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
+import { assertChainSound } from './seal.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 /** A signed checkpoint row is kept each time the chain crosses a multiple of this many events. */
 export const CHECKPOINT_INTERVAL = 100;
 const INSERT_CHUNK = 1000;
-
-/** One ledger event as hashed: everything but the hash itself. */
-export interface LedgerBody {
-  org_id: string;
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  version: number | null;
-  /** The record's full new state (the ledgered columns), or null when it was deleted. */
-  state: Record<string, unknown> | null;
-  request_id: string;
-  prev_hash: string;
-}
 
 export interface PendingEvent {
   orgId: string;
@@ -34,13 +19,20 @@ export interface PendingEvent {
   state: Record<string, unknown> | null;
 }
 
-export const linkHash = (prevHash: string, body: string) =>
-  createHash('sha256').update(prevHash).update(body).digest('hex');
+/** A chain's new head after an append: what the head log gets once the transaction commits. */
+export interface NewHead {
+  seq: number;
+  hash: string;
+  signedAt: string;
+}
 
 /**
  * Appends events to their organizations' chains inside the caller's transaction. The head row of
- * each chain is locked first, so concurrent writers to one organization queue up and seq has no gaps.
- * Returns the new head of each chain touched, for signing after commit.
+ * each chain is locked first, so concurrent writers to one organization queue up and seq has no
+ * gaps; then the stored chain must still pass through the last signed head (else LEDGER_ALARM,
+ * nothing written). The new head row is signed in the same transaction, so a crash before the
+ * head log gets it leaves a head that only the key could have made. Returns the new head of each
+ * chain touched, for the head log after commit.
  */
 export async function appendEvents(
   trx: Kysely<DB>,
@@ -48,8 +40,8 @@ export async function appendEvents(
   keys: KeyStore,
   meta: { at: string; actor: string; action: string; requestId: string },
   events: PendingEvent[],
-): Promise<Map<string, { seq: number; hash: string }>> {
-  const heads = new Map<string, { seq: number; hash: string }>();
+): Promise<Map<string, NewHead>> {
+  const heads = new Map<string, NewHead>();
   const byOrg = new Map<string, PendingEvent[]>();
   for (const e of events) {
     const list = byOrg.get(e.orgId);
@@ -58,6 +50,9 @@ export async function appendEvents(
   }
   for (const [orgId, list] of byOrg) {
     const current = await lockLedgerHead(trx, dialect, orgId);
+    await assertChainSound(trx, keys, orgId, current);
+    // A new chain gets its key; an existing chain whose key is gone was refused above.
+    if (!current) keys.keyPair(orgId, { create: true });
     const start = current ?? { seq: 0, hash: GENESIS_HASH };
     let { seq, hash } = start;
     const rows = [];
@@ -86,18 +81,19 @@ export async function appendEvents(
         .insertInto('ledger_events')
         .values(rows.slice(i, i + INSERT_CHUNK))
         .execute();
+    const signed = keys.signHead(orgId, seq, hash, meta.at);
+    const row = { seq, hash, signed_at: signed.signed_at, signature: signed.signature };
     if (current)
+      await trx.updateTable('ledger_heads').set(row).where('org_id', '=', orgId).execute();
+    else
       await trx
-        .updateTable('ledger_heads')
-        .set({ seq, hash })
-        .where('org_id', '=', orgId)
+        .insertInto('ledger_heads')
+        .values({ org_id: orgId, ...row })
         .execute();
-    else await trx.insertInto('ledger_heads').values({ org_id: orgId, seq, hash }).execute();
     if (
       start.seq === 0 ||
       Math.floor(start.seq / CHECKPOINT_INTERVAL) !== Math.floor(seq / CHECKPOINT_INTERVAL)
     ) {
-      const signed = keys.signHead(orgId, seq, hash, meta.at);
       await trx
         .insertInto('ledger_checkpoints')
         .values({
@@ -109,7 +105,8 @@ export async function appendEvents(
         })
         .execute();
     }
-    heads.set(orgId, { seq, hash });
+    keys.trusted.set(orgId, `${seq}:${hash}`);
+    heads.set(orgId, { seq, hash, signedAt: meta.at });
   }
   return heads;
 }

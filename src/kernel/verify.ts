@@ -1,9 +1,18 @@
 import { verify as edVerify } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Database } from '../db/connect.js';
 import { LEDGERED, type DB } from '../db/schema.js';
+import { checkLink, GENESIS_HASH } from './chain.js';
+import { HeadLogError } from './head-log.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
-import { CHECKPOINT_INTERVAL, GENESIS_HASH, linkHash, type LedgerBody } from './ledger.js';
+import { CHECKPOINT_INTERVAL } from './ledger.js';
+import { orgMissingMessage, sealStored } from './seal.js';
+import { checkCredentials, type InstanceProblem } from './verify-credentials.js';
+import { checkSignedHeads, readMirror, type MirrorHeads } from './verify-heads.js';
+
+export { credentialProblems, type InstanceProblem } from './verify-credentials.js';
+export { readMirror, type MirrorHeads } from './verify-heads.js';
 
 export interface VerifyProblem {
   /** The first ledger event that the problem breaks or contradicts, when there is one. */
@@ -26,15 +35,22 @@ export interface VerifyReport {
 
 const BATCH = 20_000;
 
+/** The slug a report shows for an organization the database lost. */
+export const MISSING_SLUG = '(missing organization)';
+
 /**
- * Verifies one organization's ledger: every link hash, the head row, every signed checkpoint, the
- * signed head kept outside the database, and that every current ledgered record equals the replay
- * of its events (and that no event's record is missing, nor any record without events).
+ * Verifies one organization's ledger: every link hash, the head row, every signed checkpoint,
+ * the head log kept outside the database (every signature, every link to the line before, seq
+ * never going back, and the stored event at each signed seq has the signed hash), the mirror of
+ * the head log when there is one, and that every current ledgered record equals the replay of its
+ * events (and that no event's record is missing, nor any record without events). An organization
+ * the data folder knows and the database lost is reported as ORG_MISSING.
  */
 export async function verifyOrg(
   db: Kysely<DB>,
   keys: KeyStore,
   orgId: string,
+  opts: { mirror?: MirrorHeads | null } = {},
 ): Promise<VerifyReport> {
   const org = await db
     .selectFrom('orgs')
@@ -51,11 +67,19 @@ export async function verifyOrg(
     .where('org_id', '=', orgId)
     .orderBy('seq')
     .execute();
-  const signed = keys.readHead(orgId);
+  if (!org) add(null, 'ORG_MISSING', orgMissingMessage);
+  let log: ReturnType<KeyStore['heads']['readAll']> = { lines: [], torn: false };
+  try {
+    log = keys.heads.readAll(orgId);
+  } catch (e) {
+    if (!(e instanceof HeadLogError)) throw e;
+    add(null, e.code, e.message);
+  }
+  const mirrored = opts.mirror?.byOrg.get(orgId) ?? [];
   // Only the hashes that signatures vouch for are kept, so memory stays small on long chains.
   const hashes = new Map<number, string>();
   for (const c of checkpoints) hashes.set(c.seq, '');
-  if (signed) hashes.set(signed.seq, '');
+  for (const l of [...log.lines, ...mirrored]) if (l.head) hashes.set(l.head.seq, '');
 
   // 1. The chain.
   const last = new Map<string, { seq: number; state: Record<string, unknown> | null }>();
@@ -95,33 +119,16 @@ export async function verifyOrg(
     const upTo = after + BATCH;
     for (const row of rows) {
       after = row.seq;
+      // What is stored at a signed seq is compared even past a break: it shows what was rewritten.
+      if (hashes.has(row.seq)) hashes.set(row.seq, row.hash);
       if (chainBroken) continue;
-      const fail = (code: string, msg: string) => {
-        add(expected, code, msg);
+      const r = checkLink(row, orgId, expected, prev);
+      if ('code' in r) {
+        add(expected, r.code, r.message);
         chainBroken = true;
-      };
-      if (row.seq !== expected) {
-        fail('SEQ_GAP', `event ${expected} is missing: the next stored event is ${row.seq}`);
         continue;
       }
-      let body: LedgerBody;
-      try {
-        body = JSON.parse(row.body) as LedgerBody;
-      } catch {
-        fail('BODY_UNREADABLE', `event ${row.seq} is not valid JSON`);
-        continue;
-      }
-      if (canonicalize(body) !== row.body)
-        fail('BODY_NOT_CANONICAL', `event ${row.seq} is not in canonical form`);
-      else if (body.seq !== row.seq || body.org_id !== orgId)
-        fail('BODY_MISPLACED', `event ${row.seq} says it is event ${body.seq} of another place`);
-      else if (body.entity !== row.entity || body.entity_id !== row.entity_id)
-        fail('INDEX_MISMATCH', `event ${row.seq}'s entity columns differ from its body`);
-      else if (body.prev_hash !== prev)
-        fail('PREV_HASH_MISMATCH', `event ${row.seq} does not link to event ${row.seq - 1}`);
-      else if (linkHash(prev, row.body) !== row.hash)
-        fail('HASH_MISMATCH', `event ${row.seq}'s hash does not match its content`);
-      if (chainBroken) continue;
+      const body = r.body;
       prev = row.hash;
       const key = `${body.request_id}\u0000${body.at}`;
       if (key !== groupKey) {
@@ -130,7 +137,6 @@ export async function verifyOrg(
       }
       groupEnd = row.seq;
       if (row.seq === 1 || row.seq % CHECKPOINT_INTERVAL === 0) pendingFrom ??= row.seq;
-      if (hashes.has(row.seq)) hashes.set(row.seq, row.hash);
       last.set(`${body.entity}\u0000${body.entity_id}`, { seq: row.seq, state: body.state });
       expected++;
     }
@@ -142,7 +148,7 @@ export async function verifyOrg(
   // 2. The head row and the checkpoints.
   const head = await db
     .selectFrom('ledger_heads')
-    .select(['seq', 'hash'])
+    .select(['seq', 'hash', 'signed_at', 'signature'])
     .where('org_id', '=', orgId)
     .executeTakeFirst();
   if (!chainBroken && (head?.seq ?? 0) !== count)
@@ -155,7 +161,7 @@ export async function verifyOrg(
     add(count, 'HEAD_MISMATCH', `the head row's hash differs from event ${count}`);
 
   const hasKey = keys.hasKey(orgId);
-  if (!hasKey) add(null, 'KEY_MISSING', `no signing key for this organization in the data folder`);
+  if (!hasKey) add(null, 'KEY_MISSING', `no signing key for this organization in the keys folder`);
   if (hasKey) {
     const pub = keys.keyPair(orgId).pub;
     for (const c of checkpoints) {
@@ -195,26 +201,17 @@ export async function verifyOrg(
           );
       }
     }
-    if (signed) {
-      if (signed.org_id !== orgId || !keys.verifyHead(signed))
-        add(null, 'HEAD_SIGNATURE', 'the signed head in the data folder has a bad signature');
-      else if (signed.seq > count)
-        add(
-          count + 1,
-          'TRUNCATED',
-          `the signed head covers event ${signed.seq}, but the chain ends at ${count}`,
-        );
-      else if (hashes.get(signed.seq) !== signed.hash)
-        add(signed.seq, 'HEAD_FILE_MISMATCH', `event ${signed.seq} differs from the signed head`);
-      else if (signed.seq < count && !chainBroken) {
-        add(
-          signed.seq + 1,
-          'UNSIGNED_EVENTS',
-          `events ${signed.seq + 1}–${count} come after the last signed head: nothing vouches for them`,
-        );
-      }
-    } else if (count > 0) {
-      add(null, 'HEAD_FILE_MISSING', 'no signed head in the data folder for a chain with events');
+    checkSignedHeads(keys, orgId, log.lines, mirrored, hashes, count, chainBroken, add);
+    if (head?.signature && head.signed_at) {
+      const ok = keys.verifyHead({
+        org_id: orgId,
+        seq: head.seq,
+        hash: head.hash,
+        signed_at: head.signed_at,
+        signature: head.signature,
+      });
+      if (!ok)
+        add(null, 'HEAD_ROW_SIGNATURE', `the head row (event ${head.seq}) has a bad signature`);
     }
   }
 
@@ -265,10 +262,16 @@ export async function verifyOrg(
     }
   }
 
-  problems.sort((a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER));
+  // 4. The seals on the organization's credentials: its API tokens, its members' passwords.
+  await checkCredentials(db, keys, orgId, last, add);
+
+  // A lost organization comes first: nothing else about it matters as much.
+  const rank = (p: VerifyProblem) =>
+    p.code === 'ORG_MISSING' ? -1 : (p.seq ?? Number.MAX_SAFE_INTEGER);
+  problems.sort((a, b) => rank(a) - rank(b));
   return {
     orgId,
-    slug: org?.slug ?? '(missing organization)',
+    slug: org?.slug ?? MISSING_SLUG,
     ok: problems.length === 0,
     events: count,
     checkpoints: checkpoints.length,
@@ -278,7 +281,6 @@ export async function verifyOrg(
   };
 }
 
-/** The organizations to verify: every one with a chain or a row. */
 /**
  * A recorded state in terms of today's columns: a column added by a later migration is absent
  * from the events written before it and must still be null in the table (so a migration that adds
@@ -292,11 +294,66 @@ export function stateAsOfNow(
   return Object.fromEntries(columns.map((c) => [c, c in recorded ? recorded[c] : null]));
 }
 
-export async function orgIdsToVerify(db: Kysely<DB>): Promise<string[]> {
+/**
+ * The organizations to verify: every one with a row or a chain in the database, and every one
+ * the data folder holds a key or signed heads for (the database may have lost it).
+ */
+export async function orgIdsToVerify(db: Kysely<DB>, keys?: KeyStore): Promise<string[]> {
   const a = await db.selectFrom('orgs').select('id').execute();
   const b = await db.selectFrom('ledger_heads').select('org_id').execute();
   const c = await db.selectFrom('ledger_events').select('org_id').distinct().execute();
   return [
-    ...new Set([...a.map((r) => r.id), ...b.map((r) => r.org_id), ...c.map((r) => r.org_id)]),
+    ...new Set([
+      ...a.map((r) => r.id),
+      ...b.map((r) => r.org_id),
+      ...c.map((r) => r.org_id),
+      ...(keys?.orgIdsOnDisk() ?? []),
+    ]),
   ];
+}
+
+/**
+ * Organizations this instance has signed for (a key or signed heads in the data folder) that the
+ * database no longer holds.
+ */
+export async function missingOrgs(db: Kysely<DB>, keys: KeyStore): Promise<InstanceProblem[]> {
+  const inDb = new Set((await db.selectFrom('orgs').select('id').execute()).map((r) => r.id));
+  return keys
+    .orgIdsOnDisk()
+    .filter((id) => !inDb.has(id))
+    .sort()
+    .map((orgId) => ({ orgId, code: 'ORG_MISSING', message: orgMissingMessage }));
+}
+
+/**
+ * What `aims ledger verify` and the verification route run for one organization: first what a
+ * crash left unsigned is signed, once the chain checks out through the last signed head (stray
+ * temporary files removed); then the whole ledger is verified, with the mirror of the head log
+ * (the configured one unless another is given). With `raise`, a chain that may not be signed over
+ * puts the organization in alarm in this process (the server); the CLI only reports.
+ */
+export async function verifyLedger(
+  database: Database,
+  keys: KeyStore,
+  orgId: string,
+  opts: { mirror?: MirrorHeads | null; now?: Date; raise?: boolean } = {},
+): Promise<VerifyReport> {
+  keys.heads.cleanTemp(orgId);
+  const exists = await database.db
+    .selectFrom('orgs')
+    .select('id')
+    .where('id', '=', orgId)
+    .executeTakeFirst();
+  // Nothing is signed for an organization the database lost.
+  if (exists) {
+    const p = await sealStored(database, keys, orgId, opts.now ?? new Date());
+    if (p && opts.raise) keys.alarms.raise(orgId, p.code, p.message);
+  } else if (opts.raise) keys.alarms.raise(orgId, 'ORG_MISSING', orgMissingMessage);
+  const mirror =
+    opts.mirror !== undefined
+      ? opts.mirror
+      : keys.heads.mirror
+        ? readMirror(keys.heads.mirror)
+        : null;
+  return verifyOrg(database.db, keys, orgId, { mirror });
 }

@@ -45,6 +45,8 @@ export interface Membership {
   name: string;
   role: Role;
   abilities: string[];
+  /** The organization's ledger is in alarm: changes are refused until the operator has looked. */
+  ledgerAlarm: boolean;
 }
 
 export interface Session {

@@ -130,7 +130,7 @@ export const concernRoutes: RouteSpec[] = [
       }),
       description: 'Received.',
     },
-    errors: [404, 429],
+    errors: [404, 429, 503],
     async handler({ ctx, services, params, req, reply, body }) {
       const key = `concern|${req.ip}`;
       const wait = services.publicLimiter.retryAfter(key);

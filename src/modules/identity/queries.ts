@@ -15,7 +15,7 @@ export async function anyUser(db: Kysely<DB>): Promise<boolean> {
 export function userByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'password_hash'])
+    .select(['id', 'email', 'name', 'password_hash', 'password_mac'])
     .where('email', '=', email)
     .executeTakeFirst();
 }
@@ -36,8 +36,11 @@ export function sessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
       'sessions.id as sessionId',
+      'sessions.user_id',
+      'sessions.token_hash',
       'sessions.csrf_token',
       'sessions.expires_at',
+      'sessions.mac',
       'users.id as userId',
       'users.email',
       'users.name',
@@ -64,6 +67,9 @@ export function apiTokenByHash(db: Kysely<DB>, tokenHash: string) {
     .select([
       'api_tokens.id as tokenId',
       'api_tokens.org_id',
+      'api_tokens.user_id',
+      'api_tokens.token_hash',
+      'api_tokens.token_mac',
       'api_tokens.scopes',
       'api_tokens.expires_at',
       'api_tokens.revoked_at',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '../../api/route.js';
+import { passwordParts } from '../../kernel/credentials.js';
 import { AppError } from '../../kernel/errors.js';
 import { verifyPassword } from './passwords.js';
 import {
@@ -17,17 +18,39 @@ export const identityRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/health',
     operationId: 'health.get',
-    summary: 'Liveness and database check',
+    summary: 'Liveness, database and ledger check',
     tag: 'system',
     auth: 'public',
     response: {
       status: 200,
-      schema: z.object({ status: z.literal('ok'), database: z.string(), version: z.string() }),
+      schema: z.object({
+        status: z.literal('ok'),
+        database: z.string(),
+        version: z.string(),
+        ledger: z
+          .enum(['ok', 'alarm'])
+          .describe(
+            'alarm: the stored chain of some organization no longer matches what was signed (or the database lost an organization); writes to it are refused. `aims ledger verify` says why.',
+          ),
+        ledgerAlarms: z
+          .array(z.string())
+          .describe('The ids of the organizations in alarm; nothing more is said here.'),
+      }),
       description: 'The service is up.',
     },
     async handler({ services }) {
       await pingDatabase(services.database.db);
-      return { body: { status: 'ok', database: services.database.dialect, version: '0.1.0' } };
+      // Ids only: the reasons are for the operator's logs and `aims ledger verify`.
+      const alarms = services.keys.alarms.list().map((a) => a.orgId);
+      return {
+        body: {
+          status: 'ok',
+          database: services.database.dialect,
+          version: '0.1.0',
+          ledger: alarms.length ? 'alarm' : 'ok',
+          ledgerAlarms: alarms,
+        },
+      };
     },
   }),
   defineRoute({
@@ -50,12 +73,26 @@ export const identityRoutes: RouteSpec[] = [
       }
       const db = services.database.db;
       const user = await userByEmail(db, body.email);
-      if (!(await verifyPassword(user?.password_hash, body.password)) || !user) {
+      // A password hash the credential key did not seal is no password at all.
+      const sealed =
+        user?.password_hash &&
+        services.keys.credentials.check(
+          passwordParts(user.id, user.password_hash),
+          user.password_mac,
+          { kind: 'password', id: user.id },
+        );
+      if (!(await verifyPassword(sealed ? user.password_hash : null, body.password)) || !user) {
         services.loginLimiter.fail(key);
         throw new AppError('INVALID_CREDENTIALS');
       }
       services.loginLimiter.reset(key);
-      const s = await createSession(db, user.id, services.now(), services.config.sessionTtlHours);
+      const s = await createSession(
+        db,
+        services.keys.credentials,
+        user.id,
+        services.now(),
+        services.config.sessionTtlHours,
+      );
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/',
         httpOnly: true,
@@ -67,7 +104,9 @@ export const identityRoutes: RouteSpec[] = [
         body: {
           user: { id: user.id, email: user.email, name: user.name },
           csrfToken: s.csrf,
-          memberships: (await membershipsOfUser(db, user.id)).map(toMembershipView),
+          memberships: (await membershipsOfUser(db, user.id)).map((m) =>
+            toMembershipView(m, services.keys.alarms.of(m.orgId) !== undefined),
+          ),
           expiresAt: s.expires.toISOString(),
         },
       };
@@ -105,7 +144,9 @@ export const identityRoutes: RouteSpec[] = [
         body: {
           user,
           csrfToken: req.csrfToken ?? '',
-          memberships: (await membershipsOfUser(db, user.id)).map(toMembershipView),
+          memberships: (await membershipsOfUser(db, user.id)).map((m) =>
+            toMembershipView(m, services.keys.alarms.of(m.orgId) !== undefined),
+          ),
           expiresAt: (await sessionExpiry(db, req.csrfToken ?? '')) ?? '',
         },
       };

@@ -25,6 +25,11 @@ const membershipView = z.object({
   name: z.string(),
   role: z.string(),
   abilities: z.array(z.string()).describe('Actions this user may perform in the organization.'),
+  ledgerAlarm: z
+    .boolean()
+    .describe(
+      "The organization's ledger is in alarm: its stored chain no longer matches what was signed, and changes are refused until the operator has looked.",
+    ),
 });
 
 export const sessionView = z
@@ -37,12 +42,16 @@ export const sessionView = z
   .meta({ id: 'Session' });
 
 /** A membership of the signed-in user, with the actions their role allows there. */
-export const toMembershipView = (m: {
-  orgId: string;
-  slug: string;
-  name: string;
-  role: string;
-}) => ({
+export const toMembershipView = (
+  m: {
+    orgId: string;
+    slug: string;
+    name: string;
+    role: string;
+  },
+  ledgerAlarm: boolean,
+) => ({
   ...m,
   abilities: isRole(m.role) ? abilities(m.role) : [],
+  ledgerAlarm,
 });

@@ -2,26 +2,37 @@ import type { Kysely } from 'kysely';
 import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../kernel/context.js';
+import { apiTokenParts, sessionParts, type CredentialKey } from '../../kernel/credentials.js';
 import { newId, secret, sha256Hex } from '../../kernel/ids.js';
 import { apiTokenByHash, sessionByTokenHash } from './queries.js';
 
 export const SESSION_COOKIE = 'aims_session';
 
-/** Starts a session; the cookie carries a random secret of which only the hash is stored. */
-export async function createSession(db: Kysely<DB>, userId: string, now: Date, ttlHours: number) {
+/**
+ * Starts a session; the cookie carries a random secret of which only the hash is stored, sealed
+ * with the credential key.
+ */
+export async function createSession(
+  db: Kysely<DB>,
+  credentials: CredentialKey,
+  userId: string,
+  now: Date,
+  ttlHours: number,
+) {
   const token = secret();
   const csrf = secret(24);
   const expires = new Date(now.getTime() + ttlHours * 3600_000);
+  const row = {
+    id: newId(),
+    token_hash: sha256Hex(token),
+    user_id: userId,
+    csrf_token: csrf,
+    created_at: now.toISOString(),
+    expires_at: expires.toISOString(),
+  };
   await db
     .insertInto('sessions')
-    .values({
-      id: newId(),
-      token_hash: sha256Hex(token),
-      user_id: userId,
-      csrf_token: csrf,
-      created_at: now.toISOString(),
-      expires_at: expires.toISOString(),
-    })
+    .values({ ...row, mac: credentials.mac(sessionParts(row)) })
     .execute();
   // Expired sessions of this user are dropped as new ones start.
   await db
@@ -32,31 +43,50 @@ export async function createSession(db: Kysely<DB>, userId: string, now: Date, t
   return { token, csrf, expires };
 }
 
-/** The live session whose cookie carries this secret, or null. */
-export async function findSession(db: Kysely<DB>, token: string, now: Date) {
+/** The live session whose cookie carries this secret and whose seal holds, or null. */
+export async function findSession(
+  db: Kysely<DB>,
+  credentials: CredentialKey,
+  token: string,
+  now: Date,
+) {
   const row = await sessionByTokenHash(db, sha256Hex(token));
   if (!row || row.expires_at <= now.toISOString()) return null;
-  return row;
+  const sealed = credentials.check(sessionParts({ ...row, id: row.sessionId }), row.mac, {
+    kind: 'session',
+    id: row.sessionId,
+  });
+  return sealed ? row : null;
 }
 
 export async function deleteSession(db: Kysely<DB>, token: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
 }
 
-/** Finds a live API token by its secret. */
-export async function findApiToken(db: Kysely<DB>, token: string, now: Date) {
+/** Finds a live API token by its secret, if its seal holds. */
+export async function findApiToken(
+  db: Kysely<DB>,
+  credentials: CredentialKey,
+  token: string,
+  now: Date,
+) {
   const row = await apiTokenByHash(db, sha256Hex(token));
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
+    return null;
+  if (!credentials.check(apiTokenParts(row), row.token_mac, { kind: 'api_token', id: row.tokenId }))
     return null;
   return { ...row, scopes: decodeJson(row.scopes) };
 }
 
-/** How the HTTP server authenticates requests: API tokens and session cookies of this database. */
-export function authenticator(db: Kysely<DB>) {
+/**
+ * How the HTTP server authenticates requests: API tokens and session cookies of this database,
+ * each only with a valid seal.
+ */
+export function authenticator(db: Kysely<DB>, credentials: CredentialKey) {
   return {
     sessionCookie: SESSION_COOKIE,
     async byToken(token: string, now: Date): Promise<Actor | null> {
-      const t = await findApiToken(db, token, now);
+      const t = await findApiToken(db, credentials, token, now);
       if (!t) return null;
       return {
         kind: 'user',
@@ -68,7 +98,7 @@ export function authenticator(db: Kysely<DB>) {
       };
     },
     async bySession(cookie: string, now: Date) {
-      const s = await findSession(db, cookie, now);
+      const s = await findSession(db, credentials, cookie, now);
       if (!s) return null;
       const actor: Actor = { kind: 'user', userId: s.userId, email: s.email, via: 'session' };
       return { actor, csrfToken: s.csrf_token };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { passwordParts, type CredentialKey } from '../../kernel/credentials.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { hashPassword } from './passwords.js';
@@ -12,6 +13,7 @@ import { userByEmail } from './queries.js';
 export async function findOrCreateUser(
   db: Kysely<DB>,
   now: string,
+  credentials: CredentialKey,
   input: { email: string; name?: string | undefined; password?: string | undefined },
   passwordPointer = '/body/password',
 ) {
@@ -26,11 +28,14 @@ export async function findOrCreateUser(
       { pointer: passwordPointer, message: 'Required for a new user.' },
     ]);
   }
+  const id = newId();
+  const passwordHash = await hashPassword(input.password);
   const user = {
-    id: newId(),
+    id,
     email: input.email,
     name: input.name ?? input.email.split('@')[0]!,
-    password_hash: await hashPassword(input.password),
+    password_hash: passwordHash,
+    password_mac: credentials.mac(passwordParts(id, passwordHash)),
     created_at: now,
     updated_at: now,
   };

@@ -1,7 +1,7 @@
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { eventView } from '../../kernel/ledger.js';
 import { page, pageQuery } from '../../kernel/paging.js';
-import { verifyOrg } from '../../kernel/verify.js';
+import { missingOrgs, verifyLedger } from '../../kernel/verify.js';
 import { historyPage, ledgerPage } from './queries.js';
 import { eventSchema, historyParams, publicKeyView, verificationView } from './schemas.js';
 
@@ -51,14 +51,19 @@ export const ledgerRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/ledger/verification',
     operationId: 'ledger.verify',
-    summary: 'Verify the ledger now: hashes, signatures and replay of every record',
+    summary: 'Verify the ledger now: hashes, signatures, the head log and replay of every record',
     tag: 'ledger',
     auth: 'org',
     action: 'ledger.verify',
     params: orgParam,
     response: { status: 200, schema: verificationView, description: 'The verification report.' },
     async handler({ services, access }) {
-      return { body: await verifyOrg(services.database.db, services.keys, access.orgId) };
+      const report = await verifyLedger(services.database, services.keys, access.orgId, {
+        now: services.now(),
+        raise: true,
+      });
+      const instance = await missingOrgs(services.database.db, services.keys);
+      return { body: { ...report, instance: { ok: instance.length === 0, problems: instance } } };
     },
   }),
   defineRoute({

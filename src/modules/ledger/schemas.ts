@@ -29,9 +29,16 @@ export const publicKeyView = z.object({
       seq: z.number(),
       hash: z.string(),
       signed_at: z.string(),
+      prev: z
+        .string()
+        .optional()
+        .describe(
+          'SHA-256 of the previous line of the head log (the signature covers it); absent on a head carried over from an earlier version.',
+        ),
       signature: z.string(),
     })
-    .nullable(),
+    .nullable()
+    .describe('The newest line of the head log.'),
 });
 
 export const verificationView = z.object({
@@ -42,6 +49,14 @@ export const verificationView = z.object({
   firstBroken: z
     .object({ seq: z.number().nullable(), code: z.string(), message: z.string() })
     .nullable(),
+  instance: z
+    .object({
+      ok: z.boolean(),
+      problems: z.array(z.object({ orgId: z.string(), code: z.string(), message: z.string() })),
+    })
+    .describe(
+      'Problems of the instance beside this organization: organizations it has signed for (a key or signed heads in the data folder) that the database no longer holds (ORG_MISSING).',
+    ),
 });
 
 const [firstEntity, ...otherEntities] = Object.keys(LEDGERED) as LedgeredTable[];

@@ -5,6 +5,7 @@ import { openUnit, runAndRecord, type Unit } from '../../../test/unit.js';
 import type { DB } from '../../db/schema.js';
 import { runInstance } from '../../kernel/commands.js';
 import { KeyStore } from '../../kernel/keys.js';
+import { sealStoredCredentials } from '../../kernel/credentials.js';
 import type { LedgerBody } from '../../kernel/ledger.js';
 import {
   addMember,
@@ -40,9 +41,11 @@ describe.each(DIALECTS)('organization and member commands on %s', (dialect) => {
   it('sets up an empty instance once: the organization and its owner, two events', async () => {
     const database = await openTestDatabase(dialect);
     try {
+      const keys = new KeyStore(database.dir);
+      await sealStoredCredentials(database, keys.credentials);
       const ctx = {
         database,
-        keys: new KeyStore(database.dir),
+        keys,
         actor: null,
         requestId: 'setup-test',
         now: u.clock.now,

@@ -59,7 +59,7 @@ export const setupInstance = instanceCommand({
   input: setupInput,
   async run(tx, input) {
     if ((await anyOrg(tx.db)) || (await anyUser(tx.db))) throw new AppError('SETUP_DONE');
-    const { user } = await findOrCreateUser(tx.db, tx.now, input);
+    const { user } = await findOrCreateUser(tx.db, tx.now, tx.ctx.keys.credentials, input);
     const org = await createOrganization(tx, { name: input.orgName, slug: input.orgSlug }, user);
     return { org, user };
   },
@@ -73,7 +73,13 @@ export const createOrg = instanceCommand({
   action: 'orgs.create',
   input: newOrgInput.extend({ owner: ownerInput }),
   async run(tx, input) {
-    const { user } = await findOrCreateUser(tx.db, tx.now, input.owner, '/body/owner/password');
+    const { user } = await findOrCreateUser(
+      tx.db,
+      tx.now,
+      tx.ctx.keys.credentials,
+      input.owner,
+      '/body/owner/password',
+    );
     const org = await createOrganization(tx, input, user);
     return { org, owner: user };
   },
@@ -113,7 +119,7 @@ export const addMember = orgCommand({
     if (input.role === 'owner' && tx.org.role !== 'owner') {
       throw new AppError('FORBIDDEN', 'Only an owner may make another owner.');
     }
-    const { user } = await findOrCreateUser(tx.db, tx.now, input);
+    const { user } = await findOrCreateUser(tx.db, tx.now, tx.ctx.keys.credentials, input);
     if (await membershipOfUser(tx.db, orgId, user.id))
       throw new AppError('ALREADY_MEMBER', `${user.email} is already a member.`, [
         { pointer: '/body/email', message: 'Already a member.' },

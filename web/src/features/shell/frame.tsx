@@ -125,6 +125,7 @@ export function Frame() {
           </nav>
         )}
         <main id="main" className="content">
+          {current && <LedgerAlarmBanner membership={current} />}
           <Content
             membership={current}
             section={section}
@@ -135,6 +136,28 @@ export function Frame() {
         </main>
       </div>
       <NewOrgDialog open={creating} onClose={() => setCreating(false)} />
+    </div>
+  );
+}
+
+/**
+ * Owners and managers are told when the organization's ledger is in alarm: the server refuses
+ * every change to it until the operator has found out why.
+ */
+function LedgerAlarmBanner({ membership }: { membership: Membership }) {
+  if (!membership.ledgerAlarm || (membership.role !== 'owner' && membership.role !== 'manager'))
+    return null;
+  return (
+    <div className="alert alert-error ledger-alarm" role="alert">
+      <p>
+        <strong>The ledger of {membership.name} is in alarm.</strong> Its stored history no longer
+        matches what aims signed, or part of it is missing. Changes to this organization are
+        refused, so that nothing new is vouched for; everything can still be read.
+      </p>
+      <p>
+        Ask whoever runs this server to run <code>aims ledger verify</code>, restore the database or
+        the data folder from a backup if it shows tampering, and restart the server.
+      </p>
     </div>
   );
 }

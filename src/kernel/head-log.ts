@@ -1,0 +1,306 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { canonicalize } from './jcs.js';
+import { UUID_RE } from './ids.js';
+import type { KeyStore } from './keys.js';
+
+/**
+ * One line of an organization's head log: the chain had `hash` at `seq` when it was signed, and
+ * `prev` is the SHA-256 of the line before (64 zeros for the first), so the signed heads form a
+ * chain of their own. A head carried over from the head files of earlier versions has no `prev`
+ * and may only be the first line.
+ */
+export interface LoggedHead {
+  org_id: string;
+  seq: number;
+  hash: string;
+  signed_at: string;
+  prev?: string;
+  signature: string;
+}
+
+/** A line as read: the head, its exact text and its digest (what the next line's `prev` holds). */
+export interface LogEntry {
+  head: LoggedHead;
+  text: string;
+  digest: string;
+}
+
+/** What the first line's `prev` holds. */
+export const HEAD_LOG_GENESIS = '0'.repeat(64);
+export const HEAD_LOG_NAME = 'heads.log';
+
+/** A head log that cannot be used as it is: its code is what `aims ledger verify` reports. */
+export class HeadLogError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const digestOf = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The head a line holds, or null when it is not one (wrong shape, another organization's). */
+export function parseHeadLine(text: string, orgId?: string): LoggedHead | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const h = v as Record<string, unknown>;
+  const ok =
+    typeof h.org_id === 'string' &&
+    (orgId === undefined || h.org_id === orgId) &&
+    Number.isSafeInteger(h.seq) &&
+    (h.seq as number) >= 1 &&
+    typeof h.hash === 'string' &&
+    HEX64.test(h.hash) &&
+    typeof h.signed_at === 'string' &&
+    (h.prev === undefined || (typeof h.prev === 'string' && HEX64.test(h.prev))) &&
+    typeof h.signature === 'string' &&
+    Object.keys(h).every((k) =>
+      ['org_id', 'seq', 'hash', 'signed_at', 'prev', 'signature'].includes(k),
+    );
+  return ok ? (h as unknown as LoggedHead) : null;
+}
+
+/**
+ * The append-only logs of signed heads, one per organization: `ledger/<org>/heads.log` under
+ * AIMS_DATA_DIR, one canonical JSON line per signed head, never rewritten. Appends are serialized
+ * across processes by the caller (under the organization's ledger head lock), so the log never
+ * forks. Each appended line also goes to the mirror file when one is configured.
+ */
+export class HeadLog {
+  /** The last line of each log as this process last read or wrote it, keyed by the file's identity. */
+  readonly #last = new Map<string, { stamp: string; entry: LogEntry | null; end: number }>();
+  /** Digests of lines whose signature this process checked or made. */
+  readonly #signed = new Set<string>();
+
+  constructor(
+    readonly dir: string,
+    private readonly keys: KeyStore,
+    readonly mirror: string | null,
+  ) {}
+
+  file(orgId: string) {
+    return path.join(this.dir, orgId, HEAD_LOG_NAME);
+  }
+
+  /** Organizations with a head log, or head files of earlier versions, in the data folder. */
+  orgIds(): string[] {
+    const ids = new Set<string>();
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    for (const name of names) {
+      const legacy = /^(.+)\.head\.json$/.exec(name);
+      if (legacy && UUID_RE.test(legacy[1]!)) ids.add(legacy[1]!);
+      else if (UUID_RE.test(name)) ids.add(name);
+    }
+    return [...ids];
+  }
+
+  /**
+   * The last complete line of the organization's log, or null when it has none. A log that does
+   * not exist yet is first made from the head files of earlier versions, if there are any. A
+   * trailing fragment without its newline (a write cut short by a crash) is not a line.
+   */
+  last(orgId: string): LogEntry | null {
+    this.#migrate(orgId);
+    const file = this.file(orgId);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    const cached = this.#last.get(orgId);
+    if (cached?.stamp === stamp) return cached.entry;
+    const { entry, end } = readLastLine(file, st.size, orgId);
+    this.#last.set(orgId, { stamp, entry, end });
+    return entry;
+  }
+
+  /** Whether the organization's key signed this line (checked once per line and process). */
+  isSigned(entry: LogEntry): boolean {
+    if (this.#signed.has(entry.digest)) return true;
+    if (!this.keys.hasKey(entry.head.org_id) || !this.keys.verifyHead(entry.head)) return false;
+    this.#signed.add(entry.digest);
+    return true;
+  }
+
+  /**
+   * Signs and appends a head, linked to the current last line. The caller holds the
+   * organization's ledger head lock (no other process appends meanwhile) and has checked that the
+   * stored chain passes through the last line.
+   */
+  append(orgId: string, seq: number, hash: string, signedAt: string): LogEntry {
+    const last = this.last(orgId);
+    const file = this.file(orgId);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // A fragment after the last newline is a write a crash cut short: nothing vouched for by it
+    // was acknowledged (a line is appended whole before the command returns), so it goes.
+    const end = this.#last.get(orgId)?.end ?? 0;
+    if (fs.existsSync(file) && fs.statSync(file).size > end) fs.truncateSync(file, end);
+    const unsigned = {
+      org_id: orgId,
+      seq,
+      hash,
+      signed_at: signedAt,
+      prev: last?.digest ?? HEAD_LOG_GENESIS,
+    };
+    const head: LoggedHead = { ...unsigned, signature: this.keys.signLogged(unsigned) };
+    const text = canonicalize(head);
+    // One write with O_APPEND: a line is never interleaved with another.
+    fs.appendFileSync(file, `${text}\n`, { mode: 0o600 });
+    const entry = { head, text, digest: digestOf(text) };
+    this.#signed.add(entry.digest);
+    const st = fs.statSync(file);
+    this.#last.set(orgId, { stamp: `${st.ino}:${st.size}:${st.mtimeMs}`, entry, end: st.size });
+    if (this.mirror) {
+      fs.mkdirSync(path.dirname(this.mirror), { recursive: true });
+      fs.appendFileSync(this.mirror, `${text}\n`, { mode: 0o600 });
+    }
+    return entry;
+  }
+
+  /**
+   * Every line of the organization's log, for verification: each with its text, its digest and
+   * the head it holds (null when unreadable); `torn` when the file ends in a fragment.
+   */
+  readAll(orgId: string): { lines: (LogEntry | { head: null; text: string })[]; torn: boolean } {
+    this.#migrate(orgId);
+    let data: string;
+    try {
+      data = fs.readFileSync(this.file(orgId), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], torn: false };
+      throw e;
+    }
+    return parseLog(data, orgId);
+  }
+
+  /**
+   * Removes what a crash may have left half-written in the organization's folder: temporary head
+   * files of earlier versions. Signed heads are never removed.
+   */
+  cleanTemp(orgId: string) {
+    const dir = path.join(this.dir, orgId);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    for (const name of names)
+      if (name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+  }
+
+  /**
+   * Earlier versions kept the newest signed head in a file of its own (`ledger/<org>.head.json`,
+   * then `ledger/<org>/head.<seq>.json`). The first use of an organization's log carries the
+   * newest of them over as its first line, once its signature checks out; the files stay as they
+   * are. A head file with a bad signature is not carried over: the log stays absent and the
+   * error says why.
+   */
+  #migrate(orgId: string) {
+    const file = this.file(orgId);
+    if (fs.existsSync(file)) return;
+    const candidates: string[] = [];
+    const legacy = path.join(this.dir, `${orgId}.head.json`);
+    if (fs.existsSync(legacy)) candidates.push(legacy);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(path.join(this.dir, orgId));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    for (const name of names)
+      if (/^head\.\d{12}\.json$/.test(name)) candidates.push(path.join(this.dir, orgId, name));
+    let newest: LoggedHead | null = null;
+    for (const c of candidates) {
+      const h = parseHeadLine(fs.readFileSync(c, 'utf8'), orgId);
+      if (!h || h.prev !== undefined)
+        throw new HeadLogError('HEAD_LOG_UNREADABLE', `${path.basename(c)} is not a signed head`);
+      if (!newest || h.seq > newest.seq) newest = h;
+    }
+    if (!newest) return;
+    if (!this.keys.hasKey(orgId) || !this.keys.verifyHead(newest))
+      throw new HeadLogError(
+        'HEAD_SIGNATURE',
+        `the signed head file of an earlier version (event ${newest.seq}) has a bad signature`,
+      );
+    const text = canonicalize(newest);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      // 'wx': two processes carrying it over at once write the same line; one of them wins.
+      fs.writeFileSync(file, `${text}\n`, { flag: 'wx', mode: 0o600 });
+      if (this.mirror) fs.appendFileSync(this.mirror, `${text}\n`, { mode: 0o600 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/** Splits a log's text into lines; a last fragment without a newline is reported as torn. */
+export function parseLog(
+  data: string,
+  orgId?: string,
+): { lines: (LogEntry | { head: null; text: string })[]; torn: boolean } {
+  const parts = data.split('\n');
+  const torn = parts[parts.length - 1] !== '';
+  parts.pop();
+  return {
+    torn,
+    lines: parts.map((text) => {
+      const head = parseHeadLine(text, orgId);
+      return head ? { head, text, digest: digestOf(text) } : { head: null, text };
+    }),
+  };
+}
+
+/** The last complete line of a log file of `size` bytes, read from its end. */
+function readLastLine(
+  file: string,
+  size: number,
+  orgId: string,
+): { entry: LogEntry | null; end: number } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let window = Math.min(size, 4096);
+    for (;;) {
+      const buf = Buffer.alloc(window);
+      fs.readSync(fd, buf, 0, window, size - window);
+      const endNl = buf.lastIndexOf(0x0a);
+      if (endNl < 0 && window === size) return { entry: null, end: 0 };
+      if (endNl >= 0) {
+        const startNl = endNl > 0 ? buf.lastIndexOf(0x0a, endNl - 1) : -1;
+        if (startNl >= 0 || window === size) {
+          const text = buf.subarray(startNl + 1, endNl).toString('utf8');
+          const end = size - window + endNl + 1;
+          const head = parseHeadLine(text, orgId);
+          if (!head)
+            throw new HeadLogError(
+              'HEAD_LOG_UNREADABLE',
+              'the last line of the head log is not a signed head',
+            );
+          return { entry: { head, text, digest: digestOf(text) }, end };
+        }
+      }
+      window = Math.min(size, window * 4);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
