@@ -10,6 +10,7 @@ import { notFound } from '../../src/kernel/errors.js';
 import { DIALECTS, openTestApp, type TestApp } from '../harness.js';
 import { buildSuiteFixture, type SuiteFixture } from './fixture.js';
 import { loadOpenApi, type Json } from './openapi-doc.js';
+import { readCallers, restrictedReadsSuite } from './restricted-reads.js';
 import { badInputSuite, crossOrgSuite, rolesSuite } from './suites.js';
 
 const BROKEN: RouteSpec[] = [
@@ -102,6 +103,30 @@ const BROKEN: RouteSpec[] = [
       return { body: { name: out.name } };
     },
   }),
+  // Shows every member what only some roles may read: the concerns, under orgs.read.
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/concern-digest',
+    operationId: 'broken.concernDigest',
+    summary: 'A digest of concerns for every member',
+    tag: 'broken',
+    auth: 'org',
+    action: 'orgs.read',
+    params: orgParam,
+    response: {
+      status: 200,
+      schema: z.object({ items: z.array(z.object({ id: z.string(), summary: z.string() })) }),
+      description: 'The digest.',
+    },
+    async handler({ services, access }) {
+      const items = await services.database.db
+        .selectFrom('concerns')
+        .select(['id', 'summary'])
+        .where('org_id', '=', access.orgId)
+        .execute();
+      return { body: { items } };
+    },
+  }),
   // Trusts its input too far: no maximum length in the schema, and a plain Error (a 500) when a
   // long title reaches code that cannot take it.
   defineRoute({
@@ -166,7 +191,8 @@ const subset = (doc: Json, also = /\/(members|tokens)(\/|$)/): Json => ({
   ...doc,
   paths: Object.fromEntries(
     Object.entries(doc.paths as Json).filter(
-      ([p]) => /card|summary|quick-rename|notes|widgets|gadgets/.test(p) || also.test(p),
+      ([p]) =>
+        /card|summary|quick-rename|notes|widgets|gadgets|concern-digest/.test(p) || also.test(p),
     ),
   ),
 });
@@ -235,6 +261,27 @@ describe.each(DIALECTS)('the generated suites catch broken routes, on %s', (dial
     expect(org.name).toBe('Renamed by anyone');
     const ledger = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger?limit=200`)).json();
     expect(ledger.items.filter((e: { action: string }) => e.action === 'orgs.read').length).toBe(4);
+  });
+
+  it('restricted reads: names the route that shows concerns to the viewer and the contributor, and not the real ledger routes', async () => {
+    const failures = await restrictedReadsSuite(
+      fx,
+      subset(doc, /\/(ledger|history)(\/|$)/),
+      await readCallers(fx, t.services),
+    );
+    for (const who of ['A viewer (session)', 'A contributor (session)'])
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^\\[reads\\] broken\\.concernDigest GET \\S+ as ${who.replace(/[()]/g, '\\$&')} .*: shows \\d+ value\\(s\\) of records it may not read, e\\.g\\. .*of concerns `,
+          ),
+        ),
+      );
+    expect(failures.filter((f) => /as A (owner|manager|auditor) /.test(f))).toEqual([]);
+    expect(failures).toContain(
+      '[reads] no fixture for param widgetId of broken.widget GET /api/v1/orgs/{org}/widgets/{widgetId}',
+    );
+    expect(failures.filter((f) => !mentionsBroken(f) && !f.includes('widgetId'))).toEqual([]);
   });
 
   it('bad input: names the route that answers a long title with a 500, and the uncovered ones', async () => {
