@@ -112,6 +112,29 @@ describe.each(DIALECTS)('identity and sessions on %s', (dialect) => {
     expect((await c.get('/api/v1/auth/session')).statusCode).toBe(200);
   });
 
+  it('lets an API token create tokens only within its own scopes', async () => {
+    const org = await createOrgFixture(t);
+    const maker = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, {
+      name: 'token maker',
+      scopes: ['tokens.create'],
+    });
+    expect(maker.statusCode).toBe(201);
+    const c = new ApiClient(t.app, { token: maker.json().token as string });
+    const wider = await c.post(`/api/v1/orgs/${org.slug}/tokens`, { name: 'w', scopes: ['write'] });
+    expect(wider.statusCode).toBe(403);
+    expect(wider.json()).toMatchObject({
+      code: 'SCOPE_TOO_WIDE',
+      errors: [{ pointer: '/body/scopes/0' }],
+    });
+    const same = await c.post(`/api/v1/orgs/${org.slug}/tokens`, { name: 'same' });
+    expect(same.statusCode).toBe(201);
+    expect(same.json().scopes).toEqual(['tokens.create']);
+    const minted = new ApiClient(t.app, { token: same.json().token as string });
+    expect((await minted.patch(`/api/v1/orgs/${org.slug}`, { name: 'Renamed' })).statusCode).toBe(
+      403,
+    );
+  });
+
   it('issues API tokens shown once, stored hashed, scoped, expiring and revocable', async () => {
     const org = await createOrgFixture(t);
     const created = await org.owner.post(`/api/v1/orgs/${org.slug}/tokens`, {

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/app.js';
+import { LEDGERED } from '../src/db/schema.js';
+import { canReadEntity, visibleState } from '../src/kernel/authorize.js';
+import type { OrgAccess } from '../src/kernel/context.js';
 import {
   abilities,
   ACTIONS,
+  ENTITY_READ,
   FORMER_ACTIONS,
+  readActionOf,
   isScope,
   PERMISSIONS,
   roleAllows,
@@ -213,6 +218,58 @@ describe('the permission matrix', () => {
         role,
       ).toEqual([]);
     }
+  });
+});
+
+describe('the read action of every ledger entity', () => {
+  const as = (role: Role, scopes?: string[]): OrgAccess => ({
+    orgId: 'o',
+    slug: 'o',
+    role,
+    memberId: 'm',
+    scopes,
+  });
+
+  it('gives every ledgered table exactly one read action of the matrix, and nothing else one', () => {
+    expect(Object.keys(ENTITY_READ).sort()).toEqual(Object.keys(LEDGERED).sort());
+    for (const entity of Object.keys(LEDGERED)) {
+      const action = readActionOf(entity);
+      expect(action, entity).toBeDefined();
+      expect(PERMISSIONS[action!]?.kind, `${entity} → ${action}`).toBe('read');
+    }
+    for (const name of ['users', 'sessions', 'ledger_events', 'toString', '__proto__', ''])
+      expect(readActionOf(name), name).toBeUndefined();
+  });
+
+  it('lets a caller read an entity only with its role and token scopes allowing the read action', () => {
+    for (const role of ROLES) {
+      for (const entity of Object.keys(LEDGERED)) {
+        const action = readActionOf(entity)!;
+        expect(canReadEntity(as(role), entity), `${role} ${entity}`).toBe(
+          expectedAllows(role, action),
+        );
+        expect(canReadEntity(as(role, ['ledger.read']), entity), `${role} token ${entity}`).toBe(
+          false,
+        );
+        expect(canReadEntity(as(role, [action]), entity)).toBe(expectedAllows(role, action));
+      }
+    }
+    expect(canReadEntity(as('viewer'), 'concerns')).toBe(false);
+    expect(canReadEntity(as('contributor'), 'concerns')).toBe(false);
+    expect(canReadEntity(as('auditor'), 'concerns')).toBe(true);
+    expect(canReadEntity(as('owner'), 'users')).toBe(false);
+  });
+
+  it("blanks an evidence record's reference to a record the caller may not read, and hides what it may not read at all", () => {
+    const evidence = { id: 'e', record_type: 'concerns', record_id: 'c', title: 'T' };
+    expect(visibleState(as('auditor'), 'evidence', evidence)).toEqual(evidence);
+    expect(visibleState(as('viewer'), 'evidence', evidence)).toEqual({
+      ...evidence,
+      record_id: null,
+    });
+    const toRisk = { ...evidence, record_type: 'risks', record_id: 'r' };
+    expect(visibleState(as('viewer'), 'evidence', toRisk)).toEqual(toRisk);
+    expect(visibleState(as('viewer'), 'concerns', { id: 'c' })).toBeNull();
   });
 });
 

@@ -45,6 +45,11 @@ export interface Unit {
   members: Record<Role, UnitMember>;
   /** A second member of a role (a second manager for four-eyes steps), made on first use. */
   another(role: Role): Promise<UnitMember>;
+  /**
+   * Another organization in the same database, with the viewer's user as its owner: ids that
+   * belong to no record or member of this one. Made on first use.
+   */
+  outsider(): Promise<{ orgId: string; memberId: string }>;
   /** The organization as this member (or the host operator, the CLI) sees it. */
   access(as?: UnitMember | 'host'): Promise<OrgAccess>;
   context(as?: UnitMember | 'host'): Context;
@@ -136,6 +141,7 @@ export async function openUnit(dialect: DialectName): Promise<Unit> {
   members.owner = await addMember('owner', true);
   for (const role of ROLES.slice(1)) members[role] = await addMember(role);
   const extra = new Map<Role, UnitMember>();
+  let outsider: { orgId: string; memberId: string } | undefined;
 
   const unit: Unit = {
     dialect,
@@ -147,6 +153,36 @@ export async function openUnit(dialect: DialectName): Promise<Unit> {
     async another(role) {
       if (!extra.has(role)) extra.set(role, await addMember(role));
       return extra.get(role)!;
+    },
+    async outsider() {
+      if (outsider) return outsider;
+      const made = { orgId: newId(), memberId: newId() };
+      await runCommand(
+        contextOf(host),
+        { action: 'orgs.create', input: z.unknown(), raw: undefined },
+        async (tx) => {
+          const base = { version: 1, created_at: tx.now, updated_at: tx.now };
+          const o = {
+            id: made.orgId,
+            slug: `other-${made.orgId.slice(-8)}`,
+            name: 'Another org',
+            ...base,
+          };
+          await tx.db.insertInto('orgs').values(o).execute();
+          tx.record(o.id, 'orgs', o.id, o);
+          const m = {
+            id: made.memberId,
+            org_id: o.id,
+            user_id: members.viewer.userId,
+            email: members.viewer.email,
+            role: 'owner',
+            ...base,
+          };
+          await tx.db.insertInto('memberships').values(m).execute();
+          tx.record(o.id, 'memberships', m.id, m);
+        },
+      );
+      return (outsider = made);
     },
     context: (as = members.owner) => contextOf(as === 'host' ? host : as.actor),
     access: (as = members.owner) =>

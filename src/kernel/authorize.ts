@@ -1,13 +1,49 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, LedgeredTable } from '../db/schema.js';
 import type { Actor, OrgAccess } from './context.js';
 import { AppError, notFound } from './errors.js';
 import { UUID_RE } from './ids.js';
-import { isRole, roleAllows, scopesAllow, type Action } from './permissions.js';
+import {
+  isRole,
+  readActionOf,
+  roleAllows,
+  scopesAllow,
+  TYPED_REFERENCES,
+  type Action,
+} from './permissions.js';
 
 /** Whether the caller's role (and token scopes) allow the action: what abilities are made of. */
 export function can(access: OrgAccess, action: Action): boolean {
   return roleAllows(access.role, action) && (!access.scopes || scopesAllow(access.scopes, action));
+}
+
+/**
+ * Whether the caller may read records of a ledger entity (a ledgered table's name), by the read
+ * action the matrix gives it (ENTITY_READ); false for a name that is no ledger entity.
+ */
+export function canReadEntity(access: OrgAccess, entity: string): boolean {
+  const action = readActionOf(entity);
+  return action !== undefined && can(access, action);
+}
+
+/**
+ * A record's recorded state (a ledger event's, a view's row) as the caller may see it outside the
+ * record's own routes: null when they may not read the entity at all; otherwise the state, with
+ * the ids of records they may not read (TYPED_REFERENCES) blanked to null.
+ */
+export function visibleState(
+  access: OrgAccess,
+  entity: string,
+  state: Record<string, unknown>,
+): Record<string, unknown> | null {
+  if (!canReadEntity(access, entity)) return null;
+  let out = state;
+  for (const ref of TYPED_REFERENCES[entity as LedgeredTable] ?? []) {
+    const type = state[ref.type];
+    if (state[ref.id] != null && !(typeof type === 'string' && canReadEntity(access, type)))
+      out = { ...out, [ref.id]: null };
+  }
+  return out;
 }
 
 /** Throws 403 unless the caller's role (and token scopes) allow the action. */

@@ -4,6 +4,7 @@ import { LEDGERED, type DB } from '../db/schema.js';
 import { authorize } from './authorize.js';
 import { actorLabel, type Context, type OrgAccess } from './context.js';
 import { AppError, type FieldError } from './errors.js';
+import { newId } from './ids.js';
 import { appendEvents, type NewHead, type PendingEvent } from './ledger.js';
 import { lockLedgerHead } from '../db/connect.js';
 import { refuseIfAlarmed, sealCommitted } from './seal.js';
@@ -25,7 +26,11 @@ export interface Tx {
     id: string,
     row: Record<string, unknown> | null,
   ): void;
-  /** Records this command's events as by "anonymous" (an anonymous concern must not name its reporter). */
+  /**
+   * Records this command's events as by "anonymous" (an anonymous concern must not name its
+   * reporter), under a request id of their own: the request's id may come from the client
+   * (X-Request-ID) and is in the request's log line, either of which could name the reporter.
+   */
   hideActor(): void;
 }
 
@@ -149,9 +154,11 @@ async function inTransaction<O>(
     if (lockOrgId) await lockLedgerHead(trx, dialect, lockOrgId);
     const pending: PendingEvent[] = [];
     let actor = actorLabel(ctx.actor);
+    let requestId = ctx.requestId;
     const tx: Tx = {
       hideActor() {
         actor = 'anonymous';
+        requestId = newId();
       },
       db: trx,
       ctx,
@@ -172,7 +179,7 @@ async function inTransaction<O>(
         trx,
         dialect,
         ctx.keys,
-        { at: now, actor, action, requestId: ctx.requestId },
+        { at: now, actor, action, requestId },
         pending,
       );
     }

@@ -50,6 +50,11 @@ export const ERRORS = {
     status: 403,
     meaning: 'The API token was not granted the scope this action needs.',
   },
+  SCOPE_TOO_WIDE: {
+    status: 403,
+    meaning:
+      "A new API token may not have a scope beyond its member's role or, when a token creates it, beyond that token's scopes; see errors[].",
+  },
   RATE_LIMITED: { status: 429, meaning: 'Too many attempts; try again later.' },
   VERSION_MISMATCH: {
     status: 412,

@@ -1,4 +1,4 @@
-import { REGISTER_TABLES } from '../db/tables.js';
+import { REGISTER_TABLES, type LedgeredTable } from '../db/tables.js';
 
 /**
  * The permission matrix: every action, whether it reads or writes, and the roles that may perform
@@ -114,6 +114,67 @@ export const PERMISSIONS: Record<string, Rule> = {
   'evidence.download': { kind: 'read', roles: ALL },
   'readiness.read': { kind: 'read', roles: ALL },
 };
+
+/**
+ * What reading each ledger entity (a ledgered table) takes. Whatever shows a record's recorded
+ * state or its id outside the record's own routes (the ledger list, a record's history, the
+ * records a readiness reason names, an evidence record's reference) shows it only to a caller
+ * who holds this action, by role and token scopes (`canReadEntity`). One entry per ledgered
+ * table: the compiler checks the keys, test/permissions.test.ts that each is a read action.
+ */
+export const ENTITY_READ = {
+  orgs: 'orgs.read',
+  memberships: 'members.read',
+  api_tokens: 'tokens.read',
+  context_issues: 'context_issues.read',
+  interested_parties: 'interested_parties.read',
+  legal_requirements: 'legal_requirements.read',
+  ai_systems: 'ai_systems.read',
+  ai_system_transitions: 'ai_systems.read',
+  ai_models: 'ai_models.read',
+  datasets: 'datasets.read',
+  ai_resources: 'ai_resources.read',
+  third_parties: 'third_parties.read',
+  responsibilities: 'responsibilities.read',
+  competences: 'competences.read',
+  training_records: 'training_records.read',
+  scope_versions: 'scope.read',
+  policies: 'policies.read',
+  policy_versions: 'policies.read',
+  policy_acknowledgements: 'policies.read',
+  documents: 'documents.read',
+  document_versions: 'documents.read',
+  concerns: 'concerns.read',
+  risk_criteria: 'risk_criteria.read',
+  risks: 'risks.read',
+  risk_treatments: 'risks.read',
+  risk_acceptances: 'risks.read',
+  ai_act_classifications: 'ai_systems.read',
+  impact_assessments: 'impact_assessments.read',
+  impact_items: 'impact_assessments.read',
+  objectives: 'objectives.read',
+  objective_measurements: 'objectives.read',
+  aims_changes: 'changes.read',
+  aims_change_decisions: 'changes.read',
+  soa_entries: 'soa.read',
+  soa_versions: 'soa.read',
+  evidence: 'evidence.read',
+  evidence_links: 'evidence.read',
+  custody_events: 'evidence.read',
+} as const satisfies Record<LedgeredTable, string>;
+
+/**
+ * Columns of a ledgered table that hold the id of a record whose table another column of the row
+ * names (evidence that is a reference to a record): such an id is shown only to a caller who may
+ * read the table it names.
+ */
+export const TYPED_REFERENCES: {
+  readonly [T in LedgeredTable]?: readonly { type: string; id: string }[];
+} = { evidence: [{ type: 'record_type', id: 'record_id' }] };
+
+/** The read action of a ledger entity, or undefined for a name that is no ledger entity. */
+export const readActionOf = (entity: string): Action | undefined =>
+  Object.hasOwn(ENTITY_READ, entity) ? ENTITY_READ[entity as LedgeredTable] : undefined;
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */
 export type Action = string;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/app.js';
 import { DIALECTS, openTestApp, type TestApp } from '../harness.js';
-import { buildSuiteFixture, type SuiteFixture } from './fixture.js';
+import { buildSuiteFixture, createRecordsFromDocument, type SuiteFixture } from './fixture.js';
 import { isOrgOperation, loadOpenApi, operations, type Json } from './openapi-doc.js';
-import { crossOrgSuite } from './suites.js';
+import { crossOrgSuite, foreignReferencesSuite } from './suites.js';
 
 describe.each(DIALECTS)('generated cross-organization suite on %s', (dialect) => {
   let t: TestApp;
@@ -44,5 +44,13 @@ describe.each(DIALECTS)('generated cross-organization suite on %s', (dialect) =>
     ).json();
     expect(headAfter).toEqual(headBefore);
     expect(headAfter.ok).toBe(true);
+  });
+
+  it("refuses B's ids (members, AI systems, records) in every reference field of every write of A, with 422 UNKNOWN_REFERENCE, and writes nothing", async () => {
+    // B gets a record of every kind the document can create, through its own owner.
+    await createRecordsFromDocument(fx.b.owners[0]!.client, doc, { org: fx.b.slug });
+    expect(await foreignReferencesSuite(fx, doc)).toEqual([]);
+    const v = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger/verification`)).json();
+    expect(v.ok).toBe(true);
   });
 });

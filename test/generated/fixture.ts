@@ -50,6 +50,8 @@ export interface SuiteFixture {
     readOnly: Caller[];
     /** A member of every role (the owner too), signed in with a cookie session. */
     members: Record<Role, { client: ApiClient; userId: string; memberId: string }>;
+    /** Records some roles may not read, and an anonymous report: what the restricted-reads check looks for. */
+    seeded: SeededRecords;
   };
   /** What the fixture could not make (a record whose example the API refused): the suites report these. */
   problems: string[];
@@ -58,6 +60,20 @@ export interface SuiteFixture {
     id: string;
     /** B's owner with a cookie session and with a write-scoped API token. */
     owners: Caller[];
+  };
+}
+
+/** What seedRestrictedRecords made. */
+export interface SeededRecords {
+  /** A concern reported by the contributor under their name, then triaged (owner, outcome). */
+  namedConcernId: string;
+  /** A concern reported through the public link with a contact. */
+  publicContact: string;
+  /** A concern the viewer reported anonymously, sending a request id of their own. */
+  anonymous: {
+    concernId: string;
+    requestId: string;
+    reporter: { userId: string; memberId: string; email: string };
   };
 }
 
@@ -174,6 +190,16 @@ export async function buildSuiteFixture(t: {
       problems.push(`fixture: ${name}: ${(e as Error).message}`);
     }
   }
+  let seeded: SeededRecords | undefined;
+  try {
+    seeded = await seedRestrictedRecords(
+      t.app,
+      { slug: a.slug, owner: a.owner, members: everyRole },
+      params,
+    );
+  } catch (e) {
+    problems.push(`fixture: restricted records: ${(e as Error).message}`);
+  }
   return {
     app: t.app,
     db,
@@ -187,6 +213,7 @@ export async function buildSuiteFixture(t: {
       markers: [a.id, aName, ownerEmail, ...Object.values(members).map((m) => m.email)],
       readOnly,
       members: everyRole,
+      seeded: seeded!,
     },
     b: {
       slug: b.slug,
@@ -200,6 +227,88 @@ export async function buildSuiteFixture(t: {
       ],
     },
     problems,
+  };
+}
+
+/**
+ * Records of a type that not every role may read (concerns: owners, managers and auditors only),
+ * made the ways they are made in use: a member's named report, then its triage; a report through
+ * the public link with a contact; an anonymous report (by the viewer, with a request id of their
+ * own); evidence that is a reference to the named concern. Each holds text no other record holds.
+ */
+async function seedRestrictedRecords(
+  app: FastifyInstance,
+  a: {
+    slug: string;
+    owner: ApiClient;
+    members: SuiteFixture['a']['members'];
+  },
+  params: Record<string, string>,
+): Promise<SeededRecords> {
+  const base = `/api/v1/orgs/${a.slug}`;
+  const u = unique();
+  const ok = (what: string, res: { statusCode: number; body: string }, status: number) => {
+    if (res.statusCode !== status)
+      throw new Error(`${what}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return JSON.parse(res.body) as Json;
+  };
+  const named = ok(
+    'named concern',
+    await a.members.contributor.client.post(`${base}/concerns`, {
+      summary: `Restricted summary ${u}`,
+      details: `Restricted details ${u}`,
+      aiSystemId: params.aiSystemId,
+    }),
+    201,
+  );
+  ok(
+    'triage',
+    await a.owner.patch(`${base}/concerns/${named.id}`, {
+      status: 'investigating',
+      ownerMemberId: a.members.manager.memberId,
+      outcome: `Restricted outcome ${u}`,
+    }),
+    200,
+  );
+  const publicContact = `reporter-${u}@example.net`;
+  ok(
+    'public concern',
+    await new ApiClient(app, null).post(`/api/v1/public/orgs/${a.slug}/concerns`, {
+      summary: `Public summary ${u}`,
+      details: `Public details ${u}`,
+      contact: publicContact,
+    }),
+    202,
+  );
+  const requestId = `anon-request-${u}`;
+  const viewer = a.members.viewer;
+  const anonymous = ok(
+    'anonymous concern',
+    await viewer.client.post(
+      `${base}/concerns`,
+      { summary: `Anonymous summary ${u}`, anonymous: true },
+      { 'x-request-id': requestId },
+    ),
+    201,
+  );
+  ok(
+    'evidence of the named concern',
+    await a.owner.post(`${base}/evidence`, {
+      kind: 'record',
+      title: `Handling of a concern ${u}`,
+      recordType: 'concerns',
+      recordId: named.id,
+    }),
+    201,
+  );
+  return {
+    namedConcernId: named.id as string,
+    publicContact,
+    anonymous: {
+      concernId: anonymous.id as string,
+      requestId,
+      reporter: { userId: viewer.userId, memberId: viewer.memberId, email: viewer.client.email },
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestApp, type TestApp } from '../harness.js';
 import { buildSuiteFixture, type SuiteFixture } from './fixture.js';
 import { isOrgOperation, isWrite, loadOpenApi, operations, type Json } from './openapi-doc.js';
+import { readCallers, restrictedReadsSuite } from './restricted-reads.js';
 import { rolesSuite } from './suites.js';
 
 describe.each(DIALECTS)('generated roles suite on %s', (dialect) => {
@@ -25,5 +26,9 @@ describe.each(DIALECTS)('generated roles suite on %s', (dialect) => {
     expect(await rolesSuite(fx, doc)).toEqual([]);
     const v = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger/verification`)).json();
     expect(v.ok).toBe(true);
+  });
+
+  it('restricted reads through any route: no GET answer (lists, histories, exports) shows a role or token what it may not read, and none names the anonymous reporter', async () => {
+    expect(await restrictedReadsSuite(fx, doc, await readCallers(fx, t.services))).toEqual([]);
   });
 });

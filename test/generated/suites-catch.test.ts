@@ -4,13 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineRoute, orgParam, uuid, type RouteSpec } from '../../src/api/route.js';
+import { defineRoute, exampleId, orgParam, uuid, type RouteSpec } from '../../src/api/route.js';
 import { runCommand } from '../../src/kernel/commands.js';
 import { notFound } from '../../src/kernel/errors.js';
 import { DIALECTS, openTestApp, type TestApp } from '../harness.js';
-import { buildSuiteFixture, type SuiteFixture } from './fixture.js';
+import { buildSuiteFixture, createRecordsFromDocument, type SuiteFixture } from './fixture.js';
 import { loadOpenApi, type Json } from './openapi-doc.js';
-import { badInputSuite, crossOrgSuite, rolesSuite } from './suites.js';
+import { readCallers, restrictedReadsSuite } from './restricted-reads.js';
+import { badInputSuite, crossOrgSuite, foreignReferencesSuite, rolesSuite } from './suites.js';
 
 const BROKEN: RouteSpec[] = [
   // Leaks across organizations: authorizes the caller for *their* organization, then loads the
@@ -102,6 +103,48 @@ const BROKEN: RouteSpec[] = [
       return { body: { name: out.name } };
     },
   }),
+  // Shows every member what only some roles may read: the concerns, under orgs.read.
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/concern-digest',
+    operationId: 'broken.concernDigest',
+    summary: 'A digest of concerns for every member',
+    tag: 'broken',
+    auth: 'org',
+    action: 'orgs.read',
+    params: orgParam,
+    response: {
+      status: 200,
+      schema: z.object({ items: z.array(z.object({ id: z.string(), summary: z.string() })) }),
+      description: 'The digest.',
+    },
+    async handler({ services, access }) {
+      const items = await services.database.db
+        .selectFrom('concerns')
+        .select(['id', 'summary'])
+        .where('org_id', '=', access.orgId)
+        .execute();
+      return { body: { items } };
+    },
+  }),
+  // Takes any member id as an owner, another organization's too (and a reviewer the suites do
+  // not know as a reference). Writes nothing, answers 200.
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/orgs/:org/assignments',
+    operationId: 'broken.assign',
+    summary: 'Assign an owner without checking the member',
+    tag: 'broken',
+    auth: 'org',
+    action: 'orgs.update',
+    params: orgParam,
+    body: z.object({ ownerMemberId: uuid, reviewerMemberId: uuid.optional() }).strict(),
+    example: { ownerMemberId: exampleId('memberId') },
+    response: { status: 200, schema: z.object({ ok: z.boolean() }), description: 'Assigned.' },
+    async handler() {
+      return { body: { ok: true } };
+    },
+  }),
   // Trusts its input too far: no maximum length in the schema, and a plain Error (a 500) when a
   // long title reaches code that cannot take it.
   defineRoute({
@@ -166,7 +209,9 @@ const subset = (doc: Json, also = /\/(members|tokens)(\/|$)/): Json => ({
   ...doc,
   paths: Object.fromEntries(
     Object.entries(doc.paths as Json).filter(
-      ([p]) => /card|summary|quick-rename|notes|widgets|gadgets/.test(p) || also.test(p),
+      ([p]) =>
+        /card|summary|quick-rename|notes|widgets|gadgets|concern-digest|assignments/.test(p) ||
+        also.test(p),
     ),
   ),
 });
@@ -235,6 +280,41 @@ describe.each(DIALECTS)('the generated suites catch broken routes, on %s', (dial
     expect(org.name).toBe('Renamed by anyone');
     const ledger = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger?limit=200`)).json();
     expect(ledger.items.filter((e: { action: string }) => e.action === 'orgs.read').length).toBe(4);
+  });
+
+  it('restricted reads: names the route that shows concerns to the viewer and the contributor, and not the real ledger routes', async () => {
+    const failures = await restrictedReadsSuite(
+      fx,
+      subset(doc, /\/(ledger|history)(\/|$)/),
+      await readCallers(fx, t.services),
+    );
+    for (const who of ['A viewer (session)', 'A contributor (session)'])
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^\\[reads\\] broken\\.concernDigest GET \\S+ as ${who.replace(/[()]/g, '\\$&')} .*: shows \\d+ value\\(s\\) of records it may not read, e\\.g\\. .*of concerns `,
+          ),
+        ),
+      );
+    expect(failures.filter((f) => /as A (owner|manager|auditor) /.test(f))).toEqual([]);
+    expect(failures).toContain(
+      '[reads] no fixture for param widgetId of broken.widget GET /api/v1/orgs/{org}/widgets/{widgetId}',
+    );
+    expect(failures.filter((f) => !mentionsBroken(f) && !f.includes('widgetId'))).toEqual([]);
+  });
+
+  it("foreign references: names the route that takes B's member id, and the reference field it does not know, and no real route", async () => {
+    await createRecordsFromDocument(fx.b.owners[0]!.client, doc, { org: fx.b.slug });
+    const failures = await foreignReferencesSuite(fx, subset(doc, /\/(documents|risks)(\/|$)/));
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^\[references\] broken\.assign POST \S+ with B's memberships id in ownerMemberId: expected 422 UNKNOWN_REFERENCE pointing at \/body\/ownerMemberId, got 200 /,
+        ),
+        '[references] broken.assign POST /api/v1/orgs/{org}/assignments: body field reviewerMemberId looks like a reference; say in REFERENCE_FIELDS what it names (or in NOT_REFERENCES that it names none)',
+      ]),
+    );
+    expect(failures.filter((f) => !mentionsBroken(f))).toEqual([]);
   });
 
   it('bad input: names the route that answers a long title with a 500, and the uncovered ones', async () => {

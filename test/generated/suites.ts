@@ -10,7 +10,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../src/db/schema.js';
+import type { DB, LedgeredTable } from '../../src/db/schema.js';
 import { PERMISSIONS } from '../../src/kernel/permissions.js';
 import { ApiClient } from '../client.js';
 import { fillPlaceholders, type Caller, type SuiteFixture } from './fixture.js';
@@ -244,6 +244,117 @@ export async function crossOrgSuite(fx: SuiteFixture, doc: Json): Promise<string
     const change = describeChange(before, await snapshotOrg(fx.db, fx.a.id));
     if (change) failures.push(`[${S}] ${describeOp(o)} called by B's owner: ${change}`);
   }
+  return failures;
+}
+
+/**
+ * What each body field that names a record or member of the organization refers to: the table
+ * whose id the suite stores in it, and what else the body must say for the field to be a
+ * reference (an evidence's recordType, a link's targetType, a responsibility's subjectType).
+ * Every body field named like a reference (…Id, …Ids) must be here or in NOT_REFERENCES, so a new
+ * reference field cannot go unchecked.
+ */
+export const REFERENCE_FIELDS: Record<
+  string,
+  readonly { table: LedgeredTable; with?: Record<string, string> }[]
+> = {
+  ownerMemberId: [{ table: 'memberships' }],
+  memberId: [{ table: 'memberships' }],
+  aiSystemId: [{ table: 'ai_systems' }],
+  aiSystemIds: [{ table: 'ai_systems' }],
+  aiModelId: [{ table: 'ai_models' }],
+  competenceId: [{ table: 'competences' }],
+  relatedPolicyIds: [{ table: 'policies' }],
+  riskIds: [{ table: 'risks' }],
+  versionId: [{ table: 'policy_versions' }],
+  recordId: [
+    // On the example's own kind (a link) as well as on a record reference.
+    { table: 'ai_systems', with: { recordType: 'ai_systems' } },
+    { table: 'memberships', with: { kind: 'record', recordType: 'memberships' } },
+  ],
+  targetId: [
+    { table: 'ai_systems', with: { targetType: 'ai_system' } },
+    { table: 'risks', with: { targetType: 'risk' } },
+  ],
+  subjectId: [{ table: 'ai_systems', with: { subjectType: 'ai_system' } }],
+};
+/** Body fields named like references that name no record of an organization (catalog or own control ids). */
+export const NOT_REFERENCES = new Set(['controlId', 'controlIds']);
+
+/** Ids of B's records, by table: what A's routes must refuse in a reference field. */
+async function outsiderIds(db: Kysely<DB>, orgId: string, tables: LedgeredTable[]) {
+  const out = new Map<LedgeredTable, string>();
+  for (const t of new Set(tables)) {
+    const r = await sql<{
+      id: string;
+    }>`select id from ${sql.table(t)} where org_id = ${orgId} limit 1`.execute(db);
+    if (r.rows[0]) out.set(t, r.rows[0].id);
+  }
+  return out;
+}
+
+/**
+ * For every write operation of an organization with a JSON body: A's owner calls it on A (A's ids
+ * in the path) with the example body, one reference field at a time holding an id of B's (a
+ * member, an AI system, a record of the table the field names; a list holding just that id), and
+ * gets 422 UNKNOWN_REFERENCE with a pointer to that field; neither A nor B changes. B must have
+ * records of every table REFERENCE_FIELDS names (createRecordsFromDocument as B's owner).
+ */
+export async function foreignReferencesSuite(fx: SuiteFixture, doc: Json): Promise<string[]> {
+  const S = 'references';
+  const failures: string[] = fx.problems.map((p) => `[${S}] ${p}`);
+  const tables = Object.values(REFERENCE_FIELDS).flatMap((v) => v.map((x) => x.table));
+  const foreign = await outsiderIds(fx.db, fx.b.id, tables);
+  for (const t of new Set(tables))
+    if (!foreign.has(t)) failures.push(`[${S}] B has no record of ${t} to refer to`);
+  let checked = 0;
+  for (const o of operations(doc).filter((x) => isOrgOperation(x) && isWrite(x))) {
+    const schema = bodySchema(o);
+    if (!schema) continue;
+    const fields = Object.entries((schema.properties ?? {}) as Record<string, Json>).filter(
+      ([name]) => /Ids?$/.test(name) && !NOT_REFERENCES.has(name),
+    );
+    if (!fields.length) continue;
+    const body = validBody(o, fx.a.params, failures, S);
+    if (!body.ok) continue;
+    const url = urlFor(o, fx.a.params, failures, S);
+    if (url === null) continue;
+    for (const [field, prop] of fields) {
+      const variants = REFERENCE_FIELDS[field];
+      if (!variants) {
+        failures.push(
+          `[${S}] ${describeOp(o)}: body field ${field} looks like a reference; say in REFERENCE_FIELDS what it names (or in NOT_REFERENCES that it names none)`,
+        );
+        continue;
+      }
+      for (const v of variants) {
+        const id = foreign.get(v.table);
+        if (!id) continue;
+        const value = declaredTypes(prop).includes('array') ? [id] : id;
+        const sent = { ...((body.body ?? {}) as Json), ...v.with, [field]: value };
+        const before = [await snapshotOrg(fx.db, fx.a.id), await snapshotOrg(fx.db, fx.b.id)];
+        const res = await call(fx.a.owner, o, url, sent);
+        checked++;
+        const what = `[${S}] ${describeOp(o)} with B's ${v.table} id in ${field}${v.with ? ` (${JSON.stringify(v.with)})` : ''}`;
+        const answer = parseJson(res);
+        const pointers = ((answer?.errors ?? []) as { pointer?: string }[]).map((e) => e.pointer);
+        if (
+          res.statusCode !== 422 ||
+          !isProblem(res) ||
+          answer?.code !== 'UNKNOWN_REFERENCE' ||
+          !pointers.some((p) => p === `/body/${field}` || p?.startsWith(`/body/${field}/`))
+        )
+          failures.push(
+            `${what}: expected 422 UNKNOWN_REFERENCE pointing at /body/${field}, got ${brief(res)}`,
+          );
+        const changeA = describeChange(before[0]!, await snapshotOrg(fx.db, fx.a.id));
+        const changeB = describeChange(before[1]!, await snapshotOrg(fx.db, fx.b.id));
+        if (changeA) failures.push(`${what}: A ${changeA}`);
+        if (changeB) failures.push(`${what}: B ${changeB}`);
+      }
+    }
+  }
+  if (checked === 0) failures.push(`[${S}] no reference field was checked`);
   return failures;
 }
 

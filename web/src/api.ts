@@ -99,17 +99,19 @@ export interface ApiToken {
   createdAt: string;
 }
 
+/** A ledger event; of a record the caller may not read only its place, time, action and type. */
 export interface LedgerEvent {
   seq: number;
   at: string;
-  actor: string;
+  actor: string | null;
   action: string;
   entity: string;
-  entity_id: string;
+  entity_id: string | null;
   version: number | null;
-  request_id: string;
+  request_id: string | null;
   prev_hash: string;
   hash: string;
+  redacted: boolean;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { instanceCommand, orgCommand, type Tx } from '../../kernel/commands.js';
+import { instanceCommand, orgCommand } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import {
-  findRecord,
   insertRecord,
   loadRecord,
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
-import { isMember, orgByRef } from '../orgs/index.js';
+import { assertInOrg } from '../../kernel/references.js';
+import { orgByRef } from '../orgs/index.js';
 import {
   CLOSED_STATES,
   concernId,
@@ -17,13 +17,6 @@ import {
   reportInput,
   triageFields,
 } from './schemas.js';
-
-async function checkSystem(tx: Tx, orgId: string, aiSystemId: string | null | undefined) {
-  if (aiSystemId && !(await findRecord(tx.db, 'ai_systems', orgId, aiSystemId)))
-    throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
-      { pointer: '/body/aiSystemId', message: 'No such AI system.' },
-    ]);
-}
 
 /**
  * A member reports a concern about an AI system (A.3.3). An anonymous report keeps no trace of
@@ -34,7 +27,7 @@ export const reportConcern = orgCommand({
   input: reportInput,
   async run(tx, input) {
     const orgId = tx.org.orgId;
-    await checkSystem(tx, orgId, input.aiSystemId);
+    await assertInOrg(tx, { aiSystemId: ['ai_systems', input.aiSystemId] });
     if (input.anonymous) tx.hideActor();
     return insertRecord(tx, orgId, 'concerns', {
       ai_system_id: input.aiSystemId ?? null,
@@ -99,11 +92,10 @@ export const triageConcern = orgCommand({
     const orgId = tx.org.orgId;
     const c = await loadRecord(tx.db, 'concerns', orgId, input.concernId, 'concern');
     tx.expectVersion(c.version);
-    await checkSystem(tx, orgId, input.aiSystemId);
-    if (input.ownerMemberId && !(await isMember(tx.db, orgId, input.ownerMemberId)))
-      throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
-        { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
-      ]);
+    await assertInOrg(tx, {
+      aiSystemId: ['ai_systems', input.aiSystemId],
+      ownerMemberId: ['memberships', input.ownerMemberId],
+    });
     const status = input.status ?? c.status;
     const outcome = input.outcome !== undefined ? input.outcome : c.outcome;
     const closing = (CLOSED_STATES as readonly string[]).includes(status);

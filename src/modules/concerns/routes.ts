@@ -53,6 +53,9 @@ export const concernRoutes: RouteSpec[] = [
       details: 'Seen on 3 March in the support chat.',
       anonymous: true,
     },
+    // An anonymous report's request line (address, time, the caller's session) is not logged,
+    // as for the public link.
+    logLevel: 'warn',
     response: {
       status: 201,
       schema: z.object({ id: z.string(), status: z.string() }),

@@ -179,4 +179,30 @@ describe.each(DIALECTS)('document commands on %s', (dialect) => {
     expect(await u.head()).toBe(head);
     expect(await u.verify()).toEqual([]);
   });
+
+  it("refuses another organization's member as owner, on creation and on edit, writing nothing", async () => {
+    const { memberId } = await u.outsider();
+    const { doc } = await makeDocument(u);
+    const head = await u.head();
+    await expect(
+      u.run(createDocument, {
+        title: 'Owned elsewhere',
+        kind: 'procedure',
+        classification: 'internal',
+        retentionMonths: 12,
+        ownerMemberId: memberId,
+      }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      status: 422,
+      errors: [{ pointer: '/body/ownerMemberId', message: 'No such member of this organization.' }],
+    });
+    await expect(
+      u.run(updateDocument, { documentId: doc.id, ownerMemberId: memberId }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [{ pointer: '/body/ownerMemberId' }],
+    });
+    expect(await u.head()).toBe(head);
+  });
 });

@@ -9,6 +9,7 @@ import {
   type RecordChanges,
   type RecordValues,
 } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { assertStep } from '../../kernel/workflow.js';
 import { findDocumentVersion, lastDocumentVersionNumber } from './queries.js';
 import { DOCUMENT_WORKFLOW, docFields, documentId, versionId } from './schemas.js';
@@ -45,6 +46,7 @@ export const createDocument = orgCommand({
     .strict(),
   async run(tx, input) {
     const orgId = tx.org.orgId;
+    await assertInOrg(tx, { ownerMemberId: ['memberships', input.ownerMemberId] });
     const doc = await insertRecord(tx, orgId, 'documents', {
       title: input.title,
       kind: input.kind,
@@ -81,6 +83,7 @@ export const updateDocument = orgCommand({
     const orgId = tx.org.orgId;
     const d = await loadRecord(tx.db, 'documents', orgId, input.documentId, 'document');
     tx.expectVersion(d.version);
+    await assertInOrg(tx, { ownerMemberId: ['memberships', input.ownerMemberId] });
     const changes: RecordChanges<'documents'> = {};
     if (input.title !== undefined) changes.title = input.title;
     if (input.ownerMemberId !== undefined) changes.owner_member_id = input.ownerMemberId;

@@ -56,6 +56,7 @@ export const documentRoutes: RouteSpec[] = [
       schema: z.object({ document: documentView, version: documentVersionView }),
       description: 'Created.',
     },
+    errors: [422],
     view: (r, { access }) => ({
       document: toDocumentView(r.doc),
       version: toDocumentVersionView(r.version, access),
@@ -86,6 +87,7 @@ export const documentRoutes: RouteSpec[] = [
     example: { classification: 'confidential' },
     ifMatch: true,
     response: { status: 200, schema: documentView, description: 'Updated.' },
+    errors: [422],
     view: toDocumentView,
   }),
   defineRoute({

@@ -250,6 +250,50 @@ describe.each(DIALECTS)('evidence commands on %s', (dialect) => {
     expect(await u.head()).toBe(head);
     expect(await u.verify()).toEqual([]);
   });
+
+  it("checks a record reference whenever one is given, a link's too, and refuses another organization's member as owner", async () => {
+    const { orgId, memberId } = await u.outsider();
+    const head = await u.head();
+    for (const input of [
+      { kind: 'link', url: 'https://example.org', recordType: 'ai_systems', recordId: UNKNOWN_ID },
+      { kind: 'record', recordType: 'memberships', recordId: memberId },
+      { kind: 'record', recordType: 'orgs', recordId: orgId },
+    ] as const)
+      await expect(u.run(createLinkEvidence, { title: 'x', ...input })).rejects.toMatchObject({
+        code: 'UNKNOWN_REFERENCE',
+        errors: [{ pointer: '/body/recordId' }],
+      });
+    await expect(
+      u.run(createLinkEvidence, {
+        kind: 'link',
+        title: 'x',
+        url: 'https://example.org',
+        recordId: UNKNOWN_ID,
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ pointer: '/body/recordType' }],
+    });
+    await expect(
+      u.run(createLinkEvidence, {
+        kind: 'link',
+        title: 'x',
+        url: 'https://example.org',
+        ownerMemberId: memberId,
+      }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [{ pointer: '/body/ownerMemberId' }],
+    });
+    expect(await u.head()).toBe(head);
+    const own = await u.run(createLinkEvidence, {
+      kind: 'record',
+      title: 'A member',
+      recordType: 'memberships',
+      recordId: u.members.viewer.memberId,
+    });
+    expect(own).toMatchObject({ record_type: 'memberships', record_id: u.members.viewer.memberId });
+  });
 });
 
 describe('validity of evidence on a day', () => {

@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { LEDGERED } from '../../db/schema.js';
-import { orgCommand, type Tx } from '../../kernel/commands.js';
+import { orgCommand, type OrgTx, type Tx } from '../../kernel/commands.js';
 import { actorLabel } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import {
   deleteRecord,
-  findRecord,
   insertRecord,
   loadRecord,
   updateRecord,
   type RecordChanges,
   type RecordTable,
 } from '../../kernel/records.js';
-import { isMember } from '../orgs/index.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { isLinked, ownControlExists } from './queries.js';
 import {
   commonFields,
@@ -50,12 +49,8 @@ function checkDates(i: { validFrom?: string | null; validUntil?: string | null }
   }
 }
 
-async function checkOwner(tx: Tx, orgId: string, ownerMemberId: string | null | undefined) {
-  if (ownerMemberId && !(await isMember(tx.db, orgId, ownerMemberId)))
-    throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
-      { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
-    ]);
-}
+const checkOwner = (tx: OrgTx, ownerMemberId: string | null | undefined) =>
+  assertInOrg(tx, { ownerMemberId: ['memberships', ownerMemberId] });
 
 /** The tables a record reference may name: every ledgered record table of an organization. */
 const isRecordTable = (t: string): t is RecordTable => Object.hasOwn(LEDGERED, t) && t !== 'orgs';
@@ -69,7 +64,7 @@ export const createFileEvidence = orgCommand({
   async run(tx, input) {
     const orgId = tx.org.orgId;
     checkDates(input);
-    await checkOwner(tx, orgId, input.ownerMemberId);
+    await checkOwner(tx, input.ownerMemberId);
     const e = await insertRecord(tx, orgId, 'evidence', {
       title: input.title,
       description: input.description ?? null,
@@ -100,7 +95,9 @@ export const createLinkEvidence = orgCommand({
       throw new AppError('VALIDATION_FAILED', 'The request has invalid fields.', [
         { pointer: '/body/url', message: 'A link needs a URL.' },
       ]);
-    if (input.kind === 'record' && !(input.recordType && input.recordId))
+    // A record reference (needed by kind record) is checked whenever one is given.
+    const given = input.recordType !== undefined || input.recordId !== undefined;
+    if ((input.kind === 'record' || given) && !(input.recordType && input.recordId))
       throw new AppError('VALIDATION_FAILED', 'The request has invalid fields.', [
         {
           pointer: input.recordType ? '/body/recordId' : '/body/recordType',
@@ -108,13 +105,14 @@ export const createLinkEvidence = orgCommand({
         },
       ]);
     checkDates(input);
-    await checkOwner(tx, orgId, input.ownerMemberId);
-    if (input.kind === 'record') {
-      const type = input.recordType!;
-      if (!isRecordTable(type) || !(await findRecord(tx.db, type, orgId, input.recordId!)))
+    await checkOwner(tx, input.ownerMemberId);
+    if (input.recordType && input.recordId) {
+      const type = input.recordType;
+      if (!isRecordTable(type))
         throw new AppError('UNKNOWN_REFERENCE', 'No such record.', [
           { pointer: '/body/recordId', message: 'No such record of that type.' },
         ]);
+      await assertInOrg(tx, { recordId: [type, input.recordId, 'record of that type'] });
     }
     const e = await insertRecord(tx, orgId, 'evidence', {
       title: input.title,
@@ -149,7 +147,7 @@ export const updateEvidence = orgCommand({
       validFrom: input.validFrom !== undefined ? input.validFrom : e.valid_from,
       validUntil: input.validUntil !== undefined ? input.validUntil : e.valid_until,
     });
-    await checkOwner(tx, orgId, input.ownerMemberId);
+    await checkOwner(tx, input.ownerMemberId);
     const changes: RecordChanges<'evidence'> = {};
     if (input.title !== undefined) changes.title = input.title;
     if (input.description !== undefined) changes.description = input.description;
@@ -160,14 +158,15 @@ export const updateEvidence = orgCommand({
   },
 });
 
-async function checkTarget(tx: Tx, orgId: string, type: TargetType, id: string) {
+/** What a link targets: a control or requirement of the catalog (or an own control), or a record. */
+async function checkTarget(tx: OrgTx, orgId: string, type: TargetType, id: string) {
   const what = type.replace('_', ' ');
+  if (type === 'risk' || type === 'ai_system')
+    return assertInOrg(tx, { targetId: [type === 'risk' ? 'risks' : 'ai_systems', id, what] });
   const known =
     type === 'control'
       ? ANNEX_A_CONTROL_IDS.includes(id) || (await ownControlExists(tx.db, orgId, id))
-      : type === 'requirement'
-        ? /^(4|5|6|7|8|9|10)(\.\d{1,2}){1,2}$/.test(id)
-        : !!(await findRecord(tx.db, type === 'risk' ? 'risks' : 'ai_systems', orgId, id));
+      : /^(4|5|6|7|8|9|10)(\.\d{1,2}){1,2}$/.test(id);
   if (!known)
     throw new AppError('UNKNOWN_REFERENCE', `No such ${what}.`, [
       { pointer: '/body/targetId', message: `No such ${what}.` },

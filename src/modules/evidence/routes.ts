@@ -10,6 +10,7 @@ import {
   type RouteSpec,
 } from '../../api/route.js';
 import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { runParsed } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { loadRecord, today } from '../../kernel/records.js';
@@ -39,19 +40,19 @@ const eParams = orgParam.extend({ evidenceId });
 /** One piece of evidence with its links, as it stands on `day`; 404 when there is none. */
 export async function evidenceViewOf(
   db: Kysely<DB>,
-  orgId: string,
+  access: OrgAccess,
   id: string,
   day: string,
 ): Promise<EvidenceView> {
-  const e = await loadRecord(db, 'evidence', orgId, id, 'evidence');
-  return toEvidenceView(e, await linksOf(db, orgId, [e.id]), day);
+  const e = await loadRecord(db, 'evidence', access.orgId, id, 'evidence');
+  return toEvidenceView(e, await linksOf(db, access.orgId, [e.id]), day, access);
 }
 
 /** What a write on one piece of evidence answers: the evidence as it now stands. */
 const viewAfter = (
   id: string,
   { services, access }: Call<Record<string, string>, unknown, unknown>,
-) => evidenceViewOf(services.database.db, access.orgId, id, today(services.now()));
+) => evidenceViewOf(services.database.db, access, id, today(services.now()));
 
 export const evidenceRoutes: RouteSpec[] = [
   defineRoute({
@@ -80,7 +81,7 @@ export const evidenceRoutes: RouteSpec[] = [
         p.items.map((e) => e.id),
       );
       const day = today(services.now());
-      return { body: { ...p, items: p.items.map((e) => toEvidenceView(e, links, day)) } };
+      return { body: { ...p, items: p.items.map((e) => toEvidenceView(e, links, day, access)) } };
     },
   }),
   uploadRoute,
@@ -112,7 +113,7 @@ export const evidenceRoutes: RouteSpec[] = [
     response: { status: 200, schema: evidenceView, description: 'The evidence.' },
     async handler({ services, access, params }) {
       const db = services.database.db;
-      const v = await evidenceViewOf(db, access.orgId, params.evidenceId, today(services.now()));
+      const v = await evidenceViewOf(db, access, params.evidenceId, today(services.now()));
       return { body: v, etag: v.version };
     },
   }),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Row } from '../../db/schema.js';
+import { visibleState } from '../../kernel/authorize.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
 
 /**
@@ -107,11 +109,15 @@ export function validityOn(e: EvidenceRow, day: string): EvidenceView['state'] {
   return 'valid';
 }
 
-/** Evidence as the API shows it on `day`, with its links (any order: those of `e` are picked). */
+/**
+ * Evidence as the API shows it to the caller on `day`, with its links (any order: those of `e`
+ * are picked). A reference to a record the caller may not read keeps its type, not its id.
+ */
 export const toEvidenceView = (
   e: EvidenceRow,
   links: EvidenceLinkRow[],
   day: string,
+  access: OrgAccess,
 ): EvidenceView => ({
   id: e.id,
   title: e.title,
@@ -123,7 +129,7 @@ export const toEvidenceView = (
   filename: e.filename,
   url: e.url,
   recordType: e.record_type,
-  recordId: e.record_id,
+  recordId: (visibleState(access, 'evidence', e)?.record_id as string | null | undefined) ?? null,
   validFrom: e.valid_from,
   validUntil: e.valid_until,
   state: validityOn(e, day),

@@ -81,7 +81,12 @@ export const uploadRoute = defineRoute({
       const db = services.database.db;
       const row = await loadRecord(db, 'evidence', access.orgId, e.id, 'evidence');
       return {
-        body: toEvidenceView(row, await linksOf(db, access.orgId, [e.id]), today(services.now())),
+        body: toEvidenceView(
+          row,
+          await linksOf(db, access.orgId, [e.id]),
+          today(services.now()),
+          access,
+        ),
         etag: e.version,
       };
     } catch (err) {

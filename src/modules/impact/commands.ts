@@ -5,12 +5,12 @@ import { AppError, notFound } from '../../kernel/errors.js';
 import {
   addMonths,
   deleteRecord,
-  findRecord,
   insertRecord,
   loadRecord,
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { assertEditable } from '../../kernel/workflow.js';
 import { approvedAssessmentsOf, hasImpacts, systemOfModel } from './queries.js';
 import {
@@ -30,22 +30,17 @@ import {
  * the ledger under that name. Assessments and their impacts change only while a draft.
  */
 
-/** A model version must be one of the assessed system's. */
+/** A model version must be one of the organization's, and of the assessed system. */
 async function checkModel(tx: OrgTx, aiSystemId: string, aiModelId: string) {
+  await assertInOrg(tx, { aiModelId: ['ai_models', aiModelId] });
   if ((await systemOfModel(tx.db, tx.org.orgId, aiModelId)) !== aiSystemId)
     throw new AppError('UNKNOWN_REFERENCE', 'No such model version of this AI system.', [
       { pointer: '/body/aiModelId', message: 'Not a model version of this system.' },
     ]);
 }
 
-async function checkRisks(tx: OrgTx, riskIds: string[]) {
-  for (const [i, rid] of riskIds.entries()) {
-    if (!(await findRecord(tx.db, 'risks', tx.org.orgId, rid)))
-      throw new AppError('UNKNOWN_REFERENCE', 'No such risk.', [
-        { pointer: `/body/riskIds/${i}`, message: 'No such risk.' },
-      ]);
-  }
-}
+const checkRisks = (tx: OrgTx, riskIds: string[]) =>
+  assertInOrg(tx, { riskIds: ['risks', riskIds] });
 
 const loadAssessment = (tx: OrgTx, id: string) =>
   loadRecord(tx.db, 'impact_assessments', tx.org.orgId, id, 'impact assessment');
@@ -84,10 +79,7 @@ export const createAssessment = orgCommand({
   input: assessmentInput,
   async run(tx, input) {
     const orgId = tx.org.orgId;
-    if (!(await findRecord(tx.db, 'ai_systems', orgId, input.aiSystemId)))
-      throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
-        { pointer: '/body/aiSystemId', message: 'No such AI system.' },
-      ]);
+    await assertInOrg(tx, { aiSystemId: ['ai_systems', input.aiSystemId] });
     if (input.aiModelId) await checkModel(tx, input.aiSystemId, input.aiModelId);
     return insertRecord(tx, orgId, 'impact_assessments', {
       ai_system_id: input.aiSystemId,

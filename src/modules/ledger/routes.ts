@@ -1,16 +1,24 @@
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
-import { eventView } from '../../kernel/ledger.js';
+import { authorize } from '../../kernel/authorize.js';
+import { ENTITY_READ } from '../../kernel/permissions.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { missingOrgs, verifyLedger } from '../../kernel/verify.js';
 import { historyPage, ledgerPage } from './queries.js';
-import { eventSchema, historyParams, publicKeyView, verificationView } from './schemas.js';
+import {
+  eventSchema,
+  historyParams,
+  publicKeyView,
+  toEventView,
+  verificationView,
+} from './schemas.js';
 
 export const ledgerRoutes: RouteSpec[] = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/orgs/:org/ledger',
     operationId: 'ledger.list',
-    summary: 'The organization’s ledger, oldest first',
+    summary:
+      'The organization’s ledger, oldest first; events of records the caller may not read are redacted',
     tag: 'ledger',
     auth: 'org',
     action: 'ledger.read',
@@ -19,7 +27,7 @@ export const ledgerRoutes: RouteSpec[] = [
     response: { status: 200, schema: page(eventSchema), description: 'A page of events.' },
     async handler({ services, access, query }) {
       const p = await ledgerPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map(eventView) } };
+      return { body: { ...p, items: p.items.map((e) => toEventView(e, access)) } };
     },
   }),
   defineRoute({
@@ -70,7 +78,8 @@ export const ledgerRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/history/:entity/:id',
     operationId: 'ledger.history',
-    summary: 'Every recorded change of one record, oldest first',
+    summary:
+      'Every recorded change of one record, oldest first (403 unless the caller may read records of its type)',
     tag: 'ledger',
     auth: 'org',
     action: 'ledger.read',
@@ -78,9 +87,11 @@ export const ledgerRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(eventSchema), description: 'A page of events.' },
     async handler({ services, access, params, query }) {
+      // A record's history is a read of the record: it takes the read action of its type.
+      authorize(access, ENTITY_READ[params.entity]);
       const db = services.database.db;
       const p = await historyPage(db, access.orgId, params.entity, params.id, query);
-      return { body: { ...p, items: p.items.map(eventView) } };
+      return { body: { ...p, items: p.items.map((e) => toEventView(e, access)) } };
     },
   }),
 ];

@@ -2,23 +2,65 @@ import { z } from 'zod';
 import { LEDGERED } from '../../db/schema.js';
 import type { LedgeredTable } from '../../db/schema.js';
 import { orgParam, uuid } from '../../api/route.js';
+import { canReadEntity, visibleState } from '../../kernel/authorize.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { eventView } from '../../kernel/ledger.js';
 
 export const eventSchema = z
   .object({
     seq: z.number().int(),
     at: z.string(),
-    actor: z.string(),
+    actor: z.string().nullable().describe('Null when redacted.'),
     action: z.string(),
     entity: z.string(),
-    entity_id: z.string(),
+    entity_id: z.string().nullable().describe('Null when redacted.'),
     version: z.number().int().nullable(),
-    state: z.record(z.string(), z.unknown()).nullable(),
-    request_id: z.string(),
+    state: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('The record’s new state; null when it was deleted or when redacted.'),
+    request_id: z.string().nullable().describe('Null when redacted.'),
     prev_hash: z.string(),
     hash: z.string(),
     org_id: z.string(),
+    redacted: z
+      .boolean()
+      .describe(
+        'True when the caller may not read what the event recorded: a record of a type their role or token may not read (then only seq, time, action, entity type and hashes are shown), or an id inside the state naming such a record (blanked to null). The hash then cannot be recomputed from what is shown.',
+      ),
   })
   .meta({ id: 'LedgerEvent' });
+
+export type EventView = z.infer<typeof eventSchema>;
+
+/**
+ * An event as this caller may see it. Of a record they may not read (ENTITY_READ in
+ * src/kernel/permissions.ts) the event keeps its place in the chain (seq, hashes), its time, action
+ * and entity type, and drops everything that says which record or who: state, entity id, version,
+ * actor (a reporter of a concern is its actor) and request id (which ties it to the other events
+ * of its request).
+ */
+export function toEventView(row: { body: string; hash: string }, access: OrgAccess): EventView {
+  const e = eventView(row);
+  if (!canReadEntity(access, e.entity))
+    return {
+      seq: e.seq,
+      at: e.at,
+      actor: null,
+      action: e.action,
+      entity: e.entity,
+      entity_id: null,
+      version: null,
+      state: null,
+      request_id: null,
+      prev_hash: e.prev_hash,
+      hash: e.hash,
+      org_id: e.org_id,
+      redacted: true,
+    };
+  const state = e.state && visibleState(access, e.entity, e.state);
+  return { ...e, state, redacted: state !== e.state };
+}
 
 export const publicKeyView = z.object({
   orgId: z.string(),

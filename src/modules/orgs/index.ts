@@ -8,5 +8,5 @@ export {
   updateOrg,
 } from './commands.js';
 export { createToken, createTokenFor, revokeToken } from './tokens.js';
-export { isMember, memberEmails, orgByRef, slugTaken } from './queries.js';
+export { memberEmails, orgByRef, slugTaken } from './queries.js';
 export { orgRoutes } from './routes.js';

@@ -50,17 +50,6 @@ export function membershipOfUser(db: Kysely<DB>, orgId: string, userId: string) 
     .executeTakeFirst();
 }
 
-/** Whether a membership id is a member of the organization (for references to members). */
-export async function isMember(db: Kysely<DB>, orgId: string, memberId: string): Promise<boolean> {
-  const m = await db
-    .selectFrom('memberships')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', '=', memberId)
-    .executeTakeFirst();
-  return !!m;
-}
-
 /** How many owners the organization has. */
 export async function ownerCount(db: Kysely<DB>, orgId: string): Promise<number> {
   const r = await db

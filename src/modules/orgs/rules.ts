@@ -1,6 +1,6 @@
 import type { OrgAccess } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
-import type { Role } from '../../kernel/permissions.js';
+import { AppError, type FieldError } from '../../kernel/errors.js';
+import { abilities, isRole, PERMISSIONS, roleAllows, type Role } from '../../kernel/permissions.js';
 
 /**
  * The rules on members and tokens that depend on data, beyond the role matrix. Commands throw
@@ -45,4 +45,35 @@ export function tokenRevokeRefusal(
     return new AppError('FORBIDDEN', 'A contributor may revoke only their own tokens.');
   if (token.revoked_at) return new AppError('TOKEN_REVOKED', 'The token was already revoked.');
   return null;
+}
+
+/**
+ * Why a new token may not have these scopes, or null when it may: a token never widens what its
+ * maker holds. Each scope must be within the member's role (an action name the role does not
+ * hold is refused; `read` and `write` mean "what the role allows"), and, when the caller is itself
+ * an API token, give nothing that token's own scopes do not (a token scoped to tokens.create
+ * cannot mint a `write` token).
+ */
+export function tokenScopesRefusal(
+  scopes: readonly string[],
+  memberRole: string,
+  access: OrgAccess,
+): AppError | null {
+  const role: Role = isRole(memberRole) ? memberRole : 'viewer';
+  const held = access.scopes ? new Set(abilities(access.role, access.scopes)) : null;
+  const errors: FieldError[] = [];
+  scopes.forEach((s, i) => {
+    const pointer = `/body/scopes/${i}`;
+    if (Object.hasOwn(PERMISSIONS, s) && !roleAllows(role, s))
+      errors.push({ pointer, message: `The role "${role}" may not perform ${s}.` });
+    else if (held && abilities(role, [s]).some((a) => !held.has(a)))
+      errors.push({ pointer, message: `The API token creating it does not hold ${s}.` });
+  });
+  return errors.length
+    ? new AppError(
+        'SCOPE_TOO_WIDE',
+        "A token's scopes must stay within its member's role and the scopes of the token creating it.",
+        errors,
+      )
+    : null;
 }

@@ -74,7 +74,11 @@ export const scopesInput = z
 
 export const tokenFields = {
   name: z.string().trim().min(1).max(100).describe('What the token is for, e.g. "CI pipeline".'),
-  scopes: scopesInput.optional(),
+  scopes: scopesInput
+    .optional()
+    .describe(
+      "read (every read action), write (every action), or action names such as members.read; never beyond the member's role nor, when an API token creates the token, beyond that token's scopes. Default: write, or the creating token's own scopes.",
+    ),
   expiresAt: z.iso
     .datetime({ offset: true })
     .optional()

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, runAndRecord, type Unit, type UnitMember } from '../../../test/unit.js';
+import { run } from '../../kernel/commands.js';
 import { findToken } from './queries.js';
 import { toTokenView } from './schemas.js';
 import { createToken, createTokenFor, revokeToken } from './tokens.js';
@@ -118,5 +119,87 @@ describe.each(DIALECTS)('API token commands on %s', (dialect) => {
     await u.run(revokeToken, { tokenId: t.id }, { as: a });
     expect(await revoke(a)).toBe(false);
     expect(await revoke(u.members.manager)).toBe(false);
+  });
+
+  /** Runs createToken as an API token of the member with these scopes. */
+  async function asToken(
+    me: UnitMember,
+    scopes: string[],
+    input: { name: string; scopes?: string[] },
+  ) {
+    const access = { ...(await u.access(me)), scopes };
+    const ctx = {
+      ...u.context(me),
+      actor: { ...me.actor, via: 'token' as const, tokenId: 'the-calling-token', scopes },
+    };
+    return run(ctx, createToken, input, { access });
+  }
+
+  it('lets a token make only tokens within its own scopes: one scoped to tokens.create mints no write token', async () => {
+    const me = u.members.manager;
+    const head = await u.head();
+    for (const scopes of [['write'], ['read'], ['members.add'], ['tokens.create', 'read']])
+      await expect(asToken(me, ['tokens.create'], { name: 'wider', scopes })).rejects.toMatchObject(
+        {
+          code: 'SCOPE_TOO_WIDE',
+          status: 403,
+          errors: [
+            {
+              pointer: `/body/scopes/${scopes.length - 1}`,
+              message: expect.stringContaining('does not hold'),
+            },
+          ],
+        },
+      );
+    expect(await u.head()).toBe(head);
+    // Without scopes it takes the creating token's own, never write.
+    const inherited = await asToken(me, ['tokens.create'], { name: 'same' });
+    expect(inherited.scopes).toBe('["tokens.create"]');
+    // Narrower is fine: read covers members.read, write covers everything the role allows.
+    const narrower = await asToken(me, ['read', 'tokens.create'], {
+      name: 'narrower',
+      scopes: ['members.read', 'read'],
+    });
+    expect(narrower.scopes).toBe('["members.read","read"]');
+    await expect(
+      asToken(me, ['read', 'tokens.create'], { name: 'x', scopes: ['tokens.revoke'] }),
+    ).rejects.toMatchObject({ code: 'SCOPE_TOO_WIDE', errors: [{ pointer: '/body/scopes/0' }] });
+    const full = await asToken(me, ['write'], { name: 'from write', scopes: ['write'] });
+    expect(full.scopes).toBe('["write"]');
+    expect(await u.verify()).toEqual([]);
+  });
+
+  it("refuses a scope beyond the member's role, from a session and from the host operator alike", async () => {
+    const head = await u.head();
+    await expect(
+      u.run(
+        createToken,
+        { name: 'x', scopes: ['read', 'members.add'] },
+        { as: u.members.contributor },
+      ),
+    ).rejects.toMatchObject({
+      code: 'SCOPE_TOO_WIDE',
+      errors: [
+        {
+          pointer: '/body/scopes/1',
+          message: 'The role "contributor" may not perform members.add.',
+        },
+      ],
+    });
+    await expect(
+      u.run(
+        createTokenFor,
+        { name: 'x', scopes: ['risks.create'], userId: u.members.viewer.userId },
+        { as: 'host' },
+      ),
+    ).rejects.toMatchObject({ code: 'SCOPE_TOO_WIDE', errors: [{ pointer: '/body/scopes/0' }] });
+    expect(await u.head()).toBe(head);
+    // read and write mean "what the role allows": every role may have them.
+    const viewerToken = await u.run(
+      createTokenFor,
+      { name: 'viewer write', scopes: ['write'], userId: u.members.viewer.userId },
+      { as: 'host' },
+    );
+    expect(viewerToken.scopes).toBe('["write"]');
   });
 });

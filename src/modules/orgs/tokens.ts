@@ -6,17 +6,24 @@ import { apiTokenParts } from '../../kernel/credentials.js';
 import { secret, sha256Hex, uuidSchema } from '../../kernel/ids.js';
 import { findRecord, insertRecord, updateRecord } from '../../kernel/records.js';
 import { findToken, membershipOfUser } from './queries.js';
-import { tokenRevokeRefusal } from './rules.js';
+import { tokenRevokeRefusal, tokenScopesRefusal } from './rules.js';
 import { tokenFields, tokenId, type TokenRow } from './schemas.js';
 
 const tokenInput = z.object(tokenFields).strict();
 
-/** Makes the token of a member: the secret is returned once, only its hash is kept. */
+/**
+ * Makes the token of a member: the secret is returned once, only its hash is kept. Without
+ * scopes it gets `write` (all the member's role allows), or, when an API token makes it, that
+ * token's own scopes; it never gets more than either (tokenScopesRefusal).
+ */
 async function issueToken(
   tx: OrgTx,
-  member: { id: string; user_id: string },
+  member: { id: string; user_id: string; role: string },
   input: z.infer<typeof tokenInput>,
 ): Promise<TokenRow & { token: string }> {
+  const scopes = input.scopes ?? tx.org.scopes ?? ['write'];
+  const refusal = tokenScopesRefusal(scopes, member.role, tx.org);
+  if (refusal) throw refusal;
   if (input.expiresAt && new Date(input.expiresAt).getTime() <= new Date(tx.now).getTime()) {
     throw new AppError('INVALID_EXPIRY', 'The expiry is in the past.', [
       { pointer: '/body/expiresAt', message: 'Must be in the future.' },
@@ -33,7 +40,7 @@ async function issueToken(
       apiTokenParts({ org_id: tx.org.orgId, user_id: member.user_id, token_hash: tokenHash }),
     ),
     prefix: token.slice(0, 12),
-    scopes: encodeJson(input.scopes ?? ['write']),
+    scopes: encodeJson(scopes),
     expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
     revoked_at: null,
   });

@@ -4,31 +4,20 @@ import { changesOf } from '../../kernel/changes.js';
 import { orgCommand, type OrgTx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import {
-  findRecord,
   insertRecord,
   loadRecord,
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { measurementFields, objectiveFields, objectiveId } from './schemas.js';
 
 /** Refuses an owner who is no member, or an AI system that is not one of the organization's. */
-async function checkRefs(
-  tx: OrgTx,
-  input: { ownerMemberId?: string | null; aiSystemIds?: string[] },
-) {
-  const orgId = tx.org.orgId;
-  if (input.ownerMemberId && !(await findRecord(tx.db, 'memberships', orgId, input.ownerMemberId)))
-    throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
-      { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
-    ]);
-  for (const [i, id] of (input.aiSystemIds ?? []).entries()) {
-    if (!(await findRecord(tx.db, 'ai_systems', orgId, id)))
-      throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
-        { pointer: `/body/aiSystemIds/${i}`, message: 'No such AI system.' },
-      ]);
-  }
-}
+const checkRefs = (tx: OrgTx, input: { ownerMemberId?: string | null; aiSystemIds?: string[] }) =>
+  assertInOrg(tx, {
+    ownerMemberId: ['memberships', input.ownerMemberId],
+    aiSystemIds: ['ai_systems', input.aiSystemIds],
+  });
 
 export const createObjective = orgCommand({
   action: 'objectives.create',

@@ -4,13 +4,13 @@ import { orgCommand, type OrgTx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import {
   addMonths,
-  findRecord,
   insertRecord,
   loadRecord,
   updateRecord,
   type RecordChanges,
   type RecordValues,
 } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { assertEditable } from '../../kernel/workflow.js';
 import { findPolicyVersion, lastPolicyVersionNumber, openPolicyVersion } from './queries.js';
 import {
@@ -24,22 +24,14 @@ import {
 } from './schemas.js';
 
 /** Refuses an owner who is no member, or a related policy that is not one of the organization's. */
-async function checkPolicyRefs(
+const checkPolicyRefs = (
   tx: OrgTx,
   input: { ownerMemberId?: string | null; relatedPolicyIds?: string[] },
-) {
-  const orgId = tx.org.orgId;
-  if (input.ownerMemberId && !(await findRecord(tx.db, 'memberships', orgId, input.ownerMemberId)))
-    throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
-      { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
-    ]);
-  for (const [i, id] of (input.relatedPolicyIds ?? []).entries()) {
-    if (!(await findRecord(tx.db, 'policies', orgId, id)))
-      throw new AppError('UNKNOWN_REFERENCE', 'No such policy.', [
-        { pointer: `/body/relatedPolicyIds/${i}`, message: 'No such policy.' },
-      ]);
-  }
-}
+) =>
+  assertInOrg(tx, {
+    ownerMemberId: ['memberships', input.ownerMemberId],
+    relatedPolicyIds: ['policies', input.relatedPolicyIds],
+  });
 
 /** A new draft version written by the caller. */
 const draftValues = (

@@ -247,7 +247,7 @@ export const policyRoutes: RouteSpec[] = [
     tag,
     example: { versionId: exampleId('versionId') },
     response: { status: 201, schema: acknowledgementView, description: 'Acknowledged.' },
-    errors: [409],
+    errors: [409, 422],
     view: toAcknowledgementView,
   }),
   defineRoute({

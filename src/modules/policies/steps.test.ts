@@ -198,4 +198,22 @@ describe.each(DIALECTS)('policy version steps on %s', (dialect) => {
     expect(await as('host')).toEqual({ ...none, retire: true });
     expect(await u.verify()).toEqual([]);
   });
+
+  it('refuses to acknowledge a version id that is no policy version of the organization (422), writing nothing', async () => {
+    const published = await makePublishedPolicy(u);
+    const { memberId } = await u.outsider();
+    const head = await u.head();
+    await expect(
+      u.run(
+        acknowledgePolicy,
+        { policyId: published.policy.id, versionId: memberId },
+        { as: u.members.viewer },
+      ),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      status: 422,
+      errors: [{ pointer: '/body/versionId', message: 'No such policy version.' }],
+    });
+    expect(await u.head()).toBe(head);
+  });
 });

@@ -7,6 +7,7 @@ import {
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { assertStep } from '../../kernel/workflow.js';
 import { loadPolicyVersion } from './commands.js';
 import { findAcknowledgement } from './queries.js';
@@ -122,6 +123,7 @@ export const acknowledgePolicy = orgCommand({
   async run(tx, input) {
     const orgId = tx.org.orgId;
     const p = await loadRecord(tx.db, 'policies', orgId, input.policyId, 'policy');
+    await assertInOrg(tx, { versionId: ['policy_versions', input.versionId] });
     const me = tx.org.memberId;
     const done = me ? await findAcknowledgement(tx.db, orgId, input.versionId, me) : undefined;
     const refusal = acknowledgeRefusal(p.current_version_id === input.versionId, me, !!done);

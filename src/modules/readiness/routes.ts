@@ -2,7 +2,9 @@ import { today } from '../../kernel/records.js';
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors.js';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
-import { evaluate, gaps, summarize } from './engine.js';
+import { canReadEntity } from '../../kernel/authorize.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { evaluate, gaps, summarize, type RequirementResult } from './engine.js';
 import { ASSESSABLE, coverage } from './requirements.js';
 
 const status = z.enum(['met', 'partial', 'missing', 'not_applicable']);
@@ -30,6 +32,19 @@ const tally = z.object({
   readiness: z.number().describe('Percent: met counts 1, partial ½, not applicable excluded.'),
 });
 
+/**
+ * The results as the caller may see them: a reason names only records the caller may read (open
+ * concerns are counted for everyone, but named only to those who may read concerns).
+ */
+const forCaller = (results: RequirementResult[], access: OrgAccess): RequirementResult[] =>
+  results.map((r) => ({
+    ...r,
+    reasons: r.reasons.map((x) => ({
+      ...x,
+      refs: x.refs.filter((ref) => canReadEntity(access, ref.type)),
+    })),
+  }));
+
 export const readinessRoutes: RouteSpec[] = [
   defineRoute({
     method: 'GET',
@@ -53,11 +68,9 @@ export const readinessRoutes: RouteSpec[] = [
         'The readiness; requirements in catalog order (38 controls and the clause leaves, one page).',
     },
     async handler({ services, access, query }) {
-      const results = await evaluate(
-        services.database.db,
-        access.orgId,
-        ASSESSABLE,
-        today(services.now()),
+      const results = forCaller(
+        await evaluate(services.database.db, access.orgId, ASSESSABLE, today(services.now())),
+        access,
       );
       const s = summarize(results);
       return {
@@ -89,7 +102,10 @@ export const readinessRoutes: RouteSpec[] = [
     },
     async handler({ services, access, query }) {
       const list = gaps(
-        await evaluate(services.database.db, access.orgId, ASSESSABLE, today(services.now())),
+        forCaller(
+          await evaluate(services.database.db, access.orgId, ASSESSABLE, today(services.now())),
+          access,
+        ),
       );
       let start = 0;
       if (query.cursor) {

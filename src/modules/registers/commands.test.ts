@@ -231,4 +231,49 @@ describe.each(DIALECTS)('AI system commands on %s', (dialect) => {
     expect(await u.head()).toBe(head);
     expect(await u.verify()).toEqual([]);
   });
+
+  it('takes the subject of a responsibility for an AI system as a reference: an AI system of the organization', async () => {
+    const resp = registerCommands(registerOf('responsibilities'));
+    const sys = await makeAiSystem(u);
+    const { memberId } = await u.outsider();
+    const base = { memberId: u.members.manager.memberId, raci: 'accountable' };
+    const head = await u.head();
+    for (const subjectId of ['Triage assistant', memberId])
+      await expect(
+        u.run(resp.create, { ...base, subjectType: 'ai_system', subjectId }),
+      ).rejects.toMatchObject({
+        code: 'UNKNOWN_REFERENCE',
+        errors: [{ pointer: '/body/subjectId', message: 'No such AI system.' }],
+      });
+    await expect(
+      u.run(resp.create, { ...base, memberId, subjectType: 'process', subjectId: 'Triage' }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_REFERENCE', errors: [{ pointer: '/body/memberId' }] });
+    expect(await u.head()).toBe(head);
+    const forSystem = await u.run(resp.create, {
+      ...base,
+      subjectType: 'ai_system',
+      subjectId: sys.id,
+    });
+    const forProcess = await u.run(resp.create, {
+      ...base,
+      subjectType: 'process',
+      subjectId: 'Risk assessment',
+    });
+    // An edit is checked against the record's other field when it gives only one of them.
+    const again = await u.head();
+    await expect(
+      u.run(resp.update, { responsibilityId: forProcess.id, subjectType: 'ai_system' }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [{ pointer: '/body/subjectId' }],
+    });
+    await expect(
+      u.run(resp.update, { responsibilityId: forSystem.id, subjectId: 'Not an id' }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [{ pointer: '/body/subjectId' }],
+    });
+    expect(await u.head()).toBe(again);
+    await u.run(resp.update, { responsibilityId: forSystem.id, raci: 'responsible' });
+  });
 });

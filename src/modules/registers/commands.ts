@@ -1,13 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { DB, Row } from '../../db/schema.js';
+import type { Row } from '../../db/schema.js';
 import type { RegisterTable } from '../../db/tables.js';
 import { orgCommand, type OrgCommand, type OrgTx } from '../../kernel/commands.js';
-import { AppError, notFound, type FieldError } from '../../kernel/errors.js';
+import { AppError, notFound } from '../../kernel/errors.js';
 import { deleteRecord, insertRecord, updateRecord, type RecordRow } from '../../kernel/records.js';
+import { assertInOrg, type References, type RefValue } from '../../kernel/references.js';
 import { REGISTERS, registerByKey, type RegisterSpec } from './definitions.js';
-import { changedColumns, newColumns, snake, type FieldValues } from './fields.js';
+import { changedColumns, newColumns, snake, type Cells, type FieldValues } from './fields.js';
 import { recordRegistration } from './lifecycle.js';
-import { existingIds, findRegisterRow, firstReferrer } from './queries.js';
+import { findRegisterRow, firstReferrer } from './queries.js';
 import { createSchema, deleteSchema, updateSchema } from './schemas.js';
 
 /** What a register does beyond the generic engine. */
@@ -38,39 +38,28 @@ export interface RegisterCommands<T extends RegisterTable> {
   remove: OrgCommand<DeleteSchema, { id: string }>;
 }
 
-/** Checks that member and record references point into the same organization. */
-async function checkReferences(
-  db: Kysely<DB>,
-  orgId: string,
-  spec: RegisterSpec,
-  input: FieldValues,
-) {
-  const errors: FieldError[] = [];
+/**
+ * The member and record references of a register's input, for assertInOrg: `member`, `ref` and
+ * `refs` fields, and a text that holds a record's id when another field says so (a responsibility
+ * for an AI system), checked with the record's current type on an edit.
+ */
+function referencesOf(spec: RegisterSpec, input: FieldValues, current?: Cells): References {
+  const refs: References = {};
+  const ids = (v: unknown): RefValue =>
+    typeof v === 'string' ? v : Array.isArray(v) ? v.map(String) : null;
   for (const [name, f] of Object.entries(spec.fields)) {
-    const v = input[name];
-    if (v === undefined || v === null) continue;
-    const table = f.kind === 'member' ? 'memberships' : f.ref;
-    if (!table || !(f.kind === 'member' || f.kind === 'ref' || f.kind === 'refs')) continue;
-    const ids = Array.isArray(v) ? v.map(String) : [String(v)];
-    const have = await existingIds(db, table, orgId, ids);
-    ids.forEach((id, i) => {
-      if (have.has(id)) return;
-      const what =
-        f.kind === 'member'
-          ? 'member of this organization'
-          : (registerByKey.get(table)?.singular ?? table);
-      errors.push({
-        pointer: f.kind === 'refs' ? `/body/${name}/${i}` : `/body/${name}`,
-        message: `No such ${what}.`,
-      });
-    });
+    if (f.kind === 'member') refs[name] = ['memberships', ids(input[name])];
+    else if ((f.kind === 'ref' || f.kind === 'refs') && f.ref)
+      refs[name] = [f.ref, ids(input[name]), registerByKey.get(f.ref)?.singular];
+    else if (f.refWhen) {
+      const given = input[f.refWhen.field] !== undefined || input[name] !== undefined;
+      const type = input[f.refWhen.field] ?? current?.[snake(f.refWhen.field)];
+      const value = input[name] ?? current?.[snake(name)];
+      if (given && type === f.refWhen.equals)
+        refs[name] = [f.refWhen.ref, ids(value), registerByKey.get(f.refWhen.ref)?.singular];
+    }
   }
-  if (errors.length)
-    throw new AppError(
-      'UNKNOWN_REFERENCE',
-      'Some references do not exist in this organization.',
-      errors,
-    );
+  return refs;
 }
 
 /** The record an edit or deletion names (its id under the register's name for it), or 404. */
@@ -108,7 +97,7 @@ function buildCommands<T extends RegisterTable>(spec: RegisterSpec<T>): Register
       action: `${spec.key}.create`,
       input: createSchema(spec),
       async run(tx, input) {
-        await checkReferences(tx.db, tx.org.orgId, spec, input);
+        await assertInOrg(tx, referencesOf(spec, input));
         const row = await insertRecord(tx, tx.org.orgId, spec.key, newColumns(spec, input));
         await rules?.created?.(tx, row);
         return row;
@@ -120,7 +109,7 @@ function buildCommands<T extends RegisterTable>(spec: RegisterSpec<T>): Register
       pathIds: [spec.idParam],
       async run(tx, input) {
         const current = await loadNamed(tx, spec, input);
-        await checkReferences(tx.db, tx.org.orgId, spec, input);
+        await assertInOrg(tx, referencesOf(spec, input, current));
         return updateRecord(tx, tx.org.orgId, spec.key, current, changedColumns(spec, input));
       },
     }),

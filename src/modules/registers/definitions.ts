@@ -441,6 +441,7 @@ export const REGISTERS: RegisterSpec[] = [
         label: 'Subject',
         required: true,
         help: 'An AI system id, a process name, or a control id such as A.6.2.4.',
+        refWhen: { field: 'subjectType', equals: 'ai_system', ref: 'ai_systems' },
         filter: true,
         list: true,
       },

@@ -21,6 +21,11 @@ export interface FieldSpec {
   options?: readonly string[];
   /** The register a `ref` or `refs` field points into. */
   ref?: RegisterTable;
+  /**
+   * A text that is the id of a record of `ref` when the field `field` holds `equals` (a
+   * responsibility's subject when it is an AI system): then checked like a `ref`.
+   */
+  refWhen?: { field: string; equals: string; ref: RegisterTable };
   /** Listed as a filter (?field=value) and offered as a sort key. */
   filter?: boolean;
   /** Included in the free-text search (?q=). */

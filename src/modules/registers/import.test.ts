@@ -107,4 +107,21 @@ describe.each(DIALECTS)('register imports on %s', (dialect) => {
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await u.head()).toBe(head);
   });
+
+  it('reports a responsibility for an AI system whose subject is no AI system of the organization as a row error', async () => {
+    const sys = await u.run(registerCommands(registerOf('ai_systems')).create, {
+      name: 'Triage',
+      purpose: 'Triage cases.',
+    });
+    const who = u.members.manager.email;
+    const p = await planImport(u.database.db, registerOf('responsibilities'), u.org.id, [
+      ['member', 'subjectType', 'subjectId', 'raci'],
+      [who, 'ai_system', sys.id, 'accountable'],
+      [who, 'ai_system', 'Triage', 'accountable'],
+      [who, 'process', 'Triage', 'accountable'],
+    ]);
+    expect(p.errors).toEqual([
+      { row: 3, column: 'subjectId', message: 'No AI system with id Triage.' },
+    ]);
+  });
 });

@@ -210,6 +210,22 @@ export async function planImport(
           });
       }
     }
+    // A text that holds a record's id when another field of the row says so (a responsibility
+    // for an AI system) must name one too.
+    for (const [name, f] of Object.entries(spec.fields)) {
+      const v = input[name];
+      if (!f.refWhen || input[f.refWhen.field] !== f.refWhen.equals || typeof v !== 'string')
+        continue;
+      const ids = new Set(
+        [...(await lookup({ kind: 'ref', label: '', ref: f.refWhen.ref })).values()].flat(),
+      );
+      if (!ids.has(v))
+        errors.push({
+          row: rowNo,
+          column: colOf.get(name) ?? name,
+          message: `No ${registerByKey.get(f.refWhen.ref)!.singular} with id ${v}.`,
+        });
+    }
     if (onProgress && (i % 200 === 0 || i === body.length - 1)) onProgress(i + 1, body.length);
   }
   errors.sort((a, b) => a.row - b.row);

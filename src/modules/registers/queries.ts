@@ -22,23 +22,6 @@ export const findRegisterRow = <T extends RegisterTable>(
   id: string,
 ) => findRecord(db, spec.key, orgId, id);
 
-/** Which of these ids are records of the table (or memberships) in this organization. */
-export async function existingIds(
-  db: Kysely<DB>,
-  table: RegisterTable | 'memberships',
-  orgId: string,
-  ids: readonly string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom(table)
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', 'in', ids)
-    .execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 /** The first record of `table` whose field `column` (a ref, or a refs list) holds `id`. */
 export async function firstReferrer(
   db: Kysely<DB>,

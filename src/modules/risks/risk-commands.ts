@@ -3,12 +3,12 @@ import { orgCommand, type OrgTx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import {
   deleteRecord,
-  findRecord,
   insertRecord,
   loadRecord,
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { z } from 'zod';
 import { levelOf, type Criteria } from './criteria.js';
 import { ensureCriteria } from './criteria-commands.js';
@@ -16,24 +16,14 @@ import { childIds } from './queries.js';
 import { riskChange, riskId, riskInput } from './schemas.js';
 
 /** Every AI system and the owner must be records of this organization. */
-export async function checkRefs(
+export const checkRefs = (
   tx: OrgTx,
   input: { aiSystemIds?: string[]; ownerMemberId?: string | null },
-) {
-  for (const [i, sid] of (input.aiSystemIds ?? []).entries()) {
-    if (!(await findRecord(tx.db, 'ai_systems', tx.org.orgId, sid)))
-      throw new AppError('UNKNOWN_REFERENCE', 'No such AI system.', [
-        { pointer: `/body/aiSystemIds/${i}`, message: 'No such AI system.' },
-      ]);
-  }
-  if (
-    input.ownerMemberId &&
-    !(await findRecord(tx.db, 'memberships', tx.org.orgId, input.ownerMemberId))
-  )
-    throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
-      { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
-    ]);
-}
+) =>
+  assertInOrg(tx, {
+    aiSystemIds: ['ai_systems', input.aiSystemIds],
+    ownerMemberId: ['memberships', input.ownerMemberId],
+  });
 
 interface Scores {
   inherent_likelihood: number | null;

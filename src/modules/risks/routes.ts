@@ -187,6 +187,7 @@ export const riskRoutes: RouteSpec[] = [
     example: { status: 'done' },
     ifMatch: true,
     response: { status: 200, schema: treatmentView, description: 'Updated.' },
+    errors: [422],
     view: treatmentAfter,
   }),
   commandRoute({

@@ -3,7 +3,8 @@ import { orgCommand } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { sha256Hex } from '../../kernel/ids.js';
 import { canonicalize } from '../../kernel/jcs.js';
-import { findRecord, insertRecord, loadRecord, updateRecord } from '../../kernel/records.js';
+import { insertRecord, loadRecord, updateRecord } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { assertStep } from '../../kernel/workflow.js';
 import {
   approvedSoaVersions,
@@ -35,13 +36,7 @@ export const decideControl = orgCommand({
     const cid = input.controlId;
     const existing = await findSoaEntry(tx.db, orgId, cid);
     if (!controlById.has(cid) && !existing) throw notFound('control');
-    if (
-      input.ownerMemberId &&
-      !(await findRecord(tx.db, 'memberships', orgId, input.ownerMemberId))
-    )
-      throw new AppError('UNKNOWN_REFERENCE', 'No such member.', [
-        { pointer: '/body/ownerMemberId', message: 'No such member of this organization.' },
-      ]);
+    await assertInOrg(tx, { ownerMemberId: ['memberships', input.ownerMemberId] });
     const status = input.applicable
       ? (input.implementationStatus ?? existing?.implementation_status ?? 'not_started')
       : 'not_applicable';

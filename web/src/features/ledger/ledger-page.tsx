@@ -90,10 +90,19 @@ export function LedgerPage({ membership }: { membership: Membership }) {
                     <code>{e.action}</code>
                   </td>
                   <td>
-                    {e.entity} <code title={e.entity_id}>{short(e.entity_id, 13)}</code>
+                    {e.entity}{' '}
+                    {e.entity_id === null ? (
+                      <span className="muted">(not shown to you)</span>
+                    ) : (
+                      <code title={e.entity_id}>{short(e.entity_id, 13)}</code>
+                    )}
                   </td>
                   <td>
-                    <span title={e.actor}>{actorName(e.actor, emails)}</span>
+                    {e.actor === null ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      <span title={e.actor}>{actorName(e.actor, emails)}</span>
+                    )}
                   </td>
                   <td>
                     <code title={e.hash}>{short(e.hash)}</code>
