@@ -32,7 +32,7 @@ export async function pushEvidence(
   u: Unit,
   aiSystemId: string,
   kind: string,
-  overrides: Partial<Omit<z.input<typeof pushGateEvidence.input>, 'file' | 'aiSystemId'>> = {},
+  overrides: Partial<Omit<z.input<typeof pushGateEvidence.input>, 'file' | 'aiSystem'>> = {},
   as?: UnitMember,
 ) {
   const bytes = Buffer.from(`${kind} ${++n}\n`);
@@ -42,7 +42,7 @@ export async function pushEvidence(
     {
       kind,
       ...overrides,
-      aiSystemId,
+      aiSystem: aiSystemId,
       file: {
         sha256: stored.sha256,
         size: stored.size,

@@ -137,10 +137,8 @@ describe.each(DIALECTS)('gate commands on %s', (dialect) => {
     await run(
       u.context(me),
       pushGateEvidence,
-      { aiSystemId: sys.id, kind: 'metrics', file },
-      {
-        access,
-      },
+      { aiSystem: sys.id, kind: 'metrics', file },
+      { access },
     );
     const out = await run(
       u.context(me),
@@ -154,7 +152,7 @@ describe.each(DIALECTS)('gate commands on %s', (dialect) => {
       run(
         u.context(me),
         pushGateEvidence,
-        { aiSystemId: sys.id, kind: 'metrics', file },
+        { aiSystem: sys.id, kind: 'metrics', file },
         {
           access: evidenceOnly,
         },
@@ -228,6 +226,10 @@ describe.each(DIALECTS)('gate commands on %s', (dialect) => {
     await expect(
       u.run(recordGateCheck, { aiSystemId: 'Nobody', toStage: 'deployment' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    await expect(pushEvidence(u, 'Nobody', 'metrics')).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [{ pointer: '/body/aiSystem', message: 'No such AI system.' }],
+    });
     await expect(
       u.run(recordGateCheck, { aiSystemId: 'Twin', toStage: 'deployment' }),
     ).rejects.toMatchObject({

@@ -70,10 +70,9 @@ export const recordGateCheck = orgCommand({
 export const pushGateEvidence = orgCommand({
   action: 'gates.push_evidence',
   input: pushInput,
-  pathIds: ['aiSystemId'],
   async run(tx, input) {
     const orgId = tx.org.orgId;
-    const system = await systemOf(tx.db, orgId, input.aiSystemId);
+    const system = await systemOf(tx.db, orgId, input.aiSystem, '/body/aiSystem');
     const what = input.kind.replace(/_/g, ' ');
     const evidence = await createFileEvidence.run(
       tx,

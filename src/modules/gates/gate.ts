@@ -65,14 +65,20 @@ export async function systemOf(
   db: Kysely<DB>,
   orgId: string,
   ref: string,
+  pointer = '/params/aiSystemId',
 ): Promise<Row<'ai_systems'>> {
   const found = await systemsByRef(db, orgId, ref);
-  if (found.length === 0) throw notFound('AI system');
+  if (found.length === 0)
+    throw pointer.startsWith('/body')
+      ? new AppError('UNKNOWN_REFERENCE', `No AI system "${ref}" in this organization.`, [
+          { pointer, message: 'No such AI system.' },
+        ])
+      : notFound('AI system');
   if (found.length > 1)
     throw new AppError(
       'INCONSISTENT_INPUT',
       `More than one AI system is named "${ref}": name it by its id.`,
-      [{ pointer: '/params/aiSystemId', message: 'Ambiguous name.' }],
+      [{ pointer, message: 'Ambiguous name.' }],
     );
   return found[0]!;
 }

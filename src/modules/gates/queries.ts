@@ -171,8 +171,16 @@ export function gateEvidenceById(db: Db, orgId: string, id: string) {
   return gateEvidence(db, orgId).where('g.id', '=', id).executeTakeFirstOrThrow();
 }
 
-export function gateEvidencePage(db: Db, orgId: string, systemId: string, page: PageQuery) {
-  return keysetPage(gateEvidence(db, orgId).where('g.ai_system_id', '=', systemId), page, {
+export function gateEvidencePage(
+  db: Db,
+  orgId: string,
+  page: PageQuery,
+  filter: { aiSystemId?: string; kind?: string },
+) {
+  let q = gateEvidence(db, orgId);
+  if (filter.aiSystemId) q = q.where('g.ai_system_id', '=', filter.aiSystemId);
+  if (filter.kind) q = q.where('g.kind', '=', filter.kind);
+  return keysetPage(q, page, {
     column: 'g.id',
     direction: 'desc',
     key: (r) => r.id,

@@ -13,7 +13,7 @@ import { uuidSchema } from '../../kernel/ids.js';
 import { today } from '../../kernel/records.js';
 import { withUploadedFile } from '../evidence/index.js';
 import { pushGateEvidence, recordGateCheck, updateGateCriteria } from './commands.js';
-import { DEFAULT_GATES, STAGES, stageSchema } from './criteria.js';
+import { DEFAULT_GATES, evidenceKind, STAGES, stageSchema } from './criteria.js';
 import { evaluateGates, systemOf } from './gate.js';
 import {
   checksPage,
@@ -188,25 +188,20 @@ const systemRoutes: RouteSpec[] = [
   }),
   defineRoute({
     method: 'POST',
-    url: `${systemBase}/gate-evidence`,
+    url: '/api/v1/orgs/:org/gate-evidence',
     operationId: 'gates.push_evidence',
     summary:
-      'Push evidence for a gate (multipart: fields kind, modelVersion, title, description, validFrom, validUntil, then one file): stored content-addressed with custody, linked to the system',
+      'Push evidence for a gate (multipart: fields aiSystem, kind, modelVersion, title, description, validFrom, validUntil, then one file): stored content-addressed with custody, linked to the AI system',
     tag,
     auth: 'org',
     action: 'gates.push_evidence',
-    params: systemParams,
+    params: orgParam,
     consumes: ['multipart/form-data'],
     response: { status: 201, schema: gateEvidenceView, description: 'Stored and linked.' },
     errors: [413, 422],
-    async handler({ ctx, services, access, params, req }) {
+    async handler({ ctx, services, access, req }) {
       return withUploadedFile({ services, req }, async (fields, file) => {
-        const { tagged } = await run(
-          ctx,
-          pushGateEvidence,
-          { ...fields, aiSystemId: params.aiSystemId, file },
-          { access },
-        );
+        const { tagged } = await run(ctx, pushGateEvidence, { ...fields, file }, { access });
         const row = await gateEvidenceById(services.database.db, access.orgId, tagged.id);
         return { body: toGateEvidenceView(row) };
       });
@@ -214,19 +209,20 @@ const systemRoutes: RouteSpec[] = [
   }),
   defineRoute({
     method: 'GET',
-    url: `${systemBase}/gate-evidence`,
+    url: '/api/v1/orgs/:org/gate-evidence',
     operationId: 'gates.evidence',
-    summary: 'The evidence pushed for the gates of an AI system, newest first',
+    summary: 'Evidence pushed for gates, newest first; of one AI system, or of one kind',
     tag,
     auth: 'org',
     action: 'gates.read',
-    params: systemParams,
-    query: pageQuery,
+    params: orgParam,
+    query: pageQuery.extend({
+      aiSystemId: uuidSchema.optional().describe('Only the evidence of this AI system.'),
+      kind: evidenceKind.optional().describe('Only evidence of this kind.'),
+    }),
     response: { status: 200, schema: page(gateEvidenceView), description: 'A page of evidence.' },
-    async handler({ services, access, params, query }) {
-      const db = services.database.db;
-      const system = await systemOf(db, access.orgId, params.aiSystemId);
-      const p = await gateEvidencePage(db, access.orgId, system.id, query);
+    async handler({ services, access, query }) {
+      const p = await gateEvidencePage(services.database.db, access.orgId, query, query);
       return { body: { ...p, items: p.items.map(toGateEvidenceView) } };
     },
   }),

@@ -65,7 +65,7 @@ const storedFile = z.object({
 
 export const pushInput = z
   .object({
-    aiSystemId: systemRef,
+    aiSystem: systemRef,
     kind: evidenceKind,
     modelVersion: modelVersion.describe(
       'The model version the evidence is about (needed for criteria per model version).',
