@@ -207,5 +207,35 @@ describe.each(DIALECTS)('gates over the API on %s', (dialect) => {
         unmet: [{ id: 'vv-evidence', met: false }],
       },
     ]);
+    const readiness = (await org.owner.get(`${base}/readiness`)).json();
+    const r81 = readiness.requirements.find((r: { id: string }) => r.id === '8.1');
+    expect(r81.reasons[1]).toEqual({
+      check: 'life cycle gate criteria in force',
+      status: 'met',
+      detail:
+        "Gate criteria version 2 is in force and enforced. 1 transition(s) overrode a failed gate, each with a manager's written justification.",
+      refs: [
+        { type: 'gate_criteria', id: expect.any(String) },
+        { type: 'gate_overrides', id: overrides.items[0].id },
+      ],
+    });
+  });
+
+  it('reports on readiness (8.1) whether gate criteria are adopted and enforced', async () => {
+    const other = await createOrgFixture(t, 'No gates yet');
+    const ob = `/api/v1/orgs/${other.slug}`;
+    const reason = async () =>
+      (await other.owner.get(`${ob}/readiness`))
+        .json()
+        .requirements.find((r: { id: string }) => r.id === '8.1').reasons[1];
+    expect(await reason()).toMatchObject({
+      status: 'missing',
+      detail: 'No gate criteria adopted: life cycle transitions are not gated.',
+    });
+    await other.owner.post(`${ob}/gate-criteria/versions`, { enforced: false, gates: GATES });
+    expect(await reason()).toMatchObject({
+      status: 'partial',
+      detail: 'Gate criteria version 1 is in force but only advises: no transition is refused.',
+    });
   });
 });
