@@ -2,7 +2,14 @@
 // against the records, checks from pipelines, evidence pushed for gates, and overrides. The
 // module's one public face; the registers consult a gate on every transition through it.
 export { pushGateEvidence, recordGateCheck, updateGateCriteria } from './commands.js';
-export { DEFAULT_GATES, STAGES, type Criterion, type Gate } from './criteria.js';
+export {
+  DEFAULT_GATES,
+  evidenceKind,
+  STAGES,
+  stageSchema,
+  type Criterion,
+  type Gate,
+} from './criteria.js';
 export { consultGate, evaluateGates, systemOf, type Evaluation } from './gate.js';
 export { gatesRoutes } from './routes.js';
-export { toGateView, type GateView } from './schemas.js';
+export { toCheckResultView, toGateView, type CheckResultView, type GateView } from './schemas.js';

@@ -33,6 +33,7 @@ import {
   gateView,
   overrideView,
   systemRef,
+  toCheckResultView,
   toCheckView,
   toCriteriaView,
   toGateEvidenceView,
@@ -163,10 +164,7 @@ const systemRoutes: RouteSpec[] = [
       description: 'The gate as evaluated and the recorded check (passed or not).',
     },
     errors: [422],
-    view: ({ gate, check }, { access }) => ({
-      ...toGateView(gate, access),
-      check: toCheckView(check),
-    }),
+    view: (r, { access }) => toCheckResultView(r, access),
   }),
   defineRoute({
     method: 'GET',

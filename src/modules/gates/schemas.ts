@@ -212,6 +212,12 @@ export const toCheckView = (r: Row<'gate_checks'>): z.infer<typeof checkView> =>
 export const checkResultView = gateView
   .extend({ check: checkView })
   .meta({ id: 'GateCheckResult' });
+export type CheckResultView = z.infer<typeof checkResultView>;
+
+export const toCheckResultView = (
+  r: { gate: Evaluation; check: Row<'gate_checks'> },
+  access: OrgAccess,
+): CheckResultView => ({ ...toGateView(r.gate, access), check: toCheckView(r.check) });
 
 export const gateEvidenceView = z
   .object({
