@@ -100,9 +100,11 @@ function CriterionEditor({
         error={errors['check/evidenceKind']}
         onChange={(check) => onChange({ check })}
       />
-      <button type="button" className="button small" onClick={onRemove}>
-        Remove {name}
-      </button>
+      <div className="gate-criterion-actions">
+        <button type="button" className="button small" onClick={onRemove}>
+          Remove {name}
+        </button>
+      </div>
     </fieldset>
   );
 }
