@@ -21,6 +21,10 @@ export interface Config {
   secureCookies: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
   publicRateLimit: { max: number; windowSeconds: number };
+  /** The server a CLI command calls instead of opening the database (`aims gate` in a pipeline). */
+  apiUrl: string | null;
+  /** The API token such a command sends. */
+  apiToken: string | null;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -62,5 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         3600,
       ),
     },
+    apiUrl: env.AIMS_URL || null,
+    apiToken: env.AIMS_TOKEN || null,
   };
 }

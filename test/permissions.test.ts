@@ -179,6 +179,13 @@ const EXPECTED: Record<string, Row> = {
   'evidence.update': ['write', Y, Y, Y, N, N],
   'evidence.download': ['read', Y, Y, Y, Y, Y],
   'readiness.read': ['read', Y, Y, Y, Y, Y],
+  // Life cycle gates: everyone sees them; owners and managers set the criteria and override a
+  // failed gate; whoever may move a system may check a gate and push evidence for it.
+  'gates.read': ['read', Y, Y, Y, Y, Y],
+  'gates.update': ['write', Y, Y, N, N, N],
+  'gates.check': ['write', Y, Y, Y, N, N],
+  'gates.push_evidence': ['write', Y, Y, Y, N, N],
+  'gates.override': ['write', Y, Y, N, N, N],
 };
 
 const ROLE_COLUMNS: Role[] = ['owner', 'manager', 'contributor', 'auditor', 'viewer'];

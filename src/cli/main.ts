@@ -41,6 +41,7 @@ import {
   planImport,
 } from '../modules/registers/index.js';
 import { parseCsv } from '../interop/csv.js';
+import { registerGateCommands } from './gate.js';
 import { parseXlsx } from '../interop/xlsx.js';
 
 /** Raised for a CLI usage problem: printed as a message, exit code 1. */
@@ -102,7 +103,7 @@ export function buildCli(
 ): Command {
   const program = new Command('aims')
     .description(
-      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_KEYS_DIR, AIMS_HEAD_MIRROR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL.',
+      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_KEYS_DIR, AIMS_HEAD_MIRROR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL; `aims gate` also by AIMS_URL and AIMS_TOKEN.',
     )
     .version('0.1.0')
     .showHelpAfterError()
@@ -492,6 +493,14 @@ export function buildCli(
       }
       if (!ok) status.exitCode = 1;
     });
+
+  registerGateCommands(program, {
+    io,
+    config,
+    status,
+    withContext,
+    usage: (message) => new CliError(message),
+  });
   return program;
 }
 
@@ -530,6 +539,8 @@ export async function runCli(
   const status = { exitCode: 0 };
   const program = buildCli(io, env, status);
   const wantsJson = argv.includes('--json');
+  // A gate check exits 1 when the gate fails, so it cannot also mean "the check went wrong".
+  const failure = argv[0] === 'gate' ? 2 : 1;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return status.exitCode;
@@ -540,7 +551,9 @@ export async function runCli(
         ce.code === 'commander.version' ||
         ce.code === 'commander.help'
         ? 0
-        : (ce.exitCode ?? 1);
+        : failure === 2
+          ? 2
+          : (ce.exitCode ?? 1);
     }
     const d = describeError(e);
     if (wantsJson) printJson(io, { error: d });
@@ -548,6 +561,6 @@ export async function runCli(
       io.err(`error: ${d.message}${d.code !== 'USAGE' ? ` [${d.code}]` : ''}`);
       for (const f of d.errors ?? []) io.err(`  ${f.pointer}: ${f.message}`);
     }
-    return 1;
+    return failure;
   }
 }

@@ -135,6 +135,27 @@ export interface StoredAiActObligation {
   note: string;
 }
 
+/** A life cycle gate of the gate criteria: the stage it leads into and what it requires. */
+export interface StoredGate {
+  stage: string;
+  criteria: StoredCriterion[];
+}
+/** One criterion of a gate: its check is validated by the gates module when read back. */
+export interface StoredCriterion {
+  id: string;
+  title: string;
+  control: string;
+  why: string | null;
+  check: { kind: string } & Record<string, unknown>;
+}
+/** How one criterion stood when a gate was checked or overridden. */
+export interface StoredGateResult {
+  id: string;
+  title: string;
+  met: boolean;
+  reason: string;
+}
+
 export const TABLES = {
   // migration 0001
   orgs: table(
@@ -703,6 +724,54 @@ export const TABLES = {
       note: text().nullable(),
     },
     ['change_id'],
+  ),
+  // migration 0011
+  gate_criteria: record(
+    {
+      number: integer(),
+      status: text(),
+      enforced: integer(),
+      gates: json<StoredGate[]>(),
+      author_member_id: text().nullable(),
+      change_note: text().nullable(),
+    },
+    [],
+    [['number']],
+  ),
+  gate_evidence: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      evidence_id: text().inOrg('evidence'),
+      kind: text(),
+      model_version: text().nullable(),
+    },
+    ['ai_system_id'],
+  ),
+  gate_checks: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      from_stage: text(),
+      to_stage: text(),
+      model_version: text().nullable(),
+      criteria_id: text().nullable().inOrg('gate_criteria'),
+      passed: integer(),
+      results: json<StoredGateResult[]>(),
+      reference: text().nullable(),
+    },
+    ['ai_system_id'],
+  ),
+  gate_overrides: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      transition_id: text().inOrg('ai_system_transitions'),
+      from_stage: text(),
+      to_stage: text(),
+      criteria_id: text().inOrg('gate_criteria'),
+      unmet: json<StoredGateResult[]>(),
+      justification: text(),
+      member_id: text().nullable(),
+    },
+    ['ai_system_id'],
   ),
 } as const;
 

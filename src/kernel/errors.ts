@@ -91,6 +91,11 @@ export const ERRORS = {
     status: 409,
     meaning: 'The record is not in a state that allows this step; see detail.',
   },
+  GATE_FAILED: {
+    status: 409,
+    meaning:
+      'The life cycle gate of the transition is not passed; errors[] names each unmet criterion.',
+  },
   INCONSISTENT_INPUT: {
     status: 422,
     meaning: 'A field contradicts another field or the record it changes; see errors[].',

@@ -113,6 +113,15 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** A download is a read that leaves a custody record, so auditors may download too. */
   'evidence.download': { kind: 'read', roles: ALL },
   'readiness.read': { kind: 'read', roles: ALL },
+  /** Life cycle gates (8.1): the criteria, their evaluation, and checks from a pipeline. */
+  'gates.read': { kind: 'read', roles: ALL },
+  'gates.update': { kind: 'write', roles: MANAGE },
+  /** A recorded gate check, as a CI/CD pipeline makes one with a token scoped to it. */
+  'gates.check': { kind: 'write', roles: WORK },
+  /** Evidence pushed for a gate: a file stored, linked to the AI system and given its kind. */
+  'gates.push_evidence': { kind: 'write', roles: WORK },
+  /** Moving a system although its gate fails, with a written justification (no route of its own). */
+  'gates.override': { kind: 'write', roles: MANAGE },
 };
 
 /**
@@ -161,6 +170,10 @@ export const ENTITY_READ = {
   evidence: 'evidence.read',
   evidence_links: 'evidence.read',
   custody_events: 'evidence.read',
+  gate_criteria: 'gates.read',
+  gate_evidence: 'gates.read',
+  gate_checks: 'gates.read',
+  gate_overrides: 'gates.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

@@ -62,7 +62,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
     await name.fill('Triage assistant');
     await form.getByRole('button', { name: 'Register the system' }).click();
     await page.getByRole('heading', { level: 1, name: 'Triage assistant' }).waitFor();
-    const lifecycle = page.getByRole('region', { name: 'Life cycle' });
+    const lifecycle = page.getByRole('region', { name: 'Life cycle', exact: true });
     await expect
       .poll(() => lifecycle.locator('[aria-current="step"]').textContent())
       .toContain('Inception');

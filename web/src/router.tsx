@@ -43,6 +43,7 @@ export const SECTIONS = [
   { id: 'concerns', label: 'Concerns', coming: false },
   { id: 'risks', label: 'Risks', coming: false },
   { id: 'impact', label: 'Impact assessments', coming: false },
+  { id: 'gates', label: 'Life cycle gates', coming: false },
   { id: 'objectives', label: 'Objectives', coming: false },
   { id: 'changes', label: 'Planned changes', coming: false },
   { id: 'controls', label: 'Controls (SoA)', coming: false },

@@ -10,6 +10,7 @@ import * as m0008 from './0008_change_decisions.js';
 import * as m0009 from './0009_constraints.js';
 import * as m0010 from './0010_signed_head_rows.js';
 import * as m0011 from './0011_credential_seals.js';
+import * as m0012 from './0012_gates.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_constraints': m0009,
   '0010_signed_head_rows': m0010,
   '0011_credential_seals': m0011,
+  '0012_gates': m0012,
 };

@@ -9,3 +9,4 @@ export {
   updateEvidence,
 } from './commands.js';
 export { evidenceRoutes } from './routes.js';
+export { withUploadedFile, type UploadedFile } from './upload.js';

@@ -1,4 +1,4 @@
-import { defineRoute, orgParam } from '../../api/route.js';
+import { defineRoute, orgParam, type Call } from '../../api/route.js';
 import { BlobTooLarge } from '../../blobs/store.js';
 import { run } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
@@ -7,19 +7,82 @@ import { createFileEvidence } from './commands.js';
 import { linksOf } from './queries.js';
 import { evidenceView, toEvidenceView } from './schemas.js';
 
-interface Received {
+/** A file a multipart request put in the blob store, as the evidence commands record it. */
+export interface UploadedFile {
   sha256: string;
   size: number;
   filename: string;
   mediaType: string;
+}
+
+interface Received extends UploadedFile {
   /** Whether this upload put the bytes in the store (a failure then removes them again). */
   created: boolean;
 }
 
 /**
- * The multipart upload: the fields first, then one file, streamed through SHA-256 into the blob
- * store (never held in memory); then the command records it. Whatever fails, a blob this upload
- * created goes again, and a blob that was there before stays.
+ * Reads a multipart request: its fields (an empty one is null), then one file, streamed through
+ * SHA-256 into the blob store (never held in memory), and hands both to `use`, which records it.
+ * Whatever fails, the request or `use`, a blob this upload created goes again, and a blob that
+ * was there before stays. The evidence upload and the gates' evidence push both take files so.
+ */
+export async function withUploadedFile<T>(
+  { services, req }: Pick<Call<unknown, unknown, unknown>, 'services' | 'req'>,
+  use: (fields: Record<string, string | null>, file: UploadedFile) => Promise<T>,
+): Promise<T> {
+  const fields: Record<string, string> = {};
+  let blob: Received | null = null;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (blob)
+          throw new AppError('VALIDATION_FAILED', 'Send one file per request.', [
+            { pointer: '/body/file', message: 'Only one file.' },
+          ]);
+        const stored = await services.blobs.put(part.file, services.config.evidenceLimitBytes);
+        blob = {
+          ...stored,
+          filename: (part.filename || 'file').slice(0, 255),
+          mediaType: (part.mimetype || 'application/octet-stream').slice(0, 100),
+        };
+      } else fields[part.fieldname] = String(part.value);
+    }
+  } catch (e) {
+    if (blob?.created) services.blobs.discard(blob.sha256);
+    if (e instanceof BlobTooLarge || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The file is larger than ${services.config.evidenceLimitBytes} bytes.`,
+      );
+    }
+    if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
+    // The multipart parser's own complaints (no boundary, a cut-off part) are the client's.
+    throw new AppError(
+      'MALFORMED_MULTIPART',
+      `The multipart body cannot be read: ${(e as Error).message}`,
+    );
+  }
+  if (!blob)
+    throw new AppError('VALIDATION_FAILED', 'No file in the request.', [
+      { pointer: '/body/file', message: 'Required.' },
+    ]);
+  // An empty form field means "not given".
+  const given = Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, v === '' ? null : v]),
+  );
+  const { created, ...file } = blob;
+  try {
+    return await use(given, file);
+  } catch (err) {
+    // A failed upload leaves nothing behind: the blob goes unless it was there before.
+    if (created) services.blobs.discard(file.sha256);
+    throw err;
+  }
+}
+
+/**
+ * The multipart upload: the fields first, then one file (see withUploadedFile); then the command
+ * records it.
  */
 export const uploadRoute = defineRoute({
   method: 'POST',
@@ -35,49 +98,8 @@ export const uploadRoute = defineRoute({
   response: { status: 201, schema: evidenceView, description: 'Stored.' },
   errors: [413, 422],
   async handler({ ctx, services, access, req }) {
-    const fields: Record<string, string> = {};
-    let blob: Received | null = null;
-    try {
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          if (blob)
-            throw new AppError('VALIDATION_FAILED', 'Send one file per request.', [
-              { pointer: '/body/file', message: 'Only one file.' },
-            ]);
-          const stored = await services.blobs.put(part.file, services.config.evidenceLimitBytes);
-          blob = {
-            ...stored,
-            filename: (part.filename || 'file').slice(0, 255),
-            mediaType: (part.mimetype || 'application/octet-stream').slice(0, 100),
-          };
-        } else fields[part.fieldname] = String(part.value);
-      }
-    } catch (e) {
-      if (blob?.created) services.blobs.discard(blob.sha256);
-      if (e instanceof BlobTooLarge || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new AppError(
-          'PAYLOAD_TOO_LARGE',
-          `The file is larger than ${services.config.evidenceLimitBytes} bytes.`,
-        );
-      }
-      if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
-      // The multipart parser's own complaints (no boundary, a cut-off part) are the client's.
-      throw new AppError(
-        'MALFORMED_MULTIPART',
-        `The multipart body cannot be read: ${(e as Error).message}`,
-      );
-    }
-    if (!blob)
-      throw new AppError('VALIDATION_FAILED', 'No file in the request.', [
-        { pointer: '/body/file', message: 'Required.' },
-      ]);
-    // An empty form field means "not given".
-    const given = Object.fromEntries(
-      Object.entries(fields).map(([k, v]) => [k, v === '' ? null : v]),
-    );
-    const { created, ...stored } = blob;
-    try {
-      const e = await run(ctx, createFileEvidence, { ...given, blob: stored }, { access });
+    return withUploadedFile({ services, req }, async (given, blob) => {
+      const e = await run(ctx, createFileEvidence, { ...given, blob }, { access });
       const db = services.database.db;
       const row = await loadRecord(db, 'evidence', access.orgId, e.id, 'evidence');
       return {
@@ -89,10 +111,6 @@ export const uploadRoute = defineRoute({
         ),
         etag: e.version,
       };
-    } catch (err) {
-      // A failed upload leaves nothing behind: the blob goes unless it was there before.
-      if (created) services.blobs.discard(blob.sha256);
-      throw err;
-    }
+    });
   },
 });

@@ -254,6 +254,29 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   async not_recorded(_db, _orgId, c) {
     return R(c, 'missing', `aims holds no records of ${c.label} yet.`);
   },
+  async lifecycle_gates(db, orgId, c) {
+    const criteria = await Q.gateCriteriaInForce(db, orgId);
+    if (!criteria)
+      return R(c, 'missing', 'No gate criteria adopted: life cycle transitions are not gated.');
+    const version = { type: 'gate_criteria', id: criteria.id };
+    if (criteria.enforced !== 1)
+      return R(
+        c,
+        'partial',
+        `Gate criteria version ${criteria.number} is in force but only advises: no transition is refused.`,
+        [version],
+      );
+    const o = await Q.gateOverrides(db, orgId, REFS - 1);
+    const overrides = o.count
+      ? ` ${o.count} transition(s) overrode a failed gate, each with a manager's written justification.`
+      : ' No transition overrode a failed gate.';
+    return R(
+      c,
+      'met',
+      `Gate criteria version ${criteria.number} is in force and enforced.${overrides}`,
+      [version, ...o.ids.map((id) => ({ type: 'gate_overrides', id }))],
+    );
+  },
   async control(_db, _orgId, c) {
     // Controls are evaluated from the SoA and evidence in evaluate(), not as a clause check.
     return R(c, 'missing', 'Evaluated per control.');

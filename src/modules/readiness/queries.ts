@@ -249,3 +249,30 @@ export async function controlEvidence(db: Kysely<DB>, orgId: string, today: stri
     ]),
   );
 }
+
+/** The gate criteria in force (number, whether enforced), if the organization adopted any. */
+export function gateCriteriaInForce(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('gate_criteria')
+    .select(['id', 'number', 'enforced'])
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'in_force')
+    .executeTakeFirst();
+}
+
+/** How many transitions overrode a failed gate, and the newest of them. */
+export async function gateOverrides(db: Kysely<DB>, orgId: string, limit: number) {
+  const n = await db
+    .selectFrom('gate_overrides')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  const newest = await db
+    .selectFrom('gate_overrides')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return { count: Number(n?.n ?? 0), ids: newest.map((r) => r.id) };
+}

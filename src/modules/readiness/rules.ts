@@ -53,6 +53,7 @@ const check = z.discriminatedUnion('check', [
       'concerns_closed',
       'not_recorded',
       'control',
+      'lifecycle_gates',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);

@@ -3,6 +3,7 @@ import type { Row } from '../../db/schema.js';
 import { orgCommand, type OrgTx } from '../../kernel/commands.js';
 import { actorLabel } from '../../kernel/context.js';
 import { insertRecord, loadRecord, updateRecord } from '../../kernel/records.js';
+import { consultGate } from '../gates/index.js';
 import { transitionFields } from './schemas.js';
 import { transitionRefusal } from './stages.js';
 
@@ -23,7 +24,9 @@ export async function recordRegistration(tx: OrgTx, system: Row<'ai_systems'>): 
 /**
  * Moves an AI system to another ISO/IEC 22989 stage. Every move is a record of its own (who,
  * when, from, to, why) besides the system's new state; retirement is final, and a retired
- * system stays in the inventory.
+ * system stays in the inventory. The move must pass the gate into the stage when the
+ * organization enforces gate criteria; a manager or owner may override a failed gate with a
+ * written justification, recorded with the move (the gates module decides both).
  */
 export const transitionAiSystem = orgCommand({
   action: 'ai_systems.transition',
@@ -36,16 +39,18 @@ export const transitionAiSystem = orgCommand({
     const from = system.lifecycle_stage;
     const refusal = transitionRefusal(from, input.toStage);
     if (refusal) throw refusal;
+    const afterMove = await consultGate(tx, system, input.toStage, input.gateOverride);
     const next = await updateRecord(tx, orgId, 'ai_systems', system, {
       lifecycle_stage: input.toStage,
     });
-    await insertRecord(tx, orgId, 'ai_system_transitions', {
+    const transition = await insertRecord(tx, orgId, 'ai_system_transitions', {
       ai_system_id: system.id,
       from_stage: from,
       to_stage: input.toStage,
       reason: input.reason,
       actor: actorLabel(tx.ctx.actor),
     });
+    await afterMove(transition.id);
     return next;
   },
 });

@@ -221,7 +221,7 @@ const lifecycleRoutes: RouteSpec[] = [
       schema: recordSchema(aiSystems),
       description: 'The system in its new stage.',
     },
-    errors: [422],
+    errors: [409, 422],
     view: (row, { access }) => toRecordView(aiSystems, row, access),
   }),
   defineRoute({

@@ -169,6 +169,15 @@ export const transitionFields = {
     .min(1, 'Say why the system moves.')
     .max(5000)
     .describe('Why the system moves to this stage.'),
+  gateOverride: z
+    .string()
+    .trim()
+    .min(1, 'Justify the override.')
+    .max(5000)
+    .optional()
+    .describe(
+      'Only when the gate into the stage fails: why the system moves anyway (managers and owners; recorded with the move).',
+    ),
 };
 
 export const transitionView = z

@@ -36,6 +36,9 @@ const base = (org: string, id: string) => `${orgPath(org)}/ai-systems/${seg(id)}
 export const lifecycleApi = {
   transitions: (org: string, id: string) =>
     request<Page<Transition>>('GET', withQuery(base(org, id), { limit: 200 })),
-  move: (org: string, system: RecordData, body: { toStage: string; reason: string }) =>
-    request<RecordData>('POST', base(org, system.id), { body, ifMatch: system.version }),
+  move: (
+    org: string,
+    system: RecordData,
+    body: { toStage: string; reason: string; gateOverride?: string },
+  ) => request<RecordData>('POST', base(org, system.id), { body, ifMatch: system.version }),
 };

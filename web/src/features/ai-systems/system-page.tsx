@@ -1,13 +1,12 @@
 // One AI system: its details, its life cycle (stage, moves and their reasons), its components
 // (model versions, datasets, resources), who is accountable for it, and its history.
 import { useState } from 'react';
-import { ApiError, can, type Membership } from '../../api';
-import { Alert, SelectField, TextAreaField, textValue, useSubmission } from '../../components/form';
+import { can, type Membership } from '../../api';
+import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { actorName, humanize, inSentence, plural } from '../../lib/format';
 import {
-  invalidate,
   useGeneration,
   useLookups,
   useMembers,
@@ -24,6 +23,8 @@ import { RecordForm } from '../registers/record-form';
 import { NotFound, useRecord } from '../registers/record-page';
 import { RecordTable, useRecords } from '../registers/record-table';
 import { lifecycleApi, nextStages, STAGES, type Transition } from './api';
+import { MoveForm } from './move-form';
+import { GatePanel } from '../gates/gate-panel';
 import { AiActPanel } from '../aiact/ai-act-panel';
 import { SystemImpactPanel } from '../impact/system-impact-panel';
 
@@ -49,74 +50,6 @@ function StageSteps({ current, visited }: { current: string; visited: Set<string
         );
       })}
     </ol>
-  );
-}
-
-function MoveForm({
-  slug,
-  system,
-  onMoved,
-}: {
-  slug: string;
-  system: RecordData;
-  onMoved: (next: RecordData, message: string) => void;
-}) {
-  const current = String(system.lifecycleStage);
-  const allowed = nextStages(system);
-  // Offer the stage after the current one first, when the server allows it.
-  const following = STAGES.slice(STAGES.indexOf(current as (typeof STAGES)[number]) + 1);
-  const next = following.find((s) => allowed.includes(s)) ?? allowed[0];
-  const options = allowed.map((s) => ({ value: s, label: humanize(s) }));
-  const form = useSubmission(['toStage', 'reason'], async (data, el) => {
-    const toStage = textValue(data, 'toStage') ?? '';
-    try {
-      const moved = await lifecycleApi.move(slug, system, {
-        toStage,
-        reason: textValue(data, 'reason') ?? '',
-      });
-      el.reset();
-      invalidate(slug);
-      onMoved(moved, `Moved to ${humanize(toStage)}.`);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
-        throw new Error(
-          'This system changed since the page was loaded. Reload the page and try again.',
-        );
-      throw e;
-    }
-  });
-  return (
-    <form
-      ref={form.formRef}
-      onSubmit={form.onSubmit}
-      noValidate
-      className="subform"
-      aria-labelledby="move-title"
-    >
-      <h3 id="move-title">Move to stage</h3>
-      <Alert>{form.formError}</Alert>
-      <div className="grid">
-        <SelectField
-          key={current}
-          label="New stage"
-          name="toStage"
-          options={options}
-          defaultValue={next}
-          error={form.fieldErrors.toStage}
-        />
-      </div>
-      <TextAreaField
-        label="Reason"
-        name="reason"
-        required
-        rows={2}
-        hint="Why the system moves now: the decision, review or evidence behind it."
-        error={form.fieldErrors.reason}
-      />
-      <button type="submit" className="button primary" disabled={form.busy}>
-        {form.busy ? 'Moving…' : 'Move'}
-      </button>
-    </form>
   );
 }
 
@@ -360,7 +293,7 @@ export function SystemPage({
         {nextStages(s).length > 0 && (
           <MoveForm
             key={s.version}
-            slug={slug}
+            membership={membership}
             system={s}
             onMoved={(next, message) => {
               system.set(next);
@@ -394,6 +327,8 @@ export function SystemPage({
           ) : null;
         })}
       </Section>
+
+      <GatePanel membership={membership} system={s} />
 
       <AccountabilityPanel membership={membership} system={s} />
 

@@ -27,6 +27,7 @@ import { RisksSection } from '../risks/risks-section';
 import { ImpactSection } from '../impact/impact-section';
 import { ObjectivesSection } from '../planning/objectives-section';
 import { ChangesSection } from '../planning/changes-section';
+import { GatesSection } from '../gates/gates-section';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
@@ -237,6 +238,8 @@ function Content({
       return <RisksSection key={key} membership={membership} parts={parts} />;
     case 'impact':
       return <ImpactSection key={key} membership={membership} parts={parts} />;
+    case 'gates':
+      return <GatesSection key={key} membership={membership} />;
     case 'objectives':
       return <ObjectivesSection key={key} membership={membership} parts={parts} />;
     case 'changes':

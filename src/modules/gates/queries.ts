@@ -1,0 +1,208 @@
+/**
+ * The gates' reads. Besides the module's own tables, the facts a gate is evaluated on come from
+ * the records of other modules (the AI system, its model versions, datasets, impact assessments,
+ * risks and evidence): like the readiness read model, this is a read-only view over them, bounded
+ * to one AI system, and every query is typed by the schema. (The registers import this module to
+ * consult a gate on each transition, so it cannot read them through their index.)
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB, Row } from '../../db/schema.js';
+import { UUID_RE } from '../../kernel/ids.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+
+type Db = Kysely<DB>;
+
+/** The version of the gate criteria in force, if the organization has adopted any. */
+export function criteriaInForce(db: Db, orgId: string): Promise<Row<'gate_criteria'> | undefined> {
+  return db
+    .selectFrom('gate_criteria')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'in_force')
+    .executeTakeFirst();
+}
+
+/** The highest version number so far (0 before the first). */
+export async function lastCriteriaNumber(db: Db, orgId: string): Promise<number> {
+  const last = await db
+    .selectFrom('gate_criteria')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return Number(last?.n ?? 0);
+}
+
+export function criteriaById(db: Db, orgId: string, id: string) {
+  return db
+    .selectFrom('gate_criteria')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Every version of the gate criteria, newest first. */
+export function criteriaVersionsPage(db: Db, orgId: string, page: PageQuery) {
+  return keysetPage(db.selectFrom('gate_criteria').selectAll().where('org_id', '=', orgId), page, {
+    column: 'number',
+    direction: 'desc',
+    numeric: true,
+    key: (r) => r.number,
+  });
+}
+
+/** The AI systems a reference names: the one with this id, or every one with this exact name. */
+export function systemsByRef(db: Db, orgId: string, ref: string) {
+  return db
+    .selectFrom('ai_systems')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where(UUID_RE.test(ref) ? 'id' : 'name', '=', ref)
+    .limit(2)
+    .execute();
+}
+
+/** The impact assessments of a system. */
+export function assessmentsOf(db: Db, orgId: string, systemId: string) {
+  return db
+    .selectFrom('impact_assessments')
+    .select(['id', 'title', 'status', 'approved_at', 'next_due_date'])
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', systemId)
+    .orderBy('created_at')
+    .execute();
+}
+
+/**
+ * The risks of a system, each with the expiry of its latest acceptance. A risk names its systems
+ * in a JSON list of ids; ids are UUIDs, so the quoted id cannot match inside another.
+ */
+export async function risksOf(db: Db, orgId: string, systemId: string) {
+  const risks = await db
+    .selectFrom('risks')
+    .select(['id', 'title', 'status'])
+    .where('org_id', '=', orgId)
+    .where(sql<boolean>`ai_system_ids like ${`%"${systemId}"%`}`)
+    .orderBy('created_at')
+    .execute();
+  if (risks.length === 0) return [];
+  const accepted = await db
+    .selectFrom('risk_acceptances')
+    .select(['risk_id', (eb) => eb.fn.max('expires_on').as('expires')])
+    .where('org_id', '=', orgId)
+    .where(
+      'risk_id',
+      'in',
+      risks.map((r) => r.id),
+    )
+    .groupBy('risk_id')
+    .execute();
+  const expiry = new Map(accepted.map((a) => [a.risk_id, String(a.expires)]));
+  return risks.map((r) => ({ ...r, acceptedUntil: expiry.get(r.id) ?? null }));
+}
+
+export function datasetsOf(db: Db, orgId: string, systemId: string) {
+  return db
+    .selectFrom('datasets')
+    .select(['id', 'name', 'provenance', 'quality_checks', 'preparation'])
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', systemId)
+    .orderBy('name')
+    .execute();
+}
+
+/** The model versions of a system, newest first. */
+export function modelsOf(db: Db, orgId: string, systemId: string) {
+  return db
+    .selectFrom('ai_models')
+    .select(['id', 'name', 'model_version', 'model_card_url', 'created_at'])
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', systemId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Evidence pushed for gates, with its title and validity, and whether it is still linked. */
+function gateEvidence(db: Db, orgId: string) {
+  return db
+    .selectFrom('gate_evidence as g')
+    .innerJoin('evidence as e', (j) =>
+      j.onRef('e.org_id', '=', 'g.org_id').onRef('e.id', '=', 'g.evidence_id'),
+    )
+    .leftJoin('evidence_links as l', (j) =>
+      j
+        .onRef('l.org_id', '=', 'g.org_id')
+        .onRef('l.evidence_id', '=', 'g.evidence_id')
+        .on('l.target_type', '=', 'ai_system')
+        .onRef('l.target_id', '=', 'g.ai_system_id'),
+    )
+    .select([
+      'g.id',
+      'g.ai_system_id',
+      'g.kind',
+      'g.model_version',
+      'g.created_at',
+      'e.id as evidence_id',
+      'e.title',
+      'e.filename',
+      'e.blob_sha256',
+      'e.valid_from',
+      'e.valid_until',
+      'l.id as link_id',
+    ])
+    .where('g.org_id', '=', orgId);
+}
+
+/**
+ * Every piece of evidence pushed for a system's gates, newest first: what its gates are decided
+ * on (a piece no longer linked to the system does not count).
+ */
+export function gateEvidenceOf(db: Db, orgId: string, systemId: string) {
+  return gateEvidence(db, orgId)
+    .where('g.ai_system_id', '=', systemId)
+    .orderBy('g.id', 'desc')
+    .execute();
+}
+
+export type GateEvidenceRow = Awaited<ReturnType<typeof gateEvidenceOf>>[number];
+
+export function gateEvidenceById(db: Db, orgId: string, id: string) {
+  return gateEvidence(db, orgId).where('g.id', '=', id).executeTakeFirstOrThrow();
+}
+
+export function gateEvidencePage(
+  db: Db,
+  orgId: string,
+  page: PageQuery,
+  filter: { aiSystemId?: string; kind?: string },
+) {
+  let q = gateEvidence(db, orgId);
+  if (filter.aiSystemId) q = q.where('g.ai_system_id', '=', filter.aiSystemId);
+  if (filter.kind) q = q.where('g.kind', '=', filter.kind);
+  return keysetPage(q, page, {
+    column: 'g.id',
+    direction: 'desc',
+    key: (r) => r.id,
+  });
+}
+
+/** The gate checks of a system, newest first. */
+export function checksPage(db: Db, orgId: string, systemId: string, page: PageQuery) {
+  return keysetPage(
+    db
+      .selectFrom('gate_checks')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('ai_system_id', '=', systemId),
+    page,
+    { column: 'id', direction: 'desc', key: (r) => r.id },
+  );
+}
+
+/** The overrides of failed gates, newest first; of one system when asked. */
+export function overridesPage(db: Db, orgId: string, page: PageQuery, systemId?: string) {
+  let q = db.selectFrom('gate_overrides').selectAll().where('org_id', '=', orgId);
+  if (systemId) q = q.where('ai_system_id', '=', systemId);
+  return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
+}
