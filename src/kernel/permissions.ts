@@ -113,6 +113,23 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** A download is a read that leaves a custody record, so auditors may download too. */
   'evidence.download': { kind: 'read', roles: ALL },
   'readiness.read': { kind: 'read', roles: ALL },
+  /**
+   * AI incidents (A.8.4): contributors record and update them, their timeline and what was
+   * communicated; owners and managers decide whether one is serious (which starts the legal
+   * reporting clocks), record the reports that fulfil those clocks, close incidents and say
+   * whether NIS2 and DORA apply.
+   */
+  'incidents.read': { kind: 'read', roles: ALL },
+  'incidents.create': { kind: 'write', roles: WORK },
+  'incidents.update': { kind: 'write', roles: WORK },
+  'incidents.set_status': { kind: 'write', roles: WORK },
+  'incidents.add_entry': { kind: 'write', roles: WORK },
+  'incidents.communicate': { kind: 'write', roles: WORK },
+  'incidents.link_risk': { kind: 'write', roles: WORK },
+  'incidents.classify': { kind: 'write', roles: MANAGE },
+  'incidents.report': { kind: 'write', roles: MANAGE },
+  'incidents.close': { kind: 'write', roles: MANAGE },
+  'incidents.configure': { kind: 'write', roles: MANAGE },
 };
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */

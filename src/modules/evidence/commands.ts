@@ -160,6 +160,9 @@ export const updateEvidence = orgCommand({
   },
 });
 
+/** The table of each kind of record evidence can support. */
+const RECORD_TABLES = { risk: 'risks', ai_system: 'ai_systems', incident: 'incidents' } as const;
+
 async function checkTarget(tx: Tx, orgId: string, type: TargetType, id: string) {
   const what = type.replace('_', ' ');
   const known =
@@ -167,7 +170,7 @@ async function checkTarget(tx: Tx, orgId: string, type: TargetType, id: string) 
       ? ANNEX_A_CONTROL_IDS.includes(id) || (await ownControlExists(tx.db, orgId, id))
       : type === 'requirement'
         ? /^(4|5|6|7|8|9|10)(\.\d{1,2}){1,2}$/.test(id)
-        : !!(await findRecord(tx.db, type === 'risk' ? 'risks' : 'ai_systems', orgId, id));
+        : !!(await findRecord(tx.db, RECORD_TABLES[type], orgId, id));
   if (!known)
     throw new AppError('UNKNOWN_REFERENCE', `No such ${what}.`, [
       { pointer: '/body/targetId', message: `No such ${what}.` },
