@@ -289,7 +289,7 @@ describe.each(DIALECTS)('incident commands on %s', (dialect) => {
       'incident_timeline',
     ]);
     expect(events[2]!.state).toMatchObject({
-      entry: 'Recorded (severity medium, from monitoring: metric:accuracy/2026-W10).',
+      entry: 'Detected (severity medium, from monitoring: metric:accuracy/2026-W10).',
     });
   });
 

@@ -32,6 +32,12 @@ import { clocksOf, closeBlockers } from './views.js';
  * matrix, written to the ledger under that name. Every step also adds a line to the timeline.
  */
 
+const REGIME_WORD: Record<Regime, string> = {
+  eu_ai_act: 'the EU AI Act',
+  nis2: 'NIS2',
+  dora: 'DORA',
+};
+
 async function insertIncident(tx: OrgTx, input: IncidentInput) {
   const orgId = tx.org.orgId;
   const detectedAt = input.detectedAt
@@ -69,7 +75,13 @@ async function insertIncident(tx: OrgTx, input: IncidentInput) {
   });
   await replaceSystems(tx, i.id, systems);
   const from = input.sourceRef ? `${input.source}: ${input.sourceRef}` : input.source;
-  await addToTimeline(tx, i.id, 'opened', `Recorded (severity ${input.severity}, from ${from}).`);
+  await addToTimeline(
+    tx,
+    i.id,
+    'opened',
+    `Detected (severity ${input.severity}, from ${from}).`,
+    detectedAt,
+  );
   return i;
 }
 
@@ -230,7 +242,7 @@ export const classifyIncident = orgCommand({
       tx,
       i.id,
       'classification',
-      `Decided: a serious incident (${input.seriousCase.replaceAll('_', ' ')}; EU AI Act report within ${AI_ACT_DAYS[input.seriousCase]} days of awareness; reporting under ${regimes.join(', ')}). ${input.reason}`,
+      `Decided: a serious incident (${input.seriousCase.replaceAll('_', ' ')}; EU AI Act report within ${AI_ACT_DAYS[input.seriousCase]} days of awareness; reporting under ${regimes.map((r) => REGIME_WORD[r]).join(', ')}). ${input.reason}`,
     );
     return updateRecord(tx, orgId, 'incidents', i, {
       ...decided,
