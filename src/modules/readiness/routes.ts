@@ -58,6 +58,7 @@ export const readinessRoutes: RouteSpec[] = [
         access.orgId,
         ASSESSABLE,
         today(services.now()),
+        services.now().toISOString(),
       );
       const s = summarize(results);
       return {
@@ -89,7 +90,13 @@ export const readinessRoutes: RouteSpec[] = [
     },
     async handler({ services, access, query }) {
       const list = gaps(
-        await evaluate(services.database.db, access.orgId, ASSESSABLE, today(services.now())),
+        await evaluate(
+          services.database.db,
+          access.orgId,
+          ASSESSABLE,
+          today(services.now()),
+          services.now().toISOString(),
+        ),
       );
       let start = 0;
       if (query.cursor) {
@@ -151,6 +158,7 @@ export const readinessRoutes: RouteSpec[] = [
         access.orgId,
         ASSESSABLE,
         today(services.now()),
+        services.now().toISOString(),
       );
       return { body: { items: coverage(results) } };
     },
