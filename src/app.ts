@@ -23,6 +23,7 @@ import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { gatesRoutes } from './modules/gates/index.js';
+import { incidentRoutes } from './modules/incidents/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -44,6 +45,7 @@ export const ROUTES: RouteSpec[] = [
   ...readinessRoutes,
   ...catalogRoutes,
   ...gatesRoutes,
+  ...incidentRoutes,
 ];
 
 export interface AppOptions {

@@ -53,6 +53,13 @@ describe.each(DIALECTS)('the example AIMS on %s', (dialect) => {
         .json()
         .items.map((x: { controlId: string }) => x.controlId),
     ).toEqual(['A.10.4']);
+    // A serious incident whose EU AI Act report was sent in time: no report is due.
+    const incidents = (await owner.get(`${base}/incidents?serious=true`)).json().items;
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0].clocks).toEqual([
+      expect.objectContaining({ key: 'ai_act_report', state: 'met' }),
+    ]);
+    expect((await owner.get(`${base}/incident-clocks`)).json().total).toBe(0);
     expect((await owner.get(`${base}/ledger/verification`)).json()).toMatchObject({ ok: true });
   });
 });

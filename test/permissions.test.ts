@@ -186,6 +186,21 @@ const EXPECTED: Record<string, Row> = {
   'gates.check': ['write', Y, Y, Y, N, N],
   'gates.push_evidence': ['write', Y, Y, Y, N, N],
   'gates.override': ['write', Y, Y, N, N, N],
+  // AI incidents: everyone reads; contributors record and update them, their timeline, what was
+  // communicated and their links to risks; owners and managers decide whether an incident is
+  // serious, record the reports to authorities that fulfil the legal clocks, close incidents and
+  // say whether NIS2 and DORA apply.
+  'incidents.read': ['read', Y, Y, Y, Y, Y],
+  'incidents.create': ['write', Y, Y, Y, N, N],
+  'incidents.update': ['write', Y, Y, Y, N, N],
+  'incidents.set_status': ['write', Y, Y, Y, N, N],
+  'incidents.add_entry': ['write', Y, Y, Y, N, N],
+  'incidents.communicate': ['write', Y, Y, Y, N, N],
+  'incidents.link_risk': ['write', Y, Y, Y, N, N],
+  'incidents.classify': ['write', Y, Y, N, N, N],
+  'incidents.report': ['write', Y, Y, N, N, N],
+  'incidents.close': ['write', Y, Y, N, N, N],
+  'incidents.configure': ['write', Y, Y, N, N, N],
 };
 
 const ROLE_COLUMNS: Role[] = ['owner', 'manager', 'contributor', 'auditor', 'viewer'];

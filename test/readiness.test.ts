@@ -110,6 +110,51 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
     expect(act.entries.length).toBeGreaterThan(0);
     for (const e of act.entries) expect(e.met).toBeLessThanOrEqual(e.linked);
   });
+
+  it('holds A.8.4 short while a report of a serious incident to an authority is overdue', async () => {
+    await org.owner.request('PUT', `${base}/soa/A.8.4`, {
+      applicable: true,
+      justification: 'We run AI systems in production.',
+      implementationStatus: 'implemented',
+    });
+    const ev = (
+      await org.owner.post(`${base}/evidence`, {
+        kind: 'link',
+        title: 'Incident procedure',
+        url: 'https://x.example/incidents',
+      })
+    ).json();
+    await org.owner.post(`${base}/evidence/${ev.id}/links`, {
+      targetType: 'control',
+      targetId: 'A.8.4',
+    });
+    const before = req(await get(), 'A.8.4');
+    expect(before.status).toBe('met');
+    expect(before.reasons[2]!.detail).toBe(
+      'No report of a serious incident to an authority is due or overdue.',
+    );
+    // Aware three days ago of a widespread infringement: the AI Act report (2 days) is overdue.
+    const aware = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const i = (
+      await org.owner.post(`${base}/incidents`, {
+        title: 'Loan refusals by postcode',
+        severity: 'high',
+        detectedAt: aware,
+      })
+    ).json();
+    await org.owner.post(`${base}/incidents/${i.id}/classify`, {
+      serious: true,
+      seriousCase: 'widespread_infringement',
+      reason: 'Discrimination across the customer base.',
+      awareAt: aware,
+    });
+    const after = req(await get(), 'A.8.4');
+    expect(after.status).toBe('partial');
+    expect(after.reasons[2]).toMatchObject({
+      detail: '1 report(s) of serious incidents to authorities are overdue.',
+      refs: [{ type: 'incidents', id: i.id }],
+    });
+  });
 });
 
 describe('the catalog over the API', () => {

@@ -725,7 +725,7 @@ export const TABLES = {
     },
     ['change_id'],
   ),
-  // migration 0011
+  // migration 0012
   gate_criteria: record(
     {
       number: integer(),
@@ -772,6 +772,88 @@ export const TABLES = {
       member_id: text().nullable(),
     },
     ['ai_system_id'],
+  ),
+  // migration 0013
+  incidents: record(
+    {
+      title: text(),
+      description: text().nullable(),
+      source: text(),
+      source_ref: text().nullable(),
+      occurred_at: text().nullable(),
+      detected_at: text(),
+      severity: text(),
+      harm_types: json<string[]>(),
+      affected_count: integer().nullable(),
+      affected_description: text().nullable(),
+      status: text(),
+      containment: text().nullable(),
+      root_cause: text().nullable(),
+      serious: integer(),
+      serious_case: text().nullable(),
+      serious_reason: text().nullable(),
+      serious_decided_by_member_id: text().nullable(),
+      serious_decided_at: text().nullable(),
+      serious_since: text().nullable(),
+      aware_at: text().nullable(),
+      regimes: json<string[]>(),
+      /** A nonconformity (10.2) by id; no foreign key until the nonconformity module exists. */
+      nonconformity_id: text().nullable(),
+      reported_by_member_id: text().nullable(),
+      closed_at: text().nullable(),
+      closed_by_member_id: text().nullable(),
+    },
+    ['status', 'serious'],
+  ),
+  incident_systems: record(
+    {
+      incident_id: text().inOrg('incidents'),
+      ai_system_id: text().inOrg('ai_systems'),
+      ai_model_id: text().nullable().inOrg('ai_models'),
+    },
+    ['incident_id', 'ai_system_id'],
+  ),
+  incident_timeline: record(
+    {
+      incident_id: text().inOrg('incidents'),
+      at: text(),
+      kind: text(),
+      entry: text(),
+      member_id: text().nullable(),
+    },
+    ['incident_id'],
+  ),
+  incident_communications: record(
+    {
+      incident_id: text().inOrg('incidents'),
+      audience: text(),
+      recipient: text(),
+      sent_at: text(),
+      channel: text(),
+      summary: text(),
+      reference: text().nullable(),
+      /** The reporting clock this report fulfils (a report to an authority), or null. */
+      fulfils: text().nullable(),
+      member_id: text().nullable(),
+    },
+    ['incident_id'],
+  ),
+  incident_risks: record(
+    {
+      incident_id: text().inOrg('incidents'),
+      risk_id: text().inOrg('risks'),
+    },
+    ['incident_id', 'risk_id'],
+    [['incident_id', 'risk_id']],
+  ),
+  incident_settings: record(
+    {
+      nis2_applies: integer(),
+      dora_applies: integer(),
+      note: text().nullable(),
+    },
+    [],
+    [[]],
   ),
 } as const;
 

@@ -122,6 +122,23 @@ export const PERMISSIONS: Record<string, Rule> = {
   'gates.push_evidence': { kind: 'write', roles: WORK },
   /** Moving a system although its gate fails, with a written justification (no route of its own). */
   'gates.override': { kind: 'write', roles: MANAGE },
+  /**
+   * AI incidents (A.8.4): contributors record and update them, their timeline and what was
+   * communicated; owners and managers decide whether one is serious (which starts the legal
+   * reporting clocks), record the reports that fulfil those clocks, close incidents and say
+   * whether NIS2 and DORA apply.
+   */
+  'incidents.read': { kind: 'read', roles: ALL },
+  'incidents.create': { kind: 'write', roles: WORK },
+  'incidents.update': { kind: 'write', roles: WORK },
+  'incidents.set_status': { kind: 'write', roles: WORK },
+  'incidents.add_entry': { kind: 'write', roles: WORK },
+  'incidents.communicate': { kind: 'write', roles: WORK },
+  'incidents.link_risk': { kind: 'write', roles: WORK },
+  'incidents.classify': { kind: 'write', roles: MANAGE },
+  'incidents.report': { kind: 'write', roles: MANAGE },
+  'incidents.close': { kind: 'write', roles: MANAGE },
+  'incidents.configure': { kind: 'write', roles: MANAGE },
 };
 
 /**
@@ -174,6 +191,12 @@ export const ENTITY_READ = {
   gate_evidence: 'gates.read',
   gate_checks: 'gates.read',
   gate_overrides: 'gates.read',
+  incidents: 'incidents.read',
+  incident_systems: 'incidents.read',
+  incident_timeline: 'incidents.read',
+  incident_communications: 'incidents.read',
+  incident_risks: 'incidents.read',
+  incident_settings: 'incidents.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

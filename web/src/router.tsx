@@ -41,6 +41,7 @@ export const SECTIONS = [
   { id: 'scope', label: 'Scope', coming: false },
   { id: 'documents', label: 'Documents', coming: false },
   { id: 'concerns', label: 'Concerns', coming: false },
+  { id: 'incidents', label: 'Incidents', coming: false },
   { id: 'risks', label: 'Risks', coming: false },
   { id: 'impact', label: 'Impact assessments', coming: false },
   { id: 'gates', label: 'Life cycle gates', coming: false },

@@ -1,5 +1,6 @@
 // This file is longer than 300 lines because it is the example organization's content, told in
-// order (people, registers, scope, policy, risks, assessment, SoA, evidence, objectives): split
+// order (people, registers, scope, policy, risks, assessment, SoA, evidence, objectives,
+// incidents): split
 // up, one story would be scattered over files that only make sense together.
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { run } from '../../kernel/commands.js';
@@ -27,6 +28,12 @@ import { decideControl } from '../soa/index.js';
 import { createLinkEvidence, linkEvidence } from '../evidence/index.js';
 import { createObjective, recordMeasurement } from '../planning/index.js';
 import { answerQuestionnaire, confirmTier } from '../aiact/index.js';
+import {
+  classifyIncident,
+  createIncident,
+  recordReport,
+  setIncidentStatus,
+} from '../incidents/index.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
 
 /**
@@ -466,6 +473,55 @@ export async function seedExample(
       note: 'Monthly validation run',
     },
     { access: meAccess },
+  );
+
+  // A serious incident, contained, with its EU AI Act report sent in time.
+  const hoursAgo = (h: number) => new Date(new Date(now).getTime() - h * 3_600_000).toISOString();
+  const incident = await run(
+    me,
+    createIncident,
+    {
+      title: 'Urgent case ranked routine',
+      description: 'A patient with sepsis signs waited 70 minutes after a routine ranking.',
+      severity: 'high',
+      harmTypes: ['health_and_safety'],
+      affectedCount: 1,
+      affectedDescription: 'One patient at the emergency department.',
+      systems: [{ aiSystemId: systems['Triage assistant']! }],
+      detectedAt: hoursAgo(50),
+      containment: 'Rankings of patients with abnormal vital signs are reviewed by a nurse.',
+    },
+    { access: meAccess },
+  );
+  await run(
+    me,
+    setIncidentStatus,
+    { incidentId: incident.id, status: 'contained', note: 'Nurse review in place.' },
+    { access: meAccess },
+  );
+  await run(
+    rv,
+    classifyIncident,
+    {
+      incidentId: incident.id,
+      serious: true,
+      seriousCase: 'other',
+      reason: 'Serious harm to the health of a person is likely to have been caused.',
+    },
+    { access: rvAccess },
+  );
+  await run(
+    rv,
+    recordReport,
+    {
+      incidentId: incident.id,
+      clock: 'ai_act_report',
+      recipient: 'National market surveillance authority',
+      sentAt: hoursAgo(20),
+      channel: 'portal',
+      summary: 'Initial report under Art. 73(5); the complete report follows the root cause.',
+    },
+    { access: rvAccess },
   );
   return { systems: Object.keys(systems).length };
 }

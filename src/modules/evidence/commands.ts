@@ -158,11 +158,14 @@ export const updateEvidence = orgCommand({
   },
 });
 
+/** The table of each kind of record evidence can support. */
+const RECORD_TABLES = { risk: 'risks', ai_system: 'ai_systems', incident: 'incidents' } as const;
+
 /** What a link targets: a control or requirement of the catalog (or an own control), or a record. */
 async function checkTarget(tx: OrgTx, orgId: string, type: TargetType, id: string) {
   const what = type.replace('_', ' ');
-  if (type === 'risk' || type === 'ai_system')
-    return assertInOrg(tx, { targetId: [type === 'risk' ? 'risks' : 'ai_systems', id, what] });
+  if (type === 'risk' || type === 'ai_system' || type === 'incident')
+    return assertInOrg(tx, { targetId: [RECORD_TABLES[type], id, what] });
   const known =
     type === 'control'
       ? ANNEX_A_CONTROL_IDS.includes(id) || (await ownControlExists(tx.db, orgId, id))

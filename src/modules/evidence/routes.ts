@@ -134,7 +134,7 @@ export const evidenceRoutes: RouteSpec[] = [
     method: 'POST',
     url: `${base}/:evidenceId/links`,
     operationId: 'evidence.link',
-    summary: 'Link evidence to a control, requirement, risk or AI system',
+    summary: 'Link evidence to a control, requirement, risk, AI system or incident',
     tag: 'evidence',
     example: { targetType: 'control', targetId: 'A.6.2.4' },
     response: {

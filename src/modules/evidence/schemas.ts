@@ -6,10 +6,10 @@ import { uuidSchema } from '../../kernel/ids.js';
 
 /**
  * Evidence: files (content-addressed), links and references to records, each valid for a period,
- * linked many-to-many to controls, requirements, risks and AI systems. Every upload, link, unlink
+ * linked many-to-many to controls, requirements, risks, AI systems and incidents. Every upload, link, unlink
  * and download leaves a custody record in the ledger.
  */
-export const TARGETS = ['control', 'requirement', 'risk', 'ai_system'] as const;
+export const TARGETS = ['control', 'requirement', 'risk', 'ai_system', 'incident'] as const;
 export type TargetType = (typeof TARGETS)[number];
 export const date = z.iso.date('Must be a date (YYYY-MM-DD).');
 
@@ -64,7 +64,7 @@ export const targetFields = {
     .string()
     .min(1)
     .max(100)
-    .describe('A control id (A.6.2.4), clause id (6.1.2), or a risk or AI system id.'),
+    .describe('A control id (A.6.2.4), clause id (6.1.2), or a risk, AI system or incident id.'),
 };
 
 export const evidenceView = z

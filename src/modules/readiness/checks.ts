@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { decodeJson, type Json } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import type { Check, CheckOf } from './rules.js';
+import { openClocks } from '../incidents/index.js';
 import * as Q from './queries.js';
 
 /**
@@ -30,6 +31,8 @@ export const R = (
 /** What the checks share: read once per evaluation. */
 export interface Facts {
   today: string;
+  /** The instant of the evaluation (reporting clocks run to the minute). */
+  now: string;
   systems: string[];
   members: number;
 }
@@ -275,6 +278,24 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
       'met',
       `Gate criteria version ${criteria.number} is in force and enforced.${overrides}`,
       [version, ...o.ids.map((id) => ({ type: 'gate_overrides', id }))],
+    );
+  },
+  async incident_reports(db, orgId, c, f) {
+    const open = await openClocks(db, orgId, new Date(f.now));
+    const overdue = open.filter((o) => o.clock.state === 'overdue');
+    if (overdue.length)
+      return R(
+        c,
+        'partial',
+        `${overdue.length} report(s) of serious incidents to authorities are overdue.`,
+        [...new Set(overdue.map((o) => o.incidentId))].map((id) => ({ type: 'incidents', id })),
+      );
+    return R(
+      c,
+      'met',
+      open.length
+        ? `${open.length} report(s) of serious incidents are due; none is overdue.`
+        : 'No report of a serious incident to an authority is due or overdue.',
     );
   },
   async control(_db, _orgId, c) {

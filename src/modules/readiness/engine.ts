@@ -48,10 +48,11 @@ export async function evaluate(
   orgId: string,
   requirements: Requirement[],
   today: string,
+  now = `${today}T00:00:00.000Z`,
 ): Promise<RequirementResult[]> {
   const systems = await Q.activeSystemIds(db, orgId);
   const members = await Q.countRows(db, 'memberships', orgId);
-  const facts: Facts = { today, systems, members };
+  const facts: Facts = { today, now, systems, members };
   // Controls: the SoA decision, the implementation status and valid evidence, in two queries.
   const entries = new Map((await Q.soaEntries(db, orgId)).map((e) => [e.control_id, e]));
   const evidence = await Q.controlEvidence(db, orgId, today);
@@ -122,6 +123,7 @@ export async function evaluate(
                 : 'No evidence linked.',
             ),
       );
+      reasons.push(...(await Promise.all((RULES.control_checks?.[req.id] ?? []).map(run))));
       results.push({ ...req, status: combine(reasons), reasons });
       continue;
     }

@@ -69,7 +69,13 @@ export const readinessRoutes: RouteSpec[] = [
     },
     async handler({ services, access, query }) {
       const results = forCaller(
-        await evaluate(services.database.db, access.orgId, ASSESSABLE, today(services.now())),
+        await evaluate(
+          services.database.db,
+          access.orgId,
+          ASSESSABLE,
+          today(services.now()),
+          services.now().toISOString(),
+        ),
         access,
       );
       const s = summarize(results);
@@ -103,7 +109,13 @@ export const readinessRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const list = gaps(
         forCaller(
-          await evaluate(services.database.db, access.orgId, ASSESSABLE, today(services.now())),
+          await evaluate(
+            services.database.db,
+            access.orgId,
+            ASSESSABLE,
+            today(services.now()),
+            services.now().toISOString(),
+          ),
           access,
         ),
       );
@@ -167,6 +179,7 @@ export const readinessRoutes: RouteSpec[] = [
         access.orgId,
         ASSESSABLE,
         today(services.now()),
+        services.now().toISOString(),
       );
       return { body: { items: coverage(results) } };
     },

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { TABLES, type TableName } from '../../db/tables.js';
 
 /**
@@ -54,6 +55,7 @@ const check = z.discriminatedUnion('check', [
       'not_recorded',
       'control',
       'lifecycle_gates',
+      'incident_reports',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);
@@ -69,9 +71,21 @@ export type CheckOf<K extends Check['check']> = Check extends infer C
   : never;
 
 const rules = z
-  .object({ clauses: z.record(z.string(), z.array(check)), controls: z.array(check).min(1) })
+  .object({
+    clauses: z.record(z.string(), z.array(check)),
+    controls: z.array(check).min(1),
+    /** Checks some controls add to their SoA decision and evidence, by control id. */
+    control_checks: z.record(z.string(), z.array(check)).optional(),
+  })
   .superRefine((r, ctx) => {
-    const all = [...Object.values(r.clauses).flat(), ...r.controls];
+    for (const id of Object.keys(r.control_checks ?? {}))
+      if (!ANNEX_A_CONTROL_IDS.includes(id))
+        ctx.addIssue({ code: 'custom', message: `control_checks: ${id} is no Annex A control` });
+    const all = [
+      ...Object.values(r.clauses).flat(),
+      ...r.controls,
+      ...Object.values(r.control_checks ?? {}).flat(),
+    ];
     for (const c of all) {
       if (c.check !== 'exists' && c.check !== 'each_system') continue;
       const columns = TABLES[c.table].columns;

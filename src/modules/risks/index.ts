@@ -3,6 +3,6 @@
 export { acceptRisk } from './acceptance-commands.js';
 export { criteriaInput, DEFAULT_CRITERIA } from './criteria.js';
 export { updateCriteria } from './criteria-commands.js';
-export { createRisk, deleteRisk, updateRisk } from './risk-commands.js';
+export { createRisk, deleteRisk, markRiskForReview, updateRisk } from './risk-commands.js';
 export { addTreatment, updateTreatment } from './treatment-commands.js';
 export { riskRoutes } from './routes.js';

@@ -3,8 +3,10 @@ import { orgCommand, type OrgTx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import {
   deleteRecord,
+  findRecord,
   insertRecord,
   loadRecord,
+  today,
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
@@ -159,3 +161,21 @@ export const deleteRisk = orgCommand({
     return { id: r.id };
   },
 });
+
+/**
+ * Marks a risk for re-assessment because an incident showed it can happen (A.8.4 back into 6.1.2):
+ * its review falls due today unless it already falls due by then, and a closed risk is open again
+ * (assessed when it has a score, identified otherwise). The change is written under the calling
+ * command's action (linking an incident). Returns the risk as it is now, or undefined when the
+ * organization has no such risk.
+ */
+export async function markRiskForReview(tx: OrgTx, id: string) {
+  const orgId = tx.org.orgId;
+  const r = await findRecord(tx.db, 'risks', orgId, id);
+  if (!r) return undefined;
+  const day = today(new Date(tx.now));
+  const changes: RecordChanges<'risks'> = {};
+  if (!r.review_date || r.review_date > day) changes.review_date = day;
+  if (r.status === 'closed') changes.status = r.inherent_level ? 'assessed' : 'identified';
+  return Object.keys(changes).length ? updateRecord(tx, orgId, 'risks', r, changes) : r;
+}

@@ -17,6 +17,8 @@ import { FrameworkCoverage, GapList, ReadinessOverview } from '../readiness/read
 import { dayFromNow, evidenceApi } from '../evidence/api';
 import { risksApi } from '../risks/api';
 import { DateOnly } from '../../components/page';
+import { incidentsApi } from '../incidents/api';
+import { OpenClockList } from '../incidents/clocks';
 
 function Card({ title, href, children }: { title: string; href: string; children: ReactNode }) {
   return (
@@ -54,6 +56,7 @@ export function DashboardPage({ membership }: { membership: Membership }) {
     evidenceApi.list(slug, { expiringBefore: soon, limit: 20 }),
   );
   const overview = useData(`${slug}|dash-risk-overview`, () => risksApi.overview(slug));
+  const clocks = useData(`${slug}|dash-incident-clocks`, () => incidentsApi.openClocks(slug, 10));
 
   const byStage = new Map<string, number>();
   for (const s of systems.data?.items ?? [])
@@ -78,6 +81,21 @@ export function DashboardPage({ membership }: { membership: Membership }) {
       )}
       <GapList membership={membership} refresh={0} />
       <div className="cards">
+        <Card title="Incident reports due" href={orgHref(slug, 'incidents')}>
+          {!clocks.data ? (
+            <Pending error={clocks.error} />
+          ) : clocks.data.total === 0 ? (
+            <p className="muted">No report to an authority is due.</p>
+          ) : (
+            <>
+              <p className={clocks.data.overdue ? 'warning-text' : undefined}>
+                {plural(clocks.data.total, 'report')} due
+                {clocks.data.overdue ? `, ${clocks.data.overdue} overdue` : ''}.
+              </p>
+              <OpenClockList slug={slug} items={clocks.data.items} />
+            </>
+          )}
+        </Card>
         <Card
           title="Evidence expiring within 30 days"
           href={`${orgHref(slug, 'evidence')}?expiringBefore=${soon}`}

@@ -50,6 +50,8 @@ export function targetHref(
       return sectionHref(slug, 'risks', l.targetId);
     case 'ai_system':
       return sectionHref(slug, 'systems', l.targetId);
+    case 'incident':
+      return sectionHref(slug, 'incidents', l.targetId);
     default:
       return null;
   }

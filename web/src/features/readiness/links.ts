@@ -13,6 +13,7 @@ const WORD: Record<string, string> = {
   policies: 'policy',
   risks: 'risk',
   concerns: 'concern',
+  incidents: 'incident',
   memberships: 'member',
 };
 
@@ -48,6 +49,8 @@ export function refHref(
       return sectionHref(slug, 'risks', ref.id);
     case 'concerns':
       return sectionHref(slug, 'concerns', ref.id);
+    case 'incidents':
+      return sectionHref(slug, 'incidents', ref.id);
     case 'memberships':
       return orgHref(slug, 'settings');
   }

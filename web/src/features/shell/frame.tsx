@@ -28,6 +28,7 @@ import { ImpactSection } from '../impact/impact-section';
 import { ObjectivesSection } from '../planning/objectives-section';
 import { ChangesSection } from '../planning/changes-section';
 import { GatesSection } from '../gates/gates-section';
+import { IncidentsSection } from '../incidents/incidents-section';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
@@ -234,6 +235,8 @@ function Content({
       return <DocumentsSection key={key} membership={membership} parts={parts} />;
     case 'concerns':
       return <ConcernsSection key={key} membership={membership} parts={parts} />;
+    case 'incidents':
+      return <IncidentsSection key={key} membership={membership} parts={parts} />;
     case 'risks':
       return <RisksSection key={key} membership={membership} parts={parts} />;
     case 'impact':

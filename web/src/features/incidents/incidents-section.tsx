@@ -1,0 +1,274 @@
+// AI incidents (A.8.4; EU AI Act Art. 73; NIS2 Art. 23; DORA Art. 19): the list with filters and
+// the reports that are due, a new incident, one incident, and whether NIS2 and DORA apply.
+import { useState } from 'react';
+import { can, type Membership, type Page } from '../../api';
+import { Alert } from '../../components/form';
+import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
+import { messageOf, useData } from '../../lib/data';
+import { plural } from '../../lib/format';
+import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { useSystemNames } from '../impact/status';
+import { incidentsApi, SEVERITIES, STATUSES, type Incident } from './api';
+import { OpenClockList } from './clocks';
+import { IncidentForm } from './incident-form';
+import { IncidentPage } from './incident-page';
+import { SettingsPanel } from './settings-panel';
+import {
+  CLOCK_TONE,
+  CLOCK_WORD,
+  clockSentence,
+  SEVERITY_TONE,
+  SEVERITY_WORD,
+  STATUS_TONE,
+  STATUS_WORD,
+} from './words';
+import './incidents.css';
+
+export function IncidentsSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
+  const [first, second] = parts;
+  if (first === 'new') return <NewIncidentPage membership={membership} />;
+  if (first)
+    return (
+      <IncidentPage key={first} membership={membership} id={first} editing={second === 'edit'} />
+    );
+  return <IncidentList membership={membership} />;
+}
+
+/** The clock of an incident that needs attention first: overdue, else the soonest running. */
+function firstClock(i: Incident) {
+  return i.clocks.find((c) => c.state === 'overdue') ?? i.clocks.find((c) => c.state === 'running');
+}
+
+function IncidentTable({ slug, items }: { slug: string; items: Incident[] }) {
+  const systems = useSystemNames(slug);
+  return (
+    <div className="table-wrap">
+      <table aria-label="Incidents">
+        <thead>
+          <tr>
+            <th scope="col">Incident</th>
+            <th scope="col">Status</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Detected</th>
+            <th scope="col">AI systems</th>
+            <th scope="col">Reporting</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((i) => {
+            const c = firstClock(i);
+            return (
+              <tr
+                key={i.id}
+                className={c?.state === 'overdue' ? 'incident-row-overdue' : undefined}
+              >
+                <th scope="row">
+                  <Link href={sectionHref(slug, 'incidents', i.id)}>{i.title}</Link>
+                  {i.serious && (
+                    <>
+                      {' '}
+                      <Badge tone="danger">Serious</Badge>
+                    </>
+                  )}
+                </th>
+                <td>
+                  <Badge tone={STATUS_TONE[i.status]}>{STATUS_WORD[i.status]}</Badge>
+                </td>
+                <td>
+                  <Badge tone={SEVERITY_TONE[i.severity]}>{SEVERITY_WORD[i.severity]}</Badge>
+                </td>
+                <td>
+                  <When at={i.detectedAt} />
+                </td>
+                <td>{i.systems.map((s) => systems?.get(s.aiSystemId) ?? '…').join(', ') || '—'}</td>
+                <td>
+                  {c ? (
+                    <>
+                      <Badge tone={CLOCK_TONE[c.state]}>{CLOCK_WORD[c.state]}</Badge> {c.title}:{' '}
+                      {clockSentence(c)}
+                    </>
+                  ) : i.serious ? (
+                    'Every report sent'
+                  ) : (
+                    <span className="muted">No report due</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function DuePanel({ slug }: { slug: string }) {
+  const due = useData(`${slug}|incident-clocks`, () => incidentsApi.openClocks(slug, 20));
+  if (due.error) return <Alert>Which reports are due could not be read: {due.error}</Alert>;
+  if (!due.data || due.data.total === 0) return null;
+  return (
+    <section
+      className={due.data.overdue ? 'alert alert-error' : 'alert alert-info'}
+      aria-labelledby="due-title"
+    >
+      <h2 id="due-title">
+        Reports due: {plural(due.data.total, 'report')}
+        {due.data.overdue ? `, ${due.data.overdue} overdue` : ''}
+      </h2>
+      <OpenClockList slug={slug} items={due.data.items} />
+    </section>
+  );
+}
+
+function IncidentList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const filter = {
+    status: params.get('status') ?? '',
+    severity: params.get('severity') ?? '',
+    serious: params.get('serious') ?? '',
+    aiSystemId: params.get('aiSystemId') ?? '',
+  };
+  const first = useData(`${slug}|incidents|${search}`, () => incidentsApi.list(slug, filter));
+  const systems = useSystemNames(slug);
+  const [more, setMore] = useState<{ key: string; page: Page<Incident> } | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const extra = more && more.key === search ? more.page : null;
+  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
+  const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next);
+  };
+  const loadMore = async () => {
+    setMoreError(null);
+    try {
+      const page = await incidentsApi.list(slug, { ...filter, cursor });
+      setMore({
+        key: search,
+        page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor },
+      });
+    } catch (e) {
+      setMoreError(messageOf(e));
+    }
+  };
+  const select = (
+    id: string,
+    label: string,
+    name: keyof typeof filter,
+    options: [string, string][],
+  ) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={filter[name]} onChange={(e) => setParam(name, e.target.value)}>
+        <option value="">Any</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <>
+      <PageHeader title="Incidents" org={membership.name}>
+        {can(membership, 'incidents.create') && (
+          <Link className="button primary" href={sectionHref(slug, 'incidents', 'new')}>
+            New incident
+          </Link>
+        )}
+        <a className="button small" href={incidentsApi.exportHref(slug, 'xlsx')} download>
+          Export XLSX
+        </a>
+        <a className="button small" href={incidentsApi.exportHref(slug, 'pdf')} download>
+          Export PDF
+        </a>
+        <a className="button small" href={incidentsApi.exportHref(slug, 'csv')} download>
+          Export CSV
+        </a>
+      </PageHeader>
+      <p className="intro">
+        AI incidents: what happened, to whom, which AI systems were involved, how they were
+        contained and why they happened, and what was communicated. A serious incident starts the
+        reporting clocks of the EU AI Act and, where they apply, NIS2 and DORA.{' '}
+        <span className="clause">ISO/IEC 42001: A.8.4, A.8.3, A.8.5</span>
+      </p>
+      <DuePanel slug={slug} />
+      <div className="filters" role="search" aria-label="Filter incidents">
+        <div className="filter-row">
+          {select(
+            'incident-status',
+            'Status',
+            'status',
+            STATUSES.map((s) => [s, STATUS_WORD[s]]),
+          )}
+          {select(
+            'incident-severity',
+            'Severity',
+            'severity',
+            SEVERITIES.map((s) => [s, SEVERITY_WORD[s]]),
+          )}
+          {select('incident-serious', 'Serious', 'serious', [
+            ['true', 'Serious incidents'],
+            ['false', 'Not serious'],
+          ])}
+          {select('incident-system', 'AI system', 'aiSystemId', [...(systems?.entries() ?? [])])}
+        </div>
+      </div>
+      {!first.data ? (
+        <Loading
+          what={first.error ? `The incidents could not be loaded: ${first.error}` : 'Loading…'}
+        />
+      ) : items.length === 0 ? (
+        <p className="empty">
+          {search ? 'No incident matches these filters.' : 'No incident recorded.'}
+        </p>
+      ) : (
+        <IncidentTable slug={slug} items={items} />
+      )}
+      <Alert>{moreError && `More incidents could not be loaded: ${moreError}`}</Alert>
+      {cursor && (
+        <button type="button" className="button" onClick={() => void loadMore()}>
+          Show more
+        </button>
+      )}
+      <SettingsPanel membership={membership} />
+    </>
+  );
+}
+
+function NewIncidentPage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'incidents'), label: 'Incidents' }]} />
+      <PageHeader title="New incident" org={membership.name} />
+      {can(membership, 'incidents.create') ? (
+        <Section
+          id="new-incident"
+          title="What happened"
+          intro={<p>Record it now and complete it as you learn more. It starts open.</p>}
+        >
+          <IncidentForm
+            slug={slug}
+            incident={null}
+            submitLabel="Record the incident"
+            onSaved={(i) => navigate(sectionHref(slug, 'incidents', i.id))}
+          />
+        </Section>
+      ) : (
+        <p>Your role lets you read incidents but not record one.</p>
+      )}
+    </>
+  );
+}
