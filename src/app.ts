@@ -22,6 +22,7 @@ import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
+import { nonconformityRoutes } from './modules/nonconformities/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -38,6 +39,7 @@ export const ROUTES: RouteSpec[] = [
   ...aiActRoutes,
   ...impactRoutes,
   ...planningRoutes,
+  ...nonconformityRoutes,
   ...soaRoutes,
   ...evidenceRoutes,
   ...readinessRoutes,

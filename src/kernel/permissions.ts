@@ -113,6 +113,24 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** A download is a read that leaves a custody record, so auditors may download too. */
   'evidence.download': { kind: 'read', roles: ALL },
   'readiness.read': { kind: 'read', roles: ALL },
+  'nonconformities.read': { kind: 'read', roles: ALL },
+  'nonconformities.raise': { kind: 'write', roles: WORK },
+  'nonconformities.update': { kind: 'write', roles: WORK },
+  /** Recording the correction (containment) of a nonconformity. */
+  'nonconformities.correct': { kind: 'write', roles: WORK },
+  /** Recording the root cause and whether similar nonconformities exist or could occur. */
+  'nonconformities.investigate': { kind: 'write', roles: WORK },
+  'nonconformities.add_action': { kind: 'write', roles: WORK },
+  'nonconformities.update_action': { kind: 'write', roles: WORK },
+  /** Checking that corrective actions worked: never by whoever owned, planned or did one of them. */
+  'nonconformities.verify': { kind: 'write', roles: MANAGE },
+  'nonconformities.close': { kind: 'write', roles: MANAGE },
+  'nonconformities.reopen': { kind: 'write', roles: MANAGE },
+  'improvements.read': { kind: 'read', roles: ALL },
+  'improvements.create': { kind: 'write', roles: WORK },
+  'improvements.update': { kind: 'write', roles: WORK },
+  /** Deciding on an opportunity for improvement: adopt, defer or reject it. */
+  'improvements.decide': { kind: 'write', roles: MANAGE },
 };
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */

@@ -50,7 +50,9 @@ const check = z.discriminatedUnion('check', [
       'objectives',
       'changes_decided',
       'competence_gaps',
-      'concerns_closed',
+      'nonconformities_effective',
+      'corrective_actions_on_time',
+      'improvements_decided',
       'not_recorded',
       'control',
     ] as const
