@@ -45,6 +45,8 @@ export const SECTIONS = [
   { id: 'impact', label: 'Impact assessments', coming: false },
   { id: 'objectives', label: 'Objectives', coming: false },
   { id: 'changes', label: 'Planned changes', coming: false },
+  { id: 'nonconformities', label: 'Nonconformities', coming: false },
+  { id: 'improvements', label: 'Improvements', coming: false },
   { id: 'controls', label: 'Controls (SoA)', coming: false },
   { id: 'evidence', label: 'Evidence', coming: false },
   { id: 'ledger', label: 'Ledger', coming: false },

@@ -79,13 +79,18 @@ export const correctiveActionId = uuidSchema;
 /** A clause leaf or Annex A control of the catalog: what a nonconformity breaches. */
 export const requirementIdSchema = z
   .enum(REQUIREMENTS.map((r) => r.id) as [string, ...string[]], {
-    message: 'Not a clause or Annex A control of ISO/IEC 42001.',
+    error: (iss) =>
+      iss.input === undefined ? 'Required.' : 'Not a clause or Annex A control of ISO/IEC 42001.',
   })
   .meta({
     id: 'RequirementId',
     description:
       'The requirement it does not fulfil: a clause (8.4) or Annex A control (A.6.2.4) of ISO/IEC 42001.',
   });
+/** A missing choice reads "Required." (zod says "Invalid option" for an enum without a value). */
+const required = {
+  error: (iss: { input: unknown }) => (iss.input === undefined ? 'Required.' : undefined),
+};
 const text = (max: number) => z.string().trim().min(1, 'This is required.').max(max);
 const longText = z.string().trim().max(20_000);
 
@@ -109,7 +114,7 @@ export const raiseFields = {
       'The record it was found in (the concern, the incident…); none when raised directly.',
     ),
   severity: z
-    .enum(SEVERITIES)
+    .enum(SEVERITIES, required)
     .describe('Major: the requirement is not met at all, or not in a system; minor: a lapse.'),
   ownerMemberId: uuidSchema
     .nullable()
