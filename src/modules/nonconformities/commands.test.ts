@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeConcern } from '../../../test/factories/concerns.js';
 import { makeNonconformity } from '../../../test/factories/nonconformities.js';
 import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, runAndRecord, type Unit } from '../../../test/unit.js';
@@ -55,57 +54,6 @@ describe.each(DIALECTS)('nonconformity commands on %s', (dialect) => {
     });
     const second = await makeNonconformity(u);
     expect(second.number).toBe(2);
-  });
-
-  it('takes a concern as its source and checks that the concern exists in the organization', async () => {
-    const concern = await makeConcern(u);
-    const { result } = await runAndRecord(u, raiseNonconformity, {
-      title: 'Complaints about the chatbot went unanswered',
-      requirementId: 'A.8.3',
-      severity: 'minor',
-      sourceType: 'concern',
-      sourceId: concern.id,
-    });
-    expect(result).toMatchObject({ source_type: 'concern', source_id: concern.id });
-
-    const head = await u.head();
-    const missing = '0190a0a0-0000-7000-8000-000000000000';
-    await expect(
-      u.run(raiseNonconformity, {
-        title: 'x',
-        requirementId: 'A.8.3',
-        severity: 'minor',
-        sourceType: 'concern',
-        sourceId: missing,
-      }),
-    ).rejects.toMatchObject({
-      code: 'UNKNOWN_REFERENCE',
-      status: 422,
-      errors: [{ pointer: '/body/sourceId' }],
-    });
-    // Sources whose modules are not built yet keep the id as given.
-    const incident = await u.run(raiseNonconformity, {
-      title: 'Incident showed the fallback is untested',
-      requirementId: '8.1',
-      severity: 'minor',
-      sourceType: 'incident',
-      sourceId: missing,
-    });
-    expect(incident).toMatchObject({ source_type: 'incident', source_id: missing });
-    const afterIncident = await u.head();
-    await expect(
-      u.run(raiseNonconformity, {
-        title: 'x',
-        requirementId: '8.1',
-        severity: 'minor',
-        sourceId: missing,
-      }),
-    ).rejects.toMatchObject({
-      code: 'INCONSISTENT_INPUT',
-      errors: [{ pointer: '/body/sourceId' }],
-    });
-    expect(await u.head()).toBe(afterIncident);
-    expect(afterIncident).toBeGreaterThan(head);
   });
 
   it('refuses a requirement the catalog does not have, an unknown owner, and readers', async () => {
