@@ -1,5 +1,5 @@
 // A nonconformity in real Chromiums: a manager raises one (the form names what is missing),
-// records the correction, finds the root cause by five whys, plans a corrective action and
+// changes its severity, records the correction, finds the root cause by five whys, plans a corrective action and
 // records it done; as the author and owner of that action they are not offered the effectiveness
 // check. A second manager, in another browser, checks it, finds it effective and closes it; the
 // history shows every step with who took it. Then an opportunity for improvement is logged and
@@ -72,6 +72,15 @@ describe.skipIf(!RUN_JOURNEYS)(
       await a.getByRole('heading', { level: 1, name: `NC-1: ${TITLE}` }).waitFor();
       const standing = a.getByRole('region', { name: 'Where it stands' });
       await standing.getByText('Open', { exact: true }).waitFor();
+      expect(await standing.textContent()).toContain('Major nonconformity.');
+
+      // The details change while it is worked on.
+      await a.getByText('Edit the details').click();
+      const details = a.getByRole('form', { name: 'Edit the details' });
+      await details.getByLabel('Severity').selectOption('minor');
+      await details.getByRole('button', { name: 'Save the details' }).click();
+      await a.getByText('The details are saved.').waitFor();
+      expect(await standing.textContent()).toContain('Minor nonconformity.');
 
       // Correction: what was done to contain it.
       await a

@@ -10,6 +10,7 @@ import { useMembers } from '../../lib/lookups';
 import { Link, orgHref, sectionHref } from '../../router';
 import { ncApi, type Nonconformity } from './api';
 import { ActionsPanel } from './action-panels';
+import { DetailsForm } from './details-form';
 import { RootCausePanel, RootCauseView } from './root-cause';
 import { CorrectionPanel, SimilarPanel } from './analysis-panels';
 import { ClosePanel, ReopenPanel, VerifyPanel } from './step-panels';
@@ -138,6 +139,7 @@ export function NonconformityPage({ membership, id }: { membership: Membership; 
           <dd>{emailOf(members, nc.raisedByMemberId)}</dd>
         </div>
       </dl>
+      {nc.abilities.edit && <DetailsForm {...panel} members={members} />}
       <CorrectionPanel {...panel} />
       <Section id="root-cause" title="Root cause">
         {nc.rootCause ? (
