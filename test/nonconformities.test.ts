@@ -232,4 +232,26 @@ describe.each(DIALECTS)('nonconformities over HTTP on %s', (dialect) => {
     const list = (await viewer.get(`${base}/improvements?decision=adopted`)).json();
     expect(list.items.map((x: { id: string }) => x.id)).toEqual([i.id]);
   });
+
+  it('names the nonconformities whose corrective actions are overdue in the readiness of 10.2', async () => {
+    const [nc] = (await org.owner.get(`${base}/nonconformities?status=reopened`)).json().items;
+    const late = await org.owner.post(`${base}/nonconformities/${nc.id}/actions`, {
+      title: 'Audit every pipeline switch',
+      ownerMemberId: contributor.memberId,
+      dueDate: '2020-01-31',
+    });
+    expect(late.json()).toMatchObject({ overdue: true });
+    const r = (await org.owner.get(`${base}/readiness`)).json();
+    const reasons = (
+      r.requirements as { id: string; reasons: { detail: string; refs: unknown[] }[] }[]
+    ).find((x) => x.id === '10.2')!.reasons;
+    expect(reasons[1]).toMatchObject({
+      detail: 'One nonconformity has a corrective action past its due date.',
+      refs: [{ type: 'nonconformities', id: nc.id }],
+    });
+    expect((await org.owner.get(`${base}/nonconformities/${nc.id}`)).json()).toMatchObject({
+      status: 'action_planned',
+      overdueActions: 1,
+    });
+  });
 });

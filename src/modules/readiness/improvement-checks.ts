@@ -52,7 +52,7 @@ export const IMPROVEMENT_CHECKS: {
       return R(
         c,
         'partial',
-        `${late.length === REFS ? `At least ${REFS}` : late.length} nonconformities have a corrective action past its due date.`,
+        `${late.length === REFS ? `At least ${REFS} nonconformities have` : late.length === 1 ? 'One nonconformity has' : `${late.length} nonconformities have`} a corrective action past its due date.`,
         late.map((id) => ({ type: 'nonconformities', id })),
       );
     return R(c, 'met', `None of the ${actions} corrective actions is past its due date.`);
