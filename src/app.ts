@@ -24,6 +24,7 @@ import { readinessRoutes } from './modules/readiness/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
+import { nonconformityRoutes } from './modules/nonconformities/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -40,6 +41,7 @@ export const ROUTES: RouteSpec[] = [
   ...aiActRoutes,
   ...impactRoutes,
   ...planningRoutes,
+  ...nonconformityRoutes,
   ...soaRoutes,
   ...evidenceRoutes,
   ...readinessRoutes,

@@ -35,6 +35,11 @@ describe.each(DIALECTS)('the example AIMS on %s', (dialect) => {
     expect(readiness.overall.met).toBeGreaterThan(5);
     expect(readiness.overall.readiness).toBeGreaterThan(30);
     expect((await owner.get(`${base}/risks`)).json().items.length).toBe(3);
+    // A nonconformity closed after a check by the reviewer, who did none of its actions.
+    const [nc] = (await owner.get(`${base}/nonconformities`)).json().items;
+    expect(nc).toMatchObject({ status: 'closed', reference: 'NC-1' });
+    expect(nc.verifiedByMemberId).not.toBe(nc.actions[0].ownerMemberId);
+    expect(readiness.requirements.find((x: { id: string }) => x.id === '10.2').status).toBe('met');
     // The triage assistant's EU AI Act tier, proposed from the questionnaire and confirmed by the second manager.
     const triage = systems.find((s: { name: string }) => s.name === 'Triage assistant');
     expect(triage).toMatchObject({

@@ -201,6 +201,23 @@ const EXPECTED: Record<string, Row> = {
   'incidents.report': ['write', Y, Y, N, N, N],
   'incidents.close': ['write', Y, Y, N, N, N],
   'incidents.configure': ['write', Y, Y, N, N, N],
+  // Nonconformities (10.2): owners, managers and contributors raise and work on them; the
+  // effectiveness check, closure and reopening are a manager's or owner's.
+  'nonconformities.read': ['read', Y, Y, Y, Y, Y],
+  'nonconformities.raise': ['write', Y, Y, Y, N, N],
+  'nonconformities.update': ['write', Y, Y, Y, N, N],
+  'nonconformities.correct': ['write', Y, Y, Y, N, N],
+  'nonconformities.investigate': ['write', Y, Y, Y, N, N],
+  'nonconformities.add_action': ['write', Y, Y, Y, N, N],
+  'nonconformities.update_action': ['write', Y, Y, Y, N, N],
+  'nonconformities.verify': ['write', Y, Y, N, N, N],
+  'nonconformities.close': ['write', Y, Y, N, N, N],
+  'nonconformities.reopen': ['write', Y, Y, N, N, N],
+  // The improvement log (10.1): a manager or owner decides on each opportunity.
+  'improvements.read': ['read', Y, Y, Y, Y, Y],
+  'improvements.create': ['write', Y, Y, Y, N, N],
+  'improvements.update': ['write', Y, Y, Y, N, N],
+  'improvements.decide': ['write', Y, Y, N, N, N],
 };
 
 const ROLE_COLUMNS: Role[] = ['owner', 'manager', 'contributor', 'auditor', 'viewer'];

@@ -155,6 +155,17 @@ export interface StoredGateResult {
   met: boolean;
   reason: string;
 }
+/** The root cause of a nonconformity (10.2 b), by the method used to find it. */
+export type StoredRootCause =
+  | { method: 'five_whys'; whys: string[]; cause: string }
+  | { method: 'fishbone'; categories: { category: string; causes: string[] }[]; cause: string }
+  | { method: 'free_text'; cause: string };
+/** Whether similar nonconformities exist or could occur (10.2 b 3), with where. */
+export interface StoredSimilar {
+  answer: 'none' | 'exist' | 'could_occur';
+  nonconformityIds: string[];
+  note: string | null;
+}
 
 export const TABLES = {
   // migration 0001
@@ -854,6 +865,74 @@ export const TABLES = {
     },
     [],
     [[]],
+  ),
+  // migration 0014
+  nonconformities: record(
+    {
+      number: integer(),
+      title: text(),
+      description: text().nullable(),
+      requirement_id: text(),
+      source_type: text(),
+      source_id: text().nullable(),
+      severity: text(),
+      status: text(),
+      cycle: integer(),
+      detected_on: text(),
+      raised_by_member_id: text().nullable(),
+      owner_member_id: text().nullable(),
+      correction: text().nullable(),
+      root_cause: json<StoredRootCause>().nullable(),
+      similar: json<StoredSimilar>().nullable(),
+      verified_by_member_id: text().nullable(),
+      verified_at: text().nullable(),
+      closed_at: text().nullable(),
+    },
+    ['status', 'source_id'],
+    [['number']],
+  ),
+  nonconformity_actions: record(
+    {
+      nonconformity_id: text().inOrg('nonconformities'),
+      cycle: integer(),
+      title: text(),
+      description: text().nullable(),
+      owner_member_id: text(),
+      due_date: text(),
+      status: text(),
+      outcome: text().nullable(),
+      completed_on: text().nullable(),
+      completed_by_member_id: text().nullable(),
+      author_member_id: text().nullable(),
+    },
+    ['nonconformity_id', 'status'],
+  ),
+  nonconformity_steps: record(
+    {
+      nonconformity_id: text().inOrg('nonconformities'),
+      cycle: integer(),
+      step: text(),
+      member_id: text().nullable(),
+      note: text().nullable(),
+    },
+    ['nonconformity_id'],
+  ),
+  improvements: record(
+    {
+      title: text(),
+      description: text().nullable(),
+      source_type: text(),
+      source_id: text().nullable(),
+      owner_member_id: text().nullable(),
+      decision: text(),
+      decision_note: text().nullable(),
+      decided_by_member_id: text().nullable(),
+      decided_at: text().nullable(),
+      status: text(),
+      due_date: text().nullable(),
+      completed_on: text().nullable(),
+    },
+    ['status', 'source_id'],
   ),
 } as const;
 

@@ -117,6 +117,11 @@ export const ERRORS = {
     status: 422,
     meaning: "A risk's owner may not accept it; another manager or owner must.",
   },
+  NOT_INDEPENDENT: {
+    status: 422,
+    meaning:
+      'Whoever checks the effectiveness of corrective actions may not own, plan or have done any of them.',
+  },
   BLOB_CORRUPT: {
     status: 409,
     meaning: 'A stored file no longer matches its recorded SHA-256 and is not served.',

@@ -139,6 +139,24 @@ export const PERMISSIONS: Record<string, Rule> = {
   'incidents.report': { kind: 'write', roles: MANAGE },
   'incidents.close': { kind: 'write', roles: MANAGE },
   'incidents.configure': { kind: 'write', roles: MANAGE },
+  'nonconformities.read': { kind: 'read', roles: ALL },
+  'nonconformities.raise': { kind: 'write', roles: WORK },
+  'nonconformities.update': { kind: 'write', roles: WORK },
+  /** Recording the correction (containment) of a nonconformity. */
+  'nonconformities.correct': { kind: 'write', roles: WORK },
+  /** Recording the root cause and whether similar nonconformities exist or could occur. */
+  'nonconformities.investigate': { kind: 'write', roles: WORK },
+  'nonconformities.add_action': { kind: 'write', roles: WORK },
+  'nonconformities.update_action': { kind: 'write', roles: WORK },
+  /** Checking that corrective actions worked: never by whoever owned, planned or did one of them. */
+  'nonconformities.verify': { kind: 'write', roles: MANAGE },
+  'nonconformities.close': { kind: 'write', roles: MANAGE },
+  'nonconformities.reopen': { kind: 'write', roles: MANAGE },
+  'improvements.read': { kind: 'read', roles: ALL },
+  'improvements.create': { kind: 'write', roles: WORK },
+  'improvements.update': { kind: 'write', roles: WORK },
+  /** Deciding on an opportunity for improvement: adopt, defer or reject it. */
+  'improvements.decide': { kind: 'write', roles: MANAGE },
 };
 
 /**
@@ -197,6 +215,10 @@ export const ENTITY_READ = {
   incident_communications: 'incidents.read',
   incident_risks: 'incidents.read',
   incident_settings: 'incidents.read',
+  nonconformities: 'nonconformities.read',
+  nonconformity_actions: 'nonconformities.read',
+  nonconformity_steps: 'nonconformities.read',
+  improvements: 'improvements.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

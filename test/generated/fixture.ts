@@ -342,6 +342,23 @@ const CUSTOM: Record<
       throw new Error(`POST soa-versions: ${v.statusCode} ${v.body.slice(0, 200)}`);
     return v.json().id as string;
   },
+  /** A corrective action is planned once the nonconformity's root cause is recorded. */
+  async correctiveActionId({ owner, base, params }) {
+    const nc = `${base}/nonconformities/${params.nonconformityId}`;
+    const cause = await owner.request('PUT', `${nc}/root-cause`, {
+      rootCause: { method: 'free_text', cause: 'The fixture needs one.' },
+    });
+    if (cause.statusCode !== 200)
+      throw new Error(`PUT root-cause: ${cause.statusCode} ${cause.body.slice(0, 200)}`);
+    const a = await owner.post(`${nc}/actions`, {
+      title: 'Fixture action',
+      ownerMemberId: params.memberId,
+      dueDate: '2026-12-31',
+    });
+    if (a.statusCode !== 201)
+      throw new Error(`POST actions: ${a.statusCode} ${a.body.slice(0, 200)}`);
+    return a.json().id as string;
+  },
 };
 
 /**

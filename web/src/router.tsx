@@ -47,6 +47,8 @@ export const SECTIONS = [
   { id: 'gates', label: 'Life cycle gates', coming: false },
   { id: 'objectives', label: 'Objectives', coming: false },
   { id: 'changes', label: 'Planned changes', coming: false },
+  { id: 'nonconformities', label: 'Nonconformities', coming: false },
+  { id: 'improvements', label: 'Improvements', coming: false },
   { id: 'controls', label: 'Controls (SoA)', coming: false },
   { id: 'evidence', label: 'Evidence', coming: false },
   { id: 'ledger', label: 'Ledger', coming: false },

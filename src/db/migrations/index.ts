@@ -12,6 +12,7 @@ import * as m0010 from './0010_signed_head_rows.js';
 import * as m0011 from './0011_credential_seals.js';
 import * as m0012 from './0012_gates.js';
 import * as m0013 from './0013_incidents.js';
+import * as m0014 from './0014_nonconformities.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -33,4 +34,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_credential_seals': m0011,
   '0012_gates': m0012,
   '0013_incidents': m0013,
+  '0014_nonconformities': m0014,
 };

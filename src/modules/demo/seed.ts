@@ -1,6 +1,6 @@
 // This file is longer than 300 lines because it is the example organization's content, told in
 // order (people, registers, scope, policy, risks, assessment, SoA, evidence, objectives,
-// incidents): split
+// incidents, a nonconformity and an improvement): split
 // up, one story would be scattered over files that only make sense together.
 import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
 import { run } from '../../kernel/commands.js';
@@ -34,6 +34,17 @@ import {
   recordReport,
   setIncidentStatus,
 } from '../incidents/index.js';
+import {
+  addAction,
+  closeNonconformity,
+  correctNonconformity,
+  createImprovement,
+  decideImprovement,
+  raiseNonconformity,
+  recordRootCause,
+  updateAction,
+  verifyEffectiveness,
+} from '../nonconformities/index.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
 
 /**
@@ -521,6 +532,90 @@ export async function seedExample(
       channel: 'portal',
       summary: 'Initial report under Art. 73(5); the complete report follows the root cause.',
     },
+    { access: rvAccess },
+  );
+  // A nonconformity taken through its whole cycle: the reviewer, who did none of the corrective
+  // actions, checks that they worked.
+  const mine = { access: meAccess };
+  const nc = await run(
+    me,
+    raiseNonconformity,
+    {
+      title: 'Triage model update released without the subgroup bias test',
+      requirementId: 'A.6.2.4',
+      severity: 'major',
+      description: 'Release 2.3 went live before the bias test of the validation plan had run.',
+    },
+    mine,
+  );
+  const ncId = { nonconformityId: nc.id };
+  await run(
+    me,
+    correctNonconformity,
+    { ...ncId, correction: 'Rolled back to release 2.2 the same day.' },
+    mine,
+  );
+  await run(
+    me,
+    recordRootCause,
+    {
+      ...ncId,
+      rootCause: {
+        method: 'five_whys',
+        whys: [
+          'The bias test did not run before the release.',
+          'The release pipeline let it be skipped.',
+          'A hotfix switched the test off and nobody switched it back on.',
+        ],
+        cause: 'Pipeline switches are not reviewed after a hotfix.',
+      },
+    },
+    mine,
+  );
+  const fix = await run(
+    me,
+    addAction,
+    {
+      ...ncId,
+      title: 'Make the bias test a required pipeline step',
+      ownerMemberId: ownerMember,
+      dueDate: now.slice(0, 10),
+    },
+    mine,
+  );
+  await run(
+    me,
+    updateAction,
+    {
+      ...ncId,
+      correctiveActionId: fix.id,
+      status: 'done',
+      outcome: 'The pipeline fails without a bias report.',
+    },
+    mine,
+  );
+  await run(
+    rv,
+    verifyEffectiveness,
+    { ...ncId, effective: true, note: 'The next releases each carried a bias report.' },
+    { access: rvAccess },
+  );
+  await run(rv, closeNonconformity, ncId, { access: rvAccess });
+  const idea = await run(
+    me,
+    createImprovement,
+    {
+      title: 'Review pipeline switches every month',
+      sourceType: 'nonconformity',
+      sourceId: nc.id,
+      ownerMemberId: ownerMember,
+    },
+    mine,
+  );
+  await run(
+    rv,
+    decideImprovement,
+    { improvementId: idea.id, decision: 'adopted' },
     { access: rvAccess },
   );
   return { systems: Object.keys(systems).length };

@@ -1,50 +1,18 @@
-import type { Kysely } from 'kysely';
 import { decodeJson, type Json } from '../../db/json.js';
-import type { DB } from '../../db/schema.js';
-import type { Check, CheckOf } from './rules.js';
+import type { Check } from './rules.js';
 import { openClocks } from '../incidents/index.js';
 import * as Q from './queries.js';
+import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
+import { R, REFS, type CheckFn, type Db, type Facts, type Reason } from './reasons.js';
 
 /**
  * The kinds of check the rules use, each one function over the read model: what it found, with
- * the records it rests on (or that fall short).
+ * the records it rests on (or that fall short). Those of clause 10 are in improvement-checks.ts.
  */
-export type Status = 'met' | 'partial' | 'missing' | 'not_applicable';
-
-export interface Reason {
-  check: string;
-  status: Exclude<Status, 'not_applicable'>;
-  detail: string;
-  /** Records the result rests on (or that fall short), at most ten. */
-  refs: { type: string; id: string }[];
-}
-
-type Db = Kysely<DB>;
-const REFS = 10;
-export const R = (
-  check: { label: string },
-  status: Reason['status'],
-  detail: string,
-  refs: Reason['refs'] = [],
-): Reason => ({ check: check.label, status, detail, refs: refs.slice(0, REFS) });
-
-/** What the checks share: read once per evaluation. */
-export interface Facts {
-  today: string;
-  /** The instant of the evaluation (reporting clocks run to the minute). */
-  now: string;
-  systems: string[];
-  members: number;
-}
-
-type CheckFn<K extends Check['check']> = (
-  db: Db,
-  orgId: string,
-  c: CheckOf<K>,
-  f: Facts,
-) => Promise<Reason>;
+export { R, type Facts, type Reason, type Status } from './reasons.js';
 
 const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
+  ...IMPROVEMENT_CHECKS,
   async exists(db, orgId, c) {
     const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)
@@ -242,17 +210,6 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
     return R(c, share >= c.threshold ? 'met' : n ? 'partial' : 'missing', detail, [
       { type: 'policies', id: p.id },
     ]);
-  },
-  async concerns_closed(db, orgId, c) {
-    const open = await Q.openConcernIds(db, orgId, REFS);
-    if (open.length)
-      return R(
-        c,
-        'partial',
-        'Some concerns wait for triage.',
-        open.map((id) => ({ type: 'concerns', id })),
-      );
-    return R(c, 'met', 'Every concern is being handled or closed.');
   },
   async not_recorded(_db, _orgId, c) {
     return R(c, 'missing', `aims holds no records of ${c.label} yet.`);

@@ -1,8 +1,8 @@
 /**
  * The readiness read model: the one place where a module reads the tables of many others
  * (inventory, scope, policies, risks, impact assessments, objectives, changes, competences, the
- * SoA, evidence, concerns). It only reads, each query is an aggregate or bounded, and every
- * query is typed by the schema. The rule-driven queries (exists, each AI system) take a table and
+ * SoA, evidence, nonconformities and their corrective actions, improvements). It only reads, each
+ * query is an aggregate or bounded, and every query is typed by the schema. The rule-driven queries (exists, each AI system) take a table and
  * columns that rules.ts has checked against the schema at load time.
  */
 import { sql, type Kysely } from 'kysely';
@@ -208,17 +208,6 @@ export function validTrainings(db: Kysely<DB>, orgId: string, today: string) {
     .execute();
 }
 
-export async function openConcernIds(db: Kysely<DB>, orgId: string, limit: number) {
-  const rows = await db
-    .selectFrom('concerns')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('status', 'in', ['received', 'triage'])
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 export function soaEntries(db: Kysely<DB>, orgId: string) {
   return db.selectFrom('soa_entries').selectAll().where('org_id', '=', orgId).execute();
 }
@@ -275,4 +264,28 @@ export async function gateOverrides(db: Kysely<DB>, orgId: string, limit: number
     .limit(limit)
     .execute();
   return { count: Number(n?.n ?? 0), ids: newest.map((r) => r.id) };
+}
+
+/** Nonconformities with a corrective action of their current cycle open after its due date. */
+export async function overdueActionNonconformityIds(
+  db: Kysely<DB>,
+  orgId: string,
+  today: string,
+  limit: number,
+) {
+  const rows = await db
+    .selectFrom('nonconformity_actions as a')
+    .innerJoin('nonconformities as n', (j) =>
+      j.onRef('n.org_id', '=', 'a.org_id').onRef('n.id', '=', 'a.nonconformity_id'),
+    )
+    .select('n.id')
+    .distinct()
+    .where('a.org_id', '=', orgId)
+    .whereRef('a.cycle', '=', 'n.cycle')
+    .where('a.status', 'in', ['planned', 'in_progress'])
+    .where('a.due_date', '<', today)
+    .orderBy('n.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -14,6 +14,8 @@ const WORD: Record<string, string> = {
   risks: 'risk',
   concerns: 'concern',
   incidents: 'incident',
+  nonconformities: 'nonconformity',
+  improvements: 'opportunity for improvement',
   memberships: 'member',
 };
 
@@ -53,6 +55,10 @@ export function refHref(
       return sectionHref(slug, 'incidents', ref.id);
     case 'memberships':
       return orgHref(slug, 'settings');
+    case 'nonconformities':
+      return sectionHref(slug, 'nonconformities', ref.id);
+    case 'improvements':
+      return sectionHref(slug, 'improvements', ref.id);
   }
   const reg = catalog?.byKey.get(ref.type);
   return reg ? recordHref(slug, reg, ref.id) : null;
@@ -82,7 +88,8 @@ const FIX: Record<string, (slug: string) => string> = {
   '8.3': (s) => orgHref(s, 'risks'),
   '8.4': (s) => orgHref(s, 'systems'),
   '9.1': (s) => orgHref(s, 'evidence'),
-  '10.2': (s) => orgHref(s, 'concerns'),
+  '10.1': (s) => orgHref(s, 'improvements'),
+  '10.2': (s) => orgHref(s, 'nonconformities'),
 };
 
 /** Where a gap is closed: a control's row in the SoA, or the register or page the clause needs. */

@@ -29,6 +29,8 @@ import { ObjectivesSection } from '../planning/objectives-section';
 import { ChangesSection } from '../planning/changes-section';
 import { GatesSection } from '../gates/gates-section';
 import { IncidentsSection } from '../incidents/incidents-section';
+import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
+import { ImprovementsSection } from '../nonconformities/improvements-section';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
@@ -247,6 +249,10 @@ function Content({
       return <ObjectivesSection key={key} membership={membership} parts={parts} />;
     case 'changes':
       return <ChangesSection key={key} membership={membership} parts={parts} />;
+    case 'nonconformities':
+      return <NonconformitiesSection key={key} membership={membership} parts={parts} />;
+    case 'improvements':
+      return <ImprovementsSection key={key} membership={membership} parts={parts} />;
     case 'controls':
       return <ControlsSection key={key} membership={membership} parts={parts} />;
     case 'evidence':

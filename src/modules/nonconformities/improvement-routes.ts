@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import {
+  commandRoute,
+  defineRoute,
+  exampleId,
+  orgParam,
+  uuid,
+  type Call,
+  type RouteSpec,
+} from '../../api/route.js';
+import { notFound } from '../../kernel/errors.js';
+import { page, pageQuery } from '../../kernel/paging.js';
+import { today } from '../../kernel/records.js';
+import { createImprovement, decideImprovement, updateImprovement } from './improvement-commands.js';
+import {
+  DECISIONS,
+  IMPROVEMENT_STATES,
+  improvementView,
+  toImprovementView,
+  type ImprovementRow,
+} from './improvement-schemas.js';
+import { findImprovement, improvementsPage } from './queries.js';
+
+const base = '/api/v1/orgs/:org/improvements';
+const one = `${base}/:improvementId`;
+const tag = 'improvements';
+
+const after = (r: ImprovementRow, { services, access }: Call<unknown, unknown, unknown>) =>
+  toImprovementView(r, access, today(services.now()));
+const view = { status: 200, schema: improvementView, description: 'The opportunity.' };
+
+export const improvementRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: base,
+    operationId: 'improvements.list',
+    summary: 'The improvement log (10.1), newest first',
+    tag,
+    auth: 'org',
+    action: 'improvements.read',
+    params: orgParam,
+    query: pageQuery.extend({
+      status: z.enum(IMPROVEMENT_STATES).optional().describe('Only those in this state.'),
+      decision: z.enum(DECISIONS).optional().describe('Only those with this decision.'),
+    }),
+    response: { status: 200, schema: page(improvementView), description: 'A page.' },
+    async handler({ services, access, query }) {
+      const p = await improvementsPage(services.database.db, access.orgId, query, query);
+      const t = today(services.now());
+      return { body: { ...p, items: p.items.map((r) => toImprovementView(r, access, t)) } };
+    },
+  }),
+  commandRoute({
+    command: createImprovement,
+    method: 'POST',
+    url: base,
+    summary: 'Log an opportunity for improvement',
+    tag,
+    example: {
+      title: 'Automate the monthly fairness report',
+      description: 'Pull the subgroup metrics from monitoring instead of copying them by hand.',
+      sourceType: 'suggestion',
+      ownerMemberId: exampleId('memberId'),
+      dueDate: '2026-12-31',
+    },
+    response: { status: 201, schema: improvementView, description: 'Logged.' },
+    errors: [422],
+    view: after,
+  }),
+  defineRoute({
+    method: 'GET',
+    url: one,
+    operationId: 'improvements.get',
+    summary: 'One opportunity for improvement',
+    tag,
+    auth: 'org',
+    action: 'improvements.read',
+    params: orgParam.extend({ improvementId: uuid }),
+    response: view,
+    async handler({ services, access, params }) {
+      const r = await findImprovement(services.database.db, access.orgId, params.improvementId);
+      if (!r) throw notFound('improvement');
+      return { body: toImprovementView(r, access, today(services.now())), etag: r.version };
+    },
+  }),
+  commandRoute({
+    command: updateImprovement,
+    method: 'PATCH',
+    url: one,
+    summary: 'Change an opportunity, or record work on an adopted one (in progress, done)',
+    tag,
+    example: { dueDate: '2027-01-31' },
+    ifMatch: true,
+    response: view,
+    errors: [409, 422],
+    view: after,
+  }),
+  commandRoute({
+    command: decideImprovement,
+    method: 'POST',
+    url: `${one}/decision`,
+    summary: 'Adopt, defer or reject an opportunity (deferring and rejecting need a reason)',
+    tag,
+    example: { decision: 'adopted', note: 'Start with the triage model.' },
+    ifMatch: true,
+    response: view,
+    errors: [409],
+    view: after,
+  }),
+];

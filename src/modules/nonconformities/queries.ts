@@ -1,0 +1,201 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { ImprovementRow } from './improvement-schemas.js';
+import type { ActionRow, NonconformityRow, StepRow } from './schemas.js';
+
+/** Lists of ids are read in slices, so a long export stays under every store's parameter limit. */
+const SLICE = 500;
+const slices = <T>(list: T[]) =>
+  Array.from({ length: Math.ceil(list.length / SLICE) }, (_, i) =>
+    list.slice(i * SLICE, (i + 1) * SLICE),
+  );
+
+export interface NonconformityFilter {
+  status?: string;
+  severity?: string;
+  sourceType?: string;
+  sourceId?: string;
+  requirementId?: string;
+  ownerMemberId?: string;
+}
+
+function filtered(db: Kysely<DB>, orgId: string, f: NonconformityFilter) {
+  let q = db.selectFrom('nonconformities').selectAll().where('org_id', '=', orgId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.severity) q = q.where('severity', '=', f.severity);
+  if (f.sourceType) q = q.where('source_type', '=', f.sourceType);
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  if (f.requirementId) q = q.where('requirement_id', '=', f.requirementId);
+  if (f.ownerMemberId) q = q.where('owner_member_id', '=', f.ownerMemberId);
+  return q;
+}
+
+/** Nonconformities, newest first (ids are time-ordered), filtered. */
+export function nonconformitiesPage(
+  db: Kysely<DB>,
+  orgId: string,
+  page: PageQuery,
+  f: NonconformityFilter,
+) {
+  return keysetPage(filtered(db, orgId, f), page, {
+    column: 'id',
+    direction: 'desc',
+    key: (r) => r.id,
+  });
+}
+
+/** Every nonconformity matching the filter, newest first, at most `limit` (exports). */
+export function allNonconformities(
+  db: Kysely<DB>,
+  orgId: string,
+  f: NonconformityFilter,
+  limit: number,
+): Promise<NonconformityRow[]> {
+  return filtered(db, orgId, f).orderBy('id', 'desc').limit(limit).execute();
+}
+
+export function findNonconformity(
+  db: Kysely<DB>,
+  orgId: string,
+  id: string,
+): Promise<NonconformityRow | undefined> {
+  return db
+    .selectFrom('nonconformities')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The ids among these that are nonconformities of the organization. */
+export async function existingNonconformityIds(
+  db: Kysely<DB>,
+  orgId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('nonconformities')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The highest number given so far (0 before the first). */
+export async function lastNumber(db: Kysely<DB>, orgId: string): Promise<number> {
+  const r = await db
+    .selectFrom('nonconformities')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** The corrective actions of these nonconformities, oldest first, by nonconformity. */
+export async function actionsOf(
+  db: Kysely<DB>,
+  orgId: string,
+  ids: string[],
+): Promise<Map<string, ActionRow[]>> {
+  const out = new Map<string, ActionRow[]>();
+  for (const part of slices(ids))
+    for (const r of await db
+      .selectFrom('nonconformity_actions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('nonconformity_id', 'in', part)
+      .orderBy('id')
+      .execute())
+      out.set(r.nonconformity_id, [...(out.get(r.nonconformity_id) ?? []), r]);
+  return out;
+}
+
+/** The steps taken on these nonconformities, oldest first, by nonconformity. */
+export async function stepsOf(
+  db: Kysely<DB>,
+  orgId: string,
+  ids: string[],
+): Promise<Map<string, StepRow[]>> {
+  const out = new Map<string, StepRow[]>();
+  for (const part of slices(ids))
+    for (const r of await db
+      .selectFrom('nonconformity_steps')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('nonconformity_id', 'in', part)
+      .orderBy('id')
+      .execute())
+      out.set(r.nonconformity_id, [...(out.get(r.nonconformity_id) ?? []), r]);
+  return out;
+}
+
+export function findAction(
+  db: Kysely<DB>,
+  orgId: string,
+  nonconformityId: string,
+  id: string,
+): Promise<ActionRow | undefined> {
+  return db
+    .selectFrom('nonconformity_actions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('nonconformity_id', '=', nonconformityId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Members of the organization by id, with their emails (exports). */
+export async function memberEmails(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['id', 'email'])
+    .where('org_id', '=', orgId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+/** The improvement log, newest first, optionally only in one state or with one decision. */
+export function improvementsPage(
+  db: Kysely<DB>,
+  orgId: string,
+  page: PageQuery,
+  f: { status?: string; decision?: string },
+) {
+  let q = db.selectFrom('improvements').selectAll().where('org_id', '=', orgId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.decision) q = q.where('decision', '=', f.decision);
+  return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
+}
+
+export function findImprovement(
+  db: Kysely<DB>,
+  orgId: string,
+  id: string,
+): Promise<ImprovementRow | undefined> {
+  return db
+    .selectFrom('improvements')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The nonconformities raised from one record (an audit finding, an incident…), oldest first. */
+export function nonconformitiesFromSource(
+  db: Kysely<DB>,
+  orgId: string,
+  sourceType: string,
+  sourceId: string,
+): Promise<NonconformityRow[]> {
+  return db
+    .selectFrom('nonconformities')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('source_type', '=', sourceType)
+    .where('source_id', '=', sourceId)
+    .orderBy('id')
+    .execute();
+}

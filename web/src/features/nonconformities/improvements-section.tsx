@@ -1,0 +1,207 @@
+// The improvement log (10.1): opportunities to make the AIMS better, wherever they come from,
+// each decided by a manager or owner (adopt, defer or reject, the last two with a reason) and,
+// once adopted, worked on until done.
+import { can, type Membership } from '../../api';
+import { Alert, SelectField, TextAreaField, TextField, textValue } from '../../components/form';
+import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
+import { useData } from '../../lib/data';
+import { invalidate, useMembers } from '../../lib/lookups';
+import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { DECISIONS, IMPROVEMENT_SOURCES, IMPROVEMENT_STATES, ncApi } from './api';
+import { ImprovementPage } from './improvement-page';
+import { useStep } from './status';
+import {
+  DECISION_TONE,
+  DECISION_WORD,
+  emailOf,
+  IMPROVEMENT_SOURCE_WORD,
+  IMPROVEMENT_WORD,
+} from './words';
+
+export function ImprovementsSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
+  const [first] = parts;
+  if (first === 'new') return <NewImprovement membership={membership} />;
+  if (first) return <ImprovementPage key={first} membership={membership} id={first} />;
+  return <ImprovementList membership={membership} />;
+}
+
+function ImprovementList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const filters = { status: params.get('status'), decision: params.get('decision') };
+  const list = useData(`${slug}|improvements|${search}`, () => ncApi.improvements(slug, filters));
+  const members = useMembers(slug);
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next);
+  };
+  return (
+    <>
+      <PageHeader title="Improvements" org={membership.name}>
+        {can(membership, 'improvements.create') && (
+          <Link className="button primary" href={sectionHref(slug, 'improvements', 'new')}>
+            Log an opportunity
+          </Link>
+        )}
+      </PageHeader>
+      <p className="intro">
+        Opportunities to make the AI management system more suitable, adequate and effective, each
+        decided and, once adopted, carried out. <span className="clause">ISO/IEC 42001: 10.1</span>
+      </p>
+      <div className="filters" role="search" aria-label="Filter improvements">
+        <div className="field">
+          <label htmlFor="imp-decision">Decision</label>
+          <select
+            id="imp-decision"
+            value={filters.decision ?? ''}
+            onChange={(e) => setParam('decision', e.target.value)}
+          >
+            <option value="">Any</option>
+            {DECISIONS.map((d) => (
+              <option key={d} value={d}>
+                {DECISION_WORD[d]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="imp-status">Status</label>
+          <select
+            id="imp-status"
+            value={filters.status ?? ''}
+            onChange={(e) => setParam('status', e.target.value)}
+          >
+            <option value="">Any</option>
+            {IMPROVEMENT_STATES.map((s) => (
+              <option key={s} value={s}>
+                {IMPROVEMENT_WORD[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {!list.data ? (
+        <Loading what={list.error ? `The log could not be loaded: ${list.error}` : 'Loading…'} />
+      ) : list.data.length === 0 ? (
+        <p className="empty">No opportunities {search ? 'match' : 'logged yet'}.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Opportunity</th>
+                <th scope="col">Source</th>
+                <th scope="col">Decision</th>
+                <th scope="col">Status</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((i) => (
+                <tr key={i.id}>
+                  <th scope="row">
+                    <Link href={sectionHref(slug, 'improvements', i.id)}>{i.title}</Link>
+                  </th>
+                  <td>{IMPROVEMENT_SOURCE_WORD[i.sourceType]}</td>
+                  <td>
+                    <Badge tone={DECISION_TONE[i.decision]}>{DECISION_WORD[i.decision]}</Badge>
+                  </td>
+                  <td>{IMPROVEMENT_WORD[i.status]}</td>
+                  <td>{i.ownerMemberId ? emailOf(members, i.ownerMemberId) : '—'}</td>
+                  <td className={i.overdue ? 'warning-text' : undefined}>
+                    {i.dueDate ? <DateOnly value={i.dueDate} /> : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function NewImprovement({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const members = useMembers(slug);
+  const fields = ['title', 'description', 'sourceType', 'sourceId', 'ownerMemberId', 'dueDate'];
+  const sub = useStep(
+    fields,
+    () => undefined,
+    async (data) => {
+      const i = await ncApi.createImprovement(slug, {
+        title: textValue(data, 'title') ?? '',
+        description: textValue(data, 'description') ?? null,
+        sourceType: textValue(data, 'sourceType') ?? 'suggestion',
+        sourceId: textValue(data, 'sourceId') ?? null,
+        ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
+        dueDate: textValue(data, 'dueDate') ?? null,
+      });
+      invalidate(slug);
+      navigate(sectionHref(slug, 'improvements', i.id));
+    },
+  );
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'improvements'), label: 'Improvements' }]} />
+      <PageHeader title="Log an opportunity for improvement" org={membership.name} />
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        aria-label="Log an opportunity"
+        noValidate
+        className="record-form"
+      >
+        <TextField label="Opportunity" name="title" required error={sub.fieldErrors.title} />
+        <TextAreaField
+          label="Description"
+          name="description"
+          rows={3}
+          error={sub.fieldErrors.description}
+        />
+        <SelectField
+          label="Source"
+          name="sourceType"
+          defaultValue="suggestion"
+          options={IMPROVEMENT_SOURCES.map((s) => ({
+            value: s,
+            label: IMPROVEMENT_SOURCE_WORD[s]!,
+          }))}
+          error={sub.fieldErrors.sourceType}
+        />
+        <TextField
+          label="Source record id"
+          name="sourceId"
+          hint="The nonconformity or concern it comes from, if any."
+          error={sub.fieldErrors.sourceId}
+        />
+        <SelectField
+          label="Owner"
+          name="ownerMemberId"
+          optional
+          defaultValue=""
+          options={[
+            { value: '', label: 'Nobody yet' },
+            ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
+          ]}
+          error={sub.fieldErrors.ownerMemberId}
+        />
+        <TextField label="Due date" name="dueDate" type="date" error={sub.fieldErrors.dueDate} />
+        <Alert>{sub.formError}</Alert>
+        <button type="submit" className="button primary" disabled={sub.busy}>
+          {sub.busy ? 'Logging…' : 'Log the opportunity'}
+        </button>
+      </form>
+    </>
+  );
+}

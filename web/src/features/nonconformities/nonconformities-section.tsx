@@ -1,0 +1,299 @@
+// Nonconformities and corrective action (10.2): the list with its filters and exports, and the
+// form that raises one. Each nonconformity's page (nonconformity-page.tsx) takes it through
+// correction, root cause, corrective actions and the independent effectiveness check.
+import { can, type Membership } from '../../api';
+import {
+  Alert,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
+import { Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
+import { useData } from '../../lib/data';
+import { invalidate, useMembers } from '../../lib/lookups';
+import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { useSession } from '../auth/session';
+import {
+  NC_STATES,
+  ncApi,
+  SEVERITIES,
+  SOURCE_TYPES,
+  type Filters,
+  type Severity,
+  type SourceType,
+} from './api';
+import { NonconformityPage } from './nonconformity-page';
+import { StatusBadge, useRequirements } from './status';
+import { emailOf, SEVERITY_WORD, SOURCE_WORD, STATUS_WORD } from './words';
+import './nonconformities.css';
+
+export function NonconformitiesSection({
+  membership,
+  parts,
+}: {
+  membership: Membership;
+  parts: string[];
+}) {
+  const [first] = parts;
+  if (first === 'new') return <RaisePage membership={membership} />;
+  if (first) return <NonconformityPage key={first} membership={membership} id={first} />;
+  return <NonconformityList membership={membership} />;
+}
+
+const FILTERS = ['status', 'severity', 'sourceType', 'requirementId'] as const;
+
+function NonconformityList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const filters: Filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f)]));
+  const list = useData(`${slug}|nonconformities|${search}`, () => ncApi.list(slug, filters));
+  const members = useMembers(slug);
+  const requirements = useRequirements();
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next);
+  };
+  const filter = (
+    name: (typeof FILTERS)[number],
+    label: string,
+    options: { value: string; label: string }[],
+  ) => (
+    <div className="field">
+      <label htmlFor={`nc-${name}`}>{label}</label>
+      <select
+        id={`nc-${name}`}
+        value={params.get(name) ?? ''}
+        onChange={(e) => setParam(name, e.target.value)}
+      >
+        <option value="">Any</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  const items = list.data ?? [];
+  return (
+    <>
+      <PageHeader title="Nonconformities" org={membership.name}>
+        {can(membership, 'nonconformities.raise') && (
+          <Link className="button primary" href={sectionHref(slug, 'nonconformities', 'new')}>
+            Raise a nonconformity
+          </Link>
+        )}
+        {(['xlsx', 'pdf', 'csv'] as const).map((f) => (
+          <a key={f} className="button small" href={ncApi.exportHref(slug, f, filters)} download>
+            Export {f.toUpperCase()}
+          </a>
+        ))}
+      </PageHeader>
+      <p className="intro">
+        Where a requirement is not met: what was done to contain it, its root cause, the corrective
+        actions against that cause, and a check by someone independent of those actions that they
+        worked. <span className="clause">ISO/IEC 42001: 10.2</span>
+      </p>
+      <div className="filters" role="search" aria-label="Filter nonconformities">
+        {filter(
+          'status',
+          'Status',
+          NC_STATES.map((s) => ({ value: s, label: STATUS_WORD[s] })),
+        )}
+        {filter(
+          'severity',
+          'Severity',
+          SEVERITIES.map((s) => ({ value: s, label: SEVERITY_WORD[s] })),
+        )}
+        {filter(
+          'sourceType',
+          'Found through',
+          SOURCE_TYPES.map((s) => ({ value: s, label: SOURCE_WORD[s] })),
+        )}
+        {filter(
+          'requirementId',
+          'Requirement',
+          (requirements.data ?? []).map((r) => ({ value: r.id, label: `${r.id} ${r.title}` })),
+        )}
+      </div>
+      {!list.data ? (
+        <Loading
+          what={list.error ? `The nonconformities could not be loaded: ${list.error}` : 'Loading…'}
+        />
+      ) : items.length === 0 ? (
+        <p className="empty">No nonconformities {search ? 'match' : 'raised yet'}.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Ref.</th>
+                <th scope="col">Nonconformity</th>
+                <th scope="col">Requirement</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Status</th>
+                <th scope="col">Actions</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Detected</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((nc) => (
+                <tr key={nc.id}>
+                  <td>{nc.reference}</td>
+                  <th scope="row">
+                    <Link href={sectionHref(slug, 'nonconformities', nc.id)}>{nc.title}</Link>
+                  </th>
+                  <td title={nc.requirementTitle}>{nc.requirementId}</td>
+                  <td>{SEVERITY_WORD[nc.severity]}</td>
+                  <td>
+                    <StatusBadge nc={nc} />
+                  </td>
+                  <td className={nc.overdueActions ? 'warning-text' : undefined}>
+                    {nc.openActions === 0
+                      ? '—'
+                      : `${nc.openActions} open${nc.overdueActions ? `, ${nc.overdueActions} overdue` : ''}`}
+                  </td>
+                  <td>{nc.ownerMemberId ? emailOf(members, nc.ownerMemberId) : '—'}</td>
+                  <td>
+                    <DateOnly value={nc.detectedOn} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+const RAISE_FIELDS = [
+  'title',
+  'description',
+  'requirementId',
+  'severity',
+  'sourceType',
+  'sourceId',
+  'ownerMemberId',
+  'detectedOn',
+];
+
+function RaisePage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const { session } = useSession();
+  const members = useMembers(slug);
+  const requirements = useRequirements();
+  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? '';
+  const sub = useSubmission(RAISE_FIELDS, async (data) => {
+    const nc = await ncApi.raise(slug, {
+      title: textValue(data, 'title') as string,
+      description: textValue(data, 'description') ?? null,
+      // Left out when not chosen, so the API names them as required.
+      requirementId: textValue(data, 'requirementId') as string,
+      severity: textValue(data, 'severity') as Severity,
+      sourceType: (textValue(data, 'sourceType') ?? 'direct') as SourceType,
+      sourceId: textValue(data, 'sourceId') ?? null,
+      ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
+      ...(textValue(data, 'detectedOn') ? { detectedOn: textValue(data, 'detectedOn') } : {}),
+    });
+    invalidate(slug);
+    navigate(sectionHref(slug, 'nonconformities', nc.id));
+  });
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'nonconformities'), label: 'Nonconformities' }]} />
+      <PageHeader title="Raise a nonconformity" org={membership.name} />
+      {!can(membership, 'nonconformities.raise') ? (
+        <p>Your role may read nonconformities but not raise them.</p>
+      ) : !members || !requirements.data ? (
+        <Loading what={requirements.error ?? 'Loading…'} />
+      ) : (
+        <form
+          ref={sub.formRef}
+          onSubmit={sub.onSubmit}
+          aria-label="Raise a nonconformity"
+          noValidate
+          className="record-form"
+        >
+          <TextField
+            label="Nonconformity"
+            name="title"
+            required
+            hint="What is wrong, in one line."
+            error={sub.fieldErrors.title}
+            autoComplete="off"
+          />
+          <TextAreaField
+            label="Description"
+            name="description"
+            rows={3}
+            hint="What was found, where and when, and the evidence for it."
+            error={sub.fieldErrors.description}
+          />
+          <SelectField
+            label="Requirement not met"
+            name="requirementId"
+            defaultValue=""
+            hint="The clause or Annex A control of ISO/IEC 42001 it breaches."
+            options={[
+              { value: '', label: 'Choose…' },
+              ...requirements.data.map((r) => ({ value: r.id, label: `${r.id} ${r.title}` })),
+            ]}
+            error={sub.fieldErrors.requirementId}
+          />
+          <SelectField
+            label="Severity"
+            name="severity"
+            defaultValue=""
+            hint="Major: the requirement is not met at all, or not in a whole system. Minor: a lapse."
+            options={[
+              { value: '', label: 'Choose…' },
+              ...SEVERITIES.map((s) => ({ value: s, label: SEVERITY_WORD[s] })),
+            ]}
+            error={sub.fieldErrors.severity}
+          />
+          <SelectField
+            label="Found through"
+            name="sourceType"
+            defaultValue="direct"
+            options={SOURCE_TYPES.map((s) => ({ value: s, label: SOURCE_WORD[s] }))}
+            error={sub.fieldErrors.sourceType}
+          />
+          <TextField
+            label="Source record id"
+            name="sourceId"
+            hint="The id of the concern, incident or audit finding it comes from, if any."
+            error={sub.fieldErrors.sourceId}
+            autoComplete="off"
+          />
+          <SelectField
+            label="Owner"
+            name="ownerMemberId"
+            optional
+            defaultValue={me}
+            hint="Who answers for handling it."
+            options={members.list.map((m) => ({ value: m.id, label: m.email }))}
+            error={sub.fieldErrors.ownerMemberId}
+          />
+          <TextField
+            label="Detected on"
+            name="detectedOn"
+            type="date"
+            hint="Today if left empty."
+            error={sub.fieldErrors.detectedOn}
+          />
+          <Alert>{sub.formError}</Alert>
+          <button type="submit" className="button primary" disabled={sub.busy}>
+            {sub.busy ? 'Raising…' : 'Raise the nonconformity'}
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
