@@ -22,6 +22,7 @@ import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
+import { inboxRoutes } from './modules/inbox/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -42,6 +43,7 @@ export const ROUTES: RouteSpec[] = [
   ...evidenceRoutes,
   ...readinessRoutes,
   ...catalogRoutes,
+  ...inboxRoutes,
 ];
 
 export interface AppOptions {

@@ -14,6 +14,15 @@ export interface Config {
   secureCookies: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
   publicRateLimit: { max: number; windowSeconds: number };
+  /**
+   * The SMTP server notifications are e-mailed through (smtp://user:pass@host:port, or smtps://
+   * for TLS from the start), or null: then notifications stay in the app and no e-mail is sent.
+   */
+  smtpUrl: string | null;
+  /** The sender address of notification e-mail. */
+  smtpFrom: string;
+  /** The address people open aims at, for the links in e-mail. */
+  publicUrl: string;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -26,10 +35,17 @@ function int(name: string, value: string | undefined, fallback: number): number 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.AIMS_DATA_DIR || './data');
+  const host = env.AIMS_HOST || '127.0.0.1';
+  const port = int('AIMS_PORT', env.AIMS_PORT, 8042);
+  const smtpUrl = env.AIMS_SMTP_URL || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    throw new Error(
+      `AIMS_SMTP_URL must be smtp://user:pass@host:port or smtps://…, got "${smtpUrl}"`,
+    );
   return {
     databaseUrl: env.AIMS_DATABASE_URL || `sqlite:${path.join(dataDir, 'aims.db')}`,
-    host: env.AIMS_HOST || '127.0.0.1',
-    port: int('AIMS_PORT', env.AIMS_PORT, 8042),
+    host,
+    port,
     dataDir,
     logLevel: env.AIMS_LOG_LEVEL || 'info',
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
@@ -53,5 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         3600,
       ),
     },
+    smtpUrl,
+    smtpFrom: env.AIMS_SMTP_FROM || 'aims <aims@localhost>',
+    publicUrl: (env.AIMS_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
   };
 }

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { KeyStore } from './kernel/keys.js';
 import { AttemptLimiter } from './kernel/attempt-limiter.js';
 import type { Services } from './api/route.js';
+import { notifyWhatStartsWaiting } from './modules/inbox/index.js';
 
 /** Opens the database (migrating it) and the key store. */
 export async function createServices(config: Config, database?: Database): Promise<Services> {
@@ -25,5 +26,6 @@ export async function createServices(config: Config, database?: Database): Promi
       config.publicRateLimit.windowSeconds * 1000,
     ),
     now: () => new Date(),
+    reactions: [notifyWhatStartsWaiting],
   };
 }

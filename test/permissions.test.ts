@@ -174,6 +174,10 @@ const EXPECTED: Record<string, Row> = {
   'evidence.update': ['write', Y, Y, Y, N, N],
   'evidence.download': ['read', Y, Y, Y, Y, Y],
   'readiness.read': ['read', Y, Y, Y, Y, Y],
+  // My work: each member's own inbox and notifications.
+  'inbox.read': ['read', Y, Y, Y, Y, Y],
+  'notifications.read': ['read', Y, Y, Y, Y, Y],
+  'notifications.mark_read': ['self', Y, Y, Y, Y, Y],
 };
 
 const ROLE_COLUMNS: Role[] = ['owner', 'manager', 'contributor', 'auditor', 'viewer'];

@@ -54,7 +54,7 @@ describe.each(DIALECTS)('the schema on %s', (dialect) => {
       values ('s1', 'o1', 1, 't', 't', 'Triage', 'Sorts', 'inception', 'unclassified')`.execute(db);
     await sql`insert into ai_models (id, org_id, version, created_at, updated_at, ai_system_id, name, model_version, source)
       values ('m1', 'o1', 1, 't', 't', 's1', 'Model', '1.0', 'internal')`.execute(db);
-    expect(await migrateToLatest(db)).toEqual(['0009_constraints']);
+    expect(await migrateToLatest(db, upTo('0009_constraints'))).toEqual(['0009_constraints']);
 
     const models = await sql<{ id: string; name: string }>`select id, name from ai_models`.execute(
       db,

@@ -34,6 +34,7 @@ import {
 } from '../modules/registers/index.js';
 import { parseCsv } from '../interop/csv.js';
 import { parseXlsx } from '../interop/xlsx.js';
+import { notifyWhatStartsWaiting } from '../modules/inbox/index.js';
 
 /** Raised for a CLI usage problem: printed as a message, exit code 1. */
 class CliError extends Error {}
@@ -55,6 +56,7 @@ async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>):
       actor: { kind: 'host', name: `cli:${os.userInfo().username}` },
       requestId: `cli-${newId()}`,
       now: () => new Date(),
+      reactions: [notifyWhatStartsWaiting],
     };
     return await fn(ctx);
   } finally {

@@ -26,6 +26,12 @@ export interface Tx {
   ): void;
   /** Records this command's events as by "anonymous" (an anonymous concern must not name its reporter). */
   hideActor(): void;
+  /**
+   * Runs `fn` once the transaction has committed (never when it rolls back): how a command wakes
+   * work that leaves the process, such as the e-mail sender, without doing it inside the
+   * transaction. Errors of `fn` are ignored: the durable row it wakes up for is what counts.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 /** Turns zod issues into field errors whose pointers start at the request part. */
@@ -138,6 +144,7 @@ async function inTransaction<O>(
   const now = ctx.now().toISOString();
   const { db, dialect } = ctx.database;
   let heads: Map<string, { seq: number; hash: string }> = new Map();
+  const committed: (() => void)[] = [];
   const out = await db.transaction().execute(async (trx) => {
     // Commands of one organization run one at a time: taking the chain's head lock before the
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
@@ -148,6 +155,9 @@ async function inTransaction<O>(
     const tx: Tx = {
       hideActor() {
         actor = 'anonymous';
+      },
+      afterCommit(fn) {
+        committed.push(fn);
       },
       db: trx,
       ctx,
@@ -163,6 +173,7 @@ async function inTransaction<O>(
       },
     };
     const result = await run(tx);
+    for (const react of ctx.reactions ?? []) await react(tx, pending, action);
     if (pending.length > 0) {
       heads = await appendEvents(
         trx,
@@ -175,6 +186,13 @@ async function inTransaction<O>(
     return result;
   });
   for (const [orgId, h] of heads) ctx.keys.writeHead(orgId, h.seq, h.hash, now);
+  for (const fn of committed) {
+    try {
+      fn();
+    } catch {
+      // The committed rows are what counts; a missed wake-up is made good by polling.
+    }
+  }
   return out;
 }
 

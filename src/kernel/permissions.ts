@@ -113,6 +113,11 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** A download is a read that leaves a custody record, so auditors may download too. */
   'evidence.download': { kind: 'read', roles: ALL },
   'readiness.read': { kind: 'read', roles: ALL },
+  /** What waits for the caller, and their notifications: each member's own. */
+  'inbox.read': { kind: 'read', roles: ALL },
+  'notifications.read': { kind: 'read', roles: ALL },
+  /** Marking one's own notifications read changes nothing but the caller's own. */
+  'notifications.mark_read': { kind: 'self', roles: ALL },
 };
 
 /** An action name: `<module>.<verb>`, a key of PERMISSIONS. */

@@ -8,6 +8,7 @@ import * as m0006 from './0006_soa_evidence.js';
 import * as m0007 from './0007_member_pages.js';
 import * as m0008 from './0008_change_decisions.js';
 import * as m0009 from './0009_constraints.js';
+import * as m0014 from './0014_outbox.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_member_pages': m0007,
   '0008_change_decisions': m0008,
   '0009_constraints': m0009,
+  '0014_outbox': m0014,
 };

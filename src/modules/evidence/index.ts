@@ -9,3 +9,5 @@ export {
   updateEvidence,
 } from './commands.js';
 export { evidenceRoutes } from './routes.js';
+// What waits for someone (the inbox).
+export { evidenceEnding } from './queries-inbox.js';
