@@ -27,6 +27,8 @@ import { RisksSection } from '../risks/risks-section';
 import { ImpactSection } from '../impact/impact-section';
 import { ObjectivesSection } from '../planning/objectives-section';
 import { ChangesSection } from '../planning/changes-section';
+import { InboxPage } from '../inbox/inbox-page';
+import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
@@ -41,6 +43,7 @@ export function Frame() {
   const current = slug ? membershipFor(session, slug) : undefined;
   const section: SectionId | null = route.kind === 'org' ? route.section : null;
   const parts = route.kind === 'org' ? route.parts : [];
+  const waiting = useInboxCount(current?.slug ?? null, path);
 
   // `/` and old-style `/o/<slug>` addresses land on a real page of an organization.
   useEffect(() => {
@@ -115,8 +118,17 @@ export function Frame() {
                   <Link
                     href={orgHref(current.slug, s.id)}
                     aria-current={s.id === section ? 'page' : undefined}
+                    // The count is part of the link's name: "My work, 3 waiting".
+                    aria-label={
+                      s.id === 'inbox' && waiting ? `${s.label}, ${waiting} waiting` : undefined
+                    }
                   >
                     <span>{s.label}</span>
+                    {s.id === 'inbox' && waiting !== null && waiting > 0 && (
+                      <span className="nav-count" aria-hidden="true">
+                        {waiting}
+                      </span>
+                    )}
                     {s.coming && <span className="nav-tag"> coming</span>}
                   </Link>
                 </li>
@@ -198,6 +210,8 @@ function Content({
   switch (section) {
     case 'dashboard':
       return <DashboardPage key={key} membership={membership} />;
+    case 'inbox':
+      return <InboxPage key={key} membership={membership} />;
     case 'systems':
       return <SystemsSection key={key} membership={membership} parts={parts} />;
     case 'registers':
