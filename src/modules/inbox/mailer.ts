@@ -79,6 +79,7 @@ export function createMailer(o: MailerOptions): Mailer {
       })
     : null;
   let running: Promise<number> | null = null;
+  let queued: Promise<number> | null = null;
 
   async function deliver(row: OutboxRow, at: Date): Promise<boolean> {
     if (!transport) {
@@ -134,9 +135,21 @@ export function createMailer(o: MailerOptions): Mailer {
 
   return {
     sendDue() {
-      // One pass at a time in this process; a call during one waits for it and then runs again.
-      const next = (running ?? Promise.resolve(0)).catch(() => 0).then(pass);
-      running = next;
+      // One pass at a time in this process. A call during a pass waits for it and runs one
+      // more (mail may have been queued since it looked); calls while that one waits share it.
+      if (queued) return queued;
+      if (!running) {
+        running = pass().finally(() => (running = null));
+        return running;
+      }
+      const next = running
+        .catch(() => 0)
+        .then(() => {
+          queued = null;
+          running = pass().finally(() => (running = null));
+          return running;
+        });
+      queued = next;
       return next;
     },
     async stop() {
