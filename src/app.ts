@@ -25,6 +25,7 @@ import { catalogRoutes } from './modules/catalog/index.js';
 import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
 import { nonconformityRoutes } from './modules/nonconformities/index.js';
+import { inboxRoutes } from './modules/inbox/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -48,6 +49,7 @@ export const ROUTES: RouteSpec[] = [
   ...catalogRoutes,
   ...gatesRoutes,
   ...incidentRoutes,
+  ...inboxRoutes,
 ];
 
 export interface AppOptions {

@@ -25,6 +25,15 @@ export interface Config {
   apiUrl: string | null;
   /** The API token such a command sends. */
   apiToken: string | null;
+  /**
+   * The SMTP server notifications are e-mailed through (smtp://user:pass@host:port, or smtps://
+   * for TLS from the start), or null: then notifications stay in the app and no e-mail is sent.
+   */
+  smtpUrl: string | null;
+  /** The sender address of notification e-mail. */
+  smtpFrom: string;
+  /** The address people open aims at, for the links in e-mail. */
+  publicUrl: string;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -37,10 +46,17 @@ function int(name: string, value: string | undefined, fallback: number): number 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.AIMS_DATA_DIR || './data');
+  const host = env.AIMS_HOST || '127.0.0.1';
+  const port = int('AIMS_PORT', env.AIMS_PORT, 8042);
+  const smtpUrl = env.AIMS_SMTP_URL || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    throw new Error(
+      `AIMS_SMTP_URL must be smtp://user:pass@host:port or smtps://…, got "${smtpUrl}"`,
+    );
   return {
     databaseUrl: env.AIMS_DATABASE_URL || `sqlite:${path.join(dataDir, 'aims.db')}`,
-    host: env.AIMS_HOST || '127.0.0.1',
-    port: int('AIMS_PORT', env.AIMS_PORT, 8042),
+    host,
+    port,
     dataDir,
     keysDir: env.AIMS_KEYS_DIR ? path.resolve(env.AIMS_KEYS_DIR) : path.join(dataDir, 'keys'),
     headMirror: env.AIMS_HEAD_MIRROR ? path.resolve(env.AIMS_HEAD_MIRROR) : null,
@@ -68,5 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     apiUrl: env.AIMS_URL || null,
     apiToken: env.AIMS_TOKEN || null,
+    smtpUrl,
+    smtpFrom: env.AIMS_SMTP_FROM || 'aims <aims@localhost>',
+    publicUrl: (env.AIMS_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
   };
 }

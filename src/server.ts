@@ -8,6 +8,7 @@ import { recoverLedgers } from './kernel/seal.js';
 import { sealStoredCredentials } from './kernel/credentials.js';
 import { AttemptLimiter } from './kernel/attempt-limiter.js';
 import type { Services } from './api/route.js';
+import { notifyWhatStartsWaiting } from './modules/inbox/index.js';
 
 /** The key store of a configuration: keys (AIMS_KEYS_DIR), head logs and their mirror. */
 export const openKeyStore = (config: Config) =>
@@ -38,5 +39,6 @@ export async function createServices(config: Config, database?: Database): Promi
       config.publicRateLimit.windowSeconds * 1000,
     ),
     now: () => new Date(),
+    reactions: [notifyWhatStartsWaiting],
   };
 }

@@ -218,6 +218,10 @@ const EXPECTED: Record<string, Row> = {
   'improvements.create': ['write', Y, Y, Y, N, N],
   'improvements.update': ['write', Y, Y, Y, N, N],
   'improvements.decide': ['write', Y, Y, N, N, N],
+  // My work: each member's own inbox and notifications.
+  'inbox.read': ['read', Y, Y, Y, Y, Y],
+  'notifications.read': ['read', Y, Y, Y, Y, Y],
+  'notifications.mark_read': ['self', Y, Y, Y, Y, Y],
 };
 
 const ROLE_COLUMNS: Role[] = ['owner', 'manager', 'contributor', 'auditor', 'viewer'];

@@ -82,6 +82,7 @@ export async function openUnit(dialect: DialectName): Promise<Unit> {
     actor,
     requestId: newId(),
     now: clock.now,
+    reactions: services.reactions,
   });
   const org = { id: newId(), slug: `org-${newId().slice(-8)}` };
   const addMember = async (role: Role, orgCreate = false): Promise<UnitMember> => {

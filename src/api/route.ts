@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { resolveOrg, authorize } from '../kernel/authorize.js';
 import { parseInput, runParsed, type OrgCommand } from '../kernel/commands.js';
-import type { Actor, Context, OrgAccess } from '../kernel/context.js';
+import type { Actor, Context, OrgAccess, Reaction } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
 import { sha256Hex, uuidSchema } from '../kernel/ids.js';
 import type { KeyStore } from '../kernel/keys.js';
@@ -22,6 +22,8 @@ export interface Services {
   /** Limits anonymous submissions (public concern reports) per client address. */
   publicLimiter: AttemptLimiter;
   now: () => Date;
+  /** What follows from every command in its transaction (Context.reactions). */
+  reactions?: readonly Reaction[];
 }
 
 declare module 'fastify' {
@@ -115,6 +117,7 @@ export function contextFor(services: Services, req: FastifyRequest): Context {
     actor: req.actor,
     requestId: String(req.id),
     now: services.now,
+    reactions: services.reactions,
   };
 }
 

@@ -43,6 +43,7 @@ import {
 import { parseCsv } from '../interop/csv.js';
 import { registerGateCommands } from './gate.js';
 import { parseXlsx } from '../interop/xlsx.js';
+import { notifyWhatStartsWaiting } from '../modules/inbox/index.js';
 
 /** Raised for a CLI usage problem: printed as a message, exit code 1. */
 class CliError extends Error {}
@@ -66,6 +67,7 @@ async function withContext<T>(config: Config, fn: (ctx: Context) => Promise<T>):
       actor: { kind: 'host', name: `cli:${os.userInfo().username}` },
       requestId: `cli-${newId()}`,
       now: () => new Date(),
+      reactions: [notifyWhatStartsWaiting],
     };
     return await fn(ctx);
   } finally {

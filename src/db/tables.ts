@@ -934,6 +934,58 @@ export const TABLES = {
     },
     ['status', 'source_id'],
   ),
+  // migration 0015: messages about records and the e-mail to send, not records themselves, so
+  // not in the ledger (docs/ARCHITECTURE.md, "My work: the inbox and notifications").
+  notifications: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      member_id: text(),
+      kind: text(),
+      reason: text(),
+      item_key: text(),
+      dedupe_key: text().nullable(),
+      title: text(),
+      why: text(),
+      due_date: text().nullable(),
+      target_type: text(),
+      target_id: text(),
+      path: text(),
+      created_at: text(),
+      read_at: text().nullable(),
+      resolved_at: text().nullable(),
+    },
+    {
+      ledgered: false,
+      indexes: [
+        ['org_id', 'member_id', 'id'],
+        ['org_id', 'item_key'],
+      ],
+      unique: [
+        ['org_id', 'id'],
+        ['org_id', 'member_id', 'dedupe_key'],
+      ],
+    },
+  ),
+  outbox: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      notification_id: text().inOrg('notifications'),
+      to_email: text(),
+      subject: text(),
+      body_text: text(),
+      message_id: text(),
+      status: text(),
+      attempts: integer(),
+      next_attempt_at: text(),
+      claimed_until: text().nullable(),
+      sent_at: text().nullable(),
+      last_error: text().nullable(),
+      created_at: text(),
+    },
+    { ledgered: false, indexes: [['status', 'next_attempt_at']], unique: [['message_id']] },
+  ),
 } as const;
 
 /** The primary key of each table (every other table's is `id`). */

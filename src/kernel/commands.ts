@@ -32,6 +32,12 @@ export interface Tx {
    * (X-Request-ID) and is in the request's log line, either of which could name the reporter.
    */
   hideActor(): void;
+  /**
+   * Runs `fn` once the transaction has committed (never when it rolls back): how a command wakes
+   * work that leaves the process, such as the e-mail sender, without doing it inside the
+   * transaction. Errors of `fn` are ignored: the durable row it wakes up for is what counts.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 /** Turns zod issues into field errors whose pointers start at the request part. */
@@ -147,6 +153,7 @@ async function inTransaction<O>(
   const { db, dialect } = ctx.database;
   if (lockOrgId) refuseIfAlarmed(ctx.keys, lockOrgId);
   let heads: Map<string, NewHead> = new Map();
+  const committed: (() => void)[] = [];
   const out = await db.transaction().execute(async (trx) => {
     // Commands of one organization run one at a time: taking the chain's head lock before the
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
@@ -159,6 +166,9 @@ async function inTransaction<O>(
       hideActor() {
         actor = 'anonymous';
         requestId = newId();
+      },
+      afterCommit(fn) {
+        committed.push(fn);
       },
       db: trx,
       ctx,
@@ -174,6 +184,7 @@ async function inTransaction<O>(
       },
     };
     const result = await run(tx);
+    for (const react of ctx.reactions ?? []) await react(tx, pending, action);
     if (pending.length > 0) {
       heads = await appendEvents(
         trx,
@@ -186,6 +197,13 @@ async function inTransaction<O>(
     return result;
   });
   await sealCommitted(ctx.database, ctx.keys, heads);
+  for (const fn of committed) {
+    try {
+      fn();
+    } catch {
+      // The committed rows are what counts; a missed wake-up is made good by polling.
+    }
+  }
   return out;
 }
 

@@ -1,5 +1,7 @@
 import type { Database } from '../db/connect.js';
+import type { Tx } from './commands.js';
 import type { KeyStore } from './keys.js';
+import type { PendingEvent } from './ledger.js';
 import type { Role } from './permissions.js';
 
 /** Who is acting: a signed-in user, a user through an API token, or the host operator (CLI). */
@@ -21,7 +23,17 @@ export interface Context {
   actor: Actor | null;
   requestId: string;
   now: () => Date;
+  /**
+   * Work that follows from every command inside its transaction, after the command and before
+   * the ledger append, given the events it recorded (notifications of what starts waiting for
+   * someone: src/modules/inbox). A reaction writes only rows outside the ledger; if it throws,
+   * the command fails and nothing is written.
+   */
+  reactions?: readonly Reaction[];
 }
+
+/** See `Context.reactions`: `action` is the command's action. */
+export type Reaction = (tx: Tx, events: readonly PendingEvent[], action: string) => Promise<void>;
 
 /** An organization as seen by the caller: resolved and membership-checked. */
 export interface OrgAccess {

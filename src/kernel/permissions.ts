@@ -157,6 +157,11 @@ export const PERMISSIONS: Record<string, Rule> = {
   'improvements.update': { kind: 'write', roles: WORK },
   /** Deciding on an opportunity for improvement: adopt, defer or reject it. */
   'improvements.decide': { kind: 'write', roles: MANAGE },
+  /** What waits for the caller, and their notifications: each member's own. */
+  'inbox.read': { kind: 'read', roles: ALL },
+  'notifications.read': { kind: 'read', roles: ALL },
+  /** Marking one's own notifications read changes nothing but the caller's own. */
+  'notifications.mark_read': { kind: 'self', roles: ALL },
 };
 
 /**

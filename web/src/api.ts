@@ -124,6 +124,17 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+const changeListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after every change the API accepted (an unsafe method answered 2xx): what
+ * the navigation's counts follow. Returns the unsubscribe function.
+ */
+export function onChangeAccepted(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
 /** Called whenever the API answers 401 to a signed-in request: the session is gone. */
 export function setUnauthorizedHandler(fn: (() => void) | null) {
   onUnauthorized = fn;
@@ -202,6 +213,7 @@ export async function request<T>(
     if (res.status === 401 && !opts.own401) onUnauthorized?.();
     throw new ApiError(problem);
   }
+  if (UNSAFE.has(method)) changeListeners.forEach((l) => l());
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }

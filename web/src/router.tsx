@@ -35,6 +35,7 @@ export function setSearch(params: URLSearchParams) {
 
 export const SECTIONS = [
   { id: 'dashboard', label: 'Dashboard', coming: false },
+  { id: 'inbox', label: 'My work', coming: false },
   { id: 'systems', label: 'AI systems', coming: false },
   { id: 'registers', label: 'Registers', coming: false },
   { id: 'policies', label: 'Policies', coming: false },

@@ -2,3 +2,5 @@
 // one public face.
 export { reportConcern, reportPublicConcern, triageConcern } from './commands.js';
 export { concernRoutes } from './routes.js';
+// What waits for someone (the inbox).
+export { openConcerns } from './queries-inbox.js';

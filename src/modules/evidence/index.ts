@@ -10,3 +10,5 @@ export {
 } from './commands.js';
 export { evidenceRoutes } from './routes.js';
 export { withUploadedFile, type UploadedFile } from './upload.js';
+// What waits for someone (the inbox).
+export { evidenceEnding } from './queries-inbox.js';

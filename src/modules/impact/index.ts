@@ -15,3 +15,7 @@ export {
 } from './commands.js';
 export { AFFECTED, DIMENSIONS, assessmentsDue, assessmentView } from './schemas.js';
 export { impactRoutes } from './routes.js';
+// What waits for someone (the inbox).
+export { draftAssessments, systemOwners } from './queries-inbox.js';
+export { changesSinceApproval, dueAssessmentRows } from './queries.js';
+export { approvalRefusal, dueReasons } from './schemas.js';

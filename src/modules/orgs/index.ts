@@ -10,3 +10,4 @@ export {
 export { createToken, createTokenFor, revokeToken } from './tokens.js';
 export { memberEmails, orgByRef, slugTaken } from './queries.js';
 export { orgRoutes } from './routes.js';
+export { allOrgs, membersWithRoles, orgById } from './queries.js';

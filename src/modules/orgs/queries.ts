@@ -139,3 +139,18 @@ export function findToken(
 export function memberEmails(db: Kysely<DB>, orgId: string) {
   return db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', orgId).execute();
 }
+
+/** The organization's members with role and email (who may be waited for, and where to write). */
+export function membersWithRoles(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('memberships')
+    .select(['id', 'user_id', 'email', 'role'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Every organization of the instance (for work that runs over all of them: reminders). */
+export function allOrgs(db: Kysely<DB>): Promise<OrgRow[]> {
+  return db.selectFrom('orgs').selectAll().orderBy('id').execute();
+}

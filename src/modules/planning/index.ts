@@ -3,3 +3,6 @@
 export { decideChange, proposeChange, withdrawChange } from './change-commands.js';
 export { createObjective, recordMeasurement, updateObjective } from './objective-commands.js';
 export { planningRoutes } from './routes.js';
+// What waits for a decision (the inbox).
+export { proposedChanges } from './queries-inbox.js';
+export { asWorkflowRecord, CHANGE_WORKFLOW } from './schemas.js';

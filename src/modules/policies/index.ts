@@ -8,3 +8,11 @@ export {
   submitPolicyVersion,
 } from './steps.js';
 export { policyRoutes } from './routes.js';
+// What waits for someone (the inbox).
+export {
+  acknowledgementPairs,
+  policiesToReview,
+  publishedVersions,
+  versionsInReview,
+} from './queries-inbox.js';
+export { POLICY_WORKFLOW } from './schemas.js';

@@ -6,3 +6,8 @@ export { updateCriteria } from './criteria-commands.js';
 export { createRisk, deleteRisk, markRiskForReview, updateRisk } from './risk-commands.js';
 export { addTreatment, updateTreatment } from './treatment-commands.js';
 export { riskRoutes } from './routes.js';
+// What waits for someone (the inbox).
+export { acceptanceState, acceptRefusal } from './acceptance.js';
+export { criteriaFromRow } from './criteria.js';
+export { assessedOpenRisks, ownedOpenTreatments } from './queries-inbox.js';
+export { criteriaByIds, latestAcceptances, reviewsDue } from './queries.js';

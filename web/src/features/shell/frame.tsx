@@ -31,6 +31,8 @@ import { GatesSection } from '../gates/gates-section';
 import { IncidentsSection } from '../incidents/incidents-section';
 import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
 import { ImprovementsSection } from '../nonconformities/improvements-section';
+import { InboxPage } from '../inbox/inbox-page';
+import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 
@@ -45,6 +47,7 @@ export function Frame() {
   const current = slug ? membershipFor(session, slug) : undefined;
   const section: SectionId | null = route.kind === 'org' ? route.section : null;
   const parts = route.kind === 'org' ? route.parts : [];
+  const waiting = useInboxCount(current?.slug ?? null, path);
 
   // `/` and old-style `/o/<slug>` addresses land on a real page of an organization.
   useEffect(() => {
@@ -119,8 +122,17 @@ export function Frame() {
                   <Link
                     href={orgHref(current.slug, s.id)}
                     aria-current={s.id === section ? 'page' : undefined}
+                    // The count is part of the link's name: "My work, 3 waiting".
+                    aria-label={
+                      s.id === 'inbox' && waiting ? `${s.label}, ${waiting} waiting` : undefined
+                    }
                   >
                     <span>{s.label}</span>
+                    {s.id === 'inbox' && waiting !== null && waiting > 0 && (
+                      <span className="nav-count" aria-hidden="true">
+                        {waiting}
+                      </span>
+                    )}
                     {s.coming && <span className="nav-tag"> coming</span>}
                   </Link>
                 </li>
@@ -225,6 +237,8 @@ function Content({
   switch (section) {
     case 'dashboard':
       return <DashboardPage key={key} membership={membership} />;
+    case 'inbox':
+      return <InboxPage key={key} membership={membership} />;
     case 'systems':
       return <SystemsSection key={key} membership={membership} parts={parts} />;
     case 'registers':
