@@ -24,6 +24,8 @@ const NAMES: Partial<Record<RecordTable, string>> = {
   policy_versions: 'policy version',
   risks: 'risk',
   competences: 'competence',
+  incidents: 'incident',
+  nonconformities: 'nonconformity',
 };
 
 /** The widened view of the record tables that a table name chosen at run time needs (as in records.ts). */

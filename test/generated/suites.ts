@@ -265,7 +265,14 @@ export const REFERENCE_FIELDS: Record<
   aiModelId: [{ table: 'ai_models' }],
   competenceId: [{ table: 'competences' }],
   relatedPolicyIds: [{ table: 'policies' }],
+  riskId: [{ table: 'risks' }],
   riskIds: [{ table: 'risks' }],
+  nonconformityId: [{ table: 'nonconformities' }],
+  nonconformityIds: [{ table: 'nonconformities' }],
+  sourceId: [
+    { table: 'concerns', with: { sourceType: 'concern' } },
+    { table: 'incidents', with: { sourceType: 'incident' } },
+  ],
   versionId: [{ table: 'policy_versions' }],
   recordId: [
     // On the example's own kind (a link) as well as on a record reference.
@@ -275,11 +282,12 @@ export const REFERENCE_FIELDS: Record<
   targetId: [
     { table: 'ai_systems', with: { targetType: 'ai_system' } },
     { table: 'risks', with: { targetType: 'risk' } },
+    { table: 'incidents', with: { targetType: 'incident' } },
   ],
   subjectId: [{ table: 'ai_systems', with: { subjectType: 'ai_system' } }],
 };
-/** Body fields named like references that name no record of an organization (catalog or own control ids). */
-export const NOT_REFERENCES = new Set(['controlId', 'controlIds']);
+/** Body fields named like references that name no record of an organization (catalog ids: clauses, controls, own controls). */
+export const NOT_REFERENCES = new Set(['controlId', 'controlIds', 'requirementId']);
 
 /** Ids of B's records, by table: what A's routes must refuse in a reference field. */
 async function outsiderIds(db: Kysely<DB>, orgId: string, tables: LedgeredTable[]) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { orgCommand, parseInput, type OrgTx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { insertRecord, updateRecord, type RecordChanges } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 import { AI_ACT_DAYS, type Regime } from './clocks.js';
 import { reportsOf, settingsRow } from './queries.js';
 import {
@@ -46,6 +47,7 @@ async function insertIncident(tx: OrgTx, input: IncidentInput) {
   const occurredAt = input.occurredAt ? notFuture(tx, input.occurredAt, '/body/occurredAt') : null;
   checkOrder(occurredAt, detectedAt, '/body/occurredAt');
   const systems = await checkSystems(tx, input.systems);
+  await assertInOrg(tx, { nonconformityId: ['nonconformities', input.nonconformityId] });
   const i = await insertRecord(tx, orgId, 'incidents', {
     title: input.title,
     description: input.description ?? null,
@@ -144,7 +146,10 @@ export const updateIncident = orgCommand({
     if (input.affectedDescription !== undefined) c.affected_description = input.affectedDescription;
     if (input.containment !== undefined) c.containment = input.containment;
     if (input.rootCause !== undefined) c.root_cause = input.rootCause;
-    if (input.nonconformityId !== undefined) c.nonconformity_id = input.nonconformityId;
+    if (input.nonconformityId !== undefined) {
+      await assertInOrg(tx, { nonconformityId: ['nonconformities', input.nonconformityId] });
+      c.nonconformity_id = input.nonconformityId;
+    }
     return updateRecord(tx, tx.org.orgId, 'incidents', i, c);
   },
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { makeConcern } from '../../../test/factories/concerns.js';
+import { makeIncident } from '../../../test/factories/incidents.js';
 import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, runAndRecord, type Unit } from '../../../test/unit.js';
 import { orgCommand } from '../../kernel/commands.js';
@@ -39,15 +40,35 @@ describe.each(DIALECTS)('where nonconformities come from, on %s', (dialect) => {
       status: 422,
       errors: [{ pointer: '/body/sourceId' }],
     });
-    // Sources whose modules are not built yet keep the id as given.
-    const incident = await u.run(raiseNonconformity, {
+    // An incident is checked like a concern.
+    await expect(
+      u.run(raiseNonconformity, {
+        title: 'x',
+        requirementId: '8.1',
+        severity: 'minor',
+        sourceType: 'incident',
+        sourceId: missing,
+      }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_REFERENCE', errors: [{ pointer: '/body/sourceId' }] });
+    expect(await u.head()).toBe(head);
+    const real = await makeIncident(u);
+    const fromIncident = await u.run(raiseNonconformity, {
       title: 'Incident showed the fallback is untested',
       requirementId: '8.1',
       severity: 'minor',
       sourceType: 'incident',
+      sourceId: real.id,
+    });
+    expect(fromIncident).toMatchObject({ source_type: 'incident', source_id: real.id });
+    // Sources whose modules are not built yet keep the id as given.
+    const monitoring = await u.run(raiseNonconformity, {
+      title: 'A breach of the drift threshold went unanswered',
+      requirementId: '9.1',
+      severity: 'minor',
+      sourceType: 'monitoring',
       sourceId: missing,
     });
-    expect(incident).toMatchObject({ source_type: 'incident', source_id: missing });
+    expect(monitoring).toMatchObject({ source_type: 'monitoring', source_id: missing });
     const afterIncident = await u.head();
     await expect(
       u.run(raiseNonconformity, {
