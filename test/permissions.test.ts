@@ -179,6 +179,7 @@ const EXPECTED: Record<string, Row> = {
   'evidence.update': ['write', Y, Y, Y, N, N],
   'evidence.download': ['read', Y, Y, Y, Y, Y],
   'readiness.read': ['read', Y, Y, Y, Y, Y],
+  'operations.read': ['read', Y, Y, Y, Y, Y],
   // Life cycle gates: everyone sees them; owners and managers set the criteria and override a
   // failed gate; whoever may move a system may check a gate and push evidence for it.
   'gates.read': ['read', Y, Y, Y, Y, Y],

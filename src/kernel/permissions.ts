@@ -113,6 +113,7 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** A download is a read that leaves a custody record, so auditors may download too. */
   'evidence.download': { kind: 'read', roles: ALL },
   'readiness.read': { kind: 'read', roles: ALL },
+  'operations.read': { kind: 'read', roles: ALL },
   /** Life cycle gates (8.1): the criteria, their evaluation, and checks from a pipeline. */
   'gates.read': { kind: 'read', roles: ALL },
   'gates.update': { kind: 'write', roles: MANAGE },

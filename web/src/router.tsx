@@ -45,6 +45,7 @@ export const SECTIONS = [
   { id: 'incidents', label: 'Incidents', coming: false },
   { id: 'risks', label: 'Risks', coming: false },
   { id: 'impact', label: 'Impact assessments', coming: false },
+  { id: 'operations', label: 'Assessments due', coming: false },
   { id: 'gates', label: 'Life cycle gates', coming: false },
   { id: 'objectives', label: 'Objectives', coming: false },
   { id: 'changes', label: 'Planned changes', coming: false },

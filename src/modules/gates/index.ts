@@ -12,4 +12,5 @@ export {
 } from './criteria.js';
 export { consultGate, evaluateGates, systemOf, type Evaluation } from './gate.js';
 export { gatesRoutes } from './routes.js';
+export { failedLatestGateChecks } from './queries-inbox.js';
 export { toCheckResultView, toGateView, type CheckResultView, type GateView } from './schemas.js';

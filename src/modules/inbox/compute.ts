@@ -21,6 +21,7 @@ export const DUE_SOON_DAYS = 14;
 export function findQuery(now: Date): FindQuery {
   return {
     today: today(now),
+    now: now.toISOString(),
     horizon: today(new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000)),
   };
 }

@@ -26,6 +26,12 @@ export function pathOf(slug: string, t: Target): string {
       return `${org}/concerns/${id}`;
     case 'evidence':
       return `${org}/evidence/${id}`;
+    case 'nonconformities':
+      return `${org}/nonconformities/${id}`;
+    case 'incidents':
+      return `${org}/incidents/${id}`;
+    case 'ai_systems':
+      return `${org}/systems/${id}`;
     default:
       return `${org}/inbox`;
   }

@@ -30,6 +30,8 @@ export interface FindQuery {
   today: string;
   /** The last day (YYYY-MM-DD) of the look-ahead: dates up to it count as due soon. */
   horizon: string;
+  /** The instant (ISO 8601): what reporting clocks, which run to the minute, are measured from. */
+  now: string;
   only?: readonly string[];
 }
 

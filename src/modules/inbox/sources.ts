@@ -1,8 +1,8 @@
 /**
  * The inbox is this list: one source per kind of thing that can wait for a member, each a
- * function over another module's index.ts (source.ts says what a source is). When incidents,
- * nonconformities and audits land, their clocks, findings and corrective actions are one entry
- * each here, with a `find` over that module's index.ts.
+ * function over another module's index.ts (source.ts says what a source is). A module that
+ * lands later (audits, management reviews) adds its findings or decisions as one entry each here,
+ * with a `find` over that module's index.ts, as nonconformities, incidents and gates do.
  */
 import type { InboxSource } from './source.js';
 import {
@@ -23,6 +23,15 @@ import {
   riskReviews,
   treatments,
 } from './sources-work.js';
+import {
+  correctiveActions,
+  effectivenessChecks,
+  gateFailures,
+  incidentClassifications,
+  incidentReports,
+  ownedNonconformities,
+  riskReassessments,
+} from './sources-modules.js';
 
 export const SOURCES: readonly InboxSource[] = [
   scopeApprovals,
@@ -32,10 +41,17 @@ export const SOURCES: readonly InboxSource[] = [
   impactApprovals,
   changeDecisions,
   riskAcceptances,
+  effectivenessChecks,
+  incidentClassifications,
   concerns,
   treatments,
+  correctiveActions,
+  ownedNonconformities,
+  incidentReports,
+  gateFailures,
   policyReviews,
   riskReviews,
+  riskReassessments,
   reassessments,
   evidenceExpiries,
   acknowledgements,

@@ -58,6 +58,9 @@ const check = z.discriminatedUnion('check', [
       'control',
       'lifecycle_gates',
       'incident_reports',
+      'risk_assessments_on_time',
+      'treatments_implemented',
+      'impact_assessments_on_time',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);

@@ -27,6 +27,7 @@ import { RisksSection } from '../risks/risks-section';
 import { ImpactSection } from '../impact/impact-section';
 import { ObjectivesSection } from '../planning/objectives-section';
 import { ChangesSection } from '../planning/changes-section';
+import { OperationsSection } from '../operations/operations-section';
 import { GatesSection } from '../gates/gates-section';
 import { IncidentsSection } from '../incidents/incidents-section';
 import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
@@ -257,6 +258,8 @@ function Content({
       return <RisksSection key={key} membership={membership} parts={parts} />;
     case 'impact':
       return <ImpactSection key={key} membership={membership} parts={parts} />;
+    case 'operations':
+      return <OperationsSection key={key} membership={membership} />;
     case 'gates':
       return <GatesSection key={key} membership={membership} />;
     case 'objectives':
