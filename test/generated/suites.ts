@@ -264,6 +264,7 @@ export const REFERENCE_FIELDS: Record<
   aiSystemIds: [{ table: 'ai_systems' }],
   aiModelId: [{ table: 'ai_models' }],
   competenceId: [{ table: 'competences' }],
+  objectiveId: [{ table: 'objectives' }],
   relatedPolicyIds: [{ table: 'policies' }],
   riskIds: [{ table: 'risks' }],
   versionId: [{ table: 'policy_versions' }],

@@ -58,6 +58,7 @@ const check = z.discriminatedUnion('check', [
       'control',
       'lifecycle_gates',
       'incident_reports',
+      'monitoring',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);
