@@ -110,6 +110,13 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a metric breach opens an incide
       .waitFor();
     await shot(p, 'monitoring-01-series');
 
+    // The definition's versions come from the ledger.
+    await p
+      .getByRole('region', { name: 'Versions of the definition' })
+      .getByText(manager.email, { exact: false })
+      .first()
+      .waitFor();
+
     const breaches = p.getByRole('region', { name: 'Breaches' });
     await breaches.getByText('in progress').waitFor();
     await breaches.getByRole('link', { name: 'Incident opened' }).click();

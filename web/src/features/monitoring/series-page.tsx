@@ -5,6 +5,7 @@ import { Badge, Loading, PageHeader, Section, When } from '../../components/page
 import { useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
 import { Link, sectionHref } from '../../router';
+import { HistoryPanel } from '../registers/history';
 import { monitoringApi, type Metric } from './api';
 import { SeriesChart, trendSentence } from './chart';
 import { StatusBadge, valueText } from './status';
@@ -151,6 +152,12 @@ export function SeriesPage({ membership, metricId }: { membership: Membership; m
       <Section id="breaches" title="Breaches">
         <Breaches slug={slug} metricId={m.id} version={`${m.summary.points}`} />
       </Section>
+      <HistoryPanel
+        slug={slug}
+        entity="metric_definitions"
+        id={m.id}
+        title="Versions of the definition"
+      />
     </>
   );
 }
