@@ -14,6 +14,7 @@ import { generateLedger, verifyInChild, type Generated, type VerifyFigure } from
 import { openStore, type BenchStore, type DialectName } from './store.js';
 import { int, log, mb, ms, seconds } from './stats.js';
 import { benchReadiness, type ReadinessFigure } from './readiness.js';
+import { benchMetrics, type MetricsFigure } from './metrics.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -21,8 +22,8 @@ for (const a of args)
   if (a !== '--quick') throw new Error(`unknown option ${a} (the only option is --quick)`);
 
 const SIZE = quick
-  ? { windowMs: 2_000, events: 100_000, members: 1_000, httpWarmupMs: 500 }
-  : { windowMs: 5_000, events: 1_000_000, members: 1_000, httpWarmupMs: 1_000 };
+  ? { windowMs: 2_000, events: 100_000, members: 1_000, httpWarmupMs: 500, batches: 3 }
+  : { windowMs: 5_000, events: 1_000_000, members: 1_000, httpWarmupMs: 1_000, batches: 7 };
 const WRITERS = 16;
 const CLIENTS = 20;
 
@@ -36,6 +37,7 @@ interface Column {
   verify?: VerifyFigure;
   http?: HttpFigure;
   readiness?: ReadinessFigure;
+  metrics?: MetricsFigure;
 }
 
 /** Runs `fn` on a fresh store of the dialect and always cleans the store up. */
@@ -92,6 +94,10 @@ async function runDialect(dialect: DialectName): Promise<Column> {
     });
   });
   await withStore(dialect, async (s) => {
+    log(`${dialect}: metric ingestion, batches of 10,000 points`);
+    col.metrics = await benchMetrics(s, { runs: SIZE.batches });
+  });
+  await withStore(dialect, async (s) => {
     log(`${dialect}: generating ${int(SIZE.events)} ledger events`);
     col.generated = await generateLedger(s, SIZE.events);
     log(`${dialect}: verifying (child process)`);
@@ -141,6 +147,13 @@ const readinessCell = (f?: ReadinessFigure) => {
   return `median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${f.runs.length} runs`;
 };
 
+const metricsCell = (f?: MetricsFigure) => {
+  if (!f) return '';
+  const sorted = [...f.runs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `${int((f.points / median) * 1000)} points/s (median ${ms(median)} a batch, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${f.runs.length})`;
+};
+
 const load = () =>
   os
     .loadavg()
@@ -181,6 +194,9 @@ async function main() {
     ),
     row('Full readiness (`evaluate`), 1,000 AI systems, 20,000 risks, 50,000 evidence links', (c) =>
       readinessCell(c.readiness),
+    ),
+    row('Metric ingestion (`monitoring.ingest`), one batch of 10,000 points', (c) =>
+      metricsCell(c.metrics),
     ),
     '',
     `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,

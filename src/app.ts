@@ -27,6 +27,7 @@ import { incidentRoutes } from './modules/incidents/index.js';
 import { nonconformityRoutes } from './modules/nonconformities/index.js';
 import { inboxRoutes } from './modules/inbox/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
+import { monitoringRoutes } from './modules/monitoring/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -52,6 +53,7 @@ export const ROUTES: RouteSpec[] = [
   ...incidentRoutes,
   ...inboxRoutes,
   ...operationsRoutes,
+  ...monitoringRoutes,
 ];
 
 export interface AppOptions {

@@ -219,6 +219,10 @@ const EXPECTED: Record<string, Row> = {
   'improvements.create': ['write', Y, Y, Y, N, N],
   'improvements.update': ['write', Y, Y, Y, N, N],
   'improvements.decide': ['write', Y, Y, N, N, N],
+  // Monitoring (9.1): everyone reads; managers and owners define metrics; contributors push too.
+  'monitoring.read': ['read', Y, Y, Y, Y, Y],
+  'monitoring.define': ['write', Y, Y, N, N, N],
+  'monitoring.ingest': ['write', Y, Y, Y, N, N],
   // My work: each member's own inbox and notifications.
   'inbox.read': ['read', Y, Y, Y, Y, Y],
   'notifications.read': ['read', Y, Y, Y, Y, Y],

@@ -42,6 +42,7 @@ import {
 } from '../modules/registers/index.js';
 import { parseCsv } from '../interop/csv.js';
 import { registerGateCommands } from './gate.js';
+import { registerMetricsCommands } from './metrics.js';
 import { parseXlsx } from '../interop/xlsx.js';
 import { notifyWhatStartsWaiting } from '../modules/inbox/index.js';
 
@@ -105,7 +106,7 @@ export function buildCli(
 ): Command {
   const program = new Command('aims')
     .description(
-      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_KEYS_DIR, AIMS_HEAD_MIRROR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL; `aims gate` also by AIMS_URL and AIMS_TOKEN.',
+      'aims: an AI management system for ISO/IEC 42001.\nConfigured by AIMS_DATABASE_URL, AIMS_DATA_DIR, AIMS_KEYS_DIR, AIMS_HEAD_MIRROR, AIMS_HOST, AIMS_PORT, AIMS_LOG_LEVEL; `aims gate` and `aims metrics push` also by AIMS_URL and AIMS_TOKEN.',
     )
     .version('0.1.0')
     .showHelpAfterError()
@@ -500,6 +501,12 @@ export function buildCli(
     io,
     config,
     status,
+    withContext,
+    usage: (message) => new CliError(message),
+  });
+  registerMetricsCommands(program, {
+    io,
+    config,
     withContext,
     usage: (message) => new CliError(message),
   });

@@ -986,6 +986,79 @@ export const TABLES = {
     },
     { ledgered: false, indexes: [['status', 'next_attempt_at']], unique: [['message_id']] },
   ),
+  // migration 0016: monitoring (9.1). The points are not ledgered one by one: each batch is an
+  // event holding the SHA-256 of their canonical content (docs/ARCHITECTURE.md, "Monitoring").
+  metric_definitions: record(
+    {
+      ai_system_id: text().inOrg('ai_systems'),
+      ai_model_id: text().nullable().inOrg('ai_models'),
+      name: text(),
+      description: text().nullable(),
+      unit: text().nullable(),
+      direction: text(),
+      warn_threshold: text().nullable(),
+      breach_threshold: text(),
+      objective_id: text().nullable().inOrg('objectives'),
+      control_id: text().nullable(),
+      accuracy: integer(),
+      declared_level: text().nullable(),
+      breach_action: text(),
+    },
+    ['ai_system_id'],
+  ),
+  metric_batches: record(
+    {
+      metric_id: text().inOrg('metric_definitions'),
+      batch_key: text(),
+      content_sha256: text(),
+      point_count: integer(),
+      ok_count: integer(),
+      warn_count: integer(),
+      breach_count: integer(),
+      first_at: text(),
+      last_at: text(),
+      definition_version: integer(),
+      member_id: text().nullable(),
+    },
+    ['metric_id'],
+    [['batch_key']],
+  ),
+  metric_points: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      metric_id: text().inOrg('metric_definitions'),
+      batch_id: text().inOrg('metric_batches'),
+      sort_key: text(),
+      at: text(),
+      value: text(),
+      ai_model_id: text().nullable().inOrg('ai_models'),
+      note: text().nullable(),
+      status: text(),
+      created_at: text(),
+    },
+    {
+      ledgered: false,
+      indexes: [
+        ['org_id', 'metric_id', 'sort_key'],
+        ['org_id', 'batch_id'],
+      ],
+      unique: [['org_id', 'id']],
+    },
+  ),
+  metric_breaches: record(
+    {
+      metric_id: text().inOrg('metric_definitions'),
+      batch_id: text().inOrg('metric_batches'),
+      started_at: text(),
+      started_value: text(),
+      ended_at: text().nullable(),
+      action: text(),
+      incident_id: text().nullable().inOrg('incidents'),
+      nonconformity_id: text().nullable().inOrg('nonconformities'),
+    },
+    ['metric_id'],
+  ),
 } as const;
 
 /** The primary key of each table (every other table's is `id`). */

@@ -30,6 +30,25 @@ export async function parseXlsx(data: Buffer): Promise<string[][]> {
   return rows.filter((r) => r.some((c) => c.trim() !== ''));
 }
 
+/**
+ * A name Excel accepts for a worksheet: none of \ / ? * [ ] :, no apostrophe at either end, not
+ * empty, at most 31 UTF-16 units (cut between characters, never inside a surrogate pair).
+ */
+export function sheetNameOf(title: string): string {
+  const cleaned = title
+    .replace(/[\\/?*[\]:]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^'+|'+$/g, '')
+    .trim();
+  let name = '';
+  for (const ch of cleaned) {
+    if (name.length + ch.length > 31) break;
+    name += ch;
+  }
+  return name.trim() || 'Sheet1';
+}
+
 /** One worksheet with a bold, frozen header row. Cells are strings, so none is a formula. */
 export async function toXlsx(
   sheetName: string,
@@ -38,7 +57,7 @@ export async function toXlsx(
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'aims';
-  const ws = wb.addWorksheet(sheetName.slice(0, 31));
+  const ws = wb.addWorksheet(sheetNameOf(sheetName));
   ws.columns = columns.map((c) => ({
     header: c,
     key: c,

@@ -131,6 +131,11 @@ export const ERRORS = {
     meaning:
       'The change collides with a concurrent one (a unique value was taken meanwhile); retry.',
   },
+  BATCH_KEY_REUSED: {
+    status: 409,
+    meaning:
+      'This batch key was used before for a different batch; a re-sent batch must be the same, a new batch needs a new key.',
+  },
   LEDGER_ALARM: {
     status: 503,
     meaning:

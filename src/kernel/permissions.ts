@@ -158,6 +158,11 @@ export const PERMISSIONS: Record<string, Rule> = {
   'improvements.update': { kind: 'write', roles: WORK },
   /** Deciding on an opportunity for improvement: adopt, defer or reject it. */
   'improvements.decide': { kind: 'write', roles: MANAGE },
+  'monitoring.read': { kind: 'read', roles: ALL },
+  /** Defining a metric, its thresholds and what a breach does. */
+  'monitoring.define': { kind: 'write', roles: MANAGE },
+  /** Pushing measurements (a pipeline's token usually holds this scope). */
+  'monitoring.ingest': { kind: 'write', roles: WORK },
   /** What waits for the caller, and their notifications: each member's own. */
   'inbox.read': { kind: 'read', roles: ALL },
   'notifications.read': { kind: 'read', roles: ALL },
@@ -225,6 +230,9 @@ export const ENTITY_READ = {
   nonconformity_actions: 'nonconformities.read',
   nonconformity_steps: 'nonconformities.read',
   improvements: 'improvements.read',
+  metric_definitions: 'monitoring.read',
+  metric_batches: 'monitoring.read',
+  metric_breaches: 'monitoring.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

@@ -264,6 +264,7 @@ export const REFERENCE_FIELDS: Record<
   aiSystemIds: [{ table: 'ai_systems' }],
   aiModelId: [{ table: 'ai_models' }],
   competenceId: [{ table: 'competences' }],
+  objectiveId: [{ table: 'objectives' }],
   relatedPolicyIds: [{ table: 'policies' }],
   riskId: [{ table: 'risks' }],
   riskIds: [{ table: 'risks' }],

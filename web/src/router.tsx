@@ -43,6 +43,7 @@ export const SECTIONS = [
   { id: 'documents', label: 'Documents', coming: false },
   { id: 'concerns', label: 'Concerns', coming: false },
   { id: 'incidents', label: 'Incidents', coming: false },
+  { id: 'monitoring', label: 'Monitoring', coming: false },
   { id: 'risks', label: 'Risks', coming: false },
   { id: 'impact', label: 'Impact assessments', coming: false },
   { id: 'operations', label: 'Assessments due', coming: false },

@@ -12,6 +12,7 @@ import { findRecord, type RecordTable } from '../../kernel/records.js';
 const SOURCE_TABLES: Partial<Record<string, RecordTable>> = {
   concern: 'concerns',
   incident: 'incidents',
+  monitoring: 'metric_breaches',
   nonconformity: 'nonconformities',
 };
 

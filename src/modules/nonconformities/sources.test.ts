@@ -6,6 +6,7 @@ import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, runAndRecord, type Unit } from '../../../test/unit.js';
 import { orgCommand } from '../../kernel/commands.js';
 import { raiseNonconformity, raiseWithin } from './commands.js';
+import { SOURCE_TYPES } from './schemas.js';
 
 describe.each(DIALECTS)('where nonconformities come from, on %s', (dialect) => {
   let u: Unit;
@@ -60,15 +61,6 @@ describe.each(DIALECTS)('where nonconformities come from, on %s', (dialect) => {
       sourceId: real.id,
     });
     expect(fromIncident).toMatchObject({ source_type: 'incident', source_id: real.id });
-    // Sources whose modules are not built yet keep the id as given.
-    const monitoring = await u.run(raiseNonconformity, {
-      title: 'A breach of the drift threshold went unanswered',
-      requirementId: '9.1',
-      severity: 'minor',
-      sourceType: 'monitoring',
-      sourceId: missing,
-    });
-    expect(monitoring).toMatchObject({ source_type: 'monitoring', source_id: missing });
     const afterIncident = await u.head();
     await expect(
       u.run(raiseNonconformity, {
@@ -83,6 +75,19 @@ describe.each(DIALECTS)('where nonconformities come from, on %s', (dialect) => {
     });
     expect(await u.head()).toBe(afterIncident);
     expect(afterIncident).toBeGreaterThan(head);
+    // Every kind of source but a direct one names a record that is checked.
+    for (const sourceType of SOURCE_TYPES.filter((t) => t !== 'direct'))
+      await expect(
+        u.run(raiseNonconformity, {
+          title: 'x',
+          requirementId: '9.1',
+          severity: 'minor',
+          sourceType,
+          sourceId: missing,
+        }),
+        sourceType,
+      ).rejects.toMatchObject({ code: 'UNKNOWN_REFERENCE' });
+    expect(await u.head()).toBe(afterIncident);
   });
 
   it('is raised from another module inside its command, under its action, in one transaction', async () => {

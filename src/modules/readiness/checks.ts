@@ -1,6 +1,7 @@
 import { decodeJson, type Json } from '../../db/json.js';
 import type { Check } from './rules.js';
 import { openClocks } from '../incidents/index.js';
+import { monitoringReadiness } from '../monitoring/index.js';
 import * as Q from './queries.js';
 import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
 import { OPERATION_CHECKS } from './operation-checks.js';
@@ -256,6 +257,10 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
         ? `${open.length} report(s) of serious incidents are due; none is overdue.`
         : 'No report of a serious incident to an authority is due or overdue.',
     );
+  },
+  async monitoring(db, orgId, c, f) {
+    const m = await monitoringReadiness(db, orgId, f.now);
+    return R(c, m.status, m.detail, m.refs);
   },
   async control(_db, _orgId, c) {
     // Controls are evaluated from the SoA and evidence in evaluate(), not as a clause check.

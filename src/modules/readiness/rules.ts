@@ -61,6 +61,7 @@ const check = z.discriminatedUnion('check', [
       'risk_assessments_on_time',
       'treatments_implemented',
       'impact_assessments_on_time',
+      'monitoring',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);

@@ -30,6 +30,7 @@ import { ChangesSection } from '../planning/changes-section';
 import { OperationsSection } from '../operations/operations-section';
 import { GatesSection } from '../gates/gates-section';
 import { IncidentsSection } from '../incidents/incidents-section';
+import { MonitoringSection } from '../monitoring/monitoring-section';
 import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
 import { ImprovementsSection } from '../nonconformities/improvements-section';
 import { InboxPage } from '../inbox/inbox-page';
@@ -254,6 +255,8 @@ function Content({
       return <ConcernsSection key={key} membership={membership} parts={parts} />;
     case 'incidents':
       return <IncidentsSection key={key} membership={membership} parts={parts} />;
+    case 'monitoring':
+      return <MonitoringSection key={key} membership={membership} parts={parts} />;
     case 'risks':
       return <RisksSection key={key} membership={membership} parts={parts} />;
     case 'impact':

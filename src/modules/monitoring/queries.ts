@@ -1,0 +1,183 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { BatchRow, BreachRow, MetricRow, PointRow } from './schemas.js';
+
+type Db = Kysely<DB>;
+
+/** The organization's metrics, of one AI system when given, by id. */
+export function metricsPage(db: Db, orgId: string, page: PageQuery, aiSystemId?: string) {
+  let q = db.selectFrom('metric_definitions').selectAll().where('org_id', '=', orgId);
+  if (aiSystemId) q = q.where('ai_system_id', '=', aiSystemId);
+  return keysetPage(q, page, { column: 'id', key: (r) => r.id });
+}
+
+export function metricsOfSystem(db: Db, orgId: string, aiSystemId: string): Promise<MetricRow[]> {
+  return db
+    .selectFrom('metric_definitions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', aiSystemId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+export function batchByKey(db: Db, orgId: string, key: string): Promise<BatchRow | undefined> {
+  return db
+    .selectFrom('metric_batches')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('batch_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The breach episodes a batch started. */
+export function breachesOfBatch(db: Db, orgId: string, batchId: string): Promise<BreachRow[]> {
+  return db
+    .selectFrom('metric_breaches')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('batch_id', '=', batchId)
+    .orderBy('started_at')
+    .execute();
+}
+
+/** The breach episode of a metric that has not ended, if any (there is at most one). */
+export function openBreach(
+  db: Db,
+  orgId: string,
+  metricId: string,
+): Promise<BreachRow | undefined> {
+  return db
+    .selectFrom('metric_breaches')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('metric_id', '=', metricId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Every breach episode of a metric, newest first. */
+export function breachesOf(db: Db, orgId: string, metricId: string): Promise<BreachRow[]> {
+  return db
+    .selectFrom('metric_breaches')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('metric_id', '=', metricId)
+    .orderBy('started_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** The model versions among `ids` that are records of the organization, with their AI system. */
+export async function modelsIn(db: Db, orgId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('ai_models')
+    .select(['id', 'ai_system_id'])
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** A metric's points by time (oldest first), optionally from and before an instant. */
+export function pointsPage(
+  db: Db,
+  orgId: string,
+  metricId: string,
+  page: PageQuery,
+  range: { from?: string; to?: string } = {},
+) {
+  let q = db
+    .selectFrom('metric_points')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('metric_id', '=', metricId);
+  if (range.from) q = q.where('at', '>=', range.from);
+  if (range.to) q = q.where('at', '<', range.to);
+  return keysetPage(q, page, { column: 'sort_key', key: (r) => r.sort_key });
+}
+
+/** The latest point of a metric, and how many points it has of each status. */
+export async function seriesSummary(db: Db, orgId: string, metricId: string) {
+  const last = await db
+    .selectFrom('metric_points')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('metric_id', '=', metricId)
+    .orderBy('sort_key', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const counts = await db
+    .selectFrom('metric_points')
+    .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('org_id', '=', orgId)
+    .where('metric_id', '=', metricId)
+    .groupBy('status')
+    .execute();
+  const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+  return { last, ok: n('ok'), warn: n('warn'), breach: n('breach') };
+}
+
+/** Every point of the given metrics, by time: the accuracy log. */
+export async function pointsOf(db: Db, orgId: string, metricIds: string[]): Promise<PointRow[]> {
+  if (!metricIds.length) return [];
+  return db
+    .selectFrom('metric_points')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('metric_id', 'in', metricIds)
+    .orderBy('sort_key')
+    .execute();
+}
+
+/** The model versions of an AI system, by name and version. */
+export function modelsOfSystem(db: Db, orgId: string, aiSystemId: string) {
+  return db
+    .selectFrom('ai_models')
+    .select(['id', 'name', 'model_version'])
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', aiSystemId)
+    .orderBy('name')
+    .orderBy('model_version')
+    .execute();
+}
+
+export function systemName(db: Db, orgId: string, aiSystemId: string) {
+  return db
+    .selectFrom('ai_systems')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', aiSystemId)
+    .executeTakeFirst();
+}
+
+/** What the readiness check of 9.1 reads: systems in operation, their metrics, the breaches. */
+export async function monitoringFacts(db: Db, orgId: string, stages: readonly string[]) {
+  const systems = await db
+    .selectFrom('ai_systems')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where('lifecycle_stage', 'in', [...stages])
+    .orderBy('id')
+    .execute();
+  const metrics = await db
+    .selectFrom('metric_definitions')
+    .select(['id', 'ai_system_id'])
+    .where('org_id', '=', orgId)
+    .execute();
+  const latest = await db
+    .selectFrom('metric_points')
+    .select(['metric_id', (eb) => eb.fn.max('at').as('last_at')])
+    .where('org_id', '=', orgId)
+    .groupBy('metric_id')
+    .execute();
+  const open = await db
+    .selectFrom('metric_breaches')
+    .select(['id', 'metric_id', 'action'])
+    .where('org_id', '=', orgId)
+    .where('ended_at', 'is', null)
+    .execute();
+  return { systems, metrics, latest, open };
+}
