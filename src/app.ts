@@ -26,6 +26,7 @@ import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
 import { nonconformityRoutes } from './modules/nonconformities/index.js';
 import { inboxRoutes } from './modules/inbox/index.js';
+import { auditRoutes, programmeRoutes } from './modules/audits/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -43,6 +44,8 @@ export const ROUTES: RouteSpec[] = [
   ...impactRoutes,
   ...planningRoutes,
   ...nonconformityRoutes,
+  ...programmeRoutes,
+  ...auditRoutes,
   ...soaRoutes,
   ...evidenceRoutes,
   ...readinessRoutes,

@@ -277,9 +277,13 @@ export const REFERENCE_FIELDS: Record<
     { table: 'risks', with: { targetType: 'risk' } },
   ],
   subjectId: [{ table: 'ai_systems', with: { subjectType: 'ai_system' } }],
+  leadAuditorMemberId: [{ table: 'memberships' }],
+  auditorMemberIds: [{ table: 'memberships' }],
+  programmeId: [{ table: 'audit_programmes' }],
+  evidenceIds: [{ table: 'evidence' }],
 };
 /** Body fields named like references that name no record of an organization (catalog or own control ids). */
-export const NOT_REFERENCES = new Set(['controlId', 'controlIds']);
+export const NOT_REFERENCES = new Set(['controlId', 'controlIds', 'requirementId']);
 
 /** Ids of B's records, by table: what A's routes must refuse in a reference field. */
 async function outsiderIds(db: Kysely<DB>, orgId: string, tables: LedgeredTable[]) {
