@@ -5,8 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgFixture, type ApiClient, type OrgFixture } from './client.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
+import { checkPdfStructure, readPdf } from './pdf-text.js';
 
 type Member = ApiClient & { memberId: string };
+const dayOffset = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const today = dayOffset(0);
 
 describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
   let t: TestApp;
@@ -26,11 +30,17 @@ describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
   afterAll(() => t?.close());
 
   let auditId = '';
+  const status = async (id: string) => {
+    const r = await org.owner.get(`${base}/readiness`);
+    return (r.json().requirements as { id: string; status: string }[]).find((x) => x.id === id)!
+      .status;
+  };
 
   it('keeps a programme that another manager approves', async () => {
+    expect(await status('9.2.2')).toBe('missing');
     const draft = await org.owner.post(`${base}/audit-programme/versions`, {
-      periodStart: '2026-01-01',
-      periodEnd: '2026-12-31',
+      periodStart: dayOffset(-30),
+      periodEnd: dayOffset(300),
       frequency: 'Once a year.',
       methods: 'Interviews and sampling.',
       responsibilities: 'The AIMS manager plans.',
@@ -38,6 +48,7 @@ describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
       previousResults: 'None yet.',
     });
     expect(draft.statusCode).toBe(201);
+    expect(await status('9.2.2')).toBe('partial');
     expect(draft.json().abilities).toEqual({ edit: true, approve: false });
     const self = await org.owner.post(
       `${base}/audit-programme/versions/${draft.json().id}/approve`,
@@ -62,8 +73,8 @@ describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
       title: 'Life cycle audit',
       criteria: 'ISO/IEC 42001.',
       scope: ['A.6.2'],
-      plannedStart: '2026-05-04',
-      plannedEnd: '2026-05-06',
+      plannedStart: today,
+      plannedEnd: dayOffset(2),
       leadAuditorMemberId: lead.memberId,
       auditorMemberIds: [manager.memberId],
     });
@@ -86,8 +97,8 @@ describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
       title: 'Life cycle audit',
       criteria: 'ISO/IEC 42001 and the release procedure.',
       scope: ['A.6.2.4', '9.2'],
-      plannedStart: '2026-05-04',
-      plannedEnd: '2026-05-06',
+      plannedStart: today,
+      plannedEnd: dayOffset(2),
       leadAuditorMemberId: lead.memberId,
     });
     expect(planned.statusCode).toBe(201);
@@ -183,5 +194,53 @@ describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
     const closed = await manager.post(`${one}/close`);
     expect(closed.json()).toMatchObject({ status: 'closed' });
     expect((await viewer.get(`${base}/audits?status=closed`)).json().items).toHaveLength(1);
+  });
+
+  it('hands out the report as a PDF with the checklist, the findings by grade and the conclusion', async () => {
+    const pdf = await viewer.get(`${base}/audits/${auditId}/report.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    checkPdfStructure(pdf.rawPayload);
+    const text = (await readPdf(pdf.rawPayload)).map((p) => p.text).join('\n');
+    for (const expected of [
+      'Internal audit report: audit 1, Life cycle audit',
+      'Version 1 (approved)',
+      'ISO/IEC 42001 and the release procedure.',
+      'A.6.2.4, 9.2',
+      'Checklist A.6.2.4',
+      'Conclusion: nonconformity.',
+      'Release records 4.0 to 4.2',
+      'Minor nonconformity 1 (A.6.2.4)',
+      'Release 4.2 went out without its bias test',
+      'Raised nonconformity NC-1.',
+      'None found.',
+      'The controls in scope conform but for one minor nonconformity.',
+      'To The management board on',
+    ])
+      expect(text).toContain(expected);
+  });
+
+  it('rises in readiness: 9.2.2 met once the finding is corrected, 9.2.1 partial until every clause is audited', async () => {
+    expect(await status('9.2.2')).toBe('partial');
+    const r = await org.owner.get(`${base}/readiness`);
+    const req = (
+      r.json().requirements as {
+        id: string;
+        reasons: { detail: string; refs: { type: string }[] }[];
+      }[]
+    ).find((x) => x.id === '9.2.1')!;
+    expect(req.reasons[0]!.detail).toMatch(/leave \d+ of \d+ clauses unaudited/);
+    expect(req.reasons[0]!.refs).toEqual([{ type: 'audits', id: auditId }]);
+    const f = (await org.owner.get(`${base}/audits/${auditId}`)).json().findings[0];
+    const corrected = await org.owner.request(
+      'PUT',
+      `${base}/nonconformities/${f.nonconformityId}/correction`,
+      {
+        correction: 'Release 4.2 withdrawn until its bias test ran.',
+      },
+    );
+    expect(corrected.statusCode).toBe(200);
+    expect(await status('9.2.2')).toBe('met');
+    expect(await status('9.2.1')).toBe('partial');
   });
 });

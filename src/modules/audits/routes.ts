@@ -20,6 +20,7 @@ import {
 } from './commands.js';
 import { checklistOf, findAudit, findingsOf, auditsPage } from './queries.js';
 import { addFinding, recordChecklistItem } from './record-commands.js';
+import { auditReportPdf } from './report.js';
 import { AUDIT_STATES, type AuditRow } from './schemas.js';
 import {
   auditDetailView,
@@ -105,6 +106,30 @@ export const auditRoutes: RouteSpec[] = [
       const a = await findAudit(call.services.database.db, call.access.orgId, call.params.auditId);
       if (!a) throw notFound('audit');
       return { body: await detail(a, call), etag: a.version };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: `${one}/report.pdf`,
+    operationId: 'audits.report_pdf',
+    summary:
+      'The audit report as PDF: scope, criteria, team, dates, checklist, findings, conclusion',
+    tag,
+    auth: 'org',
+    action: 'audits.read',
+    params,
+    response: {
+      status: 200,
+      schema: null,
+      description: 'The report.',
+      files: ['application/pdf'],
+    },
+    errors: [404],
+    async handler({ services, access, params: p }) {
+      const db = services.database.db;
+      const a = await findAudit(db, access.orgId, p.auditId);
+      if (!a) throw notFound('audit');
+      return { file: await auditReportPdf(db, access.orgId, a, services.now()) };
     },
   }),
   commandRoute({

@@ -2,6 +2,7 @@ import { decodeJson, type Json } from '../../db/json.js';
 import type { Check } from './rules.js';
 import { openClocks } from '../incidents/index.js';
 import * as Q from './queries.js';
+import { AUDIT_CHECKS } from './audit-checks.js';
 import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
 import { R, REFS, type CheckFn, type Db, type Facts, type Reason } from './reasons.js';
 
@@ -13,6 +14,7 @@ export { R, type Facts, type Reason, type Status } from './reasons.js';
 
 const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   ...IMPROVEMENT_CHECKS,
+  ...AUDIT_CHECKS,
   async exists(db, orgId, c) {
     const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)

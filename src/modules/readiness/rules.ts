@@ -58,6 +58,9 @@ const check = z.discriminatedUnion('check', [
       'control',
       'lifecycle_gates',
       'incident_reports',
+      'audit_programme',
+      'audits_held',
+      'audit_findings_followed_up',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);
