@@ -31,6 +31,7 @@ import { GatesSection } from '../gates/gates-section';
 import { IncidentsSection } from '../incidents/incidents-section';
 import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
 import { ImprovementsSection } from '../nonconformities/improvements-section';
+import { AuditsSection } from '../audits/audits-section';
 import { InboxPage } from '../inbox/inbox-page';
 import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
@@ -267,6 +268,8 @@ function Content({
       return <NonconformitiesSection key={key} membership={membership} parts={parts} />;
     case 'improvements':
       return <ImprovementsSection key={key} membership={membership} parts={parts} />;
+    case 'audits':
+      return <AuditsSection key={key} membership={membership} parts={parts} />;
     case 'controls':
       return <ControlsSection key={key} membership={membership} parts={parts} />;
     case 'evidence':
