@@ -28,6 +28,7 @@ import { nonconformityRoutes } from './modules/nonconformities/index.js';
 import { inboxRoutes } from './modules/inbox/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { monitoringRoutes } from './modules/monitoring/index.js';
+import { auditRoutes, programmeRoutes } from './modules/audits/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -45,6 +46,8 @@ export const ROUTES: RouteSpec[] = [
   ...impactRoutes,
   ...planningRoutes,
   ...nonconformityRoutes,
+  ...programmeRoutes,
+  ...auditRoutes,
   ...soaRoutes,
   ...evidenceRoutes,
   ...readinessRoutes,

@@ -223,6 +223,16 @@ const EXPECTED: Record<string, Row> = {
   'monitoring.read': ['read', Y, Y, Y, Y, Y],
   'monitoring.define': ['write', Y, Y, N, N, N],
   'monitoring.ingest': ['write', Y, Y, Y, N, N],
+  // Internal audit: managers keep the programme and plan; the audit's team (who may work) conducts it.
+  'audits.read': ['read', Y, Y, Y, Y, Y],
+  'audits.draft_programme': ['write', Y, Y, N, N, N],
+  'audits.approve_programme': ['write', Y, Y, N, N, N],
+  'audits.plan': ['write', Y, Y, N, N, N],
+  'audits.start': ['write', Y, Y, Y, N, N],
+  'audits.record': ['write', Y, Y, Y, N, N],
+  'audits.report': ['write', Y, Y, Y, N, N],
+  'audits.communicate': ['write', Y, Y, Y, N, N],
+  'audits.close': ['write', Y, Y, N, N, N],
   // My work: each member's own inbox and notifications.
   'inbox.read': ['read', Y, Y, Y, Y, Y],
   'notifications.read': ['read', Y, Y, Y, Y, Y],

@@ -120,7 +120,12 @@ export const ERRORS = {
   NOT_INDEPENDENT: {
     status: 422,
     meaning:
-      'Whoever checks the effectiveness of corrective actions may not own, plan or have done any of them.',
+      'Whoever checks work may not have done it: the effectiveness of corrective actions is not checked by whoever owned, planned or did one of them, and an auditor does not audit records they own or authored; see errors[].',
+  },
+  NOT_AUDITOR: {
+    status: 422,
+    meaning:
+      "Only an audit's team conducts it: its lead auditor or auditors start it and record its checklist and findings, and its lead auditor issues its report.",
   },
   BLOB_CORRUPT: {
     status: 409,

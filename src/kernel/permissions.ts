@@ -163,6 +163,22 @@ export const PERMISSIONS: Record<string, Rule> = {
   'monitoring.define': { kind: 'write', roles: MANAGE },
   /** Pushing measurements (a pipeline's token usually holds this scope). */
   'monitoring.ingest': { kind: 'write', roles: WORK },
+  /**
+   * Internal audit (9.2): managers and owners keep the audit programme (approved by another) and
+   * plan audits; the audit's own team (its lead auditor and auditors, members who may work)
+   * starts it, records the checklist and findings and issues the report (a rule of the command);
+   * a manager or owner closes it once its report went to management. The auditor role stays
+   * read-only: an internal auditor who records an audit here works as a contributor.
+   */
+  'audits.read': { kind: 'read', roles: ALL },
+  'audits.draft_programme': { kind: 'write', roles: MANAGE },
+  'audits.approve_programme': { kind: 'write', roles: MANAGE },
+  'audits.plan': { kind: 'write', roles: MANAGE },
+  'audits.start': { kind: 'write', roles: WORK },
+  'audits.record': { kind: 'write', roles: WORK },
+  'audits.report': { kind: 'write', roles: WORK },
+  'audits.communicate': { kind: 'write', roles: WORK },
+  'audits.close': { kind: 'write', roles: MANAGE },
   /** What waits for the caller, and their notifications: each member's own. */
   'inbox.read': { kind: 'read', roles: ALL },
   'notifications.read': { kind: 'read', roles: ALL },
@@ -233,6 +249,10 @@ export const ENTITY_READ = {
   metric_definitions: 'monitoring.read',
   metric_batches: 'monitoring.read',
   metric_breaches: 'monitoring.read',
+  audit_programmes: 'audits.read',
+  audits: 'audits.read',
+  audit_checklist_items: 'audits.read',
+  audit_findings: 'audits.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

@@ -342,6 +342,22 @@ const CUSTOM: Record<
       throw new Error(`POST soa-versions: ${v.statusCode} ${v.body.slice(0, 200)}`);
     return v.json().id as string;
   },
+  /** A checklist exists once its audit started: the owner joins the audit's team and starts it. */
+  async checklistItemId({ owner, base, params }) {
+    const audit = `${base}/audits/${params.auditId}`;
+    const members = await owner.get(`${base}/members?limit=200`);
+    const me = (members.json().items as { id: string; role: string }[]).find(
+      (m) => m.role === 'owner',
+    );
+    if (!me) throw new Error(`GET members: ${members.statusCode} ${members.body.slice(0, 200)}`);
+    const join = await owner.patch(audit, { auditorMemberIds: [me.id] });
+    if (join.statusCode !== 200)
+      throw new Error(`PATCH audit: ${join.statusCode} ${join.body.slice(0, 200)}`);
+    const start = await owner.post(`${audit}/start`, {});
+    if (start.statusCode !== 200)
+      throw new Error(`POST start: ${start.statusCode} ${start.body.slice(0, 200)}`);
+    return (start.json().checklist as { id: string }[])[0]!.id;
+  },
   /** A corrective action is planned once the nonconformity's root cause is recorded. */
   async correctiveActionId({ owner, base, params }) {
     const nc = `${base}/nonconformities/${params.nonconformityId}`;

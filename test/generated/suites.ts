@@ -286,6 +286,10 @@ export const REFERENCE_FIELDS: Record<
     { table: 'incidents', with: { targetType: 'incident' } },
   ],
   subjectId: [{ table: 'ai_systems', with: { subjectType: 'ai_system' } }],
+  leadAuditorMemberId: [{ table: 'memberships' }],
+  auditorMemberIds: [{ table: 'memberships' }],
+  programmeId: [{ table: 'audit_programmes' }],
+  evidenceIds: [{ table: 'evidence' }],
 };
 /** Body fields named like references that name no record of an organization (catalog ids: clauses, controls, own controls). */
 export const NOT_REFERENCES = new Set(['controlId', 'controlIds', 'requirementId']);

@@ -3,6 +3,7 @@ import type { Check } from './rules.js';
 import { openClocks } from '../incidents/index.js';
 import { monitoringReadiness } from '../monitoring/index.js';
 import * as Q from './queries.js';
+import { AUDIT_CHECKS } from './audit-checks.js';
 import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
 import { OPERATION_CHECKS } from './operation-checks.js';
 import { R, REFS, type CheckFn, type Db, type Facts, type Reason } from './reasons.js';
@@ -16,6 +17,7 @@ export { R, type Facts, type Reason, type Status } from './reasons.js';
 const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   ...IMPROVEMENT_CHECKS,
   ...OPERATION_CHECKS,
+  ...AUDIT_CHECKS,
   async exists(db, orgId, c) {
     const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)

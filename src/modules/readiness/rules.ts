@@ -62,6 +62,9 @@ const check = z.discriminatedUnion('check', [
       'treatments_implemented',
       'impact_assessments_on_time',
       'monitoring',
+      'audit_programme',
+      'audits_held',
+      'audit_findings_followed_up',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);

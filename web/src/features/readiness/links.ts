@@ -16,6 +16,8 @@ const WORD: Record<string, string> = {
   incidents: 'incident',
   nonconformities: 'nonconformity',
   improvements: 'opportunity for improvement',
+  audits: 'internal audit',
+  audit_programmes: 'audit programme version',
   memberships: 'member',
 };
 
@@ -59,6 +61,10 @@ export function refHref(
       return sectionHref(slug, 'nonconformities', ref.id);
     case 'improvements':
       return sectionHref(slug, 'improvements', ref.id);
+    case 'audits':
+      return sectionHref(slug, 'audits', ref.id);
+    case 'audit_programmes':
+      return orgHref(slug, 'audits');
   }
   const reg = catalog?.byKey.get(ref.type);
   return reg ? recordHref(slug, reg, ref.id) : null;
@@ -88,6 +94,8 @@ const FIX: Record<string, (slug: string) => string> = {
   '8.3': (s) => orgHref(s, 'risks'),
   '8.4': (s) => orgHref(s, 'systems'),
   '9.1': (s) => orgHref(s, 'evidence'),
+  '9.2.1': (s) => orgHref(s, 'audits'),
+  '9.2.2': (s) => orgHref(s, 'audits'),
   '10.1': (s) => orgHref(s, 'improvements'),
   '10.2': (s) => orgHref(s, 'nonconformities'),
 };

@@ -33,6 +33,7 @@ import { IncidentsSection } from '../incidents/incidents-section';
 import { MonitoringSection } from '../monitoring/monitoring-section';
 import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
 import { ImprovementsSection } from '../nonconformities/improvements-section';
+import { AuditsSection } from '../audits/audits-section';
 import { InboxPage } from '../inbox/inbox-page';
 import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
@@ -273,6 +274,8 @@ function Content({
       return <NonconformitiesSection key={key} membership={membership} parts={parts} />;
     case 'improvements':
       return <ImprovementsSection key={key} membership={membership} parts={parts} />;
+    case 'audits':
+      return <AuditsSection key={key} membership={membership} parts={parts} />;
     case 'controls':
       return <ControlsSection key={key} membership={membership} parts={parts} />;
     case 'evidence':

@@ -1,0 +1,163 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { AuditRow, ChecklistRow, FindingRow, ProgrammeRow } from './schemas.js';
+
+/** The programme version in a state (one approved and at most one draft at a time). */
+export function programmeIn(
+  db: Kysely<DB>,
+  orgId: string,
+  status: 'approved' | 'draft',
+): Promise<ProgrammeRow | undefined> {
+  return db
+    .selectFrom('audit_programmes')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('status', '=', status)
+    .executeTakeFirst();
+}
+
+export async function lastProgrammeNumber(db: Kysely<DB>, orgId: string): Promise<number> {
+  const last = await db
+    .selectFrom('audit_programmes')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return Number(last?.n ?? 0);
+}
+
+export function programmesPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
+  return keysetPage(
+    db.selectFrom('audit_programmes').selectAll().where('org_id', '=', orgId),
+    page,
+    { column: 'number', direction: 'desc', numeric: true, key: (r) => r.number },
+  );
+}
+
+/** The audits whose planned start falls within a period: the audits a programme plans. */
+export function auditsStartingWithin(db: Kysely<DB>, orgId: string, from: string, to: string) {
+  return db
+    .selectFrom('audits')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('planned_start', '>=', from)
+    .where('planned_start', '<=', to)
+    .orderBy('planned_start')
+    .orderBy('number')
+    .execute();
+}
+
+export async function lastAuditNumber(db: Kysely<DB>, orgId: string): Promise<number> {
+  const last = await db
+    .selectFrom('audits')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return Number(last?.n ?? 0);
+}
+
+/** Audits, newest first, optionally in one state. */
+export function auditsPage(db: Kysely<DB>, orgId: string, page: PageQuery, status?: string) {
+  let q = db.selectFrom('audits').selectAll().where('org_id', '=', orgId);
+  if (status) q = q.where('status', '=', status);
+  return keysetPage(q, page, {
+    column: 'number',
+    direction: 'desc',
+    numeric: true,
+    key: (r) => r.number,
+  });
+}
+
+export function findAudit(db: Kysely<DB>, orgId: string, id: string) {
+  return db
+    .selectFrom('audits')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function checklistOf(
+  db: Kysely<DB>,
+  orgId: string,
+  auditId: string,
+): Promise<ChecklistRow[]> {
+  return db
+    .selectFrom('audit_checklist_items')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('audit_id', '=', auditId)
+    .orderBy('position')
+    .execute();
+}
+
+export function findingsOf(db: Kysely<DB>, orgId: string, auditId: string): Promise<FindingRow[]> {
+  return db
+    .selectFrom('audit_findings')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('audit_id', '=', auditId)
+    .orderBy('number')
+    .execute();
+}
+
+export async function lastFindingNumber(db: Kysely<DB>, orgId: string, auditId: string) {
+  const last = await db
+    .selectFrom('audit_findings')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('org_id', '=', orgId)
+    .where('audit_id', '=', auditId)
+    .executeTakeFirst();
+  return Number(last?.n ?? 0);
+}
+
+/** Every audit of the organization (readiness). */
+export function allAudits(db: Kysely<DB>, orgId: string): Promise<AuditRow[]> {
+  return db.selectFrom('audits').selectAll().where('org_id', '=', orgId).execute();
+}
+
+/** The findings of several audits (readiness). */
+export function findingsOfAudits(db: Kysely<DB>, orgId: string, auditIds: string[]) {
+  if (!auditIds.length) return Promise.resolve([] as FindingRow[]);
+  return db
+    .selectFrom('audit_findings')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('audit_id', 'in', auditIds)
+    .execute();
+}
+
+/** Display names of members, for the report. */
+export async function memberNames(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.id as id', 'users.name as name', 'users.email as email'])
+    .where('memberships.org_id', '=', orgId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name || r.email]));
+}
+
+/** Titles of evidence records, for the report. */
+export async function evidenceTitles(db: Kysely<DB>, orgId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('evidence')
+    .select(['id', 'title'])
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.title]));
+}
+
+/** The approved programme whose period covers a day, if any. */
+export function programmeCovering(db: Kysely<DB>, orgId: string, day: string) {
+  return db
+    .selectFrom('audit_programmes')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'approved')
+    .where('period_start', '<=', day)
+    .where('period_end', '>=', day)
+    .executeTakeFirst();
+}

@@ -1,0 +1,340 @@
+// Internal audit (ISO/IEC 42001 9.2): the audit programme (approved by a manager or owner other
+// than its author), the audits it plans, and the form that plans one. One audit's page is
+// audit-page.tsx.
+import { useState } from 'react';
+import { can, type Membership } from '../../api';
+import {
+  Alert,
+  CheckboxGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
+import { Badge, Loading, PageHeader, Section, When } from '../../components/page';
+import { useData } from '../../lib/data';
+import { allPages } from '../../lib/pages';
+import { useMembers } from '../../lib/lookups';
+import { Link, navigate, sectionHref } from '../../router';
+import { auditApi, STATUS_WORD, type Programme } from './api';
+import { AuditPage } from './audit-page';
+
+export function AuditsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+  if (parts[0]) return <AuditPage key={parts[0]} membership={membership} id={parts[0]} />;
+  return <AuditsPage membership={membership} />;
+}
+
+const PROGRAMME_FIELDS = [
+  'periodStart',
+  'periodEnd',
+  'frequency',
+  'methods',
+  'responsibilities',
+  'importance',
+  'previousResults',
+] as const;
+
+function ProgrammeView({ p, onApprove }: { p: Programme; onApprove?: () => void }) {
+  return (
+    <>
+      <dl className="fields" aria-label={`Audit programme version ${p.number}`}>
+        <div>
+          <dt>Version</dt>
+          <dd>
+            {p.number} <Badge tone={p.status === 'approved' ? 'success' : 'info'}>{p.status}</Badge>
+            {p.approvedAt && (
+              <>
+                {' '}
+                approved <When at={p.approvedAt} date />
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Period</dt>
+          <dd>
+            {p.periodStart} to {p.periodEnd}
+          </dd>
+        </div>
+        <div className="wide">
+          <dt>Frequency</dt>
+          <dd className="prewrap">{p.frequency}</dd>
+        </div>
+        <div className="wide">
+          <dt>Methods</dt>
+          <dd className="prewrap">{p.methods}</dd>
+        </div>
+        <div className="wide">
+          <dt>Responsibilities</dt>
+          <dd className="prewrap">{p.responsibilities}</dd>
+        </div>
+        <div className="wide">
+          <dt>Importance of the processes</dt>
+          <dd className="prewrap">{p.importance}</dd>
+        </div>
+        <div className="wide">
+          <dt>Results of previous audits</dt>
+          <dd className="prewrap">{p.previousResults}</dd>
+        </div>
+        <div className="wide">
+          <dt>Audits planned in the period</dt>
+          <dd>
+            {p.plannedAudits.length ? p.plannedAudits.map((a) => a.title).join(', ') : 'None yet'}
+          </dd>
+        </div>
+      </dl>
+      {p.abilities.approve && onApprove && (
+        <button type="button" className="button primary" onClick={onApprove}>
+          Approve version {p.number}
+        </button>
+      )}
+    </>
+  );
+}
+
+function AuditsPage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const [refresh, setRefresh] = useState(0);
+  const programme = useData(`${slug}|audit-programme`, () => auditApi.programme(slug), refresh);
+  const list = useData(
+    `${slug}|audits`,
+    async () => (await allPages((c) => auditApi.list(slug, c ?? undefined), 10)).items,
+    refresh,
+  );
+  const members = useMembers(slug);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const draft = useSubmission(PROGRAMME_FIELDS, async (data) => {
+    const body = Object.fromEntries(PROGRAMME_FIELDS.map((f) => [f, textValue(data, f) ?? '']));
+    await auditApi.draftProgramme(
+      slug,
+      body as unknown as Parameters<typeof auditApi.draftProgramme>[1],
+    );
+    setDone('The draft programme is saved; another manager or owner approves it.');
+    setRefresh((n) => n + 1);
+  });
+  const plan = useSubmission(
+    [
+      'title',
+      'criteria',
+      'scope',
+      'plannedStart',
+      'plannedEnd',
+      'leadAuditorMemberId',
+      'auditorMemberIds',
+    ],
+    async (data) => {
+      const a = await auditApi.plan(slug, {
+        title: textValue(data, 'title') ?? '',
+        criteria: textValue(data, 'criteria') ?? '',
+        scope: (textValue(data, 'scope') ?? '').split(/[\s,;]+/).filter(Boolean),
+        plannedStart: textValue(data, 'plannedStart') ?? '',
+        plannedEnd: textValue(data, 'plannedEnd') ?? '',
+        leadAuditorMemberId: textValue(data, 'leadAuditorMemberId') ?? '',
+        auditorMemberIds: data.getAll('auditorMemberIds').map(String),
+      });
+      navigate(sectionHref(slug, 'audits', a.id));
+    },
+  );
+  const approve = async (p: Programme) => {
+    setError(null);
+    try {
+      await auditApi.approveProgramme(slug, p);
+      setDone(`Version ${p.number} of the audit programme is approved.`);
+      setRefresh((n) => n + 1);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const memberOptions = (members?.list ?? []).map((m) => ({ value: m.id, label: m.email }));
+  return (
+    <>
+      <PageHeader title="Internal audit" org={membership.name} />
+      <Alert tone="success">{done}</Alert>
+      <Alert tone="error">{error}</Alert>
+      <Section id="programme" title="Audit programme">
+        {!programme.data ? (
+          <Loading what={programme.error ?? 'Loading…'} />
+        ) : (
+          <>
+            {programme.data.current ? (
+              <ProgrammeView p={programme.data.current} />
+            ) : (
+              <p>No audit programme is approved yet.</p>
+            )}
+            {programme.data.draft && (
+              <>
+                <h3>Draft</h3>
+                <ProgrammeView
+                  p={programme.data.draft}
+                  onApprove={() => void approve(programme.data!.draft!)}
+                />
+              </>
+            )}
+          </>
+        )}
+        {can(membership, 'audits.draft_programme') && programme.data && !programme.data.draft && (
+          <details>
+            <summary>Draft a new version of the programme</summary>
+            <form
+              ref={draft.formRef}
+              onSubmit={draft.onSubmit}
+              noValidate
+              aria-label="Draft the audit programme"
+              className="record-form"
+            >
+              <TextField
+                label="Period starts"
+                name="periodStart"
+                type="date"
+                required
+                error={draft.fieldErrors.periodStart}
+              />
+              <TextField
+                label="Period ends"
+                name="periodEnd"
+                type="date"
+                required
+                error={draft.fieldErrors.periodEnd}
+              />
+              <TextAreaField
+                label="Frequency"
+                name="frequency"
+                rows={2}
+                required
+                error={draft.fieldErrors.frequency}
+              />
+              <TextAreaField
+                label="Methods"
+                name="methods"
+                rows={2}
+                required
+                error={draft.fieldErrors.methods}
+              />
+              <TextAreaField
+                label="Responsibilities"
+                name="responsibilities"
+                rows={2}
+                required
+                error={draft.fieldErrors.responsibilities}
+              />
+              <TextAreaField
+                label="How the importance of the processes was taken into account"
+                name="importance"
+                rows={2}
+                required
+                error={draft.fieldErrors.importance}
+              />
+              <TextAreaField
+                label="How the results of previous audits were taken into account"
+                name="previousResults"
+                rows={2}
+                required
+                error={draft.fieldErrors.previousResults}
+              />
+              <Alert tone="error">{draft.formError}</Alert>
+              <button type="submit" className="button primary" disabled={draft.busy}>
+                Save the draft
+              </button>
+            </form>
+          </details>
+        )}
+      </Section>
+      <Section id="audits" title="Audits">
+        {!list.data ? (
+          <Loading what={list.error ?? 'Loading…'} />
+        ) : list.data.length === 0 ? (
+          <p>No audits planned yet.</p>
+        ) : (
+          <table>
+            <caption>Internal audits</caption>
+            <thead>
+              <tr>
+                <th scope="col">Audit</th>
+                <th scope="col">Status</th>
+                <th scope="col">Planned</th>
+                <th scope="col">Scope</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link href={sectionHref(slug, 'audits', a.id)}>{a.title}</Link>
+                  </td>
+                  <td>{STATUS_WORD[a.status]}</td>
+                  <td>
+                    {a.plannedStart} to {a.plannedEnd}
+                  </td>
+                  <td>{a.scope.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      {can(membership, 'audits.plan') && (
+        <Section
+          id="plan"
+          title="Plan an audit"
+          intro="No auditor may audit records they own or wrote: the server refuses a team that would."
+        >
+          <form
+            ref={plan.formRef}
+            onSubmit={plan.onSubmit}
+            noValidate
+            aria-label="Plan an audit"
+            className="record-form"
+          >
+            <TextField label="Title" name="title" required error={plan.fieldErrors.title} />
+            <TextAreaField
+              label="Criteria"
+              name="criteria"
+              rows={2}
+              required
+              error={plan.fieldErrors.criteria}
+            />
+            <TextField
+              label="Scope"
+              name="scope"
+              required
+              hint="Clause and Annex A ids separated by commas, e.g. 9.2, A.6.2.4 (9 or A.6 for everything under them)."
+              error={plan.fieldErrors.scope}
+            />
+            <TextField
+              label="Planned start"
+              name="plannedStart"
+              type="date"
+              required
+              error={plan.fieldErrors.plannedStart}
+            />
+            <TextField
+              label="Planned end"
+              name="plannedEnd"
+              type="date"
+              required
+              error={plan.fieldErrors.plannedEnd}
+            />
+            <SelectField
+              label="Lead auditor"
+              name="leadAuditorMemberId"
+              options={[{ value: '', label: 'Choose a member' }, ...memberOptions]}
+              error={plan.fieldErrors.leadAuditorMemberId}
+            />
+            <CheckboxGroup
+              label="Other auditors"
+              name="auditorMemberIds"
+              options={memberOptions}
+              error={plan.fieldErrors.auditorMemberIds}
+            />
+            <Alert tone="error">{plan.formError}</Alert>
+            <button type="submit" className="button primary" disabled={plan.busy}>
+              Plan the audit
+            </button>
+          </form>
+        </Section>
+      )}
+    </>
+  );
+}
