@@ -26,6 +26,7 @@ import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
 import { nonconformityRoutes } from './modules/nonconformities/index.js';
 import { inboxRoutes } from './modules/inbox/index.js';
+import { accessRoutes } from './modules/access/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -50,6 +51,7 @@ export const ROUTES: RouteSpec[] = [
   ...gatesRoutes,
   ...incidentRoutes,
   ...inboxRoutes,
+  ...accessRoutes,
 ];
 
 export interface AppOptions {
