@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { LEDGERED, type DB } from '../db/schema.js';
 import { authorize } from './authorize.js';
-import { systemsOf, withSystemScope } from './system-scope.js';
+import { pathRecords, systemsOf, withSystemScope } from './system-scope.js';
 import { PERMISSIONS } from './permissions.js';
 import { actorLabel, type Context, type OrgAccess } from './context.js';
 import { AppError, type FieldError } from './errors.js';
@@ -266,8 +266,22 @@ export function runParsed<S extends z.ZodObject, O>(
   call: OrgCall,
 ): Promise<O> {
   return inTransaction(ctx, cmd.action, call.access.orgId, async (tx) =>
-    cmd.run(await orgTx(tx, call, cmd.action), input),
+    cmd.run(await scopedTx(tx, call, cmd, input), input),
   );
+}
+
+/** orgTx, and the records the command's path names checked against the caller's scope first. */
+async function scopedTx(
+  tx: Tx,
+  call: OrgCall,
+  cmd: OrgCommand,
+  input: Record<string, unknown>,
+): Promise<OrgTx> {
+  const out = await orgTx(tx, call, cmd.action);
+  if (out.checkScope)
+    for (const r of await pathRecords({ db: tx.db, orgId: out.org.orgId }, cmd.pathIds, input))
+      await out.checkScope(r.table, r.row);
+  return out;
 }
 
 /**
@@ -312,7 +326,8 @@ export async function runBatch<O>(
   return inTransaction(ctx, action, access.orgId, (tx) =>
     body(async (cmd, input) => {
       authorize(access, cmd.action);
-      return cmd.run(await orgTx(tx, { access }, cmd.action), parseInput(cmd.input, input, 'body'));
+      const parsed = parseInput(cmd.input, input, 'body');
+      return cmd.run(await scopedTx(tx, { access }, cmd, parsed), parsed);
     }),
   );
 }

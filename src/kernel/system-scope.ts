@@ -144,6 +144,42 @@ export const SYSTEM_OF: { readonly [T in LedgeredTable]?: SystemsOf } = {
   incident_risks: parent('incident_id', 'incidents'),
 };
 
+/**
+ * The path parameters that name a record of a table of SYSTEM_OF: a command taking one is refused
+ * (403) before it checks anything else when the record is out of the caller's scope, so a
+ * contributor learns nothing of another system's record from a 409 or 422. (Every row the
+ * command writes is checked anyway; this only moves the refusal first.) A new table adds its
+ * path parameter here when its routes take one.
+ */
+export const PATH_IDS: Readonly<Record<string, LedgeredTable>> = {
+  aiSystemId: 'ai_systems',
+  aiModelId: 'ai_models',
+  datasetId: 'datasets',
+  aiResourceId: 'ai_resources',
+  responsibilityId: 'responsibilities',
+  riskId: 'risks',
+  assessmentId: 'impact_assessments',
+  evidenceId: 'evidence',
+  incidentId: 'incidents',
+};
+
+/** The records a command's path ids name (PATH_IDS), those that exist. */
+export async function pathRecords(
+  at: Lookup,
+  pathIds: readonly string[],
+  input: Record<string, unknown>,
+): Promise<{ table: LedgeredTable; row: AnyRow }[]> {
+  const out: { table: LedgeredTable; row: AnyRow }[] = [];
+  for (const name of pathIds) {
+    const table = Object.hasOwn(PATH_IDS, name) ? PATH_IDS[name] : undefined;
+    const id = input[name];
+    if (!table || typeof id !== 'string') continue;
+    const row = await findRow(at, table, id);
+    if (row) out.push({ table, row });
+  }
+  return out;
+}
+
 const asList = (s: RecordScope): readonly string[] => (s === MANAGERS ? [] : s);
 
 async function findRow(at: Lookup, table: LedgeredTable, id: string): Promise<AnyRow | undefined> {
