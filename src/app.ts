@@ -29,6 +29,7 @@ import { inboxRoutes } from './modules/inbox/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { monitoringRoutes } from './modules/monitoring/index.js';
 import { auditRoutes, programmeRoutes } from './modules/audits/index.js';
+import { accessRoutes } from './modules/access/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -57,6 +58,7 @@ export const ROUTES: RouteSpec[] = [
   ...inboxRoutes,
   ...operationsRoutes,
   ...monitoringRoutes,
+  ...accessRoutes,
 ];
 
 export interface AppOptions {

@@ -237,7 +237,45 @@ const EXPECTED: Record<string, Row> = {
   'inbox.read': ['read', Y, Y, Y, Y, Y],
   'notifications.read': ['read', Y, Y, Y, Y, Y],
   'notifications.mark_read': ['self', Y, Y, Y, Y, Y],
+  // Access matched to responsibilities: the setting and the assignments are managers' and owners'.
+  'orgs.configure_access': ['write', Y, Y, N, N, N],
+  'access.read': ['read', Y, Y, Y, Y, Y],
+  'access.assign': ['write', Y, Y, N, N, N],
+  'access.unassign': ['write', Y, Y, N, N, N],
 };
+
+/**
+ * The actions a contributor performs only on records of the AI systems they are assigned to
+ * while their organization matches access to responsibilities (Rule.scoped): what changes an AI
+ * system or a record that hangs off one. Written out by hand, like EXPECTED.
+ */
+const SCOPED_ACTIONS = [
+  ...['ai_systems', 'ai_models', 'datasets', 'ai_resources', 'responsibilities'].flatMap((r) =>
+    ['create', 'update', 'delete', 'import'].map((v) => `${r}.${v}`),
+  ),
+  'ai_systems.transition',
+  'ai_systems.classify',
+  'risks.create',
+  'risks.update',
+  'risks.treat',
+  'impact_assessments.create',
+  'impact_assessments.update',
+  'impact_assessments.add_impact',
+  'impact_assessments.update_impact',
+  'impact_assessments.remove_impact',
+  'evidence.create',
+  'evidence.link',
+  'evidence.update',
+  'gates.check',
+  'gates.push_evidence',
+  'incidents.create',
+  'incidents.update',
+  'incidents.set_status',
+  'incidents.add_entry',
+  'incidents.communicate',
+  'incidents.link_risk',
+  'monitoring.ingest',
+].sort();
 
 const ROLE_COLUMNS: Role[] = ['owner', 'manager', 'contributor', 'auditor', 'viewer'];
 const expectedAllows = (role: Role, action: string) =>
@@ -261,6 +299,11 @@ describe('the permission matrix', () => {
     expect(actual).toEqual(EXPECTED);
     for (const role of ROLES)
       expect(abilities(role).sort()).toEqual(ACTIONS.filter((a) => expectedAllows(role, a)).sort());
+  });
+
+  it('scopes exactly the expected actions to AI systems, each a write', () => {
+    expect(ACTIONS.filter((a) => PERMISSIONS[a]!.scoped).sort()).toEqual(SCOPED_ACTIONS);
+    for (const a of SCOPED_ACTIONS) expect(PERMISSIONS[a]!.kind, a).toBe('write');
   });
 
   it('gives auditors and viewers no write action', () => {

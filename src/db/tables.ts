@@ -177,6 +177,8 @@ export const TABLES = {
       version: integer(),
       created_at: text(),
       updated_at: text(),
+      // migration 0019: contributors limited to their AI systems (1 = on; NULL or 0 = off)
+      scoped_access: integer().nullable(),
     },
     { ledgered: true, unique: [['slug']] },
   ),
@@ -1012,6 +1014,15 @@ export const TABLES = {
     },
     ['audit_id'],
     [['audit_id', 'number']],
+  ),
+  // migration 0019: a member assigned to an AI system (access matched to responsibilities)
+  system_assignments: record(
+    {
+      member_id: text(),
+      ai_system_id: text().inOrg('ai_systems'),
+    },
+    ['member_id', 'ai_system_id'],
+    [['member_id', 'ai_system_id']],
   ),
   // migration 0015: messages about records and the e-mail to send, not records themselves, so
   // not in the ledger (docs/ARCHITECTURE.md, "My work: the inbox and notifications").

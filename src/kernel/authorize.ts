@@ -5,16 +5,48 @@ import { AppError, notFound } from './errors.js';
 import { UUID_RE } from './ids.js';
 import {
   isRole,
+  PERMISSIONS,
   readActionOf,
   roleAllows,
   scopesAllow,
   TYPED_REFERENCES,
   type Action,
 } from './permissions.js';
+import { MANAGERS, withSystemScope, type RecordScope } from './system-scope.js';
 
-/** Whether the caller's role (and token scopes) allow the action: what abilities are made of. */
-export function can(access: OrgAccess, action: Action): boolean {
-  return roleAllows(access.role, action) && (!access.scopes || scopesAllow(access.scopes, action));
+/**
+ * Whether the caller's role (and token scopes) allow the action: what abilities are made of. Given
+ * the AI systems of the record it acts on (`systems`, see src/kernel/system-scope.ts), also whether
+ * the caller's scope reaches that record (`scopeRefusal`).
+ */
+export function can(access: OrgAccess, action: Action, systems?: RecordScope): boolean {
+  return (
+    roleAllows(access.role, action) &&
+    (!access.scopes || scopesAllow(access.scopes, action)) &&
+    (systems === undefined || scopeRefusal(access, action, systems) === null)
+  );
+}
+
+/**
+ * Why the caller may not perform a scoped action (PERMISSIONS[action].scoped) on a record of these
+ * AI systems, or null: a caller limited to some systems (OrgAccess.systems) may act on a record
+ * of none, or of at least one of theirs; a MANAGERS record is refused to them.
+ */
+export function scopeRefusal(
+  access: OrgAccess,
+  action: Action,
+  systems: RecordScope,
+): string | null {
+  const mine = access.systems;
+  if (!mine || !PERMISSIONS[action]?.scoped) return null;
+  if (systems === MANAGERS)
+    return 'While access is matched to responsibilities, only managers and owners may make a member Responsible or Accountable for an AI system.';
+  if (systems.length === 0 || systems.some((s) => mine.includes(s))) return null;
+  const which =
+    systems.length === 1
+      ? `the AI system ${systems[0]}`
+      : `any of the AI systems ${systems.join(', ')}`;
+  return `This member is not assigned to ${which}: a contributor changes only the records of the AI systems they are assigned to (or Responsible or Accountable for).`;
 }
 
 /**
@@ -46,14 +78,20 @@ export function visibleState(
   return out;
 }
 
-/** Throws 403 unless the caller's role (and token scopes) allow the action. */
-export function authorize(access: OrgAccess, action: Action): void {
+/**
+ * Throws 403 unless the caller's role (and token scopes) allow the action, and, given the AI
+ * systems of the record it acts on, unless the caller's scope reaches it (403 FORBIDDEN saying
+ * the member is not assigned to that AI system).
+ */
+export function authorize(access: OrgAccess, action: Action, systems?: RecordScope): void {
   if (!roleAllows(access.role, action)) {
     throw new AppError('FORBIDDEN', `The role "${access.role}" may not perform ${action}.`);
   }
   if (access.scopes && !scopesAllow(access.scopes, action)) {
     throw new AppError('TOKEN_SCOPE', `This API token has no scope for ${action}.`);
   }
+  const refusal = systems === undefined ? null : scopeRefusal(access, action, systems);
+  if (refusal) throw new AppError('FORBIDDEN', refusal);
 }
 
 /**
@@ -88,11 +126,11 @@ export async function resolveOrg(
     .where('user_id', '=', actor.userId)
     .executeTakeFirst();
   if (!m || !isRole(m.role)) throw notFound('organization');
-  return {
+  return withSystemScope(db, {
     orgId: org.id,
     slug: org.slug,
     role: m.role,
     memberId: m.id,
     scopes: actor.via === 'token' ? actor.scopes : undefined,
-  };
+  });
 }

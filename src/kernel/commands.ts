@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { LEDGERED, type DB } from '../db/schema.js';
 import { authorize } from './authorize.js';
+import { pathRecords, systemsOf, withSystemScope } from './system-scope.js';
+import { PERMISSIONS } from './permissions.js';
 import { actorLabel, type Context, type OrgAccess } from './context.js';
 import { AppError, type FieldError } from './errors.js';
 import { newId } from './ids.js';
@@ -38,6 +40,14 @@ export interface Tx {
    * transaction. Errors of `fn` are ignored: the durable row it wakes up for is what counts.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * Refuses (403) a write of this record when the command's action is scoped to AI systems and
+   * the caller may not change records of the AI systems it belongs to (src/kernel/system-scope.ts).
+   * Set for an organization's commands whose caller is limited; the record helpers
+   * (src/kernel/records.ts) call it for every row they insert, update (before and after) or
+   * delete, so no command checks it by hand.
+   */
+  checkScope?(entity: keyof typeof LEDGERED, row: Record<string, unknown>): Promise<void>;
 }
 
 /** Turns zod issues into field errors whose pointers start at the request part. */
@@ -255,15 +265,43 @@ export function runParsed<S extends z.ZodObject, O>(
   input: z.infer<S>,
   call: OrgCall,
 ): Promise<O> {
-  return inTransaction(ctx, cmd.action, call.access.orgId, (tx) => cmd.run(orgTx(tx, call), input));
+  return inTransaction(ctx, cmd.action, call.access.orgId, async (tx) =>
+    cmd.run(await scopedTx(tx, call, cmd, input), input),
+  );
 }
 
-const orgTx = (tx: Tx, call: OrgCall): OrgTx => ({
-  ...tx,
-  org: call.access,
-  ifMatch: call.ifMatch,
-  expectVersion: (current) => checkVersion(current, call.ifMatch),
-});
+/** orgTx, and the records the command's path names checked against the caller's scope first. */
+async function scopedTx(
+  tx: Tx,
+  call: OrgCall,
+  cmd: OrgCommand,
+  input: Record<string, unknown>,
+): Promise<OrgTx> {
+  const out = await orgTx(tx, call, cmd.action);
+  if (out.checkScope)
+    for (const r of await pathRecords({ db: tx.db, orgId: out.org.orgId }, cmd.pathIds, input))
+      await out.checkScope(r.table, r.row);
+  return out;
+}
+
+/**
+ * The transaction as an organization's command sees it. The AI systems the caller is limited to
+ * are read again here, inside the transaction and after the ledger head lock, so an assignment
+ * withdrawn meanwhile counts, whoever built the access (route, CLI, tests).
+ */
+async function orgTx(tx: Tx, call: OrgCall, action: Action): Promise<OrgTx> {
+  const access = await withSystemScope(tx.db, call.access);
+  const out: OrgTx = {
+    ...tx,
+    org: access,
+    ifMatch: call.ifMatch,
+    expectVersion: (current) => checkVersion(current, call.ifMatch),
+  };
+  if (access.systems && PERMISSIONS[action]?.scoped)
+    out.checkScope = async (entity, row) =>
+      authorize(access, action, await systemsOf({ db: tx.db, orgId: access.orgId }, entity, row));
+  return out;
+}
 
 /** Runs one command inside a batch: authorized for its own action, its input parsed. */
 export type BatchStep = <S extends z.ZodObject, O>(
@@ -285,13 +323,13 @@ export async function runBatch<O>(
   body: (step: BatchStep) => Promise<O>,
 ): Promise<O> {
   authorize(access, action);
-  return inTransaction(ctx, action, access.orgId, (tx) => {
-    const inner = orgTx(tx, { access });
-    return body((cmd, input) => {
+  return inTransaction(ctx, action, access.orgId, (tx) =>
+    body(async (cmd, input) => {
       authorize(access, cmd.action);
-      return cmd.run(inner, parseInput(cmd.input, input, 'body'));
-    });
-  });
+      const parsed = parseInput(cmd.input, input, 'body');
+      return cmd.run(await scopedTx(tx, { access }, cmd, parsed), parsed);
+    }),
+  );
 }
 
 /** Authorizes, validates (pointers under /body) and runs an organization's command: CLI, seeds, tests. */

@@ -45,6 +45,12 @@ export interface OrgAccess {
   memberId: string | null;
   /** API token scopes, when the caller uses a token. */
   scopes?: string[];
+  /**
+   * The AI systems the caller may change when the organization matches access to
+   * responsibilities and the caller is a contributor (src/kernel/system-scope.ts); absent: every
+   * system. Only actions the matrix marks `scoped` look at it.
+   */
+  systems?: readonly string[];
 }
 
 export const actorLabel = (a: Actor | null) =>

@@ -67,6 +67,7 @@ export const ERRORS = {
   SETUP_DONE: { status: 409, meaning: 'First-run setup is only available on an empty instance.' },
   SLUG_TAKEN: { status: 409, meaning: 'Another organization already uses this slug.' },
   ALREADY_MEMBER: { status: 409, meaning: 'The user is already a member of this organization.' },
+  ALREADY_ASSIGNED: { status: 409, meaning: 'The member is already assigned to this AI system.' },
   PASSWORD_REQUIRED: { status: 422, meaning: 'A new user needs a password.' },
   LAST_OWNER: { status: 409, meaning: 'An organization must keep at least one owner.' },
   TOKEN_REVOKED: { status: 409, meaning: 'The API token was already revoked.' },

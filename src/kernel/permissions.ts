@@ -1,4 +1,5 @@
 import { REGISTER_TABLES, type LedgeredTable } from '../db/tables.js';
+import { SYSTEM_OF } from './system-scope.js';
 
 /**
  * The permission matrix: every action, whether it reads or writes, and the roles that may perform
@@ -13,6 +14,8 @@ const ALL: readonly Role[] = ROLES;
 const MANAGE: readonly Role[] = ['owner', 'manager'];
 const WORK: readonly Role[] = ['owner', 'manager', 'contributor'];
 const OVERSEE: readonly Role[] = ['owner', 'manager', 'auditor'];
+/** A write of owners, managers and contributors, scoped to AI systems for contributors (Rule.scoped). */
+const SCOPED_WORK = { kind: 'write', roles: WORK, scoped: true } as const;
 
 /**
  * read: sees records; write: changes the organization's records; self: a member's own statement
@@ -20,7 +23,17 @@ const OVERSEE: readonly Role[] = ['owner', 'manager', 'auditor'];
  * because awareness and speaking up are everyone's (7.3, A.3.3). A self action changes no
  * record but the caller's own.
  */
-type Rule = { kind: 'read' | 'write' | 'self'; roles: readonly Role[] };
+type Rule = {
+  kind: 'read' | 'write' | 'self';
+  roles: readonly Role[];
+  /**
+   * Scoped to AI systems: when the organization matches access to responsibilities, a
+   * contributor performs it only on records of the AI systems they are assigned to (and on
+   * records of no system); every record the action writes is checked (src/kernel/system-scope.ts
+   * says which systems a record belongs to).
+   */
+  scoped?: true;
+};
 
 const CORE = {
   'orgs.read': { kind: 'read', roles: ALL },
@@ -43,18 +56,20 @@ const CORE = {
 const registerRules: Record<string, Rule> = {};
 for (const key of REGISTER_TABLES) {
   if (key === 'ai_system_transitions') continue;
+  // Registers whose records hang off an AI system (SYSTEM_OF) are scoped for contributors.
+  const scoped = Object.hasOwn(SYSTEM_OF, key) ? ({ scoped: true } as const) : {};
   registerRules[`${key}.read`] = { kind: 'read', roles: ALL };
-  registerRules[`${key}.create`] = { kind: 'write', roles: WORK };
-  registerRules[`${key}.update`] = { kind: 'write', roles: WORK };
-  registerRules[`${key}.delete`] = { kind: 'write', roles: MANAGE };
-  registerRules[`${key}.import`] = { kind: 'write', roles: WORK };
+  registerRules[`${key}.create`] = { kind: 'write', roles: WORK, ...scoped };
+  registerRules[`${key}.update`] = { kind: 'write', roles: WORK, ...scoped };
+  registerRules[`${key}.delete`] = { kind: 'write', roles: MANAGE, ...scoped };
+  registerRules[`${key}.import`] = { kind: 'write', roles: WORK, ...scoped };
 }
 
 export const PERMISSIONS: Record<string, Rule> = {
   ...CORE,
   ...registerRules,
   /** Moving an AI system to another life cycle stage (every transition is recorded). */
-  'ai_systems.transition': { kind: 'write', roles: WORK },
+  'ai_systems.transition': SCOPED_WORK,
   'scope.read': { kind: 'read', roles: ALL },
   'scope.draft': { kind: 'write', roles: MANAGE },
   'scope.approve': { kind: 'write', roles: MANAGE },
@@ -75,23 +90,23 @@ export const PERMISSIONS: Record<string, Rule> = {
   'concerns.report': { kind: 'self', roles: ALL },
   'concerns.triage': { kind: 'write', roles: MANAGE },
   'risks.read': { kind: 'read', roles: ALL },
-  'risks.create': { kind: 'write', roles: WORK },
-  'risks.update': { kind: 'write', roles: WORK },
+  'risks.create': SCOPED_WORK,
+  'risks.update': SCOPED_WORK,
   'risks.delete': { kind: 'write', roles: MANAGE },
-  'risks.treat': { kind: 'write', roles: WORK },
+  'risks.treat': SCOPED_WORK,
   /** Accepting a residual risk above the threshold (6.1.3): a manager or owner, never the risk's owner. */
   'risks.accept': { kind: 'write', roles: MANAGE },
   'risk_criteria.read': { kind: 'read', roles: ALL },
   'risk_criteria.update': { kind: 'write', roles: MANAGE },
   /** Answering the EU AI Act questionnaire proposes a tier; confirming it sets the system's tier. */
-  'ai_systems.classify': { kind: 'write', roles: WORK },
+  'ai_systems.classify': SCOPED_WORK,
   'ai_systems.confirm_tier': { kind: 'write', roles: MANAGE },
   'impact_assessments.read': { kind: 'read', roles: ALL },
-  'impact_assessments.create': { kind: 'write', roles: WORK },
-  'impact_assessments.update': { kind: 'write', roles: WORK },
-  'impact_assessments.add_impact': { kind: 'write', roles: WORK },
-  'impact_assessments.update_impact': { kind: 'write', roles: WORK },
-  'impact_assessments.remove_impact': { kind: 'write', roles: WORK },
+  'impact_assessments.create': SCOPED_WORK,
+  'impact_assessments.update': SCOPED_WORK,
+  'impact_assessments.add_impact': SCOPED_WORK,
+  'impact_assessments.update_impact': SCOPED_WORK,
+  'impact_assessments.remove_impact': SCOPED_WORK,
   'impact_assessments.approve': { kind: 'write', roles: MANAGE },
   'objectives.read': { kind: 'read', roles: ALL },
   'objectives.create': { kind: 'write', roles: WORK },
@@ -107,9 +122,9 @@ export const PERMISSIONS: Record<string, Rule> = {
   'soa.update': { kind: 'write', roles: MANAGE },
   'soa.approve': { kind: 'write', roles: MANAGE },
   'evidence.read': { kind: 'read', roles: ALL },
-  'evidence.create': { kind: 'write', roles: WORK },
-  'evidence.link': { kind: 'write', roles: WORK },
-  'evidence.update': { kind: 'write', roles: WORK },
+  'evidence.create': SCOPED_WORK,
+  'evidence.link': SCOPED_WORK,
+  'evidence.update': SCOPED_WORK,
   /** A download is a read that leaves a custody record, so auditors may download too. */
   'evidence.download': { kind: 'read', roles: ALL },
   'readiness.read': { kind: 'read', roles: ALL },
@@ -118,9 +133,9 @@ export const PERMISSIONS: Record<string, Rule> = {
   'gates.read': { kind: 'read', roles: ALL },
   'gates.update': { kind: 'write', roles: MANAGE },
   /** A recorded gate check, as a CI/CD pipeline makes one with a token scoped to it. */
-  'gates.check': { kind: 'write', roles: WORK },
+  'gates.check': SCOPED_WORK,
   /** Evidence pushed for a gate: a file stored, linked to the AI system and given its kind. */
-  'gates.push_evidence': { kind: 'write', roles: WORK },
+  'gates.push_evidence': SCOPED_WORK,
   /** Moving a system although its gate fails, with a written justification (no route of its own). */
   'gates.override': { kind: 'write', roles: MANAGE },
   /**
@@ -130,12 +145,12 @@ export const PERMISSIONS: Record<string, Rule> = {
    * whether NIS2 and DORA apply.
    */
   'incidents.read': { kind: 'read', roles: ALL },
-  'incidents.create': { kind: 'write', roles: WORK },
-  'incidents.update': { kind: 'write', roles: WORK },
-  'incidents.set_status': { kind: 'write', roles: WORK },
-  'incidents.add_entry': { kind: 'write', roles: WORK },
-  'incidents.communicate': { kind: 'write', roles: WORK },
-  'incidents.link_risk': { kind: 'write', roles: WORK },
+  'incidents.create': SCOPED_WORK,
+  'incidents.update': SCOPED_WORK,
+  'incidents.set_status': SCOPED_WORK,
+  'incidents.add_entry': SCOPED_WORK,
+  'incidents.communicate': SCOPED_WORK,
+  'incidents.link_risk': SCOPED_WORK,
   'incidents.classify': { kind: 'write', roles: MANAGE },
   'incidents.report': { kind: 'write', roles: MANAGE },
   'incidents.close': { kind: 'write', roles: MANAGE },
@@ -153,6 +168,14 @@ export const PERMISSIONS: Record<string, Rule> = {
   'nonconformities.verify': { kind: 'write', roles: MANAGE },
   'nonconformities.close': { kind: 'write', roles: MANAGE },
   'nonconformities.reopen': { kind: 'write', roles: MANAGE },
+  /**
+   * Access matched to responsibilities: whether contributors are limited to the AI systems they
+   * are assigned to, and the assignments (member ↔ AI system), made by managers and owners.
+   */
+  'access.read': { kind: 'read', roles: ALL },
+  'orgs.configure_access': { kind: 'write', roles: MANAGE },
+  'access.assign': { kind: 'write', roles: MANAGE },
+  'access.unassign': { kind: 'write', roles: MANAGE },
   'improvements.read': { kind: 'read', roles: ALL },
   'improvements.create': { kind: 'write', roles: WORK },
   'improvements.update': { kind: 'write', roles: WORK },
@@ -162,7 +185,7 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** Defining a metric, its thresholds and what a breach does. */
   'monitoring.define': { kind: 'write', roles: MANAGE },
   /** Pushing measurements (a pipeline's token usually holds this scope). */
-  'monitoring.ingest': { kind: 'write', roles: WORK },
+  'monitoring.ingest': SCOPED_WORK,
   /**
    * Internal audit (9.2): managers and owners keep the audit programme (approved by another) and
    * plan audits; the audit's own team (its lead auditor and auditors, members who may work)
@@ -253,6 +276,7 @@ export const ENTITY_READ = {
   audits: 'audits.read',
   audit_checklist_items: 'audits.read',
   audit_findings: 'audits.read',
+  system_assignments: 'access.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

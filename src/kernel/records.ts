@@ -82,6 +82,8 @@ export async function insertRecord<T extends RecordTable>(
     .insertInto(table as string)
     .values(row)
     .execute();
+  // After the insert: a record's systems may be read through itself (an incident's system links).
+  await tx.checkScope?.(table, row);
   tx.record(orgId, table, base.id, row);
   return row as RecordRow<T>;
 }
@@ -95,6 +97,7 @@ export async function updateRecord<T extends RecordTable>(
   changes: RecordChanges<T>,
 ): Promise<RecordRow<T>> {
   const set = { ...changes, version: current.version + 1, updated_at: tx.now };
+  await tx.checkScope?.(table, current);
   await records(tx.db)
     .updateTable(table as string)
     .set(set)
@@ -102,6 +105,7 @@ export async function updateRecord<T extends RecordTable>(
     .where('id', '=', current.id)
     .execute();
   const next = { ...current, ...set };
+  await tx.checkScope?.(table, next);
   tx.record(orgId, table, current.id, next);
   return next as RecordRow<T>;
 }
@@ -113,6 +117,10 @@ export async function deleteRecord<T extends RecordTable>(
   table: T,
   id: string,
 ): Promise<void> {
+  if (tx.checkScope) {
+    const row = await findRecord(tx.db, table, orgId, id);
+    if (row) await tx.checkScope(table, row);
+  }
   await records(tx.db)
     .deleteFrom(table as string)
     .where('org_id', '=', orgId)

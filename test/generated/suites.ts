@@ -134,14 +134,14 @@ export function isProblem(res: LightMyRequestResponse): boolean {
   );
 }
 
-const brief = (res: LightMyRequestResponse) =>
+export const brief = (res: LightMyRequestResponse) =>
   `${res.statusCode} ${String(res.headers['content-type'] ?? '(no content-type)').split(';')[0]} ${res.body.slice(0, 140).replace(/\s+/g, ' ')}`;
 
 /**
  * The example body of an operation that takes one, its example ids swapped for real ones from
  * `params`; a failure when a body is documented without an example or an example id has no fixture value.
  */
-function validBody(
+export function validBody(
   o: Operation,
   params: Record<string, string>,
   failures: string[],
@@ -167,7 +167,7 @@ function validBody(
 const exampleHasPlaceholders = (o: Operation) =>
   fillPlaceholders(exampleBody(o), {}).missing.length > 0;
 
-function urlFor(
+export function urlFor(
   o: Operation,
   values: Record<string, string>,
   failures: string[],
@@ -184,7 +184,7 @@ function urlFor(
 }
 
 /** Calls as the client: the documented method, the body when the method takes one. */
-function call(
+export function call(
   client: ApiClient,
   o: Operation,
   url: string,

@@ -168,7 +168,7 @@ export const toGateView = (e: Evaluation, access: OrgAccess): GateView => ({
     records: r.records,
   })),
   abilities: {
-    transition: can(access, 'ai_systems.transition'),
+    transition: can(access, 'ai_systems.transition', [e.system.id]),
     override: can(access, 'gates.override'),
   },
 });

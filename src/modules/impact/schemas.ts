@@ -231,13 +231,13 @@ export function toAssessmentView(
     reassessmentDue: facts.reasons.length > 0,
     dueReasons: facts.reasons,
     abilities: {
-      edit: editable && can(access, 'impact_assessments.update'),
+      edit: editable && can(access, 'impact_assessments.update', [a.ai_system_id]),
       approve:
         can(access, 'impact_assessments.approve') &&
         approvalRefusal(a, facts.impacts, access.memberId) === null,
-      addImpact: editable && can(access, 'impact_assessments.add_impact'),
-      updateImpact: editable && can(access, 'impact_assessments.update_impact'),
-      removeImpact: editable && can(access, 'impact_assessments.remove_impact'),
+      addImpact: editable && can(access, 'impact_assessments.add_impact', [a.ai_system_id]),
+      updateImpact: editable && can(access, 'impact_assessments.update_impact', [a.ai_system_id]),
+      removeImpact: editable && can(access, 'impact_assessments.remove_impact', [a.ai_system_id]),
     },
     version: a.version,
     createdAt: a.created_at,

@@ -63,7 +63,9 @@ export function toIncidentView(
   const clocks = clocksOf(i, rel.reports, now);
   const blockers = closeBlockers(i, clocks);
   const closed = i.status === 'closed';
-  const setStatus = !closed && can(access, 'incidents.set_status');
+  // The AI systems the incident names: what a contributor's access may be limited to.
+  const on = rel.systems.map((s) => s.aiSystemId);
+  const setStatus = !closed && can(access, 'incidents.set_status', on);
   return {
     id: i.id,
     title: i.title,
@@ -97,14 +99,14 @@ export function toIncidentView(
     nextStatuses: setStatus ? [...NEXT_STATUSES[i.status as IncidentStatus]] : [],
     closeBlockers: blockers,
     abilities: {
-      edit: !closed && can(access, 'incidents.update'),
+      edit: !closed && can(access, 'incidents.update', on),
       setStatus,
       classify: !closed && can(access, 'incidents.classify'),
       close: blockers.length === 0 && can(access, 'incidents.close'),
-      addEntry: can(access, 'incidents.add_entry'),
-      communicate: can(access, 'incidents.communicate'),
+      addEntry: can(access, 'incidents.add_entry', on),
+      communicate: can(access, 'incidents.communicate', on),
       report: i.serious === 1 && can(access, 'incidents.report'),
-      linkRisk: can(access, 'incidents.link_risk'),
+      linkRisk: can(access, 'incidents.link_risk', on),
     },
     version: i.version,
     createdAt: i.created_at,

@@ -42,6 +42,7 @@ async function createOrganization(
     version: 1,
     created_at: tx.now,
     updated_at: tx.now,
+    scoped_access: null,
   };
   await tx.db.insertInto('orgs').values(org).execute();
   tx.record(org.id, 'orgs', org.id, org);
@@ -96,6 +97,45 @@ export const updateOrg = orgCommand({
     await tx.db
       .updateTable('orgs')
       .set({ name: next.name, version: next.version, updated_at: next.updated_at })
+      .where('id', '=', orgId)
+      .execute();
+    tx.record(orgId, 'orgs', orgId, next);
+    return next;
+  },
+});
+
+/**
+ * Turns access matched to responsibilities on or off: while on, contributors change only the
+ * records of the AI systems they are assigned to (src/kernel/system-scope.ts).
+ */
+export const configureAccess = orgCommand({
+  action: 'orgs.configure_access',
+  input: z
+    .object({
+      scopedAccess: z
+        .boolean()
+        .describe(
+          'On: contributors change only the records of the AI systems they are assigned to (or Responsible or Accountable for) and read the rest. Off: every contributor changes every record.',
+        ),
+    })
+    .strict(),
+  async run(tx, input) {
+    const orgId = tx.org.orgId;
+    const org = await orgById(tx.db, orgId);
+    tx.expectVersion(org.version);
+    const next = {
+      ...org,
+      scoped_access: input.scopedAccess ? 1 : 0,
+      version: org.version + 1,
+      updated_at: tx.now,
+    };
+    await tx.db
+      .updateTable('orgs')
+      .set({
+        scoped_access: next.scoped_access,
+        version: next.version,
+        updated_at: next.updated_at,
+      })
       .where('id', '=', orgId)
       .execute();
     tx.record(orgId, 'orgs', orgId, next);

@@ -1,6 +1,7 @@
 // Organizations, members and API tokens: the module's one public face.
 export {
   addMember,
+  configureAccess,
   createOrg,
   removeMember,
   setupInstance,

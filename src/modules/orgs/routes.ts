@@ -17,6 +17,7 @@ import {
   setupInstance,
   updateMember,
   updateOrg,
+  configureAccess,
 } from './commands.js';
 import {
   anyOrg,
@@ -37,6 +38,8 @@ import {
   toMemberView,
   toOrgView,
   toOrgWithRole,
+  toOrgForCaller,
+  orgForCaller,
   toTokenView,
   tokenView,
 } from './schemas.js';
@@ -139,10 +142,10 @@ export const orgRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'orgs.read',
     params: orgParam,
-    response: { status: 200, schema: orgWithRole, description: 'The organization.' },
+    response: { status: 200, schema: orgForCaller, description: 'The organization.' },
     async handler({ services, access }) {
       const org = await orgById(services.database.db, access.orgId);
-      return { body: toOrgWithRole(org, access.role, access.scopes), etag: org.version };
+      return { body: toOrgForCaller(org, access), etag: org.version };
     },
   }),
   commandRoute({
@@ -154,6 +157,18 @@ export const orgRoutes: RouteSpec[] = [
     example: { name: 'Acme Health Europe' },
     ifMatch: true,
     response: { status: 200, schema: orgView, description: 'Updated.' },
+    view: toOrgView,
+  }),
+  commandRoute({
+    command: configureAccess,
+    method: 'PUT',
+    url: '/api/v1/orgs/:org/access-settings',
+    summary: 'Match access to responsibilities (limit contributors to their AI systems) or not',
+    tag: 'organizations',
+    // Off in the example: the generated suites call every example on one shared organization.
+    example: { scopedAccess: false },
+    ifMatch: true,
+    response: { status: 200, schema: orgView, description: 'The organization with the setting.' },
     view: toOrgView,
   }),
   defineRoute({

@@ -90,12 +90,26 @@ export const orgView = z
     id: z.string(),
     slug: z.string(),
     name: z.string(),
+    scopedAccess: z
+      .boolean()
+      .describe(
+        'Whether contributors may change only the records of the AI systems they are assigned to (access matched to responsibilities).',
+      ),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .meta({ id: 'Organization' });
 export const orgWithRole = orgView.extend({ role: z.string(), abilities: z.array(z.string()) });
+/** The organization as the caller sees it, with the AI systems their changes are limited to. */
+export const orgForCaller = orgWithRole.extend({
+  assignedAiSystemIds: z
+    .array(z.string())
+    .nullable()
+    .describe(
+      'When the caller is limited to some AI systems (a contributor while access is scoped): the systems whose records they may change; null: every system.',
+    ),
+});
 
 export const memberView = z
   .object({
@@ -148,6 +162,7 @@ export const toOrgView = (o: OrgRow): z.infer<typeof orgView> => ({
   id: o.id,
   slug: o.slug,
   name: o.name,
+  scopedAccess: o.scoped_access === 1,
   version: o.version,
   createdAt: o.created_at,
   updatedAt: o.updated_at,
@@ -162,6 +177,11 @@ export const toOrgWithRole = (
   ...toOrgView(o),
   role,
   abilities: isRole(role) ? abilities(role, scopes) : [],
+});
+
+export const toOrgForCaller = (o: OrgRow, access: OrgAccess): z.infer<typeof orgForCaller> => ({
+  ...toOrgWithRole(o, access.role, access.scopes),
+  assignedAiSystemIds: access.systems ? [...access.systems] : null,
 });
 
 /** A member as the API shows it to this caller; `owners` is how many owners the organization has. */

@@ -98,7 +98,8 @@ export function toRecordView(
   access: OrgAccess,
 ): RecordFields {
   const out = toRecordFields(spec, row);
-  if (spec.key === 'ai_systems') out.nextStages = nextStages(String(out.lifecycleStage), access);
+  if (spec.key === 'ai_systems')
+    out.nextStages = nextStages(String(out.lifecycleStage), access, row.id);
   return out;
 }
 

@@ -24,8 +24,11 @@ export function transitionRefusal(from: string, to: string): AppError | null {
   return null;
 }
 
-/** The stages this caller may move a system in `stage` to now (none without the permission). */
-export function nextStages(stage: string, access: OrgAccess): LifecycleStage[] {
-  if (!can(access, 'ai_systems.transition')) return [];
+/**
+ * The stages this caller may move a system in `stage` to now (none without the permission, or,
+ * while access is matched to responsibilities, for a contributor not assigned to the system).
+ */
+export function nextStages(stage: string, access: OrgAccess, systemId: string): LifecycleStage[] {
+  if (!can(access, 'ai_systems.transition', [systemId])) return [];
   return LIFECYCLE_STAGES.filter((to) => transitionRefusal(stage, to) === null);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   commandRoute,
   defineRoute,
+  exampleId,
   orgParam,
   uuid,
   type Call,
@@ -98,6 +99,7 @@ export const riskRoutes: RouteSpec[] = [
     tag,
     example: {
       title: 'Triage model under-ranks elderly patients',
+      aiSystemIds: [exampleId('aiSystemId')],
       riskSources: ['C.3.4'],
       objectives: ['C.2.5'],
       inherentLikelihood: 3,

@@ -143,6 +143,11 @@ export const riskView = z
     acceptance: acceptanceView,
     abilities: z
       .object({
+        edit: z
+          .boolean()
+          .describe(
+            'Whether the caller may change the risk and its treatment now: a role that may, and, while access is matched to responsibilities, a contributor assigned to one of its AI systems.',
+          ),
         accept: z
           .boolean()
           .describe(
@@ -210,6 +215,7 @@ export function toRiskView(
       justification: a?.justification ?? null,
     },
     abilities: {
+      edit: can(access, 'risks.update', decodeJson(r.ai_system_ids, [])),
       accept:
         can(access, 'risks.accept') && acceptRefusal(r, facts.criteria, access.memberId) === null,
     },

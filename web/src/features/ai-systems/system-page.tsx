@@ -27,6 +27,7 @@ import { MoveForm } from './move-form';
 import { GatePanel } from '../gates/gate-panel';
 import { AiActPanel } from '../aiact/ai-act-panel';
 import { SystemImpactPanel } from '../impact/system-impact-panel';
+import { AssignmentsPanel } from '../access/assignments-panel';
 
 const COMPONENTS = ['ai_models', 'datasets', 'ai_resources'] as const;
 
@@ -331,6 +332,7 @@ export function SystemPage({
       <GatePanel membership={membership} system={s} />
 
       <AccountabilityPanel membership={membership} system={s} />
+      <AssignmentsPanel membership={membership} systemId={s.id} />
 
       <AiActPanel membership={membership} system={s} />
 

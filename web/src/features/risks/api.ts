@@ -63,7 +63,7 @@ export interface Risk {
   status: string;
   acceptance: Acceptance;
   /** What the caller may do with it now, as the server decides (role, owner, level). */
-  abilities: { accept: boolean };
+  abilities: { edit: boolean; accept: boolean };
   version: number;
   createdAt: string;
   updatedAt: string;

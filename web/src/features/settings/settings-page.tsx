@@ -4,6 +4,7 @@ import { Alert } from '../../components/form';
 import { PageHeader } from '../../components/page';
 import { MembersSection } from './members-section';
 import { TokensSection } from './tokens-section';
+import { AccessSettingSection } from '../access/access-setting';
 
 /** Members and API tokens of one organization. */
 export function SettingsPage({ membership }: { membership: Membership }) {
@@ -36,6 +37,7 @@ export function SettingsPage({ membership }: { membership: Membership }) {
         more={more}
         reload={reloadMembers}
       />
+      <AccessSettingSection membership={membership} />
       <TokensSection membership={membership} members={members} />
     </>
   );
