@@ -25,6 +25,7 @@ import { catalogRoutes } from './modules/catalog/index.js';
 import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
 import { nonconformityRoutes } from './modules/nonconformities/index.js';
+import { reviewRoutes } from './modules/reviews/index.js';
 import { inboxRoutes } from './modules/inbox/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 
@@ -44,6 +45,7 @@ export const ROUTES: RouteSpec[] = [
   ...impactRoutes,
   ...planningRoutes,
   ...nonconformityRoutes,
+  ...reviewRoutes,
   ...soaRoutes,
   ...evidenceRoutes,
   ...readinessRoutes,

@@ -219,6 +219,13 @@ const EXPECTED: Record<string, Row> = {
   'improvements.create': ['write', Y, Y, Y, N, N],
   'improvements.update': ['write', Y, Y, Y, N, N],
   'improvements.decide': ['write', Y, Y, N, N, N],
+  'reviews.read': ['read', Y, Y, Y, Y, Y],
+  'reviews.plan': ['write', Y, Y, N, N, N],
+  'reviews.update': ['write', Y, Y, N, N, N],
+  'reviews.hold': ['write', Y, Y, N, N, N],
+  'reviews.decide': ['write', Y, Y, N, N, N],
+  'reviews.issue': ['write', Y, Y, N, N, N],
+  'reviews.update_action': ['write', Y, Y, Y, N, N],
   // My work: each member's own inbox and notifications.
   'inbox.read': ['read', Y, Y, Y, Y, Y],
   'notifications.read': ['read', Y, Y, Y, Y, Y],

@@ -158,6 +158,15 @@ export const PERMISSIONS: Record<string, Rule> = {
   'improvements.update': { kind: 'write', roles: WORK },
   /** Deciding on an opportunity for improvement: adopt, defer or reject it. */
   'improvements.decide': { kind: 'write', roles: MANAGE },
+  'reviews.read': { kind: 'read', roles: ALL },
+  /** Planning, holding and issuing a management review, and its decisions: top management's. */
+  'reviews.plan': { kind: 'write', roles: MANAGE },
+  'reviews.update': { kind: 'write', roles: MANAGE },
+  'reviews.hold': { kind: 'write', roles: MANAGE },
+  'reviews.decide': { kind: 'write', roles: MANAGE },
+  'reviews.issue': { kind: 'write', roles: MANAGE },
+  /** Reporting progress on an action decided by a review. */
+  'reviews.update_action': { kind: 'write', roles: WORK },
   /** What waits for the caller, and their notifications: each member's own. */
   'inbox.read': { kind: 'read', roles: ALL },
   'notifications.read': { kind: 'read', roles: ALL },
@@ -225,6 +234,9 @@ export const ENTITY_READ = {
   nonconformity_actions: 'nonconformities.read',
   nonconformity_steps: 'nonconformities.read',
   improvements: 'improvements.read',
+  management_reviews: 'reviews.read',
+  management_review_decisions: 'reviews.read',
+  management_review_actions: 'reviews.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

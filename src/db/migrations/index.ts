@@ -14,6 +14,7 @@ import * as m0012 from './0012_gates.js';
 import * as m0013 from './0013_incidents.js';
 import * as m0014 from './0014_nonconformities.js';
 import * as m0015 from './0015_outbox.js';
+import * as m0018 from './0018_reviews.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -37,4 +38,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013_incidents': m0013,
   '0014_nonconformities': m0014,
   '0015_outbox': m0015,
+  '0018_reviews': m0018,
 };

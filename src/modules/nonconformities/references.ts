@@ -4,14 +4,15 @@ import { findRecord, type RecordTable } from '../../kernel/records.js';
 
 /**
  * The table each kind of source record lives in, for the sources whose module exists: a named
- * source record must be a record of the organization. Audit findings, monitoring breaches and
- * management reviews are being built as modules of their own; until their tables exist their ids
- * are kept as given (well-formed ids, no foreign key), and each gets its line here when its
- * module lands, from then on checked like a concern.
+ * source record must be a record of the organization. Audit findings and monitoring breaches
+ * are being built as modules of their own; until their tables exist their ids are kept as given
+ * (well-formed ids, no foreign key), and each gets its line here when its module lands, from then
+ * on checked like a concern.
  */
 const SOURCE_TABLES: Partial<Record<string, RecordTable>> = {
   concern: 'concerns',
   incident: 'incidents',
+  management_review: 'management_reviews',
   nonconformity: 'nonconformities',
 };
 
