@@ -8,6 +8,8 @@ import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { checkPdfStructure, readPdf } from './pdf-text.js';
 
 type Member = ApiClient & { memberId: string };
+/** Today (UTC): readiness counts a review held within a year of the day it is evaluated. */
+const today = new Date().toISOString().slice(0, 10);
 type Section = {
   key: string;
   figures: { label: string; value: number }[];
@@ -33,6 +35,18 @@ describe.each(DIALECTS)('management reviews over HTTP on %s', (dialect) => {
 
   const sectionOf = (review: { inputs: { sections: Section[] } }, key: string) =>
     review.inputs.sections.find((s) => s.key === key)!;
+
+  const readiness = async (id: string) => {
+    const r = await org.owner.get(`${base}/readiness`);
+    return (
+      r.json().requirements as { id: string; status: string; reasons: { detail: string }[] }[]
+    ).find((x) => x.id === id)!;
+  };
+
+  it('has 9.3 missing before any review', async () => {
+    for (const id of ['9.3.1', '9.3.2', '9.3.3'])
+      expect((await readiness(id)).status).toBe('missing');
+  });
 
   it('plans, shows live inputs, holds with a verifiable hash, decides, and issues the minutes', async () => {
     const nc = (
@@ -84,12 +98,12 @@ describe.each(DIALECTS)('management reviews over HTTP on %s', (dialect) => {
       (await manager.post(`${one}/hold`, {}, { 'if-match': `"${review.version + 1}"` })).statusCode,
     ).toBe(412);
 
-    const held = await manager.post(`${one}/hold`, { heldOn: '2026-06-30' }, { 'if-match': '"1"' });
+    const held = await manager.post(`${one}/hold`, { heldOn: today }, { 'if-match': '"1"' });
     expect(held.statusCode).toBe(200);
     const h = held.json();
     expect(h).toMatchObject({
       status: 'held',
-      heldOn: '2026-06-30',
+      heldOn: today,
       inputsFrozen: true,
       hashMatches: true,
     });
@@ -171,6 +185,17 @@ describe.each(DIALECTS)('management reviews over HTTP on %s', (dialect) => {
     ])
       expect(text.replace(/\s+/g, ' ')).toContain(s);
     expect(text).not.toContain('Renamed after the review');
+  });
+
+  it('rests readiness 9.3 on the held review: held in time, inputs frozen, decisions with actions', async () => {
+    const held = await readiness('9.3.1');
+    expect(held.status).toBe('met');
+    expect(held.reasons[0]!.detail).toContain(today);
+    // Audit results are not recorded in aims yet: the inputs cannot have covered them.
+    const inputs = await readiness('9.3.2');
+    expect(inputs.status).toBe('partial');
+    expect(inputs.reasons[0]!.detail).toContain('Audit results');
+    expect((await readiness('9.3.3')).status).toBe('met');
   });
 
   it('refuses a chair who is not a member of the organization with a pointer', async () => {

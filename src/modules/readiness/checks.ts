@@ -4,6 +4,7 @@ import { openClocks } from '../incidents/index.js';
 import * as Q from './queries.js';
 import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
 import { OPERATION_CHECKS } from './operation-checks.js';
+import { REVIEW_CHECKS } from './review-checks.js';
 import { R, REFS, type CheckFn, type Db, type Facts, type Reason } from './reasons.js';
 
 /**
@@ -15,6 +16,7 @@ export { R, type Facts, type Reason, type Status } from './reasons.js';
 const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   ...IMPROVEMENT_CHECKS,
   ...OPERATION_CHECKS,
+  ...REVIEW_CHECKS,
   async exists(db, orgId, c) {
     const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)

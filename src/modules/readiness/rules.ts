@@ -39,6 +39,13 @@ const check = z.discriminatedUnion('check', [
     .strict(),
   z.object({ check: z.literal('policy_published'), label, kind: z.string() }).strict(),
   z
+    .object({
+      check: z.literal('review_held'),
+      label,
+      months: z.number().int().min(1).max(36).optional(),
+    })
+    .strict(),
+  z
     .object({ check: z.literal('acknowledged'), label, threshold: z.number().min(0).max(1) })
     .strict(),
   ...(
@@ -61,6 +68,8 @@ const check = z.discriminatedUnion('check', [
       'risk_assessments_on_time',
       'treatments_implemented',
       'impact_assessments_on_time',
+      'review_inputs',
+      'review_decisions',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);
