@@ -51,6 +51,7 @@ export const SECTIONS = [
   { id: 'changes', label: 'Planned changes', coming: false },
   { id: 'nonconformities', label: 'Nonconformities', coming: false },
   { id: 'improvements', label: 'Improvements', coming: false },
+  { id: 'reviews', label: 'Management reviews', coming: false },
   { id: 'controls', label: 'Controls (SoA)', coming: false },
   { id: 'evidence', label: 'Evidence', coming: false },
   { id: 'ledger', label: 'Ledger', coming: false },

@@ -16,6 +16,7 @@ const WORD: Record<string, string> = {
   incidents: 'incident',
   nonconformities: 'nonconformity',
   improvements: 'opportunity for improvement',
+  management_reviews: 'management review',
   memberships: 'member',
 };
 
@@ -59,6 +60,8 @@ export function refHref(
       return sectionHref(slug, 'nonconformities', ref.id);
     case 'improvements':
       return sectionHref(slug, 'improvements', ref.id);
+    case 'management_reviews':
+      return sectionHref(slug, 'reviews', ref.id);
   }
   const reg = catalog?.byKey.get(ref.type);
   return reg ? recordHref(slug, reg, ref.id) : null;
@@ -88,6 +91,9 @@ const FIX: Record<string, (slug: string) => string> = {
   '8.3': (s) => orgHref(s, 'risks'),
   '8.4': (s) => orgHref(s, 'systems'),
   '9.1': (s) => orgHref(s, 'evidence'),
+  '9.3.1': (s) => orgHref(s, 'reviews'),
+  '9.3.2': (s) => orgHref(s, 'reviews'),
+  '9.3.3': (s) => orgHref(s, 'reviews'),
   '10.1': (s) => orgHref(s, 'improvements'),
   '10.2': (s) => orgHref(s, 'nonconformities'),
 };

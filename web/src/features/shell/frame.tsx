@@ -32,6 +32,7 @@ import { GatesSection } from '../gates/gates-section';
 import { IncidentsSection } from '../incidents/incidents-section';
 import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
 import { ImprovementsSection } from '../nonconformities/improvements-section';
+import { ReviewsSection } from '../reviews/reviews-section';
 import { InboxPage } from '../inbox/inbox-page';
 import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
@@ -270,6 +271,8 @@ function Content({
       return <NonconformitiesSection key={key} membership={membership} parts={parts} />;
     case 'improvements':
       return <ImprovementsSection key={key} membership={membership} parts={parts} />;
+    case 'reviews':
+      return <ReviewsSection key={key} membership={membership} parts={parts} />;
     case 'controls':
       return <ControlsSection key={key} membership={membership} parts={parts} />;
     case 'evidence':
