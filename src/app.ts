@@ -25,6 +25,7 @@ import { catalogRoutes } from './modules/catalog/index.js';
 import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
 import { nonconformityRoutes } from './modules/nonconformities/index.js';
+import { reviewRoutes } from './modules/reviews/index.js';
 import { inboxRoutes } from './modules/inbox/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { monitoringRoutes } from './modules/monitoring/index.js';
@@ -49,6 +50,7 @@ export const ROUTES: RouteSpec[] = [
   ...nonconformityRoutes,
   ...programmeRoutes,
   ...auditRoutes,
+  ...reviewRoutes,
   ...soaRoutes,
   ...evidenceRoutes,
   ...readinessRoutes,

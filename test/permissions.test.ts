@@ -233,6 +233,13 @@ const EXPECTED: Record<string, Row> = {
   'audits.report': ['write', Y, Y, Y, N, N],
   'audits.communicate': ['write', Y, Y, Y, N, N],
   'audits.close': ['write', Y, Y, N, N, N],
+  'reviews.read': ['read', Y, Y, Y, Y, Y],
+  'reviews.plan': ['write', Y, Y, N, N, N],
+  'reviews.update': ['write', Y, Y, N, N, N],
+  'reviews.hold': ['write', Y, Y, N, N, N],
+  'reviews.decide': ['write', Y, Y, N, N, N],
+  'reviews.issue': ['write', Y, Y, N, N, N],
+  'reviews.update_action': ['write', Y, Y, Y, N, N],
   // My work: each member's own inbox and notifications.
   'inbox.read': ['read', Y, Y, Y, Y, Y],
   'notifications.read': ['read', Y, Y, Y, Y, Y],

@@ -155,6 +155,35 @@ export interface StoredGateResult {
   met: boolean;
   reason: string;
 }
+/** Who attended a management review: a member, or someone named who is not one. */
+export interface StoredAttendee {
+  memberId: string | null;
+  name: string | null;
+  role: string | null;
+}
+/** A record an input of a management review rests on. */
+export interface StoredInputItem {
+  type: string;
+  id: string;
+  title: string;
+  detail: string;
+}
+/** One input of a management review (9.3.2): its figures and the records they count. */
+export interface StoredInputSection {
+  key: string;
+  clause: string;
+  title: string;
+  available: boolean;
+  note: string | null;
+  figures: { label: string; value: number }[];
+  items: StoredInputItem[];
+}
+/** What a management review considered, as of a moment, looking back to `since`. */
+export interface StoredReviewInputs {
+  asOf: string;
+  since: string | null;
+  sections: StoredInputSection[];
+}
 /** The root cause of a nonconformity (10.2 b), by the method used to find it. */
 export type StoredRootCause =
   | { method: 'five_whys'; whys: string[]; cause: string }
@@ -1023,6 +1052,54 @@ export const TABLES = {
     },
     ['member_id', 'ai_system_id'],
     [['member_id', 'ai_system_id']],
+  ),
+  // migration 0018
+  management_reviews: record(
+    {
+      title: text(),
+      planned_on: text(),
+      chair_member_id: text(),
+      attendees: json<StoredAttendee[]>(),
+      agenda: text().nullable(),
+      status: text(),
+      /** The review held before this one, whose time starts the period this one looks back on. */
+      previous_review_id: text().nullable(),
+      since: text().nullable(),
+      held_on: text().nullable(),
+      held_at: text().nullable(),
+      held_by_member_id: text().nullable(),
+      /** The inputs (9.3.2) as they stood when the review was held, and their SHA-256 hash. */
+      inputs: json<StoredReviewInputs>().nullable(),
+      inputs_hash: text().nullable(),
+      summary: text().nullable(),
+      issued_at: text().nullable(),
+      issued_by_member_id: text().nullable(),
+    },
+    ['status'],
+  ),
+  management_review_decisions: record(
+    {
+      review_id: text().inOrg('management_reviews'),
+      kind: text(),
+      title: text(),
+      description: text().nullable(),
+      nonconformity_id: text().inOrg('nonconformities').nullable(),
+      improvement_id: text().inOrg('improvements').nullable(),
+      author_member_id: text().nullable(),
+    },
+    ['review_id'],
+  ),
+  management_review_actions: record(
+    {
+      review_id: text().inOrg('management_reviews'),
+      decision_id: text().inOrg('management_review_decisions'),
+      title: text(),
+      owner_member_id: text(),
+      due_date: text(),
+      status: text(),
+      completed_on: text().nullable(),
+    },
+    ['review_id', 'decision_id', 'status'],
   ),
   // migration 0015: messages about records and the e-mail to send, not records themselves, so
   // not in the ledger (docs/ARCHITECTURE.md, "My work: the inbox and notifications").

@@ -202,6 +202,15 @@ export const PERMISSIONS: Record<string, Rule> = {
   'audits.report': { kind: 'write', roles: WORK },
   'audits.communicate': { kind: 'write', roles: WORK },
   'audits.close': { kind: 'write', roles: MANAGE },
+  'reviews.read': { kind: 'read', roles: ALL },
+  /** Planning, holding and issuing a management review, and its decisions: top management's. */
+  'reviews.plan': { kind: 'write', roles: MANAGE },
+  'reviews.update': { kind: 'write', roles: MANAGE },
+  'reviews.hold': { kind: 'write', roles: MANAGE },
+  'reviews.decide': { kind: 'write', roles: MANAGE },
+  'reviews.issue': { kind: 'write', roles: MANAGE },
+  /** Reporting progress on an action decided by a review. */
+  'reviews.update_action': { kind: 'write', roles: WORK },
   /** What waits for the caller, and their notifications: each member's own. */
   'inbox.read': { kind: 'read', roles: ALL },
   'notifications.read': { kind: 'read', roles: ALL },
@@ -277,6 +286,9 @@ export const ENTITY_READ = {
   audit_checklist_items: 'audits.read',
   audit_findings: 'audits.read',
   system_assignments: 'access.read',
+  management_reviews: 'reviews.read',
+  management_review_decisions: 'reviews.read',
+  management_review_actions: 'reviews.read',
 } as const satisfies Record<LedgeredTable, string>;
 
 /**

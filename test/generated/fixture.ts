@@ -358,6 +358,29 @@ const CUSTOM: Record<
       throw new Error(`POST start: ${start.statusCode} ${start.body.slice(0, 200)}`);
     return (start.json().checklist as { id: string }[])[0]!.id;
   },
+  /** A management review takes decisions once it is held: the fixture's review is held here. */
+  async reviewDecisionId({ owner, base, params }) {
+    const review = `${base}/management-reviews/${params.reviewId}`;
+    const held = await owner.post(`${review}/hold`, {});
+    if (held.statusCode !== 200)
+      throw new Error(`POST hold: ${held.statusCode} ${held.body.slice(0, 200)}`);
+    const d = await owner.post(`${review}/decisions`, {
+      kind: 'change',
+      title: 'Fixture decision',
+      actions: [{ title: 'Fixture action', ownerMemberId: params.memberId, dueDate: '2026-12-31' }],
+    });
+    if (d.statusCode !== 201)
+      throw new Error(`POST decisions: ${d.statusCode} ${d.body.slice(0, 200)}`);
+    return d.json().id as string;
+  },
+  /** The action of the fixture's decision (made with it, above). */
+  async reviewActionId({ owner, base, params }) {
+    const r = await owner.get(`${base}/management-reviews/${params.reviewId}`);
+    const decisions = r.json().decisions as { id: string; actions: { id: string }[] }[];
+    const action = decisions.find((d) => d.id === params.reviewDecisionId)?.actions[0];
+    if (!action) throw new Error(`no action on the fixture's decision: ${r.body.slice(0, 200)}`);
+    return action.id;
+  },
   /** A corrective action is planned once the nonconformity's root cause is recorded. */
   async correctiveActionId({ owner, base, params }) {
     const nc = `${base}/nonconformities/${params.nonconformityId}`;

@@ -260,6 +260,7 @@ export const REFERENCE_FIELDS: Record<
 > = {
   ownerMemberId: [{ table: 'memberships' }],
   memberId: [{ table: 'memberships' }],
+  chairMemberId: [{ table: 'memberships' }],
   aiSystemId: [{ table: 'ai_systems' }],
   aiSystemIds: [{ table: 'ai_systems' }],
   aiModelId: [{ table: 'ai_models' }],

@@ -53,6 +53,7 @@ export const SECTIONS = [
   { id: 'nonconformities', label: 'Nonconformities', coming: false },
   { id: 'improvements', label: 'Improvements', coming: false },
   { id: 'audits', label: 'Internal audit', coming: false },
+  { id: 'reviews', label: 'Management reviews', coming: false },
   { id: 'controls', label: 'Controls (SoA)', coming: false },
   { id: 'evidence', label: 'Evidence', coming: false },
   { id: 'ledger', label: 'Ledger', coming: false },

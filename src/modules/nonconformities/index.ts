@@ -15,7 +15,12 @@ export { createImprovement, decideImprovement, updateImprovement } from './impro
 export { nonconformityRoutes } from './routes.js';
 export { SOURCE_TYPES, type RaiseInput, type SourceType } from './schemas.js';
 export { closeNonconformity, reopenNonconformity, verifyEffectiveness } from './step-commands.js';
-export { nonconformitiesFromSource } from './queries.js';
+export {
+  correctiveActionSummaries,
+  improvementSummaries,
+  nonconformitiesFromSource,
+  nonconformitySummaries,
+} from './queries.js';
 // What waits for someone (the inbox).
 export { nonconformitiesIn, openCorrectiveActions } from './queries-inbox.js';
 export { actionPeople, reference as nonconformityReference } from './rules.js';

@@ -199,3 +199,33 @@ export function nonconformitiesFromSource(
     .orderBy('id')
     .execute();
 }
+
+/** Every nonconformity with its state, oldest first: what a management review counts (9.3.2 d). */
+export function nonconformitySummaries(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('nonconformities')
+    .select(['id', 'number', 'title', 'status', 'severity', 'detected_on', 'closed_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Every corrective action with its state and due date (management review inputs). */
+export function correctiveActionSummaries(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('nonconformity_actions')
+    .select(['id', 'nonconformity_id', 'title', 'status', 'due_date'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Every opportunity for improvement with its decision and state (management review inputs). */
+export function improvementSummaries(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('improvements')
+    .select(['id', 'title', 'decision', 'status', 'created_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
+}

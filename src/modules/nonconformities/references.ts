@@ -3,17 +3,16 @@ import { AppError } from '../../kernel/errors.js';
 import { findRecord, type RecordTable } from '../../kernel/records.js';
 
 /**
- * The table each kind of source record lives in, for the sources whose module exists: a named
- * source record must be a record of the organization. Monitoring breaches and management reviews
- * are being built as modules of their own; until their tables exist their ids
- * are kept as given (well-formed ids, no foreign key), and each gets its line here when its
- * module lands, from then on checked like a concern.
+ * The table each kind of source record lives in: a named source record must be a record of the
+ * organization. Every kind of source but a direct one (or a suggestion) names a record of one of
+ * these tables.
  */
 const SOURCE_TABLES: Partial<Record<string, RecordTable>> = {
   audit_finding: 'audit_findings',
   concern: 'concerns',
   incident: 'incidents',
   monitoring: 'metric_breaches',
+  management_review: 'management_reviews',
   nonconformity: 'nonconformities',
 };
 

@@ -6,6 +6,7 @@ import * as Q from './queries.js';
 import { AUDIT_CHECKS } from './audit-checks.js';
 import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
 import { OPERATION_CHECKS } from './operation-checks.js';
+import { REVIEW_CHECKS } from './review-checks.js';
 import { R, REFS, type CheckFn, type Db, type Facts, type Reason } from './reasons.js';
 
 /**
@@ -18,6 +19,7 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   ...IMPROVEMENT_CHECKS,
   ...OPERATION_CHECKS,
   ...AUDIT_CHECKS,
+  ...REVIEW_CHECKS,
   async exists(db, orgId, c) {
     const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)

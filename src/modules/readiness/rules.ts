@@ -39,6 +39,13 @@ const check = z.discriminatedUnion('check', [
     .strict(),
   z.object({ check: z.literal('policy_published'), label, kind: z.string() }).strict(),
   z
+    .object({
+      check: z.literal('review_held'),
+      label,
+      months: z.number().int().min(1).max(36).optional(),
+    })
+    .strict(),
+  z
     .object({ check: z.literal('acknowledged'), label, threshold: z.number().min(0).max(1) })
     .strict(),
   ...(
@@ -65,6 +72,8 @@ const check = z.discriminatedUnion('check', [
       'audit_programme',
       'audits_held',
       'audit_findings_followed_up',
+      'review_inputs',
+      'review_decisions',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);

@@ -18,6 +18,7 @@ const WORD: Record<string, string> = {
   improvements: 'opportunity for improvement',
   audits: 'internal audit',
   audit_programmes: 'audit programme version',
+  management_reviews: 'management review',
   memberships: 'member',
 };
 
@@ -65,6 +66,8 @@ export function refHref(
       return sectionHref(slug, 'audits', ref.id);
     case 'audit_programmes':
       return orgHref(slug, 'audits');
+    case 'management_reviews':
+      return sectionHref(slug, 'reviews', ref.id);
   }
   const reg = catalog?.byKey.get(ref.type);
   return reg ? recordHref(slug, reg, ref.id) : null;
@@ -96,6 +99,9 @@ const FIX: Record<string, (slug: string) => string> = {
   '9.1': (s) => orgHref(s, 'evidence'),
   '9.2.1': (s) => orgHref(s, 'audits'),
   '9.2.2': (s) => orgHref(s, 'audits'),
+  '9.3.1': (s) => orgHref(s, 'reviews'),
+  '9.3.2': (s) => orgHref(s, 'reviews'),
+  '9.3.3': (s) => orgHref(s, 'reviews'),
   '10.1': (s) => orgHref(s, 'improvements'),
   '10.2': (s) => orgHref(s, 'nonconformities'),
 };

@@ -34,6 +34,7 @@ import { MonitoringSection } from '../monitoring/monitoring-section';
 import { NonconformitiesSection } from '../nonconformities/nonconformities-section';
 import { ImprovementsSection } from '../nonconformities/improvements-section';
 import { AuditsSection } from '../audits/audits-section';
+import { ReviewsSection } from '../reviews/reviews-section';
 import { InboxPage } from '../inbox/inbox-page';
 import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
@@ -276,6 +277,8 @@ function Content({
       return <ImprovementsSection key={key} membership={membership} parts={parts} />;
     case 'audits':
       return <AuditsSection key={key} membership={membership} parts={parts} />;
+    case 'reviews':
+      return <ReviewsSection key={key} membership={membership} parts={parts} />;
     case 'controls':
       return <ControlsSection key={key} membership={membership} parts={parts} />;
     case 'evidence':

@@ -1,0 +1,183 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { DecisionRow, ReviewActionRow, ReviewRow } from './schemas.js';
+
+/** Management reviews, newest first (ids are time-ordered), optionally in one state. */
+export function reviewsPage(db: Kysely<DB>, orgId: string, page: PageQuery, status?: string) {
+  let q = db.selectFrom('management_reviews').selectAll().where('org_id', '=', orgId);
+  if (status) q = q.where('status', '=', status);
+  return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
+}
+
+export function findReview(
+  db: Kysely<DB>,
+  orgId: string,
+  id: string,
+): Promise<ReviewRow | undefined> {
+  return db
+    .selectFrom('management_reviews')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Every review that was held (issued ones too), most recently held first. */
+export function heldReviews(db: Kysely<DB>, orgId: string): Promise<ReviewRow[]> {
+  return db
+    .selectFrom('management_reviews')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('held_at', 'is not', null)
+    .orderBy('held_at', 'desc')
+    .execute();
+}
+
+export function decisionsOf(
+  db: Kysely<DB>,
+  orgId: string,
+  reviewId: string,
+): Promise<DecisionRow[]> {
+  return db
+    .selectFrom('management_review_decisions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('review_id', '=', reviewId)
+    .orderBy('id')
+    .execute();
+}
+
+export function actionsOfReview(
+  db: Kysely<DB>,
+  orgId: string,
+  reviewId: string,
+): Promise<ReviewActionRow[]> {
+  return db
+    .selectFrom('management_review_actions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('review_id', '=', reviewId)
+    .orderBy('id')
+    .execute();
+}
+
+/** The actions decided by reviews other than this one, oldest first (9.3.2 a). */
+export function actionsOfOtherReviews(
+  db: Kysely<DB>,
+  orgId: string,
+  reviewId: string,
+): Promise<ReviewActionRow[]> {
+  return db
+    .selectFrom('management_review_actions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('review_id', '!=', reviewId)
+    .orderBy('id')
+    .execute();
+}
+
+export function findDecision(
+  db: Kysely<DB>,
+  orgId: string,
+  reviewId: string,
+  id: string,
+): Promise<DecisionRow | undefined> {
+  return db
+    .selectFrom('management_review_decisions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('review_id', '=', reviewId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findReviewAction(
+  db: Kysely<DB>,
+  orgId: string,
+  decisionId: string,
+  id: string,
+): Promise<ReviewActionRow | undefined> {
+  return db
+    .selectFrom('management_review_actions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('decision_id', '=', decisionId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Members by id with their emails: how the minutes name attendees and owners. */
+export async function memberNames(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['id', 'email'])
+    .where('org_id', '=', orgId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+// The records the inputs of a review rest on (9.3.2), read from the modules' tables as the
+// readiness engine reads them: a read model across the AIMS, no rules.
+
+export function contextIssues(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('context_issues')
+    .select(['id', 'title', 'kind', 'created_at', 'updated_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
+}
+
+export function interestedParties(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('interested_parties')
+    .select(['id', 'name', 'kind', 'created_at', 'updated_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
+}
+
+export function objectivesWithMeasurements(db: Kysely<DB>, orgId: string) {
+  return Promise.all([
+    db
+      .selectFrom('objectives')
+      .select(['id', 'title', 'metric', 'direction', 'target', 'unit', 'frequency'])
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('objective_measurements')
+      .select(['id', 'objective_id', 'measured_on', 'value', 'created_at'])
+      .where('org_id', '=', orgId)
+      .orderBy('measured_on')
+      .orderBy('id')
+      .execute(),
+  ]);
+}
+
+export function incidentSummaries(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('incidents')
+    .select(['id', 'title', 'status', 'severity', 'serious', 'detected_at', 'closed_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
+}
+
+export function riskSummaries(db: Kysely<DB>, orgId: string) {
+  return Promise.all([
+    db
+      .selectFrom('risks')
+      .select(['id', 'title', 'status', 'inherent_level', 'residual_level'])
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('risk_acceptances')
+      .select(['id', 'risk_id', 'expires_on', 'residual_level'])
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+  ]);
+}

@@ -1,0 +1,158 @@
+// Management reviews (9.3): the list, and the form that plans one (date, chair, attendees). The
+// review's own page shows its inputs, decisions and minutes.
+import { can, type Membership } from '../../api';
+import {
+  Alert,
+  SelectField,
+  TextAreaField,
+  TextField,
+  textValue,
+  useSubmission,
+} from '../../components/form';
+import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
+import { useData } from '../../lib/data';
+import { useMembers } from '../../lib/lookups';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
+import { reviewsApi } from './api';
+import { ReviewPage } from './review-page';
+import { STATUS_TONE, STATUS_WORD } from './words';
+import './reviews.css';
+
+export function ReviewsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+  const [first] = parts;
+  if (first === 'new') return <PlanReview membership={membership} />;
+  if (first) return <ReviewPage key={first} membership={membership} id={first} />;
+  return <ReviewList membership={membership} />;
+}
+
+function ReviewList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const list = useData(`${slug}|reviews`, () => reviewsApi.list(slug, null));
+  return (
+    <>
+      <PageHeader title="Management reviews" org={membership.name}>
+        {can(membership, 'reviews.plan') && (
+          <Link className="button primary" href={sectionHref(slug, 'reviews', 'new')}>
+            Plan a review
+          </Link>
+        )}
+      </PageHeader>
+      <p className="intro">
+        Top management reviews the AI management system at planned intervals: the inputs come from
+        the records here, the decisions and actions are recorded with the review.{' '}
+        <span className="clause">ISO/IEC 42001: 9.3</span>
+      </p>
+      {!list.data ? (
+        <Loading
+          what={list.error ? `The reviews could not be loaded: ${list.error}` : 'Loading…'}
+        />
+      ) : list.data.length === 0 ? (
+        <p className="empty">No management review planned yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Review</th>
+                <th scope="col">Planned for</th>
+                <th scope="col">Held on</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <Link href={sectionHref(slug, 'reviews', r.id)}>{r.title}</Link>
+                  </th>
+                  <td>
+                    <DateOnly value={r.plannedOn} />
+                  </td>
+                  <td>{r.heldOn ? <DateOnly value={r.heldOn} /> : '—'}</td>
+                  <td>
+                    <Badge tone={STATUS_TONE[r.status]}>{STATUS_WORD[r.status]}</Badge>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function PlanReview({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const members = useMembers(slug);
+  const sub = useSubmission(
+    ['title', 'plannedOn', 'chairMemberId', 'attendees', 'agenda'],
+    async (data) => {
+      const picked = data.getAll('attendeeMemberIds').map(String);
+      const others = (textValue(data, 'others') ?? '')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const r = await reviewsApi.plan(slug, {
+        title: textValue(data, 'title') ?? '',
+        plannedOn: textValue(data, 'plannedOn') ?? '',
+        chairMemberId: textValue(data, 'chairMemberId') ?? '',
+        attendees: [
+          ...picked.map((memberId) => ({ memberId })),
+          ...others.map((name) => ({ name })),
+        ],
+        agenda: textValue(data, 'agenda') ?? null,
+      });
+      navigate(sectionHref(slug, 'reviews', r.id));
+    },
+  );
+  const options = (members?.list ?? []).map((m) => ({ value: m.id, label: m.email }));
+  return (
+    <>
+      <Breadcrumbs items={[{ href: orgHref(slug, 'reviews'), label: 'Management reviews' }]} />
+      <PageHeader title="Plan a management review" org={membership.name} />
+      <form
+        ref={sub.formRef}
+        onSubmit={sub.onSubmit}
+        noValidate
+        className="record-form"
+        aria-label="Plan a management review"
+      >
+        <TextField label="Title" name="title" required error={sub.fieldErrors.title} />
+        <TextField
+          label="Planned for"
+          name="plannedOn"
+          type="date"
+          required
+          error={sub.fieldErrors.plannedOn}
+        />
+        <SelectField
+          label="Chair"
+          name="chairMemberId"
+          options={[{ value: '', label: 'Choose a member' }, ...options]}
+          error={sub.fieldErrors.chairMemberId}
+        />
+        <fieldset className="field">
+          <legend>Attending members</legend>
+          {options.map((o) => (
+            <label key={o.value} className="checkbox">
+              <input type="checkbox" name="attendeeMemberIds" value={o.value} /> {o.label}
+            </label>
+          ))}
+        </fieldset>
+        <TextAreaField
+          label="Other attendees"
+          name="others"
+          rows={2}
+          hint="People who are not members, one name per line."
+          error={sub.fieldErrors.attendees}
+        />
+        <TextAreaField label="Agenda" name="agenda" rows={3} error={sub.fieldErrors.agenda} />
+        <Alert>{sub.formError}</Alert>
+        <button type="submit" className="button primary" disabled={sub.busy}>
+          Plan the review
+        </button>
+      </form>
+    </>
+  );
+}
