@@ -16,8 +16,8 @@ import * as m0014 from './0014_nonconformities.js';
 import * as m0015 from './0015_outbox.js';
 import * as m0016 from './0016_monitoring.js';
 import * as m0017 from './0017_audits.js';
-import * as m0019 from './0019_scoped_access.js';
 import * as m0018 from './0018_reviews.js';
+import * as m0019 from './0019_scoped_access.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -43,6 +43,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015_outbox': m0015,
   '0016_monitoring': m0016,
   '0017_audits': m0017,
-  '0019_scoped_access': m0019,
   '0018_reviews': m0018,
+  '0019_scoped_access': m0019,
 };

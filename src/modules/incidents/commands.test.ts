@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/harness.js';
 import { makeIncident, makeSeriousIncident } from '../../../test/factories/incidents.js';
+import { makeNonconformity } from '../../../test/factories/nonconformities.js';
 import { makeAiModel, makeAiSystem } from '../../../test/factories/registers.js';
 import { openUnit, runAndRecord, type Unit, type UnitMember } from '../../../test/unit.js';
 import { orgCommand } from '../../kernel/commands.js';
@@ -122,9 +123,22 @@ describe.each(DIALECTS)('incident commands on %s', (dialect) => {
   it('changes an incident at the version the caller read, replacing its systems', async () => {
     const i = await makeIncident(u);
     const other = await makeAiSystem(u);
+    const nc = await makeNonconformity(u);
     await expect(
       u.run(updateIncident, { incidentId: i.id, title: 'y' }, { ifMatch: 2 }),
     ).rejects.toMatchObject({ code: 'VERSION_MISMATCH', status: 412 });
+    const head = await u.head();
+    await expect(
+      u.run(
+        updateIncident,
+        { incidentId: i.id, nonconformityId: '0190a0a0-0000-7000-8000-000000000000' },
+        { ifMatch: 1 },
+      ),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [{ pointer: '/body/nonconformityId' }],
+    });
+    expect(await u.head()).toBe(head);
     const { result, events } = await runAndRecord(
       u,
       updateIncident,
@@ -132,11 +146,11 @@ describe.each(DIALECTS)('incident commands on %s', (dialect) => {
         incidentId: i.id,
         containment: 'Model switched off.',
         systems: [{ aiSystemId: other.id }],
-        nonconformityId: 'NC-7',
+        nonconformityId: nc.id,
       },
       { ifMatch: 1, as: u.members.contributor },
     );
-    expect(result).toMatchObject({ containment: 'Model switched off.', nonconformity_id: 'NC-7' });
+    expect(result).toMatchObject({ containment: 'Model switched off.', nonconformity_id: nc.id });
     expect(events.map((e) => [e.action, e.entity, e.state === null])).toEqual([
       ['incidents.update', 'incident_systems', true],
       ['incidents.update', 'incident_systems', false],

@@ -126,16 +126,10 @@ export const incidentFields = {
     .describe('The AI systems (and model versions) involved.'),
   containment: text(20_000).describe('What was done to contain it.'),
   rootCause: text(20_000).describe('Why it happened, once known.'),
-  nonconformityId: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
+  nonconformityId: uuidSchema
     .nullable()
     .optional()
-    .describe(
-      'The nonconformity (10.2) it led to, by reference (not checked until nonconformities are recorded in aims).',
-    ),
+    .describe('The nonconformity (10.2) it led to: one of this organization.'),
 };
 export const incidentInput = z.object(incidentFields).strict();
 export type IncidentInput = z.infer<typeof incidentInput>;

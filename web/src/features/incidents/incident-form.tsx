@@ -16,6 +16,7 @@ import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
 import { invalidate } from '../../lib/lookups';
 import { useSystemNames } from '../impact/status';
+import { ncApi } from '../nonconformities/api';
 import {
   HARM_TYPES,
   incidentsApi,
@@ -118,6 +119,7 @@ export function IncidentForm({
   onCancel?: () => void;
 }) {
   const systems = useSystemNames(slug);
+  const ncs = useData(`incident-form-ncs:${slug}`, () => ncApi.list(slug));
   const [rows, setRows] = useState<Row[]>(() =>
     (incident?.systems ?? []).map((s) => ({
       key: ++rowKey,
@@ -306,12 +308,19 @@ export function IncidentForm({
         hint="Why it happened, once known. Needed to close the incident."
         error={e.rootCause}
       />
-      <TextField
+      <SelectField
+        // Mounted again once the list has loaded, so the incident's own nonconformity is selected.
+        key={ncs.data ? 'loaded' : 'loading'}
         label="Nonconformity"
         name="nonconformityId"
+        optional
         defaultValue={incident?.nonconformityId ?? ''}
-        hint="The reference of the nonconformity (10.2) it led to, if any."
+        hint="The nonconformity (10.2) it led to, if any."
         error={e.nonconformityId}
+        options={[
+          { value: '', label: 'None' },
+          ...(ncs.data ?? []).map((n) => ({ value: n.id, label: `${n.reference} ${n.title}` })),
+        ]}
       />
       <Alert>{sub.formError}</Alert>
       <div className="actions">
