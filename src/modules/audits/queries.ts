@@ -181,3 +181,25 @@ export async function auditSummaries(db: Kysely<DB>, orgId: string) {
     return { ...a, grades };
   });
 }
+
+/** Audits their lead auditor has to start or report (`only`: these audit ids), for My work. */
+export async function auditsAwaitingLead(db: Kysely<DB>, orgId: string, only?: readonly string[]) {
+  let q = db
+    .selectFrom('audits')
+    .select([
+      'id',
+      'number',
+      'title',
+      'status',
+      'planned_start',
+      'planned_end',
+      'lead_auditor_member_id',
+    ])
+    .where('org_id', '=', orgId)
+    .where('status', 'in', ['planned', 'in_progress']);
+  if (only) {
+    if (!only.length) return [];
+    q = q.where('id', 'in', [...only]);
+  }
+  return q.orderBy('planned_start').execute();
+}

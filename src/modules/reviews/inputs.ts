@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { StoredInputItem, StoredInputSection, StoredReviewInputs } from '../../db/tables.js';
-import { sha256Hex } from '../../kernel/ids.js';
-import { canonicalize } from '../../kernel/jcs.js';
+import type { StoredReviewInputs } from '../../db/tables.js';
 import { auditSummaries } from '../audits/index.js';
 import { breachSummaries } from '../monitoring/index.js';
 import {
@@ -18,6 +16,7 @@ import {
   objectivesWithMeasurements,
   riskSummaries,
 } from './queries.js';
+import { after, count, section, words } from './input-parts.js';
 
 /**
  * The inputs of a management review (9.3.2), computed from the AIMS's own records: for each topic
@@ -25,48 +24,7 @@ import {
  * review, with the SHA-256 of their canonical JSON (RFC 8785), when it is held.
  */
 export type ReviewInputs = StoredReviewInputs;
-
-/** The topics every review must cover, by key (a readiness rule checks a held review had them). */
-export const INPUT_TOPICS = [
-  'previous_actions',
-  'issues',
-  'interested_parties',
-  'nonconformities',
-  'monitoring',
-  'audits',
-  'incidents',
-  'improvements',
-  'risks',
-  'objectives',
-] as const;
-
-/** The hash a frozen snapshot is kept with: SHA-256 of its canonical JSON, in hex. */
-export const inputsHash = (inputs: ReviewInputs) => sha256Hex(canonicalize(inputs));
-
-const after = (since: string | null) => (at: string | null) =>
-  since === null || (at !== null && at > since);
-const count = <T>(rows: T[], p: (r: T) => boolean) => rows.filter(p).length;
-const words = (s: string) => s.replace(/_/g, ' ');
-
-function section(
-  key: (typeof INPUT_TOPICS)[number],
-  clause: string,
-  title: string,
-  figures: [string, number][],
-  items: StoredInputItem[],
-  note: string | null = null,
-  available = true,
-): StoredInputSection {
-  return {
-    key,
-    clause,
-    title,
-    available,
-    note,
-    figures: figures.map(([label, value]) => ({ label, value })),
-    items,
-  };
-}
+export { INPUT_TOPICS, inputsHash } from './input-parts.js';
 
 /** What a review held at `asOf` considers, looking back to `since` (the previous review). */
 export async function computeInputs(
