@@ -65,6 +65,21 @@ describe.each(DIALECTS)('the example AIMS on %s', (dialect) => {
       expect.objectContaining({ key: 'ai_act_report', state: 'met' }),
     ]);
     expect((await owner.get(`${base}/incident-clocks`)).json().total).toBe(0);
+    // Operation and checking: a monitored metric, an audit reported to management, a review held.
+    const status = (id: string) =>
+      readiness.requirements.find((x: { id: string }) => x.id === id).status;
+    const metrics = (await owner.get(`${base}/metrics`)).json().items;
+    expect(metrics).toHaveLength(1);
+    expect((await owner.get(`${base}/metrics/${metrics[0].id}/points`)).json().items).toHaveLength(
+      7,
+    );
+    const [audit] = (await owner.get(`${base}/audits`)).json().items;
+    expect(audit).toMatchObject({ status: 'reported', communicatedTo: 'The management team' });
+    expect(status('9.2.2')).toBe('met');
+    const [review] = (await owner.get(`${base}/management-reviews`)).json().items;
+    expect(review).toMatchObject({ status: 'held' });
+    expect(status('9.3.1')).toBe('met');
+    expect(status('9.3.3')).toBe('met');
     expect((await owner.get(`${base}/ledger/verification`)).json()).toMatchObject({ ok: true });
   });
 });

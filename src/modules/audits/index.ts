@@ -12,3 +12,4 @@ export { addFinding, recordChecklistItem } from './record-commands.js';
 export { conflictsOf } from './independence.js';
 export { auditRoutes } from './routes.js';
 export { programmeRoutes } from './programme-routes.js';
+export { auditsAwaitingLead, auditSummaries } from './queries.js';

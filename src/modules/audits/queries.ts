@@ -161,3 +161,45 @@ export function programmeCovering(db: Kysely<DB>, orgId: string, day: string) {
     .where('period_end', '>=', day)
     .executeTakeFirst();
 }
+
+/** Every audit with the count of its findings by grade, for a management review's inputs (9.3.2 d 3). */
+export async function auditSummaries(db: Kysely<DB>, orgId: string) {
+  const audits = await db
+    .selectFrom('audits')
+    .select(['id', 'number', 'title', 'status', 'reported_at', 'planned_start'])
+    .where('org_id', '=', orgId)
+    .orderBy('number')
+    .execute();
+  const findings = await db
+    .selectFrom('audit_findings')
+    .select(['audit_id', 'grade'])
+    .where('org_id', '=', orgId)
+    .execute();
+  return audits.map((a) => {
+    const grades: Record<string, number> = {};
+    for (const f of findings) if (f.audit_id === a.id) grades[f.grade] = (grades[f.grade] ?? 0) + 1;
+    return { ...a, grades };
+  });
+}
+
+/** Audits their lead auditor has to start or report (`only`: these audit ids), for My work. */
+export async function auditsAwaitingLead(db: Kysely<DB>, orgId: string, only?: readonly string[]) {
+  let q = db
+    .selectFrom('audits')
+    .select([
+      'id',
+      'number',
+      'title',
+      'status',
+      'planned_start',
+      'planned_end',
+      'lead_auditor_member_id',
+    ])
+    .where('org_id', '=', orgId)
+    .where('status', 'in', ['planned', 'in_progress']);
+  if (only) {
+    if (!only.length) return [];
+    q = q.where('id', 'in', [...only]);
+  }
+  return q.orderBy('planned_start').execute();
+}

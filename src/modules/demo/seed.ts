@@ -46,6 +46,7 @@ import {
   verifyEffectiveness,
 } from '../nonconformities/index.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
+import { seedOperationAndCheck } from './seed-check.js';
 
 /**
  * Loads a working example into an organization: AI systems in several sectors and life cycle
@@ -617,6 +618,12 @@ export async function seedExample(
     decideImprovement,
     { improvementId: idea.id, decision: 'adopted' },
     { access: rvAccess },
+  );
+  await seedOperationAndCheck(
+    { ctx: me, access: meAccess, memberId: ownerMember },
+    { ctx: rv, access: rvAccess, memberId: reviewerMember },
+    systems['Triage assistant']!,
+    now,
   );
   return { systems: Object.keys(systems).length };
 }

@@ -32,6 +32,10 @@ export function pathOf(slug: string, t: Target): string {
       return `${org}/incidents/${id}`;
     case 'ai_systems':
       return `${org}/systems/${id}`;
+    case 'audits':
+      return `${org}/audits/${id}`;
+    case 'management_reviews':
+      return `${org}/reviews/${id}`;
     default:
       return `${org}/inbox`;
   }

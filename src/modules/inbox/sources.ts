@@ -32,6 +32,7 @@ import {
   ownedNonconformities,
   riskReassessments,
 } from './sources-modules.js';
+import { auditWork, reviewActions } from './sources-check.js';
 
 export const SOURCES: readonly InboxSource[] = [
   scopeApprovals,
@@ -49,6 +50,8 @@ export const SOURCES: readonly InboxSource[] = [
   ownedNonconformities,
   incidentReports,
   gateFailures,
+  auditWork,
+  reviewActions,
   policyReviews,
   riskReviews,
   riskReassessments,

@@ -6,3 +6,4 @@ export { classify } from './evaluate.js';
 export { monitoringRoutes } from './routes.js';
 export { monitoringReadiness } from './readiness.js';
 export { MAX_BATCH } from './schemas.js';
+export { breachSummaries } from './queries.js';

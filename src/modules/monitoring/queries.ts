@@ -181,3 +181,25 @@ export async function monitoringFacts(db: Db, orgId: string, stages: readonly st
     .execute();
   return { systems, metrics, latest, open };
 }
+
+/** Every breach episode with its metric's name and unit, for a management review's inputs (9.3.2 d 2). */
+export function breachSummaries(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('metric_breaches as b')
+    .innerJoin('metric_definitions as m', (j) =>
+      j.onRef('m.org_id', '=', 'b.org_id').onRef('m.id', '=', 'b.metric_id'),
+    )
+    .select([
+      'b.id',
+      'b.started_at',
+      'b.ended_at',
+      'b.started_value',
+      'b.incident_id',
+      'b.nonconformity_id',
+      'm.name',
+      'm.unit',
+    ])
+    .where('b.org_id', '=', orgId)
+    .orderBy('b.started_at')
+    .execute();
+}

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeStartedAudit } from '../../../test/factories/audits.js';
 import { makeIncident } from '../../../test/factories/incidents.js';
+import { makeMetric } from '../../../test/factories/monitoring.js';
 import { makeNonconformity } from '../../../test/factories/nonconformities.js';
 import { makeHeldReview, makeReview } from '../../../test/factories/reviews.js';
 import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, runAndRecord, type Unit } from '../../../test/unit.js';
 import { updateIncident } from '../incidents/index.js';
+import { ingestPoints } from '../monitoring/index.js';
 import { holdReview, issueMinutes, planReview, updateReview } from './commands.js';
 import { addReviewAction, recordDecision, updateReviewAction } from './decision-commands.js';
 import { findReview } from './queries.js';
@@ -98,7 +101,34 @@ describe.each(DIALECTS)('management review commands on %s', (dialect) => {
     expect(section(live, 'incidents').items).toContainEqual(
       expect.objectContaining({ id: incident.id, title: 'Triage model misrouted patients' }),
     );
-    expect(section(live, 'audits')).toMatchObject({ available: false });
+    expect(section(live, 'audits')).toMatchObject({ available: true });
+  });
+
+  it('takes audit results and metric breaches among its inputs', async () => {
+    const r = await makeReview(u);
+    const audit = await makeStartedAudit(u, { title: 'Clause 8 operations audit' });
+    const metric = await makeMetric(u, { name: 'Triage top-1 accuracy' });
+    const at = (h: number) => new Date(u.clock.now().getTime() - h * 3_600_000).toISOString();
+    await u.run(
+      ingestPoints,
+      { metricId: metric.id, batchKey: 'review-input', points: [{ at: at(2), value: 85 }] },
+      { as: u.members.contributor },
+    );
+    const live = await viewOf(r.id);
+    expect(section(live, 'audits').items).toContainEqual(
+      expect.objectContaining({ type: 'audits', id: audit.id }),
+    );
+    expect(section(live, 'audits').figures).toContainEqual({
+      label: 'audits planned or in progress',
+      value: expect.any(Number),
+    });
+    const breach = section(live, 'monitoring').items.find((i) => i.type === 'metric_breaches');
+    expect(breach).toMatchObject({ title: 'Triage top-1 accuracy breached its threshold' });
+    expect(breach!.detail).toContain('still in breach');
+    expect(section(live, 'monitoring').figures).toContainEqual({
+      label: 'metric breaches still open',
+      value: 1,
+    });
   });
 
   it('holds a review: the inputs are frozen with their hash, and later changes leave them as they were', async () => {

@@ -4,3 +4,4 @@ export { holdReview, issueMinutes, planReview, updateReview } from './commands.j
 export { addReviewAction, recordDecision, updateReviewAction } from './decision-commands.js';
 export { computeInputs, INPUT_TOPICS, inputsHash } from './inputs.js';
 export { reviewRoutes } from './routes.js';
+export { openReviewActions } from './queries.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { StoredInputItem, StoredInputSection, StoredReviewInputs } from '../../db/tables.js';
-import { sha256Hex } from '../../kernel/ids.js';
-import { canonicalize } from '../../kernel/jcs.js';
+import type { StoredReviewInputs } from '../../db/tables.js';
+import { auditSummaries } from '../audits/index.js';
+import { breachSummaries } from '../monitoring/index.js';
 import {
   correctiveActionSummaries,
   improvementSummaries,
@@ -16,6 +16,7 @@ import {
   objectivesWithMeasurements,
   riskSummaries,
 } from './queries.js';
+import { after, count, section, words } from './input-parts.js';
 
 /**
  * The inputs of a management review (9.3.2), computed from the AIMS's own records: for each topic
@@ -23,48 +24,7 @@ import {
  * review, with the SHA-256 of their canonical JSON (RFC 8785), when it is held.
  */
 export type ReviewInputs = StoredReviewInputs;
-
-/** The topics every review must cover, by key (a readiness rule checks a held review had them). */
-export const INPUT_TOPICS = [
-  'previous_actions',
-  'issues',
-  'interested_parties',
-  'nonconformities',
-  'monitoring',
-  'audits',
-  'incidents',
-  'improvements',
-  'risks',
-  'objectives',
-] as const;
-
-/** The hash a frozen snapshot is kept with: SHA-256 of its canonical JSON, in hex. */
-export const inputsHash = (inputs: ReviewInputs) => sha256Hex(canonicalize(inputs));
-
-const after = (since: string | null) => (at: string | null) =>
-  since === null || (at !== null && at > since);
-const count = <T>(rows: T[], p: (r: T) => boolean) => rows.filter(p).length;
-const words = (s: string) => s.replace(/_/g, ' ');
-
-function section(
-  key: (typeof INPUT_TOPICS)[number],
-  clause: string,
-  title: string,
-  figures: [string, number][],
-  items: StoredInputItem[],
-  note: string | null = null,
-  available = true,
-): StoredInputSection {
-  return {
-    key,
-    clause,
-    title,
-    available,
-    note,
-    figures: figures.map(([label, value]) => ({ label, value })),
-    items,
-  };
-}
+export { INPUT_TOPICS, inputsHash } from './input-parts.js';
 
 /** What a review held at `asOf` considers, looking back to `since` (the previous review). */
 export async function computeInputs(
@@ -87,6 +47,10 @@ export async function computeInputs(
   ]);
   const [objectives, measurements] = await objectivesWithMeasurements(db, orgId);
   const [risks, acceptances] = await riskSummaries(db, orgId);
+  const [audits, breaches] = await Promise.all([
+    auditSummaries(db, orgId),
+    breachSummaries(db, orgId),
+  ]);
 
   const openPrior = prior.filter((a) => a.status === 'open');
   const changedIssues = issues.filter((i) => changed(i.updated_at));
@@ -109,6 +73,12 @@ export async function computeInputs(
     levels.set(level, (levels.get(level) ?? 0) + 1);
   }
   const activeAcceptances = acceptances.filter((a) => a.expires_on >= today);
+  const reportedAudits = audits.filter((a) => a.reported_at !== null && changed(a.reported_at));
+  const inProgressAudits = audits.filter(
+    (a) => a.status === 'planned' || a.status === 'in_progress',
+  );
+  const findingsOf = (a: (typeof audits)[number], grade: string) => a.grades[grade] ?? 0;
+  const newBreaches = breaches.filter((b) => changed(b.started_at) || b.ended_at === null);
 
   return {
     asOf,
@@ -180,34 +150,64 @@ export async function computeInputs(
           detail: `${n.severity}, ${words(n.status)}, detected ${n.detected_on}`,
         })),
       ),
-      // Monitoring results (9.1) are the objectives' measurements until the monitoring module
-      // lands; its results join this section then, under the same key.
       section(
         'monitoring',
         '9.3.2 d 2',
         'Monitoring and measurement results',
         [
-          ['measurements since the previous review', newMeasurements.length],
+          ['objective measurements since the previous review', newMeasurements.length],
           ['objectives measured', latest.size],
+          [
+            'metric breaches since the previous review',
+            count(newBreaches, (b) => changed(b.started_at)),
+          ],
+          ['metric breaches still open', count(breaches, (b) => b.ended_at === null)],
         ],
-        newMeasurements.map((m) => ({
-          type: 'objective_measurements',
-          id: m.id,
-          title: objectives.find((o) => o.id === m.objective_id)?.title ?? m.objective_id,
-          detail: `${m.value} on ${m.measured_on}`,
-        })),
-        'From the measurements of the AI objectives.',
+        [
+          ...newMeasurements.map((m) => ({
+            type: 'objective_measurements',
+            id: m.id,
+            title: objectives.find((o) => o.id === m.objective_id)?.title ?? m.objective_id,
+            detail: `${m.value} on ${m.measured_on}`,
+          })),
+          ...newBreaches.map((b) => ({
+            type: 'metric_breaches',
+            id: b.id,
+            title: `${b.name} breached its threshold`,
+            detail: `${b.started_value}${b.unit ? ` ${b.unit}` : ''} on ${b.started_at.slice(0, 10)}, ${b.ended_at ? `back within thresholds on ${b.ended_at.slice(0, 10)}` : 'still in breach'}${b.incident_id ? ', incident opened' : ''}${b.nonconformity_id ? ', nonconformity raised' : ''}`,
+          })),
+        ],
+        'From the measurements of the AI objectives and the metrics of the AI systems.',
       ),
-      // Internal audits (9.2) have no records in aims yet: the section is there, marked as not
-      // available, so a review shows it did not consider audit results rather than hiding it.
       section(
         'audits',
         '9.3.2 d 3',
         'Audit results',
-        [],
-        [],
-        'Internal audits are not recorded in aims yet.',
-        false,
+        [
+          ['audits reported since the previous review', reportedAudits.length],
+          ['audits planned or in progress', inProgressAudits.length],
+          [
+            'major nonconformities found',
+            reportedAudits.reduce((n, a) => n + findingsOf(a, 'major'), 0),
+          ],
+          [
+            'minor nonconformities found',
+            reportedAudits.reduce((n, a) => n + findingsOf(a, 'minor'), 0),
+          ],
+          ['observations', reportedAudits.reduce((n, a) => n + findingsOf(a, 'observation'), 0)],
+        ],
+        [...reportedAudits, ...inProgressAudits].map((a) => ({
+          type: 'audits',
+          id: a.id,
+          title: `Audit ${a.number} ${a.title}`,
+          detail: a.reported_at
+            ? `reported ${a.reported_at.slice(0, 10)}; findings: ${
+                Object.entries(a.grades)
+                  .map(([g, n]) => `${n} ${words(g)}`)
+                  .join(', ') || 'none'
+              }`
+            : `${words(a.status)}, planned from ${a.planned_start}`,
+        })),
       ),
       section(
         'incidents',

@@ -181,3 +181,27 @@ export function riskSummaries(db: Kysely<DB>, orgId: string) {
       .execute(),
   ]);
 }
+
+/** Open actions of management reviews with their review's title (`only`: these action ids), for My work. */
+export async function openReviewActions(db: Kysely<DB>, orgId: string, only?: readonly string[]) {
+  let q = db
+    .selectFrom('management_review_actions as a')
+    .innerJoin('management_reviews as r', (j) =>
+      j.onRef('r.org_id', '=', 'a.org_id').onRef('r.id', '=', 'a.review_id'),
+    )
+    .select([
+      'a.id',
+      'a.title',
+      'a.owner_member_id',
+      'a.due_date',
+      'a.review_id',
+      'r.title as review_title',
+    ])
+    .where('a.org_id', '=', orgId)
+    .where('a.status', '=', 'open');
+  if (only) {
+    if (!only.length) return [];
+    q = q.where('a.id', 'in', [...only]);
+  }
+  return q.orderBy('a.due_date').execute();
+}
