@@ -2,8 +2,13 @@
 // criterion of their own and enforces them, opens an AI system whose records do not meet the gate
 // into its next stage, sees each criterion unmet with its reason, is refused the move with the
 // unmet criteria named, then overrides the gate with a justification and sees the stage change
-// and the override listed in the gates section.
+// and the override listed in the gates section. Then a pipeline: the next gate refuses the move,
+// `aims gate push` sends the missing test report to the running server, and the move goes through.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
@@ -142,5 +147,83 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: life cycle gates and an overrid
     // And the API agrees: the system is in design, the override on record.
     const sys = await manager.get(`/api/v1/orgs/${org.slug}/ai-systems/${systemId}`);
     expect(sys.json().lifecycleStage).toBe('design_and_development');
+  });
+
+  it('refuses the next move until a pipeline pushes the missing evidence with the CLI, then moves', async () => {
+    const orgBase = `/api/v1/orgs/${org.slug}`;
+    // Version 2: the gate into verification and validation asks for one test report.
+    const current = (await manager.get(`${orgBase}/gate-criteria`)).json();
+    const gates = current.gates as { stage: string }[];
+    const v2 = await manager.post(`${orgBase}/gate-criteria/versions`, {
+      enforced: true,
+      changeNote: 'Verification starts from a test report.',
+      gates: [
+        ...gates.filter((g) => g.stage !== 'verification_and_validation'),
+        {
+          stage: 'verification_and_validation',
+          criteria: [
+            {
+              id: 'unit-tests',
+              title: 'A unit test report of the system',
+              control: 'A.6.2.4',
+              why: 'Verification builds on tests that already pass.',
+              check: { kind: 'evidence', evidenceKind: 'test_report', per: 'system' },
+            },
+          ],
+        },
+      ],
+    });
+    expect(v2.statusCode, v2.body).toBe(201);
+    const token = await manager.post(`${orgBase}/tokens`, {
+      name: 'CI pipeline',
+      scopes: ['gates.check', 'gates.push_evidence'],
+    });
+    expect(token.statusCode, token.body).toBe(201);
+
+    await page.reload();
+    await nav(page, 'AI systems');
+    await page.getByRole('link', { name: SYSTEM }).click();
+    const panel = page.getByRole('region', { name: 'Life cycle gates' });
+    await panel.getByText('0 of 1 criteria met.').waitFor();
+    const lifecycle = page.getByRole('region', { name: 'Life cycle', exact: true });
+    const move = lifecycle.getByRole('form', { name: 'Move to stage' });
+    await move.getByLabel('New stage').selectOption('verification_and_validation');
+    await move.getByLabel('Reason').fill('Design is done.');
+    await move.getByRole('button', { name: 'Move', exact: true }).click();
+    const unmet = move.getByRole('list', { name: 'Unmet criteria' });
+    await unmet.waitFor();
+    expect(await unmet.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringContaining('A unit test report of the system (A.6.2.4)'),
+    ]);
+
+    // The pipeline: `aims gate push` against the running server, with its scoped token.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-pipeline-'));
+    try {
+      fs.writeFileSync(path.join(work, 'junit.xml'), '<testsuite tests="12" failures="0"/>');
+      const out: string[] = [];
+      const io = { out: (x: string) => out.push(x), err: (x: string) => out.push(x) };
+      const env = { AIMS_URL: base, AIMS_TOKEN: token.json().token as string };
+      const argv = ['gate', 'push', '--org', org.slug, '--system', SYSTEM];
+      const evidence = ['--evidence', `test_report=${path.join(work, 'junit.xml')}`];
+      expect(await runCli([...argv, ...evidence], io, env), out.join('\n')).toBe(0);
+      const check = ['gate', 'check', '--org', org.slug, '--system', SYSTEM];
+      const to = ['--to', 'verification_and_validation'];
+      expect(await runCli([...check, ...to], io, env), out.join('\n')).toBe(0);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+
+    // The page shows the gate met, and the move goes through without an override.
+    await page.reload();
+    await panel.getByText('1 of 1 criteria met.').waitFor();
+    await move.getByLabel('New stage').selectOption('verification_and_validation');
+    await move.getByLabel('Reason').fill('Design is done; the tests pass.');
+    await move.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect
+      .poll(() => lifecycle.locator('[aria-current="step"]').textContent())
+      .toContain('Verification and validation');
+    await shot(page, 'gates-05-passed');
+    const sys = await manager.get(`${orgBase}/ai-systems/${systemId}`);
+    expect(sys.json().lifecycleStage).toBe('verification_and_validation');
   });
 });
