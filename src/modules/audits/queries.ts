@@ -203,3 +203,32 @@ export async function auditsAwaitingLead(db: Kysely<DB>, orgId: string, only?: r
   }
   return q.orderBy('planned_start').execute();
 }
+
+/** Every audit with its lead auditor's name, for the audit register export. */
+export function auditsForExport(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('audits as a')
+    .leftJoin('memberships as m', (j) =>
+      j.onRef('m.org_id', '=', 'a.org_id').onRef('m.id', '=', 'a.lead_auditor_member_id'),
+    )
+    .leftJoin('users as u', 'u.id', 'm.user_id')
+    .select([
+      'a.id',
+      'a.number',
+      'a.title',
+      'a.status',
+      'a.scope',
+      'a.criteria',
+      'a.planned_start',
+      'a.planned_end',
+      'a.reported_at',
+      'a.conclusion',
+      'a.communicated_to',
+      'a.communicated_on',
+      'u.name as lead_name',
+      'u.email as lead_email',
+    ])
+    .where('a.org_id', '=', orgId)
+    .orderBy('a.number')
+    .execute();
+}

@@ -8,7 +8,9 @@ import {
   type Call,
   type RouteSpec,
 } from '../../api/route.js';
+import { FILE_TYPES } from '../../interop/tabular.js';
 import { notFound } from '../../kernel/errors.js';
+import { auditsFile } from './export.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import {
   closeAudit,
@@ -53,6 +55,26 @@ async function detail(a: AuditRow, { services, access }: Pick<AnyCall, 'services
 const view = { status: 200, schema: auditDetailView, description: 'The audit.' };
 
 export const auditRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: `${base}/export`,
+    operationId: 'audits.export',
+    summary:
+      'Every internal audit as CSV, XLSX or PDF: scope, lead auditor, dates, findings by grade, conclusion',
+    tag,
+    auth: 'org',
+    action: 'audits.read',
+    params: orgParam,
+    query: z.object({
+      format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.'),
+    }),
+    response: { status: 200, schema: null, description: 'The audit register.', files: FILE_TYPES },
+    async handler({ services, access, query }) {
+      return {
+        file: await auditsFile(services.database.db, access.orgId, query.format, services.now()),
+      };
+    },
+  }),
   defineRoute({
     method: 'GET',
     url: base,

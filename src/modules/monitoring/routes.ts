@@ -194,13 +194,13 @@ export const monitoringRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/ai-systems/:aiSystemId/accuracy-log/export',
     operationId: 'monitoring.accuracy_log_export',
-    summary: 'The accuracy log of an AI system as CSV or XLSX, one row per measurement',
+    summary: 'The accuracy log of an AI system as CSV, XLSX or PDF, one row per measurement',
     tag,
     auth: 'org',
     action: 'monitoring.read',
     params: systemParams,
     query: z.object({
-      format: z.enum(['csv', 'xlsx']).default('csv').describe('File format.'),
+      format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.'),
     }),
     response: { status: 200, schema: null, description: 'The accuracy log.', files: FILE_TYPES },
     async handler({ services, access, params, query }) {

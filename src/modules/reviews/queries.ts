@@ -205,3 +205,35 @@ export async function openReviewActions(db: Kysely<DB>, orgId: string, only?: re
   }
   return q.orderBy('a.due_date').execute();
 }
+
+/** Every action of every management review with its decision, review and owner, for the export. */
+export function reviewActionsForExport(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('management_review_actions as a')
+    .innerJoin('management_review_decisions as d', (j) =>
+      j.onRef('d.org_id', '=', 'a.org_id').onRef('d.id', '=', 'a.decision_id'),
+    )
+    .innerJoin('management_reviews as r', (j) =>
+      j.onRef('r.org_id', '=', 'a.org_id').onRef('r.id', '=', 'a.review_id'),
+    )
+    .leftJoin('memberships as m', (j) =>
+      j.onRef('m.org_id', '=', 'a.org_id').onRef('m.id', '=', 'a.owner_member_id'),
+    )
+    .leftJoin('users as u', 'u.id', 'm.user_id')
+    .select([
+      'r.title as review_title',
+      'r.held_on',
+      'd.kind',
+      'd.title as decision_title',
+      'a.title',
+      'a.due_date',
+      'a.status',
+      'a.completed_on',
+      'u.name as owner_name',
+      'u.email as owner_email',
+    ])
+    .where('a.org_id', '=', orgId)
+    .orderBy('r.planned_on')
+    .orderBy('a.due_date')
+    .execute();
+}

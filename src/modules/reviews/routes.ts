@@ -8,7 +8,9 @@ import {
   type Call,
   type RouteSpec,
 } from '../../api/route.js';
+import { FILE_TYPES } from '../../interop/tabular.js';
 import { notFound } from '../../kernel/errors.js';
+import { reviewActionsFile } from './export.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { holdReview, issueMinutes, planReview, updateReview } from './commands.js';
 import { addReviewAction, recordDecision, updateReviewAction } from './decision-commands.js';
@@ -47,6 +49,31 @@ const view = { status: 200, schema: reviewView, description: 'The management rev
 const today = (c: AnyCall) => c.services.now().toISOString().slice(0, 10);
 
 export const reviewRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: `${base}/export`,
+    operationId: 'reviews.export',
+    summary:
+      'The actions decided by management reviews as CSV, XLSX or PDF, with owners and due dates',
+    tag,
+    auth: 'org',
+    action: 'reviews.read',
+    params: orgParam,
+    query: z.object({
+      format: z.enum(['csv', 'xlsx', 'pdf']).default('csv').describe('File format.'),
+    }),
+    response: { status: 200, schema: null, description: 'The actions.', files: FILE_TYPES },
+    async handler({ services, access, query }) {
+      return {
+        file: await reviewActionsFile(
+          services.database.db,
+          access.orgId,
+          query.format,
+          services.now(),
+        ),
+      };
+    },
+  }),
   defineRoute({
     method: 'GET',
     url: base,

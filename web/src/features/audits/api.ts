@@ -131,6 +131,8 @@ const audits = (org: string) => `${orgPath(org)}/audits`;
 const audit = (org: string, id: string) => `${audits(org)}/${seg(id)}`;
 
 export const auditApi = {
+  exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
+    `${audits(org)}/export?format=${format}`,
   programme: (org: string) =>
     request<{ current: Programme | null; draft: Programme | null }>('GET', programme(org)),
   draftProgramme: (org: string, body: ProgrammeInput) =>

@@ -150,7 +150,13 @@ function AuditsPage({ membership }: { membership: Membership }) {
   const memberOptions = (members?.list ?? []).map((m) => ({ value: m.id, label: m.email }));
   return (
     <>
-      <PageHeader title="Internal audit" org={membership.name} />
+      <PageHeader title="Internal audit" org={membership.name}>
+        {(['xlsx', 'pdf', 'csv'] as const).map((f) => (
+          <a key={f} className="button small" href={auditApi.exportHref(slug, f)} download>
+            Export audits {f.toUpperCase()}
+          </a>
+        ))}
+      </PageHeader>
       <Alert tone="success">{done}</Alert>
       <Alert tone="error">{error}</Alert>
       <Section id="programme" title="Audit programme">

@@ -31,6 +31,9 @@ export function AccuracyLogPage({
         >
           Download XLSX
         </a>
+        <a className="button" href={monitoringApi.accuracyExport(slug, aiSystemId, 'pdf')} download>
+          Download PDF
+        </a>
       </PageHeader>
       <p className="intro">
         The declared accuracy metrics of each model version with their declared levels, and every

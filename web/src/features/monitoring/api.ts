@@ -117,6 +117,6 @@ export const monitoringApi = {
     request<{ items: Breach[] }>('GET', `${one(org, id)}/breaches`),
   accuracyLog: (org: string, aiSystemId: string) =>
     request<AccuracyLog>('GET', `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/accuracy-log`),
-  accuracyExport: (org: string, aiSystemId: string, format: 'csv' | 'xlsx') =>
+  accuracyExport: (org: string, aiSystemId: string, format: 'csv' | 'xlsx' | 'pdf') =>
     `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/accuracy-log/export?format=${format}`,
 };

@@ -86,6 +86,8 @@ const base = (org: string) => `${orgPath(org)}/management-reviews`;
 const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
 
 export const reviewsApi = {
+  exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
+    `${base(org)}/export?format=${format}`,
   list: (org: string, status: string | null) =>
     request<Page<ReviewSummary>>('GET', withQuery(base(org), { status, limit: 200 })).then(
       (p) => p.items,

@@ -36,6 +36,11 @@ function ReviewList({ membership }: { membership: Membership }) {
             Plan a review
           </Link>
         )}
+        {(['xlsx', 'pdf', 'csv'] as const).map((f) => (
+          <a key={f} className="button small" href={reviewsApi.exportHref(slug, f)} download>
+            Export actions {f.toUpperCase()}
+          </a>
+        ))}
       </PageHeader>
       <p className="intro">
         Top management reviews the AI management system at planned intervals: the inputs come from
