@@ -1,6 +1,7 @@
 import type { OrgTx } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { findRecord, type RecordTable } from '../../kernel/records.js';
+import { assertInOrg } from '../../kernel/references.js';
 
 /**
  * The table each kind of source record lives in: a named source record must be a record of the
@@ -44,6 +45,5 @@ export async function checkSource(
 
 /** A member of this organization, or a 422 pointing at the field. */
 export async function checkMember(tx: OrgTx, memberId: string | null | undefined, field: string) {
-  if (memberId && !(await findRecord(tx.db, 'memberships', tx.org.orgId, memberId)))
-    throw refused(`/body/${field}`, 'No such member of this organization.');
+  await assertInOrg(tx, { [field]: ['memberships', memberId] });
 }
