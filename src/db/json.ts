@@ -1,7 +1,7 @@
 /**
  * The one codec for JSON columns. A JSON column holds text on both dialects; its type in `DB` is
  * `Json<T>`, a string that can only be made by `encodeJson` and read by `decodeJson`, so a column
- * of string ids cannot be written as a bare string or read as anything but its declared shape.
+ * of string ids cannot be written as a bare string, nor read in a shape other than its declared one.
  */
 declare const JSON_VALUE: unique symbol;
 

@@ -25,12 +25,12 @@
  *   the final report within one month of the latest intermediate report. Marking the incident
  *   serious is its classification as major.
  *
- * PROVENANCE: the reference material of this project (/work/shared/reference) covers none of these
- * time limits. The Art. 73 and Art. 23 limits were written from the published texts as known to
- * the authors; the DORA limits from the RTS as known to the authors, and secondary sources
- * disagree on what the intermediate and final reports run from. Check all of them against the
- * official texts in the Official Journal before relying on them. Not modelled: the RTS's
- * relaxations for weekends and public holidays, and national variations of NIS2's transposition.
+ * PROVENANCE: the project's catalog of reference facts does not hold these time limits. The
+ * Art. 73 and Art. 23 limits follow the published regulations; the DORA limits follow Art. 5 of
+ * RTS (EU) 2025/301 as summarized in published guidance, which differs on what the intermediate
+ * and final reports run from. Check all of them against the official texts in the Official
+ * Journal before relying on them. Not modelled: the RTS's relaxations for weekends and public
+ * holidays, and national variations of NIS2's transposition.
  */
 
 export const REGIMES = ['eu_ai_act', 'nis2', 'dora'] as const;
