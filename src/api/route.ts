@@ -51,7 +51,7 @@ export interface RouteSpec<
   operationId: string;
   summary: string;
   tag: string;
-  /** public: anyone; user: every signed-in user; org: a member of the `:org` in the path. */
+  /** Who may call: `public` everyone, `user` every signed-in user, `org` a member of the `:org` in the path. */
   auth: 'public' | 'user' | 'org';
   action?: Action;
   params?: P;
