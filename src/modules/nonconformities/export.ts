@@ -3,7 +3,8 @@ import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { today } from '../../kernel/records.js';
-import { allNonconformities, memberEmails, type NonconformityFilter } from './queries.js';
+import { memberEmailsById } from '../orgs/index.js';
+import { allNonconformities, type NonconformityFilter } from './queries.js';
 import { nonconformityViews } from './read.js';
 import type { NonconformityView } from './views.js';
 
@@ -49,7 +50,7 @@ export async function nonconformitiesFile(
 ) {
   const rows = await allNonconformities(db, access.orgId, filter, 100_000);
   const views = await nonconformityViews(db, access, rows, today(now));
-  const members = await memberEmails(db, access.orgId);
+  const members = await memberEmailsById(db, access.orgId);
   const who = (id: string | null) => (id ? (members.get(id) ?? id) : 'the server operator');
   const records = views.map((v) => ({
     ...v,

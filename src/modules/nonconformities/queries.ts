@@ -147,16 +147,6 @@ export function findAction(
     .executeTakeFirst();
 }
 
-/** Members of the organization by id, with their emails (exports). */
-export async function memberEmails(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('memberships')
-    .select(['id', 'email'])
-    .where('org_id', '=', orgId)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.email]));
-}
-
 /** The improvement log, newest first, optionally only in one state or with one decision. */
 export function improvementsPage(
   db: Kysely<DB>,

@@ -9,6 +9,6 @@ export {
   updateOrg,
 } from './commands.js';
 export { createToken, createTokenFor, revokeToken } from './tokens.js';
-export { memberEmails, orgByRef, slugTaken } from './queries.js';
+export { memberEmails, memberEmailsById, orgByRef, slugTaken } from './queries.js';
 export { orgRoutes } from './routes.js';
 export { allOrgs, membersWithRoles, orgById } from './queries.js';

@@ -140,6 +140,11 @@ export function memberEmails(db: Kysely<DB>, orgId: string) {
   return db.selectFrom('memberships').select(['id', 'email']).where('org_id', '=', orgId).execute();
 }
 
+/** The organization's members' emails by membership id: how exports and reports name members. */
+export async function memberEmailsById(db: Kysely<DB>, orgId: string) {
+  return new Map((await memberEmails(db, orgId)).map((r) => [r.id, r.email]));
+}
+
 /** The organization's members with role and email (who may be waited for, and where to write). */
 export function membersWithRoles(db: Kysely<DB>, orgId: string) {
   return db

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import type { OrgAccess } from '../../kernel/context.js';
-import { memberNames } from './queries.js';
+import { memberEmailsById } from '../orgs/index.js';
 import type { ReviewRow } from './schemas.js';
 import { toReviewView } from './views.js';
 
@@ -22,7 +22,7 @@ const words = (s: string) => s.replace(/_/g, ' ');
  */
 export async function minutesFile(db: Kysely<DB>, access: OrgAccess, r: ReviewRow, now: Date) {
   const v = await toReviewView(db, access, r, now);
-  const members = await memberNames(db, access.orgId);
+  const members = await memberEmailsById(db, access.orgId);
   const who = (id: string | null) => (id ? (members.get(id) ?? id) : '');
   const rows: Record<string, string>[] = [];
   const add = (part: string, what: string, detail = '') => rows.push({ part, what, detail });

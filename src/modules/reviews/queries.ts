@@ -107,16 +107,6 @@ export function findReviewAction(
     .executeTakeFirst();
 }
 
-/** Members by id with their emails: how the minutes name attendees and owners. */
-export async function memberNames(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('memberships')
-    .select(['id', 'email'])
-    .where('org_id', '=', orgId)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.email]));
-}
-
 // The records the inputs of a review rest on (9.3.2), read from the modules' tables as the
 // readiness engine reads them: a read model across the AIMS, no rules.
 

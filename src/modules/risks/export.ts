@@ -3,7 +3,8 @@ import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { today } from '../../kernel/records.js';
-import { allRisks, memberEmails, systemNames } from './queries.js';
+import { memberEmailsById } from '../orgs/index.js';
+import { allRisks, systemNames } from './queries.js';
 import { riskViews } from './schemas.js';
 
 const COLUMNS: TableColumn[] = [
@@ -29,7 +30,7 @@ export async function risksFile(
 ) {
   const views = await riskViews(db, access, await allRisks(db, access.orgId, 100_000), today(now));
   const systems = await systemNames(db, access.orgId);
-  const members = await memberEmails(db, access.orgId);
+  const members = await memberEmailsById(db, access.orgId);
   const records = views.map((v) => ({
     ...v,
     aiSystems: v.aiSystemIds.map((x) => systems.get(x) ?? x),

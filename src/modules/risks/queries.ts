@@ -245,13 +245,3 @@ export async function systemNames(db: Kysely<DB>, orgId: string): Promise<Map<st
     .execute();
   return new Map(rows.map((s) => [s.id, s.name]));
 }
-
-/** The members' emails by membership id. */
-export async function memberEmails(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('memberships')
-    .select(['id', 'email'])
-    .where('org_id', '=', orgId)
-    .execute();
-  return new Map(rows.map((m) => [m.id, m.email]));
-}
