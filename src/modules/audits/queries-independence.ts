@@ -107,6 +107,27 @@ export async function programmeAuthors(db: Kysely<DB>, orgId: string, memberIds:
   }));
 }
 
+/** Conflicts from versioned records: their owners, and who wrote or approved the version in force. */
+function ownersAndAuthors(
+  rows: { title: string; owner: string | null; author: string | null; approver: string | null }[],
+  memberIds: string[],
+  requirementId: string,
+  noun: string,
+) {
+  return rows.flatMap((r) => [
+    ...among(memberIds, r.owner).map((m) => ({
+      memberId: m,
+      requirementId,
+      what: `owns the ${noun} "${r.title}"`,
+    })),
+    ...among(memberIds, r.author, r.approver).map((m) => ({
+      memberId: m,
+      requirementId,
+      what: `wrote or approved the version in force of the ${noun} "${r.title}"`,
+    })),
+  ]);
+}
+
 /** Policies (5.2): their owners, and the authors and approvers of their versions in force. */
 export async function policyAuthors(db: Kysely<DB>, orgId: string, memberIds: string[]) {
   const rows = await db
@@ -124,18 +145,7 @@ export async function policyAuthors(db: Kysely<DB>, orgId: string, memberIds: st
     ])
     .where('policies.org_id', '=', orgId)
     .execute();
-  return rows.flatMap((r) => [
-    ...among(memberIds, r.owner).map((m) => ({
-      memberId: m,
-      requirementId: '5.2',
-      what: `owns the policy "${r.title}"`,
-    })),
-    ...among(memberIds, r.author, r.approver).map((m) => ({
-      memberId: m,
-      requirementId: '5.2',
-      what: `wrote or approved the version in force of the policy "${r.title}"`,
-    })),
-  ]);
+  return ownersAndAuthors(rows, memberIds, '5.2', 'policy');
 }
 
 /** Documented information (7.5): document owners, and the authors and approvers of versions in force. */
@@ -155,16 +165,5 @@ export async function documentAuthors(db: Kysely<DB>, orgId: string, memberIds: 
     ])
     .where('documents.org_id', '=', orgId)
     .execute();
-  return rows.flatMap((r) => [
-    ...among(memberIds, r.owner).map((m) => ({
-      memberId: m,
-      requirementId: '7.5',
-      what: `owns the document "${r.title}"`,
-    })),
-    ...among(memberIds, r.author, r.approver).map((m) => ({
-      memberId: m,
-      requirementId: '7.5',
-      what: `wrote or approved the version in force of the document "${r.title}"`,
-    })),
-  ]);
+  return ownersAndAuthors(rows, memberIds, '7.5', 'document');
 }
