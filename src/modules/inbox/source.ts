@@ -76,3 +76,13 @@ export const dayAfter = (day: string) =>
 /** Keeps the rows whose id is in `only` (all when there is no `only`). */
 export const onlyThese = <R extends { id: string }>(rows: R[], only?: readonly string[]) =>
   only ? rows.filter((r) => only.includes(r.id)) : rows;
+
+/** The item waits for the member who owns the record. */
+export const ownedBy =
+  (owner: string | null, why: string) =>
+  (m: OrgAccess): string | null =>
+    owner !== null && m.memberId === owner ? why : null;
+
+/** "It is due on …" or "It was due on …", as the date stands to today. */
+export const dueWords = (date: string, today: string, what: string) =>
+  date < today ? `${what} was due on ${date}.` : `${what} is due on ${date}.`;

@@ -1,14 +1,8 @@
 // What internal audit (9.2) and management review (9.3) make wait: an audit its lead auditor has
 // to start or report, and the actions a review decided, for their owners.
-import type { OrgAccess } from '../../kernel/context.js';
 import { auditsAwaitingLead } from '../audits/index.js';
 import { openReviewActions } from '../reviews/index.js';
-import { ownId, stateText, type InboxSource } from './source.js';
-
-const ownedBy =
-  (owner: string | null, why: string) =>
-  (m: OrgAccess): string | null =>
-    owner !== null && m.memberId === owner ? why : null;
+import { ownedBy, ownId, stateText, type InboxSource } from './source.js';
 
 export const reviewActions: InboxSource = {
   kind: 'review_action',

@@ -2,7 +2,6 @@
 // (10.2), incidents to classify and to report to authorities (A.8.4), failed life cycle gates
 // (8.1), and risks owing a re-assessment after a significant change (8.2).
 import { can } from '../../kernel/authorize.js';
-import type { OrgAccess } from '../../kernel/context.js';
 import { failedLatestGateChecks } from '../gates/index.js';
 import { openClocks, unclassifiedIncidents } from '../incidents/index.js';
 import {
@@ -12,15 +11,7 @@ import {
   openCorrectiveActions,
 } from '../nonconformities/index.js';
 import { risksOwingReassessment } from '../operations/index.js';
-import { ownId, stateText, type Candidate, type InboxSource } from './source.js';
-
-const dueWords = (date: string, today: string, what: string) =>
-  date < today ? `${what} was due on ${date}.` : `${what} is due on ${date}.`;
-
-const ownedBy =
-  (owner: string | null, why: string) =>
-  (m: OrgAccess): string | null =>
-    owner !== null && m.memberId === owner ? why : null;
+import { dueWords, ownedBy, ownId, stateText, type Candidate, type InboxSource } from './source.js';
 
 export const correctiveActions: InboxSource = {
   kind: 'corrective_action',

@@ -1,7 +1,6 @@
 // What waits for someone to act, review or read: risk acceptance, concerns, treatment actions,
 // reviews and re-assessments falling due, evidence running out, policies to acknowledge.
 import { can } from '../../kernel/authorize.js';
-import type { OrgAccess } from '../../kernel/context.js';
 import { openConcerns } from '../concerns/index.js';
 import { evidenceEnding } from '../evidence/index.js';
 import {
@@ -21,19 +20,18 @@ import {
   ownedOpenTreatments,
   reviewsDue,
 } from '../risks/index.js';
-import { dayAfter, ownId, stateText, type Candidate, type InboxSource } from './source.js';
+import {
+  dayAfter,
+  dueWords,
+  ownedBy,
+  ownId,
+  stateText,
+  type Candidate,
+  type InboxSource,
+} from './source.js';
 
 /** How many records of one kind the time-based sources read at most. */
 const LIMIT = 1000;
-
-const dueWords = (date: string, today: string, what: string) =>
-  date < today ? `${what} was due on ${date}.` : `${what} is due on ${date}.`;
-
-/** The item waits for the member who owns the record. */
-const ownedBy =
-  (owner: string | null, why: string) =>
-  (m: OrgAccess): string | null =>
-    owner !== null && m.memberId === owner ? why : null;
 
 export const riskAcceptances: InboxSource = {
   kind: 'risk_acceptance',
