@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn, type TableFormat } from '../../interop/tabular.js';
-import { auditsForExport, auditSummaries } from './queries.js';
+import { auditsForExport, findingGrades } from './queries.js';
 
 const COLUMNS: TableColumn[] = [
   { key: 'audit', header: 'Audit', width: 1 },
@@ -20,11 +20,10 @@ const COLUMNS: TableColumn[] = [
 ];
 
 export async function auditsFile(db: Kysely<DB>, orgId: string, format: TableFormat, now: Date) {
-  const [audits, summaries] = await Promise.all([
+  const [audits, grades] = await Promise.all([
     auditsForExport(db, orgId),
-    auditSummaries(db, orgId),
+    findingGrades(db, orgId),
   ]);
-  const grades = new Map(summaries.map((s) => [s.id, s.grades]));
   const rows = audits.map((a) => ({
     audit: `A-${a.number}`,
     title: a.title,

@@ -170,16 +170,24 @@ export async function auditSummaries(db: Kysely<DB>, orgId: string) {
     .where('org_id', '=', orgId)
     .orderBy('number')
     .execute();
+  const grades = await findingGrades(db, orgId);
+  return audits.map((a) => ({ ...a, grades: grades.get(a.id) ?? {} }));
+}
+
+/** How many findings of each grade every audit has, by audit id. */
+export async function findingGrades(db: Kysely<DB>, orgId: string) {
+  const out = new Map<string, Record<string, number>>();
   const findings = await db
     .selectFrom('audit_findings')
     .select(['audit_id', 'grade'])
     .where('org_id', '=', orgId)
     .execute();
-  return audits.map((a) => {
-    const grades: Record<string, number> = {};
-    for (const f of findings) if (f.audit_id === a.id) grades[f.grade] = (grades[f.grade] ?? 0) + 1;
-    return { ...a, grades };
-  });
+  for (const f of findings) {
+    const g = out.get(f.audit_id) ?? {};
+    g[f.grade] = (g[f.grade] ?? 0) + 1;
+    out.set(f.audit_id, g);
+  }
+  return out;
 }
 
 /** Audits their lead auditor has to start or report (`only`: these audit ids), for My work. */
