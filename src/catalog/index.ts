@@ -237,3 +237,8 @@ export const ANNEX_A_CONTROL_IDS = ANNEXES.annexA.domains.flatMap((d) =>
 );
 export const ANNEX_C_OBJECTIVE_IDS = ANNEXES.annexC.objectives.map((o) => o.id);
 export const ANNEX_C_SOURCE_IDS = ANNEXES.annexC.riskSources.map((o) => o.id);
+export {
+  DOCUMENT_PURPOSES,
+  DOCUMENT_PURPOSE_KEYS,
+  type DocumentPurpose,
+} from './documented-information.js';

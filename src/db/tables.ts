@@ -510,8 +510,9 @@ export const TABLES = {
       retention_months: integer(),
       source_register: text().nullable(),
       current_version_id: text().nullable(),
+      purpose: text().nullable(),
     },
-    [],
+    ['purpose'],
   ),
   document_versions: record(
     {

@@ -55,6 +55,7 @@ export const createDocument = orgCommand({
       retention_months: input.retentionMonths,
       source_register: null,
       current_version_id: null,
+      purpose: input.purpose ?? null,
     });
     const version = await insertRecord(
       tx,
@@ -66,7 +67,7 @@ export const createDocument = orgCommand({
   },
 });
 
-/** Changes a document's title, owner, classification or retention. */
+/** Changes a document's title, owner, classification, retention or purpose. */
 export const updateDocument = orgCommand({
   action: 'documents.update',
   input: z
@@ -75,6 +76,7 @@ export const updateDocument = orgCommand({
       ownerMemberId: docFields.ownerMemberId,
       classification: docFields.classification.optional(),
       retentionMonths: docFields.retentionMonths.optional(),
+      purpose: docFields.purpose,
       documentId,
     })
     .strict(),
@@ -89,6 +91,7 @@ export const updateDocument = orgCommand({
     if (input.ownerMemberId !== undefined) changes.owner_member_id = input.ownerMemberId;
     if (input.classification !== undefined) changes.classification = input.classification;
     if (input.retentionMonths !== undefined) changes.retention_months = input.retentionMonths;
+    if (input.purpose !== undefined) changes.purpose = input.purpose;
     return updateRecord(tx, orgId, 'documents', d, changes);
   },
 });

@@ -40,6 +40,7 @@ export const publishRegister = orgCommand({
         retention_months: 36,
         source_register: spec.key,
         current_version_id: null,
+        purpose: null,
       }));
     const number = (await lastDocumentVersionNumber(tx.db, orgId, doc.id)) + 1;
     const note = input.changeNote ?? `${records.items.length} records`;

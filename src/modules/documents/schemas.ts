@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Row } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import { DOCUMENT_PURPOSE_KEYS } from '../../catalog/index.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { abilities, abilitiesSchema, defineWorkflow } from '../../kernel/workflow.js';
 
@@ -36,6 +37,13 @@ export const docFields = {
   ownerMemberId: uuidSchema.nullable().optional().describe('The member who owns it.'),
   classification: z.enum(CLASSIFICATIONS).describe('Who may see it.'),
   retentionMonths: z.number().int().min(1).max(1200).describe('How long versions are kept.'),
+  purpose: z
+    .enum(DOCUMENT_PURPOSE_KEYS)
+    .nullable()
+    .optional()
+    .describe(
+      'The documented information of ISO/IEC 42001 this document fulfils, such as risk_assessment_process (6.1.2); readiness looks for an approved current version of each.',
+    ),
 };
 
 export type DocumentRow = Row<'documents'>;
@@ -51,6 +59,7 @@ export const documentView = z
     retentionMonths: z.number().int(),
     sourceRegister: z.string().nullable(),
     currentVersionId: z.string().nullable(),
+    purpose: z.string().nullable(),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -87,6 +96,7 @@ export const toDocumentView = (r: DocumentRow): DocumentView => ({
   retentionMonths: Number(r.retention_months),
   sourceRegister: r.source_register,
   currentVersionId: r.current_version_id,
+  purpose: r.purpose,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
+import { ANNEX_A_CONTROL_IDS, DOCUMENT_PURPOSE_KEYS } from '../../catalog/index.js';
 import { TABLES, type TableName } from '../../db/tables.js';
 
 /**
@@ -38,6 +38,13 @@ const check = z.discriminatedUnion('check', [
     })
     .strict(),
   z.object({ check: z.literal('policy_published'), label, kind: z.string() }).strict(),
+  z
+    .object({
+      check: z.literal('document_approved'),
+      label,
+      purpose: z.enum(DOCUMENT_PURPOSE_KEYS),
+    })
+    .strict(),
   z
     .object({
       check: z.literal('review_held'),
