@@ -2,3 +2,4 @@
 export { evaluate, gaps, summarize, RULES, type RequirementResult } from './engine.js';
 export { ASSESSABLE, coverage } from './requirements.js';
 export { readinessRoutes } from './routes.js';
+export { evaluateShared, evaluationCount } from './shared.js';

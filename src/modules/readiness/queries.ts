@@ -306,3 +306,13 @@ export async function documentsFor(
     .limit(10)
     .execute();
 }
+
+/** The organization's ledger head (0 before its first event): what readiness is a function of. */
+export async function ledgerHeadSeq(db: Kysely<DB>, orgId: string): Promise<number> {
+  const r = await db
+    .selectFrom('ledger_heads')
+    .select('seq')
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return Number(r?.seq ?? 0);
+}

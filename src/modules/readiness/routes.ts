@@ -1,11 +1,11 @@
-import { today } from '../../kernel/records.js';
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors.js';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { canReadEntity } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
-import { evaluate, gaps, summarize, type RequirementResult } from './engine.js';
-import { ASSESSABLE, coverage } from './requirements.js';
+import { gaps, summarize, type RequirementResult } from './engine.js';
+import { coverage } from './requirements.js';
+import { evaluateShared } from './shared.js';
 
 const status = z.enum(['met', 'partial', 'missing', 'not_applicable']);
 const reason = z.object({
@@ -69,13 +69,7 @@ export const readinessRoutes: RouteSpec[] = [
     },
     async handler({ services, access, query }) {
       const results = forCaller(
-        await evaluate(
-          services.database.db,
-          access.orgId,
-          ASSESSABLE,
-          today(services.now()),
-          services.now().toISOString(),
-        ),
+        await evaluateShared(services.database.db, access.orgId, services.now()),
         access,
       );
       const s = summarize(results);
@@ -108,16 +102,7 @@ export const readinessRoutes: RouteSpec[] = [
     },
     async handler({ services, access, query }) {
       const list = gaps(
-        forCaller(
-          await evaluate(
-            services.database.db,
-            access.orgId,
-            ASSESSABLE,
-            today(services.now()),
-            services.now().toISOString(),
-          ),
-          access,
-        ),
+        forCaller(await evaluateShared(services.database.db, access.orgId, services.now()), access),
       );
       let start = 0;
       if (query.cursor) {
@@ -174,13 +159,7 @@ export const readinessRoutes: RouteSpec[] = [
       description: 'Coverage per framework and entry.',
     },
     async handler({ services, access }) {
-      const results = await evaluate(
-        services.database.db,
-        access.orgId,
-        ASSESSABLE,
-        today(services.now()),
-        services.now().toISOString(),
-      );
+      const results = await evaluateShared(services.database.db, access.orgId, services.now());
       return { body: { items: coverage(results) } };
     },
   }),
