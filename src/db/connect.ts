@@ -35,6 +35,30 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Kysely's SQLite driver prepares every statement on every call; preparing is a good share of a
+ * short query's cost. The statements are kept by their SQL text (the most recently used 500), so
+ * a query the app makes again runs the statement prepared the first time. The driver runs one
+ * query at a time on its one connection; a statement still busy with an unfinished stream is
+ * never handed out again. SQLite re-prepares a kept statement by itself when
+ * the schema changes under it (a migration).
+ */
+export function reusingStatements(handle: SQLite.Database, max = 500) {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare(text: string): SQLite.Statement {
+      let statement = kept.get(text);
+      if (statement) kept.delete(text);
+      // A statement still iterating (a stream not yet finished) gets a fresh twin.
+      if (!statement || statement.busy) statement = handle.prepare(text);
+      kept.set(text, statement);
+      if (kept.size > max) kept.delete(kept.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 /** pg returns int8/numeric as strings; counts and sequence numbers here fit in a double. */
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -45,7 +69,9 @@ export function openSqlite(file: string): Database {
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
   handle.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
+  const db = new Kysely<DB>({
+    dialect: new ImmediateSqliteDialect({ database: reusingStatements(handle) }),
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
