@@ -43,8 +43,8 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: framework coverage credits and 
     evidenceId = (
       await org.owner.post(`${api}/evidence`, {
         kind: 'link',
-        title: 'Incident response plan',
-        url: 'https://x.example/irp',
+        title: 'Vulnerability scan report',
+        url: 'https://x.example/scan',
       })
     ).json().id;
     browser = await openBrowser();
@@ -80,15 +80,15 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: framework coverage credits and 
     ).toMatch(/4\.1 \(met\): equivalent, high · source: Harmonized structure/);
     // 27001 9.2.2 (internal audit programme) is not credited from anything but 42001's 9.2.2.
     expect(await iso.locator('tr[data-entry="9.2.2"]').getAttribute('data-status')).toBe('missing');
-    expect(await iso.locator('tr[data-entry="A.5.24"]').count()).toBe(0);
+    expect(await iso.locator('tr[data-entry="A.8.8"]').count()).toBe(0);
 
     // Evidence linked to an ISO/IEC 27001 control from the evidence page.
     await p.goto(`${base}/o/${org.slug}/evidence/${evidenceId}`);
     const form = p.getByRole('form', { name: 'Link the evidence' });
     await form.getByLabel('Supports a').selectOption('framework_requirement');
-    await form.getByLabel('Identifier').fill('iso27001:A.5.24');
+    await form.getByLabel('Identifier').fill('iso27001:A.8.8');
     await form.getByRole('button', { name: 'Link' }).click();
-    await p.getByText('Framework requirement iso27001:A.5.24').first().waitFor();
+    await p.getByText('Framework requirement iso27001:A.8.8').first().waitFor();
     await shot(p, 'coverage-02-evidence-linked');
 
     await nav(p, 'Dashboard');
@@ -96,11 +96,11 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: framework coverage credits and 
       .getByRole('region', { name: 'Other frameworks' })
       .locator('details[data-framework="iso27001"]');
     await iso2.locator('summary').click();
-    const control = iso2.locator('tr[data-entry="A.5.24"]');
+    const control = iso2.locator('tr[data-entry="A.8.8"]');
     await expect.poll(() => control.getAttribute('data-status')).toBe('met');
     await control
-      .getByRole('list', { name: 'Evidence linked to A.5.24' })
-      .getByRole('link', { name: 'Incident response plan' })
+      .getByRole('list', { name: 'Evidence linked to A.8.8' })
+      .getByRole('link', { name: 'Vulnerability scan report' })
       .waitFor();
     await shot(p, 'coverage-03-credited-by-evidence');
   });
