@@ -286,6 +286,13 @@ export function checkCrosswalks(
       'mapping',
     ),
   );
+  file.mappings.forEach((m, i) => {
+    if ((m.relationship === undefined) !== (m.confidence === undefined))
+      issues.push({
+        path: `mappings[${i}]`,
+        message: `${m.from} → ${m.framework} ${m.ref} states ${m.relationship ? 'a relationship without a confidence' : 'a confidence without a relationship'}; give both or neither`,
+      });
+  });
   const sources = new Set(Object.keys(file.legend.provenance));
   file.mappings.forEach((m, i) =>
     m.provenance.forEach((p, j) => {

@@ -190,12 +190,30 @@ const mapping = z.strictObject({
   from: text,
   framework: z.enum(FRAMEWORK_IDS),
   ref: text,
-  relationship: z.enum(RELATIONSHIPS),
-  confidence: z.enum(CONFIDENCE),
+  /**
+   * How the two relate and how sure that is: both given, or both left out when no source states
+   * them (NIST's AI RMF crosswalk lists pairs only); aims does not invent a strength.
+   */
+  relationship: z.enum(RELATIONSHIPS).optional(),
+  confidence: z.enum(CONFIDENCE).optional(),
   /** Source keys, each explained in the file's legend. */
   provenance: z.array(text).min(1),
 });
 export type Mapping = z.infer<typeof mapping>;
+
+/** The relationships that, with a confidence below, let a met requirement count for the target. */
+export const CREDITED_RELATIONSHIPS: readonly Relationship[] = ['equivalent', 'intersects'];
+export const CREDITED_CONFIDENCE: readonly Confidence[] = ['high', 'medium'];
+
+/**
+ * Whether meeting the ISO/IEC 42001 requirement counts towards the target (credit), or the link
+ * is only a pointer: related, subset or superset links, low confidence, or no stated strength.
+ */
+export const credits = (m: Pick<Mapping, 'relationship' | 'confidence'>): boolean =>
+  m.relationship !== undefined &&
+  m.confidence !== undefined &&
+  CREDITED_RELATIONSHIPS.includes(m.relationship) &&
+  CREDITED_CONFIDENCE.includes(m.confidence);
 
 export const crosswalksFile = z.strictObject({
   ...fileHeader,

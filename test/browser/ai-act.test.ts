@@ -22,7 +22,7 @@ import {
 } from './support.js';
 
 const SYSTEM = 'CV screener';
-const EMPLOYMENT = '4. Employment, workers management and access to self-employment';
+const EMPLOYMENT = '4. Employment, workers’ management and access to self-employment';
 const NARROW_TASK = 'Does it only perform a narrow procedural task?';
 const PROFILING = /^Does the system profile people/;
 const ROLE = /^The organization's role/;

@@ -66,7 +66,7 @@ export async function makeEvidenceLink(
   u: Unit,
   target: {
     evidenceId?: string;
-    targetType?: 'control' | 'requirement' | 'ai_system';
+    targetType?: 'control' | 'requirement' | 'framework_requirement' | 'ai_system';
     targetId?: string;
   } = {},
 ) {
@@ -78,6 +78,8 @@ export async function makeEvidenceLink(
       ? (await makeAiSystem(u)).id
       : targetType === 'control'
         ? 'A.6.2.4'
-        : '6.1.2');
+        : targetType === 'framework_requirement'
+          ? 'iso27001:A.5.24'
+          : '6.1.2');
   return u.run(linkEvidence, { evidenceId, targetType, targetId });
 }

@@ -205,6 +205,42 @@ describe.each(DIALECTS)('evidence commands on %s', (dialect) => {
     expect(await u.head()).toBe(head);
   });
 
+  it('links evidence to a requirement of another framework in the catalog, and to no other', async () => {
+    const e = await makeFileEvidence(u, 'access control policy');
+    const { result, events } = await runAndRecord(u, linkEvidence, {
+      evidenceId: e.id,
+      targetType: 'framework_requirement',
+      targetId: 'iso27001:A.5.24',
+    });
+    expect(result.link).toMatchObject({
+      target_type: 'framework_requirement',
+      target_id: 'iso27001:A.5.24',
+    });
+    expect(events[1]!.state).toMatchObject({
+      event: 'link:framework_requirement:iso27001:A.5.24',
+    });
+    await makeEvidenceLink(u, {
+      evidenceId: e.id,
+      targetType: 'framework_requirement',
+      targetId: 'soc2:CC6.1',
+    });
+    const head = await u.head();
+    // Unknown framework, unknown ref, a group heading, no framework, a 42001 control.
+    for (const id of ['hipaa:164.308', 'iso27001:A.99.1', 'soc2:CC6', 'A.5.24', 'iso42001:A.6.2.4'])
+      await expect(
+        u.run(linkEvidence, {
+          evidenceId: e.id,
+          targetType: 'framework_requirement',
+          targetId: id,
+        }),
+        id,
+      ).rejects.toMatchObject({
+        code: 'UNKNOWN_REFERENCE',
+        errors: [{ pointer: '/body/targetId' }],
+      });
+    expect(await u.head()).toBe(head);
+  });
+
   it('unlinks (the evidence stays), only through the evidence the link belongs to', async () => {
     const { evidence, link } = await makeEvidenceLink(u);
     const other = await makeEvidence(u);

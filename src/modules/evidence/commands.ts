@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANNEX_A_CONTROL_IDS } from '../../catalog/index.js';
+import { ANNEX_A_CONTROL_IDS, frameworkEntry } from '../../catalog/index.js';
 import { LEDGERED } from '../../db/schema.js';
 import { orgCommand, type OrgTx, type Tx } from '../../kernel/commands.js';
 import { actorLabel } from '../../kernel/context.js';
@@ -161,11 +161,27 @@ export const updateEvidence = orgCommand({
 /** The table of each kind of record evidence can support. */
 const RECORD_TABLES = { risk: 'risks', ai_system: 'ai_systems', incident: 'incidents' } as const;
 
-/** What a link targets: a control or requirement of the catalog (or an own control), or a record. */
+/**
+ * What a link targets: a control or requirement of the catalog (or an own control), a requirement
+ * of another framework in the catalog (`<framework>:<ref>`), or a record.
+ */
 async function checkTarget(tx: OrgTx, orgId: string, type: TargetType, id: string) {
   const what = type.replace('_', ' ');
   if (type === 'risk' || type === 'ai_system' || type === 'incident')
     return assertInOrg(tx, { targetId: [RECORD_TABLES[type], id, what] });
+  if (type === 'framework_requirement') {
+    const [framework, ...rest] = id.split(':');
+    const entry = frameworkEntry(framework!, rest.join(':'));
+    if (!entry || entry.kind === 'group')
+      throw new AppError('UNKNOWN_REFERENCE', 'No such requirement of another framework.', [
+        {
+          pointer: '/body/targetId',
+          message:
+            'Not a requirement in the catalog: give <framework>:<ref>, e.g. iso27001:A.5.24 or soc2:CC6.1.',
+        },
+      ]);
+    return;
+  }
   const known =
     type === 'control'
       ? ANNEX_A_CONTROL_IDS.includes(id) || (await ownControlExists(tx.db, orgId, id))

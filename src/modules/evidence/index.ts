@@ -12,3 +12,6 @@ export { evidenceRoutes } from './routes.js';
 export { withUploadedFile, type UploadedFile } from './upload.js';
 // What waits for someone (the inbox).
 export { evidenceEnding } from './queries-inbox.js';
+// What coverage of other frameworks credits directly (readiness).
+export { frameworkRequirementEvidence } from './queries.js';
+export { validityOn } from './schemas.js';

@@ -92,3 +92,21 @@ export function custodyPage(db: Kysely<DB>, orgId: string, evidenceId: string, p
     { column: 'id', key: (r) => r.id },
   );
 }
+
+/**
+ * Evidence linked directly to a requirement of another framework (target `framework_requirement`,
+ * id `<framework>:<ref>`), with what decides whether it counts: its validity.
+ */
+export function frameworkRequirementEvidence(db: Kysely<DB>, orgId: string) {
+  return db
+    .selectFrom('evidence_links as l')
+    .innerJoin('evidence as e', (j) =>
+      j.onRef('e.id', '=', 'l.evidence_id').onRef('e.org_id', '=', 'l.org_id'),
+    )
+    .select(['l.target_id', 'e.id', 'e.title', 'e.valid_from', 'e.valid_until'])
+    .where('l.org_id', '=', orgId)
+    .where('l.target_type', '=', 'framework_requirement')
+    .orderBy('l.target_id')
+    .orderBy('e.id')
+    .execute();
+}

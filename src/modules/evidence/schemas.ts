@@ -6,10 +6,18 @@ import { uuidSchema } from '../../kernel/ids.js';
 
 /**
  * Evidence: files (content-addressed), links and references to records, each valid for a period,
- * linked many-to-many to controls, requirements, risks, AI systems and incidents. Every upload, link, unlink
+ * linked many-to-many to controls, requirements (of ISO/IEC 42001 or, as `framework_requirement`,
+ * of another framework in the catalog), risks, AI systems and incidents. Every upload, link, unlink
  * and download leaves a custody record in the ledger.
  */
-export const TARGETS = ['control', 'requirement', 'risk', 'ai_system', 'incident'] as const;
+export const TARGETS = [
+  'control',
+  'requirement',
+  'framework_requirement',
+  'risk',
+  'ai_system',
+  'incident',
+] as const;
 export type TargetType = (typeof TARGETS)[number];
 export const date = z.iso.date('Must be a date (YYYY-MM-DD).');
 
@@ -64,7 +72,9 @@ export const targetFields = {
     .string()
     .min(1)
     .max(100)
-    .describe('A control id (A.6.2.4), clause id (6.1.2), or a risk, AI system or incident id.'),
+    .describe(
+      'A control id (A.6.2.4), clause id (6.1.2), a requirement of another framework as <framework>:<ref> (iso27001:A.5.24, soc2:CC6.1), or a risk, AI system or incident id.',
+    ),
 };
 
 export const evidenceView = z
@@ -103,7 +113,10 @@ export type EvidenceRow = Row<'evidence'>;
 export type EvidenceLinkRow = Row<'evidence_links'>;
 
 /** Whether evidence counts on a day (YYYY-MM-DD): before, within or after its validity. */
-export function validityOn(e: EvidenceRow, day: string): EvidenceView['state'] {
+export function validityOn(
+  e: Pick<EvidenceRow, 'valid_from' | 'valid_until'>,
+  day: string,
+): EvidenceView['state'] {
   if (e.valid_until && e.valid_until < day) return 'expired';
   if (e.valid_from && e.valid_from > day) return 'not_yet_valid';
   return 'valid';

@@ -4,7 +4,7 @@ import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { canReadEntity } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { gaps, summarize, type RequirementResult } from './engine.js';
-import { coverage } from './requirements.js';
+import { coverageRoutes } from './routes-coverage.js';
 import { evaluateShared } from './shared.js';
 
 const status = z.enum(['met', 'partial', 'missing', 'not_applicable']);
@@ -123,44 +123,5 @@ export const readinessRoutes: RouteSpec[] = [
       };
     },
   }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/v1/orgs/:org/readiness/frameworks',
-    operationId: 'readiness.frameworks',
-    summary:
-      "Each other framework's coverage through the crosswalks (e.g. EU AI Act Art. 15: 3 of 5 linked requirements met)",
-    tag: 'readiness',
-    auth: 'org',
-    action: 'readiness.read',
-    params: orgParam,
-    response: {
-      status: 200,
-      schema: z.object({
-        items: z.array(
-          z.object({
-            id: z.string(),
-            title: z.string(),
-            linked: z.number().int(),
-            met: z.number().int(),
-            coverage: z.number(),
-            entries: z.array(
-              z.object({
-                ref: z.string(),
-                title: z.string(),
-                linked: z.number().int(),
-                met: z.number().int(),
-                partial: z.number().int(),
-                requirements: z.array(z.string()),
-              }),
-            ),
-          }),
-        ),
-      }),
-      description: 'Coverage per framework and entry.',
-    },
-    async handler({ services, access }) {
-      const results = await evaluateShared(services.database.db, access.orgId, services.now());
-      return { body: { items: coverage(results) } };
-    },
-  }),
+  ...coverageRoutes,
 ];

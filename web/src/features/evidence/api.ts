@@ -1,6 +1,13 @@
 import { orgPath, request, seg, withQuery, type Page } from '../../api';
 
-export const TARGET_TYPES = ['control', 'requirement', 'risk', 'ai_system', 'incident'] as const;
+export const TARGET_TYPES = [
+  'control',
+  'requirement',
+  'framework_requirement',
+  'risk',
+  'ai_system',
+  'incident',
+] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
 export interface EvidenceLink {

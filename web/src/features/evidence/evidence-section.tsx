@@ -163,7 +163,7 @@ function EvidenceList({ membership }: { membership: Membership }) {
                   <td className="inline-list">
                     {e.links
                       .map((l) =>
-                        `${humanize(l.targetType)} ${l.targetType === 'control' || l.targetType === 'requirement' ? l.targetId : ''}`.trim(),
+                        `${humanize(l.targetType)} ${['control', 'requirement', 'framework_requirement'].includes(l.targetType) ? l.targetId : ''}`.trim(),
                       )
                       .join(', ') || '—'}
                   </td>
@@ -448,7 +448,7 @@ function LinkForm({ slug, id, onLinked }: { slug: string; id: string; onLinked: 
         label="Identifier"
         name="targetId"
         required
-        hint="A control or requirement id (A.6.2.4, 6.1.2), or the id of a risk or AI system."
+        hint="A control or requirement id (A.6.2.4, 6.1.2), a requirement of another framework as framework:ref (iso27001:A.5.24, soc2:CC6.1), or the id of a risk or AI system."
         error={sub.fieldErrors.targetId}
       />
       <Alert>{sub.formError}</Alert>

@@ -33,22 +33,47 @@ export interface Readiness {
   requirements: Requirement[];
 }
 
+export type EntryStatus = 'met' | 'partial' | 'missing' | 'not_credited' | 'not_applicable';
+
+/** A crosswalk link onto a framework entry: its source, strength and whether it counts. */
+export interface CoverageLink {
+  requirement: string;
+  requirementTitle: string;
+  status: ReqStatus;
+  relationship: string | null;
+  confidence: string | null;
+  provenance: string[];
+  counts: boolean;
+}
+
 export interface FrameworkEntry {
   ref: string;
   title: string;
+  status: EntryStatus;
   linked: number;
   met: number;
   partial: number;
   requirements: string[];
+  links: CoverageLink[];
+  evidence: { id: string; title: string; state: 'valid' | 'expired' | 'not_yet_valid' }[];
 }
 
 export interface Framework {
   id: string;
   title: string;
-  linked: number;
+  reached: number;
   met: number;
+  partial: number;
+  missing: number;
+  notCredited: number;
   coverage: number;
   entries: FrameworkEntry[];
+}
+
+export interface CoverageLegend {
+  relationship: Record<string, string>;
+  confidence: Record<string, string>;
+  provenance: Record<string, string>;
 }
 
 export const readinessApi = {
@@ -59,5 +84,8 @@ export const readinessApi = {
       withQuery(`${orgPath(org)}/readiness/gaps`, { limit, cursor }),
     ),
   frameworks: (org: string) =>
-    request<{ items: Framework[] }>('GET', `${orgPath(org)}/readiness/frameworks`),
+    request<{ items: Framework[]; legend: CoverageLegend }>(
+      'GET',
+      `${orgPath(org)}/readiness/frameworks`,
+    ),
 };

@@ -1,17 +1,18 @@
 // Readiness for certification on the dashboard: the overall figure, bars per clause and per
 // Annex A domain, the gap list with links to the records and to where each gap is closed, and
-// the coverage of other frameworks through the crosswalks.
+// the coverage of other frameworks (framework-coverage.tsx).
 import { useState } from 'react';
 import type { Membership, Page } from '../../api';
 import { Badge } from '../../components/page';
 import { Alert } from '../../components/form';
 import { messageOf, useData } from '../../lib/data';
-import { plural } from '../../lib/format';
 import { useCatalog } from '../../lib/lookups';
-import { Link, sectionHref, orgHref } from '../../router';
+import { Link, orgHref } from '../../router';
 import { DOMAINS } from '../controls/api';
 import { readinessApi, type Counts, type Readiness, type Requirement, type ReqStatus } from './api';
 import { fixHref, refHref, refLabel } from './links';
+
+export { FrameworkCoverage } from './framework-coverage';
 
 const CLAUSES: Record<string, string> = {
   '4': 'Context of the organization',
@@ -256,75 +257,6 @@ export function GapList({ membership, refresh }: { membership: Membership; refre
             </button>
           )}
         </>
-      )}
-    </section>
-  );
-}
-
-export function FrameworkCoverage({
-  membership,
-  refresh,
-}: {
-  membership: Membership;
-  refresh: unknown;
-}) {
-  const slug = membership.slug;
-  const fw = useData(`${slug}|frameworks`, () => readinessApi.frameworks(slug), refresh);
-  return (
-    <section className="panel" aria-labelledby="frameworks-title">
-      <h2 id="frameworks-title">Other frameworks</h2>
-      <p className="intro">
-        How far the ISO/IEC 42001 work already goes towards other frameworks, through the
-        requirements each of their articles is linked to.
-      </p>
-      {!fw.data ? (
-        <p className="muted">{fw.error ? `Not available: ${fw.error}` : 'Loading…'}</p>
-      ) : fw.data.items.length === 0 ? (
-        <p className="muted">No crosswalks are loaded.</p>
-      ) : (
-        fw.data.items.map((f) => (
-          <details key={f.id} className="framework">
-            <summary>
-              <strong>{f.title}</strong>: {f.met} of {plural(f.linked, 'linked requirement')} met (
-              {pct(f.coverage)})
-            </summary>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Article</th>
-                    <th scope="col">Coverage</th>
-                    <th scope="col">Linked requirements</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {f.entries.map((e) => (
-                    <tr key={e.ref}>
-                      <th scope="row">
-                        {e.ref} <span className="muted">{e.title}</span>
-                      </th>
-                      <td>
-                        {e.met} of {e.linked} met{e.partial ? `, ${e.partial} partly` : ''}
-                      </td>
-                      <td className="inline-list">
-                        {e.requirements.map((r, i) => (
-                          <span key={r}>
-                            {i > 0 && ', '}
-                            {r.startsWith('A.') ? (
-                              <Link href={sectionHref(slug, 'controls', r)}>{r}</Link>
-                            ) : (
-                              r
-                            )}
-                          </span>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
-        ))
       )}
     </section>
   );

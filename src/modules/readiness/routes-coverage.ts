@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { CATALOG, CONFIDENCE, RELATIONSHIPS } from '../../catalog/index.js';
+import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
+import { canReadEntity } from '../../kernel/authorize.js';
+import { today } from '../../kernel/records.js';
+import { frameworkRequirementEvidence, validityOn } from '../evidence/index.js';
+import { coverage, type DirectEvidence } from './coverage.js';
+import { evaluateShared } from './shared.js';
+
+const requirementStatus = z.enum(['met', 'partial', 'missing', 'not_applicable']);
+
+const link = z
+  .object({
+    requirement: z.string().describe('The ISO/IEC 42001 requirement (6.1.2, A.6.2.8).'),
+    requirementTitle: z.string(),
+    status: requirementStatus.describe("The requirement's readiness."),
+    relationship: z
+      .enum(RELATIONSHIPS)
+      .nullable()
+      .describe('As its source states it; null when no source states one.'),
+    confidence: z
+      .enum(CONFIDENCE)
+      .nullable()
+      .describe('As its source states it; null when no source states one.'),
+    provenance: z.array(z.string()).describe('Source keys, explained in `legend.provenance`.'),
+    counts: z
+      .boolean()
+      .describe(
+        'Whether meeting the requirement counts for the entry (equivalent or intersects, medium or high confidence); otherwise the link is a pointer only.',
+      ),
+  })
+  .meta({ id: 'CoverageLink' });
+
+const entry = z.object({
+  ref: z.string(),
+  title: z.string(),
+  status: z
+    .enum(['met', 'partial', 'missing', 'not_credited', 'not_applicable'])
+    .describe(
+      'met: valid evidence linked to the entry, or every counting requirement met; not_credited: reached by pointers only.',
+    ),
+  linked: z.number().int().describe('Applicable requirements whose links count.'),
+  met: z.number().int(),
+  partial: z.number().int(),
+  requirements: z.array(z.string()).describe('The applicable requirements whose links count.'),
+  links: z.array(link),
+  evidence: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        state: z.enum(['valid', 'expired', 'not_yet_valid']),
+      }),
+    )
+    .describe('Evidence linked to this entry directly; only valid evidence counts.'),
+});
+
+const legendText = z.record(z.string(), z.string());
+
+/** The evidence linked directly to other frameworks' entries, keyed `<framework>:<ref>`. */
+function directEvidence(
+  rows: Awaited<ReturnType<typeof frameworkRequirementEvidence>>,
+  day: string,
+  named: boolean,
+) {
+  const out = new Map<string, DirectEvidence[]>();
+  for (const r of rows) {
+    const item = {
+      id: named ? r.id : '',
+      title: named ? r.title : 'Evidence',
+      state: validityOn(r, day),
+    };
+    const list = out.get(r.target_id);
+    if (list) list.push(item);
+    else out.set(r.target_id, [item]);
+  }
+  return out;
+}
+
+export const coverageRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/readiness/frameworks',
+    operationId: 'readiness.frameworks',
+    summary:
+      "Each other framework's coverage: credited through strong crosswalk links from met requirements or through evidence linked to its entries, with every weaker link shown as a pointer",
+    tag: 'readiness',
+    auth: 'org',
+    action: 'readiness.read',
+    params: orgParam,
+    response: {
+      status: 200,
+      schema: z.object({
+        items: z.array(
+          z.object({
+            id: z.string(),
+            title: z.string(),
+            reached: z
+              .number()
+              .int()
+              .describe(
+                'Entries reached by a link or by direct evidence, not applicable ones left out.',
+              ),
+            met: z.number().int(),
+            partial: z.number().int(),
+            missing: z.number().int(),
+            notCredited: z.number().int().describe('Entries reached by pointers only.'),
+            coverage: z.number().describe('Percent of the entries reached: met 1, partial ½.'),
+            entries: z.array(entry),
+          }),
+        ),
+        legend: z
+          .object({ relationship: legendText, confidence: legendText, provenance: legendText })
+          .describe('What each relationship, confidence and provenance key means.'),
+      }),
+      description: 'Coverage per framework and entry.',
+    },
+    async handler({ services, access }) {
+      const db = services.database.db;
+      const day = today(services.now());
+      const results = await evaluateShared(db, access.orgId, services.now());
+      const direct = directEvidence(
+        await frameworkRequirementEvidence(db, access.orgId),
+        day,
+        canReadEntity(access, 'evidence'),
+      );
+      return {
+        body: {
+          items: coverage(results, direct),
+          legend: {
+            relationship: { ...CATALOG.legend.relationship },
+            confidence: { ...CATALOG.legend.confidence },
+            provenance: { ...CATALOG.legend.provenance },
+          },
+        },
+      };
+    },
+  }),
+];
