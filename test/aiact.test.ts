@@ -254,10 +254,17 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
       ['provider', 'Provider'],
       ['deployer', 'Deployer'],
       ['both', 'Provider and deployer'],
+      ['importer', 'Importer'],
+      ['distributor', 'Distributor'],
+      ['authorised_representative', 'Authorised representative'],
+      ['product_manufacturer', 'Product manufacturer'],
     ]);
+    // Scope first; every answer in one part, and the defaults answer every one of them.
+    expect(q.parts[0]).toMatchObject({ id: 'scope', ref: 'Art. 2' });
     expect(q.parts.flatMap((p: { fields: string[] }) => p.fields).sort()).toEqual(
-      Object.keys(answers).sort(),
+      Object.keys(q.defaults).sort(),
     );
+    expect(q.defaults).toMatchObject({ union: true, deployerKind: 'private', annexIII: [] });
 
     const doc = await loadOpenApi(t.app);
     const body =
@@ -268,5 +275,52 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
       .properties;
     for (const key of ['role', 'annexI', 'profiling', 'generalPurposeModel', 'systemicRisk'])
       expect(props[key].description, key).toContain(q.questions[key].question);
+    // The answers added with the scope gate may be left out.
+    expect(
+      body.required ?? doc.components.schemas[body.$ref?.split('/').pop()]?.required,
+    ).not.toContain('union');
+  });
+
+  it('confirms out_of_scope for an excluded system, with the Art. 2 paragraph and no duties', async () => {
+    const sys = await newSystem('Targeting aid');
+    const url = `${base}/ai-systems/${sys.id}/ai-act`;
+    const put = await org.owner.request('PUT', url, {
+      ...answers,
+      scope: { military: true },
+    });
+    expect(put.json()).toMatchObject({
+      proposedTier: 'out_of_scope',
+      obligations: [],
+      reasons: [{ ref: 'Art. 2(3)' }],
+      answers: { scope: { military: true, research: false }, union: true },
+    });
+    await org.owner.post(`${url}/confirm`);
+    const after = (await org.owner.get(`${base}/ai-systems/${sys.id}`)).json();
+    expect(after.euAiActTier).toBe('out_of_scope');
+    expect(after.euAiActReason).toContain('Art. 2(3)');
+  });
+
+  it('reads a classification stored before the scope gate with the new answers defaulted', async () => {
+    const sys = await newSystem('Legacy scorer');
+    const url = `${base}/ai-systems/${sys.id}/ai-act`;
+    const put = (await org.owner.request('PUT', url, answers)).json();
+    // As version 1 stored it: only the old answers.
+    await t.database.db
+      .updateTable('ai_act_classifications')
+      .set({ answers: JSON.stringify(answers) as never })
+      .where('id', '=', put.id)
+      .execute();
+    const got = await org.owner.get(url);
+    expect(got.statusCode).toBe(200);
+    expect(got.json().answers).toMatchObject({
+      ...answers,
+      union: true,
+      deployerKind: 'private',
+      annexISection: 'A',
+      rbi: { used: false },
+    });
+    // Saving the same old answers again changes nothing.
+    const again = await org.owner.request('PUT', url, answers, { 'if-match': '"1"' });
+    expect(again.json().version).toBe(1);
   });
 });

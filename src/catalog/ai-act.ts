@@ -9,30 +9,70 @@ import { assertNoIssues, parseFile, readJson, type CatalogIssue } from './load.j
 
 /** The answers of the questionnaire, in the order the parts list them. */
 export const AI_ACT_FIELDS = [
+  'union',
+  'scope',
   'role',
+  'outsideUnion',
+  'deployerKind',
+  'providerEvents',
   'prohibited',
+  'rbi',
   'annexI',
+  'annexISection',
   'annexIII',
+  'annexIIIPoints',
   'exceptions',
   'profiling',
   'transparency',
   'generalPurposeModel',
   'systemicRisk',
+  'openSourceModel',
 ] as const;
 export type AiActField = (typeof AI_ACT_FIELDS)[number];
 
 /** The organization's roles the tier proposal knows, in this order. */
-export const AI_ACT_ROLES = ['provider', 'deployer', 'both'] as const;
+export const AI_ACT_ROLES = [
+  'provider',
+  'deployer',
+  'both',
+  'importer',
+  'distributor',
+  'authorised_representative',
+  'product_manufacturer',
+] as const;
+export type AiActRole = (typeof AI_ACT_ROLES)[number];
+/** The kinds of deploying body that decide Art. 27 and the registration of use, in this order. */
+export const DEPLOYER_KINDS = [
+  'private',
+  'public_service',
+  'public_law',
+  'public_authority',
+] as const;
+/** The sections of Annex I, in this order. */
+export const ANNEX_I_SECTIONS = ['A', 'B'] as const;
+/** The flag lists of the questionnaire (each a list of yes/no questions). */
+export const AI_ACT_FLAG_LISTS = [
+  'scope',
+  'providerEvents',
+  'prohibited',
+  'rbi',
+  'annexIIIPoints',
+  'exceptions',
+  'transparency',
+] as const;
 
 const text = z.string().regex(/\S/, 'must not be blank');
 const ref = z
   .string()
   .regex(
-    /^(Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+|Chapter [IVX]+)(, (Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+|Chapter [IVX]+))*$/,
+    /^(Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+( point \d+(\([a-z]\))?)?|Chapter [IVX]+)(, (Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+( point \d+(\([a-z]\))?)?|Chapter [IVX]+))*$/,
     'must cite articles, annexes or chapters such as "Art. 6(1), Annex I"',
   );
 
 const flag = z.strictObject({ id: z.string().regex(/^[a-z]+$/), ref, question: text });
+const flags = z.array(flag).min(1);
+const choice = <T extends readonly [string, ...string[]]>(ids: T) =>
+  z.array(z.strictObject({ id: z.enum(ids), label: text, ref, note: text }));
 /** A question answered by one value (not a list of yes/no items). */
 const single = z.strictObject({ ref, question: text, note: text.optional() });
 
@@ -53,19 +93,30 @@ export const aiActFile = z.strictObject({
       }),
     )
     .min(1),
-  roles: z.array(z.strictObject({ id: z.enum(AI_ACT_ROLES), label: text, ref, note: text })),
+  roles: choice(AI_ACT_ROLES),
+  deployerKinds: choice(DEPLOYER_KINDS),
+  annexISections: choice(ANNEX_I_SECTIONS),
   questions: z.strictObject({
+    union: single,
     role: single,
+    outsideUnion: single,
+    deployerKind: single,
     annexI: single,
+    annexISection: single,
     annexIII: single,
     profiling: single,
     generalPurposeModel: single,
     systemicRisk: single,
+    openSourceModel: single,
   }),
-  prohibited: z.array(flag).min(1),
+  scope: flags,
+  providerEvents: flags,
+  prohibited: flags,
+  rbi: flags,
   annexIII: z.array(z.strictObject({ n: z.number().int().min(1), title: text })).min(1),
-  exceptions: z.array(flag).min(1),
-  transparency: z.array(flag).min(1),
+  annexIIIPoints: flags,
+  exceptions: flags,
+  transparency: flags,
 });
 export type AiActCatalog = z.infer<typeof aiActFile>;
 export type AiActQuestion = AiActCatalog['prohibited'][number];
@@ -73,7 +124,7 @@ export type AiActQuestion = AiActCatalog['prohibited'][number];
 const same = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** What the shape cannot say: each answer in exactly one part, every role once, ids unique, areas numbered 1…n. */
+/** What the shape cannot say: each answer in exactly one part, every choice once, ids unique, areas numbered 1…n. */
 function checkAiAct(doc: AiActCatalog): CatalogIssue[] {
   const issues: CatalogIssue[] = [];
   const placed = doc.parts.flatMap((p) => p.fields);
@@ -90,14 +141,20 @@ function checkAiAct(doc: AiActCatalog): CatalogIssue[] {
     if (partIds.indexOf(id) !== i)
       issues.push({ path: `parts[${i}].id`, message: `duplicate part ${id}` });
   });
-  if (
-    !same(
-      doc.roles.map((r) => r.id),
-      AI_ACT_ROLES,
+  for (const [list, ids] of [
+    ['roles', AI_ACT_ROLES],
+    ['deployerKinds', DEPLOYER_KINDS],
+    ['annexISections', ANNEX_I_SECTIONS],
+  ] as const) {
+    if (
+      !same(
+        doc[list].map((r) => r.id),
+        ids,
+      )
     )
-  )
-    issues.push({ path: 'roles', message: `must list ${AI_ACT_ROLES.join(', ')}, in this order` });
-  for (const list of ['prohibited', 'exceptions', 'transparency'] as const) {
+      issues.push({ path: list, message: `must list ${ids.join(', ')}, in this order` });
+  }
+  for (const list of AI_ACT_FLAG_LISTS) {
     doc[list].forEach((q, i) => {
       if (doc[list].findIndex((x) => x.id === q.id) !== i)
         issues.push({ path: `${list}[${i}].id`, message: `duplicate question ${q.id}` });

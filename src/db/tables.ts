@@ -131,7 +131,8 @@ export interface StoredAiActReason {
 export interface StoredAiActObligation {
   ref: string;
   title: string;
-  who: 'provider' | 'deployer';
+  /** provider, deployer, importer, distributor or authorised_representative. */
+  who: 'provider' | 'deployer' | 'importer' | 'distributor' | 'authorised_representative';
   note: string;
 }
 

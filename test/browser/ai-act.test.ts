@@ -23,6 +23,8 @@ import {
 
 const SYSTEM = 'CV screener';
 const EMPLOYMENT = '4. Employment, workers’ management and access to self-employment';
+const MILITARY =
+  /^Is the system placed on the market, put into service or used exclusively for military/;
 const NARROW_TASK = 'Does it only perform a narrow procedural task?';
 const PROFILING = /^Does the system profile people/;
 const ROLE = /^The organization's role/;
@@ -109,7 +111,7 @@ describe.skipIf(!RUN_JOURNEYS)(
         })
         .waitFor();
       await obligations(a)
-        .getByRole('row', { name: /Art\. 43 Conformity assessment/ })
+        .getByRole('row', { name: /Art\. 43\(2\) Conformity assessment/ })
         .waitFor();
       expect(
         await obligations(a)
@@ -226,12 +228,12 @@ describe.skipIf(!RUN_JOURNEYS)(
       expect(await tierOf(result)).toBe('Minimal risk');
       const why = await reasons.textContent();
       expect(why).toContain(
-        `Art. 6(3) Falls in Annex III (${EMPLOYMENT}) but meets Art. 6(3)(a), and profiles no one: not high-risk.`,
+        `Art. 6(3) Falls in Annex III (${EMPLOYMENT}) but meets Art. 6(3)(a), and profiles no one: not high-risk on that ground.`,
       );
       expect(why).not.toContain('Art. 6(2)');
       await obligations(a)
         .getByRole('row', {
-          name: /Art\. 6 Classification rules for high-risk AI systems Provider Document why the system is not high-risk/,
+          name: /Art\. 6\(4\), Art\. 49\(2\) Classification rules for high-risk AI systems Provider Document why the Annex III system is not high-risk/,
         })
         .waitFor();
       expect(
@@ -297,6 +299,40 @@ describe.skipIf(!RUN_JOURNEYS)(
       await b.goto(`${base}/o/${org.slug}/systems/0190a5d4-0000-7000-8000-000000000000/ai-act`);
       await b.getByRole('heading', { level: 1, name: 'AI system not found' }).waitFor();
       expect(await b.getByRole('form', { name: 'EU AI Act questionnaire' }).count()).toBe(0);
+
+      // Scope comes first: a system used exclusively for defence is out of scope, with no duties.
+      await a
+        .getByRole('region', { name: 'EU AI Act' })
+        .getByRole('link', { name: 'Review the classification' })
+        .click();
+      const scope = form.getByRole('group', { name: /^Scope \(Art\. 2\)/ });
+      await scope.getByRole('checkbox', { name: MILITARY }).check();
+      await form.getByRole('button', { name: 'Save the answers' }).click();
+      await result.getByText('Saved. The answers propose: Out of scope.').waitFor();
+      expect(await tierOf(result)).toBe('Out of scope');
+      expect(await reasons.textContent()).toContain('Art. 2(3) Excluded:');
+      await result.getByText('None follow from these answers.').waitFor();
+
+      // A public authority deploying it, profiling applicants: high risk, with the fundamental
+      // rights impact assessment and the registration of use among the deployer's duties.
+      await scope.getByRole('checkbox', { name: MILITARY }).uncheck();
+      await role.getByRole('radio', { name: 'Deployer', exact: true }).check();
+      await role.getByRole('radio', { name: 'Public authority', exact: true }).check();
+      await form.getByRole('checkbox', { name: PROFILING }).check();
+      await form.getByRole('button', { name: 'Save the answers' }).click();
+      await result.getByText('Saved. The answers propose: High risk.').waitFor();
+      await obligations(a)
+        .getByRole('row', { name: /^Art\. 27 Fundamental rights impact assessment .* Deployer/ })
+        .waitFor();
+      await obligations(a)
+        .getByRole('row', { name: /^Art\. 26\(8\), Art\. 49\(3\) Obligations of deployers/ })
+        .waitFor();
+      expect(
+        await obligations(a)
+          .getByRole('row', { name: / Provider / })
+          .count(),
+      ).toBe(0);
+      await shot(a, 'ai-act-04-public-deployer');
     });
   },
 );

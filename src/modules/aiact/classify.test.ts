@@ -5,6 +5,7 @@ import {
   proposeTier,
   sameAnswers,
   type Answers,
+  type AnswersInput,
 } from './classify.js';
 
 const none: Answers = answersSchema.parse({
@@ -40,12 +41,16 @@ describe('EU AI Act tier proposal', () => {
         'Art. 10',
         'Art. 15',
         'Art. 17',
-        'Art. 43',
+        'Art. 43(2)',
         'Art. 72',
         'Art. 73',
       ]),
     );
-    expect(refs('deployer')).toEqual(expect.arrayContaining(['Art. 26', 'Art. 27']));
+    expect(refs('deployer')).toEqual(
+      expect.arrayContaining(['Art. 26(1), Art. 26(2)', 'Art. 26(6)', 'Art. 26(11)']),
+    );
+    // A private employer's CV screener needs no fundamental rights impact assessment.
+    expect(refs('deployer')).not.toContain('Art. 27');
     expect(
       proposeTier({ ...none, role: 'deployer', annexIII: [4] }).obligations.some(
         (o) => o.who === 'provider',
@@ -59,7 +64,7 @@ describe('EU AI Act tier proposal', () => {
       exceptions: { ...none.exceptions, a: true },
     });
     expect(excepted.tier).toBe('minimal_risk');
-    expect(excepted.obligations.map((o) => o.ref)).toContain('Art. 6');
+    expect(excepted.obligations.map((o) => o.ref)).toContain('Art. 6(4), Art. 49(2)');
     expect(
       proposeTier({
         ...none,
@@ -79,7 +84,7 @@ describe('EU AI Act tier proposal', () => {
     const gpai = proposeTier({ ...none, generalPurposeModel: true, systemicRisk: true });
     expect(gpai.tier).toBe('general_purpose');
     expect(gpai.obligations.map((o) => o.ref)).toEqual(
-      expect.arrayContaining(['Art. 53', 'Art. 55']),
+      expect.arrayContaining(['Art. 52(1)', 'Art. 53(1)(a)', 'Art. 55(1)']),
     );
     // A high-risk system stays high-risk when it also chats.
     expect(
@@ -110,5 +115,39 @@ describe('comparing answers', () => {
     expect(sameAnswers(a, { ...b, annexIII: [2] })).toBe(false);
     expect(sameAnswers(a, { ...b, role: 'both' })).toBe(false);
     expect(sameAnswers(a, { ...b, exceptions: { ...b.exceptions, d: true } })).toBe(false);
+  });
+
+  it('reads answers stored before the scope gate with the defaults of the new answers', () => {
+    const old: AnswersInput = {
+      role: 'deployer',
+      prohibited: {
+        a: false,
+        b: false,
+        c: false,
+        d: false,
+        e: false,
+        f: false,
+        g: false,
+        h: false,
+      },
+      annexI: false,
+      annexIII: [4],
+      exceptions: { a: false, b: false, c: false, d: false },
+      profiling: true,
+      transparency: { interacts: false, synthetic: false, emotion: false, deepfake: false },
+      generalPurposeModel: false,
+      systemicRisk: false,
+    };
+    const read = answersSchema.parse(old);
+    expect(read).toMatchObject({
+      union: true,
+      scope: { military: false, opensource: false },
+      deployerKind: 'private',
+      annexISection: 'A',
+      openSourceModel: false,
+    });
+    expect(sameAnswers(old, read)).toBe(true);
+    expect(proposeTier(read).tier).toBe('high_risk');
+    expect(proposeTier(old)).toEqual(proposeTier(read));
   });
 });

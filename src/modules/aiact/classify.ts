@@ -1,67 +1,23 @@
-import { z } from 'zod';
-import { AI_ACT, AI_ACT_ROLES, type AiActField, type AiActQuestion } from '../../catalog/ai-act.js';
+import { AI_ACT, type AiActQuestion } from '../../catalog/ai-act.js';
+import type { Answers, AnswersInput } from './answers.js';
+import { normalizeAnswers } from './answers.js';
+import * as D from './duties.js';
+import type { Duty, Who } from './duties.js';
+import { gpaiDuties, highRiskDuties } from './role-duties.js';
 
-const part = (field: AiActField) => AI_ACT.parts.find((p) => p.fields.includes(field))!;
-const flags = (qs: readonly AiActQuestion[], field: AiActField) =>
-  z
-    .object(
-      Object.fromEntries(qs.map((q) => [q.id, z.boolean().describe(`${q.ref}: ${q.question}`)])),
-    )
-    .strict()
-    .describe(`${part(field).ref}: ${part(field).title}.`);
-const asked = (field: keyof typeof AI_ACT.questions) => {
-  const q = AI_ACT.questions[field];
-  return `${q.ref}: ${q.question}${q.note ? ` ${q.note}` : ''}`;
-};
+export {
+  answersSchema,
+  DEFAULT_ANSWERS,
+  normalizeAnswers,
+  sameAnswers,
+  withDefaults,
+  type Answers,
+  type AnswersInput,
+} from './answers.js';
 
-/** The answers of the EU AI Act questionnaire for one AI system; the wording is the catalog's. */
-export const answersSchema = z
-  .object({
-    role: z.enum(AI_ACT_ROLES).describe(asked('role')),
-    prohibited: flags(AI_ACT.prohibited, 'prohibited'),
-    annexI: z.boolean().describe(asked('annexI')),
-    annexIII: z
-      .array(z.number().int().min(1).max(AI_ACT.annexIII.length))
-      .max(AI_ACT.annexIII.length)
-      .refine((a) => new Set(a).size === a.length, 'Each area once.')
-      .describe(
-        `${asked('annexIII')} (${AI_ACT.annexIII.map((a) => `${a.n}. ${a.title}`).join('; ')})`,
-      ),
-    exceptions: flags(AI_ACT.exceptions, 'exceptions'),
-    profiling: z.boolean().describe(asked('profiling')),
-    transparency: flags(AI_ACT.transparency, 'transparency'),
-    generalPurposeModel: z.boolean().describe(asked('generalPurposeModel')),
-    systemicRisk: z.boolean().describe(asked('systemicRisk')),
-  })
-  .strict();
-
-export type Answers = z.infer<typeof answersSchema>;
-
-/**
- * The answers in one spelling: Annex III areas in ascending order, every flag in catalog order.
- * Two sets of answers that say the same thing normalize to the same JSON text.
- */
-export function normalizeAnswers(a: Answers): Answers {
-  const flagsOf = <T extends Record<string, boolean>>(qs: readonly AiActQuestion[], v: T) =>
-    Object.fromEntries(qs.map((q) => [q.id, v[q.id as keyof T] === true])) as T;
-  return {
-    role: a.role,
-    prohibited: flagsOf(AI_ACT.prohibited, a.prohibited),
-    annexI: a.annexI,
-    annexIII: [...a.annexIII].sort((x, y) => x - y),
-    exceptions: flagsOf(AI_ACT.exceptions, a.exceptions),
-    profiling: a.profiling,
-    transparency: flagsOf(AI_ACT.transparency, a.transparency),
-    generalPurposeModel: a.generalPurposeModel,
-    systemicRisk: a.systemicRisk,
-  };
-}
-
-/** Whether two sets of answers say the same thing (see normalizeAnswers). */
-export const sameAnswers = (a: Answers, b: Answers) =>
-  JSON.stringify(normalizeAnswers(a)) === JSON.stringify(normalizeAnswers(b));
 /** The tiers a proposal can give. */
 export const TIERS = [
+  'out_of_scope',
   'prohibited',
   'high_risk',
   'limited_risk',
@@ -73,166 +29,226 @@ export type Tier = (typeof TIERS)[number];
 export interface Proposal {
   tier: Tier;
   reasons: { ref: string; text: string }[];
-  obligations: { ref: string; title: string; who: 'provider' | 'deployer'; note: string }[];
+  obligations: { ref: string; title: string; who: Who; note: string }[];
 }
 
-const art = (ref: string) => AI_ACT.articles[ref.split('(')[0]!.trim()] ?? ref;
+const art = (ref: string) => AI_ACT.articles[ref.split('(')[0]!.split(',')[0]!.trim()] ?? ref;
+const yes = (qs: readonly AiActQuestion[], v: Record<string, boolean>) =>
+  qs.filter((q) => v[q.id] === true);
+
+/** The Art. 2 exclusions that apply whatever the system does (open source is decided later). */
+function exclusions(a: Answers): Proposal['reasons'] {
+  const out: Proposal['reasons'] = [];
+  if (!a.union)
+    out.push({
+      ref: 'Art. 2(1)',
+      text: 'Not placed on the market, put into service or used in the EU, and its output is not used there.',
+    });
+  for (const q of yes(AI_ACT.scope, a.scope)) {
+    if (q.id === 'opensource') continue;
+    if (q.id === 'personal' && a.role !== 'deployer') continue;
+    out.push({ ref: q.ref, text: `Excluded: ${q.question}` });
+  }
+  return out;
+}
 
 /**
- * Proposes the tier from the answers, with the reasons and the obligations that follow for the
- * organization's role. A person confirms it; the proposal is never applied on its own.
+ * Proposes the tier from the answers, with the reasons and the duties that follow for the
+ * organization's role, each naming its article. Scope first (Art. 2): an exclusion gives
+ * out_of_scope with no duties. A person confirms the proposal; it is never applied on its own.
  */
-export function proposeTier(a: Answers): Proposal {
+export function proposeTier(given: AnswersInput): Proposal {
+  const a = normalizeAnswers(given);
   const reasons: Proposal['reasons'] = [];
   const ob: Proposal['obligations'] = [];
-  const provider = a.role === 'provider' || a.role === 'both';
-  const deployer = a.role === 'deployer' || a.role === 'both';
-  const add = (who: 'provider' | 'deployer', ref: string, note: string) =>
-    ob.push({ ref, title: art(ref), who, note });
-  const everyone = () => {
-    if (provider)
-      add('provider', 'Art. 4', 'Staff who build or run the system need sufficient AI literacy.');
-    if (deployer)
-      add('deployer', 'Art. 4', 'Staff who use the system need sufficient AI literacy.');
-  };
+  const add = (who: Who, [ref, note]: Duty) => ob.push({ ref, title: art(ref), who, note });
+  const outOfScope = (why: Proposal['reasons']): Proposal => ({
+    tier: 'out_of_scope',
+    reasons: why,
+    obligations: [],
+  });
 
-  const banned = AI_ACT.prohibited.filter((q) => a.prohibited[q.id as keyof typeof a.prohibited]);
-  if (banned.length) {
+  const excluded = exclusions(a);
+  if (excluded.length) return outOfScope(excluded);
+  if (a.scope.personal)
+    reasons.push({
+      ref: 'Art. 2(10)',
+      text: 'Purely personal use relieves only a deployer who is a natural person; the organization’s role keeps its duties.',
+    });
+
+  const roles = new Set<Who>();
+  if (['provider', 'both', 'product_manufacturer'].includes(a.role)) roles.add('provider');
+  if (['deployer', 'both'].includes(a.role)) roles.add('deployer');
+  if (a.role === 'importer' || a.role === 'distributor') roles.add(a.role);
+  if (a.role === 'authorised_representative') roles.add('authorised_representative');
+
+  // Prohibited practices (Art. 5), and real-time biometric identification outside its exceptions.
+  const banned = yes(AI_ACT.prohibited, a.prohibited);
+  const rbiLawful = a.rbi.used && a.rbi.objective && a.rbi.law;
+  if (banned.length || (a.rbi.used && !rbiLawful)) {
     for (const q of banned) reasons.push({ ref: q.ref, text: `Answered yes: ${q.question}` });
-    if (provider)
-      add(
-        'provider',
-        'Art. 5',
-        'The practice may not be placed on the market or put into service in the EU.',
-      );
-    if (deployer) add('deployer', 'Art. 5', 'The practice may not be used in the EU.');
+    if (a.rbi.used && !rbiLawful)
+      reasons.push({
+        ref: 'Art. 5(1)(h), Art. 5(5)',
+        text: 'Real-time remote biometric identification for law enforcement, without one of the listed objectives or without national law allowing it.',
+      });
+    for (const who of roles)
+      ob.push({ ref: 'Art. 5', title: art('Art. 5'), who, note: D.BANNED[who] });
     return { tier: 'prohibited', reasons, obligations: ob };
   }
 
+  // High-risk (Art. 6). Some answers place the system in Annex III whatever areas were ticked.
+  const areas = new Set(a.annexIII);
+  if (rbiLawful) {
+    areas.add(1);
+    reasons.push({
+      ref: 'Art. 5(1)(h), Art. 5(5), Annex III point 1(a)',
+      text: 'Real-time remote biometric identification for one of the listed law enforcement objectives, allowed by national law: lawful under the conditions of Art. 5(2) to (4); the authorities report each year on these uses (Art. 5(6), (7)).',
+    });
+  }
+  if (a.transparency.emotion) {
+    areas.add(1);
+    reasons.push({
+      ref: 'Annex III point 1(b), Annex III point 1(c)',
+      text: 'Emotion recognition or biometric categorisation, where lawful, is an Annex III point 1 use.',
+    });
+  }
+  const credit = yes(AI_ACT.annexIIIPoints, a.annexIIIPoints);
+  if (credit.length) areas.add(5);
+  const annexIII = AI_ACT.annexIII.filter((x) => areas.has(x.n));
+  const exceptions = yes(AI_ACT.exceptions, a.exceptions);
+
+  const sectionB = a.annexI && a.annexISection === 'B';
+  if (sectionB && annexIII.length === 0) {
+    reasons.push({
+      ref: 'Art. 6(1), Art. 2(2)',
+      text: 'A safety component of, or itself, a product under the type-approval legislation of Annex I Section B: high-risk, but only the limited provisions of Art. 2(2) apply.',
+    });
+    for (const who of roles) add(who, D.TYPE_APPROVAL);
+    return { tier: 'high_risk', reasons, obligations: ob };
+  }
+
   let tier: Tier = 'minimal_risk';
-  const areas = AI_ACT.annexIII.filter((x) => a.annexIII.includes(x.n));
-  const exceptions = AI_ACT.exceptions.filter(
-    (q) => a.exceptions[q.id as keyof typeof a.exceptions],
-  );
-  if (a.annexI) {
+  let viaAnnexIII = false;
+  if (a.annexI && !sectionB) {
     tier = 'high_risk';
     reasons.push({
       ref: 'Art. 6(1)',
-      text: 'A product, or the safety component of a product, under Annex I legislation with third-party conformity assessment.',
+      text: 'A product, or the safety component of a product, under the Annex I Section A legislation with third-party conformity assessment.',
     });
-  } else if (areas.length) {
-    const areaText = areas.map((x) => `${x.n}. ${x.title}`).join('; ');
+  }
+  if (annexIII.length) {
+    const areaText = annexIII.map((x) => `${x.n}. ${x.title}`).join('; ');
     if (exceptions.length && !a.profiling) {
       reasons.push({
         ref: 'Art. 6(3)',
-        text: `Falls in Annex III (${areaText}) but meets ${exceptions.map((q) => q.ref).join(', ')}, and profiles no one: not high-risk.`,
+        text: `Falls in Annex III (${areaText}) but meets ${exceptions.map((q) => q.ref).join(', ')}, and profiles no one: not high-risk on that ground.`,
       });
-      if (provider)
-        add(
-          'provider',
-          'Art. 6',
-          'Document why the system is not high-risk before placing it on the market, and register it (Art. 6(4), Art. 49(2)).',
-        );
+      if (roles.has('provider') && tier !== 'high_risk') add('provider', D.NOT_HIGH_RISK);
     } else {
       tier = 'high_risk';
+      viaAnnexIII = true;
       reasons.push({ ref: 'Art. 6(2)', text: `Intended purpose in Annex III: ${areaText}.` });
-      if (exceptions.length && a.profiling)
+      if (exceptions.length)
         reasons.push({
           ref: 'Art. 6(3)',
           text: 'The Art. 6(3) exceptions do not apply because the system profiles natural persons.',
         });
     }
   }
-  if (tier === 'high_risk') {
-    if (provider) {
-      for (const [ref, note] of [
-        ['Art. 9', 'Run a risk management system over the whole life cycle.'],
-        [
-          'Art. 10',
-          'Govern training, validation and test data: quality, relevance, bias examination.',
-        ],
-        ['Art. 11', 'Draw up and keep the technical documentation.'],
-        ['Art. 12', 'Make the system log events automatically.'],
-        ['Art. 13', 'Give deployers instructions for use and the information they need.'],
-        ['Art. 14', 'Design for effective human oversight.'],
-        ['Art. 15', 'Achieve appropriate accuracy, robustness and cybersecurity.'],
-        ['Art. 17', 'Operate a quality management system.'],
-        ['Art. 43', 'Pass the conformity assessment before placing on the market.'],
-        ['Art. 49', 'Register the system in the EU database.'],
-        ['Art. 72', 'Monitor the system after placing it on the market.'],
-        ['Art. 73', 'Report serious incidents to the market surveillance authority.'],
-      ] as const)
-        add('provider', ref, note);
-    }
-    if (deployer) {
-      add(
-        'deployer',
-        'Art. 26',
-        'Use it as instructed, assign competent human oversight, monitor it, keep its logs, inform affected workers.',
-      );
-      add(
-        'deployer',
-        'Art. 27',
-        'Public bodies and some private deployers (credit, insurance) assess the impact on fundamental rights first.',
-      );
-      add(
-        'deployer',
-        'Art. 73',
-        'Tell the provider, and where required the authority, about serious incidents.',
-      );
-    }
-  }
 
-  const cases = AI_ACT.transparency.filter(
-    (q) => a.transparency[q.id as keyof typeof a.transparency],
-  );
+  // Art. 25: a deployer, importer or distributor that does one of these becomes the provider.
+  const events = yes(AI_ACT.providerEvents, a.providerEvents);
+  if (events.length && !roles.has('provider') && a.role !== 'authorised_representative') {
+    if (tier === 'high_risk') {
+      reasons.push({
+        ref: events.map((q) => q.ref).join(', '),
+        text: 'The organization counts as the provider of this high-risk system and has the provider’s duties; the initial provider is no longer its provider but must cooperate (Art. 25(2)).',
+      });
+      roles.delete('importer');
+      roles.delete('distributor');
+      roles.add('provider');
+    } else
+      reasons.push({
+        ref: 'Art. 25(1)',
+        text: 'Art. 25(1) changes the role only for a high-risk system; this one is not.',
+      });
+  }
+  if (a.role === 'product_manufacturer')
+    reasons.push(
+      a.annexI && tier === 'high_risk'
+        ? {
+            ref: 'Art. 25(3)',
+            text: 'The manufacturer of the Annex I product counts as the provider of the high-risk AI system placed on the market or put into service with it under its name.',
+          }
+        : {
+            ref: 'Art. 2(1)(e)',
+            text: 'A product manufacturer placing the system on the market with its product under its own name has the provider’s duties.',
+          },
+    );
+
+  if (tier === 'high_risk')
+    highRiskDuties(
+      a,
+      roles,
+      annexIII.map((x) => x.n),
+      viaAnnexIII,
+      add,
+    );
+  else if (
+    roles.has('importer') ||
+    roles.has('distributor') ||
+    roles.has('authorised_representative')
+  )
+    reasons.push({
+      ref: 'Art. 22, Art. 23, Art. 24',
+      text: 'Importers, distributors and authorised representatives have duties only for high-risk systems (and general-purpose models).',
+    });
+  if (rbiLawful && roles.has('deployer'))
+    for (const k of ['assessment', 'authorisation', 'notification'] as const) {
+      const [ref, note] = D.RBI[k];
+      add('deployer', [ref, a.rbi[k] ? note : `${note} Not in place yet.`]);
+    }
+
+  const cases = yes(AI_ACT.transparency, a.transparency);
   for (const q of cases) {
     reasons.push({ ref: q.ref, text: `Transparency case: ${q.question}` });
-    const providerCase = q.id === 'interacts' || q.id === 'synthetic';
-    if (providerCase && provider)
-      add(
-        'provider',
-        q.ref,
-        q.id === 'interacts'
-          ? 'Design it so people know they are dealing with an AI system.'
-          : 'Mark generated content as artificial in a machine-readable way.',
-      );
-    if (!providerCase && deployer)
-      add(
-        'deployer',
-        q.ref,
-        q.id === 'emotion'
-          ? 'Inform the people exposed to it.'
-          : 'Disclose that the content was generated or manipulated.',
-      );
+    const t = D.TRANSPARENCY[q.id];
+    if (t && roles.has(t.who)) add(t.who, [q.ref, t.note]);
   }
   if (cases.length && tier === 'minimal_risk') tier = 'limited_risk';
 
   if (a.generalPurposeModel) {
     reasons.push({
       ref: 'Art. 53',
-      text: `A general-purpose AI model${a.systemicRisk ? ' with systemic risk' : ''} is involved (Chapter V).`,
+      text: `A general-purpose AI model${a.systemicRisk ? ' with systemic risk' : ''}${a.openSourceModel ? ', released as open source,' : ''} is involved (Chapter V).`,
     });
-    if (provider) {
-      add(
-        'provider',
-        'Art. 53',
-        'Keep technical documentation, inform downstream providers, have a copyright policy, publish a training-content summary.',
-      );
-      if (a.systemicRisk)
-        add(
-          'provider',
-          'Art. 55',
-          'Evaluate the model, assess and mitigate systemic risks, report serious incidents, ensure cybersecurity.',
-        );
-    }
+    gpaiDuties(a, roles, add);
     if (tier === 'minimal_risk') tier = 'general_purpose';
+  }
+
+  // The open-source exclusion (Art. 2(12)) holds only when nothing else brought the system in.
+  if (a.scope.opensource) {
+    if (tier === 'minimal_risk')
+      return outOfScope([
+        {
+          ref: 'Art. 2(12)',
+          text: 'Released under a free and open-source licence, and neither prohibited, high-risk, nor an Art. 50 case.',
+        },
+      ]);
+    reasons.push({
+      ref: 'Art. 2(12)',
+      text: 'Released under a free and open-source licence, but the exclusion does not cover high-risk systems, Art. 50 cases or general-purpose models.',
+    });
   }
   if (reasons.length === 0)
     reasons.push({
       ref: 'Art. 6',
       text: 'No prohibited practice, no Annex I product, no Annex III area and no transparency case.',
     });
-  everyone();
+  for (const who of roles) {
+    const literacy = D.LITERACY[who];
+    if (literacy) add(who, literacy);
+  }
   return { tier, reasons, obligations: ob };
 }

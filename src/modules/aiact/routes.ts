@@ -5,6 +5,7 @@ import { AI_ACT } from '../../catalog/ai-act.js';
 import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
+import { DEFAULT_ANSWERS } from './classify.js';
 import { answerQuestionnaire, confirmTier } from './commands.js';
 import { findClassification, lastConfirmation, systemExists } from './queries.js';
 import {
@@ -31,7 +32,7 @@ export const aiActRoutes: RouteSpec[] = [
     auth: 'user',
     response: { status: 200, schema: questionnaireView, description: 'The questionnaire.' },
     async handler() {
-      return { body: AI_ACT };
+      return { body: { ...AI_ACT, defaults: DEFAULT_ANSWERS } };
     },
   }),
   defineRoute({
@@ -71,7 +72,18 @@ export const aiActRoutes: RouteSpec[] = [
       'Answer the questionnaire: stores the answers and the proposed tier; the same answers again change nothing',
     tag: 'ai-act',
     example: {
+      union: true,
+      scope: {
+        military: false,
+        research: false,
+        premarket: false,
+        personal: false,
+        opensource: false,
+      },
       role: 'provider',
+      outsideUnion: false,
+      deployerKind: 'private',
+      providerEvents: { name: false, modification: false, purpose: false },
       prohibited: {
         a: false,
         b: false,
@@ -82,13 +94,24 @@ export const aiActRoutes: RouteSpec[] = [
         g: false,
         h: false,
       },
+      rbi: {
+        used: false,
+        objective: false,
+        law: false,
+        assessment: false,
+        authorisation: false,
+        notification: false,
+      },
       annexI: false,
+      annexISection: 'A',
       annexIII: [4],
+      annexIIIPoints: { credit: false, insurance: false },
       exceptions: { a: false, b: false, c: false, d: false },
       profiling: true,
       transparency: { interacts: false, synthetic: false, emotion: false, deepfake: false },
       generalPurposeModel: false,
       systemicRisk: false,
+      openSourceModel: false,
     },
     ifMatch: true,
     response: {

@@ -5,7 +5,13 @@ import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
-import { answersSchema, TIERS, type Answers, type Tier } from './classify.js';
+import {
+  answersSchema,
+  normalizeAnswers,
+  TIERS,
+  type AnswersInput,
+  type Tier,
+} from './classify.js';
 
 /** A classification row as stored (JSON columns as text). */
 export type ClassificationRow = Row<'ai_act_classifications'>;
@@ -45,11 +51,24 @@ export const classificationView = z
     id: z.string(),
     aiSystemId: z.string(),
     answers: answersSchema,
-    proposedTier: z.enum(TIERS),
+    proposedTier: z
+      .enum(TIERS)
+      .describe('out_of_scope: an Art. 2 exclusion applies (the reasons name it); no duties.'),
     reasons: z.array(z.object({ ref: z.string(), text: z.string() })),
-    obligations: z.array(
-      z.object({ ref: z.string(), title: z.string(), who: z.string(), note: z.string() }),
-    ),
+    obligations: z
+      .array(
+        z.object({
+          ref: z.string().describe('The article, paragraph or point the duty rests on.'),
+          title: z.string().describe('The title of that article.'),
+          who: z
+            .string()
+            .describe(
+              'The role the duty falls on: provider, deployer, importer, distributor or authorised_representative (a product manufacturer, or an organization that Art. 25 makes the provider, has the provider’s duties).',
+            ),
+          note: z.string(),
+        }),
+      )
+      .describe('The duties for the organization’s role and the tier; none when out of scope.'),
     status: z
       .enum(['proposed', 'confirmed'])
       .describe('confirmed: these answers and their proposal were confirmed; proposed: not (yet).'),
@@ -95,7 +114,8 @@ export const toClassificationView = (
 ): ClassificationView => ({
   id: r.id,
   aiSystemId: r.ai_system_id,
-  answers: decodeJson(r.answers) as Answers,
+  // Answers stored before the scope gate (version 1) read with the defaults of the new answers.
+  answers: normalizeAnswers(decodeJson(r.answers) as AnswersInput),
   proposedTier: r.proposed_tier as Tier,
   reasons: decodeJson(r.reasons),
   obligations: decodeJson(r.obligations),
@@ -117,8 +137,11 @@ const singleQuestion = z.object({
   question: z.string(),
   note: z.string().optional(),
 });
+const choices = z.array(
+  z.object({ id: z.string(), label: z.string(), ref: z.string(), note: z.string() }),
+);
 
-/** The questionnaire as the catalog holds it. */
+/** The questionnaire as the catalog holds it, with the answers it starts from. */
 export const questionnaireView = z.object({
   version: z.string(),
   provenance: z.string(),
@@ -134,23 +157,39 @@ export const questionnaireView = z.object({
       }),
     )
     .describe(
-      'The questionnaire in order: each part names the answers (fields of the answers body) it asks for.',
+      'The questionnaire in order, scope first: each part names the answers (fields of the answers body) it asks for.',
     ),
-  roles: z
-    .array(z.object({ id: z.string(), label: z.string(), ref: z.string(), note: z.string() }))
-    .describe('The choices for the role answer.'),
+  roles: choices.describe('The choices for the role answer.'),
+  deployerKinds: choices.describe('The choices for the deployerKind answer.'),
+  annexISections: choices.describe('The choices for the annexISection answer.'),
   questions: z
     .object({
+      union: singleQuestion,
       role: singleQuestion,
+      outsideUnion: singleQuestion,
+      deployerKind: singleQuestion,
       annexI: singleQuestion,
+      annexISection: singleQuestion,
       annexIII: singleQuestion,
       profiling: singleQuestion,
       generalPurposeModel: singleQuestion,
       systemicRisk: singleQuestion,
+      openSourceModel: singleQuestion,
     })
     .describe('The wording of the answers that are not lists of yes/no questions.'),
+  scope: z.array(questionSchema).describe('The Art. 2 exclusions.'),
+  providerEvents: z.array(questionSchema).describe('The Art. 25(1) events.'),
   prohibited: z.array(questionSchema),
+  rbi: z
+    .array(questionSchema)
+    .describe('Real-time remote biometric identification: its objectives and conditions.'),
   annexIII: z.array(z.object({ n: z.number(), title: z.string() })),
+  annexIIIPoints: z
+    .array(questionSchema)
+    .describe('Annex III points that decide duties (the Art. 27 assessment).'),
   exceptions: z.array(questionSchema),
   transparency: z.array(questionSchema),
+  defaults: answersSchema.describe(
+    'The answers the questionnaire starts from (nothing found); optional answers left out take these values.',
+  ),
 });

@@ -27,6 +27,7 @@ export const AI_ROLES = [
 ] as const;
 export const EU_AI_ACT_TIERS = [
   'unclassified',
+  'out_of_scope',
   'prohibited',
   'high_risk',
   'limited_risk',

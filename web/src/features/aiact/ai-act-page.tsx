@@ -21,6 +21,7 @@ import {
   aiActApi,
   isAnswered,
   TIER_LABEL,
+  WHO_LABEL,
   type Classification,
   type ClassificationState,
   type Questionnaire,
@@ -260,7 +261,7 @@ function Result({
                   <th scope="row" className="row-title">
                     <span className="aiact-ref">{o.ref}</span> {o.title}
                   </th>
-                  <td>{o.who === 'provider' ? 'Provider' : 'Deployer'}</td>
+                  <td>{WHO_LABEL[o.who] ?? o.who}</td>
                   <td>{o.note}</td>
                 </tr>
               ))}

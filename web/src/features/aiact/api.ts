@@ -15,54 +15,98 @@ export interface SingleQuestion {
 
 /** The answers of the questionnaire, as the API names them. */
 export type AnswerField =
+  | 'union'
+  | 'scope'
   | 'role'
+  | 'outsideUnion'
+  | 'deployerKind'
+  | 'providerEvents'
   | 'prohibited'
+  | 'rbi'
   | 'annexI'
+  | 'annexISection'
   | 'annexIII'
+  | 'annexIIIPoints'
   | 'exceptions'
   | 'profiling'
   | 'transparency'
   | 'generalPurposeModel'
-  | 'systemicRisk';
+  | 'systemicRisk'
+  | 'openSourceModel';
+
+/** The answers that are lists of yes/no questions. */
+export type FlagField =
+  | 'scope'
+  | 'providerEvents'
+  | 'prohibited'
+  | 'rbi'
+  | 'annexIIIPoints'
+  | 'exceptions'
+  | 'transparency';
+/** The answers that are one yes/no question. */
+export type YesNoField =
+  | 'union'
+  | 'outsideUnion'
+  | 'annexI'
+  | 'profiling'
+  | 'generalPurposeModel'
+  | 'systemicRisk'
+  | 'openSourceModel';
+/** The answers that are one choice among several. */
+export type ChoiceField = 'role' | 'deployerKind' | 'annexISection';
+
+export interface Choice {
+  id: string;
+  label: string;
+  ref: string;
+  note: string;
+}
 
 /** The questionnaire as the API serves it: every question's wording, in parts, the roles, the Annex III areas and article titles. */
-export interface Questionnaire {
+export type Questionnaire = {
   version: string;
   provenance: string;
   articles: Record<string, string>;
   parts: { id: string; title: string; ref: string; note?: string; fields: AnswerField[] }[];
-  roles: { id: string; label: string; ref: string; note: string }[];
-  questions: Record<
-    'role' | 'annexI' | 'annexIII' | 'profiling' | 'generalPurposeModel' | 'systemicRisk',
-    SingleQuestion
-  >;
-  prohibited: Question[];
+  roles: Choice[];
+  deployerKinds: Choice[];
+  annexISections: Choice[];
+  questions: Record<YesNoField | ChoiceField | 'annexIII', SingleQuestion>;
   annexIII: { n: number; title: string }[];
-  exceptions: Question[];
-  transparency: Question[];
-}
+  /** The answers the questionnaire starts from. */
+  defaults: Answers;
+} & Record<FlagField, Question[]>;
 
-export interface Answers {
-  role: string;
-  prohibited: Record<string, boolean>;
-  annexI: boolean;
-  annexIII: number[];
-  exceptions: Record<string, boolean>;
-  profiling: boolean;
-  transparency: Record<string, boolean>;
-  generalPurposeModel: boolean;
-  systemicRisk: boolean;
-}
+export type Answers = Record<FlagField, Record<string, boolean>> &
+  Record<YesNoField, boolean> &
+  Record<ChoiceField, string> & { annexIII: number[] };
 
 export type Tier =
-  'unclassified' | 'prohibited' | 'high_risk' | 'limited_risk' | 'minimal_risk' | 'general_purpose';
+  | 'unclassified'
+  | 'out_of_scope'
+  | 'prohibited'
+  | 'high_risk'
+  | 'limited_risk'
+  | 'minimal_risk'
+  | 'general_purpose';
+
+export type Who =
+  'provider' | 'deployer' | 'importer' | 'distributor' | 'authorised_representative';
 
 export interface Obligation {
   ref: string;
   title: string;
-  who: 'provider' | 'deployer';
+  who: Who;
   note: string;
 }
+
+export const WHO_LABEL: Record<Who, string> = {
+  provider: 'Provider',
+  deployer: 'Deployer',
+  importer: 'Importer',
+  distributor: 'Distributor',
+  authorised_representative: 'Authorised representative',
+};
 
 /** The last confirmed classification: the system's tier on record, who confirmed it and when. */
 export interface Confirmation {
@@ -123,6 +167,7 @@ export const aiActApi = {
 
 export const TIER_LABEL: Record<Tier, string> = {
   unclassified: 'Not classified',
+  out_of_scope: 'Out of scope',
   prohibited: 'Prohibited',
   high_risk: 'High risk',
   limited_risk: 'Limited risk',
@@ -133,6 +178,8 @@ export const TIER_LABEL: Record<Tier, string> = {
 /** What each tier means for the system, in a sentence. */
 export const TIER_MEANING: Record<Tier, string> = {
   unclassified: 'No tier has been confirmed for this system.',
+  out_of_scope:
+    'The EU AI Act does not apply to the system as described (Art. 2); no duties follow from it.',
   prohibited: 'The system, as described, may not be offered or used in the EU.',
   high_risk:
     'The system may be offered and used, subject to the full set of requirements for high-risk systems.',
@@ -145,6 +192,7 @@ export const TIER_MEANING: Record<Tier, string> = {
 
 export const TIER_TONE: Record<Tier, 'neutral' | 'info' | 'success' | 'warning' | 'danger'> = {
   unclassified: 'neutral',
+  out_of_scope: 'neutral',
   prohibited: 'danger',
   high_risk: 'warning',
   limited_risk: 'info',

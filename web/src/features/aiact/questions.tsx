@@ -4,20 +4,61 @@ import type { ReactNode } from 'react';
 import { CheckboxField, CheckboxGroup, textValue, type FieldErrors } from '../../components/form';
 import { humanize } from '../../lib/format';
 import type { RecordData } from '../../lib/lookups';
-import type { AnswerField, Answers, Question, Questionnaire, SingleQuestion } from './api';
+import type {
+  AnswerField,
+  Answers,
+  Choice,
+  ChoiceField,
+  FlagField,
+  Question,
+  Questionnaire,
+  SingleQuestion,
+  YesNoField,
+} from './api';
 
 /** The answers' fields, as the API names them in its error pointers. */
 export const FIELDS = [
+  'union',
+  'scope',
   'role',
+  'outsideUnion',
+  'deployerKind',
+  'providerEvents',
   'prohibited',
+  'rbi',
   'annexI',
+  'annexISection',
   'annexIII',
+  'annexIIIPoints',
   'exceptions',
   'profiling',
   'transparency',
   'generalPurposeModel',
   'systemicRisk',
+  'openSourceModel',
 ] as const satisfies readonly AnswerField[];
+
+const FLAG_FIELDS: readonly FlagField[] = [
+  'scope',
+  'providerEvents',
+  'prohibited',
+  'rbi',
+  'annexIIIPoints',
+  'exceptions',
+  'transparency',
+];
+const YES_NO_FIELDS: readonly YesNoField[] = [
+  'union',
+  'outsideUnion',
+  'annexI',
+  'profiling',
+  'generalPurposeModel',
+  'systemicRisk',
+  'openSourceModel',
+];
+/** The choices of each one-of-several answer. */
+const choicesOf = (q: Questionnaire, field: ChoiceField): Choice[] =>
+  field === 'role' ? q.roles : field === 'deployerKind' ? q.deployerKinds : q.annexISections;
 
 /** The role's label as the questionnaire words it ("Provider and deployer"). */
 export const roleLabel = (q: Questionnaire, role: string) =>
@@ -25,18 +66,21 @@ export const roleLabel = (q: Questionnaire, role: string) =>
 
 /** The answers as the form holds them: a ticked box is a yes. */
 export function readAnswers(data: FormData, q: Questionnaire): Answers {
-  const flags = (qs: Question[], part: string) =>
-    Object.fromEntries(qs.map((x) => [x.id, data.has(`${part}.${x.id}`)]));
+  const flags = (part: FlagField) =>
+    Object.fromEntries(q[part].map((x) => [x.id, data.has(`${part}.${x.id}`)]));
   return {
+    ...(Object.fromEntries(FLAG_FIELDS.map((f) => [f, flags(f)])) as Record<
+      FlagField,
+      Record<string, boolean>
+    >),
+    ...(Object.fromEntries(YES_NO_FIELDS.map((f) => [f, data.has(f)])) as Record<
+      YesNoField,
+      boolean
+    >),
     role: textValue(data, 'role') ?? '',
-    prohibited: flags(q.prohibited, 'prohibited'),
-    annexI: data.has('annexI'),
+    deployerKind: textValue(data, 'deployerKind') ?? q.defaults.deployerKind,
+    annexISection: textValue(data, 'annexISection') ?? q.defaults.annexISection,
     annexIII: data.getAll('annexIII').map(Number),
-    exceptions: flags(q.exceptions, 'exceptions'),
-    profiling: data.has('profiling'),
-    transparency: flags(q.transparency, 'transparency'),
-    generalPurposeModel: data.has('generalPurposeModel'),
-    systemicRisk: data.has('systemicRisk'),
   };
 }
 
@@ -107,32 +151,37 @@ function Field({
 }) {
   switch (field) {
     case 'role':
+    case 'deployerKind':
+    case 'annexISection':
       return (
-        <div className="aiact-choices">
-          {q.roles.map((r) => (
+        <div className="aiact-choices" role="radiogroup" aria-label={q.questions[field].question}>
+          {field !== 'role' && (
+            <p className="hint">
+              {q.questions[field].question} {hintOf(q.questions[field])}
+            </p>
+          )}
+          {choicesOf(q, field).map((r) => (
             <div key={r.id}>
               <label className="check">
                 <input
                   type="radio"
-                  name="role"
+                  name={field}
                   value={r.id}
-                  defaultChecked={answers?.role === r.id}
-                  aria-describedby={`role-${r.id}-note`}
-                  aria-invalid={errors.role ? true : undefined}
+                  defaultChecked={
+                    (answers ?? (field === 'role' ? null : q.defaults))?.[field] === r.id
+                  }
+                  aria-describedby={`${field}-${r.id}-note`}
+                  aria-invalid={errors[field] ? true : undefined}
                 />
                 {r.label}
               </label>
-              <span className="aiact-choice-note" id={`role-${r.id}-note`}>
+              <span className="aiact-choice-note" id={`${field}-${r.id}-note`}>
                 {r.note} ({r.ref})
               </span>
             </div>
           ))}
         </div>
       );
-    case 'prohibited':
-    case 'exceptions':
-    case 'transparency':
-      return <Flags qs={q[field]} part={field} answers={answers?.[field]} />;
     case 'annexIII':
       return (
         <CheckboxGroup
@@ -145,18 +194,23 @@ function Field({
           error={errors.annexIII}
         />
       );
+    case 'union':
+    case 'outsideUnion':
     case 'annexI':
     case 'profiling':
     case 'generalPurposeModel':
     case 'systemicRisk':
+    case 'openSourceModel':
       return (
         <CheckboxField
           label={q.questions[field].question}
           name={field}
           hint={hintOf(q.questions[field])}
-          defaultChecked={answers?.[field] ?? false}
+          defaultChecked={(answers ?? q.defaults)[field] ?? q.defaults[field]}
         />
       );
+    default:
+      return <Flags qs={q[field]} part={field} answers={answers?.[field]} />;
   }
 }
 
@@ -190,10 +244,10 @@ export function Questions({
           part.fields.includes('role') && inventoryRoles.length > 0 ? (
             <>
               {q.questions.role.question} The inventory records these AI roles for the system:{' '}
-              {inventoryRoles.map(humanize).join(', ')}.
+              {inventoryRoles.map(humanize).join(', ')}. {part.note}
             </>
           ) : part.fields.includes('role') ? (
-            q.questions.role.question
+            `${q.questions.role.question} ${part.note ?? ''}`
           ) : (
             part.note
           );
