@@ -18,6 +18,7 @@ import * as m0016 from './0016_monitoring.js';
 import * as m0017 from './0017_audits.js';
 import * as m0018 from './0018_reviews.js';
 import * as m0019 from './0019_scoped_access.js';
+import * as m0021 from './0021_dpia.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -45,4 +46,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017_audits': m0017,
   '0018_reviews': m0018,
   '0019_scoped_access': m0019,
+  '0021_dpia': m0021,
 };
