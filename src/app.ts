@@ -17,6 +17,8 @@ import { documentRoutes } from './modules/documents/index.js';
 import { riskRoutes } from './modules/risks/index.js';
 import { aiActRoutes } from './modules/aiact/index.js';
 import { impactRoutes } from './modules/impact/index.js';
+import { dpiaRoutes } from './modules/dpia/index.js';
+import { sectorRoutes } from './modules/sectors/index.js';
 import { planningRoutes } from './modules/planning/index.js';
 import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/index.js';
@@ -46,6 +48,8 @@ export const ROUTES: RouteSpec[] = [
   ...riskRoutes,
   ...aiActRoutes,
   ...impactRoutes,
+  ...dpiaRoutes,
+  ...sectorRoutes,
   ...planningRoutes,
   ...nonconformityRoutes,
   ...programmeRoutes,

@@ -132,6 +132,10 @@ export const ERRORS = {
     status: 409,
     meaning: 'A stored file no longer matches its recorded SHA-256 and is not served.',
   },
+  ALREADY_ADDED: {
+    status: 409,
+    meaning: 'The suggestion is already in the register (a record with the same title exists).',
+  },
   CONFLICT: {
     status: 409,
     meaning:

@@ -108,6 +108,20 @@ export const PERMISSIONS: Record<string, Rule> = {
   'impact_assessments.update_impact': SCOPED_WORK,
   'impact_assessments.remove_impact': SCOPED_WORK,
   'impact_assessments.approve': { kind: 'write', roles: MANAGE },
+  /**
+   * Data protection impact assessments (GDPR Art. 35, 36): contributors screen and write them and
+   * record the DPO's advice and the prior consultation; someone else, a manager or owner, approves.
+   */
+  'dpia.read': { kind: 'read', roles: ALL },
+  'dpia.create': SCOPED_WORK,
+  'dpia.update': SCOPED_WORK,
+  'dpia.record_advice': SCOPED_WORK,
+  'dpia.approve': { kind: 'write', roles: MANAGE },
+  'dpia.consult': SCOPED_WORK,
+  /** The organization's sectors (Annex D) and adding a sector profile's legal suggestion. */
+  'sectors.read': { kind: 'read', roles: ALL },
+  'sectors.update': { kind: 'write', roles: MANAGE },
+  'sectors.add_legal': { kind: 'write', roles: WORK },
   'objectives.read': { kind: 'read', roles: ALL },
   'objectives.create': { kind: 'write', roles: WORK },
   'objectives.update': { kind: 'write', roles: WORK },
@@ -255,6 +269,8 @@ export const ENTITY_READ = {
   ai_act_classifications: 'ai_systems.read',
   impact_assessments: 'impact_assessments.read',
   impact_items: 'impact_assessments.read',
+  dpias: 'dpia.read',
+  sector_settings: 'sectors.read',
   objectives: 'objectives.read',
   objective_measurements: 'objectives.read',
   aims_changes: 'changes.read',

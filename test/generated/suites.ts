@@ -291,9 +291,16 @@ export const REFERENCE_FIELDS: Record<
   auditorMemberIds: [{ table: 'memberships' }],
   programmeId: [{ table: 'audit_programmes' }],
   evidenceIds: [{ table: 'evidence' }],
+  impactAssessmentId: [{ table: 'impact_assessments' }],
 };
 /** Body fields named like references that name no record of an organization (catalog ids: clauses, controls, own controls). */
-export const NOT_REFERENCES = new Set(['controlId', 'controlIds', 'requirementId']);
+export const NOT_REFERENCES = new Set([
+  'controlId',
+  'controlIds',
+  'requirementId',
+  // A sector profile's legal suggestion (src/catalog/sectors.json).
+  'suggestionId',
+]);
 
 /** Ids of B's records, by table: what A's routes must refuse in a reference field. */
 async function outsiderIds(db: Kysely<DB>, orgId: string, tables: LedgeredTable[]) {

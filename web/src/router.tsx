@@ -46,6 +46,7 @@ export const SECTIONS = [
   { id: 'monitoring', label: 'Monitoring', coming: false },
   { id: 'risks', label: 'Risks', coming: false },
   { id: 'impact', label: 'Impact assessments', coming: false },
+  { id: 'dpia', label: 'DPIAs', coming: false },
   { id: 'operations', label: 'Assessments due', coming: false },
   { id: 'gates', label: 'Life cycle gates', coming: false },
   { id: 'objectives', label: 'Objectives', coming: false },

@@ -27,6 +27,7 @@ import { MoveForm } from './move-form';
 import { GatePanel } from '../gates/gate-panel';
 import { AiActPanel } from '../aiact/ai-act-panel';
 import { SystemImpactPanel } from '../impact/system-impact-panel';
+import { SystemDpiaPanel } from '../dpia/system-dpia-panel';
 import { AssignmentsPanel } from '../access/assignments-panel';
 
 const COMPONENTS = ['ai_models', 'datasets', 'ai_resources'] as const;
@@ -337,6 +338,7 @@ export function SystemPage({
       <AiActPanel membership={membership} system={s} />
 
       <SystemImpactPanel membership={membership} system={s} />
+      <SystemDpiaPanel membership={membership} system={s} />
 
       <Section id="details" title="Details">
         <FieldList

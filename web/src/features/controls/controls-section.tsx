@@ -17,6 +17,7 @@ import { humanize, clip } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { AttachEvidence } from '../evidence/attach-evidence';
+import { ControlGuidance } from './control-guidance';
 import { DOMAINS, IMPLEMENTATION, soaApi, type SoaEntry, type SoaVersion } from './api';
 
 export function ControlsSection({
@@ -360,6 +361,7 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
           </>
         )}
       </p>
+      <ControlGuidance slug={slug} controlId={entry.controlId} />
       {can(membership, 'soa.update') ? (
         <DecisionForm slug={slug} entry={entry} onSaved={() => setRefresh((n) => n + 1)} />
       ) : (

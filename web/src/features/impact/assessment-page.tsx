@@ -12,13 +12,14 @@ import { impactApi, type ImpactAssessment } from './api';
 import { AssessmentForm } from './assessment-form';
 import { AssessmentHistory } from './assessment-history';
 import { ImpactItems } from './impact-items';
+import { LinkedDpias } from '../dpia/linked-dpias';
 import { emailOf, StatusBadge, useSystemNames } from './status';
 
 const newFor = (slug: string, aiSystemId: string) =>
   `${sectionHref(slug, 'impact', 'new')}?aiSystemId=${encodeURIComponent(aiSystemId)}`;
 
 function Dpia({ value }: { value: string | null }) {
-  if (!value) return <span className="warning-text">No DPIA linked</span>;
+  if (!value) return null;
   return /^https?:\/\//i.test(value) ? (
     <a href={value} target="_blank" rel="noreferrer noopener">
       {value}
@@ -250,7 +251,12 @@ export function AssessmentPage({
           <div>
             <dt>DPIA</dt>
             <dd>
-              <Dpia value={a.dpiaReference} />
+              <LinkedDpias membership={membership} assessment={a} />
+              {a.dpiaReference && (
+                <span className="block">
+                  Kept elsewhere: <Dpia value={a.dpiaReference} />
+                </span>
+              )}
             </dd>
           </div>
           <div className="wide">

@@ -25,6 +25,7 @@ import { ControlsSection } from '../controls/controls-section';
 import { EvidenceSection } from '../evidence/evidence-section';
 import { RisksSection } from '../risks/risks-section';
 import { ImpactSection } from '../impact/impact-section';
+import { DpiaSection } from '../dpia/dpia-section';
 import { ObjectivesSection } from '../planning/objectives-section';
 import { ChangesSection } from '../planning/changes-section';
 import { OperationsSection } from '../operations/operations-section';
@@ -263,6 +264,8 @@ function Content({
       return <RisksSection key={key} membership={membership} parts={parts} />;
     case 'impact':
       return <ImpactSection key={key} membership={membership} parts={parts} />;
+    case 'dpia':
+      return <DpiaSection key={key} membership={membership} parts={parts} />;
     case 'operations':
       return <OperationsSection key={key} membership={membership} />;
     case 'gates':

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import type { DpiaRow } from './schemas.js';
+
+export interface DpiaFilter {
+  aiSystemId?: string;
+  impactAssessmentId?: string;
+  status?: string;
+}
+
+/** A page of DPIAs, newest first. */
+export function dpiasPage(db: Kysely<DB>, orgId: string, f: DpiaFilter, page: PageQuery) {
+  let q = db.selectFrom('dpias').selectAll().where('org_id', '=', orgId);
+  if (f.aiSystemId) q = q.where('ai_system_id', '=', f.aiSystemId);
+  if (f.impactAssessmentId) q = q.where('impact_assessment_id', '=', f.impactAssessmentId);
+  if (f.status) q = q.where('status', '=', f.status);
+  return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
+}
+
+/** The system's approved DPIAs (at most one; the next approval supersedes it). */
+export function approvedDpiasOf(
+  db: Kysely<DB>,
+  orgId: string,
+  aiSystemId: string,
+): Promise<DpiaRow[]> {
+  return db
+    .selectFrom('dpias')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('ai_system_id', '=', aiSystemId)
+    .where('status', '=', 'approved')
+    .execute();
+}
+
+/** The AI system an impact assessment is of, or undefined. */
+export async function systemOfAssessment(
+  db: Kysely<DB>,
+  orgId: string,
+  assessmentId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('impact_assessments')
+    .select('ai_system_id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', assessmentId)
+    .executeTakeFirst();
+  return row?.ai_system_id;
+}

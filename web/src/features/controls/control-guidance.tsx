@@ -1,0 +1,73 @@
+// Beside a control's applicability decision: aims's guidance for it (what to do, what an auditor
+// expects to see) from the catalog, and why the organization's sectors suggest considering it.
+import { orgPath, request, withQuery, type Page } from '../../api';
+import { Section } from '../../components/page';
+import { useData } from '../../lib/data';
+import { allPages } from '../../lib/pages';
+import { Link, orgHref } from '../../router';
+
+interface CatalogControl {
+  id: string;
+  guidance: { do: string; evidence: string };
+}
+interface SectorAdvice {
+  profiles: { id: string; title: string }[];
+  controlsToConsider: { controlId: string; reasons: { sector: string; why: string }[] }[];
+}
+
+const controls = async () =>
+  (
+    await allPages((cursor) =>
+      request<Page<CatalogControl>>(
+        'GET',
+        withQuery('/api/v1/catalog/controls', { limit: 200, cursor }),
+      ),
+    )
+  ).items;
+
+export function ControlGuidance({ slug, controlId }: { slug: string; controlId: string }) {
+  const catalog = useData('catalog-controls', controls);
+  const sectors = useData(`${slug}|sectors`, () =>
+    request<SectorAdvice>('GET', `${orgPath(slug)}/sectors`),
+  );
+  const g = catalog.data?.find((c) => c.id === controlId)?.guidance;
+  const consider = sectors.data?.controlsToConsider.find((c) => c.controlId === controlId);
+  const title = new Map(sectors.data?.profiles.map((p) => [p.id, p.title]));
+  if (!g && !consider) return null;
+  return (
+    <Section
+      id="guidance"
+      title="Guidance"
+      intro={<p className="muted">aims's own words, not the text of ISO/IEC 42001.</p>}
+    >
+      {g && (
+        <dl className="record-fields">
+          <div className="wide">
+            <dt>What to do</dt>
+            <dd>{g.do}</dd>
+          </div>
+          <div className="wide">
+            <dt>What an auditor expects</dt>
+            <dd>{g.evidence}</dd>
+          </div>
+        </dl>
+      )}
+      {consider && (
+        <>
+          <h3>Suggested by your sectors</h3>
+          <ul>
+            {consider.reasons.map((r) => (
+              <li key={r.sector}>
+                {title.get(r.sector) ?? r.sector}: {r.why}
+              </li>
+            ))}
+          </ul>
+          <p className="hint">
+            From aims's sector profiles (ISO/IEC 42001 Annex D defines none).{' '}
+            <Link href={`${orgHref(slug, 'settings')}#sectors`}>Change the sectors</Link>
+          </p>
+        </>
+      )}
+    </Section>
+  );
+}
