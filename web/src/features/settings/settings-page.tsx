@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/page';
 import { MembersSection } from './members-section';
 import { TokensSection } from './tokens-section';
 import { AccessSettingSection } from '../access/access-setting';
+import { TopManagementSection } from './top-management-section';
 
 /** Members and API tokens of one organization. */
 export function SettingsPage({ membership }: { membership: Membership }) {
@@ -38,6 +39,7 @@ export function SettingsPage({ membership }: { membership: Membership }) {
         reload={reloadMembers}
       />
       <AccessSettingSection membership={membership} />
+      <TopManagementSection membership={membership} />
       <TokensSection membership={membership} members={members} />
     </>
   );
