@@ -57,11 +57,13 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
       kind: 'external',
       category: 'regulatory',
     });
+    // Issues alone are not the context: their reviews, the climate decision and the AI roles lack.
     const r41 = req(await get(), '4.1');
-    expect(r41.status).toBe('met');
+    expect(r41.status).toBe('partial');
     expect(r41.reasons[0]!.refs).toEqual([{ type: 'context_issues', id: internal.id }]);
+    expect(r41.reasons.find((r) => r.detail.includes('climate'))).toBeTruthy();
 
-    // 5.3: an accountable person for each AI system; the reason names the system that lacks one.
+    // 5.3: the AIMS roles, not an accountable person for each AI system (that is A.3.2).
     const a = (await org.owner.post(`${base}/ai-systems`, { name: 'A', purpose: 'x' })).json();
     const b = (await org.owner.post(`${base}/ai-systems`, { name: 'B', purpose: 'x' })).json();
     const members = (await org.owner.get(`${base}/members`)).json().items;
@@ -71,9 +73,22 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
       subjectId: a.id,
       raci: 'accountable',
     });
+    await org.owner.post(`${base}/responsibilities`, {
+      memberId: members[0].id,
+      subjectType: 'ai_system',
+      subjectId: b.id,
+      raci: 'accountable',
+    });
     const r53 = req(await get(), '5.3');
-    expect(r53.status).toBe('partial');
-    expect(r53.reasons[0]!.refs).toEqual([{ type: 'ai_systems', id: b.id }]);
+    expect(r53.status).toBe('missing');
+    expect(r53.reasons[0]!.detail).toContain('No document has the purpose "aims_roles"');
+    await org.owner.post(`${base}/responsibilities`, {
+      memberId: members[0].id,
+      subjectType: 'aims_conformity',
+      subjectId: 'The AIMS',
+      raci: 'accountable',
+    });
+    expect(req(await get(), '5.3').status).toBe('partial');
 
     // A control: decided, implemented, with valid evidence.
     await org.owner.request('PUT', `${base}/soa/A.6.2.4`, {

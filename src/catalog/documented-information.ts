@@ -14,6 +14,7 @@ export const DOCUMENT_PURPOSES = {
   objectives_plan: { clause: '6.2', title: 'Plans to achieve the AI objectives' },
   resource_plan: { clause: '7.1', title: 'Resources of the AI management system' },
   communication_plan: { clause: '7.4', title: 'Communication plan' },
+  communication_record: { clause: '7.4', title: 'Record of a communication' },
   document_control: { clause: '7.5.3', title: 'Control of documented information' },
   operational_criteria: { clause: '8.1', title: 'Criteria for the AI processes' },
   outsourced_processes: { clause: '8.1', title: 'Control of externally provided processes' },

@@ -209,6 +209,8 @@ export const TABLES = {
       updated_at: text(),
       // migration 0019: contributors limited to their AI systems (1 = on; NULL or 0 = off)
       scoped_access: integer().nullable(),
+      // migration 0023: the roles whose members count as top management (5.1, 5.2)
+      top_management_roles: json<string[]>().nullable(),
     },
     { ledgered: true, unique: [['slug']] },
   ),

@@ -47,6 +47,7 @@ import {
 } from '../nonconformities/index.js';
 import { AI_ACT } from '../../catalog/ai-act.js';
 import { seedOperationAndCheck } from './seed-check.js';
+import { seedPlanning } from './seed-plan.js';
 
 /**
  * Loads a working example into an organization: AI systems in several sectors and life cycle
@@ -92,6 +93,7 @@ export async function seedExample(
   const meAccess: OrgAccess = { ...ownerAccess, memberId: ownerMember };
   const rvAccess: OrgAccess = { ...ownerAccess, role: 'manager', memberId: reviewerMember };
 
+  const inAYear = new Date(Date.parse(now) + 365 * 86_400_000).toISOString().slice(0, 10);
   const create = (key: RegisterTable, input: Record<string, unknown>) =>
     run(me, registerCommands(registerOf(key)).create, input, { access: meAccess });
   for (const c of [
@@ -113,24 +115,36 @@ export async function seedExample(
       effect: 'Triage and credit scoring need conformity work.',
     },
     { title: 'Public concern about automated decisions', kind: 'external', category: 'social' },
+    {
+      title: 'Climate change',
+      kind: 'external',
+      category: 'climate',
+      effect:
+        'Relevant: training and inference energy use is reported to customers; flooding risk to the data centre is in the continuity plan.',
+    },
   ])
-    await create('context_issues', c);
+    await create('context_issues', { ...c, reviewDate: inAYear });
   for (const p of [
     {
       name: 'Patients',
       kind: 'affected_person',
       needs: 'Safe, timely and explained triage.',
       requirements: 'Human review of every urgent case.',
+      addressedBy: 'AI policy and the triage assistant’s human oversight (A.9.2).',
     },
     {
       name: 'National health regulator',
       kind: 'regulator',
       needs: 'Evidence of safety and oversight.',
+      requirements: 'Notification of serious incidents; conformity documentation on request.',
+      addressedBy: 'Incident reporting clocks and the technical documentation of each system.',
     },
     {
       name: 'Clinicians',
       kind: 'employee',
       needs: 'Tools that support, not replace, their judgement.',
+      requirements: 'The final decision stays with the clinician.',
+      addressedBy: 'The AI policy; the assistant only ranks, a clinician decides.',
     },
   ])
     await create('interested_parties', p);
@@ -209,6 +223,7 @@ export async function seedExample(
     instrument: 'eu_ai_act',
     jurisdiction: 'EU',
     applicability: 'applicable',
+    justification: 'We place the triage assistant, a high-risk system, on the EU market.',
     aiSystemIds: [systems['Triage assistant']],
   });
   await create('legal_requirements', {
@@ -216,6 +231,7 @@ export async function seedExample(
     instrument: 'gdpr',
     jurisdiction: 'EU',
     applicability: 'applicable',
+    justification: 'The triage assistant processes health data of EU patients.',
   });
   await create('ai_models', {
     aiSystemId: systems['Triage assistant'],
@@ -264,6 +280,12 @@ export async function seedExample(
     title: 'AI risk assessment course',
     completedOn: '2026-03-01',
   });
+  await create('training_records', {
+    memberId: reviewerMember,
+    competenceId: comp.id,
+    title: 'AI risk assessment course',
+    completedOn: '2026-03-01',
+  });
 
   const scope = await run(
     me,
@@ -297,6 +319,7 @@ export async function seedExample(
   await run(rv, approvePolicyVersion, ids, { access: rvAccess });
   await run(rv, publishPolicyVersion, ids, { access: rvAccess });
   await run(me, acknowledgePolicy, ids, { access: meAccess });
+  await run(rv, acknowledgePolicy, ids, { access: rvAccess });
 
   const r1 = await run(
     me,
@@ -471,6 +494,8 @@ export async function seedExample(
       target: 2,
       unit: '%',
       frequency: 'monthly',
+      ownerMemberId: ownerMember,
+      plan: 'Age-stratified validation before each release and a monthly second reading of a sample, by two ML engineers and a clinical reviewer; below 2 % by the end of the year.',
       aiSystemIds: [systems['Triage assistant']],
     },
     { access: meAccess },
@@ -618,6 +643,10 @@ export async function seedExample(
     decideImprovement,
     { improvementId: idea.id, decision: 'adopted' },
     { access: rvAccess },
+  );
+  await seedPlanning(
+    { ctx: me, access: meAccess, memberId: ownerMember },
+    { ctx: rv, access: rvAccess, memberId: reviewerMember },
   );
   await seedOperationAndCheck(
     { ctx: me, access: meAccess, memberId: ownerMember },

@@ -15,8 +15,8 @@ import {
   updateMember,
   updateOrg,
 } from './commands.js';
-import { memberWithName, ownerCount } from './queries.js';
-import { toMemberView } from './schemas.js';
+import { memberWithName, orgById, ownerCount } from './queries.js';
+import { toMemberView, toOrgView } from './schemas.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -144,6 +144,25 @@ describe.each(DIALECTS)('organization and member commands on %s', (dialect) => {
       status: 412,
     });
     expect(await u.head()).toBe(head);
+  });
+
+  it('names the roles of top management (5.1, 5.2) without touching the name, in one event', async () => {
+    const before = await orgById(u.database.db, u.org.id);
+    const { result, events } = await runAndRecord(u, updateOrg, {
+      topManagementRoles: ['owner', 'manager'],
+    });
+    expect(result.name).toBe(before.name);
+    expect(toOrgView(result).topManagementRoles).toEqual(['manager', 'owner']);
+    expect(events.map((e) => [e.action, e.entity, e.state?.top_management_roles])).toEqual([
+      ['orgs.update', 'orgs', '["manager","owner"]'],
+    ]);
+    await expect(
+      u.run(updateOrg, { topManagementRoles: ['viewer'] } as never),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(u.run(updateOrg, { topManagementRoles: [] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await u.verify()).toEqual([]);
   });
 
   it('adds a member, making the user when new; refuses duplicates and owners made by managers', async () => {

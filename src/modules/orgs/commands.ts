@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { instanceCommand, orgCommand, type Tx } from '../../kernel/commands.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import { encodeJson } from '../../db/json.js';
 import { deleteRecord, findRecord, insertRecord, updateRecord } from '../../kernel/records.js';
 import { anyUser, email, findOrCreateUser, password, personName } from '../identity/index.js';
 import {
@@ -21,6 +22,7 @@ import {
   role,
   setupInput,
   slugify,
+  TOP_MANAGEMENT_ROLES,
   type OrgRow,
 } from './schemas.js';
 
@@ -43,6 +45,7 @@ async function createOrganization(
     created_at: tx.now,
     updated_at: tx.now,
     scoped_access: null,
+    top_management_roles: null,
   };
   await tx.db.insertInto('orgs').values(org).execute();
   tx.record(org.id, 'orgs', org.id, org);
@@ -86,17 +89,46 @@ export const createOrg = instanceCommand({
   },
 });
 
+/**
+ * Renames an organization and/or says which roles count as its top management (5.1, 5.2: the AI
+ * policy and the scope must be approved by top management for readiness to count them).
+ */
 export const updateOrg = orgCommand({
   action: 'orgs.update',
-  input: z.object({ name: orgName }).strict(),
+  input: z
+    .object({
+      name: orgName.optional(),
+      topManagementRoles: z
+        .array(z.enum(TOP_MANAGEMENT_ROLES))
+        .min(1)
+        .max(TOP_MANAGEMENT_ROLES.length)
+        .optional()
+        .describe(
+          'The roles whose members are top management: who approves the AI policy and the scope (5.1, 5.2).',
+        ),
+    })
+    .strict(),
   async run(tx, input) {
     const orgId = tx.org.orgId;
     const org = await orgById(tx.db, orgId);
     tx.expectVersion(org.version);
-    const next = { ...org, name: input.name, version: org.version + 1, updated_at: tx.now };
+    const next: OrgRow = {
+      ...org,
+      name: input.name ?? org.name,
+      top_management_roles: input.topManagementRoles
+        ? encodeJson([...new Set(input.topManagementRoles)].sort())
+        : org.top_management_roles,
+      version: org.version + 1,
+      updated_at: tx.now,
+    };
     await tx.db
       .updateTable('orgs')
-      .set({ name: next.name, version: next.version, updated_at: next.updated_at })
+      .set({
+        name: next.name,
+        top_management_roles: next.top_management_roles,
+        version: next.version,
+        updated_at: next.updated_at,
+      })
       .where('id', '=', orgId)
       .execute();
     tx.record(orgId, 'orgs', orgId, next);

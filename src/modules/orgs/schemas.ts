@@ -8,6 +8,9 @@ import { abilities, isRole, isScope, ROLES } from '../../kernel/permissions.js';
 import { email, password, personName } from '../identity/index.js';
 import { memberChangeRefusal, tokenRevokeRefusal } from './rules.js';
 
+/** The roles that may be named top management: those that approve. */
+export const TOP_MANAGEMENT_ROLES = ['owner', 'manager'] as const;
+
 export const orgName = z
   .string()
   .trim()
@@ -95,6 +98,11 @@ export const orgView = z
       .describe(
         'Whether contributors may change only the records of the AI systems they are assigned to (access matched to responsibilities).',
       ),
+    topManagementRoles: z
+      .array(z.string())
+      .describe(
+        'The roles whose members count as top management (5.1, 5.2); empty until the organization says.',
+      ),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -163,6 +171,7 @@ export const toOrgView = (o: OrgRow): z.infer<typeof orgView> => ({
   slug: o.slug,
   name: o.name,
   scopedAccess: o.scoped_access === 1,
+  topManagementRoles: o.top_management_roles ? decodeJson(o.top_management_roles) : [],
   version: o.version,
   createdAt: o.created_at,
   updatedAt: o.updated_at,

@@ -7,6 +7,7 @@ import { AUDIT_CHECKS } from './audit-checks.js';
 import { DOCUMENT_CHECKS } from './document-checks.js';
 import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
 import { OPERATION_CHECKS } from './operation-checks.js';
+import { PLAN_CHECKS } from './plan-checks.js';
 import { REVIEW_CHECKS } from './review-checks.js';
 import { R, REFS, type CheckFn, type Db, type Facts, type Reason } from './reasons.js';
 
@@ -22,6 +23,7 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   ...AUDIT_CHECKS,
   ...REVIEW_CHECKS,
   ...DOCUMENT_CHECKS,
+  ...PLAN_CHECKS,
   async exists(db, orgId, c) {
     const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)
@@ -274,5 +276,7 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   },
 };
 
+// Each kind's function takes its own kind of check; the lookup by c.check guarantees it.
+type AnyCheckFn = (db: Db, orgId: string, c: Check, f: Facts) => Promise<Reason>;
 export const runCheck = (db: Db, orgId: string, c: Check, f: Facts): Promise<Reason> =>
-  (CHECKS[c.check] as CheckFn<Check['check']>)(db, orgId, c, f);
+  (CHECKS[c.check] as unknown as AnyCheckFn)(db, orgId, c, f);

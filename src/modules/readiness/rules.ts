@@ -13,6 +13,7 @@ const orgTables = (Object.keys(TABLES) as TableName[]).filter(
 );
 const label = z.string().min(1);
 const table = z.enum(orgTables as [TableName, ...TableName[]]);
+const purposes = z.array(z.enum(DOCUMENT_PURPOSE_KEYS)).min(1);
 const where = z.record(z.string(), z.union([z.string(), z.number()]));
 
 const check = z.discriminatedUnion('check', [
@@ -55,6 +56,23 @@ const check = z.discriminatedUnion('check', [
   z
     .object({ check: z.literal('acknowledged'), label, threshold: z.number().min(0).max(1) })
     .strict(),
+  z
+    .object({
+      check: z.literal('top_management_approved'),
+      label,
+      subject: z.enum(['ai_policy', 'scope']),
+    })
+    .strict(),
+  z
+    .object({
+      check: z.literal('communications_recorded'),
+      label,
+      months: z.number().int().min(1).max(36),
+    })
+    .strict(),
+  z.object({ check: z.literal('documents_required'), label, purposes }).strict(),
+  z.object({ check: z.literal('documents_reviewed'), label, purposes }).strict(),
+  z.object({ check: z.literal('documents_controlled'), label, purposes }).strict(),
   ...(
     [
       'scope_approved',
@@ -81,6 +99,12 @@ const check = z.discriminatedUnion('check', [
       'audit_findings_followed_up',
       'review_inputs',
       'review_decisions',
+      'ai_roles_determined',
+      'context_reviewed',
+      'parties_requirements',
+      'residual_risks_accepted',
+      'objectives_planned',
+      'changes_planned',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);

@@ -432,7 +432,7 @@ export const REGISTERS: RegisterSpec[] = [
       subjectType: {
         kind: 'enum',
         label: 'For',
-        options: ['ai_system', 'process', 'control'],
+        options: ['ai_system', 'process', 'control', 'aims_conformity', 'aims_performance'],
         required: true,
         filter: true,
         list: true,
@@ -441,7 +441,7 @@ export const REGISTERS: RegisterSpec[] = [
         kind: 'text',
         label: 'Subject',
         required: true,
-        help: 'An AI system id, a process name, or a control id such as A.6.2.4.',
+        help: 'An AI system id, a process name, or a control id such as A.6.2.4; for the AIMS roles of 5.3 (ensuring the AIMS conforms to ISO/IEC 42001, reporting its performance to top management), what the role covers, such as "the AIMS".',
         refWhen: { field: 'subjectType', equals: 'ai_system', ref: 'ai_systems' },
         filter: true,
         list: true,

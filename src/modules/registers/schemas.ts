@@ -253,7 +253,9 @@ export const registerCatalog = (): z.infer<typeof registerMeta>[] =>
 export const RACI = ['responsible', 'accountable', 'consulted', 'informed'] as const;
 
 export const accountabilityQuery = z.object({
-  subjectType: z.enum(['ai_system', 'process', 'control']).describe('What kind of subject.'),
+  subjectType: z
+    .enum(['ai_system', 'process', 'control', 'aims_conformity', 'aims_performance'])
+    .describe('What kind of subject.'),
   subjectId: z.string().min(1).max(500).describe('The AI system id, process name or control id.'),
 });
 

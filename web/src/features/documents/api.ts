@@ -10,6 +10,26 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 
+/** The documented information of ISO/IEC 42001 a document may fulfil (readiness asks for each). */
+export const DOCUMENT_PURPOSES: Record<string, string> = {
+  aims_roles: '5.3 Roles and responsibilities of the AI management system',
+  risk_assessment_process: '6.1.2 AI risk assessment process',
+  risk_treatment_process: '6.1.3 AI risk treatment process',
+  risk_treatment_plan: '6.1.3 AI risk treatment plan',
+  impact_assessment_process: '6.1.4 AI system impact assessment process',
+  objectives_plan: '6.2 Plans to achieve the AI objectives',
+  resource_plan: '7.1 Resources of the AI management system',
+  communication_plan: '7.4 Communication plan',
+  communication_record: '7.4 Record of a communication',
+  document_control: '7.5.3 Control of documented information',
+  operational_criteria: '8.1 Criteria for the AI processes',
+  outsourced_processes: '8.1 Control of externally provided processes',
+};
+export const PURPOSE_OPTIONS = [
+  { value: '', label: 'None of these' },
+  ...Object.entries(DOCUMENT_PURPOSES).map(([value, label]) => ({ value, label })),
+];
+
 export interface DocumentRecord {
   id: string;
   title: string;
@@ -19,6 +39,8 @@ export interface DocumentRecord {
   retentionMonths: number;
   sourceRegister: string | null;
   currentVersionId: string | null;
+  /** The documented information it fulfils (a key of DOCUMENT_PURPOSES), or null. */
+  purpose: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -49,6 +71,7 @@ export interface DocumentInput {
   retentionMonths: number;
   ownerMemberId?: string | null;
   content?: string;
+  purpose?: string | null;
 }
 
 const base = (org: string) => `${orgPath(org)}/documents`;

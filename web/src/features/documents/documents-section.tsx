@@ -28,7 +28,9 @@ import { registerHref } from '../registers/links';
 import {
   CLASSIFICATIONS,
   DOCUMENT_KINDS,
+  DOCUMENT_PURPOSES,
   documentsApi,
+  PURPOSE_OPTIONS,
   type DocumentRecord,
   type DocumentVersion,
 } from './api';
@@ -39,6 +41,7 @@ const FIELDS = [
   'classification',
   'retentionMonths',
   'ownerMemberId',
+  'purpose',
   'content',
   'changeNote',
 ] as const;
@@ -212,6 +215,7 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const form = useSubmission(FIELDS, async (data) => {
     const owner = textValue(data, 'ownerMemberId');
+    const purpose = textValue(data, 'purpose');
     const months = Number(textValue(data, 'retentionMonths'));
     const out = await documentsApi.create(slug, {
       title: textValue(data, 'title') ?? '',
@@ -222,6 +226,7 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
         : (textValue(data, 'retentionMonths') as unknown as number),
       content: String(data.get('content') ?? ''),
       ...(owner ? { ownerMemberId: owner } : {}),
+      ...(purpose ? { purpose } : {}),
     });
     invalidate(slug);
     navigate(sectionHref(slug, 'documents', out.document.id));
@@ -273,6 +278,15 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
                 error={form.fieldErrors.retentionMonths}
               />
               <OwnerSelect slug={slug} value="" error={form.fieldErrors.ownerMemberId} />
+              <SelectField
+                label="Fulfils"
+                name="purpose"
+                optional
+                hint="The documented information of ISO/IEC 42001 this document is; readiness counts it once approved."
+                options={PURPOSE_OPTIONS}
+                defaultValue=""
+                error={form.fieldErrors.purpose}
+              />
               <div className="span-all">
                 <TextAreaField
                   label="Text"
@@ -351,6 +365,46 @@ function NewVersionForm({
   );
 }
 
+/** Says which documented information of the standard the document fulfils. */
+function PurposeForm({
+  slug,
+  doc,
+  onDone,
+}: {
+  slug: string;
+  doc: DocumentRecord;
+  onDone: (text: string) => void;
+}) {
+  const form = useSubmission(['purpose'], async (data) => {
+    await documentsApi.update(slug, doc, { purpose: textValue(data, 'purpose') ?? null });
+    invalidate(slug);
+    onDone('What the document fulfils is saved.');
+  });
+  return (
+    <form
+      ref={form.formRef}
+      onSubmit={form.onSubmit}
+      noValidate
+      aria-label="What it fulfils"
+      className="inline-form"
+    >
+      <Alert>{form.formError}</Alert>
+      <SelectField
+        key={`${doc.version}`}
+        label="Fulfils"
+        name="purpose"
+        optional
+        options={PURPOSE_OPTIONS}
+        defaultValue={doc.purpose ?? ''}
+        error={form.fieldErrors.purpose}
+      />
+      <button type="submit" className="button" disabled={form.busy}>
+        Save
+      </button>
+    </form>
+  );
+}
+
 function DocumentPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
   const gen = useGeneration();
@@ -421,6 +475,9 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
         <span>Classification: {humanize(d.classification)}</span>
         <span>Versions kept {plural(d.retentionMonths, 'month')}</span>
         <span>Owner: {emailOf(members, d.ownerMemberId) ?? 'nobody'}</span>
+        <span>
+          Fulfils: {d.purpose ? (DOCUMENT_PURPOSES[d.purpose] ?? d.purpose) : 'nothing named'}
+        </span>
         {source && (
           <span>
             From <Link href={registerHref(slug, source)}>{source.title}</Link>
@@ -428,6 +485,9 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
         )}
       </p>
       <div aria-live="polite">{message && <Alert tone={message.tone}>{message.text}</Alert>}</div>
+      {!d.sourceRegister && can(membership, 'documents.update') && (
+        <PurposeForm slug={slug} doc={d} onDone={(text) => setMessage({ tone: 'success', text })} />
+      )}
       {writing && (
         <Section id="new-version" title="New version">
           <NewVersionForm

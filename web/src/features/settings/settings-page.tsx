@@ -6,6 +6,7 @@ import { MembersSection } from './members-section';
 import { TokensSection } from './tokens-section';
 import { AccessSettingSection } from '../access/access-setting';
 import { SectorsSection } from '../sectors/sectors-section';
+import { TopManagementSection } from './top-management-section';
 
 /** Members and API tokens of one organization. */
 export function SettingsPage({ membership }: { membership: Membership }) {
@@ -40,6 +41,7 @@ export function SettingsPage({ membership }: { membership: Membership }) {
       />
       <AccessSettingSection membership={membership} />
       <SectorsSection membership={membership} />
+      <TopManagementSection membership={membership} />
       <TokensSection membership={membership} members={members} />
     </>
   );

@@ -1,0 +1,89 @@
+// Which roles are top management (clauses 5.1 and 5.2): readiness counts the AI policy and the
+// scope as approved by top management only when their approver holds one of these roles.
+import { useState } from 'react';
+import { can, orgPath, request, type Membership } from '../../api';
+import { Alert, CheckboxField, useSubmission } from '../../components/form';
+import { Section } from '../../components/page';
+import { useData } from '../../lib/data';
+
+const ROLES = [
+  { value: 'owner', label: 'Owners' },
+  { value: 'manager', label: 'Managers' },
+] as const;
+
+interface OrgSettings {
+  topManagementRoles: string[];
+  version: number;
+}
+
+export function TopManagementSection({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const [gen, setGen] = useState(0);
+  const org = useData(
+    `${slug}|top-management`,
+    () => request<OrgSettings>('GET', orgPath(slug)),
+    gen,
+  );
+  const [saved, setSaved] = useState<string | null>(null);
+  const submit = useSubmission(['topManagementRoles'], async (data) => {
+    const roles = ROLES.map((r) => r.value).filter((r) => data.get(r) === 'on');
+    await request<OrgSettings>('PATCH', orgPath(slug), {
+      body: { topManagementRoles: roles },
+      ifMatch: org.data!.version,
+    });
+    setSaved('Top management is saved.');
+    setGen((g) => g + 1);
+  });
+  const editable = can(membership, 'orgs.update');
+  const named = org.data?.topManagementRoles ?? [];
+  return (
+    <Section
+      id="top-management"
+      title="Top management"
+      intro={
+        <p>
+          The members who direct the organization (clauses 5.1 and 5.2). Readiness counts the AI
+          policy and the scope as approved by top management only when the member who approved them
+          holds one of these roles.
+        </p>
+      }
+    >
+      <Alert>{org.error}</Alert>
+      {saved && <Alert tone="success">{saved}</Alert>}
+      {org.data &&
+        (editable ? (
+          <form
+            ref={submit.formRef}
+            onSubmit={submit.onSubmit}
+            noValidate
+            aria-label="Top management"
+          >
+            <Alert>{submit.formError}</Alert>
+            <fieldset className="field">
+              <legend>Roles that are top management</legend>
+              {ROLES.map((r) => (
+                <CheckboxField
+                  key={`${r.value}-${org.data!.version}`}
+                  label={r.label}
+                  name={r.value}
+                  defaultChecked={named.includes(r.value)}
+                />
+              ))}
+            </fieldset>
+            {submit.fieldErrors.topManagementRoles && (
+              <Alert>{submit.fieldErrors.topManagementRoles}</Alert>
+            )}
+            <button type="submit" className="button" disabled={submit.busy}>
+              Save
+            </button>
+          </form>
+        ) : (
+          <p>
+            {named.length
+              ? `Top management: ${named.join(', ')}.`
+              : 'No role is named top management yet.'}
+          </p>
+        ))}
+    </Section>
+  );
+}
