@@ -69,7 +69,7 @@ export const CONTROL_CHECKS: {
       ...(none.length ? [`${none.length} of ${n} AI systems have no ${noun} recorded`] : []),
       ...(gaps.length
         ? [
-            `${gaps.length} have ${noun} that leave ${fields.length > 1 ? 'one of ' : ''}${fields.join(', ')} empty`,
+            `${gaps.length} of ${n} AI systems have ${noun} that leave ${fields.length > 1 ? 'one of ' : ''}${fields.join(', ')} empty`,
           ]
         : []),
     ];
@@ -94,21 +94,21 @@ export const CONTROL_CHECKS: {
         `The review of "${p.title}" was due on ${p.next_review_date ?? 'a date never set'}; no version has been published since.`,
         ref,
       );
-    const late = p.published.filter(
-      (v, i) => i > 0 && v.at.slice(0, 10) > addMonths(p.published[i - 1]!.at, cycle),
-    );
-    if (late.length)
+    // The latest review came within the cycle of the version before it (an old lapse, made good
+    // since, no longer counts).
+    const [before, last] = p.published.slice(-2);
+    if (before && last && last.at.slice(0, 10) > addMonths(before.at, cycle))
       return R(
         c,
         'partial',
-        `"${p.title}" was not reviewed at its planned interval of ${cycle} months: version ${late.map((v) => v.number).join(', ')} came after the review was due.`,
+        `"${p.title}" was not reviewed at its planned interval of ${cycle} months: version ${last.number} was published on ${last.at.slice(0, 10)}, after the review was due on ${addMonths(before.at, cycle)}.`,
         ref,
       );
     const reviews = p.published.length - 1;
     return R(
       c,
       'met',
-      `"${p.title}" is reviewed every ${cycle} months${reviews ? `, ${reviews === 1 ? 'one review' : `${reviews} reviews`} on time` : ''}; the next review is due on ${p.next_review_date}.`,
+      `"${p.title}" is reviewed every ${cycle} months${reviews ? ` (version ${last!.number} published on time)` : ''}; the next review is due on ${p.next_review_date}.`,
       ref,
     );
   },
