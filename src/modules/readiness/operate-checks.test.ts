@@ -3,6 +3,7 @@ import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, type Unit } from '../../../test/unit.js';
 import { makeDocument } from '../../../test/factories/documents.js';
 import { adoptGates } from '../../../test/factories/gates.js';
+import { makeRisk } from '../../../test/factories/risks.js';
 import { makeAiSystem } from '../../../test/factories/registers.js';
 import { approveDocumentVersion } from '../documents/index.js';
 import { recordGateCheck, type Gate } from '../gates/index.js';
@@ -12,6 +13,7 @@ import {
   updateImprovement,
 } from '../nonconformities/index.js';
 import { registerCommands, registerOf, transitionAiSystem } from '../registers/index.js';
+import { updateRisk } from '../risks/index.js';
 import { evaluate } from './engine.js';
 
 /**
@@ -170,5 +172,17 @@ describe.each(DIALECTS)('readiness of clauses 8.1 and 10.1, on %s', (dialect) =>
     const met = await clause('10.1');
     expect(met.status).toBe('met');
     expect(met.reasons[0]!.refs).toEqual([{ type: 'improvements', id: idea.id }]);
+  });
+
+  it('8.2 is not met by a risk assessed once with no date planned for its next assessment', async () => {
+    const risk = await makeRisk(u, { inherentLikelihood: 2, inherentImpact: 2 });
+    const r = (await clause('8.2')).reasons[1]!;
+    expect(r.status).toBe('partial');
+    expect(r.detail).toContain('1 with no date planned for the next assessment');
+    expect(r.refs).toContainEqual({ type: 'risks', id: risk.id });
+    await u.run(updateRisk, { riskId: risk.id, reviewDate: '2027-01-31' });
+    const planned = (await clause('8.2')).reasons[1]!;
+    expect(planned.status).toBe('met');
+    expect(planned.detail).toContain('each has its next review planned');
   });
 });

@@ -13,12 +13,16 @@ import { R, type CheckFn, type Facts } from './reasons.js';
  */
 const windowOf = (f: Facts) => operationsWindow(new Date(f.now));
 
-const late = (r: { status: string; reassessmentOwed: boolean }) =>
-  r.status === 'overdue' || r.status === 'missing' || r.reassessmentOwed;
+type Planned = { status: string; reassessmentOwed: boolean; nextDueOn: string | null };
+/** Performed with no date planned for the next one is no planned interval either. */
+const unplanned = (r: Planned) => r.status !== 'missing' && r.nextDueOn === null;
+const late = (r: Planned) =>
+  r.status === 'overdue' || r.status === 'missing' || r.reassessmentOwed || unplanned(r);
 
-function lateWords(rows: { status: string; reassessmentOwed: boolean }[]) {
+function lateWords(rows: Planned[]) {
   const parts = [
     [rows.filter((r) => r.status === 'overdue').length, 'past the planned date'],
+    [rows.filter(unplanned).length, 'with no date planned for the next assessment'],
     [
       rows.filter((r) => r.reassessmentOwed).length,
       'owing a re-assessment after a significant change',
@@ -117,7 +121,7 @@ export const OPERATION_CHECKS: {
       return R(
         c,
         'met',
-        `All ${risks.length} open risks were assessed, none is past its review date and none owes a re-assessment after a change of its AI systems.`,
+        `All ${risks.length} open risks were assessed, each has its next review planned, none is past it and none owes a re-assessment after a change of its AI systems.`,
       );
     return R(
       c,
