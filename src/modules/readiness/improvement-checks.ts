@@ -1,6 +1,6 @@
 import { addMonths } from './control-checks.js';
 import * as Q from './queries.js';
-import { improvementProgress } from './queries-controls.js';
+import { improvementProgress, uncorrectedNonconformityIds } from './queries-controls.js';
 import { R, REFS, type CheckFn } from './reasons.js';
 
 /**
@@ -9,6 +9,8 @@ import { R, REFS, type CheckFn } from './reasons.js';
  * them effective (it is then verified or closed).
  */
 const HANDLED = ['effectiveness_verified', 'closed'];
+/** Days a nonconformity may stay open with no correction before readiness counts it late. */
+const UNCORRECTED_DAYS = 30;
 
 export const IMPROVEMENT_CHECKS: {
   nonconformities_effective: CheckFn<'nonconformities_effective'>;
@@ -44,7 +46,7 @@ export const IMPROVEMENT_CHECKS: {
       p.done.map(ref),
     );
   },
-  async nonconformities_effective(db, orgId, c) {
+  async nonconformities_effective(db, orgId, c, f) {
     const n = await Q.countRows(db, 'nonconformities', orgId);
     if (n === 0)
       return R(
@@ -67,6 +69,16 @@ export const IMPROVEMENT_CHECKS: {
           type: 'nonconformities',
           id,
         })),
+      );
+    // Reacting to a nonconformity cannot wait: one left without a correction for a month is late.
+    const since = new Date(Date.parse(f.now) - UNCORRECTED_DAYS * 86_400_000).toISOString();
+    const idle = await uncorrectedNonconformityIds(db, orgId, since);
+    if (idle.length)
+      return R(
+        c,
+        'partial',
+        `${handled} of ${n} nonconformities had their corrective actions found effective, but ${idle.length === REFS ? `at least ${REFS}` : idle.length} ${idle.length === 1 ? 'has' : 'have'} had no correction for more than ${UNCORRECTED_DAYS} days.`,
+        idle.map((id) => ({ type: 'nonconformities', id })),
       );
     return R(
       c,

@@ -3,14 +3,17 @@ import { DIALECTS } from '../../../test/harness.js';
 import { openUnit, type Unit } from '../../../test/unit.js';
 import { makeDocument } from '../../../test/factories/documents.js';
 import { adoptGates } from '../../../test/factories/gates.js';
+import { makeActionsDone, makeNonconformity } from '../../../test/factories/nonconformities.js';
 import { makeRisk } from '../../../test/factories/risks.js';
 import { makeAiSystem } from '../../../test/factories/registers.js';
 import { approveDocumentVersion } from '../documents/index.js';
 import { recordGateCheck, type Gate } from '../gates/index.js';
 import {
+  correctNonconformity,
   createImprovement,
   decideImprovement,
   updateImprovement,
+  verifyEffectiveness,
 } from '../nonconformities/index.js';
 import { registerCommands, registerOf, transitionAiSystem } from '../registers/index.js';
 import { updateRisk } from '../risks/index.js';
@@ -184,5 +187,25 @@ describe.each(DIALECTS)('readiness of clauses 8.1 and 10.1, on %s', (dialect) =>
     const planned = (await clause('8.2')).reasons[1]!;
     expect(planned.status).toBe('met');
     expect(planned.detail).toContain('each has its next review planned');
+  });
+
+  it('10.2 is not met while a nonconformity waits a month without a correction', async () => {
+    const { nc: done } = await makeActionsDone(u);
+    await u.run(
+      verifyEffectiveness,
+      { nonconformityId: done.id, effective: true, note: 'Checked on the next releases.' },
+      { as: u.members.manager },
+    );
+    const idle = await makeNonconformity(u);
+    expect((await clause('10.2')).reasons[0]!.status).toBe('met');
+    u.clock.advanceDays(31);
+    expect((await clause('10.2')).reasons[0]).toMatchObject({
+      status: 'partial',
+      detail:
+        '1 of 2 nonconformities had their corrective actions found effective, but 1 has had no correction for more than 30 days.',
+      refs: [{ type: 'nonconformities', id: idle.id }],
+    });
+    await u.run(correctNonconformity, { nonconformityId: idle.id, correction: 'Rolled back.' });
+    expect((await clause('10.2')).reasons[0]!.status).toBe('met');
   });
 });

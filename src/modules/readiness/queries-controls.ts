@@ -192,3 +192,17 @@ export async function improvementProgress(db: Db, orgId: string, since: string, 
   ]);
   return { done: done.map((r) => r.id), late: late.map((r) => r.id) };
 }
+
+/** Nonconformities open (or reopened) with no correction, unchanged since before `before`. */
+export async function uncorrectedNonconformityIds(db: Db, orgId: string, before: string) {
+  const rows = await db
+    .selectFrom('nonconformities')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('status', 'in', ['open', 'reopened'])
+    .where('updated_at', '<', before)
+    .orderBy('updated_at')
+    .limit(10)
+    .execute();
+  return rows.map((r) => r.id);
+}
