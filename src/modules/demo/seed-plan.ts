@@ -37,7 +37,7 @@ const DOCUMENTS: [DocumentPurpose, string][] = [
     'document_control',
     'Documents are versioned, approved by a second person, classified and retained.',
   ],
-  ['operational_criteria', 'No AI system goes live without passing its life cycle gate.'],
+  // operational_criteria (8.1) comes with the operational control, in seed-operate.ts.
 ];
 
 export async function seedPlanning(me: Actor, rv: Actor) {

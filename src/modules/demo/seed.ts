@@ -41,6 +41,7 @@ import {
   createImprovement,
   decideImprovement,
   raiseNonconformity,
+  updateImprovement,
   recordRootCause,
   updateAction,
   verifyEffectiveness,
@@ -48,6 +49,7 @@ import {
 import { AI_ACT } from '../../catalog/ai-act.js';
 import { seedOperationAndCheck } from './seed-check.js';
 import { seedPlanning } from './seed-plan.js';
+import { seedOperationalControl } from './seed-operate.js';
 
 /**
  * Loads a working example into an organization: AI systems in several sectors and life cycle
@@ -251,7 +253,11 @@ export async function seedExample(
     aiSystemId: systems['Triage assistant'],
     name: 'Emergency cases 2019–2025',
     personalData: true,
+    source: 'Emergency department records',
+    acquisition: 'Extracted under the data sharing agreement with the hospital.',
     provenance: 'Hospital records, pseudonymized.',
+    qualityChecks: 'Urgency labels double-checked by two nurses on a sample of 5%.',
+    preparation: 'Pseudonymized, vital signs normalized, split by year.',
     licence: 'internal',
   });
   await create('ai_resources', {
@@ -264,6 +270,7 @@ export async function seedExample(
     relation: 'supplier',
     supplies: 'The defect detection model',
     aiSystemIds: [systems['Visual defect detector']],
+    assessedOn: now.slice(0, 10),
     assessmentOutcome: 'acceptable',
   });
   for (const name of Object.keys(systems))
@@ -361,6 +368,7 @@ export async function seedExample(
       controlIds: ['A.6.2.6'],
       residualLikelihood: 3,
       residualImpact: 4,
+      reviewDate: '2027-06-30',
     },
     { access: meAccess },
   );
@@ -384,6 +392,7 @@ export async function seedExample(
       inherentImpact: 3,
       treatment: 'modify',
       controlIds: ['A.8.2'],
+      reviewDate: '2027-03-01',
     },
     { access: meAccess },
   );
@@ -648,10 +657,17 @@ export async function seedExample(
     { ctx: me, access: meAccess, memberId: ownerMember },
     { ctx: rv, access: rvAccess, memberId: reviewerMember },
   );
+  await run(me, updateImprovement, { improvementId: idea.id, status: 'done' }, mine);
   await seedOperationAndCheck(
     { ctx: me, access: meAccess, memberId: ownerMember },
     { ctx: rv, access: rvAccess, memberId: reviewerMember },
     systems['Triage assistant']!,
+    now,
+  );
+  await seedOperationalControl(
+    { ctx: me, access: meAccess, memberId: ownerMember },
+    { ctx: rv, access: rvAccess, memberId: reviewerMember },
+    systems,
     now,
   );
   return { systems: Object.keys(systems).length };

@@ -4,6 +4,7 @@ import { openClocks } from '../incidents/index.js';
 import { monitoringReadiness } from '../monitoring/index.js';
 import * as Q from './queries.js';
 import { AUDIT_CHECKS } from './audit-checks.js';
+import { CONTROL_CHECKS } from './control-checks.js';
 import { DOCUMENT_CHECKS } from './document-checks.js';
 import { IMPROVEMENT_CHECKS } from './improvement-checks.js';
 import { OPERATION_CHECKS } from './operation-checks.js';
@@ -24,6 +25,7 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   ...REVIEW_CHECKS,
   ...DOCUMENT_CHECKS,
   ...PLAN_CHECKS,
+  ...CONTROL_CHECKS,
   async exists(db, orgId, c) {
     const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)

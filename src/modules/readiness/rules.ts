@@ -48,6 +48,24 @@ const check = z.discriminatedUnion('check', [
     .strict(),
   z
     .object({
+      check: z.literal('each_system_complete'),
+      label,
+      table,
+      column: z.string(),
+      where: where.optional(),
+      fields: z.array(z.string()).min(1).optional(),
+    })
+    .strict(),
+  z.object({ check: z.literal('policy_reviewed'), label, kind: z.string() }).strict(),
+  z
+    .object({
+      check: z.literal('system_evidence'),
+      label,
+      kinds: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).min(1),
+    })
+    .strict(),
+  z
+    .object({
       check: z.literal('review_held'),
       label,
       months: z.number().int().min(1).max(36).optional(),
@@ -105,6 +123,10 @@ const check = z.discriminatedUnion('check', [
       'residual_risks_accepted',
       'objectives_planned',
       'changes_planned',
+      'gates_passed',
+      'outsourced_controlled',
+      'suppliers_assessed',
+      'improvements_done',
     ] as const
   ).map((name) => z.object({ check: z.literal(name), label }).strict()),
 ]);
@@ -136,12 +158,14 @@ const rules = z
       ...Object.values(r.control_checks ?? {}).flat(),
     ];
     for (const c of all) {
-      if (c.check !== 'exists' && c.check !== 'each_system') continue;
+      if (c.check !== 'exists' && c.check !== 'each_system' && c.check !== 'each_system_complete')
+        continue;
       const columns = TABLES[c.table].columns;
       const named = [
         ...Object.keys(c.where ?? {}),
-        ...(c.where_not_null ? [c.where_not_null] : []),
-        ...(c.check === 'each_system' ? [c.column] : []),
+        ...('where_not_null' in c && c.where_not_null ? [c.where_not_null] : []),
+        ...(c.check === 'exists' ? [] : [c.column]),
+        ...(c.check === 'each_system_complete' ? (c.fields ?? []) : []),
       ];
       for (const col of named)
         if (!(col in columns))
