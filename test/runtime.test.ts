@@ -143,7 +143,7 @@ describe('the web bundle', () => {
     const index = await t.app.inject({ method: 'GET', url: '/' });
     asset = /src="(\/assets\/[^"]+\.js)"/.exec(index.body)![1]!;
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   it.each([
     ['br', 'br'],
