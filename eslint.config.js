@@ -30,6 +30,7 @@ export default tseslint.config(
       'test/**',
       'bench/**',
       'scripts/**',
+      'bin/**',
       'src/cli/main.ts',
       'src/cli/index.ts',
     ],

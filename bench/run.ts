@@ -15,6 +15,7 @@ import { openStore, type BenchStore, type DialectName } from './store.js';
 import { int, log, mb, ms, seconds } from './stats.js';
 import { benchReadiness, type ReadinessFigure } from './readiness.js';
 import { benchMetrics, type MetricsFigure } from './metrics.js';
+import { benchStartup, type StartupFigure } from './startup.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -154,6 +155,18 @@ const metricsCell = (f?: MetricsFigure) => {
   return `${int((f.points / median) * 1000)} points/s (median ${ms(median)} a batch, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${f.runs.length})`;
 };
 
+/** Start-up rows: one server process on SQLite, so the PostgreSQL cell says so. */
+function startupRows(f: StartupFigure): string[] {
+  const sorted = [...f.restartsMs].sort((a, b) => a - b);
+  const same = 'the same process (measured on SQLite)';
+  const b = f.bundle;
+  return [
+    `| Cold start to a healthy server (\`npm start\`'s \`node --max-semi-space-size=4 bin/aims.mjs serve\` to a 200 from the health check) | median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${sorted.length} starts; first start on a new data folder ${ms(f.firstStartMs)} | ${same} |`,
+    `| Idle RSS (after the health check and the web bundle, then quiet) | ${mb(f.idleRssBytes)} | ${same} |`,
+    `| Web bundle on the wire (entry script and style sheet, Accept-Encoding: br, gzip) | ${b ? `${int(b.wireBytes / 1024)} KB (${b.encodings.join(', ')}; ${int(b.rawBytes / 1024)} KB uncompressed)` : 'web app not built'} | ${same} |`,
+  ];
+}
+
 const load = () =>
   os
     .loadavg()
@@ -163,6 +176,8 @@ const load = () =>
 async function main() {
   const started = new Date();
   const loadBefore = load();
+  log('start-up: node --max-semi-space-size=4 bin/aims.mjs serve, SQLite');
+  const startup = await benchStartup({ restarts: quick ? 3 : 7, idleMs: quick ? 2_000 : 5_000 });
   const sqlite = await runDialect('sqlite');
   let postgres: Column | null = null;
   let pgLabel = 'PostgreSQL';
@@ -198,6 +213,7 @@ async function main() {
     row('Metric ingestion (`monitoring.ingest`), one batch of 10,000 points', (c) =>
       metricsCell(c.metrics),
     ),
+    ...startupRows(startup),
     '',
     `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,
     'SQLite is one connection (writers queue on it and on BEGIN IMMEDIATE); synchronous=NORMAL in WAL mode does not fsync each commit.',

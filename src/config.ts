@@ -34,6 +34,8 @@ export interface Config {
   smtpFrom: string;
   /** The address people open aims at, for the links in e-mail. */
   publicUrl: string;
+  /** The bearer token `GET /metrics` asks for (AIMS_METRICS_TOKEN); null: no /metrics. */
+  metricsToken: string | null;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -87,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     smtpFrom: env.AIMS_SMTP_FROM || 'aims <aims@localhost>',
     publicUrl: (env.AIMS_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
+    metricsToken: env.AIMS_METRICS_TOKEN || null,
   };
 }

@@ -8,6 +8,7 @@ import { recoverLedgers } from './kernel/seal.js';
 import { sealStoredCredentials } from './kernel/credentials.js';
 import { AttemptLimiter } from './kernel/attempt-limiter.js';
 import type { Services } from './api/route.js';
+import { countCommitted } from './api/metrics.js';
 import { notifyWhatStartsWaiting } from './modules/inbox/index.js';
 
 /** The key store of a configuration: keys (AIMS_KEYS_DIR), head logs and their mirror. */
@@ -39,6 +40,6 @@ export async function createServices(config: Config, database?: Database): Promi
       config.publicRateLimit.windowSeconds * 1000,
     ),
     now: () => new Date(),
-    reactions: [notifyWhatStartsWaiting],
+    reactions: [notifyWhatStartsWaiting, countCommitted],
   };
 }

@@ -12,6 +12,7 @@ import multipart from '@fastify/multipart';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, rawProblem, sendProblem } from './problem.js';
 import { jsonShapeProblem } from './json-limits.js';
+import { isProbe, registerProbes } from './probes.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 import type { Actor } from '../kernel/context.js';
 import type { LedgerAlarm } from '../kernel/alarms.js';
@@ -21,6 +22,15 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../web/dist');
 const require = createRequire(import.meta.url);
+
+/**
+ * Files under assets/ have a hash of their content in their name (Vite): cached for a year and
+ * never asked again; everything else (index.html) is checked with the server each time.
+ */
+export const webCacheControl = (file: string) =>
+  path.relative(WEB_DIST, file).split(path.sep)[0] === 'assets'
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
 
 /**
  * How a request proves who it is, supplied by the identity module: a bearer API token, or the
@@ -176,6 +186,7 @@ export async function buildHttpApp(
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
+    if (isProbe(req.routeOptions.config)) return;
     req.actor = null;
     req.csrfToken = null;
     const authz = req.headers.authorization;
@@ -198,10 +209,12 @@ export async function buildHttpApp(
     }
   });
 
+  registerProbes(app, services, '0.1.0');
   for (const spec of routes) registerRoute(app, services, spec);
 
-  const doc = buildOpenApi(routes);
-  app.get('/api/openapi.json', async () => doc);
+  // Built at the first request for it, not at start (a quarter of the start-up time).
+  let doc: ReturnType<typeof buildOpenApi> | undefined;
+  app.get('/api/openapi.json', async () => (doc ??= buildOpenApi(routes)));
 
   const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
   await app.register(fastifyStatic, {
@@ -231,6 +244,13 @@ export async function buildHttpApp(
       prefix: '/',
       wildcard: true,
       index: ['index.html'],
+      // The build writes .br and .gz beside each file (web/vite.config.ts): sent when accepted.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        res.setHeader('cache-control', webCacheControl(file));
+        res.setHeader('vary', 'accept-encoding');
+      },
     });
   } else {
     app.get('/', async (_req, reply) =>

@@ -1,9 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import type { DB } from './schema.js';
+import { lazy } from '../kernel/lazy.js';
+
+// Only the driver of the database in use is loaded (src/kernel/lazy.ts).
+const sqliteDriver = lazy<typeof SQLite>('better-sqlite3');
+const pgOnce = lazy<typeof pg>('pg');
+/** pg returns int8/numeric as strings; counts and sequence numbers here fit in a double. */
+const pgDriver = () => {
+  const lib = pgOnce();
+  lib.types.setTypeParser(20, (v) => Number(v));
+  return lib;
+};
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -59,12 +70,10 @@ export function reusingStatements(handle: SQLite.Database, max = 500) {
   };
 }
 
-/** pg returns int8/numeric as strings; counts and sequence numbers here fit in a double. */
-pg.types.setTypeParser(20, (v) => Number(v));
-
 export function openSqlite(file: string): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const handle = new SQLite(file);
+  const SQLiteDatabase = sqliteDriver();
+  const handle = new SQLiteDatabase(file);
   handle.pragma('journal_mode = WAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
@@ -76,6 +85,7 @@ export function openSqlite(file: string): Database {
 }
 
 export function openPostgres(pool: pg.Pool): Database {
+  pgDriver();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
@@ -83,7 +93,7 @@ export function openPostgres(pool: pg.Pool): Database {
 /** Opens `sqlite:<path>` or `postgres://…` / `postgresql://…`. */
 export function openDatabase(url: string): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return openPostgres(new pg.Pool({ connectionString: url, max: 20 }));
+    return openPostgres(new (pgDriver().Pool)({ connectionString: url, max: 20 }));
   }
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   throw new Error(`AIMS_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);

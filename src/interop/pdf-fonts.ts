@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
+import { lazy } from '../kernel/lazy.js';
 
 export type Weight = 'regular' | 'bold';
 
@@ -57,6 +58,7 @@ export interface Face {
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, Face>();
+const fontkitLib = lazy<typeof fontkit>('fontkit');
 
 function load(family: (typeof FAMILIES)[number], weight: Weight): Face {
   const name = `${family.key}-${weight}`;
@@ -64,7 +66,7 @@ function load(family: (typeof FAMILIES)[number], weight: Weight): Face {
   if (!face) {
     const file = family.files[weight];
     const data = readFileSync(require.resolve(file));
-    const font = fontkit.create(data);
+    const font = fontkitLib().create(data);
     // A collection (.ttc) would hold several fonts; these packages ship one font per file.
     if (!('layout' in font)) throw new Error(`${file}: expected a single font`);
     face = { name, data, font };

@@ -1,5 +1,6 @@
-import bidiModule from 'bidi-js';
-import LineBreaker from 'linebreak';
+import type bidiModule from 'bidi-js';
+import type LineBreakerClass from 'linebreak';
+import { lazy } from '../kernel/lazy.js';
 import { faceFor, isShared, type Face, type Weight } from './pdf-fonts.js';
 
 /**
@@ -28,14 +29,17 @@ export interface Line {
 
 // bidi-js is CommonJS: its module.exports is the factory, which its types declare as an ES default
 // export; under NodeNext the default import is module.exports, so the two are told apart here.
-const bidiFactory = bidiModule as unknown as typeof bidiModule.default;
-const bidi = bidiFactory();
+// Both are loaded on the first layout (src/kernel/lazy.ts).
+const bidiOnce = lazy<typeof bidiModule.default>('bidi-js');
+let bidiInstance: ReturnType<typeof bidiModule.default> | undefined;
+const bidiLib = () => (bidiInstance ??= bidiOnce()());
+const lineBreaker = lazy<typeof LineBreakerClass>('linebreak');
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Whether the shaper will draw `text` right to left, which takes a letter of such a script. */
 function drawnRightToLeft(face: Face, text: string): boolean {
   for (const c of text) {
-    const type = bidi.getBidiCharTypeName(c);
+    const type = bidiLib().getBidiCharTypeName(c);
     if (type === 'R' || type === 'AL') return face.font.layout(text).direction === 'rtl';
   }
   return false;
@@ -103,7 +107,7 @@ class Paragraph {
       face = faceFor(char, weight, face);
       for (let k = 0; k < char.length; k++) this.faces.push(face);
     }
-    const embedding = bidi.getEmbeddingLevels(text);
+    const embedding = bidiLib().getEmbeddingLevels(text);
     this.levels = embedding.levels;
     this.rtl = ((embedding.paragraphs[0]?.level ?? 0) & 1) === 1;
 
@@ -138,7 +142,7 @@ class Paragraph {
       start = end = at;
       width = 0;
     };
-    const breaker = new LineBreaker(this.text);
+    const breaker = new (lineBreaker())(this.text);
     let from = 0;
     for (let bk = breaker.nextBreak(); bk; from = bk.position, bk = breaker.nextBreak()) {
       const to = from + this.text.slice(from, bk.position).trimEnd().length;
@@ -199,7 +203,7 @@ class Paragraph {
     return runs.map((r) => {
       const rtl = (r.level & 1) === 1;
       let text = this.text.slice(r.from, r.to);
-      if (rtl) text = [...text].map((c) => bidi.getMirroredCharacter(c) ?? c).join('');
+      if (rtl) text = [...text].map((c) => bidiLib().getMirroredCharacter(c) ?? c).join('');
       // The shaper reverses a run itself when it finds letters of a right-to-left script (and must
       // see Arabic in reading order to join it). Where that disagrees with the bidi level, as for
       // punctuation alone at a right-to-left level, the run is handed over already reversed.

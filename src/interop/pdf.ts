@@ -1,4 +1,5 @@
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
+import { lazy } from '../kernel/lazy.js';
 import type { Weight } from './pdf-fonts.js';
 import { layoutText, type Line } from './pdf-text.js';
 
@@ -24,9 +25,11 @@ const LINE = 10;
 /** Space between a cell's text and its column's edges. */
 const PAD = 3;
 const BOTTOM = PAGE_H - MARGIN;
+const pdfkit = lazy<typeof PDFKit>('pdfkit');
 
 /** The table as a PDF file. Asynchronous because pdfkit hands its output over as a stream. */
 export function renderPdf(t: PdfTable, generatedAt: string): Promise<Buffer> {
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',

@@ -1,11 +1,14 @@
 // XLSX in and out, through exceljs: the first worksheet is the table, its first row the header.
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
+import { lazy } from '../kernel/lazy.js';
 import { AppError } from '../kernel/errors.js';
 import { cellText } from './csv.js';
 
+const exceljs = lazy<typeof ExcelJSModule>('exceljs');
+
 /** Reads the first worksheet as text cells (dates as YYYY-MM-DD); blank rows are left out. */
 export async function parseXlsx(data: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
@@ -55,7 +58,7 @@ export async function toXlsx(
   columns: string[],
   records: Record<string, unknown>[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   wb.creator = 'aims';
   const ws = wb.addWorksheet(sheetNameOf(sheetName));
   ws.columns = columns.map((c) => ({

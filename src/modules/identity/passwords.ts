@@ -1,9 +1,13 @@
-import { hash, verify } from '@node-rs/argon2';
+import type * as argon2 from '@node-rs/argon2';
+import { lazy } from '../../kernel/lazy.js';
+
+/** Loaded at the first sign-in or password change (src/kernel/lazy.ts). */
+const argon = lazy<typeof argon2>('@node-rs/argon2');
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const hashPassword = (password: string) => hash(password, OPTIONS);
+export const hashPassword = (password: string) => argon().hash(password, OPTIONS);
 
 let dummy: Promise<string> | null = null;
 
@@ -17,8 +21,12 @@ export async function verifyPassword(
 ): Promise<boolean> {
   if (!stored) {
     dummy ??= hashPassword('aims-dummy-password-for-timing');
-    await verify(await dummy, password).catch(() => false);
+    await argon()
+      .verify(await dummy, password)
+      .catch(() => false);
     return false;
   }
-  return verify(stored, password).catch(() => false);
+  return argon()
+    .verify(stored, password)
+    .catch(() => false);
 }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import type { DB } from '../../db/schema.js';
+import { lazy } from '../../kernel/lazy.js';
 import { claimOutboxRow, dueOutboxRows, settleOutboxRow } from './queries.js';
 import type { OutboxRow } from './schemas.js';
 
@@ -25,6 +26,9 @@ import type { OutboxRow } from './schemas.js';
 
 /** Where the instance's address goes in a stored e-mail; the sender puts AIMS_PUBLIC_URL there. */
 export const BASE_URL_MARK = '{aims-base-url}';
+
+/** Loaded only when an SMTP server is configured (src/kernel/lazy.ts). */
+const mailLib = lazy<typeof nodemailer>('nodemailer');
 
 const doorbell = new EventEmitter();
 /** Wakes the senders of this process: a command queued mail (run after its commit). */
@@ -71,7 +75,7 @@ export function createMailer(o: MailerOptions): Mailer {
   const retryBaseMs = o.retryBaseMs ?? 30_000;
   const maxAttempts = o.maxAttempts ?? 8;
   const transport = o.smtpUrl
-    ? nodemailer.createTransport({
+    ? mailLib().createTransport({
         url: o.smtpUrl,
         connectionTimeout: 30_000,
         greetingTimeout: 30_000,

@@ -1,0 +1,102 @@
+// Compiles the server and CLI (src/cli/index.ts and what it imports) into one JavaScript file,
+// dist/aims.mjs, with esbuild: `node scripts/build-server.mjs` (npm run build:server), or on the
+// first start by bin/aims.mjs, which builds again when a source is newer than the build.
+//
+// - Packages stay imports of node_modules (not bundled), so heavy ones still load only when a
+//   dynamic import() asks for them.
+// - `import.meta.url` in a source means that source's own place (its files beside it, such as
+//   rules.json or the catalog's JSON), so it is rewritten to the source's URL relative to dist/.
+// - The bundle is written to a temporary file and renamed, so processes that build at the same
+//   time (parallel tests) never read half a file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const OUT = path.join(DIST, 'aims.mjs');
+const META = path.join(DIST, 'aims.meta.json');
+const ENTRY = path.join(ROOT, 'src/cli/index.ts');
+const SELF = fileURLToPath(import.meta.url);
+
+/** Whether dist/aims.mjs exists and no file it was built from changed since the build began. */
+export function serverBuildIsFresh() {
+  let meta;
+  try {
+    meta = JSON.parse(fs.readFileSync(META, 'utf8'));
+    if (!fs.existsSync(OUT)) return false;
+  } catch {
+    return false;
+  }
+  for (const rel of [...meta.inputs, path.relative(ROOT, SELF)]) {
+    let stat;
+    try {
+      stat = fs.statSync(path.join(ROOT, rel));
+    } catch {
+      return false; // a source was removed or renamed
+    }
+    if (stat.mtimeMs > meta.startedAt) return false;
+  }
+  return true;
+}
+
+/** The esbuild plugin that points `import.meta.url` of each source at the source itself. */
+const sourceUrls = {
+  name: 'source-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
+      const rel = path.relative(DIST, args.path).split(path.sep).join('/');
+      return {
+        contents: text.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(rel)}, import.meta.url).href`,
+        ),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+/** Builds dist/aims.mjs; returns its path. */
+export async function buildServer() {
+  const { build } = await import('esbuild');
+  const startedAt = Date.now();
+  fs.mkdirSync(DIST, { recursive: true });
+  const tmp = `${OUT}.${process.pid}.tmp`;
+  const result = await build({
+    entryPoints: [ENTRY],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    keepNames: true,
+    metafile: true,
+    logLevel: 'warning',
+    banner: { js: '// Built by scripts/build-server.mjs from src/: do not edit.' },
+    plugins: [sourceUrls],
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((p) => path.relative(ROOT, path.resolve(ROOT, p)))
+    .filter((p) => !p.startsWith('node_modules'));
+  fs.renameSync(tmp, OUT);
+  const metaTmp = `${META}.${process.pid}.tmp`;
+  fs.writeFileSync(metaTmp, JSON.stringify({ startedAt, inputs }, null, 1));
+  fs.renameSync(metaTmp, META);
+  return OUT;
+}
+
+/** The URL of dist/aims.mjs, built first when missing or older than a source. */
+export async function ensureServerBuilt() {
+  if (!serverBuildIsFresh()) await buildServer();
+  return pathToFileURL(OUT).href;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
+  const t0 = Date.now();
+  await buildServer();
+  console.log(`built ${path.relative(ROOT, OUT)} in ${Date.now() - t0} ms`);
+}
