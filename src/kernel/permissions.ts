@@ -216,6 +216,8 @@ export const PERMISSIONS: Record<string, Rule> = {
   'notifications.read': { kind: 'read', roles: ALL },
   /** Marking one's own notifications read changes nothing but the caller's own. */
   'notifications.mark_read': { kind: 'self', roles: ALL },
+  /** Importing the models, datasets and suppliers of a CycloneDX ML-BOM into an AI system. */
+  'cyclonedx.import': { kind: 'write', roles: MANAGE },
 };
 
 /**
