@@ -131,9 +131,9 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
     });
   });
 
-  it('imports the 1.6 foundation-model BOM sent as application/json', async () => {
+  it('imports the 1.6 foundation-model BOM', async () => {
     const url = `${base}/ai-systems/${systemId}/cyclonedx/import`;
-    const r = await org.owner.post(url, JSON.parse(sample('cyclonedx/FoundationModels.bom.json')));
+    const r = await org.owner.post(url, sample('cyclonedx/FoundationModels.bom.json'), CDX);
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
       specVersion: '1.6',
@@ -149,11 +149,15 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
 
   it('names each problem of a document that is not an ML-BOM it can import', async () => {
     const head = await ledgerHead();
-    const r = await org.owner.post(`${base}/ai-systems/${systemId}/cyclonedx/import`, {
-      bomFormat: 'SPDX',
-      specVersion: '1.4',
-      components: [{ type: 'machine-learning-model' }],
-    });
+    const r = await org.owner.post(
+      `${base}/ai-systems/${systemId}/cyclonedx/import`,
+      JSON.stringify({
+        bomFormat: 'SPDX',
+        specVersion: '1.4',
+        components: [{ type: 'machine-learning-model' }],
+      }),
+      CDX,
+    );
     expect(r.statusCode).toBe(422);
     expect(r.json().code).toBe('DOCUMENT_INVALID');
     expect(r.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
@@ -169,5 +173,68 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
       CDX,
     );
     expect(denied.statusCode).toBe(403);
+  });
+
+  it('imports the NIST basic catalog as a framework (dry run first), and a second time updates it', async () => {
+    const url = `${base}/oscal/catalog-import`;
+    const OSCAL = { 'content-type': 'application/oscal+json' };
+    const catalog = sample('oscal-examples/basic-catalog.json');
+    const head = await ledgerHead();
+    const dry = await org.owner.post(`${url}?dryRun=true`, catalog, OSCAL);
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({
+      dryRun: true,
+      action: 'create',
+      framework: { id: null, oscalVersion: '1.1.2' },
+    });
+    expect(dry.json().framework.controls).toBeGreaterThan(0);
+    expect(await ledgerHead()).toBe(head);
+    const real = await org.owner.post(url, catalog, OSCAL);
+    expect(real.statusCode).toBe(200);
+    expect(real.json()).toMatchObject({ dryRun: false, action: 'create' });
+    expect(await actionsAfter(head)).toEqual(['frameworks.import']);
+    const again = await org.owner.post(url, catalog, OSCAL);
+    expect(again.json()).toMatchObject({
+      action: 'update',
+      framework: { id: real.json().framework.id },
+    });
+    const listed = (await org.owner.get(`${base}/oscal/frameworks`)).json().items;
+    expect(listed).toMatchObject([{ id: real.json().framework.id, version: 2 }]);
+    const viewer = await org.member('viewer');
+    expect((await viewer.post(url, catalog, OSCAL)).statusCode).toBe(403);
+  });
+
+  it('names the problem of each NIST sample that is not a catalog, and imports nothing', async () => {
+    const head = await ledgerHead();
+    for (const [file, model] of [
+      ['example-component-definition.json', 'component-definition'],
+      ['ssp-example.json', 'system-security-plan'],
+      ['ifa_assessment-results-example.json', 'assessment-results'],
+      ['ifa_plan-of-action-and-milestones.json', 'plan-of-action-and-milestones'],
+    ]) {
+      const r = await org.owner.post(
+        `${base}/oscal/catalog-import`,
+        sample(`oscal-examples/${file}`),
+        { 'content-type': 'application/oscal+json' },
+      );
+      expect(r.statusCode, file).toBe(422);
+      expect(r.json().code).toBe('DOCUMENT_INVALID');
+      expect(r.json().errors[0].message).toContain(`OSCAL ${model}, not a catalog`);
+    }
+    const broken = await org.owner.post(
+      `${base}/oscal/catalog-import`,
+      JSON.stringify({
+        catalog: { uuid: 'x', metadata: { title: 'T' }, controls: [{ id: 'c-1' }] },
+      }),
+      { 'content-type': 'application/oscal+json' },
+    );
+    expect(broken.statusCode).toBe(422);
+    expect(broken.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/body/catalog/uuid',
+      '/body/catalog/metadata/version',
+      '/body/catalog/metadata/oscal-version',
+      '/body/catalog/controls/0/title',
+    ]);
+    expect(await ledgerHead()).toBe(head);
   });
 });

@@ -127,9 +127,9 @@ export async function buildHttpApp(
     { parseAs: 'buffer', bodyLimit: importLimit },
     (_req, body, done) => done(null, body),
   );
-  // CycloneDX JSON (an ML-BOM import) as text: the importer parses it and names where it is broken.
+  // CycloneDX and OSCAL JSON (imports) as text: the importer parses it and names where it is broken.
   app.addContentTypeParser(
-    'application/vnd.cyclonedx+json',
+    ['application/vnd.cyclonedx+json', 'application/oscal+json'],
     { parseAs: 'string', bodyLimit: importLimit },
     (_req, body, done) => done(null, body),
   );

@@ -196,6 +196,15 @@ export interface StoredSimilar {
   note: string | null;
 }
 
+/** A group or control of a framework imported as an OSCAL catalog. */
+export interface StoredFrameworkEntry {
+  ref: string;
+  title: string;
+  kind: 'group' | 'control';
+  parent?: string;
+  label?: string;
+}
+
 export const TABLES = {
   // migration 0001
   orgs: table(
@@ -1226,6 +1235,18 @@ export const TABLES = {
       nonconformity_id: text().nullable().inOrg('nonconformities'),
     },
     ['metric_id'],
+  ),
+  // migration 0026: frameworks imported as OSCAL catalogs
+  oscal_frameworks: record(
+    {
+      source_uuid: text(),
+      title: text(),
+      framework_version: text(),
+      oscal_version: text(),
+      entries: json<StoredFrameworkEntry[]>(),
+    },
+    [],
+    [['source_uuid']],
   ),
 } as const;
 

@@ -19,6 +19,7 @@ import * as m0017 from './0017_audits.js';
 import * as m0018 from './0018_reviews.js';
 import * as m0019 from './0019_scoped_access.js';
 import * as m0020 from './0020_document_purpose.js';
+import * as m0026 from './0026_oscal_frameworks.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018_reviews': m0018,
   '0019_scoped_access': m0019,
   '0020_document_purpose': m0020,
+  '0026_oscal_frameworks': m0026,
 };

@@ -7,3 +7,4 @@ export { assessmentResults, mappingCollection, planOfActionAndMilestones } from 
 export { cyclonedxBom } from './cyclonedx-export.js';
 export { OSCAL_VERSION, prune } from './oscal-common.js';
 export { stableUuid } from './uuid.js';
+export { importFramework } from './commands.js';

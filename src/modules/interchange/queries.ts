@@ -173,3 +173,23 @@ export function thirdParties(db: Db, orgId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** The frameworks the organization imported as OSCAL catalogs, by title. */
+export function oscalFrameworks(db: Db, orgId: string) {
+  return db
+    .selectFrom('oscal_frameworks')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('title')
+    .orderBy('id')
+    .execute();
+}
+
+export function oscalFrameworkBySource(db: Db, orgId: string, sourceUuid: string) {
+  return db
+    .selectFrom('oscal_frameworks')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('source_uuid', '=', sourceUuid)
+    .executeTakeFirst();
+}

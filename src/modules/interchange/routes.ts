@@ -2,6 +2,7 @@ import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { applyBom, bomCounts, planBom } from './cyclonedx-import.js';
 import { cyclonedxBom } from './cyclonedx-export.js';
 import { parseJsonDocument } from './cyclonedx-parse.js';
+import { frameworkImportRoutes } from './import-routes.js';
 import { oscalCatalog } from './oscal-catalog.js';
 import { prune, type Json } from './oscal-common.js';
 import { componentDefinition, systemSecurityPlan } from './oscal-system.js';
@@ -68,6 +69,7 @@ const orgExports: {
 ];
 
 export const interchangeRoutes: RouteSpec[] = [
+  ...frameworkImportRoutes,
   defineRoute({
     method: 'GET',
     url: '/api/v1/catalog/oscal',
@@ -159,14 +161,12 @@ export const interchangeRoutes: RouteSpec[] = [
     action: 'cyclonedx.import',
     params: systemParams,
     query: dryRunQuery,
-    consumes: [CYCLONEDX_TYPE, 'application/json'],
-    example: { bomFormat: 'CycloneDX', specVersion: '1.6', components: [] },
+    consumes: [CYCLONEDX_TYPE],
     response: { status: 200, schema: bomImportResult, description: 'Imported (or checked).' },
     errors: [422],
     async handler({ ctx, services, access, params, query, req }) {
-      // CycloneDX JSON arrives as text (parsed here, so a syntax error names its line and column);
-      // application/json was parsed by the common parser.
-      const bom = typeof req.body === 'string' ? parseJsonDocument(req.body) : req.body;
+      // CycloneDX JSON arrives as text, parsed here so that a syntax error names its line and column.
+      const bom = parseJsonDocument(typeof req.body === 'string' ? req.body : '');
       const plan = await planBom(services.database.db, access.orgId, params.aiSystemId, bom);
       if (query.dryRun !== 'true') await applyBom(ctx, access, plan);
       return {

@@ -40,6 +40,31 @@ export const bomImportResult = z
   })
   .meta({ id: 'BomImportResult' });
 
-/** The media type of CycloneDX JSON; application/json is accepted too. */
+/** The media types of CycloneDX JSON and OSCAL JSON (imports take them as text). */
 export const CYCLONEDX_TYPE = 'application/vnd.cyclonedx+json';
 export const OSCAL_TYPE = 'application/oscal+json';
+
+export const frameworkView = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    sourceUuid: z.string().describe('The UUID of the imported OSCAL catalog.'),
+    title: z.string(),
+    frameworkVersion: z.string().describe('The catalog version.'),
+    oscalVersion: z.string(),
+    groups: z.number().int().describe('Groups in the catalog.'),
+    controls: z.number().int().describe('Controls in the catalog (nested ones too).'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ImportedFramework' });
+
+export const catalogImportResult = z
+  .object({
+    dryRun: z.boolean(),
+    action: z.enum(['create', 'update']).describe('A new framework, or the same catalog again.'),
+    framework: frameworkView
+      .omit({ id: true, version: true, createdAt: true, updatedAt: true })
+      .extend({ id: z.string().nullable().describe('Null in a dry run of a new framework.') }),
+  })
+  .meta({ id: 'CatalogImportResult' });
