@@ -79,7 +79,7 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
   it('answers the BOM that is not valid JSON with where it breaks, and imports nothing', async () => {
     const head = await ledgerHead();
     const r = await org.owner.post(
-      `${base}/ai-systems/${systemId}/cyclonedx/import`,
+      `${base}/cyclonedx/import?aiSystemId=${systemId}`,
       sample('cyclonedx/OpenSource.bom.json'),
       CDX,
     );
@@ -91,10 +91,10 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
   });
 
   it('checks a 1.7 ML-BOM in a dry run without writing, then imports models, datasets and suppliers', async () => {
-    const url = `${base}/ai-systems/${systemId}/cyclonedx/import`;
+    const url = `${base}/cyclonedx/import?aiSystemId=${systemId}`;
     const bom = sample('cyclonedx/Model-Card-With-Dataset.bom.json');
     const head = await ledgerHead();
-    const dry = await org.owner.post(`${url}?dryRun=true`, bom, CDX);
+    const dry = await org.owner.post(`${url}&dryRun=true`, bom, CDX);
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({
       dryRun: true,
@@ -132,7 +132,7 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
   });
 
   it('imports the 1.6 foundation-model BOM', async () => {
-    const url = `${base}/ai-systems/${systemId}/cyclonedx/import`;
+    const url = `${base}/cyclonedx/import?aiSystemId=${systemId}`;
     const r = await org.owner.post(url, sample('cyclonedx/FoundationModels.bom.json'), CDX);
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
@@ -150,7 +150,7 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
   it('names each problem of a document that is not an ML-BOM it can import', async () => {
     const head = await ledgerHead();
     const r = await org.owner.post(
-      `${base}/ai-systems/${systemId}/cyclonedx/import`,
+      `${base}/cyclonedx/import?aiSystemId=${systemId}`,
       JSON.stringify({
         bomFormat: 'SPDX',
         specVersion: '1.4',
@@ -168,7 +168,7 @@ describe.each(DIALECTS)('OSCAL and CycloneDX over HTTP on %s', (dialect) => {
     expect(await ledgerHead()).toBe(head);
     const contributor = await org.member('contributor');
     const denied = await contributor.post(
-      `${base}/ai-systems/${systemId}/cyclonedx/import`,
+      `${base}/cyclonedx/import?aiSystemId=${systemId}`,
       sample('cyclonedx/FoundationModels.bom.json'),
       CDX,
     );

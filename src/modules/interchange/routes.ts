@@ -10,7 +10,7 @@ import { assessmentResults, mappingCollection, planOfActionAndMilestones } from 
 import {
   bomImportResult,
   CYCLONEDX_TYPE,
-  dryRunQuery,
+  importQuery,
   OSCAL_TYPE,
   systemParams,
 } from './schemas.js';
@@ -152,22 +152,24 @@ export const interchangeRoutes: RouteSpec[] = [
   }),
   defineRoute({
     method: 'POST',
-    url: '/api/v1/orgs/:org/ai-systems/:aiSystemId/cyclonedx/import',
+    // The AI system is named in the query, not the path: the media type is checked before the
+    // handler runs, and a path id must answer 404 in another organization whatever the body.
+    url: '/api/v1/orgs/:org/cyclonedx/import',
     operationId: 'cyclonedx.import',
     summary:
       'Import the models, datasets and suppliers of a CycloneDX 1.6 or 1.7 ML-BOM into an AI system (all or nothing; dryRun checks only)',
     tag,
     auth: 'org',
     action: 'cyclonedx.import',
-    params: systemParams,
-    query: dryRunQuery,
+    params: orgParam,
+    query: importQuery,
     consumes: [CYCLONEDX_TYPE],
     response: { status: 200, schema: bomImportResult, description: 'Imported (or checked).' },
     errors: [422],
-    async handler({ ctx, services, access, params, query, req }) {
+    async handler({ ctx, services, access, query, req }) {
       // CycloneDX JSON arrives as text, parsed here so that a syntax error names its line and column.
       const bom = parseJsonDocument(typeof req.body === 'string' ? req.body : '');
-      const plan = await planBom(services.database.db, access.orgId, params.aiSystemId, bom);
+      const plan = await planBom(services.database.db, access.orgId, query.aiSystemId, bom);
       if (query.dryRun !== 'true') await applyBom(ctx, access, plan);
       return {
         body: {

@@ -14,6 +14,10 @@ export const dryRunQuery = z.object({
     .describe('Only check the document and report what would be created.'),
 });
 
+export const importQuery = dryRunQuery.extend({
+  aiSystemId: uuid.describe('The AI system the models, datasets and suppliers are recorded for.'),
+});
+
 const counts = z.object({
   created: z.number().int().describe('Records created (or, in a dry run, that would be).'),
   existing: z.number().int().describe('Already recorded (same name), left as they are.'),
