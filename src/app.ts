@@ -33,6 +33,7 @@ import { operationsRoutes } from './modules/operations/index.js';
 import { monitoringRoutes } from './modules/monitoring/index.js';
 import { auditRoutes, programmeRoutes } from './modules/audits/index.js';
 import { accessRoutes } from './modules/access/index.js';
+import { interchangeRoutes } from './modules/interchange/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
@@ -65,6 +66,7 @@ export const ROUTES: RouteSpec[] = [
   ...operationsRoutes,
   ...monitoringRoutes,
   ...accessRoutes,
+  ...interchangeRoutes,
 ];
 
 export interface AppOptions {

@@ -254,6 +254,9 @@ const EXPECTED: Record<string, Row> = {
   'inbox.read': ['read', Y, Y, Y, Y, Y],
   'notifications.read': ['read', Y, Y, Y, Y, Y],
   'notifications.mark_read': ['self', Y, Y, Y, Y, Y],
+  'cyclonedx.import': ['write', Y, Y, N, N, N],
+  'frameworks.read': ['read', Y, Y, Y, Y, Y],
+  'frameworks.import': ['write', Y, Y, N, N, N],
   // Access matched to responsibilities: the setting and the assignments are managers' and owners'.
   'orgs.configure_access': ['write', Y, Y, N, N, N],
   'access.read': ['read', Y, Y, Y, Y, Y],

@@ -137,6 +137,12 @@ export async function buildHttpApp(
     { parseAs: 'buffer', bodyLimit: importLimit },
     (_req, body, done) => done(null, body),
   );
+  // CycloneDX and OSCAL JSON (imports) as text: the importer parses it and names where it is broken.
+  app.addContentTypeParser(
+    ['application/vnd.cyclonedx+json', 'application/oscal+json'],
+    { parseAs: 'string', bodyLimit: importLimit },
+    (_req, body, done) => done(null, body),
+  );
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     // Unknown app paths get the single-page app; a missing asset is a plain 404, never HTML.

@@ -197,6 +197,15 @@ export interface StoredSimilar {
   note: string | null;
 }
 
+/** A group or control of a framework imported as an OSCAL catalog. */
+export interface StoredFrameworkEntry {
+  ref: string;
+  title: string;
+  kind: 'group' | 'control';
+  parent?: string;
+  label?: string;
+}
+
 export const TABLES = {
   // migration 0001
   orgs: table(
@@ -1264,6 +1273,18 @@ export const TABLES = {
     ['ai_system_id', 'impact_assessment_id'],
   ),
   sector_settings: record({ sectors: json<string[]>() }, [], [[]]),
+  // migration 0026: frameworks imported as OSCAL catalogs
+  oscal_frameworks: record(
+    {
+      source_uuid: text(),
+      title: text(),
+      framework_version: text(),
+      oscal_version: text(),
+      entries: json<StoredFrameworkEntry[]>(),
+    },
+    [],
+    [['source_uuid']],
+  ),
 } as const;
 
 /** The primary key of each table (every other table's is `id`). */

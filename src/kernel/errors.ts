@@ -110,6 +110,11 @@ export const ERRORS = {
     meaning:
       'The import file has bad rows (each listed with row and column); nothing was imported.',
   },
+  DOCUMENT_INVALID: {
+    status: 422,
+    meaning:
+      'The imported document (a CycloneDX BOM, an OSCAL document) is not one aims can import; errors[] names each problem with a pointer into it; nothing was imported.',
+  },
   OUT_OF_SCALE: {
     status: 422,
     meaning: 'A likelihood or impact is outside the scales of the risk criteria.',

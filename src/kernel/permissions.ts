@@ -230,6 +230,11 @@ export const PERMISSIONS: Record<string, Rule> = {
   'notifications.read': { kind: 'read', roles: ALL },
   /** Marking one's own notifications read changes nothing but the caller's own. */
   'notifications.mark_read': { kind: 'self', roles: ALL },
+  /** Importing the models, datasets and suppliers of a CycloneDX ML-BOM into an AI system. */
+  'cyclonedx.import': { kind: 'write', roles: MANAGE },
+  /** Frameworks imported as OSCAL catalogs: everyone reads them; owners and managers import. */
+  'frameworks.read': { kind: 'read', roles: ALL },
+  'frameworks.import': { kind: 'write', roles: MANAGE },
 };
 
 /**
@@ -302,6 +307,7 @@ export const ENTITY_READ = {
   audit_checklist_items: 'audits.read',
   audit_findings: 'audits.read',
   system_assignments: 'access.read',
+  oscal_frameworks: 'frameworks.read',
   management_reviews: 'reviews.read',
   management_review_decisions: 'reviews.read',
   management_review_actions: 'reviews.read',

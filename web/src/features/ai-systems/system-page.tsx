@@ -274,6 +274,20 @@ export function SystemPage({
             Edit
           </Link>
         )}
+        <a
+          className="button"
+          href={`/api/v1/orgs/${encodeURIComponent(slug)}/ai-systems/${encodeURIComponent(s.id)}/cyclonedx`}
+          download
+        >
+          Export as CycloneDX
+        </a>
+        <a
+          className="button"
+          href={`/api/v1/orgs/${encodeURIComponent(slug)}/oscal/component-definition/${encodeURIComponent(s.id)}`}
+          download
+        >
+          Export as OSCAL
+        </a>
       </PageHeader>
       <p className="intro system-summary">
         <span>
