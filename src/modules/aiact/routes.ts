@@ -8,6 +8,8 @@ import { notFound } from '../../kernel/errors.js';
 import { DEFAULT_ANSWERS } from './classify.js';
 import { answerQuestionnaire, confirmTier } from './commands.js';
 import { findClassification, lastConfirmation, systemExists } from './queries.js';
+import { sectorsViewOf } from '../sectors/index.js';
+import { sectorDefaultsView, sectorSuggestions } from './sector-defaults.js';
 import {
   classificationView,
   questionnaireView,
@@ -33,6 +35,26 @@ export const aiActRoutes: RouteSpec[] = [
     response: { status: 200, schema: questionnaireView, description: 'The questionnaire.' },
     async handler() {
       return { body: { ...AI_ACT, defaults: DEFAULT_ANSWERS } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/orgs/:org/ai-act/defaults',
+    operationId: 'ai_act.defaults',
+    summary:
+      "The questionnaire's starting answers for this organization and what its sectors suggest (Annex III points, the kind of deploying body): suggestions to confirm, never answers",
+    tag: 'ai-act',
+    auth: 'org',
+    action: 'ai_systems.read',
+    params: orgParam,
+    response: {
+      status: 200,
+      schema: sectorDefaultsView,
+      description: 'The generic defaults and the suggestions of the chosen sectors.',
+    },
+    async handler({ services, access }) {
+      const { sectors } = await sectorsViewOf(services.database.db, access.orgId);
+      return { body: sectorSuggestions(sectors) };
     },
   }),
   defineRoute({

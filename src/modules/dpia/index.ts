@@ -14,3 +14,9 @@ export {
 export { dpiaRoutes } from './routes.js';
 export { SCREENING_QUESTIONS, screen } from './screening.js';
 export { toDpiaView, type DpiaView } from './schemas.js';
+// For the inbox: DPIAs awaiting approval, and prior consultations still open.
+export { openDpias } from './queries.js';
+export {
+  approvalRefusal as dpiaApprovalRefusal,
+  consultRefusal as dpiaConsultRefusal,
+} from './schemas.js';

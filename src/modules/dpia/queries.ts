@@ -47,3 +47,36 @@ export async function systemOfAssessment(
     .executeTakeFirst();
   return row?.ai_system_id;
 }
+
+/**
+ * The DPIAs that may wait for someone (the inbox): drafts, and current ones whose prior
+ * consultation (Art. 36) is required and not yet answered. `only`: just these ids.
+ */
+export function openDpias(
+  db: Kysely<DB>,
+  orgId: string,
+  only?: readonly string[],
+): Promise<DpiaRow[]> {
+  let q = db
+    .selectFrom('dpias')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'draft'),
+        eb.and([
+          eb('status', '!=', 'superseded'),
+          eb('residual_high_risk', '=', 1),
+          eb.or([
+            eb('consultation_outcome', 'is', null),
+            eb('consultation_outcome', '=', 'pending'),
+          ]),
+        ]),
+      ]),
+    );
+  if (only) {
+    if (only.length === 0) return Promise.resolve([]);
+    q = q.where('id', 'in', [...only]);
+  }
+  return q.orderBy('created_at').orderBy('id').execute();
+}

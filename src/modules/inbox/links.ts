@@ -18,6 +18,8 @@ export function pathOf(slug: string, t: Target): string {
       return `${org}/documents/${id}`;
     case 'impact_assessments':
       return `${org}/impact/${id}`;
+    case 'dpias':
+      return `${org}/dpia/${id}`;
     case 'aims_changes':
       return `${org}/changes/${id}`;
     case 'risks':

@@ -4,6 +4,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { can } from '../../kernel/authorize.js';
 import { stepRefusal, type Workflow, type WorkflowRecord } from '../../kernel/workflow.js';
 import { DOCUMENT_WORKFLOW, draftDocumentVersions } from '../documents/index.js';
+import { dpiaApprovalRefusal, dpiaConsultRefusal, openDpias } from '../dpia/index.js';
 import { approvalRefusal, draftAssessments } from '../impact/index.js';
 import { asWorkflowRecord, CHANGE_WORKFLOW, proposedChanges } from '../planning/index.js';
 import { POLICY_WORKFLOW, versionsInReview } from '../policies/index.js';
@@ -127,6 +128,58 @@ export const impactApprovals: InboxSource = {
           ? approvalWhy('The draft assessment')
           : null,
     }));
+  },
+};
+
+export const dpiaApprovals: InboxSource = {
+  kind: 'dpia_approval',
+  group: 'approvals',
+  watches: { dpias: ownId },
+  async find(db, orgId, q) {
+    return (await openDpias(db, orgId, q.only))
+      .filter((d) => d.status === 'draft')
+      .map((d) => ({
+        kind: 'dpia_approval',
+        group: 'approvals',
+        recordId: d.id,
+        title: `Approve the DPIA “${d.title}”`,
+        dueDate: null,
+        target: { type: 'dpias', id: d.id },
+        // A draft that still lacks Art. 35(7) content is not approvable: it waits for its author.
+        waitsFor: (m) =>
+          can(m, 'dpia.approve') && dpiaApprovalRefusal(d, m.memberId) === null
+            ? approvalWhy('The draft DPIA')
+            : null,
+      }));
+  },
+};
+
+/** A DPIA with high residual risk whose prior consultation (GDPR Art. 36) is not answered yet. */
+export const dpiaConsultations: InboxSource = {
+  kind: 'dpia_consultation',
+  group: 'actions',
+  watches: { dpias: ownId },
+  async find(db, orgId, q) {
+    return (await openDpias(db, orgId, q.only))
+      .filter((d) => d.residual_high_risk === 1 && dpiaConsultRefusal(d) === null)
+      .filter((d) => d.consultation_outcome === null || d.consultation_outcome === 'pending')
+      .map((d) => ({
+        kind: 'dpia_consultation',
+        group: 'actions',
+        recordId: d.id,
+        title:
+          d.consultation_outcome === 'pending'
+            ? `Record the supervisory authority's answer on the DPIA “${d.title}”`
+            : `Consult the supervisory authority on the DPIA “${d.title}”`,
+        dueDate: null,
+        target: { type: 'dpias', id: d.id },
+        waitsFor: (m) =>
+          m.memberId === d.author_member_id && can(m, 'dpia.consult', [d.ai_system_id])
+            ? d.consultation_outcome === 'pending'
+              ? 'You wrote this DPIA; the prior consultation (GDPR Art. 36) is pending: record the authority’s answer when it comes.'
+              : 'You wrote this DPIA and high residual risk remains: the supervisory authority must be consulted before the processing (GDPR Art. 36).'
+            : null,
+      }));
   },
 };
 

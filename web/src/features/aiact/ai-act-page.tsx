@@ -25,6 +25,7 @@ import {
   type Classification,
   type ClassificationState,
   type Questionnaire,
+  type SectorSuggestions,
 } from './api';
 import { FIELDS, Questions, readAnswers, roleLabel } from './questions';
 import {
@@ -66,6 +67,8 @@ function Classify({
     registersApi.get(slug, reg, aiSystemId),
   );
   const questionnaire = useData('ai-act-questionnaire', aiActApi.questionnaire);
+  // What the sectors suggest; the questionnaire works without it (a failure only hides the hints).
+  const sectors = useData(`${slug}|ai-act-defaults`, () => aiActApi.sectorDefaults(slug));
   const classification = useData(`${slug}|ai-act|${aiSystemId}`, () =>
     aiActApi.get(slug, aiSystemId),
   );
@@ -141,6 +144,7 @@ function Classify({
               q={q}
               system={s}
               state={state}
+              sectors={sectors.data}
               onSaved={(c, unchanged) =>
                 show(
                   c,
@@ -154,7 +158,15 @@ function Classify({
             <section className="panel" aria-labelledby="questions-title">
               <h2 id="questions-title">Answers</h2>
               <p className="muted">Your role lets you read the answers but not change them.</p>
-              <Questions q={q} system={s} answers={current.answers} errors={{}} readOnly />
+              <Questions
+                q={q}
+                system={s}
+                answers={current.answers}
+                errors={{}}
+                readOnly
+                slug={slug}
+                sectors={sectors.data}
+              />
             </section>
           ) : (
             <p className="empty">
@@ -300,12 +312,14 @@ function QuestionnaireForm({
   q,
   system,
   state,
+  sectors,
   onSaved,
 }: {
   slug: string;
   q: Questionnaire;
   system: RecordData;
   state: ClassificationState;
+  sectors: SectorSuggestions | null;
   /** `unchanged`: the server kept what it had, because these are the answers already saved. */
   onSaved: (c: Classification, unchanged: boolean) => void;
 }) {
@@ -339,6 +353,8 @@ function QuestionnaireForm({
           system={system}
           answers={current?.answers ?? null}
           errors={sub.fieldErrors}
+          slug={slug}
+          sectors={sectors}
         />
         <Alert>{sub.formError}</Alert>
         {current?.status === 'confirmed' && (

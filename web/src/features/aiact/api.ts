@@ -146,11 +146,33 @@ export type ClassificationState = Classification | Unanswered;
 export const isAnswered = (c: ClassificationState | null): c is Classification =>
   c !== null && c.status !== 'unanswered';
 
+/** What the organization's sectors suggest for the questionnaire: to highlight, never to tick. */
+export interface SectorSuggestions {
+  sectors: { id: string; title: string }[];
+  /** The generic starting answers (sectors never change them). */
+  defaults: Answers;
+  suggestions: {
+    annexIII: {
+      point: string;
+      area: number;
+      areaTitle: string;
+      /** The annexIIIPoints question that asks for this point, if any. */
+      question: string | null;
+      hints: string[];
+      sectors: string[];
+    }[];
+    deployerKind: { kind: string; hints: string[]; sectors: string[] }[];
+  };
+}
+
 const base = (org: string, aiSystemId: string) =>
   `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/ai-act`;
 
 export const aiActApi = {
   questionnaire: () => request<Questionnaire>('GET', '/api/v1/ai-act/questionnaire'),
+  /** The starting answers for this organization and what its sectors suggest. */
+  sectorDefaults: (org: string) =>
+    request<SectorSuggestions>('GET', `${orgPath(org)}/ai-act/defaults`),
   /** The system's classification, or its unanswered state; a 404 means there is no such system. */
   get: (org: string, aiSystemId: string) =>
     request<ClassificationState>('GET', base(org, aiSystemId)),

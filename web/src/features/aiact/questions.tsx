@@ -12,9 +12,17 @@ import type {
   FlagField,
   Question,
   Questionnaire,
+  SectorSuggestions,
   SingleQuestion,
   YesNoField,
 } from './api';
+import {
+  AnnexIIIHints,
+  areaSuggestion,
+  deployerSuggestion,
+  pointSuggestion,
+  SectorsNote,
+} from './sector-hints';
 
 /** The answers' fields, as the API names them in its error pointers. */
 export const FIELDS = [
@@ -118,11 +126,15 @@ function Flags({
   qs,
   part,
   answers,
+  sectors,
 }: {
   qs: Question[];
   part: string;
   answers: Record<string, boolean> | undefined;
+  sectors: SectorSuggestions | null;
 }) {
+  const suggested = (id: string) =>
+    part === 'annexIIIPoints' ? pointSuggestion(sectors, id) : null;
   return (
     <>
       {qs.map((x) => (
@@ -130,7 +142,7 @@ function Flags({
           key={x.id}
           label={x.question}
           name={`${part}.${x.id}`}
-          hint={x.ref}
+          hint={suggested(x.id) ? `${x.ref}. ${suggested(x.id)}` : x.ref}
           defaultChecked={answers?.[x.id] ?? false}
         />
       ))}
@@ -143,11 +155,13 @@ function Field({
   q,
   answers,
   errors,
+  sectors,
 }: {
   field: AnswerField;
   q: Questionnaire;
   answers: Answers | null;
   errors: FieldErrors;
+  sectors: SectorSuggestions | null;
 }) {
   switch (field) {
     case 'role':
@@ -177,6 +191,9 @@ function Field({
               </label>
               <span className="aiact-choice-note" id={`${field}-${r.id}-note`}>
                 {r.note} ({r.ref})
+                {field === 'deployerKind' && deployerSuggestion(sectors, r.id) && (
+                  <span className="aiact-suggested-text"> {deployerSuggestion(sectors, r.id)}</span>
+                )}
               </span>
             </div>
           ))}
@@ -184,15 +201,21 @@ function Field({
       );
     case 'annexIII':
       return (
-        <CheckboxGroup
-          label={q.questions.annexIII.question}
-          name="annexIII"
-          required
-          options={q.annexIII.map((a) => ({ value: String(a.n), label: `${a.n}. ${a.title}` }))}
-          defaultValue={(answers?.annexIII ?? []).map(String)}
-          hint={hintOf(q.questions.annexIII)}
-          error={errors.annexIII}
-        />
+        <>
+          <CheckboxGroup
+            label={q.questions.annexIII.question}
+            name="annexIII"
+            required
+            options={q.annexIII.map((a) => ({
+              value: String(a.n),
+              label: `${a.n}. ${a.title}${areaSuggestion(sectors, a.n)}`,
+            }))}
+            defaultValue={(answers?.annexIII ?? []).map(String)}
+            hint={hintOf(q.questions.annexIII)}
+            error={errors.annexIII}
+          />
+          {sectors && <AnnexIIIHints s={sectors} />}
+        </>
       );
     case 'union':
     case 'outsideUnion':
@@ -210,7 +233,7 @@ function Field({
         />
       );
     default:
-      return <Flags qs={q[field]} part={field} answers={answers?.[field]} />;
+      return <Flags qs={q[field]} part={field} answers={answers?.[field]} sectors={sectors} />;
   }
 }
 
@@ -220,12 +243,17 @@ export function Questions({
   answers,
   errors,
   readOnly = false,
+  slug,
+  sectors = null,
 }: {
   q: Questionnaire;
   system: RecordData;
   answers: Answers | null;
   errors: FieldErrors;
   readOnly?: boolean;
+  slug?: string;
+  /** What the organization's sectors suggest: highlighted beside the questions, never ticked. */
+  sectors?: SectorSuggestions | null;
 }) {
   const inventoryRoles = Array.isArray(system.aiRoles) ? (system.aiRoles as string[]) : [];
   // The API's messages, each on the part that holds its field; a missing role says what to do.
@@ -235,6 +263,7 @@ export function Questions({
   };
   return (
     <>
+      {slug && sectors && <SectorsNote slug={slug} s={sectors} />}
       {q.parts.map((part) => {
         const error = part.fields
           .filter((f) => f !== 'annexIII')
@@ -260,7 +289,7 @@ export function Questions({
             readOnly={readOnly}
           >
             {part.fields.map((f) => (
-              <Field key={f} field={f} q={q} answers={answers} errors={errors} />
+              <Field key={f} field={f} q={q} answers={answers} errors={errors} sectors={sectors} />
             ))}
           </Part>
         );
