@@ -192,7 +192,12 @@ describe.each(stores)('crashes of the real server on %s', (_name, open) => {
       // Let the writers run a random while, then kill the server mid-flight. Preferably between a
       // commit and its head's append: the server is frozen (SIGSTOP) at random moments until the
       // database's head is ahead of the head log, and killed there (or after enough tries).
+      // A loaded machine acknowledges slowly: the kill waits until this round has had more writes
+      // acknowledged than it has clients (or a minute), so every round tests real writes.
+      const before = acknowledged.length;
       await sleep(300 + Math.floor(Math.random() * 700));
+      for (let waited = 0; acknowledged.length - before <= CLIENTS && waited < 60_000; waited += 50)
+        await sleep(50);
       const database = openDatabase(
         store.env.AIMS_DATABASE_URL ?? `sqlite:${path.join(store.env.AIMS_DATA_DIR!, 'aims.db')}`,
       );

@@ -37,6 +37,10 @@ describe.each(DIALECTS)('readiness on %s', (dialect) => {
   it('starts at zero, rises as records arrive, and traces every status to its records', async () => {
     const empty = await get();
     expect(empty.overall.met).toBe(0);
+    // Nothing recorded earns nothing: every requirement is missing, none met or partly met.
+    expect(
+      empty.requirements.filter((r: Result) => r.status !== 'missing').map((r: Result) => r.id),
+    ).toEqual([]);
     expect(empty.requirements).toHaveLength(REQUIREMENTS.length);
     expect(req(empty, '4.1').status).toBe('missing');
     expect(req(empty, 'A.6.2.4').reasons[0]!.detail).toContain('Not decided');
