@@ -20,6 +20,9 @@ const WORD: Record<string, string> = {
   audit_programmes: 'audit programme version',
   management_reviews: 'management review',
   memberships: 'member',
+  documents: 'document',
+  objectives: 'objective',
+  aims_changes: 'planned change',
 };
 
 /** A short name for the kind of record a reference points at. */
@@ -68,6 +71,12 @@ export function refHref(
       return orgHref(slug, 'audits');
     case 'management_reviews':
       return sectionHref(slug, 'reviews', ref.id);
+    case 'documents':
+      return sectionHref(slug, 'documents', ref.id);
+    case 'objectives':
+      return sectionHref(slug, 'objectives', ref.id);
+    case 'aims_changes':
+      return sectionHref(slug, 'changes', ref.id);
   }
   const reg = catalog?.byKey.get(ref.type);
   return reg ? recordHref(slug, reg, ref.id) : null;
@@ -82,21 +91,23 @@ const FIX: Record<string, (slug: string) => string> = {
   '5.2': (s) => orgHref(s, 'policies'),
   '5.3': (s) => sectionHref(s, 'registers', 'responsibilities'),
   '6.1.1': (s) => sectionHref(s, 'risks', 'criteria'),
-  '6.1.2': (s) => orgHref(s, 'risks'),
+  '6.1.2': (s) => orgHref(s, 'documents'),
   '6.1.3': (s) => orgHref(s, 'risks'),
-  '6.1.4': (s) => orgHref(s, 'systems'),
-  '7.1': (s) => sectionHref(s, 'registers', 'ai-resources'),
+  '6.1.4': (s) => orgHref(s, 'documents'),
+  '6.2': (s) => orgHref(s, 'objectives'),
+  '6.3': (s) => orgHref(s, 'changes'),
+  '7.1': (s) => orgHref(s, 'documents'),
   '7.2': (s) => sectionHref(s, 'registers', 'competences'),
   '7.3': (s) => orgHref(s, 'policies'),
-  '7.4': (s) => sectionHref(s, 'registers', 'interested-parties'),
+  '7.4': (s) => orgHref(s, 'documents'),
   '7.5.1': (s) => orgHref(s, 'documents'),
   '7.5.2': (s) => orgHref(s, 'documents'),
   '7.5.3': (s) => orgHref(s, 'documents'),
-  '8.1': (s) => orgHref(s, 'systems'),
+  '8.1': (s) => orgHref(s, 'gates'),
   '8.2': (s) => orgHref(s, 'risks'),
   '8.3': (s) => orgHref(s, 'risks'),
-  '8.4': (s) => orgHref(s, 'systems'),
-  '9.1': (s) => orgHref(s, 'evidence'),
+  '8.4': (s) => orgHref(s, 'impact'),
+  '9.1': (s) => orgHref(s, 'monitoring'),
   '9.2.1': (s) => orgHref(s, 'audits'),
   '9.2.2': (s) => orgHref(s, 'audits'),
   '9.3.1': (s) => orgHref(s, 'reviews'),
