@@ -26,11 +26,21 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
   ...DOCUMENT_CHECKS,
   ...PLAN_CHECKS,
   ...CONTROL_CHECKS,
-  async exists(db, orgId, c) {
-    const n = await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
+  async exists(db, orgId, c, f) {
+    // Retired AI systems are no longer in the inventory the AIMS covers.
+    const live = c.table === 'ai_systems' && !c.where && !c.where_not_null;
+    const n = live
+      ? f.systems.length
+      : await Q.countRows(db, c.table, orgId, c.where, c.where_not_null);
     if (n === 0)
-      return R(c, c.weight === 'partial_only' ? 'partial' : 'missing', `No ${c.label} recorded.`);
-    const ids = await Q.sampleIds(db, c.table, orgId, REFS, c.where);
+      return R(
+        c,
+        c.weight === 'partial_only' ? 'partial' : 'missing',
+        `No ${c.label} recorded${live ? ' (retired ones do not count)' : ''}.`,
+      );
+    const ids = live
+      ? f.systems.slice(0, REFS)
+      : await Q.sampleIds(db, c.table, orgId, REFS, c.where);
     return R(
       c,
       'met',
@@ -200,18 +210,31 @@ const CHECKS: { [K in Check['check']]: CheckFn<K> } = {
     const comps = await Q.requiredCompetences(db, orgId);
     if (!comps.length) return R(c, 'missing', 'No required competences defined.');
     const members = await Q.memberRoles(db, orgId);
+    // A competence required only of roles no member holds requires nothing of anyone.
+    const roles = new Set(members.map((m) => m.role));
+    if (!comps.some((k) => roles.has(k.aims_role)))
+      return R(
+        c,
+        'missing',
+        `The ${comps.length} required competence(s) apply to no member: each is required of a role no member holds (${[...new Set(comps.map((k) => k.aims_role))].join(', ')}).`,
+      );
     const have = new Set(
       (await Q.validTrainings(db, orgId, f.today)).map((v) => `${v.member_id}|${v.competence_id}`),
     );
-    const gaps = members.filter((m) =>
-      comps.some((k) => k.aims_role === m.role && !have.has(`${m.id}|${k.id}`)),
+    const gaps = members.flatMap((m) =>
+      comps
+        .filter((k) => k.aims_role === m.role && !have.has(`${m.id}|${k.id}`))
+        .map((k) => ({ m, k })),
     );
     if (!gaps.length) return R(c, 'met', 'Every member holds the competences their role requires.');
+    const who = new Map(gaps.map((g) => [g.m.id, g.m]));
+    const named = gaps.slice(0, 5).map((g) => `${g.m.email} lacks "${g.k.name}"`);
+    const more = gaps.length > 5 ? ` and ${gaps.length - 5} more` : '';
     return R(
       c,
       'partial',
-      `${gaps.length} members miss a required competence.`,
-      gaps.map((m) => ({ type: 'memberships', id: m.id })),
+      `${who.size} members miss a required competence (no valid training record): ${named.join('; ')}${more}.`,
+      [...who.keys()].map((id) => ({ type: 'memberships', id })),
     );
   },
   async acknowledged(db, orgId, c, f) {

@@ -188,13 +188,19 @@ export function measurementsInOrder(db: Kysely<DB>, orgId: string) {
 export function requiredCompetences(db: Kysely<DB>, orgId: string) {
   return db
     .selectFrom('competences')
-    .select(['id', 'aims_role'])
+    .select(['id', 'aims_role', 'name'])
     .where('org_id', '=', orgId)
+    .orderBy('name')
     .execute();
 }
 
 export function memberRoles(db: Kysely<DB>, orgId: string) {
-  return db.selectFrom('memberships').select(['id', 'role']).where('org_id', '=', orgId).execute();
+  return db
+    .selectFrom('memberships')
+    .select(['id', 'role', 'email'])
+    .where('org_id', '=', orgId)
+    .orderBy('email')
+    .execute();
 }
 
 /** Training completed by today and not expired. */
