@@ -72,6 +72,18 @@ describe('crosswalk integrity', () => {
     }
   });
 
+  it('lists every ISO/IEC 27001:2022 Annex A control, so evidence can target any of them', () => {
+    const fw = FRAMEWORKS.find((f) => f.id === 'iso27001')!;
+    const count = (theme: string) =>
+      fw.entries.filter((e) => e.kind === 'control' && e.parent === theme).length;
+    expect(['A.5', 'A.6', 'A.7', 'A.8'].map(count)).toEqual([37, 8, 14, 34]);
+    for (const theme of ['A.5', 'A.6', 'A.7', 'A.8'])
+      for (let n = 1; n <= count(theme); n++)
+        expect(frameworkEntry('iso27001', `${theme}.${n}`), `${theme}.${n}`).toBeDefined();
+    expect(frameworkEntry('iso27001', 'A.5.3')?.title).toBe('Segregation of duties');
+    expect(frameworkEntry('iso27001', 'A.8.24')?.title).toBe('Use of cryptography');
+  });
+
   it('uses the published titles it was told about', () => {
     expect(frameworkEntry('iso27001', '6.3')?.title).toBe('Planning of changes');
     const annexIII = at(readOwn('eu-ai-act.json'), 'annexIII') as { n: number; title: string }[];
