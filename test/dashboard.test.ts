@@ -199,4 +199,14 @@ describe.each(DIALECTS)('the dashboard in one call on %s', (dialect) => {
     expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
     expect(evaluationCount()).toBe(before);
   });
+
+  it('is shared per ledger head and caller, and shows a write at once', async () => {
+    const first = (await a.owner.get(`${base}/dashboard`)).json();
+    expect((await a.owner.get(`${base}/dashboard`)).json()).toEqual(first);
+    await a.owner.post(`${base}/ai-systems`, { name: 'Late', purpose: 'Late.' });
+    const after = (await a.owner.get(`${base}/dashboard`)).json();
+    expect(after.aiSystems.total).toBe(first.aiSystems.total + 1);
+    // Another caller's answer is their own (abilities, parts), not the owner's copy.
+    expect((await viewer.get(`${base}/dashboard`)).json().concerns).toBeNull();
+  });
 });

@@ -8,6 +8,7 @@ import { canReadEntity } from '../../kernel/authorize.js';
 import { today } from '../../kernel/records.js';
 import { frameworkRequirementEvidence, validityOn } from '../evidence/index.js';
 import { coverage, type DirectEvidence, type FrameworkCoverage } from './coverage.js';
+import type { RequirementResult } from './engine.js';
 import { evaluateShared } from './shared.js';
 
 const requirementStatus = z.enum(['met', 'partial', 'missing', 'not_applicable']);
@@ -95,6 +96,13 @@ function directEvidence(
   return out;
 }
 
+/**
+ * Coverage computed once per shared evaluation (evaluateShared gives the same results for the
+ * same ledger head and minute; the evidence it reads is ledgered too) and per whether the caller
+ * may see evidence named: concurrent callers share it as they share the readiness.
+ */
+const computed = new WeakMap<RequirementResult[], Map<boolean, Promise<FrameworkCoverage[]>>>();
+
 /** Each framework's coverage with its entries, as the caller may see it (evidence named or not). */
 export async function frameworksFor(
   db: Kysely<DB>,
@@ -102,12 +110,21 @@ export async function frameworksFor(
   now: Date,
 ): Promise<FrameworkCoverage[]> {
   const results = await evaluateShared(db, access.orgId, now);
-  const direct = directEvidence(
-    await frameworkRequirementEvidence(db, access.orgId),
-    today(now),
-    canReadEntity(access, 'evidence'),
-  );
-  return coverage(results, direct);
+  const named = canReadEntity(access, 'evidence');
+  let byNamed = computed.get(results);
+  if (!byNamed) computed.set(results, (byNamed = new Map()));
+  let out = byNamed.get(named);
+  if (!out) {
+    const day = today(new Date(Math.floor(now.getTime() / 60_000) * 60_000));
+    out = frameworkRequirementEvidence(db, access.orgId).then((rows) =>
+      coverage(results, directEvidence(rows, day, named)),
+    );
+    byNamed.set(named, out);
+    out.catch(() => {
+      if (byNamed.get(named) === out) byNamed.delete(named);
+    });
+  }
+  return out;
 }
 
 export const coverageRoutes: RouteSpec[] = [
