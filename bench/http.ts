@@ -54,7 +54,7 @@ async function loop(until, latencies, counts) {
 })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
 `;
 
-function runClients(data: {
+export function runClients(data: {
   url: string;
   token: string;
   clients: number;

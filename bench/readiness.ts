@@ -4,7 +4,8 @@ import { ANNEX_A_CONTROL_IDS } from '../src/catalog/index.js';
 import { newId } from '../src/kernel/ids.js';
 import { evaluate } from '../src/modules/readiness/index.js';
 import { ASSESSABLE } from '../src/modules/readiness/index.js';
-import { createBenchOrg, type BenchStore } from './store.js';
+import { DEFAULT_CRITERIA } from '../src/modules/risks/index.js';
+import { createBenchOrg, type BenchOrg, type BenchStore } from './store.js';
 
 export interface ReadinessFigure {
   systems: number;
@@ -12,6 +13,8 @@ export interface ReadinessFigure {
   links: number;
   runs: number[];
   generateMs: number;
+  /** The large organization, for the dashboard's HTTP load (bench/dashboard.ts). */
+  org: BenchOrg;
 }
 
 const STAGES = [
@@ -124,10 +127,11 @@ export async function benchReadiness(
       ...base(),
       number: 1,
       status: 'active',
-      likelihood_scale: '[]',
-      impact_scale: '[]',
-      levels: '[]',
-      matrix: '[]',
+      // Real criteria: the risk overview (the dashboard bench) ranks risks by the matrix.
+      likelihood_scale: JSON.stringify(DEFAULT_CRITERIA.likelihood),
+      impact_scale: JSON.stringify(DEFAULT_CRITERIA.impact),
+      levels: JSON.stringify(DEFAULT_CRITERIA.levels),
+      matrix: JSON.stringify(DEFAULT_CRITERIA.matrix),
       acceptance_level: 'medium',
     };
     await t.insert('risk_criteria', [crit]);
@@ -206,5 +210,5 @@ export async function benchReadiness(
     runs.push(performance.now() - t0);
     if (r.length !== ASSESSABLE.length) throw new Error('readiness lost requirements');
   }
-  return { systems: size.systems, risks: size.risks, links: size.links, runs, generateMs };
+  return { systems: size.systems, risks: size.risks, links: size.links, runs, generateMs, org };
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { benchCommands, type CommandFigure } from './commands.js';
+import { benchDashboard, type DashboardFigure } from './dashboard.js';
 import { benchHttp, type HttpFigure } from './http.js';
 import { generateLedger, verifyInChild, type Generated, type VerifyFigure } from './ledger.js';
 import { openStore, type BenchStore, type DialectName } from './store.js';
@@ -38,6 +39,7 @@ interface Column {
   verify?: VerifyFigure;
   http?: HttpFigure;
   readiness?: ReadinessFigure;
+  dashboard?: DashboardFigure;
   metrics?: MetricsFigure;
 }
 
@@ -93,6 +95,12 @@ async function runDialect(dialect: DialectName): Promise<Column> {
       links: 50_000,
       runs: 7,
     });
+    log(`${dialect}: HTTP dashboard of the large organization, ${CLIENTS} clients`);
+    col.dashboard = await benchDashboard(s, col.readiness.org, {
+      clients: CLIENTS,
+      warmupMs: SIZE.httpWarmupMs,
+      durationMs: SIZE.windowMs,
+    });
   });
   await withStore(dialect, async (s) => {
     log(`${dialect}: metric ingestion, batches of 10,000 points`);
@@ -140,6 +148,11 @@ const genCell = (g?: Generated) =>
 const httpCell = (f?: HttpFigure) =>
   f
     ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})${f.errors ? `, ${f.errors} errors` : ''}`
+    : '';
+
+const dashboardCell = (f?: DashboardFigure) =>
+  f
+    ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)}); ${f.evaluations} readiness evaluations${f.errors ? `, ${f.errors} errors` : ''}`
     : '';
 
 const readinessCell = (f?: ReadinessFigure) => {
@@ -209,6 +222,9 @@ async function main() {
     ),
     row('Full readiness (`evaluate`), 1,000 AI systems, 20,000 risks, 50,000 evidence links', (c) =>
       readinessCell(c.readiness),
+    ),
+    row(`HTTP \`GET /dashboard\` of that organization, ${CLIENTS} clients`, (c) =>
+      dashboardCell(c.dashboard),
     ),
     row('Metric ingestion (`monitoring.ingest`), one batch of 10,000 points', (c) =>
       metricsCell(c.metrics),

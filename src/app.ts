@@ -23,6 +23,7 @@ import { planningRoutes } from './modules/planning/index.js';
 import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
+import { dashboardRoutes } from './modules/dashboard/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
@@ -67,6 +68,7 @@ export const ROUTES: RouteSpec[] = [
   ...monitoringRoutes,
   ...accessRoutes,
   ...interchangeRoutes,
+  ...dashboardRoutes,
 ];
 
 export interface AppOptions {

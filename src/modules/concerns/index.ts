@@ -3,4 +3,4 @@
 export { reportConcern, reportPublicConcern, triageConcern } from './commands.js';
 export { concernRoutes } from './routes.js';
 // What waits for someone (the inbox).
-export { openConcerns } from './queries-inbox.js';
+export { openConcernCount, openConcerns } from './queries-inbox.js';

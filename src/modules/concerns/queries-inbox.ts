@@ -16,3 +16,14 @@ export function openConcerns(
   if (only) q = q.where('id', 'in', only);
   return q.orderBy('id').execute();
 }
+
+/** How many concerns are not yet resolved or dismissed (the dashboard). */
+export async function openConcernCount(db: Kysely<DB>, orgId: string): Promise<number> {
+  const r = await db
+    .selectFrom('concerns')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('org_id', '=', orgId)
+    .where('status', 'not in', CLOSED_STATES)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

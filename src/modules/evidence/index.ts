@@ -15,3 +15,6 @@ export { evidenceEnding } from './queries-inbox.js';
 // What coverage of other frameworks credits directly (readiness).
 export { frameworkRequirementEvidence } from './queries.js';
 export { validityOn } from './schemas.js';
+// What the dashboard composes (the list route's page of evidence).
+export { evidenceList } from './routes.js';
+export { evidenceView } from './schemas.js';

@@ -48,6 +48,22 @@ export async function evidenceViewOf(
   return toEvidenceView(e, await linksOf(db, access.orgId, [e.id]), day, access);
 }
 
+/** A page of evidence with its links, as it stands on `day` (the list route, the dashboard). */
+export async function evidenceList(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  query: Parameters<typeof evidencePage>[2] & Parameters<typeof evidencePage>[3],
+  day: string,
+) {
+  const p = await evidencePage(db, access.orgId, query, query);
+  const links = await linksOf(
+    db,
+    access.orgId,
+    p.items.map((e) => e.id),
+  );
+  return { ...p, items: p.items.map((e) => toEvidenceView(e, links, day, access)) };
+}
+
 /** What a write on one piece of evidence answers: the evidence as it now stands. */
 const viewAfter = (
   id: string,
@@ -73,15 +89,9 @@ export const evidenceRoutes: RouteSpec[] = [
     }),
     response: { status: 200, schema: page(evidenceView), description: 'A page of evidence.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await evidencePage(db, access.orgId, query, query);
-      const links = await linksOf(
-        db,
-        access.orgId,
-        p.items.map((e) => e.id),
-      );
-      const day = today(services.now());
-      return { body: { ...p, items: p.items.map((e) => toEvidenceView(e, links, day, access)) } };
+      return {
+        body: await evidenceList(services.database.db, access, query, today(services.now())),
+      };
     },
   }),
   uploadRoute,

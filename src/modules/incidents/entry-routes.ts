@@ -21,14 +21,8 @@ import {
 } from './entry-commands.js';
 import { communicationsPage, settingsRow, timelinePage } from './queries.js';
 import type { IncidentRow } from './schemas.js';
-import {
-  communicationView,
-  entryView,
-  incidentView,
-  openClockView,
-  settingsView,
-} from './view-schemas.js';
-import { openClocks } from './open-clocks.js';
+import { communicationView, entryView, incidentView, settingsView } from './view-schemas.js';
+import { clockSummary, clockSummaryView } from './open-clocks.js';
 import { incidentViewOf, toCommunicationView, toEntryView, toSettingsView } from './views.js';
 
 export const base = '/api/v1/orgs/:org/incidents';
@@ -179,21 +173,12 @@ export const entryRoutes: RouteSpec[] = [
     }),
     response: {
       status: 200,
-      schema: z.object({
-        items: z.array(openClockView),
-        overdue: z.number().int().describe('How many of all the open clocks are overdue.'),
-        total: z.number().int().describe('How many clocks are open in all.'),
-      }),
+      schema: clockSummaryView,
       description: 'The open clocks.',
     },
     async handler({ services, access, query }) {
-      const all = await openClocks(services.database.db, access.orgId, services.now());
       return {
-        body: {
-          items: all.slice(0, query.limit),
-          overdue: all.filter((c) => c.clock.state === 'overdue').length,
-          total: all.length,
-        },
+        body: await clockSummary(services.database.db, access.orgId, services.now(), query.limit),
       };
     },
   }),

@@ -24,6 +24,6 @@ export {
   unlinkIncidentRisk,
 } from './entry-commands.js';
 export { CLOCK_KEYS, SERIOUS_CASES } from './clocks.js';
-export { openClocks } from './open-clocks.js';
+export { clockSummary, clockSummaryView, openClocks } from './open-clocks.js';
 export { unclassifiedIncidents } from './queries-inbox.js';
 export { incidentRoutes } from './routes.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import { openSeriousIncidents, reportsOf } from './queries.js';
-import type { openClockView } from './view-schemas.js';
+import { openClockView } from './view-schemas.js';
 import { clocksOf } from './views.js';
 
 /** A serious incident not yet closed is rare; more than this many is a backlog the list names only in part. */
@@ -38,4 +38,25 @@ export async function openClocks(
         });
   }
   return out.sort((a, b) => a.clock.dueAt!.localeCompare(b.clock.dueAt!));
+}
+
+export const clockSummaryView = z.object({
+  items: z.array(openClockView),
+  overdue: z.number().int().describe('How many of all the open clocks are overdue.'),
+  total: z.number().int().describe('How many clocks are open in all.'),
+});
+
+/** The first `limit` open clocks with how many are open and overdue (the clocks route, the dashboard). */
+export async function clockSummary(
+  db: Kysely<DB>,
+  orgId: string,
+  now: Date,
+  limit: number,
+): Promise<z.infer<typeof clockSummaryView>> {
+  const all = await openClocks(db, orgId, now);
+  return {
+    items: all.slice(0, limit),
+    overdue: all.filter((c) => c.clock.state === 'overdue').length,
+    total: all.length,
+  };
 }

@@ -16,3 +16,6 @@ export {
   versionsInReview,
 } from './queries-inbox.js';
 export { POLICY_WORKFLOW } from './schemas.js';
+// What the dashboard composes (the list route's query and view).
+export { policiesPage, policyCounts } from './queries.js';
+export { policyView, toPolicyView } from './schemas.js';

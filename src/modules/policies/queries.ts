@@ -181,3 +181,37 @@ export async function acknowledgementCount(
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** How many policies there are, how many have no published version, how many are past review. */
+export async function policyCounts(db: Kysely<DB>, orgId: string, today: string) {
+  const r = await db
+    .selectFrom('policies')
+    .where('org_id', '=', orgId)
+    .select((eb) => [
+      eb.fn.countAll().as('total'),
+      eb.fn
+        .sum(eb.case().when('current_version_id', 'is', null).then(1).else(0).end())
+        .as('unpublished'),
+      eb.fn
+        .sum(
+          eb
+            .case()
+            .when(
+              eb.and([
+                eb('current_version_id', 'is not', null),
+                eb('next_review_date', '<', today),
+              ]),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('overdue'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    total: Number(r.total),
+    unpublished: Number(r.unpublished ?? 0),
+    overdue: Number(r.overdue ?? 0),
+  };
+}

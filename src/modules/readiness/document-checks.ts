@@ -1,5 +1,5 @@
 import { DOCUMENT_PURPOSES } from '../../catalog/index.js';
-import * as Q from './queries.js';
+import { documentsFor } from './queries-documents.js';
 import { R, type CheckFn } from './reasons.js';
 
 /**
@@ -11,7 +11,7 @@ import { R, type CheckFn } from './reasons.js';
 export const DOCUMENT_CHECKS: { document_approved: CheckFn<'document_approved'> } = {
   async document_approved(db, orgId, c) {
     const what = DOCUMENT_PURPOSES[c.purpose];
-    const docs = await Q.documentsFor(db, orgId, c.purpose);
+    const docs = await documentsFor(db, orgId, c.purpose);
     const approved = docs.filter((d) => d.current_version_id !== null);
     if (approved.length)
       return R(

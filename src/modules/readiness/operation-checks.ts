@@ -1,6 +1,6 @@
 import { operationsOf, operationsWindow } from '../operations/index.js';
 import { supplierStanding } from './control-checks.js';
-import { documentsFor } from './queries.js';
+import { documentsFor } from './queries-documents.js';
 import { gatedSystemIds, systemStages } from './queries-controls.js';
 import { R, type CheckFn, type Facts } from './reasons.js';
 

@@ -1,10 +1,14 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { CATALOG, CONFIDENCE, RELATIONSHIPS } from '../../catalog/index.js';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { canReadEntity } from '../../kernel/authorize.js';
 import { today } from '../../kernel/records.js';
 import { frameworkRequirementEvidence, validityOn } from '../evidence/index.js';
-import { coverage, type DirectEvidence } from './coverage.js';
+import { coverage, type DirectEvidence, type FrameworkCoverage } from './coverage.js';
+import type { RequirementResult } from './engine.js';
 import { evaluateShared } from './shared.js';
 
 const requirementStatus = z.enum(['met', 'partial', 'missing', 'not_applicable']);
@@ -55,6 +59,21 @@ const entry = z.object({
     .describe('Evidence linked to this entry directly; only valid evidence counts.'),
 });
 
+/** A framework's coverage in figures (the dashboard shows these; the entries come with the route). */
+export const frameworkTotals = z.object({
+  id: z.string(),
+  title: z.string(),
+  reached: z
+    .number()
+    .int()
+    .describe('Entries reached by a link or by direct evidence, not applicable ones left out.'),
+  met: z.number().int(),
+  partial: z.number().int(),
+  missing: z.number().int(),
+  notCredited: z.number().int().describe('Entries reached by pointers only.'),
+  coverage: z.number().describe('Percent of the entries reached: met 1, partial ½.'),
+});
+
 const legendText = z.record(z.string(), z.string());
 
 /** The evidence linked directly to other frameworks' entries, keyed `<framework>:<ref>`. */
@@ -77,6 +96,37 @@ function directEvidence(
   return out;
 }
 
+/**
+ * Coverage computed once per shared evaluation (evaluateShared gives the same results for the
+ * same ledger head and minute; the evidence it reads is ledgered too) and per whether the caller
+ * may see evidence named: concurrent callers share it as they share the readiness.
+ */
+const computed = new WeakMap<RequirementResult[], Map<boolean, Promise<FrameworkCoverage[]>>>();
+
+/** Each framework's coverage with its entries, as the caller may see it (evidence named or not). */
+export async function frameworksFor(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  now: Date,
+): Promise<FrameworkCoverage[]> {
+  const results = await evaluateShared(db, access.orgId, now);
+  const named = canReadEntity(access, 'evidence');
+  let byNamed = computed.get(results);
+  if (!byNamed) computed.set(results, (byNamed = new Map()));
+  let out = byNamed.get(named);
+  if (!out) {
+    const day = today(new Date(Math.floor(now.getTime() / 60_000) * 60_000));
+    out = frameworkRequirementEvidence(db, access.orgId).then((rows) =>
+      coverage(results, directEvidence(rows, day, named)),
+    );
+    byNamed.set(named, out);
+    out.catch(() => {
+      if (byNamed.get(named) === out) byNamed.delete(named);
+    });
+  }
+  return out;
+}
+
 export const coverageRoutes: RouteSpec[] = [
   defineRoute({
     method: 'GET',
@@ -91,24 +141,7 @@ export const coverageRoutes: RouteSpec[] = [
     response: {
       status: 200,
       schema: z.object({
-        items: z.array(
-          z.object({
-            id: z.string(),
-            title: z.string(),
-            reached: z
-              .number()
-              .int()
-              .describe(
-                'Entries reached by a link or by direct evidence, not applicable ones left out.',
-              ),
-            met: z.number().int(),
-            partial: z.number().int(),
-            missing: z.number().int(),
-            notCredited: z.number().int().describe('Entries reached by pointers only.'),
-            coverage: z.number().describe('Percent of the entries reached: met 1, partial ½.'),
-            entries: z.array(entry),
-          }),
-        ),
+        items: z.array(frameworkTotals.extend({ entries: z.array(entry) })),
         legend: z
           .object({ relationship: legendText, confidence: legendText, provenance: legendText })
           .describe('What each relationship, confidence and provenance key means.'),
@@ -116,17 +149,9 @@ export const coverageRoutes: RouteSpec[] = [
       description: 'Coverage per framework and entry.',
     },
     async handler({ services, access }) {
-      const db = services.database.db;
-      const day = today(services.now());
-      const results = await evaluateShared(db, access.orgId, services.now());
-      const direct = directEvidence(
-        await frameworkRequirementEvidence(db, access.orgId),
-        day,
-        canReadEntity(access, 'evidence'),
-      );
       return {
         body: {
-          items: coverage(results, direct),
+          items: await frameworksFor(services.database.db, access, services.now()),
           legend: {
             relationship: { ...CATALOG.legend.relationship },
             confidence: { ...CATALOG.legend.confidence },

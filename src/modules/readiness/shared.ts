@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { today } from '../../kernel/records.js';
 import { evaluate, type RequirementResult } from './engine.js';
-import { ledgerHeadSeq } from './queries.js';
+import { ledgerHeadSeq } from './queries-documents.js';
 import { ASSESSABLE } from './requirements.js';
 
 /**

@@ -27,3 +27,6 @@ export { applyImport, importProblem, planImport, type ImportPlan } from './impor
 export const registersRoutes: RouteSpec[] = [...registerViewRoutes, ...registerRoutes];
 /** Each register's import (listed apart so the API document keeps its order). */
 export { importRoutes };
+// What the dashboard composes.
+export { competenceGaps } from './competence-gaps.js';
+export { systemsByStage } from './queries.js';

@@ -254,3 +254,15 @@ export async function recordCells(
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** How many AI systems the organization has in each life cycle stage (one GROUP BY). */
+export async function systemsByStage(db: Kysely<DB>, orgId: string) {
+  const rows = await db
+    .selectFrom('ai_systems')
+    .select((eb) => ['lifecycle_stage', eb.fn.countAll().as('n')])
+    .where('org_id', '=', orgId)
+    .groupBy('lifecycle_stage')
+    .orderBy('lifecycle_stage')
+    .execute();
+  return rows.map((r) => ({ stage: r.lifecycle_stage, count: Number(r.n) }));
+}

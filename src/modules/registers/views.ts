@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { decodeCursor, page, pageQuery, toPage } from '../../kernel/paging.js';
 import { today } from '../../kernel/records.js';
-import { assignmentsFor, competencesOf, membersAfter, validTrainings } from './queries.js';
+import { competenceGaps } from './competence-gaps.js';
+import { assignmentsFor } from './queries.js';
 import {
   RACI,
   accountabilityQuery,
@@ -10,12 +11,8 @@ import {
   competenceGapView,
   registerCatalog,
   registerMeta,
-  type CompetenceGap,
   type Person,
 } from './schemas.js';
-
-/** Members are read in chunks of this many while looking for a page of gaps. */
-const MEMBER_CHUNK = 200;
 
 /** Views across the registers: the register catalogue, who is accountable, competence gaps. */
 export const registerViewRoutes: RouteSpec[] = [
@@ -89,25 +86,13 @@ export const registerViewRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const db = services.database.db;
       const day = today(services.now());
-      // Members are read in chunks; the valid records of each chunk in one query.
-      const gaps: CompetenceGap[] = [];
-      let cursor = decodeCursor(query.cursor);
-      const comps = await competencesOf(db, access.orgId);
-      while (gaps.length <= query.limit) {
-        const members = await membersAfter(db, access.orgId, cursor, MEMBER_CHUNK);
-        if (members.length === 0) break;
-        const ids = members.map((m) => m.id);
-        const valid = await validTrainings(db, access.orgId, ids, day);
-        const have = new Set(valid.map((v) => `${v.member_id}|${v.competence_id}`));
-        for (const m of members) {
-          const missing = comps
-            .filter((c) => c.aims_role === m.role && !have.has(`${m.id}|${c.id}`))
-            .map((c) => ({ competenceId: c.id, name: c.name }));
-          if (missing.length) gaps.push({ memberId: m.id, email: m.email, role: m.role, missing });
-        }
-        cursor = members[members.length - 1]!.id;
-        if (members.length < MEMBER_CHUNK) break;
-      }
+      const gaps = await competenceGaps(
+        db,
+        access.orgId,
+        day,
+        decodeCursor(query.cursor),
+        query.limit,
+      );
       return { body: toPage(gaps, query.limit, (g) => g.memberId) };
     },
   }),

@@ -11,3 +11,5 @@ export { acceptanceState, acceptRefusal } from './acceptance.js';
 export { criteriaFromRow } from './criteria.js';
 export { assessedOpenRisks, ownedOpenTreatments } from './queries-inbox.js';
 export { criteriaByIds, latestAcceptances, reviewsDue } from './queries.js';
+// What the dashboard composes (the overview route's content).
+export { riskOverview, riskOverviewView } from './overview.js';

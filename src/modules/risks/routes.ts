@@ -12,22 +12,12 @@ import { FILE_TYPES } from '../../interop/tabular.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { findRecord, today } from '../../kernel/records.js';
-import { assessmentsDue, assessmentView } from '../impact/index.js';
 import { acceptRisk } from './acceptance-commands.js';
 import type { RiskRow } from './acceptance.js';
 import { criteriaFromRow, heatmapView, toHeatmap, UNSTORED_CRITERIA } from './criteria.js';
 import { criteriaRoutes } from './criteria-routes.js';
 import { risksFile } from './export.js';
-import {
-  acceptedRisks,
-  activeCriteriaRow,
-  heatmapCounts,
-  overdueTreatments,
-  reviewsDue,
-  risksPage,
-  topRisks,
-  treatmentsPage,
-} from './queries.js';
+import { activeCriteriaRow, heatmapCounts, risksPage, treatmentsPage } from './queries.js';
 import { createRisk, deleteRisk, updateRisk } from './risk-commands.js';
 import {
   RISK_STATUSES,
@@ -39,6 +29,7 @@ import {
   type TreatmentRow,
 } from './schemas.js';
 import { addTreatment, updateTreatment } from './treatment-commands.js';
+import { riskOverview, riskOverviewView } from './overview.js';
 
 const base = '/api/v1/orgs/:org/risks';
 const tag = 'risks';
@@ -249,36 +240,12 @@ export const riskRoutes: RouteSpec[] = [
     params: orgParam,
     response: {
       status: 200,
-      schema: z.object({
-        top: z.array(riskView),
-        reviewsDue: z.array(riskView),
-        acceptancesDue: z.array(riskView),
-        overdueTreatments: z.array(treatmentView),
-        reassessmentsDue: z
-          .array(assessmentView)
-          .describe('Approved impact assessments due again, with the reasons.'),
-      }),
+      schema: riskOverviewView,
       description: 'Up to 10 of each.',
     },
     async handler({ services, access }) {
-      const db = services.database.db;
-      const t = today(services.now());
-      const row = await activeCriteriaRow(db, access.orgId);
-      const c = row ? criteriaFromRow(row) : UNSTORED_CRITERIA;
-      const views = async (rows: RiskRow[]) => riskViews(db, access, rows, t);
-      const accepted = await views(await acceptedRisks(db, access.orgId, 500));
       return {
-        body: {
-          top: await views(await topRisks(db, access.orgId, c, 10)),
-          reviewsDue: await views(await reviewsDue(db, access.orgId, t, 10)),
-          acceptancesDue: accepted
-            .filter((v) => v.acceptance.state === 'expired' || v.acceptance.state === 'needed')
-            .slice(0, 10),
-          overdueTreatments: (await overdueTreatments(db, access.orgId, t, 10)).map((x) =>
-            toTreatmentView(x, t),
-          ),
-          reassessmentsDue: await assessmentsDue(db, access, t, 10),
-        },
+        body: await riskOverview(services.database.db, access, today(services.now())),
       };
     },
   }),

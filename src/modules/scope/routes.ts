@@ -1,9 +1,30 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { commandRoute, defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { approveScope, draftScope, editScope } from './commands.js';
 import { scopeVersionIn, scopeVersionsPage } from './queries.js';
 import { scopeVersionView, toScopeVersionView } from './schemas.js';
+
+export const scopeStatusView = z.object({
+  current: scopeVersionView.nullable(),
+  draft: scopeVersionView.nullable(),
+});
+
+/** The approved scope and the open draft, if any (the scope route, the dashboard). */
+export async function scopeStatus(
+  db: Kysely<DB>,
+  access: OrgAccess,
+): Promise<z.infer<typeof scopeStatusView>> {
+  const current = await scopeVersionIn(db, access.orgId, 'approved');
+  const draft = await scopeVersionIn(db, access.orgId, 'draft');
+  return {
+    current: current ? toScopeVersionView(current, access) : null,
+    draft: draft ? toScopeVersionView(draft, access) : null,
+  };
+}
 
 export const scopeRoutes: RouteSpec[] = [
   defineRoute({
@@ -17,22 +38,11 @@ export const scopeRoutes: RouteSpec[] = [
     params: orgParam,
     response: {
       status: 200,
-      schema: z.object({
-        current: scopeVersionView.nullable(),
-        draft: scopeVersionView.nullable(),
-      }),
+      schema: scopeStatusView,
       description: 'The scope.',
     },
     async handler({ services, access }) {
-      const db = services.database.db;
-      const current = await scopeVersionIn(db, access.orgId, 'approved');
-      const draft = await scopeVersionIn(db, access.orgId, 'draft');
-      return {
-        body: {
-          current: current ? toScopeVersionView(current, access) : null,
-          draft: draft ? toScopeVersionView(draft, access) : null,
-        },
-      };
+      return { body: await scopeStatus(services.database.db, access) };
     },
   }),
   defineRoute({

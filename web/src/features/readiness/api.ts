@@ -70,6 +70,9 @@ export interface Framework {
   entries: FrameworkEntry[];
 }
 
+/** A framework's coverage in figures, without its entries (the dashboard's one call). */
+export type FrameworkTotals = Omit<Framework, 'entries'>;
+
 export interface CoverageLegend {
   relationship: Record<string, string>;
   confidence: Record<string, string>;

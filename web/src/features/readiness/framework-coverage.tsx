@@ -1,6 +1,7 @@
 // Coverage of other frameworks: per entry, what credits it (crosswalk links that count, from met
 // requirements, or evidence linked to the entry itself) and which links are pointers only, each
 // with its relationship, confidence and source.
+import { useState, type SyntheticEvent } from 'react';
 import type { Membership } from '../../api';
 import { Badge } from '../../components/page';
 import { useData } from '../../lib/data';
@@ -12,6 +13,7 @@ import {
   type CoverageLink,
   type EntryStatus,
   type FrameworkEntry,
+  type FrameworkTotals,
 } from './api';
 
 const ENTRY_WORD: Record<EntryStatus, string> = {
@@ -118,37 +120,66 @@ function EntryRow({ slug, entry }: { slug: string; entry: FrameworkEntry }) {
   );
 }
 
-function Legend({ legend }: { legend: CoverageLegend }) {
+function Legend({
+  legend,
+  onToggle,
+}: {
+  legend: CoverageLegend | null;
+  onToggle: (e: SyntheticEvent<HTMLDetailsElement>) => void;
+}) {
   return (
-    <details className="framework">
+    <details className="framework" onToggle={onToggle}>
       <summary>What the relationships, confidences and sources mean</summary>
-      <dl className="legend">
-        {Object.entries({ ...legend.relationship, ...legend.confidence }).map(([k, v]) => (
-          <div key={k}>
-            <dt>{humanize(k)}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-        {Object.entries(legend.provenance).map(([k, v]) => (
-          <div key={k}>
-            <dt>Source: {source(k)}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      {!legend ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <dl className="legend">
+          {Object.entries({ ...legend.relationship, ...legend.confidence }).map(([k, v]) => (
+            <div key={k}>
+              <dt>{humanize(k)}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+          {Object.entries(legend.provenance).map(([k, v]) => (
+            <div key={k}>
+              <dt>Source: {source(k)}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </details>
   );
 }
 
+/**
+ * Coverage per framework. Given `totals` (the dashboard's one call brought the figures; null while
+ * it is under way), the entries are fetched only when a framework or the legend is first opened.
+ */
 export function FrameworkCoverage({
   membership,
   refresh,
+  totals,
 }: {
   membership: Membership;
   refresh: unknown;
+  totals?: { data: FrameworkTotals[] | null; error: string | null };
 }) {
   const slug = membership.slug;
-  const fw = useData(`${slug}|frameworks`, () => readinessApi.frameworks(slug), refresh);
+  const [opened, setOpened] = useState(false);
+  const fw = useData(
+    !totals || opened ? `${slug}|frameworks` : null,
+    () => readinessApi.frameworks(slug),
+    refresh,
+  );
+  const summary: { data: FrameworkTotals[] | null; error: string | null } = totals ?? {
+    data: fw.data?.items ?? null,
+    error: fw.error,
+  };
+  const entriesOf = (id: string) => fw.data?.items.find((f) => f.id === id)?.entries;
+  const open = (e: SyntheticEvent<HTMLDetailsElement>) => {
+    if (e.currentTarget.open) setOpened(true);
+  };
   return (
     <section className="panel" aria-labelledby="frameworks-title">
       <h2 id="frameworks-title">Other frameworks</h2>
@@ -159,39 +190,48 @@ export function FrameworkCoverage({
         a framework requirement, such as iso27001:A.5.24). Weaker links, and pairs whose source
         states no strength, are pointers: where to look, not credit.
       </p>
-      {!fw.data ? (
-        <p className="muted">{fw.error ? `Not available: ${fw.error}` : 'Loading…'}</p>
-      ) : fw.data.items.length === 0 ? (
+      {!summary.data ? (
+        <p className="muted">{summary.error ? `Not available: ${summary.error}` : 'Loading…'}</p>
+      ) : summary.data.length === 0 ? (
         <p className="muted">No crosswalks are loaded.</p>
       ) : (
         <>
-          {fw.data.items.map((f) => (
-            <details key={f.id} className="framework" data-framework={f.id}>
-              <summary>
-                <strong>{f.title}</strong>: {f.met} of {plural(f.reached, 'entry', 'entries')} met (
-                {pct(f.coverage)}){f.partial > 0 && `, ${f.partial} partly`}
-                {f.notCredited > 0 && `; ${f.notCredited} reached by pointers only`}
-              </summary>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Entry</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Credited by</th>
-                      <th scope="col">Pointers (no credit)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {f.entries.map((e) => (
-                      <EntryRow key={e.ref} slug={slug} entry={e} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
-          ))}
-          <Legend legend={fw.data.legend} />
+          {summary.data.map((f) => {
+            const entries = entriesOf(f.id);
+            return (
+              <details key={f.id} className="framework" data-framework={f.id} onToggle={open}>
+                <summary>
+                  <strong>{f.title}</strong>: {f.met} of {plural(f.reached, 'entry', 'entries')} met
+                  ({pct(f.coverage)}){f.partial > 0 && `, ${f.partial} partly`}
+                  {f.notCredited > 0 && `; ${f.notCredited} reached by pointers only`}
+                </summary>
+                {!entries ? (
+                  <p className="muted">
+                    {fw.error ? `Not available: ${fw.error}` : 'Loading the entries…'}
+                  </p>
+                ) : (
+                  <div className="table-wrap">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">Entry</th>
+                          <th scope="col">Status</th>
+                          <th scope="col">Credited by</th>
+                          <th scope="col">Pointers (no credit)</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {entries.map((e) => (
+                          <EntryRow key={e.ref} slug={slug} entry={e} />
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </details>
+            );
+          })}
+          <Legend legend={fw.data?.legend ?? null} onToggle={open} />
         </>
       )}
     </section>

@@ -25,6 +25,9 @@ const WORD: Record<string, string> = {
   aims_changes: 'planned change',
 };
 
+/** Whether the app knows the kind of record without the register catalog. */
+export const knownWithoutCatalog = (type: string) => Object.hasOwn(WORD, type);
+
 /** A short name for the kind of record a reference points at. */
 export function refLabel(type: string, catalog: Catalog | null): string {
   return WORD[type] ?? catalog?.byKey.get(type)?.singular.toLowerCase() ?? type.replace(/_/g, ' ');

@@ -6,11 +6,11 @@ import type { Membership, Page } from '../../api';
 import { Badge } from '../../components/page';
 import { Alert } from '../../components/form';
 import { messageOf, useData } from '../../lib/data';
-import { useCatalog } from '../../lib/lookups';
+import { useCatalog, type Catalog } from '../../lib/lookups';
 import { Link, orgHref } from '../../router';
 import { DOMAINS } from '../controls/api';
 import { readinessApi, type Counts, type Readiness, type Requirement, type ReqStatus } from './api';
-import { fixHref, refHref, refLabel } from './links';
+import { fixHref, knownWithoutCatalog, refHref, refLabel } from './links';
 
 export { FrameworkCoverage } from './framework-coverage';
 
@@ -102,7 +102,7 @@ export function ReadinessOverview({
   data,
 }: {
   membership: Membership;
-  data: Readiness;
+  data: Pick<Readiness, 'overall' | 'byGroup'>;
 }) {
   const slug = membership.slug;
   const o = data.overall;
@@ -148,8 +148,64 @@ export function ReadinessOverview({
   );
 }
 
-function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
+/** A record a gap names: a link to its page; the register catalog is read only for registers. */
+function RefLink({
+  slug,
+  gap,
+  r,
+  index,
+  count,
+}: {
+  slug: string;
+  gap: Requirement;
+  r: { type: string; id: string };
+  index: number;
+  count: number;
+}) {
+  return knownWithoutCatalog(r.type) ? (
+    <RefShown slug={slug} gap={gap} r={r} index={index} count={count} catalog={null} />
+  ) : (
+    <RegisterRef slug={slug} gap={gap} r={r} index={index} count={count} />
+  );
+}
+
+function RegisterRef(props: {
+  slug: string;
+  gap: Requirement;
+  r: { type: string; id: string };
+  index: number;
+  count: number;
+}) {
   const { catalog } = useCatalog();
+  return <RefShown {...props} catalog={catalog} />;
+}
+
+function RefShown({
+  slug,
+  gap,
+  r,
+  index,
+  count,
+  catalog,
+}: {
+  slug: string;
+  gap: Requirement;
+  r: { type: string; id: string };
+  index: number;
+  count: number;
+  catalog: Catalog | null;
+}) {
+  const href = refHref(slug, r, gap, catalog);
+  const label = `${refLabel(r.type, catalog)} ${count > 1 ? index + 1 : ''}`.trim();
+  return (
+    <span>
+      {index > 0 && ', '}
+      {href ? <Link href={href}>{label}</Link> : label}
+    </span>
+  );
+}
+
+function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
   const fix = fixHref(slug, gap);
   return (
     <li className="gap">
@@ -176,17 +232,16 @@ function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
                 <span className="gap-refs">
                   {' '}
                   See{' '}
-                  {r.refs.map((ref, j) => {
-                    const href = refHref(slug, ref, gap, catalog);
-                    const label =
-                      `${refLabel(ref.type, catalog)} ${r.refs.length > 1 ? j + 1 : ''}`.trim();
-                    return (
-                      <span key={`${ref.type}:${ref.id}`}>
-                        {j > 0 && ', '}
-                        {href ? <Link href={href}>{label}</Link> : label}
-                      </span>
-                    );
-                  })}
+                  {r.refs.map((ref, j) => (
+                    <RefLink
+                      key={`${ref.type}:${ref.id}`}
+                      slug={slug}
+                      gap={gap}
+                      r={ref}
+                      index={j}
+                      count={r.refs.length}
+                    />
+                  ))}
                   .
                 </span>
               )}
@@ -197,9 +252,26 @@ function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
   );
 }
 
-export function GapList({ membership, refresh }: { membership: Membership; refresh: unknown }) {
+/**
+ * The gap list; `initial`, when given, is its first page as the dashboard's one call brought it
+ * (null while that call is under way): only further pages are fetched here.
+ */
+export function GapList({
+  membership,
+  refresh,
+  initial,
+}: {
+  membership: Membership;
+  refresh: unknown;
+  initial?: { data: Page<Requirement> | null; error: string | null };
+}) {
   const slug = membership.slug;
-  const first = useData(`${slug}|gaps`, () => readinessApi.gaps(slug, null, 15), refresh);
+  const own = useData(
+    initial ? null : `${slug}|gaps`,
+    () => readinessApi.gaps(slug, null, 15),
+    refresh,
+  );
+  const first = initial ?? own;
   const [more, setMore] = useState<Page<Requirement>[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../db/schema.js';
+import { canReadEntity } from '../../kernel/authorize.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { gaps, type RequirementResult } from './engine.js';
+import { evaluateShared } from './shared.js';
+
+export const requirementStatus = z.enum(['met', 'partial', 'missing', 'not_applicable']);
+const reason = z.object({
+  check: z.string(),
+  status: z.string(),
+  detail: z.string(),
+  refs: z.array(z.object({ type: z.string(), id: z.string() })),
+});
+export const requirementResult = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['clause', 'control']),
+    title: z.string(),
+    group: z.string(),
+    status: requirementStatus,
+    reasons: z.array(reason),
+  })
+  .meta({ id: 'RequirementResult' });
+export const tally = z.object({
+  met: z.number().int(),
+  partial: z.number().int(),
+  missing: z.number().int(),
+  notApplicable: z.number().int(),
+  readiness: z.number().describe('Percent: met counts 1, partial ½, not applicable excluded.'),
+});
+export const gapsPageView = z.object({
+  items: z.array(requirementResult),
+  nextCursor: z.string().nullable(),
+});
+
+/**
+ * The results as the caller may see them: a reason names only records the caller may read (open
+ * concerns are counted for everyone, but named only to those who may read concerns).
+ */
+const forCaller = (results: RequirementResult[], access: OrgAccess): RequirementResult[] =>
+  results.map((r) => ({
+    ...r,
+    reasons: r.reasons.map((x) => ({
+      ...x,
+      refs: x.refs.filter((ref) => canReadEntity(access, ref.type)),
+    })),
+  }));
+
+/** The organization's readiness (shared per ledger head), as the caller may see it. */
+export const readinessFor = async (
+  db: Kysely<DB>,
+  access: OrgAccess,
+  now: Date,
+): Promise<RequirementResult[]> => forCaller(await evaluateShared(db, access.orgId, now), access);
+
+/** A page of the gap list, in the order to work on it; the cursor is the last gap's id. */
+export function gapsPage(
+  results: RequirementResult[],
+  limit: number,
+  cursor?: string,
+): z.infer<typeof gapsPageView> {
+  const list = gaps(results);
+  let start = 0;
+  if (cursor) {
+    start = list.findIndex((r) => r.id === Buffer.from(cursor, 'base64url').toString()) + 1;
+    if (start === 0)
+      throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+        { pointer: '/query/cursor', message: 'Unknown cursor.' },
+      ]);
+  }
+  const items = list.slice(start, start + limit);
+  const more = start + limit < list.length;
+  return {
+    items,
+    nextCursor: more ? Buffer.from(items[items.length - 1]!.id).toString('base64url') : null,
+  };
+}
