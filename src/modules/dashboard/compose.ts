@@ -11,7 +11,7 @@ import { policiesPage, policyCounts, toPolicyView } from '../policies/index.js';
 import {
   frameworksFor,
   gapsPage,
-  ledgerHeadSeq,
+  perOrgState,
   readinessFor,
   summarize,
 } from '../readiness/index.js';
@@ -35,42 +35,21 @@ type Shared = Omit<DashboardView, 'incidentClocks'>;
  * the computation moves it and the next request computes again. The reporting clocks count down by
  * the second: they are read fresh on every request (one query over open serious incidents).
  */
-const MAX_ORGS = 500;
-const MAX_CALLERS = 1_000;
-const cache = new Map<string, { key: string; callers: Map<string, Promise<Shared>> }>();
+const shared = perOrgState<Shared>(1_000);
 
 export async function dashboardOf(
   db: Kysely<DB>,
   access: OrgAccess,
   now: Date,
 ): Promise<DashboardView> {
-  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  const key = `${await ledgerHeadSeq(db, access.orgId)}|${minute.toISOString()}`;
-  let entry = cache.get(access.orgId);
-  if (!entry || entry.key !== key || entry.callers.size >= MAX_CALLERS)
-    entry = { key, callers: new Map() };
-  cache.delete(access.orgId);
-  cache.set(access.orgId, entry);
-  if (cache.size > MAX_ORGS) cache.delete(cache.keys().next().value!);
   const who = JSON.stringify([
     access.memberId,
     access.role,
     access.scopes ?? null,
     access.systems ?? null,
   ]);
-  let shared = entry.callers.get(who);
-  if (!shared) {
-    const mine = entry;
-    const p = computeShared(db, access, now);
-    shared = p;
-    mine.callers.set(who, p);
-    // A failed computation is not kept: the next request tries again.
-    p.catch(() => {
-      if (mine.callers.get(who) === p) mine.callers.delete(who);
-    });
-  }
   const [parts, incidentClocks] = await Promise.all([
-    shared,
+    shared(db, access.orgId, now, who, () => computeShared(db, access, now)),
     can(access, 'incidents.read') ? clockSummary(db, access.orgId, now, 10) : null,
   ]);
   return { ...parts, incidentClocks };

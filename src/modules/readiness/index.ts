@@ -3,8 +3,7 @@ export { evaluate, gaps, summarize, RULES, type RequirementResult } from './engi
 export { ASSESSABLE } from './requirements.js';
 export { coverage, type FrameworkCoverage } from './coverage.js';
 export { readinessRoutes } from './routes.js';
-export { evaluateShared, evaluationCount } from './shared.js';
-export { ledgerHeadSeq } from './queries-documents.js';
+export { evaluateShared, evaluationCount, perOrgState } from './shared.js';
 // What the dashboard composes: the same parts as the routes, for the same caller.
 export { frameworksFor, frameworkTotals } from './routes-coverage.js';
 export { gapsPage, gapsPageView, readinessFor, tally } from './views.js';

@@ -17,35 +17,57 @@ import { ASSESSABLE } from './requirements.js';
  * The results are the organization's, unredacted: routes redact per caller (forCaller).
  */
 const MAX_ORGS = 500;
-const cache = new Map<string, { key: string; results: Promise<RequirementResult[]> }>();
+
+/**
+ * A cache of values computed once per organization state (its ledger head and the minute) and
+ * key within that state, for what is a function of the records and the clock alone: the first
+ * request computes, concurrent ones share the promise, a failed computation is not kept, and the
+ * least recently used organizations are dropped past 500. Up to `maxKeys` keys per state.
+ */
+export function perOrgState<T>(maxKeys = 1) {
+  const cache = new Map<string, { state: string; values: Map<string, Promise<T>> }>();
+  return async (
+    db: Kysely<DB>,
+    orgId: string,
+    now: Date,
+    key: string,
+    compute: (minute: Date) => Promise<T>,
+  ): Promise<T> => {
+    const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    const state = `${await ledgerHeadSeq(db, orgId)}|${minute.toISOString()}`;
+    let entry = cache.get(orgId);
+    if (!entry || entry.state !== state || (!entry.values.has(key) && entry.values.size >= maxKeys))
+      entry = { state, values: new Map() };
+    // Most recently used last, so the oldest organization is the one dropped.
+    cache.delete(orgId);
+    cache.set(orgId, entry);
+    if (cache.size > MAX_ORGS) cache.delete(cache.keys().next().value!);
+    const values = entry.values;
+    let value = values.get(key);
+    if (!value) {
+      const computed = compute(minute);
+      value = computed;
+      values.set(key, computed);
+      computed.catch(() => {
+        if (values.get(key) === computed) values.delete(key);
+      });
+    }
+    return value;
+  };
+}
+
+const readiness = perOrgState<RequirementResult[]>();
 let evaluations = 0;
 
-export async function evaluateShared(
+export const evaluateShared = (
   db: Kysely<DB>,
   orgId: string,
   now: Date,
-): Promise<RequirementResult[]> {
-  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  const key = `${await ledgerHeadSeq(db, orgId)}|${minute.toISOString()}`;
-  const hit = cache.get(orgId);
-  if (hit && hit.key === key) {
-    // Most recently used last, so the oldest organization is the one dropped.
-    cache.delete(orgId);
-    cache.set(orgId, hit);
-    return hit.results;
-  }
-  evaluations++;
-  const results = evaluate(db, orgId, ASSESSABLE, today(minute), minute.toISOString());
-  const entry = { key, results };
-  cache.delete(orgId);
-  cache.set(orgId, entry);
-  if (cache.size > MAX_ORGS) cache.delete(cache.keys().next().value!);
-  // A failed evaluation is not kept: the next request tries again.
-  results.catch(() => {
-    if (cache.get(orgId) === entry) cache.delete(orgId);
+): Promise<RequirementResult[]> =>
+  readiness(db, orgId, now, '', (minute) => {
+    evaluations++;
+    return evaluate(db, orgId, ASSESSABLE, today(minute), minute.toISOString());
   });
-  return results;
-}
 
 /** How many evaluations have run in this process (the tests count them; /metrics may too). */
 export const evaluationCount = (): number => evaluations;
