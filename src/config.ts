@@ -46,6 +46,9 @@ function int(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
+/** The levels AIMS_LOG_LEVEL takes: `warn` by default, `info` for operations, `debug` adds a line per request. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.AIMS_DATA_DIR || './data');
   const host = env.AIMS_HOST || '127.0.0.1';
@@ -55,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(
       `AIMS_SMTP_URL must be smtp://user:pass@host:port or smtps://…, got "${smtpUrl}"`,
     );
+  const logLevel = env.AIMS_LOG_LEVEL || 'warn';
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(`AIMS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   return {
     databaseUrl: env.AIMS_DATABASE_URL || `sqlite:${path.join(dataDir, 'aims.db')}`,
     host,
@@ -62,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     keysDir: env.AIMS_KEYS_DIR ? path.resolve(env.AIMS_KEYS_DIR) : path.join(dataDir, 'keys'),
     headMirror: env.AIMS_HEAD_MIRROR ? path.resolve(env.AIMS_HEAD_MIRROR) : null,
-    logLevel: env.AIMS_LOG_LEVEL || 'info',
+    logLevel,
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
     bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),
     importLimitBytes: int('AIMS_IMPORT_LIMIT_BYTES', env.AIMS_IMPORT_LIMIT_BYTES, 50 * 1024 * 1024),

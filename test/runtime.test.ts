@@ -196,34 +196,65 @@ function freePort(): Promise<number> {
 }
 
 describe('the compiled server', () => {
-  let server: ChildProcess | undefined;
+  const servers: ChildProcess[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-compiled-'));
   afterAll(() => {
-    server?.kill('SIGTERM');
+    for (const s of servers) s.kill('SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is built from the sources when needed and starts the server (bin/aims.mjs serve)', async () => {
+  /** Starts `bin/aims.mjs serve` and waits until it is ready; its output is collected. */
+  async function serve(extra: NodeJS.ProcessEnv) {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-    server = spawn(process.execPath, [path.resolve('bin/aims.mjs'), 'serve'], {
-      env: { ...env, AIMS_DATA_DIR: dir, AIMS_PORT: String(port), AIMS_LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
+    const server = spawn(process.execPath, [path.resolve('bin/aims.mjs'), 'serve'], {
+      env: { ...env, AIMS_DATA_DIR: dir, AIMS_PORT: String(port), ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<number | null>((r) => server!.once('exit', r));
+    servers.push(server);
+    const out = { stdout: '', stderr: '' };
+    server.stdout!.on('data', (d: Buffer) => (out.stdout += d.toString()));
+    server.stderr!.on('data', (d: Buffer) => (out.stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => server.once('exit', r));
     let ready: Response | null = null;
     for (let i = 0; i < 600 && !ready; i++) {
       ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
       if (!ready) {
         const gone = await Promise.race([exited, new Promise((r) => setTimeout(r, 100, 'up'))]);
-        if (gone !== 'up') throw new Error(`the server exited (${String(gone)})`);
+        if (gone !== 'up') throw new Error(`the server exited (${String(gone)}): ${out.stderr}`);
       }
     }
+    return { port, ready, out, stop: () => server.kill('SIGTERM') };
+  }
+
+  it('is built from the sources when needed and starts the server (bin/aims.mjs serve)', async () => {
+    const { port, ready, out, stop } = await serve({});
     expect(ready?.status).toBe(200);
     expect(await ready!.json()).toMatchObject({ status: 'ready' });
     expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
     // It ran the build (dist/aims.mjs), which is now as new as every source it came from.
     expect(fs.existsSync('dist/aims.mjs')).toBe(true);
     expect(serverBuildIsFresh()).toBe(true);
+    // A person starting it sees one plain line with the address, and nothing else: no JSON
+    // logs at the default level, no warnings.
+    stop();
+    expect(out.stdout).toBe(
+      `aims is running at http://127.0.0.1:${port} (SQLite in ${dir}); stop it with Ctrl+C\n`,
+    );
+    expect(out.stderr).toBe('');
+  });
+
+  it('logs one line per request at debug level', async () => {
+    const { port, out, stop } = await serve({ AIMS_LOG_LEVEL: 'debug' });
+    await fetch(`http://127.0.0.1:${port}/livez`);
+    await new Promise((r) => setTimeout(r, 200));
+    stop();
+    const lines = out.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 20, msg: 'request', url: '/livez', status: 200 }),
+    );
   });
 });

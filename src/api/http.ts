@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -59,6 +59,8 @@ export async function buildHttpApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: opts.logLevel ?? services.config.logLevel },
+    // One line per request, at debug level (below): the default level keeps a quiet console.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: services.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -188,6 +190,14 @@ export async function buildHttpApp(
       fieldSize: 100_000,
       parts: 25,
     },
+  });
+
+  // What Fastify's own request logging would say, in one line and only at debug level.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime },
+      'request',
+    );
   });
 
   app.addHook('onRequest', async (req, reply) => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '../config.js';
 import { buildApp } from '../app.js';
 import { startMailer, startReminders } from '../modules/inbox/index.js';
@@ -28,8 +29,19 @@ export async function startServer(config: Config) {
   await app.listen({ host: config.host, port: config.port });
   app.log.info(
     { database: services.database.dialect, dataDir: config.dataDir, mail: !!config.smtpUrl },
-    `aims listening on http://${config.host}:${config.port}`,
+    'aims started',
   );
+  // The one plain line a person starting the app needs; the logs above are for operators.
+  process.stdout.write(`${startLine(config, services.database.dialect)}\n`);
   // Keep running until a signal arrives.
   await new Promise(() => {});
+}
+
+/** `aims is running at http://127.0.0.1:8042 (SQLite in ./data); stop it with Ctrl+C` */
+export function startLine(config: Config, dialect: string) {
+  const rel = path.relative(process.cwd(), config.dataDir);
+  const dir =
+    rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? config.dataDir : `./${rel}`;
+  const where = dialect === 'sqlite' ? `SQLite in ${dir}` : 'PostgreSQL';
+  return `aims is running at http://${config.host}:${config.port} (${where}); stop it with Ctrl+C`;
 }

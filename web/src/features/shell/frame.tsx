@@ -143,6 +143,9 @@ export function Frame() {
                 </li>
               ))}
             </ul>
+            <p className="nav-footer">
+              <a href="/api/docs">API documentation</a>
+            </p>
           </nav>
         )}
         <main id="main" className="content">
