@@ -194,4 +194,50 @@ describe.each(DIALECTS)('scope, documents and concerns on %s', (dialect) => {
     expect(closed.closedAt).not.toBeNull();
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
   });
+
+  it('lets the reporter check where a public report stands with its reference, and nothing more', async () => {
+    const statusOf = (ref: string, slug = org.slug) =>
+      t.app.inject({ url: `/api/v1/public/orgs/${slug}/concerns/${ref}` });
+    const pub = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/orgs/${org.slug}/concerns`,
+      payload: {
+        summary: 'Chatbot gave medical advice',
+        details: 'Private detail',
+        contact: 'a@b.c',
+      },
+    });
+    const ref = pub.json().reference as string;
+    const first = await statusOf(ref);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ reference: ref, status: 'received', closed: false });
+    expect(first.json().closedAt).toBeNull();
+    const manager = await org.member('manager');
+    await manager.patch(`${base}/concerns/${ref}`, {
+      status: 'dismissed',
+      outcome: 'Internal: duplicate of an earlier report.',
+    });
+    const later = await statusOf(ref);
+    expect(later.json()).toMatchObject({ status: 'dismissed', closed: true });
+    expect(later.json().closedAt).not.toBeNull();
+    // Only the state and its dates: not the content, the contact or the outcome.
+    expect(Object.keys(later.json()).sort()).toEqual(
+      ['closed', 'closedAt', 'lastChangedAt', 'receivedAt', 'reference', 'status'].sort(),
+    );
+    expect(later.body).not.toContain('Private detail');
+    expect(later.body).not.toContain('Internal');
+    // Another organization's slug does not find it; a malformed reference is a 400 with a pointer.
+    const other = await createOrgFixture(t, 'Other Org');
+    expect((await statusOf(ref, other.slug)).statusCode).toBe(404);
+    const bad = await statusOf('not-a-reference');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].pointer).toBe('/params/concernId');
+    // Guessing is limited: unknown references count against the public limit.
+    t.services.publicLimiter.reset('concern-status|127.0.0.1');
+    const unknown = '00000000-0000-7000-8000-000000000000';
+    for (let i = 0; i < t.services.config.publicRateLimit.max; i++)
+      expect((await statusOf(unknown)).statusCode).toBe(404);
+    expect((await statusOf(ref)).statusCode).toBe(429);
+    t.services.publicLimiter.reset('concern-status|127.0.0.1');
+  });
 });

@@ -128,5 +128,19 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a public concern, triaged to re
       anonymous: true,
       closedAt: expect.any(String),
     });
+
+    // The visitor, still without an account, checks the report with the reference they kept.
+    await v.reload();
+    const check = v.getByRole('form', { name: 'Check a report' });
+    await check.getByLabel('Reference').fill('not a reference');
+    await check.getByRole('button', { name: 'Check' }).click();
+    await check.locator('input[name="concernId"][aria-invalid="true"]').waitFor();
+    await check.getByLabel('Reference').fill(reference);
+    await check.getByRole('button', { name: 'Check' }).click();
+    const answer = v.getByRole('status').filter({ hasText: 'Closed' });
+    await answer.getByText('Closed: the organization has dealt with it.').waitFor();
+    // The outcome stays with the organization.
+    expect(await answer.textContent()).not.toContain('chest pain');
+    await shot(v, 'concerns-05-status-check');
   });
 });

@@ -14,3 +14,13 @@ export function concernsPage(
   if (status) q = q.where('status', '=', status);
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
+
+/** What the reporter of a concern may learn of it with its reference: where it stands, and when. */
+export function concernForReporter(db: Kysely<DB>, orgId: string, id: string) {
+  return db
+    .selectFrom('concerns')
+    .select(['id', 'status', 'created_at', 'updated_at', 'closed_at'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -12,9 +12,10 @@ import { AppError, notFound } from '../../kernel/errors.js';
 import { loadRecord } from '../../kernel/records.js';
 import { reportConcern, reportPublicConcern, triageConcern } from './commands.js';
 import { orgByRef } from '../orgs/index.js';
-import { concernsPage } from './queries.js';
+import { concernForReporter, concernsPage } from './queries.js';
 import {
   CONCERN_STATES,
+  CLOSED_STATES,
   concernId,
   concernView,
   publicReportInput,
@@ -146,6 +147,59 @@ export const concernRoutes: RouteSpec[] = [
       const c = await runInstance(ctx, reportPublicConcern, { ...body, orgId: org.id });
       services.publicLimiter.fail(key);
       return { body: { reference: c.id } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/public/orgs/:org/concerns/:concernId',
+    operationId: 'concerns.status_public',
+    // Only the state and dates, never the content, owner or outcome. Unknown references count
+    // against the same limit as reports, so references cannot be found by trying.
+    summary: 'Where a reported concern stands, for whoever holds its reference (no account)',
+    tag: 'public',
+    auth: 'public',
+    params: orgParam.extend({
+      concernId: concernId.describe('The reference given when the concern was reported.'),
+    }),
+    logLevel: 'warn',
+    response: {
+      status: 200,
+      schema: z.object({
+        reference: z.string(),
+        status: z.enum(CONCERN_STATES),
+        closed: z.boolean().describe('Resolved or dismissed: the organization has finished.'),
+        receivedAt: z.string(),
+        lastChangedAt: z.string(),
+        closedAt: z.string().nullable(),
+      }),
+      description: 'The state of the concern.',
+    },
+    errors: [404, 429],
+    async handler({ services, params, req, reply }) {
+      const key = `concern-status|${req.ip}`;
+      const wait = services.publicLimiter.retryAfter(key);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new AppError('RATE_LIMITED', `Too many tries from here; try again in ${wait} s.`);
+      }
+      const db = services.database.db;
+      const org = await orgByRef(db, params.org);
+      const c = org ? await concernForReporter(db, org.id, params.concernId) : undefined;
+      if (!org || !c) {
+        services.publicLimiter.fail(key);
+        throw notFound('report with this reference');
+      }
+      const status = c.status as (typeof CONCERN_STATES)[number];
+      return {
+        body: {
+          reference: c.id,
+          status,
+          closed: CLOSED_STATES.includes(status),
+          receivedAt: c.created_at,
+          lastChangedAt: c.updated_at,
+          closedAt: c.closed_at,
+        },
+      };
     },
   }),
 ];

@@ -31,7 +31,7 @@ export function spreadProblem(
   const byField: FieldErrors = {};
   const unplaced: string[] = [];
   for (const e of problem.errors ?? []) {
-    const name = /^\/body\/([^/]+)/.exec(e.pointer)?.[1];
+    const name = /^\/(?:body|params|query)\/([^/]+)/.exec(e.pointer)?.[1];
     const message = friendlyMessage(e.message);
     if (name && fields.includes(name)) {
       byField[name] = byField[name] ? `${byField[name]} ${message}` : message;

@@ -50,6 +50,16 @@ export interface PublicReportInput {
 const base = (org: string) => `${orgPath(org)}/concerns`;
 const publicBase = (org: string) => `/api/v1/public/orgs/${seg(org)}`;
 
+/** What the holder of a reference may learn of a report: where it stands, and when. */
+export interface ReportStatus {
+  reference: string;
+  status: ConcernStatus;
+  closed: boolean;
+  receivedAt: string;
+  lastChangedAt: string;
+  closedAt: string | null;
+}
+
 export const concernsApi = {
   list: (org: string, status: string | null, cursor?: string | null) =>
     request<Page<Concern>>('GET', withQuery(base(org), { limit: 50, status, cursor })),
@@ -60,6 +70,10 @@ export const concernsApi = {
     request<Concern>('PATCH', `${base(org)}/${seg(c.id)}`, { body, ifMatch: c.version }),
   publicOrg: (org: string) =>
     request<{ name: string; slug: string }>('GET', publicBase(org), { own401: true }),
+  publicStatus: (org: string, reference: string) =>
+    request<ReportStatus>('GET', `${publicBase(org)}/concerns/${seg(reference)}`, {
+      own401: true,
+    }),
   reportPublic: (org: string, body: PublicReportInput) =>
     request<{ reference: string }>('POST', `${publicBase(org)}/concerns`, { body, own401: true }),
 };

@@ -6,6 +6,7 @@ import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../..
 import { useData } from '../../lib/data';
 import { AuthLayout } from '../auth/auth-layout';
 import { concernsApi } from './api';
+import { ReportStatusCheck } from './status-check';
 
 const FIELDS = ['summary', 'details', 'aiSystem', 'contact'] as const;
 
@@ -64,7 +65,10 @@ export function PublicReportPage({ slug }: { slug: string }) {
             Your reference: <strong className="mono reference">{reference}</strong>
           </p>
         </div>
-        <p>Keep the reference: quote it if you contact {name} about this report.</p>
+        <p>
+          Keep the reference: quote it if you contact {name} about this report, and use it on this
+          page to see where the report stands.
+        </p>
         <button type="button" className="button" onClick={() => setReference(null)}>
           Report something else
         </button>
@@ -119,6 +123,7 @@ export function PublicReportPage({ slug }: { slug: string }) {
           {form.busy ? 'Sending…' : 'Send the report'}
         </button>
       </form>
+      <ReportStatusCheck slug={slug} name={name} />
     </AuthLayout>
   );
 }

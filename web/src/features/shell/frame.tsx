@@ -47,6 +47,8 @@ export function Frame() {
   const route = parseRoute(path);
   const [creating, setCreating] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  // On a narrow screen the sections fold behind a Menu button; choosing one folds them again.
+  const [navOpen, setNavOpen] = useState(false);
   const first = session.memberships[0];
   const slug = route.kind === 'org' ? route.slug : null;
   const current = slug ? membershipFor(session, slug) : undefined;
@@ -64,6 +66,7 @@ export function Frame() {
   useEffect(() => {
     if (lastPath.current === path) return;
     lastPath.current = path;
+    setNavOpen(false);
     const heading = document.querySelector<HTMLElement>('#main h1');
     // A page still loading has no heading yet: it takes the focus when it appears.
     focusRequest.pending = !heading;
@@ -78,6 +81,17 @@ export function Frame() {
         Skip to content
       </a>
       <header className="topbar">
+        {current && (
+          <button
+            type="button"
+            className="button nav-toggle"
+            aria-expanded={navOpen}
+            aria-controls="sections-nav"
+            onClick={() => setNavOpen((o) => !o)}
+          >
+            Menu
+          </button>
+        )}
         <Link href={first ? orgHref(current?.slug ?? first.slug) : '/'} className="brand">
           aims
         </Link>
@@ -120,7 +134,11 @@ export function Frame() {
       </header>
       <div className="body">
         {current && (
-          <nav className="sidenav" aria-label="Sections">
+          <nav
+            id="sections-nav"
+            className={navOpen ? 'sidenav open' : 'sidenav'}
+            aria-label="Sections"
+          >
             <ul>
               {SECTIONS.map((s) => (
                 <li key={s.id}>
