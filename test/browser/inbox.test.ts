@@ -81,7 +81,7 @@ describe.skipIf(!RUN_JOURNEYS)(
 
       await signInThroughPage(page, base, manager.email, PASSWORD);
       const nav = page.getByRole('navigation', { name: 'Sections' });
-      const myWork = nav.getByRole('link', { name: 'My work, 1 waiting' });
+      const myWork = nav.getByRole('link', { name: 'My work 1 waiting' });
       await myWork.waitFor();
       await myWork.click();
       await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();

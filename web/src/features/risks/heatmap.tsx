@@ -72,55 +72,57 @@ export function RiskHeatmap({
         <p className="muted">{map.error ? `Not available: ${map.error}` : 'Loading…'}</p>
       ) : (
         <>
-          <table
-            className="heatmap"
-            aria-label={`${kind === 'inherent' ? 'Inherent' : 'Residual'} risks by likelihood and impact`}
-          >
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Likelihood</span>
-                </th>
-                {h.criteria.impact.map((imp, i) => (
-                  <th key={i} scope="col">
-                    {i + 1} {imp.label}
+          <div className="heatmap-wrap">
+            <table
+              className="heatmap"
+              aria-label={`${kind === 'inherent' ? 'Inherent' : 'Residual'} risks by likelihood and impact`}
+            >
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">Likelihood</span>
                   </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {h.criteria.likelihood
-                .map((lik, l) => ({ lik, l }))
-                .reverse()
-                .map(({ lik, l }) => (
-                  <tr key={l}>
-                    <th scope="row">
-                      {l + 1} {lik.label}
+                  {h.criteria.impact.map((imp, i) => (
+                    <th key={i} scope="col">
+                      {i + 1} {imp.label}
                     </th>
-                    {h.criteria.impact.map((imp, i) => {
-                      const level = h.criteria.matrix[l]?.[i] ?? null;
-                      const label =
-                        h.criteria.levels.find((x) => x.key === level)?.label ?? level ?? '';
-                      const n = h.cells[l]?.[i] ?? 0;
-                      return (
-                        <td
-                          key={i}
-                          className={levelClass(level, h.criteria.levels)}
-                          data-cell={`${l + 1}-${i + 1}`}
-                          title={`Likelihood ${lik.label}, impact ${imp.label}: ${label}`}
-                        >
-                          <span className="heat-count">{n}</span>
-                          <span className="visually-hidden">
-                            {' '}
-                            {plural(n, 'risk')}, level {label}
-                          </span>
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {h.criteria.likelihood
+                  .map((lik, l) => ({ lik, l }))
+                  .reverse()
+                  .map(({ lik, l }) => (
+                    <tr key={l}>
+                      <th scope="row">
+                        {l + 1} {lik.label}
+                      </th>
+                      {h.criteria.impact.map((imp, i) => {
+                        const level = h.criteria.matrix[l]?.[i] ?? null;
+                        const label =
+                          h.criteria.levels.find((x) => x.key === level)?.label ?? level ?? '';
+                        const n = h.cells[l]?.[i] ?? 0;
+                        return (
+                          <td
+                            key={i}
+                            className={levelClass(level, h.criteria.levels)}
+                            data-cell={`${l + 1}-${i + 1}`}
+                            title={`Likelihood ${lik.label}, impact ${imp.label}: ${label}`}
+                          >
+                            <span className="heat-count">{n}</span>
+                            <span className="visually-hidden">
+                              {' '}
+                              {plural(n, 'risk')}, level {label}
+                            </span>
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
           <p className="muted">
             Rows: likelihood; columns: impact. Levels above “
             {h.criteria.levels.find((x) => x.key === h.criteria.acceptanceLevel)?.label ??

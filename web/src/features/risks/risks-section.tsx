@@ -140,7 +140,7 @@ function RiskList({ membership }: { membership: Membership }) {
         by someone other than its owner.{' '}
         <span className="clause">ISO/IEC 42001: 6.1.2, 6.1.3, 8.2, 8.3</span>
       </p>
-      <div className="two-columns">
+      <div className="two-columns heat-and-attention">
         <RiskHeatmap slug={slug} refresh={0} systems={systems} />
         <section className="panel" aria-labelledby="overview-title">
           <h2 id="overview-title">Needs attention</h2>

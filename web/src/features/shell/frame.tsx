@@ -40,6 +40,7 @@ import { InboxPage } from '../inbox/inbox-page';
 import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
+import { useKeyboardScrollRegions } from '../../lib/scroll-regions';
 
 export function Frame() {
   const { session, signOut } = useSession();
@@ -55,6 +56,7 @@ export function Frame() {
   const section: SectionId | null = route.kind === 'org' ? route.section : null;
   const parts = route.kind === 'org' ? route.parts : [];
   const waiting = useInboxCount(current?.slug ?? null, path);
+  useKeyboardScrollRegions('main');
 
   // `/` and old-style `/o/<slug>` addresses land on a real page of an organization.
   useEffect(() => {
@@ -145,16 +147,15 @@ export function Frame() {
                   <Link
                     href={orgHref(current.slug, s.id)}
                     aria-current={s.id === section ? 'page' : undefined}
-                    // The count is part of the link's name: "My work, 3 waiting".
-                    aria-label={
-                      s.id === 'inbox' && waiting ? `${s.label}, ${waiting} waiting` : undefined
-                    }
                   >
                     <span>{s.label}</span>
+                    {/* The count is part of the link's name, as it is seen: "My work 3 waiting". */}
                     {s.id === 'inbox' && waiting !== null && waiting > 0 && (
-                      <span className="nav-count" aria-hidden="true">
-                        {waiting}
-                      </span>
+                      <>
+                        {' '}
+                        <span className="nav-count">{waiting}</span>
+                        <span className="visually-hidden"> waiting</span>
+                      </>
                     )}
                     {s.coming && <span className="nav-tag"> coming</span>}
                   </Link>
