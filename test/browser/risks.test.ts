@@ -123,6 +123,54 @@ describe.skipIf(!RUN_JOURNEYS)(
       await expect.poll(() => residualCell(b, 4, 4)).toBe(1);
       expect(await residualCell(b, 5, 5)).toBe(0);
       await shot(b, 'risks-03-heatmap');
+
+      // The cell opens the register filtered to the risks in it.
+      await b
+        .getByRole('region', { name: 'Heat map' })
+        .locator('td[data-cell="4-4"]')
+        .getByRole('link')
+        .click();
+      await b.getByText('Showing the risks in the residual heat-map cell likelihood 4').waitFor();
+      await b.getByRole('rowheader', { name: TITLE }).waitFor();
+      expect(new URL(b.url()).searchParams.get('residualCell')).toBe('4-4');
+      const inCell = await owner.get(`${api}?residualCell=4-4`);
+      expect(inCell.json().items.map((r: { title: string }) => r.title)).toEqual([TITLE]);
+      expect((await owner.get(`${api}?residualCell=5-5`)).json().items).toEqual([]);
+      const badCell = await owner.get(`${api}?residualCell=four`);
+      expect([badCell.statusCode, badCell.json().errors[0].pointer]).toEqual([
+        400,
+        '/query/residualCell',
+      ]);
+    });
+
+    it('links a risk and its AI system both ways, and starts a risk from the system page', async () => {
+      const a = first.page;
+      const api = `/api/v1/orgs/${org.slug}`;
+      const sys = await owner.post(`${api}/ai-systems`, {
+        name: 'Dosage assistant',
+        purpose: 'Answers questions about dosage.',
+      });
+      expect(sys.statusCode).toBe(201);
+      const systemId = sys.json().id as string;
+      await a.goto(`${base}/o/${org.slug}/systems/${systemId}`);
+      const panel = a.getByRole('region', { name: 'Risks' });
+      await panel.getByText('No risk has been recorded for Dosage assistant yet.').waitFor();
+      await panel.getByRole('link', { name: 'New risk for this system' }).click();
+      const form = a.getByRole('form', { name: 'New risk' });
+      await form.getByLabel('Title').fill('Assistant ignores kidney function');
+      expect(await form.getByRole('checkbox', { name: 'Dosage assistant' }).isChecked()).toBe(true);
+      await form.getByRole('button', { name: 'Record the risk' }).click();
+      await a
+        .getByRole('heading', { level: 1, name: 'Assistant ignores kidney function' })
+        .waitFor();
+      // The risk names its system, and the link leads back to the system, which lists the risk.
+      await a.getByRole('definition').getByRole('link', { name: 'Dosage assistant' }).click();
+      await a.getByRole('heading', { level: 1, name: 'Dosage assistant' }).waitFor();
+      await a
+        .getByRole('region', { name: 'Risks' })
+        .getByRole('link', { name: 'Assistant ignores kidney function' })
+        .waitFor();
+      await shot(a, 'risks-04-system-panel');
     });
 
     it('gets a 4 × 4 matrix with three levels in the browser, while the risk keeps the score and levels it was given', async () => {

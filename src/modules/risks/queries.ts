@@ -87,6 +87,10 @@ export interface RiskFilter {
   ownerMemberId?: string;
   residualLevel?: string;
   aiSystemId?: string;
+  criteriaId?: string;
+  /** A cell of the heat map: [likelihood, impact]. */
+  inherentCell?: [number, number];
+  residualCell?: [number, number];
 }
 
 /** Rows whose JSON list of AI system ids holds this one. */
@@ -100,6 +104,15 @@ export function risksPage(db: Kysely<DB>, orgId: string, f: RiskFilter, page: Pa
   if (f.ownerMemberId) q = q.where('owner_member_id', '=', f.ownerMemberId);
   if (f.residualLevel) q = q.where('residual_level', '=', f.residualLevel);
   if (f.aiSystemId) q = q.where(concerns(f.aiSystemId));
+  if (f.criteriaId) q = q.where('criteria_id', '=', f.criteriaId);
+  if (f.inherentCell)
+    q = q
+      .where('inherent_likelihood', '=', f.inherentCell[0])
+      .where('inherent_impact', '=', f.inherentCell[1]);
+  if (f.residualCell)
+    q = q
+      .where('residual_likelihood', '=', f.residualCell[0])
+      .where('residual_impact', '=', f.residualCell[1]);
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
 

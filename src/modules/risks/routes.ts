@@ -41,6 +41,13 @@ const riskAfter = (r: RiskRow, { services, access }: Call<unknown, unknown, unkn
 const treatmentAfter = (t: TreatmentRow, { services }: Call<unknown, unknown, unknown>) =>
   toTreatmentView(t, today(services.now()));
 
+/** A heat-map cell, `likelihood-impact`, both steps counted from 1. */
+const heatCell = z
+  .string()
+  .regex(/^[1-9][0-9]?-[1-9][0-9]?$/, 'Write the cell as likelihood-impact, e.g. 3-4.')
+  .transform((v) => v.split('-').map(Number) as [number, number])
+  .optional();
+
 export const riskRoutes: RouteSpec[] = [
   defineRoute({
     method: 'GET',
@@ -74,6 +81,11 @@ export const riskRoutes: RouteSpec[] = [
       aiSystemId: uuid.optional().describe('Only risks of this AI system.'),
       ownerMemberId: uuid.optional().describe('Only risks of this owner.'),
       residualLevel: z.string().max(30).optional().describe('Only risks at this residual level.'),
+      inherentCell: heatCell.describe(
+        'Only risks in this cell of the inherent heat map: likelihood-impact, e.g. 3-4.',
+      ),
+      residualCell: heatCell.describe('Only risks in this cell of the residual heat map.'),
+      criteriaId: uuid.optional().describe('Only risks scored on this version of the criteria.'),
     }),
     response: { status: 200, schema: page(riskView), description: 'A page of risks.' },
     async handler({ services, access, query }) {

@@ -27,6 +27,7 @@ import { MoveForm } from './move-form';
 import { GatePanel } from '../gates/gate-panel';
 import { AiActPanel } from '../aiact/ai-act-panel';
 import { SystemImpactPanel } from '../impact/system-impact-panel';
+import { SystemRisksPanel } from '../risks/system-risks-panel';
 import { SystemDpiaPanel } from '../dpia/system-dpia-panel';
 import { AssignmentsPanel } from '../access/assignments-panel';
 
@@ -351,6 +352,7 @@ export function SystemPage({
 
       <AiActPanel membership={membership} system={s} />
 
+      <SystemRisksPanel membership={membership} system={s} />
       <SystemImpactPanel membership={membership} system={s} />
       <SystemDpiaPanel membership={membership} system={s} />
 

@@ -140,6 +140,9 @@ export interface RiskFilter {
   aiSystemId?: string | null;
   ownerMemberId?: string | null;
   residualLevel?: string | null;
+  inherentCell?: string | null;
+  residualCell?: string | null;
+  criteriaId?: string | null;
   cursor?: string | null;
 }
 

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { plural } from '../../lib/format';
 import { useData } from '../../lib/data';
+import { Link, sectionHref } from '../../router';
 import { risksApi } from './api';
 
 export const levelClass = (key: string | null | undefined, levels: { key: string }[]) => {
@@ -30,6 +31,12 @@ export function RiskHeatmap({
     refresh,
   );
   const h = map.data;
+  const cellHref = (l: number, i: number) => {
+    const q = new URLSearchParams({ [`${kind}Cell`]: `${l}-${i}` });
+    if (h?.criteria.id) q.set('criteriaId', h.criteria.id);
+    if (system) q.set('aiSystemId', system);
+    return `${sectionHref(slug, 'risks')}?${q.toString()}`;
+  };
   return (
     <section className="panel" aria-labelledby="heatmap-title">
       <h2 id="heatmap-title">Heat map</h2>
@@ -110,11 +117,24 @@ export function RiskHeatmap({
                             data-cell={`${l + 1}-${i + 1}`}
                             title={`Likelihood ${lik.label}, impact ${imp.label}: ${label}`}
                           >
-                            <span className="heat-count">{n}</span>
-                            <span className="visually-hidden">
-                              {' '}
-                              {plural(n, 'risk')}, level {label}
-                            </span>
+                            {n > 0 ? (
+                              // A cell with risks opens the register filtered to them.
+                              <Link href={cellHref(l + 1, i + 1)} className="heat-link">
+                                <span className="heat-count">{n}</span>
+                                <span className="visually-hidden">
+                                  {' '}
+                                  {plural(n, 'risk')}, level {label}
+                                </span>
+                              </Link>
+                            ) : (
+                              <>
+                                <span className="heat-count">{n}</span>
+                                <span className="visually-hidden">
+                                  {' '}
+                                  {plural(n, 'risk')}, level {label}
+                                </span>
+                              </>
+                            )}
                           </td>
                         );
                       })}

@@ -85,8 +85,14 @@ function RiskList({ membership }: { membership: Membership }) {
       status,
       residualLevel: params.get('residualLevel'),
       aiSystemId: params.get('aiSystemId'),
+      inherentCell: params.get('inherentCell'),
+      residualCell: params.get('residualCell'),
+      criteriaId: params.get('criteriaId'),
     }),
   );
+  // Arrived from a heat-map cell: say which, with a way back to the whole register.
+  const cell = params.get('residualCell') ?? params.get('inherentCell');
+  const cellKind = params.get('residualCell') ? 'residual' : 'inherent';
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
   // Risks scored on earlier criteria show their levels in the words of that version.
   const versions = useData(`${slug}|risk-criteria-versions`, () => risksApi.criteriaVersions(slug));
@@ -253,6 +259,23 @@ function RiskList({ membership }: { membership: Membership }) {
           </div>
         )}
       </div>
+      {cell && (
+        <p className="alert alert-info" role="status">
+          Showing the risks in the {cellKind} heat-map cell likelihood {cell.split('-')[0]} × impact{' '}
+          {cell.split('-')[1]}.{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              const next = new URLSearchParams(search);
+              for (const k of ['inherentCell', 'residualCell', 'criteriaId']) next.delete(k);
+              setSearch(next);
+            }}
+          >
+            Show all cells
+          </button>
+        </p>
+      )}
       {!list.data ? (
         <Loading
           what={list.error ? `The register could not be loaded: ${list.error}` : 'Loading…'}
@@ -347,6 +370,8 @@ function RiskForm({
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
   const members = useMembers(slug);
   const systems = useSystems(slug);
+  // "New risk for this system" arrives with the system chosen.
+  const preset = new URLSearchParams(useSearch()).get('aiSystemId');
   const soa = useData(`${slug}|soa`, () => soaApi.list(slug));
   const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? '';
   const sub = useSubmission(FIELDS, async (data) => {
@@ -414,7 +439,7 @@ function RiskForm({
           label="AI systems"
           name="aiSystemIds"
           options={[...systems.entries()].map(([value, label]) => ({ value, label }))}
-          defaultValue={risk?.aiSystemIds ?? []}
+          defaultValue={risk?.aiSystemIds ?? (preset ? [preset] : [])}
           error={sub.fieldErrors.aiSystemIds}
         />
       )}
@@ -563,6 +588,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
     risksApi.criteriaVersion(slug, scoredOnId!),
   );
   const members = useMembers(slug);
+  const systems = useSystems(slug);
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />;
@@ -619,6 +645,19 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
         <dl className="policy-meta risk-summary" aria-label="Assessment">
           <dt>Status</dt>
           <dd>{humanize(r.status)}</dd>
+          <dt>AI systems</dt>
+          <dd className="inline-list">
+            {r.aiSystemIds.length === 0
+              ? 'none named'
+              : r.aiSystemIds.map((sid, i) => (
+                  <span key={sid}>
+                    {i > 0 && ', '}
+                    <Link href={sectionHref(slug, 'systems', sid)}>
+                      {systems?.get(sid) ?? 'an AI system no longer registered'}
+                    </Link>
+                  </span>
+                ))}
+          </dd>
           <dt>Owner</dt>
           <dd>{emailOf(members, r.ownerMemberId)}</dd>
           <dt>Inherent level</dt>
