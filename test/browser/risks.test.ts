@@ -69,7 +69,11 @@ describe.skipIf(!RUN_JOURNEYS)(
       await form.getByLabel('Inherent impact').selectOption('5');
       await form.getByLabel('Treatment (optional)', { exact: true }).selectOption('modify');
       await form.getByLabel('Residual likelihood').selectOption('4');
+      const after = form.getByRole('group', { name: 'After treatment' });
+      await after.getByText('Pick a likelihood and an impact to see the level.').waitFor();
       await form.getByLabel('Residual impact').selectOption('4');
+      // The level shows as the pair is picked, by the same rule the server applies.
+      await after.locator('.computed-level').getByText('High', { exact: true }).waitFor();
       await form.getByRole('button', { name: 'Record the risk' }).click();
       await a.getByRole('heading', { level: 1, name: TITLE }).waitFor();
       const summary = a.getByRole('definition').filter({ hasText: 'likelihood 4' });

@@ -36,6 +36,7 @@ import {
 } from './api';
 import { CriteriaPage } from './criteria-page';
 import { levelClass, RiskHeatmap } from './heatmap';
+import { ScoredFieldset } from './computed-level';
 
 export function RisksSection({ membership, parts }: { membership: Membership; parts: string[] }) {
   const [first] = parts;
@@ -474,8 +475,12 @@ function RiskForm({
         defaultValue={risk?.objectives ?? []}
         error={sub.fieldErrors.objectives}
       />
-      <fieldset className="field fieldset">
-        <legend>Before treatment</legend>
+      <ScoredFieldset
+        legend="Before treatment"
+        prefix="inherent"
+        criteria={c}
+        initial={[risk?.inherentLikelihood ?? null, risk?.inherentImpact ?? null]}
+      >
         <div className="form-grid">
           <SelectField
             label="Inherent likelihood"
@@ -494,7 +499,7 @@ function RiskForm({
             error={sub.fieldErrors.inherentImpact}
           />
         </div>
-      </fieldset>
+      </ScoredFieldset>
       <SelectField
         label="Treatment"
         name="treatment"
@@ -518,8 +523,12 @@ function RiskForm({
           error={sub.fieldErrors.controlIds}
         />
       )}
-      <fieldset className="field fieldset">
-        <legend>After treatment</legend>
+      <ScoredFieldset
+        legend="After treatment"
+        prefix="residual"
+        criteria={c}
+        initial={[risk?.residualLikelihood ?? null, risk?.residualImpact ?? null]}
+      >
         <div className="form-grid">
           <SelectField
             label="Residual likelihood"
@@ -538,7 +547,7 @@ function RiskForm({
             error={sub.fieldErrors.residualImpact}
           />
         </div>
-      </fieldset>
+      </ScoredFieldset>
       <TextField
         label="Next review"
         name="reviewDate"
