@@ -159,4 +159,63 @@ describe.each(DIALECTS)('the ledger routes on %s', (dialect) => {
     expect(h2.items[0].request_id).toBe('named-report-43');
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
   });
+
+  it('lists newest first, by record type, by record and by member, without tying a member to what the caller may not read', async () => {
+    const manager = await org.member('manager');
+    const contributor = await org.member('contributor');
+    const viewer = await org.member('viewer');
+    const members = (await org.owner.get(`${base}/members?limit=100`)).json().items as {
+      id: string;
+      userId: string;
+    }[];
+    const userOf = (memberId: string) => members.find((m) => m.id === memberId)!.userId;
+    const risk = (await manager.post(`${base}/risks`, { title: 'Filtered risk' })).json();
+    await manager.patch(`${base}/risks/${risk.id}`, { description: 'More words.' }, risk.version);
+    const concern = (
+      await contributor.post(`${base}/concerns`, { summary: 'A worry of the contributor' })
+    ).json();
+
+    const all = (await org.owner.get(`${base}/ledger?limit=200`)).json().items as {
+      seq: number;
+    }[];
+    const newest = (await org.owner.get(`${base}/ledger?order=desc&limit=3`)).json();
+    const last = all[all.length - 1]!.seq;
+    expect(newest.items.map((e: { seq: number }) => e.seq)).toEqual([last, last - 1, last - 2]);
+    const next = (
+      await org.owner.get(`${base}/ledger?order=desc&limit=3&cursor=${newest.nextCursor}`)
+    ).json();
+    expect(next.items[0].seq).toBe(last - 3);
+
+    const risks = (await org.owner.get(`${base}/ledger?entity=risks`)).json().items;
+    expect(risks.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(risks.map((e: { entity: string }) => e.entity))).toEqual(new Set(['risks']));
+    const one = (await org.owner.get(`${base}/ledger?entity=risks&entityId=${risk.id}`)).json();
+    expect(one.items.map((e: { action: string }) => e.action)).toEqual([
+      'risks.create',
+      'risks.update',
+    ]);
+    const noType = await org.owner.get(`${base}/ledger?entityId=${risk.id}`);
+    expect([noType.statusCode, noType.json().errors[0].pointer]).toEqual([400, '/query/entity']);
+
+    const byManager = (
+      await org.owner.get(`${base}/ledger?userId=${userOf(manager.memberId)}`)
+    ).json().items;
+    expect(
+      byManager.every((e: { actor: string }) => e.actor === `user:${userOf(manager.memberId)}`),
+    ).toBe(true);
+    const riskEvents = byManager.filter((e: { entity: string }) => e.entity === 'risks');
+    expect(riskEvents.map((e: { action: string }) => e.action)).toEqual([
+      'risks.create',
+      'risks.update',
+    ]);
+    // The owner may read concerns and sees who reported one; a viewer may not, and filtering by
+    // the contributor shows the viewer nothing of it, not even a redacted event.
+    const contributorId = userOf(contributor.memberId);
+    const asOwner = (await org.owner.get(`${base}/ledger?userId=${contributorId}`)).json().items;
+    expect(asOwner.map((e: { action: string }) => e.action)).toContain('concerns.report');
+    const asViewer = (await viewer.get(`${base}/ledger?userId=${contributorId}`)).json().items;
+    expect(asViewer.map((e: { entity: string }) => e.entity)).not.toContain('concerns');
+    const named = await viewer.get(`${base}/ledger?entity=concerns&entityId=${concern.id}`);
+    expect(named.statusCode).toBe(403);
+  });
 });

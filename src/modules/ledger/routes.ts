@@ -1,5 +1,5 @@
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
-import { authorize } from '../../kernel/authorize.js';
+import { authorize, canReadEntity } from '../../kernel/authorize.js';
 import { ENTITY_READ } from '../../kernel/permissions.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { missingOrgs, verifyLedger } from '../../kernel/verify.js';
@@ -7,6 +7,7 @@ import { historyPage, ledgerPage } from './queries.js';
 import {
   eventSchema,
   historyParams,
+  ledgerQuery,
   publicKeyView,
   toEventView,
   verificationView,
@@ -18,15 +19,24 @@ export const ledgerRoutes: RouteSpec[] = [
     url: '/api/v1/orgs/:org/ledger',
     operationId: 'ledger.list',
     summary:
-      'The organization’s ledger, oldest first; events of records the caller may not read are redacted',
+      'The organization’s ledger, oldest first (or newest first), optionally of one record type, one record or one member; events of records the caller may not read are redacted',
     tag: 'ledger',
     auth: 'org',
     action: 'ledger.read',
     params: orgParam,
-    query: pageQuery,
+    query: ledgerQuery,
     response: { status: 200, schema: page(eventSchema), description: 'A page of events.' },
     async handler({ services, access, query }) {
-      const p = await ledgerPage(services.database.db, access.orgId, query);
+      // Naming one record is a read of it; naming a member looks only at what the caller may read,
+      // so a redacted event (an anonymous concern's, say) is never tied to who made it.
+      if (query.entityId) authorize(access, ENTITY_READ[query.entity!]);
+      const readable = query.userId
+        ? Object.keys(ENTITY_READ).filter((e) => canReadEntity(access, e))
+        : undefined;
+      const p = await ledgerPage(services.database.db, access.orgId, query, {
+        ...query,
+        readable,
+      });
       return { body: { ...p, items: p.items.map((e) => toEventView(e, access)) } };
     },
   }),

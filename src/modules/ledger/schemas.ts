@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEDGERED } from '../../db/schema.js';
 import type { LedgeredTable } from '../../db/schema.js';
-import { orgParam, uuid } from '../../api/route.js';
+import { orgParam, pageQuery, uuid } from '../../api/route.js';
 import { canReadEntity, visibleState } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { eventView } from '../../kernel/ledger.js';
@@ -104,6 +104,25 @@ export const verificationView = z.object({
 const [firstEntity, ...otherEntities] = Object.keys(LEDGERED) as LedgeredTable[];
 
 /** One record's history: its type (a ledger entity) and id. */
+export const ledgerQuery = pageQuery
+  .extend({
+    order: z
+      .enum(['asc', 'desc'])
+      .default('asc')
+      .describe('asc: oldest first (the chain order); desc: newest first.'),
+    entity: z.enum([firstEntity!, ...otherEntities]).optional().describe('Only this record type.'),
+    entityId: uuid.optional().describe('Only this record (with entity).'),
+    userId: uuid.optional().describe('Only what this user did (among records the caller may read).'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.entityId && !q.entity)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entity'],
+        message: 'Name the record type of the record (entity) as well.',
+      });
+  });
+
 export const historyParams = orgParam.extend({
   entity: z.enum([firstEntity!, ...otherEntities]).describe('Record type.'),
   id: uuid.describe('Record id.'),
