@@ -161,7 +161,17 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
       .getByRole('link', { name: 'Ledger' })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Ledger' }).waitFor();
-    await page.getByRole('cell', { name: 'members.add' }).first().waitFor();
+    // In words, newest first: the token made last comes before the member added earlier.
+    const rows = page.getByRole('row');
+    await rows.nth(1).getByRole('cell', { name: 'Created (tokens)' }).waitFor();
+    const added = rows.filter({ hasText: 'Added (members)' }).first();
+    await added.waitFor();
+    // Narrowed to the member who did it, and to one record's history.
+    await page.getByLabel('Member').selectOption({ label: OWNER.email });
+    await added.getByRole('button', { name: 'its history' }).click();
+    await page.getByText('Showing the history of one record (Memberships).').waitFor();
+    await page.getByRole('button', { name: 'Verify now' }).click();
+    await page.getByText('The ledger verifies:', { exact: false }).waitFor();
     await shot('05-ledger');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

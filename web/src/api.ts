@@ -114,6 +114,23 @@ export interface LedgerEvent {
   redacted: boolean;
 }
 
+/** What the ledger page narrows the list to. */
+export interface LedgerFilter {
+  order: 'asc' | 'desc';
+  entity?: string | null;
+  entityId?: string | null;
+  userId?: string | null;
+}
+
+/** The verification report, as far as the ledger page shows it. */
+export interface LedgerVerification {
+  ok: boolean;
+  events: number;
+  checkpoints: number;
+  records: number;
+  firstBroken: { seq: number | null; code: string; message: string } | null;
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken: string | null = null;
@@ -278,6 +295,13 @@ export const api = {
 
   ledger: (org: string, cursor?: string | null) =>
     request<Page<LedgerEvent>>('GET', withQuery(`${orgPath(org)}/ledger`, { limit: 50, cursor })),
+  ledgerPage: (org: string, f: LedgerFilter, cursor?: string | null) =>
+    request<Page<LedgerEvent>>(
+      'GET',
+      withQuery(`${orgPath(org)}/ledger`, { limit: 50, cursor, ...f }),
+    ),
+  verifyLedger: (org: string) =>
+    request<LedgerVerification>('GET', `${orgPath(org)}/ledger/verification`),
 
   members: (org: string, cursor?: string | null) =>
     request<Page<Member>>('GET', withQuery(`${orgPath(org)}/members`, { limit: 200, cursor })),

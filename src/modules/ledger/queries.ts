@@ -17,7 +17,10 @@ export interface LedgerFilter {
 
 /** A page of the organization's ledger, oldest first unless asked otherwise. */
 export function ledgerPage(db: Kysely<DB>, orgId: string, page: PageQuery, f: LedgerFilter = {}) {
-  let q = db.selectFrom('ledger_events').select(['seq', 'body', 'hash']).where('org_id', '=', orgId);
+  let q = db
+    .selectFrom('ledger_events')
+    .select(['seq', 'body', 'hash'])
+    .where('org_id', '=', orgId);
   if (f.entity) q = q.where('entity', '=', f.entity);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
   if (f.userId) {

@@ -110,9 +110,14 @@ export const ledgerQuery = pageQuery
       .enum(['asc', 'desc'])
       .default('asc')
       .describe('asc: oldest first (the chain order); desc: newest first.'),
-    entity: z.enum([firstEntity!, ...otherEntities]).optional().describe('Only this record type.'),
+    entity: z
+      .enum([firstEntity!, ...otherEntities])
+      .optional()
+      .describe('Only this record type.'),
     entityId: uuid.optional().describe('Only this record (with entity).'),
-    userId: uuid.optional().describe('Only what this user did (among records the caller may read).'),
+    userId: uuid
+      .optional()
+      .describe('Only what this user did (among records the caller may read).'),
   })
   .superRefine((q, ctx) => {
     if (q.entityId && !q.entity)

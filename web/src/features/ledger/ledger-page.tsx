@@ -1,34 +1,83 @@
-// The organization's ledger, oldest first, fifty events at a time.
+// The organization's ledger in words: what was done, to which record, by whom and when, newest
+// first, narrowed to a record type, one record or one member; and, for those allowed, a check of
+// the whole chain on the spot.
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type LedgerEvent, type Membership } from '../../api';
+import {
+  api,
+  ApiError,
+  can,
+  type LedgerEvent,
+  type LedgerFilter,
+  type LedgerVerification,
+  type Membership,
+} from '../../api';
 import { Alert } from '../../components/form';
 import { PageHeader, When } from '../../components/page';
+import { actorName, humanize } from '../../lib/format';
+import { useMembers } from '../../lib/lookups';
 
 const short = (s: string, n = 12) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-/** `user:<id>` or `user:<id>/token:<id>` in words, using the member list when it has the user. */
-function actorName(actor: string, emails: Map<string, string>): string {
-  const m = /^user:([^/]+)(\/token:.+)?$/.exec(actor);
-  if (!m) return actor;
-  const who = emails.get(m[1]!) ?? short(actor, 24);
-  return m[2] ? `${who} (API token)` : who;
+const PAST: Record<string, string> = {
+  create: 'Created',
+  update: 'Updated',
+  delete: 'Deleted',
+  approve: 'Approved',
+  submit: 'Submitted',
+  accept: 'Accepted',
+  report: 'Reported',
+  report_public: 'Reported (public link)',
+  triage: 'Triaged',
+  transition: 'Moved to a new stage',
+  import: 'Imported',
+  revoke: 'Revoked',
+  close: 'Closed',
+  reopen: 'Reopened',
+  assign: 'Assigned',
+  publish: 'Published',
+  acknowledge: 'Acknowledged',
+  record: 'Recorded',
+  archive: 'Archived',
+  add: 'Added',
+  remove: 'Removed',
+  plan: 'Planned',
+  start: 'Started',
+  complete: 'Completed',
+  verify: 'Verified',
+  decide: 'Decided',
+  retire: 'Retired',
+  setup: 'Set up',
+};
+
+/** `risks.create` → "Created (risks)": the verb in the past tense, with the part of the AIMS. */
+export function actionInWords(action: string): string {
+  const dot = action.lastIndexOf('.');
+  if (dot < 0) return humanize(action);
+  const area = action.slice(0, dot);
+  const verb = action.slice(dot + 1);
+  return `${PAST[verb] ?? humanize(verb)} (${humanize(area).toLowerCase()})`;
 }
 
 export function LedgerPage({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const members = useMembers(slug);
+  const [filter, setFilter] = useState<LedgerFilter>({ order: 'desc' });
   const [items, setItems] = useState<LedgerEvent[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [emails, setEmails] = useState<Map<string, string>>(new Map());
+  // The record types met so far, to choose from (the list grows as pages load).
+  const [types, setTypes] = useState<string[]>([]);
 
   const load = useCallback(
     async (from: string | null) => {
       setLoading(true);
       setError(null);
       try {
-        const page = await api.ledger(membership.slug, from);
+        const page = await api.ledgerPage(slug, filter, from);
         setItems((prev) => (from ? [...prev, ...page.items] : page.items));
+        setTypes((prev) => [...new Set([...prev, ...page.items.map((e) => e.entity)])].sort());
         setCursor(page.nextCursor);
         setLoaded(true);
       } catch (e) {
@@ -37,64 +86,116 @@ export function LedgerPage({ membership }: { membership: Membership }) {
         setLoading(false);
       }
     },
-    [membership.slug],
+    [slug, filter],
   );
 
   useEffect(() => {
     void load(null);
   }, [load]);
 
-  useEffect(() => {
-    let live = true;
-    api
-      .members(membership.slug)
-      .then((page) => live && setEmails(new Map(page.items.map((m) => [m.userId, m.email]))))
-      // Names are a convenience here: without them the ledger shows user ids.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [membership.slug]);
+  const emails = members?.emailsByUser ?? new Map<string, string>();
+  const set = (patch: Partial<LedgerFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const oneRecord = filter.entityId ? { entity: filter.entity!, id: filter.entityId } : null;
 
   return (
     <>
       <PageHeader title="Ledger" org={membership.name} />
       <p className="intro">
-        Every change to this organization’s records, in the order it happened. Each event’s hash
-        covers the one before it, so a rewritten event breaks the chain from there on.
+        Every change to this organization’s records. Each event’s hash covers the one before it, so
+        a rewritten event breaks the chain from there on.
       </p>
+      {can(membership, 'ledger.verify') && <VerifyNow slug={slug} />}
+      <div className="filters" role="group" aria-label="Filter the ledger">
+        <div className="field">
+          <label htmlFor="ledger-order">Order</label>
+          <select
+            id="ledger-order"
+            value={filter.order}
+            onChange={(e) => set({ order: e.target.value as LedgerFilter['order'] })}
+          >
+            <option value="desc">Newest first</option>
+            <option value="asc">Oldest first (chain order)</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ledger-type">Record type</label>
+          <select
+            id="ledger-type"
+            value={filter.entity ?? ''}
+            onChange={(e) => set({ entity: e.target.value || null, entityId: null })}
+          >
+            <option value="">Any</option>
+            {[...new Set([...types, ...(filter.entity ? [filter.entity] : [])])].map((t) => (
+              <option key={t} value={t}>
+                {humanize(t)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ledger-member">Member</label>
+          <select
+            id="ledger-member"
+            value={filter.userId ?? ''}
+            onChange={(e) => set({ userId: e.target.value || null })}
+          >
+            <option value="">Anyone</option>
+            {(members?.list ?? []).map((m) => (
+              <option key={m.id} value={m.userId}>
+                {m.email}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {oneRecord && (
+        <p className="alert alert-info" role="status">
+          Showing the history of one record ({humanize(oneRecord.entity)}).{' '}
+          <button type="button" className="link-button" onClick={() => set({ entityId: null })}>
+            Show every record
+          </button>
+        </p>
+      )}
       <Alert>{error}</Alert>
-      {loaded && items.length === 0 && <p className="muted">No events yet.</p>}
+      {loaded && items.length === 0 && <p className="muted">No events match.</p>}
       {items.length > 0 && (
         <div className="table-wrap panel">
           <table>
             <caption className="visually-hidden">Ledger events of {membership.name}</caption>
             <thead>
               <tr>
-                <th scope="col">#</th>
                 <th scope="col">When</th>
-                <th scope="col">Action</th>
+                <th scope="col">What</th>
                 <th scope="col">Record</th>
                 <th scope="col">By</th>
-                <th scope="col">Hash</th>
+                <th scope="col">Event</th>
               </tr>
             </thead>
             <tbody>
               {items.map((e) => (
                 <tr key={e.seq}>
-                  <td className="num">{e.seq}</td>
                   <td>
                     <When at={e.at} />
                   </td>
+                  <td>{actionInWords(e.action)}</td>
                   <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>
-                    {e.entity}{' '}
+                    {humanize(e.entity)}
                     {e.entity_id === null ? (
-                      <span className="muted">(not shown to you)</span>
+                      <span className="muted"> (not shown to you)</span>
                     ) : (
-                      <code title={e.entity_id}>{short(e.entity_id, 13)}</code>
+                      !oneRecord && (
+                        <>
+                          {' '}
+                          <button
+                            type="button"
+                            className="link-button"
+                            title={e.entity_id}
+                            onClick={() => set({ entity: e.entity, entityId: e.entity_id })}
+                          >
+                            its history
+                          </button>
+                        </>
+                      )
                     )}
                   </td>
                   <td>
@@ -105,6 +206,7 @@ export function LedgerPage({ membership }: { membership: Membership }) {
                     )}
                   </td>
                   <td>
+                    <span className="num">#{e.seq}</span>{' '}
                     <code title={e.hash}>{short(e.hash)}</code>
                   </td>
                 </tr>
@@ -127,5 +229,54 @@ export function LedgerPage({ membership }: { membership: Membership }) {
         )}
       </div>
     </>
+  );
+}
+
+/** Runs the server's full verification of this organization's chain and says what it found. */
+function VerifyNow({ slug }: { slug: string }) {
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<LedgerVerification | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="panel" aria-labelledby="verify-title">
+      <h2 id="verify-title">Verify the ledger</h2>
+      <p className="hint">
+        Recomputes every hash, checks every signature and the head log kept outside the database,
+        and replays every record from its events.
+      </p>
+      <button
+        type="button"
+        className="button"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          setReport(null);
+          api
+            .verifyLedger(slug)
+            .then(setReport)
+            .catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        {busy ? 'Verifying…' : 'Verify now'}
+      </button>
+      <div aria-live="polite">
+        <Alert>{error}</Alert>
+        {report &&
+          (report.ok ? (
+            <p className="alert alert-success">
+              The ledger verifies: {report.events} events, {report.checkpoints} signed checkpoints
+              and {report.records} records, all consistent.
+            </p>
+          ) : (
+            <p className="alert alert-error">
+              The ledger does not verify.{' '}
+              {report.firstBroken &&
+                `${report.firstBroken.seq !== null ? `At event #${report.firstBroken.seq}: ` : ''}${report.firstBroken.message}`}
+            </p>
+          ))}
+      </div>
+    </section>
   );
 }
