@@ -25,6 +25,7 @@ export async function startServer(config: Config) {
     await mailer.stop();
     await app.close();
     await services.database.close();
+    await services.readDatabase?.close();
     process.exit(0);
   };
   process.once('SIGINT', close);
