@@ -349,8 +349,9 @@ export function createJobWorker(o: JobWorkerOptions): JobWorker {
     const timeout = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs).unref());
     await Promise.race([Promise.all(pending.map((p) => p.done)), timeout]);
     // Hand back what is still running: queued again at once, this attempt not counted.
-    for (const { job, abort } of running.values()) {
-      abort.abort();
+    // The job is handed back before its handler is told to stop, so that a handler which then
+    // returns cannot mark it done (its writes are fenced by the claim it no longer holds).
+    for (const { job, abort } of [...running.values()]) {
       await settle(db, job, workerId, {
         status: 'queued',
         attempts: job.attempts - 1,
@@ -358,6 +359,7 @@ export function createJobWorker(o: JobWorkerOptions): JobWorker {
         locked_until: null,
         updated_at: now().toISOString(),
       }).catch(() => false);
+      abort.abort();
     }
   }
 
