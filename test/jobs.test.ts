@@ -69,6 +69,17 @@ describe.each(DIALECTS)('the job queue (%s)', (dialect) => {
     expect(done[7]?.result).toEqual({ doubled: 14 });
   });
 
+  it('queues a job inside a transaction: none when it rolls back', async () => {
+    let id = '';
+    await expect(
+      t.db.transaction().execute(async (tx) => {
+        id = await enqueueJob(tx, { orgId: ORG, kind: 'test.count', input: { n: 0 } });
+        throw new Error('the command failed');
+      }),
+    ).rejects.toThrow('the command failed');
+    expect(await getJob(t.db, ORG, id)).toBe(undefined);
+  });
+
   it('claims a job again once the lease of a worker that died ran out, and resumes it', async () => {
     const id = await enqueueJob(t.db, { orgId: ORG, kind: 'test.resume', input: { steps: 5 } });
     const t0 = new Date();
