@@ -6,6 +6,7 @@
  * damaged backup. SQLite always; PostgreSQL (and SQLite → PostgreSQL) when AIMS_TEST_POSTGRES_URL
  * names a server (the CLI opens the database by URL, which PGlite has none of).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -233,5 +234,36 @@ describe('writes between the snapshot and the copy of the files', () => {
     const r = await cli(into, 'restore', out);
     expect(r.code, r.out).toBe(0);
     expect((await cli(into, 'ledger', 'verify')).code).toBe(0);
+  });
+});
+
+describe('a backup in one .tar file', () => {
+  it('is a tar that tar reads, and restores', async () => {
+    const env = sqlitePlace();
+    const init = await cli(
+      env,
+      'init',
+      '--org',
+      'Tarred',
+      '--email',
+      'o@tar.example',
+      '--password',
+      'correct horse battery',
+    );
+    expect(init.code, init.out).toBe(0);
+    const file = path.join(loadConfig(env).dataDir, 'aims-backup.tar');
+    const b = await cli(env, 'backup', '--out', file);
+    expect(b.code, b.out).toBe(0);
+    expect(fs.readdirSync(path.dirname(file)).filter((n) => n.startsWith('.aims-backup-'))).toEqual(
+      [],
+    );
+    const listed = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).split('\n');
+    expect(listed).toContain('manifest.json');
+    expect(listed).toContain('db/orgs.jsonl');
+    expect((await cli(env, 'backup', '--out', file)).code).toBe(1);
+    const into = sqlitePlace();
+    const r = await cli(into, 'restore', file);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^ok {3}tarred:/m);
   });
 });

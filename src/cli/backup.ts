@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { backup } from '../db/backup.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { restore, RestoreRefused } from '../db/restore.js';
+import { packTar, unpackTar } from '../db/tar.js';
 import { recoverLedgers } from '../kernel/seal.js';
 import { credentialProblems, missingOrgs, orgIdsToVerify, verifyLedger } from '../kernel/verify.js';
 import { openKeyStore } from '../server.js';
@@ -27,14 +31,26 @@ export function registerBackupCommands(program: Command, deps: BackupCliDeps) {
     .description(
       'copy the database (one consistent snapshot), the signing keys, the head logs and the blobs into a new folder, with a manifest of SHA-256 hashes',
     )
-    .requiredOption('--out <dir>', 'a new or empty folder')
+    .requiredOption('--out <dir|file.tar>', 'a new or empty folder, or a new .tar file')
     .option('--json', 'print the manifest')
     .action(async (o: { out: string; json?: boolean }) => {
       const c = deps.config();
       const database = openDatabase(c.databaseUrl);
       try {
         await migrateToLatest(database.db);
-        const m = await backup(database, c, o.out);
+        const tar = o.out.endsWith('.tar');
+        if (tar && fs.existsSync(o.out)) throw deps.usage(`${o.out} exists already`);
+        // A .tar is packed from a folder beside it, then the folder goes.
+        const dir = tar
+          ? fs.mkdtempSync(path.join(path.dirname(path.resolve(o.out)), '.aims-backup-'))
+          : o.out;
+        let m;
+        try {
+          m = await backup(database, c, dir);
+          if (tar) packTar(dir, o.out);
+        } finally {
+          if (tar) fs.rmSync(dir, { recursive: true, force: true });
+        }
         if (o.json) io.out(JSON.stringify(m, null, 2));
         else {
           const rows = Object.values(m.tables).reduce((n, t) => n + t.rows, 0);
@@ -55,18 +71,23 @@ export function registerBackupCommands(program: Command, deps: BackupCliDeps) {
     .description(
       'restore a backup into the configured database, data folder and keys folder, which must be empty; then verify every ledger (exit 1 on any problem)',
     )
-    .argument('<from>', 'the folder `aims backup` wrote')
+    .argument('<from>', 'the folder or .tar file `aims backup` wrote')
     .option('--json', 'print the report as JSON')
     .action(async (from: string, o: { json?: boolean }) => {
       const c = deps.config();
       const database = openDatabase(c.databaseUrl);
       try {
         let manifest;
+        const packed = fs.existsSync(from) && fs.statSync(from).isFile();
+        const dir = packed ? fs.mkdtempSync(path.join(os.tmpdir(), 'aims-restore-')) : from;
         try {
-          manifest = await restore(database, c, from);
+          if (packed) unpackTar(from, dir);
+          manifest = await restore(database, c, dir);
         } catch (e) {
           if (e instanceof RestoreRefused) throw deps.usage(e.message);
           throw e;
+        } finally {
+          if (packed) fs.rmSync(dir, { recursive: true, force: true });
         }
         const keys = openKeyStore(c);
         const now = new Date();
