@@ -3,6 +3,11 @@ import path from 'node:path';
 /** Runtime configuration. The only place in src/ that reads process.env. */
 export interface Config {
   databaseUrl: string;
+  /**
+   * A PostgreSQL read replica (AIMS_DATABASE_READ_URL) for the reads that may lag: lists, exports
+   * and reports (src/api/replica.ts). Never for commands, authorization or single records.
+   */
+  databaseReadUrl: string | null;
   host: string;
   port: number;
   dataDir: string;
@@ -61,8 +66,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.AIMS_LOG_LEVEL || 'warn';
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`AIMS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const databaseReadUrl = env.AIMS_DATABASE_READ_URL || null;
+  if (databaseReadUrl !== null && !/^postgres(ql)?:\/\//.test(databaseReadUrl))
+    throw new Error(
+      `AIMS_DATABASE_READ_URL must be a postgres:// URL (a read replica), got "${databaseReadUrl}"`,
+    );
   return {
     databaseUrl: env.AIMS_DATABASE_URL || `sqlite:${path.join(dataDir, 'aims.db')}`,
+    databaseReadUrl,
     host,
     port,
     dataDir,

@@ -26,9 +26,12 @@ export async function createServices(config: Config, database?: Database): Promi
   const keys = openKeyStore(config);
   await sealStoredCredentials(db, keys.credentials);
   await recoverLedgers(db, keys, new Date());
+  // Not migrated: a replica follows the primary's schema.
+  const readDatabase = config.databaseReadUrl ? openDatabase(config.databaseReadUrl) : undefined;
   return {
     config,
     database: db,
+    ...(readDatabase ? { readDatabase } : {}),
     keys,
     blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
     loginLimiter: new AttemptLimiter(

@@ -16,6 +16,11 @@ import type { BlobStore } from '../blobs/store.js';
 export interface Services {
   config: Config;
   database: Database;
+  /**
+   * Where reads that may lag go (a PostgreSQL read replica, AIMS_DATABASE_READ_URL): the GET
+   * routes `readsFromReplica` names. Absent: everything reads the primary.
+   */
+  readDatabase?: Database;
   keys: KeyStore;
   loginLimiter: AttemptLimiter;
   blobs: BlobStore;
@@ -66,6 +71,11 @@ export interface RouteSpec<
   response: { status: number; schema: z.ZodType | null; description: string; files?: string[] };
   /** Error statuses beyond the common ones. */
   errors?: number[];
+  /**
+   * Where a GET route reads: 'replica' when a lagging answer is acceptable (see
+   * `readsFromReplica` for the default). Authorization always reads the primary.
+   */
+  reads?: 'primary' | 'replica';
   /** Log level of this route's request lines: 'warn' keeps client addresses out of the logs. */
   logLevel?: string;
   handler(call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<Result>;
@@ -110,6 +120,31 @@ function parseIfMatch(value: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
+/**
+ * The reports that may read from a replica, beside every list and export: what they show is a
+ * summary that a few seconds of lag does not make wrong.
+ */
+const REPLICA_REPORTS = new Set([
+  'dashboard.get',
+  'readiness.get',
+  'readiness.gaps',
+  'risks.heatmap',
+  'risks.overview',
+  'incidents.timeline',
+]);
+
+/**
+ * Whether a route reads from the read replica (when one is configured): GET routes that list or
+ * export (`*.list`, `*.export`) and the reports above, unless the route says otherwise. Single
+ * records (`*.get`) stay on the primary: a client that just changed one reads it back with its
+ * new version (ETag) and must not see an older one. Commands never read from the replica.
+ */
+export function readsFromReplica(spec: Pick<RouteSpec, 'method' | 'operationId' | 'reads'>) {
+  if (spec.method !== 'GET') return false;
+  if (spec.reads) return spec.reads === 'replica';
+  return /\.(list|export)$/.test(spec.operationId) || REPLICA_REPORTS.has(spec.operationId);
+}
+
 export function contextFor(services: Services, req: FastifyRequest): Context {
   return {
     database: services.database,
@@ -125,6 +160,11 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
   if (spec.auth === 'org' && !(spec.action && spec.action in PERMISSIONS)) {
     throw new Error(`${spec.method} ${spec.url} must declare an action of the permission matrix`);
   }
+  // What the handler sees: the replica in place of the database for the reads that may lag.
+  const handlerServices =
+    services.readDatabase && readsFromReplica(spec)
+      ? { ...services, database: services.readDatabase }
+      : services;
   app.route({
     method: spec.method,
     url: spec.url,
@@ -145,7 +185,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         throw new AppError('TOKEN_SCOPE', 'API tokens act within their organization only.');
       }
       const params = spec.params ? parseInput(spec.params, req.params, 'params') : req.params;
-      const ctx = contextFor(services, req);
+      const ctx = contextFor(handlerServices, req);
       let access: OrgAccess = undefined as unknown as OrgAccess;
       if (spec.auth === 'org') {
         access = await resolveOrg(
@@ -174,7 +214,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         : undefined;
       const result = await spec.handler({
         ctx,
-        services,
+        services: handlerServices,
         access,
         params,
         query,

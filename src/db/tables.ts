@@ -284,7 +284,12 @@ export const TABLES = {
       // migration 0011: the seal on token_hash, kept out of the ledger like the hash itself
       token_mac: text().nullable().secret(),
     },
-    { ledgered: true, unique: [['token_hash']], indexes: [['org_id', 'id']] },
+    // migration 0028: (org_id, id) unique, the key a distribution by organization needs
+    {
+      ledgered: true,
+      unique: [['token_hash'], ['org_id', 'id']],
+      indexes: [],
+    },
   ),
   ledger_events: table(
     {
@@ -1164,7 +1169,12 @@ export const TABLES = {
       last_error: text().nullable(),
       created_at: text(),
     },
-    { ledgered: false, indexes: [['status', 'next_attempt_at']], unique: [['message_id']] },
+    {
+      ledgered: false,
+      indexes: [['status', 'next_attempt_at']],
+      // migration 0028: (org_id, id)
+      unique: [['message_id'], ['org_id', 'id']],
+    },
   ),
   // migration 0016: monitoring (9.1). The points are not ledgered one by one: each batch is an
   // event holding the SHA-256 of their canonical content (docs/ARCHITECTURE.md, "Monitoring").
@@ -1284,6 +1294,28 @@ export const TABLES = {
     },
     [],
     [['source_uuid']],
+  ),
+  // migration 0028: the durable job queue (src/kernel/jobs.ts); not ledgered
+  jobs: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      kind: text(),
+      input: json<unknown>(),
+      status: text(),
+      progress: json<unknown>().nullable(),
+      result: json<unknown>().nullable(),
+      error: text().nullable(),
+      attempts: integer(),
+      max_attempts: integer(),
+      run_after: text(),
+      locked_by: text().nullable(),
+      locked_until: text().nullable(),
+      created_at: text(),
+      updated_at: text(),
+      finished_at: text().nullable(),
+    },
+    { ledgered: false, indexes: [['status', 'run_after']], unique: [['org_id', 'id']] },
   ),
 } as const;
 
