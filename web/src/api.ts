@@ -135,6 +135,28 @@ export function onChangeAccepted(listener: () => void): () => void {
   return () => changeListeners.delete(listener);
 }
 
+let asOf: string | null = null;
+
+/**
+ * Reads as of a past moment (ISO-8601 UTC), or null for now: while set, every read of an
+ * organization carries `?asOf=` (the server rebuilds the records of that moment from the ledger)
+ * and no change is sent.
+ */
+export function setAsOf(moment: string | null) {
+  asOf = moment;
+}
+
+export const viewingAsOf = () => asOf;
+
+/** Reads of an organization with no as-of view (the server acts on the present for them). */
+const PRESENT_ONLY = /^\/api\/v1\/orgs\/[^/?]+\/ledger\/verification(\?|$)/;
+
+function asOfPath(method: string, path: string): string {
+  if (!asOf || method !== 'GET' || !/^\/api\/v1\/orgs\/[^/?]+/.test(path)) return path;
+  if (PRESENT_ONLY.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}`;
+}
+
 /** Called whenever the API answers 401 to a signed-in request: the session is gone. */
 export function setUnauthorizedHandler(fn: (() => void) | null) {
   onUnauthorized = fn;
@@ -177,6 +199,16 @@ export async function request<T>(
   path: string,
   opts: RequestOptions = {},
 ): Promise<T> {
+  if (asOf && UNSAFE.has(method) && path.startsWith('/api/v1/orgs/'))
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Read-only',
+      status: 0,
+      detail: 'You are viewing records as of a past moment: go back to now to make changes.',
+      code: 'AS_OF_READ_ONLY',
+      requestId: '',
+    });
+  path = asOfPath(method, path);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.raw) headers['content-type'] = opts.raw.type;
   else if (opts.form) {
