@@ -73,6 +73,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the risk register as of a past 
     await main.getByText(OLD).first().waitFor();
     expect(await main.getByText(LATER).count()).toBe(0);
     expect(await p.getByRole('link', { name: 'New risk' }).count()).toBe(0);
+    // An export downloads the register as it was, too.
+    const csv = await p.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    expect(csv).toContain(`asOf=${encodeURIComponent(moment)}`);
     await shot(p, 'as-of-risks');
 
     await banner.getByRole('button', { name: 'Back to now' }).click();
@@ -80,5 +83,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the risk register as of a past 
     await main.getByText(LATER).first().waitFor();
     expect(await main.getByText(OLD).count()).toBe(0);
     await p.getByRole('link', { name: 'New risk' }).waitFor();
+    const now = await p.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    expect(now).not.toContain('asOf');
   });
 });

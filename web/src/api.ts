@@ -157,6 +157,9 @@ function asOfPath(method: string, path: string): string {
   return `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}`;
 }
 
+/** A download link of a read (an export, a report): as of the moment being viewed, if any. */
+export const readHref = (path: string) => asOfPath('GET', path);
+
 /** Called whenever the API answers 401 to a signed-in request: the session is gone. */
 export function setUnauthorizedHandler(fn: (() => void) | null) {
   onUnauthorized = fn;

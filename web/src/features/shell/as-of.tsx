@@ -24,7 +24,7 @@ const toLocal = (iso: string): string => {
 };
 
 export const formatMoment = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'medium' });
 
 /** The moment being viewed (null: now), kept with the API client so every read carries it. */
 export function useAsOf(): [string | null, (moment: string | null) => void] {
