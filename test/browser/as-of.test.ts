@@ -77,6 +77,12 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the risk register as of a past 
     const csv = await p.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
     expect(csv).toContain(`asOf=${encodeURIComponent(moment)}`);
     await shot(p, 'as-of-risks');
+    // The risk deleted since opens as it was, with nothing to change.
+    await main.getByRole('link', { name: OLD }).first().click();
+    await p.getByRole('heading', { level: 1, name: OLD }).waitFor();
+    expect(await p.getByRole('button', { name: 'Edit or re-assess' }).count()).toBe(0);
+    await nav(p, 'Risks');
+    await p.getByRole('heading', { level: 1, name: 'Risks' }).waitFor();
 
     await banner.getByRole('button', { name: 'Back to now' }).click();
     await banner.waitFor({ state: 'detached' });

@@ -157,6 +157,23 @@ function asOfPath(method: string, path: string): string {
   return `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}`;
 }
 
+/**
+ * A record as of the past offers nothing to do: every `abilities` the server computed (what the
+ * caller may do with the record now) reads false, so no page shows a button for a change.
+ */
+function withoutAbilities(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutAbilities);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    out[k] =
+      k === 'abilities' && x !== null && typeof x === 'object' && !Array.isArray(x)
+        ? Object.fromEntries(Object.keys(x).map((a) => [a, false]))
+        : withoutAbilities(x);
+  }
+  return out;
+}
+
 /** A download link of a read (an export, a report): as of the moment being viewed, if any. */
 export const readHref = (path: string) => asOfPath('GET', path);
 
@@ -250,7 +267,8 @@ export async function request<T>(
   }
   if (UNSAFE.has(method)) changeListeners.forEach((l) => l());
   if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  const answer = (await res.json()) as T;
+  return path.includes('asOf=') ? (withoutAbilities(answer) as T) : answer;
 }
 
 export const seg = encodeURIComponent;
