@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../kernel/errors.js';
 import { PERMISSIONS } from '../kernel/permissions.js';
 import { problemSchema } from './problem.js';
+import { AS_OF_PARAMETER, hasAsOf } from './as-of.js';
 import type { RouteSpec } from './route.js';
 
 type Json = Record<string, unknown>;
@@ -55,6 +56,7 @@ function parameters(spec: RouteSpec): Json[] {
       });
     }
   }
+  if (hasAsOf(spec)) out.push({ $ref: '#/components/parameters/AsOf' });
   if (spec.ifMatch) {
     out.push({
       name: 'If-Match',
@@ -174,6 +176,7 @@ export function buildOpenApi(routes: RouteSpec[]) {
     paths,
     components: {
       schemas: { ...components, Problem: problemComponent },
+      parameters: { AsOf: AS_OF_PARAMETER },
       securitySchemes: {
         bearerAuth: {
           type: 'http',

@@ -11,6 +11,7 @@ import type { KeyStore } from '../kernel/keys.js';
 import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../kernel/attempt-limiter.js';
 import type { BlobStore } from '../blobs/store.js';
+import { asOfServices, takeAsOf } from './as-of.js';
 
 /** What the app holds for its lifetime. */
 export interface Services {
@@ -78,6 +79,11 @@ export interface RouteSpec<
   reads?: 'primary' | 'replica';
   /** Log level of this route's request lines: 'warn' keeps client addresses out of the logs. */
   logLevel?: string;
+  /**
+   * `false`: the route has no as-of view (it acts on the present, as verifying the ledger does).
+   * Every other GET route of an organization answers `?asOf=` (src/api/as-of.ts).
+   */
+  asOf?: false;
   handler(call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<Result>;
 }
 
@@ -185,7 +191,6 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         throw new AppError('TOKEN_SCOPE', 'API tokens act within their organization only.');
       }
       const params = spec.params ? parseInput(spec.params, req.params, 'params') : req.params;
-      const ctx = contextFor(handlerServices, req);
       let access: OrgAccess = undefined as unknown as OrgAccess;
       if (spec.auth === 'org') {
         access = await resolveOrg(
@@ -195,7 +200,8 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         );
         authorize(access, spec.action!);
       }
-      const query = spec.query ? parseInput(spec.query, req.query ?? {}, 'query') : req.query;
+      const asOf = takeAsOf(spec, req, services.now());
+      const query = spec.query ? parseInput(spec.query, asOf.query, 'query') : asOf.query;
       // Decided from the header: a parser that leaves no body (multipart) must not pass as bodyless.
       const accepts = spec.consumes ?? ['application/json'];
       const type = String(req.headers['content-type'] ?? '')
@@ -212,18 +218,27 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
       const ifMatch = spec.ifMatch
         ? parseIfMatch(req.headers['if-match'] as string | undefined)
         : undefined;
-      const result = await spec.handler({
-        ctx,
-        services: handlerServices,
-        access,
-        params,
-        query,
-        body,
-        rawBody: req.body,
-        ifMatch,
-        req,
-        reply,
-      });
+      // Read as of a past moment: the same handler on the organization's snapshot at that moment.
+      const past = asOf.at ? await asOfServices(services, access.orgId, asOf.at) : null;
+      let result: Result;
+      try {
+        const svc = past?.services ?? handlerServices;
+        if (past) reply.header('aims-as-of', `${past.seq}@${asOf.at}`);
+        result = await spec.handler({
+          ctx: contextFor(svc, req),
+          services: svc,
+          access,
+          params,
+          query,
+          body,
+          rawBody: req.body,
+          ifMatch,
+          req,
+          reply,
+        });
+      } finally {
+        past?.release();
+      }
       if (result.etag !== undefined) reply.header('etag', `"${result.etag}"`);
       reply.status(result.status ?? spec.response.status);
       if (result.file) {

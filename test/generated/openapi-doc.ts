@@ -47,6 +47,10 @@ export async function loadOpenApi(app: FastifyInstance): Promise<Json> {
 
 export function operations(doc: Json): Operation[] {
   const out: Operation[] = [];
+  // A shared parameter (components.parameters, such as asOf) stands in the operation by $ref.
+  const shared = (doc.components?.parameters ?? {}) as Record<string, Json>;
+  const resolve = (p: Json): Json =>
+    typeof p.$ref === 'string' ? (shared[p.$ref.split('/').pop()!] ?? p) : p;
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Json>)) {
     for (const m of HTTP_METHODS) {
       const op = item[m] as Json | undefined;
@@ -55,7 +59,7 @@ export function operations(doc: Json): Operation[] {
         method: m.toUpperCase(),
         path,
         operationId: String(op.operationId ?? `${m.toUpperCase()} ${path}`),
-        op,
+        op: op.parameters ? { ...op, parameters: (op.parameters as Json[]).map(resolve) } : op,
       });
     }
   }

@@ -152,6 +152,48 @@ export function onChangeAccepted(listener: () => void): () => void {
   return () => changeListeners.delete(listener);
 }
 
+let asOf: string | null = null;
+
+/**
+ * Reads as of a past moment (ISO-8601 UTC), or null for now: while set, every read of an
+ * organization carries `?asOf=` (the server rebuilds the records of that moment from the ledger)
+ * and no change is sent.
+ */
+export function setAsOf(moment: string | null) {
+  asOf = moment;
+}
+
+export const viewingAsOf = () => asOf;
+
+/** Reads of an organization with no as-of view (the server acts on the present for them). */
+const PRESENT_ONLY = /^\/api\/v1\/orgs\/[^/?]+\/ledger\/verification(\?|$)/;
+
+function asOfPath(method: string, path: string): string {
+  if (!asOf || method !== 'GET' || !/^\/api\/v1\/orgs\/[^/?]+/.test(path)) return path;
+  if (PRESENT_ONLY.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}`;
+}
+
+/**
+ * A record as of the past offers nothing to do: every `abilities` the server computed (what the
+ * caller may do with the record now) reads false, so no page shows a button for a change.
+ */
+function withoutAbilities(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutAbilities);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    out[k] =
+      k === 'abilities' && x !== null && typeof x === 'object' && !Array.isArray(x)
+        ? Object.fromEntries(Object.keys(x).map((a) => [a, false]))
+        : withoutAbilities(x);
+  }
+  return out;
+}
+
+/** A download link of a read (an export, a report): as of the moment being viewed, if any. */
+export const readHref = (path: string) => asOfPath('GET', path);
+
 /** Called whenever the API answers 401 to a signed-in request: the session is gone. */
 export function setUnauthorizedHandler(fn: (() => void) | null) {
   onUnauthorized = fn;
@@ -194,6 +236,16 @@ export async function request<T>(
   path: string,
   opts: RequestOptions = {},
 ): Promise<T> {
+  if (asOf && UNSAFE.has(method) && path.startsWith('/api/v1/orgs/'))
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Read-only',
+      status: 0,
+      detail: 'You are viewing records as of a past moment: go back to now to make changes.',
+      code: 'AS_OF_READ_ONLY',
+      requestId: '',
+    });
+  path = asOfPath(method, path);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.raw) headers['content-type'] = opts.raw.type;
   else if (opts.form) {
@@ -232,7 +284,8 @@ export async function request<T>(
   }
   if (UNSAFE.has(method)) changeListeners.forEach((l) => l());
   if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  const answer = (await res.json()) as T;
+  return path.includes('asOf=') ? (withoutAbilities(answer) as T) : answer;
 }
 
 export const seg = encodeURIComponent;

@@ -174,6 +174,8 @@ export const evidenceRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'evidence.download',
     params: eParams,
+    // A download is recorded (chain of custody): an act of now, not a read of the past.
+    asOf: false,
     response: {
       status: 200,
       schema: null,

@@ -74,6 +74,8 @@ export const ledgerRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'ledger.verify',
     params: orgParam,
+    // It verifies the ledger as it stands; its history is the ledger itself.
+    asOf: false,
     response: { status: 200, schema: verificationView, description: 'The verification report.' },
     async handler({ services, access }) {
       const report = await verifyLedger(services.database, services.keys, access.orgId, {

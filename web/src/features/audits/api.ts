@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 
 export const AUDIT_STATES = ['planned', 'in_progress', 'reported', 'closed'] as const;
 export type AuditStatus = (typeof AUDIT_STATES)[number];
@@ -132,7 +132,7 @@ const audit = (org: string, id: string) => `${audits(org)}/${seg(id)}`;
 
 export const auditApi = {
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    `${audits(org)}/export?format=${format}`,
+    readHref(`${audits(org)}/export?format=${format}`),
   programme: (org: string) =>
     request<{ current: Programme | null; draft: Programme | null }>('GET', programme(org)),
   draftProgramme: (org: string, body: ProgrammeInput) =>
@@ -169,7 +169,7 @@ export const auditApi = {
     }),
   addFinding: (org: string, a: Audit, body: FindingInput) =>
     request<Finding>('POST', `${audit(org, a.id)}/findings`, { body }),
-  reportHref: (org: string, id: string) => `${audit(org, id)}/report.pdf`,
+  reportHref: (org: string, id: string) => readHref(`${audit(org, id)}/report.pdf`),
 };
 
 export const STATUS_WORD: Record<AuditStatus, string> = {

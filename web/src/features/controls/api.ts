@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented'] as const;
@@ -72,7 +72,7 @@ export const soaApi = {
   addControl: (org: string, body: { controlId: string; title: string; justification: string }) =>
     request<SoaEntry>('POST', `${base(org)}/controls`, { body }),
   exportHref: (org: string, format: 'xlsx' | 'pdf' | 'csv') =>
-    withQuery(`${base(org)}/export`, { format }),
+    readHref(withQuery(`${base(org)}/export`, { format })),
   versions: (org: string) =>
     request<Page<SoaVersion>>('GET', withQuery(`${orgPath(org)}/soa-versions`, { limit: 50 })),
   freeze: (org: string, changeNote: string | null) =>

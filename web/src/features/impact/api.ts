@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const AFFECTED = ['individuals', 'groups', 'society'] as const;
@@ -163,7 +163,7 @@ export const impactApi = {
       ifMatch: i.version,
     }),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    withQuery(`${base(org)}/export`, { format }),
+    readHref(withQuery(`${base(org)}/export`, { format })),
 
   /** The Annex A controls a mitigation can name. */
   controls: () => all<Control>('/api/v1/catalog/controls'),

@@ -1,6 +1,6 @@
 // The incidents API: incidents with their reporting clocks, timeline, communications and reports,
 // links to risks, the organization's open clocks and its NIS2 and DORA settings.
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export {
@@ -237,7 +237,7 @@ export const incidentsApi = {
       ifMatch: version,
     }),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    withQuery(`${base(org)}/export`, { format }),
+    readHref(withQuery(`${base(org)}/export`, { format })),
   /** The organization's risks, to link an incident to. */
   risks: (org: string) => all<RiskChoice>(`${orgPath(org)}/risks`),
   /** The model versions recorded for an AI system. */

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const NC_STATES = [
@@ -197,7 +197,7 @@ export const ncApi = {
     ).then((p) => p.items),
   get: (org: string, id: string) => request<Nonconformity>('GET', one(org, id)),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf', f: Filters = {}) =>
-    withQuery(`${list(org)}/export`, { ...f, format }),
+    readHref(withQuery(`${list(org)}/export`, { ...f, format })),
   raise: (org: string, body: RaiseInput) => request<Nonconformity>('POST', list(org), { body }),
   update: (org: string, nc: Versioned, body: Partial<RaiseInput>) =>
     request<Nonconformity>('PATCH', one(org, nc.id), { body, ifMatch: nc.version }),

@@ -1,5 +1,5 @@
 // Calls for the registers, generic over the catalogue's description of each register.
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 import type { RecordData, RegisterMeta } from '../../lib/lookups';
 
 export interface HistoryEvent {
@@ -65,7 +65,7 @@ export const registersApi = {
       { raw: { data: file, type } },
     ),
   exportHref: (org: string, reg: RegisterMeta, format: 'csv' | 'xlsx') =>
-    `${base(org, reg)}/export?format=${format}`,
+    readHref(`${base(org, reg)}/export?format=${format}`),
   publish: (org: string, reg: RegisterMeta, changeNote: string | undefined) =>
     request<PublishedDocument>('POST', `${orgPath(org)}/registers/${seg(reg.key)}/publish`, {
       body: changeNote ? { changeNote } : {},

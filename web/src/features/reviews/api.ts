@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 
 export const REVIEW_STATES = ['planned', 'held', 'issued'] as const;
 export type ReviewStatus = (typeof REVIEW_STATES)[number];
@@ -87,7 +87,7 @@ const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
 
 export const reviewsApi = {
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    `${base(org)}/export?format=${format}`,
+    readHref(`${base(org)}/export?format=${format}`),
   list: (org: string, status: string | null) =>
     request<Page<ReviewSummary>>('GET', withQuery(base(org), { status, limit: 200 })).then(
       (p) => p.items,
@@ -132,5 +132,5 @@ export const reviewsApi = {
       `${one(org, a.reviewId)}/decisions/${seg(a.decisionId)}/actions/${seg(a.id)}`,
       { body: { status }, ifMatch: a.version },
     ),
-  minutesHref: (org: string, id: string) => `${one(org, id)}/minutes`,
+  minutesHref: (org: string, id: string) => readHref(`${one(org, id)}/minutes`),
 };

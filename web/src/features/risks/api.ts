@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
 
 export const RISK_STATUSES = [
   'identified',
@@ -198,5 +198,5 @@ export const risksApi = {
     request<Heatmap>('GET', withQuery(`${orgPath(org)}/risk-heatmap`, { kind, aiSystemId })),
   overview: (org: string) => request<Overview>('GET', `${orgPath(org)}/risk-overview`),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    withQuery(`${base(org)}/export`, { format }),
+    readHref(withQuery(`${base(org)}/export`, { format })),
 };

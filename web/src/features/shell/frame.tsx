@@ -41,6 +41,7 @@ import { useInboxCount } from '../inbox/count';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 import { useKeyboardScrollRegions } from '../../lib/scroll-regions';
+import { AsOfBanner, AsOfPicker, readOnly, useAsOf } from './as-of';
 
 export function Frame() {
   const { session, signOut } = useSession();
@@ -53,6 +54,7 @@ export function Frame() {
   const first = session.memberships[0];
   const slug = route.kind === 'org' ? route.slug : null;
   const current = slug ? membershipFor(session, slug) : undefined;
+  const [asOf, setAsOf] = useAsOf();
   const section: SectionId | null = route.kind === 'org' ? route.section : null;
   const parts = route.kind === 'org' ? route.parts : [];
   const waiting = useInboxCount(current?.slug ?? null, path);
@@ -116,6 +118,7 @@ export function Frame() {
             New organization
           </button>
         </div>
+        {current && <AsOfPicker key={asOf ?? 'now'} moment={asOf} onChange={setAsOf} />}
         <div className="user">
           <span className="user-email" title={session.user.name}>
             {session.user.email}
@@ -169,8 +172,10 @@ export function Frame() {
         )}
         <main id="main" className="content">
           {current && <LedgerAlarmBanner membership={current} />}
+          {current && asOf && <AsOfBanner moment={asOf} onNow={() => setAsOf(null)} />}
           <Content
-            membership={current}
+            key={asOf ?? 'now'}
+            membership={current && asOf ? readOnly(current) : current}
             section={section}
             parts={parts}
             slug={slug}
