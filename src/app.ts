@@ -6,7 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApp } from './api/http.js';
 import type { RouteSpec, Services } from './api/route.js';
-import { authenticator, identityRoutes } from './modules/identity/index.js';
+import {
+  accountRoutes,
+  authenticator,
+  factorRoutes,
+  identityRoutes,
+} from './modules/identity/index.js';
 import { orgRoutes } from './modules/orgs/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
 import { importRoutes, registersRoutes } from './modules/registers/index.js';
@@ -34,11 +39,14 @@ import { operationsRoutes } from './modules/operations/index.js';
 import { monitoringRoutes } from './modules/monitoring/index.js';
 import { auditRoutes, programmeRoutes } from './modules/audits/index.js';
 import { accessRoutes } from './modules/access/index.js';
+import { invitationRoutes } from './modules/invitations/index.js';
 import { interchangeRoutes } from './modules/interchange/index.js';
 
 /** Every route of the API, in one list. */
 export const ROUTES: RouteSpec[] = [
   ...identityRoutes,
+  ...accountRoutes,
+  ...factorRoutes,
   ...orgRoutes,
   ...ledgerRoutes,
   ...registersRoutes,
@@ -67,6 +75,7 @@ export const ROUTES: RouteSpec[] = [
   ...operationsRoutes,
   ...monitoringRoutes,
   ...accessRoutes,
+  ...invitationRoutes,
   ...interchangeRoutes,
   ...dashboardRoutes,
 ];

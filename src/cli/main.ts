@@ -42,15 +42,31 @@ import {
 } from '../modules/registers/index.js';
 import { parseCsv } from '../interop/csv.js';
 import { registerBackupCommands } from './backup.js';
+import { registerAccountCommands } from './account.js';
 import { registerGateCommands } from './gate.js';
+import {
+  passwordFrom,
+  readAllStdin,
+  readHidden,
+  SecretUsageError,
+  type SecretIo,
+} from './secrets.js';
 import { registerMetricsCommands } from './metrics.js';
 import { parseXlsx } from '../interop/xlsx.js';
 import { notifyWhatStartsWaiting } from '../modules/inbox/index.js';
 
+interface DemoOptions {
+  email: string;
+  password?: string;
+  passwordStdin?: boolean;
+  org: string;
+  json?: boolean;
+}
+
 /** Raised for a CLI usage problem: printed as a message, exit code 1. */
 class CliError extends Error {}
 
-interface Io {
+interface Io extends SecretIo {
   out(s: string): void;
   err(s: string): void;
   /** Redraws one status line (a progress bar); `end` finishes it. */
@@ -94,7 +110,8 @@ function describeError(e: unknown): {
     );
     return { code: e.code, message: e.message, ...(errors ? { errors } : {}) };
   }
-  if (e instanceof CliError) return { code: 'USAGE', message: e.message };
+  if (e instanceof CliError || e instanceof SecretUsageError)
+    return { code: 'USAGE', message: e.message };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -118,6 +135,25 @@ export function buildCli(
     });
   const config = () => loadConfig(env);
   const json = new Option('--json', 'print machine-readable JSON');
+  const passwordStdin = () =>
+    new Option('--password-stdin', 'read the password from the first line of standard input');
+  const passwordOption = (what: string) =>
+    new Option(
+      '--password <password>',
+      `${what} (asked for, hidden, when omitted: a password on the command line stays in the shell history and the process list)`,
+    );
+  /** The password of a user who is new: as given, or asked for; none for an existing user. */
+  const newUserPassword = async (
+    ctx: Context,
+    o: { email: string; password?: string | undefined; passwordStdin?: boolean | undefined },
+  ) => {
+    if (o.password !== undefined) return o.password;
+    // A bad address is reported with the command's other bad fields.
+    const email = emailSchema.safeParse(o.email);
+    if (!email.success || (await userByEmail(ctx.database.db, email.data))) return undefined;
+    if (!o.passwordStdin && !io.readSecret) return undefined; // PASSWORD_REQUIRED follows
+    return passwordFrom(io, { stdin: o.passwordStdin, confirm: true, label: 'password' });
+  };
 
   program
     .command('serve')
@@ -151,7 +187,8 @@ export function buildCli(
     .requiredOption('--org <name>', 'organization name')
     .option('--slug <slug>', 'organization slug (default: made from the name)')
     .requiredOption('--email <email>', "the owner's email")
-    .requiredOption('--password <password>', "the owner's password (at least 12 characters)")
+    .addOption(passwordOption("the owner's password (at least 12 characters)"))
+    .addOption(passwordStdin())
     .option('--name <name>', "the owner's display name")
     .addOption(json)
     .action(
@@ -159,16 +196,20 @@ export function buildCli(
         org: string;
         slug?: string;
         email: string;
-        password: string;
+        password?: string;
+        passwordStdin?: boolean;
         name?: string;
         json?: boolean;
       }) => {
+        const password =
+          o.password ??
+          (await passwordFrom(io, { stdin: o.passwordStdin, confirm: true, label: 'password' }));
         const out = await withContext(config(), (ctx) =>
           runInstance(ctx, setupInstance, {
             orgName: o.org,
             orgSlug: o.slug,
             email: o.email,
-            password: o.password,
+            password,
             name: o.name,
           }),
         );
@@ -187,7 +228,8 @@ export function buildCli(
     .requiredOption('--org <name>', 'organization name')
     .option('--slug <slug>', 'organization slug (default: made from the name)')
     .requiredOption('--email <email>', "the owner's email")
-    .option('--password <password>', "the owner's password, when the user is new")
+    .addOption(passwordOption("the owner's password, when the user is new"))
+    .addOption(passwordStdin())
     .option('--name <name>', "the owner's display name, when the user is new")
     .addOption(json)
     .action(
@@ -196,14 +238,16 @@ export function buildCli(
         slug?: string;
         email: string;
         password?: string;
+        passwordStdin?: boolean;
         name?: string;
         json?: boolean;
       }) => {
         const out = await withContext(config(), async (ctx) => {
+          const password = await newUserPassword(ctx, o);
           const { org } = await runInstance(ctx, createOrg, {
             name: o.org,
             slug: o.slug,
-            owner: { email: o.email, password: o.password, name: o.name },
+            owner: { email: o.email, password, name: o.name },
           });
           return org;
         });
@@ -218,7 +262,8 @@ export function buildCli(
     .description('add a user to an organization with a role (the user is made when new)')
     .requiredOption('--org <slug>', 'organization slug or id')
     .requiredOption('--email <email>', 'email')
-    .option('--password <password>', 'password, when the user is new')
+    .addOption(passwordOption('password, when the user is new'))
+    .addOption(passwordStdin())
     .requiredOption('--role <role>', 'owner, manager, contributor, auditor or viewer')
     .option('--name <name>', 'display name, when the user is new')
     .addOption(json)
@@ -227,16 +272,18 @@ export function buildCli(
         org: string;
         email: string;
         password?: string;
+        passwordStdin?: boolean;
         role: string;
         name?: string;
         json?: boolean;
       }) => {
         const out = await withContext(config(), async (ctx) => {
           const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
+          const password = await newUserPassword(ctx, o);
           return run(
             ctx,
             addMember,
-            { email: o.email, password: o.password, role: o.role, name: o.name },
+            { email: o.email, password, role: o.role, name: o.name },
             { access },
           );
         });
@@ -244,6 +291,7 @@ export function buildCli(
         else io.out(`added ${out.email} to ${o.org} as ${out.role}`);
       },
     );
+  registerAccountCommands(user, { io, config, withContext });
 
   const token = program.command('token').description('API tokens');
   token
@@ -315,17 +363,17 @@ export function buildCli(
       '--email <email>',
       'the owner of the example organization (made when new, or by first-run setup on an empty instance)',
     )
-    .option('--password <password>', 'the owner’s password, when the user is new')
+    .addOption(passwordOption('the owner’s password, when the user is new'))
+    .addOption(passwordStdin())
     .option('--org <name>', 'organization name', 'Example Health and Finance')
     .addOption(json)
-    .action(async (o: { email: string; password?: string; org: string; json?: boolean }) => {
+    .action(async (o: DemoOptions) => {
       const { seedExample } = await import('../modules/demo/index.js');
       const out = await withContext(config(), async (ctx) => {
         const email = parseInput(emailSchema, o.email, 'body/email');
+        const given = await newUserPassword(ctx, o);
         const password =
-          o.password === undefined
-            ? undefined
-            : parseInput(passwordSchema, o.password, 'body/password');
+          given === undefined ? undefined : parseInput(passwordSchema, given, 'body/password');
         const base =
           o.org
             .toLowerCase()
@@ -541,6 +589,8 @@ function progressBar(io: Io, env: NodeJS.ProcessEnv, quiet: boolean) {
 const consoleIo: Io = {
   out: (s) => console.log(s),
   err: (s) => console.error(s),
+  ...(process.stdin.isTTY ? { readSecret: readHidden } : {}),
+  readStdin: readAllStdin,
   progress: (line, end) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${line}${end ? '\n' : ''}`);
     else if (end) process.stderr.write(`${line}\n`);

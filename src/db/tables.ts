@@ -233,6 +233,11 @@ export const TABLES = {
       updated_at: text(),
       // migration 0011: the seal on password_hash (src/kernel/credentials.ts)
       password_mac: text().nullable().secret(),
+      // migration 0030: the TOTP second factor, sealed like the password hash
+      totp_secret: text().nullable().secret(),
+      totp_mac: text().nullable().secret(),
+      totp_enabled_at: text().nullable(),
+      totp_last_step: integer().nullable(),
     },
     { unique: [['email']] },
   ),
@@ -264,8 +269,35 @@ export const TABLES = {
       expires_at: text(),
       // migration 0011
       mac: text().nullable().secret(),
+      // migration 0030
+      last_seen_at: text().nullable(),
+      user_agent: text().nullable(),
+      ip: text().nullable(),
     },
-    { unique: [['token_hash']] },
+    { unique: [['token_hash']], indexes: [['user_id']] },
+  ),
+  // migration 0030: one-time recovery codes of the TOTP second factor (SHA-256 only)
+  recovery_codes: table(
+    {
+      id: text(),
+      user_id: text().refersTo('users.id'),
+      code_hash: text().secret(),
+      created_at: text(),
+      used_at: text().nullable(),
+    },
+    { indexes: [['user_id']] },
+  ),
+  // migration 0030: single-use, expiring password reset links (SHA-256 of the secret only)
+  password_resets: table(
+    {
+      id: text(),
+      user_id: text().refersTo('users.id'),
+      token_hash: text().secret(),
+      created_at: text(),
+      expires_at: text(),
+      used_at: text().nullable(),
+    },
+    { unique: [['token_hash']], indexes: [['user_id']] },
   ),
   api_tokens: table(
     {
@@ -1316,6 +1348,21 @@ export const TABLES = {
       finished_at: text().nullable(),
     },
     { ledgered: false, indexes: [['status', 'run_after']], unique: [['org_id', 'id']] },
+  ),
+  // migration 0030: an e-mail address invited with a role, by a single-use link
+  invitations: table(
+    {
+      ...RECORD_BASE,
+      email: text(),
+      role: text(),
+      token_hash: text().secret(),
+      invited_by: text(),
+      expires_at: text(),
+      accepted_at: text().nullable(),
+      accepted_by: text().nullable(),
+      revoked_at: text().nullable(),
+    },
+    { ledgered: true, unique: [['org_id', 'id'], ['token_hash']] },
   ),
 } as const;
 

@@ -8,7 +8,7 @@ import { canonicalize } from './jcs.js';
 
 /** A stored credential whose seal does not match: what it is, for the operator's log. */
 export interface CredentialMismatch {
-  kind: 'password' | 'session' | 'api_token';
+  kind: 'password' | 'session' | 'api_token' | 'totp';
   id: string;
 }
 
@@ -93,6 +93,8 @@ export const passwordParts = (userId: string, passwordHash: string) => [
   userId,
   passwordHash,
 ];
+/** The TOTP secret of a user's second factor (migration 0030). */
+export const totpParts = (userId: string, secret: string) => ['users.totp_secret', userId, secret];
 export const sessionParts = (s: {
   id: string;
   user_id: string;

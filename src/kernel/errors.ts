@@ -160,6 +160,27 @@ export const ERRORS = {
     status: 500,
     meaning: 'An unexpected error; the request id identifies it in the logs.',
   },
+  WRONG_PASSWORD: {
+    status: 422,
+    meaning: 'The current password given to confirm an account change is wrong.',
+  },
+  SECOND_FACTOR_REQUIRED: {
+    status: 401,
+    meaning:
+      'The account has a second factor: send the code of the authenticator app (or a recovery code) as well.',
+  },
+  INVALID_CODE: {
+    status: 422,
+    meaning: 'The authenticator or recovery code is wrong, or was already used.',
+  },
+  INVALID_LINK: {
+    status: 422,
+    meaning: 'The link is unknown, was already used, was withdrawn or has expired.',
+  },
+  ACCOUNT_EXISTS: {
+    status: 409,
+    meaning: 'An account with this e-mail address exists: sign in as it to accept the invitation.',
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -235,6 +235,10 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** Frameworks imported as OSCAL catalogs: everyone reads them; owners and managers import. */
   'frameworks.read': { kind: 'read', roles: ALL },
   'frameworks.import': { kind: 'write', roles: MANAGE },
+  /** Invitations by link: who may add members sees, makes and withdraws them. */
+  'invitations.read': { kind: 'read', roles: MANAGE },
+  'invitations.create': { kind: 'write', roles: MANAGE },
+  'invitations.revoke': { kind: 'write', roles: MANAGE },
 };
 
 /**
@@ -247,6 +251,7 @@ export const PERMISSIONS: Record<string, Rule> = {
 export const ENTITY_READ = {
   orgs: 'orgs.read',
   memberships: 'members.read',
+  invitations: 'invitations.read',
   api_tokens: 'tokens.read',
   context_issues: 'context_issues.read',
   interested_parties: 'interested_parties.read',

@@ -330,7 +330,7 @@ export const api = {
       { body },
     ),
 
-  login: (body: { email: string; password: string }) =>
+  login: (body: { email: string; password: string; code?: string }) =>
     request<Session>('POST', '/api/v1/auth/login', { body, own401: true }),
   /** The current session, or null when nobody is signed in. */
   session: async (): Promise<Session | null> => {

@@ -7,6 +7,8 @@ import { SignInPage } from './features/auth/sign-in-page';
 import { SetupPage } from './features/setup/setup-page';
 import { Frame } from './features/shell/frame';
 import { PublicReportPage } from './features/concerns/public-report-page';
+import { ForgotPasswordPage, ResetPasswordPage } from './features/account/reset-pages';
+import { InvitationPage } from './features/account/invitation-page';
 import { navigate, orgHref, parseRoute, usePath } from './router';
 
 type Phase =
@@ -22,6 +24,13 @@ export function App() {
   const route = parseRoute(usePath());
   // The public concern page needs no account: it never asks who is signed in.
   const publicSlug = route.kind === 'report' ? route.slug : null;
+  // So do the pages of reset and invitation links (the invitation page looks for itself).
+  const linkPage =
+    route.kind === 'forgot-password' ||
+    route.kind === 'reset-password' ||
+    route.kind === 'invitation'
+      ? route.kind
+      : null;
 
   const signedIn = useCallback((session: Session) => {
     setCsrfToken(session.csrfToken);
@@ -39,7 +48,7 @@ export function App() {
   }, [signedOut]);
 
   useEffect(() => {
-    if (publicSlug) return;
+    if (publicSlug || linkPage) return;
     let live = true;
     (async () => {
       try {
@@ -58,7 +67,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [attempt, signedIn, signedOut, publicSlug]);
+  }, [attempt, signedIn, signedOut, publicSlug, linkPage]);
 
   const context = useMemo<SessionContextValue | null>(() => {
     if (phase.kind !== 'signed-in') return null;
@@ -82,6 +91,9 @@ export function App() {
   }, [phase, signedIn, signedOut]);
 
   if (publicSlug) return <PublicReportPage slug={publicSlug} />;
+  if (linkPage === 'forgot-password') return <ForgotPasswordPage />;
+  if (linkPage === 'reset-password') return <ResetPasswordPage />;
+  if (linkPage === 'invitation') return <InvitationPage />;
 
   switch (phase.kind) {
     case 'loading':

@@ -65,6 +65,11 @@ export type SectionId = (typeof SECTIONS)[number]['id'];
 export type Route =
   | { kind: 'root' }
   | { kind: 'report'; slug: string }
+  /** The signed-in user's account; and the pages for signed-out people (links carry # secrets). */
+  | { kind: 'account' }
+  | { kind: 'forgot-password' }
+  | { kind: 'reset-password' }
+  | { kind: 'invitation' }
   | { kind: 'org'; slug: string; section: SectionId | null; rest: string; parts: string[] };
 
 /**
@@ -84,6 +89,10 @@ export function parseRoute(path: string): Route {
     });
   if (parts[0] === 'report' && parts[1] && parts.length === 2)
     return { kind: 'report', slug: parts[1] };
+  if (parts.length === 1) {
+    const page = ACCOUNT_PAGES.find((k) => k === parts[0]);
+    if (page) return { kind: page };
+  }
   if (parts[0] !== 'o' || !parts[1]) return { kind: 'root' };
   const name = parts[2] ?? 'dashboard';
   const section = SECTIONS.find((s) => s.id === name)?.id ?? null;
@@ -95,6 +104,8 @@ export function parseRoute(path: string): Route {
     parts: parts.slice(3),
   };
 }
+
+const ACCOUNT_PAGES = ['account', 'forgot-password', 'reset-password', 'invitation'] as const;
 
 export const orgHref = (slug: string, section: SectionId = 'dashboard') =>
   `/o/${encodeURIComponent(slug)}/${section}`;

@@ -23,6 +23,7 @@ import * as m0021 from './0021_dpia.js';
 import * as m0023 from './0023_top_management.js';
 import * as m0026 from './0026_oscal_frameworks.js';
 import * as m0028 from './0028_jobs.js';
+import * as m0030 from './0030_accounts.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -55,4 +56,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023_top_management': m0023,
   '0026_oscal_frameworks': m0026,
   '0028_jobs': m0028,
+  '0030_accounts': m0030,
 };

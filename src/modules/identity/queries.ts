@@ -41,6 +41,7 @@ export function sessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
       'sessions.csrf_token',
       'sessions.expires_at',
       'sessions.mac',
+      'sessions.last_seen_at',
       'users.id as userId',
       'users.email',
       'users.name',
@@ -89,4 +90,66 @@ export function membershipsOfUser(db: Kysely<DB>, userId: string) {
     .where('memberships.user_id', '=', userId)
     .orderBy('orgs.name')
     .execute();
+}
+
+/** A user with the secrets of their credentials (password, second factor). */
+export function userCredentials(db: Kysely<DB>, userId: string) {
+  return db
+    .selectFrom('users')
+    .select([
+      'id',
+      'email',
+      'name',
+      'password_hash',
+      'password_mac',
+      'totp_secret',
+      'totp_mac',
+      'totp_enabled_at',
+      'totp_last_step',
+    ])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** The live sessions of a user, newest first. */
+export function sessionsOfUser(db: Kysely<DB>, userId: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'token_hash', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** How many unused recovery codes a user has. */
+export async function recoveryCodesLeft(db: Kysely<DB>, userId: string) {
+  const r = await db
+    .selectFrom('recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** An unused recovery code of a user by its hash. */
+export function unusedRecoveryCode(db: Kysely<DB>, userId: string, codeHash: string) {
+  return db
+    .selectFrom('recovery_codes')
+    .select(['id', 'code_hash'])
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** A password reset by the hash of its link's secret. */
+export function passwordResetByHash(db: Kysely<DB>, tokenHash: string) {
+  return db
+    .selectFrom('password_resets')
+    .select(['id', 'user_id', 'token_hash', 'expires_at', 'used_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '../../api/route.js';
-import { passwordParts } from '../../kernel/credentials.js';
 import { AppError } from '../../kernel/errors.js';
-import { verifyPassword } from './passwords.js';
+import { passwordMatches, useSecondFactor } from './account.js';
 import {
   membershipsOfUser,
   pingDatabase,
   sessionExpiry,
   userByEmail,
   userById,
+  userCredentials,
 } from './queries.js';
-import { loginInput, sessionView, toMembershipView } from './schemas.js';
+import { loginWithCodeInput, sessionView, toMembershipView } from './schemas.js';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions.js';
 
 export const identityRoutes: RouteSpec[] = [
@@ -60,10 +60,10 @@ export const identityRoutes: RouteSpec[] = [
     summary: 'Sign in with email and password; sets the session cookie',
     tag: 'auth',
     auth: 'public',
-    body: loginInput,
+    body: loginWithCodeInput,
     example: { email: 'owner@acme.example', password: 'correct horse battery' },
     response: { status: 200, schema: sessionView, description: 'Signed in.' },
-    errors: [429],
+    errors: [422, 429],
     async handler({ services, body, req, reply }) {
       const key = `${req.ip}|${body.email}`;
       const wait = services.loginLimiter.retryAfter(key);
@@ -72,18 +72,24 @@ export const identityRoutes: RouteSpec[] = [
         throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s.`);
       }
       const db = services.database.db;
-      const user = await userByEmail(db, body.email);
-      // A password hash the credential key did not seal is no password at all.
-      const sealed =
-        user?.password_hash &&
-        services.keys.credentials.check(
-          passwordParts(user.id, user.password_hash),
-          user.password_mac,
-          { kind: 'password', id: user.id },
-        );
-      if (!(await verifyPassword(sealed ? user.password_hash : null, body.password)) || !user) {
+      const creds = services.keys.credentials;
+      const found = await userByEmail(db, body.email);
+      const user = found && (await userCredentials(db, found.id));
+      if (!(await passwordMatches(creds, user, body.password)) || !user) {
         services.loginLimiter.fail(key);
         throw new AppError('INVALID_CREDENTIALS');
+      }
+      if (user.totp_enabled_at) {
+        if (!body.code)
+          throw new AppError('SECOND_FACTOR_REQUIRED', undefined, [
+            { pointer: '/body/code', message: 'The code of your authenticator app.' },
+          ]);
+        if (!(await useSecondFactor(db, creds, user, body.code, services.now()))) {
+          services.loginLimiter.fail(key);
+          throw new AppError('INVALID_CODE', undefined, [
+            { pointer: '/body/code', message: 'Wrong or already used.' },
+          ]);
+        }
       }
       services.loginLimiter.reset(key);
       const s = await createSession(
@@ -92,6 +98,7 @@ export const identityRoutes: RouteSpec[] = [
         user.id,
         services.now(),
         services.config.sessionTtlHours,
+        { userAgent: req.headers['user-agent'], ip: req.ip },
       );
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/',

@@ -18,6 +18,7 @@ export async function createSession(
   userId: string,
   now: Date,
   ttlHours: number,
+  client: { userAgent?: string | undefined; ip?: string | undefined } = {},
 ) {
   const token = secret();
   const csrf = secret(24);
@@ -32,7 +33,13 @@ export async function createSession(
   };
   await db
     .insertInto('sessions')
-    .values({ ...row, mac: credentials.mac(sessionParts(row)) })
+    .values({
+      ...row,
+      mac: credentials.mac(sessionParts(row)),
+      last_seen_at: row.created_at,
+      user_agent: client.userAgent?.slice(0, 300) ?? null,
+      ip: client.ip ?? null,
+    })
     .execute();
   // Expired sessions of this user are dropped as new ones start.
   await db
@@ -56,7 +63,36 @@ export async function findSession(
     kind: 'session',
     id: row.sessionId,
   });
-  return sealed ? row : null;
+  if (!sealed) return null;
+  // When the session was last used, to the nearest few minutes (one write per five).
+  const seen = new Date(now.getTime() - SEEN_GRANULARITY_MS).toISOString();
+  if (!row.last_seen_at || row.last_seen_at < seen)
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', row.sessionId)
+      .execute();
+  return row;
+}
+
+const SEEN_GRANULARITY_MS = 5 * 60_000;
+
+/** Ends one session of a user; whether there was one. */
+export async function endSessionOf(db: Kysely<DB>, userId: string, sessionId: string) {
+  const r = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+/** Ends every session of a user but `keepId` (all of them when null); how many ended. */
+export async function endSessionsOf(db: Kysely<DB>, userId: string, keepId: string | null) {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepId) q = q.where('id', '!=', keepId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function deleteSession(db: Kysely<DB>, token: string) {

@@ -14,7 +14,13 @@ export async function findOrCreateUser(
   db: Kysely<DB>,
   now: string,
   credentials: CredentialKey,
-  input: { email: string; name?: string | undefined; password?: string | undefined },
+  input: {
+    email: string;
+    name?: string | undefined;
+    password?: string | undefined;
+    /** The new user's id, when the caller chose it (to act as them in the same transaction). */
+    id?: string;
+  },
   passwordPointer = '/body/password',
 ) {
   const existing = await userByEmail(db, input.email);
@@ -28,7 +34,7 @@ export async function findOrCreateUser(
       { pointer: passwordPointer, message: 'Required for a new user.' },
     ]);
   }
-  const id = newId();
+  const id = input.id ?? newId();
   const passwordHash = await hashPassword(input.password);
   const user = {
     id,

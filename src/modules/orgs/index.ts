@@ -9,6 +9,12 @@ export {
   updateOrg,
 } from './commands.js';
 export { createToken, createTokenFor, revokeToken } from './tokens.js';
-export { memberEmails, memberEmailsById, orgByRef, slugTaken } from './queries.js';
+export {
+  memberEmails,
+  memberEmailsById,
+  membershipOfUser,
+  orgByRef,
+  slugTaken,
+} from './queries.js';
 export { orgRoutes } from './routes.js';
 export { allOrgs, membersWithRoles, orgById } from './queries.js';

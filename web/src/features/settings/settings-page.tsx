@@ -7,6 +7,7 @@ import { TokensSection } from './tokens-section';
 import { AccessSettingSection } from '../access/access-setting';
 import { SectorsSection } from '../sectors/sectors-section';
 import { TopManagementSection } from './top-management-section';
+import { InvitationsSection } from '../account/invitations-section';
 
 /** Members and API tokens of one organization. */
 export function SettingsPage({ membership }: { membership: Membership }) {
@@ -39,6 +40,7 @@ export function SettingsPage({ membership }: { membership: Membership }) {
         more={more}
         reload={reloadMembers}
       />
+      <InvitationsSection membership={membership} />
       <AccessSettingSection membership={membership} />
       <SectorsSection membership={membership} />
       <TopManagementSection membership={membership} />

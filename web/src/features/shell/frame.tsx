@@ -38,6 +38,7 @@ import { AuditsSection } from '../audits/audits-section';
 import { ReviewsSection } from '../reviews/reviews-section';
 import { InboxPage } from '../inbox/inbox-page';
 import { useInboxCount } from '../inbox/count';
+import { AccountPage } from '../account/account-page';
 import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 import { useKeyboardScrollRegions } from '../../lib/scroll-regions';
@@ -120,9 +121,14 @@ export function Frame() {
         </div>
         {current && <AsOfPicker key={asOf ?? 'now'} moment={asOf} onChange={setAsOf} />}
         <div className="user">
-          <span className="user-email" title={session.user.name}>
+          <Link
+            href="/account"
+            className="user-email"
+            title={`${session.user.name}: your account`}
+            aria-current={route.kind === 'account' ? 'page' : undefined}
+          >
             {session.user.email}
-          </span>
+          </Link>
           {current && <span className="role-badge">{current.role}</span>}
           <button
             type="button"
@@ -172,15 +178,21 @@ export function Frame() {
         )}
         <main id="main" className="content">
           {current && <LedgerAlarmBanner membership={current} />}
-          {current && asOf && <AsOfBanner moment={asOf} onNow={() => setAsOf(null)} />}
-          <Content
-            key={asOf ?? 'now'}
-            membership={current && asOf ? readOnly(current) : current}
-            section={section}
-            parts={parts}
-            slug={slug}
-            onCreate={() => setCreating(true)}
-          />
+          {route.kind === 'account' ? (
+            <AccountPage />
+          ) : (
+            <>
+              {current && asOf && <AsOfBanner moment={asOf} onNow={() => setAsOf(null)} />}
+              <Content
+                key={asOf ?? 'now'}
+                membership={current && asOf ? readOnly(current) : current}
+                section={section}
+                parts={parts}
+                slug={slug}
+                onCreate={() => setCreating(true)}
+              />
+            </>
+          )}
         </main>
       </div>
       <NewOrgDialog open={creating} onClose={() => setCreating(false)} />
