@@ -16,6 +16,8 @@ const INSTANCE_WIDE: Record<string, string> = {
   orgs: 'the organizations themselves: distributed by their id (co-located with everything else) or a reference table',
   users: 'a person signs in once and may be a member of several organizations',
   sessions: 'a sign-in of a user, before and across organizations',
+  recovery_codes: "a user's second-factor recovery codes: the person's, not an organization's",
+  password_resets: 'a reset link for a user, who may belong to several organizations',
 };
 
 /**
@@ -27,6 +29,8 @@ const GLOBAL_KEYS: Record<string, string> = {
   'api_tokens: token_hash':
     'the SHA-256 of a 256-bit random token; a request names only the token, not its organization',
   'outbox: message_id': 'an e-mail Message-ID made from a random UUID; unique by construction',
+  'invitations: token_hash':
+    'the SHA-256 of a 256-bit random link token; the invitee names only the token, not its organization',
 };
 
 const hasOrg = (cols: string) => cols.split(', ').includes('org_id');
