@@ -257,6 +257,8 @@ const EXPECTED: Record<string, Row> = {
   'cyclonedx.import': ['write', Y, Y, N, N, N],
   'frameworks.read': ['read', Y, Y, Y, Y, Y],
   'frameworks.import': ['write', Y, Y, N, N, N],
+  'frameworks.map': ['write', Y, Y, N, N, N],
+  'components.import': ['write', Y, Y, N, N, N],
   // Access matched to responsibilities: the setting and the assignments are managers' and owners'.
   'orgs.configure_access': ['write', Y, Y, N, N, N],
   'access.read': ['read', Y, Y, Y, Y, Y],

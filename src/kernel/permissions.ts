@@ -235,6 +235,10 @@ export const PERMISSIONS: Record<string, Rule> = {
   /** Frameworks imported as OSCAL catalogs: everyone reads them; owners and managers import. */
   'frameworks.read': { kind: 'read', roles: ALL },
   'frameworks.import': { kind: 'write', roles: MANAGE },
+  /** Importing an OSCAL component definition: AI systems and Statement of Applicability decisions. */
+  'components.import': { kind: 'write', roles: MANAGE },
+  /** Stating the crosswalk from ISO/IEC 42001 onto an imported framework. */
+  'frameworks.map': { kind: 'write', roles: MANAGE },
 };
 
 /**
