@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { commandRoute, defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
-import { run } from '../../kernel/commands.js';
 import { decodeJson } from '../../db/json.js';
 import type { Row } from '../../db/tables.js';
-import { importFramework, setCrosswalks } from './commands.js';
-import { applyComponents, planComponents } from './component-import.js';
-import { parseJsonDocument } from './cyclonedx-parse.js';
-import { keyFromTitle } from './framework-keys.js';
-import { planCatalog, type CatalogPlan } from './oscal-import.js';
-import { oscalFrameworkBySource, oscalFrameworks } from './queries.js';
+import { setCrosswalks } from './commands.js';
+import { entryCounts, importCatalogText, importComponentText } from './documents.js';
+import { oscalFrameworks } from './queries.js';
 import {
   catalogImportQuery,
   catalogImportResult,
@@ -19,10 +15,6 @@ import {
 } from './schemas.js';
 
 const tag = 'interchange';
-const counts = (entries: CatalogPlan['entries']) => ({
-  groups: entries.filter((e) => e.kind === 'group').length,
-  controls: entries.filter((e) => e.kind === 'control').length,
-});
 
 const toFrameworkView = (r: Row<'oscal_frameworks'>) => ({
   id: r.id,
@@ -32,7 +24,7 @@ const toFrameworkView = (r: Row<'oscal_frameworks'>) => ({
   title: r.title,
   frameworkVersion: r.framework_version,
   oscalVersion: r.oscal_version,
-  ...counts(decodeJson(r.entries)),
+  ...entryCounts(decodeJson(r.entries)),
   crosswalks: r.crosswalks ? decodeJson(r.crosswalks) : [],
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -53,31 +45,10 @@ export const frameworkImportRoutes: RouteSpec[] = [
     consumes: [OSCAL_TYPE],
     response: { status: 200, schema: catalogImportResult, description: 'Imported (or checked).' },
     errors: [409, 422],
-    async handler({ ctx, services, access, query, req }) {
-      const plan = planCatalog(parseJsonDocument(typeof req.body === 'string' ? req.body : ''));
-      const db = services.database.db;
-      const existing = await oscalFrameworkBySource(db, access.orgId, plan.sourceUuid);
-      const taken = new Set(
-        (await oscalFrameworks(db, access.orgId))
-          .filter((f) => f.id !== existing?.id && f.key)
-          .map((f) => f.key!),
-      );
-      const key = query.key ?? existing?.key ?? keyFromTitle(plan.title, taken);
-      const summary = {
-        sourceUuid: plan.sourceUuid,
-        key,
-        title: plan.title,
-        frameworkVersion: plan.version,
-        oscalVersion: plan.oscalVersion,
-        ...counts(plan.entries),
-      };
-      const action = existing ? ('update' as const) : ('create' as const);
-      if (query.dryRun === 'true')
-        return {
-          body: { dryRun: true, action, framework: { id: existing?.id ?? null, ...summary } },
-        };
-      const row = await run(ctx, importFramework, { ...plan, key }, { access });
-      return { body: { dryRun: false, action, framework: { id: row.id, ...summary } } };
+    async handler({ ctx, access, query, req }) {
+      const text = typeof req.body === 'string' ? req.body : '';
+      const dryRun = query.dryRun === 'true';
+      return { body: await importCatalogText(ctx, access, text, { dryRun, key: query.key }) };
     },
   }),
   defineRoute({
@@ -131,23 +102,10 @@ export const frameworkImportRoutes: RouteSpec[] = [
     consumes: [OSCAL_TYPE],
     response: { status: 200, schema: componentImportResult, description: 'Imported (or checked).' },
     errors: [422],
-    async handler({ ctx, services, access, query, req }) {
-      const doc = parseJsonDocument(typeof req.body === 'string' ? req.body : '');
-      const plan = await planComponents(services.database.db, access.orgId, doc);
-      const dryRun = query.dryRun === 'true';
-      const created = dryRun ? new Map<string, string>() : await applyComponents(ctx, access, plan);
+    async handler({ ctx, access, query, req }) {
+      const text = typeof req.body === 'string' ? req.body : '';
       return {
-        body: {
-          dryRun,
-          oscalVersion: plan.oscalVersion,
-          systems: plan.systems.map(({ pointer, name, action, aiSystemId }) => ({
-            pointer,
-            name,
-            action,
-            aiSystemId: aiSystemId ?? created.get(pointer) ?? null,
-          })),
-          controls: plan.controls.map(({ input: _input, ...c }) => c),
-        },
+        body: await importComponentText(ctx, access, text, { dryRun: query.dryRun === 'true' }),
       };
     },
   }),
