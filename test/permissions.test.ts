@@ -260,6 +260,8 @@ const EXPECTED: Record<string, Row> = {
   'invitations.read': ['read', Y, Y, N, N, N],
   'invitations.create': ['write', Y, Y, N, N, N],
   'invitations.revoke': ['write', Y, Y, N, N, N],
+  'frameworks.map': ['write', Y, Y, N, N, N],
+  'components.import': ['write', Y, Y, N, N, N],
   // Access matched to responsibilities: the setting and the assignments are managers' and owners'.
   'orgs.configure_access': ['write', Y, Y, N, N, N],
   'access.read': ['read', Y, Y, Y, Y, Y],

@@ -52,6 +52,7 @@ import {
   type SecretIo,
 } from './secrets.js';
 import { registerMetricsCommands } from './metrics.js';
+import { registerInterchangeCommands } from './interchange.js';
 import { parseXlsx } from '../interop/xlsx.js';
 import { notifyWhatStartsWaiting } from '../modules/inbox/index.js';
 
@@ -129,6 +130,8 @@ export function buildCli(
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride()
+    // Options after a subcommand are its own (`aims export oscal ssp --org x` is not `aims export --org x`).
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
@@ -402,6 +405,15 @@ export function buildCli(
         );
     });
 
+  /** The register import and export need these (optional in commander: they have subcommands). */
+  const required = (o: object, names: string[]) => {
+    const missing = names.filter((n) => (o as Record<string, unknown>)[n] === undefined);
+    if (missing.length)
+      throw new CliError(
+        `required option ${missing.map((n) => `--${n}`).join(', ')} not specified`,
+      );
+  };
+
   const findRegister = (name: string) => {
     const spec = REGISTERS.find((r) => r.key === name || r.path === name);
     if (!spec)
@@ -411,14 +423,14 @@ export function buildCli(
     return spec;
   };
 
-  program
+  const importCmd = program
     .command('import')
     .description(
-      'import a register from CSV or XLSX: every row or none; --dry-run only checks and lists every bad row',
+      'import a register from CSV or XLSX: every row or none; --dry-run only checks and lists every bad row (or an OSCAL or CycloneDX document: see the subcommands)',
     )
-    .requiredOption('--org <slug>', 'organization slug or id')
-    .requiredOption('--register <name>', `one of: ${REGISTERS.map((r) => r.path).join(', ')}`)
-    .requiredOption('--file <path>', 'a .csv or .xlsx file; the first row names the columns')
+    .option('--org <slug>', 'organization slug or id (required)')
+    .option('--register <name>', `one of: ${REGISTERS.map((r) => r.path).join(', ')} (required)`)
+    .option('--file <path>', 'a .csv or .xlsx file; the first row names the columns (required)')
     .option('--dry-run', 'check the file and report, import nothing')
     .addOption(json)
     .action(
@@ -429,6 +441,7 @@ export function buildCli(
         dryRun?: boolean;
         json?: boolean;
       }) => {
+        required(o, ['org', 'register', 'file']);
         const spec = findRegister(o.register);
         if (!fs.existsSync(o.file)) throw new CliError(`no such file: ${o.file}`);
         const data = fs.readFileSync(o.file);
@@ -460,14 +473,17 @@ export function buildCli(
       },
     );
 
-  program
+  const exportCmd = program
     .command('export')
-    .description('export a register to CSV or XLSX')
-    .requiredOption('--org <slug>', 'organization slug or id')
-    .requiredOption('--register <name>', `one of: ${REGISTERS.map((r) => r.path).join(', ')}`)
+    .description(
+      'export a register to CSV or XLSX (or an OSCAL or CycloneDX document: see the subcommands)',
+    )
+    .option('--org <slug>', 'organization slug or id (required)')
+    .option('--register <name>', `one of: ${REGISTERS.map((r) => r.path).join(', ')} (required)`)
     .option('--format <format>', 'csv or xlsx', 'csv')
-    .requiredOption('--out <path>', 'file to write')
+    .option('--out <path>', 'file to write (required)')
     .action(async (o: { org: string; register: string; format: string; out: string }) => {
+      required(o, ['org', 'register', 'out']);
       const spec = findRegister(o.register);
       if (o.format !== 'csv' && o.format !== 'xlsx')
         throw new CliError('--format must be csv or xlsx');
@@ -550,6 +566,12 @@ export function buildCli(
     io,
     config,
     status,
+    withContext,
+    usage: (message) => new CliError(message),
+  });
+  registerInterchangeCommands(exportCmd, importCmd, {
+    io,
+    config,
     withContext,
     usage: (message) => new CliError(message),
   });

@@ -206,6 +206,14 @@ export interface StoredFrameworkEntry {
   label?: string;
 }
 
+/** A crosswalk pair an organization states from an ISO/IEC 42001 requirement onto an imported control. */
+export interface StoredCrosswalk {
+  ref: string;
+  requirement: string;
+  relationship: 'equivalent' | 'subset' | 'superset' | 'intersects' | 'related';
+  confidence: 'high' | 'medium' | 'low';
+}
+
 export const TABLES = {
   // migration 0001
   orgs: table(
@@ -1323,9 +1331,11 @@ export const TABLES = {
       framework_version: text(),
       oscal_version: text(),
       entries: json<StoredFrameworkEntry[]>(),
+      key: text().nullable(),
+      crosswalks: json<StoredCrosswalk[]>().nullable(),
     },
     [],
-    [['source_uuid']],
+    [['source_uuid'], ['key']],
   ),
   // migration 0028: the durable job queue (src/kernel/jobs.ts); not ledgered
   jobs: table(

@@ -239,6 +239,10 @@ export const PERMISSIONS: Record<string, Rule> = {
   'invitations.read': { kind: 'read', roles: MANAGE },
   'invitations.create': { kind: 'write', roles: MANAGE },
   'invitations.revoke': { kind: 'write', roles: MANAGE },
+  /** Importing an OSCAL component definition: AI systems and Statement of Applicability decisions. */
+  'components.import': { kind: 'write', roles: MANAGE },
+  /** Stating the crosswalk from ISO/IEC 42001 onto an imported framework. */
+  'frameworks.map': { kind: 'write', roles: MANAGE },
 };
 
 /**

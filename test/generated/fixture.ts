@@ -13,6 +13,7 @@ import type { Context } from '../../src/kernel/context.js';
 import type { Role } from '../../src/kernel/permissions.js';
 import { createTokenFor } from '../../src/modules/orgs/index.js';
 import { ApiClient, createOrgFixture, signIn } from '../client.js';
+import { sample } from '../interchange-schemas.js';
 import {
   exampleBody,
   fillPath,
@@ -327,6 +328,17 @@ const CUSTOM: Record<
     const mine = (r.json().items as { id: string; current: boolean }[]).find((x) => x.current);
     if (!mine) throw new Error(`GET account/sessions: ${r.statusCode} ${r.body.slice(0, 200)}`);
     return mine.id;
+  },
+  /** An imported framework: NIST's sample catalog (its control s1.1.2 is the crosswalk example's). */
+  async frameworkId({ owner, base }) {
+    const r = await owner.post(
+      `${base}/oscal/catalog-import?key=nist-sample`,
+      sample('oscal-examples/basic-catalog.json'),
+      { 'content-type': 'application/oscal+json' },
+    );
+    if (r.statusCode !== 200)
+      throw new Error(`POST catalog-import: ${r.statusCode} ${r.body.slice(0, 200)}`);
+    return r.json().framework.id as string;
   },
   /** A version of the Statement of Applicability can be frozen only once every control is decided. */
   async soaVersionId({ owner, base }) {

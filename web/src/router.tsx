@@ -57,6 +57,7 @@ export const SECTIONS = [
   { id: 'reviews', label: 'Management reviews', coming: false },
   { id: 'controls', label: 'Controls (SoA)', coming: false },
   { id: 'evidence', label: 'Evidence', coming: false },
+  { id: 'interchange', label: 'Import and export', coming: false },
   { id: 'ledger', label: 'Ledger', coming: false },
   { id: 'settings', label: 'Settings', coming: false },
 ] as const;

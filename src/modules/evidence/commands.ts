@@ -13,7 +13,7 @@ import {
   type RecordTable,
 } from '../../kernel/records.js';
 import { assertInOrg } from '../../kernel/references.js';
-import { isLinked, ownControlExists } from './queries.js';
+import { importedFrameworkEntries, isLinked, ownControlExists } from './queries.js';
 import {
   commonFields,
   evidenceId,
@@ -171,16 +171,19 @@ async function checkTarget(tx: OrgTx, orgId: string, type: TargetType, id: strin
     return assertInOrg(tx, { targetId: [RECORD_TABLES[type], id, what] });
   if (type === 'framework_requirement') {
     const [framework, ...rest] = id.split(':');
-    const entry = frameworkEntry(framework!, rest.join(':'));
-    if (!entry || entry.kind === 'group')
-      throw new AppError('UNKNOWN_REFERENCE', 'No such requirement of another framework.', [
-        {
-          pointer: '/body/targetId',
-          message:
-            'Not a requirement in the catalog: give <framework>:<ref>, e.g. iso27001:A.5.24 or soc2:CC6.1.',
-        },
-      ]);
-    return;
+    const ref = rest.join(':');
+    const entry = frameworkEntry(framework!, ref);
+    if (entry && entry.kind !== 'group') return;
+    // Or a control of a framework the organization imported as an OSCAL catalog, under its key.
+    const imported = entry ? undefined : await importedFrameworkEntries(tx.db, orgId, framework!);
+    if (imported?.some((e) => e.kind === 'control' && e.ref === ref)) return;
+    throw new AppError('UNKNOWN_REFERENCE', 'No such requirement of another framework.', [
+      {
+        pointer: '/body/targetId',
+        message:
+          'Not a requirement in the catalog or of an imported framework: give <framework>:<ref>, e.g. iso27001:A.5.24, soc2:CC6.1 or <imported key>:<control id>.',
+      },
+    ]);
   }
   const known =
     type === 'control'

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { EvidenceLinkRow, TargetType } from './schemas.js';
@@ -109,4 +110,15 @@ export function frameworkRequirementEvidence(db: Kysely<DB>, orgId: string) {
     .orderBy('l.target_id')
     .orderBy('e.id')
     .execute();
+}
+
+/** The groups and controls of the framework the organization imported under a key, if any. */
+export async function importedFrameworkEntries(db: Kysely<DB>, orgId: string, key: string) {
+  const row = await db
+    .selectFrom('oscal_frameworks')
+    .select('entries')
+    .where('org_id', '=', orgId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row ? decodeJson(row.entries) : undefined;
 }

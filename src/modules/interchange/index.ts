@@ -8,3 +8,12 @@ export { cyclonedxBom } from './cyclonedx-export.js';
 export { OSCAL_VERSION, prune } from './oscal-common.js';
 export { stableUuid } from './uuid.js';
 export { importFramework } from './commands.js';
+export {
+  cyclonedxDocument,
+  importBomText,
+  importCatalogText,
+  importComponentText,
+  oscalDocument,
+  OSCAL_KINDS,
+  type OscalKind,
+} from './documents.js';

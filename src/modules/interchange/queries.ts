@@ -193,3 +193,21 @@ export function oscalFrameworkBySource(db: Db, orgId: string, sourceUuid: string
     .where('source_uuid', '=', sourceUuid)
     .executeTakeFirst();
 }
+
+export function oscalFrameworkByKey(db: Db, orgId: string, key: string) {
+  return db
+    .selectFrom('oscal_frameworks')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+export function oscalFrameworkById(db: Db, orgId: string, id: string) {
+  return db
+    .selectFrom('oscal_frameworks')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,7 +1,6 @@
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
-import { applyBom, bomCounts, planBom } from './cyclonedx-import.js';
 import { cyclonedxBom } from './cyclonedx-export.js';
-import { parseJsonDocument } from './cyclonedx-parse.js';
+import { importBomText } from './documents.js';
 import { frameworkImportRoutes } from './import-routes.js';
 import { oscalCatalog } from './oscal-catalog.js';
 import { prune, type Json } from './oscal-common.js';
@@ -166,25 +165,11 @@ export const interchangeRoutes: RouteSpec[] = [
     consumes: [CYCLONEDX_TYPE],
     response: { status: 200, schema: bomImportResult, description: 'Imported (or checked).' },
     errors: [422],
-    async handler({ ctx, services, access, query, req }) {
-      // CycloneDX JSON arrives as text, parsed here so that a syntax error names its line and column.
-      const bom = parseJsonDocument(typeof req.body === 'string' ? req.body : '');
-      const plan = await planBom(services.database.db, access.orgId, query.aiSystemId, bom);
-      if (query.dryRun !== 'true') await applyBom(ctx, access, plan);
-      return {
-        body: {
-          dryRun: query.dryRun === 'true',
-          aiSystemId: plan.system.id,
-          specVersion: plan.specVersion,
-          ...bomCounts(plan),
-          items: plan.items.map(({ kind, name, pointer, action }) => ({
-            kind,
-            name,
-            pointer,
-            action,
-          })),
-        },
-      };
+    async handler({ ctx, access, query, req }) {
+      // CycloneDX JSON arrives as text, parsed there so that a syntax error names its line and column.
+      const text = typeof req.body === 'string' ? req.body : '';
+      const opts = { dryRun: query.dryRun === 'true', aiSystemId: query.aiSystemId };
+      return { body: await importBomText(ctx, access, text, opts) };
     },
   }),
 ];

@@ -6,6 +6,7 @@ import {
   type Confidence,
   type Relationship,
 } from '../../catalog/index.js';
+import type { StoredCrosswalk } from '../../db/tables.js';
 import type { RequirementResult } from './engine.js';
 
 /**
@@ -77,20 +78,55 @@ function entryStatus(links: CoverageLink[], evidence: DirectEvidence[]): EntrySt
   return 'missing';
 }
 
+/** A framework the organization imported (an OSCAL catalog), with the crosswalk it stated onto it. */
+export interface ImportedFramework {
+  id: string;
+  title: string;
+  entries: readonly { ref: string; title: string; kind: string }[];
+  crosswalks: readonly StoredCrosswalk[];
+}
+
+/** The provenance key of crosswalk pairs an organization stated itself. */
+export const STATED_BY_ORGANIZATION = 'organization';
+
 /**
  * Each framework's coverage from the requirement results and the evidence linked directly to its
- * entries (keyed `<framework>:<ref>`).
+ * entries (keyed `<framework>:<ref>`): the catalog's frameworks, then those the organization
+ * imported (keyed by their key), credited by the same rule through the pairs it stated.
  */
 export function coverage(
   results: RequirementResult[],
   direct: ReadonlyMap<string, DirectEvidence[]> = new Map(),
+  imported: readonly ImportedFramework[] = [],
 ): FrameworkCoverage[] {
   const status = new Map(results.map((r) => [r.id, r.status]));
-  return FRAMEWORKS.map((f) => {
+  const all = [
+    ...FRAMEWORKS.map((f) => ({
+      id: f.id,
+      title: f.title,
+      entries: f.entries,
+      mappings: (ref: string) => mappingsTo(f.id, ref),
+    })),
+    ...imported.map((f) => ({
+      id: f.id,
+      title: f.title,
+      entries: f.entries,
+      mappings: (ref: string) =>
+        f.crosswalks
+          .filter((c) => c.ref === ref)
+          .map((c) => ({
+            from: c.requirement,
+            relationship: c.relationship,
+            confidence: c.confidence,
+            provenance: [STATED_BY_ORGANIZATION],
+          })),
+    })),
+  ];
+  return all.map((f) => {
     const entries = f.entries
       .filter((e) => e.kind !== 'group')
       .map((e): CoverageEntry => {
-        const links = mappingsTo(f.id, e.ref).map((m): CoverageLink => ({
+        const links = f.mappings(e.ref).map((m): CoverageLink => ({
           requirement: m.from,
           requirementTitle: requirement(m.from)?.title ?? m.from,
           status: status.get(m.from) ?? 'missing',

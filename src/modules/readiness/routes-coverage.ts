@@ -7,7 +7,13 @@ import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { canReadEntity } from '../../kernel/authorize.js';
 import { today } from '../../kernel/records.js';
 import { frameworkRequirementEvidence, validityOn } from '../evidence/index.js';
-import { coverage, type DirectEvidence, type FrameworkCoverage } from './coverage.js';
+import {
+  coverage,
+  STATED_BY_ORGANIZATION,
+  type DirectEvidence,
+  type FrameworkCoverage,
+} from './coverage.js';
+import { importedFrameworks } from './queries-frameworks.js';
 import type { RequirementResult } from './engine.js';
 import { evaluateShared } from './shared.js';
 
@@ -116,9 +122,10 @@ export async function frameworksFor(
   let out = byNamed.get(named);
   if (!out) {
     const day = today(new Date(Math.floor(now.getTime() / 60_000) * 60_000));
-    out = frameworkRequirementEvidence(db, access.orgId).then((rows) =>
-      coverage(results, directEvidence(rows, day, named)),
-    );
+    out = Promise.all([
+      frameworkRequirementEvidence(db, access.orgId),
+      importedFrameworks(db, access.orgId),
+    ]).then(([rows, imported]) => coverage(results, directEvidence(rows, day, named), imported));
     byNamed.set(named, out);
     out.catch(() => {
       if (byNamed.get(named) === out) byNamed.delete(named);
@@ -155,7 +162,11 @@ export const coverageRoutes: RouteSpec[] = [
           legend: {
             relationship: { ...CATALOG.legend.relationship },
             confidence: { ...CATALOG.legend.confidence },
-            provenance: { ...CATALOG.legend.provenance },
+            provenance: {
+              ...CATALOG.legend.provenance,
+              [STATED_BY_ORGANIZATION]:
+                'Stated by the organization for a framework it imported as an OSCAL catalog.',
+            },
           },
         },
       };

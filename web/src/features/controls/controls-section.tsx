@@ -1,6 +1,7 @@
 // The Statement of Applicability: every Annex A control (and the organization's own), grouped by
 // domain, each decided applicable or excluded with a justification either way; versions frozen for
 // four-eyes approval; exports for the auditor; and per control its evidence.
+import { interchangeHref } from '../interchange/api';
 import { useState } from 'react';
 import { can, type Membership } from '../../api';
 import {
@@ -58,6 +59,15 @@ function SoaPage({ membership }: { membership: Membership }) {
         </a>
         <a className="button small" href={soaApi.exportHref(slug, 'csv')} download>
           Export CSV
+        </a>
+        <a className="button small" href={interchangeHref.oscal(slug, 'ssp')} download>
+          Export as OSCAL SSP
+        </a>
+        <a className="button small" href={interchangeHref.catalog()} download>
+          Catalog as OSCAL
+        </a>
+        <a className="button small" href={interchangeHref.oscal(slug, 'mapping')} download>
+          Mapping as OSCAL
         </a>
       </PageHeader>
       <p className="intro">

@@ -1,6 +1,7 @@
 // Nonconformities and corrective action (10.2): the list with its filters and exports, and the
 // form that raises one. Each nonconformity's page (nonconformity-page.tsx) takes it through
 // correction, root cause, corrective actions and the independent effectiveness check.
+import { interchangeHref } from '../interchange/api';
 import { can, type Membership } from '../../api';
 import {
   Alert,
@@ -93,6 +94,9 @@ function NonconformityList({ membership }: { membership: Membership }) {
             Export {f.toUpperCase()}
           </a>
         ))}
+        <a className="button small" href={interchangeHref.oscal(slug, 'poam')} download>
+          Export as OSCAL POA&amp;M
+        </a>
       </PageHeader>
       <p className="intro">
         Where a requirement is not met: what was done to contain it, its root cause, the corrective

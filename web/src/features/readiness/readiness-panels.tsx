@@ -1,6 +1,7 @@
 // Readiness for certification on the dashboard: the overall figure, bars per clause and per
 // Annex A domain, the gap list with links to the records and to where each gap is closed, and
 // the coverage of other frameworks (framework-coverage.tsx).
+import { interchangeHref } from '../interchange/api';
 import { useState } from 'react';
 import type { Membership, Page } from '../../api';
 import { Badge } from '../../components/page';
@@ -111,6 +112,15 @@ export function ReadinessOverview({
   return (
     <section className="panel readiness" aria-labelledby="readiness-title">
       <h2 id="readiness-title">Readiness for certification</h2>
+      <p>
+        <a
+          className="button small"
+          href={interchangeHref.oscal(slug, 'assessment-results')}
+          download
+        >
+          Export as OSCAL assessment results
+        </a>
+      </p>
       <div className="readiness-top">
         <p className="readiness-figure" aria-label="Overall readiness">
           <strong data-readiness={o.readiness}>{pct(o.readiness)}</strong>

@@ -1,4 +1,5 @@
 // The signed-in frame: header (organization switcher, user, sign out), navigation and the page.
+import { InterchangePage } from '../interchange/interchange-page';
 import { useEffect, useRef, useState } from 'react';
 import {
   Link,
@@ -325,6 +326,8 @@ function Content({
       return <ControlsSection key={key} membership={membership} parts={parts} />;
     case 'evidence':
       return <EvidenceSection key={key} membership={membership} parts={parts} />;
+    case 'interchange':
+      return <InterchangePage key={key} membership={membership} />;
     case 'ledger':
       return <LedgerPage key={key} membership={membership} />;
     case 'settings':
