@@ -43,6 +43,7 @@ import {
 import { parseCsv } from '../interop/csv.js';
 import { registerGateCommands } from './gate.js';
 import { registerMetricsCommands } from './metrics.js';
+import { registerPackCommands } from './pack.js';
 import { parseXlsx } from '../interop/xlsx.js';
 import { notifyWhatStartsWaiting } from '../modules/inbox/index.js';
 
@@ -507,6 +508,13 @@ export function buildCli(
   registerMetricsCommands(program, {
     io,
     config,
+    withContext,
+    usage: (message) => new CliError(message),
+  });
+  registerPackCommands(program, {
+    io,
+    config,
+    status,
     withContext,
     usage: (message) => new CliError(message),
   });
