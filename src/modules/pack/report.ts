@@ -139,9 +139,20 @@ const text = (c: Col, v: unknown) =>
       : 'no'
     : cell(v);
 
+/**
+ * The rows a section of the PDF shows at most: the report is for reading; every record is in
+ * the pack's JSON and CSV, which the section then points to. Also bounds the memory and time a
+ * large organization's report takes (20,000 risks would be some 700 pages).
+ */
+export const SECTION_ROWS = 1_000;
+
+type ReportRow = { sort: string; cells: Record<string, unknown> };
+const bySort = (a: ReportRow, b: ReportRow) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0);
+
 /** Collects the rows of the report's sections from the records as they are written. */
 export class ReportRows {
-  readonly rows = new Map<string, { sort: string; cells: Record<string, unknown> }[]>();
+  readonly rows = new Map<string, ReportRow[]>();
+  readonly counts = new Map<string, number>();
   readonly members = new Map<string, string>();
 
   add(entity: string, state: Record<string, unknown>) {
@@ -201,10 +212,14 @@ export function renderReport(
   for (const entity of ORDER) {
     const s = REPORT_SECTIONS[entity]!;
     if (entity === 'soa_entries') tables.push(readinessTable(readiness, head.generatedAt));
-    const list = (rows.rows.get(entity) ?? []).sort((a, b) => (a.sort < b.sort ? -1 : 1));
+    const list = (rows.rows.get(entity) ?? []).sort(bySort).slice(0, SECTION_ROWS);
+    const count = rows.counts.get(entity) ?? 0;
     tables.push({
       title: s.title,
-      subtitle: `${list.length} records as of ${head.asOf}.`,
+      subtitle:
+        count > list.length
+          ? `${count} records as of ${head.asOf}; the first ${list.length} are shown, all are in records/${entity}.csv and .json.`
+          : `${count} records as of ${head.asOf}.`,
       columns: s.columns.map((c) => ({ header: c.header, width: c.width })),
       rows: list.map((r) =>
         s.columns.map((c) => (c.member ? member(r.cells[c.key]) : text(c, r.cells[c.key]))),
