@@ -41,6 +41,7 @@ import {
   planImport,
 } from '../modules/registers/index.js';
 import { parseCsv } from '../interop/csv.js';
+import { registerBackupCommands } from './backup.js';
 import { registerGateCommands } from './gate.js';
 import { registerMetricsCommands } from './metrics.js';
 import { registerPackCommands } from './pack.js';
@@ -516,6 +517,12 @@ export function buildCli(
     config,
     status,
     withContext,
+    usage: (message) => new CliError(message),
+  });
+  registerBackupCommands(program, {
+    io,
+    config,
+    status,
     usage: (message) => new CliError(message),
   });
   return program;

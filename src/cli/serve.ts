@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { buildApp } from '../app.js';
 import { startMailer, startReminders } from '../modules/inbox/index.js';
 import { createServices } from '../server.js';
+import { startJobWorker } from '../kernel/jobs.js';
 
 export async function startServer(config: Config) {
   const services = await createServices(config);
@@ -16,7 +17,10 @@ export async function startServer(config: Config) {
     log: app.log,
   });
   const reminders = startReminders(db, { log: app.log });
+  // Long work (src/kernel/jobs.ts): every process runs a worker; the queue is in the database.
+  const jobs = startJobWorker({ database: services.database, log: app.log });
   const close = async () => {
+    await jobs.stop();
     await reminders.stop();
     await mailer.stop();
     await app.close();

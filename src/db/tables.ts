@@ -1285,6 +1285,28 @@ export const TABLES = {
     [],
     [['source_uuid']],
   ),
+  // migration 0028: the durable job queue (src/kernel/jobs.ts); not ledgered
+  jobs: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      kind: text(),
+      input: json<unknown>(),
+      status: text(),
+      progress: json<unknown>().nullable(),
+      result: json<unknown>().nullable(),
+      error: text().nullable(),
+      attempts: integer(),
+      max_attempts: integer(),
+      run_after: text(),
+      locked_by: text().nullable(),
+      locked_until: text().nullable(),
+      created_at: text(),
+      updated_at: text(),
+      finished_at: text().nullable(),
+    },
+    { ledgered: false, indexes: [['status', 'run_after']], unique: [['org_id', 'id']] },
+  ),
 } as const;
 
 /** The primary key of each table (every other table's is `id`). */

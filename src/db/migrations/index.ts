@@ -22,6 +22,7 @@ import * as m0020 from './0020_document_purpose.js';
 import * as m0021 from './0021_dpia.js';
 import * as m0023 from './0023_top_management.js';
 import * as m0026 from './0026_oscal_frameworks.js';
+import * as m0028 from './0028_jobs.js';
 
 /**
  * Every migration, in order: the name is its file's name and is what a database records as
@@ -53,4 +54,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021_dpia': m0021,
   '0023_top_management': m0023,
   '0026_oscal_frameworks': m0026,
+  '0028_jobs': m0028,
 };
