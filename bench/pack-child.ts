@@ -21,9 +21,11 @@ async function main() {
     const keys = new KeyStore(spec.dataDir);
     const blobs = new BlobStore(path.join(spec.dataDir, 'blobs'));
     const rssBeforeBytes = process.memoryUsage().rss;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await buildPack({ database, keys, blobs }, orgId, { out, now: new Date() });
     const elapsedMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     const t1 = performance.now();
     const v = await verifyPack(out);
     const verifyMs = performance.now() - t1;
@@ -40,6 +42,7 @@ async function main() {
       evidenceFiles: evidence.length,
       evidenceBytes: evidence.reduce((a, e) => a + (e.size ?? 0), 0),
       elapsedMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       bytes: r.bytes,
       rssBeforeBytes,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,

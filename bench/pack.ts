@@ -18,6 +18,8 @@ export interface PackFigure {
   evidenceFiles: number;
   evidenceBytes: number;
   elapsedMs: number;
+  /** CPU time of the child while building (user and system): less at the mercy of the load. */
+  cpuMs: number;
   bytes: number;
   rssBeforeBytes: number;
   /** Peak RSS of the child process (getrusage maxrss), the pack included. */

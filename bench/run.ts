@@ -182,7 +182,7 @@ const readinessCell = (f?: ReadinessFigure) => {
 
 const packCell = (f?: PackFigure) =>
   f
-    ? `${seconds(f.elapsedMs)} (${int(f.events)} events, ${int(f.records)} records, ${f.evidenceFiles} files of ${mb(f.evidenceBytes)}; archive ${mb(f.bytes)}); peak RSS ${mb(f.peakRssBytes)} (${mb(f.rssBeforeBytes)} before); \`pack verify\` ${seconds(f.verifyMs)}`
+    ? `${seconds(f.elapsedMs)}, ${seconds(f.cpuMs)} CPU (${int(f.events)} events, ${int(f.records)} records, ${f.evidenceFiles} files of ${mb(f.evidenceBytes)}; archive ${mb(f.bytes)}); peak RSS ${mb(f.peakRssBytes)} (${mb(f.rssBeforeBytes)} before); \`pack verify\` ${seconds(f.verifyMs)}`
     : '';
 
 const metricsCell = (f?: MetricsFigure) => {

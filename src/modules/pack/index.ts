@@ -2,3 +2,5 @@
 export { buildPack, type PackProgress, type PackResult, type PackServices } from './build.js';
 export { verifyPack, type PackProblem, type PackReport } from './verify.js';
 export { PATHS as PACK_PATHS, type Manifest as PackManifest } from './format.js';
+export { packRoutes } from './routes.js';
+export { usePackJobs, PACK_JOB } from './jobs.js';
