@@ -1,5 +1,7 @@
 /**
- * npm run bench [-- --quick]
+ * npm run bench [-- --quick] [-- --pack]
+ *
+ * --pack runs only the audit pack of the large organization (bench/pack.ts).
  *
  * Prints one markdown table with a column per store: SQLite (a file in a temp folder) and
  * PostgreSQL (the server named by AIMS_BENCH_POSTGRES_URL, in a fresh schema dropped at the end).
@@ -17,11 +19,15 @@ import { int, log, mb, ms, seconds } from './stats.js';
 import { benchReadiness, type ReadinessFigure } from './readiness.js';
 import { benchMetrics, type MetricsFigure } from './metrics.js';
 import { benchStartup, type StartupFigure } from './startup.js';
+import { benchPack, type PackFigure } from './pack.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const packOnly = args.includes('--pack');
 for (const a of args)
-  if (a !== '--quick') throw new Error(`unknown option ${a} (the only option is --quick)`);
+  if (a !== '--quick' && a !== '--pack')
+    throw new Error(`unknown option ${a} (the options are --quick and --pack)`);
+const PACK_FILES = { files: 200, fileBytes: 256 * 1024 };
 
 const SIZE = quick
   ? { windowMs: 2_000, events: 100_000, members: 1_000, httpWarmupMs: 500, batches: 3 }
@@ -41,6 +47,7 @@ interface Column {
   readiness?: ReadinessFigure;
   dashboard?: DashboardFigure;
   metrics?: MetricsFigure;
+  pack?: PackFigure;
 }
 
 /** Runs `fn` on a fresh store of the dialect and always cleans the store up. */
@@ -53,8 +60,19 @@ async function withStore<T>(dialect: DialectName, fn: (s: BenchStore) => Promise
   }
 }
 
+async function runPack(dialect: DialectName, col: Column) {
+  await withStore(dialect, async (s) => {
+    log(`${dialect}: audit pack of the large organization`);
+    col.pack = await benchPack(s, PACK_FILES);
+  });
+}
+
 async function runDialect(dialect: DialectName): Promise<Column> {
   const col: Column = {};
+  if (packOnly) {
+    await runPack(dialect, col);
+    return col;
+  }
   await withStore(dialect, async (s) => {
     log(`${dialect}: durable commands, 1 writer`);
     col.commands1 = await benchCommands(s, {
@@ -102,6 +120,7 @@ async function runDialect(dialect: DialectName): Promise<Column> {
       durationMs: SIZE.windowMs,
     });
   });
+  await runPack(dialect, col);
   await withStore(dialect, async (s) => {
     log(`${dialect}: metric ingestion, batches of 10,000 points`);
     col.metrics = await benchMetrics(s, { runs: SIZE.batches });
@@ -161,6 +180,11 @@ const readinessCell = (f?: ReadinessFigure) => {
   return `median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${f.runs.length} runs`;
 };
 
+const packCell = (f?: PackFigure) =>
+  f
+    ? `${seconds(f.elapsedMs)}, ${seconds(f.cpuMs)} CPU (${int(f.events)} events, ${int(f.records)} records, ${f.evidenceFiles} files of ${mb(f.evidenceBytes)}; archive ${mb(f.bytes)}); peak RSS ${mb(f.peakRssBytes)} (${mb(f.rssBeforeBytes)} before); \`pack verify\` ${seconds(f.verifyMs)}`
+    : '';
+
 const metricsCell = (f?: MetricsFigure) => {
   if (!f) return '';
   const sorted = [...f.runs].sort((a, b) => a - b);
@@ -190,7 +214,9 @@ async function main() {
   const started = new Date();
   const loadBefore = load();
   log('start-up: node --max-semi-space-size=4 bin/aims.mjs serve, SQLite');
-  const startup = await benchStartup({ restarts: quick ? 3 : 7, idleMs: quick ? 2_000 : 5_000 });
+  const startup = packOnly
+    ? null
+    : await benchStartup({ restarts: quick ? 3 : 7, idleMs: quick ? 2_000 : 5_000 });
   const sqlite = await runDialect('sqlite');
   let postgres: Column | null = null;
   let pgLabel = 'PostgreSQL';
@@ -229,7 +255,11 @@ async function main() {
     row('Metric ingestion (`monitoring.ingest`), one batch of 10,000 points', (c) =>
       metricsCell(c.metrics),
     ),
-    ...startupRows(startup),
+    row(
+      `Audit pack (\`aims pack\`) of that organization with ${PACK_FILES.files} evidence files of ${int(PACK_FILES.fileBytes / 1024)} KB`,
+      (c) => packCell(c.pack),
+    ),
+    ...(startup ? startupRows(startup) : []),
     '',
     `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,
     'SQLite is one connection (writers queue on it and on BEGIN IMMEDIATE); synchronous=NORMAL in WAL mode does not fsync each commit.',

@@ -29,6 +29,7 @@ import { soaRoutes } from './modules/soa/index.js';
 import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { dashboardRoutes } from './modules/dashboard/index.js';
+import { packRoutes, usePackJobs } from './modules/pack/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { gatesRoutes } from './modules/gates/index.js';
 import { incidentRoutes } from './modules/incidents/index.js';
@@ -78,6 +79,7 @@ export const ROUTES: RouteSpec[] = [
   ...invitationRoutes,
   ...interchangeRoutes,
   ...dashboardRoutes,
+  ...packRoutes,
 ];
 
 export interface AppOptions {
@@ -87,6 +89,8 @@ export interface AppOptions {
 }
 
 export function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  // The audit packs this process's job worker builds use this app's key and blob stores.
+  usePackJobs(services);
   return buildHttpApp(services, {
     logLevel: opts.logLevel,
     routes: [...ROUTES, ...(opts.extraRoutes ?? [])],

@@ -62,6 +62,8 @@ const EXPECTED: Record<string, Row> = {
   'tokens.revoke': ['write', Y, Y, Y, N, N],
   'ledger.read': ['read', Y, Y, Y, Y, Y],
   'ledger.verify': ['read', Y, Y, N, Y, N],
+  'pack.create': ['self', Y, Y, N, Y, N],
+  'pack.read': ['read', Y, Y, N, Y, N],
   // The registers: everyone reads; owners, managers and contributors create, update and import;
   // owners and managers delete.
   'context_issues.read': ['read', Y, Y, Y, Y, Y],

@@ -53,6 +53,7 @@ import {
 } from './secrets.js';
 import { registerMetricsCommands } from './metrics.js';
 import { registerInterchangeCommands } from './interchange.js';
+import { registerPackCommands } from './pack.js';
 import { parseXlsx } from '../interop/xlsx.js';
 import { notifyWhatStartsWaiting } from '../modules/inbox/index.js';
 
@@ -578,6 +579,13 @@ export function buildCli(
   registerMetricsCommands(program, {
     io,
     config,
+    withContext,
+    usage: (message) => new CliError(message),
+  });
+  registerPackCommands(program, {
+    io,
+    config,
+    status,
     withContext,
     usage: (message) => new CliError(message),
   });

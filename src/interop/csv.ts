@@ -71,3 +71,9 @@ export function toCsv(columns: string[], records: Record<string, unknown>[]): st
   });
   return `${csv}\r\n`;
 }
+
+/** Rows of CSV as toCsv writes them (CRLF after each, formula-like cells guarded), no header. */
+export function csvRows(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  return `${Papa.unparse(rows, { delimiter: ',', newline: '\r\n', escapeFormulae: FORMULA_LIKE })}\r\n`;
+}

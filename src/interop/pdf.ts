@@ -27,15 +27,23 @@ const PAD = 3;
 const BOTTOM = PAGE_H - MARGIN;
 const pdfkit = lazy<typeof PDFKit>('pdfkit');
 
-/** The table as a PDF file. Asynchronous because pdfkit hands its output over as a stream. */
-export function renderPdf(t: PdfTable, generatedAt: string): Promise<Buffer> {
+/**
+ * The table as a PDF file (several tables: one after the other, each from a new page).
+ * Asynchronous because pdfkit hands its output over as a stream.
+ */
+export function renderPdf(
+  table: PdfTable | PdfTable[],
+  generatedAt: string,
+  info: { title?: string } = {},
+): Promise<Buffer> {
+  const tables = Array.isArray(table) ? table : [table];
   const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
     margin: 0,
     autoFirstPage: false,
-    info: { Title: t.title, Producer: 'aims', Creator: 'aims' },
+    info: { Title: info.title ?? tables[0]?.title ?? '', Producer: 'aims', Creator: 'aims' },
   });
   const chunks: Uint8Array[] = [];
   doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
@@ -45,12 +53,6 @@ export function renderPdf(t: PdfTable, generatedAt: string): Promise<Buffer> {
   });
 
   const usable = PAGE_W - 2 * MARGIN;
-  const total = t.columns.reduce((a, c) => a + c.width, 0);
-  const widths = t.columns.map((c) => (c.width / total) * usable);
-  const lefts = widths.map((_, i) => MARGIN + widths.slice(0, i).reduce((a, w) => a + w, 0));
-  const cells = (texts: string[], weight: Weight) =>
-    texts.map((v, i) => layoutText(v ?? '', weight, FONT, widths[i]! - 2 * PAD));
-
   const registered = new Set<string>();
   /** Draws laid-out lines, the first on `baseline`; returns the height they took. */
   const draw = (lines: Line[], x: number, width: number, baseline: number, size = FONT) => {
@@ -87,54 +89,64 @@ export function renderPdf(t: PdfTable, generatedAt: string): Promise<Buffer> {
       .strokeColor('#999999')
       .stroke();
 
-  const header = cells(
-    t.columns.map((c) => c.header),
-    'bold',
-  );
-  const headerLines = Math.max(...header.map((c) => c.length));
-  const title = layoutText(t.title, 'bold', 14, usable);
-  const subtitle = t.subtitle ? layoutText(t.subtitle, 'regular', 9, usable) : [];
-  let y = 0;
   let page = 0;
-  let rowsOnPage = 0;
-  const newPage = () => {
-    doc.addPage();
-    page++;
-    rowsOnPage = 0;
-    y = MARGIN + draw(title, MARGIN, usable, MARGIN + 14, 14) + 2.5;
-    if (subtitle.length) y += draw(subtitle, MARGIN, usable, y + 10, 9) + 2.75;
-    const foot = layoutText(
-      `${t.title} - generated ${generatedAt} - page ${page}`,
-      'regular',
-      7,
-      usable,
-    );
-    draw(foot.slice(0, 1), MARGIN, usable, BOTTOM + 16, 7);
-    y += 8;
-    header.forEach((lines, i) => draw(lines, lefts[i]! + PAD, widths[i]! - 2 * PAD, y + LINE - 2));
-    y += headerLines * LINE + 3;
-    rule(y - 1);
-  };
+  for (const t of tables) {
+    const total = t.columns.reduce((a, c) => a + c.width, 0);
+    const widths = t.columns.map((c) => (c.width / total) * usable);
+    const lefts = widths.map((_, i) => MARGIN + widths.slice(0, i).reduce((a, w) => a + w, 0));
+    const cells = (texts: string[], weight: Weight) =>
+      texts.map((v, i) => layoutText(v ?? '', weight, FONT, widths[i]! - 2 * PAD));
 
-  newPage();
-  if (t.rows.length === 0)
-    draw(layoutText('No records.', 'regular', FONT, usable), MARGIN + PAD, usable, y + LINE - 2);
-  for (const row of t.rows) {
-    const lines = cells(row, 'regular');
-    const height = Math.max(...lines.map((c) => c.length));
-    // A row starts on a new page unless it is taller than a whole page, which it then spans.
-    if (y + height * LINE + 4 > BOTTOM && rowsOnPage > 0) newPage();
-    for (let from = 0; from < height;) {
-      if (from > 0) newPage();
-      const fit = Math.max(1, Math.floor((BOTTOM - y - 4) / LINE));
-      const to = Math.min(height, from + fit);
-      lines.forEach((c, i) =>
-        draw(c.slice(from, to), lefts[i]! + PAD, widths[i]! - 2 * PAD, y + LINE - 2),
+    const header = cells(
+      t.columns.map((c) => c.header),
+      'bold',
+    );
+    const headerLines = Math.max(...header.map((c) => c.length));
+    const title = layoutText(t.title, 'bold', 14, usable);
+    const subtitle = t.subtitle ? layoutText(t.subtitle, 'regular', 9, usable) : [];
+    let y = 0;
+    let rowsOnPage = 0;
+    const newPage = () => {
+      doc.addPage();
+      page++;
+      rowsOnPage = 0;
+      y = MARGIN + draw(title, MARGIN, usable, MARGIN + 14, 14) + 2.5;
+      if (subtitle.length) y += draw(subtitle, MARGIN, usable, y + 10, 9) + 2.75;
+      const foot = layoutText(
+        `${t.title} - generated ${generatedAt} - page ${page}`,
+        'regular',
+        7,
+        usable,
       );
-      y += (to - from) * LINE + 4;
+      draw(foot.slice(0, 1), MARGIN, usable, BOTTOM + 16, 7);
+      y += 8;
+      header.forEach((lines, i) =>
+        draw(lines, lefts[i]! + PAD, widths[i]! - 2 * PAD, y + LINE - 2),
+      );
+      y += headerLines * LINE + 3;
       rule(y - 1);
-      rowsOnPage++;
-      from = to;
+    };
+
+    newPage();
+    if (t.rows.length === 0)
+      draw(layoutText('No records.', 'regular', FONT, usable), MARGIN + PAD, usable, y + LINE - 2);
+    for (const row of t.rows) {
+      const lines = cells(row, 'regular');
+      const height = Math.max(...lines.map((c) => c.length));
+      // A row starts on a new page unless it is taller than a whole page, which it then spans.
+      if (y + height * LINE + 4 > BOTTOM && rowsOnPage > 0) newPage();
+      for (let from = 0; from < height;) {
+        if (from > 0) newPage();
+        const fit = Math.max(1, Math.floor((BOTTOM - y - 4) / LINE));
+        const to = Math.min(height, from + fit);
+        lines.forEach((c, i) =>
+          draw(c.slice(from, to), lefts[i]! + PAD, widths[i]! - 2 * PAD, y + LINE - 2),
+        );
+        y += (to - from) * LINE + 4;
+        rule(y - 1);
+        rowsOnPage++;
+        from = to;
+      }
     }
   }
   doc.end();

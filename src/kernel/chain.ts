@@ -75,3 +75,21 @@ export function checkLink(
     return { code: 'HASH_MISMATCH', message: `event ${row.seq}'s hash does not match its content` };
   return { body };
 }
+
+/** What a signature covers: the head's fields as RFC 8785 JSON; a head of the log adds `prev`. */
+export const headPayload = (h: {
+  org_id: string;
+  seq: number;
+  hash: string;
+  signed_at: string;
+  prev?: string | undefined;
+}) =>
+  Buffer.from(
+    canonicalize({
+      org_id: h.org_id,
+      seq: h.seq,
+      hash: h.hash,
+      signed_at: h.signed_at,
+      ...(h.prev === undefined ? {} : { prev: h.prev }),
+    }),
+  );

@@ -8,11 +8,12 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { canonicalize } from './jcs.js';
+import { headPayload } from './chain.js';
 import { UUID_RE } from './ids.js';
 import { HeadLog, type LoggedHead } from './head-log.js';
 import { LedgerAlarms } from './alarms.js';
 import { CredentialKey } from './credentials.js';
+import { packManifestPayload } from './pack-signature.js';
 
 /**
  * A signed statement that an organization's chain had `hash` at `seq`: the form of checkpoint rows
@@ -26,23 +27,7 @@ export interface SignedHead {
   signature: string;
 }
 
-/** What a signature covers: the head's fields as RFC 8785 JSON; a head of the log adds `prev`. */
-export const headPayload = (h: {
-  org_id: string;
-  seq: number;
-  hash: string;
-  signed_at: string;
-  prev?: string | undefined;
-}) =>
-  Buffer.from(
-    canonicalize({
-      org_id: h.org_id,
-      seq: h.seq,
-      hash: h.hash,
-      signed_at: h.signed_at,
-      ...(h.prev === undefined ? {} : { prev: h.prev }),
-    }),
-  );
+export { headPayload } from './chain.js';
 
 export interface KeyStoreOptions {
   /** Where the keys live (AIMS_KEYS_DIR); by default `<dataDir>/keys`. */
@@ -135,6 +120,11 @@ export class KeyStore {
       ...head,
       signature: sign(null, headPayload(head), this.keyPair(orgId).priv).toString('base64'),
     };
+  }
+
+  /** Signs an audit pack's manifest (a purpose of its own: src/kernel/pack-signature.ts). */
+  signPackManifest(orgId: string, manifest: Buffer): string {
+    return sign(null, packManifestPayload(manifest), this.keyPair(orgId).priv).toString('base64');
   }
 
   /** Signs a head of the log: the payload includes the digest of the line before it. */

@@ -47,6 +47,13 @@ const CORE = {
   'tokens.revoke': { kind: 'write', roles: WORK },
   'ledger.read': { kind: 'read', roles: ALL },
   'ledger.verify': { kind: 'read', roles: OVERSEE },
+  /**
+   * The audit pack: making one starts a job in the background and changes no record (no ledger
+   * event), so it is no write: auditors, who write nothing, may start one as owners and managers
+   * may; who may make one may fetch it.
+   */
+  'pack.create': { kind: 'self', roles: OVERSEE },
+  'pack.read': { kind: 'read', roles: OVERSEE },
 } as const satisfies Record<string, Rule>;
 
 /**

@@ -514,7 +514,9 @@ export async function createRecordsFromDocument(
       const url = fillPath(p.o, pathValues(p.o, params)) as { url: string };
       const body = fillPlaceholders(exampleBody(p.o), params, p.o.path).value;
       const res = await owner.post(url.url, body);
-      if (res.statusCode === 201) harvestIds(res.json() as Json, p.idParam, params, p.o.path);
+      // 201: made; 202: queued as a job (an audit pack), whose id is the record's too.
+      if (res.statusCode === 201 || res.statusCode === 202)
+        harvestIds(res.json() as Json, p.idParam, params, p.o.path);
       if (lookupValue(params, p.idParam, `${p.o.path}/{${p.idParam}}`) === undefined) {
         problems.push(
           `fixture: ${p.o.operationId} ${p.o.path} refused its own example ${JSON.stringify(body)} or gave no id: ${res.statusCode} ${res.body.slice(0, 200)}`,

@@ -1,0 +1,251 @@
+import { renderPdf, type PdfTable } from '../../interop/pdf.js';
+import type { RequirementResult } from '../readiness/index.js';
+
+/**
+ * The report PDF of an audit pack: a summary, then scope, Statement of Applicability, readiness
+ * with its reasons, risks, impact assessments, audits and their findings, nonconformities and
+ * corrective actions, incidents. Every section but readiness is drawn from the pack's own records
+ * (the replay as of the pack's moment); readiness is evaluated from the records when the pack is
+ * made, and says so.
+ */
+type Col = { key: string; header: string; width: number; member?: true };
+interface Section {
+  title: string;
+  sort: string;
+  columns: Col[];
+}
+
+export const REPORT_SECTIONS: Record<string, Section> = {
+  scope_versions: {
+    title: 'AIMS scope (4.3)',
+    sort: 'number',
+    columns: [
+      { key: 'number', header: 'Version', width: 1 },
+      { key: 'status', header: 'Status', width: 1.2 },
+      { key: 'statement', header: 'Statement', width: 6 },
+      { key: 'boundaries', header: 'Boundaries', width: 4 },
+      { key: 'approved_at', header: 'Approved', width: 2 },
+      { key: 'approver_member_id', header: 'Approver', width: 2.5, member: true },
+    ],
+  },
+  soa_entries: {
+    title: 'Statement of Applicability (6.1.3)',
+    sort: 'control_id',
+    columns: [
+      { key: 'control_id', header: 'Control', width: 1 },
+      { key: 'title', header: 'Title', width: 4 },
+      { key: 'applicable', header: 'Applicable', width: 1.2 },
+      { key: 'justification', header: 'Justification', width: 5 },
+      { key: 'implementation_status', header: 'Implementation', width: 1.8 },
+      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
+    ],
+  },
+  risks: {
+    title: 'Risks (6.1.2, 6.1.3)',
+    sort: 'title',
+    columns: [
+      { key: 'title', header: 'Risk', width: 5 },
+      { key: 'inherent_level', header: 'Inherent', width: 1.2 },
+      { key: 'treatment', header: 'Treatment', width: 1.2 },
+      { key: 'residual_level', header: 'Residual', width: 1.2 },
+      { key: 'status', header: 'Status', width: 1.2 },
+      { key: 'review_date', header: 'Review', width: 1.5 },
+      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
+    ],
+  },
+  impact_assessments: {
+    title: 'AI system impact assessments (6.1.4, 8.4)',
+    sort: 'title',
+    columns: [
+      { key: 'title', header: 'Assessment', width: 5 },
+      { key: 'status', header: 'Status', width: 1.5 },
+      { key: 'approved_at', header: 'Approved', width: 2 },
+      { key: 'next_due_date', header: 'Next due', width: 1.5 },
+      { key: 'approver_member_id', header: 'Approver', width: 2.5, member: true },
+    ],
+  },
+  audits: {
+    title: 'Internal audits (9.2)',
+    sort: 'number',
+    columns: [
+      { key: 'number', header: 'No.', width: 0.8 },
+      { key: 'title', header: 'Audit', width: 4 },
+      { key: 'status', header: 'Status', width: 1.3 },
+      { key: 'planned_start', header: 'Planned', width: 1.5 },
+      { key: 'reported_at', header: 'Reported', width: 2 },
+      { key: 'conclusion', header: 'Conclusion', width: 5 },
+    ],
+  },
+  audit_findings: {
+    title: 'Audit findings (9.2)',
+    sort: 'number',
+    columns: [
+      { key: 'number', header: 'No.', width: 0.8 },
+      { key: 'grade', header: 'Grade', width: 1.5 },
+      { key: 'requirement_id', header: 'Requirement', width: 1.3 },
+      { key: 'title', header: 'Finding', width: 5 },
+      { key: 'description', header: 'Description', width: 5 },
+    ],
+  },
+  nonconformities: {
+    title: 'Nonconformities (10.2)',
+    sort: 'number',
+    columns: [
+      { key: 'number', header: 'No.', width: 0.8 },
+      { key: 'title', header: 'Nonconformity', width: 4 },
+      { key: 'severity', header: 'Severity', width: 1.2 },
+      { key: 'status', header: 'Status', width: 1.3 },
+      { key: 'detected_on', header: 'Detected', width: 1.5 },
+      { key: 'closed_at', header: 'Closed', width: 2 },
+      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
+    ],
+  },
+  nonconformity_actions: {
+    title: 'Corrective actions (10.2)',
+    sort: 'due_date',
+    columns: [
+      { key: 'title', header: 'Action', width: 5 },
+      { key: 'status', header: 'Status', width: 1.3 },
+      { key: 'due_date', header: 'Due', width: 1.5 },
+      { key: 'completed_on', header: 'Completed', width: 1.5 },
+      { key: 'outcome', header: 'Outcome', width: 4 },
+      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
+    ],
+  },
+  incidents: {
+    title: 'AI incidents (A.8.4)',
+    sort: 'occurred_at',
+    columns: [
+      { key: 'title', header: 'Incident', width: 5 },
+      { key: 'severity', header: 'Severity', width: 1.2 },
+      { key: 'status', header: 'Status', width: 1.3 },
+      { key: 'serious', header: 'Serious', width: 1 },
+      { key: 'occurred_at', header: 'Occurred', width: 2 },
+      { key: 'closed_at', header: 'Closed', width: 2 },
+    ],
+  },
+};
+
+const ORDER = Object.keys(REPORT_SECTIONS);
+
+const cell = (v: unknown) =>
+  v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+/** Columns that hold 1 or 0 for yes or no. */
+const YES_NO = new Set(['applicable', 'serious']);
+const text = (c: Col, v: unknown) =>
+  YES_NO.has(c.key) && (v === 1 || v === 0 || typeof v === 'boolean')
+    ? v
+      ? 'yes'
+      : 'no'
+    : cell(v);
+
+/**
+ * The rows a section of the PDF shows at most: the report is for reading; every record is in
+ * the pack's JSON and CSV, which the section then points to. Also bounds the memory and time a
+ * large organization's report takes (20,000 risks would be some 700 pages).
+ */
+export const SECTION_ROWS = 1_000;
+
+type ReportRow = { sort: string; cells: Record<string, unknown> };
+const bySort = (a: ReportRow, b: ReportRow) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0);
+
+/** Collects the rows of the report's sections from the records as they are written. */
+export class ReportRows {
+  readonly rows = new Map<string, ReportRow[]>();
+  readonly counts = new Map<string, number>();
+  readonly members = new Map<string, string>();
+
+  add(entity: string, state: Record<string, unknown>) {
+    if (entity === 'memberships' && typeof state.id === 'string')
+      this.members.set(state.id, String(state.email ?? state.id));
+    const s = REPORT_SECTIONS[entity];
+    if (!s) return;
+    const cells: Record<string, unknown> = {};
+    for (const c of s.columns) cells[c.key] = state[c.key];
+    const sort = state[s.sort];
+    const list = this.rows.get(entity) ?? [];
+    list.push({
+      sort: typeof sort === 'number' ? String(sort).padStart(10, '0') : cell(sort),
+      cells,
+    });
+    this.rows.set(entity, list);
+  }
+}
+
+export interface ReportHead {
+  organization: string;
+  asOf: string;
+  generatedAt: string;
+  events: number;
+  head: string;
+  keyFingerprint: string;
+  tables: { entity: string; records: number }[];
+}
+
+export function renderReport(
+  head: ReportHead,
+  rows: ReportRows,
+  readiness: RequirementResult[],
+): Promise<Buffer> {
+  const member = (id: unknown) =>
+    typeof id === 'string' ? (rows.members.get(id) ?? id) : cell(id);
+  const tables: PdfTable[] = [
+    {
+      title: `Audit pack: ${head.organization}`,
+      subtitle: `The records as of ${head.asOf}, replayed from the ledger (events 1 to ${head.events}).`,
+      columns: [
+        { header: 'Item', width: 2 },
+        { header: 'Value', width: 8 },
+      ],
+      rows: [
+        ['Organization', head.organization],
+        ['As of', head.asOf],
+        ['Generated', head.generatedAt],
+        ['Ledger events', String(head.events)],
+        ['Ledger head (SHA-256)', head.head],
+        ['Public key fingerprint (SHA-256 of DER)', head.keyFingerprint],
+        ['Verify', 'aims pack verify <this file>: no database, no server, no network needed'],
+        ...head.tables.map((t) => [`records/${t.entity}.json`, `${t.records} records`]),
+      ],
+    },
+  ];
+  for (const entity of ORDER) {
+    const s = REPORT_SECTIONS[entity]!;
+    if (entity === 'soa_entries') tables.push(readinessTable(readiness, head.generatedAt));
+    const list = (rows.rows.get(entity) ?? []).sort(bySort).slice(0, SECTION_ROWS);
+    const count = rows.counts.get(entity) ?? 0;
+    tables.push({
+      title: s.title,
+      subtitle:
+        count > list.length
+          ? `${count} records as of ${head.asOf}; the first ${list.length} are shown, all are in records/${entity}.csv and .json.`
+          : `${count} records as of ${head.asOf}.`,
+      columns: s.columns.map((c) => ({ header: c.header, width: c.width })),
+      rows: list.map((r) =>
+        s.columns.map((c) => (c.member ? member(r.cells[c.key]) : text(c, r.cells[c.key]))),
+      ),
+    });
+  }
+  return renderPdf(tables, head.generatedAt.slice(0, 16).replace('T', ' ') + ' UTC', {
+    title: `Audit pack: ${head.organization}`,
+  });
+}
+
+function readinessTable(results: RequirementResult[], at: string): PdfTable {
+  return {
+    title: 'Readiness (clauses 4-10 and Annex A)',
+    subtitle: `Evaluated from the records when the pack was made (${at}), with the reason for each result.`,
+    columns: [
+      { header: 'Requirement', width: 1.2 },
+      { header: 'Title', width: 3.5 },
+      { header: 'Status', width: 1.2 },
+      { header: 'Reasons', width: 8 },
+    ],
+    rows: results.map((r) => [
+      r.id,
+      r.title,
+      r.status.replace('_', ' '),
+      r.reasons.map((x) => `${x.status}: ${x.detail}`).join('\n'),
+    ]),
+  };
+}
