@@ -230,7 +230,7 @@ const load = () =>
 async function main() {
   const started = new Date();
   const loadBefore = load();
-  log('start-up: node --max-semi-space-size=4 bin/aims.mjs serve, SQLite');
+  if (runs('startup')) log('start-up: node --max-semi-space-size=4 bin/aims.mjs serve, SQLite');
   const startup = runs('startup')
     ? await benchStartup({ restarts: quick ? 3 : 7, idleMs: quick ? 2_000 : 5_000 })
     : null;
