@@ -177,7 +177,7 @@ function local(deps: GateCliDeps, config: Config, o: Target): Connection {
               sha256: file.sha256,
             });
           } catch (e) {
-            if (stored.created) await blobs.discard(stored.sha256);
+            if (stored.created) await blobs.discard(stored.sha256).catch(() => undefined);
             throw e;
           }
         }
