@@ -6,17 +6,11 @@ import { newId } from '../src/kernel/ids.js';
 import { createTokenFor } from '../src/modules/orgs/index.js';
 import { z } from 'zod';
 import { createBenchOrg, hostContext, ownerAccess, type BenchStore } from './store.js';
-import { percentile, sortedCopy } from './stats.js';
+import { fullPage, measureAgainstBare, type ListFigure } from './lists.js';
 
-export interface HttpFigure {
+export interface HttpFigure extends ListFigure {
   members: number;
   clients: number;
-  requests: number;
-  errors: number;
-  elapsedMs: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
 }
 
 /**
@@ -81,11 +75,12 @@ export function runClients(data: {
  * An organization with `members` members (users inserted directly, memberships added in one
  * command through the runner, so every one has its ledger event), an API token with the read
  * scope, and the app listening on 127.0.0.1. Then `clients` concurrent clients page through
- * GET /api/v1/orgs/{org}/members?limit=50 for `durationMs`.
+ * GET /api/v1/orgs/{org}/members?limit=50 for `durationMs`, in rounds interleaved with a bare
+ * Fastify handler sending the same body (bench/lists.ts).
  */
 export async function benchHttp(
   store: BenchStore,
-  opts: { members: number; clients: number; warmupMs: number; durationMs: number },
+  opts: { members: number; clients: number; warmupMs: number; durationMs: number; rounds: number },
 ): Promise<HttpFigure> {
   const { services } = store;
   const org = await createBenchOrg(services, 'http-list');
@@ -129,33 +124,14 @@ export async function benchHttp(
   await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const { port } = app.server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}/api/v1/orgs/${org.slug}/members?limit=50`;
-    // One checked request: a full page of 50 and a cursor to the next.
-    const probe = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await probe.json()) as { items?: unknown[]; nextCursor?: string | null };
-    if (probe.status !== 200 || body.items?.length !== 50 || !body.nextCursor)
-      throw new Error(
-        `the members list answered ${probe.status}: ${JSON.stringify(body).slice(0, 300)}`,
-      );
-
-    const r = await runClients({
-      url,
+    const figure = await measureAgainstBare(
+      `http://127.0.0.1:${port}`,
+      `/api/v1/orgs/${org.slug}/members?limit=50`,
       token,
-      clients: opts.clients,
-      warmupMs: opts.warmupMs,
-      durationMs: opts.durationMs,
-    });
-    const sorted = sortedCopy(r.latencies);
-    return {
-      members: opts.members,
-      clients: opts.clients,
-      requests: r.latencies.length,
-      errors: r.errors,
-      elapsedMs: r.elapsedMs,
-      perSecond: (r.latencies.length / r.elapsedMs) * 1000,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-    };
+      fullPage('the members list'),
+      opts,
+    );
+    return { ...figure, members: opts.members, clients: opts.clients };
   } finally {
     await app.close();
   }

@@ -1,7 +1,9 @@
 /**
- * npm run bench [-- --quick] [-- --pack]
+ * npm run bench [-- --quick] [--only commands,verify,http,lists,metrics,startup,pack]
  *
- * --pack runs only the audit pack of the large organization (bench/pack.ts).
+ * `--only` runs some of the measurements (lists: the large organization's lists and dashboard;
+ * pack: the audit pack of the large organization, bench/pack.ts); the others' cells stay empty.
+ * `--pack` is `--only pack`.
  *
  * Prints one markdown table with a column per store: SQLite (a file in a temp folder) and
  * PostgreSQL (the server named by AIMS_BENCH_POSTGRES_URL, in a fresh schema dropped at the end).
@@ -13,6 +15,7 @@ import pg from 'pg';
 import { benchCommands, type CommandFigure } from './commands.js';
 import { benchDashboard, type DashboardFigure } from './dashboard.js';
 import { benchHttp, type HttpFigure } from './http.js';
+import { benchLists, LARGE_LISTS, type ListFigure } from './lists.js';
 import { generateLedger, verifyInChild, type Generated, type VerifyFigure } from './ledger.js';
 import { openStore, type BenchStore, type DialectName } from './store.js';
 import { int, log, mb, ms, seconds } from './stats.js';
@@ -23,15 +26,39 @@ import { benchPack, type PackFigure } from './pack.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const packOnly = args.includes('--pack');
-for (const a of args)
-  if (a !== '--quick' && a !== '--pack')
-    throw new Error(`unknown option ${a} (the options are --quick and --pack)`);
+const PARTS = ['commands', 'verify', 'http', 'lists', 'metrics', 'startup', 'pack'] as const;
+type Part = (typeof PARTS)[number];
+let only: Set<Part> | null = null;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--quick') continue;
+  if (a === '--pack') {
+    only = new Set(['pack']);
+    continue;
+  }
+  if (a === '--only' && args[i + 1]) {
+    const names = args[++i]!.split(',');
+    for (const n of names)
+      if (!(PARTS as readonly string[]).includes(n))
+        throw new Error(`unknown part ${n} (one of ${PARTS.join(', ')})`);
+    only = new Set(names as Part[]);
+    continue;
+  }
+  throw new Error(`unknown option ${a} (--quick, --only ${PARTS.join(',')})`);
+}
+const runs = (p: Part) => !only || only.has(p);
 const PACK_FILES = { files: 200, fileBytes: 256 * 1024 };
 
 const SIZE = quick
-  ? { windowMs: 2_000, events: 100_000, members: 1_000, httpWarmupMs: 500, batches: 3 }
-  : { windowMs: 5_000, events: 1_000_000, members: 1_000, httpWarmupMs: 1_000, batches: 7 };
+  ? { windowMs: 2_000, events: 100_000, members: 1_000, httpWarmupMs: 500, batches: 3, rounds: 2 }
+  : {
+      windowMs: 5_000,
+      events: 1_000_000,
+      members: 1_000,
+      httpWarmupMs: 1_000,
+      batches: 7,
+      rounds: 3,
+    };
 const WRITERS = 16;
 const CLIENTS = 20;
 
@@ -46,6 +73,7 @@ interface Column {
   http?: HttpFigure;
   readiness?: ReadinessFigure;
   dashboard?: DashboardFigure;
+  lists?: ListFigure[];
   metrics?: MetricsFigure;
   pack?: PackFigure;
 }
@@ -69,68 +97,77 @@ async function runPack(dialect: DialectName, col: Column) {
 
 async function runDialect(dialect: DialectName): Promise<Column> {
   const col: Column = {};
-  if (packOnly) {
-    await runPack(dialect, col);
-    return col;
-  }
-  await withStore(dialect, async (s) => {
-    log(`${dialect}: durable commands, 1 writer`);
-    col.commands1 = await benchCommands(s, {
-      writers: 1,
-      orgs: 1,
-      durationMs: SIZE.windowMs,
-      tag: 'w1',
+  if (runs('commands'))
+    await withStore(dialect, async (s) => {
+      log(`${dialect}: durable commands, 1 writer`);
+      col.commands1 = await benchCommands(s, {
+        writers: 1,
+        orgs: 1,
+        durationMs: SIZE.windowMs,
+        tag: 'w1',
+      });
+      log(`${dialect}: durable commands, ${WRITERS} writers on one org`);
+      col.commands16one = await benchCommands(s, {
+        writers: WRITERS,
+        orgs: 1,
+        durationMs: SIZE.windowMs,
+        tag: 'w16one',
+      });
+      log(`${dialect}: durable commands, ${WRITERS} writers on ${WRITERS} orgs`);
+      col.commands16many = await benchCommands(s, {
+        writers: WRITERS,
+        orgs: WRITERS,
+        durationMs: SIZE.windowMs,
+        tag: 'w16many',
+      });
     });
-    log(`${dialect}: durable commands, ${WRITERS} writers on one org`);
-    col.commands16one = await benchCommands(s, {
-      writers: WRITERS,
-      orgs: 1,
-      durationMs: SIZE.windowMs,
-      tag: 'w16one',
+  if (runs('http'))
+    await withStore(dialect, async (s) => {
+      log(`${dialect}: HTTP list, ${CLIENTS} clients`);
+      col.http = await benchHttp(s, {
+        members: SIZE.members,
+        clients: CLIENTS,
+        warmupMs: SIZE.httpWarmupMs,
+        durationMs: SIZE.windowMs,
+        rounds: SIZE.rounds,
+      });
     });
-    log(`${dialect}: durable commands, ${WRITERS} writers on ${WRITERS} orgs`);
-    col.commands16many = await benchCommands(s, {
-      writers: WRITERS,
-      orgs: WRITERS,
-      durationMs: SIZE.windowMs,
-      tag: 'w16many',
+  if (runs('lists'))
+    await withStore(dialect, async (s) => {
+      log(`${dialect}: readiness of a large organization`);
+      col.readiness = await benchReadiness(s, {
+        systems: 1_000,
+        risks: 20_000,
+        links: 50_000,
+        runs: 7,
+      });
+      log(`${dialect}: HTTP dashboard of the large organization, ${CLIENTS} clients`);
+      col.dashboard = await benchDashboard(s, col.readiness.org, {
+        clients: CLIENTS,
+        warmupMs: SIZE.httpWarmupMs,
+        durationMs: SIZE.windowMs,
+      });
+      log(`${dialect}: HTTP lists of the large organization against a bare Fastify handler`);
+      col.lists = await benchLists(s, col.readiness.org, {
+        clients: CLIENTS,
+        warmupMs: SIZE.httpWarmupMs,
+        durationMs: SIZE.windowMs,
+        rounds: SIZE.rounds,
+      });
     });
-  });
-  await withStore(dialect, async (s) => {
-    log(`${dialect}: HTTP list, ${CLIENTS} clients`);
-    col.http = await benchHttp(s, {
-      members: SIZE.members,
-      clients: CLIENTS,
-      warmupMs: SIZE.httpWarmupMs,
-      durationMs: SIZE.windowMs,
+  if (runs('metrics'))
+    await withStore(dialect, async (s) => {
+      log(`${dialect}: metric ingestion, batches of 10,000 points`);
+      col.metrics = await benchMetrics(s, { runs: SIZE.batches });
     });
-  });
-  await withStore(dialect, async (s) => {
-    log(`${dialect}: readiness of a large organization`);
-    col.readiness = await benchReadiness(s, {
-      systems: 1_000,
-      risks: 20_000,
-      links: 50_000,
-      runs: 7,
+  if (runs('verify'))
+    await withStore(dialect, async (s) => {
+      log(`${dialect}: generating ${int(SIZE.events)} ledger events`);
+      col.generated = await generateLedger(s, SIZE.events);
+      log(`${dialect}: verifying (child process)`);
+      col.verify = await verifyInChild(s.spec, col.generated.orgId);
     });
-    log(`${dialect}: HTTP dashboard of the large organization, ${CLIENTS} clients`);
-    col.dashboard = await benchDashboard(s, col.readiness.org, {
-      clients: CLIENTS,
-      warmupMs: SIZE.httpWarmupMs,
-      durationMs: SIZE.windowMs,
-    });
-  });
-  await runPack(dialect, col);
-  await withStore(dialect, async (s) => {
-    log(`${dialect}: metric ingestion, batches of 10,000 points`);
-    col.metrics = await benchMetrics(s, { runs: SIZE.batches });
-  });
-  await withStore(dialect, async (s) => {
-    log(`${dialect}: generating ${int(SIZE.events)} ledger events`);
-    col.generated = await generateLedger(s, SIZE.events);
-    log(`${dialect}: verifying (child process)`);
-    col.verify = await verifyInChild(s.spec, col.generated.orgId);
-  });
+  if (runs('pack')) await runPack(dialect, col);
   return col;
 }
 
@@ -164,10 +201,11 @@ const verifyCell = (f?: VerifyFigure) =>
     : '';
 const genCell = (g?: Generated) =>
   g ? `${int((g.events / g.elapsedMs) * 1000)} events/s (${seconds(g.elapsedMs)})` : '';
-const httpCell = (f?: HttpFigure) =>
+const listCell = (f?: ListFigure) =>
   f
-    ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})${f.errors ? `, ${f.errors} errors` : ''}`
+    ? `${int(f.perSecond)} req/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)}) = **${Math.round(f.fraction * 100)} %** of bare Fastify with the same ${int(f.bodyBytes / 1024)} kB body (${int(f.barePerSecond)} req/s, p99 ${ms(f.bareP99)}; ${f.rounds} interleaved rounds)${f.errors ? `, ${f.errors} errors` : ''}`
     : '';
+const httpCell = (f?: HttpFigure) => listCell(f);
 
 const dashboardCell = (f?: DashboardFigure) =>
   f
@@ -213,10 +251,10 @@ const load = () =>
 async function main() {
   const started = new Date();
   const loadBefore = load();
-  log('start-up: node --max-semi-space-size=4 bin/aims.mjs serve, SQLite');
-  const startup = packOnly
-    ? null
-    : await benchStartup({ restarts: quick ? 3 : 7, idleMs: quick ? 2_000 : 5_000 });
+  if (runs('startup')) log('start-up: node --max-semi-space-size=4 bin/aims.mjs serve, SQLite');
+  const startup = runs('startup')
+    ? await benchStartup({ restarts: quick ? 3 : 7, idleMs: quick ? 2_000 : 5_000 })
+    : null;
   const sqlite = await runDialect('sqlite');
   let postgres: Column | null = null;
   let pgLabel = 'PostgreSQL';
@@ -231,7 +269,7 @@ async function main() {
     `| ${label} | ${cell(sqlite)} | ${postgres ? cell(postgres) : skipped} |`;
   const ev = int(SIZE.events);
   const lines = [
-    `aims bench${quick ? ' --quick' : ''}, ${started.toISOString()}: ${os.cpus().length} × ${cpuModel()}, ${mb(os.totalmem())} RAM, Node ${process.version};` +
+    `aims bench${quick ? ' --quick' : ''}${only ? ` --only ${[...only].join(',')}` : ''}, ${started.toISOString()}: ${os.cpus().length} × ${cpuModel()}, ${mb(os.totalmem())} RAM, Node ${process.version};` +
       ` load average ${loadBefore} before, ${load()} after; ${seconds(Date.now() - started.getTime())} in all`,
     '',
     `| measurement | SQLite (file, WAL, synchronous=NORMAL) | ${pgLabel} |`,
@@ -254,6 +292,12 @@ async function main() {
     ),
     row('Metric ingestion (`monitoring.ingest`), one batch of 10,000 points', (c) =>
       metricsCell(c.metrics),
+    ),
+    ...LARGE_LISTS.map((l, i) =>
+      row(
+        `HTTP \`GET /${l.name}?limit=50\` of that organization (${l.total}), ${CLIENTS} clients`,
+        (c) => listCell(c.lists?.[i]),
+      ),
     ),
     row(
       `Audit pack (\`aims pack\`) of that organization with ${PACK_FILES.files} evidence files of ${int(PACK_FILES.fileBytes / 1024)} KB`,

@@ -41,6 +41,44 @@ export interface Config {
   publicUrl: string;
   /** The bearer token `GET /metrics` asks for (AIMS_METRICS_TOKEN); null: no /metrics. */
   metricsToken: string | null;
+  /**
+   * Evidence files in an S3-compatible bucket (AIMS_BLOB_STORE=s3 and AIMS_S3_*), or null: files
+   * under `<dataDir>/blobs`.
+   */
+  s3: S3Config | null;
+}
+
+/** An S3-compatible bucket (see src/blobs/s3.ts). */
+export interface S3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  prefix: string;
+}
+
+function s3Config(env: NodeJS.ProcessEnv): S3Config | null {
+  const store = env.AIMS_BLOB_STORE || 'local';
+  if (store === 'local') return null;
+  if (store !== 's3') throw new Error(`AIMS_BLOB_STORE must be local or s3, got "${store}"`);
+  const need = (name: string) => {
+    const v = env[name];
+    if (!v) throw new Error(`AIMS_BLOB_STORE=s3 needs ${name}`);
+    return v;
+  };
+  const endpoint = need('AIMS_S3_ENDPOINT').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(endpoint))
+    throw new Error(`AIMS_S3_ENDPOINT must be http(s)://host[:port], got "${endpoint}"`);
+  const prefix = env.AIMS_S3_PREFIX || '';
+  return {
+    endpoint,
+    bucket: need('AIMS_S3_BUCKET'),
+    region: env.AIMS_S3_REGION || 'us-east-1',
+    accessKeyId: need('AIMS_S3_ACCESS_KEY_ID'),
+    secretAccessKey: need('AIMS_S3_SECRET_ACCESS_KEY'),
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+  };
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -107,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: env.AIMS_SMTP_FROM || 'aims <aims@localhost>',
     publicUrl: (env.AIMS_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
     metricsToken: env.AIMS_METRICS_TOKEN || null,
+    s3: s3Config(env),
   };
 }

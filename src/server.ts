@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Config } from './config.js';
-import { BlobStore } from './blobs/store.js';
+import { openBlobStore } from './blobs/store.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyStore } from './kernel/keys.js';
@@ -33,7 +32,7 @@ export async function createServices(config: Config, database?: Database): Promi
     database: db,
     ...(readDatabase ? { readDatabase } : {}),
     keys,
-    blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+    blobs: await openBlobStore(config),
     loginLimiter: new AttemptLimiter(
       config.loginRateLimit.max,
       config.loginRateLimit.windowSeconds * 1000,

@@ -10,7 +10,7 @@ import { sha256Hex, uuidSchema } from '../kernel/ids.js';
 import type { KeyStore } from '../kernel/keys.js';
 import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../kernel/attempt-limiter.js';
-import type { BlobStore } from '../blobs/store.js';
+import type { Blobs } from '../blobs/store.js';
 import { asOfServices, takeAsOf } from './as-of.js';
 
 /** What the app holds for its lifetime. */
@@ -24,7 +24,7 @@ export interface Services {
   readDatabase?: Database;
   keys: KeyStore;
   loginLimiter: AttemptLimiter;
-  blobs: BlobStore;
+  blobs: Blobs;
   /** Limits anonymous submissions (public concern reports) per client address. */
   publicLimiter: AttemptLimiter;
   now: () => Date;

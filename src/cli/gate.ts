@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { BlobStore } from '../blobs/store.js';
+import { openBlobStore } from '../blobs/store.js';
 import type { Config } from '../config.js';
 import { resolveOrg } from '../kernel/authorize.js';
 import { run } from '../kernel/commands.js';
@@ -152,7 +152,7 @@ function local(deps: GateCliDeps, config: Config, o: Target): Connection {
     call: (files, check) =>
       deps.withContext(config, async (ctx) => {
         const access = await resolveOrg(ctx.database.db, ctx.actor, o.org);
-        const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+        const blobs = await openBlobStore(config);
         const pushed: Pushed[] = [];
         for (const f of files) {
           const stored = await blobs.put(fs.createReadStream(f.file), config.evidenceLimitBytes);
@@ -177,7 +177,7 @@ function local(deps: GateCliDeps, config: Config, o: Target): Connection {
               sha256: file.sha256,
             });
           } catch (e) {
-            if (stored.created) blobs.discard(stored.sha256);
+            if (stored.created) await blobs.discard(stored.sha256).catch(() => undefined);
             throw e;
           }
         }

@@ -103,34 +103,39 @@ export async function resolveOrg(
   actor: Actor | null,
   ref: string,
 ): Promise<OrgAccess> {
+  // The organization and the caller's membership in one query (the membership is null for a
+  // host or a non-member): a list request runs three queries in all, not five.
+  const userId = actor?.kind === 'user' ? actor.userId : '';
   const org = await db
     .selectFrom('orgs')
-    .select(['id', 'slug'])
-    .where(UUID_RE.test(ref) ? 'id' : 'slug', '=', ref)
+    .leftJoin('memberships as m', (j) =>
+      j.onRef('m.org_id', '=', 'orgs.id').on('m.user_id', '=', userId),
+    )
+    .select(['orgs.id', 'orgs.slug', 'm.id as memberId', 'm.role'])
+    .where(UUID_RE.test(ref) ? 'orgs.id' : 'orgs.slug', '=', ref)
     .executeTakeFirst();
   if (!org || !actor) throw notFound('organization');
   if (actor.kind === 'host')
     return { orgId: org.id, slug: org.slug, role: 'owner', memberId: null };
   if (actor.via === 'token' && actor.tokenId) {
-    const token = await db
-      .selectFrom('api_tokens')
-      .select('org_id')
-      .where('id', '=', actor.tokenId)
-      .executeTakeFirst();
-    if (token?.org_id !== org.id) throw notFound('organization');
+    // The authenticator read the token's organization with the token on this request.
+    const tokenOrg =
+      actor.tokenOrgId ??
+      (
+        await db
+          .selectFrom('api_tokens')
+          .select('org_id')
+          .where('id', '=', actor.tokenId)
+          .executeTakeFirst()
+      )?.org_id;
+    if (tokenOrg !== org.id) throw notFound('organization');
   }
-  const m = await db
-    .selectFrom('memberships')
-    .select(['id', 'role'])
-    .where('org_id', '=', org.id)
-    .where('user_id', '=', actor.userId)
-    .executeTakeFirst();
-  if (!m || !isRole(m.role)) throw notFound('organization');
+  if (!org.memberId || !org.role || !isRole(org.role)) throw notFound('organization');
   return withSystemScope(db, {
     orgId: org.id,
     slug: org.slug,
-    role: m.role,
-    memberId: m.id,
+    role: org.role,
+    memberId: org.memberId,
     scopes: actor.via === 'token' ? actor.scopes : undefined,
   });
 }

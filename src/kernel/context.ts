@@ -12,6 +12,8 @@ export type Actor =
       email: string;
       via: 'session' | 'token';
       tokenId?: string;
+      /** The organization the token belongs to, read with the token on this request. */
+      tokenOrgId?: string;
       scopes?: string[];
     }
   | { kind: 'host'; name: string };

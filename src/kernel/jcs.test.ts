@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from './jcs.js';
+import { canonicalize, isCanonicalText } from './jcs.js';
 
 describe('canonicalize (RFC 8785)', () => {
   it('sorts members by UTF-16 code units, recursively, without whitespace', () => {
@@ -24,5 +24,34 @@ describe('canonicalize (RFC 8785)', () => {
   it('rejects values JSON cannot carry', () => {
     expect(() => canonicalize(Number.NaN)).toThrow(TypeError);
     expect(() => canonicalize({ f: () => 1 })).toThrow(TypeError);
+  });
+});
+
+describe('isCanonicalText', () => {
+  const same = (text: string) => isCanonicalText(JSON.parse(text), text);
+  it('agrees with canonicalize on canonical and non-canonical texts', () => {
+    const texts = [
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+      '{"b":1,"a":2}',
+      '{"a":1, "b":2}',
+      '{"a":1.0}',
+      '{"a":1e21}',
+      '{"a":1e+21}',
+      '{"s":"\\u00e9"}',
+      '{"s":"é"}',
+      '{"s":"\\u001f"}',
+      '{"a":1,"a":2}',
+      '{"a":2}',
+      // JavaScript lists integer-like member names first: canonical text whose parsed object
+      // is not in sorted order, and its reverse.
+      '{"10":1,"9":2}',
+      '{"9":2,"10":1}',
+      '{"\\r":2,"€":1,"😀":4,"דּ":3}',
+      '[{"b":[{"d":1,"c":2}],"a":0}]',
+      '[{"a":0,"b":[{"c":2,"d":1}]}]',
+      '-0',
+      '0',
+    ];
+    for (const t of texts) expect([t, same(t)]).toEqual([t, canonicalize(JSON.parse(t)) === t]);
   });
 });

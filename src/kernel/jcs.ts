@@ -21,3 +21,32 @@ export function canonicalize(value: unknown): string {
   }
   throw new TypeError(`JCS: cannot canonicalize a ${typeof value}`);
 }
+
+/** Whether every object in a parsed JSON value lists its members in code-unit order. */
+function membersSorted(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!membersSorted(v)) return false;
+    return true;
+  }
+  let prev: string | null = null;
+  const obj = value as Record<string, unknown>;
+  for (const k in obj) {
+    if (prev !== null && !(prev < k)) return false;
+    prev = k;
+    if (!membersSorted(obj[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text` is the canonical form of `value`, the result of JSON.parse(text): the same as
+ * `canonicalize(value) === text`, faster for the usual case. When every object of the parsed value
+ * lists its members in sorted order, canonicalize gives what JSON.stringify gives (same strings,
+ * numbers and member order), so one native stringify settles it; otherwise (integer-like member
+ * names, which JavaScript lists first, or text that is not canonical) canonicalize decides.
+ */
+export function isCanonicalText(value: unknown, text: string): boolean {
+  if (membersSorted(value) && JSON.stringify(value) === text) return true;
+  return canonicalize(value) === text;
+}

@@ -48,7 +48,7 @@ export async function withUploadedFile<T>(
       } else fields[part.fieldname] = String(part.value);
     }
   } catch (e) {
-    if (blob?.created) services.blobs.discard(blob.sha256);
+    if (blob?.created) await services.blobs.discard(blob.sha256).catch(() => undefined);
     if (e instanceof BlobTooLarge || (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new AppError(
         'PAYLOAD_TOO_LARGE',
@@ -75,7 +75,7 @@ export async function withUploadedFile<T>(
     return await use(given, file);
   } catch (err) {
     // A failed upload leaves nothing behind: the blob goes unless it was there before.
-    if (created) services.blobs.discard(file.sha256);
+    if (created) await services.blobs.discard(file.sha256).catch(() => undefined);
     throw err;
   }
 }

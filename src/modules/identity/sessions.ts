@@ -130,6 +130,7 @@ export function authenticator(db: Kysely<DB>, credentials: CredentialKey) {
         email: t.email,
         via: 'token',
         tokenId: t.tokenId,
+        tokenOrgId: t.org_id,
         scopes: t.scopes,
       };
     },

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import type { BlobStore } from '../../blobs/store.js';
+import type { Blobs } from '../../blobs/store.js';
 import type { Database } from '../../db/connect.js';
 import { LEDGERED, type LedgeredTable } from '../../db/schema.js';
 import { checkLink, GENESIS_HASH, type LedgerBody } from '../../kernel/chain.js';
@@ -32,7 +32,7 @@ import { ZipWriter } from './zip.js';
 export interface PackServices {
   database: Database;
   keys: KeyStore;
-  blobs: BlobStore;
+  blobs: Blobs;
 }
 
 export interface PackProgress {
@@ -214,17 +214,15 @@ export async function buildPack(
     const evidence = [...blobs.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
     for (const [i, e] of evidence.entries()) {
       progress({ phase: 'evidence', percent: 80 + Math.floor((i / evidence.length) * 15) });
-      let stream: fs.ReadStream;
+      let written: Awaited<ReturnType<typeof zip.addStream>>;
       try {
-        fs.accessSync(svc.blobs.pathOf(e.sha256));
-        stream = svc.blobs.read(e.sha256);
+        written = await zip.addStream(PATHS.evidence(e.sha256), svc.blobs.read(e.sha256));
       } catch {
         throw new AppError(
           'BLOB_CORRUPT',
           `the evidence file ${e.sha256} is missing from the store`,
         );
       }
-      const written = await zip.addStream(PATHS.evidence(e.sha256), stream);
       if (written.sha256 !== e.sha256)
         throw new AppError(
           'BLOB_CORRUPT',
