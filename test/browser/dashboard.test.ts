@@ -3,7 +3,7 @@
 // badge count, and the dashboard, nothing else; every card shows what the organization holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
-import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
+import { createOrgFixture, PASSWORD, signIn, type OrgFixture } from '../client.js';
 import {
   openBrowser,
   requireChromium,
@@ -14,6 +14,8 @@ import {
   type Browser,
 } from './support.js';
 
+const DAY = 86_400_000;
+
 describe.skipIf(!RUN_JOURNEYS)('browser journey: the dashboard in one call', () => {
   let t: TestApp;
   let base: string;
@@ -23,11 +25,24 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the dashboard in one call', () 
   beforeAll(async () => {
     requireChromium();
     ({ t, base } = await startServer());
+    // The organization was created three weeks ago and changed since: readiness has a history.
+    const real = t.services.now;
+    let ago = 21 * DAY;
+    t.services.now = () => new Date(real().getTime() - ago);
     org = await createOrgFixture(t, 'Dashboard Co');
     const api = `/api/v1/orgs/${org.slug}`;
-    for (const name of ['Triage', 'Scheduler'])
-      await org.owner.post(`${api}/ai-systems`, { name, purpose: `${name}.` });
-    await org.owner.post(`${api}/concerns`, { summary: 'Odd answers' });
+    ago = 10 * DAY;
+    let owner = await signIn(t.app, org.owner.email);
+    await owner.post(`${api}/ai-systems`, { name: 'Triage', purpose: 'Triage.' });
+    const control = (await owner.get(`${api}/soa`)).json().items[0].controlId as string;
+    await owner.request('PUT', `${api}/soa/${control}`, {
+      applicable: false,
+      justification: 'We build no AI systems in-house.',
+    });
+    t.services.now = real;
+    owner = await signIn(t.app, org.owner.email);
+    await owner.post(`${api}/ai-systems`, { name: 'Scheduler', purpose: 'Scheduler.' });
+    await owner.post(`${api}/concerns`, { summary: 'Odd answers' });
     browser = await openBrowser();
   });
 
@@ -81,5 +96,27 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: the dashboard in one call', () 
     await iso.locator('summary').click();
     await iso.locator('tr[data-entry="4.1"]').waitFor();
     expect(calls).toContain(`GET /api/v1/orgs/${org.slug}/readiness/frameworks`);
+
+    // Readiness over time is fetched when its panel comes into view: a chart, and its points in
+    // a table (for those who cannot see the chart), oldest first, the last one now.
+    const trend = p.getByRole('region', { name: 'Readiness over time' });
+    await trend.scrollIntoViewIfNeeded();
+    await trend.getByRole('img', { name: 'Readiness over time' }).waitFor();
+    const rows = await trend
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.children).map((c) => c.textContent ?? '')),
+      );
+    const owner = await signIn(t.app, org.owner.email);
+    const expected = (
+      await owner.get(`/api/v1/orgs/${org.slug}/readiness/history?points=12`)
+    ).json().points as { readiness: number; met: number }[];
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    expect(rows.map((r) => r.slice(1, 3))).toEqual(
+      expected.map((e) => [`${e.readiness}%`, String(e.met)]),
+    );
+    expect(rows[rows.length - 1]![0]).toMatch(/\(now\)$/);
+    expect(calls).toContain(`GET /api/v1/orgs/${org.slug}/readiness/history`);
+    await shot(p, 'dashboard-02-readiness-over-time');
   });
 });

@@ -10,6 +10,7 @@ import { STAGES } from '../ai-systems/api';
 import { OpenClockList } from '../incidents/clocks';
 import { FrameworkCoverage, GapList, ReadinessOverview } from '../readiness/readiness-panels';
 import { dashboardApi } from './api';
+import { ReadinessTrend } from './readiness-trend';
 
 function Card({ title, href, children }: { title: string; href: string; children: ReactNode }) {
   return (
@@ -239,6 +240,8 @@ export function DashboardPage({ membership }: { membership: Membership }) {
         refresh={0}
         totals={{ data: d?.frameworks ?? null, error: dash.error }}
       />
+      {/* Its own call, made once the panel is scrolled into view (not part of the first load). */}
+      {d && <ReadinessTrend slug={slug} />}
     </>
   );
 }
