@@ -64,4 +64,23 @@ describe.each(DIALECTS)('readiness shared between requests on %s', (dialect) => 
       t.services.now = realNow;
     }
   });
+
+  it('keeps the live evaluation while readiness is read as of a past moment', async () => {
+    const realNow = t.services.now;
+    // One fixed minute, so that only the as-of read can cause an evaluation.
+    const fixed = new Date(Math.floor(realNow().getTime() / 60_000) * 60_000 + 1_000);
+    t.services.now = () => fixed;
+    try {
+      await status41();
+      const n = evaluationCount();
+      const past = await viewer.get(`${base}/readiness?asOf=2000-01-01`);
+      expect(past.statusCode).toBe(200);
+      // The past is evaluated on its own snapshot; the live result is still the one kept.
+      expect(evaluationCount()).toBe(n + 1);
+      await status41();
+      expect(evaluationCount()).toBe(n + 1);
+    } finally {
+      t.services.now = realNow;
+    }
+  });
 });

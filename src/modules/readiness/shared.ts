@@ -25,7 +25,10 @@ const MAX_ORGS = 500;
  * least recently used organizations are dropped past 500. Up to `maxKeys` keys per state.
  */
 export function perOrgState<T>(maxKeys = 1) {
-  const cache = new Map<string, { state: string; values: Map<string, Promise<T>> }>();
+  type Entry = { state: string; values: Map<string, Promise<T>> };
+  // One cache per database: an as-of snapshot (src/kernel/as-of.ts) is a database of its own, and
+  // its reads neither take the place of the live organization's entry nor outlive the snapshot.
+  const byDatabase = new WeakMap<Kysely<DB>, Map<string, Entry>>();
   return async (
     db: Kysely<DB>,
     orgId: string,
@@ -33,6 +36,8 @@ export function perOrgState<T>(maxKeys = 1) {
     key: string,
     compute: (minute: Date) => Promise<T>,
   ): Promise<T> => {
+    let cache = byDatabase.get(db);
+    if (!cache) byDatabase.set(db, (cache = new Map()));
     const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     const state = `${await ledgerHeadSeq(db, orgId)}|${minute.toISOString()}`;
     let entry = cache.get(orgId);
