@@ -121,7 +121,7 @@ export function registerPackCommands(program: Command, deps: PackCliDeps) {
       if (asJson) io.out(JSON.stringify(report, null, 2));
       else if (report.ok)
         io.out(
-          `ok   ${report.organization} as of ${report.asOf}: ${report.files} files, ${report.events} ledger events, ${report.records} records; key fingerprint ${report.keyFingerprint}`,
+          `ok   ${report.organization} as of ${report.asOf}: ${report.files} files, ${report.events} ledger events, ${report.records} records${report.scope ? `; scope: ${report.scope.join(', ')}` : ''}; key fingerprint ${report.keyFingerprint}`,
         );
       else {
         const p = report.problem!;
