@@ -58,6 +58,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an auditor downloads the audit 
     await p.getByRole('heading', { level: 1, name: 'Ledger' }).waitFor();
     const panel = p.getByRole('region', { name: 'Download audit pack' });
     await panel.getByLabel('As of (optional)').fill(new Date().toISOString().slice(0, 10));
+    await panel.getByRole('group', { name: 'AI systems (optional)' }).getByLabel('Triage').check();
     await panel.getByRole('button', { name: 'Build the audit pack' }).click();
     const link = panel.getByRole('link', { name: 'Download the audit pack' });
     await link.waitFor({ timeout: 60_000 });
@@ -69,7 +70,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: an auditor downloads the audit 
     const file = path.join(dir, download.suggestedFilename());
     await download.saveAs(file);
     const result = await verifyPack(file);
-    expect(result).toMatchObject({ ok: true, organization: org.slug });
+    expect(result).toMatchObject({ ok: true, organization: org.slug, scope: ['Triage'] });
   }, 120_000);
 
   it('is not offered to a contributor', async () => {

@@ -1,4 +1,4 @@
-import { orgPath, request, seg } from '../../api';
+import { orgPath, request, seg, withQuery, type Page } from '../../api';
 
 /** An audit pack being made in the background (a job), as the server reports it. */
 export interface AuditPack {
@@ -7,6 +7,7 @@ export interface AuditPack {
   percent: number;
   phase: string | null;
   asOf: string | null;
+  scope: string[] | null;
   events: number | null;
   records: number | null;
   bytes: number | null;
@@ -17,7 +18,13 @@ export interface AuditPack {
 }
 
 export const packApi = {
-  create: (slug: string, body: { asOf?: string }) =>
+  create: (slug: string, body: { asOf?: string; scope?: string[] }) =>
     request<AuditPack>('POST', `${orgPath(slug)}/packs`, { body }),
   get: (slug: string, id: string) => request<AuditPack>('GET', `${orgPath(slug)}/packs/${seg(id)}`),
+  /** The AI systems a pack can be scoped to (the first 500, by the list's order). */
+  systems: (slug: string) =>
+    request<Page<{ id: string; name: string }>>(
+      'GET',
+      withQuery(`${orgPath(slug)}/ai-systems`, { limit: 500 }),
+    ),
 };

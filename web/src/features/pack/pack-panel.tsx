@@ -29,6 +29,8 @@ export function PackPanel({ slug }: { slug: string }) {
   const [pack, setPack] = useState<AuditPack | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [systems, setSystems] = useState<{ id: string; name: string }[]>([]);
+  const [scope, setScope] = useState<string[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(
@@ -37,6 +39,18 @@ export function PackPanel({ slug }: { slug: string }) {
     },
     [],
   );
+
+  useEffect(() => {
+    let live = true;
+    // Choosing a scope is optional: without the list, the whole organization is packed.
+    packApi
+      .systems(slug)
+      .then((p) => live && setSystems(p.items))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [slug]);
 
   const follow = (id: string) => {
     timer.current = setTimeout(() => {
@@ -59,7 +73,7 @@ export function PackPanel({ slug }: { slug: string }) {
     setError(null);
     setPack(null);
     packApi
-      .create(slug, asOf ? { asOf } : {})
+      .create(slug, { ...(asOf ? { asOf } : {}), ...(scope.length ? { scope } : {}) })
       .then((p) => {
         setPack(p);
         follow(p.id);
@@ -97,6 +111,33 @@ export function PackPanel({ slug }: { slug: string }) {
             The records as they stood at the end of that day (UTC); empty: as they are now.
           </p>
         </div>
+        {systems.length > 0 && (
+          <fieldset className="field fieldset" aria-describedby="pack-scope-hint">
+            <legend>
+              AI systems<span className="optional"> (optional)</span>
+            </legend>
+            <div className="checks">
+              {systems.map((s) => (
+                <label key={s.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={scope.includes(s.id)}
+                    onChange={(e) =>
+                      setScope((prev) =>
+                        e.target.checked ? [...prev, s.id] : prev.filter((x) => x !== s.id),
+                      )
+                    }
+                  />
+                  {s.name}
+                </label>
+              ))}
+            </div>
+            <p className="hint" id="pack-scope-hint">
+              A pack about these systems: the report lists only their risks, impact assessments and
+              incidents. None chosen: the whole organization.
+            </p>
+          </fieldset>
+        )}
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Building…' : 'Build the audit pack'}
         </button>
