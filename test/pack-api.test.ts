@@ -59,4 +59,23 @@ describe.each(DIALECTS)('the audit pack over the API on %s', (dialect) => {
     const bad = await a.owner.post(`${base}/packs`, { asOf: 'yesterday' });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('scoped to AI systems by name: the manifest names them; an unknown one is a 422', async () => {
+    const made = await a.owner.post(`${base}/packs`, { scope: ['Triage'] });
+    expect(made.statusCode).toBe(202);
+    expect(made.json().scope).toHaveLength(1);
+    await createJobWorker({ database: t.services.database }).runDue();
+    const done = (await a.owner.get(`${base}/packs/${made.json().id}`)).json();
+    expect(done).toMatchObject({ status: 'done', scope: made.json().scope });
+    const out = path.join(dir, `${dialect}-scoped.zip`);
+    fs.writeFileSync(out, (await a.owner.get(done.download)).rawPayload);
+    expect(await verifyPack(out)).toMatchObject({ ok: true, scope: ['Triage'] });
+
+    const bad = await a.owner.post(`${base}/packs`, { scope: ['Triage', 'No such system'] });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [{ pointer: '/body/scope/1' }],
+    });
+  }, 120_000);
 });

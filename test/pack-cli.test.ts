@@ -120,6 +120,15 @@ describe('aims pack and aims pack verify (SQLite)', () => {
     expect(bad.errText()).toContain('--as-of');
   });
 
+  it('refuses a scope naming an AI system the organization does not have', async () => {
+    const file = path.join(dir, 'scoped.zip');
+    const r = await cli('pack', '--org', 'acme-health', '--scope', 'Nope', '--out', file);
+    expect(r.code).toBe(1);
+    expect(r.errText()).toContain('UNKNOWN_REFERENCE');
+    expect(r.errText()).toContain('no AI system "Nope"');
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it('names a missing file', async () => {
     const r = await cli('pack', 'verify', path.join(dir, 'none.zip'));
     expect(r.code).toBe(1);

@@ -47,43 +47,56 @@ export function registerPackCommands(program: Command, deps: PackCliDeps) {
       '--as-of <date>',
       'the records as of this date (YYYY-MM-DD: the end of that day, UTC) or moment (ISO 8601); default: now',
     )
+    .option(
+      '--scope <system...>',
+      "the AI systems (ids or names) the pack is about: the report's risks, impact assessments and incidents are those linked to them, and the signed manifest names them; the ledger and records stay whole so the pack still verifies",
+    )
     .option('--out <file>', 'the archive to write')
     .addOption(json)
-    .action(async (o: { org?: string; asOf?: string; out?: string; json?: boolean }) => {
-      if (!o.org || !o.out) throw deps.usage('aims pack needs --org and --out');
-      const asOf = o.asOf === undefined ? undefined : parseAsOf(o.asOf);
-      if (asOf === null) throw deps.usage('--as-of must be a date (YYYY-MM-DD) or an ISO moment');
-      const out = path.resolve(o.out);
-      const c = deps.config();
-      const result = await deps.withContext(c, async (ctx) => {
-        const access = await resolveOrg(ctx.database.db, ctx.actor, o.org!);
-        let last = '';
-        return buildPack(
-          {
-            database: ctx.database,
-            keys: ctx.keys,
-            blobs: new BlobStore(path.join(c.dataDir, 'blobs')),
-          },
-          access.orgId,
-          {
-            out,
-            now: ctx.now(),
-            ...(asOf ? { asOf } : {}),
-            onProgress: (p) => {
-              const line = `packing: ${p.phase} ${p.percent}%`;
-              if (o.json || line === last) return;
-              last = line;
-              io.progress?.(line, p.phase === 'done');
+    .action(
+      async (o: {
+        org?: string;
+        asOf?: string;
+        scope?: string[];
+        out?: string;
+        json?: boolean;
+      }) => {
+        if (!o.org || !o.out) throw deps.usage('aims pack needs --org and --out');
+        const asOf = o.asOf === undefined ? undefined : parseAsOf(o.asOf);
+        if (asOf === null) throw deps.usage('--as-of must be a date (YYYY-MM-DD) or an ISO moment');
+        const out = path.resolve(o.out);
+        const c = deps.config();
+        const result = await deps.withContext(c, async (ctx) => {
+          const access = await resolveOrg(ctx.database.db, ctx.actor, o.org!);
+          let last = '';
+          return buildPack(
+            {
+              database: ctx.database,
+              keys: ctx.keys,
+              blobs: new BlobStore(path.join(c.dataDir, 'blobs')),
             },
-          },
-        );
-      });
-      if (o.json) io.out(JSON.stringify(result, null, 2));
-      else
-        io.out(
-          `wrote ${result.file}: ${result.records} records as of ${result.asOf}, ${result.events} ledger events, ${result.files} files, ${result.bytes} bytes`,
-        );
-    });
+            access.orgId,
+            {
+              out,
+              now: ctx.now(),
+              ...(asOf ? { asOf } : {}),
+              ...(o.scope?.length ? { scope: o.scope } : {}),
+              onProgress: (p) => {
+                const line = `packing: ${p.phase} ${p.percent}%`;
+                if (o.json || line === last) return;
+                last = line;
+                io.progress?.(line, p.phase === 'done');
+              },
+            },
+          );
+        });
+        if (o.json) io.out(JSON.stringify(result, null, 2));
+        else
+          io.out(
+            `wrote ${result.file}: ${result.records} records as of ${result.asOf}, ${result.events} ledger events, ${result.files} files, ${result.bytes} bytes`,
+          );
+      },
+    );
 
   pack
     .command('verify')
@@ -108,7 +121,7 @@ export function registerPackCommands(program: Command, deps: PackCliDeps) {
       if (asJson) io.out(JSON.stringify(report, null, 2));
       else if (report.ok)
         io.out(
-          `ok   ${report.organization} as of ${report.asOf}: ${report.files} files, ${report.events} ledger events, ${report.records} records; key fingerprint ${report.keyFingerprint}`,
+          `ok   ${report.organization} as of ${report.asOf}: ${report.files} files, ${report.events} ledger events, ${report.records} records${report.scope ? `; scope: ${report.scope.join(', ')}` : ''}; key fingerprint ${report.keyFingerprint}`,
         );
       else {
         const p = report.problem!;

@@ -27,6 +27,7 @@ import {
 import { indexHtml, type IndexEvidence } from './html.js';
 import * as Q from './queries.js';
 import { renderReport, ReportRows } from './report.js';
+import { manifestScope, resolveScope } from './scope.js';
 import { ZipWriter } from './zip.js';
 
 export interface PackServices {
@@ -65,13 +66,21 @@ const CSV_BATCH = 500;
 export async function buildPack(
   svc: PackServices,
   orgId: string,
-  opts: { out: string; now: Date; asOf?: Date; onProgress?: (p: PackProgress) => void },
+  opts: {
+    out: string;
+    now: Date;
+    asOf?: Date;
+    /** AI systems (ids or names) the report is narrowed to; see scope.ts. */
+    scope?: string[];
+    onProgress?: (p: PackProgress) => void;
+  },
 ): Promise<PackResult> {
   const db = svc.database.db;
   const progress = opts.onProgress ?? (() => undefined);
   const org = await Q.orgForPack(db, orgId);
   const head = await Q.chainHead(db, orgId);
   if (!head) throw new AppError('INVALID_STATE', 'the organization has no ledger yet');
+  const scopeIds = opts.scope?.length ? await resolveScope(db, orgId, opts.scope) : null;
   const generatedAt = opts.now.toISOString();
   let asOf = generatedAt;
   let upTo = head.seq;
@@ -244,6 +253,7 @@ export async function buildPack(
       generated_at: generatedAt,
       ledger: { events: upTo, head: headHash },
       tables,
+      ...(scopeIds ? { scope: manifestScope(scopeIds, report.systems) } : {}),
     };
     const readiness = await evaluate(db, orgId, ASSESSABLE, generatedAt.slice(0, 10), generatedAt);
     const pdf = await renderReport(
@@ -255,6 +265,7 @@ export async function buildPack(
         head: headHash,
         keyFingerprint: fingerprint,
         tables,
+        scope: base.scope ?? null,
       },
       report,
       readiness,

@@ -36,6 +36,12 @@ export interface ManifestTable {
   columns: string[];
 }
 
+/** A scoped pack's systems, and the files the scope narrowed (the rest hold every record). */
+export interface ManifestScope {
+  ai_systems: { id: string; name: string }[];
+  narrows: string[];
+}
+
 /** manifest.json: canonical JSON (RFC 8785), signed in manifest.sig. */
 export interface Manifest {
   format: typeof PACK_FORMAT;
@@ -46,6 +52,8 @@ export interface Manifest {
   /** The ledger segment: its events from 1 to `events`, the last with hash `head`. */
   ledger: { events: number; head: string };
   tables: ManifestTable[];
+  /** Only in a scoped pack: the AI systems it is about. */
+  scope?: ManifestScope;
   /** Every file of the pack but manifest.json and manifest.sig. */
   files: ManifestFile[];
 }

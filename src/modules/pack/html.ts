@@ -1,4 +1,5 @@
 import { PATHS, type Manifest } from './format.js';
+import { scopeTitle } from './scope.js';
 
 /**
  * index.html: the pack's table of contents, to open in a browser after unpacking. One file, its
@@ -45,7 +46,7 @@ export function indexHtml(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Audit pack: ${esc(m.organization.name)}</title>
+<title>Audit pack: ${esc(m.organization.name)}${esc(scopeTitle(m.scope))}</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1a1a1a; }
 table { border-collapse: collapse; margin: 1rem 0; }
@@ -57,7 +58,12 @@ a { color: #0645ad; }
 </head>
 <body>
 <main>
-<h1>Audit pack: ${esc(m.organization.name)}</h1>
+<h1>Audit pack: ${esc(m.organization.name)}${esc(scopeTitle(m.scope))}</h1>
+${
+  m.scope
+    ? `<p>This pack is about the AI systems ${m.scope.ai_systems.map((s) => `<strong>${esc(s.name)}</strong> (<code>${esc(s.id)}</code>)`).join(', ')}: the report's risks, impact assessments and incidents are those linked to them. The ledger, the records and the evidence are the whole organization's, so that the pack can be verified.</p>`
+    : ''
+}
 <p>The records of <strong>${esc(m.organization.name)}</strong> (${esc(m.organization.slug)}) as of
 <strong>${esc(m.as_of)}</strong>: the replay of the first ${m.ledger.events} events of its ledger.
 Made ${esc(m.generated_at)}.</p>

@@ -17,6 +17,8 @@ export const PACK_JOB = 'pack.build';
 export interface PackJobInput {
   /** The moment the records are taken as of, or null for when the job runs. */
   asOf: string | null;
+  /** The ids of the AI systems the pack is about (resolved when queued), or null. */
+  scope?: string[] | null;
 }
 
 export interface PackJobResult {
@@ -43,6 +45,7 @@ async function runPackJob(job: Job<PackJobInput>, ctx: JobContext) {
     out,
     now: services.now(),
     ...(job.input.asOf ? { asOf: new Date(job.input.asOf) } : {}),
+    ...(job.input.scope?.length ? { scope: job.input.scope } : {}),
     onProgress: (p) => {
       if (p.percent === last) return;
       last = p.percent;

@@ -97,3 +97,14 @@ export function checkpointsUpTo(db: Db, orgId: string, upTo: number) {
     .orderBy('seq')
     .execute();
 }
+
+/** The organization's AI systems whose id or name is one of `wanted` (for a pack's scope). */
+export function aiSystemsNamed(db: Db, orgId: string, wanted: string[]) {
+  return db
+    .selectFrom('ai_systems')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where((eb) => eb.or([eb('id', 'in', wanted), eb('name', 'in', wanted)]))
+    .orderBy('name')
+    .execute();
+}

@@ -1,5 +1,7 @@
 import { renderPdf, type PdfTable } from '../../interop/pdf.js';
 import type { RequirementResult } from '../readiness/index.js';
+import type { ManifestScope } from './format.js';
+import { scopeTitle } from './scope.js';
 
 /**
  * The report PDF of an audit pack: a summary, then scope, Statement of Applicability, readiness
@@ -146,18 +148,47 @@ const text = (c: Col, v: unknown) =>
  */
 export const SECTION_ROWS = 1_000;
 
-type ReportRow = { sort: string; cells: Record<string, unknown> };
+type ReportRow = { sort: string; cells: Record<string, unknown>; id: string; systems: string[] };
+
+/** The sections about AI systems: a scoped pack shows only the rows linked to its systems. */
+const SCOPED = new Set(['risks', 'impact_assessments', 'incidents']);
 const bySort = (a: ReportRow, b: ReportRow) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0);
+
+/** The AI systems a record is linked to (`ai_system_ids` is JSON text in a record's state). */
+function linkedSystems(state: Record<string, unknown>): string[] {
+  if (typeof state.ai_system_id === 'string') return [state.ai_system_id];
+  let ids = state.ai_system_ids;
+  if (typeof ids === 'string') {
+    try {
+      ids = JSON.parse(ids);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(ids) ? ids.map(String) : [];
+}
 
 /** Collects the rows of the report's sections from the records as they are written. */
 export class ReportRows {
   readonly rows = new Map<string, ReportRow[]>();
   readonly counts = new Map<string, number>();
   readonly members = new Map<string, string>();
+  /** The AI systems by id, with their names (a scope names them). */
+  readonly systems = new Map<string, string>();
+  /** The AI systems of each incident (from incident_systems). */
+  readonly incidentSystems = new Map<string, string[]>();
 
   add(entity: string, state: Record<string, unknown>) {
     if (entity === 'memberships' && typeof state.id === 'string')
       this.members.set(state.id, String(state.email ?? state.id));
+    if (entity === 'ai_systems') this.systems.set(String(state.id), String(state.name ?? ''));
+    if (entity === 'incident_systems') {
+      const id = String(state.incident_id);
+      this.incidentSystems.set(id, [
+        ...(this.incidentSystems.get(id) ?? []),
+        String(state.ai_system_id),
+      ]);
+    }
     const s = REPORT_SECTIONS[entity];
     if (!s) return;
     const cells: Record<string, unknown> = {};
@@ -167,6 +198,8 @@ export class ReportRows {
     list.push({
       sort: typeof sort === 'number' ? String(sort).padStart(10, '0') : cell(sort),
       cells,
+      id: String(state.id),
+      systems: linkedSystems(state),
     });
     this.rows.set(entity, list);
   }
@@ -180,6 +213,7 @@ export interface ReportHead {
   head: string;
   keyFingerprint: string;
   tables: { entity: string; records: number }[];
+  scope: ManifestScope | null;
 }
 
 export function renderReport(
@@ -187,11 +221,30 @@ export function renderReport(
   rows: ReportRows,
   readiness: RequirementResult[],
 ): Promise<Buffer> {
+  return renderPdf(
+    reportTables(head, rows, readiness),
+    head.generatedAt.slice(0, 16).replace('T', ' ') + ' UTC',
+    { title: `Audit pack: ${head.organization}${scopeTitle(head.scope)}` },
+  );
+}
+
+/** The report's tables: a summary, then one per section (narrowed by a scope). */
+export function reportTables(
+  head: ReportHead,
+  rows: ReportRows,
+  readiness: RequirementResult[],
+): PdfTable[] {
   const member = (id: unknown) =>
     typeof id === 'string' ? (rows.members.get(id) ?? id) : cell(id);
+  const inScope = new Set(head.scope?.ai_systems.map((s) => s.id));
+  const linked = (entity: string, r: ReportRow) =>
+    (entity === 'incidents' ? (rows.incidentSystems.get(r.id) ?? []) : r.systems).some((id) =>
+      inScope.has(id),
+    );
+  const title = `Audit pack: ${head.organization}${scopeTitle(head.scope)}`;
   const tables: PdfTable[] = [
     {
-      title: `Audit pack: ${head.organization}`,
+      title,
       subtitle: `The records as of ${head.asOf}, replayed from the ledger (events 1 to ${head.events}).`,
       columns: [
         { header: 'Item', width: 2 },
@@ -204,6 +257,14 @@ export function renderReport(
         ['Ledger events', String(head.events)],
         ['Ledger head (SHA-256)', head.head],
         ['Public key fingerprint (SHA-256 of DER)', head.keyFingerprint],
+        ...(head.scope
+          ? [
+              [
+                'Scope',
+                `AI systems: ${head.scope.ai_systems.map((s) => `${s.name} (${s.id})`).join(', ')}. Risks, impact assessments and incidents below are those linked to them; the ledger, the records (JSON, CSV) and the other sections are the whole organization's.`,
+              ],
+            ]
+          : []),
         ['Verify', 'aims pack verify <this file>: no database, no server, no network needed'],
         ...head.tables.map((t) => [`records/${t.entity}.json`, `${t.records} records`]),
       ],
@@ -212,23 +273,23 @@ export function renderReport(
   for (const entity of ORDER) {
     const s = REPORT_SECTIONS[entity]!;
     if (entity === 'soa_entries') tables.push(readinessTable(readiness, head.generatedAt));
-    const list = (rows.rows.get(entity) ?? []).sort(bySort).slice(0, SECTION_ROWS);
-    const count = rows.counts.get(entity) ?? 0;
+    const scoped = head.scope && SCOPED.has(entity);
+    const all = (rows.rows.get(entity) ?? []).filter((r) => !scoped || linked(entity, r));
+    const list = all.sort(bySort).slice(0, SECTION_ROWS);
+    const count = all.length;
     tables.push({
       title: s.title,
       subtitle:
         count > list.length
           ? `${count} records as of ${head.asOf}; the first ${list.length} are shown, all are in records/${entity}.csv and .json.`
-          : `${count} records as of ${head.asOf}.`,
+          : `${count} records as of ${head.asOf}${scoped ? ', linked to the scope’s AI systems' : ''}.`,
       columns: s.columns.map((c) => ({ header: c.header, width: c.width })),
       rows: list.map((r) =>
         s.columns.map((c) => (c.member ? member(r.cells[c.key]) : text(c, r.cells[c.key]))),
       ),
     });
   }
-  return renderPdf(tables, head.generatedAt.slice(0, 16).replace('T', ' ') + ' UTC', {
-    title: `Audit pack: ${head.organization}`,
-  });
+  return tables;
 }
 
 function readinessTable(results: RequirementResult[], at: string): PdfTable {

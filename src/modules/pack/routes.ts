@@ -4,6 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { enqueueJob, getJob, wakeJobWorkers } from '../../kernel/jobs.js';
 import { packFile, PACK_JOB, type PackJobInput } from './jobs.js';
+import { resolveScope } from './scope.js';
 import { createPackInput, packView, toPackView } from './schemas.js';
 
 const base = '/api/v1/orgs/:org/packs';
@@ -28,6 +29,7 @@ export const packRoutes: RouteSpec[] = [
     params: orgParam,
     body: createPackInput,
     example: { asOf: '2026-06-30' },
+    errors: [422],
     response: {
       status: 202,
       schema: packView,
@@ -35,7 +37,8 @@ export const packRoutes: RouteSpec[] = [
     },
     async handler({ services, access, body }) {
       const db = services.database.db;
-      const input: PackJobInput = { asOf: asOfMoment(body.asOf) };
+      const scope = body.scope ? await resolveScope(db, access.orgId, body.scope) : null;
+      const input: PackJobInput = { asOf: asOfMoment(body.asOf), scope };
       const id = await enqueueJob(db, {
         orgId: access.orgId,
         kind: PACK_JOB,

@@ -11,6 +11,14 @@ export const createPackInput = z
       .describe(
         'The records as of this date (the end of that day, UTC) or moment; left out or null: when the pack is made',
       ),
+    scope: z
+      .array(z.string().min(1).max(200))
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        "AI systems (ids or names) the pack is about: the report's risks, impact assessments and incidents are those linked to them, and the signed manifest names them; the ledger and the records stay whole, so the pack still verifies",
+      ),
   })
   .strict()
   .meta({ id: 'CreateAuditPack' });
@@ -25,6 +33,10 @@ export const packView = z
       .nullable()
       .describe('What is being written: ledger, records, evidence, report'),
     asOf: z.string().nullable().describe('The moment the records are as of (once known)'),
+    scope: z
+      .array(z.string())
+      .nullable()
+      .describe('The ids of the AI systems the pack is about; null: the whole organization'),
     events: z.number().int().nullable(),
     records: z.number().int().nullable(),
     bytes: z.number().int().nullable().describe('The size of the archive'),
@@ -37,13 +49,14 @@ export const packView = z
 
 export function toPackView(job: Job, base: string): z.infer<typeof packView> {
   const r = job.status === 'done' ? (job.result as PackJobResult | null) : null;
-  const input = job.input as { asOf?: string | null };
+  const input = job.input as { asOf?: string | null; scope?: string[] | null };
   return {
     id: job.id,
     status: job.status,
     percent: job.status === 'done' ? 100 : Math.min(99, job.progress?.done ?? 0),
     phase: job.status === 'done' ? 'done' : (job.progress?.note ?? null),
     asOf: r?.asOf ?? input.asOf ?? null,
+    scope: input.scope ?? null,
     events: r?.events ?? null,
     records: r?.records ?? null,
     bytes: r?.bytes ?? null,

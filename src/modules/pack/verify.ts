@@ -34,6 +34,8 @@ export interface PackReport {
   files: number;
   /** SHA-256 of the public key (DER): compare it with the one the organization publishes. */
   keyFingerprint: string | null;
+  /** A scoped pack's AI systems (names), as its signed manifest states them; null: not scoped. */
+  scope: string[] | null;
 }
 
 export async function verifyPack(
@@ -49,6 +51,7 @@ export async function verifyPack(
     records: 0,
     files: 0,
     keyFingerprint: null,
+    scope: null,
   };
   let zip: ZipReader | null = null;
   try {
@@ -144,6 +147,29 @@ async function check(zip: ZipReader, report: PackReport, opts: { publicKey?: str
   const fold: Fold = await checkLedger(zip, manifest, key, listed);
   report.events = manifest.ledger.events;
   report.records = await checkRecords(zip, manifest, fold, listed);
+
+  // 6. A scope names AI systems that are among the records (the replay, checked above), by the
+  // names they had then.
+  if (manifest.scope) {
+    const systems = manifest.scope.ai_systems;
+    const file = PATHS.records('ai_systems');
+    const named = new Map<string, unknown>();
+    if (systems.length && listed.has(file)) {
+      const rows = JSON.parse((await zip.read(entry(file))).toString('utf8')) as {
+        id: string;
+        name: unknown;
+      }[];
+      for (const r of rows) named.set(r.id, r.name);
+    }
+    for (const sys of systems)
+      if (named.get(sys.id) !== sys.name)
+        fail(
+          PATHS.manifest,
+          'SCOPE_UNKNOWN',
+          `the scope names the AI system ${sys.name} (${sys.id}), which is not among the pack's records under that name`,
+        );
+    report.scope = systems.map((x) => x.name);
+  }
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -186,5 +212,15 @@ function parseManifest(text: string): Manifest {
     )
   )
     bad('the list of tables is malformed');
+  const sc = m.scope as Partial<NonNullable<Manifest['scope']>> | undefined;
+  if (
+    sc !== undefined &&
+    (!Array.isArray(sc.ai_systems) ||
+      sc.ai_systems.length === 0 ||
+      !sc.ai_systems.every((x) => isText(x.id) && isText(x.name)) ||
+      !Array.isArray(sc.narrows) ||
+      !sc.narrows.every(isText))
+  )
+    bad('the scope is malformed');
   return m;
 }

@@ -15,6 +15,7 @@ import { Alert } from '../../components/form';
 import { PageHeader, When } from '../../components/page';
 import { actorName, humanize } from '../../lib/format';
 import { useMembers } from '../../lib/lookups';
+import { PackPanel } from '../pack/pack-panel';
 
 const short = (s: string, n = 12) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
@@ -105,6 +106,7 @@ export function LedgerPage({ membership }: { membership: Membership }) {
         a rewritten event breaks the chain from there on.
       </p>
       {can(membership, 'ledger.verify') && <VerifyNow slug={slug} />}
+      {can(membership, 'pack.create') && <PackPanel slug={slug} />}
       <div className="filters" role="group" aria-label="Filter the ledger">
         <div className="field">
           <label htmlFor="ledger-order">Order</label>
