@@ -11,7 +11,6 @@ import { AppError } from '../../kernel/errors.js';
 import { canonicalize } from '../../kernel/jcs.js';
 import type { KeyStore } from '../../kernel/keys.js';
 import { verifyOrg } from '../../kernel/verify.js';
-import { ASSESSABLE, evaluate } from '../readiness/index.js';
 import {
   csvColumns,
   csvHeader,
@@ -26,6 +25,7 @@ import {
 } from './format.js';
 import { indexHtml, type IndexEvidence } from './html.js';
 import * as Q from './queries.js';
+import { readinessAsOf } from './readiness.js';
 import { renderReport, ReportRows } from './report.js';
 import { manifestScope, resolveScope } from './scope.js';
 import { ZipWriter } from './zip.js';
@@ -255,7 +255,7 @@ export async function buildPack(
       tables,
       ...(scopeIds ? { scope: manifestScope(scopeIds, report.systems) } : {}),
     };
-    const readiness = await evaluate(db, orgId, ASSESSABLE, generatedAt.slice(0, 10), generatedAt);
+    const readiness = await readinessAsOf(svc.database, orgId, upTo < head.seq ? upTo : null, asOf);
     const pdf = await renderReport(
       {
         organization: `${org.name} (${org.slug})`,

@@ -6,9 +6,9 @@ import { scopeTitle } from './scope.js';
 /**
  * The report PDF of an audit pack: a summary, then scope, Statement of Applicability, readiness
  * with its reasons, risks, impact assessments, audits and their findings, nonconformities and
- * corrective actions, incidents. Every section but readiness is drawn from the pack's own records
- * (the replay as of the pack's moment); readiness is evaluated from the records when the pack is
- * made, and says so.
+ * corrective actions, incidents. Every section is drawn from the records as of the pack's moment:
+ * the pack's own records (the replay of its ledger segment), and readiness evaluated on the
+ * organization's records at that event with the clock of that moment.
  */
 type Col = { key: string; header: string; width: number; member?: true };
 interface Section {
@@ -272,7 +272,7 @@ export function reportTables(
   ];
   for (const entity of ORDER) {
     const s = REPORT_SECTIONS[entity]!;
-    if (entity === 'soa_entries') tables.push(readinessTable(readiness, head.generatedAt));
+    if (entity === 'soa_entries') tables.push(readinessTable(readiness, head.asOf));
     const scoped = head.scope && SCOPED.has(entity);
     const all = (rows.rows.get(entity) ?? []).filter((r) => !scoped || linked(entity, r));
     const list = all.sort(bySort).slice(0, SECTION_ROWS);
@@ -295,7 +295,7 @@ export function reportTables(
 function readinessTable(results: RequirementResult[], at: string): PdfTable {
   return {
     title: 'Readiness (clauses 4-10 and Annex A)',
-    subtitle: `Evaluated from the records when the pack was made (${at}), with the reason for each result.`,
+    subtitle: `Evaluated on the records as of ${at}, with the reason for each result.`,
     columns: [
       { header: 'Requirement', width: 1.2 },
       { header: 'Title', width: 3.5 },
