@@ -9,6 +9,7 @@ import { makeIncident } from '../../../test/factories/incidents.js';
 import { makeAnalysed, planAction } from '../../../test/factories/nonconformities.js';
 import { makeRisk } from '../../../test/factories/risks.js';
 import { openUnit, type Unit } from '../../../test/unit.js';
+import { readPdf } from '../../../test/pdf-text.js';
 import { canonicalize } from '../../kernel/jcs.js';
 import { buildPack, PACK_PATHS, verifyPack, type PackManifest } from './index.js';
 import { ZipReader } from './zip-read.js';
@@ -130,6 +131,35 @@ describe.each(DIALECTS)('the audit pack on %s', (dialect) => {
     const events = files.get('ledger/events.jsonl')!.toString().trim().split('\n');
     expect(events).toHaveLength(manifest.ledger.events);
     expect(await verifyPack(asOfPack)).toMatchObject({ ok: true });
+  });
+
+  it('as of a date shows readiness as it stood then, not as it is now', async () => {
+    // Each requirement's status in the report's readiness table: the id in the first column and
+    // the status on the same line of the page.
+    const STATUSES = new Set(['met', 'partial', 'missing', 'not applicable']);
+    const statusesOf = async (file: string) => {
+      const pages = await readPdf((await readAll(file)).get('report.pdf')!);
+      const out = new Map<string, string>();
+      let inReadiness = false;
+      for (const page of pages) {
+        if (page.text.includes('Readiness (clauses 4-10 and Annex A)')) inReadiness = true;
+        else if (inReadiness && /^(Risks|AI system impact|Internal audits)/m.test(page.text))
+          inReadiness = false;
+        if (!inReadiness) continue;
+        for (const id of page.items.filter((i) => /^(\d+(\.\d+)*|A\.\d+(\.\d+)*)$/.test(i.str)))
+          for (const st of page.items)
+            if (STATUSES.has(st.str) && Math.abs(st.y - id.y) < 1 && st.x > id.x)
+              out.set(id.str, st.str);
+      }
+      return out;
+    };
+    const then = await statusesOf(asOfPack);
+    const now = await statusesOf(pack);
+    expect(then.size).toBeGreaterThan(30);
+    expect([...then.keys()].sort()).toEqual([...now.keys()].sort());
+    // The incident, the second risk and the nonconformity came after the moment: readiness moved.
+    const moved = [...then].filter(([id, st]) => now.get(id) !== st);
+    expect(moved.length).toBeGreaterThan(0);
   });
 
   const kinds: [string, (names: string[]) => string, string][] = [
