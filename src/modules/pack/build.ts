@@ -8,6 +8,7 @@ import type { Database } from '../../db/connect.js';
 import { LEDGERED, type LedgeredTable } from '../../db/schema.js';
 import { checkLink, GENESIS_HASH, type LedgerBody } from '../../kernel/chain.js';
 import { AppError } from '../../kernel/errors.js';
+import { lastSeqAt } from '../../kernel/replay.js';
 import { canonicalize } from '../../kernel/jcs.js';
 import type { KeyStore } from '../../kernel/keys.js';
 import { verifyOrg } from '../../kernel/verify.js';
@@ -86,7 +87,11 @@ export async function buildPack(
   let upTo = head.seq;
   if (opts.asOf) {
     asOf = opts.asOf.toISOString();
-    if (asOf < generatedAt) upTo = await lastSeqAt(svc.database, orgId, head.seq, asOf);
+    if (asOf < generatedAt)
+      upTo = await lastSeqAt(head.seq, asOf, async (seq) => {
+        const body = await Q.eventBody(db, orgId, seq);
+        return body ? (JSON.parse(body) as LedgerBody).at : '';
+      });
     else asOf = generatedAt;
   } else {
     // The last event's time, should a clock stand behind it (tests, a skewed host).
@@ -293,18 +298,4 @@ export async function buildPack(
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-/** The last event recorded at or before `at` (events are appended in time order). */
-async function lastSeqAt(database: Database, orgId: string, max: number, at: string) {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    const body = await Q.eventBody(database.db, orgId, mid);
-    const when = body ? String((JSON.parse(body) as LedgerBody).at) : '';
-    if (when <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
