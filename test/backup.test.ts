@@ -14,18 +14,11 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlobStore } from '../src/blobs/store.js';
-import { runCli } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connect.js';
 import { backup, tableLines } from '../src/db/backup.js';
 import { TABLES, type TableName } from '../src/db/tables.js';
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
-  const lines: string[] = [];
-  const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) };
-  const code = await runCli(argv, io, env);
-  return { code, out: lines.join('\n') };
-}
+import { cli } from './processes.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {

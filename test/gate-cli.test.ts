@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
+import { freePort } from './processes.js';
 
 /**
  * `aims gate` as a pipeline runs it: the real server (bin/aims.mjs serve) on a free port, and the
@@ -13,17 +13,6 @@ import { runCli } from '../src/cli/main.js';
  */
 const BIN = path.resolve('bin/aims.mjs');
 const PASSWORD = 'correct horse battery staple';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The CLI as a child process: its exit code and output, never a throw. */
 function aims(args: string[], env: NodeJS.ProcessEnv, cwd: string) {

@@ -8,37 +8,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/main.js';
 import { openDatabase } from '../src/db/connect.js';
+import { cli, freePort, sleep } from './processes.js';
 
 const BIN = fileURLToPath(new URL('../bin/aims.mjs', import.meta.url));
 const CLIENTS = 16;
 const ROUNDS = 4;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
-  const lines: string[] = [];
-  const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) };
-  const code = await runCli(argv, io, env);
-  return { code, out: lines.join('\n') };
-}
 
 interface Store {
   name: string;

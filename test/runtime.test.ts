@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +14,7 @@ import type { Services } from '../src/api/route.js';
 import { serverBuildIsFresh } from '../scripts/build-server.mjs';
 import { createOrgFixture } from './client.js';
 import { DIALECTS, openTestApp, openTestDatabase, type TestDatabase } from './harness.js';
+import { freePort } from './processes.js';
 
 /**
  * What runs aims needs of it: the probes and metrics (both dialects), the web bundle served
@@ -183,17 +183,6 @@ describe('the web bundle', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the compiled server', () => {
   const servers: ChildProcess[] = [];
