@@ -1,4 +1,4 @@
-// The root: finds out whether the instance needs setup and whether someone is signed in, then
+// The root: finds out whether someone is signed in and, if not, whether the instance needs setup, then
 // shows setup, sign-in or the signed-in frame. A 401 from any call brings back the sign-in form.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler, type Session } from './api';
@@ -52,12 +52,14 @@ export function App() {
     let live = true;
     (async () => {
       try {
-        const { needed } = await api.setupStatus();
-        if (!live) return;
-        if (needed) return setPhase({ kind: 'setup' });
+        // Who is signed in first: a session means the instance is set up, so the usual load
+        // (a signed-in member opening a page) makes one call here, not two.
         const session = await api.session();
         if (!live) return;
-        if (session) signedIn(session);
+        if (session) return signedIn(session);
+        const { needed } = await api.setupStatus();
+        if (!live) return;
+        if (needed) setPhase({ kind: 'setup' });
         else signedOut(null);
       } catch (e) {
         if (live)
