@@ -70,6 +70,7 @@ interface Column {
   commands16many?: CommandFigure;
   generated?: Generated;
   verify?: VerifyFigure;
+  verifyOne?: VerifyFigure;
   http?: HttpFigure;
   readiness?: ReadinessFigure;
   dashboard?: DashboardFigure;
@@ -164,8 +165,13 @@ async function runDialect(dialect: DialectName): Promise<Column> {
     await withStore(dialect, async (s) => {
       log(`${dialect}: generating ${int(SIZE.events)} ledger events`);
       col.generated = await generateLedger(s, SIZE.events);
-      log(`${dialect}: verifying (child process)`);
+      log(`${dialect}: verifying (aims ledger verify, worker threads)`);
       col.verify = await verifyInChild(s.spec, col.generated.orgId);
+      // The same chain walked in one thread, as before worker threads (the ratio under one load).
+      log(`${dialect}: verifying (aims ledger verify, one thread)`);
+      col.verifyOne = await verifyInChild(s.spec, col.generated.orgId, {
+        AIMS_VERIFY_PARALLEL_MIN: String(Number.MAX_SAFE_INTEGER),
+      });
     });
   if (runs('pack')) await runPack(dialect, col);
   return col;
@@ -197,7 +203,7 @@ const cmdCell = (f?: CommandFigure) =>
   f ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})` : '';
 const verifyCell = (f?: VerifyFigure) =>
   f
-    ? `${int(f.eventsPerSecond)} events/s (${int(f.events)} events in ${seconds(f.elapsedMs)}); peak RSS ${mb(f.peakRssBytes)} (${mb(f.rssBeforeBytes)} before)`
+    ? `${int(f.eventsPerSecond)} events/s (${int(f.events)} events in ${seconds(f.elapsedMs)}, ${seconds(f.cpuMs)} CPU); peak RSS ${mb(f.peakRssBytes)}`
     : '';
 const genCell = (g?: Generated) =>
   g ? `${int((g.events / g.elapsedMs) * 1000)} events/s (${seconds(g.elapsedMs)})` : '';
@@ -279,7 +285,12 @@ async function main() {
     row(`Durable commands/s, ${WRITERS} writers, ${WRITERS} orgs`, (c) =>
       cmdCell(c.commands16many),
     ),
-    row(`Ledger verification (\`verifyOrg\`), ${ev} events`, (c) => verifyCell(c.verify)),
+    row(`Ledger verification (\`aims ledger verify\`, the whole command), ${ev} events`, (c) =>
+      verifyCell(c.verify),
+    ),
+    row(`The same, the chain walked in one thread (AIMS_VERIFY_PARALLEL_MIN above it)`, (c) =>
+      verifyCell(c.verifyOne),
+    ),
     row(`(setup) bulk generation of the ${ev} events`, (c) => genCell(c.generated)),
     row(`HTTP \`GET /members?limit=50\`, ${CLIENTS} clients, ${int(SIZE.members)} members`, (c) =>
       httpCell(c.http),

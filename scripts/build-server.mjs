@@ -17,6 +17,9 @@ const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'aims.mjs');
 const META = path.join(DIST, 'aims.meta.json');
 const ENTRY = path.join(ROOT, 'src/cli/index.ts');
+// The worker thread of ledger verification runs from a file of its own (src/kernel/verify-chain.ts).
+const WORKER_ENTRY = path.join(ROOT, 'src/kernel/verify-worker.ts');
+const WORKER_OUT = path.join(DIST, 'verify-worker.mjs');
 const SELF = fileURLToPath(import.meta.url);
 
 /** Whether dist/aims.mjs exists and no file it was built from changed since the build began. */
@@ -24,7 +27,7 @@ export function serverBuildIsFresh() {
   let meta;
   try {
     meta = JSON.parse(fs.readFileSync(META, 'utf8'));
-    if (!fs.existsSync(OUT)) return false;
+    if (!fs.existsSync(OUT) || !fs.existsSync(WORKER_OUT)) return false;
   } catch {
     return false;
   }
@@ -64,10 +67,7 @@ export async function buildServer() {
   const { build } = await import('esbuild');
   const startedAt = Date.now();
   fs.mkdirSync(DIST, { recursive: true });
-  const tmp = `${OUT}.${process.pid}.tmp`;
-  const result = await build({
-    entryPoints: [ENTRY],
-    outfile: tmp,
+  const options = {
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -77,14 +77,25 @@ export async function buildServer() {
     metafile: true,
     logLevel: 'warning',
     banner: { js: '// Built by scripts/build-server.mjs from src/: do not edit.' },
+    // Tells src/kernel/verify-chain.ts to start its workers on dist/verify-worker.mjs.
+    define: { AIMS_BUNDLED: 'true' },
     plugins: [sourceUrls],
-  });
-  const inputs = Object.keys(result.metafile.inputs)
-    .map((p) => path.relative(ROOT, path.resolve(ROOT, p)))
-    .filter((p) => !p.startsWith('node_modules'));
-  fs.renameSync(tmp, OUT);
+  };
+  const inputs = new Set();
+  for (const [entry, out] of [
+    [WORKER_ENTRY, WORKER_OUT],
+    [ENTRY, OUT],
+  ]) {
+    const tmp = `${out}.${process.pid}.tmp`;
+    const result = await build({ ...options, entryPoints: [entry], outfile: tmp });
+    for (const p of Object.keys(result.metafile.inputs)) {
+      const rel = path.relative(ROOT, path.resolve(ROOT, p));
+      if (!rel.startsWith('node_modules')) inputs.add(rel);
+    }
+    fs.renameSync(tmp, out);
+  }
   const metaTmp = `${META}.${process.pid}.tmp`;
-  fs.writeFileSync(metaTmp, JSON.stringify({ startedAt, inputs }, null, 1));
+  fs.writeFileSync(metaTmp, JSON.stringify({ startedAt, inputs: [...inputs] }, null, 1));
   fs.renameSync(metaTmp, META);
   return OUT;
 }

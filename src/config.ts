@@ -148,3 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3: s3Config(env),
   };
 }
+
+/**
+ * From how many events `verifyOrg` walks a chain in worker threads (src/kernel/verify-chain.ts):
+ * AIMS_VERIFY_PARALLEL_MIN, 50,000 by default (0 or 1: always, as tests may ask).
+ */
+export function verifyParallelMin(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.AIMS_VERIFY_PARALLEL_MIN);
+  return env.AIMS_VERIFY_PARALLEL_MIN && Number.isInteger(n) && n >= 0 ? n : 50_000;
+}

@@ -45,12 +45,10 @@ export async function openTestDatabase(
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const pool = new pg.Pool({
-      connectionString: url,
-      options: `-c search_path=${schema}`,
-      max: 10,
-    });
-    const inner = openPostgres(pool);
+    const options = `-c search_path=${schema}`;
+    const pool = new pg.Pool({ connectionString: url, options, max: 10 });
+    // The source lets ledger verification's worker threads open the same schema.
+    const inner = openPostgres(pool, { kind: 'postgres', connectionString: url, options });
     database = {
       ...inner,
       close: async () => {

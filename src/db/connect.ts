@@ -18,10 +18,20 @@ const pgDriver = () => {
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/**
+ * Where a database can be opened again by another thread (ledger verification reads long chains
+ * in worker threads, src/kernel/verify-chain.ts). Absent for stores only this thread can reach
+ * (an in-memory SQLite, PGlite).
+ */
+export type DatabaseSource =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; connectionString: string; options?: string };
+
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
   close(): Promise<void>;
+  source?: DatabaseSource;
 }
 
 /**
@@ -81,19 +91,27 @@ export function openSqlite(file: string): Database {
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: reusingStatements(handle) }),
   });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    close: () => db.destroy(),
+    ...(file === ':memory:' ? {} : { source: { kind: 'sqlite', file: path.resolve(file) } }),
+  };
 }
 
-export function openPostgres(pool: pg.Pool): Database {
+export function openPostgres(pool: pg.Pool, source?: DatabaseSource): Database {
   pgDriver();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', close: () => db.destroy(), ...(source ? { source } : {}) };
 }
 
 /** Opens `sqlite:<path>` or `postgres://…` / `postgresql://…`. */
 export function openDatabase(url: string): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return openPostgres(new (pgDriver().Pool)({ connectionString: url, max: 20 }));
+    return openPostgres(new (pgDriver().Pool)({ connectionString: url, max: 20 }), {
+      kind: 'postgres',
+      connectionString: url,
+    });
   }
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   throw new Error(`AIMS_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);

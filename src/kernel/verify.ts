@@ -1,6 +1,6 @@
 import { verify as edVerify } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/connect.js';
+import type { Database, DatabaseSource } from '../db/connect.js';
 import { LEDGERED, type DB } from '../db/schema.js';
 import { checkLink, GENESIS_HASH } from './chain.js';
 import { HeadLogError } from './head-log.js';
@@ -9,6 +9,8 @@ import type { KeyStore } from './keys.js';
 import { CHECKPOINT_INTERVAL } from './ledger.js';
 import { orgMissingMessage, sealStored } from './seal.js';
 import { checkCredentials, type InstanceProblem } from './verify-credentials.js';
+import { verifyParallelMin } from '../config.js';
+import { scanChainInWorkers } from './verify-chain.js';
 import { checkSignedHeads, readMirror, type MirrorHeads } from './verify-heads.js';
 
 export { credentialProblems, type InstanceProblem } from './verify-credentials.js';
@@ -33,7 +35,7 @@ export interface VerifyReport {
   problems: VerifyProblem[];
 }
 
-const BATCH = 20_000;
+const BATCH = 5_000;
 
 /** The slug a report shows for an organization the database lost. */
 export const MISSING_SLUG = '(missing organization)';
@@ -50,7 +52,15 @@ export async function verifyOrg(
   db: Kysely<DB>,
   keys: KeyStore,
   orgId: string,
-  opts: { mirror?: MirrorHeads | null } = {},
+  opts: {
+    mirror?: MirrorHeads | null;
+    /** Where worker threads can reopen the store to walk a long chain (Database.source). */
+    source?: DatabaseSource | undefined;
+    /** From how many events the chain is walked in worker threads (default 50,000). */
+    parallelMin?: number;
+    /** How many worker threads (default: the CPUs, at least 2, at most 8). */
+    workers?: number;
+  } = {},
 ): Promise<VerifyReport> {
   const org = await db
     .selectFrom('orgs')
@@ -98,15 +108,25 @@ export async function verifyOrg(
   };
   // Batches are bounded by seq range, not by LIMIT alone, so each is an index range scan
   // whatever the planner knows about the table.
-  const max = Number(
-    (
-      await db
-        .selectFrom('ledger_events')
-        .select((eb) => eb.fn.max('seq').as('m'))
-        .where('org_id', '=', orgId)
-        .executeTakeFirst()
-    )?.m ?? 0,
-  );
+  const bounds = await db
+    .selectFrom('ledger_events')
+    .select((eb) => [eb.fn.min('seq').as('lo'), eb.fn.max('seq').as('m')])
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  const max = Number(bounds?.m ?? 0);
+  // A long chain is walked by worker threads; only a chain without problems is settled there.
+  const scan =
+    opts.source && max >= (opts.parallelMin ?? verifyParallelMin()) && Number(bounds?.lo) === 1
+      ? await scanChainInWorkers(opts.source, orgId, max, hashes.keys(), opts.workers)
+      : null;
+  if (scan) {
+    for (const [k, v] of scan.last) last.set(k, v);
+    for (const [seq, hash] of scan.hashes) hashes.set(seq, hash);
+    dueCheckpoints.push(...scan.dueCheckpoints);
+    prev = scan.prev;
+    expected = scan.count + 1;
+    after = max;
+  }
   while (after < max) {
     const rows = await db
       .selectFrom('ledger_events')
@@ -142,7 +162,7 @@ export async function verifyOrg(
     }
     after = Math.max(after, upTo);
   }
-  closeGroup();
+  if (!scan) closeGroup();
   const count = expected - 1;
 
   // 2. The head row and the checkpoints.
@@ -355,5 +375,5 @@ export async function verifyLedger(
       : keys.heads.mirror
         ? readMirror(keys.heads.mirror)
         : null;
-  return verifyOrg(database.db, keys, orgId, { mirror });
+  return verifyOrg(database.db, keys, orgId, { mirror, source: database.source });
 }

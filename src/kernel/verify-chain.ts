@@ -1,0 +1,162 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DatabaseSource } from '../db/connect.js';
+import { GENESIS_HASH, type LedgerBody } from './chain.js';
+import type { Group, RangeScan } from './verify-range.js';
+import { CHECKPOINT_INTERVAL } from './ledger.js';
+
+/**
+ * The chain part of `verifyOrg` for long chains, split over worker threads: the seq range 1..max
+ * is cut into one contiguous range per worker; each worker opens its own connection, streams its
+ * range in seq order and runs the one rule (`checkLink`) on every event, the first of its range
+ * linked to the `prev_hash` that event states. The main thread then checks the links at the range
+ * boundaries and merges, in chain order, what verification keeps (the latest state per record,
+ * the hashes at signed seqs, the transactions due a checkpoint). Only a chain without any problem
+ * is settled here: at the first sign of one (a problem in a range, a boundary that does not link,
+ * a range that ends early), `scanChainInWorkers` answers null and `verifyOrg` walks the chain in
+ * one thread as before, so the report of a broken chain is, by construction, the one it was.
+ */
+
+/** What the chain walk leaves for the rest of verification. */
+export interface ChainScan {
+  count: number;
+  prev: string;
+  last: Map<string, { seq: number; state: Record<string, unknown> | null }>;
+  /** The stored hash at every signed seq asked for that the chain holds. */
+  hashes: [number, string][];
+  dueCheckpoints: { from: number; to: number }[];
+}
+
+/** Merges the ranges, in chain order, into what one walk of the whole chain gives; null if broken. */
+export function mergeRanges(ranges: RangeScan[]): ChainScan | null {
+  const last = new Map<string, { seq: number; state: Record<string, unknown> | null }>();
+  const hashes: [number, string][] = [];
+  const groups: Group[] = [];
+  let prev = GENESIS_HASH;
+  let count = 0;
+  for (const r of ranges) {
+    if (!r.ok || r.firstPrev !== prev || r.lo !== count + 1) return null;
+    prev = r.lastHash;
+    count = r.hi;
+    for (const [k, v] of r.last)
+      last.set(k, { seq: v.seq, state: (JSON.parse(v.body) as LedgerBody).state });
+    hashes.push(...r.hashes);
+    r.groups.forEach((g, i) => {
+      const before = groups[groups.length - 1];
+      // A transaction that spans two ranges is one transaction.
+      if (i === 0 && before && before.key === g.key) {
+        before.end = g.end;
+        before.pendingFrom ??= g.pendingFrom;
+      } else groups.push({ ...g });
+    });
+  }
+  const dueCheckpoints = groups
+    .filter((g) => g.pendingFrom !== null)
+    .map((g) => ({ from: g.pendingFrom!, to: g.end }));
+  return { count, prev, last, hashes, dueCheckpoints };
+}
+
+/** How many worker threads walk a long chain: the CPUs this process may use, at most 8. */
+export const workerCount = () => Math.max(2, Math.min(8, os.availableParallelism()));
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Small heaps: a worker makes garbage at a steady rate (a parsed body per event) and keeps little
+ * (the last text of each record it saw), and V8's defaults let each worker's heap grow to a
+ * hundred MB or more of resident memory before collecting. A worker that needs more than this
+ * runs out of memory and the chain is walked in one thread instead (scanChainInWorkers).
+ */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 };
+
+/** Defined (true) by scripts/build-server.mjs in the bundled server, dist/aims.mjs. */
+declare const AIMS_BUNDLED: boolean | undefined;
+
+/**
+ * Starts a worker on the verification worker: in the bundled server its own bundle,
+ * dist/verify-worker.mjs, built beside dist/aims.mjs; run from the TypeScript sources (tsx,
+ * vitest), src/kernel/verify-worker.ts, through a small CommonJS bootstrap that registers tsx (a
+ * dependency) in the worker before it imports the file.
+ */
+function startWorker(data: unknown): Worker {
+  if (typeof AIMS_BUNDLED !== 'undefined' && AIMS_BUNDLED)
+    return new Worker(new URL('../../dist/verify-worker.mjs', import.meta.url), {
+      workerData: { data },
+      resourceLimits: WORKER_LIMITS,
+    });
+  const entry = new URL('./verify-worker.ts', import.meta.url).href;
+  // The ESM entry of tsx's API (require.resolve names the CommonJS one beside it).
+  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const boot = `const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then((m) => { m.register(); return import(workerData.entry); })
+  .catch((e) => { require('node:worker_threads').parentPort.postMessage({ error: String(e && e.stack || e) }); });`;
+  return new Worker(boot, {
+    eval: true,
+    workerData: { tsx, entry, data },
+    resourceLimits: WORKER_LIMITS,
+  });
+}
+
+/** What a worker is asked to walk. */
+export interface RangeJob {
+  source: DatabaseSource;
+  orgId: string;
+  lo: number;
+  hi: number;
+  signed: number[];
+  /** CHECKPOINT_INTERVAL, given so the worker need not load the ledger module. */
+  interval: number;
+}
+
+/** Walks the chain 1..max in `workers` ranges, one worker thread each; null if anything is off. */
+export async function scanChainInWorkers(
+  source: DatabaseSource,
+  orgId: string,
+  max: number,
+  signed: Iterable<number>,
+  workers = workerCount(),
+): Promise<ChainScan | null> {
+  const n = Math.max(1, Math.min(workers, max));
+  const all = [...signed].sort((a, b) => a - b);
+  const jobs: RangeJob[] = [];
+  for (let i = 0; i < n; i++) {
+    const lo = Math.floor((max * i) / n) + 1;
+    const hi = Math.floor((max * (i + 1)) / n);
+    jobs.push({
+      source,
+      orgId,
+      lo,
+      hi,
+      signed: all.filter((s) => s >= lo && s <= hi),
+      interval: CHECKPOINT_INTERVAL,
+    });
+  }
+  const ranges = await Promise.all(
+    jobs.map(
+      (job) =>
+        new Promise<RangeScan | null>((resolve, reject) => {
+          const w = startWorker(job);
+          let done = false;
+          w.on('message', (m: RangeScan | { error: string }) => {
+            done = true;
+            if ('error' in m) reject(new Error(`ledger verification worker: ${m.error}`));
+            else resolve(m);
+            void w.terminate();
+          });
+          // A worker that outgrows its heap (a chain with very many records) leaves the chain
+          // to the one-thread walk.
+          w.on('error', (e: Error & { code?: string }) => {
+            done = true;
+            if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve(null);
+            else reject(e);
+          });
+          w.on('exit', (code) => {
+            if (!done) reject(new Error(`ledger verification worker exited with ${code}`));
+          });
+        }),
+    ),
+  );
+  return ranges.every((r) => r !== null) ? mergeRanges(ranges) : null;
+}
