@@ -3,7 +3,7 @@
  *
  * `--only` runs some of the measurements (lists: the large organization's lists and dashboard;
  * pack: the audit pack of the large organization, bench/pack.ts); the others' cells stay empty.
- * `--pack` is `--only pack`.
+ * `--pack` is `--only pack`; `--verify` is `--only verify` (the ledger chain and `aims ledger verify`).
  *
  * Prints one markdown table with a column per store: SQLite (a file in a temp folder) and
  * PostgreSQL (the server named by AIMS_BENCH_POSTGRES_URL, in a fresh schema dropped at the end).
@@ -32,8 +32,8 @@ let only: Set<Part> | null = null;
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === '--quick') continue;
-  if (a === '--pack') {
-    only = new Set(['pack']);
+  if (a === '--pack' || a === '--verify') {
+    only = new Set([a === '--pack' ? 'pack' : 'verify']);
     continue;
   }
   if (a === '--only' && args[i + 1]) {
@@ -318,7 +318,7 @@ async function main() {
     '',
     `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,
     'SQLite is one connection (writers queue on it and on BEGIN IMMEDIATE); synchronous=NORMAL in WAL mode does not fsync each commit.',
-    "Verification runs in a child process (PostgreSQL tables ANALYZEd after the bulk generation); peak RSS is that child's maxrss.",
+    'Verification is `aims ledger verify` run as its own process under GNU time (PostgreSQL tables ANALYZEd after the bulk generation); peak RSS is its maximum resident set, worker threads included.',
     'HTTP load comes from a worker thread (fetch, keep-alive) against 127.0.0.1. Method and caveats: docs/PERFORMANCE.md.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
