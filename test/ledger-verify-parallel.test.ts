@@ -17,7 +17,7 @@ import { canonicalize } from '../src/kernel/jcs.js';
 import { CHECKPOINT_INTERVAL, linkHash, type LedgerBody } from '../src/kernel/ledger.js';
 import { KeyStore } from '../src/kernel/keys.js';
 import { verifyOrg } from '../src/kernel/verify.js';
-import { scanChainInWorkers } from '../src/kernel/verify-chain.js';
+import { scanChainInWorkers, WORKER_LIMITS } from '../src/kernel/verify-chain.js';
 import { createOrgFixture, type OrgFixture } from './client.js';
 import { openTestApp, type TestApp } from './harness.js';
 
@@ -170,6 +170,19 @@ describe('ledger verification in worker threads, SQLite', () => {
           expect(parallel, `${name} at ${at}`).toEqual(one);
         }
     });
+
+  it('a worker that runs out of memory leaves the chain to the one-thread walk: the same report', async () => {
+    const old = WORKER_LIMITS.maxOldGenerationSizeMb;
+    WORKER_LIMITS.maxOldGenerationSizeMb = 1;
+    try {
+      const r = await both(() => {});
+      expect(r.scan).toBeNull();
+      expect(r.one.ok).toBe(true);
+      expect(r.parallel).toEqual(r.one);
+    } finally {
+      WORKER_LIMITS.maxOldGenerationSizeMb = old;
+    }
+  });
 
   it('problems outside the chain (a checkpoint row deleted, a record changed): the same report', async () => {
     const cp = await both((c) =>
