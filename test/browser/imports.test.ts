@@ -117,4 +117,63 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: importing risks', () => {
       await p.getByRole('heading', { level: 1, name: 'biased LOAN scores' }).waitFor();
       expect((await org.owner.get(`/api/v1/orgs/${org.slug}/risks`)).json().items).toHaveLength(3);
     });
+
+  it('shows a viewer, and a contributor limited to other AI systems, no Edit or Delete on a register record or a risk (the abilities say no)', async () => {
+    const org = await createOrgFixture(t, 'Onlookers');
+    const api = `/api/v1/orgs/${org.slug}`;
+    const system = (
+      await org.owner.post(`${api}/ai-systems`, {
+        name: 'Scorer',
+        purpose: 'Scores',
+        sector: 'finance',
+        aiRoles: ['provider'],
+      })
+    ).json();
+    const context = (
+      await org.owner.post(`${api}/context-issues`, {
+        title: 'Regulation tightens',
+        kind: 'external',
+        category: 'legal',
+      })
+    ).json();
+    const risk = (
+      await org.owner.post(`${api}/risks`, { title: 'Bias', aiSystemIds: [system.id] })
+    ).json();
+    const viewer = await org.member('viewer');
+    // A contributor limited to the AI systems they are assigned to (none): their role may edit,
+    // the server says they may not edit these records.
+    const contributor = await org.member('contributor');
+    const on = await org.owner.request('PUT', `${api}/access-settings`, { scopedAccess: true });
+    expect(on.statusCode, on.body).toBe(200);
+    const p = browser.page;
+    await browser.context.clearCookies();
+    await p.setViewportSize({ width: 1440, height: 900 });
+    // The owner sees the buttons the viewer will not.
+    await signInThroughPage(p, base, org.owner.email, PASSWORD);
+    await p.goto(`${base}/o/${org.slug}/systems/${system.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Scorer' }).waitFor();
+    await p.getByRole('link', { name: 'Edit', exact: true }).waitFor();
+    await browser.context.clearCookies();
+    await signInThroughPage(p, base, viewer.email, PASSWORD);
+    await p.goto(`${base}/o/${org.slug}/systems/${system.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Scorer' }).waitFor();
+    expect(await p.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0);
+    await p.goto(`${base}/o/${org.slug}/registers/context-issues/${context.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Regulation tightens' }).waitFor();
+    expect(await p.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: /Delete/ }).count()).toBe(0);
+    await p.goto(`${base}/o/${org.slug}/risks/${risk.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Bias' }).waitFor();
+    expect(await p.getByRole('button', { name: 'Edit or re-assess' }).count()).toBe(0);
+    expect(await p.getByRole('form', { name: 'Add a treatment action' }).count()).toBe(0);
+    await browser.context.clearCookies();
+    await signInThroughPage(p, base, contributor.email, PASSWORD);
+    await p.goto(`${base}/o/${org.slug}/systems/${system.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Scorer' }).waitFor();
+    expect(await p.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0);
+    await p.goto(`${base}/o/${org.slug}/risks/${risk.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Bias' }).waitFor();
+    expect(await p.getByRole('button', { name: 'Edit or re-assess' }).count()).toBe(0);
+    expect(await p.getByRole('form', { name: 'Add a treatment action' }).count()).toBe(0);
+  });
 });
