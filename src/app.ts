@@ -19,13 +19,14 @@ import { policyRoutes } from './modules/policies/index.js';
 import { concernRoutes } from './modules/concerns/index.js';
 import { scopeRoutes } from './modules/scope/index.js';
 import { documentRoutes } from './modules/documents/index.js';
-import { riskRoutes } from './modules/risks/index.js';
+import { riskImportRoutes, riskRoutes } from './modules/risks/index.js';
 import { aiActRoutes } from './modules/aiact/index.js';
 import { impactRoutes } from './modules/impact/index.js';
 import { dpiaRoutes } from './modules/dpia/index.js';
 import { sectorRoutes } from './modules/sectors/index.js';
 import { planningRoutes } from './modules/planning/index.js';
-import { soaRoutes } from './modules/soa/index.js';
+import { soaImportRoutes, soaRoutes } from './modules/soa/index.js';
+import { nameRoutes } from './modules/imports/index.js';
 import { evidenceRoutes } from './modules/evidence/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { dashboardRoutes } from './modules/dashboard/index.js';
@@ -57,6 +58,7 @@ export const ROUTES: RouteSpec[] = [
   ...documentRoutes,
   ...importRoutes,
   ...riskRoutes,
+  ...riskImportRoutes,
   ...aiActRoutes,
   ...impactRoutes,
   ...dpiaRoutes,
@@ -67,6 +69,8 @@ export const ROUTES: RouteSpec[] = [
   ...auditRoutes,
   ...reviewRoutes,
   ...soaRoutes,
+  ...soaImportRoutes,
+  ...nameRoutes,
   ...evidenceRoutes,
   ...readinessRoutes,
   ...catalogRoutes,

@@ -69,10 +69,10 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
       .replace('banking', 'finance')
       .replace(';wizard', '');
     const dry = await post(`${base}/ai-systems/import?dryRun=true`, fixed);
-    expect(dry.json()).toEqual({ dryRun: true, rows: 4, created: 4, updated: 0 });
+    expect(dry.json()).toMatchObject({ dryRun: true, rows: 4, created: 4, updated: 0 });
     expect(await count('ai_systems')).toBe(0);
     const ok = await post(`${base}/ai-systems/import`, fixed);
-    expect(ok.json()).toEqual({ dryRun: false, rows: 4, created: 4, updated: 0 });
+    expect(ok.json()).toMatchObject({ dryRun: false, rows: 4, created: 4, updated: 0 });
     expect(await count('ai_systems')).toBe(4);
     const sys = (await org.owner.get(`${base}/ai-systems?q=scorer`)).json().items[0];
     expect(sys).toMatchObject({
@@ -81,6 +81,22 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
       lifecycleStage: 'inception',
     });
     expect((await org.owner.get(`${base}/ledger/verification`)).json().ok).toBe(true);
+  });
+
+  it('recognizes a register file imported before and changes nothing, unless asked again', async () => {
+    const file = 'name,purpose,sector,aiRoles\nRecommender,Suggests items,retail,provider\n';
+    expect((await post(`${base}/ai-systems/import`, file)).json()).toMatchObject({ created: 1 });
+    const before = await count('ai_systems');
+    const dry = await post(`${base}/ai-systems/import?dryRun=true`, file);
+    expect(dry.json().alreadyImported).toMatchObject({ memberEmail: org.owner.email, created: 1 });
+    const again = await post(`${base}/ai-systems/import`, file);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'ALREADY_IMPORTED' });
+    expect(again.json().detail).toContain(org.owner.email);
+    expect(await count('ai_systems')).toBe(before);
+    const forced = await post(`${base}/ai-systems/import?again=true`, file);
+    expect(forced.json()).toMatchObject({ created: 1 });
+    expect(await count('ai_systems')).toBe(before + 1);
   });
 
   it('refuses a file that sets the EU AI Act tier, which only a confirmed classification sets', async () => {
@@ -217,9 +233,9 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
       'Rota;"Plans shifts.\r\nReviewed ""weekly"".";public_sector;customer;\r\n' +
       ';;;;\r\n';
     const dry = await post(`${base}/ai-systems/import?dryRun=true`, excel);
-    expect(dry.json()).toEqual({ dryRun: true, rows: 2, created: 2, updated: 0 });
+    expect(dry.json()).toMatchObject({ dryRun: true, rows: 2, created: 2, updated: 0 });
     const ok = await post(`${base}/ai-systems/import`, excel);
-    expect(ok.json()).toEqual({ dryRun: false, rows: 2, created: 2, updated: 0 });
+    expect(ok.json()).toMatchObject({ dryRun: false, rows: 2, created: 2, updated: 0 });
     const byName = async (q: string) =>
       (await org.owner.get(`${base}/ai-systems?q=${q}`)).json().items;
     expect(await byName('loan%20desk')).toEqual([

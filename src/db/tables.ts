@@ -1359,6 +1359,24 @@ export const TABLES = {
     },
     { ledgered: false, indexes: [['status', 'run_after']], unique: [['org_id', 'id']] },
   ),
+  // migration 0032: the import files an organization applied (src/modules/imports); not ledgered
+  import_runs: table(
+    {
+      id: text(),
+      org_id: text().refersTo('orgs.id'),
+      target: text(),
+      sha256: text(),
+      file_name: text().nullable(),
+      member_id: text().nullable(),
+      request_id: text(),
+      rows: integer(),
+      created: integer(),
+      updated: integer(),
+      skipped: integer(),
+      created_at: text(),
+    },
+    { ledgered: false, indexes: [['org_id', 'target', 'sha256']], unique: [['org_id', 'id']] },
+  ),
   // migration 0030: an e-mail address invited with a role, by a single-use link
   invitations: table(
     {

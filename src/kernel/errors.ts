@@ -110,6 +110,11 @@ export const ERRORS = {
     meaning:
       'The import file has bad rows (each listed with row and column); nothing was imported.',
   },
+  ALREADY_IMPORTED: {
+    status: 409,
+    meaning:
+      'The same file (same SHA-256) was imported into this register before; nothing was changed (again=true imports it once more).',
+  },
   DOCUMENT_INVALID: {
     status: 422,
     meaning:

@@ -103,6 +103,8 @@ export const PERMISSIONS: Record<string, Rule> = {
   'risks.treat': SCOPED_WORK,
   /** Accepting a residual risk above the threshold (6.1.3): a manager or owner, never the risk's owner. */
   'risks.accept': { kind: 'write', roles: MANAGE },
+  /** Risks from a CSV or XLSX file: each row is a risks.create (or risks.update) step. */
+  'risks.import': SCOPED_WORK,
   'risk_criteria.read': { kind: 'read', roles: ALL },
   'risk_criteria.update': { kind: 'write', roles: MANAGE },
   /** Answering the EU AI Act questionnaire proposes a tier; confirming it sets the system's tier. */
@@ -142,6 +144,13 @@ export const PERMISSIONS: Record<string, Rule> = {
   'soa.read': { kind: 'read', roles: ALL },
   'soa.update': { kind: 'write', roles: MANAGE },
   'soa.approve': { kind: 'write', roles: MANAGE },
+  /** Decisions of the statement from a CSV or XLSX file: each row is a soa.update step. */
+  'soa.import': { kind: 'write', roles: MANAGE },
+  /**
+   * Whether a name is taken already (the warning of a form before it creates): everyone may ask;
+   * the answer lists only records of a kind the caller may read.
+   */
+  'names.check': { kind: 'read', roles: ALL },
   'evidence.read': { kind: 'read', roles: ALL },
   'evidence.create': SCOPED_WORK,
   'evidence.link': SCOPED_WORK,

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Row } from '../../db/schema.js';
 import type { RegisterTable } from '../../db/tables.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import { can } from '../../kernel/authorize.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { SYSTEM_OF, type RecordScope } from '../../kernel/system-scope.js';
 import { LIFECYCLE_STAGES, REGISTERS, type RegisterSpec } from './definitions.js';
 import {
   cellsOf,
@@ -67,6 +69,16 @@ export function recordSchema(spec: RegisterSpec) {
       .describe(
         'The stages the caller may move the system to now: every other stage until it is retired; none without the permission to move systems.',
       );
+  shape.abilities = z
+    .object({
+      edit: z
+        .boolean()
+        .describe(
+          'Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system.',
+        ),
+      delete: z.boolean().describe('Whether the caller may delete it now (the same rules).'),
+    })
+    .describe('What the caller may do with it now, as the server decides.');
   const pascal = spec.key.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
   return z.object(shape).meta({ id: pascal });
 }
@@ -91,6 +103,17 @@ export function toRecordFields(spec: RegisterSpec, row: Row<RegisterTable>): Rec
   return out;
 }
 
+/**
+ * The AI systems a register record belongs to, for the caller's abilities: every register's rule
+ * in SYSTEM_OF reads the row alone (its id, an ai_system_id column, a responsibility's subject).
+ */
+function recordScope(key: RegisterTable, row: Row<RegisterTable>): RecordScope | undefined {
+  const of = SYSTEM_OF[key];
+  if (!of) return undefined;
+  const s = of(row as unknown as Record<string, unknown>, { db: null as never, orgId: row.org_id });
+  return s instanceof Promise ? undefined : s;
+}
+
 /** A stored record as the API shows it to this caller. */
 export function toRecordView(
   spec: RegisterSpec,
@@ -98,6 +121,11 @@ export function toRecordView(
   access: OrgAccess,
 ): RecordFields {
   const out = toRecordFields(spec, row);
+  const scope = recordScope(spec.key, row);
+  (out as Record<string, unknown>).abilities = {
+    edit: can(access, `${spec.key}.update`, scope),
+    delete: can(access, `${spec.key}.delete`, scope),
+  };
   if (spec.key === 'ai_systems')
     out.nextStages = nextStages(String(out.lifecycleStage), access, row.id);
   return out;

@@ -6,6 +6,7 @@ export { updateCriteria } from './criteria-commands.js';
 export { createRisk, deleteRisk, markRiskForReview, updateRisk } from './risk-commands.js';
 export { addTreatment, updateTreatment } from './treatment-commands.js';
 export { riskRoutes } from './routes.js';
+export { riskImportRoutes } from './import.js';
 // What waits for someone (the inbox).
 export { acceptanceState, acceptRefusal } from './acceptance.js';
 export { criteriaFromRow } from './criteria.js';

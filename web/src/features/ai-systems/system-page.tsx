@@ -1,6 +1,7 @@
 // One AI system: its details, its life cycle (stage, moves and their reasons), its components
 // (model versions, datasets, resources), who is accountable for it, and its history.
 import { useState } from 'react';
+import { ability } from '../registers/abilities';
 import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
@@ -270,7 +271,7 @@ export function SystemPage({
     <>
       <Breadcrumbs items={[{ href: registerHref(slug, reg), label: 'AI systems' }]} />
       <PageHeader title={String(s.name || 'Unnamed AI system')} org={membership.name}>
-        {can(membership, 'ai_systems.update') && (
+        {ability(s, 'edit') && (
           <Link className="button" href={recordHref(slug, reg, s.id, 'edit')}>
             Edit
           </Link>

@@ -19,6 +19,7 @@ import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { ControlGuidance } from './control-guidance';
+import { SoaImportPage } from '../imports/pages';
 import { DOMAINS, IMPLEMENTATION, soaApi, type SoaEntry, type SoaVersion } from './api';
 
 export function ControlsSection({
@@ -29,6 +30,7 @@ export function ControlsSection({
   parts: string[];
 }) {
   const [first] = parts;
+  if (first === 'import') return <SoaImportPage membership={membership} />;
   if (first) return <ControlPage key={first} membership={membership} controlId={first} />;
   return <SoaPage membership={membership} />;
 }
@@ -69,6 +71,11 @@ function SoaPage({ membership }: { membership: Membership }) {
         <a className="button small" href={interchangeHref.oscal(slug, 'mapping')} download>
           Mapping as OSCAL
         </a>
+        {can(membership, 'soa.import') && (
+          <Link className="button small" href={sectionHref(slug, 'controls', 'import')}>
+            Import from a file
+          </Link>
+        )}
       </PageHeader>
       <p className="intro">
         The Statement of Applicability: for every control, whether it applies, why (an exclusion

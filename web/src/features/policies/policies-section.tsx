@@ -1,6 +1,7 @@
 // Policies: the list, a new policy, and one policy with its versions (draft → in review →
 // approved → published → retired), four-eyes approval, and who has acknowledged it.
 import { useState } from 'react';
+import { useNameGuard } from '../imports/name-guard';
 import { ApiError, can, type Membership } from '../../api';
 import {
   Alert,
@@ -168,6 +169,7 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
     const owner = textValue(data, 'ownerMemberId');
     const alignment = textValue(data, 'alignment');
     const months = Number(textValue(data, 'reviewCycleMonths'));
+    if (!(await guard.check(textValue(data, 'title') ?? ''))) return;
     const out = await policiesApi.create(slug, {
       title: textValue(data, 'title') ?? '',
       kind: (textValue(data, 'kind') ?? 'ai_policy') as PolicyKind,
@@ -180,6 +182,13 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
     });
     invalidate(slug);
     navigate(sectionHref(slug, 'policies', out.policy.id));
+  });
+  const guard = useNameGuard({
+    slug,
+    kind: 'policies',
+    what: 'policy',
+    href: (id) => sectionHref(slug, 'policies', id),
+    formRef: form.formRef,
   });
   return (
     <>
@@ -241,6 +250,7 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
                 />
               </div>
             </div>
+            {guard.warning}
             <button type="submit" className="button primary" disabled={form.busy}>
               {form.busy ? 'Creating…' : 'Create the draft'}
             </button>

@@ -1,6 +1,7 @@
 // The create and edit form of any register, built from the catalogue's field descriptions. The
 // API checks everything; its field errors land next to the fields they name.
 import { useState, type ReactNode } from 'react';
+import { useNameGuard } from '../imports/name-guard';
 import { ApiError } from '../../api';
 import {
   Alert,
@@ -21,6 +22,7 @@ import {
   type RecordData,
   type RegisterMeta,
 } from '../../lib/lookups';
+import { recordHref } from './links';
 import { registersApi } from './api';
 import { effectiveField, extraRefsFor, FieldValue } from './field-value';
 
@@ -244,6 +246,7 @@ export function RecordForm({
   const form = useSubmission(names, async (data) => {
     const body = formBody(reg.fields, data, record, fixed);
     if (record && Object.keys(body).length === 0) return onSaved(record);
+    if (!record && !(await guard.check(String(body[reg.titleField] ?? '')))) return;
     let saved: RecordData;
     try {
       saved = record
@@ -256,6 +259,14 @@ export function RecordForm({
     }
     invalidate(slug);
     onSaved(saved);
+  });
+
+  const guard = useNameGuard({
+    slug,
+    kind: reg.key,
+    what: reg.singular,
+    href: (id) => recordHref(slug, reg, id),
+    formRef: form.formRef,
   });
 
   if (!lookups.ready) return <Loading what="Preparing the form…" />;
@@ -317,6 +328,7 @@ export function RecordForm({
           </div>
         ))}
       </div>
+      {guard.warning}
       <div className="actions">
         <button type="submit" className="button primary" disabled={form.busy}>
           {form.busy ? 'Saving…' : submitLabel}

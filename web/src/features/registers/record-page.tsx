@@ -1,5 +1,6 @@
 // One record of any register: its fields and history, and the pages to add and change records.
 import { useState, type ReactNode } from 'react';
+import { ability } from './abilities';
 import { ApiError, can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
@@ -137,12 +138,12 @@ export function RecordPage({
     <>
       <Breadcrumbs items={crumbs(slug, reg)} />
       <PageHeader title={recordTitle(reg, r, lookups, true)} org={membership.name}>
-        {can(membership, `${reg.key}.update`) && (
+        {ability(r, 'edit') && (
           <Link className="button" href={recordHref(slug, reg, r.id, 'edit')}>
             Edit
           </Link>
         )}
-        {can(membership, `${reg.key}.delete`) && <DeleteRecord slug={slug} reg={reg} record={r} />}
+        {ability(r, 'delete') && <DeleteRecord slug={slug} reg={reg} record={r} />}
       </PageHeader>
       <p className="intro">
         {reg.singular[0]!.toUpperCase() + reg.singular.slice(1)} ·{' '}

@@ -35,6 +35,8 @@ import {
   type Treatment,
 } from './api';
 import { CriteriaPage } from './criteria-page';
+import { RiskImportPage } from '../imports/pages';
+import { useNameGuard } from '../imports/name-guard';
 import { levelClass, RiskHeatmap } from './heatmap';
 import { ScoredFieldset } from './computed-level';
 
@@ -42,6 +44,7 @@ export function RisksSection({ membership, parts }: { membership: Membership; pa
   const [first] = parts;
   if (first === 'new') return <NewRiskPage membership={membership} />;
   if (first === 'criteria') return <CriteriaPage membership={membership} />;
+  if (first === 'import') return <RiskImportPage membership={membership} />;
   if (first) return <RiskPage key={first} membership={membership} id={first} />;
   return <RiskList membership={membership} />;
 }
@@ -140,6 +143,11 @@ function RiskList({ membership }: { membership: Membership }) {
         <a className="button small" href={risksApi.exportHref(slug, 'csv')} download>
           Export CSV
         </a>
+        {can(membership, 'risks.import') && (
+          <Link className="button small" href={sectionHref(slug, 'risks', 'import')}>
+            Import from a file
+          </Link>
+        )}
       </PageHeader>
       <p className="intro">
         The AI risk register: each risk assessed before and after treatment on the
@@ -392,11 +400,19 @@ function RiskForm({
       residualImpact: num(data, 'residualImpact'),
       reviewDate: textValue(data, 'reviewDate') ?? null,
     };
+    if (!risk && !(await guard.check(body.title ?? ''))) return;
     const saved = risk
       ? await risksApi.update(slug, risk, body)
       : await risksApi.create(slug, body);
     invalidate(slug);
     onSaved(saved);
+  });
+  const guard = useNameGuard({
+    slug,
+    kind: 'risks',
+    what: 'risk',
+    href: (id) => sectionHref(slug, 'risks', id),
+    formRef: sub.formRef,
   });
   if (!criteria.data || !members)
     return <Loading what={criteria.error ?? 'Loading the risk criteria…'} />;
@@ -560,6 +576,7 @@ function RiskForm({
         risk is saved.
       </p>
       <Alert>{sub.formError}</Alert>
+      {guard.warning}
       <button type="submit" className="button primary" disabled={sub.busy}>
         {submitLabel}
       </button>
@@ -620,7 +637,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
     <>
       {crumbs}
       <PageHeader title={r.title} org={membership.name}>
-        {can(membership, 'risks.update') && !editing && (
+        {r.abilities.edit && !editing && (
           <button type="button" className="button" onClick={() => setEditing(true)}>
             Edit or re-assess
           </button>
@@ -819,7 +836,7 @@ function Treatments({
                     {t.overdue && ' (overdue)'}
                   </td>
                   <td>
-                    {can(membership, 'risks.treat') ? (
+                    {risk.abilities.edit ? (
                       <select
                         aria-label={`Status of ${t.title}`}
                         value={t.status}
@@ -842,7 +859,7 @@ function Treatments({
         </div>
       )}
       <Alert>{error}</Alert>
-      {can(membership, 'risks.treat') && (
+      {risk.abilities.edit && (
         <form
           ref={sub.formRef}
           onSubmit={sub.onSubmit}
