@@ -1,26 +1,9 @@
 // The dashboard in one call: every part the page shows, as far as the caller may read it (a part
 // they may not read is null).
-import { orgPath, request, type Page } from '../../api';
-import type { Evidence } from '../evidence/api';
-import type { OpenClock } from '../incidents/api';
-import type { Policy } from '../policies/api';
-import type { Counts, FrameworkTotals, Requirement } from '../readiness/api';
-import type { Overview } from '../risks/api';
-import type { ScopeVersion } from '../scope/api';
+import { orgPath, request, type Schema } from '../../api';
+import type { Counts } from '../readiness/api';
 
-export interface Dashboard {
-  readiness: { overall: Counts; byGroup: (Counts & { id: string })[] };
-  gaps: Page<Requirement>;
-  frameworks: FrameworkTotals[];
-  aiSystems: { total: number; byStage: { stage: string | null; count: number }[] } | null;
-  policies: { total: number; unpublished: number; overdue: number; overdueItems: Policy[] } | null;
-  scope: { current: ScopeVersion | null; draft: ScopeVersion | null } | null;
-  concerns: { open: number } | null;
-  competences: { membersMissing: number } | null;
-  evidenceExpiring: { before: string; items: Evidence[]; more: boolean } | null;
-  risks: Overview | null;
-  incidentClocks: { items: OpenClock[]; overdue: number; total: number } | null;
-}
+export type Dashboard = Schema<'Dashboard'>;
 
 export const dashboardApi = {
   get: (org: string) => request<Dashboard>('GET', `${orgPath(org)}/dashboard`),

@@ -1,27 +1,11 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 export type InboxGroup = 'approvals' | 'actions' | 'reviews' | 'reading';
 
 /** Something that waits for the signed-in member, as the server decided from the records. */
-export interface InboxItem {
-  key: string;
-  kind: string;
-  group: InboxGroup;
-  title: string;
-  /** Why it waits for them, in words. */
-  why: string;
-  dueDate: string | null;
-  overdue: boolean;
-  target: { type: string; id: string };
-  /** The page of this app that acts on it. */
-  path: string;
-}
+export type InboxItem = Schema<'InboxItem'>;
 
-export interface Inbox {
-  total: number;
-  unreadNotifications: number;
-  groups: { group: InboxGroup; label: string; count: number; items: InboxItem[] }[];
-}
+export type Inbox = Schema<'Inbox'>;
 
 export interface AppNotification {
   id: string;

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
 
 export const RISK_STATUSES = [
   'identified',
@@ -40,34 +40,7 @@ export interface Acceptance {
   justification: string | null;
 }
 
-export interface Risk {
-  id: string;
-  title: string;
-  description: string | null;
-  aiSystemIds: string[];
-  lifecycleStage: string | null;
-  riskSources: string[];
-  objectives: string[];
-  ownerMemberId: string | null;
-  criteriaId: string | null;
-  inherentLikelihood: number | null;
-  inherentImpact: number | null;
-  inherentLevel: string | null;
-  treatment: string | null;
-  controlIds: string[];
-  residualLikelihood: number | null;
-  residualImpact: number | null;
-  residualLevel: string | null;
-  reviewDate: string | null;
-  reviewOverdue: boolean;
-  status: string;
-  acceptance: Acceptance;
-  /** What the caller may do with it now, as the server decides (role, owner, level). */
-  abilities: { edit: boolean; accept: boolean };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Risk = Schema<'Risk'>;
 
 export interface RiskInput {
   title?: string;
