@@ -26,13 +26,8 @@ export type Session = Schema<'Session'>;
 export type User = Session['user'];
 export type Membership = Session['memberships'][number];
 export type Role = Schema<'Member'>['role'];
-export const ROLES = [
-  'owner',
-  'manager',
-  'contributor',
-  'auditor',
-  'viewer',
-] as const satisfies readonly Role[];
+export const ROLES = ['owner', 'manager', 'contributor', 'auditor', 'viewer'] as const;
+const _roles: SameValues<(typeof ROLES)[number], Role> = true;
 
 export interface Page<T> {
   items: T[];
@@ -286,6 +281,13 @@ export type Answer<Op extends keyof operations> = operations[Op]['responses'] ex
       ? Json<A>
       : never
   : never;
+/**
+ * True when two unions hold exactly the same values: a list of values the web keeps (for the
+ * order of a picker) is declared `const _check: SameValues<...> = true`, so a value the server
+ * adds or drops breaks `npx tsc -p web` instead of a page.
+ */
+export type SameValues<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
 /** The JSON body of an operation (by operationId). */
 export type Body<Op extends keyof operations> = operations[Op] extends {
   requestBody?: { content: { 'application/json': infer B } };

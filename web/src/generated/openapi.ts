@@ -4020,7 +4020,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The standards catalog: versions and checksums of its data files, life cycle stages and sector notes */
+        /** The standards catalog: versions and checksums of its data files, life cycle stages, sector notes and the titles of Annex C */
         get: operations["catalog.info"];
         put?: never;
         post?: never;
@@ -39224,6 +39224,17 @@ export interface operations {
                             title: string;
                             note: string;
                         }[];
+                        /** @description Annex C: the organizational objectives and the risk sources a risk names (by id), with their titles. */
+                        annexC: {
+                            objectives: {
+                                id: string;
+                                title: string;
+                            }[];
+                            riskSources: {
+                                id: string;
+                                title: string;
+                            }[];
+                        };
                     };
                 };
             };

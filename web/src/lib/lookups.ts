@@ -3,7 +3,7 @@
 // the app's cache (lib/query.ts). A change made in this app refreshes the organization's entries.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo, useSyncExternalStore } from 'react';
-import { api, request, orgPath, withQuery, type Member, type Page } from '../api';
+import { api, call, client, request, orgPath, withQuery, type Member, type Page } from '../api';
 import { useData } from './data';
 import { allPages } from './pages';
 import { queryClient, queryKey, refreshOrg } from './query';
@@ -130,6 +130,14 @@ const titlesQuery = (org: string, reg: RegisterMeta) => ({
 /** Titles of a register's records by id: all of them (up to 20,000), so every record can be named and chosen. */
 export const loadTitles = (org: string, reg: RegisterMeta): Promise<Map<string, string>> =>
   queryClient.fetchQuery(titlesQuery(org, reg));
+
+/** The standards catalog (life cycle stages, sectors, Annex C titles): fixed while the app runs. */
+export const useCatalogInfo = () =>
+  useQuery({
+    queryKey: ['catalog', 'info'],
+    queryFn: () => call(client.GET('/api/v1/catalog')),
+    staleTime: Infinity,
+  }).data ?? null;
 
 /** The register catalogue, with the reason when it could not be read. */
 export function useCatalog(): { catalog: Catalog | null; error: string | null } {

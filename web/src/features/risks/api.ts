@@ -8,8 +8,11 @@ import {
   type Answer,
   type Body,
   type Schema,
+  type SameValues,
 } from '../../api';
 import type { operations } from '../../generated/openapi';
+import { useCatalogInfo } from '../../lib/lookups';
+import { useMemo } from 'react';
 
 export const RISK_STATUSES = [
   'identified',
@@ -21,28 +24,34 @@ export const RISK_STATUSES = [
 ] as const;
 export const TREATMENTS = ['modify', 'avoid', 'share', 'retain'] as const;
 export const TREATMENT_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
-export const RISK_SOURCES: Record<string, string> = {
-  'C.3.1': 'Complexity of environment',
-  'C.3.2': 'Lack of transparency and explainability',
-  'C.3.3': 'Level of automation',
-  'C.3.4': 'Risk sources related to machine learning',
-  'C.3.5': 'System hardware issues',
-  'C.3.6': 'System life cycle issues',
-  'C.3.7': 'Technology readiness',
-};
-export const OBJECTIVES: Record<string, string> = {
-  'C.2.1': 'Accountability',
-  'C.2.2': 'AI expertise',
-  'C.2.3': 'Availability and quality of training and test data',
-  'C.2.4': 'Environmental impact',
-  'C.2.5': 'Fairness',
-  'C.2.6': 'Maintainability',
-  'C.2.7': 'Privacy',
-  'C.2.8': 'Robustness',
-  'C.2.9': 'Safety',
-  'C.2.10': 'Security',
-  'C.2.11': 'Transparency and explainability',
-};
+// The lists above are the API's enums exactly (tsc fails when the server changes them).
+type RiskStatus = NonNullable<
+  NonNullable<operations['risks.list']['parameters']['query']>['status']
+>;
+const _statuses: SameValues<(typeof RISK_STATUSES)[number], RiskStatus> = true;
+const _treatments: SameValues<
+  (typeof TREATMENTS)[number],
+  NonNullable<Body<'risks.update'>['treatment']>
+> = true;
+const _treatmentStatuses: SameValues<
+  (typeof TREATMENT_STATUSES)[number],
+  Schema<'RiskTreatment'>['status']
+> = true;
+/** Titles of Annex C by id, from the catalog the server serves (empty until it is read). */
+export function useAnnexC(): {
+  riskSources: Record<string, string>;
+  objectives: Record<string, string>;
+} {
+  const info = useCatalogInfo();
+  return useMemo(() => {
+    const byId = (xs: { id: string; title: string }[] = []) =>
+      Object.fromEntries(xs.map((x) => [x.id, x.title]));
+    return {
+      riskSources: byId(info?.annexC.riskSources),
+      objectives: byId(info?.annexC.objectives),
+    };
+  }, [info]);
+}
 
 export type Acceptance = Risk['acceptance'];
 export type Risk = Schema<'Risk'>;
