@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import { call, client, type Schema } from '../../api';
 
 export type InboxGroup = 'approvals' | 'actions' | 'reviews' | 'reading';
 
@@ -7,27 +7,22 @@ export type InboxItem = Schema<'InboxItem'>;
 
 export type Inbox = Schema<'Inbox'>;
 
-export interface AppNotification {
-  id: string;
-  kind: string;
-  reason: 'waiting' | 'reminder';
-  title: string;
-  why: string;
-  dueDate: string | null;
-  target: { type: string; id: string };
-  path: string;
-  createdAt: string;
-  readAt: string | null;
-  resolvedAt: string | null;
-  email: { status: 'pending' | 'sent' | 'failed' | 'skipped'; sentAt: string | null } | null;
-}
+export type AppNotification = Schema<'Notification'>;
+
+const org = (o: string) => ({ path: { org: o } });
 
 export const inboxApi = {
-  inbox: (org: string) => request<Inbox>('GET', `${orgPath(org)}/inbox`),
-  notifications: (org: string, limit = 30) =>
-    request<Page<AppNotification>>('GET', withQuery(`${orgPath(org)}/notifications`, { limit })),
-  markRead: (org: string, id: string) =>
-    request<AppNotification>('POST', `${orgPath(org)}/notifications/${seg(id)}/read`),
-  markAllRead: (org: string) =>
-    request<{ marked: number }>('POST', `${orgPath(org)}/notifications/read-all`),
+  inbox: (o: string) => call(client.GET('/api/v1/orgs/{org}/inbox', { params: org(o) })),
+  notifications: (o: string, limit = 30) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/notifications', { params: { ...org(o), query: { limit } } }),
+    ),
+  markRead: (o: string, id: string) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/notifications/{notificationId}/read', {
+        params: { path: { org: o, notificationId: id } },
+      }),
+    ),
+  markAllRead: (o: string) =>
+    call(client.POST('/api/v1/orgs/{org}/notifications/read-all', { params: org(o) })),
 };
