@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'dist/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'data/', 'dist/', 'web/src/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,25 +1,14 @@
 // The typed client for the aims API. Every call goes through `request`, which adds the CSRF
 // header on unsafe methods, sends JSON only when there is a body, and turns every error answer
-// into an ApiError carrying the problem+json document.
-
-export interface FieldError {
-  pointer: string;
-  message: string;
-  /** Import problems name the file row and column as well. */
-  row?: number;
-  column?: string;
-}
+// into an ApiError carrying the problem+json document. `client` is the same, typed from
+// openapi.json.
+import createClient from 'openapi-fetch';
+import type { components, operations, paths } from './generated/openapi';
 
 /** RFC 9457 problem details, as the API answers every error. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  requestId: string;
-  errors?: FieldError[];
-}
+export type Problem = Schema<'Problem'>;
+/** A field the problem is about; import problems name the file row and column as well. */
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -33,86 +22,25 @@ export class ApiError extends Error {
   }
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-}
-
-export interface Membership {
-  orgId: string;
-  slug: string;
-  name: string;
-  role: Role;
-  abilities: string[];
-  /** The organization's ledger is in alarm: changes are refused until the operator has looked. */
-  ledgerAlarm: boolean;
-}
-
-export interface Session {
-  user: User;
-  csrfToken: string;
-  memberships: Membership[];
-  expiresAt: string;
-}
-
+export type Session = Schema<'Session'>;
+export type User = Session['user'];
+export type Membership = Session['memberships'][number];
+export type Role = Schema<'Member'>['role'];
 export const ROLES = ['owner', 'manager', 'contributor', 'auditor', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+const _roles: SameValues<(typeof ROLES)[number], Role> = true;
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Org {
-  id: string;
-  slug: string;
-  name: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Member {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** What the caller may do with this member now, as the server decides. */
-  abilities: { update: boolean; remove: boolean };
-  version: number;
-  createdAt: string;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  userId: string;
-  scopes: string[];
-  expiresAt: string | null;
-  revokedAt: string | null;
-  /** What the caller may do with this token now, as the server decides. */
-  abilities: { revoke: boolean };
-  version: number;
-  createdAt: string;
-}
-
+export type Org = Schema<'Organization'>;
+export type Member = Schema<'Member'>;
+export type ApiToken = Schema<'ApiToken'>;
 /** A ledger event; of a record the caller may not read only its place, time, action and type. */
-export interface LedgerEvent {
-  seq: number;
-  at: string;
-  actor: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  version: number | null;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-  redacted: boolean;
-}
+export type LedgerEvent = Schema<'LedgerEvent'>;
+
+type LedgerQuery = NonNullable<operations['ledger.list']['parameters']['query']>;
 
 /** What the ledger page narrows the list to. */
 export interface LedgerFilter {
@@ -122,14 +50,8 @@ export interface LedgerFilter {
   userId?: string | null;
 }
 
-/** The verification report, as far as the ledger page shows it. */
-export interface LedgerVerification {
-  ok: boolean;
-  events: number;
-  checkpoints: number;
-  records: number;
-  firstBroken: { seq: number | null; code: string; message: string } | null;
-}
+/** The verification report of the ledger. */
+export type LedgerVerification = Answer<'ledger.verify'>;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -141,13 +63,13 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-const changeListeners = new Set<() => void>();
+const changeListeners = new Set<(path: string) => void>();
 
 /**
  * Calls `listener` after every change the API accepted (an unsafe method answered 2xx): what
  * the navigation's counts follow. Returns the unsubscribe function.
  */
-export function onChangeAccepted(listener: () => void): () => void {
+export function onChangeAccepted(listener: (path: string) => void): () => void {
   changeListeners.add(listener);
   return () => changeListeners.delete(listener);
 }
@@ -231,11 +153,12 @@ async function toProblem(res: Response): Promise<Problem> {
   };
 }
 
-export async function request<T>(
+/** Sends one request of the API as this app does every request: the one place that does. */
+async function send(
   method: string,
   path: string,
-  opts: RequestOptions = {},
-): Promise<T> {
+  init: { headers?: Headers; body?: BodyInit; ifMatch?: number; own401?: boolean } = {},
+): Promise<Response> {
   if (asOf && UNSAFE.has(method) && path.startsWith('/api/v1/orgs/'))
     throw new ApiError({
       type: 'about:blank',
@@ -246,26 +169,17 @@ export async function request<T>(
       requestId: '',
     });
   path = asOfPath(method, path);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (opts.raw) headers['content-type'] = opts.raw.type;
-  else if (opts.form) {
-    // Left to the browser: it adds the multipart boundary.
-  } else if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
+  const headers = new Headers(init.headers);
+  headers.set('accept', 'application/json');
+  if (UNSAFE.has(method) && csrfToken) headers.set('x-csrf-token', csrfToken);
+  if (init.ifMatch !== undefined) headers.set('if-match', `"${init.ifMatch}"`);
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      ...(opts.form
-        ? { body: opts.form }
-        : opts.raw
-          ? { body: opts.raw.data }
-          : opts.body !== undefined
-            ? { body: JSON.stringify(opts.body) }
-            : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
     });
   } catch {
     throw new ApiError({
@@ -279,14 +193,107 @@ export async function request<T>(
   }
   if (!res.ok) {
     const problem = await toProblem(res);
-    if (res.status === 401 && !opts.own401) onUnauthorized?.();
+    if (res.status === 401 && !init.own401) onUnauthorized?.();
     throw new ApiError(problem);
   }
-  if (UNSAFE.has(method)) changeListeners.forEach((l) => l());
-  if (res.status === 204) return undefined as T;
-  const answer = (await res.json()) as T;
-  return path.includes('asOf=') ? (withoutAbilities(answer) as T) : answer;
+  if (UNSAFE.has(method)) changeListeners.forEach((l) => l(path));
+  return res;
 }
+
+/** An answer as the pages get it: as of the past, with nothing offered to do. */
+const asRead = <T>(path: string, answer: T): T =>
+  /[?&]asOf=/.test(path) ? (withoutAbilities(answer) as T) : answer;
+
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<T> {
+  const headers = new Headers();
+  let body: BodyInit | undefined;
+  if (opts.raw) {
+    headers.set('content-type', opts.raw.type);
+    body = opts.raw.data;
+  } else if (opts.form) {
+    // Left to the browser: it adds the multipart boundary.
+    body = opts.form;
+  } else if (opts.body !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(opts.body);
+  }
+  const res = await send(method, path, {
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(opts.ifMatch !== undefined ? { ifMatch: opts.ifMatch } : {}),
+    ...(opts.own401 ? { own401: true } : {}),
+  });
+  if (res.status === 204) return undefined as T;
+  return asRead(res.url || path, (await res.json()) as T);
+}
+
+/** Query strings as the API reads them: empty values left out, a list as repeated names. */
+function querySerializer(query: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    for (const x of Array.isArray(v) ? v : [v])
+      if (x !== undefined && x !== null && x !== '') q.append(k, String(x));
+  }
+  return q.toString();
+}
+
+/**
+ * The API client typed from openapi.json (web/src/generated/openapi.ts): a path, its parameters,
+ * body and answer are checked by `npx tsc -p web`, so a change of the server breaks the build
+ * here instead of a page at run time. Every call goes through `send` (CSRF, as-of, problem+json
+ * as ApiError, 401); `call` unwraps the answer.
+ */
+export const client = createClient<paths>({
+  querySerializer,
+  fetch: async (req: Request) => {
+    const url = new URL(req.url);
+    const body = UNSAFE.has(req.method) ? await req.blob() : undefined;
+    return send(req.method, url.pathname + url.search, {
+      headers: req.headers,
+      ...(body && body.size > 0 ? { body } : {}),
+    });
+  },
+});
+
+/** The data of a typed call (errors were already thrown as ApiError by `send`). */
+export async function call<T>(pending: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data, response } = await pending;
+  const url = new URL(response.url || 'http://x/', window.location.href);
+  return asRead(url.search, data as T);
+}
+
+/** The If-Match header of a change based on a record version. */
+export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+/** A schema of the API, as openapi.json names it. */
+export type Schema<K extends keyof components['schemas']> = components['schemas'][K];
+
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+/** The answer of an operation (by operationId) when it succeeds. */
+export type Answer<Op extends keyof operations> = operations[Op]['responses'] extends infer R
+  ? R extends { 200: infer A }
+    ? Json<A>
+    : R extends { 201: infer A }
+      ? Json<A>
+      : never
+  : never;
+/**
+ * True when two unions hold exactly the same values: a list of values the web keeps (for the
+ * order of a picker) is declared `const _check: SameValues<...> = true`, so a value the server
+ * adds or drops breaks `npx tsc -p web` instead of a page.
+ */
+export type SameValues<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The JSON body of an operation (by operationId). */
+export type Body<Op extends keyof operations> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
 
 export const seg = encodeURIComponent;
 export const orgPath = (org: string) => `/api/v1/orgs/${seg(org)}`;
@@ -299,36 +306,15 @@ export function withQuery(path: string, query: Record<string, string | number | 
   return s ? `${path}?${s}` : path;
 }
 
-export interface SetupInput {
-  /** Also load the example AIMS into the new organization. */
-  withExample?: boolean;
-  orgName: string;
-  name?: string;
-  email: string;
-  password: string;
-}
+export type SetupInput = Body<'setup.run'>;
+export type AddMemberInput = Body<'members.add'>;
+export type CreateTokenInput = Body<'tokens.create'>;
 
-export interface AddMemberInput {
-  email: string;
-  role: Role;
-  name?: string;
-  password?: string;
-}
-
-export interface CreateTokenInput {
-  name: string;
-  scopes: string[];
-  expiresAt?: string;
-}
+const org = (o: string) => ({ org: o });
 
 export const api = {
-  setupStatus: () => request<{ needed: boolean }>('GET', '/api/v1/setup'),
-  setup: (body: SetupInput) =>
-    request<{ org: { id: string; slug: string; name: string }; user: User }>(
-      'POST',
-      '/api/v1/setup',
-      { body },
-    ),
+  setupStatus: () => call(client.GET('/api/v1/setup')),
+  setup: (body: SetupInput) => call(client.POST('/api/v1/setup', { body })),
 
   login: (body: { email: string; password: string; code?: string }) =>
     request<Session>('POST', '/api/v1/auth/login', { body, own401: true }),
@@ -343,34 +329,71 @@ export const api = {
   },
   logout: () => request<void>('POST', '/api/v1/auth/logout', { own401: true }),
 
-  createOrg: (body: { name: string; slug?: string }) =>
-    request<Org>('POST', '/api/v1/orgs', { body }),
+  createOrg: (body: Body<'orgs.create'>) => call(client.POST('/api/v1/orgs', { body })),
 
-  ledger: (org: string, cursor?: string | null) =>
-    request<Page<LedgerEvent>>('GET', withQuery(`${orgPath(org)}/ledger`, { limit: 50, cursor })),
-  ledgerPage: (org: string, f: LedgerFilter, cursor?: string | null) =>
-    request<Page<LedgerEvent>>(
-      'GET',
-      withQuery(`${orgPath(org)}/ledger`, { limit: 50, cursor, ...f }),
+  ledger: (o: string, cursor?: string | null) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/ledger', {
+        params: { path: org(o), query: { limit: 50, cursor: cursor ?? undefined } },
+      }),
     ),
-  verifyLedger: (org: string) =>
-    request<LedgerVerification>('GET', `${orgPath(org)}/ledger/verification`),
+  ledgerPage: (o: string, f: LedgerFilter, cursor?: string | null) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/ledger', {
+        params: {
+          path: org(o),
+          query: {
+            limit: 50,
+            cursor: cursor ?? undefined,
+            order: f.order,
+            // The page offers the ledger's entity types; the server refuses any other (400).
+            entity: (f.entity ?? undefined) as LedgerQuery['entity'],
+            entityId: f.entityId ?? undefined,
+            userId: f.userId ?? undefined,
+          },
+        },
+      }),
+    ),
+  verifyLedger: (o: string) =>
+    call(client.GET('/api/v1/orgs/{org}/ledger/verification', { params: { path: org(o) } })),
 
-  members: (org: string, cursor?: string | null) =>
-    request<Page<Member>>('GET', withQuery(`${orgPath(org)}/members`, { limit: 200, cursor })),
-  addMember: (org: string, body: AddMemberInput) =>
-    request<Member>('POST', `${orgPath(org)}/members`, { body }),
-  updateMember: (org: string, m: Pick<Member, 'id' | 'version'>, body: { role: Role }) =>
-    request<Member>('PATCH', `${orgPath(org)}/members/${seg(m.id)}`, { body, ifMatch: m.version }),
-  removeMember: (org: string, m: Pick<Member, 'id' | 'version'>) =>
-    request<void>('DELETE', `${orgPath(org)}/members/${seg(m.id)}`, { ifMatch: m.version }),
+  members: (o: string, cursor?: string | null) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/members', {
+        params: { path: org(o), query: { limit: 200, cursor: cursor ?? undefined } },
+      }),
+    ),
+  addMember: (o: string, body: AddMemberInput) =>
+    call(client.POST('/api/v1/orgs/{org}/members', { params: { path: org(o) }, body })),
+  updateMember: (o: string, m: Pick<Member, 'id' | 'version'>, body: Body<'members.update'>) =>
+    call(
+      client.PATCH('/api/v1/orgs/{org}/members/{memberId}', {
+        params: { path: { ...org(o), memberId: m.id } },
+        headers: ifMatch(m.version),
+        body,
+      }),
+    ),
+  removeMember: (o: string, m: Pick<Member, 'id' | 'version'>) =>
+    call(
+      client.DELETE('/api/v1/orgs/{org}/members/{memberId}', {
+        params: { path: { ...org(o), memberId: m.id } },
+        headers: ifMatch(m.version),
+      }),
+    ),
 
-  tokens: (org: string) =>
-    request<Page<ApiToken>>('GET', withQuery(`${orgPath(org)}/tokens`, { limit: 200 })),
-  createToken: (org: string, body: CreateTokenInput) =>
-    request<ApiToken & { token: string }>('POST', `${orgPath(org)}/tokens`, { body }),
-  revokeToken: (org: string, t: Pick<ApiToken, 'id' | 'version'>) =>
-    request<ApiToken>('DELETE', `${orgPath(org)}/tokens/${seg(t.id)}`, { ifMatch: t.version }),
+  tokens: (o: string) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/tokens', { params: { path: org(o), query: { limit: 200 } } }),
+    ),
+  createToken: (o: string, body: CreateTokenInput) =>
+    call(client.POST('/api/v1/orgs/{org}/tokens', { params: { path: org(o) }, body })),
+  revokeToken: (o: string, t: Pick<ApiToken, 'id' | 'version'>) =>
+    call(
+      client.DELETE('/api/v1/orgs/{org}/tokens/{tokenId}', {
+        params: { path: { ...org(o), tokenId: t.id } },
+        headers: ifMatch(t.version),
+      }),
+    ),
 };
 
 /** Whether the membership allows an action, as the API reported it. */

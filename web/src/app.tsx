@@ -10,6 +10,7 @@ import { PublicReportPage } from './features/concerns/public-report-page';
 import { ForgotPasswordPage, ResetPasswordPage } from './features/account/reset-pages';
 import { InvitationPage } from './features/account/invitation-page';
 import { navigate, orgHref, parseRoute, usePath } from './router';
+import { queryClient } from './lib/query';
 
 type Phase =
   | { kind: 'loading' }
@@ -32,12 +33,15 @@ export function App() {
       ? route.kind
       : null;
 
+  // What one user read is never shown to the next one signed in on this page.
   const signedIn = useCallback((session: Session) => {
+    queryClient.clear();
     setCsrfToken(session.csrfToken);
     setPhase({ kind: 'signed-in', session });
   }, []);
 
   const signedOut = useCallback((notice: string | null) => {
+    queryClient.clear();
     setCsrfToken(null);
     setPhase({ kind: 'signed-out', notice });
   }, []);

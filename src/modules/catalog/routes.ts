@@ -1,4 +1,5 @@
 import {
+  ANNEXES,
   CATALOG,
   CATALOG_SOURCES,
   CONTROLS,
@@ -17,7 +18,7 @@ export const catalogRoutes: RouteSpec[] = [
     url: '/api/v1/catalog',
     operationId: 'catalog.info',
     summary:
-      'The standards catalog: versions and checksums of its data files, life cycle stages and sector notes',
+      'The standards catalog: versions and checksums of its data files, life cycle stages, sector notes and the titles of Annex C',
     tag: 'catalog',
     auth: 'user',
     response: { status: 200, schema: catalogInfoView, description: 'The catalog.' },
@@ -31,6 +32,10 @@ export const catalogRoutes: RouteSpec[] = [
           sources: [...CATALOG_SOURCES],
           lifecycle: [...LIFECYCLE],
           sectors: [...SECTORS],
+          annexC: {
+            objectives: [...ANNEXES.annexC.objectives],
+            riskSources: [...ANNEXES.annexC.riskSources],
+          },
         },
       };
     },

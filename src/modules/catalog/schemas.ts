@@ -18,6 +18,14 @@ export const catalogInfoView = z.object({
     }),
   ),
   sectors: z.array(z.object({ id: z.string(), title: z.string(), note: z.string() })),
+  annexC: z
+    .object({
+      objectives: z.array(z.object({ id: z.string(), title: z.string() })),
+      riskSources: z.array(z.object({ id: z.string(), title: z.string() })),
+    })
+    .describe(
+      'Annex C: the organizational objectives and the risk sources a risk names (by id), with their titles.',
+    ),
 });
 
 export const requirementView = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { abilities, isRole } from '../../kernel/permissions.js';
+import { abilities, isRole, ROLES } from '../../kernel/permissions.js';
 
 export const email = z
   .string()
@@ -23,7 +23,7 @@ const membershipView = z.object({
   orgId: z.string(),
   slug: z.string(),
   name: z.string(),
-  role: z.string(),
+  role: z.enum(ROLES),
   abilities: z.array(z.string()).describe('Actions this user may perform in the organization.'),
   ledgerAlarm: z
     .boolean()

@@ -4,7 +4,7 @@ import type { Row } from '../../db/schema.js';
 import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { UUID_RE, uuidSchema } from '../../kernel/ids.js';
-import { abilities, isRole, isScope, ROLES } from '../../kernel/permissions.js';
+import { abilities, isRole, isScope, ROLES, type Role } from '../../kernel/permissions.js';
 import { email, password, personName } from '../identity/index.js';
 import { memberChangeRefusal, tokenRevokeRefusal } from './rules.js';
 
@@ -125,7 +125,7 @@ export const memberView = z
     userId: z.string(),
     email: z.string(),
     name: z.string(),
-    role: z.string(),
+    role,
     abilities: z
       .object({
         update: z.boolean().describe("Whether the caller may change this member's role now."),
@@ -203,7 +203,8 @@ export const toMemberView = (
   userId: m.user_id,
   email: m.email,
   name: m.name,
-  role: m.role,
+  // Written only through the `role` schema (add, change), so always one of ROLES.
+  role: m.role as Role,
   abilities: {
     // Any role but owner stands for "another role": what the role editor offers first.
     update:

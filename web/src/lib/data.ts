@@ -1,7 +1,9 @@
-// Loading data for a page: one hook that fetches when its key changes, keeps the last good data
-// while reloading, and turns a failure into a message.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// Loading data for a page: one hook over the app's query cache (lib/query.ts) that fetches when
+// its key changes, keeps the last good data while reloading, and turns a failure into a message.
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import { ApiError } from '../api';
+import { queryClient, queryKey } from './query';
 
 export interface Loaded<T> {
   data: T | null;
@@ -18,53 +20,53 @@ export interface Loaded<T> {
 export const messageOf = (e: unknown) =>
   e instanceof ApiError || e instanceof Error ? e.message : String(e);
 
+/** The query key of a `useData` key: `org|what|id` → [org, what, id, as-of]. */
+export const dataKey = (key: string) => queryKey(...key.split('|'));
+
 /**
  * Runs `load` whenever `key` changes (null: not yet, nothing is fetched). A change of `refresh`
- * fetches again but keeps showing the current data until the new data is in.
+ * fetches again but keeps showing the current data until the new data is in. Keys name what is
+ * loaded, the organization's slug first (`${slug}|risk|${id}`): pages reading the same key share
+ * one read, and a change of the organization refreshes it (lib/lookups.ts `invalidate`).
  */
 export function useData<T>(
   key: string | null,
   load: () => Promise<T>,
   refresh: unknown = 0,
 ): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<number | null>(null);
-  const [loading, setLoading] = useState(key !== null);
-  const loader = useRef(load);
-  loader.current = load;
-  const run = useRef(0);
+  const qKey = dataKey(key ?? '');
+  const q = useQuery({
+    queryKey: qKey,
+    // The cache holds no `undefined`: an empty answer (204) is kept as null.
+    queryFn: async () => ((await load()) ?? null) as T | null,
+    enabled: key !== null,
+  });
+  const { refetch } = q;
 
-  const fetchNow = useCallback(async () => {
-    const mine = ++run.current;
-    setLoading(true);
-    try {
-      const d = await loader.current();
-      if (mine !== run.current) return;
-      setData(d);
-      setError(null);
-      setStatus(null);
-    } catch (e) {
-      if (mine !== run.current) return;
-      setError(messageOf(e));
-      setStatus(e instanceof ApiError ? e.status : null);
-    } finally {
-      if (mine === run.current) setLoading(false);
-    }
-  }, []);
-
-  const shownKey = useRef<string | null>(null);
+  const seen = useRef(refresh);
   useEffect(() => {
-    if (key === null) return;
-    if (shownKey.current !== key) {
-      shownKey.current = key;
-      setData(null);
-    }
-    void fetchNow();
-    return () => {
-      run.current++;
-    };
-  }, [key, refresh, fetchNow]);
+    if (Object.is(seen.current, refresh)) return;
+    seen.current = refresh;
+    // A read already under way (after an invalidation) is the one waited for.
+    if (key !== null) void refetch({ cancelRefetch: false });
+  }, [refresh, key, refetch]);
 
-  return { data, error, status, loading, reload: fetchNow, set: setData };
+  const keyText = JSON.stringify(qKey);
+  const reload = useCallback(async () => {
+    await refetch();
+  }, [refetch]);
+  const set = useCallback(
+    (data: T) => queryClient.setQueryData(JSON.parse(keyText) as unknown[], data),
+    [keyText],
+  );
+
+  const error = q.error;
+  return {
+    data: key === null ? null : (q.data ?? null),
+    error: error ? messageOf(error) : null,
+    status: error instanceof ApiError ? error.status : null,
+    loading: key !== null && (q.isFetching || q.isPending),
+    reload,
+    set,
+  };
 }

@@ -1,10 +1,12 @@
 // Short-lived, shared look-ups: the register catalogue (fixed while the app runs), the members of
-// an organization, and the titles of a register's records (for reference fields). A change made
-// in this app drops the organization's entries, so the next read sees it.
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { api, request, orgPath, withQuery, type Member, type Page } from '../api';
+// an organization, and the titles of a register's records (for reference fields), as queries of
+// the app's cache (lib/query.ts). A change made in this app refreshes the organization's entries.
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useMemo, useSyncExternalStore } from 'react';
+import { api, call, client, request, orgPath, withQuery, type Member, type Page } from '../api';
 import { useData } from './data';
 import { allPages } from './pages';
+import { queryClient, queryKey, refreshOrg } from './query';
 
 export type FieldKind =
   'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
@@ -47,40 +49,31 @@ export interface Catalog {
   byPath: Map<string, RegisterMeta>;
 }
 
-let catalog: Promise<Catalog> | null = null;
+const toCatalog = (registers: RegisterMeta[]): Catalog => ({
+  registers,
+  byKey: new Map(registers.map((r) => [r.key, r])),
+  byPath: new Map(registers.map((r) => [r.path, r])),
+});
 
-export function loadCatalog(): Promise<Catalog> {
-  catalog ??= request<{ items: RegisterMeta[] }>('GET', '/api/v1/registers').then(
-    ({ items }) => ({
-      registers: items,
-      byKey: new Map(items.map((r) => [r.key, r])),
-      byPath: new Map(items.map((r) => [r.path, r])),
-    }),
-    (e: unknown) => {
-      catalog = null;
-      throw e;
-    },
-  );
-  return catalog;
-}
+const CATALOG_KEY = ['catalog', 'registers'];
+const readCatalog = async () =>
+  toCatalog((await request<{ items: RegisterMeta[] }>('GET', '/api/v1/registers')).items);
 
+/** The register catalogue: fixed while the app runs, read once. */
+export const loadCatalog = (): Promise<Catalog> =>
+  queryClient.fetchQuery({ queryKey: CATALOG_KEY, queryFn: readCatalog, staleTime: Infinity });
+
+/** How long members and titles are reused without asking again (a change drops them at once). */
 const TTL_MS = 20_000;
-const cache = new Map<string, { at: number; value: Promise<unknown> }>();
 let generation = 0;
 const listeners = new Set<() => void>();
 
-function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as Promise<T>;
-  const value = load();
-  cache.set(key, { at: Date.now(), value });
-  value.catch(() => cache.delete(key));
-  return value;
-}
-
-/** Forgets what is cached for an organization (after this app changed something in it). */
+/**
+ * Refreshes what is cached for an organization (after this app changed something in it): reads
+ * on screen are fetched again, the others dropped, and pages that follow `useGeneration` reload.
+ */
 export function invalidate(org: string) {
-  for (const k of cache.keys()) if (k.startsWith(`${org}|`)) cache.delete(k);
+  void refreshOrg(org);
   generation++;
   listeners.forEach((l) => l());
 }
@@ -102,19 +95,25 @@ export interface MemberIndex {
   emailsByUser: Map<string, string>;
 }
 
-export const loadMembers = (org: string): Promise<MemberIndex> =>
-  cached(`${org}|members`, async () => {
+const membersQuery = (org: string) => ({
+  queryKey: queryKey(org, 'members'),
+  queryFn: async (): Promise<MemberIndex> => {
     const { items: list } = await allPages((cursor) => api.members(org, cursor), 40);
     return {
       list,
       byId: new Map(list.map((m) => [m.id, m])),
       emailsByUser: new Map(list.map((m) => [m.userId, m.email])),
     };
-  });
+  },
+  staleTime: TTL_MS,
+});
 
-/** Titles of a register's records by id: all of them (up to 20,000), so every record can be named and chosen. */
-export const loadTitles = (org: string, reg: RegisterMeta): Promise<Map<string, string>> =>
-  cached(`${org}|titles|${reg.key}`, async () => {
+export const loadMembers = (org: string): Promise<MemberIndex> =>
+  queryClient.fetchQuery(membersQuery(org));
+
+const titlesQuery = (org: string, reg: RegisterMeta) => ({
+  queryKey: queryKey(org, 'titles', reg.key),
+  queryFn: async (): Promise<Map<string, string>> => {
     const { items } = await allPages(
       (cursor) =>
         request<Page<RecordData>>(
@@ -124,35 +123,44 @@ export const loadTitles = (org: string, reg: RegisterMeta): Promise<Map<string, 
       40,
     );
     return new Map(items.map((r) => [r.id, String(r[reg.titleField] ?? r.id)]));
-  });
+  },
+  staleTime: TTL_MS,
+});
 
-function useCached<T>(key: string | null, load: () => Promise<T>): T | null {
-  const gen = useGeneration();
-  const [state, setState] = useState<{ key: string; gen: number; value: T } | null>(null);
-  useEffect(() => {
-    if (key === null) return;
-    let live = true;
-    // Names are a convenience: when they cannot be read, ids stay on screen.
-    load().then(
-      (value) => live && setState({ key, gen, value }),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-    // `load` is recreated by callers on every render; the key says what it loads.
-  }, [key, gen]);
-  return state && state.key === key ? state.value : null;
-}
+/** Titles of a register's records by id: all of them (up to 20,000), so every record can be named and chosen. */
+export const loadTitles = (org: string, reg: RegisterMeta): Promise<Map<string, string>> =>
+  queryClient.fetchQuery(titlesQuery(org, reg));
+
+/** The standards catalog (life cycle stages, sectors, Annex C titles): fixed while the app runs. */
+export const useCatalogInfo = () =>
+  useQuery({
+    queryKey: ['catalog', 'info'],
+    queryFn: () => call(client.GET('/api/v1/catalog')),
+    staleTime: Infinity,
+  }).data ?? null;
 
 /** The register catalogue, with the reason when it could not be read. */
 export function useCatalog(): { catalog: Catalog | null; error: string | null } {
   const { data, error } = useData('catalog', loadCatalog);
   return { catalog: data, error };
 }
-export const useMembers = (org: string) => useCached(`${org}|members`, () => loadMembers(org));
-export const useTitles = (org: string, reg: RegisterMeta | null | undefined) =>
-  useCached(reg ? `${org}|titles|${reg.key}` : null, () => loadTitles(org, reg!));
+
+// Names are a convenience: when they cannot be read, ids stay on screen (null, no error).
+export const useMembers = (org: string): MemberIndex | null =>
+  useQuery(membersQuery(org)).data ?? null;
+
+export function useTitles(
+  org: string,
+  reg: RegisterMeta | null | undefined,
+): Map<string, string> | null {
+  const q = useQuery({
+    ...(reg ? titlesQuery(org, reg) : { queryKey: queryKey(org, 'titles', ''), queryFn: noTitles }),
+    enabled: !!reg,
+  });
+  return reg ? (q.data ?? null) : null;
+}
+
+const noTitles = async () => new Map<string, string>();
 
 export interface Lookups {
   /** Whether everything asked for has been read (or has failed: ids then stay on screen). */
@@ -176,49 +184,31 @@ export function useLookups(
       ...extraRefs,
     ]),
   ].sort();
-  const key = catalog ? `${org}|${needMembers ? 'm' : ''}|${refKeys.join(',')}` : null;
-  const gen = useGeneration();
-  const [state, setState] = useState<{
-    key: string;
-    members: MemberIndex | null;
-    titles: Map<string, Map<string, string>>;
-  } | null>(null);
-
-  useEffect(() => {
-    if (key === null || !catalog) return;
-    let live = true;
-    const keys = key.split('|')[2]!.split(',').filter(Boolean);
-    void Promise.allSettled([
-      needMembers ? loadMembers(org) : Promise.resolve(null),
-      ...keys.map((k) => {
-        const reg = catalog.byKey.get(k);
-        return reg ? loadTitles(org, reg) : Promise.resolve(new Map<string, string>());
-      }),
-    ]).then(([m, ...ts]) => {
-      if (!live) return;
-      setState({
-        key,
-        members: m!.status === 'fulfilled' ? m!.value : null,
-        titles: new Map(
-          keys.map((k, i) => [
-            k,
-            ts[i]!.status === 'fulfilled'
-              ? (ts[i] as PromiseFulfilledResult<Map<string, string>>).value
-              : new Map<string, string>(),
-          ]),
-        ),
-      });
-    });
-    return () => {
-      live = false;
-    };
-    // The key names everything loaded; the generation changes when this app changed something.
-  }, [key, gen, org, needMembers, catalog]);
-
-  const current = state && state.key === key ? state : null;
+  const members = useQuery({ ...membersQuery(org), enabled: !!catalog && needMembers });
+  const regs = catalog ? refKeys.map((k) => catalog.byKey.get(k) ?? null) : [];
+  const titles = useQueries({
+    queries: regs.map((reg, i) =>
+      reg
+        ? titlesQuery(org, reg)
+        : { queryKey: queryKey(org, 'titles', refKeys[i]!), queryFn: noTitles },
+    ),
+  });
+  const ready =
+    !!catalog && (!needMembers || !members.isPending) && titles.every((t) => !t.isPending);
+  // One map while nothing changed, so pages may depend on it.
+  const stamp = `${ready}|${refKeys.join(',')}|${titles.map((t) => t.dataUpdatedAt).join(',')}`;
+  const titleData = titles.map((t) => t.data);
+  const byRegister = useMemo(
+    () =>
+      ready
+        ? new Map(refKeys.map((k, i) => [k, titleData[i] ?? new Map<string, string>()]))
+        : new Map<string, Map<string, string>>(),
+    // The stamp says when the maps changed.
+    [stamp],
+  );
   return {
-    ready: current !== null,
-    members: current?.members ?? null,
-    titles: current?.titles ?? new Map(),
+    ready,
+    members: ready && needMembers ? (members.data ?? null) : null,
+    titles: byRegister,
   };
 }

@@ -1,43 +1,13 @@
 // Typed calls of the account routes: password, sessions, second factor, reset, invitations.
-import { orgPath, request, seg, withQuery, type Page, type Role } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Role, type Schema } from '../../api';
 
-export interface AccountSession {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string | null;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  current: boolean;
-}
+export type AccountSession = Schema<'AccountSession'>;
 
-export interface SecondFactor {
-  enabled: boolean;
-  pending: boolean;
-  recoveryCodesLeft: number;
-}
+export type SecondFactor = Schema<'SecondFactor'>;
 
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  status: 'pending' | 'accepted' | 'revoked' | 'expired';
-  invitedBy: string;
-  expiresAt: string;
-  acceptedAt: string | null;
-  revokedAt: string | null;
-  version: number;
-  createdAt: string;
-}
+export type Invitation = Schema<'Invitation'>;
 
-export interface InvitationPreview {
-  orgName: string;
-  orgSlug: string;
-  email: string;
-  role: Role;
-  expiresAt: string;
-  accountExists: boolean;
-}
+export type InvitationPreview = Schema<'InvitationPreview'>;
 
 export const accountApi = {
   changePassword: (body: { currentPassword: string; newPassword: string }) =>

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Body, type Page, type SameValues } from '../../api';
 import type { RecordData } from '../../lib/lookups';
 
 /** ISO/IEC 22989 life cycle stages, in order. */
@@ -12,6 +12,11 @@ export const STAGES = [
   're_evaluation',
   'retirement',
 ] as const;
+// Exactly the API's stages (tsc fails when the server changes them).
+const _stages: SameValues<
+  (typeof STAGES)[number],
+  NonNullable<Body<'risks.update'>['lifecycleStage']>
+> = true;
 
 export interface Transition {
   id: string;

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
 
 export const AUDIT_STATES = ['planned', 'in_progress', 'reported', 'closed'] as const;
 export type AuditStatus = (typeof AUDIT_STATES)[number];
@@ -73,39 +73,8 @@ export interface Finding {
   createdAt: string;
 }
 
-export interface Audit {
-  id: string;
-  number: number;
-  programmeId: string | null;
-  title: string;
-  criteria: string;
-  scope: string[];
-  plannedStart: string;
-  plannedEnd: string;
-  leadAuditorMemberId: string;
-  auditorMemberIds: string[];
-  status: AuditStatus;
-  startedOn: string | null;
-  conclusion: string | null;
-  reportedAt: string | null;
-  communicatedTo: string | null;
-  communicatedOn: string | null;
-  closedAt: string | null;
-  /** What the signed-in member may do now, as the server decides (team, lead, state). */
-  abilities: {
-    edit: boolean;
-    start: boolean;
-    record: boolean;
-    report: boolean;
-    communicate: boolean;
-    close: boolean;
-  };
-  version: number;
-}
-export interface AuditDetail extends Audit {
-  checklist: ChecklistItem[];
-  findings: Finding[];
-}
+export type Audit = Schema<'Audit'>;
+export type AuditDetail = Schema<'AuditDetail'>;
 
 export interface PlanInput {
   title: string;

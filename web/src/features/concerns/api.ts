@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 export const CONCERN_STATES = [
   'received',
@@ -9,22 +9,7 @@ export const CONCERN_STATES = [
 ] as const;
 export type ConcernStatus = (typeof CONCERN_STATES)[number];
 
-export interface Concern {
-  id: string;
-  summary: string;
-  details: string | null;
-  aiSystemId: string | null;
-  channel: 'member' | 'public';
-  anonymous: boolean;
-  reporterMemberId: string | null;
-  reporterContact: string | null;
-  status: ConcernStatus;
-  ownerMemberId: string | null;
-  outcome: string | null;
-  closedAt: string | null;
-  version: number;
-  createdAt: string;
-}
+export type Concern = Schema<'Concern'>;
 
 export interface ReportInput {
   summary: string;

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented'] as const;
@@ -27,19 +27,7 @@ export interface SoaDecision {
   notes?: string | null;
 }
 
-export interface SoaVersion {
-  id: string;
-  number: number;
-  status: string;
-  contentSha256: string;
-  changeNote: string | null;
-  authorMemberId: string | null;
-  approverMemberId: string | null;
-  approvedAt: string | null;
-  /** What the signed-in member may do with this version now, as the server decides. */
-  abilities: { approve: boolean };
-  version: number;
-}
+export type SoaVersion = Schema<'SoaVersion'>;
 
 /** Annex A domains by their identifier, for headings. */
 export const DOMAINS: Record<string, string> = {

@@ -1,42 +1,23 @@
 // The dashboard in one call: every part the page shows, as far as the caller may read it (a part
 // they may not read is null).
-import { orgPath, request, type Page } from '../../api';
-import type { Evidence } from '../evidence/api';
-import type { OpenClock } from '../incidents/api';
-import type { Policy } from '../policies/api';
-import type { Counts, FrameworkTotals, Requirement } from '../readiness/api';
-import type { Overview } from '../risks/api';
-import type { ScopeVersion } from '../scope/api';
+import { call, client, type Answer, type Schema } from '../../api';
 
-export interface Dashboard {
-  readiness: { overall: Counts; byGroup: (Counts & { id: string })[] };
-  gaps: Page<Requirement>;
-  frameworks: FrameworkTotals[];
-  aiSystems: { total: number; byStage: { stage: string | null; count: number }[] } | null;
-  policies: { total: number; unpublished: number; overdue: number; overdueItems: Policy[] } | null;
-  scope: { current: ScopeVersion | null; draft: ScopeVersion | null } | null;
-  concerns: { open: number } | null;
-  competences: { membersMissing: number } | null;
-  evidenceExpiring: { before: string; items: Evidence[]; more: boolean } | null;
-  risks: Overview | null;
-  incidentClocks: { items: OpenClock[]; overdue: number; total: number } | null;
-}
+export type Dashboard = Schema<'Dashboard'>;
 
 export const dashboardApi = {
-  get: (org: string) => request<Dashboard>('GET', `${orgPath(org)}/dashboard`),
+  get: (org: string) =>
+    call(client.GET('/api/v1/orgs/{org}/dashboard', { params: { path: { org } } })),
 };
 
 /** One point of readiness over time: the overall figures as of `at` (the last point is now). */
-export interface HistoryPoint extends Counts {
-  at: string;
-  seq: number;
-}
+export type HistoryPoint = Answer<'readiness.history'>['points'][number];
 
 /** Readiness over time, fetched after the dashboard's first paint (its own call). */
 export const historyApi = {
   get: (org: string) =>
-    request<{ interval: 'week' | 'month'; points: HistoryPoint[] }>(
-      'GET',
-      `${orgPath(org)}/readiness/history?points=12`,
+    call(
+      client.GET('/api/v1/orgs/{org}/readiness/history', {
+        params: { path: { org }, query: { points: 12 } },
+      }),
     ),
 };

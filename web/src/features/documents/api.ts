@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 export const DOCUMENT_KINDS = [
   'procedure',
@@ -46,23 +46,7 @@ export interface DocumentRecord {
   updatedAt: string;
 }
 
-export interface DocumentVersion {
-  id: string;
-  documentId: string;
-  number: number;
-  status: 'draft' | 'approved';
-  content: string;
-  contentType: string;
-  contentSha256: string;
-  changeNote: string | null;
-  authorMemberId: string | null;
-  approverMemberId: string | null;
-  approvedAt: string | null;
-  /** What the signed-in member may do with this version now, as the server decides. */
-  abilities: { approve: boolean };
-  version: number;
-  createdAt: string;
-}
+export type DocumentVersion = Schema<'DocumentVersion'>;
 
 export interface DocumentInput {
   title: string;

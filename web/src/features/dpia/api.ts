@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 export const CONSULTATION_OUTCOMES = [
   'pending',
@@ -20,41 +20,7 @@ export interface ScreeningQuestion {
   question: string;
 }
 
-export interface Dpia {
-  id: string;
-  aiSystemId: string;
-  impactAssessmentId: string | null;
-  title: string;
-  status: 'draft' | 'approved' | 'superseded';
-  personalData: boolean;
-  screening: Record<string, boolean>;
-  screeningOutcome: 'required' | 'not_required';
-  screeningReasons: string[];
-  screeningNote: string | null;
-  processing: string | null;
-  purposes: string | null;
-  necessity: string | null;
-  risks: string | null;
-  measures: string | null;
-  dpoAdvice: { dpoName: string; advice: string; advisedOn: string; followed: boolean } | null;
-  residualHighRisk: boolean | null;
-  consultation: {
-    authority: string;
-    submittedOn: string;
-    outcome: (typeof CONSULTATION_OUTCOMES)[number];
-    outcomeOn: string | null;
-    note: string | null;
-  } | null;
-  consultationRequired: boolean;
-  consultationOpen: boolean;
-  missing: string[];
-  authorMemberId: string | null;
-  approverMemberId: string | null;
-  approvedAt: string | null;
-  abilities: { edit: boolean; recordAdvice: boolean; approve: boolean; consult: boolean };
-  version: number;
-  createdAt: string;
-}
+export type Dpia = Schema<'Dpia'>;
 
 export interface DpiaInput {
   title?: string;

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 export const TARGET_TYPES = [
   'control',
@@ -16,26 +16,7 @@ export interface EvidenceLink {
   targetId: string;
 }
 
-export interface Evidence {
-  id: string;
-  title: string;
-  kind: 'file' | 'link' | 'record';
-  description: string | null;
-  sha256: string | null;
-  size: number | null;
-  mediaType: string | null;
-  filename: string | null;
-  url: string | null;
-  recordType: string | null;
-  recordId: string | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  state: 'valid' | 'expired' | 'not_yet_valid';
-  ownerMemberId: string | null;
-  links: EvidenceLink[];
-  version: number;
-  createdAt: string;
-}
+export type Evidence = Schema<'Evidence'>;
 
 export interface CustodyEvent {
   id: string;

@@ -1,18 +1,7 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
-import type { Check, CriteriaInput, Gate } from './gates-draft';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import type { Check, CriteriaInput } from './gates-draft';
 
-export interface GateCriteria {
-  /** null: the proposed criteria, which the organization has not adopted. */
-  id: string | null;
-  number: number | null;
-  status: 'in_force' | 'replaced' | 'proposed';
-  enforced: boolean;
-  gates: Gate[];
-  authorMemberId: string | null;
-  changeNote: string | null;
-  createdAt: string | null;
-  abilities: { update: boolean };
-}
+export type GateCriteria = Schema<'GateCriteria'>;
 
 export interface CriterionResult {
   id: string;
@@ -41,27 +30,9 @@ export interface GateEvaluation {
   abilities: { transition: boolean; override: boolean };
 }
 
-export interface GateCheck {
-  id: string;
-  toStage: string;
-  modelVersion: string | null;
-  passed: boolean;
-  reference: string | null;
-  createdAt: string;
-}
+export type GateCheck = Schema<'GateCheck'>;
 
-export interface GateOverride {
-  id: string;
-  aiSystemId: string;
-  transitionId: string;
-  fromStage: string;
-  toStage: string;
-  criteriaVersionId: string;
-  unmet: { id: string; title: string; met: boolean; reason: string }[];
-  justification: string;
-  memberId: string | null;
-  createdAt: string;
-}
+export type GateOverride = Schema<'GateOverride'>;
 
 const system = (org: string, id: string) => `${orgPath(org)}/ai-systems/${seg(id)}`;
 

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const AFFECTED = ['individuals', 'groups', 'society'] as const;
@@ -33,46 +33,9 @@ export const LIKELIHOOD_LABEL = [
 
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 
-export interface ImpactAssessment {
-  id: string;
-  aiSystemId: string;
-  aiModelId: string | null;
-  title: string;
-  status: AssessmentStatus;
-  summary: string | null;
-  dpiaReference: string | null;
-  reviewCycleMonths: number;
-  authorMemberId: string | null;
-  approverMemberId: string | null;
-  approvedAt: string | null;
-  nextDueDate: string | null;
-  reassessmentDue: boolean;
-  dueReasons: string[];
-  /** What the caller may do with it now, as the server decides (role, status, four eyes). */
-  abilities: {
-    edit: boolean;
-    approve: boolean;
-    addImpact: boolean;
-    updateImpact: boolean;
-    removeImpact: boolean;
-  };
-  version: number;
-  createdAt: string;
-}
+export type ImpactAssessment = Schema<'ImpactAssessment'>;
 
-export interface Impact {
-  id: string;
-  assessmentId: string;
-  affected: string;
-  dimension: string;
-  description: string;
-  severity: number;
-  likelihood: number;
-  mitigation: string | null;
-  riskIds: string[];
-  controlIds: string[];
-  version: number;
-}
+export type Impact = Schema<'Impact'>;
 
 export interface AssessmentInput {
   aiSystemId: string;

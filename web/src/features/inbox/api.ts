@@ -1,49 +1,28 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { call, client, type Schema } from '../../api';
 
 export type InboxGroup = 'approvals' | 'actions' | 'reviews' | 'reading';
 
 /** Something that waits for the signed-in member, as the server decided from the records. */
-export interface InboxItem {
-  key: string;
-  kind: string;
-  group: InboxGroup;
-  title: string;
-  /** Why it waits for them, in words. */
-  why: string;
-  dueDate: string | null;
-  overdue: boolean;
-  target: { type: string; id: string };
-  /** The page of this app that acts on it. */
-  path: string;
-}
+export type InboxItem = Schema<'InboxItem'>;
 
-export interface Inbox {
-  total: number;
-  unreadNotifications: number;
-  groups: { group: InboxGroup; label: string; count: number; items: InboxItem[] }[];
-}
+export type Inbox = Schema<'Inbox'>;
 
-export interface AppNotification {
-  id: string;
-  kind: string;
-  reason: 'waiting' | 'reminder';
-  title: string;
-  why: string;
-  dueDate: string | null;
-  target: { type: string; id: string };
-  path: string;
-  createdAt: string;
-  readAt: string | null;
-  resolvedAt: string | null;
-  email: { status: 'pending' | 'sent' | 'failed' | 'skipped'; sentAt: string | null } | null;
-}
+export type AppNotification = Schema<'Notification'>;
+
+const org = (o: string) => ({ path: { org: o } });
 
 export const inboxApi = {
-  inbox: (org: string) => request<Inbox>('GET', `${orgPath(org)}/inbox`),
-  notifications: (org: string, limit = 30) =>
-    request<Page<AppNotification>>('GET', withQuery(`${orgPath(org)}/notifications`, { limit })),
-  markRead: (org: string, id: string) =>
-    request<AppNotification>('POST', `${orgPath(org)}/notifications/${seg(id)}/read`),
-  markAllRead: (org: string) =>
-    request<{ marked: number }>('POST', `${orgPath(org)}/notifications/read-all`),
+  inbox: (o: string) => call(client.GET('/api/v1/orgs/{org}/inbox', { params: org(o) })),
+  notifications: (o: string, limit = 30) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/notifications', { params: { ...org(o), query: { limit } } }),
+    ),
+  markRead: (o: string, id: string) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/notifications/{notificationId}/read', {
+        params: { path: { org: o, notificationId: id } },
+      }),
+    ),
+  markAllRead: (o: string) =>
+    call(client.POST('/api/v1/orgs/{org}/notifications/read-all', { params: org(o) })),
 };

@@ -1,6 +1,6 @@
 // The incidents API: incidents with their reporting clocks, timeline, communications and reports,
 // links to risks, the organization's open clocks and its NIS2 and DORA settings.
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export {
@@ -15,7 +15,7 @@ export {
   type SeriousCase,
   type Severity,
 } from './words';
-import type { Clock, ClockKey, IncidentStatus, SeriousCase, Severity } from './words';
+import type { Clock, ClockKey, Severity } from './words';
 
 export const HARM_TYPES = [
   'health_and_safety',
@@ -50,53 +50,7 @@ export interface SystemRef {
   aiModelId: string | null;
 }
 
-export interface Incident {
-  id: string;
-  title: string;
-  description: string | null;
-  source: string;
-  sourceRef: string | null;
-  occurredAt: string | null;
-  detectedAt: string;
-  severity: Severity;
-  harmTypes: string[];
-  affectedCount: number | null;
-  affectedDescription: string | null;
-  systems: SystemRef[];
-  status: IncidentStatus;
-  containment: string | null;
-  rootCause: string | null;
-  serious: boolean;
-  seriousCase: SeriousCase | null;
-  seriousReason: string | null;
-  seriousDecidedByMemberId: string | null;
-  seriousDecidedAt: string | null;
-  seriousSince: string | null;
-  awareAt: string | null;
-  regimes: string[];
-  clocks: Clock[];
-  riskIds: string[];
-  nonconformityId: string | null;
-  reportedByMemberId: string | null;
-  closedAt: string | null;
-  closedByMemberId: string | null;
-  nextStatuses: IncidentStatus[];
-  closeBlockers: string[];
-  /** What the caller may do with it now, as the server decides. */
-  abilities: {
-    edit: boolean;
-    setStatus: boolean;
-    classify: boolean;
-    close: boolean;
-    addEntry: boolean;
-    communicate: boolean;
-    report: boolean;
-    linkRisk: boolean;
-  };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Incident = Schema<'Incident'>;
 
 export interface IncidentInput {
   title: string;
@@ -154,13 +108,7 @@ export interface OpenClock {
   clock: Clock;
 }
 
-export interface IncidentSettings {
-  nis2Applies: boolean;
-  doraApplies: boolean;
-  note: string | null;
-  version: number;
-  updatedAt: string | null;
-}
+export type IncidentSettings = Schema<'IncidentSettings'>;
 
 export interface IncidentFilter {
   status?: string | null;

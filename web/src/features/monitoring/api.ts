@@ -1,6 +1,6 @@
 // The monitoring API: metrics of AI systems with their thresholds and breach rule, the series of
 // points with a summary, breach episodes, the accuracy log of declared accuracy metrics.
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
@@ -21,35 +21,8 @@ export interface Breach {
   nonconformityId: string | null;
 }
 
-export interface Metric {
-  id: string;
-  aiSystemId: string;
-  aiModelId: string | null;
-  name: string;
-  description: string | null;
-  unit: string | null;
-  direction: Direction;
-  warnThreshold: number | null;
-  breachThreshold: number;
-  objectiveId: string | null;
-  controlId: string | null;
-  accuracy: boolean;
-  declaredLevel: number | null;
-  breachAction: BreachAction;
-  abilities: { edit: boolean; ingest: boolean };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  summary: {
-    lastValue: number | null;
-    lastAt: string | null;
-    status: PointStatus | 'no_data';
-    points: number;
-    warn: number;
-    breach: number;
-    openBreach: Breach | null;
-  };
-}
+/** A metric with the summary of its points, as the list and the metric page read it. */
+export type Metric = Schema<'MetricWithSummary'>;
 
 export type MetricInput = Partial<
   Omit<Metric, 'id' | 'abilities' | 'version' | 'createdAt' | 'updatedAt' | 'summary'>
@@ -65,29 +38,7 @@ export interface Point {
   batchId: string;
 }
 
-export interface AccuracyLog {
-  aiSystemId: string;
-  aiSystemName: string;
-  models: {
-    aiModelId: string | null;
-    name: string | null;
-    modelVersion: string | null;
-    metrics: {
-      metricId: string;
-      name: string;
-      unit: string | null;
-      direction: Direction;
-      declaredLevel: number;
-      measurements: {
-        at: string;
-        value: number;
-        status: PointStatus;
-        meetsDeclared: boolean;
-        note: string | null;
-      }[];
-    }[];
-  }[];
-}
+export type AccuracyLog = Schema<'AccuracyLog'>;
 
 const base = (org: string) => `${orgPath(org)}/metrics`;
 const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;

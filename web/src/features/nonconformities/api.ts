@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const NC_STATES = [
@@ -42,26 +42,7 @@ export type RootCause =
   | { method: 'fishbone'; categories: { category: string; causes: string[] }[]; cause: string }
   | { method: 'free_text'; cause: string };
 
-export interface CorrectiveAction {
-  id: string;
-  nonconformityId: string;
-  cycle: number;
-  title: string;
-  description: string | null;
-  ownerMemberId: string;
-  dueDate: string;
-  status: ActionStatus;
-  outcome: string | null;
-  completedOn: string | null;
-  completedByMemberId: string | null;
-  authorMemberId: string | null;
-  overdue: boolean;
-  /** Whether the signed-in member may change it now (the server decides). */
-  abilities: { update: boolean };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type CorrectiveAction = Schema<'CorrectiveAction'>;
 
 export type StepKind =
   | 'raised'
@@ -82,49 +63,7 @@ export interface NcStep {
   note: string | null;
 }
 
-export interface Nonconformity {
-  id: string;
-  number: number;
-  reference: string;
-  title: string;
-  description: string | null;
-  requirementId: string;
-  requirementTitle: string;
-  sourceType: SourceType;
-  sourceId: string | null;
-  severity: Severity;
-  status: NcStatus;
-  cycle: number;
-  detectedOn: string;
-  raisedByMemberId: string | null;
-  ownerMemberId: string | null;
-  correction: string | null;
-  rootCause: RootCause | null;
-  similar: { answer: SimilarAnswer; nonconformityIds: string[]; note: string | null } | null;
-  verifiedByMemberId: string | null;
-  verifiedAt: string | null;
-  closedAt: string | null;
-  openActions: number;
-  overdueActions: number;
-  actions: CorrectiveAction[];
-  steps: NcStep[];
-  /**
-   * What the signed-in member may do now, as the server decides: the effectiveness check is
-   * withheld from whoever owns, planned or did a corrective action of the cycle.
-   */
-  abilities: {
-    edit: boolean;
-    correct: boolean;
-    investigate: boolean;
-    addAction: boolean;
-    verify: boolean;
-    close: boolean;
-    reopen: boolean;
-  };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Nonconformity = Schema<'Nonconformity'>;
 
 export interface RaiseInput {
   title: string;
@@ -164,26 +103,7 @@ export const IMPROVEMENT_SOURCES = [
   'management_review',
 ] as const;
 
-export interface Improvement {
-  id: string;
-  title: string;
-  description: string | null;
-  sourceType: (typeof IMPROVEMENT_SOURCES)[number];
-  sourceId: string | null;
-  ownerMemberId: string | null;
-  decision: Decision;
-  decisionNote: string | null;
-  decidedByMemberId: string | null;
-  decidedAt: string | null;
-  status: ImprovementStatus;
-  dueDate: string | null;
-  completedOn: string | null;
-  overdue: boolean;
-  abilities: { edit: boolean; decide: boolean };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Improvement = Schema<'Improvement'>;
 
 const list = (org: string) => `${orgPath(org)}/nonconformities`;
 const one = (org: string, id: string) => `${list(org)}/${seg(id)}`;

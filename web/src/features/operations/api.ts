@@ -1,59 +1,13 @@
-import { orgPath, request, withQuery } from '../../api';
+import { orgPath, request, withQuery, type Schema } from '../../api';
 
 /** Computed by the server: done, due (soon, or owed after a change), overdue, never done. */
-export type OperationState = 'done' | 'due' | 'overdue' | 'missing';
+export type OperationState = SystemOperation['status'];
 
-interface Assessed {
-  lastAssessedOn: string | null;
-  nextDueOn: string | null;
-  status: OperationState;
-  reassessmentOwed: boolean;
-  reasons: string[];
-}
+export type SystemOperation = Schema<'SystemOperation'>;
 
-export interface SystemOperation extends Assessed {
-  aiSystemId: string;
-  name: string;
-  lifecycleStage: string;
-  ownerMemberId: string | null;
-  assessmentId: string | null;
-  draftAssessmentId: string | null;
-}
+export type RiskOperation = Schema<'RiskOperation'>;
 
-export interface RiskOperation extends Assessed {
-  riskId: string;
-  title: string;
-  riskStatus: string;
-  ownerMemberId: string | null;
-  aiSystemIds: string[];
-  treatment: {
-    option: string | null;
-    progress: 'not_chosen' | 'planned' | 'implemented';
-    open: number;
-    done: number;
-    overdue: number;
-  };
-}
-
-interface Tally {
-  done: number;
-  due: number;
-  overdue: number;
-  missing: number;
-  owed: number;
-}
-
-export interface Operations {
-  today: string;
-  horizon: string;
-  summary: {
-    impactAssessments: Tally;
-    riskAssessments: Tally;
-    treatments: { chosen: number; implemented: number; notChosen: number; overdueActions: number };
-  };
-  systems: SystemOperation[];
-  risks: RiskOperation[];
-}
+export type Operations = Schema<'Operations'>;
 
 export const operationsApi = {
   get: (org: string, query: { status?: OperationState; owed?: 'true' | 'false' } = {}) =>

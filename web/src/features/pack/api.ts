@@ -1,21 +1,7 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 /** An audit pack being made in the background (a job), as the server reports it. */
-export interface AuditPack {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  percent: number;
-  phase: string | null;
-  asOf: string | null;
-  scope: string[] | null;
-  events: number | null;
-  records: number | null;
-  bytes: number | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  download: string | null;
-}
+export type AuditPack = Schema<'AuditPack'>;
 
 export const packApi = {
   create: (slug: string, body: { asOf?: string; scope?: string[] }) =>

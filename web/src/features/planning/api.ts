@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const DIRECTIONS = ['at_most', 'at_least'] as const;
@@ -69,34 +69,7 @@ export interface ChangeStepRecord {
   note: string | null;
 }
 
-export interface AimsChange {
-  id: string;
-  title: string;
-  purpose: string;
-  consequences: string | null;
-  resources: string | null;
-  responsibilities: string | null;
-  status: ChangeStatus;
-  requestedByMemberId: string | null;
-  /** Who approved or rejected it, when, and the reason given. */
-  decidedByMemberId: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  approverMemberId: string | null;
-  approvedAt: string | null;
-  /** Every step after the proposal, oldest first. */
-  decisions: ChangeStepRecord[];
-  plannedOn: string | null;
-  /**
-   * What the signed-in member may do with this change now, as the server decides: approve or
-   * reject it (a manager or owner, never its proposer), record it as implemented, withdraw it
-   * (its proposer, while it waits).
-   */
-  abilities: { approve: boolean; reject: boolean; implement: boolean; withdraw: boolean };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type AimsChange = Schema<'AimsChange'>;
 
 export interface ChangeInput {
   title: string;

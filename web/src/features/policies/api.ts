@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 export const POLICY_KINDS = ['ai_policy', 'topic_policy', 'procedure', 'other'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
@@ -9,45 +9,11 @@ export const KIND_LABEL: Record<string, string> = {
   other: 'Other',
 };
 
-export interface Policy {
-  id: string;
-  title: string;
-  kind: PolicyKind;
-  ownerMemberId: string | null;
-  reviewCycleMonths: number;
-  nextReviewDate: string | null;
-  reviewOverdue: boolean;
-  alignment: string | null;
-  relatedPolicyIds: string[];
-  currentVersionId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Policy = Schema<'Policy'>;
 
 export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'retired';
 
-export interface PolicyVersion {
-  id: string;
-  policyId: string;
-  number: number;
-  status: VersionStatus;
-  content: string;
-  changeNote: string | null;
-  authorMemberId: string | null;
-  approverMemberId: string | null;
-  submittedAt: string | null;
-  approvedAt: string | null;
-  publishedAt: string | null;
-  retiredAt: string | null;
-  /**
-   * What the signed-in member may do with this version now, as the server decides: edit it, take
-   * each step (approve: never its author), acknowledge it (published, not yet by them).
-   */
-  abilities: Record<Step | 'edit' | 'acknowledge', boolean>;
-  version: number;
-  createdAt: string;
-}
+export type PolicyVersion = Schema<'PolicyVersion'>;
 
 export interface PolicyInput {
   title: string;

@@ -1,4 +1,4 @@
-import { orgPath, request, withQuery, type Page } from '../../api';
+import { orgPath, request, withQuery, type Page, type Schema } from '../../api';
 
 export type ReqStatus = 'met' | 'partial' | 'missing' | 'not_applicable';
 
@@ -36,15 +36,7 @@ export interface Readiness {
 export type EntryStatus = 'met' | 'partial' | 'missing' | 'not_credited' | 'not_applicable';
 
 /** A crosswalk link onto a framework entry: its source, strength and whether it counts. */
-export interface CoverageLink {
-  requirement: string;
-  requirementTitle: string;
-  status: ReqStatus;
-  relationship: string | null;
-  confidence: string | null;
-  provenance: string[];
-  counts: boolean;
-}
+export type CoverageLink = Schema<'CoverageLink'>;
 
 export interface FrameworkEntry {
   ref: string;

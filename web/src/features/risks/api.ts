@@ -1,4 +1,18 @@
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  orgPath,
+  readHref,
+  withQuery,
+  type Answer,
+  type Body,
+  type Schema,
+  type SameValues,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
+import { useCatalogInfo } from '../../lib/lookups';
+import { useMemo } from 'react';
 
 export const RISK_STATUSES = [
   'identified',
@@ -10,130 +24,52 @@ export const RISK_STATUSES = [
 ] as const;
 export const TREATMENTS = ['modify', 'avoid', 'share', 'retain'] as const;
 export const TREATMENT_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
-export const RISK_SOURCES: Record<string, string> = {
-  'C.3.1': 'Complexity of environment',
-  'C.3.2': 'Lack of transparency and explainability',
-  'C.3.3': 'Level of automation',
-  'C.3.4': 'Risk sources related to machine learning',
-  'C.3.5': 'System hardware issues',
-  'C.3.6': 'System life cycle issues',
-  'C.3.7': 'Technology readiness',
+// The lists above are the API's enums exactly (tsc fails when the server changes them).
+type RiskStatus = NonNullable<
+  NonNullable<operations['risks.list']['parameters']['query']>['status']
+>;
+const _statuses: SameValues<(typeof RISK_STATUSES)[number], RiskStatus> = true;
+const _treatments: SameValues<
+  (typeof TREATMENTS)[number],
+  NonNullable<Body<'risks.update'>['treatment']>
+> = true;
+const _treatmentStatuses: SameValues<
+  (typeof TREATMENT_STATUSES)[number],
+  Schema<'RiskTreatment'>['status']
+> = true;
+/** Titles of Annex C by id, from the catalog the server serves (empty until it is read). */
+export function useAnnexC(): {
+  riskSources: Record<string, string>;
+  objectives: Record<string, string>;
+} {
+  const info = useCatalogInfo();
+  return useMemo(() => {
+    const byId = (xs: { id: string; title: string }[] = []) =>
+      Object.fromEntries(xs.map((x) => [x.id, x.title]));
+    return {
+      riskSources: byId(info?.annexC.riskSources),
+      objectives: byId(info?.annexC.objectives),
+    };
+  }, [info]);
+}
+
+export type Acceptance = Risk['acceptance'];
+export type Risk = Schema<'Risk'>;
+export type Treatment = Schema<'RiskTreatment'>;
+export type Criteria = Schema<'RiskCriteria'>;
+export type CriteriaVersion = Schema<'RiskCriteriaVersion'>;
+export type Heatmap = Answer<'risks.heatmap'>;
+export type Overview = Answer<'risks.overview'>;
+
+/**
+ * What the risk form sends: its fields hold the strings of the options the page offers (the
+ * body types of the API are narrower: enums); the server checks the values (422).
+ */
+export type RiskInput = Loose<Body<'risks.update'>>;
+type Loose<T> = {
+  [K in keyof T]?: NonNullable<T[K]> extends readonly (infer E)[] ? Widen<E>[] : Widen<T[K]>;
 };
-export const OBJECTIVES: Record<string, string> = {
-  'C.2.1': 'Accountability',
-  'C.2.2': 'AI expertise',
-  'C.2.3': 'Availability and quality of training and test data',
-  'C.2.4': 'Environmental impact',
-  'C.2.5': 'Fairness',
-  'C.2.6': 'Maintainability',
-  'C.2.7': 'Privacy',
-  'C.2.8': 'Robustness',
-  'C.2.9': 'Safety',
-  'C.2.10': 'Security',
-  'C.2.11': 'Transparency and explainability',
-};
-
-export interface Acceptance {
-  state: 'not_assessed' | 'not_needed' | 'needed' | 'valid' | 'expired';
-  expiresOn: string | null;
-  acceptedByMemberId: string | null;
-  justification: string | null;
-}
-
-export interface Risk {
-  id: string;
-  title: string;
-  description: string | null;
-  aiSystemIds: string[];
-  lifecycleStage: string | null;
-  riskSources: string[];
-  objectives: string[];
-  ownerMemberId: string | null;
-  criteriaId: string | null;
-  inherentLikelihood: number | null;
-  inherentImpact: number | null;
-  inherentLevel: string | null;
-  treatment: string | null;
-  controlIds: string[];
-  residualLikelihood: number | null;
-  residualImpact: number | null;
-  residualLevel: string | null;
-  reviewDate: string | null;
-  reviewOverdue: boolean;
-  status: string;
-  acceptance: Acceptance;
-  /** What the caller may do with it now, as the server decides (role, owner, level). */
-  abilities: { edit: boolean; accept: boolean };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RiskInput {
-  title?: string;
-  description?: string | null;
-  aiSystemIds?: string[];
-  lifecycleStage?: string | null;
-  riskSources?: string[];
-  objectives?: string[];
-  ownerMemberId?: string | null;
-  inherentLikelihood?: number | null;
-  inherentImpact?: number | null;
-  treatment?: string | null;
-  controlIds?: string[];
-  residualLikelihood?: number | null;
-  residualImpact?: number | null;
-  reviewDate?: string | null;
-  status?: string;
-}
-
-export interface Treatment {
-  id: string;
-  riskId: string;
-  title: string;
-  ownerMemberId: string | null;
-  dueDate: string | null;
-  status: (typeof TREATMENT_STATUSES)[number];
-  completedOn: string | null;
-  overdue: boolean;
-  version: number;
-}
-
-export interface Criteria {
-  id: string | null;
-  number: number;
-  likelihood: { label: string; description: string }[];
-  impact: { label: string; description: string }[];
-  levels: { key: string; label: string }[];
-  /** matrix[likelihood - 1][impact - 1] is the level key. */
-  matrix: string[][];
-  acceptanceLevel: string;
-  changeNote?: string | null;
-}
-
-export interface CriteriaVersion extends Criteria {
-  id: string;
-  status: 'active' | 'superseded';
-  authorMemberId: string | null;
-  createdAt: string;
-}
-
-export interface Heatmap {
-  kind: string;
-  criteria: Criteria;
-  cells: number[][];
-  otherCriteria: number;
-  unassessed: number;
-}
-
-export interface Overview {
-  top: Risk[];
-  reviewsDue: Risk[];
-  acceptancesDue: Risk[];
-  overdueTreatments: Treatment[];
-  /** Approved impact assessments due again, with the reasons. */
-  reassessmentsDue: { id: string; aiSystemId: string; title: string; dueReasons: string[] }[];
-}
+type Widen<V> = V extends string ? string : V;
 
 export interface RiskFilter {
   status?: string | null;
@@ -146,57 +82,102 @@ export interface RiskFilter {
   cursor?: string | null;
 }
 
-const base = (org: string) => `${orgPath(org)}/risks`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+type RiskQuery = NonNullable<operations['risks.list']['parameters']['query']>;
+/** A filter of the page as the query (null: not narrowed). */
+const query = (f: RiskFilter): RiskQuery => {
+  const q: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
+  // The page offers the values the server takes; it refuses others (400).
+  return q as RiskQuery;
+};
+
+const path = (org: string) => ({ path: { org } });
+const risk = (org: string, riskId: string) => ({ path: { org, riskId } });
 
 export const risksApi = {
   list: (org: string, f: RiskFilter = {}) =>
-    request<Page<Risk>>('GET', withQuery(base(org), { limit: 100, ...f })),
-  get: (org: string, id: string) => request<Risk>('GET', one(org, id)),
-  create: (org: string, body: RiskInput) => request<Risk>('POST', base(org), { body }),
+    call(
+      client.GET('/api/v1/orgs/{org}/risks', {
+        params: { ...path(org), query: { limit: 100, ...query(f) } },
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/risks/{riskId}', { params: risk(org, id) })),
+  create: (org: string, body: RiskInput) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/risks', {
+        params: path(org),
+        body: body as Body<'risks.create'>,
+      }),
+    ),
   update: (org: string, r: Pick<Risk, 'id' | 'version'>, body: RiskInput) =>
-    request<Risk>('PATCH', one(org, r.id), { body, ifMatch: r.version }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/risks/{riskId}', {
+        params: risk(org, r.id),
+        headers: ifMatch(r.version),
+        body: body as Body<'risks.update'>,
+      }),
+    ),
   remove: (org: string, r: Pick<Risk, 'id' | 'version'>) =>
-    request<void>('DELETE', one(org, r.id), { ifMatch: r.version }),
+    call(
+      client.DELETE('/api/v1/orgs/{org}/risks/{riskId}', {
+        params: risk(org, r.id),
+        headers: ifMatch(r.version),
+      }),
+    ),
   treatments: (org: string, id: string) =>
-    request<Page<Treatment>>('GET', withQuery(`${one(org, id)}/treatments`, { limit: 200 })),
-  addTreatment: (
-    org: string,
-    id: string,
-    body: { title: string; ownerMemberId?: string | null; dueDate?: string | null },
-  ) => request<Treatment>('POST', `${one(org, id)}/treatments`, { body }),
-  updateTreatment: (
-    org: string,
-    t: Treatment,
-    body: {
-      status?: string;
-      dueDate?: string | null;
-      ownerMemberId?: string | null;
-      title?: string;
-    },
-  ) =>
-    request<Treatment>('PATCH', `${one(org, t.riskId)}/treatments/${seg(t.id)}`, {
-      body,
-      ifMatch: t.version,
-    }),
-  accept: (
-    org: string,
-    r: Pick<Risk, 'id' | 'version'>,
-    body: { justification: string; expiresOn: string },
-  ) => request<Risk>('POST', `${one(org, r.id)}/acceptance`, { body, ifMatch: r.version }),
-  criteria: (org: string) => request<Criteria>('GET', `${orgPath(org)}/risk-criteria`),
+    call(
+      client.GET('/api/v1/orgs/{org}/risks/{riskId}/treatments', {
+        params: { ...risk(org, id), query: { limit: 200 } },
+      }),
+    ),
+  addTreatment: (org: string, id: string, body: Body<'risks.treat'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/risks/{riskId}/treatments', {
+        params: risk(org, id),
+        body,
+      }),
+    ),
+  updateTreatment: (org: string, t: Treatment, body: Loose<Body<'risks.treatment_update'>>) =>
+    call(
+      client.PATCH('/api/v1/orgs/{org}/risks/{riskId}/treatments/{treatmentId}', {
+        params: { path: { org, riskId: t.riskId, treatmentId: t.id } },
+        headers: ifMatch(t.version),
+        body: body as Body<'risks.treatment_update'>,
+      }),
+    ),
+  accept: (org: string, r: Pick<Risk, 'id' | 'version'>, body: Body<'risks.accept'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/risks/{riskId}/acceptance', {
+        params: risk(org, r.id),
+        headers: ifMatch(r.version),
+        body,
+      }),
+    ),
+  criteria: (org: string) =>
+    call(client.GET('/api/v1/orgs/{org}/risk-criteria', { params: path(org) })),
   criteriaVersions: (org: string) =>
-    request<Page<CriteriaVersion>>(
-      'GET',
-      withQuery(`${orgPath(org)}/risk-criteria-versions`, { limit: 100 }),
+    call(
+      client.GET('/api/v1/orgs/{org}/risk-criteria-versions', {
+        params: { ...path(org), query: { limit: 100 } },
+      }),
     ),
   criteriaVersion: (org: string, id: string) =>
-    request<Criteria>('GET', `${orgPath(org)}/risk-criteria-versions/${seg(id)}`),
-  setCriteria: (org: string, body: Omit<Criteria, 'id' | 'number'>) =>
-    request<Criteria>('POST', `${orgPath(org)}/risk-criteria`, { body }),
+    call(
+      client.GET('/api/v1/orgs/{org}/risk-criteria-versions/{criteriaId}', {
+        params: { path: { org, criteriaId: id } },
+      }),
+    ),
+  setCriteria: (org: string, body: Body<'risk_criteria.update'>) =>
+    call(client.POST('/api/v1/orgs/{org}/risk-criteria', { params: path(org), body })),
   heatmap: (org: string, kind: 'inherent' | 'residual', aiSystemId?: string | null) =>
-    request<Heatmap>('GET', withQuery(`${orgPath(org)}/risk-heatmap`, { kind, aiSystemId })),
-  overview: (org: string) => request<Overview>('GET', `${orgPath(org)}/risk-overview`),
+    call(
+      client.GET('/api/v1/orgs/{org}/risk-heatmap', {
+        params: { ...path(org), query: { kind, ...(aiSystemId ? { aiSystemId } : {}) } },
+      }),
+    ),
+  overview: (org: string) =>
+    call(client.GET('/api/v1/orgs/{org}/risk-overview', { params: path(org) })),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    readHref(withQuery(`${base(org)}/export`, { format })),
+    readHref(withQuery(`${orgPath(org)}/risks/export`, { format })),
 };

@@ -23,10 +23,9 @@ import { soaApi } from '../controls/api';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { dayFromNow } from '../evidence/api';
 import {
-  OBJECTIVES,
-  RISK_SOURCES,
   RISK_STATUSES,
   risksApi,
+  useAnnexC,
   TREATMENT_STATUSES,
   TREATMENTS,
   type Criteria,
@@ -379,6 +378,7 @@ function RiskForm({
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
   const members = useMembers(slug);
   const systems = useSystems(slug);
+  const annexC = useAnnexC();
   // "New risk for this system" arrives with the system chosen.
   const preset = new URLSearchParams(useSearch()).get('aiSystemId');
   const soa = useData(`${slug}|soa`, () => soaApi.list(slug));
@@ -474,7 +474,7 @@ function RiskForm({
       <CheckboxGroup
         label="Risk sources (Annex C.3)"
         name="riskSources"
-        options={Object.entries(RISK_SOURCES).map(([value, l]) => ({
+        options={Object.entries(annexC.riskSources).map(([value, l]) => ({
           value,
           label: `${value} ${l}`,
         }))}
@@ -484,7 +484,7 @@ function RiskForm({
       <CheckboxGroup
         label="Objectives affected (Annex C.2)"
         name="objectives"
-        options={Object.entries(OBJECTIVES).map(([value, l]) => ({
+        options={Object.entries(annexC.objectives).map(([value, l]) => ({
           value,
           label: `${value} ${l}`,
         }))}
@@ -615,6 +615,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
   );
   const members = useMembers(slug);
   const systems = useSystems(slug);
+  const annexC = useAnnexC();
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'risks'), label: 'Risks' }]} />;
@@ -721,9 +722,11 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
                 ))}
           </dd>
           <dt>Risk sources</dt>
-          <dd>{r.riskSources.map((s) => `${s} ${RISK_SOURCES[s] ?? ''}`).join('; ') || '—'}</dd>
+          <dd>
+            {r.riskSources.map((s) => `${s} ${annexC.riskSources[s] ?? ''}`).join('; ') || '—'}
+          </dd>
           <dt>Objectives</dt>
-          <dd>{r.objectives.map((s) => `${s} ${OBJECTIVES[s] ?? ''}`).join('; ') || '—'}</dd>
+          <dd>{r.objectives.map((s) => `${s} ${annexC.objectives[s] ?? ''}`).join('; ') || '—'}</dd>
           <dt>Next review</dt>
           <dd className={r.reviewOverdue ? 'warning-text' : undefined}>
             {r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}

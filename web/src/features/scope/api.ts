@@ -1,27 +1,11 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
 
 export interface Exclusion {
   item: string;
   justification: string;
 }
 
-export interface ScopeVersion {
-  id: string;
-  number: number;
-  status: 'draft' | 'approved' | 'superseded';
-  statement: string;
-  boundaries: string | null;
-  exclusions: Exclusion[];
-  aiRoles: string[];
-  authorMemberId: string | null;
-  approverMemberId: string | null;
-  approvedAt: string | null;
-  changeNote: string | null;
-  /** What the signed-in member may do with this version now, as the server decides. */
-  abilities: { edit: boolean; approve: boolean };
-  version: number;
-  createdAt: string;
-}
+export type ScopeVersion = Schema<'ScopeVersion'>;
 
 export interface ScopeInput {
   statement: string;

@@ -1,0 +1,71 @@
+// The web app's one query cache in a real Chromium: the members read for a form are kept for a
+// while (lib/lookups.ts), yet a member added on the settings page is offered at once by a form
+// on another page, without reloading, because every accepted change drops the organization's
+// cached reads (lib/query.ts). Without that the new member would show only after the TTL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../harness.js';
+import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
+import {
+  nav,
+  openBrowser,
+  requireChromium,
+  RUN_JOURNEYS,
+  signInThroughPage,
+  startServer,
+  type Browser,
+} from './support.js';
+
+const NEW_MEMBER = 'cache-newcomer@example.com';
+
+describe.skipIf(!RUN_JOURNEYS)('browser journey: a change on one page is seen on another', () => {
+  let t: TestApp;
+  let base: string;
+  let org: OrgFixture;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireChromium();
+    ({ t, base } = await startServer());
+    org = await createOrgFixture(t, 'Cache Co');
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('offers a member added in settings as a risk owner at once, without a reload', async () => {
+    const p = browser.page;
+    // Counts every full page load: the journey must make none after signing in.
+    let loads = 0;
+    p.on('load', () => loads++);
+    await signInThroughPage(p, base, org.owner.email, PASSWORD);
+    const loadsAfterSignIn = loads;
+
+    await nav(p, 'Risks');
+    await p.getByRole('link', { name: 'New risk' }).click();
+    let owner = p.getByRole('form', { name: 'New risk' }).getByLabel('Owner');
+    await owner.locator('option', { hasText: org.owner.email }).waitFor({ state: 'attached' });
+    expect(await owner.locator('option', { hasText: NEW_MEMBER }).count()).toBe(0);
+
+    await nav(p, 'Settings');
+    const members = p.getByRole('region', { name: 'Members' });
+    const add = members.getByRole('form', { name: 'Add a member' });
+    await add.getByLabel('Email').fill(NEW_MEMBER);
+    await add.getByLabel('Name').fill('Newcomer');
+    await add.getByLabel('Role').selectOption('contributor');
+    await add.getByLabel('Initial password').fill('a long enough initial password');
+    await add.getByRole('button', { name: 'Add member' }).click();
+    await members.getByRole('cell', { name: NEW_MEMBER, exact: true }).waitFor();
+
+    await nav(p, 'Risks');
+    await p.getByRole('link', { name: 'New risk' }).click();
+    owner = p.getByRole('form', { name: 'New risk' }).getByLabel('Owner');
+    // Well within the members' 20 s reuse: only the invalidation can bring the newcomer.
+    await owner
+      .locator('option', { hasText: NEW_MEMBER })
+      .waitFor({ state: 'attached', timeout: 5_000 });
+    expect(loads).toBe(loadsAfterSignIn);
+  });
+});
