@@ -1870,7 +1870,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import context issues from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import context issues from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the context_issues.import permission (owner, manager, contributor).
          */
         post: operations["context_issues.import"];
@@ -1890,7 +1890,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import interested parties from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import interested parties from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the interested_parties.import permission (owner, manager, contributor).
          */
         post: operations["interested_parties.import"];
@@ -1910,7 +1910,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import legal and regulatory register from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import legal and regulatory register from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the legal_requirements.import permission (owner, manager, contributor).
          */
         post: operations["legal_requirements.import"];
@@ -1930,7 +1930,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import ai systems from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import ai systems from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the ai_systems.import permission (owner, manager, contributor).
          */
         post: operations["ai_systems.import"];
@@ -1950,7 +1950,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import model versions from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import model versions from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the ai_models.import permission (owner, manager, contributor).
          */
         post: operations["ai_models.import"];
@@ -1970,7 +1970,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import datasets from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import datasets from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the datasets.import permission (owner, manager, contributor).
          */
         post: operations["datasets.import"];
@@ -1990,7 +1990,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import tooling, compute and people from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import tooling, compute and people from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the ai_resources.import permission (owner, manager, contributor).
          */
         post: operations["ai_resources.import"];
@@ -2010,7 +2010,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import suppliers and customers from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import suppliers and customers from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the third_parties.import permission (owner, manager, contributor).
          */
         post: operations["third_parties.import"];
@@ -2030,7 +2030,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import roles and responsibilities from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import roles and responsibilities from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the responsibilities.import permission (owner, manager, contributor).
          */
         post: operations["responsibilities.import"];
@@ -2050,7 +2050,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import required competences from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import required competences from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the competences.import permission (owner, manager, contributor).
          */
         post: operations["competences.import"];
@@ -2070,7 +2070,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import training and qualification records from CSV or XLSX (all rows or none; dryRun checks only)
+         * Import training and qualification records from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
          * @description Needs the training_records.import permission (owner, manager, contributor).
          */
         post: operations["training_records.import"];
@@ -2314,6 +2314,46 @@ export interface paths {
         get: operations["risks.overview"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/risks/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An empty file to fill in and import as risks (the export's headers)
+         * @description Needs the risks.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["risks.import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/risks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import risks from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
+         * @description Needs the risks.import permission (owner, manager, contributor).
+         */
+        post: operations["risks.import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3779,6 +3819,66 @@ export interface paths {
          * @description Needs the soa.approve permission (owner, manager).
          */
         post: operations["soa.approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/soa/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An empty file to fill in and import as Statement of Applicability decisions (the export's headers)
+         * @description Needs the soa.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["soa.import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/soa/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Statement of Applicability decisions from CSV or XLSX (all rows or none; dryRun checks only; the same file twice is recognized)
+         * @description Needs the soa.import permission (owner, manager).
+         */
+        post: operations["soa.import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/names/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a name is used already by a record of a kind (ignoring case): the warning a form gives before it creates
+         * @description Needs the names.check permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["names.check"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5328,6 +5428,13 @@ export interface components {
             effect: string | null;
             ownerMemberId: string | null;
             reviewDate: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         InterestedParties: {
             id: string;
@@ -5340,6 +5447,13 @@ export interface components {
             requirements: string | null;
             addressedBy: string | null;
             ownerMemberId: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         LegalRequirements: {
             id: string;
@@ -5355,6 +5469,13 @@ export interface components {
             aiSystemIds: string[];
             ownerMemberId: string | null;
             reviewDate: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         AiSystems: {
             id: string;
@@ -5378,6 +5499,13 @@ export interface components {
             euAiActReason: string | null;
             /** @description The stages the caller may move the system to now: every other stage until it is retired; none without the permission to move systems. */
             nextStages: ("inception" | "design_and_development" | "verification_and_validation" | "deployment" | "operation_and_monitoring" | "continuous_validation" | "re_evaluation" | "retirement")[];
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         AiModels: {
             id: string;
@@ -5391,6 +5519,13 @@ export interface components {
             modelCardUrl: string | null;
             releaseDate: string | null;
             changeSummary: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         Datasets: {
             id: string;
@@ -5406,6 +5541,13 @@ export interface components {
             qualityChecks: string | null;
             preparation: string | null;
             licence: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         AiResources: {
             id: string;
@@ -5416,6 +5558,13 @@ export interface components {
             kind: string | null;
             name: string | null;
             description: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         ThirdParties: {
             id: string;
@@ -5429,6 +5578,13 @@ export interface components {
             responsibilities: string | null;
             assessedOn: string | null;
             assessmentOutcome: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         Responsibilities: {
             id: string;
@@ -5440,6 +5596,13 @@ export interface components {
             subjectId: string | null;
             raci: string | null;
             note: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         Competences: {
             id: string;
@@ -5449,6 +5612,13 @@ export interface components {
             aimsRole: string | null;
             name: string | null;
             description: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         TrainingRecords: {
             id: string;
@@ -5461,6 +5631,13 @@ export interface components {
             completedOn: string | null;
             expiresOn: string | null;
             evidence: string | null;
+            /** @description What the caller may do with it now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
+                edit: boolean;
+                /** @description Whether the caller may delete it now (the same rules). */
+                delete: boolean;
+            };
         };
         LifecycleTransition: {
             id: string;
@@ -5598,6 +5775,43 @@ export interface components {
             };
             version: number;
             createdAt: string;
+        };
+        ImportOutcome: {
+            dryRun: boolean;
+            /** @description SHA-256 of the file as received. */
+            sha256: string;
+            /** @description Data rows in the file. */
+            rows: number;
+            /** @description Records created (or, in a dry run, that would be). */
+            created: number;
+            /** @description Records updated (or that would be). */
+            updated: number;
+            /** @description Rows left out: duplicates, unchanged or empty rows. */
+            skipped: number;
+            /** @description Rows whose name is taken already, and what the import does with each. */
+            duplicates: {
+                /** @description Spreadsheet row (the header is row 1). */
+                row: number;
+                name: string;
+                /** @description The record it matches (null: an earlier row). */
+                id: string | null;
+                /** @enum {string} */
+                action: "skip" | "update";
+            }[];
+            /** @description Every row left out, with why. */
+            skippedRows: {
+                row: number;
+                reason: string;
+            }[];
+            alreadyImported: {
+                /** @description When the same file was imported. */
+                importedAt: string;
+                memberId: string | null;
+                /** @description Who imported it. */
+                memberEmail: string | null;
+                created: number;
+                updated: number;
+            } | null;
         };
         RiskCriteria: {
             /** @description Null until the organization stores its first criteria. */
@@ -6907,6 +7121,15 @@ export interface components {
                 approve: boolean;
             };
             version: number;
+        };
+        NameCheck: {
+            kind: string;
+            name: string;
+            /** @description Records of this kind whose name is the same, ignoring case and outer spaces. */
+            matches: {
+                id: string;
+                name: string;
+            }[];
         };
         Evidence: {
             id: string;
@@ -22591,8 +22814,10 @@ export interface operations {
     "context_issues.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -22614,15 +22839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -22654,6 +22871,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22720,8 +22946,10 @@ export interface operations {
     "interested_parties.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -22743,15 +22971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -22783,6 +23003,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22849,8 +23078,10 @@ export interface operations {
     "legal_requirements.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -22872,15 +23103,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -22912,6 +23135,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22978,8 +23210,10 @@ export interface operations {
     "ai_systems.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23001,15 +23235,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23041,6 +23267,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23107,8 +23342,10 @@ export interface operations {
     "ai_models.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23130,15 +23367,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23170,6 +23399,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23236,8 +23474,10 @@ export interface operations {
     "datasets.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23259,15 +23499,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23299,6 +23531,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23365,8 +23606,10 @@ export interface operations {
     "ai_resources.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23388,15 +23631,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23428,6 +23663,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23494,8 +23738,10 @@ export interface operations {
     "third_parties.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23517,15 +23763,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23557,6 +23795,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23623,8 +23870,10 @@ export interface operations {
     "responsibilities.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23646,15 +23895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23686,6 +23927,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23752,8 +24002,10 @@ export interface operations {
     "competences.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23775,15 +24027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23815,6 +24059,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23881,8 +24134,10 @@ export interface operations {
     "training_records.import": {
         parameters: {
             query?: {
-                /** @description Only check the file and report. */
+                /** @description Only check the file and report what would happen; nothing is written. */
                 dryRun?: "true" | "false";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
             };
             header?: never;
             path: {
@@ -23904,15 +24159,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file. */
-                        rows: number;
-                        /** @description Records created (or, in a dry run, that would be). */
-                        created: number;
-                        /** @description Records updated through their id column (or that would be). */
-                        updated: number;
-                    };
+                    "application/json": components["schemas"]["ImportOutcome"];
                 };
             };
             /** @description Error 400: see code. */
@@ -23944,6 +24191,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25879,6 +26135,223 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "risks.import_template": {
+        parameters: {
+            query?: {
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The header row. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "risks.import": {
+        parameters: {
+            query?: {
+                /** @description Only check the file and report what would happen; nothing is written. */
+                dryRun?: "true" | "false";
+                /** @description Rows naming a record that exists already (same name, in any case): skip them (the default) or update that record. */
+                duplicates?: "skip" | "update";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description Imported (or, in a dry run, what would be). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 413: see code. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 415: see code. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 422: see code. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 503: see code. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -37766,6 +38239,318 @@ export interface operations {
             };
             /** @description Error 503: see code. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "soa.import_template": {
+        parameters: {
+            query?: {
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The header row. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "soa.import": {
+        parameters: {
+            query?: {
+                /** @description Only check the file and report what would happen; nothing is written. */
+                dryRun?: "true" | "false";
+                /** @description Rows naming a record that exists already (same name, in any case): skip them (the default) or update that record. */
+                duplicates?: "skip" | "update";
+                /** @description Import a file that was imported before (same SHA-256) once more. */
+                again?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description Imported (or, in a dry run, what would be). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 409: see code. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 413: see code. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 415: see code. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 422: see code. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 503: see code. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "names.check": {
+        parameters: {
+            query: {
+                /** @description risks, policies, or a register key such as ai_systems. */
+                kind: string;
+                /** @description The name about to be given. */
+                name: string;
+                /** @description A record to leave out (the one being edited). */
+                except?: string;
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records with that name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameCheck"];
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 422: see code. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
