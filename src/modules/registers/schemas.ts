@@ -309,14 +309,3 @@ export const competenceGapView = z.object({
   missing: z.array(z.object({ competenceId: z.string(), name: z.string() })),
 });
 export type CompetenceGap = z.infer<typeof competenceGapView>;
-
-export const importQuery = z.object({
-  dryRun: z.enum(['true', 'false']).default('false').describe('Only check the file and report.'),
-});
-
-export const importResult = z.object({
-  dryRun: z.boolean(),
-  rows: z.number().int().describe('Data rows in the file.'),
-  created: z.number().int().describe('Records created (or, in a dry run, that would be).'),
-  updated: z.number().int().describe('Records updated through their id column (or that would be).'),
-});
