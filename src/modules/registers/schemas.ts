@@ -3,6 +3,7 @@ import type { Row } from '../../db/schema.js';
 import type { RegisterTable } from '../../db/tables.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 import { LIFECYCLE_STAGES, REGISTERS, type RegisterSpec } from './definitions.js';
 import {
   cellsOf,
@@ -61,6 +62,7 @@ export function recordSchema(spec: RegisterSpec) {
     updatedAt: z.string(),
   };
   for (const [name, f] of Object.entries(spec.fields)) shape[name] = outputSchema(f);
+  shape.names = namesSchema;
   if (spec.key === 'ai_systems')
     shape.nextStages = z
       .array(z.enum(LIFECYCLE_STAGES))
@@ -91,13 +93,20 @@ export function toRecordFields(spec: RegisterSpec, row: Row<RegisterTable>): Rec
   return out;
 }
 
-/** A stored record as the API shows it to this caller. */
+/** A record as the API shows it: its fields, the names of what it refers to, and more by register. */
+export type RecordView = Record<string, unknown> & { id: string; version: number; names: Names };
+
+/**
+ * A stored record as the API shows it to this caller, with the names of what it refers to
+ * (`names`, read for its page by registerNames; empty when not given).
+ */
 export function toRecordView(
   spec: RegisterSpec,
   row: Row<RegisterTable>,
   access: OrgAccess,
-): RecordFields {
-  const out = toRecordFields(spec, row);
+  names: Names = {},
+): RecordView {
+  const out: RecordView = { ...toRecordFields(spec, row), names };
   if (spec.key === 'ai_systems')
     out.nextStages = nextStages(String(out.lifecycleStage), access, row.id);
   return out;
