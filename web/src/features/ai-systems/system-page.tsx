@@ -8,7 +8,6 @@ import { useData } from '../../lib/data';
 import { actorName, humanize, inSentence, plural } from '../../lib/format';
 import {
   useGeneration,
-  useLookups,
   useMembers,
   type Catalog,
   type RecordData,
@@ -98,7 +97,6 @@ function ComponentList({
 }) {
   const slug = membership.slug;
   const records = useRecords(slug, reg, { aiSystemId: system.id }, 100);
-  const lookups = useLookups(slug, reg.fields, catalog);
   const [adding, setAdding] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const headingId = `component-${reg.key}`;
@@ -146,7 +144,6 @@ function ComponentList({
           slug={slug}
           reg={reg}
           catalog={catalog}
-          lookups={lookups}
           items={records.items}
           caption={`${reg.title} of ${String(system.name)}`}
           hide={['aiSystemId']}
@@ -245,7 +242,6 @@ export function SystemPage({
   const transitions = useData(`${slug}|transitions|${id}`, () =>
     lifecycleApi.transitions(slug, id),
   );
-  const lookups = useLookups(slug, reg.fields, catalog);
   const members = useMembers(slug);
   const [moved, setMoved] = useState<string | null>(null);
 
@@ -362,7 +358,6 @@ export function SystemPage({
           reg={reg}
           record={s}
           catalog={catalog}
-          lookups={lookups}
           skip={['name', 'lifecycleStage']}
         />
       </Section>

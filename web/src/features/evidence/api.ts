@@ -33,6 +33,8 @@ export interface Evidence {
   state: 'valid' | 'expired' | 'not_yet_valid';
   ownerMemberId: string | null;
   links: EvidenceLink[];
+  /** Names of what it supports and refers to (controls, records, its owner) that the caller may read. */
+  names: Record<string, string>;
   version: number;
   createdAt: string;
 }

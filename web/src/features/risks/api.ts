@@ -67,6 +67,8 @@ export interface Risk {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Names of the AI systems, members and controls it refers to that the caller may read. */
+  names: Record<string, string>;
 }
 
 export interface RiskInput {
@@ -133,6 +135,8 @@ export interface Overview {
   overdueTreatments: Treatment[];
   /** Approved impact assessments due again, with the reasons. */
   reassessmentsDue: { id: string; aiSystemId: string; title: string; dueReasons: string[] }[];
+  /** Names of the AI systems of the re-assessments due. */
+  names: Record<string, string>;
 }
 
 export interface RiskFilter {
