@@ -118,6 +118,35 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
     expect((await onlyDatasets.get(`${base}/datasets/${ds.json().id}`)).json().names).toEqual({});
   });
 
+  it('names the concern a nonconformity came from only to who may read concerns, never its reporter', async () => {
+    const reporter = await org.member('contributor');
+    const concern = await reporter.post(`${base}/concerns`, {
+      summary: 'Chatbot gave medical advice',
+      anonymous: true,
+    });
+    expect(concern.statusCode).toBe(201);
+    const concernId = concern.json().id as string;
+    const nc = await org.owner.post(`${base}/nonconformities`, {
+      title: 'Advice outside the intended use',
+      requirementId: '8.1',
+      sourceType: 'concern',
+      sourceId: concernId,
+      severity: 'minor',
+      ownerMemberId: memberId,
+    });
+    expect(nc.statusCode, nc.body).toBe(201);
+    const url = `${base}/nonconformities/${nc.json().id}`;
+    const asOwner = (await org.owner.get(url)).json().names;
+    expect(asOwner[concernId]).toBe('Chatbot gave medical advice');
+    expect(asOwner[memberId]).toBe(memberName);
+    expect(Object.keys(asOwner)).not.toContain(reporter.memberId);
+    const viewer = await org.member('viewer');
+    const asViewer = (await viewer.get(url)).json();
+    expect(asViewer.names[memberId]).toBe(memberName);
+    expect(asViewer.names).not.toHaveProperty(concernId);
+    expect(JSON.stringify(asViewer)).not.toContain(reporter.memberId);
+  });
+
   it('looks records up by part of the name in any case, by id, and by catalog id', async () => {
     const find = async (c: ApiClient, query: string) => {
       const r = await c.get(`${base}/lookup?${query}`);

@@ -149,6 +149,11 @@ async function nameChunk(
   for (const r of rows) out.set(r.id, String(r.name));
 }
 
+/** The names of every id these wants ask for that were found (one record's, out of its page's). */
+export function namesWanted(all: ReadonlyMap<string, string>, wants: NameWants): Names {
+  return pickNames(all, ...[...wants.wanted.values()].map((ids) => [...ids]));
+}
+
 /** The names of these ids that were found: what one view carries. */
 export function pickNames(
   all: ReadonlyMap<string, string>,
