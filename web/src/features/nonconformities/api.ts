@@ -124,6 +124,8 @@ export interface Nonconformity {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Names of its source record, requirement, similar nonconformities and members the caller may read. */
+  names: Record<string, string>;
 }
 
 export interface RaiseInput {
