@@ -138,6 +138,14 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: choosing records by name', () =
       const saved = (await org.owner.get(`${api()}/risks/${risk.json().id}`)).json();
       expect(saved.aiSystemIds).toEqual([sys.json().id]);
       expect(saved.names[sys.json().id]).toBe(systemName);
+
+      // Evidence already recorded is attached to the risk by part of its title.
+      const attach = p.getByRole('region', { name: 'Attach evidence' });
+      await attach.getByRole('radio', { name: 'Pick recorded evidence' }).check();
+      await attach.getByRole('combobox', { name: 'Evidence' }).fill(`card ${size.name}`);
+      await attach.getByRole('option', { name: `Model card ${size.name}` }).click();
+      await attach.getByRole('button', { name: 'Attach' }).click();
+      await p.getByText(`“Model card ${size.name}” is attached.`).waitFor();
     });
   }
 });
