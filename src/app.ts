@@ -18,6 +18,7 @@ import { importRoutes, registersRoutes } from './modules/registers/index.js';
 import { policyRoutes } from './modules/policies/index.js';
 import { concernRoutes } from './modules/concerns/index.js';
 import { scopeRoutes } from './modules/scope/index.js';
+import { lookupRoutes } from './modules/lookup/index.js';
 import { documentRoutes } from './modules/documents/index.js';
 import { riskImportRoutes, riskRoutes } from './modules/risks/index.js';
 import { aiActRoutes } from './modules/aiact/index.js';
@@ -55,6 +56,7 @@ export const ROUTES: RouteSpec[] = [
   ...policyRoutes,
   ...concernRoutes,
   ...scopeRoutes,
+  ...lookupRoutes,
   ...documentRoutes,
   ...importRoutes,
   ...riskRoutes,

@@ -261,6 +261,7 @@ const EXPECTED: Record<string, Row> = {
   'notifications.mark_read': ['self', Y, Y, Y, Y, Y],
   'cyclonedx.import': ['write', Y, Y, N, N, N],
   'frameworks.read': ['read', Y, Y, Y, Y, Y],
+  'lookup.read': ['read', Y, Y, Y, Y, Y],
   'frameworks.import': ['write', Y, Y, N, N, N],
   'invitations.read': ['read', Y, Y, N, N, N],
   'invitations.create': ['write', Y, Y, N, N, N],

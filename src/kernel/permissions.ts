@@ -250,6 +250,8 @@ export const PERMISSIONS: Record<string, Rule> = {
   'cyclonedx.import': { kind: 'write', roles: MANAGE },
   /** Frameworks imported as OSCAL catalogs: everyone reads them; owners and managers import. */
   'frameworks.read': { kind: 'read', roles: ALL },
+  /** Finding records and members by name (pickers); each kind still takes its own read action. */
+  'lookup.read': { kind: 'read', roles: ALL },
   'frameworks.import': { kind: 'write', roles: MANAGE },
   /** Invitations by link: who may add members sees, makes and withdraws them. */
   'invitations.read': { kind: 'read', roles: MANAGE },

@@ -29,6 +29,7 @@ import {
   evidenceView,
   TARGETS,
   toCustodyView,
+  evidenceNames,
   toEvidenceView,
   type EvidenceView,
 } from './schemas.js';
@@ -45,7 +46,9 @@ export async function evidenceViewOf(
   day: string,
 ): Promise<EvidenceView> {
   const e = await loadRecord(db, 'evidence', access.orgId, id, 'evidence');
-  return toEvidenceView(e, await linksOf(db, access.orgId, [e.id]), day, access);
+  const links = await linksOf(db, access.orgId, [e.id]);
+  const names = await evidenceNames(db, access, [e], links);
+  return toEvidenceView(e, links, day, access, names);
 }
 
 /** A page of evidence with its links, as it stands on `day` (the list route, the dashboard). */
@@ -61,7 +64,8 @@ export async function evidenceList(
     access.orgId,
     p.items.map((e) => e.id),
   );
-  return { ...p, items: p.items.map((e) => toEvidenceView(e, links, day, access)) };
+  const names = await evidenceNames(db, access, p.items, links);
+  return { ...p, items: p.items.map((e) => toEvidenceView(e, links, day, access, names)) };
 }
 
 /** What a write on one piece of evidence answers: the evidence as it now stands. */

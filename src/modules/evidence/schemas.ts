@@ -2,7 +2,17 @@ import { z } from 'zod';
 import type { Row } from '../../db/schema.js';
 import { visibleState } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import {
+  isNamedTable,
+  NameWants,
+  namesSchema,
+  pickNames,
+  resolveNames,
+  type NameSource,
+} from '../../kernel/names.js';
 
 /**
  * Evidence: files (content-addressed), links and references to records, each valid for a period,
@@ -95,6 +105,7 @@ export const evidenceView = z
     state: z.enum(['valid', 'expired', 'not_yet_valid']),
     ownerMemberId: z.string().nullable(),
     links: z.array(z.object({ id: z.string(), targetType: z.string(), targetId: z.string() })),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
   })
@@ -131,6 +142,7 @@ export const toEvidenceView = (
   links: EvidenceLinkRow[],
   day: string,
   access: OrgAccess,
+  names: ReadonlyMap<string, string> = new Map(),
 ): EvidenceView => ({
   id: e.id,
   title: e.title,
@@ -150,9 +162,44 @@ export const toEvidenceView = (
   links: links
     .filter((l) => l.evidence_id === e.id)
     .map((l) => ({ id: l.id, targetType: l.target_type, targetId: l.target_id })),
+  names: pickNames(
+    names,
+    e.owner_member_id,
+    e.record_id,
+    links.filter((l) => l.evidence_id === e.id).map((l) => l.target_id),
+  ),
   version: e.version,
   createdAt: e.created_at,
 });
+
+/** Where a link's target is named from, by its type. */
+const TARGET_SOURCE: Record<TargetType, NameSource | null> = {
+  control: 'catalog',
+  requirement: 'catalog',
+  framework_requirement: null,
+  risk: 'risks',
+  ai_system: 'ai_systems',
+  incident: 'incidents',
+};
+
+/** The names the views of these pieces of evidence carry: one query per referenced table. */
+export function evidenceNames(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  rows: EvidenceRow[],
+  links: EvidenceLinkRow[],
+): Promise<Map<string, string>> {
+  const wants = new NameWants();
+  for (const e of rows) {
+    wants.add('memberships', e.owner_member_id);
+    if (e.record_type && isNamedTable(e.record_type)) wants.add(e.record_type, e.record_id);
+  }
+  for (const l of links) {
+    const source = TARGET_SOURCE[l.target_type as TargetType];
+    if (source) wants.add(source, l.target_id);
+  }
+  return resolveNames(db, access, wants);
+}
 
 export const toCustodyView = (c: Row<'custody_events'>): z.infer<typeof custodyView> => ({
   id: c.id,

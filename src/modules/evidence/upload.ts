@@ -5,7 +5,7 @@ import { AppError } from '../../kernel/errors.js';
 import { loadRecord, today } from '../../kernel/records.js';
 import { createFileEvidence } from './commands.js';
 import { linksOf } from './queries.js';
-import { evidenceView, toEvidenceView } from './schemas.js';
+import { evidenceNames, evidenceView, toEvidenceView } from './schemas.js';
 
 /** A file a multipart request put in the blob store, as the evidence commands record it. */
 export interface UploadedFile {
@@ -102,13 +102,10 @@ export const uploadRoute = defineRoute({
       const e = await run(ctx, createFileEvidence, { ...given, blob }, { access });
       const db = services.database.db;
       const row = await loadRecord(db, 'evidence', access.orgId, e.id, 'evidence');
+      const links = await linksOf(db, access.orgId, [e.id]);
+      const names = await evidenceNames(db, access, [row], links);
       return {
-        body: toEvidenceView(
-          row,
-          await linksOf(db, access.orgId, [e.id]),
-          today(services.now()),
-          access,
-        ),
+        body: toEvidenceView(row, links, today(services.now()), access, names),
         etag: e.version,
       };
     });

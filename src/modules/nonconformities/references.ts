@@ -8,7 +8,7 @@ import { assertInOrg } from '../../kernel/references.js';
  * organization. Every kind of source but a direct one (or a suggestion) names a record of one of
  * these tables.
  */
-const SOURCE_TABLES: Partial<Record<string, RecordTable>> = {
+export const SOURCE_TABLES: Partial<Record<string, RecordTable>> = {
   audit_finding: 'audit_findings',
   concern: 'concerns',
   incident: 'incidents',

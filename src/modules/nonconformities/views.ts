@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requirement } from '../../catalog/index.js';
 import { decodeJson } from '../../db/json.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 import {
   actionAbilities,
   isOverdue,
@@ -118,6 +119,7 @@ export const nonconformityView = z
     abilities: z
       .object(Object.fromEntries(NC_STEPS.map((s) => [s, abilityOf(s)])))
       .describe('What the caller may do with it now, as the server decides (role and rules).'),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -157,6 +159,7 @@ export function toNonconformityView(
   steps: StepRow[],
   access: OrgAccess,
   today: string,
+  names: Names = {},
 ): NonconformityView {
   const live = liveActions(nc, actions);
   return {
@@ -193,6 +196,7 @@ export function toNonconformityView(
       note: s.note,
     })),
     abilities: ncAbilities(nc, actions, access),
+    names,
     version: nc.version,
     createdAt: nc.created_at,
     updatedAt: nc.updated_at,

@@ -6,7 +6,11 @@ import {
   orgParam,
   uuid,
   type RouteSpec,
+  type Services,
 } from '../../api/route.js';
+import type { Row } from '../../db/schema.js';
+import type { RegisterTable } from '../../db/tables.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { findRecord } from '../../kernel/records.js';
@@ -14,6 +18,7 @@ import { REGISTERS, registerOf, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
 import { EXPORT_FORMATS, XLSX_TYPE, exportRegister } from './export.js';
 import { transitionAiSystem } from './lifecycle.js';
+import { namesOfRecord, registerNames } from './names.js';
 import { findRegisterRow, registerPage, transitionsPage } from './queries.js';
 import {
   listQuerySchema,
@@ -91,6 +96,17 @@ const editExample = (key: string) =>
       .slice(0, 1),
   );
 
+/** One record as this caller sees it, with the names of what it refers to. */
+async function recordViewOf(
+  spec: RegisterSpec,
+  row: Row<RegisterTable>,
+  access: OrgAccess,
+  services: Services,
+) {
+  const names = await registerNames(services.database.db, access, spec, [row]);
+  return toRecordView(spec, row, access, namesOfRecord(spec, row, names));
+}
+
 function routesFor(spec: RegisterSpec): RouteSpec[] {
   const base = `/api/v1/orgs/:org/${spec.path}`;
   const item = `${base}/:${spec.idParam}`;
@@ -117,7 +133,10 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
         const { database } = services;
         const q = toListQuery(query);
         const p = await registerPage(database.db, database.dialect, spec, access.orgId, q);
-        return { body: { ...p, items: p.items.map((r) => toRecordView(spec, r, access)) } };
+        const names = await registerNames(database.db, access, spec, p.items);
+        const view = (r: Row<RegisterTable>) =>
+          toRecordView(spec, r, access, namesOfRecord(spec, r, names));
+        return { body: { ...p, items: p.items.map(view) } };
       },
     }),
     defineRoute({
@@ -159,7 +178,7 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       example: EXAMPLES[spec.key],
       response: { status: 201, schema: record, description: 'Created.' },
       errors: [422],
-      view: (row, { access }) => toRecordView(spec, row, access),
+      view: (row, { access, services }) => recordViewOf(spec, row, access, services),
     }),
     defineRoute({
       method: 'GET',
@@ -175,7 +194,7 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
         const id = String(params[spec.idParam]);
         const row = await findRegisterRow(services.database.db, spec, access.orgId, id);
         if (!row) throw notFound(spec.singular);
-        return { body: toRecordView(spec, row, access), etag: row.version };
+        return { body: await recordViewOf(spec, row, access, services), etag: row.version };
       },
     }),
     commandRoute({
@@ -188,7 +207,7 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
       ifMatch: true,
       response: { status: 200, schema: record, description: 'Updated.' },
       errors: [422],
-      view: (row, { access }) => toRecordView(spec, row, access),
+      view: (row, { access, services }) => recordViewOf(spec, row, access, services),
     }),
     commandRoute({
       command: cmds.remove,
@@ -222,7 +241,7 @@ const lifecycleRoutes: RouteSpec[] = [
       description: 'The system in its new stage.',
     },
     errors: [409, 422],
-    view: (row, { access }) => toRecordView(aiSystems, row, access),
+    view: (row, { access, services }) => recordViewOf(aiSystems, row, access, services),
   }),
   defineRoute({
     method: 'GET',

@@ -5,6 +5,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { can } from '../../kernel/authorize.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { SYSTEM_OF, type RecordScope } from '../../kernel/system-scope.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 import { LIFECYCLE_STAGES, REGISTERS, type RegisterSpec } from './definitions.js';
 import {
   cellsOf,
@@ -63,6 +64,7 @@ export function recordSchema(spec: RegisterSpec) {
     updatedAt: z.string(),
   };
   for (const [name, f] of Object.entries(spec.fields)) shape[name] = outputSchema(f);
+  shape.names = namesSchema;
   if (spec.key === 'ai_systems')
     shape.nextStages = z
       .array(z.enum(LIFECYCLE_STAGES))
@@ -114,15 +116,23 @@ function recordScope(key: RegisterTable, row: Row<RegisterTable>): RecordScope |
   return s instanceof Promise ? undefined : s;
 }
 
-/** A stored record as the API shows it to this caller. */
+/** A record as the API shows it: its fields, the names of what it refers to, and more by register. */
+export type RecordView = Record<string, unknown> & { id: string; version: number; names: Names };
+
+/**
+ * A stored record as the API shows it to this caller, with the names of what it refers to
+ * (`names`, read for its page by registerNames; empty when not given) and what the caller may do
+ * with it (`abilities`).
+ */
 export function toRecordView(
   spec: RegisterSpec,
   row: Row<RegisterTable>,
   access: OrgAccess,
-): RecordFields {
-  const out = toRecordFields(spec, row);
+  names: Names = {},
+): RecordView {
+  const out: RecordView = { ...toRecordFields(spec, row), names };
   const scope = recordScope(spec.key, row);
-  (out as Record<string, unknown>).abilities = {
+  out.abilities = {
     edit: can(access, `${spec.key}.update`, scope),
     delete: can(access, `${spec.key}.delete`, scope),
   };

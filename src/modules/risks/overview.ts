@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import { NameWants, namesSchema, resolveNames } from '../../kernel/names.js';
 import { assessmentsDue, assessmentView } from '../impact/index.js';
 import type { RiskRow } from './acceptance.js';
 import { criteriaFromRow, UNSTORED_CRITERIA } from './criteria.js';
@@ -22,6 +23,7 @@ export const riskOverviewView = z.object({
   reassessmentsDue: z
     .array(assessmentView)
     .describe('Approved impact assessments due again, with the reasons.'),
+  names: namesSchema,
 });
 
 /** Top risks and what is overdue on day `t`, up to 10 of each (the overview route, the dashboard). */
@@ -34,6 +36,11 @@ export async function riskOverview(
   const c = row ? criteriaFromRow(row) : UNSTORED_CRITERIA;
   const views = async (rows: RiskRow[]) => riskViews(db, access, rows, t);
   const accepted = await views(await acceptedRisks(db, access.orgId, 500));
+  const due = await assessmentsDue(db, access, t, 10);
+  const systems = new NameWants().add(
+    'ai_systems',
+    due.map((a) => a.aiSystemId),
+  );
   return {
     top: await views(await topRisks(db, access.orgId, c, 10)),
     reviewsDue: await views(await reviewsDue(db, access.orgId, t, 10)),
@@ -43,6 +50,7 @@ export async function riskOverview(
     overdueTreatments: (await overdueTreatments(db, access.orgId, t, 10)).map((x) =>
       toTreatmentView(x, t),
     ),
-    reassessmentsDue: await assessmentsDue(db, access, t, 10),
+    reassessmentsDue: due,
+    names: Object.fromEntries(await resolveNames(db, access, systems)),
   };
 }

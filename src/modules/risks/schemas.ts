@@ -11,6 +11,7 @@ import { can } from '../../kernel/authorize.js';
 import { changesOf } from '../../kernel/changes.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { NameWants, namesSchema, pickNames, resolveNames } from '../../kernel/names.js';
 import { LIFECYCLE_STAGES } from '../registers/index.js';
 import {
   ACCEPTANCE_STATES,
@@ -155,6 +156,7 @@ export const riskView = z
           ),
       })
       .describe('What the caller may do with it now, as the server decides (role and rules).'),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -181,7 +183,7 @@ const num = (v: number | null) => (v === null ? null : Number(v));
 /** A risk as the API shows it to this caller, given the criteria it was scored on and its latest acceptance. */
 export function toRiskView(
   r: RiskRow,
-  facts: { criteria?: Criteria; latest?: AcceptanceRow },
+  facts: { criteria?: Criteria; latest?: AcceptanceRow; names?: ReadonlyMap<string, string> },
   access: OrgAccess,
   today: string,
 ): RiskView {
@@ -219,11 +221,23 @@ export function toRiskView(
       accept:
         can(access, 'risks.accept') && acceptRefusal(r, facts.criteria, access.memberId) === null,
     },
+    names: facts.names ? pickNames(facts.names, ...riskRefs(r, a)) : {},
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
+
+/** The ids a risk refers to, for its names: AI systems, owner, accepter, controls. */
+const riskRefs = (
+  r: RiskRow,
+  a?: AcceptanceRow,
+): [string[], string | null, string | null | undefined, string[]] => [
+  decodeJson<string[]>(r.ai_system_ids, []),
+  r.owner_member_id,
+  a?.accepted_by_member_id,
+  decodeJson<string[]>(r.control_ids, []),
+];
 
 /** Risks as views: the criteria and latest acceptances are read once for all of them. */
 export async function riskViews(
@@ -241,10 +255,16 @@ export async function riskViews(
     access.orgId,
     rows.map((r) => r.id),
   );
+  const wants = new NameWants();
+  for (const r of rows) {
+    const [systems, owner, accepter, controls] = riskRefs(r, latest.get(r.id));
+    wants.add('ai_systems', systems).add('memberships', [owner, accepter]).add('catalog', controls);
+  }
+  const names = await resolveNames(db, access, wants);
   return rows.map((r) =>
     toRiskView(
       r,
-      { criteria: criteria.get(r.criteria_id), latest: latest.get(r.id) },
+      { criteria: criteria.get(r.criteria_id), latest: latest.get(r.id), names },
       access,
       today,
     ),

@@ -1748,6 +1748,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find records or members of one kind by name, id or readable identifier
+         * @description Needs the lookup.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["lookup.search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/documents": {
         parameters: {
             query?: never;
@@ -5428,6 +5448,10 @@ export interface components {
             effect: string | null;
             ownerMemberId: string | null;
             reviewDate: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5447,6 +5471,10 @@ export interface components {
             requirements: string | null;
             addressedBy: string | null;
             ownerMemberId: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5469,6 +5497,10 @@ export interface components {
             aiSystemIds: string[];
             ownerMemberId: string | null;
             reviewDate: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5497,6 +5529,10 @@ export interface components {
             lifecycleStage: string | null;
             euAiActTier: string | null;
             euAiActReason: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description The stages the caller may move the system to now: every other stage until it is retired; none without the permission to move systems. */
             nextStages: ("inception" | "design_and_development" | "verification_and_validation" | "deployment" | "operation_and_monitoring" | "continuous_validation" | "re_evaluation" | "retirement")[];
             /** @description What the caller may do with it now, as the server decides. */
@@ -5519,6 +5555,10 @@ export interface components {
             modelCardUrl: string | null;
             releaseDate: string | null;
             changeSummary: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5541,6 +5581,10 @@ export interface components {
             qualityChecks: string | null;
             preparation: string | null;
             licence: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5558,6 +5602,10 @@ export interface components {
             kind: string | null;
             name: string | null;
             description: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5578,6 +5626,10 @@ export interface components {
             responsibilities: string | null;
             assessedOn: string | null;
             assessmentOutcome: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5596,6 +5648,10 @@ export interface components {
             subjectId: string | null;
             raci: string | null;
             note: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5612,6 +5668,10 @@ export interface components {
             aimsRole: string | null;
             name: string | null;
             description: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5631,6 +5691,10 @@ export interface components {
             completedOn: string | null;
             expiresOn: string | null;
             evidence: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description What the caller may do with it now, as the server decides. */
             abilities: {
                 /** @description Whether the caller may change the record now: a role that may, and, while access is matched to responsibilities, a contributor assigned to its AI system. */
@@ -5740,6 +5804,18 @@ export interface components {
             };
             version: number;
             createdAt: string;
+        };
+        LookupItem: {
+            /** @description The id to store in a reference. */
+            id: string;
+            /** @description The kind, as asked. */
+            type: string;
+            /** @description Its name or title (a member: display name, else email). */
+            name: string;
+            /** @description Its readable identifier, where records have one. */
+            ref?: string;
+            /** @description A second line: a member’s email, a control’s domain. */
+            detail?: string;
         };
         Document: {
             id: string;
@@ -5897,6 +5973,10 @@ export interface components {
                 edit: boolean;
                 /** @description Whether the caller may accept the residual risk now: a manager or owner who is not the risk's owner, of an assessed risk above the acceptance level. */
                 accept: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
             version: number;
             createdAt: string;
@@ -6740,6 +6820,10 @@ export interface components {
                 /** @description Whether the caller may reopen now. */
                 reopen: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -7154,6 +7238,10 @@ export interface components {
                 targetType: string;
                 targetId: string;
             }[];
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
         };
@@ -8142,6 +8230,10 @@ export interface components {
                 overdueTreatments: components["schemas"]["RiskTreatment"][];
                 /** @description Approved impact assessments due again, with the reasons. */
                 reassessmentsDue: components["schemas"]["ImpactAssessment"][];
+                /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+                names: {
+                    [key: string]: string;
+                };
             } | null;
             /** @description Null unless the caller may read incidents (incidents.read). */
             incidentClocks: {
@@ -21881,6 +21973,94 @@ export interface operations {
             };
         };
     };
+    "lookup.search": {
+        parameters: {
+            query: {
+                /** @description The kind of record: members, controls (Annex A), requirements (clauses), or a table such as ai_systems, risks, policies, evidence. */
+                type: "members" | "controls" | "requirements" | "context_issues" | "interested_parties" | "legal_requirements" | "ai_systems" | "ai_models" | "datasets" | "ai_resources" | "third_parties" | "competences" | "training_records" | "policies" | "documents" | "concerns" | "risks" | "risk_treatments" | "impact_assessments" | "dpias" | "objectives" | "aims_changes" | "soa_entries" | "evidence" | "incidents" | "nonconformities" | "nonconformity_actions" | "improvements" | "metric_definitions" | "audits" | "audit_findings" | "management_reviews" | "management_review_actions";
+                /** @description Text to match, in any case: part of the name or title, the start of the id, or the start of the readable identifier (R-0042) where records have one. Empty: the first by name. */
+                q?: string;
+                /** @description At most this many (1–50). */
+                limit?: number;
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matches the caller may read, by name (controls and clauses in catalog order). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LookupItem"][];
+                    };
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "documents.list": {
         parameters: {
             query?: {
@@ -26103,6 +26283,10 @@ export interface operations {
                         overdueTreatments: components["schemas"]["RiskTreatment"][];
                         /** @description Approved impact assessments due again, with the reasons. */
                         reassessmentsDue: components["schemas"]["ImpactAssessment"][];
+                        /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+                        names: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };

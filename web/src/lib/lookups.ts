@@ -1,8 +1,8 @@
 // Short-lived, shared look-ups: the register catalogue (fixed while the app runs), the members of
 // an organization, and the titles of a register's records (for reference fields), as queries of
 // the app's cache (lib/query.ts). A change made in this app refreshes the organization's entries.
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
 import { api, call, client, request, orgPath, withQuery, type Member, type Page } from '../api';
 import { useData } from './data';
 import { allPages } from './pages';
@@ -161,54 +161,3 @@ export function useTitles(
 }
 
 const noTitles = async () => new Map<string, string>();
-
-export interface Lookups {
-  /** Whether everything asked for has been read (or has failed: ids then stay on screen). */
-  ready: boolean;
-  members: MemberIndex | null;
-  /** Record titles by register key, then by id. */
-  titles: Map<string, Map<string, string>>;
-}
-
-/** What the given fields need to be shown in words: members, and the referenced registers' titles. */
-export function useLookups(
-  org: string,
-  fields: readonly FieldMeta[],
-  catalog: Catalog | null,
-  extraRefs: readonly string[] = [],
-): Lookups {
-  const needMembers = fields.some((f) => f.kind === 'member');
-  const refKeys = [
-    ...new Set([
-      ...fields.filter((f) => (f.kind === 'ref' || f.kind === 'refs') && f.ref).map((f) => f.ref!),
-      ...extraRefs,
-    ]),
-  ].sort();
-  const members = useQuery({ ...membersQuery(org), enabled: !!catalog && needMembers });
-  const regs = catalog ? refKeys.map((k) => catalog.byKey.get(k) ?? null) : [];
-  const titles = useQueries({
-    queries: regs.map((reg, i) =>
-      reg
-        ? titlesQuery(org, reg)
-        : { queryKey: queryKey(org, 'titles', refKeys[i]!), queryFn: noTitles },
-    ),
-  });
-  const ready =
-    !!catalog && (!needMembers || !members.isPending) && titles.every((t) => !t.isPending);
-  // One map while nothing changed, so pages may depend on it.
-  const stamp = `${ready}|${refKeys.join(',')}|${titles.map((t) => t.dataUpdatedAt).join(',')}`;
-  const titleData = titles.map((t) => t.data);
-  const byRegister = useMemo(
-    () =>
-      ready
-        ? new Map(refKeys.map((k, i) => [k, titleData[i] ?? new Map<string, string>()]))
-        : new Map<string, Map<string, string>>(),
-    // The stamp says when the maps changed.
-    [stamp],
-  );
-  return {
-    ready,
-    members: ready && needMembers ? (members.data ?? null) : null,
-    titles: byRegister,
-  };
-}

@@ -9,7 +9,6 @@ import { useData } from '../../lib/data';
 import { actorName, humanize, inSentence, plural } from '../../lib/format';
 import {
   useGeneration,
-  useLookups,
   useMembers,
   type Catalog,
   type RecordData,
@@ -99,7 +98,6 @@ function ComponentList({
 }) {
   const slug = membership.slug;
   const records = useRecords(slug, reg, { aiSystemId: system.id }, 100);
-  const lookups = useLookups(slug, reg.fields, catalog);
   const [adding, setAdding] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const headingId = `component-${reg.key}`;
@@ -147,7 +145,6 @@ function ComponentList({
           slug={slug}
           reg={reg}
           catalog={catalog}
-          lookups={lookups}
           items={records.items}
           caption={`${reg.title} of ${String(system.name)}`}
           hide={['aiSystemId']}
@@ -246,7 +243,6 @@ export function SystemPage({
   const transitions = useData(`${slug}|transitions|${id}`, () =>
     lifecycleApi.transitions(slug, id),
   );
-  const lookups = useLookups(slug, reg.fields, catalog);
   const members = useMembers(slug);
   const [moved, setMoved] = useState<string | null>(null);
 
@@ -363,7 +359,6 @@ export function SystemPage({
           reg={reg}
           record={s}
           catalog={catalog}
-          lookups={lookups}
           skip={['name', 'lifecycleStage']}
         />
       </Section>

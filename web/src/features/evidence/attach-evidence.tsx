@@ -2,7 +2,8 @@
 // more — upload a file, or pick evidence already recorded — linked in the same step.
 import { useState } from 'react';
 import { can, type Membership } from '../../api';
-import { Alert, SelectField, TextField, textValue, useSubmission } from '../../components/form';
+import { Alert, TextField, textValue, useSubmission } from '../../components/form';
+import { RecordPicker } from '../../components/record-picker';
 import { Badge, DateOnly, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { invalidate } from '../../lib/lookups';
@@ -65,11 +66,6 @@ export function AttachEvidence({
     form.reset();
     changed(`“${e.title}” is uploaded and attached.`);
   });
-  const existing = useData(
-    mode === 'pick' ? `${slug}|evidence|all` : null,
-    () => evidenceApi.list(slug, { limit: 200 }),
-    refresh,
-  );
   const pick = useSubmission(['evidenceId'], async (data) => {
     setDone(null);
     const id = textValue(data, 'evidenceId');
@@ -89,7 +85,6 @@ export function AttachEvidence({
       setUnlinkError(messageOf(err));
     }
   };
-  const linkedIds = new Set((linked.data?.items ?? []).map((e) => e.id));
 
   return (
     <Section id="evidence" title="Evidence">
@@ -178,18 +173,14 @@ export function AttachEvidence({
               noValidate
               className="inline-form"
             >
-              <SelectField
+              <RecordPicker
+                key={refresh}
+                org={slug}
+                type="evidence"
                 label="Evidence"
                 name="evidenceId"
-                options={[
-                  { value: '', label: existing.data ? 'Choose…' : 'Loading…' },
-                  ...(existing.data?.items ?? [])
-                    .filter((e) => !linkedIds.has(e.id))
-                    .map((e) => ({
-                      value: e.id,
-                      label: `${e.title} (${STATE_WORD[e.state].toLowerCase()})`,
-                    })),
-                ]}
+                required
+                hint="Type part of its title."
                 error={pick.fieldErrors.evidenceId}
               />
               <Alert>{pick.formError}</Alert>

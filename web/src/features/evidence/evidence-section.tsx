@@ -19,6 +19,7 @@ import {
   Section,
   When,
 } from '../../components/page';
+import { RecordPicker } from '../../components/record-picker';
 import { messageOf, useData } from '../../lib/data';
 import { actorName, humanize } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
@@ -161,11 +162,7 @@ function EvidenceList({ membership }: { membership: Membership }) {
                   </td>
                   <td>{e.validUntil ? <DateOnly value={e.validUntil} /> : 'open-ended'}</td>
                   <td className="inline-list">
-                    {e.links
-                      .map((l) =>
-                        `${humanize(l.targetType)} ${['control', 'requirement', 'framework_requirement'].includes(l.targetType) ? l.targetId : ''}`.trim(),
-                      )
-                      .join(', ') || '—'}
+                    {e.links.map((l) => targetLabel(e, l)).join(', ') || '—'}
                   </td>
                 </tr>
               ))}
@@ -377,7 +374,7 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
           <ul className="plain-list">
             {e.links.map((l) => {
               const href = targetHref(slug, l);
-              const label = `${humanize(l.targetType)} ${l.targetId}`;
+              const label = targetLabel(e, l);
               return (
                 <li key={l.id}>
                   {href ? <Link href={href}>{label}</Link> : label}{' '}
@@ -420,16 +417,38 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
   );
 }
 
+/** What a link points at, in words: its kind, and its name from the server (else its id). */
+function targetLabel(e: Evidence, l: EvidenceLink): string {
+  const name = e.names[l.targetId];
+  const catalog = ['control', 'requirement', 'framework_requirement'].includes(l.targetType);
+  if (catalog) return `${humanize(l.targetType)} ${l.targetId}${name ? ` ${name}` : ''}`;
+  return `${humanize(l.targetType)} ${name ?? l.targetId}`;
+}
+
+/** The lookup kind that finds each kind of target; framework requirements are typed. */
+const TARGET_LOOKUP: Record<(typeof TARGET_TYPES)[number], string | null> = {
+  control: 'controls',
+  requirement: 'requirements',
+  framework_requirement: null,
+  risk: 'risks',
+  ai_system: 'ai_systems',
+  incident: 'incidents',
+};
+
 function LinkForm({ slug, id, onLinked }: { slug: string; id: string; onLinked: () => void }) {
+  const [targetType, setTargetType] = useState<(typeof TARGET_TYPES)[number]>('control');
+  const lookup = TARGET_LOOKUP[targetType];
   const sub = useSubmission(['targetType', 'targetId'], async (data, form) => {
-    await evidenceApi.link(slug, id, {
-      targetType: (textValue(data, 'targetType') ?? 'control') as (typeof TARGET_TYPES)[number],
-      targetId: textValue(data, 'targetId') ?? '',
-    });
+    const targetId = textValue(data, 'targetId');
+    if (!targetId) throw new Error('Choose what the evidence supports.');
+    await evidenceApi.link(slug, id, { targetType, targetId });
     form.reset();
+    setPicked((n) => n + 1);
     invalidate(slug);
     onLinked();
   });
+  // A new picker after each link, so the next one starts empty.
+  const [picked, setPicked] = useState(0);
   return (
     <form
       ref={sub.formRef}
@@ -441,16 +460,31 @@ function LinkForm({ slug, id, onLinked }: { slug: string; id: string; onLinked: 
       <SelectField
         label="Supports a"
         name="targetType"
+        value={targetType}
+        onChange={(e) => setTargetType(e.target.value as (typeof TARGET_TYPES)[number])}
         options={TARGET_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
         error={sub.fieldErrors.targetType}
       />
-      <TextField
-        label="Identifier"
-        name="targetId"
-        required
-        hint="A control or requirement id (A.6.2.4, 6.1.2), a requirement of another framework as framework:ref (iso27001:A.5.24, soc2:CC6.1), or the id of a risk or AI system."
-        error={sub.fieldErrors.targetId}
-      />
+      {lookup ? (
+        <RecordPicker
+          key={`${targetType}-${picked}`}
+          org={slug}
+          type={lookup}
+          label="Which"
+          name="targetId"
+          required
+          hint="Type part of its name or its identifier, in any case (a.6.2.4, 6.1.2)."
+          error={sub.fieldErrors.targetId}
+        />
+      ) : (
+        <TextField
+          label="Identifier"
+          name="targetId"
+          required
+          hint="A requirement of another framework as framework:ref (iso27001:A.5.24, soc2:CC6.1)."
+          error={sub.fieldErrors.targetId}
+        />
+      )}
       <Alert>{sub.formError}</Alert>
       <button type="submit" className="button">
         Link

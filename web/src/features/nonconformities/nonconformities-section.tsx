@@ -1,6 +1,7 @@
 // Nonconformities and corrective action (10.2): the list with its filters and exports, and the
 // form that raises one. Each nonconformity's page (nonconformity-page.tsx) takes it through
 // correction, root cause, corrective actions and the independent effectiveness check.
+import { useState } from 'react';
 import { interchangeHref } from '../interchange/api';
 import { can, type Membership } from '../../api';
 import {
@@ -12,6 +13,7 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
+import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
@@ -188,8 +190,17 @@ const RAISE_FIELDS = [
   'detectedOn',
 ];
 
+/** The lookup kind that finds each kind of source record (a monitoring breach has no name). */
+const SOURCE_LOOKUP: Partial<Record<SourceType, string>> = {
+  audit_finding: 'audit_findings',
+  incident: 'incidents',
+  concern: 'concerns',
+  management_review: 'management_reviews',
+};
+
 function RaisePage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
+  const [sourceType, setSourceType] = useState<SourceType>('direct');
   const { session } = useSession();
   const members = useMembers(slug);
   const requirements = useRequirements();
@@ -265,17 +276,30 @@ function RaisePage({ membership }: { membership: Membership }) {
           <SelectField
             label="Found through"
             name="sourceType"
-            defaultValue="direct"
+            value={sourceType}
+            onChange={(e) => setSourceType(e.target.value as SourceType)}
             options={SOURCE_TYPES.map((s) => ({ value: s, label: SOURCE_WORD[s] }))}
             error={sub.fieldErrors.sourceType}
           />
-          <TextField
-            label="Source record id"
-            name="sourceId"
-            hint="The id of the concern, incident or audit finding it comes from, if any."
-            error={sub.fieldErrors.sourceId}
-            autoComplete="off"
-          />
+          {SOURCE_LOOKUP[sourceType] ? (
+            <RecordPicker
+              key={sourceType}
+              org={slug}
+              type={SOURCE_LOOKUP[sourceType]!}
+              label="Source record"
+              name="sourceId"
+              hint="The record it comes from, if any: type part of its title."
+              error={sub.fieldErrors.sourceId}
+            />
+          ) : sourceType === 'direct' ? null : (
+            <TextField
+              label="Source record id"
+              name="sourceId"
+              hint="The id of the record it comes from, if any."
+              error={sub.fieldErrors.sourceId}
+              autoComplete="off"
+            />
+          )}
           <SelectField
             label="Owner"
             name="ownerMemberId"

@@ -117,10 +117,17 @@ export function NonconformityPage({ membership, id }: { membership: Membership; 
             {nc.sourceType === 'concern' && nc.sourceId ? (
               <>
                 {' '}
-                (<Link href={sectionHref(slug, 'concerns', nc.sourceId)}>the concern</Link>)
+                (
+                <Link href={sectionHref(slug, 'concerns', nc.sourceId)}>
+                  {nc.names[nc.sourceId] ? `“${nc.names[nc.sourceId]}”` : 'the concern'}
+                </Link>
+                )
               </>
             ) : nc.sourceId ? (
-              <span className="muted"> {nc.sourceId}</span>
+              <span className={nc.names[nc.sourceId] ? undefined : 'muted'}>
+                {' '}
+                {nc.names[nc.sourceId] ?? nc.sourceId}
+              </span>
             ) : null}
           </dd>
         </div>

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { Badge, DateOnly } from '../../components/page';
 import { clip, humanize } from '../../lib/format';
-import type { Catalog, FieldMeta, Lookups, RecordData, RegisterMeta } from '../../lib/lookups';
+import type { Catalog, FieldMeta, RecordData, RegisterMeta } from '../../lib/lookups';
 import { Link } from '../../router';
 import { recordHref } from './links';
 
@@ -33,9 +33,9 @@ export function effectiveField(
   return field;
 }
 
-/** Registers whose records need another register's titles beyond their own reference fields. */
-export const extraRefsFor = (reg: RegisterMeta): string[] =>
-  reg.key === 'responsibilities' ? ['ai_systems'] : [];
+/** The names of what a record refers to, as the server sent them with it. */
+export const namesOf = (record: RecordData): Record<string, string> =>
+  (record.names as Record<string, string> | undefined) ?? {};
 
 export const STAGE_TONE: Record<string, 'neutral' | 'info' | 'success' | 'warning' | 'danger'> = {
   inception: 'neutral',
@@ -56,7 +56,6 @@ interface Props {
   field: FieldMeta;
   record: RecordData;
   catalog: Catalog;
-  lookups: Lookups;
   /** In a table cell: long text is cut short. */
   short?: boolean;
 }
@@ -67,7 +66,6 @@ export function FieldValue({
   field: given,
   record,
   catalog,
-  lookups,
   short = false,
 }: Props): ReactNode {
   const field = effectiveField(reg, given, record);
@@ -106,18 +104,16 @@ export function FieldValue({
       );
     }
     case 'member': {
-      if (!lookups.members) return <code>{String(value).slice(0, 8)}…</code>;
-      const m = lookups.members.byId.get(String(value));
-      return m ? m.email : <span className="muted">Former member</span>;
+      const name = namesOf(record)[String(value)];
+      return name ?? <span className="muted">Former member</span>;
     }
     case 'ref':
     case 'refs': {
       const target = field.ref ? catalog.byKey.get(field.ref) : undefined;
       const ids = Array.isArray(value) ? (value as string[]) : [String(value)];
-      const titles = field.ref ? lookups.titles.get(field.ref) : undefined;
+      const names = namesOf(record);
       const one = (id: string) => {
-        const title = titles?.get(id);
-        const text = title ?? (lookups.ready ? 'Record not found' : `${id.slice(0, 8)}…`);
+        const text = names[id] ?? 'Record not found';
         return target ? (
           <Link key={id} href={recordHref(slug, target, id)}>
             {text}
@@ -142,17 +138,12 @@ export function FieldValue({
  * The record's name, from the register's title field. A responsibility is named after its
  * subject (the AI system's name when it is about one); `long` adds its RACI role, for headings.
  */
-export function recordTitle(
-  reg: RegisterMeta,
-  record: RecordData,
-  lookups?: Lookups,
-  long = false,
-): string {
+export function recordTitle(reg: RegisterMeta, record: RecordData, long = false): string {
   const v = record[reg.titleField];
   if (reg.key === 'responsibilities') {
     const subject =
       record.subjectType === 'ai_system'
-        ? (lookups?.titles.get('ai_systems')?.get(String(v)) ?? String(v))
+        ? (namesOf(record)[String(v)] ?? String(v))
         : String(v ?? '');
     return long ? `${humanize(String(record.raci ?? ''))}: ${subject}` : subject;
   }

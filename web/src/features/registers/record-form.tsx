@@ -11,20 +11,18 @@ import {
   TextField,
   useSubmission,
 } from '../../components/form';
-import { Loading } from '../../components/page';
 import { optionsOf } from '../../lib/format';
+import { RecordPicker } from '../../components/record-picker';
 import {
   invalidate,
-  useLookups,
   type Catalog,
   type FieldMeta,
-  type Lookups,
   type RecordData,
   type RegisterMeta,
 } from '../../lib/lookups';
 import { recordHref } from './links';
 import { registersApi } from './api';
-import { effectiveField, extraRefsFor, FieldValue } from './field-value';
+import { effectiveField, FieldValue, namesOf } from './field-value';
 
 const ARRAY_KINDS = new Set(['multi', 'refs']);
 const WIDE_KINDS = new Set(['longtext', 'multi', 'refs']);
@@ -79,11 +77,13 @@ interface InputProps {
   field: FieldMeta;
   value: unknown;
   error: string | undefined;
-  lookups: Lookups;
   creating: boolean;
+  slug: string;
+  /** Names of the members and records the record refers to (from the server). */
+  names: Record<string, string>;
 }
 
-function FieldInput({ field: f, value, error, lookups, creating }: InputProps): ReactNode {
+function FieldInput({ field: f, value, error, creating, slug, names }: InputProps): ReactNode {
   const common = {
     label: f.label,
     name: f.name,
@@ -143,62 +143,18 @@ function FieldInput({ field: f, value, error, lookups, creating }: InputProps): 
           defaultValue={Array.isArray(value) ? (value as string[]) : []}
         />
       );
-    case 'member': {
-      const members = [...(lookups.members?.list ?? [])].sort((a, b) =>
-        a.email.localeCompare(b.email),
-      );
-      const options = members.map((m) => ({
-        value: m.id,
-        label: m.name && m.name !== m.email ? `${m.email} (${m.name})` : m.email,
-      }));
-      if (text && !options.some((o) => o.value === text))
-        options.unshift({ value: text, label: 'Former member' });
-      return (
-        <SelectField
-          {...common}
-          optional={!f.required}
-          options={[{ value: '', label: f.required ? 'Choose a member…' : 'Nobody' }, ...options]}
-          defaultValue={text}
-        />
-      );
-    }
-    case 'ref': {
-      const titles = f.ref ? lookups.titles.get(f.ref) : undefined;
-      const options = [...(titles ?? new Map<string, string>()).entries()]
-        .map(([id, title]) => ({ value: id, label: title }))
-        .sort((a, b) => a.label.localeCompare(b.label));
-      if (text && !options.some((o) => o.value === text))
-        options.unshift({ value: text, label: 'Unknown record' });
-      return (
-        <SelectField
-          {...common}
-          optional={!f.required}
-          options={[
-            { value: '', label: options.length ? 'Choose…' : 'Nothing to choose yet' },
-            ...options,
-          ]}
-          defaultValue={text}
-        />
-      );
-    }
+    case 'member':
+    case 'ref':
     case 'refs': {
-      const titles = f.ref ? lookups.titles.get(f.ref) : undefined;
-      const options = [...(titles ?? new Map<string, string>()).entries()]
-        .map(([id, title]) => ({ value: id, label: title }))
-        .sort((a, b) => a.label.localeCompare(b.label));
-      if (options.length === 0) {
-        return (
-          <div className="field">
-            <p className="label-like">{f.label}</p>
-            <p className="muted">There are no records to link yet.</p>
-          </div>
-        );
-      }
+      const ids = Array.isArray(value) ? (value as string[]) : text ? [text] : [];
       return (
-        <CheckboxGroup
+        <RecordPicker
           {...common}
-          options={options}
-          defaultValue={Array.isArray(value) ? (value as string[]) : []}
+          org={slug}
+          type={f.kind === 'member' ? 'members' : (f.ref ?? '')}
+          multiple={f.kind === 'refs'}
+          defaultValue={ids}
+          names={names}
         />
       );
     }
@@ -236,7 +192,6 @@ export function RecordForm({
 }: RecordFormProps) {
   const creating = !record;
   const visible = reg.fields.filter((f) => !(f.name in fixed) && !(creating && f.readOnly));
-  const lookups = useLookups(slug, visible, catalog, extraRefsFor(reg));
   const names = reg.fields.map((f) => f.name);
   // Fields whose input depends on another field's current value (a responsibility's subject is
   // an AI system to pick when it is about an AI system).
@@ -269,8 +224,6 @@ export function RecordForm({
     formRef: form.formRef,
   });
 
-  if (!lookups.ready) return <Loading what="Preparing the form…" />;
-
   return (
     <form
       ref={form.formRef}
@@ -292,14 +245,7 @@ export function RecordForm({
               <div className="field">
                 <p className="label-like">{f.label}</p>
                 <p className="readonly-value">
-                  <FieldValue
-                    slug={slug}
-                    reg={reg}
-                    field={f}
-                    record={record}
-                    catalog={catalog}
-                    lookups={lookups}
-                  />
+                  <FieldValue slug={slug} reg={reg} field={f} record={record} catalog={catalog} />
                 </p>
                 <p className="hint">
                   {f.name === 'lifecycleStage'
@@ -321,8 +267,9 @@ export function RecordForm({
                       : initial[f.name]
                 }
                 error={form.fieldErrors[f.name]}
-                lookups={lookups}
                 creating={creating}
+                slug={slug}
+                names={record ? namesOf(record) : {}}
               />
             )}
           </div>

@@ -6,16 +6,10 @@ import { Alert } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
 import { useData, messageOf, type Loaded } from '../../lib/data';
 import { inSentence } from '../../lib/format';
-import {
-  invalidate,
-  useLookups,
-  type Catalog,
-  type RecordData,
-  type RegisterMeta,
-} from '../../lib/lookups';
+import { invalidate, type Catalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
 import { Link, navigate, sectionHref, useSearch } from '../../router';
 import { registersApi } from './api';
-import { extraRefsFor, FieldList, recordTitle } from './field-value';
+import { FieldList, recordTitle } from './field-value';
 import { HistoryPanel } from './history';
 import { recordHref, registerHref } from './links';
 import { RecordForm } from './record-form';
@@ -121,7 +115,6 @@ export function RecordPage({
 }) {
   const slug = membership.slug;
   const rec = useRecord(slug, reg, id);
-  const lookups = useLookups(slug, reg.fields, catalog, extraRefsFor(reg));
   if (rec.error && !rec.data) {
     return rec.status === 404 ? (
       <NotFound
@@ -137,7 +130,7 @@ export function RecordPage({
   return (
     <>
       <Breadcrumbs items={crumbs(slug, reg)} />
-      <PageHeader title={recordTitle(reg, r, lookups, true)} org={membership.name}>
+      <PageHeader title={recordTitle(reg, r, true)} org={membership.name}>
         {ability(r, 'edit') && (
           <Link className="button" href={recordHref(slug, reg, r.id, 'edit')}>
             Edit
@@ -150,7 +143,7 @@ export function RecordPage({
         <span className="clause">ISO/IEC 42001: {reg.clauses}</span>
       </p>
       <Section id="details" title="Details">
-        <FieldList slug={slug} reg={reg} record={r} catalog={catalog} lookups={lookups} />
+        <FieldList slug={slug} reg={reg} record={r} catalog={catalog} />
       </Section>
       {children}
       <HistoryPanel slug={slug} entity={reg.key} id={r.id} fields={reg.fields} />
@@ -222,11 +215,10 @@ export function EditRecordPage({
 }) {
   const slug = membership.slug;
   const rec = useRecord(slug, reg, id);
-  const lookups = useLookups(slug, reg.fields, catalog, extraRefsFor(reg));
   if (rec.error && !rec.data) return <Alert>{rec.error}</Alert>;
   if (!rec.data) return <Loading />;
   const r = rec.data;
-  const name = recordTitle(reg, r, lookups, true);
+  const name = recordTitle(reg, r, true);
   return (
     <>
       <Breadcrumbs

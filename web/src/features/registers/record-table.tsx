@@ -5,7 +5,6 @@ import {
   useGeneration,
   type Catalog,
   type FieldMeta,
-  type Lookups,
   type RecordData,
   type RegisterMeta,
 } from '../../lib/lookups';
@@ -90,7 +89,6 @@ interface TableProps {
   slug: string;
   reg: RegisterMeta;
   catalog: Catalog;
-  lookups: Lookups;
   items: RecordData[];
   caption: string;
   /** Columns not to show (e.g. the AI system on the system's own page). */
@@ -110,7 +108,6 @@ export function RecordTable({
   slug,
   reg,
   catalog,
-  lookups,
   items,
   caption,
   hide = [],
@@ -164,13 +161,13 @@ export function RecordTable({
             <tr key={r.id}>
               {!hasTitle && (
                 <td>
-                  <Link href={recordHref(slug, reg, r.id)}>{recordTitle(reg, r, lookups)}</Link>
+                  <Link href={recordHref(slug, reg, r.id)}>{recordTitle(reg, r)}</Link>
                 </td>
               )}
               {columns.map((f) =>
                 f.name === reg.titleField ? (
                   <th key={f.name} scope="row" className="row-title">
-                    <Link href={recordHref(slug, reg, r.id)}>{recordTitle(reg, r, lookups)}</Link>
+                    <Link href={recordHref(slug, reg, r.id)}>{recordTitle(reg, r)}</Link>
                   </th>
                 ) : (
                   <td key={f.name}>
@@ -180,7 +177,6 @@ export function RecordTable({
                       field={f}
                       record={r}
                       catalog={catalog}
-                      lookups={lookups}
                       short
                     />
                   </td>

@@ -3,18 +3,12 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
+import { RecordPicker } from '../../components/record-picker';
 import { Breadcrumbs, PageHeader } from '../../components/page';
 import { inSentence, optionsOf, plural } from '../../lib/format';
-import {
-  useLookups,
-  type Catalog,
-  type FieldMeta,
-  type Lookups,
-  type RegisterMeta,
-} from '../../lib/lookups';
+import { type Catalog, type FieldMeta, type RegisterMeta } from '../../lib/lookups';
 import { Link, sectionHref, setSearch, useSearch } from '../../router';
 import { registersApi } from './api';
-import { extraRefsFor } from './field-value';
 import { registerHref } from './links';
 import { PublishRegister } from './publish';
 import { RecordTable, useRecords } from './record-table';
@@ -27,32 +21,42 @@ export function filterFields(reg: RegisterMeta) {
 }
 
 function FilterSelect({
+  slug,
   field,
   value,
-  lookups,
+  names,
   onChange,
 }: {
+  slug: string;
   field: FieldMeta;
   value: string;
-  lookups: Lookups;
+  /** Names the server sent with the records shown (the chosen member or record among them). */
+  names: Record<string, string>;
   onChange: (v: string) => void;
 }) {
   const id = useId();
-  let options: { value: string; label: string }[];
-  if (field.kind === 'enum') options = optionsOf(field.options ?? []);
-  else if (field.kind === 'bool')
-    options = [
-      { value: 'true', label: 'Yes' },
-      { value: 'false', label: 'No' },
-    ];
-  else if (field.kind === 'member')
-    options = (lookups.members?.list ?? [])
-      .map((m) => ({ value: m.id, label: m.email }))
-      .sort((a, b) => a.label.localeCompare(b.label));
-  else
-    options = [...(lookups.titles.get(field.ref ?? '') ?? new Map<string, string>()).entries()]
-      .map(([v, label]) => ({ value: v, label }))
-      .sort((a, b) => a.label.localeCompare(b.label));
+  if (field.kind === 'member' || field.kind === 'ref')
+    return (
+      <div className="filter">
+        <RecordPicker
+          org={slug}
+          type={field.kind === 'member' ? 'members' : (field.ref ?? '')}
+          label={field.label}
+          name={`filter-${field.name}`}
+          placeholder="Any; type to choose"
+          defaultValue={value ? [value] : []}
+          names={names}
+          onChange={(ids) => onChange(ids[0] ?? '')}
+        />
+      </div>
+    );
+  const options =
+    field.kind === 'enum'
+      ? optionsOf(field.options ?? [])
+      : [
+          { value: 'true', label: 'Yes' },
+          { value: 'false', label: 'No' },
+        ];
   if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: value });
   return (
     <div className="filter">
@@ -145,7 +149,6 @@ export function RegisterListPage({
     if (v) query[k] = v;
   }
   const records = useRecords(slug, reg, query);
-  const lookups = useLookups(slug, reg.fields, catalog, extraRefsFor(reg));
   const [moreOpen, setMoreOpen] = useState(() =>
     filters.some((f) => !CHOICE_KINDS.has(f.kind) && params.get(f.name)),
   );
@@ -215,9 +218,10 @@ export function RegisterListPage({
             .map((f) => (
               <FilterSelect
                 key={f.name}
+                slug={slug}
                 field={f}
                 value={query[f.name] ?? ''}
-                lookups={lookups}
+                names={(records.items[0]?.names as Record<string, string> | undefined) ?? {}}
                 onChange={(v) => setParam(f.name, v)}
               />
             ))}
@@ -268,7 +272,6 @@ export function RegisterListPage({
             slug={slug}
             reg={reg}
             catalog={catalog}
-            lookups={lookups}
             items={records.items}
             caption={heading}
             sort={query.sort}

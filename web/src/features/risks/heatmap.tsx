@@ -1,6 +1,7 @@
 // The heat map: risks counted per likelihood × impact cell of the active criteria, each cell
 // coloured by the level the criteria give it. Likelihood runs upwards, impact to the right.
 import { useState } from 'react';
+import { RecordPicker } from '../../components/record-picker';
 import { plural } from '../../lib/format';
 import { useData } from '../../lib/data';
 import { Link, sectionHref } from '../../router';
@@ -14,15 +15,7 @@ export const levelClass = (key: string | null | undefined, levels: { key: string
   return `level level-${tone}`;
 };
 
-export function RiskHeatmap({
-  slug,
-  refresh,
-  systems,
-}: {
-  slug: string;
-  refresh: unknown;
-  systems: Map<string, string> | null;
-}) {
+export function RiskHeatmap({ slug, refresh }: { slug: string; refresh: unknown }) {
   const [kind, setKind] = useState<'inherent' | 'residual'>('residual');
   const [system, setSystem] = useState('');
   const map = useData(
@@ -61,19 +54,14 @@ export function RiskHeatmap({
             Residual
           </label>
         </div>
-        {systems && systems.size > 0 && (
-          <div className="field">
-            <label htmlFor="heat-system">AI system</label>
-            <select id="heat-system" value={system} onChange={(e) => setSystem(e.target.value)}>
-              <option value="">All</option>
-              {[...systems.entries()].map(([id, title]) => (
-                <option key={id} value={id}>
-                  {title}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <RecordPicker
+          org={slug}
+          type="ai_systems"
+          label="AI system"
+          name="heat-system"
+          placeholder="All; type to choose one"
+          onChange={(ids) => setSystem(ids[0] ?? '')}
+        />
       </div>
       {!h ? (
         <p className="muted">{map.error ? `Not available: ${map.error}` : 'Loading…'}</p>

@@ -15,7 +15,8 @@ import {
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
-import { invalidate, useCatalog, useMembers, useTitles, type MemberIndex } from '../../lib/lookups';
+import { invalidate, useMembers, type MemberIndex } from '../../lib/lookups';
+import { lookupApi, RecordPicker } from '../../components/record-picker';
 import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { useSession } from '../auth/session';
 import { STAGES } from '../ai-systems/api';
@@ -48,13 +49,11 @@ export function RisksSection({ membership, parts }: { membership: Membership; pa
   return <RiskList membership={membership} />;
 }
 
-function useSystems(slug: string) {
-  const { catalog } = useCatalog();
-  return useTitles(slug, catalog?.byKey.get('ai_systems'));
-}
-
 const emailOf = (members: MemberIndex | null, id: string | null) =>
   id ? (members?.byId.get(id)?.email ?? 'Former member') : '—';
+/** A member a view names (`names` from the server), else a former or unreadable one. */
+const memberOf = (names: Record<string, string>, id: string | null) =>
+  id ? (names[id] ?? 'Former member') : '—';
 
 export function LevelBadge({
   level,
@@ -114,8 +113,6 @@ function RiskList({ membership }: { membership: Membership }) {
     ) : null;
   };
   const overview = useData(`${slug}|risk-overview`, () => risksApi.overview(slug));
-  const members = useMembers(slug);
-  const systems = useSystems(slug);
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(name, value);
@@ -155,7 +152,7 @@ function RiskList({ membership }: { membership: Membership }) {
         <span className="clause">ISO/IEC 42001: 6.1.2, 6.1.3, 8.2, 8.3</span>
       </p>
       <div className="two-columns heat-and-attention">
-        <RiskHeatmap slug={slug} refresh={0} systems={systems} />
+        <RiskHeatmap slug={slug} refresh={0} />
         <section className="panel" aria-labelledby="overview-title">
           <h2 id="overview-title">Needs attention</h2>
           {!overview.data ? (
@@ -208,7 +205,9 @@ function RiskList({ membership }: { membership: Membership }) {
                     <li key={`i${a.id}`} className="warning-text">
                       Impact re-assessment due:{' '}
                       <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link>
-                      {systems?.get(a.aiSystemId) ? ` (${systems.get(a.aiSystemId)})` : ''}
+                      {overview.data!.names[a.aiSystemId]
+                        ? ` (${overview.data!.names[a.aiSystemId]})`
+                        : ''}
                       <span className="muted"> {a.dueReasons.join(' ')}</span>
                     </li>
                   ))}
@@ -249,23 +248,16 @@ function RiskList({ membership }: { membership: Membership }) {
             ))}
           </select>
         </div>
-        {systems && systems.size > 0 && (
-          <div className="field">
-            <label htmlFor="risk-system">AI system</label>
-            <select
-              id="risk-system"
-              value={params.get('aiSystemId') ?? ''}
-              onChange={(e) => setParam('aiSystemId', e.target.value)}
-            >
-              <option value="">Any</option>
-              {[...systems.entries()].map(([id, t]) => (
-                <option key={id} value={id}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <RecordPicker
+          org={slug}
+          type="ai_systems"
+          label="AI system"
+          name="risk-system"
+          placeholder="Any; type to choose one"
+          defaultValue={params.get('aiSystemId') ? [params.get('aiSystemId')!] : []}
+          names={list.data?.items[0]?.names}
+          onChange={(ids) => setParam('aiSystemId', ids[0] ?? '')}
+        />
       </div>
       {cell && (
         <p className="alert alert-info" role="status">
@@ -322,7 +314,7 @@ function RiskList({ membership }: { membership: Membership }) {
                     {r.residualLevel && earlier(r)}
                   </td>
                   <td>{ACCEPTANCE_WORD[r.acceptance.state]}</td>
-                  <td>{emailOf(members, r.ownerMemberId)}</td>
+                  <td>{memberOf(r.names, r.ownerMemberId)}</td>
                   <td className={r.reviewOverdue ? 'warning-text' : undefined}>
                     {r.reviewDate ? <DateOnly value={r.reviewDate} /> : '—'}
                   </td>
@@ -376,13 +368,14 @@ function RiskForm({
 }) {
   const { session } = useSession();
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
-  const members = useMembers(slug);
-  const systems = useSystems(slug);
   const annexC = useAnnexC();
+  // A new risk is the caller's own until they choose another owner.
+  const me = useData(risk ? null : `${slug}|me`, () =>
+    lookupApi.search(slug, 'members', session.user.email, 5),
+  ).data?.items.find((m) => m.detail === session.user.email);
   // "New risk for this system" arrives with the system chosen.
   const preset = new URLSearchParams(useSearch()).get('aiSystemId');
   const soa = useData(`${slug}|soa`, () => soaApi.list(slug));
-  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? '';
   const sub = useSubmission(FIELDS, async (data) => {
     const body: RiskInput = {
       title: textValue(data, 'title') ?? '',
@@ -414,7 +407,7 @@ function RiskForm({
     href: (id) => sectionHref(slug, 'risks', id),
     formRef: sub.formRef,
   });
-  if (!criteria.data || !members)
+  if (!criteria.data || (!risk && me === undefined && !criteria.error))
     return <Loading what={criteria.error ?? 'Loading the risk criteria…'} />;
   const c = criteria.data;
   const controls = (soa.data ?? []).filter((e) => !e.custom);
@@ -440,26 +433,27 @@ function RiskForm({
         defaultValue={risk?.description ?? ''}
         error={sub.fieldErrors.description}
       />
-      <SelectField
+      <RecordPicker
+        org={slug}
+        type="members"
         label="Owner"
         name="ownerMemberId"
-        optional
-        defaultValue={risk ? (risk.ownerMemberId ?? '') : me}
-        options={[
-          { value: '', label: 'Nobody yet' },
-          ...members.list.map((m) => ({ value: m.id, label: m.email })),
-        ]}
+        defaultValue={risk ? (risk.ownerMemberId ? [risk.ownerMemberId] : []) : me ? [me.id] : []}
+        names={risk ? risk.names : me ? { [me.id]: me.name } : {}}
+        hint="Nobody yet when left empty."
         error={sub.fieldErrors.ownerMemberId}
       />
-      {systems && systems.size > 0 && (
-        <CheckboxGroup
-          label="AI systems"
-          name="aiSystemIds"
-          options={[...systems.entries()].map(([value, label]) => ({ value, label }))}
-          defaultValue={risk?.aiSystemIds ?? (preset ? [preset] : [])}
-          error={sub.fieldErrors.aiSystemIds}
-        />
-      )}
+      <RecordPicker
+        org={slug}
+        type="ai_systems"
+        label="AI systems"
+        name="aiSystemIds"
+        multiple
+        defaultValue={risk?.aiSystemIds ?? (preset ? [preset] : [])}
+        names={risk?.names}
+        hint="Type part of a system's name."
+        error={sub.fieldErrors.aiSystemIds}
+      />
       <SelectField
         label="Life cycle stage"
         name="lifecycleStage"
@@ -614,7 +608,6 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
     risksApi.criteriaVersion(slug, scoredOnId!),
   );
   const members = useMembers(slug);
-  const systems = useSystems(slug);
   const annexC = useAnnexC();
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -680,13 +673,13 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
                   <span key={sid}>
                     {i > 0 && ', '}
                     <Link href={sectionHref(slug, 'systems', sid)}>
-                      {systems?.get(sid) ?? 'an AI system no longer registered'}
+                      {r.names[sid] ?? 'an AI system no longer registered'}
                     </Link>
                   </span>
                 ))}
           </dd>
           <dt>Owner</dt>
-          <dd>{emailOf(members, r.ownerMemberId)}</dd>
+          <dd>{memberOf(r.names, r.ownerMemberId)}</dd>
           <dt>Inherent level</dt>
           <dd>
             <LevelBadge level={r.inherentLevel} criteria={c} />{' '}
@@ -705,7 +698,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
             {r.acceptance.state === 'valid' && r.acceptance.expiresOn && (
               <>
                 {' '}
-                by {emailOf(members, r.acceptance.acceptedByMemberId)} until{' '}
+                by {memberOf(r.names, r.acceptance.acceptedByMemberId)} until{' '}
                 <DateOnly value={r.acceptance.expiresOn} />
               </>
             )}

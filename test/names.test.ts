@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { control } from '../src/catalog/index.js';
+import { DIALECTS, openTestApp, type TestApp } from './harness.js';
+import { ApiClient, createOrgFixture, type OrgFixture } from './client.js';
+
+/**
+ * Views carry `names`: the names of the records and members they refer to, by id, only those
+ * the caller may read; and the lookup finds records by name, id or catalog id in any case.
+ */
+describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dialect) => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let base: string;
+  let systemId: string;
+  let memberId: string;
+  let memberName: string;
+  let riskId: string;
+  const tokenWith = async (scopes: string[]) => {
+    const r = await org.owner.post(`${base}/tokens`, { name: scopes.join(' '), scopes });
+    expect(r.statusCode).toBe(201);
+    return new ApiClient(t.app, { token: r.json().token as string });
+  };
+
+  beforeAll(async () => {
+    t = await openTestApp(dialect);
+    org = await createOrgFixture(t);
+    base = `/api/v1/orgs/${org.slug}`;
+    const worker = await org.member('contributor');
+    memberId = worker.memberId;
+    const members = (await org.owner.get(`${base}/members`)).json().items as {
+      id: string;
+      name: string;
+      email: string;
+    }[];
+    const m = members.find((x) => x.id === memberId)!;
+    memberName = m.name || m.email;
+    const sys = await org.owner.post(`${base}/ai-systems`, {
+      name: 'Triage Assistant',
+      purpose: 'Suggests an urgency level.',
+      sector: 'healthcare',
+      aiRoles: ['provider'],
+    });
+    expect(sys.statusCode).toBe(201);
+    systemId = sys.json().id;
+    const other = await org.owner.post(`${base}/ai-systems`, {
+      name: 'Claims 100% bot',
+      purpose: 'Pays claims.',
+      sector: 'finance',
+      aiRoles: ['customer'],
+      ownerMemberId: memberId,
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    expect(other.json().names).toEqual({ [memberId]: memberName });
+    const risk = await org.owner.post(`${base}/risks`, {
+      title: 'Under-ranks elderly patients',
+      aiSystemIds: [systemId],
+      ownerMemberId: memberId,
+      controlIds: ['A.7.4'],
+    });
+    expect(risk.statusCode).toBe(201);
+    riskId = risk.json().id;
+  });
+  afterAll(() => t.close());
+
+  it('names the AI systems, owner and controls of a risk, in its view and in the list', async () => {
+    const expected = {
+      [systemId]: 'Triage Assistant',
+      [memberId]: memberName,
+      'A.7.4': control('A.7.4')!.title,
+    };
+    expect((await org.owner.get(`${base}/risks/${riskId}`)).json().names).toEqual(expected);
+    const list = (await org.owner.get(`${base}/risks`)).json();
+    expect(list.items.find((r: { id: string }) => r.id === riskId).names).toEqual(expected);
+  });
+
+  it('leaves out the names of what the caller may not read', async () => {
+    const onlyRisks = await tokenWith(['risks.read']);
+    const r = await onlyRisks.get(`${base}/risks/${riskId}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().aiSystemIds).toEqual([systemId]);
+    // Neither ai_systems.read nor members.read is in the token's scopes: only the catalog's names.
+    expect(r.json().names).toEqual({ 'A.7.4': control('A.7.4')!.title });
+  });
+
+  it('names what evidence supports and what register records refer to', async () => {
+    const e = await org.owner.post(`${base}/evidence`, {
+      kind: 'link',
+      title: 'Bias test report',
+      url: 'https://wiki.example.com/bias',
+      ownerMemberId: memberId,
+    });
+    expect(e.statusCode).toBe(201);
+    for (const target of [
+      { targetType: 'control', targetId: 'A.6.2.4' },
+      { targetType: 'ai_system', targetId: systemId },
+      { targetType: 'risk', targetId: riskId },
+    ])
+      expect(
+        (await org.owner.post(`${base}/evidence/${e.json().id}/links`, target)).statusCode,
+      ).toBe(201);
+    const view = (await org.owner.get(`${base}/evidence/${e.json().id}`)).json();
+    expect(view.names).toEqual({
+      [memberId]: memberName,
+      'A.6.2.4': control('A.6.2.4')!.title,
+      [systemId]: 'Triage Assistant',
+      [riskId]: 'Under-ranks elderly patients',
+    });
+
+    const ds = await org.owner.post(`${base}/datasets`, {
+      aiSystemId: systemId,
+      name: 'Historic cases',
+    });
+    expect(ds.statusCode).toBe(201);
+    expect(ds.json().names).toEqual({ [systemId]: 'Triage Assistant' });
+    const page = (await org.owner.get(`${base}/datasets`)).json();
+    expect(page.items[0].names).toEqual({ [systemId]: 'Triage Assistant' });
+    const onlyDatasets = await tokenWith(['datasets.read']);
+    expect((await onlyDatasets.get(`${base}/datasets/${ds.json().id}`)).json().names).toEqual({});
+  });
+
+  it('names the concern a nonconformity came from only to who may read concerns, never its reporter', async () => {
+    const reporter = await org.member('contributor');
+    const concern = await reporter.post(`${base}/concerns`, {
+      summary: 'Chatbot gave medical advice',
+      anonymous: true,
+    });
+    expect(concern.statusCode).toBe(201);
+    const concernId = concern.json().id as string;
+    const nc = await org.owner.post(`${base}/nonconformities`, {
+      title: 'Advice outside the intended use',
+      requirementId: '8.1',
+      sourceType: 'concern',
+      sourceId: concernId,
+      severity: 'minor',
+      ownerMemberId: memberId,
+    });
+    expect(nc.statusCode, nc.body).toBe(201);
+    const url = `${base}/nonconformities/${nc.json().id}`;
+    const asOwner = (await org.owner.get(url)).json().names;
+    expect(asOwner[concernId]).toBe('Chatbot gave medical advice');
+    expect(asOwner[memberId]).toBe(memberName);
+    expect(Object.keys(asOwner)).not.toContain(reporter.memberId);
+    const viewer = await org.member('viewer');
+    const asViewer = (await viewer.get(url)).json();
+    expect(asViewer.names[memberId]).toBe(memberName);
+    expect(asViewer.names).not.toHaveProperty(concernId);
+    expect(JSON.stringify(asViewer)).not.toContain(reporter.memberId);
+  });
+
+  it('looks records up by part of the name in any case, by id, and by catalog id', async () => {
+    const find = async (c: ApiClient, query: string) => {
+      const r = await c.get(`${base}/lookup?${query}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items as { id: string; type: string; name: string }[];
+    };
+    expect(await find(org.owner, 'type=ai_systems&q=TRIAGE')).toEqual([
+      { id: systemId, type: 'ai_systems', name: 'Triage Assistant' },
+    ]);
+    expect(
+      (await find(org.owner, `type=ai_systems&q=${systemId.slice(0, 30).toUpperCase()}`))[0]!.id,
+    ).toBe(systemId);
+    // % and _ are matched as themselves.
+    expect((await find(org.owner, 'type=ai_systems&q=100%25')).map((i) => i.name)).toEqual([
+      'Claims 100% bot',
+    ]);
+    expect(await find(org.owner, 'type=ai_systems&q=%25%25')).toEqual([]);
+    expect((await find(org.owner, 'type=ai_systems')).map((i) => i.name)).toEqual([
+      'Claims 100% bot',
+      'Triage Assistant',
+    ]);
+    expect((await find(org.owner, 'type=controls&q=a.6.2.4')).map((i) => i.id)).toEqual([
+      'A.6.2.4',
+    ]);
+    const title = control('A.6.2.4')!.title;
+    expect(
+      (await find(org.owner, `type=controls&q=${encodeURIComponent(title.toLowerCase())}`))[0],
+    ).toEqual({ id: 'A.6.2.4', type: 'controls', name: title });
+    expect((await find(org.owner, 'type=risks&q=ELDERLY')).map((i) => i.id)).toEqual([riskId]);
+    const found = await find(
+      org.owner,
+      `type=members&q=${encodeURIComponent(memberName.slice(0, 6).toUpperCase())}`,
+    );
+    expect(found.map((i) => i.id)).toContain(memberId);
+    expect(await find(org.owner, 'type=requirements&q=6.1.2')).toEqual([
+      expect.objectContaining({ id: '6.1.2', type: 'requirements' }),
+    ]);
+  });
+
+  it('finds only what the caller may read, in their own organization', async () => {
+    const lookupOnly = await tokenWith(['lookup.read']);
+    const refused = await lookupOnly.get(`${base}/lookup?type=ai_systems&q=triage`);
+    expect(refused.statusCode).toBe(403);
+    expect((await lookupOnly.get(`${base}/lookup?type=controls&q=a.6`)).statusCode).toBe(200);
+    const viewer = await org.member('viewer');
+    expect((await viewer.get(`${base}/lookup?type=concerns`)).statusCode).toBe(403);
+    expect((await viewer.get(`${base}/lookup?type=ai_systems&q=triage`)).json().items).toHaveLength(
+      1,
+    );
+    const other = await createOrgFixture(t);
+    const theirs = await other.owner.get(
+      `/api/v1/orgs/${other.slug}/lookup?type=ai_systems&q=triage`,
+    );
+    expect(theirs.json().items).toEqual([]);
+    expect((await org.owner.get(`${base}/lookup?type=nothing`)).statusCode).toBe(400);
+  });
+});
