@@ -52,6 +52,8 @@ export interface SystemRef {
 
 export interface Incident {
   id: string;
+  /** The readable identifier, INC-0007 (null for one made before identifiers, until the next). */
+  ref: string | null;
   title: string;
   description: string | null;
   source: string;
@@ -163,6 +165,8 @@ export interface IncidentSettings {
 }
 
 export interface IncidentFilter {
+  q?: string | null;
+  sort?: string | null;
   status?: string | null;
   severity?: string | null;
   serious?: string | null;

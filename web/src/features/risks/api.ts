@@ -42,6 +42,8 @@ export interface Acceptance {
 
 export interface Risk {
   id: string;
+  /** The readable identifier, R-0042 (null for a risk made before identifiers, until the next). */
+  ref: string | null;
   title: string;
   description: string | null;
   aiSystemIds: string[];
@@ -136,6 +138,10 @@ export interface Overview {
 }
 
 export interface RiskFilter {
+  q?: string | null;
+  sort?: string | null;
+  /** "me": only risks whose acceptance waits for the caller. */
+  awaiting?: string | null;
   status?: string | null;
   aiSystemId?: string | null;
   ownerMemberId?: string | null;

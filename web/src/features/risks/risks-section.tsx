@@ -12,6 +12,7 @@ import {
   textValue,
   useSubmission,
 } from '../../components/form';
+import { ListToolbar } from '../../components/list-toolbar';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
@@ -68,6 +69,14 @@ export function LevelBadge({
   );
 }
 
+const RISK_SORTS = [
+  { value: 'ref', label: 'Id' },
+  { value: 'title', label: 'Title' },
+  { value: 'status', label: 'Status' },
+  { value: 'reviewDate', label: 'Review date' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
+
 const ACCEPTANCE_WORD: Record<Risk['acceptance']['state'], string> = {
   not_assessed: 'Residual risk not assessed',
   not_needed: 'Within the acceptance level',
@@ -80,10 +89,12 @@ function RiskList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const search = useSearch();
   const params = new URLSearchParams(search);
-  const status = params.get('status');
   const list = useData(`${slug}|risks|${search}`, () =>
     risksApi.list(slug, {
-      status,
+      q: params.get('q'),
+      sort: params.get('sort'),
+      awaiting: params.get('awaiting'),
+      status: params.get('status'),
       residualLevel: params.get('residualLevel'),
       aiSystemId: params.get('aiSystemId'),
       inherentCell: params.get('inherentCell'),
@@ -114,12 +125,6 @@ function RiskList({ membership }: { membership: Membership }) {
   const overview = useData(`${slug}|risk-overview`, () => risksApi.overview(slug));
   const members = useMembers(slug);
   const systems = useSystems(slug);
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next);
-  };
   return (
     <>
       <PageHeader title="Risks" org={membership.name}>
@@ -211,55 +216,41 @@ function RiskList({ membership }: { membership: Membership }) {
           )}
         </section>
       </div>
-      <div className="filters" role="search" aria-label="Filter risks">
-        <div className="field">
-          <label htmlFor="risk-status">Status</label>
-          <select
-            id="risk-status"
-            value={status ?? ''}
-            onChange={(e) => setParam('status', e.target.value)}
-          >
-            <option value="">Any</option>
-            {RISK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {humanize(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="risk-level">Residual level</label>
-          <select
-            id="risk-level"
-            value={params.get('residualLevel') ?? ''}
-            onChange={(e) => setParam('residualLevel', e.target.value)}
-          >
-            <option value="">Any</option>
-            {(criteria.data?.levels ?? []).map((l) => (
-              <option key={l.key} value={l.key}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        {systems && systems.size > 0 && (
-          <div className="field">
-            <label htmlFor="risk-system">AI system</label>
-            <select
-              id="risk-system"
-              value={params.get('aiSystemId') ?? ''}
-              onChange={(e) => setParam('aiSystemId', e.target.value)}
-            >
-              <option value="">Any</option>
-              {[...systems.entries()].map(([id, t]) => (
-                <option key={id} value={id}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-      </div>
+      <ListToolbar
+        noun="risks"
+        one="risk"
+        searchLabel="Search title or id (R-0042)"
+        count={list.data ? list.data.items.length : null}
+        more={Boolean(list.data?.nextCursor)}
+        filters={[
+          {
+            name: 'awaiting',
+            label: 'Acceptance',
+            any: 'Anyone’s',
+            options: [{ value: 'me', label: 'Awaiting my acceptance' }],
+          },
+          {
+            name: 'status',
+            label: 'Status',
+            options: RISK_STATUSES.map((v) => ({ value: v, label: humanize(v) })),
+          },
+          {
+            name: 'residualLevel',
+            label: 'Residual level',
+            options: (criteria.data?.levels ?? []).map((l) => ({ value: l.key, label: l.label })),
+          },
+          ...(systems && systems.size > 0
+            ? [
+                {
+                  name: 'aiSystemId',
+                  label: 'AI system',
+                  options: [...systems.entries()].map(([value, label]) => ({ value, label })),
+                },
+              ]
+            : []),
+        ]}
+        sorts={RISK_SORTS}
+      />
       {cell && (
         <p className="alert alert-info" role="status">
           Showing the risks in the {cellKind} heat-map cell likelihood {cell.split('-')[0]} × impact{' '}
@@ -288,6 +279,7 @@ function RiskList({ membership }: { membership: Membership }) {
           <table>
             <thead>
               <tr>
+                <th scope="col">Id</th>
                 <th scope="col">Risk</th>
                 <th scope="col">Status</th>
                 <th scope="col">Inherent</th>
@@ -301,6 +293,7 @@ function RiskList({ membership }: { membership: Membership }) {
             <tbody>
               {list.data.items.map((r) => (
                 <tr key={r.id}>
+                  <td className="nowrap">{r.ref ?? '—'}</td>
                   <th scope="row">
                     <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
                   </th>
@@ -619,7 +612,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
   return (
     <>
       {crumbs}
-      <PageHeader title={r.title} org={membership.name}>
+      <PageHeader title={r.ref ? `${r.ref}: ${r.title}` : r.title} org={membership.name}>
         {can(membership, 'risks.update') && !editing && (
           <button type="button" className="button" onClick={() => setEditing(true)}>
             Edit or re-assess
