@@ -112,6 +112,8 @@ export interface LedgerEvent {
   prev_hash: string;
   hash: string;
   redacted: boolean;
+  /** The record's state after the event (null when deleted or not shown to the caller). */
+  state?: Record<string, unknown> | null;
 }
 
 /** What the ledger page narrows the list to. */
