@@ -212,7 +212,7 @@ describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
       'Release records 4.0 to 4.2',
       'Minor nonconformity 1 (A.6.2.4)',
       'Release 4.2 went out without its bias test',
-      'Raised nonconformity NC-1.',
+      'Raised nonconformity NC-0001.',
       'None found.',
       'The controls in scope conform but for one minor nonconformity.',
       'To The management board on',

@@ -76,7 +76,8 @@ describe.each(DIALECTS)('risk and impact exports on %s', (dialect) => {
     const xlsx = await org.owner.get(`${base}/risks/export?format=xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets[0]!.getRow(2).getCell(1).value).toBe('Unfair refusals');
+    expect(wb.worksheets[0]!.getRow(2).getCell(1).value).toBe('R-0001');
+    expect(wb.worksheets[0]!.getRow(2).getCell(2).value).toBe('Unfair refusals');
     const pdf = await org.owner.get(`${base}/risks/export?format=pdf`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toContain('risk-register.pdf');

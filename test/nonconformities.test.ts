@@ -45,7 +45,7 @@ describe.each(DIALECTS)('nonconformities over HTTP on %s', (dialect) => {
     expect(raised.headers.etag).toBe('"1"');
     const nc = raised.json();
     expect(nc).toMatchObject({
-      reference: 'NC-1',
+      reference: 'NC-0001',
       status: 'open',
       requirementTitle: expect.stringMatching(/\w/),
       ownerMemberId: contributor.memberId,
@@ -188,7 +188,7 @@ describe.each(DIALECTS)('nonconformities over HTTP on %s', (dialect) => {
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.split('\r\n');
     expect(lines[0]).toContain('reference,title,requirement');
-    const first = lines.find((l) => l.startsWith('NC-1,'))!;
+    const first = lines.find((l) => l.startsWith('NC-0001,'))!;
     expect(first).toContain('Release 2.3 skipped the bias test');
     expect(first).toContain('Require the test in the pipeline');
     expect(first).toContain('reopened');
@@ -199,13 +199,13 @@ describe.each(DIALECTS)('nonconformities over HTTP on %s', (dialect) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const column = wb.worksheets[0]!.getColumn(1).values.filter(Boolean);
-    expect(column).toContain('NC-1');
+    expect(column).toContain('NC-0001');
     const pdf = await org.owner.get(`${base}/nonconformities/export?format=pdf`);
     expect(pdf.headers['content-disposition']).toContain(`${org.slug}-nonconformities.pdf`);
     checkPdfStructure(pdf.rawPayload);
     const text = (await readPdf(pdf.rawPayload)).map((p) => p.text).join('\n');
     expect(text).toContain('Nonconformities and corrective actions');
-    expect(text).toContain('NC-1');
+    expect(text).toContain('NC-0001');
   });
 
   it('keeps an improvement log that readiness of 10.1 follows', async () => {

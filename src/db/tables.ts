@@ -639,8 +639,11 @@ export const TABLES = {
       residual_level: text().nullable(),
       review_date: text().nullable(),
       status: text(),
+      /** migration 0031: the readable identifier, R-0042 (src/kernel/refs.ts) */
+      ref: text().nullable(),
     },
     ['status'],
+    [['ref']],
   ),
   risk_treatments: record(
     {
@@ -902,8 +905,11 @@ export const TABLES = {
       reported_by_member_id: text().nullable(),
       closed_at: text().nullable(),
       closed_by_member_id: text().nullable(),
+      /** migration 0031: INC-0007 */
+      ref: text().nullable(),
     },
     ['status', 'serious'],
+    [['ref']],
   ),
   incident_systems: record(
     {
@@ -976,9 +982,11 @@ export const TABLES = {
       verified_by_member_id: text().nullable(),
       verified_at: text().nullable(),
       closed_at: text().nullable(),
+      /** migration 0031: NC-0012, the number written out */
+      ref: text().nullable(),
     },
     ['status', 'source_id'],
-    [['number']],
+    [['number'], ['ref']],
   ),
   nonconformity_actions: record(
     {
@@ -1098,9 +1106,11 @@ export const TABLES = {
       nonconformity_id: text().nullable().inOrg('nonconformities'),
       improvement_id: text().nullable().inOrg('improvements'),
       author_member_id: text().nullable(),
+      /** migration 0031: F-0003, numbered across the organization's audits */
+      ref: text().nullable(),
     },
     ['audit_id'],
-    [['audit_id', 'number']],
+    [['audit_id', 'number'], ['ref']],
   ),
   // migration 0019: a member assigned to an AI system (access matched to responsibilities)
   system_assignments: record(
@@ -1377,6 +1387,12 @@ export const TABLES = {
     },
     { ledgered: false, indexes: [['org_id', 'target', 'sha256']], unique: [['org_id', 'id']] },
   ),
+  // migration 0031: the last readable number given per organization and kind (src/kernel/refs.ts);
+  // not ledgered: the ledger keeps the ref each record was given
+  ref_counters: table(
+    { org_id: text().refersTo('orgs.id'), kind: text(), last: integer() },
+    { ledgered: false },
+  ),
   // migration 0030: an e-mail address invited with a role, by a single-use link
   invitations: table(
     {
@@ -1399,6 +1415,7 @@ export const PRIMARY_KEYS: Partial<Record<TableName, readonly string[]>> = {
   ledger_events: ['org_id', 'seq'],
   ledger_heads: ['org_id'],
   ledger_checkpoints: ['org_id', 'seq'],
+  ref_counters: ['org_id', 'kind'],
 };
 
 export type TableName = keyof typeof TABLES;

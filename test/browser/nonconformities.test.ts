@@ -69,7 +69,7 @@ describe.skipIf(!RUN_JOURNEYS)(
         author.email,
       );
       await form.getByRole('button', { name: 'Raise the nonconformity' }).click();
-      await a.getByRole('heading', { level: 1, name: `NC-1: ${TITLE}` }).waitFor();
+      await a.getByRole('heading', { level: 1, name: `NC-0001: ${TITLE}` }).waitFor();
       const standing = a.getByRole('region', { name: 'Where it stands' });
       await standing.getByText('Open', { exact: true }).waitFor();
       expect(await standing.textContent()).toContain('Major nonconformity.');
@@ -147,7 +147,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await signInThroughPage(b, base, checker.email, PASSWORD);
       await nav(b, 'Nonconformities');
       await b.getByRole('rowheader', { name: TITLE }).getByRole('link').click();
-      await b.getByRole('heading', { level: 1, name: `NC-1: ${TITLE}` }).waitFor();
+      await b.getByRole('heading', { level: 1, name: `NC-0001: ${TITLE}` }).waitFor();
       const check = b.getByRole('form', { name: 'Check effectiveness' });
       await check
         .getByLabel('What was checked')
@@ -163,7 +163,7 @@ describe.skipIf(!RUN_JOURNEYS)(
         .getByLabel('Note')
         .fill('Release procedure updated to version 4.');
       await b.getByRole('button', { name: 'Close the nonconformity' }).click();
-      await b.getByText('NC-1 is closed.').waitFor();
+      await b.getByText('NC-0001 is closed.').waitFor();
       await bStanding.getByText('Closed', { exact: true }).waitFor();
       const history = b.getByRole('region', { name: 'History' });
       const steps = await history.getByRole('listitem').allTextContents();

@@ -72,7 +72,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await p.getByRole('heading', { level: 1, name: 'Management review H1 2026' }).waitFor();
 
       const live = p.getByRole('region', { name: 'Inputs, live' });
-      await live.getByRole('link', { name: `NC-1 ${NC}` }).waitFor();
+      await live.getByRole('link', { name: `NC-0001 ${NC}` }).waitFor();
       await live.getByRole('link', { name: INCIDENT }).waitFor();
       const ncs = live.getByRole('region', { name: /Nonconformities and corrective actions/ });
       expect(await ncs.getByRole('list', { name: /^Figures/ }).textContent()).toContain('1 open');

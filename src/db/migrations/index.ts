@@ -25,6 +25,7 @@ import * as m0026 from './0026_oscal_frameworks.js';
 import * as m0027 from './0027_framework_keys.js';
 import * as m0028 from './0028_jobs.js';
 import * as m0030 from './0030_accounts.js';
+import * as m0031 from './0031_readable_refs.js';
 import * as m0032 from './0032_import_runs.js';
 
 /**
@@ -60,5 +61,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0027_framework_keys': m0027,
   '0028_jobs': m0028,
   '0030_accounts': m0030,
+  '0031_readable_refs': m0031,
   '0032_import_runs': m0032,
 };

@@ -7,6 +7,7 @@ import { createImprovement, raiseWithin } from '../nonconformities/index.js';
 import { assertOnTeam, loadAuditFor } from './load.js';
 import { lastFindingNumber } from './queries.js';
 import { checklistInput, findingInput, scopeRequirements } from './schemas.js';
+import { nextRef } from '../../kernel/refs.js';
 
 /** Its team records what a checklist item's sample showed: the evidence and records, the conclusion. */
 export const recordChecklistItem = orgCommand({
@@ -78,6 +79,7 @@ export const addFinding = orgCommand({
       evidence_ids: encodeJson([...new Set(input.evidenceIds)]),
       nonconformity_id: null,
       improvement_id: null,
+      ref: (await nextRef(tx, orgId, 'audit_findings')).ref,
       author_member_id: tx.org.memberId,
     });
     const description = [

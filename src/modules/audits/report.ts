@@ -6,6 +6,7 @@ import { findRecord } from '../../kernel/records.js';
 import { nonconformitiesFromSource } from '../nonconformities/index.js';
 import { checklistOf, evidenceTitles, findingsOf, memberNames } from './queries.js';
 import { GRADES, scopeRequirements, type AuditRow } from './schemas.js';
+import { formatRef } from '../../kernel/refs.js';
 
 const GRADE_WORDS: Record<(typeof GRADES)[number], string> = {
   major: 'Major nonconformity',
@@ -84,7 +85,9 @@ export async function auditReportPdf(db: Kysely<DB>, orgId: string, a: AuditRow,
           f.title,
           f.description ?? '',
           f.records ? `Records: ${f.records}` : '',
-          ncs.length ? `Raised nonconformity ${ncs.map((n) => `NC-${n.number}`).join(', ')}.` : '',
+          ncs.length
+            ? `Raised nonconformity ${ncs.map((n) => formatRef('nonconformities', n.number)).join(', ')}.`
+            : '',
           f.improvement_id ? 'Logged in the improvement log.' : '',
         ]
           .filter(Boolean)

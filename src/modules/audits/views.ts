@@ -104,6 +104,12 @@ export const checklistItemView = z
 export const findingView = z
   .object({
     id: z.string(),
+    ref: z
+      .string()
+      .nullable()
+      .describe(
+        'F-0003, numbered across the audits: the readable identifier in the organization, given on creation and never reused; null only for a record made before identifiers existed, until the next of its kind is created.',
+      ),
     number: z.number().int(),
     grade: z.enum(GRADES),
     requirementId: z.string(),
@@ -135,6 +141,7 @@ export const toChecklistItemView = (r: ChecklistRow): z.infer<typeof checklistIt
 
 export const toFindingView = (r: FindingRow): z.infer<typeof findingView> => ({
   id: r.id,
+  ref: r.ref,
   number: r.number,
   grade: r.grade as z.infer<typeof findingView>['grade'],
   requirementId: r.requirement_id,

@@ -12,6 +12,7 @@ import {
 } from '../nonconformities/index.js';
 import { risksOwingReassessment } from '../operations/index.js';
 import { dueWords, ownedBy, ownId, stateText, type Candidate, type InboxSource } from './source.js';
+import { formatRef } from '../../kernel/refs.js';
 
 export const correctiveActions: InboxSource = {
   kind: 'corrective_action',
@@ -22,7 +23,7 @@ export const correctiveActions: InboxSource = {
       kind: 'corrective_action',
       group: 'actions',
       recordId: a.id,
-      title: `Corrective action “${a.title}” (NC-${a.nc_number} “${a.nc_title}”)`,
+      title: `Corrective action “${a.title}” (${formatRef('nonconformities', a.nc_number)} “${a.nc_title}”)`,
       dueDate: a.due_date,
       target: { type: 'nonconformities', id: a.nonconformity_id },
       waitsFor: ownedBy(

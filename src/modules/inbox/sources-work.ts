@@ -10,16 +10,7 @@ import {
   systemOwners,
 } from '../impact/index.js';
 import { acknowledgementPairs, policiesToReview, publishedVersions } from '../policies/index.js';
-import {
-  acceptanceState,
-  acceptRefusal,
-  assessedOpenRisks,
-  criteriaByIds,
-  criteriaFromRow,
-  latestAcceptances,
-  ownedOpenTreatments,
-  reviewsDue,
-} from '../risks/index.js';
+import { acceptancesDue, mayAccept, ownedOpenTreatments, reviewsDue } from '../risks/index.js';
 import {
   dayAfter,
   dueWords,
@@ -38,42 +29,22 @@ export const riskAcceptances: InboxSource = {
   group: 'approvals',
   watches: { risks: ownId, risk_acceptances: (e) => stateText(e, 'risk_id') },
   async find(db, orgId, q) {
-    const risks = await assessedOpenRisks(db, orgId, q.only);
-    if (risks.length === 0) return [];
-    const criteria = new Map(
-      (await criteriaByIds(db, orgId, [...new Set(risks.map((r) => r.criteria_id))])).map((c) => [
-        c.id,
-        criteriaFromRow(c),
-      ]),
-    );
-    const latest = await latestAcceptances(
-      db,
-      orgId,
-      risks.map((r) => r.id),
-    );
-    const out: Candidate[] = [];
-    for (const r of risks) {
-      const c = criteria.get(r.criteria_id);
-      const a = latest.get(r.id);
-      const { state } = acceptanceState(r, c, a, q.today);
-      const renewal = state === 'valid' && a !== undefined && a.expires_on <= q.horizon;
-      if (state !== 'needed' && state !== 'expired' && !renewal) continue;
+    return (await acceptancesDue(db, orgId, q, q.only)).map((due) => {
+      const { risk: r, latest: a, state } = due;
       const why =
         state === 'needed'
           ? `Its residual level (${r.residual_level}) is above the acceptance level, so someone other than its owner must accept it; your role may.`
           : `Its acceptance ${state === 'expired' ? 'lapsed' : 'lapses'} on ${a?.expires_on}; someone other than its owner must renew it, and your role may.`;
-      out.push({
+      return {
         kind: 'risk_acceptance',
         group: 'approvals',
         recordId: r.id,
         title: `Accept the residual risk “${r.title}”`,
         dueDate: state === 'needed' ? null : (a?.expires_on ?? null),
         target: { type: 'risks', id: r.id },
-        waitsFor: (m) =>
-          can(m, 'risks.accept') && acceptRefusal(r, c, m.memberId) === null ? why : null,
-      });
-    }
-    return out;
+        waitsFor: (m) => (mayAccept(m, due) ? why : null),
+      } satisfies Candidate;
+    });
   },
 };
 

@@ -27,6 +27,7 @@ import {
   type IncidentStatus,
 } from './schemas.js';
 import { clocksOf, closeBlockers } from './views.js';
+import { nextRef } from '../../kernel/refs.js';
 
 /**
  * The commands of an incident's record and its steps: each is one action of the permission
@@ -49,6 +50,7 @@ async function insertIncident(tx: OrgTx, input: IncidentInput) {
   const systems = await checkSystems(tx, input.systems);
   await assertInOrg(tx, { nonconformityId: ['nonconformities', input.nonconformityId] });
   const i = await insertRecord(tx, orgId, 'incidents', {
+    ref: (await nextRef(tx, orgId, 'incidents')).ref,
     title: input.title,
     description: input.description ?? null,
     source: input.source,

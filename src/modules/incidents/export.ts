@@ -7,6 +7,7 @@ import { allCommunications, allIncidents, exportNames } from './queries.js';
 import { incidentViews } from './views.js';
 
 const COLUMNS: TableColumn[] = [
+  { key: 'ref', header: 'Id', width: 8 },
   { key: 'title', header: 'Incident', width: 14 },
   { key: 'status', header: 'Status', width: 6 },
   { key: 'severity', header: 'Severity', width: 6 },
@@ -58,6 +59,7 @@ export async function incidentsFile(
     sent.set(c.incident_id, [...(sent.get(c.incident_id) ?? []), line]);
   }
   const records = views.map((v) => ({
+    ref: v.ref ?? '',
     title: v.title,
     status: v.status,
     severity: v.severity,

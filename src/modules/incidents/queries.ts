@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
+import { refOf } from '../../kernel/refs.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { CommunicationRow, IncidentRow, SettingsRow, SystemRow } from './schemas.js';
 
@@ -16,11 +19,41 @@ export interface IncidentFilter {
   serious?: boolean | undefined;
   aiSystemId?: string | undefined;
   source?: string | undefined;
+  /** Search text: the title, or the readable identifier (INC-0007). */
+  q?: string | undefined;
+  /** A field of INCIDENT_SORTS, `-field` for descending; newest first without it. */
+  sort?: string | undefined;
 }
 
+/** The fields an incident list sorts by, and their columns. */
+export const INCIDENT_SORTS = [
+  'ref',
+  'title',
+  'status',
+  'detectedAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+const SORT_COLUMNS: Record<string, string> = {
+  ref: 'ref',
+  title: 'title',
+  status: 'status',
+  detectedAt: 'detected_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
 /** A page of incidents, newest first. */
-export function incidentsPage(db: Kysely<DB>, orgId: string, f: IncidentFilter, page: PageQuery) {
+export function incidentsPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  orgId: string,
+  f: IncidentFilter,
+  page: PageQuery,
+) {
   let q = db.selectFrom('incidents').selectAll().where('org_id', '=', orgId);
+  if (f.q)
+    q = q.where(matching(f.q, ['title', 'ref'], { column: 'ref', ref: refOf('incidents', f.q) }));
   if (f.status) q = q.where('status', '=', f.status);
   if (f.severity) q = q.where('severity', '=', f.severity);
   if (f.serious !== undefined) q = q.where('serious', '=', f.serious ? 1 : 0);
@@ -32,6 +65,10 @@ export function incidentsPage(db: Kysely<DB>, orgId: string, f: IncidentFilter, 
       .where('org_id', '=', orgId)
       .where('ai_system_id', '=', f.aiSystemId);
     q = q.where('id', 'in', involved);
+  }
+  if (f.sort) {
+    const column = SORT_COLUMNS[f.sort.replace(/^-/, '')]!;
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
   }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }

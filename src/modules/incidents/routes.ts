@@ -19,7 +19,8 @@ import {
   updateIncident,
 } from './commands.js';
 import { incidentsFile } from './export.js';
-import { incidentsPage } from './queries.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
+import { INCIDENT_SORTS, incidentsPage } from './queries.js';
 import { base, entryRoutes, iParams, tag, viewAfter } from './entry-routes.js';
 import { SEVERITIES, SOURCES, STATUSES } from './schemas.js';
 import { incidentView } from './view-schemas.js';
@@ -65,12 +66,14 @@ export const incidentRoutes: RouteSpec[] = [
         .describe('Only serious incidents, or only the others.'),
       source: z.enum(SOURCES).optional(),
       aiSystemId: uuid.optional().describe('Only incidents involving this AI system.'),
+      q: searchParam,
+      sort: sortParam(INCIDENT_SORTS),
     }),
     response: { status: 200, schema: page(incidentView), description: 'A page of incidents.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
+      const { db, dialect } = services.database;
       const serious = query.serious === undefined ? undefined : query.serious === 'true';
-      const p = await incidentsPage(db, access.orgId, { ...query, serious }, query);
+      const p = await incidentsPage(db, dialect, access.orgId, { ...query, serious }, query);
       return {
         body: {
           ...p,

@@ -49,6 +49,12 @@ export const incidentAbilities = z
 export const incidentView = z
   .object({
     id: z.string(),
+    ref: z
+      .string()
+      .nullable()
+      .describe(
+        'INC-0007: the readable identifier in the organization, given on creation and never reused; null only for a record made before identifiers existed, until the next of its kind is created.',
+      ),
     title: z.string(),
     description: z.string().nullable(),
     source: z.string(),

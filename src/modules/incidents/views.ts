@@ -68,6 +68,7 @@ export function toIncidentView(
   const setStatus = !closed && can(access, 'incidents.set_status', on);
   return {
     id: i.id,
+    ref: i.ref,
     title: i.title,
     description: i.description,
     source: i.source,

@@ -8,7 +8,7 @@ import {
   updateRecord,
   type RecordChanges,
 } from '../../kernel/records.js';
-import { actionsOf, existingNonconformityIds, lastNumber } from './queries.js';
+import { actionsOf, existingNonconformityIds } from './queries.js';
 import { checkMember, checkSource } from './references.js';
 import { assertStep, reference, type NcStep } from './rules.js';
 import {
@@ -22,6 +22,7 @@ import {
   type RaiseInput,
   type Step,
 } from './schemas.js';
+import { nextRef } from '../../kernel/refs.js';
 
 /** Records a step taken on the nonconformity: who, when (created_at), what was recorded with it. */
 export const recordStep = (tx: OrgTx, nc: NonconformityRow, step: Step, note: string | null) =>
@@ -52,8 +53,10 @@ export async function raiseWithin(tx: OrgTx, input: RaiseInput) {
   const orgId = tx.org.orgId;
   await checkSource(tx, parsed.sourceType, parsed.sourceId, 'direct');
   await checkMember(tx, parsed.ownerMemberId, 'ownerMemberId');
+  const { number, ref } = await nextRef(tx, orgId, 'nonconformities');
   const nc = await insertRecord(tx, orgId, 'nonconformities', {
-    number: (await lastNumber(tx.db, orgId)) + 1,
+    number,
+    ref,
     title: parsed.title,
     description: parsed.description ?? null,
     requirement_id: parsed.requirementId,

@@ -9,7 +9,7 @@ import { nonconformityViews } from './read.js';
 import type { NonconformityView } from './views.js';
 
 const COLUMNS: TableColumn[] = [
-  { key: 'reference', header: 'Ref.', width: 4 },
+  { key: 'reference', header: 'Ref.', width: 8 },
   { key: 'title', header: 'Nonconformity', width: 14 },
   { key: 'requirement', header: 'Requirement', width: 9 },
   { key: 'source', header: 'Source', width: 6 },

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
+import { refOf } from '../../kernel/refs.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { ImprovementRow } from './improvement-schemas.js';
 import type { ActionRow, NonconformityRow, StepRow } from './schemas.js';
@@ -18,7 +21,29 @@ export interface NonconformityFilter {
   sourceId?: string;
   requirementId?: string;
   ownerMemberId?: string;
+  /** Search text: the title, or the readable identifier (NC-0012). */
+  q?: string;
+  /** A field of NONCONFORMITY_SORTS, `-field` for descending; newest first without it. */
+  sort?: string;
 }
+
+/** The fields a nonconformity list sorts by, and their columns. */
+export const NONCONFORMITY_SORTS = [
+  'ref',
+  'title',
+  'status',
+  'detectedOn',
+  'createdAt',
+  'updatedAt',
+] as const;
+const SORT_COLUMNS: Record<string, string> = {
+  ref: 'ref',
+  title: 'title',
+  status: 'status',
+  detectedOn: 'detected_on',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
 
 function filtered(db: Kysely<DB>, orgId: string, f: NonconformityFilter) {
   let q = db.selectFrom('nonconformities').selectAll().where('org_id', '=', orgId);
@@ -28,16 +53,25 @@ function filtered(db: Kysely<DB>, orgId: string, f: NonconformityFilter) {
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
   if (f.requirementId) q = q.where('requirement_id', '=', f.requirementId);
   if (f.ownerMemberId) q = q.where('owner_member_id', '=', f.ownerMemberId);
+  if (f.q)
+    q = q.where(
+      matching(f.q, ['title', 'ref'], { column: 'ref', ref: refOf('nonconformities', f.q) }),
+    );
   return q;
 }
 
 /** Nonconformities, newest first (ids are time-ordered), filtered. */
 export function nonconformitiesPage(
   db: Kysely<DB>,
+  dialect: Dialect,
   orgId: string,
   page: PageQuery,
   f: NonconformityFilter,
 ) {
+  if (f.sort) {
+    const column = SORT_COLUMNS[f.sort.replace(/^-/, '')]!;
+    return sortedPage(filtered(db, orgId, f), dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(filtered(db, orgId, f), page, {
     column: 'id',
     direction: 'desc',
@@ -82,16 +116,6 @@ export async function existingNonconformityIds(
     .where('id', 'in', ids)
     .execute();
   return new Set(rows.map((r) => r.id));
-}
-
-/** The highest number given so far (0 before the first). */
-export async function lastNumber(db: Kysely<DB>, orgId: string): Promise<number> {
-  const r = await db
-    .selectFrom('nonconformities')
-    .select((eb) => eb.fn.max('number').as('n'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
 }
 
 /** The corrective actions of these nonconformities, oldest first, by nonconformity. */

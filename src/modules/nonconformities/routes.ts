@@ -20,7 +20,8 @@ import {
   recordSimilar,
   updateNonconformity,
 } from './commands.js';
-import { findNonconformity, nonconformitiesPage } from './queries.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
+import { findNonconformity, NONCONFORMITY_SORTS, nonconformitiesPage } from './queries.js';
 import { nonconformityViews } from './read.js';
 import { nonconformitiesFile } from './export.js';
 import {
@@ -56,6 +57,7 @@ const filters = z.object({
     .describe('Only those raised from this record (a concern, an incident…).'),
   requirementId: requirementIdSchema.optional(),
   ownerMemberId: uuid.optional().describe('Only those this member answers for.'),
+  q: searchParam,
 });
 
 const view = { status: 200, schema: nonconformityView, description: 'The nonconformity.' };
@@ -96,11 +98,11 @@ export const nonconformityRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'nonconformities.read',
     params: orgParam,
-    query: pageQuery.extend(filters.shape),
+    query: pageQuery.extend({ ...filters.shape, sort: sortParam(NONCONFORMITY_SORTS) }),
     response: { status: 200, schema: page(nonconformityView), description: 'A page.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await nonconformitiesPage(db, access.orgId, query, query);
+      const { db, dialect } = services.database;
+      const p = await nonconformitiesPage(db, dialect, access.orgId, query, query);
       return {
         body: { ...p, items: await nonconformityViews(db, access, p.items, today(services.now())) },
       };

@@ -3,6 +3,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Action } from '../../kernel/permissions.js';
 import { WORKING, type ActionRow, type NcStatus, type NonconformityRow } from './schemas.js';
+import { formatRef } from '../../kernel/refs.js';
 
 /**
  * The rules of a nonconformity's steps, as predicates: the commands throw what they return, and
@@ -22,7 +23,9 @@ const STEPS: Record<NcStep, { action: Action; from: readonly NcStatus[] }> = {
 };
 export const NC_STEPS = Object.keys(STEPS) as NcStep[];
 
-export const reference = (nc: Pick<NonconformityRow, 'number'>) => `NC-${nc.number}`;
+/** How people name a nonconformity: its ref, NC-0012 (its number written out). */
+export const reference = (nc: Pick<NonconformityRow, 'number'>) =>
+  formatRef('nonconformities', nc.number);
 const words = (s: string) => s.replace(/_/g, ' ');
 
 /** The actions of the nonconformity's current cycle that were not cancelled. */

@@ -84,7 +84,10 @@ export const nonconformityView = z
   .object({
     id: z.string(),
     number: z.number().int(),
-    reference: z.string().describe('NC-<number>, as people call it.'),
+    ref: z
+      .string()
+      .describe('NC-0012: the readable identifier in the organization, its number written out.'),
+    reference: z.string().describe('The same as ref, as people call it.'),
     title: z.string(),
     description: z.string().nullable(),
     requirementId: z.string(),
@@ -165,6 +168,7 @@ export function toNonconformityView(
   return {
     id: nc.id,
     number: nc.number,
+    ref: reference(nc),
     reference: reference(nc),
     title: nc.title,
     description: nc.description,

@@ -17,6 +17,7 @@ import {
   riskSummaries,
 } from './queries.js';
 import { after, count, section, words } from './input-parts.js';
+import { formatRef } from '../../kernel/refs.js';
 
 /**
  * The inputs of a management review (9.3.2), computed from the AIMS's own records: for each topic
@@ -146,7 +147,7 @@ export async function computeInputs(
         [...openNcs, ...closedNcs].map((n) => ({
           type: 'nonconformities',
           id: n.id,
-          title: `NC-${n.number} ${n.title}`,
+          title: `${formatRef('nonconformities', n.number)} ${n.title}`,
           detail: `${n.severity}, ${words(n.status)}, detected ${n.detected_on}`,
         })),
       ),

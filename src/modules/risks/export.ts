@@ -8,6 +8,7 @@ import { allRisks, systemNames } from './queries.js';
 import { riskViews } from './schemas.js';
 
 const COLUMNS: TableColumn[] = [
+  { key: 'ref', header: 'Id', width: 8 },
   { key: 'title', header: 'Risk', width: 18 },
   { key: 'aiSystems', header: 'AI systems', width: 10 },
   { key: 'riskSources', header: 'Annex C sources', width: 7 },

@@ -9,6 +9,7 @@ export { riskRoutes } from './routes.js';
 export { riskImportRoutes } from './import.js';
 // What waits for someone (the inbox).
 export { acceptanceState, acceptRefusal } from './acceptance.js';
+export { acceptancesDue, mayAccept } from './acceptance-due.js';
 export { criteriaFromRow } from './criteria.js';
 export { assessedOpenRisks, ownedOpenTreatments } from './queries-inbox.js';
 export { criteriaByIds, latestAcceptances, reviewsDue } from './queries.js';

@@ -1,5 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
+import { refOf } from '../../kernel/refs.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { AcceptanceRow, RiskRow } from './acceptance.js';
 import type { Criteria, CriteriaRow } from './criteria.js';
@@ -91,15 +94,49 @@ export interface RiskFilter {
   /** A cell of the heat map: [likelihood, impact]. */
   inherentCell?: [number, number];
   residualCell?: [number, number];
+  /** Search text: the title, or the readable identifier (R-0042). */
+  q?: string;
+  /** Only these risks (what waits for the caller's acceptance). */
+  ids?: readonly string[];
+  /** A field as RISK_SORTS names it, `-field` for descending; newest first without it. */
+  sort?: RiskSort;
 }
+
+/** The fields a risk list sorts by, and their columns. */
+export const RISK_SORTS = [
+  'ref',
+  'title',
+  'status',
+  'reviewDate',
+  'createdAt',
+  'updatedAt',
+] as const;
+export type RiskSort = (typeof RISK_SORTS)[number] | `-${(typeof RISK_SORTS)[number]}`;
+const SORT_COLUMNS: Record<(typeof RISK_SORTS)[number], string> = {
+  ref: 'ref',
+  title: 'title',
+  status: 'status',
+  reviewDate: 'review_date',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
 
 /** Rows whose JSON list of AI system ids holds this one. */
 const concerns = (aiSystemId: string) =>
   sql<boolean>`${sql.ref('ai_system_ids')} like ${`%"${aiSystemId}"%`}`;
 
-/** A page of the risk register, newest first. */
-export function risksPage(db: Kysely<DB>, orgId: string, f: RiskFilter, page: PageQuery) {
+/** A page of the risk register, newest first unless sorted. */
+export function risksPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  orgId: string,
+  f: RiskFilter,
+  page: PageQuery,
+) {
   let q = db.selectFrom('risks').selectAll().where('org_id', '=', orgId);
+  if (f.q)
+    q = q.where(matching(f.q, ['title', 'ref'], { column: 'ref', ref: refOf('risks', f.q) }));
+  if (f.ids) q = f.ids.length ? q.where('id', 'in', f.ids) : q.where(sql<boolean>`1 = 0`);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.ownerMemberId) q = q.where('owner_member_id', '=', f.ownerMemberId);
   if (f.residualLevel) q = q.where('residual_level', '=', f.residualLevel);
@@ -113,6 +150,10 @@ export function risksPage(db: Kysely<DB>, orgId: string, f: RiskFilter, page: Pa
     q = q
       .where('residual_likelihood', '=', f.residualCell[0])
       .where('residual_impact', '=', f.residualCell[1]);
+  if (f.sort) {
+    const column = SORT_COLUMNS[f.sort.replace(/^-/, '') as (typeof RISK_SORTS)[number]];
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
 

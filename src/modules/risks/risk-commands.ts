@@ -16,6 +16,7 @@ import { levelOf, type Criteria } from './criteria.js';
 import { ensureCriteria } from './criteria-commands.js';
 import { childIds } from './queries.js';
 import { riskChange, riskId, riskInput } from './schemas.js';
+import { nextRef } from '../../kernel/refs.js';
 
 /** Every AI system and the owner must be records of this organization. */
 export const checkRefs = (
@@ -81,6 +82,7 @@ export const createRisk = orgCommand({
       control_ids: encodeJson(input.controlIds),
       review_date: input.reviewDate ?? null,
       status: input.status ?? (scores.inherent_likelihood ? 'assessed' : 'identified'),
+      ref: (await nextRef(tx, orgId, 'risks')).ref,
     });
   },
 });

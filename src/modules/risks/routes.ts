@@ -17,7 +17,15 @@ import type { RiskRow } from './acceptance.js';
 import { criteriaFromRow, heatmapView, toHeatmap, UNSTORED_CRITERIA } from './criteria.js';
 import { criteriaRoutes } from './criteria-routes.js';
 import { risksFile } from './export.js';
-import { activeCriteriaRow, heatmapCounts, risksPage, treatmentsPage } from './queries.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
+import { awaitingAcceptanceOf } from './acceptance-due.js';
+import {
+  activeCriteriaRow,
+  heatmapCounts,
+  RISK_SORTS,
+  risksPage,
+  treatmentsPage,
+} from './queries.js';
 import { createRisk, deleteRisk, updateRisk } from './risk-commands.js';
 import {
   RISK_STATUSES,
@@ -86,11 +94,23 @@ export const riskRoutes: RouteSpec[] = [
       ),
       residualCell: heatCell.describe('Only risks in this cell of the residual heat map.'),
       criteriaId: uuid.optional().describe('Only risks scored on this version of the criteria.'),
+      awaiting: z
+        .enum(['me'])
+        .optional()
+        .describe(
+          "me: only risks whose residual risk acceptance waits for the caller (what the caller's inbox asks them to accept or renew).",
+        ),
+      q: searchParam,
+      sort: sortParam(RISK_SORTS),
     }),
     response: { status: 200, schema: page(riskView), description: 'A page of risks.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await risksPage(db, access.orgId, query, query);
+      const { db, dialect } = services.database;
+      const ids =
+        query.awaiting === 'me'
+          ? await awaitingAcceptanceOf(db, access, services.now())
+          : undefined;
+      const p = await risksPage(db, dialect, access.orgId, { ...query, ids }, query);
       return { body: { ...p, items: await riskViews(db, access, p.items, today(services.now())) } };
     },
   }),

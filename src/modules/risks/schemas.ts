@@ -122,6 +122,12 @@ const acceptanceView = z.object({
 export const riskView = z
   .object({
     id: z.string(),
+    ref: z
+      .string()
+      .nullable()
+      .describe(
+        'R-0042: the readable identifier in the organization, given on creation and never reused; null only for a record made before identifiers existed, until the next of its kind is created.',
+      ),
     title: z.string(),
     description: z.string().nullable(),
     aiSystemIds: z.array(z.string()),
@@ -191,6 +197,7 @@ export function toRiskView(
   const a = counts ? facts.latest : undefined;
   return {
     id: r.id,
+    ref: r.ref,
     title: r.title,
     description: r.description,
     aiSystemIds: decodeJson(r.ai_system_ids, []),

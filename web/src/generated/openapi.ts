@@ -5938,6 +5938,8 @@ export interface components {
         };
         Risk: {
             id: string;
+            /** @description R-0042: the readable identifier in the organization, given on creation and never reused; null only for a record made before identifiers existed, until the next of its kind is created. */
+            ref: string | null;
             title: string;
             description: string | null;
             aiSystemIds: string[];
@@ -6747,7 +6749,9 @@ export interface components {
         Nonconformity: {
             id: string;
             number: number;
-            /** @description NC-<number>, as people call it. */
+            /** @description NC-0012: the readable identifier in the organization, its number written out. */
+            ref: string;
+            /** @description The same as ref, as people call it. */
             reference: string;
             title: string;
             description: string | null;
@@ -7036,6 +7040,8 @@ export interface components {
         };
         AuditFinding: {
             id: string;
+            /** @description F-0003, numbered across the audits: the readable identifier in the organization, given on creation and never reused; null only for a record made before identifiers existed, until the next of its kind is created. */
+            ref: string | null;
             number: number;
             /** @enum {string} */
             grade: "major" | "minor" | "observation" | "opportunity";
@@ -7564,6 +7570,8 @@ export interface components {
         };
         Incident: {
             id: string;
+            /** @description INC-0007: the readable identifier in the organization, given on creation and never reused; null only for a record made before identifiers existed, until the next of its kind is created. */
+            ref: string | null;
             title: string;
             description: string | null;
             source: string;
@@ -25033,6 +25041,12 @@ export interface operations {
                 residualCell?: string;
                 /** @description Only risks scored on this version of the criteria. */
                 criteriaId?: string;
+                /** @description me: only risks whose residual risk acceptance waits for the caller (what the caller's inbox asks them to accept or renew). */
+                awaiting?: "me";
+                /** @description Case-insensitive search in the title and the readable identifier (R-0042; r-42 finds it too). */
+                q?: string;
+                /** @description A field to sort by (ref, title, status, reviewDate, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "ref" | "title" | "status" | "reviewDate" | "createdAt" | "updatedAt" | "-ref" | "-title" | "-status" | "-reviewDate" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -31573,6 +31587,8 @@ export interface operations {
                 requirementId?: components["schemas"]["RequirementId"];
                 /** @description Only those this member answers for. */
                 ownerMemberId?: string;
+                /** @description Case-insensitive search in the title and the readable identifier (R-0042; r-42 finds it too). */
+                q?: string;
                 /** @description File format. */
                 format?: "csv" | "xlsx" | "pdf";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
@@ -31672,6 +31688,10 @@ export interface operations {
                 requirementId?: components["schemas"]["RequirementId"];
                 /** @description Only those this member answers for. */
                 ownerMemberId?: string;
+                /** @description Case-insensitive search in the title and the readable identifier (R-0042; r-42 finds it too). */
+                q?: string;
+                /** @description A field to sort by (ref, title, status, detectedOn, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "ref" | "title" | "status" | "detectedOn" | "createdAt" | "updatedAt" | "-ref" | "-title" | "-status" | "-detectedOn" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -41698,6 +41718,10 @@ export interface operations {
                 source?: "internal" | "monitoring" | "concern" | "customer" | "supplier" | "other";
                 /** @description Only incidents involving this AI system. */
                 aiSystemId?: string;
+                /** @description Case-insensitive search in the title and the readable identifier (R-0042; r-42 finds it too). */
+                q?: string;
+                /** @description A field to sort by (ref, title, status, detectedAt, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "ref" | "title" | "status" | "detectedAt" | "createdAt" | "updatedAt" | "-ref" | "-title" | "-status" | "-detectedAt" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };

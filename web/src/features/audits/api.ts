@@ -60,6 +60,8 @@ export interface ChecklistItem {
 
 export interface Finding {
   id: string;
+  /** The readable identifier across the organization's audits, F-0003. */
+  ref: string | null;
   number: number;
   grade: Grade;
   requirementId: string;

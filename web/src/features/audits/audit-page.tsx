@@ -269,6 +269,7 @@ export function AuditPage({ membership, id }: { membership: Membership; id: stri
             {a.findings.map((f) => (
               <li key={f.id}>
                 <strong>
+                  {f.ref && `${f.ref} · `}
                   {GRADE_WORD[f.grade]} {f.number}
                 </strong>{' '}
                 ({f.requirementId}): {f.title}

@@ -111,6 +111,8 @@ export interface OpenClock {
 export type IncidentSettings = Schema<'IncidentSettings'>;
 
 export interface IncidentFilter {
+  q?: string | null;
+  sort?: string | null;
   status?: string | null;
   severity?: string | null;
   serious?: string | null;

@@ -147,7 +147,7 @@ export function IncidentPage({
   return (
     <>
       {crumbs}
-      <PageHeader title={i.title} org={membership.name}>
+      <PageHeader title={i.ref ? `${i.ref}: ${i.title}` : i.title} org={membership.name}>
         {i.abilities.edit && !editing && (
           <Link className="button" href={sectionHref(slug, 'incidents', id, 'edit')}>
             Edit

@@ -6,7 +6,7 @@ import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
 import { useSystemNames } from '../impact/status';
 import { incidentsApi, SEVERITIES, STATUSES, type Incident } from './api';
 import { OpenClockList } from './clocks';
@@ -23,6 +23,7 @@ import {
   STATUS_WORD,
 } from './words';
 import './incidents.css';
+import { ListToolbar } from '../../components/list-toolbar';
 
 export function IncidentsSection({
   membership,
@@ -52,6 +53,7 @@ function IncidentTable({ slug, items }: { slug: string; items: Incident[] }) {
       <table aria-label="Incidents">
         <thead>
           <tr>
+            <th scope="col">Id</th>
             <th scope="col">Incident</th>
             <th scope="col">Status</th>
             <th scope="col">Severity</th>
@@ -68,6 +70,7 @@ function IncidentTable({ slug, items }: { slug: string; items: Incident[] }) {
                 key={i.id}
                 className={c?.state === 'overdue' ? 'incident-row-overdue' : undefined}
               >
+                <td className="nowrap">{i.ref ?? '—'}</td>
                 <th scope="row">
                   <Link href={sectionHref(slug, 'incidents', i.id)}>{i.title}</Link>
                   {i.serious && (
@@ -131,6 +134,8 @@ function IncidentList({ membership }: { membership: Membership }) {
   const search = useSearch();
   const params = new URLSearchParams(search);
   const filter = {
+    q: params.get('q') ?? '',
+    sort: params.get('sort') ?? '',
     status: params.get('status') ?? '',
     severity: params.get('severity') ?? '',
     serious: params.get('serious') ?? '',
@@ -143,12 +148,6 @@ function IncidentList({ membership }: { membership: Membership }) {
   const extra = more && more.key === search ? more.page : null;
   const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
   const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next);
-  };
   const loadMore = async () => {
     setMoreError(null);
     try {
@@ -161,24 +160,6 @@ function IncidentList({ membership }: { membership: Membership }) {
       setMoreError(messageOf(e));
     }
   };
-  const select = (
-    id: string,
-    label: string,
-    name: keyof typeof filter,
-    options: [string, string][],
-  ) => (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={filter[name]} onChange={(e) => setParam(name, e.target.value)}>
-        <option value="">Any</option>
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
   return (
     <>
       <PageHeader title="Incidents" org={membership.name}>
@@ -204,27 +185,45 @@ function IncidentList({ membership }: { membership: Membership }) {
         <span className="clause">ISO/IEC 42001: A.8.4, A.8.3, A.8.5</span>
       </p>
       <DuePanel slug={slug} />
-      <div className="filters" role="search" aria-label="Filter incidents">
-        <div className="filter-row">
-          {select(
-            'incident-status',
-            'Status',
-            'status',
-            STATUSES.map((s) => [s, STATUS_WORD[s]]),
-          )}
-          {select(
-            'incident-severity',
-            'Severity',
-            'severity',
-            SEVERITIES.map((s) => [s, SEVERITY_WORD[s]]),
-          )}
-          {select('incident-serious', 'Serious', 'serious', [
-            ['true', 'Serious incidents'],
-            ['false', 'Not serious'],
-          ])}
-          {select('incident-system', 'AI system', 'aiSystemId', [...(systems?.entries() ?? [])])}
-        </div>
-      </div>
+      <ListToolbar
+        noun="incidents"
+        one="incident"
+        searchLabel="Search title or id (INC-0007)"
+        count={first.data ? items.length : null}
+        more={Boolean(cursor)}
+        filters={[
+          {
+            name: 'status',
+            label: 'Status',
+            options: STATUSES.map((v) => ({ value: v, label: STATUS_WORD[v] })),
+          },
+          {
+            name: 'severity',
+            label: 'Severity',
+            options: SEVERITIES.map((v) => ({ value: v, label: SEVERITY_WORD[v] })),
+          },
+          {
+            name: 'serious',
+            label: 'Serious',
+            options: [
+              { value: 'true', label: 'Serious incidents' },
+              { value: 'false', label: 'Not serious' },
+            ],
+          },
+          {
+            name: 'aiSystemId',
+            label: 'AI system',
+            options: [...(systems?.entries() ?? [])].map(([value, label]) => ({ value, label })),
+          },
+        ]}
+        sorts={[
+          { value: 'ref', label: 'Id' },
+          { value: 'title', label: 'Title' },
+          { value: 'status', label: 'Status' },
+          { value: 'detectedAt', label: 'Detected' },
+          { value: 'updatedAt', label: 'Last changed' },
+        ]}
+      />
       {!first.data ? (
         <Loading
           what={first.error ? `The incidents could not be loaded: ${first.error}` : 'Loading…'}

@@ -182,6 +182,7 @@ export function LedgerPage({ membership }: { membership: Membership }) {
                   <td>{actionInWords(e.action)}</td>
                   <td>
                     {humanize(e.entity)}
+                    {typeof e.state?.ref === 'string' && ` ${e.state.ref}`}
                     {e.entity_id === null ? (
                       <span className="muted"> (not shown to you)</span>
                     ) : (

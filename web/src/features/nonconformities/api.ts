@@ -77,6 +77,7 @@ export interface RaiseInput {
 }
 
 export interface Filters {
+  q?: string | null;
   status?: string | null;
   severity?: string | null;
   sourceType?: string | null;
@@ -111,7 +112,7 @@ type Versioned = Pick<Nonconformity, 'id' | 'version'>;
 const improvements = (org: string) => `${orgPath(org)}/improvements`;
 
 export const ncApi = {
-  list: (org: string, f: Filters = {}) =>
+  list: (org: string, f: Filters & { sort?: string | null } = {}) =>
     allPages((cursor) =>
       request<Page<Nonconformity>>('GET', withQuery(list(org), { ...f, limit: 200, cursor })),
     ).then((p) => p.items),

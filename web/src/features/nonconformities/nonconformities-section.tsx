@@ -12,11 +12,12 @@ import {
   textValue,
   useSubmission,
 } from '../../components/form';
+import { ListToolbar } from '../../components/list-toolbar';
 import { Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
 import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { invalidate, useMembers } from '../../lib/lookups';
-import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
 import { useSession } from '../auth/session';
 import {
   NC_STATES,
@@ -45,43 +46,18 @@ export function NonconformitiesSection({
   return <NonconformityList membership={membership} />;
 }
 
-const FILTERS = ['status', 'severity', 'sourceType', 'requirementId'] as const;
+const FILTERS = ['q', 'status', 'severity', 'sourceType', 'requirementId'] as const;
 
 function NonconformityList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const search = useSearch();
   const params = new URLSearchParams(search);
   const filters: Filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f)]));
-  const list = useData(`${slug}|nonconformities|${search}`, () => ncApi.list(slug, filters));
+  const list = useData(`${slug}|nonconformities|${search}`, () =>
+    ncApi.list(slug, { ...filters, sort: params.get('sort') }),
+  );
   const members = useMembers(slug);
   const requirements = useRequirements();
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next);
-  };
-  const filter = (
-    name: (typeof FILTERS)[number],
-    label: string,
-    options: { value: string; label: string }[],
-  ) => (
-    <div className="field">
-      <label htmlFor={`nc-${name}`}>{label}</label>
-      <select
-        id={`nc-${name}`}
-        value={params.get(name) ?? ''}
-        onChange={(e) => setParam(name, e.target.value)}
-      >
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
   const items = list.data ?? [];
   return (
     <>
@@ -105,28 +81,44 @@ function NonconformityList({ membership }: { membership: Membership }) {
         actions against that cause, and a check by someone independent of those actions that they
         worked. <span className="clause">ISO/IEC 42001: 10.2</span>
       </p>
-      <div className="filters" role="search" aria-label="Filter nonconformities">
-        {filter(
-          'status',
-          'Status',
-          NC_STATES.map((s) => ({ value: s, label: STATUS_WORD[s] })),
-        )}
-        {filter(
-          'severity',
-          'Severity',
-          SEVERITIES.map((s) => ({ value: s, label: SEVERITY_WORD[s] })),
-        )}
-        {filter(
-          'sourceType',
-          'Found through',
-          SOURCE_TYPES.map((s) => ({ value: s, label: SOURCE_WORD[s] })),
-        )}
-        {filter(
-          'requirementId',
-          'Requirement',
-          (requirements.data ?? []).map((r) => ({ value: r.id, label: `${r.id} ${r.title}` })),
-        )}
-      </div>
+      <ListToolbar
+        noun="nonconformities"
+        one="nonconformity"
+        searchLabel="Search title or id (NC-0012)"
+        count={list.data ? items.length : null}
+        filters={[
+          {
+            name: 'status',
+            label: 'Status',
+            options: NC_STATES.map((v) => ({ value: v, label: STATUS_WORD[v] })),
+          },
+          {
+            name: 'severity',
+            label: 'Severity',
+            options: SEVERITIES.map((v) => ({ value: v, label: SEVERITY_WORD[v] })),
+          },
+          {
+            name: 'sourceType',
+            label: 'Found through',
+            options: SOURCE_TYPES.map((v) => ({ value: v, label: SOURCE_WORD[v] })),
+          },
+          {
+            name: 'requirementId',
+            label: 'Requirement',
+            options: (requirements.data ?? []).map((r) => ({
+              value: r.id,
+              label: `${r.id} ${r.title}`,
+            })),
+          },
+        ]}
+        sorts={[
+          { value: 'ref', label: 'Id' },
+          { value: 'title', label: 'Title' },
+          { value: 'status', label: 'Status' },
+          { value: 'detectedOn', label: 'Detected' },
+          { value: 'updatedAt', label: 'Last changed' },
+        ]}
+      />
       {!list.data ? (
         <Loading
           what={list.error ? `The nonconformities could not be loaded: ${list.error}` : 'Loading…'}
@@ -138,7 +130,7 @@ function NonconformityList({ membership }: { membership: Membership }) {
           <table>
             <thead>
               <tr>
-                <th scope="col">Ref.</th>
+                <th scope="col">Id</th>
                 <th scope="col">Nonconformity</th>
                 <th scope="col">Requirement</th>
                 <th scope="col">Severity</th>
@@ -151,7 +143,7 @@ function NonconformityList({ membership }: { membership: Membership }) {
             <tbody>
               {items.map((nc) => (
                 <tr key={nc.id}>
-                  <td>{nc.reference}</td>
+                  <td className="nowrap">{nc.reference}</td>
                   <th scope="row">
                     <Link href={sectionHref(slug, 'nonconformities', nc.id)}>{nc.title}</Link>
                   </th>

@@ -72,6 +72,10 @@ type Loose<T> = {
 type Widen<V> = V extends string ? string : V;
 
 export interface RiskFilter {
+  q?: string | null;
+  sort?: string | null;
+  /** "me": only risks whose acceptance waits for the caller. */
+  awaiting?: string | null;
   status?: string | null;
   aiSystemId?: string | null;
   ownerMemberId?: string | null;

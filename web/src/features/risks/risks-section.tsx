@@ -12,6 +12,7 @@ import {
   textValue,
   useSubmission,
 } from '../../components/form';
+import { ListToolbar } from '../../components/list-toolbar';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
@@ -69,6 +70,14 @@ export function LevelBadge({
   );
 }
 
+const RISK_SORTS = [
+  { value: 'ref', label: 'Id' },
+  { value: 'title', label: 'Title' },
+  { value: 'status', label: 'Status' },
+  { value: 'reviewDate', label: 'Review date' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
+
 const ACCEPTANCE_WORD: Record<Risk['acceptance']['state'], string> = {
   not_assessed: 'Residual risk not assessed',
   not_needed: 'Within the acceptance level',
@@ -81,10 +90,12 @@ function RiskList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const search = useSearch();
   const params = new URLSearchParams(search);
-  const status = params.get('status');
   const list = useData(`${slug}|risks|${search}`, () =>
     risksApi.list(slug, {
-      status,
+      q: params.get('q'),
+      sort: params.get('sort'),
+      awaiting: params.get('awaiting'),
+      status: params.get('status'),
       residualLevel: params.get('residualLevel'),
       aiSystemId: params.get('aiSystemId'),
       inherentCell: params.get('inherentCell'),
@@ -217,37 +228,32 @@ function RiskList({ membership }: { membership: Membership }) {
           )}
         </section>
       </div>
-      <div className="filters" role="search" aria-label="Filter risks">
-        <div className="field">
-          <label htmlFor="risk-status">Status</label>
-          <select
-            id="risk-status"
-            value={status ?? ''}
-            onChange={(e) => setParam('status', e.target.value)}
-          >
-            <option value="">Any</option>
-            {RISK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {humanize(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="risk-level">Residual level</label>
-          <select
-            id="risk-level"
-            value={params.get('residualLevel') ?? ''}
-            onChange={(e) => setParam('residualLevel', e.target.value)}
-          >
-            <option value="">Any</option>
-            {(criteria.data?.levels ?? []).map((l) => (
-              <option key={l.key} value={l.key}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </div>
+      <ListToolbar
+        noun="risks"
+        one="risk"
+        searchLabel="Search title or id (R-0042)"
+        count={list.data ? list.data.items.length : null}
+        more={Boolean(list.data?.nextCursor)}
+        filters={[
+          {
+            name: 'awaiting',
+            label: 'Acceptance',
+            any: 'Anyone’s',
+            options: [{ value: 'me', label: 'Awaiting my acceptance' }],
+          },
+          {
+            name: 'status',
+            label: 'Status',
+            options: RISK_STATUSES.map((v) => ({ value: v, label: humanize(v) })),
+          },
+          {
+            name: 'residualLevel',
+            label: 'Residual level',
+            options: (criteria.data?.levels ?? []).map((l) => ({ value: l.key, label: l.label })),
+          },
+        ]}
+        sorts={RISK_SORTS}
+      >
         <RecordPicker
           org={slug}
           type="ai_systems"
@@ -258,7 +264,7 @@ function RiskList({ membership }: { membership: Membership }) {
           names={list.data?.items[0]?.names}
           onChange={(ids) => setParam('aiSystemId', ids[0] ?? '')}
         />
-      </div>
+      </ListToolbar>
       {cell && (
         <p className="alert alert-info" role="status">
           Showing the risks in the {cellKind} heat-map cell likelihood {cell.split('-')[0]} × impact{' '}
@@ -287,6 +293,7 @@ function RiskList({ membership }: { membership: Membership }) {
           <table>
             <thead>
               <tr>
+                <th scope="col">Id</th>
                 <th scope="col">Risk</th>
                 <th scope="col">Status</th>
                 <th scope="col">Inherent</th>
@@ -300,6 +307,7 @@ function RiskList({ membership }: { membership: Membership }) {
             <tbody>
               {list.data.items.map((r) => (
                 <tr key={r.id}>
+                  <td className="nowrap">{r.ref ?? '—'}</td>
                   <th scope="row">
                     <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
                   </th>
@@ -630,7 +638,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
   return (
     <>
       {crumbs}
-      <PageHeader title={r.title} org={membership.name}>
+      <PageHeader title={r.ref ? `${r.ref}: ${r.title}` : r.title} org={membership.name}>
         {r.abilities.edit && !editing && (
           <button type="button" className="button" onClick={() => setEditing(true)}>
             Edit or re-assess
