@@ -15,7 +15,10 @@ const LEFT = 36;
 const RIGHT = 842 - 36;
 const PAD = 3;
 
-const render = (table: PdfTable) => renderPdf(table, '2026-11-29 10:00 UTC');
+const HEAD = { organization: 'Test Org', generatedAt: new Date('2026-11-29T10:00:00Z') };
+const render = (table: PdfTable) => renderPdf({ title: table.title, head: HEAD, tables: [table] });
+/** The pages of the table: the title page comes first. */
+const tablePages = async (buf: Buffer) => (await readPdf(buf)).slice(1);
 const strings = (items: PdfTextItem[]) => items.map((i) => i.str);
 
 describe('renderPdf', () => {
@@ -29,7 +32,7 @@ describe('renderPdf', () => {
       ],
       rows: Object.entries(SAMPLES),
     });
-    const [page, ...more] = await readPdf(buf);
+    const [page, ...more] = await tablePages(buf);
     expect(more).toHaveLength(0);
     // pdf.js hands right-to-left text back in reading order, so each string comes back whole,
     // as one piece of text, exactly as written; drawn in the wrong order it would come back
@@ -52,7 +55,7 @@ describe('renderPdf', () => {
       `R-${String(i).padStart(3, '0')}`,
       `${SAMPLES.Hebrew} ${i}`,
     ]);
-    const pages = await readPdf(
+    const pages = await tablePages(
       await render({
         title: 'Risks',
         columns: [
@@ -71,7 +74,9 @@ describe('renderPdf', () => {
       const header = page.items.find((i) => i.str === 'Κωδικός')!;
       const firstRow = page.items.find((i) => i.str.startsWith('R-'))!;
       expect(header.y).toBeGreaterThan(firstRow.y);
-      expect(page.text).toContain(`Risks - generated 2026-11-29 10:00 UTC - page ${n + 1}`);
+      expect(page.text).toContain(
+        `Test Org - Risks - generated 2026-11-29 10:00 UTC - page ${n + 2}`,
+      );
     });
     const ids = pages.flatMap((p) => strings(p.items).filter((s) => s.startsWith('R-')));
     expect(ids).toEqual(rows.map((r) => r[0]));
@@ -83,7 +88,7 @@ describe('renderPdf', () => {
     const japanese = 'リスク管理システムの継続的改善と監視'.repeat(4);
     const english =
       'An AI system whose risk treatment plan must be reviewed by its owner every quarter';
-    const [page] = await readPdf(
+    const [page] = await tablePages(
       await render({
         title: 'Wrap',
         columns: [
@@ -108,7 +113,7 @@ describe('renderPdf', () => {
 
   it('continues a row taller than a page on the next page instead of running off it', async () => {
     const lines = Array.from({ length: 80 }, (_, i) => `line ${i + 1}`);
-    const pages = await readPdf(
+    const pages = await tablePages(
       await render({
         title: 'Tall',
         columns: [
@@ -129,7 +134,7 @@ describe('renderPdf', () => {
   });
 
   it('says so when there are no rows', async () => {
-    const [page] = await readPdf(
+    const [page] = await tablePages(
       await render({ title: 'Empty', columns: [{ header: 'Title', width: 1 }], rows: [] }),
     );
     expect(page!.text).toContain('No records.');
