@@ -44,7 +44,7 @@ export async function auditsFile(
     findings:
       Object.entries(grades.get(a.id) ?? {})
         .map(([grade, n]) => `${n} ${labelOf(FINDING_GRADE, grade)}`)
-        .join(', ') || 'none',
+        .join(', ') || 'None',
     conclusion: a.conclusion ?? '',
     communicated: a.communicated_to ? `${a.communicated_to} on ${a.communicated_on}` : '',
   }));
