@@ -9,6 +9,8 @@ import { Link, orgHref } from '../../router';
 interface CatalogControl {
   id: string;
   objective: string;
+  objectiveTitle: string;
+  objectiveSummary: string;
   guidance: { do: string; evidence: string };
 }
 interface SectorAdvice {
@@ -47,7 +49,10 @@ export function ControlGuidance({ slug, controlId }: { slug: string; controlId: 
           {control.objective && (
             <div className="wide">
               <dt>Objective</dt>
-              <dd>{control.objective}</dd>
+              <dd>
+                {control.objective} {control.objectiveTitle}
+                {control.objectiveSummary ? `: ${control.objectiveSummary}` : ''}
+              </dd>
             </div>
           )}
           <div className="wide">
