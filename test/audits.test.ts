@@ -208,7 +208,7 @@ describe.each(DIALECTS)('internal audits over HTTP on %s', (dialect) => {
       'ISO/IEC 42001 and the release procedure.',
       'A.6.2.4, 9.2',
       'Checklist A.6.2.4',
-      'Conclusion: nonconformity.',
+      'Conclusion: Nonconformity.',
       'Release records 4.0 to 4.2',
       'Minor nonconformity 1 (A.6.2.4)',
       'Release 4.2 went out without its bias test',

@@ -11,24 +11,27 @@ describe('the PDF writer', () => {
       `Risk (${i}) with a long title that must wrap over several lines in its column`,
       'café – “quoted” \\ ✓',
     ]);
-    const buf = await renderPdf(
-      {
-        title: 'Report',
-        subtitle: 'Sub',
-        columns: [
-          { header: 'Title', width: 3 },
-          { header: 'Note', width: 1 },
-        ],
-        rows,
-      },
-      '2026-11-29',
-    );
+    const buf = await renderPdf({
+      title: 'Report',
+      subtitle: 'Sub',
+      head: { organization: 'Org', generatedAt: new Date('2026-11-29T00:00:00Z') },
+      tables: [
+        {
+          title: 'Report',
+          columns: [
+            { header: 'Title', width: 3 },
+            { header: 'Note', width: 1 },
+          ],
+          rows,
+        },
+      ],
+    });
     checkPdfStructure(buf);
-    const pages = await readPdf(buf);
+    const pages = (await readPdf(buf)).slice(1);
     expect(pages.length).toBeGreaterThan(2);
     pages.forEach((p, i) => {
       expect(p.items.filter((it) => it.str === 'Title')).toHaveLength(1);
-      expect(p.text).toContain(`Report - generated 2026-11-29 - page ${i + 1}`);
+      expect(p.text).toContain(`Org - Report - generated 2026-11-29 00:00 UTC - page ${i + 2}`);
     });
     const text = pages.map((p) => p.text).join('\n');
     expect(text).toContain('Risk (7) with');
@@ -72,26 +75,26 @@ describe.each(DIALECTS)('risk and impact exports on %s', (dialect) => {
   it('exports the risk register as CSV, XLSX and PDF', async () => {
     const csv = await org.owner.get(`${base}/risks/export?format=csv`);
     expect(csv.body.split('\r\n')[1]).toContain('Unfair refusals,Scorer');
-    expect(csv.body).toContain('4×4 high');
+    expect(csv.body).toContain('4×4 High');
     const xlsx = await org.owner.get(`${base}/risks/export?format=xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets[0]!.getRow(2).getCell(1).value).toBe('R-0001');
-    expect(wb.worksheets[0]!.getRow(2).getCell(2).value).toBe('Unfair refusals');
+    expect(wb.worksheets[1]!.getRow(2).getCell(1).value).toBe('R-0001');
+    expect(wb.worksheets[1]!.getRow(2).getCell(2).value).toBe('Unfair refusals');
     const pdf = await org.owner.get(`${base}/risks/export?format=pdf`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toContain('risk-register.pdf');
     checkPdfStructure(pdf.rawPayload);
-    expect((await readPdf(pdf.rawPayload))[0]!.text).toContain('Unfair refusals');
+    expect((await readPdf(pdf.rawPayload))[1]!.text).toContain('Unfair refusals');
   });
 
   it('exports impact assessments with one row per impact', async () => {
     const csv = (await org.owner.get(`${base}/impact-assessments/export`)).body;
     expect(csv).toContain(
-      'Scorer,Scorer IA,draft,individuals,fairness,Applicants refused unfairly,4,2',
+      'Scorer,Scorer IA,Draft,Individuals,Fairness,Applicants refused unfairly,4 Major,2 Unlikely',
     );
     const pdf = await org.owner.get(`${base}/impact-assessments/export?format=pdf`);
     checkPdfStructure(pdf.rawPayload);
-    expect((await readPdf(pdf.rawPayload))[0]!.text).toContain('Applicants refused unfairly');
+    expect((await readPdf(pdf.rawPayload))[1]!.text).toContain('Applicants refused unfairly');
   });
 });

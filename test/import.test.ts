@@ -132,6 +132,9 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
     ).toBe(200);
     const exported = (await org.owner.get(`${base}/ai-systems/export?format=csv`)).body;
     expect(exported.split('\n')[0]).toContain('lifecycleStage');
+    // The stage in words, as the screens show it; the import takes the words back.
+    expect(exported).toContain('Design and development');
+    expect(exported).not.toContain('design_and_development');
     const again = await post(
       `${base}/ai-systems/import`,
       exported.replace('Exported and read back.', 'Exported and read back twice.'),
@@ -149,7 +152,7 @@ describe.each(DIALECTS)('importing registers on %s', (dialect) => {
       .executeTakeFirst();
     const moved = await post(
       `${base}/ai-systems/import`,
-      exported.replace('design_and_development', 'deployment'),
+      exported.replace('Design and development', 'Deployment'),
     );
     expect(moved.statusCode).toBe(422);
     expect(moved.json().errors).toEqual([
@@ -360,7 +363,8 @@ describe('aims import and export (SQLite)', () => {
     ).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(outFile);
-    expect(wb.worksheets[0]!.rowCount).toBe(451);
+    expect(wb.worksheets[0]!.name).toBe('About this export');
+    expect(wb.worksheets[1]!.rowCount).toBe(451);
     expect(await runCli(['ledger', 'verify', '--org', org.slug], io, env)).toBe(0);
   });
 });

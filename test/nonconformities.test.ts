@@ -191,14 +191,14 @@ describe.each(DIALECTS)('nonconformities over HTTP on %s', (dialect) => {
     const first = lines.find((l) => l.startsWith('NC-0001,'))!;
     expect(first).toContain('Release 2.3 skipped the bias test');
     expect(first).toContain('Require the test in the pipeline');
-    expect(first).toContain('reopened');
+    expect(first).toContain('Reopened');
     expect(first).toContain('Pipeline switches are not reviewed. [5 whys]');
     const minor = await org.owner.get(`${base}/nonconformities/export?format=csv&severity=minor`);
     expect(minor.body.split('\r\n').filter((l) => l.startsWith('NC-'))).toHaveLength(2);
     const xlsx = await org.owner.get(`${base}/nonconformities/export?format=xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    const column = wb.worksheets[0]!.getColumn(1).values.filter(Boolean);
+    const column = wb.worksheets[1]!.getColumn(1).values.filter(Boolean);
     expect(column).toContain('NC-0001');
     const pdf = await org.owner.get(`${base}/nonconformities/export?format=pdf`);
     expect(pdf.headers['content-disposition']).toContain(`${org.slug}-nonconformities.pdf`);

@@ -227,7 +227,11 @@ describe.each(DIALECTS)('the AIMS registers on %s', (dialect) => {
     expect(xlsx.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0]!;
+    // What the file is comes first; then the table, as imports read it.
+    const about = wb.worksheets[0]!;
+    expect(about.name).toBe('About this export');
+    expect(about.getRow(1).values).toEqual([undefined, 'Organization', 'Test Org']);
+    const ws = wb.worksheets[1]!;
     expect(ws.getRow(1).getCell(2).value).toBe('name');
     const names = [];
     for (let i = 2; i <= ws.rowCount; i++) names.push(ws.getRow(i).getCell(2).value);

@@ -24,6 +24,8 @@ import {
   addMember,
   createOrg,
   createTokenFor,
+  documentHead,
+  memberLabelsById,
   revokeToken,
   setupInstance,
   slugTaken,
@@ -497,6 +499,8 @@ export function buildCli(
           access.orgId,
           o.format === 'xlsx' ? 'xlsx' : 'csv',
           1_000_000,
+          await documentHead(ctx.database.db, access, ctx.now()),
+          await memberLabelsById(ctx.database.db, access.orgId),
         );
         fs.writeFileSync(o.out, file.data);
         return file.records;

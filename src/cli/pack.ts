@@ -81,6 +81,7 @@ export function registerPackCommands(program: Command, deps: PackCliDeps) {
               now: ctx.now(),
               ...(asOf ? { asOf } : {}),
               ...(o.scope?.length ? { scope: o.scope } : {}),
+              memberId: access.memberId,
               onProgress: (p) => {
                 const line = `packing: ${p.phase} ${p.percent}%`;
                 if (o.json || line === last) return;

@@ -15,7 +15,10 @@ const LEFT = 36;
 const RIGHT = 842 - 36;
 const PAD = 3;
 
-const render = (table: PdfTable) => renderPdf(table, '2026-11-29 10:00 UTC');
+const HEAD = { organization: 'Test Org', generatedAt: new Date('2026-11-29T10:00:00Z') };
+const render = (table: PdfTable) => renderPdf({ title: table.title, head: HEAD, tables: [table] });
+/** The pages of the table: the title page comes first. */
+const tablePages = async (buf: Buffer) => (await readPdf(buf)).slice(1);
 const strings = (items: PdfTextItem[]) => items.map((i) => i.str);
 
 describe('renderPdf', () => {
@@ -29,7 +32,7 @@ describe('renderPdf', () => {
       ],
       rows: Object.entries(SAMPLES),
     });
-    const [page, ...more] = await readPdf(buf);
+    const [page, ...more] = await tablePages(buf);
     expect(more).toHaveLength(0);
     // pdf.js hands right-to-left text back in reading order, so each string comes back whole,
     // as one piece of text, exactly as written; drawn in the wrong order it would come back
@@ -52,7 +55,7 @@ describe('renderPdf', () => {
       `R-${String(i).padStart(3, '0')}`,
       `${SAMPLES.Hebrew} ${i}`,
     ]);
-    const pages = await readPdf(
+    const pages = await tablePages(
       await render({
         title: 'Risks',
         columns: [
@@ -71,7 +74,9 @@ describe('renderPdf', () => {
       const header = page.items.find((i) => i.str === 'Κωδικός')!;
       const firstRow = page.items.find((i) => i.str.startsWith('R-'))!;
       expect(header.y).toBeGreaterThan(firstRow.y);
-      expect(page.text).toContain(`Risks - generated 2026-11-29 10:00 UTC - page ${n + 1}`);
+      expect(page.text).toContain(
+        `Test Org - Risks - generated 2026-11-29 10:00 UTC - page ${n + 2}`,
+      );
     });
     const ids = pages.flatMap((p) => strings(p.items).filter((s) => s.startsWith('R-')));
     expect(ids).toEqual(rows.map((r) => r[0]));
@@ -83,7 +88,7 @@ describe('renderPdf', () => {
     const japanese = 'リスク管理システムの継続的改善と監視'.repeat(4);
     const english =
       'An AI system whose risk treatment plan must be reviewed by its owner every quarter';
-    const [page] = await readPdf(
+    const [page] = await tablePages(
       await render({
         title: 'Wrap',
         columns: [
@@ -108,7 +113,7 @@ describe('renderPdf', () => {
 
   it('continues a row taller than a page on the next page instead of running off it', async () => {
     const lines = Array.from({ length: 80 }, (_, i) => `line ${i + 1}`);
-    const pages = await readPdf(
+    const pages = await tablePages(
       await render({
         title: 'Tall',
         columns: [
@@ -129,9 +134,99 @@ describe('renderPdf', () => {
   });
 
   it('says so when there are no rows', async () => {
-    const [page] = await readPdf(
+    const [page] = await tablePages(
       await render({ title: 'Empty', columns: [{ header: 'Title', width: 1 }], rows: [] }),
     );
     expect(page!.text).toContain('No records.');
+  });
+});
+
+describe('the title page and the tables of a report', () => {
+  const head = {
+    organization: 'Lovelace Analytical Engines Ltd',
+    generatedAt: new Date('2026-11-29T10:00:00Z'),
+    asOf: '2026-11-01T00:00:00.000Z',
+    ledger: { seq: 42, hash: 'ab'.repeat(32) },
+    preparedBy: {
+      label: 'Ada Lovelace <ada@example.org>',
+      name: 'Ada Lovelace',
+      email: 'ada@example.org',
+      role: 'Manager',
+    },
+  };
+
+  it('names the organization, the moment, the ledger head and who prepared it, with a sign-off block', async () => {
+    const [title] = await readPdf(
+      await renderPdf({
+        title: 'Risk register',
+        subtitle: '3 risks',
+        head,
+        tables: [{ title: 'Risk register', columns: [{ header: 'Risk', width: 1 }], rows: [] }],
+      }),
+    );
+    for (const part of [
+      'Lovelace Analytical Engines Ltd',
+      'Risk register',
+      '2026-11-29 10:00 UTC',
+      'As of',
+      '2026-11-01 00:00 UTC',
+      `event 42, hash ${'ab'.repeat(8)}`,
+      'Prepared by',
+      'Reviewed by',
+      'Approved by',
+      'Signature',
+      'Ada Lovelace <ada@example.org>',
+      'Manager',
+    ])
+      expect(title!.text).toContain(part);
+    // The sign-off rows: prepared by the member who asked, dated; the others left to fill in.
+    // "Prepared by" is on the page twice: in the lines about the file, then in the sign-off.
+    const preparedY = title!.items.filter((i) => i.str === 'Prepared by').at(-1)!.y;
+    const sameLine = title!.items.filter((i) => Math.abs(i.y - preparedY) < 1).map((i) => i.str);
+    expect(sameLine).toEqual([
+      'Prepared by',
+      'Ada Lovelace <ada@example.org>',
+      'Manager',
+      '2026-11-29',
+    ]);
+    const reviewedY = title!.items.find((i) => i.str === 'Reviewed by')!.y;
+    expect(title!.items.filter((i) => Math.abs(i.y - reviewedY) < 1)).toHaveLength(1);
+  });
+
+  it('wraps a long cell at spaces only: every line of it is whole words of the text', async () => {
+    const long =
+      'The residual risk of unfair refusals stays above the acceptance level until the retrained scoring model passes its bias evaluation across every protected group and the human reviewers confirm the sampled decisions';
+    const pages = (
+      await readPdf(
+        await renderPdf({
+          title: 'Wrap',
+          head,
+          tables: [
+            {
+              title: 'Wrap',
+              columns: [
+                { header: 'Risk', width: 1 },
+                { header: 'Owner', width: 4 },
+              ],
+              rows: [[long, 'Ada Lovelace <ada@example.org>']],
+            },
+          ],
+        }),
+      )
+    ).slice(1);
+    const columnRight = LEFT + (RIGHT - LEFT) / 5;
+    const headerY = pages[0]!.items.find((i) => i.str === 'Risk')!.y;
+    const lines = new Map<number, string[]>();
+    const cells = pages[0]!.items.filter(
+      (i) => i.x < columnRight && i.y < headerY - 1 && !i.str.includes('generated'),
+    );
+    for (const i of cells)
+      lines.set(Math.round(i.y), [...(lines.get(Math.round(i.y)) ?? []), i.str]);
+    const texts = [...lines.entries()]
+      .sort((a, b) => b[0] - a[0])
+      .map(([, s]) => s.join('').trim());
+    expect(texts.length).toBeGreaterThan(4);
+    for (const line of texts) expect(` ${long} `).toContain(` ${line} `);
+    expect(texts.join(' ')).toBe(long);
   });
 });

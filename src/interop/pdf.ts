@@ -1,11 +1,14 @@
 import type PDFKit from 'pdfkit';
 import { lazy } from '../kernel/lazy.js';
+import { headLines, utcMinute, type DocumentHead } from './document.js';
 import type { Weight } from './pdf-fonts.js';
 import { layoutText, type Line } from './pdf-text.js';
 
 /**
- * Tabular reports as PDF: landscape A4, a title, a subtitle, and a table whose cells wrap and
- * whose header row repeats on each page, with the generation time and page number at the foot.
+ * Reports as PDF, landscape A4: a title page (organization, document, when generated, as of which
+ * moment and ledger head, by whom) with a sign-off block (prepared, reviewed, approved: name,
+ * role, date, signature line), then tables whose cells wrap at word boundaries and whose header
+ * row repeats on each page, with the organization, document, generation time and page at the foot.
  * Text in the scripts the faces of pdf-fonts.ts cover (Latin, Greek, Cyrillic, Hebrew, Arabic,
  * Japanese and the Han characters it shares with Chinese) is drawn as written, right-to-left
  * text from the right, with subsets of those faces embedded.
@@ -15,6 +18,14 @@ export interface PdfTable {
   subtitle?: string;
   columns: { header: string; width: number }[];
   rows: string[][];
+}
+
+/** A whole report: its title page and its tables, each table from a new page. */
+export interface PdfDocument {
+  title: string;
+  subtitle?: string;
+  head: DocumentHead;
+  tables: PdfTable[];
 }
 
 const PAGE_W = 842;
@@ -27,23 +38,28 @@ const PAD = 3;
 const BOTTOM = PAGE_H - MARGIN;
 const pdfkit = lazy<typeof PDFKit>('pdfkit');
 
+/** The rows of the sign-off block; the first is filled in with the member who asked. */
+export const SIGN_OFF = ['Prepared by', 'Reviewed by', 'Approved by'] as const;
+
 /**
- * The table as a PDF file (several tables: one after the other, each from a new page).
- * Asynchronous because pdfkit hands its output over as a stream.
+ * The report as a PDF file: the title page, then the tables one after the other, each from a new
+ * page. Asynchronous because pdfkit hands its output over as a stream.
  */
-export function renderPdf(
-  table: PdfTable | PdfTable[],
-  generatedAt: string,
-  info: { title?: string } = {},
-): Promise<Buffer> {
-  const tables = Array.isArray(table) ? table : [table];
+export function renderPdf(report: PdfDocument): Promise<Buffer> {
+  const { tables, head } = report;
+  const generatedAt = utcMinute(head.generatedAt);
   const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
     margin: 0,
     autoFirstPage: false,
-    info: { Title: info.title ?? tables[0]?.title ?? '', Producer: 'aims', Creator: 'aims' },
+    info: {
+      Title: `${report.title} - ${head.organization}`,
+      Author: head.preparedBy?.label ?? '',
+      Producer: 'aims',
+      Creator: 'aims',
+    },
   });
   const chunks: Uint8Array[] = [];
   doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
@@ -90,6 +106,79 @@ export function renderPdf(
       .stroke();
 
   let page = 0;
+  const footer = () => {
+    const foot = layoutText(
+      `${head.organization} - ${report.title} - generated ${generatedAt} - page ${page}`,
+      'regular',
+      7,
+      usable,
+    );
+    draw(foot.slice(0, 1), MARGIN, usable, BOTTOM + 16, 7);
+  };
+
+  // The title page.
+  doc.addPage();
+  page++;
+  let y = MARGIN + 40;
+  y += draw(layoutText(head.organization, 'bold', 22, usable), MARGIN, usable, y, 22) + 10;
+  y += draw(layoutText(report.title, 'bold', 16, usable), MARGIN, usable, y, 16) + 4;
+  if (report.subtitle)
+    y += draw(layoutText(report.subtitle, 'regular', 10, usable), MARGIN, usable, y, 10);
+  y += 14;
+  for (const [label, value] of headLines(report.title, head).slice(2)) {
+    draw(layoutText(label, 'bold', 10, 110), MARGIN, 110, y, 10);
+    y += draw(layoutText(value, 'regular', 10, usable - 120), MARGIN + 120, usable - 120, y, 10);
+    y += 3;
+  }
+  y = Math.max(y + 20, 300);
+  draw(layoutText('Sign-off', 'bold', 12, usable), MARGIN, usable, y, 12);
+  y += 10;
+  const signCols = [
+    { header: '', width: 110 },
+    { header: 'Name', width: 230 },
+    { header: 'Role', width: 120 },
+    { header: 'Date', width: 100 },
+    { header: 'Signature', width: usable - 560 },
+  ];
+  const signLefts = signCols.map(
+    (_, i) => MARGIN + signCols.slice(0, i).reduce((a, c) => a + c.width, 0),
+  );
+  signCols.forEach((c, i) =>
+    draw(
+      layoutText(c.header, 'bold', 9, c.width - 2 * PAD),
+      signLefts[i]! + PAD,
+      c.width,
+      y + 12,
+      9,
+    ),
+  );
+  y += 16;
+  for (const [k, who] of SIGN_OFF.entries()) {
+    const p = k === 0 ? head.preparedBy : null;
+    const cells = [who, p?.label ?? '', p?.role ?? '', p ? generatedAt.slice(0, 10) : '', ''];
+    cells.forEach((text, i) =>
+      draw(
+        layoutText(text, i === 0 ? 'bold' : 'regular', 9, signCols[i]!.width - 2 * PAD),
+        signLefts[i]! + PAD,
+        signCols[i]!.width - 2 * PAD,
+        y + 14,
+        9,
+      ),
+    );
+    // Lines to write on: name, role and date when blank, and the signature always.
+    signCols.forEach((c, i) => {
+      if (i === 0 || (i < 4 && cells[i])) return;
+      doc
+        .moveTo(signLefts[i]! + PAD, y + 30)
+        .lineTo(signLefts[i]! + c.width - PAD, y + 30)
+        .lineWidth(0.5)
+        .strokeColor('#333333')
+        .stroke();
+    });
+    y += 40;
+  }
+  footer();
+
   for (const t of tables) {
     const total = t.columns.reduce((a, c) => a + c.width, 0);
     const widths = t.columns.map((c) => (c.width / total) * usable);
@@ -104,7 +193,6 @@ export function renderPdf(
     const headerLines = Math.max(...header.map((c) => c.length));
     const title = layoutText(t.title, 'bold', 14, usable);
     const subtitle = t.subtitle ? layoutText(t.subtitle, 'regular', 9, usable) : [];
-    let y = 0;
     let rowsOnPage = 0;
     const newPage = () => {
       doc.addPage();
@@ -112,13 +200,7 @@ export function renderPdf(
       rowsOnPage = 0;
       y = MARGIN + draw(title, MARGIN, usable, MARGIN + 14, 14) + 2.5;
       if (subtitle.length) y += draw(subtitle, MARGIN, usable, y + 10, 9) + 2.75;
-      const foot = layoutText(
-        `${t.title} - generated ${generatedAt} - page ${page}`,
-        'regular',
-        7,
-        usable,
-      );
-      draw(foot.slice(0, 1), MARGIN, usable, BOTTOM + 16, 7);
+      footer();
       y += 8;
       header.forEach((lines, i) =>
         draw(lines, lefts[i]! + PAD, widths[i]! - 2 * PAD, y + LINE - 2),

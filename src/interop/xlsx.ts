@@ -1,4 +1,5 @@
-// XLSX in and out, through exceljs: the first worksheet is the table, its first row the header.
+// XLSX in and out, through exceljs: the table is the first worksheet after an optional "About"
+// sheet (organization, document, generated at, ...), its first row the header.
 import type ExcelJSModule from 'exceljs';
 import { lazy } from '../kernel/lazy.js';
 import { AppError } from '../kernel/errors.js';
@@ -6,7 +7,13 @@ import { cellText } from './csv.js';
 
 const exceljs = lazy<typeof ExcelJSModule>('exceljs');
 
-/** Reads the first worksheet as text cells (dates as YYYY-MM-DD); blank rows are left out. */
+/** The sheet aims puts first in an export to say what the file is; imports read past it. */
+export const ABOUT_SHEET = 'About this export';
+
+/**
+ * Reads the first worksheet that is not the "About" sheet as text cells (dates as YYYY-MM-DD);
+ * blank rows are left out.
+ */
 export async function parseXlsx(data: Buffer): Promise<string[][]> {
   const wb = new (exceljs().Workbook)();
   try {
@@ -14,7 +21,7 @@ export async function parseXlsx(data: Buffer): Promise<string[][]> {
   } catch {
     throw new AppError('IMPORT_INVALID', 'The file is not a readable XLSX workbook.');
   }
-  const ws = wb.worksheets[0];
+  const ws = wb.worksheets.find((w) => w.name !== ABOUT_SHEET) ?? wb.worksheets[0];
   if (!ws) return [];
   const rows: string[][] = [];
   ws.eachRow({ includeEmpty: false }, (r) => {
@@ -52,14 +59,24 @@ export function sheetNameOf(title: string): string {
   return name.trim() || 'Sheet1';
 }
 
-/** One worksheet with a bold, frozen header row. Cells are strings, so none is a formula. */
+/**
+ * One worksheet with a bold, frozen header row, after an "About" sheet of label and value rows
+ * when `about` is given. Cells are strings, so none is a formula.
+ */
 export async function toXlsx(
   sheetName: string,
   columns: string[],
   records: Record<string, unknown>[],
+  about?: [string, string][],
 ): Promise<Buffer> {
   const wb = new (exceljs().Workbook)();
   wb.creator = 'aims';
+  if (about) {
+    const info = wb.addWorksheet(ABOUT_SHEET);
+    info.columns = [{ width: 18 }, { width: 80 }];
+    for (const row of about) info.addRow(row);
+    info.getColumn(1).font = { bold: true };
+  }
   const ws = wb.addWorksheet(sheetNameOf(sheetName));
   ws.columns = columns.map((c) => ({
     header: c,

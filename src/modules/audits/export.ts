@@ -3,6 +3,9 @@
 import type { Kysely } from 'kysely';
 import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { AUDIT_STATUS, FINDING_GRADE, labelOf } from '../../labels.js';
+import { documentHead, memberLabel } from '../orgs/index.js';
 import { tableFile, type TableColumn, type TableFormat } from '../../interop/tabular.js';
 import { auditsForExport, findingGrades } from './queries.js';
 
@@ -19,7 +22,13 @@ const COLUMNS: TableColumn[] = [
   { key: 'communicated', header: 'Communicated to management', width: 2.4 },
 ];
 
-export async function auditsFile(db: Kysely<DB>, orgId: string, format: TableFormat, now: Date) {
+export async function auditsFile(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  format: TableFormat,
+  now: Date,
+) {
+  const { orgId } = access;
   const [audits, grades] = await Promise.all([
     auditsForExport(db, orgId),
     findingGrades(db, orgId),
@@ -27,15 +36,15 @@ export async function auditsFile(db: Kysely<DB>, orgId: string, format: TableFor
   const rows = audits.map((a) => ({
     audit: `A-${a.number}`,
     title: a.title,
-    status: a.status.replace(/_/g, ' '),
+    status: labelOf(AUDIT_STATUS, a.status),
     scope: decodeJson(a.scope).join(', '),
-    lead: a.lead_name || a.lead_email || '',
+    lead: a.lead_email ? memberLabel(a.lead_name, a.lead_email) : '',
     planned: `${a.planned_start} to ${a.planned_end}`,
     reported: a.reported_at ? a.reported_at.slice(0, 10) : '',
     findings:
       Object.entries(grades.get(a.id) ?? {})
-        .map(([grade, n]) => `${n} ${grade}`)
-        .join(', ') || 'none',
+        .map(([grade, n]) => `${n} ${labelOf(FINDING_GRADE, grade)}`)
+        .join(', ') || 'None',
     conclusion: a.conclusion ?? '',
     communicated: a.communicated_to ? `${a.communicated_to} on ${a.communicated_on}` : '',
   }));
@@ -46,6 +55,6 @@ export async function auditsFile(db: Kysely<DB>, orgId: string, format: TableFor
     'Every internal audit (ISO/IEC 42001 9.2) with its scope, findings and conclusion',
     COLUMNS,
     rows,
-    now,
+    await documentHead(db, access, now),
   );
 }

@@ -127,17 +127,6 @@ export function findingsOfAudits(db: Kysely<DB>, orgId: string, auditIds: string
     .execute();
 }
 
-/** Display names of members, for the report. */
-export async function memberNames(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['memberships.id as id', 'users.name as name', 'users.email as email'])
-    .where('memberships.org_id', '=', orgId)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name || r.email]));
-}
-
 /** Titles of evidence records, for the report. */
 export async function evidenceTitles(db: Kysely<DB>, orgId: string, ids: string[]) {
   if (!ids.length) return new Map<string, string>();

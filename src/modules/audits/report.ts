@@ -2,19 +2,15 @@ import type { Kysely } from 'kysely';
 import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { renderPdf } from '../../interop/pdf.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { findRecord } from '../../kernel/records.js';
+import { AUDIT_STATUS, FINDING_GRADE, humanize, labelOf } from '../../labels.js';
+import { documentHead, memberLabelsById } from '../orgs/index.js';
 import { nonconformitiesFromSource } from '../nonconformities/index.js';
-import { checklistOf, evidenceTitles, findingsOf, memberNames } from './queries.js';
+import { checklistOf, evidenceTitles, findingsOf } from './queries.js';
 import { GRADES, scopeRequirements, type AuditRow } from './schemas.js';
 import { formatRef } from '../../kernel/refs.js';
 
-const GRADE_WORDS: Record<(typeof GRADES)[number], string> = {
-  major: 'Major nonconformity',
-  minor: 'Minor nonconformity',
-  observation: 'Observation',
-  opportunity: 'Opportunity for improvement',
-};
-const words = (s: string) => s.replace(/_/g, ' ');
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
 /**
@@ -23,9 +19,11 @@ const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
  * nonconformity each raised), the conclusion and its communication to management. One table of
  * two columns, so it wraps and pages as every other report of aims (fonts embedded).
  */
-export async function auditReportPdf(db: Kysely<DB>, orgId: string, a: AuditRow, now: Date) {
-  const names = await memberNames(db, orgId);
-  const who = (id: string | null) => (id ? (names.get(id) ?? id) : 'the server operator');
+export async function auditReportPdf(db: Kysely<DB>, access: OrgAccess, a: AuditRow, now: Date) {
+  const { orgId } = access;
+  const names = await memberLabelsById(db, orgId);
+  const who = (id: string | null) =>
+    id ? (names.get(id) ?? 'a former member') : 'the server operator';
   const checklist = await checklistOf(db, orgId, a.id);
   const findings = await findingsOf(db, orgId, a.id);
   const evidence = await evidenceTitles(db, orgId, [
@@ -39,10 +37,10 @@ export async function auditReportPdf(db: Kysely<DB>, orgId: string, a: AuditRow,
     [
       'Audit programme',
       programme
-        ? `Version ${programme.number} (${words(programme.status)}), covering ${programme.period_start} to ${programme.period_end}`
+        ? `Version ${programme.number} (${humanize(programme.status).toLowerCase()}), covering ${programme.period_start} to ${programme.period_end}`
         : 'Not planned under a programme version',
     ],
-    ['Status', words(a.status)],
+    ['Status', labelOf(AUDIT_STATUS, a.status)],
     ['Criteria', a.criteria],
     [
       'Scope',
@@ -62,7 +60,7 @@ export async function auditReportPdf(db: Kysely<DB>, orgId: string, a: AuditRow,
     rows.push([
       `Checklist ${c.requirement_id}: ${c.title}`,
       [
-        `Conclusion: ${words(c.conclusion)}.`,
+        `Conclusion: ${humanize(c.conclusion)}.`,
         sampled.length ? `Evidence sampled: ${sampled.join('; ')}.` : '',
         c.records_sampled ? `Records sampled: ${c.records_sampled}` : '',
         c.notes ?? '',
@@ -74,13 +72,13 @@ export async function auditReportPdf(db: Kysely<DB>, orgId: string, a: AuditRow,
   for (const grade of GRADES) {
     const of = findings.filter((f) => f.grade === grade);
     if (!of.length) {
-      rows.push([GRADE_WORDS[grade], 'None found.']);
+      rows.push([labelOf(FINDING_GRADE, grade), 'None found.']);
       continue;
     }
     for (const f of of) {
       const ncs = await nonconformitiesFromSource(db, orgId, 'audit_finding', f.id);
       rows.push([
-        `${GRADE_WORDS[grade]} ${f.number} (${f.requirement_id})`,
+        `${labelOf(FINDING_GRADE, grade)} ${f.number} (${f.requirement_id})`,
         [
           f.title,
           f.description ?? '',
@@ -102,17 +100,21 @@ export async function auditReportPdf(db: Kysely<DB>, orgId: string, a: AuditRow,
       ? `To ${a.communicated_to} on ${a.communicated_on} (recorded by ${who(a.communicated_by_member_id)})`
       : 'Not yet',
   ]);
-  const data = await renderPdf(
-    {
-      title: `Internal audit report: audit ${a.number}, ${a.title}`,
-      subtitle: `ISO/IEC 42001 clause 9.2. Planned ${a.planned_start} to ${a.planned_end}.`,
-      columns: [
-        { header: 'Item', width: 3 },
-        { header: 'Content', width: 8 },
-      ],
-      rows,
-    },
-    now.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-  );
+  const title = `Internal audit report: audit ${a.number}, ${a.title}`;
+  const data = await renderPdf({
+    title,
+    subtitle: `ISO/IEC 42001 clause 9.2. Planned ${a.planned_start} to ${a.planned_end}.`,
+    head: await documentHead(db, access, now),
+    tables: [
+      {
+        title,
+        columns: [
+          { header: 'Item', width: 3 },
+          { header: 'Content', width: 8 },
+        ],
+        rows,
+      },
+    ],
+  });
   return { contentType: 'application/pdf', filename: `audit-${a.number}-report.pdf`, data };
 }

@@ -71,7 +71,7 @@ export const auditRoutes: RouteSpec[] = [
     response: { status: 200, schema: null, description: 'The audit register.', files: FILE_TYPES },
     async handler({ services, access, query }) {
       return {
-        file: await auditsFile(services.database.db, access.orgId, query.format, services.now()),
+        file: await auditsFile(services.database.db, access, query.format, services.now()),
       };
     },
   }),
@@ -151,7 +151,7 @@ export const auditRoutes: RouteSpec[] = [
       const db = services.database.db;
       const a = await findAudit(db, access.orgId, p.auditId);
       if (!a) throw notFound('audit');
-      return { file: await auditReportPdf(db, access.orgId, a, services.now()) };
+      return { file: await auditReportPdf(db, access, a, services.now()) };
     },
   }),
   commandRoute({

@@ -12,6 +12,16 @@ import { page, pageQuery } from '../../kernel/paging.js';
 import { pageOf } from './queries.js';
 import { catalogInfoView, controlView, requirementView } from './schemas.js';
 
+const OBJECTIVES = new Map(
+  CATALOG.annexA.domains.flatMap((d) => d.objectives).map((o) => [o.id, o]),
+);
+/** The controls with the title and summary of the objective each serves. */
+const CONTROL_VIEWS = CONTROLS.map((c) => ({
+  ...c,
+  objectiveTitle: OBJECTIVES.get(c.objective)?.title ?? '',
+  objectiveSummary: OBJECTIVES.get(c.objective)?.summary ?? '',
+}));
+
 export const catalogRoutes: RouteSpec[] = [
   defineRoute({
     method: 'GET',
@@ -67,7 +77,7 @@ export const catalogRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(controlView), description: 'A page of controls.' },
     async handler({ query }) {
-      return { body: pageOf(CONTROLS, query) };
+      return { body: pageOf(CONTROL_VIEWS, query) };
     },
   }),
 ];

@@ -40,7 +40,9 @@ export const controlView = z.object({
   id: z.string(),
   title: z.string(),
   domain: z.string(),
-  objective: z.string(),
+  objective: z.string().describe('The Annex A objective the control serves (its identifier).'),
+  objectiveTitle: z.string().describe('The title of that objective.'),
+  objectiveSummary: z.string().describe("What the objective is for, in aims's words."),
   lifecycleStages: z.array(z.string()),
   guidance: z.object({ do: z.string(), evidence: z.string() }),
 });

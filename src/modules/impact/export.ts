@@ -4,6 +4,15 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { decodeJson } from '../../db/json.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import { today } from '../../kernel/records.js';
+import {
+  AFFECTED,
+  ASSESSMENT_STATUS,
+  humanize,
+  IMPACT_LIKELIHOOD,
+  IMPACT_SEVERITY,
+  labelOf,
+} from '../../labels.js';
+import { documentHead } from '../orgs/index.js';
 import { allAssessments, allImpacts, systemNames } from './queries.js';
 import { assessmentViews, type ImpactRow } from './schemas.js';
 
@@ -41,7 +50,7 @@ export async function assessmentsFile(
     const head = {
       assessment: v.title,
       aiSystem: systems.get(v.aiSystemId) ?? v.aiSystemId,
-      status: v.status,
+      status: labelOf(ASSESSMENT_STATUS, v.status),
       approvedAt: v.approvedAt?.slice(0, 10) ?? '',
       due: v.reassessmentDue ? `due: ${v.dueReasons.join(' ')}` : (v.nextDueDate ?? ''),
       dpia: v.dpiaReference ?? '',
@@ -51,11 +60,11 @@ export async function assessmentsFile(
     for (const i of list)
       records.push({
         ...head,
-        affected: i.affected,
-        dimension: i.dimension.replace('_', ' '),
+        affected: labelOf(AFFECTED, i.affected),
+        dimension: humanize(i.dimension),
         impact: i.description,
-        severity: i.severity,
-        likelihood: i.likelihood,
+        severity: `${i.severity} ${IMPACT_SEVERITY[i.severity - 1] ?? ''}`.trim(),
+        likelihood: `${i.likelihood} ${IMPACT_LIKELIHOOD[i.likelihood - 1] ?? ''}`.trim(),
         mitigation: i.mitigation ?? '',
         controls: decodeJson(i.control_ids).join('; '),
       });
@@ -64,9 +73,9 @@ export async function assessmentsFile(
     format,
     `${access.slug}-impact-assessments`,
     'AI system impact assessments',
-    `${access.slug} - ${assessments.length} assessments (ISO/IEC 42001 6.1.4, A.5)`,
+    `${assessments.length} assessments (ISO/IEC 42001 6.1.4, A.5)`,
     COLUMNS,
     records,
-    now,
+    await documentHead(db, access, now),
   );
 }

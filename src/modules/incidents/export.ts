@@ -2,6 +2,16 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import {
+  CLOCK_TITLE,
+  HARM_TYPE,
+  humanize,
+  INCIDENT_STATUS,
+  labelOf,
+  SERIOUS_CASE,
+  SEVERITY,
+} from '../../labels.js';
+import { documentHead } from '../orgs/index.js';
 import type { Clock } from './clocks.js';
 import { allCommunications, allIncidents, exportNames } from './queries.js';
 import { incidentViews } from './views.js';
@@ -25,8 +35,6 @@ const COLUMNS: TableColumn[] = [
 /** An instant as the export shows it: UTC to the minute. */
 export const utcText = (iso: string | null) =>
   iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '';
-
-const words = (s: string) => s.replaceAll('_', ' ');
 
 function clockText(c: Clock): string {
   switch (c.state) {
@@ -55,21 +63,21 @@ export async function incidentsFile(
   const names = await exportNames(db, access.orgId);
   const sent = new Map<string, string[]>();
   for (const c of await allCommunications(db, access.orgId)) {
-    const line = `${utcText(c.sent_at)} ${c.channel} to ${c.recipient}${c.fulfils ? ` (${words(c.fulfils)})` : ''}`;
+    const line = `${utcText(c.sent_at)} ${humanize(c.channel)} to ${c.recipient}${c.fulfils ? ` (${labelOf(CLOCK_TITLE, c.fulfils)})` : ''}`;
     sent.set(c.incident_id, [...(sent.get(c.incident_id) ?? []), line]);
   }
   const records = views.map((v) => ({
     ref: v.ref ?? '',
     title: v.title,
-    status: v.status,
-    severity: v.severity,
-    serious: v.serious ? `yes (${words(v.seriousCase ?? 'other')})` : 'no',
+    status: labelOf(INCIDENT_STATUS, v.status),
+    severity: labelOf(SEVERITY, v.severity),
+    serious: v.serious ? `Yes: ${labelOf(SERIOUS_CASE, v.seriousCase ?? 'other')}` : 'No',
     detectedAt: utcText(v.detectedAt),
     aiSystems: v.systems.map(
       (s) =>
         `${names.systems.get(s.aiSystemId) ?? s.aiSystemId}${s.aiModelId ? ` (${names.models.get(s.aiModelId) ?? s.aiModelId})` : ''}`,
     ),
-    harmTypes: v.harmTypes.map(words),
+    harmTypes: v.harmTypes.map((h) => labelOf(HARM_TYPE, h)),
     affected: [v.affectedCount === null ? null : `${v.affectedCount} people`, v.affectedDescription]
       .filter(Boolean)
       .join(': '),
@@ -82,9 +90,9 @@ export async function incidentsFile(
     format,
     `${access.slug}-incidents`,
     'AI incidents',
-    `${access.slug} - ${records.length} incidents (ISO/IEC 42001 A.8.4; EU AI Act Art. 73)`,
+    `${records.length} incidents (ISO/IEC 42001 A.8.4; EU AI Act Art. 73)`,
     COLUMNS,
     records,
-    now,
+    await documentHead(db, access, now),
   );
 }

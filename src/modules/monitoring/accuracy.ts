@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { labelOf, POINT_STATUS } from '../../labels.js';
+import { documentHead } from '../orgs/index.js';
 import { tableFile, type TableColumn, type TableFormat } from '../../interop/tabular.js';
 import { notFound } from '../../kernel/errors.js';
 import { worse } from './evaluate.js';
@@ -110,12 +113,12 @@ const COLUMNS: TableColumn[] = [
 /** The accuracy log as a file: one row per measurement. */
 export async function accuracyLogFile(
   db: Kysely<DB>,
-  orgId: string,
+  access: OrgAccess,
   aiSystemId: string,
   format: TableFormat,
   now: Date,
 ) {
-  const log = await accuracyLog(db, orgId, aiSystemId);
+  const log = await accuracyLog(db, access.orgId, aiSystemId);
   const rows = log.models.flatMap((g) =>
     g.metrics.flatMap((m) =>
       m.measurements.map((x) => ({
@@ -124,8 +127,8 @@ export async function accuracyLogFile(
         declared: m.declaredLevel,
         at: x.at,
         value: x.value,
-        meets: x.meetsDeclared ? 'yes' : 'no',
-        status: x.status,
+        meets: x.meetsDeclared ? 'Yes' : 'No',
+        status: labelOf(POINT_STATUS, x.status),
         note: x.note ?? '',
       })),
     ),
@@ -138,6 +141,6 @@ export async function accuracyLogFile(
     `${log.aiSystemName}: declared accuracy metrics (EU AI Act Art. 15) and every measurement, per model version`,
     COLUMNS,
     rows,
-    now,
+    await documentHead(db, access, now),
   );
 }

@@ -207,7 +207,7 @@ export const monitoringRoutes: RouteSpec[] = [
       return {
         file: await accuracyLogFile(
           services.database.db,
-          access.orgId,
+          access,
           params.aiSystemId,
           query.format,
           services.now(),

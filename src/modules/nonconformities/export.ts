@@ -3,8 +3,17 @@ import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { today } from '../../kernel/records.js';
-import { memberEmailsById } from '../orgs/index.js';
-import { allNonconformities, type NonconformityFilter } from './queries.js';
+import {
+  ACTION_STATUS,
+  labelOf,
+  NC_SEVERITY,
+  NC_SOURCE,
+  NC_STATUS,
+  ROOT_CAUSE_METHOD,
+  SIMILAR_ANSWER,
+} from '../../labels.js';
+import { documentHead, memberLabelsById } from '../orgs/index.js';
+import { allNonconformities, sourceNames, type NonconformityFilter } from './queries.js';
 import { nonconformityViews } from './read.js';
 import type { NonconformityView } from './views.js';
 
@@ -25,9 +34,6 @@ const COLUMNS: TableColumn[] = [
   { key: 'closedOn', header: 'Closed', width: 6 },
 ];
 
-const words = (s: string) => s.replace(/_/g, ' ');
-const METHOD = { five_whys: '5 whys', fishbone: 'fishbone', free_text: 'analysis' } as const;
-
 function rootCause(v: NonconformityView) {
   const r = v.rootCause;
   if (!r) return '';
@@ -37,7 +43,7 @@ function rootCause(v: NonconformityView) {
       : r.method === 'fishbone'
         ? ` (${r.categories.map((c) => `${c.category}: ${c.causes.join(', ')}`).join('; ')})`
         : '';
-  return `${r.cause} [${METHOD[r.method]}]${how}`;
+  return `${r.cause} [${labelOf(ROOT_CAUSE_METHOD, r.method)}]${how}`;
 }
 
 /** Nonconformities as a CSV, XLSX or PDF file: one row each, actions and checks in words. */
@@ -50,21 +56,26 @@ export async function nonconformitiesFile(
 ) {
   const rows = await allNonconformities(db, access.orgId, filter, 100_000);
   const views = await nonconformityViews(db, access, rows, today(now));
-  const members = await memberEmailsById(db, access.orgId);
-  const who = (id: string | null) => (id ? (members.get(id) ?? id) : 'the server operator');
+  const members = await memberLabelsById(db, access.orgId);
+  const who = (id: string | null) =>
+    id ? (members.get(id) ?? 'a former member') : 'the server operator';
+  const sources = await sourceNames(db, access.orgId);
   const records = views.map((v) => ({
     ...v,
     requirement: `${v.requirementId} ${v.requirementTitle}`,
-    source: v.sourceId ? `${words(v.sourceType)} ${v.sourceId}` : words(v.sourceType),
-    status: words(v.status),
+    source: [labelOf(NC_SOURCE, v.sourceType), v.sourceId ? sources.get(v.sourceId) : null]
+      .filter(Boolean)
+      .join(': '),
+    severity: labelOf(NC_SEVERITY, v.severity),
+    status: labelOf(NC_STATUS, v.status),
     owner: v.ownerMemberId ? who(v.ownerMemberId) : '',
     rootCause: rootCause(v),
     actions: v.actions.map(
       (a) =>
-        `${a.title} (${who(a.ownerMemberId)}, due ${a.dueDate}, ${words(a.status)}${a.overdue ? ', overdue' : ''}${a.outcome ? `: ${a.outcome}` : ''})`,
+        `${a.title} (${who(a.ownerMemberId)}, due ${a.dueDate}, ${labelOf(ACTION_STATUS, a.status)}${a.overdue ? ', overdue' : ''}${a.outcome ? `: ${a.outcome}` : ''})`,
     ),
     similar: v.similar
-      ? `${words(v.similar.answer)}${v.similar.note ? `: ${v.similar.note}` : ''}`
+      ? `${labelOf(SIMILAR_ANSWER, v.similar.answer)}${v.similar.note ? `: ${v.similar.note}` : ''}`
       : '',
     effectiveness: v.verifiedAt
       ? `effective, checked by ${who(v.verifiedByMemberId)} on ${v.verifiedAt.slice(0, 10)}`
@@ -75,9 +86,9 @@ export async function nonconformitiesFile(
     format,
     `${access.slug}-nonconformities`,
     'Nonconformities and corrective actions',
-    `${access.slug} - ${records.length} nonconformities (ISO/IEC 42001 10.2)`,
+    `${records.length} nonconformities (ISO/IEC 42001 10.2)`,
     COLUMNS,
     records,
-    now,
+    await documentHead(db, access, now),
   );
 }

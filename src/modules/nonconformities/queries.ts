@@ -243,3 +243,29 @@ export function improvementSummaries(db: Kysely<DB>, orgId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** The names of the records nonconformities come from, by id, as exports show them. */
+export async function sourceNames(db: Kysely<DB>, orgId: string): Promise<Map<string, string>> {
+  const [findings, incidents, reviews, concerns, nc] = await Promise.all([
+    db
+      .selectFrom('audit_findings')
+      .select(['id', 'number', 'title'])
+      .where('org_id', '=', orgId)
+      .execute(),
+    db.selectFrom('incidents').select(['id', 'title']).where('org_id', '=', orgId).execute(),
+    db
+      .selectFrom('management_reviews')
+      .select(['id', 'title'])
+      .where('org_id', '=', orgId)
+      .execute(),
+    db.selectFrom('concerns').select(['id', 'summary']).where('org_id', '=', orgId).execute(),
+    db.selectFrom('nonconformities').select(['id', 'number']).where('org_id', '=', orgId).execute(),
+  ]);
+  return new Map([
+    ...findings.map((r) => [r.id, `finding ${r.number}: ${r.title}`] as const),
+    ...incidents.map((r) => [r.id, r.title] as const),
+    ...reviews.map((r) => [r.id, r.title] as const),
+    ...concerns.map((r) => [r.id, r.summary] as const),
+    ...nc.map((r) => [r.id, `NC-${r.number}`] as const),
+  ]);
+}

@@ -11,7 +11,10 @@ export {
 export { createToken, createTokenFor, revokeToken } from './tokens.js';
 export {
   memberEmails,
+  documentHead,
   memberEmailsById,
+  memberLabel,
+  memberLabelsById,
   membershipOfUser,
   orgByRef,
   slugTaken,

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import type { DocumentHead } from '../../interop/document.js';
 import { UUID_RE } from '../../kernel/ids.js';
+import { labelOf, ROLE } from '../../labels.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { MemberRow, OrgRow, TokenRow } from './schemas.js';
 
@@ -143,6 +145,58 @@ export function memberEmails(db: Kysely<DB>, orgId: string) {
 /** The organization's members' emails by membership id: how exports and reports name members. */
 export async function memberEmailsById(db: Kysely<DB>, orgId: string) {
   return new Map((await memberEmails(db, orgId)).map((r) => [r.id, r.email]));
+}
+
+/** How files name a member: "Ada Lovelace <ada@example.org>", or the email alone without a name. */
+export const memberLabel = (name: string | null | undefined, email: string) =>
+  name?.trim() ? `${name.trim()} <${email}>` : email;
+
+/** The organization's members by membership id as exports and reports name them (memberLabel). */
+export async function memberLabelsById(db: Kysely<DB>, orgId: string) {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.id', 'memberships.email', 'users.name'])
+    .where('memberships.org_id', '=', orgId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, memberLabel(r.name, r.email)]));
+}
+
+/**
+ * The head of a file the caller asks for: the organization's name and the member who asked
+ * (with name, email and role), at `now`.
+ */
+export async function documentHead(
+  db: Kysely<DB>,
+  access: { orgId: string; memberId: string | null },
+  now: Date,
+): Promise<DocumentHead> {
+  const org = await db
+    .selectFrom('orgs')
+    .select(['name', 'slug'])
+    .where('id', '=', access.orgId)
+    .executeTakeFirstOrThrow();
+  const m = access.memberId
+    ? await db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(['memberships.email', 'memberships.role', 'users.name'])
+        .where('memberships.org_id', '=', access.orgId)
+        .where('memberships.id', '=', access.memberId)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    organization: org.name || org.slug,
+    generatedAt: now,
+    preparedBy: m
+      ? {
+          label: memberLabel(m.name, m.email),
+          name: m.name?.trim() || m.email,
+          email: m.email,
+          role: labelOf(ROLE, m.role),
+        }
+      : null,
+  };
 }
 
 /** The organization's members with role and email (who may be waited for, and where to write). */

@@ -27,6 +27,7 @@ import {
 import { indexHtml, type IndexEvidence } from './html.js';
 import * as Q from './queries.js';
 import { readinessAsOf } from './readiness.js';
+import { documentHead, memberLabelsById } from '../orgs/index.js';
 import { renderReport, ReportRows } from './report.js';
 import { manifestScope, resolveScope } from './scope.js';
 import { ZipWriter } from './zip.js';
@@ -73,6 +74,8 @@ export async function buildPack(
     asOf?: Date;
     /** AI systems (ids or names) the report is narrowed to; see scope.ts. */
     scope?: string[];
+    /** The member who asked for the pack (the report's "prepared by"); none from the CLI. */
+    memberId?: string | null;
     onProgress?: (p: PackProgress) => void;
   },
 ): Promise<PackResult> {
@@ -261,9 +264,14 @@ export async function buildPack(
       ...(scopeIds ? { scope: manifestScope(scopeIds, report.systems) } : {}),
     };
     const readiness = await readinessAsOf(svc.database, orgId, upTo < head.seq ? upTo : null, asOf);
+    // Members as files name them ("Name <email>"): the names are today's, the members the pack's.
+    for (const [id, label] of await memberLabelsById(db, orgId))
+      if (report.members.has(id)) report.members.set(id, label);
+    const document = await documentHead(db, { orgId, memberId: opts.memberId ?? null }, opts.now);
     const pdf = await renderReport(
       {
-        organization: `${org.name} (${org.slug})`,
+        organization: org.name,
+        preparedBy: document.preparedBy ?? null,
         asOf,
         generatedAt,
         events: upTo,

@@ -19,6 +19,8 @@ export interface PackJobInput {
   asOf: string | null;
   /** The ids of the AI systems the pack is about (resolved when queued), or null. */
   scope?: string[] | null;
+  /** The member who asked for the pack: "prepared by" on the report's title page. */
+  memberId?: string | null;
 }
 
 export interface PackJobResult {
@@ -46,6 +48,7 @@ async function runPackJob(job: Job<PackJobInput>, ctx: JobContext) {
     now: services.now(),
     ...(job.input.asOf ? { asOf: new Date(job.input.asOf) } : {}),
     ...(job.input.scope?.length ? { scope: job.input.scope } : {}),
+    memberId: job.input.memberId ?? null,
     onProgress: (p) => {
       if (p.percent === last) return;
       last = p.percent;

@@ -120,6 +120,27 @@ describe.each(DIALECTS)('the audit pack on %s', (dialect) => {
     expect(report.records).toBeGreaterThan(10);
   });
 
+  it("opens its report with a title page: the organization's name, the ledger head, who asked, a sign-off block", async () => {
+    const out = path.join(dir, 'asked.zip');
+    const m = u.members.manager;
+    const r = await buildPack(u.services, u.org.id, {
+      out,
+      now: u.clock.now(),
+      memberId: m.memberId,
+    });
+    const manifest = JSON.parse(
+      (await readAll(out)).get('manifest.json')!.toString(),
+    ) as PackManifest;
+    const [title] = await readPdf((await readAll(out)).get('report.pdf')!);
+    expect(title!.text).toContain('Unit test org');
+    expect(title!.text).not.toContain(u.org.slug);
+    expect(title!.text).toContain('Audit pack');
+    expect(title!.text).toContain(`event ${r.events}, hash ${manifest.ledger.head.slice(0, 16)}`);
+    for (const part of ['Prepared by', 'Reviewed by', 'Approved by', 'Signature'])
+      expect(title!.text).toContain(part);
+    expect(title!.text).toContain(`manager <${m.email}> (Manager)`);
+  });
+
   it('as of a date holds the ledger up to then and the records as they were', async () => {
     const files = await readAll(asOfPack);
     const manifest = JSON.parse(files.get('manifest.json')!.toString()) as PackManifest;

@@ -1,4 +1,7 @@
+import type { Preparer } from '../../interop/document.js';
 import { renderPdf, type PdfTable } from '../../interop/pdf.js';
+import { humanize } from '../../labels.js';
+import { REPORT_SECTIONS, type Col } from './sections.js';
 import type { RequirementResult } from '../readiness/index.js';
 import type { ManifestScope } from './format.js';
 import { scopeTitle } from './scope.js';
@@ -10,123 +13,7 @@ import { scopeTitle } from './scope.js';
  * the pack's own records (the replay of its ledger segment), and readiness evaluated on the
  * organization's records at that event with the clock of that moment.
  */
-type Col = { key: string; header: string; width: number; member?: true };
-interface Section {
-  title: string;
-  sort: string;
-  columns: Col[];
-}
-
-export const REPORT_SECTIONS: Record<string, Section> = {
-  scope_versions: {
-    title: 'AIMS scope (4.3)',
-    sort: 'number',
-    columns: [
-      { key: 'number', header: 'Version', width: 1 },
-      { key: 'status', header: 'Status', width: 1.2 },
-      { key: 'statement', header: 'Statement', width: 6 },
-      { key: 'boundaries', header: 'Boundaries', width: 4 },
-      { key: 'approved_at', header: 'Approved', width: 2 },
-      { key: 'approver_member_id', header: 'Approver', width: 2.5, member: true },
-    ],
-  },
-  soa_entries: {
-    title: 'Statement of Applicability (6.1.3)',
-    sort: 'control_id',
-    columns: [
-      { key: 'control_id', header: 'Control', width: 1 },
-      { key: 'title', header: 'Title', width: 4 },
-      { key: 'applicable', header: 'Applicable', width: 1.2 },
-      { key: 'justification', header: 'Justification', width: 5 },
-      { key: 'implementation_status', header: 'Implementation', width: 1.8 },
-      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
-    ],
-  },
-  risks: {
-    title: 'Risks (6.1.2, 6.1.3)',
-    sort: 'title',
-    columns: [
-      { key: 'title', header: 'Risk', width: 5 },
-      { key: 'inherent_level', header: 'Inherent', width: 1.2 },
-      { key: 'treatment', header: 'Treatment', width: 1.2 },
-      { key: 'residual_level', header: 'Residual', width: 1.2 },
-      { key: 'status', header: 'Status', width: 1.2 },
-      { key: 'review_date', header: 'Review', width: 1.5 },
-      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
-    ],
-  },
-  impact_assessments: {
-    title: 'AI system impact assessments (6.1.4, 8.4)',
-    sort: 'title',
-    columns: [
-      { key: 'title', header: 'Assessment', width: 5 },
-      { key: 'status', header: 'Status', width: 1.5 },
-      { key: 'approved_at', header: 'Approved', width: 2 },
-      { key: 'next_due_date', header: 'Next due', width: 1.5 },
-      { key: 'approver_member_id', header: 'Approver', width: 2.5, member: true },
-    ],
-  },
-  audits: {
-    title: 'Internal audits (9.2)',
-    sort: 'number',
-    columns: [
-      { key: 'number', header: 'No.', width: 0.8 },
-      { key: 'title', header: 'Audit', width: 4 },
-      { key: 'status', header: 'Status', width: 1.3 },
-      { key: 'planned_start', header: 'Planned', width: 1.5 },
-      { key: 'reported_at', header: 'Reported', width: 2 },
-      { key: 'conclusion', header: 'Conclusion', width: 5 },
-    ],
-  },
-  audit_findings: {
-    title: 'Audit findings (9.2)',
-    sort: 'number',
-    columns: [
-      { key: 'number', header: 'No.', width: 0.8 },
-      { key: 'grade', header: 'Grade', width: 1.5 },
-      { key: 'requirement_id', header: 'Requirement', width: 1.3 },
-      { key: 'title', header: 'Finding', width: 5 },
-      { key: 'description', header: 'Description', width: 5 },
-    ],
-  },
-  nonconformities: {
-    title: 'Nonconformities (10.2)',
-    sort: 'number',
-    columns: [
-      { key: 'number', header: 'No.', width: 0.8 },
-      { key: 'title', header: 'Nonconformity', width: 4 },
-      { key: 'severity', header: 'Severity', width: 1.2 },
-      { key: 'status', header: 'Status', width: 1.3 },
-      { key: 'detected_on', header: 'Detected', width: 1.5 },
-      { key: 'closed_at', header: 'Closed', width: 2 },
-      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
-    ],
-  },
-  nonconformity_actions: {
-    title: 'Corrective actions (10.2)',
-    sort: 'due_date',
-    columns: [
-      { key: 'title', header: 'Action', width: 5 },
-      { key: 'status', header: 'Status', width: 1.3 },
-      { key: 'due_date', header: 'Due', width: 1.5 },
-      { key: 'completed_on', header: 'Completed', width: 1.5 },
-      { key: 'outcome', header: 'Outcome', width: 4 },
-      { key: 'owner_member_id', header: 'Owner', width: 2.5, member: true },
-    ],
-  },
-  incidents: {
-    title: 'AI incidents (A.8.4)',
-    sort: 'occurred_at',
-    columns: [
-      { key: 'title', header: 'Incident', width: 5 },
-      { key: 'severity', header: 'Severity', width: 1.2 },
-      { key: 'status', header: 'Status', width: 1.3 },
-      { key: 'serious', header: 'Serious', width: 1 },
-      { key: 'occurred_at', header: 'Occurred', width: 2 },
-      { key: 'closed_at', header: 'Closed', width: 2 },
-    ],
-  },
-};
+export { REPORT_SECTIONS };
 
 const ORDER = Object.keys(REPORT_SECTIONS);
 
@@ -137,9 +24,11 @@ const YES_NO = new Set(['applicable', 'serious']);
 const text = (c: Col, v: unknown) =>
   YES_NO.has(c.key) && (v === 1 || v === 0 || typeof v === 'boolean')
     ? v
-      ? 'yes'
-      : 'no'
-    : cell(v);
+      ? 'Yes'
+      : 'No'
+    : c.words && typeof v === 'string' && v
+      ? (c.words[v] ?? humanize(v))
+      : cell(v);
 
 /**
  * The rows a section of the PDF shows at most: the report is for reading; every record is in
@@ -206,7 +95,10 @@ export class ReportRows {
 }
 
 export interface ReportHead {
+  /** The organization's name. */
   organization: string;
+  /** The member who asked for the pack, if a member did. */
+  preparedBy?: Preparer | null;
   asOf: string;
   generatedAt: string;
   events: number;
@@ -221,11 +113,19 @@ export function renderReport(
   rows: ReportRows,
   readiness: RequirementResult[],
 ): Promise<Buffer> {
-  return renderPdf(
-    reportTables(head, rows, readiness),
-    head.generatedAt.slice(0, 16).replace('T', ' ') + ' UTC',
-    { title: `Audit pack: ${head.organization}${scopeTitle(head.scope)}` },
-  );
+  return renderPdf({
+    title: `Audit pack${scopeTitle(head.scope)}`,
+    subtitle:
+      'ISO/IEC 42001 audit pack report: the records as of its moment, replayed from the ledger',
+    head: {
+      organization: head.organization,
+      generatedAt: new Date(head.generatedAt),
+      asOf: head.asOf,
+      ledger: { seq: head.events, hash: head.head },
+      preparedBy: head.preparedBy ?? null,
+    },
+    tables: reportTables(head, rows, readiness),
+  });
 }
 
 /** The report's tables: a summary, then one per section (narrowed by a scope). */

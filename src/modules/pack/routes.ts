@@ -38,7 +38,11 @@ export const packRoutes: RouteSpec[] = [
     async handler({ services, access, body }) {
       const db = services.database.db;
       const scope = body.scope ? await resolveScope(db, access.orgId, body.scope) : null;
-      const input: PackJobInput = { asOf: asOfMoment(body.asOf), scope };
+      const input: PackJobInput = {
+        asOf: asOfMoment(body.asOf),
+        scope,
+        memberId: access.memberId,
+      };
       const id = await enqueueJob(db, {
         orgId: access.orgId,
         kind: PACK_JOB,

@@ -6,6 +6,7 @@ import { AppError } from '../../kernel/errors.js';
 import { UUID_RE } from '../../kernel/ids.js';
 import { registerByKey, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
+import { idsColumn, optionLabel } from './export.js';
 import { snake, type FieldSpec, type FieldValues } from './fields.js';
 import { membersByEmail, recordCells, recordTitles } from './queries.js';
 import { changesSchema, createSchema } from './schemas.js';
@@ -27,17 +28,30 @@ type Progress = (done: number, total: number) => void;
 
 const IGNORED = new Set(['version', 'createdat', 'updatedat']);
 
+/** An option given by its key or by its words as exports write them ("Human in the loop"). */
+function optionOf(f: FieldSpec, v: string): string {
+  const l = v.toLowerCase();
+  return f.options?.find((o) => o.toLowerCase() === l || optionLabel(o).toLowerCase() === l) ?? v;
+}
+
 /** Turns one cell into the field's API value; '' is "not given". */
 function cellValue(f: FieldSpec, raw: string): unknown {
   const v = raw.trim();
   if (v === '') return undefined;
+  if (f.kind === 'enum') return optionOf(f, v);
+  if (f.kind === 'multi')
+    return v
+      .split(';')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => optionOf(f, x));
   if (f.kind === 'bool') {
     const l = v.toLowerCase();
     if (['true', 'yes', 'y', '1'].includes(l)) return true;
     if (['false', 'no', 'n', '0'].includes(l)) return false;
     return v;
   }
-  if (f.kind === 'multi' || f.kind === 'refs')
+  if (f.kind === 'refs')
     return v
       .split(';')
       .map((x) => x.trim())
@@ -72,10 +86,20 @@ export async function planImport(
     byName.set(snake(name), name);
     byName.set(f.label.toLowerCase(), name);
   }
+  // A reference field's ids column (as exports write it beside the names) stands for the field,
+  // and then the column of names beside it is only for reading.
+  const idsOf = new Map(
+    Object.entries(spec.fields)
+      .filter(([, f]) => f.kind === 'ref' || f.kind === 'refs')
+      .map(([name]) => [idsColumn(name).toLowerCase(), name]),
+  );
+  const byIds = new Set(header.map((h) => idsOf.get(h.trim().toLowerCase())).filter(Boolean));
   const columns: (string | null)[] = header.map((h) => {
     const k = h.trim().toLowerCase();
     if (k === 'id') return 'id';
     if (IGNORED.has(k)) return null;
+    if (idsOf.has(k)) return idsOf.get(k)!;
+    if (byIds.has(byName.get(k))) return null;
     const f = byName.get(k);
     if (!f)
       errors.push({
@@ -137,7 +161,13 @@ export async function planImport(
       let value = cellValue(f, raw);
       if (readOnly.has(name) && value !== undefined) {
         const current = id === null ? undefined : existing.get(id);
-        if (current && asExported(current[snake(name)]) === raw.trim()) continue;
+        const was = current?.[snake(name)];
+        if (
+          current &&
+          (asExported(was) === raw.trim() ||
+            (f.kind === 'enum' && typeof was === 'string' && optionOf(f, raw.trim()) === was))
+        )
+          continue;
         if (id !== null || !(name in create.shape)) {
           errors.push({
             row: rowNo,
@@ -150,7 +180,10 @@ export async function planImport(
       }
       if (value !== undefined && (f.kind === 'ref' || f.kind === 'member' || f.kind === 'refs')) {
         const names = await lookup(f);
-        const resolve = (v: string) => {
+        const resolve = (given: string) => {
+          // A member as exports name one: "Ada Lovelace <ada@example.org>".
+          const v =
+            f.kind === 'member' ? (/<([^<>\s]+@[^<>\s]+)>\s*$/.exec(given)?.[1] ?? given) : given;
           if (UUID_RE.test(v)) return v;
           const hits = names.get(v.toLowerCase()) ?? [];
           if (hits.length === 1) return hits[0]!;

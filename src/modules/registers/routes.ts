@@ -14,6 +14,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { findRecord } from '../../kernel/records.js';
+import { documentHead, memberLabelsById } from '../orgs/index.js';
 import { REGISTERS, registerOf, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
 import { EXPORT_FORMATS, XLSX_TYPE, exportRegister } from './export.js';
@@ -164,6 +165,8 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
           access.orgId,
           query.format,
           EXPORT_LIMIT,
+          await documentHead(database.db, access, services.now()),
+          await memberLabelsById(database.db, access.orgId),
         );
         const filename = `${access.slug}-${spec.path}.${query.format}`;
         return { file: { contentType: file.contentType, filename, data: file.data } };

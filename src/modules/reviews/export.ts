@@ -2,6 +2,9 @@
 // action, with its review, decision, owner, due date and status.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { DECISION_KIND, labelOf, REVIEW_ACTION_STATUS } from '../../labels.js';
+import { documentHead, memberLabel } from '../orgs/index.js';
 import { tableFile, type TableColumn, type TableFormat } from '../../interop/tabular.js';
 import { reviewActionsForExport } from './queries.js';
 
@@ -18,18 +21,18 @@ const COLUMNS: TableColumn[] = [
 
 export async function reviewActionsFile(
   db: Kysely<DB>,
-  orgId: string,
+  access: OrgAccess,
   format: TableFormat,
   now: Date,
 ) {
-  const rows = (await reviewActionsForExport(db, orgId)).map((a) => ({
+  const rows = (await reviewActionsForExport(db, access.orgId)).map((a) => ({
     review: a.review_title,
     held: a.held_on ?? '',
-    decision: `${a.decision_title} (${a.kind})`,
+    decision: `${a.decision_title} (${labelOf(DECISION_KIND, a.kind)})`,
     action: a.title,
-    owner: a.owner_name || a.owner_email || '',
+    owner: a.owner_email ? memberLabel(a.owner_name, a.owner_email) : '',
     due: a.due_date,
-    status: a.status,
+    status: labelOf(REVIEW_ACTION_STATUS, a.status),
     completed: a.completed_on ?? '',
   }));
   return tableFile(
@@ -39,6 +42,6 @@ export async function reviewActionsFile(
     'The decisions of management reviews (ISO/IEC 42001 9.3.3) and the actions they gave, with owners and due dates',
     COLUMNS,
     rows,
-    now,
+    await documentHead(db, access, now),
   );
 }

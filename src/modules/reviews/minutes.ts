@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import type { OrgAccess } from '../../kernel/context.js';
-import { memberEmailsById } from '../orgs/index.js';
+import { DECISION_KIND, labelOf, REVIEW_ACTION_STATUS, REVIEW_STATUS } from '../../labels.js';
+import { documentHead, memberLabelsById } from '../orgs/index.js';
 import type { ReviewRow } from './schemas.js';
 import { toReviewView } from './views.js';
 
@@ -12,8 +13,6 @@ const COLUMNS: TableColumn[] = [
   { key: 'detail', header: 'Detail', width: 16 },
 ];
 
-const words = (s: string) => s.replace(/_/g, ' ');
-
 /**
  * The minutes of a management review as a PDF: the review and who attended, each input (9.3.2)
  * with its figures and the records they rest on, the decisions and actions (9.3.3) with owners and
@@ -22,12 +21,12 @@ const words = (s: string) => s.replace(/_/g, ' ');
  */
 export async function minutesFile(db: Kysely<DB>, access: OrgAccess, r: ReviewRow, now: Date) {
   const v = await toReviewView(db, access, r, now);
-  const members = await memberEmailsById(db, access.orgId);
-  const who = (id: string | null) => (id ? (members.get(id) ?? id) : '');
+  const members = await memberLabelsById(db, access.orgId);
+  const who = (id: string | null) => (id ? (members.get(id) ?? 'a former member') : '');
   const rows: Record<string, string>[] = [];
   const add = (part: string, what: string, detail = '') => rows.push({ part, what, detail });
 
-  add('Review', v.title, `${v.status}; planned for ${v.plannedOn}`);
+  add('Review', v.title, `${labelOf(REVIEW_STATUS, v.status)}; planned for ${v.plannedOn}`);
   if (v.heldOn) add('Held on', v.heldOn, v.inputs.since ? `looking back to ${v.inputs.since}` : '');
   add('Chair', who(v.chairMemberId));
   for (const a of v.attendees)
@@ -44,12 +43,16 @@ export async function minutesFile(db: Kysely<DB>, access: OrgAccess, r: ReviewRo
       d.improvementId ? `logged improvement ${d.improvementId}` : '',
     ].filter(Boolean);
     add(
-      `Decision (${words(d.kind)})`,
+      `Decision (${labelOf(DECISION_KIND, d.kind)})`,
       d.title,
       [d.description, ...raised].filter(Boolean).join('. '),
     );
     for (const a of d.actions)
-      add('Action', a.title, `owner ${who(a.ownerMemberId)}, due ${a.dueDate}, ${a.status}`);
+      add(
+        'Action',
+        a.title,
+        `owner ${who(a.ownerMemberId)}, due ${a.dueDate}, ${labelOf(REVIEW_ACTION_STATUS, a.status)}`,
+      );
   }
   if (v.summary) add('Conclusions', v.summary);
   add(
@@ -63,9 +66,9 @@ export async function minutesFile(db: Kysely<DB>, access: OrgAccess, r: ReviewRo
     'pdf',
     `${access.slug}-management-review-${v.plannedOn}`,
     `Minutes: ${v.title}`,
-    `${access.slug} - management review (ISO/IEC 42001 9.3)`,
+    'Management review (ISO/IEC 42001 9.3)',
     COLUMNS,
     rows,
-    now,
+    await documentHead(db, access, now),
   );
 }

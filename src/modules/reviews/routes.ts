@@ -65,12 +65,7 @@ export const reviewRoutes: RouteSpec[] = [
     response: { status: 200, schema: null, description: 'The actions.', files: FILE_TYPES },
     async handler({ services, access, query }) {
       return {
-        file: await reviewActionsFile(
-          services.database.db,
-          access.orgId,
-          query.format,
-          services.now(),
-        ),
+        file: await reviewActionsFile(services.database.db, access, query.format, services.now()),
       };
     },
   }),

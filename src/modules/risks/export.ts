@@ -3,8 +3,10 @@ import type { DB } from '../../db/schema.js';
 import { tableFile, type TableColumn } from '../../interop/tabular.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { today } from '../../kernel/records.js';
-import { memberEmailsById } from '../orgs/index.js';
-import { allRisks, systemNames } from './queries.js';
+import { ACCEPTANCE, labelOf, RISK_SOURCE, RISK_STATUS, TREATMENT } from '../../labels.js';
+import { documentHead, memberLabelsById } from '../orgs/index.js';
+import { criteriaFromRow } from './criteria.js';
+import { allRisks, criteriaByIds, systemNames } from './queries.js';
 import { riskViews } from './schemas.js';
 
 const COLUMNS: TableColumn[] = [
@@ -22,7 +24,10 @@ const COLUMNS: TableColumn[] = [
   { key: 'reviewDate', header: 'Review', width: 7 },
 ];
 
-/** The risk register as a CSV, XLSX or PDF file, with names for ids and levels in words. */
+/**
+ * The risk register as a CSV, XLSX or PDF file, with names for ids and levels in words (the
+ * labels of the criteria each risk was scored on). Column keys are stable: risk imports read them.
+ */
 export async function risksFile(
   db: Kysely<DB>,
   access: OrgAccess,
@@ -31,28 +36,37 @@ export async function risksFile(
 ) {
   const views = await riskViews(db, access, await allRisks(db, access.orgId, 100_000), today(now));
   const systems = await systemNames(db, access.orgId);
-  const members = await memberEmailsById(db, access.orgId);
+  const members = await memberLabelsById(db, access.orgId);
+  const levels = new Map<string, Record<string, string>>();
+  const criteriaIds = [...new Set(views.map((v) => v.criteriaId).filter((x) => x !== null))];
+  for (const c of await criteriaByIds(db, access.orgId, criteriaIds))
+    levels.set(c.id, Object.fromEntries(criteriaFromRow(c).levels.map((l) => [l.key, l.label])));
+  const level = (v: (typeof views)[number], key: string) =>
+    labelOf((v.criteriaId && levels.get(v.criteriaId)) || {}, key);
   const records = views.map((v) => ({
     ...v,
     aiSystems: v.aiSystemIds.map((x) => systems.get(x) ?? x),
-    owner: v.ownerMemberId ? (members.get(v.ownerMemberId) ?? v.ownerMemberId) : '',
+    riskSources: v.riskSources.map((c) => (RISK_SOURCE[c] ? `${c} ${RISK_SOURCE[c]}` : c)),
+    owner: v.ownerMemberId ? (members.get(v.ownerMemberId) ?? 'a former member') : '',
     inherent: v.inherentLevel
-      ? `${v.inherentLikelihood}×${v.inherentImpact} ${v.inherentLevel}`
+      ? `${v.inherentLikelihood}×${v.inherentImpact} ${level(v, v.inherentLevel)}`
       : '',
+    treatment: labelOf(TREATMENT, v.treatment),
     residual: v.residualLevel
-      ? `${v.residualLikelihood}×${v.residualImpact} ${v.residualLevel}`
+      ? `${v.residualLikelihood}×${v.residualImpact} ${level(v, v.residualLevel)}`
       : '',
     acceptance: v.acceptance.expiresOn
-      ? `${v.acceptance.state} until ${v.acceptance.expiresOn}`
-      : v.acceptance.state.replace('_', ' '),
+      ? `${labelOf(ACCEPTANCE, v.acceptance.state)} until ${v.acceptance.expiresOn}`
+      : labelOf(ACCEPTANCE, v.acceptance.state),
+    status: labelOf(RISK_STATUS, v.status),
   }));
   return tableFile(
     format,
     `${access.slug}-risk-register`,
     'Risk register',
-    `${access.slug} - ${records.length} risks (ISO/IEC 42001 6.1.2, 6.1.3)`,
+    `${records.length} risks (ISO/IEC 42001 6.1.2, 6.1.3)`,
     COLUMNS,
     records,
-    now,
+    await documentHead(db, access, now),
   );
 }

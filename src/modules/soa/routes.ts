@@ -4,6 +4,8 @@ import { commandRoute, defineRoute, orgParam, type Call, type RouteSpec } from '
 import type { DB } from '../../db/schema.js';
 import { FILE_TYPES, tableFile } from '../../interop/tabular.js';
 import { AppError } from '../../kernel/errors.js';
+import { IMPLEMENTATION, labelOf } from '../../labels.js';
+import { documentHead } from '../orgs/index.js';
 import { page, pageQuery, toPage } from '../../kernel/paging.js';
 import { today } from '../../kernel/records.js';
 import { addCustomControl, approveSoa, decideControl, snapshotSoa } from './commands.js';
@@ -101,13 +103,14 @@ export const soaRoutes: RouteSpec[] = [
       const approved = await soaVersionIn(db, access.orgId, 'approved');
       const records = rows.map((r) => ({
         ...r,
-        applicable: r.applicable === null ? 'undecided' : r.applicable ? 'yes' : 'no',
+        applicable: r.applicable === null ? 'Undecided' : r.applicable ? 'Yes' : 'No',
+        implementationStatus: labelOf(IMPLEMENTATION, r.implementationStatus),
         risks: r.riskIds.length,
         evidence: `${r.evidence.valid} valid${r.evidence.expired ? `, ${r.evidence.expired} expired` : ''}`,
       }));
       const sub = approved
-        ? `${access.slug} - approved version ${approved.number} on ${String(approved.approved_at).slice(0, 10)} (sha256 ${approved.content_sha256.slice(0, 16)}…); current state shown`
-        : `${access.slug} - no approved version yet; current state shown`;
+        ? `Approved version ${approved.number} on ${String(approved.approved_at).slice(0, 10)} (sha256 ${approved.content_sha256.slice(0, 16)}…); current state shown`
+        : 'No approved version yet; current state shown';
       const cols = [
         { key: 'controlId', header: 'Control', width: 5 },
         { key: 'title', header: 'Title', width: 14 },
@@ -125,7 +128,7 @@ export const soaRoutes: RouteSpec[] = [
           sub,
           cols,
           records,
-          services.now(),
+          await documentHead(db, access, services.now()),
         ),
       };
     },

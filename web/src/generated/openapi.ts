@@ -40353,7 +40353,12 @@ export interface operations {
                             id: string;
                             title: string;
                             domain: string;
+                            /** @description The Annex A objective the control serves (its identifier). */
                             objective: string;
+                            /** @description The title of that objective. */
+                            objectiveTitle: string;
+                            /** @description What the objective is for, in aims's words. */
+                            objectiveSummary: string;
                             lifecycleStages: string[];
                             guidance: {
                                 do: string;

@@ -1,33 +1,8 @@
 // Words for the values the API sends as identifiers.
 
-const WORDS: Record<string, string> = {
-  ai: 'AI',
-  eu: 'EU',
-  gdpr: 'GDPR',
-  dora: 'DORA',
-  nis2: 'NIS2',
-  aims: 'AIMS',
-  url: 'URL',
-};
-
-const VALUES: Record<string, string> = {
-  re_evaluation: 'Re-evaluation',
-  eu_ai_act: 'EU AI Act',
-  fine_tuned: 'Fine-tuned',
-  third_party: 'Third party',
-  human_in_the_loop: 'Human in the loop',
-  human_on_the_loop: 'Human on the loop',
-  in_review: 'In review',
-};
-
-/** `design_and_development` → "Design and development"; `eu_ai_act` → "EU AI Act". */
-export function humanize(value: string): string {
-  if (VALUES[value]) return VALUES[value];
-  const words = value.split('_').filter(Boolean);
-  return words
-    .map((w, i) => WORDS[w.toLowerCase()] ?? (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w))
-    .join(' ');
-}
+// The words live with the server's exports (src/labels.ts), so files and screens agree.
+import { humanize } from '../../../src/labels.js';
+export { humanize };
 
 export const optionsOf = (values: readonly string[]) =>
   values.map((v) => ({ value: v, label: humanize(v) }));

@@ -1,5 +1,5 @@
-// Beside a control's applicability decision: aims's guidance for it (what to do, what an auditor
-// expects to see) from the catalog, and why the organization's sectors suggest considering it.
+// Beside a control's applicability decision: its objective and aims's guidance for it (what to do,
+// what an auditor expects to see) from the catalog, and why the organization's sectors suggest considering it.
 import { orgPath, request, withQuery, type Page } from '../../api';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
@@ -8,6 +8,9 @@ import { Link, orgHref } from '../../router';
 
 interface CatalogControl {
   id: string;
+  objective: string;
+  objectiveTitle: string;
+  objectiveSummary: string;
   guidance: { do: string; evidence: string };
 }
 interface SectorAdvice {
@@ -30,7 +33,8 @@ export function ControlGuidance({ slug, controlId }: { slug: string; controlId: 
   const sectors = useData(`${slug}|sectors`, () =>
     request<SectorAdvice>('GET', `${orgPath(slug)}/sectors`),
   );
-  const g = catalog.data?.find((c) => c.id === controlId)?.guidance;
+  const control = catalog.data?.find((c) => c.id === controlId);
+  const g = control?.guidance;
   const consider = sectors.data?.controlsToConsider.find((c) => c.controlId === controlId);
   const title = new Map(sectors.data?.profiles.map((p) => [p.id, p.title]));
   if (!g && !consider) return null;
@@ -40,8 +44,17 @@ export function ControlGuidance({ slug, controlId }: { slug: string; controlId: 
       title="Guidance"
       intro={<p className="muted">aims's own words, not the text of ISO/IEC 42001.</p>}
     >
-      {g && (
+      {g && control && (
         <dl className="record-fields">
+          {control.objective && (
+            <div className="wide">
+              <dt>Objective</dt>
+              <dd>
+                {control.objective} {control.objectiveTitle}
+                {control.objectiveSummary ? `: ${control.objectiveSummary}` : ''}
+              </dd>
+            </div>
+          )}
           <div className="wide">
             <dt>What to do</dt>
             <dd>{g.do}</dd>

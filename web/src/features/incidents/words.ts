@@ -1,6 +1,12 @@
 // How incidents and their reporting clocks are put into words: statuses, severities, the time left
 // or overdue, and instants for the browser's date and time inputs (in the reader's time zone).
-// Self-contained (no imports), so the server's tests can check it too.
+// The words themselves are the server's (src/labels.ts), so exports and screens agree.
+import {
+  CLOCK_TITLE as CLOCK_TITLE_WORDS,
+  INCIDENT_STATUS,
+  SERIOUS_CASE,
+  SEVERITY,
+} from '../../../../src/labels.js';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
@@ -44,12 +50,7 @@ export interface Clock {
 
 type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
-export const STATUS_WORD: Record<IncidentStatus, string> = {
-  open: 'Open',
-  contained: 'Contained',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
+export const STATUS_WORD: Record<IncidentStatus, string> = INCIDENT_STATUS;
 export const STATUS_TONE: Record<IncidentStatus, Tone> = {
   open: 'danger',
   contained: 'warning',
@@ -57,12 +58,7 @@ export const STATUS_TONE: Record<IncidentStatus, Tone> = {
   closed: 'neutral',
 };
 
-export const SEVERITY_WORD: Record<Severity, string> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
-};
+export const SEVERITY_WORD: Record<Severity, string> = SEVERITY;
 export const SEVERITY_TONE: Record<Severity, Tone> = {
   low: 'neutral',
   medium: 'info',
@@ -70,23 +66,9 @@ export const SEVERITY_TONE: Record<Severity, Tone> = {
   critical: 'danger',
 };
 
-export const CASE_WORD: Record<SeriousCase, string> = {
-  other: 'Other serious incident (report within 15 days)',
-  death: 'Death of a person (report within 10 days)',
-  widespread_infringement: 'Widespread infringement (report within 2 days)',
-  critical_infrastructure:
-    'Serious and irreversible disruption of critical infrastructure (report within 2 days)',
-};
+export const CASE_WORD: Record<SeriousCase, string> = SERIOUS_CASE;
 
-export const CLOCK_TITLE: Record<ClockKey, string> = {
-  ai_act_report: 'EU AI Act serious incident report',
-  nis2_early_warning: 'NIS2 early warning',
-  nis2_notification: 'NIS2 incident notification',
-  nis2_final: 'NIS2 final report',
-  dora_initial: 'DORA initial notification',
-  dora_intermediate: 'DORA intermediate report',
-  dora_final: 'DORA final report',
-};
+export const CLOCK_TITLE: Record<ClockKey, string> = CLOCK_TITLE_WORDS;
 
 export const CLOCK_WORD: Record<ClockState, string> = {
   running: 'Running',

@@ -1,5 +1,6 @@
 // How nonconformities, corrective actions and improvements are put into words.
 import type { MemberIndex } from '../../lib/lookups';
+import { ACTION_STATUS, NC_SOURCE, NC_STATUS, SIMILAR_ANSWER } from '../../../../src/labels.js';
 import type {
   ActionStatus,
   Decision,
@@ -12,15 +13,7 @@ import type {
 
 type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
-export const STATUS_WORD: Record<NcStatus, string> = {
-  open: 'Open',
-  correction_done: 'Correction done',
-  action_planned: 'Action planned',
-  actions_done: 'Actions done',
-  effectiveness_verified: 'Effectiveness verified',
-  closed: 'Closed',
-  reopened: 'Reopened',
-};
+export const STATUS_WORD: Record<NcStatus, string> = NC_STATUS;
 export const STATUS_TONE: Record<NcStatus, Tone> = {
   open: 'danger',
   correction_done: 'warning',
@@ -31,23 +24,11 @@ export const STATUS_TONE: Record<NcStatus, Tone> = {
   reopened: 'danger',
 };
 
-export const SOURCE_WORD: Record<SourceType, string> = {
-  direct: 'Raised directly',
-  audit_finding: 'Audit finding',
-  incident: 'Incident',
-  monitoring: 'Monitoring breach',
-  concern: 'Concern',
-  management_review: 'Management review',
-};
+export const SOURCE_WORD: Record<SourceType, string> = NC_SOURCE;
 
 export const SEVERITY_WORD = { major: 'Major', minor: 'Minor' } as const;
 
-export const ACTION_WORD: Record<ActionStatus, string> = {
-  planned: 'Planned',
-  in_progress: 'In progress',
-  done: 'Done',
-  cancelled: 'Cancelled',
-};
+export const ACTION_WORD: Record<ActionStatus, string> = ACTION_STATUS;
 export const ACTION_TONE: Record<ActionStatus, Tone> = {
   planned: 'warning',
   in_progress: 'info',
@@ -67,11 +48,7 @@ export const STEP_WORD: Record<StepKind, string> = {
   reopened: 'Reopened',
 };
 
-export const SIMILAR_WORD: Record<SimilarAnswer, string> = {
-  none: 'None exist and none could occur',
-  exist: 'Similar nonconformities exist',
-  could_occur: 'Similar nonconformities could occur',
-};
+export const SIMILAR_WORD: Record<SimilarAnswer, string> = SIMILAR_ANSWER;
 
 export const FISHBONE_WORD: Record<string, string> = {
   people: 'People',
