@@ -176,6 +176,9 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
       (await find(org.owner, `type=controls&q=${encodeURIComponent(title.toLowerCase())}`))[0],
     ).toEqual({ id: 'A.6.2.4', type: 'controls', name: title });
     expect((await find(org.owner, 'type=risks&q=ELDERLY')).map((i) => i.id)).toEqual([riskId]);
+    // A readable identifier, in any case (the risk is the organization's first: R-0001).
+    expect((await find(org.owner, 'type=risks&q=r-0001')).map((i) => i.id)).toEqual([riskId]);
+    expect(await find(org.owner, 'type=risks&q=r-0002')).toEqual([]);
     const found = await find(
       org.owner,
       `type=members&q=${encodeURIComponent(memberName.slice(0, 6).toUpperCase())}`,
