@@ -35,7 +35,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a change on one page is seen on
     await t?.close();
   });
 
-  it('offers a member added in settings as a risk owner at once, without a reload', async () => {
+  it('offers a member added in settings as a policy owner at once, without a reload', async () => {
     const p = browser.page;
     // Counts every full page load: the journey must make none after signing in.
     let loads = 0;
@@ -43,9 +43,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a change on one page is seen on
     await signInThroughPage(p, base, org.owner.email, PASSWORD);
     const loadsAfterSignIn = loads;
 
-    await nav(p, 'Risks');
-    await p.getByRole('link', { name: 'New risk' }).click();
-    let owner = p.getByRole('form', { name: 'New risk' }).getByLabel('Owner');
+    await nav(p, 'Policies');
+    await p.getByRole('link', { name: 'New policy' }).click();
+    let owner = p.getByRole('form', { name: 'New policy' }).getByLabel('Owner');
     await owner.locator('option', { hasText: org.owner.email }).waitFor({ state: 'attached' });
     expect(await owner.locator('option', { hasText: NEW_MEMBER }).count()).toBe(0);
 
@@ -59,9 +59,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a change on one page is seen on
     await add.getByRole('button', { name: 'Add member' }).click();
     await members.getByRole('cell', { name: NEW_MEMBER, exact: true }).waitFor();
 
-    await nav(p, 'Risks');
-    await p.getByRole('link', { name: 'New risk' }).click();
-    owner = p.getByRole('form', { name: 'New risk' }).getByLabel('Owner');
+    await nav(p, 'Policies');
+    await p.getByRole('link', { name: 'New policy' }).click();
+    owner = p.getByRole('form', { name: 'New policy' }).getByLabel('Owner');
     // Well within the members' 20 s reuse: only the invalidation can bring the newcomer.
     await owner
       .locator('option', { hasText: NEW_MEMBER })

@@ -102,7 +102,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: exports and reports people can 
       await wb.xlsx.load((await download(page, 'Export XLSX')) as unknown as ArrayBuffer);
       expect(wb.worksheets[0]!.name).toBe('About this export');
       expect(wb.worksheets[0]!.getCell('B1').value).toBe(ORG);
-      const owners = wb.worksheets[1]!.getColumn(4).values.slice(2).map(String);
+      const sheet = wb.worksheets[1]!;
+      const headers = (sheet.getRow(1).values as unknown[]).map(String);
+      const owners = sheet.getColumn(headers.indexOf('owner')).values.slice(2).map(String);
       expect(owners.some((o) => o.includes('<grace@example.com>'))).toBe(true);
 
       const [title, table] = await readPdf(await download(page, 'Export PDF'));

@@ -26,6 +26,7 @@ import { criteriaFromRow, DEFAULT_CRITERIA } from './criteria.js';
 import { activeCriteriaRow, allRisks, systemNames } from './queries.js';
 import { createRisk, updateRisk } from './risk-commands.js';
 import { RISK_STATUSES, riskChange, riskInput, TREATMENTS } from './schemas.js';
+import { memberLabel } from '../orgs/index.js';
 
 /**
  * The columns of a risk file: the headers of the register's export first (so an export imports
@@ -89,7 +90,10 @@ export async function planRiskImport(
     [...(await systemNames(db, orgId))].map(([id, name]) => ({ id, names: [name] })),
   );
   const members = nameIndex(
-    (await membersNamed(db, orgId)).map((m) => ({ id: m.id, names: [m.email, m.name] })),
+    (await membersNamed(db, orgId)).map((m) => ({
+      id: m.id,
+      names: [m.email, m.name, memberLabel(m.name, m.email)],
+    })),
   );
   const crit = await activeCriteriaRow(db, orgId);
   const scales = crit ? criteriaFromRow(crit) : DEFAULT_CRITERIA;
@@ -134,9 +138,12 @@ export async function planRiskImport(
       );
     const ids = (key: string, known: readonly string[], what: string) => {
       if (!given(key)) return;
-      const list = listOf(cell(key)).map(
-        (x) => known.find((k) => k.toLowerCase() === x.toLowerCase()) ?? x,
-      );
+      // An id alone, or an id and its title as the export writes them ("C.3.4 Risk sources…").
+      const idOf = (x: string) =>
+        known.find((k) => k.toLowerCase() === x.toLowerCase()) ??
+        known.find((k) => k.toLowerCase() === x.split(/\s+/)[0]!.toLowerCase()) ??
+        x;
+      const list = listOf(cell(key)).map(idOf);
       const bad = list.filter((x) => !known.includes(x));
       if (bad.length) fail(key, `Not ${what}: ${bad.join(', ')}.`);
       else input[key] = [...new Set(list)];

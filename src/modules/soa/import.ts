@@ -19,6 +19,7 @@ import {
 import { addCustomControl, decideControl } from './commands.js';
 import { soaSources } from './queries.js';
 import { controlById, customControlId, decideFields, IMPLEMENTATION } from './schemas.js';
+import { memberLabel } from '../orgs/index.js';
 
 /** The columns of a statement file: the export's headers first, then Owner and Notes. */
 export const SOA_COLUMNS: ImportColumn[] = [
@@ -69,7 +70,10 @@ export async function planSoaImport(
         message: 'The file needs this column.',
       });
   const members = nameIndex(
-    (await membersNamed(db, access.orgId)).map((m) => ({ id: m.id, names: [m.email, m.name] })),
+    (await membersNamed(db, access.orgId)).map((m) => ({
+      id: m.id,
+      names: [m.email, m.name, memberLabel(m.name, m.email)],
+    })),
   );
   const entries = new Map(
     (await soaSources(db, access.orgId)).entries.map((e) => [e.control_id, e]),
