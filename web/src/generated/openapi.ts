@@ -5724,6 +5724,13 @@ export interface components {
             relatedPolicyIds: string[];
             /** @description The published version, if any. */
             currentVersionId: string | null;
+            /** @description What the caller may do with the policy now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change its settings now (title, owner, review cycle, alignment). */
+                edit: boolean;
+                /** @description Whether the caller may start a new version (refused while another version is still open: draft, in review or approved). */
+                draft: boolean;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -5827,6 +5834,13 @@ export interface components {
             sourceRegister: string | null;
             currentVersionId: string | null;
             purpose: string | null;
+            /** @description What the caller may do with the document now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change its settings and the clause it fulfils now; never for a register snapshot, which changes only by publishing its register again. */
+                edit: boolean;
+                /** @description Whether the caller may write a new version now (the same rules). */
+                draft: boolean;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -6688,6 +6702,13 @@ export interface components {
             state: "on_track" | "off_track" | "no_data";
             /** @description No measurement within the frequency. */
             measurementOverdue: boolean;
+            /** @description What the caller may do with the objective now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the objective and its plan now. */
+                edit: boolean;
+                /** @description Whether the caller may record a measurement of it now. */
+                measure: boolean;
+            };
             version: number;
         };
         AimsChange: {
