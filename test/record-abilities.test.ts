@@ -90,4 +90,16 @@ describe.each(DIALECTS)('what a record view says the caller may do, on %s', (dia
       objective: { edit: false, measure: false },
     });
   });
+
+  it('lets only managers and owners set the risk criteria', async () => {
+    const viewer = await org.member('viewer');
+    const contributor = await org.member('contributor');
+    const manager = await org.member('manager');
+    const of = async (c: typeof org.owner) =>
+      (await c.get(`${base}/risk-criteria`)).json().abilities;
+    expect(await of(org.owner)).toEqual({ edit: true });
+    expect(await of(manager)).toEqual({ edit: true });
+    expect(await of(contributor)).toEqual({ edit: false });
+    expect(await of(viewer)).toEqual({ edit: false });
+  });
 });

@@ -5903,7 +5903,7 @@ export interface components {
                 updated: number;
             } | null;
         };
-        RiskCriteria: {
+        RiskCriteriaInForce: {
             /** @description Null until the organization stores its first criteria. */
             id: string | null;
             number: number;
@@ -5922,6 +5922,11 @@ export interface components {
             matrix: string[][];
             acceptanceLevel: string;
             changeNote?: string | null;
+            /** @description What the caller may do with the criteria now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may set new criteria now (a new version in force). */
+                edit: boolean;
+            };
         };
         RiskCriteriaVersion: {
             id: string;
@@ -6009,6 +6014,26 @@ export interface components {
             completedOn: string | null;
             overdue: boolean;
             version: number;
+        };
+        RiskCriteria: {
+            /** @description Null until the organization stores its first criteria. */
+            id: string | null;
+            number: number;
+            likelihood: {
+                label: string;
+                description: string;
+            }[];
+            impact: {
+                label: string;
+                description: string;
+            }[];
+            levels: {
+                key: string;
+                label: string;
+            }[];
+            matrix: string[][];
+            acceptanceLevel: string;
+            changeNote?: string | null;
         };
         ImpactAssessment: {
             id: string;
@@ -24577,7 +24602,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RiskCriteria"];
+                    "application/json": components["schemas"]["RiskCriteriaInForce"];
                 };
             };
             /** @description Error 400: see code. */
@@ -24786,7 +24811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RiskCriteria"];
+                    "application/json": components["schemas"]["RiskCriteriaInForce"];
                 };
             };
             /** @description Error 400: see code. */
