@@ -91,6 +91,23 @@ describe.each(DIALECTS)('what a record view says the caller may do, on %s', (dia
     });
   });
 
+  it('lets only managers and owners decide controls of the statement', async () => {
+    const viewer = await org.member('viewer');
+    const contributor = await org.member('contributor');
+    const manager = await org.member('manager');
+    const of = async (c: typeof org.owner) =>
+      (await c.get(`${base}/soa?limit=1`)).json().items[0].abilities;
+    expect(await of(org.owner)).toEqual({ decide: true });
+    expect(await of(manager)).toEqual({ decide: true });
+    expect(await of(contributor)).toEqual({ decide: false });
+    expect(await of(viewer)).toEqual({ decide: false });
+    const decided = await org.owner.request('PUT', `${base}/soa/A.2.2`, {
+      applicable: true,
+      justification: 'We have an AI policy.',
+    });
+    expect(decided.json().abilities).toEqual({ decide: true });
+  });
+
   it('lets only managers and owners set the risk criteria', async () => {
     const viewer = await org.member('viewer');
     const contributor = await org.member('contributor');

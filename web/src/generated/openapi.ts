@@ -7241,6 +7241,11 @@ export interface components {
             };
             /** @description 0 until the control is decided. */
             version: number;
+            /** @description What the caller may do with the control now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may decide the control now (applicable or not, status, owner). */
+                decide: boolean;
+            };
         };
         SoaVersion: {
             id: string;
