@@ -176,4 +176,55 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: importing risks', () => {
     expect(await p.getByRole('button', { name: 'Edit or re-assess' }).count()).toBe(0);
     expect(await p.getByRole('form', { name: 'Add a treatment action' }).count()).toBe(0);
   });
+
+  it('shows a viewer no policy settings and no objective edit or measurement (the abilities say no)', async () => {
+    const org = await createOrgFixture(t, 'Readers');
+    const api = `/api/v1/orgs/${org.slug}`;
+    const policy = (
+      await org.owner.post(`${api}/policies`, {
+        title: 'AI policy',
+        kind: 'ai_policy',
+        reviewCycleMonths: 12,
+        content: '# AI policy',
+      })
+    ).json().policy;
+    const objective = (
+      await org.owner.post(`${api}/objectives`, {
+        title: 'Fewer complaints',
+        metric: 'Complaints a month',
+        direction: 'at_most',
+        target: 3,
+        frequency: 'monthly',
+      })
+    ).json();
+    const viewer = await org.member('viewer');
+    const p = browser.page;
+    const look = async (email: string, expected: number) => {
+      await browser.context.clearCookies();
+      await signInThroughPage(p, base, email, PASSWORD);
+      await p.goto(`${base}/o/${org.slug}/policies/${policy.id}`);
+      await p.getByRole('heading', { level: 1, name: 'AI policy' }).waitFor();
+      await p.getByRole('heading', { name: /In force/ }).waitFor();
+      expect(await p.getByRole('button', { name: 'Policy settings' }).count()).toBe(expected);
+      await p.goto(`${base}/o/${org.slug}/objectives/${objective.id}`);
+      await p.getByRole('heading', { level: 1, name: 'Fewer complaints' }).waitFor();
+      await p.getByRole('heading', { name: 'Measurements' }).waitFor();
+      expect(await p.getByRole('link', { name: 'Edit the objective' }).count()).toBe(expected);
+      expect(await p.getByRole('form', { name: 'Record a measurement' }).count()).toBe(expected);
+    };
+    await p.setViewportSize({ width: 1440, height: 900 });
+    // The owner sees the buttons the viewer will not.
+    await look(org.owner.email, 1);
+    await look(viewer.email, 0);
+    // The page follows the server, not the role: an owner whose views say no sees no buttons.
+    const records = new RegExp(`/api/v1/orgs/${org.slug}/(policies|objectives)/[^/?]+$`);
+    await p.route(records, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { abilities: Record<string, boolean> };
+      for (const k of Object.keys(body.abilities)) body.abilities[k] = false;
+      await route.fulfill({ response, json: body });
+    });
+    await look(org.owner.email, 0);
+    await p.unroute(records);
+  });
 });

@@ -76,7 +76,7 @@ async function computeShared(db: Kysely<DB>, access: OrgAccess, now: Date): Prom
           { limit: 10 },
           { overdue: 'true', today: day },
         );
-        return { ...counts, overdueItems: page.items.map((r) => toPolicyView(r, day)) };
+        return { ...counts, overdueItems: page.items.map((r) => toPolicyView(r, day, access)) };
       }),
       when('scope.read', () => scopeStatus(db, access)),
       when('concerns.read', async () => ({ open: await openConcernCount(db, access.orgId) })),

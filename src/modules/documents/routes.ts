@@ -35,7 +35,7 @@ export const documentRoutes: RouteSpec[] = [
     response: { status: 200, schema: page(documentView), description: 'A page of documents.' },
     async handler({ services, access, query }) {
       const p = await documentsPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map(toDocumentView) } };
+      return { body: { ...p, items: p.items.map((r) => toDocumentView(r, access)) } };
     },
   }),
   commandRoute({
@@ -58,7 +58,7 @@ export const documentRoutes: RouteSpec[] = [
     },
     errors: [422],
     view: (r, { access }) => ({
-      document: toDocumentView(r.doc),
+      document: toDocumentView(r.doc, access),
       version: toDocumentVersionView(r.version, access),
     }),
   }),
@@ -75,7 +75,7 @@ export const documentRoutes: RouteSpec[] = [
     async handler({ services, access, params }) {
       const r = await findDocument(services.database.db, access.orgId, params.documentId);
       if (!r) throw notFound('document');
-      return { body: toDocumentView(r), etag: r.version };
+      return { body: toDocumentView(r, access), etag: r.version };
     },
   }),
   commandRoute({
@@ -88,7 +88,7 @@ export const documentRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: documentView, description: 'Updated.' },
     errors: [422],
-    view: toDocumentView,
+    view: (r, { access }) => toDocumentView(r, access),
   }),
   defineRoute({
     method: 'GET',
@@ -148,7 +148,7 @@ export const documentRoutes: RouteSpec[] = [
       description: 'Published.',
     },
     view: (r, { access }) => ({
-      document: toDocumentView(r.doc),
+      document: toDocumentView(r.doc, access),
       version: toDocumentVersionView(r.version, access),
     }),
   }),

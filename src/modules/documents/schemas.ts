@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Row } from '../../db/schema.js';
+import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { DOCUMENT_PURPOSE_KEYS } from '../../catalog/index.js';
 import { uuidSchema } from '../../kernel/ids.js';
@@ -60,6 +61,18 @@ export const documentView = z
     sourceRegister: z.string().nullable(),
     currentVersionId: z.string().nullable(),
     purpose: z.string().nullable(),
+    abilities: z
+      .object({
+        edit: z
+          .boolean()
+          .describe(
+            'Whether the caller may change its settings and the clause it fulfils now; never for a register snapshot, which changes only by publishing its register again.',
+          ),
+        draft: z
+          .boolean()
+          .describe('Whether the caller may write a new version now (the same rules).'),
+      })
+      .describe('What the caller may do with the document now, as the server decides.'),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -87,7 +100,8 @@ export const documentVersionView = z
   .meta({ id: 'DocumentVersion' });
 export type DocumentVersionView = z.infer<typeof documentVersionView>;
 
-export const toDocumentView = (r: DocumentRow): DocumentView => ({
+/** A document as the API shows it to this caller. */
+export const toDocumentView = (r: DocumentRow, access: OrgAccess): DocumentView => ({
   id: r.id,
   title: r.title,
   kind: r.kind,
@@ -97,6 +111,10 @@ export const toDocumentView = (r: DocumentRow): DocumentView => ({
   sourceRegister: r.source_register,
   currentVersionId: r.current_version_id,
   purpose: r.purpose,
+  abilities: {
+    edit: !r.source_register && can(access, 'documents.update'),
+    draft: !r.source_register && can(access, 'documents.update'),
+  },
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

@@ -101,17 +101,20 @@ describe.each(DIALECTS)('objective commands on %s', (dialect) => {
     });
     expect(await u.head()).toBe(head);
 
-    expect(toObjectiveView(o, undefined, '2026-04-10')).toMatchObject({
+    const access = await u.access();
+    expect(toObjectiveView(o, undefined, '2026-04-10', access)).toMatchObject({
       state: 'no_data',
       measurementOverdue: true,
       latest: null,
     });
-    expect(toObjectiveView(o, result, '2026-04-10')).toMatchObject({
+    expect(toObjectiveView(o, result, '2026-04-10', access)).toMatchObject({
       state: 'off_track',
       measurementOverdue: false,
       latest: { measuredOn: '2026-04-09', value: 2.4 },
     });
-    expect(toObjectiveView({ ...o, direction: 'at_least' }, result, '2026-06-01')).toMatchObject({
+    expect(
+      toObjectiveView({ ...o, direction: 'at_least' }, result, '2026-06-01', access),
+    ).toMatchObject({
       state: 'on_track',
       measurementOverdue: true,
     });

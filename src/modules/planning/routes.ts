@@ -37,17 +37,22 @@ import {
 type AnyCall = Call<Record<string, string>, unknown, unknown>;
 
 /** Objectives with their latest measurement, as they stand on `day`. */
-async function objectiveViews(db: Kysely<DB>, orgId: string, rows: ObjectiveRow[], day: string) {
+async function objectiveViews(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  rows: ObjectiveRow[],
+  day: string,
+) {
   const latest = await latestMeasurements(
     db,
-    orgId,
+    access.orgId,
     rows.map((r) => r.id),
   );
-  return rows.map((o) => toObjectiveView(o, latest.get(o.id), day));
+  return rows.map((o) => toObjectiveView(o, latest.get(o.id), day, access));
 }
 
 const objectiveAfter = async (o: ObjectiveRow, { services, access }: AnyCall) =>
-  (await objectiveViews(services.database.db, access.orgId, [o], today(services.now())))[0];
+  (await objectiveViews(services.database.db, access, [o], today(services.now())))[0];
 
 /** Changes with every decision on them, as this caller sees them. */
 async function changeViews(db: Kysely<DB>, access: OrgAccess, rows: ChangeRow[]) {
@@ -82,7 +87,7 @@ const objectiveRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const db = services.database.db;
       const p = await objectivesPage(db, access.orgId, query);
-      const items = await objectiveViews(db, access.orgId, p.items, today(services.now()));
+      const items = await objectiveViews(db, access, p.items, today(services.now()));
       return { body: { ...p, items } };
     },
   }),
@@ -118,7 +123,7 @@ const objectiveRoutes: RouteSpec[] = [
       const db = services.database.db;
       const o = await findObjective(db, access.orgId, params.objectiveId);
       if (!o) throw notFound('objective');
-      const [view] = await objectiveViews(db, access.orgId, [o], today(services.now()));
+      const [view] = await objectiveViews(db, access, [o], today(services.now()));
       return { body: view, etag: o.version };
     },
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can } from '../../kernel/authorize.js';
 import { decodeJson } from '../../db/json.js';
 import type { Row } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
@@ -65,6 +66,12 @@ export const objectiveView = z
       .enum(['on_track', 'off_track', 'no_data'])
       .describe('Whether the latest measurement meets the target.'),
     measurementOverdue: z.boolean().describe('No measurement within the frequency.'),
+    abilities: z
+      .object({
+        edit: z.boolean().describe('Whether the caller may change the objective and its plan now.'),
+        measure: z.boolean().describe('Whether the caller may record a measurement of it now.'),
+      })
+      .describe('What the caller may do with the objective now, as the server decides.'),
     version: z.number().int(),
   })
   .meta({ id: 'Objective' });
@@ -78,13 +85,14 @@ export const measurementView = z.object({
 });
 
 /**
- * An objective as the API shows it on `today` (YYYY-MM-DD): on track when its latest measurement
+ * An objective as the API shows it to this caller on `today` (YYYY-MM-DD): on track when its latest measurement
  * meets the target, overdue when none falls within its frequency.
  */
 export function toObjectiveView(
   o: ObjectiveRow,
   latest: MeasurementRow | undefined,
   today: string,
+  access: OrgAccess,
 ): ObjectiveView {
   const target = Number(o.target);
   const value = latest ? Number(latest.value) : null;
@@ -107,6 +115,10 @@ export function toObjectiveView(
     latest: latest && value !== null ? { measuredOn: latest.measured_on, value } : null,
     state: ok === null ? 'no_data' : ok ? 'on_track' : 'off_track',
     measurementOverdue: overdue,
+    abilities: {
+      edit: can(access, 'objectives.update'),
+      measure: can(access, 'objectives.measure'),
+    },
     version: o.version,
   };
 }

@@ -113,7 +113,7 @@ export const policyRoutes: RouteSpec[] = [
         overdue: query.overdue,
         today: t,
       });
-      return { body: { ...p, items: p.items.map((r) => toPolicyView(r, t)) } };
+      return { body: { ...p, items: p.items.map((r) => toPolicyView(r, t, access)) } };
     },
   }),
   commandRoute({
@@ -135,7 +135,7 @@ export const policyRoutes: RouteSpec[] = [
     },
     errors: [422],
     view: async (r, call) => ({
-      policy: toPolicyView(r.policy, today(call.services.now())),
+      policy: toPolicyView(r.policy, today(call.services.now()), call.access),
       version: await versionView(r.version, call),
     }),
   }),
@@ -151,7 +151,7 @@ export const policyRoutes: RouteSpec[] = [
     response: { status: 200, schema: policyView, description: 'The policy.' },
     async handler({ services, access, params }) {
       const r = await policyOf(services.database.db, access.orgId, params.policyId);
-      return { body: toPolicyView(r, today(services.now())), etag: r.version };
+      return { body: toPolicyView(r, today(services.now()), access), etag: r.version };
     },
   }),
   commandRoute({
@@ -164,7 +164,7 @@ export const policyRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: policyView, description: 'Updated.' },
     errors: [422],
-    view: (r, { services }) => toPolicyView(r, today(services.now())),
+    view: (r, { services, access }) => toPolicyView(r, today(services.now()), access),
   }),
   defineRoute({
     method: 'GET',

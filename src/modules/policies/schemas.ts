@@ -79,6 +79,20 @@ export const policyView = z
     alignment: z.string().nullable(),
     relatedPolicyIds: z.array(z.string()),
     currentVersionId: z.string().nullable().describe('The published version, if any.'),
+    abilities: z
+      .object({
+        edit: z
+          .boolean()
+          .describe(
+            'Whether the caller may change its settings now (title, owner, review cycle, alignment).',
+          ),
+        draft: z
+          .boolean()
+          .describe(
+            'Whether the caller may start a new version (refused while another version is still open: draft, in review or approved).',
+          ),
+      })
+      .describe('What the caller may do with the policy now, as the server decides.'),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -122,8 +136,11 @@ export const acknowledgementView = z.object({
   acknowledgedAt: z.string(),
 });
 
-/** A policy as the API shows it; `today` (YYYY-MM-DD) decides whether its review is overdue. */
-export const toPolicyView = (r: PolicyRow, today: string): PolicyView => ({
+/**
+ * A policy as the API shows it to this caller; `today` (YYYY-MM-DD) decides whether its review is
+ * overdue.
+ */
+export const toPolicyView = (r: PolicyRow, today: string, access: OrgAccess): PolicyView => ({
   id: r.id,
   title: r.title,
   kind: r.kind,
@@ -134,6 +151,10 @@ export const toPolicyView = (r: PolicyRow, today: string): PolicyView => ({
   alignment: r.alignment,
   relatedPolicyIds: decodeJson(r.related_policy_ids, []),
   currentVersionId: r.current_version_id,
+  abilities: {
+    edit: can(access, 'policies.update'),
+    draft: can(access, 'policies.update'),
+  },
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

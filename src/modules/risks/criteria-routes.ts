@@ -4,9 +4,10 @@ import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import {
   criteriaFromRow,
+  criteriaInForce,
+  criteriaInForceView,
   criteriaInput,
   criteriaVersionView,
-  criteriaView,
   DEFAULT_CRITERIA,
   toCriteriaVersionView,
   UNSTORED_CRITERIA,
@@ -26,10 +27,10 @@ export const criteriaRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'risk_criteria.read',
     params: orgParam,
-    response: { status: 200, schema: criteriaView, description: 'The criteria.' },
+    response: { status: 200, schema: criteriaInForceView, description: 'The criteria.' },
     async handler({ services, access }) {
       const row = await activeCriteriaRow(services.database.db, access.orgId);
-      return { body: row ? criteriaFromRow(row) : UNSTORED_CRITERIA };
+      return { body: criteriaInForce(row ? criteriaFromRow(row) : UNSTORED_CRITERIA, access) };
     },
   }),
   defineRoute({
@@ -87,9 +88,11 @@ export const criteriaRoutes: RouteSpec[] = [
       acceptanceLevel: 'low',
       changeNote: 'Stricter after the board review',
     },
-    response: { status: 201, schema: criteriaView, description: 'The new criteria.' },
+    response: { status: 201, schema: criteriaInForceView, description: 'The new criteria.' },
     async handler({ ctx, access, body }) {
-      return { body: await runParsed(ctx, updateCriteria, body, { access }) };
+      return {
+        body: criteriaInForce(await runParsed(ctx, updateCriteria, body, { access }), access),
+      };
     },
   }),
 ];

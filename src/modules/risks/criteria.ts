@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Row } from '../../db/schema.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
+import { can } from '../../kernel/authorize.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { AppError, type FieldError } from '../../kernel/errors.js';
 import type { RecordValues } from '../../kernel/records.js';
 
@@ -186,6 +188,25 @@ export const criteriaView = z
     changeNote: z.string().nullable().optional(),
   })
   .meta({ id: 'RiskCriteria' });
+
+/** The criteria in force as the API shows them to this caller, with what the caller may do. */
+export const criteriaInForceView = criteriaView
+  .extend({
+    abilities: z
+      .object({
+        edit: z
+          .boolean()
+          .describe('Whether the caller may set new criteria now (a new version in force).'),
+      })
+      .describe('What the caller may do with the criteria now, as the server decides.'),
+  })
+  .meta({ id: 'RiskCriteriaInForce' });
+
+/** Criteria with the caller's abilities on them. */
+export const criteriaInForce = (c: Criteria, access: OrgAccess) => ({
+  ...c,
+  abilities: { edit: can(access, 'risk_criteria.update') },
+});
 
 export const criteriaVersionView = criteriaView
   .extend({

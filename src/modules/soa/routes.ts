@@ -11,9 +11,10 @@ import { today } from '../../kernel/records.js';
 import { addCustomControl, approveSoa, decideControl, snapshotSoa } from './commands.js';
 import { soaSources, soaVersionIn, soaVersionsPage } from './queries.js';
 import {
-  soaEntryView,
+  soaEntryCallerView,
   soaVersionView,
   toSoaEntries,
+  toSoaEntryCallerView,
   toSoaVersionView,
   type SoaEntryRow,
   type SoaEntryView,
@@ -29,10 +30,13 @@ const statement = async (db: Kysely<DB>, orgId: string, now: Date) =>
 const entryAfter = async (
   e: SoaEntryRow,
   { services, access }: Call<Record<string, string>, unknown, unknown>,
-): Promise<SoaEntryView> =>
-  (await statement(services.database.db, access.orgId, services.now())).find(
-    (x) => x.controlId === e.control_id,
-  )!;
+) =>
+  toSoaEntryCallerView(
+    (await statement(services.database.db, access.orgId, services.now())).find(
+      (x) => x.controlId === e.control_id,
+    )!,
+    access,
+  );
 
 /**
  * The statement is computed (catalog order, then the organization's own controls), so it pages
@@ -70,7 +74,7 @@ export const soaRoutes: RouteSpec[] = [
     }),
     response: {
       status: 200,
-      schema: page(soaEntryView),
+      schema: page(soaEntryCallerView),
       description: 'A page of controls, in catalog order.',
     },
     async handler({ services, access, query }) {
@@ -81,7 +85,8 @@ export const soaRoutes: RouteSpec[] = [
             ? r.applicable === null
             : r.applicable === (query.applicable === 'true'),
         );
-      return { body: pageByControl(rows, query) };
+      const p = pageByControl(rows, query);
+      return { body: { ...p, items: p.items.map((e) => toSoaEntryCallerView(e, access)) } };
     },
   }),
   defineRoute({
@@ -145,7 +150,7 @@ export const soaRoutes: RouteSpec[] = [
       justification: 'We build no AI systems in-house; development controls do not apply.',
     },
     ifMatch: true,
-    response: { status: 200, schema: soaEntryView, description: 'The control as decided.' },
+    response: { status: 200, schema: soaEntryCallerView, description: 'The control as decided.' },
     errors: [422],
     view: entryAfter,
   }),
@@ -161,7 +166,7 @@ export const soaRoutes: RouteSpec[] = [
       title: 'Model release board',
       justification: 'Required by our group policy.',
     },
-    response: { status: 201, schema: soaEntryView, description: 'Added.' },
+    response: { status: 201, schema: soaEntryCallerView, description: 'Added.' },
     errors: [409],
     view: entryAfter,
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can } from '../../kernel/authorize.js';
 import { ANNEXES } from '../../catalog/index.js';
 import { decodeJson, type Json } from '../../db/json.js';
 import type { Row } from '../../db/schema.js';
@@ -62,23 +63,42 @@ export const decideFields = {
 export type SoaEntryRow = Row<'soa_entries'>;
 export type SoaVersionRow = Row<'soa_versions'>;
 
-export const soaEntryView = z
-  .object({
-    controlId: z.string(),
-    title: z.string(),
-    domain: z.string().nullable(),
-    custom: z.boolean(),
-    applicable: z.boolean().nullable().describe('Null until decided.'),
-    justification: z.string().nullable(),
-    implementationStatus: z.string().nullable(),
-    ownerMemberId: z.string().nullable(),
-    notes: z.string().nullable(),
-    riskIds: z.array(z.string()).describe('Risks in the register that this control treats.'),
-    evidence: z.object({ valid: z.number().int(), expired: z.number().int() }),
-    version: z.number().int().describe('0 until the control is decided.'),
+export const soaEntryView = z.object({
+  controlId: z.string(),
+  title: z.string(),
+  domain: z.string().nullable(),
+  custom: z.boolean(),
+  applicable: z.boolean().nullable().describe('Null until decided.'),
+  justification: z.string().nullable(),
+  implementationStatus: z.string().nullable(),
+  ownerMemberId: z.string().nullable(),
+  notes: z.string().nullable(),
+  riskIds: z.array(z.string()).describe('Risks in the register that this control treats.'),
+  evidence: z.object({ valid: z.number().int(), expired: z.number().int() }),
+  version: z.number().int().describe('0 until the control is decided.'),
+});
+export type SoaEntryView = z.infer<typeof soaEntryView>;
+
+/** A control of the statement as the API shows it to this caller: with what they may do with it. */
+export const soaEntryCallerView = soaEntryView
+  .extend({
+    abilities: z
+      .object({
+        decide: z
+          .boolean()
+          .describe(
+            'Whether the caller may decide the control now (applicable or not, status, owner).',
+          ),
+      })
+      .describe('What the caller may do with the control now, as the server decides.'),
   })
   .meta({ id: 'SoaEntry' });
-export type SoaEntryView = z.infer<typeof soaEntryView>;
+
+/** A control of the statement with the caller's abilities on it. */
+export const toSoaEntryCallerView = (e: SoaEntryView, access: OrgAccess) => ({
+  ...e,
+  abilities: { decide: can(access, 'soa.update') },
+});
 
 export const soaVersionView = z
   .object({

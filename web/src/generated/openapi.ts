@@ -5724,6 +5724,13 @@ export interface components {
             relatedPolicyIds: string[];
             /** @description The published version, if any. */
             currentVersionId: string | null;
+            /** @description What the caller may do with the policy now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change its settings now (title, owner, review cycle, alignment). */
+                edit: boolean;
+                /** @description Whether the caller may start a new version (refused while another version is still open: draft, in review or approved). */
+                draft: boolean;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -5827,6 +5834,13 @@ export interface components {
             sourceRegister: string | null;
             currentVersionId: string | null;
             purpose: string | null;
+            /** @description What the caller may do with the document now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change its settings and the clause it fulfils now; never for a register snapshot, which changes only by publishing its register again. */
+                edit: boolean;
+                /** @description Whether the caller may write a new version now (the same rules). */
+                draft: boolean;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -5889,7 +5903,7 @@ export interface components {
                 updated: number;
             } | null;
         };
-        RiskCriteria: {
+        RiskCriteriaInForce: {
             /** @description Null until the organization stores its first criteria. */
             id: string | null;
             number: number;
@@ -5908,6 +5922,11 @@ export interface components {
             matrix: string[][];
             acceptanceLevel: string;
             changeNote?: string | null;
+            /** @description What the caller may do with the criteria now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may set new criteria now (a new version in force). */
+                edit: boolean;
+            };
         };
         RiskCriteriaVersion: {
             id: string;
@@ -5995,6 +6014,26 @@ export interface components {
             completedOn: string | null;
             overdue: boolean;
             version: number;
+        };
+        RiskCriteria: {
+            /** @description Null until the organization stores its first criteria. */
+            id: string | null;
+            number: number;
+            likelihood: {
+                label: string;
+                description: string;
+            }[];
+            impact: {
+                label: string;
+                description: string;
+            }[];
+            levels: {
+                key: string;
+                label: string;
+            }[];
+            matrix: string[][];
+            acceptanceLevel: string;
+            changeNote?: string | null;
         };
         ImpactAssessment: {
             id: string;
@@ -6688,6 +6727,13 @@ export interface components {
             state: "on_track" | "off_track" | "no_data";
             /** @description No measurement within the frequency. */
             measurementOverdue: boolean;
+            /** @description What the caller may do with the objective now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may change the objective and its plan now. */
+                edit: boolean;
+                /** @description Whether the caller may record a measurement of it now. */
+                measure: boolean;
+            };
             version: number;
         };
         AimsChange: {
@@ -7195,6 +7241,11 @@ export interface components {
             };
             /** @description 0 until the control is decided. */
             version: number;
+            /** @description What the caller may do with the control now, as the server decides. */
+            abilities: {
+                /** @description Whether the caller may decide the control now (applicable or not, status, owner). */
+                decide: boolean;
+            };
         };
         SoaVersion: {
             id: string;
@@ -24556,7 +24607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RiskCriteria"];
+                    "application/json": components["schemas"]["RiskCriteriaInForce"];
                 };
             };
             /** @description Error 400: see code. */
@@ -24765,7 +24816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RiskCriteria"];
+                    "application/json": components["schemas"]["RiskCriteriaInForce"];
                 };
             };
             /** @description Error 400: see code. */

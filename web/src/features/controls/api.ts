@@ -16,6 +16,8 @@ export interface SoaEntry {
   notes: string | null;
   riskIds: string[];
   evidence: { valid: number; expired: number };
+  /** What the caller may do with the control now, as the server decides. */
+  abilities: Schema<'SoaEntry'>['abilities'];
   version: number;
 }
 

@@ -143,7 +143,8 @@ function SoaPage({ membership }: { membership: Membership }) {
           ))}
         </>
       )}
-      {can(membership, 'soa.update') && (
+      {/* Adding an own control is deciding one more: shown when the server lets the caller decide. */}
+      {soa.data?.some((e) => e.abilities.decide) && (
         <OwnControlForm slug={slug} onAdded={() => setRefresh((n) => n + 1)} />
       )}
       <SoaVersions membership={membership} />
@@ -379,7 +380,7 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
         )}
       </p>
       <ControlGuidance slug={slug} controlId={entry.controlId} />
-      {can(membership, 'soa.update') ? (
+      {entry.abilities.decide ? (
         <DecisionForm slug={slug} entry={entry} onSaved={() => setRefresh((n) => n + 1)} />
       ) : (
         <Section id="decision" title="Decision">

@@ -41,6 +41,8 @@ export interface DocumentRecord {
   currentVersionId: string | null;
   /** The documented information it fulfils (a key of DOCUMENT_PURPOSES), or null. */
   purpose: string | null;
+  /** What the caller may do with it now, as the server decides. */
+  abilities: Schema<'Document'>['abilities'];
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -464,7 +464,7 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
     <>
       <Breadcrumbs items={[back]} />
       <PageHeader title={d.title} org={membership.name}>
-        {!d.sourceRegister && can(membership, 'documents.update') && !writing && (
+        {d.abilities.draft && !writing && (
           <button type="button" className="button" onClick={() => setWriting(true)}>
             New version
           </button>
@@ -485,7 +485,7 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
         )}
       </p>
       <div aria-live="polite">{message && <Alert tone={message.tone}>{message.text}</Alert>}</div>
-      {!d.sourceRegister && can(membership, 'documents.update') && (
+      {d.abilities.edit && (
         <PurposeForm slug={slug} doc={d} onDone={(text) => setMessage({ tone: 'success', text })} />
       )}
       {writing && (

@@ -24,6 +24,8 @@ export interface Objective {
   state: ObjectiveState;
   /** No measurement within the frequency. */
   measurementOverdue: boolean;
+  /** What the caller may do with it now, as the server decides. */
+  abilities: Schema<'Objective'>['abilities'];
   version: number;
 }
 

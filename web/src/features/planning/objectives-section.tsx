@@ -177,7 +177,7 @@ function EditObjectivePage({ membership, id }: { membership: Membership; id: str
             objective.error ? `The objective could not be loaded: ${objective.error}` : 'Loading…'
           }
         />
-      ) : !can(membership, 'objectives.update') ? (
+      ) : !objective.data.abilities.edit ? (
         <p>Your role may read objectives but not change them.</p>
       ) : (
         <>
@@ -260,7 +260,7 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
     <>
       {crumbs}
       <PageHeader title={o.title} org={membership.name}>
-        {can(membership, 'objectives.update') && (
+        {o.abilities.edit && (
           <Link className="button" href={sectionHref(slug, 'objectives', o.id, 'edit')}>
             Edit the objective
           </Link>
@@ -319,7 +319,7 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
           </dd>
         </div>
       </dl>
-      {can(membership, 'objectives.measure') && (
+      {o.abilities.measure && (
         <MeasurementForm
           slug={slug}
           objective={o}

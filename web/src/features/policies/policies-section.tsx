@@ -664,7 +664,7 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
     <>
       <Breadcrumbs items={[back]} />
       <PageHeader title={p.title} org={membership.name}>
-        {can(membership, 'policies.update') && (
+        {p.abilities.edit && (
           <button
             type="button"
             className="button"
@@ -740,7 +740,7 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
           onChange={setMessage}
         />
       ) : (
-        can(membership, 'policies.update') && (
+        p.abilities.draft && (
           <Section id="new-version" title="Change the policy">
             <p>
               A published version cannot be edited. To change the policy, start a new version: it

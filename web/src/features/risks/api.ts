@@ -57,6 +57,8 @@ export type Acceptance = Risk['acceptance'];
 export type Risk = Schema<'Risk'>;
 export type Treatment = Schema<'RiskTreatment'>;
 export type Criteria = Schema<'RiskCriteria'>;
+/** The criteria in force, with what the caller may do with them (as the server decides). */
+export type CriteriaInForce = Schema<'RiskCriteriaInForce'>;
 export type CriteriaVersion = Schema<'RiskCriteriaVersion'>;
 export type Heatmap = Answer<'risks.heatmap'>;
 export type Overview = Answer<'risks.overview'>;

@@ -2,14 +2,14 @@
 // edit a draft of all of it and put it in force as a new version; risks scored earlier keep the
 // version they were scored on until they are re-assessed.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, can, type Membership } from '../../api';
+import { ApiError, type Membership } from '../../api';
 import { Alert, friendlyMessage } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
 import { orgHref } from '../../router';
-import { risksApi, type Criteria } from './api';
+import { risksApi, type Criteria, type CriteriaInForce } from './api';
 import {
   addLevel,
   fromDraft,
@@ -153,7 +153,7 @@ function CriteriaEditor({
 }: {
   slug: string;
   criteria: Criteria;
-  onSaved: (c: Criteria) => void;
+  onSaved: (c: CriteriaInForce) => void;
 }) {
   const [draft, setDraft] = useState<CriteriaDraft>(() => toDraft(criteria));
   const [errors, setErrors] = useState<Errors>({});
@@ -533,7 +533,7 @@ export function CriteriaPage({ membership }: { membership: Membership }) {
           <Alert tone="success">{done}</Alert>
           <h2>Level matrix in force</h2>
           <MatrixTable c={c} />
-          {can(membership, 'risk_criteria.update') && (
+          {c.abilities.edit && (
             <>
               <h2>Change the criteria</h2>
               <CriteriaEditor
