@@ -1,6 +1,6 @@
 // Record lists over HTTP: readable identifiers in views and exports, `q` search on title and
 // identifier, `sort` with stable paging, and the risks "awaiting my acceptance" filter; evidence
-// searched by title and sorted too.
+// and policies searched by title and sorted too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createOrgFixture, type OrgFixture } from './client.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
@@ -185,6 +185,35 @@ describe.each(DIALECTS)('record lists on %s', (dialect) => {
       'Approval minutes',
     ]);
     const bad = await org.owner.get(`${base}/evidence?sort=colour`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].pointer).toBe('/query/sort');
+  });
+
+  it('searches policies by title and sorts them either way', async () => {
+    for (const title of ['AI policy', 'data use policy', 'Acceptable use'])
+      expect(
+        (
+          await org.owner.post(`${base}/policies`, {
+            title,
+            kind: 'ai_policy',
+            reviewCycleMonths: 12,
+            content: 'We mean it.',
+          })
+        ).statusCode,
+      ).toBe(201);
+    const list = async (query: string) => {
+      const res = await org.owner.get(`${base}/policies?${query}`);
+      expect(res.statusCode).toBe(200);
+      return titles(res.json().items);
+    };
+    expect(await list('q=USE')).toEqual(['data use policy', 'Acceptable use']);
+    expect(await list('sort=title')).toEqual(['Acceptable use', 'AI policy', 'data use policy']);
+    const first = (await org.owner.get(`${base}/policies?sort=-title&limit=2`)).json();
+    expect([
+      ...titles(first.items),
+      ...(await list(`sort=-title&cursor=${first.nextCursor}`)),
+    ]).toEqual(['data use policy', 'AI policy', 'Acceptable use']);
+    const bad = await org.owner.get(`${base}/policies?sort=colour`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].pointer).toBe('/query/sort');
   });

@@ -1373,7 +1373,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Policies, with their review state
+         * Policies, with their review state; search and sort
          * @description Needs the policies.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["policies.list"];
@@ -19071,6 +19071,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only policies whose review is (or is not) overdue. */
                 overdue?: "true" | "false";
+                /** @description Case-insensitive search in the title. */
+                q?: string;
+                /** @description A field to sort by (title, kind, nextReviewDate, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "kind" | "nextReviewDate" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-nextReviewDate" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
