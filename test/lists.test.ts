@@ -1,5 +1,6 @@
 // Record lists over HTTP: readable identifiers in views and exports, `q` search on title and
-// identifier, `sort` with stable paging, and the risks "awaiting my acceptance" filter.
+// identifier, `sort` with stable paging, and the risks "awaiting my acceptance" filter; evidence
+// and policies searched by title and sorted too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createOrgFixture, type OrgFixture } from './client.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
@@ -142,5 +143,78 @@ describe.each(DIALECTS)('record lists on %s', (dialect) => {
     expect(nc.json()).toMatchObject({ ref: 'NC-0001', reference: 'NC-0001' });
     const ncs = await org.owner.get(`${base}/nonconformities?q=NC-1&sort=-title`);
     expect(titles(ncs.json().items)).toEqual(['Release without its bias test']);
+  });
+
+  it('searches evidence by title or file name, sorts it either way, and refuses a bad sort', async () => {
+    for (const [title, validUntil] of [
+      ['Model card', '2027-01-31'],
+      ['bias test report', '2026-06-30'],
+      ['Approval minutes', '2028-12-31'],
+    ] as const) {
+      const res = await manager.post(`${base}/evidence`, {
+        kind: 'link',
+        title,
+        url: 'https://wiki.example.com/x',
+        validUntil,
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const list = async (query: string) => {
+      const res = await org.owner.get(`${base}/evidence?${query}`);
+      expect(res.statusCode).toBe(200);
+      return titles(res.json().items);
+    };
+    expect(await list('q=BIAS')).toEqual(['bias test report']);
+    expect(await list('q=%25')).toEqual([]);
+    expect(await list('sort=title')).toEqual([
+      'Approval minutes',
+      'bias test report',
+      'Model card',
+    ]);
+    expect(await list('sort=-validUntil')).toEqual([
+      'Approval minutes',
+      'Model card',
+      'bias test report',
+    ]);
+    expect(await list('q=o&sort=-title&limit=1')).toEqual(['Model card']);
+    const page1 = (await org.owner.get(`${base}/evidence?sort=-title&limit=2`)).json();
+    const page2 = await list(`sort=-title&limit=2&cursor=${page1.nextCursor}`);
+    expect([...titles(page1.items), ...page2]).toEqual([
+      'Model card',
+      'bias test report',
+      'Approval minutes',
+    ]);
+    const bad = await org.owner.get(`${base}/evidence?sort=colour`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].pointer).toBe('/query/sort');
+  });
+
+  it('searches policies by title and sorts them either way', async () => {
+    for (const title of ['AI policy', 'data use policy', 'Acceptable use'])
+      expect(
+        (
+          await org.owner.post(`${base}/policies`, {
+            title,
+            kind: 'ai_policy',
+            reviewCycleMonths: 12,
+            content: 'We mean it.',
+          })
+        ).statusCode,
+      ).toBe(201);
+    const list = async (query: string) => {
+      const res = await org.owner.get(`${base}/policies?${query}`);
+      expect(res.statusCode).toBe(200);
+      return titles(res.json().items);
+    };
+    expect(await list('q=USE')).toEqual(['data use policy', 'Acceptable use']);
+    expect(await list('sort=title')).toEqual(['Acceptable use', 'AI policy', 'data use policy']);
+    const first = (await org.owner.get(`${base}/policies?sort=-title&limit=2`)).json();
+    expect([
+      ...titles(first.items),
+      ...(await list(`sort=-title&cursor=${first.nextCursor}`)),
+    ]).toEqual(['data use policy', 'AI policy', 'Acceptable use']);
+    const bad = await org.owner.get(`${base}/policies?sort=colour`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].pointer).toBe('/query/sort');
   });
 });

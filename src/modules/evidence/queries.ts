@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { EvidenceLinkRow, TargetType } from './schemas.js';
 
@@ -10,11 +12,36 @@ export interface EvidenceFilter {
   targetId?: string | undefined;
   /** Only evidence whose validity ends before this day. */
   expiringBefore?: string | undefined;
+  /** Case-insensitive search in the title and the file name. */
+  q?: string | undefined;
+  /** A field as EVIDENCE_SORTS names it, `-field` for descending; newest first without it. */
+  sort?: EvidenceSort | undefined;
 }
 
-/** Evidence, newest first, filtered by what it supports or by expiry. */
-export function evidencePage(db: Kysely<DB>, orgId: string, page: PageQuery, f: EvidenceFilter) {
+/** The fields an evidence list sorts by, and their columns. */
+export const EVIDENCE_SORTS = ['title', 'kind', 'validUntil', 'createdAt', 'updatedAt'] as const;
+export type EvidenceSort = (typeof EVIDENCE_SORTS)[number] | `-${(typeof EVIDENCE_SORTS)[number]}`;
+const SORT_COLUMNS: Record<(typeof EVIDENCE_SORTS)[number], string> = {
+  title: 'title',
+  kind: 'kind',
+  validUntil: 'valid_until',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/**
+ * Evidence, newest first unless sorted, filtered by what it supports, by expiry or by a search.
+ * Sorting needs the database's dialect (the sort key is compared as SQL compares it).
+ */
+export function evidencePage(
+  db: Kysely<DB>,
+  orgId: string,
+  page: PageQuery,
+  f: EvidenceFilter,
+  dialect?: Dialect,
+) {
   let q = db.selectFrom('evidence').selectAll().where('org_id', '=', orgId);
+  if (f.q) q = q.where(matching(f.q, ['title', 'filename']));
   if (f.targetType && f.targetId) {
     const linked = db
       .selectFrom('evidence_links')
@@ -25,6 +52,11 @@ export function evidencePage(db: Kysely<DB>, orgId: string, page: PageQuery, f: 
     q = q.where('id', 'in', linked);
   }
   if (f.expiringBefore) q = q.where('valid_until', '<', f.expiringBefore);
+  if (f.sort) {
+    if (!dialect) throw new Error('Sorting evidence needs the database dialect.');
+    const column = SORT_COLUMNS[f.sort.replace(/^-/, '') as (typeof EVIDENCE_SORTS)[number]];
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
 

@@ -9,7 +9,9 @@ import {
   type Call,
   type RouteSpec,
 } from '../../api/route.js';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { sortParam } from '../../kernel/list-query.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { runParsed } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
@@ -21,7 +23,7 @@ import {
   unlinkEvidence,
   updateEvidence,
 } from './commands.js';
-import { custodyPage, evidencePage, linksOf } from './queries.js';
+import { custodyPage, EVIDENCE_SORTS, evidencePage, linksOf } from './queries.js';
 import {
   custodyView,
   date,
@@ -57,8 +59,9 @@ export async function evidenceList(
   access: OrgAccess,
   query: Parameters<typeof evidencePage>[2] & Parameters<typeof evidencePage>[3],
   day: string,
+  dialect?: Dialect,
 ) {
-  const p = await evidencePage(db, access.orgId, query, query);
+  const p = await evidencePage(db, access.orgId, query, query, dialect);
   const links = await linksOf(
     db,
     access.orgId,
@@ -79,7 +82,7 @@ export const evidenceRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'evidence.list',
-    summary: 'Evidence, newest first; filter by what it supports or by expiry',
+    summary: 'Evidence, newest first or sorted; search, or filter by what it supports or by expiry',
     tag: 'evidence',
     auth: 'org',
     action: 'evidence.read',
@@ -90,12 +93,18 @@ export const evidenceRoutes: RouteSpec[] = [
       expiringBefore: date
         .optional()
         .describe('Only evidence whose validity ends before this date.'),
+      q: z
+        .string()
+        .trim()
+        .max(200)
+        .optional()
+        .describe('Case-insensitive search in the title and the file name.'),
+      sort: sortParam(EVIDENCE_SORTS),
     }),
     response: { status: 200, schema: page(evidenceView), description: 'A page of evidence.' },
     async handler({ services, access, query }) {
-      return {
-        body: await evidenceList(services.database.db, access, query, today(services.now())),
-      };
+      const { db, dialect } = services.database;
+      return { body: await evidenceList(db, access, query, today(services.now()), dialect) };
     },
   }),
   uploadRoute,

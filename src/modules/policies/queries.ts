@@ -1,22 +1,51 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { AcknowledgementRow, PolicyRow, PolicyVersionRow } from './schemas.js';
 
-/** A page of policies in id order; `overdue` keeps those whose review is (or is not) overdue. */
+/** The fields a policy list sorts by, and their columns. */
+export const POLICY_SORTS = ['title', 'kind', 'nextReviewDate', 'createdAt', 'updatedAt'] as const;
+export type PolicySort = (typeof POLICY_SORTS)[number] | `-${(typeof POLICY_SORTS)[number]}`;
+const SORT_COLUMNS: Record<(typeof POLICY_SORTS)[number], string> = {
+  title: 'title',
+  kind: 'kind',
+  nextReviewDate: 'next_review_date',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/**
+ * A page of policies in id order unless sorted; `overdue` keeps those whose review is (or is
+ * not) overdue, `q` those whose title holds the text (case-insensitively).
+ */
 export function policiesPage(
   db: Kysely<DB>,
   orgId: string,
   page: PageQuery,
-  filter: { overdue?: 'true' | 'false'; today: string },
+  filter: {
+    overdue?: 'true' | 'false' | undefined;
+    today: string;
+    q?: string | undefined;
+    sort?: PolicySort | undefined;
+  },
+  /** The database's dialect, needed to sort. */
+  dialect?: Dialect,
 ) {
   let q = db.selectFrom('policies').selectAll().where('org_id', '=', orgId);
+  if (filter.q) q = q.where(matching(filter.q, ['title']));
   if (filter.overdue === 'true')
     q = q.where('current_version_id', 'is not', null).where('next_review_date', '<', filter.today);
   if (filter.overdue === 'false')
     q = q.where((eb) =>
       eb.or([eb('current_version_id', 'is', null), eb('next_review_date', '>=', filter.today)]),
     );
+  if (filter.sort) {
+    if (!dialect) throw new Error('Sorting policies needs the database dialect.');
+    const column = SORT_COLUMNS[filter.sort.replace(/^-/, '') as (typeof POLICY_SORTS)[number]];
+    return sortedPage(q, dialect, { arg: filter.sort, column }, page);
+  }
   return keysetPage(q, page, { column: 'id', key: (r) => r.id });
 }
 

@@ -12,6 +12,7 @@ import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
+import { sortParam } from '../../kernel/list-query.js';
 import { today } from '../../kernel/records.js';
 import { createPolicy, draftPolicyVersion, editPolicyVersion, updatePolicy } from './commands.js';
 import {
@@ -21,6 +22,7 @@ import {
   findPolicy,
   findPolicyVersion,
   memberCount,
+  POLICY_SORTS,
   policiesPage,
   policyVersionsPage,
 } from './queries.js';
@@ -95,7 +97,7 @@ export const policyRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'policies.list',
-    summary: 'Policies, with their review state',
+    summary: 'Policies, with their review state; search and sort',
     tag,
     auth: 'org',
     action: 'policies.read',
@@ -105,14 +107,20 @@ export const policyRoutes: RouteSpec[] = [
         .enum(['true', 'false'])
         .optional()
         .describe('Only policies whose review is (or is not) overdue.'),
+      q: z.string().trim().max(200).optional().describe('Case-insensitive search in the title.'),
+      sort: sortParam(POLICY_SORTS),
     }),
     response: { status: 200, schema: page(policyView), description: 'A page of policies.' },
     async handler({ services, access, query }) {
       const t = today(services.now());
-      const p = await policiesPage(services.database.db, access.orgId, query, {
-        overdue: query.overdue,
-        today: t,
-      });
+      const { db, dialect } = services.database;
+      const p = await policiesPage(
+        db,
+        access.orgId,
+        query,
+        { overdue: query.overdue, today: t, q: query.q, sort: query.sort },
+        dialect,
+      );
       return { body: { ...p, items: p.items.map((r) => toPolicyView(r, t, access)) } };
     },
   }),

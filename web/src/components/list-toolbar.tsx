@@ -104,15 +104,17 @@ function Select({
 
 /**
  * The list's tools. `sorts` are the server's sort fields (the value `-field` sorts descending);
- * without a sort the list is newest first. `count` is how many records the page shows (`more`:
- * there are more to load).
+ * without a sort the list is newest first (or in the order `unsorted` names). `count` is how many
+ * records the page shows (`more`: there are more to load).
  */
 export function ListToolbar({
   noun,
   one,
   searchLabel = 'Search',
+  search = true,
   filters = [],
   sorts = [],
+  unsorted = 'Newest first',
   count,
   more = false,
   children,
@@ -122,8 +124,12 @@ export function ListToolbar({
   /** One of them: "risk". */
   one: string;
   searchLabel?: string;
+  /** Whether the list has a search box (the server searches it with `q`). */
+  search?: boolean;
   filters?: ToolbarFilter[];
   sorts?: ToolbarOption[];
+  /** What the list's order is without a sort: "Newest first" unless said. */
+  unsorted?: string;
   count: number | null;
   more?: boolean;
   /** Further filters of the list's own (a record picker), after the selects. */
@@ -141,7 +147,9 @@ export function ListToolbar({
       onSubmit={(e) => e.preventDefault()}
     >
       <div className="filter-row">
-        <SearchBox label={searchLabel} value={p.get('q')} onCommit={(v) => p.set('q', v)} />
+        {search && (
+          <SearchBox label={searchLabel} value={p.get('q')} onCommit={(v) => p.set('q', v)} />
+        )}
         {filters.map((f) => (
           <Select
             key={f.name}
@@ -157,7 +165,7 @@ export function ListToolbar({
             <Select
               label="Sort by"
               value={field}
-              options={[{ value: '', label: 'Newest first' }, ...sorts]}
+              options={[{ value: '', label: unsorted }, ...sorts]}
               onChange={(v) => p.set('sort', v && sort.startsWith('-') ? `-${v}` : v)}
             />
             {field && (

@@ -1373,7 +1373,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Policies, with their review state
+         * Policies, with their review state; search and sort
          * @description Needs the policies.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["policies.list"];
@@ -3913,7 +3913,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Evidence, newest first; filter by what it supports or by expiry
+         * Evidence, newest first or sorted; search, or filter by what it supports or by expiry
          * @description Needs the evidence.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["evidence.list"];
@@ -19122,6 +19122,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only policies whose review is (or is not) overdue. */
                 overdue?: "true" | "false";
+                /** @description Case-insensitive search in the title. */
+                q?: string;
+                /** @description A field to sort by (title, kind, nextReviewDate, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "kind" | "nextReviewDate" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-nextReviewDate" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -38845,6 +38849,10 @@ export interface operations {
                 targetId?: string;
                 /** @description Only evidence whose validity ends before this date. */
                 expiringBefore?: string;
+                /** @description Case-insensitive search in the title and the file name. */
+                q?: string;
+                /** @description A field to sort by (title, kind, validUntil, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "kind" | "validUntil" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-validUntil" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };

@@ -30,6 +30,10 @@ export interface EvidenceFilter {
   targetType?: string | null;
   targetId?: string | null;
   expiringBefore?: string | null;
+  /** Search in the title and the file name. */
+  q?: string | null;
+  /** A field to sort by, `-field` descending; newest first without it. */
+  sort?: string | null;
   cursor?: string | null;
   limit?: number;
 }

@@ -23,6 +23,7 @@ import { RecordPicker } from '../../components/record-picker';
 import { messageOf, useData } from '../../lib/data';
 import { actorName, humanize } from '../../lib/format';
 import { invalidate, useMembers } from '../../lib/lookups';
+import { ListToolbar } from '../../components/list-toolbar';
 import { Link, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { evidenceApi, TARGET_TYPES, type Evidence, type EvidenceLink } from './api';
 import { STATE_TONE, STATE_WORD, uploadForm } from './attach-evidence';
@@ -67,6 +68,14 @@ const sizeOf = (n: number | null) =>
         ? `${(n / 1024).toFixed(1)} KB`
         : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
+/** The fields the server sorts evidence by (src/modules/evidence/queries.ts EVIDENCE_SORTS). */
+const EVIDENCE_SORTS = [
+  { value: 'title', label: 'Title' },
+  { value: 'kind', label: 'Kind' },
+  { value: 'validUntil', label: 'Valid until' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
+
 function EvidenceList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const search = useSearch();
@@ -75,6 +84,8 @@ function EvidenceList({ membership }: { membership: Membership }) {
     targetType: params.get('targetType'),
     targetId: params.get('targetId'),
     expiringBefore: params.get('expiringBefore'),
+    q: params.get('q'),
+    sort: params.get('sort'),
   };
   const [refresh, setRefresh] = useState(0);
   const list = useData(
@@ -97,32 +108,33 @@ function EvidenceList({ membership }: { membership: Membership }) {
         their hash whenever they are downloaded.{' '}
         <span className="clause">ISO/IEC 42001: 7.5, 9.1</span>
       </p>
-      <div className="filters" role="search" aria-label="Filter evidence">
-        <div className="field">
-          <label htmlFor="ev-type">Supports</label>
-          <select
-            id="ev-type"
-            value={filter.targetType ?? ''}
-            onChange={(e) => setParam('targetType', e.target.value)}
-          >
-            <option value="">Anything</option>
-            {TARGET_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {humanize(t)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
+      <ListToolbar
+        noun="pieces of evidence"
+        one="piece of evidence"
+        searchLabel="Search title or file name"
+        count={list.data ? list.data.items.length : null}
+        more={Boolean(list.data?.nextCursor)}
+        filters={[
+          {
+            name: 'targetType',
+            label: 'Supports',
+            any: 'Anything',
+            options: TARGET_TYPES.map((t) => ({ value: t, label: humanize(t) })),
+          },
+        ]}
+        sorts={EVIDENCE_SORTS}
+      >
+        <div className="filter">
           <label htmlFor="ev-target">Identifier</label>
           <input
             id="ev-target"
+            key={filter.targetId ?? ''}
             defaultValue={filter.targetId ?? ''}
             onBlur={(e) => setParam('targetId', e.target.value.trim())}
             placeholder="e.g. A.6.2.4"
           />
         </div>
-        <div className="field">
+        <div className="filter">
           <label htmlFor="ev-expiring">Expiring before</label>
           <input
             id="ev-expiring"
@@ -131,7 +143,7 @@ function EvidenceList({ membership }: { membership: Membership }) {
             onChange={(e) => setParam('expiringBefore', e.target.value)}
           />
         </div>
-      </div>
+      </ListToolbar>
       {!list.data ? (
         <Loading
           what={list.error ? `The evidence could not be loaded: ${list.error}` : 'Loading…'}

@@ -1,55 +1,29 @@
-// One register's list: free-text search, a filter per filterable field, sorting by column, and
-// paging; the filters live in the address so a filtered list can be bookmarked and shared.
+// One register's list: the shared list toolbar (free-text search, a filter per filterable field,
+// sort with its direction, the count, Clear), sorting by column too, and paging; the state lives in
+// the address so a filtered list can be bookmarked and shared.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
+import { ListToolbar, type ToolbarFilter } from '../../components/list-toolbar';
 import { RecordPicker } from '../../components/record-picker';
 import { Breadcrumbs, PageHeader } from '../../components/page';
-import { inSentence, optionsOf, plural } from '../../lib/format';
+import { inSentence, optionsOf } from '../../lib/format';
 import { type Catalog, type FieldMeta, type RegisterMeta } from '../../lib/lookups';
 import { Link, sectionHref, setSearch, useSearch } from '../../router';
 import { registersApi } from './api';
 import { registerHref } from './links';
 import { PublishRegister } from './publish';
-import { RecordTable, useRecords } from './record-table';
+import { RecordTable, sortable, useRecords } from './record-table';
 
-/** Filters offered as selects; the others (free text, dates) sit under "More filters". */
+/** Filters offered as selects or pickers; the others (free text, dates) sit under "More filters". */
 const CHOICE_KINDS = new Set(['enum', 'member', 'ref', 'bool']);
 
 export function filterFields(reg: RegisterMeta) {
   return reg.fields.filter((f) => f.filter && f.kind !== 'multi' && f.kind !== 'refs');
 }
 
-function FilterSelect({
-  slug,
-  field,
-  value,
-  names,
-  onChange,
-}: {
-  slug: string;
-  field: FieldMeta;
-  value: string;
-  /** Names the server sent with the records shown (the chosen member or record among them). */
-  names: Record<string, string>;
-  onChange: (v: string) => void;
-}) {
-  const id = useId();
-  if (field.kind === 'member' || field.kind === 'ref')
-    return (
-      <div className="filter">
-        <RecordPicker
-          org={slug}
-          type={field.kind === 'member' ? 'members' : (field.ref ?? '')}
-          label={field.label}
-          name={`filter-${field.name}`}
-          placeholder="Any; type to choose"
-          defaultValue={value ? [value] : []}
-          names={names}
-          onChange={(ids) => onChange(ids[0] ?? '')}
-        />
-      </div>
-    );
+/** A select filter of the toolbar for an enum or yes/no field (the current value kept if odd). */
+function selectFilter(field: FieldMeta, value: string): ToolbarFilter {
   const options =
     field.kind === 'enum'
       ? optionsOf(field.options ?? [])
@@ -58,19 +32,7 @@ function FilterSelect({
           { value: 'false', label: 'No' },
         ];
   if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: value });
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{field.label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return { name: field.name, label: field.label, options };
 }
 
 /** A text box that commits its value a moment after typing stops (or on Enter). */
@@ -198,36 +160,44 @@ export function RegisterListPage({
         {can(membership, 'documents.publish_register') && <PublishRegister slug={slug} reg={reg} />}
       </div>
 
-      <form
-        className="filters panel"
-        role="search"
-        aria-label={`Filter ${inSentence(heading)}`}
-        onSubmit={(e) => e.preventDefault()}
+      <ListToolbar
+        noun={inSentence(reg.title)}
+        one={reg.singular}
+        search={canSearch}
+        count={records.loaded ? records.items.length : null}
+        more={records.more}
+        filters={filters
+          .filter((f) => f.kind === 'enum' || f.kind === 'bool')
+          .map((f) => selectFilter(f, query[f.name] ?? ''))}
+        sorts={[
+          ...reg.fields.filter(sortable).map((f) => ({ value: f.name, label: f.label })),
+          { value: 'createdAt', label: 'Date added' },
+          { value: 'updatedAt', label: 'Last changed' },
+        ]}
+        unsorted="Default order"
       >
-        <div className="filter-row">
-          {canSearch && (
-            <DeferredInput
-              label="Search"
-              className="filter filter-search"
-              value={query.q ?? ''}
-              onCommit={(v) => setParam('q', v)}
-            />
-          )}
-          {filters
-            .filter((f) => CHOICE_KINDS.has(f.kind))
-            .map((f) => (
-              <FilterSelect
-                key={f.name}
-                slug={slug}
-                field={f}
-                value={query[f.name] ?? ''}
+        {filters
+          .filter((f) => f.kind === 'member' || f.kind === 'ref')
+          .map((f) => (
+            <div className="filter" key={f.name}>
+              <RecordPicker
+                org={slug}
+                type={f.kind === 'member' ? 'members' : (f.ref ?? '')}
+                label={f.label}
+                name={`filter-${f.name}`}
+                placeholder="Any; type to choose"
+                defaultValue={query[f.name] ? [query[f.name]!] : []}
                 names={(records.items[0]?.names as Record<string, string> | undefined) ?? {}}
-                onChange={(v) => setParam(f.name, v)}
+                onChange={(ids) => setParam(f.name, ids[0] ?? '')}
               />
-            ))}
-        </div>
+            </div>
+          ))}
         {filters.some((f) => !CHOICE_KINDS.has(f.kind)) && (
-          <details open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>
+          <details
+            className="more-filters"
+            open={moreOpen}
+            onToggle={(e) => setMoreOpen(e.currentTarget.open)}
+          >
             <summary>More filters</summary>
             <div className="filter-row">
               {filters
@@ -244,20 +214,7 @@ export function RegisterListPage({
             </div>
           </details>
         )}
-        {activeFilters.length > 0 && (
-          <button
-            type="button"
-            className="button small"
-            onClick={() => {
-              const next = new URLSearchParams();
-              if (query.sort) next.set('sort', query.sort);
-              setSearch(next);
-            }}
-          >
-            Clear filters
-          </button>
-        )}
-      </form>
+      </ListToolbar>
 
       <Alert>{records.error}</Alert>
       <div className="panel list-panel" aria-busy={records.loading}>
@@ -278,14 +235,7 @@ export function RegisterListPage({
             onSort={(s) => setParam('sort', s)}
           />
         )}
-        <div className="actions" aria-live="polite">
-          {records.loaded && records.items.length > 0 && (
-            <span className="muted">
-              {records.more
-                ? `The first ${plural(records.items.length, 'record')}.`
-                : `${plural(records.items.length, 'record')}.`}
-            </span>
-          )}
+        <div className="actions">
           {records.more && (
             <button
               type="button"
