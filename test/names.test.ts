@@ -15,6 +15,7 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
   let memberId: string;
   let memberName: string;
   let riskId: string;
+  let worker: Awaited<ReturnType<OrgFixture['member']>>;
   const tokenWith = async (scopes: string[]) => {
     const r = await org.owner.post(`${base}/tokens`, { name: scopes.join(' '), scopes });
     expect(r.statusCode).toBe(201);
@@ -25,7 +26,7 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
     t = await openTestApp(dialect);
     org = await createOrgFixture(t);
     base = `/api/v1/orgs/${org.slug}`;
-    const worker = await org.member('contributor');
+    worker = await org.member('contributor');
     memberId = worker.memberId;
     const members = (await org.owner.get(`${base}/members`)).json().items as {
       id: string;
@@ -145,6 +146,36 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
     expect(asViewer.names[memberId]).toBe(memberName);
     expect(asViewer.names).not.toHaveProperty(concernId);
     expect(JSON.stringify(asViewer)).not.toContain(reporter.memberId);
+  });
+
+  it('names the AI systems, risks and members of an incident only to who may read them', async () => {
+    const created = await worker.post(`${base}/incidents`, {
+      title: 'Chest pain ranked routine',
+      severity: 'high',
+      systems: [{ aiSystemId: systemId }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    expect(created.json().names).toEqual({
+      [systemId]: 'Triage Assistant',
+      [memberId]: memberName,
+    });
+    const linked = await org.owner.post(`${base}/incidents/${id}/risks`, { riskId });
+    expect(linked.statusCode, linked.body).toBe(200);
+    const expected = {
+      [systemId]: 'Triage Assistant',
+      [riskId]: 'Under-ranks elderly patients',
+      [memberId]: memberName,
+    };
+    expect(linked.json().names).toEqual(expected);
+    expect((await org.owner.get(`${base}/incidents/${id}`)).json().names).toEqual(expected);
+    const list = (await org.owner.get(`${base}/incidents`)).json();
+    expect(list.items.find((i: { id: string }) => i.id === id).names).toEqual(expected);
+    const onlyIncidents = await tokenWith(['incidents.read']);
+    const r = await onlyIncidents.get(`${base}/incidents/${id}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().riskIds).toEqual([riskId]);
+    expect(r.json().names).toEqual({});
   });
 
   it('looks records up by part of the name in any case, by id, and by catalog id', async () => {
