@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { control } from '../src/catalog/index.js';
+import { control, requirement } from '../src/catalog/index.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { ApiClient, createOrgFixture, type OrgFixture } from './client.js';
 
@@ -176,6 +176,48 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
     expect(r.statusCode).toBe(200);
     expect(r.json().riskIds).toEqual([riskId]);
     expect(r.json().names).toEqual({});
+  });
+
+  it('names the team, requirements and findings of an audit, the members only to who may read them', async () => {
+    const planned = await org.owner.post(`${base}/audits`, {
+      title: 'Audit of clause 9.2',
+      criteria: 'ISO/IEC 42001.',
+      scope: ['9.2'],
+      plannedStart: '2026-05-04',
+      plannedEnd: '2026-05-06',
+      leadAuditorMemberId: memberId,
+    });
+    expect(planned.statusCode, planned.body).toBe(201);
+    const a = planned.json();
+    expect(a.names).toMatchObject({ [memberId]: memberName });
+    const one = `${base}/audits/${a.id}`;
+    expect((await worker.post(`${one}/start`)).statusCode).toBe(200);
+    const finding = await worker.post(`${one}/findings`, {
+      grade: 'minor',
+      requirementId: '9.2.1',
+      title: 'No audit in the last year',
+    });
+    expect(finding.statusCode, finding.body).toBe(201);
+    const ncId = finding.json().nonconformityId as string;
+    const nc = (await org.owner.get(`${base}/nonconformities/${ncId}`)).json();
+    const view = (await org.owner.get(one)).json();
+    expect(view.names).toMatchObject({
+      [memberId]: memberName,
+      '9.2.1': requirement('9.2.1')!.title,
+      [ncId]: nc.title,
+    });
+    const list = (await org.owner.get(`${base}/audits`)).json();
+    expect(list.items.find((x: { id: string }) => x.id === a.id).names).toMatchObject({
+      [memberId]: memberName,
+    });
+    const onlyAudits = await tokenWith(['audits.read']);
+    const r = (await onlyAudits.get(one)).json();
+    expect(r.leadAuditorMemberId).toBe(memberId);
+    // Neither members.read nor nonconformities.read: only the requirements are named.
+    expect(r.names).toEqual({
+      '9.2.1': requirement('9.2.1')!.title,
+      '9.2.2': requirement('9.2.2')!.title,
+    });
   });
 
   it('looks records up by part of the name in any case, by id, and by catalog id', async () => {
