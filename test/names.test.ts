@@ -220,6 +220,26 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
     });
   });
 
+  it('names the AI system and author of an impact assessment only to who may read them', async () => {
+    const created = await worker.post(`${base}/impact-assessments`, {
+      aiSystemId: systemId,
+      title: 'Triage impact assessment',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const expected = { [systemId]: 'Triage Assistant', [memberId]: memberName };
+    expect(created.json().names).toEqual(expected);
+    const url = `${base}/impact-assessments/${created.json().id}`;
+    expect((await org.owner.get(url)).json().names).toEqual(expected);
+    const list = (await org.owner.get(`${base}/impact-assessments`)).json();
+    expect(list.items.find((x: { id: string }) => x.id === created.json().id).names).toEqual(
+      expected,
+    );
+    const onlyAssessments = await tokenWith(['impact_assessments.read']);
+    const r = (await onlyAssessments.get(url)).json();
+    expect(r.aiSystemId).toBe(systemId);
+    expect(r.names).toEqual({});
+  });
+
   it('looks records up by part of the name in any case, by id, and by catalog id', async () => {
     const find = async (c: ApiClient, query: string) => {
       const r = await c.get(`${base}/lookup?${query}`);

@@ -6025,6 +6025,10 @@ export interface components {
                 /** @description Whether the caller may remove its impacts now (only in a draft). */
                 removeImpact: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
         };
