@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { control } from '../src/catalog/index.js';
+import { control, requirement } from '../src/catalog/index.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 import { ApiClient, createOrgFixture, type OrgFixture } from './client.js';
 
@@ -15,6 +15,7 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
   let memberId: string;
   let memberName: string;
   let riskId: string;
+  let worker: Awaited<ReturnType<OrgFixture['member']>>;
   const tokenWith = async (scopes: string[]) => {
     const r = await org.owner.post(`${base}/tokens`, { name: scopes.join(' '), scopes });
     expect(r.statusCode).toBe(201);
@@ -25,7 +26,7 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
     t = await openTestApp(dialect);
     org = await createOrgFixture(t);
     base = `/api/v1/orgs/${org.slug}`;
-    const worker = await org.member('contributor');
+    worker = await org.member('contributor');
     memberId = worker.memberId;
     const members = (await org.owner.get(`${base}/members`)).json().items as {
       id: string;
@@ -145,6 +146,98 @@ describe.each(DIALECTS)('names of referenced records and the lookup on %s', (dia
     expect(asViewer.names[memberId]).toBe(memberName);
     expect(asViewer.names).not.toHaveProperty(concernId);
     expect(JSON.stringify(asViewer)).not.toContain(reporter.memberId);
+  });
+
+  it('names the AI systems, risks and members of an incident only to who may read them', async () => {
+    const created = await worker.post(`${base}/incidents`, {
+      title: 'Chest pain ranked routine',
+      severity: 'high',
+      systems: [{ aiSystemId: systemId }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    expect(created.json().names).toEqual({
+      [systemId]: 'Triage Assistant',
+      [memberId]: memberName,
+    });
+    const linked = await org.owner.post(`${base}/incidents/${id}/risks`, { riskId });
+    expect(linked.statusCode, linked.body).toBe(200);
+    const expected = {
+      [systemId]: 'Triage Assistant',
+      [riskId]: 'Under-ranks elderly patients',
+      [memberId]: memberName,
+    };
+    expect(linked.json().names).toEqual(expected);
+    expect((await org.owner.get(`${base}/incidents/${id}`)).json().names).toEqual(expected);
+    const list = (await org.owner.get(`${base}/incidents`)).json();
+    expect(list.items.find((i: { id: string }) => i.id === id).names).toEqual(expected);
+    const onlyIncidents = await tokenWith(['incidents.read']);
+    const r = await onlyIncidents.get(`${base}/incidents/${id}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().riskIds).toEqual([riskId]);
+    expect(r.json().names).toEqual({});
+  });
+
+  it('names the team, requirements and findings of an audit, the members only to who may read them', async () => {
+    const planned = await org.owner.post(`${base}/audits`, {
+      title: 'Audit of clause 9.2',
+      criteria: 'ISO/IEC 42001.',
+      scope: ['9.2'],
+      plannedStart: '2026-05-04',
+      plannedEnd: '2026-05-06',
+      leadAuditorMemberId: memberId,
+    });
+    expect(planned.statusCode, planned.body).toBe(201);
+    const a = planned.json();
+    expect(a.names).toMatchObject({ [memberId]: memberName });
+    const one = `${base}/audits/${a.id}`;
+    expect((await worker.post(`${one}/start`)).statusCode).toBe(200);
+    const finding = await worker.post(`${one}/findings`, {
+      grade: 'minor',
+      requirementId: '9.2.1',
+      title: 'No audit in the last year',
+    });
+    expect(finding.statusCode, finding.body).toBe(201);
+    const ncId = finding.json().nonconformityId as string;
+    const nc = (await org.owner.get(`${base}/nonconformities/${ncId}`)).json();
+    const view = (await org.owner.get(one)).json();
+    expect(view.names).toMatchObject({
+      [memberId]: memberName,
+      '9.2.1': requirement('9.2.1')!.title,
+      [ncId]: nc.title,
+    });
+    const list = (await org.owner.get(`${base}/audits`)).json();
+    expect(list.items.find((x: { id: string }) => x.id === a.id).names).toMatchObject({
+      [memberId]: memberName,
+    });
+    const onlyAudits = await tokenWith(['audits.read']);
+    const r = (await onlyAudits.get(one)).json();
+    expect(r.leadAuditorMemberId).toBe(memberId);
+    // Neither members.read nor nonconformities.read: only the requirements are named.
+    expect(r.names).toEqual({
+      '9.2.1': requirement('9.2.1')!.title,
+      '9.2.2': requirement('9.2.2')!.title,
+    });
+  });
+
+  it('names the AI system and author of an impact assessment only to who may read them', async () => {
+    const created = await worker.post(`${base}/impact-assessments`, {
+      aiSystemId: systemId,
+      title: 'Triage impact assessment',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const expected = { [systemId]: 'Triage Assistant', [memberId]: memberName };
+    expect(created.json().names).toEqual(expected);
+    const url = `${base}/impact-assessments/${created.json().id}`;
+    expect((await org.owner.get(url)).json().names).toEqual(expected);
+    const list = (await org.owner.get(`${base}/impact-assessments`)).json();
+    expect(list.items.find((x: { id: string }) => x.id === created.json().id).names).toEqual(
+      expected,
+    );
+    const onlyAssessments = await tokenWith(['impact_assessments.read']);
+    const r = (await onlyAssessments.get(url)).json();
+    expect(r.aiSystemId).toBe(systemId);
+    expect(r.names).toEqual({});
   });
 
   it('looks records up by part of the name in any case, by id, and by catalog id', async () => {

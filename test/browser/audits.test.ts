@@ -62,6 +62,16 @@ describe.skipIf(!RUN_JOURNEYS)(
       await plan.getByRole('button', { name: 'Plan the audit' }).click();
 
       await p.getByRole('heading', { level: 1, name: 'Life cycle audit' }).waitFor();
+      // The lead auditor is named by the audit itself (its `names`).
+      const members = (await org.owner.get(`/api/v1/orgs/${org.slug}/members`)).json().items as {
+        name: string | null;
+        email: string;
+      }[];
+      const lead = members.find((m) => m.email === org.owner.email)!;
+      await p
+        .getByLabel('About this audit')
+        .getByText(lead.name || lead.email)
+        .waitFor();
       await p.getByText('The checklist is drawn from the scope when the audit starts.').waitFor();
       await p.getByRole('button', { name: 'Start the audit' }).click();
       await p.getByText('The audit is started; its checklist is ready.').waitFor();

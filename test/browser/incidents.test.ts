@@ -85,6 +85,8 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
       .getByText('Only a serious incident has reporting clocks.', { exact: false })
       .waitFor();
     expect(await c.getByRole('region', { name: 'Serious incident?' }).count()).toBe(0);
+    // The AI system is named by the incident itself (its `names`).
+    await c.getByLabel('About this incident').getByRole('link', { name: SYSTEM }).waitFor();
     const incidentUrl = c.url();
 
     // The manager says NIS2 applies, then marks the incident serious.
@@ -95,6 +97,10 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
     await regimes.getByLabel('NIS2 applies').check();
     await regimes.getByRole('button', { name: 'Save the reporting regimes' }).click();
     await m.getByText('The reporting settings are saved.', { exact: false }).waitFor();
+    await m
+      .getByRole('table', { name: 'Incidents' })
+      .getByRole('cell', { name: SYSTEM, exact: true })
+      .waitFor();
     await m.getByRole('link', { name: TITLE }).click();
     await m.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     const decide = m.getByRole('form', { name: 'Decide whether the incident is serious' });

@@ -29,11 +29,10 @@ import {
   auditView,
   checklistItemView,
   findingView,
-  toAuditDetailView,
-  toAuditView,
   toChecklistItemView,
   toFindingView,
 } from './views.js';
+import { auditDetailViewOf, auditViews } from './names.js';
 
 type AnyCall = Call<Record<string, string>, unknown, unknown>;
 const tag = 'audits';
@@ -45,11 +44,12 @@ const params = orgParam.extend({ auditId: uuid });
 async function detail(a: AuditRow, { services, access }: Pick<AnyCall, 'services' | 'access'>) {
   const db = services.database.db;
   const fresh = (await findAudit(db, access.orgId, a.id)) ?? a;
-  return toAuditDetailView(
+  return auditDetailViewOf(
+    db,
+    access,
     fresh,
     await checklistOf(db, access.orgId, a.id),
     await findingsOf(db, access.orgId, a.id),
-    access,
   );
 }
 const view = { status: 200, schema: auditDetailView, description: 'The audit.' };
@@ -91,7 +91,7 @@ export const auditRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const { status, ...p } = query;
       const got = await auditsPage(services.database.db, access.orgId, p, status);
-      return { body: { ...got, items: got.items.map((a) => toAuditView(a, access)) } };
+      return { body: { ...got, items: await auditViews(services.database.db, access, got.items) } };
     },
   }),
   commandRoute({

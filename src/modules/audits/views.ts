@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decodeJson } from '../../db/json.js';
 import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 import { abilities, abilitiesSchema } from '../../kernel/workflow.js';
 import {
   AUDIT_STATES,
@@ -212,6 +213,7 @@ const auditFieldsView = {
       close: ability('close it'),
     })
     .describe('What the caller may do with it now, as the server decides (role and rules).'),
+  names: namesSchema,
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -229,7 +231,7 @@ export const auditDetailView = z
   .meta({ id: 'AuditDetail' });
 export type AuditDetailView = z.infer<typeof auditDetailView>;
 
-export const toAuditView = (a: AuditRow, access: OrgAccess): AuditView => ({
+export const toAuditView = (a: AuditRow, access: OrgAccess, names: Names = {}): AuditView => ({
   id: a.id,
   number: a.number,
   programmeId: a.programme_id,
@@ -251,6 +253,7 @@ export const toAuditView = (a: AuditRow, access: OrgAccess): AuditView => ({
   closedAt: a.closed_at,
   authorMemberId: a.author_member_id,
   abilities: auditAbilities(a, access),
+  names,
   version: a.version,
   createdAt: a.created_at,
   updatedAt: a.updated_at,
@@ -261,8 +264,9 @@ export const toAuditDetailView = (
   checklist: ChecklistRow[],
   findings: FindingRow[],
   access: OrgAccess,
+  names: Names = {},
 ): AuditDetailView => ({
-  ...toAuditView(a, access),
+  ...toAuditView(a, access, names),
   checklist: checklist.map(toChecklistItemView),
   findings: findings.map(toFindingView),
 });

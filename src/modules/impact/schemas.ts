@@ -5,9 +5,11 @@ import { decodeJson } from '../../db/json.js';
 import type { DB, Row } from '../../db/schema.js';
 import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { defineWorkflow, editRefusal, stepRefusal } from '../../kernel/workflow.js';
+import { assessmentNames } from './names.js';
 import { changesSinceApproval, dueAssessmentRows, impactCounts } from './queries.js';
 
 /**
@@ -159,6 +161,7 @@ export const assessmentView = z
     reassessmentDue: z.boolean(),
     dueReasons: z.array(z.string()),
     abilities: assessmentAbilities,
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
   })
@@ -213,6 +216,7 @@ export function toAssessmentView(
   a: AssessmentRow,
   facts: { reasons: string[]; impacts: number },
   access: OrgAccess,
+  names: Names = {},
 ): AssessmentView {
   const editable = editRefusal(IMPACT_WORKFLOW, a) === null;
   return {
@@ -239,6 +243,7 @@ export function toAssessmentView(
       updateImpact: editable && can(access, 'impact_assessments.update_impact', [a.ai_system_id]),
       removeImpact: editable && can(access, 'impact_assessments.remove_impact', [a.ai_system_id]),
     },
+    names,
     version: a.version,
     createdAt: a.created_at,
   };
@@ -253,13 +258,16 @@ export async function assessmentViews(
 ): Promise<AssessmentView[]> {
   const drafts = rows.filter((a) => a.status === 'draft').map((a) => a.id);
   const counts = await impactCounts(db, access.orgId, drafts);
+  const namesOf = await assessmentNames(db, access, rows);
   const views: AssessmentView[] = [];
   for (const a of rows) {
     const reasons =
       a.status === 'approved'
         ? dueReasons(a, await changesSinceApproval(db, access.orgId, a), today)
         : [];
-    views.push(toAssessmentView(a, { reasons, impacts: counts.get(a.id) ?? 0 }, access));
+    views.push(
+      toAssessmentView(a, { reasons, impacts: counts.get(a.id) ?? 0 }, access, namesOf(a)),
+    );
   }
   return views;
 }

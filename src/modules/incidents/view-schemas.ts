@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { namesSchema } from '../../kernel/names.js';
 import { CLOCK_KEYS, CLOCK_STATES, REGIMES, SERIOUS_CASES } from './clocks.js';
 import { AUDIENCES, CHANNELS, ENTRY_KINDS, SEVERITIES, STATUSES } from './schemas.js';
 
@@ -90,6 +91,7 @@ export const incidentView = z
       .array(z.string())
       .describe('Why it cannot be closed yet, in words (empty when it can).'),
     abilities: incidentAbilities,
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

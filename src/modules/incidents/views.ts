@@ -4,6 +4,7 @@ import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import { NameWants, namesWanted, resolveNames, type Names } from '../../kernel/names.js';
 import { CLOCKS, computeClocks, isOpen, type Clock, type SeriousCase } from './clocks.js';
 import { reportsOf, riskLinksOf, systemsOf } from './queries.js';
 import {
@@ -59,6 +60,7 @@ export function toIncidentView(
   rel: Related,
   access: OrgAccess,
   now: string,
+  names: Names = {},
 ): IncidentView {
   const clocks = clocksOf(i, rel.reports, now);
   const blockers = closeBlockers(i, clocks);
@@ -109,6 +111,7 @@ export function toIncidentView(
       report: i.serious === 1 && can(access, 'incidents.report'),
       linkRisk: can(access, 'incidents.link_risk', on),
     },
+    names,
     version: i.version,
     createdAt: i.created_at,
     updatedAt: i.updated_at,
@@ -133,9 +136,9 @@ export async function incidentViews(
   const risks = group(await riskLinksOf(db, access.orgId, ids), (l) => l.incident_id);
   const serious = rows.filter((r) => r.serious === 1).map((r) => r.id);
   const reports = group(await reportsOf(db, access.orgId, serious), (c) => c.incident_id);
-  return rows.map((i) =>
-    toIncidentView(
-      i,
+  const related = new Map(
+    rows.map((i): [string, Related] => [
+      i.id,
       {
         systems: (systems.get(i.id) ?? []).map((s) => ({
           aiSystemId: s.ai_system_id,
@@ -144,10 +147,35 @@ export async function incidentViews(
         riskIds: (risks.get(i.id) ?? []).map((l) => l.risk_id),
         reports: reports.get(i.id) ?? [],
       },
-      access,
-      now,
-    ),
+    ]),
   );
+  const wants = new Map(rows.map((i) => [i.id, refsOf(i, related.get(i.id)!)]));
+  const all = new NameWants();
+  for (const w of wants.values()) for (const [source, set] of w.wanted) all.add(source, [...set]);
+  const names = await resolveNames(db, access, all);
+  return rows.map((i) =>
+    toIncidentView(i, related.get(i.id)!, access, now, namesWanted(names, wants.get(i.id)!)),
+  );
+}
+
+/** What an incident refers to, for its names: its AI systems and models, risks, nonconformity, members. */
+function refsOf(i: IncidentRow, rel: Related): NameWants {
+  return new NameWants()
+    .add(
+      'ai_systems',
+      rel.systems.map((s) => s.aiSystemId),
+    )
+    .add(
+      'ai_models',
+      rel.systems.map((s) => s.aiModelId),
+    )
+    .add('risks', rel.riskIds)
+    .add('nonconformities', i.nonconformity_id)
+    .add('memberships', [
+      i.reported_by_member_id,
+      i.serious_decided_by_member_id,
+      i.closed_by_member_id,
+    ]);
 }
 
 export const incidentViewOf = async (

@@ -6064,6 +6064,10 @@ export interface components {
                 /** @description Whether the caller may remove its impacts now (only in a draft). */
                 removeImpact: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
         };
@@ -7021,6 +7025,10 @@ export interface components {
                 /** @description Whether the caller may close it now. */
                 close: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -7061,6 +7069,10 @@ export interface components {
                 communicate: boolean;
                 /** @description Whether the caller may close it now. */
                 close: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
             version: number;
             createdAt: string;
@@ -7679,6 +7691,10 @@ export interface components {
                 report: boolean;
                 /** @description Whether the caller may link or unlink risks. */
                 linkRisk: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
             version: number;
             createdAt: string;

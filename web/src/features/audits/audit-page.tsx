@@ -14,7 +14,6 @@ import {
 } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useMembers } from '../../lib/lookups';
 import { Link, orgHref, sectionHref } from '../../router';
 import {
   auditApi,
@@ -29,8 +28,8 @@ import {
   type Grade,
 } from './api';
 
-const email = (m: ReturnType<typeof useMembers>, id: string) =>
-  m?.byId.get(id)?.email ?? 'a former member';
+/** A member the audit names (`names` from the server), else a former or unreadable one. */
+const memberOf = (names: Record<string, string>, id: string) => names[id] ?? 'a former member';
 
 function ChecklistForm({
   slug,
@@ -95,7 +94,6 @@ export function AuditPage({ membership, id }: { membership: Membership; id: stri
   const slug = membership.slug;
   const [refresh, setRefresh] = useState(0);
   const got = useData(`${slug}|audit|${id}`, () => auditApi.get(slug, id), refresh);
-  const members = useMembers(slug);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const a = got.data;
@@ -190,13 +188,13 @@ export function AuditPage({ membership, id }: { membership: Membership; id: stri
         </div>
         <div>
           <dt>Lead auditor</dt>
-          <dd>{email(members, a.leadAuditorMemberId)}</dd>
+          <dd>{memberOf(a.names, a.leadAuditorMemberId)}</dd>
         </div>
         <div>
           <dt>Auditors</dt>
           <dd>
             {a.auditorMemberIds.length
-              ? a.auditorMemberIds.map((m) => email(members, m)).join(', ')
+              ? a.auditorMemberIds.map((m) => memberOf(a.names, m)).join(', ')
               : 'None besides the lead'}
           </dd>
         </div>

@@ -6,14 +6,14 @@ import { Alert } from '../../components/form';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { invalidate, useMembers } from '../../lib/lookups';
+import { invalidate } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { impactApi, type ImpactAssessment } from './api';
 import { AssessmentForm } from './assessment-form';
 import { AssessmentHistory } from './assessment-history';
 import { ImpactItems } from './impact-items';
 import { LinkedDpias } from '../dpia/linked-dpias';
-import { emailOf, StatusBadge, useSystemNames } from './status';
+import { memberOf, StatusBadge } from './status';
 
 const newFor = (slug: string, aiSystemId: string) =>
   `${sectionHref(slug, 'impact', 'new')}?aiSystemId=${encodeURIComponent(aiSystemId)}`;
@@ -107,8 +107,6 @@ export function AssessmentPage({
     () => impactApi.get(slug, id),
     refresh,
   );
-  const members = useMembers(slug);
-  const systems = useSystemNames(slug);
   const [done, setDone] = useState<string | null>(null);
   const page = sectionHref(slug, 'impact', id);
   const crumbs = (
@@ -132,7 +130,7 @@ export function AssessmentPage({
     );
   }
   const a = assessment.data;
-  const system = systems?.get(a.aiSystemId) ?? 'an AI system';
+  const system = a.names[a.aiSystemId] ?? 'an AI system';
   const editable = a.abilities.edit;
   return (
     <>
@@ -217,7 +215,7 @@ export function AssessmentPage({
           <div>
             <dt>Started by</dt>
             <dd>
-              {emailOf(members, a.authorMemberId)} <When at={a.createdAt} />
+              {memberOf(a.names, a.authorMemberId)} <When at={a.createdAt} />
             </dd>
           </div>
           <div>
@@ -225,7 +223,7 @@ export function AssessmentPage({
             <dd>
               {a.approvedAt ? (
                 <>
-                  by {emailOf(members, a.approverMemberId)} <When at={a.approvedAt} />
+                  by {memberOf(a.names, a.approverMemberId)} <When at={a.approvedAt} />
                 </>
               ) : (
                 'Not yet'

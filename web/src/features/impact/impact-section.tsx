@@ -7,7 +7,6 @@ import { Alert } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { ASSESSMENT_STATUSES, impactApi, type ImpactAssessment } from './api';
 import { AssessmentForm } from './assessment-form';
@@ -28,15 +27,7 @@ export function ImpactSection({ membership, parts }: { membership: Membership; p
 /** How many assessments due again the box lists before pointing to the filtered list. */
 const DUE_SHOWN = 20;
 
-function DuePanel({
-  slug,
-  systems,
-  filtered,
-}: {
-  slug: string;
-  systems: Map<string, string> | null;
-  filtered: boolean;
-}) {
+function DuePanel({ slug, filtered }: { slug: string; filtered: boolean }) {
   const first = useData(`${slug}|impact-due`, () =>
     impactApi.list(slug, { due: 'true' }, DUE_SHOWN),
   );
@@ -57,7 +48,7 @@ function DuePanel({
         {due.map((a) => (
           <li key={a.id}>
             <Link href={sectionHref(slug, 'impact', a.id)}>{a.title}</Link> (
-            {systems?.get(a.aiSystemId) ?? 'AI system'}): {a.dueReasons.join(' ')}
+            {a.names[a.aiSystemId] ?? 'AI system'}): {a.dueReasons.join(' ')}
           </li>
         ))}
       </ul>
@@ -82,7 +73,6 @@ function AssessmentList({ membership }: { membership: Membership }) {
   );
   const [more, setMore] = useState<{ key: string; page: Page<ImpactAssessment> } | null>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
-  const members = useMembers(slug);
   const systems = useSystemNames(slug);
   const extra = more && more.key === search ? more.page : null;
   const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
@@ -130,7 +120,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
         changes stage, gets a new model version, or its review cycle ends.{' '}
         <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5.2–A.5.5</span>
       </p>
-      <DuePanel slug={slug} systems={systems} filtered={due === 'true'} />
+      <DuePanel slug={slug} filtered={due === 'true'} />
       <div className="filters" role="search" aria-label="Filter assessments">
         <div className="filter-row">
           <div className="field">
@@ -184,7 +174,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
             : 'No impact assessment yet. Start one for each AI system in scope.'}
         </p>
       ) : (
-        <AssessmentTable slug={slug} items={items} members={members} systems={systems} />
+        <AssessmentTable slug={slug} items={items} withSystem />
       )}
       <Alert>{moreError && `More assessments could not be loaded: ${moreError}`}</Alert>
       {cursor && (

@@ -26,6 +26,10 @@ export function useSystemNames(slug: string) {
   return useTitles(slug, catalog?.byKey.get('ai_systems'));
 }
 
+/** A member an assessment names (`names` from the server), else a former or unreadable one. */
+export const memberOf = (names: Record<string, string>, id: string | null) =>
+  id ? (names[id] ?? 'A former member') : '—';
+
 /** A member's email; while the members load, an ellipsis rather than a wrong guess. */
 export function emailOf(members: MemberIndex | null, id: string | null): string {
   if (!id) return '—';
@@ -62,21 +66,18 @@ export function DueNote({ a }: { a: ImpactAssessment }) {
   );
 }
 
-/** Assessments as a table: title, the AI system (when `systems` is given), status, approval, whether due again. */
+/** Assessments as a table: title, the AI system (when `withSystem`), status, approval, whether due again. */
 export function AssessmentTable({
   slug,
   items,
-  members,
-  systems,
+  withSystem = false,
   label,
 }: {
   slug: string;
   items: ImpactAssessment[];
-  members: MemberIndex | null;
-  systems?: Map<string, string> | null;
+  withSystem?: boolean;
   label?: string;
 }) {
-  const withSystem = systems !== undefined;
   return (
     <div className="table-wrap">
       <table aria-label={label}>
@@ -98,7 +99,7 @@ export function AssessmentTable({
               {withSystem && (
                 <td>
                   <Link href={sectionHref(slug, 'systems', a.aiSystemId)}>
-                    {systems?.get(a.aiSystemId) ?? 'AI system'}
+                    {a.names[a.aiSystemId] ?? 'AI system'}
                   </Link>
                 </td>
               )}
@@ -108,7 +109,7 @@ export function AssessmentTable({
               <td>
                 {a.approvedAt ? (
                   <>
-                    <When at={a.approvedAt} date /> by {emailOf(members, a.approverMemberId)}
+                    <When at={a.approvedAt} date /> by {memberOf(a.names, a.approverMemberId)}
                   </>
                 ) : (
                   'Not yet'

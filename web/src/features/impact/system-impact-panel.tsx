@@ -4,7 +4,7 @@ import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useGeneration, useMembers, type RecordData } from '../../lib/lookups';
+import { useGeneration, type RecordData } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { impactApi } from './api';
 import { AssessmentTable } from './status';
@@ -25,7 +25,6 @@ export function SystemImpactPanel({
     () => impactApi.list(slug, { aiSystemId: system.id }, 100),
     `${gen}|${system.version}`,
   );
-  const members = useMembers(slug);
   const items = list.data?.items ?? [];
   const due = items.some((a) => a.reassessmentDue);
   const current = items.find((a) => a.status === 'approved');
@@ -53,12 +52,7 @@ export function SystemImpactPanel({
         <p className="muted">The assessment in progress is not approved yet.</p>
       )}
       {items.length > 0 && (
-        <AssessmentTable
-          slug={slug}
-          items={items}
-          members={members}
-          label={`Impact assessments of ${name}`}
-        />
+        <AssessmentTable slug={slug} items={items} label={`Impact assessments of ${name}`} />
       )}
       {list.data?.nextCursor && (
         <p className="muted">

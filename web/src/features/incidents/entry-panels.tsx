@@ -321,11 +321,13 @@ export function RisksPanel({
   onChanged: (message: string) => void;
 }) {
   const slug = membership.slug;
-  const risks = useData(`${slug}|incident-risks`, () => incidentsApi.risks(slug));
+  // The risks to choose from only for who may link one; the linked ones are named by the incident.
+  const risks = useData(i.abilities.linkRisk ? `${slug}|incident-risks` : null, () =>
+    incidentsApi.risks(slug),
+  );
   const [choice, setChoice] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const titles = new Map((risks.data ?? []).map((r) => [r.id, r.title]));
   const act = async (what: () => Promise<unknown>, done: string) => {
     setBusy(true);
     setError(null);
@@ -358,7 +360,7 @@ export function RisksPanel({
         <ul className="plain-list">
           {i.riskIds.map((id) => (
             <li key={id}>
-              <Link href={sectionHref(slug, 'risks', id)}>{titles.get(id) ?? 'A risk'}</Link>{' '}
+              <Link href={sectionHref(slug, 'risks', id)}>{i.names[id] ?? 'A risk'}</Link>{' '}
               {i.abilities.linkRisk && (
                 <button
                   type="button"
@@ -368,7 +370,7 @@ export function RisksPanel({
                     void act(() => incidentsApi.unlinkRisk(slug, i.id, id), 'The risk is unlinked.')
                   }
                 >
-                  Unlink {titles.get(id) ?? 'the risk'}
+                  Unlink {i.names[id] ?? 'the risk'}
                 </button>
               )}
             </li>

@@ -6,10 +6,8 @@ import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { AttachEvidence } from '../evidence/attach-evidence';
-import { emailOf, useSystemNames } from '../impact/status';
 import { incidentsApi, type Incident } from './api';
 import { ClockList } from './clocks';
 import { CommunicationsPanel, RisksPanel, TimelinePanel } from './entry-panels';
@@ -17,9 +15,11 @@ import { IncidentForm } from './incident-form';
 import { ClassifyPanel, StatusPanel } from './step-panels';
 import { CASE_WORD, SEVERITY_TONE, SEVERITY_WORD, STATUS_TONE, STATUS_WORD } from './words';
 
+/** A member the incident names (`names` from the server), else a former or unreadable one. */
+const memberOf = (names: Record<string, string>, id: string | null) =>
+  id ? (names[id] ?? 'A former member') : '—';
+
 function About({ slug, i }: { slug: string; i: Incident }) {
-  const members = useMembers(slug);
-  const systems = useSystemNames(slug);
   return (
     <dl className="fields" aria-label="About this incident">
       <div>
@@ -35,7 +35,7 @@ function About({ slug, i }: { slug: string; i: Incident }) {
       <div>
         <dt>Recorded by</dt>
         <dd>
-          {emailOf(members, i.reportedByMemberId)}, from {humanize(i.source).toLowerCase()}
+          {memberOf(i.names, i.reportedByMemberId)}, from {humanize(i.source).toLowerCase()}
           {i.sourceRef ? ` (${i.sourceRef})` : ''}
         </dd>
       </div>
@@ -60,9 +60,12 @@ function About({ slug, i }: { slug: string; i: Incident }) {
                 <span key={`${s.aiSystemId}|${s.aiModelId ?? ''}`}>
                   {n > 0 && ', '}
                   <Link href={sectionHref(slug, 'systems', s.aiSystemId)}>
-                    {systems?.get(s.aiSystemId) ?? 'AI system'}
+                    {i.names[s.aiSystemId] ?? 'AI system'}
                   </Link>
-                  {s.aiModelId && ' (one model version)'}
+                  {s.aiModelId &&
+                    (i.names[s.aiModelId]
+                      ? ` (model ${i.names[s.aiModelId]})`
+                      : ' (one model version)')}
                 </span>
               ))}
         </dd>
@@ -84,7 +87,11 @@ function About({ slug, i }: { slug: string; i: Incident }) {
       {i.nonconformityId && (
         <div>
           <dt>Nonconformity</dt>
-          <dd>{i.nonconformityId}</dd>
+          <dd>
+            <Link href={sectionHref(slug, 'nonconformities', i.nonconformityId)}>
+              {i.names[i.nonconformityId] ?? i.nonconformityId}
+            </Link>
+          </dd>
         </div>
       )}
       {i.seriousDecidedAt && (
@@ -92,7 +99,7 @@ function About({ slug, i }: { slug: string; i: Incident }) {
           <dt>Serious?</dt>
           <dd>
             {i.serious ? `Yes: ${CASE_WORD[i.seriousCase ?? 'other']}.` : 'No.'} Decided by{' '}
-            {emailOf(members, i.seriousDecidedByMemberId)} <When at={i.seriousDecidedAt} />:{' '}
+            {memberOf(i.names, i.seriousDecidedByMemberId)} <When at={i.seriousDecidedAt} />:{' '}
             {i.seriousReason}
             {i.awareAt && (
               <>

@@ -47,7 +47,6 @@ function firstClock(i: Incident) {
 }
 
 function IncidentTable({ slug, items }: { slug: string; items: Incident[] }) {
-  const systems = useSystemNames(slug);
   return (
     <div className="table-wrap">
       <table aria-label="Incidents">
@@ -89,7 +88,9 @@ function IncidentTable({ slug, items }: { slug: string; items: Incident[] }) {
                 <td>
                   <When at={i.detectedAt} />
                 </td>
-                <td>{i.systems.map((s) => systems?.get(s.aiSystemId) ?? '…').join(', ') || '—'}</td>
+                <td>
+                  {i.systems.map((s) => i.names[s.aiSystemId] ?? 'AI system').join(', ') || '—'}
+                </td>
                 <td>
                   {c ? (
                     <>
