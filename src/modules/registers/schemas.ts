@@ -6,7 +6,7 @@ import { can } from '../../kernel/authorize.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { SYSTEM_OF, type RecordScope } from '../../kernel/system-scope.js';
 import { namesSchema, type Names } from '../../kernel/names.js';
-import { LIFECYCLE_STAGES, REGISTERS, type RegisterSpec } from './definitions.js';
+import { LIFECYCLE_STAGES, type RegisterSpec } from './definitions.js';
 import {
   cellsOf,
   fieldSchema,
@@ -240,53 +240,6 @@ export const toTransitionView = (
   actor: r.actor,
   at: r.created_at,
 });
-
-/** The register catalogue as data, so the web app renders every register from one description. */
-const fieldMeta = z.object({
-  name: z.string(),
-  kind: z.string(),
-  label: z.string(),
-  help: z.string().nullable(),
-  required: z.boolean(),
-  readOnly: z.boolean(),
-  options: z.array(z.string()).nullable(),
-  ref: z.string().nullable(),
-  filter: z.boolean(),
-  search: z.boolean(),
-  list: z.boolean(),
-});
-export const registerMeta = z.object({
-  key: z.string(),
-  path: z.string(),
-  title: z.string(),
-  singular: z.string(),
-  clauses: z.string(),
-  titleField: z.string(),
-  fields: z.array(fieldMeta),
-});
-
-export const registerCatalog = (): z.infer<typeof registerMeta>[] =>
-  REGISTERS.map((r) => ({
-    key: r.key,
-    path: r.path,
-    title: r.title,
-    singular: r.singular,
-    clauses: r.clauses,
-    titleField: r.titleField,
-    fields: Object.entries(r.fields).map(([name, f]) => ({
-      name,
-      kind: f.kind,
-      label: f.label,
-      help: f.help ?? null,
-      required: !!f.required,
-      readOnly: !!f.readOnly,
-      options: f.options ? [...f.options] : null,
-      ref: f.ref ?? null,
-      filter: !!f.filter,
-      search: !!f.search,
-      list: !!f.list,
-    })),
-  }));
 
 export const RACI = ['responsible', 'accountable', 'consulted', 'informed'] as const;
 

@@ -9,10 +9,9 @@ import {
   accountabilityQuery,
   accountabilityView,
   competenceGapView,
-  registerCatalog,
-  registerMeta,
   type Person,
 } from './schemas.js';
+import { registerCatalog, registerMeta } from './catalogue.js';
 
 /** Views across the registers: the register catalogue, who is accountable, competence gaps. */
 export const registerViewRoutes: RouteSpec[] = [
