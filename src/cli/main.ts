@@ -35,13 +35,8 @@ import {
   password as passwordSchema,
   userByEmail,
 } from '../modules/identity/index.js';
-import {
-  REGISTERS,
-  applyImport,
-  exportRegister,
-  importProblem,
-  planImport,
-} from '../modules/registers/index.js';
+import { REGISTERS, applyImport, exportRegister, planImport } from '../modules/registers/index.js';
+import { importProblem } from '../modules/imports/index.js';
 import { parseCsv } from '../interop/csv.js';
 import { registerBackupCommands } from './backup.js';
 import { registerAccountCommands } from './account.js';

@@ -2,21 +2,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { runBatch } from '../../kernel/commands.js';
 import type { Context, OrgAccess } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
 import { UUID_RE } from '../../kernel/ids.js';
 import { registerByKey, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
 import { idsColumn, optionLabel } from './export.js';
 import { snake, type FieldSpec, type FieldValues } from './fields.js';
+import { importProblem, type ImportError } from '../imports/index.js';
 import { membersByEmail, recordCells, recordTitles } from './queries.js';
 import { changesSchema, createSchema } from './schemas.js';
-
-/** One problem in an import file: spreadsheet row (the header is row 1), column, and why. */
-export interface ImportError {
-  row: number;
-  column: string;
-  message: string;
-}
 
 export interface ImportPlan {
   spec: RegisterSpec;
@@ -295,17 +288,4 @@ export async function applyImport(
     }
   });
   return { created, updated };
-}
-
-export function importProblem(errors: ImportError[]) {
-  return new AppError(
-    'IMPORT_INVALID',
-    `The file has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`,
-    errors.map((e) => ({
-      pointer: `/rows/${e.row}/${e.column.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-      message: e.message,
-      row: e.row,
-      column: e.column,
-    })),
-  );
 }

@@ -21,7 +21,7 @@ export { nextStages, type LifecycleStage } from './stages.js';
 export { listRecords } from './queries.js';
 export { toRecordFields, toRecordView, type RecordFields } from './schemas.js';
 export { exportColumns, exportRegister, EXPORT_FORMATS, type ExportFormat } from './export.js';
-export { applyImport, importProblem, planImport, type ImportPlan } from './import.js';
+export { applyImport, planImport, type ImportPlan } from './import.js';
 
 /** The routes of the registers: the catalogue and views, each register's routes, the life cycle. */
 export const registersRoutes: RouteSpec[] = [...registerViewRoutes, ...registerRoutes];

@@ -15,21 +15,12 @@ export const DIMENSIONS = [
 ] as const;
 export const ASSESSMENT_STATUSES = ['draft', 'approved', 'superseded'] as const;
 
-export const AFFECTED_LABEL: Record<string, string> = {
-  individuals: 'Individuals',
-  groups: 'Groups of individuals',
-  society: 'Society',
-};
-
-/** The words of the 1–5 scales, as the API describes their ends. */
-export const SEVERITY_LABEL = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'] as const;
-export const LIKELIHOOD_LABEL = [
-  'Rare',
-  'Unlikely',
-  'Possible',
-  'Likely',
-  'Almost certain',
-] as const;
+// The words live with the server's exports (src/labels.ts), so files and screens agree.
+export {
+  AFFECTED as AFFECTED_LABEL,
+  IMPACT_LIKELIHOOD as LIKELIHOOD_LABEL,
+  IMPACT_SEVERITY as SEVERITY_LABEL,
+} from '../../../../src/labels.js';
 
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 
