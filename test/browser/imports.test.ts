@@ -2,9 +2,6 @@
 // would be added and writes nothing, the import adds the rows, the same file again is recognized
 // (when and by whom) and changes nothing; a new risk named like an existing one is warned about
 // and can still be created. No serious or critical accessibility violation (axe-core) on the way.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD } from '../client.js';
@@ -17,35 +14,9 @@ import {
   signInThroughPage,
   startServer,
   type Browser,
+  accessibilityProblems,
+  SIZES,
 } from './support.js';
-
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The serious and critical violations axe finds on the page as it is now (as layout.test.ts). */
-async function accessibilityProblems(page: Page) {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            c: Document,
-            o: object,
-          ): Promise<{ violations: { id: string; impact: string | null; help: string }[] }>;
-        };
-      }
-    ).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}`);
-}
-
-const SIZES = [
-  { name: 'desktop', width: 1440, height: 900 },
-  { name: 'phone', width: 360, height: 740 },
-] as const;
 
 describe.skipIf(!RUN_JOURNEYS)('browser journey: importing risks', () => {
   let t: TestApp;

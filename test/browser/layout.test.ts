@@ -2,8 +2,6 @@
 // Every section of the app at a desktop and a phone size, on the example organization: nothing
 // wider than the window, wide content (heat map, tables) kept inside its card, the navigation
 // folded away on a phone, and no serious or critical accessibility violation (axe-core).
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
@@ -14,44 +12,9 @@ import {
   shot,
   startServer,
   type Browser,
+  accessibilityProblems,
+  SIZES,
 } from './support.js';
-
-const SIZES = [
-  { name: 'desktop', width: 1440, height: 900 },
-  { name: 'phone', width: 360, height: 740 },
-] as const;
-
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** The serious and critical violations axe finds on the page as it is now. */
-async function accessibilityProblems(page: Page) {
-  // Evaluated over the DevTools protocol: the page's content security policy stays as it is.
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(c: Document, o: object): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
 
 /** What sticks out: the page wider than the window, or a card whose content overflows it unseen. */
 async function overflow(page: Page) {

@@ -4,8 +4,6 @@
 // the risks awaiting their acceptance (the state is in the address, so the list is a link), and
 // clears it all; then finds and sorts with the same toolbar on the generic register list (AI
 // systems) and on the evidence list; no serious or critical accessibility violation (axe-core).
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
@@ -18,36 +16,9 @@ import {
   signInThroughPage,
   startServer,
   type Browser,
+  accessibilityProblems,
+  SIZES,
 } from './support.js';
-
-const SIZES = [
-  { name: 'desktop', width: 1440, height: 900 },
-  { name: 'phone', width: 360, height: 740 },
-] as const;
-
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function accessibilityProblems(page: Page) {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(c: Document, o: object): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes[0]?.target.join(' ')}`);
-}
 
 const ALPHA = 'Alpha leak of case notes';
 const BIAS = 'Bias in triage';
