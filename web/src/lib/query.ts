@@ -23,23 +23,15 @@ const orgOfPath = (path: string) => {
   return m ? decodeURIComponent(m[1]!) : null;
 };
 
-/**
- * After a change of an organization, nothing read before it is shown again as if current:
- * reads no page shows are dropped, those on screen are marked stale (refetched when next used).
- */
-export function forgetOrg(org: string) {
-  queryClient.removeQueries({ queryKey: [org], type: 'inactive' });
-  void queryClient.invalidateQueries({ queryKey: [org], refetchType: 'none' });
-}
-
 /** Drops the organization's cached reads and reads again those on screen. */
 export function refreshOrg(org: string) {
   queryClient.removeQueries({ queryKey: [org], type: 'inactive' });
   return queryClient.invalidateQueries({ queryKey: [org] });
 }
 
-// Every change the API accepted makes what was read of its organization stale.
+// Every change the API accepted makes what was read of its organization stale: reads on screen
+// are fetched again, the others dropped. Pages need not refresh anything after a change.
 onChangeAccepted((path) => {
   const org = orgOfPath(path);
-  if (org) forgetOrg(org);
+  if (org) void refreshOrg(org);
 });
