@@ -12,6 +12,7 @@ import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../kernel/attempt-limiter.js';
 import type { Blobs } from '../blobs/store.js';
 import { asOfServices, takeAsOf } from './as-of.js';
+import { refParamsOf, resolveRefParams, widenRefParams } from './ref-params.js';
 
 /** What the app holds for its lifetime. */
 export interface Services {
@@ -108,9 +109,10 @@ export interface Result {
   file?: { contentType: string; filename: string; data: string | Buffer | NodeJS.ReadableStream };
 }
 
+/** A route as data; path parameters that name a record with a readable id accept it (ref-params.ts). */
 export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   r: RouteSpec<P, Q, B>,
-) => r as unknown as RouteSpec;
+) => ({ ...r, params: widenRefParams(r.params) }) as unknown as RouteSpec;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -171,6 +173,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
     services.readDatabase && readsFromReplica(spec)
       ? { ...services, database: services.readDatabase }
       : services;
+  const refParams = spec.auth === 'org' ? refParamsOf(spec.params) : [];
   app.route({
     method: spec.method,
     url: spec.url,
@@ -190,7 +193,7 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         // Tokens are bound to one organization; account-level routes need a session.
         throw new AppError('TOKEN_SCOPE', 'API tokens act within their organization only.');
       }
-      const params = spec.params ? parseInput(spec.params, req.params, 'params') : req.params;
+      let params = spec.params ? parseInput(spec.params, req.params, 'params') : req.params;
       let access: OrgAccess = undefined as unknown as OrgAccess;
       if (spec.auth === 'org') {
         access = await resolveOrg(
@@ -222,6 +225,16 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
       const past = asOf.at ? await asOfServices(services, access.orgId, asOf.at) : null;
       let result: Result;
       try {
+        if (refParams.length > 0) {
+          const at = past?.services.database.db;
+          params = await resolveRefParams(
+            services.database.db,
+            access.orgId,
+            params,
+            refParams,
+            at,
+          );
+        }
         const svc = past?.services ?? handlerServices;
         if (past) reply.header('aims-as-of', `${past.seq}@${asOf.at}`);
         result = await spec.handler({

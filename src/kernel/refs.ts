@@ -103,3 +103,51 @@ async function lastRefNumber(
     .executeTakeFirst();
   return row ? Number(row.last) : undefined;
 }
+
+/**
+ * Path parameters that name a record of a kind with refs, per kind: wherever one is in a route's
+ * path, it accepts the record's readable id as well as its id (src/api/route.ts widens its schema
+ * and resolves the ref in the organization of the path before the handler runs).
+ */
+export const REF_PARAMS: Readonly<Record<string, RefTable>> = {
+  riskId: 'risks',
+  incidentId: 'incidents',
+  findingId: 'audit_findings',
+  nonconformityId: 'nonconformities',
+};
+
+/** The words a kind's readable id is named with in answers ("risk R-0042"). */
+const REF_WORDS: Record<RefTable, string> = {
+  risks: 'risk',
+  incidents: 'incident',
+  audit_findings: 'audit finding',
+  nonconformities: 'nonconformity',
+};
+export const refWord = (table: RefTable) => REF_WORDS[table];
+
+/**
+ * A pattern of the ref forms a path accepts, without flags (it goes into the OpenAPI document):
+ * the prefix in any case, the dash optional, one to nine digits (R-0042, r-42, R42).
+ */
+export function refPathPattern(table: RefTable): string {
+  const prefix = [...REF_PREFIXES[table]]
+    .map((c) => `[${c.toUpperCase()}${c.toLowerCase()}]`)
+    .join('');
+  return `${prefix}-?[0-9]{1,9}`;
+}
+
+/** The id of the organization's record with this ref (stored form), or undefined. */
+export async function idOfRef(
+  db: Kysely<DB>,
+  orgId: string,
+  table: RefTable,
+  ref: string,
+): Promise<string | undefined> {
+  const row = await (db as unknown as AnyRefTables)
+    .selectFrom(table)
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('ref', '=', ref)
+    .executeTakeFirst();
+  return row?.id;
+}

@@ -1,8 +1,19 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/app.js';
 import { DIALECTS, openTestApp, type TestApp } from '../harness.js';
 import { buildSuiteFixture, createRecordsFromDocument, type SuiteFixture } from './fixture.js';
-import { isOrgOperation, loadOpenApi, operations, type Json } from './openapi-doc.js';
+import { REF_PARAMS, type RefTable } from '../../src/kernel/refs.js';
+import {
+  describeOp,
+  fillPath,
+  isOrgOperation,
+  loadOpenApi,
+  operations,
+  pathParamNames,
+  pathValues,
+  type Json,
+} from './openapi-doc.js';
 import { crossOrgSuite, foreignReferencesSuite } from './suites.js';
 
 describe.each(DIALECTS)('generated cross-organization suite on %s', (dialect) => {
@@ -52,5 +63,53 @@ describe.each(DIALECTS)('generated cross-organization suite on %s', (dialect) =>
     expect(await foreignReferencesSuite(fx, doc)).toEqual([]);
     const v = (await fx.a.owner.get(`/api/v1/orgs/${fx.a.slug}/ledger/verification`)).json();
     expect(v.ok).toBe(true);
+  });
+
+  it("opens by readable id (R-0001, INC-0001, NC-0001) only the record of the organization in the path: B's refs never open A's", async () => {
+    const failures: string[] = [];
+    const refOf = async (table: RefTable, id: string) =>
+      (
+        await (fx.db as unknown as Kysely<Record<string, { id: string; ref: string | null }>>)
+          .selectFrom(table)
+          .select('ref')
+          .where('id', '=', id)
+          .executeTakeFirst()
+      )?.ref;
+    const reads = operations(doc).filter(
+      (o) =>
+        isOrgOperation(o) && o.method === 'GET' && pathParamNames(o).some((n) => REF_PARAMS[n]),
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(6);
+    for (const o of reads) {
+      const ids = pathValues(o, fx.a.params);
+      const refs = { ...ids };
+      for (const n of pathParamNames(o).filter((x) => REF_PARAMS[x])) {
+        const ref = await refOf(REF_PARAMS[n]!, ids[n]!);
+        if (!ref) failures.push(`${describeOp(o)}: A's ${n} has no ref`);
+        else refs[n] = ref;
+      }
+      const byId = fillPath(o, ids) as { url: string };
+      const byRef = fillPath(o, refs) as { url: string };
+      const [one, two] = [await fx.a.owner.get(byId.url), await fx.a.owner.get(byRef.url)];
+      if (two.statusCode !== one.statusCode || two.body !== one.body)
+        failures.push(
+          `${describeOp(o)}: ${byRef.url} answers ${two.statusCode}, not as ${byId.url}`,
+        );
+      for (const { label, client } of fx.b.owners) {
+        const there = await client.get(byRef.url);
+        if (there.statusCode !== 404)
+          failures.push(`${describeOp(o)}: B's ${label} got ${there.statusCode} on ${byRef.url}`);
+        // The same refs under B's slug name B's records (B has one of each kind), never A's.
+        const own = await client.get(
+          byRef.url.replace(`/orgs/${fx.a.slug}/`, `/orgs/${fx.b.slug}/`),
+        );
+        const aIds = pathParamNames(o)
+          .filter((x) => REF_PARAMS[x])
+          .map((x) => ids[x]!);
+        if (aIds.some((id) => own.body.includes(id)))
+          failures.push(`${describeOp(o)}: B's ${label} read A's record through B's slug`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });

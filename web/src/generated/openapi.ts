@@ -25389,6 +25389,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
             };
             cookie?: never;
@@ -25470,6 +25471,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
             };
             cookie?: never;
@@ -25567,6 +25569,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
             };
             cookie?: never;
@@ -25743,6 +25746,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
             };
             cookie?: never;
@@ -25825,6 +25829,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
             };
             cookie?: never;
@@ -25959,6 +25964,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
                 treatmentId: string;
             };
@@ -26103,6 +26109,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
             };
             cookie?: never;
@@ -32006,6 +32013,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -32087,6 +32095,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -32251,6 +32260,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -32391,6 +32401,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -32562,6 +32573,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -32719,6 +32731,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -32868,6 +32881,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
                 correctiveActionId: string;
             };
@@ -33040,6 +33054,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -33192,6 +33207,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -33332,6 +33348,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The nonconformity's id, or its readable id in the organization (NC-0042; the prefix in any case, the dash and leading zeros optional). */
                 nonconformityId: string;
             };
             cookie?: never;
@@ -42077,6 +42094,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -42158,6 +42176,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -42348,6 +42367,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -42503,6 +42523,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -42667,6 +42688,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -42811,6 +42833,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -42893,6 +42916,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -43039,6 +43063,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -43121,6 +43146,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -43270,6 +43296,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -43429,6 +43456,7 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
             };
             cookie?: never;
@@ -43564,7 +43592,9 @@ export interface operations {
             path: {
                 /** @description Organization slug or id. */
                 org: string;
+                /** @description The incident's id, or its readable id in the organization (INC-0042; the prefix in any case, the dash and leading zeros optional). */
                 incidentId: string;
+                /** @description The risk's id, or its readable id in the organization (R-0042; the prefix in any case, the dash and leading zeros optional). */
                 riskId: string;
             };
             cookie?: never;

@@ -71,7 +71,7 @@ function IncidentTable({ slug, items }: { slug: string; items: Incident[] }) {
               >
                 <td className="nowrap">{i.ref ?? '—'}</td>
                 <th scope="row">
-                  <Link href={sectionHref(slug, 'incidents', i.id)}>{i.title}</Link>
+                  <Link href={sectionHref(slug, 'incidents', i.ref ?? i.id)}>{i.title}</Link>
                   {i.serious && (
                     <>
                       {' '}

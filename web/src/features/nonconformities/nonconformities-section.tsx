@@ -145,7 +145,9 @@ function NonconformityList({ membership }: { membership: Membership }) {
                 <tr key={nc.id}>
                   <td className="nowrap">{nc.reference}</td>
                   <th scope="row">
-                    <Link href={sectionHref(slug, 'nonconformities', nc.id)}>{nc.title}</Link>
+                    <Link href={sectionHref(slug, 'nonconformities', nc.reference ?? nc.id)}>
+                      {nc.title}
+                    </Link>
                   </th>
                   <td title={nc.requirementTitle}>{nc.requirementId}</td>
                   <td>{SEVERITY_WORD[nc.severity]}</td>

@@ -309,7 +309,7 @@ function RiskList({ membership }: { membership: Membership }) {
                 <tr key={r.id}>
                   <td className="nowrap">{r.ref ?? '—'}</td>
                   <th scope="row">
-                    <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                    <Link href={sectionHref(slug, 'risks', r.ref ?? r.id)}>{r.title}</Link>
                   </th>
                   <td>{humanize(r.status)}</td>
                   <td>

@@ -59,7 +59,7 @@ export function SystemRisksPanel({
               {items.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                    <Link href={sectionHref(slug, 'risks', r.ref ?? r.id)}>{r.title}</Link>
                   </td>
                   <td>{humanize(r.status)}</td>
                   <td>
