@@ -167,7 +167,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('browser journey: first run to API tok
     const added = rows.filter({ hasText: 'Added (members)' }).first();
     await added.waitFor();
     // Narrowed to the member who did it, and to one record's history.
-    await page.getByLabel('Member').selectOption({ label: OWNER.email });
+    // The member is found by name through the picker; who acted is named by the server.
+    await page.getByRole('combobox', { name: 'Member' }).fill('Ada');
+    await page.getByRole('option', { name: new RegExp(OWNER.name) }).click();
+    await added.getByRole('cell', { name: OWNER.name }).waitFor();
     await added.getByRole('button', { name: 'its history' }).click();
     await page.getByText('Showing the history of one record (Memberships).').waitFor();
     await page.getByRole('button', { name: 'Verify now' }).click();

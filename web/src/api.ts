@@ -48,6 +48,8 @@ export interface LedgerFilter {
   entity?: string | null;
   entityId?: string | null;
   userId?: string | null;
+  /** A member (membership id, as the member picker gives): what they did. */
+  memberId?: string | null;
 }
 
 /** The verification report of the ledger. */
@@ -350,6 +352,7 @@ export const api = {
             entity: (f.entity ?? undefined) as LedgerQuery['entity'],
             entityId: f.entityId ?? undefined,
             userId: f.userId ?? undefined,
+            memberId: f.memberId ?? undefined,
           },
         },
       }),

@@ -1,10 +1,13 @@
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { authorize, canReadEntity } from '../../kernel/authorize.js';
+import { AppError } from '../../kernel/errors.js';
 import { ENTITY_READ } from '../../kernel/permissions.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { missingOrgs, verifyLedger } from '../../kernel/verify.js';
-import { historyPage, ledgerPage } from './queries.js';
+import { historyPage, ledgerPage, memberNamesByUser, userOfMember } from './queries.js';
 import {
+  actorUserId,
+  eventPage,
   eventSchema,
   historyParams,
   ledgerQuery,
@@ -25,19 +28,36 @@ export const ledgerRoutes: RouteSpec[] = [
     action: 'ledger.read',
     params: orgParam,
     query: ledgerQuery,
-    response: { status: 200, schema: page(eventSchema), description: 'A page of events.' },
+    response: {
+      status: 200,
+      schema: eventPage,
+      description: 'A page of events, with the names of who acted.',
+    },
+    errors: [422],
     async handler({ services, access, query }) {
       // Naming one record is a read of it; naming a member looks only at what the caller may read,
       // so a redacted event (an anonymous concern's, say) is never tied to who made it.
       if (query.entityId) authorize(access, ENTITY_READ[query.entity!]);
-      const readable = query.userId
+      const db = services.database.db;
+      let userId = query.userId;
+      if (query.memberId) {
+        userId = await userOfMember(db, access.orgId, query.memberId);
+        if (!userId || (query.userId && query.userId !== userId))
+          throw new AppError('UNKNOWN_REFERENCE', 'No such member in this organization.', [
+            { pointer: '/query/memberId', message: 'Not a member of this organization.' },
+          ]);
+      }
+      const readable = userId
         ? Object.keys(ENTITY_READ).filter((e) => canReadEntity(access, e))
         : undefined;
-      const p = await ledgerPage(services.database.db, access.orgId, query, {
-        ...query,
-        readable,
-      });
-      return { body: { ...p, items: p.items.map((e) => toEventView(e, access)) } };
+      const p = await ledgerPage(db, access.orgId, query, { ...query, userId, readable });
+      const items = p.items.map((e) => toEventView(e, access));
+      const actors = [...new Set(items.map((e) => actorUserId(e.actor)).filter((x) => x !== null))];
+      // Who acted, by name, for those who may read the members (as a view's `names` would).
+      const names = canReadEntity(access, 'memberships')
+        ? await memberNamesByUser(db, access.orgId, actors)
+        : {};
+      return { body: { ...p, items, names } };
     },
   }),
   defineRoute({

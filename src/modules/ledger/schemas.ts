@@ -5,6 +5,7 @@ import { orgParam, pageQuery, uuid } from '../../api/route.js';
 import { canReadEntity, visibleState } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { eventView } from '../../kernel/ledger.js';
+import { page } from '../../kernel/paging.js';
 
 export const eventSchema = z
   .object({
@@ -32,6 +33,19 @@ export const eventSchema = z
   .meta({ id: 'LedgerEvent' });
 
 export type EventView = z.infer<typeof eventSchema>;
+
+/** A page of events with the names of the members who acted in it. */
+export const eventPage = page(eventSchema).extend({
+  names: z
+    .record(z.string(), z.string())
+    .describe(
+      'Who acted in this page, by user id (the id in an actor `user:<id>`): the display name, or the e-mail when there is none, of those who are members of the organization now.',
+    ),
+});
+
+/** The user id of an actor `user:<id>` or `user:<id>/token:<id>`, else null. */
+export const actorUserId = (actor: string | null) =>
+  actor ? (/^user:([^/]+)/.exec(actor)?.[1] ?? null) : null;
 
 /**
  * An event as this caller may see it. Of a record they may not read (ENTITY_READ in
@@ -118,6 +132,11 @@ export const ledgerQuery = pageQuery
     userId: uuid
       .optional()
       .describe('Only what this user did (among records the caller may read).'),
+    memberId: uuid
+      .optional()
+      .describe(
+        'Only what this member of the organization did (a membership id, as the member lookup gives; among records the caller may read).',
+      ),
   })
   .superRefine((q, ctx) => {
     if (q.entityId && !q.entity)

@@ -10996,6 +10996,8 @@ export interface operations {
                 entityId?: string;
                 /** @description Only what this user did (among records the caller may read). */
                 userId?: string;
+                /** @description Only what this member of the organization did (a membership id, as the member lookup gives; among records the caller may read). */
+                memberId?: string;
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -11008,7 +11010,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events. */
+            /** @description A page of events, with the names of who acted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11018,6 +11020,10 @@ export interface operations {
                         items: components["schemas"]["LedgerEvent"][];
                         /** @description Pass as cursor for the next page; null on the last. */
                         nextCursor: string | null;
+                        /** @description Who acted in this page, by user id (the id in an actor `user:<id>`): the display name, or the e-mail when there is none, of those who are members of the organization now. */
+                        names: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -11050,6 +11056,15 @@ export interface operations {
             };
             /** @description Error 404: see code. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 422: see code. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,7 +14,7 @@ import {
 import { Alert } from '../../components/form';
 import { PageHeader, When } from '../../components/page';
 import { actorName, humanize } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
+import { RecordPicker } from '../../components/record-picker';
 import { PackPanel } from '../pack/pack-panel';
 
 const short = (s: string, n = 12) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -61,7 +61,6 @@ export function actionInWords(action: string): string {
 
 export function LedgerPage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const members = useMembers(slug);
   const [filter, setFilter] = useState<LedgerFilter>({ order: 'desc' });
   const [items, setItems] = useState<LedgerEvent[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -70,6 +69,8 @@ export function LedgerPage({ membership }: { membership: Membership }) {
   const [error, setError] = useState<string | null>(null);
   // The record types met so far, to choose from (the list grows as pages load).
   const [types, setTypes] = useState<string[]>([]);
+  // Who acted, by user id, from the pages' `names` (the server names them; no member list).
+  const [names, setNames] = useState<Map<string, string>>(new Map());
 
   const load = useCallback(
     async (from: string | null) => {
@@ -79,6 +80,7 @@ export function LedgerPage({ membership }: { membership: Membership }) {
         const page = await api.ledgerPage(slug, filter, from);
         setItems((prev) => (from ? [...prev, ...page.items] : page.items));
         setTypes((prev) => [...new Set([...prev, ...page.items.map((e) => e.entity)])].sort());
+        setNames((prev) => new Map([...prev, ...Object.entries(page.names)]));
         setCursor(page.nextCursor);
         setLoaded(true);
       } catch (e) {
@@ -94,7 +96,6 @@ export function LedgerPage({ membership }: { membership: Membership }) {
     void load(null);
   }, [load]);
 
-  const emails = members?.emailsByUser ?? new Map<string, string>();
   const set = (patch: Partial<LedgerFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const oneRecord = filter.entityId ? { entity: filter.entity!, id: filter.entityId } : null;
 
@@ -134,21 +135,14 @@ export function LedgerPage({ membership }: { membership: Membership }) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="ledger-member">Member</label>
-          <select
-            id="ledger-member"
-            value={filter.userId ?? ''}
-            onChange={(e) => set({ userId: e.target.value || null })}
-          >
-            <option value="">Anyone</option>
-            {(members?.list ?? []).map((m) => (
-              <option key={m.id} value={m.userId}>
-                {m.email}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RecordPicker
+          org={slug}
+          type="members"
+          label="Member"
+          name="memberId"
+          placeholder="Anyone: type a name or e-mail"
+          onChange={(ids) => set({ memberId: ids[0] ?? null })}
+        />
       </div>
       {oneRecord && (
         <p className="alert alert-info" role="status">
@@ -205,7 +199,7 @@ export function LedgerPage({ membership }: { membership: Membership }) {
                     {e.actor === null ? (
                       <span className="muted">—</span>
                     ) : (
-                      <span title={e.actor}>{actorName(e.actor, emails)}</span>
+                      <span title={e.actor}>{actorName(e.actor, names)}</span>
                     )}
                   </td>
                   <td>
