@@ -44,6 +44,7 @@ import { focusRequest, PageHeader } from '../../components/page';
 import type { Membership } from '../../api';
 import { useKeyboardScrollRegions } from '../../lib/scroll-regions';
 import { AsOfBanner, AsOfPicker, readOnly, useAsOf } from './as-of';
+import { NoOrgPage } from './no-org-page';
 
 export function Frame() {
   const { session, signOut } = useSession();
@@ -80,6 +81,9 @@ export function Frame() {
   }, [path]);
 
   const onSwitch = (next: string) => navigate(orgHref(next, section ?? 'dashboard'));
+
+  // With no organization, every section would be empty: a page that says so instead.
+  if (session.memberships.length === 0 && route.kind !== 'account') return <NoOrgPage />;
 
   return (
     <div className="frame">
@@ -190,7 +194,6 @@ export function Frame() {
                 section={section}
                 parts={parts}
                 slug={slug}
-                onCreate={() => setCreating(true)}
               />
             </>
           )}
@@ -228,29 +231,13 @@ function Content({
   section,
   parts,
   slug,
-  onCreate,
 }: {
   membership: Membership | undefined;
   section: SectionId | null;
   parts: string[];
   slug: string | null;
-  onCreate: () => void;
 }) {
   const { session } = useSession();
-  if (session.memberships.length === 0) {
-    return (
-      <>
-        <PageHeader title="No organization yet" />
-        <p>
-          You are not a member of any organization. Create one, or ask an owner or manager of an
-          existing organization to add you.
-        </p>
-        <button type="button" className="button primary" onClick={onCreate}>
-          New organization
-        </button>
-      </>
-    );
-  }
   if (!slug) return <p className="muted">Opening your organization…</p>;
   if (!membership) {
     return (

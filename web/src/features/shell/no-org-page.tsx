@@ -1,0 +1,74 @@
+// A signed-in user who belongs to no organization: told so, with what they can do about it
+// (create one, which the server lets every signed-in user do; or sign out), outside the frame,
+// whose sections would all be empty.
+import { useState } from 'react';
+import { api } from '../../api';
+import { Alert, TextField, textValue, useSubmission } from '../../components/form';
+import { Link, navigate, orgHref } from '../../router';
+import { AuthLayout } from '../auth/auth-layout';
+import { useSession } from '../auth/session';
+
+const FIELDS = ['name', 'slug'] as const;
+
+export function NoOrgPage() {
+  const { session, refresh, signOut } = useSession();
+  const [signingOut, setSigningOut] = useState(false);
+  const form = useSubmission(FIELDS, async (data) => {
+    const slug = textValue(data, 'slug');
+    const org = await api.createOrg({
+      name: textValue(data, 'name') ?? '',
+      ...(slug ? { slug } : {}),
+    });
+    await refresh();
+    navigate(orgHref(org.slug));
+  });
+  return (
+    <AuthLayout
+      title="You are not in an organization"
+      intro={
+        <p>
+          You are signed in as {session.user.email}, but no organization has you as a member yet, so
+          there is nothing to show. If you expected one, ask one of its owners or managers to add or
+          invite you. Or create an organization of your own: you will be its owner.
+        </p>
+      }
+    >
+      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-labelledby="no-org-new">
+        <h2 id="no-org-new">Create an organization</h2>
+        <Alert>{form.formError}</Alert>
+        <TextField
+          label="Organization name"
+          name="name"
+          required
+          autoComplete="organization"
+          error={form.fieldErrors.name}
+        />
+        <TextField
+          label="Slug"
+          name="slug"
+          hint="Lower-case letters, digits and hyphens, used in links. Left empty, it is made from the name."
+          error={form.fieldErrors.slug}
+        />
+        <div className="actions">
+          <button type="submit" className="button primary" disabled={form.busy}>
+            {form.busy ? 'Creating…' : 'Create organization'}
+          </button>
+        </div>
+      </form>
+      <p className="auth-links">
+        <Link href="/account">Your account</Link>
+      </p>
+      <button
+        type="button"
+        className="button"
+        disabled={signingOut}
+        onClick={() => {
+          setSigningOut(true);
+          signOut().finally(() => setSigningOut(false));
+        }}
+      >
+        Sign out
+      </button>
+    </AuthLayout>
+  );
+}
