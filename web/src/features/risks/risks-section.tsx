@@ -177,7 +177,7 @@ function RiskList({ membership }: { membership: Membership }) {
                 <ol className="plain-list">
                   {overview.data.top.map((r) => (
                     <li key={r.id}>
-                      <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>{' '}
+                      <Link href={sectionHref(slug, 'risks', r.ref ?? r.id)}>{r.title}</Link>{' '}
                       <LevelBadge
                         level={r.residualLevel ?? r.inherentLevel}
                         criteria={criteria.data}
@@ -197,13 +197,14 @@ function RiskList({ membership }: { membership: Membership }) {
                 <ul className="plain-list">
                   {overview.data.reviewsDue.map((r) => (
                     <li key={`r${r.id}`} className="warning-text">
-                      Review due: <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                      Review due:{' '}
+                      <Link href={sectionHref(slug, 'risks', r.ref ?? r.id)}>{r.title}</Link>
                     </li>
                   ))}
                   {overview.data.acceptancesDue.map((r) => (
                     <li key={`a${r.id}`} className="warning-text">
                       {ACCEPTANCE_WORD[r.acceptance.state]}:{' '}
-                      <Link href={sectionHref(slug, 'risks', r.id)}>{r.title}</Link>
+                      <Link href={sectionHref(slug, 'risks', r.ref ?? r.id)}>{r.title}</Link>
                     </li>
                   ))}
                   {overview.data.overdueTreatments.map((t) => (
