@@ -1,7 +1,6 @@
 // At phone size, an owner and a viewer open the same risk, policy and register record (a context
-// issue): each sees
-// exactly the buttons the server's `abilities` for them allow, with no serious accessibility
-// violation. The risk is opened from the list, whose link carries its readable id (R-0001), and
+// issue): each sees exactly the buttons the server's `abilities` for them allow, with no serious
+// accessibility violation. The risk is opened from the list, whose link carries its readable id (R-0001), and
 // an old link with the risk's id still opens it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
