@@ -8,6 +8,10 @@
 //   rules.json or the catalog's JSON), so it is rewritten to the source's URL relative to dist/.
 // - The bundle is written to a temporary file and renamed, so processes that build at the same
 //   time (parallel tests) never read half a file.
+// - The catalog's data files (src/catalog/**/*.json) are validated here, once per version of the
+//   files (src/catalog/check.ts): a bad file fails the build with the file and field, and the
+//   bundle reads them without validating them at every start (AIMS_CATALOG_CHECKED). They count
+//   as inputs, so changing one builds (and checks) again.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,6 +25,18 @@ const ENTRY = path.join(ROOT, 'src/cli/index.ts');
 const WORKER_ENTRY = path.join(ROOT, 'src/kernel/verify-worker.ts');
 const WORKER_OUT = path.join(DIST, 'verify-worker.mjs');
 const SELF = fileURLToPath(import.meta.url);
+const CATALOG = path.join(ROOT, 'src/catalog');
+const CHECK_ENTRY = path.join(CATALOG, 'check.ts');
+
+/** The catalog's data files, relative to the root: read at run time, so not in esbuild's inputs. */
+function catalogFiles() {
+  return fs
+    .readdirSync(CATALOG, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.relative(ROOT, path.join(CATALOG, f)))
+    .sort();
+}
 
 /** Whether dist/aims.mjs exists and no file it was built from changed since the build began. */
 export function serverBuildIsFresh() {
@@ -31,6 +47,8 @@ export function serverBuildIsFresh() {
   } catch {
     return false;
   }
+  const data = catalogFiles();
+  if (data.some((f) => !meta.inputs.includes(f))) return false; // a file was added
   for (const rel of [...meta.inputs, path.relative(ROOT, SELF)]) {
     let stat;
     try {
@@ -62,26 +80,56 @@ const sourceUrls = {
   },
 };
 
+const baseOptions = () => ({
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  keepNames: true,
+  logLevel: 'warning',
+  plugins: [sourceUrls],
+});
+
+let checks = 0;
+/**
+ * Validates the catalog's files in `dir` (default: src/catalog) with src/catalog/check.ts, built
+ * on the fly; rejects with an Error whose message names the file and each bad field.
+ */
+export async function checkCatalog(dir) {
+  const { build } = await import('esbuild');
+  fs.mkdirSync(DIST, { recursive: true });
+  const tmp = path.join(DIST, `catalog-check.${process.pid}.${++checks}.mjs`);
+  try {
+    await build({ ...baseOptions(), entryPoints: [CHECK_ENTRY], outfile: tmp });
+    const { checkCatalogFiles } = await import(pathToFileURL(tmp).href);
+    checkCatalogFiles(dir ? pathToFileURL(path.resolve(dir) + path.sep) : undefined);
+  } catch (e) {
+    if (e?.name !== 'CatalogError') throw e;
+    throw new Error(`the server was not built: ${e.message}`, { cause: e });
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
 /** Builds dist/aims.mjs; returns its path. */
 export async function buildServer() {
   const { build } = await import('esbuild');
   const startedAt = Date.now();
   fs.mkdirSync(DIST, { recursive: true });
+  await checkCatalog();
   const options = {
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    keepNames: true,
+    ...baseOptions(),
     metafile: true,
-    logLevel: 'warning',
     banner: { js: '// Built by scripts/build-server.mjs from src/: do not edit.' },
-    // Tells src/kernel/verify-chain.ts to start its workers on dist/verify-worker.mjs.
-    define: { AIMS_BUNDLED: 'true' },
-    plugins: [sourceUrls],
+    define: {
+      // Tells src/kernel/verify-chain.ts to start its workers on dist/verify-worker.mjs.
+      AIMS_BUNDLED: 'true',
+      // The catalog files were checked above: src/catalog/load.ts reads them as they are.
+      AIMS_CATALOG_CHECKED: 'true',
+    },
   };
-  const inputs = new Set();
+  const inputs = new Set(catalogFiles());
   for (const [entry, out] of [
     [WORKER_ENTRY, WORKER_OUT],
     [ENTRY, OUT],
