@@ -3,7 +3,10 @@
 // first start by bin/aims.mjs, which builds again when a source is newer than the build.
 //
 // - Packages stay imports of node_modules (not bundled), so heavy ones still load only when a
-//   dynamic import() asks for them.
+//   dynamic import() or lazy() asks for them; except zod and kysely, which every start loads and
+//   which are hundreds of small ES modules each (95 and 263 files), resolved, read and linked one
+//   by one: bundled, they cost a fraction of that (docs/PERFORMANCE.md). Their package.json files
+//   count as inputs, so installing another version builds again.
 // - `import.meta.url` in a source means that source's own place (its files beside it, such as
 //   rules.json or the catalog's JSON), so it is rewritten to the source's URL relative to dist/.
 // - The bundle is written to a temporary file and renamed, so processes that build at the same
@@ -28,6 +31,27 @@ const SELF = fileURLToPath(import.meta.url);
 const CATALOG = path.join(ROOT, 'src/catalog');
 const CHECK_ENTRY = path.join(CATALOG, 'check.ts');
 
+/** Packages compiled into the bundle; every other package stays an import of node_modules. */
+const BUNDLED = ['zod', 'kysely'];
+const BUNDLED_MANIFESTS = BUNDLED.map((p) => `node_modules/${p}/package.json`);
+
+/** The package a bare import names: `zod/v4/core` → zod, `@fastify/static` → @fastify/static. */
+const packageOf = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** The esbuild plugin that leaves every package but BUNDLED to node_modules. */
+const externals = {
+  name: 'externals',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      BUNDLED.includes(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
 /** The catalog's data files, relative to the root: read at run time, so not in esbuild's inputs. */
 function catalogFiles() {
   return fs
@@ -49,6 +73,7 @@ export function serverBuildIsFresh() {
   }
   const data = catalogFiles();
   if (data.some((f) => !meta.inputs.includes(f))) return false; // a file was added
+  if (BUNDLED_MANIFESTS.some((f) => !meta.inputs.includes(f))) return false; // an older build
   for (const rel of [...meta.inputs, path.relative(ROOT, SELF)]) {
     let stat;
     try {
@@ -85,10 +110,9 @@ const baseOptions = () => ({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
   keepNames: true,
   logLevel: 'warning',
-  plugins: [sourceUrls],
+  plugins: [externals, sourceUrls],
 });
 
 let checks = 0;
@@ -129,7 +153,7 @@ export async function buildServer() {
       AIMS_CATALOG_CHECKED: 'true',
     },
   };
-  const inputs = new Set(catalogFiles());
+  const inputs = new Set([...catalogFiles(), ...BUNDLED_MANIFESTS]);
   for (const [entry, out] of [
     [WORKER_ENTRY, WORKER_OUT],
     [ENTRY, OUT],
@@ -138,7 +162,7 @@ export async function buildServer() {
     const result = await build({ ...options, entryPoints: [entry], outfile: tmp });
     for (const p of Object.keys(result.metafile.inputs)) {
       const rel = path.relative(ROOT, path.resolve(ROOT, p));
-      if (!rel.startsWith('node_modules')) inputs.add(rel);
+      if (!rel.split(path.sep).includes('node_modules')) inputs.add(rel);
     }
     fs.renameSync(tmp, out);
   }
