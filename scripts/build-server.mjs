@@ -115,6 +115,21 @@ const baseOptions = () => ({
   plugins: [externals, sourceUrls],
 });
 
+/**
+ * The bundle with every character outside ASCII written as a \u escape. esbuild escapes those of
+ * strings, not those of comments and regular expressions; one such character makes V8 hold the
+ * whole source as a two-byte string (6.5 MB instead of 3.2 MB of heap for as long as the server
+ * runs). The escape means the same in a string, a template's value, a regular expression, an
+ * identifier and a comment; the bundle uses no String.raw.
+ */
+function asciiOnly(text) {
+  return text.replace(/[^\0-\x7f]/g, (c, at) => {
+    // After a backslash the escape would be read as a backslash and the letters "u00..".
+    if (text[at - 1] === '\\') throw new Error(`a backslash before a non-ASCII character at ${at}`);
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 let checks = 0;
 /**
  * Validates the catalog's files in `dir` (default: src/catalog) with src/catalog/check.ts, built
@@ -160,6 +175,7 @@ export async function buildServer() {
   ]) {
     const tmp = `${out}.${process.pid}.tmp`;
     const result = await build({ ...options, entryPoints: [entry], outfile: tmp });
+    fs.writeFileSync(tmp, asciiOnly(fs.readFileSync(tmp, 'utf8')));
     for (const p of Object.keys(result.metafile.inputs)) {
       const rel = path.relative(ROOT, path.resolve(ROOT, p));
       if (!rel.split(path.sep).includes('node_modules')) inputs.add(rel);
