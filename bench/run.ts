@@ -239,10 +239,12 @@ const metricsCell = (f?: MetricsFigure) => {
 /** Start-up rows: one server process on SQLite, so the PostgreSQL cell says so. */
 function startupRows(f: StartupFigure): string[] {
   const sorted = [...f.restartsMs].sort((a, b) => a - b);
+  const cpu = [...f.restartsCpuMs].sort((a, b) => a - b);
   const same = 'the same process (measured on SQLite)';
   const b = f.bundle;
   return [
     `| Cold start to a healthy server (\`npm start\`'s \`node --max-semi-space-size=4 bin/aims.mjs serve\` to a 200 from the health check) | median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, best ${ms(sorted[0]!)}, worst ${ms(sorted[sorted.length - 1]!)} over ${sorted.length} starts; first start on a new data folder ${ms(f.firstStartMs)} | ${same} |`,
+    `| CPU time of the server process at its first healthy answer (user + system) | median ${ms(cpu[Math.floor(cpu.length / 2)]!)}, best ${ms(cpu[0]!)}, worst ${ms(cpu[cpu.length - 1]!)} over ${cpu.length} starts | ${same} |`,
     `| Idle RSS (after the health check and the web bundle, then quiet) | ${mb(f.idleRssBytes)} | ${same} |`,
     `| Web bundle on the wire (entry script and style sheet, Accept-Encoding: br, gzip) | ${b ? `${int(b.wireBytes / 1024)} KB (${b.encodings.join(', ')}; ${int(b.rawBytes / 1024)} KB uncompressed)` : 'web app not built'} | ${same} |`,
   ];

@@ -224,6 +224,8 @@ describe('the compiled server', () => {
     // It ran the build (dist/aims.mjs), which is now as new as every source it came from.
     expect(fs.existsSync('dist/aims.mjs')).toBe(true);
     expect(serverBuildIsFresh()).toBe(true);
+    // ASCII only, so V8 holds its source in one byte a character (build-server.mjs, asciiOnly).
+    expect(fs.readFileSync('dist/aims.mjs', 'utf8')).not.toMatch(/[^\0-\x7f]/);
     // A person starting it sees one plain line with the address, and nothing else: no JSON
     // logs at the default level, no warnings.
     stop();

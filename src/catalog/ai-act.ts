@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertNoIssues, parseFile, readJson, type CatalogIssue } from './load.js';
+import { CATALOG_CHECKED, assertNoIssues, parseFile, readJson, type CatalogIssue } from './load.js';
 
 /**
  * The EU AI Act questionnaire (eu-ai-act.json): every question's wording, grouped in parts, with
@@ -61,64 +61,70 @@ export const AI_ACT_FLAG_LISTS = [
   'transparency',
 ] as const;
 
-const text = z.string().regex(/\S/, 'must not be blank');
-const ref = z
-  .string()
-  .regex(
-    /^(Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+( point \d+(\([a-z]\))?)?|Chapter [IVX]+)(, (Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+( point \d+(\([a-z]\))?)?|Chapter [IVX]+))*$/,
-    'must cite articles, annexes or chapters such as "Art. 6(1), Annex I"',
-  );
+/** The schema of eu-ai-act.json, built only where the file is validated (CATALOG_CHECKED, load.ts). */
+function build() {
+  const text = z.string().regex(/\S/, 'must not be blank');
+  const ref = z
+    .string()
+    .regex(
+      /^(Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+( point \d+(\([a-z]\))?)?|Chapter [IVX]+)(, (Art\. \d+(\(\d+\))*(\([a-z]\))?|Annex [IVX]+( point \d+(\([a-z]\))?)?|Chapter [IVX]+))*$/,
+      'must cite articles, annexes or chapters such as "Art. 6(1), Annex I"',
+    );
 
-const flag = z.strictObject({ id: z.string().regex(/^[a-z]+$/), ref, question: text });
-const flags = z.array(flag).min(1);
-const choice = <T extends readonly [string, ...string[]]>(ids: T) =>
-  z.array(z.strictObject({ id: z.enum(ids), label: text, ref, note: text }));
-/** A question answered by one value (not a list of yes/no items). */
-const single = z.strictObject({ ref, question: text, note: text.optional() });
+  const flag = z.strictObject({ id: z.string().regex(/^[a-z]+$/), ref, question: text });
+  const flags = z.array(flag).min(1);
+  const choice = <T extends readonly [string, ...string[]]>(ids: T) =>
+    z.array(z.strictObject({ id: z.enum(ids), label: text, ref, note: text }));
+  /** A question answered by one value (not a list of yes/no items). */
+  const single = z.strictObject({ ref, question: text, note: text.optional() });
 
-export const aiActFile = z.strictObject({
-  id: text,
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0'),
-  instrument: text,
-  provenance: text,
-  articles: z.record(z.string().regex(/^Art\. \d+$/), text),
-  parts: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[a-z_]+$/),
-        title: text,
-        ref,
-        note: text.optional(),
-        fields: z.array(z.enum(AI_ACT_FIELDS)).min(1),
-      }),
-    )
-    .min(1),
-  roles: choice(AI_ACT_ROLES),
-  deployerKinds: choice(DEPLOYER_KINDS),
-  annexISections: choice(ANNEX_I_SECTIONS),
-  questions: z.strictObject({
-    union: single,
-    role: single,
-    outsideUnion: single,
-    deployerKind: single,
-    annexI: single,
-    annexISection: single,
-    annexIII: single,
-    profiling: single,
-    generalPurposeModel: single,
-    systemicRisk: single,
-    openSourceModel: single,
-  }),
-  scope: flags,
-  providerEvents: flags,
-  prohibited: flags,
-  rbi: flags,
-  annexIII: z.array(z.strictObject({ n: z.number().int().min(1), title: text })).min(1),
-  annexIIIPoints: flags,
-  exceptions: flags,
-  transparency: flags,
-});
-export type AiActCatalog = z.infer<typeof aiActFile>;
+  const aiActFile = z.strictObject({
+    id: text,
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0'),
+    instrument: text,
+    provenance: text,
+    articles: z.record(z.string().regex(/^Art\. \d+$/), text),
+    parts: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z_]+$/),
+          title: text,
+          ref,
+          note: text.optional(),
+          fields: z.array(z.enum(AI_ACT_FIELDS)).min(1),
+        }),
+      )
+      .min(1),
+    roles: choice(AI_ACT_ROLES),
+    deployerKinds: choice(DEPLOYER_KINDS),
+    annexISections: choice(ANNEX_I_SECTIONS),
+    questions: z.strictObject({
+      union: single,
+      role: single,
+      outsideUnion: single,
+      deployerKind: single,
+      annexI: single,
+      annexISection: single,
+      annexIII: single,
+      profiling: single,
+      generalPurposeModel: single,
+      systemicRisk: single,
+      openSourceModel: single,
+    }),
+    scope: flags,
+    providerEvents: flags,
+    prohibited: flags,
+    rbi: flags,
+    annexIII: z.array(z.strictObject({ n: z.number().int().min(1), title: text })).min(1),
+    annexIIIPoints: flags,
+    exceptions: flags,
+    transparency: flags,
+  });
+  return aiActFile;
+}
+let aiActFile: ReturnType<typeof build> | undefined;
+
+export type AiActCatalog = z.infer<ReturnType<typeof build>>;
 export type AiActQuestion = AiActCatalog['prohibited'][number];
 
 const same = (a: readonly unknown[], b: readonly unknown[]) =>
@@ -168,10 +174,12 @@ function checkAiAct(doc: AiActCatalog): CatalogIssue[] {
 
 /** Validates eu-ai-act.json content (shape, then the checks above). */
 export function parseAiAct(raw: unknown, file = 'src/catalog/eu-ai-act.json'): AiActCatalog {
-  const doc = parseFile(file, aiActFile, raw);
+  const doc = parseFile(file, (aiActFile ??= build()), raw);
   assertNoIssues(file, checkAiAct(doc));
   return doc;
 }
 
 const source = readJson('eu-ai-act.json');
-export const AI_ACT: AiActCatalog = parseAiAct(source.raw, source.file);
+export const AI_ACT: AiActCatalog = CATALOG_CHECKED
+  ? (source.raw as AiActCatalog)
+  : parseAiAct(source.raw, source.file);

@@ -47,12 +47,31 @@ export function assertNoIssues(file: string, issues: CatalogIssue[]): void {
   if (issues.length > 0) throw new CatalogError(file, issues);
 }
 
-/** Reads a JSON file beside this module (works under tsx, vitest and node alike) and its SHA-256. */
-export function readJson(relative: string): { file: string; raw: unknown; sha256: string } {
+declare const AIMS_CATALOG_CHECKED: boolean | undefined;
+
+/**
+ * Whether the catalog files were validated when this code was built: true in the server bundle
+ * (scripts/build-server.mjs runs check.ts over the files before it writes the bundle, and builds
+ * again when a file changes), so the server reads them as they are instead of validating them at
+ * every start. From the sources (tsx, vitest) every file is validated when it is loaded.
+ */
+export const CATALOG_CHECKED = typeof AIMS_CATALOG_CHECKED !== 'undefined' && AIMS_CATALOG_CHECKED;
+
+/** The folder of the catalog's files (this module's own folder). */
+export const CATALOG_DIR = new URL('./', import.meta.url);
+
+/**
+ * Reads a JSON file of the catalog folder, or of `dir` (a copy, for the build's check), and its
+ * SHA-256. Works under tsx, vitest and node alike.
+ */
+export function readJson(
+  relative: string,
+  dir: URL = CATALOG_DIR,
+): { file: string; raw: unknown; sha256: string } {
   const file = `src/catalog/${relative}`;
   let text: string;
   try {
-    text = fs.readFileSync(new URL(`./${relative}`, import.meta.url), 'utf8');
+    text = fs.readFileSync(new URL(`./${relative}`, dir), 'utf8');
   } catch (e) {
     throw new CatalogError(file, [
       { path: '', message: `cannot be read (${(e as Error).message})` },

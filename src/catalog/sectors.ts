@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ANNEX_A_CONTROL_IDS } from './index.js';
-import { assertNoIssues, parseFile, readJson, type CatalogIssue } from './load.js';
+import { CATALOG_CHECKED, assertNoIssues, parseFile, readJson, type CatalogIssue } from './load.js';
 import { SECTOR_IDS, type SectorId } from './schema.js';
 
 /**
@@ -9,40 +9,52 @@ import { SECTOR_IDS, type SectorId } from './schema.js';
  * Annex A controls to consider, and hints for the EU AI Act questionnaire. Annex D names sectors
  * but defines no profiles: the contents are aims's own judgement (the file's provenance says so).
  */
-const text = z.string().regex(/\S/, 'must not be blank');
-const profile = z.strictObject({
-  id: z.enum(SECTOR_IDS),
-  title: text,
-  annexIII: z.array(z.strictObject({ point: z.string().regex(/^[1-8](\([a-d]\))?$/), hint: text })),
-  productRegimes: text.nullable(),
-  legal: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[a-z0-9-]+$/),
-        title: text,
-        instrument: z.enum(['eu_ai_act', 'gdpr', 'dora', 'nis2', 'sector_law', 'national_law']),
-        why: text,
-      }),
-    )
-    .min(1),
-  controls: z.array(z.strictObject({ id: text, why: text })).min(1),
-});
-const sectorsFile = z.strictObject({
-  id: text,
-  version: z.string().regex(/^\d+\.\d+\.\d+$/),
-  provenance: text,
-  profiles: z.array(profile).min(1),
-});
-export type SectorProfile = z.infer<typeof profile>;
+function build() {
+  const text = z.string().regex(/\S/, 'must not be blank');
+  const profile = z.strictObject({
+    id: z.enum(SECTOR_IDS),
+    title: text,
+    annexIII: z.array(
+      z.strictObject({ point: z.string().regex(/^[1-8](\([a-d]\))?$/), hint: text }),
+    ),
+    productRegimes: text.nullable(),
+    legal: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9-]+$/),
+          title: text,
+          instrument: z.enum(['eu_ai_act', 'gdpr', 'dora', 'nis2', 'sector_law', 'national_law']),
+          why: text,
+        }),
+      )
+      .min(1),
+    controls: z.array(z.strictObject({ id: text, why: text })).min(1),
+  });
+  const sectorsFile = z.strictObject({
+    id: text,
+    version: z.string().regex(/^\d+\.\d+\.\d+$/),
+    provenance: text,
+    profiles: z.array(profile).min(1),
+  });
+  return { profile, sectorsFile };
+}
+/** The schema, built only where the file is validated (see CATALOG_CHECKED in load.ts). */
+let built: ReturnType<typeof build> | undefined;
+type SectorsFile = z.infer<ReturnType<typeof build>['sectorsFile']>;
+export type SectorProfile = z.infer<ReturnType<typeof build>['profile']>;
 export type LegalSuggestion = SectorProfile['legal'][number] & { sector: SectorId };
 
-function load() {
-  const src = readJson('sectors.json');
-  const file = parseFile(src.file, sectorsFile, src.raw);
+/** Validates sectors.json content: its shape, its controls among `controlIds`, legal ids unique. */
+export function parseSectors(
+  raw: unknown,
+  controlIds: readonly string[],
+  file = 'src/catalog/sectors.json',
+): SectorsFile {
+  const doc = parseFile(file, (built ??= build()).sectorsFile, raw);
   const issues: CatalogIssue[] = [];
-  const controls = new Set<string>(ANNEX_A_CONTROL_IDS);
+  const controls = new Set<string>(controlIds);
   const legalIds = new Set<string>();
-  file.profiles.forEach((p, i) => {
+  doc.profiles.forEach((p, i) => {
     p.controls.forEach((c, j) => {
       if (!controls.has(c.id))
         issues.push({ path: `profiles[${i}].controls[${j}].id`, message: 'no Annex A control' });
@@ -53,8 +65,15 @@ function load() {
       legalIds.add(l.id);
     });
   });
-  assertNoIssues(src.file, issues);
-  return file;
+  assertNoIssues(file, issues);
+  return doc;
+}
+
+function load(): SectorsFile {
+  const src = readJson('sectors.json');
+  return CATALOG_CHECKED
+    ? (src.raw as SectorsFile)
+    : parseSectors(src.raw, ANNEX_A_CONTROL_IDS, src.file);
 }
 
 export const SECTOR_PROFILES = load();

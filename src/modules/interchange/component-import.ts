@@ -22,7 +22,8 @@ import { stableUuid } from './uuid.js';
  * pointer, and nothing is changed while any remains. All or nothing, through the registers' and
  * the SoA's own commands.
  */
-const systems = registerCommands(registerOf('ai_systems'));
+// Functions, not constants: a register's commands are built on first use (registerCommands).
+const systems = () => registerCommands(registerOf('ai_systems'));
 const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented', 'not_applicable'];
 const OTHER_MODELS = [
   'catalog',
@@ -136,7 +137,7 @@ export async function planComponents(db: Kysely<DB>, orgId: string, doc: unknown
       });
     } else if (name) {
       systemItems.push({ pointer: at, name, action: 'create', aiSystemId: null, input });
-      const parsed = systems.create.input.safeParse(input);
+      const parsed = systems().create.input.safeParse(input);
       if (!parsed.success)
         for (const issue of parsed.error.issues) {
           const field = String(issue.path[0] ?? '');
@@ -225,7 +226,7 @@ export async function applyComponents(ctx: Context, access: OrgAccess, plan: Com
     const ids = new Map<string, string>();
     for (const s of plan.systems)
       if (s.action === 'create')
-        ids.set(s.pointer, ((await step(systems.create, s.input)) as { id: string }).id);
+        ids.set(s.pointer, ((await step(systems().create, s.input)) as { id: string }).id);
     for (const c of plan.controls) if (c.action !== 'unchanged') await step(decideControl, c.input);
     return ids;
   });

@@ -15,9 +15,10 @@ import * as Q from './queries.js';
  * name) is left as it is. All or nothing, through the registers' own create commands.
  */
 export const CYCLONEDX_VERSIONS = ['1.6', '1.7'];
-const models = registerCommands(registerOf('ai_models'));
-const datasets = registerCommands(registerOf('datasets'));
-const parties = registerCommands(registerOf('third_parties'));
+// Functions, not constants: a register's commands are built on first use (registerCommands).
+const models = () => registerCommands(registerOf('ai_models'));
+const datasets = () => registerCommands(registerOf('datasets'));
+const parties = () => registerCommands(registerOf('third_parties'));
 
 type Kind = 'model' | 'dataset' | 'supplier';
 export interface BomItem {
@@ -227,10 +228,10 @@ export async function planBom(db: Kysely<DB>, orgId: string, systemId: string, b
     if (item.action !== 'create') continue;
     const cmd =
       item.kind === 'model'
-        ? models.create
+        ? models().create
         : item.kind === 'dataset'
-          ? datasets.create
-          : parties.create;
+          ? datasets().create
+          : parties().create;
     const parsed = cmd.input.safeParse(item.input);
     if (!parsed.success)
       for (const issue of parsed.error.issues)
@@ -254,9 +255,9 @@ export async function applyBom(ctx: Context, access: OrgAccess, plan: BomPlan) {
   await runBatch(ctx, 'cyclonedx.import', access, async (step) => {
     for (const item of plan.items) {
       if (item.action !== 'create') continue;
-      if (item.kind === 'model') await step(models.create, item.input);
-      else if (item.kind === 'dataset') await step(datasets.create, item.input);
-      else await step(parties.create, item.input);
+      if (item.kind === 'model') await step(models().create, item.input);
+      else if (item.kind === 'dataset') await step(datasets().create, item.input);
+      else await step(parties().create, item.input);
     }
   });
 }

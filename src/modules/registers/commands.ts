@@ -133,5 +133,10 @@ function buildCommands<T extends RegisterTable>(spec: RegisterSpec<T>): Register
  * delete take the record's id under the register's name for it (e.g. `aiSystemId`), from the
  * path.
  */
-export const registerCommands = <T extends RegisterTable>(spec: RegisterSpec<T>) =>
-  buildCommands(spec);
+export const registerCommands = <T extends RegisterTable>(spec: RegisterSpec<T>) => {
+  let cmds = built.get(spec.key) as RegisterCommands<T> | undefined;
+  if (!cmds) built.set(spec.key, (cmds = buildCommands(spec)));
+  return cmds;
+};
+/** Built once per register, when first asked for (its schemas cost time at start). */
+const built = new Map<RegisterTable, unknown>();

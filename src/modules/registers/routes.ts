@@ -2,12 +2,14 @@ import { z } from 'zod';
 import {
   commandRoute,
   defineRoute,
-  exampleId,
   orgParam,
   uuid,
+  type HttpMethod,
   type RouteSpec,
   type Services,
 } from '../../api/route.js';
+import { lazyRoute, once, type RouteHead } from '../../api/lazy-route.js';
+import type { Action } from '../../kernel/permissions.js';
 import type { Row } from '../../db/schema.js';
 import type { RegisterTable } from '../../db/tables.js';
 import type { OrgAccess } from '../../kernel/context.js';
@@ -18,6 +20,7 @@ import { documentHead, memberLabelsById } from '../orgs/index.js';
 import { REGISTERS, registerOf, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
 import { EXPORT_FORMATS, XLSX_TYPE, exportRegister } from './export.js';
+import { EXAMPLES, editExample } from './examples.js';
 import { transitionAiSystem } from './lifecycle.js';
 import { namesOfRecord, registerNames } from './names.js';
 import { findRegisterRow, registerPage, transitionsPage } from './queries.js';
@@ -32,71 +35,6 @@ import {
 
 const EXPORT_LIMIT = 100_000;
 
-/** Example bodies for documentation and the generated suites; ids are filled by the fixture. */
-const EXAMPLES: Record<string, Record<string, unknown>> = {
-  context_issues: {
-    title: 'New AI regulation in the EU',
-    kind: 'external',
-    category: 'regulatory',
-    effect: 'High-risk systems need conformity work.',
-  },
-  interested_parties: {
-    name: 'Patients',
-    kind: 'affected_person',
-    needs: 'Safe, explained diagnoses.',
-  },
-  legal_requirements: {
-    title: 'EU AI Act obligations for deployers',
-    instrument: 'eu_ai_act',
-    jurisdiction: 'EU',
-    applicability: 'applicable',
-  },
-  ai_systems: {
-    name: 'Triage assistant',
-    purpose: 'Suggests an urgency level for incoming cases.',
-    sector: 'healthcare',
-    aiRoles: ['provider'],
-  },
-  ai_models: {
-    aiSystemId: exampleId('aiSystemId'),
-    name: 'triage-model',
-    modelVersion: '1.0.0',
-    source: 'built',
-  },
-  datasets: {
-    aiSystemId: exampleId('aiSystemId'),
-    name: 'Historic cases 2020–2024',
-    personalData: true,
-  },
-  ai_resources: { aiSystemId: exampleId('aiSystemId'), kind: 'compute', name: 'GPU cluster' },
-  third_parties: {
-    name: 'Model Vendor Ltd',
-    relation: 'supplier',
-    supplies: 'Base language model',
-  },
-  responsibilities: {
-    memberId: exampleId('memberId'),
-    subjectType: 'process',
-    subjectId: 'Risk assessment',
-    raci: 'accountable',
-  },
-  competences: { aimsRole: 'manager', name: 'AI risk assessment' },
-  training_records: {
-    memberId: exampleId('memberId'),
-    competenceId: exampleId('competenceId'),
-    title: 'AI risk course',
-    completedOn: '2026-01-15',
-  },
-};
-
-/** The example of an edit: the first field of the creation's example that is no reference. */
-const editExample = (key: string) =>
-  Object.fromEntries(
-    Object.entries(EXAMPLES[key] ?? {})
-      .filter(([, v]) => !String(v).startsWith('{'))
-      .slice(0, 1),
-  );
-
 /** One record as this caller sees it, with the names of what it refers to. */
 async function recordViewOf(
   spec: RegisterSpec,
@@ -108,7 +46,7 @@ async function recordViewOf(
   return toRecordView(spec, row, access, namesOfRecord(spec, row, names));
 }
 
-function routesFor(spec: RegisterSpec): RouteSpec[] {
+function builtRoutesFor(spec: RegisterSpec): RouteSpec[] {
   const base = `/api/v1/orgs/:org/${spec.path}`;
   const item = `${base}/:${spec.idParam}`;
   const cmds = registerCommands(spec);
@@ -225,46 +163,96 @@ function routesFor(spec: RegisterSpec): RouteSpec[] {
   ];
 }
 
-const aiSystems = registerOf('ai_systems');
+/**
+ * A register's routes, as the server registers them: their schemas (a register's record, list
+ * query and commands) are built at the first request to one of them or the OpenAPI document.
+ */
+function routesFor(spec: RegisterSpec): RouteSpec[] {
+  const base = `/api/v1/orgs/:org/${spec.path}`;
+  const item = `${base}/:${spec.idParam}`;
+  const built = once(() => builtRoutesFor(spec));
+  const heads: RouteHead[] = [
+    ['GET', base, 'list', 'read'],
+    ['GET', `${base}/export`, 'export', 'read'],
+    ['POST', base, 'create', 'create'],
+    ['GET', item, 'get', 'read'],
+    ['PATCH', item, 'update', 'update'],
+    ['DELETE', item, 'delete', 'delete'],
+  ].map(([method, url, name, verb]) => ({
+    method: method as HttpMethod,
+    url: url!,
+    operationId: `${spec.key}.${name}`,
+    auth: 'org',
+    action: `${spec.key}.${verb}` as Action,
+  }));
+  return heads.map((head, i) => lazyRoute(head, () => built()[i]!));
+}
+
 const transitionsUrl = '/api/v1/orgs/:org/ai-systems/:aiSystemId/transitions';
 
 /** The AI system life cycle: move to a stage, and every move so far. */
+function builtLifecycleRoutes(): RouteSpec[] {
+  const aiSystems = registerOf('ai_systems');
+  return [
+    commandRoute({
+      command: transitionAiSystem,
+      method: 'POST',
+      url: transitionsUrl,
+      summary: 'Move an AI system to another life cycle stage',
+      tag: 'ai-systems',
+      example: { toStage: 'design_and_development', reason: 'Business case approved.' },
+      ifMatch: true,
+      response: {
+        status: 200,
+        schema: recordSchema(aiSystems),
+        description: 'The system in its new stage.',
+      },
+      errors: [409, 422],
+      view: (row, { access, services }) => recordViewOf(aiSystems, row, access, services),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: transitionsUrl,
+      operationId: 'ai_systems.transitions',
+      summary: 'Every life cycle transition of an AI system, oldest first',
+      tag: 'ai-systems',
+      auth: 'org',
+      action: 'ai_systems.read',
+      params: orgParam.extend({ aiSystemId: uuid }),
+      query: pageQuery,
+      response: { status: 200, schema: page(transitionView), description: 'The transitions.' },
+      async handler({ services, access, params, query }) {
+        const db = services.database.db;
+        if (!(await findRecord(db, 'ai_systems', access.orgId, params.aiSystemId)))
+          throw notFound('AI system');
+        const p = await transitionsPage(db, access.orgId, params.aiSystemId, query);
+        return { body: { ...p, items: p.items.map(toTransitionView) } };
+      },
+    }),
+  ];
+}
+const lifecycle = once(() => builtLifecycleRoutes());
 const lifecycleRoutes: RouteSpec[] = [
-  commandRoute({
-    command: transitionAiSystem,
-    method: 'POST',
-    url: transitionsUrl,
-    summary: 'Move an AI system to another life cycle stage',
-    tag: 'ai-systems',
-    example: { toStage: 'design_and_development', reason: 'Business case approved.' },
-    ifMatch: true,
-    response: {
-      status: 200,
-      schema: recordSchema(aiSystems),
-      description: 'The system in its new stage.',
+  lazyRoute(
+    {
+      method: 'POST',
+      url: transitionsUrl,
+      operationId: 'ai_systems.transition',
+      auth: 'org',
+      action: 'ai_systems.transition',
     },
-    errors: [409, 422],
-    view: (row, { access, services }) => recordViewOf(aiSystems, row, access, services),
-  }),
-  defineRoute({
-    method: 'GET',
-    url: transitionsUrl,
-    operationId: 'ai_systems.transitions',
-    summary: 'Every life cycle transition of an AI system, oldest first',
-    tag: 'ai-systems',
-    auth: 'org',
-    action: 'ai_systems.read',
-    params: orgParam.extend({ aiSystemId: uuid }),
-    query: pageQuery,
-    response: { status: 200, schema: page(transitionView), description: 'The transitions.' },
-    async handler({ services, access, params, query }) {
-      const db = services.database.db;
-      if (!(await findRecord(db, 'ai_systems', access.orgId, params.aiSystemId)))
-        throw notFound('AI system');
-      const p = await transitionsPage(db, access.orgId, params.aiSystemId, query);
-      return { body: { ...p, items: p.items.map(toTransitionView) } };
+    () => lifecycle()[0]!,
+  ),
+  lazyRoute(
+    {
+      method: 'GET',
+      url: transitionsUrl,
+      operationId: 'ai_systems.transitions',
+      auth: 'org',
+      action: 'ai_systems.read',
     },
-  }),
+    () => lifecycle()[1]!,
+  ),
 ];
 
 /** Every register's list, export, create, get, update and delete; the AI system life cycle. */
