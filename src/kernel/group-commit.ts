@@ -18,6 +18,8 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
+type Done = { job: Job; written: Written<unknown> };
+
 interface Queue {
   waiting: Job[];
   busy: boolean;
@@ -72,7 +74,7 @@ async function drain(database: Database, keys: KeyStore, q: Queue) {
 
 /** One transaction: as many waiting commands as arrive while it is open (up to MAX_BATCH). */
 async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
-  const done: { job: Job; written: Written<unknown> }[] = [];
+  const done: Done[] = [];
   let current: Job | undefined;
   try {
     await database.db.transaction().execute(async (trx) => {
@@ -107,7 +109,32 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
     for (const d of done) if (d.job !== current) d.job.reject(e);
     return;
   }
-  await sealAndAnswer(database, keys, done);
+  if (database.dialect === 'sqlite') deferSeal(database, keys, done);
+  else await sealAndAnswer(database, keys, done);
+}
+
+const unsealed = new WeakMap<Database, Done[]>();
+
+/**
+ * On SQLite a command runs from start to commit without giving the event loop a turn (the driver
+ * is synchronous), so commands that come over HTTP hardly ever meet in one transaction. Their
+ * heads still meet: the batches committed in one turn of the event loop are sealed together at
+ * its end (setImmediate), one head-log line per organization, and only then do they answer.
+ */
+function deferSeal(database: Database, keys: KeyStore, done: Done[]) {
+  const list = unsealed.get(database);
+  if (list) {
+    list.push(...done);
+    return;
+  }
+  unsealed.set(database, [...done]);
+  setImmediate(() => {
+    const all = unsealed.get(database)!;
+    unsealed.delete(database);
+    sealAndAnswer(database, keys, all).catch((e: unknown) => {
+      for (const d of all) d.job.reject(e);
+    });
+  });
 }
 
 /**
@@ -115,11 +142,7 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
  * command answers. A command whose organization's head could not be appended answers that error
  * (its change is committed, and recovery or the next append signs it, as for a single command).
  */
-async function sealAndAnswer(
-  database: Database,
-  keys: KeyStore,
-  done: { job: Job; written: Written<unknown> }[],
-) {
+async function sealAndAnswer(database: Database, keys: KeyStore, done: Done[]) {
   const newest = new Map<string, NewHead>();
   for (const { written } of done)
     for (const [orgId, h] of written.heads) {
