@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--only commands,verify,http,lists,metrics,startup,pack]
+ * npm run bench [-- --quick] [--only commands,writes,verify,http,lists,metrics,startup,pack]
  *
  * `--only` runs some of the measurements (lists: the large organization's lists and dashboard;
  * pack: the audit pack of the large organization, bench/pack.ts); the others' cells stay empty.
@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { benchCommands, type CommandFigure } from './commands.js';
+import { benchWrites, type WritesFigure } from './writes.js';
 import { benchDashboard, type DashboardFigure } from './dashboard.js';
 import { benchHttp, type HttpFigure } from './http.js';
 import { benchLists, LARGE_LISTS, type ListFigure } from './lists.js';
@@ -26,7 +27,16 @@ import { benchPack, type PackFigure } from './pack.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const PARTS = ['commands', 'verify', 'http', 'lists', 'metrics', 'startup', 'pack'] as const;
+const PARTS = [
+  'commands',
+  'writes',
+  'verify',
+  'http',
+  'lists',
+  'metrics',
+  'startup',
+  'pack',
+] as const;
 type Part = (typeof PARTS)[number];
 let only: Set<Part> | null = null;
 for (let i = 0; i < args.length; i++) {
@@ -68,6 +78,8 @@ interface Column {
   commands1?: CommandFigure;
   commands16one?: CommandFigure;
   commands16many?: CommandFigure;
+  writes16one?: WritesFigure;
+  writes16many?: WritesFigure;
   generated?: Generated;
   verify?: VerifyFigure;
   verifyOne?: VerifyFigure;
@@ -121,6 +133,21 @@ async function runDialect(dialect: DialectName): Promise<Column> {
         durationMs: SIZE.windowMs,
         tag: 'w16many',
       });
+    });
+  if (runs('writes'))
+    await withStore(dialect, async (s) => {
+      for (const orgs of [1, WRITERS]) {
+        log(`${dialect}: HTTP writes, ${WRITERS} writers on ${orgs} org(s)`);
+        const f = await benchWrites(s, {
+          writers: WRITERS,
+          orgs,
+          warmupMs: SIZE.httpWarmupMs,
+          durationMs: SIZE.windowMs,
+          tag: `h${orgs}`,
+        });
+        if (orgs === 1) col.writes16one = f;
+        else col.writes16many = f;
+      }
     });
   if (runs('http'))
     await withStore(dialect, async (s) => {
@@ -201,6 +228,10 @@ function cpuModel(): string {
 
 const cmdCell = (f?: CommandFigure) =>
   f ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})` : '';
+const writesCell = (f?: WritesFigure) =>
+  f
+    ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)}); server CPU ${ms(f.cpuPerCommandMs)} a command; load ${f.load.toFixed(1)}`
+    : '';
 const verifyCell = (f?: VerifyFigure) =>
   f
     ? `${int(f.eventsPerSecond)} events/s (${int(f.events)} events in ${seconds(f.elapsedMs)}, ${seconds(f.cpuMs)} CPU); peak RSS ${mb(f.peakRssBytes)}`
@@ -286,6 +317,12 @@ async function main() {
     row(`Durable commands/s, ${WRITERS} writers, one org`, (c) => cmdCell(c.commands16one)),
     row(`Durable commands/s, ${WRITERS} writers, ${WRITERS} orgs`, (c) =>
       cmdCell(c.commands16many),
+    ),
+    row(`HTTP writes (\`POST /tokens\`), ${WRITERS} writers, one org`, (c) =>
+      writesCell(c.writes16one),
+    ),
+    row(`HTTP writes (\`POST /tokens\`), ${WRITERS} writers, ${WRITERS} orgs`, (c) =>
+      writesCell(c.writes16many),
     ),
     row(`Ledger verification (\`aims ledger verify\`, the whole command), ${ev} events`, (c) =>
       verifyCell(c.verify),

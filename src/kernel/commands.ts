@@ -9,7 +9,8 @@ import { AppError, type FieldError } from './errors.js';
 import { newId } from './ids.js';
 import { appendEvents, type NewHead, type PendingEvent } from './ledger.js';
 import { lockLedgerHead } from '../db/connect.js';
-import { refuseIfAlarmed, sealCommitted } from './seal.js';
+import { refuseIfAlarmed } from './seal.js';
+import { commitInGroup } from './group-commit.js';
 import type { Action } from './permissions.js';
 
 /** What a command sees inside its transaction. */
@@ -151,7 +152,8 @@ export async function runCommand<S extends z.ZodType, O>(
  * alarm; the organization's ledger head locked first (when the command belongs to one), the
  * events the command records appended before commit, the new heads appended to the head logs
  * after it, before the command returns: once a change is acknowledged, a signed head outside the
- * database vouches for it.
+ * database vouches for it. Commands that arrive while another's transaction is open share it, each
+ * in a savepoint of its own (group commit, src/kernel/group-commit.ts).
  */
 async function inTransaction<O>(
   ctx: Context,
@@ -160,16 +162,22 @@ async function inTransaction<O>(
   run: (tx: Tx) => Promise<O>,
 ): Promise<O> {
   const now = ctx.now().toISOString();
-  const { db, dialect } = ctx.database;
+  const { dialect } = ctx.database;
   if (lockOrgId) refuseIfAlarmed(ctx.keys, lockOrgId);
-  let heads: Map<string, NewHead> = new Map();
-  const committed: (() => void)[] = [];
-  const out = await db.transaction().execute(async (trx) => {
+  // SQLite has one writer: every command of the store shares its queue. On PostgreSQL the
+  // commands of one organization queue (its head row lock serializes them anyway); the others'
+  // transactions run side by side.
+  const queue = dialect === 'sqlite' ? '' : (lockOrgId ?? '');
+  const written = await commitInGroup(ctx.database, ctx.keys, queue, async (trx) => {
     // Commands of one organization run one at a time: taking the chain's head lock before the
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
     // under PostgreSQL's read committed, as SQLite's single writer already does.
-    if (lockOrgId) await lockLedgerHead(trx, dialect, lockOrgId);
+    const locked = lockOrgId
+      ? { orgId: lockOrgId, head: await lockLedgerHead(trx, dialect, lockOrgId) }
+      : undefined;
     const pending: PendingEvent[] = [];
+    const committed: (() => void)[] = [];
+    let heads: Map<string, NewHead> = new Map();
     let actor = actorLabel(ctx.actor);
     let requestId = ctx.requestId;
     const tx: Tx = {
@@ -193,7 +201,7 @@ async function inTransaction<O>(
         });
       },
     };
-    const result = await run(tx);
+    const value = await run(tx);
     for (const react of ctx.reactions ?? []) await react(tx, pending, action);
     if (pending.length > 0) {
       heads = await appendEvents(
@@ -202,19 +210,12 @@ async function inTransaction<O>(
         ctx.keys,
         { at: now, actor, action, requestId },
         pending,
+        locked,
       );
     }
-    return result;
+    return { value, heads, committed };
   });
-  await sealCommitted(ctx.database, ctx.keys, heads);
-  for (const fn of committed) {
-    try {
-      fn();
-    } catch {
-      // The committed rows are what counts; a missed wake-up is made good by polling.
-    }
-  }
-  return out;
+  return written.value;
 }
 
 /** What an organization's command sees: the transaction, the organization as the caller sees it, If-Match. */

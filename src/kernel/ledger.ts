@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { lockLedgerHead, type Dialect } from '../db/connect.js';
+import { lockLedgerHead, type Dialect, type HeadRow } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 import { canonicalize } from './jcs.js';
@@ -32,7 +32,9 @@ export interface NewHead {
  * gaps; then the stored chain must still pass through the last signed head (else LEDGER_ALARM,
  * nothing written). The new head row is signed in the same transaction, so a crash before the
  * head log gets it leaves a head that only the key could have made. Returns the new head of each
- * chain touched, for the head log after commit.
+ * chain touched, for the head log after commit. `locked` is a head row the caller already read
+ * under its lock in this transaction (the command runner locks its organization's head first);
+ * it is not read again.
  */
 export async function appendEvents(
   trx: Kysely<DB>,
@@ -40,6 +42,7 @@ export async function appendEvents(
   keys: KeyStore,
   meta: { at: string; actor: string; action: string; requestId: string },
   events: PendingEvent[],
+  locked?: { orgId: string; head: HeadRow | undefined },
 ): Promise<Map<string, NewHead>> {
   const heads = new Map<string, NewHead>();
   const byOrg = new Map<string, PendingEvent[]>();
@@ -49,7 +52,8 @@ export async function appendEvents(
     else byOrg.set(e.orgId, [e]);
   }
   for (const [orgId, list] of byOrg) {
-    const current = await lockLedgerHead(trx, dialect, orgId);
+    const current =
+      locked?.orgId === orgId ? locked.head : await lockLedgerHead(trx, dialect, orgId);
     await assertChainSound(trx, keys, orgId, current);
     // A new chain gets its key; an existing chain whose key is gone was refused above.
     if (!current) keys.keyPair(orgId, { create: true });

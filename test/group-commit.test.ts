@@ -1,0 +1,174 @@
+/**
+ * Group commit (src/kernel/group-commit.ts): commands that arrive while another's transaction is
+ * open share it, each in a savepoint of its own, and the batch's newest head is signed and
+ * appended to the head log once, before any of them answers.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { run, runBatch } from '../src/kernel/commands.js';
+import type { OrgAccess } from '../src/kernel/context.js';
+import { AppError } from '../src/kernel/errors.js';
+import { createTokenFor } from '../src/modules/orgs/index.js';
+import { createServices } from '../src/server.js';
+import { verifyLedger } from '../src/kernel/verify.js';
+import { DIALECTS } from './harness.js';
+import { openUnit, type Unit } from './unit.js';
+
+describe.each(DIALECTS)('group commit on %s', (dialect) => {
+  let u: Unit;
+  beforeAll(async () => {
+    u = await openUnit(dialect);
+  });
+  afterAll(async () => u?.close());
+
+  const logLines = () =>
+    fs.readFileSync(u.services.keys.heads.file(u.org.id), 'utf8').trim().split('\n');
+  const lastLogged = () => JSON.parse(logLines().at(-1)!) as { seq: number; hash: string };
+  const headRow = () =>
+    u.database.db
+      .selectFrom('ledger_heads')
+      .select(['seq', 'hash'])
+      .where('org_id', '=', u.org.id)
+      .executeTakeFirstOrThrow();
+  const tokenNames = async () =>
+    (
+      await u.database.db
+        .selectFrom('api_tokens')
+        .select('name')
+        .where('org_id', '=', u.org.id)
+        .execute()
+    ).map((r) => r.name);
+  const create = (name: string) =>
+    u.run(createTokenFor, { name, scopes: ['read'], userId: u.members.owner.userId });
+  /** A command that writes a token (row and pending event) and then fails. */
+  const doomed = async (name: string) =>
+    runBatch(u.context(), 'tokens.create', await u.access(), async (step) => {
+      await step(createTokenFor, { name, scopes: ['read'], userId: u.members.owner.userId });
+      throw new AppError('CONFLICT', `${name} refuses to finish.`);
+    });
+
+  it('commands arriving together commit once: one that fails changes nothing and answers its own error, the others commit, one head is logged', async () => {
+    const seqBefore = await u.head();
+    const linesBefore = logLines().length;
+    // All sent at once: the first opens the transaction, the others queue and join it.
+    const access = await u.access();
+    // The caller's access resolved beforehand, so that all five reach the runner in one tick.
+    const now = (name: string, a: OrgAccess) =>
+      run(
+        u.context(),
+        createTokenFor,
+        { name, scopes: ['read'], userId: u.members.owner.userId },
+        { access: a },
+      );
+    const failing = runBatch(u.context(), 'tokens.create', access, async (step) => {
+      await step(createTokenFor, {
+        name: 'batch doomed',
+        scopes: ['read'],
+        userId: u.members.owner.userId,
+      });
+      throw new AppError('CONFLICT', 'batch doomed refuses to finish.');
+    });
+    const settled = await Promise.allSettled([
+      now('batch a', access),
+      now('batch b', access),
+      failing,
+      now('batch c', access),
+      now('batch d', access),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'CONFLICT',
+      message: 'batch doomed refuses to finish.',
+    });
+    const names = await tokenNames();
+    expect(names).toEqual(expect.arrayContaining(['batch a', 'batch b', 'batch c', 'batch d']));
+    expect(names).not.toContain('batch doomed');
+    // Four events, consecutive, none of the failed command's.
+    const events = await u.events(seqBefore);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4].map((i) => seqBefore + i));
+    expect(events.map((e) => (e.state as { name: string }).name)).toEqual([
+      'batch a',
+      'batch b',
+      'batch c',
+      'batch d',
+    ]);
+    // ONE head-log line for the batch, and it is the head the database holds.
+    expect(logLines().length).toBe(linesBefore + 1);
+    const head = await headRow();
+    expect(lastLogged()).toMatchObject({ seq: head.seq, hash: head.hash });
+    expect(head.seq).toBe(seqBefore + 4);
+    expect(await u.verify()).toEqual([]);
+  });
+
+  it('the first command of a batch failing rolls back only itself: the ones queued behind it commit', async () => {
+    const seqBefore = await u.head();
+    const settled = await Promise.allSettled([
+      doomed('first doomed'),
+      create('after e'),
+      create('after f'),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect((settled[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    const names = await tokenNames();
+    expect(names).toEqual(expect.arrayContaining(['after e', 'after f']));
+    expect(names).not.toContain('first doomed');
+    expect((await u.events(seqBefore)).map((e) => e.seq)).toEqual([seqBefore + 1, seqBefore + 2]);
+    expect(lastLogged().seq).toBe(seqBefore + 2);
+    expect(await u.verify()).toEqual([]);
+  });
+
+  it('16 concurrent writers: every write present once, consecutive seqs, every head logged, verification passes', async () => {
+    const seqBefore = await u.head();
+    const writers = 16;
+    const each = 8;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < each; i++) await create(`writer ${w} #${i}`);
+      }),
+    );
+    const names = await tokenNames();
+    for (let w = 0; w < writers; w++)
+      for (let i = 0; i < each; i++) expect(names).toContain(`writer ${w} #${i}`);
+    const events = await u.events(seqBefore);
+    expect(events.map((e) => e.seq)).toEqual(
+      Array.from({ length: writers * each }, (_, i) => seqBefore + i + 1),
+    );
+    const head = await headRow();
+    expect(lastLogged()).toMatchObject({ seq: head.seq, hash: head.hash });
+    expect(await u.verify()).toEqual([]);
+  });
+
+  it('a batch whose head cannot reach the log: no command of it is acknowledged, the restart signs the committed head, verification passes', async () => {
+    const { heads } = u.services.keys;
+    const append = heads.append;
+    heads.append = () => {
+      throw new Error('the data folder is gone');
+    };
+    let settled: PromiseSettledResult<unknown>[];
+    try {
+      settled = await Promise.allSettled([create('lost g'), create('lost h'), create('lost i')]);
+    } finally {
+      heads.append = append;
+    }
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // Committed, but not acknowledged: what a crash between the commit and the log leaves.
+    expect(await tokenNames()).toEqual(expect.arrayContaining(['lost g', 'lost h', 'lost i']));
+    const head = await headRow();
+    expect(lastLogged().seq).toBeLessThan(head.seq);
+    const restarted = await createServices(
+      { ...loadConfig({ AIMS_DATA_DIR: u.database.dir }), logLevel: 'silent' },
+      u.database,
+    );
+    expect(restarted.keys.alarms.of(u.org.id)).toBeUndefined();
+    expect(lastLogged()).toMatchObject({ seq: head.seq, hash: head.hash });
+    const report = await verifyLedger(restarted.database, restarted.keys, u.org.id);
+    expect(report.problems).toEqual([]);
+  });
+});
