@@ -12,6 +12,7 @@ import { PERMISSIONS, type Action } from '../kernel/permissions.js';
 import type { AttemptLimiter } from '../kernel/attempt-limiter.js';
 import type { Blobs } from '../blobs/store.js';
 import { asOfServices, takeAsOf } from './as-of.js';
+import { stripper, type Strip } from './strip.js';
 
 /** What the app holds for its lifetime. */
 export interface Services {
@@ -171,6 +172,8 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
     services.readDatabase && readsFromReplica(spec)
       ? { ...services, database: services.readDatabase }
       : services;
+  // The response's strip pass, written at the route's first answer (not at start).
+  let strip: Strip | undefined;
   app.route({
     method: spec.method,
     url: spec.url,
@@ -248,7 +251,8 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
           .send(result.file.data);
       }
       if (spec.response.schema === null) return reply.send();
-      return reply.send(spec.response.schema.parse(result.body));
+      strip ??= stripper(spec.response.schema);
+      return reply.send(strip(result.body));
     },
   });
 }
