@@ -52,12 +52,10 @@ describe('SQLite statements kept for reuse', () => {
     expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
     expect(odd).toMatchObject({ a: 1 });
     expect([...db.prepare('select a from t order by a').iterate()]).toEqual([{ a: 1 }, { a: 2 }]);
-    // Renamed through the connection: same width, other names.
-    expect(db.prepare('select * from t order by a').all()[0]).toHaveProperty('a', 1);
+    // Renamed through the connection: the same statement, same width, other names.
+    expect(db.prepare('select * from t limit 1').all()).toEqual([{ a: 1, 'b c': 'x' }]);
     db.prepare('alter table t rename column a to n').run();
-    expect(db.prepare('select * from t order by n').all()[0]).toEqual(
-      plain('select * from t order by n')[0],
-    );
+    expect(db.prepare('select * from t limit 1').all()).toEqual([{ n: 1, 'b c': 'x' }]);
     db.close();
   });
 });
