@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { AppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
@@ -31,6 +30,35 @@ export const webCacheControl = (file: string) =>
   path.relative(WEB_DIST, file).split(path.sep)[0] === 'assets'
     ? 'public, max-age=31536000, immutable'
     : 'no-cache';
+
+type HelmetOptions = Record<string, unknown>;
+type Middleware = (
+  req: unknown,
+  res: { setHeader(name: string, value: string): void; removeHeader(name: string): void },
+  next: (err?: unknown) => void,
+) => void;
+
+/**
+ * The security headers helmet writes (the helmet that @fastify/helmet uses, with the same
+ * options), worked out once: with no per-request directive they are the same for every answer,
+ * and @fastify/helmet would build the middleware again and run it for each request.
+ */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const fromPlugin = createRequire(require.resolve('@fastify/helmet'));
+  const helmet = fromPlugin('helmet') as (o: HelmetOptions) => Middleware;
+  const headers: Record<string, string> = {};
+  helmet(options)(
+    {},
+    {
+      setHeader: (name, value) => void (headers[name.toLowerCase()] = String(value)),
+      removeHeader: (name) => void delete headers[name.toLowerCase()],
+    },
+    (err) => {
+      if (err) throw err;
+    },
+  );
+  return headers;
+}
 
 /**
  * How a request proves who it is, supplied by the identity module: a bearer API token, or the
@@ -164,7 +192,8 @@ export async function buildHttpApp(
     );
   });
 
-  await app.register(helmet, {
+  // The security headers are the same for every answer: written once, set by one hook.
+  const security = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -179,6 +208,10 @@ export async function buildHttpApp(
       },
     },
     hsts: services.config.secureCookies,
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(security);
+    done();
   });
   await app.register(cookie);
   // Evidence uploads stream to the blob store; the size limit is enforced while streaming.

@@ -13,6 +13,7 @@ import type { AttemptLimiter } from '../kernel/attempt-limiter.js';
 import type { Blobs } from '../blobs/store.js';
 import { asOfServices, takeAsOf } from './as-of.js';
 import { refParamsOf, resolveRefParams, widenRefParams } from './ref-params.js';
+import { stripper, type Strip } from './strip.js';
 
 /** What the app holds for its lifetime. */
 export interface Services {
@@ -174,6 +175,8 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
       ? { ...services, database: services.readDatabase }
       : services;
   const refParams = spec.auth === 'org' ? refParamsOf(spec.params) : [];
+  // The response's strip pass, written at the route's first answer (not at start).
+  let strip: Strip | undefined;
   app.route({
     method: spec.method,
     url: spec.url,
@@ -261,7 +264,8 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
           .send(result.file.data);
       }
       if (spec.response.schema === null) return reply.send();
-      return reply.send(spec.response.schema.parse(result.body));
+      strip ??= stripper(spec.response.schema);
+      return reply.send(strip(result.body));
     },
   });
 }

@@ -31,4 +31,31 @@ describe('SQLite statements kept for reuse', () => {
     ]);
     db.close();
   });
+
+  it('makes the same row objects as better-sqlite3, also after the schema changes', () => {
+    const handle = new SQLite(':memory:');
+    const db = reusingStatements(handle);
+    handle.exec(`create table t (a integer, "b c" text)`);
+    handle.exec(`insert into t values (1, 'x'), (2, null)`);
+    const plain = (text: string) => handle.prepare(text).all();
+    for (const text of [
+      'select * from t order by a',
+      // A duplicate name: the later column wins, as in better-sqlite3.
+      'select a, "b c" as a from t order by a',
+      'select a from t where a > 5',
+    ]) {
+      const rows = db.prepare(text).all();
+      expect(rows).toEqual(plain(text));
+    }
+    // A column named __proto__ never sets a row's prototype.
+    const odd = db.prepare(`select null as "__proto__", 1 as a`).all()[0]!;
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    expect(odd).toMatchObject({ a: 1 });
+    expect([...db.prepare('select a from t order by a').iterate()]).toEqual([{ a: 1 }, { a: 2 }]);
+    // Renamed through the connection: the same statement, same width, other names.
+    expect(db.prepare('select * from t limit 1').all()).toEqual([{ a: 1, 'b c': 'x' }]);
+    db.prepare('alter table t rename column a to n').run();
+    expect(db.prepare('select * from t limit 1').all()).toEqual([{ n: 1, 'b c': 'x' }]);
+    db.close();
+  });
 });

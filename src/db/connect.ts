@@ -56,23 +56,110 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** A row of a raw statement made into an object keyed by the statement's column names. */
+type RowMaker = (row: unknown[]) => Record<string, unknown>;
+
+/**
+ * A function that makes a row object from a raw row, written once per column list: better-sqlite3
+ * builds each row object property by property through the V8 API, several times slower than an
+ * object literal (a 50-row page of a 25-column table: about 0.5 ms against 0.15 ms). Same
+ * object as better-sqlite3's: the columns in order, a later duplicate name wins.
+ */
+function rowMaker(names: readonly string[]): RowMaker {
+  // `__proto__` in a literal would set the prototype: such a row is built property by property.
+  if (names.includes('__proto__'))
+    return (row) => {
+      const o: Record<string, unknown> = {};
+      names.forEach((n, i) =>
+        Object.defineProperty(o, n, {
+          value: row[i],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        }),
+      );
+      return o;
+    };
+  const fields = names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ');
+  return new Function('r', `return { ${fields} };`) as RowMaker;
+}
+
+/**
+ * A kept statement as Kysely's driver uses it (`reader`, `all`, `run`, `iterate`): a reader runs
+ * in raw mode and its rows are made into objects by a row maker written for its columns.
+ * The column names are read again when a row's length no longer matches them or after the
+ * connection ran a schema change (SQLite re-prepares a kept statement by itself when the schema
+ * changes under it: `select *` then has other columns).
+ */
+class KeptStatement {
+  #names: string[] | null = null;
+  #make: RowMaker | null = null;
+  #schema = -1;
+  constructor(
+    readonly statement: SQLite.Statement,
+    private readonly schemaChanges: () => number,
+  ) {
+    if (statement.reader) statement.raw(true);
+  }
+  get reader() {
+    return this.statement.reader;
+  }
+  get busy() {
+    return this.statement.busy;
+  }
+  #maker(width: number): RowMaker {
+    if (!this.#make || this.#names!.length !== width || this.#schema !== this.schemaChanges()) {
+      this.#schema = this.schemaChanges();
+      this.#names = this.statement.columns().map((c) => c.name);
+      this.#make = rowMaker(this.#names);
+    }
+    return this.#make;
+  }
+  all(...params: unknown[]): Record<string, unknown>[] {
+    if (!this.statement.reader) return this.statement.all(...params) as Record<string, unknown>[];
+    const rows = this.statement.all(...params) as unknown[][];
+    if (rows.length === 0) return [];
+    const make = this.#maker(rows[0]!.length);
+    return rows.map(make);
+  }
+  run(...params: unknown[]) {
+    return this.statement.run(...params);
+  }
+  *iterate(...params: unknown[]): IterableIterator<Record<string, unknown>> {
+    if (!this.statement.reader) {
+      yield* this.statement.iterate(...params) as IterableIterator<Record<string, unknown>>;
+      return;
+    }
+    for (const row of this.statement.iterate(...params) as IterableIterator<unknown[]>)
+      yield this.#maker(row.length)(row);
+  }
+}
+
+/** Statements that change the schema: kept statements read their column names again after one. */
+const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
+
 /**
  * Kysely's SQLite driver prepares every statement on every call; preparing is a good share of a
  * short query's cost. The statements are kept by their SQL text (the most recently used 500), so
  * a query the app makes again runs the statement prepared the first time. The driver runs one
  * query at a time on its one connection; a statement still busy with an unfinished stream is
  * never handed out again. SQLite re-prepares a kept statement by itself when
- * the schema changes under it (a migration).
+ * the schema changes under it (a migration). Rows are read raw and made into objects by
+ * KeptStatement.
  */
 export function reusingStatements(handle: SQLite.Database, max = 500) {
-  const kept = new Map<string, SQLite.Statement>();
+  const kept = new Map<string, KeptStatement>();
+  let schemaChanges = 0;
+  const changes = () => schemaChanges;
   return {
     close: () => handle.close(),
-    prepare(text: string): SQLite.Statement {
+    prepare(text: string): KeptStatement {
+      if (SCHEMA_CHANGE.test(text)) schemaChanges++;
       let statement = kept.get(text);
       if (statement) kept.delete(text);
       // A statement still iterating (a stream not yet finished) gets a fresh twin.
-      if (!statement || statement.busy) statement = handle.prepare(text);
+      if (!statement || statement.busy)
+        statement = new KeptStatement(handle.prepare(text), changes);
       kept.set(text, statement);
       if (kept.size > max) kept.delete(kept.keys().next().value!);
       return statement;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../db/prepared.js';
 import type { DB, LedgeredTable } from '../db/schema.js';
 import type { Actor, OrgAccess } from './context.js';
 import { AppError, notFound } from './errors.js';
@@ -94,6 +95,20 @@ export function authorize(access: OrgAccess, action: Action, systems?: RecordSco
   if (refusal) throw new AppError('FORBIDDEN', refusal);
 }
 
+/** The organization by id or slug, with the caller's membership (read on every request). */
+const orgWithMembership = (column: 'orgs.id' | 'orgs.slug') =>
+  prepared(['ref', 'userId'], (db, p) =>
+    db
+      .selectFrom('orgs')
+      .leftJoin('memberships as m', (j) =>
+        j.onRef('m.org_id', '=', 'orgs.id').on('m.user_id', '=', p.userId),
+      )
+      .select(['orgs.id', 'orgs.slug', 'm.id as memberId', 'm.role'])
+      .where(column, '=', p.ref),
+  );
+const orgById = orgWithMembership('orgs.id');
+const orgBySlug = orgWithMembership('orgs.slug');
+
 /**
  * Resolves an organization by slug or id for this actor. An organization the actor is not a member
  * of answers 404, exactly like one that does not exist. A token is bound to its organization.
@@ -106,14 +121,7 @@ export async function resolveOrg(
   // The organization and the caller's membership in one query (the membership is null for a
   // host or a non-member): a list request runs three queries in all, not five.
   const userId = actor?.kind === 'user' ? actor.userId : '';
-  const org = await db
-    .selectFrom('orgs')
-    .leftJoin('memberships as m', (j) =>
-      j.onRef('m.org_id', '=', 'orgs.id').on('m.user_id', '=', userId),
-    )
-    .select(['orgs.id', 'orgs.slug', 'm.id as memberId', 'm.role'])
-    .where(UUID_RE.test(ref) ? 'orgs.id' : 'orgs.slug', '=', ref)
-    .executeTakeFirst();
+  const org = (await (UUID_RE.test(ref) ? orgById : orgBySlug)(db, { ref, userId }))[0];
   if (!org || !actor) throw notFound('organization');
   if (actor.kind === 'host')
     return { orgId: org.id, slug: org.slug, role: 'owner', memberId: null };

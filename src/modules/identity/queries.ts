@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 
 /** Answers when the database does (the health check). */
@@ -30,8 +31,8 @@ export function userById(db: Kysely<DB>, userId: string) {
 }
 
 /** A session by the hash of its cookie secret, with its user. */
-export function sessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
-  return db
+const sessionByHash = prepared(['tokenHash'], (db, p) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -46,8 +47,12 @@ export function sessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
       'users.email',
       'users.name',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', p.tokenHash),
+);
+
+/** A session with its user by the hash of its cookie (read on every request of a session). */
+export async function sessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
+  return (await sessionByHash(db, { tokenHash }))[0];
 }
 
 /** When the session with this CSRF token ends, or undefined. */
@@ -61,8 +66,8 @@ export async function sessionExpiry(db: Kysely<DB>, csrfToken: string) {
 }
 
 /** An API token by the hash of its secret, with its user. */
-export function apiTokenByHash(db: Kysely<DB>, tokenHash: string) {
-  return db
+const tokenByHash = prepared(['tokenHash'], (db, p) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select([
@@ -77,8 +82,12 @@ export function apiTokenByHash(db: Kysely<DB>, tokenHash: string) {
       'users.id as userId',
       'users.email',
     ])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('api_tokens.token_hash', '=', p.tokenHash),
+);
+
+/** An API token with its user by the hash of its secret (read on every request of a token). */
+export async function apiTokenByHash(db: Kysely<DB>, tokenHash: string) {
+  return (await tokenByHash(db, { tokenHash }))[0];
 }
 
 /** The organizations a user belongs to, by name, with their role in each. */
