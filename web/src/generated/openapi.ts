@@ -11376,7 +11376,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            key: string;
+                            /** @enum {string} */
+                            key: "context_issues" | "interested_parties" | "legal_requirements" | "ai_systems" | "ai_system_transitions" | "ai_models" | "datasets" | "ai_resources" | "third_parties" | "responsibilities" | "competences" | "training_records";
                             path: string;
                             title: string;
                             singular: string;
@@ -11384,13 +11385,14 @@ export interface operations {
                             titleField: string;
                             fields: {
                                 name: string;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "text" | "longtext" | "enum" | "multi" | "date" | "bool" | "url" | "member" | "ref" | "refs";
                                 label: string;
                                 help: string | null;
                                 required: boolean;
                                 readOnly: boolean;
                                 options: string[] | null;
-                                ref: string | null;
+                                ref: ("context_issues" | "interested_parties" | "legal_requirements" | "ai_systems" | "ai_system_transitions" | "ai_models" | "datasets" | "ai_resources" | "third_parties" | "responsibilities" | "competences" | "training_records") | null;
                                 filter: boolean;
                                 search: boolean;
                                 list: boolean;

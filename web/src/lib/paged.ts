@@ -1,0 +1,52 @@
+// A list of the API read page by page ("Load more" by cursor), as one infinite query of the app's
+// cache (lib/query.ts): its key starts with the organization's slug and ends with the as-of
+// moment, so a change of the organization reads again every page on screen, and the past and
+// now never share pages.
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { ApiError, type Page } from '../api';
+import { messageOf } from './data';
+import { queryKey } from './query';
+
+export interface Paged<T> {
+  /** Every item of the pages read so far (null until the first page is in). */
+  items: T[] | null;
+  error: string | null;
+  /** The HTTP status of the failure, when there was one. */
+  status: number | null;
+  /** The first page is being read. */
+  loading: boolean;
+  /** The list goes on beyond the pages read. */
+  more: boolean;
+  /** The next page is being read. */
+  loadingMore: boolean;
+  /** Reads the next page. */
+  loadMore: () => void;
+}
+
+/**
+ * Reads `fetchPage(null)`, then the next page by its cursor on `loadMore`. `key` names the list
+ * as `useData` keys do (`${slug}|evidence|${search}`), the slug first; null: nothing is read yet.
+ */
+export function usePaged<T>(
+  key: string | null,
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+): Paged<T> {
+  const q = useInfiniteQuery({
+    // 'pages' keeps these entries apart from a plain read under the same name.
+    queryKey: queryKey(...(key ?? '').split('|'), 'pages'),
+    queryFn: ({ pageParam }) => fetchPage(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: Page<T>) => last.nextCursor ?? undefined,
+    enabled: key !== null,
+  });
+  const error = q.error;
+  return {
+    items: key === null || !q.data ? null : q.data.pages.flatMap((p) => p.items),
+    error: error ? messageOf(error) : null,
+    status: error instanceof ApiError ? error.status : null,
+    loading: key !== null && q.isPending,
+    more: q.hasNextPage,
+    loadingMore: q.isFetchingNextPage,
+    loadMore: () => void q.fetchNextPage({ cancelRefetch: false }),
+  };
+}
