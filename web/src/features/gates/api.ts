@@ -1,5 +1,5 @@
 import { call, client, fileBody, type Schema } from '../../api';
-import type { Check, CriteriaInput } from './gates-draft';
+import type { CriteriaInput } from './gates-draft';
 
 export type GateCriteria = Schema<'GateCriteria'>;
 
