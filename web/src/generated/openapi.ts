@@ -8234,6 +8234,8 @@ export interface components {
                     /** @description Percent: met counts 1, partial ½, not applicable excluded. */
                     readiness: number;
                     id: string;
+                    /** @description The clause or Annex A domain title, from the catalog. */
+                    title: string;
                 }[];
             };
             /** @description The first page of the gap list (10), as readiness.gaps. */
@@ -39893,6 +39895,8 @@ export interface operations {
                             /** @description Percent: met counts 1, partial ½, not applicable excluded. */
                             readiness: number;
                             id: string;
+                            /** @description The clause or Annex A domain title, from the catalog. */
+                            title: string;
                         }[];
                         requirements: components["schemas"]["RequirementResult"][];
                     };

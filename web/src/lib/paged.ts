@@ -30,13 +30,16 @@ export interface Paged<T> {
 export function usePaged<T>(
   key: string | null,
   fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  /** A first page already read with something else (the dashboard's one call). */
+  firstPage?: Page<T>,
 ): Paged<T> {
   const q = useInfiniteQuery({
+    ...(firstPage ? { initialData: { pages: [firstPage], pageParams: [null] } } : {}),
     // 'pages' keeps these entries apart from a plain read under the same name.
     queryKey: queryKey(...(key ?? '').split('|'), 'pages'),
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     initialPageParam: null as string | null,
-    getNextPageParam: (last: Page<T>) => last.nextCursor ?? undefined,
+    getNextPageParam: (last: Page<T>): string | undefined => last.nextCursor ?? undefined,
     enabled: key !== null,
   });
   const error = q.error;
