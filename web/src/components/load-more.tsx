@@ -15,8 +15,8 @@ export function LoadMore<T>({
   const n = list.items?.length ?? 0;
   return (
     <div className="actions" aria-live="polite">
-      {list.loadingMore && <span className="muted">Loading…</span>}
-      {!list.loadingMore && list.more && (
+      {(list.loading || list.loadingMore) && <span className="muted">Loading…</span>}
+      {!list.loading && !list.loadingMore && list.more && (
         <button type="button" className="button" onClick={list.loadMore}>
           Load more
         </button>
