@@ -6540,8 +6540,11 @@ export interface components {
                 ref: string;
                 /** @description The title of that article. */
                 title: string;
-                /** @description The role the duty falls on: provider, deployer, importer, distributor or authorised_representative (a product manufacturer, or an organization that Art. 25 makes the provider, has the provider’s duties). */
-                who: string;
+                /**
+                 * @description The role the duty falls on: provider, deployer, importer, distributor or authorised_representative (a product manufacturer, or an organization that Art. 25 makes the provider, has the provider’s duties).
+                 * @enum {string}
+                 */
+                who: "provider" | "deployer" | "importer" | "distributor" | "authorised_representative";
                 note: string;
             }[];
             /**

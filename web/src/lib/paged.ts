@@ -34,7 +34,11 @@ export function usePaged<T>(
   firstPage?: Page<T>,
 ): Paged<T> {
   const q = useInfiniteQuery({
-    ...(firstPage ? { initialData: { pages: [firstPage], pageParams: [null] } } : {}),
+    // A first page read with something else is fresh: it is not read again until a change of
+    // the organization (which refreshes every read on screen, this one too).
+    ...(firstPage
+      ? { initialData: { pages: [firstPage], pageParams: [null] }, staleTime: Infinity }
+      : {}),
     // 'pages' keeps these entries apart from a plain read under the same name.
     queryKey: queryKey(...(key ?? '').split('|'), 'pages'),
     queryFn: ({ pageParam }) => fetchPage(pageParam),
