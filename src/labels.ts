@@ -218,3 +218,21 @@ export const ROLE: Record<string, string> = {
   auditor: 'Auditor',
   viewer: 'Viewer',
 };
+
+// The EU AI Act: the tiers a classification proposes and whom an obligation falls on.
+export const AI_ACT_TIER = {
+  unclassified: 'Not classified',
+  out_of_scope: 'Out of scope',
+  prohibited: 'Prohibited',
+  high_risk: 'High risk',
+  limited_risk: 'Limited risk',
+  minimal_risk: 'Minimal risk',
+  general_purpose: 'General-purpose AI',
+} as const satisfies Record<string, string>;
+export const AI_ACT_WHO = {
+  provider: 'Provider',
+  deployer: 'Deployer',
+  importer: 'Importer',
+  distributor: 'Distributor',
+  authorised_representative: 'Authorised representative',
+} as const satisfies Record<string, string>;

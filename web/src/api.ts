@@ -249,16 +249,32 @@ function querySerializer(query: Record<string, unknown>): string {
  * here instead of a page at run time. Every call goes through `send` (CSRF, as-of, problem+json
  * as ApiError, 401); `call` unwraps the answer.
  */
-export const client = createClient<paths>({
-  querySerializer,
-  fetch: async (req: Request) => {
-    const url = new URL(req.url);
-    const body = UNSAFE.has(req.method) ? await req.blob() : undefined;
-    return send(req.method, url.pathname + url.search, {
-      headers: req.headers,
-      ...(body && body.size > 0 ? { body } : {}),
-    });
-  },
+const typedClient = (own401: boolean) =>
+  createClient<paths>({
+    querySerializer,
+    fetch: async (req: Request) => {
+      const url = new URL(req.url);
+      const body = UNSAFE.has(req.method) ? await req.blob() : undefined;
+      return send(req.method, url.pathname + url.search, {
+        headers: req.headers,
+        ...(body && body.size > 0 ? { body } : {}),
+        ...(own401 ? { own401 } : {}),
+      });
+    },
+  });
+
+export const client = typedClient(false);
+/** The same client for the calls that answer 401 themselves (signing in, the session). */
+const authClient = typedClient(true);
+
+/**
+ * The body of an operation that takes a file or a form as it is (multipart, CSV, a workbook)
+ * instead of JSON: spread into a typed call, `{ params, ...fileBody(form) }`.
+ */
+export const fileBody = (data: Blob | string | FormData, type?: string) => ({
+  body: '',
+  bodySerializer: () => data,
+  ...(type && !(data instanceof FormData) ? { headers: { 'content-type': type } } : {}),
 });
 
 /** The data of a typed call (errors were already thrown as ApiError by `send`). */
@@ -318,18 +334,17 @@ export const api = {
   setupStatus: () => call(client.GET('/api/v1/setup')),
   setup: (body: SetupInput) => call(client.POST('/api/v1/setup', { body })),
 
-  login: (body: { email: string; password: string; code?: string }) =>
-    request<Session>('POST', '/api/v1/auth/login', { body, own401: true }),
+  login: (body: Body<'auth.login'>) => call(authClient.POST('/api/v1/auth/login', { body })),
   /** The current session, or null when nobody is signed in. */
   session: async (): Promise<Session | null> => {
     try {
-      return await request<Session>('GET', '/api/v1/auth/session', { own401: true });
+      return await call(authClient.GET('/api/v1/auth/session'));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return null;
       throw e;
     }
   },
-  logout: () => request<void>('POST', '/api/v1/auth/logout', { own401: true }),
+  logout: () => call(authClient.POST('/api/v1/auth/logout')),
 
   createOrg: (body: Body<'orgs.create'>) => call(client.POST('/api/v1/orgs', { body })),
 

@@ -2,8 +2,14 @@
 // names the article, paragraph or point it summarizes; the wording is aims', not the Regulation's.
 
 /** Who a duty falls on. A product manufacturer, or a deployer that Art. 25 makes a provider, has the provider's. */
-export type Who =
-  'provider' | 'deployer' | 'importer' | 'distributor' | 'authorised_representative';
+export const WHO = [
+  'provider',
+  'deployer',
+  'importer',
+  'distributor',
+  'authorised_representative',
+] as const;
+export type Who = (typeof WHO)[number];
 export type Duty = readonly [ref: string, note: string];
 
 export const LITERACY: Partial<Record<Who, Duty>> = {

@@ -5,6 +5,7 @@ import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { WHO } from './duties.js';
 import {
   answersSchema,
   normalizeAnswers,
@@ -61,7 +62,7 @@ export const classificationView = z
           ref: z.string().describe('The article, paragraph or point the duty rests on.'),
           title: z.string().describe('The title of that article.'),
           who: z
-            .string()
+            .enum(WHO)
             .describe(
               'The role the duty falls on: provider, deployer, importer, distributor or authorised_representative (a product manufacturer, or an organization that Art. 25 makes the provider, has the provider’s duties).',
             ),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { evidenceView } from '../evidence/index.js';
 import { clockSummaryView } from '../incidents/index.js';
 import { policyView } from '../policies/index.js';
-import { frameworkTotals, gapsPageView, tally } from '../readiness/index.js';
+import { frameworkTotals, gapsPageView, groupTally, tally } from '../readiness/index.js';
 import { riskOverviewView } from '../risks/index.js';
 import { scopeStatusView } from '../scope/index.js';
 
@@ -13,7 +13,7 @@ const part = <T extends z.ZodType>(schema: T, needs: string) =>
 export const dashboardView = z
   .object({
     readiness: z
-      .object({ overall: tally, byGroup: z.array(tally.extend({ id: z.string() })) })
+      .object({ overall: tally, byGroup: z.array(groupTally) })
       .describe('As readiness.get, without the requirements.'),
     gaps: gapsPageView.describe('The first page of the gap list (10), as readiness.gaps.'),
     frameworks: z

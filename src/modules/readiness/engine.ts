@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { ANNEXES } from '../../catalog/index.js';
+import { ANNEXES, CATALOG } from '../../catalog/index.js';
 import { RULES, type Check } from './rules.js';
 import { R, runCheck, type Facts, type Reason, type Status } from './checks.js';
 import * as Q from './queries.js';
@@ -149,6 +149,12 @@ export async function evaluate(
   return results;
 }
 
+/** The titles of the groups: the top-level clauses (4–10) and the Annex A domains. */
+const GROUP_TITLES = new Map<string, string>([
+  ...CATALOG.clauses.map((c): [string, string] => [c.id, c.title]),
+  ...CATALOG.annexA.domains.map((d): [string, string] => [d.id, d.title]),
+]);
+
 const score = (s: Status) => (s === 'met' ? 1 : s === 'partial' ? 0.5 : 0);
 
 /** Readiness as a share of applicable requirements (met counts 1, partial ½). */
@@ -177,7 +183,11 @@ export function summarize(results: RequirementResult[]) {
   const applicable = results.filter((r) => r.status !== 'not_applicable');
   return {
     overall: all,
-    byGroup: [...group((r) => r.group).entries()].map(([id, g]) => ({ id, ...g })),
+    byGroup: [...group((r) => r.group).entries()].map(([id, g]) => ({
+      id,
+      title: GROUP_TITLES.get(id) ?? id,
+      ...g,
+    })),
     score: applicable.length
       ? applicable.reduce((s, r) => s + score(r.status), 0) / applicable.length
       : 1,

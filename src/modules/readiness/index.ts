@@ -6,4 +6,4 @@ export { readinessRoutes } from './routes.js';
 export { evaluateShared, evaluationCount, perOrgState } from './shared.js';
 // What the dashboard composes: the same parts as the routes, for the same caller.
 export { frameworksFor, frameworkTotals } from './routes-coverage.js';
-export { gapsPage, gapsPageView, readinessFor, tally } from './views.js';
+export { gapsPage, gapsPageView, groupTally, readinessFor, tally } from './views.js';

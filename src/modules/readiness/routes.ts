@@ -9,6 +9,7 @@ import {
   readinessFor,
   requirementResult as result,
   requirementStatus as status,
+  groupTally,
   tally,
 } from './views.js';
 
@@ -28,7 +29,7 @@ export const readinessRoutes: RouteSpec[] = [
       status: 200,
       schema: z.object({
         overall: tally,
-        byGroup: z.array(tally.extend({ id: z.string() })),
+        byGroup: z.array(groupTally),
         requirements: z.array(result),
       }),
       description:

@@ -31,6 +31,12 @@ export const tally = z.object({
   notApplicable: z.number().int(),
   readiness: z.number().describe('Percent: met counts 1, partial ½, not applicable excluded.'),
 });
+
+/** A group's tally (a top-level clause, 4–10, or an Annex A domain), with its title. */
+export const groupTally = tally.extend({
+  id: z.string(),
+  title: z.string().describe('The clause or Annex A domain title, from the catalog.'),
+});
 export const gapsPageView = z.object({
   items: z.array(requirementResult),
   nextCursor: z.string().nullable(),

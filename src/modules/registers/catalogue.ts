@@ -1,23 +1,25 @@
 // The register catalogue as data (GET /api/v1/registers), so the web app renders every register
 // from one description.
 import { z } from 'zod';
+import { REGISTER_TABLES } from '../../db/tables.js';
 import { REGISTERS } from './definitions.js';
+import { FIELD_KINDS } from './fields.js';
 
 const fieldMeta = z.object({
   name: z.string(),
-  kind: z.string(),
+  kind: z.enum(FIELD_KINDS),
   label: z.string(),
   help: z.string().nullable(),
   required: z.boolean(),
   readOnly: z.boolean(),
   options: z.array(z.string()).nullable(),
-  ref: z.string().nullable(),
+  ref: z.enum(REGISTER_TABLES).nullable(),
   filter: z.boolean(),
   search: z.boolean(),
   list: z.boolean(),
 });
 export const registerMeta = z.object({
-  key: z.string(),
+  key: z.enum(REGISTER_TABLES),
   path: z.string(),
   title: z.string(),
   singular: z.string(),

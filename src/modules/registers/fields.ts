@@ -10,8 +10,19 @@ import type { RecordChanges, RecordValues } from '../../kernel/records.js';
  * web app renders it. `ref`/`refs` name another register whose records must exist in the same
  * organization; `member` must be a membership of the organization.
  */
-export type FieldKind =
-  'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
+export const FIELD_KINDS = [
+  'text',
+  'longtext',
+  'enum',
+  'multi',
+  'date',
+  'bool',
+  'url',
+  'member',
+  'ref',
+  'refs',
+] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
 
 export interface FieldSpec {
   kind: FieldKind;

@@ -3,24 +3,25 @@
 // can be removed). It writes hidden inputs named `name`, one per chosen id, so forms read it with
 // FormData as they read a select or a group of checkboxes.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { orgPath, request, withQuery } from '../api';
+import { call, client, type Schema } from '../api';
+import type { operations } from '../generated/openapi';
 
 /** A kind the lookup knows: members, controls, requirements, or a record table (ai_systems…). */
-export type LookupType = string;
+export type LookupKind = NonNullable<operations['lookup.search']['parameters']['query']>['type'];
+/**
+ * What a picker is given: a kind the lookup knows, or the name of one a page holds as text (a
+ * source type); the server refuses any other kind (400), which the picker shows.
+ */
+export type LookupType = LookupKind | (string & {});
 
-export interface LookupItem {
-  id: string;
-  type: string;
-  name: string;
-  ref?: string;
-  detail?: string;
-}
+export type LookupItem = Schema<'LookupItem'>;
 
 export const lookupApi = {
   search: (org: string, type: LookupType, q: string, limit = 20) =>
-    request<{ items: LookupItem[] }>(
-      'GET',
-      withQuery(`${orgPath(org)}/lookup`, { type, q, limit }),
+    call(
+      client.GET('/api/v1/orgs/{org}/lookup', {
+        params: { path: { org }, query: { type: type as LookupKind, q, limit } },
+      }),
     ),
 };
 

@@ -6540,8 +6540,11 @@ export interface components {
                 ref: string;
                 /** @description The title of that article. */
                 title: string;
-                /** @description The role the duty falls on: provider, deployer, importer, distributor or authorised_representative (a product manufacturer, or an organization that Art. 25 makes the provider, has the provider’s duties). */
-                who: string;
+                /**
+                 * @description The role the duty falls on: provider, deployer, importer, distributor or authorised_representative (a product manufacturer, or an organization that Art. 25 makes the provider, has the provider’s duties).
+                 * @enum {string}
+                 */
+                who: "provider" | "deployer" | "importer" | "distributor" | "authorised_representative";
                 note: string;
             }[];
             /**
@@ -8234,6 +8237,8 @@ export interface components {
                     /** @description Percent: met counts 1, partial ½, not applicable excluded. */
                     readiness: number;
                     id: string;
+                    /** @description The clause or Annex A domain title, from the catalog. */
+                    title: string;
                 }[];
             };
             /** @description The first page of the gap list (10), as readiness.gaps. */
@@ -11391,7 +11396,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            key: string;
+                            /** @enum {string} */
+                            key: "context_issues" | "interested_parties" | "legal_requirements" | "ai_systems" | "ai_system_transitions" | "ai_models" | "datasets" | "ai_resources" | "third_parties" | "responsibilities" | "competences" | "training_records";
                             path: string;
                             title: string;
                             singular: string;
@@ -11399,13 +11405,14 @@ export interface operations {
                             titleField: string;
                             fields: {
                                 name: string;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "text" | "longtext" | "enum" | "multi" | "date" | "bool" | "url" | "member" | "ref" | "refs";
                                 label: string;
                                 help: string | null;
                                 required: boolean;
                                 readOnly: boolean;
                                 options: string[] | null;
-                                ref: string | null;
+                                ref: ("context_issues" | "interested_parties" | "legal_requirements" | "ai_systems" | "ai_system_transitions" | "ai_models" | "datasets" | "ai_resources" | "third_parties" | "responsibilities" | "competences" | "training_records") | null;
                                 filter: boolean;
                                 search: boolean;
                                 list: boolean;
@@ -39923,6 +39930,8 @@ export interface operations {
                             /** @description Percent: met counts 1, partial ½, not applicable excluded. */
                             readiness: number;
                             id: string;
+                            /** @description The clause or Annex A domain title, from the catalog. */
+                            title: string;
                         }[];
                         requirements: components["schemas"]["RequirementResult"][];
                     };

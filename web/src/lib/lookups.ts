@@ -3,37 +3,25 @@
 // the app's cache (lib/query.ts). A change made in this app refreshes the organization's entries.
 import { useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
-import { api, call, client, request, orgPath, withQuery, type Member, type Page } from '../api';
+import {
+  api,
+  call,
+  client,
+  request,
+  orgPath,
+  withQuery,
+  type Answer,
+  type Member,
+  type Page,
+} from '../api';
 import { useData } from './data';
 import { allPages } from './pages';
 import { queryClient, queryKey, refreshOrg } from './query';
 
-export type FieldKind =
-  'text' | 'longtext' | 'enum' | 'multi' | 'date' | 'bool' | 'url' | 'member' | 'ref' | 'refs';
-
-export interface FieldMeta {
-  name: string;
-  kind: FieldKind;
-  label: string;
-  help: string | null;
-  required: boolean;
-  readOnly: boolean;
-  options: string[] | null;
-  ref: string | null;
-  filter: boolean;
-  search: boolean;
-  list: boolean;
-}
-
-export interface RegisterMeta {
-  key: string;
-  path: string;
-  title: string;
-  singular: string;
-  clauses: string;
-  titleField: string;
-  fields: FieldMeta[];
-}
+/** A register as the catalogue describes it (GET /api/v1/registers). */
+export type RegisterMeta = Answer<'registers.catalog'>['items'][number];
+export type FieldMeta = RegisterMeta['fields'][number];
+export type FieldKind = FieldMeta['kind'];
 
 export interface RecordData {
   id: string;
@@ -56,8 +44,7 @@ const toCatalog = (registers: RegisterMeta[]): Catalog => ({
 });
 
 const CATALOG_KEY = ['catalog', 'registers'];
-const readCatalog = async () =>
-  toCatalog((await request<{ items: RegisterMeta[] }>('GET', '/api/v1/registers')).items);
+const readCatalog = async () => toCatalog((await call(client.GET('/api/v1/registers'))).items);
 
 /** The register catalogue: fixed while the app runs, read once. */
 export const loadCatalog = (): Promise<Catalog> =>

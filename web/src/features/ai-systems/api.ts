@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Body, type Page, type SameValues } from '../../api';
+import { call, client, ifMatch, type Body, type SameValues, type Schema } from '../../api';
 import type { RecordData } from '../../lib/lookups';
 
 /** ISO/IEC 22989 life cycle stages, in order. */
@@ -18,32 +18,33 @@ const _stages: SameValues<
   NonNullable<Body<'risks.update'>['lifecycleStage']>
 > = true;
 
-export interface Transition {
-  id: string;
-  fromStage: string | null;
-  toStage: string;
-  reason: string | null;
-  actor: string | null;
-  at: string;
-}
+export type Stage = (typeof STAGES)[number];
+export type Transition = Schema<'LifecycleTransition'>;
 
 /**
  * The stages the server lets the caller move this system to now (none when it is retired or the
  * caller may not move systems): the web offers exactly these and decides nothing itself.
  */
-export function nextStages(system: RecordData): string[] {
+export function nextStages(system: RecordData): Stage[] {
   const v = system.nextStages;
-  return Array.isArray(v) ? v.map(String) : [];
+  return Array.isArray(v) ? STAGES.filter((s) => v.includes(s)) : [];
 }
 
-const base = (org: string, id: string) => `${orgPath(org)}/ai-systems/${seg(id)}/transitions`;
+const sys = (org: string, aiSystemId: string) => ({ path: { org, aiSystemId } });
 
 export const lifecycleApi = {
   transitions: (org: string, id: string) =>
-    request<Page<Transition>>('GET', withQuery(base(org, id), { limit: 200 })),
-  move: (
-    org: string,
-    system: RecordData,
-    body: { toStage: string; reason: string; gateOverride?: string },
-  ) => request<RecordData>('POST', base(org, system.id), { body, ifMatch: system.version }),
+    call(
+      client.GET('/api/v1/orgs/{org}/ai-systems/{aiSystemId}/transitions', {
+        params: { ...sys(org, id), query: { limit: 200 } },
+      }),
+    ),
+  move: (org: string, system: RecordData, body: Body<'ai_systems.transition'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/ai-systems/{aiSystemId}/transitions', {
+        params: sys(org, system.id),
+        headers: ifMatch(system.version),
+        body,
+      }),
+    ),
 };

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ApiError, can, type FieldError, type Membership } from '../../api';
 import { Alert, SelectField, TextAreaField, textValue, useSubmission } from '../../components/form';
 import { humanize } from '../../lib/format';
-import { invalidate, type RecordData } from '../../lib/lookups';
+import type { RecordData } from '../../lib/lookups';
 import { lifecycleApi, nextStages, STAGES } from './api';
 
 interface Refusal {
@@ -33,7 +33,9 @@ export function MoveForm({
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const mayOverride = can(membership, 'gates.override');
   const form = useSubmission(['toStage', 'reason', 'gateOverride'], async (data, el) => {
-    const toStage = textValue(data, 'toStage') ?? '';
+    const chosen = textValue(data, 'toStage');
+    const toStage = allowed.find((s) => s === chosen);
+    if (!toStage) throw new Error('Choose the stage to move to.');
     const gateOverride = refusal?.stage === toStage ? textValue(data, 'gateOverride') : undefined;
     try {
       const moved = await lifecycleApi.move(slug, system, {
@@ -43,7 +45,6 @@ export function MoveForm({
       });
       el.reset();
       setRefusal(null);
-      invalidate(slug);
       onMoved(
         moved,
         gateOverride

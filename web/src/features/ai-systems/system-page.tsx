@@ -7,13 +7,7 @@ import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { actorName, humanize, inSentence, plural } from '../../lib/format';
-import {
-  useGeneration,
-  useMembers,
-  type Catalog,
-  type RecordData,
-  type RegisterMeta,
-} from '../../lib/lookups';
+import { useMembers, type Catalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { peopleApi } from '../registers/api';
 import { FieldList, STAGE_TONE } from '../registers/field-value';
@@ -178,11 +172,8 @@ function AccountabilityPanel({
   system: RecordData;
 }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const who = useData(
-    `${slug}|raci|${system.id}`,
-    () => peopleApi.accountability(slug, 'ai_system', system.id),
-    gen,
+  const who = useData(`${slug}|raci|${system.id}`, () =>
+    peopleApi.accountability(slug, 'ai_system', system.id),
   );
   return (
     <Section

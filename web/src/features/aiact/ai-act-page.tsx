@@ -7,7 +7,6 @@ import { Alert, useSubmission } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import {
-  invalidate,
   useCatalog,
   useMembers,
   type MemberIndex,
@@ -97,7 +96,6 @@ function Classify({
 
   const show = (c: Classification, text: string) => {
     classification.set(c);
-    invalidate(slug);
     setMessage((m) => ({ text, n: (m?.n ?? 0) + 1 }));
   };
 

@@ -5,7 +5,7 @@ import { Alert } from '../../components/form';
 import { Loading, Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { useCatalog, useGeneration, useMembers, type RecordData } from '../../lib/lookups';
+import { useCatalog, useMembers, type RecordData } from '../../lib/lookups';
 import { Link } from '../../router';
 import { recordHref } from '../registers/links';
 import { aiActApi, isAnswered } from './api';
@@ -14,11 +14,8 @@ import './ai-act.css';
 
 export function AiActPanel({ membership, system }: { membership: Membership; system: RecordData }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const classification = useData(
-    `${slug}|ai-act|${system.id}`,
-    () => aiActApi.get(slug, system.id),
-    gen,
+  const classification = useData(`${slug}|ai-act|${system.id}`, () =>
+    aiActApi.get(slug, system.id),
   );
   const members = useMembers(slug);
   const reg = useCatalog().catalog?.byKey.get('ai_systems');

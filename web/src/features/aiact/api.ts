@@ -1,4 +1,5 @@
-import { orgPath, request, seg } from '../../api';
+import { AI_ACT_TIER, AI_ACT_WHO } from '../../../../src/labels.js';
+import { orgPath, request, seg, type SameValues, type Schema } from '../../api';
 
 export interface Question {
   id: string;
@@ -92,6 +93,16 @@ export type Tier =
 
 export type Who =
   'provider' | 'deployer' | 'importer' | 'distributor' | 'authorised_representative';
+// The words name exactly the API's tiers and roles (tsc fails when the server changes them).
+type ApiClassification = Schema<'AiActClassification'>;
+const _tiers: SameValues<
+  keyof typeof AI_ACT_TIER,
+  ApiClassification['proposedTier'] | 'unclassified'
+> = true;
+const _who: SameValues<keyof typeof AI_ACT_WHO, ApiClassification['obligations'][number]['who']> =
+  true;
+const _tier: SameValues<Tier, keyof typeof AI_ACT_TIER> = true;
+const _whoKeys: SameValues<Who, keyof typeof AI_ACT_WHO> = true;
 
 export interface Obligation {
   ref: string;
@@ -100,13 +111,8 @@ export interface Obligation {
   note: string;
 }
 
-export const WHO_LABEL: Record<Who, string> = {
-  provider: 'Provider',
-  deployer: 'Deployer',
-  importer: 'Importer',
-  distributor: 'Distributor',
-  authorised_representative: 'Authorised representative',
-};
+/** Whom an obligation falls on, in words (src/labels.ts, shared with the server). */
+export const WHO_LABEL: Record<Who, string> = AI_ACT_WHO;
 
 /** The last confirmed classification: the system's tier on record, who confirmed it and when. */
 export interface Confirmation {
@@ -187,15 +193,8 @@ export const aiActApi = {
     request<Classification>('POST', `${base(org, c.aiSystemId)}/confirm`, { ifMatch: c.version }),
 };
 
-export const TIER_LABEL: Record<Tier, string> = {
-  unclassified: 'Not classified',
-  out_of_scope: 'Out of scope',
-  prohibited: 'Prohibited',
-  high_risk: 'High risk',
-  limited_risk: 'Limited risk',
-  minimal_risk: 'Minimal risk',
-  general_purpose: 'General-purpose AI',
-};
+/** The tiers in words (src/labels.ts, shared with the server). */
+export const TIER_LABEL: Record<Tier, string> = AI_ACT_TIER;
 
 /** What each tier means for the system, in a sentence. */
 export const TIER_MEANING: Record<Tier, string> = {

@@ -64,11 +64,7 @@ export function DashboardPage({ membership }: { membership: Membership }) {
           {pending}
         </section>
       )}
-      <GapList
-        membership={membership}
-        refresh={0}
-        initial={{ data: d?.gaps ?? null, error: dash.error }}
-      />
+      <GapList membership={membership} initial={{ data: d?.gaps ?? null, error: dash.error }} />
       <div className="cards">
         <Card title="Incident reports due" href={orgHref(slug, 'incidents')}>
           {part(clocks, (c) =>
@@ -237,7 +233,6 @@ export function DashboardPage({ membership }: { membership: Membership }) {
       </div>
       <FrameworkCoverage
         membership={membership}
-        refresh={0}
         totals={{ data: d?.frameworks ?? null, error: dash.error }}
       />
       {/* Its own call, made once the panel is scrolled into view (not part of the first load). */}

@@ -1,4 +1,15 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import {
+  call,
+  client,
+  fileBody,
+  orgPath,
+  seg,
+  type Answer,
+  type Body,
+  type SameValues,
+  type Schema,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
 
 export const TARGET_TYPES = [
   'control',
@@ -9,22 +20,13 @@ export const TARGET_TYPES = [
   'incident',
 ] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
+const _targets: SameValues<TargetType, Body<'evidence.link'>['targetType']> = true;
 
-export interface EvidenceLink {
-  id: string;
-  targetType: string;
-  targetId: string;
-}
+export type EvidenceLink = Evidence['links'][number];
 
 export type Evidence = Schema<'Evidence'>;
 
-export interface CustodyEvent {
-  id: string;
-  event: string;
-  sha256: string | null;
-  actor: string;
-  at: string;
-}
+export type CustodyEvent = Answer<'evidence.custody'>['items'][number];
 
 export interface EvidenceFilter {
   targetType?: string | null;
@@ -38,34 +40,54 @@ export interface EvidenceFilter {
   limit?: number;
 }
 
-const base = (org: string) => `${orgPath(org)}/evidence`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+type EvidenceQuery = NonNullable<operations['evidence.list']['parameters']['query']>;
+const at = (org: string) => ({ path: { org } });
+const one = (org: string, evidenceId: string) => ({ path: { org, evidenceId } });
 
 export const evidenceApi = {
-  list: (org: string, f: EvidenceFilter = {}) =>
-    request<Page<Evidence>>('GET', withQuery(base(org), { limit: f.limit ?? 100, ...f })),
-  get: (org: string, id: string) => request<Evidence>('GET', one(org, id)),
+  list: (org: string, { limit, ...f }: EvidenceFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/evidence', {
+        params: {
+          ...at(org),
+          query: {
+            limit: limit ?? 100,
+            // The page offers the kinds of target and the sorts the API knows; it refuses any
+            // other (400).
+            targetType: (f.targetType ?? undefined) as TargetType | undefined,
+            targetId: f.targetId ?? undefined,
+            expiringBefore: f.expiringBefore ?? undefined,
+            q: f.q ?? undefined,
+            sort: (f.sort ?? undefined) as EvidenceQuery['sort'],
+            cursor: f.cursor ?? undefined,
+          },
+        },
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/evidence/{evidenceId}', { params: one(org, id) })),
   /** `form` carries title, description, validFrom, validUntil and then the file, in that order. */
   upload: (org: string, form: FormData) =>
-    request<Evidence>('POST', `${base(org)}/files`, { form }),
-  addLink: (
-    org: string,
-    body: {
-      kind: 'link';
-      title: string;
-      url: string;
-      description?: string | null;
-      validFrom?: string | null;
-      validUntil?: string | null;
-    },
-  ) => request<Evidence>('POST', base(org), { body }),
-  link: (org: string, id: string, body: { targetType: TargetType; targetId: string }) =>
-    request<Evidence>('POST', `${one(org, id)}/links`, { body }),
+    call(client.POST('/api/v1/orgs/{org}/evidence/files', { params: at(org), ...fileBody(form) })),
+  addLink: (org: string, body: Body<'evidence.create'>) =>
+    call(client.POST('/api/v1/orgs/{org}/evidence', { params: at(org), body })),
+  link: (org: string, id: string, body: Body<'evidence.link'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/evidence/{evidenceId}/links', { params: one(org, id), body }),
+    ),
   unlink: (org: string, id: string, linkId: string) =>
-    request<void>('DELETE', `${one(org, id)}/links/${seg(linkId)}`),
-  downloadHref: (org: string, id: string) => `${one(org, id)}/download`,
+    call(
+      client.DELETE('/api/v1/orgs/{org}/evidence/{evidenceId}/links/{linkId}', {
+        params: { path: { org, evidenceId: id, linkId } },
+      }),
+    ),
+  downloadHref: (org: string, id: string) => `${orgPath(org)}/evidence/${seg(id)}/download`,
   custody: (org: string, id: string) =>
-    request<Page<CustodyEvent>>('GET', withQuery(`${one(org, id)}/custody`, { limit: 200 })),
+    call(
+      client.GET('/api/v1/orgs/{org}/evidence/{evidenceId}/custody', {
+        params: { ...one(org, id), query: { limit: 200 } },
+      }),
+    ),
 };
 
 /** Today plus `days`, as YYYY-MM-DD in UTC. */

@@ -6,7 +6,6 @@ import { Alert, TextField, textValue, useSubmission } from '../../components/for
 import { RecordPicker } from '../../components/record-picker';
 import { Badge, DateOnly, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
-import { invalidate } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { evidenceApi, type Evidence, type TargetType } from './api';
 
@@ -45,18 +44,16 @@ export function AttachEvidence({
   onChange?: () => void;
 }) {
   const slug = membership.slug;
-  const [refresh, setRefresh] = useState(0);
-  const linked = useData(
-    `${slug}|evidence|${targetType}|${targetId}`,
-    () => evidenceApi.list(slug, { targetType, targetId }),
-    refresh,
+  // A new picker after each change, so the next choice starts empty.
+  const [picked, setPicked] = useState(0);
+  const linked = useData(`${slug}|evidence|${targetType}|${targetId}`, () =>
+    evidenceApi.list(slug, { targetType, targetId }),
   );
   const [mode, setMode] = useState<'upload' | 'pick'>('upload');
   const [done, setDone] = useState<string | null>(null);
   const changed = (message: string) => {
-    invalidate(slug);
     setDone(message);
-    setRefresh((n) => n + 1);
+    setPicked((n) => n + 1);
     onChange?.();
   };
   const upload = useSubmission(['title', 'validFrom', 'validUntil', 'file'], async (data, form) => {
@@ -174,7 +171,7 @@ export function AttachEvidence({
               className="inline-form"
             >
               <RecordPicker
-                key={refresh}
+                key={picked}
                 org={slug}
                 type="evidence"
                 label="Evidence"

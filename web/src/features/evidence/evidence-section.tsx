@@ -19,10 +19,12 @@ import {
   Section,
   When,
 } from '../../components/page';
-import { RecordPicker } from '../../components/record-picker';
+import { RecordPicker, type LookupKind } from '../../components/record-picker';
 import { messageOf, useData } from '../../lib/data';
 import { actorName, humanize } from '../../lib/format';
-import { invalidate, useMembers } from '../../lib/lookups';
+import { useMembers } from '../../lib/lookups';
+import { usePaged } from '../../lib/paged';
+import { LoadMore } from '../../components/load-more';
 import { ListToolbar } from '../../components/list-toolbar';
 import { Link, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { evidenceApi, TARGET_TYPES, type Evidence, type EvidenceLink } from './api';
@@ -87,11 +89,8 @@ function EvidenceList({ membership }: { membership: Membership }) {
     q: params.get('q'),
     sort: params.get('sort'),
   };
-  const [refresh, setRefresh] = useState(0);
-  const list = useData(
-    `${slug}|evidence-list|${search}`,
-    () => evidenceApi.list(slug, filter),
-    refresh,
+  const list = usePaged(`${slug}|evidence-list|${search}`, (cursor) =>
+    evidenceApi.list(slug, { ...filter, cursor }),
   );
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(search);
@@ -112,8 +111,8 @@ function EvidenceList({ membership }: { membership: Membership }) {
         noun="pieces of evidence"
         one="piece of evidence"
         searchLabel="Search title or file name"
-        count={list.data ? list.data.items.length : null}
-        more={Boolean(list.data?.nextCursor)}
+        count={list.items ? list.items.length : null}
+        more={list.more}
         filters={[
           {
             name: 'targetType',
@@ -144,11 +143,11 @@ function EvidenceList({ membership }: { membership: Membership }) {
           />
         </div>
       </ListToolbar>
-      {!list.data ? (
+      {!list.items ? (
         <Loading
           what={list.error ? `The evidence could not be loaded: ${list.error}` : 'Loading…'}
         />
-      ) : list.data.items.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <p className="empty">No evidence matches.</p>
       ) : (
         <div className="table-wrap">
@@ -163,7 +162,7 @@ function EvidenceList({ membership }: { membership: Membership }) {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((e) => (
+              {list.items.map((e) => (
                 <tr key={e.id}>
                   <th scope="row">
                     <Link href={sectionHref(slug, 'evidence', e.id)}>{e.title}</Link>
@@ -182,14 +181,13 @@ function EvidenceList({ membership }: { membership: Membership }) {
           </table>
         </div>
       )}
-      {can(membership, 'evidence.create') && (
-        <NewEvidence slug={slug} onAdded={() => setRefresh((n) => n + 1)} />
-      )}
+      <LoadMore list={list} one="piece of evidence" many="pieces of evidence" />
+      {can(membership, 'evidence.create') && <NewEvidence slug={slug} />}
     </>
   );
 }
 
-function NewEvidence({ slug, onAdded }: { slug: string; onAdded: () => void }) {
+function NewEvidence({ slug }: { slug: string }) {
   const [done, setDone] = useState<string | null>(null);
   const upload = useSubmission(
     ['title', 'description', 'validFrom', 'validUntil', 'file'],
@@ -197,9 +195,7 @@ function NewEvidence({ slug, onAdded }: { slug: string; onAdded: () => void }) {
       setDone(null);
       const e = await evidenceApi.upload(slug, uploadForm(data));
       form.reset();
-      invalidate(slug);
       setDone(`“${e.title}” is uploaded.`);
-      onAdded();
     },
   );
   const link = useSubmission(
@@ -215,9 +211,7 @@ function NewEvidence({ slug, onAdded }: { slug: string; onAdded: () => void }) {
         validUntil: textValue(data, 'validUntil') ?? null,
       });
       form.reset();
-      invalidate(slug);
       setDone(`“${e.title}” is recorded.`);
-      onAdded();
     },
   );
   return (
@@ -298,9 +292,8 @@ function NewEvidence({ slug, onAdded }: { slug: string; onAdded: () => void }) {
 
 function EvidencePage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
-  const [refresh, setRefresh] = useState(0);
-  const ev = useData(`${slug}|evidence|${id}`, () => evidenceApi.get(slug, id), refresh);
-  const custody = useData(`${slug}|custody|${id}`, () => evidenceApi.custody(slug, id), refresh);
+  const ev = useData(`${slug}|evidence|${id}`, () => evidenceApi.get(slug, id));
+  const custody = useData(`${slug}|custody|${id}`, () => evidenceApi.custody(slug, id));
   const members = useMembers(slug);
   const [error, setError] = useState<string | null>(null);
   const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'evidence'), label: 'Evidence' }]} />;
@@ -318,8 +311,6 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
     setError(null);
     try {
       await evidenceApi.unlink(slug, e.id, l.id);
-      invalidate(slug);
-      setRefresh((n) => n + 1);
     } catch (err) {
       setError(messageOf(err));
     }
@@ -406,9 +397,7 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
           </ul>
         )}
         <Alert>{error}</Alert>
-        {can(membership, 'evidence.link') && (
-          <LinkForm slug={slug} id={e.id} onLinked={() => setRefresh((n) => n + 1)} />
-        )}
+        {can(membership, 'evidence.link') && <LinkForm slug={slug} id={e.id} />}
       </Section>
       <Section id="custody" title="Chain of custody">
         {!custody.data ? (
@@ -438,7 +427,7 @@ function targetLabel(e: Evidence, l: EvidenceLink): string {
 }
 
 /** The lookup kind that finds each kind of target; framework requirements are typed. */
-const TARGET_LOOKUP: Record<(typeof TARGET_TYPES)[number], string | null> = {
+const TARGET_LOOKUP: Record<(typeof TARGET_TYPES)[number], LookupKind | null> = {
   control: 'controls',
   requirement: 'requirements',
   framework_requirement: null,
@@ -447,7 +436,7 @@ const TARGET_LOOKUP: Record<(typeof TARGET_TYPES)[number], string | null> = {
   incident: 'incidents',
 };
 
-function LinkForm({ slug, id, onLinked }: { slug: string; id: string; onLinked: () => void }) {
+function LinkForm({ slug, id }: { slug: string; id: string }) {
   const [targetType, setTargetType] = useState<(typeof TARGET_TYPES)[number]>('control');
   const lookup = TARGET_LOOKUP[targetType];
   const sub = useSubmission(['targetType', 'targetId'], async (data, form) => {
@@ -456,8 +445,6 @@ function LinkForm({ slug, id, onLinked }: { slug: string; id: string; onLinked: 
     await evidenceApi.link(slug, id, { targetType, targetId });
     form.reset();
     setPicked((n) => n + 1);
-    invalidate(slug);
-    onLinked();
   });
   // A new picker after each link, so the next one starts empty.
   const [picked, setPicked] = useState(0);

@@ -7,7 +7,7 @@ import { Alert, TextField, textValue, useSubmission } from '../../components/for
 import { Badge, Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
-import { invalidate, useGeneration, type RecordData } from '../../lib/lookups';
+import type { RecordData } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { STAGES } from '../ai-systems/api';
 import { gatesApi, type CriterionResult, type GateEvaluation } from './api';
@@ -164,12 +164,7 @@ function CriterionItem({
 
 export function GatePanel({ membership, system }: { membership: Membership; system: RecordData }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const gates = useData(
-    `${slug}|gates|${system.id}`,
-    () => gatesApi.gates(slug, system.id),
-    `${gen}|${system.version}`,
-  );
+  const gates = useData(`${slug}|gates|${system.id}`, () => gatesApi.gates(slug, system.id));
   const current = String(system.lifecycleStage);
   const [chosen, setChosen] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -238,8 +233,6 @@ export function GatePanel({ membership, system }: { membership: Membership; syst
                   r={r}
                   onAdded={(m) => {
                     setMessage(m);
-                    invalidate(slug);
-                    void gates.reload();
                   }}
                 />
               ))}

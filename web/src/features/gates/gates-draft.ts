@@ -47,7 +47,7 @@ export interface Criterion {
 }
 
 export interface Gate {
-  stage: string;
+  stage: (typeof STAGE_ORDER)[number];
   criteria: Criterion[];
 }
 

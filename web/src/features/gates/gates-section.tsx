@@ -7,7 +7,6 @@ import { Alert } from '../../components/form';
 import { Badge, Loading, PageHeader, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
-import { invalidate } from '../../lib/lookups';
 import { STAGES } from '../ai-systems/api';
 import { gatesApi, type GateCriteria } from './api';
 import { describeCheck } from './gates-draft';
@@ -133,7 +132,6 @@ export function GatesSection({ membership }: { membership: Membership }) {
                 criteria={c}
                 onSaved={(saved) => {
                   criteria.set(saved);
-                  invalidate(slug);
                   setEditing(false);
                   setDone(
                     `Gate criteria version ${saved.number} is in force${saved.enforced ? ' and enforced' : ', advisory'}.`,

@@ -53,7 +53,6 @@ export interface FileImportProps {
   help: ReactNode;
   /** A record a duplicate names, as a link. */
   recordHref?: (id: string) => string;
-  onImported?: () => void;
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -86,7 +85,6 @@ export function FileImportPage(p: FileImportProps) {
         }),
         { raw: { data: file, type } },
       );
-      if (!dryRun) p.onImported?.();
       setOutcome({ kind: 'result', result });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'IMPORT_INVALID')

@@ -2,14 +2,10 @@
 // the server answers GET names/check; creating stays possible ("Create anyway"), so API clients
 // that create directly are not affected.
 import { useState, type RefObject } from 'react';
-import { orgPath, request, withQuery } from '../../api';
+import { call, client, type Schema } from '../../api';
 import { Link } from '../../router';
 
-interface NameCheck {
-  kind: string;
-  name: string;
-  matches: { id: string; name: string }[];
-}
+type NameCheck = Schema<'NameCheck'>;
 
 const key = (s: string) => s.trim().toLowerCase();
 
@@ -28,9 +24,10 @@ export function useNameGuard(opts: {
   /** Whether creating may go on: the name is free, or the user chose to create anyway. */
   const check = async (name: string) => {
     if (!name.trim() || (anyway !== null && key(anyway) === key(name))) return true;
-    const r = await request<NameCheck>(
-      'GET',
-      withQuery(`${orgPath(opts.slug)}/names/check`, { kind: opts.kind, name }),
+    const r = await call(
+      client.GET('/api/v1/orgs/{org}/names/check', {
+        params: { path: { org: opts.slug }, query: { kind: opts.kind, name } },
+      }),
     );
     setTaken(r.matches.length ? r : null);
     return r.matches.length === 0;

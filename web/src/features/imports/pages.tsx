@@ -1,6 +1,5 @@
 // The import screens of the risk register and the Statement of Applicability.
 import { orgPath, readHref, withQuery, type Membership } from '../../api';
-import { invalidate } from '../../lib/lookups';
 import { orgHref, sectionHref } from '../../router';
 import { FileImportPage } from './file-import-page';
 
@@ -22,7 +21,6 @@ export function RiskImportPage({ membership }: { membership: Membership }) {
       back={{ href: risks, label: 'Back to the risk register' }}
       templateHref={(format) => readHref(withQuery(`${url}/template`, { format }))}
       recordHref={(id) => sectionHref(slug, 'risks', id)}
-      onImported={() => invalidate(slug)}
       help={
         <p>
           Columns: <strong>Risk</strong> (the title, needed), Description, AI systems (names,
@@ -54,7 +52,6 @@ export function SoaImportPage({ membership }: { membership: Membership }) {
       ]}
       back={{ href: controls, label: 'Back to the Statement of Applicability' }}
       templateHref={(format) => readHref(withQuery(`${url}/template`, { format }))}
-      onImported={() => invalidate(slug)}
       help={
         <p>
           Columns: <strong>Control</strong> (A.6.2.4, or your own identifier with a Title to add

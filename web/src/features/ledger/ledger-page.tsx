@@ -1,12 +1,11 @@
 // The organization's ledger in words: what was done, to which record, by whom and when, newest
 // first, narrowed to a record type, one record or one member; and, for those allowed, a check of
 // the whole chain on the spot.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   api,
   ApiError,
   can,
-  type LedgerEvent,
   type LedgerFilter,
   type LedgerVerification,
   type Membership,
@@ -15,6 +14,8 @@ import { Alert } from '../../components/form';
 import { PageHeader, When } from '../../components/page';
 import { actorName, humanize } from '../../lib/format';
 import { RecordPicker } from '../../components/record-picker';
+import { usePaged } from '../../lib/paged';
+import { LoadMore } from '../../components/load-more';
 import { PackPanel } from '../pack/pack-panel';
 
 const short = (s: string, n = 12) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -62,39 +63,22 @@ export function actionInWords(action: string): string {
 export function LedgerPage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const [filter, setFilter] = useState<LedgerFilter>({ order: 'desc' });
-  const [items, setItems] = useState<LedgerEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const list = usePaged(`${slug}|ledger|${JSON.stringify(filter)}`, (cursor) =>
+    api.ledgerPage(slug, filter, cursor),
+  );
+  const items = list.items ?? [];
   // The record types met so far, to choose from (the list grows as pages load).
   const [types, setTypes] = useState<string[]>([]);
   // Who acted, by user id, from the pages' `names` (the server names them; no member list).
-  const [names, setNames] = useState<Map<string, string>>(new Map());
-
-  const load = useCallback(
-    async (from: string | null) => {
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await api.ledgerPage(slug, filter, from);
-        setItems((prev) => (from ? [...prev, ...page.items] : page.items));
-        setTypes((prev) => [...new Set([...prev, ...page.items.map((e) => e.entity)])].sort());
-        setNames((prev) => new Map([...prev, ...Object.entries(page.names)]));
-        setCursor(page.nextCursor);
-        setLoaded(true);
-      } catch (e) {
-        setError(e instanceof ApiError ? e.message : String(e));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [slug, filter],
-  );
+  const names = list.names;
 
   useEffect(() => {
-    void load(null);
-  }, [load]);
+    if (list.items)
+      setTypes((prev) => {
+        const next = [...new Set([...prev, ...list.items!.map((e) => e.entity)])].sort();
+        return next.length === prev.length ? prev : next;
+      });
+  }, [list.items]);
 
   const set = (patch: Partial<LedgerFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const oneRecord = filter.entityId ? { entity: filter.entity!, id: filter.entityId } : null;
@@ -152,8 +136,8 @@ export function LedgerPage({ membership }: { membership: Membership }) {
           </button>
         </p>
       )}
-      <Alert>{error}</Alert>
-      {loaded && items.length === 0 && <p className="muted">No events match.</p>}
+      <Alert>{list.error}</Alert>
+      {list.items && items.length === 0 && <p className="muted">No events match.</p>}
       {items.length > 0 && (
         <div className="table-wrap panel">
           <table>
@@ -212,19 +196,7 @@ export function LedgerPage({ membership }: { membership: Membership }) {
           </table>
         </div>
       )}
-      <div className="actions" aria-live="polite">
-        {loading && <span className="muted">Loading…</span>}
-        {!loading && cursor && (
-          <button type="button" className="button" onClick={() => void load(cursor)}>
-            Load more
-          </button>
-        )}
-        {loaded && !loading && !cursor && items.length > 0 && (
-          <span className="muted">
-            {items.length} {items.length === 1 ? 'event' : 'events'}, all shown.
-          </span>
-        )}
-      </div>
+      <LoadMore list={list} one="event" many="events" />
     </>
   );
 }

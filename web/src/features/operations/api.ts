@@ -1,4 +1,4 @@
-import { orgPath, request, withQuery, type Schema } from '../../api';
+import { call, client, type Schema } from '../../api';
 
 /** Computed by the server: done, due (soon, or owed after a change), overdue, never done. */
 export type OperationState = SystemOperation['status'];
@@ -11,5 +11,5 @@ export type Operations = Schema<'Operations'>;
 
 export const operationsApi = {
   get: (org: string, query: { status?: OperationState; owed?: 'true' | 'false' } = {}) =>
-    request<Operations>('GET', withQuery(`${orgPath(org)}/operations`, query)),
+    call(client.GET('/api/v1/orgs/{org}/operations', { params: { path: { org }, query } })),
 };

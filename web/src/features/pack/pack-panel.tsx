@@ -45,7 +45,7 @@ export function PackPanel({ slug }: { slug: string }) {
     // Choosing a scope is optional: without the list, the whole organization is packed.
     packApi
       .systems(slug)
-      .then((p) => live && setSystems(p.items))
+      .then((items) => live && setSystems(items))
       .catch(() => undefined);
     return () => {
       live = false;

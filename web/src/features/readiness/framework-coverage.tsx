@@ -158,19 +158,15 @@ function Legend({
  */
 export function FrameworkCoverage({
   membership,
-  refresh,
   totals,
 }: {
   membership: Membership;
-  refresh: unknown;
   totals?: { data: FrameworkTotals[] | null; error: string | null };
 }) {
   const slug = membership.slug;
   const [opened, setOpened] = useState(false);
-  const fw = useData(
-    !totals || opened ? `${slug}|frameworks` : null,
-    () => readinessApi.frameworks(slug),
-    refresh,
+  const fw = useData(!totals || opened ? `${slug}|frameworks` : null, () =>
+    readinessApi.frameworks(slug),
   );
   const summary: { data: FrameworkTotals[] | null; error: string | null } = totals ?? {
     data: fw.data?.items ?? null,

@@ -2,28 +2,16 @@
 // Annex A domain, the gap list with links to the records and to where each gap is closed, and
 // the coverage of other frameworks (framework-coverage.tsx).
 import { interchangeHref } from '../interchange/api';
-import { useState } from 'react';
 import type { Membership, Page } from '../../api';
 import { Badge } from '../../components/page';
 import { Alert } from '../../components/form';
-import { messageOf, useData } from '../../lib/data';
 import { useCatalog, type Catalog } from '../../lib/lookups';
+import { usePaged } from '../../lib/paged';
 import { Link, orgHref } from '../../router';
-import { DOMAINS } from '../controls/api';
-import { readinessApi, type Counts, type Readiness, type Requirement, type ReqStatus } from './api';
+import { readinessApi, type Readiness, type Requirement, type ReqStatus } from './api';
 import { fixHref, knownWithoutCatalog, refHref, refLabel } from './links';
 
 export { FrameworkCoverage } from './framework-coverage';
-
-const CLAUSES: Record<string, string> = {
-  '4': 'Context of the organization',
-  '5': 'Leadership',
-  '6': 'Planning',
-  '7': 'Support',
-  '8': 'Operation',
-  '9': 'Performance evaluation',
-  '10': 'Improvement',
-};
 
 const STATUS_WORD: Record<ReqStatus, string> = {
   met: 'Met',
@@ -47,12 +35,10 @@ const pct = (n: number) => `${Math.round(n * 10) / 10}%`;
 function GroupBars({
   label,
   groups,
-  names,
   href,
 }: {
   label: string;
-  groups: (Counts & { id: string })[];
-  names: Record<string, string>;
+  groups: Readiness['byGroup'];
   href: (id: string) => string;
 }) {
   return (
@@ -64,12 +50,12 @@ function GroupBars({
           return (
             <li key={g.id}>
               {href(g.id).startsWith('#') ? (
-                <a href={href(g.id)} className="rbar-label" title={names[g.id] ?? g.id}>
-                  <span className="mono">{g.id}</span> {names[g.id] ?? ''}
+                <a href={href(g.id)} className="rbar-label" title={g.title}>
+                  <span className="mono">{g.id}</span> {g.title}
                 </a>
               ) : (
-                <Link href={href(g.id)} className="rbar-label" title={names[g.id] ?? g.id}>
-                  <span className="mono">{g.id}</span> {names[g.id] ?? ''}
+                <Link href={href(g.id)} className="rbar-label" title={g.title}>
+                  <span className="mono">{g.id}</span> {g.title}
                 </Link>
               )}
               <span className="rbar-track" aria-hidden="true">
@@ -146,11 +132,10 @@ export function ReadinessOverview({
         </p>
       </div>
       <div className="two-columns">
-        <GroupBars label="By clause" groups={clauses} names={CLAUSES} href={() => '#gaps-title'} />
+        <GroupBars label="By clause" groups={clauses} href={() => '#gaps-title'} />
         <GroupBars
           label="By Annex A domain"
           groups={domains}
-          names={DOMAINS}
           href={(id) => `${orgHref(slug, 'controls')}#domain-${id}`}
         />
       </div>
@@ -268,46 +253,20 @@ function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
  */
 export function GapList({
   membership,
-  refresh,
   initial,
 }: {
   membership: Membership;
-  refresh: unknown;
   initial?: { data: Page<Requirement> | null; error: string | null };
 }) {
   const slug = membership.slug;
-  const own = useData(
-    initial ? null : `${slug}|gaps`,
-    () => readinessApi.gaps(slug, null, 15),
-    refresh,
+  // The dashboard's one call brings the first page (a list of its own, under its own key).
+  const list = usePaged(
+    !initial ? `${slug}|gaps` : initial.data ? `${slug}|gaps|dashboard` : null,
+    (cursor) => readinessApi.gaps(slug, cursor, cursor ? 25 : 15),
+    initial?.data ?? undefined,
   );
-  const first = initial ?? own;
-  const [more, setMore] = useState<Page<Requirement>[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [shownFor, setShownFor] = useState(first.data);
-  if (shownFor !== first.data) {
-    // A fresh first page starts the list again.
-    setShownFor(first.data);
-    setMore([]);
-  }
-  const pages = first.data ? [first.data, ...more] : [];
-  const items = pages.flatMap((p) => p.items);
-  const next = pages.length ? pages[pages.length - 1]!.nextCursor : null;
-
-  const loadMore = async () => {
-    if (!next) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await readinessApi.gaps(slug, next, 25);
-      setMore((m) => [...m, page]);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const items = list.items ?? [];
+  const failed = list.error ?? initial?.error ?? null;
 
   return (
     <section className="panel" aria-labelledby="gaps-title">
@@ -316,8 +275,8 @@ export function GapList({
         What still stands between the organization and certification, most pressing first. Each gap
         says why, links the records involved and where to close it.
       </p>
-      {!first.data ? (
-        <p className="muted">{first.error ? `Not available: ${first.error}` : 'Loading…'}</p>
+      {!list.items ? (
+        <p className="muted">{failed ? `Not available: ${failed}` : 'Loading…'}</p>
       ) : items.length === 0 ? (
         <p>No gaps: every requirement is met or excluded with a justification.</p>
       ) : (
@@ -327,15 +286,15 @@ export function GapList({
               <GapItem key={g.id} slug={slug} gap={g} />
             ))}
           </ol>
-          <Alert>{error}</Alert>
-          {next && (
+          <Alert>{list.items && list.error}</Alert>
+          {list.more && (
             <button
               type="button"
               className="button"
-              onClick={() => void loadMore()}
-              disabled={busy}
+              onClick={list.loadMore}
+              disabled={list.loadingMore}
             >
-              {busy ? 'Loading…' : 'Show more gaps'}
+              {list.loadingMore ? 'Loading…' : 'Show more gaps'}
             </button>
           )}
         </>

@@ -3,14 +3,13 @@ import { Alert } from '../../components/form';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
-import { useGeneration, type Catalog } from '../../lib/lookups';
+import type { Catalog } from '../../lib/lookups';
 import { Link } from '../../router';
 import { peopleApi } from './api';
 import { recordHref, registerHref } from './links';
 
 export function CompetenceGaps({ slug, catalog }: { slug: string; catalog: Catalog }) {
-  const gen = useGeneration();
-  const gaps = useData(`${slug}|gaps`, () => peopleApi.competenceGaps(slug), gen);
+  const gaps = useData(`${slug}|competence-gaps`, () => peopleApi.competenceGaps(slug));
   const competences = catalog.byKey.get('competences');
   const training = catalog.byKey.get('training_records');
   return (

@@ -1,12 +1,11 @@
 // A record's history from the ledger: who changed it, when, and which fields.
-import { useCallback, useEffect, useState } from 'react';
 import { Alert } from '../../components/form';
 import { Section, When } from '../../components/page';
-import { messageOf } from '../../lib/data';
+import { useData } from '../../lib/data';
 import { actorName } from '../../lib/format';
-import { useGeneration, useMembers, type FieldMeta } from '../../lib/lookups';
+import { useMembers, type FieldMeta } from '../../lib/lookups';
 import { allPages } from '../../lib/pages';
-import { registersApi, type HistoryEvent } from './api';
+import { registersApi } from './api';
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const IGNORED = new Set(['id', 'org_id', 'version', 'created_at', 'updated_at']);
@@ -65,32 +64,17 @@ export function HistoryPanel({
   fields?: readonly FieldMeta[];
   title?: string;
 }) {
-  const [events, setEvents] = useState<HistoryEvent[] | null>(null);
-  const [truncated, setTruncated] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const members = useMembers(slug);
-  const gen = useGeneration();
   const labels = new Map(fields.map((f) => [snake(f.name), f.label]));
 
   // The API pages oldest first; a record has few events, so read them all (up to a bound) and
   // show the newest on top.
-  const load = useCallback(async () => {
-    try {
-      const { items, more } = await allPages(
-        (cursor) => registersApi.history(slug, entity, id, cursor),
-        10,
-      );
-      setEvents(items);
-      setTruncated(more);
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [slug, entity, id]);
-
-  useEffect(() => {
-    void load();
-  }, [load, gen]);
+  const read = useData(`${slug}|history|${entity}|${id}`, () =>
+    allPages((cursor) => registersApi.history(slug, entity, id, cursor), 10),
+  );
+  const events = read.data?.items ?? null;
+  const truncated = read.data?.more ?? false;
+  const error = read.error;
 
   const emails = members?.emailsByUser ?? new Map<string, string>();
   // Changed fields are computed in ledger order, then the list is turned newest first.

@@ -6,7 +6,7 @@ import { Alert, friendlyMessage } from '../../components/form';
 import { Breadcrumbs, PageHeader, Section } from '../../components/page';
 import { messageOf } from '../../lib/data';
 import { inSentence, plural } from '../../lib/format';
-import { invalidate, type RegisterMeta } from '../../lib/lookups';
+import type { RegisterMeta } from '../../lib/lookups';
 import { Link } from '../../router';
 import { importType, registersApi, type ImportResult } from './api';
 import { crumbs } from './record-page';
@@ -34,7 +34,6 @@ export function ImportPage({ membership, reg }: { membership: Membership; reg: R
     setOutcome(null);
     try {
       const result = await registersApi.importFile(slug, reg, file, type, dryRun);
-      if (!dryRun) invalidate(slug);
       setOutcome({ kind: 'result', result });
       setChecked(dryRun ? file : null);
     } catch (e) {

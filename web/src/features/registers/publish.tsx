@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, TextField, textValue, useSubmission } from '../../components/form';
 import { inSentence } from '../../lib/format';
-import { invalidate, type RegisterMeta } from '../../lib/lookups';
+import type { RegisterMeta } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { registersApi, type PublishedDocument } from './api';
 
@@ -11,7 +11,6 @@ export function PublishRegister({ slug, reg }: { slug: string; reg: RegisterMeta
   const [done, setDone] = useState<PublishedDocument | null>(null);
   const form = useSubmission(['changeNote'], async (data, el) => {
     const out = await registersApi.publish(slug, reg, textValue(data, 'changeNote'));
-    invalidate(slug);
     el.reset();
     setDone(out);
     setOpen(false);

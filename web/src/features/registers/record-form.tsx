@@ -14,7 +14,6 @@ import {
 import { optionsOf } from '../../lib/format';
 import { RecordPicker } from '../../components/record-picker';
 import {
-  invalidate,
   type Catalog,
   type FieldMeta,
   type RecordData,
@@ -212,7 +211,6 @@ export function RecordForm({
         throw new Error(staleAdvice(reg.singular));
       throw e;
     }
-    invalidate(slug);
     onSaved(saved);
   });
 

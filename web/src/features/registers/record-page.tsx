@@ -6,7 +6,7 @@ import { Alert } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
 import { useData, messageOf, type Loaded } from '../../lib/data';
 import { inSentence } from '../../lib/format';
-import { invalidate, type Catalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
+import type { Catalog, RecordData, RegisterMeta } from '../../lib/lookups';
 import { Link, navigate, sectionHref, useSearch } from '../../router';
 import { registersApi } from './api';
 import { FieldList, recordTitle } from './field-value';
@@ -58,7 +58,6 @@ function DeleteRecord({
     setError(null);
     try {
       await registersApi.remove(slug, reg, record);
-      invalidate(slug);
       navigate(registerHref(slug, reg));
     } catch (e) {
       setError(

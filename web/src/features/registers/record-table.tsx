@@ -1,8 +1,6 @@
 // A register's records as a table, and the hook that pages through them.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { messageOf } from '../../lib/data';
+import { usePaged } from '../../lib/paged';
 import {
-  useGeneration,
   type Catalog,
   type FieldMeta,
   type RecordData,
@@ -20,64 +18,30 @@ export interface Records {
   error: string | null;
   more: boolean;
   loadMore: () => void;
-  reload: () => void;
 }
 
-/** The records matching `query`, page by page; refetched when the query changes or this app changed data. */
+/**
+ * The records matching `query`, page by page (one infinite query under the organization's key:
+ * a change of the organization reads every page on screen again).
+ */
 export function useRecords(
   slug: string,
   reg: RegisterMeta | null,
   query: Record<string, string>,
   pageSize = 50,
 ): Records {
-  const [items, setItems] = useState<RecordData[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [nonce, setNonce] = useState(0);
-  const gen = useGeneration();
-  const run = useRef(0);
-  const queryKey = JSON.stringify(Object.entries(query).sort());
-
-  const fetchPage = useCallback(
-    async (from: string | null) => {
-      if (!reg) return;
-      const mine = ++run.current;
-      setLoading(true);
-      try {
-        const filters = Object.fromEntries(JSON.parse(queryKey) as [string, string][]);
-        const page = await registersApi.list(slug, reg, {
-          ...filters,
-          limit: pageSize,
-          cursor: from,
-        });
-        if (mine !== run.current) return;
-        setItems((prev) => (from ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setError(null);
-        setLoaded(true);
-      } catch (e) {
-        if (mine === run.current) setError(messageOf(e));
-      } finally {
-        if (mine === run.current) setLoading(false);
-      }
-    },
-    [slug, reg, queryKey, pageSize],
+  const filters = JSON.stringify(Object.entries(query).sort());
+  const list = usePaged(
+    reg ? `${slug}|records|${reg.key}|${pageSize}|${filters}` : null,
+    (cursor) => registersApi.list(slug, reg!, { ...query, limit: pageSize, cursor }),
   );
-
-  useEffect(() => {
-    void fetchPage(null);
-  }, [fetchPage, gen, nonce]);
-
   return {
-    items,
-    loaded,
-    loading,
-    error,
-    more: cursor !== null,
-    loadMore: () => void fetchPage(cursor),
-    reload: () => setNonce((n) => n + 1),
+    items: list.items ?? [],
+    loaded: list.items !== null,
+    loading: list.loading || list.loadingMore,
+    error: list.error,
+    more: list.more,
+    loadMore: list.loadMore,
   };
 }
 
