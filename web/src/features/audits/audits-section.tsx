@@ -387,9 +387,9 @@ function AuditList({ slug }: { slug: string }) {
             <tbody>
               {items.map((a) => (
                 <tr key={a.id}>
-                  <td>
+                  <th scope="row">
                     <Link href={sectionHref(slug, 'audits', a.id)}>{a.title}</Link>
-                  </td>
+                  </th>
                   <td>{STATUS_WORD[a.status]}</td>
                   <td>
                     {a.plannedStart} to {a.plannedEnd}
