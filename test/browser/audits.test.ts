@@ -15,6 +15,7 @@ import {
   signInThroughPage,
   startServer,
   type Browser,
+  pickIn,
 } from './support.js';
 
 const FINDING = 'Release 4.2 went out without its bias test';
@@ -58,7 +59,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await plan.getByLabel('Scope').fill('A.6.2.4');
       await plan.getByLabel('Planned start').fill(day(0));
       await plan.getByLabel('Planned end').fill(day(2));
-      await plan.getByLabel('Lead auditor').selectOption({ label: org.owner.email });
+      await pickIn(plan, 'Lead auditor', org.owner.email, new RegExp(org.owner.email));
       await plan.getByRole('button', { name: 'Plan the audit' }).click();
 
       await p.getByRole('heading', { level: 1, name: 'Life cycle audit' }).waitFor();

@@ -14,6 +14,7 @@ import {
   signInThroughPage,
   startServer,
   type Browser,
+  pickIn,
 } from './support.js';
 
 const NC = 'Release 2.3 of the triage model skipped the bias test';
@@ -66,7 +67,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       const form = p.getByRole('form', { name: 'Plan a management review' });
       await form.getByLabel('Title').fill('Management review H1 2026');
       await form.getByLabel('Planned for').fill('2026-06-30');
-      await form.getByLabel('Chair').selectOption({ label: manager.email });
+      await pickIn(form, 'Chair', manager.email, new RegExp(manager.email));
       await form.getByLabel('Other attendees').fill('Dana External');
       await form.getByRole('button', { name: 'Plan the review' }).click();
       await p.getByRole('heading', { level: 1, name: 'Management review H1 2026' }).waitFor();
@@ -90,14 +91,14 @@ describe.skipIf(!RUN_JOURNEYS)(
       await decide.getByLabel('About').selectOption('improvement');
       await decide.getByLabel('Decision', { exact: true }).fill(DECISION);
       await decide.getByLabel('Action (optional)', { exact: true }).fill(ACTION);
-      await decide.getByLabel('Action owner').selectOption({ label: manager.email });
+      await pickIn(decide, 'Action owner', manager.email, new RegExp(manager.email));
       await decide.getByLabel('Action due').fill('2026-09-30');
       await decide.getByRole('button', { name: 'Record the decision' }).click();
       const decisions = p.getByRole('region', { name: 'Decisions and actions' });
       await decisions.getByRole('heading', { name: new RegExp(DECISION) }).waitFor();
       const row = decisions.getByRole('row', { name: new RegExp(ACTION) });
       await row.waitFor();
-      expect(await row.textContent()).toContain(manager.email);
+      expect(await row.textContent()).toContain(manager.email.split('@')[0]!);
       expect(await row.textContent()).toContain('Open');
       await shot(p, 'review-decided');
 

@@ -194,3 +194,16 @@ export async function accessibilityProblems(page: Page) {
           .join(', ')}`,
     );
 }
+
+/** Chooses a record or member in a record picker: types `text`, then clicks the option named so. */
+export async function pickIn(
+  scope: Page | Locator,
+  label: string,
+  text: string,
+  option: string | RegExp = text,
+) {
+  const box = scope.getByRole('combobox', { name: label });
+  await box.fill(text);
+  await scope.getByRole('option', { name: option }).first().click();
+  await scope.getByRole('list', { name: `Chosen: ${label}` }).waitFor();
+}

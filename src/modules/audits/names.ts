@@ -3,8 +3,26 @@ import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { NameWants, namesWanted, resolveNames } from '../../kernel/names.js';
-import type { AuditRow, ChecklistRow, FindingRow } from './schemas.js';
-import { toAuditDetailView, toAuditView, type AuditDetailView, type AuditView } from './views.js';
+import type { AuditRow, ChecklistRow, FindingRow, ProgrammeRow } from './schemas.js';
+import {
+  toAuditDetailView,
+  toAuditView,
+  toProgrammeView,
+  type AuditDetailView,
+  type AuditView,
+  type ProgrammeView,
+} from './views.js';
+
+/** A programme version as a view, naming its author and approver. */
+export async function programmeViewOf(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  r: ProgrammeRow,
+  audits: AuditRow[],
+): Promise<ProgrammeView> {
+  const w = new NameWants().add('memberships', [r.author_member_id, r.approver_member_id]);
+  return toProgrammeView(r, audits, access, namesWanted(await resolveNames(db, access, w), w));
+}
 
 /** What an audit refers to, for its names: its team and the members who reported, communicated, planned it. */
 function auditWants(a: AuditRow, w = new NameWants()): NameWants {

@@ -7,14 +7,15 @@ import type { DB } from '../../db/schema.js';
 import { approveProgramme, draftProgramme, editProgramme } from './programme-commands.js';
 import { auditsStartingWithin, programmeIn, programmesPage } from './queries.js';
 import type { ProgrammeRow } from './schemas.js';
-import { programmeView, toProgrammeView } from './views.js';
+import { programmeViewOf } from './names.js';
+import { programmeView } from './views.js';
 
 const tag = 'audits';
 const base = '/api/v1/orgs/:org/audit-programme';
 
 async function viewOf(db: Kysely<DB>, access: OrgAccess, r: ProgrammeRow) {
   const audits = await auditsStartingWithin(db, access.orgId, r.period_start, r.period_end);
-  return toProgrammeView(r, audits, access);
+  return programmeViewOf(db, access, r, audits);
 }
 const after = (
   r: ProgrammeRow,

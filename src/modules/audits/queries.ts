@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { AuditRow, ChecklistRow, FindingRow, ProgrammeRow } from './schemas.js';
 
@@ -56,10 +58,39 @@ export async function lastAuditNumber(db: Kysely<DB>, orgId: string): Promise<nu
   return Number(last?.n ?? 0);
 }
 
-/** Audits, newest first, optionally in one state. */
-export function auditsPage(db: Kysely<DB>, orgId: string, page: PageQuery, status?: string) {
+/** The fields an audit list sorts by, and their columns. */
+export const AUDIT_SORTS = ['title', 'status', 'plannedStart', 'createdAt', 'updatedAt'] as const;
+const SORT_COLUMNS: Record<(typeof AUDIT_SORTS)[number], string> = {
+  title: 'title',
+  status: 'status',
+  plannedStart: 'planned_start',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+export interface AuditFilter {
+  status?: string | undefined;
+  /** Search text: in the title and the criteria. */
+  q?: string | undefined;
+  /** A field of AUDIT_SORTS, `-field` for descending; newest first without it. */
+  sort?: string | undefined;
+}
+
+/** Audits, newest first (or sorted), optionally in one state or matching a text. */
+export function auditsPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  orgId: string,
+  page: PageQuery,
+  f: AuditFilter = {},
+) {
   let q = db.selectFrom('audits').selectAll().where('org_id', '=', orgId);
-  if (status) q = q.where('status', '=', status);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.q) q = q.where(matching(f.q, ['title', 'criteria']));
+  if (f.sort) {
+    const column = SORT_COLUMNS[f.sort.replace(/^-/, '') as (typeof AUDIT_SORTS)[number]];
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(q, page, {
     column: 'number',
     direction: 'desc',

@@ -20,7 +20,8 @@ import {
   startAudit,
   updateAudit,
 } from './commands.js';
-import { checklistOf, findAudit, findingsOf, auditsPage } from './queries.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
+import { AUDIT_SORTS, checklistOf, findAudit, findingsOf, auditsPage } from './queries.js';
 import { addFinding, recordChecklistItem } from './record-commands.js';
 import { auditReportPdf } from './report.js';
 import { AUDIT_STATES, type AuditRow } from './schemas.js';
@@ -86,12 +87,14 @@ export const auditRoutes: RouteSpec[] = [
     params: orgParam,
     query: pageQuery.extend({
       status: z.enum(AUDIT_STATES).optional().describe('Only audits in this state.'),
+      q: searchParam.describe('Case-insensitive search in the title and the criteria.'),
+      sort: sortParam(AUDIT_SORTS),
     }),
     response: { status: 200, schema: page(auditView), description: 'A page of audits.' },
     async handler({ services, access, query }) {
-      const { status, ...p } = query;
-      const got = await auditsPage(services.database.db, access.orgId, p, status);
-      return { body: { ...got, items: await auditViews(services.database.db, access, got.items) } };
+      const { db, dialect } = services.database;
+      const got = await auditsPage(db, dialect, access.orgId, query, query);
+      return { body: { ...got, items: await auditViews(db, access, got.items) } };
     },
   }),
   commandRoute({

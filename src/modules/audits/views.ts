@@ -50,6 +50,7 @@ export const programmeView = z
     abilities: abilitiesSchema(PROGRAMME_WORKFLOW),
     version: z.number().int(),
     createdAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'AuditProgramme' });
 export type ProgrammeView = z.infer<typeof programmeView>;
@@ -58,6 +59,7 @@ export const toProgrammeView = (
   r: ProgrammeRow,
   audits: AuditRow[],
   access: OrgAccess,
+  names: Names = {},
 ): ProgrammeView => ({
   id: r.id,
   number: r.number,
@@ -84,6 +86,7 @@ export const toProgrammeView = (
   abilities: abilities(PROGRAMME_WORKFLOW, r, access),
   version: r.version,
   createdAt: r.created_at,
+  names,
 });
 
 export const checklistItemView = z

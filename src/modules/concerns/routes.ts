@@ -12,14 +12,15 @@ import { AppError, notFound } from '../../kernel/errors.js';
 import { loadRecord } from '../../kernel/records.js';
 import { reportConcern, reportPublicConcern, triageConcern } from './commands.js';
 import { orgByRef } from '../orgs/index.js';
-import { concernForReporter, concernsPage } from './queries.js';
+import { sortParam } from '../../kernel/list-query.js';
+import { CONCERN_SORTS, concernForReporter, concernsPage } from './queries.js';
+import { concernViewOf, concernViews } from './views.js';
 import {
   CONCERN_STATES,
   CLOSED_STATES,
   concernId,
   concernView,
   publicReportInput,
-  toConcernView,
 } from './schemas.js';
 
 const base = '/api/v1/orgs/:org/concerns';
@@ -36,11 +37,19 @@ export const concernRoutes: RouteSpec[] = [
     params: orgParam,
     query: pageQuery.extend({
       status: z.enum(CONCERN_STATES).optional().describe('Only concerns in this state.'),
+      q: z
+        .string()
+        .trim()
+        .max(200)
+        .optional()
+        .describe('Case-insensitive search in the one-line summary.'),
+      sort: sortParam(CONCERN_SORTS),
     }),
     response: { status: 200, schema: page(concernView), description: 'A page of concerns.' },
     async handler({ services, access, query }) {
-      const p = await concernsPage(services.database.db, access.orgId, query, query.status);
-      return { body: { ...p, items: p.items.map(toConcernView) } };
+      const { db, dialect } = services.database;
+      const p = await concernsPage(db, dialect, access.orgId, query, query);
+      return { body: { ...p, items: await concernViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -78,7 +87,7 @@ export const concernRoutes: RouteSpec[] = [
     async handler({ services, access, params }) {
       const db = services.database.db;
       const r = await loadRecord(db, 'concerns', access.orgId, params.concernId, 'concern');
-      return { body: toConcernView(r), etag: r.version };
+      return { body: await concernViewOf(db, access, r), etag: r.version };
     },
   }),
   commandRoute({
@@ -91,7 +100,7 @@ export const concernRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: concernView, description: 'Updated.' },
     errors: [422],
-    view: toConcernView,
+    view: (c, { services, access }) => concernViewOf(services.database.db, access, c),
   }),
   defineRoute({
     method: 'GET',

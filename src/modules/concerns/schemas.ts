@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Row } from '../../db/schema.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 
 /** Where a concern stands; resolved and dismissed close it (with an outcome). */
 export const CONCERN_STATES = [
@@ -91,13 +92,14 @@ export const concernView = z
     closedAt: z.string().nullable(),
     version: z.number().int(),
     createdAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'Concern' });
 
 export type ConcernView = z.infer<typeof concernView>;
 export type ConcernRow = Row<'concerns'>;
 
-export const toConcernView = (r: ConcernRow): ConcernView => ({
+export const toConcernView = (r: ConcernRow, names: Names = {}): ConcernView => ({
   id: r.id,
   summary: r.summary,
   details: r.details,
@@ -112,4 +114,5 @@ export const toConcernView = (r: ConcernRow): ConcernView => ({
   closedAt: r.closed_at,
   version: r.version,
   createdAt: r.created_at,
+  names,
 });

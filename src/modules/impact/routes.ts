@@ -20,6 +20,7 @@ import {
   updateItem,
 } from './commands.js';
 import { assessmentsFile } from './export.js';
+import { itemViews } from './names.js';
 import { assessmentsPage, impactsPage } from './queries.js';
 import {
   assessmentView,
@@ -27,7 +28,6 @@ import {
   assessmentViews,
   ASSESSMENT_STATUSES,
   itemView,
-  toItemView,
   type AssessmentRow,
 } from './schemas.js';
 import type { Call } from '../../api/route.js';
@@ -168,7 +168,7 @@ export const impactRoutes: RouteSpec[] = [
       if (!(await findRecord(db, 'impact_assessments', access.orgId, params.assessmentId)))
         throw notFound('impact assessment');
       const p = await impactsPage(db, access.orgId, params.assessmentId, query);
-      return { body: { ...p, items: p.items.map(toItemView) } };
+      return { body: { ...p, items: await itemViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -188,7 +188,8 @@ export const impactRoutes: RouteSpec[] = [
     },
     response: { status: 201, schema: itemView, description: 'Recorded.' },
     errors: [409, 422],
-    view: toItemView,
+    view: async (r, { services, access }) =>
+      (await itemViews(services.database.db, access, [r]))[0]!,
   }),
   commandRoute({
     command: updateItem,
@@ -206,7 +207,8 @@ export const impactRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: itemView, description: 'Updated.' },
     errors: [409, 422],
-    view: toItemView,
+    view: async (r, { services, access }) =>
+      (await itemViews(services.database.db, access, [r]))[0]!,
   }),
   commandRoute({
     command: removeItem,

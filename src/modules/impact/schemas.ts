@@ -181,6 +181,7 @@ export const itemView = z
     riskIds: z.array(z.string()),
     controlIds: z.array(z.string()),
     version: z.number().int(),
+    names: namesSchema,
   })
   .meta({ id: 'Impact' });
 
@@ -292,7 +293,7 @@ export async function assessmentsDue(
   return assessmentViews(db, access, await dueAssessmentRows(db, access.orgId, day, limit), day);
 }
 
-export const toItemView = (r: ImpactRow): z.infer<typeof itemView> => ({
+export const toItemView = (r: ImpactRow, names: Names = {}): z.infer<typeof itemView> => ({
   id: r.id,
   assessmentId: r.assessment_id,
   affected: r.affected,
@@ -304,4 +305,5 @@ export const toItemView = (r: ImpactRow): z.infer<typeof itemView> => ({
   riskIds: decodeJson(r.risk_ids),
   controlIds: decodeJson(r.control_ids),
   version: r.version,
+  names,
 });

@@ -23,7 +23,13 @@ import { communicationsPage, settingsRow, timelinePage } from './queries.js';
 import type { IncidentRow } from './schemas.js';
 import { communicationView, entryView, incidentView, settingsView } from './view-schemas.js';
 import { clockSummary, clockSummaryView } from './open-clocks.js';
-import { incidentViewOf, toCommunicationView, toEntryView, toSettingsView } from './views.js';
+import {
+  entryNames,
+  incidentViewOf,
+  toCommunicationView,
+  toEntryView,
+  toSettingsView,
+} from './views.js';
 
 export const base = '/api/v1/orgs/:org/incidents';
 export const tag = 'incidents';
@@ -57,7 +63,8 @@ export const entryRoutes: RouteSpec[] = [
       await exists(call);
       const { services, access, params, query } = call;
       const p = await timelinePage(services.database.db, access.orgId, params.incidentId, query);
-      return { body: { ...p, items: p.items.map(toEntryView) } };
+      const namesOf = await entryNames(services.database.db, access, p.items);
+      return { body: { ...p, items: p.items.map((r) => toEntryView(r, namesOf(r))) } };
     },
   }),
   commandRoute({
@@ -73,7 +80,8 @@ export const entryRoutes: RouteSpec[] = [
     },
     response: { status: 201, schema: entryView, description: 'Added.' },
     errors: [422],
-    view: toEntryView,
+    view: async (r, { services, access }) =>
+      toEntryView(r, (await entryNames(services.database.db, access, [r]))(r)),
   }),
   defineRoute({
     method: 'GET',
@@ -99,7 +107,8 @@ export const entryRoutes: RouteSpec[] = [
         params.incidentId,
         query,
       );
-      return { body: { ...p, items: p.items.map(toCommunicationView) } };
+      const namesOf = await entryNames(services.database.db, access, p.items);
+      return { body: { ...p, items: p.items.map((r) => toCommunicationView(r, namesOf(r))) } };
     },
   }),
   commandRoute({
@@ -117,7 +126,8 @@ export const entryRoutes: RouteSpec[] = [
     },
     response: { status: 201, schema: communicationView, description: 'Recorded.' },
     errors: [422],
-    view: toCommunicationView,
+    view: async (r, { services, access }) =>
+      toCommunicationView(r, (await entryNames(services.database.db, access, [r]))(r)),
   }),
   commandRoute({
     command: recordReport,
@@ -136,7 +146,8 @@ export const entryRoutes: RouteSpec[] = [
     },
     response: { status: 201, schema: communicationView, description: 'Recorded.' },
     errors: [409, 422],
-    view: toCommunicationView,
+    view: async (r, { services, access }) =>
+      toCommunicationView(r, (await entryNames(services.database.db, access, [r]))(r)),
   }),
   commandRoute({
     command: linkIncidentRisk,

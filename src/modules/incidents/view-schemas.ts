@@ -108,6 +108,7 @@ export const entryView = z
     entry: z.string(),
     memberId: z.string().nullable(),
     createdAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'IncidentTimelineEntry' });
 
@@ -124,6 +125,7 @@ export const communicationView = z
     fulfils: z.enum(CLOCK_KEYS).nullable(),
     memberId: z.string().nullable(),
     createdAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'IncidentCommunication' });
 

@@ -4,7 +4,7 @@ import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
-import { NameWants, namesWanted, resolveNames, type Names } from '../../kernel/names.js';
+import { NameWants, namesWanted, pickNames, resolveNames, type Names } from '../../kernel/names.js';
 import { CLOCKS, computeClocks, isOpen, type Clock, type SeriousCase } from './clocks.js';
 import { reportsOf, riskLinksOf, systemsOf } from './queries.js';
 import {
@@ -185,7 +185,7 @@ export const incidentViewOf = async (
   now: string,
 ) => (await incidentViews(db, access, [i], now))[0]!;
 
-export const toEntryView = (r: EntryRow): z.infer<typeof entryView> => ({
+export const toEntryView = (r: EntryRow, names: Names = {}): z.infer<typeof entryView> => ({
   id: r.id,
   incidentId: r.incident_id,
   at: r.at,
@@ -193,9 +193,13 @@ export const toEntryView = (r: EntryRow): z.infer<typeof entryView> => ({
   entry: r.entry,
   memberId: r.member_id,
   createdAt: r.created_at,
+  names,
 });
 
-export const toCommunicationView = (r: CommunicationRow): z.infer<typeof communicationView> => ({
+export const toCommunicationView = (
+  r: CommunicationRow,
+  names: Names = {},
+): z.infer<typeof communicationView> => ({
   id: r.id,
   incidentId: r.incident_id,
   audience: r.audience as z.infer<typeof communicationView>['audience'],
@@ -207,7 +211,33 @@ export const toCommunicationView = (r: CommunicationRow): z.infer<typeof communi
   fulfils: r.fulfils as z.infer<typeof communicationView>['fulfils'],
   memberId: r.member_id,
   createdAt: r.created_at,
+  names,
 });
+
+/**
+ * Entries of an incident's timeline or communications with their names: the incident they
+ * belong to and the member who recorded each (those the caller may read), read at once.
+ */
+export async function entryNames<R extends EntryRow | CommunicationRow>(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  rows: R[],
+): Promise<(r: R) => Names> {
+  const all = await resolveNames(
+    db,
+    access,
+    new NameWants()
+      .add(
+        'incidents',
+        rows.map((r) => r.incident_id),
+      )
+      .add(
+        'memberships',
+        rows.map((r) => r.member_id),
+      ),
+  );
+  return (r) => pickNames(all, r.incident_id, r.member_id);
+}
 
 /** The settings as stated, or the defaults (neither NIS2 nor DORA applies) at version 0. */
 export const toSettingsView = (r: SettingsRow | undefined): z.infer<typeof settingsView> =>

@@ -1,12 +1,43 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { DecisionRow, ReviewActionRow, ReviewRow } from './schemas.js';
 
-/** Management reviews, newest first (ids are time-ordered), optionally in one state. */
-export function reviewsPage(db: Kysely<DB>, orgId: string, page: PageQuery, status?: string) {
+/** The fields a review list sorts by, and their columns. */
+export const REVIEW_SORTS = ['title', 'status', 'plannedOn', 'createdAt', 'updatedAt'] as const;
+const SORT_COLUMNS: Record<(typeof REVIEW_SORTS)[number], string> = {
+  title: 'title',
+  status: 'status',
+  plannedOn: 'planned_on',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+export interface ReviewFilter {
+  status?: string | undefined;
+  /** Search text: in the title. */
+  q?: string | undefined;
+  /** A field of REVIEW_SORTS, `-field` for descending; newest first without it. */
+  sort?: string | undefined;
+}
+
+/** Management reviews, newest first (ids are time-ordered) or sorted, optionally filtered. */
+export function reviewsPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  orgId: string,
+  page: PageQuery,
+  f: ReviewFilter,
+) {
   let q = db.selectFrom('management_reviews').selectAll().where('org_id', '=', orgId);
-  if (status) q = q.where('status', '=', status);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.q) q = q.where(matching(f.q, ['title']));
+  if (f.sort) {
+    const column = SORT_COLUMNS[f.sort.replace(/^-/, '') as (typeof REVIEW_SORTS)[number]];
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
 

@@ -15,7 +15,8 @@ import { page, pageQuery } from '../../kernel/paging.js';
 import { holdReview, issueMinutes, planReview, updateReview } from './commands.js';
 import { addReviewAction, recordDecision, updateReviewAction } from './decision-commands.js';
 import { minutesFile } from './minutes.js';
-import { findReview, reviewsPage } from './queries.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
+import { findReview, REVIEW_SORTS, reviewsPage } from './queries.js';
 import { REVIEW_STATES, type ReviewRow } from './schemas.js';
 import {
   decisionView,
@@ -24,7 +25,7 @@ import {
   reviewView,
   toActionView,
   toReviewView,
-  toSummaryView,
+  summaryViews,
   verificationView,
   verifyInputs,
 } from './views.js';
@@ -80,11 +81,14 @@ export const reviewRoutes: RouteSpec[] = [
     params: orgParam,
     query: pageQuery.extend({
       status: z.enum(REVIEW_STATES).optional().describe('Only reviews in this state.'),
+      q: searchParam.describe('Case-insensitive search in the title.'),
+      sort: sortParam(REVIEW_SORTS),
     }),
     response: { status: 200, schema: page(reviewSummaryView), description: 'A page.' },
     async handler({ services, access, query }) {
-      const p = await reviewsPage(services.database.db, access.orgId, query, query.status);
-      return { body: { ...p, items: p.items.map((r) => toSummaryView(r, access)) } };
+      const { db, dialect } = services.database;
+      const p = await reviewsPage(db, dialect, access.orgId, query, query);
+      return { body: { ...p, items: await summaryViews(db, access, p.items) } };
     },
   }),
   commandRoute({

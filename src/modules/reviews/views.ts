@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { decodeJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
+import {
+  NameWants,
+  namesSchema,
+  namesWanted,
+  resolveNames,
+  type Names,
+} from '../../kernel/names.js';
 import { computeInputs, inputsHash, type ReviewInputs } from './inputs.js';
 import { actionsOfReview, decisionsOf, heldReviews } from './queries.js';
 import { reviewAbilities } from './rules.js';
@@ -95,6 +102,7 @@ const summaryShape = {
   }),
   version: z.number().int(),
   createdAt: z.string(),
+  names: namesSchema,
 };
 export const reviewSummaryView = z.object(summaryShape).meta({ id: 'ManagementReviewSummary' });
 
@@ -122,7 +130,7 @@ export const verificationView = z
 
 export type ReviewView = z.infer<typeof reviewView>;
 
-export const toSummaryView = (r: ReviewRow, access: OrgAccess) => ({
+export const toSummaryView = (r: ReviewRow, access: OrgAccess, names: Names = {}) => ({
   id: r.id,
   title: r.title,
   plannedOn: r.planned_on,
@@ -139,7 +147,29 @@ export const toSummaryView = (r: ReviewRow, access: OrgAccess) => ({
   abilities: reviewAbilities(r, access),
   version: r.version,
   createdAt: r.created_at,
+  names,
 });
+
+/** What a review refers to, for its names: its chair, attendees and the members who held and issued it. */
+function reviewWants(r: ReviewRow, w = new NameWants()): NameWants {
+  return w
+    .add('management_reviews', r.previous_review_id)
+    .add('memberships', [
+      r.chair_member_id,
+      r.held_by_member_id,
+      r.issued_by_member_id,
+      ...decodeJson(r.attendees).map((a) => a.memberId),
+    ]);
+}
+
+/** Reviews as summaries, with the names of what they refer to read at once for the page. */
+export async function summaryViews(db: Kysely<DB>, access: OrgAccess, rows: ReviewRow[]) {
+  const wants = new Map(rows.map((r) => [r.id, reviewWants(r)]));
+  const all = new NameWants();
+  for (const w of wants.values()) for (const [source, set] of w.wanted) all.add(source, [...set]);
+  const names = await resolveNames(db, access, all);
+  return rows.map((r) => toSummaryView(r, access, namesWanted(names, wants.get(r.id)!)));
+}
 
 export const toActionView = (a: ReviewActionRow, today: string) => ({
   id: a.id,
@@ -195,8 +225,15 @@ export async function toReviewView(
     actionsOfReview(db, access.orgId, r.id),
   ]);
   const today = now.toISOString().slice(0, 10);
+  const w = reviewWants(r);
+  for (const d of decisions)
+    w.add('nonconformities', d.nonconformity_id)
+      .add('improvements', d.improvement_id)
+      .add('memberships', d.author_member_id);
+  for (const a of actions) w.add('memberships', a.owner_member_id);
+  const names = namesWanted(await resolveNames(db, access, w), w);
   return {
-    ...toSummaryView(r, access),
+    ...toSummaryView(r, access, names),
     inputs: frozen.inputs ?? (await liveInputs(db, r, now)),
     inputsFrozen: frozen.inputs !== null,
     hashMatches: frozen.matches,

@@ -5785,6 +5785,10 @@ export interface components {
             closedAt: string | null;
             version: number;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         ScopeVersion: {
             id: string;
@@ -6595,6 +6599,10 @@ export interface components {
             riskIds: string[];
             controlIds: string[];
             version: number;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         DpiaScreeningQuestion: {
             key: string;
@@ -6990,6 +6998,10 @@ export interface components {
             };
             version: number;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         Audit: {
             id: string;
@@ -7147,6 +7159,10 @@ export interface components {
             };
             version: number;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         ManagementReview: {
             id: string;
@@ -7176,6 +7192,10 @@ export interface components {
             };
             version: number;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             /** @description Live while planned; as frozen when the review was held. */
             inputs: components["schemas"]["ManagementReviewInputs"];
             inputsFrozen: boolean;
@@ -7731,6 +7751,10 @@ export interface components {
             entry: string;
             memberId: string | null;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         IncidentCommunication: {
             id: string;
@@ -7746,6 +7770,10 @@ export interface components {
             fulfils: ("ai_act_report" | "nis2_early_warning" | "nis2_notification" | "nis2_final" | "dora_initial" | "dora_intermediate" | "dora_final") | null;
             memberId: string | null;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         OpenIncidentClock: {
             incidentId: string;
@@ -20773,6 +20801,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only concerns in this state. */
                 status?: "received" | "triage" | "investigating" | "resolved" | "dismissed";
+                /** @description Case-insensitive search in the one-line summary. */
+                q?: string;
+                /** @description A field to sort by (summary, status, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "summary" | "status" | "createdAt" | "updatedAt" | "-summary" | "-status" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -34840,6 +34872,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only audits in this state. */
                 status?: "planned" | "in_progress" | "reported" | "closed";
+                /** @description Case-insensitive search in the title and the criteria. */
+                q?: string;
+                /** @description A field to sort by (title, status, plannedStart, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "status" | "plannedStart" | "createdAt" | "updatedAt" | "-title" | "-status" | "-plannedStart" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -36366,6 +36402,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only reviews in this state. */
                 status?: "planned" | "held" | "issued";
+                /** @description Case-insensitive search in the title. */
+                q?: string;
+                /** @description A field to sort by (title, status, plannedOn, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "status" | "plannedOn" | "createdAt" | "updatedAt" | "-title" | "-status" | "-plannedOn" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };

@@ -1,163 +1,147 @@
-import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  orgPath,
+  readHref,
+  withQuery,
+  type Body,
+  type Schema,
+  type SameValues,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
+import { AUDIT_STATUS, FINDING_GRADE } from '../../../../src/labels.js';
 
 export const AUDIT_STATES = ['planned', 'in_progress', 'reported', 'closed'] as const;
-export type AuditStatus = (typeof AUDIT_STATES)[number];
 export const CONCLUSIONS = ['not_assessed', 'conforms', 'nonconformity', 'observation'] as const;
-export type Conclusion = (typeof CONCLUSIONS)[number];
 export const GRADES = ['major', 'minor', 'observation', 'opportunity'] as const;
-export type Grade = (typeof GRADES)[number];
-
-export interface Programme {
-  id: string;
-  number: number;
-  status: 'draft' | 'approved' | 'superseded';
-  periodStart: string;
-  periodEnd: string;
-  frequency: string;
-  methods: string;
-  responsibilities: string;
-  importance: string;
-  previousResults: string;
-  changeNote: string | null;
-  authorMemberId: string | null;
-  approverMemberId: string | null;
-  approvedAt: string | null;
-  plannedAudits: {
-    id: string;
-    number: number;
-    title: string;
-    status: AuditStatus;
-    plannedStart: string;
-    plannedEnd: string;
-  }[];
-  abilities: { edit: boolean; approve: boolean };
-  version: number;
-}
-
-export interface ProgrammeInput {
-  periodStart: string;
-  periodEnd: string;
-  frequency: string;
-  methods: string;
-  responsibilities: string;
-  importance: string;
-  previousResults: string;
-}
-
-export interface ChecklistItem {
-  id: string;
-  requirementId: string;
-  kind: 'clause' | 'control';
-  title: string;
-  conclusion: Conclusion;
-  evidenceIds: string[];
-  recordsSampled: string | null;
-  notes: string | null;
-  assessedByMemberId: string | null;
-  assessedAt: string | null;
-  version: number;
-}
-
-export interface Finding {
-  id: string;
-  /** The readable identifier across the organization's audits, F-0003. */
-  ref: string | null;
-  number: number;
-  grade: Grade;
-  requirementId: string;
-  title: string;
-  description: string | null;
-  records: string | null;
-  evidenceIds: string[];
-  nonconformityId: string | null;
-  improvementId: string | null;
-  authorMemberId: string | null;
-  createdAt: string;
-}
-
+export type Programme = Schema<'AuditProgramme'>;
 export type Audit = Schema<'Audit'>;
 export type AuditDetail = Schema<'AuditDetail'>;
-
-export interface PlanInput {
-  title: string;
-  criteria: string;
-  scope: string[];
-  plannedStart: string;
-  plannedEnd: string;
-  leadAuditorMemberId: string;
-  auditorMemberIds: string[];
-}
-
-export interface FindingInput {
-  grade: Grade;
+export type ChecklistItem = Schema<'AuditChecklistItem'>;
+export type Finding = Schema<'AuditFinding'>;
+export type AuditStatus = Audit['status'];
+export type Conclusion = ChecklistItem['conclusion'];
+export type Grade = Finding['grade'];
+export type ProgrammeInput = Body<'audits.draft_programme'>;
+/**
+ * What the forms send: the requirement and scope ids the user typed are strings (the body types
+ * of the API are narrower: the catalog's ids); the server checks them (422).
+ */
+export type PlanInput = Omit<Body<'audits.plan'>, 'scope'> & { scope: string[] };
+export type FindingInput = Omit<Body<'audits.add_finding'>, 'requirementId'> & {
   requirementId: string;
-  title: string;
-  description?: string;
-  records?: string;
-  logImprovement?: boolean;
-}
+};
+// The lists above are the API's enums exactly (tsc fails when the server changes them).
+const _states: SameValues<(typeof AUDIT_STATES)[number], AuditStatus> = true;
+const _conclusions: SameValues<(typeof CONCLUSIONS)[number], Conclusion> = true;
+const _grades: SameValues<(typeof GRADES)[number], Grade> = true;
 
-const programme = (org: string) => `${orgPath(org)}/audit-programme`;
-const audits = (org: string) => `${orgPath(org)}/audits`;
-const audit = (org: string, id: string) => `${audits(org)}/${seg(id)}`;
+export interface AuditFilter {
+  q?: string | null;
+  sort?: string | null;
+  status?: string | null;
+  cursor?: string | null;
+}
+type AuditQuery = NonNullable<operations['audits.list']['parameters']['query']>;
+/** A filter of the page as the query (empty: not narrowed); the server refuses other values (400). */
+const query = (f: AuditFilter): AuditQuery => {
+  const q: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
+  return q as AuditQuery;
+};
+
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, auditId: string) => ({ path: { org, auditId } });
 
 export const auditApi = {
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    readHref(`${audits(org)}/export?format=${format}`),
+    readHref(withQuery(`${orgPath(org)}/audits/export`, { format })),
   programme: (org: string) =>
-    request<{ current: Programme | null; draft: Programme | null }>('GET', programme(org)),
+    call(client.GET('/api/v1/orgs/{org}/audit-programme', { params: path(org) })),
   draftProgramme: (org: string, body: ProgrammeInput) =>
-    request<Programme>('POST', `${programme(org)}/versions`, { body }),
+    call(client.POST('/api/v1/orgs/{org}/audit-programme/versions', { params: path(org), body })),
   approveProgramme: (org: string, p: Programme) =>
-    request<Programme>('POST', `${programme(org)}/versions/${seg(p.id)}/approve`, {
-      ifMatch: p.version,
-    }),
-  list: (org: string, cursor?: string) =>
-    request<Page<Audit>>('GET', withQuery(audits(org), { cursor, limit: 100 })),
-  get: (org: string, id: string) => request<AuditDetail>('GET', audit(org, id)),
-  plan: (org: string, body: PlanInput) => request<AuditDetail>('POST', audits(org), { body }),
+    call(
+      client.POST('/api/v1/orgs/{org}/audit-programme/versions/{programmeId}/approve', {
+        params: { path: { org, programmeId: p.id } },
+        headers: ifMatch(p.version),
+      }),
+    ),
+  list: (org: string, f: AuditFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/audits', {
+        params: { ...path(org), query: { limit: 100, ...query(f) } },
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/audits/{auditId}', { params: one(org, id) })),
+  plan: (org: string, body: PlanInput) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/audits', {
+        params: path(org),
+        body: body as Body<'audits.plan'>,
+      }),
+    ),
   step: (org: string, a: Audit, step: 'start' | 'close') =>
-    request<AuditDetail>('POST', `${audit(org, a.id)}/${step}`, { ifMatch: a.version }),
+    step === 'start'
+      ? call(
+          client.POST('/api/v1/orgs/{org}/audits/{auditId}/start', {
+            params: one(org, a.id),
+            headers: ifMatch(a.version),
+          }),
+        )
+      : call(
+          client.POST('/api/v1/orgs/{org}/audits/{auditId}/close', {
+            params: one(org, a.id),
+            headers: ifMatch(a.version),
+          }),
+        ),
   report: (org: string, a: Audit, conclusion: string) =>
-    request<AuditDetail>('POST', `${audit(org, a.id)}/report`, {
-      body: { conclusion },
-      ifMatch: a.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/audits/{auditId}/report', {
+        params: one(org, a.id),
+        headers: ifMatch(a.version),
+        body: { conclusion },
+      }),
+    ),
   communicate: (org: string, a: Audit, communicatedTo: string, communicatedOn: string) =>
-    request<AuditDetail>('POST', `${audit(org, a.id)}/communication`, {
-      body: { communicatedTo, communicatedOn },
-      ifMatch: a.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/audits/{auditId}/communication', {
+        params: one(org, a.id),
+        headers: ifMatch(a.version),
+        body: { communicatedTo, communicatedOn },
+      }),
+    ),
   record: (
     org: string,
     a: Audit,
     item: ChecklistItem,
-    body: { conclusion: Conclusion; recordsSampled?: string; notes?: string },
+    body: Body<'audits.record_checklist_item'>,
   ) =>
-    request<ChecklistItem>('PUT', `${audit(org, a.id)}/checklist/${seg(item.id)}`, {
-      body,
-      ifMatch: item.version,
-    }),
+    call(
+      client.PUT('/api/v1/orgs/{org}/audits/{auditId}/checklist/{checklistItemId}', {
+        params: { path: { org, auditId: a.id, checklistItemId: item.id } },
+        headers: ifMatch(item.version),
+        body,
+      }),
+    ),
   addFinding: (org: string, a: Audit, body: FindingInput) =>
-    request<Finding>('POST', `${audit(org, a.id)}/findings`, { body }),
-  reportHref: (org: string, id: string) => readHref(`${audit(org, id)}/report.pdf`),
+    call(
+      client.POST('/api/v1/orgs/{org}/audits/{auditId}/findings', {
+        params: one(org, a.id),
+        body: body as Body<'audits.add_finding'>,
+      }),
+    ),
+  reportHref: (org: string, id: string) =>
+    readHref(`${orgPath(org)}/audits/${encodeURIComponent(id)}/report.pdf`),
 };
 
-export const STATUS_WORD: Record<AuditStatus, string> = {
-  planned: 'Planned',
-  in_progress: 'In progress',
-  reported: 'Reported',
-  closed: 'Closed',
-};
+export const STATUS_WORD = AUDIT_STATUS as Record<AuditStatus, string>;
+export const GRADE_WORD = FINDING_GRADE as Record<Grade, string>;
 export const CONCLUSION_WORD: Record<Conclusion, string> = {
   not_assessed: 'Not assessed',
   conforms: 'Conforms',
   nonconformity: 'Nonconformity',
   observation: 'Observation',
-};
-export const GRADE_WORD: Record<Grade, string> = {
-  major: 'Major nonconformity',
-  minor: 'Minor nonconformity',
-  observation: 'Observation',
-  opportunity: 'Opportunity for improvement',
 };

@@ -2,22 +2,14 @@
 // than its author), the audits it plans, and the form that plans one. One audit's page is
 // audit-page.tsx.
 import { useState } from 'react';
-import { can, type Membership } from '../../api';
-import {
-  Alert,
-  CheckboxGroup,
-  SelectField,
-  TextAreaField,
-  TextField,
-  textValue,
-  useSubmission,
-} from '../../components/form';
+import { can, type Membership, type Page } from '../../api';
+import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
+import { ListToolbar } from '../../components/list-toolbar';
 import { Badge, Loading, PageHeader, Section, When } from '../../components/page';
-import { useData } from '../../lib/data';
-import { allPages } from '../../lib/pages';
-import { useMembers } from '../../lib/lookups';
-import { Link, navigate, sectionHref } from '../../router';
-import { auditApi, STATUS_WORD, type Programme } from './api';
+import { RecordPicker } from '../../components/record-picker';
+import { messageOf, useData } from '../../lib/data';
+import { Link, navigate, sectionHref, useSearch } from '../../router';
+import { AUDIT_STATES, auditApi, STATUS_WORD, type Audit, type Programme } from './api';
 import { AuditPage } from './audit-page';
 
 export function AuditsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
@@ -51,6 +43,18 @@ function ProgrammeView({ p, onApprove }: { p: Programme; onApprove?: () => void 
             )}
           </dd>
         </div>
+        {p.authorMemberId && (
+          <div>
+            <dt>Drafted by</dt>
+            <dd>{p.names[p.authorMemberId] ?? 'A former member'}</dd>
+          </div>
+        )}
+        {p.approverMemberId && (
+          <div>
+            <dt>Approved by</dt>
+            <dd>{p.names[p.approverMemberId] ?? 'A former member'}</dd>
+          </div>
+        )}
         <div>
           <dt>Period</dt>
           <dd>
@@ -95,14 +99,7 @@ function ProgrammeView({ p, onApprove }: { p: Programme; onApprove?: () => void 
 
 function AuditsPage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const [refresh, setRefresh] = useState(0);
-  const programme = useData(`${slug}|audit-programme`, () => auditApi.programme(slug), refresh);
-  const list = useData(
-    `${slug}|audits`,
-    async () => (await allPages((c) => auditApi.list(slug, c ?? undefined), 10)).items,
-    refresh,
-  );
-  const members = useMembers(slug);
+  const programme = useData(`${slug}|audit-programme`, () => auditApi.programme(slug));
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const draft = useSubmission(PROGRAMME_FIELDS, async (data) => {
@@ -112,7 +109,6 @@ function AuditsPage({ membership }: { membership: Membership }) {
       body as unknown as Parameters<typeof auditApi.draftProgramme>[1],
     );
     setDone('The draft programme is saved; another manager or owner approves it.');
-    setRefresh((n) => n + 1);
   });
   const plan = useSubmission(
     [
@@ -142,12 +138,10 @@ function AuditsPage({ membership }: { membership: Membership }) {
     try {
       await auditApi.approveProgramme(slug, p);
       setDone(`Version ${p.number} of the audit programme is approved.`);
-      setRefresh((n) => n + 1);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
-  const memberOptions = (members?.list ?? []).map((m) => ({ value: m.id, label: m.email }));
   return (
     <>
       <PageHeader title="Internal audit" org={membership.name}>
@@ -248,37 +242,7 @@ function AuditsPage({ membership }: { membership: Membership }) {
         )}
       </Section>
       <Section id="audits" title="Audits">
-        {!list.data ? (
-          <Loading what={list.error ?? 'Loading…'} />
-        ) : list.data.length === 0 ? (
-          <p>No audits planned yet.</p>
-        ) : (
-          <table>
-            <caption>Internal audits</caption>
-            <thead>
-              <tr>
-                <th scope="col">Audit</th>
-                <th scope="col">Status</th>
-                <th scope="col">Planned</th>
-                <th scope="col">Scope</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <Link href={sectionHref(slug, 'audits', a.id)}>{a.title}</Link>
-                  </td>
-                  <td>{STATUS_WORD[a.status]}</td>
-                  <td>
-                    {a.plannedStart} to {a.plannedEnd}
-                  </td>
-                  <td>{a.scope.join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <AuditList slug={slug} />
       </Section>
       {can(membership, 'audits.plan') && (
         <Section
@@ -322,16 +286,21 @@ function AuditsPage({ membership }: { membership: Membership }) {
               required
               error={plan.fieldErrors.plannedEnd}
             />
-            <SelectField
+            <RecordPicker
+              org={slug}
+              type="members"
               label="Lead auditor"
               name="leadAuditorMemberId"
-              options={[{ value: '', label: 'Choose a member' }, ...memberOptions]}
+              required
+              hint="Type part of a member's name or email."
               error={plan.fieldErrors.leadAuditorMemberId}
             />
-            <CheckboxGroup
+            <RecordPicker
+              org={slug}
+              type="members"
               label="Other auditors"
               name="auditorMemberIds"
-              options={memberOptions}
+              multiple
               error={plan.fieldErrors.auditorMemberIds}
             />
             <Alert tone="error">{plan.formError}</Alert>
@@ -340,6 +309,104 @@ function AuditsPage({ membership }: { membership: Membership }) {
             </button>
           </form>
         </Section>
+      )}
+    </>
+  );
+}
+
+/** The audits, searched, filtered and sorted with the list toolbar (its state in the address). */
+function AuditList({ slug }: { slug: string }) {
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const filter = {
+    q: params.get('q') ?? '',
+    sort: params.get('sort') ?? '',
+    status: params.get('status') ?? '',
+  };
+  const first = useData(`${slug}|audits|${search}`, () => auditApi.list(slug, filter));
+  const [more, setMore] = useState<{ key: string; page: Page<Audit> } | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const extra = more && more.key === search ? more.page : null;
+  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
+  const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
+  const loadMore = async () => {
+    setMoreError(null);
+    try {
+      const page = await auditApi.list(slug, { ...filter, cursor });
+      setMore({
+        key: search,
+        page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor },
+      });
+    } catch (e) {
+      setMoreError(messageOf(e));
+    }
+  };
+  return (
+    <>
+      <ListToolbar
+        noun="audits"
+        one="audit"
+        searchLabel="Search title or criteria"
+        count={first.data ? items.length : null}
+        more={Boolean(cursor)}
+        filters={[
+          {
+            name: 'status',
+            label: 'Status',
+            options: AUDIT_STATES.map((v) => ({ value: v, label: STATUS_WORD[v] })),
+          },
+        ]}
+        sorts={[
+          { value: 'title', label: 'Title' },
+          { value: 'status', label: 'Status' },
+          { value: 'plannedStart', label: 'Planned start' },
+          { value: 'updatedAt', label: 'Last changed' },
+        ]}
+      />
+      {!first.data ? (
+        <Loading
+          what={first.error ? `The audits could not be loaded: ${first.error}` : 'Loading…'}
+        />
+      ) : items.length === 0 ? (
+        <p className="empty">
+          {search ? 'No audit matches these filters.' : 'No audits planned yet.'}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption>Internal audits</caption>
+            <thead>
+              <tr>
+                <th scope="col">Audit</th>
+                <th scope="col">Status</th>
+                <th scope="col">Planned</th>
+                <th scope="col">Lead auditor</th>
+                <th scope="col">Scope</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">
+                    <Link href={sectionHref(slug, 'audits', a.id)}>{a.title}</Link>
+                  </th>
+                  <td>{STATUS_WORD[a.status]}</td>
+                  <td>
+                    {a.plannedStart} to {a.plannedEnd}
+                  </td>
+                  <td>{a.names[a.leadAuditorMemberId] ?? 'A former member'}</td>
+                  <td>{a.scope.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Alert>{moreError && `More audits could not be loaded: ${moreError}`}</Alert>
+      {cursor && (
+        <button type="button" className="button" onClick={() => void loadMore()}>
+          Show more
+        </button>
       )}
     </>
   );

@@ -1,4 +1,13 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  type Answer,
+  type Body,
+  type Schema,
+  type SameValues,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
 
 export const CONCERN_STATES = [
   'received',
@@ -7,60 +16,64 @@ export const CONCERN_STATES = [
   'resolved',
   'dismissed',
 ] as const;
-export type ConcernStatus = (typeof CONCERN_STATES)[number];
-
 export type Concern = Schema<'Concern'>;
+export type ConcernStatus = Concern['status'];
+// The list above is the API's enum exactly (tsc fails when the server changes it).
+const _states: SameValues<(typeof CONCERN_STATES)[number], ConcernStatus> = true;
 
-export interface ReportInput {
-  summary: string;
-  details?: string;
-  aiSystemId?: string;
-  anonymous: boolean;
-}
-
-export interface TriageInput {
-  status?: ConcernStatus;
-  ownerMemberId?: string | null;
-  aiSystemId?: string | null;
-  outcome?: string | null;
-}
-
-export interface PublicReportInput {
-  summary: string;
-  details?: string;
-  aiSystem?: string;
-  contact?: string;
-}
-
-const base = (org: string) => `${orgPath(org)}/concerns`;
-const publicBase = (org: string) => `/api/v1/public/orgs/${seg(org)}`;
-
+export type ReportInput = Body<'concerns.report'>;
+export type TriageInput = Body<'concerns.triage'>;
+export type PublicReportInput = Body<'concerns.report_public'>;
 /** What the holder of a reference may learn of a report: where it stands, and when. */
-export interface ReportStatus {
-  reference: string;
-  status: ConcernStatus;
-  closed: boolean;
-  receivedAt: string;
-  lastChangedAt: string;
-  closedAt: string | null;
+export type ReportStatus = Answer<'concerns.status_public'>;
+
+export interface ConcernFilter {
+  q?: string | null;
+  sort?: string | null;
+  status?: string | null;
+  cursor?: string | null;
 }
+type ConcernQuery = NonNullable<operations['concerns.list']['parameters']['query']>;
+/** A filter of the page as the query (empty: not narrowed); the server refuses other values (400). */
+const query = (f: ConcernFilter): ConcernQuery => {
+  const q: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
+  return q as ConcernQuery;
+};
+const path = (org: string) => ({ path: { org } });
 
 export const concernsApi = {
-  list: (org: string, status: string | null, cursor?: string | null) =>
-    request<Page<Concern>>('GET', withQuery(base(org), { limit: 50, status, cursor })),
-  get: (org: string, id: string) => request<Concern>('GET', `${base(org)}/${seg(id)}`),
+  list: (org: string, f: ConcernFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/concerns', {
+        params: { ...path(org), query: { limit: 50, ...query(f) } },
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/concerns/{concernId}', {
+        params: { path: { org, concernId: id } },
+      }),
+    ),
   report: (org: string, body: ReportInput) =>
-    request<{ id: string; status: string }>('POST', base(org), { body }),
+    call(client.POST('/api/v1/orgs/{org}/concerns', { params: path(org), body })),
   triage: (org: string, c: Concern, body: TriageInput) =>
-    request<Concern>('PATCH', `${base(org)}/${seg(c.id)}`, { body, ifMatch: c.version }),
-  publicOrg: (org: string) =>
-    request<{ name: string; slug: string }>('GET', publicBase(org), { own401: true }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/concerns/{concernId}', {
+        params: { path: { org, concernId: c.id } },
+        headers: ifMatch(c.version),
+        body,
+      }),
+    ),
+  publicOrg: (org: string) => call(client.GET('/api/v1/public/orgs/{org}', { params: path(org) })),
   publicStatus: (org: string, reference: string) =>
-    request<ReportStatus>('GET', `${publicBase(org)}/concerns/${seg(reference)}`, {
-      own401: true,
-    }),
+    call(
+      client.GET('/api/v1/public/orgs/{org}/concerns/{concernId}', {
+        params: { path: { org, concernId: reference } },
+      }),
+    ),
   reportPublic: (org: string, body: PublicReportInput) =>
-    request<{ reference: string }>('POST', `${publicBase(org)}/concerns`, { body, own401: true }),
+    call(client.POST('/api/v1/public/orgs/{org}/concerns', { params: path(org), body })),
 };
 
 /** The address of the organization's public page for reporting a concern. */

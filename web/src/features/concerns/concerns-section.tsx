@@ -1,6 +1,6 @@
 // Concerns: every member can report one (also anonymously); managers, owners and auditors see the
 // reports, and managers and owners triage them until they are resolved or dismissed.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ApiError, can, type Membership } from '../../api';
 import {
   Alert,
@@ -12,25 +12,24 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
-import { messageOf, useData } from '../../lib/data';
-import { humanize, optionsOf, plural } from '../../lib/format';
-import { invalidate, useCatalog, useGeneration, useMembers, useTitles } from '../../lib/lookups';
-import { Link, sectionHref, setSearch, useSearch } from '../../router';
+import { useListPages } from '../../components/list-pages';
+import { ListToolbar } from '../../components/list-toolbar';
+import { RecordPicker } from '../../components/record-picker';
+import { useData } from '../../lib/data';
+import { humanize, optionsOf } from '../../lib/format';
+import { useCatalog } from '../../lib/lookups';
+import { Link, sectionHref } from '../../router';
 import { HistoryPanel } from '../registers/history';
 import { recordHref } from '../registers/links';
 import { CONCERN_STATES, concernsApi, publicReportUrl, STATUS_TONE, type Concern } from './api';
 
 const REPORT_FIELDS = ['summary', 'details', 'aiSystemId', 'anonymous'] as const;
 
-function useSystems(slug: string) {
-  const { catalog } = useCatalog();
-  const reg = catalog?.byKey.get('ai_systems');
-  return { reg, titles: useTitles(slug, reg) };
-}
+/** A member a concern names (`names` from the server), else a former or unreadable one. */
+const memberOf = (c: Concern, id: string | null) => (id ? (c.names[id] ?? 'Former member') : null);
 
 function ReportForm({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const systems = useSystems(slug);
   const [sent, setSent] = useState<string | null>(null);
   const form = useSubmission(REPORT_FIELDS, async (data, el) => {
     const details = textValue(data, 'details');
@@ -43,16 +42,12 @@ function ReportForm({ membership }: { membership: Membership }) {
       anonymous,
     });
     el.reset();
-    invalidate(slug);
     setSent(
       anonymous
         ? 'Your anonymous report is recorded. Nothing in it points back to you.'
         : `Your report is recorded. Reference: ${out.id}.`,
     );
   });
-  const options = [...(systems.titles ?? new Map<string, string>()).entries()]
-    .map(([value, label]) => ({ value, label }))
-    .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <Section
       id="report"
@@ -81,12 +76,12 @@ function ReportForm({ membership }: { membership: Membership }) {
           rows={3}
           error={form.fieldErrors.details}
         />
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="ai_systems"
           label="AI system"
           name="aiSystemId"
-          optional
-          options={[{ value: '', label: 'Not sure, or none' }, ...options]}
-          defaultValue=""
+          hint="Type part of its name; leave empty when not sure."
           error={form.fieldErrors.aiSystemId}
         />
         <CheckboxField
@@ -155,70 +150,38 @@ function PublicLink({ slug }: { slug: string }) {
 
 function ConcernList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const status = new URLSearchParams(useSearch()).get('status');
-  const [items, setItems] = useState<Concern[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const members = useMembers(slug);
-  const gen = useGeneration();
-
-  const load = useCallback(
-    async (from: string | null) => {
-      try {
-        const page = await concernsApi.list(slug, status, from);
-        setItems((prev) => (from && prev ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setError(null);
-      } catch (e) {
-        setError(messageOf(e));
-      }
-    },
-    [slug, status],
+  const list = useListPages(`${slug}|concerns`, ['q', 'sort', 'status'], (f) =>
+    concernsApi.list(slug, f),
   );
-  useEffect(() => {
-    void load(null);
-  }, [load, gen]);
-
   return (
     <Section
       id="reported"
       title="Reported concerns"
-      intro={
-        <p>Newest first. Open one to assign it, follow it up and close it with its outcome.</p>
-      }
+      intro={<p>Open one to assign it, follow it up and close it with its outcome.</p>}
     >
-      <div className="filter-row">
-        <div className="filter">
-          <label htmlFor="concern-status">Status</label>
-          <select
-            id="concern-status"
-            value={status ?? ''}
-            onChange={(e) => {
-              const next = new URLSearchParams(window.location.search);
-              if (e.target.value) next.set('status', e.target.value);
-              else next.delete('status');
-              setSearch(next);
-            }}
-          >
-            <option value="">Any</option>
-            {optionsOf(CONCERN_STATES).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <Alert>{error}</Alert>
-      {items === null && !error && <p className="muted">Loading…</p>}
-      {items && items.length === 0 && (
+      <ListToolbar
+        noun="concerns"
+        one="concern"
+        searchLabel="Search what was reported"
+        count={list.loaded ? list.items.length : null}
+        more={Boolean(list.cursor)}
+        filters={[{ name: 'status', label: 'Status', options: optionsOf(CONCERN_STATES) }]}
+        sorts={[
+          { value: 'summary', label: 'Concern' },
+          { value: 'status', label: 'Status' },
+          { value: 'createdAt', label: 'Reported' },
+          { value: 'updatedAt', label: 'Last changed' },
+        ]}
+      />
+      {!list.loaded ? (
+        <Loading
+          what={list.error ? `The concerns could not be loaded: ${list.error}` : 'Loading…'}
+        />
+      ) : list.items.length === 0 ? (
         <p className="empty">
-          {status
-            ? `No concern is ${humanize(status).toLowerCase()}.`
-            : 'No concerns reported yet.'}
+          {list.filtered ? 'No concern matches these filters.' : 'No concerns reported yet.'}
         </p>
-      )}
-      {items && items.length > 0 && (
+      ) : (
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">Reported concerns</caption>
@@ -232,7 +195,7 @@ function ConcernList({ membership }: { membership: Membership }) {
               </tr>
             </thead>
             <tbody>
-              {items.map((c) => (
+              {list.items.map((c) => (
                 <tr key={c.id}>
                   <th scope="row" className="row-title">
                     <Link href={sectionHref(slug, 'concerns', c.id)}>{c.summary}</Link>
@@ -245,17 +208,13 @@ function ConcernList({ membership }: { membership: Membership }) {
                       ? 'Public link'
                       : c.anonymous
                         ? 'A member, anonymously'
-                        : (members?.byId.get(c.reporterMemberId ?? '')?.email ?? 'A member')}
+                        : (memberOf(c, c.reporterMemberId) ?? 'A member')}
                   </td>
                   <td>
                     <When at={c.createdAt} />
                   </td>
                   <td>
-                    {c.ownerMemberId ? (
-                      (members?.byId.get(c.ownerMemberId)?.email ?? 'Former member')
-                    ) : (
-                      <span className="muted">Nobody yet</span>
-                    )}
+                    {memberOf(c, c.ownerMemberId) ?? <span className="muted">Nobody yet</span>}
                   </td>
                 </tr>
               ))}
@@ -263,19 +222,11 @@ function ConcernList({ membership }: { membership: Membership }) {
           </table>
         </div>
       )}
-      {items && items.length > 0 && (
-        <div className="actions">
-          <span className="muted">
-            {cursor
-              ? `The newest ${plural(items.length, 'concern')}.`
-              : `${plural(items.length, 'concern')}.`}
-          </span>
-          {cursor && (
-            <button type="button" className="button small" onClick={() => void load(cursor)}>
-              Show more
-            </button>
-          )}
-        </div>
+      <Alert>{list.moreError && `More concerns could not be loaded: ${list.moreError}`}</Alert>
+      {list.cursor && (
+        <button type="button" className="button small" onClick={() => void list.loadMore()}>
+          Show more
+        </button>
       )}
     </Section>
   );
@@ -313,8 +264,6 @@ function TriageForm({
   concern: Concern;
   onSaved: (c: Concern) => void;
 }) {
-  const members = useMembers(slug);
-  const systems = useSystems(slug);
   const form = useSubmission(TRIAGE_FIELDS, async (data) => {
     const outcome =
       typeof data.get('outcome') === 'string' ? String(data.get('outcome')).trim() : '';
@@ -327,7 +276,6 @@ function TriageForm({
         ...(system !== concern.aiSystemId ? { aiSystemId: system } : {}),
         ...(outcome !== (concern.outcome ?? '') ? { outcome: outcome || null } : {}),
       });
-      invalidate(slug);
       onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
@@ -337,13 +285,6 @@ function TriageForm({
       throw e;
     }
   });
-  if (!members || !systems.titles) return <Loading />;
-  const memberOptions = members.list
-    .map((m) => ({ value: m.id, label: m.email }))
-    .sort((a, b) => a.label.localeCompare(b.label));
-  const systemOptions = [...systems.titles.entries()]
-    .map(([value, label]) => ({ value, label }))
-    .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <form
       ref={form.formRef}
@@ -361,20 +302,24 @@ function TriageForm({
           defaultValue={concern.status}
           error={form.fieldErrors.status}
         />
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="members"
           label="Handled by"
           name="ownerMemberId"
-          optional
-          options={[{ value: '', label: 'Nobody yet' }, ...memberOptions]}
-          defaultValue={concern.ownerMemberId ?? ''}
+          defaultValue={concern.ownerMemberId ? [concern.ownerMemberId] : []}
+          names={concern.names}
+          hint="Nobody yet when left empty."
           error={form.fieldErrors.ownerMemberId}
         />
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="ai_systems"
           label="AI system"
           name="aiSystemId"
-          optional
-          options={[{ value: '', label: 'Not known' }, ...systemOptions]}
-          defaultValue={concern.aiSystemId ?? ''}
+          defaultValue={concern.aiSystemId ? [concern.aiSystemId] : []}
+          names={concern.names}
+          hint="Not known when left empty."
           error={form.fieldErrors.aiSystemId}
         />
       </div>
@@ -396,8 +341,8 @@ function TriageForm({
 function ConcernPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
   const concern = useData(`${slug}|concern|${id}`, () => concernsApi.get(slug, id));
-  const members = useMembers(slug);
-  const systems = useSystems(slug);
+  const { catalog } = useCatalog();
+  const systems = catalog?.byKey.get('ai_systems');
   const [saved, setSaved] = useState<string | null>(null);
   const back = { href: sectionHref(slug, 'concerns'), label: 'Concerns' };
   if (concern.error && !concern.data) {
@@ -421,7 +366,7 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
         : 'Someone from the public, anonymously'
       : c.anonymous
         ? 'A member, anonymously'
-        : (members?.byId.get(c.reporterMemberId ?? '')?.email ?? 'A member');
+        : (memberOf(c, c.reporterMemberId) ?? 'A member');
   return (
     <>
       <Breadcrumbs items={[back]} />
@@ -450,9 +395,9 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
           <div>
             <dt>AI system</dt>
             <dd>
-              {c.aiSystemId && systems.reg ? (
-                <Link href={recordHref(slug, systems.reg, c.aiSystemId)}>
-                  {systems.titles?.get(c.aiSystemId) ?? 'The system'}
+              {c.aiSystemId && systems ? (
+                <Link href={recordHref(slug, systems, c.aiSystemId)}>
+                  {c.names[c.aiSystemId] ?? 'The system'}
                 </Link>
               ) : (
                 <span className="muted">Not known</span>
@@ -461,13 +406,7 @@ function ConcernPage({ membership, id }: { membership: Membership; id: string })
           </div>
           <div>
             <dt>Handled by</dt>
-            <dd>
-              {c.ownerMemberId ? (
-                (members?.byId.get(c.ownerMemberId)?.email ?? 'Former member')
-              ) : (
-                <span className="muted">Nobody yet</span>
-              )}
-            </dd>
+            <dd>{memberOf(c, c.ownerMemberId) ?? <span className="muted">Nobody yet</span>}</dd>
           </div>
           <div className="wide">
             <dt>What happened</dt>

@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import { call, client, ifMatch, type Answer, type Body, type Schema } from '../../api';
 
 export const CONSULTATION_OUTCOMES = [
   'pending',
@@ -13,62 +13,79 @@ export const OUTCOME_LABEL: Record<string, string> = {
   prohibited: 'Processing limited or banned (Art. 58(2)(f))',
 };
 
-export interface ScreeningQuestion {
-  key: string;
-  ref: string;
-  kind: 'case' | 'indicator';
-  question: string;
-}
+export type ScreeningQuestion = Answer<'dpia.questions'>['items'][number];
 
 export type Dpia = Schema<'Dpia'>;
 
-export interface DpiaInput {
-  title?: string;
-  impactAssessmentId?: string | null;
-  personalData?: boolean;
-  screening?: Record<string, boolean>;
-  screeningNote?: string | null;
-  processing?: string | null;
-  purposes?: string | null;
-  necessity?: string | null;
-  risks?: string | null;
-  measures?: string | null;
-  residualHighRisk?: boolean | null;
-}
+export type DpiaInput = Body<'dpia.update'>;
 
-const base = (org: string) => `${orgPath(org)}/dpias`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, dpiaId: string) => ({ path: { org, dpiaId } });
 type Versioned = Pick<Dpia, 'id' | 'version'>;
 
 export const dpiaApi = {
   questions: (org: string) =>
-    request<{ items: ScreeningQuestion[] }>('GET', `${base(org)}/questions`),
+    call(client.GET('/api/v1/orgs/{org}/dpias/questions', { params: path(org) })),
   list: (
     org: string,
     f: { aiSystemId?: string; impactAssessmentId?: string; cursor?: string | null } = {},
     limit = 50,
-  ) => request<Page<Dpia>>('GET', withQuery(base(org), { limit, ...f })),
-  get: (org: string, id: string) => request<Dpia>('GET', one(org, id)),
+  ) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/dpias', {
+        params: {
+          ...path(org),
+          query: {
+            limit,
+            ...(f.aiSystemId ? { aiSystemId: f.aiSystemId } : {}),
+            ...(f.impactAssessmentId ? { impactAssessmentId: f.impactAssessmentId } : {}),
+            ...(f.cursor ? { cursor: f.cursor } : {}),
+          },
+        },
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/dpias/{dpiaId}', { params: one(org, id) })),
   create: (org: string, body: DpiaInput & { aiSystemId: string; title: string }) =>
-    request<Dpia>('POST', base(org), { body }),
+    call(
+      client.POST('/api/v1/orgs/{org}/dpias', {
+        params: path(org),
+        body: body as Body<'dpia.create'>,
+      }),
+    ),
   update: (org: string, d: Versioned, body: DpiaInput) =>
-    request<Dpia>('PATCH', one(org, d.id), { body, ifMatch: d.version }),
-  advice: (
-    org: string,
-    d: Versioned,
-    body: { dpoName: string; advice: string; advisedOn: string; followed: boolean },
-  ) => request<Dpia>('PUT', `${one(org, d.id)}/advice`, { body, ifMatch: d.version }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/dpias/{dpiaId}', {
+        params: one(org, d.id),
+        headers: ifMatch(d.version),
+        body,
+      }),
+    ),
+  advice: (org: string, d: Versioned, body: Body<'dpia.record_advice'>) =>
+    call(
+      client.PUT('/api/v1/orgs/{org}/dpias/{dpiaId}/advice', {
+        params: one(org, d.id),
+        headers: ifMatch(d.version),
+        body,
+      }),
+    ),
   approve: (org: string, d: Versioned) =>
-    request<Dpia>('POST', `${one(org, d.id)}/approve`, { ifMatch: d.version }),
+    call(
+      client.POST('/api/v1/orgs/{org}/dpias/{dpiaId}/approve', {
+        params: one(org, d.id),
+        headers: ifMatch(d.version),
+      }),
+    ),
   consult: (
     org: string,
     d: Versioned,
-    body: {
-      authority: string;
-      submittedOn: string;
-      outcome: string;
-      outcomeOn?: string | null;
-      note?: string | null;
-    },
-  ) => request<Dpia>('PUT', `${one(org, d.id)}/consultation`, { body, ifMatch: d.version }),
+    body: Omit<Body<'dpia.consult'>, 'outcome'> & { outcome: string },
+  ) =>
+    call(
+      client.PUT('/api/v1/orgs/{org}/dpias/{dpiaId}/consultation', {
+        params: one(org, d.id),
+        headers: ifMatch(d.version),
+        body: body as Body<'dpia.consult'>,
+      }),
+    ),
 };

@@ -13,7 +13,6 @@ import {
 } from '../../components/form';
 import { Loading } from '../../components/page';
 import { useData } from '../../lib/data';
-import { invalidate } from '../../lib/lookups';
 import { useSystemNames } from '../impact/status';
 import { dpiaApi, type Dpia, type DpiaInput } from './api';
 
@@ -94,7 +93,6 @@ export function DpiaForm({
             aiSystemId: textValue(data, 'aiSystemId') ?? '',
             impactAssessmentId,
           });
-      invalidate(slug);
       onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')

@@ -13,7 +13,7 @@ import {
   When,
 } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
-import { invalidate, useMembers } from '../../lib/lookups';
+import { useMembers } from '../../lib/lookups';
 import { Link, orgHref, sectionHref } from '../../router';
 import { emailOf, useSystemNames } from '../impact/status';
 import { dpiaApi, OUTCOME_LABEL, type Dpia } from './api';
@@ -48,7 +48,6 @@ export function DpiaPage({ membership, id }: { membership: Membership; id: strin
   const d = current && current.version >= (loaded.data?.version ?? 0) ? current : loaded.data;
   if (!d) return <Loading what={loaded.error ?? 'Loading the DPIA…'} />;
   const saved = (x: Dpia) => {
-    invalidate(slug);
     setCurrent(x);
     setEditing(false);
     setReload((n) => n + 1);

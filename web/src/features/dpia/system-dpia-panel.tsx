@@ -3,7 +3,7 @@ import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useGeneration, type RecordData } from '../../lib/lookups';
+import type { RecordData } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { dpiaApi } from './api';
 import { DpiaTable } from './dpia-section';
@@ -16,11 +16,8 @@ export function SystemDpiaPanel({
   system: RecordData;
 }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const list = useData(
-    `${slug}|dpia-of|${system.id}`,
-    () => dpiaApi.list(slug, { aiSystemId: system.id }, 20),
-    gen,
+  const list = useData(`${slug}|dpia-of|${system.id}`, () =>
+    dpiaApi.list(slug, { aiSystemId: system.id }, 20),
   );
   const items = list.data?.items ?? [];
   const name = String(system.name || 'this system');

@@ -1,73 +1,89 @@
 // The monitoring API: metrics of AI systems with their thresholds and breach rule, the series of
 // points with a summary, breach episodes, the accuracy log of declared accuracy metrics.
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import { call, client, ifMatch, orgPath, type Body, type Schema } from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
 export const BREACH_ACTIONS = ['none', 'incident', 'nonconformity'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 export type BreachAction = (typeof BREACH_ACTIONS)[number];
-export type PointStatus = 'ok' | 'warn' | 'breach';
+export type PointStatus = Point['status'];
 
-export interface Breach {
-  id: string;
-  metricId: string;
-  batchId: string;
-  startedAt: string;
-  startedValue: number;
-  endedAt: string | null;
-  action: BreachAction;
-  incidentId: string | null;
-  nonconformityId: string | null;
-}
+export type Breach = Schema<'MetricBreach'>;
 
 /** A metric with the summary of its points, as the list and the metric page read it. */
 export type Metric = Schema<'MetricWithSummary'>;
+/** A metric as a change answers it: its definition, without the summary of its points. */
+export type MetricDefinition = Schema<'Metric'>;
 
 export type MetricInput = Partial<
   Omit<Metric, 'id' | 'abilities' | 'version' | 'createdAt' | 'updatedAt' | 'summary'>
 >;
 
-export interface Point {
-  id: string;
-  at: string;
-  value: number;
-  status: PointStatus;
-  aiModelId: string | null;
-  note: string | null;
-  batchId: string;
-}
+export type Point = Schema<'MetricPoint'>;
 
 export type AccuracyLog = Schema<'AccuracyLog'>;
 
-const base = (org: string) => `${orgPath(org)}/metrics`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, metricId: string) => ({ path: { org, metricId } });
 
 export const monitoringApi = {
   metrics: async (org: string, aiSystemId?: string) =>
     (
       await allPages((cursor) =>
-        request<Page<Metric>>('GET', withQuery(base(org), { aiSystemId, limit: 200, cursor })),
+        call(
+          client.GET('/api/v1/orgs/{org}/metrics', {
+            params: {
+              ...path(org),
+              query: {
+                limit: 200,
+                ...(aiSystemId ? { aiSystemId } : {}),
+                ...(cursor ? { cursor } : {}),
+              },
+            },
+          }),
+        ),
       )
     ).items,
-  get: (org: string, id: string) => request<Metric>('GET', one(org, id)),
-  define: (org: string, body: MetricInput) => request<Metric>('POST', base(org), { body }),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/metrics/{metricId}', { params: one(org, id) })),
+  define: (org: string, body: MetricInput) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/metrics', {
+        params: path(org),
+        body: body as Body<'monitoring.define'>,
+      }),
+    ),
   edit: (org: string, m: Metric, body: MetricInput) =>
-    request<Metric>('PATCH', one(org, m.id), { body, ifMatch: m.version }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/metrics/{metricId}', {
+        params: one(org, m.id),
+        headers: ifMatch(m.version),
+        body: body as Body<'monitoring.edit'>,
+      }),
+    ),
   /** Points from an instant on (up to 2,000, oldest first): what the chart and its table show. */
   points: (org: string, id: string, from?: string) =>
     allPages(
       (cursor) =>
-        request<Page<Point>>(
-          'GET',
-          withQuery(`${one(org, id)}/points`, { from, limit: 200, cursor }),
+        call(
+          client.GET('/api/v1/orgs/{org}/metrics/{metricId}/points', {
+            params: {
+              ...one(org, id),
+              query: { limit: 200, ...(from ? { from } : {}), ...(cursor ? { cursor } : {}) },
+            },
+          }),
         ),
       10,
     ),
   breaches: (org: string, id: string) =>
-    request<{ items: Breach[] }>('GET', `${one(org, id)}/breaches`),
+    call(client.GET('/api/v1/orgs/{org}/metrics/{metricId}/breaches', { params: one(org, id) })),
   accuracyLog: (org: string, aiSystemId: string) =>
-    request<AccuracyLog>('GET', `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/accuracy-log`),
+    call(
+      client.GET('/api/v1/orgs/{org}/ai-systems/{aiSystemId}/accuracy-log', {
+        params: { path: { org, aiSystemId } },
+      }),
+    ),
   accuracyExport: (org: string, aiSystemId: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/accuracy-log/export?format=${format}`,
+    `${orgPath(org)}/ai-systems/${encodeURIComponent(aiSystemId)}/accuracy-log/export?format=${format}`,
 };

@@ -11,7 +11,14 @@ import {
   useSubmission,
 } from '../../components/form';
 import { humanize, optionsOf } from '../../lib/format';
-import { BREACH_ACTIONS, DIRECTIONS, monitoringApi, type Metric, type MetricInput } from './api';
+import {
+  BREACH_ACTIONS,
+  DIRECTIONS,
+  monitoringApi,
+  type Metric,
+  type MetricDefinition,
+  type MetricInput,
+} from './api';
 
 const FIELDS = [
   'aiSystemId',
@@ -44,7 +51,7 @@ export function MetricForm({
 }: {
   slug: string;
   systems: [string, string][];
-  onSaved: (m: Metric) => void;
+  onSaved: (m: MetricDefinition) => void;
 }) {
   const [accuracy, setAccuracy] = useState(false);
   const s = useSubmission(FIELDS, async (data) => {

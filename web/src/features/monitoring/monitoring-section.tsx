@@ -79,9 +79,8 @@ function MetricsTable({ slug, metrics }: { slug: string; metrics: Metric[] }) {
 
 function MonitoringHome({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const [refresh, setRefresh] = useState(0);
   const [done, setDone] = useState<string | null>(null);
-  const metrics = useData(`${slug}|metrics`, () => monitoringApi.metrics(slug), refresh);
+  const metrics = useData(`${slug}|metrics`, () => monitoringApi.metrics(slug));
   const systems = useSystemNames(slug);
   const bySystem = new Map<string, Metric[]>();
   for (const m of metrics.data ?? [])
@@ -125,7 +124,6 @@ function MonitoringHome({ membership }: { membership: Membership }) {
             systems={[...(systems?.entries() ?? [])]}
             onSaved={(m) => {
               setDone(`The metric ${m.name} is defined.`);
-              setRefresh((n) => n + 1);
             }}
           />
         </Section>

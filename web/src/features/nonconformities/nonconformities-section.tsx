@@ -14,9 +14,8 @@ import {
 } from '../../components/form';
 import { ListToolbar } from '../../components/list-toolbar';
 import { Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
-import { RecordPicker } from '../../components/record-picker';
+import { lookupApi, RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
-import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
 import { useSession } from '../auth/session';
 import {
@@ -30,7 +29,7 @@ import {
 } from './api';
 import { NonconformityPage } from './nonconformity-page';
 import { StatusBadge, useRequirements } from './status';
-import { emailOf, SEVERITY_WORD, SOURCE_WORD, STATUS_WORD } from './words';
+import { SEVERITY_WORD, SOURCE_WORD, STATUS_WORD } from './words';
 import './nonconformities.css';
 
 export function NonconformitiesSection({
@@ -56,7 +55,6 @@ function NonconformityList({ membership }: { membership: Membership }) {
   const list = useData(`${slug}|nonconformities|${search}`, () =>
     ncApi.list(slug, { ...filters, sort: params.get('sort') }),
   );
-  const members = useMembers(slug);
   const requirements = useRequirements();
   const items = list.data ?? [];
   return (
@@ -159,7 +157,9 @@ function NonconformityList({ membership }: { membership: Membership }) {
                       ? '—'
                       : `${nc.openActions} open${nc.overdueActions ? `, ${nc.overdueActions} overdue` : ''}`}
                   </td>
-                  <td>{nc.ownerMemberId ? emailOf(members, nc.ownerMemberId) : '—'}</td>
+                  <td>
+                    {nc.ownerMemberId ? (nc.names[nc.ownerMemberId] ?? 'A former member') : '—'}
+                  </td>
                   <td>
                     <DateOnly value={nc.detectedOn} />
                   </td>
@@ -184,6 +184,15 @@ const RAISE_FIELDS = [
   'detectedOn',
 ];
 
+/** The permission that reads each kind of source record: a source the caller may not read is not offered. */
+const SOURCE_READ: Partial<Record<SourceType, string>> = {
+  audit_finding: 'audits.read',
+  incident: 'incidents.read',
+  monitoring: 'monitoring.read',
+  concern: 'concerns.read',
+  management_review: 'reviews.read',
+};
+
 /** The lookup kind that finds each kind of source record (a monitoring breach has no name). */
 const SOURCE_LOOKUP: Partial<Record<SourceType, string>> = {
   audit_finding: 'audit_findings',
@@ -196,9 +205,12 @@ function RaisePage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const [sourceType, setSourceType] = useState<SourceType>('direct');
   const { session } = useSession();
-  const members = useMembers(slug);
   const requirements = useRequirements();
-  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? '';
+  // A new nonconformity is the caller's own until they choose another owner.
+  const me = useData(`${slug}|me`, () =>
+    lookupApi.search(slug, 'members', session.user.email, 5),
+  ).data?.items.find((m) => m.detail === session.user.email);
+  const sources = SOURCE_TYPES.filter((s) => !SOURCE_READ[s] || can(membership, SOURCE_READ[s]));
   const sub = useSubmission(RAISE_FIELDS, async (data) => {
     const nc = await ncApi.raise(slug, {
       title: textValue(data, 'title') as string,
@@ -211,7 +223,6 @@ function RaisePage({ membership }: { membership: Membership }) {
       ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
       ...(textValue(data, 'detectedOn') ? { detectedOn: textValue(data, 'detectedOn') } : {}),
     });
-    invalidate(slug);
     navigate(sectionHref(slug, 'nonconformities', nc.id));
   });
   return (
@@ -220,7 +231,7 @@ function RaisePage({ membership }: { membership: Membership }) {
       <PageHeader title="Raise a nonconformity" org={membership.name} />
       {!can(membership, 'nonconformities.raise') ? (
         <p>Your role may read nonconformities but not raise them.</p>
-      ) : !members || !requirements.data ? (
+      ) : !requirements.data ? (
         <Loading what={requirements.error ?? 'Loading…'} />
       ) : (
         <form
@@ -272,7 +283,7 @@ function RaisePage({ membership }: { membership: Membership }) {
             name="sourceType"
             value={sourceType}
             onChange={(e) => setSourceType(e.target.value as SourceType)}
-            options={SOURCE_TYPES.map((s) => ({ value: s, label: SOURCE_WORD[s] }))}
+            options={sources.map((s) => ({ value: s, label: SOURCE_WORD[s] }))}
             error={sub.fieldErrors.sourceType}
           />
           {SOURCE_LOOKUP[sourceType] ? (
@@ -294,13 +305,15 @@ function RaisePage({ membership }: { membership: Membership }) {
               autoComplete="off"
             />
           )}
-          <SelectField
+          <RecordPicker
+            key={me?.id ?? 'nobody'}
+            org={slug}
+            type="members"
             label="Owner"
             name="ownerMemberId"
-            optional
-            defaultValue={me}
+            defaultValue={me ? [me.id] : []}
+            names={me ? { [me.id]: me.name } : {}}
             hint="Who answers for handling it."
-            options={members.list.map((m) => ({ value: m.id, label: m.email }))}
             error={sub.fieldErrors.ownerMemberId}
           />
           <TextField

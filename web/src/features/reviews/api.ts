@@ -1,136 +1,108 @@
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  orgPath,
+  readHref,
+  withQuery,
+  type Body,
+  type Schema,
+  type SameValues,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
 
 export const REVIEW_STATES = ['planned', 'held', 'issued'] as const;
-export type ReviewStatus = (typeof REVIEW_STATES)[number];
 export const DECISION_KINDS = ['improvement', 'change', 'resources', 'other'] as const;
-export type DecisionKind = (typeof DECISION_KINDS)[number];
-export type ActionStatus = 'open' | 'done' | 'cancelled';
+export type ReviewSummary = Schema<'ManagementReviewSummary'>;
+export type Review = Schema<'ManagementReview'>;
+export type Decision = Schema<'ManagementReviewDecision'>;
+export type ReviewAction = Schema<'ManagementReviewAction'>;
+export type InputSection = Review['inputs']['sections'][number];
+export type Attendee = ReviewSummary['attendees'][number];
+export type ReviewStatus = ReviewSummary['status'];
+export type DecisionKind = Decision['kind'];
+export type ActionStatus = ReviewAction['status'];
+// The lists above are the API's enums exactly (tsc fails when the server changes them).
+const _states: SameValues<(typeof REVIEW_STATES)[number], ReviewStatus> = true;
+const _kinds: SameValues<(typeof DECISION_KINDS)[number], DecisionKind> = true;
 
-export interface Attendee {
-  memberId: string | null;
-  name: string | null;
-  role: string | null;
+export interface ReviewFilter {
+  q?: string | null;
+  sort?: string | null;
+  status?: string | null;
+  cursor?: string | null;
 }
+type ReviewQuery = NonNullable<operations['reviews.list']['parameters']['query']>;
+/** A filter of the page as the query (empty: not narrowed); the server refuses other values (400). */
+const query = (f: ReviewFilter): ReviewQuery => {
+  const q: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
+  return q as ReviewQuery;
+};
 
-export interface ReviewSummary {
-  id: string;
-  title: string;
-  plannedOn: string;
-  chairMemberId: string;
-  attendees: Attendee[];
-  agenda: string | null;
-  status: ReviewStatus;
-  previousReviewId: string | null;
-  heldOn: string | null;
-  heldAt: string | null;
-  summary: string | null;
-  issuedAt: string | null;
-  inputsHash: string | null;
-  /** What the signed-in member may do now (the server decides). */
-  abilities: {
-    edit: boolean;
-    hold: boolean;
-    decide: boolean;
-    issue: boolean;
-    updateActions: boolean;
-  };
-  version: number;
-  createdAt: string;
-}
-
-export interface InputSection {
-  key: string;
-  clause: string;
-  title: string;
-  available: boolean;
-  note: string | null;
-  figures: { label: string; value: number }[];
-  items: { type: string; id: string; title: string; detail: string }[];
-}
-
-export interface ReviewAction {
-  id: string;
-  reviewId: string;
-  decisionId: string;
-  title: string;
-  ownerMemberId: string;
-  dueDate: string;
-  status: ActionStatus;
-  completedOn: string | null;
-  overdue: boolean;
-  version: number;
-}
-
-export interface Decision {
-  id: string;
-  reviewId: string;
-  kind: DecisionKind;
-  title: string;
-  description: string | null;
-  nonconformityId: string | null;
-  improvementId: string | null;
-  authorMemberId: string | null;
-  actions: ReviewAction[];
-  createdAt: string;
-  version: number;
-}
-
-export interface Review extends ReviewSummary {
-  inputs: { asOf: string; since: string | null; sections: InputSection[] };
-  inputsFrozen: boolean;
-  hashMatches: boolean | null;
-  decisions: Decision[];
-}
-
-const base = (org: string) => `${orgPath(org)}/management-reviews`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, reviewId: string) => ({ path: { org, reviewId } });
 
 export const reviewsApi = {
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    readHref(`${base(org)}/export?format=${format}`),
-  list: (org: string, status: string | null) =>
-    request<Page<ReviewSummary>>('GET', withQuery(base(org), { status, limit: 200 })).then(
-      (p) => p.items,
+    readHref(withQuery(`${orgPath(org)}/management-reviews/export`, { format })),
+  list: (org: string, f: ReviewFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/management-reviews', {
+        params: { ...path(org), query: { limit: 100, ...query(f) } },
+      }),
     ),
-  get: (org: string, id: string) => request<Review>('GET', one(org, id)),
-  plan: (
-    org: string,
-    body: {
-      title: string;
-      plannedOn: string;
-      chairMemberId: string;
-      attendees: { memberId?: string; name?: string; role?: string | null }[];
-      agenda: string | null;
-    },
-  ) => request<Review>('POST', base(org), { body }),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/management-reviews/{reviewId}', { params: one(org, id) })),
+  plan: (org: string, body: Body<'reviews.plan'>) =>
+    call(client.POST('/api/v1/orgs/{org}/management-reviews', { params: path(org), body })),
   hold: (org: string, r: Pick<Review, 'id' | 'version'>, heldOn: string | null) =>
-    request<Review>('POST', `${one(org, r.id)}/hold`, {
-      body: heldOn ? { heldOn } : {},
-      ifMatch: r.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/management-reviews/{reviewId}/hold', {
+        params: one(org, r.id),
+        headers: ifMatch(r.version),
+        body: heldOn ? { heldOn } : {},
+      }),
+    ),
   issue: (org: string, r: Pick<Review, 'id' | 'version'>, summary: string | null) =>
-    request<Review>('POST', `${one(org, r.id)}/issue`, { body: { summary }, ifMatch: r.version }),
+    call(
+      client.POST('/api/v1/orgs/{org}/management-reviews/{reviewId}/issue', {
+        params: one(org, r.id),
+        headers: ifMatch(r.version),
+        body: { summary },
+      }),
+    ),
   verify: (org: string, id: string) =>
-    request<{ storedHash: string | null; computedHash: string | null; matches: boolean | null }>(
-      'GET',
-      `${one(org, id)}/verify`,
+    call(
+      client.GET('/api/v1/orgs/{org}/management-reviews/{reviewId}/verify', {
+        params: one(org, id),
+      }),
     ),
-  decide: (
-    org: string,
-    reviewId: string,
-    body: {
-      kind: DecisionKind;
-      title: string;
-      description: string | null;
-      actions: { title: string; ownerMemberId: string; dueDate: string }[];
-      raiseImprovement: boolean;
-    },
-  ) => request<Decision>('POST', `${one(org, reviewId)}/decisions`, { body }),
+  decide: (org: string, reviewId: string, body: Body<'reviews.decide'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/management-reviews/{reviewId}/decisions', {
+        params: one(org, reviewId),
+        body,
+      }),
+    ),
   updateAction: (org: string, a: ReviewAction, status: ActionStatus) =>
-    request<ReviewAction>(
-      'PATCH',
-      `${one(org, a.reviewId)}/decisions/${seg(a.decisionId)}/actions/${seg(a.id)}`,
-      { body: { status }, ifMatch: a.version },
+    call(
+      client.PATCH(
+        '/api/v1/orgs/{org}/management-reviews/{reviewId}/decisions/{reviewDecisionId}/actions/{reviewActionId}',
+        {
+          params: {
+            path: {
+              org,
+              reviewId: a.reviewId,
+              reviewDecisionId: a.decisionId,
+              reviewActionId: a.id,
+            },
+          },
+          headers: ifMatch(a.version),
+          body: { status },
+        },
+      ),
     ),
-  minutesHref: (org: string, id: string) => readHref(`${one(org, id)}/minutes`),
+  minutesHref: (org: string, id: string) =>
+    readHref(`${orgPath(org)}/management-reviews/${encodeURIComponent(id)}/minutes`),
 };

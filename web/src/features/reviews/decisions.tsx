@@ -9,7 +9,7 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Badge, DateOnly } from '../../components/page';
-import type { MemberIndex } from '../../lib/lookups';
+import { RecordPicker } from '../../components/record-picker';
 import { Link, sectionHref } from '../../router';
 import {
   DECISION_KINDS,
@@ -18,25 +18,19 @@ import {
   type Review,
   type ReviewAction,
 } from './api';
-import { emailOf } from './words';
+import { memberOf } from './words';
+import { DECISION_KIND, REVIEW_ACTION_STATUS } from '../../../../src/labels.js';
 
-const KIND_WORD: Record<DecisionKind, string> = {
-  improvement: 'Continual improvement',
-  change: 'Change to the AIMS',
-  resources: 'Resources',
-  other: 'Other',
-};
-const ACTION_WORD = { open: 'Open', done: 'Done', cancelled: 'Cancelled' } as const;
+const KIND_WORD = DECISION_KIND as Record<DecisionKind, string>;
+const ACTION_WORD = REVIEW_ACTION_STATUS as Record<ReviewAction['status'], string>;
 
 export function Decisions({
   slug,
   review,
-  members,
   onChange,
 }: {
   slug: string;
   review: Review;
-  members: MemberIndex | null;
   onChange: () => void;
 }) {
   const [error, setError] = useState<string | null>(null);
@@ -100,7 +94,7 @@ export function Decisions({
                   {d.actions.map((a) => (
                     <tr key={a.id}>
                       <th scope="row">{a.title}</th>
-                      <td>{emailOf(members, a.ownerMemberId)}</td>
+                      <td>{memberOf(review.names, a.ownerMemberId)}</td>
                       <td className={a.overdue ? 'warning-text' : undefined}>
                         <DateOnly value={a.dueDate} />
                       </td>
@@ -134,12 +128,10 @@ export function Decisions({
 export function DecisionForm({
   slug,
   review,
-  members,
   onDone,
 }: {
   slug: string;
   review: Review;
-  members: MemberIndex | null;
   onDone: () => void;
 }) {
   const sub = useSubmission(['kind', 'title', 'description', 'actions'], async (data, form) => {
@@ -162,7 +154,6 @@ export function DecisionForm({
     form.reset();
     onDone();
   });
-  const options = (members?.list ?? []).map((m) => ({ value: m.id, label: m.email }));
   return (
     <form
       ref={sub.formRef}
@@ -188,11 +179,7 @@ export function DecisionForm({
       <fieldset className="field">
         <legend>An action it calls for</legend>
         <TextField label="Action" name="actionTitle" error={sub.fieldErrors.actions} />
-        <SelectField
-          label="Action owner"
-          name="actionOwner"
-          options={[{ value: '', label: 'Choose a member' }, ...options]}
-        />
+        <RecordPicker org={slug} type="members" label="Action owner" name="actionOwner" />
         <TextField label="Action due" name="actionDue" type="date" />
       </fieldset>
       <label className="checkbox">

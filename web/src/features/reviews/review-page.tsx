@@ -13,17 +13,15 @@ import {
   When,
 } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useMembers } from '../../lib/lookups';
 import { orgHref } from '../../router';
 import { reviewsApi, type Review } from './api';
 import { DecisionForm, Decisions } from './decisions';
 import { InputSections } from './inputs';
-import { emailOf, STATUS_TONE, STATUS_WORD } from './words';
+import { memberOf, STATUS_TONE, STATUS_WORD } from './words';
 
 export function ReviewPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
   const loaded = useData(`${slug}|review|${id}`, () => reviewsApi.get(slug, id));
-  const members = useMembers(slug);
   const [done, setDone] = useState<string | null>(null);
   const r = loaded.data;
   const reload = () => void loaded.reload();
@@ -97,7 +95,7 @@ export function ReviewPage({ membership, id }: { membership: Membership; id: str
         )}
         <div>
           <dt>Chair</dt>
-          <dd>{emailOf(members, r.chairMemberId)}</dd>
+          <dd>{memberOf(r.names, r.chairMemberId)}</dd>
         </div>
         <div className="wide">
           <dt>Attendees</dt>
@@ -107,7 +105,7 @@ export function ReviewPage({ membership, id }: { membership: Membership; id: str
               : r.attendees
                   .map(
                     (a) =>
-                      `${a.memberId ? emailOf(members, a.memberId) : a.name}${a.role ? ` (${a.role})` : ''}`,
+                      `${a.memberId ? memberOf(r.names, a.memberId) : a.name}${a.role ? ` (${a.role})` : ''}`,
                   )
                   .join(', ')}
           </dd>
@@ -172,10 +170,8 @@ export function ReviewPage({ membership, id }: { membership: Membership; id: str
         </Section>
       )}
       <Section id="decisions" title="Decisions and actions">
-        <Decisions slug={slug} review={r} members={members} onChange={reload} />
-        {r.abilities.decide && (
-          <DecisionForm slug={slug} review={r} members={members} onDone={reload} />
-        )}
+        <Decisions slug={slug} review={r} onChange={reload} />
+        {r.abilities.decide && <DecisionForm slug={slug} review={r} onDone={reload} />}
       </Section>
       {r.abilities.issue && (
         <Section id="issue" title="Issue the minutes">

@@ -1,21 +1,15 @@
 // Management reviews (9.3): the list, and the form that plans one (date, chair, attendees). The
 // review's own page shows its inputs, decisions and minutes.
 import { can, type Membership } from '../../api';
-import {
-  Alert,
-  SelectField,
-  TextAreaField,
-  TextField,
-  textValue,
-  useSubmission,
-} from '../../components/form';
+import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
-import { useData } from '../../lib/data';
-import { useMembers } from '../../lib/lookups';
+import { useListPages } from '../../components/list-pages';
+import { ListToolbar } from '../../components/list-toolbar';
+import { RecordPicker } from '../../components/record-picker';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
-import { reviewsApi } from './api';
+import { REVIEW_STATES, reviewsApi } from './api';
 import { ReviewPage } from './review-page';
-import { STATUS_TONE, STATUS_WORD } from './words';
+import { memberOf, STATUS_TONE, STATUS_WORD } from './words';
 import './reviews.css';
 
 export function ReviewsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
@@ -27,7 +21,9 @@ export function ReviewsSection({ membership, parts }: { membership: Membership; 
 
 function ReviewList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useData(`${slug}|reviews`, () => reviewsApi.list(slug, null));
+  const list = useListPages(`${slug}|reviews`, ['q', 'sort', 'status'], (f) =>
+    reviewsApi.list(slug, f),
+  );
   return (
     <>
       <PageHeader title="Management reviews" org={membership.name}>
@@ -47,12 +43,36 @@ function ReviewList({ membership }: { membership: Membership }) {
         the records here, the decisions and actions are recorded with the review.{' '}
         <span className="clause">ISO/IEC 42001: 9.3</span>
       </p>
-      {!list.data ? (
+      <ListToolbar
+        noun="reviews"
+        one="review"
+        searchLabel="Search title"
+        count={list.loaded ? list.items.length : null}
+        more={Boolean(list.cursor)}
+        filters={[
+          {
+            name: 'status',
+            label: 'Status',
+            options: REVIEW_STATES.map((v) => ({ value: v, label: STATUS_WORD[v] })),
+          },
+        ]}
+        sorts={[
+          { value: 'title', label: 'Title' },
+          { value: 'status', label: 'Status' },
+          { value: 'plannedOn', label: 'Planned for' },
+          { value: 'updatedAt', label: 'Last changed' },
+        ]}
+      />
+      {!list.loaded ? (
         <Loading
           what={list.error ? `The reviews could not be loaded: ${list.error}` : 'Loading…'}
         />
-      ) : list.data.length === 0 ? (
-        <p className="empty">No management review planned yet.</p>
+      ) : list.items.length === 0 ? (
+        <p className="empty">
+          {list.filtered
+            ? 'No management review matches these filters.'
+            : 'No management review planned yet.'}
+        </p>
       ) : (
         <div className="table-wrap">
           <table>
@@ -61,11 +81,12 @@ function ReviewList({ membership }: { membership: Membership }) {
                 <th scope="col">Review</th>
                 <th scope="col">Planned for</th>
                 <th scope="col">Held on</th>
+                <th scope="col">Chair</th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
             <tbody>
-              {list.data.map((r) => (
+              {list.items.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">
                     <Link href={sectionHref(slug, 'reviews', r.id)}>{r.title}</Link>
@@ -74,6 +95,7 @@ function ReviewList({ membership }: { membership: Membership }) {
                     <DateOnly value={r.plannedOn} />
                   </td>
                   <td>{r.heldOn ? <DateOnly value={r.heldOn} /> : '—'}</td>
+                  <td>{memberOf(r.names, r.chairMemberId)}</td>
                   <td>
                     <Badge tone={STATUS_TONE[r.status]}>{STATUS_WORD[r.status]}</Badge>
                   </td>
@@ -83,13 +105,18 @@ function ReviewList({ membership }: { membership: Membership }) {
           </table>
         </div>
       )}
+      <Alert>{list.moreError && `More reviews could not be loaded: ${list.moreError}`}</Alert>
+      {list.cursor && (
+        <button type="button" className="button" onClick={() => void list.loadMore()}>
+          Show more
+        </button>
+      )}
     </>
   );
 }
 
 function PlanReview({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const members = useMembers(slug);
   const sub = useSubmission(
     ['title', 'plannedOn', 'chairMemberId', 'attendees', 'agenda'],
     async (data) => {
@@ -111,7 +138,6 @@ function PlanReview({ membership }: { membership: Membership }) {
       navigate(sectionHref(slug, 'reviews', r.id));
     },
   );
-  const options = (members?.list ?? []).map((m) => ({ value: m.id, label: m.email }));
   return (
     <>
       <Breadcrumbs items={[{ href: orgHref(slug, 'reviews'), label: 'Management reviews' }]} />
@@ -131,20 +157,21 @@ function PlanReview({ membership }: { membership: Membership }) {
           required
           error={sub.fieldErrors.plannedOn}
         />
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="members"
           label="Chair"
           name="chairMemberId"
-          options={[{ value: '', label: 'Choose a member' }, ...options]}
+          required
           error={sub.fieldErrors.chairMemberId}
         />
-        <fieldset className="field">
-          <legend>Attending members</legend>
-          {options.map((o) => (
-            <label key={o.value} className="checkbox">
-              <input type="checkbox" name="attendeeMemberIds" value={o.value} /> {o.label}
-            </label>
-          ))}
-        </fieldset>
+        <RecordPicker
+          org={slug}
+          type="members"
+          label="Attending members"
+          name="attendeeMemberIds"
+          multiple
+        />
         <TextAreaField
           label="Other attendees"
           name="others"

@@ -1,13 +1,10 @@
 // Words and helpers the management review pages share.
-import type { MemberIndex } from '../../lib/lookups';
+import { REVIEW_STATUS } from '../../../../src/labels.js';
 import type { ReviewStatus } from './api';
 
-export const STATUS_WORD: Record<ReviewStatus, string> = {
-  planned: 'Planned',
-  held: 'Held',
-  issued: 'Minutes issued',
-};
+export const STATUS_WORD = REVIEW_STATUS as Record<ReviewStatus, string>;
 export const STATUS_TONE = { planned: 'info', held: 'warning', issued: 'success' } as const;
 
-export const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'the server operator';
+/** A member a review names (`names` from the server), else a former or unreadable one. */
+export const memberOf = (names: Readonly<Record<string, string>>, id: string | null) =>
+  id ? (names[id] ?? 'a former member') : 'the server operator';

@@ -873,14 +873,12 @@ function Treatments({
           className="inline-form"
         >
           <TextField label="Action" name="title" required error={sub.fieldErrors.title} />
-          <SelectField
+          <RecordPicker
+            org={slug}
+            type="members"
             label="Owner"
             name="ownerMemberId"
-            optional
-            options={[
-              { value: '', label: 'Nobody yet' },
-              ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
-            ]}
+            hint="Nobody yet when left empty."
             error={sub.fieldErrors.ownerMemberId}
           />
           <TextField label="Due" name="dueDate" type="date" error={sub.fieldErrors.dueDate} />
