@@ -218,3 +218,38 @@ export const ROLE: Record<string, string> = {
   auditor: 'Auditor',
   viewer: 'Viewer',
 };
+
+// Policies (5.2, A.2).
+export const POLICY_KIND: Record<string, string> = {
+  ai_policy: 'AI policy',
+  topic_policy: 'Topic-specific policy',
+  procedure: 'Procedure',
+  other: 'Other',
+};
+
+// AI objectives (6.2) and planned changes (6.3).
+export const OBJECTIVE_STATE: Record<string, string> = {
+  on_track: 'On track',
+  off_track: 'Off track',
+  no_data: 'No measurement yet',
+};
+export const FREQUENCY: Record<string, string> = {
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+  yearly: 'Yearly',
+};
+export const CHANGE_STATUS: Record<string, string> = {
+  proposed: 'Proposed',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  implemented: 'Implemented',
+  withdrawn: 'Withdrawn',
+};
+/** A step of a change, as the start of a sentence naming who took it: "Rejected by …". */
+export const CHANGE_STEP: Record<string, string> = {
+  approved: 'Approved',
+  rejected: 'Rejected',
+  implemented: 'Recorded as implemented',
+  withdrawn: 'Withdrawn',
+};
