@@ -236,3 +236,37 @@ export const AI_ACT_WHO = {
   distributor: 'Distributor',
   authorised_representative: 'Authorised representative',
 } as const satisfies Record<string, string>;
+// Policies (5.2, A.2).
+export const POLICY_KIND = {
+  ai_policy: 'AI policy',
+  topic_policy: 'Topic-specific policy',
+  procedure: 'Procedure',
+  other: 'Other',
+} satisfies Record<string, string>;
+
+// AI objectives (6.2) and planned changes (6.3).
+export const OBJECTIVE_STATE = {
+  on_track: 'On track',
+  off_track: 'Off track',
+  no_data: 'No measurement yet',
+} satisfies Record<string, string>;
+export const FREQUENCY = {
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+  yearly: 'Yearly',
+} satisfies Record<string, string>;
+export const CHANGE_STATUS = {
+  proposed: 'Proposed',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  implemented: 'Implemented',
+  withdrawn: 'Withdrawn',
+} satisfies Record<string, string>;
+/** A step of a change, as the start of a sentence naming who took it: "Rejected by …". */
+export const CHANGE_STEP = {
+  approved: 'Approved',
+  rejected: 'Rejected',
+  implemented: 'Recorded as implemented',
+  withdrawn: 'Withdrawn',
+} satisfies Record<string, string>;

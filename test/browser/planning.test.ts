@@ -58,8 +58,9 @@ describe.skipIf(!RUN_JOURNEYS)(
     let t: TestApp;
     let base: string;
     let org: OrgFixture;
-    let manager: { email: string };
-    let approver: { email: string };
+    /** `name`: the member as the server names them (display name, else email). */
+    let manager: { email: string; name: string };
+    let approver: { email: string; name: string };
     let first: Browser;
     let second: Browser;
 
@@ -67,8 +68,18 @@ describe.skipIf(!RUN_JOURNEYS)(
       requireChromium();
       ({ t, base } = await startServer());
       org = await createOrgFixture(t, 'Fair Lending Co');
-      manager = await org.member('manager');
-      approver = await org.member('manager');
+      const named = async () => {
+        const m = await org.member('manager');
+        const all = (await org.owner.get(`/api/v1/orgs/${org.slug}/members`)).json().items as {
+          id: string;
+          name: string;
+          email: string;
+        }[];
+        const found = all.find((x) => x.id === m.memberId)!;
+        return { email: m.email, name: found.name || found.email };
+      };
+      manager = await named();
+      approver = await named();
       [first, second] = await Promise.all([openBrowser(), openBrowser()]);
     });
 
@@ -101,9 +112,8 @@ describe.skipIf(!RUN_JOURNEYS)(
       await form.getByLabel('Target').fill('5');
       await form.getByLabel('Unit (optional)').fill('%');
       await form.getByLabel('Measured').selectOption('monthly');
-      expect(await form.getByLabel('Owner').locator('option:checked').textContent()).toBe(
-        manager.email,
-      );
+      // The caller owns a new objective unless they choose someone else in the picker.
+      await form.getByRole('list', { name: 'Chosen: Owner' }).getByText(manager.name).waitFor();
       await form
         .getByLabel('Plan (optional)')
         .fill('Reweigh the training data; the model owner reviews the gap every month.');
@@ -130,7 +140,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       let row = await listRow(a);
       await row.getByText('Off track', { exact: true }).waitFor();
       expect(await row.textContent()).toContain('7.2 %');
-      expect(await row.textContent()).toContain(manager.email);
+      expect(await row.textContent()).toContain(manager.name);
 
       // After reweighing, 4.1 % meets it.
       await openObjectiveFromList(a);
@@ -196,7 +206,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await a.getByRole('heading', { level: 1, name: CHANGE }).waitFor();
       const decision = a.getByRole('region', { name: 'Decision' });
       await decision.getByText('Proposed', { exact: true }).waitFor();
-      expect(await decision.textContent()).toContain(`Proposed by ${manager.email}`);
+      expect(await decision.textContent()).toContain(`Proposed by ${manager.name}`);
 
       // The member who proposed it is offered neither approval nor rejection, only withdrawal.
       await decision
@@ -227,7 +237,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await b.getByText('The change is approved.').waitFor();
       const approved = b.getByRole('region', { name: 'Decision' });
       await approved.getByText('Approved', { exact: true }).waitFor();
-      expect(await approved.textContent()).toContain(`Approved by ${approver.email} on`);
+      expect(await approved.textContent()).toContain(`Approved by ${approver.name} on`);
       expect(await approved.textContent()).toContain('Note: Start with the next release.');
       await shot(b, 'planning-05-approved');
 
@@ -238,9 +248,9 @@ describe.skipIf(!RUN_JOURNEYS)(
       await b.getByRole('button', { name: 'Record as implemented' }).click();
       await b.getByText('The change is recorded as implemented.').waitFor();
       await approved.getByText('Implemented', { exact: true }).waitFor();
-      expect(await approved.textContent()).toContain(`Approved by ${approver.email} on`);
+      expect(await approved.textContent()).toContain(`Approved by ${approver.name} on`);
       expect(await approved.textContent()).toContain(
-        `Recorded as implemented by ${approver.email} on`,
+        `Recorded as implemented by ${approver.name} on`,
       );
       expect(await approved.textContent()).toContain(
         'What was done: Review step added to the release checklist.',
@@ -281,7 +291,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await b.getByText('The change is rejected.').waitFor();
       const rejected = b.getByRole('region', { name: 'Decision' });
       await rejected.getByText('Rejected', { exact: true }).waitFor();
-      expect(await rejected.textContent()).toContain(`Rejected by ${approver.email} on`);
+      expect(await rejected.textContent()).toContain(`Rejected by ${approver.name} on`);
       expect(await rejected.textContent()).toContain(`Reason: ${REASON}`);
       expect(await b.getByRole('button', { name: 'Approve the change' }).count()).toBe(0);
       await shot(b, 'planning-06-rejected');
@@ -291,7 +301,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await a.getByRole('rowheader', { name: REJECTED }).getByRole('link').click();
       const seen = a.getByRole('region', { name: 'Decision' });
       await seen.getByText('Rejected', { exact: true }).waitFor();
-      expect(await seen.textContent()).toContain(`Rejected by ${approver.email} on`);
+      expect(await seen.textContent()).toContain(`Rejected by ${approver.name} on`);
       expect(await seen.textContent()).toContain(`Reason: ${REASON}`);
       expect(await seen.locator('time').count()).toBe(2);
 
@@ -315,7 +325,7 @@ describe.skipIf(!RUN_JOURNEYS)(
       await a.getByText('The proposal is withdrawn.').waitFor();
       const gone = a.getByRole('region', { name: 'Decision' });
       await gone.getByText('Withdrawn', { exact: true }).waitFor();
-      expect(await gone.textContent()).toContain(`Withdrawn by ${manager.email} on`);
+      expect(await gone.textContent()).toContain(`Withdrawn by ${manager.name} on`);
       expect(await gone.textContent()).toContain(
         'Reason: The vendor cannot start before next year.',
       );

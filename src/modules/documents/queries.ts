@@ -1,14 +1,47 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { DocumentRow, DocumentVersionRow } from './schemas.js';
 
-/** A page of documents in id order. */
-export function documentsPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
-  return keysetPage(db.selectFrom('documents').selectAll().where('org_id', '=', orgId), page, {
-    column: 'id',
-    key: (r) => r.id,
-  });
+/** The fields a document list sorts by, and their columns. */
+export const DOCUMENT_SORTS = [
+  'title',
+  'kind',
+  'classification',
+  'createdAt',
+  'updatedAt',
+] as const;
+type SortField = (typeof DOCUMENT_SORTS)[number];
+const SORT_COLUMNS: Record<SortField, string> = {
+  title: 'title',
+  kind: 'kind',
+  classification: 'classification',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/**
+ * A page of documents in id order unless sorted; `q` keeps those whose title holds the text
+ * (case-insensitively), `kind` those of one kind.
+ */
+export function documentsPage(
+  db: Kysely<DB>,
+  orgId: string,
+  page: PageQuery,
+  filter: { q?: string | undefined; kind?: string | undefined; sort?: string | undefined } = {},
+  dialect?: Dialect,
+) {
+  let q = db.selectFrom('documents').selectAll().where('org_id', '=', orgId);
+  if (filter.q) q = q.where(matching(filter.q, ['title']));
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.sort) {
+    if (!dialect) throw new Error('Sorting documents needs the database dialect.');
+    const column = SORT_COLUMNS[filter.sort.replace(/^-/, '') as SortField];
+    return sortedPage(q, dialect, { arg: filter.sort, column }, page);
+  }
+  return keysetPage(q, page, { column: 'id', key: (r) => r.id });
 }
 
 export function findDocument(

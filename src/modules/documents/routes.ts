@@ -9,13 +9,16 @@ import {
   updateDocument,
 } from './commands.js';
 import { publishRegister } from './publish-register.js';
-import { documentsPage, documentVersionsPage, findDocument } from './queries.js';
+import { sortParam } from '../../kernel/list-query.js';
+import { DOCUMENT_SORTS, documentsPage, documentVersionsPage, findDocument } from './queries.js';
+import { DOCUMENT_KINDS, documentVersionView, documentView } from './schemas.js';
 import {
-  documentVersionView,
-  documentView,
-  toDocumentVersionView,
-  toDocumentView,
-} from './schemas.js';
+  documentVersionViews,
+  documentViewOf,
+  documentViews,
+  pairView,
+  versionViewOf,
+} from './views.js';
 
 const base = '/api/v1/orgs/:org/documents';
 const docParams = orgParam.extend({ documentId: uuid });
@@ -26,16 +29,22 @@ export const documentRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'documents.list',
-    summary: 'Documented information',
+    summary: 'Documented information; search and sort',
     tag,
     auth: 'org',
     action: 'documents.read',
     params: orgParam,
-    query: pageQuery,
+    query: pageQuery.extend({
+      q: z.string().trim().max(200).optional().describe('Case-insensitive search in the title.'),
+      kind: z.enum(DOCUMENT_KINDS).optional().describe('Only documents of this kind.'),
+      sort: sortParam(DOCUMENT_SORTS),
+    }),
     response: { status: 200, schema: page(documentView), description: 'A page of documents.' },
     async handler({ services, access, query }) {
-      const p = await documentsPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map((r) => toDocumentView(r, access)) } };
+      const { db, dialect } = services.database;
+      const { q, kind, sort } = query;
+      const p = await documentsPage(db, access.orgId, query, { q, kind, sort }, dialect);
+      return { body: { ...p, items: await documentViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -57,10 +66,7 @@ export const documentRoutes: RouteSpec[] = [
       description: 'Created.',
     },
     errors: [422],
-    view: (r, { access }) => ({
-      document: toDocumentView(r.doc, access),
-      version: toDocumentVersionView(r.version, access),
-    }),
+    view: pairView,
   }),
   defineRoute({
     method: 'GET',
@@ -75,7 +81,7 @@ export const documentRoutes: RouteSpec[] = [
     async handler({ services, access, params }) {
       const r = await findDocument(services.database.db, access.orgId, params.documentId);
       if (!r) throw notFound('document');
-      return { body: toDocumentView(r, access), etag: r.version };
+      return { body: await documentViewOf(r, { services, access }), etag: r.version };
     },
   }),
   commandRoute({
@@ -88,7 +94,7 @@ export const documentRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: documentView, description: 'Updated.' },
     errors: [422],
-    view: (r, { access }) => toDocumentView(r, access),
+    view: documentViewOf,
   }),
   defineRoute({
     method: 'GET',
@@ -109,7 +115,7 @@ export const documentRoutes: RouteSpec[] = [
       const db = services.database.db;
       if (!(await findDocument(db, access.orgId, params.documentId))) throw notFound('document');
       const p = await documentVersionsPage(db, access.orgId, params.documentId, query);
-      return { body: { ...p, items: p.items.map((v) => toDocumentVersionView(v, access)) } };
+      return { body: { ...p, items: await documentVersionViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -122,7 +128,7 @@ export const documentRoutes: RouteSpec[] = [
     example: { content: '# Procedure\n\nRevised.', changeNote: 'Yearly review' },
     response: { status: 201, schema: documentVersionView, description: 'The draft.' },
     errors: [409],
-    view: (v, { access }) => toDocumentVersionView(v, access),
+    view: versionViewOf,
   }),
   commandRoute({
     command: approveDocumentVersion,
@@ -133,7 +139,7 @@ export const documentRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: documentVersionView, description: 'Approved.' },
     errors: [409, 422],
-    view: (v, { access }) => toDocumentVersionView(v, access),
+    view: versionViewOf,
   }),
   commandRoute({
     command: publishRegister,
@@ -147,9 +153,6 @@ export const documentRoutes: RouteSpec[] = [
       schema: z.object({ document: documentView, version: documentVersionView }),
       description: 'Published.',
     },
-    view: (r, { access }) => ({
-      document: toDocumentView(r.doc, access),
-      version: toDocumentVersionView(r.version, access),
-    }),
+    view: pairView,
   }),
 ];

@@ -4,6 +4,7 @@ import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { DOCUMENT_PURPOSE_KEYS } from '../../catalog/index.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, pickNames } from '../../kernel/names.js';
 import { abilities, abilitiesSchema, defineWorkflow } from '../../kernel/workflow.js';
 
 /**
@@ -73,6 +74,7 @@ export const documentView = z
           .describe('Whether the caller may write a new version now (the same rules).'),
       })
       .describe('What the caller may do with the document now, as the server decides.'),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -94,14 +96,21 @@ export const documentVersionView = z
     approverMemberId: z.string().nullable(),
     approvedAt: z.string().nullable(),
     abilities: abilitiesSchema(DOCUMENT_WORKFLOW),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
   })
   .meta({ id: 'DocumentVersion' });
 export type DocumentVersionView = z.infer<typeof documentVersionView>;
 
-/** A document as the API shows it to this caller. */
-export const toDocumentView = (r: DocumentRow, access: OrgAccess): DocumentView => ({
+type NameMap = ReadonlyMap<string, string>;
+
+/** A document as the API shows it to this caller, with the names read for it (its owner's). */
+export const toDocumentView = (
+  r: DocumentRow,
+  access: OrgAccess,
+  names?: NameMap,
+): DocumentView => ({
   id: r.id,
   title: r.title,
   kind: r.kind,
@@ -115,15 +124,17 @@ export const toDocumentView = (r: DocumentRow, access: OrgAccess): DocumentView 
     edit: !r.source_register && can(access, 'documents.update'),
     draft: !r.source_register && can(access, 'documents.update'),
   },
+  names: names ? pickNames(names, r.owner_member_id) : {},
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-/** A version as the API shows it to this caller. */
+/** A version as the API shows it to this caller, with its author's and approver's names. */
 export const toDocumentVersionView = (
   r: DocumentVersionRow,
   access: OrgAccess,
+  names?: NameMap,
 ): DocumentVersionView => ({
   id: r.id,
   documentId: r.document_id,
@@ -137,6 +148,7 @@ export const toDocumentVersionView = (
   approverMemberId: r.approver_member_id,
   approvedAt: r.approved_at,
   abilities: abilities(DOCUMENT_WORKFLOW, r, access),
+  names: names ? pickNames(names, r.author_member_id, r.approver_member_id) : {},
   version: r.version,
   createdAt: r.created_at,
 });

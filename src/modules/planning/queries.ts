@@ -1,14 +1,45 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { ChangeRow, DecisionRow, MeasurementRow, ObjectiveRow } from './schemas.js';
 
-/** A page of objectives in id order (ids are time-ordered). */
-export function objectivesPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
-  return keysetPage(db.selectFrom('objectives').selectAll().where('org_id', '=', orgId), page, {
-    column: 'id',
-    key: (r) => r.id,
-  });
+/** The fields an objective list sorts by, and their columns. */
+export const OBJECTIVE_SORTS = ['title', 'metric', 'frequency', 'createdAt', 'updatedAt'] as const;
+type SortField = (typeof OBJECTIVE_SORTS)[number];
+const SORT_COLUMNS: Record<SortField, string> = {
+  title: 'title',
+  metric: 'metric',
+  frequency: 'frequency',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/**
+ * A page of objectives in id order (ids are time-ordered) unless sorted; `q` keeps those whose
+ * title or metric holds the text (case-insensitively), `frequency` those measured that often.
+ */
+export function objectivesPage(
+  db: Kysely<DB>,
+  orgId: string,
+  page: PageQuery,
+  filter: {
+    q?: string | undefined;
+    frequency?: string | undefined;
+    sort?: string | undefined;
+  } = {},
+  dialect?: Dialect,
+) {
+  let q = db.selectFrom('objectives').selectAll().where('org_id', '=', orgId);
+  if (filter.q) q = q.where(matching(filter.q, ['title', 'metric']));
+  if (filter.frequency) q = q.where('frequency', '=', filter.frequency);
+  if (filter.sort) {
+    if (!dialect) throw new Error('Sorting objectives needs the database dialect.');
+    const column = SORT_COLUMNS[filter.sort.replace(/^-/, '') as SortField];
+    return sortedPage(q, dialect, { arg: filter.sort, column }, page);
+  }
+  return keysetPage(q, page, { column: 'id', key: (r) => r.id });
 }
 
 export function findObjective(

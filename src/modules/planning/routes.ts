@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import {
   commandRoute,
   defineRoute,
@@ -10,6 +11,8 @@ import {
 import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
+import { sortParam } from '../../kernel/list-query.js';
+import { NameWants, resolveNames } from '../../kernel/names.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { today } from '../../kernel/records.js';
 import { decideChange, proposeChange, withdrawChange } from './change-commands.js';
@@ -21,11 +24,15 @@ import {
   findObjective,
   latestMeasurements,
   measurementsPage,
+  OBJECTIVE_SORTS,
   objectivesPage,
 } from './queries.js';
 import {
+  changeRefs,
+  FREQUENCIES,
   changeView,
   measurementView,
+  objectiveRefs,
   objectiveView,
   toChangeView,
   toMeasurementView,
@@ -48,7 +55,13 @@ async function objectiveViews(
     access.orgId,
     rows.map((r) => r.id),
   );
-  return rows.map((o) => toObjectiveView(o, latest.get(o.id), day, access));
+  const wants = new NameWants();
+  for (const o of rows) {
+    const [owner, systems] = objectiveRefs(o);
+    wants.add('memberships', owner).add('ai_systems', systems);
+  }
+  const names = await resolveNames(db, access, wants);
+  return rows.map((o) => toObjectiveView(o, latest.get(o.id), day, access, names));
 }
 
 const objectiveAfter = async (o: ObjectiveRow, { services, access }: AnyCall) =>
@@ -61,7 +74,10 @@ async function changeViews(db: Kysely<DB>, access: OrgAccess, rows: ChangeRow[])
     access.orgId,
     rows.map((r) => r.id),
   );
-  return rows.map((c) => toChangeView(c, steps.get(c.id) ?? [], access));
+  const wants = new NameWants();
+  for (const c of rows) wants.add('memberships', changeRefs(c, steps.get(c.id) ?? []));
+  const names = await resolveNames(db, access, wants);
+  return rows.map((c) => toChangeView(c, steps.get(c.id) ?? [], access, names));
 }
 
 const changeAfter = async (c: ChangeRow, { services, access }: AnyCall) =>
@@ -77,16 +93,29 @@ const objectiveRoutes: RouteSpec[] = [
     method: 'GET',
     url: objectives,
     operationId: 'objectives.list',
-    summary: 'AI objectives with their latest measurement and whether they are on track',
+    summary: 'AI objectives with their latest measurement and state; search and sort',
     tag: 'objectives',
     auth: 'org',
     action: 'objectives.read',
     params: orgParam,
-    query: pageQuery,
+    query: pageQuery.extend({
+      q: z
+        .string()
+        .trim()
+        .max(200)
+        .optional()
+        .describe('Case-insensitive search in the title and the metric.'),
+      frequency: z
+        .enum(Object.keys(FREQUENCIES) as [keyof typeof FREQUENCIES])
+        .optional()
+        .describe('Only objectives measured this often.'),
+      sort: sortParam(OBJECTIVE_SORTS),
+    }),
     response: { status: 200, schema: page(objectiveView), description: 'A page of objectives.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await objectivesPage(db, access.orgId, query);
+      const { db, dialect } = services.database;
+      const { q, frequency, sort } = query;
+      const p = await objectivesPage(db, access.orgId, query, { q, frequency, sort }, dialect);
       const items = await objectiveViews(db, access, p.items, today(services.now()));
       return { body: { ...p, items } };
     },

@@ -4,6 +4,7 @@ import { decodeJson } from '../../db/json.js';
 import type { Row } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, pickNames } from '../../kernel/names.js';
 import { abilities, abilitiesSchema, defineWorkflow } from '../../kernel/workflow.js';
 
 // ---- AI objectives (6.2): a metric with a target, an owner and a plan, measured over time.
@@ -72,6 +73,7 @@ export const objectiveView = z
         measure: z.boolean().describe('Whether the caller may record a measurement of it now.'),
       })
       .describe('What the caller may do with the objective now, as the server decides.'),
+    names: namesSchema,
     version: z.number().int(),
   })
   .meta({ id: 'Objective' });
@@ -93,6 +95,8 @@ export function toObjectiveView(
   latest: MeasurementRow | undefined,
   today: string,
   access: OrgAccess,
+  /** The names read for its page (see objectiveViews in routes.ts). */
+  names?: ReadonlyMap<string, string>,
 ): ObjectiveView {
   const target = Number(o.target);
   const value = latest ? Number(latest.value) : null;
@@ -119,9 +123,16 @@ export function toObjectiveView(
       edit: can(access, 'objectives.update'),
       measure: can(access, 'objectives.measure'),
     },
+    names: names ? pickNames(names, ...objectiveRefs(o)) : {},
     version: o.version,
   };
 }
+
+/** The ids an objective refers to, for its names: its owner and its AI systems. */
+export const objectiveRefs = (o: ObjectiveRow): [string | null, string[]] => [
+  o.owner_member_id,
+  decodeJson<string[]>(o.ai_system_ids, []),
+];
 
 export const toMeasurementView = (m: MeasurementRow) => ({
   id: m.id,
@@ -210,6 +221,7 @@ export const changeView = z
     decisions: z.array(decisionView).describe('Every step after the proposal, oldest first.'),
     plannedOn: z.string().nullable(),
     abilities: abilitiesSchema(CHANGE_WORKFLOW),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -222,6 +234,7 @@ export function toChangeView(
   c: ChangeRow,
   decisions: DecisionRow[],
   access: OrgAccess,
+  names?: ReadonlyMap<string, string>,
 ): ChangeView {
   const decided = decisions.findLast((d) => d.decision === 'approved' || d.decision === 'rejected');
   return {
@@ -248,8 +261,16 @@ export function toChangeView(
     })),
     plannedOn: c.planned_on,
     abilities: abilities(CHANGE_WORKFLOW, asWorkflowRecord(c), access),
+    names: names ? pickNames(names, ...changeRefs(c, decisions)) : {},
     version: c.version,
     createdAt: c.created_at,
     updatedAt: c.updated_at,
   };
 }
+
+/** The members a change refers to, for its names: who proposed, approved and took each step. */
+export const changeRefs = (c: ChangeRow, decisions: DecisionRow[]): (string | null)[] => [
+  c.requested_by_member_id,
+  c.approver_member_id,
+  ...decisions.map((d) => d.member_id),
+];

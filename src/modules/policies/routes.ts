@@ -11,12 +11,12 @@ import {
 import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
+import { NameWants, namesSchema, resolveNames } from '../../kernel/names.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { sortParam } from '../../kernel/list-query.js';
 import { today } from '../../kernel/records.js';
 import { createPolicy, draftPolicyVersion, editPolicyVersion, updatePolicy } from './commands.js';
 import {
-  acknowledgedVersionIds,
   acknowledgementCount,
   acknowledgementMembersPage,
   findPolicy,
@@ -31,10 +31,9 @@ import {
   policyVersionView,
   policyView,
   toAcknowledgementView,
-  toPolicyVersionView,
-  toPolicyView,
   type PolicyVersionRow,
 } from './schemas.js';
+import { policyViewOf, policyViews, versionViews } from './views.js';
 import {
   acknowledgePolicy,
   approvePolicyVersion,
@@ -47,17 +46,6 @@ const base = '/api/v1/orgs/:org/policies';
 const policyParams = orgParam.extend({ policyId: uuid });
 const versionParams = policyParams.extend({ versionId: uuid });
 const tag = 'policies';
-
-/** Versions as this caller sees them: their abilities, acknowledging included. */
-async function versionViews(db: Kysely<DB>, access: OrgAccess, rows: PolicyVersionRow[]) {
-  const acked = await acknowledgedVersionIds(
-    db,
-    access.orgId,
-    access.memberId,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => toPolicyVersionView(r, access, acked.has(r.id)));
-}
 
 const versionView = async (
   v: PolicyVersionRow,
@@ -121,7 +109,7 @@ export const policyRoutes: RouteSpec[] = [
         { overdue: query.overdue, today: t, q: query.q, sort: query.sort },
         dialect,
       );
-      return { body: { ...p, items: p.items.map((r) => toPolicyView(r, t, access)) } };
+      return { body: { ...p, items: await policyViews(db, access, p.items, t) } };
     },
   }),
   commandRoute({
@@ -143,7 +131,12 @@ export const policyRoutes: RouteSpec[] = [
     },
     errors: [422],
     view: async (r, call) => ({
-      policy: toPolicyView(r.policy, today(call.services.now()), call.access),
+      policy: await policyViewOf(
+        call.services.database.db,
+        call.access,
+        r.policy,
+        today(call.services.now()),
+      ),
       version: await versionView(r.version, call),
     }),
   }),
@@ -158,8 +151,9 @@ export const policyRoutes: RouteSpec[] = [
     params: policyParams,
     response: { status: 200, schema: policyView, description: 'The policy.' },
     async handler({ services, access, params }) {
-      const r = await policyOf(services.database.db, access.orgId, params.policyId);
-      return { body: toPolicyView(r, today(services.now()), access), etag: r.version };
+      const db = services.database.db;
+      const r = await policyOf(db, access.orgId, params.policyId);
+      return { body: await policyViewOf(db, access, r, today(services.now())), etag: r.version };
     },
   }),
   commandRoute({
@@ -172,7 +166,8 @@ export const policyRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: policyView, description: 'Updated.' },
     errors: [422],
-    view: (r, { services, access }) => toPolicyView(r, today(services.now()), access),
+    view: (r, { services, access }) =>
+      policyViewOf(services.database.db, access, r, today(services.now())),
   }),
   defineRoute({
     method: 'GET',
@@ -286,6 +281,7 @@ export const policyRoutes: RouteSpec[] = [
         versionId: z.string().nullable(),
         acknowledged: z.number().int().describe('How many members have acknowledged.'),
         members: z.number().int().describe('How many members there are.'),
+        names: namesSchema,
       }),
       description: 'A page of members.',
     },
@@ -294,9 +290,14 @@ export const policyRoutes: RouteSpec[] = [
       const p = await policyOf(db, access.orgId, params.policyId);
       const vid = p.current_version_id;
       const rows = await acknowledgementMembersPage(db, access.orgId, vid, query.state, query);
+      const wants = new NameWants().add(
+        'memberships',
+        rows.items.map((m) => m.memberId),
+      );
       return {
         body: {
           ...rows,
+          names: Object.fromEntries(await resolveNames(db, access, wants)),
           versionId: vid,
           acknowledged: vid ? await acknowledgementCount(db, access.orgId, vid) : 0,
           members: await memberCount(db, access.orgId),

@@ -5,6 +5,7 @@ import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, pickNames } from '../../kernel/names.js';
 import { abilities, abilitiesSchema, defineWorkflow } from '../../kernel/workflow.js';
 
 /**
@@ -93,6 +94,7 @@ export const policyView = z
           ),
       })
       .describe('What the caller may do with the policy now, as the server decides.'),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -123,6 +125,7 @@ export const policyVersionView = z
           ),
       })
       .describe('What the caller may do with it now, as the server decides (role and rules).'),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
   })
@@ -136,11 +139,22 @@ export const acknowledgementView = z.object({
   acknowledgedAt: z.string(),
 });
 
+/** The ids a policy refers to, for its names: its owner and the policies it aligns with. */
+export const policyRefs = (r: PolicyRow): [string | null, string[]] => [
+  r.owner_member_id,
+  decodeJson<string[]>(r.related_policy_ids, []),
+];
+
 /**
  * A policy as the API shows it to this caller; `today` (YYYY-MM-DD) decides whether its review is
- * overdue.
+ * overdue; `names` holds the names read for it (see policyViews).
  */
-export const toPolicyView = (r: PolicyRow, today: string, access: OrgAccess): PolicyView => ({
+export const toPolicyView = (
+  r: PolicyRow,
+  today: string,
+  access: OrgAccess,
+  names?: ReadonlyMap<string, string>,
+): PolicyView => ({
   id: r.id,
   title: r.title,
   kind: r.kind,
@@ -155,6 +169,7 @@ export const toPolicyView = (r: PolicyRow, today: string, access: OrgAccess): Po
     edit: can(access, 'policies.update'),
     draft: can(access, 'policies.update'),
   },
+  names: names ? pickNames(names, ...policyRefs(r)) : {},
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -189,6 +204,7 @@ export const toPolicyVersionView = (
   r: PolicyVersionRow,
   access: OrgAccess,
   acknowledged: boolean,
+  names?: ReadonlyMap<string, string>,
 ): PolicyVersionView => ({
   id: r.id,
   policyId: r.policy_id,
@@ -208,6 +224,7 @@ export const toPolicyVersionView = (
       can(access, 'policies.acknowledge') &&
       acknowledgeRefusal(r.status === 'published', access.memberId, acknowledged) === null,
   },
+  names: names ? pickNames(names, r.author_member_id, r.approver_member_id) : {},
   version: r.version,
   createdAt: r.created_at,
 });

@@ -1776,7 +1776,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Documented information
+         * Documented information; search and sort
          * @description Needs the documents.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["documents.list"];
@@ -2777,7 +2777,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * AI objectives with their latest measurement and whether they are on track
+         * AI objectives with their latest measurement and state; search and sort
          * @description Needs the objectives.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["objectives.list"];
@@ -5731,6 +5731,10 @@ export interface components {
                 /** @description Whether the caller may start a new version (refused while another version is still open: draft, in review or approved). */
                 draft: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -5763,6 +5767,10 @@ export interface components {
                 retire: boolean;
                 /** @description Whether the caller may acknowledge it now: it is published and they have not yet. */
                 acknowledge: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
             version: number;
             createdAt: string;
@@ -5845,6 +5853,10 @@ export interface components {
                 /** @description Whether the caller may write a new version now (the same rules). */
                 draft: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -5866,6 +5878,10 @@ export interface components {
             abilities: {
                 /** @description Whether the caller may approve it now. */
                 approve: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
             version: number;
             createdAt: string;
@@ -6749,6 +6765,10 @@ export interface components {
                 /** @description Whether the caller may record a measurement of it now. */
                 measure: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
         };
         AimsChange: {
@@ -6783,6 +6803,10 @@ export interface components {
                 implement: boolean;
                 /** @description Whether the caller may withdraw it now. */
                 withdraw: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
             version: number;
             createdAt: string;
@@ -20593,6 +20617,10 @@ export interface operations {
                         acknowledged: number;
                         /** @description How many members there are. */
                         members: number;
+                        /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+                        names: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -22201,6 +22229,12 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the title. */
+                q?: string;
+                /** @description Only documents of this kind. */
+                kind?: "procedure" | "plan" | "record" | "report" | "register_snapshot" | "other";
+                /** @description A field to sort by (title, kind, classification, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "kind" | "classification" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-classification" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -30406,6 +30440,12 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the title and the metric. */
+                q?: string;
+                /** @description Only objectives measured this often. */
+                frequency?: "weekly" | "monthly" | "quarterly" | "yearly";
+                /** @description A field to sort by (title, metric, frequency, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "metric" | "frequency" | "createdAt" | "updatedAt" | "-title" | "-metric" | "-frequency" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };

@@ -1,36 +1,35 @@
-import { orgPath, request, seg, withQuery, type Page } from '../../api';
+import { call, client, ifMatch, type Answer, type Schema } from '../../api';
 
 /** A member assigned to an AI system (access matched to responsibilities). */
-export interface Assignment {
-  id: string;
-  memberId: string;
-  aiSystemId: string;
-  version: number;
-  createdAt: string;
-}
+export type Assignment = Answer<'access.assignments'>['items'][number];
 
 /** The organization as the caller sees it: the setting, and the systems the caller is limited to. */
-export interface OrgAccessSettings {
-  scopedAccess: boolean;
-  version: number;
-  /** The AI systems the caller may change when limited; null: every system. */
-  assignedAiSystemIds: string[] | null;
-}
+export type OrgAccessSettings = Schema<'Organization'>;
+
+const path = (org: string) => ({ path: { org } });
 
 export const accessApi = {
-  settings: (org: string) => request<OrgAccessSettings>('GET', orgPath(org)),
+  settings: (org: string) => call(client.GET('/api/v1/orgs/{org}', { params: path(org) })),
   setScoped: (org: string, scopedAccess: boolean, version: number) =>
-    request<{ scopedAccess: boolean; version: number }>('PUT', `${orgPath(org)}/access-settings`, {
-      body: { scopedAccess },
-      ifMatch: version,
-    }),
+    call(
+      client.PUT('/api/v1/orgs/{org}/access-settings', {
+        params: path(org),
+        headers: ifMatch(version),
+        body: { scopedAccess },
+      }),
+    ),
   assignments: (org: string, aiSystemId: string) =>
-    request<Page<Assignment>>(
-      'GET',
-      withQuery(`${orgPath(org)}/ai-system-assignments`, { aiSystemId, limit: 200 }),
+    call(
+      client.GET('/api/v1/orgs/{org}/ai-system-assignments', {
+        params: { ...path(org), query: { aiSystemId, limit: 200 } },
+      }),
     ),
   assign: (org: string, body: { memberId: string; aiSystemId: string }) =>
-    request<Assignment>('POST', `${orgPath(org)}/ai-system-assignments`, { body }),
+    call(client.POST('/api/v1/orgs/{org}/ai-system-assignments', { params: path(org), body })),
   unassign: (org: string, id: string) =>
-    request<void>('DELETE', `${orgPath(org)}/ai-system-assignments/${seg(id)}`),
+    call(
+      client.DELETE('/api/v1/orgs/{org}/ai-system-assignments/{assignmentId}', {
+        params: { path: { org, assignmentId: id } },
+      }),
+    ),
 };

@@ -1,33 +1,24 @@
-import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  orgPath,
+  readHref,
+  withQuery,
+  type Body,
+  type Schema,
+} from '../../api';
 import { allPages } from '../../lib/pages';
 
 export const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented'] as const;
 export type Implementation = (typeof IMPLEMENTATION)[number] | 'not_applicable';
 
-export interface SoaEntry {
-  controlId: string;
-  title: string;
-  domain: string | null;
-  custom: boolean;
-  applicable: boolean | null;
-  justification: string | null;
+export type SoaEntry = Omit<Schema<'SoaEntry'>, 'implementationStatus'> & {
   implementationStatus: Implementation | null;
-  ownerMemberId: string | null;
-  notes: string | null;
-  riskIds: string[];
-  evidence: { valid: number; expired: number };
-  /** What the caller may do with the control now, as the server decides. */
-  abilities: Schema<'SoaEntry'>['abilities'];
-  version: number;
-}
+};
 
-export interface SoaDecision {
-  applicable: boolean;
-  justification: string;
-  implementationStatus?: Implementation;
-  ownerMemberId?: string | null;
-  notes?: string | null;
-}
+/** What an applicability decision sends; the server checks the values (422 with a pointer). */
+export type SoaDecision = Body<'soa.decide'>;
 
 export type SoaVersion = Schema<'SoaVersion'>;
 
@@ -44,31 +35,48 @@ export const DOMAINS: Record<string, string> = {
   'A.10': 'Third-party and customer relationships',
 };
 
-const base = (org: string) => `${orgPath(org)}/soa`;
+const path = (org: string) => ({ path: { org } });
+const asEntry = (e: Schema<'SoaEntry'>) => e as SoaEntry;
 
 export const soaApi = {
   // Annex A has 38 controls; the organization's own come on top, so follow the cursor.
   list: async (org: string) =>
     (
       await allPages((cursor) =>
-        request<Page<SoaEntry>>('GET', withQuery(base(org), { limit: 200, cursor })),
+        call(
+          client.GET('/api/v1/orgs/{org}/soa', {
+            params: { ...path(org), query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+          }),
+        ),
       )
-    ).items,
+    ).items.map(asEntry),
   decide: (org: string, e: Pick<SoaEntry, 'controlId' | 'version'>, body: SoaDecision) =>
-    request<SoaEntry>('PUT', `${base(org)}/${seg(e.controlId)}`, {
-      body,
-      ...(e.version > 0 ? { ifMatch: e.version } : {}),
-    }),
-  addControl: (org: string, body: { controlId: string; title: string; justification: string }) =>
-    request<SoaEntry>('POST', `${base(org)}/controls`, { body }),
+    call(
+      client.PUT('/api/v1/orgs/{org}/soa/{controlId}', {
+        params: { path: { org, controlId: e.controlId } },
+        ...(e.version > 0 ? { headers: ifMatch(e.version) } : {}),
+        body,
+      }),
+    ).then(asEntry),
+  addControl: (org: string, body: Body<'soa.add_control'>) =>
+    call(client.POST('/api/v1/orgs/{org}/soa/controls', { params: path(org), body })).then(asEntry),
   exportHref: (org: string, format: 'xlsx' | 'pdf' | 'csv') =>
-    readHref(withQuery(`${base(org)}/export`, { format })),
+    readHref(withQuery(`${orgPath(org)}/soa/export`, { format })),
   versions: (org: string) =>
-    request<Page<SoaVersion>>('GET', withQuery(`${orgPath(org)}/soa-versions`, { limit: 50 })),
+    call(
+      client.GET('/api/v1/orgs/{org}/soa-versions', {
+        params: { ...path(org), query: { limit: 50 } },
+      }),
+    ),
   freeze: (org: string, changeNote: string | null) =>
-    request<SoaVersion>('POST', `${orgPath(org)}/soa-versions`, { body: { changeNote } }),
+    call(
+      client.POST('/api/v1/orgs/{org}/soa-versions', { params: path(org), body: { changeNote } }),
+    ),
   approve: (org: string, v: SoaVersion) =>
-    request<SoaVersion>('POST', `${orgPath(org)}/soa-versions/${seg(v.id)}/approve`, {
-      ifMatch: v.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/soa-versions/{soaVersionId}/approve', {
+        params: { path: { org, soaVersionId: v.id } },
+        headers: ifMatch(v.version),
+      }),
+    ),
 };

@@ -1,29 +1,18 @@
 // Beside a control's applicability decision: its objective and aims's guidance for it (what to do,
 // what an auditor expects to see) from the catalog, and why the organization's sectors suggest considering it.
-import { orgPath, request, withQuery, type Page } from '../../api';
+import { call, client } from '../../api';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { allPages } from '../../lib/pages';
 import { Link, orgHref } from '../../router';
 
-interface CatalogControl {
-  id: string;
-  objective: string;
-  objectiveTitle: string;
-  objectiveSummary: string;
-  guidance: { do: string; evidence: string };
-}
-interface SectorAdvice {
-  profiles: { id: string; title: string }[];
-  controlsToConsider: { controlId: string; reasons: { sector: string; why: string }[] }[];
-}
-
 const controls = async () =>
   (
     await allPages((cursor) =>
-      request<Page<CatalogControl>>(
-        'GET',
-        withQuery('/api/v1/catalog/controls', { limit: 200, cursor }),
+      call(
+        client.GET('/api/v1/catalog/controls', {
+          params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+        }),
       ),
     )
   ).items;
@@ -31,7 +20,7 @@ const controls = async () =>
 export function ControlGuidance({ slug, controlId }: { slug: string; controlId: string }) {
   const catalog = useData('catalog-controls', controls);
   const sectors = useData(`${slug}|sectors`, () =>
-    request<SectorAdvice>('GET', `${orgPath(slug)}/sectors`),
+    call(client.GET('/api/v1/orgs/{org}/sectors', { params: { path: { org: slug } } })),
   );
   const control = catalog.data?.find((c) => c.id === controlId);
   const g = control?.guidance;

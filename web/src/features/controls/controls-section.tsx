@@ -15,7 +15,7 @@ import {
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, clip } from '../../lib/format';
-import { invalidate, useMembers } from '../../lib/lookups';
+import { useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { ControlGuidance } from './control-guidance';
@@ -162,7 +162,6 @@ function OwnControlForm({ slug, onAdded }: { slug: string; onAdded: () => void }
       justification: textValue(data, 'justification') ?? '',
     });
     form.reset();
-    invalidate(slug);
     setDone(`${e.controlId} is added as applicable.`);
     onAdded();
   });
@@ -220,7 +219,6 @@ function SoaVersions({ membership }: { membership: Membership }) {
     try {
       const v = await what();
       setDone(message(v));
-      invalidate(slug);
       setRefresh((n) => n + 1);
     } catch (e) {
       setError(messageOf(e));
@@ -438,7 +436,6 @@ function DecisionForm({
         ownerMemberId: owner,
         notes: textValue(data, 'notes') ?? null,
       });
-      invalidate(slug);
       setDone(`The decision on ${saved.controlId} is saved.`);
       onSaved();
     },

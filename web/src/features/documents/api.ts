@@ -1,4 +1,6 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import { call, client, ifMatch, type Body, type Schema } from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../policies/api';
 
 export const DOCUMENT_KINDS = [
   'procedure',
@@ -30,53 +32,64 @@ export const PURPOSE_OPTIONS = [
   ...Object.entries(DOCUMENT_PURPOSES).map(([value, label]) => ({ value, label })),
 ];
 
-export interface DocumentRecord {
-  id: string;
-  title: string;
-  kind: string;
-  ownerMemberId: string | null;
-  classification: string;
-  retentionMonths: number;
-  sourceRegister: string | null;
-  currentVersionId: string | null;
-  /** The documented information it fulfils (a key of DOCUMENT_PURPOSES), or null. */
-  purpose: string | null;
-  /** What the caller may do with it now, as the server decides. */
-  abilities: Schema<'Document'>['abilities'];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
+export type DocumentRecord = Schema<'Document'>;
 export type DocumentVersion = Schema<'DocumentVersion'>;
+/** What the forms send: the server checks the values of the options the page offers (422). */
+export type DocumentInput = Loose<Body<'documents.create'>>;
+type Loose<T> = { [K in keyof T]?: NonNullable<T[K]> extends string ? string | null : T[K] };
 
-export interface DocumentInput {
-  title: string;
-  kind: string;
-  classification: string;
-  retentionMonths: number;
-  ownerMemberId?: string | null;
-  content?: string;
-  purpose?: string | null;
+export interface DocumentFilter {
+  q?: string | null;
+  sort?: string | null;
+  kind?: string | null;
 }
+type DocumentQuery = NonNullable<operations['documents.list']['parameters']['query']>;
 
-const base = (org: string) => `${orgPath(org)}/documents`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, documentId: string) => ({ path: { org, documentId } });
 
 export const documentsApi = {
-  list: (org: string, cursor?: string | null) =>
-    request<Page<DocumentRecord>>('GET', withQuery(base(org), { limit: 200, cursor })),
+  list: (org: string, f: DocumentFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/documents', {
+        params: { ...path(org), query: { limit: 200, ...listQuery<DocumentQuery>({ ...f }) } },
+      }),
+    ),
   create: (org: string, body: DocumentInput) =>
-    request<{ document: DocumentRecord; version: DocumentVersion }>('POST', base(org), { body }),
-  get: (org: string, id: string) => request<DocumentRecord>('GET', one(org, id)),
-  update: (org: string, d: DocumentRecord, body: Partial<DocumentInput>) =>
-    request<DocumentRecord>('PATCH', one(org, d.id), { body, ifMatch: d.version }),
+    call(
+      client.POST('/api/v1/orgs/{org}/documents', {
+        params: path(org),
+        body: body as Body<'documents.create'>,
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/documents/{documentId}', { params: one(org, id) })),
+  update: (org: string, d: DocumentRecord, body: DocumentInput) =>
+    call(
+      client.PATCH('/api/v1/orgs/{org}/documents/{documentId}', {
+        params: one(org, d.id),
+        headers: ifMatch(d.version),
+        body: body as Body<'documents.update'>,
+      }),
+    ),
   versions: (org: string, id: string) =>
-    request<Page<DocumentVersion>>('GET', withQuery(`${one(org, id)}/versions`, { limit: 200 })),
-  draft: (org: string, id: string, body: { content: string; changeNote?: string | null }) =>
-    request<DocumentVersion>('POST', `${one(org, id)}/versions`, { body }),
+    call(
+      client.GET('/api/v1/orgs/{org}/documents/{documentId}/versions', {
+        params: { ...one(org, id), query: { limit: 200 } },
+      }),
+    ),
+  draft: (org: string, id: string, body: Body<'documents.draft'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/documents/{documentId}/versions', {
+        params: one(org, id),
+        body,
+      }),
+    ),
   approve: (org: string, v: DocumentVersion) =>
-    request<DocumentVersion>('POST', `${one(org, v.documentId)}/versions/${seg(v.id)}/approve`, {
-      ifMatch: v.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/documents/{documentId}/versions/{versionId}/approve', {
+        params: { path: { org, documentId: v.documentId, versionId: v.id } },
+        headers: ifMatch(v.version),
+      }),
+    ),
 };

@@ -16,14 +16,10 @@ import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../co
 import { readCsv } from '../../lib/csv';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf, plural } from '../../lib/format';
-import {
-  invalidate,
-  useCatalog,
-  useGeneration,
-  useMembers,
-  type MemberIndex,
-} from '../../lib/lookups';
-import { Link, navigate, sectionHref } from '../../router';
+import { useCatalog } from '../../lib/lookups';
+import { ListToolbar } from '../../components/list-toolbar';
+import { RecordPicker } from '../../components/record-picker';
+import { Link, navigate, sectionHref, useSearch } from '../../router';
 import { registerHref } from '../registers/links';
 import {
   CLASSIFICATIONS,
@@ -45,8 +41,15 @@ const FIELDS = [
   'content',
   'changeNote',
 ] as const;
-const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'a former member') : null;
+/** A member a view names (its `names` from the server), else one no longer (or not) readable. */
+const memberOf = (names: Readonly<Record<string, string>>, id: string | null) =>
+  id ? (names[id] ?? 'a former member') : null;
+const DOCUMENT_SORTS = [
+  { value: 'title', label: 'Title' },
+  { value: 'kind', label: 'Kind' },
+  { value: 'classification', label: 'Classification' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
 const CSV_ROWS_SHOWN = 200;
 
 function download(name: string, content: string, type: string) {
@@ -112,8 +115,15 @@ function Content({ v }: { v: DocumentVersion }) {
 
 function DocumentsList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const docs = useData(`${slug}|documents`, () => documentsApi.list(slug), gen);
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const docs = useData(`${slug}|documents|${search}`, () =>
+    documentsApi.list(slug, {
+      q: params.get('q'),
+      sort: params.get('sort'),
+      kind: params.get('kind'),
+    }),
+  );
   const { catalog } = useCatalog();
   return (
     <>
@@ -128,10 +138,22 @@ function DocumentsList({ membership }: { membership: Membership }) {
         Procedures, plans, records and reports, each with approved versions; published registers are
         kept here as dated snapshots. <span className="clause">ISO/IEC 42001: 7.5</span>
       </p>
+      <ListToolbar
+        noun="documents"
+        one="document"
+        searchLabel="Search title"
+        count={docs.data ? docs.data.items.length : null}
+        more={Boolean(docs.data?.nextCursor)}
+        filters={[{ name: 'kind', label: 'Kind', options: optionsOf(DOCUMENT_KINDS) }]}
+        sorts={DOCUMENT_SORTS}
+      />
       <Alert>{docs.error}</Alert>
       <div className="panel list-panel">
         {!docs.data && !docs.error && <p className="muted">Loading…</p>}
-        {docs.data && docs.data.items.length === 0 && (
+        {docs.data && docs.data.items.length === 0 && search && (
+          <p className="empty">No document matches these filters.</p>
+        )}
+        {docs.data && docs.data.items.length === 0 && !search && (
           <p className="empty">
             No documents yet. Add one, or publish a register from its page under{' '}
             <Link href={sectionHref(slug, 'registers')}>Registers</Link>.
@@ -183,27 +205,16 @@ function DocumentsList({ membership }: { membership: Membership }) {
   );
 }
 
-function OwnerSelect({
-  slug,
-  value,
-  error,
-}: {
-  slug: string;
-  value: string;
-  error: string | undefined;
-}) {
-  const members = useMembers(slug);
-  if (!members) return <Loading what="Loading members…" />;
-  const options = members.list
-    .map((m) => ({ value: m.id, label: m.email }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+/** The document's owner, chosen through the member lookup (no list of every member). */
+function OwnerPicker({ slug, error }: { slug: string; error: string | undefined }) {
   return (
-    <SelectField
+    <RecordPicker
+      org={slug}
+      type="members"
       label="Owner"
       name="ownerMemberId"
-      optional
-      options={[{ value: '', label: 'Me' }, ...options]}
-      defaultValue={value}
+      placeholder="Type part of a name or email"
+      hint="You when left empty."
       error={error}
     />
   );
@@ -228,7 +239,6 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
       ...(owner ? { ownerMemberId: owner } : {}),
       ...(purpose ? { purpose } : {}),
     });
-    invalidate(slug);
     navigate(sectionHref(slug, 'documents', out.document.id));
   });
   return (
@@ -277,7 +287,7 @@ function NewDocumentPage({ membership }: { membership: Membership }) {
                 defaultValue="36"
                 error={form.fieldErrors.retentionMonths}
               />
-              <OwnerSelect slug={slug} value="" error={form.fieldErrors.ownerMemberId} />
+              <OwnerPicker slug={slug} error={form.fieldErrors.ownerMemberId} />
               <SelectField
                 label="Fulfils"
                 name="purpose"
@@ -326,7 +336,6 @@ function NewVersionForm({
       content: String(data.get('content') ?? ''),
       changeNote: textValue(data, 'changeNote') ?? null,
     });
-    invalidate(slug);
     onDone(`Draft version ${v.number} saved. A manager or owner other than you approves it.`);
   });
   return (
@@ -377,7 +386,6 @@ function PurposeForm({
 }) {
   const form = useSubmission(['purpose'], async (data) => {
     await documentsApi.update(slug, doc, { purpose: textValue(data, 'purpose') ?? null });
-    invalidate(slug);
     onDone('What the document fulfils is saved.');
   });
   return (
@@ -407,14 +415,10 @@ function PurposeForm({
 
 function DocumentPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const doc = useData(`${slug}|document|${id}`, () => documentsApi.get(slug, id), gen);
-  const versions = useData(
-    `${slug}|document-versions|${id}`,
-    () => documentsApi.versions(slug, id),
-    gen,
+  const doc = useData(`${slug}|document|${id}`, () => documentsApi.get(slug, id));
+  const versions = useData(`${slug}|document-versions|${id}`, () =>
+    documentsApi.versions(slug, id),
   );
-  const members = useMembers(slug);
   const { catalog } = useCatalog();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [writing, setWriting] = useState(false);
@@ -443,7 +447,6 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
     setMessage(null);
     try {
       await documentsApi.approve(slug, v);
-      invalidate(slug);
       setMessage({ tone: 'success', text: `Version ${v.number} is approved and now in effect.` });
     } catch (e) {
       setMessage({
@@ -474,7 +477,7 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
         <span>{d.sourceRegister ? 'Register snapshot' : humanize(d.kind)}</span>
         <span>Classification: {humanize(d.classification)}</span>
         <span>Versions kept {plural(d.retentionMonths, 'month')}</span>
-        <span>Owner: {emailOf(members, d.ownerMemberId) ?? 'nobody'}</span>
+        <span>Owner: {memberOf(d.names, d.ownerMemberId) ?? 'nobody'}</span>
         <span>
           Fulfils: {d.purpose ? (DOCUMENT_PURPOSES[d.purpose] ?? d.purpose) : 'nothing named'}
         </span>
@@ -506,7 +509,7 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
         <Section key={v.id} id={`draft-${v.id}`} title={`Draft: version ${v.number}`}>
           <p>
             <Badge tone="warning">Draft</Badge> Written by{' '}
-            {emailOf(members, v.authorMemberId) ?? 'someone'} <When at={v.createdAt} />
+            {memberOf(v.names, v.authorMemberId) ?? 'someone'} <When at={v.createdAt} />
             {v.changeNote && <> — {v.changeNote}</>}
           </p>
           <Content v={v} />
@@ -531,7 +534,7 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
         {current ? (
           <>
             <p className="muted">
-              Approved by {emailOf(members, current.approverMemberId) ?? 'someone'}{' '}
+              Approved by {memberOf(current.names, current.approverMemberId) ?? 'someone'}{' '}
               {current.approvedAt && <When at={current.approvedAt} />}. SHA-256{' '}
               <code title={current.contentSha256}>{current.contentSha256.slice(0, 16)}…</code>{' '}
               <button
@@ -582,9 +585,9 @@ function DocumentPage({ membership, id }: { membership: Membership; id: string }
                       {v.id === d.currentVersionId ? 'In effect' : humanize(v.status)}
                     </Badge>
                   </td>
-                  <td>{emailOf(members, v.authorMemberId) ?? <span className="muted">—</span>}</td>
+                  <td>{memberOf(v.names, v.authorMemberId) ?? <span className="muted">—</span>}</td>
                   <td>
-                    {emailOf(members, v.approverMemberId) ?? <span className="muted">—</span>}
+                    {memberOf(v.names, v.approverMemberId) ?? <span className="muted">—</span>}
                   </td>
                   <td>
                     {v.approvedAt ? <When at={v.approvedAt} /> : <span className="muted">—</span>}

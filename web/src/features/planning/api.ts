@@ -1,53 +1,32 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import { call, client, ifMatch, type Answer, type Body, type Schema } from '../../api';
+import type { operations } from '../../generated/openapi';
 import { allPages } from '../../lib/pages';
+import { listQuery } from '../policies/api';
 
 export const DIRECTIONS = ['at_most', 'at_least'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 export const FREQUENCIES = ['weekly', 'monthly', 'quarterly', 'yearly'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
-export type ObjectiveState = 'on_track' | 'off_track' | 'no_data';
 
-export interface Objective {
-  id: string;
-  title: string;
-  description: string | null;
-  metric: string;
+/**
+ * An objective as the API sends it; its direction and frequency are the values the forms offer
+ * (the lists above), which the server takes and gives back.
+ */
+export type Objective = Omit<Schema<'Objective'>, 'direction' | 'frequency'> & {
   direction: Direction;
-  target: number;
-  unit: string | null;
   frequency: Frequency;
-  ownerMemberId: string | null;
-  plan: string | null;
-  aiSystemIds: string[];
-  latest: { measuredOn: string; value: number } | null;
-  /** Worked out by the server from the latest measurement and the target. */
-  state: ObjectiveState;
-  /** No measurement within the frequency. */
-  measurementOverdue: boolean;
-  /** What the caller may do with it now, as the server decides. */
-  abilities: Schema<'Objective'>['abilities'];
-  version: number;
-}
+};
+export type ObjectiveState = Objective['state'];
+/** What the objective form sends; the server checks the values (422 with a pointer). */
+export type ObjectiveInput = Partial<Body<'objectives.update'>>;
+export type Measurement = Answer<'objectives.measurements'>['items'][number];
 
-export interface ObjectiveInput {
-  title?: string;
-  description?: string | null;
-  metric?: string;
-  direction?: Direction;
-  target?: number;
-  unit?: string | null;
-  frequency?: Frequency;
-  ownerMemberId?: string | null;
-  plan?: string | null;
-  aiSystemIds?: string[];
+export interface ObjectiveFilter {
+  q?: string | null;
+  sort?: string | null;
+  frequency?: string | null;
 }
-
-export interface Measurement {
-  id: string;
-  measuredOn: string;
-  value: number;
-  note: string | null;
-}
+type ObjectiveQuery = NonNullable<operations['objectives.list']['parameters']['query']>;
 
 export const CHANGE_STATUSES = [
   'proposed',
@@ -62,62 +41,73 @@ export type ChangeStep = Exclude<ChangeStatus, 'proposed'>;
 /** The steps a manager or owner takes; withdrawing is the proposer's. */
 export type ChangeDecision = Exclude<ChangeStep, 'withdrawn'>;
 
-export interface ChangeStepRecord {
-  id: string;
-  decision: ChangeStep;
-  /** Null when the server operator took the step. */
-  memberId: string | null;
-  at: string;
-  note: string | null;
-}
+export type ChangeStepRecord = Schema<'AimsChangeDecision'>;
 
 export type AimsChange = Schema<'AimsChange'>;
 
-export interface ChangeInput {
-  title: string;
-  purpose: string;
-  consequences?: string | null;
-  resources?: string | null;
-  responsibilities?: string | null;
-  plannedOn?: string | null;
-}
+export type ChangeInput = Body<'changes.propose'>;
 
-const objectives = (org: string) => `${orgPath(org)}/objectives`;
-const objective = (org: string, id: string) => `${objectives(org)}/${seg(id)}`;
-const changes = (org: string) => `${orgPath(org)}/changes`;
-const change = (org: string, id: string) => `${changes(org)}/${seg(id)}`;
+const path = (org: string) => ({ path: { org } });
+const objective = (org: string, objectiveId: string) => ({ path: { org, objectiveId } });
+const change = (org: string, changeId: string) => ({ path: { org, changeId } });
+const asObjective = (o: Schema<'Objective'>) => o as Objective;
 
 export const planningApi = {
-  objectives: (org: string) =>
-    allPages((cursor) =>
-      request<Page<Objective>>('GET', withQuery(objectives(org), { limit: 200, cursor })),
-    ).then((p) => p.items),
-  objective: (org: string, id: string) => request<Objective>('GET', objective(org, id)),
+  /** One page of objectives (up to 200) as the list's toolbar narrows and sorts them. */
+  objectives: (org: string, f: ObjectiveFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/objectives', {
+        params: { ...path(org), query: { limit: 200, ...listQuery<ObjectiveQuery>({ ...f }) } },
+      }),
+    ).then((p) => ({ ...p, items: p.items.map(asObjective) })),
+  objective: (org: string, id: string) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/objectives/{objectiveId}', { params: objective(org, id) }),
+    ).then(asObjective),
   createObjective: (org: string, body: ObjectiveInput) =>
-    request<Objective>('POST', objectives(org), { body }),
+    call(
+      client.POST('/api/v1/orgs/{org}/objectives', {
+        params: path(org),
+        body: body as Body<'objectives.create'>,
+      }),
+    ).then(asObjective),
   updateObjective: (org: string, o: Pick<Objective, 'id' | 'version'>, body: ObjectiveInput) =>
-    request<Objective>('PATCH', objective(org, o.id), { body, ifMatch: o.version }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/objectives/{objectiveId}', {
+        params: objective(org, o.id),
+        headers: ifMatch(o.version),
+        body,
+      }),
+    ).then(asObjective),
   /** Every measurement, in the order they were recorded. */
   measurements: (org: string, id: string) =>
     allPages((cursor) =>
-      request<Page<Measurement>>(
-        'GET',
-        withQuery(`${objective(org, id)}/measurements`, { limit: 200, cursor }),
+      call(
+        client.GET('/api/v1/orgs/{org}/objectives/{objectiveId}/measurements', {
+          params: { ...objective(org, id), query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+        }),
       ),
     ).then((p) => p.items),
-  measure: (
-    org: string,
-    id: string,
-    body: { measuredOn: string; value: number; note?: string | null },
-  ) => request<Measurement>('POST', `${objective(org, id)}/measurements`, { body }),
+  measure: (org: string, id: string, body: Body<'objectives.measure'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/objectives/{objectiveId}/measurements', {
+        params: objective(org, id),
+        body,
+      }),
+    ),
 
   changes: (org: string) =>
     allPages((cursor) =>
-      request<Page<AimsChange>>('GET', withQuery(changes(org), { limit: 200, cursor })),
+      call(
+        client.GET('/api/v1/orgs/{org}/changes', {
+          params: { ...path(org), query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
     ).then((p) => p.items),
-  change: (org: string, id: string) => request<AimsChange>('GET', change(org, id)),
+  change: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/changes/{changeId}', { params: change(org, id) })),
   proposeChange: (org: string, body: ChangeInput) =>
-    request<AimsChange>('POST', changes(org), { body }),
+    call(client.POST('/api/v1/orgs/{org}/changes', { params: path(org), body })),
   /** A rejection needs a note (the API answers 400 on /body/note without one). */
   decide: (
     org: string,
@@ -125,14 +115,20 @@ export const planningApi = {
     decision: ChangeDecision,
     note: string | null,
   ) =>
-    request<AimsChange>('POST', `${change(org, c.id)}/decision`, {
-      body: { decision, ...(note ? { note } : {}) },
-      ifMatch: c.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/changes/{changeId}/decision', {
+        params: change(org, c.id),
+        headers: ifMatch(c.version),
+        body: { decision, ...(note ? { note } : {}) },
+      }),
+    ),
   /** Only the member who proposed the change may withdraw it, while it waits for a decision. */
   withdraw: (org: string, c: Pick<AimsChange, 'id' | 'version'>, note: string | null) =>
-    request<AimsChange>('POST', `${change(org, c.id)}/withdrawal`, {
-      body: note ? { note } : {},
-      ifMatch: c.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/changes/{changeId}/withdrawal', {
+        params: change(org, c.id),
+        headers: ifMatch(c.version),
+        body: note ? { note } : {},
+      }),
+    ),
 };

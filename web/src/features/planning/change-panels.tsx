@@ -5,20 +5,25 @@ import { useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api';
 import { Alert, TextAreaField, textValue, useSubmission } from '../../components/form';
 import { Section, When } from '../../components/page';
-import { invalidate, type MemberIndex } from '../../lib/lookups';
 import { planningApi, type AimsChange, type ChangeDecision, type ChangeStepRecord } from './api';
 import { STEP_NOTE, STEP_WORD } from './words';
 
-/** A member's email, or who else took a step. */
-export const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'the server operator';
+/** A member a change names (its `names` from the server), or who else took a step. */
+export const memberOf = (names: Readonly<Record<string, string>>, id: string | null) =>
+  id ? (names[id] ?? 'a former member') : 'the server operator';
 
 /** One step of the change: what was decided, by whom, when, and the note given with it. */
-export function Step({ step, members }: { step: ChangeStepRecord; members: MemberIndex | null }) {
+export function Step({
+  step,
+  names,
+}: {
+  step: ChangeStepRecord;
+  names: Readonly<Record<string, string>>;
+}) {
   return (
     <div className="change-step">
       <p>
-        {STEP_WORD[step.decision]} by <strong>{emailOf(members, step.memberId)}</strong> on{' '}
+        {STEP_WORD[step.decision]} by <strong>{memberOf(names, step.memberId)}</strong> on{' '}
         <When at={step.at} />.
       </p>
       {step.note && (
@@ -71,7 +76,6 @@ export function DecisionPanel({ slug, change, onDone, onStale }: PanelProps) {
   const sub = useStep(onStale, async (text) => {
     const decision = intent.current;
     const next = await planningApi.decide(slug, change, decision, text);
-    invalidate(slug);
     onDone(next, DECIDED[decision]);
   });
   const busy = (d: ChangeDecision, idle: string, working: string) =>
@@ -159,7 +163,6 @@ export function DecisionPanel({ slug, change, onDone, onStale }: PanelProps) {
 export function ImplementationPanel({ slug, change, onDone, onStale }: PanelProps) {
   const sub = useStep(onStale, async (note) => {
     const next = await planningApi.decide(slug, change, 'implemented', note);
-    invalidate(slug);
     onDone(next, DECIDED.implemented);
   });
   return (
@@ -197,7 +200,6 @@ export function WithdrawPanel({ slug, change, onDone, onStale }: PanelProps) {
   const [confirming, setConfirming] = useState(false);
   const sub = useStep(onStale, async (note) => {
     const next = await planningApi.withdraw(slug, change, note);
-    invalidate(slug);
     onDone(next, 'The proposal is withdrawn.');
   });
   let actions: ReactNode = (

@@ -9,10 +9,9 @@ import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../..
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { planningApi, type AimsChange } from './api';
-import { DecisionPanel, emailOf, ImplementationPanel, Step, WithdrawPanel } from './change-panels';
+import { DecisionPanel, ImplementationPanel, memberOf, Step, WithdrawPanel } from './change-panels';
 import { STATUS_TONE, STATUS_WORD } from './words';
 import './planning.css';
 
@@ -30,7 +29,6 @@ const StatusBadge = ({ change }: { change: AimsChange }) => (
 function ChangeList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const list = useData(`${slug}|changes`, () => planningApi.changes(slug));
-  const members = useMembers(slug);
   const items = [...(list.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const waiting = items.filter((c) => c.status === 'proposed').length;
   return (
@@ -87,7 +85,7 @@ function ChangeList({ membership }: { membership: Membership }) {
                         <span className="muted">—</span>
                       )}
                     </td>
-                    <td>{emailOf(members, c.requestedByMemberId)}</td>
+                    <td>{memberOf(c.names, c.requestedByMemberId)}</td>
                     <td>
                       <When at={c.createdAt} date />
                     </td>
@@ -115,7 +113,6 @@ function NewChangePage({ membership }: { membership: Membership }) {
         responsibilities: textValue(data, 'responsibilities') ?? null,
         plannedOn: textValue(data, 'plannedOn') ?? null,
       });
-      invalidate(slug);
       navigate(sectionHref(slug, 'changes', c.id));
     },
   );
@@ -189,7 +186,6 @@ function NewChangePage({ membership }: { membership: Membership }) {
 function ChangePage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
   const change = useData(`${slug}|change|${id}`, () => planningApi.change(slug, id));
-  const members = useMembers(slug);
   const [done, setDone] = useState<string | null>(null);
   const crumbs = (
     <Breadcrumbs items={[{ href: orgHref(slug, 'changes'), label: 'Planned changes' }]} />
@@ -231,16 +227,16 @@ function ChangePage({ membership, id }: { membership: Membership; id: string }) 
           <StatusBadge change={c} />
         </p>
         <p>
-          Proposed by {emailOf(members, c.requestedByMemberId)} on <When at={c.createdAt} />.
+          Proposed by {memberOf(c.names, c.requestedByMemberId)} on <When at={c.createdAt} />.
         </p>
         {c.approvedAt && !c.decisions.some((d) => d.decision === 'approved') && (
           <p>
-            Approved by <strong>{emailOf(members, c.approverMemberId)}</strong> on{' '}
+            Approved by <strong>{memberOf(c.names, c.approverMemberId)}</strong> on{' '}
             <When at={c.approvedAt} />.
           </p>
         )}
         {c.decisions.map((d) => (
-          <Step key={d.id} step={d} members={members} />
+          <Step key={d.id} step={d} names={c.names} />
         ))}
         {c.status === 'proposed' && (
           <p>Waiting for a decision by a manager or owner other than the member who proposed it.</p>

@@ -3,7 +3,6 @@
 import { Alert, TextField, textValue, useSubmission } from '../../components/form';
 import { DateOnly, Section } from '../../components/page';
 import { plural } from '../../lib/format';
-import { invalidate } from '../../lib/lookups';
 import { planningApi, type Measurement, type Objective } from './api';
 import { numberOf } from './objective-form';
 import { amount, todayUtc } from './words';
@@ -24,7 +23,6 @@ export function MeasurementForm({
       note: textValue(data, 'note') ?? null,
     });
     form.reset();
-    invalidate(slug);
     await onRecorded(m);
   });
   return (

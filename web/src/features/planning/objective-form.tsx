@@ -3,15 +3,14 @@
 import { ApiError } from '../../api';
 import {
   Alert,
-  CheckboxGroup,
   SelectField,
   TextAreaField,
   TextField,
   textValue,
   useSubmission,
 } from '../../components/form';
-import { Loading } from '../../components/page';
-import { invalidate, useCatalog, useMembers, useTitles } from '../../lib/lookups';
+import { lookupApi, RecordPicker } from '../../components/record-picker';
+import { useData } from '../../lib/data';
 import { useSession } from '../auth/session';
 import {
   DIRECTIONS,
@@ -55,10 +54,10 @@ export function ObjectiveForm({
   onSaved: (o: Objective) => void;
 }) {
   const { session } = useSession();
-  const members = useMembers(slug);
-  const { catalog } = useCatalog();
-  const systems = useTitles(slug, catalog?.byKey.get('ai_systems'));
-  const me = members?.list.find((m) => m.userId === session.user.id)?.id ?? '';
+  // A new objective is the caller's own until they choose another owner (found by the lookup).
+  const me = useData(objective ? null : `${slug}|me`, () =>
+    lookupApi.search(slug, 'members', session.user.email, 5),
+  ).data?.items.find((m) => m.detail === session.user.email);
   const sub = useSubmission(FIELDS, async (data) => {
     // A new objective leaves a blank title out (the API then says it is required); an edit sends
     // it blank, since leaving it out would keep the old title without a word.
@@ -73,13 +72,12 @@ export function ObjectiveForm({
       ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
       description: textValue(data, 'description') ?? null,
       plan: textValue(data, 'plan') ?? null,
+      aiSystemIds: data.getAll('aiSystemIds').map(String),
     };
-    if (systems && systems.size > 0) body.aiSystemIds = data.getAll('aiSystemIds').map(String);
     try {
       const saved = objective
         ? await planningApi.updateObjective(slug, objective, body)
         : await planningApi.createObjective(slug, body);
-      invalidate(slug);
       onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
@@ -89,7 +87,6 @@ export function ObjectiveForm({
       throw e;
     }
   });
-  if (!members) return <Loading what="Loading the members…" />;
   return (
     <form
       ref={sub.formRef}
@@ -151,26 +148,32 @@ export function ObjectiveForm({
           error={sub.fieldErrors.frequency}
         />
       </div>
-      <SelectField
+      <RecordPicker
+        // Mounted again once the caller's own member record is found, to start with it.
+        key={me?.id ?? 'owner'}
+        org={slug}
+        type="members"
         label="Owner"
         name="ownerMemberId"
-        optional
-        defaultValue={objective ? (objective.ownerMemberId ?? '') : me}
-        options={[
-          { value: '', label: 'Nobody yet' },
-          ...members.list.map((m) => ({ value: m.id, label: m.email })),
-        ]}
+        placeholder="Type part of a name or email"
+        defaultValue={
+          objective ? (objective.ownerMemberId ? [objective.ownerMemberId] : []) : me ? [me.id] : []
+        }
+        names={objective ? objective.names : me ? { [me.id]: me.name } : {}}
+        hint="Nobody yet when left empty."
         error={sub.fieldErrors.ownerMemberId}
       />
-      {systems && systems.size > 0 && (
-        <CheckboxGroup
-          label="AI systems it concerns"
-          name="aiSystemIds"
-          options={[...systems.entries()].map(([value, label]) => ({ value, label }))}
-          defaultValue={objective?.aiSystemIds ?? []}
-          error={sub.fieldErrors.aiSystemIds}
-        />
-      )}
+      <RecordPicker
+        org={slug}
+        type="ai_systems"
+        label="AI systems it concerns"
+        name="aiSystemIds"
+        multiple
+        placeholder="Type part of a system's name"
+        defaultValue={objective?.aiSystemIds ?? []}
+        names={objective?.names}
+        error={sub.fieldErrors.aiSystemIds}
+      />
       <TextAreaField
         label="Why it matters"
         name="description"

@@ -7,9 +7,9 @@ import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { useCatalog, useMembers, useTitles, type MemberIndex } from '../../lib/lookups';
-import { Link, navigate, orgHref, sectionHref } from '../../router';
-import { planningApi, type Objective } from './api';
+import { ListToolbar } from '../../components/list-toolbar';
+import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
+import { FREQUENCIES, planningApi, type Objective } from './api';
 import { MeasurementChart } from './measurement-chart';
 import { ObjectiveForm } from './objective-form';
 import { MeasurementForm, MeasurementTable } from './measurements';
@@ -39,8 +39,16 @@ export function ObjectivesSection({
   return <ObjectiveList membership={membership} />;
 }
 
-const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'Former member') : 'Nobody yet';
+/** A member a view names (its `names` from the server), else one no longer (or not) readable. */
+const memberOf = (names: Readonly<Record<string, string>>, id: string | null) =>
+  id ? (names[id] ?? 'Former member') : 'Nobody yet';
+
+const OBJECTIVE_SORTS = [
+  { value: 'title', label: 'Title' },
+  { value: 'metric', label: 'Metric' },
+  { value: 'frequency', label: 'Frequency' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
 
 const StateBadge = ({ objective }: { objective: Objective }) => (
   <Badge tone={STATE_TONE[objective.state]}>{STATE_WORD[objective.state]}</Badge>
@@ -59,9 +67,16 @@ function LatestValue({ objective: o }: { objective: Objective }) {
 
 function ObjectiveList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useData(`${slug}|objectives`, () => planningApi.objectives(slug));
-  const members = useMembers(slug);
-  const items = list.data ?? [];
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const list = useData(`${slug}|objectives|${search}`, () =>
+    planningApi.objectives(slug, {
+      q: params.get('q'),
+      sort: params.get('sort'),
+      frequency: params.get('frequency'),
+    }),
+  );
+  const items = list.data?.items ?? [];
   const count = (state: Objective['state']) => items.filter((o) => o.state === state).length;
   const due = items.filter((o) => o.measurementOverdue).length;
   return (
@@ -78,12 +93,29 @@ function ObjectiveList({ membership }: { membership: Membership }) {
         target, with an owner, a plan and its measurements over time. An objective is on track when
         its latest measurement meets the target. <span className="clause">ISO/IEC 42001: 6.2</span>
       </p>
+      <ListToolbar
+        noun="objectives"
+        one="objective"
+        searchLabel="Search title or metric"
+        count={list.data ? items.length : null}
+        more={Boolean(list.data?.nextCursor)}
+        filters={[
+          {
+            name: 'frequency',
+            label: 'Measured',
+            options: FREQUENCIES.map((f) => ({ value: f, label: FREQUENCY_WORD[f] })),
+          },
+        ]}
+        sorts={OBJECTIVE_SORTS}
+      />
       {!list.data ? (
         <Loading
           what={list.error ? `The objectives could not be loaded: ${list.error}` : 'Loading…'}
         />
       ) : items.length === 0 ? (
-        <p className="empty">No objectives set yet.</p>
+        <p className="empty">
+          {search ? 'No objective matches these filters.' : 'No objectives set yet.'}
+        </p>
       ) : (
         <>
           <p>
@@ -123,7 +155,7 @@ function ObjectiveList({ membership }: { membership: Membership }) {
                         </>
                       )}
                     </td>
-                    <td>{emailOf(members, o.ownerMemberId)}</td>
+                    <td>{memberOf(o.names, o.ownerMemberId)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -233,9 +265,6 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
   const measurements = useData(`${slug}|measurements|${id}`, () =>
     planningApi.measurements(slug, id),
   );
-  const members = useMembers(slug);
-  const { catalog } = useCatalog();
-  const systems = useTitles(slug, catalog?.byKey.get('ai_systems'));
   const [done, setDone] = useState<string | null>(null);
   const crumbs = (
     <Breadcrumbs items={[{ href: orgHref(slug, 'objectives'), label: 'Objectives' }]} />
@@ -285,7 +314,7 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
         </div>
         <div>
           <dt>Owner</dt>
-          <dd>{emailOf(members, o.ownerMemberId)}</dd>
+          <dd>{memberOf(o.names, o.ownerMemberId)}</dd>
         </div>
         {o.aiSystemIds.length > 0 && (
           <div className="wide">
@@ -295,7 +324,7 @@ function ObjectivePage({ membership, id }: { membership: Membership; id: string 
                 {o.aiSystemIds.map((sid) => (
                   <li key={sid}>
                     <Link href={sectionHref(slug, 'systems', sid)}>
-                      {systems?.get(sid) ?? 'An AI system'}
+                      {o.names[sid] ?? 'An AI system'}
                     </Link>
                   </li>
                 ))}

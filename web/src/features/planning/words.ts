@@ -7,12 +7,10 @@ import type {
   Objective,
   ObjectiveState,
 } from './api';
+import { CHANGE_STATUS, CHANGE_STEP, FREQUENCY, OBJECTIVE_STATE } from '../../../../src/labels.js';
 
-export const STATE_WORD: Record<ObjectiveState, string> = {
-  on_track: 'On track',
-  off_track: 'Off track',
-  no_data: 'No measurement yet',
-};
+// The words of states, frequencies and steps are the server's (src/labels.ts).
+export const STATE_WORD: Readonly<Record<ObjectiveState, string>> = OBJECTIVE_STATE;
 export const STATE_TONE: Record<ObjectiveState, 'success' | 'danger' | 'neutral'> = {
   on_track: 'success',
   off_track: 'danger',
@@ -28,12 +26,7 @@ export const DIRECTION_OPTION: Record<Direction, string> = {
   at_least: 'Higher is better: reach at least the target',
 };
 
-export const FREQUENCY_WORD: Record<Frequency, string> = {
-  weekly: 'Weekly',
-  monthly: 'Monthly',
-  quarterly: 'Quarterly',
-  yearly: 'Yearly',
-};
+export const FREQUENCY_WORD: Readonly<Record<Frequency, string>> = FREQUENCY;
 /** The period a measurement stays current for, inside a sentence. */
 export const FREQUENCY_PERIOD: Record<Frequency, string> = {
   weekly: 'a week',
@@ -42,13 +35,7 @@ export const FREQUENCY_PERIOD: Record<Frequency, string> = {
   yearly: 'a year',
 };
 
-export const STATUS_WORD: Record<ChangeStatus, string> = {
-  proposed: 'Proposed',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  implemented: 'Implemented',
-  withdrawn: 'Withdrawn',
-};
+export const STATUS_WORD: Readonly<Record<ChangeStatus, string>> = CHANGE_STATUS;
 export const STATUS_TONE: Record<
   ChangeStatus,
   'warning' | 'success' | 'danger' | 'info' | 'neutral'
@@ -60,12 +47,7 @@ export const STATUS_TONE: Record<
   withdrawn: 'neutral',
 };
 /** A step of a change, as the start of a sentence naming who took it: "Rejected by …". */
-export const STEP_WORD: Record<ChangeStep, string> = {
-  approved: 'Approved',
-  rejected: 'Rejected',
-  implemented: 'Recorded as implemented',
-  withdrawn: 'Withdrawn',
-};
+export const STEP_WORD: Readonly<Record<ChangeStep, string>> = CHANGE_STEP;
 /** What the note of each step says. */
 export const STEP_NOTE: Record<ChangeStep, string> = {
   approved: 'Note',

@@ -3,7 +3,6 @@ import { Alert } from '../../components/form';
 import { Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
-import { useGeneration } from '../../lib/lookups';
 import { policiesApi, type AckPage } from './api';
 
 function People({
@@ -41,7 +40,12 @@ function People({
           <tbody>
             {page.items.map((a) => (
               <tr key={a.memberId}>
-                <td>{a.email}</td>
+                <td>
+                  {page.names[a.memberId] ?? a.email}
+                  {page.names[a.memberId] && page.names[a.memberId] !== a.email && (
+                    <span className="muted"> ({a.email})</span>
+                  )}
+                </td>
                 <td>{humanize(a.role)}</td>
                 {done && <td>{a.acknowledgedAt ? <When at={a.acknowledgedAt} /> : null}</td>}
               </tr>
@@ -63,16 +67,11 @@ export function AcknowledgementsPanel({
   policyId: string;
   versionNumber: number;
 }) {
-  const gen = useGeneration();
-  const done = useData(
-    `${slug}|acks-done|${policyId}`,
-    () => policiesApi.acknowledgements(slug, policyId, 'acknowledged'),
-    gen,
+  const done = useData(`${slug}|acks-done|${policyId}`, () =>
+    policiesApi.acknowledgements(slug, policyId, 'acknowledged'),
   );
-  const pending = useData(
-    `${slug}|acks-pending|${policyId}`,
-    () => policiesApi.acknowledgements(slug, policyId, 'pending'),
-    gen,
+  const pending = useData(`${slug}|acks-pending|${policyId}`, () =>
+    policiesApi.acknowledgements(slug, policyId, 'pending'),
   );
   const total = done.data ?? pending.data;
   return (

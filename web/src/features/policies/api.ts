@@ -1,78 +1,111 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import { call, client, ifMatch, type Answer, type Body, type Schema } from '../../api';
+import type { operations } from '../../generated/openapi';
+import { POLICY_KIND } from '../../../../src/labels.js';
 
 export const POLICY_KINDS = ['ai_policy', 'topic_policy', 'procedure', 'other'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
-export const KIND_LABEL: Record<string, string> = {
-  ai_policy: 'AI policy',
-  topic_policy: 'Topic-specific policy',
-  procedure: 'Procedure',
-  other: 'Other',
-};
+/** The kinds in words: the server's (src/labels.ts), so exports and screens agree. */
+export const KIND_LABEL: Readonly<Record<string, string>> = POLICY_KIND;
 
 export type Policy = Schema<'Policy'>;
-
-export type VersionStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'retired';
-
 export type PolicyVersion = Schema<'PolicyVersion'>;
-
-export interface PolicyInput {
-  title: string;
-  kind: PolicyKind;
-  reviewCycleMonths: number;
-  ownerMemberId?: string | null;
-  alignment?: string | null;
-  content?: string;
-}
-
-export interface AckRow {
-  memberId: string;
-  email: string;
-  role: string;
-  acknowledgedAt: string | null;
-}
-
-export type AckPage = Page<AckRow> & {
-  versionId: string | null;
-  acknowledged: number;
-  members: number;
-};
-
+export type VersionStatus = PolicyVersion['status'];
+export type PolicyInput = Body<'policies.create'>;
+export type AckPage = Answer<'policies.acknowledgements'>;
 export type Step = 'submit' | 'approve' | 'publish' | 'retire';
 
-const base = (org: string) => `${orgPath(org)}/policies`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+export interface PolicyFilter {
+  q?: string | null;
+  sort?: string | null;
+  overdue?: string | null;
+}
+type PolicyQuery = NonNullable<operations['policies.list']['parameters']['query']>;
+/** A filter of the page as the query: the page offers the values the server takes (else 400). */
+export function listQuery<Q>(f: Record<string, string | null | undefined>): Q {
+  const q: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
+  return q as Q;
+}
+
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, policyId: string) => ({ path: { org, policyId } });
+const version = (org: string, v: PolicyVersion) => ({
+  path: { org, policyId: v.policyId, versionId: v.id },
+});
 
 export const policiesApi = {
-  list: (org: string, cursor?: string | null) =>
-    request<Page<Policy>>('GET', withQuery(base(org), { limit: 100, cursor })),
+  list: (org: string, f: PolicyFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/policies', {
+        params: { ...path(org), query: { limit: 100, ...listQuery<PolicyQuery>({ ...f }) } },
+      }),
+    ),
   create: (org: string, body: PolicyInput) =>
-    request<{ policy: Policy; version: PolicyVersion }>('POST', base(org), { body }),
-  get: (org: string, id: string) => request<Policy>('GET', one(org, id)),
-  update: (org: string, p: Policy, body: Partial<PolicyInput>) =>
-    request<Policy>('PATCH', one(org, p.id), { body, ifMatch: p.version }),
+    call(client.POST('/api/v1/orgs/{org}/policies', { params: path(org), body })),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/policies/{policyId}', { params: one(org, id) })),
+  update: (org: string, p: Policy, body: Body<'policies.update'>) =>
+    call(
+      client.PATCH('/api/v1/orgs/{org}/policies/{policyId}', {
+        params: one(org, p.id),
+        headers: ifMatch(p.version),
+        body,
+      }),
+    ),
   versions: (org: string, id: string) =>
-    request<Page<PolicyVersion>>('GET', withQuery(`${one(org, id)}/versions`, { limit: 200 })),
-  draft: (org: string, id: string, body: { content: string; changeNote?: string | null }) =>
-    request<PolicyVersion>('POST', `${one(org, id)}/versions`, { body }),
-  edit: (org: string, v: PolicyVersion, body: { content?: string; changeNote?: string | null }) =>
-    request<PolicyVersion>('PATCH', `${one(org, v.policyId)}/versions/${seg(v.id)}`, {
-      body,
-      ifMatch: v.version,
-    }),
-  step: (org: string, v: PolicyVersion, step: Step) =>
-    request<PolicyVersion>('POST', `${one(org, v.policyId)}/versions/${seg(v.id)}/${step}`, {
-      ifMatch: v.version,
-    }),
+    call(
+      client.GET('/api/v1/orgs/{org}/policies/{policyId}/versions', {
+        params: { ...one(org, id), query: { limit: 200 } },
+      }),
+    ),
+  draft: (org: string, id: string, body: Body<'policies.draft'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/policies/{policyId}/versions', {
+        params: one(org, id),
+        body,
+      }),
+    ),
+  edit: (org: string, v: PolicyVersion, body: Body<'policies.edit'>) =>
+    call(
+      client.PATCH('/api/v1/orgs/{org}/policies/{policyId}/versions/{versionId}', {
+        params: version(org, v),
+        headers: ifMatch(v.version),
+        body,
+      }),
+    ),
+  step: (org: string, v: PolicyVersion, step: Step) => {
+    const opts = { params: version(org, v), headers: ifMatch(v.version) };
+    switch (step) {
+      case 'submit':
+        return call(
+          client.POST('/api/v1/orgs/{org}/policies/{policyId}/versions/{versionId}/submit', opts),
+        );
+      case 'approve':
+        return call(
+          client.POST('/api/v1/orgs/{org}/policies/{policyId}/versions/{versionId}/approve', opts),
+        );
+      case 'publish':
+        return call(
+          client.POST('/api/v1/orgs/{org}/policies/{policyId}/versions/{versionId}/publish', opts),
+        );
+      case 'retire':
+        return call(
+          client.POST('/api/v1/orgs/{org}/policies/{policyId}/versions/{versionId}/retire', opts),
+        );
+    }
+  },
   acknowledge: (org: string, policyId: string, versionId: string) =>
-    request<{ id: string; acknowledgedAt: string }>(
-      'POST',
-      `${one(org, policyId)}/acknowledgements`,
-      { body: { versionId } },
+    call(
+      client.POST('/api/v1/orgs/{org}/policies/{policyId}/acknowledgements', {
+        params: one(org, policyId),
+        body: { versionId },
+      }),
     ),
   acknowledgements: (org: string, policyId: string, state: 'acknowledged' | 'pending') =>
-    request<AckPage>(
-      'GET',
-      withQuery(`${one(org, policyId)}/acknowledgements`, { state, limit: 200 }),
+    call(
+      client.GET('/api/v1/orgs/{org}/policies/{policyId}/acknowledgements', {
+        params: { ...one(org, policyId), query: { state, limit: 200 } },
+      }),
     ),
 };
 

@@ -2,7 +2,7 @@
 // approved → published → retired), four-eyes approval, and who has acknowledged it.
 import { useState } from 'react';
 import { useNameGuard } from '../imports/name-guard';
-import { ApiError, can, type Membership } from '../../api';
+import { ApiError, can, type Body, type Membership } from '../../api';
 import {
   Alert,
   SelectField,
@@ -23,8 +23,9 @@ import {
 } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, plural } from '../../lib/format';
-import { invalidate, useGeneration, useMembers, type MemberIndex } from '../../lib/lookups';
-import { Link, navigate, sectionHref } from '../../router';
+import { ListToolbar } from '../../components/list-toolbar';
+import { RecordPicker } from '../../components/record-picker';
+import { Link, navigate, sectionHref, useSearch } from '../../router';
 import { useSession } from '../auth/session';
 import { HistoryPanel } from '../registers/history';
 import {
@@ -50,20 +51,28 @@ const POLICY_FIELDS = [
   'content',
 ] as const;
 
-const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'Former member') : null;
+/** A member a view names (its `names` from the server), else one no longer (or not) readable. */
+const memberOf = (names: Readonly<Record<string, string>>, id: string | null) =>
+  id ? (names[id] ?? 'Former member') : null;
 
-/** The member id of the signed-in user in this organization. */
-function useMyMemberId(slug: string): string | null {
-  const { session } = useSession();
-  const members = useMembers(slug);
-  return members?.list.find((m) => m.userId === session.user.id)?.id ?? null;
-}
+const POLICY_SORTS = [
+  { value: 'title', label: 'Title' },
+  { value: 'kind', label: 'Kind' },
+  { value: 'nextReviewDate', label: 'Next review' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
 
 function PoliciesList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const policies = useData(`${slug}|policies`, () => policiesApi.list(slug), gen);
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const policies = useData(`${slug}|policies|${search}`, () =>
+    policiesApi.list(slug, {
+      q: params.get('q'),
+      sort: params.get('sort'),
+      overdue: params.get('overdue'),
+    }),
+  );
   return (
     <>
       <PageHeader title="Policies" org={membership.name}>
@@ -78,12 +87,32 @@ function PoliciesList({ membership }: { membership: Membership }) {
         approved by someone other than its author, published, and acknowledged by the members.{' '}
         <span className="clause">ISO/IEC 42001: 5.2, 7.3, A.2</span>
       </p>
+      <ListToolbar
+        noun="policies"
+        one="policy"
+        searchLabel="Search title"
+        count={policies.data ? policies.data.items.length : null}
+        more={Boolean(policies.data?.nextCursor)}
+        filters={[
+          {
+            name: 'overdue',
+            label: 'Review',
+            options: [
+              { value: 'true', label: 'Overdue' },
+              { value: 'false', label: 'Not overdue' },
+            ],
+          },
+        ]}
+        sorts={POLICY_SORTS}
+      />
       <Alert>{policies.error}</Alert>
       <div className="panel list-panel">
         {!policies.data && !policies.error && <p className="muted">Loading…</p>}
         {policies.data && policies.data.items.length === 0 && (
           <p className="empty">
-            No policies yet. Most organizations start with the AI policy, which clause 5.2 requires.
+            {search
+              ? 'No policy matches these filters.'
+              : 'No policies yet. Most organizations start with the AI policy, which clause 5.2 requires.'}
           </p>
         )}
         {policies.data && policies.data.items.length > 0 && (
@@ -94,6 +123,7 @@ function PoliciesList({ membership }: { membership: Membership }) {
                 <tr>
                   <th scope="col">Policy</th>
                   <th scope="col">Kind</th>
+                  <th scope="col">Owner</th>
                   <th scope="col">In force</th>
                   <th scope="col">Next review</th>
                 </tr>
@@ -105,6 +135,9 @@ function PoliciesList({ membership }: { membership: Membership }) {
                       <Link href={sectionHref(slug, 'policies', p.id)}>{p.title}</Link>
                     </th>
                     <td>{KIND_LABEL[p.kind] ?? humanize(p.kind)}</td>
+                    <td>
+                      {memberOf(p.names, p.ownerMemberId) ?? <span className="muted">—</span>}
+                    </td>
                     <td>
                       {p.currentVersionId ? (
                         <Badge tone="success">Published</Badge>
@@ -136,28 +169,30 @@ function PoliciesList({ membership }: { membership: Membership }) {
   );
 }
 
-function OwnerSelect({
+/** The policy's owner, chosen through the member lookup (no list of every member). */
+function OwnerPicker({
   slug,
-  value,
+  policy,
   error,
 }: {
   slug: string;
-  value: string;
+  policy?: Policy;
   error: string | undefined;
 }) {
-  const members = useMembers(slug);
-  if (!members) return <Loading what="Loading members…" />;
-  const options = members.list
-    .map((m) => ({ value: m.id, label: m.email }))
-    .sort((a, b) => a.label.localeCompare(b.label));
   return (
-    <SelectField
+    <RecordPicker
+      org={slug}
+      type="members"
       label="Owner"
       name="ownerMemberId"
-      optional
-      options={[{ value: '', label: 'Me' }, ...options]}
-      defaultValue={value}
-      hint="Who keeps the policy up to date."
+      placeholder="Type part of a name or email"
+      defaultValue={policy?.ownerMemberId ? [policy.ownerMemberId] : []}
+      names={policy?.names}
+      hint={
+        policy
+          ? 'Who keeps the policy up to date.'
+          : 'Who keeps the policy up to date; you when left empty.'
+      }
       error={error}
     />
   );
@@ -180,7 +215,6 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
       ...(owner ? { ownerMemberId: owner } : {}),
       ...(alignment ? { alignment } : {}),
     });
-    invalidate(slug);
     navigate(sectionHref(slug, 'policies', out.policy.id));
   });
   const guard = useNameGuard({
@@ -229,7 +263,7 @@ function NewPolicyPage({ membership }: { membership: Membership }) {
                 defaultValue="12"
                 error={form.fieldErrors.reviewCycleMonths}
               />
-              <OwnerSelect slug={slug} value="" error={form.fieldErrors.ownerMemberId} />
+              <OwnerPicker slug={slug} error={form.fieldErrors.ownerMemberId} />
               <div className="span-all">
                 <TextAreaField
                   label="Alignment with other policies"
@@ -295,7 +329,6 @@ function StepButtons({
     setError(null);
     try {
       const next = await policiesApi.step(membership.slug, version, step);
-      invalidate(membership.slug);
       onDone(next, `Version ${next.number} is ${STEP_DONE[step]}.`);
     } catch (e) {
       setError(
@@ -341,7 +374,6 @@ function DraftEditor({
     const changeNote = textValue(data, 'changeNote') ?? null;
     try {
       const next = await policiesApi.edit(slug, version, { content, changeNote });
-      invalidate(slug);
       onSaved(next);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
@@ -385,12 +417,10 @@ function DraftEditor({
 function OpenVersion({
   membership,
   version,
-  members,
   onChange,
 }: {
   membership: Membership;
   version: PolicyVersion;
-  members: MemberIndex | null;
   onChange: (message: string) => void;
 }) {
   const [editing, setEditing] = useState(false);
@@ -398,7 +428,7 @@ function OpenVersion({
     <Section id="open-version" title={`Version ${version.number}`}>
       <p>
         <Badge tone={VERSION_TONE[version.status]}>{humanize(version.status)}</Badge> Written by{' '}
-        {emailOf(members, version.authorMemberId) ?? 'someone no longer a member'}
+        {memberOf(version.names, version.authorMemberId) ?? 'someone no longer a member'}
         {version.submittedAt && (
           <>
             , submitted <When at={version.submittedAt} />
@@ -406,7 +436,7 @@ function OpenVersion({
         )}
         {version.approvedAt && (
           <>
-            , approved by {emailOf(members, version.approverMemberId)}{' '}
+            , approved by {memberOf(version.names, version.approverMemberId)}{' '}
             <When at={version.approvedAt} />
           </>
         )}
@@ -461,20 +491,19 @@ function Acknowledge({
   policy,
   version,
   acks,
-  me,
   onDone,
 }: {
   slug: string;
   policy: Policy;
   version: PolicyVersion;
   acks: AckPage | null;
-  me: string | null;
   onDone: (message: string) => void;
 }) {
+  const { session } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!version.abilities.acknowledge) {
-    const mine = me ? acks?.items.find((a) => a.memberId === me) : undefined;
+    const mine = acks?.items.find((a) => a.email === session.user.email);
     return mine?.acknowledgedAt ? (
       <p className="ack-done">
         ✓ You acknowledged version {version.number} <When at={mine.acknowledgedAt} />.
@@ -498,7 +527,6 @@ function Acknowledge({
           policiesApi
             .acknowledge(slug, policy.id, version.id)
             .then(() => {
-              invalidate(slug);
               onDone(`Thank you: your acknowledgement of version ${version.number} is recorded.`);
             })
             .catch((e: unknown) => setError(messageOf(e)))
@@ -521,6 +549,7 @@ function SettingsForm({
   onSaved: (p: Policy) => void;
 }) {
   const form = useSubmission(POLICY_FIELDS, async (data) => {
+    // The form's values as typed; the server checks them (422 with a pointer).
     const body: Record<string, unknown> = {};
     const title = textValue(data, 'title') ?? '';
     const kind = textValue(data, 'kind');
@@ -537,8 +566,7 @@ function SettingsForm({
     if (alignment !== policy.alignment) body.alignment = alignment;
     if (Object.keys(body).length === 0) return onSaved(policy);
     try {
-      const saved = await policiesApi.update(slug, policy, body);
-      invalidate(slug);
+      const saved = await policiesApi.update(slug, policy, body as Body<'policies.update'>);
       onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')
@@ -581,11 +609,7 @@ function SettingsForm({
           defaultValue={String(policy.reviewCycleMonths)}
           error={form.fieldErrors.reviewCycleMonths}
         />
-        <OwnerSelect
-          slug={slug}
-          value={policy.ownerMemberId ?? ''}
-          error={form.fieldErrors.ownerMemberId}
-        />
+        <OwnerPicker slug={slug} policy={policy} error={form.fieldErrors.ownerMemberId} />
         <div className="span-all">
           <TextAreaField
             label="Alignment with other policies"
@@ -605,20 +629,11 @@ function SettingsForm({
 
 function PolicyPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const policy = useData(`${slug}|policy|${id}`, () => policiesApi.get(slug, id), gen);
-  const versions = useData(
-    `${slug}|policy-versions|${id}`,
-    () => policiesApi.versions(slug, id),
-    gen,
+  const policy = useData(`${slug}|policy|${id}`, () => policiesApi.get(slug, id));
+  const versions = useData(`${slug}|policy-versions|${id}`, () => policiesApi.versions(slug, id));
+  const acks = useData(`${slug}|acks|${id}`, () =>
+    policiesApi.acknowledgements(slug, id, 'acknowledged'),
   );
-  const acks = useData(
-    `${slug}|acks|${id}`,
-    () => policiesApi.acknowledgements(slug, id, 'acknowledged'),
-    gen,
-  );
-  const members = useMembers(slug);
-  const me = useMyMemberId(slug);
   const [message, setMessage] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [starting, setStarting] = useState(false);
@@ -651,7 +666,6 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
         content: published?.content ?? all[0]?.content ?? '',
         changeNote: null,
       });
-      invalidate(slug);
       setMessage(`Draft ${v.number} started from the published text.`);
     } catch (e) {
       setStartError(messageOf(e));
@@ -677,7 +691,7 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
       </PageHeader>
       <p className="intro policy-meta">
         <span>{KIND_LABEL[p.kind] ?? humanize(p.kind)}</span>
-        <span>Owner: {emailOf(members, p.ownerMemberId) ?? 'nobody'}</span>
+        <span>Owner: {memberOf(p.names, p.ownerMemberId) ?? 'nobody'}</span>
         <span>Reviewed every {plural(p.reviewCycleMonths, 'month')}</span>
         {p.nextReviewDate && (
           <span>
@@ -704,7 +718,6 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
           policy={p}
           version={published}
           acks={acks.data}
-          me={me}
           onDone={setMessage}
         />
       )}
@@ -718,7 +731,7 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
             <p className="muted">
               Published <When at={published.publishedAt ?? published.createdAt} />
               {published.approverMemberId && (
-                <> after approval by {emailOf(members, published.approverMemberId)}</>
+                <> after approval by {memberOf(published.names, published.approverMemberId)}</>
               )}
               .
             </p>
@@ -736,7 +749,6 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
           key={`${open.id}:${open.version}`}
           membership={membership}
           version={open}
-          members={members}
           onChange={setMessage}
         />
       ) : (
@@ -784,9 +796,9 @@ function PolicyPage({ membership, id }: { membership: Membership; id: string }) 
                   <td>
                     <Badge tone={VERSION_TONE[v.status]}>{humanize(v.status)}</Badge>
                   </td>
-                  <td>{emailOf(members, v.authorMemberId) ?? <span className="muted">—</span>}</td>
+                  <td>{memberOf(v.names, v.authorMemberId) ?? <span className="muted">—</span>}</td>
                   <td>
-                    {emailOf(members, v.approverMemberId) ?? <span className="muted">—</span>}
+                    {memberOf(v.names, v.approverMemberId) ?? <span className="muted">—</span>}
                   </td>
                   <td>
                     {v.publishedAt ? <When at={v.publishedAt} /> : <span className="muted">—</span>}

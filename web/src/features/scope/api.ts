@@ -1,19 +1,11 @@
-import { orgPath, request, seg, withQuery, type Page, type Schema } from '../../api';
+import { call, client, ifMatch, type Body, type Schema } from '../../api';
 
-export interface Exclusion {
-  item: string;
-  justification: string;
-}
+export type Exclusion = ScopeVersion['exclusions'][number];
 
 export type ScopeVersion = Schema<'ScopeVersion'>;
 
-export interface ScopeInput {
-  statement: string;
-  boundaries: string | null;
-  exclusions: Exclusion[];
-  aiRoles: string[];
-  changeNote: string | null;
-}
+/** What the scope form sends: AI roles as the strings the page offers (the server checks them). */
+export type ScopeInput = Omit<Body<'scope.draft'>, 'aiRoles'> & { aiRoles: string[] };
 
 /** The AI roles of ISO/IEC 42001 (via ISO/IEC 22989), used when the catalogue does not list them. */
 export const AI_ROLES = [
@@ -25,22 +17,39 @@ export const AI_ROLES = [
   'relevant_authority',
 ];
 
-const base = (org: string) => `${orgPath(org)}/scope`;
+const path = (org: string) => ({ path: { org } });
+const version = (org: string, v: ScopeVersion) => ({
+  path: { org, scopeVersionId: v.id },
+});
 
 export const scopeApi = {
-  get: (org: string) =>
-    request<{ current: ScopeVersion | null; draft: ScopeVersion | null }>('GET', base(org)),
+  get: (org: string) => call(client.GET('/api/v1/orgs/{org}/scope', { params: path(org) })),
   versions: (org: string) =>
-    request<Page<ScopeVersion>>('GET', withQuery(`${base(org)}/versions`, { limit: 200 })),
+    call(
+      client.GET('/api/v1/orgs/{org}/scope/versions', {
+        params: { ...path(org), query: { limit: 200 } },
+      }),
+    ),
   draft: (org: string, body: ScopeInput) =>
-    request<ScopeVersion>('POST', `${base(org)}/versions`, { body }),
+    call(
+      client.POST('/api/v1/orgs/{org}/scope/versions', {
+        params: path(org),
+        body: body as Body<'scope.draft'>,
+      }),
+    ),
   edit: (org: string, v: ScopeVersion, body: Partial<ScopeInput>) =>
-    request<ScopeVersion>('PATCH', `${base(org)}/versions/${seg(v.id)}`, {
-      body,
-      ifMatch: v.version,
-    }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/scope/versions/{scopeVersionId}', {
+        params: version(org, v),
+        headers: ifMatch(v.version),
+        body: body as Body<'scope.edit'>,
+      }),
+    ),
   approve: (org: string, v: ScopeVersion) =>
-    request<ScopeVersion>('POST', `${base(org)}/versions/${seg(v.id)}/approve`, {
-      ifMatch: v.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/scope/versions/{scopeVersionId}/approve', {
+        params: version(org, v),
+        headers: ifMatch(v.version),
+      }),
+    ),
 };

@@ -13,13 +13,7 @@ import {
 import { Badge, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
-import {
-  invalidate,
-  useCatalog,
-  useGeneration,
-  useMembers,
-  type MemberIndex,
-} from '../../lib/lookups';
+import { useCatalog, useMembers, type MemberIndex } from '../../lib/lookups';
 import { AI_ROLES, scopeApi, type Exclusion, type ScopeVersion } from './api';
 
 const FIELDS = ['statement', 'boundaries', 'exclusions', 'aiRoles', 'changeNote'] as const;
@@ -140,7 +134,6 @@ function ScopeForm({
         throw new Error('The draft changed meanwhile. Reload the page and try again.');
       throw labelRows(e);
     }
-    invalidate(slug);
     onSaved(
       draft
         ? `Draft ${draft.number} saved.`
@@ -252,9 +245,8 @@ function ScopeForm({
 
 export function ScopePage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const scope = useData(`${slug}|scope`, () => scopeApi.get(slug), gen);
-  const versions = useData(`${slug}|scope-versions`, () => scopeApi.versions(slug), gen);
+  const scope = useData(`${slug}|scope`, () => scopeApi.get(slug));
+  const versions = useData(`${slug}|scope-versions`, () => scopeApi.versions(slug));
   const members = useMembers(slug);
   const { catalog } = useCatalog();
   const [editing, setEditing] = useState(false);
@@ -273,7 +265,6 @@ export function ScopePage({ membership }: { membership: Membership }) {
     setMessage(null);
     try {
       await scopeApi.approve(slug, v);
-      invalidate(slug);
       setMessage({
         tone: 'success',
         text: `Version ${v.number} is approved and is now the scope.`,

@@ -2,52 +2,40 @@
 // choosing them, and each chosen profile's legal-register suggestions (added with one action),
 // Annex A controls to consider and EU AI Act questionnaire hints.
 import { useState } from 'react';
-import { can, orgPath, request, type Membership } from '../../api';
+import { call, can, client, ifMatch, type Body, type Membership } from '../../api';
 import { Alert, CheckboxGroup, useSubmission } from '../../components/form';
 import { Loading, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
-import { invalidate } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 
-interface SectorsView {
-  sectors: string[];
-  version: number;
-  provenance: string;
-  profiles: {
-    id: string;
-    title: string;
-    chosen: boolean;
-    annexIII: { point: string; hint: string }[];
-    productRegimes: string | null;
-    legal: { id: string; title: string; why: string; added: boolean }[];
-    controls: { id: string; why: string }[];
-  }[];
-  questionnaireHints: { point: string; hints: string[] }[];
-}
-
-const url = (slug: string) => `${orgPath(slug)}/sectors`;
+const path = (org: string) => ({ params: { path: { org } } });
 
 export function SectorsSection({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const [refresh, setRefresh] = useState(0);
-  const view = useData(`${slug}|sectors`, () => request<SectorsView>('GET', url(slug)), refresh);
+  // Every change the API accepts refetches what is on screen (the query layer).
+  const view = useData(`${slug}|sectors`, () =>
+    call(client.GET('/api/v1/orgs/{org}/sectors', path(slug))),
+  );
   const [error, setError] = useState<string | null>(null);
-  const reload = () => {
-    invalidate(slug);
-    setRefresh((n) => n + 1);
-  };
   const sub = useSubmission(['sectors'], async (data) => {
-    await request<SectorsView>('PUT', url(slug), {
-      body: { sectors: data.getAll('sectors').map(String) },
-      ...(view.data?.version ? { ifMatch: view.data.version } : {}),
-    });
-    reload();
+    await call(
+      client.PUT('/api/v1/orgs/{org}/sectors', {
+        ...path(slug),
+        ...(view.data?.version ? { headers: ifMatch(view.data.version) } : {}),
+        // The values are the options the page offers; the server checks them (422).
+        body: { sectors: data.getAll('sectors').map(String) as Body<'sectors.update'>['sectors'] },
+      }),
+    );
   });
   const add = async (suggestionId: string) => {
     setError(null);
     try {
-      await request('POST', `${url(slug)}/legal-requirements`, { body: { suggestionId } });
-      reload();
+      await call(
+        client.POST('/api/v1/orgs/{org}/sectors/legal-requirements', {
+          ...path(slug),
+          body: { suggestionId },
+        }),
+      );
     } catch (e) {
       setError(messageOf(e));
     }

@@ -1,7 +1,7 @@
 // Which roles are top management (clauses 5.1 and 5.2): readiness counts the AI policy and the
 // scope as approved by top management only when their approver holds one of these roles.
 import { useState } from 'react';
-import { can, orgPath, request, type Membership } from '../../api';
+import { call, can, client, ifMatch, type Body, type Membership } from '../../api';
 import { Alert, CheckboxField, useSubmission } from '../../components/form';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
@@ -11,28 +11,25 @@ const ROLES = [
   { value: 'manager', label: 'Managers' },
 ] as const;
 
-interface OrgSettings {
-  topManagementRoles: string[];
-  version: number;
-}
+const path = (org: string) => ({ params: { path: { org } } });
 
 export function TopManagementSection({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const [gen, setGen] = useState(0);
-  const org = useData(
-    `${slug}|top-management`,
-    () => request<OrgSettings>('GET', orgPath(slug)),
-    gen,
+  // Every change the API accepts refetches what is on screen (the query layer).
+  const org = useData(`${slug}|top-management`, () =>
+    call(client.GET('/api/v1/orgs/{org}', path(slug))),
   );
   const [saved, setSaved] = useState<string | null>(null);
   const submit = useSubmission(['topManagementRoles'], async (data) => {
     const roles = ROLES.map((r) => r.value).filter((r) => data.get(r) === 'on');
-    await request<OrgSettings>('PATCH', orgPath(slug), {
-      body: { topManagementRoles: roles },
-      ifMatch: org.data!.version,
-    });
+    await call(
+      client.PATCH('/api/v1/orgs/{org}', {
+        ...path(slug),
+        headers: ifMatch(org.data!.version),
+        body: { topManagementRoles: roles } as Body<'orgs.update'>,
+      }),
+    );
     setSaved('Top management is saved.');
-    setGen((g) => g + 1);
   });
   const editable = can(membership, 'orgs.update');
   const named = org.data?.topManagementRoles ?? [];
