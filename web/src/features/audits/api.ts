@@ -11,6 +11,7 @@ import {
 } from '../../api';
 import type { operations } from '../../generated/openapi';
 import { AUDIT_STATUS, FINDING_GRADE } from '../../../../src/labels.js';
+import { listQuery } from '../../lib/list-query';
 
 export const AUDIT_STATES = ['planned', 'in_progress', 'reported', 'closed'] as const;
 export const CONCLUSIONS = ['not_assessed', 'conforms', 'nonconformity', 'observation'] as const;
@@ -44,12 +45,7 @@ export interface AuditFilter {
   cursor?: string | null;
 }
 type AuditQuery = NonNullable<operations['audits.list']['parameters']['query']>;
-/** A filter of the page as the query (empty: not narrowed); the server refuses other values (400). */
-const query = (f: AuditFilter): AuditQuery => {
-  const q: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
-  return q as AuditQuery;
-};
+const query = (f: AuditFilter) => listQuery<AuditQuery>(f);
 
 const path = (org: string) => ({ path: { org } });
 const one = (org: string, auditId: string) => ({ path: { org, auditId } });

@@ -8,6 +8,7 @@ import {
   type SameValues,
 } from '../../api';
 import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 
 export const CONCERN_STATES = [
   'received',
@@ -34,12 +35,7 @@ export interface ConcernFilter {
   cursor?: string | null;
 }
 type ConcernQuery = NonNullable<operations['concerns.list']['parameters']['query']>;
-/** A filter of the page as the query (empty: not narrowed); the server refuses other values (400). */
-const query = (f: ConcernFilter): ConcernQuery => {
-  const q: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
-  return q as ConcernQuery;
-};
+const query = (f: ConcernFilter) => listQuery<ConcernQuery>(f);
 const path = (org: string) => ({ path: { org } });
 
 export const concernsApi = {

@@ -1,6 +1,6 @@
 import { call, client, ifMatch, type Body, type Schema } from '../../api';
 import type { operations } from '../../generated/openapi';
-import { listQuery } from '../policies/api';
+import { listQuery } from '../../lib/list-query';
 
 export const DOCUMENT_KINDS = [
   'procedure',

@@ -1,7 +1,7 @@
 import { call, client, ifMatch, type Answer, type Body, type Schema } from '../../api';
 import type { operations } from '../../generated/openapi';
 import { allPages } from '../../lib/pages';
-import { listQuery } from '../policies/api';
+import { listQuery } from '../../lib/list-query';
 
 export const DIRECTIONS = ['at_most', 'at_least'] as const;
 export type Direction = (typeof DIRECTIONS)[number];

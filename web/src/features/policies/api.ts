@@ -1,6 +1,7 @@
 import { call, client, ifMatch, type Answer, type Body, type Schema } from '../../api';
 import type { operations } from '../../generated/openapi';
 import { POLICY_KIND } from '../../../../src/labels.js';
+import { listQuery } from '../../lib/list-query';
 
 export const POLICY_KINDS = ['ai_policy', 'topic_policy', 'procedure', 'other'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
@@ -20,12 +21,6 @@ export interface PolicyFilter {
   overdue?: string | null;
 }
 type PolicyQuery = NonNullable<operations['policies.list']['parameters']['query']>;
-/** A filter of the page as the query: the page offers the values the server takes (else 400). */
-export function listQuery<Q>(f: Record<string, string | null | undefined>): Q {
-  const q: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
-  return q as Q;
-}
 
 const path = (org: string) => ({ path: { org } });
 const one = (org: string, policyId: string) => ({ path: { org, policyId } });

@@ -10,6 +10,7 @@ import {
   type SameValues,
 } from '../../api';
 import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 
 export const REVIEW_STATES = ['planned', 'held', 'issued'] as const;
 export const DECISION_KINDS = ['improvement', 'change', 'resources', 'other'] as const;
@@ -33,12 +34,7 @@ export interface ReviewFilter {
   cursor?: string | null;
 }
 type ReviewQuery = NonNullable<operations['reviews.list']['parameters']['query']>;
-/** A filter of the page as the query (empty: not narrowed); the server refuses other values (400). */
-const query = (f: ReviewFilter): ReviewQuery => {
-  const q: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
-  return q as ReviewQuery;
-};
+const query = (f: ReviewFilter) => listQuery<ReviewQuery>(f);
 
 const path = (org: string) => ({ path: { org } });
 const one = (org: string, reviewId: string) => ({ path: { org, reviewId } });

@@ -13,6 +13,7 @@ import {
 import type { operations } from '../../generated/openapi';
 import { useCatalogInfo } from '../../lib/lookups';
 import { useMemo } from 'react';
+import { listQuery } from '../../lib/list-query';
 
 export const RISK_STATUSES = [
   'identified',
@@ -89,13 +90,7 @@ export interface RiskFilter {
 }
 
 type RiskQuery = NonNullable<operations['risks.list']['parameters']['query']>;
-/** A filter of the page as the query (null: not narrowed). */
-const query = (f: RiskFilter): RiskQuery => {
-  const q: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f)) if (v) q[k] = v;
-  // The page offers the values the server takes; it refuses others (400).
-  return q as RiskQuery;
-};
+const query = (f: RiskFilter) => listQuery<RiskQuery>(f);
 
 const path = (org: string) => ({ path: { org } });
 const risk = (org: string, riskId: string) => ({ path: { org, riskId } });

@@ -2,23 +2,17 @@
 // (create one, which the server lets every signed-in user do; or sign out), outside the frame,
 // whose sections would all be empty.
 import { useState } from 'react';
-import { api } from '../../api';
-import { Alert, TextField, textValue, useSubmission } from '../../components/form';
+import { useSubmission } from '../../components/form';
+import { createOrgFrom, ORG_FIELDS, OrgFields } from './new-org-dialog';
 import { Link, navigate, orgHref } from '../../router';
 import { AuthLayout } from '../auth/auth-layout';
 import { useSession } from '../auth/session';
 
-const FIELDS = ['name', 'slug'] as const;
-
 export function NoOrgPage() {
   const { session, refresh, signOut } = useSession();
   const [signingOut, setSigningOut] = useState(false);
-  const form = useSubmission(FIELDS, async (data) => {
-    const slug = textValue(data, 'slug');
-    const org = await api.createOrg({
-      name: textValue(data, 'name') ?? '',
-      ...(slug ? { slug } : {}),
-    });
+  const form = useSubmission(ORG_FIELDS, async (data) => {
+    const org = await createOrgFrom(data);
     await refresh();
     navigate(orgHref(org.slug));
   });
@@ -35,20 +29,7 @@ export function NoOrgPage() {
     >
       <form ref={form.formRef} onSubmit={form.onSubmit} noValidate aria-labelledby="no-org-new">
         <h2 id="no-org-new">Create an organization</h2>
-        <Alert>{form.formError}</Alert>
-        <TextField
-          label="Organization name"
-          name="name"
-          required
-          autoComplete="organization"
-          error={form.fieldErrors.name}
-        />
-        <TextField
-          label="Slug"
-          name="slug"
-          hint="Lower-case letters, digits and hyphens, used in links. Left empty, it is made from the name."
-          error={form.fieldErrors.slug}
-        />
+        <OrgFields form={form} />
         <div className="actions">
           <button type="submit" className="button primary" disabled={form.busy}>
             {form.busy ? 'Creating…' : 'Create organization'}
