@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Every answer of a route is also checked against its schema (src/api/route.ts).
+    env: { AIMS_CHECK_RESPONSES: '1' },
   },
 });

@@ -157,3 +157,11 @@ export function verifyParallelMin(env: NodeJS.ProcessEnv = process.env): number 
   const n = Number(env.AIMS_VERIFY_PARALLEL_MIN);
   return env.AIMS_VERIFY_PARALLEL_MIN && Number.isInteger(n) && n >= 0 ? n : 50_000;
 }
+
+/**
+ * Whether every answer of a route is also parsed with its response schema (src/api/route.ts):
+ * AIMS_CHECK_RESPONSES=1, which the test runner sets. Off in production, where the strip pass
+ * alone shapes the answer.
+ */
+export const checkResponses = (env: NodeJS.ProcessEnv = process.env) =>
+  env.AIMS_CHECK_RESPONSES === '1';

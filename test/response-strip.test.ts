@@ -87,4 +87,29 @@ describe('the response strip pass', () => {
     for (const hidden of ['secret', 'password_hash', 'hidden@example.com', 'undeclared'])
       expect(res.body).not.toContain(hidden);
   });
+
+  it('under test, fails an answer that breaks its schema (the strip pass alone would send it)', async () => {
+    expect(process.env.AIMS_CHECK_RESPONSES).toBe('1');
+    const app = Fastify();
+    const services = { now: () => new Date() } as unknown as Services;
+    registerRoute(
+      app,
+      services,
+      defineRoute({
+        method: 'GET',
+        url: '/broken',
+        operationId: 'broken.get',
+        summary: 'A broken thing',
+        tag: 'test',
+        auth: 'public',
+        response: { status: 200, schema: shape, description: 'A thing.' },
+        // A number where the schema says the cursor is a string or null.
+        handler: async () => ({ body: { ...body(), nextCursor: 42 } }),
+      }),
+    );
+    const res = await app.inject({ url: '/broken' });
+    await app.close();
+    expect(res.statusCode).toBe(500);
+    expect(res.json().message).toMatch(/GET \/broken: the answer does not match its schema/);
+  });
 });

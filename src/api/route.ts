@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { resolveOrg, authorize } from '../kernel/authorize.js';
 import { parseInput, runParsed, type OrgCommand } from '../kernel/commands.js';
@@ -14,6 +13,7 @@ import type { Blobs } from '../blobs/store.js';
 import { asOfServices, takeAsOf } from './as-of.js';
 import { refParamsOf, resolveRefParams, widenRefParams } from './ref-params.js';
 import { stripper, type Strip } from './strip.js';
+import { checkResponses, type Config } from '../config.js';
 
 /** What the app holds for its lifetime. */
 export interface Services {
@@ -165,6 +165,24 @@ export function contextFor(services: Services, req: FastifyRequest): Context {
   };
 }
 
+/**
+ * The strip pass does not validate (the body is the server's own). Under test
+ * (AIMS_CHECK_RESPONSES=1, set by vitest.config.ts) every answer is also parsed with its schema:
+ * one that breaks the documented contract, or that the strip pass makes into something other
+ * than what `parse` gives, fails the request, so every test that calls a route checks its answer.
+ */
+const CHECK_RESPONSES = checkResponses();
+
+function checkResponse(spec: RouteSpec, body: unknown, stripped: unknown) {
+  const parsed = spec.response.schema!.safeParse(body);
+  if (!parsed.success)
+    throw new Error(
+      `${spec.method} ${spec.url}: the answer does not match its schema: ${parsed.error.message}`,
+    );
+  if (JSON.stringify(parsed.data) !== JSON.stringify(stripped))
+    throw new Error(`${spec.method} ${spec.url}: the strip pass differs from the schema's parse`);
+}
+
 export function registerRoute(app: FastifyInstance, services: Services, spec: RouteSpec) {
   if (spec.auth === 'org' && !(spec.action && spec.action in PERMISSIONS)) {
     throw new Error(`${spec.method} ${spec.url} must declare an action of the permission matrix`);
@@ -265,7 +283,9 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
       }
       if (spec.response.schema === null) return reply.send();
       strip ??= stripper(spec.response.schema);
-      return reply.send(strip(result.body));
+      const out = strip(result.body);
+      if (CHECK_RESPONSES) checkResponse(spec, result.body, out);
+      return reply.send(out);
     },
   });
 }
