@@ -4,7 +4,7 @@
 // password is reset by the e-mailed link (a real SMTP server). Desktop, then a 360 px phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hotp, stepAt } from '../../src/modules/identity/totp.js';
-import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
+import { createOrgFixture, PASSWORD, signIn, type OrgFixture } from '../client.js';
 import type { TestApp } from '../harness.js';
 import { startTestSmtp, type TestSmtp } from '../smtp.js';
 import {
@@ -181,5 +181,45 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: accounts that work', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 860 });
     }
+  });
+
+  it('withdraws an invitation, whose link then says so, and ends the other sessions', async () => {
+    const page = browser.page;
+    const withdrawn = 'withdrawn.person@example.com';
+    const r = await org.owner.post(`/api/v1/orgs/${org.slug}/invitations`, {
+      email: withdrawn,
+      role: 'viewer',
+    });
+    const link = r.json().link as string;
+    // The owner is signed in elsewhere twice: the fixture's session and this one.
+    const elsewhere = await signIn(t.app, org.owner.email);
+    await signInThroughPage(page, base, org.owner.email, PASSWORD);
+    await page.goto(`${base}/o/${org.slug}/settings`);
+    const invitations = page.getByRole('region', { name: 'Invitations' });
+    const row = invitations.getByRole('cell', { name: withdrawn, exact: true });
+    await row.waitFor();
+    await invitations
+      .getByRole('button', { name: `Withdraw the invitation of ${withdrawn}` })
+      .click();
+    await expect.poll(() => row.count()).toBe(0);
+
+    await page.goto(`${base}/account`);
+    const sessions = page.getByRole('region', { name: 'Sessions' });
+    const end = sessions.getByRole('button', { name: 'End', exact: true });
+    await expect.poll(() => end.count()).toBe(2);
+    await end.first().click();
+    await page.getByText('The session ended.').waitFor();
+    await expect.poll(() => end.count()).toBe(1);
+    await sessions.getByRole('button', { name: 'End all other sessions' }).click();
+    await page.getByText('Your other sessions ended.').waitFor();
+    await expect.poll(() => end.count()).toBe(0);
+    expect((await elsewhere.get('/api/v1/auth/session')).statusCode).toBe(401);
+    expect((await org.owner.get('/api/v1/auth/session')).statusCode).toBe(401);
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+
+    await signOut();
+    await page.goto(link);
+    await page.getByText('withdrawn', { exact: false }).first().waitFor();
+    expect(await page.getByText('You are invited to join').count()).toBe(0);
   });
 });

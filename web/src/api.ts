@@ -264,8 +264,11 @@ const typedClient = (own401: boolean) =>
   });
 
 export const client = typedClient(false);
-/** The same client for the calls that answer 401 themselves (signing in, the session). */
-const authClient = typedClient(true);
+/**
+ * The same client for the calls that answer 401 themselves (signing in, the session, a reset or
+ * invitation link): a 401 is the answer to show, not the end of the session.
+ */
+export const authClient = typedClient(true);
 
 /**
  * The body of an operation that takes a file or a form as it is (multipart, CSV, a workbook)

@@ -1,5 +1,7 @@
 // Typed calls of the account routes: password, sessions, second factor, reset, invitations.
-import { orgPath, request, seg, withQuery, type Page, type Role, type Schema } from '../../api';
+// The calls of a link opened signed out (reset, invitation) go through `authClient`: a 401 there
+// is the answer to show (a link no longer valid), not the end of a session.
+import { authClient, call, client, type Body, type Schema } from '../../api';
 
 export type AccountSession = Schema<'AccountSession'>;
 
@@ -9,66 +11,54 @@ export type Invitation = Schema<'Invitation'>;
 
 export type InvitationPreview = Schema<'InvitationPreview'>;
 
-export const accountApi = {
-  changePassword: (body: { currentPassword: string; newPassword: string }) =>
-    request<{ sessionsEnded: number }>('POST', '/api/v1/account/password', { body }),
-  sessions: () => request<{ items: AccountSession[] }>('GET', '/api/v1/account/sessions'),
-  endSession: (id: string) => request<void>('DELETE', `/api/v1/account/sessions/${seg(id)}`),
-  endOtherSessions: () =>
-    request<{ sessionsEnded: number }>('POST', '/api/v1/account/sessions/end-others'),
+const org = (o: string) => ({ org: o });
 
-  secondFactor: () => request<SecondFactor>('GET', '/api/v1/account/second-factor'),
+export const accountApi = {
+  changePassword: (body: Body<'account.change_password'>) =>
+    call(client.POST('/api/v1/account/password', { body })),
+  sessions: () => call(client.GET('/api/v1/account/sessions')),
+  endSession: (id: string) =>
+    call(
+      client.DELETE('/api/v1/account/sessions/{sessionId}', {
+        params: { path: { sessionId: id } },
+      }),
+    ),
+  endOtherSessions: () => call(client.POST('/api/v1/account/sessions/end-others')),
+
+  secondFactor: () => call(client.GET('/api/v1/account/second-factor')),
   enrol: (password: string) =>
-    request<{ secret: string; otpauthUri: string }>('POST', '/api/v1/account/second-factor/enrol', {
-      body: { password },
-    }),
+    call(client.POST('/api/v1/account/second-factor/enrol', { body: { password } })),
   confirm: (code: string) =>
-    request<{ recoveryCodes: string[] }>('POST', '/api/v1/account/second-factor/confirm', {
-      body: { code },
-    }),
-  disable: (body: { password: string; code: string }) =>
-    request<void>('POST', '/api/v1/account/second-factor/disable', { body }),
+    call(client.POST('/api/v1/account/second-factor/confirm', { body: { code } })),
+  disable: (body: Body<'account.disable_second_factor'>) =>
+    call(client.POST('/api/v1/account/second-factor/disable', { body })),
 
   askReset: (email: string) =>
-    request<{ channel: 'email' | 'operator'; message: string }>(
-      'POST',
-      '/api/v1/auth/password-reset',
-      { body: { email }, own401: true },
-    ),
-  completeReset: (body: { token: string; password: string }) =>
-    request<void>('POST', '/api/v1/auth/password-reset/complete', { body, own401: true }),
+    call(authClient.POST('/api/v1/auth/password-reset', { body: { email } })),
+  completeReset: (body: Body<'auth.password_reset_complete'>) =>
+    call(authClient.POST('/api/v1/auth/password-reset/complete', { body })),
 
   invitation: (token: string) =>
-    request<InvitationPreview>('POST', '/api/v1/auth/invitations/lookup', {
-      body: { token },
-      own401: true,
-    }),
-  acceptAsNew: (body: { token: string; name?: string; password: string }) =>
-    request<{ orgSlug: string }>('POST', '/api/v1/auth/invitations/accept', {
-      body,
-      own401: true,
-    }),
+    call(authClient.POST('/api/v1/auth/invitations/lookup', { body: { token } })),
+  acceptAsNew: (body: Body<'auth.accept_invitation'>) =>
+    call(authClient.POST('/api/v1/auth/invitations/accept', { body })),
   acceptSignedIn: (token: string) =>
-    request<{ orgSlug: string }>('POST', '/api/v1/account/invitations/accept', {
-      body: { token },
-      own401: true,
-    }),
+    call(authClient.POST('/api/v1/account/invitations/accept', { body: { token } })),
 
-  invitations: (org: string) =>
-    request<Page<Invitation>>(
-      'GET',
-      withQuery(`${orgPath(org)}/invitations`, { limit: 100, status: 'pending' }),
+  invitations: (o: string) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/invitations', {
+        params: { path: org(o), query: { limit: 100, status: 'pending' } },
+      }),
     ),
-  invite: (org: string, body: { email: string; role: Role }) =>
-    request<Invitation & { link: string; emailed: boolean }>(
-      'POST',
-      `${orgPath(org)}/invitations`,
-      {
-        body,
-      },
+  invite: (o: string, body: Body<'invitations.create'>) =>
+    call(client.POST('/api/v1/orgs/{org}/invitations', { params: { path: org(o) }, body })),
+  revokeInvitation: (o: string, i: Pick<Invitation, 'id'>) =>
+    call(
+      client.DELETE('/api/v1/orgs/{org}/invitations/{invitationId}', {
+        params: { path: { ...org(o), invitationId: i.id } },
+      }),
     ),
-  revokeInvitation: (org: string, i: Pick<Invitation, 'id'>) =>
-    request<Invitation>('DELETE', `${orgPath(org)}/invitations/${seg(i.id)}`),
 };
 
 /** The secret of a link in this page's address (after #), which never reaches a server log. */
