@@ -29,7 +29,7 @@ export {
   type SeriousCase,
   type Severity,
 } from './words';
-import type { Clock, ClockKey, ClockState, IncidentStatus, SeriousCase, Severity } from './words';
+import type { Clock, ClockKey, ClockState } from './words';
 import { CLOCK_KEYS, SERIOUS_CASES, SEVERITIES, STATUSES } from './words';
 
 export const HARM_TYPES = [
@@ -89,13 +89,9 @@ const _cases: SameValues<
   (typeof SERIOUS_CASES)[number],
   NonNullable<Incident['seriousCase']>
 > = true;
-const _clocks: SameValues<(typeof CLOCK_KEYS)[number], Clock['key']> = true;
-const _clockStates: SameValues<ClockState, Clock['state']> = true;
+const _clocks: SameValues<(typeof CLOCK_KEYS)[number], Schema<'IncidentClock'>['key']> = true;
+const _clockStates: SameValues<ClockState, Schema<'IncidentClock'>['state']> = true;
 const _clock: SameValues<Clock, Schema<'IncidentClock'>> = true;
-const _status: SameValues<IncidentStatus, Incident['status']> = true;
-const _case: SameValues<SeriousCase, NonNullable<Incident['seriousCase']>> = true;
-const _severity: SameValues<Severity, Incident['severity']> = true;
-const _key: SameValues<ClockKey, Clock['key']> = true;
 const _harm: SameValues<
   (typeof HARM_TYPES)[number],
   NonNullable<Body<'incidents.update'>['harmTypes']>[number]
