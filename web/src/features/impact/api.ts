@@ -1,4 +1,18 @@
-import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  orgPath,
+  readHref,
+  withQuery,
+  type Answer,
+  type Body,
+  type Page,
+  type SameValues,
+  type Schema,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 import { allPages } from '../../lib/pages';
 
 export const AFFECTED = ['individuals', 'groups', 'society'] as const;
@@ -28,29 +42,25 @@ export type ImpactAssessment = Schema<'ImpactAssessment'>;
 
 export type Impact = Schema<'Impact'>;
 
-export interface AssessmentInput {
-  aiSystemId: string;
-  aiModelId?: string | null;
-  title: string;
-  summary?: string | null;
-  dpiaReference?: string | null;
-  reviewCycleMonths?: number;
-}
+export type AssessmentInput = Body<'impact_assessments.create'>;
+export type AssessmentChange = Body<'impact_assessments.update'>;
 
-export type AssessmentChange = Partial<
-  Pick<AssessmentInput, 'aiModelId' | 'title' | 'summary' | 'dpiaReference' | 'reviewCycleMonths'>
->;
-
-export interface ImpactInput {
+type ImpactBody = Body<'impact_assessments.add_impact'>;
+/**
+ * What the impact form sends: its fields hold the strings of the options the page offers (the body
+ * types of the API are narrower: enums and the catalog's control ids); the server checks them (422).
+ */
+export type ImpactInput = Omit<ImpactBody, 'affected' | 'dimension' | 'riskIds' | 'controlIds'> & {
   affected: string;
   dimension: string;
-  description: string;
-  severity: number;
-  likelihood: number;
-  mitigation?: string | null;
   riskIds: string[];
   controlIds: string[];
-}
+};
+
+// The lists above are the API's enums exactly (tsc fails when the server changes them).
+const _affected: SameValues<(typeof AFFECTED)[number], ImpactBody['affected']> = true;
+const _dimensions: SameValues<(typeof DIMENSIONS)[number], ImpactBody['dimension']> = true;
+const _statuses: SameValues<AssessmentStatus, ImpactAssessment['status']> = true;
 
 export interface AssessmentFilter {
   aiSystemId?: string | null;
@@ -59,71 +69,108 @@ export interface AssessmentFilter {
   due?: string | null;
   cursor?: string | null;
 }
+type AssessmentQuery = NonNullable<operations['impact_assessments.list']['parameters']['query']>;
 
-export interface Control {
-  id: string;
-  title: string;
-  domain: string;
-}
+export type Control = Answer<'catalog.controls'>['items'][number];
+export type RiskChoice = Pick<Schema<'Risk'>, 'id' | 'title' | 'aiSystemIds'>;
+export type ModelVersion = Answer<'ai_models.list'>['items'][number];
 
-export interface RiskChoice {
-  id: string;
-  title: string;
-  aiSystemIds: string[];
-}
-
-export interface ModelVersion {
-  id: string;
-  name: string;
-  modelVersion: string;
-}
-
-const base = (org: string) => `${orgPath(org)}/impact-assessments`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, assessmentId: string) => ({ path: { org, assessmentId } });
+const item = (org: string, i: Pick<Impact, 'id' | 'assessmentId'>) => ({
+  path: { org, assessmentId: i.assessmentId, itemId: i.id },
+});
 
 /** Reads every page of a list (bounded), for the short lists a form offers to choose from. */
-const all = async <T>(path: string, query: Record<string, string> = {}): Promise<T[]> =>
-  (
-    await allPages(
-      (cursor) => request<Page<T>>('GET', withQuery(path, { ...query, limit: 200, cursor })),
-      10,
-    )
-  ).items;
+const all = async <T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> =>
+  (await allPages((cursor) => page(cursor ?? undefined), 10)).items;
 
 export const impactApi = {
   list: (org: string, f: AssessmentFilter = {}, limit = 50) =>
-    request<Page<ImpactAssessment>>('GET', withQuery(base(org), { limit, ...f })),
-  get: (org: string, id: string) => request<ImpactAssessment>('GET', one(org, id)),
+    call(
+      client.GET('/api/v1/orgs/{org}/impact-assessments', {
+        params: { ...path(org), query: { limit, ...listQuery<AssessmentQuery>(f) } },
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/impact-assessments/{assessmentId}', { params: one(org, id) }),
+    ),
   create: (org: string, body: AssessmentInput) =>
-    request<ImpactAssessment>('POST', base(org), { body }),
+    call(client.POST('/api/v1/orgs/{org}/impact-assessments', { params: path(org), body })),
   update: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>, body: AssessmentChange) =>
-    request<ImpactAssessment>('PATCH', one(org, a.id), { body, ifMatch: a.version }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/impact-assessments/{assessmentId}', {
+        params: one(org, a.id),
+        headers: ifMatch(a.version),
+        body,
+      }),
+    ),
   approve: (org: string, a: Pick<ImpactAssessment, 'id' | 'version'>) =>
-    request<ImpactAssessment>('POST', `${one(org, a.id)}/approve`, { ifMatch: a.version }),
-  impacts: (org: string, id: string) => all<Impact>(`${one(org, id)}/impacts`),
+    call(
+      client.POST('/api/v1/orgs/{org}/impact-assessments/{assessmentId}/approve', {
+        params: one(org, a.id),
+        headers: ifMatch(a.version),
+      }),
+    ),
+  impacts: (org: string, id: string) =>
+    all((cursor) =>
+      call(
+        client.GET('/api/v1/orgs/{org}/impact-assessments/{assessmentId}/impacts', {
+          params: { path: { org, assessmentId: id }, query: { limit: 200, cursor } },
+        }),
+      ),
+    ),
   addImpact: (org: string, id: string, body: ImpactInput) =>
-    request<Impact>('POST', `${one(org, id)}/impacts`, { body }),
+    call(
+      client.POST('/api/v1/orgs/{org}/impact-assessments/{assessmentId}/impacts', {
+        params: one(org, id),
+        body: body as ImpactBody,
+      }),
+    ),
   updateImpact: (
     org: string,
     i: Pick<Impact, 'id' | 'assessmentId' | 'version'>,
     body: ImpactInput,
   ) =>
-    request<Impact>('PUT', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, {
-      body,
-      ifMatch: i.version,
-    }),
+    call(
+      client.PUT('/api/v1/orgs/{org}/impact-assessments/{assessmentId}/impacts/{itemId}', {
+        params: item(org, i),
+        headers: ifMatch(i.version),
+        body: body as Body<'impact_assessments.update_impact'>,
+      }),
+    ),
   removeImpact: (org: string, i: Pick<Impact, 'id' | 'assessmentId' | 'version'>) =>
-    request<void>('DELETE', `${one(org, i.assessmentId)}/impacts/${seg(i.id)}`, {
-      ifMatch: i.version,
-    }),
+    call(
+      client.DELETE('/api/v1/orgs/{org}/impact-assessments/{assessmentId}/impacts/{itemId}', {
+        params: item(org, i),
+        headers: ifMatch(i.version),
+      }),
+    ),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    readHref(withQuery(`${base(org)}/export`, { format })),
+    readHref(withQuery(`${orgPath(org)}/impact-assessments/export`, { format })),
 
   /** The Annex A controls a mitigation can name. */
-  controls: () => all<Control>('/api/v1/catalog/controls'),
+  controls: () =>
+    all((cursor) =>
+      call(client.GET('/api/v1/catalog/controls', { params: { query: { limit: 200, cursor } } })),
+    ),
   /** The organization's risks, to link a mitigation to. */
-  risks: (org: string) => all<RiskChoice>(`${orgPath(org)}/risks`),
+  risks: (org: string): Promise<RiskChoice[]> =>
+    all((cursor) =>
+      call(
+        client.GET('/api/v1/orgs/{org}/risks', {
+          params: { ...path(org), query: { limit: 200, cursor } },
+        }),
+      ),
+    ),
   /** The model versions recorded for an AI system. */
   models: (org: string, aiSystemId: string) =>
-    all<ModelVersion>(`${orgPath(org)}/ai-models`, { aiSystemId }),
+    all((cursor) =>
+      call(
+        client.GET('/api/v1/orgs/{org}/ai-models', {
+          params: { ...path(org), query: { limit: 200, aiSystemId, cursor } },
+        }),
+      ),
+    ),
 };

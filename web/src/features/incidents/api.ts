@@ -1,6 +1,20 @@
 // The incidents API: incidents with their reporting clocks, timeline, communications and reports,
 // links to risks, the organization's open clocks and its NIS2 and DORA settings.
-import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  orgPath,
+  readHref,
+  withQuery,
+  type Answer,
+  type Body,
+  type Page,
+  type SameValues,
+  type Schema,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 import { allPages } from '../../lib/pages';
 
 export {
@@ -15,7 +29,8 @@ export {
   type SeriousCase,
   type Severity,
 } from './words';
-import type { Clock, ClockKey, Severity } from './words';
+import type { Clock, ClockKey, ClockState } from './words';
+import { CLOCK_KEYS, SERIOUS_CASES, SEVERITIES, STATUSES } from './words';
 
 export const HARM_TYPES = [
   'health_and_safety',
@@ -45,70 +60,47 @@ export const CHANNELS = [
   'other',
 ] as const;
 
-export interface SystemRef {
-  aiSystemId: string;
-  aiModelId: string | null;
-}
-
+export type SystemRef = Incident['systems'][number];
 export type Incident = Schema<'Incident'>;
 
-export interface IncidentInput {
-  title: string;
-  description?: string | null;
+/**
+ * What the incident form sends: its fields hold the strings of the options the page offers (the
+ * body types of the API are narrower: enums); the server checks the values (422).
+ */
+export type IncidentInput = Omit<Body<'incidents.create'>, 'source' | 'harmTypes'> & {
   source?: string;
-  sourceRef?: string | null;
-  occurredAt?: string | null;
-  detectedAt?: string;
-  severity: Severity;
   harmTypes?: string[];
-  affectedCount?: number | null;
-  affectedDescription?: string | null;
-  systems?: { aiSystemId: string; aiModelId?: string | null }[];
-  containment?: string | null;
-  rootCause?: string | null;
-  nonconformityId?: string | null;
-}
-
-export interface TimelineEntry {
-  id: string;
-  incidentId: string;
-  at: string;
-  kind: string;
-  entry: string;
-  memberId: string | null;
-  createdAt: string;
-}
-
-export interface Communication {
-  id: string;
-  incidentId: string;
-  audience: 'interested_party' | 'authority';
-  recipient: string;
-  sentAt: string;
+};
+export type TimelineEntry = Schema<'IncidentTimelineEntry'>;
+export type Communication = Schema<'IncidentCommunication'>;
+/** A message the page records: the channel is one of CHANNELS (the server checks it, 422). */
+export type MessageInput = Omit<Body<'incidents.communicate'>, 'audience' | 'channel'> & {
   channel: string;
-  summary: string;
-  reference: string | null;
-  fulfils: ClockKey | null;
-  memberId: string | null;
-  createdAt: string;
-}
-
-export interface MessageInput {
-  recipient: string;
-  sentAt: string;
-  channel: string;
-  summary: string;
-  reference?: string | null;
-}
-
-export interface OpenClock {
-  incidentId: string;
-  incidentTitle: string;
-  severity: Severity;
-  clock: Clock;
-}
-
+};
+export type OpenClock = Schema<'OpenIncidentClock'>;
+export type OpenClocks = Answer<'incidents.clocks'>;
 export type IncidentSettings = Schema<'IncidentSettings'>;
+
+// The lists the web keeps (for the order of the pickers) are the API's enums exactly: tsc fails
+// when the server adds or drops a value.
+const _severities: SameValues<(typeof SEVERITIES)[number], Incident['severity']> = true;
+const _statuses: SameValues<(typeof STATUSES)[number], Incident['status']> = true;
+const _cases: SameValues<
+  (typeof SERIOUS_CASES)[number],
+  NonNullable<Incident['seriousCase']>
+> = true;
+const _clocks: SameValues<(typeof CLOCK_KEYS)[number], Schema<'IncidentClock'>['key']> = true;
+const _clockStates: SameValues<ClockState, Schema<'IncidentClock'>['state']> = true;
+const _clock: SameValues<Clock, Schema<'IncidentClock'>> = true;
+const _harm: SameValues<
+  (typeof HARM_TYPES)[number],
+  NonNullable<Body<'incidents.update'>['harmTypes']>[number]
+> = true;
+const _sources: SameValues<
+  (typeof SOURCES)[number],
+  NonNullable<Body<'incidents.create'>['source']>
+> = true;
+const _channels: SameValues<(typeof CHANNELS)[number], Communication['channel']> = true;
 
 export interface IncidentFilter {
   q?: string | null;
@@ -119,78 +111,156 @@ export interface IncidentFilter {
   aiSystemId?: string | null;
   cursor?: string | null;
 }
+type IncidentQuery = NonNullable<operations['incidents.list']['parameters']['query']>;
 
-export interface RiskChoice {
-  id: string;
-  title: string;
-}
+export type RiskChoice = Pick<Schema<'Risk'>, 'id' | 'title'>;
+export type ModelVersion = Answer<'ai_models.list'>['items'][number];
 
-export interface ModelVersion {
-  id: string;
-  name: string;
-  modelVersion: string;
-}
-
-const base = (org: string) => `${orgPath(org)}/incidents`;
-const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, incidentId: string) => ({ path: { org, incidentId } });
 type Versioned = Pick<Incident, 'id' | 'version'>;
 
-const all = async <T>(path: string, query: Record<string, string> = {}): Promise<T[]> =>
-  (
-    await allPages(
-      (cursor) => request<Page<T>>('GET', withQuery(path, { ...query, limit: 200, cursor })),
-      10,
-    )
-  ).items;
+/** Every item of a list, up to ten pages of 200. */
+const all = async <T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> =>
+  (await allPages((cursor) => page(cursor ?? undefined), 10)).items;
 
 export const incidentsApi = {
   list: (org: string, f: IncidentFilter = {}, limit = 50) =>
-    request<Page<Incident>>('GET', withQuery(base(org), { limit, ...f })),
-  get: (org: string, id: string) => request<Incident>('GET', one(org, id)),
-  create: (org: string, body: IncidentInput) => request<Incident>('POST', base(org), { body }),
+    call(
+      client.GET('/api/v1/orgs/{org}/incidents', {
+        params: { ...path(org), query: { limit, ...listQuery<IncidentQuery>(f) } },
+      }),
+    ),
+  get: (org: string, id: string) =>
+    call(client.GET('/api/v1/orgs/{org}/incidents/{incidentId}', { params: one(org, id) })),
+  create: (org: string, body: IncidentInput) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents', {
+        params: path(org),
+        body: body as Body<'incidents.create'>,
+      }),
+    ),
   update: (org: string, i: Versioned, body: Partial<IncidentInput>) =>
-    request<Incident>('PATCH', one(org, i.id), { body, ifMatch: i.version }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/incidents/{incidentId}', {
+        params: one(org, i.id),
+        headers: ifMatch(i.version),
+        body: body as Body<'incidents.update'>,
+      }),
+    ),
   setStatus: (org: string, i: Versioned, body: { status: string; note?: string }) =>
-    request<Incident>('POST', `${one(org, i.id)}/status`, { body, ifMatch: i.version }),
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents/{incidentId}/status', {
+        params: one(org, i.id),
+        headers: ifMatch(i.version),
+        // The page offers the statuses the server listed in nextStatuses; it refuses others (422).
+        body: body as Body<'incidents.set_status'>,
+      }),
+    ),
   classify: (
     org: string,
     i: Versioned,
     body: { serious: boolean; seriousCase?: string; reason: string; awareAt?: string },
-  ) => request<Incident>('POST', `${one(org, i.id)}/classify`, { body, ifMatch: i.version }),
-  close: (org: string, i: Versioned, body: { note?: string }) =>
-    request<Incident>('POST', `${one(org, i.id)}/close`, { body, ifMatch: i.version }),
-  timeline: (org: string, id: string) => all<TimelineEntry>(`${one(org, id)}/timeline`),
-  addEntry: (org: string, id: string, body: { kind: string; at?: string; entry: string }) =>
-    request<TimelineEntry>('POST', `${one(org, id)}/timeline`, { body }),
-  communications: (org: string, id: string) => all<Communication>(`${one(org, id)}/communications`),
-  communicate: (org: string, id: string, body: MessageInput & { audience: string }) =>
-    request<Communication>('POST', `${one(org, id)}/communications`, { body }),
-  report: (org: string, id: string, body: MessageInput & { clock: ClockKey }) =>
-    request<Communication>('POST', `${one(org, id)}/reports`, { body }),
-  linkRisk: (org: string, id: string, riskId: string) =>
-    request<Incident>('POST', `${one(org, id)}/risks`, { body: { riskId } }),
-  unlinkRisk: (org: string, id: string, riskId: string) =>
-    request<void>('DELETE', `${one(org, id)}/risks/${seg(riskId)}`),
-  openClocks: (org: string, limit = 20) =>
-    request<{ items: OpenClock[]; overdue: number; total: number }>(
-      'GET',
-      withQuery(`${orgPath(org)}/incident-clocks`, { limit }),
-    ),
-  settings: (org: string) => request<IncidentSettings>('GET', `${orgPath(org)}/incident-settings`),
-  configure: (
-    org: string,
-    version: number,
-    body: { nis2Applies: boolean; doraApplies: boolean; note?: string | null },
   ) =>
-    request<IncidentSettings>('PUT', `${orgPath(org)}/incident-settings`, {
-      body,
-      ifMatch: version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents/{incidentId}/classify', {
+        params: one(org, i.id),
+        headers: ifMatch(i.version),
+        body: body as Body<'incidents.classify'>,
+      }),
+    ),
+  close: (org: string, i: Versioned, body: Body<'incidents.close'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents/{incidentId}/close', {
+        params: one(org, i.id),
+        headers: ifMatch(i.version),
+        body,
+      }),
+    ),
+  timeline: (org: string, id: string) =>
+    all((cursor) =>
+      call(
+        client.GET('/api/v1/orgs/{org}/incidents/{incidentId}/timeline', {
+          params: { path: { org, incidentId: id }, query: { limit: 200, cursor } },
+        }),
+      ),
+    ),
+  addEntry: (org: string, id: string, body: { kind: string; at?: string; entry: string }) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents/{incidentId}/timeline', {
+        params: one(org, id),
+        body: body as Body<'incidents.add_entry'>,
+      }),
+    ),
+  communications: (org: string, id: string) =>
+    all((cursor) =>
+      call(
+        client.GET('/api/v1/orgs/{org}/incidents/{incidentId}/communications', {
+          params: { path: { org, incidentId: id }, query: { limit: 200, cursor } },
+        }),
+      ),
+    ),
+  communicate: (org: string, id: string, body: MessageInput & { audience: string }) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents/{incidentId}/communications', {
+        params: one(org, id),
+        body: body as Body<'incidents.communicate'>,
+      }),
+    ),
+  report: (org: string, id: string, body: MessageInput & { clock: ClockKey }) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents/{incidentId}/reports', {
+        params: one(org, id),
+        body: body as Body<'incidents.report'>,
+      }),
+    ),
+  linkRisk: (org: string, id: string, riskId: string) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/incidents/{incidentId}/risks', {
+        params: one(org, id),
+        body: { riskId },
+      }),
+    ),
+  unlinkRisk: (org: string, id: string, riskId: string) =>
+    call(
+      client.DELETE('/api/v1/orgs/{org}/incidents/{incidentId}/risks/{riskId}', {
+        params: { path: { org, incidentId: id, riskId } },
+      }),
+    ),
+  openClocks: (org: string, limit = 20) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/incident-clocks', {
+        params: { ...path(org), query: { limit } },
+      }),
+    ),
+  settings: (org: string) =>
+    call(client.GET('/api/v1/orgs/{org}/incident-settings', { params: path(org) })),
+  configure: (org: string, version: number, body: Body<'incidents.configure'>) =>
+    call(
+      client.PUT('/api/v1/orgs/{org}/incident-settings', {
+        params: path(org),
+        headers: ifMatch(version),
+        body,
+      }),
+    ),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
-    readHref(withQuery(`${base(org)}/export`, { format })),
+    readHref(withQuery(`${orgPath(org)}/incidents/export`, { format })),
   /** The organization's risks, to link an incident to. */
-  risks: (org: string) => all<RiskChoice>(`${orgPath(org)}/risks`),
+  risks: (org: string): Promise<RiskChoice[]> =>
+    all((cursor) =>
+      call(
+        client.GET('/api/v1/orgs/{org}/risks', {
+          params: { ...path(org), query: { limit: 200, cursor } },
+        }),
+      ),
+    ),
   /** The model versions recorded for an AI system. */
   models: (org: string, aiSystemId: string) =>
-    all<ModelVersion>(`${orgPath(org)}/ai-models`, { aiSystemId }),
+    all((cursor) =>
+      call(
+        client.GET('/api/v1/orgs/{org}/ai-models', {
+          params: { ...path(org), query: { limit: 200, aiSystemId, cursor } },
+        }),
+      ),
+    ),
 };

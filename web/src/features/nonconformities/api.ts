@@ -1,4 +1,17 @@
-import { orgPath, request, seg, withQuery, type Page, readHref, type Schema } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  orgPath,
+  readHref,
+  withQuery,
+  type Answer,
+  type Body,
+  type SameValues,
+  type Schema,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 import { allPages } from '../../lib/pages';
 
 export const NC_STATES = [
@@ -37,44 +50,27 @@ export const FISHBONE_CATEGORIES = [
 export const SIMILAR_ANSWERS = ['none', 'exist', 'could_occur'] as const;
 export type SimilarAnswer = (typeof SIMILAR_ANSWERS)[number];
 
-export type RootCause =
-  | { method: 'five_whys'; whys: string[]; cause: string }
-  | { method: 'fishbone'; categories: { category: string; causes: string[] }[]; cause: string }
-  | { method: 'free_text'; cause: string };
+/**
+ * A root cause as the server answers it; a fishbone's categories are FISHBONE_CATEGORIES (the body
+ * type of the API is narrower: that enum); the server checks them (422).
+ */
+export type RootCause = NonNullable<Nonconformity['rootCause']>;
+type RootCauseBody = Body<'nonconformities.root_cause'>['rootCause'];
 
 export type CorrectiveAction = Schema<'CorrectiveAction'>;
 
-export type StepKind =
-  | 'raised'
-  | 'correction'
-  | 'root_cause'
-  | 'similar'
-  | 'verified'
-  | 'not_effective'
-  | 'closed'
-  | 'reopened';
-
-export interface NcStep {
-  id: string;
-  step: StepKind;
-  cycle: number;
-  memberId: string | null;
-  at: string;
-  note: string | null;
-}
+export type NcStep = Schema<'NonconformityStep'>;
+export type StepKind = NcStep['step'];
 
 export type Nonconformity = Schema<'Nonconformity'>;
 
-export interface RaiseInput {
-  title: string;
-  description?: string | null;
+/**
+ * What the form sends: the requirement id the user picked is a string (the body type of the API is
+ * narrower: the catalog's ids); the server checks it (422).
+ */
+export type RaiseInput = Omit<Body<'nonconformities.raise'>, 'requirementId'> & {
   requirementId: string;
-  sourceType: SourceType;
-  sourceId?: string | null;
-  severity: Severity;
-  ownerMemberId?: string | null;
-  detectedOn?: string;
-}
+};
 
 export interface Filters {
   q?: string | null;
@@ -84,11 +80,7 @@ export interface Filters {
   requirementId?: string | null;
 }
 
-export interface RequirementRef {
-  id: string;
-  kind: 'clause' | 'control';
-  title: string;
-}
+export type RequirementRef = Answer<'catalog.requirements'>['items'][number];
 
 export const DECISIONS = ['pending', 'adopted', 'deferred', 'rejected'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -106,114 +98,193 @@ export const IMPROVEMENT_SOURCES = [
 
 export type Improvement = Schema<'Improvement'>;
 
-const list = (org: string) => `${orgPath(org)}/nonconformities`;
-const one = (org: string, id: string) => `${list(org)}/${seg(id)}`;
+// The lists above are the API's enums exactly (tsc fails when the server changes them).
+const _states: SameValues<NcStatus, Nonconformity['status']> = true;
+const _sources: SameValues<SourceType, Nonconformity['sourceType']> = true;
+const _severities: SameValues<Severity, Nonconformity['severity']> = true;
+const _actionStates: SameValues<ActionStatus, CorrectiveAction['status']> = true;
+const _fishbone: SameValues<
+  (typeof FISHBONE_CATEGORIES)[number],
+  Extract<RootCauseBody, { method: 'fishbone' }>['categories'][number]['category']
+> = true;
+const _similar: SameValues<SimilarAnswer, Body<'nonconformities.similar'>['answer']> = true;
+const _decisions: SameValues<Decision, Improvement['decision']> = true;
+const _improvementStates: SameValues<ImprovementStatus, Improvement['status']> = true;
+const _improvementSources: SameValues<
+  (typeof IMPROVEMENT_SOURCES)[number],
+  Improvement['sourceType']
+> = true;
+
+type NcQuery = NonNullable<operations['nonconformities.list']['parameters']['query']>;
+type ImprovementQuery = NonNullable<operations['improvements.list']['parameters']['query']>;
+
+const path = (org: string) => ({ path: { org } });
+const one = (org: string, nonconformityId: string) => ({ path: { org, nonconformityId } });
+const improvement = (org: string, improvementId: string) => ({ path: { org, improvementId } });
 type Versioned = Pick<Nonconformity, 'id' | 'version'>;
-const improvements = (org: string) => `${orgPath(org)}/improvements`;
 
 export const ncApi = {
   list: (org: string, f: Filters & { sort?: string | null } = {}) =>
     allPages((cursor) =>
-      request<Page<Nonconformity>>('GET', withQuery(list(org), { ...f, limit: 200, cursor })),
+      call(
+        client.GET('/api/v1/orgs/{org}/nonconformities', {
+          params: { ...path(org), query: { ...listQuery<NcQuery>({ ...f, cursor }), limit: 200 } },
+        }),
+      ),
     ).then((p) => p.items),
-  get: (org: string, id: string) => request<Nonconformity>('GET', one(org, id)),
+  get: (org: string, id: string) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/nonconformities/{nonconformityId}', { params: one(org, id) }),
+    ),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf', f: Filters = {}) =>
-    readHref(withQuery(`${list(org)}/export`, { ...f, format })),
-  raise: (org: string, body: RaiseInput) => request<Nonconformity>('POST', list(org), { body }),
+    readHref(withQuery(`${orgPath(org)}/nonconformities/export`, { ...f, format })),
+  raise: (org: string, body: RaiseInput) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/nonconformities', {
+        params: path(org),
+        body: body as Body<'nonconformities.raise'>,
+      }),
+    ),
   update: (org: string, nc: Versioned, body: Partial<RaiseInput>) =>
-    request<Nonconformity>('PATCH', one(org, nc.id), { body, ifMatch: nc.version }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/nonconformities/{nonconformityId}', {
+        params: one(org, nc.id),
+        headers: ifMatch(nc.version),
+        body: body as Body<'nonconformities.update'>,
+      }),
+    ),
   correct: (org: string, nc: Versioned, correction: string) =>
-    request<Nonconformity>('PUT', `${one(org, nc.id)}/correction`, {
-      body: { correction },
-      ifMatch: nc.version,
-    }),
+    call(
+      client.PUT('/api/v1/orgs/{org}/nonconformities/{nonconformityId}/correction', {
+        params: one(org, nc.id),
+        headers: ifMatch(nc.version),
+        body: { correction },
+      }),
+    ),
   rootCause: (org: string, nc: Versioned, rootCause: RootCause) =>
-    request<Nonconformity>('PUT', `${one(org, nc.id)}/root-cause`, {
-      body: { rootCause },
-      ifMatch: nc.version,
-    }),
-  similar: (
-    org: string,
-    nc: Versioned,
-    body: { answer: SimilarAnswer; nonconformityIds: string[]; note: string | null },
-  ) => request<Nonconformity>('PUT', `${one(org, nc.id)}/similar`, { body, ifMatch: nc.version }),
-  addAction: (
-    org: string,
-    ncId: string,
-    body: { title: string; description?: string | null; ownerMemberId: string; dueDate: string },
-  ) => request<CorrectiveAction>('POST', `${one(org, ncId)}/actions`, { body }),
+    call(
+      client.PUT('/api/v1/orgs/{org}/nonconformities/{nonconformityId}/root-cause', {
+        params: one(org, nc.id),
+        headers: ifMatch(nc.version),
+        body: { rootCause: rootCause as RootCauseBody },
+      }),
+    ),
+  similar: (org: string, nc: Versioned, body: Body<'nonconformities.similar'>) =>
+    call(
+      client.PUT('/api/v1/orgs/{org}/nonconformities/{nonconformityId}/similar', {
+        params: one(org, nc.id),
+        headers: ifMatch(nc.version),
+        body,
+      }),
+    ),
+  addAction: (org: string, ncId: string, body: Body<'nonconformities.add_action'>) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/nonconformities/{nonconformityId}/actions', {
+        params: one(org, ncId),
+        body,
+      }),
+    ),
   updateAction: (
     org: string,
     a: Pick<CorrectiveAction, 'id' | 'nonconformityId' | 'version'>,
-    body: {
-      status?: ActionStatus;
-      outcome?: string | null;
-      dueDate?: string;
-      ownerMemberId?: string;
-    },
+    body: Body<'nonconformities.update_action'>,
   ) =>
-    request<CorrectiveAction>('PATCH', `${one(org, a.nonconformityId)}/actions/${seg(a.id)}`, {
-      body,
-      ifMatch: a.version,
-    }),
+    call(
+      client.PATCH(
+        '/api/v1/orgs/{org}/nonconformities/{nonconformityId}/actions/{correctiveActionId}',
+        {
+          params: {
+            path: { org, nonconformityId: a.nonconformityId, correctiveActionId: a.id },
+          },
+          headers: ifMatch(a.version),
+          body,
+        },
+      ),
+    ),
   verify: (org: string, nc: Versioned, effective: boolean, note: string) =>
-    request<Nonconformity>('POST', `${one(org, nc.id)}/effectiveness-check`, {
-      body: { effective, note },
-      ifMatch: nc.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/nonconformities/{nonconformityId}/effectiveness-check', {
+        params: one(org, nc.id),
+        headers: ifMatch(nc.version),
+        body: { effective, note },
+      }),
+    ),
   close: (org: string, nc: Versioned, note: string | null) =>
-    request<Nonconformity>('POST', `${one(org, nc.id)}/closure`, {
-      body: note ? { note } : {},
-      ifMatch: nc.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/nonconformities/{nonconformityId}/closure', {
+        params: one(org, nc.id),
+        headers: ifMatch(nc.version),
+        body: note ? { note } : {},
+      }),
+    ),
   reopen: (org: string, nc: Versioned, reason: string) =>
-    request<Nonconformity>('POST', `${one(org, nc.id)}/reopening`, {
-      body: { reason },
-      ifMatch: nc.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/nonconformities/{nonconformityId}/reopening', {
+        params: one(org, nc.id),
+        headers: ifMatch(nc.version),
+        body: { reason },
+      }),
+    ),
   /** Every assessable clause and Annex A control, for the requirement a nonconformity breaches. */
   requirements: () =>
     allPages((cursor) =>
-      request<Page<RequirementRef>>(
-        'GET',
-        withQuery('/api/v1/catalog/requirements', { limit: 200, cursor }),
+      call(
+        client.GET('/api/v1/catalog/requirements', {
+          params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+        }),
       ),
     ).then((p) => p.items),
 
   improvements: (org: string, f: { status?: string | null; decision?: string | null } = {}) =>
     allPages((cursor) =>
-      request<Page<Improvement>>('GET', withQuery(improvements(org), { ...f, limit: 200, cursor })),
+      call(
+        client.GET('/api/v1/orgs/{org}/improvements', {
+          params: {
+            ...path(org),
+            query: { ...listQuery<ImprovementQuery>({ ...f, cursor }), limit: 200 },
+          },
+        }),
+      ),
     ).then((p) => p.items),
   improvement: (org: string, id: string) =>
-    request<Improvement>('GET', `${improvements(org)}/${seg(id)}`),
+    call(
+      client.GET('/api/v1/orgs/{org}/improvements/{improvementId}', {
+        params: improvement(org, id),
+      }),
+    ),
   createImprovement: (
     org: string,
-    body: {
-      title: string;
-      description?: string | null;
-      sourceType: string;
-      sourceId?: string | null;
-      ownerMemberId?: string | null;
-      dueDate?: string | null;
-    },
-  ) => request<Improvement>('POST', improvements(org), { body }),
+    body: Omit<Body<'improvements.create'>, 'sourceType'> & { sourceType: string },
+  ) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/improvements', {
+        params: path(org),
+        body: body as Body<'improvements.create'>,
+      }),
+    ),
   updateImprovement: (
     org: string,
     i: Pick<Improvement, 'id' | 'version'>,
-    body: { status?: 'open' | 'in_progress' | 'done'; ownerMemberId?: string | null },
+    body: Body<'improvements.update'>,
   ) =>
-    request<Improvement>('PATCH', `${improvements(org)}/${seg(i.id)}`, {
-      body,
-      ifMatch: i.version,
-    }),
+    call(
+      client.PATCH('/api/v1/orgs/{org}/improvements/{improvementId}', {
+        params: improvement(org, i.id),
+        headers: ifMatch(i.version),
+        body,
+      }),
+    ),
   decideImprovement: (
     org: string,
     i: Pick<Improvement, 'id' | 'version'>,
-    decision: 'adopted' | 'deferred' | 'rejected',
+    decision: Body<'improvements.decide'>['decision'],
     note: string | null,
   ) =>
-    request<Improvement>('POST', `${improvements(org)}/${seg(i.id)}/decision`, {
-      body: note ? { decision, note } : { decision },
-      ifMatch: i.version,
-    }),
+    call(
+      client.POST('/api/v1/orgs/{org}/improvements/{improvementId}/decision', {
+        params: improvement(org, i.id),
+        headers: ifMatch(i.version),
+        body: note ? { decision, note } : { decision },
+      }),
+    ),
 };
