@@ -48,6 +48,23 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
       throw new AppError('CONFLICT', `${name} refuses to finish.`);
     });
 
+  it('a command sent the moment the one before it answered runs (the queue is drained again, never left waiting)', async () => {
+    const seqBefore = await u.head();
+    // Each awaited in turn: the next one is queued while the drain that answered the last one
+    // is letting go of the queue. Left there, it would wait for nobody.
+    const access = await u.access();
+    for (let i = 0; i < 20; i++)
+      await run(
+        u.context(),
+        createTokenFor,
+        { name: `in-turn-${i}`, scopes: ['read'], userId: u.members.owner.userId },
+        { access },
+      );
+    expect(await u.head()).toBe(seqBefore + 20);
+    const names = await tokenNames();
+    for (let i = 0; i < 20; i++) expect(names).toContain(`in-turn-${i}`);
+  });
+
   it('commands arriving together commit once: one that fails changes nothing and answers its own error, the others commit, one head is logged', async () => {
     const seqBefore = await u.head();
     const linesBefore = logLines().length;

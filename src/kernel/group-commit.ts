@@ -58,13 +58,28 @@ export function commitInGroup<O>(
   const map = byKey;
   return new Promise<Written<O>>((resolve, reject) => {
     queue.waiting.push({ body, resolve: resolve as Job['resolve'], reject });
-    if (!queue.busy) {
-      queue.busy = true;
-      void drain(database, keys, queue).finally(() => {
-        queue.busy = false;
-        if (queue.waiting.length === 0) map.delete(key);
-      });
-    }
+    kick(database, keys, map, key, queue);
+  });
+}
+
+/**
+ * Drains the queue unless it is being drained. A command answered by the last batch may queue
+ * its next one after the drain saw the queue empty and before it let go: the drain then starts
+ * again rather than leave that command waiting for nobody.
+ */
+function kick(
+  database: Database,
+  keys: KeyStore,
+  map: Map<string, Queue>,
+  key: string,
+  queue: Queue,
+) {
+  if (queue.busy) return;
+  queue.busy = true;
+  void drain(database, keys, queue).finally(() => {
+    queue.busy = false;
+    if (queue.waiting.length > 0) kick(database, keys, map, key, queue);
+    else if (map.get(key) === queue) map.delete(key);
   });
 }
 
