@@ -45,13 +45,13 @@ import type { Membership } from '../../api';
 import { useKeyboardScrollRegions } from '../../lib/scroll-regions';
 import { AsOfBanner, AsOfPicker, readOnly, useAsOf } from './as-of';
 import { NoOrgPage } from './no-org-page';
+import { SignOutButton } from './sign-out-button';
 
 export function Frame() {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
   const path = usePath();
   const route = parseRoute(path);
   const [creating, setCreating] = useState(false);
-  const [signingOut, setSigningOut] = useState(false);
   // On a narrow screen the sections fold behind a Menu button; choosing one folds them again.
   const [navOpen, setNavOpen] = useState(false);
   const first = session.memberships[0];
@@ -135,17 +135,7 @@ export function Frame() {
             {session.user.email}
           </Link>
           {current && <span className="role-badge">{current.role}</span>}
-          <button
-            type="button"
-            className="button"
-            disabled={signingOut}
-            onClick={() => {
-              setSigningOut(true);
-              signOut().finally(() => setSigningOut(false));
-            }}
-          >
-            Sign out
-          </button>
+          <SignOutButton />
         </div>
       </header>
       <div className="body">

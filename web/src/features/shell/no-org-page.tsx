@@ -1,16 +1,15 @@
 // A signed-in user who belongs to no organization: told so, with what they can do about it
 // (create one, which the server lets every signed-in user do; or sign out), outside the frame,
 // whose sections would all be empty.
-import { useState } from 'react';
 import { useSubmission } from '../../components/form';
 import { createOrgFrom, ORG_FIELDS, OrgFields } from './new-org-dialog';
 import { Link, navigate, orgHref } from '../../router';
 import { AuthLayout } from '../auth/auth-layout';
 import { useSession } from '../auth/session';
+import { SignOutButton } from './sign-out-button';
 
 export function NoOrgPage() {
-  const { session, refresh, signOut } = useSession();
-  const [signingOut, setSigningOut] = useState(false);
+  const { session, refresh } = useSession();
   const form = useSubmission(ORG_FIELDS, async (data) => {
     const org = await createOrgFrom(data);
     await refresh();
@@ -39,17 +38,7 @@ export function NoOrgPage() {
       <p className="auth-links">
         <Link href="/account">Your account</Link>
       </p>
-      <button
-        type="button"
-        className="button"
-        disabled={signingOut}
-        onClick={() => {
-          setSigningOut(true);
-          signOut().finally(() => setSigningOut(false));
-        }}
-      >
-        Sign out
-      </button>
+      <SignOutButton />
     </AuthLayout>
   );
 }
