@@ -240,6 +240,14 @@ export async function verifyOrg(
   // 3. Replay: every current record equals the last state the ledger holds for it.
   let records = 0;
   if (!chainBroken) {
+    // The records the ledger holds, by entity (in the order `last` has them), split once.
+    const lastByEntity = new Map<string, [string, { seq: number; state: unknown }][]>();
+    for (const [key, ev] of last) {
+      const [e, id] = key.split('\u0000') as [string, string];
+      const list = lastByEntity.get(e);
+      if (list) list.push([id, ev]);
+      else lastByEntity.set(e, [[id, ev]]);
+    }
     for (const [entity, spec] of Object.entries(LEDGERED)) {
       const q = db.selectFrom(spec.table as 'orgs').selectAll();
       const rows = (await (
@@ -272,9 +280,8 @@ export async function verifyOrg(
             `${entity} ${id} differs from its state at event ${ev.seq}`,
           );
       }
-      for (const [key, ev] of last) {
-        const [e, id] = key.split('\u0000') as [string, string];
-        if (e === entity && ev.state !== null && !seen.has(id))
+      for (const [id, ev] of lastByEntity.get(entity) ?? []) {
+        if (ev.state !== null && !seen.has(id))
           add(
             ev.seq,
             'RECORD_MISSING',
