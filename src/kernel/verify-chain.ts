@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
 import type { DatabaseSource } from '../db/connect.js';
+import type { DB } from '../db/schema.js';
 import { GENESIS_HASH, type LedgerBody } from './chain.js';
 import type { Group, RangeScan } from './verify-range.js';
 import { CHECKPOINT_INTERVAL } from './ledger.js';
@@ -23,7 +25,8 @@ import { CHECKPOINT_INTERVAL } from './ledger.js';
 export interface ChainScan {
   count: number;
   prev: string;
-  last: Map<string, { seq: number; state: Record<string, unknown> | null }>;
+  /** The seq of the last event of each record (`entity\u0000id`); `readLastStates` reads them. */
+  lastSeqs: Map<string, number>;
   /** The stored hash at every signed seq asked for that the chain holds. */
   hashes: [number, string][];
   dueCheckpoints: { from: number; to: number }[];
@@ -31,7 +34,7 @@ export interface ChainScan {
 
 /** Merges the ranges, in chain order, into what one walk of the whole chain gives; null if broken. */
 export function mergeRanges(ranges: RangeScan[]): ChainScan | null {
-  const last = new Map<string, { seq: number; state: Record<string, unknown> | null }>();
+  const lastSeqs = new Map<string, number>();
   const hashes: [number, string][] = [];
   const groups: Group[] = [];
   let prev = GENESIS_HASH;
@@ -40,8 +43,8 @@ export function mergeRanges(ranges: RangeScan[]): ChainScan | null {
     if (!r.ok || r.firstPrev !== prev || r.lo !== count + 1) return null;
     prev = r.lastHash;
     count = r.hi;
-    for (const [k, v] of r.last)
-      last.set(k, { seq: v.seq, state: (JSON.parse(v.body) as LedgerBody).state });
+    for (const [entity, ids, seqs] of r.last)
+      ids.forEach((id, i) => lastSeqs.set(`${entity}\u0000${id}`, seqs[i]!));
     hashes.push(...r.hashes);
     r.groups.forEach((g, i) => {
       const before = groups[groups.length - 1];
@@ -55,7 +58,46 @@ export function mergeRanges(ranges: RangeScan[]): ChainScan | null {
   const dueCheckpoints = groups
     .filter((g) => g.pendingFrom !== null)
     .map((g) => ({ from: g.pendingFrom!, to: g.end }));
-  return { count, prev, last, hashes, dueCheckpoints };
+  return { count, prev, lastSeqs, hashes, dueCheckpoints };
+}
+
+/** Seqs per query when the main thread reads the records' last events. */
+const READ_BATCH = 1_000;
+
+/**
+ * The state each record's last event left, read from the store once the workers have walked the
+ * chain (they keep only seqs, so their memory does not grow with the records' size), in seq order;
+ * null when one of them is no longer there or no longer JSON (the store changed under the walk:
+ * the chain is then walked in one thread).
+ */
+export async function readLastStates(
+  db: Kysely<DB>,
+  orgId: string,
+  lastSeqs: Map<string, number>,
+): Promise<Map<string, { seq: number; state: Record<string, unknown> | null }> | null> {
+  const keyOf = new Map<number, string>();
+  for (const [k, seq] of lastSeqs) keyOf.set(seq, k);
+  const seqs = [...keyOf.keys()].sort((a, b) => a - b);
+  const last = new Map<string, { seq: number; state: Record<string, unknown> | null }>();
+  for (let i = 0; i < seqs.length; i += READ_BATCH) {
+    const rows = await db
+      .selectFrom('ledger_events')
+      .select(['seq', 'body'])
+      .where('org_id', '=', orgId)
+      .where('seq', 'in', seqs.slice(i, i + READ_BATCH))
+      .orderBy('seq')
+      .execute();
+    for (const row of rows) {
+      let body: LedgerBody;
+      try {
+        body = JSON.parse(row.body) as LedgerBody;
+      } catch {
+        return null;
+      }
+      last.set(keyOf.get(Number(row.seq))!, { seq: Number(row.seq), state: body.state });
+    }
+  }
+  return last.size === seqs.length ? last : null;
 }
 
 /** How many worker threads walk a long chain: the CPUs this process may use, at most 8. */
@@ -64,8 +106,8 @@ export const workerCount = () => Math.max(2, Math.min(8, os.availableParallelism
 const require = createRequire(import.meta.url);
 
 /**
- * Small heaps: a worker makes garbage at a steady rate (a parsed body per event) and keeps little
- * (the last text of each record it saw), and V8's defaults let each worker's heap grow to a
+ * Small heaps: a worker makes some garbage per event (the driver's row) and keeps little (the
+ * last seq of each record it saw), and V8's defaults let each worker's heap grow to a
  * hundred MB or more of resident memory before collecting. A worker that needs more than this
  * runs out of memory and the chain is walked in one thread instead (scanChainInWorkers).
  */

@@ -6,7 +6,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
-import type { StoredEvent } from './chain.js';
 import { lazy } from './lazy.js';
 import type { RangeJob } from './verify-chain.js';
 import { rangeScanner, type RangeScan } from './verify-range.js';
@@ -19,13 +18,6 @@ const COLUMNS = 'seq, entity, entity_id, body, hash';
 const PG_BATCH = 5_000;
 
 type Raw = [number | string, string, string, string, string];
-const toEvent = (r: Raw): StoredEvent => ({
-  seq: Number(r[0]),
-  entity: r[1],
-  entity_id: r[2],
-  body: r[3],
-  hash: r[4],
-});
 
 function sqliteScan(file: string, job: RangeJob, signed: Set<number>): RangeScan {
   const scan = rangeScanner(job.orgId, job.lo, job.hi, signed, job.interval);
@@ -37,7 +29,7 @@ function sqliteScan(file: string, job: RangeJob, signed: Set<number>): RangeScan
       )
       .raw(true)
       .iterate(job.orgId, job.lo, job.hi) as IterableIterator<Raw>;
-    for (const r of rows) if (!scan.push(toEvent(r))) break;
+    for (const r of rows) if (!scan.push(Number(r[0]), r[1], r[2], r[3], r[4])) break;
   } finally {
     db.close();
   }
@@ -62,7 +54,8 @@ async function pgScan(
         values: [job.orgId, from, Math.min(job.hi, from + PG_BATCH - 1)],
         rowMode: 'array',
       });
-      for (const row of r.rows) if (!scan.push(toEvent(row))) break outer;
+      for (const row of r.rows)
+        if (!scan.push(Number(row[0]), row[1], row[2], row[3], row[4])) break outer;
     }
   } finally {
     await client.end();

@@ -10,7 +10,7 @@ import { CHECKPOINT_INTERVAL } from './ledger.js';
 import { orgMissingMessage, sealStored } from './seal.js';
 import { checkCredentials, type InstanceProblem } from './verify-credentials.js';
 import { verifyParallelMin } from '../config.js';
-import { scanChainInWorkers } from './verify-chain.js';
+import { readLastStates, scanChainInWorkers } from './verify-chain.js';
 import { checkSignedHeads, readMirror, type MirrorHeads } from './verify-heads.js';
 
 export { credentialProblems, type InstanceProblem } from './verify-credentials.js';
@@ -115,12 +115,23 @@ export async function verifyOrg(
     .executeTakeFirst();
   const max = Number(bounds?.m ?? 0);
   // A long chain is walked by worker threads; only a chain without problems is settled there.
-  const scan =
+  const walking =
     opts.source && max >= (opts.parallelMin ?? verifyParallelMin()) && Number(bounds?.lo) === 1
-      ? await scanChainInWorkers(opts.source, orgId, max, hashes.keys(), opts.workers)
+      ? scanChainInWorkers(opts.source, orgId, max, hashes.keys(), opts.workers)
       : null;
-  if (scan) {
-    for (const [k, v] of scan.last) last.set(k, v);
+  // The checkpoints' signatures depend on nothing the chain walk finds: checked while it runs.
+  const hasKey = keys.hasKey(orgId);
+  let signatureOk: boolean[] = [];
+  try {
+    if (hasKey) signatureOk = checkpointSignatures(keys, orgId, checkpoints);
+  } catch (e) {
+    await walking?.catch(() => null);
+    throw e;
+  }
+  const scan = walking ? await walking : null;
+  const states = scan ? await readLastStates(db, orgId, scan.lastSeqs) : null;
+  if (scan && states) {
+    for (const [k, v] of states) last.set(k, v);
     for (const [seq, hash] of scan.hashes) hashes.set(seq, hash);
     dueCheckpoints.push(...scan.dueCheckpoints);
     prev = scan.prev;
@@ -162,7 +173,7 @@ export async function verifyOrg(
     }
     after = Math.max(after, upTo);
   }
-  if (!scan) closeGroup();
+  if (!(scan && states)) closeGroup();
   const count = expected - 1;
 
   // 2. The head row and the checkpoints.
@@ -180,20 +191,10 @@ export async function verifyOrg(
   else if (!chainBroken && head && head.hash !== prev)
     add(count, 'HEAD_MISMATCH', `the head row's hash differs from event ${count}`);
 
-  const hasKey = keys.hasKey(orgId);
   if (!hasKey) add(null, 'KEY_MISSING', `no signing key for this organization in the keys folder`);
   if (hasKey) {
-    const pub = keys.keyPair(orgId).pub;
-    for (const c of checkpoints) {
-      const payload = Buffer.from(
-        canonicalize({ org_id: orgId, seq: c.seq, hash: c.hash, signed_at: c.signed_at }),
-      );
-      let ok = false;
-      try {
-        ok = edVerify(null, payload, pub, Buffer.from(c.signature, 'base64'));
-      } catch {
-        ok = false;
-      }
+    checkpoints.forEach((c, i) => {
+      const ok = signatureOk[i];
       if (!ok)
         add(c.seq, 'CHECKPOINT_SIGNATURE', `the checkpoint at event ${c.seq} has a bad signature`);
       else if (c.seq > count)
@@ -208,12 +209,13 @@ export async function verifyOrg(
           'CHECKPOINT_MISMATCH',
           `event ${c.seq} differs from what was signed at a checkpoint`,
         );
-    }
+    });
     // Every transaction that reached event 1 or a multiple of the interval ended with a checkpoint.
-    const have = checkpoints.map((c) => c.seq);
+    const have = checkpoints.map((c) => c.seq); // in seq order (the query's)
     if (!chainBroken) {
       for (const due of dueCheckpoints) {
-        if (!have.some((c) => c >= due.from && c <= due.to))
+        const i = firstAtLeast(have, due.from);
+        if (!(i < have.length && have[i]! <= due.to))
           add(
             due.from,
             'CHECKPOINT_MISSING',
@@ -238,6 +240,14 @@ export async function verifyOrg(
   // 3. Replay: every current record equals the last state the ledger holds for it.
   let records = 0;
   if (!chainBroken) {
+    // The records the ledger holds, by entity (in the order `last` has them), split once.
+    const lastByEntity = new Map<string, [string, { seq: number; state: unknown }][]>();
+    for (const [key, ev] of last) {
+      const [e, id] = key.split('\u0000') as [string, string];
+      const list = lastByEntity.get(e);
+      if (list) list.push([id, ev]);
+      else lastByEntity.set(e, [[id, ev]]);
+    }
     for (const [entity, spec] of Object.entries(LEDGERED)) {
       const q = db.selectFrom(spec.table as 'orgs').selectAll();
       const rows = (await (
@@ -270,9 +280,8 @@ export async function verifyOrg(
             `${entity} ${id} differs from its state at event ${ev.seq}`,
           );
       }
-      for (const [key, ev] of last) {
-        const [e, id] = key.split('\u0000') as [string, string];
-        if (e === entity && ev.state !== null && !seen.has(id))
+      for (const [id, ev] of lastByEntity.get(entity) ?? []) {
+        if (ev.state !== null && !seen.has(id))
           add(
             ev.seq,
             'RECORD_MISSING',
@@ -299,6 +308,37 @@ export async function verifyOrg(
     firstBroken: problems[0] ?? null,
     problems,
   };
+}
+
+/** The index of the first element of an ascending list that is at least `v` (the length if none). */
+function firstAtLeast(sorted: number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether each checkpoint's signature is good (the organization's key is in the key store). */
+function checkpointSignatures(
+  keys: KeyStore,
+  orgId: string,
+  checkpoints: { seq: number; hash: string; signed_at: string; signature: string }[],
+): boolean[] {
+  const pub = keys.keyPair(orgId).pub;
+  return checkpoints.map((c) => {
+    const payload = Buffer.from(
+      canonicalize({ org_id: orgId, seq: c.seq, hash: c.hash, signed_at: c.signed_at }),
+    );
+    try {
+      return edVerify(null, payload, pub, Buffer.from(c.signature, 'base64'));
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
