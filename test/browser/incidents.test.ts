@@ -182,6 +182,13 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
     expect(
       onIncidents.filter((x) => /\/orgs\/[^/]+\/members(\?|$)/.test(x.split(' → ')[1]!)),
     ).toEqual([]);
+    // The list names the AI systems from its rows' names and chooses one with the picker: it
+    // never reads the whole AI system register.
+    const onList = read.filter((x) => /\/incidents(\?|$)/.test(x.split(' → ')[0]!));
+    expect(onList.length).toBeGreaterThan(2);
+    expect(
+      onList.filter((x) => /\/orgs\/[^/]+\/ai-systems(\?|$)/.test(x.split(' → ')[1]!)),
+    ).toEqual([]);
 
     // The contributor, reloading, sees the clock stopped and cannot close the incident.
     await c.goto(incidentUrl);
