@@ -95,11 +95,29 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a DPIA, four eyes, sectors and 
     expect(await a.getByRole('button', { name: 'Approve the DPIA' }).count()).toBe(0);
 
     const b = second.page;
+    // Pages of DPIAs name the AI system and the members from the DPIA's view: they read
+    // neither the whole members list nor the whole AI system register.
+    const read: string[] = [];
+    for (const p of [a, b]) p.on('request', (r) => read.push(`${p.url()} → ${r.url()}`));
+    await a.reload();
+    await a.getByRole('heading', { level: 1, name: 'Triage DPIA' }).waitFor();
     await signInThroughPage(b, base, manager.email, PASSWORD);
     await nav(b, 'DPIAs');
+    await b.getByRole('row', { name: new RegExp(`Triage DPIA ${SYSTEM}`) }).waitFor();
     await b.getByRole('link', { name: 'Triage DPIA' }).click();
     await b.getByRole('button', { name: 'Approve the DPIA' }).click();
-    await b.getByText(/Approved by .* on /).waitFor();
+    const local = (email: string) => email.split('@')[0]!;
+    await b
+      .getByText(
+        new RegExp(`Approved by ${local(manager.email)} on .*Author: ${local(author.email)}\\.`),
+      )
+      .waitFor();
+    await b.getByRole('link', { name: SYSTEM }).waitFor();
+    const onDpia = read.filter((x) => x.split(' → ')[0]!.includes('/dpia'));
+    expect(onDpia.length).toBeGreaterThan(3);
+    expect(
+      onDpia.filter((x) => /\/orgs\/[^/]+\/(members|ai-systems)(\?|$)/.test(x.split(' → ')[1]!)),
+    ).toEqual([]);
   });
 
   it('chooses a sector, adds its legal suggestion and shows guidance on a control page', async () => {

@@ -91,6 +91,8 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
 
     // The manager says NIS2 applies, then marks the incident serious.
     const m = second.page;
+    const read: string[] = [];
+    for (const p of [c, m]) p.on('request', (r) => read.push(`${p.url()} → ${r.url()}`));
     await signInThroughPage(m, base, manager.email, PASSWORD);
     await nav(m, 'Incidents');
     const regimes = m.getByRole('form', { name: 'Reporting regimes' });
@@ -169,6 +171,24 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
     await timeline
       .getByText('NIS2 early warning sent to National CSIRT', { exact: false })
       .waitFor();
+    // Who recorded each entry is named by the entry's view; the incident's pages never read the
+    // whole members list.
+    await timeline
+      .getByText(`· ${manager.email.split('@')[0]!}`, { exact: false })
+      .first()
+      .waitFor();
+    const onIncidents = read.filter((x) => x.split(' → ')[0]!.includes('/incidents'));
+    expect(onIncidents.length).toBeGreaterThan(5);
+    expect(
+      onIncidents.filter((x) => /\/orgs\/[^/]+\/members(\?|$)/.test(x.split(' → ')[1]!)),
+    ).toEqual([]);
+    // The list names the AI systems from its rows' names and chooses one with the picker: it
+    // never reads the whole AI system register.
+    const onList = read.filter((x) => /\/incidents(\?|$)/.test(x.split(' → ')[0]!));
+    expect(onList.length).toBeGreaterThan(2);
+    expect(
+      onList.filter((x) => /\/orgs\/[^/]+\/ai-systems(\?|$)/.test(x.split(' → ')[1]!)),
+    ).toEqual([]);
 
     // The contributor, reloading, sees the clock stopped and cannot close the incident.
     await c.goto(incidentUrl);

@@ -8,6 +8,7 @@ import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
 import {
   nav,
   openBrowser,
+  pickIn,
   requireChromium,
   RUN_JOURNEYS,
   shot,
@@ -17,6 +18,12 @@ import {
 } from './support.js';
 
 const TITLE = 'Chatbot gives wrong dosage advice';
+
+/** The reads of the whole members list a page made (names come with the views instead). */
+const MEMBERS_LIST = /\/api\/v1\/orgs\/[^/]+\/members(\?|$)/;
+const local = (email: string) => email.split('@')[0]!;
+/** What the browsers read, with the page they were on: `page address → request address`. */
+const read: string[] = [];
 
 async function residualCell(page: Page, l: number, i: number): Promise<number> {
   const heat = page.getByRole('region', { name: 'Heat map' });
@@ -44,6 +51,8 @@ describe.skipIf(!RUN_JOURNEYS)(
       owner = await org.member('manager');
       approver = await org.member('manager');
       [first, second] = await Promise.all([openBrowser(), openBrowser()]);
+      for (const b of [first, second])
+        b.page.on('request', (r) => read.push(`${b.page.url()} → ${r.url()}`));
     });
 
     afterAll(async () => {
@@ -82,11 +91,18 @@ describe.skipIf(!RUN_JOURNEYS)(
       await summary.getByText('High', { exact: true }).waitFor();
       await a.getByText('Acceptance needed', { exact: true }).waitFor();
 
-      // Treated: an action, done.
+      // Treated: an action with an owner, done. The owner is named by the treatment's view, and
+      // the owner picker is empty again once the action is added.
       const actions = a.getByRole('form', { name: 'Add a treatment action' });
       await actions.getByLabel('Action').fill('Route dosage questions to a pharmacist');
+      await pickIn(actions, 'Owner', approver.email);
       await actions.getByRole('button', { name: 'Add the action' }).click();
-      await a.getByRole('rowheader', { name: 'Route dosage questions to a pharmacist' }).waitFor();
+      const treatment = a.getByRole('row').filter({
+        has: a.getByRole('rowheader', { name: 'Route dosage questions to a pharmacist' }),
+      });
+      await treatment.getByText(local(approver.email), { exact: true }).waitFor();
+      await expect.poll(() => actions.getByRole('list', { name: 'Chosen: Owner' }).count()).toBe(0);
+      expect(await actions.getByLabel('Action').inputValue()).toBe('');
       await a.getByLabel('Status of Route dosage questions to a pharmacist').selectOption('done');
       await expect
         .poll(() => a.getByLabel('Status of Route dosage questions to a pharmacist').inputValue())
@@ -232,6 +248,11 @@ describe.skipIf(!RUN_JOURNEYS)(
       await history
         .getByRole('row', { name: /^1 Replaced 5 × 5, 4 levels .* Defaults Default criteria$/ })
         .waitFor();
+      // Who put version 2 in force is named by the version's view.
+      await history
+        .getByRole('row', { name: /^2 In force/ })
+        .getByRole('cell', { name: local(owner.email), exact: true })
+        .waitFor();
       await shot(a, 'risks-04-criteria');
 
       // The risk was scored on version 1: its page says so and keeps that version's labels.
@@ -262,6 +283,12 @@ describe.skipIf(!RUN_JOURNEYS)(
       const row = a.getByRole('row').filter({ has: a.getByRole('rowheader', { name: TITLE }) });
       await row.getByText('(criteria v1)').first().waitFor();
       expect(await row.locator('.level-badge').allTextContents()).toEqual(['Critical', 'High']);
+      // On every risk page of these journeys (the register, a risk, the criteria), members were
+      // named by the views: the whole members list was never read there.
+      const onRisks = read.filter((x) => x.split(' → ')[0]!.includes('/risks'));
+      expect(onRisks.length).toBeGreaterThan(20);
+      expect(onRisks.filter((x) => MEMBERS_LIST.test(x.split(' → ')[1]!))).toEqual([]);
+      expect(read.some((u) => u.includes('/lookup?type=members'))).toBe(true);
     });
   },
 );

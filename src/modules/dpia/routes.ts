@@ -18,7 +18,8 @@ import {
   updateDpia,
 } from './commands.js';
 import { dpiasPage } from './queries.js';
-import { DPIA_STATUSES, dpiaView, toDpiaView, type DpiaRow } from './schemas.js';
+import { dpiaViewOf, dpiaViews } from './names.js';
+import { DPIA_STATUSES, dpiaView, type DpiaRow } from './schemas.js';
 import { SCREENING_QUESTIONS } from './screening.js';
 import type { Call } from '../../api/route.js';
 
@@ -26,8 +27,8 @@ const base = '/api/v1/orgs/:org/dpias';
 const dParams = orgParam.extend({ dpiaId: uuid });
 const tag = 'dpia';
 
-const viewAfter = (d: DpiaRow, { access }: Call<unknown, unknown, unknown>) =>
-  toDpiaView(d, access);
+const viewAfter = (d: DpiaRow, { services, access }: Call<unknown, unknown, unknown>) =>
+  dpiaViewOf(services.database.db, access, d);
 
 const questionView = z
   .object({
@@ -72,8 +73,9 @@ export const dpiaRoutes: RouteSpec[] = [
     }),
     response: { status: 200, schema: page(dpiaView), description: 'A page of DPIAs.' },
     async handler({ services, access, query }) {
-      const p = await dpiasPage(services.database.db, access.orgId, query, query);
-      return { body: { ...p, items: p.items.map((d) => toDpiaView(d, access)) } };
+      const db = services.database.db;
+      const p = await dpiasPage(db, access.orgId, query, query);
+      return { body: { ...p, items: await dpiaViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -103,9 +105,10 @@ export const dpiaRoutes: RouteSpec[] = [
     params: dParams,
     response: { status: 200, schema: dpiaView, description: 'The DPIA.' },
     async handler({ services, access, params }) {
-      const d = await findRecord(services.database.db, 'dpias', access.orgId, params.dpiaId);
+      const db = services.database.db;
+      const d = await findRecord(db, 'dpias', access.orgId, params.dpiaId);
       if (!d) throw notFound('DPIA');
-      return { body: toDpiaView(d, access), etag: d.version };
+      return { body: await dpiaViewOf(db, access, d), etag: d.version };
     },
   }),
   commandRoute({

@@ -6,6 +6,7 @@ import { changesOf } from '../../kernel/changes.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 import { defineWorkflow, editRefusal, stepRefusal } from '../../kernel/workflow.js';
 import { SCREENING_QUESTIONS, type ScreeningOutcome } from './screening.js';
 
@@ -204,13 +205,14 @@ export const dpiaView = z
         consult: ability('Whether the caller may record the prior consultation now.'),
       })
       .describe('What the caller may do with it now, as the server decides (role and rules).'),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
   })
   .meta({ id: 'Dpia' });
 export type DpiaView = z.infer<typeof dpiaView>;
 
-export function toDpiaView(d: DpiaRow, access: OrgAccess): DpiaView {
+export function toDpiaView(d: DpiaRow, access: OrgAccess, names: Names = {}): DpiaView {
   const editable = editRefusal(DPIA_WORKFLOW, d) === null;
   const systems = [d.ai_system_id];
   const required = d.residual_high_risk === 1;
@@ -263,6 +265,7 @@ export function toDpiaView(d: DpiaRow, access: OrgAccess): DpiaView {
       approve: can(access, 'dpia.approve') && approvalRefusal(d, access.memberId) === null,
       consult: consultRefusal(d) === null && can(access, 'dpia.consult', systems),
     },
+    names,
     version: d.version,
     createdAt: d.created_at,
   };

@@ -16,9 +16,9 @@ import {
   DECISIONS,
   IMPROVEMENT_STATES,
   improvementView,
-  toImprovementView,
   type ImprovementRow,
 } from './improvement-schemas.js';
+import { improvementViewOf, improvementViews } from './improvement-names.js';
 import { findImprovement, improvementsPage } from './queries.js';
 
 const base = '/api/v1/orgs/:org/improvements';
@@ -26,7 +26,7 @@ const one = `${base}/:improvementId`;
 const tag = 'improvements';
 
 const after = (r: ImprovementRow, { services, access }: Call<unknown, unknown, unknown>) =>
-  toImprovementView(r, access, today(services.now()));
+  improvementViewOf(services.database.db, access, r, today(services.now()));
 const view = { status: 200, schema: improvementView, description: 'The opportunity.' };
 
 export const improvementRoutes: RouteSpec[] = [
@@ -45,9 +45,10 @@ export const improvementRoutes: RouteSpec[] = [
     }),
     response: { status: 200, schema: page(improvementView), description: 'A page.' },
     async handler({ services, access, query }) {
-      const p = await improvementsPage(services.database.db, access.orgId, query, query);
-      const t = today(services.now());
-      return { body: { ...p, items: p.items.map((r) => toImprovementView(r, access, t)) } };
+      const db = services.database.db;
+      const p = await improvementsPage(db, access.orgId, query, query);
+      const items = await improvementViews(db, access, p.items, today(services.now()));
+      return { body: { ...p, items } };
     },
   }),
   commandRoute({
@@ -78,9 +79,13 @@ export const improvementRoutes: RouteSpec[] = [
     params: orgParam.extend({ improvementId: uuid }),
     response: view,
     async handler({ services, access, params }) {
-      const r = await findImprovement(services.database.db, access.orgId, params.improvementId);
+      const db = services.database.db;
+      const r = await findImprovement(db, access.orgId, params.improvementId);
       if (!r) throw notFound('improvement');
-      return { body: toImprovementView(r, access, today(services.now())), etag: r.version };
+      return {
+        body: await improvementViewOf(db, access, r, today(services.now())),
+        etag: r.version,
+      };
     },
   }),
   commandRoute({

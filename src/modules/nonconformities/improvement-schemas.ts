@@ -5,6 +5,7 @@ import { changesOf } from '../../kernel/changes.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 
 /**
  * The improvement log (10.1): opportunities to make the AIMS more suitable, adequate and
@@ -113,6 +114,7 @@ export const improvementView = z
         decide: z.boolean().describe('Whether the caller may adopt, defer or reject it now.'),
       })
       .describe('What the caller may do with it now, as the server decides (role and rules).'),
+    names: namesSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -124,6 +126,7 @@ export const toImprovementView = (
   r: ImprovementRow,
   access: OrgAccess,
   today: string,
+  names: Names = {},
 ): ImprovementView => ({
   id: r.id,
   title: r.title,
@@ -144,6 +147,7 @@ export const toImprovementView = (
     edit: can(access, 'improvements.update') && editRefusal(r) === null,
     decide: can(access, 'improvements.decide') && decideRefusal(r) === null,
   },
+  names,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

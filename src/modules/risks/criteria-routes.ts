@@ -1,6 +1,10 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { defineRoute, orgParam, uuid, type RouteSpec } from '../../api/route.js';
 import { runParsed } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
+import { NameWants, resolveNames } from '../../kernel/names.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import {
   criteriaFromRow,
@@ -10,12 +14,24 @@ import {
   criteriaVersionView,
   DEFAULT_CRITERIA,
   toCriteriaVersionView,
+  type CriteriaRow,
   UNSTORED_CRITERIA,
 } from './criteria.js';
 import { updateCriteria } from './criteria-commands.js';
 import { activeCriteriaRow, criteriaById, criteriaVersionsPage } from './queries.js';
 
 const tag = 'risks';
+
+/** The names of who put these versions in force. */
+const authorNames = (db: Kysely<DB>, access: OrgAccess, rows: CriteriaRow[]) =>
+  resolveNames(
+    db,
+    access,
+    new NameWants().add(
+      'memberships',
+      rows.map((r) => r.author_member_id),
+    ),
+  );
 
 export const criteriaRoutes: RouteSpec[] = [
   defineRoute({
@@ -50,8 +66,10 @@ export const criteriaRoutes: RouteSpec[] = [
       description: 'A page of versions.',
     },
     async handler({ services, access, query }) {
-      const p = await criteriaVersionsPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map(toCriteriaVersionView) } };
+      const db = services.database.db;
+      const p = await criteriaVersionsPage(db, access.orgId, query);
+      const names = await authorNames(db, access, p.items);
+      return { body: { ...p, items: p.items.map((r) => toCriteriaVersionView(r, names)) } };
     },
   }),
   defineRoute({
@@ -66,9 +84,10 @@ export const criteriaRoutes: RouteSpec[] = [
     response: { status: 200, schema: criteriaVersionView, description: 'The version.' },
     errors: [404],
     async handler({ services, access, params }) {
-      const row = await criteriaById(services.database.db, access.orgId, params.criteriaId);
+      const db = services.database.db;
+      const row = await criteriaById(db, access.orgId, params.criteriaId);
       if (!row) throw notFound('risk criteria version');
-      return { body: toCriteriaVersionView(row) };
+      return { body: toCriteriaVersionView(row, await authorNames(db, access, [row])) };
     },
   }),
   // Not a commandRoute: the criteria's cross-field checks are zod refinements, and zod cannot

@@ -5,6 +5,7 @@ import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { AppError, type FieldError } from '../../kernel/errors.js';
 import type { RecordValues } from '../../kernel/records.js';
+import { namesSchema, pickNames } from '../../kernel/names.js';
 
 /**
  * Risk criteria (6.1.1, 6.1.2): the likelihood and impact scales, the risk levels, the matrix that
@@ -218,14 +219,19 @@ export const criteriaVersionView = criteriaView
       .string()
       .nullable()
       .describe('Who put it in force; null for the defaults stored on first use.'),
+    names: namesSchema,
     createdAt: z.string(),
   })
   .meta({ id: 'RiskCriteriaVersion' });
 
-export const toCriteriaVersionView = (r: CriteriaRow): z.infer<typeof criteriaVersionView> => ({
+export const toCriteriaVersionView = (
+  r: CriteriaRow,
+  names: ReadonlyMap<string, string> = new Map(),
+): z.infer<typeof criteriaVersionView> => ({
   ...criteriaFromRow(r),
   status: r.status as 'active' | 'superseded',
   authorMemberId: r.author_member_id,
+  names: pickNames(names, r.author_member_id),
   createdAt: r.created_at,
 });
 

@@ -13,7 +13,7 @@ import {
   reviewsDue,
   topRisks,
 } from './queries.js';
-import { riskView, riskViews, toTreatmentView, treatmentView } from './schemas.js';
+import { riskView, riskViews, treatmentView, treatmentViews } from './schemas.js';
 
 export const riskOverviewView = z.object({
   top: z.array(riskView),
@@ -47,8 +47,11 @@ export async function riskOverview(
     acceptancesDue: accepted
       .filter((v) => v.acceptance.state === 'expired' || v.acceptance.state === 'needed')
       .slice(0, 10),
-    overdueTreatments: (await overdueTreatments(db, access.orgId, t, 10)).map((x) =>
-      toTreatmentView(x, t),
+    overdueTreatments: await treatmentViews(
+      db,
+      access,
+      await overdueTreatments(db, access.orgId, t, 10),
+      t,
     ),
     reassessmentsDue: due,
     names: Object.fromEntries(await resolveNames(db, access, systems)),

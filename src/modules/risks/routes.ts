@@ -32,8 +32,8 @@ import {
   riskView,
   riskViewOf,
   riskViews,
-  toTreatmentView,
   treatmentView,
+  treatmentViews,
   type TreatmentRow,
 } from './schemas.js';
 import { addTreatment, updateTreatment } from './treatment-commands.js';
@@ -46,8 +46,10 @@ const riskParams = orgParam.extend({ riskId: uuid });
 /** The risk a command wrote, as this caller sees it now. */
 const riskAfter = (r: RiskRow, { services, access }: Call<unknown, unknown, unknown>) =>
   riskViewOf(services.database.db, access, r, today(services.now()));
-const treatmentAfter = (t: TreatmentRow, { services }: Call<unknown, unknown, unknown>) =>
-  toTreatmentView(t, today(services.now()));
+const treatmentAfter = async (
+  t: TreatmentRow,
+  { services, access }: Call<unknown, unknown, unknown>,
+) => (await treatmentViews(services.database.db, access, [t], today(services.now())))[0]!;
 
 /** A heat-map cell, `likelihood-impact`, both steps counted from 1. */
 const heatCell = z
@@ -187,8 +189,8 @@ export const riskRoutes: RouteSpec[] = [
       const db = services.database.db;
       if (!(await findRecord(db, 'risks', access.orgId, params.riskId))) throw notFound('risk');
       const p = await treatmentsPage(db, access.orgId, params.riskId, query);
-      const t = today(services.now());
-      return { body: { ...p, items: p.items.map((x) => toTreatmentView(x, t)) } };
+      const items = await treatmentViews(db, access, p.items, today(services.now()));
+      return { body: { ...p, items } };
     },
   }),
   commandRoute({

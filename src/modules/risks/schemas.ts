@@ -180,6 +180,7 @@ export const treatmentView = z
     status: z.enum(TREATMENT_STATES),
     completedOn: z.string().nullable(),
     overdue: z.boolean(),
+    names: namesSchema,
     version: z.number().int(),
   })
   .meta({ id: 'RiskTreatment' });
@@ -281,7 +282,11 @@ export async function riskViews(
 export const riskViewOf = async (db: Kysely<DB>, access: OrgAccess, r: RiskRow, today: string) =>
   (await riskViews(db, access, [r], today))[0]!;
 
-export const toTreatmentView = (t: TreatmentRow, today: string): z.infer<typeof treatmentView> => ({
+export const toTreatmentView = (
+  t: TreatmentRow,
+  today: string,
+  names: ReadonlyMap<string, string> = new Map(),
+): z.infer<typeof treatmentView> => ({
   id: t.id,
   riskId: t.risk_id,
   title: t.title,
@@ -291,5 +296,21 @@ export const toTreatmentView = (t: TreatmentRow, today: string): z.infer<typeof 
   completedOn: t.completed_on,
   overdue:
     !!t.due_date && t.due_date < today && (t.status === 'planned' || t.status === 'in_progress'),
+  names: pickNames(names, t.owner_member_id),
   version: t.version,
 });
+
+/** Treatment actions as views, with their owners' names read at once. */
+export async function treatmentViews(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  rows: TreatmentRow[],
+  today: string,
+): Promise<z.infer<typeof treatmentView>[]> {
+  const wants = new NameWants().add(
+    'memberships',
+    rows.map((t) => t.owner_member_id),
+  );
+  const names = await resolveNames(db, access, wants);
+  return rows.map((t) => toTreatmentView(t, today, names));
+}

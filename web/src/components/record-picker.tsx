@@ -106,6 +106,20 @@ export function RecordPicker({
     );
   }, [names]);
 
+  // A form reset (after a submission) brings back the first choice, as it does for other fields.
+  useEffect(() => {
+    const form = inputRef.current?.form;
+    if (!form) return;
+    const onReset = () => {
+      setChosen(defaultValue.map((v) => ({ id: v, type, name: names[v] ?? v })));
+      setText('');
+      setOpen(false);
+      onChange?.([...defaultValue]);
+    };
+    form.addEventListener('reset', onReset);
+    return () => form.removeEventListener('reset', onReset);
+  }, [defaultValue, names, type, onChange]);
+
   useEffect(() => {
     if (!open) return;
     const mine = ++seq.current;

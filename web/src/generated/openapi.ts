@@ -5973,6 +5973,10 @@ export interface components {
             status: "active" | "superseded";
             /** @description Who put it in force; null for the defaults stored on first use. */
             authorMemberId: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             createdAt: string;
         };
         Risk: {
@@ -6033,6 +6037,10 @@ export interface components {
             status: "planned" | "in_progress" | "done" | "cancelled";
             completedOn: string | null;
             overdue: boolean;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
         };
         RiskCriteria: {
@@ -6682,6 +6690,10 @@ export interface components {
                 /** @description Whether the caller may record the prior consultation now. */
                 consult: boolean;
             };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             version: number;
             createdAt: string;
         };
@@ -6982,6 +6994,10 @@ export interface components {
                 edit: boolean;
                 /** @description Whether the caller may adopt, defer or reject it now. */
                 decide: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
             version: number;
             createdAt: string;

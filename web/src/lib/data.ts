@@ -27,7 +27,7 @@ export const dataKey = (key: string) => queryKey(...key.split('|'));
  * Runs `load` whenever `key` changes (null: not yet, nothing is fetched). A change of `refresh`
  * fetches again but keeps showing the current data until the new data is in. Keys name what is
  * loaded, the organization's slug first (`${slug}|risk|${id}`): pages reading the same key share
- * one read, and a change of the organization refreshes it (lib/lookups.ts `invalidate`).
+ * one read, and a change of the organization refreshes it (lib/query.ts `refreshOrg`).
  */
 export function useData<T>(
   key: string | null,

@@ -2,7 +2,6 @@
 // an organization, and the titles of a register's records (for reference fields), as queries of
 // the app's cache (lib/query.ts). A change made in this app refreshes the organization's entries.
 import { useQuery } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
 import {
   api,
   call,
@@ -16,7 +15,7 @@ import {
 } from '../api';
 import { useData } from './data';
 import { allPages } from './pages';
-import { queryClient, queryKey, refreshOrg } from './query';
+import { queryClient, queryKey } from './query';
 
 /** A register as the catalogue describes it (GET /api/v1/registers). */
 export type RegisterMeta = Answer<'registers.catalog'>['items'][number];
@@ -52,28 +51,6 @@ export const loadCatalog = (): Promise<Catalog> =>
 
 /** How long members and titles are reused without asking again (a change drops them at once). */
 const TTL_MS = 20_000;
-let generation = 0;
-const listeners = new Set<() => void>();
-
-/**
- * Refreshes what is cached for an organization (after this app changed something in it): reads
- * on screen are fetched again, the others dropped, and pages that follow `useGeneration` reload.
- */
-export function invalidate(org: string) {
-  void refreshOrg(org);
-  generation++;
-  listeners.forEach((l) => l());
-}
-
-export function useGeneration() {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => generation,
-  );
-}
 
 export interface MemberIndex {
   list: Member[];

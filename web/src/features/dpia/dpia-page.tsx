@@ -13,9 +13,8 @@ import {
   When,
 } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
-import { useMembers } from '../../lib/lookups';
 import { Link, orgHref, sectionHref } from '../../router';
-import { emailOf, useSystemNames } from '../impact/status';
+import { memberOf } from '../impact/status';
 import { dpiaApi, OUTCOME_LABEL, type Dpia } from './api';
 import { DpiaForm } from './dpia-form';
 import { AdviceForm, ConsultationForm } from './dpia-forms';
@@ -43,8 +42,6 @@ export function DpiaPage({ membership, id }: { membership: Membership; id: strin
   const [current, setCurrent] = useState<Dpia | null>(null);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const systems = useSystemNames(slug);
-  const members = useMembers(slug);
   const d = current && current.version >= (loaded.data?.version ?? 0) ? current : loaded.data;
   if (!d) return <Loading what={loaded.error ?? 'Loading the DPIA…'} />;
   const saved = (x: Dpia) => {
@@ -77,14 +74,14 @@ export function DpiaPage({ membership, id }: { membership: Membership; id: strin
         </Badge>{' '}
         AI system:{' '}
         <Link href={sectionHref(slug, 'systems', d.aiSystemId)}>
-          {systems?.get(d.aiSystemId) ?? 'AI system'}
+          {d.names[d.aiSystemId] ?? 'AI system'}
         </Link>
         {d.impactAssessmentId && (
           <>
             {' '}
             · beside{' '}
             <Link href={sectionHref(slug, 'impact', d.impactAssessmentId)}>
-              its impact assessment
+              {d.names[d.impactAssessmentId] ?? 'its impact assessment'}
             </Link>
           </>
         )}
@@ -161,8 +158,8 @@ export function DpiaPage({ membership, id }: { membership: Membership; id: strin
       >
         {d.approvedAt ? (
           <p>
-            Approved by {emailOf(members, d.approverMemberId)} on <When at={d.approvedAt} />.
-            Author: {emailOf(members, d.authorMemberId)}.
+            Approved by {memberOf(d.names, d.approverMemberId)} on <When at={d.approvedAt} />.
+            Author: {memberOf(d.names, d.authorMemberId)}.
           </p>
         ) : d.missing.length > 0 ? (
           <p className="warning-text">Before approval, record {d.missing.join(', ')}.</p>

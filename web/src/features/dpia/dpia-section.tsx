@@ -5,7 +5,6 @@ import { Alert } from '../../components/form';
 import { Loading, PageHeader, Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { Link, navigate, sectionHref, useSearch } from '../../router';
-import { useSystemNames } from '../impact/status';
 import { dpiaApi, type Dpia } from './api';
 import { DpiaForm } from './dpia-form';
 import { DpiaPage, DpiaStatus, outcomeWord } from './dpia-page';
@@ -46,7 +45,6 @@ function NewDpia({ membership }: { membership: Membership }) {
 }
 
 export function DpiaTable({ slug, items, label }: { slug: string; items: Dpia[]; label: string }) {
-  const systems = useSystemNames(slug);
   return (
     <table className="table">
       <caption className="visually-hidden">{label}</caption>
@@ -65,7 +63,7 @@ export function DpiaTable({ slug, items, label }: { slug: string; items: Dpia[];
             <td>
               <Link href={sectionHref(slug, 'dpia', d.id)}>{d.title}</Link>
             </td>
-            <td>{systems?.get(d.aiSystemId) ?? '…'}</td>
+            <td>{d.names[d.aiSystemId] ?? 'AI system'}</td>
             <td>{outcomeWord(d)}</td>
             <td>
               <DpiaStatus d={d} />

@@ -12,7 +12,6 @@ import {
 } from '../../components/form';
 import { Loading } from '../../components/page';
 import { useData } from '../../lib/data';
-import { invalidate } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { impactApi, type ImpactAssessment } from './api';
 import { useSystemNames } from './status';
@@ -169,7 +168,6 @@ export function AssessmentForm({
             aiSystemId: textValue(data, 'aiSystemId') ?? '',
             aiModelId: textValue(data, 'aiModelId') ?? null,
           });
-      invalidate(slug);
       onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')

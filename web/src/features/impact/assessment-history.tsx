@@ -5,7 +5,7 @@ import { Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { allPages } from '../../lib/pages';
 import { actorName } from '../../lib/format';
-import { useGeneration, useMembers } from '../../lib/lookups';
+import { useMembers } from '../../lib/lookups';
 import { registersApi, type HistoryEvent } from '../registers/api';
 
 type State = Record<string, unknown> | null;
@@ -80,12 +80,7 @@ export function AssessmentHistory({
   id: string;
   refresh: unknown;
 }) {
-  const gen = useGeneration();
-  const history = useData(
-    `${slug}|impact-history|${id}`,
-    () => loadAll(slug, id),
-    `${gen}|${String(refresh)}`,
-  );
+  const history = useData(`${slug}|impact-history|${id}`, () => loadAll(slug, id), refresh);
   const members = useMembers(slug);
   const emails = members?.emailsByUser ?? new Map<string, string>();
   const events = history.data?.events ?? [];

@@ -6,7 +6,6 @@ import { Alert } from '../../components/form';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { invalidate } from '../../lib/lookups';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { impactApi, type ImpactAssessment } from './api';
 import { AssessmentForm } from './assessment-form';
@@ -46,7 +45,6 @@ function Approval({
     setError(null);
     try {
       const saved = await impactApi.approve(slug, a);
-      invalidate(slug);
       onApproved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')

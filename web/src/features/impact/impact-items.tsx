@@ -14,7 +14,6 @@ import {
 import { Loading, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { clip, humanize, plural } from '../../lib/format';
-import { invalidate } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import {
   AFFECTED,
@@ -86,7 +85,6 @@ function ImpactForm({
       if (m) throw new Error(m);
       throw e;
     }
-    invalidate(slug);
     if (!item) form.reset();
     onSaved(item ? 'The impact is saved.' : 'The impact is recorded.');
   });
@@ -208,7 +206,6 @@ function RemoveImpact({
     setError(null);
     try {
       await impactApi.removeImpact(slug, item);
-      invalidate(slug);
       onRemoved();
     } catch (e) {
       setError(staleMessage(e, 'remove it if it should still go') ?? messageOf(e));

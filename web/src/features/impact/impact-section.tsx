@@ -1,17 +1,19 @@
 // AI system impact assessments (6.1.4, 8.4, A.5.2–A.5.5): for each AI system, who it could affect
 // and how, with mitigations linked to risks and controls, approved by someone other than the
 // author, and due again when the system changes or the review cycle ends.
-import { useState } from 'react';
-import { can, type Membership, type Page } from '../../api';
+import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
-import { messageOf, useData } from '../../lib/data';
+import { LoadMore } from '../../components/load-more';
+import { RecordPicker } from '../../components/record-picker';
+import { useData } from '../../lib/data';
+import { usePaged } from '../../lib/paged';
 import { plural } from '../../lib/format';
 import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
-import { ASSESSMENT_STATUSES, impactApi, type ImpactAssessment } from './api';
+import { ASSESSMENT_STATUSES, impactApi } from './api';
 import { AssessmentForm } from './assessment-form';
 import { AssessmentPage } from './assessment-page';
-import { AssessmentTable, statusWord, useSystemNames } from './status';
+import { AssessmentTable, statusWord } from './status';
 import './impact.css';
 
 export function ImpactSection({ membership, parts }: { membership: Membership; parts: string[] }) {
@@ -68,32 +70,14 @@ function AssessmentList({ membership }: { membership: Membership }) {
   const aiSystemId = params.get('aiSystemId') ?? '';
   const status = params.get('status') ?? '';
   const due = params.get('due') ?? '';
-  const first = useData(`${slug}|impact-assessments|${search}`, () =>
-    impactApi.list(slug, { aiSystemId, status, due }),
+  const list = usePaged(`${slug}|impact-assessments|${search}`, (cursor) =>
+    impactApi.list(slug, { aiSystemId, status, due, cursor }),
   );
-  const [more, setMore] = useState<{ key: string; page: Page<ImpactAssessment> } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const systems = useSystemNames(slug);
-  const extra = more && more.key === search ? more.page : null;
-  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
-  const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(name, value);
     else next.delete(name);
     setSearch(next);
-  };
-  const loadMore = async () => {
-    setMoreError(null);
-    try {
-      const page = await impactApi.list(slug, { aiSystemId, status, due, cursor });
-      setMore({
-        key: search,
-        page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor },
-      });
-    } catch (e) {
-      setMoreError(messageOf(e));
-    }
   };
   return (
     <>
@@ -123,21 +107,16 @@ function AssessmentList({ membership }: { membership: Membership }) {
       <DuePanel slug={slug} filtered={due === 'true'} />
       <div className="filters" role="search" aria-label="Filter assessments">
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor="impact-system">AI system</label>
-            <select
-              id="impact-system"
-              value={aiSystemId}
-              onChange={(e) => setParam('aiSystemId', e.target.value)}
-            >
-              <option value="">Any</option>
-              {[...(systems?.entries() ?? [])].map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <RecordPicker
+            org={slug}
+            type="ai_systems"
+            label="AI system"
+            name="impact-system"
+            placeholder="Any; type to choose one"
+            defaultValue={aiSystemId ? [aiSystemId] : []}
+            names={Object.fromEntries(list.names)}
+            onChange={(ids) => setParam('aiSystemId', ids[0] ?? '')}
+          />
           <div className="field">
             <label htmlFor="impact-status">Status</label>
             <select
@@ -163,24 +142,21 @@ function AssessmentList({ membership }: { membership: Membership }) {
           </div>
         </div>
       </div>
-      {!first.data ? (
+      {!list.items ? (
         <Loading
-          what={first.error ? `The assessments could not be loaded: ${first.error}` : 'Loading…'}
+          what={list.error ? `The assessments could not be loaded: ${list.error}` : 'Loading…'}
         />
-      ) : items.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <p className="empty">
           {search
             ? 'No assessment matches these filters.'
             : 'No impact assessment yet. Start one for each AI system in scope.'}
         </p>
       ) : (
-        <AssessmentTable slug={slug} items={items} withSystem />
+        <AssessmentTable slug={slug} items={list.items} withSystem />
       )}
-      <Alert>{moreError && `More assessments could not be loaded: ${moreError}`}</Alert>
-      {cursor && (
-        <button type="button" className="button" onClick={() => void loadMore()}>
-          Show more
-        </button>
+      {list.items && list.items.length > 0 && (
+        <LoadMore list={list} one="assessment" many="assessments" />
       )}
     </>
   );

@@ -3,21 +3,20 @@
 import { Badge, DateOnly, When } from '../../components/page';
 import { Link, sectionHref } from '../../router';
 import { useCatalog, useTitles, type MemberIndex } from '../../lib/lookups';
+import { ASSESSMENT_STATUS, labelOf } from '../../../../src/labels.js';
 import { LIKELIHOOD_LABEL, SEVERITY_LABEL, type ImpactAssessment } from './api';
 
-const STATUS: Record<
-  ImpactAssessment['status'],
-  { word: string; tone: 'warning' | 'success' | 'neutral' }
-> = {
-  draft: { word: 'Draft', tone: 'warning' },
-  approved: { word: 'Approved', tone: 'success' },
-  superseded: { word: 'Superseded', tone: 'neutral' },
+// The words of the statuses are the server's (src/labels.ts), as exports write them.
+const TONE: Record<ImpactAssessment['status'], 'warning' | 'success' | 'neutral'> = {
+  draft: 'warning',
+  approved: 'success',
+  superseded: 'neutral',
 };
 
-export const statusWord = (s: ImpactAssessment['status']) => STATUS[s].word;
+export const statusWord = (s: ImpactAssessment['status']) => labelOf(ASSESSMENT_STATUS, s);
 
 export function StatusBadge({ status }: { status: ImpactAssessment['status'] }) {
-  return <Badge tone={STATUS[status].tone}>{STATUS[status].word}</Badge>;
+  return <Badge tone={TONE[status]}>{statusWord(status)}</Badge>;
 }
 
 /** The AI systems' names by id. */

@@ -4,7 +4,7 @@ import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useGeneration, type RecordData } from '../../lib/lookups';
+import { type RecordData } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { impactApi } from './api';
 import { AssessmentTable } from './status';
@@ -18,12 +18,10 @@ export function SystemImpactPanel({
   system: RecordData;
 }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  // The stage and the model versions decide whether an assessment is due, so read again after a change.
-  const list = useData(
-    `${slug}|impact-of|${system.id}`,
-    () => impactApi.list(slug, { aiSystemId: system.id }, 100),
-    `${gen}|${system.version}`,
+  // The stage and the model versions decide whether an assessment is due: a change of the
+  // system is a change of the organization, which reads this again.
+  const list = useData(`${slug}|impact-of|${system.id}`, () =>
+    impactApi.list(slug, { aiSystemId: system.id }, 100),
   );
   const items = list.data?.items ?? [];
   const due = items.some((a) => a.reassessmentDue);

@@ -13,9 +13,8 @@ import {
 import { Badge, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
-import { invalidate, useMembers } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
-import { emailOf } from '../impact/status';
+import { memberOf } from '../impact/status';
 import { CHANNELS, incidentsApi, type Incident } from './api';
 import { CLOCK_TITLE, fromLocalInput, toLocalInput } from './words';
 
@@ -33,7 +32,6 @@ export function TimelinePanel({
   onAdded: () => void;
 }) {
   const slug = membership.slug;
-  const members = useMembers(slug);
   const entries = useData(
     `${slug}|incident-timeline|${i.id}`,
     () => incidentsApi.timeline(slug, i.id),
@@ -62,7 +60,7 @@ export function TimelinePanel({
           {sorted.map((e) => (
             <li key={e.id}>
               <div className="timeline-meta muted">
-                <When at={e.at} /> · {humanize(e.kind)} · {emailOf(members, e.memberId)}
+                <When at={e.at} /> · {humanize(e.kind)} · {memberOf(e.names, e.memberId)}
               </div>
               <div className="prewrap">{e.entry}</div>
             </li>
@@ -195,7 +193,6 @@ export function CommunicationsPanel({
     const clock = (textValue(data, 'clock') ?? '') as (typeof open)[number]['key'];
     await incidentsApi.report(slug, i.id, { clock, ...message(data) });
     form.reset();
-    invalidate(slug);
     onAdded(`The ${CLOCK_TITLE[clock]} is recorded as sent.`);
   });
   const other = useSubmission(['audience', ...MESSAGE_FIELDS], async (data, form) => {
@@ -333,7 +330,6 @@ export function RisksPanel({
     setError(null);
     try {
       await what();
-      invalidate(slug);
       setChoice('');
       onChanged(done);
     } catch (e) {

@@ -14,7 +14,6 @@ import {
 } from '../../components/form';
 import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
-import { invalidate } from '../../lib/lookups';
 import { useSystemNames } from '../impact/status';
 import { ncApi } from '../nonconformities/api';
 import {
@@ -157,7 +156,6 @@ export function IncidentForm({
       const saved = incident
         ? await incidentsApi.update(slug, incident, body)
         : await incidentsApi.create(slug, body);
-      invalidate(slug);
       onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_MISMATCH')

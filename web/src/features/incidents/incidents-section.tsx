@@ -1,13 +1,11 @@
 // AI incidents (A.8.4; EU AI Act Art. 73; NIS2 Art. 23; DORA Art. 19): the list with filters and
 // the reports that are due, a new incident, one incident, and whether NIS2 and DORA apply.
-import { useState } from 'react';
-import { can, type Membership, type Page } from '../../api';
+import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
-import { messageOf, useData } from '../../lib/data';
+import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
-import { useSystemNames } from '../impact/status';
+import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { incidentsApi, SEVERITIES, STATUSES, type Incident } from './api';
 import { OpenClockList } from './clocks';
 import { IncidentForm } from './incident-form';
@@ -24,6 +22,9 @@ import {
 } from './words';
 import './incidents.css';
 import { ListToolbar } from '../../components/list-toolbar';
+import { LoadMore } from '../../components/load-more';
+import { RecordPicker } from '../../components/record-picker';
+import { usePaged } from '../../lib/paged';
 
 export function IncidentsSection({
   membership,
@@ -142,24 +143,14 @@ function IncidentList({ membership }: { membership: Membership }) {
     serious: params.get('serious') ?? '',
     aiSystemId: params.get('aiSystemId') ?? '',
   };
-  const first = useData(`${slug}|incidents|${search}`, () => incidentsApi.list(slug, filter));
-  const systems = useSystemNames(slug);
-  const [more, setMore] = useState<{ key: string; page: Page<Incident> } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const extra = more && more.key === search ? more.page : null;
-  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
-  const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    setMoreError(null);
-    try {
-      const page = await incidentsApi.list(slug, { ...filter, cursor });
-      setMore({
-        key: search,
-        page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor },
-      });
-    } catch (e) {
-      setMoreError(messageOf(e));
-    }
+  const list = usePaged(`${slug}|incidents|${search}`, (cursor) =>
+    incidentsApi.list(slug, { ...filter, cursor }),
+  );
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next);
   };
   return (
     <>
@@ -190,8 +181,8 @@ function IncidentList({ membership }: { membership: Membership }) {
         noun="incidents"
         one="incident"
         searchLabel="Search title or id (INC-0007)"
-        count={first.data ? items.length : null}
-        more={Boolean(cursor)}
+        count={list.items ? list.items.length : null}
+        more={list.more}
         filters={[
           {
             name: 'status',
@@ -211,11 +202,6 @@ function IncidentList({ membership }: { membership: Membership }) {
               { value: 'false', label: 'Not serious' },
             ],
           },
-          {
-            name: 'aiSystemId',
-            label: 'AI system',
-            options: [...(systems?.entries() ?? [])].map(([value, label]) => ({ value, label })),
-          },
         ]}
         sorts={[
           { value: 'ref', label: 'Id' },
@@ -224,23 +210,31 @@ function IncidentList({ membership }: { membership: Membership }) {
           { value: 'detectedAt', label: 'Detected' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
-      />
-      {!first.data ? (
-        <Loading
-          what={first.error ? `The incidents could not be loaded: ${first.error}` : 'Loading…'}
+      >
+        <RecordPicker
+          org={slug}
+          type="ai_systems"
+          label="AI system"
+          name="incident-system"
+          placeholder="Any; type to choose one"
+          defaultValue={filter.aiSystemId ? [filter.aiSystemId] : []}
+          names={Object.fromEntries(list.names)}
+          onChange={(ids) => setParam('aiSystemId', ids[0] ?? '')}
         />
-      ) : items.length === 0 ? (
+      </ListToolbar>
+      {!list.items ? (
+        <Loading
+          what={list.error ? `The incidents could not be loaded: ${list.error}` : 'Loading…'}
+        />
+      ) : list.items.length === 0 ? (
         <p className="empty">
           {search ? 'No incident matches these filters.' : 'No incident recorded.'}
         </p>
       ) : (
-        <IncidentTable slug={slug} items={items} />
+        <IncidentTable slug={slug} items={list.items} />
       )}
-      <Alert>{moreError && `More incidents could not be loaded: ${moreError}`}</Alert>
-      {cursor && (
-        <button type="button" className="button" onClick={() => void loadMore()}>
-          Show more
-        </button>
+      {list.items && list.items.length > 0 && (
+        <LoadMore list={list} one="incident" many="incidents" />
       )}
       <SettingsPanel membership={membership} />
     </>

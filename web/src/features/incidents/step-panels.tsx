@@ -13,7 +13,6 @@ import {
 } from '../../components/form';
 import { Section } from '../../components/page';
 import { messageOf } from '../../lib/data';
-import { invalidate } from '../../lib/lookups';
 import { incidentsApi, SERIOUS_CASES, type Incident } from './api';
 import { CASE_WORD, fromLocalInput, STATUS_WORD, toLocalInput } from './words';
 
@@ -42,7 +41,6 @@ export function StatusPanel({
     setError(null);
     try {
       const saved = await what();
-      invalidate(slug);
       setNote('');
       onSaved(saved, message);
     } catch (e) {
@@ -144,7 +142,6 @@ export function ClassifyPanel({
     try {
       const saved = await incidentsApi.classify(slug, i, body);
       form.reset();
-      invalidate(slug);
       onSaved(
         saved,
         yes

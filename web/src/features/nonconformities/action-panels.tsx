@@ -4,16 +4,16 @@
 import type { Membership } from '../../api';
 import { Alert, SelectField, TextAreaField, TextField, textValue } from '../../components/form';
 import { Badge, DateOnly, Section } from '../../components/page';
-import { invalidate, type MemberIndex } from '../../lib/lookups';
+import { RecordPicker } from '../../components/record-picker';
 import { ACTION_STATES, ncApi, type ActionStatus, type CorrectiveAction } from './api';
 import type { PanelProps } from './nonconformity-page';
 import { useStep } from './status';
-import { ACTION_TONE, ACTION_WORD, emailOf } from './words';
+import { ACTION_TONE, ACTION_WORD, memberName } from './words';
 
-type Props = PanelProps & { members: MemberIndex | null; membership: Membership };
+type Props = PanelProps & { membership: Membership };
 
 export function ActionsPanel(props: Props) {
-  const { nc, members } = props;
+  const { nc } = props;
   const byCycle = [...new Set(nc.actions.map((a) => a.cycle))].sort((a, b) => b - a);
   return (
     <Section
@@ -39,8 +39,9 @@ export function ActionsPanel(props: Props) {
                   </p>
                   {a.description && <p className="prewrap">{a.description}</p>}
                   <p className="muted">
-                    Owner {emailOf(members, a.ownerMemberId)}, due <DateOnly value={a.dueDate} />;
-                    planned by {emailOf(members, a.authorMemberId)}.
+                    Owner {memberName(nc.names, a.ownerMemberId)}, due{' '}
+                    <DateOnly value={a.dueDate} />; planned by{' '}
+                    {memberName(nc.names, a.authorMemberId)}.
                   </p>
                   {a.outcome && (
                     <p className="prewrap nc-note">
@@ -49,7 +50,7 @@ export function ActionsPanel(props: Props) {
                         <>
                           {' '}
                           (done on <DateOnly value={a.completedOn} /> as recorded by{' '}
-                          {emailOf(members, a.completedByMemberId)})
+                          {memberName(nc.names, a.completedByMemberId)})
                         </>
                       )}
                     </p>
@@ -72,7 +73,7 @@ export function ActionsPanel(props: Props) {
   );
 }
 
-function PlanForm({ slug, nc, members, onDone, onStale }: Props) {
+function PlanForm({ slug, nc, onDone, onStale }: Props) {
   const sub = useStep(
     ['title', 'description', 'ownerMemberId', 'dueDate'],
     onStale,
@@ -85,7 +86,6 @@ function PlanForm({ slug, nc, members, onDone, onStale }: Props) {
         dueDate: textValue(data, 'dueDate') as string,
       });
       form.reset();
-      invalidate(slug);
       onDone(await ncApi.get(slug, nc.id), 'The corrective action is planned.');
     },
   );
@@ -112,14 +112,12 @@ function PlanForm({ slug, nc, members, onDone, onStale }: Props) {
         rows={2}
         error={sub.fieldErrors.description}
       />
-      <SelectField
+      <RecordPicker
+        org={slug}
+        type="members"
         label="Owner"
         name="ownerMemberId"
-        defaultValue=""
-        options={[
-          { value: '', label: 'Choose…' },
-          ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
-        ]}
+        required
         hint="Who does it. They may not check the effectiveness afterwards."
         error={sub.fieldErrors.ownerMemberId}
       />
@@ -145,7 +143,6 @@ function ActionForm({ slug, nc, onDone, onStale, action }: Props & { action: Cor
       status,
       outcome: textValue(data, 'outcome') ?? null,
     });
-    invalidate(slug);
     onDone(
       await ncApi.get(slug, nc.id),
       `“${action.title}” is ${ACTION_WORD[status].toLowerCase()}.`,

@@ -4,7 +4,6 @@
 import { Alert, SelectField, TextAreaField, textValue } from '../../components/form';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
-import { invalidate } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { ncApi, SIMILAR_ANSWERS, type SimilarAnswer } from './api';
 import type { PanelProps } from './nonconformity-page';
@@ -15,7 +14,6 @@ export function CorrectionPanel({ slug, nc, onDone, onStale }: PanelProps) {
   const sub = useStep(['correction'], onStale, async (data, form) => {
     const next = await ncApi.correct(slug, nc, textValue(data, 'correction') ?? '');
     form.reset();
-    invalidate(slug);
     onDone(next, 'The correction is recorded.');
   });
   return (
@@ -63,7 +61,6 @@ export function SimilarPanel({ slug, nc, onDone, onStale }: PanelProps) {
       nonconformityIds: data.getAll('nonconformityIds').map(String),
       note: textValue(data, 'note') ?? null,
     });
-    invalidate(slug);
     onDone(next, 'The review of similar nonconformities is recorded.');
   });
   const alike = (nc.similar?.nonconformityIds ?? []).map(

@@ -1,7 +1,7 @@
 // Changing what a nonconformity says while it is worked on: its title, description, the
 // requirement, severity, owner and when it was found. Where it came from does not change.
 import { SelectField, Alert, TextAreaField, TextField, textValue } from '../../components/form';
-import { invalidate, type MemberIndex } from '../../lib/lookups';
+import { RecordPicker } from '../../components/record-picker';
 import { ncApi, SEVERITIES, type Severity } from './api';
 import type { PanelProps } from './nonconformity-page';
 import { useRequirements, useStep } from './status';
@@ -9,13 +9,7 @@ import { SEVERITY_WORD } from './words';
 
 const FIELDS = ['title', 'description', 'requirementId', 'severity', 'ownerMemberId', 'detectedOn'];
 
-export function DetailsForm({
-  slug,
-  nc,
-  members,
-  onDone,
-  onStale,
-}: PanelProps & { members: MemberIndex | null }) {
+export function DetailsForm({ slug, nc, onDone, onStale }: PanelProps) {
   const requirements = useRequirements();
   const sub = useStep(FIELDS, onStale, async (data) => {
     const next = await ncApi.update(slug, nc, {
@@ -27,7 +21,6 @@ export function DetailsForm({
       ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
       ...(textValue(data, 'detectedOn') ? { detectedOn: textValue(data, 'detectedOn') } : {}),
     });
-    invalidate(slug);
     onDone(next, 'The details are saved.');
   });
   return (
@@ -70,15 +63,14 @@ export function DetailsForm({
           options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_WORD[s] }))}
           error={sub.fieldErrors.severity}
         />
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="members"
           label="Owner"
           name="ownerMemberId"
-          optional
-          defaultValue={nc.ownerMemberId ?? ''}
-          options={[
-            { value: '', label: 'Nobody' },
-            ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
-          ]}
+          defaultValue={nc.ownerMemberId ? [nc.ownerMemberId] : []}
+          names={nc.names}
+          hint="Nobody when left empty."
           error={sub.fieldErrors.ownerMemberId}
         />
         <TextField

@@ -5,14 +5,13 @@ import type { Membership } from '../../api';
 import { Alert, SelectField, TextAreaField, textValue } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useMembers } from '../../lib/lookups';
 import { Link, orgHref, sectionHref } from '../../router';
 import { ncApi } from './api';
 import { useStep } from './status';
 import {
   DECISION_TONE,
   DECISION_WORD,
-  emailOf,
+  memberName,
   IMPROVEMENT_SOURCE_WORD,
   IMPROVEMENT_WORD,
 } from './words';
@@ -20,7 +19,6 @@ import {
 export function ImprovementPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
   const list = useData(`${slug}|improvement|${id}`, () => ncApi.improvement(slug, id));
-  const members = useMembers(slug);
   const [done, setDone] = useState<string | null>(null);
   const decision = useRef<'adopted' | 'deferred' | 'rejected'>('adopted');
   const i = list.data;
@@ -75,7 +73,7 @@ export function ImprovementPage({ membership, id }: { membership: Membership; id
                 {' '}
                 (
                 <Link href={sectionHref(slug, 'nonconformities', i.sourceId)}>
-                  the nonconformity
+                  {i.names[i.sourceId] ?? 'the nonconformity'}
                 </Link>
                 )
               </>
@@ -89,7 +87,7 @@ export function ImprovementPage({ membership, id }: { membership: Membership; id
             {i.decidedAt && (
               <>
                 {' '}
-                by {emailOf(members, i.decidedByMemberId)} on <When at={i.decidedAt} />
+                by {memberName(i.names, i.decidedByMemberId)} on <When at={i.decidedAt} />
               </>
             )}
             {i.decisionNote && <span className="prewrap">: {i.decisionNote}</span>}
@@ -101,7 +99,7 @@ export function ImprovementPage({ membership, id }: { membership: Membership; id
         </div>
         <div>
           <dt>Owner</dt>
-          <dd>{i.ownerMemberId ? emailOf(members, i.ownerMemberId) : 'Nobody yet'}</dd>
+          <dd>{i.ownerMemberId ? memberName(i.names, i.ownerMemberId) : 'Nobody yet'}</dd>
         </div>
       </dl>
       {i.abilities.decide && (

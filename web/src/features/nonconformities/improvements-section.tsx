@@ -5,7 +5,7 @@ import { can, type Membership } from '../../api';
 import { Alert, SelectField, TextAreaField, TextField, textValue } from '../../components/form';
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
 import { useData } from '../../lib/data';
-import { invalidate, useMembers } from '../../lib/lookups';
+import { RecordPicker } from '../../components/record-picker';
 import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { DECISIONS, IMPROVEMENT_SOURCES, IMPROVEMENT_STATES, ncApi } from './api';
 import { ImprovementPage } from './improvement-page';
@@ -13,7 +13,7 @@ import { useStep } from './status';
 import {
   DECISION_TONE,
   DECISION_WORD,
-  emailOf,
+  memberName,
   IMPROVEMENT_SOURCE_WORD,
   IMPROVEMENT_WORD,
 } from './words';
@@ -37,7 +37,6 @@ function ImprovementList({ membership }: { membership: Membership }) {
   const params = new URLSearchParams(search);
   const filters = { status: params.get('status'), decision: params.get('decision') };
   const list = useData(`${slug}|improvements|${search}`, () => ncApi.improvements(slug, filters));
-  const members = useMembers(slug);
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(name, value);
@@ -117,7 +116,7 @@ function ImprovementList({ membership }: { membership: Membership }) {
                     <Badge tone={DECISION_TONE[i.decision]}>{DECISION_WORD[i.decision]}</Badge>
                   </td>
                   <td>{IMPROVEMENT_WORD[i.status]}</td>
-                  <td>{i.ownerMemberId ? emailOf(members, i.ownerMemberId) : '—'}</td>
+                  <td>{i.ownerMemberId ? memberName(i.names, i.ownerMemberId) : '—'}</td>
                   <td className={i.overdue ? 'warning-text' : undefined}>
                     {i.dueDate ? <DateOnly value={i.dueDate} /> : '—'}
                   </td>
@@ -133,7 +132,6 @@ function ImprovementList({ membership }: { membership: Membership }) {
 
 function NewImprovement({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const members = useMembers(slug);
   const fields = ['title', 'description', 'sourceType', 'sourceId', 'ownerMemberId', 'dueDate'];
   const sub = useStep(
     fields,
@@ -147,7 +145,6 @@ function NewImprovement({ membership }: { membership: Membership }) {
         ownerMemberId: textValue(data, 'ownerMemberId') ?? null,
         dueDate: textValue(data, 'dueDate') ?? null,
       });
-      invalidate(slug);
       navigate(sectionHref(slug, 'improvements', i.id));
     },
   );
@@ -185,15 +182,12 @@ function NewImprovement({ membership }: { membership: Membership }) {
           hint="The nonconformity or concern it comes from, if any."
           error={sub.fieldErrors.sourceId}
         />
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="members"
           label="Owner"
           name="ownerMemberId"
-          optional
-          defaultValue=""
-          options={[
-            { value: '', label: 'Nobody yet' },
-            ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
-          ]}
+          hint="Nobody yet when left empty."
           error={sub.fieldErrors.ownerMemberId}
         />
         <TextField label="Due date" name="dueDate" type="date" error={sub.fieldErrors.dueDate} />

@@ -6,7 +6,6 @@ import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useMembers } from '../../lib/lookups';
 import { Link, orgHref, sectionHref } from '../../router';
 import { ncApi, type Nonconformity } from './api';
 import { ActionsPanel } from './action-panels';
@@ -15,7 +14,7 @@ import { RootCausePanel, RootCauseView } from './root-cause';
 import { CorrectionPanel, SimilarPanel } from './analysis-panels';
 import { ClosePanel, ReopenPanel, VerifyPanel } from './step-panels';
 import { Changeable, StatusBadge } from './status';
-import { emailOf, SEVERITY_WORD, SIMILAR_WORD, SOURCE_WORD, STEP_WORD } from './words';
+import { memberName, SEVERITY_WORD, SIMILAR_WORD, SOURCE_WORD, STEP_WORD } from './words';
 
 export interface PanelProps {
   slug: string;
@@ -40,7 +39,6 @@ const NEXT: Record<Nonconformity['status'], string> = {
 export function NonconformityPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
   const loaded = useData(`${slug}|nonconformity|${id}`, () => ncApi.get(slug, id));
-  const members = useMembers(slug);
   const [done, setDone] = useState<string | null>(null);
   const crumbs = (
     <Breadcrumbs items={[{ href: orgHref(slug, 'nonconformities'), label: 'Nonconformities' }]} />
@@ -92,7 +90,7 @@ export function NonconformityPage({ membership, id }: { membership: Membership; 
         )}
         {nc.verifiedAt && (
           <p>
-            Found effective by <strong>{emailOf(members, nc.verifiedByMemberId)}</strong> on{' '}
+            Found effective by <strong>{memberName(nc.names, nc.verifiedByMemberId)}</strong> on{' '}
             <When at={nc.verifiedAt} />.
           </p>
         )}
@@ -139,14 +137,14 @@ export function NonconformityPage({ membership, id }: { membership: Membership; 
         </div>
         <div>
           <dt>Owner</dt>
-          <dd>{nc.ownerMemberId ? emailOf(members, nc.ownerMemberId) : 'Nobody'}</dd>
+          <dd>{nc.ownerMemberId ? memberName(nc.names, nc.ownerMemberId) : 'Nobody'}</dd>
         </div>
         <div>
           <dt>Raised by</dt>
-          <dd>{emailOf(members, nc.raisedByMemberId)}</dd>
+          <dd>{memberName(nc.names, nc.raisedByMemberId)}</dd>
         </div>
       </dl>
-      {nc.abilities.edit && <DetailsForm {...panel} members={members} />}
+      {nc.abilities.edit && <DetailsForm {...panel} />}
       <CorrectionPanel {...panel} />
       <Section id="root-cause" title="Root cause">
         {nc.rootCause ? (
@@ -161,7 +159,7 @@ export function NonconformityPage({ membership, id }: { membership: Membership; 
         )}
       </Section>
       <SimilarPanel {...panel} />
-      <ActionsPanel {...panel} members={members} membership={membership} />
+      <ActionsPanel {...panel} membership={membership} />
       {nc.abilities.verify && <VerifyPanel {...panel} />}
       {nc.abilities.close && <ClosePanel {...panel} />}
       {nc.abilities.reopen && <ReopenPanel {...panel} />}
@@ -170,7 +168,7 @@ export function NonconformityPage({ membership, id }: { membership: Membership; 
           {nc.steps.map((s) => (
             <li key={s.id}>
               <p>
-                {STEP_WORD[s.step]} by <strong>{emailOf(members, s.memberId)}</strong> on{' '}
+                {STEP_WORD[s.step]} by <strong>{memberName(nc.names, s.memberId)}</strong> on{' '}
                 <When at={s.at} />
                 {nc.cycle > 1 ? ` (cycle ${s.cycle})` : ''}.
               </p>

@@ -4,7 +4,6 @@
 // ends with the root cause as concluded.
 import { useState } from 'react';
 import { Alert, SelectField, TextAreaField, textValue } from '../../components/form';
-import { invalidate } from '../../lib/lookups';
 import { FISHBONE_CATEGORIES, ncApi, type RootCause } from './api';
 import type { PanelProps } from './nonconformity-page';
 import { useStep } from './status';
@@ -73,7 +72,6 @@ export function RootCausePanel({ slug, nc, onDone, onStale }: PanelProps) {
             }
           : { method, cause };
     const next = await ncApi.rootCause(slug, nc, rootCause);
-    invalidate(slug);
     onDone(next, 'The root cause is recorded.');
   });
   const setWhy = (i: number, value: string) =>

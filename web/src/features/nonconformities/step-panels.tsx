@@ -3,7 +3,6 @@
 import { useRef } from 'react';
 import { Alert, TextAreaField, textValue } from '../../components/form';
 import { Section } from '../../components/page';
-import { invalidate } from '../../lib/lookups';
 import { ncApi } from './api';
 import type { PanelProps } from './nonconformity-page';
 import { useStep } from './status';
@@ -12,7 +11,6 @@ export function VerifyPanel({ slug, nc, onDone, onStale }: PanelProps) {
   const effective = useRef(true);
   const sub = useStep(['note'], onStale, async (data) => {
     const next = await ncApi.verify(slug, nc, effective.current, textValue(data, 'note') ?? '');
-    invalidate(slug);
     onDone(
       next,
       effective.current
@@ -68,7 +66,6 @@ export function VerifyPanel({ slug, nc, onDone, onStale }: PanelProps) {
 export function ClosePanel({ slug, nc, onDone, onStale }: PanelProps) {
   const sub = useStep(['note'], onStale, async (data) => {
     const next = await ncApi.close(slug, nc, textValue(data, 'note') ?? null);
-    invalidate(slug);
     onDone(next, `${nc.reference} is closed.`);
   });
   return (
@@ -99,7 +96,6 @@ export function ClosePanel({ slug, nc, onDone, onStale }: PanelProps) {
 export function ReopenPanel({ slug, nc, onDone, onStale }: PanelProps) {
   const sub = useStep(['reason'], onStale, async (data) => {
     const next = await ncApi.reopen(slug, nc, textValue(data, 'reason') ?? '');
-    invalidate(slug);
     onDone(next, `${nc.reference} is reopened.`);
   });
   return (

@@ -1,5 +1,4 @@
 // How nonconformities, corrective actions and improvements are put into words.
-import type { MemberIndex } from '../../lib/lookups';
 import { ACTION_STATUS, NC_SOURCE, NC_STATUS, SIMILAR_ANSWER } from '../../../../src/labels.js';
 import type {
   ActionStatus,
@@ -89,9 +88,9 @@ export const IMPROVEMENT_SOURCE_WORD: Record<string, string> = {
   management_review: 'Management review',
 };
 
-/** A member's email, or who else it was. */
-export const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'the server operator';
+/** A member by the name a view carries (`names` from the server), or who else it was. */
+export const memberName = (names: Readonly<Record<string, string>>, id: string | null) =>
+  id ? (names[id] ?? 'a former member') : 'the server operator';
 
 /** Today's calendar date in UTC, the day the server compares due dates with. */
 export const todayUtc = () => new Date().toISOString().slice(0, 10);

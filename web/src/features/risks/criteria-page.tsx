@@ -7,7 +7,6 @@ import { Alert, friendlyMessage } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { invalidate, useMembers } from '../../lib/lookups';
 import { orgHref } from '../../router';
 import { risksApi, type Criteria, type CriteriaInForce } from './api';
 import {
@@ -459,7 +458,6 @@ function VersionHistory({ slug, refresh }: { slug: string; refresh: unknown }) {
     () => risksApi.criteriaVersions(slug),
     refresh,
   );
-  const members = useMembers(slug);
   if (!versions.data) return <p className="muted">{versions.error ?? 'Loading…'}</p>;
   if (versions.data.items.length === 0)
     return (
@@ -492,9 +490,7 @@ function VersionHistory({ slug, refresh }: { slug: string; refresh: unknown }) {
                 <When at={v.createdAt} />
               </td>
               <td>
-                {v.authorMemberId
-                  ? (members?.byId.get(v.authorMemberId)?.email ?? 'Former member')
-                  : 'Defaults'}
+                {v.authorMemberId ? (v.names[v.authorMemberId] ?? 'Former member') : 'Defaults'}
               </td>
               <td>{v.changeNote ?? '—'}</td>
             </tr>
@@ -542,7 +538,6 @@ export function CriteriaPage({ membership }: { membership: Membership }) {
                 criteria={c}
                 onSaved={(saved) => {
                   criteria.set(saved);
-                  invalidate(slug);
                   setDone(
                     `Criteria version ${saved.number} is in force. Risks assessed earlier keep their criteria until re-assessed.`,
                   );

@@ -13,10 +13,11 @@ import {
   useSubmission,
 } from '../../components/form';
 import { ListToolbar } from '../../components/list-toolbar';
+import { LoadMore } from '../../components/load-more';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
+import { usePaged } from '../../lib/paged';
 import { humanize } from '../../lib/format';
-import { invalidate, useMembers, type MemberIndex } from '../../lib/lookups';
 import { lookupApi, RecordPicker } from '../../components/record-picker';
 import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { useSession } from '../auth/session';
@@ -50,8 +51,6 @@ export function RisksSection({ membership, parts }: { membership: Membership; pa
   return <RiskList membership={membership} />;
 }
 
-const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'Former member') : '—';
 /** A member a view names (`names` from the server), else a former or unreadable one. */
 const memberOf = (names: Record<string, string>, id: string | null) =>
   id ? (names[id] ?? 'Former member') : '—';
@@ -90,8 +89,9 @@ function RiskList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const search = useSearch();
   const params = new URLSearchParams(search);
-  const list = useData(`${slug}|risks|${search}`, () =>
+  const list = usePaged(`${slug}|risks|${search}`, (cursor) =>
     risksApi.list(slug, {
+      cursor,
       q: params.get('q'),
       sort: params.get('sort'),
       awaiting: params.get('awaiting'),
@@ -233,8 +233,8 @@ function RiskList({ membership }: { membership: Membership }) {
         noun="risks"
         one="risk"
         searchLabel="Search title or id (R-0042)"
-        count={list.data ? list.data.items.length : null}
-        more={Boolean(list.data?.nextCursor)}
+        count={list.items ? list.items.length : null}
+        more={list.more}
         filters={[
           {
             name: 'awaiting',
@@ -262,7 +262,7 @@ function RiskList({ membership }: { membership: Membership }) {
           name="risk-system"
           placeholder="Any; type to choose one"
           defaultValue={params.get('aiSystemId') ? [params.get('aiSystemId')!] : []}
-          names={list.data?.items[0]?.names}
+          names={Object.fromEntries(list.names)}
           onChange={(ids) => setParam('aiSystemId', ids[0] ?? '')}
         />
       </ListToolbar>
@@ -283,11 +283,11 @@ function RiskList({ membership }: { membership: Membership }) {
           </button>
         </p>
       )}
-      {!list.data ? (
+      {!list.items ? (
         <Loading
           what={list.error ? `The register could not be loaded: ${list.error}` : 'Loading…'}
         />
-      ) : list.data.items.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <p className="empty">No risks {search ? 'match' : 'recorded yet'}.</p>
       ) : (
         <div className="table-wrap">
@@ -306,7 +306,7 @@ function RiskList({ membership }: { membership: Membership }) {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((r) => (
+              {list.items.map((r) => (
                 <tr key={r.id}>
                   <td className="nowrap">{r.ref ?? '—'}</td>
                   <th scope="row">
@@ -333,6 +333,7 @@ function RiskList({ membership }: { membership: Membership }) {
           </table>
         </div>
       )}
+      {list.items && list.items.length > 0 && <LoadMore list={list} one="risk" many="risks" />}
     </>
   );
 }
@@ -406,7 +407,6 @@ function RiskForm({
     const saved = risk
       ? await risksApi.update(slug, risk, body)
       : await risksApi.create(slug, body);
-    invalidate(slug);
     onSaved(saved);
   });
   const guard = useNameGuard({
@@ -616,7 +616,6 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
   const scoredOn = useData(scoredOnId ? `${slug}|risk-criteria|${scoredOnId}` : null, () =>
     risksApi.criteriaVersion(slug, scoredOnId!),
   );
-  const members = useMembers(slug);
   const annexC = useAnnexC();
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -741,12 +740,7 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
           )}
         </dl>
       )}
-      <Treatments
-        membership={membership}
-        risk={r}
-        members={members}
-        onChange={() => setRefresh((n) => n + 1)}
-      />
+      <Treatments membership={membership} risk={r} onChange={() => setRefresh((n) => n + 1)} />
       {r.abilities.accept ? (
         <AcceptanceForm
           slug={slug}
@@ -775,12 +769,10 @@ function RiskPage({ membership, id }: { membership: Membership; id: string }) {
 function Treatments({
   membership,
   risk,
-  members,
   onChange,
 }: {
   membership: Membership;
   risk: Risk;
-  members: MemberIndex | null;
   onChange: () => void;
 }) {
   const slug = membership.slug;
@@ -798,7 +790,6 @@ function Treatments({
       dueDate: textValue(data, 'dueDate') ?? null,
     });
     form.reset();
-    invalidate(slug);
     setRefresh((n) => n + 1);
     // The risk's status follows its actions.
     onChange();
@@ -807,7 +798,6 @@ function Treatments({
     setError(null);
     try {
       await risksApi.updateTreatment(slug, t, { status });
-      invalidate(slug);
       setRefresh((n) => n + 1);
       onChange();
     } catch (e) {
@@ -835,7 +825,7 @@ function Treatments({
               {list.data.items.map((t) => (
                 <tr key={t.id}>
                   <th scope="row">{t.title}</th>
-                  <td>{emailOf(members, t.ownerMemberId)}</td>
+                  <td>{memberOf(t.names, t.ownerMemberId)}</td>
                   <td className={t.overdue ? 'warning-text' : undefined}>
                     {t.dueDate ? <DateOnly value={t.dueDate} /> : '—'}
                     {t.overdue && ' (overdue)'}
@@ -906,7 +896,6 @@ function AcceptanceForm({
       justification: String(data.get('justification') ?? '').trim(),
       expiresOn: textValue(data, 'expiresOn') ?? '',
     });
-    invalidate(slug);
     onAccepted(saved);
   });
   return (

@@ -5,7 +5,7 @@ import { Alert } from '../../components/form';
 import { Section } from '../../components/page';
 import { humanize } from '../../lib/format';
 import { useData } from '../../lib/data';
-import { useGeneration, type RecordData } from '../../lib/lookups';
+import { type RecordData } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { risksApi } from './api';
 import { LevelBadge } from './risks-section';
@@ -18,11 +18,8 @@ export function SystemRisksPanel({
   system: RecordData;
 }) {
   const slug = membership.slug;
-  const gen = useGeneration();
-  const list = useData(
-    `${slug}|risks-of|${system.id}`,
-    () => risksApi.list(slug, { aiSystemId: system.id }),
-    gen,
+  const list = useData(`${slug}|risks-of|${system.id}`, () =>
+    risksApi.list(slug, { aiSystemId: system.id }),
   );
   const criteria = useData(`${slug}|risk-criteria`, () => risksApi.criteria(slug));
   const items = list.data?.items ?? [];
