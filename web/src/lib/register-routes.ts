@@ -5,21 +5,7 @@
 import { call, client, type Page, type SameValues } from '../api';
 import type { operations, paths } from '../generated/openapi';
 import type { RecordData, RegisterMeta } from './lookups';
-
-/** Per register with routes: its URL segment and the name of its record id in paths. */
-export const REGISTER_ROUTES = {
-  context_issues: ['context-issues', 'contextIssueId'],
-  interested_parties: ['interested-parties', 'interestedPartyId'],
-  legal_requirements: ['legal-requirements', 'legalRequirementId'],
-  ai_systems: ['ai-systems', 'aiSystemId'],
-  ai_models: ['ai-models', 'aiModelId'],
-  datasets: ['datasets', 'datasetId'],
-  ai_resources: ['ai-resources', 'aiResourceId'],
-  third_parties: ['third-parties', 'thirdPartyId'],
-  responsibilities: ['responsibilities', 'responsibilityId'],
-  competences: ['competences', 'competenceId'],
-  training_records: ['training-records', 'trainingRecordId'],
-} as const;
+import { REGISTER_ROUTES } from './register-paths';
 
 type Routes = typeof REGISTER_ROUTES;
 /** A register that has routes of its own (a key with a `<key>.list` operation). */
