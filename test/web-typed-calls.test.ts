@@ -47,6 +47,14 @@ describe('the web client', () => {
     expect(untypedCalls(file, 'const r = await call(client.GET(path));')).toEqual([]);
   });
 
+  it('reads every list page by page through one hook (lib/paged.ts usePaged), not a copy of it', () => {
+    expect(fs.existsSync(path.join(WEB, 'components/list-pages.ts'))).toBe(false);
+    const copies = sources(WEB).filter((f) =>
+      /\buseListPages\b|components\/list-pages/.test(fs.readFileSync(f, 'utf8')),
+    );
+    expect(copies.map((f) => path.relative(WEB, f))).toEqual([]);
+  });
+
   it('knows every register with routes at the path and id name the server serves it', () => {
     expect(REGISTER_ROUTES).toEqual(
       Object.fromEntries(REGISTERS.map((r) => [r.key, [r.path, r.idParam]])),
