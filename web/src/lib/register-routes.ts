@@ -39,9 +39,10 @@ type Serves<K extends RoutedRegister> = [
   Same<paths[ItemPath<K>]['delete'], operations[`${K}.delete`]>,
   Same<paths[ImportPath<K>]['post'], operations[`${K}.import`]>,
 ];
-const _serves: { [K in RoutedRegister]: Serves<K> } = Object.fromEntries(
-  Object.keys(REGISTER_ROUTES).map((k) => [k, [true, true, true, true, true, true]]),
-) as { [K in RoutedRegister]: [true, true, true, true, true, true] };
+type AllServe = {
+  [K in RoutedRegister]: Serves<K> extends [true, true, true, true, true, true] ? true : false;
+}[RoutedRegister];
+const _serves: [AllServe] extends [true] ? true : false = true;
 
 export const isRouted = (key: string): key is RoutedRegister => key in REGISTER_ROUTES;
 
