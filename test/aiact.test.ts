@@ -52,6 +52,11 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
       answeredByMemberId: contributor.memberId,
       lastConfirmed: null,
     });
+    // The view names its system and members, so a page needs no list of members.
+    expect(put.json().names).toEqual({
+      [sys.id]: 'CV screener',
+      [contributor.memberId]: expect.stringMatching(/^contributor-/),
+    });
     expect(put.json().obligations.map((o: { ref: string }) => o.ref)).toEqual(
       expect.arrayContaining(['Art. 9', 'Art. 50(1)']),
     );
@@ -72,6 +77,11 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
       confirmedByMemberId: manager.memberId,
       lastConfirmed: { tier: 'high_risk', byMemberId: manager.memberId, at: ok.json().confirmedAt },
     });
+    expect(ok.json().names).toEqual({
+      [sys.id]: 'CV screener',
+      [contributor.memberId]: expect.stringMatching(/^contributor-/),
+      [manager.memberId]: expect.stringMatching(/^manager-/),
+    });
     const after = (await org.owner.get(`${base}/ai-systems/${sys.id}`)).json();
     expect(after.euAiActTier).toBe('high_risk');
     expect(after.euAiActReason).toContain('Art. 6(2)');
@@ -88,6 +98,7 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
       status: 'unanswered',
       version: 0,
       lastConfirmed: null,
+      names: { [sys.id]: 'Shift planner' },
     });
     expect(res.headers.etag).toBe('"0"');
     const viewer = await org.member('viewer');
@@ -273,6 +284,13 @@ describe.each(DIALECTS)('EU AI Act classification on %s', (dialect) => {
       ].schema;
     const props = (body.$ref ? doc.components.schemas[body.$ref.split('/').pop()] : body)
       .properties;
+    // A part's fields are named as the answers' fields, so the generated client types them so.
+    const served =
+      doc.paths['/api/v1/ai-act/questionnaire'].get.responses['200'].content['application/json']
+        .schema;
+    const parts = (served.$ref ? doc.components.schemas[served.$ref.split('/').pop()] : served)
+      .properties.parts;
+    expect([...parts.items.properties.fields.items.enum].sort()).toEqual(Object.keys(props).sort());
     for (const key of ['role', 'annexI', 'profiling', 'generalPurposeModel', 'systemicRisk'])
       expect(props[key].description, key).toContain(q.questions[key].question);
     // The answers added with the scope gate may be left out.

@@ -1,7 +1,6 @@
-// The typed client for the aims API. Every call goes through `request`, which adds the CSRF
-// header on unsafe methods, sends JSON only when there is a body, and turns every error answer
-// into an ApiError carrying the problem+json document. `client` is the same, typed from
-// openapi.json.
+// The typed client for the aims API, typed from openapi.json. Every call goes through `send`,
+// which adds the CSRF header on unsafe methods and turns every error answer into an ApiError
+// carrying the problem+json document; there is no untyped way to call the API.
 import createClient from 'openapi-fetch';
 import type { components, operations, paths } from './generated/openapi';
 
@@ -123,18 +122,6 @@ export function setUnauthorizedHandler(fn: (() => void) | null) {
   onUnauthorized = fn;
 }
 
-interface RequestOptions {
-  body?: unknown;
-  /** The record version this change is based on; sent as If-Match. */
-  ifMatch?: number;
-  /** Leave 401 to the caller instead of treating it as the end of the session. */
-  own401?: boolean;
-  /** A body sent as it is (a file), with its media type, instead of JSON. */
-  raw?: { data: Blob | string; type: string };
-  /** A multipart body: the browser sets the media type with its boundary, so no content-type here. */
-  form?: FormData;
-}
-
 async function toProblem(res: Response): Promise<Problem> {
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
@@ -205,33 +192,6 @@ async function send(
 /** An answer as the pages get it: as of the past, with nothing offered to do. */
 const asRead = <T>(path: string, answer: T): T =>
   /[?&]asOf=/.test(path) ? (withoutAbilities(answer) as T) : answer;
-
-export async function request<T>(
-  method: string,
-  path: string,
-  opts: RequestOptions = {},
-): Promise<T> {
-  const headers = new Headers();
-  let body: BodyInit | undefined;
-  if (opts.raw) {
-    headers.set('content-type', opts.raw.type);
-    body = opts.raw.data;
-  } else if (opts.form) {
-    // Left to the browser: it adds the multipart boundary.
-    body = opts.form;
-  } else if (opts.body !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(opts.body);
-  }
-  const res = await send(method, path, {
-    headers,
-    ...(body !== undefined ? { body } : {}),
-    ...(opts.ifMatch !== undefined ? { ifMatch: opts.ifMatch } : {}),
-    ...(opts.own401 ? { own401: true } : {}),
-  });
-  if (res.status === 204) return undefined as T;
-  return asRead(res.url || path, (await res.json()) as T);
-}
 
 /** Query strings as the API reads them: empty values left out, a list as repeated names. */
 function querySerializer(query: Record<string, unknown>): string {

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('EU AI Act commands on %s', (dialect) => {
   it('lets a manager or owner confirm a proposal, and no one else', async () => {
     const row = await stored();
     const as = async (m: keyof Unit['members']) =>
-      toClassificationView(row, null, await u.access(u.members[m])).abilities;
+      toClassificationView(row, null, await u.access(u.members[m]), {}).abilities;
     expect(await as('manager')).toEqual({ confirm: true });
     expect(await as('owner')).toEqual({ confirm: true });
     expect(await as('contributor')).toEqual({ confirm: false });
@@ -113,7 +113,7 @@ describe.each(DIALECTS)('EU AI Act commands on %s', (dialect) => {
     expect(String(events[0]!.state!.eu_ai_act_reason)).toContain('Art. 6(2)');
     expect(events[1]!.state).toMatchObject({ status: 'confirmed' });
     // Confirmed, nobody may confirm it again.
-    const view = toClassificationView(result, null, await u.access(u.members.manager));
+    const view = toClassificationView(result, null, await u.access(u.members.manager), {});
     expect(view.abilities).toEqual({ confirm: false });
     const head = await u.head();
     await expect(
@@ -143,7 +143,9 @@ describe.each(DIALECTS)('EU AI Act commands on %s', (dialect) => {
       ['ai_systems.classify', 'ai_act_classifications', 'proposed'],
     ]);
     expect(events[0]!.state).toMatchObject({ confirmed_by_member_id: null, confirmed_at: null });
-    expect(toClassificationView(result, null, await u.access(u.members.owner)).abilities).toEqual({
+    expect(
+      toClassificationView(result, null, await u.access(u.members.owner), {}).abilities,
+    ).toEqual({
       confirm: true,
     });
     expect(await u.verify()).toEqual([]);

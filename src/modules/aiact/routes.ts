@@ -7,6 +7,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { DEFAULT_ANSWERS } from './classify.js';
 import { answerQuestionnaire, confirmTier } from './commands.js';
+import { classificationNames, membersNamed } from './names.js';
 import { findClassification, lastConfirmation, systemExists } from './queries.js';
 import { sectorsViewOf } from '../sectors/index.js';
 import { sectorDefaultsView, sectorSuggestions } from './sector-defaults.js';
@@ -20,8 +21,11 @@ import {
 
 const params = orgParam.extend({ aiSystemId: uuid });
 
-const viewOf = async (db: Kysely<DB>, access: OrgAccess, r: ClassificationRow) =>
-  toClassificationView(r, await lastConfirmation(db, access.orgId, r), access);
+async function viewOf(db: Kysely<DB>, access: OrgAccess, r: ClassificationRow) {
+  const last = await lastConfirmation(db, access.orgId, r);
+  const names = await classificationNames(db, access, r.ai_system_id, membersNamed(r, last));
+  return toClassificationView(r, last, access, names);
+}
 
 export const aiActRoutes: RouteSpec[] = [
   defineRoute({
@@ -81,7 +85,13 @@ export const aiActRoutes: RouteSpec[] = [
       if (c) return { body: await viewOf(db, access, c), etag: c.version };
       if (!(await systemExists(db, access.orgId, p.aiSystemId))) throw notFound('AI system');
       return {
-        body: { aiSystemId: p.aiSystemId, status: 'unanswered', version: 0, lastConfirmed: null },
+        body: {
+          aiSystemId: p.aiSystemId,
+          status: 'unanswered',
+          version: 0,
+          lastConfirmed: null,
+          names: await classificationNames(db, access, p.aiSystemId, []),
+        },
         etag: 0,
       };
     },

@@ -5,6 +5,7 @@ import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, type Names } from '../../kernel/names.js';
 import { WHO } from './duties.js';
 import {
   answersSchema,
@@ -91,6 +92,7 @@ export const classificationView = z
       .describe('What the caller may do with it now, as the server decides (role and rules).'),
     version: z.number().int(),
     updatedAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'AiActClassification' });
 
@@ -101,7 +103,9 @@ export const unansweredView = z
     version: z
       .literal(0)
       .describe('Send it as If-Match to answer only if nobody has answered meanwhile.'),
-    lastConfirmed: z.null(),
+    // Always null here; typed as the classification's own so that clients read one shape.
+    lastConfirmed,
+    names: namesSchema,
   })
   .meta({ id: 'AiActUnanswered' });
 
@@ -112,6 +116,7 @@ export const toClassificationView = (
   r: ClassificationRow,
   last: Confirmation | null,
   access: OrgAccess,
+  names: Names,
 ): ClassificationView => ({
   id: r.id,
   aiSystemId: r.ai_system_id,
@@ -130,6 +135,7 @@ export const toClassificationView = (
   },
   version: r.version,
   updatedAt: r.updated_at,
+  names,
 });
 
 const questionSchema = z.object({ id: z.string(), ref: z.string(), question: z.string() });
@@ -154,7 +160,7 @@ export const questionnaireView = z.object({
         title: z.string(),
         ref: z.string(),
         note: z.string().optional(),
-        fields: z.array(z.string()),
+        fields: z.array(answersSchema.keyof()),
       }),
     )
     .describe(

@@ -6599,6 +6599,10 @@ export interface components {
             };
             version: number;
             updatedAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         AiActUnanswered: {
             aiSystemId: string;
@@ -6609,7 +6613,18 @@ export interface components {
              * @constant
              */
             version: 0;
-            lastConfirmed: null;
+            /** @description The last confirmed classification: the system's EU AI Act tier on record, who confirmed it and when. Stays when the answers change, until the next confirmation; null when nobody has confirmed one. */
+            lastConfirmed: {
+                /** @enum {string} */
+                tier: "out_of_scope" | "prohibited" | "high_risk" | "limited_risk" | "minimal_risk" | "general_purpose";
+                /** @description The member who confirmed it (null for the host operator). */
+                byMemberId: string | null;
+                at: string;
+            } | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         Impact: {
             id: string;
@@ -26786,7 +26801,7 @@ export interface operations {
                             title: string;
                             ref: string;
                             note?: string;
-                            fields: string[];
+                            fields: ("union" | "scope" | "role" | "outsideUnion" | "deployerKind" | "providerEvents" | "prohibited" | "rbi" | "annexI" | "annexISection" | "annexIII" | "annexIIIPoints" | "exceptions" | "profiling" | "transparency" | "generalPurposeModel" | "systemicRisk" | "openSourceModel")[];
                         }[];
                         /** @description The choices for the role answer. */
                         roles: {

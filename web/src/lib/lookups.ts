@@ -2,33 +2,27 @@
 // an organization, and the titles of a register's records (for reference fields), as queries of
 // the app's cache (lib/query.ts). A change made in this app refreshes the organization's entries.
 import { useQuery } from '@tanstack/react-query';
-import {
-  api,
-  call,
-  client,
-  request,
-  orgPath,
-  withQuery,
-  type Answer,
-  type Member,
-  type Page,
-} from '../api';
+import { api, call, client, type Answer, type Member } from '../api';
+import type { operations } from '../generated/openapi';
 import { useData } from './data';
 import { allPages } from './pages';
 import { queryClient, queryKey } from './query';
+import { listRecords } from './register-routes';
 
 /** A register as the catalogue describes it (GET /api/v1/registers). */
 export type RegisterMeta = Answer<'registers.catalog'>['items'][number];
 export type FieldMeta = RegisterMeta['fields'][number];
 export type FieldKind = FieldMeta['kind'];
 
-export interface RecordData {
-  id: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+/** A record of any register, as the API answers it (the schemas of the registers' records). */
+type RegisterRecord = Answer<Extract<`${RegisterMeta['key']}.get`, keyof operations>>;
+/**
+ * A record as the catalogue's generic pages read it: what every register's record has, and its
+ * fields by name (the catalogue says which).
+ */
+export type RecordData = Pick<RegisterRecord, 'id' | 'version' | 'createdAt' | 'updatedAt'> & {
   [field: string]: unknown;
-}
+};
 
 export interface Catalog {
   registers: RegisterMeta[];
@@ -78,14 +72,7 @@ export const loadMembers = (org: string): Promise<MemberIndex> =>
 const titlesQuery = (org: string, reg: RegisterMeta) => ({
   queryKey: queryKey(org, 'titles', reg.key),
   queryFn: async (): Promise<Map<string, string>> => {
-    const { items } = await allPages(
-      (cursor) =>
-        request<Page<RecordData>>(
-          'GET',
-          withQuery(`${orgPath(org)}/${reg.path}`, { limit: 500, cursor }),
-        ),
-      40,
-    );
+    const { items } = await allPages((cursor) => listRecords(org, reg, { limit: 500, cursor }), 40);
     return new Map(items.map((r) => [r.id, String(r[reg.titleField] ?? r.id)]));
   },
   staleTime: TTL_MS,

@@ -6,13 +6,7 @@ import { ApiError, can, type Membership } from '../../api';
 import { Alert, useSubmission } from '../../components/form';
 import { Breadcrumbs, Loading, PageHeader } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
-import {
-  useCatalog,
-  useMembers,
-  type MemberIndex,
-  type RecordData,
-  type RegisterMeta,
-} from '../../lib/lookups';
+import { useCatalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
 import { registersApi } from '../registers/api';
 import { recordHref, registerHref } from '../registers/links';
 import { NotFound } from '../registers/record-page';
@@ -30,7 +24,7 @@ import { FIELDS, Questions, readAnswers, roleLabel } from './questions';
 import {
   ConfirmationText,
   LastConfirmedText,
-  memberEmail,
+  memberName,
   Reasons,
   recordNote,
   TierLine,
@@ -71,7 +65,6 @@ function Classify({
   const classification = useData(`${slug}|ai-act|${aiSystemId}`, () =>
     aiActApi.get(slug, aiSystemId),
   );
-  const members = useMembers(slug);
   const [message, setMessage] = useState<{ text: string; n: number } | null>(null);
 
   // The classification answers 404 only when there is no such system; unanswered is a state.
@@ -125,7 +118,6 @@ function Classify({
               membership={membership}
               q={q}
               c={current}
-              members={members}
               message={message}
               onConfirmed={(c) =>
                 show(
@@ -185,14 +177,12 @@ function Result({
   membership,
   q,
   c,
-  members,
   message,
   onConfirmed,
 }: {
   membership: Membership;
   q: Questionnaire;
   c: Classification;
-  members: MemberIndex | null;
   /** What was just done; each new one brings the result into view. */
   message: { text: string; n: number } | null;
   onConfirmed: (c: Classification) => void;
@@ -234,18 +224,18 @@ function Result({
       <dl className="aiact-meta">
         <dt>Status</dt>
         <dd>
-          <ConfirmationText c={c} members={members} />
+          <ConfirmationText c={c} />
         </dd>
         {c.status === 'proposed' && (
           <>
             <dt>Last confirmed</dt>
             <dd>
-              <LastConfirmedText c={c} members={members} />
+              <LastConfirmedText c={c} />
             </dd>
           </>
         )}
         <dt>Answered by</dt>
-        <dd>{memberEmail(members, c.answeredByMemberId)}</dd>
+        <dd>{memberName(c, c.answeredByMemberId)}</dd>
         <dt>Role under the Act</dt>
         <dd>{role}</dd>
       </dl>

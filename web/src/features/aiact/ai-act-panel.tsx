@@ -5,7 +5,7 @@ import { Alert } from '../../components/form';
 import { Loading, Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { useCatalog, useMembers, type RecordData } from '../../lib/lookups';
+import { useCatalog, type RecordData } from '../../lib/lookups';
 import { Link } from '../../router';
 import { recordHref } from '../registers/links';
 import { aiActApi, isAnswered } from './api';
@@ -17,7 +17,6 @@ export function AiActPanel({ membership, system }: { membership: Membership; sys
   const classification = useData(`${slug}|ai-act|${system.id}`, () =>
     aiActApi.get(slug, system.id),
   );
-  const members = useMembers(slug);
   const reg = useCatalog().catalog?.byKey.get('ai_systems');
   const state = classification.data;
   const c = isAnswered(state) ? state : null;
@@ -50,11 +49,11 @@ export function AiActPanel({ membership, system }: { membership: Membership; sys
         <>
           <TierLine c={c} />
           <p>
-            <ConfirmationText c={c} members={members} />
+            <ConfirmationText c={c} />
           </p>
           {c.status === 'proposed' && c.lastConfirmed && (
             <p>
-              Last confirmed: <LastConfirmedText c={c} members={members} />
+              Last confirmed: <LastConfirmedText c={c} />
             </p>
           )}
           {note && <p className="warning-text">{note}</p>}

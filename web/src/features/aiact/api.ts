@@ -1,196 +1,87 @@
 import { AI_ACT_TIER, AI_ACT_WHO } from '../../../../src/labels.js';
-import { orgPath, request, seg, type SameValues, type Schema } from '../../api';
-
-export interface Question {
-  id: string;
-  ref: string;
-  question: string;
-}
-
-/** A question answered by one value, with the article it rests on and an optional explanation. */
-export interface SingleQuestion {
-  ref: string;
-  question: string;
-  note?: string;
-}
-
-/** The answers of the questionnaire, as the API names them. */
-export type AnswerField =
-  | 'union'
-  | 'scope'
-  | 'role'
-  | 'outsideUnion'
-  | 'deployerKind'
-  | 'providerEvents'
-  | 'prohibited'
-  | 'rbi'
-  | 'annexI'
-  | 'annexISection'
-  | 'annexIII'
-  | 'annexIIIPoints'
-  | 'exceptions'
-  | 'profiling'
-  | 'transparency'
-  | 'generalPurposeModel'
-  | 'systemicRisk'
-  | 'openSourceModel';
-
-/** The answers that are lists of yes/no questions. */
-export type FlagField =
-  | 'scope'
-  | 'providerEvents'
-  | 'prohibited'
-  | 'rbi'
-  | 'annexIIIPoints'
-  | 'exceptions'
-  | 'transparency';
-/** The answers that are one yes/no question. */
-export type YesNoField =
-  | 'union'
-  | 'outsideUnion'
-  | 'annexI'
-  | 'profiling'
-  | 'generalPurposeModel'
-  | 'systemicRisk'
-  | 'openSourceModel';
-/** The answers that are one choice among several. */
-export type ChoiceField = 'role' | 'deployerKind' | 'annexISection';
-
-export interface Choice {
-  id: string;
-  label: string;
-  ref: string;
-  note: string;
-}
+import { call, client, ifMatch, type Answer, type SameValues, type Schema } from '../../api';
 
 /** The questionnaire as the API serves it: every question's wording, in parts, the roles, the Annex III areas and article titles. */
-export type Questionnaire = {
-  version: string;
-  provenance: string;
-  articles: Record<string, string>;
-  parts: { id: string; title: string; ref: string; note?: string; fields: AnswerField[] }[];
-  roles: Choice[];
-  deployerKinds: Choice[];
-  annexISections: Choice[];
-  questions: Record<YesNoField | ChoiceField | 'annexIII', SingleQuestion>;
-  annexIII: { n: number; title: string }[];
-  /** The answers the questionnaire starts from. */
-  defaults: Answers;
-} & Record<FlagField, Question[]>;
+export type Questionnaire = Answer<'ai_act.questionnaire'>;
+/** One of a list of yes/no questions. */
+export type Question = Questionnaire['prohibited'][number];
+/** A question answered by one value, with the article it rests on and an optional explanation. */
+export type SingleQuestion = Questionnaire['questions']['role'];
+export type Choice = Questionnaire['roles'][number];
 
-export type Answers = Record<FlagField, Record<string, boolean>> &
-  Record<YesNoField, boolean> &
-  Record<ChoiceField, string> & { annexIII: number[] };
+/** The answers of the questionnaire, as the API names them. */
+export type Answers = Schema<'AiActClassification'>['answers'];
+export type AnswerField = keyof Answers;
+// Every answer is one part's field, as the questionnaire says (tsc fails when they part).
+const _fields: SameValues<AnswerField, Questionnaire['parts'][number]['fields'][number]> = true;
+type FieldsOf<V> = { [K in AnswerField]: Answers[K] extends V ? K : never }[AnswerField];
+/** The answers that are lists of yes/no questions. */
+export type FlagField = FieldsOf<Record<string, boolean>>;
+/** The answers that are one yes/no question. */
+export type YesNoField = FieldsOf<boolean>;
+/** The answers that are one choice among several. */
+export type ChoiceField = FieldsOf<string>;
 
-export type Tier =
-  | 'unclassified'
-  | 'out_of_scope'
-  | 'prohibited'
-  | 'high_risk'
-  | 'limited_risk'
-  | 'minimal_risk'
-  | 'general_purpose';
-
-export type Who =
-  'provider' | 'deployer' | 'importer' | 'distributor' | 'authorised_representative';
+export type Tier = keyof typeof AI_ACT_TIER;
+export type Who = keyof typeof AI_ACT_WHO;
 // The words name exactly the API's tiers and roles (tsc fails when the server changes them).
 type ApiClassification = Schema<'AiActClassification'>;
-const _tiers: SameValues<
-  keyof typeof AI_ACT_TIER,
-  ApiClassification['proposedTier'] | 'unclassified'
-> = true;
-const _who: SameValues<keyof typeof AI_ACT_WHO, ApiClassification['obligations'][number]['who']> =
-  true;
-const _tier: SameValues<Tier, keyof typeof AI_ACT_TIER> = true;
-const _whoKeys: SameValues<Who, keyof typeof AI_ACT_WHO> = true;
+const _tiers: SameValues<Tier, ApiClassification['proposedTier'] | 'unclassified'> = true;
+const _who: SameValues<Who, ApiClassification['obligations'][number]['who']> = true;
 
-export interface Obligation {
-  ref: string;
-  title: string;
-  who: Who;
-  note: string;
-}
+export type Obligation = ApiClassification['obligations'][number];
 
 /** Whom an obligation falls on, in words (src/labels.ts, shared with the server). */
 export const WHO_LABEL: Record<Who, string> = AI_ACT_WHO;
 
 /** The last confirmed classification: the system's tier on record, who confirmed it and when. */
-export interface Confirmation {
-  tier: Tier;
-  byMemberId: string | null;
-  at: string;
-}
-
-export interface Classification {
-  id: string;
-  aiSystemId: string;
-  answers: Answers;
-  proposedTier: Tier;
-  reasons: { ref: string; text: string }[];
-  obligations: Obligation[];
-  status: 'proposed' | 'confirmed';
-  answeredByMemberId: string | null;
-  confirmedByMemberId: string | null;
-  confirmedAt: string | null;
-  lastConfirmed: Confirmation | null;
-  /** What the caller may do with it now, as the server decides. */
-  abilities: { confirm: boolean };
-  version: number;
-  updatedAt: string;
-}
-
+export type Confirmation = NonNullable<ApiClassification['lastConfirmed']>;
+export type Classification = ApiClassification;
 /** A system nobody has answered the questionnaire for (version 0). */
-export interface Unanswered {
-  aiSystemId: string;
-  status: 'unanswered';
-  version: 0;
-  lastConfirmed: null;
-}
-
-export type ClassificationState = Classification | Unanswered;
+export type Unanswered = Schema<'AiActUnanswered'>;
+export type ClassificationState = Answer<'ai_systems.ai_act'>;
 
 export const isAnswered = (c: ClassificationState | null): c is Classification =>
   c !== null && c.status !== 'unanswered';
 
 /** What the organization's sectors suggest for the questionnaire: to highlight, never to tick. */
-export interface SectorSuggestions {
-  sectors: { id: string; title: string }[];
-  /** The generic starting answers (sectors never change them). */
-  defaults: Answers;
-  suggestions: {
-    annexIII: {
-      point: string;
-      area: number;
-      areaTitle: string;
-      /** The annexIIIPoints question that asks for this point, if any. */
-      question: string | null;
-      hints: string[];
-      sectors: string[];
-    }[];
-    deployerKind: { kind: string; hints: string[]; sectors: string[] }[];
-  };
-}
+export type SectorSuggestions = Answer<'ai_act.defaults'>;
 
-const base = (org: string, aiSystemId: string) =>
-  `${orgPath(org)}/ai-systems/${seg(aiSystemId)}/ai-act`;
+const path = (org: string, aiSystemId: string) => ({ path: { org, aiSystemId } });
 
 export const aiActApi = {
-  questionnaire: () => request<Questionnaire>('GET', '/api/v1/ai-act/questionnaire'),
+  questionnaire: () => call(client.GET('/api/v1/ai-act/questionnaire')),
   /** The starting answers for this organization and what its sectors suggest. */
   sectorDefaults: (org: string) =>
-    request<SectorSuggestions>('GET', `${orgPath(org)}/ai-act/defaults`),
+    call(client.GET('/api/v1/orgs/{org}/ai-act/defaults', { params: { path: { org } } })),
   /** The system's classification, or its unanswered state; a 404 means there is no such system. */
   get: (org: string, aiSystemId: string) =>
-    request<ClassificationState>('GET', base(org, aiSystemId)),
+    call(
+      client.GET('/api/v1/orgs/{org}/ai-systems/{aiSystemId}/ai-act', {
+        params: path(org, aiSystemId),
+      }),
+    ),
   /** Stores the answers over `current` (its version guards against someone answering meanwhile). */
   answer: (
     org: string,
     aiSystemId: string,
     body: Answers,
     current: Pick<ClassificationState, 'version'>,
-  ) => request<Classification>('PUT', base(org, aiSystemId), { body, ifMatch: current.version }),
+  ) =>
+    call(
+      client.PUT('/api/v1/orgs/{org}/ai-systems/{aiSystemId}/ai-act', {
+        params: path(org, aiSystemId),
+        headers: ifMatch(current.version),
+        body,
+      }),
+    ),
   confirm: (org: string, c: Pick<Classification, 'aiSystemId' | 'version'>) =>
-    request<Classification>('POST', `${base(org, c.aiSystemId)}/confirm`, { ifMatch: c.version }),
+    call(
+      client.POST('/api/v1/orgs/{org}/ai-systems/{aiSystemId}/ai-act/confirm', {
+        params: path(org, c.aiSystemId),
+        headers: ifMatch(c.version),
+      }),
+    ),
 };
 
 /** The tiers in words (src/labels.ts, shared with the server). */

@@ -77,17 +77,17 @@ export function readAnswers(data: FormData, q: Questionnaire): Answers {
   const flags = (part: FlagField) =>
     Object.fromEntries(q[part].map((x) => [x.id, data.has(`${part}.${x.id}`)]));
   return {
-    ...(Object.fromEntries(FLAG_FIELDS.map((f) => [f, flags(f)])) as Record<
-      FlagField,
-      Record<string, boolean>
-    >),
+    ...(Object.fromEntries(FLAG_FIELDS.map((f) => [f, flags(f)])) as Pick<Answers, FlagField>),
     ...(Object.fromEntries(YES_NO_FIELDS.map((f) => [f, data.has(f)])) as Record<
       YesNoField,
       boolean
     >),
-    role: textValue(data, 'role') ?? '',
-    deployerKind: textValue(data, 'deployerKind') ?? q.defaults.deployerKind,
-    annexISection: textValue(data, 'annexISection') ?? q.defaults.annexISection,
+    // The choices are those the questionnaire offers; the server checks them (400).
+    role: (textValue(data, 'role') ?? '') as Answers['role'],
+    deployerKind: (textValue(data, 'deployerKind') ??
+      q.defaults.deployerKind) as Answers['deployerKind'],
+    annexISection: (textValue(data, 'annexISection') ??
+      q.defaults.annexISection) as Answers['annexISection'],
     annexIII: data.getAll('annexIII').map(Number),
   };
 }

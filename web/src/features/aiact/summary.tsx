@@ -1,10 +1,10 @@
 // The parts of a classification that the questionnaire page and the system page both show.
 import { Badge, When } from '../../components/page';
-import type { MemberIndex } from '../../lib/lookups';
 import { TIER_LABEL, TIER_MEANING, TIER_TONE, type Classification, type Tier } from './api';
 
-export const memberEmail = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone';
+/** A member a classification refers to, by the name the server gave with it. */
+export const memberName = (c: Pick<Classification, 'names'>, id: string | null) =>
+  id ? (c.names[id] ?? 'a former member') : 'someone';
 
 export function TierBadge({ tier }: { tier: Tier }) {
   return <Badge tone={TIER_TONE[tier] ?? 'neutral'}>{TIER_LABEL[tier] ?? tier}</Badge>;
@@ -21,17 +21,11 @@ export function TierLine({ c }: { c: Classification }) {
 }
 
 /** Whether the proposal is confirmed, and by whom and when. */
-export function ConfirmationText({
-  c,
-  members,
-}: {
-  c: Classification;
-  members: MemberIndex | null;
-}) {
+export function ConfirmationText({ c }: { c: Classification }) {
   if (c.status === 'confirmed') {
     return (
       <>
-        <Badge tone="success">Confirmed</Badge> by {memberEmail(members, c.confirmedByMemberId)}
+        <Badge tone="success">Confirmed</Badge> by {memberName(c, c.confirmedByMemberId)}
         {c.confirmedAt && (
           <>
             {' '}
@@ -45,19 +39,12 @@ export function ConfirmationText({
 }
 
 /** The last confirmed classification, while the current answers are not confirmed. */
-export function LastConfirmedText({
-  c,
-  members,
-}: {
-  c: Classification;
-  members: MemberIndex | null;
-}) {
+export function LastConfirmedText({ c }: { c: Classification }) {
   const last = c.lastConfirmed;
   if (!last) return <>None: no tier has been confirmed for this system.</>;
   return (
     <>
-      <TierBadge tier={last.tier} /> by {memberEmail(members, last.byMemberId)} on{' '}
-      <When at={last.at} />
+      <TierBadge tier={last.tier} /> by {memberName(c, last.byMemberId)} on <When at={last.at} />
     </>
   );
 }

@@ -12,13 +12,13 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
-import { useListPages } from '../../components/list-pages';
 import { ListToolbar } from '../../components/list-toolbar';
 import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
 import { useCatalog } from '../../lib/lookups';
-import { Link, sectionHref } from '../../router';
+import { usePaged } from '../../lib/paged';
+import { Link, sectionHref, useSearch } from '../../router';
 import { HistoryPanel } from '../registers/history';
 import { recordHref } from '../registers/links';
 import { CONCERN_STATES, concernsApi, publicReportUrl, STATUS_TONE, type Concern } from './api';
@@ -150,9 +150,14 @@ function PublicLink({ slug }: { slug: string }) {
 
 function ConcernList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useListPages(`${slug}|concerns`, ['q', 'sort', 'status'], (f) =>
-    concernsApi.list(slug, f),
+  // The toolbar's search, filter and sort are in the address: each of them is a list of its own.
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const filter = { q: params.get('q'), sort: params.get('sort'), status: params.get('status') };
+  const list = usePaged(`${slug}|concerns|${search}`, (cursor) =>
+    concernsApi.list(slug, { ...filter, cursor }),
   );
+  const items = list.items ?? [];
   return (
     <Section
       id="reported"
@@ -163,8 +168,8 @@ function ConcernList({ membership }: { membership: Membership }) {
         noun="concerns"
         one="concern"
         searchLabel="Search what was reported"
-        count={list.loaded ? list.items.length : null}
-        more={Boolean(list.cursor)}
+        count={list.items ? list.items.length : null}
+        more={list.more}
         filters={[{ name: 'status', label: 'Status', options: optionsOf(CONCERN_STATES) }]}
         sorts={[
           { value: 'summary', label: 'Concern' },
@@ -173,13 +178,15 @@ function ConcernList({ membership }: { membership: Membership }) {
           { value: 'updatedAt', label: 'Last changed' },
         ]}
       />
-      {!list.loaded ? (
+      {!list.items ? (
         <Loading
           what={list.error ? `The concerns could not be loaded: ${list.error}` : 'Loading…'}
         />
-      ) : list.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <p className="empty">
-          {list.filtered ? 'No concern matches these filters.' : 'No concerns reported yet.'}
+          {search.replace(/^\?/, '') !== ''
+            ? 'No concern matches these filters.'
+            : 'No concerns reported yet.'}
         </p>
       ) : (
         <div className="table-wrap">
@@ -195,7 +202,7 @@ function ConcernList({ membership }: { membership: Membership }) {
               </tr>
             </thead>
             <tbody>
-              {list.items.map((c) => (
+              {items.map((c) => (
                 <tr key={c.id}>
                   <th scope="row" className="row-title">
                     <Link href={sectionHref(slug, 'concerns', c.id)}>{c.summary}</Link>
@@ -222,9 +229,16 @@ function ConcernList({ membership }: { membership: Membership }) {
           </table>
         </div>
       )}
-      <Alert>{list.moreError && `More concerns could not be loaded: ${list.moreError}`}</Alert>
-      {list.cursor && (
-        <button type="button" className="button small" onClick={() => void list.loadMore()}>
+      <Alert>
+        {list.items && list.error && `More concerns could not be loaded: ${list.error}`}
+      </Alert>
+      {list.more && (
+        <button
+          type="button"
+          className="button small"
+          disabled={list.loadingMore}
+          onClick={list.loadMore}
+        >
           Show more
         </button>
       )}

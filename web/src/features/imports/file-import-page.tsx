@@ -2,7 +2,16 @@
 // would be created, updated or skipped, and every problem with its row and column), then import.
 // The server recognizes a file imported before and says when and by whom.
 import { useId, useState, type ReactNode } from 'react';
-import { ApiError, can, request, withQuery, type FieldError, type Membership } from '../../api';
+import {
+  ApiError,
+  call,
+  can,
+  client,
+  fileBody,
+  type FieldError,
+  type Membership,
+  type Schema,
+} from '../../api';
 import { Alert, friendlyMessage } from '../../components/form';
 import { Breadcrumbs, PageHeader, Section } from '../../components/page';
 import { messageOf } from '../../lib/data';
@@ -12,23 +21,10 @@ import { Link } from '../../router';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** What the server answers to an import or its dry run. */
-export interface ImportOutcome {
-  dryRun: boolean;
-  sha256: string;
-  rows: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  duplicates: { row: number; name: string; id: string | null; action: 'skip' | 'update' }[];
-  skippedRows: { row: number; reason: string }[];
-  alreadyImported: {
-    importedAt: string;
-    memberId: string | null;
-    memberEmail: string | null;
-    created: number;
-    updated: number;
-  } | null;
-}
+export type ImportOutcome = Schema<'ImportOutcome'>;
+
+/** The imports this page serves (each answers an ImportOutcome). */
+export type ImportPath = '/api/v1/orgs/{org}/risks/import' | '/api/v1/orgs/{org}/soa/import';
 
 type Outcome =
   | { kind: 'result'; result: ImportOutcome }
@@ -42,8 +38,8 @@ export interface FileImportProps {
   title: string;
   /** e.g. "risks". */
   what: string;
-  /** The import route, e.g. /api/v1/orgs/acme/risks/import. */
-  url: string;
+  /** The import route, as openapi.json names it. */
+  path: ImportPath;
   /** The permission to import. */
   action: string;
   crumbs: { href: string; label: string }[];
@@ -76,14 +72,18 @@ export function FileImportPage(p: FileImportProps) {
     setBusy(dryRun ? 'check' : 'import');
     setOutcome(null);
     try {
-      const result = await request<ImportOutcome>(
-        'POST',
-        withQuery(p.url, {
-          dryRun: String(dryRun),
-          duplicates,
-          again: again ? 'true' : undefined,
+      const result = await call(
+        client.POST(p.path, {
+          params: {
+            path: { org: p.membership.slug },
+            query: {
+              dryRun: dryRun ? 'true' : 'false',
+              duplicates,
+              ...(again ? { again: 'true' } : {}),
+            },
+          },
+          ...fileBody(file, type),
         }),
-        { raw: { data: file, type } },
       );
       setOutcome({ kind: 'result', result });
     } catch (e) {

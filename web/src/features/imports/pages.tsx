@@ -12,7 +12,7 @@ export function RiskImportPage({ membership }: { membership: Membership }) {
       membership={membership}
       title="Import risks"
       what="risk register"
-      url={url}
+      path="/api/v1/orgs/{org}/risks/import"
       action="risks.import"
       crumbs={[
         { href: orgHref(slug), label: membership.name },
@@ -44,7 +44,7 @@ export function SoaImportPage({ membership }: { membership: Membership }) {
       membership={membership}
       title="Import SoA decisions"
       what="Statement of Applicability"
-      url={url}
+      path="/api/v1/orgs/{org}/soa/import"
       action="soa.import"
       crumbs={[
         { href: orgHref(slug), label: membership.name },

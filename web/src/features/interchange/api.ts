@@ -1,4 +1,4 @@
-import { orgPath, request, seg, withQuery } from '../../api';
+import { call, client, fileBody, orgPath, seg, type Schema } from '../../api';
 
 /** The OSCAL and CycloneDX documents of an organization, and their imports (dry run first). */
 export const OSCAL_EXPORTS = {
@@ -20,20 +20,9 @@ export const interchangeHref = {
 
 export type ImportKind = 'catalog' | 'component' | 'cyclonedx';
 
-export interface CatalogResult {
-  dryRun: boolean;
-  action: 'create' | 'update';
-  framework: { id: string | null; key: string; title: string; controls: number; groups: number };
-}
-export interface ComponentResult {
-  dryRun: boolean;
-  systems: { pointer: string; name: string; action: 'create' | 'match' }[];
-  controls: { pointer: string; controlId: string; action: string; implementationStatus: string }[];
-}
-export interface BomResult {
-  dryRun: boolean;
-  items: { kind: string; name: string; pointer: string; action: 'create' | 'exists' }[];
-}
+export type CatalogResult = Schema<'CatalogImportResult'>;
+export type ComponentResult = Schema<'ComponentImportResult'>;
+export type BomResult = Schema<'BomImportResult'>;
 export type ImportResult =
   | { kind: 'catalog'; body: CatalogResult }
   | { kind: 'component'; body: ComponentResult }
@@ -50,30 +39,34 @@ export async function importDocument(
   aiSystemId: string,
 ): Promise<ImportResult> {
   const dry = dryRun ? 'true' : 'false';
+  const path = { org: slug };
   if (kind === 'catalog')
     return {
       kind,
-      body: await request<CatalogResult>(
-        'POST',
-        withQuery(`${orgPath(slug)}/oscal/catalog-import`, { dryRun: dry }),
-        { raw: { type: OSCAL, data } },
+      body: await call(
+        client.POST('/api/v1/orgs/{org}/oscal/catalog-import', {
+          params: { path, query: { dryRun: dry } },
+          ...fileBody(data, OSCAL),
+        }),
       ),
     };
   if (kind === 'component')
     return {
       kind,
-      body: await request<ComponentResult>(
-        'POST',
-        withQuery(`${orgPath(slug)}/oscal/component-import`, { dryRun: dry }),
-        { raw: { type: OSCAL, data } },
+      body: await call(
+        client.POST('/api/v1/orgs/{org}/oscal/component-import', {
+          params: { path, query: { dryRun: dry } },
+          ...fileBody(data, OSCAL),
+        }),
       ),
     };
   return {
     kind,
-    body: await request<BomResult>(
-      'POST',
-      withQuery(`${orgPath(slug)}/cyclonedx/import`, { dryRun: dry, aiSystemId }),
-      { raw: { type: CDX, data } },
+    body: await call(
+      client.POST('/api/v1/orgs/{org}/cyclonedx/import', {
+        params: { path, query: { dryRun: dry, aiSystemId } },
+        ...fileBody(data, CDX),
+      }),
     ),
   };
 }

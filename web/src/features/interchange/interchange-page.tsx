@@ -2,9 +2,9 @@
 // first (a dry run shows what would be created or updated, or every problem with its JSON pointer)
 // before the user confirms it.
 import { useState, type FormEvent } from 'react';
-import { ApiError, can, orgPath, request, type FieldError, type Membership } from '../../api';
+import { ApiError, can, type FieldError, type Membership } from '../../api';
+import { RecordPicker } from '../../components/record-picker';
 import { PageHeader } from '../../components/page';
-import { useData } from '../../lib/data';
 import {
   importDocument,
   interchangeHref,
@@ -58,12 +58,6 @@ function Outcome({ result }: { result: ImportResult }) {
 
 export function InterchangePage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const systems = useData(`${slug}|interchange-systems`, () =>
-    request<{ items: { id: string; name?: unknown }[] }>(
-      'GET',
-      `${orgPath(slug)}/ai-systems?limit=200`,
-    ),
-  );
   const [kind, setKind] = useState<ImportKind>('catalog');
   const [systemId, setSystemId] = useState('');
   const [text, setText] = useState<string | null>(null);
@@ -143,17 +137,15 @@ export function InterchangePage({ membership }: { membership: Membership }) {
               </select>
             </label>
             {kind === 'cyclonedx' && (
-              <label>
-                AI system
-                <select value={systemId} onChange={(e) => setSystemId(e.target.value)} required>
-                  <option value="">Choose…</option>
-                  {(systems.data?.items ?? []).map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {String(s.name ?? s.id)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <RecordPicker
+                org={slug}
+                type="ai_systems"
+                label="AI system"
+                name="aiSystemId"
+                required
+                defaultValue={systemId ? [systemId] : undefined}
+                onChange={(ids) => setSystemId(ids[0] ?? '')}
+              />
             )}
             <label>
               JSON file
@@ -170,7 +162,11 @@ export function InterchangePage({ membership }: { membership: Membership }) {
                 }}
               />
             </label>
-            <button type="submit" className="button" disabled={busy || text === null}>
+            <button
+              type="submit"
+              className="button"
+              disabled={busy || text === null || (kind === 'cyclonedx' && !systemId)}
+            >
               Check (nothing is imported)
             </button>
           </form>

@@ -1,29 +1,29 @@
-// Calls for the registers, generic over the catalogue's description of each register.
-import { orgPath, request, seg, withQuery, type Page, readHref } from '../../api';
+// Calls for the registers, generic over the catalogue's description of each register: the paths
+// come from the typed map of lib/register-routes.ts, so every call is one of openapi.json and its answer is
+// typed from the generated schema of that register's records.
+import {
+  call,
+  client,
+  fileBody,
+  ifMatch,
+  orgPath,
+  readHref,
+  type Answer,
+  type Body,
+  type Schema,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
 import type { RecordData, RegisterMeta } from '../../lib/lookups';
+import { listRecords, pathsOf, type AllOf, type RoutedRegister } from '../../lib/register-routes';
 
-export interface HistoryEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  version: number | null;
-  state: Record<string, unknown> | null;
-}
-
-export interface ImportResult {
-  dryRun: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-}
-
-export interface PublishedDocument {
-  document: { id: string; title: string };
-  version: { id: string; number: number };
-}
+/** One recorded change of a record (a ledger event). */
+export type HistoryEvent = Schema<'LedgerEvent'>;
+/** What an import did (or, checked only, would do). */
+export type ImportResult = Schema<'ImportOutcome'>;
+export type PublishedDocument = Answer<'documents.publish_register'>;
+export type Accountability = Answer<'responsibilities.who'>;
+export type Person = Accountability['accountable'][number];
+export type CompetenceGap = Answer<'competences.gaps'>['items'][number];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -34,62 +34,82 @@ export function importType(file: File): string | null {
   return null;
 }
 
-const base = (org: string, reg: RegisterMeta) => `${orgPath(org)}/${reg.path}`;
+/**
+ * What a register form sends, built from the catalogue's fields: the bodies of the API are
+ * narrower (required fields, enums), and the server checks the values (422).
+ */
+type RegisterBody = AllOf<Body<`${RoutedRegister}.create`>>;
+type RegisterChange = AllOf<Body<`${RoutedRegister}.update`>>;
+type ItemParams = AllOf<operations[`${RoutedRegister}.get`]['parameters']['path']>;
 
-export const registersApi = {
-  list: (
-    org: string,
-    reg: RegisterMeta,
-    query: Record<string, string | number | null | undefined>,
-  ) => request<Page<RecordData>>('GET', withQuery(base(org, reg), query)),
-  get: (org: string, reg: RegisterMeta, id: string) =>
-    request<RecordData>('GET', `${base(org, reg)}/${seg(id)}`),
-  create: (org: string, reg: RegisterMeta, body: Record<string, unknown>) =>
-    request<RecordData>('POST', base(org, reg), { body }),
-  update: (org: string, reg: RegisterMeta, rec: RecordData, body: Record<string, unknown>) =>
-    request<RecordData>('PATCH', `${base(org, reg)}/${seg(rec.id)}`, {
-      body,
-      ifMatch: rec.version,
-    }),
-  remove: (org: string, reg: RegisterMeta, rec: RecordData) =>
-    request<void>('DELETE', `${base(org, reg)}/${seg(rec.id)}`, { ifMatch: rec.version }),
-  history: (org: string, entity: string, id: string, cursor?: string | null) =>
-    request<Page<HistoryEvent>>(
-      'GET',
-      withQuery(`${orgPath(org)}/history/${seg(entity)}/${seg(id)}`, { limit: 100, cursor }),
-    ),
-  importFile: (org: string, reg: RegisterMeta, file: File, type: string, dryRun: boolean) =>
-    request<ImportResult>(
-      'POST',
-      withQuery(`${base(org, reg)}/import`, { dryRun: String(dryRun) }),
-      { raw: { data: file, type } },
-    ),
-  exportHref: (org: string, reg: RegisterMeta, format: 'csv' | 'xlsx') =>
-    readHref(`${base(org, reg)}/export?format=${format}`),
-  publish: (org: string, reg: RegisterMeta, changeNote: string | undefined) =>
-    request<PublishedDocument>('POST', `${orgPath(org)}/registers/${seg(reg.key)}/publish`, {
-      body: changeNote ? { changeNote } : {},
-    }),
+/** The record's id under its register's own name in the path (e.g. aiSystemId). */
+const item = (org: string, reg: RegisterMeta, id: string) => {
+  const p = pathsOf(reg);
+  return { url: p.item, path: { org, [p.idParam]: id } as ItemParams };
 };
 
-export interface Person {
-  memberId: string;
-  email: string;
-  name: string;
-  note: string | null;
-}
-export interface Accountability {
-  accountable: Person[];
-  responsible: Person[];
-  consulted: Person[];
-  informed: Person[];
-}
-export interface CompetenceGap {
-  memberId: string;
-  email: string;
-  role: string;
-  missing: { competenceId: string; name: string }[];
-}
+export const registersApi = {
+  list: listRecords,
+  get: (org: string, reg: RegisterMeta, id: string): Promise<RecordData> => {
+    const { url, path } = item(org, reg, id);
+    return call(client.GET(url, { params: { path } }));
+  },
+  create: (org: string, reg: RegisterMeta, body: Record<string, unknown>): Promise<RecordData> =>
+    call(
+      client.POST(pathsOf(reg).list, {
+        params: { path: { org } },
+        body: body as RegisterBody,
+      }),
+    ),
+  update: (
+    org: string,
+    reg: RegisterMeta,
+    rec: RecordData,
+    body: Record<string, unknown>,
+  ): Promise<RecordData> => {
+    const { url, path } = item(org, reg, rec.id);
+    return call(
+      client.PATCH(url, {
+        params: { path },
+        headers: ifMatch(rec.version),
+        body: body as RegisterChange,
+      }),
+    );
+  },
+  remove: (org: string, reg: RegisterMeta, rec: RecordData) => {
+    const { url, path } = item(org, reg, rec.id);
+    return call(client.DELETE(url, { params: { path }, headers: ifMatch(rec.version) }));
+  },
+  history: (org: string, entity: string, id: string, cursor?: string | null) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/history/{entity}/{id}', {
+        params: {
+          // The pages name the ledger's record types; the server refuses any other (400).
+          path: { org, entity: entity as HistoryEntity, id },
+          query: { limit: 100, cursor: cursor ?? undefined },
+        },
+      }),
+    ),
+  importFile: (org: string, reg: RegisterMeta, file: File, type: string, dryRun: boolean) =>
+    call(
+      client.POST(pathsOf(reg).import, {
+        params: { path: { org }, query: { dryRun: dryRun ? 'true' : 'false' } },
+        ...fileBody(file, type),
+      }),
+    ),
+  exportHref: (org: string, reg: RegisterMeta, format: 'csv' | 'xlsx') =>
+    readHref(`${orgPath(org)}/${reg.path}/export?format=${format}`),
+  publish: (org: string, reg: RegisterMeta, changeNote: string | undefined) =>
+    call(
+      client.POST('/api/v1/orgs/{org}/registers/{register}/publish', {
+        params: { path: { org, register: reg.key as PublishedRegister } },
+        body: changeNote ? { changeNote } : {},
+      }),
+    ),
+};
+
+type HistoryEntity = operations['ledger.history']['parameters']['path']['entity'];
+type PublishedRegister = operations['documents.publish_register']['parameters']['path']['register'];
 
 export const peopleApi = {
   accountability: (
@@ -97,13 +117,15 @@ export const peopleApi = {
     subjectType: 'ai_system' | 'process' | 'control',
     subjectId: string,
   ) =>
-    request<Accountability>(
-      'GET',
-      withQuery(`${orgPath(org)}/accountability`, { subjectType, subjectId }),
+    call(
+      client.GET('/api/v1/orgs/{org}/accountability', {
+        params: { path: { org }, query: { subjectType, subjectId } },
+      }),
     ),
   competenceGaps: (org: string, cursor?: string | null) =>
-    request<Page<CompetenceGap>>(
-      'GET',
-      withQuery(`${orgPath(org)}/competence-gaps`, { limit: 100, cursor }),
+    call(
+      client.GET('/api/v1/orgs/{org}/competence-gaps', {
+        params: { path: { org }, query: { limit: 100, cursor: cursor ?? undefined } },
+      }),
     ),
 };

@@ -3,10 +3,10 @@
 import { can, type Membership } from '../../api';
 import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
-import { useListPages } from '../../components/list-pages';
 import { ListToolbar } from '../../components/list-toolbar';
 import { RecordPicker } from '../../components/record-picker';
-import { Link, navigate, orgHref, sectionHref } from '../../router';
+import { usePaged } from '../../lib/paged';
+import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
 import { REVIEW_STATES, reviewsApi } from './api';
 import { ReviewPage } from './review-page';
 import { memberOf, STATUS_TONE, STATUS_WORD } from './words';
@@ -21,9 +21,14 @@ export function ReviewsSection({ membership, parts }: { membership: Membership; 
 
 function ReviewList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useListPages(`${slug}|reviews`, ['q', 'sort', 'status'], (f) =>
-    reviewsApi.list(slug, f),
+  // The toolbar's search, filter and sort are in the address: each of them is a list of its own.
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const filter = { q: params.get('q'), sort: params.get('sort'), status: params.get('status') };
+  const list = usePaged(`${slug}|reviews|${search}`, (cursor) =>
+    reviewsApi.list(slug, { ...filter, cursor }),
   );
+  const items = list.items ?? [];
   return (
     <>
       <PageHeader title="Management reviews" org={membership.name}>
@@ -47,8 +52,8 @@ function ReviewList({ membership }: { membership: Membership }) {
         noun="reviews"
         one="review"
         searchLabel="Search title"
-        count={list.loaded ? list.items.length : null}
-        more={Boolean(list.cursor)}
+        count={list.items ? list.items.length : null}
+        more={list.more}
         filters={[
           {
             name: 'status',
@@ -63,13 +68,13 @@ function ReviewList({ membership }: { membership: Membership }) {
           { value: 'updatedAt', label: 'Last changed' },
         ]}
       />
-      {!list.loaded ? (
+      {!list.items ? (
         <Loading
           what={list.error ? `The reviews could not be loaded: ${list.error}` : 'Loading…'}
         />
-      ) : list.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <p className="empty">
-          {list.filtered
+          {search.replace(/^\?/, '') !== ''
             ? 'No management review matches these filters.'
             : 'No management review planned yet.'}
         </p>
@@ -86,7 +91,7 @@ function ReviewList({ membership }: { membership: Membership }) {
               </tr>
             </thead>
             <tbody>
-              {list.items.map((r) => (
+              {items.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">
                     <Link href={sectionHref(slug, 'reviews', r.id)}>{r.title}</Link>
@@ -105,9 +110,14 @@ function ReviewList({ membership }: { membership: Membership }) {
           </table>
         </div>
       )}
-      <Alert>{list.moreError && `More reviews could not be loaded: ${list.moreError}`}</Alert>
-      {list.cursor && (
-        <button type="button" className="button" onClick={() => void list.loadMore()}>
+      <Alert>{list.items && list.error && `More reviews could not be loaded: ${list.error}`}</Alert>
+      {list.more && (
+        <button
+          type="button"
+          className="button"
+          disabled={list.loadingMore}
+          onClick={list.loadMore}
+        >
           Show more
         </button>
       )}
