@@ -13,7 +13,7 @@ import {
 } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { useListPages } from '../../components/list-pages';
-import { ListToolbar } from '../../components/list-toolbar';
+import { RecordList } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
@@ -159,12 +159,11 @@ function ConcernList({ membership }: { membership: Membership }) {
       title="Reported concerns"
       intro={<p>Open one to assign it, follow it up and close it with its outcome.</p>}
     >
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="concerns"
         one="concern"
         searchLabel="Search what was reported"
-        count={list.loaded ? list.items.length : null}
-        more={Boolean(list.cursor)}
         filters={[{ name: 'status', label: 'Status', options: optionsOf(CONCERN_STATES) }]}
         sorts={[
           { value: 'summary', label: 'Concern' },
@@ -172,62 +171,50 @@ function ConcernList({ membership }: { membership: Membership }) {
           { value: 'createdAt', label: 'Reported' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
-      />
-      {!list.loaded ? (
-        <Loading
-          what={list.error ? `The concerns could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : list.items.length === 0 ? (
-        <p className="empty">
-          {list.filtered ? 'No concern matches these filters.' : 'No concerns reported yet.'}
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Reported concerns</caption>
-            <thead>
-              <tr>
-                <th scope="col">Concern</th>
-                <th scope="col">Status</th>
-                <th scope="col">From</th>
-                <th scope="col">Reported</th>
-                <th scope="col">Handled by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row" className="row-title">
-                    <Link href={sectionHref(slug, 'concerns', c.id)}>{c.summary}</Link>
-                  </th>
-                  <td>
-                    <Badge tone={STATUS_TONE[c.status]}>{humanize(c.status)}</Badge>
-                  </td>
-                  <td>
-                    {c.channel === 'public'
-                      ? 'Public link'
-                      : c.anonymous
-                        ? 'A member, anonymously'
-                        : (memberOf(c, c.reporterMemberId) ?? 'A member')}
-                  </td>
-                  <td>
-                    <When at={c.createdAt} />
-                  </td>
-                  <td>
-                    {memberOf(c, c.ownerMemberId) ?? <span className="muted">Nobody yet</span>}
-                  </td>
+        none="No concerns reported yet."
+      >
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Reported concerns</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Concern</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Reported</th>
+                  <th scope="col">Handled by</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Alert>{list.moreError && `More concerns could not be loaded: ${list.moreError}`}</Alert>
-      {list.cursor && (
-        <button type="button" className="button small" onClick={() => void list.loadMore()}>
-          Show more
-        </button>
-      )}
+              </thead>
+              <tbody>
+                {items.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row" className="row-title">
+                      <Link href={sectionHref(slug, 'concerns', c.id)}>{c.summary}</Link>
+                    </th>
+                    <td>
+                      <Badge tone={STATUS_TONE[c.status]}>{humanize(c.status)}</Badge>
+                    </td>
+                    <td>
+                      {c.channel === 'public'
+                        ? 'Public link'
+                        : c.anonymous
+                          ? 'A member, anonymously'
+                          : (memberOf(c, c.reporterMemberId) ?? 'A member')}
+                    </td>
+                    <td>
+                      <When at={c.createdAt} />
+                    </td>
+                    <td>
+                      {memberOf(c, c.ownerMemberId) ?? <span className="muted">Nobody yet</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </RecordList>
     </Section>
   );
 }

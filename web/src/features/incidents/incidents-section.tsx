@@ -1,12 +1,11 @@
 // AI incidents (A.8.4; EU AI Act Art. 73; NIS2 Art. 23; DORA Art. 19): the list with filters and
 // the reports that are due, a new incident, one incident, and whether NIS2 and DORA apply.
-import { useState } from 'react';
-import { can, type Membership, type Page } from '../../api';
+import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
-import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
-import { messageOf, useData } from '../../lib/data';
+import { Badge, Breadcrumbs, PageHeader, Section, When } from '../../components/page';
+import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { useSystemNames } from '../impact/status';
 import { incidentsApi, SEVERITIES, STATUSES, type Incident } from './api';
 import { OpenClockList } from './clocks';
@@ -23,7 +22,8 @@ import {
   STATUS_WORD,
 } from './words';
 import './incidents.css';
-import { ListToolbar } from '../../components/list-toolbar';
+import { useListPages } from '../../components/list-pages';
+import { RecordList } from '../../components/record-list';
 
 export function IncidentsSection({
   membership,
@@ -132,35 +132,12 @@ function DuePanel({ slug }: { slug: string }) {
 
 function IncidentList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const filter = {
-    q: params.get('q') ?? '',
-    sort: params.get('sort') ?? '',
-    status: params.get('status') ?? '',
-    severity: params.get('severity') ?? '',
-    serious: params.get('serious') ?? '',
-    aiSystemId: params.get('aiSystemId') ?? '',
-  };
-  const first = useData(`${slug}|incidents|${search}`, () => incidentsApi.list(slug, filter));
+  const list = useListPages(
+    `${slug}|incidents`,
+    ['q', 'sort', 'status', 'severity', 'serious', 'aiSystemId'],
+    (f) => incidentsApi.list(slug, f),
+  );
   const systems = useSystemNames(slug);
-  const [more, setMore] = useState<{ key: string; page: Page<Incident> } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const extra = more && more.key === search ? more.page : null;
-  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
-  const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    setMoreError(null);
-    try {
-      const page = await incidentsApi.list(slug, { ...filter, cursor });
-      setMore({
-        key: search,
-        page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor },
-      });
-    } catch (e) {
-      setMoreError(messageOf(e));
-    }
-  };
   return (
     <>
       <PageHeader title="Incidents" org={membership.name}>
@@ -186,12 +163,11 @@ function IncidentList({ membership }: { membership: Membership }) {
         <span className="clause">ISO/IEC 42001: A.8.4, A.8.3, A.8.5</span>
       </p>
       <DuePanel slug={slug} />
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="incidents"
         one="incident"
         searchLabel="Search title or id (INC-0007)"
-        count={first.data ? items.length : null}
-        more={Boolean(cursor)}
         filters={[
           {
             name: 'status',
@@ -224,24 +200,10 @@ function IncidentList({ membership }: { membership: Membership }) {
           { value: 'detectedAt', label: 'Detected' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
-      />
-      {!first.data ? (
-        <Loading
-          what={first.error ? `The incidents could not be loaded: ${first.error}` : 'Loading…'}
-        />
-      ) : items.length === 0 ? (
-        <p className="empty">
-          {search ? 'No incident matches these filters.' : 'No incident recorded.'}
-        </p>
-      ) : (
-        <IncidentTable slug={slug} items={items} />
-      )}
-      <Alert>{moreError && `More incidents could not be loaded: ${moreError}`}</Alert>
-      {cursor && (
-        <button type="button" className="button" onClick={() => void loadMore()}>
-          Show more
-        </button>
-      )}
+        none="No incident recorded."
+      >
+        {(items) => <IncidentTable slug={slug} items={items} />}
+      </RecordList>
       <SettingsPanel membership={membership} />
     </>
   );

@@ -2,9 +2,9 @@
 // review's own page shows its inputs, decisions and minutes.
 import { can, type Membership } from '../../api';
 import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
-import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
+import { Badge, Breadcrumbs, DateOnly, PageHeader } from '../../components/page';
 import { useListPages } from '../../components/list-pages';
-import { ListToolbar } from '../../components/list-toolbar';
+import { RecordList } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { REVIEW_STATES, reviewsApi } from './api';
@@ -43,12 +43,11 @@ function ReviewList({ membership }: { membership: Membership }) {
         the records here, the decisions and actions are recorded with the review.{' '}
         <span className="clause">ISO/IEC 42001: 9.3</span>
       </p>
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="reviews"
         one="review"
         searchLabel="Search title"
-        count={list.loaded ? list.items.length : null}
-        more={Boolean(list.cursor)}
         filters={[
           {
             name: 'status',
@@ -62,55 +61,41 @@ function ReviewList({ membership }: { membership: Membership }) {
           { value: 'plannedOn', label: 'Planned for' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
-      />
-      {!list.loaded ? (
-        <Loading
-          what={list.error ? `The reviews could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : list.items.length === 0 ? (
-        <p className="empty">
-          {list.filtered
-            ? 'No management review matches these filters.'
-            : 'No management review planned yet.'}
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Review</th>
-                <th scope="col">Planned for</th>
-                <th scope="col">Held on</th>
-                <th scope="col">Chair</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <Link href={sectionHref(slug, 'reviews', r.id)}>{r.title}</Link>
-                  </th>
-                  <td>
-                    <DateOnly value={r.plannedOn} />
-                  </td>
-                  <td>{r.heldOn ? <DateOnly value={r.heldOn} /> : '—'}</td>
-                  <td>{memberOf(r.names, r.chairMemberId)}</td>
-                  <td>
-                    <Badge tone={STATUS_TONE[r.status]}>{STATUS_WORD[r.status]}</Badge>
-                  </td>
+        none="No management review planned yet."
+      >
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Review</th>
+                  <th scope="col">Planned for</th>
+                  <th scope="col">Held on</th>
+                  <th scope="col">Chair</th>
+                  <th scope="col">Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Alert>{list.moreError && `More reviews could not be loaded: ${list.moreError}`}</Alert>
-      {list.cursor && (
-        <button type="button" className="button" onClick={() => void list.loadMore()}>
-          Show more
-        </button>
-      )}
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">
+                      <Link href={sectionHref(slug, 'reviews', r.id)}>{r.title}</Link>
+                    </th>
+                    <td>
+                      <DateOnly value={r.plannedOn} />
+                    </td>
+                    <td>{r.heldOn ? <DateOnly value={r.heldOn} /> : '—'}</td>
+                    <td>{memberOf(r.names, r.chairMemberId)}</td>
+                    <td>
+                      <Badge tone={STATUS_TONE[r.status]}>{STATUS_WORD[r.status]}</Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </RecordList>
     </>
   );
 }
