@@ -38,6 +38,7 @@ export function RecordList<T>({
   unsorted,
   tools,
   none,
+  noMatch = `No ${one} matches these filters.`,
   children,
 }: {
   list: ListPagesState<T>;
@@ -53,6 +54,8 @@ export function RecordList<T>({
   tools?: ReactNode;
   /** What an empty list says when nothing narrows it: "No audits planned yet." */
   none: string;
+  /** What it says when the search and filters leave nothing: "No audit matches these filters." */
+  noMatch?: string;
   /** The table of the items read so far. */
   children: (items: T[]) => ReactNode;
 }) {
@@ -76,7 +79,7 @@ export function RecordList<T>({
           what={list.error ? `The ${noun} could not be loaded: ${list.error}` : 'Loading…'}
         />
       ) : list.items.length === 0 ? (
-        <p className="empty">{list.filtered ? `No ${one} matches these filters.` : none}</p>
+        <p className="empty">{list.filtered ? noMatch : none}</p>
       ) : (
         children(list.items)
       )}

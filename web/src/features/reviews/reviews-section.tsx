@@ -62,6 +62,7 @@ function ReviewList({ membership }: { membership: Membership }) {
           { value: 'updatedAt', label: 'Last changed' },
         ]}
         none="No management review planned yet."
+        noMatch="No management review matches these filters."
       >
         {(items) => (
           <div className="table-wrap">
