@@ -140,7 +140,7 @@ describe.each(DIALECTS)('readable ids in paths on %s', (dialect) => {
   };
 
   it('answers an audit finding by F-0001 in any case, with its audit; unknown 404, malformed 400', async () => {
-    const findings = `/api/v1/orgs/${a.slug}/audits/findings`;
+    const findings = `/api/v1/orgs/${a.slug}/audit-findings`;
     const { audit, finding: f } = await finding(a, 'Checklist not kept for the May audit');
     expect(f.ref).toBe('F-0001');
     const byId = await a.owner.get(`${findings}/${f.id}`);
@@ -176,20 +176,20 @@ describe.each(DIALECTS)('readable ids in paths on %s', (dialect) => {
   });
 
   it("lets the organization in the path decide for findings: B's F-0001 never opens A's", async () => {
-    const mine = (await a.owner.get(`/api/v1/orgs/${a.slug}/audits/findings/F-0001`)).json();
+    const mine = (await a.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/F-0001`)).json();
     expect(mine.title).toBe('Checklist not kept for the May audit');
     const { finding: theirs } = await finding(b, 'Beta finding');
     expect(theirs.ref).toBe('F-0001');
-    const inB = await b.owner.get(`/api/v1/orgs/${b.slug}/audits/findings/F-0001`);
+    const inB = await b.owner.get(`/api/v1/orgs/${b.slug}/audit-findings/F-0001`);
     expect(inB.json()).toMatchObject({ id: theirs.id, title: 'Beta finding' });
     expect(inB.json().id).not.toBe(mine.id);
-    expect((await b.owner.get(`/api/v1/orgs/${a.slug}/audits/findings/F-0001`)).statusCode).toBe(
+    expect((await b.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/F-0001`)).statusCode).toBe(
       404,
     );
     expect(
-      (await a.owner.get(`/api/v1/orgs/${a.slug}/audits/findings/${theirs.id}`)).statusCode,
+      (await a.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/${theirs.id}`)).statusCode,
     ).toBe(404);
-    const still = await a.owner.get(`/api/v1/orgs/${a.slug}/audits/findings/f-1`);
+    const still = await a.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/f-1`);
     expect(still.json()).toMatchObject({ id: mine.id, title: mine.title });
   });
 });

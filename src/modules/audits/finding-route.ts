@@ -26,7 +26,7 @@ export const findingDetailView = findingView
 export const findingRoutes: RouteSpec[] = [
   defineRoute({
     method: 'GET',
-    url: '/api/v1/orgs/:org/audits/findings/:findingId',
+    url: '/api/v1/orgs/:org/audit-findings/:findingId',
     operationId: 'audits.get_finding',
     summary: 'One audit finding, by its id or its readable id (F-0003), with its audit',
     tag: 'audits',

@@ -3305,7 +3305,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org}/audits/findings/{findingId}": {
+    "/api/v1/orgs/{org}/audit-findings/{findingId}": {
         parameters: {
             query?: never;
             header?: never;

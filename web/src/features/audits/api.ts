@@ -76,7 +76,7 @@ export const auditApi = {
   /** One finding, by its readable id (F-0003) or its id, with the audit it was found in. */
   finding: (org: string, findingId: string) =>
     call(
-      client.GET('/api/v1/orgs/{org}/audits/findings/{findingId}', {
+      client.GET('/api/v1/orgs/{org}/audit-findings/{findingId}', {
         params: { path: { org, findingId } },
       }),
     ),
