@@ -5,7 +5,6 @@
 // address, so the list is a link) and clears it all. Then an audit finding opens on its own page
 // from the audit, at its readable id (F-0001), and by that id typed in any case. No serious or
 // critical accessibility violation (axe-core).
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
@@ -19,6 +18,7 @@ import {
   type Browser,
   accessibilityProblems,
   SIZES,
+  rowsBecome,
 } from './support.js';
 
 /** Proposed in this order (the owner proposes the last); the list shows the newest first. */
@@ -30,14 +30,6 @@ const CHANGES: [who: 'manager' | 'owner', title: string, purpose: string][] = [
 ];
 const NEWEST_FIRST = CHANGES.map(([, title]) => title).reverse();
 const FINDING = 'The May checklist was not kept';
-
-/** The titles of the list's rows, once the list shows exactly `expected` of them. */
-async function rowsBecome(page: Page, expected: string[]) {
-  const table = page.locator('main table').last();
-  await expect
-    .poll(async () => (await table.getByRole('rowheader').allTextContents()).map((s) => s.trim()))
-    .toEqual(expected);
-}
 
 describe.skipIf(!RUN_JOURNEYS)('browser journey: the planned changes list and a finding', () => {
   let t: TestApp;

@@ -53,7 +53,7 @@ export function RecordList<T>({
   /** Further filters of the list's own (a record picker), after the selects. */
   tools?: ReactNode;
   /** What an empty list says when nothing narrows it: "No audits planned yet." */
-  none: string;
+  none: ReactNode;
   /** What it says when the search and filters leave nothing: "No audit matches these filters." */
   noMatch?: string;
   /** The table of the items read so far. */

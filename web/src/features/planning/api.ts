@@ -25,6 +25,7 @@ export interface ObjectiveFilter {
   q?: string | null;
   sort?: string | null;
   frequency?: string | null;
+  cursor?: string | null;
 }
 type ObjectiveQuery = NonNullable<operations['objectives.list']['parameters']['query']>;
 
