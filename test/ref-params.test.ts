@@ -1,4 +1,4 @@
-// Readable ids in paths: R-0042, INC-0007 and NC-0012 stand for the record's id wherever the id
+// Readable ids in paths: R-0042, INC-0007, F-0003 and NC-0012 stand for the record's id wherever the id
 // is a path parameter (reads, sub-routes, writes), in the organization of the path only; an
 // unknown one answers 404 like an unknown id, a malformed one the 400 of a malformed id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,5 +114,82 @@ describe.each(DIALECTS)('readable ids in paths on %s', (dialect) => {
     expect(corrected.statusCode).toBe(200);
     expect(corrected.json()).toMatchObject({ id: nc.id });
     expect((await a.owner.get(`${base}/nonconformities/NC-0002`)).statusCode).toBe(404);
+  });
+  /** A started audit in the organization, led by a new auditor, and a finding recorded in it. */
+  const finding = async (o: OrgFixture, title: string) => {
+    const lead = await o.member('contributor');
+    const base = `/api/v1/orgs/${o.slug}/audits`;
+    const audit = (
+      await o.owner.post(base, {
+        title: `Audit for ${title}`,
+        criteria: 'ISO/IEC 42001 clause 9.2.',
+        scope: ['9.2'],
+        plannedStart: '2026-05-04',
+        plannedEnd: '2026-05-06',
+        leadAuditorMemberId: lead.memberId,
+      })
+    ).json();
+    expect((await lead.post(`${base}/${audit.id}/start`, {})).statusCode).toBe(200);
+    const f = await lead.post(`${base}/${audit.id}/findings`, {
+      grade: 'observation',
+      requirementId: '9.2.1',
+      title,
+    });
+    expect(f.statusCode, f.body).toBe(201);
+    return { audit, finding: f.json() };
+  };
+
+  it('answers an audit finding by F-0001 in any case, with its audit; unknown 404, malformed 400', async () => {
+    const findings = `/api/v1/orgs/${a.slug}/audit-findings`;
+    const { audit, finding: f } = await finding(a, 'Checklist not kept for the May audit');
+    expect(f.ref).toBe('F-0001');
+    const byId = await a.owner.get(`${findings}/${f.id}`);
+    expect(byId.statusCode, byId.body).toBe(200);
+    expect(byId.json()).toMatchObject({
+      ...f,
+      audit: { id: audit.id, title: audit.title, status: 'in_progress' },
+    });
+    expect(byId.json().names['9.2.1']).toBeTruthy();
+    for (const ref of ['F-0001', 'f-0001', 'f-1', 'F1', 'f01']) {
+      const byRef = await a.owner.get(`${findings}/${ref}`);
+      expect(byRef.statusCode, ref).toBe(200);
+      expect(byRef.json()).toEqual(byId.json());
+      expect(byRef.headers.etag).toBe(byId.headers.etag);
+    }
+    const viewer = await a.member('viewer');
+    expect((await viewer.get(`${findings}/F-0001`)).json().id).toBe(f.id);
+    for (const url of [`${findings}/F-0002`, `${findings}/00000000-0000-7000-8000-000000000000`]) {
+      const res = await a.owner.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().code).toBe('NOT_FOUND');
+    }
+    const malformed = (await a.owner.get(`${findings}/not-a-uuid`)).json();
+    expect(malformed.status).toBe(400);
+    for (const bad of ['R-0001', 'NC-0001', 'INC-0001', 'F-', 'F-1x', 'F-1234567890']) {
+      const res = await a.owner.get(`${findings}/${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().code).toBe(malformed.code);
+      expect(res.json().errors[0].pointer).toBe('/params/findingId');
+    }
+  });
+
+  it("lets the organization in the path decide for findings: B's F-0001 never opens A's", async () => {
+    const mine = (await a.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/F-0001`)).json();
+    expect(mine.title).toBe('Checklist not kept for the May audit');
+    const { finding: theirs } = await finding(b, 'Beta finding');
+    expect(theirs.ref).toBe('F-0001');
+    const inB = await b.owner.get(`/api/v1/orgs/${b.slug}/audit-findings/F-0001`);
+    expect(inB.json()).toMatchObject({ id: theirs.id, title: 'Beta finding' });
+    expect(inB.json().id).not.toBe(mine.id);
+    expect((await b.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/F-0001`)).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await a.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/${theirs.id}`)).statusCode,
+    ).toBe(404);
+    const still = await a.owner.get(`/api/v1/orgs/${a.slug}/audit-findings/f-1`);
+    expect(still.json()).toMatchObject({ id: mine.id, title: mine.title });
   });
 });

@@ -4,7 +4,6 @@
 // the list (the state is in the address, so the list is a link), and clears it all; then chooses
 // a policy's owner through the member picker, and the policy page names them from the server's
 // names; no serious or critical accessibility violation (axe-core).
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
@@ -18,6 +17,7 @@ import {
   type Browser,
   accessibilityProblems,
   SIZES,
+  rowsBecome,
 } from './support.js';
 
 // Recorded in this order; a list without a sort shows them in that order.
@@ -32,14 +32,6 @@ const OBJECTIVES: [string, string, string][] = [
   ['answer complaints quickly', 'Days to answer', 'weekly'],
   ['Fair triage', 'Gap between age groups', 'quarterly'],
 ];
-
-/** The titles of the list's rows, once the list shows exactly `expected` of them. */
-async function rowsBecome(page: Page, expected: string[]) {
-  const table = page.locator('main table').last();
-  await expect
-    .poll(async () => (await table.getByRole('rowheader').allTextContents()).map((s) => s.trim()))
-    .toEqual(expected);
-}
 
 describe.skipIf(!RUN_JOURNEYS)(
   'browser journey: the lists of policies, documents and objectives',

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { openTestApp, type TestApp } from '../harness.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -206,4 +207,12 @@ export async function pickIn(
   await box.fill(text);
   await scope.getByRole('option', { name: option }).first().click();
   await scope.getByRole('list', { name: `Chosen: ${label}` }).waitFor();
+}
+
+/** The titles of a list's rows (the last table of the page's main), once they are exactly `expected`. */
+export async function rowsBecome(page: Page, expected: string[]) {
+  const table = page.locator('main table').last();
+  await expect
+    .poll(async () => (await table.getByRole('rowheader').allTextContents()).map((s) => s.trim()))
+    .toEqual(expected);
 }

@@ -65,7 +65,7 @@ describe.each(DIALECTS)('generated cross-organization suite on %s', (dialect) =>
     expect(v.ok).toBe(true);
   });
 
-  it("opens by readable id (R-0001, INC-0001, NC-0001) only the record of the organization in the path: B's refs never open A's", async () => {
+  it("opens by readable id (R-0001, INC-0001, F-0001, NC-0001) only the record of the organization in the path: B's refs never open A's", async () => {
     const failures: string[] = [];
     const refOf = async (table: RefTable, id: string) =>
       (

@@ -378,6 +378,20 @@ const CUSTOM: Record<
       throw new Error(`POST start: ${start.statusCode} ${start.body.slice(0, 200)}`);
     return (start.json().checklist as { id: string }[])[0]!.id;
   },
+  /** A finding is recorded in a started audit (started here unless the checklist's id started it). */
+  async findingId({ owner, base, params }) {
+    const audit = `${base}/audits/${params.auditId}`;
+    if ((await owner.get(audit)).json().status === 'planned')
+      await CUSTOM.checklistItemId!({ owner, base, params });
+    const f = await owner.post(`${audit}/findings`, {
+      grade: 'observation',
+      requirementId: '9.2.1',
+      title: 'Fixture finding',
+    });
+    if (f.statusCode !== 201)
+      throw new Error(`POST findings: ${f.statusCode} ${f.body.slice(0, 200)}`);
+    return f.json().id as string;
+  },
   /** A management review takes decisions once it is held: the fixture's review is held here. */
   async reviewDecisionId({ owner, base, params }) {
     const review = `${base}/management-reviews/${params.reviewId}`;

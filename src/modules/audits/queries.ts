@@ -132,6 +132,20 @@ export function findingsOf(db: Kysely<DB>, orgId: string, auditId: string): Prom
     .execute();
 }
 
+/** One finding of the organization, whichever audit it belongs to. */
+export function findFinding(
+  db: Kysely<DB>,
+  orgId: string,
+  id: string,
+): Promise<FindingRow | undefined> {
+  return db
+    .selectFrom('audit_findings')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function lastFindingNumber(db: Kysely<DB>, orgId: string, auditId: string) {
   const last = await db
     .selectFrom('audit_findings')

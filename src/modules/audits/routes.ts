@@ -34,6 +34,7 @@ import {
   toFindingView,
 } from './views.js';
 import { auditDetailViewOf, auditViews } from './names.js';
+import { findingRoutes } from './finding-route.js';
 
 type AnyCall = Call<Record<string, string>, unknown, unknown>;
 const tag = 'audits';
@@ -56,6 +57,7 @@ async function detail(a: AuditRow, { services, access }: Pick<AnyCall, 'services
 const view = { status: 200, schema: auditDetailView, description: 'The audit.' };
 
 export const auditRoutes: RouteSpec[] = [
+  ...findingRoutes,
   defineRoute({
     method: 'GET',
     url: `${base}/export`,

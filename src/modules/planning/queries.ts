@@ -93,12 +93,52 @@ export function measurementsPage(
   );
 }
 
-/** A page of planned changes in id order (ids are time-ordered). */
-export function changesPage(db: Kysely<DB>, orgId: string, page: PageQuery) {
-  return keysetPage(db.selectFrom('aims_changes').selectAll().where('org_id', '=', orgId), page, {
-    column: 'id',
-    key: (r) => r.id,
-  });
+/** The fields a planned change list sorts by, and their columns. */
+export const CHANGE_SORTS = ['title', 'status', 'plannedOn', 'createdAt', 'updatedAt'] as const;
+type ChangeSortField = (typeof CHANGE_SORTS)[number];
+const CHANGE_SORT_COLUMNS: Record<ChangeSortField, string> = {
+  title: 'title',
+  status: 'status',
+  plannedOn: 'planned_on',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+export interface ChangeFilter {
+  q?: string | undefined;
+  status?: string | undefined;
+  sort?: string | undefined;
+  /** Only proposed changes that this member may decide (they did not propose them). */
+  decidableBy?: string | undefined;
+}
+
+/**
+ * A page of planned changes, newest first (ids are time-ordered) unless sorted; `q` keeps those
+ * whose title or purpose holds the text (case-insensitively).
+ */
+export function changesPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  orgId: string,
+  page: PageQuery,
+  filter: ChangeFilter = {},
+) {
+  let q = db.selectFrom('aims_changes').selectAll().where('org_id', '=', orgId);
+  if (filter.q) q = q.where(matching(filter.q, ['title', 'purpose']));
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.decidableBy !== undefined) {
+    const me = filter.decidableBy;
+    q = q
+      .where('status', '=', 'proposed')
+      .where((eb) =>
+        eb.or([eb('requested_by_member_id', 'is', null), eb('requested_by_member_id', '!=', me)]),
+      );
+  }
+  if (filter.sort) {
+    const column = CHANGE_SORT_COLUMNS[filter.sort.replace(/^-/, '') as ChangeSortField];
+    return sortedPage(q, dialect, { arg: filter.sort, column }, page);
+  }
+  return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
 
 export function findChange(

@@ -11,13 +11,15 @@ import {
 import type { DB } from '../../db/schema.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
-import { sortParam } from '../../kernel/list-query.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
+import { can } from '../../kernel/authorize.js';
 import { NameWants, resolveNames } from '../../kernel/names.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { today } from '../../kernel/records.js';
 import { decideChange, proposeChange, withdrawChange } from './change-commands.js';
 import { createObjective, recordMeasurement, updateObjective } from './objective-commands.js';
 import {
+  CHANGE_SORTS,
   changeDecisions,
   changesPage,
   findChange,
@@ -28,6 +30,7 @@ import {
   objectivesPage,
 } from './queries.js';
 import {
+  CHANGE_STATES,
   changeRefs,
   FREQUENCIES,
   changeView,
@@ -99,12 +102,7 @@ const objectiveRoutes: RouteSpec[] = [
     action: 'objectives.read',
     params: orgParam,
     query: pageQuery.extend({
-      q: z
-        .string()
-        .trim()
-        .max(200)
-        .optional()
-        .describe('Case-insensitive search in the title and the metric.'),
+      q: searchParam.describe('Case-insensitive search in the title and the metric.'),
       frequency: z
         .enum(Object.keys(FREQUENCIES) as [keyof typeof FREQUENCIES])
         .optional()
@@ -209,16 +207,36 @@ const changeRoutes: RouteSpec[] = [
     method: 'GET',
     url: changes,
     operationId: 'changes.list',
-    summary: 'Planned changes to the AIMS (6.3)',
+    summary: 'Planned changes to the AIMS (6.3), newest first; search, filter and sort',
     tag: 'changes',
     auth: 'org',
     action: 'changes.read',
     params: orgParam,
-    query: pageQuery,
+    query: pageQuery.extend({
+      q: searchParam.describe('Case-insensitive search in the title and the purpose.'),
+      status: z.enum(CHANGE_STATES).optional().describe('Only changes in this state.'),
+      awaiting: z
+        .enum(['me'])
+        .optional()
+        .describe(
+          'me: only proposed changes that wait for the caller’s decision (their role may decide changes and they did not propose them), as their inbox asks.',
+        ),
+      sort: sortParam(CHANGE_SORTS),
+    }),
     response: { status: 200, schema: page(changeView), description: 'A page of changes.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await changesPage(db, access.orgId, query);
+      const { db, dialect } = services.database;
+      const { q, status, sort, awaiting } = query;
+      // Nobody without the right to decide, nor a caller who is no member, has any waiting.
+      const none = awaiting === 'me' && (!can(access, 'changes.decide') || !access.memberId);
+      const p = none
+        ? { items: [], nextCursor: null }
+        : await changesPage(db, dialect, access.orgId, query, {
+            q,
+            status,
+            sort,
+            decidableBy: awaiting === 'me' ? (access.memberId ?? undefined) : undefined,
+          });
       return { body: { ...p, items: await changeViews(db, access, p.items) } };
     },
   }),

@@ -2849,7 +2849,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Planned changes to the AIMS (6.3)
+         * Planned changes to the AIMS (6.3), newest first; search, filter and sort
          * @description Needs the changes.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["changes.list"];
@@ -3299,6 +3299,26 @@ export interface paths {
          * @description Needs the audits.approve_programme permission (owner, manager).
          */
         post: operations["audits.approve_programme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/audit-findings/{findingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One audit finding, by its id or its readable id (F-0003), with its audit
+         * @description Needs the audits.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["audits.get_finding"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7053,6 +7073,38 @@ export interface components {
             };
             version: number;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
+        };
+        AuditFindingDetail: {
+            id: string;
+            /** @description F-0003, numbered across the audits: the readable identifier in the organization, given on creation and never reused; null only for a record made before identifiers existed, until the next of its kind is created. */
+            ref: string | null;
+            number: number;
+            /** @enum {string} */
+            grade: "major" | "minor" | "observation" | "opportunity";
+            requirementId: string;
+            title: string;
+            description: string | null;
+            records: string | null;
+            evidenceIds: string[];
+            /** @description The nonconformity raised from it. */
+            nonconformityId: string | null;
+            /** @description The opportunity logged from it. */
+            improvementId: string | null;
+            authorMemberId: string | null;
+            createdAt: string;
+            version: number;
+            /** @description The audit the finding was recorded in. */
+            audit: {
+                id: string;
+                number: number;
+                title: string;
+                /** @enum {string} */
+                status: "planned" | "in_progress" | "reported" | "closed";
+            };
             /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
             names: {
                 [key: string]: string;
@@ -31192,6 +31244,14 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the title and the purpose. */
+                q?: string;
+                /** @description Only changes in this state. */
+                status?: "proposed" | "approved" | "rejected" | "implemented" | "withdrawn";
+                /** @description me: only proposed changes that wait for the caller’s decision (their role may decide changes and they did not propose them), as their inbox asks. */
+                awaiting?: "me";
+                /** @description A field to sort by (title, status, plannedOn, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "status" | "plannedOn" | "createdAt" | "updatedAt" | "-title" | "-status" | "-plannedOn" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -34823,6 +34883,88 @@ export interface operations {
             };
             /** @description Error 503: see code. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audits.get_finding": {
+        parameters: {
+            query?: {
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+                /** @description The audit finding's id, or its readable id in the organization (F-0042; the prefix in any case, the dash and leading zeros optional). */
+                findingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The finding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditFindingDetail"];
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ export type Audit = Schema<'Audit'>;
 export type AuditDetail = Schema<'AuditDetail'>;
 export type ChecklistItem = Schema<'AuditChecklistItem'>;
 export type Finding = Schema<'AuditFinding'>;
+export type FindingDetail = Schema<'AuditFindingDetail'>;
 export type AuditStatus = Audit['status'];
 export type Conclusion = ChecklistItem['conclusion'];
 export type Grade = Finding['grade'];
@@ -72,6 +73,13 @@ export const auditApi = {
     ),
   get: (org: string, id: string) =>
     call(client.GET('/api/v1/orgs/{org}/audits/{auditId}', { params: one(org, id) })),
+  /** One finding, by its readable id (F-0003) or its id, with the audit it was found in. */
+  finding: (org: string, findingId: string) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/audit-findings/{findingId}', {
+        params: { path: { org, findingId } },
+      }),
+    ),
   plan: (org: string, body: PlanInput) =>
     call(
       client.POST('/api/v1/orgs/{org}/audits', {

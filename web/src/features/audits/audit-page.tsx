@@ -27,6 +27,7 @@ import {
   type Conclusion,
   type Grade,
 } from './api';
+import { findingHref } from './finding-page';
 
 /** A member the audit names (`names` from the server), else a former or unreadable one. */
 const memberOf = (names: Record<string, string>, id: string) => names[id] ?? 'a former member';
@@ -267,8 +268,10 @@ export function AuditPage({ membership, id }: { membership: Membership; id: stri
             {a.findings.map((f) => (
               <li key={f.id}>
                 <strong>
-                  {f.ref && `${f.ref} · `}
-                  {GRADE_WORD[f.grade]} {f.number}
+                  <Link href={findingHref(slug, f)}>
+                    {f.ref && `${f.ref} · `}
+                    {GRADE_WORD[f.grade]} {f.number}
+                  </Link>
                 </strong>{' '}
                 ({f.requirementId}): {f.title}
                 {f.nonconformityId && (

@@ -2,17 +2,20 @@
 // than its author), the audits it plans, and the form that plans one. One audit's page is
 // audit-page.tsx.
 import { useState } from 'react';
-import { can, type Membership, type Page } from '../../api';
+import { can, type Membership } from '../../api';
 import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
-import { ListToolbar } from '../../components/list-toolbar';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { Badge, Loading, PageHeader, Section, When } from '../../components/page';
 import { RecordPicker } from '../../components/record-picker';
-import { messageOf, useData } from '../../lib/data';
-import { Link, navigate, sectionHref, useSearch } from '../../router';
-import { AUDIT_STATES, auditApi, STATUS_WORD, type Audit, type Programme } from './api';
+import { useData } from '../../lib/data';
+import { Link, navigate, sectionHref } from '../../router';
+import { AUDIT_STATES, auditApi, STATUS_WORD, type Programme } from './api';
 import { AuditPage } from './audit-page';
+import { FindingPage } from './finding-page';
 
 export function AuditsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
+  if (parts[0] === 'findings' && parts[1])
+    return <FindingPage key={parts[1]} membership={membership} id={parts[1]} />;
   if (parts[0]) return <AuditPage key={parts[0]} membership={membership} id={parts[0]} />;
   return <AuditsPage membership={membership} />;
 }
@@ -316,62 +319,31 @@ function AuditsPage({ membership }: { membership: Membership }) {
 
 /** The audits, searched, filtered and sorted with the list toolbar (its state in the address). */
 function AuditList({ slug }: { slug: string }) {
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const filter = {
-    q: params.get('q') ?? '',
-    sort: params.get('sort') ?? '',
-    status: params.get('status') ?? '',
-  };
-  const first = useData(`${slug}|audits|${search}`, () => auditApi.list(slug, filter));
-  const [more, setMore] = useState<{ key: string; page: Page<Audit> } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const extra = more && more.key === search ? more.page : null;
-  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
-  const cursor = extra ? extra.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    setMoreError(null);
-    try {
-      const page = await auditApi.list(slug, { ...filter, cursor });
-      setMore({
-        key: search,
-        page: { items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor },
-      });
-    } catch (e) {
-      setMoreError(messageOf(e));
-    }
-  };
+  const list = useRecordPages(`${slug}|audits`, ['q', 'sort', 'status'], (f) =>
+    auditApi.list(slug, f),
+  );
   return (
-    <>
-      <ListToolbar
-        noun="audits"
-        one="audit"
-        searchLabel="Search title or criteria"
-        count={first.data ? items.length : null}
-        more={Boolean(cursor)}
-        filters={[
-          {
-            name: 'status',
-            label: 'Status',
-            options: AUDIT_STATES.map((v) => ({ value: v, label: STATUS_WORD[v] })),
-          },
-        ]}
-        sorts={[
-          { value: 'title', label: 'Title' },
-          { value: 'status', label: 'Status' },
-          { value: 'plannedStart', label: 'Planned start' },
-          { value: 'updatedAt', label: 'Last changed' },
-        ]}
-      />
-      {!first.data ? (
-        <Loading
-          what={first.error ? `The audits could not be loaded: ${first.error}` : 'Loading…'}
-        />
-      ) : items.length === 0 ? (
-        <p className="empty">
-          {search ? 'No audit matches these filters.' : 'No audits planned yet.'}
-        </p>
-      ) : (
+    <RecordList
+      list={list}
+      noun="audits"
+      one="audit"
+      searchLabel="Search title or criteria"
+      filters={[
+        {
+          name: 'status',
+          label: 'Status',
+          options: AUDIT_STATES.map((v) => ({ value: v, label: STATUS_WORD[v] })),
+        },
+      ]}
+      sorts={[
+        { value: 'title', label: 'Title' },
+        { value: 'status', label: 'Status' },
+        { value: 'plannedStart', label: 'Planned start' },
+        { value: 'updatedAt', label: 'Last changed' },
+      ]}
+      none="No audits planned yet."
+    >
+      {(items) => (
         <div className="table-wrap">
           <table>
             <caption>Internal audits</caption>
@@ -402,12 +374,6 @@ function AuditList({ slug }: { slug: string }) {
           </table>
         </div>
       )}
-      <Alert>{moreError && `More audits could not be loaded: ${moreError}`}</Alert>
-      {cursor && (
-        <button type="button" className="button" onClick={() => void loadMore()}>
-          Show more
-        </button>
-      )}
-    </>
+    </RecordList>
   );
 }

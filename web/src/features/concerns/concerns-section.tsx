@@ -12,13 +12,12 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
-import { ListToolbar } from '../../components/list-toolbar';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
 import { useCatalog } from '../../lib/lookups';
-import { usePaged } from '../../lib/paged';
-import { Link, sectionHref, useSearch } from '../../router';
+import { Link, sectionHref } from '../../router';
 import { HistoryPanel } from '../registers/history';
 import { recordHref } from '../registers/links';
 import { CONCERN_STATES, concernsApi, publicReportUrl, STATUS_TONE, type Concern } from './api';
@@ -150,26 +149,20 @@ function PublicLink({ slug }: { slug: string }) {
 
 function ConcernList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  // The toolbar's search, filter and sort are in the address: each of them is a list of its own.
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const filter = { q: params.get('q'), sort: params.get('sort'), status: params.get('status') };
-  const list = usePaged(`${slug}|concerns|${search}`, (cursor) =>
-    concernsApi.list(slug, { ...filter, cursor }),
+  const list = useRecordPages(`${slug}|concerns`, ['q', 'sort', 'status'], (f) =>
+    concernsApi.list(slug, f),
   );
-  const items = list.items ?? [];
   return (
     <Section
       id="reported"
       title="Reported concerns"
       intro={<p>Open one to assign it, follow it up and close it with its outcome.</p>}
     >
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="concerns"
         one="concern"
         searchLabel="Search what was reported"
-        count={list.items ? list.items.length : null}
-        more={list.more}
         filters={[{ name: 'status', label: 'Status', options: optionsOf(CONCERN_STATES) }]}
         sorts={[
           { value: 'summary', label: 'Concern' },
@@ -177,71 +170,50 @@ function ConcernList({ membership }: { membership: Membership }) {
           { value: 'createdAt', label: 'Reported' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
-      />
-      {!list.items ? (
-        <Loading
-          what={list.error ? `The concerns could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : items.length === 0 ? (
-        <p className="empty">
-          {search.replace(/^\?/, '') !== ''
-            ? 'No concern matches these filters.'
-            : 'No concerns reported yet.'}
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Reported concerns</caption>
-            <thead>
-              <tr>
-                <th scope="col">Concern</th>
-                <th scope="col">Status</th>
-                <th scope="col">From</th>
-                <th scope="col">Reported</th>
-                <th scope="col">Handled by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row" className="row-title">
-                    <Link href={sectionHref(slug, 'concerns', c.id)}>{c.summary}</Link>
-                  </th>
-                  <td>
-                    <Badge tone={STATUS_TONE[c.status]}>{humanize(c.status)}</Badge>
-                  </td>
-                  <td>
-                    {c.channel === 'public'
-                      ? 'Public link'
-                      : c.anonymous
-                        ? 'A member, anonymously'
-                        : (memberOf(c, c.reporterMemberId) ?? 'A member')}
-                  </td>
-                  <td>
-                    <When at={c.createdAt} />
-                  </td>
-                  <td>
-                    {memberOf(c, c.ownerMemberId) ?? <span className="muted">Nobody yet</span>}
-                  </td>
+        none="No concerns reported yet."
+      >
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Reported concerns</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Concern</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Reported</th>
+                  <th scope="col">Handled by</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Alert>
-        {list.items && list.error && `More concerns could not be loaded: ${list.error}`}
-      </Alert>
-      {list.more && (
-        <button
-          type="button"
-          className="button small"
-          disabled={list.loadingMore}
-          onClick={list.loadMore}
-        >
-          Show more
-        </button>
-      )}
+              </thead>
+              <tbody>
+                {items.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row" className="row-title">
+                      <Link href={sectionHref(slug, 'concerns', c.id)}>{c.summary}</Link>
+                    </th>
+                    <td>
+                      <Badge tone={STATUS_TONE[c.status]}>{humanize(c.status)}</Badge>
+                    </td>
+                    <td>
+                      {c.channel === 'public'
+                        ? 'Public link'
+                        : c.anonymous
+                          ? 'A member, anonymously'
+                          : (memberOf(c, c.reporterMemberId) ?? 'A member')}
+                    </td>
+                    <td>
+                      <When at={c.createdAt} />
+                    </td>
+                    <td>
+                      {memberOf(c, c.ownerMemberId) ?? <span className="muted">Nobody yet</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </RecordList>
     </Section>
   );
 }

@@ -42,6 +42,7 @@ export interface DocumentFilter {
   q?: string | null;
   sort?: string | null;
   kind?: string | null;
+  cursor?: string | null;
 }
 type DocumentQuery = NonNullable<operations['documents.list']['parameters']['query']>;
 

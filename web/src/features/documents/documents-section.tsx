@@ -17,9 +17,9 @@ import { readCsv } from '../../lib/csv';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf, plural } from '../../lib/format';
 import { useCatalog } from '../../lib/lookups';
-import { ListToolbar } from '../../components/list-toolbar';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
-import { Link, navigate, sectionHref, useSearch } from '../../router';
+import { Link, navigate, sectionHref } from '../../router';
 import { registerHref } from '../registers/links';
 import {
   CLASSIFICATIONS,
@@ -115,14 +115,8 @@ function Content({ v }: { v: DocumentVersion }) {
 
 function DocumentsList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const docs = useData(`${slug}|documents|${search}`, () =>
-    documentsApi.list(slug, {
-      q: params.get('q'),
-      sort: params.get('sort'),
-      kind: params.get('kind'),
-    }),
+  const list = useRecordPages(`${slug}|documents`, ['q', 'sort', 'kind'], (f) =>
+    documentsApi.list(slug, f),
   );
   const { catalog } = useCatalog();
   return (
@@ -138,28 +132,21 @@ function DocumentsList({ membership }: { membership: Membership }) {
         Procedures, plans, records and reports, each with approved versions; published registers are
         kept here as dated snapshots. <span className="clause">ISO/IEC 42001: 7.5</span>
       </p>
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="documents"
         one="document"
         searchLabel="Search title"
-        count={docs.data ? docs.data.items.length : null}
-        more={Boolean(docs.data?.nextCursor)}
         filters={[{ name: 'kind', label: 'Kind', options: optionsOf(DOCUMENT_KINDS) }]}
         sorts={DOCUMENT_SORTS}
-      />
-      <Alert>{docs.error}</Alert>
-      <div className="panel list-panel">
-        {!docs.data && !docs.error && <p className="muted">Loading…</p>}
-        {docs.data && docs.data.items.length === 0 && search && (
-          <p className="empty">No document matches these filters.</p>
-        )}
-        {docs.data && docs.data.items.length === 0 && !search && (
-          <p className="empty">
+        none={
+          <>
             No documents yet. Add one, or publish a register from its page under{' '}
             <Link href={sectionHref(slug, 'registers')}>Registers</Link>.
-          </p>
-        )}
-        {docs.data && docs.data.items.length > 0 && (
+          </>
+        }
+      >
+        {(items) => (
           <div className="table-wrap">
             <table>
               <caption className="visually-hidden">Documents</caption>
@@ -173,7 +160,7 @@ function DocumentsList({ membership }: { membership: Membership }) {
                 </tr>
               </thead>
               <tbody>
-                {docs.data.items.map((d) => (
+                {items.map((d) => (
                   <tr key={d.id}>
                     <th scope="row" className="row-title">
                       <Link href={sectionHref(slug, 'documents', d.id)}>{d.title}</Link>
@@ -200,7 +187,7 @@ function DocumentsList({ membership }: { membership: Membership }) {
             </table>
           </div>
         )}
-      </div>
+      </RecordList>
     </>
   );
 }

@@ -2,10 +2,10 @@
 // the reports that are due, a new incident, one incident, and whether NIS2 and DORA apply.
 import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
-import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
+import { Badge, Breadcrumbs, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { incidentsApi, SEVERITIES, STATUSES, type Incident } from './api';
 import { OpenClockList } from './clocks';
 import { IncidentForm } from './incident-form';
@@ -21,10 +21,8 @@ import {
   STATUS_WORD,
 } from './words';
 import './incidents.css';
-import { ListToolbar } from '../../components/list-toolbar';
-import { LoadMore } from '../../components/load-more';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
-import { usePaged } from '../../lib/paged';
 
 export function IncidentsSection({
   membership,
@@ -133,25 +131,11 @@ function DuePanel({ slug }: { slug: string }) {
 
 function IncidentList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const filter = {
-    q: params.get('q') ?? '',
-    sort: params.get('sort') ?? '',
-    status: params.get('status') ?? '',
-    severity: params.get('severity') ?? '',
-    serious: params.get('serious') ?? '',
-    aiSystemId: params.get('aiSystemId') ?? '',
-  };
-  const list = usePaged(`${slug}|incidents|${search}`, (cursor) =>
-    incidentsApi.list(slug, { ...filter, cursor }),
+  const list = useRecordPages(
+    `${slug}|incidents`,
+    ['q', 'sort', 'status', 'severity', 'serious', 'aiSystemId'],
+    (f) => incidentsApi.list(slug, f),
   );
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next);
-  };
   return (
     <>
       <PageHeader title="Incidents" org={membership.name}>
@@ -177,12 +161,11 @@ function IncidentList({ membership }: { membership: Membership }) {
         <span className="clause">ISO/IEC 42001: A.8.4, A.8.3, A.8.5</span>
       </p>
       <DuePanel slug={slug} />
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="incidents"
         one="incident"
         searchLabel="Search title or id (INC-0007)"
-        count={list.items ? list.items.length : null}
-        more={list.more}
         filters={[
           {
             name: 'status',
@@ -210,32 +193,22 @@ function IncidentList({ membership }: { membership: Membership }) {
           { value: 'detectedAt', label: 'Detected' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
+        tools={
+          <RecordPicker
+            org={slug}
+            type="ai_systems"
+            label="AI system"
+            name="incident-system"
+            placeholder="Any; type to choose one"
+            defaultValue={list.filter.aiSystemId ? [list.filter.aiSystemId] : []}
+            names={Object.fromEntries(list.names)}
+            onChange={(ids) => list.setParam('aiSystemId', ids[0] ?? '')}
+          />
+        }
+        none="No incident recorded."
       >
-        <RecordPicker
-          org={slug}
-          type="ai_systems"
-          label="AI system"
-          name="incident-system"
-          placeholder="Any; type to choose one"
-          defaultValue={filter.aiSystemId ? [filter.aiSystemId] : []}
-          names={Object.fromEntries(list.names)}
-          onChange={(ids) => setParam('aiSystemId', ids[0] ?? '')}
-        />
-      </ListToolbar>
-      {!list.items ? (
-        <Loading
-          what={list.error ? `The incidents could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : list.items.length === 0 ? (
-        <p className="empty">
-          {search ? 'No incident matches these filters.' : 'No incident recorded.'}
-        </p>
-      ) : (
-        <IncidentTable slug={slug} items={list.items} />
-      )}
-      {list.items && list.items.length > 0 && (
-        <LoadMore list={list} one="incident" many="incidents" />
-      )}
+        {(items) => <IncidentTable slug={slug} items={items} />}
+      </RecordList>
       <SettingsPanel membership={membership} />
     </>
   );

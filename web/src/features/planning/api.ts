@@ -25,6 +25,7 @@ export interface ObjectiveFilter {
   q?: string | null;
   sort?: string | null;
   frequency?: string | null;
+  cursor?: string | null;
 }
 type ObjectiveQuery = NonNullable<operations['objectives.list']['parameters']['query']>;
 
@@ -46,6 +47,15 @@ export type ChangeStepRecord = Schema<'AimsChangeDecision'>;
 export type AimsChange = Schema<'AimsChange'>;
 
 export type ChangeInput = Body<'changes.propose'>;
+
+/** The planned changes list's toolbar: search, status, awaiting my decision, sort. */
+export interface ChangeFilter {
+  q?: string | null;
+  status?: string | null;
+  awaiting?: string | null;
+  sort?: string | null;
+}
+type ChangeQuery = NonNullable<operations['changes.list']['parameters']['query']>;
 
 const path = (org: string) => ({ path: { org } });
 const objective = (org: string, objectiveId: string) => ({ path: { org, objectiveId } });
@@ -96,14 +106,13 @@ export const planningApi = {
       }),
     ),
 
-  changes: (org: string) =>
-    allPages((cursor) =>
-      call(
-        client.GET('/api/v1/orgs/{org}/changes', {
-          params: { ...path(org), query: { limit: 200, ...(cursor ? { cursor } : {}) } },
-        }),
-      ),
-    ).then((p) => p.items),
+  /** One page of planned changes as the list's toolbar narrows and sorts them. */
+  changes: (org: string, f: ChangeFilter & { cursor?: string | null; limit?: number } = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/changes', {
+        params: { ...path(org), query: { limit: 50, ...listQuery<ChangeQuery>({ ...f }) } },
+      }),
+    ),
   change: (org: string, id: string) =>
     call(client.GET('/api/v1/orgs/{org}/changes/{changeId}', { params: change(org, id) })),
   proposeChange: (org: string, body: ChangeInput) =>

@@ -7,10 +7,12 @@ import { useState } from 'react';
 import { can, type Membership } from '../../api';
 import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, When } from '../../components/page';
+import { useListParams } from '../../components/list-toolbar';
+import { awaitingMe, RecordList, useRecordPages } from '../../components/record-list';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
-import { planningApi, type AimsChange } from './api';
+import { CHANGE_STATUSES, planningApi, type AimsChange } from './api';
 import { DecisionPanel, ImplementationPanel, memberOf, Step, WithdrawPanel } from './change-panels';
 import { STATUS_TONE, STATUS_WORD } from './words';
 import './planning.css';
@@ -26,11 +28,45 @@ const StatusBadge = ({ change }: { change: AimsChange }) => (
   <Badge tone={STATUS_TONE[change.status]}>{STATUS_WORD[change.status]}</Badge>
 );
 
+const CHANGE_SORTS = [
+  { value: 'title', label: 'Title' },
+  { value: 'status', label: 'Status' },
+  { value: 'plannedOn', label: 'Planned for' },
+  { value: 'createdAt', label: 'Proposed on' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
+
+/** How many changes wait for a decision, whoever decides them (up to a page's worth). */
+function Waiting({ slug, mine }: { slug: string; mine: boolean }) {
+  const waiting = useData(`${slug}|changes-waiting`, () =>
+    planningApi.changes(slug, { status: 'proposed', limit: 200 }),
+  );
+  const p = useListParams();
+  if (!waiting.data) return null;
+  const n = waiting.data.items.length;
+  return (
+    <p>
+      {n === 0
+        ? 'No change is waiting for a decision.'
+        : `${waiting.data.nextCursor ? 'More than ' : ''}${plural(n, 'change')} waiting for a decision.`}
+      {n > 0 && mine && p.get('awaiting') !== 'me' && (
+        <>
+          {' '}
+          <button type="button" className="link-button" onClick={() => p.set('awaiting', 'me')}>
+            Show those awaiting my decision
+          </button>
+        </>
+      )}
+    </p>
+  );
+}
+
 function ChangeList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useData(`${slug}|changes`, () => planningApi.changes(slug));
-  const items = [...(list.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const waiting = items.filter((c) => c.status === 'proposed').length;
+  const decides = can(membership, 'changes.decide');
+  const list = useRecordPages(`${slug}|changes`, ['q', 'status', 'awaiting', 'sort'], (f) =>
+    planningApi.changes(slug, f),
+  );
   return (
     <>
       <PageHeader title="Planned changes" org={membership.name}>
@@ -45,21 +81,27 @@ function ChangeList({ membership }: { membership: Membership }) {
         affect, what it needs and who does what, approved by a manager or owner other than the
         member who proposed it. <span className="clause">ISO/IEC 42001: 6.3</span>
       </p>
-      {!list.data ? (
-        <Loading
-          what={list.error ? `The planned changes could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : items.length === 0 ? (
-        <p className="empty">No changes proposed yet.</p>
-      ) : (
-        <>
-          <p>
-            {waiting === 0
-              ? 'No change is waiting for a decision.'
-              : `${plural(waiting, 'change')} waiting for a decision.`}
-          </p>
+      <Waiting slug={slug} mine={decides} />
+      <RecordList
+        list={list}
+        noun="changes"
+        one="change"
+        searchLabel="Search title or purpose"
+        filters={[
+          ...(decides ? [awaitingMe('Decision', 'Awaiting my decision')] : []),
+          {
+            name: 'status',
+            label: 'Status',
+            options: CHANGE_STATUSES.map((v) => ({ value: v, label: STATUS_WORD[v] })),
+          },
+        ]}
+        sorts={CHANGE_SORTS}
+        none="No changes proposed yet."
+      >
+        {(items) => (
           <div className="table-wrap">
             <table>
+              <caption className="visually-hidden">Planned changes</caption>
               <thead>
                 <tr>
                   <th scope="col">Change</th>
@@ -94,8 +136,8 @@ function ChangeList({ membership }: { membership: Membership }) {
               </tbody>
             </table>
           </div>
-        </>
-      )}
+        )}
+      </RecordList>
     </>
   );
 }

@@ -7,8 +7,8 @@ import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { ListToolbar } from '../../components/list-toolbar';
-import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
+import { RecordList, useRecordPages } from '../../components/record-list';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { FREQUENCIES, planningApi, type Objective } from './api';
 import { MeasurementChart } from './measurement-chart';
 import { ObjectiveForm } from './objective-form';
@@ -65,20 +65,24 @@ function LatestValue({ objective: o }: { objective: Objective }) {
   );
 }
 
-function ObjectiveList({ membership }: { membership: Membership }) {
-  const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const list = useData(`${slug}|objectives|${search}`, () =>
-    planningApi.objectives(slug, {
-      q: params.get('q'),
-      sort: params.get('sort'),
-      frequency: params.get('frequency'),
-    }),
-  );
-  const items = list.data?.items ?? [];
+/** How the objectives shown stand: on track, off track, without data, due for a measurement. */
+function ObjectiveSummary({ items }: { items: Objective[] }) {
   const count = (state: Objective['state']) => items.filter((o) => o.state === state).length;
   const due = items.filter((o) => o.measurementOverdue).length;
+  return (
+    <p>
+      {plural(items.length, 'objective')}: {count('on_track')} on track, {count('off_track')} off
+      track, {count('no_data')} without a measurement
+      {due > 0 && <>; {plural(due, 'objective')} due for a new measurement</>}.
+    </p>
+  );
+}
+
+function ObjectiveList({ membership }: { membership: Membership }) {
+  const slug = membership.slug;
+  const list = useRecordPages(`${slug}|objectives`, ['q', 'sort', 'frequency'], (f) =>
+    planningApi.objectives(slug, f),
+  );
   return (
     <>
       <PageHeader title="Objectives" org={membership.name}>
@@ -93,12 +97,11 @@ function ObjectiveList({ membership }: { membership: Membership }) {
         target, with an owner, a plan and its measurements over time. An objective is on track when
         its latest measurement meets the target. <span className="clause">ISO/IEC 42001: 6.2</span>
       </p>
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="objectives"
         one="objective"
         searchLabel="Search title or metric"
-        count={list.data ? items.length : null}
-        more={Boolean(list.data?.nextCursor)}
         filters={[
           {
             name: 'frequency',
@@ -107,62 +110,52 @@ function ObjectiveList({ membership }: { membership: Membership }) {
           },
         ]}
         sorts={OBJECTIVE_SORTS}
-      />
-      {!list.data ? (
-        <Loading
-          what={list.error ? `The objectives could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : items.length === 0 ? (
-        <p className="empty">
-          {search ? 'No objective matches these filters.' : 'No objectives set yet.'}
-        </p>
-      ) : (
-        <>
-          <p>
-            {plural(items.length, 'objective')}: {count('on_track')} on track, {count('off_track')}{' '}
-            off track, {count('no_data')} without a measurement
-            {due > 0 && <>; {plural(due, 'objective')} due for a new measurement</>}.
-          </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Objective</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Latest value</th>
-                  <th scope="col">Measured</th>
-                  <th scope="col">Owner</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((o) => (
-                  <tr key={o.id}>
-                    <th scope="row">
-                      <Link href={sectionHref(slug, 'objectives', o.id)}>{o.title}</Link>
-                    </th>
-                    <td>
-                      <StateBadge objective={o} />
-                    </td>
-                    <td>
-                      <LatestValue objective={o} />
-                    </td>
-                    <td>
-                      {FREQUENCY_WORD[o.frequency]}
-                      {o.measurementOverdue && (
-                        <>
-                          {' '}
-                          <Badge tone="warning">Measurement due</Badge>
-                        </>
-                      )}
-                    </td>
-                    <td>{memberOf(o.names, o.ownerMemberId)}</td>
+        none="No objectives set yet."
+      >
+        {(items) => (
+          <>
+            <ObjectiveSummary items={items} />
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Objective</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Latest value</th>
+                    <th scope="col">Measured</th>
+                    <th scope="col">Owner</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+                </thead>
+                <tbody>
+                  {items.map((o) => (
+                    <tr key={o.id}>
+                      <th scope="row">
+                        <Link href={sectionHref(slug, 'objectives', o.id)}>{o.title}</Link>
+                      </th>
+                      <td>
+                        <StateBadge objective={o} />
+                      </td>
+                      <td>
+                        <LatestValue objective={o} />
+                      </td>
+                      <td>
+                        {FREQUENCY_WORD[o.frequency]}
+                        {o.measurementOverdue && (
+                          <>
+                            {' '}
+                            <Badge tone="warning">Measurement due</Badge>
+                          </>
+                        )}
+                      </td>
+                      <td>{memberOf(o.names, o.ownerMemberId)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </RecordList>
     </>
   );
 }

@@ -19,6 +19,7 @@ export interface PolicyFilter {
   q?: string | null;
   sort?: string | null;
   overdue?: string | null;
+  cursor?: string | null;
 }
 type PolicyQuery = NonNullable<operations['policies.list']['parameters']['query']>;
 

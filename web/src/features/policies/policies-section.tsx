@@ -23,9 +23,9 @@ import {
 } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, plural } from '../../lib/format';
-import { ListToolbar } from '../../components/list-toolbar';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
-import { Link, navigate, sectionHref, useSearch } from '../../router';
+import { Link, navigate, sectionHref } from '../../router';
 import { useSession } from '../auth/session';
 import { HistoryPanel } from '../registers/history';
 import {
@@ -64,14 +64,8 @@ const POLICY_SORTS = [
 
 function PoliciesList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const policies = useData(`${slug}|policies|${search}`, () =>
-    policiesApi.list(slug, {
-      q: params.get('q'),
-      sort: params.get('sort'),
-      overdue: params.get('overdue'),
-    }),
+  const list = useRecordPages(`${slug}|policies`, ['q', 'sort', 'overdue'], (f) =>
+    policiesApi.list(slug, f),
   );
   return (
     <>
@@ -87,12 +81,11 @@ function PoliciesList({ membership }: { membership: Membership }) {
         approved by someone other than its author, published, and acknowledged by the members.{' '}
         <span className="clause">ISO/IEC 42001: 5.2, 7.3, A.2</span>
       </p>
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="policies"
         one="policy"
         searchLabel="Search title"
-        count={policies.data ? policies.data.items.length : null}
-        more={Boolean(policies.data?.nextCursor)}
         filters={[
           {
             name: 'overdue',
@@ -104,18 +97,9 @@ function PoliciesList({ membership }: { membership: Membership }) {
           },
         ]}
         sorts={POLICY_SORTS}
-      />
-      <Alert>{policies.error}</Alert>
-      <div className="panel list-panel">
-        {!policies.data && !policies.error && <p className="muted">Loading…</p>}
-        {policies.data && policies.data.items.length === 0 && (
-          <p className="empty">
-            {search
-              ? 'No policy matches these filters.'
-              : 'No policies yet. Most organizations start with the AI policy, which clause 5.2 requires.'}
-          </p>
-        )}
-        {policies.data && policies.data.items.length > 0 && (
+        none="No policies yet. Most organizations start with the AI policy, which clause 5.2 requires."
+      >
+        {(items) => (
           <div className="table-wrap">
             <table>
               <caption className="visually-hidden">Policies</caption>
@@ -129,7 +113,7 @@ function PoliciesList({ membership }: { membership: Membership }) {
                 </tr>
               </thead>
               <tbody>
-                {policies.data.items.map((p) => (
+                {items.map((p) => (
                   <tr key={p.id}>
                     <th scope="row" className="row-title">
                       <Link href={sectionHref(slug, 'policies', p.id)}>{p.title}</Link>
@@ -164,7 +148,7 @@ function PoliciesList({ membership }: { membership: Membership }) {
             </table>
           </div>
         )}
-      </div>
+      </RecordList>
     </>
   );
 }

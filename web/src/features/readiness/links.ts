@@ -17,6 +17,7 @@ const WORD: Record<string, string> = {
   nonconformities: 'nonconformity',
   improvements: 'opportunity for improvement',
   audits: 'internal audit',
+  audit_findings: 'audit finding',
   audit_programmes: 'audit programme version',
   management_reviews: 'management review',
   memberships: 'member',
@@ -70,6 +71,8 @@ export function refHref(
       return sectionHref(slug, 'improvements', ref.id);
     case 'audits':
       return sectionHref(slug, 'audits', ref.id);
+    case 'audit_findings':
+      return sectionHref(slug, 'audits', 'findings', ref.id);
     case 'audit_programmes':
       return orgHref(slug, 'audits');
     case 'management_reviews':

@@ -2,11 +2,10 @@
 // review's own page shows its inputs, decisions and minutes.
 import { can, type Membership } from '../../api';
 import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
-import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
-import { ListToolbar } from '../../components/list-toolbar';
+import { Badge, Breadcrumbs, DateOnly, PageHeader } from '../../components/page';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
-import { usePaged } from '../../lib/paged';
-import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { REVIEW_STATES, reviewsApi } from './api';
 import { ReviewPage } from './review-page';
 import { memberOf, STATUS_TONE, STATUS_WORD } from './words';
@@ -21,14 +20,9 @@ export function ReviewsSection({ membership, parts }: { membership: Membership; 
 
 function ReviewList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  // The toolbar's search, filter and sort are in the address: each of them is a list of its own.
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const filter = { q: params.get('q'), sort: params.get('sort'), status: params.get('status') };
-  const list = usePaged(`${slug}|reviews|${search}`, (cursor) =>
-    reviewsApi.list(slug, { ...filter, cursor }),
+  const list = useRecordPages(`${slug}|reviews`, ['q', 'sort', 'status'], (f) =>
+    reviewsApi.list(slug, f),
   );
-  const items = list.items ?? [];
   return (
     <>
       <PageHeader title="Management reviews" org={membership.name}>
@@ -48,12 +42,11 @@ function ReviewList({ membership }: { membership: Membership }) {
         the records here, the decisions and actions are recorded with the review.{' '}
         <span className="clause">ISO/IEC 42001: 9.3</span>
       </p>
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="reviews"
         one="review"
         searchLabel="Search title"
-        count={list.items ? list.items.length : null}
-        more={list.more}
         filters={[
           {
             name: 'status',
@@ -67,60 +60,42 @@ function ReviewList({ membership }: { membership: Membership }) {
           { value: 'plannedOn', label: 'Planned for' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
-      />
-      {!list.items ? (
-        <Loading
-          what={list.error ? `The reviews could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : items.length === 0 ? (
-        <p className="empty">
-          {search.replace(/^\?/, '') !== ''
-            ? 'No management review matches these filters.'
-            : 'No management review planned yet.'}
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Review</th>
-                <th scope="col">Planned for</th>
-                <th scope="col">Held on</th>
-                <th scope="col">Chair</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <Link href={sectionHref(slug, 'reviews', r.id)}>{r.title}</Link>
-                  </th>
-                  <td>
-                    <DateOnly value={r.plannedOn} />
-                  </td>
-                  <td>{r.heldOn ? <DateOnly value={r.heldOn} /> : '—'}</td>
-                  <td>{memberOf(r.names, r.chairMemberId)}</td>
-                  <td>
-                    <Badge tone={STATUS_TONE[r.status]}>{STATUS_WORD[r.status]}</Badge>
-                  </td>
+        none="No management review planned yet."
+        noMatch="No management review matches these filters."
+      >
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Review</th>
+                  <th scope="col">Planned for</th>
+                  <th scope="col">Held on</th>
+                  <th scope="col">Chair</th>
+                  <th scope="col">Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Alert>{list.items && list.error && `More reviews could not be loaded: ${list.error}`}</Alert>
-      {list.more && (
-        <button
-          type="button"
-          className="button"
-          disabled={list.loadingMore}
-          onClick={list.loadMore}
-        >
-          Show more
-        </button>
-      )}
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">
+                      <Link href={sectionHref(slug, 'reviews', r.id)}>{r.title}</Link>
+                    </th>
+                    <td>
+                      <DateOnly value={r.plannedOn} />
+                    </td>
+                    <td>{r.heldOn ? <DateOnly value={r.heldOn} /> : '—'}</td>
+                    <td>{memberOf(r.names, r.chairMemberId)}</td>
+                    <td>
+                      <Badge tone={STATUS_TONE[r.status]}>{STATUS_WORD[r.status]}</Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </RecordList>
     </>
   );
 }
