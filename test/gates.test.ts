@@ -207,6 +207,16 @@ describe.each(DIALECTS)('gates over the API on %s', (dialect) => {
         unmet: [{ id: 'vv-evidence', met: false }],
       },
     ]);
+    // The override names its AI system and the manager who made it.
+    const managerName = (await org.owner.get(`${base}/members`))
+      .json()
+      .items.filter((m: { id: string }) => m.id === overrides.items[0].memberId)
+      .map((m: { name: string; email: string }) => m.name || m.email);
+    expect(managerName).toHaveLength(1);
+    expect(overrides.items[0].names).toEqual({
+      [id]: 'Fraud scoring',
+      [overrides.items[0].memberId]: managerName[0],
+    });
     const readiness = (await org.owner.get(`${base}/readiness`)).json();
     const r81 = readiness.requirements.find((r: { id: string }) => r.id === '8.1');
     expect(r81.reasons[1]).toEqual({

@@ -168,3 +168,43 @@ export function pickNames(
       }
   return out;
 }
+
+/** The user id of an actor `user:<id>` or `user:<id>/token:<id>`, else null. */
+export const actorUser = (actor: string | null | undefined): string | null =>
+  actor ? (/^user:([^/]+)/.exec(actor)?.[1] ?? null) : null;
+
+export const actorNamesSchema = z
+  .record(z.string(), z.string())
+  .describe(
+    'Who acted, by user id (the id in an actor `user:<id>`): the display name, or the e-mail when there is none, of those who are members of the organization now. Empty for a caller who may not read the members.',
+  );
+
+/**
+ * The names of the users who acted (actors `user:<id>`), by user id, of those who are members of
+ * the organization now; nothing for a caller who may not read the members.
+ */
+export async function actorNames(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  actors: readonly (string | null | undefined)[],
+): Promise<Names> {
+  const out: Names = {};
+  if (!canReadEntity(access, 'memberships')) return out;
+  const users = [...new Set(actors.map(actorUser).filter((x): x is string => x !== null))];
+  for (let i = 0; i < users.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id as id', 'users.name as name', 'users.email as email'])
+      .where('memberships.org_id', '=', access.orgId)
+      .where('users.id', 'in', users.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) out[r.id] = r.name || r.email;
+  }
+  return out;
+}
+
+/** Reads the names these wants ask for and hands them back as one view's `names`. */
+export async function namesOf(db: Kysely<DB>, access: OrgAccess, wants: NameWants): Promise<Names> {
+  return namesWanted(await resolveNames(db, access, wants), wants);
+}

@@ -7,6 +7,7 @@ import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
 import {
   nav,
   openBrowser,
+  pickIn,
   requireChromium,
   RUN_JOURNEYS,
   shot,
@@ -58,9 +59,17 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: access matched to responsibilit
     await p.goto(`${base}/o/${org.slug}/systems/${systemId}`);
     const panel = p.getByRole('region', { name: 'Assigned members' });
     await panel.getByText('Nobody assigned.').waitFor();
-    await panel.getByLabel('Member').selectOption({ label: `${contributor.email} (contributor)` });
+    await pickIn(panel, 'Member', contributor.email);
     await panel.getByRole('button', { name: 'Assign' }).click();
-    await panel.getByRole('listitem').filter({ hasText: contributor.email }).waitFor();
+    // The assignment names the member as the server does: display name, else email.
+    const listed = (await org.owner.get(`/api/v1/orgs/${org.slug}/members`))
+      .json()
+      .items.find((m: { id: string }) => m.id === contributor.memberId) as {
+      name: string;
+      email: string;
+    };
+    const name = listed.name || listed.email;
+    await panel.getByRole('listitem').filter({ hasText: name }).waitFor();
     await shot(p, 'access-02-assigned');
     const scope = (
       await org.owner.get(
@@ -69,9 +78,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: access matched to responsibilit
     ).json();
     expect(scope).toMatchObject({ limited: true, aiSystemIds: [systemId] });
 
-    await panel
-      .getByRole('button', { name: `Withdraw the assignment of ${contributor.email}` })
-      .click();
+    await panel.getByRole('button', { name: `Withdraw the assignment of ${name}` }).click();
     await panel.getByText('Nobody assigned.').waitFor();
   });
 });

@@ -142,7 +142,14 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: life cycle gates and an overrid
     expect(cells).toContain('Inception → Design and development');
     expect(cells).toContain(`${INTENDED}; ${BRIEF}`);
     expect(cells).toContain(JUSTIFICATION);
-    expect(cells).toContain(manager.email);
+    // Who made it, by the name the server gives (display name, else email).
+    const listed = (await org.owner.get(`/api/v1/orgs/${org.slug}/members`))
+      .json()
+      .items.find((m: { email: string }) => m.email === manager.email) as {
+      name: string;
+      email: string;
+    };
+    expect(cells).toContain(listed.name || listed.email);
 
     // And the API agrees: the system is in design, the override on record.
     const sys = await manager.get(`/api/v1/orgs/${org.slug}/ai-systems/${systemId}`);

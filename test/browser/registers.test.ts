@@ -113,9 +113,16 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
     // The timeline: registration and the three moves, newest first, with reasons.
     const timeline = lifecycle.getByRole('list', { name: 'Transitions' });
     await expect.poll(() => timeline.getByRole('listitem').count()).toBe(4);
+    // Who moved it, by the name the server gives with the transitions (display name, else email).
+    const me = (await org.owner.get(`/api/v1/orgs/${org.slug}/members`))
+      .json()
+      .items.find((m: { email: string }) => m.email === org.owner.email) as {
+      name: string;
+      email: string;
+    };
     await expect
       .poll(() => timeline.getByRole('listitem').first().textContent())
-      .toContain(org.owner.email);
+      .toContain(me.name || me.email);
     const steps = await timeline.getByRole('listitem').allTextContents();
     expect(steps[0]).toContain('Verification and validation → Deployment');
     expect(steps[0]).toContain('Validation passed on the 2025 hold-out set.');

@@ -13,9 +13,9 @@ import { orgById } from '../orgs/index.js';
 import {
   assignmentsQuery,
   assignmentView,
+  assignmentViews,
   memberId,
   memberScopeView,
-  toAssignmentView,
 } from './schemas.js';
 
 const base = '/api/v1/orgs/:org/ai-system-assignments';
@@ -33,8 +33,9 @@ export const accessRoutes: RouteSpec[] = [
     query: assignmentsQuery,
     response: { status: 200, schema: page(assignmentView), description: 'A page of assignments.' },
     async handler({ services, access, query }) {
-      const p = await assignmentsPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map(toAssignmentView) } };
+      const db = services.database.db;
+      const p = await assignmentsPage(db, access.orgId, query);
+      return { body: { ...p, items: await assignmentViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -46,7 +47,8 @@ export const accessRoutes: RouteSpec[] = [
     example: { memberId: exampleId('memberId'), aiSystemId: exampleId('aiSystemId') },
     response: { status: 201, schema: assignmentView, description: 'The assignment.' },
     errors: [409, 422],
-    view: toAssignmentView,
+    view: async (r, { access, services }) =>
+      (await assignmentViews(services.database.db, access, [r]))[0],
   }),
   commandRoute({
     command: unassignMember,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import type { Row } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Row } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
+import { NameWants, namesSchema, pickNames, resolveNames } from '../../kernel/names.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { pageQuery } from '../../kernel/paging.js';
 
@@ -25,6 +28,7 @@ export const assignmentView = z
     aiSystemId: z.string(),
     version: z.number().int(),
     createdAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'SystemAssignment' });
 
@@ -50,10 +54,22 @@ export const memberScopeView = z
 
 export type AssignmentRow = Row<'system_assignments'>;
 
-export const toAssignmentView = (r: AssignmentRow): z.infer<typeof assignmentView> => ({
+export const toAssignmentView = (
+  r: AssignmentRow,
+  names: ReadonlyMap<string, string> = new Map(),
+): z.infer<typeof assignmentView> => ({
   id: r.id,
   memberId: r.member_id,
   aiSystemId: r.ai_system_id,
   version: r.version,
   createdAt: r.created_at,
+  names: pickNames(names, r.member_id, r.ai_system_id),
 });
+
+/** Assignments as the API shows them, with the names of their members and AI systems. */
+export async function assignmentViews(db: Kysely<DB>, access: OrgAccess, rows: AssignmentRow[]) {
+  const wants = new NameWants();
+  for (const r of rows) wants.add('memberships', r.member_id).add('ai_systems', r.ai_system_id);
+  const names = await resolveNames(db, access, wants);
+  return rows.map((r) => toAssignmentView(r, names));
+}

@@ -16,6 +16,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { runParsed } from '../../kernel/commands.js';
 import { AppError } from '../../kernel/errors.js';
 import { loadRecord, today } from '../../kernel/records.js';
+import { actorNames, actorNamesSchema } from '../../kernel/names.js';
 import {
   createLinkEvidence,
   linkEvidence,
@@ -233,12 +234,22 @@ export const evidenceRoutes: RouteSpec[] = [
     action: 'evidence.read',
     params: eParams,
     query: pageQuery,
-    response: { status: 200, schema: page(custodyView), description: 'A page of custody events.' },
+    response: {
+      status: 200,
+      schema: page(custodyView).extend({ names: actorNamesSchema }),
+      description: 'A page of custody events, with the names of who acted.',
+    },
     async handler({ services, access, params, query }) {
       const db = services.database.db;
       await loadRecord(db, 'evidence', access.orgId, params.evidenceId, 'evidence');
       const p = await custodyPage(db, access.orgId, params.evidenceId, query);
-      return { body: { ...p, items: p.items.map(toCustodyView) } };
+      const items = p.items.map(toCustodyView);
+      const names = await actorNames(
+        db,
+        access,
+        items.map((c) => c.actor),
+      );
+      return { body: { ...p, items, names } };
     },
   }),
 ];

@@ -15,6 +15,7 @@ import { withUploadedFile } from '../evidence/index.js';
 import { pushGateEvidence, recordGateCheck, updateGateCriteria } from './commands.js';
 import { DEFAULT_GATES, evidenceKind, STAGES, stageSchema } from './criteria.js';
 import { evaluateGates, systemOf } from './gate.js';
+import { criteriaViewOf, criteriaViews, overrideViews } from './views.js';
 import {
   checksPage,
   criteriaById,
@@ -35,10 +36,8 @@ import {
   systemRef,
   toCheckResultView,
   toCheckView,
-  toCriteriaView,
   toGateEvidenceView,
   toGateView,
-  toOverrideView,
 } from './schemas.js';
 
 const tag = 'gates';
@@ -59,8 +58,8 @@ const criteriaRoutes: RouteSpec[] = [
     params: orgParam,
     response: { status: 200, schema: criteriaView, description: 'The criteria.' },
     async handler({ services, access }) {
-      const row = await criteriaInForce(services.database.db, access.orgId);
-      return { body: toCriteriaView(row, access) };
+      const db = services.database.db;
+      return { body: await criteriaViewOf(db, access, await criteriaInForce(db, access.orgId)) };
     },
   }),
   defineRoute({
@@ -76,8 +75,9 @@ const criteriaRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(criteriaView), description: 'A page of versions.' },
     async handler({ services, access, query }) {
-      const p = await criteriaVersionsPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map((r) => toCriteriaView(r, access)) } };
+      const db = services.database.db;
+      const p = await criteriaVersionsPage(db, access.orgId, query);
+      return { body: { ...p, items: await criteriaViews(db, access, p.items) } };
     },
   }),
   defineRoute({
@@ -91,9 +91,10 @@ const criteriaRoutes: RouteSpec[] = [
     params: orgParam.extend({ gateCriteriaId: criteriaId }),
     response: { status: 200, schema: criteriaView, description: 'The version.' },
     async handler({ services, access, params }) {
-      const row = await criteriaById(services.database.db, access.orgId, params.gateCriteriaId);
+      const db = services.database.db;
+      const row = await criteriaById(db, access.orgId, params.gateCriteriaId);
       if (!row) throw notFound('gate criteria version');
-      return { body: toCriteriaView(row, access), etag: row.version };
+      return { body: await criteriaViewOf(db, access, row), etag: row.version };
     },
   }),
   commandRoute({
@@ -106,7 +107,7 @@ const criteriaRoutes: RouteSpec[] = [
     example: { enforced: true, gates: DEFAULT_GATES, changeNote: 'Adopted the proposed gates.' },
     response: { status: 201, schema: criteriaView, description: 'The version now in force.' },
     errors: [422],
-    view: (r, { access }) => toCriteriaView(r, access),
+    view: (r, { access, services }) => criteriaViewOf(services.database.db, access, r),
   }),
 ];
 
@@ -238,8 +239,9 @@ const systemRoutes: RouteSpec[] = [
     }),
     response: { status: 200, schema: page(overrideView), description: 'A page of overrides.' },
     async handler({ services, access, query }) {
-      const p = await overridesPage(services.database.db, access.orgId, query, query.aiSystemId);
-      return { body: { ...p, items: p.items.map(toOverrideView) } };
+      const db = services.database.db;
+      const p = await overridesPage(db, access.orgId, query, query.aiSystemId);
+      return { body: { ...p, items: await overrideViews(db, access, p.items) } };
     },
   }),
 ];

@@ -5,6 +5,7 @@ import type { Row } from '../../db/schema.js';
 import { can } from '../../kernel/authorize.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { namesSchema, pickNames } from '../../kernel/names.js';
 import {
   checkSchema,
   criteriaFields,
@@ -92,6 +93,7 @@ export const criteriaView = z
     changeNote: z.string().nullable(),
     createdAt: z.string().nullable(),
     abilities: z.object({ update: z.boolean() }),
+    names: namesSchema,
   })
   .meta({ id: 'GateCriteria' });
 export type CriteriaView = z.infer<typeof criteriaView>;
@@ -100,7 +102,11 @@ export type CriteriaView = z.infer<typeof criteriaView>;
 export const gatesOf = (r: CriteriaRow): Gate[] => gatesSchema.parse(decodeJson(r.gates));
 export const encodeGates = (gates: Gate[]) => encodeJson(gates);
 
-export const toCriteriaView = (r: CriteriaRow | undefined, access: OrgAccess): CriteriaView => ({
+export const toCriteriaView = (
+  r: CriteriaRow | undefined,
+  access: OrgAccess,
+  names: ReadonlyMap<string, string> = new Map(),
+): CriteriaView => ({
   id: r?.id ?? null,
   number: r ? Number(r.number) : null,
   status: r ? (r.status as 'in_force' | 'replaced') : 'proposed',
@@ -110,6 +116,7 @@ export const toCriteriaView = (r: CriteriaRow | undefined, access: OrgAccess): C
   changeNote: r?.change_note ?? null,
   createdAt: r?.created_at ?? null,
   abilities: { update: can(access, 'gates.update') },
+  names: pickNames(names, r?.author_member_id),
 });
 
 const recordRef = z.object({ type: z.string(), id: z.string(), label: z.string() });
@@ -263,10 +270,14 @@ export const overrideView = z
     justification: z.string(),
     memberId: z.string().nullable(),
     createdAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'GateOverride' });
 
-export const toOverrideView = (r: Row<'gate_overrides'>): z.infer<typeof overrideView> => ({
+export const toOverrideView = (
+  r: Row<'gate_overrides'>,
+  names: ReadonlyMap<string, string> = new Map(),
+): z.infer<typeof overrideView> => ({
   id: r.id,
   aiSystemId: r.ai_system_id,
   transitionId: r.transition_id,
@@ -277,4 +288,5 @@ export const toOverrideView = (r: Row<'gate_overrides'>): z.infer<typeof overrid
   justification: r.justification,
   memberId: r.member_id,
   createdAt: r.created_at,
+  names: pickNames(names, r.ai_system_id, r.member_id),
 });

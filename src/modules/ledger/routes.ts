@@ -1,20 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { OrgAccess } from '../../kernel/context.js';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { authorize, canReadEntity } from '../../kernel/authorize.js';
 import { AppError } from '../../kernel/errors.js';
 import { ENTITY_READ } from '../../kernel/permissions.js';
-import { page, pageQuery } from '../../kernel/paging.js';
+import { pageQuery } from '../../kernel/paging.js';
 import { missingOrgs, verifyLedger } from '../../kernel/verify.js';
 import { historyPage, ledgerPage, memberNamesByUser, userOfMember } from './queries.js';
 import {
   actorUserId,
   eventPage,
-  eventSchema,
+  type EventView,
   historyParams,
   ledgerQuery,
   publicKeyView,
   toEventView,
   verificationView,
 } from './schemas.js';
+
+/** Who acted in these events, by name, for those who may read the members (as a view's `names` would). */
+async function actorNamesOf(db: Kysely<DB>, access: OrgAccess, items: EventView[]) {
+  const actors = [...new Set(items.map((e) => actorUserId(e.actor)).filter((x) => x !== null))];
+  return canReadEntity(access, 'memberships')
+    ? await memberNamesByUser(db, access.orgId, actors)
+    : {};
+}
 
 export const ledgerRoutes: RouteSpec[] = [
   defineRoute({
@@ -52,12 +63,7 @@ export const ledgerRoutes: RouteSpec[] = [
         : undefined;
       const p = await ledgerPage(db, access.orgId, query, { ...query, userId, readable });
       const items = p.items.map((e) => toEventView(e, access));
-      const actors = [...new Set(items.map((e) => actorUserId(e.actor)).filter((x) => x !== null))];
-      // Who acted, by name, for those who may read the members (as a view's `names` would).
-      const names = canReadEntity(access, 'memberships')
-        ? await memberNamesByUser(db, access.orgId, actors)
-        : {};
-      return { body: { ...p, items, names } };
+      return { body: { ...p, items, names: await actorNamesOf(db, access, items) } };
     },
   }),
   defineRoute({
@@ -117,13 +123,18 @@ export const ledgerRoutes: RouteSpec[] = [
     action: 'ledger.read',
     params: historyParams,
     query: pageQuery,
-    response: { status: 200, schema: page(eventSchema), description: 'A page of events.' },
+    response: {
+      status: 200,
+      schema: eventPage,
+      description: 'A page of events, with the names of who acted.',
+    },
     async handler({ services, access, params, query }) {
       // A record's history is a read of the record: it takes the read action of its type.
       authorize(access, ENTITY_READ[params.entity]);
       const db = services.database.db;
       const p = await historyPage(db, access.orgId, params.entity, params.id, query);
-      return { body: { ...p, items: p.items.map((e) => toEventView(e, access)) } };
+      const items = p.items.map((e) => toEventView(e, access));
+      return { body: { ...p, items, names: await actorNamesOf(db, access, items) } };
     },
   }),
 ];

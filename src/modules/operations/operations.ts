@@ -212,7 +212,7 @@ export async function operationsOf(
   db: Kysely<DB>,
   orgId: string,
   day: { today: string; horizon: string },
-): Promise<OperationsView> {
+): Promise<Omit<OperationsView, 'names'>> {
   const changes = await systemChanges(db, orgId);
   const systems = await systemOperations(db, orgId, changes, day);
   const risks = await riskOperations(db, orgId, changes, day);

@@ -1,4 +1,5 @@
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
+import { NameWants, namesOf } from '../../kernel/names.js';
 import { operationsOf, window } from './operations.js';
 import { operationsQuery, operationsView } from './schemas.js';
 
@@ -21,13 +22,19 @@ export const operationsRoutes: RouteSpec[] = [
         'The operational planning records now; the summary counts all, the lists follow the filters.',
     },
     async handler({ services, access, query }) {
-      const view = await operationsOf(services.database.db, access.orgId, window(services.now()));
+      const db = services.database.db;
+      const view = await operationsOf(db, access.orgId, window(services.now()));
       const keep = (r: { status: string; reassessmentOwed: boolean }) =>
         (query.status === undefined || r.status === query.status) &&
         (query.owed === undefined || r.reassessmentOwed === (query.owed === 'true'));
-      return {
-        body: { ...view, systems: view.systems.filter(keep), risks: view.risks.filter(keep) },
-      };
+      const systems = view.systems.filter(keep);
+      const risks = view.risks.filter(keep);
+      // The owners on the page, by name.
+      const wants = new NameWants().add('memberships', [
+        ...systems.map((s) => s.ownerMemberId),
+        ...risks.map((r) => r.ownerMemberId),
+      ]);
+      return { body: { ...view, systems, risks, names: await namesOf(db, access, wants) } };
     },
   }),
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { namesSchema } from '../../kernel/names.js';
 
 /**
  * Where a planned assessment stands: done (performed and not due within the look-ahead), due
@@ -82,6 +83,7 @@ export const operationsView = z
     }),
     systems: z.array(systemOperationView).describe('AI systems not retired, by name (8.4).'),
     risks: z.array(riskOperationView).describe('Risks not closed, by title (8.2, 8.3).'),
+    names: namesSchema,
   })
   .meta({ id: 'Operations' });
 export type OperationsView = z.infer<typeof operationsView>;

@@ -16,6 +16,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { findRecord } from '../../kernel/records.js';
+import { actorNames, actorNamesSchema } from '../../kernel/names.js';
 import { documentHead, memberLabelsById } from '../orgs/index.js';
 import { REGISTERS, registerOf, type RegisterSpec } from './definitions.js';
 import { registerCommands } from './commands.js';
@@ -220,13 +221,23 @@ function builtLifecycleRoutes(): RouteSpec[] {
       action: 'ai_systems.read',
       params: orgParam.extend({ aiSystemId: uuid }),
       query: pageQuery,
-      response: { status: 200, schema: page(transitionView), description: 'The transitions.' },
+      response: {
+        status: 200,
+        schema: page(transitionView).extend({ names: actorNamesSchema }),
+        description: 'The transitions, with the names of who made them.',
+      },
       async handler({ services, access, params, query }) {
         const db = services.database.db;
         if (!(await findRecord(db, 'ai_systems', access.orgId, params.aiSystemId)))
           throw notFound('AI system');
         const p = await transitionsPage(db, access.orgId, params.aiSystemId, query);
-        return { body: { ...p, items: p.items.map(toTransitionView) } };
+        const items = p.items.map(toTransitionView);
+        const names = await actorNames(
+          db,
+          access,
+          items.map((t) => t.actor),
+        );
+        return { body: { ...p, items, names } };
       },
     }),
   ];

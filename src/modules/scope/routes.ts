@@ -6,7 +6,7 @@ import { commandRoute, defineRoute, orgParam, type RouteSpec } from '../../api/r
 import { page, pageQuery } from '../../kernel/paging.js';
 import { approveScope, draftScope, editScope } from './commands.js';
 import { scopeVersionIn, scopeVersionsPage } from './queries.js';
-import { scopeVersionView, toScopeVersionView } from './schemas.js';
+import { scopeVersionView, scopeVersionViewOf, scopeVersionViews } from './schemas.js';
 
 export const scopeStatusView = z.object({
   current: scopeVersionView.nullable(),
@@ -21,8 +21,8 @@ export async function scopeStatus(
   const current = await scopeVersionIn(db, access.orgId, 'approved');
   const draft = await scopeVersionIn(db, access.orgId, 'draft');
   return {
-    current: current ? toScopeVersionView(current, access) : null,
-    draft: draft ? toScopeVersionView(draft, access) : null,
+    current: current ? await scopeVersionViewOf(db, access, current) : null,
+    draft: draft ? await scopeVersionViewOf(db, access, draft) : null,
   };
 }
 
@@ -57,8 +57,9 @@ export const scopeRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(scopeVersionView), description: 'A page of versions.' },
     async handler({ services, access, query }) {
-      const p = await scopeVersionsPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map((r) => toScopeVersionView(r, access)) } };
+      const db = services.database.db;
+      const p = await scopeVersionsPage(db, access.orgId, query);
+      return { body: { ...p, items: await scopeVersionViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -74,7 +75,7 @@ export const scopeRoutes: RouteSpec[] = [
     },
     response: { status: 201, schema: scopeVersionView, description: 'The draft.' },
     errors: [409],
-    view: (r, { access }) => toScopeVersionView(r, access),
+    view: (r, { access, services }) => scopeVersionViewOf(services.database.db, access, r),
   }),
   commandRoute({
     command: editScope,
@@ -87,7 +88,7 @@ export const scopeRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: scopeVersionView, description: 'Updated.' },
     errors: [409],
-    view: (r, { access }) => toScopeVersionView(r, access),
+    view: (r, { access, services }) => scopeVersionViewOf(services.database.db, access, r),
   }),
   commandRoute({
     command: approveScope,
@@ -98,6 +99,6 @@ export const scopeRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: scopeVersionView, description: 'Approved.' },
     errors: [409, 422],
-    view: (r, { access }) => toScopeVersionView(r, access),
+    view: (r, { access, services }) => scopeVersionViewOf(services.database.db, access, r),
   }),
 ];

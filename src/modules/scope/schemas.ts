@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { decodeJson } from '../../db/json.js';
-import type { Row } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Row } from '../../db/schema.js';
+import { NameWants, namesSchema, pickNames, resolveNames } from '../../kernel/names.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { abilities, abilitiesSchema, defineWorkflow } from '../../kernel/workflow.js';
@@ -71,6 +73,7 @@ export const scopeVersionView = z
     abilities: abilitiesSchema(SCOPE_WORKFLOW),
     version: z.number().int(),
     createdAt: z.string(),
+    names: namesSchema,
   })
   .meta({ id: 'ScopeVersion' });
 
@@ -78,7 +81,11 @@ export type ScopeVersionView = z.infer<typeof scopeVersionView>;
 export type ScopeVersionRow = Row<'scope_versions'>;
 
 /** A stored version as the API shows it to this caller. */
-export const toScopeVersionView = (r: ScopeVersionRow, access: OrgAccess): ScopeVersionView => ({
+export const toScopeVersionView = (
+  r: ScopeVersionRow,
+  access: OrgAccess,
+  names: ReadonlyMap<string, string> = new Map(),
+): ScopeVersionView => ({
   id: r.id,
   number: r.number,
   status: r.status as ScopeVersionView['status'],
@@ -93,4 +100,20 @@ export const toScopeVersionView = (r: ScopeVersionRow, access: OrgAccess): Scope
   abilities: abilities(SCOPE_WORKFLOW, r, access),
   version: r.version,
   createdAt: r.created_at,
+  names: pickNames(names, r.author_member_id, r.approver_member_id),
 });
+
+/** Versions as the API shows them, with the names of their authors and approvers. */
+export async function scopeVersionViews(
+  db: Kysely<DB>,
+  access: OrgAccess,
+  rows: ScopeVersionRow[],
+): Promise<ScopeVersionView[]> {
+  const wants = new NameWants();
+  for (const r of rows) wants.add('memberships', [r.author_member_id, r.approver_member_id]);
+  const names = await resolveNames(db, access, wants);
+  return rows.map((r) => toScopeVersionView(r, access, names));
+}
+
+export const scopeVersionViewOf = async (db: Kysely<DB>, access: OrgAccess, r: ScopeVersionRow) =>
+  (await scopeVersionViews(db, access, [r]))[0]!;

@@ -14,8 +14,9 @@ import {
   soaEntryCallerView,
   soaVersionView,
   toSoaEntries,
-  toSoaEntryCallerView,
-  toSoaVersionView,
+  soaEntryCallerViews,
+  soaVersionViewOf,
+  soaVersionViews,
   type SoaEntryRow,
   type SoaEntryView,
 } from './schemas.js';
@@ -31,12 +32,13 @@ const entryAfter = async (
   e: SoaEntryRow,
   { services, access }: Call<Record<string, string>, unknown, unknown>,
 ) =>
-  toSoaEntryCallerView(
-    (await statement(services.database.db, access.orgId, services.now())).find(
-      (x) => x.controlId === e.control_id,
-    )!,
-    access,
-  );
+  (
+    await soaEntryCallerViews(services.database.db, access, [
+      (await statement(services.database.db, access.orgId, services.now())).find(
+        (x) => x.controlId === e.control_id,
+      )!,
+    ])
+  )[0]!;
 
 /**
  * The statement is computed (catalog order, then the organization's own controls), so it pages
@@ -86,7 +88,8 @@ export const soaRoutes: RouteSpec[] = [
             : r.applicable === (query.applicable === 'true'),
         );
       const p = pageByControl(rows, query);
-      return { body: { ...p, items: p.items.map((e) => toSoaEntryCallerView(e, access)) } };
+      const items = await soaEntryCallerViews(services.database.db, access, p.items);
+      return { body: { ...p, items } };
     },
   }),
   defineRoute({
@@ -182,8 +185,9 @@ export const soaRoutes: RouteSpec[] = [
     query: pageQuery,
     response: { status: 200, schema: page(soaVersionView), description: 'A page of versions.' },
     async handler({ services, access, query }) {
-      const p = await soaVersionsPage(services.database.db, access.orgId, query);
-      return { body: { ...p, items: p.items.map((v) => toSoaVersionView(v, access)) } };
+      const db = services.database.db;
+      const p = await soaVersionsPage(db, access.orgId, query);
+      return { body: { ...p, items: await soaVersionViews(db, access, p.items) } };
     },
   }),
   commandRoute({
@@ -196,7 +200,7 @@ export const soaRoutes: RouteSpec[] = [
     example: { changeNote: 'Yearly review' },
     response: { status: 201, schema: soaVersionView, description: 'The draft version.' },
     errors: [409, 422],
-    view: (v, { access }) => toSoaVersionView(v, access),
+    view: (v, { access, services }) => soaVersionViewOf(services.database.db, access, v),
   }),
   commandRoute({
     command: approveSoa,
@@ -207,6 +211,6 @@ export const soaRoutes: RouteSpec[] = [
     ifMatch: true,
     response: { status: 200, schema: soaVersionView, description: 'Approved.' },
     errors: [409, 422],
-    view: (v, { access }) => toSoaVersionView(v, access),
+    view: (v, { access, services }) => soaVersionViewOf(services.database.db, access, v),
   }),
 ];

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { can } from '../../kernel/authorize.js';
 import { ANNEXES } from '../../catalog/index.js';
 import { decodeJson, type Json } from '../../db/json.js';
-import type { Row } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Row } from '../../db/schema.js';
+import { NameWants, namesSchema, pickNames, resolveNames } from '../../kernel/names.js';
 import type { OrgAccess } from '../../kernel/context.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { abilities, abilitiesSchema, defineWorkflow } from '../../kernel/workflow.js';
@@ -91,14 +93,35 @@ export const soaEntryCallerView = soaEntryView
           ),
       })
       .describe('What the caller may do with the control now, as the server decides.'),
+    domainTitle: z
+      .string()
+      .nullable()
+      .describe('The title of the Annex A domain the control belongs to; null for an own control.'),
+    names: namesSchema,
   })
   .meta({ id: 'SoaEntry' });
 
-/** A control of the statement with the caller's abilities on it. */
-export const toSoaEntryCallerView = (e: SoaEntryView, access: OrgAccess) => ({
+const domainTitles = new Map(ANNEXES.annexA.domains.map((d) => [d.id, d.title]));
+
+/** A control of the statement with the caller's abilities on it, its domain's title and names. */
+export const toSoaEntryCallerView = (
+  e: SoaEntryView,
+  access: OrgAccess,
+  names: ReadonlyMap<string, string> = new Map(),
+) => ({
   ...e,
   abilities: { decide: can(access, 'soa.update') },
+  domainTitle: e.domain ? (domainTitles.get(e.domain) ?? null) : null,
+  names: pickNames(names, e.ownerMemberId, e.riskIds),
 });
+
+/** Controls of the statement as this caller sees them, with the names of owners and risks. */
+export async function soaEntryCallerViews(db: Kysely<DB>, access: OrgAccess, rows: SoaEntryView[]) {
+  const wants = new NameWants();
+  for (const e of rows) wants.add('memberships', e.ownerMemberId).add('risks', e.riskIds);
+  const names = await resolveNames(db, access, wants);
+  return rows.map((e) => toSoaEntryCallerView(e, access, names));
+}
 
 export const soaVersionView = z
   .object({
@@ -112,6 +135,7 @@ export const soaVersionView = z
     approvedAt: z.string().nullable(),
     abilities: abilitiesSchema(SOA_WORKFLOW),
     version: z.number().int(),
+    names: namesSchema,
   })
   .meta({ id: 'SoaVersion' });
 export type SoaVersionView = z.infer<typeof soaVersionView>;
@@ -167,7 +191,11 @@ export function toSoaEntries(s: SoaSources, today: string): SoaEntryView[] {
 }
 
 /** A version as the API shows it to this caller. */
-export const toSoaVersionView = (v: SoaVersionRow, access: OrgAccess): SoaVersionView => ({
+export const toSoaVersionView = (
+  v: SoaVersionRow,
+  access: OrgAccess,
+  names: ReadonlyMap<string, string> = new Map(),
+): SoaVersionView => ({
   id: v.id,
   number: Number(v.number),
   status: v.status,
@@ -178,4 +206,16 @@ export const toSoaVersionView = (v: SoaVersionRow, access: OrgAccess): SoaVersio
   approvedAt: v.approved_at,
   abilities: abilities(SOA_WORKFLOW, v, access),
   version: v.version,
+  names: pickNames(names, v.author_member_id, v.approver_member_id),
 });
+
+/** Versions as the API shows them, with the names of their authors and approvers. */
+export async function soaVersionViews(db: Kysely<DB>, access: OrgAccess, rows: SoaVersionRow[]) {
+  const wants = new NameWants();
+  for (const v of rows) wants.add('memberships', [v.author_member_id, v.approver_member_id]);
+  const names = await resolveNames(db, access, wants);
+  return rows.map((v) => toSoaVersionView(v, access, names));
+}
+
+export const soaVersionViewOf = async (db: Kysely<DB>, access: OrgAccess, v: SoaVersionRow) =>
+  (await soaVersionViews(db, access, [v]))[0]!;

@@ -5843,6 +5843,10 @@ export interface components {
             };
             version: number;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         LookupItem: {
             /** @description The id to store in a reference. */
@@ -7388,6 +7392,12 @@ export interface components {
                 /** @description Whether the caller may decide the control now (applicable or not, status, owner). */
                 decide: boolean;
             };
+            /** @description The title of the Annex A domain the control belongs to; null for an own control. */
+            domainTitle: string | null;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         SoaVersion: {
             id: string;
@@ -7404,6 +7414,10 @@ export interface components {
                 approve: boolean;
             };
             version: number;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         NameCheck: {
             kind: string;
@@ -7564,6 +7578,10 @@ export interface components {
             createdAt: string | null;
             abilities: {
                 update: boolean;
+            };
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
             };
         };
         Gate: {
@@ -7760,6 +7778,10 @@ export interface components {
             justification: string;
             memberId: string | null;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         Incident: {
             id: string;
@@ -7995,6 +8017,10 @@ export interface components {
             systems: components["schemas"]["SystemOperation"][];
             /** @description Risks not closed, by title (8.2, 8.3). */
             risks: components["schemas"]["RiskOperation"][];
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         SystemOperation: {
             aiSystemId: string;
@@ -8182,6 +8208,10 @@ export interface components {
             aiSystemId: string;
             version: number;
             createdAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
         };
         MemberSystemScope: {
             memberId: string;
@@ -11445,7 +11475,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events. */
+            /** @description A page of events, with the names of who acted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11455,6 +11485,10 @@ export interface operations {
                         items: components["schemas"]["LedgerEvent"][];
                         /** @description Pass as cursor for the next page; null on the last. */
                         nextCursor: string | null;
+                        /** @description Who acted in this page, by user id (the id in an actor `user:<id>`): the display name, or the e-mail when there is none, of those who are members of the organization now. */
+                        names: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -19060,7 +19094,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The transitions. */
+            /** @description The transitions, with the names of who made them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19070,6 +19104,10 @@ export interface operations {
                         items: components["schemas"]["LifecycleTransition"][];
                         /** @description Pass as cursor for the next page; null on the last. */
                         nextCursor: string | null;
+                        /** @description Who acted, by user id (the id in an actor `user:<id>`): the display name, or the e-mail when there is none, of those who are members of the organization now. Empty for a caller who may not read the members. */
+                        names: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -40068,7 +40106,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of custody events. */
+            /** @description A page of custody events, with the names of who acted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -40084,6 +40122,10 @@ export interface operations {
                         }[];
                         /** @description Pass as cursor for the next page; null on the last. */
                         nextCursor: string | null;
+                        /** @description Who acted, by user id (the id in an actor `user:<id>`): the display name, or the e-mail when there is none, of those who are members of the organization now. Empty for a caller who may not read the members. */
+                        names: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };

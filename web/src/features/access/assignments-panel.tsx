@@ -1,10 +1,10 @@
 // The members assigned to one AI system, on the system's page.
 import { useState } from 'react';
 import { can, type Membership } from '../../api';
-import { Alert, SelectField, useSubmission } from '../../components/form';
+import { Alert, useSubmission } from '../../components/form';
+import { RecordPicker } from '../../components/record-picker';
 import { Section } from '../../components/page';
 import { useData } from '../../lib/data';
-import { useMembers } from '../../lib/lookups';
 import { accessApi } from './api';
 
 export function AssignmentsPanel({
@@ -21,15 +21,18 @@ export function AssignmentsPanel({
     () => accessApi.assignments(slug, systemId),
     gen,
   );
-  const members = useMembers(slug);
   const [error, setError] = useState<string | null>(null);
   const submit = useSubmission(['memberId'], async (data) => {
-    await accessApi.assign(slug, { memberId: String(data.get('memberId')), aiSystemId: systemId });
+    // Sent as chosen, even none: the API says what is missing.
+    await accessApi.assign(slug, {
+      memberId: String(data.get('memberId') ?? ''),
+      aiSystemId: systemId,
+    });
     setGen((g) => g + 1);
   });
-  const assigned = new Set((list.data?.items ?? []).map((a) => a.memberId));
-  const candidates = (members?.list ?? []).filter((m) => !assigned.has(m.id));
-  const emailOf = (id: string) => members?.byId.get(id)?.email ?? id;
+  // Who is assigned, by the names the server gives with each assignment.
+  const nameOf = (a: { memberId: string; names: Record<string, string> }) =>
+    a.names[a.memberId] ?? 'A former member';
   return (
     <Section
       id="assignments"
@@ -48,12 +51,12 @@ export function AssignmentsPanel({
         <ul className="plain-list">
           {list.data.items.map((a) => (
             <li key={a.id}>
-              {emailOf(a.memberId)}{' '}
+              {nameOf(a)}{' '}
               {can(membership, 'access.unassign') && (
                 <button
                   type="button"
                   className="button small"
-                  aria-label={`Withdraw the assignment of ${emailOf(a.memberId)}`}
+                  aria-label={`Withdraw the assignment of ${nameOf(a)}`}
                   onClick={() => {
                     setError(null);
                     accessApi.unassign(slug, a.id).then(
@@ -69,13 +72,22 @@ export function AssignmentsPanel({
           ))}
         </ul>
       )}
-      {can(membership, 'access.assign') && candidates.length > 0 && (
-        <form ref={submit.formRef} onSubmit={submit.onSubmit} noValidate className="inline-form">
+      {can(membership, 'access.assign') && (
+        <form
+          key={gen}
+          ref={submit.formRef}
+          onSubmit={submit.onSubmit}
+          noValidate
+          className="inline-form"
+        >
           <Alert>{submit.formError}</Alert>
-          <SelectField
+          <RecordPicker
+            org={slug}
+            type="members"
             label="Member"
             name="memberId"
-            options={candidates.map((m) => ({ value: m.id, label: `${m.email} (${m.role})` }))}
+            required
+            placeholder="Type part of a name or email"
             error={submit.fieldErrors.memberId}
           />
           <button type="submit" className="button" disabled={submit.busy}>

@@ -7,7 +7,7 @@ import { Alert } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { actorName, humanize, inSentence, plural } from '../../lib/format';
-import { useMembers, type Catalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
+import { type Catalog, type RecordData, type RegisterMeta } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { peopleApi } from '../registers/api';
 import { FieldList, STAGE_TONE } from '../registers/field-value';
@@ -234,7 +234,6 @@ export function SystemPage({
   const transitions = useData(`${slug}|transitions|${id}`, () =>
     lifecycleApi.transitions(slug, id),
   );
-  const members = useMembers(slug);
   const [moved, setMoved] = useState<string | null>(null);
 
   if (system.error && !system.data) {
@@ -312,7 +311,9 @@ export function SystemPage({
         {transitions.data && items.length === 0 && (
           <p className="muted">No transitions recorded.</p>
         )}
-        {items.length > 0 && <Timeline items={items} emails={members?.emailsByUser ?? new Map()} />}
+        {items.length > 0 && (
+          <Timeline items={items} emails={new Map(Object.entries(transitions.data?.names ?? {}))} />
+        )}
         {transitions.data && (
           <p className="muted">{plural(items.length, 'recorded step')}, newest first.</p>
         )}

@@ -22,19 +22,6 @@ export type SoaDecision = Body<'soa.decide'>;
 
 export type SoaVersion = Schema<'SoaVersion'>;
 
-/** Annex A domains by their identifier, for headings. */
-export const DOMAINS: Record<string, string> = {
-  'A.2': 'Policies related to AI',
-  'A.3': 'Internal organization',
-  'A.4': 'Resources for AI systems',
-  'A.5': 'Assessing impacts of AI systems',
-  'A.6': 'AI system life cycle',
-  'A.7': 'Data for AI systems',
-  'A.8': 'Information for interested parties',
-  'A.9': 'Use of AI systems',
-  'A.10': 'Third-party and customer relationships',
-};
-
 const path = (org: string) => ({ path: { org } });
 const asEntry = (e: Schema<'SoaEntry'>) => e as SoaEntry;
 

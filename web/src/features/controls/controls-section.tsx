@@ -15,12 +15,12 @@ import {
 import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, clip } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
+import { RecordPicker } from '../../components/record-picker';
 import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { ControlGuidance } from './control-guidance';
 import { SoaImportPage } from '../imports/pages';
-import { DOMAINS, IMPLEMENTATION, soaApi, type SoaEntry, type SoaVersion } from './api';
+import { IMPLEMENTATION, soaApi, type SoaEntry, type SoaVersion } from './api';
 
 export function ControlsSection({
   membership,
@@ -49,6 +49,9 @@ function SoaPage({ membership }: { membership: Membership }) {
     const g = e.domain ?? 'own';
     groups.set(g, [...(groups.get(g) ?? []), e]);
   }
+  // Each domain's heading takes its title from the catalog, as the server gives it.
+  const headingOf = (domain: string, entries: SoaEntry[]) =>
+    domain === 'own' ? 'Own controls' : `${domain} ${entries[0]?.domainTitle ?? ''}`.trim();
   const undecided = (soa.data ?? []).filter((e) => e.applicable === null).length;
   return (
     <>
@@ -98,7 +101,7 @@ function SoaPage({ membership }: { membership: Membership }) {
           {[...groups.entries()].map(([domain, entries]) => (
             <section key={domain} className="panel" aria-labelledby={`domain-${domain}`}>
               <h2 id={`domain-${domain}`} tabIndex={-1}>
-                {domain === 'own' ? 'Own controls' : `${domain} ${DOMAINS[domain] ?? ''}`}
+                {headingOf(domain, entries)}
               </h2>
               <div className="table-wrap">
                 <table>
@@ -205,7 +208,6 @@ function OwnControlForm({ slug, onAdded }: { slug: string; onAdded: () => void }
 
 function SoaVersions({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const members = useMembers(slug);
   const [refresh, setRefresh] = useState(0);
   const versions = useData(`${slug}|soa-versions`, () => soaApi.versions(slug), refresh);
   const [note, setNote] = useState('');
@@ -284,11 +286,7 @@ function SoaVersions({ membership }: { membership: Membership }) {
                 <tr key={v.id}>
                   <td>{v.number}</td>
                   <td>{humanize(v.status)}</td>
-                  <td>
-                    {v.authorMemberId
-                      ? (members?.byId.get(v.authorMemberId)?.email ?? 'Former member')
-                      : '—'}
-                  </td>
+                  <td>{v.authorMemberId ? (v.names[v.authorMemberId] ?? 'Former member') : '—'}</td>
                   <td>{v.approvedAt ? <DateOnly value={v.approvedAt.slice(0, 10)} /> : '—'}</td>
                   <td>{v.changeNote ?? ''}</td>
                   <td>
@@ -360,7 +358,7 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
       <PageHeader title={`${entry.controlId} ${entry.title}`} org={membership.name} />
       <p className="intro">
         {entry.domain
-          ? `${entry.domain} ${DOMAINS[entry.domain] ?? ''}`
+          ? `${entry.domain} ${entry.domainTitle ?? ''}`
           : 'An own control of the organization'}{' '}
         · <Badge tone={decisionTone(entry)}>{decisionWord(entry)}</Badge> {entry.evidence.valid}{' '}
         valid evidence{entry.evidence.expired ? `, ${entry.evidence.expired} expired` : ''}
@@ -371,7 +369,9 @@ function ControlPage({ membership, controlId }: { membership: Membership; contro
             {entry.riskIds.map((id, i) => (
               <span key={id}>
                 {i > 0 && ', '}
-                <Link href={sectionHref(slug, 'risks', id)}>risk {i + 1}</Link>
+                <Link href={sectionHref(slug, 'risks', id)}>
+                  {entry.names[id] ? `risk “${entry.names[id]}”` : `risk ${i + 1}`}
+                </Link>
               </span>
             ))}
           </>
@@ -413,7 +413,6 @@ function DecisionForm({
   entry: SoaEntry;
   onSaved: () => void;
 }) {
-  const members = useMembers(slug);
   const [applicable, setApplicable] = useState<'yes' | 'no' | ''>(
     entry.applicable === null ? '' : entry.applicable ? 'yes' : 'no',
   );
@@ -502,15 +501,15 @@ function DecisionForm({
             error={sub.fieldErrors.implementationStatus}
           />
         )}
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="members"
           label="Owner"
           name="ownerMemberId"
-          optional
-          defaultValue={entry.ownerMemberId ?? ''}
-          options={[
-            { value: '', label: 'Nobody yet' },
-            ...(members?.list ?? []).map((m) => ({ value: m.id, label: m.email })),
-          ]}
+          placeholder="Type part of a name or email"
+          defaultValue={entry.ownerMemberId ? [entry.ownerMemberId] : []}
+          names={entry.names}
+          hint="Who sees that the control is carried out; nobody yet when left empty."
           error={sub.fieldErrors.ownerMemberId}
         />
         <TextAreaField

@@ -22,7 +22,6 @@ import {
 import { RecordPicker, type LookupKind } from '../../components/record-picker';
 import { messageOf, useData } from '../../lib/data';
 import { actorName, humanize } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
 import { usePaged } from '../../lib/paged';
 import { LoadMore } from '../../components/load-more';
 import { ListToolbar } from '../../components/list-toolbar';
@@ -294,7 +293,6 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
   const slug = membership.slug;
   const ev = useData(`${slug}|evidence|${id}`, () => evidenceApi.get(slug, id));
   const custody = useData(`${slug}|custody|${id}`, () => evidenceApi.custody(slug, id));
-  const members = useMembers(slug);
   const [error, setError] = useState<string | null>(null);
   const crumbs = <Breadcrumbs items={[{ href: orgHref(slug, 'evidence'), label: 'Evidence' }]} />;
   if (!ev.data) {
@@ -407,7 +405,8 @@ function EvidencePage({ membership, id }: { membership: Membership; id: string }
             {custody.data.items.map((c) => (
               <li key={c.id}>
                 <strong>{humanize(c.event)}</strong> by{' '}
-                {actorName(c.actor, members?.emailsByUser ?? new Map())}, <When at={c.at} />
+                {actorName(c.actor, new Map(Object.entries(custody.data?.names ?? {})))},{' '}
+                <When at={c.at} />
                 {c.sha256 && <span className="mono muted"> {c.sha256.slice(0, 12)}…</span>}
               </li>
             ))}

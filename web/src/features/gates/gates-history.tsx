@@ -4,9 +4,8 @@ import { Alert } from '../../components/form';
 import { Loading, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { humanize, plural } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
-import { emailOf, useSystemNames } from '../impact/status';
+import { memberOf } from '../impact/status';
 import { gatesApi } from './api';
 
 export function CriteriaVersions({ slug, refresh }: { slug: string; refresh: unknown }) {
@@ -15,7 +14,6 @@ export function CriteriaVersions({ slug, refresh }: { slug: string; refresh: unk
     () => gatesApi.versions(slug),
     refresh,
   );
-  const members = useMembers(slug);
   if (!versions.data) return <Loading what={versions.error ?? 'Loading the versions…'} />;
   if (versions.data.items.length === 0) return <p className="muted">No version adopted yet.</p>;
   return (
@@ -48,7 +46,7 @@ export function CriteriaVersions({ slug, refresh }: { slug: string; refresh: unk
                 )}
               </td>
               <td>{v.createdAt ? <When at={v.createdAt} /> : '—'}</td>
-              <td>{emailOf(members, v.authorMemberId)}</td>
+              <td>{memberOf(v.names, v.authorMemberId)}</td>
               <td>{v.changeNote ?? '—'}</td>
             </tr>
           ))}
@@ -60,8 +58,6 @@ export function CriteriaVersions({ slug, refresh }: { slug: string; refresh: unk
 
 export function OverrideList({ slug, refresh }: { slug: string; refresh: unknown }) {
   const overrides = useData(`${slug}|gate-overrides`, () => gatesApi.overrides(slug), refresh);
-  const members = useMembers(slug);
-  const systems = useSystemNames(slug);
   if (overrides.error) return <Alert>{overrides.error}</Alert>;
   if (!overrides.data) return <Loading what="Loading the overrides…" />;
   if (overrides.data.items.length === 0)
@@ -87,7 +83,7 @@ export function OverrideList({ slug, refresh }: { slug: string; refresh: unknown
               </td>
               <td>
                 <Link href={sectionHref(slug, 'systems', o.aiSystemId)}>
-                  {systems?.get(o.aiSystemId) ?? 'AI system'}
+                  {o.names[o.aiSystemId] ?? 'AI system'}
                 </Link>
               </td>
               <td>
@@ -95,7 +91,7 @@ export function OverrideList({ slug, refresh }: { slug: string; refresh: unknown
               </td>
               <td>{o.unmet.map((u) => u.title).join('; ')}</td>
               <td>{o.justification}</td>
-              <td>{emailOf(members, o.memberId)}</td>
+              <td>{memberOf(o.names, o.memberId)}</td>
             </tr>
           ))}
         </tbody>

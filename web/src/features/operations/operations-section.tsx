@@ -7,7 +7,6 @@ import type { Membership } from '../../api';
 import { Badge, DateOnly, Loading, PageHeader, Section } from '../../components/page';
 import { useData } from '../../lib/data';
 import { plural } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
 import { Link, sectionHref } from '../../router';
 import { operationsApi, type OperationState, type RiskOperation } from './api';
 import './operations.css';
@@ -64,9 +63,8 @@ export function OperationsSection({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const [all, setAll] = useState(false);
   const ops = useData(`${slug}|operations`, () => operationsApi.get(slug));
-  const members = useMembers(slug);
-  const owner = (id: string | null) =>
-    id ? (members?.byId.get(id)?.email ?? 'a former member') : 'nobody';
+  // Owners by the names the server gives with the page.
+  const owner = (id: string | null) => (id ? (ops.data?.names[id] ?? 'a former member') : 'nobody');
   const header = (
     <>
       <PageHeader title="Assessments due" org={membership.name} />

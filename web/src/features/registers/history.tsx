@@ -1,11 +1,35 @@
 // A record's history from the ledger: who changed it, when, and which fields.
+import { call, client, type Page } from '../../api';
+import type { operations } from '../../generated/openapi';
 import { Alert } from '../../components/form';
 import { Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { actorName } from '../../lib/format';
-import { useMembers, type FieldMeta } from '../../lib/lookups';
+import type { FieldMeta } from '../../lib/lookups';
 import { allPages } from '../../lib/pages';
-import { registersApi } from './api';
+
+type HistoryEntity = operations['ledger.history']['parameters']['path']['entity'];
+
+/**
+ * A record's events, oldest first, to a bound of pages, with the names of who acted in them (the
+ * server names them, so the page reads no member list).
+ */
+async function readHistory(org: string, entity: string, id: string) {
+  const names: Record<string, string> = {};
+  const read = await allPages(async (cursor) => {
+    const p = await call(
+      client.GET('/api/v1/orgs/{org}/history/{entity}/{id}', {
+        params: {
+          path: { org, entity: entity as HistoryEntity, id },
+          query: { limit: 100, ...(cursor ? { cursor } : {}) },
+        },
+      }),
+    );
+    Object.assign(names, p.names);
+    return p satisfies Page<unknown>;
+  }, 10);
+  return { ...read, names };
+}
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const IGNORED = new Set(['id', 'org_id', 'version', 'created_at', 'updated_at']);
@@ -64,19 +88,16 @@ export function HistoryPanel({
   fields?: readonly FieldMeta[];
   title?: string;
 }) {
-  const members = useMembers(slug);
   const labels = new Map(fields.map((f) => [snake(f.name), f.label]));
 
   // The API pages oldest first; a record has few events, so read them all (up to a bound) and
   // show the newest on top.
-  const read = useData(`${slug}|history|${entity}|${id}`, () =>
-    allPages((cursor) => registersApi.history(slug, entity, id, cursor), 10),
-  );
+  const read = useData(`${slug}|history|${entity}|${id}`, () => readHistory(slug, entity, id));
   const events = read.data?.items ?? null;
   const truncated = read.data?.more ?? false;
   const error = read.error;
 
-  const emails = members?.emailsByUser ?? new Map<string, string>();
+  const emails = new Map(Object.entries(read.data?.names ?? {}));
   // Changed fields are computed in ledger order, then the list is turned newest first.
   const rows = (events ?? [])
     .map((e, i, all) => ({

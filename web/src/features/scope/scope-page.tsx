@@ -13,14 +13,15 @@ import {
 import { Badge, Loading, PageHeader, Section, When } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
-import { useCatalog, useMembers, type MemberIndex } from '../../lib/lookups';
+import { useCatalog } from '../../lib/lookups';
 import { AI_ROLES, scopeApi, type Exclusion, type ScopeVersion } from './api';
 
 const FIELDS = ['statement', 'boundaries', 'exclusions', 'aiRoles', 'changeNote'] as const;
-const emailOf = (members: MemberIndex | null, id: string | null) =>
-  id ? (members?.byId.get(id)?.email ?? 'a former member') : 'someone';
+/** A member a version names (`names` from the server), else a former or unreadable one. */
+const nameOf = (names: Record<string, string>, id: string | null) =>
+  id ? (names[id] ?? 'a former member') : 'someone';
 
-function ScopeView({ v, members }: { v: ScopeVersion; members: MemberIndex | null }) {
+function ScopeView({ v }: { v: ScopeVersion }) {
   return (
     <dl className="fields">
       <div className="wide">
@@ -75,7 +76,7 @@ function ScopeView({ v, members }: { v: ScopeVersion; members: MemberIndex | nul
       )}
       <div>
         <dt>Written by</dt>
-        <dd>{emailOf(members, v.authorMemberId)}</dd>
+        <dd>{nameOf(v.names, v.authorMemberId)}</dd>
       </div>
     </dl>
   );
@@ -247,7 +248,6 @@ export function ScopePage({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const scope = useData(`${slug}|scope`, () => scopeApi.get(slug));
   const versions = useData(`${slug}|scope-versions`, () => scopeApi.versions(slug));
-  const members = useMembers(slug);
   const { catalog } = useCatalog();
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -292,10 +292,10 @@ export function ScopePage({ membership }: { membership: Membership }) {
         {current ? (
           <>
             <p className="muted">
-              Approved by {emailOf(members, current.approverMemberId)}{' '}
+              Approved by {nameOf(current.names, current.approverMemberId)}{' '}
               {current.approvedAt && <When at={current.approvedAt} />}.
             </p>
-            <ScopeView v={current} members={members} />
+            <ScopeView v={current} />
           </>
         ) : (
           <p className="muted">No scope has been approved yet.</p>
@@ -308,7 +308,7 @@ export function ScopePage({ membership }: { membership: Membership }) {
             <Badge tone="warning">Draft</Badge> Waiting for approval by a manager or owner other
             than its author.
           </p>
-          <ScopeView v={draft} members={members} />
+          <ScopeView v={draft} />
           {!draft.abilities.approve && can(membership, 'scope.approve') && (
             <p className="hint">You wrote this draft, so someone else approves it.</p>
           )}
@@ -393,10 +393,10 @@ export function ScopePage({ membership }: { membership: Membership }) {
                         {humanize(v.status)}
                       </Badge>
                     </td>
-                    <td>{emailOf(members, v.authorMemberId)}</td>
+                    <td>{nameOf(v.names, v.authorMemberId)}</td>
                     <td>
                       {v.approverMemberId ? (
-                        emailOf(members, v.approverMemberId)
+                        nameOf(v.names, v.approverMemberId)
                       ) : (
                         <span className="muted">—</span>
                       )}
