@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import type { DB } from './schema.js';
 import { lazy } from '../kernel/lazy.js';
+import { statement } from './statements.js';
 
 // Only the driver of the database in use is loaded (src/kernel/lazy.ts).
 const sqliteDriver = lazy<typeof SQLite>('better-sqlite3');
@@ -222,19 +223,23 @@ export async function lockLedgerHead(
   dialect: Dialect,
   orgId: string,
 ): Promise<HeadRow | undefined> {
-  if (dialect === 'sqlite') {
-    return db
-      .selectFrom('ledger_heads')
-      .select(['seq', 'hash', 'signed_at', 'signature'])
-      .where('org_id', '=', orgId)
-      .executeTakeFirst();
-  }
-  const r =
-    await sql<HeadRow>`select seq, hash, signed_at, signature from ledger_heads where org_id = ${orgId} for update`.execute(
-      db,
-    );
-  return r.rows[0];
+  const [row] = await (dialect === 'sqlite' ? readHead : readHeadForUpdate)(db, { orgId });
+  return row;
 }
+
+const readHead = statement(['orgId'], (db, p) =>
+  db
+    .selectFrom('ledger_heads')
+    .select(['seq', 'hash', 'signed_at', 'signature'])
+    .where('org_id', '=', p.orgId),
+);
+const readHeadForUpdate = statement(['orgId'], (db, p) =>
+  db
+    .selectFrom('ledger_heads')
+    .select(['seq', 'hash', 'signed_at', 'signature'])
+    .where('org_id', '=', p.orgId)
+    .forUpdate(),
+);
 
 /**
  * Serializes a transaction with every other that takes this lock, across processes: on SQLite

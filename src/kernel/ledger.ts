@@ -5,6 +5,13 @@ import { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
 import { assertChainSound } from './seal.js';
+import {
+  insertCheckpoint,
+  insertEvents,
+  insertHead,
+  KEPT_EVENT_ROWS,
+  updateHead,
+} from './ledger-statements.js';
 
 export { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 /** A signed checkpoint row is kept each time the chain crosses a multiple of this many events. */
@@ -79,36 +86,22 @@ export async function appendEvents(
       hash = linkHash(body.prev_hash, text);
       rows.push({ org_id: orgId, seq, entity: e.entity, entity_id: e.entityId, body: text, hash });
     }
+    if (rows.length <= KEPT_EVENT_ROWS) await insertEvents(trx, rows);
     // Chunked: one statement may carry only so many parameters (SQLite: 32,766).
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-      await trx
-        .insertInto('ledger_events')
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .execute();
-    const signed = keys.signHead(orgId, seq, hash, meta.at);
-    const row = { seq, hash, signed_at: signed.signed_at, signature: signed.signature };
-    if (current)
-      await trx.updateTable('ledger_heads').set(row).where('org_id', '=', orgId).execute();
     else
-      await trx
-        .insertInto('ledger_heads')
-        .values({ org_id: orgId, ...row })
-        .execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+        await trx
+          .insertInto('ledger_events')
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .execute();
+    const signed = keys.signHead(orgId, seq, hash, meta.at);
+    const row = { orgId, seq, hash, signedAt: signed.signed_at, signature: signed.signature };
+    await (current ? updateHead : insertHead)(trx, row);
     if (
       start.seq === 0 ||
       Math.floor(start.seq / CHECKPOINT_INTERVAL) !== Math.floor(seq / CHECKPOINT_INTERVAL)
-    ) {
-      await trx
-        .insertInto('ledger_checkpoints')
-        .values({
-          org_id: orgId,
-          seq,
-          hash,
-          signed_at: signed.signed_at,
-          signature: signed.signature,
-        })
-        .execute();
-    }
+    )
+      await insertCheckpoint(trx, row);
     keys.trusted.set(orgId, `${seq}:${hash}`);
     heads.set(orgId, { seq, hash, signedAt: meta.at });
   }
