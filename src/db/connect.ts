@@ -168,14 +168,19 @@ export function reusingStatements(handle: SQLite.Database, max = 500) {
   };
 }
 
-export function openSqlite(file: string): Database {
+/** How a store is opened: `syncFull` makes SQLite fsync its WAL at every commit (AIMS_SYNC=full). */
+export interface OpenOptions {
+  syncFull?: boolean;
+}
+
+export function openSqlite(file: string, opts: OpenOptions = {}): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const SQLiteDatabase = sqliteDriver();
   const handle = new SQLiteDatabase(file);
   handle.pragma('journal_mode = WAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
-  handle.pragma('synchronous = NORMAL');
+  handle.pragma(opts.syncFull ? 'synchronous = FULL' : 'synchronous = NORMAL');
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: reusingStatements(handle) }),
   });
@@ -194,14 +199,14 @@ export function openPostgres(pool: pg.Pool, source?: DatabaseSource): Database {
 }
 
 /** Opens `sqlite:<path>` or `postgres://…` / `postgresql://…`. */
-export function openDatabase(url: string): Database {
+export function openDatabase(url: string, opts: OpenOptions = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return openPostgres(new (pgDriver().Pool)({ connectionString: url, max: 20 }), {
       kind: 'postgres',
       connectionString: url,
     });
   }
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), opts);
   throw new Error(`AIMS_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
 }
 
