@@ -6,7 +6,12 @@ import { sql } from 'kysely';
 import { LEDGERED, type LedgeredTable } from '../src/db/schema.js';
 import { stateOf } from '../src/kernel/commands.js';
 import { newId } from '../src/kernel/ids.js';
-import { appendEvents, CHECKPOINT_INTERVAL, type PendingEvent } from '../src/kernel/ledger.js';
+import {
+  appendEvents,
+  BatchHeads,
+  CHECKPOINT_INTERVAL,
+  type PendingEvent,
+} from '../src/kernel/ledger.js';
 import { sealCommitted } from '../src/kernel/seal.js';
 import { benchReadiness } from './readiness.js';
 import type { BenchStore, StoreSpec } from './store.js';
@@ -100,6 +105,7 @@ export async function benchPack(
     const inTx = pending.slice(i, i + TX_EVENTS);
     const at = new Date().toISOString();
     await database.db.transaction().execute(async (trx) => {
+      const batch = new BatchHeads();
       for (let j = 0; j < inTx.length;) {
         const n = Math.min(CHECKPOINT_INTERVAL - (seq % CHECKPOINT_INTERVAL), inTx.length - j);
         const heads = await appendEvents(
@@ -108,11 +114,13 @@ export async function benchPack(
           keys,
           { at, actor: 'host:bench', action: 'bench.backfill', requestId: `pack-${i + j}` },
           inTx.slice(j, j + n),
+          batch,
         );
         head = { ...heads.get(org.id)!, signedAt: at };
         seq += n;
         j += n;
       }
+      await batch.write(trx, keys);
     });
   }
   if (head) await sealCommitted(database, keys, new Map([[org.id, head]]));

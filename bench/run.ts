@@ -18,7 +18,7 @@ import { benchDashboard, type DashboardFigure } from './dashboard.js';
 import { benchHttp, type HttpFigure } from './http.js';
 import { benchLists, LARGE_LISTS, type ListFigure } from './lists.js';
 import { generateLedger, verifyInChild, type Generated, type VerifyFigure } from './ledger.js';
-import { openStore, type BenchStore, type DialectName } from './store.js';
+import { benchSync, openStore, type BenchStore, type DialectName } from './store.js';
 import { int, log, mb, ms, seconds } from './stats.js';
 import { benchReadiness, type ReadinessFigure } from './readiness.js';
 import { benchMetrics, type MetricsFigure } from './metrics.js';
@@ -311,7 +311,7 @@ async function main() {
     `aims bench${quick ? ' --quick' : ''}${only ? ` --only ${[...only].join(',')}` : ''}, ${started.toISOString()}: ${os.cpus().length} × ${cpuModel()}, ${mb(os.totalmem())} RAM, Node ${process.version};` +
       ` load average ${loadBefore} before, ${load()} after; ${seconds(Date.now() - started.getTime())} in all`,
     '',
-    `| measurement | SQLite (file, WAL, synchronous=NORMAL) | ${pgLabel} |`,
+    `| measurement | SQLite (file, WAL, synchronous=${benchSync() ? 'FULL' : 'NORMAL'}${benchSync() ? ', head logs fdatasynced' : ''}) | ${pgLabel} |`,
     '|---|---|---|',
     row('Durable commands/s, 1 writer (`tokens.create`)', (c) => cmdCell(c.commands1)),
     row(`Durable commands/s, ${WRITERS} writers, one org`, (c) => cmdCell(c.commands16one)),

@@ -14,6 +14,12 @@ import { createOrg } from '../src/modules/orgs/index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/**
+ * AIMS_SYNC=full in the bench's environment measures the stores as `aims serve` runs them with
+ * it: SQLite synchronous=FULL and the head logs fdatasynced per batch.
+ */
+export const benchSync = () => process.env.AIMS_SYNC === 'full';
+
 /** How a separate process (the verification child) reopens the same store. */
 export type StoreSpec =
   | { kind: 'sqlite'; file: string; dataDir: string }
@@ -55,7 +61,7 @@ export async function openStore(
   try {
     if (dialect === 'sqlite') {
       spec = { kind: 'sqlite', file: path.join(dir, 'aims.db'), dataDir: dir };
-      database = openSqlite(spec.file);
+      database = openSqlite(spec.file, { syncFull: benchSync() });
     } else {
       if (!pgUrl) throw new Error('no PostgreSQL URL');
       const schema = `aims_bench_${Math.random().toString(36).slice(2, 10)}`;
@@ -76,7 +82,10 @@ export async function openStore(
     fs.rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  const config = { ...loadConfig({ AIMS_DATA_DIR: dir }), logLevel: 'silent' };
+  const config = {
+    ...loadConfig({ AIMS_DATA_DIR: dir, AIMS_SYNC: benchSync() ? 'full' : 'normal' }),
+    logLevel: 'silent',
+  };
   const services = await createServices(config, database);
   return {
     dialect,

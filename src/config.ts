@@ -18,6 +18,13 @@ export interface Config {
   keysDir: string;
   /** A file every signed ledger head is also appended to (AIMS_HEAD_MIRROR), or null. */
   headMirror: string | null;
+  /**
+   * AIMS_SYNC=full: a write is acknowledged only once it would survive a crash of the machine,
+   * not only of the process: SQLite with synchronous=FULL (an fsync of the WAL at each commit) and
+   * the head logs fdatasynced after each batch's append. Default `normal` (synchronous=NORMAL, no
+   * fsync of the head log). PostgreSQL's own durability is its server's setting.
+   */
+  syncWrites: boolean;
   logLevel: string;
   sessionTtlHours: number;
   bodyLimitBytes: number;
@@ -104,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.AIMS_LOG_LEVEL || 'warn';
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`AIMS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const sync = env.AIMS_SYNC || 'normal';
+  if (sync !== 'normal' && sync !== 'full')
+    throw new Error(`AIMS_SYNC must be normal or full, got "${sync}"`);
   const databaseReadUrl = env.AIMS_DATABASE_READ_URL || null;
   if (databaseReadUrl !== null && !/^postgres(ql)?:\/\//.test(databaseReadUrl))
     throw new Error(
@@ -117,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     keysDir: env.AIMS_KEYS_DIR ? path.resolve(env.AIMS_KEYS_DIR) : path.join(dataDir, 'keys'),
     headMirror: env.AIMS_HEAD_MIRROR ? path.resolve(env.AIMS_HEAD_MIRROR) : null,
+    syncWrites: sync === 'full',
     logLevel,
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
     bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),

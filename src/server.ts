@@ -12,7 +12,11 @@ import { notifyWhatStartsWaiting } from './modules/inbox/index.js';
 
 /** The key store of a configuration: keys (AIMS_KEYS_DIR), head logs and their mirror. */
 export const openKeyStore = (config: Config) =>
-  new KeyStore(config.dataDir, { keysDir: config.keysDir, headMirror: config.headMirror });
+  new KeyStore(config.dataDir, {
+    keysDir: config.keysDir,
+    headMirror: config.headMirror,
+    syncHeads: config.syncWrites,
+  });
 
 /**
  * Opens the database (migrating it) and the key store, and recovers the ledgers: what a crash
@@ -20,7 +24,7 @@ export const openKeyStore = (config: Config) =>
  * (or which the database lost) starts in alarm.
  */
 export async function createServices(config: Config, database?: Database): Promise<Services> {
-  const db = database ?? openDatabase(config.databaseUrl);
+  const db = database ?? openDatabase(config.databaseUrl, { syncFull: config.syncWrites });
   await migrateToLatest(db.db);
   const keys = openKeyStore(config);
   await sealStoredCredentials(db, keys.credentials);

@@ -124,6 +124,85 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(await u.verify()).toEqual([]);
   });
 
+  it('a batch signs its head row once, in its transaction: the signature covers every command of the batch, and an event of it changed afterwards is found', async () => {
+    const seqBefore = await u.head();
+    const keys = u.services.keys;
+    const signHead = keys.signHead;
+    const signedSeqs: number[] = [];
+    keys.signHead = (orgId, seq, hash, at) => {
+      signedSeqs.push(seq);
+      return signHead.call(keys, orgId, seq, hash, at);
+    };
+    const access = await u.access();
+    const names = ['one-sig a', 'one-sig b', 'one-sig c', 'one-sig d', 'one-sig e'];
+    try {
+      await Promise.all(
+        names.map((name) =>
+          run(
+            u.context(),
+            createTokenFor,
+            { name, scopes: ['read'], userId: u.members.owner.userId },
+            { access },
+          ),
+        ),
+      );
+    } finally {
+      keys.signHead = signHead;
+    }
+    const head = await u.database.db
+      .selectFrom('ledger_heads')
+      .select(['seq', 'hash', 'signed_at', 'signature'])
+      .where('org_id', '=', u.org.id)
+      .executeTakeFirstOrThrow();
+    expect(head.seq).toBe(seqBefore + names.length);
+    // One signature for the head row of the five commands (and one per checkpoint crossed).
+    const checkpoints = (
+      await u.database.db
+        .selectFrom('ledger_checkpoints')
+        .select('seq')
+        .where('org_id', '=', u.org.id)
+        .where('seq', '>', seqBefore)
+        .execute()
+    ).map((c) => c.seq);
+    expect(signedSeqs).toEqual([...checkpoints, head.seq]);
+    const events = await u.database.db
+      .selectFrom('ledger_events')
+      .select(['seq', 'hash', 'body'])
+      .where('org_id', '=', u.org.id)
+      .where('seq', '>', seqBefore)
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => e.seq)).toEqual(names.map((_, i) => seqBefore + i + 1));
+    expect(events.at(-1)!.hash).toBe(head.hash);
+    expect(
+      keys.verifyHead({
+        org_id: u.org.id,
+        seq: head.seq,
+        hash: head.hash,
+        signed_at: head.signed_at!,
+        signature: head.signature!,
+      }),
+    ).toBe(true);
+    expect(lastLogged()).toMatchObject({ seq: head.seq, hash: head.hash });
+    expect(await u.verify()).toEqual([]);
+    // An event in the middle of the batch rewritten: verification names it.
+    const middle = events[2]!;
+    const setBody = (body: string) =>
+      u.database.db
+        .updateTable('ledger_events')
+        .set({ body })
+        .where('org_id', '=', u.org.id)
+        .where('seq', '=', middle.seq)
+        .execute();
+    await setBody(middle.body.replace('one-sig c', 'one-sig X'));
+    try {
+      expect(await u.verify()).not.toEqual([]);
+    } finally {
+      await setBody(middle.body);
+    }
+    expect(await u.verify()).toEqual([]);
+  });
+
   it('the first command of a batch failing rolls back only itself: the ones queued behind it commit', async () => {
     const seqBefore = await u.head();
     const settled = await Promise.allSettled([

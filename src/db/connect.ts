@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import type { DB } from './schema.js';
 import { lazy } from '../kernel/lazy.js';
+import { statement } from './statements.js';
 
 // Only the driver of the database in use is loaded (src/kernel/lazy.ts).
 const sqliteDriver = lazy<typeof SQLite>('better-sqlite3');
@@ -167,14 +168,19 @@ export function reusingStatements(handle: SQLite.Database, max = 500) {
   };
 }
 
-export function openSqlite(file: string): Database {
+/** How a store is opened: `syncFull` makes SQLite fsync its WAL at every commit (AIMS_SYNC=full). */
+export interface OpenOptions {
+  syncFull?: boolean;
+}
+
+export function openSqlite(file: string, opts: OpenOptions = {}): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const SQLiteDatabase = sqliteDriver();
   const handle = new SQLiteDatabase(file);
   handle.pragma('journal_mode = WAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
-  handle.pragma('synchronous = NORMAL');
+  handle.pragma(opts.syncFull ? 'synchronous = FULL' : 'synchronous = NORMAL');
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: reusingStatements(handle) }),
   });
@@ -193,14 +199,14 @@ export function openPostgres(pool: pg.Pool, source?: DatabaseSource): Database {
 }
 
 /** Opens `sqlite:<path>` or `postgres://…` / `postgresql://…`. */
-export function openDatabase(url: string): Database {
+export function openDatabase(url: string, opts: OpenOptions = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return openPostgres(new (pgDriver().Pool)({ connectionString: url, max: 20 }), {
       kind: 'postgres',
       connectionString: url,
     });
   }
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), opts);
   throw new Error(`AIMS_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
 }
 
@@ -222,19 +228,23 @@ export async function lockLedgerHead(
   dialect: Dialect,
   orgId: string,
 ): Promise<HeadRow | undefined> {
-  if (dialect === 'sqlite') {
-    return db
-      .selectFrom('ledger_heads')
-      .select(['seq', 'hash', 'signed_at', 'signature'])
-      .where('org_id', '=', orgId)
-      .executeTakeFirst();
-  }
-  const r =
-    await sql<HeadRow>`select seq, hash, signed_at, signature from ledger_heads where org_id = ${orgId} for update`.execute(
-      db,
-    );
-  return r.rows[0];
+  const [row] = await (dialect === 'sqlite' ? readHead : readHeadForUpdate)(db, { orgId });
+  return row;
 }
+
+const readHead = statement(['orgId'], (db, p) =>
+  db
+    .selectFrom('ledger_heads')
+    .select(['seq', 'hash', 'signed_at', 'signature'])
+    .where('org_id', '=', p.orgId),
+);
+const readHeadForUpdate = statement(['orgId'], (db, p) =>
+  db
+    .selectFrom('ledger_heads')
+    .select(['seq', 'hash', 'signed_at', 'signature'])
+    .where('org_id', '=', p.orgId)
+    .forUpdate(),
+);
 
 /**
  * Serializes a transaction with every other that takes this lock, across processes: on SQLite

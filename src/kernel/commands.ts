@@ -168,13 +168,13 @@ async function inTransaction<O>(
   // commands of one organization queue (its head row lock serializes them anyway); the others'
   // transactions run side by side.
   const queue = dialect === 'sqlite' ? '' : (lockOrgId ?? '');
-  const written = await commitInGroup(ctx.database, ctx.keys, queue, async (trx) => {
+  const written = await commitInGroup(ctx.database, ctx.keys, queue, async (trx, batch) => {
     // Commands of one organization run one at a time: taking the chain's head lock before the
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
-    // under PostgreSQL's read committed, as SQLite's single writer already does.
-    const locked = lockOrgId
-      ? { orgId: lockOrgId, head: await lockLedgerHead(trx, dialect, lockOrgId) }
-      : undefined;
+    // under PostgreSQL's read committed, as SQLite's single writer already does. A command that
+    // joined a transaction which already holds the lock takes the head from the batch.
+    if (lockOrgId && !batch.head(lockOrgId))
+      batch.locked(lockOrgId, await lockLedgerHead(trx, dialect, lockOrgId));
     const pending: PendingEvent[] = [];
     const committed: (() => void)[] = [];
     let heads: Map<string, NewHead> = new Map();
@@ -210,7 +210,7 @@ async function inTransaction<O>(
         ctx.keys,
         { at: now, actor, action, requestId },
         pending,
-        locked,
+        batch,
       );
     }
     return { value, heads, committed };

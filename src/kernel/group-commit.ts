@@ -2,7 +2,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import type { KeyStore } from './keys.js';
-import type { NewHead } from './ledger.js';
+import { BatchHeads, type NewHead } from './ledger.js';
 import { sealCommitted } from './seal.js';
 
 /** What one command left inside the shared transaction: its answer, its new heads, its wake-ups. */
@@ -12,8 +12,11 @@ export interface Written<O> {
   committed: (() => void)[];
 }
 
+/** A command's work inside the shared transaction; `heads` holds the chain heads it moves. */
+export type JobBody<O> = (trx: Kysely<DB>, heads: BatchHeads) => Promise<Written<O>>;
+
 interface Job {
-  body: (trx: Kysely<DB>) => Promise<Written<unknown>>;
+  body: JobBody<unknown>;
   resolve: (w: Written<unknown>) => void;
   reject: (e: unknown) => void;
 }
@@ -48,7 +51,7 @@ export function commitInGroup<O>(
   database: Database,
   keys: KeyStore,
   key: string,
-  body: (trx: Kysely<DB>) => Promise<Written<O>>,
+  body: JobBody<O>,
 ): Promise<Written<O>> {
   let byKey = queues.get(database);
   if (!byKey) queues.set(database, (byKey = new Map()));
@@ -93,20 +96,23 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
   let current: Job | undefined;
   try {
     await database.db.transaction().execute(async (trx) => {
+      const heads = new BatchHeads();
       while (q.waiting.length > 0 && done.length < MAX_BATCH) {
         const job = q.waiting.shift()!;
         current = job;
         if (done.length === 0) {
           // Alone so far: an error rolls the whole transaction back, which holds nothing else.
-          done.push({ job, written: await job.body(trx) });
+          done.push({ job, written: await job.body(trx, heads) });
         } else {
           await trx.executeQuery(SAVEPOINT);
+          const mark = heads.mark();
           let written: Written<unknown>;
           try {
-            written = await job.body(trx);
+            written = await job.body(trx, heads);
           } catch (e) {
             await trx.executeQuery(ROLLBACK_TO);
             await trx.executeQuery(RELEASE);
+            heads.restore(mark);
             current = undefined;
             job.reject(e);
             continue;
@@ -116,6 +122,8 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
         }
         current = undefined;
       }
+      // One head row per organization, signed, covering the events of every command above.
+      await heads.write(trx, keys);
     });
   } catch (e) {
     // The command that threw (when it ran first), or the commit (or a rollback to a savepoint)
@@ -171,6 +179,12 @@ async function sealAndAnswer(database: Database, keys: KeyStore, done: Done[]) {
     } catch (e) {
       failed.set(orgId, e);
     }
+  }
+  // AIMS_SYNC=full: the lines on disk before anyone is answered (one fdatasync per log touched).
+  try {
+    await keys.heads.flush();
+  } catch (e) {
+    for (const orgId of newest.keys()) if (!failed.has(orgId)) failed.set(orgId, e);
   }
   for (const { job, written } of done) {
     const error = [...written.heads.keys()].find((orgId) => failed.has(orgId));

@@ -34,6 +34,8 @@ export interface KeyStoreOptions {
   keysDir?: string;
   /** A file each signed head is also appended to (AIMS_HEAD_MIRROR). */
   headMirror?: string | null;
+  /** Whether appended heads are fdatasynced before a write is acknowledged (AIMS_SYNC=full). */
+  syncHeads?: boolean;
 }
 
 /**
@@ -62,7 +64,12 @@ export class KeyStore {
   ) {
     this.keysDir = opts.keysDir ?? path.join(dataDir, 'keys');
     this.credentials = new CredentialKey(this.keysDir);
-    this.heads = new HeadLog(path.join(dataDir, 'ledger'), this, opts.headMirror ?? null);
+    this.heads = new HeadLog(
+      path.join(dataDir, 'ledger'),
+      this,
+      opts.headMirror ?? null,
+      opts.syncHeads ?? false,
+    );
   }
 
   #keyFile(orgId: string) {

@@ -5,6 +5,14 @@ import { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
 import { assertChainSound } from './seal.js';
+import {
+  type EventRow,
+  insertCheckpoint,
+  insertEvents,
+  insertHead,
+  KEPT_EVENT_ROWS,
+  updateHead,
+} from './ledger-statements.js';
 
 export { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 /** A signed checkpoint row is kept each time the chain crosses a multiple of this many events. */
@@ -27,14 +35,89 @@ export interface NewHead {
 }
 
 /**
+ * The chain heads a transaction has moved and not yet written: each organization's head row is
+ * written once, signed, just before the transaction commits (`write`), however many commands of
+ * a group commit appended to it, so one signature covers the events of every command of the
+ * batch. A command later in the same transaction takes its organization's head from here (the
+ * row is already locked by this transaction, and the chain up to it was checked or computed
+ * here); a command rolled back to its savepoint puts the heads back as they were (`mark`,
+ * `restore`).
+ */
+export class BatchHeads {
+  readonly #heads = new Map<string, { head: HeadRow; existed: boolean; at: string }>();
+  /** The locked heads as read at the start of the transaction: undefined when the chain is new. */
+  readonly #read = new Map<string, HeadRow | undefined>();
+  /**
+   * Chains checked in this transaction. A check stays good after a savepoint's rollback: what it
+   * read is what the rollback returns to.
+   */
+  readonly #checked = new Set<string>();
+
+  /** The organization's head as this transaction has it, or null when it has not locked it yet. */
+  head(orgId: string): { head: HeadRow | undefined } | null {
+    const moved = this.#heads.get(orgId);
+    if (moved) return { head: moved.head };
+    return this.#read.has(orgId) ? { head: this.#read.get(orgId) } : null;
+  }
+
+  /** Whether this transaction checked the organization's stored chain (`assertChainSound`). */
+  checked(orgId: string) {
+    return this.#checked.has(orgId);
+  }
+
+  check(orgId: string) {
+    this.#checked.add(orgId);
+  }
+
+  /** The head row as read under its lock in this transaction. */
+  locked(orgId: string, head: HeadRow | undefined) {
+    this.#read.set(orgId, head);
+  }
+
+  moved(orgId: string, head: HeadRow, at: string) {
+    const existed = this.#heads.get(orgId)?.existed ?? this.#read.get(orgId) !== undefined;
+    this.#heads.set(orgId, { head, existed, at });
+  }
+
+  /** What `restore` puts back. */
+  mark() {
+    return { heads: new Map(this.#heads), read: new Map(this.#read) };
+  }
+
+  restore(m: ReturnType<BatchHeads['mark']>) {
+    this.#heads.clear();
+    for (const [k, v] of m.heads) this.#heads.set(k, v);
+    this.#read.clear();
+    for (const [k, v] of m.read) this.#read.set(k, v);
+  }
+
+  /** Writes each moved head row, signed: once per organization, before the commit. */
+  async write(trx: Kysely<DB>, keys: KeyStore) {
+    for (const [orgId, { head, existed, at }] of this.#heads) {
+      const signed = keys.signHead(orgId, head.seq, head.hash, at);
+      const row = {
+        orgId,
+        seq: head.seq,
+        hash: head.hash,
+        signedAt: signed.signed_at,
+        signature: signed.signature,
+      };
+      await (existed ? updateHead : insertHead)(trx, row);
+    }
+    this.#heads.clear();
+  }
+}
+
+/**
  * Appends events to their organizations' chains inside the caller's transaction. The head row of
  * each chain is locked first, so concurrent writers to one organization queue up and seq has no
  * gaps; then the stored chain must still pass through the last signed head (else LEDGER_ALARM,
- * nothing written). The new head row is signed in the same transaction, so a crash before the
- * head log gets it leaves a head that only the key could have made. Returns the new head of each
- * chain touched, for the head log after commit. `locked` is a head row the caller already read
- * under its lock in this transaction (the command runner locks its organization's head first);
- * it is not read again.
+ * nothing written). The new head goes to `batch`, which writes the head row, signed, in the same
+ * transaction before it commits, so a crash before the head log gets it leaves a head that only
+ * the key could have made. Returns the new head of each chain touched, for the head log after
+ * commit. A head `batch` already holds (read under its lock, or moved, in this transaction) is
+ * not read again, and the chain up to it is not checked again: this transaction checked it when
+ * it took the lock, and has held the lock since.
  */
 export async function appendEvents(
   trx: Kysely<DB>,
@@ -42,7 +125,7 @@ export async function appendEvents(
   keys: KeyStore,
   meta: { at: string; actor: string; action: string; requestId: string },
   events: PendingEvent[],
-  locked?: { orgId: string; head: HeadRow | undefined },
+  batch: BatchHeads,
 ): Promise<Map<string, NewHead>> {
   const heads = new Map<string, NewHead>();
   const byOrg = new Map<string, PendingEvent[]>();
@@ -52,14 +135,18 @@ export async function appendEvents(
     else byOrg.set(e.orgId, [e]);
   }
   for (const [orgId, list] of byOrg) {
-    const current =
-      locked?.orgId === orgId ? locked.head : await lockLedgerHead(trx, dialect, orgId);
-    await assertChainSound(trx, keys, orgId, current);
+    const known = batch.head(orgId);
+    const current = known ? known.head : await lockLedgerHead(trx, dialect, orgId);
+    if (!known) batch.locked(orgId, current);
+    if (!batch.checked(orgId)) {
+      await assertChainSound(trx, keys, orgId, current);
+      batch.check(orgId);
+    }
     // A new chain gets its key; an existing chain whose key is gone was refused above.
     if (!current) keys.keyPair(orgId, { create: true });
     const start = current ?? { seq: 0, hash: GENESIS_HASH };
     let { seq, hash } = start;
-    const rows = [];
+    const rows: EventRow[] = [];
     for (const e of list) {
       const body: LedgerBody = {
         org_id: orgId,
@@ -79,36 +166,28 @@ export async function appendEvents(
       hash = linkHash(body.prev_hash, text);
       rows.push({ org_id: orgId, seq, entity: e.entity, entity_id: e.entityId, body: text, hash });
     }
+    if (rows.length <= KEPT_EVENT_ROWS) await insertEvents(trx, rows);
     // Chunked: one statement may carry only so many parameters (SQLite: 32,766).
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-      await trx
-        .insertInto('ledger_events')
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .execute();
-    const signed = keys.signHead(orgId, seq, hash, meta.at);
-    const row = { seq, hash, signed_at: signed.signed_at, signature: signed.signature };
-    if (current)
-      await trx.updateTable('ledger_heads').set(row).where('org_id', '=', orgId).execute();
     else
-      await trx
-        .insertInto('ledger_heads')
-        .values({ org_id: orgId, ...row })
-        .execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+        await trx
+          .insertInto('ledger_events')
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .execute();
     if (
       start.seq === 0 ||
       Math.floor(start.seq / CHECKPOINT_INTERVAL) !== Math.floor(seq / CHECKPOINT_INTERVAL)
     ) {
-      await trx
-        .insertInto('ledger_checkpoints')
-        .values({
-          org_id: orgId,
-          seq,
-          hash,
-          signed_at: signed.signed_at,
-          signature: signed.signature,
-        })
-        .execute();
+      const signed = keys.signHead(orgId, seq, hash, meta.at);
+      await insertCheckpoint(trx, {
+        orgId,
+        seq,
+        hash,
+        signedAt: signed.signed_at,
+        signature: signed.signature,
+      });
     }
+    batch.moved(orgId, { seq, hash, signed_at: null, signature: null }, meta.at);
     keys.trusted.set(orgId, `${seq}:${hash}`);
     heads.set(orgId, { seq, hash, signedAt: meta.at });
   }

@@ -4,6 +4,7 @@ import type { Tx } from './commands.js';
 import type { OrgAccess } from './context.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
+import { isPlainValue, statementFamily } from '../db/statements.js';
 
 /** The columns every organization record has. */
 export interface RecordBase {
@@ -37,6 +38,51 @@ export type RecordChanges<T extends RecordTable> = Partial<RecordValues<T>>;
  */
 type AnyRecords = Kysely<Record<string, RecordBase & Record<string, unknown>>>;
 const records = (db: Kysely<DB>) => db as unknown as AnyRecords;
+
+/** The columns of a row that go into a statement (Kysely leaves out those that are undefined). */
+const columnsOf = (row: Record<string, unknown>) =>
+  Object.keys(row).filter((k) => row[k] !== undefined);
+const allPlain = (row: Record<string, unknown>, columns: readonly string[]) =>
+  columns.every((c) => isPlainValue(row[c]));
+
+// The statements of the record helpers, compiled once per database and shape (table, columns).
+const insertRow = statementFamily(
+  (s: { table: string; columns: readonly string[] }) => `${s.table}\u0000${s.columns.join(',')}`,
+  (s) => s.columns,
+  (db, s, p) =>
+    records(db)
+      .insertInto(s.table)
+      .values(Object.fromEntries(s.columns.map((c) => [c, p[c]])) as never),
+);
+/** Parameter names of the key columns: apart from the set columns, whatever they are called. */
+const KEY_ORG = '\u0001org';
+const KEY_ID = '\u0001id';
+const updateRow = statementFamily(
+  (s: { table: string; columns: readonly string[] }) => `${s.table}\u0000${s.columns.join(',')}`,
+  (s) => [...s.columns, KEY_ORG, KEY_ID],
+  (db, s, p) =>
+    records(db)
+      .updateTable(s.table)
+      .set(Object.fromEntries(s.columns.map((c) => [c, p[c]])))
+      .where('org_id', '=', p[KEY_ORG]!)
+      .where('id', '=', p[KEY_ID]!),
+);
+const deleteRow = statementFamily(
+  (table: string) => table,
+  () => [KEY_ORG, KEY_ID],
+  (db, table, p) =>
+    records(db).deleteFrom(table).where('org_id', '=', p[KEY_ORG]!).where('id', '=', p[KEY_ID]!),
+);
+const findRow = statementFamily(
+  (table: string) => table,
+  () => [KEY_ORG, KEY_ID],
+  (db, table, p) =>
+    records(db)
+      .selectFrom(table)
+      .selectAll()
+      .where('org_id', '=', p[KEY_ORG]!)
+      .where('id', '=', p[KEY_ID]!),
+);
 
 /** The caller's membership id in the organization, or null for the host operator. */
 export async function memberIdOf(tx: Tx, access: OrgAccess): Promise<string | null> {
@@ -78,10 +124,14 @@ export async function insertRecord<T extends RecordTable>(
     updated_at: tx.now,
   };
   const row = { ...base, ...values };
-  await records(tx.db)
-    .insertInto(table as string)
-    .values(row)
-    .execute();
+  const fields = row as Record<string, unknown>;
+  const columns = columnsOf(fields);
+  if (allPlain(fields, columns)) await insertRow(tx.db, { table, columns }, fields);
+  else
+    await records(tx.db)
+      .insertInto(table as string)
+      .values(row)
+      .execute();
   // After the insert: a record's systems may be read through itself (an incident's system links).
   await tx.checkScope?.(table, row);
   tx.record(orgId, table, base.id, row);
@@ -98,12 +148,16 @@ export async function updateRecord<T extends RecordTable>(
 ): Promise<RecordRow<T>> {
   const set = { ...changes, version: current.version + 1, updated_at: tx.now };
   await tx.checkScope?.(table, current);
-  await records(tx.db)
-    .updateTable(table as string)
-    .set(set)
-    .where('org_id', '=', orgId)
-    .where('id', '=', current.id)
-    .execute();
+  const columns = columnsOf(set);
+  if (columns.length > 0 && allPlain(set, columns))
+    await updateRow(tx.db, { table, columns }, { ...set, [KEY_ORG]: orgId, [KEY_ID]: current.id });
+  else
+    await records(tx.db)
+      .updateTable(table as string)
+      .set(set)
+      .where('org_id', '=', orgId)
+      .where('id', '=', current.id)
+      .execute();
   const next = { ...current, ...set };
   await tx.checkScope?.(table, next);
   tx.record(orgId, table, current.id, next);
@@ -121,11 +175,7 @@ export async function deleteRecord<T extends RecordTable>(
     const row = await findRecord(tx.db, table, orgId, id);
     if (row) await tx.checkScope(table, row);
   }
-  await records(tx.db)
-    .deleteFrom(table as string)
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .execute();
+  await deleteRow(tx.db, table, { [KEY_ORG]: orgId, [KEY_ID]: id });
   tx.record(orgId, table, id, null);
 }
 
@@ -136,12 +186,7 @@ export async function findRecord<T extends RecordTable>(
   orgId: string,
   id: string,
 ): Promise<RecordRow<T> | undefined> {
-  const row = await records(db)
-    .selectFrom(table as string)
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const [row] = await findRow(db, table, { [KEY_ORG]: orgId, [KEY_ID]: id });
   return row as RecordRow<T> | undefined;
 }
 

@@ -5,6 +5,7 @@ import { checkLink, GENESIS_HASH, type StoredEvent } from './chain.js';
 import { AppError } from './errors.js';
 import { HeadLogError, type LogEntry } from './head-log.js';
 import type { KeyStore } from './keys.js';
+import { readEvents } from './ledger-statements.js';
 
 /** Why a chain may not be signed over: a code as `aims ledger verify` names it. */
 export interface ChainProblem {
@@ -100,14 +101,7 @@ export async function checkStoredChain(
     );
   const trusted = keys.trusted.get(orgId) === `${head.seq}:${head.hash}`;
   const read = (from: number, to: number) =>
-    db
-      .selectFrom('ledger_events')
-      .select(['seq', 'entity', 'entity_id', 'body', 'hash'])
-      .where('org_id', '=', orgId)
-      .where('seq', '>=', from)
-      .where('seq', '<=', to)
-      .orderBy('seq')
-      .execute() as Promise<StoredEvent[]>;
+    readEvents(db, { orgId, from, to }) as Promise<StoredEvent[]>;
 
   if (last) {
     const [at] = await read(signedSeq, signedSeq);
