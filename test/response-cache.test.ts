@@ -82,6 +82,15 @@ describe.each(DIALECTS)('the response cache on %s', (dialect) => {
     expect(second.value.headers['cache-control']).toBe('private, no-cache');
   });
 
+  it('keeps the register lists too (routes built at their first request)', async () => {
+    const route = '/api/v1/orgs/:org/ai-systems';
+    const url = `${base}/ai-systems?limit=50`;
+    const first = await counted(route, () => org.owner.get(url));
+    const second = await counted(route, () => org.owner.get(url));
+    expect([first.value.statusCode, first.misses, second.hits]).toEqual([200, 1, 1]);
+    expect(second.value.body).toBe((await as(uncached.app, org.owner).get(url)).body);
+  });
+
   it('answers a known ETag with 304, and a changed answer with 200 and a new ETag', async () => {
     const first = await org.owner.get(`${base}/risks?limit=50`);
     const etag = String(first.headers.etag);

@@ -215,9 +215,15 @@ export function registerRoute(
   if (spec.auth === 'org' && !(spec.action && spec.action in PERMISSIONS)) {
     throw new Error(`${spec.method} ${spec.url} must declare an action of the permission matrix`);
   }
-  if (spec.cache && (spec.method !== 'GET' || spec.auth !== 'org'))
-    throw new Error(`${spec.method} ${spec.url}: only GET routes of an organization are cached`);
-  const cache = spec.cache && responses && responses.maxBytes > 0 ? responses : undefined;
+  // Whether the route is cached is read at its first request: a lazy route (src/api/lazy-route.ts)
+  // is not built at start.
+  const responsesOn = responses && responses.maxBytes > 0 ? responses : undefined;
+  let cacheOf: ResponseCache | null | undefined;
+  const cacheOfRoute = () => {
+    if (spec.cache && (spec.method !== 'GET' || spec.auth !== 'org'))
+      throw new Error(`${spec.method} ${spec.url}: only GET routes of an organization are cached`);
+    return (cacheOf = (spec.cache && responsesOn) || null);
+  };
   // What the handler sees: the replica in place of the database for the reads that may lag.
   const handlerServices =
     services.readDatabase && readsFromReplica(spec)
@@ -256,6 +262,7 @@ export function registerRoute(
         authorize(access, spec.action!);
       }
       const asOf = takeAsOf(spec, req, services.now());
+      const cache = cacheOf === undefined ? cacheOfRoute() : cacheOf;
       // The response cache: a kept answer under the head read with the membership just now.
       let kept: { seq: number; hash: string; key: string } | null = null;
       if (cache && !asOf.at) {
