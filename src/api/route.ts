@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/connect.js';
-import { resolveOrg, authorize } from '../kernel/authorize.js';
+import { resolveOrg, authorize, ledgerHead } from '../kernel/authorize.js';
 import { parseInput, runParsed, type OrgCommand } from '../kernel/commands.js';
 import type { Actor, Context, OrgAccess, Reaction } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
@@ -14,7 +14,6 @@ import { asOfServices, takeAsOf } from './as-of.js';
 import { refParamsOf, resolveRefParams, widenRefParams } from './ref-params.js';
 import { stripper, type Strip } from './strip.js';
 import { checkResponses, type Config } from '../config.js';
-import { prepared } from '../db/prepared.js';
 import {
   cacheKey,
   countLookup,
@@ -199,11 +198,6 @@ function checkResponse(spec: RouteSpec, body: unknown, stripped: unknown) {
     throw new Error(`${spec.method} ${spec.url}: the strip pass differs from the schema's parse`);
 }
 
-/** The head of the database a replica route reads (it may lag the primary's). */
-const headOf = prepared(['orgId'], (db, p) =>
-  db.selectFrom('ledger_heads').select(['seq', 'hash']).where('org_id', '=', p.orgId),
-);
-
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function registerRoute(
@@ -269,8 +263,7 @@ export function registerRoute(
         let head = access.head;
         if (handlerServices !== services) {
           // The handler reads a replica: key by the replica's head, which its reads are not behind.
-          const [h] = await headOf(handlerServices.database.db, { orgId: access.orgId });
-          head = { seq: Number(h?.seq ?? 0), hash: h?.hash ?? '' };
+          head = await ledgerHead(handlerServices.database.db, access.orgId);
         }
         const key = head ? cacheKey(spec.cache!, req, access, services.now()) : '';
         const hit = head ? cache.lookup(access.orgId, head.seq, head.hash, key) : null;

@@ -110,6 +110,16 @@ const orgWithMembership = (column: 'orgs.id' | 'orgs.slug') =>
 const orgById = orgWithMembership('orgs.id');
 const orgBySlug = orgWithMembership('orgs.slug');
 
+const headOf = prepared(['orgId'], (db, p) =>
+  db.selectFrom('ledger_heads').select(['seq', 'hash']).where('org_id', '=', p.orgId),
+);
+
+/** The organization's ledger head in this database (a replica's may lag the primary's). */
+export async function ledgerHead(db: Kysely<DB>, orgId: string) {
+  const [h] = await headOf(db, { orgId });
+  return { seq: Number(h?.seq ?? 0), hash: h?.hash ?? '' };
+}
+
 /**
  * Resolves an organization by slug or id for this actor. An organization the actor is not a member
  * of answers 404, exactly like one that does not exist. A token is bound to its organization.
