@@ -30,6 +30,11 @@ export interface Config {
   bodyLimitBytes: number;
   importLimitBytes: number;
   evidenceLimitBytes: number;
+  /**
+   * The most the response cache of each process keeps (AIMS_RESPONSE_CACHE_BYTES, 32 MiB by
+   * default; 0 turns it off): serialized answers of read routes by ledger head (src/api/response-cache.ts).
+   */
+  responseCacheBytes: number;
   secureCookies: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
   publicRateLimit: { max: number; windowSeconds: number };
@@ -136,6 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'AIMS_EVIDENCE_LIMIT_BYTES',
       env.AIMS_EVIDENCE_LIMIT_BYTES,
       1024 * 1024 * 1024,
+    ),
+    responseCacheBytes: int(
+      'AIMS_RESPONSE_CACHE_BYTES',
+      env.AIMS_RESPONSE_CACHE_BYTES,
+      32 * 1024 * 1024,
     ),
     secureCookies: env.AIMS_SECURE_COOKIES === 'true',
     loginRateLimit: {

@@ -13,6 +13,7 @@ import { errorHandler, rawProblem, sendProblem } from './problem.js';
 import { jsonShapeProblem } from './json-limits.js';
 import { isProbe, registerProbes } from './probes.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
+import { ResponseCache } from './response-cache.js';
 import type { Actor } from '../kernel/context.js';
 import type { LedgerAlarm } from '../kernel/alarms.js';
 
@@ -259,7 +260,9 @@ export async function buildHttpApp(
   });
 
   registerProbes(app, services, '0.1.0');
-  for (const spec of routes) registerRoute(app, services, spec);
+  // One response cache per app (per process): answers kept by each organization's ledger head.
+  const responses = new ResponseCache(services.config.responseCacheBytes);
+  for (const spec of routes) registerRoute(app, services, spec, responses);
 
   // Built at the first request for it, not at start (a quarter of the start-up time).
   let doc: ReturnType<typeof buildOpenApi> | undefined;

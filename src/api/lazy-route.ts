@@ -22,6 +22,7 @@ const LAZY_KEYS = [
   'reads',
   'logLevel',
   'asOf',
+  'cache',
   'handler',
 ] as const satisfies readonly (keyof RouteSpec)[];
 

@@ -93,6 +93,11 @@ export const commandsCommitted = new Counter(
   'Commands committed (their changes and ledger events written), by action.',
 );
 
+export const responseCacheLookups = new Counter(
+  'aims_response_cache_lookups_total',
+  'Read answers looked up in the response cache, by route pattern and result: hit (sent from the cache), miss (computed, then kept), bypass (not cacheable: an as-of view, a head older than one already seen).',
+);
+
 /** A reaction of every command: counts it once its transaction has committed. */
 export const countCommitted: Reaction = async (tx, _events, action) => {
   tx.afterCommit(() => commandsCommitted.inc({ action }));
@@ -132,6 +137,7 @@ export function renderMetrics(o: { ledgerAlarms: number; version: string }): str
     ...commandsCommitted.render(),
     ...httpRequests.render(),
     ...httpDuration.render(),
+    ...responseCacheLookups.render(),
     ...gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', mem.rss),
     ...gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.', mem.heapUsed),
     ...gauge('nodejs_heap_total_bytes', 'V8 heap allocated, in bytes.', mem.heapTotal),

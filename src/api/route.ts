@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/connect.js';
-import { resolveOrg, authorize } from '../kernel/authorize.js';
+import { resolveOrg, authorize, ledgerHead } from '../kernel/authorize.js';
 import { parseInput, runParsed, type OrgCommand } from '../kernel/commands.js';
 import type { Actor, Context, OrgAccess, Reaction } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
@@ -14,6 +14,14 @@ import { asOfServices, takeAsOf } from './as-of.js';
 import { refParamsOf, resolveRefParams, widenRefParams } from './ref-params.js';
 import { stripper, type Strip } from './strip.js';
 import { checkResponses, type Config } from '../config.js';
+import {
+  cacheKey,
+  countLookup,
+  etagOf,
+  notModified,
+  type CacheMode,
+  type ResponseCache,
+} from './response-cache.js';
 
 /** What the app holds for its lifetime. */
 export interface Services {
@@ -86,6 +94,13 @@ export interface RouteSpec<
    * Every other GET route of an organization answers `?asOf=` (src/api/as-of.ts).
    */
   asOf?: false;
+  /**
+   * Keep the answer in the response cache by the organization's ledger head (src/api/response-cache.ts):
+   * only for GET routes of an organization whose answer is made of ledgered records, the
+   * caller's access and, with `head+minute`, the clock (to the minute). Nothing else: no
+   * sessions, metric points, files or other unledgered rows.
+   */
+  cache?: CacheMode;
   handler(call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<Result>;
 }
 
@@ -183,10 +198,26 @@ function checkResponse(spec: RouteSpec, body: unknown, stripped: unknown) {
     throw new Error(`${spec.method} ${spec.url}: the strip pass differs from the schema's parse`);
 }
 
-export function registerRoute(app: FastifyInstance, services: Services, spec: RouteSpec) {
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function registerRoute(
+  app: FastifyInstance,
+  services: Services,
+  spec: RouteSpec,
+  responses?: ResponseCache,
+) {
   if (spec.auth === 'org' && !(spec.action && spec.action in PERMISSIONS)) {
     throw new Error(`${spec.method} ${spec.url} must declare an action of the permission matrix`);
   }
+  // Whether the route is cached is read at its first request: a lazy route (src/api/lazy-route.ts)
+  // is not built at start.
+  const responsesOn = responses && responses.maxBytes > 0 ? responses : undefined;
+  let cacheOf: ResponseCache | null | undefined;
+  const cacheOfRoute = () => {
+    if (spec.cache && (spec.method !== 'GET' || spec.auth !== 'org'))
+      throw new Error(`${spec.method} ${spec.url}: only GET routes of an organization are cached`);
+    return (cacheOf = (spec.cache && responsesOn) || null);
+  };
   // What the handler sees: the replica in place of the database for the reads that may lag.
   const handlerServices =
     services.readDatabase && readsFromReplica(spec)
@@ -225,6 +256,21 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
         authorize(access, spec.action!);
       }
       const asOf = takeAsOf(spec, req, services.now());
+      const cache = cacheOf === undefined ? cacheOfRoute() : cacheOf;
+      // The response cache: a kept answer under the head read with the membership just now.
+      let kept: { seq: number; hash: string; key: string } | null = null;
+      if (cache && !asOf.at) {
+        let head = access.head;
+        if (handlerServices !== services) {
+          // The handler reads a replica: key by the replica's head, which its reads are not behind.
+          head = await ledgerHead(handlerServices.database.db, access.orgId);
+        }
+        const key = head ? cacheKey(spec.cache!, req, access, services.now()) : '';
+        const hit = head ? cache.lookup(access.orgId, head.seq, head.hash, key) : null;
+        countLookup(spec.url, hit ? 'hit' : hit === undefined ? 'miss' : 'bypass');
+        if (hit) return sendKept(req, reply, hit.body, hit.etag);
+        if (hit === undefined) kept = { seq: head!.seq, hash: head!.hash, key };
+      } else if (cache) countLookup(spec.url, 'bypass');
       const query = spec.query ? parseInput(spec.query, asOf.query, 'query') : asOf.query;
       // Decided from the header: a parser that leaves no body (multipart) must not pass as bodyless.
       const accepts = spec.consumes ?? ['application/json'];
@@ -285,9 +331,23 @@ export function registerRoute(app: FastifyInstance, services: Services, spec: Ro
       strip ??= stripper(spec.response.schema);
       const out = strip(result.body);
       if (CHECK_RESPONSES) checkResponse(spec, result.body, out);
+      if (cache && !asOf.at && reply.statusCode === 200 && result.etag === undefined) {
+        const bytes = Buffer.from(JSON.stringify(out));
+        const etag = etagOf(bytes);
+        if (kept) cache.store(access.orgId, kept.seq, kept.hash, kept.key, { body: bytes, etag });
+        return sendKept(req, reply, bytes, etag);
+      }
       return reply.send(out);
     },
   });
+}
+
+/** An answer of a cached route (kept or just made): 304 when the client holds these bytes. */
+function sendKept(req: FastifyRequest, reply: FastifyReply, body: Buffer, etag: string) {
+  // Every client asks again each time (no-cache) and only its own browser keeps it (private).
+  reply.header('etag', etag).header('cache-control', 'private, no-cache');
+  if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
+  return reply.status(200).type(JSON_TYPE).send(body);
 }
 
 export { decodeCursor, encodeCursor, page, pageQuery, toPage } from '../kernel/paging.js';

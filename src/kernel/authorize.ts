@@ -103,11 +103,22 @@ const orgWithMembership = (column: 'orgs.id' | 'orgs.slug') =>
       .leftJoin('memberships as m', (j) =>
         j.onRef('m.org_id', '=', 'orgs.id').on('m.user_id', '=', p.userId),
       )
-      .select(['orgs.id', 'orgs.slug', 'm.id as memberId', 'm.role'])
+      .leftJoin('ledger_heads as h', 'h.org_id', 'orgs.id')
+      .select(['orgs.id', 'orgs.slug', 'm.id as memberId', 'm.role', 'h.seq', 'h.hash'])
       .where(column, '=', p.ref),
   );
 const orgById = orgWithMembership('orgs.id');
 const orgBySlug = orgWithMembership('orgs.slug');
+
+const headOf = prepared(['orgId'], (db, p) =>
+  db.selectFrom('ledger_heads').select(['seq', 'hash']).where('org_id', '=', p.orgId),
+);
+
+/** The organization's ledger head in this database (a replica's may lag the primary's). */
+export async function ledgerHead(db: Kysely<DB>, orgId: string) {
+  const [h] = await headOf(db, { orgId });
+  return { seq: Number(h?.seq ?? 0), hash: h?.hash ?? '' };
+}
 
 /**
  * Resolves an organization by slug or id for this actor. An organization the actor is not a member
@@ -123,8 +134,9 @@ export async function resolveOrg(
   const userId = actor?.kind === 'user' ? actor.userId : '';
   const org = (await (UUID_RE.test(ref) ? orgById : orgBySlug)(db, { ref, userId }))[0];
   if (!org || !actor) throw notFound('organization');
+  const head = { seq: Number(org.seq ?? 0), hash: org.hash ?? '' };
   if (actor.kind === 'host')
-    return { orgId: org.id, slug: org.slug, role: 'owner', memberId: null };
+    return { orgId: org.id, slug: org.slug, role: 'owner', memberId: null, head };
   if (actor.via === 'token' && actor.tokenId) {
     // The authenticator read the token's organization with the token on this request.
     const tokenOrg =
@@ -145,5 +157,6 @@ export async function resolveOrg(
     role: org.role,
     memberId: org.memberId,
     scopes: actor.via === 'token' ? actor.scopes : undefined,
+    head,
   });
 }

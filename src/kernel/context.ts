@@ -53,6 +53,11 @@ export interface OrgAccess {
    * system. Only actions the matrix marks `scoped` look at it.
    */
   systems?: readonly string[];
+  /**
+   * The organization's ledger head when the access was resolved for a request (read with the
+   * membership, in the same query): what the response cache keys answers by (src/api/response-cache.ts).
+   */
+  head?: { seq: number; hash: string };
 }
 
 export const actorLabel = (a: Actor | null) =>

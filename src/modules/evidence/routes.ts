@@ -87,6 +87,8 @@ export const evidenceRoutes: RouteSpec[] = [
     tag: 'evidence',
     auth: 'org',
     action: 'evidence.read',
+    // Ledgered records and the caller; expiry by today's date.
+    cache: 'head+minute',
     params: orgParam,
     query: pageQuery.extend({
       targetType: z.enum(TARGETS).optional().describe('With targetId: only evidence linked to it.'),

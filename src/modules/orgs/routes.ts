@@ -179,6 +179,9 @@ export const orgRoutes: RouteSpec[] = [
     tag: 'members',
     auth: 'org',
     action: 'members.read',
+    // Memberships are ledgered; a user's name and e-mail are set when the user is made (adding
+    // them to an organization is a command of it) and never changed afterwards.
+    cache: 'head',
     params: orgParam,
     query: pageQuery,
     response: { status: 200, schema: page(memberView), description: 'A page of members.' },

@@ -62,6 +62,8 @@ function builtRoutesFor(spec: RegisterSpec): RouteSpec[] {
       tag,
       auth: 'org',
       action: `${spec.key}.read`,
+      // Ledgered records, their names and the caller's abilities: nothing read depends on the clock.
+      cache: 'head',
       params: orgParam,
       query: listQuerySchema(spec),
       response: {

@@ -85,6 +85,8 @@ export const riskRoutes: RouteSpec[] = [
     tag,
     auth: 'org',
     action: 'risks.read',
+    // Ledgered records and the caller; overdue reviews and acceptance by today's date.
+    cache: 'head+minute',
     params: orgParam,
     query: pageQuery.extend({
       status: z.enum(RISK_STATUSES).optional().describe('Only risks in this state.'),
