@@ -69,7 +69,10 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: access matched to responsibilit
       email: string;
     };
     const name = listed.name || listed.email;
-    await panel.getByRole('listitem').filter({ hasText: name }).waitFor();
+    // The assigned list names the member (the picker's own chip names them too, so wait for the
+    // assignment's withdraw button, which only an assignment has).
+    await panel.getByRole('listitem').filter({ hasText: name }).first().waitFor();
+    await panel.getByRole('button', { name: `Withdraw the assignment of ${name}` }).waitFor();
     await shot(p, 'access-02-assigned');
     const scope = (
       await org.owner.get(
