@@ -111,6 +111,10 @@ const baseOptions = () => ({
   format: 'esm',
   target: 'node20',
   keepNames: true,
+  // No indentation, line breaks or comments: V8 keeps the whole source in the heap for as long as
+  // the server runs (0.9 MB less). Names stay (keepNames), so stack traces still name functions;
+  // their line and column point into the one-line bundle.
+  minifyWhitespace: true,
   logLevel: 'warning',
   plugins: [externals, sourceUrls],
 });

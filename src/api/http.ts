@@ -11,6 +11,7 @@ import multipart from '@fastify/multipart';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, rawProblem, sendProblem } from './problem.js';
 import { jsonShapeProblem } from './json-limits.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import { isProbe, registerProbes } from './probes.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 import { ResponseCache } from './response-cache.js';
@@ -97,6 +98,8 @@ export async function buildHttpApp(
     },
     trustProxy: false,
     return503OnClosing: true,
+    // ajv and fast-json-stringify are loaded only if a route ever needs them.
+    schemaController: lazyCompilers(),
     // Requests Node's HTTP parser refuses never reach a route: answer them as problem+json too.
     clientErrorHandler: (err, socket) => {
       if (!socket.writable) return;
