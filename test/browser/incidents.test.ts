@@ -77,7 +77,11 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
     await form.getByLabel('Detected').fill(localInput(30));
     await form.getByRole('checkbox', { name: 'Health and safety' }).check();
     await form.getByRole('button', { name: 'Add an AI system' }).click();
-    await form.getByLabel('AI system 1', { exact: true }).selectOption({ label: SYSTEM });
+    // The system is found by typing part of its name in another case (the lookup, not the register).
+    await form
+      .getByRole('combobox', { name: 'AI system 1', exact: true })
+      .fill(SYSTEM.slice(0, 6).toUpperCase());
+    await form.getByRole('option', { name: SYSTEM }).click();
     await form.getByRole('button', { name: 'Record the incident' }).click();
     await c.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     const clocks = c.getByRole('region', { name: 'Reporting clocks' });
