@@ -153,6 +153,11 @@ describe.each(DIALECTS)('monitoring over HTTP on %s', (dialect) => {
     });
     const list = (await contributor.get(`${base}/metrics?aiSystemId=${systemId}`)).json();
     expect(list.items.map((m: { id: string }) => m.id)).toEqual([metricId]);
+    // The list names each metric's AI system, so a page groups metrics by system name without
+    // reading the AI system register; one metric reads the same.
+    expect(list.items[0].names).toEqual({ [systemId]: 'Triage' });
+    const one = (await contributor.get(`${base}/metrics/${metricId}`)).json();
+    expect(one.names).toEqual({ [systemId]: 'Triage' });
   });
 
   it('keeps the accuracy log per model version and exports it as CSV and XLSX', async () => {

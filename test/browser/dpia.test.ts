@@ -55,9 +55,16 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a DPIA, four eyes, sectors and 
     await a.goto(`${base}/o/${org.slug}/systems/${systemId}`);
     const panel = a.getByRole('region', { name: 'Data protection (DPIA)' });
     await panel.getByText(`${SYSTEM} has not been screened yet.`).waitFor();
+    const formReads: string[] = [];
+    const record = (r: { url(): string }) => formReads.push(r.url());
+    a.on('request', record);
     await panel.getByRole('link', { name: `Screen ${SYSTEM} for a DPIA` }).click();
 
     const form = a.getByRole('form', { name: 'New DPIA' });
+    // The system comes chosen from the address and is named by the lookup, not the register.
+    await form.getByRole('list', { name: 'Chosen: AI system' }).getByText(SYSTEM).waitFor();
+    a.off('request', record);
+    expect(formReads.filter((u) => /\/orgs\/[^/]+\/ai-systems(\?|$)/.test(u))).toEqual([]);
     await form.getByLabel('Title').fill('Triage DPIA');
     await form.getByLabel(/special categories of data/).check();
     await form.getByRole('button', { name: 'Screen and start the DPIA' }).click();

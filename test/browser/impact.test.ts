@@ -91,7 +91,8 @@ describe.skipIf(!RUN_JOURNEYS)(
       // Started for the system and its model version.
       await a.getByRole('link', { name: 'New assessment' }).click();
       const start = a.getByRole('form', { name: 'New impact assessment' });
-      await start.getByLabel('AI system').selectOption({ label: SYSTEM });
+      await start.getByRole('combobox', { name: 'AI system' }).fill(SYSTEM.toLowerCase());
+      await start.getByRole('option', { name: SYSTEM }).click();
       const model = start.getByLabel('Model version');
       await expect
         .poll(() => model.locator('option').allTextContents())

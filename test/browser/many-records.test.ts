@@ -1,5 +1,7 @@
 // An organization with more AI systems than one page of the API holds: every one of them can be
-// named and chosen in the web app's forms, not only the first page.
+// found and chosen in the web app's forms by typing part of its name, and no form reads the whole
+// AI system register to offer them.
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
@@ -45,21 +47,43 @@ describe.skipIf(!RUN_JOURNEYS)(
       await t?.close();
     });
 
-    it('offers every AI system when starting an impact assessment, the last created too', async () => {
+    it('finds any AI system by typing in every form that chooses one, never reading the register', async () => {
       const page = browser.page;
+      // Every request the forms make: none may read the AI system register (GET /ai-systems, a
+      // list of up to 20,000 records); the picker asks the lookup for a few matches instead.
+      const read: string[] = [];
+      page.on('request', (r) => read.push(r.url()));
       await signInThroughPage(page, base, email, PASSWORD);
+      const last = `System ${SYSTEMS}`;
+      /** Types part of the last system's name in lower case and chooses it. */
+      const choose = async (form: Locator, label: string) => {
+        const box = form.getByRole('combobox', { name: label, exact: true });
+        await box.fill(last.toLowerCase());
+        await form.getByRole('option', { name: last }).click();
+        await form
+          .getByRole('list', { name: `Chosen: ${label}` })
+          .getByText(last)
+          .waitFor();
+      };
+
       await nav(page, 'Impact assessments');
       await page.getByRole('link', { name: 'New assessment' }).click();
-      const select = page
-        .getByRole('form', { name: 'New impact assessment' })
-        .getByLabel('AI system');
-      await expect
-        .poll(() => select.locator('option', { hasText: /^System \d{3}$/ }).count(), {
-          timeout: 20_000,
-        })
-        .toBe(SYSTEMS);
-      await select.selectOption({ label: `System ${SYSTEMS}` });
-      expect(await select.locator('option:checked').textContent()).toBe(`System ${SYSTEMS}`);
+      await choose(page.getByRole('form', { name: 'New impact assessment' }), 'AI system');
+
+      await page.goto(`${base}/o/${org.slug}/dpia/new`);
+      await choose(page.getByRole('form', { name: 'New DPIA' }), 'AI system');
+
+      await nav(page, 'Incidents');
+      await page.getByRole('link', { name: 'New incident' }).click();
+      const incident = page.getByRole('form', { name: 'New incident' });
+      await incident.getByRole('button', { name: 'Add an AI system' }).click();
+      await choose(incident, 'AI system 1');
+
+      await nav(page, 'Monitoring');
+      await choose(page.getByRole('form', { name: 'Define a metric' }), 'AI system');
+
+      expect(read.filter((u) => u.includes('/lookup?')).length).toBeGreaterThan(3);
+      expect(read.filter((u) => /\/orgs\/[^/]+\/ai-systems(\?|$)/.test(u))).toEqual([]);
     });
   },
 );

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 // The record picker in real Chromium, at a desktop and a phone size: evidence is linked to an
 // Annex A control by typing part of its title in lower case, and a risk gets its AI system by
-// typing part of the system's name (keyboard only); pages show the names the server sends. The
-// open picker has no serious or critical accessibility violation (axe-core) and nothing is wider
-// than the window.
+// typing part of the system's name (keyboard only) and its treating control by part of its
+// title; pages show the names the server sends. The open picker has no serious or critical
+// accessibility violation (axe-core) and nothing is wider than the window.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { control } from '../../src/catalog/index.js';
@@ -102,12 +102,23 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: choosing records by name', () =
       await edit.getByRole('list', { name: 'Chosen: AI systems' }).getByText(systemName).waitFor();
       await systems.press('Escape');
       await shot(p, `pickers-02-system-${size.name}`);
+      // The control that treats it, found the same way (the form reads no statement of
+      // applicability to offer them).
+      await edit
+        .getByRole('combobox', { name: 'Controls that treat it' })
+        .fill(title.toLowerCase().slice(0, 14));
+      await edit.getByRole('option', { name: new RegExp(`^${title}`) }).click();
+      await edit
+        .getByRole('list', { name: 'Chosen: Controls that treat it (Annex A)' })
+        .getByText(title)
+        .waitFor();
       await edit.getByRole('button', { name: 'Save the risk' }).click();
       await p.getByText('The risk is saved.').waitFor();
       await p.getByRole('definition').getByRole('link', { name: systemName }).waitFor();
       const saved = (await org.owner.get(`${api()}/risks/${risk.json().id}`)).json();
       expect(saved.aiSystemIds).toEqual([sys.json().id]);
       expect(saved.names[sys.json().id]).toBe(systemName);
+      expect(saved.controlIds).toEqual(['A.6.2.4']);
 
       // Evidence already recorded is attached to the risk by part of its title.
       const attach = p.getByRole('region', { name: 'Attach evidence' });

@@ -9,13 +9,14 @@ import {
   type RouteSpec,
 } from '../../api/route.js';
 import { FILE_TYPES } from '../../interop/tabular.js';
+import { resolveNames } from '../../kernel/names.js';
 import { loadRecord } from '../../kernel/records.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { accuracyLog, accuracyLogFile, accuracyLogView } from './accuracy.js';
 import { defineMetric, editMetric } from './commands.js';
 import { ingestPoints } from './ingest.js';
 import { breachesOf, metricsPage, pointsPage } from './queries.js';
-import { metricWithSummaryOf } from './read.js';
+import { metricWants, metricWithSummaryOf } from './read.js';
 import { instant, metricId } from './schemas.js';
 import {
   batchView,
@@ -51,8 +52,9 @@ export const monitoringRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const db = services.database.db;
       const p = await metricsPage(db, access.orgId, query, query.aiSystemId);
+      const names = await resolveNames(db, access, metricWants(p.items));
       const items = [];
-      for (const r of p.items) items.push(await metricWithSummaryOf(db, r, access));
+      for (const r of p.items) items.push(await metricWithSummaryOf(db, r, access, names));
       return { body: { ...p, items } };
     },
   }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OrgAccess } from '../../kernel/context.js';
 import { can } from '../../kernel/authorize.js';
+import { namesSchema } from '../../kernel/names.js';
 import {
   BREACH_ACTIONS,
   DIRECTIONS,
@@ -154,5 +155,5 @@ export const summaryView = z
 export type SummaryView = z.infer<typeof summaryView>;
 
 export const metricWithSummary = metricView
-  .extend({ summary: summaryView })
+  .extend({ names: namesSchema, summary: summaryView })
   .meta({ id: 'MetricWithSummary' });

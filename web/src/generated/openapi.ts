@@ -8094,6 +8094,10 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+            /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+            names: {
+                [key: string]: string;
+            };
             summary: components["schemas"]["MetricSummary"];
         };
         MetricSummary: {

@@ -12,8 +12,8 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Loading } from '../../components/page';
+import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
-import { useSystemNames } from '../impact/status';
 import { dpiaApi, type Dpia, type DpiaInput } from './api';
 
 const CONTENT = [
@@ -70,7 +70,6 @@ export function DpiaForm({
   onCancel?: () => void;
 }) {
   const questions = useData(`${slug}|dpia-questions`, () => dpiaApi.questions(slug));
-  const systems = useSystemNames(slug);
   const sub = useSubmission(FIELDS, async (data) => {
     const screening = Object.fromEntries(
       data.getAll('screening').map((k) => [String(k), true] as [string, boolean]),
@@ -100,7 +99,7 @@ export function DpiaForm({
       throw e;
     }
   });
-  if (!questions.data || !systems)
+  if (!questions.data)
     return <Loading what={questions.error ?? 'Loading the screening questions…'} />;
   const cases = questions.data.items.filter((q) => q.kind === 'case');
   const indicators = questions.data.items.filter((q) => q.kind === 'indicator');
@@ -115,14 +114,13 @@ export function DpiaForm({
       className="record-form"
     >
       {!dpia && (
-        <SelectField
+        <RecordPicker
+          org={slug}
+          type="ai_systems"
           label="AI system"
           name="aiSystemId"
-          defaultValue={initialSystem}
-          options={[
-            { value: '', label: 'Choose a system' },
-            ...[...systems.entries()].map(([value, label]) => ({ value, label })),
-          ]}
+          required
+          defaultValue={initialSystem ? [initialSystem] : []}
           error={sub.fieldErrors.aiSystemId}
         />
       )}

@@ -11,10 +11,10 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Loading } from '../../components/page';
+import { lookupApi, RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { Link, sectionHref } from '../../router';
 import { impactApi, type ImpactAssessment } from './api';
-import { useSystemNames } from './status';
 
 const FIELDS = [
   'aiSystemId',
@@ -39,13 +39,16 @@ function SystemAndModel({
   initialSystem: string;
   errors: Record<string, string>;
 }) {
-  const systems = useSystemNames(slug);
+  // Whether there is any AI system to assess: one match of the lookup, not the register.
+  const any = useData(`${slug}|lookup-any|ai_systems`, () =>
+    lookupApi.search(slug, 'ai_systems', '', 1),
+  );
   const [system, setSystem] = useState(initialSystem);
   const models = useData(system ? `${slug}|ai-models|${system}` : null, () =>
     impactApi.models(slug, system),
   );
-  if (!systems) return <Loading what="Loading the AI systems…" />;
-  if (systems.size === 0) {
+  if (!any.data && !any.error) return <Loading what="Loading the AI systems…" />;
+  if (any.data?.items.length === 0) {
     return (
       <p className="alert alert-info">
         There is no AI system in the inventory yet.{' '}
@@ -60,15 +63,14 @@ function SystemAndModel({
   ];
   return (
     <div className="form-grid">
-      <SelectField
+      <RecordPicker
+        org={slug}
+        type="ai_systems"
         label="AI system"
         name="aiSystemId"
-        value={system}
-        onChange={(e) => setSystem(e.target.value)}
-        options={[
-          { value: '', label: 'Choose a system' },
-          ...[...systems.entries()].map(([value, label]) => ({ value, label })),
-        ]}
+        required
+        defaultValue={initialSystem ? [initialSystem] : []}
+        onChange={(ids) => setSystem(ids[0] ?? '')}
         error={errors.aiSystemId}
       />
       <SelectField

@@ -5,7 +5,6 @@ import { Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
 import { allPages } from '../../lib/pages';
 import { actorName } from '../../lib/format';
-import { useMembers } from '../../lib/lookups';
 import { registersApi, type HistoryEvent } from '../registers/api';
 
 type State = Record<string, unknown> | null;
@@ -63,12 +62,15 @@ function describe(e: HistoryEvent, prev: State): string {
 async function loadAll(
   slug: string,
   id: string,
-): Promise<{ events: HistoryEvent[]; more: boolean }> {
-  const { items, more } = await allPages(
-    (cursor) => registersApi.history(slug, 'impact_assessments', id, cursor),
-    5,
-  );
-  return { events: items, more };
+): Promise<{ events: HistoryEvent[]; more: boolean; names: Record<string, string> }> {
+  // The server names who acted in each page's events, so no member list is read.
+  const names: Record<string, string> = {};
+  const { items, more } = await allPages(async (cursor) => {
+    const p = await registersApi.history(slug, 'impact_assessments', id, cursor);
+    Object.assign(names, p.names);
+    return p;
+  }, 5);
+  return { events: items, more, names };
 }
 
 export function AssessmentHistory({
@@ -81,8 +83,7 @@ export function AssessmentHistory({
   refresh: unknown;
 }) {
   const history = useData(`${slug}|impact-history|${id}`, () => loadAll(slug, id), refresh);
-  const members = useMembers(slug);
-  const emails = members?.emailsByUser ?? new Map<string, string>();
+  const emails = new Map(Object.entries(history.data?.names ?? {}));
   const events = history.data?.events ?? [];
   const rows = events
     .map((e, i) => ({ e, what: describe(e, i === 0 ? null : events[i - 1]!.state) }))

@@ -2,7 +2,6 @@
 // names behind the ids it carries.
 import { Badge, DateOnly, When } from '../../components/page';
 import { Link, sectionHref } from '../../router';
-import { useCatalog, useTitles, type MemberIndex } from '../../lib/lookups';
 import { ASSESSMENT_STATUS, labelOf } from '../../../../src/labels.js';
 import { LIKELIHOOD_LABEL, SEVERITY_LABEL, type ImpactAssessment } from './api';
 
@@ -20,21 +19,9 @@ export function StatusBadge({ status }: { status: ImpactAssessment['status'] }) 
 }
 
 /** The AI systems' names by id. */
-export function useSystemNames(slug: string) {
-  const { catalog } = useCatalog();
-  return useTitles(slug, catalog?.byKey.get('ai_systems'));
-}
-
 /** A member an assessment names (`names` from the server), else a former or unreadable one. */
 export const memberOf = (names: Record<string, string>, id: string | null) =>
   id ? (names[id] ?? 'A former member') : '—';
-
-/** A member's email; while the members load, an ellipsis rather than a wrong guess. */
-export function emailOf(members: MemberIndex | null, id: string | null): string {
-  if (!id) return '—';
-  if (!members) return '…';
-  return members.byId.get(id)?.email ?? 'A former member';
-}
 
 export const severityText = (n: number) => `${n} ${SEVERITY_LABEL[n - 1] ?? ''}`.trim();
 export const likelihoodText = (n: number) => `${n} ${LIKELIHOOD_LABEL[n - 1] ?? ''}`.trim();

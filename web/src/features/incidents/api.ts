@@ -113,7 +113,6 @@ export interface IncidentFilter {
 }
 type IncidentQuery = NonNullable<operations['incidents.list']['parameters']['query']>;
 
-export type RiskChoice = Pick<Schema<'Risk'>, 'id' | 'title'>;
 export type ModelVersion = Answer<'ai_models.list'>['items'][number];
 
 const path = (org: string) => ({ path: { org } });
@@ -245,15 +244,6 @@ export const incidentsApi = {
     ),
   exportHref: (org: string, format: 'csv' | 'xlsx' | 'pdf') =>
     readHref(withQuery(`${orgPath(org)}/incidents/export`, { format })),
-  /** The organization's risks, to link an incident to. */
-  risks: (org: string): Promise<RiskChoice[]> =>
-    all((cursor) =>
-      call(
-        client.GET('/api/v1/orgs/{org}/risks', {
-          params: { ...path(org), query: { limit: 200, cursor } },
-        }),
-      ),
-    ),
   /** The model versions recorded for an AI system. */
   models: (org: string, aiSystemId: string) =>
     all((cursor) =>

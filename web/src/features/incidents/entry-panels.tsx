@@ -11,6 +11,7 @@ import {
   useSubmission,
 } from '../../components/form';
 import { Badge, Section, When } from '../../components/page';
+import { RecordPicker } from '../../components/record-picker';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
 import { Link, sectionHref } from '../../router';
@@ -318,10 +319,7 @@ export function RisksPanel({
   onChanged: (message: string) => void;
 }) {
   const slug = membership.slug;
-  // The risks to choose from only for who may link one; the linked ones are named by the incident.
-  const risks = useData(i.abilities.linkRisk ? `${slug}|incident-risks` : null, () =>
-    incidentsApi.risks(slug),
-  );
+  // The risk to link is found by the lookup as one types; the linked ones are named by the incident.
   const [choice, setChoice] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -338,7 +336,6 @@ export function RisksPanel({
       setBusy(false);
     }
   };
-  const unlinked = (risks.data ?? []).filter((r) => !i.riskIds.includes(r.id));
   return (
     <Section
       id="risks"
@@ -373,17 +370,17 @@ export function RisksPanel({
           ))}
         </ul>
       )}
-      {i.abilities.linkRisk && unlinked.length > 0 && (
+      {i.abilities.linkRisk && (
         <div className="inline-form">
-          <SelectField
+          <RecordPicker
+            // A fresh picker once a risk is linked (the links are the incident's).
+            key={i.riskIds.join()}
+            org={slug}
+            type="risks"
             label="Risk to link"
             name="riskId"
-            value={choice}
-            onChange={(e) => setChoice(e.target.value)}
-            options={[
-              { value: '', label: 'Choose a risk' },
-              ...unlinked.map((r) => ({ value: r.id, label: r.title })),
-            ]}
+            required
+            onChange={(ids) => setChoice(ids[0] ?? '')}
           />
           <button
             type="button"

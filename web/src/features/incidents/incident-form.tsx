@@ -12,9 +12,9 @@ import {
   textValue,
   useSubmission,
 } from '../../components/form';
+import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
-import { useSystemNames } from '../impact/status';
 import { ncApi } from '../nonconformities/api';
 import {
   HARM_TYPES,
@@ -53,31 +53,34 @@ function SystemRow({
   slug,
   row,
   n,
-  systems,
+  names,
   onChange,
   onRemove,
 }: {
   slug: string;
   row: Row;
   n: number;
-  systems: Map<string, string>;
+  /** Names of the systems first chosen (the incident's `names`). */
+  names: Readonly<Record<string, string>>;
   onChange: (r: Row) => void;
   onRemove: () => void;
 }) {
   const models = useData(row.aiSystemId ? `${slug}|ai-models|${row.aiSystemId}` : null, () =>
     incidentsApi.models(slug, row.aiSystemId),
   );
+  // The system the row started with, for the picker's first choice (fixed for the row's life).
+  const [first] = useState(() => (row.aiSystemId ? [row.aiSystemId] : []));
   return (
     <div className="system-row">
-      <SelectField
+      <RecordPicker
+        org={slug}
+        type="ai_systems"
         label={`AI system ${n}`}
         name={`system-${n}`}
-        value={row.aiSystemId}
-        onChange={(e) => onChange({ ...row, aiSystemId: e.target.value, aiModelId: '' })}
-        options={[
-          { value: '', label: 'Choose a system' },
-          ...[...systems.entries()].map(([value, label]) => ({ value, label })),
-        ]}
+        required
+        defaultValue={first}
+        names={names}
+        onChange={(ids) => onChange({ ...row, aiSystemId: ids[0] ?? '', aiModelId: '' })}
       />
       <SelectField
         label={`Model version of AI system ${n}`}
@@ -102,6 +105,7 @@ function SystemRow({
 }
 
 let rowKey = 0;
+const NO_NAMES: Readonly<Record<string, string>> = {};
 
 /** A new incident (`incident` null) or a change of one. */
 export function IncidentForm({
@@ -117,7 +121,6 @@ export function IncidentForm({
   onSaved: (i: Incident) => void;
   onCancel?: () => void;
 }) {
-  const systems = useSystemNames(slug);
   const ncs = useData(`incident-form-ncs:${slug}`, () => ncApi.list(slug));
   const [rows, setRows] = useState<Row[]>(() =>
     (incident?.systems ?? []).map((s) => ({
@@ -263,21 +266,17 @@ export function IncidentForm({
         <legend>
           AI systems involved<span className="optional"> (optional)</span>
         </legend>
-        {systems === null ? (
-          <p className="muted">Loading the AI systems…</p>
-        ) : (
-          rows.map((r, n) => (
-            <SystemRow
-              key={r.key}
-              slug={slug}
-              row={r}
-              n={n + 1}
-              systems={systems}
-              onChange={(next) => setRows(rows.map((x) => (x.key === r.key ? next : x)))}
-              onRemove={() => setRows(rows.filter((x) => x.key !== r.key))}
-            />
-          ))
-        )}
+        {rows.map((r, n) => (
+          <SystemRow
+            key={r.key}
+            slug={slug}
+            row={r}
+            n={n + 1}
+            names={incident?.names ?? NO_NAMES}
+            onChange={(next) => setRows((all) => all.map((x) => (x.key === r.key ? next : x)))}
+            onRemove={() => setRows((all) => all.filter((x) => x.key !== r.key))}
+          />
+        ))}
         <p className="hint" id="systems-hint">
           Each AI system, and the model version when the incident concerns one.
         </p>

@@ -10,6 +10,7 @@ import {
   textValue,
   useSubmission,
 } from '../../components/form';
+import { RecordPicker } from '../../components/record-picker';
 import { humanize, optionsOf } from '../../lib/format';
 import {
   BREACH_ACTIONS,
@@ -46,11 +47,9 @@ const ACTION_LABEL: Record<string, string> = {
 
 export function MetricForm({
   slug,
-  systems,
   onSaved,
 }: {
   slug: string;
-  systems: [string, string][];
   onSaved: (m: MetricDefinition) => void;
 }) {
   const [accuracy, setAccuracy] = useState(false);
@@ -73,14 +72,13 @@ export function MetricForm({
   return (
     <form ref={s.formRef} onSubmit={s.onSubmit} noValidate aria-label="Define a metric">
       <Alert>{s.formError}</Alert>
-      <SelectField
+      <RecordPicker
+        org={slug}
+        type="ai_systems"
         label="AI system"
         name="aiSystemId"
+        required
         error={e.aiSystemId}
-        options={[
-          { value: '', label: 'Choose a system' },
-          ...systems.map(([value, label]) => ({ value, label })),
-        ]}
       />
       <TextField
         label="Metric"

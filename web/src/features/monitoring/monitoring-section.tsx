@@ -8,7 +8,6 @@ import { Badge, Breadcrumbs, Loading, PageHeader, Section, When } from '../../co
 import { useData } from '../../lib/data';
 import { humanize } from '../../lib/format';
 import { Link, orgHref, sectionHref } from '../../router';
-import { useSystemNames } from '../impact/status';
 import { AccuracyLogPage } from './accuracy-page';
 import { monitoringApi, type Metric } from './api';
 import { MetricForm } from './metric-form';
@@ -81,7 +80,6 @@ function MonitoringHome({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const [done, setDone] = useState<string | null>(null);
   const metrics = useData(`${slug}|metrics`, () => monitoringApi.metrics(slug));
-  const systems = useSystemNames(slug);
   const bySystem = new Map<string, Metric[]>();
   for (const m of metrics.data ?? [])
     bySystem.set(m.aiSystemId, [...(bySystem.get(m.aiSystemId) ?? []), m]);
@@ -104,7 +102,7 @@ function MonitoringHome({ membership }: { membership: Membership }) {
           <Section
             key={systemId}
             id={`system-${systemId}`}
-            title={systems?.get(systemId) ?? 'AI system'}
+            title={list[0]?.names[systemId] ?? 'AI system'}
           >
             <MetricsTable slug={slug} metrics={list} />
             {list.some((m) => m.accuracy) && (
@@ -121,7 +119,6 @@ function MonitoringHome({ membership }: { membership: Membership }) {
         <Section id="define-metric" title="Define a metric">
           <MetricForm
             slug={slug}
-            systems={[...(systems?.entries() ?? [])]}
             onSaved={(m) => {
               setDone(`The metric ${m.name} is defined.`);
             }}

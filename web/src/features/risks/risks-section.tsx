@@ -22,7 +22,6 @@ import { lookupApi, RecordPicker } from '../../components/record-picker';
 import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
 import { useSession } from '../auth/session';
 import { STAGES } from '../ai-systems/api';
-import { soaApi } from '../controls/api';
 import { AttachEvidence } from '../evidence/attach-evidence';
 import { dayFromNow } from '../evidence/api';
 import {
@@ -385,7 +384,6 @@ function RiskForm({
   ).data?.items.find((m) => m.detail === session.user.email);
   // "New risk for this system" arrives with the system chosen.
   const preset = new URLSearchParams(useSearch()).get('aiSystemId');
-  const soa = useData(`${slug}|soa`, () => soaApi.list(slug));
   const sub = useSubmission(FIELDS, async (data) => {
     const body: RiskInput = {
       title: textValue(data, 'title') ?? '',
@@ -419,7 +417,6 @@ function RiskForm({
   if (!criteria.data || (!risk && me === undefined && !criteria.error))
     return <Loading what={criteria.error ?? 'Loading the risk criteria…'} />;
   const c = criteria.data;
-  const controls = (soa.data ?? []).filter((e) => !e.custom);
   return (
     <form
       ref={sub.formRef}
@@ -530,18 +527,16 @@ function RiskForm({
         ]}
         error={sub.fieldErrors.treatment}
       />
-      {controls.length > 0 && (
-        <CheckboxGroup
-          label="Controls that treat it (Annex A)"
-          name="controlIds"
-          options={controls.map((e) => ({
-            value: e.controlId,
-            label: `${e.controlId} ${e.title}`,
-          }))}
-          defaultValue={risk?.controlIds ?? []}
-          error={sub.fieldErrors.controlIds}
-        />
-      )}
+      <RecordPicker
+        org={slug}
+        type="controls"
+        label="Controls that treat it (Annex A)"
+        name="controlIds"
+        multiple
+        defaultValue={risk?.controlIds ?? []}
+        names={risk?.names}
+        error={sub.fieldErrors.controlIds}
+      />
       <ScoredFieldset
         legend="After treatment"
         prefix="residual"
