@@ -132,6 +132,13 @@ export const ncApi = {
         }),
       ),
     ).then((p) => p.items),
+  /** One page of the list, filtered and sorted by the server (the list page reads on by cursor). */
+  page: (org: string, f: Filters & { sort?: string | null; cursor?: string | null }) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/nonconformities', {
+        params: { ...path(org), query: { ...listQuery<NcQuery>(f), limit: 100 } },
+      }),
+    ),
   get: (org: string, id: string) =>
     call(
       client.GET('/api/v1/orgs/{org}/nonconformities/{nonconformityId}', { params: one(org, id) }),
