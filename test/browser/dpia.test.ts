@@ -110,6 +110,11 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a DPIA, four eyes, sectors and 
     await a.getByRole('heading', { level: 1, name: 'Triage DPIA' }).waitFor();
     await signInThroughPage(b, base, manager.email, PASSWORD);
     await nav(b, 'DPIAs');
+    // The draft waits for their approval: the list's filter finds it, as their inbox does.
+    const tools = b.getByRole('search', { name: 'Search and filter DPIAs' });
+    await tools.getByLabel('Approval').selectOption('me');
+    await tools.getByText('1 DPIA matches.').waitFor();
+    expect(b.url()).toContain('awaiting=me');
     await b.getByRole('row', { name: new RegExp(`Triage DPIA ${SYSTEM}`) }).waitFor();
     await b.getByRole('link', { name: 'Triage DPIA' }).click();
     await b.getByRole('button', { name: 'Approve the DPIA' }).click();

@@ -248,6 +248,11 @@ describe.skipIf(!RUN_JOURNEYS)(
       const b = second.page;
       await signInThroughPage(b, base, approver.email, PASSWORD);
       await nav(b, 'Impact assessments');
+      // The draft waits for their approval: the list's filter finds it, as their inbox does.
+      const tools = b.getByRole('search', { name: 'Search and filter assessments' });
+      await tools.getByLabel('Approval').selectOption('me');
+      await tools.getByText('1 assessment matches.').waitFor();
+      expect(b.url()).toContain('awaiting=me');
       const listed = b.getByRole('row').filter({ has: b.getByRole('rowheader', { name: TITLE }) });
       // Names load after the list; wait for the system's.
       await listed.getByRole('link', { name: SYSTEM, exact: true }).waitFor();

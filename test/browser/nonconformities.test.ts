@@ -241,6 +241,18 @@ describe.skipIf(!RUN_JOURNEYS)(
         .filter({ has: a.getByRole('rowheader', { name: IMPROVEMENT }) });
       await row.getByText(local(checker.email), { exact: true }).waitFor();
       expect(membersReads(read)).toEqual([]);
+      // The log has the toolbar of every list: the server searches, filters and sorts it.
+      const tools = a.getByRole('search', { name: 'Search and filter opportunities' });
+      await tools.getByLabel('Search title or description').fill('PIPELINE switches');
+      await tools.getByLabel('Search title or description').press('Enter');
+      await tools.getByText('1 opportunity matches.').waitFor();
+      expect(a.url()).toContain('q=PIPELINE');
+      await tools.getByLabel('Decision').selectOption('rejected');
+      await a.getByText('No opportunities match.').waitFor();
+      await tools.getByRole('button', { name: 'Clear' }).click();
+      await tools.getByLabel('Sort by').selectOption('dueDate');
+      await a.getByRole('rowheader', { name: IMPROVEMENT }).waitFor();
+      expect(a.url()).toContain('sort=dueDate');
     });
   },
 );

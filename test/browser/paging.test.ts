@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // Lists read page by page in a real Chromium, at a desktop and a phone size: the evidence list
-// shows its first 100 pieces, loads the rest by cursor with "Load more", and after a change made
+// shows its first 100 pieces, loads the rest by cursor with "Show more", and after a change made
 // on the page reads both pages again (one infinite query under the organization's key); the
 // ledger does the same by 50 events. No serious or critical accessibility violation (axe-core).
 import type { Page } from 'playwright-core';
@@ -62,10 +62,10 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: load more by cursor', () => {
       await page.getByText('The first 100 pieces of evidence.').waitFor();
       expect(await rowCount(page)).toBe(100);
 
-      await page.getByRole('button', { name: 'Load more' }).click();
+      await page.getByRole('button', { name: 'Show more' }).click();
       await page.getByText(`${total} pieces of evidence, all shown.`).waitFor();
       expect(await rowCount(page)).toBe(total);
-      expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Show more' }).count()).toBe(0);
       await shot(page, `paging-evidence-${size.name}`);
       expect(await accessibilityProblems(page)).toEqual([]);
 
@@ -89,9 +89,9 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: load more by cursor', () => {
       await page.goto(`${base}/o/${org.slug}/ledger`);
       await page.getByRole('heading', { level: 1, name: 'Ledger' }).waitFor();
       await expect.poll(() => rowCount(page)).toBe(50);
-      await page.getByRole('button', { name: 'Load more' }).click();
+      await page.getByRole('button', { name: 'Show more' }).click();
       await expect.poll(() => rowCount(page)).toBe(100);
-      expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Show more' }).isVisible()).toBe(true);
       await shot(page, `paging-ledger-${size.name}`);
       expect(await accessibilityProblems(page)).toEqual([]);
     });

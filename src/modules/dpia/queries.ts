@@ -1,12 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
-import type { DpiaRow } from './schemas.js';
+import { APPROVAL_CONTENT, type DpiaRow } from './schemas.js';
 
 export interface DpiaFilter {
   aiSystemId?: string;
   impactAssessmentId?: string;
   status?: string;
+  /**
+   * Only drafts this member may approve as far as the record goes: not of their own authoring, and
+   * with the content a required DPIA needs (approvalRefusal; the inbox's dpia_approval source asks
+   * the same).
+   */
+  approvableBy?: string;
 }
 
 /** A page of DPIAs, newest first. */
@@ -15,6 +21,23 @@ export function dpiasPage(db: Kysely<DB>, orgId: string, f: DpiaFilter, page: Pa
   if (f.aiSystemId) q = q.where('ai_system_id', '=', f.aiSystemId);
   if (f.impactAssessmentId) q = q.where('impact_assessment_id', '=', f.impactAssessmentId);
   if (f.status) q = q.where('status', '=', f.status);
+  if (f.approvableBy !== undefined) {
+    const me = f.approvableBy;
+    q = q.where('status', '=', 'draft').where((eb) =>
+      eb.and([
+        eb.or([eb('author_member_id', 'is', null), eb('author_member_id', '!=', me)]),
+        // missingContent (schemas.ts): a required DPIA needs every part written and the residual
+        // risk answered.
+        eb.or([
+          eb('screening_outcome', '!=', 'required'),
+          eb.and([
+            ...APPROVAL_CONTENT.map((c) => eb(eb.fn.coalesce(c, eb.val('')), '!=', '')),
+            eb('residual_high_risk', 'is not', null),
+          ]),
+        ]),
+      ]),
+    );
+  }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
 

@@ -7,6 +7,7 @@ import {
   uuid,
   type RouteSpec,
 } from '../../api/route.js';
+import { can } from '../../kernel/authorize.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { findRecord } from '../../kernel/records.js';
@@ -70,11 +71,27 @@ export const dpiaRoutes: RouteSpec[] = [
       aiSystemId: uuid.optional().describe('Only this AI system.'),
       impactAssessmentId: uuid.optional().describe('Only those beside this impact assessment.'),
       status: z.enum(DPIA_STATUSES).optional(),
+      awaiting: z
+        .enum(['me'])
+        .optional()
+        .describe(
+          'me: only drafts that wait for the caller’s approval (their role may approve DPIAs, the draft has what approval needs and they did not author it), as their inbox asks.',
+        ),
     }),
     response: { status: 200, schema: page(dpiaView), description: 'A page of DPIAs.' },
     async handler({ services, access, query }) {
       const db = services.database.db;
-      const p = await dpiasPage(db, access.orgId, query, query);
+      const { awaiting, ...filter } = query;
+      // Nobody without the right to approve, nor a caller who is no member, has any waiting.
+      const none = awaiting === 'me' && (!can(access, 'dpia.approve') || !access.memberId);
+      const p = none
+        ? { items: [], nextCursor: null }
+        : await dpiasPage(
+            db,
+            access.orgId,
+            awaiting === 'me' ? { ...filter, approvableBy: access.memberId ?? undefined } : filter,
+            query,
+          );
       return { body: { ...p, items: await dpiaViews(db, access, p.items) } };
     },
   }),

@@ -112,7 +112,7 @@ export const consultationInput = z
   })
   .strict();
 
-const MISSING: [keyof DpiaRow, string][] = [
+const MISSING: [(typeof APPROVAL_CONTENT)[number], string][] = [
   ['processing', 'the description of the processing (Art. 35(7)(a))'],
   ['purposes', 'its purposes (Art. 35(7)(a))'],
   ['necessity', 'necessity and proportionality (Art. 35(7)(b))'],
@@ -120,6 +120,16 @@ const MISSING: [keyof DpiaRow, string][] = [
   ['measures', 'the measures (Art. 35(7)(d))'],
   ['dpo_advice', "the data protection officer's advice (Art. 35(2))"],
 ];
+
+/** The parts a required DPIA has written before approval (MISSING says what each is). */
+export const APPROVAL_CONTENT = [
+  'processing',
+  'purposes',
+  'necessity',
+  'risks',
+  'measures',
+  'dpo_advice',
+] as const;
 
 /** What a required DPIA still lacks before approval (empty when a screening says none is needed). */
 export function missingContent(d: DpiaRow): string[] {

@@ -42,6 +42,11 @@ export interface AssessmentFilter {
   /** true: only those due again on `day`; false: only the others. */
   due?: boolean;
   day: string;
+  /**
+   * Only drafts this member may approve as far as the record goes: with at least one impact and
+   * not of their own authoring (approvalRefusal; the inbox's impact_approval source asks the same).
+   */
+  approvableBy?: string;
 }
 
 /** A page of assessments, newest first. */
@@ -56,6 +61,23 @@ export function assessmentsPage(
   if (f.status) q = q.where('a.status', '=', f.status);
   if (f.due === true) q = q.where((eb) => assessmentIsDue(eb, orgId, f.day));
   if (f.due === false) q = q.where((eb) => eb.not(assessmentIsDue(eb, orgId, f.day)));
+  if (f.approvableBy !== undefined) {
+    const me = f.approvableBy;
+    q = q
+      .where('a.status', '=', 'draft')
+      .where((eb) =>
+        eb.and([
+          eb.or([eb('a.author_member_id', 'is', null), eb('a.author_member_id', '!=', me)]),
+          eb.exists(
+            eb
+              .selectFrom('impact_items as i')
+              .select('i.id')
+              .where('i.org_id', '=', orgId)
+              .whereRef('i.assessment_id', '=', 'a.id'),
+          ),
+        ]),
+      );
+  }
   return keysetPage(q, page, { column: 'a.id', direction: 'desc', key: (r) => r.id });
 }
 

@@ -7,6 +7,7 @@ import {
   uuid,
   type RouteSpec,
 } from '../../api/route.js';
+import { can } from '../../kernel/authorize.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { FILE_TYPES } from '../../interop/tabular.js';
@@ -78,18 +79,35 @@ export const impactRoutes: RouteSpec[] = [
         .describe(
           'Only assessments due again (true: approved, and the cycle ended or the system changed stage or model version since), or only the others (false).',
         ),
+      awaiting: z
+        .enum(['me'])
+        .optional()
+        .describe(
+          'me: only drafts that wait for the caller’s approval (their role may approve assessments, the draft has an impact and they did not author it), as their inbox asks.',
+        ),
     }),
     response: { status: 200, schema: page(assessmentView), description: 'A page of assessments.' },
     async handler({ services, access, query }) {
       const db = services.database.db;
       const day = today(services.now());
       const due = query.due === undefined ? undefined : query.due === 'true';
-      const p = await assessmentsPage(
-        db,
-        access.orgId,
-        { aiSystemId: query.aiSystemId, status: query.status, due, day },
-        query,
-      );
+      // Nobody without the right to approve, nor a caller who is no member, has any waiting.
+      const awaiting = query.awaiting === 'me';
+      const none = awaiting && (!can(access, 'impact_assessments.approve') || !access.memberId);
+      const p = none
+        ? { items: [], nextCursor: null }
+        : await assessmentsPage(
+            db,
+            access.orgId,
+            {
+              aiSystemId: query.aiSystemId,
+              status: query.status,
+              due,
+              day,
+              ...(awaiting ? { approvableBy: access.memberId ?? undefined } : {}),
+            },
+            query,
+          );
       return { body: { ...p, items: await assessmentViews(db, access, p.items, day) } };
     },
   }),

@@ -9,6 +9,7 @@ import {
   type RouteSpec,
 } from '../../api/route.js';
 import { notFound } from '../../kernel/errors.js';
+import { sortParam } from '../../kernel/list-query.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { today } from '../../kernel/records.js';
 import { createImprovement, decideImprovement, updateImprovement } from './improvement-commands.js';
@@ -19,7 +20,7 @@ import {
   type ImprovementRow,
 } from './improvement-schemas.js';
 import { improvementViewOf, improvementViews } from './improvement-names.js';
-import { findImprovement, improvementsPage } from './queries.js';
+import { findImprovement, IMPROVEMENT_SORTS, improvementsPage } from './queries.js';
 
 const base = '/api/v1/orgs/:org/improvements';
 const one = `${base}/:improvementId`;
@@ -34,7 +35,7 @@ export const improvementRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'improvements.list',
-    summary: 'The improvement log (10.1), newest first',
+    summary: 'The improvement log (10.1), newest first or sorted, searched and filtered',
     tag,
     auth: 'org',
     action: 'improvements.read',
@@ -42,11 +43,18 @@ export const improvementRoutes: RouteSpec[] = [
     query: pageQuery.extend({
       status: z.enum(IMPROVEMENT_STATES).optional().describe('Only those in this state.'),
       decision: z.enum(DECISIONS).optional().describe('Only those with this decision.'),
+      q: z
+        .string()
+        .trim()
+        .max(200)
+        .optional()
+        .describe('Case-insensitive search in the title and the description.'),
+      sort: sortParam(IMPROVEMENT_SORTS),
     }),
     response: { status: 200, schema: page(improvementView), description: 'A page.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await improvementsPage(db, access.orgId, query, query);
+      const { db, dialect } = services.database;
+      const p = await improvementsPage(db, dialect, access.orgId, query, query);
       const items = await improvementViews(db, access, p.items, today(services.now()));
       return { body: { ...p, items } };
     },

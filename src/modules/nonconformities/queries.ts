@@ -171,16 +171,44 @@ export function findAction(
     .executeTakeFirst();
 }
 
-/** The improvement log, newest first, optionally only in one state or with one decision. */
+/** The fields the improvement log sorts by, and their columns. */
+export const IMPROVEMENT_SORTS = [
+  'title',
+  'status',
+  'decision',
+  'dueDate',
+  'createdAt',
+  'updatedAt',
+] as const;
+const IMPROVEMENT_SORT_COLUMNS: Record<string, string> = {
+  title: 'title',
+  status: 'status',
+  decision: 'decision',
+  dueDate: 'due_date',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/**
+ * The improvement log, newest first or sorted by `sort` (a field of IMPROVEMENT_SORTS, `-field`
+ * for descending), optionally only in one state, with one decision, or whose title or
+ * description contains `q`.
+ */
 export function improvementsPage(
   db: Kysely<DB>,
+  dialect: Dialect,
   orgId: string,
   page: PageQuery,
-  f: { status?: string; decision?: string },
+  f: { status?: string; decision?: string; q?: string; sort?: string },
 ) {
   let q = db.selectFrom('improvements').selectAll().where('org_id', '=', orgId);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.decision) q = q.where('decision', '=', f.decision);
+  if (f.q) q = q.where(matching(f.q, ['title', 'description']));
+  if (f.sort) {
+    const column = IMPROVEMENT_SORT_COLUMNS[f.sort.replace(/^-/, '')]!;
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }
 

@@ -1,5 +1,6 @@
-// "Load more" under a list read page by page (lib/paged.ts): the button while the list goes on,
-// then how many were shown, announced politely as pages arrive.
+// "Show more" (the words of RecordList's button, so every list says the same) under a list read
+// page by page (lib/paged.ts): the button while the list goes on, then how many were shown,
+// announced politely as pages arrive.
 import type { Paged } from '../lib/paged';
 
 export function LoadMore<T>({
@@ -18,7 +19,7 @@ export function LoadMore<T>({
       {(list.loading || list.loadingMore) && <span className="muted">Loading…</span>}
       {!list.loading && !list.loadingMore && list.more && (
         <button type="button" className="button" onClick={list.loadMore}>
-          Load more
+          Show more
         </button>
       )}
       {list.items && !list.more && n > 0 && (

@@ -3161,7 +3161,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The improvement log (10.1), newest first
+         * The improvement log (10.1), newest first or sorted, searched and filtered
          * @description Needs the improvements.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["improvements.list"];
@@ -28022,6 +28022,8 @@ export interface operations {
                 status?: "draft" | "approved" | "superseded";
                 /** @description Only assessments due again (true: approved, and the cycle ended or the system changed stage or model version since), or only the others (false). */
                 due?: "true" | "false";
+                /** @description me: only drafts that wait for the caller’s approval (their role may approve assessments, the draft has an impact and they did not author it), as their inbox asks. */
+                awaiting?: "me";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -29238,6 +29240,8 @@ export interface operations {
                 /** @description Only those beside this impact assessment. */
                 impactAssessmentId?: string;
                 status?: "draft" | "approved" | "superseded";
+                /** @description me: only drafts that wait for the caller’s approval (their role may approve DPIAs, the draft has what approval needs and they did not author it), as their inbox asks. */
+                awaiting?: "me";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -33717,6 +33721,10 @@ export interface operations {
                 status?: "open" | "in_progress" | "done" | "closed";
                 /** @description Only those with this decision. */
                 decision?: "pending" | "adopted" | "deferred" | "rejected";
+                /** @description Case-insensitive search in the title and the description. */
+                q?: string;
+                /** @description A field to sort by (title, status, decision, dueDate, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "status" | "decision" | "dueDate" | "createdAt" | "updatedAt" | "-title" | "-status" | "-decision" | "-dueDate" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };

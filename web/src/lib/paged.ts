@@ -1,4 +1,4 @@
-// A list of the API read page by page ("Load more" by cursor), as one infinite query of the app's
+// A list of the API read page by page ("Show more" by cursor), as one infinite query of the app's
 // cache (lib/query.ts): its key starts with the organization's slug and ends with the as-of
 // moment, so a change of the organization reads again every page on screen, and the past and
 // now never share pages.

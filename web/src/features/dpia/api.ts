@@ -1,4 +1,14 @@
-import { call, client, ifMatch, type Answer, type Body, type Schema } from '../../api';
+import {
+  call,
+  client,
+  ifMatch,
+  type Answer,
+  type Body,
+  type SameValues,
+  type Schema,
+} from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 
 export const CONSULTATION_OUTCOMES = [
   'pending',
@@ -23,12 +33,29 @@ const path = (org: string) => ({ path: { org } });
 const one = (org: string, dpiaId: string) => ({ path: { org, dpiaId } });
 type Versioned = Pick<Dpia, 'id' | 'version'>;
 
+type DpiaQuery = NonNullable<operations['dpia.list']['parameters']['query']>;
+
+export const DPIA_STATES = ['draft', 'approved', 'superseded'] as const;
+export const DPIA_STATE_WORD: Record<(typeof DPIA_STATES)[number], string> = {
+  draft: 'Draft',
+  approved: 'Approved',
+  superseded: 'Superseded',
+};
+// The states above are the API's exactly (tsc fails when the server changes them).
+const _states: SameValues<(typeof DPIA_STATES)[number], Dpia['status']> = true;
+
 export const dpiaApi = {
   questions: (org: string) =>
     call(client.GET('/api/v1/orgs/{org}/dpias/questions', { params: path(org) })),
   list: (
     org: string,
-    f: { aiSystemId?: string; impactAssessmentId?: string; cursor?: string | null } = {},
+    f: {
+      aiSystemId?: string;
+      impactAssessmentId?: string;
+      status?: string;
+      awaiting?: string;
+      cursor?: string | null;
+    } = {},
     limit = 50,
   ) =>
     call(
@@ -39,6 +66,7 @@ export const dpiaApi = {
             limit,
             ...(f.aiSystemId ? { aiSystemId: f.aiSystemId } : {}),
             ...(f.impactAssessmentId ? { impactAssessmentId: f.impactAssessmentId } : {}),
+            ...listQuery<DpiaQuery>({ status: f.status, awaiting: f.awaiting }),
             ...(f.cursor ? { cursor: f.cursor } : {}),
           },
         },

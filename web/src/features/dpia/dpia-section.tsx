@@ -1,11 +1,10 @@
 // Data protection impact assessments (GDPR Art. 35, 36) beside the AI system impact assessments:
 // the list, a new screening, and one DPIA.
 import { can, type Membership } from '../../api';
-import { Alert } from '../../components/form';
-import { Loading, PageHeader, Section } from '../../components/page';
-import { useData } from '../../lib/data';
+import { PageHeader, Section } from '../../components/page';
+import { awaitingMe, RecordList, useRecordPages } from '../../components/record-list';
 import { Link, navigate, sectionHref, useSearch } from '../../router';
-import { dpiaApi, type Dpia } from './api';
+import { DPIA_STATE_WORD, DPIA_STATES, dpiaApi, type Dpia } from './api';
 import { DpiaForm } from './dpia-form';
 import { DpiaPage, DpiaStatus, outcomeWord } from './dpia-page';
 
@@ -78,7 +77,9 @@ export function DpiaTable({ slug, items, label }: { slug: string; items: Dpia[];
 
 function DpiaList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useData(`${slug}|dpias`, () => dpiaApi.list(slug, {}, 100));
+  const list = useRecordPages(`${slug}|dpias`, ['status', 'awaiting'], (f) =>
+    dpiaApi.list(slug, f, 100),
+  );
   return (
     <>
       <PageHeader title="Data protection impact assessments" org={membership.name}>
@@ -93,12 +94,26 @@ function DpiaList({ membership }: { membership: Membership }) {
         assessment itself, the data protection officer's advice and the prior consultation of the
         supervisory authority when high risk remains (Art. 36).
       </p>
-      <Alert>{list.error}</Alert>
-      {!list.data && !list.error && <Loading />}
-      {list.data && list.data.items.length === 0 && <p>No DPIA yet.</p>}
-      {list.data && list.data.items.length > 0 && (
-        <DpiaTable slug={slug} items={list.data.items} label="DPIAs" />
-      )}
+      <RecordList
+        list={list}
+        noun="DPIAs"
+        one="DPIA"
+        search={false}
+        filters={[
+          {
+            name: 'status',
+            label: 'Status',
+            options: DPIA_STATES.map((s) => ({ value: s, label: DPIA_STATE_WORD[s] })),
+          },
+          ...(can(membership, 'dpia.approve')
+            ? [awaitingMe('Approval', 'Awaiting my approval')]
+            : []),
+        ]}
+        none="No DPIA yet."
+        noMatch="No DPIA matches these filters."
+      >
+        {(items) => <DpiaTable slug={slug} items={items} label="DPIAs" />}
+      </RecordList>
     </>
   );
 }

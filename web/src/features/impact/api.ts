@@ -67,6 +67,8 @@ export interface AssessmentFilter {
   status?: string | null;
   /** 'true': only those due again; 'false': only the others. */
   due?: string | null;
+  /** 'me': only drafts that wait for the caller's approval. */
+  awaiting?: string | null;
   cursor?: string | null;
 }
 type AssessmentQuery = NonNullable<operations['impact_assessments.list']['parameters']['query']>;

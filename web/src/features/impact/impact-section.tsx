@@ -3,13 +3,12 @@
 // author, and due again when the system changes or the review cycle ends.
 import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
-import { Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
-import { LoadMore } from '../../components/load-more';
+import { Breadcrumbs, PageHeader, Section } from '../../components/page';
+import { awaitingMe, RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
-import { usePaged } from '../../lib/paged';
 import { plural } from '../../lib/format';
-import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
 import { ASSESSMENT_STATUSES, impactApi } from './api';
 import { AssessmentForm } from './assessment-form';
 import { AssessmentPage } from './assessment-page';
@@ -65,20 +64,11 @@ function DuePanel({ slug, filtered }: { slug: string; filtered: boolean }) {
 
 function AssessmentList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const aiSystemId = params.get('aiSystemId') ?? '';
-  const status = params.get('status') ?? '';
-  const due = params.get('due') ?? '';
-  const list = usePaged(`${slug}|impact-assessments|${search}`, (cursor) =>
-    impactApi.list(slug, { aiSystemId, status, due, cursor }),
+  const list = useRecordPages(
+    `${slug}|impact-assessments`,
+    ['aiSystemId', 'status', 'due', 'awaiting'],
+    (f) => impactApi.list(slug, f),
   );
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next);
-  };
   return (
     <>
       <PageHeader title="Impact assessments" org={membership.name}>
@@ -104,60 +94,47 @@ function AssessmentList({ membership }: { membership: Membership }) {
         changes stage, gets a new model version, or its review cycle ends.{' '}
         <span className="clause">ISO/IEC 42001: 6.1.4, 8.4, A.5.2–A.5.5</span>
       </p>
-      <DuePanel slug={slug} filtered={due === 'true'} />
-      <div className="filters" role="search" aria-label="Filter assessments">
-        <div className="filter-row">
+      <DuePanel slug={slug} filtered={list.filter.due === 'true'} />
+      <RecordList
+        list={list}
+        noun="assessments"
+        one="assessment"
+        search={false}
+        filters={[
+          {
+            name: 'status',
+            label: 'Status',
+            options: ASSESSMENT_STATUSES.map((s) => ({ value: s, label: statusWord(s) })),
+          },
+          {
+            name: 'due',
+            label: 'Re-assessment',
+            options: [
+              { value: 'true', label: 'Due now' },
+              { value: 'false', label: 'Not due' },
+            ],
+          },
+          ...(can(membership, 'impact_assessments.approve')
+            ? [awaitingMe('Approval', 'Awaiting my approval')]
+            : []),
+        ]}
+        tools={
           <RecordPicker
             org={slug}
             type="ai_systems"
             label="AI system"
             name="impact-system"
             placeholder="Any; type to choose one"
-            defaultValue={aiSystemId ? [aiSystemId] : []}
+            defaultValue={list.filter.aiSystemId ? [list.filter.aiSystemId] : []}
             names={Object.fromEntries(list.names)}
-            onChange={(ids) => setParam('aiSystemId', ids[0] ?? '')}
+            onChange={(ids) => list.setParam('aiSystemId', ids[0] ?? '')}
           />
-          <div className="field">
-            <label htmlFor="impact-status">Status</label>
-            <select
-              id="impact-status"
-              value={status}
-              onChange={(e) => setParam('status', e.target.value)}
-            >
-              <option value="">Any</option>
-              {ASSESSMENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {statusWord(s)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="impact-due">Re-assessment</label>
-            <select id="impact-due" value={due} onChange={(e) => setParam('due', e.target.value)}>
-              <option value="">Any</option>
-              <option value="true">Due now</option>
-              <option value="false">Not due</option>
-            </select>
-          </div>
-        </div>
-      </div>
-      {!list.items ? (
-        <Loading
-          what={list.error ? `The assessments could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : list.items.length === 0 ? (
-        <p className="empty">
-          {search
-            ? 'No assessment matches these filters.'
-            : 'No impact assessment yet. Start one for each AI system in scope.'}
-        </p>
-      ) : (
-        <AssessmentTable slug={slug} items={list.items} withSystem />
-      )}
-      {list.items && list.items.length > 0 && (
-        <LoadMore list={list} one="assessment" many="assessments" />
-      )}
+        }
+        none="No impact assessment yet. Start one for each AI system in scope."
+        noMatch="No assessment matches these filters."
+      >
+        {(items) => <AssessmentTable slug={slug} items={items} withSystem />}
+      </RecordList>
     </>
   );
 }

@@ -132,6 +132,13 @@ export const ncApi = {
         }),
       ),
     ).then((p) => p.items),
+  /** One page of the list, filtered and sorted by the server (the list page reads on by cursor). */
+  page: (org: string, f: Filters & { sort?: string | null; cursor?: string | null }) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/nonconformities', {
+        params: { ...path(org), query: { ...listQuery<NcQuery>(f), limit: 100 } },
+      }),
+    ),
   get: (org: string, id: string) =>
     call(
       client.GET('/api/v1/orgs/{org}/nonconformities/{nonconformityId}', { params: one(org, id) }),
@@ -235,17 +242,22 @@ export const ncApi = {
       ),
     ).then((p) => p.items),
 
-  improvements: (org: string, f: { status?: string | null; decision?: string | null } = {}) =>
-    allPages((cursor) =>
-      call(
-        client.GET('/api/v1/orgs/{org}/improvements', {
-          params: {
-            ...path(org),
-            query: { ...listQuery<ImprovementQuery>({ ...f, cursor }), limit: 200 },
-          },
-        }),
-      ),
-    ).then((p) => p.items),
+  /** One page of the improvement log, searched, filtered and sorted by the server. */
+  improvementPage: (
+    org: string,
+    f: {
+      q?: string;
+      sort?: string;
+      status?: string;
+      decision?: string;
+      cursor?: string | null;
+    },
+  ) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/improvements', {
+        params: { ...path(org), query: { ...listQuery<ImprovementQuery>(f), limit: 100 } },
+      }),
+    ),
   improvement: (org: string, id: string) =>
     call(
       client.GET('/api/v1/orgs/{org}/improvements/{improvementId}', {

@@ -3,10 +3,10 @@
 // once adopted, worked on until done.
 import { can, type Membership } from '../../api';
 import { Alert, SelectField, TextAreaField, TextField, textValue } from '../../components/form';
-import { Badge, Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
-import { useData } from '../../lib/data';
+import { Badge, Breadcrumbs, DateOnly, PageHeader } from '../../components/page';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
-import { Link, navigate, orgHref, sectionHref, setSearch, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { DECISIONS, IMPROVEMENT_SOURCES, IMPROVEMENT_STATES, ncApi } from './api';
 import { ImprovementPage } from './improvement-page';
 import { useStep } from './status';
@@ -33,16 +33,9 @@ export function ImprovementsSection({
 
 function ImprovementList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const filters = { status: params.get('status'), decision: params.get('decision') };
-  const list = useData(`${slug}|improvements|${search}`, () => ncApi.improvements(slug, filters));
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next);
-  };
+  const list = useRecordPages(`${slug}|improvements`, ['q', 'sort', 'decision', 'status'], (f) =>
+    ncApi.improvementPage(slug, f),
+  );
   return (
     <>
       <PageHeader title="Improvements" org={membership.name}>
@@ -56,76 +49,68 @@ function ImprovementList({ membership }: { membership: Membership }) {
         Opportunities to make the AI management system more suitable, adequate and effective, each
         decided and, once adopted, carried out. <span className="clause">ISO/IEC 42001: 10.1</span>
       </p>
-      <div className="filters" role="search" aria-label="Filter improvements">
-        <div className="field">
-          <label htmlFor="imp-decision">Decision</label>
-          <select
-            id="imp-decision"
-            value={filters.decision ?? ''}
-            onChange={(e) => setParam('decision', e.target.value)}
-          >
-            <option value="">Any</option>
-            {DECISIONS.map((d) => (
-              <option key={d} value={d}>
-                {DECISION_WORD[d]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="imp-status">Status</label>
-          <select
-            id="imp-status"
-            value={filters.status ?? ''}
-            onChange={(e) => setParam('status', e.target.value)}
-          >
-            <option value="">Any</option>
-            {IMPROVEMENT_STATES.map((s) => (
-              <option key={s} value={s}>
-                {IMPROVEMENT_WORD[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {!list.data ? (
-        <Loading what={list.error ? `The log could not be loaded: ${list.error}` : 'Loading…'} />
-      ) : list.data.length === 0 ? (
-        <p className="empty">No opportunities {search ? 'match' : 'logged yet'}.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Opportunity</th>
-                <th scope="col">Source</th>
-                <th scope="col">Decision</th>
-                <th scope="col">Status</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Due</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">
-                    <Link href={sectionHref(slug, 'improvements', i.id)}>{i.title}</Link>
-                  </th>
-                  <td>{IMPROVEMENT_SOURCE_WORD[i.sourceType]}</td>
-                  <td>
-                    <Badge tone={DECISION_TONE[i.decision]}>{DECISION_WORD[i.decision]}</Badge>
-                  </td>
-                  <td>{IMPROVEMENT_WORD[i.status]}</td>
-                  <td>{i.ownerMemberId ? memberName(i.names, i.ownerMemberId) : '—'}</td>
-                  <td className={i.overdue ? 'warning-text' : undefined}>
-                    {i.dueDate ? <DateOnly value={i.dueDate} /> : '—'}
-                  </td>
+      <RecordList
+        list={list}
+        noun="opportunities"
+        one="opportunity"
+        searchLabel="Search title or description"
+        filters={[
+          {
+            name: 'decision',
+            label: 'Decision',
+            options: DECISIONS.map((d) => ({ value: d, label: DECISION_WORD[d] })),
+          },
+          {
+            name: 'status',
+            label: 'Status',
+            options: IMPROVEMENT_STATES.map((v) => ({ value: v, label: IMPROVEMENT_WORD[v] })),
+          },
+        ]}
+        sorts={[
+          { value: 'title', label: 'Title' },
+          { value: 'decision', label: 'Decision' },
+          { value: 'status', label: 'Status' },
+          { value: 'dueDate', label: 'Due' },
+          { value: 'updatedAt', label: 'Last changed' },
+        ]}
+        none="No opportunities logged yet."
+        noMatch="No opportunities match."
+      >
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Opportunity</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Decision</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Due</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {items.map((i) => (
+                  <tr key={i.id}>
+                    <th scope="row">
+                      <Link href={sectionHref(slug, 'improvements', i.id)}>{i.title}</Link>
+                    </th>
+                    <td>{IMPROVEMENT_SOURCE_WORD[i.sourceType]}</td>
+                    <td>
+                      <Badge tone={DECISION_TONE[i.decision]}>{DECISION_WORD[i.decision]}</Badge>
+                    </td>
+                    <td>{IMPROVEMENT_WORD[i.status]}</td>
+                    <td>{i.ownerMemberId ? memberName(i.names, i.ownerMemberId) : '—'}</td>
+                    <td className={i.overdue ? 'warning-text' : undefined}>
+                      {i.dueDate ? <DateOnly value={i.dueDate} /> : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </RecordList>
     </>
   );
 }

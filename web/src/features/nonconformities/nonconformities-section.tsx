@@ -12,18 +12,18 @@ import {
   textValue,
   useSubmission,
 } from '../../components/form';
-import { ListToolbar } from '../../components/list-toolbar';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { Breadcrumbs, DateOnly, Loading, PageHeader } from '../../components/page';
 import { lookupApi, RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
-import { Link, navigate, orgHref, sectionHref, useSearch } from '../../router';
+import { Link, navigate, orgHref, sectionHref } from '../../router';
 import { useSession } from '../auth/session';
 import {
   NC_STATES,
   ncApi,
   SEVERITIES,
   SOURCE_TYPES,
-  type Filters,
+  type Nonconformity,
   type Severity,
   type SourceType,
 } from './api';
@@ -45,18 +45,17 @@ export function NonconformitiesSection({
   return <NonconformityList membership={membership} />;
 }
 
-const FILTERS = ['q', 'status', 'severity', 'sourceType', 'requirementId'] as const;
+const FILTERS = ['q', 'sort', 'status', 'severity', 'sourceType', 'requirementId'] as const;
 
 function NonconformityList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
-  const filters: Filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f)]));
-  const list = useData(`${slug}|nonconformities|${search}`, () =>
-    ncApi.list(slug, { ...filters, sort: params.get('sort') }),
+  const list = useRecordPages<Nonconformity, Record<(typeof FILTERS)[number], string>>(
+    `${slug}|nonconformities`,
+    FILTERS,
+    (f) => ncApi.page(slug, f),
   );
+  const { sort: _sort, ...filters } = list.filter;
   const requirements = useRequirements();
-  const items = list.data ?? [];
   return (
     <>
       <PageHeader title="Nonconformities" org={membership.name}>
@@ -79,11 +78,11 @@ function NonconformityList({ membership }: { membership: Membership }) {
         actions against that cause, and a check by someone independent of those actions that they
         worked. <span className="clause">ISO/IEC 42001: 10.2</span>
       </p>
-      <ListToolbar
+      <RecordList
+        list={list}
         noun="nonconformities"
         one="nonconformity"
         searchLabel="Search title or id (NC-0012)"
-        count={list.data ? items.length : null}
         filters={[
           {
             name: 'status',
@@ -116,59 +115,56 @@ function NonconformityList({ membership }: { membership: Membership }) {
           { value: 'detectedOn', label: 'Detected' },
           { value: 'updatedAt', label: 'Last changed' },
         ]}
-      />
-      {!list.data ? (
-        <Loading
-          what={list.error ? `The nonconformities could not be loaded: ${list.error}` : 'Loading…'}
-        />
-      ) : items.length === 0 ? (
-        <p className="empty">No nonconformities {search ? 'match' : 'raised yet'}.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Nonconformity</th>
-                <th scope="col">Requirement</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Detected</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((nc) => (
-                <tr key={nc.id}>
-                  <td className="nowrap">{nc.reference}</td>
-                  <th scope="row">
-                    <Link href={sectionHref(slug, 'nonconformities', nc.reference ?? nc.id)}>
-                      {nc.title}
-                    </Link>
-                  </th>
-                  <td title={nc.requirementTitle}>{nc.requirementId}</td>
-                  <td>{SEVERITY_WORD[nc.severity]}</td>
-                  <td>
-                    <StatusBadge nc={nc} />
-                  </td>
-                  <td className={nc.overdueActions ? 'warning-text' : undefined}>
-                    {nc.openActions === 0
-                      ? '—'
-                      : `${nc.openActions} open${nc.overdueActions ? `, ${nc.overdueActions} overdue` : ''}`}
-                  </td>
-                  <td>
-                    {nc.ownerMemberId ? (nc.names[nc.ownerMemberId] ?? 'A former member') : '—'}
-                  </td>
-                  <td>
-                    <DateOnly value={nc.detectedOn} />
-                  </td>
+        none="No nonconformities raised yet."
+        noMatch="No nonconformities match."
+      >
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Id</th>
+                  <th scope="col">Nonconformity</th>
+                  <th scope="col">Requirement</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Actions</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Detected</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {items.map((nc) => (
+                  <tr key={nc.id}>
+                    <td className="nowrap">{nc.reference}</td>
+                    <th scope="row">
+                      <Link href={sectionHref(slug, 'nonconformities', nc.reference ?? nc.id)}>
+                        {nc.title}
+                      </Link>
+                    </th>
+                    <td title={nc.requirementTitle}>{nc.requirementId}</td>
+                    <td>{SEVERITY_WORD[nc.severity]}</td>
+                    <td>
+                      <StatusBadge nc={nc} />
+                    </td>
+                    <td className={nc.overdueActions ? 'warning-text' : undefined}>
+                      {nc.openActions === 0
+                        ? '—'
+                        : `${nc.openActions} open${nc.overdueActions ? `, ${nc.overdueActions} overdue` : ''}`}
+                    </td>
+                    <td>
+                      {nc.ownerMemberId ? (nc.names[nc.ownerMemberId] ?? 'A former member') : '—'}
+                    </td>
+                    <td>
+                      <DateOnly value={nc.detectedOn} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </RecordList>
     </>
   );
 }
