@@ -84,6 +84,9 @@ export interface Authenticator {
   ): Promise<{ actor: Actor; csrfToken: string; org?: KnownOrg } | null>;
 }
 
+/** What an organization's slug or id may look like (the joined credential lookup reads only these). */
+const ORG_REF = /^[A-Za-z0-9-]{1,100}$/;
+
 export interface HttpOptions {
   logLevel?: string;
   routes: RouteSpec[];
@@ -256,9 +259,11 @@ export async function buildHttpApp(
     const authz = req.headers.authorization;
     const now = services.now();
     // A route of an organization: its organization and the caller's membership are read with the
-    // credential, in the same query (resolveOrg uses them only for this same ref and user).
+    // credential, in the same query (resolveOrg uses them only for this same ref and user). Only
+    // a ref shaped like a slug or an id: any other (a NUL, other text) is left to the route to
+    // refuse or resolve, by the route's own checks, as before.
     const orgParam = (req.params as Record<string, unknown> | undefined)?.org;
-    const orgRef = typeof orgParam === 'string' && orgParam !== '' ? orgParam : undefined;
+    const orgRef = typeof orgParam === 'string' && ORG_REF.test(orgParam) ? orgParam : undefined;
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const t = m ? await opts.auth.byToken(m[1]!, now, orgRef) : null;
