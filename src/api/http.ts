@@ -15,6 +15,7 @@ import { lazyCompilers } from './lazy-compilers.js';
 import { isProbe, registerProbes } from './probes.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 import { ResponseCache } from './response-cache.js';
+import type { KnownOrg } from '../kernel/authorize.js';
 import type { Actor } from '../kernel/context.js';
 import type { LedgerAlarm } from '../kernel/alarms.js';
 
@@ -68,9 +69,24 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
  */
 export interface Authenticator {
   sessionCookie: string;
-  byToken(token: string, now: Date): Promise<Actor | null>;
-  bySession(cookie: string, now: Date): Promise<{ actor: Actor; csrfToken: string } | null>;
+  /**
+   * Given `orgRef` (the organization the request's path names), the credential is read in one
+   * query with that organization, the user's membership and the ledger head, handed back as `org`.
+   */
+  byToken(
+    token: string,
+    now: Date,
+    orgRef?: string,
+  ): Promise<{ actor: Actor; org?: KnownOrg } | null>;
+  bySession(
+    cookie: string,
+    now: Date,
+    orgRef?: string,
+  ): Promise<{ actor: Actor; csrfToken: string; org?: KnownOrg } | null>;
 }
+
+/** What an organization's slug or id may look like (the joined credential lookup reads only these). */
+const ORG_REF = /^[A-Za-z0-9-]{1,100}$/;
 
 export interface HttpOptions {
   logLevel?: string;
@@ -242,22 +258,31 @@ export async function buildHttpApp(
     if (isProbe(req.routeOptions.config)) return;
     req.actor = null;
     req.csrfToken = null;
+    req.knownOrg = null;
     const authz = req.headers.authorization;
     const now = services.now();
+    // A route of an organization: its organization and the caller's membership are read with the
+    // credential, in the same query (resolveOrg uses them only for this same ref and user). Only
+    // a ref shaped like a slug or an id: any other (a NUL, other text) is left to the route to
+    // refuse or resolve, by the route's own checks, as before.
+    const orgParam = (req.params as Record<string, unknown> | undefined)?.org;
+    const orgRef = typeof orgParam === 'string' && ORG_REF.test(orgParam) ? orgParam : undefined;
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
-      const actor = m ? await opts.auth.byToken(m[1]!, now) : null;
-      if (!actor)
+      const t = m ? await opts.auth.byToken(m[1]!, now, orgRef) : null;
+      if (!t)
         throw new AppError('UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
-      req.actor = actor;
+      req.actor = t.actor;
+      req.knownOrg = t.org ?? null;
       return;
     }
     const cookieToken = req.cookies[opts.auth.sessionCookie];
     if (cookieToken) {
-      const s = await opts.auth.bySession(cookieToken, now);
+      const s = await opts.auth.bySession(cookieToken, now, orgRef);
       if (s) {
         req.actor = s.actor;
         req.csrfToken = s.csrfToken;
+        req.knownOrg = s.org ?? null;
       }
     }
   });

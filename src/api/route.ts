@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/connect.js';
-import { resolveOrg, authorize, ledgerHead } from '../kernel/authorize.js';
+import { resolveOrg, authorize, ledgerHead, type KnownOrg } from '../kernel/authorize.js';
 import { parseInput, runParsed, type OrgCommand } from '../kernel/commands.js';
 import type { Actor, Context, OrgAccess, Reaction } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
@@ -47,6 +47,8 @@ declare module 'fastify' {
     actor: Actor | null;
     /** The CSRF token of the cookie session, when the caller signed in with a cookie. */
     csrfToken: string | null;
+    /** The organization of the path as read with the credential (src/api/http.ts), or null. */
+    knownOrg: KnownOrg | null;
   }
 }
 
@@ -252,6 +254,7 @@ export function registerRoute(
           services.database.db,
           req.actor,
           String((params as Record<string, unknown>).org),
+          req.knownOrg,
         );
         authorize(access, spec.action!);
       }

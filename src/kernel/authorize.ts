@@ -121,18 +121,62 @@ export async function ledgerHead(db: Kysely<DB>, orgId: string) {
 }
 
 /**
+ * The organization of a request's path, the caller's membership and the ledger head, as the
+ * authenticator read them in the same query as the credential (src/modules/identity/queries.ts):
+ * each null when there is no such organization or membership.
+ */
+export interface OrgRow {
+  orgId: string | null;
+  orgSlug: string | null;
+  memberId: string | null;
+  role: string | null;
+  seq: number | string | bigint | null;
+  hash: string | null;
+}
+
+/** What was read of organization `ref` for user `userId` with the credential on this request. */
+export interface KnownOrg {
+  ref: string;
+  userId: string;
+  row: OrgRow;
+}
+
+/** Whether a reference is an organization's id (else a slug): which column the lookups match. */
+export const refIsId = (ref: string) => UUID_RE.test(ref);
+
+/**
  * Resolves an organization by slug or id for this actor. An organization the actor is not a member
  * of answers 404, exactly like one that does not exist. A token is bound to its organization.
+ *
+ * `known`: the organization and membership the authenticator read with the credential on this
+ * request (one query where there would be two); used only when read for this very ref and user,
+ * otherwise read here as before.
  */
 export async function resolveOrg(
   db: Kysely<DB>,
   actor: Actor | null,
   ref: string,
+  known?: KnownOrg | null,
 ): Promise<OrgAccess> {
   // The organization and the caller's membership in one query (the membership is null for a
   // host or a non-member): a list request runs three queries in all, not five.
   const userId = actor?.kind === 'user' ? actor.userId : '';
-  const org = (await (UUID_RE.test(ref) ? orgById : orgBySlug)(db, { ref, userId }))[0];
+  const given =
+    known && actor?.kind === 'user' && known.ref === ref && known.userId === userId
+      ? known.row
+      : undefined;
+  const org = given
+    ? given.orgId === null
+      ? undefined
+      : {
+          id: given.orgId,
+          slug: given.orgSlug ?? '',
+          memberId: given.memberId,
+          role: given.role,
+          seq: given.seq,
+          hash: given.hash,
+        }
+    : (await (refIsId(ref) ? orgById : orgBySlug)(db, { ref, userId }))[0];
   if (!org || !actor) throw notFound('organization');
   const head = { seq: Number(org.seq ?? 0), hash: org.hash ?? '' };
   if (actor.kind === 'host')

@@ -4,7 +4,13 @@ import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../kernel/context.js';
 import { apiTokenParts, sessionParts, type CredentialKey } from '../../kernel/credentials.js';
 import { newId, secret, sha256Hex } from '../../kernel/ids.js';
-import { apiTokenByHash, sessionByTokenHash } from './queries.js';
+import type { KnownOrg, OrgRow } from '../../kernel/authorize.js';
+import {
+  apiTokenByHash,
+  apiTokenWithOrgByHash,
+  sessionByTokenHash,
+  sessionWithOrgByTokenHash,
+} from './queries.js';
 
 export const SESSION_COOKIE = 'aims_session';
 
@@ -57,7 +63,16 @@ export async function findSession(
   token: string,
   now: Date,
 ) {
-  const row = await sessionByTokenHash(db, sha256Hex(token));
+  return checkSession(db, credentials, await sessionByTokenHash(db, sha256Hex(token)), now);
+}
+
+/** The session row read by its cookie's hash if it is live and its seal holds, else null. */
+async function checkSession<R extends SessionRow>(
+  db: Kysely<DB>,
+  credentials: CredentialKey,
+  row: R | undefined,
+  now: Date,
+): Promise<R | null> {
   if (!row || row.expires_at <= now.toISOString()) return null;
   const sealed = credentials.check(sessionParts({ ...row, id: row.sessionId }), row.mac, {
     kind: 'session',
@@ -76,6 +91,9 @@ export async function findSession(
 }
 
 const SEEN_GRANULARITY_MS = 5 * 60_000;
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionByTokenHash>>>;
+type TokenRow = NonNullable<Awaited<ReturnType<typeof apiTokenByHash>>>;
 
 /** Ends one session of a user; whether there was one. */
 export async function endSessionOf(db: Kysely<DB>, userId: string, sessionId: string) {
@@ -106,7 +124,15 @@ export async function findApiToken(
   token: string,
   now: Date,
 ) {
-  const row = await apiTokenByHash(db, sha256Hex(token));
+  return checkApiToken(credentials, await apiTokenByHash(db, sha256Hex(token)), now);
+}
+
+/** The token row read by its secret's hash if live (not revoked nor expired) and sealed, else null. */
+function checkApiToken<R extends TokenRow>(
+  credentials: CredentialKey,
+  row: R | undefined,
+  now: Date,
+) {
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
     return null;
   if (!credentials.check(apiTokenParts(row), row.token_mac, { kind: 'api_token', id: row.tokenId }))
@@ -114,31 +140,74 @@ export async function findApiToken(
   return { ...row, scopes: decodeJson(row.scopes) };
 }
 
+/** The organization columns of a credential row read with them (OrgRow). */
+const orgRowOf = (r: OrgRow): OrgRow => ({
+  orgId: r.orgId,
+  orgSlug: r.orgSlug,
+  memberId: r.memberId,
+  role: r.role,
+  seq: r.seq,
+  hash: r.hash,
+});
+
 /**
  * How the HTTP server authenticates requests: API tokens and session cookies of this database,
- * each only with a valid seal.
+ * each only with a valid seal. Given `orgRef` (the organization a request's path names), the
+ * credential, that organization, the user's membership in it and its ledger head are read in one
+ * query and handed back as `org` for resolveOrg (src/kernel/authorize.ts); the credential checks
+ * are the same either way.
  */
 export function authenticator(db: Kysely<DB>, credentials: CredentialKey) {
+  const tokenActor = (t: NonNullable<ReturnType<typeof checkApiToken<TokenRow>>>): Actor => ({
+    kind: 'user',
+    userId: t.userId,
+    email: t.email,
+    via: 'token',
+    tokenId: t.tokenId,
+    tokenOrgId: t.org_id,
+    scopes: t.scopes,
+  });
+  const sessionActor = (s: SessionRow): Actor => ({
+    kind: 'user',
+    userId: s.userId,
+    email: s.email,
+    via: 'session',
+  });
   return {
     sessionCookie: SESSION_COOKIE,
-    async byToken(token: string, now: Date): Promise<Actor | null> {
-      const t = await findApiToken(db, credentials, token, now);
+    async byToken(
+      token: string,
+      now: Date,
+      orgRef?: string,
+    ): Promise<{ actor: Actor; org?: KnownOrg } | null> {
+      const hash = sha256Hex(token);
+      if (orgRef === undefined) {
+        const t = checkApiToken(credentials, await apiTokenByHash(db, hash), now);
+        return t ? { actor: tokenActor(t) } : null;
+      }
+      const row = await apiTokenWithOrgByHash(db, hash, orgRef);
+      const t = checkApiToken(credentials, row, now);
       if (!t) return null;
-      return {
-        kind: 'user',
-        userId: t.userId,
-        email: t.email,
-        via: 'token',
-        tokenId: t.tokenId,
-        tokenOrgId: t.org_id,
-        scopes: t.scopes,
-      };
+      return { actor: tokenActor(t), org: { ref: orgRef, userId: t.userId, row: orgRowOf(t) } };
     },
-    async bySession(cookie: string, now: Date) {
-      const s = await findSession(db, credentials, cookie, now);
+    async bySession(
+      cookie: string,
+      now: Date,
+      orgRef?: string,
+    ): Promise<{ actor: Actor; csrfToken: string; org?: KnownOrg } | null> {
+      const hash = sha256Hex(cookie);
+      if (orgRef === undefined) {
+        const s = await checkSession(db, credentials, await sessionByTokenHash(db, hash), now);
+        return s ? { actor: sessionActor(s), csrfToken: s.csrf_token } : null;
+      }
+      const row = await sessionWithOrgByTokenHash(db, hash, orgRef);
+      const s = await checkSession(db, credentials, row, now);
       if (!s) return null;
-      const actor: Actor = { kind: 'user', userId: s.userId, email: s.email, via: 'session' };
-      return { actor, csrfToken: s.csrf_token };
+      return {
+        actor: sessionActor(s),
+        csrfToken: s.csrf_token,
+        org: { ref: orgRef, userId: s.userId, row: orgRowOf(s) },
+      };
     },
   };
 }
