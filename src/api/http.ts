@@ -263,7 +263,7 @@ export async function buildHttpApp(
     const now = services.now();
     // A route of an organization: its organization and the caller's membership are read with the
     // credential, in the same query (resolveOrg uses them only for this same ref and user). Only
-    // a ref shaped like a slug or an id: any other (a NUL, other text) is left to the route to
+    // a ref shaped like a slug or an id; every other ref (a NUL, other text) is left to the route to
     // refuse or resolve, by the route's own checks, as before.
     const orgParam = (req.params as Record<string, unknown> | undefined)?.org;
     const orgRef = typeof orgParam === 'string' && ORG_REF.test(orgParam) ? orgParam : undefined;

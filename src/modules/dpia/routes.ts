@@ -82,7 +82,7 @@ export const dpiaRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const db = services.database.db;
       const { awaiting, ...filter } = query;
-      // Nobody without the right to approve, nor a caller who is no member, has any waiting.
+      // Nobody without the right to approve, nor a caller who is no member, sees a draft waiting.
       const none = awaiting === 'me' && (!can(access, 'dpia.approve') || !access.memberId);
       const p = none
         ? { items: [], nextCursor: null }

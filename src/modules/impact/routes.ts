@@ -91,7 +91,7 @@ export const impactRoutes: RouteSpec[] = [
       const db = services.database.db;
       const day = today(services.now());
       const due = query.due === undefined ? undefined : query.due === 'true';
-      // Nobody without the right to approve, nor a caller who is no member, has any waiting.
+      // Nobody without the right to approve, nor a caller who is no member, sees a draft waiting.
       const awaiting = query.awaiting === 'me';
       const none = awaiting && (!can(access, 'impact_assessments.approve') || !access.memberId);
       const p = none

@@ -227,7 +227,7 @@ const changeRoutes: RouteSpec[] = [
     async handler({ services, access, query }) {
       const { db, dialect } = services.database;
       const { q, status, sort, awaiting } = query;
-      // Nobody without the right to decide, nor a caller who is no member, has any waiting.
+      // Nobody without the right to decide, nor a caller who is no member, sees a change waiting.
       const none = awaiting === 'me' && (!can(access, 'changes.decide') || !access.memberId);
       const p = none
         ? { items: [], nextCursor: null }

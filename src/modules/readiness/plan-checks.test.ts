@@ -272,7 +272,7 @@ describe.each(DIALECTS)('readiness rules of clauses 4 to 7, on %s', (dialect) =>
     expect((await clause('7.4')).status).toBe('met');
   });
 
-  it('7.5: any one approved document is not the documented information the standard requires', async () => {
+  it('7.5: a single approved document is not the documented information the standard requires', async () => {
     const unowned = await approvedDoc('risk_assessment_process');
     await u.run(updateDocument, { documentId: unowned.id, ownerMemberId: null });
     const one = await clause('7.5.1');
