@@ -66,18 +66,3 @@ export async function userOfMember(db: Kysely<DB>, orgId: string, memberId: stri
     .executeTakeFirst();
   return row?.user_id;
 }
-
-/** The display names (or e-mails) of these users who are members of the organization, by user id. */
-export async function memberNamesByUser(db: Kysely<DB>, orgId: string, userIds: string[]) {
-  const out: Record<string, string> = {};
-  if (userIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id as id', 'users.name as name', 'users.email as email'])
-    .where('memberships.org_id', '=', orgId)
-    .where('users.id', 'in', userIds)
-    .execute();
-  for (const r of rows) out[r.id] = r.name || r.email;
-  return out;
-}

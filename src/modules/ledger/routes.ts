@@ -1,31 +1,19 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { OrgAccess } from '../../kernel/context.js';
 import { defineRoute, orgParam, type RouteSpec } from '../../api/route.js';
 import { authorize, canReadEntity } from '../../kernel/authorize.js';
 import { AppError } from '../../kernel/errors.js';
 import { ENTITY_READ } from '../../kernel/permissions.js';
 import { pageQuery } from '../../kernel/paging.js';
 import { missingOrgs, verifyLedger } from '../../kernel/verify.js';
-import { historyPage, ledgerPage, memberNamesByUser, userOfMember } from './queries.js';
+import { actorNames } from '../../kernel/names.js';
+import { historyPage, ledgerPage, userOfMember } from './queries.js';
 import {
-  actorUserId,
   eventPage,
-  type EventView,
   historyParams,
   ledgerQuery,
   publicKeyView,
   toEventView,
   verificationView,
 } from './schemas.js';
-
-/** Who acted in these events, by name, for those who may read the members (as a view's `names` would). */
-async function actorNamesOf(db: Kysely<DB>, access: OrgAccess, items: EventView[]) {
-  const actors = [...new Set(items.map((e) => actorUserId(e.actor)).filter((x) => x !== null))];
-  return canReadEntity(access, 'memberships')
-    ? await memberNamesByUser(db, access.orgId, actors)
-    : {};
-}
 
 export const ledgerRoutes: RouteSpec[] = [
   defineRoute({
@@ -63,7 +51,17 @@ export const ledgerRoutes: RouteSpec[] = [
         : undefined;
       const p = await ledgerPage(db, access.orgId, query, { ...query, userId, readable });
       const items = p.items.map((e) => toEventView(e, access));
-      return { body: { ...p, items, names: await actorNamesOf(db, access, items) } };
+      return {
+        body: {
+          ...p,
+          items,
+          names: await actorNames(
+            db,
+            access,
+            items.map((e) => e.actor),
+          ),
+        },
+      };
     },
   }),
   defineRoute({
@@ -134,7 +132,17 @@ export const ledgerRoutes: RouteSpec[] = [
       const db = services.database.db;
       const p = await historyPage(db, access.orgId, params.entity, params.id, query);
       const items = p.items.map((e) => toEventView(e, access));
-      return { body: { ...p, items, names: await actorNamesOf(db, access, items) } };
+      return {
+        body: {
+          ...p,
+          items,
+          names: await actorNames(
+            db,
+            access,
+            items.map((e) => e.actor),
+          ),
+        },
+      };
     },
   }),
 ];

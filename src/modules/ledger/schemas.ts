@@ -43,10 +43,6 @@ export const eventPage = page(eventSchema).extend({
     ),
 });
 
-/** The user id of an actor `user:<id>` or `user:<id>/token:<id>`, else null. */
-export const actorUserId = (actor: string | null) =>
-  actor ? (/^user:([^/]+)/.exec(actor)?.[1] ?? null) : null;
-
 /**
  * An event as this caller may see it. Of a record they may not read (ENTITY_READ in
  * src/kernel/permissions.ts) the event keeps its place in the chain (seq, hashes), its time, action
