@@ -3,7 +3,7 @@ import pg from 'pg';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { openPostgres } from '../src/db/connect.js';
-import { nameStatement } from '../src/db/named-statements.js';
+import { nameStatement, statementName } from '../src/db/named-statements.js';
 import { sha256Hex } from '../src/kernel/ids.js';
 import { apiTokenWithOrgByHash } from '../src/modules/identity/queries.js';
 import { openTestApp, type TestApp } from './harness.js';
@@ -124,5 +124,17 @@ describe('named statements on PostgreSQL', () => {
         .execute((tx) => probe(tx)),
     ).rejects.toThrow(/cached plan must not change result type/);
     expect((await probe(db())).rows).toEqual([{ a: 1, b: null, c: null }]);
+  });
+
+  it('a name the server already holds for another client (a pooler) is run unnamed', async () => {
+    const text = 'select $1::int + 1 as next';
+    nameStatement(text);
+    const name = statementName(text)!;
+    // Prepared on the connection behind the client's back, as a pooler's other client would.
+    await sql.raw(`prepare ${name} (int) as select $1::int + 100 as next`).execute(db());
+    const run = () => db().executeQuery(CompiledQuery.raw(text, [1]));
+    // Unnamed, the query is the client's own text, not what the server holds under the name.
+    expect((await run()).rows).toEqual([{ next: 2 }]);
+    await sql.raw(`deallocate ${name}`).execute(db());
   });
 });

@@ -50,10 +50,20 @@ function renew(text: string, stale: string) {
 
 type Rows = PostgresQueryResult<unknown>;
 
+/**
+ * Whether the server already holds a statement of that name that this client did not prepare (a
+ * connection pooler that hands one server connection to several clients, without support for
+ * named statements). Outside a transaction the query is then sent unnamed.
+ */
+const alreadyPrepared = (e: unknown) =>
+  e instanceof Error && (e as { code?: unknown }).code === '42P05';
+
 async function runNamed(client: pg.PoolClient, text: string, name: string, values: unknown[]) {
   try {
     return (await client.query({ name, text, values })) as unknown as Rows;
   } catch (e) {
+    if (alreadyPrepared(e) && client.getTransactionStatus() === 'I')
+      return (await client.query(text, values)) as unknown as Rows;
     if (!staleResultType(e)) throw e;
     renew(text, name);
     // Outside a transaction the failed statement changed nothing: send it again.
