@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import type { DB } from './schema.js';
 import { lazy } from '../kernel/lazy.js';
+import { namingPool } from './named-statements.js';
 import { statement } from './statements.js';
 
 // Only the driver of the database in use is loaded (src/kernel/lazy.ts).
@@ -192,9 +193,10 @@ export function openSqlite(file: string, opts: OpenOptions = {}): Database {
   };
 }
 
+/** Opens a pool's database; the fixed queries run as named statements (src/db/named-statements.ts). */
 export function openPostgres(pool: pg.Pool, source?: DatabaseSource): Database {
   pgDriver();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy(), ...(source ? { source } : {}) };
 }
 

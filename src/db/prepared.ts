@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { nameStatement } from './named-statements.js';
 import type { DB } from './schema.js';
 
 /**
@@ -31,6 +32,8 @@ export function prepared<K extends string, R>(
     for (const k of keys)
       if (!slots.includes(k) || query.sql.includes(markers[k]))
         throw new Error(`prepared query: parameter ${k} is not a plain value of the query`);
+    // One text per fixed query: PostgreSQL keeps it prepared (src/db/named-statements.ts).
+    nameStatement(query.sql);
     const entry = { query, slots };
     compiled.set(db, entry);
     return entry;

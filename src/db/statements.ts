@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { nameStatement } from './named-statements.js';
 import type { DB } from './schema.js';
 
 /**
@@ -63,7 +64,11 @@ export function statement<K extends string, R>(
   return async (db: Kysely<DB>, values: Record<K, unknown>): Promise<R[]> => {
     const at = databaseOf(db);
     let c = kept.get(at);
-    if (!c) kept.set(at, (c = compile(db, keys, build as never)));
+    if (!c) {
+      kept.set(at, (c = compile(db, keys, build as never)));
+      // One text per fixed query: PostgreSQL keeps it prepared (src/db/named-statements.ts).
+      nameStatement(c.query.sql);
+    }
     return runCompiled(db, c, values);
   };
 }
