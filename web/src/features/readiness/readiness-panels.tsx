@@ -136,7 +136,7 @@ export function ReadinessOverview({
         <GroupBars
           label="By Annex A domain"
           groups={domains}
-          href={(id) => `${orgHref(slug, 'controls')}#domain-${id}`}
+          href={(id) => `${orgHref(slug, 'controls')}?domain=${encodeURIComponent(id)}`}
         />
       </div>
     </section>
