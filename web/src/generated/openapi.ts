@@ -40315,6 +40315,14 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description Case-insensitive search in the requirement identifier and title (a.6.2.4 finds A.6.2.4). */
+                q?: string;
+                /** @description Only missing or only partly met gaps. */
+                status?: "missing" | "partial";
+                /** @description Only clauses or only Annex A controls. */
+                kind?: "clause" | "control";
+                /** @description id (in the standard's numbering) or title; prefix with - for descending. Without it, most pressing first. */
+                sort?: "id" | "title" | "-id" | "-title";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
