@@ -52,7 +52,17 @@ function ControlRow({ slug, e, domain }: { slug: string; e: SoaEntry; domain: bo
           <span className="mono">{e.controlId}</span> {e.title}
         </Link>
       </th>
-      {domain && <td>{e.domain ? `${e.domain} ${e.domainTitle ?? ''}` : 'Own control'}</td>}
+      {domain && (
+        <td>
+          {e.domain ? (
+            <span className="mono" title={e.domainTitle ?? undefined}>
+              {e.domain}
+            </span>
+          ) : (
+            'Own'
+          )}
+        </td>
+      )}
       <td>
         <Badge tone={decisionTone(e)}>{decisionWord(e)}</Badge>
       </td>
