@@ -10,7 +10,6 @@ import {
 } from '../../api';
 import type { operations } from '../../generated/openapi';
 import { listQuery } from '../../lib/list-query';
-import { allPages } from '../../lib/pages';
 
 export const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented'] as const;
 export type Implementation = (typeof IMPLEMENTATION)[number] | 'not_applicable';
@@ -31,17 +30,6 @@ const path = (org: string) => ({ path: { org } });
 const asEntry = (e: Schema<'SoaEntry'>) => e as SoaEntry;
 
 export const soaApi = {
-  // Annex A has 38 controls; the organization's own come on top, so follow the cursor.
-  list: async (org: string) =>
-    (
-      await allPages((cursor) =>
-        call(
-          client.GET('/api/v1/orgs/{org}/soa', {
-            params: { ...path(org), query: { limit: 200, ...(cursor ? { cursor } : {}) } },
-          }),
-        ),
-      )
-    ).items.map(asEntry),
   /** One page of the statement, narrowed and ordered as `f` asks (the list's toolbar). */
   page: async (org: string, f: Partial<Record<keyof SoaQuery, string | null>>) => {
     const p = await call(

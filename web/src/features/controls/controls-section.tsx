@@ -31,7 +31,12 @@ export function ControlsSection({
 function ControlPage({ membership, controlId }: { membership: Membership; controlId: string }) {
   const slug = membership.slug;
   const [refresh, setRefresh] = useState(0);
-  const soa = useData(`${slug}|soa`, () => soaApi.list(slug), refresh);
+  // The statement narrowed to this identifier (never read whole), then the exact match.
+  const soa = useData(
+    `${slug}|soa|${controlId}`,
+    async () => (await soaApi.page(slug, { q: controlId, limit: '200' })).items,
+    refresh,
+  );
   const entry = soa.data?.find((e) => e.controlId === controlId) ?? null;
   const crumbs = (
     <Breadcrumbs items={[{ href: orgHref(slug, 'controls'), label: 'Controls (SoA)' }]} />
