@@ -1,7 +1,9 @@
 // OSCAL import in a real Chromium: a manager opens Import and export, checks NIST's sample
 // component definition (every unknown control named with its JSON pointer, nothing imported),
 // then checks NIST's sample catalog, sees what the import would create, confirms it, and finds
-// the framework imported; the SoA page offers its OSCAL export.
+// the framework imported; the SoA page offers its OSCAL export. Then a CycloneDX ML-BOM is
+// imported into an AI system chosen through the record picker by part of its name typed in
+// another case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
 import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
@@ -82,5 +84,50 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: OSCAL import with a dry run fir
     expect(await p.getByRole('link', { name: 'Export as OSCAL SSP' }).getAttribute('href')).toBe(
       `/api/v1/orgs/${org.slug}/oscal/ssp`,
     );
+  });
+
+  it('imports a CycloneDX ML-BOM into the AI system chosen by typing part of its name', async () => {
+    const p = browser.page;
+    const api = `/api/v1/orgs/${org.slug}`;
+    const other = await org.owner.post(`${api}/ai-systems`, {
+      name: 'Claims Router',
+      purpose: 'Routes claims.',
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const sys = await org.owner.post(`${api}/ai-systems`, {
+      name: 'Foundation Model Gateway',
+      purpose: 'Serves hosted models to the service desk.',
+    });
+    expect(sys.statusCode, sys.body).toBe(201);
+    const systemId = sys.json().id as string;
+    await nav(p, 'Import and export');
+    const form = p.getByRole('region', { name: 'Import a document' });
+    await form.getByLabel('Kind of document').selectOption('cyclonedx');
+    await form
+      .getByLabel('JSON file')
+      .setInputFiles(`${ROOT}/test/fixtures/cyclonedx/FoundationModels.bom.json`);
+    const check = form.getByRole('button', { name: 'Check (nothing is imported)' });
+    // No AI system chosen yet: nothing can be checked.
+    expect(await check.isDisabled()).toBe(true);
+    const picker = form.getByRole('combobox', { name: 'AI system' });
+    await picker.fill('MODEL GATE');
+    const option = form.getByRole('option', { name: 'Foundation Model Gateway' });
+    await option.waitFor();
+    expect(await form.getByRole('option', { name: 'Claims Router' }).count()).toBe(0);
+    await option.click();
+    await form
+      .getByRole('list', { name: 'Chosen: AI system' })
+      .getByText('Foundation Model Gateway')
+      .waitFor();
+    await shot(p, 'interchange-03-cyclonedx-system');
+    await check.click();
+    await form.getByRole('heading', { name: 'What the import would do' }).waitFor();
+    const models = async (id: string) =>
+      (await org.owner.get(`${api}/ai-models?aiSystemId=${id}`)).json().items.length as number;
+    expect(await models(systemId)).toBe(0);
+    await form.getByRole('button', { name: 'Import', exact: true }).click();
+    await form.getByRole('status').getByRole('heading', { name: 'Imported' }).waitFor();
+    expect(await models(systemId)).toBe(1);
+    expect(await models(other.json().id as string)).toBe(0);
   });
 });

@@ -137,6 +137,10 @@ describe.skipIf(!RUN_JOURNEYS)(
       await plan.getByRole('button', { name: 'Plan the action' }).click();
       await a.getByText('The corrective action is planned.').waitFor();
       await standing.getByText('Action planned', { exact: true }).waitFor();
+      // The form is reset for the next action, its owner picker too: no owner chosen, none sent.
+      expect(await plan.getByLabel('Action').inputValue()).toBe('');
+      expect(await plan.getByRole('list', { name: 'Chosen: Owner' }).count()).toBe(0);
+      expect(await plan.locator('input[type=hidden][name=ownerMemberId]').count()).toBe(0);
       await a.getByText(`Owner ${local(author.email)}, due`).waitFor();
       const update = a.getByRole('form', { name: `Update “${ACTION}”` });
       await update.getByLabel('Status').selectOption('done');

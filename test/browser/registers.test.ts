@@ -160,7 +160,7 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
     await row.waitFor();
     expect(await row.textContent()).toContain('Deployment');
     await page.getByLabel('Life cycle stage').selectOption('retirement');
-    await page.getByText('Nothing matches these filters.').waitFor();
+    await page.getByText('No AI system matches these filters.').waitFor();
     expect(page.url()).toContain('lifecycleStage=retirement');
     await page.getByLabel('Life cycle stage').selectOption('deployment');
     await row.waitFor();
@@ -172,5 +172,33 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: AI systems and their life cycle
     await page.getByRole('heading', { level: 1, name: 'Model versions' }).waitFor();
     const modelRow = page.getByRole('row', { name: /triage-gbm/ });
     await modelRow.getByRole('link', { name: 'Triage assistant' }).waitFor();
+  });
+
+  it('pages the register with "Show more" as every list does', async () => {
+    const api = `/api/v1/orgs/${org.slug}`;
+    // One system exists already: 50 more make 51, one more than a page.
+    for (let i = 1; i <= 50; i++) {
+      const r = await org.owner.post(`${api}/ai-systems`, {
+        name: `Scoring service ${String(i).padStart(2, '0')}`,
+        purpose: 'Scores applications.',
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    await nav(page, 'AI systems');
+    const tools = page.getByRole('search', { name: 'Search and filter AI systems' });
+    await tools.getByText('The first 50 AI systems.').waitFor();
+    const rows = page.locator('main table tbody tr');
+    expect(await rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await tools.getByText('51 AI systems.').waitFor();
+    expect(await rows.count()).toBe(51);
+    expect(await page.getByRole('button', { name: 'Show more' }).count()).toBe(0);
+    // A search reads the list again from its first page.
+    const box = tools.getByLabel('Search', { exact: true });
+    await box.fill('SCORING SERVICE 5');
+    await box.press('Enter');
+    await tools.getByText('1 AI system matches.').waitFor();
+    await page.getByRole('rowheader', { name: 'Scoring service 50' }).waitFor();
+    await shot(page, 'registers-04-paged');
   });
 });

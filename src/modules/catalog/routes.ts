@@ -42,6 +42,7 @@ export const catalogRoutes: RouteSpec[] = [
           sources: [...CATALOG_SOURCES],
           lifecycle: [...LIFECYCLE],
           sectors: [...SECTORS],
+          annexA: { domains: ANNEXES.annexA.domains.map((d) => ({ id: d.id, title: d.title })) },
           annexC: {
             objectives: [...ANNEXES.annexC.objectives],
             riskSources: [...ANNEXES.annexC.riskSources],

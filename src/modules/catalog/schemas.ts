@@ -18,6 +18,9 @@ export const catalogInfoView = z.object({
     }),
   ),
   sectors: z.array(z.object({ id: z.string(), title: z.string(), note: z.string() })),
+  annexA: z
+    .object({ domains: z.array(z.object({ id: z.string(), title: z.string() })) })
+    .describe('Annex A: its domains (A.2 … A.10) with their titles.'),
   annexC: z
     .object({
       objectives: z.array(z.object({ id: z.string(), title: z.string() })),

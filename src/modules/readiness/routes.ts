@@ -6,6 +6,7 @@ import { coverageRoutes } from './routes-coverage.js';
 import {
   gapsPage,
   gapsPageView,
+  gapsQuery,
   readinessFor,
   requirementResult as result,
   requirementStatus as status,
@@ -56,10 +57,7 @@ export const readinessRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'readiness.read',
     params: orgParam,
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(40).optional(),
-    }),
+    query: gapsQuery,
     response: {
       status: 200,
       schema: gapsPageView,
@@ -67,7 +65,8 @@ export const readinessRoutes: RouteSpec[] = [
     },
     async handler({ services, access, query }) {
       const results = await readinessFor(services.database.db, access, services.now());
-      return { body: gapsPage(results, query.limit, query.cursor) };
+      const { limit, cursor, ...filter } = query;
+      return { body: gapsPage(results, limit, cursor, filter) };
     },
   }),
   defineRoute({

@@ -9,6 +9,7 @@ import { documentHead } from '../orgs/index.js';
 import { page, pageQuery, toPage } from '../../kernel/paging.js';
 import { today } from '../../kernel/records.js';
 import { addCustomControl, approveSoa, decideControl, snapshotSoa } from './commands.js';
+import { soaListed, soaListQuery } from './list.js';
 import { soaSources, soaVersionIn, soaVersionsPage } from './queries.js';
 import {
   soaEntryCallerView,
@@ -68,25 +69,17 @@ export const soaRoutes: RouteSpec[] = [
     auth: 'org',
     action: 'soa.read',
     params: orgParam,
-    query: pageQuery.extend({
-      applicable: z
-        .enum(['true', 'false', 'undecided'])
-        .optional()
-        .describe('Only included, excluded or undecided controls.'),
-    }),
+    query: soaListQuery,
     response: {
       status: 200,
       schema: page(soaEntryCallerView),
-      description: 'A page of controls, in catalog order.',
+      description: 'A page of controls, in catalog order unless sorted.',
     },
     async handler({ services, access, query }) {
-      let rows = await statement(services.database.db, access.orgId, services.now());
-      if (query.applicable)
-        rows = rows.filter((r) =>
-          query.applicable === 'undecided'
-            ? r.applicable === null
-            : r.applicable === (query.applicable === 'true'),
-        );
+      const rows = soaListed(
+        await statement(services.database.db, access.orgId, services.now()),
+        query,
+      );
       const p = pageByControl(rows, query);
       const items = await soaEntryCallerViews(services.database.db, access, p.items);
       return { body: { ...p, items } };

@@ -20,17 +20,23 @@ export interface RecordPages<T> extends Paged<T> {
 
 /**
  * The pages of a list read with the toolbar's parameters `names`, taken from the address's query
- * string: a change of search, filter or sort reads the list again from its first page.
+ * string: a change of search, filter or sort reads the list again from its first page. `key`
+ * null: nothing is read yet; `firstPage`: the first page, already read with something else.
  */
 export function useRecordPages<T, F extends Record<string, string>>(
-  key: string,
+  key: string | null,
   names: readonly (keyof F & string)[],
   load: (filter: F & { cursor?: string | null }) => Promise<Page<T>>,
+  firstPage?: Page<T>,
 ): RecordPages<T> & { filter: F; setParam: (name: keyof F & string, value: string) => void } {
   const search = useSearch();
   const params = new URLSearchParams(search);
   const filter = Object.fromEntries(names.map((n) => [n, params.get(n) ?? ''])) as F;
-  const list = usePaged(`${key}|${search}`, (cursor) => load({ ...filter, cursor }));
+  const list = usePaged(
+    key === null ? null : `${key}|${search}`,
+    (cursor) => load({ ...filter, cursor }),
+    firstPage,
+  );
   return {
     ...list,
     filtered: search.replace(/^\?/, '') !== '',

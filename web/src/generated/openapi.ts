@@ -38096,8 +38096,18 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the control identifier and title (a.6.2.4 finds A.6.2.4). */
+                q?: string;
+                /** @description Only the controls of this Annex A domain (A.2 … A.10), or own for own controls. */
+                domain?: "own" | "A.2" | "A.3" | "A.4" | "A.5" | "A.6" | "A.7" | "A.8" | "A.9" | "A.10";
                 /** @description Only included, excluded or undecided controls. */
                 applicable?: "true" | "false" | "undecided";
+                /** @description Only controls with this implementation status. */
+                implementationStatus?: "not_started" | "planned" | "partial" | "implemented" | "not_applicable";
+                /** @description none: only controls without valid evidence (none linked, or all of it expired). */
+                evidence?: "none";
+                /** @description A field to sort by (controlId, title, applicable, implementationStatus, evidence); prefix with - for descending. Without it, catalog order. */
+                sort?: "controlId" | "title" | "applicable" | "implementationStatus" | "evidence" | "-controlId" | "-title" | "-applicable" | "-implementationStatus" | "-evidence";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -38110,7 +38120,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of controls, in catalog order. */
+            /** @description A page of controls, in catalog order unless sorted. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -40305,6 +40315,14 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description Case-insensitive search in the requirement identifier and title (a.6.2.4 finds A.6.2.4). */
+                q?: string;
+                /** @description Only missing or only partly met gaps. */
+                status?: "missing" | "partial";
+                /** @description Only clauses or only Annex A controls. */
+                kind?: "clause" | "control";
+                /** @description id (in the standard's numbering) or title; prefix with - for descending. Without it, most pressing first. */
+                sort?: "id" | "title" | "-id" | "-title";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -40636,6 +40654,13 @@ export interface operations {
                             title: string;
                             note: string;
                         }[];
+                        /** @description Annex A: its domains (A.2 … A.10) with their titles. */
+                        annexA: {
+                            domains: {
+                                id: string;
+                                title: string;
+                            }[];
+                        };
                         /** @description Annex C: the organizational objectives and the risk sources a risk names (by id), with their titles. */
                         annexC: {
                             objectives: {

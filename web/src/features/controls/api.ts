@@ -8,7 +8,8 @@ import {
   type Body,
   type Schema,
 } from '../../api';
-import { allPages } from '../../lib/pages';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 
 export const IMPLEMENTATION = ['not_started', 'planned', 'partial', 'implemented'] as const;
 export type Implementation = (typeof IMPLEMENTATION)[number] | 'not_applicable';
@@ -22,21 +23,22 @@ export type SoaDecision = Body<'soa.decide'>;
 
 export type SoaVersion = Schema<'SoaVersion'>;
 
+/** The statement list's search, filters and sort, as the server takes them. */
+export type SoaQuery = NonNullable<operations['soa.list']['parameters']['query']>;
+
 const path = (org: string) => ({ path: { org } });
 const asEntry = (e: Schema<'SoaEntry'>) => e as SoaEntry;
 
 export const soaApi = {
-  // Annex A has 38 controls; the organization's own come on top, so follow the cursor.
-  list: async (org: string) =>
-    (
-      await allPages((cursor) =>
-        call(
-          client.GET('/api/v1/orgs/{org}/soa', {
-            params: { ...path(org), query: { limit: 200, ...(cursor ? { cursor } : {}) } },
-          }),
-        ),
-      )
-    ).items.map(asEntry),
+  /** One page of the statement, narrowed and ordered as `f` asks (the list's toolbar). */
+  page: async (org: string, f: Partial<Record<keyof SoaQuery, string | null>>) => {
+    const p = await call(
+      client.GET('/api/v1/orgs/{org}/soa', {
+        params: { ...path(org), query: listQuery<SoaQuery>(f) },
+      }),
+    );
+    return { ...p, items: p.items.map(asEntry) };
+  },
   decide: (org: string, e: Pick<SoaEntry, 'controlId' | 'version'>, body: SoaDecision) =>
     call(
       client.PUT('/api/v1/orgs/{org}/soa/{controlId}', {

@@ -1,4 +1,6 @@
 import { call, client, type Answer, type Schema } from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 
 /** The organization's readiness against the clauses and Annex A, as the server computes it. */
 export type Readiness = Answer<'readiness.get'>;
@@ -19,14 +21,18 @@ export type CoverageLegend = Frameworks['legend'];
 /** A framework's coverage in figures, without its entries (the dashboard's one call). */
 export type FrameworkTotals = Omit<Framework, 'entries'>;
 
+/** The gap list's search, filters and sort, as the server takes them. */
+export type GapQuery = NonNullable<operations['readiness.gaps']['parameters']['query']>;
+
 const at = (org: string) => ({ path: { org } });
 
 export const readinessApi = {
   get: (org: string) => call(client.GET('/api/v1/orgs/{org}/readiness', { params: at(org) })),
-  gaps: (org: string, cursor?: string | null, limit = 10) =>
+  /** A page of the gap list, narrowed and ordered as `f` asks (the list's toolbar). */
+  gaps: (org: string, f: Partial<Record<keyof GapQuery, string | null>>, limit = 10) =>
     call(
       client.GET('/api/v1/orgs/{org}/readiness/gaps', {
-        params: { ...at(org), query: { limit, cursor: cursor ?? undefined } },
+        params: { ...at(org), query: { ...listQuery<GapQuery>(f), limit } },
       }),
     ),
   frameworks: (org: string) =>

@@ -4,10 +4,9 @@
 import { interchangeHref } from '../interchange/api';
 import type { Membership, Page } from '../../api';
 import { Badge } from '../../components/page';
-import { Alert } from '../../components/form';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { useCatalog, type Catalog } from '../../lib/lookups';
-import { usePaged } from '../../lib/paged';
-import { Link, orgHref } from '../../router';
+import { Link, orgHref, useSearch } from '../../router';
 import { readinessApi, type Readiness, type Requirement, type ReqStatus } from './api';
 import { fixHref, knownWithoutCatalog, refHref, refLabel } from './links';
 
@@ -136,7 +135,7 @@ export function ReadinessOverview({
         <GroupBars
           label="By Annex A domain"
           groups={domains}
-          href={(id) => `${orgHref(slug, 'controls')}#domain-${id}`}
+          href={(id) => `${orgHref(slug, 'controls')}?domain=${encodeURIComponent(id)}`}
         />
       </div>
     </section>
@@ -247,9 +246,13 @@ function GapItem({ slug, gap }: { slug: string; gap: Requirement }) {
   );
 }
 
+const GAP_PARAMS = ['q', 'status', 'kind', 'sort'] as const;
+type GapFilter = Record<(typeof GAP_PARAMS)[number], string>;
+
 /**
- * The gap list; `initial`, when given, is its first page as the dashboard's one call brought it
- * (null while that call is under way): only further pages are fetched here.
+ * The gap list under the list toolbar every list has; `initial`, when given, is its first page
+ * as the dashboard's one call brought it (null while that call is under way): while nothing
+ * narrows or orders the list, only further pages are fetched here.
  */
 export function GapList({
   membership,
@@ -259,14 +262,16 @@ export function GapList({
   initial?: { data: Page<Requirement> | null; error: string | null };
 }) {
   const slug = membership.slug;
+  const params = new URLSearchParams(useSearch());
+  const fromDashboard = initial !== undefined && !GAP_PARAMS.some((n) => params.get(n));
   // The dashboard's one call brings the first page (a list of its own, under its own key).
-  const list = usePaged(
-    !initial ? `${slug}|gaps` : initial.data ? `${slug}|gaps|dashboard` : null,
-    (cursor) => readinessApi.gaps(slug, cursor, cursor ? 25 : 15),
-    initial?.data ?? undefined,
+  const list = useRecordPages<Requirement, GapFilter>(
+    !fromDashboard ? `${slug}|gaps` : initial.data ? `${slug}|gaps|dashboard` : null,
+    GAP_PARAMS,
+    (f) => readinessApi.gaps(slug, f, f.cursor ? 25 : 15),
+    fromDashboard ? (initial.data ?? undefined) : undefined,
   );
-  const items = list.items ?? [];
-  const failed = list.error ?? initial?.error ?? null;
+  const failed = fromDashboard && !list.error && initial.error;
 
   return (
     <section className="panel" aria-labelledby="gaps-title">
@@ -275,30 +280,45 @@ export function GapList({
         What still stands between the organization and certification, most pressing first. Each gap
         says why, links the records involved and where to close it.
       </p>
-      {!list.items ? (
-        <p className="muted">{failed ? `Not available: ${failed}` : 'Loading…'}</p>
-      ) : items.length === 0 ? (
-        <p>No gaps: every requirement is met or excluded with a justification.</p>
-      ) : (
-        <>
+      <RecordList
+        list={failed ? { ...list, error: failed } : list}
+        noun="gaps"
+        one="gap"
+        searchLabel="Search identifier or title"
+        filters={[
+          {
+            name: 'status',
+            label: 'Status',
+            options: [
+              { value: 'missing', label: STATUS_WORD.missing },
+              { value: 'partial', label: STATUS_WORD.partial },
+            ],
+          },
+          {
+            name: 'kind',
+            label: 'Requirement',
+            options: [
+              { value: 'clause', label: 'Clauses' },
+              { value: 'control', label: 'Annex A controls' },
+            ],
+          },
+        ]}
+        sorts={[
+          { value: 'id', label: 'Number' },
+          { value: 'title', label: 'Title' },
+        ]}
+        unsorted="Most pressing first"
+        none="No gaps: every requirement is met or excluded with a justification."
+        noMatch="No gap matches these filters."
+      >
+        {(items) => (
           <ol className="gaps">
             {items.map((g) => (
               <GapItem key={g.id} slug={slug} gap={g} />
             ))}
           </ol>
-          <Alert>{list.items && list.error}</Alert>
-          {list.more && (
-            <button
-              type="button"
-              className="button"
-              onClick={list.loadMore}
-              disabled={list.loadingMore}
-            >
-              {list.loadingMore ? 'Loading…' : 'Show more gaps'}
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </RecordList>
     </section>
   );
 }

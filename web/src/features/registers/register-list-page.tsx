@@ -1,19 +1,26 @@
-// One register's list: the shared list toolbar (free-text search, a filter per filterable field,
-// sort with its direction, the count, Clear), sorting by column too, and paging; the state lives in
-// the address so a filtered list can be bookmarked and shared.
+// One register's list, laid out as every record list (RecordList): the shared toolbar (free-text
+// search, a filter per filterable field, sort with its direction, the count, Clear), sorting by
+// column too, and "Show more" by cursor; the state lives in the address so a filtered list can be
+// bookmarked and shared.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { can, type Membership } from '../../api';
-import { Alert } from '../../components/form';
-import { ListToolbar, type ToolbarFilter } from '../../components/list-toolbar';
+import { type ToolbarFilter } from '../../components/list-toolbar';
+import { RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
 import { Breadcrumbs, PageHeader } from '../../components/page';
 import { inSentence, optionsOf } from '../../lib/format';
-import { type Catalog, type FieldMeta, type RegisterMeta } from '../../lib/lookups';
-import { Link, sectionHref, setSearch, useSearch } from '../../router';
+import { listQuery } from '../../lib/list-query';
+import {
+  type Catalog,
+  type FieldMeta,
+  type RecordData,
+  type RegisterMeta,
+} from '../../lib/lookups';
+import { Link, sectionHref } from '../../router';
 import { registersApi } from './api';
 import { registerHref } from './links';
 import { PublishRegister } from './publish';
-import { RecordTable, sortable, useRecords } from './record-table';
+import { RecordTable, sortable } from './record-table';
 
 /** Filters offered as selects or pickers; the others (free text, dates) sit under "More filters". */
 const CHOICE_KINDS = new Set(['enum', 'member', 'ref', 'bool']);
@@ -102,26 +109,16 @@ export function RegisterListPage({
   breadcrumbs = true,
 }: Props) {
   const slug = membership.slug;
-  const search = useSearch();
-  const params = new URLSearchParams(search);
   const filters = filterFields(reg);
-  const query: Record<string, string> = {};
-  for (const k of ['q', 'sort', ...filters.map((f) => f.name)]) {
-    const v = params.get(k);
-    if (v) query[k] = v;
-  }
-  const records = useRecords(slug, reg, query);
-  const [moreOpen, setMoreOpen] = useState(() =>
-    filters.some((f) => !CHOICE_KINDS.has(f.kind) && params.get(f.name)),
+  const list = useRecordPages<RecordData, Record<string, string>>(
+    `${slug}|records|${reg.key}`,
+    ['q', 'sort', ...filters.map((f) => f.name)],
+    ({ cursor, ...f }) => registersApi.list(slug, reg, { ...listQuery(f), limit: 50, cursor }),
   );
-
-  const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(window.location.search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next);
-  };
-  const activeFilters = Object.keys(query).filter((k) => k !== 'sort');
+  const query = list.filter;
+  const [moreOpen, setMoreOpen] = useState(() =>
+    filters.some((f) => !CHOICE_KINDS.has(f.kind) && query[f.name]),
+  );
   const canSearch = reg.fields.some((f) => f.search);
   const heading = title ?? reg.title;
 
@@ -160,12 +157,11 @@ export function RegisterListPage({
         {can(membership, 'documents.publish_register') && <PublishRegister slug={slug} reg={reg} />}
       </div>
 
-      <ListToolbar
+      <RecordList
+        list={list}
         noun={inSentence(reg.title)}
         one={reg.singular}
         search={canSearch}
-        count={records.loaded ? records.items.length : null}
-        more={records.more}
         filters={filters
           .filter((f) => f.kind === 'enum' || f.kind === 'bool')
           .map((f) => selectFilter(f, query[f.name] ?? ''))}
@@ -175,79 +171,62 @@ export function RegisterListPage({
           { value: 'updatedAt', label: 'Last changed' },
         ]}
         unsorted="Default order"
-      >
-        {filters
-          .filter((f) => f.kind === 'member' || f.kind === 'ref')
-          .map((f) => (
-            <div className="filter" key={f.name}>
-              <RecordPicker
-                org={slug}
-                type={f.kind === 'member' ? 'members' : (f.ref ?? '')}
-                label={f.label}
-                name={`filter-${f.name}`}
-                placeholder="Any; type to choose"
-                defaultValue={query[f.name] ? [query[f.name]!] : []}
-                names={(records.items[0]?.names as Record<string, string> | undefined) ?? {}}
-                onChange={(ids) => setParam(f.name, ids[0] ?? '')}
-              />
-            </div>
-          ))}
-        {filters.some((f) => !CHOICE_KINDS.has(f.kind)) && (
-          <details
-            className="more-filters"
-            open={moreOpen}
-            onToggle={(e) => setMoreOpen(e.currentTarget.open)}
-          >
-            <summary>More filters</summary>
-            <div className="filter-row">
-              {filters
-                .filter((f) => !CHOICE_KINDS.has(f.kind))
-                .map((f) => (
-                  <DeferredInput
-                    key={f.name}
-                    label={f.kind === 'date' ? f.label : `${f.label} is exactly`}
-                    type={f.kind === 'date' ? 'date' : 'text'}
-                    value={query[f.name] ?? ''}
-                    onCommit={(v) => setParam(f.name, v)}
+        none="Nothing recorded here yet."
+        tools={
+          <>
+            {filters
+              .filter((f) => f.kind === 'member' || f.kind === 'ref')
+              .map((f) => (
+                <div className="filter" key={f.name}>
+                  <RecordPicker
+                    org={slug}
+                    type={f.kind === 'member' ? 'members' : (f.ref ?? '')}
+                    label={f.label}
+                    name={`filter-${f.name}`}
+                    placeholder="Any; type to choose"
+                    defaultValue={query[f.name] ? [query[f.name]!] : []}
+                    names={Object.fromEntries(list.names)}
+                    onChange={(ids) => list.setParam(f.name, ids[0] ?? '')}
                   />
-                ))}
-            </div>
-          </details>
-        )}
-      </ListToolbar>
-
-      <Alert>{records.error}</Alert>
-      <div className="panel list-panel" aria-busy={records.loading}>
-        {!records.loaded && !records.error && <p className="muted">Loading…</p>}
-        {records.loaded && records.items.length === 0 && (
-          <p className="empty">
-            {activeFilters.length ? 'Nothing matches these filters.' : 'Nothing recorded here yet.'}
-          </p>
-        )}
-        {records.items.length > 0 && (
+                </div>
+              ))}
+            {filters.some((f) => !CHOICE_KINDS.has(f.kind)) && (
+              <details
+                className="more-filters"
+                open={moreOpen}
+                onToggle={(e) => setMoreOpen(e.currentTarget.open)}
+              >
+                <summary>More filters</summary>
+                <div className="filter-row">
+                  {filters
+                    .filter((f) => !CHOICE_KINDS.has(f.kind))
+                    .map((f) => (
+                      <DeferredInput
+                        key={f.name}
+                        label={f.kind === 'date' ? f.label : `${f.label} is exactly`}
+                        type={f.kind === 'date' ? 'date' : 'text'}
+                        value={query[f.name] ?? ''}
+                        onCommit={(v) => list.setParam(f.name, v)}
+                      />
+                    ))}
+                </div>
+              </details>
+            )}
+          </>
+        }
+      >
+        {(items) => (
           <RecordTable
             slug={slug}
             reg={reg}
             catalog={catalog}
-            items={records.items}
+            items={items}
             caption={heading}
-            sort={query.sort}
-            onSort={(s) => setParam('sort', s)}
+            sort={query.sort || undefined}
+            onSort={(s) => list.setParam('sort', s)}
           />
         )}
-        <div className="actions">
-          {records.more && (
-            <button
-              type="button"
-              className="button small"
-              disabled={records.loading}
-              onClick={records.loadMore}
-            >
-              {records.loading ? 'Loading…' : 'Show more'}
-            </button>
-          )}
-        </div>
-      </div>
+      </RecordList>
       {after}
     </>
   );
