@@ -222,6 +222,7 @@ export async function sealCommitted(
   heads: Map<string, { seq: number; hash: string; signedAt: string }>,
 ): Promise<Map<string, unknown>> {
   const failed = new Map<string, unknown>();
+  if (heads.size === 0) return failed;
   const orgIds = [...heads.keys()].sort();
   const appended = new Set<string>();
   for (let tries = 0; ; tries++) {
