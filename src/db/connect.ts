@@ -234,6 +234,39 @@ export async function lockLedgerHead(
   return row;
 }
 
+/**
+ * Locks the ledger heads of several organizations at once (PostgreSQL: one statement, the rows
+ * locked in the order of their ids, so that two such calls never wait for each other in a cycle;
+ * SQLite: its transaction already holds the one write lock).
+ */
+export async function lockLedgerHeads(db: Kysely<DB>, dialect: Dialect, orgIds: string[]) {
+  if (orgIds.length === 0) return;
+  if (dialect === 'sqlite') {
+    for (const orgId of orgIds) await lockLedgerHead(db, dialect, orgId);
+    return;
+  }
+  if (orgIds.length === 1) {
+    await lockLedgerHead(db, dialect, orgIds[0]!);
+    return;
+  }
+  await db
+    .selectFrom('ledger_heads')
+    .select('org_id')
+    .where('org_id', 'in', orgIds)
+    .orderBy('org_id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * PostgreSQL's deadlock_detected and serialization_failure: the transaction failed because of
+ * another one, not because of what it did, and may be run again.
+ */
+export function isRetryable(e: unknown) {
+  const code = e && typeof e === 'object' && 'code' in e ? e.code : undefined;
+  return code === '40P01' || code === '40001';
+}
+
 const readHead = statement(['orgId'], (db, p) =>
   db
     .selectFrom('ledger_heads')

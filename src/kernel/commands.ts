@@ -10,7 +10,7 @@ import { newId } from './ids.js';
 import { appendEvents, type NewHead, type PendingEvent } from './ledger.js';
 import { lockLedgerHead } from '../db/connect.js';
 import { refuseIfAlarmed } from './seal.js';
-import { commitInGroup } from './group-commit.js';
+import { commitCommand } from './group-commit.js';
 import type { Action } from './permissions.js';
 
 /** What a command sees inside its transaction. */
@@ -165,10 +165,8 @@ async function inTransaction<O>(
   const { dialect } = ctx.database;
   if (lockOrgId) refuseIfAlarmed(ctx.keys, lockOrgId);
   // SQLite has one writer: every command of the store shares its queue. On PostgreSQL the
-  // commands of one organization queue (its head row lock serializes them anyway); the others'
-  // transactions run side by side.
-  const queue = dialect === 'sqlite' ? '' : (lockOrgId ?? '');
-  const written = await commitInGroup(ctx.database, ctx.keys, queue, async (trx, batch) => {
+  // organizations' commands share a few lanes, each a queue; transactions of lanes run side by side.
+  const written = await commitCommand(ctx.database, ctx.keys, lockOrgId, async (trx, batch) => {
     // Commands of one organization run one at a time: taking the chain's head lock before the
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
     // under PostgreSQL's read committed, as SQLite's single writer already does. A command that

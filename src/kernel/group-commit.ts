@@ -1,8 +1,9 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from '../db/connect.js';
+import { isRetryable, type Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import type { KeyStore } from './keys.js';
 import { BatchHeads, type NewHead } from './ledger.js';
+import { Lanes } from './lanes.js';
 import { sealCommitted } from './seal.js';
 
 /** What one command left inside the shared transaction: its answer, its new heads, its wake-ups. */
@@ -19,6 +20,8 @@ interface Job {
   body: JobBody<unknown>;
   resolve: (w: Written<unknown>) => void;
   reject: (e: unknown) => void;
+  /** How many times its batch was rolled back by a deadlock or a serialization failure. */
+  tries: number;
 }
 
 type Done = { job: Job; written: Written<unknown> };
@@ -36,16 +39,53 @@ const RELEASE = CompiledQuery.raw('release savepoint aims_command');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint aims_command');
 
 const queues = new WeakMap<Database, Map<string, Queue>>();
+const lanes = new WeakMap<Database, Lanes>();
+
+/** How many times a batch is run again after a deadlock or a serialization failure. */
+export const MAX_RETRIES = 10;
+
+/** Sets how many lanes the organizations' commands share on this database (PostgreSQL). */
+export function setWriteLanes(database: Database, count: number) {
+  lanes.set(database, new Lanes(count));
+}
+
+function lanesOf(database: Database) {
+  let l = lanes.get(database);
+  if (!l) lanes.set(database, (l = new Lanes()));
+  return l;
+}
+
+/**
+ * Runs a command's body in a group commit. On SQLite every command of the store shares one queue
+ * (one writer). On PostgreSQL the commands of organizations are spread over a few lanes
+ * (src/kernel/lanes.ts), each a queue, so that commands of different organizations share a
+ * transaction; commands of no organization have a queue of their own.
+ */
+export function commitCommand<O>(
+  database: Database,
+  keys: KeyStore,
+  orgId: string | undefined,
+  body: JobBody<O>,
+): Promise<Written<O>> {
+  if (database.dialect === 'sqlite' || orgId === undefined)
+    return commitInGroup(database, keys, '', body);
+  const l = lanesOf(database);
+  const lane = l.take(orgId);
+  return commitInGroup(database, keys, `lane ${lane}`, body).finally(() => l.release(orgId));
+}
 
 /**
  * Group commit. Commands of one queue (on SQLite: the whole store, which has one writer; on
- * PostgreSQL: one organization, whose head row lock serializes them anyway) that arrive while a
- * transaction of that queue is open run one after the other inside it, each but the first in a
- * savepoint of its own: one that fails rolls back to its savepoint and answers its own error, the
- * others go on. The transaction then commits once, the newest head of each organization touched
- * is appended to its head log once (`sealCommitted`: one signed line per organization), and only
- * then does any command of the batch answer. A command that arrives when the queue is idle starts
- * a transaction at once and, alone, runs exactly as a single transaction did: no savepoint.
+ * PostgreSQL: one lane, see `commitCommand`) that arrive while a transaction of that queue is
+ * open run one after the other inside it, each but the first in a savepoint of its own: one that
+ * fails rolls back to its savepoint and answers its own error, the others go on. The transaction
+ * then commits once, the newest head of each organization touched is appended to its head log
+ * once (`sealCommitted`: one signed line per organization), and only then does any command of the
+ * batch answer. A command that arrives when the queue is idle starts a transaction at once and,
+ * alone, runs exactly as a single transaction did: no savepoint. A deadlock or a serialization
+ * failure (another process locked the same organizations in another order) rolls the whole
+ * batch back, and its commands run again in a fresh transaction: nothing of a body has effect
+ * outside its transaction before the commit.
  */
 export function commitInGroup<O>(
   database: Database,
@@ -60,7 +100,7 @@ export function commitInGroup<O>(
   const queue = q;
   const map = byKey;
   return new Promise<Written<O>>((resolve, reject) => {
-    queue.waiting.push({ body, resolve: resolve as Job['resolve'], reject });
+    queue.waiting.push({ body, resolve: resolve as Job['resolve'], reject, tries: 0 });
     kick(database, keys, map, key, queue);
   });
 }
@@ -90,6 +130,10 @@ async function drain(database: Database, keys: KeyStore, q: Queue) {
   while (q.waiting.length > 0) await oneBatch(database, keys, q);
 }
 
+/** A pause before running a batch again, longer with each try, random so two processes part. */
+const backoff = (tries: number) =>
+  new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(tries, 10)));
+
 /** One transaction: as many waiting commands as arrive while it is open (up to MAX_BATCH). */
 async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
   const done: Done[] = [];
@@ -110,6 +154,9 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
           try {
             written = await job.body(trx, heads);
           } catch (e) {
+            // The whole batch runs again: rolled back to the savepoint, the locks this
+            // command took are let go, but the others' stay, and the deadlock may come back.
+            if (isRetryable(e)) throw e;
             await trx.executeQuery(ROLLBACK_TO);
             await trx.executeQuery(RELEASE);
             heads.restore(mark);
@@ -117,7 +164,11 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
             job.reject(e);
             continue;
           }
-          await trx.executeQuery(RELEASE);
+          // On PostgreSQL the savepoint is left in place: the commit keeps it all the same, a
+          // later command's savepoint of the same name stacks on it (a rollback goes to the
+          // newest), and one round trip a command is saved. (A released savepoint's
+          // subtransaction stays in the transaction anyway.)
+          if (database.dialect === 'sqlite') await trx.executeQuery(RELEASE);
           done.push({ job, written });
         }
         current = undefined;
@@ -128,8 +179,19 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
   } catch (e) {
     // The command that threw (when it ran first), or the commit (or a rollback to a savepoint)
     // failed: nothing of the batch was committed.
-    current?.reject(e);
-    for (const d of done) if (d.job !== current) d.job.reject(e);
+    const jobs = done.map((d) => d.job);
+    if (current && !jobs.includes(current)) jobs.push(current);
+    if (!isRetryable(e)) {
+      for (const j of jobs) j.reject(e);
+      return;
+    }
+    // Run again, first in the queue and in their order, after a short pause; a command whose
+    // batches kept meeting deadlocks answers the last one.
+    const again = jobs.filter((j) => j.tries < MAX_RETRIES);
+    for (const j of jobs) if (j.tries >= MAX_RETRIES) j.reject(e);
+    for (const j of again) j.tries++;
+    q.waiting.unshift(...again);
+    await backoff(again[0]?.tries ?? 0);
     return;
   }
   if (database.dialect === 'sqlite') deferSeal(database, keys, done);
@@ -161,8 +223,8 @@ function deferSeal(database: Database, keys: KeyStore, done: Done[]) {
 }
 
 /**
- * After the batch's commit: the newest head of each organization appended to its log, then each
- * command answers. A command whose organization's head could not be appended answers that error
+ * After the batch's commit: the newest head of each organization appended to its log (all in one
+ * short transaction), then each command answers. A command whose organization's head could not be appended answers that error
  * (its change is committed, and recovery or the next append signs it, as for a single command).
  */
 async function sealAndAnswer(database: Database, keys: KeyStore, done: Done[]) {
@@ -172,14 +234,7 @@ async function sealAndAnswer(database: Database, keys: KeyStore, done: Done[]) {
       const seen = newest.get(orgId);
       if (!seen || h.seq > seen.seq) newest.set(orgId, h);
     }
-  const failed = new Map<string, unknown>();
-  for (const [orgId, h] of newest) {
-    try {
-      await sealCommitted(database, keys, new Map([[orgId, h]]));
-    } catch (e) {
-      failed.set(orgId, e);
-    }
-  }
+  const failed = await sealCommitted(database, keys, newest);
   // AIMS_SYNC=full: the lines on disk before anyone is answered (one fdatasync per log touched).
   try {
     await keys.heads.flush();

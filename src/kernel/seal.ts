@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import { lockLedgerHead, type Database, type HeadRow } from '../db/connect.js';
+import {
+  isRetryable,
+  lockLedgerHead,
+  lockLedgerHeads,
+  type Database,
+  type HeadRow,
+} from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import { checkLink, GENESIS_HASH, type StoredEvent } from './chain.js';
 import { AppError } from './errors.js';
@@ -201,38 +207,66 @@ export async function assertChainSound(
 }
 
 /**
- * After commit: appends the heads this process just committed to their logs. Each append runs
- * in a short transaction that holds the organization's ledger head lock, so two processes never
- * link to the same line. A head the log already covers (another process appended a later one)
- * is not appended again. The chain up to each head was checked before it was appended, and the
- * rest is this process's own, so nothing is read back.
+ * After commit: appends the heads this process just committed to their logs, in one short
+ * transaction that holds the ledger head lock of every organization among them (taken in the
+ * order of their ids), so two processes never link to the same line. A head the log already
+ * covers (another process appended a later one) is not appended again. The chain up to each head
+ * was checked before it was appended, and the rest is this process's own, so nothing is read
+ * back. Returns the error of each organization whose head could not be appended (a failure of
+ * the database: every organization not yet appended). A deadlock with another process's
+ * transaction is retried: what was appended is not appended again.
  */
 export async function sealCommitted(
   database: Database,
   keys: KeyStore,
   heads: Map<string, { seq: number; hash: string; signedAt: string }>,
-) {
-  for (const [orgId, h] of heads) {
-    await database.db.transaction().execute(async (trx) => {
-      await lockLedgerHead(trx, database.dialect, orgId);
-      const last = lastSigned(keys, orgId);
-      if (isProblem(last)) throw alarm(keys, orgId, last);
-      if (last && last.head.seq >= h.seq) {
-        if (last.head.seq === h.seq && last.head.hash !== h.hash)
-          throw alarm(
-            keys,
-            orgId,
-            problem(
-              'HEAD_FILE_MISMATCH',
-              `the head log signed another hash for event ${h.seq}`,
-              h.seq,
-            ),
-          );
-        return;
-      }
-      keys.heads.append(orgId, h.seq, h.hash, h.signedAt);
-    });
+): Promise<Map<string, unknown>> {
+  const failed = new Map<string, unknown>();
+  if (heads.size === 0) return failed;
+  const orgIds = [...heads.keys()].sort();
+  const appended = new Set<string>();
+  for (let tries = 0; ; tries++) {
+    try {
+      await database.db.transaction().execute(async (trx) => {
+        await lockLedgerHeads(trx, database.dialect, orgIds);
+        for (const orgId of orgIds) {
+          if (appended.has(orgId) || failed.has(orgId)) continue;
+          try {
+            sealOne(keys, orgId, heads.get(orgId)!);
+            appended.add(orgId);
+          } catch (e) {
+            failed.set(orgId, e);
+          }
+        }
+      });
+      return failed;
+    } catch (e) {
+      if (isRetryable(e) && tries < 10) continue;
+      for (const orgId of orgIds)
+        if (!appended.has(orgId) && !failed.has(orgId)) failed.set(orgId, e);
+      return failed;
+    }
   }
+}
+
+/** Appends one organization's committed head to its log, under its ledger head lock. */
+function sealOne(
+  keys: KeyStore,
+  orgId: string,
+  h: { seq: number; hash: string; signedAt: string },
+) {
+  const last = lastSigned(keys, orgId);
+  if (isProblem(last)) throw alarm(keys, orgId, last);
+  if (last && last.head.seq >= h.seq) {
+    if (last.head.seq === h.seq && last.head.hash !== h.hash)
+      throw alarm(
+        keys,
+        orgId,
+        problem('HEAD_FILE_MISMATCH', `the head log signed another hash for event ${h.seq}`, h.seq),
+      );
+    return;
+  }
+  keys.heads.append(orgId, h.seq, h.hash, h.signedAt);
 }
 
 /**

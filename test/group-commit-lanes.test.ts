@@ -1,0 +1,267 @@
+/**
+ * Write lanes and retries (src/kernel/group-commit.ts, src/kernel/lanes.ts): on PostgreSQL the
+ * commands of different organizations share a transaction (one commit, one head-log transaction,
+ * one signed head row per organization); a command that fails there answers its own error and
+ * the others commit; a deadlock or a serialization failure runs the batch again instead of
+ * answering an error.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveOrg } from '../src/kernel/authorize.js';
+import { run, runBatch, runCommand } from '../src/kernel/commands.js';
+import type { Context, OrgAccess } from '../src/kernel/context.js';
+import { AppError } from '../src/kernel/errors.js';
+import { MAX_RETRIES, setWriteLanes } from '../src/kernel/group-commit.js';
+import { Lanes } from '../src/kernel/lanes.js';
+import { newId } from '../src/kernel/ids.js';
+import { createTokenFor } from '../src/modules/orgs/index.js';
+import { verifyOrg } from '../src/kernel/verify.js';
+import { DIALECTS } from './harness.js';
+import { openUnit, type Unit } from './unit.js';
+
+/** An error as PostgreSQL's driver raises it for a deadlock. */
+const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+
+describe('lanes', () => {
+  it('an organization keeps its lane while it has commands in flight; a new one takes the least busy lane', () => {
+    const l = new Lanes(3);
+    expect(l.take('a')).toBe(0);
+    expect(l.take('b')).toBe(1);
+    expect(l.take('a')).toBe(0);
+    expect(l.take('c')).toBe(2);
+    expect(l.take('d')).toBe(1);
+    l.release('a');
+    expect(l.laneOf('a')).toBe(0);
+    l.release('a');
+    expect(l.laneOf('a')).toBeUndefined();
+    // Lane 0 is idle now: the next newcomer goes there.
+    expect(l.take('e')).toBe(0);
+  });
+});
+
+describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
+  let u: Unit;
+  let other: { orgId: string; access: OrgAccess; ctx: () => Context; userId: string };
+  beforeAll(async () => {
+    u = await openUnit(dialect);
+    const o = await u.outsider();
+    const viewer = u.members.viewer;
+    other = {
+      orgId: o.orgId,
+      access: await resolveOrg(u.database.db, viewer.actor, o.orgId),
+      ctx: () => u.context(viewer),
+      userId: viewer.userId,
+    };
+  });
+  afterAll(async () => u?.close());
+
+  const logLines = (orgId: string) =>
+    fs.readFileSync(u.services.keys.heads.file(orgId), 'utf8').trim().split('\n').length;
+  const tokenNames = async (orgId: string) =>
+    (
+      await u.database.db
+        .selectFrom('api_tokens')
+        .select('name')
+        .where('org_id', '=', orgId)
+        .execute()
+    ).map((r) => r.name);
+  const verifyBoth = async () => {
+    for (const orgId of [u.org.id, other.orgId]) {
+      const report = await verifyOrg(u.database.db, u.services.keys, orgId);
+      expect(report.problems).toEqual([]);
+    }
+  };
+  const inOrg = async (name: string) =>
+    run(
+      u.context(),
+      createTokenFor,
+      { name, scopes: ['read'], userId: u.members.owner.userId },
+      { access: await u.access() },
+    );
+  const inOther = (name: string) =>
+    run(
+      other.ctx(),
+      createTokenFor,
+      { name, scopes: ['read'], userId: other.userId },
+      { access: other.access },
+    );
+  /** Counts the transactions opened on the database while `fn` runs. */
+  const countTransactions = async <T>(fn: () => Promise<T>) => {
+    const db = u.database.db;
+    const transaction = db.transaction;
+    let n = 0;
+    db.transaction = () => {
+      n++;
+      return transaction.call(db);
+    };
+    try {
+      return { value: await fn(), transactions: n };
+    } finally {
+      db.transaction = transaction;
+    }
+  };
+
+  it('commands of two organizations sent together share one transaction; the one that fails answers its own error, the others commit, both chains verify', async () => {
+    setWriteLanes(u.database, 1);
+    const access = await u.access();
+    const linesBefore = [logLines(u.org.id), logLines(other.orgId)];
+    const seqBefore = await u.head();
+    const { value: settled, transactions } = await countTransactions(() =>
+      Promise.allSettled([
+        run(
+          u.context(),
+          createTokenFor,
+          { name: 'lane a1', scopes: ['read'], userId: u.members.owner.userId },
+          { access },
+        ),
+        inOther('lane b1'),
+        runBatch(other.ctx(), 'tokens.create', other.access, async (step) => {
+          await step(createTokenFor, {
+            name: 'lane b doomed',
+            scopes: ['read'],
+            userId: other.userId,
+          });
+          throw new AppError('CONFLICT', 'lane b doomed refuses to finish.');
+        }),
+        run(
+          u.context(),
+          createTokenFor,
+          { name: 'lane a2', scopes: ['read'], userId: u.members.owner.userId },
+          { access },
+        ),
+      ]),
+    );
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    if (dialect === 'postgres') {
+      // One transaction for the four commands, one for the head-log lines of both organizations
+      // (one queue per organization would have taken two and two).
+      expect(transactions).toBe(2);
+    }
+    expect(await tokenNames(u.org.id)).toEqual(expect.arrayContaining(['lane a1', 'lane a2']));
+    const inB = await tokenNames(other.orgId);
+    expect(inB).toContain('lane b1');
+    expect(inB).not.toContain('lane b doomed');
+    expect((await u.events(seqBefore)).map((e) => e.seq)).toEqual([seqBefore + 1, seqBefore + 2]);
+    // One head-log line for each organization.
+    expect([logLines(u.org.id), logLines(other.orgId)]).toEqual(linesBefore.map((n) => n + 1));
+    await verifyBoth();
+  });
+
+  it('a command that meets a deadlock is run again with its batch, in a fresh transaction: nobody answers an error, nothing is written twice', async () => {
+    setWriteLanes(u.database, 1);
+    const access = await u.access();
+    // One deadlock for the first command of the batch, one for a command that joined it.
+    const flaky = (ctx: Context, a: OrgAccess, userId: string, name: string) => {
+      let tries = 0;
+      const p = runBatch(ctx, 'tokens.create', a, async (step) => {
+        tries++;
+        await step(createTokenFor, { name, scopes: ['read'], userId });
+        if (tries === 1) throw deadlock();
+      });
+      return p.then(() => tries);
+    };
+    const settled = await Promise.allSettled([
+      flaky(u.context(), access, u.members.owner.userId, 'retry first'),
+      inOther('retry b'),
+      flaky(other.ctx(), other.access, other.userId, 'retry joined'),
+      inOrg('retry a'),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((settled[0] as PromiseFulfilledResult<number>).value).toBeGreaterThan(1);
+    expect((settled[2] as PromiseFulfilledResult<number>).value).toBeGreaterThan(1);
+    const inA = await tokenNames(u.org.id);
+    const inB = await tokenNames(other.orgId);
+    for (const [names, name] of [
+      [inA, 'retry first'],
+      [inA, 'retry a'],
+      [inB, 'retry b'],
+      [inB, 'retry joined'],
+    ] as const)
+      expect(names.filter((n) => n === name)).toHaveLength(1);
+    await verifyBoth();
+  });
+
+  it('a command that meets a deadlock every time answers it after the last try; the others of its batch commit', async () => {
+    setWriteLanes(u.database, 1);
+    let tries = 0;
+    const settled = await Promise.allSettled([
+      inOrg('beside hopeless'),
+      runBatch(other.ctx(), 'tokens.create', other.access, async (step) => {
+        tries++;
+        await step(createTokenFor, { name: 'hopeless', scopes: ['read'], userId: other.userId });
+        throw deadlock();
+      }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected']);
+    expect(tries).toBe(MAX_RETRIES + 1);
+    expect(await tokenNames(u.org.id)).toContain('beside hopeless');
+    expect(await tokenNames(other.orgId)).not.toContain('hopeless');
+    await verifyBoth();
+  });
+
+  it.skipIf(dialect !== 'postgres' || !process.env.AIMS_TEST_POSTGRES_URL)(
+    'two lanes that lock two organizations in opposite orders deadlock on the server: the victim is run again, both commit, both chains verify',
+    async () => {
+      setWriteLanes(u.database, 2);
+      const access = await u.access();
+      let aLocked!: () => void;
+      let bLocked!: () => void;
+      const aReady = new Promise<void>((r) => (aLocked = r));
+      const bReady = new Promise<void>((r) => (bLocked = r));
+      const seqs = [await u.head(), await headOf(other.orgId)];
+      // Each locks its own organization's head first (before its body), then appends an event
+      // to the other's chain, whose head the other lane holds: a cycle the server breaks.
+      const crossing = (
+        ctx: Context,
+        a: OrgAccess,
+        mine: () => void,
+        theirs: Promise<void>,
+        to: string,
+      ) =>
+        runCommand(
+          ctx,
+          { action: 'tokens.create', access: a, input: z.unknown(), raw: undefined },
+          async (tx) => {
+            mine();
+            await theirs;
+            const id = newId();
+            tx.record(a.orgId, 'orgs', id, null);
+            tx.record(to, 'orgs', id, null);
+          },
+        );
+      const { value: settled, transactions } = await countTransactions(() =>
+        Promise.allSettled([
+          crossing(u.context(), access, aLocked, bReady, other.orgId),
+          crossing(other.ctx(), other.access, bLocked, aReady, u.org.id),
+        ]),
+      );
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+      // Two transactions and two head-log transactions, and at least one run again.
+      expect(transactions).toBeGreaterThan(4);
+      expect([await u.head(), await headOf(other.orgId)]).toEqual(seqs.map((s) => s + 2));
+      await verifyBoth();
+    },
+    20_000,
+  );
+
+  const headOf = async (orgId: string) =>
+    (
+      await u.database.db
+        .selectFrom('ledger_heads')
+        .select('seq')
+        .where('org_id', '=', orgId)
+        .executeTakeFirst()
+    )?.seq ?? 0;
+});
