@@ -111,6 +111,14 @@ describe.skipIf(!RUN_JOURNEYS)(
 
       // The findings of every audit, from the audits page: named rows, filtered by grade.
       await nav(p, 'Internal audit');
+      const auditListReads: string[] = [];
+      p.on('request', (r) => {
+        if (
+          new URL(p.url()).pathname.endsWith('/audits/findings') &&
+          /^\/api\/v1\/orgs\/[^/]+\/audits\/?$/.test(new URL(r.url()).pathname)
+        )
+          auditListReads.push(r.url());
+      });
       await p.getByRole('link', { name: 'The findings of every audit' }).click();
       await p.getByRole('heading', { level: 1, name: 'Audit findings' }).waitFor();
       const row = p
@@ -123,6 +131,12 @@ describe.skipIf(!RUN_JOURNEYS)(
       await p.getByText('No finding matches these filters.').waitFor();
       await p.getByLabel('Grade').selectOption('minor');
       await row.waitFor();
+      // The audit is chosen with the record picker, by part of its title; the list of findings
+      // never reads the audit register.
+      await pickIn(p, 'Found in audit', 'life cycle', 'Life cycle audit');
+      await expect.poll(() => p.url()).toContain('auditId=');
+      await row.waitFor();
+      expect(auditListReads).toEqual([]);
       await shot(p, 'audit-findings');
       await row.getByRole('rowheader').getByRole('link').click();
       await p.getByRole('heading', { level: 1, name: `F-0001 ${FINDING}` }).waitFor();

@@ -70,7 +70,7 @@ export function FindingsPage({ membership }: { membership: Membership }) {
             <RecordPicker
               org={slug}
               type="audits"
-              label="Audit"
+              label="Found in audit"
               name="finding-audit"
               placeholder="Any; type to choose one"
               defaultValue={list.filter.auditId ? [list.filter.auditId] : []}
