@@ -1,7 +1,8 @@
 // An internal audit in a real Chromium: the owner plans an audit of control A.6.2.4 with
 // themselves as lead auditor, starts it, records the checklist item with what was sampled and a
-// minor finding, and follows the finding to the nonconformity it raised; they correct it, find
-// its root cause and do a corrective action, and a manager who did none of it checks in another
+// minor finding, and follows the finding to the nonconformity it raised, which names the finding
+// and its audit; the findings list shows the finding, named, and filters by grade; they correct
+// the nonconformity, find its root cause and do a corrective action, and a manager who did none of it checks in another
 // browser that the action worked and closes the nonconformity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../harness.js';
@@ -101,6 +102,46 @@ describe.skipIf(!RUN_JOURNEYS)(
       await findings.getByRole('link', { name: 'the nonconformity it raised' }).click();
       await p.getByRole('heading', { level: 1, name: FINDING }).waitFor();
       expect(await p.getByText('Audit finding').count()).toBeGreaterThan(0);
+      // The nonconformity names and links the finding it came from, and the finding's audit.
+      const from = p.getByRole('definition').filter({ hasText: 'Audit finding' });
+      await from.getByRole('link', { name: `F-0001 ${FINDING}` }).waitFor();
+      await from.getByRole('link', { name: 'Life cycle audit' }).waitFor();
+      expect(await from.textContent()).toContain('of audit 1, Life cycle audit');
+      const ncUrl = p.url();
+
+      // The findings of every audit, from the audits page: named rows, filtered by grade.
+      await nav(p, 'Internal audit');
+      const auditListReads: string[] = [];
+      p.on('request', (r) => {
+        if (
+          new URL(p.url()).pathname.endsWith('/audits/findings') &&
+          /^\/api\/v1\/orgs\/[^/]+\/audits\/?$/.test(new URL(r.url()).pathname)
+        )
+          auditListReads.push(r.url());
+      });
+      await p.getByRole('link', { name: 'The findings of every audit' }).click();
+      await p.getByRole('heading', { level: 1, name: 'Audit findings' }).waitFor();
+      const row = p
+        .getByRole('row')
+        .filter({ has: p.getByRole('rowheader', { name: `F-0001 ${FINDING}` }) });
+      await row.getByRole('link', { name: 'Life cycle audit' }).waitFor();
+      await row.getByRole('cell').getByRole('link', { name: FINDING, exact: true }).waitFor();
+      expect(await row.textContent()).toContain('Minor nonconformity');
+      await p.getByLabel('Grade').selectOption('observation');
+      await p.getByText('No finding matches these filters.').waitFor();
+      await p.getByLabel('Grade').selectOption('minor');
+      await row.waitFor();
+      // The audit is chosen with the record picker, by part of its title; the list of findings
+      // never reads the audit register.
+      await pickIn(p, 'Found in audit', 'life cycle', 'Life cycle audit');
+      await expect.poll(() => p.url()).toContain('auditId=');
+      await row.waitFor();
+      expect(auditListReads).toEqual([]);
+      await shot(p, 'audit-findings');
+      await row.getByRole('rowheader').getByRole('link').click();
+      await p.getByRole('heading', { level: 1, name: `F-0001 ${FINDING}` }).waitFor();
+      await p.goto(ncUrl);
+      await p.getByRole('heading', { level: 1, name: FINDING }).waitFor();
 
       // The nonconformity is corrected, its root cause found, a corrective action done.
       const standing = p.getByRole('region', { name: 'Where it stands' });

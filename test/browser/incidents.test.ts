@@ -15,11 +15,13 @@ import {
   signInThroughPage,
   startServer,
   type Browser,
+  pickIn,
 } from './support.js';
 
 const SYSTEM = 'Triage assistant';
 const TITLE = 'Chest pain ranked routine';
 const RISK = 'Urgent cases ranked low';
+const NC = 'Triage ranking released without validation';
 
 /** A time some hours ago as a datetime-local input takes it (the browser's zone is this process's). */
 function localInput(hoursAgo: number): string {
@@ -55,6 +57,13 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
       reviewDate: '2030-01-01',
     });
     expect(risk.statusCode).toBe(201);
+    const nc = await org.owner.post(`${api}/nonconformities`, {
+      title: NC,
+      requirementId: 'A.6.2.4',
+      sourceType: 'direct',
+      severity: 'major',
+    });
+    expect(nc.statusCode).toBe(201);
     [first, second] = await Promise.all([openBrowser(), openBrowser()]);
   });
 
@@ -66,6 +75,12 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
   it('records an incident, marks it serious and shows its clocks running and overdue, on the page and the dashboard', async () => {
     // The contributor records the incident.
     const c = first.page;
+    // The form chooses its nonconformity through the lookup: it never reads the whole register.
+    const ncListReads: string[] = [];
+    c.on('request', (r) => {
+      if (/^\/api\/v1\/orgs\/[^/]+\/nonconformities\/?$/.test(new URL(r.url()).pathname))
+        ncListReads.push(r.url());
+    });
     await signInThroughPage(c, base, contributor.email, PASSWORD);
     await nav(c, 'Incidents');
     await c.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
@@ -82,8 +97,12 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a serious incident shows its cl
       .getByRole('combobox', { name: 'AI system 1', exact: true })
       .fill(SYSTEM.slice(0, 6).toUpperCase());
     await form.getByRole('option', { name: SYSTEM }).click();
+    await pickIn(form, 'Nonconformity', 'released without', new RegExp(NC));
     await form.getByRole('button', { name: 'Record the incident' }).click();
     await c.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    // The nonconformity is named by the incident's own names, and linked.
+    await c.getByLabel('About this incident').getByRole('link', { name: NC }).waitFor();
+    expect(ncListReads).toEqual([]);
     const clocks = c.getByRole('region', { name: 'Reporting clocks' });
     await clocks
       .getByText('Only a serious incident has reporting clocks.', { exact: false })

@@ -258,5 +258,34 @@ describe.skipIf(!RUN_JOURNEYS)(
       await a.getByRole('rowheader', { name: IMPROVEMENT }).waitFor();
       expect(a.url()).toContain('sort=dueDate');
     });
+
+    it('names and links the incident a nonconformity was raised from', async () => {
+      const a = first.page;
+      const api = `/api/v1/orgs/${org.slug}`;
+      const sys = await org.owner.post(`${api}/ai-systems`, {
+        name: 'Triage assistant',
+        purpose: 'Ranks incoming cases by urgency.',
+      });
+      const incident = await org.owner.post(`${api}/incidents`, {
+        title: 'Chest pain ranked routine',
+        severity: 'high',
+        harmTypes: ['health_and_safety'],
+        systems: [{ aiSystemId: sys.json().id }],
+        detectedAt: new Date().toISOString(),
+      });
+      expect(incident.statusCode, incident.body).toBe(201);
+      const nc = await org.owner.post(`${api}/nonconformities`, {
+        title: 'Urgency model not validated on chest pain',
+        requirementId: 'A.6.2.4',
+        sourceType: 'incident',
+        sourceId: incident.json().id,
+        severity: 'major',
+      });
+      expect(nc.statusCode, nc.body).toBe(201);
+      await a.goto(`${base}/o/${org.slug}/nonconformities/${nc.json().id}`);
+      const from = a.getByRole('definition').filter({ hasText: 'Incident' });
+      await from.getByRole('link', { name: 'INC-0001 Chest pain ranked routine' }).click();
+      await a.getByRole('heading', { level: 1, name: 'Chest pain ranked routine' }).waitFor();
+    });
   },
 );

@@ -4,6 +4,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { isNamedTable, NameWants, namesWanted, resolveNames } from '../../kernel/names.js';
 import { decodeJson } from '../../db/json.js';
 import { SOURCE_TABLES } from './references.js';
+import { sourceRecords } from './sources.js';
 import { actionsOf, stepsOf } from './queries.js';
 import type { ActionRow, NonconformityRow, StepRow } from './schemas.js';
 import { toNonconformityView, type NonconformityView } from './views.js';
@@ -24,10 +25,17 @@ export async function nonconformityViews(
   const all = new NameWants();
   for (const w of wants.values()) for (const [source, set] of w.wanted) all.add(source, [...set]);
   const names = await resolveNames(db, access, all);
+  const sources = await sourceRecords(db, access, rows);
   return rows.map((nc) =>
-    toNonconformityView(nc, actions.get(nc.id) ?? [], steps.get(nc.id) ?? [], access, today, {
-      ...namesWanted(names, wants.get(nc.id)!),
-    }),
+    toNonconformityView(
+      nc,
+      actions.get(nc.id) ?? [],
+      steps.get(nc.id) ?? [],
+      access,
+      today,
+      namesWanted(names, wants.get(nc.id)!),
+      (nc.source_id && sources.get(nc.source_id)) || null,
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourceRecordView, type SourceRecord } from './sources.js';
 import { requirement } from '../../catalog/index.js';
 import { decodeJson } from '../../db/json.js';
 import type { OrgAccess } from '../../kernel/context.js';
@@ -94,6 +95,7 @@ export const nonconformityView = z
     requirementTitle: z.string().describe('The title of the clause or control in the catalog.'),
     sourceType: z.enum(SOURCE_TYPES),
     sourceId: z.string().nullable(),
+    source: sourceRecordView,
     severity: z.enum(SEVERITIES),
     status: z.enum(NC_STATES),
     cycle: z.number().int().describe('1, then one more after each reopening or ineffective check.'),
@@ -163,6 +165,7 @@ export function toNonconformityView(
   access: OrgAccess,
   today: string,
   names: Names = {},
+  source: SourceRecord = null,
 ): NonconformityView {
   const live = liveActions(nc, actions);
   return {
@@ -176,6 +179,7 @@ export function toNonconformityView(
     requirementTitle: requirement(nc.requirement_id)?.title ?? nc.requirement_id,
     sourceType: nc.source_type as NonconformityView['sourceType'],
     sourceId: nc.source_id,
+    source,
     severity: nc.severity as NonconformityView['severity'],
     status: nc.status as NonconformityView['status'],
     cycle: nc.cycle,

@@ -3305,6 +3305,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/audit-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit findings of every audit, newest first, with their audit and what they name
+         * @description Needs the audits.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["audits.list_findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/audit-findings/{findingId}": {
         parameters: {
             query?: never;
@@ -6897,6 +6917,20 @@ export interface components {
             /** @enum {string} */
             sourceType: "direct" | "audit_finding" | "incident" | "monitoring" | "concern" | "management_review";
             sourceId: string | null;
+            /** @description The record it was raised from, named: null when raised directly, from monitoring, or from a record the caller may not read or that no longer exists. */
+            source: {
+                id: string;
+                /** @description Its readable identifier, where its kind has one. */
+                ref: string | null;
+                /** @description Its title (a concern: its summary). */
+                title: string;
+                /** @description For an audit finding: the audit it was recorded in. */
+                audit: {
+                    id: string;
+                    number: number;
+                    title: string;
+                } | null;
+            } | null;
             /** @enum {string} */
             severity: "major" | "minor";
             /** @enum {string} */
@@ -34933,6 +34967,108 @@ export interface operations {
             };
             /** @description Error 503: see code. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audits.list_findings": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Only the findings of this audit. */
+                auditId?: string;
+                /** @description Only findings of this grade. */
+                grade?: "major" | "minor" | "observation" | "opportunity";
+                /** @description Only findings about this clause or control, or a requirement under it (A.6 takes A.6.2.4). */
+                requirementId?: "4" | "5" | "6" | "7" | "8" | "9" | "10" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "6.1" | "6.1.1" | "6.1.2" | "6.1.3" | "6.1.4" | "6.2" | "6.3" | "7.1" | "7.2" | "7.3" | "7.4" | "7.5" | "7.5.1" | "7.5.2" | "7.5.3" | "8.1" | "8.2" | "8.3" | "8.4" | "9.1" | "9.2" | "9.2.1" | "9.2.2" | "9.3" | "9.3.1" | "9.3.2" | "9.3.3" | "10.1" | "10.2" | "A.2" | "A.2.2" | "A.2.3" | "A.2.4" | "A.3" | "A.3.2" | "A.3.3" | "A.4" | "A.4.2" | "A.4.3" | "A.4.4" | "A.4.5" | "A.4.6" | "A.5" | "A.5.2" | "A.5.3" | "A.5.4" | "A.5.5" | "A.6" | "A.6.1" | "A.6.1.2" | "A.6.1.3" | "A.6.2" | "A.6.2.2" | "A.6.2.3" | "A.6.2.4" | "A.6.2.5" | "A.6.2.6" | "A.6.2.7" | "A.6.2.8" | "A.7" | "A.7.2" | "A.7.3" | "A.7.4" | "A.7.5" | "A.7.6" | "A.8" | "A.8.2" | "A.8.3" | "A.8.4" | "A.8.5" | "A.9" | "A.9.2" | "A.9.3" | "A.9.4" | "A.10" | "A.10.2" | "A.10.3" | "A.10.4";
+                /** @description Only findings of audits in this state. */
+                auditStatus?: "planned" | "in_progress" | "reported" | "closed";
+                /** @description Only findings that raised a nonconformity, that logged an opportunity for improvement, or that led to neither. */
+                raised?: "nonconformity" | "improvement" | "none";
+                /** @description Case-insensitive search in the title and the description, or the readable identifier (F-0003; f-3 finds it too). */
+                q?: string;
+                /** @description A field to sort by (ref, title, grade, requirementId, audit, createdAt); prefix with - for descending. Without it, newest first. */
+                sort?: "ref" | "title" | "grade" | "requirementId" | "audit" | "createdAt" | "-ref" | "-title" | "-grade" | "-requirementId" | "-audit" | "-createdAt";
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of findings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditFindingDetail"][];
+                        /** @description Pass as cursor for the next page; null on the last. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

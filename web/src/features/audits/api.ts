@@ -48,6 +48,19 @@ export interface AuditFilter {
 type AuditQuery = NonNullable<operations['audits.list']['parameters']['query']>;
 const query = (f: AuditFilter) => listQuery<AuditQuery>(f);
 
+/** The list of findings across the audits: the toolbar's parameters, as the server takes them. */
+export interface FindingFilter {
+  q?: string | null;
+  sort?: string | null;
+  auditId?: string | null;
+  grade?: string | null;
+  requirementId?: string | null;
+  auditStatus?: string | null;
+  raised?: string | null;
+  cursor?: string | null;
+}
+type FindingQuery = NonNullable<operations['audits.list_findings']['parameters']['query']>;
+
 const path = (org: string) => ({ path: { org } });
 const one = (org: string, auditId: string) => ({ path: { org, auditId } });
 
@@ -73,6 +86,13 @@ export const auditApi = {
     ),
   get: (org: string, id: string) =>
     call(client.GET('/api/v1/orgs/{org}/audits/{auditId}', { params: one(org, id) })),
+  /** Findings of every audit, with their audit and the names of what they refer to. */
+  findings: (org: string, f: FindingFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/audit-findings', {
+        params: { ...path(org), query: { limit: 100, ...listQuery<FindingQuery>(f) } },
+      }),
+    ),
   /** One finding, by its readable id (F-0003) or its id, with the audit it was found in. */
   finding: (org: string, findingId: string) =>
     call(

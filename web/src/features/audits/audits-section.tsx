@@ -12,10 +12,15 @@ import { Link, navigate, sectionHref } from '../../router';
 import { AUDIT_STATES, auditApi, STATUS_WORD, type Programme } from './api';
 import { AuditPage } from './audit-page';
 import { FindingPage } from './finding-page';
+import { FindingsPage } from './findings-list';
 
 export function AuditsSection({ membership, parts }: { membership: Membership; parts: string[] }) {
-  if (parts[0] === 'findings' && parts[1])
-    return <FindingPage key={parts[1]} membership={membership} id={parts[1]} />;
+  if (parts[0] === 'findings')
+    return parts[1] ? (
+      <FindingPage key={parts[1]} membership={membership} id={parts[1]} />
+    ) : (
+      <FindingsPage membership={membership} />
+    );
   if (parts[0]) return <AuditPage key={parts[0]} membership={membership} id={parts[0]} />;
   return <AuditsPage membership={membership} />;
 }
@@ -245,6 +250,10 @@ function AuditsPage({ membership }: { membership: Membership }) {
         )}
       </Section>
       <Section id="audits" title="Audits">
+        <p>
+          <Link href={sectionHref(slug, 'audits', 'findings')}>The findings of every audit</Link>:
+          search them, filter by grade, requirement or what they raised.
+        </p>
         <AuditList slug={slug} />
       </Section>
       {can(membership, 'audits.plan') && (

@@ -74,7 +74,6 @@ export interface AssessmentFilter {
 type AssessmentQuery = NonNullable<operations['impact_assessments.list']['parameters']['query']>;
 
 export type Control = Answer<'catalog.controls'>['items'][number];
-export type RiskChoice = Pick<Schema<'Risk'>, 'id' | 'title' | 'aiSystemIds'>;
 export type ModelVersion = Answer<'ai_models.list'>['items'][number];
 
 const path = (org: string) => ({ path: { org } });
@@ -156,15 +155,6 @@ export const impactApi = {
   controls: () =>
     all((cursor) =>
       call(client.GET('/api/v1/catalog/controls', { params: { query: { limit: 200, cursor } } })),
-    ),
-  /** The organization's risks, to link a mitigation to. */
-  risks: (org: string): Promise<RiskChoice[]> =>
-    all((cursor) =>
-      call(
-        client.GET('/api/v1/orgs/{org}/risks', {
-          params: { ...path(org), query: { limit: 200, cursor } },
-        }),
-      ),
     ),
   /** The model versions recorded for an AI system. */
   models: (org: string, aiSystemId: string) =>

@@ -1,256 +1,28 @@
 // The impacts an assessment records: who is affected, along which dimension, how badly and how
 // likely, and how it is mitigated (with the risks that carry it and the Annex A controls that
-// treat it). Impacts change only while the assessment is a draft.
+// treat it, named by the server). Impacts change only while the assessment is a draft; the form
+// is impact-form.tsx, removing one impact-remove.tsx.
 import { useState } from 'react';
-import { ApiError, type Membership } from '../../api';
-import {
-  Alert,
-  CheckboxGroup,
-  SelectField,
-  TextAreaField,
-  textValue,
-  useSubmission,
-} from '../../components/form';
+import type { Membership } from '../../api';
+import { Alert } from '../../components/form';
 import { Loading, Section } from '../../components/page';
-import { messageOf, useData } from '../../lib/data';
+import { useData } from '../../lib/data';
 import { clip, humanize, plural } from '../../lib/format';
 import { Link, sectionHref } from '../../router';
-import {
-  AFFECTED,
-  AFFECTED_LABEL,
-  DIMENSIONS,
-  impactApi,
-  LIKELIHOOD_LABEL,
-  SEVERITY_LABEL,
-  type Control,
-  type Impact,
-  type ImpactAssessment,
-  type ImpactInput,
-  type RiskChoice,
-} from './api';
+import { AFFECTED_LABEL, impactApi, type ImpactAssessment } from './api';
+import { ImpactForm } from './impact-form';
+import { RemoveImpact } from './impact-remove';
 import { likelihoodText, severityText } from './status';
-
-const FIELDS = [
-  'affected',
-  'dimension',
-  'description',
-  'severity',
-  'likelihood',
-  'mitigation',
-  'riskIds',
-  'controlIds',
-] as const;
-
-const scale = (labels: readonly string[]) =>
-  labels.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }));
-
-const staleMessage = (e: unknown, what = 'make the change again') =>
-  e instanceof ApiError && e.code === 'VERSION_MISMATCH'
-    ? `Someone changed this impact since the page was loaded. Reload the page, check the change, and ${what}.`
-    : null;
-
-function ImpactForm({
-  slug,
-  assessment,
-  item,
-  risks,
-  controls,
-  onSaved,
-  onCancel,
-}: {
-  slug: string;
-  assessment: ImpactAssessment;
-  item: Impact | null;
-  risks: RiskChoice[];
-  controls: Control[];
-  onSaved: (message: string) => void;
-  onCancel?: () => void;
-}) {
-  const sub = useSubmission(FIELDS, async (data, form) => {
-    const body: ImpactInput = {
-      affected: textValue(data, 'affected') ?? '',
-      dimension: textValue(data, 'dimension') ?? '',
-      description: textValue(data, 'description') ?? '',
-      severity: Number(textValue(data, 'severity')),
-      likelihood: Number(textValue(data, 'likelihood')),
-      mitigation: textValue(data, 'mitigation') ?? null,
-      riskIds: data.getAll('riskIds').map(String),
-      controlIds: data.getAll('controlIds').map(String),
-    };
-    try {
-      if (item) await impactApi.updateImpact(slug, item, body);
-      else await impactApi.addImpact(slug, assessment.id, body);
-    } catch (e) {
-      const m = staleMessage(e);
-      if (m) throw new Error(m);
-      throw e;
-    }
-    if (!item) form.reset();
-    onSaved(item ? 'The impact is saved.' : 'The impact is recorded.');
-  });
-  // Risks of this AI system come first: they are the likeliest to carry the impact.
-  const ordered = [...risks].sort(
-    (a, b) =>
-      Number(b.aiSystemIds.includes(assessment.aiSystemId)) -
-      Number(a.aiSystemIds.includes(assessment.aiSystemId)),
-  );
-  const label = item ? 'Change the impact' : 'Record an impact';
-  return (
-    <form
-      ref={sub.formRef}
-      onSubmit={sub.onSubmit}
-      aria-label={label}
-      noValidate
-      className="record-form subform"
-    >
-      <h3>{label}</h3>
-      <div className="form-grid">
-        <SelectField
-          label="Who is affected"
-          name="affected"
-          defaultValue={item?.affected ?? 'individuals'}
-          options={AFFECTED.map((v) => ({ value: v, label: AFFECTED_LABEL[v]! }))}
-          error={sub.fieldErrors.affected}
-        />
-        <SelectField
-          label="Dimension"
-          name="dimension"
-          defaultValue={item?.dimension ?? 'fairness'}
-          options={DIMENSIONS.map((v) => ({ value: v, label: humanize(v) }))}
-          error={sub.fieldErrors.dimension}
-        />
-        <SelectField
-          label="Severity"
-          name="severity"
-          defaultValue={String(item?.severity ?? 3)}
-          options={scale(SEVERITY_LABEL)}
-          error={sub.fieldErrors.severity}
-        />
-        <SelectField
-          label="Likelihood"
-          name="likelihood"
-          defaultValue={String(item?.likelihood ?? 3)}
-          options={scale(LIKELIHOOD_LABEL)}
-          error={sub.fieldErrors.likelihood}
-        />
-      </div>
-      <TextAreaField
-        label="Impact"
-        name="description"
-        required
-        rows={3}
-        defaultValue={item?.description ?? ''}
-        hint="What could happen to whom, and in which situations."
-        error={sub.fieldErrors.description}
-      />
-      <TextAreaField
-        label="Mitigation"
-        name="mitigation"
-        rows={3}
-        defaultValue={item?.mitigation ?? ''}
-        hint="What is done, or will be done, to prevent or reduce it."
-        error={sub.fieldErrors.mitigation}
-      />
-      {ordered.length > 0 ? (
-        <CheckboxGroup
-          label="Risks that carry it"
-          name="riskIds"
-          options={ordered.map((r) => ({ value: r.id, label: r.title }))}
-          defaultValue={item?.riskIds ?? []}
-          hint="Risks in the register that treat this impact; risks of this AI system are listed first."
-          error={sub.fieldErrors.riskIds}
-        />
-      ) : (
-        <p className="hint">
-          The risk register is empty.{' '}
-          <Link href={sectionHref(slug, 'risks', 'new')}>Record a risk</Link> to link it here.
-        </p>
-      )}
-      <CheckboxGroup
-        label="Annex A controls that mitigate it"
-        name="controlIds"
-        options={controls.map((c) => ({ value: c.id, label: `${c.id} ${c.title}` }))}
-        defaultValue={item?.controlIds ?? []}
-        error={sub.fieldErrors.controlIds}
-      />
-      <Alert>{sub.formError}</Alert>
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={sub.busy}>
-          {sub.busy ? 'Saving…' : item ? 'Save the impact' : 'Add the impact'}
-        </button>
-        {onCancel && (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
-  );
-}
-
-function RemoveImpact({
-  slug,
-  item,
-  onRemoved,
-}: {
-  slug: string;
-  item: Impact;
-  onRemoved: () => void;
-}) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const name = clip(item.description, 60);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await impactApi.removeImpact(slug, item);
-      onRemoved();
-    } catch (e) {
-      setError(staleMessage(e, 'remove it if it should still go') ?? messageOf(e));
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      {!confirming ? (
-        <button
-          type="button"
-          className="button small danger-outline"
-          aria-label={`Remove the impact “${name}”`}
-          onClick={() => setConfirming(true)}
-        >
-          Remove
-        </button>
-      ) : (
-        <span className="confirm" role="group" aria-label={`Confirm removing the impact “${name}”`}>
-          <button
-            type="button"
-            className="button small danger"
-            disabled={busy}
-            onClick={() => void remove()}
-          >
-            {busy ? 'Removing…' : 'Remove it'}
-          </button>
-          <button type="button" className="button small" onClick={() => setConfirming(false)}>
-            Keep it
-          </button>
-        </span>
-      )}
-      <Alert>{error}</Alert>
-    </>
-  );
-}
 
 function Links({
   slug,
-  risks,
+  names,
   riskIds,
   controlIds,
 }: {
   slug: string;
-  risks: Map<string, string>;
+  /** The impact's names, from the server. */
+  names: Readonly<Record<string, string>>;
   riskIds: string[];
   controlIds: string[];
 }) {
@@ -261,7 +33,7 @@ function Links({
         <li key={id}>
           Risk:{' '}
           <Link href={sectionHref(slug, 'risks', id)}>
-            {risks.get(id) ?? 'a risk no longer listed'}
+            {names[id] ?? 'a risk you may not read, or no longer listed'}
           </Link>
         </li>
       ))}
@@ -304,9 +76,7 @@ export function ImpactItems({
   const mayRemove = assessment.abilities.removeImpact;
   const editable = mayAdd || mayChange || mayRemove;
   const rowActions = mayChange || mayRemove;
-  const risks = useData(`${slug}|impact-risks`, () => impactApi.risks(slug), refresh);
   const controls = useData('catalog-controls', () => impactApi.controls());
-  const riskNames = new Map((risks.data ?? []).map((r) => [r.id, r.title]));
   const saved = (message: string) => {
     setEditing(null);
     setDone(message);
@@ -374,7 +144,7 @@ export function ImpactItems({
                     )}
                     <Links
                       slug={slug}
-                      risks={riskNames}
+                      names={i.names}
                       riskIds={i.riskIds}
                       controlIds={i.controlIds}
                     />
@@ -412,15 +182,14 @@ export function ImpactItems({
         </div>
       )}
       {editable &&
-        (!controls.data || !risks.data ? (
-          <Loading what={controls.error ?? risks.error ?? 'Loading the risks and controls…'} />
+        (!controls.data ? (
+          <Loading what={controls.error ?? 'Loading the controls…'} />
         ) : current && mayChange ? (
           <ImpactForm
             key={current.id}
             slug={slug}
             assessment={assessment}
             item={current}
-            risks={risks.data}
             controls={controls.data}
             onSaved={saved}
             onCancel={() => setEditing(null)}
@@ -430,7 +199,6 @@ export function ImpactItems({
             slug={slug}
             assessment={assessment}
             item={null}
-            risks={risks.data}
             controls={controls.data}
             onSaved={saved}
           />

@@ -15,7 +15,6 @@ import {
 import { RecordPicker } from '../../components/record-picker';
 import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
-import { ncApi } from '../nonconformities/api';
 import {
   HARM_TYPES,
   incidentsApi,
@@ -121,7 +120,6 @@ export function IncidentForm({
   onSaved: (i: Incident) => void;
   onCancel?: () => void;
 }) {
-  const ncs = useData(`incident-form-ncs:${slug}`, () => ncApi.list(slug));
   const [rows, setRows] = useState<Row[]>(() =>
     (incident?.systems ?? []).map((s) => ({
       key: ++rowKey,
@@ -305,19 +303,16 @@ export function IncidentForm({
         hint="Why it happened, once known. Needed to close the incident."
         error={e.rootCause}
       />
-      <SelectField
-        // Mounted again once the list has loaded, so the incident's own nonconformity is selected.
-        key={ncs.data ? 'loaded' : 'loading'}
+      <RecordPicker
+        org={slug}
+        type="nonconformities"
         label="Nonconformity"
         name="nonconformityId"
-        optional
-        defaultValue={incident?.nonconformityId ?? ''}
+        defaultValue={incident?.nonconformityId ? [incident.nonconformityId] : []}
+        names={incident?.names}
+        placeholder="None; type its id (NC-0012) or title"
         hint="The nonconformity (10.2) it led to, if any."
         error={e.nonconformityId}
-        options={[
-          { value: '', label: 'None' },
-          ...(ncs.data ?? []).map((n) => ({ value: n.id, label: `${n.reference} ${n.title}` })),
-        ]}
       />
       <Alert>{sub.formError}</Alert>
       <div className="actions">

@@ -6,13 +6,14 @@ import { can, type Membership } from '../../api';
 import { Alert } from '../../components/form';
 import { Breadcrumbs, DateOnly, Loading, PageHeader, Section, When } from '../../components/page';
 import { useData } from '../../lib/data';
-import { Link, orgHref, sectionHref } from '../../router';
+import { orgHref } from '../../router';
 import { ncApi, type Nonconformity } from './api';
 import { ActionsPanel } from './action-panels';
 import { DetailsForm } from './details-form';
 import { RootCausePanel, RootCauseView } from './root-cause';
 import { CorrectionPanel, SimilarPanel } from './analysis-panels';
 import { ClosePanel, ReopenPanel, VerifyPanel } from './step-panels';
+import { SourceLink } from './source-link';
 import { Changeable, StatusBadge } from './status';
 import { memberName, SEVERITY_WORD, SIMILAR_WORD, SOURCE_WORD, STEP_WORD } from './words';
 
@@ -112,21 +113,7 @@ export function NonconformityPage({ membership, id }: { membership: Membership; 
           <dt>Found through</dt>
           <dd>
             {SOURCE_WORD[nc.sourceType]}
-            {nc.sourceType === 'concern' && nc.sourceId ? (
-              <>
-                {' '}
-                (
-                <Link href={sectionHref(slug, 'concerns', nc.sourceId)}>
-                  {nc.names[nc.sourceId] ? `“${nc.names[nc.sourceId]}”` : 'the concern'}
-                </Link>
-                )
-              </>
-            ) : nc.sourceId ? (
-              <span className={nc.names[nc.sourceId] ? undefined : 'muted'}>
-                {' '}
-                {nc.names[nc.sourceId] ?? nc.sourceId}
-              </span>
-            ) : null}
+            {nc.sourceId && <SourceLink slug={slug} nc={nc} />}
           </dd>
         </div>
         <div>
