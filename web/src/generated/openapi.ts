@@ -1373,7 +1373,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Policies, with their review state; search and sort
+         * Policies, with their review state; search, filter and sort
          * @description Needs the policies.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["policies.list"];
@@ -1776,7 +1776,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Documented information; search and sort
+         * Documented information; search, filter and sort
          * @description Needs the documents.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["documents.list"];
@@ -2625,7 +2625,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Data protection impact assessments, newest first
+         * Data protection impact assessments, newest first; search and filter
          * @description Needs the dpia.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["dpia.list"];
@@ -19339,6 +19339,8 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description Case-insensitive search in the title. */
                 q?: string;
+                /** @description me: only policies with a version in review that waits for the caller’s approval (their role may approve policies and they did not write that version), as their inbox asks. */
+                awaiting?: "me";
                 /** @description A field to sort by (title, kind, nextReviewDate, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
                 sort?: "title" | "kind" | "nextReviewDate" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-nextReviewDate" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
@@ -22358,6 +22360,8 @@ export interface operations {
                 q?: string;
                 /** @description Only documents of this kind. */
                 kind?: "procedure" | "plan" | "record" | "report" | "register_snapshot" | "other";
+                /** @description me: only documents with a draft version that waits for the caller’s approval (their role may approve documents and they did not write that version), as their inbox asks. */
+                awaiting?: "me";
                 /** @description A field to sort by (title, kind, classification, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
                 sort?: "title" | "kind" | "classification" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-classification" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
@@ -28017,6 +28021,8 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the title and the summary. */
+                q?: string;
                 /** @description Only this AI system. */
                 aiSystemId?: string;
                 status?: "draft" | "approved" | "superseded";
@@ -29235,6 +29241,8 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the title. */
+                q?: string;
                 /** @description Only this AI system. */
                 aiSystemId?: string;
                 /** @description Only those beside this impact assessment. */
