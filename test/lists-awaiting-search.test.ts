@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgFixture, type ApiClient, type OrgFixture } from './client.js';
 import { DIALECTS, openTestApp, type TestApp } from './harness.js';
 
+interface Rec {
+  id: string;
+  version: number;
+}
+
 describe.each(DIALECTS)('awaiting and search on more registers on %s', (dialect) => {
   let t: TestApp;
   let org: OrgFixture;
@@ -19,10 +24,7 @@ describe.each(DIALECTS)('awaiting and search on more registers on %s', (dialect)
   const ok = async (res: Promise<{ statusCode: number; body: string; json(): unknown }>) => {
     const r = await res;
     expect(r.statusCode, r.body).toBeLessThan(300);
-    return r.json() as Record<string, { id: string; version: number }> & {
-      id: string;
-      version: number;
-    };
+    return r.json() as Rec & Record<'policy' | 'version' | 'document', Rec>;
   };
   const titles = async (who: ApiClient, path: string, query: string) => {
     const res = await who.get(`${base}/${path}?${query}`);

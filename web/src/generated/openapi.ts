@@ -4744,7 +4744,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Metrics, each with the latest value, its status and the breach in progress
+         * Metrics, each with the latest value, its status and the breach in progress; search, filter and sort
          * @description Needs the monitoring.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["monitoring.list"];
@@ -44753,8 +44753,18 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the name and the description. */
+                q?: string;
                 /** @description Only the metrics of this AI system. */
                 aiSystemId?: string;
+                /** @description Only the metrics whose latest point has this status (no_data: no point yet). */
+                status?: "ok" | "warn" | "breach" | "no_data";
+                /** @description Only the metrics whose breach does this. */
+                breachAction?: "none" | "incident" | "nonconformity";
+                /** @description true: only declared accuracy metrics (EU AI Act Art. 15); false: the others. */
+                accuracy?: "true" | "false";
+                /** @description A field to sort by (name, breachAction, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "name" | "breachAction" | "createdAt" | "updatedAt" | "-name" | "-breachAction" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
