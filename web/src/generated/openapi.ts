@@ -4344,7 +4344,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Transitions that overrode a failed gate, each with its justification, newest first
+         * Transitions that overrode a failed gate, each with its justification, newest first; search, filter and sort
          * @description Needs the gates.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["gates.overrides"];
@@ -41973,8 +41973,14 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the justification and the AI system's name. */
+                q?: string;
                 /** @description Only the overrides of this AI system. */
                 aiSystemId?: string;
+                /** @description Only moves into this stage. */
+                toStage?: "inception" | "design_and_development" | "verification_and_validation" | "deployment" | "operation_and_monitoring" | "continuous_validation" | "re_evaluation" | "retirement";
+                /** @description A field to sort by (createdAt, toStage, fromStage); prefix with - for descending. Without it, newest first. */
+                sort?: "createdAt" | "toStage" | "fromStage" | "-createdAt" | "-toStage" | "-fromStage";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
