@@ -4736,6 +4736,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/operations/systems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AI systems not retired with their impact assessment as performed (8.4), what is behind first; search, filter, sort and page
+         * @description Needs the operations.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["operations.systems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/operations/risks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open risks with their assessment and treatment as performed (8.2, 8.3), what is behind first; search, filter, sort and page
+         * @description Needs the operations.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["operations.risks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/metrics": {
         parameters: {
             query?: never;
@@ -44694,6 +44734,212 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Operations"];
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "operations.systems": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Case-insensitive search in the AI system’s name. */
+                q?: string;
+                /** @description Only those in this state. */
+                status?: "done" | "due" | "overdue" | "missing";
+                /** @description true: only those owing a re-assessment after a significant change; false: others. */
+                owed?: "true" | "false";
+                /** @description A field to sort by (name, status, lastAssessedOn, nextDueOn); prefix with - for descending. Without it, what is behind first (overdue, never done, due, done), then by name. */
+                sort?: "name" | "status" | "lastAssessedOn" | "nextDueOn" | "-name" | "-status" | "-lastAssessedOn" | "-nextDueOn";
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of AI systems, with the names of their owners. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SystemOperation"][];
+                        /** @description Pass as cursor for the next page; null on the last. */
+                        nextCursor: string | null;
+                        /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+                        names: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "operations.risks": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Case-insensitive search in the risk’s title. */
+                q?: string;
+                /** @description Only those in this state. */
+                status?: "done" | "due" | "overdue" | "missing";
+                /** @description true: only those owing a re-assessment after a significant change; false: others. */
+                owed?: "true" | "false";
+                /** @description Only the risks of this AI system. */
+                aiSystemId?: string;
+                /** @description true: only risks assessed at least once (whose treatment is due); false: others. */
+                assessed?: "true" | "false";
+                /** @description Only risks whose treatment stands so: no option chosen, chosen, carried out. */
+                progress?: "not_chosen" | "planned" | "implemented";
+                /** @description A field to sort by (title, status, lastAssessedOn, nextDueOn, progress); prefix with - for descending. Without it, what is behind first (overdue, never done, due, done), then by title. */
+                sort?: "title" | "status" | "lastAssessedOn" | "nextDueOn" | "progress" | "-title" | "-status" | "-lastAssessedOn" | "-nextDueOn" | "-progress";
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of risks, with the names of their owners and AI systems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RiskOperation"][];
+                        /** @description Pass as cursor for the next page; null on the last. */
+                        nextCursor: string | null;
+                        /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+                        names: {
+                            [key: string]: string;
+                        };
+                    };
                 };
             };
             /** @description Error 400: see code. */
