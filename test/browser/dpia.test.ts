@@ -115,6 +115,11 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a DPIA, four eyes, sectors and 
     await tools.getByLabel('Approval').selectOption('me');
     await tools.getByText('1 DPIA matches.').waitFor();
     expect(b.url()).toContain('awaiting=me');
+    // A search in another case narrows it further; one that finds nothing says so.
+    await tools.getByLabel('Search title').fill('chatbot');
+    await b.getByText('No DPIA matches these filters.').waitFor();
+    await tools.getByLabel('Search title').fill('TRIAGE');
+    await tools.getByText('1 DPIA matches.').waitFor();
     await b.getByRole('row', { name: new RegExp(`Triage DPIA ${SYSTEM}`) }).waitFor();
     await b.getByRole('link', { name: 'Triage DPIA' }).click();
     await b.getByRole('button', { name: 'Approve the DPIA' }).click();

@@ -150,6 +150,19 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: life cycle gates and an overrid
       email: string;
     };
     expect(cells).toContain(listed.name || listed.email);
+    // The overrides are a register: search, filter by the stage moved into, clear.
+    const tools = page.getByRole('search', { name: 'Search and filter overrides' });
+    await tools.getByText('1 override.').waitFor();
+    await tools.getByLabel('Search justification or AI system').fill('BOARD APPROVED');
+    await tools.getByText('1 override matches.').waitFor();
+    await row.waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe('BOARD APPROVED');
+    await tools.getByLabel('Moved into').selectOption({ label: 'Deployment' });
+    await page.getByText('No override matches these filters.').waitFor();
+    await tools.getByLabel('Moved into').selectOption({ label: 'Design and development' });
+    await row.waitFor();
+    await tools.getByRole('button', { name: 'Clear' }).click();
+    await tools.getByText('1 override.').waitFor();
 
     // And the API agrees: the system is in design, the override on record.
     const sys = await manager.get(`/api/v1/orgs/${org.slug}/ai-systems/${systemId}`);

@@ -262,6 +262,12 @@ describe.skipIf(!RUN_JOURNEYS)(
       await tools.getByLabel('Approval').selectOption('me');
       await tools.getByText('1 assessment matches.').waitFor();
       expect(b.url()).toContain('awaiting=me');
+      // A search in another case narrows it further; one that finds nothing says so.
+      await tools.getByLabel('Search title or summary').fill('no such words');
+      await b.getByText('No assessment matches these filters.').waitFor();
+      await tools.getByLabel('Search title or summary').fill(TITLE.toUpperCase());
+      await tools.getByText('1 assessment matches.').waitFor();
+      expect(new URL(b.url()).searchParams.get('q')).toBe(TITLE.toUpperCase());
       const listed = b.getByRole('row').filter({ has: b.getByRole('rowheader', { name: TITLE }) });
       // Names load after the list; wait for the system's.
       await listed.getByRole('link', { name: SYSTEM, exact: true }).waitFor();

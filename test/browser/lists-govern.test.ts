@@ -139,6 +139,11 @@ describe.skipIf(!RUN_JOURNEYS)(
         await tools.getByRole('button', { name: 'Clear' }).click();
         await rowsBecome(page, POLICIES);
         expect(await box.inputValue()).toBe('');
+        // No version is in review: none waits for anyone's approval.
+        await tools.getByLabel('Approval').selectOption({ label: 'Awaiting my approval' });
+        await page.getByText('No policy matches these filters.').waitFor();
+        await tools.getByRole('button', { name: 'Clear' }).click();
+        await rowsBecome(page, POLICIES);
       });
 
     for (const size of SIZES)
@@ -156,6 +161,10 @@ describe.skipIf(!RUN_JOURNEYS)(
         await box.fill('PLAN');
         await box.press('Enter');
         await rowsBecome(page, ['audit plan 2027']);
+        // Every draft is the owner's own: none waits for their approval.
+        await tools.getByLabel('Approval').selectOption({ label: 'Awaiting my approval' });
+        await page.getByText('No document matches these filters.').waitFor();
+        expect(new URL(page.url()).searchParams.get('awaiting')).toBe('me');
         await tools.getByRole('button', { name: 'Clear' }).click();
         await tools.getByLabel('Kind').selectOption({ label: 'Report' });
         await rowsBecome(page, ['Bias report']);

@@ -9,7 +9,9 @@ import { createOrgFixture, PASSWORD, type OrgFixture } from '../client.js';
 import {
   nav,
   openBrowser,
+  pickIn,
   requireChromium,
+  rowsBecome,
   RUN_JOURNEYS,
   shot,
   signInThroughPage,
@@ -19,6 +21,7 @@ import {
 
 const SYSTEM = 'Claims triage';
 const METRIC = 'Top-1 accuracy';
+const OTHER = 'Front-desk chatbot';
 
 describe.skipIf(!RUN_JOURNEYS)('browser journey: a metric breach opens an incident', () => {
   let t: TestApp;
@@ -72,9 +75,10 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a metric breach opens an incide
     await form.getByLabel('Warning threshold').fill('93');
     await form.getByRole('button', { name: 'Define the metric' }).click();
     await p.getByText(`The metric ${METRIC} is defined.`).waitFor();
-    const region = p.getByRole('region', { name: SYSTEM });
-    await region.getByRole('link', { name: METRIC }).waitFor();
-    await region.getByText('no data').waitFor();
+    // The metrics register names the AI system beside each metric.
+    const row = p.getByRole('row', { name: new RegExp(METRIC) });
+    await row.getByRole('link', { name: SYSTEM }).waitFor();
+    await row.getByText('no data').waitFor();
 
     // A pipeline pushes the nightly evaluation.
     const api = `/api/v1/orgs/${org.slug}`;
@@ -92,10 +96,44 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a metric breach opens an incide
     expect(pushed.statusCode).toBe(201);
     expect(pushed.json().counts).toEqual({ ok: 5, warn: 2, breach: 1 });
 
+    // A second system's metric, with no measurement yet, for the toolbar to tell apart.
+    const other = await org.owner.post(`${api}/ai-systems`, { name: OTHER, purpose: 'Answers.' });
+    expect(
+      (
+        await org.owner.post(`${api}/metrics`, {
+          aiSystemId: other.json().id,
+          name: 'Escalation rate',
+          direction: 'lower_is_better',
+          breachThreshold: 20,
+          breachAction: 'none',
+        })
+      ).statusCode,
+    ).toBe(201);
+
     await p.reload();
-    await region.getByText('breach', { exact: true }).waitFor();
-    await region.getByText('in breach since', { exact: false }).waitFor();
-    await region.getByRole('link', { name: METRIC }).click();
+    await row.getByText('breach', { exact: true }).waitFor();
+    await row.getByText('in breach since', { exact: false }).waitFor();
+    await rowsBecome(p, [`${METRIC} Art. 15`, 'Escalation rate']);
+    // The toolbar: search, the latest status, the AI system, sort; each narrows the list.
+    const tools = p.getByRole('search', { name: 'Search and filter metrics' });
+    await tools.getByLabel('Search name or description').fill('ESCALATION');
+    await rowsBecome(p, ['Escalation rate']);
+    await tools.getByText('1 metric matches.').waitFor();
+    await tools.getByRole('button', { name: 'Clear' }).click();
+    await tools.getByLabel('Latest status').selectOption({ label: 'breach' });
+    await rowsBecome(p, [`${METRIC} Art. 15`]);
+    expect(new URL(p.url()).searchParams.get('status')).toBe('breach');
+    await tools.getByLabel('Latest status').selectOption({ label: 'no data' });
+    await rowsBecome(p, ['Escalation rate']);
+    await tools.getByRole('button', { name: 'Clear' }).click();
+    await pickIn(tools, 'AI system', OTHER.slice(0, 6).toLowerCase(), OTHER);
+    await rowsBecome(p, ['Escalation rate']);
+    await tools.getByRole('button', { name: 'Clear' }).click();
+    await tools.getByLabel('Sort by').selectOption({ label: 'Metric' });
+    await tools.getByLabel('Order').selectOption({ label: 'Ascending' });
+    await rowsBecome(p, ['Escalation rate', `${METRIC} Art. 15`]);
+    await tools.getByRole('button', { name: 'Clear' }).click();
+    await row.getByRole('link', { name: METRIC }).click();
     await p.getByRole('heading', { level: 1, name: METRIC }).waitFor();
     const chart = p.getByRole('img', { name: `${METRIC}: measurements over time` });
     await chart.waitFor();

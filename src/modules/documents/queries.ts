@@ -24,18 +24,44 @@ const SORT_COLUMNS: Record<SortField, string> = {
 
 /**
  * A page of documents in id order unless sorted; `q` keeps those whose title holds the text
- * (case-insensitively), `kind` those of one kind.
+ * (case-insensitively), `kind` those of one kind, `approvableBy` those with a draft version that
+ * another member wrote.
  */
 export function documentsPage(
   db: Kysely<DB>,
   orgId: string,
   page: PageQuery,
-  filter: { q?: string | undefined; kind?: string | undefined; sort?: string | undefined } = {},
+  filter: {
+    q?: string | undefined;
+    kind?: string | undefined;
+    sort?: string | undefined;
+    /**
+     * Only documents with a draft version that this member did not write: what waits for their
+     * approval (DOCUMENT_WORKFLOW's four-eyes step; the inbox's document_approval asks the same).
+     */
+    approvableBy?: string | undefined;
+  } = {},
   dialect?: Dialect,
 ) {
   let q = db.selectFrom('documents').selectAll().where('org_id', '=', orgId);
   if (filter.q) q = q.where(matching(filter.q, ['title']));
   if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.approvableBy !== undefined) {
+    const me = filter.approvableBy;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('document_versions as v')
+          .select('v.id')
+          .where('v.org_id', '=', orgId)
+          .whereRef('v.document_id', '=', 'documents.id')
+          .where('v.status', '=', 'draft')
+          .where((w) =>
+            w.or([w('v.author_member_id', 'is', null), w('v.author_member_id', '!=', me)]),
+          ),
+      ),
+    );
+  }
   if (filter.sort) {
     if (!dialect) throw new Error('Sorting documents needs the database dialect.');
     const column = SORT_COLUMNS[filter.sort.replace(/^-/, '') as SortField];

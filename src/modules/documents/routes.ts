@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can } from '../../kernel/authorize.js';
 import { commandRoute, defineRoute, orgParam, uuid, type RouteSpec } from '../../api/route.js';
 import { notFound } from '../../kernel/errors.js';
 import { page, pageQuery } from '../../kernel/paging.js';
@@ -29,7 +30,7 @@ export const documentRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'documents.list',
-    summary: 'Documented information; search and sort',
+    summary: 'Documented information; search, filter and sort',
     tag,
     auth: 'org',
     action: 'documents.read',
@@ -37,13 +38,25 @@ export const documentRoutes: RouteSpec[] = [
     query: pageQuery.extend({
       q: z.string().trim().max(200).optional().describe('Case-insensitive search in the title.'),
       kind: z.enum(DOCUMENT_KINDS).optional().describe('Only documents of this kind.'),
+      awaiting: z
+        .enum(['me'])
+        .optional()
+        .describe(
+          'me: only documents with a draft version that waits for the caller’s approval (their role may approve documents and they did not write that version), as their inbox asks.',
+        ),
       sort: sortParam(DOCUMENT_SORTS),
     }),
     response: { status: 200, schema: page(documentView), description: 'A page of documents.' },
     async handler({ services, access, query }) {
       const { db, dialect } = services.database;
       const { q, kind, sort } = query;
-      const p = await documentsPage(db, access.orgId, query, { q, kind, sort }, dialect);
+      // Nobody without the right to approve, nor a caller who is no member, sees a version waiting.
+      const none =
+        query.awaiting === 'me' && (!can(access, 'documents.approve') || !access.memberId);
+      const approvableBy = query.awaiting === 'me' ? (access.memberId ?? undefined) : undefined;
+      const p = none
+        ? { items: [], nextCursor: null }
+        : await documentsPage(db, access.orgId, query, { q, kind, sort, approvableBy }, dialect);
       return { body: { ...p, items: await documentViews(db, access, p.items) } };
     },
   }),

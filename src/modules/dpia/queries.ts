@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { matching } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import { APPROVAL_CONTENT, type DpiaRow } from './schemas.js';
 
 export interface DpiaFilter {
+  /** Text the title holds, in any case. */
+  q?: string | undefined;
   aiSystemId?: string;
   impactAssessmentId?: string;
   status?: string;
@@ -18,6 +21,7 @@ export interface DpiaFilter {
 /** A page of DPIAs, newest first. */
 export function dpiasPage(db: Kysely<DB>, orgId: string, f: DpiaFilter, page: PageQuery) {
   let q = db.selectFrom('dpias').selectAll().where('org_id', '=', orgId);
+  if (f.q) q = q.where(matching(f.q, ['title']));
   if (f.aiSystemId) q = q.where('ai_system_id', '=', f.aiSystemId);
   if (f.impactAssessmentId) q = q.where('impact_assessment_id', '=', f.impactAssessmentId);
   if (f.status) q = q.where('status', '=', f.status);

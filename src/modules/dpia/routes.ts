@@ -9,6 +9,7 @@ import {
 } from '../../api/route.js';
 import { can } from '../../kernel/authorize.js';
 import { notFound } from '../../kernel/errors.js';
+import { searchParam } from '../../kernel/list-query.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { findRecord } from '../../kernel/records.js';
 import {
@@ -62,12 +63,13 @@ export const dpiaRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'dpia.list',
-    summary: 'Data protection impact assessments, newest first',
+    summary: 'Data protection impact assessments, newest first; search and filter',
     tag,
     auth: 'org',
     action: 'dpia.read',
     params: orgParam,
     query: pageQuery.extend({
+      q: searchParam.describe('Case-insensitive search in the title.'),
       aiSystemId: uuid.optional().describe('Only this AI system.'),
       impactAssessmentId: uuid.optional().describe('Only those beside this impact assessment.'),
       status: z.enum(DPIA_STATUSES).optional(),

@@ -5,8 +5,10 @@
  * to one AI system, and every query is typed by the schema. (The registers import this module to
  * consult a gate on each transition, so it cannot read them through their index.)
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB, Row } from '../../db/schema.js';
+import { containing, matching, sortedPage } from '../../kernel/list-query.js';
 import { UUID_RE } from '../../kernel/ids.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 
@@ -200,9 +202,54 @@ export function checksPage(db: Db, orgId: string, systemId: string, page: PageQu
   );
 }
 
-/** The overrides of failed gates, newest first; of one system when asked. */
-export function overridesPage(db: Db, orgId: string, page: PageQuery, systemId?: string) {
+/** The fields an override list sorts by, and their columns. */
+export const OVERRIDE_SORTS = ['createdAt', 'toStage', 'fromStage'] as const;
+type OverrideSort = (typeof OVERRIDE_SORTS)[number];
+const OVERRIDE_SORT_COLUMNS: Record<OverrideSort, string> = {
+  createdAt: 'created_at',
+  toStage: 'to_stage',
+  fromStage: 'from_stage',
+};
+
+export interface OverrideFilter {
+  /** Text the justification or the AI system's name holds, in any case. */
+  q?: string | undefined;
+  aiSystemId?: string | undefined;
+  /** Only moves into this stage. */
+  toStage?: string | undefined;
+  sort?: string | undefined;
+}
+
+/** The overrides of failed gates, newest first unless sorted, narrowed by the filter. */
+export function overridesPage(
+  db: Db,
+  dialect: Dialect,
+  orgId: string,
+  page: PageQuery,
+  f: OverrideFilter = {},
+) {
   let q = db.selectFrom('gate_overrides').selectAll().where('org_id', '=', orgId);
-  if (systemId) q = q.where('ai_system_id', '=', systemId);
+  if (f.q) {
+    const text = f.q;
+    q = q.where((eb) =>
+      eb.or([
+        matching(text, ['justification']),
+        eb.exists(
+          eb
+            .selectFrom('ai_systems as s')
+            .select('s.id')
+            .where('s.org_id', '=', orgId)
+            .whereRef('s.id', '=', 'gate_overrides.ai_system_id')
+            .where(sql<SqlBool>`lower(s.name) like ${containing(text)} escape '\\'`),
+        ),
+      ]),
+    );
+  }
+  if (f.aiSystemId) q = q.where('ai_system_id', '=', f.aiSystemId);
+  if (f.toStage) q = q.where('to_stage', '=', f.toStage);
+  if (f.sort) {
+    const column = OVERRIDE_SORT_COLUMNS[f.sort.replace(/^-/, '') as OverrideSort];
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }

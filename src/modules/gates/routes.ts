@@ -10,6 +10,7 @@ import {
 import { run } from '../../kernel/commands.js';
 import { notFound } from '../../kernel/errors.js';
 import { uuidSchema } from '../../kernel/ids.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
 import { today } from '../../kernel/records.js';
 import { withUploadedFile } from '../evidence/index.js';
 import { pushGateEvidence, recordGateCheck, updateGateCriteria } from './commands.js';
@@ -23,6 +24,7 @@ import {
   criteriaVersionsPage,
   gateEvidenceById,
   gateEvidencePage,
+  OVERRIDE_SORTS,
   overridesPage,
 } from './queries.js';
 import {
@@ -229,18 +231,24 @@ const systemRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/gate-overrides',
     operationId: 'gates.overrides',
-    summary: 'Transitions that overrode a failed gate, each with its justification, newest first',
+    summary:
+      'Transitions that overrode a failed gate, each with its justification, newest first; search, filter and sort',
     tag,
     auth: 'org',
     action: 'gates.read',
     params: orgParam,
     query: pageQuery.extend({
+      q: searchParam.describe(
+        "Case-insensitive search in the justification and the AI system's name.",
+      ),
       aiSystemId: uuidSchema.optional().describe('Only the overrides of this AI system.'),
+      toStage: stageSchema.optional().describe('Only moves into this stage.'),
+      sort: sortParam(OVERRIDE_SORTS),
     }),
     response: { status: 200, schema: page(overrideView), description: 'A page of overrides.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await overridesPage(db, access.orgId, query, query.aiSystemId);
+      const { db, dialect } = services.database;
+      const p = await overridesPage(db, dialect, access.orgId, query, query);
       return { body: { ...p, items: await overrideViews(db, access, p.items) } };
     },
   }),

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { matching } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { AssessmentRow, ImpactRow, SystemChanges } from './schemas.js';
 
@@ -37,6 +38,8 @@ export function assessmentIsDue(eb: ExpressionBuilder<WithA, 'a'>, orgId: string
 }
 
 export interface AssessmentFilter {
+  /** Text the title or the summary holds, in any case. */
+  q?: string | undefined;
   aiSystemId?: string;
   status?: string;
   /** true: only those due again on `day`; false: only the others. */
@@ -57,6 +60,7 @@ export function assessmentsPage(
   page: PageQuery,
 ) {
   let q = db.selectFrom('impact_assessments as a').selectAll('a').where('a.org_id', '=', orgId);
+  if (f.q) q = q.where(matching(f.q, ['a.title', 'a.summary']));
   if (f.aiSystemId) q = q.where('a.ai_system_id', '=', f.aiSystemId);
   if (f.status) q = q.where('a.status', '=', f.status);
   if (f.due === true) q = q.where((eb) => assessmentIsDue(eb, orgId, f.day));

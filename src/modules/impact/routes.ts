@@ -9,6 +9,7 @@ import {
 } from '../../api/route.js';
 import { can } from '../../kernel/authorize.js';
 import { notFound } from '../../kernel/errors.js';
+import { searchParam } from '../../kernel/list-query.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { FILE_TYPES } from '../../interop/tabular.js';
 import { findRecord, today } from '../../kernel/records.js';
@@ -71,6 +72,7 @@ export const impactRoutes: RouteSpec[] = [
     action: 'impact_assessments.read',
     params: orgParam,
     query: pageQuery.extend({
+      q: searchParam.describe('Case-insensitive search in the title and the summary.'),
       aiSystemId: uuid.optional().describe('Only this AI system.'),
       status: z.enum(ASSESSMENT_STATUSES).optional(),
       due: z
@@ -100,6 +102,7 @@ export const impactRoutes: RouteSpec[] = [
             db,
             access.orgId,
             {
+              q: query.q,
               aiSystemId: query.aiSystemId,
               status: query.status,
               due,

@@ -1,14 +1,63 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { BatchRow, BreachRow, MetricRow, PointRow } from './schemas.js';
 
 type Db = Kysely<DB>;
 
-/** The organization's metrics, of one AI system when given, by id. */
-export function metricsPage(db: Db, orgId: string, page: PageQuery, aiSystemId?: string) {
+/** The fields a metric list sorts by, and their columns. */
+export const METRIC_SORTS = ['name', 'breachAction', 'createdAt', 'updatedAt'] as const;
+type MetricSort = (typeof METRIC_SORTS)[number];
+const METRIC_SORT_COLUMNS: Record<MetricSort, string> = {
+  name: 'name',
+  breachAction: 'breach_action',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+export interface MetricFilter {
+  /** Text the name or the description holds, in any case. */
+  q?: string | undefined;
+  aiSystemId?: string | undefined;
+  /** The status of the latest point (ok, warn, breach), or no_data: no point yet. */
+  status?: string | undefined;
+  breachAction?: string | undefined;
+  /** 'true': only declared accuracy metrics (EU AI Act Art. 15); 'false': only the others. */
+  accuracy?: 'true' | 'false' | undefined;
+  sort?: string | undefined;
+}
+
+/**
+ * The organization's metrics by id (the order they were defined) unless sorted, narrowed by the
+ * filter. The status is the latest point's (by time, as the summary reads it).
+ */
+export function metricsPage(
+  db: Db,
+  dialect: Dialect,
+  orgId: string,
+  page: PageQuery,
+  f: MetricFilter = {},
+) {
   let q = db.selectFrom('metric_definitions').selectAll().where('org_id', '=', orgId);
-  if (aiSystemId) q = q.where('ai_system_id', '=', aiSystemId);
+  if (f.q) q = q.where(matching(f.q, ['name', 'description']));
+  if (f.aiSystemId) q = q.where('ai_system_id', '=', f.aiSystemId);
+  if (f.breachAction) q = q.where('breach_action', '=', f.breachAction);
+  if (f.accuracy) q = q.where('accuracy', '=', f.accuracy === 'true' ? 1 : 0);
+  if (f.status) {
+    const latest = sql<string | null>`(select p.status from metric_points p
+      where p.org_id = metric_definitions.org_id and p.metric_id = metric_definitions.id
+      order by p.sort_key desc limit 1)`;
+    q =
+      f.status === 'no_data'
+        ? q.where(sql<boolean>`${latest} is null`)
+        : q.where(sql<boolean>`${latest} = ${f.status}`);
+  }
+  if (f.sort) {
+    const column = METRIC_SORT_COLUMNS[f.sort.replace(/^-/, '') as MetricSort];
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
+  }
   return keysetPage(q, page, { column: 'id', key: (r) => r.id });
 }
 

@@ -9,15 +9,16 @@ import {
   type RouteSpec,
 } from '../../api/route.js';
 import { FILE_TYPES } from '../../interop/tabular.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
 import { resolveNames } from '../../kernel/names.js';
 import { loadRecord } from '../../kernel/records.js';
 import { uuidSchema } from '../../kernel/ids.js';
 import { accuracyLog, accuracyLogFile, accuracyLogView } from './accuracy.js';
 import { defineMetric, editMetric } from './commands.js';
 import { ingestPoints } from './ingest.js';
-import { breachesOf, metricsPage, pointsPage } from './queries.js';
+import { breachesOf, METRIC_SORTS, metricsPage, pointsPage } from './queries.js';
 import { metricWants, metricWithSummaryOf } from './read.js';
-import { instant, metricId } from './schemas.js';
+import { BREACH_ACTIONS, instant, metricId, POINT_STATUSES } from './schemas.js';
 import {
   batchView,
   breachView,
@@ -40,18 +41,33 @@ export const monitoringRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'monitoring.list',
-    summary: 'Metrics, each with the latest value, its status and the breach in progress',
+    summary:
+      'Metrics, each with the latest value, its status and the breach in progress; search, filter and sort',
     tag,
     auth: 'org',
     action: 'monitoring.read',
     params: orgParam,
     query: pageQuery.extend({
+      q: searchParam.describe('Case-insensitive search in the name and the description.'),
       aiSystemId: uuidSchema.optional().describe('Only the metrics of this AI system.'),
+      status: z
+        .enum([...POINT_STATUSES, 'no_data'])
+        .optional()
+        .describe('Only the metrics whose latest point has this status (no_data: no point yet).'),
+      breachAction: z
+        .enum(BREACH_ACTIONS)
+        .optional()
+        .describe('Only the metrics whose breach does this.'),
+      accuracy: z
+        .enum(['true', 'false'])
+        .optional()
+        .describe('true: only declared accuracy metrics (EU AI Act Art. 15); false: the others.'),
+      sort: sortParam(METRIC_SORTS),
     }),
     response: { status: 200, schema: page(metricWithSummary), description: 'A page of metrics.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
-      const p = await metricsPage(db, access.orgId, query, query.aiSystemId);
+      const { db, dialect } = services.database;
+      const p = await metricsPage(db, dialect, access.orgId, query, query);
       const names = await resolveNames(db, access, metricWants(p.items));
       const items = [];
       for (const r of p.items) items.push(await metricWithSummaryOf(db, r, access, names));

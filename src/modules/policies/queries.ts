@@ -18,7 +18,8 @@ const SORT_COLUMNS: Record<(typeof POLICY_SORTS)[number], string> = {
 
 /**
  * A page of policies in id order unless sorted; `overdue` keeps those whose review is (or is
- * not) overdue, `q` those whose title holds the text (case-insensitively).
+ * not) overdue, `q` those whose title holds the text (case-insensitively), `approvableBy` those
+ * with a version in review that another member wrote.
  */
 export function policiesPage(
   db: Kysely<DB>,
@@ -29,12 +30,33 @@ export function policiesPage(
     today: string;
     q?: string | undefined;
     sort?: PolicySort | undefined;
+    /**
+     * Only policies with a version in review that this member did not write: what waits for
+     * their approval (POLICY_WORKFLOW's four-eyes step; the inbox's policy_approval asks the same).
+     */
+    approvableBy?: string | undefined;
   },
   /** The database's dialect, needed to sort. */
   dialect?: Dialect,
 ) {
   let q = db.selectFrom('policies').selectAll().where('org_id', '=', orgId);
   if (filter.q) q = q.where(matching(filter.q, ['title']));
+  if (filter.approvableBy !== undefined) {
+    const me = filter.approvableBy;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('policy_versions as v')
+          .select('v.id')
+          .where('v.org_id', '=', orgId)
+          .whereRef('v.policy_id', '=', 'policies.id')
+          .where('v.status', '=', 'in_review')
+          .where((w) =>
+            w.or([w('v.author_member_id', 'is', null), w('v.author_member_id', '!=', me)]),
+          ),
+      ),
+    );
+  }
   if (filter.overdue === 'true')
     q = q.where('current_version_id', 'is not', null).where('next_review_date', '<', filter.today);
   if (filter.overdue === 'false')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { can } from '../../kernel/authorize.js';
 import {
   commandRoute,
   defineRoute,
@@ -85,7 +86,7 @@ export const policyRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'policies.list',
-    summary: 'Policies, with their review state; search and sort',
+    summary: 'Policies, with their review state; search, filter and sort',
     tag,
     auth: 'org',
     action: 'policies.read',
@@ -96,19 +97,36 @@ export const policyRoutes: RouteSpec[] = [
         .optional()
         .describe('Only policies whose review is (or is not) overdue.'),
       q: z.string().trim().max(200).optional().describe('Case-insensitive search in the title.'),
+      awaiting: z
+        .enum(['me'])
+        .optional()
+        .describe(
+          'me: only policies with a version in review that waits for the caller’s approval (their role may approve policies and they did not write that version), as their inbox asks.',
+        ),
       sort: sortParam(POLICY_SORTS),
     }),
     response: { status: 200, schema: page(policyView), description: 'A page of policies.' },
     async handler({ services, access, query }) {
       const t = today(services.now());
       const { db, dialect } = services.database;
-      const p = await policiesPage(
-        db,
-        access.orgId,
-        query,
-        { overdue: query.overdue, today: t, q: query.q, sort: query.sort },
-        dialect,
-      );
+      const awaiting = query.awaiting === 'me';
+      // Nobody without the right to approve, nor a caller who is no member, sees a version waiting.
+      const none = awaiting && (!can(access, 'policies.approve') || !access.memberId);
+      const p = none
+        ? { items: [], nextCursor: null }
+        : await policiesPage(
+            db,
+            access.orgId,
+            query,
+            {
+              overdue: query.overdue,
+              today: t,
+              q: query.q,
+              sort: query.sort,
+              approvableBy: awaiting ? (access.memberId ?? undefined) : undefined,
+            },
+            dialect,
+          );
       return { body: { ...p, items: await policyViews(db, access, p.items, t) } };
     },
   }),

@@ -1373,7 +1373,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Policies, with their review state; search and sort
+         * Policies, with their review state; search, filter and sort
          * @description Needs the policies.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["policies.list"];
@@ -1776,7 +1776,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Documented information; search and sort
+         * Documented information; search, filter and sort
          * @description Needs the documents.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["documents.list"];
@@ -2625,7 +2625,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Data protection impact assessments, newest first
+         * Data protection impact assessments, newest first; search and filter
          * @description Needs the dpia.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["dpia.list"];
@@ -4364,7 +4364,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Transitions that overrode a failed gate, each with its justification, newest first
+         * Transitions that overrode a failed gate, each with its justification, newest first; search, filter and sort
          * @description Needs the gates.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["gates.overrides"];
@@ -4756,6 +4756,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/operations/systems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AI systems not retired with their impact assessment as performed (8.4), what is behind first; search, filter, sort and page
+         * @description Needs the operations.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["operations.systems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/operations/risks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open risks with their assessment and treatment as performed (8.2, 8.3), what is behind first; search, filter, sort and page
+         * @description Needs the operations.read permission (owner, manager, contributor, auditor, viewer).
+         */
+        get: operations["operations.risks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/metrics": {
         parameters: {
             query?: never;
@@ -4764,7 +4804,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Metrics, each with the latest value, its status and the breach in progress
+         * Metrics, each with the latest value, its status and the breach in progress; search, filter and sort
          * @description Needs the monitoring.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["monitoring.list"];
@@ -19373,6 +19413,8 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description Case-insensitive search in the title. */
                 q?: string;
+                /** @description me: only policies with a version in review that waits for the caller’s approval (their role may approve policies and they did not write that version), as their inbox asks. */
+                awaiting?: "me";
                 /** @description A field to sort by (title, kind, nextReviewDate, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
                 sort?: "title" | "kind" | "nextReviewDate" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-nextReviewDate" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
@@ -22392,6 +22434,8 @@ export interface operations {
                 q?: string;
                 /** @description Only documents of this kind. */
                 kind?: "procedure" | "plan" | "record" | "report" | "register_snapshot" | "other";
+                /** @description me: only documents with a draft version that waits for the caller’s approval (their role may approve documents and they did not write that version), as their inbox asks. */
+                awaiting?: "me";
                 /** @description A field to sort by (title, kind, classification, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
                 sort?: "title" | "kind" | "classification" | "createdAt" | "updatedAt" | "-title" | "-kind" | "-classification" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
@@ -28051,6 +28095,8 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the title and the summary. */
+                q?: string;
                 /** @description Only this AI system. */
                 aiSystemId?: string;
                 status?: "draft" | "approved" | "superseded";
@@ -29269,6 +29315,8 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the title. */
+                q?: string;
                 /** @description Only this AI system. */
                 aiSystemId?: string;
                 /** @description Only those beside this impact assessment. */
@@ -42126,8 +42174,14 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the justification and the AI system's name. */
+                q?: string;
                 /** @description Only the overrides of this AI system. */
                 aiSystemId?: string;
+                /** @description Only moves into this stage. */
+                toStage?: "inception" | "design_and_development" | "verification_and_validation" | "deployment" | "operation_and_monitoring" | "continuous_validation" | "re_evaluation" | "retirement";
+                /** @description A field to sort by (createdAt, toStage, fromStage); prefix with - for descending. Without it, newest first. */
+                sort?: "createdAt" | "toStage" | "fromStage" | "-createdAt" | "-toStage" | "-fromStage";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -44899,6 +44953,212 @@ export interface operations {
             };
         };
     };
+    "operations.systems": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Case-insensitive search in the AI system’s name. */
+                q?: string;
+                /** @description Only those in this state. */
+                status?: "done" | "due" | "overdue" | "missing";
+                /** @description true: only those owing a re-assessment after a significant change; false: others. */
+                owed?: "true" | "false";
+                /** @description A field to sort by (name, status, lastAssessedOn, nextDueOn); prefix with - for descending. Without it, what is behind first (overdue, never done, due, done), then by name. */
+                sort?: "name" | "status" | "lastAssessedOn" | "nextDueOn" | "-name" | "-status" | "-lastAssessedOn" | "-nextDueOn";
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of AI systems, with the names of their owners. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SystemOperation"][];
+                        /** @description Pass as cursor for the next page; null on the last. */
+                        nextCursor: string | null;
+                        /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+                        names: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "operations.risks": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Case-insensitive search in the risk’s title. */
+                q?: string;
+                /** @description Only those in this state. */
+                status?: "done" | "due" | "overdue" | "missing";
+                /** @description true: only those owing a re-assessment after a significant change; false: others. */
+                owed?: "true" | "false";
+                /** @description Only the risks of this AI system. */
+                aiSystemId?: string;
+                /** @description true: only risks assessed at least once (whose treatment is due); false: others. */
+                assessed?: "true" | "false";
+                /** @description Only risks whose treatment stands so: no option chosen, chosen, carried out. */
+                progress?: "not_chosen" | "planned" | "implemented";
+                /** @description A field to sort by (title, status, lastAssessedOn, nextDueOn, progress); prefix with - for descending. Without it, what is behind first (overdue, never done, due, done), then by title. */
+                sort?: "title" | "status" | "lastAssessedOn" | "nextDueOn" | "progress" | "-title" | "-status" | "-lastAssessedOn" | "-nextDueOn" | "-progress";
+                /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
+                asOf?: components["parameters"]["AsOf"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization slug or id. */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of risks, with the names of their owners and AI systems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RiskOperation"][];
+                        /** @description Pass as cursor for the next page; null on the last. */
+                        nextCursor: string | null;
+                        /** @description Names of the records and members this one refers to, by id: a member by display name, a record by its title or name, a control or clause by its title. Only those the caller may read; an id without a name here is one the caller may not read or that no longer exists. */
+                        names: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Error 400: see code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 401: see code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 403: see code. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error 404: see code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other client error, as problem+json. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "monitoring.list": {
         parameters: {
             query?: {
@@ -44906,8 +45166,18 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the name and the description. */
+                q?: string;
                 /** @description Only the metrics of this AI system. */
                 aiSystemId?: string;
+                /** @description Only the metrics whose latest point has this status (no_data: no point yet). */
+                status?: "ok" | "warn" | "breach" | "no_data";
+                /** @description Only the metrics whose breach does this. */
+                breachAction?: "none" | "incident" | "nonconformity";
+                /** @description true: only declared accuracy metrics (EU AI Act Art. 15); false: the others. */
+                accuracy?: "true" | "false";
+                /** @description A field to sort by (name, breachAction, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "name" | "breachAction" | "createdAt" | "updatedAt" | "-name" | "-breachAction" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };

@@ -42,6 +42,8 @@ export interface DocumentFilter {
   q?: string | null;
   sort?: string | null;
   kind?: string | null;
+  /** 'me': only documents with a draft version waiting for the caller's approval. */
+  awaiting?: string | null;
   cursor?: string | null;
 }
 type DocumentQuery = NonNullable<operations['documents.list']['parameters']['query']>;

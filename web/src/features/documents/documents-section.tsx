@@ -17,7 +17,7 @@ import { readCsv } from '../../lib/csv';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, optionsOf, plural } from '../../lib/format';
 import { useCatalog } from '../../lib/lookups';
-import { RecordList, useRecordPages } from '../../components/record-list';
+import { awaitingMe, RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
 import { Link, navigate, sectionHref } from '../../router';
 import { registerHref } from '../registers/links';
@@ -115,7 +115,7 @@ function Content({ v }: { v: DocumentVersion }) {
 
 function DocumentsList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useRecordPages(`${slug}|documents`, ['q', 'sort', 'kind'], (f) =>
+  const list = useRecordPages(`${slug}|documents`, ['q', 'sort', 'kind', 'awaiting'], (f) =>
     documentsApi.list(slug, f),
   );
   const { catalog } = useCatalog();
@@ -137,7 +137,12 @@ function DocumentsList({ membership }: { membership: Membership }) {
         noun="documents"
         one="document"
         searchLabel="Search title"
-        filters={[{ name: 'kind', label: 'Kind', options: optionsOf(DOCUMENT_KINDS) }]}
+        filters={[
+          ...(can(membership, 'documents.approve')
+            ? [awaitingMe('Approval', 'Awaiting my approval')]
+            : []),
+          { name: 'kind', label: 'Kind', options: optionsOf(DOCUMENT_KINDS) },
+        ]}
         sorts={DOCUMENT_SORTS}
         none={
           <>

@@ -50,6 +50,7 @@ export const dpiaApi = {
   list: (
     org: string,
     f: {
+      q?: string;
       aiSystemId?: string;
       impactAssessmentId?: string;
       status?: string;
@@ -66,7 +67,7 @@ export const dpiaApi = {
             limit,
             ...(f.aiSystemId ? { aiSystemId: f.aiSystemId } : {}),
             ...(f.impactAssessmentId ? { impactAssessmentId: f.impactAssessmentId } : {}),
-            ...listQuery<DpiaQuery>({ status: f.status, awaiting: f.awaiting }),
+            ...listQuery<DpiaQuery>({ q: f.q, status: f.status, awaiting: f.awaiting }),
             ...(f.cursor ? { cursor: f.cursor } : {}),
           },
         },

@@ -77,7 +77,7 @@ export function DpiaTable({ slug, items, label }: { slug: string; items: Dpia[];
 
 function DpiaList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useRecordPages(`${slug}|dpias`, ['status', 'awaiting'], (f) =>
+  const list = useRecordPages(`${slug}|dpias`, ['q', 'status', 'awaiting'], (f) =>
     dpiaApi.list(slug, f, 100),
   );
   return (
@@ -98,7 +98,7 @@ function DpiaList({ membership }: { membership: Membership }) {
         list={list}
         noun="DPIAs"
         one="DPIA"
-        search={false}
+        searchLabel="Search title"
         filters={[
           {
             name: 'status',

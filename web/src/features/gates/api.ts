@@ -1,4 +1,6 @@
 import { call, client, fileBody, type Schema } from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 import type { CriteriaInput } from './gates-draft';
 
 export type GateCriteria = Schema<'GateCriteria'>;
@@ -10,6 +12,16 @@ export type CriterionResult = GateEvaluation['criteria'][number];
 export type GateCheck = Schema<'GateCheck'>;
 
 export type GateOverride = Schema<'GateOverride'>;
+
+/** The overrides list's search, filters and sort, as the server takes them. */
+export interface OverrideFilter {
+  q?: string | null;
+  aiSystemId?: string | null;
+  toStage?: string | null;
+  sort?: string | null;
+  cursor?: string | null;
+}
+type OverrideQuery = NonNullable<operations['gates.overrides']['parameters']['query']>;
 
 const at = (org: string) => ({ path: { org } });
 const sys = (org: string, aiSystemId: string) => ({ path: { org, aiSystemId } });
@@ -37,10 +49,10 @@ export const gatesApi = {
   /** `form` carries aiSystem, kind, modelVersion, title and then the file, in that order. */
   push: (org: string, form: FormData) =>
     call(client.POST('/api/v1/orgs/{org}/gate-evidence', { params: at(org), ...fileBody(form) })),
-  overrides: (org: string, aiSystemId?: string) =>
+  overrides: (org: string, f: OverrideFilter = {}) =>
     call(
       client.GET('/api/v1/orgs/{org}/gate-overrides', {
-        params: { ...at(org), query: { limit: 100, aiSystemId } },
+        params: { ...at(org), query: { limit: 50, ...listQuery<OverrideQuery>(f) } },
       }),
     ),
 };

@@ -149,7 +149,7 @@ export function GatesSection({ membership }: { membership: Membership }) {
           <h2>Versions</h2>
           <CriteriaVersions slug={slug} refresh={c.number} />
           <h2>Moves made past a failed gate</h2>
-          <OverrideList slug={slug} refresh={c.number} />
+          <OverrideList slug={slug} />
         </>
       )}
     </>

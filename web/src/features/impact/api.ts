@@ -63,6 +63,8 @@ const _dimensions: SameValues<(typeof DIMENSIONS)[number], ImpactBody['dimension
 const _statuses: SameValues<AssessmentStatus, ImpactAssessment['status']> = true;
 
 export interface AssessmentFilter {
+  /** Text the title or summary holds. */
+  q?: string | null;
   aiSystemId?: string | null;
   status?: string | null;
   /** 'true': only those due again; 'false': only the others. */

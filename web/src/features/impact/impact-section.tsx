@@ -66,7 +66,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const list = useRecordPages(
     `${slug}|impact-assessments`,
-    ['aiSystemId', 'status', 'due', 'awaiting'],
+    ['q', 'aiSystemId', 'status', 'due', 'awaiting'],
     (f) => impactApi.list(slug, f),
   );
   return (
@@ -99,7 +99,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
         list={list}
         noun="assessments"
         one="assessment"
-        search={false}
+        searchLabel="Search title or summary"
         filters={[
           {
             name: 'status',

@@ -1,6 +1,8 @@
 // The monitoring API: metrics of AI systems with their thresholds and breach rule, the series of
 // points with a summary, breach episodes, the accuracy log of declared accuracy metrics.
 import { call, client, ifMatch, orgPath, type Body, type Schema } from '../../api';
+import type { operations } from '../../generated/openapi';
+import { listQuery } from '../../lib/list-query';
 import { allPages } from '../../lib/pages';
 
 export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
@@ -27,24 +29,26 @@ export type AccuracyLog = Schema<'AccuracyLog'>;
 const path = (org: string) => ({ path: { org } });
 const one = (org: string, metricId: string) => ({ path: { org, metricId } });
 
+/** The metrics list's search, filters and sort, as the server takes them. */
+export interface MetricFilter {
+  q?: string | null;
+  aiSystemId?: string | null;
+  status?: string | null;
+  breachAction?: string | null;
+  accuracy?: string | null;
+  sort?: string | null;
+  cursor?: string | null;
+}
+type MetricQuery = NonNullable<operations['monitoring.list']['parameters']['query']>;
+
 export const monitoringApi = {
-  metrics: async (org: string, aiSystemId?: string) =>
-    (
-      await allPages((cursor) =>
-        call(
-          client.GET('/api/v1/orgs/{org}/metrics', {
-            params: {
-              ...path(org),
-              query: {
-                limit: 200,
-                ...(aiSystemId ? { aiSystemId } : {}),
-                ...(cursor ? { cursor } : {}),
-              },
-            },
-          }),
-        ),
-      )
-    ).items,
+  /** One page of the metrics list. */
+  list: (org: string, f: MetricFilter = {}) =>
+    call(
+      client.GET('/api/v1/orgs/{org}/metrics', {
+        params: { ...path(org), query: { limit: 50, ...listQuery<MetricQuery>(f) } },
+      }),
+    ),
   get: (org: string, id: string) =>
     call(client.GET('/api/v1/orgs/{org}/metrics/{metricId}', { params: one(org, id) })),
   define: (org: string, body: MetricInput) =>

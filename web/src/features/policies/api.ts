@@ -19,6 +19,8 @@ export interface PolicyFilter {
   q?: string | null;
   sort?: string | null;
   overdue?: string | null;
+  /** 'me': only policies with a version waiting for the caller's approval. */
+  awaiting?: string | null;
   cursor?: string | null;
 }
 type PolicyQuery = NonNullable<operations['policies.list']['parameters']['query']>;

@@ -23,7 +23,7 @@ import {
 } from '../../components/page';
 import { messageOf, useData } from '../../lib/data';
 import { humanize, plural } from '../../lib/format';
-import { RecordList, useRecordPages } from '../../components/record-list';
+import { awaitingMe, RecordList, useRecordPages } from '../../components/record-list';
 import { RecordPicker } from '../../components/record-picker';
 import { Link, navigate, sectionHref } from '../../router';
 import { useSession } from '../auth/session';
@@ -64,7 +64,7 @@ const POLICY_SORTS = [
 
 function PoliciesList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useRecordPages(`${slug}|policies`, ['q', 'sort', 'overdue'], (f) =>
+  const list = useRecordPages(`${slug}|policies`, ['q', 'sort', 'overdue', 'awaiting'], (f) =>
     policiesApi.list(slug, f),
   );
   return (
@@ -87,6 +87,9 @@ function PoliciesList({ membership }: { membership: Membership }) {
         one="policy"
         searchLabel="Search title"
         filters={[
+          ...(can(membership, 'policies.approve')
+            ? [awaitingMe('Approval', 'Awaiting my approval')]
+            : []),
           {
             name: 'overdue',
             label: 'Review',

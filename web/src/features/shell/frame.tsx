@@ -284,7 +284,7 @@ function Content({
     case 'dpia':
       return <DpiaSection key={key} membership={membership} parts={parts} />;
     case 'operations':
-      return <OperationsSection key={key} membership={membership} />;
+      return <OperationsSection key={key} membership={membership} parts={parts} />;
     case 'gates':
       return <GatesSection key={key} membership={membership} />;
     case 'objectives':
