@@ -231,6 +231,7 @@ const systemRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/gate-overrides',
     operationId: 'gates.overrides',
+    cache: 'head',
     summary:
       'Transitions that overrode a failed gate, each with its justification, newest first; search, filter and sort',
     tag,
