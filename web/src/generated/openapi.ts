@@ -4252,7 +4252,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every version of the gate criteria, newest first: the one in force and those it replaced
+         * Every version of the gate criteria, newest first: the one in force and those it replaced; search and sort
          * @description Needs the gates.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["gates.criteria_versions"];
@@ -41131,6 +41131,10 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the change note, or a version number. */
+                q?: string;
+                /** @description number: oldest first; -number or none: newest first. */
+                sort?: "number" | "-number";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
