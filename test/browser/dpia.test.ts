@@ -135,6 +135,24 @@ describe.skipIf(!RUN_JOURNEYS)('browser journey: a DPIA, four eyes, sectors and 
     expect(
       onDpia.filter((x) => /\/orgs\/[^/]+\/(members|ai-systems)(\?|$)/.test(x.split(' → ')[1]!)),
     ).toEqual([]);
+    // Another DPIA; the list sorts by title either way, and the sorted list is a link.
+    const other = await manager.post(`/api/v1/orgs/${org.slug}/dpias`, {
+      aiSystemId: systemId,
+      title: 'access log DPIA',
+      personalData: true,
+      screening: {},
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    await nav(b, 'DPIAs');
+    const titles = () =>
+      b.locator('main table').last().locator('tbody tr > :first-child').allTextContents();
+    await tools.getByLabel('Sort by').selectOption({ label: 'Title' });
+    await expect.poll(titles).toEqual(['access log DPIA', 'Triage DPIA']);
+    await tools.getByLabel('Order').selectOption({ label: 'Descending' });
+    await expect.poll(titles).toEqual(['Triage DPIA', 'access log DPIA']);
+    expect(new URL(b.url()).searchParams.get('sort')).toBe('-title');
+    await b.goto(b.url());
+    await expect.poll(titles).toEqual(['Triage DPIA', 'access log DPIA']);
   });
 
   it('chooses a sector, adds its legal suggestion and shows guidance on a control page', async () => {

@@ -17,6 +17,7 @@ import {
   startServer,
   type Browser,
   pickIn,
+  rowsBecome,
 } from './support.js';
 
 const SYSTEM = 'Triage assistant';
@@ -376,6 +377,20 @@ describe.skipIf(!RUN_JOURNEYS)(
       expect(csv).toContain(SYSTEM);
       expect(csv).toContain(FAIRNESS);
       expect(csv).toContain('A.7.4');
+
+      // Two more drafts; the list sorts by title either way (case aside), and the sorted list is
+      // a link that opens the same.
+      for (const title of ['access review of the triage', 'Bias study'])
+        expect((await org.owner.post(api, { aiSystemId: systemId, title })).statusCode).toBe(201);
+      await tools.getByLabel('Sort by').selectOption({ label: 'Title' });
+      const byTitle = ['access review of the triage', 'Bias study', TITLE];
+      await rowsBecome(b, byTitle);
+      await tools.getByLabel('Order').selectOption({ label: 'Descending' });
+      await rowsBecome(b, [...byTitle].reverse());
+      expect(new URL(b.url()).searchParams.get('sort')).toBe('-title');
+      await b.goto(b.url());
+      await rowsBecome(b, [...byTitle].reverse());
+      expect(await tools.getByLabel('Order').inputValue()).toBe('desc');
     });
   },
 );

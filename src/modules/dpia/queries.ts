@@ -1,8 +1,28 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
-import { matching } from '../../kernel/list-query.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import { APPROVAL_CONTENT, type DpiaRow } from './schemas.js';
+
+/** The fields a DPIA list sorts by, and their columns. */
+export const DPIA_SORTS = [
+  'title',
+  'status',
+  'screeningOutcome',
+  'approvedAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+type DpiaSortField = (typeof DPIA_SORTS)[number];
+const DPIA_SORT_COLUMNS: Record<DpiaSortField, string> = {
+  title: 'title',
+  status: 'status',
+  screeningOutcome: 'screening_outcome',
+  approvedAt: 'approved_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
 
 export interface DpiaFilter {
   /** Text the title holds, in any case. */
@@ -16,10 +36,18 @@ export interface DpiaFilter {
    * the same).
    */
   approvableBy?: string;
+  /** A field of DPIA_SORTS, `-field` for descending; without it, newest first. */
+  sort?: string | undefined;
 }
 
-/** A page of DPIAs, newest first. */
-export function dpiasPage(db: Kysely<DB>, orgId: string, f: DpiaFilter, page: PageQuery) {
+/** A page of DPIAs, newest first unless sorted. */
+export function dpiasPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  orgId: string,
+  f: DpiaFilter,
+  page: PageQuery,
+) {
   let q = db.selectFrom('dpias').selectAll().where('org_id', '=', orgId);
   if (f.q) q = q.where(matching(f.q, ['title']));
   if (f.aiSystemId) q = q.where('ai_system_id', '=', f.aiSystemId);
@@ -41,6 +69,10 @@ export function dpiasPage(db: Kysely<DB>, orgId: string, f: DpiaFilter, page: Pa
         ]),
       ]),
     );
+  }
+  if (f.sort) {
+    const column = DPIA_SORT_COLUMNS[f.sort.replace(/^-/, '') as DpiaSortField];
+    return sortedPage(q, dialect, { arg: f.sort, column }, page);
   }
   return keysetPage(q, page, { column: 'id', direction: 'desc', key: (r) => r.id });
 }

@@ -9,7 +9,7 @@ import {
 } from '../../api/route.js';
 import { can } from '../../kernel/authorize.js';
 import { notFound } from '../../kernel/errors.js';
-import { searchParam } from '../../kernel/list-query.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { findRecord } from '../../kernel/records.js';
 import {
@@ -19,7 +19,7 @@ import {
   recordConsultation,
   updateDpia,
 } from './commands.js';
-import { dpiasPage } from './queries.js';
+import { DPIA_SORTS, dpiasPage } from './queries.js';
 import { dpiaViewOf, dpiaViews } from './names.js';
 import { DPIA_STATUSES, dpiaView, type DpiaRow } from './schemas.js';
 import { SCREENING_QUESTIONS } from './screening.js';
@@ -63,7 +63,7 @@ export const dpiaRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'dpia.list',
-    summary: 'Data protection impact assessments, newest first; search and filter',
+    summary: 'Data protection impact assessments, newest first; search, filter and sort',
     tag,
     auth: 'org',
     action: 'dpia.read',
@@ -79,10 +79,11 @@ export const dpiaRoutes: RouteSpec[] = [
         .describe(
           'me: only drafts that wait for the caller’s approval (their role may approve DPIAs, the draft has what approval needs and they did not author it), as their inbox asks.',
         ),
+      sort: sortParam(DPIA_SORTS),
     }),
     response: { status: 200, schema: page(dpiaView), description: 'A page of DPIAs.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
+      const { db, dialect } = services.database;
       const { awaiting, ...filter } = query;
       // Nobody without the right to approve, nor a caller who is no member, sees a draft waiting.
       const none = awaiting === 'me' && (!can(access, 'dpia.approve') || !access.memberId);
@@ -90,6 +91,7 @@ export const dpiaRoutes: RouteSpec[] = [
         ? { items: [], nextCursor: null }
         : await dpiasPage(
             db,
+            dialect,
             access.orgId,
             awaiting === 'me' ? { ...filter, approvableBy: access.memberId ?? undefined } : filter,
             query,

@@ -10,7 +10,8 @@ import type { Dialect } from '../../db/connect.js';
 import type { DB, Row } from '../../db/schema.js';
 import { containing, matching, sortedPage } from '../../kernel/list-query.js';
 import { UUID_RE } from '../../kernel/ids.js';
-import { keysetPage, type PageQuery } from '../../kernel/paging.js';
+import { decodeCursor, keysetPage, toPage, type PageQuery } from '../../kernel/paging.js';
+import { AppError } from '../../kernel/errors.js';
 
 type Db = Kysely<DB>;
 
@@ -43,14 +44,47 @@ export function criteriaById(db: Db, orgId: string, id: string) {
     .executeTakeFirst();
 }
 
-/** Every version of the gate criteria, newest first. */
-export function criteriaVersionsPage(db: Db, orgId: string, page: PageQuery) {
-  return keysetPage(db.selectFrom('gate_criteria').selectAll().where('org_id', '=', orgId), page, {
-    column: 'number',
-    direction: 'desc',
-    numeric: true,
-    key: (r) => r.number,
-  });
+/** The version list's orders: by number, `-number` (newest first) unless asked otherwise. */
+export const VERSION_SORTS = ['number'] as const;
+
+/**
+ * Every version of the gate criteria, newest first unless sorted oldest first (`number`); `q`
+ * keeps those whose change note holds the text (any case) or whose number it is. The cursor names
+ * the order it was made for: one from the other order answers 400 at the cursor.
+ */
+export async function criteriaVersionsPage(
+  db: Db,
+  orgId: string,
+  page: PageQuery,
+  f: { q?: string | undefined; sort?: string | undefined } = {},
+) {
+  const order = f.sort === 'number' ? 'asc' : 'desc';
+  let q = db.selectFrom('gate_criteria').selectAll().where('org_id', '=', orgId);
+  const text = f.q;
+  if (text) {
+    const n = /^\d{1,9}$/.test(text) ? Number(text) : null;
+    q = q.where((eb) =>
+      eb.or([matching(text, ['change_note']), ...(n === null ? [] : [eb('number', '=', n)])]),
+    );
+  }
+  const after = decodeCursor(page.cursor);
+  if (after !== undefined) {
+    const m = /^(asc|desc)-(\d{1,15})$/.exec(after);
+    if (!m)
+      throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', [
+        { pointer: '/query/cursor', message: 'Unknown cursor.' },
+      ]);
+    if (m[1] !== order)
+      throw new AppError('VALIDATION_FAILED', 'The cursor belongs to another sort order.', [
+        { pointer: '/query/cursor', message: 'Sort changed.' },
+      ]);
+    q = q.where('number', order === 'asc' ? '>' : '<', Number(m[2]));
+  }
+  const rows = await q
+    .orderBy('number', order)
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => `${order}-${r.number}`);
 }
 
 /** The AI systems a reference names: the one with this id, or every one with this exact name. */

@@ -22,6 +22,7 @@ import {
   criteriaById,
   criteriaInForce,
   criteriaVersionsPage,
+  VERSION_SORTS,
   gateEvidenceById,
   gateEvidencePage,
   OVERRIDE_SORTS,
@@ -69,16 +70,21 @@ const criteriaRoutes: RouteSpec[] = [
     url: `${criteriaBase}/versions`,
     operationId: 'gates.criteria_versions',
     summary:
-      'Every version of the gate criteria, newest first: the one in force and those it replaced',
+      'Every version of the gate criteria, newest first: the one in force and those it replaced; search and sort',
     tag,
     auth: 'org',
     action: 'gates.read',
     params: orgParam,
-    query: pageQuery,
+    query: pageQuery.extend({
+      q: searchParam.describe('Case-insensitive search in the change note, or a version number.'),
+      sort: sortParam(VERSION_SORTS).describe(
+        'number: oldest first; -number or none: newest first.',
+      ),
+    }),
     response: { status: 200, schema: page(criteriaView), description: 'A page of versions.' },
     async handler({ services, access, query }) {
       const db = services.database.db;
-      const p = await criteriaVersionsPage(db, access.orgId, query);
+      const p = await criteriaVersionsPage(db, access.orgId, query, query);
       return { body: { ...p, items: await criteriaViews(db, access, p.items) } };
     },
   }),
@@ -231,6 +237,7 @@ const systemRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/gate-overrides',
     operationId: 'gates.overrides',
+    cache: 'head',
     summary:
       'Transitions that overrode a failed gate, each with its justification, newest first; search, filter and sort',
     tag,

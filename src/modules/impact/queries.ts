@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
-import { matching } from '../../kernel/list-query.js';
+import { matching, sortedPage } from '../../kernel/list-query.js';
 import { keysetPage, type PageQuery } from '../../kernel/paging.js';
 import type { AssessmentRow, ImpactRow, SystemChanges } from './schemas.js';
 
@@ -37,6 +38,25 @@ export function assessmentIsDue(eb: ExpressionBuilder<WithA, 'a'>, orgId: string
   ]);
 }
 
+/** The fields an assessment list sorts by, and their columns. */
+export const ASSESSMENT_SORTS = [
+  'title',
+  'status',
+  'nextDueDate',
+  'approvedAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+type AssessmentSortField = (typeof ASSESSMENT_SORTS)[number];
+const ASSESSMENT_SORT_COLUMNS: Record<AssessmentSortField, string> = {
+  title: 'a.title',
+  status: 'a.status',
+  nextDueDate: 'a.next_due_date',
+  approvedAt: 'a.approved_at',
+  createdAt: 'a.created_at',
+  updatedAt: 'a.updated_at',
+};
+
 export interface AssessmentFilter {
   /** Text the title or the summary holds, in any case. */
   q?: string | undefined;
@@ -50,11 +70,14 @@ export interface AssessmentFilter {
    * not of their own authoring (approvalRefusal; the inbox's impact_approval source asks the same).
    */
   approvableBy?: string;
+  /** A field of ASSESSMENT_SORTS, `-field` for descending; without it, newest first. */
+  sort?: string | undefined;
 }
 
-/** A page of assessments, newest first. */
+/** A page of assessments, newest first unless sorted. */
 export function assessmentsPage(
   db: Kysely<DB>,
+  dialect: Dialect,
   orgId: string,
   f: AssessmentFilter,
   page: PageQuery,
@@ -81,6 +104,10 @@ export function assessmentsPage(
           ),
         ]),
       );
+  }
+  if (f.sort) {
+    const column = ASSESSMENT_SORT_COLUMNS[f.sort.replace(/^-/, '') as AssessmentSortField];
+    return sortedPage(q, dialect, { arg: f.sort, column, idColumn: 'a.id' }, page);
   }
   return keysetPage(q, page, { column: 'a.id', direction: 'desc', key: (r) => r.id });
 }

@@ -9,7 +9,7 @@ import {
 } from '../../api/route.js';
 import { can } from '../../kernel/authorize.js';
 import { notFound } from '../../kernel/errors.js';
-import { searchParam } from '../../kernel/list-query.js';
+import { searchParam, sortParam } from '../../kernel/list-query.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { FILE_TYPES } from '../../interop/tabular.js';
 import { findRecord, today } from '../../kernel/records.js';
@@ -23,7 +23,7 @@ import {
 } from './commands.js';
 import { assessmentsFile } from './export.js';
 import { itemViews } from './names.js';
-import { assessmentsPage, impactsPage } from './queries.js';
+import { ASSESSMENT_SORTS, assessmentsPage, impactsPage } from './queries.js';
 import {
   assessmentView,
   assessmentViewOf,
@@ -66,7 +66,8 @@ export const impactRoutes: RouteSpec[] = [
     method: 'GET',
     url: base,
     operationId: 'impact_assessments.list',
-    summary: 'Impact assessments, newest first, with whether each is due again and why',
+    summary:
+      'Impact assessments, newest first, with whether each is due again and why; search, filter and sort',
     tag,
     auth: 'org',
     action: 'impact_assessments.read',
@@ -87,10 +88,11 @@ export const impactRoutes: RouteSpec[] = [
         .describe(
           'me: only drafts that wait for the caller’s approval (their role may approve assessments, the draft has an impact and they did not author it), as their inbox asks.',
         ),
+      sort: sortParam(ASSESSMENT_SORTS),
     }),
     response: { status: 200, schema: page(assessmentView), description: 'A page of assessments.' },
     async handler({ services, access, query }) {
-      const db = services.database.db;
+      const { db, dialect } = services.database;
       const day = today(services.now());
       const due = query.due === undefined ? undefined : query.due === 'true';
       // Nobody without the right to approve, nor a caller who is no member, sees a draft waiting.
@@ -100,6 +102,7 @@ export const impactRoutes: RouteSpec[] = [
         ? { items: [], nextCursor: null }
         : await assessmentsPage(
             db,
+            dialect,
             access.orgId,
             {
               q: query.q,
@@ -107,6 +110,7 @@ export const impactRoutes: RouteSpec[] = [
               status: query.status,
               due,
               day,
+              sort: query.sort,
               ...(awaiting ? { approvableBy: access.memberId ?? undefined } : {}),
             },
             query,

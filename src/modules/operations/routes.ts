@@ -55,6 +55,8 @@ export const operationsRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/operations/systems',
     operationId: 'operations.systems',
+    // Behind or not depends on today: kept by head and minute.
+    cache: 'head+minute',
     summary:
       'AI systems not retired with their impact assessment as performed (8.4), what is behind first; search, filter, sort and page',
     tag: 'operations',
@@ -83,6 +85,8 @@ export const operationsRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/orgs/:org/operations/risks',
     operationId: 'operations.risks',
+    // Behind or not depends on today: kept by head and minute.
+    cache: 'head+minute',
     summary:
       'Open risks with their assessment and treatment as performed (8.2, 8.3), what is behind first; search, filter, sort and page',
     tag: 'operations',

@@ -2489,7 +2489,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Impact assessments, newest first, with whether each is due again and why
+         * Impact assessments, newest first, with whether each is due again and why; search, filter and sort
          * @description Needs the impact_assessments.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["impact_assessments.list"];
@@ -2625,7 +2625,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Data protection impact assessments, newest first; search and filter
+         * Data protection impact assessments, newest first; search, filter and sort
          * @description Needs the dpia.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["dpia.list"];
@@ -4252,7 +4252,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every version of the gate criteria, newest first: the one in force and those it replaced
+         * Every version of the gate criteria, newest first: the one in force and those it replaced; search and sort
          * @description Needs the gates.read permission (owner, manager, contributor, auditor, viewer).
          */
         get: operations["gates.criteria_versions"];
@@ -28104,6 +28104,8 @@ export interface operations {
                 due?: "true" | "false";
                 /** @description me: only drafts that wait for the caller’s approval (their role may approve assessments, the draft has an impact and they did not author it), as their inbox asks. */
                 awaiting?: "me";
+                /** @description A field to sort by (title, status, nextDueDate, approvedAt, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "status" | "nextDueDate" | "approvedAt" | "createdAt" | "updatedAt" | "-title" | "-status" | "-nextDueDate" | "-approvedAt" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -29324,6 +29326,8 @@ export interface operations {
                 status?: "draft" | "approved" | "superseded";
                 /** @description me: only drafts that wait for the caller’s approval (their role may approve DPIAs, the draft has what approval needs and they did not author it), as their inbox asks. */
                 awaiting?: "me";
+                /** @description A field to sort by (title, status, screeningOutcome, approvedAt, createdAt, updatedAt); prefix with - for descending. Without it, newest first. */
+                sort?: "title" | "status" | "screeningOutcome" | "approvedAt" | "createdAt" | "updatedAt" | "-title" | "-status" | "-screeningOutcome" | "-approvedAt" | "-createdAt" | "-updatedAt";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };
@@ -41127,6 +41131,10 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
+                /** @description Case-insensitive search in the change note, or a version number. */
+                q?: string;
+                /** @description number: oldest first; -number or none: newest first. */
+                sort?: "number" | "-number";
                 /** @description Read as of a past moment, reconstructed from the ledger: a date (the end of that day, UTC) or a date-time with its offset. A moment still to come reads as now. The answer carries the header AIMS-As-Of: <seq>@<moment>. */
                 asOf?: components["parameters"]["AsOf"];
             };

@@ -55,6 +55,7 @@ export const dpiaApi = {
       impactAssessmentId?: string;
       status?: string;
       awaiting?: string;
+      sort?: string;
       cursor?: string | null;
     } = {},
     limit = 50,
@@ -67,7 +68,12 @@ export const dpiaApi = {
             limit,
             ...(f.aiSystemId ? { aiSystemId: f.aiSystemId } : {}),
             ...(f.impactAssessmentId ? { impactAssessmentId: f.impactAssessmentId } : {}),
-            ...listQuery<DpiaQuery>({ q: f.q, status: f.status, awaiting: f.awaiting }),
+            ...listQuery<DpiaQuery>({
+              q: f.q,
+              status: f.status,
+              awaiting: f.awaiting,
+              sort: f.sort,
+            }),
             ...(f.cursor ? { cursor: f.cursor } : {}),
           },
         },

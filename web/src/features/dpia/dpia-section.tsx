@@ -75,9 +75,19 @@ export function DpiaTable({ slug, items, label }: { slug: string; items: Dpia[];
   );
 }
 
+/** The fields the DPIA list sorts by (the server's DPIA_SORTS). */
+const DPIA_SORTS = [
+  { value: 'title', label: 'Title' },
+  { value: 'status', label: 'Status' },
+  { value: 'screeningOutcome', label: 'Screening outcome' },
+  { value: 'approvedAt', label: 'Approved on' },
+  { value: 'createdAt', label: 'Started on' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
+
 function DpiaList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
-  const list = useRecordPages(`${slug}|dpias`, ['q', 'status', 'awaiting'], (f) =>
+  const list = useRecordPages(`${slug}|dpias`, ['q', 'status', 'awaiting', 'sort'], (f) =>
     dpiaApi.list(slug, f, 100),
   );
   return (
@@ -109,6 +119,7 @@ function DpiaList({ membership }: { membership: Membership }) {
             ? [awaitingMe('Approval', 'Awaiting my approval')]
             : []),
         ]}
+        sorts={DPIA_SORTS}
         none="No DPIA yet."
         noMatch="No DPIA matches these filters."
       >

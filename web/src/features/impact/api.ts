@@ -71,6 +71,8 @@ export interface AssessmentFilter {
   due?: string | null;
   /** 'me': only drafts that wait for the caller's approval. */
   awaiting?: string | null;
+  /** A sort field, `-field` for descending; none: newest first. */
+  sort?: string | null;
   cursor?: string | null;
 }
 type AssessmentQuery = NonNullable<operations['impact_assessments.list']['parameters']['query']>;

@@ -62,11 +62,21 @@ function DuePanel({ slug, filtered }: { slug: string; filtered: boolean }) {
   );
 }
 
+/** The fields the assessment list sorts by (the server's ASSESSMENT_SORTS). */
+const ASSESSMENT_SORTS = [
+  { value: 'title', label: 'Title' },
+  { value: 'status', label: 'Status' },
+  { value: 'nextDueDate', label: 'Next due' },
+  { value: 'approvedAt', label: 'Approved on' },
+  { value: 'createdAt', label: 'Started on' },
+  { value: 'updatedAt', label: 'Last changed' },
+];
+
 function AssessmentList({ membership }: { membership: Membership }) {
   const slug = membership.slug;
   const list = useRecordPages(
     `${slug}|impact-assessments`,
-    ['q', 'aiSystemId', 'status', 'due', 'awaiting'],
+    ['q', 'aiSystemId', 'status', 'due', 'awaiting', 'sort'],
     (f) => impactApi.list(slug, f),
   );
   return (
@@ -118,6 +128,7 @@ function AssessmentList({ membership }: { membership: Membership }) {
             ? [awaitingMe('Approval', 'Awaiting my approval')]
             : []),
         ]}
+        sorts={ASSESSMENT_SORTS}
         tools={
           <RecordPicker
             org={slug}
