@@ -1,92 +1,27 @@
+// The HTTP server: Fastify with its parsers, error and not-found handlers, hooks and routes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { AppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import multipart from '@fastify/multipart';
-import { buildOpenApi } from './openapi.js';
+import { addAuthentication, type Authenticator } from './authenticate.js';
+import { registerDocsAndWeb, WEB_DIST } from './docs-and-web.js';
 import { errorHandler, rawProblem, sendProblem } from './problem.js';
 import { jsonShapeProblem } from './json-limits.js';
 import { lazyCompilers } from './lazy-compilers.js';
-import { isProbe, registerProbes } from './probes.js';
+import { registerProbes } from './probes.js';
 import { registerRoute, type RouteSpec, type Services } from './route.js';
 import { ResponseCache } from './response-cache.js';
-import type { KnownOrg } from '../kernel/authorize.js';
-import type { Actor } from '../kernel/context.js';
+import { appSecurityHeaders } from './security-headers.js';
 import type { LedgerAlarm } from '../kernel/alarms.js';
 
+export type { Authenticator } from './authenticate.js';
+export { WEB_DIST, webCacheControl } from './docs-and-web.js';
+export { securityHeaders } from './security-headers.js';
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const WEB_DIST = path.resolve(here, '../../web/dist');
-const require = createRequire(import.meta.url);
-
-/**
- * Files under assets/ have a hash of their content in their name (Vite): cached for a year and
- * never asked again; everything else (index.html) is checked with the server each time.
- */
-export const webCacheControl = (file: string) =>
-  path.relative(WEB_DIST, file).split(path.sep)[0] === 'assets'
-    ? 'public, max-age=31536000, immutable'
-    : 'no-cache';
-
-type HelmetOptions = Record<string, unknown>;
-type Middleware = (
-  req: unknown,
-  res: { setHeader(name: string, value: string): void; removeHeader(name: string): void },
-  next: (err?: unknown) => void,
-) => void;
-
-/**
- * The security headers helmet writes (the helmet that @fastify/helmet uses, with the same
- * options), worked out once: with no per-request directive they are the same for every answer,
- * and @fastify/helmet would build the middleware again and run it for each request.
- */
-export function securityHeaders(options: HelmetOptions): Record<string, string> {
-  const fromPlugin = createRequire(require.resolve('@fastify/helmet'));
-  const helmet = fromPlugin('helmet') as (o: HelmetOptions) => Middleware;
-  const headers: Record<string, string> = {};
-  helmet(options)(
-    {},
-    {
-      setHeader: (name, value) => void (headers[name.toLowerCase()] = String(value)),
-      removeHeader: (name) => void delete headers[name.toLowerCase()],
-    },
-    (err) => {
-      if (err) throw err;
-    },
-  );
-  return headers;
-}
-
-/**
- * How a request proves who it is, supplied by the identity module: a bearer API token, or the
- * session cookie (with the CSRF token unsafe requests must echo).
- */
-export interface Authenticator {
-  sessionCookie: string;
-  /**
-   * Given `orgRef` (the organization the request's path names), the credential is read in one
-   * query with that organization, the user's membership and the ledger head, handed back as `org`.
-   */
-  byToken(
-    token: string,
-    now: Date,
-    orgRef?: string,
-  ): Promise<{ actor: Actor; org?: KnownOrg } | null>;
-  bySession(
-    cookie: string,
-    now: Date,
-    orgRef?: string,
-  ): Promise<{ actor: Actor; csrfToken: string; org?: KnownOrg } | null>;
-}
-
-/** What an organization's slug or id may look like (the joined credential lookup reads only these). */
-const ORG_REF = /^[A-Za-z0-9-]{1,100}$/;
 
 export interface HttpOptions {
   logLevel?: string;
@@ -213,22 +148,7 @@ export async function buildHttpApp(
   });
 
   // The security headers are the same for every answer: written once, set by one hook.
-  const security = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        // Only meaningful behind TLS; on plain http it would break every asset of the app.
-        upgradeInsecureRequests: services.config.secureCookies ? [] : null,
-      },
-    },
-    hsts: services.config.secureCookies,
-  });
+  const security = appSecurityHeaders(services.config.secureCookies);
   app.addHook('onRequest', (_req, reply, done) => {
     reply.headers(security);
     done();
@@ -253,93 +173,13 @@ export async function buildHttpApp(
     );
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', String(req.id));
-    if (isProbe(req.routeOptions.config)) return;
-    req.actor = null;
-    req.csrfToken = null;
-    req.knownOrg = null;
-    const authz = req.headers.authorization;
-    const now = services.now();
-    // A route of an organization: its organization and the caller's membership are read with the
-    // credential, in the same query (resolveOrg uses them only for this same ref and user). Only
-    // a ref shaped like a slug or an id; every other ref (a NUL, other text) is left to the route to
-    // refuse or resolve, by the route's own checks, as before.
-    const orgParam = (req.params as Record<string, unknown> | undefined)?.org;
-    const orgRef = typeof orgParam === 'string' && ORG_REF.test(orgParam) ? orgParam : undefined;
-    if (authz !== undefined) {
-      const m = /^Bearer\s+(\S+)$/i.exec(authz);
-      const t = m ? await opts.auth.byToken(m[1]!, now, orgRef) : null;
-      if (!t)
-        throw new AppError('UNAUTHENTICATED', 'The API token is unknown, expired or revoked.');
-      req.actor = t.actor;
-      req.knownOrg = t.org ?? null;
-      return;
-    }
-    const cookieToken = req.cookies[opts.auth.sessionCookie];
-    if (cookieToken) {
-      const s = await opts.auth.bySession(cookieToken, now, orgRef);
-      if (s) {
-        req.actor = s.actor;
-        req.csrfToken = s.csrfToken;
-        req.knownOrg = s.org ?? null;
-      }
-    }
-  });
+  addAuthentication(app, services, opts.auth);
 
   registerProbes(app, services, '0.1.0');
   // One response cache per app (per process): answers kept by each organization's ledger head.
   const responses = new ResponseCache(services.config.responseCacheBytes);
   for (const spec of routes) registerRoute(app, services, spec, responses);
 
-  // Built at the first request for it, not at start (a quarter of the start-up time).
-  let doc: ReturnType<typeof buildOpenApi> | undefined;
-  app.get('/api/openapi.json', async () => (doc ??= buildOpenApi(routes)));
-
-  const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
-  await app.register(fastifyStatic, {
-    root: swaggerDir,
-    prefix: '/api/docs/assets/',
-    decorateReply: false,
-    index: false,
-  });
-  app.get('/api/docs', async (_req, reply) =>
-    reply.type('text/html').send(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>aims API</title>
-<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
-<body><div id="docs"></div>
-<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-<script src="/api/docs/init.js"></script></body></html>`),
-  );
-  app.get('/api/docs/init.js', async (_req, reply) =>
-    reply
-      .type('application/javascript')
-      .send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs' });`),
-  );
-
-  if (fs.existsSync(WEB_DIST)) {
-    // wildcard: files built after start are served too.
-    await app.register(fastifyStatic, {
-      root: WEB_DIST,
-      prefix: '/',
-      wildcard: true,
-      index: ['index.html'],
-      // The build writes .br and .gz beside each file (web/vite.config.ts): sent when accepted.
-      preCompressed: true,
-      cacheControl: false,
-      setHeaders: (res, file) => {
-        res.setHeader('cache-control', webCacheControl(file));
-        res.setHeader('vary', 'accept-encoding');
-      },
-    });
-  } else {
-    app.get('/', async (_req, reply) =>
-      reply
-        .type('text/html')
-        .send(
-          '<!doctype html><html lang="en"><body><p>The web app is not built: run <code>npm run build:web</code>.</p></body></html>',
-        ),
-    );
-  }
+  await registerDocsAndWeb(app, routes);
   return app;
 }

@@ -1,136 +1,35 @@
+// Running a route: registerRoute wires a RouteSpec (route-spec.ts) into Fastify with its
+// authentication, authorization, input parsing, If-Match, as-of reads, response cache and
+// response check. Also re-exports what route tables import from here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import type { Database } from '../db/connect.js';
-import { resolveOrg, authorize, ledgerHead, type KnownOrg } from '../kernel/authorize.js';
-import { parseInput, runParsed, type OrgCommand } from '../kernel/commands.js';
-import type { Actor, Context, OrgAccess, Reaction } from '../kernel/context.js';
+import { resolveOrg, authorize, ledgerHead } from '../kernel/authorize.js';
+import { parseInput } from '../kernel/commands.js';
+import type { Context, OrgAccess } from '../kernel/context.js';
 import { AppError } from '../kernel/errors.js';
-import { sha256Hex, uuidSchema } from '../kernel/ids.js';
-import type { KeyStore } from '../kernel/keys.js';
-import { PERMISSIONS, type Action } from '../kernel/permissions.js';
-import type { AttemptLimiter } from '../kernel/attempt-limiter.js';
-import type { Blobs } from '../blobs/store.js';
+import { PERMISSIONS } from '../kernel/permissions.js';
 import { asOfServices, takeAsOf } from './as-of.js';
-import { refParamsOf, resolveRefParams, widenRefParams } from './ref-params.js';
+import { refParamsOf, resolveRefParams } from './ref-params.js';
 import { stripper, type Strip } from './strip.js';
-import { checkResponses, type Config } from '../config.js';
+import { checkResponses } from '../config.js';
 import {
   cacheKey,
   countLookup,
   etagOf,
   notModified,
-  type CacheMode,
   type ResponseCache,
 } from './response-cache.js';
+import type { Result, RouteSpec, Services } from './route-spec.js';
 
-/** What the app holds for its lifetime. */
-export interface Services {
-  config: Config;
-  database: Database;
-  /**
-   * Where reads that may lag go (a PostgreSQL read replica, AIMS_DATABASE_READ_URL): the GET
-   * routes `readsFromReplica` names. Absent: everything reads the primary.
-   */
-  readDatabase?: Database;
-  keys: KeyStore;
-  loginLimiter: AttemptLimiter;
-  blobs: Blobs;
-  /** Limits anonymous submissions (public concern reports) per client address. */
-  publicLimiter: AttemptLimiter;
-  now: () => Date;
-  /** What follows from every command in its transaction (Context.reactions). */
-  reactions?: readonly Reaction[];
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor | null;
-    /** The CSRF token of the cookie session, when the caller signed in with a cookie. */
-    csrfToken: string | null;
-    /** The organization of the path as read with the credential (src/api/http.ts), or null. */
-    knownOrg: KnownOrg | null;
-  }
-}
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-/**
- * A route as data: its method and path, who may call it, the action it performs (one entry of the
- * permission matrix), its schemas and an example body. The OpenAPI document and the generated
- * suites are built from the same list.
- */
-export interface RouteSpec<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-> {
-  method: HttpMethod;
-  url: string;
-  operationId: string;
-  summary: string;
-  tag: string;
-  /** Who may call: `public` everyone, `user` every signed-in user, `org` a member of the `:org` in the path. */
-  auth: 'public' | 'user' | 'org';
-  action?: Action;
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** A valid body, used in the documentation and by the generated suites. */
-  example?: unknown;
-  /** Media types the body may have (default: application/json when there is a body). */
-  consumes?: string[];
-  /** Whether the route reads If-Match (and answers 412 when stale). */
-  ifMatch?: boolean;
-  response: { status: number; schema: z.ZodType | null; description: string; files?: string[] };
-  /** Error statuses beyond the common ones. */
-  errors?: number[];
-  /**
-   * Where a GET route reads: 'replica' when a lagging answer is acceptable (see
-   * `readsFromReplica` for the default). Authorization always reads the primary.
-   */
-  reads?: 'primary' | 'replica';
-  /** Log level of this route's request lines: 'warn' keeps client addresses out of the logs. */
-  logLevel?: string;
-  /**
-   * `false`: the route has no as-of view (it acts on the present, as verifying the ledger does).
-   * Every other GET route of an organization answers `?asOf=` (src/api/as-of.ts).
-   */
-  asOf?: false;
-  /**
-   * Keep the answer in the response cache by the organization's ledger head (src/api/response-cache.ts):
-   * only for GET routes of an organization whose answer is made of ledgered records, the
-   * caller's access and, with `head+minute`, the clock (to the minute). Nothing else: no
-   * sessions, metric points, files or other unledgered rows.
-   */
-  cache?: CacheMode;
-  handler(call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<Result>;
-}
-
-export interface Call<P, Q, B> {
-  ctx: Context;
-  services: Services;
-  access: OrgAccess;
-  params: P;
-  query: Q;
-  body: B;
-  rawBody: unknown;
-  ifMatch: number | undefined;
-  req: FastifyRequest;
-  reply: FastifyReply;
-}
-
-export interface Result {
-  body?: unknown;
-  status?: number;
-  etag?: number;
-  /** A file answer (exports): sent as is with this content type. */
-  file?: { contentType: string; filename: string; data: string | Buffer | NodeJS.ReadableStream };
-}
-
-/** A route as data; path parameters that name a record with a readable id accept it (ref-params.ts). */
-export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  r: RouteSpec<P, Q, B>,
-) => ({ ...r, params: widenRefParams(r.params) }) as unknown as RouteSpec;
+export {
+  defineRoute,
+  type Call,
+  type HttpMethod,
+  type Result,
+  type RouteSpec,
+  type Services,
+} from './route-spec.js';
+export { commandRoute, EXAMPLE_IDS, exampleId, orgParam, uuid } from './command-route.js';
+export { decodeCursor, encodeCursor, page, pageQuery, toPage } from '../kernel/paging.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -351,83 +250,4 @@ function sendKept(req: FastifyRequest, reply: FastifyReply, body: Buffer, etag: 
   reply.header('etag', etag).header('cache-control', 'private, no-cache');
   if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
   return reply.status(200).type(JSON_TYPE).send(body);
-}
-
-export { decodeCursor, encodeCursor, page, pageQuery, toPage } from '../kernel/paging.js';
-
-export const orgParam = z.object({
-  org: z.string().min(1).max(100).describe('Organization slug or id.'),
-});
-export const uuid = uuidSchema;
-
-/** Which name each example id stands for (see exampleId). */
-export const EXAMPLE_IDS = new Map<string, string>();
-
-/**
- * A well-formed, stable id to put in a route example where a real record's id goes (`name` is the
- * record's id parameter, e.g. aiSystemId). The document stays valid; whoever runs the examples
- * against a real organization (the generated test suites) swaps it for a real id of that name.
- */
-export function exampleId(name: string): string {
-  const h = sha256Hex(`aims example id: ${name}`);
-  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  EXAMPLE_IDS.set(id, name);
-  return id;
-}
-
-/**
- * A route that runs an organization's command: its params are the organization and the
- * command's path ids, its body the rest of the command's input; the wrapper authorizes and parses
- * once, and the handler hands the parsed input to the command. `view` turns the command's result
- * into the response body (the result itself when absent); the ETag is the result's version.
- */
-export function commandRoute<S extends z.ZodObject, O, V extends z.ZodType | null>(spec: {
-  command: OrgCommand<S, O>;
-  method: Exclude<HttpMethod, 'GET'>;
-  url: string;
-  /** Defaults to the command's action. */
-  operationId?: string;
-  summary: string;
-  tag: string;
-  example?: unknown;
-  ifMatch?: boolean;
-  errors?: number[];
-  logLevel?: string;
-  response: { status: number; schema: V; description: string };
-  view?: (result: O, call: Call<Record<string, string>, unknown, unknown>) => unknown;
-}): RouteSpec {
-  const { command } = spec;
-  const pathIds = Object.fromEntries(command.pathIds.map((k) => [k, true])) as Record<string, true>;
-  const idShape = command.input.pick(pathIds).shape as Record<string, z.ZodType>;
-  const bodySchema = command.input.omit(pathIds);
-  const hasBody = Object.keys(bodySchema.shape).length > 0;
-  return defineRoute({
-    method: spec.method,
-    url: spec.url,
-    operationId: spec.operationId ?? command.action,
-    summary: spec.summary,
-    tag: spec.tag,
-    auth: 'org',
-    action: command.action,
-    params: orgParam.extend(idShape),
-    ...(hasBody ? { body: bodySchema } : {}),
-    example: spec.example,
-    ifMatch: spec.ifMatch,
-    errors: spec.errors,
-    logLevel: spec.logLevel,
-    response: spec.response,
-    async handler(call) {
-      const { org: _org, ...ids } = call.params as Record<string, string>;
-      const input = { ...(hasBody ? (call.body as object) : {}), ...ids } as z.infer<S>;
-      const result = await runParsed(call.ctx, command, input, {
-        access: call.access,
-        ifMatch: call.ifMatch,
-      });
-      const body = spec.view
-        ? await spec.view(result, call as Call<Record<string, string>, unknown, unknown>)
-        : result;
-      const version = (result as { version?: unknown } | null)?.version;
-      return { body, etag: typeof version === 'number' ? version : undefined };
-    },
-  });
 }

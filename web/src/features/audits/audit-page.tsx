@@ -3,93 +3,16 @@
 // report and its communication to management, and the report as PDF.
 import { useState } from 'react';
 import type { Membership } from '../../api';
-import {
-  Alert,
-  CheckboxField,
-  SelectField,
-  TextAreaField,
-  TextField,
-  textValue,
-  useSubmission,
-} from '../../components/form';
+import { Alert, TextAreaField, TextField, textValue, useSubmission } from '../../components/form';
 import { Badge, Breadcrumbs, Loading, PageHeader, Section } from '../../components/page';
 import { useData } from '../../lib/data';
-import { Link, orgHref, sectionHref } from '../../router';
-import {
-  auditApi,
-  CONCLUSIONS,
-  CONCLUSION_WORD,
-  GRADES,
-  GRADE_WORD,
-  STATUS_WORD,
-  type AuditDetail,
-  type ChecklistItem,
-  type Conclusion,
-  type Grade,
-} from './api';
-import { findingHref } from './finding-page';
+import { orgHref } from '../../router';
+import { auditApi, STATUS_WORD, type Finding } from './api';
+import { AuditChecklist } from './audit-checklist';
+import { AuditFindings } from './audit-findings';
 
 /** A member the audit names (`names` from the server), else a former or unreadable one. */
 const memberOf = (names: Record<string, string>, id: string) => names[id] ?? 'a former member';
-
-function ChecklistForm({
-  slug,
-  audit,
-  item,
-  onSaved,
-}: {
-  slug: string;
-  audit: AuditDetail;
-  item: ChecklistItem;
-  onSaved: () => void;
-}) {
-  const s = useSubmission(['conclusion', 'recordsSampled', 'notes'], async (data) => {
-    await auditApi.record(slug, audit, item, {
-      conclusion: textValue(data, 'conclusion') as Conclusion,
-      recordsSampled: textValue(data, 'recordsSampled'),
-      notes: textValue(data, 'notes'),
-    });
-    onSaved();
-  });
-  return (
-    <details>
-      <summary>Record {item.requirementId}</summary>
-      <form
-        ref={s.formRef}
-        onSubmit={s.onSubmit}
-        noValidate
-        aria-label={`Record ${item.requirementId}`}
-        className="record-form"
-      >
-        <SelectField
-          label="Conclusion"
-          name="conclusion"
-          defaultValue={item.conclusion}
-          options={CONCLUSIONS.map((c) => ({ value: c, label: CONCLUSION_WORD[c] }))}
-          error={s.fieldErrors.conclusion}
-        />
-        <TextAreaField
-          label="Records sampled"
-          name="recordsSampled"
-          rows={2}
-          defaultValue={item.recordsSampled ?? ''}
-          error={s.fieldErrors.recordsSampled}
-        />
-        <TextAreaField
-          label="Notes"
-          name="notes"
-          rows={2}
-          defaultValue={item.notes ?? ''}
-          error={s.fieldErrors.notes}
-        />
-        <Alert>{s.formError}</Alert>
-        <button type="submit" className="button primary" disabled={s.busy}>
-          Save {item.requirementId}
-        </button>
-      </form>
-    </details>
-  );
-}
 
 export function AuditPage({ membership, id }: { membership: Membership; id: string }) {
   const slug = membership.slug;
@@ -99,26 +22,14 @@ export function AuditPage({ membership, id }: { membership: Membership; id: stri
   const [error, setError] = useState<string | null>(null);
   const a = got.data;
   const reload = () => setRefresh((n) => n + 1);
-  const finding = useSubmission(
-    ['grade', 'requirementId', 'title', 'description', 'records', 'logImprovement'],
-    async (data, form) => {
-      const f = await auditApi.addFinding(slug, a!, {
-        grade: textValue(data, 'grade') as Grade,
-        requirementId: textValue(data, 'requirementId') ?? '',
-        title: textValue(data, 'title') ?? '',
-        description: textValue(data, 'description'),
-        records: textValue(data, 'records'),
-        logImprovement: data.get('logImprovement') === 'on',
-      });
-      form.reset();
-      setDone(
-        f.nonconformityId
-          ? `Finding ${f.number} is recorded and raised a nonconformity.`
-          : `Finding ${f.number} is recorded.`,
-      );
-      reload();
-    },
-  );
+  const onFinding = (f: Finding) => {
+    setDone(
+      f.nonconformityId
+        ? `Finding ${f.number} is recorded and raised a nonconformity.`
+        : `Finding ${f.number} is recorded.`,
+    );
+    reload();
+  };
   const report = useSubmission(['conclusion'], async (data) => {
     got.set(await auditApi.report(slug, a!, textValue(data, 'conclusion') ?? ''));
     setDone('The report is issued.');
@@ -220,127 +131,17 @@ export function AuditPage({ membership, id }: { membership: Membership; id: stri
         </button>
       )}
       <Section id="checklist" title="Checklist">
-        {a.checklist.length === 0 ? (
-          <p className="empty">The checklist is drawn from the scope when the audit starts.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Requirement</th>
-                  <th scope="col">Conclusion</th>
-                  <th scope="col">Sampled</th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.checklist.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      {c.requirementId} {c.title}
-                      {a.abilities.record && (
-                        <ChecklistForm
-                          slug={slug}
-                          audit={a}
-                          item={c}
-                          onSaved={() => {
-                            setDone(`${c.requirementId} is recorded.`);
-                            reload();
-                          }}
-                        />
-                      )}
-                    </td>
-                    <td>{CONCLUSION_WORD[c.conclusion]}</td>
-                    <td className="prewrap">
-                      {[c.recordsSampled, c.notes].filter(Boolean).join('\n')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <AuditChecklist
+          slug={slug}
+          audit={a}
+          onRecorded={(c) => {
+            setDone(`${c.requirementId} is recorded.`);
+            reload();
+          }}
+        />
       </Section>
       <Section id="findings" title="Findings">
-        {a.findings.length === 0 ? (
-          <p className="empty">No findings recorded.</p>
-        ) : (
-          <ul>
-            {a.findings.map((f) => (
-              <li key={f.id}>
-                <strong>
-                  <Link href={findingHref(slug, f)}>
-                    {f.ref && `${f.ref} · `}
-                    {GRADE_WORD[f.grade]} {f.number}
-                  </Link>
-                </strong>{' '}
-                ({f.requirementId}): {f.title}
-                {f.nonconformityId && (
-                  <>
-                    {' '}
-                    <Link href={sectionHref(slug, 'nonconformities', f.nonconformityId)}>
-                      the nonconformity it raised
-                    </Link>
-                  </>
-                )}
-                {f.improvementId && (
-                  <>
-                    {' '}
-                    <Link href={sectionHref(slug, 'improvements', f.improvementId)}>
-                      the opportunity it logged
-                    </Link>
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-        {a.abilities.record && (
-          <form
-            ref={finding.formRef}
-            onSubmit={finding.onSubmit}
-            noValidate
-            aria-label="Record a finding"
-            className="record-form"
-          >
-            <h3>Record a finding</h3>
-            <SelectField
-              label="Grade"
-              name="grade"
-              options={GRADES.map((g) => ({ value: g, label: GRADE_WORD[g] }))}
-              error={finding.fieldErrors.grade}
-            />
-            <SelectField
-              label="Requirement"
-              name="requirementId"
-              options={a.checklist.map((c) => ({
-                value: c.requirementId,
-                label: `${c.requirementId} ${c.title}`,
-              }))}
-              error={finding.fieldErrors.requirementId}
-            />
-            <TextField label="Finding" name="title" required error={finding.fieldErrors.title} />
-            <TextAreaField
-              label="Description"
-              name="description"
-              rows={2}
-              error={finding.fieldErrors.description}
-            />
-            <TextAreaField
-              label="Records it rests on"
-              name="records"
-              rows={2}
-              error={finding.fieldErrors.records}
-            />
-            <CheckboxField
-              label="Log an opportunity for improvement in the improvement log"
-              name="logImprovement"
-            />
-            <Alert>{finding.formError}</Alert>
-            <button type="submit" className="button primary" disabled={finding.busy}>
-              Record the finding
-            </button>
-          </form>
-        )}
+        <AuditFindings slug={slug} audit={a} onRecorded={onFinding} />
       </Section>
       {(a.abilities.report || a.abilities.communicate || a.abilities.close) && (
         <Section id="report" title="Report">

@@ -13,7 +13,6 @@ import {
   useSubmission,
 } from '../../components/form';
 import { RecordPicker } from '../../components/record-picker';
-import { useData } from '../../lib/data';
 import { humanize, optionsOf } from '../../lib/format';
 import {
   HARM_TYPES,
@@ -23,6 +22,7 @@ import {
   type Incident,
   type IncidentInput,
 } from './api';
+import { rowsOf, SystemsFieldset, type Row } from './system-rows';
 import { fromLocalInput, SEVERITY_WORD, toLocalInput } from './words';
 
 const FIELDS = [
@@ -42,70 +42,6 @@ const FIELDS = [
   'nonconformityId',
 ] as const;
 
-interface Row {
-  key: number;
-  aiSystemId: string;
-  aiModelId: string;
-}
-
-function SystemRow({
-  slug,
-  row,
-  n,
-  names,
-  onChange,
-  onRemove,
-}: {
-  slug: string;
-  row: Row;
-  n: number;
-  /** Names of the systems first chosen (the incident's `names`). */
-  names: Readonly<Record<string, string>>;
-  onChange: (r: Row) => void;
-  onRemove: () => void;
-}) {
-  const models = useData(row.aiSystemId ? `${slug}|ai-models|${row.aiSystemId}` : null, () =>
-    incidentsApi.models(slug, row.aiSystemId),
-  );
-  // The system the row started with, for the picker's first choice (fixed for the row's life).
-  const [first] = useState(() => (row.aiSystemId ? [row.aiSystemId] : []));
-  return (
-    <div className="system-row">
-      <RecordPicker
-        org={slug}
-        type="ai_systems"
-        label={`AI system ${n}`}
-        name={`system-${n}`}
-        required
-        defaultValue={first}
-        names={names}
-        onChange={(ids) => onChange({ ...row, aiSystemId: ids[0] ?? '', aiModelId: '' })}
-      />
-      <SelectField
-        label={`Model version of AI system ${n}`}
-        name={`model-${n}`}
-        optional
-        value={row.aiModelId}
-        disabled={!row.aiSystemId || !models.data}
-        onChange={(e) => onChange({ ...row, aiModelId: e.target.value })}
-        options={[
-          { value: '', label: 'The system as a whole' },
-          ...(models.data ?? []).map((m) => ({
-            value: m.id,
-            label: `${m.name} ${m.modelVersion}`,
-          })),
-        ]}
-      />
-      <button type="button" className="button small" onClick={onRemove}>
-        Remove AI system {n}
-      </button>
-    </div>
-  );
-}
-
-let rowKey = 0;
-const NO_NAMES: Readonly<Record<string, string>> = {};
-
 /** A new incident (`incident` null) or a change of one. */
 export function IncidentForm({
   slug,
@@ -120,13 +56,7 @@ export function IncidentForm({
   onSaved: (i: Incident) => void;
   onCancel?: () => void;
 }) {
-  const [rows, setRows] = useState<Row[]>(() =>
-    (incident?.systems ?? []).map((s) => ({
-      key: ++rowKey,
-      aiSystemId: s.aiSystemId,
-      aiModelId: s.aiModelId ?? '',
-    })),
-  );
+  const [rows, setRows] = useState<Row[]>(() => rowsOf(incident));
   const sub = useSubmission(FIELDS, async (data) => {
     const count = textValue(data, 'affectedCount');
     const body: IncidentInput = {
@@ -260,33 +190,13 @@ export function IncidentForm({
           error={e.affectedDescription}
         />
       </div>
-      <fieldset className="field fieldset" aria-describedby="systems-hint">
-        <legend>
-          AI systems involved<span className="optional"> (optional)</span>
-        </legend>
-        {rows.map((r, n) => (
-          <SystemRow
-            key={r.key}
-            slug={slug}
-            row={r}
-            n={n + 1}
-            names={incident?.names ?? NO_NAMES}
-            onChange={(next) => setRows((all) => all.map((x) => (x.key === r.key ? next : x)))}
-            onRemove={() => setRows((all) => all.filter((x) => x.key !== r.key))}
-          />
-        ))}
-        <p className="hint" id="systems-hint">
-          Each AI system, and the model version when the incident concerns one.
-        </p>
-        {e.systems && <p className="field-error">{e.systems}</p>}
-        <button
-          type="button"
-          className="button small"
-          onClick={() => setRows([...rows, { key: ++rowKey, aiSystemId: '', aiModelId: '' }])}
-        >
-          Add an AI system
-        </button>
-      </fieldset>
+      <SystemsFieldset
+        slug={slug}
+        incident={incident}
+        rows={rows}
+        setRows={setRows}
+        error={e.systems}
+      />
       <TextAreaField
         label="Containment"
         name="containment"

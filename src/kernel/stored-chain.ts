@@ -1,0 +1,168 @@
+// The check that the chain the database holds still passes through the last signed head, run
+// before anything new is signed over it; and the last signed head itself, as far as it can be used.
+import type { Kysely } from 'kysely';
+import type { HeadRow } from '../db/connect.js';
+import type { DB } from '../db/schema.js';
+import { checkLink, GENESIS_HASH, type StoredEvent } from './chain.js';
+import { HeadLogError, type LogEntry } from './head-log.js';
+import type { KeyStore } from './keys.js';
+import { readEvents } from './ledger-statements.js';
+
+/** Why a chain may not be signed over: a code as `aims ledger verify` names it. */
+export interface ChainProblem {
+  code: string;
+  message: string;
+  seq: number | null;
+}
+
+const WALK_BATCH = 10_000;
+export const problem = (
+  code: string,
+  message: string,
+  seq: number | null = null,
+): ChainProblem => ({
+  code,
+  message,
+  seq,
+});
+/**
+ * The organization's head log's last line, or the problem that keeps it from being used (an
+ * unreadable line, a bad signature).
+ */
+export function lastSigned(keys: KeyStore, orgId: string): LogEntry | null | ChainProblem {
+  let last: LogEntry | null;
+  try {
+    last = keys.heads.last(orgId);
+  } catch (e) {
+    if (e instanceof HeadLogError) return problem(e.code, e.message);
+    throw e;
+  }
+  if (last && !keys.heads.isSigned(last))
+    return problem(
+      'HEAD_SIGNATURE',
+      `the last signed head (event ${last.head.seq}) has a bad signature`,
+      last.head.seq,
+    );
+  return last;
+}
+export const isProblem = (v: unknown): v is ChainProblem =>
+  !!v && typeof v === 'object' && 'code' in v && 'message' in v;
+
+/**
+ * Whether the stored chain still passes through the last signed head, so that a new head may be
+ * signed over it: the event at the last signed seq has the signed hash; the events from there to
+ * the head row link and hash correctly and end at the head row; the head row is signed when it
+ * is ahead of the log (events appended by someone without the key are not); nothing follows it;
+ * the last checkpoint is signed and not beyond the head. A chain this process computed itself
+ * (`keys.trusted`) is not read back, but the event at the last signed seq always is. Run under
+ * the organization's ledger head lock.
+ */
+export async function checkStoredChain(
+  db: Kysely<DB>,
+  keys: KeyStore,
+  orgId: string,
+  head: HeadRow | undefined,
+): Promise<ChainProblem | null> {
+  const last = lastSigned(keys, orgId);
+  if (isProblem(last)) return last;
+  if (!head) {
+    if (!last) return null;
+    return problem(
+      'TRUNCATED',
+      `the database holds no chain, but a head signed at event ${last.head.seq} exists`,
+      1,
+    );
+  }
+  if (!keys.hasKey(orgId))
+    return problem('KEY_MISSING', 'no signing key for this organization in the keys folder');
+  const signedSeq = last?.head.seq ?? 0;
+  if (signedSeq > head.seq)
+    return problem(
+      'TRUNCATED',
+      `a head signed at event ${signedSeq} exists, but the chain ends at ${head.seq}`,
+      head.seq + 1,
+    );
+  const trusted = keys.trusted.get(orgId) === `${head.seq}:${head.hash}`;
+  const read = (from: number, to: number) =>
+    readEvents(db, { orgId, from, to }) as Promise<StoredEvent[]>;
+
+  if (last) {
+    const [at] = await read(signedSeq, signedSeq);
+    if (!at)
+      return problem(
+        'TRUNCATED',
+        `event ${signedSeq}, which a signed head covers, is missing`,
+        signedSeq,
+      );
+    if (at.hash !== last.head.hash)
+      return problem(
+        'HEAD_FILE_MISMATCH',
+        `event ${signedSeq} differs from the signed head`,
+        signedSeq,
+      );
+  }
+  if (trusted) return null;
+
+  // The part of the chain no signed head covers yet: appended by another process (or by this one
+  // before a crash), or by someone without the key.
+  let prev = last?.head.hash ?? GENESIS_HASH;
+  let expected = signedSeq + 1;
+  for (let from = expected; from <= head.seq + 1; from += WALK_BATCH) {
+    const rows = await read(from, Math.min(from + WALK_BATCH - 1, head.seq + 1));
+    for (const row of rows) {
+      if (row.seq > head.seq)
+        return problem(
+          'UNSIGNED_EVENTS',
+          `event ${row.seq} follows the head row: nothing signed it`,
+          row.seq,
+        );
+      const r = checkLink(row, orgId, expected, prev);
+      if ('code' in r) return problem(r.code, r.message, expected);
+      prev = row.hash;
+      expected++;
+    }
+  }
+  if (expected - 1 !== head.seq || prev !== head.hash)
+    return problem('HEAD_MISMATCH', `the head row differs from event ${expected - 1}`, expected);
+  if (head.seq > signedSeq) {
+    const signed =
+      head.signature !== null &&
+      head.signed_at !== null &&
+      keys.verifyHead({
+        org_id: orgId,
+        seq: head.seq,
+        hash: head.hash,
+        signed_at: head.signed_at,
+        signature: head.signature,
+      });
+    if (!signed)
+      return problem(
+        'UNSIGNED_EVENTS',
+        `events ${signedSeq + 1}–${head.seq} come after the last signed head and the head row is not signed: nothing vouches for them`,
+        signedSeq + 1,
+      );
+  }
+  const cp = await db
+    .selectFrom('ledger_checkpoints')
+    .select(['seq', 'hash', 'signed_at', 'signature'])
+    .where('org_id', '=', orgId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (cp) {
+    if (!keys.verifyHead({ org_id: orgId, ...cp }))
+      return problem(
+        'CHECKPOINT_SIGNATURE',
+        `the checkpoint at event ${cp.seq} has a bad signature`,
+        cp.seq,
+      );
+    if (cp.seq > head.seq)
+      return problem(
+        'TRUNCATED',
+        `a signed checkpoint covers event ${cp.seq}, but the chain ends at ${head.seq}`,
+        head.seq + 1,
+      );
+  }
+  keys.trusted.set(orgId, `${head.seq}:${head.hash}`);
+  return null;
+}
