@@ -4,7 +4,7 @@ import type { OrgAccess } from '../../kernel/context.js';
 import { isNamedTable, NameWants, namesWanted, resolveNames } from '../../kernel/names.js';
 import { decodeJson } from '../../db/json.js';
 import { SOURCE_TABLES } from './references.js';
-import { sourceRecords } from './sources.js';
+import { sourceRecords } from './queries-sources.js';
 import { actionsOf, stepsOf } from './queries.js';
 import type { ActionRow, NonconformityRow, StepRow } from './schemas.js';
 import { toNonconformityView, type NonconformityView } from './views.js';

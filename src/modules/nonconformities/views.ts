@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sourceRecordView, type SourceRecord } from './sources.js';
+import { sourceRecordView, type SourceRecord } from './queries-sources.js';
 import { requirement } from '../../catalog/index.js';
 import { decodeJson } from '../../db/json.js';
 import type { OrgAccess } from '../../kernel/context.js';

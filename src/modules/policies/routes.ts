@@ -1,85 +1,28 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { can } from '../../kernel/authorize.js';
-import {
-  commandRoute,
-  defineRoute,
-  exampleId,
-  orgParam,
-  uuid,
-  type RouteSpec,
-} from '../../api/route.js';
-import type { DB } from '../../db/schema.js';
-import type { OrgAccess } from '../../kernel/context.js';
-import { notFound } from '../../kernel/errors.js';
+import { commandRoute, defineRoute, exampleId, orgParam, type RouteSpec } from '../../api/route.js';
 import { NameWants, namesSchema, resolveNames } from '../../kernel/names.js';
 import { page, pageQuery } from '../../kernel/paging.js';
 import { sortParam } from '../../kernel/list-query.js';
 import { today } from '../../kernel/records.js';
-import { createPolicy, draftPolicyVersion, editPolicyVersion, updatePolicy } from './commands.js';
+import { createPolicy, updatePolicy } from './commands.js';
 import {
   acknowledgementCount,
   acknowledgementMembersPage,
-  findPolicy,
-  findPolicyVersion,
   memberCount,
   POLICY_SORTS,
   policiesPage,
-  policyVersionsPage,
 } from './queries.js';
 import {
   acknowledgementView,
   policyVersionView,
   policyView,
   toAcknowledgementView,
-  type PolicyVersionRow,
 } from './schemas.js';
-import { policyViewOf, policyViews, versionViews } from './views.js';
-import {
-  acknowledgePolicy,
-  approvePolicyVersion,
-  publishPolicyVersion,
-  retirePolicyVersion,
-  submitPolicyVersion,
-} from './steps.js';
-
-const base = '/api/v1/orgs/:org/policies';
-const policyParams = orgParam.extend({ policyId: uuid });
-const versionParams = policyParams.extend({ versionId: uuid });
-const tag = 'policies';
-
-const versionView = async (
-  v: PolicyVersionRow,
-  { access, services }: { access: OrgAccess; services: { database: { db: Kysely<DB> } } },
-) => (await versionViews(services.database.db, access, [v]))[0];
-
-async function policyOf(db: Kysely<DB>, orgId: string, policyId: string) {
-  const p = await findPolicy(db, orgId, policyId);
-  if (!p) throw notFound('policy');
-  return p;
-}
-
-const stepRoute = (
-  verb: string,
-  command: typeof submitPolicyVersion,
-  summary: string,
-  errors: number[] = [409],
-) =>
-  commandRoute({
-    command,
-    method: 'POST',
-    url: `${base}/:policyId/versions/:versionId/${verb}`,
-    summary,
-    tag,
-    ifMatch: true,
-    response: {
-      status: 200,
-      schema: policyVersionView,
-      description: 'The version after the step.',
-    },
-    errors,
-    view: versionView,
-  });
+import { policyViewOf, policyViews } from './views.js';
+import { acknowledgePolicy } from './steps.js';
+import { base, policyOf, policyParams, tag } from './route-params.js';
+import { policyVersionRoutes, versionView } from './version-routes.js';
 
 export const policyRoutes: RouteSpec[] = [
   defineRoute({
@@ -187,79 +130,7 @@ export const policyRoutes: RouteSpec[] = [
     view: (r, { services, access }) =>
       policyViewOf(services.database.db, access, r, today(services.now())),
   }),
-  defineRoute({
-    method: 'GET',
-    url: `${base}/:policyId/versions`,
-    operationId: 'policies.versions',
-    summary: 'Versions of a policy, newest first',
-    tag,
-    auth: 'org',
-    action: 'policies.read',
-    params: policyParams,
-    query: pageQuery,
-    response: { status: 200, schema: page(policyVersionView), description: 'A page of versions.' },
-    async handler({ services, access, params, query }) {
-      const db = services.database.db;
-      await policyOf(db, access.orgId, params.policyId);
-      const p = await policyVersionsPage(db, access.orgId, params.policyId, query);
-      return { body: { ...p, items: await versionViews(db, access, p.items) } };
-    },
-  }),
-  commandRoute({
-    command: draftPolicyVersion,
-    method: 'POST',
-    url: `${base}/:policyId/versions`,
-    operationId: 'policies.draft',
-    summary: 'Start a new draft version (the published one stays until the new one is published)',
-    tag,
-    example: { content: '# AI policy\n\nRevised text.', changeNote: 'Yearly review' },
-    response: { status: 201, schema: policyVersionView, description: 'The new draft.' },
-    errors: [409],
-    view: versionView,
-  }),
-  defineRoute({
-    method: 'GET',
-    url: `${base}/:policyId/versions/:versionId`,
-    operationId: 'policies.version',
-    summary: 'One version of a policy',
-    tag,
-    auth: 'org',
-    action: 'policies.read',
-    params: versionParams,
-    response: { status: 200, schema: policyVersionView, description: 'The version.' },
-    async handler({ services, access, params }) {
-      const db = services.database.db;
-      const r = await findPolicyVersion(db, access.orgId, params.policyId, params.versionId);
-      if (!r) throw notFound('policy version');
-      return { body: (await versionViews(db, access, [r]))[0], etag: r.version };
-    },
-  }),
-  commandRoute({
-    command: editPolicyVersion,
-    method: 'PATCH',
-    url: `${base}/:policyId/versions/:versionId`,
-    operationId: 'policies.edit',
-    summary: 'Edit a draft version (approved and published versions are locked)',
-    tag,
-    example: { content: '# AI policy\n\nEdited draft.' },
-    ifMatch: true,
-    response: { status: 200, schema: policyVersionView, description: 'Updated.' },
-    errors: [409],
-    view: versionView,
-  }),
-  stepRoute('submit', submitPolicyVersion, 'Submit a draft for review'),
-  stepRoute(
-    'approve',
-    approvePolicyVersion,
-    'Approve a version in review (not by its author)',
-    [409, 422],
-  ),
-  stepRoute(
-    'publish',
-    publishPolicyVersion,
-    'Publish an approved version; the previous one is retired',
-  ),
-  stepRoute('retire', retirePolicyVersion, 'Retire a version'),
+  ...policyVersionRoutes,
   commandRoute({
     command: acknowledgePolicy,
     method: 'POST',
