@@ -18,7 +18,7 @@ import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryRes
  * is added): PostgreSQL then refuses it ("cached plan must not change result type"). The text
  * is then given a new name (the next generation), which every connection prepares afresh, and
  * the query is sent again under it when the connection is not inside a transaction; inside
- * one, the transaction has failed and the error goes to its caller, as any other failed query.
+ * one, the transaction has failed and the error goes to its caller, like every other failed query.
  */
 const names = new Map<string, string>();
 const generations = new Map<string, number>();
