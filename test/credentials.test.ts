@@ -96,6 +96,24 @@ describe.each(DIALECTS)('sealed credentials (%s)', (dialect) => {
       db(),
     );
     expect((await api(token).get(`/api/v1/orgs/${org.slug}/members`)).statusCode).toBe(200);
+    // The seal was just found good: the same seal on the token moved to another member is not.
+    const other = await org.member('auditor');
+    const { user_id: ownerId } = await db()
+      .selectFrom('api_tokens')
+      .select('user_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const otherId = (
+      await db()
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', other.email)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await sql`update api_tokens set user_id = ${otherId} where id = ${id}`.execute(db());
+    expect((await api(token).get(`/api/v1/orgs/${org.slug}/members`)).statusCode).toBe(401);
+    await sql`update api_tokens set user_id = ${ownerId} where id = ${id}`.execute(db());
+    expect((await api(token).get(`/api/v1/orgs/${org.slug}/members`)).statusCode).toBe(200);
   });
 
   it('a session inserted for a cookie the attacker chose: refused, verify names it', async () => {

@@ -119,12 +119,28 @@ function kick(
 ) {
   if (queue.busy) return;
   queue.busy = true;
-  void drain(database, keys, queue).finally(() => {
+  // SQLite: the batch opens at the end of this turn of the event loop, so that the commands of
+  // every request read in this turn share it (see `gather`).
+  const drained =
+    database.dialect === 'sqlite'
+      ? gather().then(() => drain(database, keys, queue))
+      : drain(database, keys, queue);
+  void drained.finally(() => {
     queue.busy = false;
     if (queue.waiting.length > 0) kick(database, keys, map, key, queue);
     else if (map.get(key) === queue) map.delete(key);
   });
 }
+
+/**
+ * On SQLite a command runs from its start to its commit without giving the event loop a turn
+ * (the driver is synchronous), so a batch opened at once would hold only the command that opened
+ * it: the requests read from their sockets in the same turn would each run their own transaction
+ * (their own BEGIN, head row lock, chain check, signature and COMMIT). Opening it at the end of
+ * the turn (setImmediate runs after the poll phase that read them) lets all of them join it, at
+ * the cost of one turn's wait for a command that comes alone.
+ */
+const gather = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function drain(database: Database, keys: KeyStore, q: Queue) {
   while (q.waiting.length > 0) await oneBatch(database, keys, q);
@@ -201,10 +217,10 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
 const unsealed = new WeakMap<Database, Done[]>();
 
 /**
- * On SQLite a command runs from start to commit without giving the event loop a turn (the driver
- * is synchronous), so commands that come over HTTP hardly ever meet in one transaction. Their
- * heads still meet: the batches committed in one turn of the event loop are sealed together at
- * its end (setImmediate), one head-log line per organization, and only then do they answer.
+ * On SQLite a batch holds the commands of the requests read in one turn of the event loop
+ * (`gather`); those that come in the turns while it runs make the next batch. The batches
+ * committed in one turn are sealed together at its end (setImmediate), one head-log line per
+ * organization, and only then do they answer.
  */
 function deferSeal(database: Database, keys: KeyStore, done: Done[]) {
   const list = unsealed.get(database);

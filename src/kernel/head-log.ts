@@ -33,7 +33,10 @@ export {
  */
 export class HeadLog {
   /** The last line of each log as this process last read or wrote it, keyed by the file's identity. */
-  readonly #last = new Map<string, { stamp: string; entry: LogEntry | null; end: number }>();
+  readonly #last = new Map<
+    string,
+    { stamp: string; entry: LogEntry | null; end: number; size: number }
+  >();
   /** Digests of lines whose signature this process checked or made. */
   readonly #signed = new Set<string>();
 
@@ -96,20 +99,19 @@ export class HeadLog {
    * trailing fragment without its newline (a write cut short by a crash) is not a line.
    */
   last(orgId: string): LogEntry | null {
-    this.#migrate(orgId);
     const file = this.file(orgId);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
+    // The log is looked for first: only when it is absent are earlier versions' files looked for.
+    let st = statIfAny(file);
+    if (!st) {
+      this.#migrate(orgId);
+      st = statIfAny(file);
+      if (!st) return null;
     }
     const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
     const cached = this.#last.get(orgId);
     if (cached?.stamp === stamp) return cached.entry;
     const { entry, end } = readLastLine(file, st.size, orgId);
-    this.#last.set(orgId, { stamp, entry, end });
+    this.#last.set(orgId, { stamp, entry, end, size: st.size });
     return entry;
   }
 
@@ -129,11 +131,14 @@ export class HeadLog {
   append(orgId: string, seq: number, hash: string, signedAt: string): LogEntry {
     const last = this.last(orgId);
     const file = this.file(orgId);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // What `last` just found on disk: nothing (no log yet), or the file's size and last line.
+    const seen = last === null ? undefined : this.#last.get(orgId);
+    if (!seen) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // A fragment after the last newline is a write a crash cut short: nothing vouched for by it
     // was acknowledged (a line is appended whole before the command returns), so it goes.
-    const end = this.#last.get(orgId)?.end ?? 0;
-    if (fs.existsSync(file) && fs.statSync(file).size > end) fs.truncateSync(file, end);
+    const end = seen?.end ?? 0;
+    const size = seen ? seen.size : (statIfAny(file)?.size ?? 0);
+    if (size > end) fs.truncateSync(file, end);
     const unsigned = {
       org_id: orgId,
       seq,
@@ -149,7 +154,12 @@ export class HeadLog {
     const entry = { head, text, digest: digestOf(text) };
     this.#signed.add(entry.digest);
     const st = fs.statSync(file);
-    this.#last.set(orgId, { stamp: `${st.ino}:${st.size}:${st.mtimeMs}`, entry, end: st.size });
+    this.#last.set(orgId, {
+      stamp: `${st.ino}:${st.size}:${st.mtimeMs}`,
+      entry,
+      end: st.size,
+      size: st.size,
+    });
     if (this.mirror) {
       fs.mkdirSync(path.dirname(this.mirror), { recursive: true });
       fs.appendFileSync(this.mirror, `${text}\n`, { mode: 0o600 });
@@ -233,5 +243,15 @@ export class HeadLog {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
+  }
+}
+
+/** The file's stat, or null when it does not exist. */
+function statIfAny(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
   }
 }

@@ -403,6 +403,18 @@ export function scopesAllow(scopes: readonly string[], action: Action): boolean 
   );
 }
 
+/** What `abilities` answered, by role and scopes: the matrix is fixed, so the answer is too. */
+const abilitiesMemo = new Map<string, readonly Action[]>();
+/** Scopes come from tokens and requests: the memo is emptied rather than let grow past this. */
+const ABILITIES_MEMO_MAX = 2048;
+
 export function abilities(role: Role, scopes?: readonly string[]): Action[] {
-  return ACTIONS.filter((a) => roleAllows(role, a) && (!scopes || scopesAllow(scopes, a)));
+  const key = scopes ? `${role} ${JSON.stringify(scopes)}` : role;
+  let found = abilitiesMemo.get(key);
+  if (!found) {
+    found = ACTIONS.filter((a) => roleAllows(role, a) && (!scopes || scopesAllow(scopes, a)));
+    if (abilitiesMemo.size >= ABILITIES_MEMO_MAX) abilitiesMemo.clear();
+    abilitiesMemo.set(key, found);
+  }
+  return found.slice();
 }
