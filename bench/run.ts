@@ -230,7 +230,7 @@ const cmdCell = (f?: CommandFigure) =>
   f ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)})` : '';
 const writesCell = (f?: WritesFigure) =>
   f
-    ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)}); server CPU ${ms(f.cpuPerCommandMs)} a command; load ${f.load.toFixed(1)}`
+    ? `${int(f.perSecond)}/s (p50 ${ms(f.p50)}, p99 ${ms(f.p99)}); server CPU ${ms(f.cpuPerCommandMs)}, load generator ${ms(f.clientCpuPerCommandMs)} a command; load ${f.load.toFixed(1)}`
     : '';
 const verifyCell = (f?: VerifyFigure) =>
   f
