@@ -18,18 +18,19 @@ const REQUESTS = 8;
 
 /**
  * Opens its connections first; told to go, writes every request at once (plain HTTP/1.1 on
- * sockets, so nothing is sent late) and sends back the status of each answer.
+ * sockets, so nothing is sent late), says so through `sent` once the system has them all, and
+ * sends back the status of each answer.
  */
 const CLIENT = `
 const net = require('node:net');
 const { parentPort, workerData } = require('node:worker_threads');
-const { port, path, token, requests } = workerData;
+const { port, path, token, requests, sent } = workerData;
 const sockets = Array.from({ length: requests }, () => net.connect(port, '127.0.0.1'));
 Promise.all(sockets.map((s) => new Promise((r) => s.once('connect', r)))).then(() =>
   parentPort.postMessage('ready'),
 );
 parentPort.once('message', async () => {
-  const statuses = await Promise.all(
+  const statuses = await Promise.resolve(
     sockets.map((s, i) => {
       const body = JSON.stringify({ name: 'same turn ' + i, scopes: ['read'] });
       const answer = new Promise((resolve) => {
@@ -41,14 +42,21 @@ parentPort.once('message', async () => {
           if (m) { s.destroy(); resolve(Number(m[1])); }
         });
       });
-      s.write(
+      const written = new Promise((r) => s.write(
         'POST ' + path + ' HTTP/1.1\\r\\nhost: 127.0.0.1\\r\\nauthorization: Bearer ' + token +
           '\\r\\ncontent-type: application/json\\r\\ncontent-length: ' + Buffer.byteLength(body) +
           '\\r\\n\\r\\n' + body,
-      );
-      return answer;
+        r,
+      ));
+      return { answer, written };
     }),
-  );
+  ).then(async (all) => {
+    // Every request handed to the system: the server, held still until now, may go on.
+    await Promise.all(all.map((a) => a.written));
+    Atomics.store(sent, 0, 1);
+    Atomics.notify(sent, 0);
+    return Promise.all(all.map((a) => a.answer));
+  });
   parentPort.postMessage(statuses);
 });
 `;
@@ -77,6 +85,13 @@ describe.each(dialects)('group commit over HTTP on %s', (dialect) => {
     });
     const app = await buildApp(u.services, { logLevel: 'silent' });
     await app.listen({ host: '127.0.0.1', port: 0 });
+    // The server's side of every connection, accepted before its loop is held still.
+    let connections = 0;
+    const accepted = new Promise<void>((resolve) =>
+      app.server.on('connection', () => {
+        if (++connections === REQUESTS) resolve();
+      }),
+    );
     const keys = u.services.keys;
     const signHead = keys.signHead;
     const signed: number[] = [];
@@ -86,15 +101,26 @@ describe.each(dialects)('group commit over HTTP on %s', (dialect) => {
     };
     const seqBefore = await u.head();
     const { port } = app.server.address() as AddressInfo;
+    const sent = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(CLIENT, {
       eval: true,
-      workerData: { port, path: `/api/v1/orgs/${u.org.slug}/tokens`, token, requests: REQUESTS },
+      workerData: {
+        port,
+        path: `/api/v1/orgs/${u.org.slug}/tokens`,
+        token,
+        requests: REQUESTS,
+        sent,
+      },
     });
     try {
       await new Promise((resolve) => worker.once('message', resolve));
+      await accepted;
       const answered = new Promise<number[]>((resolve) => worker.once('message', resolve));
       worker.postMessage('go');
-      holdStill(500);
+      // Held still until the client has written every request (however busy the machine), then
+      // a little longer for them to cross the loopback.
+      expect(Atomics.wait(sent, 0, 0, 30_000)).not.toBe('timed-out');
+      holdStill(50);
       expect(await answered).toEqual(Array(REQUESTS).fill(201));
     } finally {
       keys.signHead = signHead;
