@@ -358,7 +358,7 @@ async function main() {
     `Notes: each command is one committed transaction with its ledger event; ${seconds(SIZE.windowMs)} windows after a warm-up; writers are async loops in one process.`,
     'SQLite is one connection (writers queue on it and on BEGIN IMMEDIATE); synchronous=NORMAL in WAL mode does not fsync each commit.',
     'Verification is `aims ledger verify` run as its own process under GNU time (PostgreSQL tables ANALYZEd after the bulk generation); peak RSS is its maximum resident set, worker threads included.',
-    'HTTP load comes from a worker thread (fetch, keep-alive) against 127.0.0.1. Method and caveats: docs/PERFORMANCE.md.',
+    'HTTP reads come from a worker thread (fetch, keep-alive), HTTP writes from a child process writing HTTP/1.1 on kept-alive sockets, both against 127.0.0.1. Method and caveats: docs/PERFORMANCE.md.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
