@@ -113,6 +113,14 @@ export class HeadLog {
     return entry;
   }
 
+  /**
+   * The seq of the log's last line as this process last read or wrote it (0: none seen), without
+   * looking at the file: a guess, which whoever relies on it checks with `last` under the lock.
+   */
+  lastSeqSeen(orgId: string): number {
+    return this.#last.get(orgId)?.entry?.head.seq ?? 0;
+  }
+
   /** Whether the organization's key signed this line (checked once per line and process). */
   isSigned(entry: LogEntry): boolean {
     if (this.#signed.has(entry.digest)) return true;

@@ -88,3 +88,32 @@ export const readEvents = statement(['orgId', 'from', 'to'], (db, p) =>
     .where('seq', '<=', p.to as unknown as number)
     .orderBy('seq'),
 );
+
+/**
+ * The organization's head row with the event at seq `at` beside it (null columns when there is
+ * no such event), in one statement: on PostgreSQL the head row is locked (`for update of`), the
+ * event is not. SQLite's `begin immediate` already serializes every writer.
+ */
+const headWithEvent = (lock: boolean) =>
+  statement(['orgId', 'at'], (db, p) => {
+    const q = db
+      .selectFrom('ledger_heads as h')
+      .leftJoin('ledger_events as e', (j) =>
+        j.onRef('e.org_id', '=', 'h.org_id').on('e.seq', '=', p.at as unknown as number),
+      )
+      .select([
+        'h.seq',
+        'h.hash',
+        'h.signed_at',
+        'h.signature',
+        'e.seq as at_seq',
+        'e.entity as at_entity',
+        'e.entity_id as at_entity_id',
+        'e.body as at_body',
+        'e.hash as at_hash',
+      ])
+      .where('h.org_id', '=', p.orgId);
+    return lock ? q.forUpdate('h') : q;
+  });
+export const lockHeadWithEvent = headWithEvent(true);
+export const readHeadWithEvent = headWithEvent(false);

@@ -17,6 +17,7 @@ import {
   lastSigned,
   problem,
   type ChainProblem,
+  type EventAt,
 } from './stored-chain.js';
 
 export { checkStoredChain, type ChainProblem } from './stored-chain.js';
@@ -43,16 +44,18 @@ function alarm(keys: KeyStore, orgId: string, p: ChainProblem) {
 /**
  * Before events are appended (inside the appending transaction, the head row locked): refuses
  * when the organization is in alarm, or when the stored chain no longer passes through what was
- * signed, and then raises the alarm. Nothing is written in either case.
+ * signed, and then raises the alarm. Nothing is written in either case. `at`: the event read with
+ * the locked head row (`lockHeadForCheck`).
  */
 export async function assertChainSound(
   db: Kysely<DB>,
   keys: KeyStore,
   orgId: string,
   head: HeadRow | undefined,
+  at?: EventAt,
 ) {
   refuseIfAlarmed(keys, orgId);
-  const p = await checkStoredChain(db, keys, orgId, head);
+  const p = await checkStoredChain(db, keys, orgId, head, at);
   if (p) throw alarm(keys, orgId, p);
 }
 
