@@ -1,13 +1,8 @@
 // Sealing the ledger: refusing writes while an organization is in alarm, and appending the heads
 // of committed chains to the signed head logs (after commit, after a crash, at start-up).
 import type { Kysely } from 'kysely';
-import {
-  isRetryable,
-  lockLedgerHead,
-  lockLedgerHeads,
-  type Database,
-  type HeadRow,
-} from '../db/connect.js';
+import { isRetryable, lockLedgerHead, type Database, type HeadRow } from '../db/connect.js';
+import { withHeadsLocked } from '../db/head-locks.js';
 import type { DB } from '../db/schema.js';
 import { AppError } from './errors.js';
 import type { KeyStore } from './keys.js';
@@ -80,8 +75,7 @@ export async function sealCommitted(
   const appended = new Set<string>();
   for (let tries = 0; ; tries++) {
     try {
-      await database.db.transaction().execute(async (trx) => {
-        await lockLedgerHeads(trx, database.dialect, orgIds);
+      await withHeadsLocked(database, orgIds, () => {
         for (const orgId of orgIds) {
           if (appended.has(orgId) || failed.has(orgId)) continue;
           try {
