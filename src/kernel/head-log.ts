@@ -25,6 +25,25 @@ export {
   type LogEntry,
 } from './head-log-lines.js';
 
+/** A log's last line as last read or written, and the file's identity and size then. */
+interface Tail {
+  stamp: string;
+  entry: LogEntry | null;
+  /** Where the last complete line ends (a fragment may follow, up to `size`). */
+  end: number;
+  size: number;
+}
+
+/** The file's stat, or null when it does not exist. */
+function statOf(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
 /**
  * The append-only logs of signed heads, one per organization: `ledger/<org>/heads.log` under
  * AIMS_DATA_DIR, one canonical JSON line per signed head, never rewritten. Appends are serialized
@@ -33,7 +52,7 @@ export {
  */
 export class HeadLog {
   /** The last line of each log as this process last read or wrote it, keyed by the file's identity. */
-  readonly #last = new Map<string, { stamp: string; entry: LogEntry | null; end: number }>();
+  readonly #last = new Map<string, Tail>();
   /** Digests of lines whose signature this process checked or made. */
   readonly #signed = new Set<string>();
 
@@ -96,21 +115,29 @@ export class HeadLog {
    * trailing fragment without its newline (a write cut short by a crash) is not a line.
    */
   last(orgId: string): LogEntry | null {
-    this.#migrate(orgId);
+    return this.#tail(orgId)?.entry ?? null;
+  }
+
+  /**
+   * The log's last line and where it ends, read again only when the file changed (its identity,
+   * size or time); null when there is no log. One stat when it did not: a log that exists needs
+   * no carrying over.
+   */
+  #tail(orgId: string): Tail | null {
     const file = this.file(orgId);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
+    let st = statOf(file);
+    if (!st) {
+      this.#migrate(orgId);
+      st = statOf(file);
+      if (!st) return null;
     }
     const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
     const cached = this.#last.get(orgId);
-    if (cached?.stamp === stamp) return cached.entry;
+    if (cached?.stamp === stamp) return cached;
     const { entry, end } = readLastLine(file, st.size, orgId);
-    this.#last.set(orgId, { stamp, entry, end });
-    return entry;
+    const tail = { stamp, entry, end, size: st.size };
+    this.#last.set(orgId, tail);
+    return tail;
   }
 
   /**
@@ -135,13 +162,14 @@ export class HeadLog {
    * stored chain passes through the last line.
    */
   append(orgId: string, seq: number, hash: string, signedAt: string): LogEntry {
-    const last = this.last(orgId);
+    const tail = this.#tail(orgId);
+    const last = tail?.entry ?? null;
     const file = this.file(orgId);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!tail) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // A fragment after the last newline is a write a crash cut short: nothing vouched for by it
-    // was acknowledged (a line is appended whole before the command returns), so it goes.
-    const end = this.#last.get(orgId)?.end ?? 0;
-    if (fs.existsSync(file) && fs.statSync(file).size > end) fs.truncateSync(file, end);
+    // was acknowledged (a line is appended whole before the command returns), so it goes. (The
+    // caller holds the lock: the file is as `#tail` just saw it.)
+    else if (tail.size > tail.end) fs.truncateSync(file, tail.end);
     const unsigned = {
       org_id: orgId,
       seq,
@@ -157,7 +185,12 @@ export class HeadLog {
     const entry = { head, text, digest: digestOf(text) };
     this.#signed.add(entry.digest);
     const st = fs.statSync(file);
-    this.#last.set(orgId, { stamp: `${st.ino}:${st.size}:${st.mtimeMs}`, entry, end: st.size });
+    this.#last.set(orgId, {
+      stamp: `${st.ino}:${st.size}:${st.mtimeMs}`,
+      entry,
+      end: st.size,
+      size: st.size,
+    });
     if (this.mirror) {
       fs.mkdirSync(path.dirname(this.mirror), { recursive: true });
       fs.appendFileSync(this.mirror, `${text}\n`, { mode: 0o600 });
