@@ -13,6 +13,8 @@ import {
   insertHead,
   KEPT_EVENT_ROWS,
   updateHead,
+  updateHeads,
+  type HeadWrite,
 } from './ledger-statements.js';
 
 export { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
@@ -50,6 +52,8 @@ export class BatchHeads {
   readonly #read = new Map<string, HeadRow | undefined>();
   /** The stored event read with each locked head row, for the chain's check. */
   readonly #at = new Map<string, EventAt>();
+  /** The dialect the head rows were locked with. */
+  #dialect: Dialect | undefined;
   /**
    * Chains checked in this transaction. A check stays good after a savepoint's rollback: what it
    * read is what the rollback returns to.
@@ -80,6 +84,7 @@ export class BatchHeads {
 
   /** Locks the organization's head row, reading the event the check needs with it. */
   async lock(trx: Kysely<DB>, dialect: Dialect, keys: KeyStore, orgId: string) {
+    this.#dialect = dialect;
     const read = await lockHeadForCheck(trx, dialect, keys, orgId);
     this.locked(orgId, read);
     return read.head;
@@ -109,8 +114,13 @@ export class BatchHeads {
     for (const [k, v] of m.at) this.#at.set(k, v);
   }
 
-  /** Writes each moved head row, signed: once per organization, before the commit. */
+  /**
+   * Writes each moved head row, signed: once per organization, before the commit. On PostgreSQL
+   * the rows that existed go by one statement (`updateHeads`); the dialect is the one every such
+   * row was locked with (`lock`).
+   */
   async write(trx: Kysely<DB>, keys: KeyStore) {
+    const updates: HeadWrite[] = [];
     for (const [orgId, { head, existed, at }] of this.#heads) {
       const signed = keys.signHead(orgId, head.seq, head.hash, at);
       const row = {
@@ -120,8 +130,11 @@ export class BatchHeads {
         signedAt: signed.signed_at,
         signature: signed.signature,
       };
-      await (existed ? updateHead : insertHead)(trx, row);
+      if (!existed) await insertHead(trx, row);
+      else if (this.#dialect === 'postgres') updates.push(row);
+      else await updateHead(trx, row);
     }
+    if (updates.length > 0) await updateHeads(trx, updates);
     this.#heads.clear();
   }
 }
