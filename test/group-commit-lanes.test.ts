@@ -86,19 +86,28 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
       { name, scopes: ['read'], userId: other.userId },
       { access: other.access },
     );
-  /** Counts the transactions opened on the database while `fn` runs. */
+  /**
+   * Counts the transactions opened on the database while `fn` runs: by `transaction()`, and the
+   * head-log transactions, which on PostgreSQL send their own `begin` on a connection of their
+   * own (src/db/head-locks.ts).
+   */
   const countTransactions = async <T>(fn: () => Promise<T>) => {
     const db = u.database.db;
-    const transaction = db.transaction;
+    const { transaction, connection } = db;
     let n = 0;
     db.transaction = () => {
       n++;
       return transaction.call(db);
     };
+    db.connection = () => {
+      n++;
+      return connection.call(db);
+    };
     try {
       return { value: await fn(), transactions: n };
     } finally {
       db.transaction = transaction;
+      db.connection = connection;
     }
   };
 

@@ -105,6 +105,20 @@ describe('the head log', () => {
     expect(lines[1]!.head!.prev).toBe(first.digest);
   });
 
+  it('removes a fragment another process left after this one last read the log', () => {
+    const dir = tempDir();
+    const keys = new KeyStore(dir);
+    keys.keyPair(ORG, { create: true });
+    const first = keys.heads.append(ORG, 1, hash(1), '2026-11-29T00:00:00.000Z');
+    const second = new KeyStore(dir).heads.append(ORG, 2, hash(2), '2026-11-29T00:00:01.000Z');
+    fs.appendFileSync(logFile(dir), '{"org_id":"');
+    expect(keys.heads.last(ORG)?.text).toBe(second.text);
+    keys.heads.append(ORG, 3, hash(3), '2026-11-29T00:00:02.000Z');
+    const { lines, torn } = parseLog(fs.readFileSync(logFile(dir), 'utf8'), ORG);
+    expect(torn).toBe(false);
+    expect(lines.map((l) => l.head?.prev)).toEqual([HEAD_LOG_GENESIS, first.digest, second.digest]);
+  });
+
   it('answers null for an organization without a log yet', () => {
     expect(new KeyStore(tempDir()).readHead(ORG)).toBeNull();
   });

@@ -8,7 +8,6 @@ import { actorLabel, type Context, type OrgAccess } from './context.js';
 import { AppError, type FieldError } from './errors.js';
 import { newId } from './ids.js';
 import { appendEvents, type NewHead, type PendingEvent } from './ledger.js';
-import { lockLedgerHead } from '../db/connect.js';
 import { refuseIfAlarmed } from './seal.js';
 import { commitCommand } from './group-commit.js';
 import type { Action } from './permissions.js';
@@ -171,8 +170,7 @@ async function inTransaction<O>(
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
     // under PostgreSQL's read committed, as SQLite's single writer already does. A command that
     // joined a transaction which already holds the lock takes the head from the batch.
-    if (lockOrgId && !batch.head(lockOrgId))
-      batch.locked(lockOrgId, await lockLedgerHead(trx, dialect, lockOrgId));
+    if (lockOrgId && !batch.head(lockOrgId)) await batch.lock(trx, dialect, ctx.keys, lockOrgId);
     const pending: PendingEvent[] = [];
     const committed: (() => void)[] = [];
     let heads: Map<string, NewHead> = new Map();

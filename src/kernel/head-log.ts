@@ -25,6 +25,25 @@ export {
   type LogEntry,
 } from './head-log-lines.js';
 
+/** A log's last line as last read or written, and the file's identity and size then. */
+interface Tail {
+  stamp: string;
+  entry: LogEntry | null;
+  /** Where the last complete line ends (a fragment may follow, up to `size`). */
+  end: number;
+  size: number;
+}
+
+/** The file's stat, or null when it does not exist. */
+function statOf(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
 /**
  * The append-only logs of signed heads, one per organization: `ledger/<org>/heads.log` under
  * AIMS_DATA_DIR, one canonical JSON line per signed head, never rewritten. Appends are serialized
@@ -33,10 +52,7 @@ export {
  */
 export class HeadLog {
   /** The last line of each log as this process last read or wrote it, keyed by the file's identity. */
-  readonly #last = new Map<
-    string,
-    { stamp: string; entry: LogEntry | null; end: number; size: number }
-  >();
+  readonly #last = new Map<string, Tail>();
   /** Digests of lines whose signature this process checked or made. */
   readonly #signed = new Set<string>();
 
@@ -99,20 +115,37 @@ export class HeadLog {
    * trailing fragment without its newline (a write cut short by a crash) is not a line.
    */
   last(orgId: string): LogEntry | null {
+    return this.#tail(orgId)?.entry ?? null;
+  }
+
+  /**
+   * The log's last line and where it ends, read again only when the file changed (its identity,
+   * size or time); null when there is no log. One stat when it did not: a log that exists needs
+   * no carrying over.
+   */
+  #tail(orgId: string): Tail | null {
     const file = this.file(orgId);
-    // The log is looked for first: only when it is absent are earlier versions' files looked for.
-    let st = statIfAny(file);
+    let st = statOf(file);
     if (!st) {
       this.#migrate(orgId);
-      st = statIfAny(file);
+      st = statOf(file);
       if (!st) return null;
     }
     const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
     const cached = this.#last.get(orgId);
-    if (cached?.stamp === stamp) return cached.entry;
+    if (cached?.stamp === stamp) return cached;
     const { entry, end } = readLastLine(file, st.size, orgId);
-    this.#last.set(orgId, { stamp, entry, end, size: st.size });
-    return entry;
+    const tail = { stamp, entry, end, size: st.size };
+    this.#last.set(orgId, tail);
+    return tail;
+  }
+
+  /**
+   * The seq of the log's last line as this process last read or wrote it (0: none seen), without
+   * looking at the file: a guess, which whoever relies on it checks with `last` under the lock.
+   */
+  lastSeqSeen(orgId: string): number {
+    return this.#last.get(orgId)?.entry?.head.seq ?? 0;
   }
 
   /** Whether the organization's key signed this line (checked once per line and process). */
@@ -129,16 +162,14 @@ export class HeadLog {
    * stored chain passes through the last line.
    */
   append(orgId: string, seq: number, hash: string, signedAt: string): LogEntry {
-    const last = this.last(orgId);
+    const tail = this.#tail(orgId);
+    const last = tail?.entry ?? null;
     const file = this.file(orgId);
-    // What `last` just found on disk: nothing (no log yet), or the file's size and last line.
-    const seen = last === null ? undefined : this.#last.get(orgId);
-    if (!seen) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!tail) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // A fragment after the last newline is a write a crash cut short: nothing vouched for by it
-    // was acknowledged (a line is appended whole before the command returns), so it goes.
-    const end = seen?.end ?? 0;
-    const size = seen ? seen.size : (statIfAny(file)?.size ?? 0);
-    if (size > end) fs.truncateSync(file, end);
+    // was acknowledged (a line is appended whole before the command returns), so it goes. (The
+    // caller holds the lock: the file is as `#tail` just saw it.)
+    else if (tail.size > tail.end) fs.truncateSync(file, tail.end);
     const unsigned = {
       org_id: orgId,
       seq,
@@ -243,15 +274,5 @@ export class HeadLog {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-  }
-}
-
-/** The file's stat, or null when it does not exist. */
-function statIfAny(file: string): fs.Stats | null {
-  try {
-    return fs.statSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
   }
 }

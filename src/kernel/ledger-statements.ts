@@ -1,3 +1,6 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import { nameStatement } from '../db/named-statements.js';
+import type { DB } from '../db/schema.js';
 import { statement, statementFamily } from '../db/statements.js';
 
 /**
@@ -56,6 +59,55 @@ export const updateHead = statement(['orgId', 'seq', 'hash', 'signedAt', 'signat
     .where('org_id', '=', p.orgId),
 );
 
+/** A head row to write: the chain's new head and its signature. */
+export interface HeadWrite {
+  orgId: string;
+  seq: number;
+  hash: string;
+  signedAt: string;
+  signature: string;
+}
+
+/** Up to this many head rows are updated by one statement (PostgreSQL). */
+export const KEPT_HEAD_ROWS = 16;
+
+const updateHeadsTexts = new Map<number, string>();
+
+/** The text that updates `n` head rows at once: one text per count, kept prepared. */
+function updateHeadsText(n: number) {
+  let text = updateHeadsTexts.get(n);
+  if (!text) {
+    const rows = Array.from({ length: n }, (_, i) => {
+      const p = i * 5;
+      return `($${p + 1}, $${p + 2}::bigint, $${p + 3}, $${p + 4}, $${p + 5})`;
+    });
+    text =
+      'update "ledger_heads" set "seq" = "v"."seq", "hash" = "v"."hash", "signed_at" = "v"."signed_at", "signature" = "v"."signature" ' +
+      `from (values ${rows.join(', ')}) as "v"("org_id", "seq", "hash", "signed_at", "signature") ` +
+      'where "ledger_heads"."org_id" = "v"."org_id"';
+    nameStatement(text);
+    updateHeadsTexts.set(n, text);
+  }
+  return text;
+}
+
+/**
+ * PostgreSQL: updates the head rows of several organizations with one statement (`update … from
+ * (values …)`), up to KEPT_HEAD_ROWS at a time; one row goes by `updateHead`. The rows are
+ * already locked by the transaction.
+ */
+export async function updateHeads(db: Kysely<DB>, rows: readonly HeadWrite[]) {
+  if (rows.length === 1) {
+    await updateHead(db, rows[0]!);
+    return;
+  }
+  for (let i = 0; i < rows.length; i += KEPT_HEAD_ROWS) {
+    const chunk = rows.slice(i, i + KEPT_HEAD_ROWS);
+    const values = chunk.flatMap((r) => [r.orgId, r.seq, r.hash, r.signedAt, r.signature]);
+    await db.executeQuery(CompiledQuery.raw(updateHeadsText(chunk.length), values));
+  }
+}
+
 export const insertHead = statement(['orgId', 'seq', 'hash', 'signedAt', 'signature'], (db, p) =>
   db.insertInto('ledger_heads').values({
     org_id: p.orgId,
@@ -88,3 +140,32 @@ export const readEvents = statement(['orgId', 'from', 'to'], (db, p) =>
     .where('seq', '<=', p.to as unknown as number)
     .orderBy('seq'),
 );
+
+/**
+ * The organization's head row with the event at seq `at` beside it (null columns when there is
+ * no such event), in one statement: on PostgreSQL the head row is locked (`for update of`), the
+ * event is not. SQLite's `begin immediate` already serializes every writer.
+ */
+const headWithEvent = (lock: boolean) =>
+  statement(['orgId', 'at'], (db, p) => {
+    const q = db
+      .selectFrom('ledger_heads as h')
+      .leftJoin('ledger_events as e', (j) =>
+        j.onRef('e.org_id', '=', 'h.org_id').on('e.seq', '=', p.at as unknown as number),
+      )
+      .select([
+        'h.seq',
+        'h.hash',
+        'h.signed_at',
+        'h.signature',
+        'e.seq as at_seq',
+        'e.entity as at_entity',
+        'e.entity_id as at_entity_id',
+        'e.body as at_body',
+        'e.hash as at_hash',
+      ])
+      .where('h.org_id', '=', p.orgId);
+    return lock ? q.forUpdate('h') : q;
+  });
+export const lockHeadWithEvent = headWithEvent(true);
+export const readHeadWithEvent = headWithEvent(false);

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import { lockLedgerHead, type Dialect, type HeadRow } from '../db/connect.js';
+import type { Dialect, HeadRow } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
 import { assertChainSound } from './seal.js';
+import { lockHeadForCheck, type EventAt } from './stored-chain.js';
 import {
   type EventRow,
   insertCheckpoint,
@@ -12,6 +13,8 @@ import {
   insertHead,
   KEPT_EVENT_ROWS,
   updateHead,
+  updateHeads,
+  type HeadWrite,
 } from './ledger-statements.js';
 
 export { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
@@ -47,6 +50,10 @@ export class BatchHeads {
   readonly #heads = new Map<string, { head: HeadRow; existed: boolean; at: string }>();
   /** The locked heads as read at the start of the transaction: undefined when the chain is new. */
   readonly #read = new Map<string, HeadRow | undefined>();
+  /** The stored event read with each locked head row, for the chain's check. */
+  readonly #at = new Map<string, EventAt>();
+  /** The dialect the head rows were locked with. */
+  #dialect: Dialect | undefined;
   /**
    * Chains checked in this transaction. A check stays good after a savepoint's rollback: what it
    * read is what the rollback returns to.
@@ -69,9 +76,23 @@ export class BatchHeads {
     this.#checked.add(orgId);
   }
 
-  /** The head row as read under its lock in this transaction. */
-  locked(orgId: string, head: HeadRow | undefined) {
+  /** The head row as read under its lock in this transaction, and the event read with it. */
+  locked(orgId: string, { head, at }: { head: HeadRow | undefined; at?: EventAt }) {
     this.#read.set(orgId, head);
+    if (at) this.#at.set(orgId, at);
+  }
+
+  /** Locks the organization's head row, reading the event the check needs with it. */
+  async lock(trx: Kysely<DB>, dialect: Dialect, keys: KeyStore, orgId: string) {
+    this.#dialect = dialect;
+    const read = await lockHeadForCheck(trx, dialect, keys, orgId);
+    this.locked(orgId, read);
+    return read.head;
+  }
+
+  /** The event read with the organization's locked head row, if any. */
+  eventAt(orgId: string): EventAt | undefined {
+    return this.#at.get(orgId);
   }
 
   moved(orgId: string, head: HeadRow, at: string) {
@@ -81,7 +102,7 @@ export class BatchHeads {
 
   /** What `restore` puts back. */
   mark() {
-    return { heads: new Map(this.#heads), read: new Map(this.#read) };
+    return { heads: new Map(this.#heads), read: new Map(this.#read), at: new Map(this.#at) };
   }
 
   restore(m: ReturnType<BatchHeads['mark']>) {
@@ -89,10 +110,17 @@ export class BatchHeads {
     for (const [k, v] of m.heads) this.#heads.set(k, v);
     this.#read.clear();
     for (const [k, v] of m.read) this.#read.set(k, v);
+    this.#at.clear();
+    for (const [k, v] of m.at) this.#at.set(k, v);
   }
 
-  /** Writes each moved head row, signed: once per organization, before the commit. */
+  /**
+   * Writes each moved head row, signed: once per organization, before the commit. On PostgreSQL
+   * the rows that existed go by one statement (`updateHeads`); the dialect is the one every such
+   * row was locked with (`lock`).
+   */
   async write(trx: Kysely<DB>, keys: KeyStore) {
+    const updates: HeadWrite[] = [];
     for (const [orgId, { head, existed, at }] of this.#heads) {
       const signed = keys.signHead(orgId, head.seq, head.hash, at);
       const row = {
@@ -102,8 +130,11 @@ export class BatchHeads {
         signedAt: signed.signed_at,
         signature: signed.signature,
       };
-      await (existed ? updateHead : insertHead)(trx, row);
+      if (!existed) await insertHead(trx, row);
+      else if (this.#dialect === 'postgres') updates.push(row);
+      else await updateHead(trx, row);
     }
+    if (updates.length > 0) await updateHeads(trx, updates);
     this.#heads.clear();
   }
 }
@@ -136,10 +167,9 @@ export async function appendEvents(
   }
   for (const [orgId, list] of byOrg) {
     const known = batch.head(orgId);
-    const current = known ? known.head : await lockLedgerHead(trx, dialect, orgId);
-    if (!known) batch.locked(orgId, current);
+    const current = known ? known.head : await batch.lock(trx, dialect, keys, orgId);
     if (!batch.checked(orgId)) {
-      await assertChainSound(trx, keys, orgId, current);
+      await assertChainSound(trx, keys, orgId, current, batch.eventAt(orgId));
       batch.check(orgId);
     }
     // A new chain gets its key; an existing chain whose key is gone was refused above.

@@ -1,13 +1,8 @@
 // Sealing the ledger: refusing writes while an organization is in alarm, and appending the heads
 // of committed chains to the signed head logs (after commit, after a crash, at start-up).
 import type { Kysely } from 'kysely';
-import {
-  isRetryable,
-  lockLedgerHead,
-  lockLedgerHeads,
-  type Database,
-  type HeadRow,
-} from '../db/connect.js';
+import { isRetryable, lockLedgerHead, type Database, type HeadRow } from '../db/connect.js';
+import { withHeadsLocked } from '../db/head-locks.js';
 import type { DB } from '../db/schema.js';
 import { AppError } from './errors.js';
 import type { KeyStore } from './keys.js';
@@ -17,6 +12,7 @@ import {
   lastSigned,
   problem,
   type ChainProblem,
+  type EventAt,
 } from './stored-chain.js';
 
 export { checkStoredChain, type ChainProblem } from './stored-chain.js';
@@ -43,16 +39,18 @@ function alarm(keys: KeyStore, orgId: string, p: ChainProblem) {
 /**
  * Before events are appended (inside the appending transaction, the head row locked): refuses
  * when the organization is in alarm, or when the stored chain no longer passes through what was
- * signed, and then raises the alarm. Nothing is written in either case.
+ * signed, and then raises the alarm. Nothing is written in either case. `at`: the event read with
+ * the locked head row (`lockHeadForCheck`).
  */
 export async function assertChainSound(
   db: Kysely<DB>,
   keys: KeyStore,
   orgId: string,
   head: HeadRow | undefined,
+  at?: EventAt,
 ) {
   refuseIfAlarmed(keys, orgId);
-  const p = await checkStoredChain(db, keys, orgId, head);
+  const p = await checkStoredChain(db, keys, orgId, head, at);
   if (p) throw alarm(keys, orgId, p);
 }
 
@@ -77,8 +75,7 @@ export async function sealCommitted(
   const appended = new Set<string>();
   for (let tries = 0; ; tries++) {
     try {
-      await database.db.transaction().execute(async (trx) => {
-        await lockLedgerHeads(trx, database.dialect, orgIds);
+      await withHeadsLocked(database, orgIds, () => {
         for (const orgId of orgIds) {
           if (appended.has(orgId) || failed.has(orgId)) continue;
           try {

@@ -1,12 +1,12 @@
 // The check that the chain the database holds still passes through the last signed head, run
 // before anything new is signed over it; and the last signed head itself, as far as it can be used.
 import type { Kysely } from 'kysely';
-import type { HeadRow } from '../db/connect.js';
+import type { Dialect, HeadRow } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import { checkLink, GENESIS_HASH, type StoredEvent } from './chain.js';
 import { HeadLogError, type LogEntry } from './head-log.js';
 import type { KeyStore } from './keys.js';
-import { readEvents } from './ledger-statements.js';
+import { lockHeadWithEvent, readEvents, readHeadWithEvent } from './ledger-statements.js';
 
 /** Why a chain may not be signed over: a code as `aims ledger verify` names it. */
 export interface ChainProblem {
@@ -48,20 +48,60 @@ export function lastSigned(keys: KeyStore, orgId: string): LogEntry | null | Cha
 export const isProblem = (v: unknown): v is ChainProblem =>
   !!v && typeof v === 'object' && 'code' in v && 'message' in v;
 
+/** The stored event at a seq, as read with the head row (undefined: no such event). */
+export interface EventAt {
+  seq: number;
+  event: StoredEvent | undefined;
+}
+
+/**
+ * Locks the organization's head row for the rest of the transaction and returns it, with the
+ * stored event at the seq the head log's last line had when this process last read or wrote it,
+ * in one statement: `checkStoredChain` then needs no read of its own when that line is still the
+ * last one under the lock (it reads the log again there, and reads the event itself otherwise).
+ */
+export async function lockHeadForCheck(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  keys: KeyStore,
+  orgId: string,
+): Promise<{ head: HeadRow | undefined; at: EventAt }> {
+  const seq = keys.heads.lastSeqSeen(orgId);
+  const [row] = await (dialect === 'sqlite' ? readHeadWithEvent : lockHeadWithEvent)(db, {
+    orgId,
+    at: seq,
+  });
+  if (!row) return { head: undefined, at: { seq, event: undefined } };
+  const head = { seq: row.seq, hash: row.hash, signed_at: row.signed_at, signature: row.signature };
+  const event =
+    row.at_seq === null
+      ? undefined
+      : {
+          seq: row.at_seq,
+          entity: row.at_entity!,
+          entity_id: row.at_entity_id!,
+          body: row.at_body!,
+          hash: row.at_hash!,
+        };
+  return { head, at: { seq, event } };
+}
+
 /**
  * Whether the stored chain still passes through the last signed head, so that a new head may be
  * signed over it: the event at the last signed seq has the signed hash; the events from there to
  * the head row link and hash correctly and end at the head row; the head row is signed when it
  * is ahead of the log (events appended by someone without the key are not); nothing follows it;
  * the last checkpoint is signed and not beyond the head. A chain this process computed itself
- * (`keys.trusted`) is not read back, but the event at the last signed seq always is. Run under
- * the organization's ledger head lock.
+ * (`keys.trusted`) is not read back, but the event at the last signed seq always is: from `at`
+ * when it was read with the locked head row at that seq (`lockHeadForCheck`), else here. Run
+ * under the organization's ledger head lock.
  */
 export async function checkStoredChain(
   db: Kysely<DB>,
   keys: KeyStore,
   orgId: string,
   head: HeadRow | undefined,
+  at?: EventAt,
 ): Promise<ChainProblem | null> {
   const last = lastSigned(keys, orgId);
   if (isProblem(last)) return last;
@@ -87,14 +127,14 @@ export async function checkStoredChain(
     readEvents(db, { orgId, from, to }) as Promise<StoredEvent[]>;
 
   if (last) {
-    const [at] = await read(signedSeq, signedSeq);
-    if (!at)
+    const [event] = at?.seq === signedSeq ? [at.event] : await read(signedSeq, signedSeq);
+    if (!event)
       return problem(
         'TRUNCATED',
         `event ${signedSeq}, which a signed head covers, is missing`,
         signedSeq,
       );
-    if (at.hash !== last.head.hash)
+    if (event.hash !== last.head.hash)
       return problem(
         'HEAD_FILE_MISMATCH',
         `event ${signedSeq} differs from the signed head`,
