@@ -105,12 +105,11 @@ export async function benchPack(
     const inTx = pending.slice(i, i + TX_EVENTS);
     const at = new Date().toISOString();
     await database.db.transaction().execute(async (trx) => {
-      const batch = new BatchHeads();
+      const batch = new BatchHeads(database.dialect);
       for (let j = 0; j < inTx.length;) {
         const n = Math.min(CHECKPOINT_INTERVAL - (seq % CHECKPOINT_INTERVAL), inTx.length - j);
         const heads = await appendEvents(
           trx,
-          database.dialect,
           keys,
           { at, actor: 'host:bench', action: 'bench.backfill', requestId: `pack-${i + j}` },
           inTx.slice(j, j + n),

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
+import { UUID_RE } from '../kernel/ids.js';
 import { lockLedgerHeads, type Database } from './connect.js';
-
-/** An organization id as `newId` makes it: safe to put into SQL text as a literal. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Runs `work` in a short transaction that holds the ledger head row lock of every organization
@@ -11,9 +9,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  *
  * On PostgreSQL the transaction costs two round trips, not three: `begin` and the lock go in one
  * message (the simple query protocol, which takes several statements but no parameters; the ids
- * are put in as literals, each checked to be an id first), `commit` in a second. Same lock, same
- * order, same transaction as `begin`, the locking select and `commit` sent one by one. A failure
- * (a deadlock: 40P01) rolls the transaction back before the error is thrown.
+ * are put in as literals, each checked first to be an id as `newId` makes them), `commit` in a
+ * second. Same lock, same order, same transaction as `begin`, the locking select and `commit`
+ * sent one by one. A failure (a deadlock: 40P01) rolls the transaction back before the error is
+ * thrown.
  */
 export async function withHeadsLocked<T>(
   database: Database,
@@ -21,7 +20,7 @@ export async function withHeadsLocked<T>(
   work: () => T,
 ): Promise<T> {
   const ids = [...orgIds].sort();
-  if (database.dialect !== 'postgres' || ids.length === 0 || !ids.every((id) => UUID.test(id)))
+  if (database.dialect !== 'postgres' || ids.length === 0 || !ids.every((id) => UUID_RE.test(id)))
     return database.db.transaction().execute(async (trx) => {
       await lockLedgerHeads(trx, database.dialect, ids);
       return work();

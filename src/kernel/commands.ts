@@ -161,7 +161,6 @@ async function inTransaction<O>(
   run: (tx: Tx) => Promise<O>,
 ): Promise<O> {
   const now = ctx.now().toISOString();
-  const { dialect } = ctx.database;
   if (lockOrgId) refuseIfAlarmed(ctx.keys, lockOrgId);
   // SQLite has one writer: every command of the store shares its queue. On PostgreSQL the
   // organizations' commands share a few lanes, each a queue; transactions of lanes run side by side.
@@ -170,7 +169,7 @@ async function inTransaction<O>(
     // command reads anything makes read-check-write sequences (versions, last-owner checks) safe
     // under PostgreSQL's read committed, as SQLite's single writer already does. A command that
     // joined a transaction which already holds the lock takes the head from the batch.
-    if (lockOrgId && !batch.head(lockOrgId)) await batch.lock(trx, dialect, ctx.keys, lockOrgId);
+    if (lockOrgId && !batch.head(lockOrgId)) await batch.lock(trx, ctx.keys, lockOrgId);
     const pending: PendingEvent[] = [];
     const committed: (() => void)[] = [];
     let heads: Map<string, NewHead> = new Map();
@@ -202,7 +201,6 @@ async function inTransaction<O>(
     if (pending.length > 0) {
       heads = await appendEvents(
         trx,
-        dialect,
         ctx.keys,
         { at: now, actor, action, requestId },
         pending,

@@ -156,7 +156,7 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
   let current: Job | undefined;
   try {
     await database.db.transaction().execute(async (trx) => {
-      const heads = new BatchHeads();
+      const heads = new BatchHeads(database.dialect);
       while (q.waiting.length > 0 && done.length < MAX_BATCH) {
         const job = q.waiting.shift()!;
         current = job;

@@ -52,13 +52,14 @@ export class BatchHeads {
   readonly #read = new Map<string, HeadRow | undefined>();
   /** The stored event read with each locked head row, for the chain's check. */
   readonly #at = new Map<string, EventAt>();
-  /** The dialect the head rows were locked with. */
-  #dialect: Dialect | undefined;
   /**
    * Chains checked in this transaction. A check stays good after a savepoint's rollback: what it
    * read is what the rollback returns to.
    */
   readonly #checked = new Set<string>();
+
+  /** `dialect`: the store's, which decides how the head rows are locked and written. */
+  constructor(readonly dialect: Dialect) {}
 
   /** The organization's head as this transaction has it, or null when it has not locked it yet. */
   head(orgId: string): { head: HeadRow | undefined } | null {
@@ -83,9 +84,8 @@ export class BatchHeads {
   }
 
   /** Locks the organization's head row, reading the event the check needs with it. */
-  async lock(trx: Kysely<DB>, dialect: Dialect, keys: KeyStore, orgId: string) {
-    this.#dialect = dialect;
-    const read = await lockHeadForCheck(trx, dialect, keys, orgId);
+  async lock(trx: Kysely<DB>, keys: KeyStore, orgId: string) {
+    const read = await lockHeadForCheck(trx, this.dialect, keys, orgId);
     this.locked(orgId, read);
     return read.head;
   }
@@ -116,8 +116,7 @@ export class BatchHeads {
 
   /**
    * Writes each moved head row, signed: once per organization, before the commit. On PostgreSQL
-   * the rows that existed go by one statement (`updateHeads`); the dialect is the one every such
-   * row was locked with (`lock`).
+   * the rows that existed go by one statement (`updateHeads`).
    */
   async write(trx: Kysely<DB>, keys: KeyStore) {
     const updates: HeadWrite[] = [];
@@ -131,7 +130,7 @@ export class BatchHeads {
         signature: signed.signature,
       };
       if (!existed) await insertHead(trx, row);
-      else if (this.#dialect === 'postgres') updates.push(row);
+      else if (this.dialect === 'postgres') updates.push(row);
       else await updateHead(trx, row);
     }
     if (updates.length > 0) await updateHeads(trx, updates);
@@ -152,7 +151,6 @@ export class BatchHeads {
  */
 export async function appendEvents(
   trx: Kysely<DB>,
-  dialect: Dialect,
   keys: KeyStore,
   meta: { at: string; actor: string; action: string; requestId: string },
   events: PendingEvent[],
@@ -167,7 +165,7 @@ export async function appendEvents(
   }
   for (const [orgId, list] of byOrg) {
     const known = batch.head(orgId);
-    const current = known ? known.head : await batch.lock(trx, dialect, keys, orgId);
+    const current = known ? known.head : await batch.lock(trx, keys, orgId);
     if (!batch.checked(orgId)) {
       await assertChainSound(trx, keys, orgId, current, batch.eventAt(orgId));
       batch.check(orgId);
