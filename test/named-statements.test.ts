@@ -3,7 +3,7 @@ import pg from 'pg';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { openPostgres } from '../src/db/connect.js';
-import { nameStatement, statementName } from '../src/db/named-statements.js';
+import { AUTO_AFTER, AUTO_MAX, nameStatement, statementName } from '../src/db/named-statements.js';
 import { sha256Hex } from '../src/kernel/ids.js';
 import { apiTokenWithOrgByHash } from '../src/modules/identity/queries.js';
 import { openTestApp, type TestApp } from './harness.js';
@@ -11,8 +11,8 @@ import { ApiClient, createOrgFixture, type OrgFixture } from './client.js';
 
 /**
  * On PostgreSQL the fixed queries run as named statements (src/db/named-statements.ts): each
- * connection parses and plans one once and runs it again with new values; ad-hoc SQL stays
- * unnamed; a schema change that alters a kept statement's columns is met by preparing it again.
+ * connection parses and plans one once and runs it again with new values; other parameterized
+ * SQL is named once it repeats, up to a bound; SQL without parameters stays unnamed; a schema change that alters a kept statement's columns is met by preparing it again.
  * The pool hands the most recently released connection out first, so the requests of a test and
  * its look-ups in pg_prepared_statements (which shows the current connection's) share one.
  */
@@ -76,11 +76,39 @@ describe('named statements on PostgreSQL', () => {
     expect(after[0]!.runs - kept!.runs).toBe(5);
   });
 
-  it('ad-hoc SQL is not kept', async () => {
-    await sql`select 41 + 1 as answer`.execute(db());
+  it('SQL without parameters is not kept, however often it runs', async () => {
+    for (let i = 0; i < AUTO_AFTER * 2; i++) await sql`select 41 + 1 as answer`.execute(db());
     const all = await preparedStatements(db());
     expect(all.some((p) => p.statement.includes('41 + 1'))).toBe(false);
     expect(all.every((p) => p.name.startsWith('aims_'))).toBe(true);
+  });
+
+  it('a parameterized text is kept from its AUTO_AFTER-th run, and runs under its name after', async () => {
+    const text = 'select $1::int * 3 as tripled';
+    const run = (v: number) => db().executeQuery(CompiledQuery.raw(text, [v]));
+    const kept = async () => (await preparedStatements(db())).filter((p) => p.statement === text);
+    for (let i = 1; i < AUTO_AFTER; i++) expect((await run(i)).rows).toEqual([{ tripled: 3 * i }]);
+    expect(await kept()).toEqual([]);
+    expect(statementName(text)).toBeUndefined();
+    expect((await run(7)).rows).toEqual([{ tripled: 21 }]);
+    expect((await kept()).map((p) => [p.name, p.runs])).toEqual([[statementName(text), 1]]);
+    expect((await run(8)).rows).toEqual([{ tripled: 24 }]);
+    expect((await kept()).map((p) => p.runs)).toEqual([2]);
+  });
+
+  it(`no more than AUTO_MAX (${AUTO_MAX}) repeated texts are kept`, async () => {
+    const texts = Array.from({ length: AUTO_MAX + 20 }, (_, i) => `select $1::int + ${i} as n`);
+    for (const text of texts)
+      for (let i = 0; i < AUTO_AFTER; i++) await db().executeQuery(CompiledQuery.raw(text, [i]));
+    const kept = new Set((await preparedStatements(db())).map((p) => p.statement));
+    const named = texts.filter((t) => kept.has(t));
+    // Counted from the start of the process: the app's own repeated queries are among them.
+    expect(kept.has(texts[0]!)).toBe(true);
+    expect(named.length).toBeLessThanOrEqual(AUTO_MAX);
+    expect(texts.slice(AUTO_MAX).some((t) => kept.has(t) || statementName(t))).toBe(false);
+    // Unnamed past the bound, such a text still runs.
+    const last = await db().executeQuery(CompiledQuery.raw(texts.at(-1)!, [1]));
+    expect(last.rows).toEqual([{ n: 1 + AUTO_MAX + 19 }]);
   });
 
   it('a new connection prepares the statement for itself', async () => {

@@ -4,15 +4,21 @@ import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryRes
 
 /**
  * Named prepared statements on PostgreSQL for the fixed queries (those compiled once by
- * `statement` and `prepared`, src/db/statements.ts and src/db/prepared.ts). Kysely's driver sends
+ * `statement` and `prepared`, src/db/statements.ts and src/db/prepared.ts) and for the texts
+ * that repeat. Kysely's driver sends
  * every query unnamed, so PostgreSQL parses, analyzes and plans it on every call: for the one
  * query of a request answered from the response cache (the credential with the organization)
  * that was most of the server's work. Sent under a name, each connection parses it once and
  * runs it again with new values (after five runs PostgreSQL may keep a generic plan as well).
  *
- * Only texts registered here are named: a bounded set, fixed by the code (one per fixed query
- * and dialect), never ad-hoc SQL. The name is a digest of the text, so a name always stands
- * for the same text on every connection and in every process.
+ * Texts registered here are named from their first run: a bounded set, fixed by the code (one
+ * per fixed query and dialect). Other parameterized texts are named once they have run
+ * AUTO_AFTER times in this process (the queries that Kysely builds anew on each call but with
+ * the same text: a command's inserts, the membership read), up to AUTO_MAX such texts, as
+ * PostgreSQL's own JDBC driver does by default; SQL without parameters, and text that holds
+ * more than one statement, is never named. Each connection so keeps at most the registered texts
+ * and AUTO_MAX others. The name is a digest of the text, so a name always stands for the same
+ * text on every connection and in every process.
  *
  * A schema change can make a kept statement's result columns differ (`select *` after a column
  * is added): PostgreSQL then refuses it ("cached plan must not change result type"). The text
@@ -33,6 +39,37 @@ export function nameStatement(text: string): void {
 
 /** The name a fixed query's text is sent under now, or undefined (an unnamed query). */
 export const statementName = (text: string): string | undefined => names.get(text);
+
+/** A parameterized text is named after this many runs in this process. */
+export const AUTO_AFTER = 5;
+/** At most this many texts are named that way (registered ones do not count). */
+export const AUTO_MAX = 256;
+/** Runs counted of texts not (yet) named; forgotten all at once when it holds this many. */
+const COUNTED_MAX = 10_000;
+const runs = new Map<string, number>();
+let autoNamed = 0;
+
+/**
+ * Whether a text may be named when it repeats: it has parameters (a text without any is usually
+ * ad-hoc, its values written in) and is one statement (a prepared statement holds one).
+ */
+const nameable = (text: string) => text.includes('$1') && !text.includes(';');
+
+/** The name to send a text under: registered, or named now that it has run often enough. */
+function nameFor(text: string): string | undefined {
+  const name = names.get(text);
+  if (name !== undefined || autoNamed >= AUTO_MAX || !nameable(text)) return name;
+  const n = (runs.get(text) ?? 0) + 1;
+  if (n < AUTO_AFTER) {
+    if (runs.size >= COUNTED_MAX) runs.clear();
+    runs.set(text, n);
+    return undefined;
+  }
+  runs.delete(text);
+  autoNamed++;
+  nameStatement(text);
+  return names.get(text);
+}
 
 /** Whether PostgreSQL refused a kept statement because its result columns changed. */
 const staleResultType = (e: unknown) =>
@@ -78,7 +115,7 @@ function namingClient(client: pg.PoolClient): PostgresPoolClient {
     if (typeof textOrCursor !== 'string')
       return client.query(textOrCursor as unknown as pg.Submittable);
     const values = parameters ? [...parameters] : [];
-    const name = names.get(textOrCursor);
+    const name = nameFor(textOrCursor);
     if (name === undefined) return client.query(textOrCursor, values) as unknown as Promise<Rows>;
     return runNamed(client, textOrCursor, name, values);
   }
