@@ -1,9 +1,11 @@
 /**
  * Group commit (src/kernel/group-commit.ts): commands that arrive while another's transaction is
- * open share it, each in a savepoint of its own, and the batch's newest head is signed and
- * appended to the head log once, before any of them answers.
+ * open share it, each in a savepoint of its own (on PostgreSQL only once one of them failed),
+ * and the batch's newest head is signed and appended to the head log once, before any of them
+ * answers.
  */
 import fs from 'node:fs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { run, runBatch } from '../src/kernel/commands.js';
@@ -219,6 +221,67 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(lastLogged().seq).toBe(seqBefore + 2);
     expect(await u.verify()).toEqual([]);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'on PostgreSQL a batch takes no savepoint until one of its commands fails; it then runs again with them, and each command commits once',
+    async () => {
+      const sent: string[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string };
+        sent.push(typeof q === 'string' ? q : (q.text ?? ''));
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        const access = await u.access();
+        const now = (name: string) =>
+          run(
+            u.context(),
+            createTokenFor,
+            { name, scopes: ['read'], userId: u.members.owner.userId },
+            { access },
+          );
+        const savepoints = () => sent.filter((t) => /savepoint/i.test(t)).length;
+        const lines = logLines().length;
+        await Promise.all([now('plain a'), now('plain b'), now('plain c'), now('plain d')]);
+        // One batch (one head-log line), and not one savepoint.
+        expect(logLines().length).toBe(lines + 1);
+        expect(savepoints()).toBe(0);
+
+        const seqBefore = await u.head();
+        sent.length = 0;
+        const settled = await Promise.allSettled([
+          now('again a'),
+          now('again b'),
+          doomed('again doomed'),
+          now('again c'),
+        ]);
+        expect(settled.map((r) => r.status)).toEqual([
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+        ]);
+        expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+        // The first try rolled back at the failure; the second gave each command after the
+        // first its savepoint, and rolled back to the failing one's.
+        expect(sent.filter((t) => t === 'rollback').length).toBe(1);
+        expect(sent.filter((t) => t === 'savepoint aims_command').length).toBe(3);
+        expect(sent.filter((t) => t === 'rollback to savepoint aims_command').length).toBe(1);
+        const events = await u.events(seqBefore);
+        expect(events.map((e) => (e.state as { name: string }).name)).toEqual([
+          'again a',
+          'again b',
+          'again c',
+        ]);
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 3].map((i) => seqBefore + i));
+        expect(await tokenNames()).not.toContain('again doomed');
+        expect(await u.verify()).toEqual([]);
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+    },
+  );
 
   it('16 concurrent writers: every write present once, consecutive seqs, every head logged, verification passes', async () => {
     const seqBefore = await u.head();

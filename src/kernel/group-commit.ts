@@ -29,7 +29,18 @@ type Done = { job: Job; written: Written<unknown> };
 interface Queue {
   waiting: Job[];
   busy: boolean;
+  /**
+   * The next batch runs each command after its first in a savepoint (set when a batch run
+   * without them met a failing command). On SQLite every batch does.
+   */
+  careful: boolean;
 }
+
+/**
+ * Thrown inside a batch run without savepoints when a command other than its first fails: the
+ * transaction rolls back, and the batch runs again with savepoints (see `oneBatch`).
+ */
+class RunAgainCarefully extends Error {}
 
 /** At most this many commands share one transaction, so reads waiting for the store get a turn. */
 export const MAX_BATCH = 64;
@@ -78,8 +89,9 @@ export function commitCommand<O>(
  * Group commit. Commands of one queue (on SQLite: the whole store, which has one writer; on
  * PostgreSQL: one lane, see `commitCommand`) that arrive while a transaction of that queue is
  * open run one after the other inside it, each but the first in a savepoint of its own: one that
- * fails rolls back to its savepoint and answers its own error, the others go on. The transaction
- * then commits once, the newest head of each organization touched is appended to its head log
+ * fails rolls back to its savepoint and answers its own error, the others go on (on PostgreSQL
+ * the savepoints are taken only once a batch without them met a failure: see `oneBatch`). The
+ * transaction then commits once, the newest head of each organization touched is appended to its head log
  * once (`sealCommitted`: one signed line per organization), and only then does any command of the
  * batch answer. A command that arrives when the queue is idle starts a transaction at once and,
  * alone, runs exactly as a single transaction did: no savepoint. A deadlock or a serialization
@@ -96,7 +108,7 @@ export function commitInGroup<O>(
   let byKey = queues.get(database);
   if (!byKey) queues.set(database, (byKey = new Map()));
   let q = byKey.get(key);
-  if (!q) byKey.set(key, (q = { waiting: [], busy: false }));
+  if (!q) byKey.set(key, (q = { waiting: [], busy: false, careful: false }));
   const queue = q;
   const map = byKey;
   return new Promise<Written<O>>((resolve, reject) => {
@@ -150,10 +162,23 @@ async function drain(database: Database, keys: KeyStore, q: Queue) {
 const backoff = (tries: number) =>
   new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(tries, 10)));
 
-/** One transaction: as many waiting commands as arrive while it is open (up to MAX_BATCH). */
+/**
+ * One transaction: as many waiting commands as arrive while it is open (up to MAX_BATCH).
+ *
+ * On PostgreSQL a savepoint is a round trip of its own, and commands rarely fail once they reach
+ * their transaction (their input is checked and authorized before), so a batch first runs its
+ * commands without savepoints. When one after the first fails, the whole transaction rolls back
+ * and the same commands run again, first in the queue and in their order, in a batch that gives
+ * each its savepoint: every command then answers what it would have answered in that batch from
+ * the start (the one that failed answers the error it meets then), and nothing of the first try
+ * remains. A body runs again only as a deadlock's retry already runs it: nothing of it has effect
+ * outside its transaction before the commit.
+ */
 async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
   const done: Done[] = [];
   let current: Job | undefined;
+  const careful = database.dialect === 'sqlite' || q.careful;
+  q.careful = false;
   try {
     await database.db.transaction().execute(async (trx) => {
       const heads = new BatchHeads(database.dialect);
@@ -163,6 +188,15 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
         if (done.length === 0) {
           // Alone so far: an error rolls the whole transaction back, which holds nothing else.
           done.push({ job, written: await job.body(trx, heads) });
+        } else if (!careful) {
+          let written: Written<unknown>;
+          try {
+            written = await job.body(trx, heads);
+          } catch (e) {
+            if (isRetryable(e)) throw e;
+            throw new RunAgainCarefully();
+          }
+          done.push({ job, written });
         } else {
           await trx.executeQuery(SAVEPOINT);
           const mark = heads.mark();
@@ -182,8 +216,8 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
           }
           // On PostgreSQL the savepoint is left in place: the commit keeps it all the same, a
           // later command's savepoint of the same name stacks on it (a rollback goes to the
-          // newest), and one round trip a command is saved. (A released savepoint's
-          // subtransaction stays in the transaction anyway.)
+          // newest), and one round trip is saved. (A released savepoint's subtransaction stays
+          // in the transaction anyway.)
           if (database.dialect === 'sqlite') await trx.executeQuery(RELEASE);
           done.push({ job, written });
         }
@@ -197,6 +231,11 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
     // failed: nothing of the batch was committed.
     const jobs = done.map((d) => d.job);
     if (current && !jobs.includes(current)) jobs.push(current);
+    if (e instanceof RunAgainCarefully) {
+      q.careful = true;
+      q.waiting.unshift(...jobs);
+      return;
+    }
     if (!isRetryable(e)) {
       for (const j of jobs) j.reject(e);
       return;
