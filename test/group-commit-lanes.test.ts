@@ -6,8 +6,11 @@
  * answering an error.
  */
 import fs from 'node:fs';
+import pg from 'pg';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { openPostgres, type DatabaseSource } from '../src/db/connect.js';
 import { resolveOrg } from '../src/kernel/authorize.js';
 import { run, runBatch, runCommand } from '../src/kernel/commands.js';
 import type { Context, OrgAccess } from '../src/kernel/context.js';
@@ -17,6 +20,7 @@ import { Lanes } from '../src/kernel/lanes.js';
 import { newId } from '../src/kernel/ids.js';
 import { createTokenFor } from '../src/modules/orgs/index.js';
 import { verifyOrg } from '../src/kernel/verify.js';
+import { createServices } from '../src/server.js';
 import { DIALECTS } from './harness.js';
 import { openUnit, type Unit } from './unit.js';
 
@@ -149,9 +153,10 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
     ]);
     expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
     if (dialect === 'postgres') {
-      // One transaction for the four commands, one for the head-log lines of both organizations
-      // (one queue per organization would have taken two and two).
-      expect(transactions).toBe(2);
+      // One transaction for the four commands, run twice: first without savepoints, rolled back
+      // when the third failed, then again with them. And one for the head-log lines of both
+      // organizations (one queue per organization would have taken two and two).
+      expect(transactions).toBe(3);
     }
     expect(await tokenNames(u.org.id)).toEqual(expect.arrayContaining(['lane a1', 'lane a2']));
     const inB = await tokenNames(other.orgId);
@@ -261,6 +266,75 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
       expect(transactions).toBeGreaterThan(4);
       expect([await u.head(), await headOf(other.orgId)]).toEqual(seqs.map((s) => s + 2));
       await verifyBoth();
+    },
+    20_000,
+  );
+
+  it.skipIf(dialect !== 'postgres' || !process.env.AIMS_TEST_POSTGRES_URL)(
+    'two processes whose batches take two organizations in opposite orders never deadlock: a command whose head the other holds waits for the next batch',
+    async () => {
+      // A second process: its own pool, queues and key store, on the same schema and data folder.
+      const source = u.database.source as Extract<DatabaseSource, { kind: 'postgres' }>;
+      const database = openPostgres(
+        new pg.Pool({
+          connectionString: source.connectionString,
+          ...(source.options ? { options: source.options } : {}),
+          max: 5,
+        }),
+        source,
+      );
+      const config = { ...loadConfig({ AIMS_DATA_DIR: u.database.dir }), logLevel: 'silent' };
+      const second = await createServices(config, database);
+      const codes: unknown[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const r = (query as (...a: unknown[]) => unknown).apply(this, args);
+        if (r instanceof Promise)
+          r.catch((e: unknown) => codes.push((e as { code?: unknown }).code));
+        return r;
+      } as typeof query;
+      try {
+        setWriteLanes(u.database, 1);
+        setWriteLanes(database, 1);
+        const access = await u.access();
+        const onFirst = {
+          a: (n: string) => inOrg(n),
+          b: (n: string) => inOther(n),
+        };
+        const onSecond = {
+          a: (n: string) =>
+            run(
+              { ...u.context(), database, keys: second.keys },
+              createTokenFor,
+              { name: n, scopes: ['read'], userId: u.members.owner.userId },
+              { access },
+            ),
+          b: (n: string) =>
+            run(
+              { ...other.ctx(), database, keys: second.keys },
+              createTokenFor,
+              { name: n, scopes: ['read'], userId: other.userId },
+              { access: other.access },
+            ),
+        };
+        const seqs = [await u.head(), await headOf(other.orgId)];
+        for (let round = 0; round < 3; round++) {
+          // Each process opens a batch with one organization, and the other's command joins it.
+          const settled = await Promise.allSettled([
+            onFirst.a(`first a ${round}`),
+            onSecond.b(`second b ${round}`),
+            onFirst.b(`first b ${round}`),
+            onSecond.a(`second a ${round}`),
+          ]);
+          expect(settled.map((r) => r.status)).toEqual(Array(4).fill('fulfilled'));
+        }
+        expect(codes.filter((c) => c === '40P01')).toEqual([]);
+        expect([await u.head(), await headOf(other.orgId)]).toEqual(seqs.map((n) => n + 6));
+        await verifyBoth();
+      } finally {
+        pg.Client.prototype.query = query;
+        await database.close();
+      }
     },
     20_000,
   );

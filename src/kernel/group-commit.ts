@@ -18,6 +18,8 @@ export type JobBody<O> = (trx: Kysely<DB>, heads: BatchHeads) => Promise<Written
 
 interface Job {
   body: JobBody<unknown>;
+  /** The organization whose head the body locks first, if any. */
+  orgId: string | undefined;
   resolve: (w: Written<unknown>) => void;
   reject: (e: unknown) => void;
   /** How many times its batch was rolled back by a deadlock or a serialization failure. */
@@ -79,10 +81,10 @@ export function commitCommand<O>(
   body: JobBody<O>,
 ): Promise<Written<O>> {
   if (database.dialect === 'sqlite' || orgId === undefined)
-    return commitInGroup(database, keys, '', body);
+    return commitInGroup(database, keys, '', orgId, body);
   const l = lanesOf(database);
   const lane = l.take(orgId);
-  return commitInGroup(database, keys, `lane ${lane}`, body).finally(() => l.release(orgId));
+  return commitInGroup(database, keys, `lane ${lane}`, orgId, body).finally(() => l.release(orgId));
 }
 
 /**
@@ -103,6 +105,7 @@ export function commitInGroup<O>(
   database: Database,
   keys: KeyStore,
   key: string,
+  orgId: string | undefined,
   body: JobBody<O>,
 ): Promise<Written<O>> {
   let byKey = queues.get(database);
@@ -112,7 +115,7 @@ export function commitInGroup<O>(
   const queue = q;
   const map = byKey;
   return new Promise<Written<O>>((resolve, reject) => {
-    queue.waiting.push({ body, resolve: resolve as Job['resolve'], reject, tries: 0 });
+    queue.waiting.push({ body, orgId, resolve: resolve as Job['resolve'], reject, tries: 0 });
     kick(database, keys, map, key, queue);
   });
 }
@@ -158,6 +161,20 @@ async function drain(database: Database, keys: KeyStore, q: Queue) {
   while (q.waiting.length > 0) await oneBatch(database, keys, q);
 }
 
+/**
+ * Whether a command may join a batch that already holds head rows: on PostgreSQL its
+ * organization's head is locked now unless another transaction holds it (a command of another
+ * process, or a head-log append). A batch never waits for a head row while it holds others, so
+ * two processes' batches, which take their organizations in the order their commands came, never
+ * wait for each other in a cycle (PostgreSQL would find the deadlock only after deadlock_timeout,
+ * a second by default, and roll one back). The command that opens a batch holds nothing yet and
+ * waits for its head as a single transaction does.
+ */
+async function joinable(trx: Kysely<DB>, keys: KeyStore, heads: BatchHeads, job: Job) {
+  if (heads.dialect === 'sqlite' || job.orgId === undefined || heads.head(job.orgId)) return true;
+  return heads.tryLock(trx, keys, job.orgId);
+}
+
 /** A pause before running a batch again, longer with each try, random so two processes part. */
 const backoff = (tries: number) =>
   new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(tries, 10)));
@@ -184,6 +201,11 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
       const heads = new BatchHeads(database.dialect);
       while (q.waiting.length > 0 && done.length < MAX_BATCH) {
         const job = q.waiting.shift()!;
+        if (done.length > 0 && !(await joinable(trx, keys, heads, job))) {
+          // Its head is another transaction's: it waits for it first in the next batch.
+          q.waiting.unshift(job);
+          break;
+        }
         current = job;
         if (done.length === 0) {
           // Alone so far: an error rolls the whole transaction back, which holds nothing else.

@@ -144,9 +144,10 @@ export const readEvents = statement(['orgId', 'from', 'to'], (db, p) =>
 /**
  * The organization's head row with the event at seq `at` beside it (null columns when there is
  * no such event), in one statement: on PostgreSQL the head row is locked (`for update of`), the
- * event is not. SQLite's `begin immediate` already serializes every writer.
+ * event is not; `try` skips a row another transaction holds locked (no row then). SQLite's
+ * `begin immediate` already serializes every writer.
  */
-const headWithEvent = (lock: boolean) =>
+const headWithEvent = (lock: 'read' | 'lock' | 'try') =>
   statement(['orgId', 'at'], (db, p) => {
     const q = db
       .selectFrom('ledger_heads as h')
@@ -165,7 +166,9 @@ const headWithEvent = (lock: boolean) =>
         'e.hash as at_hash',
       ])
       .where('h.org_id', '=', p.orgId);
-    return lock ? q.forUpdate('h') : q;
+    if (lock === 'read') return q;
+    return lock === 'lock' ? q.forUpdate('h') : q.forUpdate('h').skipLocked();
   });
-export const lockHeadWithEvent = headWithEvent(true);
-export const readHeadWithEvent = headWithEvent(false);
+export const lockHeadWithEvent = headWithEvent('lock');
+export const tryLockHeadWithEvent = headWithEvent('try');
+export const readHeadWithEvent = headWithEvent('read');

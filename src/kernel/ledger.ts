@@ -5,7 +5,7 @@ import { GENESIS_HASH, linkHash, type LedgerBody } from './chain.js';
 import { canonicalize } from './jcs.js';
 import type { KeyStore } from './keys.js';
 import { assertChainSound } from './seal.js';
-import { lockHeadForCheck, type EventAt } from './stored-chain.js';
+import { lockHeadForCheck, tryLockHeadForCheck, type EventAt } from './stored-chain.js';
 import {
   type EventRow,
   insertCheckpoint,
@@ -88,6 +88,17 @@ export class BatchHeads {
     const read = await lockHeadForCheck(trx, this.dialect, keys, orgId);
     this.locked(orgId, read);
     return read.head;
+  }
+
+  /**
+   * Locks the organization's head row unless another transaction holds it (or it has none yet):
+   * false then, and nothing was locked or read.
+   */
+  async tryLock(trx: Kysely<DB>, keys: KeyStore, orgId: string): Promise<boolean> {
+    const read = await tryLockHeadForCheck(trx, this.dialect, keys, orgId);
+    if (!read) return false;
+    this.locked(orgId, read);
+    return true;
   }
 
   /** The event read with the organization's locked head row, if any. */

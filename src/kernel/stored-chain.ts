@@ -6,7 +6,12 @@ import type { DB } from '../db/schema.js';
 import { checkLink, GENESIS_HASH, type StoredEvent } from './chain.js';
 import { HeadLogError, type LogEntry } from './head-log.js';
 import type { KeyStore } from './keys.js';
-import { lockHeadWithEvent, readEvents, readHeadWithEvent } from './ledger-statements.js';
+import {
+  lockHeadWithEvent,
+  readEvents,
+  readHeadWithEvent,
+  tryLockHeadWithEvent,
+} from './ledger-statements.js';
 
 /** Why a chain may not be signed over: a code as `aims ledger verify` names it. */
 export interface ChainProblem {
@@ -71,6 +76,33 @@ export async function lockHeadForCheck(
     orgId,
     at: seq,
   });
+  return headAndEvent(row, seq);
+}
+
+/**
+ * `lockHeadForCheck` without waiting: null when another transaction holds the head row locked
+ * (on PostgreSQL), or when the organization has no head row yet (both read as no row).
+ */
+export async function tryLockHeadForCheck(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  keys: KeyStore,
+  orgId: string,
+): Promise<{ head: HeadRow | undefined; at: EventAt } | null> {
+  const seq = keys.heads.lastSeqSeen(orgId);
+  const [row] = await (dialect === 'sqlite' ? readHeadWithEvent : tryLockHeadWithEvent)(db, {
+    orgId,
+    at: seq,
+  });
+  return row ? headAndEvent(row, seq) : null;
+}
+
+type HeadWithEvent = Awaited<ReturnType<typeof lockHeadWithEvent>>[number];
+
+function headAndEvent(
+  row: HeadWithEvent | undefined,
+  seq: number,
+): { head: HeadRow | undefined; at: EventAt } {
   if (!row) return { head: undefined, at: { seq, event: undefined } };
   const head = { seq: row.seq, hash: row.hash, signed_at: row.signed_at, signature: row.signature };
   const event =
