@@ -168,6 +168,54 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
     await verifyBoth();
   });
 
+  it.skipIf(dialect !== 'postgres')(
+    "on PostgreSQL a batch's events go in together before its head rows; an organization's are in before its next command runs",
+    async () => {
+      setWriteLanes(u.database, 1);
+      const access = await u.access();
+      const inserts: number[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string; values?: unknown[] };
+        const text = typeof q === 'string' ? q : (q.text ?? '');
+        const values = typeof q === 'string' ? (args[1] as unknown[] | undefined) : q.values;
+        // Each event row takes six parameters.
+        if (text.startsWith('insert into "ledger_events"')) inserts.push((values?.length ?? 0) / 6);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      const seqs = [await u.head(), await headOf(other.orgId)];
+      try {
+        const { transactions } = await countTransactions(() =>
+          Promise.all([
+            run(
+              u.context(),
+              createTokenFor,
+              { name: 'deferred a', scopes: ['read'], userId: u.members.owner.userId },
+              { access },
+            ),
+            inOther('deferred b'),
+          ]),
+        );
+        // One transaction and one head-log transaction; both events in one statement.
+        expect(transactions).toBe(2);
+        expect(inserts).toEqual([2]);
+        inserts.length = 0;
+        await Promise.all([inOrg('again a1'), inOther('again b'), inOrg('again a2')]);
+        // The first command's event went in before the third command (same organization) ran.
+        expect(inserts).toEqual([1, 2]);
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      expect([await u.head(), await headOf(other.orgId)]).toEqual([seqs[0]! + 3, seqs[1]! + 2]);
+      expect((await u.events(seqs[0])).map((e) => (e.state as { name: string }).name)).toEqual([
+        'deferred a',
+        'again a1',
+        'again a2',
+      ]);
+      await verifyBoth();
+    },
+  );
+
   it('a command that meets a deadlock is run again with its batch, in a fresh transaction: nobody answers an error, nothing is written twice', async () => {
     setWriteLanes(u.database, 1);
     const access = await u.access();

@@ -199,6 +199,9 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
   try {
     await database.db.transaction().execute(async (trx) => {
       const heads = new BatchHeads(database.dialect);
+      // Without savepoints, a batch's events go in together before its head rows are written;
+      // an organization's are put in before another command of it runs (it may read them).
+      heads.deferEvents = !careful;
       while (q.waiting.length > 0 && done.length < MAX_BATCH) {
         const job = q.waiting.shift()!;
         if (done.length > 0 && !(await joinable(trx, keys, heads, job))) {
@@ -213,6 +216,7 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
         } else if (!careful) {
           let written: Written<unknown>;
           try {
+            await heads.insertDeferred(trx, job.orgId);
             written = await job.body(trx, heads);
           } catch (e) {
             if (isRetryable(e)) throw e;
@@ -244,6 +248,13 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
           done.push({ job, written });
         }
         current = undefined;
+      }
+      try {
+        await heads.insertDeferred(trx);
+      } catch (e) {
+        // Which command's events failed is known only when each inserts its own.
+        if (isRetryable(e) || careful) throw e;
+        throw new RunAgainCarefully();
       }
       // One head row per organization, signed, covering the events of every command above.
       await heads.write(trx, keys);

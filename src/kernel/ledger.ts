@@ -57,6 +57,14 @@ export class BatchHeads {
    * read is what the rollback returns to.
    */
   readonly #checked = new Set<string>();
+  /** Events appended and not inserted yet (`deferEvents`), in the order they were appended. */
+  #unwritten: EventRow[] = [];
+  /**
+   * Whether appended events wait in memory and go in together (`insertDeferred`) instead of one
+   * insert per command: set for a batch without savepoints on PostgreSQL, where each insert is a
+   * round trip of its own (src/kernel/group-commit.ts says when they must be in).
+   */
+  deferEvents = false;
 
   /** `dialect`: the store's, which decides how the head rows are locked and written. */
   constructor(readonly dialect: Dialect) {}
@@ -101,9 +109,31 @@ export class BatchHeads {
     return true;
   }
 
+  /**
+   * Inserts the events still waiting in memory: the organization's, or every one when no
+   * organization is given. Up to KEPT_EVENT_ROWS rows a statement.
+   */
+  async insertDeferred(trx: Kysely<DB>, orgId?: string) {
+    if (this.#unwritten.length === 0) return;
+    let rows = this.#unwritten;
+    if (orgId === undefined) this.#unwritten = [];
+    else {
+      rows = rows.filter((r) => r.org_id === orgId);
+      if (rows.length === 0) return;
+      this.#unwritten = this.#unwritten.filter((r) => r.org_id !== orgId);
+    }
+    for (let i = 0; i < rows.length; i += KEPT_EVENT_ROWS)
+      await insertEvents(trx, rows.slice(i, i + KEPT_EVENT_ROWS));
+  }
+
   /** The event read with the organization's locked head row, if any. */
   eventAt(orgId: string): EventAt | undefined {
     return this.#at.get(orgId);
+  }
+
+  /** Keeps events to insert later (`insertDeferred`). */
+  defer(rows: EventRow[]) {
+    for (const r of rows) this.#unwritten.push(r);
   }
 
   moved(orgId: string, head: HeadRow, at: string) {
@@ -205,7 +235,8 @@ export async function appendEvents(
       hash = linkHash(body.prev_hash, text);
       rows.push({ org_id: orgId, seq, entity: e.entity, entity_id: e.entityId, body: text, hash });
     }
-    if (rows.length <= KEPT_EVENT_ROWS) await insertEvents(trx, rows);
+    if (batch.deferEvents) batch.defer(rows);
+    else if (rows.length <= KEPT_EVENT_ROWS) await insertEvents(trx, rows);
     // Chunked: one statement may carry only so many parameters (SQLite: 32,766).
     else
       for (let i = 0; i < rows.length; i += INSERT_CHUNK)
