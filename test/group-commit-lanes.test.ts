@@ -200,7 +200,16 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
         expect(transactions).toBe(2);
         expect(inserts).toEqual([2]);
         inserts.length = 0;
-        await Promise.all([inOrg('again a1'), inOther('again b'), inOrg('again a2')]);
+        // All three reach the lane in this tick (the caller's access resolved beforehand): the
+        // first opens the batch, the other two join it.
+        const inA = (name: string) =>
+          run(
+            u.context(),
+            createTokenFor,
+            { name, scopes: ['read'], userId: u.members.owner.userId },
+            { access },
+          );
+        await Promise.all([inA('again a1'), inOther('again b'), inA('again a2')]);
         // The first command's event went in before the third command (same organization) ran.
         expect(inserts).toEqual([1, 2]);
       } finally {
