@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import type { DB } from './schema.js';
 import { lazy } from '../kernel/lazy.js';
+import { SchemaPostgresDialect } from './introspect.js';
 import { namingPool } from './named-statements.js';
 import { statement } from './statements.js';
 
@@ -196,7 +197,7 @@ export function openSqlite(file: string, opts: OpenOptions = {}): Database {
 /** Opens a pool's database; the fixed queries run as named statements (src/db/named-statements.ts). */
 export function openPostgres(pool: pg.Pool, source?: DatabaseSource): Database {
   pgDriver();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
+  const db = new Kysely<DB>({ dialect: new SchemaPostgresDialect({ pool: namingPool(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy(), ...(source ? { source } : {}) };
 }
 
