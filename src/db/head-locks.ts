@@ -17,7 +17,7 @@ import { lockLedgerHeads, type Database } from './connect.js';
 export async function withHeadsLocked<T>(
   database: Database,
   orgIds: readonly string[],
-  work: () => T,
+  work: () => T | Promise<T>,
 ): Promise<T> {
   const ids = [...orgIds].sort();
   if (database.dialect !== 'postgres' || ids.length === 0 || !ids.every((id) => UUID_RE.test(id)))
@@ -33,7 +33,7 @@ export async function withHeadsLocked<T>(
     let value: T;
     try {
       await begin.execute(conn);
-      value = work();
+      value = await work();
       await sql.raw('commit').execute(conn);
     } catch (e) {
       await sql

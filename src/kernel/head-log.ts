@@ -50,6 +50,13 @@ function statOf(file: string): fs.Stats | null {
  * across processes by the caller (under the organization's ledger head lock), so the log never
  * forks. Each appended line also goes to the mirror file when one is configured.
  */
+/** A line about to be appended to an organization's log, before its signature. */
+interface NextLine {
+  orgId: string;
+  file: string;
+  unsigned: Omit<LoggedHead, 'signature'>;
+}
+
 export class HeadLog {
   /** The last line of each log as this process last read or wrote it, keyed by the file's identity. */
   readonly #last = new Map<string, Tail>();
@@ -162,6 +169,21 @@ export class HeadLog {
    * stored chain passes through the last line.
    */
   append(orgId: string, seq: number, hash: string, signedAt: string): LogEntry {
+    const line = this.#next(orgId, seq, hash, signedAt);
+    return this.#write(line, this.keys.signLogged(line.unsigned));
+  }
+
+  /**
+   * `append` with the line signed in the thread pool. The caller holds the organization's ledger
+   * head lock throughout, so nothing else appends to the log while the signature is made.
+   */
+  async appendInPool(orgId: string, seq: number, hash: string, signedAt: string) {
+    const line = this.#next(orgId, seq, hash, signedAt);
+    return this.#write(line, await this.keys.signLoggedInPool(line.unsigned));
+  }
+
+  /** The line to append after the log's last one, unsigned (a torn fragment removed first). */
+  #next(orgId: string, seq: number, hash: string, signedAt: string): NextLine {
     const tail = this.#tail(orgId);
     const last = tail?.entry ?? null;
     const file = this.file(orgId);
@@ -177,7 +199,12 @@ export class HeadLog {
       signed_at: signedAt,
       prev: last?.digest ?? HEAD_LOG_GENESIS,
     };
-    const head: LoggedHead = { ...unsigned, signature: this.keys.signLogged(unsigned) };
+    return { orgId, file, unsigned };
+  }
+
+  /** Appends a line made by `#next` with its signature. */
+  #write({ orgId, file, unsigned }: NextLine, signature: string): LogEntry {
+    const head: LoggedHead = { ...unsigned, signature };
     const text = canonicalize(head);
     // One write with O_APPEND: a line is never interleaved with another.
     fs.appendFileSync(file, `${text}\n`, { mode: 0o600 });

@@ -8,12 +8,16 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { headPayload } from './chain.js';
 import { UUID_RE } from './ids.js';
 import { HeadLog, type LoggedHead } from './head-log.js';
 import { LedgerAlarms } from './alarms.js';
 import { CredentialKey } from './credentials.js';
 import { packManifestPayload } from './pack-signature.js';
+
+/** `sign` with a callback: the signature is made in libuv's thread pool, off the event loop. */
+const signInPool = promisify(sign);
 
 /**
  * A signed statement that an organization's chain had `hash` at `seq`: the form of checkpoint rows
@@ -129,6 +133,24 @@ export class KeyStore {
     };
   }
 
+  /**
+   * `signHead` made in the thread pool: the group commit signs a batch's head rows this way, side
+   * by side, while the event loop's thread goes on with other requests.
+   */
+  async signHeadInPool(
+    orgId: string,
+    seq: number,
+    hash: string,
+    signedAt: string,
+  ): Promise<SignedHead> {
+    const head = { org_id: orgId, seq, hash, signed_at: signedAt };
+    const key = this.keyPair(orgId).priv;
+    return {
+      ...head,
+      signature: (await signInPool(null, headPayload(head), key)).toString('base64'),
+    };
+  }
+
   /** Signs an audit pack's manifest (a purpose of its own: src/kernel/pack-signature.ts). */
   signPackManifest(orgId: string, manifest: Buffer): string {
     return sign(null, packManifestPayload(manifest), this.keyPair(orgId).priv).toString('base64');
@@ -137,6 +159,12 @@ export class KeyStore {
   /** Signs a head of the log: the payload includes the digest of the line before it. */
   signLogged(head: Omit<LoggedHead, 'signature'>): string {
     return sign(null, headPayload(head), this.keyPair(head.org_id).priv).toString('base64');
+  }
+
+  /** `signLogged` made in the thread pool (the head-log lines of a group commit). */
+  async signLoggedInPool(head: Omit<LoggedHead, 'signature'>): Promise<string> {
+    const key = this.keyPair(head.org_id).priv;
+    return (await signInPool(null, headPayload(head), key)).toString('base64');
   }
 
   /** Whether the organization's key signed this head (of the database or of the log). */

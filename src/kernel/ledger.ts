@@ -161,8 +161,13 @@ export class BatchHeads {
    */
   async write(trx: Kysely<DB>, keys: KeyStore) {
     const updates: HeadWrite[] = [];
-    for (const [orgId, { head, existed, at }] of this.#heads) {
-      const signed = keys.signHead(orgId, head.seq, head.hash, at);
+    // Signed side by side in the thread pool, off the event loop's thread.
+    const moved = [...this.#heads];
+    const signatures = await Promise.all(
+      moved.map(([orgId, { head, at }]) => keys.signHeadInPool(orgId, head.seq, head.hash, at)),
+    );
+    for (const [i, [orgId, { head, existed }]] of moved.entries()) {
+      const signed = signatures[i]!;
       const row = {
         orgId,
         seq: head.seq,

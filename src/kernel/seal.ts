@@ -75,17 +75,20 @@ export async function sealCommitted(
   const appended = new Set<string>();
   for (let tries = 0; ; tries++) {
     try {
-      await withHeadsLocked(database, orgIds, () => {
-        for (const orgId of orgIds) {
-          if (appended.has(orgId) || failed.has(orgId)) continue;
-          try {
-            sealOne(keys, orgId, heads.get(orgId)!);
-            appended.add(orgId);
-          } catch (e) {
-            failed.set(orgId, e);
-          }
-        }
-      });
+      // The organizations' lines are signed side by side in the thread pool.
+      await withHeadsLocked(database, orgIds, () =>
+        Promise.all(
+          orgIds.map(async (orgId) => {
+            if (appended.has(orgId) || failed.has(orgId)) return;
+            try {
+              await sealOne(keys, orgId, heads.get(orgId)!);
+              appended.add(orgId);
+            } catch (e) {
+              failed.set(orgId, e);
+            }
+          }),
+        ),
+      );
       return failed;
     } catch (e) {
       if (isRetryable(e) && tries < 10) continue;
@@ -97,7 +100,7 @@ export async function sealCommitted(
 }
 
 /** Appends one organization's committed head to its log, under its ledger head lock. */
-function sealOne(
+async function sealOne(
   keys: KeyStore,
   orgId: string,
   h: { seq: number; hash: string; signedAt: string },
@@ -113,7 +116,7 @@ function sealOne(
       );
     return;
   }
-  keys.heads.append(orgId, h.seq, h.hash, h.signedAt);
+  await keys.heads.appendInPool(orgId, h.seq, h.hash, h.signedAt);
 }
 
 /**
