@@ -312,14 +312,18 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
 
   it('a batch whose head cannot reach the log: no command of it is acknowledged, the restart signs the committed head, verification passes', async () => {
     const { heads } = u.services.keys;
-    // The group commit appends with the line signed in the thread pool.
-    const append = heads.appendInPool;
+    // The group commit appends with the line signed in line (one organization) or in the pool.
+    const { append, appendInPool } = heads;
+    heads.append = () => {
+      throw new Error('the data folder is gone');
+    };
     heads.appendInPool = () => Promise.reject(new Error('the data folder is gone'));
     let settled: PromiseSettledResult<unknown>[];
     try {
       settled = await Promise.allSettled([create('lost g'), create('lost h'), create('lost i')]);
     } finally {
-      heads.appendInPool = append;
+      heads.append = append;
+      heads.appendInPool = appendInPool;
     }
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
     // Committed, but not acknowledged: what a crash between the commit and the log leaves.

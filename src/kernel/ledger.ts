@@ -161,11 +161,17 @@ export class BatchHeads {
    */
   async write(trx: Kysely<DB>, keys: KeyStore) {
     const updates: HeadWrite[] = [];
-    // Signed side by side in the thread pool, off the event loop's thread.
+    // Several heads are signed side by side in the thread pool, off the event loop's thread;
+    // one alone in line, where the pool would only add its latency to the transaction's.
     const moved = [...this.#heads];
-    const signatures = await Promise.all(
-      moved.map(([orgId, { head, at }]) => keys.signHeadInPool(orgId, head.seq, head.hash, at)),
-    );
+    const signatures =
+      moved.length === 1
+        ? moved.map(([orgId, { head, at }]) => keys.signHead(orgId, head.seq, head.hash, at))
+        : await Promise.all(
+            moved.map(([orgId, { head, at }]) =>
+              keys.signHeadInPool(orgId, head.seq, head.hash, at),
+            ),
+          );
     for (const [i, [orgId, { head, existed }]] of moved.entries()) {
       const signed = signatures[i]!;
       const row = {

@@ -75,13 +75,15 @@ export async function sealCommitted(
   const appended = new Set<string>();
   for (let tries = 0; ; tries++) {
     try {
-      // The organizations' lines are signed side by side in the thread pool.
+      // Several organizations' lines are signed side by side in the thread pool; one alone in
+      // line (as for the head rows, src/kernel/ledger.ts).
+      const inPool = orgIds.length > 1;
       await withHeadsLocked(database, orgIds, () =>
         Promise.all(
           orgIds.map(async (orgId) => {
             if (appended.has(orgId) || failed.has(orgId)) return;
             try {
-              await sealOne(keys, orgId, heads.get(orgId)!);
+              await sealOne(keys, orgId, heads.get(orgId)!, inPool);
               appended.add(orgId);
             } catch (e) {
               failed.set(orgId, e);
@@ -104,6 +106,7 @@ async function sealOne(
   keys: KeyStore,
   orgId: string,
   h: { seq: number; hash: string; signedAt: string },
+  inPool: boolean,
 ) {
   const last = lastSigned(keys, orgId);
   if (isProblem(last)) throw alarm(keys, orgId, last);
@@ -116,7 +119,8 @@ async function sealOne(
       );
     return;
   }
-  await keys.heads.appendInPool(orgId, h.seq, h.hash, h.signedAt);
+  if (inPool) await keys.heads.appendInPool(orgId, h.seq, h.hash, h.signedAt);
+  else keys.heads.append(orgId, h.seq, h.hash, h.signedAt);
 }
 
 /**
