@@ -22,6 +22,7 @@ import { createTokenFor } from '../src/modules/orgs/index.js';
 import { verifyOrg } from '../src/kernel/verify.js';
 import { createServices } from '../src/server.js';
 import { DIALECTS } from './harness.js';
+import { watchQueries } from './pg-queries.js';
 import { openUnit, type Unit } from './unit.js';
 
 /** An error as PostgreSQL's driver raises it for a deadlock. */
@@ -173,16 +174,12 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
     async () => {
       setWriteLanes(u.database, 1);
       const access = await u.access();
-      const inserts: number[] = [];
-      const query = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string; values?: unknown[] };
-        const text = typeof q === 'string' ? q : (q.text ?? '');
-        const values = typeof q === 'string' ? (args[1] as unknown[] | undefined) : q.values;
-        // Each event row takes six parameters.
-        if (text.startsWith('insert into "ledger_events"')) inserts.push((values?.length ?? 0) / 6);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
+      const watch = watchQueries();
+      // The rows of each event insert (an event row takes six parameters).
+      const inserts = () =>
+        watch.sent
+          .filter((q) => q.text.startsWith('insert into "ledger_events"'))
+          .map((q) => (q.values?.length ?? 0) / 6);
       const seqs = [await u.head(), await headOf(other.orgId)];
       try {
         const { transactions } = await countTransactions(() =>
@@ -198,8 +195,8 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
         );
         // One transaction and one head-log transaction; both events in one statement.
         expect(transactions).toBe(2);
-        expect(inserts).toEqual([2]);
-        inserts.length = 0;
+        expect(inserts()).toEqual([2]);
+        watch.sent.length = 0;
         // All three reach the lane in this tick (the caller's access resolved beforehand): the
         // first opens the batch, the other two join it.
         const inA = (name: string) =>
@@ -211,9 +208,9 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
           );
         await Promise.all([inA('again a1'), inOther('again b'), inA('again a2')]);
         // The first command's event went in before the third command (same organization) ran.
-        expect(inserts).toEqual([1, 2]);
+        expect(inserts()).toEqual([1, 2]);
       } finally {
-        pg.Client.prototype.query = query;
+        watch.stop();
       }
       expect([await u.head(), await headOf(other.orgId)]).toEqual([seqs[0]! + 3, seqs[1]! + 2]);
       expect((await u.events(seqs[0])).map((e) => (e.state as { name: string }).name)).toEqual([
@@ -342,14 +339,7 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
       );
       const config = { ...loadConfig({ AIMS_DATA_DIR: u.database.dir }), logLevel: 'silent' };
       const second = await createServices(config, database);
-      const codes: unknown[] = [];
-      const query = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const r = (query as (...a: unknown[]) => unknown).apply(this, args);
-        if (r instanceof Promise)
-          r.catch((e: unknown) => codes.push((e as { code?: unknown }).code));
-        return r;
-      } as typeof query;
+      const watch = watchQueries();
       try {
         setWriteLanes(u.database, 1);
         setWriteLanes(database, 1);
@@ -385,11 +375,11 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
           ]);
           expect(settled.map((r) => r.status)).toEqual(Array(4).fill('fulfilled'));
         }
-        expect(codes.filter((c) => c === '40P01')).toEqual([]);
+        expect(watch.errorCodes.filter((c) => c === '40P01')).toEqual([]);
         expect([await u.head(), await headOf(other.orgId)]).toEqual(seqs.map((n) => n + 6));
         await verifyBoth();
       } finally {
-        pg.Client.prototype.query = query;
+        watch.stop();
         await database.close();
       }
     },

@@ -5,7 +5,6 @@
  * answers.
  */
 import fs from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { run, runBatch } from '../src/kernel/commands.js';
@@ -15,6 +14,7 @@ import { createTokenFor } from '../src/modules/orgs/index.js';
 import { createServices } from '../src/server.js';
 import { verifyLedger } from '../src/kernel/verify.js';
 import { DIALECTS } from './harness.js';
+import { watchQueries } from './pg-queries.js';
 import { openUnit, type Unit } from './unit.js';
 
 describe.each(DIALECTS)('group commit on %s', (dialect) => {
@@ -231,13 +231,8 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
   it.runIf(dialect === 'postgres')(
     'on PostgreSQL a batch takes no savepoint until one of its commands fails; it then runs again with them, and each command commits once',
     async () => {
-      const sent: string[] = [];
-      const query = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string };
-        sent.push(typeof q === 'string' ? q : (q.text ?? ''));
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
+      const watch = watchQueries();
+      const sent = () => watch.texts();
       try {
         const access = await u.access();
         const now = (name: string) =>
@@ -247,7 +242,7 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
             { name, scopes: ['read'], userId: u.members.owner.userId },
             { access },
           );
-        const savepoints = () => sent.filter((t) => /savepoint/i.test(t)).length;
+        const savepoints = () => sent().filter((t) => /savepoint/i.test(t)).length;
         const lines = logLines().length;
         await Promise.all([now('plain a'), now('plain b'), now('plain c'), now('plain d')]);
         // One batch (one head-log line), and not one savepoint.
@@ -255,11 +250,20 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
         expect(savepoints()).toBe(0);
 
         const seqBefore = await u.head();
-        sent.length = 0;
+        watch.sent.length = 0;
+        // All four reach the queue in this tick (the caller's access resolved beforehand): the
+        // first opens the batch, the others join it.
         const settled = await Promise.allSettled([
           now('again a'),
           now('again b'),
-          doomed('again doomed'),
+          runBatch(u.context(), 'tokens.create', access, async (step) => {
+            await step(createTokenFor, {
+              name: 'again doomed',
+              scopes: ['read'],
+              userId: u.members.owner.userId,
+            });
+            throw new AppError('CONFLICT', 'again doomed refuses to finish.');
+          }),
           now('again c'),
         ]);
         expect(settled.map((r) => r.status)).toEqual([
@@ -271,9 +275,9 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
         expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
         // The first try rolled back at the failure; the second gave each command after the
         // first its savepoint, and rolled back to the failing one's.
-        expect(sent.filter((t) => t === 'rollback').length).toBe(1);
-        expect(sent.filter((t) => t === 'savepoint aims_command').length).toBe(3);
-        expect(sent.filter((t) => t === 'rollback to savepoint aims_command').length).toBe(1);
+        expect(sent().filter((t) => t === 'rollback').length).toBe(1);
+        expect(sent().filter((t) => t === 'savepoint aims_command').length).toBe(3);
+        expect(sent().filter((t) => t === 'rollback to savepoint aims_command').length).toBe(1);
         const events = await u.events(seqBefore);
         expect(events.map((e) => (e.state as { name: string }).name)).toEqual([
           'again a',
@@ -284,7 +288,7 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
         expect(await tokenNames()).not.toContain('again doomed');
         expect(await u.verify()).toEqual([]);
       } finally {
-        pg.Client.prototype.query = query;
+        watch.stop();
       }
     },
   );
