@@ -93,9 +93,9 @@ export function commitCommand<O>(
  * open run one after the other inside it, each but the first in a savepoint of its own: one that
  * fails rolls back to its savepoint and answers its own error, the others go on (on PostgreSQL
  * the savepoints are taken only once a batch without them met a failure: see `oneBatch`). The
- * transaction then commits once, the newest head of each organization touched is appended to its head log
- * once (`sealCommitted`: one signed line per organization), and only then does any command of the
- * batch answer. A command that arrives when the queue is idle starts a transaction at once and,
+ * transaction then commits once, the newest head of each organization touched is appended to
+ * its head log once (`sealCommitted`: one signed line per organization), and only then does any
+ * command of the batch answer. A command that arrives when the queue is idle starts a transaction at once and,
  * alone, runs exactly as a single transaction did: no savepoint. A deadlock or a serialization
  * failure (another process locked the same organizations in another order) rolls the whole
  * batch back, and its commands run again in a fresh transaction: nothing of a body has effect
