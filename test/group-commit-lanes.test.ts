@@ -92,27 +92,17 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
       { access: other.access },
     );
   /**
-   * Counts the transactions opened on the database while `fn` runs: by `transaction()`, and the
-   * head-log transactions, which on PostgreSQL send their own `begin` on a connection of their
-   * own (src/db/head-locks.ts).
+   * Counts the transactions opened on the database while `fn` runs: each `begin` a pg client
+   * sent (a batch's, and a head-log transaction's, which sends its own on a connection of its
+   * own: src/db/head-locks.ts).
    */
   const countTransactions = async <T>(fn: () => Promise<T>) => {
-    const db = u.database.db;
-    const { transaction, connection } = db;
-    let n = 0;
-    db.transaction = () => {
-      n++;
-      return transaction.call(db);
-    };
-    db.connection = () => {
-      n++;
-      return connection.call(db);
-    };
+    const watch = watchQueries();
     try {
-      return { value: await fn(), transactions: n };
+      const value = await fn();
+      return { value, transactions: watch.texts().filter((t) => /^begin\b/i.test(t)).length };
     } finally {
-      db.transaction = transaction;
-      db.connection = connection;
+      watch.stop();
     }
   };
 

@@ -67,6 +67,49 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     for (let i = 0; i < 20; i++) expect(names).toContain(`in-turn-${i}`);
   });
 
+  it('a batch that cannot open its transaction answers the error to its commands, one by one, rather than try forever', async () => {
+    const seqBefore = await u.head();
+    const database = u.database;
+    const { pin } = database;
+    const { transaction } = database.db;
+    const down = new Error('the database is unreachable');
+    let opened = 0;
+    // Each batch fails at its start: PostgreSQL takes a pinned connection, SQLite opens a transaction.
+    if (pin)
+      database.pin = () => {
+        opened++;
+        return Promise.reject(down);
+      };
+    else
+      database.db.transaction = () => {
+        opened++;
+        throw down;
+      };
+    try {
+      const access = await u.access();
+      const settled = await Promise.allSettled(
+        [0, 1, 2].map((i) =>
+          run(
+            u.context(),
+            createTokenFor,
+            { name: `unreachable-${i}`, scopes: ['read'], userId: u.members.owner.userId },
+            { access },
+          ),
+        ),
+      );
+      expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      for (const s of settled) expect((s as PromiseRejectedResult).reason).toBe(down);
+      expect(opened).toBe(3);
+    } finally {
+      database.pin = pin;
+      database.db.transaction = transaction;
+    }
+    expect(await u.head()).toBe(seqBefore);
+    // And the queue works again once the database does.
+    await create('reachable-again');
+    expect(await u.head()).toBe(seqBefore + 1);
+  });
+
   it('commands arriving together commit once: one that fails changes nothing and answers its own error, the others commit, one head is logged', async () => {
     const seqBefore = await u.head();
     const linesBefore = logLines().length;

@@ -5,8 +5,8 @@ import type pg from 'pg';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import type { DB } from './schema.js';
 import { lazy } from '../kernel/lazy.js';
-import { SchemaPostgresDialect } from './introspect.js';
-import { namingPool } from './named-statements.js';
+import { PinnedPostgresDialect, SchemaPostgresDialect } from './introspect.js';
+import { namingPool, type PinnedConnection } from './named-statements.js';
 import { statement } from './statements.js';
 
 // Only the driver of the database in use is loaded (src/kernel/lazy.ts).
@@ -35,6 +35,11 @@ export interface Database {
   dialect: Dialect;
   close(): Promise<void>;
   source?: DatabaseSource;
+  /**
+   * PostgreSQL: one connection of the pool for a transaction whose statements may go out
+   * together (src/db/named-statements.ts, PinnedConnection); the group commit's.
+   */
+  pin?: () => Promise<PinnedConnection>;
 }
 
 /**
@@ -197,8 +202,18 @@ export function openSqlite(file: string, opts: OpenOptions = {}): Database {
 /** Opens a pool's database; the fixed queries run as named statements (src/db/named-statements.ts). */
 export function openPostgres(pool: pg.Pool, source?: DatabaseSource): Database {
   pgDriver();
-  const db = new Kysely<DB>({ dialect: new SchemaPostgresDialect({ pool: namingPool(pool) }) });
-  return { db, dialect: 'postgres', close: () => db.destroy(), ...(source ? { source } : {}) };
+  const naming = namingPool(
+    pool,
+    (one) => new Kysely<DB>({ dialect: new PinnedPostgresDialect({ pool: one }) }),
+  );
+  const db = new Kysely<DB>({ dialect: new SchemaPostgresDialect({ pool: naming }) });
+  return {
+    db,
+    dialect: 'postgres',
+    close: () => db.destroy(),
+    pin: () => naming.pin(),
+    ...(source ? { source } : {}),
+  };
 }
 
 /** Opens `sqlite:<path>` or `postgres://…` / `postgresql://…`. */

@@ -20,19 +20,16 @@ export async function withHeadsLocked<T>(
   work: () => T | Promise<T>,
 ): Promise<T> {
   const ids = [...orgIds].sort();
-  if (database.dialect !== 'postgres' || ids.length === 0 || !ids.every((id) => UUID_RE.test(id)))
+  const begin = database.dialect === 'postgres' ? beginLocking(ids) : null;
+  if (begin === null)
     return database.db.transaction().execute(async (trx) => {
       await lockLedgerHeads(trx, database.dialect, ids);
       return work();
     });
-  const list = ids.map((id) => `'${id}'`).join(', ');
-  const begin = sql.raw(
-    `begin; select org_id from ledger_heads where org_id in (${list}) order by org_id for update`,
-  );
   return database.db.connection().execute(async (conn) => {
     let value: T;
     try {
-      await begin.execute(conn);
+      await sql.raw(begin).execute(conn);
       value = await work();
       await sql.raw('commit').execute(conn);
     } catch (e) {
@@ -44,4 +41,27 @@ export async function withHeadsLocked<T>(
     }
     return value;
   });
+}
+
+/**
+ * PostgreSQL: `begin` and the lock of these organizations' head rows in one text (their ids as
+ * literals, each checked first to be an id), or null when one is not an id or there are none.
+ */
+export function beginLocking(sortedIds: readonly string[]): string | null {
+  if (sortedIds.length === 0 || !sortedIds.every((id) => UUID_RE.test(id))) return null;
+  const list = sortedIds.map((id) => `'${id}'`).join(', ');
+  return `begin; select org_id from ledger_heads where org_id in (${list}) order by org_id for update`;
+}
+
+/**
+ * A head-log transaction begun ahead of time (src/kernel/group-commit.ts sends its `begin` and
+ * lock in the same write as the batch's commit, on the same connection): `run` does what
+ * withHeadsLocked does with it, once; `abandon` rolls it back unused. Either lets go of the
+ * connection.
+ */
+export interface HeldLock {
+  /** The organizations whose head rows it locks, in the order of their ids. */
+  orgIds: readonly string[];
+  run<T>(work: () => T | Promise<T>): Promise<T>;
+  abandon(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import {
   type DatabaseIntrospector,
   type DatabaseMetadata,
   type DatabaseMetadataOptions,
+  type Driver,
   type Kysely,
   type SchemaMetadata,
   type TableMetadata,
@@ -95,5 +96,22 @@ export class SchemaIntrospector implements DatabaseIntrospector {
 export class SchemaPostgresDialect extends PostgresDialect {
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new SchemaIntrospector(db);
+  }
+}
+
+/**
+ * The dialect of a handle on one pinned connection (src/db/named-statements.ts): the transaction
+ * on it is its owner's, so the handle refuses to open one of its own (its `begin` would be
+ * ignored and its `commit` would end the owner's).
+ */
+export class PinnedPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = () => {
+      throw new Error(
+        "A pinned connection runs its owner's transaction and opens none of its own.",
+      );
+    };
+    return driver;
   }
 }

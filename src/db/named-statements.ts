@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import {
+  CompiledQuery,
+  type Kysely,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
+import type { DB } from './schema.js';
 
 /**
  * Named prepared statements on PostgreSQL for the fixed queries (those compiled once by
@@ -109,15 +117,20 @@ async function runNamed(client: pg.PoolClient, text: string, name: string, value
   }
 }
 
+/** Sends a text as Kysely's driver would, under its name when it has one (see `nameFor`). */
+function sendText(client: pg.PoolClient, text: string, parameters?: readonly unknown[]) {
+  const values = parameters ? [...parameters] : [];
+  const name = nameFor(text);
+  if (name === undefined) return client.query(text, values) as unknown as Promise<Rows>;
+  return runNamed(client, text, name, values);
+}
+
 /** A pooled client as Kysely's driver uses it, sending the registered texts under their name. */
 function namingClient(client: pg.PoolClient): PostgresPoolClient {
   function query(textOrCursor: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) {
     if (typeof textOrCursor !== 'string')
       return client.query(textOrCursor as unknown as pg.Submittable);
-    const values = parameters ? [...parameters] : [];
-    const name = nameFor(textOrCursor);
-    if (name === undefined) return client.query(textOrCursor, values) as unknown as Promise<Rows>;
-    return runNamed(client, textOrCursor, name, values);
+    return sendText(client, textOrCursor, parameters);
   }
   return {
     query: query as PostgresPoolClient['query'],
@@ -126,18 +139,115 @@ function namingClient(client: pg.PoolClient): PostgresPoolClient {
 }
 
 /**
- * The pool as Kysely's PostgresDialect sees it: the same clients, each behind one wrapper (the
- * driver keeps its connection objects by client) that names the fixed queries.
+ * One pooled connection held by its user until `release`, for a transaction whose statements
+ * need not wait for each other's answers (src/kernel/group-commit.ts). Its client runs in pg's
+ * pipeline mode: `send` writes several statements in one go and PostgreSQL answers them in order,
+ * one round trip for all. Inside a transaction, a statement after a failed one fails too (the
+ * transaction is aborted), and a `commit` after it answers ROLLBACK.
  */
-export function namingPool(pool: pg.Pool): PostgresPool {
-  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+export interface PinnedConnection {
+  /** Queries on this connection only. It refuses to open a transaction of its own. */
+  db: Kysely<DB>;
+  /**
+   * Writes the statements (SQL texts without parameters, or compiled queries) in this order, in
+   * one write, without waiting for any answer; one promise per statement. `hold`: the write waits
+   * for the end of this turn of the event loop, so the queries the caller makes in it go along.
+   */
+  send(statements: readonly (string | CompiledQuery)[], hold?: boolean): Promise<Rows>[];
+  /**
+   * Runs `fn` with every query it makes on `db` kept back instead of sent (each answers at once
+   * with no rows): what it would have sent, in order, to `send` later. `fn` must not use what
+   * its queries answer.
+   */
+  record(fn: () => Promise<unknown>): Promise<CompiledQuery[]>;
+  /** Gives the connection back to the pool; `broken`: destroyed instead (it is in an unknown state). */
+  release(broken: boolean): void;
+}
+
+/** A Kysely handle on one connection (a pool of that one client, never let go). */
+export type PinnedDb = (pool: PostgresPool) => Kysely<DB>;
+
+function pinnedConnection(client: pg.PoolClient, makeDb: PinnedDb): PinnedConnection {
+  let recording: CompiledQuery[] | null = null;
+  const kept: PostgresPoolClient = {
+    query: ((text: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
+      if (typeof text !== 'string') return client.query(text as unknown as pg.Submittable);
+      if (recording) {
+        recording.push(CompiledQuery.raw(text, parameters ? [...parameters] : []));
+        return Promise.resolve({ command: 'RECORDED', rowCount: 0, rows: [] });
+      }
+      return sendText(client, text, parameters);
+    }) as PostgresPoolClient['query'],
+    release: () => undefined,
+  };
+  const db = makeDb({ connect: () => Promise.resolve(kept), end: () => Promise.resolve() });
+  // pg's Connection writes to this socket; corked, several statements go in one write. (Not
+  // every stream pg may be given can be corked: PGlite's cannot.)
+  const stream = (client as unknown as { connection: { stream: Partial<Corkable> } }).connection
+    .stream;
+  const cork = () => stream.cork?.();
+  const uncork = () => stream.uncork?.();
   return {
-    async connect() {
+    db,
+    send(statements, hold = false) {
+      cork();
+      try {
+        return statements.map((s) =>
+          typeof s === 'string'
+            ? (client.query(s) as unknown as Promise<Rows>)
+            : sendText(client, s.sql, s.parameters),
+        );
+      } finally {
+        if (hold) setImmediate(uncork);
+        else uncork();
+      }
+    },
+    async record(fn) {
+      const list: CompiledQuery[] = [];
+      recording = list;
+      try {
+        await fn();
+      } finally {
+        recording = null;
+      }
+      return list;
+    },
+    release: (broken) => client.release(broken),
+  };
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * The pool as Kysely's PostgresDialect sees it: the same clients, each behind one wrapper (the
+ * driver keeps its connection objects by client) that names the fixed queries. `pin` hands out a
+ * connection for one transaction of the group commit, in pipeline mode (PinnedConnection).
+ */
+export function namingPool(pool: pg.Pool, makeDb: PinnedDb) {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const pinned = new WeakMap<pg.PoolClient, PinnedConnection>();
+  return {
+    async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
       let w = wrappers.get(client);
       if (!w) wrappers.set(client, (w = namingClient(client)));
       return w;
     },
     end: () => pool.end(),
+    async pin(): Promise<PinnedConnection> {
+      const client = await pool.connect();
+      let p = pinned.get(client);
+      if (!p) {
+        // Idle (just taken from the pool): pg lets the mode change then. Every later user of
+        // the client gets the same answers in the same order; only statements sent without
+        // waiting go out together.
+        (client as unknown as { pipeline: boolean }).pipeline = true;
+        pinned.set(client, (p = pinnedConnection(client, makeDb)));
+      }
+      return p;
+    },
   };
 }

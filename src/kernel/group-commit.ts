@@ -1,5 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { isRetryable, type Database } from '../db/connect.js';
+import { beginLocking, type HeldLock } from '../db/head-locks.js';
+import type { PinnedConnection } from '../db/named-statements.js';
 import type { DB } from '../db/schema.js';
 import type { KeyStore } from './keys.js';
 import { BatchHeads, type NewHead } from './ledger.js';
@@ -170,9 +172,23 @@ async function drain(database: Database, keys: KeyStore, q: Queue) {
  * a second by default, and roll one back). The command that opens a batch holds nothing yet and
  * waits for its head as a single transaction does.
  */
-async function joinable(trx: Kysely<DB>, keys: KeyStore, heads: BatchHeads, job: Job) {
+async function joinable(
+  trx: Kysely<DB>,
+  keys: KeyStore,
+  heads: BatchHeads,
+  job: Job,
+  next: readonly Job[],
+) {
   if (heads.dialect === 'sqlite' || job.orgId === undefined || heads.head(job.orgId)) return true;
-  return heads.tryLock(trx, keys, job.orgId);
+  if (heads.refused(job.orgId)) return false;
+  // The heads of the commands queued behind it are tried at the same time: on the batch's
+  // pinned connection the statements go out together, one round trip for all.
+  const orgIds = new Set([job.orgId]);
+  for (const j of next)
+    if (j.orgId !== undefined && !heads.head(j.orgId) && !heads.refused(j.orgId))
+      orgIds.add(j.orgId);
+  await Promise.all([...orgIds].map((orgId) => heads.tryLock(trx, keys, orgId)));
+  return heads.head(job.orgId) !== null;
 }
 
 /** A pause before running a batch again, longer with each try, random so two processes part. */
@@ -196,74 +212,85 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
   let current: Job | undefined;
   const careful = database.dialect === 'sqlite' || q.careful;
   q.careful = false;
+  let held: HeldLock | undefined;
+  // The batch's commands, run in its transaction one after the other.
+  const fill = async (trx: Kysely<DB>, heads: BatchHeads) => {
+    // Without savepoints, a batch's events go in together before its head rows are written;
+    // an organization's are put in before another command of it runs (it may read them).
+    heads.deferEvents = !careful;
+    while (q.waiting.length > 0 && done.length < MAX_BATCH) {
+      const job = q.waiting.shift()!;
+      const next = q.waiting.slice(0, MAX_BATCH - done.length - 1);
+      if (done.length > 0 && !(await joinable(trx, keys, heads, job, next))) {
+        // Its head is another transaction's: it waits for it first in the next batch.
+        q.waiting.unshift(job);
+        break;
+      }
+      current = job;
+      if (done.length === 0) {
+        // Alone so far: an error rolls the whole transaction back, which holds nothing else.
+        done.push({ job, written: await job.body(trx, heads) });
+      } else if (!careful) {
+        let written: Written<unknown>;
+        try {
+          await heads.insertDeferred(trx, job.orgId);
+          written = await job.body(trx, heads);
+        } catch (e) {
+          if (isRetryable(e)) throw e;
+          throw new RunAgainCarefully();
+        }
+        done.push({ job, written });
+      } else {
+        await trx.executeQuery(SAVEPOINT);
+        const mark = heads.mark();
+        let written: Written<unknown>;
+        try {
+          written = await job.body(trx, heads);
+        } catch (e) {
+          // The whole batch runs again: rolled back to the savepoint, the locks this
+          // command took are let go, but the others' stay, and the deadlock may come back.
+          if (isRetryable(e)) throw e;
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
+          heads.restore(mark);
+          current = undefined;
+          job.reject(e);
+          continue;
+        }
+        // On PostgreSQL the savepoint is left in place: the commit keeps it all the same, a
+        // later command's savepoint of the same name stacks on it (a rollback goes to the
+        // newest), and one round trip is saved. (A released savepoint's subtransaction stays
+        // in the transaction anyway.)
+        if (database.dialect === 'sqlite') await trx.executeQuery(RELEASE);
+        done.push({ job, written });
+      }
+      current = undefined;
+    }
+  };
   try {
-    await database.db.transaction().execute(async (trx) => {
-      const heads = new BatchHeads(database.dialect);
-      // Without savepoints, a batch's events go in together before its head rows are written;
-      // an organization's are put in before another command of it runs (it may read them).
-      heads.deferEvents = !careful;
-      while (q.waiting.length > 0 && done.length < MAX_BATCH) {
-        const job = q.waiting.shift()!;
-        if (done.length > 0 && !(await joinable(trx, keys, heads, job))) {
-          // Its head is another transaction's: it waits for it first in the next batch.
-          q.waiting.unshift(job);
-          break;
+    if (database.pin) held = await pipelinedBatch(database.pin, keys, careful, fill);
+    else
+      await database.db.transaction().execute(async (trx) => {
+        const heads = new BatchHeads(database.dialect);
+        await fill(trx, heads);
+        try {
+          await heads.insertDeferred(trx);
+        } catch (e) {
+          // Which command's events failed is known only when each inserts its own.
+          if (isRetryable(e) || careful) throw e;
+          throw new RunAgainCarefully();
         }
-        current = job;
-        if (done.length === 0) {
-          // Alone so far: an error rolls the whole transaction back, which holds nothing else.
-          done.push({ job, written: await job.body(trx, heads) });
-        } else if (!careful) {
-          let written: Written<unknown>;
-          try {
-            await heads.insertDeferred(trx, job.orgId);
-            written = await job.body(trx, heads);
-          } catch (e) {
-            if (isRetryable(e)) throw e;
-            throw new RunAgainCarefully();
-          }
-          done.push({ job, written });
-        } else {
-          await trx.executeQuery(SAVEPOINT);
-          const mark = heads.mark();
-          let written: Written<unknown>;
-          try {
-            written = await job.body(trx, heads);
-          } catch (e) {
-            // The whole batch runs again: rolled back to the savepoint, the locks this
-            // command took are let go, but the others' stay, and the deadlock may come back.
-            if (isRetryable(e)) throw e;
-            await trx.executeQuery(ROLLBACK_TO);
-            await trx.executeQuery(RELEASE);
-            heads.restore(mark);
-            current = undefined;
-            job.reject(e);
-            continue;
-          }
-          // On PostgreSQL the savepoint is left in place: the commit keeps it all the same, a
-          // later command's savepoint of the same name stacks on it (a rollback goes to the
-          // newest), and one round trip is saved. (A released savepoint's subtransaction stays
-          // in the transaction anyway.)
-          if (database.dialect === 'sqlite') await trx.executeQuery(RELEASE);
-          done.push({ job, written });
-        }
-        current = undefined;
-      }
-      try {
-        await heads.insertDeferred(trx);
-      } catch (e) {
-        // Which command's events failed is known only when each inserts its own.
-        if (isRetryable(e) || careful) throw e;
-        throw new RunAgainCarefully();
-      }
-      // One head row per organization, signed, covering the events of every command above.
-      await heads.write(trx, keys);
-    });
+        // One head row per organization, signed, covering the events of every command above.
+        await heads.write(trx, keys);
+      });
   } catch (e) {
     // The command that threw (when it ran first), or the commit (or a rollback to a savepoint)
     // failed: nothing of the batch was committed.
     const jobs = done.map((d) => d.job);
     if (current && !jobs.includes(current)) jobs.push(current);
+    // Failed before it took any command (no connection, a failed `begin`): the command that would
+    // have opened it answers the error, so that the queue moves on rather than try forever.
+    if (jobs.length === 0 && q.waiting.length > 0) jobs.push(q.waiting.shift()!);
     if (e instanceof RunAgainCarefully) {
       q.careful = true;
       q.waiting.unshift(...jobs);
@@ -283,7 +310,95 @@ async function oneBatch(database: Database, keys: KeyStore, q: Queue) {
     return;
   }
   if (database.dialect === 'sqlite') deferSeal(database, keys, done);
-  else await sealAndAnswer(database, keys, done);
+  else await sealAndAnswer(database, keys, done, held);
+}
+
+/**
+ * A batch's transaction on PostgreSQL, on one connection in pipeline mode (PinnedConnection):
+ * `begin` goes out with the first command's first query, and the batch's end in one write: the
+ * events still in memory, the signed head rows, `commit`, and the `begin` and head row locks of
+ * the head-log transaction that follows (src/kernel/seal.ts), which so costs one round trip
+ * more, not two, and no connection of its own. Only the commands' own statements wait for each
+ * other. A statement of the end that fails makes the `commit` a rollback; its error is the
+ * batch's (the events' insert: the batch runs again with savepoints, as in `oneBatch`).
+ * Returns the head-log transaction, begun (see HeldLock), when there is one.
+ */
+async function pipelinedBatch(
+  pin: () => Promise<PinnedConnection>,
+  keys: KeyStore,
+  careful: boolean,
+  fill: (trx: Kysely<DB>, heads: BatchHeads) => Promise<void>,
+): Promise<HeldLock | undefined> {
+  const conn = await pin();
+  let broken = false;
+  let held: HeldLock | undefined;
+  const rollback = () =>
+    conn
+      .send(['rollback'])[0]!
+      .then(() => undefined)
+      .catch(() => {
+        // The connection is in an unknown state: it is closed rather than reused.
+        broken = true;
+      });
+  try {
+    const [begun] = conn.send(['begin'], true);
+    // Awaited below; a failure of it also fails the queries after it.
+    begun!.catch(() => undefined);
+    const heads = new BatchHeads('postgres');
+    await fill(conn.db, heads);
+    await begun;
+    const events = await conn.record(() => heads.insertDeferred(conn.db));
+    const orgIds = heads.movedOrgs();
+    const rows = await conn.record(() => heads.write(conn.db, keys));
+    const lockAhead = beginLocking(orgIds);
+    const answers = await Promise.allSettled(
+      conn.send([...events, ...rows, 'commit', ...(lockAhead ? [lockAhead] : [])]),
+    );
+    const end = events.length + rows.length + 1;
+    const failed = answers.slice(0, end).findIndex((a) => a.status === 'rejected');
+    if (failed >= 0) {
+      const e = (answers[failed] as PromiseRejectedResult).reason as unknown;
+      if (failed < events.length && !isRetryable(e) && !careful) throw new RunAgainCarefully();
+      throw e;
+    }
+    const commit = answers[end - 1] as PromiseFulfilledResult<{ command?: string }>;
+    if (commit.value.command !== 'COMMIT')
+      throw new Error(`The batch's transaction ended with ${commit.value.command}, not COMMIT.`);
+    if (!lockAhead) return undefined;
+    const lock = answers[end]!;
+    let used = false;
+    held = {
+      orgIds,
+      async run(work) {
+        if (used) throw new Error('A held lock runs one transaction.');
+        used = true;
+        try {
+          if (lock.status === 'rejected') throw lock.reason;
+          const value = await work();
+          await conn.send(['commit'])[0];
+          return value;
+        } catch (e) {
+          await rollback();
+          throw e;
+        } finally {
+          conn.release(broken);
+        }
+      },
+      async abandon() {
+        if (used) return;
+        used = true;
+        await rollback();
+        conn.release(broken);
+      },
+    };
+    return held;
+  } catch (e) {
+    // After a failed commit a rollback does nothing; it also ends a lock taken ahead.
+    await rollback();
+    throw e;
+  } finally {
+    if (!held) conn.release(broken);
+  }
 }
 
 const unsealed = new WeakMap<Database, Done[]>();
@@ -315,14 +430,14 @@ function deferSeal(database: Database, keys: KeyStore, done: Done[]) {
  * short transaction), then each command answers. A command whose organization's head could not be appended answers that error
  * (its change is committed, and recovery or the next append signs it, as for a single command).
  */
-async function sealAndAnswer(database: Database, keys: KeyStore, done: Done[]) {
+async function sealAndAnswer(database: Database, keys: KeyStore, done: Done[], held?: HeldLock) {
   const newest = new Map<string, NewHead>();
   for (const { written } of done)
     for (const [orgId, h] of written.heads) {
       const seen = newest.get(orgId);
       if (!seen || h.seq > seen.seq) newest.set(orgId, h);
     }
-  const failed = await sealCommitted(database, keys, newest);
+  const failed = await sealCommitted(database, keys, newest, held);
   // AIMS_SYNC=full: the lines on disk before anyone is answered (one fdatasync per log touched).
   try {
     await keys.heads.flush();

@@ -65,9 +65,16 @@ export class BatchHeads {
    * round trip of its own (src/kernel/group-commit.ts says when they must be in).
    */
   deferEvents = false;
+  /** Organizations whose head `tryLock` found held by another transaction. */
+  readonly #refused = new Set<string>();
 
   /** `dialect`: the store's, which decides how the head rows are locked and written. */
   constructor(readonly dialect: Dialect) {}
+
+  /** Whether `tryLock` found the organization's head held by another transaction. */
+  refused(orgId: string) {
+    return this.#refused.has(orgId);
+  }
 
   /** The organization's head as this transaction has it, or null when it has not locked it yet. */
   head(orgId: string): { head: HeadRow | undefined } | null {
@@ -104,7 +111,10 @@ export class BatchHeads {
    */
   async tryLock(trx: Kysely<DB>, keys: KeyStore, orgId: string): Promise<boolean> {
     const read = await tryLockHeadForCheck(trx, this.dialect, keys, orgId);
-    if (!read) return false;
+    if (!read) {
+      this.#refused.add(orgId);
+      return false;
+    }
     this.locked(orgId, read);
     return true;
   }
@@ -139,6 +149,11 @@ export class BatchHeads {
   moved(orgId: string, head: HeadRow, at: string) {
     const existed = this.#heads.get(orgId)?.existed ?? this.#read.get(orgId) !== undefined;
     this.#heads.set(orgId, { head, existed, at });
+  }
+
+  /** The organizations whose heads this transaction moved, in the order of their ids. */
+  movedOrgs(): string[] {
+    return [...this.#heads.keys()].sort();
   }
 
   /** What `restore` puts back. */

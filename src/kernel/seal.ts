@@ -2,7 +2,7 @@
 // of committed chains to the signed head logs (after commit, after a crash, at start-up).
 import type { Kysely } from 'kysely';
 import { isRetryable, lockLedgerHead, type Database, type HeadRow } from '../db/connect.js';
-import { withHeadsLocked } from '../db/head-locks.js';
+import { withHeadsLocked, type HeldLock } from '../db/head-locks.js';
 import type { DB } from '../db/schema.js';
 import { AppError } from './errors.js';
 import type { KeyStore } from './keys.js';
@@ -62,23 +62,33 @@ export async function assertChainSound(
  * was checked before it was appended, and the rest is this process's own, so nothing is read
  * back. Returns the error of each organization whose head could not be appended (a failure of
  * the database: every organization not yet appended). A deadlock with another process's
- * transaction is retried: what was appended is not appended again.
+ * transaction is retried: what was appended is not appended again. `held`: that transaction,
+ * already begun by the group commit (HeldLock); it serves the first try when it locks exactly
+ * these organizations, and is rolled back otherwise.
  */
 export async function sealCommitted(
   database: Database,
   keys: KeyStore,
   heads: Map<string, { seq: number; hash: string; signedAt: string }>,
+  held?: HeldLock,
 ): Promise<Map<string, unknown>> {
   const failed = new Map<string, unknown>();
-  if (heads.size === 0) return failed;
   const orgIds = [...heads.keys()].sort();
+  // A lock taken ahead of time serves the first try if it covers exactly these organizations.
+  let ahead = held && sameIds(held.orgIds, orgIds) ? held : undefined;
+  if (held && !ahead) await held.abandon();
+  if (heads.size === 0) return failed;
   const appended = new Set<string>();
   for (let tries = 0; ; tries++) {
+    const lock = ahead;
+    ahead = undefined;
     try {
       // Several organizations' lines are signed side by side in the thread pool; one alone in
       // line (as for the head rows, src/kernel/ledger.ts).
       const inPool = orgIds.length > 1;
-      await withHeadsLocked(database, orgIds, () =>
+      const locked = <T>(work: () => Promise<T>) =>
+        lock ? lock.run(work) : withHeadsLocked(database, orgIds, work);
+      await locked(() =>
         Promise.all(
           orgIds.map(async (orgId) => {
             if (appended.has(orgId) || failed.has(orgId)) return;
@@ -100,6 +110,9 @@ export async function sealCommitted(
     }
   }
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((id, i) => id === b[i]);
 
 /** Appends one organization's committed head to its log, under its ledger head lock. */
 async function sealOne(
