@@ -4,7 +4,8 @@
  * The cost of a durable command on PostgreSQL, with little of the machine's noise: 16 writers
  * through the runner (no HTTP) on <orgs> organizations, a fixed number of commands each after a
  * warm-up; over exactly that phase, the CPU of this process and of the PostgreSQL server's
- * processes on this machine (from /proc, Linux only) and the queries sent, per command.
+ * processes on this machine (from /proc, Linux only), the queries sent and the round trips they
+ * took (a query sent while its connection had none in flight starts one), per command.
  */
 import fs from 'node:fs';
 import pg from 'pg';
@@ -18,9 +19,19 @@ const [orgCount, each] = process.argv.slice(2).map(Number);
 if (!orgCount || !each) throw new Error('usage: write-cost.ts <orgs> <commands per writer>');
 
 let queries = 0;
+/** Queries sent while their client had none in flight: each starts a round trip of its own. */
+let roundTrips = 0;
+/** pg's queues of a client: queued, and sent but not yet answered (pipeline mode). */
+interface ClientQueues {
+  _activeQuery?: unknown;
+  _queryQueue?: unknown[];
+  _sentQueryQueue?: unknown[];
+}
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof query>) {
   queries++;
+  const c = this as unknown as ClientQueues;
+  if (!c._activeQuery && !c._queryQueue?.length && !c._sentQueryQueue?.length) roundTrips++;
   return query.apply(this, args);
 } as typeof query;
 
@@ -64,6 +75,7 @@ try {
     );
   await write('warm-up', 10);
   const q0 = queries;
+  const r0 = roundTrips;
   const cpu0 = process.cpuUsage();
   const pg0 = postgresCpuMs();
   const t0 = performance.now();
@@ -80,6 +92,7 @@ try {
       nodeCpuMs: fixed((cpu.user + cpu.system) / 1000 / n),
       postgresCpuMs: fixed((postgresCpuMs() - pg0) / n),
       queries: fixed((queries - q0) / n),
+      roundTrips: fixed((roundTrips - r0) / n),
       load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
     }),
   );

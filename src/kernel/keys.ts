@@ -151,6 +151,20 @@ export class KeyStore {
     };
   }
 
+  /**
+   * Signs several heads: one alone in line, where the thread pool would only add its latency;
+   * several side by side in the pool (`signHeadInPool`), off the event loop's thread.
+   */
+  signHeads(
+    heads: readonly { orgId: string; seq: number; hash: string; signedAt: string }[],
+  ): Promise<SignedHead[]> {
+    if (heads.length === 1) {
+      const h = heads[0]!;
+      return Promise.resolve([this.signHead(h.orgId, h.seq, h.hash, h.signedAt)]);
+    }
+    return Promise.all(heads.map((h) => this.signHeadInPool(h.orgId, h.seq, h.hash, h.signedAt)));
+  }
+
   /** Signs an audit pack's manifest (a purpose of its own: src/kernel/pack-signature.ts). */
   signPackManifest(orgId: string, manifest: Buffer): string {
     return sign(null, packManifestPayload(manifest), this.keyPair(orgId).priv).toString('base64');

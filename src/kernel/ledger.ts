@@ -46,6 +46,22 @@ export interface NewHead {
  * here); a command rolled back to its savepoint puts the heads back as they were (`mark`,
  * `restore`).
  */
+/**
+ * Inserts event rows: up to KEPT_EVENT_ROWS by a kept statement, more in chunks (one statement
+ * may carry only so many parameters; SQLite: 32,766).
+ */
+async function insertEventRows(trx: Kysely<DB>, rows: readonly EventRow[]) {
+  if (rows.length <= KEPT_EVENT_ROWS) {
+    await insertEvents(trx, rows);
+    return;
+  }
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+    await trx
+      .insertInto('ledger_events')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
+}
+
 export class BatchHeads {
   readonly #heads = new Map<string, { head: HeadRow; existed: boolean; at: string }>();
   /** The locked heads as read at the start of the transaction: undefined when the chain is new. */
@@ -121,7 +137,7 @@ export class BatchHeads {
 
   /**
    * Inserts the events still waiting in memory: the organization's, or every one when no
-   * organization is given. Up to KEPT_EVENT_ROWS rows a statement.
+   * organization is given. As `insertEventRows` inserts them.
    */
   async insertDeferred(trx: Kysely<DB>, orgId?: string) {
     if (this.#unwritten.length === 0) return;
@@ -132,8 +148,7 @@ export class BatchHeads {
       if (rows.length === 0) return;
       this.#unwritten = this.#unwritten.filter((r) => r.org_id !== orgId);
     }
-    for (let i = 0; i < rows.length; i += KEPT_EVENT_ROWS)
-      await insertEvents(trx, rows.slice(i, i + KEPT_EVENT_ROWS));
+    await insertEventRows(trx, rows);
   }
 
   /** The event read with the organization's locked head row, if any. */
@@ -176,17 +191,15 @@ export class BatchHeads {
    */
   async write(trx: Kysely<DB>, keys: KeyStore) {
     const updates: HeadWrite[] = [];
-    // Several heads are signed side by side in the thread pool, off the event loop's thread;
-    // one alone in line, where the pool would only add its latency to the transaction's.
     const moved = [...this.#heads];
-    const signatures =
-      moved.length === 1
-        ? moved.map(([orgId, { head, at }]) => keys.signHead(orgId, head.seq, head.hash, at))
-        : await Promise.all(
-            moved.map(([orgId, { head, at }]) =>
-              keys.signHeadInPool(orgId, head.seq, head.hash, at),
-            ),
-          );
+    const signatures = await keys.signHeads(
+      moved.map(([orgId, { head, at }]) => ({
+        orgId,
+        seq: head.seq,
+        hash: head.hash,
+        signedAt: at,
+      })),
+    );
     for (const [i, [orgId, { head, existed }]] of moved.entries()) {
       const signed = signatures[i]!;
       const row = {
@@ -262,14 +275,7 @@ export async function appendEvents(
       rows.push({ org_id: orgId, seq, entity: e.entity, entity_id: e.entityId, body: text, hash });
     }
     if (batch.deferEvents) batch.defer(rows);
-    else if (rows.length <= KEPT_EVENT_ROWS) await insertEvents(trx, rows);
-    // Chunked: one statement may carry only so many parameters (SQLite: 32,766).
-    else
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-        await trx
-          .insertInto('ledger_events')
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .execute();
+    else await insertEventRows(trx, rows);
     if (
       start.seq === 0 ||
       Math.floor(start.seq / CHECKPOINT_INTERVAL) !== Math.floor(seq / CHECKPOINT_INTERVAL)
