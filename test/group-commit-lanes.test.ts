@@ -212,6 +212,112 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
     },
   );
 
+  /** A third organization, the viewer its owner; `run` writes a token in it as them. */
+  const thirdOrg = async () => {
+    const orgId = newId();
+    const viewer = u.members.viewer;
+    await runCommand(
+      u.context('host'),
+      { action: 'orgs.create', input: z.unknown(), raw: undefined },
+      async (tx) => {
+        const base = { version: 1, created_at: tx.now, updated_at: tx.now };
+        const o = { id: orgId, slug: `third-${orgId.slice(-8)}`, name: 'A third org', ...base };
+        await tx.db.insertInto('orgs').values(o).execute();
+        tx.record(o.id, 'orgs', o.id, o);
+        const m = {
+          id: newId(),
+          org_id: orgId,
+          user_id: viewer.userId,
+          email: viewer.email,
+          role: 'owner',
+          ...base,
+        };
+        await tx.db.insertInto('memberships').values(m).execute();
+        tx.record(orgId, 'memberships', m.id, m);
+      },
+    );
+    const access = await resolveOrg(u.database.db, viewer.actor, orgId);
+    return {
+      orgId,
+      run: (name: string) =>
+        run(
+          u.context(viewer),
+          createTokenFor,
+          { name, scopes: ['read'], userId: viewer.userId },
+          { access },
+        ),
+    };
+  };
+
+  it.skipIf(dialect !== 'postgres')(
+    "on PostgreSQL a batch's statements that do not wait for each other go out together on its connection: begin with the first head lock, the queued commands' head locks, and the end (events, head rows, commit, the head-log transaction's lock)",
+    async () => {
+      setWriteLanes(u.database, 1);
+      const third = await thirdOrg();
+      const access = await u.access();
+      const seqs = [await u.head(), await headOf(other.orgId), await headOf(third.orgId)];
+      const watch = watchQueries();
+      try {
+        // All four reach the lane in this tick: the first opens the batch, the others join it.
+        await Promise.all([
+          run(
+            u.context(),
+            createTokenFor,
+            { name: 'together a', scopes: ['read'], userId: u.members.owner.userId },
+            { access },
+          ),
+          inOther('together b'),
+          third.run('together c'),
+          third.run('together c2'),
+        ]);
+      } finally {
+        watch.stop();
+      }
+      const sent = watch.sent;
+      const at = (re: RegExp, from = 0) => {
+        const i = sent.findIndex((q, k) => k >= from && re.test(q.text));
+        expect(i, String(re)).toBeGreaterThanOrEqual(0);
+        return i;
+      };
+      const batch = sent[at(/^begin$/)]!.client;
+      const mine = sent.filter((q) => q.client === batch);
+      const texts = mine.map((q) => q.text);
+      const lockRe = /^select "h"\."seq".* for update/;
+      // begin, and the first command's head lock sent behind it.
+      expect(texts[0]).toBe('begin');
+      expect(texts[1]).toMatch(lockRe);
+      expect(mine[1]!.behind).toBe(true);
+      // The two other organizations' heads tried at once (skip locked), the second behind the first.
+      const tries = mine.filter((q) => / skip locked$/.test(q.text));
+      expect(tries).toHaveLength(2);
+      expect(mine.indexOf(tries[1]!)).toBe(mine.indexOf(tries[0]!) + 1);
+      expect(tries[1]!.behind).toBe(true);
+      // The end in one write: events, head rows, commit, the head-log transaction's lock.
+      // (The third organization's first event went in before its second command ran.)
+      const end = texts.indexOf('commit') - 2;
+      expect(texts.slice(end, end + 4).map((t) => t.split(' ')[0])).toEqual([
+        'insert',
+        'update',
+        'commit',
+        'begin;',
+      ]);
+      expect(texts[end + 3]).toMatch(/^begin; select org_id from ledger_heads .* for update$/);
+      expect(mine.slice(end + 1, end + 4).every((q) => q.behind)).toBe(true);
+      // Then the head-log transaction's commit, after the lines were appended, on its own.
+      expect(texts.slice(end + 4)).toEqual(['commit']);
+      expect(mine.at(-1)!.behind).toBe(false);
+      expect([await u.head(), await headOf(other.orgId), await headOf(third.orgId)]).toEqual([
+        seqs[0]! + 1,
+        seqs[1]! + 1,
+        seqs[2]! + 2,
+      ]);
+      for (const orgId of [u.org.id, other.orgId, third.orgId]) {
+        const report = await verifyOrg(u.database.db, u.services.keys, orgId);
+        expect(report.problems).toEqual([]);
+      }
+    },
+  );
+
   it('a command that meets a deadlock is run again with its batch, in a fresh transaction: nobody answers an error, nothing is written twice', async () => {
     setWriteLanes(u.database, 1);
     const access = await u.access();

@@ -4,6 +4,20 @@ import pg from 'pg';
 export interface SentQuery {
   text: string;
   values: readonly unknown[] | undefined;
+  /** The client that sent it. */
+  client: pg.Client;
+  /**
+   * Whether the client had queries in flight (sent or queued, not yet answered) when this one
+   * was made: false when it starts a round trip of its own.
+   */
+  behind: boolean;
+}
+
+/** pg's queues of a client: the query being answered, the ones queued, the ones sent ahead. */
+interface ClientQueues {
+  _activeQuery?: unknown;
+  _queryQueue?: unknown[];
+  _sentQueryQueue?: unknown[];
 }
 
 /**
@@ -17,10 +31,12 @@ export function watchQueries() {
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const q = args[0] as string | { text?: string; values?: unknown[] };
+    const c = this as unknown as ClientQueues;
+    const behind = Boolean(c._activeQuery || c._queryQueue?.length || c._sentQueryQueue?.length);
     sent.push(
       typeof q === 'string'
-        ? { text: q, values: args[1] as unknown[] | undefined }
-        : { text: q.text ?? '', values: q.values },
+        ? { text: q, values: args[1] as unknown[] | undefined, client: this, behind }
+        : { text: q.text ?? '', values: q.values, client: this, behind },
     );
     const result = (query as (...a: unknown[]) => unknown).apply(this, args);
     if (result instanceof Promise)

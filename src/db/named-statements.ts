@@ -151,7 +151,8 @@ export interface PinnedConnection {
   /**
    * Writes the statements (SQL texts without parameters, or compiled queries) in this order, in
    * one write, without waiting for any answer; one promise per statement. `hold`: the write waits
-   * for the end of this turn of the event loop, so the queries the caller makes in it go along.
+   * for the next query made on `db` and goes with it (or, if none comes, for the end of this turn
+   * of the event loop).
    */
   send(statements: readonly (string | CompiledQuery)[], hold?: boolean): Promise<Rows>[];
   /**
@@ -169,6 +170,8 @@ export type PinnedDb = (pool: PostgresPool) => Kysely<DB>;
 
 function pinnedConnection(client: pg.PoolClient, makeDb: PinnedDb): PinnedConnection {
   let recording: CompiledQuery[] | null = null;
+  /** Whether a write is held (corked) for the next query made on `db`. */
+  let holding = false;
   const kept: PostgresPoolClient = {
     query: ((text: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
       if (typeof text !== 'string') return client.query(text as unknown as pg.Submittable);
@@ -176,7 +179,13 @@ function pinnedConnection(client: pg.PoolClient, makeDb: PinnedDb): PinnedConnec
         recording.push(CompiledQuery.raw(text, parameters ? [...parameters] : []));
         return Promise.resolve({ command: 'RECORDED', rowCount: 0, rows: [] });
       }
-      return sendText(client, text, parameters);
+      const sent = sendText(client, text, parameters);
+      // A held write (`send` with `hold`) goes with this query.
+      if (holding) {
+        holding = false;
+        uncork();
+      }
+      return sent;
     }) as PostgresPoolClient['query'],
     release: () => undefined,
   };
@@ -198,8 +207,15 @@ function pinnedConnection(client: pg.PoolClient, makeDb: PinnedDb): PinnedConnec
             : sendText(client, s.sql, s.parameters),
         );
       } finally {
-        if (hold) setImmediate(uncork);
-        else uncork();
+        if (!hold) uncork();
+        else {
+          holding = true;
+          setImmediate(() => {
+            if (!holding) return;
+            holding = false;
+            uncork();
+          });
+        }
       }
     },
     async record(fn) {
