@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Runtime configuration. The only place in src/ that reads process.env. */
@@ -25,6 +26,13 @@ export interface Config {
    * fsync of the head log). PostgreSQL's own durability is its server's setting.
    */
   syncWrites: boolean;
+  /**
+   * How many write transactions of organizations' commands one process keeps open at once on
+   * PostgreSQL (AIMS_WRITE_LANES, src/kernel/lanes.ts): by default the number of CPUs, at least 2
+   * and at most 8. Fewer lanes make bigger batches (fewer round trips and commits a command),
+   * more let more transactions run side by side.
+   */
+  writeLanes: number;
   logLevel: string;
   sessionTtlHours: number;
   bodyLimitBytes: number;
@@ -119,6 +127,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sync = env.AIMS_SYNC || 'normal';
   if (sync !== 'normal' && sync !== 'full')
     throw new Error(`AIMS_SYNC must be normal or full, got "${sync}"`);
+  const writeLanes = int(
+    'AIMS_WRITE_LANES',
+    env.AIMS_WRITE_LANES,
+    Math.min(8, Math.max(2, os.availableParallelism())),
+  );
+  if (writeLanes < 1 || writeLanes > 64)
+    throw new Error(`AIMS_WRITE_LANES must be between 1 and 64, got "${env.AIMS_WRITE_LANES}"`);
   const databaseReadUrl = env.AIMS_DATABASE_READ_URL || null;
   if (databaseReadUrl !== null && !/^postgres(ql)?:\/\//.test(databaseReadUrl))
     throw new Error(
@@ -133,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keysDir: env.AIMS_KEYS_DIR ? path.resolve(env.AIMS_KEYS_DIR) : path.join(dataDir, 'keys'),
     headMirror: env.AIMS_HEAD_MIRROR ? path.resolve(env.AIMS_HEAD_MIRROR) : null,
     syncWrites: sync === 'full',
+    writeLanes,
     logLevel,
     sessionTtlHours: int('AIMS_SESSION_TTL_HOURS', env.AIMS_SESSION_TTL_HOURS, 12),
     bodyLimitBytes: int('AIMS_BODY_LIMIT_BYTES', env.AIMS_BODY_LIMIT_BYTES, 1024 * 1024),

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { KeyStore } from './kernel/keys.js';
 import { recoverLedgers } from './kernel/seal.js';
+import { setWriteLanes } from './kernel/group-commit.js';
 import { sealStoredCredentials } from './kernel/credentials.js';
 import { AttemptLimiter } from './kernel/attempt-limiter.js';
 import type { Services } from './api/route.js';
@@ -26,6 +27,7 @@ export const openKeyStore = (config: Config) =>
 export async function createServices(config: Config, database?: Database): Promise<Services> {
   const db = database ?? openDatabase(config.databaseUrl, { syncFull: config.syncWrites });
   await migrateToLatest(db.db);
+  if (db.dialect === 'postgres') setWriteLanes(db, config.writeLanes);
   const keys = openKeyStore(config);
   await sealStoredCredentials(db, keys.credentials);
   await recoverLedgers(db, keys, new Date());

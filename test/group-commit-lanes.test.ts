@@ -6,6 +6,7 @@
  * answering an error.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { resolveOrg } from '../src/kernel/authorize.js';
 import { run, runBatch, runCommand } from '../src/kernel/commands.js';
 import type { Context, OrgAccess } from '../src/kernel/context.js';
 import { AppError } from '../src/kernel/errors.js';
-import { MAX_RETRIES, setWriteLanes } from '../src/kernel/group-commit.js';
+import { MAX_RETRIES, setWriteLanes, writeLaneCount } from '../src/kernel/group-commit.js';
 import { Lanes } from '../src/kernel/lanes.js';
 import { newId } from '../src/kernel/ids.js';
 import { createTokenFor } from '../src/modules/orgs/index.js';
@@ -42,6 +43,13 @@ describe('lanes', () => {
     expect(l.laneOf('a')).toBeUndefined();
     // Lane 0 is idle now: the next newcomer goes there.
     expect(l.take('e')).toBe(0);
+  });
+
+  it('AIMS_WRITE_LANES sets how many; by default the number of CPUs, at least 2 and at most 8; anything else is refused', () => {
+    expect(loadConfig({ AIMS_WRITE_LANES: '3' }).writeLanes).toBe(3);
+    expect(loadConfig({}).writeLanes).toBe(Math.min(8, Math.max(2, os.availableParallelism())));
+    for (const bad of ['0', '65', 'two', '1.5'])
+      expect(() => loadConfig({ AIMS_WRITE_LANES: bad })).toThrow(/AIMS_WRITE_LANES must be/);
   });
 });
 
@@ -209,6 +217,16 @@ describe.each(DIALECTS)('lanes and retries on %s', (dialect) => {
         'again a2',
       ]);
       await verifyBoth();
+    },
+  );
+
+  it.skipIf(dialect !== 'postgres')(
+    'the server takes its number of lanes from its configuration',
+    async () => {
+      await createServices({ ...u.services.config, writeLanes: 3 }, u.database);
+      expect(writeLaneCount(u.database)).toBe(3);
+      await createServices({ ...u.services.config, writeLanes: 1 }, u.database);
+      expect(writeLaneCount(u.database)).toBe(1);
     },
   );
 

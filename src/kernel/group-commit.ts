@@ -64,6 +64,9 @@ export function setWriteLanes(database: Database, count: number) {
   lanes.set(database, new Lanes(count));
 }
 
+/** How many lanes the organizations' commands share on this database. */
+export const writeLaneCount = (database: Database) => lanesOf(database).count;
+
 function lanesOf(database: Database) {
   let l = lanes.get(database);
   if (!l) lanes.set(database, (l = new Lanes()));

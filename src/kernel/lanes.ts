@@ -7,7 +7,10 @@
  * head row lock; once it has none, its next command goes to the lane with the fewest commands.
  */
 
-/** How many transactions of organizations' commands one process keeps open at most. */
+/**
+ * How many transactions of organizations' commands one process keeps open at most, unless the
+ * server sets it (AIMS_WRITE_LANES, src/config.ts).
+ */
 export const LANES = 4;
 
 interface Assigned {
