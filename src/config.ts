@@ -1,5 +1,5 @@
-import os from 'node:os';
 import path from 'node:path';
+import { LANES } from './kernel/lanes.js';
 
 /** Runtime configuration. The only place in src/ that reads process.env. */
 export interface Config {
@@ -127,11 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sync = env.AIMS_SYNC || 'normal';
   if (sync !== 'normal' && sync !== 'full')
     throw new Error(`AIMS_SYNC must be normal or full, got "${sync}"`);
-  const writeLanes = int(
-    'AIMS_WRITE_LANES',
-    env.AIMS_WRITE_LANES,
-    Math.min(8, Math.max(2, os.availableParallelism())),
-  );
+  const writeLanes = int('AIMS_WRITE_LANES', env.AIMS_WRITE_LANES, LANES);
   if (writeLanes < 1 || writeLanes > 64)
     throw new Error(`AIMS_WRITE_LANES must be between 1 and 64, got "${env.AIMS_WRITE_LANES}"`);
   const databaseReadUrl = env.AIMS_DATABASE_READ_URL || null;

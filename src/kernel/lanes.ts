@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 /**
  * Write lanes on PostgreSQL (src/kernel/group-commit.ts). The commands of all organizations are
  * spread over a few group-commit queues, so that commands of different organizations share a
@@ -9,9 +11,10 @@
 
 /**
  * How many transactions of organizations' commands one process keeps open at most, unless the
- * server sets it (AIMS_WRITE_LANES, src/config.ts).
+ * server is told otherwise (AIMS_WRITE_LANES, src/config.ts): the number of CPUs, at least 2 and
+ * at most 8.
  */
-export const LANES = 4;
+export const LANES = Math.min(8, Math.max(2, os.availableParallelism()));
 
 interface Assigned {
   lane: number;
